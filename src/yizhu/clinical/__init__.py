@@ -1,0 +1,1 @@
+"""Task engines: one per clinical task, each ``run(ctx) -> Result``."""

@@ -1,0 +1,99 @@
+"""Configuration: read once at start-up, validated, passed down.
+
+Sources, later ones winning: defaults, ``yizhu.toml`` (working directory or ``$YIZHU_CONFIG``),
+environment variables prefixed ``YIZHU_``. This is the only module that reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yizhu.errors import ConfigError
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "dev-secret-not-for-production"}
+
+
+class Settings(BaseSettings):
+    """Every setting yizhu has, with a sensible embedded default."""
+
+    model_config = SettingsConfigDict(env_prefix="YIZHU_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is a SQLite file under data_dir"
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 5 * 1024 * 1024
+    secret_key: str = "dev-secret-not-for-production"
+    # Raw sections of yizhu.toml that other packages validate themselves (e.g. [models], [routes]).
+    extra_sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: explicit, or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'yizhu.db').as_posix()}"
+
+    def check_production(self) -> None:
+        """Refuse placeholder secrets outside development."""
+        if self.env == "production" and self.secret_key in PLACEHOLDER_SECRETS:
+            raise ConfigError(
+                "YIZHU_SECRET_KEY is a placeholder; set a long random value before running with "
+                "YIZHU_ENV=production (e.g. `python -c 'import secrets;print(secrets.token_hex(32))'`)."
+            )
+
+
+def config_path() -> Path | None:
+    """The yizhu.toml in force, if any."""
+    explicit = os.environ.get("YIZHU_CONFIG")
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ConfigError(f"YIZHU_CONFIG points at {p}, which is not a file; fix the path or unset it.")
+        return p
+    p = Path("yizhu.toml")
+    return p if p.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings from yizhu.toml, the environment and explicit overrides."""
+    file_values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    path = config_path()
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file.") from exc
+        for key, value in raw.items():
+            if isinstance(value, dict):
+                extra[key] = value
+            else:
+                file_values[key] = value
+    env_keys = {k[len("YIZHU_"):].lower() for k in os.environ if k.startswith("YIZHU_")}
+    init = {k: v for k, v in file_values.items() if k not in env_keys}
+    init.update(overrides)
+    try:
+        settings = Settings(**init)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise ConfigError(f"setting '{loc}': {err['msg']}; fix it in yizhu.toml or YIZHU_{loc.upper()}.") from exc
+    settings.extra_sections = extra
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

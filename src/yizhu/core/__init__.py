@@ -1,0 +1,41 @@
+"""Domain types shared by every package. Imports nothing else of yizhu."""
+
+from yizhu.core.models import (
+    AllergyIntolerance,
+    Citation,
+    ClinicalContext,
+    ClinicalDocument,
+    Diagnosis,
+    Encounter,
+    EncounterClass,
+    Finding,
+    LabResult,
+    MedicationOrder,
+    Order,
+    Patient,
+    Provenance,
+    Result,
+    Section,
+    Severity,
+    Span,
+)
+
+__all__ = [
+    "AllergyIntolerance",
+    "Citation",
+    "ClinicalContext",
+    "ClinicalDocument",
+    "Diagnosis",
+    "Encounter",
+    "EncounterClass",
+    "Finding",
+    "LabResult",
+    "MedicationOrder",
+    "Order",
+    "Patient",
+    "Provenance",
+    "Result",
+    "Section",
+    "Severity",
+    "Span",
+]

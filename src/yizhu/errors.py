@@ -1,0 +1,89 @@
+"""The one error hierarchy of yizhu.
+
+    YizhuError
+    ├── ConfigError          the user can fix it (bad setting, missing file, unknown name)
+    ├── InputError           bad input from a caller: unreadable file, invalid document, bad FHIR
+    │   └── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    ├── NotFoundError        a requested record does not exist
+    ├── AuthError            missing or invalid credentials
+    │   └── PermissionDenied valid credentials, wrong role
+    ├── StoreError           the database failed
+    │   └── AuditIntegrityError  the audit chain does not verify
+    └── TaskError            a task engine failed at run time
+
+Foreign exceptions are mapped at the boundary (``raise InputError(...) from exc``); the API turns
+these into ``application/problem+json`` and the CLI into one line on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class YizhuError(Exception):
+    """Base of every error yizhu raises on purpose."""
+
+    #: HTTP status the API uses for this error.
+    status: int = 500
+    #: Short title for problem+json.
+    title: str = "Internal error"
+
+
+class ConfigError(YizhuError):
+    """A configuration problem the user can fix; the message says how."""
+
+    status = 500
+    title = "Configuration error"
+
+
+class InputError(YizhuError):
+    """The caller sent something we cannot use."""
+
+    status = 422
+    title = "Invalid input"
+
+
+class FHIRError(InputError):
+    """A FHIR resource failed validation; the message names the resource and field."""
+
+    title = "Invalid FHIR resource"
+
+
+class NotFoundError(YizhuError):
+    """A requested record does not exist."""
+
+    status = 404
+    title = "Not found"
+
+
+class AuthError(YizhuError):
+    """Missing or invalid credentials."""
+
+    status = 401
+    title = "Unauthorized"
+
+
+class PermissionDenied(AuthError):
+    """Valid credentials that lack the required role."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class StoreError(YizhuError):
+    """The database failed."""
+
+    status = 503
+    title = "Storage error"
+
+
+class AuditIntegrityError(StoreError):
+    """The hash chain of the audit log does not verify."""
+
+    status = 500
+    title = "Audit log integrity failure"
+
+
+class TaskError(YizhuError):
+    """A task engine failed while running."""
+
+    status = 500
+    title = "Task failed"
