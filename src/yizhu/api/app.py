@@ -1,0 +1,88 @@
+"""The FastAPI app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from yizhu import __version__
+from yizhu.api import errors
+from yizhu.api.errors import problem
+from yizhu.api.routes import records, tasks
+from yizhu.config import Settings, get_settings
+
+
+class BodySizeLimit:
+    """Reject request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._reject(scope, receive, send)
+                return
+        seen = 0
+        too_big = False
+
+        async def limited() -> Message:
+            nonlocal seen, too_big
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_big = True
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        resp = problem(413, "Request body too large", f"the limit is {self.max_bytes} bytes")
+        await resp(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; the store is initialised (migrated) if no engine is given."""
+    settings = settings or get_settings()
+    if engine is None:
+        from yizhu.store.db import init_db
+
+        engine = init_db(settings.resolved_database_url)
+    app = FastAPI(
+        title="yizhu 医助 API",
+        version=__version__,
+        description="Clinical AI copilot: records, tasks, audit. Authenticate with the X-API-Key header.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    errors.install(app)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        """Liveness and version; no authentication."""
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(records.router)
+    app.include_router(tasks.router)
+    try:
+        from yizhu.web.pages import router as pages_router
+    except ImportError:  # pragma: no cover - the page package ships with the app
+        pages_router = None
+    if pages_router is not None:
+        app.include_router(pages_router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

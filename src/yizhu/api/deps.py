@@ -1,0 +1,82 @@
+"""FastAPI dependencies as ``Annotated`` aliases: settings, engine, the authenticated principal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+
+from yizhu.config import Settings
+from yizhu.errors import AuthError, PermissionDenied
+from yizhu.store import repo
+
+ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
+#: roles that may read clinical records
+READERS = ("admin", "clinician", "pharmacist", "qc_officer")
+#: roles that may write clinical records
+WRITERS = ("admin", "clinician")
+COOKIE = "yizhu_key"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's name and role."""
+
+    name: str
+    role: str
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def _key_from(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.cookies.get(COOKIE)
+
+
+def get_principal(request: Request, engine: EngineDep) -> Principal:
+    """Authenticate by ``X-API-Key``, ``Authorization: Bearer`` or the page login cookie."""
+    key = _key_from(request)
+    if not key:
+        raise AuthError("missing API key: send it as the X-API-Key header (create one with `yizhu keys create`)")
+    found = repo.authenticate_api_key(engine, key)
+    if found is None:
+        raise AuthError("invalid or revoked API key")
+    name, role = found
+    return Principal(name=name, role=role)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: str):
+    """A dependency that admits only the given roles (admin always)."""
+
+    def _check(principal: PrincipalDep) -> Principal:
+        if principal.role != "admin" and principal.role not in roles:
+            raise PermissionDenied(f"role '{principal.role}' may not do this; needs one of: {', '.join(roles)}")
+        return principal
+
+    return Depends(_check)
+
+
+Reader = Annotated[Principal, require(*READERS)]
+Writer = Annotated[Principal, require(*WRITERS)]
+Admin = Annotated[Principal, require("admin")]
+AuditReader = Annotated[Principal, require("admin", "qc_officer")]

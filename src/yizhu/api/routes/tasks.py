@@ -1,0 +1,106 @@
+"""Tasks, task runs (the audit log) and clinician feedback."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from yizhu.api.deps import AuditReader, EngineDep, Reader
+from yizhu.api.services import context_from_payload, run_task
+from yizhu.clinical.registry import get_task, list_tasks
+from yizhu.core import ClinicalContext
+from yizhu.errors import InputError
+from yizhu.store import audit, repo
+
+router = APIRouter(prefix="/v1", tags=["tasks"])
+
+
+class TaskInfo(BaseModel):
+    name: str
+    version: str
+    description: str
+
+
+class TaskRunIn(BaseModel):
+    """Input of a task run: a context, a stored encounter, a FHIR Bundle or a note."""
+
+    model_config = ConfigDict(extra="forbid")
+    context: ClinicalContext | None = None
+    encounter_id: str | None = None
+    bundle: dict[str, Any] | None = None
+    note: str | None = None
+
+
+class FeedbackIn(BaseModel):
+    """A clinician's decision on a task's output."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["accept", "edit", "reject"]
+    edited_text: str | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/tasks", response_model=list[TaskInfo])
+def tasks(_: Reader) -> list[TaskInfo]:
+    return [
+        TaskInfo(name=t.name, version=t.version, description=(type(t).__doc__ or "").strip().split("\n")[0])
+        for t in list_tasks()
+    ]
+
+
+@router.post("/tasks/{name}/run")
+def run(name: str, body: TaskRunIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
+    """Run a task; the run is appended to the audit log and its id returned."""
+    get_task(name)
+    given = [x for x in (body.context, body.encounter_id, body.bundle, body.note) if x is not None]
+    if len(given) != 1:
+        raise InputError("give exactly one of: context, encounter_id, bundle, note")
+    if body.context is not None:
+        ctx = body.context
+    elif body.encounter_id is not None:
+        ctx = repo.load_context(engine, body.encounter_id)
+    elif body.bundle is not None:
+        ctx = context_from_payload(json.dumps(body.bundle, ensure_ascii=False))
+    else:
+        ctx = context_from_payload(body.note or "")
+    result, run_id = run_task(engine, name, ctx, actor=principal.name, encounter_id=body.encounter_id)
+    return {"run_id": run_id, **result.model_dump(mode="json")}
+
+
+@router.get("/task-runs")
+def task_runs(
+    engine: EngineDep,
+    _: AuditReader,
+    encounter_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """Audited task runs, newest first."""
+    return [r.model_dump(mode="json") if hasattr(r, "model_dump") else r
+            for r in audit.list_runs(engine, encounter_id=encounter_id, limit=limit)]
+
+
+@router.get("/task-runs/{run_id}")
+def task_run(run_id: int, engine: EngineDep, _: Reader) -> dict[str, Any]:
+    r = audit.get_run(engine, run_id)
+    return r.model_dump(mode="json") if hasattr(r, "model_dump") else r
+
+
+@router.post("/task-runs/{run_id}/feedback", status_code=201)
+def feedback(run_id: int, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
+    """Record accept / edit / reject of a run's output by the calling clinician."""
+    audit.get_run(engine, run_id)
+    fid = repo.record_feedback(
+        engine, run_id=run_id, actor=principal.name, decision=body.decision,
+        edited_text=body.edited_text, reason=body.reason,
+    )
+    return {"id": fid, "run_id": run_id, "decision": body.decision}
+
+
+@router.get("/audit/verify")
+def verify(engine: EngineDep, _: AuditReader) -> dict[str, Any]:
+    """Verify the audit hash chain."""
+    report = audit.verify_chain(engine)
+    return {"ok": report.ok, "rows": report.rows, "problems": report.problems}

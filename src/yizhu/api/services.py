@@ -1,0 +1,197 @@
+"""Application services shared by the API and the CLI: build contexts, run tasks with audit, load data.
+
+Both front doors call these, so a task run from the CLI is audited exactly like one from the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from yizhu.clinical.registry import get_task
+from yizhu.config import Settings
+from yizhu.core import ClinicalContext, ClinicalDocument, Encounter, EncounterClass, Patient, Result
+from yizhu.core.models import Sex
+from yizhu.core.parsing import parse_document
+from yizhu.errors import InputError
+from yizhu.store import audit, repo
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    v = value.strip().replace("/", "-").replace("年", "-").replace("月", "-").replace("日", " ").replace("时", ":")
+    v = v.replace("分", "").strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(v, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _age(value: str | None) -> float | None:
+    if not value:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit() or ch == ".")
+    try:
+        years = float(digits)
+    except ValueError:
+        return None
+    if "月" in value and "岁" not in value:
+        return round(years / 12, 2)
+    if "天" in value and "岁" not in value:
+        return round(years / 365.25, 3)
+    return years
+
+
+def context_from_note(doc: ClinicalDocument) -> ClinicalContext:
+    """A context for one parsed note, with patient and encounter taken from its header fields."""
+    h = doc.header
+    number = h.get("住院号") or h.get("门诊号") or h.get("病案号") or h.get("ID号")
+    name = h.get("姓名")
+    pid = "pat-" + _short_hash(name or "", h.get("性别", ""), number or doc.text[:200])
+    eid = "enc-" + _short_hash(pid, number or "", h.get("入院日期") or h.get("就诊日期") or "")
+    sex = {"男": Sex.male, "女": Sex.female}.get(h.get("性别", "").strip(), Sex.unknown)
+    klass = EncounterClass.outpatient if doc.doc_type == "门诊病历" or "门诊号" in h else EncounterClass.inpatient
+    patient = Patient(
+        id=pid, name=name, sex=sex, age_years=_age(h.get("年龄")), mrn=number, synthetic=doc.synthetic
+    )
+    encounter = Encounter(
+        id=eid,
+        patient_id=pid,
+        encounter_class=klass,
+        department=h.get("科别") or h.get("科室"),
+        admitted_at=_parse_dt(h.get("入院日期") or h.get("入院时间") or h.get("就诊日期") or h.get("就诊时间")),
+        discharged_at=_parse_dt(h.get("出院日期") or h.get("出院时间")),
+        bed=h.get("床号"),
+    )
+    recorded = _parse_dt(h.get("记录日期") or h.get("记录时间")) or encounter.admitted_at
+    doc_id = doc.id or "doc-" + _short_hash(eid, doc.doc_type, doc.text)
+    doc = doc.model_copy(update={"id": doc_id, "patient_id": pid, "encounter_id": eid, "recorded_at": recorded})
+    return ClinicalContext(patient=patient, encounter=encounter, documents=[doc])
+
+
+def contexts_from_payload(text: str) -> list[ClinicalContext]:
+    """Contexts from a FHIR Bundle, a ClinicalContext JSON, or a printed note."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+            from yizhu.interop.fhir import bundle_to_contexts
+
+            return bundle_to_contexts(data)
+        if isinstance(data, dict) and "resourceType" in data:
+            raise InputError(f"expected a FHIR Bundle, got a {data['resourceType']}; wrap resources in a Bundle")
+        try:
+            return [ClinicalContext.model_validate(data)]
+        except Exception as exc:
+            raise InputError(f"JSON is neither a FHIR Bundle nor a ClinicalContext: {exc}") from exc
+    if not text.strip():
+        raise InputError("empty input: expected a note or a FHIR Bundle")
+    return [context_from_note(parse_document(text))]
+
+
+def context_from_payload(text: str) -> ClinicalContext:
+    """Exactly one context (merging documents when a bundle holds several encounters of one patient)."""
+    contexts = contexts_from_payload(text)
+    if len(contexts) == 1:
+        return contexts[0]
+    first = contexts[0]
+    return first.model_copy(update={"documents": [d for c in contexts for d in c.documents]})
+
+
+def _with_sections(ctx: ClinicalContext) -> ClinicalContext:
+    docs = []
+    for d in ctx.documents:
+        if d.text and not d.sections:
+            parsed = parse_document(d.text, doc_id=d.id)
+            d = d.model_copy(update={"sections": parsed.sections, "header": d.header or parsed.header})
+        docs.append(d)
+    return ctx.model_copy(update={"documents": docs})
+
+
+def run_task(
+    engine: Engine, name: str, ctx: ClinicalContext, *, actor: str, encounter_id: str | None = None
+) -> tuple[Result, int]:
+    """Run a registered task and append it to the audit log; returns (result, audit run id)."""
+    task = get_task(name)
+    ctx = _with_sections(ctx)
+    t0 = time.perf_counter()
+    result = task.run(ctx)
+    duration_ms = (time.perf_counter() - t0) * 1000
+    run_id = audit.record_run(
+        engine,
+        task=task.name,
+        task_version=task.version,
+        input_obj=ctx.model_dump(mode="json"),
+        output_obj=result.model_dump(mode="json"),
+        actor=actor,
+        duration_ms=duration_ms,
+        model=result.model,
+        prompt_version=result.prompt_version,
+        encounter_id=encounter_id or (ctx.encounter.id if ctx.encounter else None),
+        document_id=ctx.documents[0].id if len(ctx.documents) == 1 else None,
+    )
+    return result, run_id
+
+
+def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
+    """Store what a payload holds and run ``document.structure`` on it; returns a summary."""
+    contexts = [_with_sections(c) for c in contexts_from_payload(text)]
+    findings: list[str] = []
+    patients: list[str] = []
+    n_docs = 0
+    for ctx in contexts:
+        repo.save_context(engine, ctx)
+        if ctx.patient and ctx.patient.id not in patients:
+            patients.append(ctx.patient.id)
+        n_docs += len(ctx.documents)
+        if ctx.documents:
+            result, _ = run_task(engine, "document.structure", ctx, actor=actor)
+            findings.extend(f.message for f in result.findings)
+    return {
+        "patients": patients,
+        "encounters": sum(1 for c in contexts if c.encounter),
+        "documents": n_docs,
+        "findings": findings,
+    }
+
+
+def load_demo(engine: Engine, *, seed: int = 20261123) -> int:
+    """Load the synthetic demo hospital and run the structure check on every encounter."""
+    from yizhu.demo import generate_hospital
+
+    hospital = generate_hospital(seed=seed)
+    for ctx in hospital.contexts:
+        ctx = _with_sections(ctx)
+        repo.save_context(engine, ctx)
+        if ctx.documents:
+            run_task(engine, "document.structure", ctx, actor="demo-loader")
+    return len(hospital.contexts)
+
+
+def ensure_demo_key(engine: Engine, settings: Settings) -> str:
+    """The demo admin key, kept in ``var/demo-api-key.txt`` for development only; made if absent."""
+    path = Path(settings.data_dir) / "demo-api-key.txt"
+    if path.is_file():
+        key = path.read_text(encoding="utf-8").strip()
+        if repo.authenticate_api_key(engine, key) is not None:
+            return key
+    key = repo.create_api_key(engine, role="admin", name="demo")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,297 @@
+"""The ``yizhu`` command: set-up, service, import, parsing, audit and keys.
+
+Every command has ``--help`` with an example. Bad input prints one line on stderr and exits with
+code 2; tracebacks only with ``yizhu --debug …``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from yizhu import __version__
+from yizhu.cli.common import OutputFormat, console, err_console, fail, print_json, read_text
+from yizhu.errors import AuditIntegrityError, YizhuError
+
+app = typer.Typer(
+    name="yizhu",
+    help="yizhu (医助): the hospital's own clinical AI copilot.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+doc_app = typer.Typer(help="Clinical documents: parse printed notes.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log of every task run.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (stored hashed) with roles.", no_args_is_help=True)
+task_app = typer.Typer(help="Clinical tasks: list and run.", no_args_is_help=True)
+app.add_typer(doc_app, name="doc")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
+app.add_typer(task_app, name="task")
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
+    if version:
+        console.print(f"yizhu {__version__}")
+        raise typer.Exit(0)
+
+
+def _engine():
+    from yizhu.config import get_settings
+    from yizhu.store.db import init_db
+
+    return init_db(get_settings().resolved_database_url)
+
+
+# ── set-up and service ────────────────────────────────────────────────────────────────────
+
+
+@app.command()
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="Also load the synthetic demo hospital.")] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the demo hospital (same seed, same hospital).")] = 20261123,
+) -> None:
+    """Create the database (or upgrade it) and optionally load the demo hospital.
+
+    Example: yizhu init --demo
+    """
+    from yizhu.api.services import ensure_demo_key, load_demo
+    from yizhu.config import get_settings
+
+    settings = get_settings()
+    engine = _engine()
+    console.print(f"database ready: {settings.resolved_database_url}")
+    if demo:
+        n = load_demo(engine, seed=seed)
+        console.print(f"demo hospital: {n} encounters (合成数据 / synthetic)")
+        key = ensure_demo_key(engine, settings)
+        console.print(f"demo API key (admin): {key}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default from settings: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Initialise the demo hospital first if absent.")] = False,
+) -> None:
+    """Start the HTTP service (API, CDS Hooks and pages).
+
+    Example: yizhu serve --port 8000
+    """
+    import uvicorn
+
+    from yizhu.api.app import create_app
+    from yizhu.api.services import ensure_demo_key, load_demo
+    from yizhu.config import get_settings
+    from yizhu.store import repo
+
+    settings = get_settings()
+    settings.check_production()
+    engine = _engine()
+    key = None
+    if demo:
+        if repo.count_patients(engine) == 0:
+            console.print("loading the demo hospital (合成数据 / synthetic)…")
+            load_demo(engine)
+        key = ensure_demo_key(engine, settings)
+    h, p = host or settings.host, port or settings.port
+    console.print(f"yizhu is serving at [bold]http://{h}:{p}/[/bold]  (API docs: http://{h}:{p}/docs)")
+    if key:
+        console.print(f"demo API key (admin): [bold]{key}[/bold]   e.g. curl -H 'X-API-Key: {key}' http://{h}:{p}/v1/patients")
+    uvicorn.run(create_app(settings, engine=engine), host=h, port=p, log_level="info")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A FHIR R4 Bundle (.json) or a note as text (.txt); - for stdin.")],
+) -> None:
+    """Import a FHIR Bundle or a printed note into the store, and check its structure.
+
+    Example: yizhu import admission.json
+    """
+    from yizhu.api.services import import_payload
+
+    text = read_text(file)
+    summary = import_payload(_engine(), text, actor="cli")
+    console.print(
+        f"imported {summary['encounters']} encounter(s), {summary['documents']} document(s) "
+        f"for patient(s) {', '.join(summary['patients'])}"
+    )
+    for f in summary["findings"]:
+        console.print(f"  [yellow]{f}[/yellow]")
+
+
+# ── documents ────────────────────────────────────────────────────────────────────────────
+
+
+@doc_app.command("parse")
+def doc_parse(
+    file: Annotated[str, typer.Argument(help="A note as UTF-8 text; - for stdin.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
+) -> None:
+    """Parse a printed Chinese note into type, header fields and sections with offsets.
+
+    Example: yizhu doc parse note.txt --format json
+    """
+    from yizhu.core.parsing import parse_document
+
+    text = read_text(file)
+    doc = parse_document(text)
+    if fmt is OutputFormat.json:
+        print_json(
+            {
+                "doc_type": doc.doc_type,
+                "header": doc.header,
+                "sections": [{"name": s.name, "start": s.start, "end": s.end, "text": s.text} for s in doc.sections],
+            }
+        )
+        return
+    from rich.table import Table
+
+    console.print(f"[bold]{doc.doc_type}[/bold]" + (f"  ({doc.title})" if doc.title else ""))
+    for k, v in doc.header.items():
+        console.print(f"  {k}：{v}", highlight=False)
+    table = Table("section", "heading", "span", "text")
+    for s in doc.sections:
+        name = s.name if s.known else f"{s.name} (未识别)"
+        table.add_row(name, s.heading, f"{s.start}-{s.end}", s.text[:60].replace("\n", " "))
+    console.print(table)
+
+
+# ── tasks ────────────────────────────────────────────────────────────────────────────────
+
+
+@task_app.command("list")
+def task_list() -> None:
+    """List registered tasks.
+
+    Example: yizhu task list
+    """
+    from yizhu.clinical.registry import list_tasks
+
+    for t in list_tasks():
+        console.print(f"{t.name}  v{t.version}  {(type(t).__doc__ or '').strip().splitlines()[0]}")
+
+
+@task_app.command("run")
+def task_run(
+    name: Annotated[str, typer.Argument(help="Task name, e.g. document.structure.")],
+    file: Annotated[str, typer.Argument(help="A note (.txt) or FHIR Bundle (.json); - for stdin.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
+) -> None:
+    """Run a task on a note or bundle, record it in the audit log and print the result.
+
+    Example: yizhu task run document.structure note.txt --format json
+    """
+    from yizhu.api.services import context_from_payload, run_task
+
+    ctx = context_from_payload(read_text(file))
+    result, run_id = run_task(_engine(), name, ctx, actor="cli")
+    if fmt is OutputFormat.json:
+        print_json({"run_id": run_id, **result.model_dump(mode="json")})
+        return
+    console.print(f"{result.task} v{result.task_version}  (audit run {run_id})")
+    if not result.findings:
+        console.print("[green]no findings[/green]")
+    for f in result.findings:
+        console.print(f"  [{f.severity}] {f.message}  — {f.rule_id}; {f.source}", highlight=False)
+
+
+# ── audit ────────────────────────────────────────────────────────────────────────────────
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Verify the audit hash chain; exit 1 if any row was edited, deleted or reordered.
+
+    Example: yizhu audit verify
+    """
+    from yizhu.store.audit import verify_chain
+
+    report = verify_chain(_engine())
+    if report.ok:
+        console.print(f"[green]audit log intact[/green]: {report.rows} rows verified")
+        return
+    for p in report.problems:
+        err_console.print(f"[red]{p}[/red]", highlight=False)
+    raise AuditIntegrityError(f"audit log FAILED verification: {len(report.problems)} problem(s) in {report.rows} rows")
+
+
+# ── keys ─────────────────────────────────────────────────────────────────────────────────
+
+ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")],
+    name: Annotated[str, typer.Option("--name", help="Who or what uses the key.")] = "",
+) -> None:
+    """Create an API key; it is shown once and stored only as a hash.
+
+    Example: yizhu keys create --role clinician --name "EMR 心内科"
+    """
+    from yizhu.store import repo
+
+    if role not in ROLES:
+        fail(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
+    key = repo.create_api_key(_engine(), role=role, name=name or role)
+    console.print(f"{key}")
+    err_console.print(f"created {role} key '{name or role}'; store it now, it is not shown again.")
+
+
+def _mount_optional() -> None:
+    """Mount sub-commands that live with their packages."""
+    try:
+        from yizhu.knowledge.cli import app as kb_app
+    except ImportError:  # pragma: no cover - packages are all in one distribution
+        return
+    app.add_typer(kb_app, name="kb")
+
+
+_mount_optional()
+
+
+def main() -> None:
+    """Entry point: run the app, mapping our errors to one line and an exit code."""
+    try:
+        rv = app(standalone_mode=False)
+        if isinstance(rv, int):
+            sys.exit(rv)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except YizhuError as exc:
+        if _state["debug"]:
+            raise
+        code = 1 if isinstance(exc, AuditIntegrityError) else 2
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(code)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        err_console.print(f"[red]error:[/red] {type(exc).__name__}: {exc} (run with --debug for details)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Schemas of the knowledge packs: one pydantic v2 model per pack kind, all strict.
+
+A *pack* is a versioned data file under ``src/yizhu/knowledge/packs/``:
+
+* JSONL (preferred, fastest to load): the first line is ``{"_meta": {...PackMeta...}}``, every
+  following non-blank line is one item object.
+* YAML: a top-level mapping ``{"_meta": {...}, "items": [...]}``.
+
+File names start with the plural stem of their kind (``PACK_FILE_STEMS``), e.g. ``diagnoses.jsonl``,
+``drugs.jsonl``, ``drugs_tcm.yaml``; several files of one kind are merged. ``_meta.kind`` must agree
+with the file name. Every item carries ``id`` (prefixed by its kind, ``ID_PREFIXES``), a Chinese
+primary ``name``, ``synonyms``, ``name_en`` where a standard English name exists, and ``source``
+(the classification, guideline, label or regulation, with year) so that every fact yizhu shows can
+be cited. Models forbid unknown keys so a typo in a pack fails loudly instead of being ignored.
+
+Helpers writing the drug, interaction and guideline packs may add fields to ``DrugItem``,
+``InteractionItem`` and ``GuidelineCard``; the base fields and the other kinds are shared contracts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from yizhu.errors import ConfigError
+
+PackKind = Literal["diagnosis", "symptom", "lab", "department", "drug", "interaction", "guideline"]
+
+#: Every pack kind, in display order.
+PACK_KINDS: tuple[PackKind, ...] = (
+    "diagnosis",
+    "symptom",
+    "lab",
+    "department",
+    "drug",
+    "interaction",
+    "guideline",
+)
+
+#: A pack file of a kind is named ``<stem>.jsonl`` / ``<stem>_<part>.yaml`` etc.
+PACK_FILE_STEMS: dict[PackKind, str] = {
+    "diagnosis": "diagnoses",
+    "symptom": "symptoms",
+    "lab": "labs",
+    "department": "departments",
+    "drug": "drugs",
+    "interaction": "interactions",
+    "guideline": "guidelines",
+}
+
+#: Item ids are globally unique because each kind has its own prefix (used in Citation.id).
+ID_PREFIXES: dict[PackKind, str] = {
+    "diagnosis": "icd10:",
+    "symptom": "sym:",
+    "lab": "lab:",
+    "department": "dept:",
+    "drug": "drug:",
+    "interaction": "ddi:",
+    "guideline": "gl:",
+}
+
+_ID_BODY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+\-/]*$")
+ICD10_CODE = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?(\+[A-Z]\d{2}(\.\d{1,3})?\*)?$")
+LOINC_CODE = re.compile(r"^\d{1,7}-\d$")
+ATC_CODE = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class PackMeta(_Strict):
+    """The header of a pack file: what it is, which version, where it comes from."""
+
+    kind: PackKind
+    name: NonEmpty = Field(description="human name of the pack, e.g. 'ICD-10 diagnoses (curated)'")
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")] = Field(description="semver of the data")
+    description: NonEmpty
+    source: str | None = Field(default=None, description="default source text for the pack as a whole")
+    license: str | None = None
+    updated: str | None = Field(default=None, description="ISO date of the last curation")
+
+
+class KnowledgeItem(_Strict):
+    """Fields every knowledge item has, whatever its kind."""
+
+    kind: PackKind
+    id: NonEmpty
+    name: NonEmpty = Field(description="Chinese primary (standard) name")
+    synonyms: list[NonEmpty] = Field(
+        default_factory=list, description="abbreviations, colloquial forms, English abbreviations"
+    )
+    name_en: str | None = Field(default=None, description="standard English name where one exists")
+    source: NonEmpty = Field(description="classification / guideline / label / regulation, with year")
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _id_has_kind_prefix(self) -> KnowledgeItem:
+        prefix = ID_PREFIXES[self.kind]
+        if not self.id.startswith(prefix) or not _ID_BODY.match(self.id[len(prefix):]):
+            raise ValueError(
+                f"id '{self.id}' must be '{prefix}<code>' (letters, digits, . _ + - / after the prefix)"
+            )
+        if self.name in self.synonyms:
+            raise ValueError(f"synonym '{self.name}' repeats the primary name; remove it from synonyms")
+        if len(set(self.synonyms)) != len(self.synonyms):
+            raise ValueError("synonyms contain duplicates; list each once")
+        return self
+
+    def terms(self) -> list[str]:
+        """The primary name, English name and synonyms: every string that should find this item."""
+        out = [self.name, *self.synonyms]
+        if self.name_en:
+            out.append(self.name_en)
+        return out
+
+
+# ---- diagnoses
+
+IcdChapter = Literal[
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
+    "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII",
+]  # fmt: skip
+
+
+class DiagnosisItem(KnowledgeItem):
+    """An ICD-10 diagnosis (subcategory or national extension code) with its usual department."""
+
+    kind: Literal["diagnosis"] = "diagnosis"
+    code: NonEmpty = Field(description="ICD-10 code as in the source table, e.g. E11.900 or I63.9")
+    chapter: IcdChapter
+    category: str | None = Field(default=None, description="3-character category name, e.g. E11 2型糖尿病")
+    departments: list[NonEmpty] = Field(default_factory=list, description="dept: ids, usual first")
+    chronic: bool | None = Field(default=None, description="a long-term condition followed in clinic")
+    notifiable: str | None = Field(
+        default=None, description="法定传染病 class (甲类/乙类/丙类) where the condition is notifiable"
+    )
+
+    @field_validator("code")
+    @classmethod
+    def _icd(cls, v: str) -> str:
+        if not ICD10_CODE.match(v):
+            raise ValueError(f"'{v}' is not an ICD-10 code like E11.9, E11.900 or A01.003+G01*")
+        return v
+
+
+# ---- symptoms
+
+BodySystem = Literal[
+    "general", "neurological", "psychiatric", "eye", "ent", "oral", "respiratory", "cardiovascular",
+    "digestive", "urinary", "reproductive", "obstetric", "breast", "musculoskeletal", "skin",
+    "endocrine", "hematologic", "pediatric",
+]  # fmt: skip
+
+#: Chinese labels of the body systems, for display.
+BODY_SYSTEM_LABELS: dict[str, str] = {
+    "general": "全身", "neurological": "神经系统", "psychiatric": "精神心理", "eye": "眼",
+    "ent": "耳鼻咽喉", "oral": "口腔", "respiratory": "呼吸系统", "cardiovascular": "循环系统",
+    "digestive": "消化系统", "urinary": "泌尿系统", "reproductive": "生殖系统", "obstetric": "妊娠相关",
+    "breast": "乳腺", "musculoskeletal": "运动系统", "skin": "皮肤", "endocrine": "内分泌代谢",
+    "hematologic": "血液淋巴", "pediatric": "儿童特有",
+}  # fmt: skip
+
+
+class SymptomItem(KnowledgeItem):
+    """A symptom (what the patient reports) or sign (what the examiner finds), for triage and NER."""
+
+    kind: Literal["symptom"] = "symptom"
+    type: Literal["symptom", "sign"] = "symptom"
+    system: BodySystem
+    red_flag: bool = False
+    red_flag_reason: str | None = Field(default=None, description="why it needs urgent attention")
+    departments: list[NonEmpty] = Field(default_factory=list, description="dept: ids, usual first")
+
+    @model_validator(mode="after")
+    def _red_flag_reason(self) -> SymptomItem:
+        if self.red_flag and not self.red_flag_reason:
+            raise ValueError("red_flag is true: give red_flag_reason (one short sentence)")
+        if not self.red_flag and self.red_flag_reason:
+            raise ValueError("red_flag_reason given but red_flag is false; set red_flag: true or drop it")
+        return self
+
+
+# ---- labs
+
+SexSpec = Literal["any", "male", "female"]
+
+
+class UnitConversion(_Strict):
+    """``value_in_unit = value_in_primary_unit * factor`` (e.g. glucose mmol/L → mg/dL: 18.0)."""
+
+    unit: NonEmpty
+    factor: float = Field(gt=0)
+
+
+class ReferenceRange(_Strict):
+    """An adult reference interval in the item's primary unit; open ends are null."""
+
+    sex: SexSpec = "any"
+    low: float | None = None
+    high: float | None = None
+    age_min: float | None = Field(default=None, description="years, inclusive")
+    age_max: float | None = Field(default=None, description="years, exclusive")
+    condition: str | None = Field(default=None, description="e.g. 空腹, 卵泡期, 妊娠晚期")
+    text: str | None = Field(default=None, description="qualitative reference, e.g. 阴性")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ReferenceRange:
+        if self.low is None and self.high is None and not self.text:
+            raise ValueError("a reference range needs low, high or text")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        return self
+
+
+class CriticalValue(_Strict):
+    """危急值 limits in the primary unit: at or beyond them the lab must phone the clinician."""
+
+    low: float | None = None
+    high: float | None = None
+    note: str | None = None
+    source: str | None = Field(default=None, description="when it differs from the item source")
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> CriticalValue:
+        if self.low is None and self.high is None:
+            raise ValueError("a critical value needs low or high")
+        return self
+
+
+class LabItem(KnowledgeItem):
+    """A laboratory test: unit, conversions, reference ranges by sex, critical values, LOINC."""
+
+    kind: Literal["lab"] = "lab"
+    category: NonEmpty = Field(description="panel or group, e.g. 血常规, 肝功能, 凝血")
+    specimen: NonEmpty = Field(description="e.g. 血清, 全血, 尿, 脑脊液")
+    value_type: Literal["quantitative", "qualitative"] = "quantitative"
+    unit: str | None = Field(default=None, description="primary unit used in Chinese labs (SI)")
+    conversions: list[UnitConversion] = Field(default_factory=list)
+    reference_ranges: list[ReferenceRange] = Field(default_factory=list)
+    critical: CriticalValue | None = None
+    loinc: str | None = Field(default=None, description="only when confident; else null")
+
+    @field_validator("loinc")
+    @classmethod
+    def _loinc(cls, v: str | None) -> str | None:
+        if v is not None and not LOINC_CODE.match(v):
+            raise ValueError(f"'{v}' is not a LOINC code like 718-7")
+        return v
+
+    @model_validator(mode="after")
+    def _unit_for_quantitative(self) -> LabItem:
+        if self.value_type == "quantitative" and not self.unit:
+            raise ValueError("a quantitative lab needs a unit")
+        return self
+
+    def range_for(self, sex: str | None = None, age: float | None = None) -> ReferenceRange | None:
+        """The reference range for a sex/age, falling back to the sex-neutral one."""
+        want = sex if sex in ("male", "female") else "any"
+        best: ReferenceRange | None = None
+        for r in self.reference_ranges:
+            if age is not None and ((r.age_min is not None and age < r.age_min) or
+                                    (r.age_max is not None and age >= r.age_max)):
+                continue
+            if r.sex == want:
+                return r
+            if r.sex == "any" and best is None:
+                best = r
+        return best
+
+
+# ---- departments
+
+
+class DepartmentItem(KnowledgeItem):
+    """A clinical department (诊疗科目) with its parent and the catalogue code where it has one."""
+
+    kind: Literal["department"] = "department"
+    code: str | None = Field(default=None, description="《医疗机构诊疗科目名录》 code, e.g. 03.04")
+    parent: str | None = Field(default=None, description="dept: id of the parent department")
+    clinical: bool = Field(default=True, description="false for 医技科室 (检验, 影像, 病理 …)")
+    in_catalogue: bool = Field(
+        default=True, description="false for common hospital subdivisions not listed in the catalogue"
+    )
+
+
+# ---- drugs
+
+
+class DrugItem(KnowledgeItem):
+    """A drug (generic, 通用名) or 中成药. The drug-pack author may add fields."""
+
+    kind: Literal["drug"] = "drug"
+    atc: str | None = Field(default=None, description="WHO ATC code when confident")
+    drug_class: str | None = Field(default=None, description="pharmacological class, Chinese")
+    is_tcm: bool = Field(default=False, description="中成药 / Chinese patent medicine")
+    routes: list[NonEmpty] = Field(default_factory=list)
+    antimicrobial_grade: Literal["非限制使用级", "限制使用级", "特殊使用级"] | None = None
+    high_alert: bool = False
+
+    @field_validator("atc")
+    @classmethod
+    def _atc(cls, v: str | None) -> str | None:
+        if v is not None and not ATC_CODE.match(v):
+            raise ValueError(f"'{v}' is not an ATC code like C10AA05")
+        return v
+
+
+# ---- interactions
+
+
+class InteractionItem(KnowledgeItem):
+    """A drug–drug interaction between two drugs or drug classes. The author may add fields."""
+
+    kind: Literal["interaction"] = "interaction"
+    drugs: list[NonEmpty] = Field(min_length=2, description="drug: ids or class names the pair refers to")
+    severity: Literal["contraindicated", "major", "moderate", "minor"]
+    effect: NonEmpty = Field(description="what happens, in our own words")
+    mechanism: str | None = None
+    management: str | None = None
+
+
+# ---- guideline cards
+
+
+class GuidelineCard(KnowledgeItem):
+    """A short card of key recommendations from one guideline, in our own words, with its citation."""
+
+    kind: Literal["guideline"] = "guideline"
+    title: str | None = Field(default=None, description="the guideline's published title")
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    issuer: str | None = Field(default=None, description="issuing society or authority")
+    diagnoses: list[NonEmpty] = Field(default_factory=list, description="ICD-10 codes or icd10: ids covered")
+    points: list[NonEmpty] = Field(default_factory=list, description="key recommendations, our wording")
+    url: str | None = None
+
+
+AnyItem = DiagnosisItem | SymptomItem | LabItem | DepartmentItem | DrugItem | InteractionItem | GuidelineCard
+
+#: The item model of each pack kind.
+ITEM_MODELS: dict[PackKind, type[KnowledgeItem]] = {
+    "diagnosis": DiagnosisItem,
+    "symptom": SymptomItem,
+    "lab": LabItem,
+    "department": DepartmentItem,
+    "drug": DrugItem,
+    "interaction": InteractionItem,
+    "guideline": GuidelineCard,
+}
+
+
+def item_model(kind: str) -> type[KnowledgeItem]:
+    """The schema class for a pack kind; an unknown kind fails with the known ones."""
+    try:
+        return ITEM_MODELS[kind]  # type: ignore[index]
+    except KeyError:
+        raise ConfigError(f"unknown pack kind '{kind}'; known kinds: {', '.join(PACK_KINDS)}") from None

@@ -1,0 +1,160 @@
+"""Table definitions (SQLAlchemy Core): the one description of the schema.
+
+The Alembic migrations in ``migrations/versions`` create exactly these tables; a test compares a
+migrated database with this metadata so the two cannot drift apart. Every record keeps its full
+pydantic JSON in ``data`` (the source of truth when loading) next to a few indexed columns that
+are derived from it at save time and exist only for filtering.
+
+Timestamps the store itself writes (``created_at``, ``started_at``, ...) are naive UTC; clinical
+times inside the records are naive local hospital time, as in ``yizhu.core``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+#: Constraint names that are stable across SQLite and PostgreSQL, so later migrations can alter them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+ID = sa.String(128)
+"""Identifiers come from the HIS/EMR; 128 characters covers every scheme we have seen."""
+
+ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
+DECISIONS = ("accept", "edit", "reject")
+ITEM_KINDS = ("diagnosis", "order", "medication_order", "lab", "allergy")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+patients = sa.Table(
+    "patients",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("sex", sa.String(16), nullable=False),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("mrn", sa.String(64), index=True),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+encounters = sa.Table(
+    "encounters",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("patient_id", ID, sa.ForeignKey("patients.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("encounter_class", sa.String(16), nullable=False),
+    sa.Column("department", sa.String(128), index=True),
+    sa.Column("admitted_at", sa.DateTime, index=True),
+    sa.Column("discharged_at", sa.DateTime),
+    sa.Column("data", sa.JSON, nullable=False),
+    # ClinicalContext.extra as last stored by save_context; save_encounter leaves it alone.
+    sa.Column("context_extra", sa.JSON),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("patient_id", ID, sa.ForeignKey("patients.id", ondelete="CASCADE"), index=True),
+    sa.Column("encounter_id", ID, sa.ForeignKey("encounters.id", ondelete="CASCADE"), index=True),
+    sa.Column("doc_type", sa.String(64), nullable=False, index=True),
+    sa.Column("recorded_at", sa.DateTime, index=True),
+    # Position in the encounter's document list as saved by save_context; NULL for single saves.
+    sa.Column("position", sa.Integer),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+encounter_items = sa.Table(
+    "encounter_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "encounter_id", ID, sa.ForeignKey("encounters.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("kind", sa.String(32), nullable=False),
+    # Index in its ClinicalContext list; orders and medication orders share one list.
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.CheckConstraint(f"kind IN {_in(ITEM_KINDS)}", name="kind"),
+)
+
+task_runs = sa.Table(
+    "task_runs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    # Chain position: 1, 2, 3, ... without gaps, assigned under the audit_head lock.
+    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("task", sa.String(128), nullable=False, index=True),
+    sa.Column("task_version", sa.String(64), nullable=False),
+    sa.Column("input_hash", sa.String(64), nullable=False),
+    sa.Column("output", sa.JSON, nullable=False),
+    sa.Column("model", sa.String(256)),
+    sa.Column("prompt_version", sa.String(64)),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    # No foreign keys: the audit log outlives (and must not block deleting) the records it mentions.
+    sa.Column("encounter_id", ID, index=True),
+    sa.Column("document_id", ID, index=True),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("row_hash", sa.String(64), nullable=False),
+)
+
+# One row (id = 1): the lock every append takes, and the anchor that reveals rows cut off the end.
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+    sa.Column("last_hash", sa.String(64), nullable=False),
+)
+
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(32), sa.ForeignKey("task_runs.id"), nullable=False, index=True),
+    sa.Column("actor", sa.String(128), nullable=False, index=True),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("edited_text", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.CheckConstraint(f"decision IN {_in(DECISIONS)}", name="decision"),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # Public part of the key (``yz_<key_id>_<secret>``), used to find the row without scanning.
+    sa.Column("key_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("name", sa.String(128), nullable=False, index=True),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("salt", sa.String(64), nullable=False),
+    # HMAC-SHA256(salt, full key) in hex; the plaintext key is never stored.
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+    sa.Column("revoked_at", sa.DateTime),
+    sa.CheckConstraint(f"role IN {_in(ROLES)}", name="role"),
+)
