@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     port: int = 8000
     max_body_bytes: int = 5 * 1024 * 1024
     secret_key: str = "dev-secret-not-for-production"
+    deid_key: str | None = Field(
+        default=None,
+        description="secret for de-identification: surrogates, date offsets and the encrypted mapping store",
+    )
     # Raw sections of yizhu.toml that other packages validate themselves (e.g. [models], [routes]).
     extra_sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
@@ -91,6 +95,12 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"setting '{loc}': {err['msg']}; fix it in yizhu.toml or YIZHU_{loc.upper()}.") from exc
     settings.extra_sections = extra
     return settings
+
+
+def secret_from_env(name: str) -> str | None:
+    """A secret named in yizhu.toml (e.g. a model's ``api_key_env``), read from the environment."""
+    value = os.environ.get(name)
+    return value if value else None
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,11 @@
     │   └── PermissionDenied valid credentials, wrong role
     ├── StoreError           the database failed
     │   └── AuditIntegrityError  the audit chain does not verify
-    └── TaskError            a task engine failed at run time
+    ├── TaskError            a task engine failed at run time
+    └── ModelError           a language-model call failed (names the model or task and what to do)
+        ├── ModelCallError       one backend call failed: timeout, refused, 5xx, malformed reply
+        ├── ModelUnavailable     no model on the task's route answered (``degraded`` says why)
+        └── StructuredOutputError  no reply validated against the schema within the repair budget
 
 Foreign exceptions are mapped at the boundary (``raise InputError(...) from exc``); the API turns
 these into ``application/problem+json`` and the CLI into one line on stderr with exit code 2.
@@ -87,3 +91,45 @@ class TaskError(YizhuError):
 
     status = 500
     title = "Task failed"
+
+
+class ModelError(YizhuError):
+    """A language-model call failed; the message names the model or task and the fix."""
+
+    status = 502
+    title = "Model error"
+
+
+class ModelCallError(ModelError):
+    """One call to one backend failed; ``retryable`` says whether trying again may help."""
+
+    def __init__(self, message: str, *, retryable: bool = False, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after_s = retry_after_s
+
+
+class ModelUnavailable(ModelError):
+    """No model on the route answered; engines catch this and run their rule path.
+
+    ``degraded`` is the flag the engine puts on its Result: ``no_llm`` when the route has no model
+    (or ends in ``none``), ``llm_unavailable`` when models were tried and all failed.
+    """
+
+    status = 503
+    title = "No model available"
+
+    def __init__(self, message: str, *, degraded: str = "no_llm", attempts: list | None = None) -> None:
+        super().__init__(message)
+        self.degraded = degraded
+        self.attempts = attempts or []
+
+
+class StructuredOutputError(ModelError):
+    """The model never produced output that validates against the schema: an error, never a guess."""
+
+    title = "Invalid structured output"
+
+    def __init__(self, message: str, *, attempts: list | None = None) -> None:
+        super().__init__(message)
+        self.attempts = attempts or []

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from yizhu.config import Settings
 from yizhu.errors import AuthError, PermissionDenied
-from yizhu.store import repo
+import yizhu.store as repo
 
 ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
 #: roles that may read clinical records

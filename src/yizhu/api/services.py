@@ -20,7 +20,8 @@ from yizhu.core import ClinicalContext, ClinicalDocument, Encounter, EncounterCl
 from yizhu.core.models import Sex
 from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
-from yizhu.store import audit, repo
+import yizhu.store as repo
+from yizhu.store import audit
 
 
 def _short_hash(*parts: str) -> str:
@@ -125,7 +126,7 @@ def _with_sections(ctx: ClinicalContext) -> ClinicalContext:
 
 def run_task(
     engine: Engine, name: str, ctx: ClinicalContext, *, actor: str, encounter_id: str | None = None
-) -> tuple[Result, int]:
+) -> tuple[Result, str]:
     """Run a registered task and append it to the audit log; returns (result, audit run id)."""
     task = get_task(name)
     ctx = _with_sections(ctx)
@@ -150,12 +151,20 @@ def run_task(
 
 def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
     """Store what a payload holds and run ``document.structure`` on it; returns a summary."""
+    is_note = not text.lstrip().startswith("{")
     contexts = [_with_sections(c) for c in contexts_from_payload(text)]
     findings: list[str] = []
     patients: list[str] = []
     n_docs = 0
     for ctx in contexts:
-        repo.save_context(engine, ctx)
+        if is_note and ctx.patient and ctx.encounter:
+            # A single note adds to its encounter; it must not replace the encounter's other notes.
+            repo.save_patient(engine, ctx.patient)
+            repo.save_encounter(engine, ctx.encounter)
+            for doc in ctx.documents:
+                repo.save_document(engine, doc)
+        else:
+            repo.save_context(engine, ctx)
         if ctx.patient and ctx.patient.id not in patients:
             patients.append(ctx.patient.id)
         n_docs += len(ctx.documents)

@@ -92,7 +92,7 @@ def serve(
     from yizhu.api.app import create_app
     from yizhu.api.services import ensure_demo_key, load_demo
     from yizhu.config import get_settings
-    from yizhu.store import repo
+    import yizhu.store as repo
 
     settings = get_settings()
     settings.check_production()
@@ -240,7 +240,7 @@ def keys_create(
 
     Example: yizhu keys create --role clinician --name "EMR 心内科"
     """
-    from yizhu.store import repo
+    import yizhu.store as repo
 
     if role not in ROLES:
         fail(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
@@ -278,13 +278,8 @@ def main() -> None:
         code = 1 if isinstance(exc, AuditIntegrityError) else 2
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(code)
-    except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # usage errors (typer's vendored click) and the unexpected
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         if _state["debug"]:

@@ -62,7 +62,9 @@ def make_engine(url: str) -> Engine:
             "`pip install 'yizhu[postgres]'` and use a postgresql+psycopg:// URL."
         ) from exc
     except ImportError as exc:
-        raise ConfigError(f"database driver for {safe_url(parsed)} failed to import ({exc}); install it.") from exc
+        raise ConfigError(
+            f"database driver for {safe_url(parsed)} failed to import ({exc}); install it."
+        ) from exc
 
 
 def _sqlite_engine(url: sa.URL) -> Engine:
@@ -132,8 +134,10 @@ def store_error(exc: SQLAlchemyError, engine: Engine | None = None) -> StoreErro
             "is running and accepts connections."
         )
     if "database is locked" in low:
-        return StoreError(f"database{where} stayed locked by another writer: {text}; retry, or move to "
-                          "PostgreSQL if many processes write at once.")
+        return StoreError(
+            f"database{where} stayed locked by another writer: {text}; retry, or move to "
+            "PostgreSQL if many processes write at once."
+        )
     return StoreError(f"database error{where}: {text}")
 
 

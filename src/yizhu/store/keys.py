@@ -73,7 +73,7 @@ def create_api_key(engine: Engine, role: Role | str, name: str) -> str:
     key_id = secrets.token_hex(6)
     key = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
     salt = secrets.token_hex(16)
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         conn.execute(
             sa.insert(api_keys).values(
                 key_id=key_id,
@@ -95,8 +95,9 @@ def authenticate_api_key(engine: Engine, key: str) -> tuple[str, Role] | None:
         return None
     with transaction(engine) as conn:
         row = conn.execute(
-            sa.select(api_keys.c.name, api_keys.c.role, api_keys.c.salt, api_keys.c.key_hash, api_keys.c.revoked)
-            .where(api_keys.c.key_id == m["key_id"])
+            sa.select(
+                api_keys.c.name, api_keys.c.role, api_keys.c.salt, api_keys.c.key_hash, api_keys.c.revoked
+            ).where(api_keys.c.key_id == m["key_id"])
         ).first()
     if row is None or row.revoked:
         return None
@@ -133,10 +134,12 @@ def revoke_api_key(engine: Engine, name_or_key_id: str) -> int:
     m = _KEY_RE.match(target)
     if m is not None:  # a full key was pasted: revoke by its id
         target = m["key_id"]
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         result = conn.execute(
             sa.update(api_keys)
-            .where(sa.or_(api_keys.c.key_id == target, api_keys.c.name == target), api_keys.c.revoked.is_(False))
+            .where(
+                sa.or_(api_keys.c.key_id == target, api_keys.c.name == target), api_keys.c.revoked.is_(False)
+            )
             .values(revoked=True, revoked_at=utcnow())
         )
         count = result.rowcount

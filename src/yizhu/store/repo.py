@@ -75,7 +75,7 @@ def _put_patient(conn: Connection, patient: Patient, now: datetime) -> None:
 
 def save_patient(engine: Engine, patient: Patient) -> str:
     """Insert or update a patient by id; returns the id."""
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         _put_patient(conn, patient, utcnow())
     return patient.id
 
@@ -85,7 +85,9 @@ def get_patient(engine: Engine, patient_id: str) -> Patient:
     with transaction(engine) as conn:
         row = conn.execute(sa.select(patients.c.data).where(patients.c.id == patient_id)).first()
     if row is None:
-        raise NotFoundError(f"patient {patient_id!r} is not stored; check the id or import the patient first.")
+        raise NotFoundError(
+            f"patient {patient_id!r} is not stored; check the id or import the patient first."
+        )
     return Patient.model_validate(row.data)
 
 
@@ -125,7 +127,9 @@ def count_patients(engine: Engine, *, department: str | None = None) -> int:
 # --- encounters -----------------------------------------------------------------------------------
 
 
-def _put_encounter(conn: Connection, enc: Encounter, now: datetime, extra: dict[str, Any] | None = None) -> None:
+def _put_encounter(
+    conn: Connection, enc: Encounter, now: datetime, extra: dict[str, Any] | None = None
+) -> None:
     _require(conn, patients, enc.patient_id, "patient", f"save the patient before encounter {enc.id!r}.")
     values: dict[str, Any] = {
         "id": enc.id,
@@ -145,7 +149,7 @@ def _put_encounter(conn: Connection, enc: Encounter, now: datetime, extra: dict[
 
 def save_encounter(engine: Engine, encounter: Encounter) -> str:
     """Insert or update an encounter by id (its patient must be stored); returns the id."""
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         _put_encounter(conn, encounter, utcnow())
     return encounter.id
 
@@ -191,7 +195,9 @@ def list_encounters(
 
 def count_encounters(engine: Engine, patient_id: str | None = None, *, department: str | None = None) -> int:
     """How many encounters are stored, with the same filters as ``list_encounters``."""
-    stmt = sa.select(sa.func.count()).select_from(encounters).where(*_encounters_where(patient_id, department))
+    stmt = (
+        sa.select(sa.func.count()).select_from(encounters).where(*_encounters_where(patient_id, department))
+    )
     with transaction(engine) as conn:
         return int(conn.execute(stmt).scalar_one())
 
@@ -243,7 +249,7 @@ def _put_document(conn: Connection, doc: ClinicalDocument, now: datetime, positi
 def save_document(engine: Engine, document: ClinicalDocument) -> str:
     """Insert or update a document; one without an id gets ``document_id_for(document)``. Returns the id."""
     doc = _with_id(document)
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         return _put_document(conn, doc, utcnow(), None)
 
 
@@ -301,7 +307,11 @@ def list_documents(
 
 
 def count_documents(
-    engine: Engine, encounter_id: str | None = None, patient_id: str | None = None, *, doc_type: str | None = None
+    engine: Engine,
+    encounter_id: str | None = None,
+    patient_id: str | None = None,
+    *,
+    doc_type: str | None = None,
 ) -> int:
     """How many documents match the same filters as ``list_documents``."""
     stmt = (
@@ -321,8 +331,9 @@ def _item_rows(ctx: ClinicalContext, encounter_id: str) -> list[dict[str, Any]]:
 
     def add(kind: str, items: Sequence[Any]) -> None:
         for i, item in enumerate(items):
-            k = kind if kind != "order" else ("medication_order" if isinstance(item, MedicationOrder) else "order")
-            rows.append({"encounter_id": encounter_id, "kind": k, "position": i, "data": item.model_dump(mode="json")})
+            k = "medication_order" if isinstance(item, MedicationOrder) else kind
+            data = item.model_dump(mode="json")
+            rows.append({"encounter_id": encounter_id, "kind": k, "position": i, "data": data})
 
     add("diagnosis", ctx.diagnoses)
     add("order", ctx.orders)
@@ -353,21 +364,19 @@ def save_context(engine: Engine, ctx: ClinicalContext) -> ClinicalContext:
             f"ctx.patient.id {ctx.patient.id!r} differs from encounter.patient_id {enc.patient_id!r}; "
             "a context holds one patient."
         )
-    docs = [
-        _with_id(_link(d, enc))
-        for d in ctx.documents
-    ]
-    foreign = [d.id for d in docs if d.encounter_id != enc.id]
+    docs = [_with_id(_link(d, enc)) for d in ctx.documents]
+    foreign = [d.id for d in docs if (d.encounter_id, d.patient_id) != (enc.id, enc.patient_id)]
     if foreign:
         raise InputError(
-            f"documents {foreign} belong to another encounter than {enc.id!r}; save them with save_document."
+            f"documents {foreign} belong to another encounter or patient than {enc.id!r}; "
+            "save them with save_document."
         )
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise InputError(f"document ids repeat in the context: {ids}; give each document its own id.")
 
     now = utcnow()
-    with transaction(engine) as conn:
+    with transaction(engine, write_lock=True) as conn:
         if ctx.patient is not None:
             _put_patient(conn, ctx.patient, now)
         _put_encounter(conn, enc, now, extra=ctx.model_dump(mode="json", include={"extra"})["extra"])

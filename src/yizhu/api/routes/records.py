@@ -11,7 +11,7 @@ from yizhu.api.deps import EngineDep, Reader, Writer
 from yizhu.api.services import import_payload
 from yizhu.core import ClinicalContext, ClinicalDocument, Encounter, Patient
 from yizhu.core.parsing import parse_document
-from yizhu.store import repo
+import yizhu.store as repo
 
 router = APIRouter(prefix="/v1", tags=["records"])
 

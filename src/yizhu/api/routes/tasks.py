@@ -13,7 +13,8 @@ from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.registry import get_task, list_tasks
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError
-from yizhu.store import audit, repo
+import yizhu.store as repo
+from yizhu.store import audit
 
 router = APIRouter(prefix="/v1", tags=["tasks"])
 
@@ -78,25 +79,22 @@ def task_runs(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """Audited task runs, newest first."""
-    return [r.model_dump(mode="json") if hasattr(r, "model_dump") else r
-            for r in audit.list_runs(engine, encounter_id=encounter_id, limit=limit)]
+    return [r.model_dump(mode="json") for r in audit.list_runs(engine, encounter_id=encounter_id, limit=limit)]
 
 
 @router.get("/task-runs/{run_id}")
-def task_run(run_id: int, engine: EngineDep, _: Reader) -> dict[str, Any]:
-    r = audit.get_run(engine, run_id)
-    return r.model_dump(mode="json") if hasattr(r, "model_dump") else r
+def task_run(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
+    return audit.get_run(engine, run_id).model_dump(mode="json")
 
 
 @router.post("/task-runs/{run_id}/feedback", status_code=201)
-def feedback(run_id: int, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
+def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
     """Record accept / edit / reject of a run's output by the calling clinician."""
-    audit.get_run(engine, run_id)
-    fid = repo.record_feedback(
+    record = repo.record_feedback(
         engine, run_id=run_id, actor=principal.name, decision=body.decision,
         edited_text=body.edited_text, reason=body.reason,
     )
-    return {"id": fid, "run_id": run_id, "decision": body.decision}
+    return record.model_dump(mode="json")
 
 
 @router.get("/audit/verify")

@@ -107,7 +107,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["encounter_id"], ["encounters.id"], name="fk_documents_encounter_id_encounters", ondelete="CASCADE"
+            ["encounter_id"],
+            ["encounters.id"],
+            name="fk_documents_encounter_id_encounters",
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["patient_id"], ["patients.id"], name="fk_documents_patient_id_patients", ondelete="CASCADE"
@@ -127,7 +130,8 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('diagnosis', 'order', 'medication_order', 'lab', 'allergy')", name="ck_encounter_items_kind"
+            "kind IN ('diagnosis', 'order', 'medication_order', 'lab', 'allergy')",
+            name="ck_encounter_items_kind",
         ),
         sa.ForeignKeyConstraint(
             ["encounter_id"],
@@ -204,7 +208,8 @@ def upgrade() -> None:
         sa.Column("revoked", sa.Boolean(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.CheckConstraint(
-            "role IN ('admin', 'clinician', 'pharmacist', 'qc_officer', 'patient_app')", name="ck_api_keys_role"
+            "role IN ('admin', 'clinician', 'pharmacist', 'qc_officer', 'patient_app')",
+            name="ck_api_keys_role",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_api_keys"),
         sa.UniqueConstraint("key_id", name="uq_api_keys_key_id"),

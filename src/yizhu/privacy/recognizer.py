@@ -1,0 +1,207 @@
+"""The Recognizer seam: one small class per PHI type, with patterns of named strength.
+
+Following presidio-analyzer: a recognizer has patterns (regex + score), context words that raise
+the score when seen shortly before a match, and a ``validate`` hook for checksums. Every entity it
+returns carries an :class:`~yizhu.privacy.types.Explanation`.
+
+A pattern may be *labelled*: its regex is tried only next to one of its literal ``labels``
+(住院号, 患者, 医师 …), before or after the value. The :class:`~yizhu.privacy.analyzer.Analyzer`
+finds every label of every recognizer in one Aho-Corasick pass and every unlabelled pattern in one
+combined regex; ``Recognizer.find`` runs the same patterns one regex at a time (the naive scan the
+benchmark compares against). Both paths call ``confirm``, so they agree on what a match means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from yizhu.privacy.types import Entity, Explanation
+from yizhu.privacy.validators import Validator, get_validator
+
+#: Score added when a context word of the recognizer occurs shortly before a match (presidio: 0.35).
+CONTEXT_BOOST = 0.35
+_PHI_GROUP = "(?P<phi>"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One regex of a recognizer, with a named strength (score) and optional literal labels.
+
+    ``regex`` may mark the PHI part with a ``(?P<phi>...)`` group; otherwise the whole match is PHI.
+    With ``labels``, the regex is the value that follows (``label_position="before"``) or precedes
+    (``"after"``) the label; ``include_label`` makes the label part of the PHI span (a place name
+    that starts an address, the 医院 that ends a hospital name). ``guard`` is a zero-width regex
+    that holds at the start of every match of an unlabelled pattern; patterns sharing a guard are
+    grouped in the combined scan so most positions are rejected by one check.
+    """
+
+    name: str
+    regex: str
+    score: float
+    labels: tuple[str, ...] = ()
+    label_position: Literal["before", "after"] = "before"
+    include_label: bool = False
+    window: int = 24
+    validate: bool = True
+    guard: str | None = None
+
+    @property
+    def labelled(self) -> bool:
+        """True when the pattern is tried only next to one of its labels."""
+        return bool(self.labels)
+
+    def _value(self) -> str:
+        if self.include_label or _PHI_GROUP in self.regex:
+            return self.regex
+        return f"(?P<phi>{self.regex})"
+
+    def _label_alt(self) -> str:
+        return "(?:" + "|".join(re.escape(x) for x in sorted(self.labels, key=len, reverse=True)) + ")"
+
+    @cached_property
+    def naive(self) -> re.Pattern[str]:
+        """The pattern as one standalone regex over the whole text (used by ``find``)."""
+        if not self.labels:
+            return re.compile(self._value())
+        if self.include_label:
+            body = (
+                f"{self._label_alt()}{self.regex}"
+                if self.label_position == "before"
+                else f"{self.regex}{self._label_alt()}"
+            )
+            return re.compile(f"(?P<phi>{body})")
+        if self.label_position == "before":
+            return re.compile(f"{self._label_alt()}{self._value()}")
+        return re.compile(f"{self._value()}{self._label_alt()}")
+
+    @cached_property
+    def anchored(self) -> re.Pattern[str]:
+        """The value regex alone, for matching next to a label found by the Aho-Corasick pass."""
+        if self.label_position == "after":
+            return re.compile(f"(?:{self._value()})\\Z")
+        return re.compile(self._value())
+
+    def combined_source(self, index: int) -> str:
+        """The regex with its phi group renamed, for one alternative of the combined scan."""
+        return self._value().replace(_PHI_GROUP, f"(?P<phi{index}>")
+
+
+class Recognizer:
+    """Base of every recognizer: patterns, context words, a validate hook and whole-text refinement.
+
+    Subclasses (or a YAML file, see :mod:`yizhu.privacy.recognizers`) set the class attributes; Python
+    is only needed for logic the data cannot express (trimming a span, propagating a found name).
+    """
+
+    name: str = "phi.base.v0"
+    entity: str = ""
+    description: str = ""
+    source: str = ""
+
+    def __init__(
+        self,
+        patterns: Sequence[Pattern] = (),
+        context: Sequence[str] = (),
+        *,
+        validator: Validator | str | None = None,
+        context_window: int = 16,
+    ) -> None:
+        self.patterns: tuple[Pattern, ...] = tuple(patterns)
+        self.context: tuple[str, ...] = tuple(context)
+        self.context_window = context_window
+        self._validator = get_validator(validator) if isinstance(validator, str) else validator
+
+    # ------------------------------------------------------------------ hooks
+    def validate(self, value: str, pattern: Pattern) -> bool | None:
+        """Checksum or plausibility of a value: True keeps it, False drops it, None has no opinion."""
+        if self._validator is None or not pattern.validate:
+            return None
+        return self._validator(value)
+
+    def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
+        """Trim or reject a raw match before validation; None drops it."""
+        return start, end
+
+    def extra(self, text: str) -> list[Entity]:
+        """Entities found by logic other than patterns (dictionaries, follow-on rules)."""
+        return []
+
+    def refine(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Whole-text pass over this recognizer's own entities (e.g. propagate a found name)."""
+        return found
+
+    # ------------------------------------------------------------------ shared logic
+    def confirm(
+        self, text: str, start: int, end: int, pattern: Pattern, label: str | None = None
+    ) -> Entity | None:
+        """Turn a raw match into an Entity: adjust, validate, apply context, explain."""
+        adjusted = self.adjust(text, start, end, pattern)
+        if adjusted is None:
+            return None
+        start, end = adjusted
+        if end <= start:
+            return None
+        value = text[start:end]
+        valid = self.validate(value, pattern)
+        if valid is False:
+            return None
+        score = pattern.score
+        boost = 0.0
+        word = self.context_word(text, start)
+        if word is not None:
+            boost = round(min(CONTEXT_BOOST, 1.0 - score), 3)
+            score += boost
+        return Entity(
+            type=self.entity,
+            start=start,
+            end=end,
+            text=value,
+            recognizer=self.name,
+            score=score,
+            explanation=Explanation(
+                recognizer=self.name,
+                pattern=pattern.name,
+                base_score=pattern.score,
+                context_word=word,
+                context_boost=boost,
+                validated=valid,
+                note=f"label {label}" if label else None,
+            ),
+        )
+
+    def context_word(self, text: str, start: int) -> str | None:
+        """The first context word seen in the window before ``start``."""
+        if not self.context:
+            return None
+        window = text[max(0, start - self.context_window):start]
+        for w in self.context:
+            if w in window:
+                return w
+        return None
+
+    def find(self, text: str) -> list[Entity]:
+        """This recognizer alone over the text, one regex per pattern (the naive scan)."""
+        found: list[Entity] = []
+        for pattern in self.patterns:
+            for m in pattern.naive.finditer(text):
+                ent = self.confirm(text, m.start("phi"), m.end("phi"), pattern, _label_of(m, pattern))
+                if ent is not None:
+                    found.append(ent)
+        found.extend(self.extra(text))
+        return self.refine(text, found)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} ({len(self.patterns)} patterns)>"
+
+
+def _label_of(m: re.Match[str], pattern: Pattern) -> str | None:
+    if not pattern.labels:
+        return None
+    s = m.group(0)
+    if pattern.label_position == "before":
+        return next((x for x in sorted(pattern.labels, key=len, reverse=True) if s.startswith(x)), None)
+    return next((x for x in sorted(pattern.labels, key=len, reverse=True) if s.endswith(x)), None)

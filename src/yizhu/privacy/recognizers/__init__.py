@@ -1,0 +1,148 @@
+"""Built-in recognizers and the registry that finds them.
+
+Simple recognizers are data: one YAML file each in this folder (schema in
+:mod:`yizhu.privacy.recognizers.schema`). Person names, addresses and organisations need a little
+logic and are Python classes (``person.py``, ``address.py``, ``org.py``) whose word lists are data
+under ``data/``. A hospital adds its own recognizer as a plugin in the ``yizhu.privacy.recognizers``
+entry-point group (a Recognizer class or instance), or at run time with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.metadata import entry_points
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from yizhu.errors import ConfigError
+from yizhu.privacy.recognizer import Pattern, Recognizer
+from yizhu.privacy.recognizers.schema import RecognizerSpec
+
+ENTRY_POINT_GROUP = "yizhu.privacy.recognizers"
+
+_extra: dict[str, Recognizer] = {}
+
+
+class DataRecognizer(Recognizer):
+    """A recognizer defined entirely by a YAML spec."""
+
+    def __init__(self, spec: RecognizerSpec) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.entity = spec.entity.value
+        self.description = spec.description
+        self.source = spec.source
+        patterns = [
+            Pattern(
+                name=p.name,
+                regex=spec.expand(p.regex),
+                score=p.score,
+                labels=tuple(p.labels),
+                label_position=p.label_position,
+                include_label=p.include_label,
+                window=p.window,
+                validate=p.check,
+                guard=p.guard,
+            )
+            for p in spec.patterns
+        ]
+        super().__init__(
+            patterns, spec.context, validator=spec.validator, context_window=spec.context_window
+        )
+
+
+def load_spec(path: Path) -> RecognizerSpec:
+    """Read and validate one recognizer YAML file; errors name the file and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read recognizer YAML ({exc}); fix the file.") from exc
+    try:
+        return RecognizerSpec.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise ConfigError(f"{path}: '{loc}': {err['msg']}; fix the recognizer file.") from exc
+
+
+def data_recognizer(path: Path) -> DataRecognizer:
+    """A DataRecognizer from a YAML file (validators are checked here too)."""
+    return DataRecognizer(load_spec(path))
+
+
+def builtin_spec_paths() -> list[Path]:
+    """The YAML recognizers shipped with yizhu, sorted by file name."""
+    root = Path(str(files("yizhu.privacy.recognizers")))
+    return sorted(root.glob("*.yaml"))
+
+
+def _python_builtins() -> list[Callable[[], Recognizer]]:
+    from yizhu.privacy.recognizers.address import AddressRecognizer
+    from yizhu.privacy.recognizers.org import OrganisationRecognizer
+    from yizhu.privacy.recognizers.person import PersonRecognizer
+
+    return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer]
+
+
+def register(recognizer: Recognizer) -> Recognizer:
+    """Add a recognizer at run time (tests, notebooks); it joins every Analyzer built afterwards."""
+    if not isinstance(recognizer, Recognizer):
+        raise ConfigError(f"{recognizer!r} is not a Recognizer; subclass yizhu.privacy.Recognizer.")
+    _extra[recognizer.name] = recognizer
+    default_recognizers.cache_clear()
+    return recognizer
+
+
+def _plugins() -> list[Recognizer]:
+    out: list[Recognizer] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+        except Exception as exc:  # a broken plugin must fail loudly, naming itself
+            raise ConfigError(f"recognizer plugin '{ep.name}' ({ep.value}) failed to load: {exc}") from exc
+        rec = obj() if isinstance(obj, type) else obj
+        if not isinstance(rec, Recognizer):
+            raise ConfigError(f"recognizer plugin '{ep.name}' ({ep.value}) is not a Recognizer.")
+        out.append(rec)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_recognizers() -> tuple[Recognizer, ...]:
+    """Built-in YAML and Python recognizers, then plugins, then run-time registrations (by name)."""
+    found: dict[str, Recognizer] = {}
+    for path in builtin_spec_paths():
+        rec = data_recognizer(path)
+        found[rec.name] = rec
+    for factory in _python_builtins():
+        rec = factory()
+        found[rec.name] = rec
+    for rec in _plugins():
+        found[rec.name] = rec
+    found.update(_extra)
+    return tuple(found.values())
+
+
+def get_recognizer(name: str) -> Recognizer:
+    """The recognizer registered under ``name``; unknown names fail with the known ones."""
+    for rec in default_recognizers():
+        if rec.name == name:
+            return rec
+    known = ", ".join(sorted(r.name for r in default_recognizers()))
+    raise ConfigError(f"unknown recognizer '{name}'; known recognizers: {known}")
+
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "DataRecognizer",
+    "builtin_spec_paths",
+    "data_recognizer",
+    "default_recognizers",
+    "get_recognizer",
+    "load_spec",
+    "register",
+]

@@ -1,0 +1,576 @@
+"""Clinician pages: patient list → patient → encounter → document, with the task results that ran.
+
+Server-rendered with Jinja2 and no JavaScript: sections expand with ``<details>``, search and
+paging are plain query parameters. Pages authenticate with the same API keys as the API, kept in
+the HttpOnly ``yizhu_key`` cookie that ``/login`` sets; a page request without a valid key is sent
+to ``/login``, and a missing record gets a Chinese 404 page instead of problem+json.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+
+from yizhu import store
+from yizhu.api.deps import COOKIE, READERS, EngineDep, Principal
+from yizhu.core import ClinicalDocument, Encounter, Finding, Patient, Section
+from yizhu.errors import AuthError, InputError, NotFoundError, PermissionDenied, StoreError
+from yizhu.store import TaskRun
+
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+PAGE_SIZE = 20
+#: the largest page the store hands out in one call
+STORE_PAGE = 1000
+#: task runs shown per encounter or document, newest first
+RUNS_SHOWN = 50
+#: a working shift; the key itself stays valid until revoked
+COOKIE_MAX_AGE_S = 12 * 3600
+
+SEX = {"male": "男", "female": "女", "unknown": "未知"}
+ENCOUNTER_CLASS = {"outpatient": "门诊", "inpatient": "住院", "emergency": "急诊"}
+CONDITION = {"critical": "病危", "serious": "病重", "stable": "一般"}
+SEVERITY = {
+    "critical": "危急",
+    "contraindicated": "禁忌",
+    "major": "严重",
+    "moderate": "中等",
+    "minor": "轻微",
+    "info": "提示",
+}
+SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITY)}
+LAB_FLAG = {"H": "↑ 偏高", "L": "↓ 偏低", "HH": "↑↑ 危急高", "LL": "↓↓ 危急低", "A": "异常", "N": "正常"}
+ORDER_STATUS = {"draft": "草稿", "active": "执行中", "completed": "已完成", "cancelled": "已取消"}
+DIAGNOSIS_KIND = {
+    "admission": "入院诊断",
+    "preliminary": "初步诊断",
+    "discharge": "出院诊断",
+    "outpatient": "门诊诊断",
+    "other": "其他",
+}
+ALLERGY_SEVERITY = {"mild": "轻度", "moderate": "中度", "severe": "重度"}
+ROLE = {"admin": "管理员", "clinician": "临床医师", "pharmacist": "药师", "qc_officer": "质控员"}
+TASK_TITLE = {"document.structure": "文书结构检查"}
+RUN_STATUS = {"ok": "成功", "error": "失败", "degraded": "降级"}
+
+
+# --- formatting used by the templates ---------------------------------------------------------------
+
+
+def fmt_dt(value: datetime | date | None, *, with_time: bool = True) -> str:
+    """Hospital-local time as ``2026-03-01 09:30``; aware times (the audit log's UTC) are converted."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone()
+        return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return value.strftime("%Y-%m-%d")
+
+
+def age_text(patient: Patient, today: date | None = None) -> str:
+    """``58岁``, ``7月`` or ``12天``: the way a Chinese chart writes age."""
+    years = patient.age_on(today or date.today())
+    if years is None or years < 0:
+        return "—"
+    if years >= 1:
+        return f"{int(years)}岁"
+    if years * 12 >= 1:
+        return f"{int(years * 12)}月"
+    return f"{int(years * 365.25)}天"
+
+
+def label(table: dict[str, str], value: Any) -> str:
+    """The Chinese label of an enum value; the value itself when the table does not know it."""
+    if value is None:
+        return "—"
+    key = getattr(value, "value", value)
+    return table.get(str(key), str(key))
+
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals.update(
+    SEX=SEX,
+    ENCOUNTER_CLASS=ENCOUNTER_CLASS,
+    CONDITION=CONDITION,
+    SEVERITY=SEVERITY,
+    LAB_FLAG=LAB_FLAG,
+    ORDER_STATUS=ORDER_STATUS,
+    DIAGNOSIS_KIND=DIAGNOSIS_KIND,
+    ALLERGY_SEVERITY=ALLERGY_SEVERITY,
+    ROLE=ROLE,
+    TASK_TITLE=TASK_TITLE,
+    RUN_STATUS=RUN_STATUS,
+    label=label,
+    age_text=age_text,
+)
+templates.env.filters["dt"] = fmt_dt
+templates.env.filters["date"] = lambda v: fmt_dt(v, with_time=False)
+
+
+# --- errors and authentication as pages ---------------------------------------------------------
+
+
+class LoginRequired(AuthError):
+    """A page was asked for without a valid key: the browser is sent to ``/login``."""
+
+
+_SECURITY_HEADERS = {
+    # Pages show patient data: never cache them, never frame them, load nothing from elsewhere.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+def _safe_next(path: str | None) -> str:
+    """Only a local path may be the target after login (no open redirect)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or path.startswith("/login"):
+        return "/patients"
+    return path
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = "/login" if target in ("/", "/patients") else f"/login?next={quote(target, safe='')}"
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    """A Chinese error page with the given status (404, 403, 503, …)."""
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "title": title, "message": message, "user": None},
+        status_code=status,
+    )
+
+
+class PageRoute(APIRoute):
+    """Turns our errors into pages: no key → ``/login``, missing record → 404 page, and so on."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except LoginRequired:
+                response = _login_redirect(request)
+            except PermissionDenied as exc:
+                response = error_page(request, 403, "无权访问", f"当前密钥的角色不能查看病历。({exc})")
+            except NotFoundError:
+                response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
+            except InputError as exc:
+                response = error_page(request, 400, "请求有误", str(exc))
+            except StoreError:
+                response = error_page(request, 503, "数据库暂不可用", "请稍后重试；若持续出现，请联系信息科。")
+            for name, value in _SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return page_handler
+
+
+def _key_from(request: Request) -> str | None:
+    key = request.headers.get("x-api-key") or request.cookies.get(COOKIE)
+    return key.strip() if key else None
+
+
+def _check_key(engine: Engine, key: str) -> Principal | None:
+    found = store.authenticate_api_key(engine, key)
+    if found is None:
+        return None
+    name, role = found
+    return Principal(name=name, role=str(getattr(role, "value", role)))
+
+
+def page_user(request: Request, engine: EngineDep) -> Principal:
+    """The signed-in reader of a page; others go to ``/login`` (no key) or get a 403 page (wrong role)."""
+    key = _key_from(request)
+    principal = _check_key(engine, key) if key else None
+    if principal is None:
+        raise LoginRequired("sign in at /login")
+    if principal.role not in READERS:
+        raise PermissionDenied(f"role {principal.role!r} may not read records; needs one of {', '.join(READERS)}")
+    return principal
+
+
+PageUser = Annotated[Principal, Depends(page_user)]
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _render(request: Request, name: str, user: Principal | None, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status)
+
+
+# --- sign-in ---------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request, engine: EngineDep) -> RedirectResponse:
+    """Signed in → the patient list; otherwise the login page."""
+    key = _key_from(request)
+    signed_in = key is not None and _check_key(engine, key) is not None
+    return RedirectResponse("/patients" if signed_in else "/login", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/patients") -> HTMLResponse:
+    """The form to paste an API key into."""
+    return _render(request, "login.html", None, next=_safe_next(next), message=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    engine: EngineDep,
+    key: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/patients",
+) -> Response:
+    """Check the key with the store; a good key becomes the HttpOnly ``yizhu_key`` cookie."""
+    key = key.strip()
+    principal = _check_key(engine, key) if key else None
+    if principal is None:
+        message = "请粘贴 API 密钥。" if not key else "密钥无效或已被吊销，请检查后重试（可用 `yizhu keys create` 创建）。"
+        return _render(request, "login.html", None, status=401, next=_safe_next(next), message=message)
+    if principal.role not in READERS:
+        message = f"角色「{principal.role}」不能查看病历；请使用临床、药学、质控或管理员密钥。"
+        return _render(request, "login.html", None, status=403, next=_safe_next(next), message=message)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        key,
+        max_age=COOKIE_MAX_AGE_S,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.api_route("/logout", methods=["GET", "POST"])
+def logout() -> RedirectResponse:
+    """Forget the key cookie."""
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/web/static/{name:path}")
+def static(name: str) -> Response:
+    """The page stylesheet; only files shipped in ``web/static`` are served."""
+    shipped = {p.name for p in STATIC_DIR.iterdir() if p.is_file()}
+    if name not in shipped:
+        raise NotFoundError(f"no static file {name!r}")
+    return FileResponse(STATIC_DIR / name, headers={"Cache-Control": "public, max-age=3600"})
+
+
+# --- patients --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PatientRow:
+    """One line of the patient list."""
+
+    patient: Patient
+    encounters: int
+    departments: list[str]
+
+
+def _int(value: str, default: int) -> int:
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return default
+
+
+def find_patients(engine: Engine, q: str, *, limit: int, offset: int) -> tuple[list[Patient], int]:
+    """Patients whose name or 病案号 contains ``q`` (case-insensitive), and how many match.
+
+    The store has no text search over patients yet, so a query scans them page by page; without
+    a query the store pages itself.
+    """
+    q = q.strip().casefold()
+    if not q:
+        return store.list_patients(engine, limit=limit, offset=offset), store.count_patients(engine)
+    matches: list[Patient] = []
+    start = 0
+    while True:
+        batch = store.list_patients(engine, limit=STORE_PAGE, offset=start)
+        matches.extend(p for p in batch if q in (p.name or "").casefold() or q in (p.mrn or "").casefold())
+        if len(batch) < STORE_PAGE:
+            break
+        start += STORE_PAGE
+    return matches[offset : offset + limit], len(matches)
+
+
+@router.get("/patients")
+def patients_page(request: Request, engine: EngineDep, user: PageUser, q: str = "", page: str = "1") -> HTMLResponse:
+    """患者列表: search by name or 病案号, twenty to a page."""
+    q = q.strip()[:64]
+    current = _int(page, 1)
+    found, total = find_patients(engine, q, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    rows = []
+    for p in found:
+        encs = store.list_encounters(engine, patient_id=p.id, limit=100)
+        depts = list(dict.fromkeys(e.department for e in encs if e.department))
+        rows.append(PatientRow(p, store.count_encounters(engine, patient_id=p.id), depts))
+    return _render(
+        request, "patients.html", user, rows=rows, q=q, page=current, pages=pages, total=total
+    )
+
+
+@dataclass
+class EncounterRow:
+    """One encounter on the patient page, with its main diagnosis and document count."""
+
+    encounter: Encounter
+    main_diagnosis: str | None
+    documents: int
+
+
+@router.get("/patients/{patient_id}")
+def patient_page(request: Request, patient_id: str, engine: EngineDep, user: PageUser) -> HTMLResponse:
+    """患者详情: demographics, allergies from every encounter, the encounters."""
+    patient = store.get_patient(engine, patient_id)
+    rows: list[EncounterRow] = []
+    allergies: dict[str, Any] = {}
+    for enc in store.list_encounters(engine, patient_id=patient_id, limit=STORE_PAGE):
+        ctx = store.load_context(engine, enc.id)
+        for a in ctx.allergies:
+            allergies.setdefault(a.substance, a)
+        main = next((d for d in ctx.diagnoses if d.is_main), ctx.diagnoses[0] if ctx.diagnoses else None)
+        rows.append(EncounterRow(enc, main.text if main else None, len(ctx.documents)))
+    rows.reverse()  # newest first
+    return _render(
+        request, "patient.html", user, patient=patient, encounters=rows, allergies=list(allergies.values())
+    )
+
+
+# --- task runs and findings ------------------------------------------------------------------------
+
+
+@dataclass
+class RunView:
+    """One audited task run as the pages show it."""
+
+    run: TaskRun
+    findings: list[Finding]
+    degraded: list[str] = field(default_factory=list)
+    unreadable: int = 0
+
+    @property
+    def title(self) -> str:
+        return TASK_TITLE.get(self.run.task, self.run.task)
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: SEVERITY_RANK.get(f.severity.value, 99))
+
+
+def run_view(run: TaskRun) -> RunView:
+    """Read the findings back out of a run's stored output, tolerating outputs of other shapes."""
+    output = run.output if isinstance(run.output, dict) else {}
+    findings: list[Finding] = []
+    unreadable = 0
+    for raw in output.get("findings") or []:
+        try:
+            findings.append(Finding.model_validate(raw))
+        except ValidationError:
+            unreadable += 1
+    degraded = [str(d) for d in output.get("degraded") or []]
+    return RunView(run, _sorted(findings), degraded, unreadable)
+
+
+def finding_document(finding: Finding) -> str | None:
+    """The document a finding is about, when the task said so in ``data['document']``."""
+    doc = finding.data.get("document")
+    return doc if isinstance(doc, str) else None
+
+
+# --- encounter -------------------------------------------------------------------------------------
+
+
+@router.get("/encounters/{encounter_id}")
+def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user: PageUser) -> HTMLResponse:
+    """就诊详情: header, diagnoses, orders, labs, documents with sections, and the task results."""
+    ctx = store.load_context(engine, encounter_id)
+    runs = [run_view(r) for r in store.list_runs(engine, encounter_id=encounter_id, limit=RUNS_SHOWN)]
+    total_runs = store.count_runs(engine, encounter_id=encounter_id)
+    doc_findings = _latest_findings_by_document(runs)
+    return _render(
+        request,
+        "encounter.html",
+        user,
+        ctx=ctx,
+        patient=ctx.patient,
+        encounter=ctx.encounter,
+        runs=runs,
+        total_runs=total_runs,
+        doc_findings=doc_findings,
+    )
+
+
+def _latest_findings_by_document(runs: list[RunView]) -> dict[str, list[Finding]]:
+    """Per document, the findings of the newest run of each task (older runs are history)."""
+    seen_tasks: set[str] = set()
+    out: dict[str, list[Finding]] = {}
+    for rv in runs:  # newest first
+        if rv.run.task in seen_tasks:
+            continue
+        seen_tasks.add(rv.run.task)
+        for f in rv.findings:
+            doc = finding_document(f) or rv.run.document_id
+            if doc:
+                out.setdefault(doc, []).append(f)
+    return {k: _sorted(v) for k, v in out.items()}
+
+
+# --- document --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    """A span of the document text to highlight, with the findings that point at it."""
+
+    start: int
+    end: int
+    findings: list[Finding]
+
+
+def _worst(findings: list[Finding]) -> str:
+    return min((f.severity.value for f in findings), key=lambda s: SEVERITY_RANK.get(s, 99), default="info")
+
+
+def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
+    """``text`` (which starts at ``offset`` of the document) as HTML, with ``<mark>`` over evidence spans."""
+    lo, hi = offset, offset + len(text)
+    cuts = {lo, hi}
+    for m in marks:
+        if m.end > lo and m.start < hi:
+            cuts.update((max(m.start, lo), min(m.end, hi)))
+    points = sorted(cuts)
+    out: list[str] = []
+    for a, b in itertools.pairwise(points):
+        piece = escape(text[a - lo : b - lo])
+        covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
+        if covering:
+            tip = escape("；".join(f.message for f in covering))
+            out.append(f'<mark class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
+        else:
+            out.append(str(piece))
+    return Markup("".join(out))
+
+
+@dataclass
+class SectionView:
+    """A section with its heading and body as highlighted HTML and the findings about it."""
+
+    section: Section
+    heading_html: Markup
+    body_html: Markup
+    findings: list[Finding]
+
+
+def document_view(doc: ClinicalDocument, findings: list[Finding]) -> tuple[list[SectionView], list[Finding]]:
+    """Sections with their findings attached; returns also the findings that fit no section."""
+    marks = [
+        Mark(f.evidence.start, f.evidence.end, [f])
+        for f in findings
+        if f.evidence is not None and f.evidence.end <= len(doc.text)
+    ]
+    views: list[SectionView] = []
+    placed: set[int] = set()
+    for s in doc.sections:
+        mine = []
+        for i, f in enumerate(findings):
+            ev = f.evidence
+            in_span = (
+                ev is not None
+                and s.heading_start is not None
+                and ev.start < s.end
+                and ev.end > s.heading_start
+            )
+            if in_span or (ev is None and f.section == s.name):
+                mine.append(f)
+                placed.add(i)
+        if s.heading_start is not None and s.start <= len(doc.text):
+            heading_html = marked(doc.text[s.heading_start : s.start], s.heading_start, marks)
+        else:
+            heading_html = Markup(escape(s.heading or s.name))
+        body_ok = doc.text[s.start : s.end] == s.text
+        body_html = marked(s.text, s.start, marks) if body_ok else Markup(escape(s.text))
+        views.append(SectionView(s, heading_html, body_html, mine))
+    rest = [f for i, f in enumerate(findings) if i not in placed]
+    return views, rest
+
+
+def unsectioned_html(doc: ClinicalDocument, findings: list[Finding]) -> Markup:
+    """The whole text with highlights, for a document the parser found no sections in."""
+    marks = [Mark(f.evidence.start, f.evidence.end, [f]) for f in findings if f.evidence is not None]
+    return marked(doc.text, 0, marks)
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: str, engine: EngineDep, user: PageUser) -> HTMLResponse:
+    """One document with its sections; findings of the runs about it are highlighted in the text."""
+    doc = store.get_document(engine, document_id)
+    encounter = store.get_encounter(engine, doc.encounter_id) if doc.encounter_id else None
+    patient = store.get_patient(engine, doc.patient_id) if doc.patient_id else None
+    runs: dict[str, RunView] = {}
+    for r in store.list_runs(engine, document_id=document_id, limit=RUNS_SHOWN):
+        runs[r.id] = run_view(r)
+    if doc.encounter_id:
+        for r in store.list_runs(engine, encounter_id=doc.encounter_id, limit=RUNS_SHOWN):
+            rv = run_view(r)
+            if r.id not in runs and any(finding_document(f) == document_id for f in rv.findings):
+                runs[r.id] = rv
+    ordered = sorted(runs.values(), key=lambda rv: rv.run.seq, reverse=True)
+    for rv in ordered:  # keep only this document's findings from runs over the whole encounter
+        rv.findings = [
+            f for f in rv.findings
+            if finding_document(f) == document_id or (finding_document(f) is None and rv.run.document_id == document_id)
+        ]
+    current = _latest_findings_by_document(ordered).get(document_id, [])
+    sections, other = document_view(doc, current)
+    return _render(
+        request,
+        "document.html",
+        user,
+        doc=doc,
+        encounter=encounter,
+        patient=patient,
+        sections=sections,
+        other_findings=other,
+        current_findings=current,
+        runs=ordered,
+        preamble=_preamble(doc),
+        full_html=None if doc.sections else unsectioned_html(doc, current),
+    )
+
+
+def _preamble(doc: ClinicalDocument) -> str:
+    """Text before the first section (title and header lines), shown when there are no header fields."""
+    starts = [s.heading_start if s.heading_start is not None else s.start for s in doc.sections]
+    return doc.text[: min(starts)] if starts else doc.text
