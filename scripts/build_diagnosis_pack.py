@@ -50,7 +50,7 @@ F01 F03 F05 F10 F17 F20 F23 F31-F33 F40-F43 F45 F48 F50 F51 F84 F90 F95
 G00 G03 G04 G20 G30 G35 G40 G41 G43 G44 G45 G47 G50 G51 G56 G61 G62 G70 G80 G81 G91 G93
 H00 H04 H10 H11 H16 H20 H25 H26 H33 H34 H35 H40 H50 H52
 H60 H61 H65 H66 H72 H81 H90 H91 H93
-I05 I10-I12 I15 I20 I21 I24-I27 I31 I33-I35 I40 I42 I44-I50 I60-I65 I67 I69 I70 I71 I73 I74 I80 I83
+I05 I10-I12 I15 I20 I21 I24-I27 I31 I33-I35 I40 I42 I44-I51 I60-I65 I67 I69 I70 I71 I73 I74 I80 I83
 I84 I85 I88 I95
 J00-J04 J06 J09-J15 J18 J20-J22 J30-J35 J38 J40 J42-J47 J62 J69 J80 J81 J84-J86 J90 J93 J96 J98
 K02 K04 K05 K12 K21 K22 K25-K27 K29 K30 K35-K37 K40 K42 K50 K51 K56-K63 K65 K70 K72 K74-K76 K80-K83
@@ -65,7 +65,7 @@ Q21 Q25 Q35 Q36 Q53 Q54 Q61 Q65 Q66 Q90
 R00 R04-R07 R10 R11 R13 R17 R18 R31 R33 R40 R42 R50-R53 R55-R57 R59 R60 R73 R91
 S02 S06 S22 S32 S42 S52 S62 S72 S82 S83 S92 S93 T14 T30 T51 T58 T60 T63 T67 T78 T81 T88
 V89! W01! W10! W19! W54! X48! X59! X64! X68! Y83!
-Z00 Z21 Z30 Z34 Z35 Z38 Z47 Z51 Z85 Z88 Z95
+Z00 Z21 Z30 Z34 Z35 Z37 Z38 Z47 Z51 Z85 Z88 Z95
 U04 U80 U81
 """
 
@@ -94,21 +94,19 @@ NAME_FIXES = {
     "Q35.3": "单侧软腭裂",
     "Q35.5": "单侧硬腭裂伴有软腭裂",
     "T60.8": "其他农药的毒性效应",
+    "Q35.8": "双侧腭裂，未特指",
     "T60.9": "未特指农药的毒性效应",
 }
 
-# 法定传染病 classes (《中华人民共和国传染病防治法》 and NHC announcements to 2023), by category.
+# 法定传染病 classes, by category (3 characters) or code prefix (longer codes).
 NOTIFIABLE = {
     "甲类": "A00",
-    "乙类": "U04 B20 B24 B15 B16 B17 B18 B19 A80 J09 B05 A82 A83 A90 A03 A06 A15 A16 A01 A39 A37 A36 "
-            "A33 A38 A54 A50 A51 A52 A53 A27 B65 B50 B54 U07",
-    "丙类": "J10 J11 B26 B06 A02 A04 A08 A09 B67 B08.4 B30.3",
+    "乙类": "U04 U07 B20 B24 B15 B16 B17 B18 B19 A80 J09 B05 A82 A83.0 A90 A03 A06 A15 A16 A01 A39 A37 A36 "
+            "A33 A38 A54 A50 A51 A52 A53 A27 B65 B50 B54 A98.5",
+    "丙类": "J10 J11 B26 B06 A02.0 A04 A08 A09.0 B67 B08.4 B30.3",
 }
-# Subcategories within a notifiable category that are not themselves reportable as that disease.
-NOT_NOTIFIABLE = {"A39.3", "A83.1", "A83.2", "A83.3", "A83.4", "A83.5", "A83.6", "A83.8", "A83.9",
-                  "B08.0", "B08.1", "B08.2", "B08.3", "B08.5", "B08.8", "B30.0", "B30.1", "B30.2",
-                  "B30.8", "B30.9", "A98.0", "A98.1", "A98.2", "A98.3", "A98.4", "A98.8"}
-NOTIFIABLE_EXTRA = {"A98.5": "乙类", "A39.0": "乙类", "A39.2": "乙类", "A39.4": "乙类", "A39.9": "乙类"}
+NOTIFIABLE_SOURCE = ("; 法定传染病 class per 《中华人民共和国传染病防治法》 (2004, amended 2013) and "
+                     "国家卫生健康委员会 adjustments to 2023")
 
 CHRONIC = """I10 I11 I12 I15 I25 I48 I50 I69 E03 E05 E10 E11 E14 E66 E78 E79 J42 J43 J44 J45 J47 J84 N18
 B18 B20 B24 G20 G30 G35 G40 F01 F03 F20 F31 F33 M05 M06 M10 M15 M16 M17 M32 M45 M81 K21 K50 K51 K74 K76
@@ -234,7 +232,7 @@ CURATED: list[C] = [
     C("A02.0", ["沙门氏菌肠炎"], "Salmonella enteritis"),
     C("A03.9", ["菌痢", "志贺菌病"], "Shigellosis, unspecified"),
     C("A04.7", ["艰难梭菌感染", "艰难梭菌相关性腹泻", "CDI"], "Enterocolitis due to Clostridioides difficile"),
-    C("A05.9", ["细菌性食物中毒", "食物中毒"], "Bacterial foodborne intoxication, unspecified"),
+    C("A05.9", ["细菌性食物中毒"], "Bacterial foodborne intoxication, unspecified"),
     C("A06.0", ["阿米巴痢疾"], "Acute amoebic dysentery"),
     C("A08.0", ["轮状病毒感染", "秋季腹泻"], "Rotaviral enteritis", ["pediatrics", "infectious_diseases"]),
     C("A08.1", ["诺如病毒感染", "诺如病毒性肠炎", "诺如病毒胃肠炎"], "Norovirus gastroenteritis"),
@@ -247,7 +245,8 @@ CURATED: list[C] = [
     C("A16.5", ["结核性胸膜炎"], "Tuberculous pleurisy"),
     C("A17.0", ["结脑"], "Tuberculous meningitis", ["tuberculosis", "neurology"]),
     C("A18.0", ["骨结核", "骨关节结核", "脊柱结核"], "Tuberculosis of bones and joints", ["tuberculosis", "orthopedics"]),
-    C("A19.9", ["粟粒性肺结核", "血行播散型肺结核"], "Miliary tuberculosis, unspecified"),
+    C("A19.8", ["粟粒性肺结核"], "Other miliary tuberculosis"),
+    C("A19.9", ["血行播散型肺结核"], "Miliary tuberculosis, unspecified"),
     C("A27.9", ["钩端螺旋体病", "钩体病"], "Leptospirosis, unspecified"),
     C("A33", ["新生儿破伤风", "脐风"], "Tetanus neonatorum", ["neonatology", "infectious_diseases"]),
     C("A35", ["破伤风"], "Other tetanus", ["emergency", "infectious_diseases"]),
@@ -308,7 +307,8 @@ CURATED: list[C] = [
     C("B44.9", ["曲霉病", "曲霉菌感染"], "Aspergillosis, unspecified"),
     C("B45.9", ["隐球菌病"], "Cryptococcosis, unspecified"),
     C("B54", ["疟疾", "打摆子"], "Unspecified malaria"),
-    C("B65.2", ["日本血吸虫病", "血吸虫病"], "Schistosomiasis due to Schistosoma japonicum"),
+    C("B65.2", ["日本血吸虫病"], "Schistosomiasis due to Schistosoma japonicum"),
+    C("B65.9", ["血吸虫病"], "Schistosomiasis, unspecified"),
     C("B66.1", ["华支睾吸虫病", "肝吸虫病"], "Clonorchiasis"),
     C("B67.9", ["包虫病", "棘球蚴病"], "Echinococcosis, other and unspecified"),
     C("B77.9", ["蛔虫病"], "Ascariasis, unspecified"),
@@ -390,7 +390,7 @@ CURATED: list[C] = [
     C("D70", ["粒缺", "粒细胞缺乏症", "中性粒细胞减少症"], "Agranulocytosis"),
     C("D86.9", ["结节病"], "Sarcoidosis, unspecified"),
     # ---- IV 内分泌
-    C("E01.8", ["地方性甲状腺肿", "大脖子病"], "Other iodine-deficiency-related thyroid disorders"),
+    C("E01.2", ["地方性甲状腺肿", "大脖子病"], "Iodine-deficiency-related (endemic) goitre, unspecified"),
     C("E03.9", ["甲减", "甲状腺功能减退", "甲状腺功能减退症", "甲低"], "Hypothyroidism, unspecified"),
     C("E04.1", ["甲状腺结节", "单发甲状腺结节"], "Nontoxic single thyroid nodule"),
     C("E04.2", ["多发甲状腺结节", "甲状腺多发结节"], "Nontoxic multinodular goitre"),
@@ -438,7 +438,7 @@ CURATED: list[C] = [
     C("E78.1", ["高甘油三酯血症"], "Pure hyperglyceridaemia", ["endocrinology", "cardiology"]),
     C("E78.2", ["混合型高脂血症"], "Mixed hyperlipidaemia", ["endocrinology", "cardiology"]),
     C("E78.5", ["高脂血症", "高血脂", "血脂异常", "血脂高"], "Hyperlipidaemia, unspecified",
-      ["endocrinology", "cardiology"]),
+      ["endocrinology", "cardiology"], table_differs="the table files 血脂异常 under R77.8 (plasma protein abnormality); dyslipidaemia is E78 in ICD-10"),
     C("E79.0", ["高尿酸血症", "尿酸高"], "Hyperuricaemia without signs of inflammatory arthritis and tophaceous disease"),
     C("E83.0", ["肝豆状核变性", "Wilson病"], "Disorders of copper metabolism"),
     C("E86", ["脱水", "低血容量"], "Volume depletion"),
@@ -488,11 +488,13 @@ CURATED: list[C] = [
     C("G43.9", ["偏头痛"], "Migraine, unspecified"),
     C("G44.2", ["紧张性头痛"], "Tension-type headache"),
     C("G45.9", ["短暂性脑缺血发作", "TIA", "小中风"], "Transient cerebral ischaemic attack, unspecified"),
-    C("G47.0", ["失眠", "失眠症", "睡眠障碍"], "Disorders of initiating and maintaining sleep (insomnias)"),
+    C("G47.0", ["失眠", "失眠症"], "Disorders of initiating and maintaining sleep (insomnias)"),
+    C("G47.9", ["睡眠障碍"], "Sleep disorder, unspecified"),
     C("G47.3", ["睡眠呼吸暂停综合征", "阻塞性睡眠呼吸暂停", "OSA", "OSAHS"], "Sleep apnoea",
       ["respiratory", "ent", "neurology"]),
     C("G50.0", [], "Trigeminal neuralgia", ["neurology", "pain"]),
-    C("G51.0", ["面瘫", "面神经炎", "周围性面瘫", "Bell麻痹", "贝尔麻痹"], "Bell palsy"),
+    C("G51.0", ["面瘫", "周围性面瘫", "Bell麻痹", "贝尔麻痹"], "Bell palsy"),
+    C("G51.8", ["面神经炎"], "Other disorders of facial nerve"),
     C("G56.0", [], "Carpal tunnel syndrome"),
     C("G61.0", ["格林巴利综合征", "吉兰-巴雷综合征", "GBS"], "Guillain-Barré syndrome"),
     C("G62.9", ["周围神经病", "多发性神经病"], "Polyneuropathy, unspecified"),
@@ -504,15 +506,16 @@ CURATED: list[C] = [
     # ---- VII 眼
     C("H00.0", ["麦粒肿", "睑腺炎", "针眼"], "Hordeolum and other deep inflammation of eyelid"),
     C("H00.1", ["霰粒肿"], "Chalazion"),
-    C("H04.1", ["干眼症", "干眼", "干眼病"], "Other disorders of lacrimal gland (incl. dry eye syndrome)"),
-    C("H10.1", ["过敏性结膜炎", "变应性结膜炎"], "Acute atopic conjunctivitis"),
+        C("H10.1", ["过敏性结膜炎", "变应性结膜炎"], "Acute atopic conjunctivitis"),
     C("H10.9", ["结膜炎"], "Conjunctivitis, unspecified"),
     C("H11.0", ["胬肉"], "Pterygium"),
+    C("H16.2", ["干眼症", "干眼", "干眼病"], "Keratoconjunctivitis"),
     C("H16.9", ["角膜炎"], "Keratitis, unspecified"),
     C("H20.9", ["虹膜睫状体炎", "前葡萄膜炎"], "Iridocyclitis, unspecified"),
     C("H25.9", ["老年性白内障", "年龄相关性白内障"], "Senile cataract, unspecified"),
     C("H26.9", ["白内障"], "Cataract, unspecified"),
-    C("H33.0", ["孔源性视网膜脱离", "视网膜脱离"], "Retinal detachment with retinal break"),
+    C("H33.0", ["孔源性视网膜脱离"], "Retinal detachment with retinal break"),
+    C("H33.2", ["视网膜脱离"], "Serous retinal detachment (retinal detachment NOS)"),
     C("H34.8", ["视网膜静脉阻塞", "RVO"], "Other retinal vascular occlusions"),
     C("H35.3", ["年龄相关性黄斑变性", "老年黄斑变性", "AMD", "黄斑变性"], "Degeneration of macula and posterior pole"),
     C("H40.1", ["开角型青光眼", "POAG"], "Primary open-angle glaucoma"),
@@ -527,7 +530,8 @@ CURATED: list[C] = [
     C("H60.9", ["外耳道炎"], "Otitis externa, unspecified"),
     C("H61.2", ["耵聍", "耳屎堵塞"], "Impacted cerumen"),
     C("H65.9", ["分泌性中耳炎"], "Nonsuppurative otitis media, unspecified"),
-    C("H66.9", ["中耳炎", "化脓性中耳炎"], "Otitis media, unspecified"),
+    C("H66.4", ["化脓性中耳炎"], "Suppurative otitis media, unspecified"),
+    C("H66.9", ["中耳炎"], "Otitis media, unspecified"),
     C("H72.9", ["鼓膜穿孔"], "Perforation of tympanic membrane, unspecified"),
     C("H81.0", ["梅尼埃病", "美尼尔综合征", "美尼尔病"], "Ménière disease"),
     C("H81.1", ["良性阵发性位置性眩晕", "BPPV", "耳石症"], "Benign paroxysmal vertigo"),
@@ -554,7 +558,7 @@ CURATED: list[C] = [
       ["cardiology", "emergency"]),
     C("I21.9", ["急性心肌梗死", "AMI", "心梗", "心肌梗死"], "Acute myocardial infarction, unspecified",
       ["cardiology", "emergency"]),
-    C("I24.9", ["急性冠脉综合征", "急性冠状动脉综合征", "ACS"], "Acute ischaemic heart disease, unspecified",
+    C("I24.8", ["急性冠脉综合征", "急性冠状动脉综合征", "ACS"], "Other forms of acute ischaemic heart disease",
       ["cardiology", "emergency"]),
     C("I25.105", ["冠心病", "CHD"], "Atherosclerotic heart disease (coronary)"),
     C("I25.2", ["OMI", "陈旧性心梗"], "Old myocardial infarction"),
@@ -563,12 +567,14 @@ CURATED: list[C] = [
     C("I27.2", ["肺动脉高压"], "Other secondary pulmonary hypertension"),
     C("I27.9", ["肺心病", "慢性肺源性心脏病", "肺源性心脏病"], "Pulmonary heart disease, unspecified",
       ["respiratory", "cardiology"]),
-    C("I31.3", ["心包积液"], "Pericardial effusion (noninflammatory)"),
+    C("I31.3", ["心包积液"], "Pericardial effusion (noninflammatory)",
+      table_differs="ICD-10 I31.3 is pericardial effusion; the table files the bare term under I31.8"),
     C("I33.0", ["感染性心内膜炎", "IE"], "Acute and subacute infective endocarditis"),
     C("I34.0", ["二尖瓣关闭不全", "二尖瓣反流"], "Mitral (valve) insufficiency"),
     C("I35.0", ["主动脉瓣狭窄"], "Aortic (valve) stenosis"),
     C("I35.1", ["主动脉瓣关闭不全", "主动脉瓣反流"], "Aortic (valve) insufficiency"),
-    C("I40.9", ["心肌炎", "急性心肌炎"], "Acute myocarditis, unspecified"),
+    C("I40.9", ["急性心肌炎"], "Acute myocarditis, unspecified"),
+    C("I51.4", ["心肌炎"], "Myocarditis, unspecified"),
     C("I42.0", ["DCM", "扩张性心肌病"], "Dilated cardiomyopathy"),
     C("I42.1", ["HOCM", "肥厚型梗阻性心肌病"], "Obstructive hypertrophic cardiomyopathy"),
     C("I42.2", ["肥厚型心肌病", "HCM"], "Other hypertrophic cardiomyopathy"),
@@ -593,7 +599,8 @@ CURATED: list[C] = [
     C("I60.9", ["蛛网膜下腔出血", "SAH"], "Subarachnoid haemorrhage, unspecified"),
     C("I61.9", ["脑出血", "脑溢血", "ICH", "出血性脑卒中"], "Intracerebral haemorrhage, unspecified"),
     C("I62.0", ["非创伤性硬膜下出血"], "Subdural haemorrhage (acute)(nontraumatic)"),
-    C("I63.4", ["脑栓塞"], "Cerebral infarction due to embolism of cerebral arteries"),
+    C("I63.4", ["脑栓塞"], "Cerebral infarction due to embolism of cerebral arteries",
+      table_differs="an embolic stroke is an infarction (I63.4); the table files 脑栓塞 under I66.9"),
     C("I63.9", ["脑梗死", "脑梗", "脑梗塞", "缺血性脑卒中", "缺血性卒中"], "Cerebral infarction, unspecified",
       ["neurology", "emergency"]),
     C("I63.901", ["多发脑梗死", "多发性脑梗塞"], "Multiple cerebral infarctions"),
@@ -616,10 +623,11 @@ CURATED: list[C] = [
     C("I83.9", ["下肢静脉曲张", "静脉曲张", "大隐静脉曲张"], "Varicose veins of lower extremities without ulcer or inflammation"),
     C("I84.2", ["内痔"], "Internal haemorrhoids without complication"),
     C("I84.5", ["外痔"], "External haemorrhoids without complication"),
-    C("I84.801", ["痔疮", "痔"], "Mixed haemorrhoids"),
-    C("I85.0", ["食管静脉曲张破裂出血", "食管胃底静脉曲张破裂出血"], "Oesophageal varices with bleeding",
+    C("I84.801", [], "Mixed haemorrhoids"),
+    C("I84.9", ["痔疮", "痔"], "Unspecified haemorrhoids without complication"),
+    C("I85.0", ["食管静脉曲张破裂出血"], "Oesophageal varices with bleeding",
       ["gastroenterology", "emergency"]),
-    C("I85.9", ["食管静脉曲张", "食管胃底静脉曲张"], "Oesophageal varices without bleeding"),
+    C("I85.9", ["食管静脉曲张"], "Oesophageal varices without bleeding"),
     C("I88.9", ["淋巴结炎"], "Nonspecific lymphadenitis, unspecified"),
     C("I95.1", ["直立性低血压", "体位性低血压"], "Orthostatic hypotension"),
     C("I95.9", ["低血压"], "Hypotension, unspecified"),
@@ -672,14 +680,15 @@ CURATED: list[C] = [
     C("J81", ["急性肺水肿"], "Pulmonary oedema", ["cardiology", "respiratory", "emergency"]),
     C("J84.1", ["肺纤维化", "特发性肺纤维化", "IPF"], "Other interstitial pulmonary diseases with fibrosis"),
     C("J84.9", ["间质性肺病", "间质性肺疾病", "ILD"], "Interstitial pulmonary disease, unspecified"),
-    C("J85.1", ["肺脓肿"], "Abscess of lung with pneumonia"),
+    C("J85.2", ["肺脓肿"], "Abscess of lung without pneumonia"),
     C("J86.9", ["脓胸"], "Pyothorax without fistula"),
-    C("J90", ["胸腔积液", "胸水"], "Pleural effusion, not elsewhere classified"),
+    C("J90", ["胸腔积液", "胸水"], "Pleural effusion, not elsewhere classified",
+      table_differs="ICD-10 J90 is pleural effusion; the table files the bare term under J94.8"),
     C("J93.1", ["自发性气胸"], "Other spontaneous pneumothorax"),
     C("J93.9", ["气胸"], "Pneumothorax, unspecified"),
-    C("J96.0", ["急性呼吸衰竭", "I型呼吸衰竭"], "Acute respiratory failure", ["respiratory", "icu"]),
-    C("J96.1", ["慢性呼吸衰竭", "II型呼吸衰竭"], "Chronic respiratory failure"),
-    C("J96.9", ["呼吸衰竭", "呼衰"], "Respiratory failure, unspecified", ["respiratory", "icu"]),
+    C("J96.0", ["急性呼吸衰竭"], "Acute respiratory failure", ["respiratory", "icu"]),
+    C("J96.1", ["慢性呼吸衰竭"], "Chronic respiratory failure"),
+    C("J96.9", ["呼吸衰竭", "呼衰", "I型呼吸衰竭", "II型呼吸衰竭"], "Respiratory failure, unspecified", ["respiratory", "icu"]),
     C("J98.1", ["肺不张"], "Pulmonary collapse"),
     C("J98.402", ["肺感染", "肺部感染性疾病"], "Pulmonary infection"),
     # ---- XI 消化
@@ -703,7 +712,7 @@ CURATED: list[C] = [
     C("K30", ["功能性消化不良", "消化不良症", "FD"], "Dyspepsia"),
     C("K35.9", ["急性阑尾炎"], "Acute appendicitis, unspecified"),
     C("K36", ["慢性阑尾炎"], "Other appendicitis"),
-    C("K37", ["阑尾炎", "盲肠炎"], "Unspecified appendicitis"),
+    C("K37", ["阑尾炎"], "Unspecified appendicitis"),
     C("K40.9", ["腹股沟疝", "疝气", "小肠气", "腹股沟斜疝"], "Unilateral or unspecified inguinal hernia, without obstruction or gangrene"),
     C("K42.9", ["脐疝"], "Umbilical hernia without obstruction or gangrene", ["general_surgery", "pediatric_surgery"]),
     C("K50.9", ["克罗恩病", "克隆病"], "Crohn disease, unspecified"),
@@ -733,8 +742,9 @@ CURATED: list[C] = [
     C("K80.0", ["结石性胆囊炎急性发作"], "Calculus of gallbladder with acute cholecystitis",
       ["hepatobiliary_surgery", "emergency"]),
     C("K80.1", ["胆囊结石伴胆囊炎", "结石性胆囊炎"], "Calculus of gallbladder with other cholecystitis"),
-    C("K80.2", ["胆囊结石", "胆结石", "胆石症"], "Calculus of gallbladder without cholecystitis"),
+    C("K80.2", ["胆囊结石", "胆结石"], "Calculus of gallbladder without cholecystitis"),
     C("K80.5", ["胆总管结石", "胆管结石"], "Calculus of bile duct without cholangitis or cholecystitis"),
+    C("K80.8", ["胆石症"], "Other cholelithiasis"),
     C("K81.0", ["急性胆囊炎"], "Acute cholecystitis"),
     C("K81.1", ["慢性胆囊炎"], "Chronic cholecystitis"),
     C("K82.808", ["胆囊息肉样病变"], "Gallbladder polyp"),
@@ -764,7 +774,8 @@ CURATED: list[C] = [
     C("L50.9", ["荨麻疹", "风疹块"], "Urticaria, unspecified", ["dermatology", "allergy"]),
     C("L51.9", ["多形红斑"], "Erythema multiforme, unspecified"),
     C("L63.9", ["斑秃", "鬼剃头"], "Alopecia areata, unspecified"),
-    C("L70.0", ["痤疮", "青春痘", "粉刺"], "Acne vulgaris"),
+    C("L70.0", [], "Acne vulgaris"),
+    C("L70.9", ["痤疮", "青春痘", "粉刺"], "Acne, unspecified"),
     C("L71.9", ["玫瑰痤疮", "酒渣鼻"], "Rosacea, unspecified"),
     C("L72.1", ["皮脂腺囊肿", "粉瘤"], "Trichilemmal cyst", ["general_surgery", "dermatology"]),
     C("L80", [], "Vitiligo"),
@@ -803,7 +814,8 @@ CURATED: list[C] = [
     C("M81.0", ["绝经后骨质疏松症"], "Postmenopausal osteoporosis"),
     C("M81.9", ["骨质疏松症", "骨松"], "Osteoporosis, unspecified"),
     C("M86.9", [], "Osteomyelitis, unspecified"),
-    C("M87.0", ["股骨头坏死", "股骨头缺血性坏死"], "Idiopathic aseptic necrosis of bone"),
+    C("M87.0", [], "Idiopathic aseptic necrosis of bone"),
+    C("M87.8", ["股骨头坏死", "股骨头缺血性坏死"], "Other osteonecrosis"),
     C("M87.9", [], "Osteonecrosis, unspecified"),
     # ---- XIV 泌尿生殖
     C("N00.9", ["急性肾炎", "急性肾小球肾炎"], "Acute nephritic syndrome, unspecified"),
@@ -867,7 +879,7 @@ CURATED: list[C] = [
     # ---- XV 妊娠
     C("O00.1", [], "Tubal pregnancy", ["gynecology", "emergency"]),
     C("O00.9", ["宫外孕", "异位妊娠"], "Ectopic pregnancy, unspecified", ["gynecology", "emergency"]),
-    C("O02.1", ["胎停", "胎停育"], "Missed abortion"),
+    C("O02.1", ["胎停"], "Missed abortion"),
     C("O03.9", ["自然流产"], "Spontaneous abortion, complete or unspecified, without complication"),
     C("O04.9", ["人工流产", "人流"], "Medical abortion, complete or unspecified, without complication",
       ["gynecology", "family_planning"]),
@@ -876,7 +888,7 @@ CURATED: list[C] = [
     C("O14.9", ["子痫前期", "先兆子痫"], "Pre-eclampsia, unspecified"),
     C("O15.9", ["子痫"], "Eclampsia, unspecified as to time period"),
     C("O20.0", [], "Threatened abortion"),
-    C("O21.0", ["妊娠剧吐"], "Mild hyperemesis gravidarum"),
+    C("O21.9", ["妊娠剧吐", "妊娠呕吐"], "Vomiting of pregnancy, unspecified"),
     C("O24.4", ["妊娠期糖尿病", "GDM"], "Diabetes mellitus arising in pregnancy", ["obstetrics", "endocrinology"]),
     C("O30.0", ["双胎"], "Twin pregnancy"),
     C("O36.5", ["胎儿生长受限", "FGR", "宫内发育迟缓"], "Maternal care for poor fetal growth"),
@@ -975,7 +987,7 @@ CURATED: list[C] = [
     C("T81.4", ["切口感染", "术后感染", "手术部位感染"], "Infection following a procedure"),
     C("T88.7", ["药物不良反应", "药物副作用"], "Unspecified adverse effect of drug or medicament"),
     # ---- XX 外因
-    C("W19", ["跌倒"], "Unspecified fall"),
+    C("W19", ["跌倒"], "Unspecified fall", table_differs="external-cause categories ship at 3 characters"),
     C("W54", ["狗咬伤", "犬咬伤"], "Bitten or struck by dog"),
     C("V89", ["交通事故", "车祸"], "Motor- or nonmotor-vehicle accident, type of vehicle unspecified"),
     C("X64", ["药物自杀", "服药自杀"], "Intentional self-poisoning by other and unspecified drugs"),
@@ -987,7 +999,8 @@ CURATED: list[C] = [
     C("Z30.0", ["避孕咨询"], "General counselling and advice on contraception"),
     C("Z34.9", ["正常妊娠", "孕期检查", "产检"], "Supervision of normal pregnancy, unspecified"),
     C("Z35.9", ["高危妊娠"], "Supervision of high-risk pregnancy, unspecified"),
-    C("Z38.0", ["单胎活产"], "Singleton, born in hospital"),
+    C("Z37.0", ["单胎活产"], "Single live birth"),
+    C("Z38.0", [], "Singleton, born in hospital"),
     C("Z47.0", ["取内固定", "内固定取出"], "Follow-up care involving removal of fracture plate and other internal fixation device"),
     C("Z51.0", ["放疗", "放射治疗"], "Radiotherapy session", ["radiation_oncology"]),
     C("Z51.1", ["化疗", "肿瘤化疗"], "Chemotherapy session for neoplasm"),
@@ -1008,7 +1021,7 @@ U07 = {
     "category": "U07 新疾病的暂用编码",
     "departments": ["dept:infectious_diseases", "dept:respiratory", "dept:fever_clinic"],
     "notifiable": "乙类",
-    "source": SOURCE_U07,
+    "source": SOURCE_U07 + NOTIFIABLE_SOURCE,
 }
 
 CHAPTERS = [
@@ -1071,14 +1084,9 @@ def expand_categories(spec: str, cats: dict[str, str]) -> list[tuple[str, bool]]
 
 def notifiable_of(code: str) -> str | None:
     b = base_code(code)
-    if b in NOTIFIABLE_EXTRA:
-        return NOTIFIABLE_EXTRA[b]
-    if b in NOT_NOTIFIABLE or b[:5] in NOT_NOTIFIABLE:
-        return None
     for klass, codes in NOTIFIABLE.items():
-        for c in codes.split():
-            if b == c or (len(c) == 3 and b[:3] == c) or (len(c) > 3 and b.startswith(c)):
-                return klass
+        if any(b[:3] == c if len(c) == 3 else b.startswith(c) for c in codes.split()):
+            return klass
     return None
 
 
@@ -1136,7 +1144,7 @@ def build(table: Path) -> list[dict]:
             "departments": ["dept:" + d for d in depts],
             "chronic": True if cat in chronic else None,
             "notifiable": notifiable_of(code),
-            "source": SOURCE,
+            "source": SOURCE + (NOTIFIABLE_SOURCE if notifiable_of(code) else ""),
         }
         item["synonyms"] = [s for s in item["synonyms"] if s != item["name"]]
         items.append(item)

@@ -97,11 +97,28 @@ def _try_start(bin_dir: Path, as_user: dict[str, Any]) -> PgServer:
         os.chown(base, as_user["user"], as_user["group"])
     data, log = base / "data", base / "server.log"
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
-    run: dict[str, Any] = {"check": True, "capture_output": True, "text": True, "env": env, "timeout": 60, **as_user}
+    run: dict[str, Any] = {
+        "check": True,
+        "capture_output": True,
+        "text": True,
+        "env": env,
+        "timeout": 60,
+        **as_user,
+    }
     try:
         subprocess.run(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-             "--no-locale", "--no-sync"],
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
             **run,
         )
         for _attempt in range(3):
@@ -109,7 +126,19 @@ def _try_start(bin_dir: Path, as_user: dict[str, Any]) -> PgServer:
             opts = f"-F -h 127.0.0.1 -p {port} -k {base} -c full_page_writes=off -c synchronous_commit=off"
             try:
                 subprocess.run(
-                    [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "30", "-o", opts, "start"],
+                    [
+                        str(bin_dir / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-l",
+                        str(log),
+                        "-w",
+                        "-t",
+                        "30",
+                        "-o",
+                        opts,
+                        "start",
+                    ],
                     **run,
                 )
             except subprocess.CalledProcessError:
@@ -123,6 +152,11 @@ def _try_start(bin_dir: Path, as_user: dict[str, Any]) -> PgServer:
         detail = getattr(exc, "stderr", "") or ""
         if log.exists():
             detail += log.read_text(errors="replace")[-500:]
+        if (data / "postmaster.pid").exists():  # half-started (e.g. timed out): do not orphan it
+            subprocess.run(
+                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                **{**run, "check": False},
+            )
         shutil.rmtree(base, ignore_errors=True)
         return PgServer(reason=f"{bin_dir}: {exc} {detail.strip()[:500]}")
 
@@ -252,7 +286,12 @@ def make_context(encounter_id: str = "E1", patient_id: str = "P1") -> ClinicalCo
         ],
         orders=[
             MedicationOrder(
-                id="O1", text="阿司匹林肠溶片 100mg po qd", drug="阿司匹林", dose=100, unit="mg", route="po",
+                id="O1",
+                text="阿司匹林肠溶片 100mg po qd",
+                drug="阿司匹林",
+                dose=100,
+                unit="mg",
+                route="po",
                 frequency="qd",
             ),
             Order(id="O2", kind="lab", text="血常规"),

@@ -51,7 +51,10 @@ GOLDEN_ROW = {
     "task": "qc.admission",
     "task_version": "1.0.0",
     "input_hash": "a" * 64,
-    "output": {"findings": [{"rule_id": "qc.admission.allergy_history.v1", "message": "缺少过敏史"}], "score": 92.5},
+    "output": {
+        "findings": [{"rule_id": "qc.admission.allergy_history.v1", "message": "缺少过敏史"}],
+        "score": 92.5,
+    },
     "model": None,
     "prompt_version": None,
     "actor": "dr.li",
@@ -102,24 +105,46 @@ def test_record_run_stores_what_was_given(engine: Engine) -> None:
         task="qc.admission",
         task_version="1.0.0",
         findings=[
-            Finding(rule_id="qc.admission.allergy_history.v1", severity=Severity.major, category="completeness",
-                    message="缺少过敏史", source="病历书写基本规范（2010）第十八条")
+            Finding(
+                rule_id="qc.admission.allergy_history.v1",
+                severity=Severity.major,
+                category="completeness",
+                message="缺少过敏史",
+                source="病历书写基本规范（2010）第十八条",
+            )
         ],
         degraded=["no_llm"],
     )
     ctx_input = {"encounter": "E1", "text": "主诉：胸闷3天。"}
     before = datetime.now(UTC)
     run_id = record_run(
-        engine, task="qc.admission", task_version="1.0.0", input_obj=ctx_input, output_obj=result,
-        actor="dr.li", duration_ms=812.4, model="qwen2.5-7b-instruct", prompt_version="qc.v3",
-        encounter_id="E1", document_id="E1-adm",
+        engine,
+        task="qc.admission",
+        task_version="1.0.0",
+        input_obj=ctx_input,
+        output_obj=result,
+        actor="dr.li",
+        duration_ms=812.4,
+        model="qwen2.5-7b-instruct",
+        prompt_version="qc.v3",
+        encounter_id="E1",
+        document_id="E1-adm",
     )
     run = get_run(engine, run_id)
     assert run.id == run_id and len(run_id) == 32
     assert run.seq == 1 and run.prev_hash == GENESIS_HASH
-    assert run.input_hash == hashlib.sha256(canonical_json(ctx_input).encode()).hexdigest() == input_hash(ctx_input)
+    assert (
+        run.input_hash
+        == hashlib.sha256(canonical_json(ctx_input).encode()).hexdigest()
+        == input_hash(ctx_input)
+    )
     assert Result.model_validate(run.output) == result
-    assert (run.model, run.prompt_version, run.actor, run.status) == ("qwen2.5-7b-instruct", "qc.v3", "dr.li", "ok")
+    assert (run.model, run.prompt_version, run.actor, run.status) == (
+        "qwen2.5-7b-instruct",
+        "qc.v3",
+        "dr.li",
+        "ok",
+    )
     assert run.duration_ms == 812
     assert before - timedelta(seconds=2) < run.started_at < datetime.now(UTC)
     assert run.row_hash == row_hash(run.model_dump())
@@ -127,8 +152,16 @@ def test_record_run_stores_what_was_given(engine: Engine) -> None:
 
 def test_explicit_start_time_is_kept_in_utc(engine: Engine) -> None:
     start = datetime(2024, 5, 2, 17, 30, tzinfo=UTC) + timedelta(hours=8)
-    run_id = record_run(engine, task="t", task_version="1", input_obj=1, output_obj=2, actor="a", duration_ms=0,
-                        started_at=start)
+    run_id = record_run(
+        engine,
+        task="t",
+        task_version="1",
+        input_obj=1,
+        output_obj=2,
+        actor="a",
+        duration_ms=0,
+        started_at=start,
+    )
     assert get_run(engine, run_id).started_at == start
     assert verify_chain(engine).ok
 
@@ -141,7 +174,9 @@ def test_list_and_count_runs(engine: Engine) -> None:
     assert [r.id for r in list_runs(engine, encounter_id="E1", limit=1, offset=1)] == [first[0]]
     assert [r.id for r in list_runs(engine, task="rx.review")] == other
     assert list_runs(engine, document_id="nothing") == []
-    assert count_runs(engine) == 3 and count_runs(engine, "E1") == 2 and count_runs(engine, actor="dr.li") == 3
+    assert (
+        count_runs(engine) == 3 and count_runs(engine, "E1") == 2 and count_runs(engine, actor="dr.li") == 3
+    )
 
 
 def test_unknown_run_is_not_found(engine: Engine) -> None:
@@ -151,10 +186,22 @@ def test_unknown_run_is_not_found(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("task", "", "task"), ("actor", "", "actor"), ("duration_ms", -1, "duration_ms"), ("status", "x" * 33, "status")],
+    [
+        ("task", "", "task"),
+        ("actor", "", "actor"),
+        ("duration_ms", -1, "duration_ms"),
+        ("status", "x" * 33, "status"),
+    ],
 )
 def test_bad_runs_are_refused(engine: Engine, field: str, value: object, message: str) -> None:
-    args = {"task": "t", "task_version": "1", "input_obj": {}, "output_obj": {}, "actor": "a", "duration_ms": 1}
+    args = {
+        "task": "t",
+        "task_version": "1",
+        "input_obj": {},
+        "output_obj": {},
+        "actor": "a",
+        "duration_ms": 1,
+    }
     with pytest.raises(InputError, match=message):
         record_run(engine, **{**args, field: value})  # type: ignore[arg-type]
     assert count_runs(engine) == 0
@@ -164,7 +211,9 @@ def test_bad_runs_are_refused(engine: Engine, field: str, value: object, message
 
 
 def test_empty_chain_verifies(engine: Engine) -> None:
-    assert verify_chain(engine) == verify_chain(engine).model_copy(update={"ok": True, "rows": 0, "problems": []})
+    assert verify_chain(engine) == verify_chain(engine).model_copy(
+        update={"ok": True, "rows": 0, "problems": []}
+    )
 
 
 def test_untouched_chain_verifies(engine: Engine) -> None:
@@ -214,7 +263,9 @@ TAMPERING: list[tuple[str, Tamper, list[str]]] = [
     ),
     (
         "edited time",
-        lambda c: c.execute(sa.update(task_runs).where(task_runs.c.seq == 1).values(started_at=datetime(2020, 1, 1))),
+        lambda c: c.execute(
+            sa.update(task_runs).where(task_runs.c.seq == 1).values(started_at=datetime(2020, 1, 1))
+        ),
         ["run seq 1 (id {1}): contents do not match"],
     ),
     (
@@ -228,7 +279,10 @@ TAMPERING: list[tuple[str, Tamper, list[str]]] = [
     (
         "deleted middle row",
         lambda c: c.execute(sa.text("DELETE FROM task_runs WHERE seq = 2")),
-        ["run seq 3 (id {3}): seq 2 missing before it (row deleted)", "run seq 3 (id {3}): prev_hash does not match"],
+        [
+            "run seq 3 (id {3}): seq 2 missing before it (row deleted)",
+            "run seq 3 (id {3}): prev_hash does not match",
+        ],
     ),
     (
         "deleted first row",
@@ -258,7 +312,9 @@ TAMPERING: list[tuple[str, Tamper, list[str]]] = [
 
 
 @pytest.mark.parametrize(("what", "tamper", "expected"), TAMPERING, ids=[t[0] for t in TAMPERING])
-def test_tampering_is_detected_and_named(engine: Engine, what: str, tamper: Tamper, expected: list[str]) -> None:
+def test_tampering_is_detected_and_named(
+    engine: Engine, what: str, tamper: Tamper, expected: list[str]
+) -> None:
     ids = _append(engine, 4)
     assert verify_chain(engine).ok
     with engine.begin() as conn:

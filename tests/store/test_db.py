@@ -119,8 +119,15 @@ def test_password_never_appears_in_errors() -> None:
 def test_tables(engine: Engine) -> None:
     names = set(sa.inspect(engine).get_table_names())
     assert {
-        "patients", "encounters", "documents", "encounter_items", "task_runs", "audit_head", "feedback",
-        "api_keys", "alembic_version",
+        "patients",
+        "encounters",
+        "documents",
+        "encounter_items",
+        "task_runs",
+        "audit_head",
+        "feedback",
+        "api_keys",
+        "alembic_version",
     } <= names
 
 
@@ -143,3 +150,10 @@ def test_alembic_commands_work_without_init_db(db_url: str) -> None:
         assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_database_from_a_newer_yizhu_is_refused(engine: Engine, db_url: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="upgrade yizhu"):
+        init_db(db_url)

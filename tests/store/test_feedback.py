@@ -13,7 +13,12 @@ from yizhu.store import count_feedback, list_feedback, record_feedback, record_r
 
 def _run(engine: Engine, task: str = "note.draft") -> str:
     return record_run(
-        engine, task=task, task_version="1", input_obj={"q": 1}, output_obj={"text": "草稿"}, actor="dr.li",
+        engine,
+        task=task,
+        task_version="1",
+        input_obj={"q": 1},
+        output_obj={"text": "草稿"},
+        actor="dr.li",
         duration_ms=900,
     )
 

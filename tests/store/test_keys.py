@@ -87,7 +87,9 @@ def test_list_shows_no_secrets_and_hides_revoked(engine: Engine) -> None:
     assert "key_hash" not in everything[0].model_dump()
 
 
-@pytest.mark.parametrize(("role", "name", "message"), [("doctor", "x", "unknown role"), ("admin", " ", "name")])
+@pytest.mark.parametrize(
+    ("role", "name", "message"), [("doctor", "x", "unknown role"), ("admin", " ", "name")]
+)
 def test_bad_key_requests(engine: Engine, role: str, name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         create_api_key(engine, role, name)

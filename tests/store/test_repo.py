@@ -144,8 +144,12 @@ def test_resaving_a_context_replaces_it(engine: Engine, sample_context: Clinical
         items = conn.execute(sa.select(sa.func.count()).select_from(encounter_items)).scalar_one()
     assert items == 2 + 3 + 2 + 1  # not doubled
     smaller = sample_context.model_copy(
-        update={"documents": sample_context.documents[:1], "labs": [], "orders": sample_context.orders[1:2],
-                "extra": {}}
+        update={
+            "documents": sample_context.documents[:1],
+            "labs": [],
+            "orders": sample_context.orders[1:2],
+            "extra": {},
+        }
     )
     save_context(engine, smaller)
     assert load_context(engine, "E1") == smaller
@@ -168,10 +172,16 @@ def test_context_fills_in_document_links_and_ids(engine: Engine, sample_context:
     assert count_documents(engine) == 1
 
 
-def test_single_saved_document_joins_its_encounter_context(engine: Engine, sample_context: ClinicalContext) -> None:
+def test_single_saved_document_joins_its_encounter_context(
+    engine: Engine, sample_context: ClinicalContext
+) -> None:
     save_context(engine, sample_context)
     later = ClinicalDocument(
-        id="E1-day2", patient_id="P1", encounter_id="E1", doc_type="日常病程记录", text="病情平稳。",
+        id="E1-day2",
+        patient_id="P1",
+        encounter_id="E1",
+        doc_type="日常病程记录",
+        text="病情平稳。",
         recorded_at=datetime(2024, 5, 3, 9, 0),
     )
     save_document(engine, later)
@@ -198,7 +208,12 @@ def test_context_without_patient_uses_the_stored_one(engine: Engine, sample_cont
             "another encounter or patient",
         ),
         (
-            {"documents": [ClinicalDocument(id="X", doc_type="入院记录"), ClinicalDocument(id="X", doc_type="a")]},
+            {
+                "documents": [
+                    ClinicalDocument(id="X", doc_type="入院记录"),
+                    ClinicalDocument(id="X", doc_type="a"),
+                ]
+            },
             "repeat",
         ),
     ],

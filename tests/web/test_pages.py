@@ -89,7 +89,7 @@ def test_patient_app_key_may_not_read_records(anon: TestClient, hospital: Hospit
     assert r.status_code == 403
     assert "不能查看病历" in r.text
     r = anon.get("/patients", headers={"X-API-Key": hospital.patient_app_key})
-    assert r.status_code == 403 and "无权访问" in r.text
+    assert r.status_code == 403 and "无权访问" in r.text and 'href="/logout"' in r.text
 
 
 def test_good_key_sets_an_httponly_lax_cookie_and_follows_next(anon: TestClient, hospital: Hospital) -> None:
@@ -173,9 +173,12 @@ def test_search_with_no_match_says_so(client: TestClient) -> None:
     assert "没有找到匹配的患者" in r.text and "匹配 0 位患者" in r.text
 
 
-@pytest.mark.parametrize("page", ["0", "-3", "abc", "999"])
-def test_odd_page_numbers_still_render(client: TestClient, page: str) -> None:
-    assert client.get("/patients", params={"page": page}).status_code == 200
+@pytest.mark.parametrize(
+    ("page", "shown"), [("0", "第 1 / 2 页"), ("-3", "第 1 / 2 页"), ("abc", "第 1 / 2 页"), ("999", "第 2 / 2 页")]
+)
+def test_odd_page_numbers_still_render(client: TestClient, page: str, shown: str) -> None:
+    r = client.get("/patients", params={"page": page})
+    assert r.status_code == 200 and shown in r.text
 
 
 def test_names_are_escaped(client: TestClient) -> None:

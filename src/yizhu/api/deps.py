@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 
+import yizhu.store as repo
 from yizhu.config import Settings
 from yizhu.errors import AuthError, PermissionDenied
-import yizhu.store as repo
 
 ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
 #: roles that may read clinical records

@@ -290,9 +290,125 @@ class DepartmentItem(KnowledgeItem):
 
 # ---- drugs
 
+Route = Literal[
+    "po", "sl", "buccal", "iv", "im", "sc", "id", "inh", "nasal", "td", "topical", "pr", "vaginal",
+    "ophthalmic", "otic", "intrathecal", "epidural", "intra_articular", "local",
+]  # fmt: skip
+
+#: Chinese labels of the route codes, for display and for matching orders written in Chinese.
+ROUTE_LABELS: dict[str, str] = {
+    "po": "口服", "sl": "舌下含服", "buccal": "口颊", "iv": "静脉", "im": "肌内注射", "sc": "皮下注射",
+    "id": "皮内注射", "inh": "吸入", "nasal": "鼻用", "td": "经皮贴剂", "topical": "外用", "pr": "直肠",
+    "vaginal": "阴道", "ophthalmic": "眼用", "otic": "耳用", "intrathecal": "鞘内", "epidural": "硬膜外",
+    "intra_articular": "关节腔内", "local": "局部浸润/神经阻滞",
+}  # fmt: skip
+
+#: Prefixes of the two kinds of reference an interaction side may carry.
+DRUG_REF_PREFIX = "drug:"
+CLASS_REF_PREFIX = "class:"
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_ICD_PREFIX = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$")
+
+
+class DoseSpec(_Strict):
+    """Usual adult dose for one route, with the maximum single and daily dose when the label gives one."""
+
+    route: Route
+    usual: NonEmpty = Field(description="usual adult regimen in words, e.g. '10–20 mg qd'")
+    max_single: float | None = Field(default=None, gt=0, description="in ``unit``; null when not fixed")
+    max_daily: float | None = Field(default=None, gt=0, description="in ``unit``; null when not fixed")
+    unit: str | None = Field(default=None, description="unit of max_single/max_daily, e.g. mg, g, U, μg")
+    indication: str | None = Field(default=None, description="when the dose applies to one indication only")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _unit_with_limits(self) -> DoseSpec:
+        if (self.max_single is not None or self.max_daily is not None) and not self.unit:
+            raise ValueError("max_single/max_daily need a unit")
+        return self
+
+
+class AgeLimit(_Strict):
+    """A paediatric restriction: below this age the drug is contraindicated, avoided or used with care."""
+
+    below_years: float = Field(gt=0, description="applies to patients younger than this (years)")
+    action: Literal["contraindicated", "avoid", "caution"]
+    condition: str | None = Field(default=None, description="only in this situation, e.g. 病毒感染发热")
+    note: NonEmpty
+
+
+class PregnancyRisk(_Strict):
+    """Pregnancy risk: the legacy FDA letter that Chinese labels still quote, and a short note."""
+
+    category: Literal["A", "B", "C", "D", "X"] | None = Field(
+        default=None, description="legacy FDA letter (pre-2015 PLLR); null when not confidently known"
+    )
+    note: NonEmpty
+
+
+class LactationRisk(_Strict):
+    """Breast-feeding advice in one word and a short note."""
+
+    risk: Literal["compatible", "caution", "avoid"]
+    note: str | None = None
+
+
+class RenalRule(_Strict):
+    """What to do below a kidney-function threshold (eGFR in mL/min/1.73 m² or CrCl in mL/min)."""
+
+    measure: Literal["eGFR", "CrCl"] = "CrCl"
+    below: float = Field(gt=0, description="applies when the measure is below this value")
+    action: Literal["contraindicated", "avoid", "reduce_dose", "extend_interval", "monitor", "caution"]
+    note: NonEmpty
+
+
+class HepaticRule(_Strict):
+    """What to do in hepatic impairment of a given severity (Child-Pugh where the label uses it)."""
+
+    severity: Literal["any", "mild", "moderate", "severe"]
+    action: Literal["contraindicated", "avoid", "reduce_dose", "monitor", "caution"]
+    note: NonEmpty
+
+
+class ConditionContraindication(_Strict):
+    """A condition in which the drug is contraindicated (or must be avoided), as ICD-10 prefixes and text."""
+
+    icd10: list[NonEmpty] = Field(default_factory=list, description="ICD-10 code prefixes, e.g. K25, I44.2")
+    text: NonEmpty
+    level: Literal["contraindicated", "avoid", "caution"] = "contraindicated"
+
+    @field_validator("icd10")
+    @classmethod
+    def _prefixes(cls, v: list[str]) -> list[str]:
+        for code in v:
+            if not _ICD_PREFIX.match(code):
+                raise ValueError(f"'{code}' is not an ICD-10 prefix like K25 or I44.2")
+        return v
+
+
+class CrossReactivity(_Strict):
+    """Another allergy group that may cross-react with this drug's group."""
+
+    group: NonEmpty
+    risk: Literal["high", "moderate", "low", "rare"]
+    note: NonEmpty
+
+
+class BeersNote(_Strict):
+    """AGS Beers Criteria 2023 advice for adults aged 65 and over."""
+
+    recommendation: Literal["avoid", "avoid_in_condition", "caution", "adjust_renal", "avoid_combination"]
+    note: NonEmpty
+
 
 class DrugItem(KnowledgeItem):
-    """A drug (generic, 通用名) or 中成药. The drug-pack author may add fields."""
+    """A drug (generic, 通用名) or 中成药, with the facts prescription review needs.
+
+    ``class_tags`` are machine tags (broad to narrow: ``antibacterial, beta_lactam, cephalosporin,
+    cephalosporin_3g``) plus mechanism tags (``cyp3a4_strong_inhibitor``, ``qt_known``) that
+    interaction class rules (``class:<tag>``) refer to; ``duplicate_group`` names the group in which
+    two different drugs are a duplicate therapy. Null means "not recorded", never "no risk".
+    """
 
     kind: Literal["drug"] = "drug"
     atc: str | None = Field(default=None, description="WHO ATC code when confident")
@@ -301,6 +417,29 @@ class DrugItem(KnowledgeItem):
     routes: list[NonEmpty] = Field(default_factory=list)
     antimicrobial_grade: Literal["非限制使用级", "限制使用级", "特殊使用级"] | None = None
     high_alert: bool = False
+    brands: list[NonEmpty] = Field(default_factory=list, description="商品名, e.g. 立普妥")
+    salts: list[NonEmpty] = Field(default_factory=list, description="salt/ester names that mean this generic")
+    dose_forms: list[NonEmpty] = Field(default_factory=list, description="剂型, e.g. 片剂, 注射用粉针")
+    class_tags: list[NonEmpty] = Field(default_factory=list, description="machine tags for class rules")
+    duplicate_group: str | None = Field(default=None, description="two drugs of one group = duplicate therapy")
+    doses: list[DoseSpec] = Field(default_factory=list)
+    paediatric: list[AgeLimit] = Field(default_factory=list)
+    pregnancy: PregnancyRisk | None = None
+    lactation: LactationRisk | None = None
+    renal: list[RenalRule] = Field(default_factory=list)
+    hepatic: list[HepaticRule] = Field(default_factory=list)
+    contraindications: list[ConditionContraindication] = Field(default_factory=list)
+    allergy_group: str | None = Field(default=None, description="the allergy group this drug belongs to")
+    cross_reactivity: list[CrossReactivity] = Field(default_factory=list)
+    high_alert_scope: str | None = Field(
+        default=None, description="which forms/routes the 高警示 listing covers and the list category"
+    )
+    antimicrobial_grade_note: str | None = Field(
+        default=None, description="typical default grade; each province/hospital sets its own list"
+    )
+    controlled: Literal["麻醉药品", "第一类精神药品", "第二类精神药品", "医疗用毒性药品"] | None = None
+    beers: BeersNote | None = None
+    criteria: list[NonEmpty] = Field(default_factory=list, description="criteria lists used for this item")
 
     @field_validator("atc")
     @classmethod
@@ -309,12 +448,52 @@ class DrugItem(KnowledgeItem):
             raise ValueError(f"'{v}' is not an ATC code like C10AA05")
         return v
 
+    @field_validator("class_tags")
+    @classmethod
+    def _tags(cls, v: list[str]) -> list[str]:
+        for tag in v:
+            if not _TAG.match(tag):
+                raise ValueError(f"class tag '{tag}' must be lower_snake_case")
+        if len(set(v)) != len(v):
+            raise ValueError("class_tags contain duplicates; list each once")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DrugItem:
+        names = [self.name, *self.synonyms]
+        for extra in (*self.brands, *self.salts):
+            if extra in names:
+                raise ValueError(f"'{extra}' is listed both as a brand/salt and as a name or synonym")
+        if self.high_alert_scope and not self.high_alert:
+            raise ValueError("high_alert_scope given but high_alert is false")
+        if self.antimicrobial_grade_note and not self.antimicrobial_grade:
+            raise ValueError("antimicrobial_grade_note given without antimicrobial_grade")
+        return self
+
+    def terms(self) -> list[str]:
+        """Names, synonyms, brands and salt forms: a brand (立普妥) or salt (阿托伐他汀钙) finds the generic."""
+        return [*super().terms(), *self.brands, *self.salts]
+
+    def has_tag(self, tag: str) -> bool:
+        """Whether a class rule ``class:<tag>`` applies to this drug."""
+        return tag in self.class_tags
+
+    def dose_for(self, route: str) -> DoseSpec | None:
+        """The first dose entry for a route code (``po``, ``iv`` …), if any."""
+        return next((d for d in self.doses if d.route == route), None)
+
 
 # ---- interactions
 
 
 class InteractionItem(KnowledgeItem):
-    """A drug–drug interaction between two drugs or drug classes. The author may add fields."""
+    """A drug–drug interaction between two drugs or drug classes.
+
+    Each side is ``drug:<id>`` or ``class:<tag>`` (a ``DrugItem.class_tags`` value); a class rule
+    applies to every pair of different drugs that carry the tags. When several rules match a pair, the
+    engine should show the most severe one; pair rules are written where the label is stricter than the
+    class rule.
+    """
 
     kind: Literal["interaction"] = "interaction"
     drugs: list[NonEmpty] = Field(min_length=2, description="drug: ids or class names the pair refers to")
@@ -323,12 +502,31 @@ class InteractionItem(KnowledgeItem):
     mechanism: str | None = None
     management: str | None = None
 
+    @field_validator("drugs")
+    @classmethod
+    def _sides(cls, v: list[str]) -> list[str]:
+        if len(v) != 2:
+            raise ValueError("an interaction names exactly two sides")
+        for side in v:
+            if not (side.startswith(DRUG_REF_PREFIX) or side.startswith(CLASS_REF_PREFIX)):
+                raise ValueError(f"side '{side}' must be 'drug:<id>' or 'class:<tag>'")
+        return v
+
+    @property
+    def is_class_rule(self) -> bool:
+        """True when either side names a class rather than one drug."""
+        return any(s.startswith(CLASS_REF_PREFIX) for s in self.drugs)
+
 
 # ---- guideline cards
 
 
 class GuidelineCard(KnowledgeItem):
-    """A short card of key recommendations from one guideline, in our own words, with its citation."""
+    """A short card of key recommendations from one guideline, in our own words, with its citation.
+
+    The four sections become retrieval passages; ``source`` and ``title``/``issuer``/``year`` are
+    the citation shown with every passage.
+    """
 
     kind: Literal["guideline"] = "guideline"
     title: str | None = Field(default=None, description="the guideline's published title")
@@ -337,6 +535,25 @@ class GuidelineCard(KnowledgeItem):
     diagnoses: list[NonEmpty] = Field(default_factory=list, description="ICD-10 codes or icd10: ids covered")
     points: list[NonEmpty] = Field(default_factory=list, description="key recommendations, our wording")
     url: str | None = None
+    population: Literal["adult", "paediatric", "pregnancy", "elderly", "all"] = "adult"
+    diagnostic_criteria: str | None = Field(default=None, description="how the diagnosis is made")
+    first_line: str | None = Field(default=None, description="first-line treatment")
+    red_flags: str | None = Field(default=None, description="signs that need urgent action or referral")
+    follow_up: str | None = Field(default=None, description="monitoring and follow-up")
+    related_drugs: list[NonEmpty] = Field(default_factory=list, description="drug: ids the card mentions")
+    departments: list[NonEmpty] = Field(default_factory=list, description="dept: ids, usual first")
+
+    def sections(self) -> dict[str, str]:
+        """The non-empty sections by Chinese heading, in display order."""
+        pairs = (("诊断要点", self.diagnostic_criteria), ("一线治疗", self.first_line),
+                 ("警示征象", self.red_flags), ("随访监测", self.follow_up))
+        return {k: v for k, v in pairs if v}
+
+    def passage(self) -> str:
+        """The card as one retrieval passage: title line, sections, then the citation."""
+        body = "\n".join(f"{k}：{v}" for k, v in self.sections().items())
+        cite = "，".join(x for x in (self.title, self.issuer, str(self.year) if self.year else None) if x)
+        return f"{self.name}\n{body}\n出处：{cite or self.source}"
 
 
 AnyItem = DiagnosisItem | SymptomItem | LabItem | DepartmentItem | DrugItem | InteractionItem | GuidelineCard

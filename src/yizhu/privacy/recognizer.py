@@ -27,7 +27,7 @@ CONTEXT_BOOST = 0.35
 _PHI_GROUP = "(?P<phi>"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pattern:
     """One regex of a recognizer, with a named strength (score) and optional literal labels.
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -122,7 +123,9 @@ def transaction(engine: Engine, *, write_lock: bool = False) -> Iterator[Connect
 def store_error(exc: SQLAlchemyError, engine: Engine | None = None) -> StoreError:
     """Map a SQLAlchemy failure to a StoreError whose message says what to do."""
     where = f" ({safe_url(engine.url)})" if engine is not None else ""
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+    # The driver's own message (first line) says what went wrong; SQLAlchemy's wrapper adds the SQL.
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
     low = text.lower()
     if "no such table" in low or ("relation" in low and "does not exist" in low):
         return StoreError(f"database{where} has no yizhu schema: {text}; run `yizhu init` to create it.")
@@ -165,6 +168,12 @@ def init_db(url: str | None = None) -> Engine:
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             command.upgrade(_alembic_config(conn), "head")
+    except CommandError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"cannot migrate {safe_url(engine.url)}: {exc}; the database was probably created by a newer "
+            "yizhu, so upgrade yizhu (or point YIZHU_DATABASE_URL at another database)."
+        ) from exc
     except BaseException:
         engine.dispose()
         raise

@@ -174,8 +174,10 @@ class PageRoute(APIRoute):
                 response = await handler(request)
             except LoginRequired:
                 response = _login_redirect(request)
-            except PermissionDenied as exc:
-                response = error_page(request, 403, "无权访问", f"当前密钥的角色不能查看病历。({exc})")
+            except PermissionDenied:
+                response = error_page(
+                    request, 403, "无权访问", "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
+                )
             except NotFoundError:
                 response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
             except InputError as exc:
@@ -331,6 +333,9 @@ def patients_page(request: Request, engine: EngineDep, user: PageUser, q: str = 
     current = _int(page, 1)
     found, total = find_patients(engine, q, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE)
     pages = max(1, math.ceil(total / PAGE_SIZE))
+    if current > pages:  # a stale link past the end shows the last page
+        current = pages
+        found, total = find_patients(engine, q, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE)
     rows = []
     for p in found:
         encs = store.list_encounters(engine, patient_id=p.id, limit=100)

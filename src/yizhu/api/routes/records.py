@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+import yizhu.store as repo
 from yizhu.api.deps import EngineDep, Reader, Writer
 from yizhu.api.services import import_payload
 from yizhu.core import ClinicalContext, ClinicalDocument, Encounter, Patient
 from yizhu.core.parsing import parse_document
-import yizhu.store as repo
 
 router = APIRouter(prefix="/v1", tags=["records"])
 

@@ -8,12 +8,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+import yizhu.store as repo
 from yizhu.api.deps import AuditReader, EngineDep, Reader
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.registry import get_task, list_tasks
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError
-import yizhu.store as repo
 from yizhu.store import audit
 
 router = APIRouter(prefix="/v1", tags=["tasks"])

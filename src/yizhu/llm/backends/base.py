@@ -36,6 +36,7 @@ class Backend(ABC):
     @classmethod
     def validate_config(cls, config: ModelConfig, source: str) -> None:
         """Fail at start-up, naming the key and the fix, if the table cannot work with this backend."""
+        return None
 
     @abstractmethod
     async def chat(self, request: ChatRequest) -> ChatResponse:
@@ -55,6 +56,7 @@ class Backend(ABC):
 
     async def aclose(self) -> None:
         """Release connections or memory."""
+        return None
 
 
 _registry: dict[str, type[Backend]] = {}

@@ -1,0 +1,669 @@
+"""QC checks that data alone cannot express, registered by name for rules of ``kind: python``."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+from yizhu.clinical.qc.rules import DocView, QCInput, Rule, check, finding
+from yizhu.core import ClinicalDocument, Finding, Section
+from yizhu.core.models import EncounterClass, Sex
+
+# ── knowledge access (clinical may import knowledge; every check degrades without it) ─────────
+
+
+@lru_cache(maxsize=1)
+def _kb() -> Any:
+    try:
+        from yizhu.knowledge.packs import get_kb
+
+        return get_kb()
+    except Exception:  # packs unavailable: checks that need them return nothing rather than guess
+        return None
+
+
+@lru_cache(maxsize=8)
+def _term_index(kind: str) -> tuple[re.Pattern[str] | None, dict[str, Any]]:
+    """One regex alternation over every term of a pack kind (longest first) → item."""
+    kb = _kb()
+    if kb is None:
+        return None, {}
+    terms: dict[str, Any] = {}
+    for item in kb.pack(kind).items:
+        for t in item.terms():
+            if len(t) >= 2 and not t.isascii():
+                terms.setdefault(t, item)
+    if not terms:
+        return None, {}
+    rx = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    return rx, terms
+
+
+def find_terms(kind: str, text: str) -> list[tuple[int, int, str, Any]]:
+    """Non-overlapping pack terms in ``text``: (start, end, term, item)."""
+    rx, terms = _term_index(kind)
+    if rx is None:
+        return []
+    return [(m.start(), m.end(), m.group(0), terms[m.group(0)]) for m in rx.finditer(text)]
+
+
+_NEG_BEFORE = re.compile(r"(?:无|否认|未见|未闻及|不伴|未诉|没有|排除|未出现|未再)[^，。；,;]{0,6}$")
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEG_BEFORE.search(text[max(0, start - 12) : start]))
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in re.finditer(r"[。；;！!？?\n]", text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+# ── completeness ───────────────────────────────────────────────────────────────────────────
+
+
+@check("allergy_history_stated")
+def allergy_history_stated(rule: Rule, qi: QCInput) -> list[Finding]:
+    """过敏史 must be stated, negative or not: its own section, or a clear statement in 既往史."""
+    out = []
+    for d in qi.of_type(*rule.doc_types):
+        s = d.section("过敏史")
+        if s is not None and s.text.strip():
+            continue
+        past = d.section("既往史")
+        if past is not None and "过敏" in past.text:
+            continue
+        out.append(finding(rule, doc=d.doc, section_name="过敏史"))
+    return out
+
+
+@check("menstrual_history_for_women")
+def menstrual_history_for_women(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Women of menstrual age (or unknown age) need 月经史 (or 绝经) recorded in the admission note."""
+    if qi.sex is not Sex.female or (qi.age is not None and not 12 <= qi.age <= 80):
+        return []
+    out = []
+    for d in qi.of_type(*rule.doc_types):
+        if d.section("月经史") is None and not re.search(r"月经|绝经|初潮|LMP", d.doc.text):
+            out.append(finding(rule, doc=d.doc, section_name="月经史"))
+    return out
+
+
+# ── timeliness ─────────────────────────────────────────────────────────────────────────────
+
+_LEVEL_NAMES = {"critical": "病危", "serious": "病重", "stable": "病情稳定"}
+_PROGRESS_TYPES = ("首次病程记录", "日常病程记录", "上级医师查房记录", "阶段小结", "抢救记录", "术后首次病程记录")
+
+
+@check("progress_note_interval")
+def progress_note_interval(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Gaps between progress notes may not exceed the interval for the patient's condition level."""
+    enc = qi.ctx.encounter
+    if enc is None or enc.encounter_class is not EncounterClass.inpatient:
+        return []
+    level = enc.condition_level or "stable"
+    limit = float(rule.params["max_days"][level])
+    notes = sorted((d for d in qi.of_type(*_PROGRESS_TYPES) if d.recorded_at), key=lambda d: d.recorded_at)
+    out = []
+    for a, b in itertools.pairwise(notes):
+        assert a.recorded_at is not None and b.recorded_at is not None
+        gap = (b.recorded_at - a.recorded_at).total_seconds() / 86400
+        if gap > limit + 0.5:  # half a day of slack: notes are written at different times of day
+            out.append(_interval_finding(rule, a, b, gap, level, limit))
+    return out
+
+
+def _interval_finding(rule: Rule, a: DocView, b: DocView, gap: float, level: str, limit: float) -> Finding:
+    assert a.recorded_at is not None and b.recorded_at is not None
+    f = finding(rule, doc=b.doc)
+    f.message = rule.message.format(
+        start=a.recorded_at.strftime("%Y-%m-%d"), end=b.recorded_at.strftime("%Y-%m-%d"),
+        days=f"{gap:.1f}", level=_LEVEL_NAMES[level], limit=int(limit),
+    )
+    return f
+
+
+_SENIOR = re.compile(r"(?:主治|副主任|主任|上级)医师[^。\n]{0,6}查房|查房[^。\n]{0,4}(?:主治|副主任|主任)医师")
+
+
+@check("senior_round_within")
+def senior_round_within(rule: Rule, qi: QCInput) -> list[Finding]:
+    """A senior (attending) round must be recorded within 48 h of admission, once that window has passed."""
+    enc = qi.ctx.encounter
+    if enc is None or enc.encounter_class is not EncounterClass.inpatient or qi.admitted_at is None:
+        return []
+    deadline = qi.admitted_at + timedelta(hours=float(rule.params["max_hours"]))
+    timed = [d for d in qi.docs if d.recorded_at is not None]
+    window_passed = (qi.discharged_at is not None and qi.discharged_at > deadline) or any(
+        d.recorded_at > deadline for d in timed if d.recorded_at
+    )
+    if not window_passed:
+        return []
+    for d in timed:
+        if d.recorded_at and d.recorded_at <= deadline and (
+            d.doc.doc_type == "上级医师查房记录" or _SENIOR.search(d.doc.text)
+        ):
+            return []
+    anchor = next((d for d in qi.docs if d.doc.doc_type == "入院记录"), qi.docs[0] if qi.docs else None)
+    return [finding(rule, doc=anchor.doc if anchor else None)]
+
+
+# ── consistency ────────────────────────────────────────────────────────────────────────────
+
+_FEMALE_ONLY = re.compile(
+    r"月经(?!史[:：]?\s*(?:无|不详))|末次月经|停经|绝经|妊娠|怀孕|孕\d|G\dP\d|宫颈|子宫|卵巢|输卵管|阴道|剖宫产|产后|孕产史|附件区"
+)
+_MALE_ONLY = re.compile(r"前列腺|睾丸|阴囊|精索|阴茎|包皮|附睾")
+_OTHER_PERSON = re.compile(r"母|妻|配偶|爱人|姐|妹|女儿|之女|岳母|祖母|外婆|奶奶")
+_SKIP_SECTIONS = {"家族史"}
+
+
+def _scan_sections(doc: ClinicalDocument, rx: re.Pattern[str]) -> Iterator[tuple[Section | None, re.Match[str]]]:
+    """Matches of ``rx`` outside 家族史 and outside sentences about another person."""
+    spans = [(s, s.start, s.end) for s in doc.sections if s.name not in _SKIP_SECTIONS]
+    for s, a, b in spans:
+        for m in rx.finditer(doc.text, a, b):
+            sent_start = max(doc.text.rfind(c, a, m.start()) for c in "。；;\n，,")
+            sentence = doc.text[max(a, sent_start + 1) : m.end() + 4]
+            if _OTHER_PERSON.search(sentence):
+                continue
+            yield s, m
+
+
+@check("sex_specific_content")
+def sex_specific_content(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Female-only content in a man's record, or male-only content in a woman's."""
+    if qi.sex is Sex.male:
+        rx, sex = _FEMALE_ONLY, "男"
+    elif qi.sex is Sex.female:
+        rx, sex = _MALE_ONLY, "女"
+    else:
+        return []
+    out = []
+    for d in qi.docs:
+        for s, m in _scan_sections(d.doc, rx):
+            out.append(finding(rule, doc=d.doc, section=s, start=m.start(), end=m.end(), sex=sex, term=m.group(0)))
+            break  # one finding per document is enough to act on
+    return out
+
+
+_CHILD_ONLY_WRONG = re.compile(r"已婚|离异|丧偶|孕\d|生育史[:：]?\s*[^无]|流产|吸烟\d+年|饮酒\d+年")
+_SMOKE_YEARS = re.compile(r"(?:吸烟|烟龄|饮酒)(?:史)?\s*(\d{1,3})\s*(?:余|多)?年")
+
+
+@check("age_specific_content")
+def age_specific_content(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Content impossible at the patient's age: a child who is married, 40 years of smoking at 45, …"""
+    if qi.age is None:
+        return []
+    out = []
+    for d in qi.docs:
+        hit: tuple[Section | None, int, int, str] | None = None
+        if qi.age < 14:
+            for s, m in _scan_sections(d.doc, _CHILD_ONLY_WRONG):
+                hit = (s, m.start(), m.end(), m.group(0))
+                break
+        if hit is None:
+            for s, m in _scan_sections(d.doc, _SMOKE_YEARS):
+                if int(m.group(1)) > max(qi.age - 8, 0):
+                    hit = (s, m.start(), m.end(), m.group(0))
+                    break
+        if hit:
+            s, a, b, term = hit
+            out.append(finding(rule, doc=d.doc, section=s, start=a, end=b, age=int(qi.age), term=term))
+    return out
+
+
+@check("complaint_in_present_illness")
+def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Each symptom of 主诉 should appear (by any of its names) in 现病史."""
+    out = []
+    for d in qi.of_type("入院记录", "门诊病历"):
+        cc, hpi = d.section("主诉"), d.section("现病史")
+        if cc is None or hpi is None:
+            continue
+        hpi_items = {id(item) for _, _, _, item in find_terms("symptom", hpi.text)}
+        hpi_items |= {id(item) for _, _, _, item in find_terms("diagnosis", hpi.text)}
+        for start, end, term, item in find_terms("symptom", cc.text):
+            if id(item) in hpi_items or term in hpi.text or any(t in hpi.text for t in item.terms() if len(t) >= 2):
+                continue
+            a = cc.start + start
+            out.append(finding(rule, doc=d.doc, section=cc, start=a, end=cc.start + end, term=term))
+    return out
+
+
+_ITEM_SPLIT = re.compile(r"(?:^|\n|\s)\s*(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*|[；;\n]")
+
+
+def diagnosis_items(text: str) -> list[tuple[int, int, str]]:
+    """Split a diagnosis section into items (numbered list, one per line, or ；-separated)."""
+    out = []
+    pos = 0
+    for m in _ITEM_SPLIT.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    items = []
+    for a, b in out:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" \t\u3000，,。"))
+        name = seg.strip(" \t\u3000，,。")
+        if len(name) >= 2:
+            items.append((a + lead, a + lead + len(name), name))
+    return items
+
+
+def _dx_keys(name: str) -> set[str]:
+    """ICD-10 three-character categories a diagnosis name refers to (via the diagnosis pack)."""
+    kb = _kb()
+    keys: set[str] = set()
+    if kb is not None:
+        for item in kb.find(name, "diagnosis"):
+            keys.add(item.code[:3])
+        if not keys:
+            for _, _, _, item in find_terms("diagnosis", name):
+                keys.add(item.code[:3])
+    return keys
+
+
+@check("diagnoses_consistent")
+def diagnoses_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
+    """The 入院诊断 of the discharge note should agree with the 初步诊断 of the admission note."""
+    adm = next((d for d in qi.of_type("入院记录")), None)
+    dis = next((d for d in qi.of_type("出院记录")), None)
+    if adm is None or dis is None:
+        return []
+    a_sec, d_sec = adm.section("初步诊断"), dis.section("入院诊断")
+    if a_sec is None or d_sec is None:
+        return []
+    a_items, d_items = diagnosis_items(a_sec.text), diagnosis_items(d_sec.text)
+    if not a_items or not d_items:
+        return []
+    a_main, d_main = a_items[0][2], d_items[0][2]
+    if a_main == d_main:
+        return []
+    a_keys, d_keys = _dx_keys(a_main), _dx_keys(d_main)
+    if a_keys and d_keys and a_keys & d_keys:
+        return []
+    # Without codes, compare the names themselves: one containing the other is agreement.
+    if (not a_keys or not d_keys) and (a_main in d_main or d_main in a_main):
+        return []
+    s, e, _ = d_items[0]
+    return [
+        finding(
+            rule, doc=dis.doc, section=d_sec, start=d_sec.start + s, end=d_sec.start + e,
+            detail=f"出院记录为“{d_main}”，入院记录为“{a_main}”",
+        )
+    ]
+
+
+_ALLERGY_IN_TEXT = re.compile(r"(?:对|有)?([\u4e00-\u9fffA-Za-z]{2,12}?)(?:类|类药物|等)?(?:药物)?过敏")
+_NEG_ALLERGY = re.compile(r"否认|无(?:药物|食物)?过敏|未发现|不详")
+_DRUG_SECTIONS = ("诊疗计划", "出院医嘱", "处理意见", "诊疗经过")
+
+
+def _allergens(qi: QCInput) -> list[str]:
+    names = [a.substance for a in qi.ctx.allergies]
+    for d in qi.docs:
+        s = d.section("过敏史")
+        if s is None:
+            continue
+        for a, b in _sentences(s.text):
+            sent = s.text[a:b]
+            if _NEG_ALLERGY.search(sent):
+                continue
+            names.extend(m.group(1) for m in _ALLERGY_IN_TEXT.finditer(sent))
+    seen: list[str] = []
+    for n in names:
+        n = re.sub(r"^(?:对|有|曾对)", "", n.strip())
+        if n and n not in seen:
+            seen.append(n)
+    return seen
+
+
+def _drug_groups(item: Any) -> tuple[set[str], set[str]]:
+    """(the drug's own allergy groups, groups it cross-reacts with) from the drug pack item."""
+    own: set[str] = set()
+    cross: set[str] = set()
+    for attr in ("allergy_group", "allergy_groups"):
+        v = getattr(item, attr, None)
+        if isinstance(v, str):
+            own.add(v)
+        elif isinstance(v, Iterable):
+            own.update(str(x) for x in v)
+    for attr in ("cross_reactive_groups", "cross_reactivity"):
+        v = getattr(item, attr, None)
+        if isinstance(v, str):
+            cross.add(v)
+        elif isinstance(v, Iterable):
+            for x in v:
+                cross.add(str(getattr(x, "group", x)))
+    return own, cross
+
+
+def _allergen_groups(allergen: str) -> tuple[set[str], Any]:
+    """Groups an allergen names: a drug's groups, or a group named directly (青霉素 → penicillins)."""
+    kb = _kb()
+    if kb is None:
+        return set(), None
+    item = kb.resolve(allergen, "drug")
+    if item is None:
+        hits = find_terms("drug", allergen)
+        item = hits[0][3] if hits else None
+    if item is not None:
+        return _drug_groups(item)[0], item
+    groups = getattr(kb, "allergy_group_names", {})
+    return ({groups[allergen]} if allergen in groups else set()), None
+
+
+@check("allergy_vs_drugs")
+def allergy_vs_drugs(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Ordered or planned drugs that are, or cross-react with, a recorded allergen."""
+    allergens = _allergens(qi)
+    if not allergens or _kb() is None:
+        return []
+    mentions: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
+    kb = _kb()
+    for o in qi.ctx.medication_orders:
+        item = kb.resolve(o.drug, "drug")
+        if item is None:
+            hits = find_terms("drug", o.drug)
+            item = hits[0][3] if hits else None
+        if item is not None:
+            mentions.append((o.drug, item, None, None, 0, 0))
+    for d in qi.docs:
+        for name in _DRUG_SECTIONS:
+            s = d.section(name)
+            if s is None:
+                continue
+            for a, b, term, item in find_terms("drug", s.text):
+                if not _negated(s.text, a):
+                    mentions.append((term, item, d, s, s.start + a, s.start + b))
+    out: list[Finding] = []
+    reported: set[tuple[str, str]] = set()
+    for allergen in allergens:
+        a_groups, a_item = _allergen_groups(allergen)
+        for term, item, d, s, a, b in mentions:
+            own, cross = _drug_groups(item)
+            if a_item is not None and item.id == a_item.id:
+                relation = "同一药物"
+            elif a_groups & own:
+                relation = "同类药物"
+            elif a_groups & cross:
+                relation = "可能交叉过敏"
+            else:
+                continue
+            key = (allergen, item.id)
+            if key in reported:
+                continue
+            reported.add(key)
+            where = f"{d.doc.doc_type}{s.name}" if d and s else "医嘱"
+            out.append(
+                finding(
+                    rule, doc=d.doc if d else None, section=s, start=a if d else None, end=b if d else None,
+                    allergen=allergen, drug=term, where=where, relation=relation,
+                )
+            )
+    return out
+
+
+@check("dates_in_order")
+def dates_in_order(rule: Rule, qi: QCInput) -> list[Finding]:
+    """入院 ≤ 记录 ≤ 出院 (+24 h for the discharge note), and 入院 ≤ 出院."""
+    out = []
+    if qi.admitted_at and qi.discharged_at and qi.discharged_at < qi.admitted_at:
+        first = qi.docs[0].doc if qi.docs else None
+        out.append(finding(rule, doc=first, detail=f"出院时间早于入院时间（{qi.discharged_at:%Y-%m-%d} < {qi.admitted_at:%Y-%m-%d}）"))
+    for d in qi.docs:
+        if d.recorded_at is None:
+            continue
+        if qi.admitted_at and d.recorded_at < qi.admitted_at - timedelta(minutes=1):
+            out.append(finding(rule, doc=d.doc, detail=f"{d.doc.doc_type}记录时间 {d.recorded_at:%Y-%m-%d %H:%M} 早于入院时间 {qi.admitted_at:%Y-%m-%d %H:%M}"))
+        elif qi.discharged_at and d.recorded_at > qi.discharged_at + timedelta(hours=24) and d.doc.doc_type != "出院记录":
+            out.append(finding(rule, doc=d.doc, detail=f"{d.doc.doc_type}记录时间 {d.recorded_at:%Y-%m-%d %H:%M} 晚于出院时间 {qi.discharged_at:%Y-%m-%d %H:%M}"))
+    return out
+
+
+_PARTS = "膝关节|膝|髋关节|髋|肩关节|肩|肘|腕|踝|足|手|眼|耳|肺|肾|乳腺|乳房|上肢|下肢|小腿|大腿|前臂|上臂|腹股沟|输尿管|卵巢|睾丸|颈内动脉|大脑中动脉|基底节|额叶|颞叶|顶叶|枕叶|胸腔|肋骨|股骨|胫骨|桡骨|尺骨|锁骨|甲状腺"
+_SIDE = re.compile(rf"(左|右|双)侧?({_PARTS})")
+_PART_GROUP = {"膝关节": "膝", "髋关节": "髋", "肩关节": "肩", "乳房": "乳腺"}
+
+
+def _sides(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in _SIDE.finditer(text):
+        part = _PART_GROUP.get(m.group(2), m.group(2))
+        out.setdefault(part, set()).add(m.group(1))
+    return out
+
+
+@check("laterality_consistent")
+def laterality_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
+    """A side named in 主诉 must not be contradicted by the diagnosis or operation for the same part."""
+    complaint: dict[str, tuple[set[str], str]] = {}
+    for d in qi.of_type("入院记录", "门诊病历"):
+        cc = d.section("主诉")
+        if cc:
+            for part, sides in _sides(cc.text).items():
+                complaint[part] = (sides, cc.text)
+    if not complaint:
+        return []
+    out = []
+    for d in qi.docs:
+        for name in ("初步诊断", "入院诊断", "出院诊断", "术前诊断", "术后诊断", "手术名称"):
+            s = d.section(name)
+            if s is None:
+                continue
+            for m in _SIDE.finditer(s.text):
+                part = _PART_GROUP.get(m.group(2), m.group(2))
+                if part not in complaint:
+                    continue
+                c_sides, c_text = complaint[part]
+                side = m.group(1)
+                if "双" in c_sides or side == "双" or side in c_sides:
+                    continue
+                out.append(
+                    finding(
+                        rule, doc=d.doc, section=s, start=s.start + m.start(), end=s.start + m.end(),
+                        complaint=c_text.strip()[:20], other=m.group(0),
+                    )
+                )
+                break
+    return out
+
+
+# ── standardisation ────────────────────────────────────────────────────────────────────────
+
+ALLOWED_ABBREVIATIONS = frozenset(
+    ["T", "P", "R", "BP", "HR", "SpO2", "SaO2", "PaO2", "PaCO2", "FiO2", "CT", "MRI", "MR", "DR", "DSA", "PET", "ECG", "EKG", "EEG", "EMG", "CTA", "MRA", "PCI", "PTCA", "CABG", "ICU", "CCU", "NICU", "PICU", "EICU", "RICU", "COPD", "AECOPD", "CAP", "HAP", "VAP", "ARDS", "DIC", "HIV", "HBV", "HCV", "HBsAg", "HBeAg", "HBeAb", "HBcAb", "HBV-DNA", "TP", "RPR", "ALT", "AST", "GGT", "ALP", "TBIL", "DBIL", "IBIL", "ALB", "TP", "Cr", "Scr", "BUN", "UA", "eGFR", "WBC", "RBC", "HGB", "Hb", "HCT", "PLT", "NEUT", "LYM", "CRP", "hs-CRP", "PCT", "ESR", "BNP", "NT-proBNP", "TnI", "TnT", "cTnI", "cTnT", "CK", "CK-MB", "MB", "LDH", "LDL", "HDL", "TG", "TC", "LDL-C", "HDL-C", "HbA1c", "FPG", "PBG", "OGTT", "INR", "PT", "APTT", "TT", "FIB", "D-D", "FDP", "TSH", "FT3", "FT4", "T3", "T4", "K", "Na", "Cl", "Ca", "Mg", "IgE", "IgG", "IgM", "IgA", "AFP", "CEA", "CA125", "CA199", "CA19-9", "PSA", "fPSA", "B超", "X线", "NS", "GS", "GNS", "qd", "bid", "tid", "qid", "qh", "q2h", "q4h", "q6h", "q8h", "q12h", "qn", "qod", "qw", "prn", "st", "sos", "iv", "im", "ih", "po", "sc", "ivgtt", "ivgtt.", "iH", "NRS", "VAS", "GCS", "NYHA", "CCS", "TOAST", "NIHSS", "mRS", "ADL", "mmHg", "mmol", "mol", "umol", "μmol", "mg", "g", "kg", "ml", "mL", "L", "dl", "dL", "ng", "pg", "μg", "ug", "IU", "U", "cm", "mm", "PPI", "NSAID", "NSAIDs", "ACEI", "ARB", "ARNI", "CCB", "SGLT2i", "DPP-4i", "GLP-1", "RA", "OK", "ID", "No", "ABO", "Rh", "DNA", "RNA", "PCR", "NGS", "ACS", "STEMI", "NSTEMI", "UA", "AF", "AFL", "VT", "VF", "SVT", "AVB", "LBBB", "RBBB", "LVEF", "EF", "IVS", "LVPWd", "LA", "LV", "RA", "RV", "PA", "PASP", "TIA", "OSAS", "OSA", "BMI", "IV", "II", "III", "VI"]
+)
+_ABBR = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})(?![A-Za-z0-9\-])")
+_ALLOWED_FOLDED = {a.casefold() for a in ALLOWED_ABBREVIATIONS}
+
+
+@check("unexplained_abbreviations")
+def unexplained_abbreviations(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Latin abbreviations outside the common list and not explained by a Chinese term in brackets."""
+    out = []
+    for d in qi.docs:
+        seen: set[str] = set()
+        for s in d.doc.sections:
+            for m in _ABBR.finditer(d.doc.text, s.start, s.end):
+                abbr = m.group(1)
+                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not re.search(r"[A-Z]", abbr):
+                    continue
+                seen.add(abbr)
+                before, after = d.doc.text[max(0, m.start() - 1) : m.start()], d.doc.text[m.end() : m.end() + 1]
+                if before in "（(" and after in "）)":
+                    continue  # 慢性阻塞性肺疾病（COPD）: explained where it is introduced
+                if after in "（(" and re.match(r"[（(][\u4e00-\u9fff]", d.doc.text[m.end() : m.end() + 2]):
+                    continue  # OSAS（阻塞性睡眠呼吸暂停）
+                if any(abbr == x for x in _explained_earlier(d.doc.text, m.start())):
+                    continue
+                out.append(finding(rule, doc=d.doc, section=s, start=m.start(), end=m.end(), abbr=abbr))
+    return out
+
+
+def _explained_earlier(text: str, before: int) -> list[str]:
+    return re.findall(r"[（(]([A-Za-z][A-Za-z0-9\-]{1,9})[）)]", text[:before])
+
+
+_UNITS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"\d\s*(cc|CC|c\.c\.)(?![A-Za-z])"), "cc", "ml"),
+    (re.compile(r"\d\s*(mmhg|MMHG|mmHG)(?![A-Za-z])"), "mmhg", "mmHg"),
+    (re.compile(r"\d\s*(gm|GM)(?![A-Za-z])"), "gm", "g"),
+    (re.compile(r"\d\s*(Kg|KG)(?![A-Za-z])"), "Kg", "kg"),
+    (re.compile(r"体温\s*\d{2}(?:\.\d)?\s*(度)(?!数)"), "度", "℃"),
+    (re.compile(r"\d\s*(次/min|bpm)(?![A-Za-z])"), "次/min", "次/分"),
+]
+
+
+@check("nonstandard_units")
+def nonstandard_units(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Non-statutory unit spellings (cc, mmhg, gm, 体温…度)."""
+    out = []
+    for d in qi.docs:
+        seen: set[str] = set()
+        for s in d.doc.sections:
+            for rx, _label, standard in _UNITS:
+                for m in rx.finditer(d.doc.text, s.start, s.end):
+                    unit = m.group(1)
+                    if unit in seen:
+                        continue
+                    seen.add(unit)
+                    out.append(finding(rule, doc=d.doc, section=s, start=m.start(1), end=m.end(1), unit=unit, standard=standard))
+    return out
+
+
+_DX_SECTIONS = ("初步诊断", "入院诊断", "出院诊断", "修正诊断", "确定诊断")
+_DX_QUALIFIERS = re.compile(
+    r"[（(][^）)]*[）)]|\s+|[?？]|待排|待查|可能性大|可能|考虑|疑似|(?:急性)?加重期|稳定期|[一二三四]级|[0-9]+级|很高危|高危|中危|低危|\d+期"
+)
+
+
+@check("diagnosis_names_normalise")
+def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Each diagnosis written should map to an ICD-10 name (exactly, by synonym, or by a contained term)."""
+    kb = _kb()
+    if kb is None:
+        return []
+    out = []
+    for d in qi.docs:
+        for name in _DX_SECTIONS:
+            s = d.section(name)
+            if s is None:
+                continue
+            for a, b, item in diagnosis_items(s.text):
+                core = _DX_QUALIFIERS.sub("", item)
+                if not core or kb.find(item, "diagnosis") or kb.find(core, "diagnosis"):
+                    continue
+                if find_terms("diagnosis", core) or find_terms("symptom", core):
+                    continue
+                out.append(finding(rule, doc=d.doc, section=s, start=s.start + a, end=s.start + b, name=item))
+    return out
+
+
+_ICD = re.compile(r"^[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?(?:[+*])?$")
+
+
+@check("main_diagnosis_code_valid")
+def main_diagnosis_code_valid(rule: Rule, qi: QCInput) -> list[Finding]:
+    """The 病案首页 main diagnosis needs a valid ICD-10 code, not a symptom code when a disease is coded."""
+    main = next((dx for dx in qi.ctx.diagnoses if dx.is_main), None)
+    if main is None:
+        return []
+    anchor = qi.docs[0].doc if qi.docs else None
+    if not main.code:
+        return [finding(rule, doc=anchor, detail=f"主要诊断“{main.text}”未编码")]
+    code = main.code.strip().upper()
+    if not _ICD.match(code):
+        return [finding(rule, doc=anchor, detail=f"“{main.code}”不是有效的ICD-10编码格式")]
+    kb = _kb()
+    if kb is not None and kb.diagnosis_by_code(code) is None:
+        prefix_known = any(it.code.startswith(code[:3]) for it in kb.pack("diagnosis").items)
+        if not prefix_known:
+            return [finding(rule, doc=anchor, detail=f"编码“{code}”不在ICD-10诊断库中")]
+    if code.startswith("R") and any(dx.code and not dx.code.upper().startswith("R") for dx in qi.ctx.diagnoses):
+        return [finding(rule, doc=anchor, detail=f"以症状体征编码“{code}”作主要诊断，而已有明确疾病诊断")]
+    return []
+
+
+# ── copy-paste ─────────────────────────────────────────────────────────────────────────────
+
+
+def _paragraphs(doc: ClinicalDocument, min_chars: int) -> list[tuple[int, int]]:
+    out = []
+    for s in doc.sections or []:
+        for a, b in _sentences_grouped(doc.text, s.start, s.end):
+            if b - a >= min_chars:
+                out.append((a, b))
+    return out
+
+
+def _sentences_grouped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Paragraphs: runs between line breaks (a whole section written on one line is one paragraph)."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        a, b = pos, stop
+        while a < b and text[a] in " \t\u3000":
+            a += 1
+        if b > a:
+            yield a, b
+        pos = stop + 1
+
+
+def _shingles(text: str, n: int) -> frozenset[str]:
+    t = re.sub(r"\s+", "", text)
+    return frozenset(t[i : i + n] for i in range(max(1, len(t) - n + 1)))
+
+
+@check("copy_paste_progress")
+def copy_paste_progress(rule: Rule, qi: QCInput) -> list[Finding]:
+    """Near-identical paragraphs across different progress notes (character n-gram Jaccard)."""
+    n, threshold, min_chars = int(rule.params["ngram"]), float(rule.params["threshold"]), int(rule.params["min_chars"])
+    notes = sorted(
+        (d for d in qi.of_type("日常病程记录", "上级医师查房记录") if d.doc.text),
+        key=lambda d: (d.recorded_at is None, d.recorded_at),
+    )
+    seen: list[tuple[DocView, frozenset[str], int, int]] = []
+    out = []
+    for d in notes:
+        flagged = False
+        for a, b in _paragraphs(d.doc, min_chars):
+            sh = _shingles(d.doc.text[a:b], n)
+            for prev, psh, _, _ in seen:
+                if prev is d:
+                    continue
+                inter = len(sh & psh)
+                if inter == 0:
+                    continue
+                sim = inter / len(sh | psh)
+                if sim >= threshold:
+                    when_a = prev.recorded_at.strftime("%m-%d") if prev.recorded_at else prev.doc.id
+                    when_b = d.recorded_at.strftime("%m-%d") if d.recorded_at else d.doc.id
+                    out.append(
+                        finding(
+                            rule, doc=d.doc, start=a, end=b,
+                            a=f"{when_a} 病程记录", b=f"{when_b} 病程记录", similarity=f"{sim:.2f}",
+                        )
+                    )
+                    flagged = True
+                    break
+            if flagged:
+                break
+        for a, b in _paragraphs(d.doc, min_chars):
+            seen.append((d, _shingles(d.doc.text[a:b], n), a, b))
+    return out

@@ -1,0 +1,90 @@
+"""Load the word lists under ``recognizers/data/`` with strict schemas."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from yizhu.errors import ConfigError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _chars(v: str) -> str:
+    return "".join(dict.fromkeys(v.replace(" ", "").replace("\n", "")))
+
+
+class PersonData(_Strict):
+    """Surnames, labels, titles and the blocklist of phi.person.v1."""
+
+    source: str
+    surnames: str
+    compound_surnames: list[str]
+    title_surnames: str
+    nonname_chars: str
+    follow_words: list[str]
+    colon_labels: list[str]
+    bare_labels: list[str]
+    after_labels: list[str]
+    surname_titles: list[str]
+    surname_title_blockers: list[str] = Field(default_factory=list)
+    blocklist: list[str]
+
+    _c1 = field_validator("surnames", "title_surnames", "nonname_chars")(_chars)
+
+
+class PlaceData(_Strict):
+    """Place names that can start an address, and address labels, for phi.address.v1."""
+
+    source: str
+    provinces: list[str]
+    cities: list[str]
+    districts: list[str] = Field(default_factory=list)
+    labels: list[str]
+    nonplace_chars: str
+    generic_values: list[str] = Field(default_factory=list)
+
+    _c1 = field_validator("nonplace_chars")(_chars)
+
+
+class OrgData(_Strict):
+    """Organisation suffixes, employer labels and generic names for phi.org.v1."""
+
+    source: str
+    suffixes: list[str]
+    weak_suffixes: list[str] = Field(default_factory=list)
+    employer_labels: list[str]
+    boundary_words: list[str]
+    generic_parts: list[str]
+    generic_values: list[str]
+    not_followed_by: dict[str, str] = Field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, object]:
+    path = files("yizhu.privacy.recognizers") / "data" / name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"recognizer data {name}: cannot read ({exc}); reinstall yizhu or fix the file.") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"recognizer data {name}: expected a mapping at the top level.")
+    return raw
+
+
+def load_data(name: str, model: type[M]) -> M:
+    """Validate ``data/<name>`` against ``model``; errors name the file and field."""
+    try:
+        return model.model_validate(_load(name))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise ConfigError(f"recognizer data {name}: '{loc}': {err['msg']}; fix the file.") from exc

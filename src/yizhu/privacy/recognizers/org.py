@@ -1,0 +1,87 @@
+"""Organisation names: hospitals, clinics, employers and schools, found from their suffix.
+
+Chinese institution names end in a type word (医院, 卫生院, 有限公司, 大学 …) and start after a
+preposition or verb (于, 在, 转至, 就职于). The recognizer takes the characters before a suffix and
+cuts them at the last boundary word; what remains must say which institution it is — 当地医院,
+上级医院 and 县人民医院 name no particular one and are left alone. Employers are also taken from
+labels (工作单位：…).
+"""
+
+from __future__ import annotations
+
+import re
+
+from yizhu.privacy.recognizer import Pattern, Recognizer
+from yizhu.privacy.recognizers._data import OrgData, load_data
+from yizhu.privacy.types import PHIType
+
+_NAME_CHARS = "[\u4e00-\u9fff0-9A-Za-z（）()]"
+_DATE_TAIL = re.compile(r".*(?:\d+\s*[年月日号时点分]|[（(][^）)]*$)")
+_NUMERAL = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
+
+
+class OrganisationRecognizer(Recognizer):
+    """Hospitals, clinics, companies and schools named in the text."""
+
+    name = "phi.org.v1"
+    entity = PHIType.ORG.value
+    description = "organisation names: hospitals, clinics, employers, schools"
+
+    def __init__(self, data: OrgData | None = None) -> None:
+        d = data or load_data("org.yaml", OrgData)
+        self.data = d
+        self.source = d.source
+        value = f"{_NAME_CHARS}{{2,30}}?(?=[，。；;,、\\s]|$)"
+        colon_labels = tuple(x for x in d.employer_labels if not x.endswith("于"))
+        verb_labels = tuple(x for x in d.employer_labels if x.endswith("于"))
+        patterns = [
+            Pattern(
+                "suffix",
+                f"{_NAME_CHARS}{{1,20}}",
+                0.85,
+                labels=tuple(d.suffixes),
+                label_position="after",
+                include_label=True,
+                window=20,
+            ),
+            Pattern("employer", f"\\s*[:：]\\s*(?P<phi>{value})", 0.85, labels=colon_labels),
+            Pattern("employer_verb", f"\\s*(?P<phi>{value})", 0.8, labels=verb_labels),
+        ]
+        super().__init__(patterns)
+        self._boundary = re.compile("|".join(re.escape(w) for w in sorted(d.boundary_words, key=len, reverse=True)))
+        self._generic = re.compile("|".join(re.escape(w) for w in sorted(d.generic_parts, key=len, reverse=True)))
+        self._generic_values = set(d.generic_values)
+        self._suffixes = sorted(d.suffixes, key=len, reverse=True)
+        self._not_followed = d.not_followed_by
+
+    def _suffix_of(self, value: str) -> str:
+        return next((s for s in self._suffixes if value.endswith(s)), "")
+
+    def specific(self, name_part: str) -> bool:
+        """True when the part before the suffix names a particular institution."""
+        rest = self._generic.sub("", _NUMERAL.sub("", name_part))
+        return bool(rest.strip())
+
+    def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
+        """Cut the left edge at the last boundary word; reject generic names and suffixes in other words."""
+        value = text[start:end]
+        if pattern.name != "suffix":
+            if value in self._generic_values or len(value) < 2:
+                return None
+            return start, end
+        suffix = self._suffix_of(value)
+        follow = text[end:end + 1]
+        if follow and follow in self._not_followed.get(suffix, "") + "路街":
+            return None
+        head = value[: len(value) - len(suffix)]
+        cut = 0
+        m = _DATE_TAIL.match(head)
+        if m:
+            cut = m.end()
+        for b in self._boundary.finditer(head, cut):
+            cut = max(cut, b.end())
+        start += cut
+        head = head[cut:]
+        if not head or not self.specific(head):
+            return None
+        return start, end

@@ -1,0 +1,162 @@
+"""Person names: found by their labels and titles, then propagated through the text.
+
+A Chinese name is a surname (单姓 or 复姓 such as 欧阳, 司马, 诸葛) plus one or two given-name
+characters. Surname characters are also ordinary characters (白细胞, 高峰期, 何时, 马来酸), so a name
+is only taken where a label or title says one is there: a header (姓名：), a role (患者, 其母,
+家属), or a title after it (主任医师, 之子). Candidates that begin a known clinical word are
+dropped (the blocklist in ``data/person.yaml``), and characters that never occur in given names
+end a candidate. A name found once with confidence is then found wherever else it occurs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from yizhu.privacy.recognizer import Pattern, Recognizer
+from yizhu.privacy.recognizers._data import PersonData, load_data
+from yizhu.privacy.types import Entity, Explanation, PHIType
+
+_CJK = "\u4e00-\u9fff"
+#: Characters that precede a name as a preposition more often than they are its surname.
+_LEADING_FUNCTION = "于和向及与"
+#: Score above which a found name is propagated to its other occurrences.
+PROPAGATE_MIN = 0.75
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+def _alt(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+class PersonRecognizer(Recognizer):
+    """Chinese person names in labelled, relational and titled positions."""
+
+    name = "phi.person.v1"
+    entity = PHIType.PERSON.value
+    description = "person names: patients, relatives, clinicians, signatures"
+
+    def __init__(self, data: PersonData | None = None) -> None:
+        d = data or load_data("person.yaml", PersonData)
+        self.data = d
+        self.source = d.source
+        surname = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
+        given = f"(?:(?!{_char_class(d.nonname_chars)})[{_CJK}])"
+        name = f"{surname}{given}{{1,2}}"
+        end = f"(?=[^{_CJK}]|$|{_alt(d.follow_words)})"
+        header_labels = [x for x in d.colon_labels if "姓名" in x]
+        colon_labels = [x for x in d.colon_labels if "姓名" not in x]
+        self._name_re = re.compile(f"{name}{end}")
+        self._header_labels = set(header_labels)
+        patterns = [
+            Pattern("header", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels)),
+            Pattern("colon", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels)),
+            Pattern(
+                "relation",
+                f"[:：]?(?![{_LEADING_FUNCTION}经从由同对])(?P<phi>{name}){end}",
+                0.8,
+                labels=tuple(d.bare_labels),
+            ),
+            Pattern("title", name, 0.8, labels=tuple(d.after_labels), label_position="after", window=5),
+            Pattern(
+                "title_surname",
+                _char_class(d.title_surnames),
+                0.7,
+                labels=tuple(d.surname_titles),
+                label_position="after",
+                window=1,
+            ),
+        ]
+        super().__init__(patterns)
+        by_first: dict[str, list[str]] = {}
+        for w in d.blocklist:
+            by_first.setdefault(w[0], []).append(w)
+        self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        self._title_blockers = set(d.surname_title_blockers)
+        self._surnames = set(d.surnames)
+
+    # ------------------------------------------------------------------ hooks
+    def blocked(self, text: str, start: int) -> str | None:
+        """The blocklisted word that starts at ``start``, if any."""
+        for w in self._blocklist.get(text[start:start + 1], ()):
+            if text.startswith(w, start):
+                return w
+        return None
+
+    def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
+        """Drop clinical words; trim a leading preposition (于王芳医师 → 王芳)."""
+        if pattern.name == "title" and end - start >= 3 and text[start] in _LEADING_FUNCTION:
+            if text[start + 1] in self._surnames:
+                start += 1
+        if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
+            return None
+        if pattern.name != "header" and self.blocked(text, start):
+            return None
+        return start, end
+
+    def refine(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
+        out = list(found)
+        for e in found:
+            out.extend(self._listed_after(text, e))
+        names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
+        if not names:
+            return out
+        taken = _Intervals((e.start, e.end) for e in out)
+        for nm in sorted(names, key=len, reverse=True):
+            pos = text.find(nm)
+            while pos >= 0:
+                end = pos + len(nm)
+                if not taken.overlaps(pos, end) and not self.blocked(text, pos):
+                    out.append(self._entity(text, pos, end, "propagated", 0.85, f"same as {nm!r} found earlier"))
+                    taken.add(pos, end)
+                pos = text.find(nm, end)
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _listed_after(self, text: str, e: Entity) -> list[Entity]:
+        out: list[Entity] = []
+        pos = e.end
+        while e.score >= PROPAGATE_MIN and text[pos:pos + 1] in ("、", "/"):
+            m = self._name_re.match(text, pos + 1)
+            if m is None or self.blocked(text, m.start()):
+                break
+            out.append(self._entity(text, m.start(), m.end(), "list", e.score, f"listed after {e.text!r}"))
+            pos = m.end()
+        return out
+
+    def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity:
+        return Entity(
+            type=self.entity,
+            start=start,
+            end=end,
+            text=text[start:end],
+            recognizer=self.name,
+            score=score,
+            explanation=Explanation(self.name, pattern, score, note=note),
+        )
+
+
+class _Intervals:
+    """Spans already taken, for overlap tests in O(log n) (spans may overlap each other)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._max_len = max((e - s for s, e in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._spans, (start - self._max_len, -1))
+        for s, e in self._spans[i:]:
+            if s >= end:
+                return False
+            if e > start:
+                return True
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._spans, (start, end))
+        self._max_len = max(self._max_len, end - start)
