@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from yizhu import __version__
 from yizhu.api import errors
 from yizhu.api.errors import problem
-from yizhu.api.routes import records, tasks
+from yizhu.api.routes import qc, records, tasks
 from yizhu.config import Settings, get_settings
 
 
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     app.include_router(records.router)
     app.include_router(tasks.router)
+    app.include_router(qc.router)
     try:
         from yizhu.web.pages import router as pages_router
     except ImportError:  # pragma: no cover - the page package ships with the app

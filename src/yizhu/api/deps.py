@@ -47,7 +47,10 @@ def _key_from(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.cookies.get(COOKIE)
+    # The page-login cookie authenticates reads only: a cross-site form cannot make a signed-in browser write.
+    if request.method in ("GET", "HEAD"):
+        return request.cookies.get(COOKIE)
+    return None
 
 
 def get_principal(request: Request, engine: EngineDep) -> Principal:

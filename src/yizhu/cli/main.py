@@ -250,7 +250,10 @@ def keys_create(
 
 
 def _mount_optional() -> None:
-    """Mount sub-commands that live with their packages."""
+    """Mount sub-commands that live in their own modules."""
+    from yizhu.cli.qc import qc
+
+    app.command("qc")(qc)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

@@ -114,6 +114,7 @@ class Catalog(_Strict):
     drugs: dict[str, DrugDef]
     allergies: list[AllergyDef]
     comorbidities: list[ComorbidityDef]
+    regions: dict[str, dict[str, list[str]]]
 
     @model_validator(mode="after")
     def _check(self) -> Catalog:

@@ -15,6 +15,7 @@ drive every draw; no global random state, no clock, no set iteration. The same s
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from yizhu.demo.model import (
     DEFAULT_SEED,
     DEFECT_KINDS,
     DEFECT_SHARE,
+    MAX_DEFECT_SHARE,
     DEPARTMENTS,
     FOLLOWUP_PROB,
     MAX_PROGRESS_NOTES,
@@ -131,6 +133,7 @@ class _Builder:
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(seed)
         self.catalog, self.scenarios = load_tables()
+        self.home_province = self.rng.choice(sorted(self.catalog.regions))
         self.doctors = {dept: self._team() for dept in DEPARTMENTS}
         self.dept_style = {dept: self._style() for dept in DEPARTMENTS}
         self.numbers: Counter[str] = Counter()
@@ -157,9 +160,19 @@ class _Builder:
             "cosign": self.rng.random() < 0.4,
         }
 
+    def _place(self, *, local: float) -> tuple[str, str, str]:
+        """(province, city, district): mostly the hospital's own province, like a real catchment."""
+        regions = self.catalog.regions
+        province = self.home_province if self.rng.random() < local else self.rng.choice(sorted(regions))
+        city = self.rng.choice(sorted(regions[province]))
+        return province, city, self.rng.choice(regions[province][city])
+
     def _address(self) -> str:
-        f = self.fake
-        return f"{f.province()}{f.city_name()}市{f.district()}区{f.street_name()}{self.rng.randint(1, 399)}号"
+        province, city, district = self._place(local=0.75)
+        street = f"{self.fake.street_name()}{self.rng.randint(1, 399)}号"
+        if self.rng.random() < 0.5:
+            street += f"{self.rng.randint(1, 30)}栋{self.rng.randint(1, 4)}单元{self.rng.randint(1, 28)}0{self.rng.randint(1, 4)}室"
+        return f"{province}{city}{district}{street}"
 
     # ── slots: which scenario and setting each patient gets ──
     def _slots(self) -> list[tuple[Scenario, Setting]]:
@@ -439,7 +452,6 @@ class _Builder:
 
     def _identity(self, age: int, female: bool, child: bool) -> dict[str, str]:
         rng = self.rng
-        f = self.fake
         if child:
             occupation = "散居儿童" if age < 3 else ("幼托儿童" if age < 7 else "学生")
             marital = ""
@@ -455,7 +467,7 @@ class _Builder:
             "ethnic": rng.choice(_ETHNIC),
             "occupation": occupation,
             "marital": marital,
-            "birthplace": f"{f.province()}{f.city_name()}市",
+            "birthplace": "".join(self._place(local=0.6)[:2]),
         }
 
     # ── defects ──
@@ -506,7 +518,9 @@ class _Builder:
         """Plant each defect kind once (when some encounter can carry it), ~25% of encounters."""
         rng = self.rng
         budget = max(1, round(DEFECT_SHARE * len(plans)))
-        for dk in DEFECT_KINDS:
+        # scarcest kinds first, so that a kind with one possible encounter still gets it
+        scarcity = {dk.kind: sum(self._eligible(dk.kind, p) for p in plans) for dk in DEFECT_KINDS}
+        for dk in sorted(DEFECT_KINDS, key=lambda k: scarcity[k.kind]):
             slots_of = {p.encounter_id: {KIND_BY_NAME[k].slot for k in p.defects} for p in plans}
             cands = []
             for p in plans:
@@ -526,9 +540,11 @@ class _Builder:
             fresh = [p for p in cands if not p.defects]
             used = [p for p in cands if p.defects]
             n_defective = sum(1 for p in plans if p.defects)
+            if n_defective >= math.ceil(MAX_DEFECT_SHARE * len(plans)) and not used:
+                continue  # small hospitals plant fewer kinds rather than spoil every encounter
             if n_defective >= budget and used:
                 pool = used
-            elif fresh and (not used or rng.random() < 0.6):
+            elif fresh and (not used or rng.random() < 0.45):
                 pool = fresh
             else:
                 pool = used or fresh

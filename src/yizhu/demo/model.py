@@ -21,6 +21,8 @@ DEPARTMENTS: tuple[str, ...] = ("心血管内科", "呼吸内科", "内分泌科
 SYNTHETIC_LABEL = "【合成病历 / synthetic record — 非真实患者】"
 #: Target share of encounters that carry at least one planted defect.
 DEFECT_SHARE = 0.25
+#: Hard ceiling: past it a kind is only planted on an already defective encounter.
+MAX_DEFECT_SHARE = 0.3
 FOLLOWUP_PROB = 0.2
 ALLERGY_PROB = 0.18
 MAX_PROGRESS_NOTES = 5

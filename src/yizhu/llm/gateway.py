@@ -611,7 +611,7 @@ class Gateway:
         return ChatRequest(
             messages=messages,
             params=call.params.merged_over(rt.config.defaults),
-            json_schema=schema if (schema is not None and rt.backend.capabilities.supports_schema) else None,
+            json_schema=schema,  # each backend uses it as its profile allows (or not at all)
             schema_name=schema_name,
             protected=guard is not None,
         )

@@ -348,7 +348,7 @@ TINY_CHAT_TEMPLATE = (
 )
 
 
-def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_layer: int = 1, n_ctx: int = 512) -> Path:
+def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_layer: int = 1, n_ctx: int = 4096) -> Path:
     """Write a tiny llama-architecture GGUF with random weights that llama.cpp loads and runs.
 
     A SentencePiece-style vocabulary of control tokens, all 256 byte tokens (so any UTF-8 text,

@@ -69,6 +69,7 @@ class ChatRequest:
 
     messages: list[Message]
     params: GenParams
+    #: the schema of a structured call; backends use it for constrained decoding where they can
     json_schema: dict[str, Any] | None = None
     schema_name: str | None = None
     #: set only by the privacy boundary; a backend of an external model refuses requests without it

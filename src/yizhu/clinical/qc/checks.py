@@ -234,11 +234,25 @@ def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
         hpi_items = {id(item) for _, _, _, item in find_terms("symptom", hpi.text)}
         hpi_items |= {id(item) for _, _, _, item in find_terms("diagnosis", hpi.text)}
         for start, end, term, item in find_terms("symptom", cc.text):
-            if id(item) in hpi_items or term in hpi.text or any(t in hpi.text for t in item.terms() if len(t) >= 2):
+            if id(item) in hpi_items or any(_loosely_in(t, hpi.text) for t in (term, *item.terms()) if len(t) >= 2):
                 continue
             a = cc.start + start
             out.append(finding(rule, doc=d.doc, section=cc, start=a, end=cc.start + end, term=term))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _gapped(term: str) -> re.Pattern[str]:
+    return re.compile("[^，。；,;\\n]{0,5}".join(re.escape(ch) for ch in term))
+
+
+def _loosely_in(term: str, text: str) -> bool:
+    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰)."""
+    if term in text:
+        return True
+    if term.isascii() or len(term) > 6:
+        return False
+    return _gapped(term).search(text) is not None
 
 
 _ITEM_SPLIT = re.compile(r"(?:^|\n|\s)\s*(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*|[；;\n]")

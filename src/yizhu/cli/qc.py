@@ -1,0 +1,124 @@
+"""``yizhu qc``: medical-record QC of a note, a FHIR Bundle, a directory, or the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from yizhu.cli.common import console, err_console, fail, print_json
+
+
+class QCFormat(StrEnum):
+    json = "json"
+    text = "text"
+    html = "html"
+
+
+def _json_loader(text: str) -> list[Any]:
+    from yizhu.api.services import contexts_from_payload
+
+    return contexts_from_payload(text)
+
+
+def _print_rules() -> None:
+    from yizhu.clinical.qc import default_rules
+
+    rs = default_rules()
+    table = Table("rule id", "category", "severity", "points", "message", "source", title=f"QC rules v{rs.version}")
+    for r in rs.rules:
+        table.add_row(r.id, r.category, r.severity, f"{r.points:g}", r.message.split("（")[0][:40], r.source)
+    console.print(table)
+
+
+def _text_report(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        colour = {"甲": "green", "乙": "yellow", "丙": "red"}.get(r["grade"], "white")
+        console.print(f"[bold]{r['document']}[/bold]  {r['doc_type']}  score [{colour}]{r['score']} {r['grade']}[/{colour}]")
+        for f in r["findings"]:
+            where = f" [{f['section']}]" if f.get("section") else ""
+            console.print(f"  -{f['points']:g} {f['severity']:<8} {f['message']}{where}  ({f['rule_id']})", highlight=False)
+
+
+def qc(
+    path: Annotated[str, typer.Argument(help="A note (.txt), a FHIR Bundle (.json), a directory, or 'rules'.")],
+    action: Annotated[str | None, typer.Argument(help="With 'rules': 'list'.", show_default=False)] = None,
+    fmt: Annotated[QCFormat, typer.Option("--format", help="json, text or html.")] = QCFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Directory for results.jsonl, report.html and results.csv (batch; resumable).")] = None,
+    store: Annotated[bool, typer.Option("--store", help="Check every discharged encounter in the store instead of PATH (use PATH '-').")] = False,
+) -> None:
+    """Check medical records against the QC rules: score (百分制), grade (甲/乙/丙) and findings.
+
+    Example: yizhu qc admission.txt --format json
+    Example: yizhu qc notes/ --out qc-report/     (a sub-directory per admission; rerun to resume)
+    Example: yizhu qc rules list
+    """
+    from yizhu.clinical.qc import evaluate
+    from yizhu.clinical.qc.batch import discover, record_json, render_html, run_batch, statistics, write_csv
+
+    if path == "rules" and not Path(path).exists():
+        if action not in (None, "list"):
+            fail(f"unknown action '{action}'; use: yizhu qc rules list")
+        _print_rules()
+        return
+    if action is not None:
+        fail(f"unexpected argument '{action}'")
+    errors: list[dict[str, str]] = []
+    if store:
+        import yizhu.store as st
+        from yizhu.config import get_settings
+
+        engine = st.init_db(get_settings().resolved_database_url)
+        rows = []
+        for enc in st.list_encounters(engine, limit=100_000):
+            if enc.discharged_at is None:
+                continue
+            ctx = st.load_context(engine, enc.id)
+            rows.append(record_json(enc.id, evaluate(ctx), ctx))
+        single = False
+    else:
+        p = Path(path)
+        sources = discover(p)  # raises InputError (exit 2) for a missing path
+        single = p.is_file()
+        if single:
+            rows, errors = run_batch(p, json_loader=_json_loader)
+            if errors:
+                fail(errors[0]["error"])
+        else:
+            with Progress(
+                TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=err_console, transient=True, disable=not sys.stderr.isatty(),
+            ) as progress:
+                task = progress.add_task("质控中", total=len(sources))
+                rows, errors = run_batch(
+                    p, out, json_loader=_json_loader,
+                    on_progress=lambda i, n, name: progress.update(task, completed=i, description=f"质控 {name}"),
+                )
+            for e in errors:
+                err_console.print(f"[yellow]skipped[/yellow] {e['record']}: {e['error']}", highlight=False)
+    for r in rows:
+        r.pop("_key", None)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.html").write_text(render_html(rows, errors), encoding="utf-8")
+        write_csv(rows, out / "results.csv")
+        (out / "summary.json").write_text(json.dumps(statistics(rows), ensure_ascii=False, indent=2), encoding="utf-8")
+        err_console.print(f"wrote {out / 'report.html'}, {out / 'results.csv'}, {out / 'summary.json'}")
+    if fmt is QCFormat.json:
+        print_json(rows[0] if single and rows else rows)
+    elif fmt is QCFormat.html:
+        sys.stdout.write(render_html(rows, errors))
+    else:
+        _text_report(rows)
+        if not single:
+            st_ = statistics(rows)
+            console.print(
+                f"\n{st_['records']} records, mean score {st_['mean_score']}, 甲/乙/丙 "
+                f"{st_['grades']['甲']}/{st_['grades']['乙']}/{st_['grades']['丙']}, {len(errors)} skipped"
+            )

@@ -1,0 +1,1 @@
+"""Evaluation: datasets, suites, metrics and reports that prove each task safe and effective."""
