@@ -152,3 +152,22 @@ def test_task_run_needs_exactly_one_input(client: TestClient, keys: dict[str, st
     r = client.post("/v1/tasks/document.structure/run", json={}, headers=auth(keys["clinician"]))
     assert r.status_code == 422
     assert "exactly one" in r.json()["detail"]
+
+
+def test_real_time_qc_endpoint(client: TestClient, keys: dict[str, str]) -> None:
+    r = client.post("/v1/qc/check", json={"text": NOTE, "document_id": "d1"}, headers=auth(keys["qc_officer"]))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["document"] == "d1" and body["doc_type"] == "入院记录"
+    rules = {f["rule_id"] for f in body["findings"]}
+    assert "qc.admission.allergy_history.v1" in rules
+    assert "qc.admission.vital_signs.v1" not in rules  # T, P, R and BP are all there
+
+
+def test_encounter_qc_is_audited(client: TestClient, keys: dict[str, str]) -> None:
+    h = auth(keys["clinician"])
+    pid = client.post("/v1/import", json={"content": NOTE}, headers=h).json()["patients"][0]
+    enc = client.get(f"/v1/patients/{pid}/encounters", headers=h).json()[0]["id"]
+    r = client.post(f"/v1/qc/encounters/{enc}", headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["run_id"] and r.json()["grade"] in {"甲", "乙", "丙"}

@@ -227,7 +227,7 @@ class ScenarioFile(_Strict):
 def _read_yaml(name: str) -> object:
     text = files("yizhu.demo").joinpath(name).read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)
 
 
 def _strip_drug_ref(ref: str) -> str:

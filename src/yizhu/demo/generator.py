@@ -29,25 +29,25 @@ from faker import Faker
 from yizhu.core.models import ClinicalContext, ClinicalDocument, Patient, Sex
 from yizhu.demo.data import ComorbidityDef, LabDef, Scenario, Setting, load_tables
 from yizhu.demo.model import (
-    KIND_BY_NAME,
-    MAX_GAP,
     ALLERGY_PROB,
     AS_OF,
     DEFAULT_PATIENTS,
     DEFAULT_SEED,
     DEFECT_KINDS,
     DEFECT_SHARE,
-    MAX_DEFECT_SHARE,
     DEPARTMENTS,
     FOLLOWUP_PROB,
+    KIND_BY_NAME,
+    MAX_DEFECT_SHARE,
+    MAX_GAP,
     MAX_PROGRESS_NOTES,
     Doctors,
     LabDraw,
     Med,
     Plan,
+    egfr_ckd_epi_2021,
     round_dose,
     scr_for_egfr,
-    egfr_ckd_epi_2021,
 )
 from yizhu.demo.notes import render_plan
 from yizhu.errors import InputError
@@ -514,43 +514,64 @@ class _Builder:
             return first and p.child and ("infection" in s.tags or "fever" in s.tags)
         raise KeyError(kind)
 
+    def _candidates(self, kind: str, plans: list[Plan]) -> list[Plan]:
+        dk = KIND_BY_NAME[kind]
+        out = []
+        for p in plans:
+            slots = {KIND_BY_NAME[k].slot for k in p.defects}
+            if len(p.defects) >= 2 or dk.slot in slots:
+                continue
+            if kind == "allergy_conflict" and "allergy_section" in slots:
+                continue
+            if kind == "missing_section:过敏史" and "allergy_conflict" in p.defects:
+                continue
+            if self._eligible(kind, p):
+                out.append(p)
+        if dk.category == "prescription":  # risky orders are most useful where orders are active
+            out = [p for p in out if p.active] or out
+        return out
+
     def assign_defects(self, plans: list[Plan]) -> None:
-        """Plant each defect kind once (when some encounter can carry it), ~25% of encounters."""
+        """Plant every defect kind some encounter can carry, on about a quarter of the encounters.
+
+        The first pass plants each kind once (scarcest first, so a kind with a single possible
+        encounter still gets it), reusing defective encounters once the budget is reached; later
+        passes, for large hospitals, plant kinds again on clean encounters until the budget is met.
+        """
         rng = self.rng
         budget = max(1, round(DEFECT_SHARE * len(plans)))
-        # scarcest kinds first, so that a kind with one possible encounter still gets it
+        cap = math.ceil(MAX_DEFECT_SHARE * len(plans))
         scarcity = {dk.kind: sum(self._eligible(dk.kind, p) for p in plans) for dk in DEFECT_KINDS}
-        for dk in sorted(DEFECT_KINDS, key=lambda k: scarcity[k.kind]):
-            slots_of = {p.encounter_id: {KIND_BY_NAME[k].slot for k in p.defects} for p in plans}
-            cands = []
-            for p in plans:
-                slots = slots_of[p.encounter_id]
-                if len(p.defects) >= 2 or dk.slot in slots:
+        order = sorted(DEFECT_KINDS, key=lambda k: scarcity[k.kind])
+        first_pass = True
+        while True:
+            planted = False
+            for dk in order:
+                n_defective = sum(1 for p in plans if p.defects)
+                cands = self._candidates(dk.kind, plans)
+                fresh = [p for p in cands if not p.defects]
+                used = [p for p in cands if p.defects]
+                if not first_pass:
+                    if n_defective >= budget:
+                        break
+                    pool = fresh
+                elif n_defective >= cap:
+                    pool = used  # small hospitals plant fewer kinds rather than spoil every encounter
+                elif n_defective >= budget and used:
+                    pool = used
+                elif fresh and (not used or rng.random() < 0.45):
+                    pool = fresh
+                else:
+                    pool = used or fresh
+                if not pool:
                     continue
-                if dk.kind == "allergy_conflict" and "allergy_section" in slots:
-                    continue
-                if dk.kind == "missing_section:过敏史" and "allergy_conflict" in p.defects:
-                    continue
-                if self._eligible(dk.kind, p):
-                    cands.append(p)
-            if not cands:
-                continue
-            if dk.category == "prescription":  # risky orders are most useful where orders are active
-                cands = [p for p in cands if p.active] or cands
-            fresh = [p for p in cands if not p.defects]
-            used = [p for p in cands if p.defects]
-            n_defective = sum(1 for p in plans if p.defects)
-            if n_defective >= math.ceil(MAX_DEFECT_SHARE * len(plans)) and not used:
-                continue  # small hospitals plant fewer kinds rather than spoil every encounter
-            if n_defective >= budget and used:
-                pool = used
-            elif fresh and (not used or rng.random() < 0.45):
-                pool = fresh
-            else:
-                pool = used or fresh
-            target = rng.choice(pool)
-            target.defects.append(dk.kind)
-            self._mutate(dk.kind, target)
+                target = rng.choice(pool)
+                target.defects.append(dk.kind)
+                self._mutate(dk.kind, target)
+                planted = True
+            first_pass = False
+            if not planted or sum(1 for p in plans if p.defects) >= budget:
+                return
 
     def _replace_group(self, p: Plan, group: str, med: Med) -> None:
         idx = next((i for i, m in enumerate(p.meds) if m.drug.group == group and not m.home), None)

@@ -426,10 +426,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Scripted OpenAI-compatible server on loopback")
     parser.add_argument("--port", type=int, default=18080)
     parser.add_argument("--reply", default="好的，已收到。这是一个用于基准测试的固定回复。")
-    parser.add_argument("--slow", type=float, default=0.0, help="delay between stream chunks, seconds")
+    parser.add_argument("--slow", type=float, default=0.0, help="delay between stream chunks of model bench-slow, seconds")
     args = parser.parse_args()
-    steps = [f"slow:{args.slow}"] if args.slow else ["ok"]
-    server = FakeOpenAIServer({"bench": Script(steps=steps, reply=args.reply)}, port=args.port, record=False)
+    scripts = {
+        "bench": Script(reply=args.reply),
+        "bench-slow": Script(steps=[f"slow:{args.slow}"] if args.slow else ["ok"], reply=args.reply),
+    }
+    server = FakeOpenAIServer(scripts, port=args.port, record=False)
     try:
         import uvloop
 

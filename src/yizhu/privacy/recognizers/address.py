@@ -31,8 +31,8 @@ def chain_regex(nonplace: str) -> str:
     estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|苑|园|庭|府|湾|城|大楼|宿舍)"
     unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|弄|巷|组|排|期|区|门)"
     part = (
-        f"(?:{cjk}{{1,8}}?{admin}"
-        f"|{cjk}{{1,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
+        f"(?:{cjk}{{0,8}}?{admin}"
+        f"|{cjk}{{0,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
         f"|{cjk}{{1,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"

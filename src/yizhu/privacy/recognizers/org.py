@@ -16,7 +16,8 @@ from yizhu.privacy.recognizers._data import OrgData, load_data
 from yizhu.privacy.types import PHIType
 
 _NAME_CHARS = "[\u4e00-\u9fff0-9A-Za-z（）()]"
-_DATE_TAIL = re.compile(r".*(?:\d+\s*[年月日号时点分]|[（(][^）)]*$)")
+_DATE_TAIL = re.compile(r".*\d+\s*[年月日号时点分]")
+_OPEN_PAREN = re.compile(r".*[（(](?=[^）)]*$)")
 _NUMERAL = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
 
 
@@ -71,13 +72,14 @@ class OrganisationRecognizer(Recognizer):
             return start, end
         suffix = self._suffix_of(value)
         follow = text[end:end + 1]
-        if follow and follow in self._not_followed.get(suffix, "") + "路街":
+        if follow and follow in self._not_followed.get(suffix, "") + "路街:：":
             return None
         head = value[: len(value) - len(suffix)]
         cut = 0
-        m = _DATE_TAIL.match(head)
-        if m:
-            cut = m.end()
+        for rx in (_DATE_TAIL, _OPEN_PAREN):
+            m = rx.match(head)
+            if m:
+                cut = max(cut, m.end())
         for b in self._boundary.finditer(head, cut):
             cut = max(cut, b.end())
         start += cut
