@@ -402,7 +402,7 @@ CURATED: list[C] = [
     C("E06.3", ["桥本甲状腺炎", "桥本病", "慢性淋巴细胞性甲状腺炎"], "Autoimmune thyroiditis"),
     C("E10.9", ["1型糖尿病", "T1DM", "胰岛素依赖型糖尿病"], "Type 1 diabetes mellitus without complications"),
     C("E11.1", ["2型糖尿病酮症"], "Type 2 diabetes mellitus with ketoacidosis"),
-    C("E11.111", ["2型糖尿病酮症酸中毒"], "Type 2 diabetes mellitus with ketoacidosis"),
+    C("E11.111", ["2型糖尿病酮症酸中毒"], "Type 2 diabetic ketoacidosis"),
     C("E11.2", ["2型糖尿病肾脏并发症"], "Type 2 diabetes mellitus with renal complications"),
     C("E11.221", ["2型糖尿病肾病"], "Type 2 diabetic nephropathy"),
     C("E11.371", ["2型糖尿病视网膜病变"], "Type 2 diabetic retinopathy", ["ophthalmology", "endocrinology"]),
@@ -1161,8 +1161,8 @@ def check(items: list[dict], rows: list[tuple[str, str]]) -> None:
     owner: dict[str, str] = {}
     problems: list[str] = []
     for it in items:
-        for term in [it["name"], *it["synonyms"]]:
-            key = term.casefold()
+        for term in [it["name"], *it["synonyms"], *([it["name_en"]] if it.get("name_en") else [])]:
+            key = re.sub(r"\s+", "", term).casefold()
             if key in owner and owner[key] != it["id"]:
                 problems.append(f"'{term}' names both {owner[key]} and {it['id']}")
             owner[key] = it["id"]

@@ -7,6 +7,7 @@ has its evidence, and an encounter without that entry shows none of it.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
@@ -72,6 +73,7 @@ def section(doc: ClinicalDocument, *names: str) -> str | None:
 
 
 def body_without_header(doc: ClinicalDocument) -> str:
+    """The note without title, label and the lines that carry the record time."""
     return "\n".join(line for line in doc.text.splitlines()[2:] if "记录日期" not in line)
 
 
@@ -153,8 +155,9 @@ DETECTORS: dict[str, Callable[[ClinicalContext], bool]] = {
     and scenario(c).symptom not in (section(first_note(c), "现病史") or ""),
     "sex_inconsistency": lambda c: c.patient.sex == "male" and any(
         section(d, "月经史") is not None or re.search(r"孕\d", d.text) for d in c.documents),
-    "copy_paste": lambda c: len({body_without_header(d) for d in docs(c, "日常病程记录")})
-    < len(docs(c, "日常病程记录")),
+    "copy_paste": lambda c: any(
+        difflib.SequenceMatcher(None, body_without_header(a), body_without_header(b)).ratio() >= 0.9
+        for a, b in itertools.combinations(docs(c, "日常病程记录"), 2)),
     "vitals_incomplete": lambda c: (section(first_note(c), "体格检查", "查体") or "BP").find("BP") < 0,
     "missing_signature": lambda c: any(section(d, "医师签名") is None for d in c.documents),
     "allergy_conflict": _allergy_conflict,

@@ -128,6 +128,7 @@ def load_demo(engine: Engine, *, seed: int = 20261123) -> int:
         repo.save_context(engine, ctx)
         if ctx.documents:
             run_task(engine, "document.structure", ctx, actor="demo-loader")
+            run_task(engine, "qc.record", ctx, actor="demo-loader")
     return len(hospital.contexts)
 
 

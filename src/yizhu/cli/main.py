@@ -74,7 +74,7 @@ def init(
         n = load_demo(engine, seed=seed)
         console.print(f"demo hospital: {n} encounters (合成数据 / synthetic)")
         key = ensure_demo_key(engine, settings)
-        console.print(f"demo API key (admin): {key}")
+        console.print(f"demo API key (admin): {key}", soft_wrap=True)
 
 
 @app.command()
@@ -106,7 +106,8 @@ def serve(
     h, p = host or settings.host, port or settings.port
     console.print(f"yizhu is serving at [bold]http://{h}:{p}/[/bold]  (API docs: http://{h}:{p}/docs)")
     if key:
-        console.print(f"demo API key (admin): [bold]{key}[/bold]   e.g. curl -H 'X-API-Key: {key}' http://{h}:{p}/v1/patients")
+        console.print(f"demo API key (admin): [bold]{key}[/bold]", soft_wrap=True)
+        console.print(f"  sign in at http://{h}:{p}/login, or: curl -H 'X-API-Key: {key}' http://{h}:{p}/v1/patients", soft_wrap=True)
     uvicorn.run(create_app(settings, engine=engine), host=h, port=p, log_level="info")
 
 

@@ -509,7 +509,7 @@ class _Builder:
         if kind == "overdose:对乙酰氨基酚>4g/d":
             return first and adult and "fever" in s.tags
         if kind == "renal_dose:二甲双胍+eGFR<30":
-            return first and adult and s.key == "t2dm" and p.lab_value("肌酐") is not None
+            return first and p.age >= 50 and s.key == "t2dm" and p.lab_value("肌酐") is not None
         if kind == "pediatric_contraindication:左氧氟沙星":
             return first and p.child and ("infection" in s.tags or "fever" in s.tags)
         raise KeyError(kind)
@@ -639,6 +639,8 @@ class _Builder:
                     d.value = scr
                 elif d.lab.name == "估算肾小球滤过率":
                     d.value = egfr
+                elif d.lab.name == "尿微量白蛋白/肌酐比值":  # advanced CKD comes with albuminuria
+                    d.value = round(rng.uniform(150, 600), d.lab.decimals)
             if not p.has_group("biguanide"):
                 p.meds.insert(0, med("metformin_er"))
             else:

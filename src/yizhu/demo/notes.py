@@ -68,7 +68,19 @@ _EXAM_DEFAULTS = {
 }
 _PED_EXAM_DEFAULTS = {
     "general": "发育正常，营养良好，神志清，精神可",
+    "neck": "无抵抗，气管居中",
     "heart": "心率{HR}次/分，律齐，心音有力，未闻及杂音",
+    "abdomen": "腹软，无压痛，肝脾肋下未触及，肠鸣音正常",
+    "limbs": "四肢活动自如，末梢暖",
+}
+# Examination at a clinic revisit after discharge: the deficits of admission have resolved or improved.
+_FOLLOWUP_EXAM = {
+    "心血管内科": "双肺呼吸音清，未闻及干湿性啰音，心率{P}次/分，心音有力，双下肢无水肿。",
+    "呼吸内科": "口唇无发绀，双肺呼吸音清，未闻及明显干湿性啰音。",
+    "内分泌科": "甲状腺未触及肿大，双下肢无水肿，双足背动脉搏动可。",
+    "神经内科": "言语清晰，双侧鼻唇沟对称，四肢肌力4+至5级，病理征阴性。",
+    "普通外科": "腹软，无压痛及反跳痛，未触及包块。",
+    "儿科": "咽部无充血，双肺呼吸音清，心腹查体未见异常。",
 }
 
 
@@ -136,7 +148,7 @@ class _Writer:
             "age": str(plan.age),
             "sex": "女" if plan.female else "男",
             "subj": self.subj,
-            "T": fmt_num(v["T"], 1), "P": str(int(v["P"])), "R": str(int(v["R"])),
+            "T": f"{v['T']:.1f}", "P": str(int(v["P"])), "R": str(int(v["R"])),
             "SBP": str(int(v["SBP"])), "DBP": str(int(v["DBP"])), "HR": str(int(v["HR"])),
             "weight": fmt_num(plan.weight or 0, 1),
             "meds_text": self._meds_text(),
@@ -212,7 +224,7 @@ class _Writer:
             taking = f"规律服用{'、'.join(chronic)}" if chronic else "未服用特殊药物"
             return (f"{self.subj}因“{index.values['cc']}”于{index.start:%Y-%m-%d}入住我院{s.department}，"
                     f"诊断为“{self.values['dx']}”，经治疗好转后于{index.end:%Y-%m-%d}出院。出院后{taking}，"
-                    f"目前无{s.symptom}再发，精神饮食可。今来门诊复诊。")
+                    f"目前病情稳定，原有症状未再发作，精神饮食可。今来门诊复诊。")
         if self._has("hpi_missing_chief_symptom"):
             options = [t for t in OFF_TOPIC_HPI if s.symptom not in t]
             body = _fmt(rng.choice(options), self.values)
@@ -222,16 +234,19 @@ class _Writer:
             how = rng.choice(["门诊", "急诊"]) if s.condition != "stable" or "小时" in self.values["d1"] else "门诊"
             ending = rng.choice([f"为进一步诊治，{how}以“{s.short}”收入我科。",
                                  f"今为进一步诊治来我院，{how}拟“{self.values['dx']}”收住入院。"])
-            state = rng.choice(["精神可", "精神稍差"])
-            appetite = rng.choice(["饮食可", "食欲欠佳"])
+            # the closing status sentence must not contradict what the HPI already said
+            state = "精神稍差" if "精神稍差" in body or "精神差" in body else rng.choice(["精神可", "精神稍差"])
+            appetite = "食欲欠佳" if any(w in body for w in ("食欲", "纳差", "进食")) else "饮食可"
+            sleep = "睡眠欠佳" if any(w in body for w in ("入睡", "失眠", "夜间")) else rng.choice(["睡眠可", "睡眠欠佳"])
+            bowel_words = ("腹泻", "大便", "稀便", "尿少", "尿量", "多尿", "夜尿", "泡沫尿", "便")
+            bowel = "二便如前述" if any(w in body for w in bowel_words) else rng.choice(["大小便正常", "大小便如常"])
             weight = "" if "体重" in body else "，体重无明显变化"
-            status = (f"{self.subj}自发病以来，{state}，{appetite}，睡眠{rng.choice(['可', '欠佳'])}，"
-                      f"大小便{rng.choice(['正常', '如常'])}{weight}。")
+            status = f"{self.subj}自发病以来，{state}，{appetite}，{sleep}，{bowel}{weight}。"
             return f"{body}{ending}{status}"
         return body + rng.choice(["今为进一步诊治来我院门诊就诊。", "为求进一步诊治来诊。"])
 
     def _vitals(self, v: dict[str, float], *, omit_bp: bool = False) -> str:
-        parts = [f"T {fmt_num(v['T'], 1)}℃", f"P {int(v['P'])}次/分", f"R {int(v['R'])}次/分"]
+        parts = [f"T {v['T']:.1f}℃", f"P {int(v['P'])}次/分", f"R {int(v['R'])}次/分"]
         if not omit_bp:
             parts.append(f"BP {int(v['SBP'])}/{int(v['DBP'])}mmHg")
         if self.p.child and self.p.weight:
@@ -338,10 +353,11 @@ class _Writer:
             sons = 1
         spouse = "配偶已故" if status == "丧偶" else "配偶体健"
         married_at = rng.randint(22, 28)
+        kids = "".join(x for x in (f"{sons}子" if sons else "", f"{daughters}女" if daughters else ""))
         if p.female or pregnancy_for_male:
             g = sons + daughters + rng.randint(0, 1)
-            return f"{married_at}岁结婚，{spouse}，孕{g}产{sons + daughters}，育有{sons}子{daughters}女。"
-        return f"{married_at}岁结婚，{spouse}，育有{sons}子{daughters}女，均体健。"
+            return f"{married_at}岁结婚，{spouse}，孕{g}产{sons + daughters}，育有{kids}。"
+        return f"{married_at}岁结婚，{spouse}，育有{kids}，均体健。"
 
     def _menstrual(self) -> str:
         p, rng = self.p, self.rng
@@ -537,17 +553,22 @@ class _Writer:
             n = len(group_days)
             if n == 0:
                 continue
-            # the last note of a phase is the phase's last template (ready for surgery / discharge)
-            head = list(templates[:-1])[: n - 1]
-            head += [generic.pop() for _ in range(n - 1 - len(head))]
-            for d, t in zip(group_days, [*head, templates[-1]], strict=True):
+            # a phase opens with its first template (e.g. the operation) and, given two notes or more,
+            # closes with its last (ready for surgery / discharge); department-neutral notes fill between
+            if n == 1:
+                chosen = [templates[0]]
+            else:
+                head = list(templates[:-1])[: n - 1]
+                head += [generic.pop() for _ in range(n - 1 - len(head))]
+                chosen = [*head, templates[-1]]
+            for d, t in zip(group_days, chosen, strict=True):
                 texts[d] = t
         vitals = self._progress_vitals(len(days))
         bodies: list[str] = []
         for i, d in enumerate(days):
             vals = dict(self.values)
             v = vitals[i]
-            vals.update(pT=fmt_num(v["T"], 1), pP=str(int(v["P"])), pR=str(int(v["R"])),
+            vals.update(pT=f"{v['T']:.1f}", pP=str(int(v["P"])), pR=str(int(v["R"])),
                         pSBP=str(int(v["SBP"])), pDBP=str(int(v["DBP"])), day=str(d + 1))
             if op_day is not None:
                 vals["pod"] = str(d - op_day)
@@ -605,7 +626,7 @@ class _Writer:
                      ("记录日期", fmt_dt(rec))])
         dv = self.target
         dvals = dict(self.values)
-        dvals.update(dT=fmt_num(dv["T"], 1), dP=str(int(dv["P"])), dSBP=str(int(dv["SBP"])),
+        dvals.update(dT=f"{dv['T']:.1f}", dP=str(int(dv["P"])), dSBP=str(int(dv["SBP"])),
                      dDBP=str(int(dv["DBP"])), pR=str(int(dv["R"])))
         note.section("入院情况", f"{self.subj}因“{self.cc}”入院。入院时查体：{self._vitals(p.vitals)}，"
                                f"{_fmt(s.key_signs, self.values)}。辅助检查：{self._aux_brief()}。")
@@ -643,7 +664,12 @@ class _Writer:
         exam_heading = self._exam_heading()
         if not self._has("missing_section:体格检查"):
             general = "神志清，精神可" if not p.child else "神志清，精神反应可"
-            exam = _fmt(rng.choice(s.specialty), self.values)
+            if p.followup_of is None:
+                exam = _fmt(rng.choice(s.specialty), self.values)
+            else:
+                exam = _fmt(_FOLLOWUP_EXAM[s.department], self.values)
+                if s.surgery is not None:
+                    exam += "手术切口愈合良好。"
             vitals = self._vitals(p.vitals, omit_bp=self._has("vitals_incomplete"))
             note.section(exam_heading, f"{vitals}\n{general}。{exam}", block=True)
         note.section("辅助检查", self._aux_full(p.labs) if p.followup_of is None else

@@ -239,7 +239,7 @@ class LabItem(KnowledgeItem):
     category: NonEmpty = Field(description="panel or group, e.g. 血常规, 肝功能, 凝血")
     specimen: NonEmpty = Field(description="e.g. 血清, 全血, 尿, 脑脊液")
     value_type: Literal["quantitative", "qualitative"] = "quantitative"
-    unit: str | None = Field(default=None, description="primary unit used in Chinese labs (SI)")
+    unit: str | None = Field(default=None, description="primary unit used in Chinese labs (SI); \"1\" if dimensionless")
     conversions: list[UnitConversion] = Field(default_factory=list)
     reference_ranges: list[ReferenceRange] = Field(default_factory=list)
     critical: CriticalValue | None = None

@@ -37,6 +37,7 @@ class PersonData(_Strict):
     surname_titles: list[str]
     surname_title_blockers: list[str] = Field(default_factory=list)
     blocklist: list[str]
+    not_names: list[str] = Field(default_factory=list)
 
     _c1 = field_validator("surnames", "title_surnames", "nonname_chars")(_chars)
 

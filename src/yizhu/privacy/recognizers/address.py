@@ -33,7 +33,7 @@ def chain_regex(nonplace: str) -> str:
     part = (
         f"(?:{cjk}{{0,8}}?{admin}"
         f"|{cjk}{{0,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
-        f"|{cjk}{{1,8}}?{estate}"
+        f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
         f"|\\d+(?:[-－]\\d+){{1,3}}(?![0-9]))"

@@ -21,6 +21,10 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 _CJK = "\u4e00-\u9fff"
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
+#: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
+_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手")
+#: Characters that cannot start a name even after a role label.
+_NOT_FIRST = "的了是在有无不因和与及等为已未见详同拒本患家签盖待空缺"
 #: Score above which a found name is propagated to its other occurrences.
 PROPAGATE_MIN = 0.75
 
@@ -50,11 +54,19 @@ class PersonRecognizer(Recognizer):
         end = f"(?=[^{_CJK}]|$|{_alt(d.follow_words)})"
         header_labels = [x for x in d.colon_labels if "姓名" in x]
         colon_labels = [x for x in d.colon_labels if "姓名" not in x]
+        role_labels = [x for x in d.colon_labels if "姓名" in x or x.endswith(_ROLE_ENDINGS)]
+        any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{given}{{1,2}}"
         self._name_re = re.compile(f"{name}{end}")
         self._header_labels = set(header_labels)
         patterns = [
             Pattern("header", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels)),
             Pattern("colon", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels)),
+            Pattern(
+                "role_any_surname",
+                f"[ \\t\\u3000]*[:：][ \\t\\u3000]*(?P<phi>{any_name}){end}",
+                0.7,
+                labels=tuple(role_labels),
+            ),
             Pattern(
                 "relation",
                 f"[:：]?(?![{_LEADING_FUNCTION}经从由同对])(?P<phi>{name}){end}",
@@ -78,6 +90,7 @@ class PersonRecognizer(Recognizer):
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
         self._surnames = set(d.surnames)
+        self._not_names = set(d.not_names)
 
     # ------------------------------------------------------------------ hooks
     def blocked(self, text: str, start: int) -> str | None:
@@ -95,6 +108,8 @@ class PersonRecognizer(Recognizer):
         if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
             return None
         if pattern.name != "header" and self.blocked(text, start):
+            return None
+        if pattern.name == "role_any_surname" and text[start:end] in self._not_names:
             return None
         return start, end
 
@@ -121,7 +136,7 @@ class PersonRecognizer(Recognizer):
     def _listed_after(self, text: str, e: Entity) -> list[Entity]:
         out: list[Entity] = []
         pos = e.end
-        while e.score >= PROPAGATE_MIN and text[pos:pos + 1] in ("、", "/"):
+        while e.score >= 0.5 and text[pos:pos + 1] in ("、", "/"):
             m = self._name_re.match(text, pos + 1)
             if m is None or self.blocked(text, m.start()):
                 break
