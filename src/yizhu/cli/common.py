@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+from yizhu.core.context import decode_text
 from yizhu.errors import InputError
 
 console = Console()
@@ -43,11 +44,9 @@ def read_text(path: str) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(data)
+    if text is not None:
+        return text
     raise InputError(f"{path}: not UTF-8 or GB18030 text")
 
 

@@ -89,10 +89,10 @@ def serve(
     """
     import uvicorn
 
+    import yizhu.store as repo
     from yizhu.api.app import create_app
     from yizhu.api.services import ensure_demo_key, load_demo
     from yizhu.config import get_settings
-    import yizhu.store as repo
 
     settings = get_settings()
     settings.check_production()

@@ -107,7 +107,7 @@ DEFECT_KINDS: tuple[DefectKind, ...] = (
                f"{_RX_REVIEW} 重复给药审核"),
     DefectKind("overdose:对乙酰氨基酚>4g/d", "prescription", "rx",
                "paracetamol 1 g q4h = 6 g per day, above the adult maximum of 4 g",
-               "对乙酰氨基酚片说明书【用法用量】：成人24小时最大剂量不超过4 g"),
+               "对乙酰氨基酚说明书【用法用量】及FDA安全通告（2011）：成人每日总量不超过4 g"),
     DefectKind("renal_dose:二甲双胍+eGFR<30", "prescription", "rx",
                "metformin ordered while eGFR < 30 mL/min/1.73m²",
                "盐酸二甲双胍片说明书【禁忌】：eGFR<30 mL/min/1.73m²禁用；《二甲双胍临床应用专家共识（2018年版）》"),

@@ -309,7 +309,7 @@ class _Writer:
 
     def _pmh_brief(self) -> str:
         items = [f"{c.diagnosis.text}病史{y}年" for c, _, y in self.p.comorbid]
-        text = "、".join(items) if items else "既往体健"
+        text = "有" + "、".join(items) if items else "体健"
         if self.p.allergies and not self._has("missing_section:过敏史"):
             text += f"；有{self.p.allergies[0][0]}过敏史"
         return text
@@ -503,9 +503,10 @@ class _Writer:
         features = [
             f"{self.subj}{p.patient.name}，{self.values['sex']}，{p.age}岁，因“{self.cc}”于{fmt_dt(p.start)}入院。",
             _fmt(s.summary, self.values),
-            f"既往史：{self._pmh_brief()}。",
-            f"查体：{self._vitals(p.vitals)}，{_fmt(s.key_signs, self.values)}。",
-            f"辅助检查：{self._aux_brief()}。",
+            # written as sentences, not "既往史：…", so the items do not read as section headings
+            f"既往{self._pmh_brief()}。",
+            f"入院查体 {self._vitals(p.vitals)}，{_fmt(s.key_signs, self.values)}。",
+            f"辅助检查示{self._aux_brief()}。",
         ]
         note.section("病例特点", self._numbered(features), block=True)
         note.section("初步诊断", self._dx_list(), block=True)

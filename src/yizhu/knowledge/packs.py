@@ -257,7 +257,9 @@ class KnowledgeBase:
                         bucket.append(item)
             self._terms[kind] = index
         for dx in packs.get("diagnosis", Pack("diagnosis")).items:
-            self._codes[dx.code.upper()] = dx
+            # Both the full code (E11.221+N08.3*) and its primary part (E11.221) find the item.
+            self._codes.setdefault(dx.code.upper(), dx)
+            self._codes.setdefault(dx.code.split("+", 1)[0].upper(), dx)
 
     @classmethod
     def load(cls, dirs: Sequence[Path] | None = None) -> KnowledgeBase:

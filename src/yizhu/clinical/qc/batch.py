@@ -21,7 +21,7 @@ from typing import Any
 from yizhu.clinical.qc.engine import QCReport, evaluate, finding_json
 from yizhu.clinical.qc.rules import default_rules
 from yizhu.core import ClinicalContext
-from yizhu.core.context import context_from_note
+from yizhu.core.context import context_from_note, decode_text
 from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
 
@@ -50,11 +50,9 @@ def read_note(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(data)
+    if text is not None:
+        return text
     raise InputError(f"{path}: not UTF-8 or GB18030 text")
 
 

@@ -7,11 +7,11 @@ Score is 百分制: 100 minus the points of every finding (never below 0); grade
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from yizhu.clinical.qc.rules import DocView, QCInput, Rule, RuleSet, default_rules, run_rule
 from yizhu.core import ClinicalContext, ClinicalDocument, Finding, Result
+from yizhu.core.context import parse_age, parse_datetime
 from yizhu.core.models import Sex
 from yizhu.core.parsing import parse_document
 
@@ -26,36 +26,6 @@ def grade_for(score: float) -> str:
         if score >= threshold:
             return grade
     return "丙"
-
-
-def _dt(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    v = value.strip()
-    for a, b in (("年", "-"), ("月", "-"), ("日", " "), ("/", "-"), ("时", ":"), ("分", "")):
-        v = v.replace(a, b)
-    v = " ".join(v.split())
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(v, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def _age(value: str | None) -> float | None:
-    if not value:
-        return None
-    num = "".join(ch for ch in value if ch.isdigit() or ch == ".")
-    try:
-        n = float(num)
-    except ValueError:
-        return None
-    if "岁" not in value and "月" in value:
-        return n / 12
-    if "岁" not in value and ("天" in value or "日" in value):
-        return n / 365.25
-    return n
 
 
 def _ensure_parsed(doc: ClinicalDocument) -> ClinicalDocument:
@@ -75,7 +45,7 @@ def build_input(ctx: ClinicalContext, knowledge: Any = None) -> QCInput:
     """Parse what is unparsed and gather the patient facts the checks read."""
     docs = [_ensure_parsed(d) for d in ctx.documents]
     views = [
-        DocView(doc=d, recorded_at=d.recorded_at or _dt(d.header.get("记录日期") or d.header.get("记录时间")))
+        DocView(doc=d, recorded_at=d.recorded_at or parse_datetime(d.header.get("记录日期") or d.header.get("记录时间")))
         for d in docs
     ]
     headers = [d.header for d in docs]
@@ -95,10 +65,10 @@ def build_input(ctx: ClinicalContext, knowledge: Any = None) -> QCInput:
         when = ctx.encounter.admitted_at.date() if ctx.encounter and ctx.encounter.admitted_at else None
         age = ctx.patient.age_on(when) if when else ctx.patient.age_years
     if age is None:
-        age = _age(first("年龄"))
+        age = parse_age(first("年龄"))
     enc = ctx.encounter
-    admitted = (enc.admitted_at if enc else None) or _dt(first("入院日期", "入院时间"))
-    discharged = (enc.discharged_at if enc else None) or _dt(first("出院日期", "出院时间"))
+    admitted = (enc.admitted_at if enc else None) or parse_datetime(first("入院日期", "入院时间"))
+    discharged = (enc.discharged_at if enc else None) or parse_datetime(first("出院日期", "出院时间"))
     return QCInput(
         ctx=ctx.model_copy(update={"documents": docs}), docs=views, sex=sex, age=age,
         admitted_at=admitted, discharged_at=discharged, knowledge=knowledge,

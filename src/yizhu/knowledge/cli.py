@@ -1,0 +1,73 @@
+"""``yizhu kb …`` commands: inspect the knowledge packs (the lead mounts ``app`` as ``yizhu kb``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from yizhu.knowledge.packs import BUILTIN_PACKS_DIR, KnowledgeBase, StatsRow
+
+app = typer.Typer(help="Knowledge packs: counts, sources and lookups.", no_args_is_help=True)
+
+
+def stats_table(rows: list[StatsRow]) -> Table:
+    """Render stats rows as a Rich table (kept separate so tests and the API can reuse it)."""
+    table = Table(title="yizhu knowledge packs")
+    for col in ("kind", "version", "items", "synonyms", "no source", "collisions", "dangling refs", "files"):
+        table.add_column(col, justify="right" if col in ("items", "synonyms", "collisions") else "left")
+    for r in rows:
+        table.add_row(
+            r.kind,
+            r.version,
+            str(r.items),
+            str(r.synonyms),
+            ", ".join(r.missing_source[:5]) + (" …" if len(r.missing_source) > 5 else "") or "0",
+            str(r.collisions),
+            str(len(r.dangling_refs)),
+            ", ".join(r.files) or "(none)",
+        )
+    return table
+
+
+@app.command()
+def stats(
+    packs_dir: list[Path] | None = typer.Option(
+        None, "--dir", help="extra folder of pack files (repeatable); default: the built-in packs only"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
+    """Counts per pack, items lacking a source, synonym collisions and dangling department references."""
+    dirs = [BUILTIN_PACKS_DIR, *packs_dir] if packs_dir else None
+    rows = KnowledgeBase.load(dirs).stats()
+    if as_json:
+        typer.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+        return
+    Console().print(stats_table(rows))
+
+
+@app.command()
+def lookup(
+    term: str = typer.Argument(..., help="a name, synonym, abbreviation, ICD-10 code or item id"),
+    kind: str | None = typer.Option(None, help="diagnosis, symptom, lab, department, drug, interaction, guideline"),
+) -> None:
+    """Show the items a term names (头疼, 冠心病, HGB, 心内科, E11.9 …)."""
+    from yizhu.knowledge.packs import get_kb
+
+    kb = get_kb()
+    if kind:
+        kb.pack(kind)  # type: ignore[arg-type]  # unknown kinds fail with the list of known ones
+    hits = []
+    if ":" in term:
+        hits = [kb.get(term)]
+    else:
+        dx = kb.diagnosis_by_code(term)
+        hits = [dx] if dx else kb.find(term, kind)  # type: ignore[arg-type]
+    if not hits:
+        typer.echo(f"no item named '{term}'", err=True)
+        raise typer.Exit(1)
+    for item in hits:
+        typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
