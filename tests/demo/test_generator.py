@@ -320,6 +320,21 @@ def test_chief_complaints_are_short_with_a_duration_unless_planted() -> None:
             assert len(cc) <= 20 and DURATION.search(cc), cc
 
 
+SYMPTOMS = ("头晕", "头痛", "胸痛", "心悸", "胸闷", "气促", "水肿", "咳嗽", "咳痰", "发热", "低热", "喘息", "口干",
+            "多饮", "多尿", "乏力", "消瘦", "多汗", "怕热", "怕冷", "无力", "言语不清", "麻木", "眩晕", "上腹痛",
+            "右上腹痛", "右下腹痛", "呕吐", "腹泻", "流涕", "抽搐", "包块", "血糖升高", "体重增加")
+
+
+def test_every_symptom_of_a_clean_chief_complaint_is_in_the_history() -> None:
+    for seed, ctx in all_contexts():
+        planted = {d["kind"] for d in hospital(seed).defects_for(ctx.encounter.id)}
+        if ctx.extra["followup_of"] or planted & {"hpi_missing_chief_symptom", "chief_complaint_too_long"}:
+            continue
+        note = first_note(ctx)
+        cc, hpi = section(note, "主诉") or "", section(note, "现病史") or ""
+        assert [w for w in SYMPTOMS if w in cc and w not in hpi] == [], (ctx.encounter.id, cc)
+
+
 def test_vitals_are_plausible() -> None:
     vitals = re.compile(r"T (\d+\.?\d*)℃ P (\d+)次/分 R (\d+)次/分(?: BP (\d+)/(\d+)mmHg)?")
     for _, ctx in all_contexts():
@@ -408,6 +423,23 @@ def test_layouts_vary_like_real_templates() -> None:
     assert any(re.search(r"\n(主诉|现病史|既往史|过敏史|家族史|个人史):", t) for t in texts)
     assert any(re.search(r"^姓名：\S+$", t, re.M) for t in texts), "one field per line"
     assert any(re.search(r"^姓名：\S+[ 　]+性别：", t, re.M) for t in texts), "several fields per line"
+
+
+def test_notes_read_back_through_the_document_parser() -> None:
+    """The printed layout is what yizhu.core.parsing expects: type, label, headers, known sections."""
+    parsing = pytest.importorskip("yizhu.core.parsing")
+    h = hospital()
+    for ctx in h.contexts:
+        planted = {d["kind"] for d in h.defects_for(ctx.encounter.id)}
+        for doc in ctx.documents:
+            parsed = parsing.parse_document(doc.text)
+            assert parsed.doc_type == doc.doc_type and parsed.synthetic
+            assert all(parsed.header.get(k) == v for k, v in doc.header.items())
+            assert all(sec.known for sec in parsed.sections), [sec.heading for sec in parsed.sections]
+            if doc.doc_type in ("入院记录", "门诊病历"):
+                for name in ("主诉", "现病史", "既往史", "过敏史", "体格检查", "初步诊断"):
+                    expect_missing = f"missing_section:{name}" in planted
+                    assert (parsed.section(name) is None) == expect_missing, (doc.id, name)
 
 
 # ───────────────────────── files ─────────────────────────

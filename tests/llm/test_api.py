@@ -55,7 +55,7 @@ def sse(text: str) -> list[tuple[str, dict]]:
     return events
 
 
-def test_list_models_needs_a_key(setup) -> None:  # noqa: ANN001
+def test_list_models_needs_a_key(setup) -> None:
     client, auth = setup
     assert client.get("/v1/models").status_code == 401
     body = client.get("/v1/models", headers=auth["clinician"]).json()
@@ -63,7 +63,7 @@ def test_list_models_needs_a_key(setup) -> None:  # noqa: ANN001
     assert body["routes"] == {"default": ["a", "none"]}
 
 
-def test_chat_returns_the_model_and_hides_reasoning(setup) -> None:  # noqa: ANN001
+def test_chat_returns_the_model_and_hides_reasoning(setup) -> None:
     client, auth = setup
     r = client.post("/v1/models/a/chat", json={"text": "你好"}, headers=auth["clinician"])
     assert r.status_code == 200, r.text
@@ -81,7 +81,7 @@ def test_chat_returns_the_model_and_hides_reasoning(setup) -> None:  # noqa: ANN
         ("/v1/models/down/chat", {"text": "x", "stream": True}, 503, "no model answered"),  # before any event
     ],
 )
-def test_chat_errors_are_problem_json(setup, path: str, body: dict, status: int, detail: str) -> None:  # noqa: ANN001
+def test_chat_errors_are_problem_json(setup, path: str, body: dict, status: int, detail: str) -> None:
     client, auth = setup
     r = client.post(path, json=body, headers=auth["clinician"])
     assert r.status_code == status
@@ -89,7 +89,7 @@ def test_chat_errors_are_problem_json(setup, path: str, body: dict, status: int,
     assert detail in json.dumps(r.json(), ensure_ascii=False)
 
 
-def test_chat_as_server_sent_events(setup) -> None:  # noqa: ANN001
+def test_chat_as_server_sent_events(setup) -> None:
     client, auth = setup
     with client.stream("POST", "/v1/models/a/chat", json={"text": "你好", "stream": True}, headers=auth["clinician"]) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
@@ -98,7 +98,7 @@ def test_chat_as_server_sent_events(setup) -> None:  # noqa: ANN001
     assert events[-1][0] == "done" and events[-1][1]["model"] == "a" and "reasoning" not in events[-1][1]
 
 
-def test_check_is_for_admins(setup) -> None:  # noqa: ANN001
+def test_check_is_for_admins(setup) -> None:
     client, auth = setup
     assert client.post("/v1/models/a/check", headers=auth["clinician"]).status_code == 403
     report = client.post("/v1/models/a/check", headers=auth["admin"]).json()
@@ -106,7 +106,7 @@ def test_check_is_for_admins(setup) -> None:  # noqa: ANN001
     assert report["probe_ok"] is False  # the scripted server does not answer in JSON: the probe says so
 
 
-def test_metrics_per_model_and_task(setup) -> None:  # noqa: ANN001
+def test_metrics_per_model_and_task(setup) -> None:
     client, auth = setup
     client.post("/v1/models/a/chat", json={"text": "你好", "task": "notes.discharge"}, headers=auth["clinician"])
     r = client.get("/metrics", headers=auth["clinician"])
@@ -140,14 +140,14 @@ def live(tmp_path: Path, fake: FakeOpenAIServer, make_gateway: MakeGateway) -> I
         thread.join(10)
 
 
-def wait_for(cond, timeout: float = 5.0) -> bool:  # noqa: ANN001
+def wait_for(cond, timeout: float = 5.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end and not cond():
         time.sleep(0.02)
     return cond()
 
 
-def test_sse_client_leaving_cancels_the_model_call(live, fake: FakeOpenAIServer) -> None:  # noqa: ANN001
+def test_sse_client_leaving_cancels_the_model_call(live, fake: FakeOpenAIServer) -> None:
     base, auth = live
     with httpx.Client(timeout=10) as client, client.stream(
         "POST", f"{base}/v1/models/slow/chat", json={"text": "x", "stream": True}, headers=auth
@@ -158,7 +158,7 @@ def test_sse_client_leaving_cancels_the_model_call(live, fake: FakeOpenAIServer)
     assert wait_for(lambda: fake.disconnects >= 1), "the upstream stream was not closed"
 
 
-def test_chat_client_leaving_cancels_the_model_call(live, fake: FakeOpenAIServer) -> None:  # noqa: ANN001
+def test_chat_client_leaving_cancels_the_model_call(live, fake: FakeOpenAIServer) -> None:
     base, auth = live
     host, port = base.removeprefix("http://").split(":")
     body = json.dumps({"text": "x"}).encode()

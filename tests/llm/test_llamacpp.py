@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tests.llm.conftest import MakeGateway
 from yizhu.errors import ModelUnavailable, StructuredOutputError
-from yizhu.llm import GenParams, Gateway, parse_llm_config
+from yizhu.llm import Gateway, GenParams, parse_llm_config
 from yizhu.llm.testing import write_tiny_gguf
 
 pytest.importorskip("llama_cpp", reason="llama-cpp-python (the llm extra) is not installed: pip install 'yizhu[llm]'")

@@ -40,7 +40,7 @@ def test_pinned_version_without_blocks_is_one_user_message(library: PromptLibrar
         (lambda lib: lib.render("notes.discharge", version=9, name="x"), ConfigError, "versions: 1, 2"),
     ],
 )
-def test_render_errors(library: PromptLibrary, call, error: type[Exception], match: str) -> None:  # noqa: ANN001
+def test_render_errors(library: PromptLibrary, call, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         call(library)
 

@@ -14,7 +14,7 @@ from yizhu.llm.prompts import PromptLibrary
 from yizhu.llm.testing import FakeOpenAIServer, Script
 
 
-def wait_for(cond, timeout: float = 3.0) -> bool:  # noqa: ANN001
+def wait_for(cond, timeout: float = 3.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if cond():
@@ -144,7 +144,7 @@ def test_async_caller_cancelled_cancels_the_upstream_request(fake: FakeOpenAISer
 # ── streaming ──
 
 
-def collect(gw, task: str = "t", **kw) -> list:  # noqa: ANN001, ANN003
+def collect(gw, task: str = "t", **kw) -> list:
     return list(gw.stream(task, "你好", **kw))
 
 
@@ -237,7 +237,7 @@ def test_reasoning_is_kept_out_of_text_and_in_the_audit(
 
 def test_call_record_carries_prompt_hash_model_params_tokens_latency(
     fake: FakeOpenAIServer, make_gateway: MakeGateway, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     (tmp_path / "notes.discharge.v3.j2").write_text("{% block user %}为（合成）患者写出院小结{% endblock %}", encoding="utf-8")
     prompt = PromptLibrary(tmp_path).render("notes.discharge")
     records: list[CallRecord] = []

@@ -299,7 +299,11 @@ class _Writer:
             return "既往体健，否认肝炎、结核等传染病史及接触史，否认手术、外伤及输血史。"
         tail = "否认肝炎、结核等传染病史，否认手术、外伤及输血史，预防接种史随当地。"
         if not p.comorbid:
-            return "平素体健，否认高血压、糖尿病、冠心病等慢性病史，" + tail
+            denied = self._denied()
+            if len(denied) == 3:
+                return "平素体健，否认高血压、糖尿病、冠心病等慢性病史，" + tail
+            others = f"否认{'、'.join(denied)}等" if denied else "否认其他"
+            return f"除现病史所述疾病外，{others}慢性病史，" + tail
         parts = []
         for cdef, home, years in p.comorbid:
             meds = "、".join(f"{m.name} {fmt_num(m.dose)}{m.unit} {m.frequency}" for m in home) or "药物（具体不详）"
@@ -307,9 +311,19 @@ class _Writer:
             parts.append(_fmt(cdef.history, {"years": years, "maxbp": maxbp, "meds": meds}))
         return "；".join(parts) + "。否认其他慢性病史，" + tail
 
+    def _denied(self) -> list[str]:
+        """Chronic diseases a history may deny: never the one this admission is about."""
+        s = self.p.scenario
+        own = {
+            "高血压": "htn" in s.no_comorbid,
+            "糖尿病": "dm" in s.no_comorbid,
+            "冠心病": bool({"cad", "hf"} & set(s.tags)),
+        }
+        return [name for name, mine in own.items() if not mine]
+
     def _pmh_brief(self) -> str:
         items = [f"{c.diagnosis.text}病史{y}年" for c, _, y in self.p.comorbid]
-        text = "有" + "、".join(items) if items else "体健"
+        text = "有" + "、".join(items) if items else ("体健" if len(self._denied()) == 3 else "无其他慢性病史")
         if self.p.allergies and not self._has("missing_section:过敏史"):
             text += f"；有{self.p.allergies[0][0]}过敏史"
         return text
@@ -510,7 +524,9 @@ class _Writer:
         ]
         note.section("病例特点", self._numbered(features), block=True)
         note.section("初步诊断", self._dx_list(), block=True)
-        discussion = f"诊断依据：{_fmt(s.basis, self.values)}"
+        lead_in = rng.choice(["结合病史、体格检查及辅助检查结果，分析如下。",
+                              f"根据患者病史特点，目前考虑“{self.values['dx']}”，分析如下。"])
+        discussion = f"{lead_in}\n诊断依据：{_fmt(s.basis, self.values)}"
         if not self._has("missing_content:鉴别诊断"):
             discussion += "\n鉴别诊断：\n" + self._numbered([_fmt(x, self.values) for x in s.differential])
         note.section("拟诊讨论", discussion, block=True)
@@ -565,6 +581,7 @@ class _Writer:
             for d, t in zip(group_days, chosen, strict=True):
                 texts[d] = t
         vitals = self._progress_vitals(len(days))
+        remarks = list(s.rounds)
         bodies: list[str] = []
         for i, d in enumerate(days):
             vals = dict(self.values)
@@ -578,10 +595,10 @@ class _Writer:
             if recheck:
                 body += "复查结果：" + "，".join(
                     self._lab_text(r, female=p.female, child=p.child) for r in recheck) + "。"
-            if i == 0 or rng.random() < 0.5:
+            if remarks and (i == 0 or rng.random() < 0.5):  # a senior's remark is never repeated in a stay
                 who = (f"{p.doctors.attending}主治医师" if i == 0 or rng.random() < 0.5
                        else f"{p.doctors.chief}副主任医师")
-                remark = s.rounds[min(i, len(s.rounds) - 1)] if i < len(s.rounds) else rng.choice(s.rounds)
+                remark = remarks.pop(0)
                 body += (f"\n上级医师查房：{who}查房后指出：{remark}。"
                          f"{rng.choice(['嘱继续目前治疗。', '遵嘱执行。', '按上级医师意见执行。'])}")
             bodies.append(body)
@@ -638,7 +655,7 @@ class _Writer:
         take_home = [self._med_line(m, outpatient=False) for m in p.meds if m.drug.chronic]
         advice = [_fmt(a, self.values) for a in s.advice]
         if take_home:
-            advice.insert(1, "出院带药：" + "；".join(take_home) + "。")
+            advice.insert(1, "出院后继续口服/使用：" + "；".join(take_home) + "。")
         note.section("出院医嘱", self._numbered(advice), block=True)
         author = self._signature(note, doc_kind="DIS")
         doc = self._document(note, suffix="DIS", doc_type="出院记录", recorded_at=rec, author=author)

@@ -5,8 +5,8 @@ folders given; a kind with no file simply yields an empty pack, so packs written
 interactions, guideline cards) appear without code changes. An invalid item fails loudly with its file
 and line, because a silently skipped fact is worse than a refused start.
 
-Loading everything is a few tens of milliseconds (JSONL + pydantic), so the process keeps one
-``KnowledgeBase`` (``get_kb()``) and no on-disk cache is needed.
+Loading the four built-in packs (3,700 items) takes about 0.1–0.2 s (JSONL lines validated by pydantic), so the
+process keeps one ``KnowledgeBase`` (``get_kb()``) and no on-disk cache is needed.
 """
 
 from __future__ import annotations
@@ -113,18 +113,22 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 def _read_jsonl(path: Path) -> tuple[tuple[int, Any], list[tuple[int, Any]]]:
+    # Item lines stay raw strings: pydantic parses and validates them in one pass (about twice as fast).
     rows: list[tuple[int, Any]] = []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((lineno, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise _fail(path, lineno, f"not valid JSON ({exc.msg}); one object per line") from exc
+            if line.strip():
+                rows.append((lineno, line))
     if not rows:
         raise _fail(path, None, 'empty pack file; the first line must be {"_meta": {...}}')
-    return rows[0], rows[1:]
+    return (rows[0][0], _json(path, *rows[0])), rows[1:]
+
+
+def _json(path: Path, lineno: int, line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _fail(path, lineno, f"not valid JSON ({exc.msg}); one object per line") from exc
 
 
 def _read_yaml(path: Path) -> tuple[tuple[int, Any], list[tuple[int, Any]]]:
@@ -175,6 +179,14 @@ def load_pack_file(path: Path, kind: PackKind | None = None) -> tuple[PackMeta, 
     model = item_model(meta.kind)
     items: list[tuple[int, KnowledgeItem]] = []
     for lineno, raw in rows:
+        if isinstance(raw, str):
+            if '"source"' in raw and '"_meta"' not in raw:
+                try:
+                    items.append((lineno, model.model_validate_json(raw)))
+                    continue
+                except ValidationError:
+                    pass  # fall through to the slow path, which gives the precise message
+            raw = _json(path, lineno, raw)
         if not isinstance(raw, dict):
             raise _fail(path, lineno, "an item must be an object")
         if "_meta" in raw:

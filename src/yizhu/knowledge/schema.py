@@ -189,6 +189,9 @@ class SymptomItem(KnowledgeItem):
 
 SexSpec = Literal["any", "male", "female"]
 
+#: Reference ranges without an explicit ``age_min`` are for adults from this age (years).
+ADULT_AGE = 18
+
 
 class UnitConversion(_Strict):
     """``value_in_unit = value_in_primary_unit * factor`` (e.g. glucose mmol/L → mg/dL: 18.0)."""
@@ -259,12 +262,19 @@ class LabItem(KnowledgeItem):
         return self
 
     def range_for(self, sex: str | None = None, age: float | None = None) -> ReferenceRange | None:
-        """The reference range for a sex/age, falling back to the sex-neutral one."""
+        """The reference range for a sex/age, falling back to the sex-neutral one.
+
+        Ranges without ``age_min`` are adult ranges: for a child (age < ``ADULT_AGE``) only a range that
+        states a matching ``age_min`` applies, because adult intervals misclassify children's results.
+        """
         want = sex if sex in ("male", "female") else "any"
         best: ReferenceRange | None = None
         for r in self.reference_ranges:
-            if age is not None and ((r.age_min is not None and age < r.age_min) or
-                                    (r.age_max is not None and age >= r.age_max)):
+            if age is not None and (
+                (r.age_min is not None and age < r.age_min)
+                or (r.age_max is not None and age >= r.age_max)
+                or (r.age_min is None and age < ADULT_AGE)
+            ):
                 continue
             if r.sex == want:
                 return r

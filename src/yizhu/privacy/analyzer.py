@@ -3,8 +3,8 @@
 Speed comes from scanning once, not once per recognizer:
 
 * every unlabelled pattern of every recognizer is one alternative of a single compiled regex
-  (named groups say which pattern matched; patterns sharing a zero-width ``guard`` such as "start
-  of a digit run" sit behind one check, so most characters are rejected at once);
+  (named groups say which pattern matched); the regex starts with the class of all first
+  characters, so the engine skips every other character without leaving C;
 * every label (住院号, 患者, 医师, 医院, place names …) of every labelled pattern is a key of one
   Aho-Corasick automaton; at each hit only that label's patterns are tried, anchored at the hit.
 
@@ -62,32 +62,36 @@ class Analyzer:
         self.scan = scan
         self._free: re.Pattern[str] | None = None
         self._alts: dict[int, tuple[Recognizer, Pattern, str | None]] = {}
+        self._loose: list[tuple[Recognizer, Pattern]] = []
         self._automaton: ahocorasick.Automaton | None = None
         self._compile()
 
     # ------------------------------------------------------------------ build
     def _compile(self) -> None:
-        groups: dict[str | None, list[str]] = defaultdict(list)
+        alternatives: list[str] = []
+        union: list[str] = []
         labelled: dict[str, list[tuple[Recognizer, Pattern]]] = defaultdict(list)
-        index = 0
         names: dict[str, tuple[Recognizer, Pattern, str | None]] = {}
         for rec in self.recognizers:
             for pat in rec.patterns:
                 if pat.labelled:
                     for label in pat.labels:
                         labelled[label].append((rec, pat))
-                    continue
-                src = pat.combined_source(index)
-                phi = f"phi{index}" if f"(?P<phi{index}>" in src else None
-                groups[pat.guard].append(f"(?P<_a{index}>{src})")
-                names[f"_a{index}"] = (rec, pat, phi)
-                index += 1
-        branches = [
-            f"{guard}(?:{'|'.join(alts)})" if guard else "|".join(alts)
-            for guard, alts in groups.items()
-        ]
-        if branches:
-            self._free = re.compile("|".join(f"(?:{b})" for b in branches))
+                elif pat.first is None:
+                    self._loose.append((rec, pat))
+                else:
+                    index = len(alternatives)
+                    src = pat.combined_source(index)
+                    alternatives.append(src)
+                    union.append(pat.first_chars())
+                    names[f"_a{index}"] = (rec, pat, f"phi{index}" if f"(?P<phi{index}>" in src else None)
+        if alternatives:
+            # One character from the union class, then a look-behind that re-reads it inside a
+            # look-ahead trying every alternative: the leading class lets the regex engine skip
+            # every other character in C, and each alternative still starts with its own first
+            # character, so most are rejected by one test. Matches are one character long, so a
+            # candidate inside another candidate is still tried (as the naive scan would).
+            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{'|'.join(alternatives)})).)")
             for name, idx in self._free.groupindex.items():
                 if name in names:
                     self._alts[idx] = names[name]
@@ -105,29 +109,48 @@ class Analyzer:
             alts = self._alts
             for m in self._free.finditer(text):
                 rec, pat, phi = alts[m.lastindex or 0]
-                s, e = m.span(phi) if phi else m.span()
+                s, e = m.span(phi) if phi else (m.start(), m.end(m.lastindex or 0))
                 ent = rec.confirm(text, s, e, pat)
                 if ent is not None:
                     by_rec[rec.name].append(ent)
+        for rec, pat in self._loose:
+            for m in pat.naive.finditer(text):
+                ent = rec.confirm(text, m.start("phi"), m.end("phi"), pat)
+                if ent is not None:
+                    by_rec[rec.name].append(ent)
         if self._automaton is not None:
+            n = len(text)
             for end_idx, (label, entries) in self._automaton.iter(text):
                 q = end_idx + 1
                 p = q - len(label)
                 for rec, pat in entries:
-                    if pat.label_position == "before":
-                        m = pat.anchored.match(text, q)
-                        if m is None:
-                            continue
-                        s, e = (p, m.end()) if pat.include_label else m.span("phi")
-                    else:
-                        m = pat.anchored.search(text, max(0, p - pat.window), p)
-                        if m is None:
-                            continue
-                        s, e = (m.start(), q) if pat.include_label else m.span("phi")
-                    ent = rec.confirm(text, s, e, pat, label)
+                    span = self._at_label(text, n, p, q, pat)
+                    if span is None:
+                        continue
+                    ent = rec.confirm(text, span[0], span[1], pat, label)
                     if ent is not None:
                         by_rec[rec.name].append(ent)
         return by_rec
+
+    @staticmethod
+    def _at_label(text: str, n: int, p: int, q: int, pat: Pattern) -> tuple[int, int] | None:
+        if pat.locate is not None:
+            return pat.locate(text, p, q)
+        position = pat.label_position
+        if position == "before":
+            m = pat.anchored.match(text, q)
+            if m is None:
+                return None
+            return (p, m.end()) if pat.include_label else m.span("phi")
+        if position == "after":
+            m = pat.anchored.search(text, max(0, p - pat.window), p)
+            if m is None:
+                return None
+            return (m.start(), q) if pat.include_label else m.span("phi")
+        for m in pat.anchored.finditer(text, max(0, p - pat.window), min(n, q + pat.window)):
+            if m.start() <= p and m.end() >= q:
+                return m.span("phi")
+        return None
 
     def analyze(self, text: str) -> list[Entity]:
         """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start."""

@@ -8,21 +8,23 @@ form it came in: ``2023年5月1日`` stays ``YYYY年M月D日``, ``2023-05-01 08:
 
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from yizhu.privacy.validators import cn_numeral
 
-_TOKEN = re.compile(r"\d+|[〇零一二三四五六七八九十]+")
+# A number and the first non-space character after it (its unit, or a separator).
+_TOKEN = re.compile(r"(\d+|[〇零一二三四五六七八九十]+)[ \t\u3000]*(\S?)")
 _MARKERS = {"年": "y", "月": "m", "日": "d", "号": "d", "时": "H", "点": "H", "分": "M", "秒": "S"}
 #: Year used for month–day dates that carry no year: a leap year, so 2月29日 stays valid.
 REFERENCE_YEAR = 2024
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     value: int
@@ -30,10 +32,10 @@ class _Token:
     chinese: bool
     width: int
     zero: str  # the character the original used for zero in Chinese years (〇 or 零)
+    zero_padded: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedDate:
+class ParsedDate(NamedTuple):
     """A date/time expression with the position and role of each number in it."""
 
     text: str
@@ -56,94 +58,67 @@ class ParsedDate:
         return date(self.year or REFERENCE_YEAR, self.month, self.day or 15)
 
 
-def _roles(text: str) -> list[tuple[re.Match[str], str]] | None:
-    toks = list(_TOKEN.finditer(text))
-    out: list[tuple[re.Match[str], str]] = []
+_NEXT_ROLE = {"y": "m", "m": "d", "d": "H", "H": "M", "M": "S"}
+
+
+@lru_cache(maxsize=8192)
+def parse_date(text: str) -> ParsedDate | None:
+    """Parse a matched date/time expression; None when it is not a real date or time."""
+    values: dict[str, int] = {}
+    tokens: list[_Token] = []
     prev: str | None = None
-    for i, t in enumerate(toks):
-        rest = text[t.end():].lstrip()
-        marker = rest[:1]
+    for m in _TOKEN.finditer(text):
+        s, marker = m.group(1), m.group(2)
+        start = m.start(1)
+        chinese = not s.isdigit()
         role = _MARKERS.get(marker)
         if role is None:
-            s = t.group(0)
-            if prev is None and len(s) == 8 and s.isdigit():
-                out.extend([(t, "ymd8")])
+            if prev is None and len(s) == 8 and not chinese:
+                y, mo, d = int(s[:4]), int(s[4:6]), int(s[6:8])
+                values.update(y=y, m=mo, d=d)
+                tokens += [
+                    _Token(start, start + 4, y, "y", False, 4, "", True),
+                    _Token(start + 4, start + 6, mo, "m", False, 2, "", True),
+                    _Token(start + 6, start + 8, d, "d", False, 2, "", True),
+                ]
                 prev = "d"
                 continue
             if prev is None:
-                role = "y" if len(s) == 4 else ("H" if marker in ":：" else None)
-            elif prev == "y":
-                role = "m"
-            elif prev == "m":
-                role = "d"
-            elif prev == "d":
-                role = "H"
-            elif prev == "H":
-                role = "M"
-            elif prev == "M":
-                role = "S"
+                role = "y" if len(s) == 4 else ("H" if marker in (":", "：") else None)
+            else:
+                role = _NEXT_ROLE.get(prev)
             if role is None:
                 return None
-        # "半" / "整" after 点 or a trailing lone number are fine; duplicated roles are not dates
-        if any(r == role for _, r in out):
+        if role in values or len(tokens) > 6:
             return None
-        out.append((t, role))
-        prev = role
-        if i > 6:
-            return None
-    return out
-
-
-def parse_date(text: str) -> ParsedDate | None:
-    """Parse a matched date/time expression; None when it is not a real date or time."""
-    roles = _roles(text)
-    if not roles:
-        return None
-    values: dict[str, int] = {}
-    tokens: list[_Token] = []
-    for m, role in roles:
-        s = m.group(0)
-        chinese = not s.isdigit()
-        if role == "ymd8":
-            y, mo, d = int(s[:4]), int(s[4:6]), int(s[6:8])
-            values.update(y=y, m=mo, d=d)
-            base = m.start()
-            tokens += [
-                _Token(base, base + 4, y, "y", False, 4, ""),
-                _Token(base + 4, base + 6, mo, "m", False, 2, ""),
-                _Token(base + 6, base + 8, d, "d", False, 2, ""),
-            ]
-            continue
         value = cn_numeral(s) if chinese else int(s)
         if value is None:
             return None
         values[role] = value
         zero = "零" if "零" in s else "〇"
-        tokens.append(_Token(m.start(), m.end(), value, role, chinese, len(s), zero))
-    y, mo, d = values.get("y"), values.get("m"), values.get("d")
-    hh, mm = values.get("H"), values.get("M")
-    if y is not None and not 1800 <= y <= 2200:
+        tokens.append(_Token(start, m.end(1), value, role, chinese, len(s), zero, s[0] == "0" and len(s) > 1))
+        prev = role
+    if not _plausible(values):
         return None
-    if mo is not None and not 1 <= mo <= 12:
-        return None
-    if d is not None:
-        if mo is None:
-            return None
-        try:
-            date(y or REFERENCE_YEAR, mo, d)
-        except ValueError:
-            return None
-    if (y is not None or d is not None) and mo is None:
-        return None
-    if hh is not None and not 0 <= hh <= 24:
-        return None
-    if mm is not None and not 0 <= mm <= 59:
-        return None
-    if values.get("S") is not None and not 0 <= values["S"] <= 59:
-        return None
-    if mo is None and hh is None:
-        return None
-    return ParsedDate(text, y, mo, d, hh, mm, tuple(tokens))
+    return ParsedDate(
+        text, values.get("y"), values.get("m"), values.get("d"), values.get("H"), values.get("M"), tuple(tokens)
+    )
+
+
+def _plausible(v: dict[str, int]) -> bool:
+    y, mo, d, hh = v.get("y"), v.get("m"), v.get("d"), v.get("H")
+    if mo is None:
+        # a time of day alone is fine; a year or day without a month is not a date
+        return hh is not None and y is None and d is None and _time_ok(v)
+    if not 1 <= mo <= 12 or (y is not None and not 1800 <= y <= 2200):
+        return False
+    if d is not None and not 1 <= d <= calendar.monthrange(y or REFERENCE_YEAR, mo)[1]:
+        return False
+    return _time_ok(v)
+
+
+def _time_ok(v: dict[str, int]) -> bool:
+    return 0 <= v.get("H", 0) <= 24 and 0 <= v.get("M", 0) <= 59 and 0 <= v.get("S", 0) <= 59
 
 
 def _cn_small(n: int) -> str:
@@ -160,7 +135,7 @@ def _render(tok: _Token, value: int) -> str:
         if tok.role == "y":
             return "".join(_CN_DIGITS[int(c)] for c in f"{value:04d}").replace("〇", tok.zero)
         return _cn_small(value)
-    if tok.width >= 2 and tok.role != "y":
+    if tok.width >= 2 and tok.role != "y" and tok.zero_padded:
         return f"{value:0{tok.width}d}"
     return str(value)
 

@@ -14,8 +14,8 @@ benchmark compares against). Both paths call ``confirm``, so they agree on what 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -25,6 +25,10 @@ from yizhu.privacy.validators import Validator, get_validator
 #: Score added when a context word of the recognizer occurs shortly before a match (presidio: 0.35).
 CONTEXT_BOOST = 0.35
 _PHI_GROUP = "(?P<phi>"
+_FIRST = re.compile(r"\[[^\^\]][^\]]*\]|\\.|[^\\\[\](){}.*+?|^$]")
+
+#: Locates a labelled match in custom code: (text, label start, label end) -> raw span or None.
+Locator = Callable[[str, int, int], "tuple[int, int] | None"]
 
 
 @dataclass(frozen=True)
@@ -32,22 +36,39 @@ class Pattern:
     """One regex of a recognizer, with a named strength (score) and optional literal labels.
 
     ``regex`` may mark the PHI part with a ``(?P<phi>...)`` group; otherwise the whole match is PHI.
-    With ``labels``, the regex is the value that follows (``label_position="before"``) or precedes
-    (``"after"``) the label; ``include_label`` makes the label part of the PHI span (a place name
-    that starts an address, the 医院 that ends a hospital name). ``guard`` is a zero-width regex
-    that holds at the start of every match of an unlabelled pattern; patterns sharing a guard are
-    grouped in the combined scan so most positions are rejected by one check.
+
+    *Unlabelled* patterns are tried everywhere. For the combined scan they declare ``first``, the
+    character class their first character belongs to, written as the literal start of ``regex``
+    (``first: "[1-9]"``, ``regex: "[1-9]\\d{5}..."``), and optionally ``not_after``, a class of
+    characters that may not precede a match. Patterns without ``first`` still work, scanned alone.
+
+    *Labelled* patterns are tried only next to one of their literal ``labels`` (住院号, 患者, 医师 …):
+    the regex is the value after the label (``label_position="before"``), before it (``"after"``,
+    searched within ``window`` characters), or the whole match that contains the label
+    (``"within"``, e.g. an e-mail around ``@``). ``include_label`` makes the label part of the span;
+    ``locate`` replaces the regex by custom code (an address found from its 市/区 suffix).
     """
 
     name: str
     regex: str
     score: float
     labels: tuple[str, ...] = ()
-    label_position: Literal["before", "after"] = "before"
+    label_position: Literal["before", "after", "within"] = "before"
     include_label: bool = False
     window: int = 24
     validate: bool = True
-    guard: str | None = None
+    first: str | None = None
+    not_after: str | None = None
+    locate: Locator | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.first is not None:
+            if not _FIRST.fullmatch(self.first):
+                raise ValueError(f"pattern {self.name!r}: first must be one character or a [class], got {self.first!r}")
+            if not self.regex.startswith(self.first):
+                raise ValueError(f"pattern {self.name!r}: regex must start with first {self.first!r}")
+            if self.labels:
+                raise ValueError(f"pattern {self.name!r}: first applies to unlabelled patterns only")
 
     @property
     def labelled(self) -> bool:
@@ -62,11 +83,16 @@ class Pattern:
     def _label_alt(self) -> str:
         return "(?:" + "|".join(re.escape(x) for x in sorted(self.labels, key=len, reverse=True)) + ")"
 
+    def _not_after(self) -> str:
+        return f"(?<!{self.not_after})" if self.not_after else ""
+
     @cached_property
     def naive(self) -> re.Pattern[str]:
         """The pattern as one standalone regex over the whole text (used by ``find``)."""
-        if not self.labels:
-            return re.compile(self._value())
+        if self.locate is not None:
+            return re.compile(self._label_alt())
+        if not self.labels or self.label_position == "within":
+            return re.compile(self._not_after() + self._value())
         if self.include_label:
             body = (
                 f"{self._label_alt()}{self.regex}"
@@ -80,14 +106,29 @@ class Pattern:
 
     @cached_property
     def anchored(self) -> re.Pattern[str]:
-        """The value regex alone, for matching next to a label found by the Aho-Corasick pass."""
+        """The value regex alone, for matching next to a label found by the label scan."""
         if self.label_position == "after":
             return re.compile(f"(?:{self._value()})\\Z")
+        if self.label_position == "within":
+            return re.compile(self._not_after() + self._value())
         return re.compile(self._value())
 
+    def first_chars(self) -> str:
+        """The inside of the ``first`` class (or the escaped character), for the scan's union class."""
+        assert self.first is not None
+        return self.first[1:-1] if self.first.startswith("[") else self.first
+
     def combined_source(self, index: int) -> str:
-        """The regex with its phi group renamed, for one alternative of the combined scan."""
-        return self._value().replace(_PHI_GROUP, f"(?P<phi{index}>")
+        """This pattern as one alternative of the combined scan.
+
+        The first character stays the first operation (so the regex engine rejects the alternative
+        from one character test), the ``not_after`` check looks behind it, and the named group
+        ``_a<index>`` wraps the rest: the match starts one character before that group.
+        """
+        assert self.first is not None
+        rest = self.regex[len(self.first):].replace(_PHI_GROUP, f"(?P<phi{index}>")
+        guard = f"(?<!{self.not_after}.)" if self.not_after else ""
+        return f"{self.first}{guard}(?P<_a{index}>{rest})"
 
 
 class Recognizer:
@@ -188,7 +229,13 @@ class Recognizer:
         found: list[Entity] = []
         for pattern in self.patterns:
             for m in pattern.naive.finditer(text):
-                ent = self.confirm(text, m.start("phi"), m.end("phi"), pattern, _label_of(m, pattern))
+                if pattern.locate is not None:
+                    span = pattern.locate(text, m.start(), m.end())
+                    if span is None:
+                        continue
+                    ent = self.confirm(text, span[0], span[1], pattern, m.group(0))
+                else:
+                    ent = self.confirm(text, m.start("phi"), m.end("phi"), pattern, _label_of(m, pattern))
                 if ent is not None:
                     found.append(ent)
         found.extend(self.extra(text))
@@ -199,7 +246,7 @@ class Recognizer:
 
 
 def _label_of(m: re.Match[str], pattern: Pattern) -> str | None:
-    if not pattern.labels:
+    if not pattern.labels or pattern.label_position == "within":
         return None
     s = m.group(0)
     if pattern.label_position == "before":

@@ -46,7 +46,8 @@ class DataRecognizer(Recognizer):
                 include_label=p.include_label,
                 window=p.window,
                 validate=p.check,
-                guard=p.guard,
+                first=p.first,
+                not_after=p.not_after,
             )
             for p in spec.patterns
         ]

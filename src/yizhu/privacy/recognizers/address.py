@@ -1,7 +1,10 @@
 """Addresses: a chain of administrative, street and building parts, started by a place or a label.
 
 An address starts at a known place name (province, city, district — ``data/places.yaml``) or after
-an address label (现住址：, 家住). From there it runs over parts that each end in a unit word:
+an address label (现住址：, 家住). Place names are not scanned for directly (hundreds of words would
+slow the label scan down); the scan looks for the few unit words 省/市/区/县 … and checks whether a
+known place name ends right before one. From the start an address runs over parts that each end
+in a unit word:
 省/市/区/县/镇/村, 路/街/巷/弄, 小区/花园/大厦, 12号/3栋/2单元/501室. A province alone is not an
 identifier (HIPAA keeps the state); anything below it is. A six-digit postcode written right after
 an address is reported as POSTCODE.
@@ -15,6 +18,8 @@ from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PlaceData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
+#: Unit words that follow a place name; the label scan looks for these, not for the names.
+_UNIT_WORDS = ("省", "市", "区", "县", "自治区", "自治州", "自治县", "特别行政区", "盟", "旗", "镇", "乡")
 _BELOW_PROVINCE = re.compile(r"[市区县旗盟州镇乡村路街道巷弄号室栋幢组屯]")
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
@@ -53,20 +58,35 @@ class AddressRecognizer(Recognizer):
         self.data = d
         self.source = d.source
         part = chain_regex(d.nonplace_chars)
-        places = tuple(dict.fromkeys([*d.provinces, *d.cities, *d.districts]))
+        self._places = frozenset([*d.provinces, *d.cities, *d.districts])
+        self._place_lengths = sorted({len(p) for p in self._places}, reverse=True)
+        self._chain = re.compile(f"{part}{{0,12}}")
         patterns = [
             Pattern(
                 "place",
-                f"(?:特别行政区|自治区|省|市|区|县|大街|大道|路|街)?{part}{{0,12}}",
+                "",
                 0.8,
-                labels=places,
+                labels=_UNIT_WORDS,
+                label_position="after",
                 include_label=True,
+                locate=self._locate,
             ),
             Pattern("labelled", f"\\s*[:：]?\\s*(?P<phi>{part}{{1,12}})", 0.9, labels=tuple(d.labels)),
         ]
         super().__init__(patterns)
         self._generic = set(d.generic_values)
         self._labels = set(d.labels)
+
+    def _locate(self, text: str, p: int, q: int) -> tuple[int, int] | None:
+        """From a unit word at [p, q): the known place name ending at p, then the parts after q."""
+        for n in self._place_lengths:
+            if n <= p and text[p - n:p] in self._places:
+                start = p - n
+                break
+        else:
+            return None
+        m = self._chain.match(text, q)
+        return start, m.end() if m else q
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Keep addresses below the province level; drop generic values (农村, 本地)."""

@@ -23,11 +23,12 @@ class PatternSpec(_Strict):
     regex: str
     score: float = Field(ge=0.0, le=1.0)
     labels: list[str] = Field(default_factory=list)
-    label_position: Literal["before", "after"] = "before"
+    label_position: Literal["before", "after", "within"] = "before"
     include_label: bool = False
-    window: int = Field(default=24, ge=1, le=200)
+    window: int = Field(default=24, ge=1, le=1000)
     check: bool = Field(default=True, description="run the recognizer's validator on matches")
-    guard: str | None = Field(default=None, description="zero-width regex true at every match start")
+    first: str | None = Field(default=None, description="class of the first character; regex starts with it")
+    not_after: str | None = Field(default=None, description="class of characters that may not precede a match")
     examples: list[str] = Field(default_factory=list, description="texts this pattern must detect")
 
 
@@ -69,12 +70,12 @@ class RecognizerSpec(_Strict):
             src = self.expand(p.regex)
             try:
                 re.compile(src)
-                if p.guard:
-                    re.compile(p.guard)
+                if p.not_after:
+                    re.compile(p.not_after)
             except re.error as exc:
                 raise ValueError(f"pattern '{p.name}': invalid regex ({exc})") from exc
             if p.include_label and "(?P<phi>" in src:
                 raise ValueError(f"pattern '{p.name}': include_label patterns must not have a phi group")
-            if p.labels and p.guard:
-                raise ValueError(f"pattern '{p.name}': a guard only applies to unlabelled patterns")
+            if p.first is not None and (p.labels or not src.startswith(p.first)):
+                raise ValueError(f"pattern '{p.name}': first needs an unlabelled pattern whose regex starts with it")
         return self

@@ -1,0 +1,358 @@
+"""Patient facts a review needs, gathered once from a ClinicalContext: age, weight, kidney and liver
+function, pregnancy, diagnoses as ICD-10, allergies as drug groups, the prescriber's level.
+
+Kidney function: a given eGFR wins; else CKD-EPI 2021 (race-free; Inker et al., NEJM 2021) from serum
+creatinine, age and sex for adults, the bedside Schwartz formula (Schwartz et al., JASN 2009) for
+children with a height; else a conservative value from a coded CKD stage (N18.3 → 45, N18.4 → 22,
+N18.5/dialysis → 10). CrCl: given, else Cockcroft–Gault (1976) when weight is known, else the eGFR.
+Liver: Child-Pugh when staged; else coded liver failure (severe), cirrhosis (moderate) or other chronic
+liver disease (mild); else ALT/AST ≥ 3×ULN (mild) together with bilirubin ≥ 2×ULN (moderate).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from yizhu.clinical.rx.document import RX_EXTRA_KEY
+from yizhu.clinical.rx.resolve import DrugResolver
+from yizhu.clinical.rx.rules import table
+from yizhu.core import ClinicalContext, LabResult
+from yizhu.core.models import Sex
+from yizhu.knowledge.packs import KnowledgeBase, normalize_term
+from yizhu.knowledge.schema import DrugItem
+
+ALT_ULN = 40.0  # U/L, adult upper reference limit commonly used by Chinese labs
+AST_ULN = 40.0
+TBIL_ULN = 21.0  # μmol/L
+SCR_UMOL_PER_MG_DL = 88.4
+HEPATIC_ORDER = {"mild": 1, "moderate": 2, "severe": 3}
+
+_LAB_NAMES: dict[str, set[str]] = {
+    "egfr": {"egfr", "估算肾小球滤过率", "肾小球滤过率", "gfr", "egfr(ckd-epi)", "egfr-epi", "估算gfr"},
+    "crcl": {"crcl", "肌酐清除率", "内生肌酐清除率", "ccr"},
+    "scr": {"肌酐", "血肌酐", "血清肌酐", "scr", "cr", "crea", "creatinine", "肌酐(酶法)", "肌酐(cr)"},
+    "alt": {"alt", "谷丙转氨酶", "丙氨酸氨基转移酶", "gpt", "alt(谷丙转氨酶)"},
+    "ast": {"ast", "谷草转氨酶", "天门冬氨酸氨基转移酶", "天冬氨酸氨基转移酶", "got"},
+    "tbil": {"总胆红素", "tbil", "tb", "血清总胆红素"},
+    "potassium": {"血钾", "钾", "k", "k+", "血清钾"},
+    "sodium": {"血钠", "钠", "na", "na+", "血清钠"},
+    "inr": {"inr", "国际标准化比值"},
+    "platelets": {"血小板", "plt", "血小板计数"},
+    "qtc": {"qtc", "qtc间期"},
+    "weight": {"体重", "weight", "body weight"},
+    "height": {"身高", "height", "body height"},
+}
+_LAB_LOINC: dict[str, set[str]] = {
+    "egfr": {"33914-3", "62238-1", "98979-8", "48642-3", "48643-1", "50044-7", "88293-6", "88294-4", "69405-9"},
+    "crcl": {"2164-2"},
+    "scr": {"2160-0", "14682-9", "38483-4"},
+    "alt": {"1742-6", "1743-4"},
+    "ast": {"1920-8"},
+    "tbil": {"1975-2", "14631-6"},
+    "potassium": {"2823-3", "6298-4"},
+    "inr": {"6301-6", "34714-6"},
+    "platelets": {"777-3", "26515-7"},
+    "weight": {"29463-7", "3141-9"},
+    "height": {"8302-2", "8306-3"},
+}
+_LAB_INDEX = {normalize_term(n): key for key, names in _LAB_NAMES.items() for n in names}
+_LOINC_INDEX = {code: key for key, codes in _LAB_LOINC.items() for code in codes}
+_NUM = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_PREGNANT_TEXT = re.compile(r"妊娠|怀孕|孕\d+\+?\d*周|早孕|中孕|晚孕|宫内孕|孕期")
+_NOT_PREGNANT = re.compile(r"非妊娠|未孕|否认妊娠|排除妊娠|无妊娠|未怀孕|妊娠试验阴性")
+_LACTATING_TEXT = re.compile(r"哺乳|母乳喂养|产后哺乳")
+
+
+@dataclass(frozen=True)
+class CodedDiagnosis:
+    """A diagnosis as written and its ICD-10 code (from the EMR, or looked up in the diagnosis pack)."""
+
+    text: str
+    code: str | None
+    coded_by: str  # emr | pack | none
+
+
+@dataclass(frozen=True)
+class AllergyFact:
+    """An allergy, resolved: the drug it names (if one) and the allergy groups it covers."""
+
+    text: str
+    drug: DrugItem | None
+    groups: frozenset[str]
+    severity: str | None
+    reaction: str | None
+
+    @property
+    def is_drug(self) -> bool:
+        return self.drug is not None or bool(self.groups)
+
+
+@dataclass
+class PatientFacts:
+    """Everything about the patient the checks read; None means "not known", never "normal"."""
+
+    sex: Sex = Sex.unknown
+    age: float | None = None
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    pregnant: bool = False
+    lactating: bool = False
+    egfr: float | None = None
+    egfr_basis: str | None = None
+    crcl: float | None = None
+    crcl_basis: str | None = None
+    hepatic: str | None = None  # mild | moderate | severe
+    hepatic_basis: str | None = None
+    diagnoses: list[CodedDiagnosis] = field(default_factory=list)
+    allergies: list[AllergyFact] = field(default_factory=list)
+    prescriber_level: str | None = None
+    setting: str | None = None
+    labs: dict[str, float] = field(default_factory=dict)
+
+    def codes(self) -> list[str]:
+        """ICD-10 codes of the diagnoses that have one."""
+        return [d.code for d in self.diagnoses if d.code]
+
+    def has_code(self, *prefixes: str) -> CodedDiagnosis | None:
+        """The first diagnosis whose code starts with one of the prefixes."""
+        for d in self.diagnoses:
+            if d.code and any(d.code.upper().startswith(p.upper()) for p in prefixes if p):
+                return d
+        return None
+
+    @property
+    def is_child(self) -> bool:
+        return self.age is not None and self.age < 18
+
+    @property
+    def is_elderly(self) -> bool:
+        return self.age is not None and self.age >= 65
+
+
+# ── kidney ──────────────────────────────────────────────────────────────────────────────────
+
+
+def ckd_epi_2021(scr_mg_dl: float, age: float, sex: Sex) -> float:
+    """eGFR (mL/min/1.73 m²) by the race-free CKD-EPI 2021 creatinine equation.
+
+    >>> round(ckd_epi_2021(1.0, 50, Sex.male))
+    91
+    """
+    if sex is Sex.unknown:  # the lower of the two: the safer assumption for dosing
+        return min(ckd_epi_2021(scr_mg_dl, age, Sex.male), ckd_epi_2021(scr_mg_dl, age, Sex.female))
+    female = sex is Sex.female
+    kappa, alpha = (0.7, -0.241) if female else (0.9, -0.302)
+    r = scr_mg_dl / kappa
+    value = 142 * min(r, 1.0) ** alpha * max(r, 1.0) ** -1.200 * 0.9938**age
+    return value * 1.012 if female else value
+
+
+def bedside_schwartz(scr_mg_dl: float, height_cm: float) -> float:
+    """Paediatric eGFR = 0.413 × height (cm) / serum creatinine (mg/dL)."""
+    return 0.413 * height_cm / scr_mg_dl
+
+
+def cockcroft_gault(scr_mg_dl: float, age: float, weight_kg: float, sex: Sex) -> float:
+    """Creatinine clearance (mL/min) by Cockcroft–Gault; unknown sex takes the female (lower) value."""
+    value = (140 - age) * weight_kg / (72 * scr_mg_dl)
+    return value * 0.85 if sex is not Sex.male else value
+
+
+def _scr_mg_dl(value: float, unit: str | None) -> float:
+    u = (unit or "").lower().replace("µ", "μ")
+    if "mg" in u:
+        return value
+    if "μmol" in u or "umol" in u or value > 20:  # μmol/L values are > 20; mg/dL values are not
+        return value / SCR_UMOL_PER_MG_DL
+    return value
+
+
+# ── building the facts ──────────────────────────────────────────────────────────────────────
+
+
+def _lab_key(lab: LabResult) -> str | None:
+    if lab.loinc and lab.loinc in _LOINC_INDEX:
+        return _LOINC_INDEX[lab.loinc]
+    name = normalize_term(re.sub(r"[（(].*?[)）]", "", lab.name)) or normalize_term(lab.name)
+    return _LAB_INDEX.get(name) or _LAB_INDEX.get(normalize_term(lab.name))
+
+
+def _lab_value(lab: LabResult) -> float | None:
+    if isinstance(lab.value, int | float):
+        return float(lab.value)
+    m = _NUM.search(str(lab.value))
+    return float(m.group()) if m else None
+
+
+def _code_diagnosis(text: str, code: str | None, kb: KnowledgeBase | None) -> CodedDiagnosis:
+    if code and code.strip():
+        return CodedDiagnosis(text, code.strip().upper(), "emr")
+    if kb is not None:
+        candidates = [text, re.sub(r"[（(].*?[)）]", "", text).strip(), re.sub(r"^[\d.、\s]+", "", text).strip()]
+        for c in candidates:
+            if not c:
+                continue
+            item = kb.diagnosis(c)
+            if item is not None:
+                return CodedDiagnosis(text, item.code.upper(), "pack")
+    keyword = _keyword_code(text)
+    if keyword:
+        return CodedDiagnosis(text, keyword, "pack")
+    return CodedDiagnosis(text, None, "none")
+
+
+def _keyword_code(text: str) -> str | None:
+    """A coarse ICD-10 category for common diagnoses the pack does not name exactly (rules/diagnosis_keywords)."""
+    t = text.strip()
+    for _, row in table("diagnosis_keywords").items():
+        if any(k in t for k in row["keywords"]) and not any(x in t for x in row.get("exclude", [])):
+            return str(row["code"])
+    return None
+
+
+def _allergy_groups() -> dict[str, str]:
+    """Normalised alias → allergy group, from rules/allergy_groups.yaml."""
+    out: dict[str, str] = {}
+    for group, row in table("allergy_groups").items():
+        for alias in [group, *row.get("aliases", [])]:
+            out[normalize_term(alias)] = group
+    return out
+
+
+_GROUP_SUFFIXES = ("类药物", "类药", "类抗生素", "类抗菌药", "类", "过敏", "药物")
+
+
+def resolve_allergy(text: str, resolver: DrugResolver | None) -> tuple[DrugItem | None, frozenset[str]]:
+    """The drug and/or allergy groups an allergy as written names (头孢类 → cephalosporin)."""
+    aliases = _allergy_groups()
+    t = re.sub(r"[（(].*?[)）]", "", text).strip()
+    stems = [t]
+    for suf in _GROUP_SUFFIXES:
+        if t.endswith(suf) and len(t) > len(suf):
+            stems.append(t[: -len(suf)])
+    groups: set[str] = set()
+    for s in stems:
+        key = normalize_term(s)
+        if key in aliases:
+            groups.add(aliases[key])
+        for alias_group in table("allergy_groups").get(aliases.get(key, ""), {}).get("includes", []):
+            groups.add(alias_group)
+    drug = None
+    if resolver is not None:
+        for s in stems:
+            res = resolver.resolve(s)
+            if res.drug is not None:
+                drug = res.drug
+                break
+    if drug is not None and drug.allergy_group and not groups:
+        groups.add(drug.allergy_group)
+    return drug, frozenset(groups)
+
+
+def _hepatic(ctx_extra: dict[str, Any], facts: PatientFacts) -> tuple[str | None, str | None]:
+    cp = ctx_extra.get("child_pugh")
+    if cp in ("A", "B", "C"):
+        return {"A": "mild", "B": "moderate", "C": "severe"}[cp], f"Child-Pugh {cp}级"
+    for prefixes, severity in (
+        (("K72",), "severe"),
+        (("K74.3", "K74.4", "K74.5", "K74.6", "K70.3", "K70.4", "K71.7", "K76.6", "I85"), "moderate"),
+        (("K70", "K71", "K73", "K74", "K75", "K76", "K77", "B18"), "mild"),
+    ):
+        d = facts.has_code(*prefixes)
+        if d is not None:
+            return severity, f"诊断「{d.text}」({d.code})"
+    alt, ast, tbil = facts.labs.get("alt"), facts.labs.get("ast"), facts.labs.get("tbil")
+    transaminase = max((alt or 0) / ALT_ULN, (ast or 0) / AST_ULN)
+    if transaminase >= 3:
+        detail = f"ALT {alt:g} U/L" if alt is not None else f"AST {ast:g} U/L"
+        if tbil is not None and tbil >= 2 * TBIL_ULN:
+            return "moderate", f"{detail}（≥3×ULN）且总胆红素 {tbil:g} μmol/L（≥2×ULN）"
+        return "mild", f"{detail}（≥3×ULN）"
+    if tbil is not None and tbil >= 3 * TBIL_ULN:
+        return "mild", f"总胆红素 {tbil:g} μmol/L（≥3×ULN）"
+    return None, None
+
+
+def gather_facts(
+    ctx: ClinicalContext, kb: KnowledgeBase | None = None, resolver: DrugResolver | None = None,
+    today: date | None = None,
+) -> PatientFacts:
+    """Read the patient facts out of a context (and the diagnosis/drug packs for coding)."""
+    extra: dict[str, Any] = dict(ctx.extra.get(RX_EXTRA_KEY) or {})
+    facts = PatientFacts()
+    p = ctx.patient
+    if p is not None:
+        facts.sex = p.sex
+        when = today or (ctx.encounter.admitted_at.date() if ctx.encounter and ctx.encounter.admitted_at else date.today())
+        facts.age = p.age_on(when) if p.birth_date else p.age_years
+    units: dict[str, str | None] = {}
+    for lab in ctx.labs:
+        key = _lab_key(lab)
+        value = _lab_value(lab)
+        if key is not None and value is not None:
+            facts.labs[key] = value  # later results replace earlier ones: contexts list oldest first
+            units[key] = lab.unit
+    facts.weight_kg = extra.get("weight_kg") or facts.labs.get("weight")
+    facts.height_cm = extra.get("height_cm") or facts.labs.get("height")
+    facts.diagnoses = [_code_diagnosis(d.text, d.code, kb) for d in ctx.diagnoses]
+    facts.prescriber_level = extra.get("prescriber_level")
+    facts.setting = ctx.encounter.encounter_class.value if ctx.encounter else None
+
+    # pregnancy and lactation: stated, or coded/written in the diagnoses (never for a male patient)
+    facts.pregnant = bool(extra.get("pregnant"))
+    facts.lactating = bool(extra.get("lactating"))
+    if facts.sex is not Sex.male:
+        for d in facts.diagnoses:
+            if _NOT_PREGNANT.search(d.text):
+                continue
+            if (d.code and (d.code.startswith("O") or d.code[:3] in ("Z33", "Z34", "Z35"))) or _PREGNANT_TEXT.search(d.text):
+                facts.pregnant = True
+            if (d.code and d.code.startswith("Z39.1")) or _LACTATING_TEXT.search(d.text):
+                facts.lactating = True
+    else:
+        facts.pregnant = facts.lactating = False
+
+    # kidney
+    scr = facts.labs.get("scr")
+    scr_mg = _scr_mg_dl(scr, units.get("scr")) if scr else None
+    if "egfr" in facts.labs:
+        facts.egfr, facts.egfr_basis = facts.labs["egfr"], f"eGFR {facts.labs['egfr']:g}"
+    elif scr_mg and facts.age is not None and facts.age >= 18:
+        facts.egfr = round(ckd_epi_2021(scr_mg, facts.age, facts.sex), 1)
+        facts.egfr_basis = f"CKD-EPI 2021 由血肌酐 {scr:g} {units.get('scr') or 'μmol/L'} 计算 eGFR {facts.egfr:g}"
+    elif scr_mg and facts.height_cm:
+        facts.egfr = round(bedside_schwartz(scr_mg, facts.height_cm), 1)
+        facts.egfr_basis = f"床旁 Schwartz 公式由血肌酐和身高计算 eGFR {facts.egfr:g}"
+    else:
+        for prefixes, value in ((("N18.5", "N18.6", "Z99.2", "Z49"), 10.0), (("N18.4",), 22.0), (("N18.3",), 45.0)):
+            d = facts.has_code(*prefixes)
+            if d is not None:
+                facts.egfr, facts.egfr_basis = value, f"诊断「{d.text}」({d.code}) 按分期估计 eGFR<{value * 1.4:.0f}"
+                break
+    if "crcl" in facts.labs:
+        facts.crcl, facts.crcl_basis = facts.labs["crcl"], f"CrCl {facts.labs['crcl']:g}"
+    elif scr_mg and facts.age is not None and facts.age >= 18 and facts.weight_kg:
+        facts.crcl = round(cockcroft_gault(scr_mg, facts.age, facts.weight_kg, facts.sex), 1)
+        facts.crcl_basis = f"Cockcroft–Gault 计算 CrCl {facts.crcl:g} mL/min"
+    elif facts.egfr is not None:
+        facts.crcl, facts.crcl_basis = facts.egfr, (facts.egfr_basis or "") + "（以 eGFR 代替 CrCl）"
+
+    facts.hepatic, facts.hepatic_basis = _hepatic(extra, facts)
+
+    for a in ctx.allergies:
+        drug, groups = resolve_allergy(a.substance, resolver)
+        facts.allergies.append(AllergyFact(a.substance, drug, groups, a.severity, a.reaction))
+    for d in facts.diagnoses:  # 青霉素过敏史 coded as Z88.x counts as an allergy too
+        if d.code and d.code.startswith("Z88"):
+            group = next((g for g, row in table("allergy_groups").items() if d.code.startswith(tuple(row.get("icd10", [])) or ("~",))), None)
+            if group and not any(group in f.groups for f in facts.allergies):
+                facts.allergies.append(AllergyFact(d.text, None, frozenset({group}), None, None))
+    return facts
+
+
+def is_finite(x: float | None) -> bool:
+    return x is not None and math.isfinite(x)
