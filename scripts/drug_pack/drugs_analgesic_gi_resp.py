@@ -6,7 +6,7 @@ from .dsl import HLA, B, C, D, H, L, P, PG, R, X, drug, fam
 
 _ = HLA
 NSAID_X = [X("nsaid", "high", "NSAID加重的呼吸系统疾病或荨麻疹患者对各种COX-1抑制剂交叉不耐受；选择性COX-2抑制剂多可耐受")]
-NSAID = fam(tags="analgesic,nsaid,nephrotoxic,gi_bleeding_risk", dup="nsaid", routes="po", forms="片剂,胶囊",
+NSAID = fam(tags="analgesic,nsaid,nsaid_nonsalicylate,nephrotoxic,gi_bleeding_risk", dup="nsaid", routes="po", forms="片剂,胶囊",
             allergy="nsaid", cross=NSAID_X,
             preg=PG("C", "妊娠20周后避免（胎儿肾功能损害、羊水过少），≥30周禁用（动脉导管早闭）"),
             lact=L("caution", "布洛芬乳汁中量少，哺乳期相对首选"),
@@ -127,14 +127,14 @@ drug("codeine", "可待因", "codeine", "R05DA04", "阿片类镇咳/镇痛药", 
      peds=[P(12, "contraindicated", "12岁以下儿童禁用（国家药监局2018年修订说明书）")],
      lact=L("avoid", "超快代谢母亲致婴儿吗啡中毒"), notes="CYP2D6超快代谢者吗啡暴露过高")
 drug("buprenorphine", "丁丙诺啡", "buprenorphine", "N02AE01", "阿片受体部分激动剂", OPI, controlled="第一类精神药品",
-     tags_extra="cyp3a4_substrate", routes="td,sl", forms="透皮贴剂,舌下片", doses=[D("td", "5–20 μg/h 每7天更换")])
+     tags_extra="cyp3a4_substrate,opioid_partial_agonist", routes="td,sl", forms="透皮贴剂,舌下片", doses=[D("td", "5–20 μg/h 每7天更换")])
 drug("butorphanol", "布托啡诺", "butorphanol", "N02AF01", "阿片受体激动-拮抗剂", OPI, salts="酒石酸布托啡诺",
-     controlled=None, routes="iv,im,nasal", forms="注射液,鼻喷剂", doses=[D("iv", "1–2 mg，必要时 q3–4h")],
+     controlled=None, tags_extra="opioid_partial_agonist", routes="iv,im,nasal", forms="注射液,鼻喷剂", doses=[D("iv", "1–2 mg，必要时 q3–4h")],
      notes="可诱发阿片依赖者戒断")
 drug("hydromorphone", "氢吗啡酮", "hydromorphone", "N02AA03", "阿片受体激动剂", OPI, salts="盐酸氢吗啡酮",
      routes="iv,po", forms="注射液,片剂", doses=[D("iv", "0.2–1 mg（初治）缓慢静注，按反应滴定")],
      notes="效价约为吗啡的5–7倍，与吗啡混淆可致严重过量")
-drug("dezocine", "地佐辛", "dezocine", None, "阿片受体激动-拮抗剂", OPI, controlled=None, routes="iv,im",
+drug("dezocine", "地佐辛", "dezocine", None, "阿片受体激动-拮抗剂", OPI, controlled=None, routes="iv,im", tags_extra="opioid_partial_agonist",
      forms="注射液", doses=[D("iv", "5–10 mg，必要时 q2–4h", max_daily=120, unit="mg")],
      notes="可诱发阿片依赖者戒断；管制类别以现行目录为准")
 drug("naloxone", "纳洛酮", "naloxone", "V03AB15", "阿片受体拮抗剂", None, tags="opioid_antagonist,antidote",

@@ -96,7 +96,7 @@ drug("cefoxitin", "头孢西丁", "cefoxitin", "J01DC01", "头霉素类（二代
      forms="注射用粉针", grade=RS, grade_note=VARIES, tags_extra="cephalosporin_2g,cephamycin",
      doses=[D("iv", "1–2 g q6–8h", max_daily=12, unit="g")])
 drug("cefmetazole", "头孢美唑", "cefmetazole", "J01DC09", "头霉素类（二代）", CEPH, salts="头孢美唑钠", routes="iv",
-     forms="注射用粉针", grade=RS, grade_note=VARIES, tags_extra="cephalosporin_2g,cephamycin,disulfiram_like",
+     forms="注射用粉针", grade=RS, grade_note=VARIES, tags_extra="cephalosporin_2g,cephamycin,disulfiram_like,nmtt_side_chain",
      doses=[D("iv", "1–2 g/d 分2次，重症可至 4 g/d", max_daily=4, unit="g")], notes=NMTT)
 drug("ceftriaxone", "头孢曲松", "ceftriaxone", "J01DD04", "第三代头孢菌素", CEPH, salts="头孢曲松钠",
      brands="罗氏芬,菌必治", routes="iv,im", forms="注射用粉针", grade=NR, grade_note=VARIES,
@@ -117,11 +117,11 @@ drug("ceftazidime", "头孢他啶", "ceftazidime", "J01DD02", "第三代头孢�
      cross=CEPH_X + [X("monobactam", "moderate", "与氨曲南R1侧链相同，可交叉过敏")])
 drug("cefoperazone", "头孢哌酮", "cefoperazone", "J01DD12", "第三代头孢菌素", CEPH, salts="头孢哌酮钠", routes="iv",
      forms="注射用粉针", grade=RS, grade_note=VARIES,
-     tags_extra="cephalosporin_3g,disulfiram_like", doses=[D("iv", "1–2 g q12h")],
+     tags_extra="cephalosporin_3g,disulfiram_like,nmtt_side_chain", doses=[D("iv", "1–2 g q12h")],
      hepatic=[H("moderate", "reduce_dose", "主要经胆汁排泄，肝病或胆道梗阻时减量（一般≤4 g/d）")], notes=NMTT)
 drug("cefoperazone_sulbactam", "头孢哌酮舒巴坦", "cefoperazone/sulbactam", "J01DD62", "三代头孢/β-内酰胺酶抑制剂复方",
      CEPH, syn="头孢哌酮钠舒巴坦钠", brands="舒普深,铃兰欣", routes="iv", forms="注射用粉针", grade=RS,
-     tags_extra="cephalosporin_3g,disulfiram_like,bli_combination",
+     tags_extra="cephalosporin_3g,disulfiram_like,nmtt_side_chain,bli_combination",
      doses=[D("iv", "1:1 制剂 2–4 g/d 分q12h；严重感染可至 8 g/d", max_daily=8, unit="g",
               note="按1:1制剂计，舒巴坦每日不超过4 g")],
      renal=[R("CrCl", 30, "reduce_dose", "CrCl 15–30 舒巴坦≤2 g/d；<15 ≤1 g/d")], notes=NMTT)
@@ -150,7 +150,7 @@ drug("ceftazidime_avibactam", "头孢他啶阿维巴坦", "ceftazidime/avibactam
      cross=CEPH_X + [X("monobactam", "moderate", "头孢他啶与氨曲南侧链相同")])
 drug("latamoxef", "拉氧头孢", "latamoxef", "J01DD06", "氧头孢烯类", CEPH, salts="拉氧头孢钠", syn="羟羧氧酰胺菌素",
      routes="iv", forms="注射用粉针", grade=RS, grade_note=VARIES,
-     tags_extra="cephalosporin_3g,oxacephem,disulfiram_like", doses=[D("iv", "1–2 g/d 分2次，重症可至 4 g/d")],
+     tags_extra="cephalosporin_3g,oxacephem,disulfiram_like,nmtt_side_chain", doses=[D("iv", "1–2 g/d 分2次，重症可至 4 g/d")],
      notes=NMTT + "；出血风险较突出，必要时补充维生素K")
 drug("flomoxef", "氟氧头孢", "flomoxef", "J01DC14", "氧头孢烯类", CEPH, salts="氟氧头孢钠", routes="iv",
      forms="注射用粉针", grade=RS, grade_note=VARIES, tags_extra="cephalosporin_2g,oxacephem",
@@ -414,7 +414,7 @@ drug("ethambutol", "乙胺丁醇", "ethambutol", "J04AK02", "抗结核药", TB, 
 AZ = fam(tags="antifungal,azole", dup="azole_antifungal", allergy="azole", lact=L("caution"))
 drug("fluconazole", "氟康唑", "fluconazole", "J02AC01", "三唑类抗真菌药", AZ, brands="大扶康", routes="po,iv",
      forms="胶囊,片剂,注射液", grade=RS, grade_note="口服剂型多为非限制使用级，注射剂多为限制使用级",
-     tags_extra="qt_known,cyp3a4_moderate_inhibitor,cyp2c9_strong_inhibitor,cyp2c19_inhibitor",
+     tags_extra="qt_known,cyp3a4_moderate_inhibitor,cyp2c9_strong_inhibitor,cyp2c9_inhibitor,cyp2c19_inhibitor",
      doses=[D("po", "阴道念珠菌病 150 mg 单剂；侵袭性念珠菌病 负荷 800 mg 后 400 mg qd"),
             D("iv", "200–400 mg qd（负荷量加倍）")],
      renal=[R("CrCl", 50, "reduce_dose", "CrCl≤50：负荷量后维持量减半")],

@@ -287,12 +287,12 @@ drug("tandospirone", "坦度螺酮", "tandospirone", None, "5-HT1A部分激动�
      doses=[D("po", "10 mg tid", max_daily=60, unit="mg")])
 
 drug("donepezil", "多奈哌齐", "donepezil", "N06DA02", "胆碱酯酶抑制剂", None,
-     tags="cns,cholinesterase_inhibitor,qt_known,bradycardic", dup="cholinesterase_inhibitor", salts="盐酸多奈哌齐",
+     tags="cns,cholinesterase_inhibitor,ache_inhibitor_dementia,qt_known,bradycardic", dup="cholinesterase_inhibitor", salts="盐酸多奈哌齐",
      brands="安理申,思博海", routes="po", forms="片剂", doses=[D("po", "5 mg qn，4–6周后可 10 mg", max_daily=10, unit="mg")],
      contra=[C("I49.5", "病态窦房结综合征", "caution"), C("I44", "传导阻滞", "caution")],
      notes="心动过缓、晕厥；与抗胆碱药药理拮抗")
 drug("rivastigmine", "卡巴拉汀", "rivastigmine", "N06DA03", "胆碱酯酶抑制剂", None,
-     tags="cns,cholinesterase_inhibitor,bradycardic", dup="cholinesterase_inhibitor", salts="重酒石酸卡巴拉汀",
+     tags="cns,cholinesterase_inhibitor,ache_inhibitor_dementia,bradycardic", dup="cholinesterase_inhibitor", salts="重酒石酸卡巴拉汀",
      brands="艾斯能", routes="po,td", forms="胶囊,透皮贴剂", doses=[D("po", "1.5 mg bid 起，可至 6 mg bid", max_daily=12, unit="mg"),
                                                            D("td", "4.6 mg/24 h 起，可至 9.5 mg/24 h")])
 drug("memantine", "美金刚", "memantine", "N06DX01", "NMDA受体拮抗剂", None, tags="cns,antidementia", salts="盐酸美金刚",

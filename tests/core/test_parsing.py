@@ -154,3 +154,26 @@ def test_empty_text_gives_unknown_type_and_no_sections() -> None:
     doc = parse_document("")
     assert doc.doc_type == "未知"
     assert doc.sections == []
+
+
+def test_sub_headings_stay_inside_their_section() -> None:
+    text = (
+        "首次病程记录\n病例特点：老年男性。\n1. 现病史：胸闷3年。\n2. 既往史：高血压。\n"
+        "拟诊讨论：\n诊断依据：典型胸闷。\n鉴别诊断：需与主动脉夹层鉴别。\n诊疗计划：冠脉造影。\n"
+    )
+    doc = parse_document(text)
+    assert [s.name for s in doc.sections] == ["病例特点", "拟诊讨论", "诊疗计划"]
+    assert "鉴别诊断：需与主动脉夹层鉴别。" in doc.section("拟诊讨论").text
+    assert "既往史：高血压。" in doc.section("病例特点").text
+
+
+def test_repeated_alias_continues_the_section() -> None:
+    text = "出院记录\n出院诊断：肺炎\n出院医嘱：1. 注意休息。\n2. 出院带药：阿莫西林 0.5g tid。\n"
+    doc = parse_document(text)
+    assert [s.name for s in doc.sections] == ["出院诊断", "出院医嘱"]
+    assert doc.section("出院医嘱").text.endswith("阿莫西林 0.5g tid。")
+
+
+def test_history_headings_split_an_admission_note_as_usual() -> None:
+    doc = parse_document("入院记录\n主诉：胸闷\n现病史：胸闷3天。\n既往史：无。\n")
+    assert [s.name for s in doc.sections] == ["主诉", "现病史", "既往史"]

@@ -146,3 +146,22 @@ def test_the_backend_refuses_text_that_skipped_the_guard(fake: FakeOpenAIServer)
     with pytest.raises(ModelCallError, match="not de-identified; refusing to send"):
         asyncio.run(send())
     assert fake.requests == []
+
+
+SURROGATES = {"张伟": "欧阳建国", "13800000000": "13912345678"}
+
+
+def restore(text: str) -> str:
+    for surrogate, original in SURROGATES.items():
+        text = text.replace(surrogate, original)
+    return text
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_streamed_reply_is_reidentified_without_splitting_a_surrogate(size: int) -> None:
+    from yizhu.llm.guard import StreamRestorer
+
+    reply = "患者张伟，电话13800000000。复诊时间另行通知\n张伟已知晓"
+    restorer = StreamRestorer(restore)
+    out = "".join(restorer.feed(reply[i: i + size]) for i in range(0, len(reply), size)) + restorer.close()
+    assert out == restore(reply)

@@ -222,10 +222,15 @@ def parse_document(text: str, *, doc_id: str | None = None) -> ClinicalDocument:
         if doc_type == UNKNOWN_TYPE:
             names = {canonical_section(h)[0] for _, _, h in raw}
             doc_type = _infer_type(names, header)
-        for i, (hstart, bstart, heading) in enumerate(raw):
-            bend = raw[i + 1][0] if i + 1 < len(raw) else len(text)
-            s, e = _trim(text, bstart, bend)
+        kept: list[tuple[int, int, str, str, bool]] = []
+        for hstart, bstart, heading in raw:
             name, known = canonical_section(heading, doc_type)
+            if kept and _is_part_of(kept[-1][3], name, doc_type):
+                continue  # a sub-heading (出院带药 under 出院医嘱, 鉴别诊断 under 拟诊讨论) stays in its section
+            kept.append((hstart, bstart, heading, name, known))
+        for i, (hstart, bstart, heading, name, known) in enumerate(kept):
+            bend = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+            s, e = _trim(text, bstart, bend)
             sections.append(
                 Section(
                     name=name, heading=heading, start=s, end=e, text=text[s:e],
@@ -264,6 +269,23 @@ def _body_start(text: str, start: int, end: int) -> int:
             break
         pos = line_end + 1
     return end
+
+
+#: per document type, headings that are parts of an open section rather than sections of their own
+SUBHEADINGS: dict[str, dict[str, frozenset[str]]] = {
+    "首次病程记录": {
+        "拟诊讨论": frozenset({"诊断依据", "鉴别诊断", "初步诊断"}),
+        "病例特点": frozenset({"主诉", "现病史", "既往史", "过敏史", "个人史", "婚育史", "月经史", "家族史",
+                          "体格检查", "专科检查", "辅助检查"}),
+    },
+}
+
+
+def _is_part_of(open_name: str, name: str, doc_type: str) -> bool:
+    """Whether heading ``name`` continues the open section instead of starting a new one."""
+    if name == open_name:
+        return True  # an alias repeated inside its own section: 出院医嘱 … 出院带药
+    return name in SUBHEADINGS.get(doc_type, {}).get(open_name, frozenset())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

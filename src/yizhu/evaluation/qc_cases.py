@@ -84,7 +84,7 @@ def _notes(rng: random.Random, i: int, sex: Sex, age: int, sc: tuple, admitted: 
         "first_progress": (
             f"首次病程记录\n{LABEL}\n姓名：{name}　住院号：{no}\n记录日期：{(admitted + timedelta(hours=2)).strftime('%Y-%m-%d %H:%M')}\n"
             f"病例特点：{age}岁{sx}性，因“{complaint}”入院。{exam_extra}\n"
-            f"拟诊讨论：根据病史、体征，诊断考虑{dxs[0][0]}，需与相关疾病鉴别。\n诊疗计划：{plan}\n"
+            f"拟诊讨论：根据病史、体征，诊断考虑{dxs[0][0]}，需与相关疾病鉴别。\n诊疗计划：{plan}\n医师签名：{rng.choice(SURNAMES)}医生\n"
         ),
     }
     openers = ["患者诉症状较前减轻", "患者今日精神好转", "患者自述无明显不适", "患者症状基本缓解", "患者夜间睡眠改善"]
@@ -105,6 +105,7 @@ def _notes(rng: random.Random, i: int, sex: Sex, age: int, sc: tuple, admitted: 
         f"入院日期：{adm}　出院日期：{discharge.strftime('%Y-%m-%d %H:%M')}　记录日期：{(discharge + timedelta(hours=2)).strftime('%Y-%m-%d %H:%M')}\n"
         f"入院情况：患者因“{complaint}”入院。{exam_extra}\n入院诊断：\n{dx_lines}\n诊疗经过：入院后{plan.rstrip('。')}，症状好转。\n"
         f"出院诊断：\n{dx_lines}\n出院情况：症状缓解，生命体征平稳。\n出院医嘱：继续口服药物治疗，2周后门诊复诊，不适随诊。\n"
+        f"医师签名：{rng.choice(SURNAMES)}医生\n"
     )
     return notes
 
@@ -216,6 +217,9 @@ MUTATIONS: list[tuple[str, str, list[Mutation]]] = [
     ("missing 出院医嘱", "qc.discharge.discharge_orders.v1", [_drop("discharge", "出院医嘱")]),
     ("missing 出院诊断", "qc.discharge.discharge_diagnosis.v1", [_drop("discharge", "出院诊断")]),
     ("missing 诊疗经过", "qc.discharge.course.v1", [_drop("discharge", "诊疗经过")]),
+    ("unsigned discharge note", "qc.signature.required.v1", [_drop("discharge", "医师签名")]),
+    ("no differential", "qc.first_progress.differential_content.v1",
+     [_sub("first_progress", "，需与相关疾病鉴别。", "。")]),
     ("vitals without BP", "qc.admission.vital_signs.v1", [_sub("admission", r" BP \d+/\d+mmHg", "", regex=True)]),
     ("主诉 without duration", "qc.admission.chief_complaint_duration.v1",
      [_sub("admission", r"(主诉：[^\n]*?)(?:\d+(?:个)?(?:年|月|天|周|小时))", r"\1", regex=True),
@@ -240,7 +244,7 @@ MUTATIONS: list[tuple[str, str, list[Mutation]]] = [
       _sub("discharge", "出院医嘱：继续口服药物治疗", "出院医嘱：阿莫西林胶囊0.5g tid 口服，继续口服药物治疗")]),
     ("record before admission", "qc.consistency.date_order.v1", [_shift("first_progress", -5)]),
     ("laterality", "qc.consistency.laterality.v1",
-     [_sub("admission", r"主诉：([^\n。]*)", r"主诉：\1，左膝关节疼痛3个月", regex=True),
+     [_sub("admission", r"主诉：[^\n]*", "主诉：左膝关节疼痛3个月。", regex=True),
       _sub("admission", "发病以来", "近3个月左膝关节疼痛，上下楼时明显。发病以来"),
       _sub("admission", "\n医师签名", "\n9.右膝骨关节炎\n医师签名")]),
     ("unexplained abbreviation", "qc.standard.abbreviation.v1", [_sub("progress1", "病情稳定", "病情稳定，SOB较前好转")]),

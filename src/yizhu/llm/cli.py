@@ -229,6 +229,7 @@ def demo_table(name: str, path: Path) -> str:
         "timeout_s = 120\n"
         "context_length = 4096\n"
         "max_tokens = 256\n"
+        "temperature = 0.5\n"
     )
 
 

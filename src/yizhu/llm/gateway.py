@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.config import Settings, secret_from_env
 from yizhu.errors import ConfigError, ModelCallError, ModelError, ModelUnavailable, StructuredOutputError
@@ -600,16 +600,18 @@ class Gateway:
 
     def _request(self, rt: _Runtime, call: _Call, guard: Guard | None) -> ChatRequest:
         messages = list(call.messages)
+        if guard is not None:
+            messages = protect_messages(guard, messages, call.patient_key or f"call:{call.call_id}", rt.config.name)
         schema = schema_name = None
         if call.schema is not None:
+            # added after de-identification: it holds no patient data, and a recognizer must not
+            # rewrite the schema
             schema, schema_name, _ = so.schema_for(call.schema)
             note = so.instruction(schema)
             if messages[0].role == "system":
                 messages[0] = Message(role="system", content=f"{messages[0].content}\n\n{note}")
             else:
                 messages.insert(0, Message(role="system", content=note))
-        if guard is not None:
-            messages = protect_messages(guard, messages, call.patient_key or f"call:{call.call_id}", rt.config.name)
         return ChatRequest(
             messages=messages,
             params=call.params.merged_over(rt.config.defaults),
@@ -682,13 +684,13 @@ class Gateway:
             await self._backoff(rt, attempt, err)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _finish(self, rt: _Runtime, call: _Call, resp: ChatResponse, guard: Guard | None) -> tuple[str, str | None]:
-        text, inline_reasoning = split_think(resp.text)
+    def _finish(self, resp: ChatResponse, guard: Guard | None) -> tuple[str, str, str | None]:
+        """(text as the model wrote it, clinical text, reasoning): <think> split off, re-identified."""
+        raw, inline_reasoning = split_think(resp.text)
         reasoning = _join(resp.reasoning, inline_reasoning)
-        if guard is not None:
-            text = guard.restore(text)
-            reasoning = guard.restore(reasoning) if reasoning else None
-        return text, reasoning
+        if guard is None:
+            return raw, raw, reasoning
+        return raw, guard.restore(raw), (guard.restore(reasoning) if reasoning else None)
 
     def _completion(
         self,
@@ -725,15 +727,16 @@ class Gateway:
         request = self._request(rt, call, guard)
         async with self._slot(rt):
             resp = await self._with_retries(rt, call.task, state, lambda: rt.backend.chat(request))
-            text, reasoning = self._finish(rt, call, resp, guard)
+            raw, text, reasoning = self._finish(resp, guard)
             if call.schema is None:
                 return resp, text, reasoning, None
             while True:
                 try:
-                    value = so.parse_reply(text, call.schema, guard.restore if guard else None)
+                    # parsed as written (surrogates) and re-identified string by string, never as raw JSON text
+                    value = so.parse_reply(raw, call.schema, guard.restore if guard else None)
                     return resp, text, reasoning, value
-                except (ValueError, ValidationError) as exc:
-                    errors = so.validation_summary(exc) if isinstance(exc, ValidationError) else f"- {exc}"
+                except so.InvalidReply as exc:
+                    errors = exc.errors
                     if state.repairs >= rt.config.max_repairs:
                         raise StructuredOutputError(
                             f"model '{rt.config.name}': reply still invalid after {state.repairs} repair(s): "
@@ -742,11 +745,10 @@ class Gateway:
                 state.repairs += 1
                 self.metrics.inc("yizhu_llm_repairs_total", model=rt.config.name, task=call.task)
                 follow_up = [
-                    Message(role="assistant", content=resp.text),  # as the model wrote it (surrogates included)
+                    # as the model wrote it (surrogates included), and field errors without values
+                    Message(role="assistant", content=resp.text),
                     Message(role="user", content=so.repair_message(errors)),
                 ]
-                if guard is not None:
-                    follow_up[1:] = protect_messages(guard, follow_up[1:], call.patient_key or f"call:{call.call_id}", rt.config.name)
                 request = ChatRequest(
                     messages=request.messages + follow_up,
                     params=request.params,
@@ -755,7 +757,7 @@ class Gateway:
                     protected=request.protected,
                 )
                 resp = await self._with_retries(rt, call.task, state, lambda req=request: rt.backend.chat(req))
-                text, reasoning = self._finish(rt, call, resp, guard)
+                raw, text, reasoning = self._finish(resp, guard)
 
     async def _run(self, call: _Call) -> tuple[Completion, Any]:
         attempts: list[Attempt] = []
@@ -851,6 +853,7 @@ class Gateway:
                     break
                 if not rt.breaker.allow():
                     attempts.append(Attempt(model=name, outcome="breaker_open", error="circuit breaker open"))
+                    self.metrics.inc("yizhu_llm_requests_total", model=name, task=call.task, outcome="breaker_open")
                     self.metrics.inc("yizhu_llm_fallbacks_total", task=call.task)
                     continue
                 state = _State()

@@ -89,9 +89,32 @@ def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
+class InvalidReply(ValueError):
+    """A reply that failed; ``errors`` is safe to send back to the model that wrote it."""
+
+    def __init__(self, errors: str) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 def parse_reply(text: str, schema: type[T], restore: Callable[[str], str] | None) -> T:
-    """Parse and validate one reply; raises ValueError (no JSON) or ValidationError."""
-    value = extract_json(text)
-    if restore is not None:
-        value = map_strings(value, restore)
-    return schema.model_validate(value)
+    """Parse and validate one reply as the model wrote it; re-identify string by string.
+
+    Raises InvalidReply. Its errors are computed on the reply as the model wrote it (surrogates,
+    not the restored values), since field paths can contain dict keys taken from the reply.
+    """
+    try:
+        value = extract_json(text)
+    except ValueError as exc:
+        raise InvalidReply(f"- {exc}") from exc
+    restored = map_strings(value, restore) if restore is not None else value
+    try:
+        return schema.model_validate(restored)
+    except ValidationError as exc:
+        if restore is None:
+            raise InvalidReply(validation_summary(exc)) from exc
+        try:
+            schema.model_validate(value)
+        except ValidationError as own:
+            raise InvalidReply(validation_summary(own)) from exc
+        raise InvalidReply("- the values failed validation once re-identified; check every field") from exc

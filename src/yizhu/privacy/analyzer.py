@@ -47,6 +47,25 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     return kept
 
 
+class _CharOffsets:
+    """Byte offsets of UTF-8 text to character offsets, for increasing (mostly) byte offsets."""
+
+    __slots__ = ("_b", "_c", "_raw")
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+        self._b = 0
+        self._c = 0
+
+    def char(self, b: int) -> int:
+        if b >= self._b:
+            self._c += len(self._raw[self._b:b].decode("utf-8"))
+        else:
+            self._c -= len(self._raw[b:self._b].decode("utf-8"))
+        self._b = b
+        return self._c
+
+
 class Analyzer:
     """All recognizers compiled into one regex scan and one Aho-Corasick scan."""
 
@@ -69,6 +88,7 @@ class Analyzer:
     # ------------------------------------------------------------------ build
     def _compile(self) -> None:
         alternatives: list[str] = []
+        by_guard: dict[str | None, list[str]] = defaultdict(list)
         union: list[str] = []
         labelled: dict[str, list[tuple[Recognizer, Pattern]]] = defaultdict(list)
         names: dict[str, tuple[Recognizer, Pattern, str | None]] = {}
@@ -83,6 +103,7 @@ class Analyzer:
                     index = len(alternatives)
                     src = pat.combined_source(index)
                     alternatives.append(src)
+                    by_guard[pat.not_after].append(src)
                     union.append(pat.first_chars())
                     names[f"_a{index}"] = (rec, pat, f"phi{index}" if f"(?P<phi{index}>" in src else None)
         if alternatives:
@@ -91,14 +112,23 @@ class Analyzer:
             # every other character in C, and each alternative still starts with its own first
             # character, so most are rejected by one test. Matches are one character long, so a
             # candidate inside another candidate is still tried (as the naive scan would).
-            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{'|'.join(alternatives)})).)")
+            # Patterns sharing a not_after class sit behind one look-behind, tested once.
+            groups = [
+                f"(?<!{guard})(?:{'|'.join(alts)})" if guard else "|".join(alts) for guard, alts in by_guard.items()
+            ]
+            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{'|'.join(groups)})).)")
             for name, idx in self._free.groupindex.items():
                 if name in names:
                     self._alts[idx] = names[name]
         if labelled:
+            # Labels are searched in the UTF-8 bytes of the text (seen as a latin-1 string): the
+            # automaton's root then branches on a handful of lead bytes instead of hundreds of
+            # Chinese characters, which pyahocorasick scans linearly.
             automaton = ahocorasick.Automaton()
+            keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
             for label, entries in labelled.items():
-                automaton.add_word(label, (label, tuple(entries)))
+                keyed = tuple((keys[id(pat)], rec, pat) for rec, pat in entries)
+                automaton.add_word(label.encode("utf-8").decode("latin-1"), (label, keyed))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -119,38 +149,50 @@ class Analyzer:
                 if ent is not None:
                     by_rec[rec.name].append(ent)
         if self._automaton is not None:
-            n = len(text)
-            for end_idx, (label, entries) in self._automaton.iter(text):
-                q = end_idx + 1
-                p = q - len(label)
-                for rec, pat in entries:
-                    span = self._at_label(text, n, p, q, pat)
-                    if span is None:
-                        continue
-                    ent = rec.confirm(text, span[0], span[1], pat, label)
-                    if ent is not None:
-                        by_rec[rec.name].append(ent)
+            self._labelled(text, by_rec)
         return by_rec
 
-    @staticmethod
-    def _at_label(text: str, n: int, p: int, q: int, pat: Pattern) -> tuple[int, int] | None:
-        if pat.locate is not None:
-            return pat.locate(text, p, q)
-        position = pat.label_position
-        if position == "before":
-            m = pat.anchored.match(text, q)
-            if m is None:
-                return None
-            return (p, m.end()) if pat.include_label else m.span("phi")
-        if position == "after":
-            m = pat.anchored.search(text, max(0, p - pat.window), p)
-            if m is None:
-                return None
-            return (m.start(), q) if pat.include_label else m.span("phi")
-        for m in pat.anchored.finditer(text, max(0, p - pat.window), min(n, q + pat.window)):
-            if m.start() <= p and m.end() >= q:
-                return m.span("phi")
-        return None
+    def _labelled(self, text: str, by_rec: dict[str, list[Entity]]) -> None:
+        n = len(text)
+        raw = text.encode("utf-8")
+        offsets = _CharOffsets(raw) if len(raw) != n else None
+        seen: set[tuple[int, int]] = set()
+        assert self._automaton is not None
+        for end_idx, (label, entries) in self._automaton.iter(raw.decode("latin-1")):
+            q = end_idx + 1 if offsets is None else offsets.char(end_idx + 1)
+            p = q - len(label)
+            for key, rec, pat in entries:
+                position = pat.label_position
+                # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
+                anchor = (key, q if position == "before" else p)
+                if anchor in seen:
+                    continue
+                seen.add(anchor)
+                if pat.locate is not None:
+                    span = pat.locate(text, p, q)
+                    if span is None:
+                        continue
+                    s, e = span
+                elif position == "before":
+                    m = pat.anchored.match(text, q)
+                    if m is None:
+                        continue
+                    s, e = (p, m.end()) if pat.include_label else m.span("phi")
+                elif position == "after":
+                    m = pat.anchored.search(text, p - pat.window if p > pat.window else 0, p)
+                    if m is None:
+                        continue
+                    s, e = (m.start(), q) if pat.include_label else m.span("phi")
+                else:
+                    for m in pat.anchored.finditer(text, max(0, p - pat.window), min(n, q + pat.window)):
+                        if m.start() <= p and m.end() >= q:
+                            break
+                    else:
+                        continue
+                    s, e = m.span("phi")
+                ent = rec.confirm(text, s, e, pat, label)
+                if ent is not None:
+                    by_rec[rec.name].append(ent)
 
     def analyze(self, text: str) -> list[Entity]:
         """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start."""

@@ -119,16 +119,16 @@ class Pattern:
         return self.first[1:-1] if self.first.startswith("[") else self.first
 
     def combined_source(self, index: int) -> str:
-        """This pattern as one alternative of the combined scan.
+        """This pattern as one alternative of the combined scan (its ``not_after`` check excluded).
 
-        The first character stays the first operation (so the regex engine rejects the alternative
-        from one character test), the ``not_after`` check looks behind it, and the named group
-        ``_a<index>`` wraps the rest: the match starts one character before that group.
+        The first character stays the first operation, so the regex engine rejects the alternative
+        with one character test; the named group ``_a<index>`` wraps the rest, so the match starts
+        one character before that group. The scan checks ``not_after`` once for all the patterns
+        that share it.
         """
         assert self.first is not None
         rest = self.regex[len(self.first):].replace(_PHI_GROUP, f"(?P<phi{index}>")
-        guard = f"(?<!{self.not_after}.)" if self.not_after else ""
-        return f"{self.first}{guard}(?P<_a{index}>{rest})"
+        return f"{self.first}(?P<_a{index}>{rest})"
 
 
 class Recognizer:

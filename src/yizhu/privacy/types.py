@@ -1,15 +1,14 @@
 """The shapes de-identification works with: PHI types, detected entities and their explanations.
 
 Offsets are Python string indices into the text that was analysed (``text[start:end]``), as in
-``yizhu.core.Span``. Plain dataclasses: these are created by the thousand per document, so they stay
-cheap; the API layer converts them to pydantic models (``yizhu.privacy.schemas``).
+``yizhu.core.Span``. Named tuples, not pydantic models: thousands are created per megabyte, so they
+must be cheap; the API layer converts them to pydantic models (``yizhu.privacy.schemas``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class PHIType(StrEnum):
@@ -56,8 +55,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """Why a span was taken for PHI: the pattern that matched, the context word seen, the score path."""
 
     recognizer: str
@@ -81,8 +79,7 @@ class Explanation:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     """One detected PHI span; ``text`` is ``source[start:end]`` of the analysed text."""
 
     type: str
@@ -91,7 +88,7 @@ class Entity:
     text: str
     recognizer: str
     score: float
-    explanation: Explanation = field(compare=False)
+    explanation: Explanation
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         """The JSON shape of the CLI and API: type, start, end, text, recognizer, score."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from yizhu.clinical.qc.rules import DocView, QCInput, Rule, check, finding
@@ -163,7 +164,7 @@ _FEMALE_ONLY = re.compile(
     r"月经(?!史[:：]?\s*(?:无|不详))|末次月经|停经|绝经|妊娠|怀孕|孕\d|G\dP\d|宫颈|子宫|卵巢|输卵管|阴道|剖宫产|产后|孕产史|附件区"
 )
 _MALE_ONLY = re.compile(r"前列腺|睾丸|阴囊|精索|阴茎|包皮|附睾")
-_OTHER_PERSON = re.compile(r"母|妻|配偶|爱人|姐|妹|女儿|之女|岳母|祖母|外婆|奶奶")
+_OTHER_PERSON = re.compile(r"母|妻|配偶|爱人|姐|妹|女儿|之女|岳母|祖母|外婆|奶奶|出生|娩出|胎龄|足月|早产|出生史")
 _SKIP_SECTIONS = {"家族史"}
 
 
@@ -234,11 +235,16 @@ def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
         hpi_items = {id(item) for _, _, _, item in find_terms("symptom", hpi.text)}
         hpi_items |= {id(item) for _, _, _, item in find_terms("diagnosis", hpi.text)}
         for start, end, term, item in find_terms("symptom", cc.text):
-            if id(item) in hpi_items or any(_loosely_in(t, hpi.text) for t in (term, *item.terms()) if len(t) >= 2):
+            names = (term, _MODIFIERS.sub("", term), *item.terms())
+            if id(item) in hpi_items or any(_loosely_in(t, hpi.text) for t in names if len(t) >= 2):
                 continue
             a = cc.start + start
             out.append(finding(rule, doc=d.doc, section=cc, start=a, end=cc.start + end, term=term))
     return out
+
+
+#: modifiers a 主诉 puts before a symptom that 现病史 may phrase differently (活动后气促 ~ 气促，多于活动后出现)
+_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|双侧|左侧|右侧)")
 
 
 @lru_cache(maxsize=4096)
@@ -499,9 +505,14 @@ def laterality_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
 
 # ── standardisation ────────────────────────────────────────────────────────────────────────
 
-ALLOWED_ABBREVIATIONS = frozenset(
-    ["T", "P", "R", "BP", "HR", "SpO2", "SaO2", "PaO2", "PaCO2", "FiO2", "CT", "MRI", "MR", "DR", "DSA", "PET", "ECG", "EKG", "EEG", "EMG", "CTA", "MRA", "PCI", "PTCA", "CABG", "ICU", "CCU", "NICU", "PICU", "EICU", "RICU", "COPD", "AECOPD", "CAP", "HAP", "VAP", "ARDS", "DIC", "HIV", "HBV", "HCV", "HBsAg", "HBeAg", "HBeAb", "HBcAb", "HBV-DNA", "TP", "RPR", "ALT", "AST", "GGT", "ALP", "TBIL", "DBIL", "IBIL", "ALB", "TP", "Cr", "Scr", "BUN", "UA", "eGFR", "WBC", "RBC", "HGB", "Hb", "HCT", "PLT", "NEUT", "LYM", "CRP", "hs-CRP", "PCT", "ESR", "BNP", "NT-proBNP", "TnI", "TnT", "cTnI", "cTnT", "CK", "CK-MB", "MB", "LDH", "LDL", "HDL", "TG", "TC", "LDL-C", "HDL-C", "HbA1c", "FPG", "PBG", "OGTT", "INR", "PT", "APTT", "TT", "FIB", "D-D", "FDP", "TSH", "FT3", "FT4", "T3", "T4", "K", "Na", "Cl", "Ca", "Mg", "IgE", "IgG", "IgM", "IgA", "AFP", "CEA", "CA125", "CA199", "CA19-9", "PSA", "fPSA", "B超", "X线", "NS", "GS", "GNS", "qd", "bid", "tid", "qid", "qh", "q2h", "q4h", "q6h", "q8h", "q12h", "qn", "qod", "qw", "prn", "st", "sos", "iv", "im", "ih", "po", "sc", "ivgtt", "ivgtt.", "iH", "NRS", "VAS", "GCS", "NYHA", "CCS", "TOAST", "NIHSS", "mRS", "ADL", "mmHg", "mmol", "mol", "umol", "μmol", "mg", "g", "kg", "ml", "mL", "L", "dl", "dL", "ng", "pg", "μg", "ug", "IU", "U", "cm", "mm", "PPI", "NSAID", "NSAIDs", "ACEI", "ARB", "ARNI", "CCB", "SGLT2i", "DPP-4i", "GLP-1", "RA", "OK", "ID", "No", "ABO", "Rh", "DNA", "RNA", "PCR", "NGS", "ACS", "STEMI", "NSTEMI", "UA", "AF", "AFL", "VT", "VF", "SVT", "AVB", "LBBB", "RBBB", "LVEF", "EF", "IVS", "LVPWd", "LA", "LV", "RA", "RV", "PA", "PASP", "TIA", "OSAS", "OSA", "BMI", "IV", "II", "III", "VI"]
-)
+def _load_allowed() -> frozenset[str]:
+    import yaml
+
+    data = yaml.safe_load(Path(__file__).with_name("abbreviations.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(data["allowed"]).split())
+
+
+ALLOWED_ABBREVIATIONS = _load_allowed()
 _ABBR = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})(?![A-Za-z0-9\-])")
 _ALLOWED_FOLDED = {a.casefold() for a in ALLOWED_ABBREVIATIONS}
 
@@ -515,7 +526,7 @@ def unexplained_abbreviations(rule: Rule, qi: QCInput) -> list[Finding]:
         for s in d.doc.sections:
             for m in _ABBR.finditer(d.doc.text, s.start, s.end):
                 abbr = m.group(1)
-                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not re.search(r"[A-Z]", abbr):
+                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not _looks_abbreviated(abbr):
                     continue
                 seen.add(abbr)
                 before, after = d.doc.text[max(0, m.start() - 1) : m.start()], d.doc.text[m.end() : m.end() + 1]
@@ -527,6 +538,12 @@ def unexplained_abbreviations(rule: Rule, qi: QCInput) -> list[Finding]:
                     continue
                 out.append(finding(rule, doc=d.doc, section=s, start=m.start(), end=m.end(), abbr=abbr))
     return out
+
+
+def _looks_abbreviated(token: str) -> bool:
+    """Abbreviations are written in capitals (SOB, PND); words like Murphy or Babinski are eponyms."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and letters[1].isupper()
 
 
 def _explained_earlier(text: str, before: int) -> list[str]:
@@ -608,9 +625,33 @@ def main_diagnosis_code_valid(rule: Rule, qi: QCInput) -> list[Finding]:
         prefix_known = any(it.code.startswith(code[:3]) for it in kb.pack("diagnosis").items)
         if not prefix_known:
             return [finding(rule, doc=anchor, detail=f"编码“{code}”不在ICD-10诊断库中")]
-    if code.startswith("R") and any(dx.code and not dx.code.upper().startswith("R") for dx in qi.ctx.diagnoses):
-        return [finding(rule, doc=anchor, detail=f"以症状体征编码“{code}”作主要诊断，而已有明确疾病诊断")]
+    if (
+        code.startswith("R")
+        and _is_bare_symptom(main.text)
+        and any(dx.code and not dx.code.upper().startswith("R") for dx in qi.ctx.diagnoses)
+    ):
+        return [finding(rule, doc=anchor, detail=f"以症状“{main.text}”（{code}）作主要诊断，而已有明确疾病诊断")]
     return []
+
+
+def _is_bare_symptom(name: str) -> bool:
+    """A diagnosis that is only a symptom name (发热, 腹痛) rather than a clinical entity (热性惊厥)."""
+    kb = _kb()
+    return kb is not None and bool(kb.find(name.strip(), "symptom"))
+
+
+@check("signature_present")
+def signature_present(rule: Rule, qi: QCInput) -> list[Finding]:
+    """The note is signed: a 医师签名 section, an author, or a signature line at its end."""
+    out = []
+    for d in qi.of_type(*rule.doc_types):
+        sig = d.section("医师签名")
+        if (sig is not None and sig.text.strip()) or d.doc.author:
+            continue
+        if re.search(r"(?:签名|医师|医生|记录者)[:：]?\s*[\u4e00-\u9fff]{2,4}\s*$", d.doc.text.rstrip()[-40:]):
+            continue
+        out.append(finding(rule, doc=d.doc, section_name="医师签名"))
+    return out
 
 
 # ── copy-paste ─────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,271 @@
+"""Clinical entity extraction from Chinese text: dictionary matching, lab values, ConText assertions.
+
+Mentions of diseases, symptoms, drugs, exams, procedures and labs are found with one Aho–Corasick
+automaton (leftmost-longest) over every name and synonym in the packs, the imported ICD table and
+formulary, and the shipped lexicon of exams and procedures. Short Chinese terms (two characters) must
+also be whole words for a segmenter that knows the same dictionary (中风险 is not 中风), English
+abbreviations must not sit inside longer ASCII words, and one-character or two-letter lab names (钾, K,
+PT) count only when a value follows. Lab values (``血红蛋白 85 g/L ↓``) are read into value, unit and
+flag. Each mention then gets negation, uncertainty, history and family from the ConText engine, with
+the ids of the rules that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import ahocorasick
+import yaml
+
+from yizhu.errors import ConfigError
+from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.packs import KnowledgeBase
+from yizhu.knowledge.terminology.context import ConTextEngine
+from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
+
+EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("disease", "symptom", "drug", "exam", "procedure", "lab")
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+#: When one term names items of several kinds, the earlier kind wins (发热 is a symptom, not R50.9).
+_PRIORITY = {"symptom": 0, "lab": 1, "drug": 2, "exam": 3, "procedure": 4, "disease": 5}
+_SKIP_ICD = re.compile(r"^(其他|未特指|未分类|未知|不明|不详|特指)|[,，、;；:：()（）]")
+_LEAD_TRIM = "行予于经在做施并及和后前年月日曾患因已拟再需示"
+
+
+@dataclass(slots=True)
+class Entity:
+    """One mention: where, what type, its code, and what ConText says about it."""
+
+    text: str
+    type: EntityType
+    start: int
+    end: int
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    family: bool = False
+    code: str | None = None
+    id: str | None = None
+    name: str | None = None
+    value: str | None = None
+    unit: str | None = None
+    flag: str | None = None
+    rules: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI/API shape: contract keys first, then extras (lab keys only for labs)."""
+        d: dict[str, Any] = {
+            "text": self.text, "type": self.type, "start": self.start, "end": self.end,
+            "negated": self.negated, "uncertain": self.uncertain, "code": self.code,
+            "historical": self.historical, "family": self.family, "id": self.id, "name": self.name,
+        }
+        if self.type == "lab":
+            d.update(value=self.value, unit=self.unit, flag=self.flag)
+        d["rules"] = self.rules
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    type: EntityType
+    id: str | None
+    code: str | None
+    name: str
+    needs_value: bool = False
+    source: str = "pack"
+
+
+_VALUE = re.compile(
+    r"\s*(?:[:=]|为|是|:\s*)?\s*"
+    r"(?:(?P<val>[<>≤≥]?\s*-?\d+(?:\.\d+)?)\s*(?P<unit>(?:[a-zμ%‰°]|×10\^?\d+|\*10\^?\d+)[a-zμ%‰/\d^.×*]*)?"
+    r"|(?P<qual>弱阳性|阳性|阴性|\(\+{1,4}\)|\(-\)|\(±\)|\+{1,4}(?![\d]))"
+    r")\s*(?P<flag>[↑↓]|\((?:h|l|hh|ll)\)|(?:h|l)(?![a-z]))?"
+)
+
+
+class Extractor:
+    """Find and assess mentions in text; build once (``Extractor.build``) and reuse."""
+
+    def __init__(self, entries: dict[str, _Entry], patterns: dict[EntityType, list[re.Pattern[str]]],
+                 context: ConTextEngine, segmenter: Segmenter | None) -> None:
+        self._auto = ahocorasick.Automaton()
+        for k, e in entries.items():
+            self._auto.add_word(k, (len(k), e))
+        if entries:
+            self._auto.make_automaton()
+        self.size = len(entries)
+        self.patterns = patterns
+        self.context = context
+        self.segmenter = segmenter
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, icd_rows: Iterable[IcdRow] = (), formulary: Iterable[Any] = (),
+              *, context: ConTextEngine | None = None, segment: bool = True) -> Extractor:
+        """The extractor for these packs and imported tables."""
+        entries: dict[str, _Entry] = {}
+
+        def add(term: str, entry: _Entry) -> None:
+            k = key(term)
+            if not k or k.isdigit():
+                return
+            short = len(k) < 2 or (k.isascii() and len(k) <= 2)
+            if short:
+                if entry.type != "lab":
+                    return
+                entry = _Entry(entry.type, entry.id, entry.code, entry.name, True, entry.source)
+            old = entries.get(k)
+            if old is None or _PRIORITY[entry.type] < _PRIORITY[old.type] or (
+                old.type == entry.type == "disease" and old.source == "import" and entry.source == "pack"
+            ):
+                entries[k] = entry
+
+        for item in kb.pack("symptom"):
+            for t in item.terms():
+                add(t, _Entry("symptom", item.id, None, item.name))
+        for item in kb.pack("lab"):
+            for t in item.terms():
+                add(t, _Entry("lab", item.id, item.loinc, item.name))
+        for item in kb.pack("drug"):
+            for t in item.terms():
+                add(t, _Entry("drug", item.id, getattr(item, "atc", None), item.name))
+        for f in formulary:
+            for t in (f.generic, f.brand):
+                if t:
+                    add(t, _Entry("drug", None, f.atc, f.generic or t, source="import"))
+        lex = load_lexicon()
+        for typ in ("exam", "procedure", "lab"):
+            for names in lex.get(typ, []):
+                for t in names:
+                    add(t, _Entry(typ, None, None, names[0], source="lexicon"))
+        for item in kb.pack("diagnosis"):
+            for t in item.terms():
+                add(t, _Entry("disease", item.id, item.code, item.name))
+        best: dict[str, IcdRow] = {}
+        for row in icd_rows:
+            if row.morphology:
+                continue
+            for t in (row.name, *row.synonyms):
+                if 2 <= len(t) <= 20 and not _SKIP_ICD.search(t):
+                    k = key(t)
+                    prev = best.get(k)
+                    if prev is None or len(row.code) > len(prev.code):
+                        best[k] = row
+        for k, row in best.items():
+            add(k, _Entry("disease", None, row.code, row.name, source="import"))
+
+        patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
+        seg = None
+        if segment:
+            seg = Segmenter(k for k in entries if len(k) >= 2 and not k.isascii())
+        return cls(entries, patterns, context or ConTextEngine.default(), seg)
+
+    def extract(self, text: str, *, types: Iterable[str] | None = None) -> list[Entity]:
+        """Mentions in order of position, with assertions; ``types`` keeps only those types."""
+        if not text:
+            return []
+        t = fold(text)
+        n = len(t)
+        bounds: bytearray | None = None
+        out: list[Entity] = []
+        if self.size:
+            for end, (length, e) in self._auto.iter_long(t):
+                start = end - length + 1
+                end += 1
+                first, last = t[start], t[end - 1]
+                if is_word_char(first) and start > 0 and is_word_char(t[start - 1]):
+                    continue
+                if is_word_char(last) and end < n and is_word_char(t[end]):
+                    continue
+                if length == 2 and is_cjk(first) and self.segmenter is not None:
+                    if bounds is None:
+                        bounds = self.segmenter.boundaries(t)
+                    if not (bounds[start] and bounds[end]):
+                        continue
+                ent = Entity(text[start:end], e.type, start, end, code=e.code, id=e.id, name=e.name)
+                if e.type == "lab":
+                    m = _VALUE.match(t, end, min(n, end + 40))
+                    if m and (m.group("val") or m.group("qual")):
+                        ent.value = (m.group("val") or m.group("qual")).replace(" ", "")
+                        u = m.group("unit")
+                        ent.unit = text[m.start("unit"):m.end("unit")] if u else None
+                        fl = m.group("flag")
+                        ent.flag = _flag(fl) if fl else None
+                        ent.end = m.end("flag") if fl else m.end("unit") if u else m.end("val") if m.group(
+                            "val") else m.end("qual")
+                        ent.text = text[start:ent.end]
+                    elif e.needs_value:
+                        continue
+                out.append(ent)
+        if self.patterns:
+            out = self._add_patterns(text, t, out)
+        if types is not None:
+            wanted = set(types)
+            out = [e for e in out if e.type in wanted]
+        if out:
+            for ent, a in zip(out, self.context.assess(t, [(e.start, e.end) for e in out],
+                                                      [e.type for e in out], folded=True), strict=True):
+                ent.negated, ent.uncertain, ent.historical, ent.family = a.negated, a.uncertain, a.historical, a.family
+                if a.modifiers:
+                    ent.rules = a.rule_ids
+        return out
+
+    def _add_patterns(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        taken = bytearray(len(t))
+        for e in found:
+            taken[e.start:e.end] = b"\x01" * (e.end - e.start)
+        extra: list[Entity] = []
+        for typ, pats in self.patterns.items():
+            for p in pats:
+                for m in p.finditer(t):
+                    s, e = m.start(), m.end()
+                    while s < e - 3 and t[s] in _LEAD_TRIM:
+                        s += 1
+                    if taken.find(1, s, e) != -1:
+                        continue
+                    taken[s:e] = b"\x01" * (e - s)
+                    extra.append(Entity(text[s:e], typ, s, e))
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda x: x.start)
+
+
+def _flag(raw: str) -> str:
+    r = raw.strip("()")
+    return {"↑": "H", "↓": "L", "h": "H", "l": "L", "hh": "HH", "ll": "LL"}.get(r, r.upper())
+
+
+_lexicon_cache: dict[str, Any] | None = None
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
+    """The shipped exam/procedure/lab-panel lexicon (validated: lists of names, regex patterns)."""
+    global _lexicon_cache
+    if path == LEXICON_PATH and _lexicon_cache is not None:
+        return _lexicon_cache
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the extraction lexicon ({exc})") from exc
+    unknown = set(data) - {"_meta", "exam", "procedure", "lab", "patterns"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use exam, procedure, lab, patterns")
+    for typ in ("exam", "procedure", "lab"):
+        for names in data.get(typ, []):
+            if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+                raise ConfigError(f"{path}: {typ}: each entry is a list of names, got {names!r}")
+    for typ, pats in data.get("patterns", {}).items():
+        if typ not in ENTITY_TYPES:
+            raise ConfigError(f"{path}: patterns.{typ}: not an entity type ({', '.join(ENTITY_TYPES)})")
+        for p in pats:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ConfigError(f"{path}: patterns.{typ}: bad regex {p!r} ({exc})") from exc
+    if path == LEXICON_PATH:
+        _lexicon_cache = data
+    return data
