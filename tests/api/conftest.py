@@ -21,17 +21,17 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings):  # noqa: ANN201
+def engine(settings: Settings):
     return store.init_db(settings.resolved_database_url)
 
 
 @pytest.fixture
-def keys(engine) -> dict[str, str]:  # noqa: ANN001
+def keys(engine) -> dict[str, str]:
     return {role: store.create_api_key(engine, role=role, name=f"test-{role}") for role in ROLES}
 
 
 @pytest.fixture
-def client(settings: Settings, engine) -> Iterator[TestClient]:  # noqa: ANN001
+def client(settings: Settings, engine) -> Iterator[TestClient]:
     with TestClient(create_app(settings, engine=engine)) as c:
         yield c
 

@@ -56,14 +56,14 @@ def leaked(server: FakeOpenAIServer, values: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def guard_factory():
-    privacy = pytest.importorskip("yizhu.privacy", reason="yizhu.privacy is not importable")
-    if not hasattr(privacy, "EgressGuard"):
-        pytest.skip("yizhu.privacy.EgressGuard is not available yet")
+def guard_factory(tmp_path):
     from yizhu.config import Settings
+    from yizhu.llm.guard import egress_guard_factory
 
-    settings = Settings()
-    return lambda: privacy.EgressGuard(settings=settings)
+    factory = egress_guard_factory(Settings(data_dir=tmp_path))
+    if factory is None:
+        pytest.skip("yizhu.privacy.EgressGuard is not available")
+    return factory
 
 
 class Summary(BaseModel):
@@ -165,3 +165,18 @@ def test_streamed_reply_is_reidentified_without_splitting_a_surrogate(size: int)
     restorer = StreamRestorer(restore)
     out = "".join(restorer.feed(reply[i: i + size]) for i in range(0, len(reply), size)) + restorer.close()
     assert out == restore(reply)
+
+
+def test_repair_errors_for_an_external_model_never_hold_restored_values() -> None:
+    from pydantic import ConfigDict
+
+    from yizhu.llm.structured import InvalidReply, parse_reply
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        summary: str
+
+    with pytest.raises(InvalidReply) as exc:
+        parse_reply('{"summary": "x", "张伟": "13800000000"}', Strict, restore)
+    assert "张伟" in exc.value.errors and "欧阳建国" not in exc.value.errors  # a key from the reply, as written
+    assert parse_reply('{"summary": "患者张伟"}', Strict, restore).summary == "患者欧阳建国"

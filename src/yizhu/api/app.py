@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,13 +65,24 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         from yizhu.store.db import init_db
 
         engine = init_db(settings.resolved_database_url)
+    from yizhu.api.services import make_gateway
+
+    gateway = make_gateway(engine, settings)  # bad [models]/[routes] fail here, at start-up
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        gateway.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="yizhu 医助 API",
         version=__version__,
         description="Clinical AI copilot: records, tasks, audit. Authenticate with the X-API-Key header.",
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.gateway = gateway
     errors.install(app)
 
     @app.get("/healthz", tags=["ops"])
@@ -79,6 +93,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(records.router)
     app.include_router(tasks.router)
     app.include_router(qc.router)
+    from yizhu.llm.api import router as llm_router
+
+    app.include_router(llm_router)
     try:
         from yizhu.web.pages import router as pages_router
     except ImportError:  # pragma: no cover - the page package ships with the app

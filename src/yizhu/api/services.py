@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
@@ -20,6 +21,9 @@ from yizhu.core.context import context_from_note
 from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
 from yizhu.store import audit
+
+if TYPE_CHECKING:
+    from yizhu.llm import CallRecord, Gateway
 
 
 def contexts_from_payload(text: str) -> list[ClinicalContext]:
@@ -144,3 +148,30 @@ def ensure_demo_key(engine: Engine, settings: Settings) -> str:
     path.write_text(key + "\n", encoding="utf-8")
     path.chmod(0o600)
     return key
+
+
+def llm_audit_sink(engine: Engine) -> Callable[[CallRecord], None]:
+    """A gateway sink that appends every model call to the audit log (hashes, model, tokens, latency)."""
+
+    def sink(record: CallRecord) -> None:
+        audit.record_run(
+            engine,
+            task=f"llm.{record.kind}",
+            task_version="1",
+            input_obj={"task": record.task, "input_sha256": record.input_sha256, "prompt_sha256": record.prompt_sha256},
+            output_obj=record.model_dump(mode="json"),
+            actor=f"gateway:{record.task}",
+            duration_ms=record.latency_ms,
+            model=record.model,
+            prompt_version=record.prompt_sha256 or record.prompt_version,
+            status=record.status,
+        )
+
+    return sink
+
+
+def make_gateway(engine: Engine, settings: Settings) -> Gateway:
+    """The model gateway for these settings, auditing every call into this store."""
+    from yizhu.llm import build_gateway
+
+    return build_gateway(settings, on_call=llm_audit_sink(engine))

@@ -255,6 +255,9 @@ def _mount_optional() -> None:
     from yizhu.cli.qc import qc
 
     app.command("qc")(qc)
+    from yizhu.llm.cli import app as models_app
+
+    app.add_typer(models_app, name="models")
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

@@ -9,6 +9,7 @@
 | cmeee        | CMeEE JSON: text, entities[start_idx, end_idx, type, entity]                  | text → spans |
 | imcs-ner     | IMCS-V2 JSON: {id: {dialogue: [{sentence, BIO_label}]}}                         | utterance → spans |
 | imcs-mrg     | IMCS-V2 JSON: {id: {dialogue, report: [{主诉, 现病史, 辅助检查, 既往史, 诊断, 建议}]}} | dialogue → report |
+| phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.privacy.synth)           | note → PHI spans |
 | healthbench  | HealthBench JSONL: prompt (messages), rubrics [{criterion, points, tags}]       | messages → rubric |
 
 Spans are always Python offsets with an exclusive end (``text[start:end]``). CMeEE's ``end_idx``
@@ -378,6 +379,39 @@ def load_imcs_mrg(path: Path, parsed: Parsed) -> Dataset:
 
 register_loader(Loader("imcs-ner", "IMCS-V2 dialogue NER (BIO labels)", _sniff_imcs, load_imcs_ner))
 register_loader(Loader("imcs-mrg", "IMCS-V2 dialogue → medical report (MRG)", _sniff_imcs, load_imcs_mrg))
+
+
+# ── de-identification gold (yizhu.privacy.synth) ─────────────────────────────────────────
+
+
+def _sniff_phi(path: Path, parsed: Parsed) -> bool:
+    rec = _first(parsed)
+    spans = rec.get("spans")
+    return "text" in rec and isinstance(spans, list) and (not spans or {"type", "start", "end"} <= set(spans[0]))
+
+
+def load_phi(path: Path, parsed: Parsed) -> Dataset:
+    """Notes with gold PHI spans, one JSON object a line (``SyntheticNote.to_dict`` of yizhu.privacy.synth)."""
+    cases = []
+    for i, rec in enumerate(_records(parsed)):
+        text = str(rec["text"])
+        spans = []
+        for sp in rec.get("spans", []):
+            s, e = int(sp["start"]), int(sp["end"])
+            if not 0 <= s < e <= len(text):
+                raise InputError(f"{path}: record {i + 1}: span [{s}, {e}] lies outside the text; fix the offsets")
+            spans.append({"type": str(sp["type"]), "start": s, "end": e, "text": text[s:e]})
+        meta: dict[str, Any] = {"category": rec.get("doc_type") or "note"}
+        for k in ("patient_id", "synthetic", "source"):
+            if k in rec:
+                meta[k] = rec[k]
+        cases.append(Case(id=str(rec.get("id") or f"{path.stem}-{i + 1:04d}"),
+                          inputs={"text": text, "doc_type": rec.get("doc_type", "")},
+                          expected={"spans": spans}, metadata=meta))
+    return _dataset(path, "phi-spans", cases)
+
+
+register_loader(Loader("phi-spans", "notes with gold PHI spans (yizhu.privacy.synth layout)", _sniff_phi, load_phi))
 
 
 # ── HealthBench-style rubric cases ───────────────────────────────────────────────────────

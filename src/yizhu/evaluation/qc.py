@@ -64,7 +64,7 @@ def render(tallies: dict[str, Tally], n_cases: int, seconds: float, seed: int) -
         "| category | planted | found (TP) | missed (FN) | false alarms (FP) | precision | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for cat in sorted(k for k in tallies if k != "all") + ["all"]:
+    for cat in [*sorted(k for k in tallies if k != "all"), "all"]:
         t = tallies[cat]
         lines.append(f"| {cat} | {t.tp + t.fn} | {t.tp} | {t.fn} | {t.fp} | {t.precision:.3f} | {t.recall:.3f} |")
     lines.append("")

@@ -71,3 +71,11 @@ def lookup(
         raise typer.Exit(1)
     for item in hits:
         typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
+
+
+# ---- retrieval and import (terminology helper): thin registrations of yizhu.knowledge.cli_terms
+
+from yizhu.knowledge.cli_terms import import_cmd, search_cmd  # noqa: E402
+
+app.command("search")(search_cmd)
+app.command("import")(import_cmd)

@@ -49,7 +49,7 @@ IMPORT_KINDS: tuple[ImportKind, ...] = ("icd", "formulary", "document")
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 
 #: Codes as hospital tables write them: E11.900, A01.003+G01*, A33xx01, M800000/3 (morphology).
-ICD_CODE_RELAXED = re.compile(r"^[A-Z]\d{2}[0-9A-Za-z.]*(?:/\d)?(?:\+[A-Z]\d{2}[0-9A-Za-z.]*\*?)?\*?$")
+ICD_CODE_RELAXED = re.compile(r"^[A-Z]\d{2}[0-9A-Za-z.]*(?:/\d)?(?:\+(?:[A-Z]\d{2}[0-9A-Za-z.]*)?)?\*?$")
 _BRACKETED = re.compile(r"[\[［]([^\]］]+)[\]］]")
 _SYN_SPLIT = re.compile(r"[|;；、]")
 _SLUG = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")

@@ -1030,7 +1030,8 @@ class Gateway:
         if served and wanted:
             match = next((s for s in served if s.id == wanted), None)
             report.model_found = match is not None
-            report.context_length = (match.context_length if match else None) or cfg.context_length
+            profile_default = getattr(getattr(rt.backend, "profile", None), "default_context", None)
+            report.context_length = (match.context_length if match else None) or cfg.context_length or profile_default
         if report.model_found is False:
             report.error = f"the server does not serve '{wanted}'; set model to one of: {', '.join(report.served[:10])}"
         call = self._new_call(

@@ -1,13 +1,47 @@
-"""De-identification of Chinese clinical text (provisional exports while building)."""
+"""De-identification of Chinese clinical text.
 
-from functools import lru_cache
+Find PHI with recognizers (a small class or a YAML file each, see :mod:`.recognizers`), then
+redact it or replace it with consistent surrogates. The model gateway calls
+:class:`EgressGuard` around every call to an ``external`` endpoint::
+
+    from yizhu.privacy import EgressGuard, deidentify
+
+    deidentify("姓名：张三 电话：13812345678").text   # '姓名：[姓名] 电话：[电话]'
+
+    guard = EgressGuard(settings)
+    prompt = guard.protect(note, patient_key="P0001")
+    reply = guard.restore(model_reply)
+
+See docs/deid.md for what is recognised, how it was measured and how to add a recognizer.
+"""
 
 from yizhu.privacy.analyzer import Analyzer, resolve_overlaps
+from yizhu.privacy.deid import Deidentifier, DeidResult, default_analyzer, deidentify, redact_text
+from yizhu.privacy.guard import EgressGuard
+from yizhu.privacy.mapping import Mapping, MappingEntry, MappingStore
 from yizhu.privacy.recognizer import Pattern, Recognizer
-from yizhu.privacy.recognizers import default_recognizers
-from yizhu.privacy.types import Entity, Explanation, PHIType
+from yizhu.privacy.recognizers import default_recognizers, get_recognizer, register
+from yizhu.privacy.types import PLACEHOLDERS, Entity, Explanation, PHIType
 
-
-@lru_cache(maxsize=4)
-def default_analyzer(scan: str = "combined") -> Analyzer:
-    return Analyzer(default_recognizers(), scan=scan)  # type: ignore[arg-type]
+__all__ = [
+    "PLACEHOLDERS",
+    "Analyzer",
+    "DeidResult",
+    "Deidentifier",
+    "EgressGuard",
+    "Entity",
+    "Explanation",
+    "Mapping",
+    "MappingEntry",
+    "MappingStore",
+    "PHIType",
+    "Pattern",
+    "Recognizer",
+    "default_analyzer",
+    "default_recognizers",
+    "deidentify",
+    "get_recognizer",
+    "redact_text",
+    "register",
+    "resolve_overlaps",
+]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 import ahocorasick
 
@@ -29,6 +29,36 @@ Scan = Literal["combined", "naive"]
 
 #: Default minimum score for a span to count as PHI.
 DEFAULT_THRESHOLD = 0.5
+
+
+_BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
+
+
+def _kind(pat: Pattern) -> int:
+    if pat.locate is not None:
+        return _LOCATE
+    return {"before": _BEFORE, "after": _AFTER, "within": _WITHIN}[pat.label_position]
+
+
+def _alternation(alternatives: Sequence[tuple[str, str | None]]) -> str:
+    """Alternatives grouped by their not_after class, so each class is checked once per position."""
+    by_guard: dict[str | None, list[str]] = defaultdict(list)
+    for src, guard in alternatives:
+        by_guard[guard].append(src)
+    return "|".join(f"(?<!{g})(?:{'|'.join(a)})" if g else "|".join(a) for g, a in by_guard.items())
+
+
+def _runner(pat: Pattern) -> Callable[..., Any]:
+    """The bound method the label scan calls for a pattern (looked up once, not per hit)."""
+    kind = _kind(pat)
+    if kind == _LOCATE:
+        assert pat.locate is not None
+        return pat.locate
+    if kind == _BEFORE:
+        return pat.anchored.match
+    if kind == _AFTER:
+        return pat.anchored.search
+    return pat.anchored.finditer
 
 
 def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
@@ -80,18 +110,18 @@ class Analyzer:
         self.threshold = threshold
         self.scan = scan
         self._free: re.Pattern[str] | None = None
-        self._alts: dict[int, tuple[Recognizer, Pattern, str | None]] = {}
+        self._order: list[tuple[str, str | None]] = []
+        self._names: dict[str, tuple[int, Recognizer, Pattern, str | None]] = {}
+        self._tails: dict[int, re.Pattern[str] | None] = {}
         self._loose: list[tuple[Recognizer, Pattern]] = []
+        self._post = [(r, r.overrides_extra, r.overrides_refine) for r in self.recognizers]
         self._automaton: ahocorasick.Automaton | None = None
         self._compile()
 
     # ------------------------------------------------------------------ build
     def _compile(self) -> None:
-        alternatives: list[str] = []
-        by_guard: dict[str | None, list[str]] = defaultdict(list)
         union: list[str] = []
         labelled: dict[str, list[tuple[Recognizer, Pattern]]] = defaultdict(list)
-        names: dict[str, tuple[Recognizer, Pattern, str | None]] = {}
         for rec in self.recognizers:
             for pat in rec.patterns:
                 if pat.labelled:
@@ -100,26 +130,20 @@ class Analyzer:
                 elif pat.first is None:
                     self._loose.append((rec, pat))
                 else:
-                    index = len(alternatives)
-                    src = pat.combined_source(index)
-                    alternatives.append(src)
-                    by_guard[pat.not_after].append(src)
+                    order = len(self._order)
+                    src = pat.combined_source(order)
+                    self._order.append((src, pat.not_after))
                     union.append(pat.first_chars())
-                    names[f"_a{index}"] = (rec, pat, f"phi{index}" if f"(?P<phi{index}>" in src else None)
-        if alternatives:
+                    phi = f"phi{order}" if f"(?P<phi{order}>" in src else None
+                    self._names[f"_a{order}"] = (order, rec, pat, phi)
+        if self._order:
             # One character from the union class, then a look-behind that re-reads it inside a
             # look-ahead trying every alternative: the leading class lets the regex engine skip
             # every other character in C, and each alternative still starts with its own first
             # character, so most are rejected by one test. Matches are one character long, so a
-            # candidate inside another candidate is still tried (as the naive scan would).
-            # Patterns sharing a not_after class sit behind one look-behind, tested once.
-            groups = [
-                f"(?<!{guard})(?:{'|'.join(alts)})" if guard else "|".join(alts) for guard, alts in by_guard.items()
-            ]
-            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{'|'.join(groups)})).)")
-            for name, idx in self._free.groupindex.items():
-                if name in names:
-                    self._alts[idx] = names[name]
+            # candidate inside another candidate is still tried (as the naive scan would); other
+            # alternatives matching at the same position are found with the "tail" regexes.
+            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{_alternation(self._order)})).)")
         if labelled:
             # Labels are searched in the UTF-8 bytes of the text (seen as a latin-1 string): the
             # automaton's root then branches on a handful of lead bytes instead of hundreds of
@@ -127,22 +151,40 @@ class Analyzer:
             automaton = ahocorasick.Automaton()
             keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
             for label, entries in labelled.items():
-                keyed = tuple((keys[id(pat)], rec, pat) for rec, pat in entries)
+                keyed = tuple(
+                    (keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat)) for rec, pat in entries
+                )
                 automaton.add_word(label.encode("utf-8").decode("latin-1"), (label, keyed))
             automaton.make_automaton()
             self._automaton = automaton
+
+    def _tail(self, order: int) -> re.Pattern[str] | None:
+        """The alternatives after ``order``, as one regex matched at a position (compiled on demand)."""
+        if order not in self._tails:
+            rest = self._order[order + 1:]
+            self._tails[order] = re.compile(_alternation(rest)) if rest else None
+        return self._tails[order]
 
     # ------------------------------------------------------------------ scan
     def _combined(self, text: str) -> dict[str, list[Entity]]:
         by_rec: dict[str, list[Entity]] = defaultdict(list)
         if self._free is not None:
-            alts = self._alts
+            names = self._names
             for m in self._free.finditer(text):
-                rec, pat, phi = alts[m.lastindex or 0]
-                s, e = m.span(phi) if phi else (m.start(), m.end(m.lastindex or 0))
-                ent = rec.confirm(text, s, e, pat)
-                if ent is not None:
-                    by_rec[rec.name].append(ent)
+                order, rec, pat, phi = names[m.lastgroup]  # type: ignore[index]
+                p = m.start()
+                while True:
+                    s, e = m.span(phi) if phi else (p, m.end(f"_a{order}"))
+                    ent = rec.confirm(text, s, e, pat)
+                    if ent is not None:
+                        by_rec[rec.name].append(ent)
+                    # Other unlabelled patterns may match at the same position (an 18-digit 身份证号
+                    # also looks like a bank card): try those after this one.
+                    tail = self._tail(order)
+                    m = tail.match(text, p) if tail is not None else None  # type: ignore[assignment]
+                    if m is None:
+                        break
+                    order, rec, pat, phi = names[m.lastgroup]  # type: ignore[index]
         for rec, pat in self._loose:
             for m in pat.naive.finditer(text):
                 ent = rec.confirm(text, m.start("phi"), m.end("phi"), pat)
@@ -161,30 +203,37 @@ class Analyzer:
         for end_idx, (label, entries) in self._automaton.iter(raw.decode("latin-1")):
             q = end_idx + 1 if offsets is None else offsets.char(end_idx + 1)
             p = q - len(label)
-            for key, rec, pat in entries:
-                position = pat.label_position
+            for key, kind, adjacent, rec, pat, run in entries:
+                if kind == _BEFORE:
+                    if adjacent is not None and text[q:q + 1] not in adjacent:
+                        continue
+                    anchor = (key, q)
+                else:
+                    if adjacent is not None and (p == 0 or text[p - 1] not in adjacent):
+                        continue
+                    anchor = (key, p)
                 # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
-                anchor = (key, q if position == "before" else p)
                 if anchor in seen:
                     continue
                 seen.add(anchor)
-                if pat.locate is not None:
-                    span = pat.locate(text, p, q)
-                    if span is None:
-                        continue
-                    s, e = span
-                elif position == "before":
-                    m = pat.anchored.match(text, q)
+                if kind == _BEFORE:
+                    m = run(text, q)
                     if m is None:
                         continue
                     s, e = (p, m.end()) if pat.include_label else m.span("phi")
-                elif position == "after":
-                    m = pat.anchored.search(text, p - pat.window if p > pat.window else 0, p)
+                elif kind == _AFTER:
+                    w = pat.window
+                    m = run(text, p - w if p > w else 0, p)
                     if m is None:
                         continue
                     s, e = (m.start(), q) if pat.include_label else m.span("phi")
+                elif kind == _LOCATE:
+                    span = run(text, p, q)
+                    if span is None:
+                        continue
+                    s, e = span
                 else:
-                    for m in pat.anchored.finditer(text, max(0, p - pat.window), min(n, q + pat.window)):
+                    for m in run(text, max(0, p - pat.window), min(n, q + pat.window)):
                         if m.start() <= p and m.end() >= q:
                             break
                     else:
@@ -202,8 +251,9 @@ class Analyzer:
                 found.extend(rec.find(text))
         else:
             by_rec = self._combined(text)
-            for rec in self.recognizers:
+            for rec, extra, refine in self._post:
                 own = by_rec.get(rec.name, [])
-                own.extend(rec.extra(text))
-                found.extend(rec.refine(text, own))
+                if extra:
+                    own.extend(rec.extra(text))
+                found.extend(rec.refine(text, own) if refine else own)
         return resolve_overlaps(e for e in found if e.score >= self.threshold)

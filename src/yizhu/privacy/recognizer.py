@@ -47,6 +47,9 @@ class Pattern:
     searched within ``window`` characters), or the whole match that contains the label
     (``"within"``, e.g. an e-mail around ``@``). ``include_label`` makes the label part of the span;
     ``locate`` replaces the regex by custom code (an address found from its 市/区 suffix).
+    ``adjacent`` is a speed hint for labelled patterns: the characters that can stand right next to
+    the label on the value side (after it for "before", before it for "after"); the scan skips the
+    regex when another character is there.
     """
 
     name: str
@@ -60,6 +63,7 @@ class Pattern:
     first: str | None = None
     not_after: str | None = None
     locate: Locator | None = field(default=None, compare=False)
+    adjacent: frozenset[str] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.first is not None:
@@ -155,6 +159,9 @@ class Recognizer:
         self.context: tuple[str, ...] = tuple(context)
         self.context_window = context_window
         self._validator = get_validator(validator) if isinstance(validator, str) else validator
+        # hot-path flags: skip hooks a recognizer does not use
+        self._adjusts = type(self).adjust is not Recognizer.adjust
+        self._validates = type(self).validate is not Recognizer.validate or self._validator is not None
 
     # ------------------------------------------------------------------ hooks
     def validate(self, value: str, pattern: Pattern) -> bool | None:
@@ -176,42 +183,46 @@ class Recognizer:
         return found
 
     # ------------------------------------------------------------------ shared logic
+    @property
+    def overrides_extra(self) -> bool:
+        """True when a subclass finds entities beyond its patterns (the analyzer skips the call otherwise)."""
+        return type(self).extra is not Recognizer.extra
+
+    @property
+    def overrides_refine(self) -> bool:
+        """True when a subclass post-processes its entities."""
+        return type(self).refine is not Recognizer.refine
+
     def confirm(
         self, text: str, start: int, end: int, pattern: Pattern, label: str | None = None
     ) -> Entity | None:
         """Turn a raw match into an Entity: adjust, validate, apply context, explain."""
-        adjusted = self.adjust(text, start, end, pattern)
-        if adjusted is None:
-            return None
-        start, end = adjusted
-        if end <= start:
-            return None
+        if self._adjusts:
+            adjusted = self.adjust(text, start, end, pattern)
+            if adjusted is None:
+                return None
+            start, end = adjusted
+            if end <= start:
+                return None
         value = text[start:end]
-        valid = self.validate(value, pattern)
+        valid = self.validate(value, pattern) if self._validates else None
         if valid is False:
             return None
-        score = pattern.score
+        score = base = pattern.score
         boost = 0.0
-        word = self.context_word(text, start)
+        word = self.context_word(text, start) if self.context else None
         if word is not None:
             boost = round(min(CONTEXT_BOOST, 1.0 - score), 3)
             score += boost
+        name = self.name
         return Entity(
-            type=self.entity,
-            start=start,
-            end=end,
-            text=value,
-            recognizer=self.name,
-            score=score,
-            explanation=Explanation(
-                recognizer=self.name,
-                pattern=pattern.name,
-                base_score=pattern.score,
-                context_word=word,
-                context_boost=boost,
-                validated=valid,
-                note=f"label {label}" if label else None,
-            ),
+            self.entity,
+            start,
+            end,
+            value,
+            name,
+            score,
+            Explanation(name, pattern.name, base, word, boost, valid, f"label {label}" if label else None),
         )
 
     def context_word(self, text: str, start: int) -> str | None:

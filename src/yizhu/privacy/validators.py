@@ -96,12 +96,30 @@ def cn_numeral(s: str) -> int | None:
     return total
 
 
+_YMD = re.compile(r"([12]\d{3})[ \t\u3000]?[-/.年][ \t\u3000]?(\d{1,2})[ \t\u3000]?[-/.月][ \t\u3000]?(\d{1,2})(?!\d)")
+
+
+_MD = re.compile(r"(\d{1,2})[ \t\u3000]?月[ \t\u3000]?(\d{1,2})[ \t\u3000]?[日号]")
+_HM = re.compile(r"(\d{1,2})[:：][0-5]\d(?:[:：][0-5]\d)?")
+
+
 def plausible_date(value: str) -> bool:
     """A date-like match whose month and day exist (2023-02-30 is not a date)."""
+    # The common forms are checked without a full parse; times after a date are bounded by the regex.
+    m = _YMD.match(value)
+    if m is not None:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return 1800 <= y <= 2200 and 1 <= mo <= 12 and _real_date(y, mo, d)
+    m = _MD.match(value)
+    if m is not None:
+        mo, d = int(m.group(1)), int(m.group(2))
+        return 1 <= mo <= 12 and _real_date(2024, mo, d)
+    m = _HM.fullmatch(value)
+    if m is not None:
+        return int(m.group(1)) <= 24
     from yizhu.privacy.dates import parse_date  # local: dates imports this module
 
-    parsed = parse_date(value)
-    return parsed is not None
+    return parse_date(value) is not None
 
 
 def age_over_89(value: str) -> bool:
@@ -122,10 +140,7 @@ def ipv4(value: str) -> bool:
     parts = value.split(".")
     if len(parts) != 4:
         return False
-    for p in parts:
-        if not p.isdigit() or (len(p) > 1 and p[0] == "0") or int(p) > 255:
-            return False
-    return True
+    return all(p.isdigit() and not (len(p) > 1 and p[0] == "0") and int(p) <= 255 for p in parts)
 
 
 VALIDATORS: dict[str, Validator] = {

@@ -19,14 +19,14 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize("case", CLEAN, ids=[c.id for c in CLEAN])
-def test_clean_record_has_no_findings(case) -> None:  # noqa: ANN001
+def test_clean_record_has_no_findings(case) -> None:
     report = evaluate(case.ctx)
     assert [f.rule_id for f in report.findings] == []
     assert report.score == 100 and report.grade == "甲"
 
 
 @pytest.mark.parametrize("case", DEFECTS, ids=[f"{c.id}-{c.defect}" for c in DEFECTS])
-def test_planted_defect_is_found_by_its_rule(case) -> None:  # noqa: ANN001
+def test_planted_defect_is_found_by_its_rule(case) -> None:
     if case.defect == "allergy conflict" and not _drug_pack_has_allergy_groups():
         pytest.skip("the drug pack carries no allergy groups yet")
     found = {f.rule_id for f in evaluate(case.ctx).findings}

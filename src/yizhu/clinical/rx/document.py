@@ -277,9 +277,10 @@ def fhir_facts(resources: list[dict[str, Any]]) -> dict[str, Any]:
             elif codes & LOINC_PREGNANCY or text in ("妊娠状态", "Pregnancy status"):
                 if (yes := _yes_no(r)) is not None:
                     facts["pregnant"] = yes
-            elif codes & LOINC_LACTATION or text in ("哺乳状态", "Breastfeeding status"):
-                if (yes := _yes_no(r)) is not None:
-                    facts["lactating"] = yes
+            elif (codes & LOINC_LACTATION or text in ("哺乳状态", "Breastfeeding status")) and (
+                yes := _yes_no(r)
+            ) is not None:
+                facts["lactating"] = yes
         elif rtype in ("Practitioner", "PractitionerRole"):
             items = r.get("qualification") or [] if rtype == "Practitioner" else r.get("code") or []
             for q in items:

@@ -330,10 +330,13 @@ class RxReviewTask:
     name = TASK_NAME
     version = TASK_VERSION
 
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb  # None: the shipped packs (get_kb()); tests and hospitals may pass their own
+
     def run(self, ctx: ClinicalContext) -> Result:
         """Review the context's medication orders (focus: ``ctx.extra['rx']['focus']`` when given)."""
         focus = (ctx.extra.get("rx") or {}).get("focus")
-        rv = review(ctx, focus=set(focus) if focus else None)
+        rv = review(ctx, kb=self.kb, focus=set(focus) if focus else None)
         cited: dict[str, Citation] = {}
         for a in rv.alerts:
             for key in ("interaction", "drug_item"):

@@ -258,9 +258,10 @@ def _hepatic(ctx_extra: dict[str, Any], facts: PatientFacts) -> tuple[str | None
     if cp in ("A", "B", "C"):
         return {"A": "mild", "B": "moderate", "C": "severe"}[cp], f"Child-Pugh {cp}级"
     for prefixes, severity in (
-        (("K72",), "severe"),
+        (("K72", "K76.7"), "severe"),
         (("K74.3", "K74.4", "K74.5", "K74.6", "K70.3", "K70.4", "K71.7", "K76.6", "I85"), "moderate"),
-        (("K70", "K71", "K73", "K74", "K75", "K76", "K77", "B18"), "mild"),
+        # hepatitis and fibrosis (not fatty liver or a carrier state, which do not impair function)
+        (("K70.1", "K70.2", "K70.9", "K71", "K73", "K74.0", "K74.1", "K74.2", "K75", "K76.9", "K77"), "mild"),
     ):
         d = facts.has_code(*prefixes)
         if d is not None:

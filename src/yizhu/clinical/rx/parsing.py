@@ -335,16 +335,44 @@ def name_variants(text: str) -> NameVariants:
     add(compact)
     base, form = _strip_forms(compact)
     add(base)
-    # An English name keeps its words: "amlodipine besylate tablets" → "amlodipine"
-    words = no_strength.strip().split()
-    if len(words) > 1 and all(w.isascii() for w in words):
-        add(words[0])
-        add(" ".join(words[:2]))
+    if no_brackets.isascii():
+        for cand in english_variants(no_brackets):
+            add(cand)
     for s in _strip_salts(base):
         add(s)
         s2, _ = _strip_forms(s)
         add(s2)
     return NameVariants(tuple(seen), bracketed, form)
+
+
+_EN_STRENGTH = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|ug|ml|unt|units?|iu|meq|mmol|%)(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|g|actuat|hr|h))?",
+    re.IGNORECASE,
+)
+_EN_NOISE = frozenset(
+    ["oral", "suspension", "suspensions", "tablet", "tablets", "tab", "tabs", "capsule", "capsules", "cap", "caps", "injection", "injectable", "solution", "solutions", "extended", "release", "delayed", "er", "xr", "sr", "cr", "ec", "chewable", "for", "powder", "syrup", "drops", "drop", "cream", "ointment", "topical", "inhalation", "inhaler", "spray", "nasal", "ophthalmic", "film", "coated", "disintegrating", "orally", "patch", "transdermal", "suppository", "vial", "prefilled", "syringe", "pen", "product", "kit", "granules", "sachet", "liquid", "elixir", "lozenge", "gel", "emulsion", "infusion", "intravenous", "iv", "potassium", "sodium", "calcium", "hydrochloride", "hcl", "besylate", "besilate", "maleate", "mesylate", "fumarate", "tartrate", "succinate", "citrate", "acetate", "sulfate", "sulphate", "phosphate", "bromide", "magnesium", "trihydrate", "monohydrate", "dihydrate", "anhydrous"]
+)
+
+
+def english_variants(text: str) -> list[str]:
+    """An English (RxNorm-style) name without strengths, dose forms and salts: "Amoxicillin 120 MG/ML /
+    clavulanate potassium 8.58 MG/ML Oral Suspension" → "amoxicillin/clavulanate", then each ingredient.
+    """
+    t = _EN_STRENGTH.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    parts = [p for p in re.split(r"\s*(?:/|\+|,| and | with )\s*", t) if p.strip()]
+    cleaned = []
+    for p in parts:
+        words = [w for w in re.split(r"[\s\-]+", p) if w and w not in _EN_NOISE and not w.replace(".", "").isdigit()]
+        if words:
+            cleaned.append(" ".join(words))
+    out: list[str] = []
+    if cleaned:
+        out.append("/".join(cleaned))
+        out.append(" / ".join(cleaned))
+        if len(cleaned) == 1:
+            words = cleaned[0].split()
+            out.extend([words[0], " ".join(words[:2])] if len(words) > 1 else [])
+    return out
 
 
 #: What a dose form written in the drug name says about the routes it can be given by.

@@ -21,6 +21,8 @@ from yizhu.clinical.rx.parsing import name_variants
 from yizhu.knowledge.packs import KnowledgeBase, normalize_term
 from yizhu.knowledge.schema import DrugItem
 
+#: How the shared normaliser matched that is trusted for review (not substring or fuzzy matches).
+CONFIDENT_VIA = frozenset({"name", "synonym", "brand", "salt", "formulary", "stripped"})
 _JOINERS = re.compile(r"[/、+＋和与及·\-]")
 
 
@@ -91,21 +93,25 @@ class DrugResolver:
             return primary[0], ()
         return None, tuple(sorted(ids))
 
-    def _terminology(self, text: str) -> DrugItem | None:
+    def _terminology(self, text: str) -> tuple[DrugItem | None, str | None]:
+        """(drug, suggestion): a confident match of the shared normaliser (it also knows the hospital's
+        imported formulary), or only a suggestion when it matched by substring or fuzzily — a review must
+        not check the wrong drug."""
         if self._normaliser is None:
-            return None
+            return None, None
         try:
             out = self._normaliser(text)
         except Exception:  # a broken shared normaliser must not stop the review; fall back to ours
-            return None
-        item_id = getattr(out, "id", None) or (out.get("id") if isinstance(out, dict) else None)
-        if isinstance(out, str):
-            item_id = out
-        if isinstance(out, DrugItem):
-            return out
-        if isinstance(item_id, str) and item_id in self.kb.pack("drug"):
-            return self.kb.pack("drug").get(item_id)
-        return None
+            return None, None
+        if out is None:
+            return None, None
+        item_id = getattr(out, "id", None)
+        via = getattr(out, "via", None)
+        if not isinstance(item_id, str) or item_id not in self.kb.pack("drug"):
+            return None, None
+        if via in CONFIDENT_VIA:
+            return self.kb.pack("drug").get(item_id), None
+        return None, item_id
 
     def _combination(self, base: str) -> tuple[DrugItem, ...]:
         """Split a name into two or more known drug names covering it entirely, or nothing."""
@@ -127,7 +133,26 @@ class DrugResolver:
         parts = best[n]
         if parts is None or len({p.id for p in parts}) < 2:
             return ()
-        return tuple(dict.fromkeys(parts))
+        unique: dict[str, DrugItem] = {}
+        for p in parts:
+            unique.setdefault(p.id, p)
+        return tuple(unique.values())
+
+    def _english_combination(self, candidates: tuple[str, ...]) -> tuple[DrugItem, ...]:
+        """``amoxicillin/clavulanate`` → each ingredient, when every one is a known drug."""
+        for cand in candidates:
+            if not cand.isascii() or "/" not in cand:
+                continue
+            found: dict[str, DrugItem] = {}
+            for part in (p.strip() for p in cand.split("/")):
+                item, _ = self._lookup(part) if part else (None, ())
+                if item is None:
+                    break
+                found.setdefault(item.id, item)
+            else:
+                if len(found) >= 2:
+                    return tuple(found.values())
+        return ()
 
     def resolve(self, text: str, code: str | None = None) -> Resolution:
         """The drug a written name means; see the module docstring for the order of attempts."""
@@ -157,14 +182,16 @@ class DrugResolver:
             atc = unicodedata.normalize("NFKC", code).strip().upper()
             if atc in self._by_atc:
                 return Resolution(text, self._by_atc[atc], matched=atc, how="code")
-        item = self._terminology(text)
-        if item is not None:
-            return Resolution(text, item, matched=text, how="terminology")
         if not ambiguous:
             base = variants.candidates[-1] if variants.candidates else text
-            parts = self._combination(base)
+            parts = self._combination(base) or self._english_combination(variants.candidates)
             if parts:
                 return Resolution(text, None, components=parts, matched=base, how="combination")
+        item, suggestion = self._terminology(text)
+        if item is not None:
+            return Resolution(text, item, matched=text, how="terminology")
+        if suggestion and not ambiguous:
+            ambiguous = (suggestion,)
         return Resolution(text, None, ambiguous=ambiguous)
 
 

@@ -148,6 +148,10 @@ class Suite:
         """Identity of every prompt the suite sends: {id: {version, sha256}} of the newest template file."""
         return {pid: prompt_identity(pid) for pid in self.prompt_ids}
 
+    def versions(self) -> dict[str, str]:
+        """Versions of what is under test (task, rule set), recorded with the run."""
+        return {}
+
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
         """Run and score one case."""
         raise NotImplementedError

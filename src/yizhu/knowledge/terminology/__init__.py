@@ -1,0 +1,143 @@
+"""Terminology services: diagnosis and drug normalisation, clinical entity extraction with ConText.
+
+The public functions other engines call::
+
+    normalise_diagnosis(text, top=5) -> list[Candidate]    # ranked ICD-10 candidates
+    normalise_drug(text) -> DrugMatch | None                # brand/salt/dose form → generic
+    extract(text) -> list[Entity]                           # mentions with negated/uncertain/…
+    ConTextEngine.default().assess(text, spans)             # negation etc. for your own spans
+
+Each works over the shipped packs plus whatever the hospital imported into ``data_dir`` (default
+``Settings.data_dir``). Services are built once per data directory and rebuilt when an import changes
+the manifest (checked by file stat, so a million calls cost nothing extra).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from yizhu.knowledge.importers import KnowledgeStore, knowledge_dir
+from yizhu.knowledge.packs import KnowledgeBase, get_kb
+from yizhu.knowledge.terminology.context import Assertion, ConTextEngine, ContextRule, Trigger
+from yizhu.knowledge.terminology.extract import ENTITY_TYPES, Entity, Extractor
+from yizhu.knowledge.terminology.normalise import (
+    Candidate,
+    DiagnosisNormaliser,
+    DrugMatch,
+    DrugNormaliser,
+    SegmentResult,
+)
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Assertion",
+    "Candidate",
+    "ConTextEngine",
+    "ContextRule",
+    "DiagnosisNormaliser",
+    "DrugMatch",
+    "DrugNormaliser",
+    "Entity",
+    "Extractor",
+    "SegmentResult",
+    "Terminology",
+    "Trigger",
+    "extract",
+    "invalidate",
+    "normalise_diagnosis",
+    "normalise_drug",
+    "terminology",
+]
+
+
+class Terminology:
+    """The normalisers and the extractor for one data directory, each built on first use."""
+
+    def __init__(self, data_dir: Path | str | None = None, kb: KnowledgeBase | None = None) -> None:
+        self.store = KnowledgeStore(data_dir)
+        self.kb = kb or get_kb()
+        self._lock = threading.Lock()
+        self._dx: DiagnosisNormaliser | None = None
+        self._drug: DrugNormaliser | None = None
+        self._ext: Extractor | None = None
+
+    @property
+    def diagnoses(self) -> DiagnosisNormaliser:
+        """Curated pack + imported ICD tables."""
+        if self._dx is None:
+            with self._lock:
+                if self._dx is None:
+                    self._dx = DiagnosisNormaliser(self.kb, self.store.icd_rows())
+        return self._dx
+
+    @property
+    def drugs(self) -> DrugNormaliser:
+        """Drug pack + imported formulary."""
+        if self._drug is None:
+            with self._lock:
+                if self._drug is None:
+                    self._drug = DrugNormaliser(self.kb, self.store.formulary())
+        return self._drug
+
+    @property
+    def extractor(self) -> Extractor:
+        """Packs + imported ICD names and formulary + the exam/procedure lexicon."""
+        if self._ext is None:
+            with self._lock:
+                if self._ext is None:
+                    self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
+        return self._ext
+
+
+_services: dict[Path, tuple[tuple[int, int], Terminology]] = {}
+_services_lock = threading.Lock()
+
+
+def _stamp(root: Path) -> tuple[int, int]:
+    try:
+        st = (root / "manifest.json").stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+def terminology(data_dir: Path | str | None = None) -> Terminology:
+    """The services for a data directory (default from Settings), rebuilt after an import."""
+    root = knowledge_dir(data_dir).resolve()
+    stamp = _stamp(root)
+    cached = _services.get(root)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _services_lock:
+        cached = _services.get(root)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, Terminology(root.parent))
+            _services[root] = cached
+    return cached[1]
+
+
+def invalidate(data_dir: Path | str | None = None) -> None:
+    """Forget the services of a data directory (after an import); None forgets every one."""
+    if data_dir is None:
+        _services.clear()
+    else:
+        _services.pop(knowledge_dir(data_dir).resolve(), None)
+    from yizhu.knowledge.retrieval import invalidate as invalidate_index
+
+    invalidate_index(data_dir)
+
+
+def normalise_diagnosis(text: str, top: int = 5, *, data_dir: Path | str | None = None) -> list[Candidate]:
+    """Raw diagnosis text → ranked ICD-10 candidates (code, name, score, what matched), best first."""
+    return terminology(data_dir).diagnoses.normalise(text, top)
+
+
+def normalise_drug(text: str, *, data_dir: Path | str | None = None) -> DrugMatch | None:
+    """A brand, salt or dose-form string → the generic drug, or None."""
+    return terminology(data_dir).drugs.match(text)
+
+
+def extract(text: str, *, types: list[str] | None = None, data_dir: Path | str | None = None) -> list[Entity]:
+    """Diseases, symptoms, drugs, exams, procedures and lab values in text, with ConText assertions."""
+    return terminology(data_dir).extractor.extract(text, types=types)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,15 +25,18 @@ from yizhu.errors import ConfigError
 from yizhu.knowledge.importers import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
 from yizhu.knowledge.terminology.context import ConTextEngine
+from yizhu.knowledge.terminology.normalise import nos_variants
 from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
 
 EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("disease", "symptom", "drug", "exam", "procedure", "lab")
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 
-#: When one term names items of several kinds, the earlier kind wins (发热 is a symptom, not R50.9).
-_PRIORITY = {"symptom": 0, "lab": 1, "drug": 2, "exam": 3, "procedure": 4, "disease": 5}
+#: When one term names items of several kinds, the earlier kind wins (发热 is a symptom, not R50.9);
+#: "ignore" phrases (抗血小板) win over everything and yield no mention.
+_PRIORITY = {"ignore": -1, "symptom": 0, "lab": 1, "drug": 2, "exam": 3, "procedure": 4, "disease": 5}
 _SKIP_ICD = re.compile(r"^(其他|未特指|未分类|未知|不明|不详|特指)|[,，、;；:：()（）]")
+_UNCERTAIN_TAILS = ("待查", "待排", "待排除", "可能", "?")
 _LEAD_TRIM = "行予于经在做施并及和后前年月日曾患因已拟再需示"
 
 
@@ -72,12 +75,13 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    type: EntityType
+    type: str  # an EntityType, or "ignore"
     id: str | None
     code: str | None
     name: str
     needs_value: bool = False
     source: str = "pack"
+    alt: _Entry | None = None  # a lab term that is also a drug (胰岛素): the drug unless a value follows
 
 
 _VALUE = re.compile(
@@ -111,18 +115,24 @@ class Extractor:
 
         def add(term: str, entry: _Entry) -> None:
             k = key(term)
-            if not k or k.isdigit():
-                return
+            if not k or k.isdigit() or k.endswith(_UNCERTAIN_TAILS):
+                return  # 发热待查 is 发热 + the trigger 待查, so ConText can see it
             short = len(k) < 2 or (k.isascii() and len(k) <= 2)
             if short:
                 if entry.type != "lab":
                     return
                 entry = _Entry(entry.type, entry.id, entry.code, entry.name, True, entry.source)
             old = entries.get(k)
-            if old is None or _PRIORITY[entry.type] < _PRIORITY[old.type] or (
+            if old is None:
+                entries[k] = entry
+            elif _PRIORITY[entry.type] < _PRIORITY[old.type] or (
                 old.type == entry.type == "disease" and old.source == "import" and entry.source == "pack"
             ):
                 entries[k] = entry
+                if entry.type == "lab" and old.type != "lab" and not entry.needs_value:
+                    entries[k] = replace(entry, alt=old)
+            elif old.type == "lab" and entry.type != "lab" and old.alt is None and not old.needs_value:
+                entries[k] = replace(old, alt=entry)
 
         for item in kb.pack("symptom"):
             for t in item.terms():
@@ -138,18 +148,20 @@ class Extractor:
                 if t:
                     add(t, _Entry("drug", None, f.atc, f.generic or t, source="import"))
         lex = load_lexicon()
-        for typ in ("exam", "procedure", "lab"):
+        for t in lex.get("ignore", []):
+            add(t, _Entry("ignore", None, None, t, source="lexicon"))
+        for typ in ("symptom", "exam", "procedure", "lab"):
             for names in lex.get(typ, []):
                 for t in names:
                     add(t, _Entry(typ, None, None, names[0], source="lexicon"))
         for item in kb.pack("diagnosis"):
-            for t in item.terms():
+            for t in (*item.terms(), *nos_variants(item.name)):
                 add(t, _Entry("disease", item.id, item.code, item.name))
         best: dict[str, IcdRow] = {}
         for row in icd_rows:
             if row.morphology:
                 continue
-            for t in (row.name, *row.synonyms):
+            for t in (row.name, *row.synonyms, *nos_variants(row.name)):
                 if 2 <= len(t) <= 20 and not _SKIP_ICD.search(t):
                     k = key(t)
                     prev = best.get(k)
@@ -182,11 +194,18 @@ class Extractor:
                 if is_word_char(last) and end < n and is_word_char(t[end]):
                     continue
                 if length == 2 and is_cjk(first) and self.segmenter is not None:
+                    # 中风险 segments as 中|风险: a boundary inside the term means it is not a word here
                     if bounds is None:
                         bounds = self.segmenter.boundaries(t)
-                    if not (bounds[start] and bounds[end]):
+                    if bounds[start + 1]:
                         continue
-                ent = Entity(text[start:end], e.type, start, end, code=e.code, id=e.id, name=e.name)
+                if e.type == "ignore":
+                    continue
+                if e.type == "lab" and e.alt is not None:
+                    m = _VALUE.match(t, end, min(n, end + 40))
+                    if not (m and (m.group("val") or m.group("qual"))):
+                        e = e.alt
+                ent = Entity(text[start:end], e.type, start, end, code=e.code, id=e.id, name=e.name)  # type: ignore[arg-type]
                 if e.type == "lab":
                     m = _VALUE.match(t, end, min(n, end + 40))
                     if m and (m.group("val") or m.group("qual")):
@@ -212,6 +231,9 @@ class Extractor:
                 ent.negated, ent.uncertain, ent.historical, ent.family = a.negated, a.uncertain, a.historical, a.family
                 if a.modifiers:
                     ent.rules = a.rule_ids
+                if ent.text.endswith("史") and not ent.historical:  # 药物过敏史 (Z88) names a history itself
+                    ent.historical = True
+                    ent.rules.append("extract.term_names_history")
         return out
 
     def _add_patterns(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
@@ -251,10 +273,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the extraction lexicon ({exc})") from exc
-    unknown = set(data) - {"_meta", "exam", "procedure", "lab", "patterns"}
+    unknown = set(data) - {"_meta", "symptom", "exam", "procedure", "lab", "ignore", "patterns"}
     if unknown:
-        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use exam, procedure, lab, patterns")
-    for typ in ("exam", "procedure", "lab"):
+        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use symptom, exam, procedure, lab, ignore, patterns")
+    if not all(isinstance(t, str) and t for t in data.get("ignore", [])):
+        raise ConfigError(f"{path}: ignore: a list of phrases")
+    for typ in ("symptom", "exam", "procedure", "lab"):
         for names in data.get(typ, []):
             if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
                 raise ConfigError(f"{path}: {typ}: each entry is a list of names, got {names!r}")

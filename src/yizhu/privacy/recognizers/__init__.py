@@ -94,8 +94,21 @@ def register(recognizer: Recognizer) -> Recognizer:
     if not isinstance(recognizer, Recognizer):
         raise ConfigError(f"{recognizer!r} is not a Recognizer; subclass yizhu.privacy.Recognizer.")
     _extra[recognizer.name] = recognizer
-    default_recognizers.cache_clear()
+    _clear_caches()
     return recognizer
+
+
+def unregister(name: str) -> None:
+    """Remove a run-time registration (tests)."""
+    _extra.pop(name, None)
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    from yizhu.privacy import deid  # local: deid imports this module
+
+    default_recognizers.cache_clear()
+    deid.reset_caches()
 
 
 def _plugins() -> list[Recognizer]:
@@ -146,4 +159,5 @@ __all__ = [
     "get_recognizer",
     "load_spec",
     "register",
+    "unregister",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import TypeVar
 
@@ -69,7 +69,7 @@ class OrgData(_Strict):
     not_followed_by: dict[str, str] = Field(default_factory=dict)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, object]:
     path = files("yizhu.privacy.recognizers") / "data" / name
     try:

@@ -70,6 +70,7 @@ class AddressRecognizer(Recognizer):
                 label_position="after",
                 include_label=True,
                 locate=self._locate,
+                adjacent=frozenset(x[-1] for x in self._places),
             ),
             Pattern("labelled", f"\\s*[:：]?\\s*(?P<phi>{part}{{1,12}})", 0.9, labels=tuple(d.labels)),
         ]
@@ -95,9 +96,10 @@ class AddressRecognizer(Recognizer):
         value = text[start:end]
         if value in self._generic or len(value) < 2:
             return None
-        if pattern.name == "place":
-            if not _BELOW_PROVINCE.search(value, 1) or value.endswith(("省", "自治区", "特别行政区")):
-                return None
+        if pattern.name == "place" and (
+            not _BELOW_PROVINCE.search(value, 1) or value.endswith(("省", "自治区", "特别行政区"))
+        ):
+            return None
         return start, end
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:

@@ -23,6 +23,8 @@ _CJK = "\u4e00-\u9fff"
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
 _ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手")
+#: Between a label and the name: a colon with optional spaces, or spaces alone.
+_SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
 _NOT_FIRST = "的了是在有无不因和与及等为已未见详同拒本患家签盖待空缺"
 #: Score above which a found name is propagated to its other occurrences.
@@ -58,22 +60,31 @@ class PersonRecognizer(Recognizer):
         any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{given}{{1,2}}"
         self._name_re = re.compile(f"{name}{end}")
         self._header_labels = set(header_labels)
+        sep = frozenset(" \t\u3000:：")
+        starts = frozenset(d.surnames) | {c[0] for c in d.compound_surnames} | {":", "："}
+        nonname = set(d.nonname_chars)
+        name_chars = frozenset(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in nonname)
+        title_chars = frozenset(d.title_surnames)
         patterns = [
-            Pattern("header", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels)),
-            Pattern("colon", f"(?:\\s*[:：]\\s*|[ \\t\\u3000]+)(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels)),
+            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep),
+            Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep),
             Pattern(
                 "role_any_surname",
                 f"[ \\t\\u3000]*[:：][ \\t\\u3000]*(?P<phi>{any_name}){end}",
                 0.7,
                 labels=tuple(role_labels),
+                adjacent=sep,
             ),
             Pattern(
                 "relation",
                 f"[:：]?(?![{_LEADING_FUNCTION}经从由同对])(?P<phi>{name}){end}",
                 0.8,
                 labels=tuple(d.bare_labels),
+                adjacent=starts,
             ),
-            Pattern("title", name, 0.8, labels=tuple(d.after_labels), label_position="after", window=5),
+            Pattern(
+                "title", name, 0.8, labels=tuple(d.after_labels), label_position="after", window=5, adjacent=name_chars
+            ),
             Pattern(
                 "title_surname",
                 _char_class(d.title_surnames),
@@ -81,6 +92,7 @@ class PersonRecognizer(Recognizer):
                 labels=tuple(d.surname_titles),
                 label_position="after",
                 window=1,
+                adjacent=title_chars,
             ),
         ]
         super().__init__(patterns)
@@ -102,9 +114,13 @@ class PersonRecognizer(Recognizer):
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Drop clinical words; trim a leading preposition (于王芳医师 → 王芳)."""
-        if pattern.name == "title" and end - start >= 3 and text[start] in _LEADING_FUNCTION:
-            if text[start + 1] in self._surnames:
-                start += 1
+        if (
+            pattern.name == "title"
+            and end - start >= 3
+            and text[start] in _LEADING_FUNCTION
+            and text[start + 1] in self._surnames
+        ):
+            start += 1
         if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
             return None
         if pattern.name != "header" and self.blocked(text, start):

@@ -1,0 +1,575 @@
+"""Drafts without a model: sections filled from the parsed record or dialogue by rules.
+
+Used when no LLM is configured (the draft is marked ``degraded: no_llm``) and, for the sections
+that must come from the record whatever model runs (diagnoses, discharge medicines), always.
+Sentences are copied or assembled from source spans, so each carries exact provenance; wording is
+kept close to the source (colloquial phrases stay colloquial) because a rule cannot paraphrase
+safely. What a rule cannot find is left empty with a note for the clinician, never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from yizhu.clinical.notes.sources import NoteSource, SourceSet
+from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
+from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
+from yizhu.safety.entities import Mention, extract
+from yizhu.safety.grounding import UNITS, cn_number, split_sentences
+
+MAX_CHIEF = 20
+#: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
+HOME_ROUTES = {None, "", "po", "口服", "ih", "皮下注射", "吸入", "inh", "外用", "舌下含服", "sl", "滴眼", "喷鼻"}
+ROUTE_CN = {"po": "口服", "ih": "皮下注射", "inh": "吸入", "sl": "舌下含服"}
+
+
+def span(src: NoteSource, start: int = 0, end: int | None = None) -> ProvenanceOut:
+    return ProvenanceOut(kind="span", source=src.id, start=start, end=len(src.text) if end is None else end)
+
+
+def sentence(text: str, *prov: ProvenanceOut) -> SentenceOut:
+    return SentenceOut(text=text, provenance=list(prov))
+
+
+def copy_sentences(src: NoteSource, *, limit: int = 99, keep: Callable[[str], bool] | None = None) -> list[SentenceOut]:
+    """Sentences of a source, verbatim, each pointing at its own span."""
+    out = []
+    for a, b in split_sentences(src.text):
+        text = src.text[a:b]
+        if keep is not None and not keep(text):
+            continue
+        out.append(sentence(_ensure_stop(text), span(src, a, b)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _ensure_stop(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", "；")) else text + "。"
+
+
+def _has(pattern: str) -> Callable[[str], bool]:
+    rx = re.compile(pattern)
+    return lambda t: bool(rx.search(t))
+
+
+# ── diagnoses, with ICD-10 ───────────────────────────────────────────────────────────────────
+
+
+def icd10_for(text: str) -> tuple[str, str] | None:
+    """(code, knowledge item id) for a diagnosis as written, via the terminology engine or the packs."""
+    try:
+        from yizhu.knowledge import terminology
+
+        fn = getattr(terminology, "normalise_diagnosis", None)
+    except ImportError:  # pragma: no cover
+        fn = None
+    if callable(fn):
+        try:
+            cands = list(fn(text) or [])
+        except Exception:  # a half-built normaliser must not break drafting
+            cands = []
+        if cands:
+            c = cands[0]
+            code = getattr(c, "code", None) or (c.get("code") if isinstance(c, dict) else None)
+            if code:
+                cid = getattr(c, "id", None) or (c.get("id") if isinstance(c, dict) else None) or f"icd10:{code}"
+                return str(code), str(cid)
+    from yizhu.knowledge.packs import get_kb
+
+    item = get_kb().diagnosis(re.sub(r"[（(].*?[)）]", "", text).strip())
+    return (item.code, item.id) if item is not None else None
+
+
+def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int = 0, b: int | None = None) -> SentenceOut:
+    prov = [span(src, a, b)]
+    if code is None:
+        found = icd10_for(dx_text)
+        if found:
+            code = found[0]
+            prov.append(ProvenanceOut(kind="citation", source=found[1]))
+    elif (found := icd10_for(code)) is not None:
+        prov.append(ProvenanceOut(kind="citation", source=found[1]))
+    text = dx_text + (f"（{code}）" if code and code not in dx_text else "")
+    return SentenceOut(text=text, provenance=prov)
+
+
+_DX_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}[.、．)）]\s*)?([^\s\d.、．][^\n]*?)(?=\s+\d{1,2}[.、．)）]|\n|$)")
+
+
+def diagnoses_from_section(src: NoteSource) -> list[SentenceOut]:
+    """Numbered diagnosis lines of a section (1.不稳定型心绞痛 2.高血压病3级) as sentences."""
+    out = []
+    for m in _DX_ITEM.finditer(src.text):
+        item = m.group(1).strip(" ，,。；;")
+        if len(item) >= 2:
+            out.append(diagnosis_sentence(item, None, src, m.start(1), m.start(1) + len(item)))
+    return out
+
+
+def _dx_sentences(ctx: ClinicalContext, S: SourceSet, kinds: Iterable[str]) -> list[SentenceOut]:
+    wanted = set(kinds)
+    out = []
+    for i, dx in enumerate(ctx.diagnoses):
+        if dx.kind in wanted:
+            src = S.by_id[f"dx:{i + 1}"]
+            out.append(diagnosis_sentence(dx.text, dx.code, src, 0, len(dx.text)))
+    return out
+
+
+# ── record sections (discharge) ──────────────────────────────────────────────────────────────
+
+
+def _med_text(o: MedicationOrder) -> str:
+    return o.text.strip()
+
+
+def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, SectionOut]:
+    """入院诊断, 出院诊断, 出院医嘱 from the record: never from a model."""
+    out: dict[str, SectionOut] = {}
+    adm = _dx_sentences(ctx, S, ("admission", "preliminary"))
+    if not adm:
+        for src in S.sections("初步诊断") + S.sections("入院诊断"):
+            adm = diagnoses_from_section(src)
+            if adm:
+                break
+    out["入院诊断"] = SectionOut(name="入院诊断", origin="record", sentences=adm,
+                             note=None if adm else "记录中未见入院诊断，请医师补充")
+    dis = _dx_sentences(ctx, S, ("discharge",))
+    note = None
+    if not dis:
+        for src in S.sections("出院诊断"):
+            dis = diagnoses_from_section(src)
+        if not dis and adm:
+            dis = [s.model_copy(deep=True) for s in adm]
+            note = "记录中未见出院诊断，暂列入院诊断，请医师确认或修正"
+        elif not dis:
+            note = "记录中未见诊断，请医师补充"
+    out["出院诊断"] = SectionOut(name="出院诊断", origin="record", sentences=dis, note=note)
+
+    meds: list[SentenceOut] = []
+    seen: set[str] = set()
+    orders = {s.id: s for s in S.of_kind("order")}
+    for i, o in enumerate(ctx.orders):
+        if not isinstance(o, MedicationOrder) or o.status not in ("active", "completed"):
+            continue
+        if (o.route or "").lower() not in HOME_ROUTES and (o.route or "") not in HOME_ROUTES:
+            continue
+        src = orders.get(f"order:{o.id or i + 1}")
+        key = re.sub(r"\s+", "", o.text)
+        if src is None or key in seen:
+            continue
+        seen.add(key)
+        meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
+    follow = []
+    for src in reversed(S.of_kind("section")):
+        follow = copy_sentences(src, limit=2, keep=_has(r"复诊|复查|随访|随诊|门诊就诊"))
+        if follow:
+            break
+    note_parts = []
+    if meds:
+        note_parts.append("出院带药据在院口服/皮下长期医嘱生成，请核对剂量与疗程")
+    else:
+        note_parts.append("记录中未见可带出院的药物医嘱，请医师补充")
+    if not follow:
+        note_parts.append("记录中未见随访安排，请医师补充")
+    out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow, note="；".join(note_parts))
+    return out
+
+
+# ── discharge narrative ──────────────────────────────────────────────────────────────────────
+
+_VITALS = _has(r"T\s*\d|体温|BP\s*\d|血压|P\s*\d+次")
+_ABNORMAL = _has(r"[↑↓]|异常|阳性|增高|升高|降低|减低|示")
+
+
+def _first(sources: list[NoteSource]) -> NoteSource | None:
+    return sources[0] if sources else None
+
+
+def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, SectionOut]:
+    """入院情况, 诊疗经过, 出院情况 assembled from the admission note, progress notes and labs."""
+    out: dict[str, SectionOut] = {}
+    adm: list[SentenceOut] = []
+    chief = _first(S.sections("主诉", "入院记录")) or _first(S.sections("主诉"))
+    when = S.by_id.get("encounter:admitted_at")
+    if chief is not None:
+        text = chief.text.strip().rstrip("。")
+        prov = [span(chief, 0, len(chief.text.rstrip("。")))]
+        date = ""
+        if when is not None:
+            date = f"于{when.text[:10]}"
+            prov.append(span(when, 0, 10))
+        adm.append(sentence(f"患者因“{text}”{date}入院。", *prov))
+    hpi = _first(S.sections("现病史"))
+    if hpi is not None:
+        adm += copy_sentences(hpi, limit=1)
+    exam = _first(S.sections("体格检查"))
+    if exam is not None:
+        adm += copy_sentences(exam, limit=1, keep=_VITALS)
+    aux = _first(S.sections("辅助检查"))
+    if aux is not None:
+        adm += copy_sentences(aux, limit=3, keep=_ABNORMAL)
+    out["入院情况"] = SectionOut(name="入院情况", sentences=adm, note=None if adm else "记录中未见入院记录，请医师补充")
+
+    course: list[SentenceOut] = []
+    plan = _first(S.sections("诊疗计划", "首次病程记录")) or _first(S.sections("诊疗计划"))
+    if plan is not None:
+        course += copy_sentences(plan, limit=4)
+    daily = [s for s in S.of_kind("section") if s.doc_type in ("日常病程记录", "上级医师查房记录", "阶段小结")]
+    for src in daily[:-1] if len(daily) > 1 else []:
+        course += copy_sentences(src, limit=2)
+    course += lab_trends(ctx, S)
+    out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
+                             note=None if course else "记录中未见诊疗经过，请医师补充")
+    last = daily[-1] if daily else None
+    dis = copy_sentences(last, limit=3) if last is not None else []
+    out["出院情况"] = SectionOut(name="出院情况", sentences=dis,
+                             note=None if dis else "记录中未见出院前病程记录，请医师补充出院时情况")
+    return out
+
+
+def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
+    """For labs measured more than once: 空腹血糖由15.3mmol/L变为7.2mmol/L (first and last value)."""
+    by_name: dict[str, list[int]] = {}
+    for i, lab in enumerate(ctx.labs):
+        by_name.setdefault(lab.name, []).append(i)
+    out = []
+    for name, idx in by_name.items():
+        if len(idx) < 2:
+            continue
+        idx.sort(key=lambda i: (ctx.labs[i].observed_at is None, ctx.labs[i].observed_at))
+        a, b = ctx.labs[idx[0]], ctx.labs[idx[-1]]
+        sa, sb = S.by_id[f"lab:{idx[0] + 1}"], S.by_id[f"lab:{idx[-1] + 1}"]
+        unit = a.unit or ""
+        fa = str(int(a.value)) if isinstance(a.value, float) and a.value.is_integer() else str(a.value)
+        fb = str(int(b.value)) if isinstance(b.value, float) and b.value.is_integer() else str(b.value)
+        out.append(sentence(f"{name}由{fa}{unit}变为{fb}{b.unit or ''}。", span(sa), span(sb)))
+    return out
+
+
+# ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
+
+_QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
+_NO = re.compile(r"^\s*(?:没有|没|无|不|否|从来没|从没|未|都没|也没|一直没)[有过呢啊的，,。]*")
+_YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
+_FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("过敏史", re.compile(r"过敏")),
+    ("家族史", re.compile(r"家里人|家族|遗传|父母|父亲|母亲|兄弟|姐妹")),
+    ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
+    ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
+)
+_EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大")
+_DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
+_PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
+_AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
+
+
+@dataclass
+class Unit:
+    """A piece of the dialogue: a doctor question with its answer, or a statement."""
+
+    kind: str  # qa | doctor | patient
+    q: NoteSource | None
+    a: NoteSource | None
+
+
+def dialogue_units(S: SourceSet) -> list[Unit]:
+    turns = S.of_kind("turn")
+    units: list[Unit] = []
+    i = 0
+    while i < len(turns):
+        t = turns[i]
+        nxt = turns[i + 1] if i + 1 < len(turns) else None
+        if t.speaker == "doctor" and _QUESTION.search(t.text) and nxt is not None and nxt.speaker != "doctor":
+            units.append(Unit("qa", t, nxt))
+            i += 2
+            continue
+        units.append(Unit("doctor" if t.speaker == "doctor" else "patient", None, t))
+        i += 1
+    return units
+
+
+def _clean_patient(text: str) -> str:
+    t = _FILLERS.sub("", text).strip(" ，,")
+    t = re.sub(r"^我(?:家)?", "患者", t)
+    t = t.replace("我", "患者").replace("俺", "患者")
+    return t
+
+
+def _clean_doctor(text: str) -> str:
+    t = _FILLERS.sub("", text).strip(" ，,")
+    t = re.sub(r"给你开|给您开", "予", t)
+    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您", "", t)
+    return t.strip(" ，,")
+
+
+def _topic(text: str) -> str | None:
+    for name, rx in TOPICS:
+        if rx.search(text):
+            return name
+    return None
+
+
+def _mentions(src: NoteSource) -> list[Mention]:
+    return [m for m in extract(src.text) if m.type != "drug"]
+
+
+def _canonical(m: Mention) -> str:
+    from yizhu.knowledge.packs import get_kb
+
+    if m.concept.startswith("sym:"):
+        try:
+            item = get_kb().get(m.concept)
+            return item.name
+        except Exception:  # unknown id: keep the words as said
+            return m.text
+    return m.text
+
+
+def _sentences_of(src: NoteSource, clean: Callable[[str], str], keep: Callable[[str], bool] | None = None,
+                  start: int = 0) -> list[SentenceOut]:
+    out = []
+    for a, b in split_sentences(src.text[start:]):
+        a, b = a + start, b + start
+        raw = src.text[a:b]
+        if keep is not None and not keep(raw):
+            continue
+        text = clean(raw)
+        if len(re.sub(r"[^\w\u4e00-\u9fff]", "", text)) < 2:
+            continue
+        out.append(sentence(_ensure_stop(text), span(src, a, b)))
+    return out
+
+
+def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list[SentenceOut]]:
+    """Sentences for each history/exam/plan section from the dialogue's questions, answers and statements."""
+    out: dict[str, list[SentenceOut]] = {name: [] for name in sections}
+
+    def put(name: str, items: list[SentenceOut]) -> None:
+        target = name if name in out else ("既往史" if name in ("个人史", "家族史") and "既往史" in out else "现病史")
+        out[target].extend(items)
+
+    for u in dialogue_units(S):
+        if u.kind == "qa":
+            assert u.q is not None and u.a is not None
+            topic = _topic(u.q.text) or _topic(u.a.text) or "现病史"
+            concepts = _mentions(u.q)
+            neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
+            if concepts and (neg or pos):
+                names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
+                m0 = neg or pos
+                assert m0 is not None
+                prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
+                rest = u.a.text[m0.end():]
+                if neg:
+                    if topic == "过敏史":
+                        text = "否认药物及食物过敏史。"
+                    elif topic == "既往史":
+                        text = f"否认{names}病史。"
+                    else:
+                        text = f"无{names}。"
+                    put(topic, [sentence(text, *prov)])
+                    if rest.strip(" ，,。"):
+                        put(topic, _sentences_of(u.a, _clean_patient, start=m0.end()))
+                else:
+                    more = _sentences_of(u.a, _clean_patient, start=m0.end())
+                    if more:
+                        first = more[0]
+                        body = first.text.rstrip("。")
+                        joined = body if any(fold_in(m.text, body) for m in concepts) else f"有{names}，{body}"
+                        more[0] = SentenceOut(text=_ensure_stop(joined), provenance=prov + first.provenance)
+                        put(topic, more)
+                    else:
+                        put(topic, [sentence(f"有{names}。", *prov)])
+            else:
+                put(topic, _sentences_of(u.a, _clean_patient))
+        elif u.kind == "patient":
+            assert u.a is not None
+            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
+        else:
+            assert u.a is not None
+            for s in _sentences_of(u.a, _clean_doctor):
+                raw = u.a.text[s.provenance[0].start or 0: s.provenance[0].end or 0]
+                if _DX.search(raw) and "初步诊断" in out:
+                    out["初步诊断"].extend(_dx_from_statement(u.a, s))
+                elif _PLAN.search(raw) and "处理意见" in out:
+                    out["处理意见"].append(s)
+                elif _AUX.search(raw) and "辅助检查" in out:
+                    out["辅助检查"].append(s)
+                elif _EXAM.search(raw) and "体格检查" in out:
+                    out["体格检查"].append(s)
+    return out
+
+
+def fold_in(needle: str, hay: str) -> bool:
+    return needle in hay
+
+
+def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
+    p = s.provenance[0]
+    a, b = p.start or 0, p.end or len(src.text)
+    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated]
+    out = []
+    for m in found:
+        out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
+    return out
+
+
+def chief_complaint(S: SourceSet) -> list[SentenceOut]:
+    """主诉: the first symptoms the patient reports and their duration, at most 20 characters."""
+    from yizhu.safety.grounding import FactExtractor
+
+    fx = FactExtractor()
+    symptoms: list[tuple[NoteSource, Mention]] = []
+    durations: list[tuple[NoteSource, object]] = []
+    for u in dialogue_units(S):
+        src = u.a
+        if src is None or src.speaker == "doctor":
+            continue
+        facts, mentions = fx.facts(src.text, source=src.id)
+        for m in mentions:
+            if m.type == "symptom" and not m.negated and all(_canonical(m) != _canonical(x) for _, x in symptoms):
+                symptoms.append((src, m))
+        for f in facts:
+            if f.kind == "quantity" and f.key == "duration":
+                durations.append((src, f))
+    if not symptoms:
+        return []
+    picked: list[tuple[NoteSource, Mention]] = []
+    dur_text, dur_prov = "", None
+    first_keys = {symptoms[0][1].concept}
+    for src, f in durations:
+        if f.anchors & first_keys or not dur_text:  # type: ignore[attr-defined]
+            dur_text = _digits(f.text)  # type: ignore[attr-defined]
+            dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
+            if f.anchors & first_keys:  # type: ignore[attr-defined]
+                break
+    for src, m in symptoms[:3]:
+        trial = "、".join(_canonical(x) for _, x in [*picked, (src, m)]) + dur_text
+        if len(trial) > MAX_CHIEF and picked:
+            break
+        picked.append((src, m))
+    text = "、".join(_canonical(m) for _, m in picked) + dur_text
+    prov = [span(src, m.start, m.end) for src, m in picked]
+    if dur_prov is not None:
+        prov.append(dur_prov)
+    return [sentence(text, *prov)]
+
+
+def _digits(text: str) -> str:
+    """三天 → 3天, 两个月 → 2个月, 十余年 → 10余年; trailing 了/前 dropped."""
+    t = re.sub(r"[了前的]+$", "", text.strip())
+    m = re.match(r"([零一二两三四五六七八九十百]+)", t)
+    if m:
+        n = cn_number(m.group(1))
+        if n is not None:
+            t = f"{int(n) if n.is_integer() else n}{t[m.end():]}"
+    t = t.replace("个星期", "周").replace("星期", "周")
+    return t if any(u in t for u in UNITS) else text
+
+
+def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
+    """Every section of 门诊病历 / 入院记录 from the pre-consultation record and the dialogue."""
+    body = dialogue_sections(S, sections)
+    pre = {s.section: s for s in S.sections_by_doc(PRECONSULT_DOC_TYPE)} if hasattr(S, "sections_by_doc") else {
+        s.section: s for s in S.of_kind("section") if s.doc_type == PRECONSULT_DOC_TYPE
+    }
+    out: dict[str, SectionOut] = {}
+    for name in sections:
+        items: list[SentenceOut] = []
+        if name in pre:
+            items = copy_sentences(pre[name])
+        if name == "主诉":
+            items = items[:1] or chief_complaint(S)
+        else:
+            have = {x.text for x in items}
+            items += [x for x in body.get(name, []) if x.text not in have]
+        if name == "初步诊断":
+            items = _unique_dx(items)
+        note = None
+        if not items:
+            note = "对话中未述及，请医师查体后补充" if name == "体格检查" else "对话中未述及，请医师补充"
+        elif name == "初步诊断":
+            note = "AI 建议的诊断，需医师确认"
+        out[name] = SectionOut(name=name, sentences=items, note=note)
+    if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
+        out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
+        out["过敏史"].note = None
+    return out
+
+
+def _unique_dx(items: list[SentenceOut]) -> list[SentenceOut]:
+    seen: set[str] = set()
+    out = []
+    for s in items:
+        k = re.sub(r"（.*?）", "", s.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out
+
+
+# ── first progress note from the admission note ──────────────────────────────────────────────
+
+
+def progress_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, SectionOut]:
+    """病例特点, 拟诊讨论, 诊疗计划 of 首次病程记录 from the admission note."""
+    out: dict[str, SectionOut] = {}
+    feats: list[SentenceOut] = []
+    who = S.by_id.get("patient")
+    chief = _first(S.sections("主诉"))
+    if chief is not None:
+        c = chief.text.strip().rstrip("。")
+        prov = [span(chief, 0, len(c))]
+        lead = "患者"
+        if who is not None:
+            lead = f"患者{who.text}"
+            prov.append(span(who))
+        feats.append(sentence(f"{lead}，因“{c}”入院。", *prov))
+    for name, limit, keep in (("现病史", 2, None), ("既往史", 1, None), ("体格检查", 2, None),
+                              ("辅助检查", 3, _ABNORMAL)):
+        src = _first(S.sections(name))
+        if src is not None:
+            feats += copy_sentences(src, limit=limit, keep=keep)
+    out["病例特点"] = SectionOut(name="病例特点", sentences=feats,
+                             note=None if feats else "未找到入院记录，请医师补充")
+    dx = _dx_sentences(ctx, S, ("admission", "preliminary"))
+    if not dx:
+        for src in S.sections("初步诊断"):
+            dx = diagnoses_from_section(src)
+            if dx:
+                break
+    disc: list[SentenceOut] = []
+    if dx and chief is not None:
+        names = "、".join(re.sub(r"（.*?）", "", d.text) for d in dx)
+        c = chief.text.strip().rstrip("。")
+        prov = [span(chief, 0, len(c))] + [p for d in dx for p in d.provenance]
+        disc.append(sentence(f"根据“{c}”的病史特点及查体、辅助检查结果，考虑{names}。", *prov))
+    out["拟诊讨论"] = SectionOut(name="拟诊讨论", sentences=disc,
+                             note="诊断依据与鉴别诊断需医师补充" if disc else "未找到初步诊断，请医师补充")
+    plan_src = _first(S.sections("诊疗计划"))
+    plan = copy_sentences(plan_src) if plan_src is not None else []
+    if not plan:
+        plan = [sentence(_ensure_stop("予" + s.text), span(s)) for s in S.of_kind("order")][:8]
+    out["诊疗计划"] = SectionOut(name="诊疗计划", sentences=plan,
+                             note=None if plan else "未找到诊疗计划或医嘱，请医师补充")
+    return out
+
+
+def extractive_sections(note_type: str, ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
+    """Every section of a note type by rule (the whole draft when no model is configured)."""
+    if note_type == "discharge":
+        return {**discharge_narrative(ctx, S), **discharge_record_sections(ctx, S)}
+    if note_type == "progress":
+        return progress_sections(ctx, S)
+    return outpatient_sections(ctx, S, sections)
+
+
+def diagnoses_for(ctx: ClinicalContext) -> list[Diagnosis]:
+    """The context's diagnoses (helper for callers that want them with codes)."""
+    return list(ctx.diagnoses)

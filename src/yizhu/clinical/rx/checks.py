@@ -1,0 +1,899 @@
+"""The registered checks behind the rules in ``rules/rules.yaml``.
+
+Each check reads the resolved orders and patient facts (``RxInput``) and compares them with the knowledge
+packs (DrugItem and InteractionItem fields) and the rule data tables; every alert names its rule, the
+drugs as written, the values compared (``evidence``) and the source of the fact it rests on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING, Any
+
+from yizhu.clinical.rx.facts import HEPATIC_ORDER, AllergyFact
+from yizhu.clinical.rx.parsing import fmt_num, routes_of_form, unit_key
+from yizhu.clinical.rx.rules import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    Alert,
+    RxRule,
+    check,
+    milder,
+    render,
+    table,
+    worse,
+)
+from yizhu.knowledge.schema import ROUTE_LABELS, DoseSpec, DrugItem, InteractionItem
+
+if TYPE_CHECKING:
+    from yizhu.clinical.rx.engine import OrderView, RxInput
+
+
+# ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+
+def _matches(ref: str, drug: DrugItem) -> bool:
+    """``drug:<id>`` or ``class:<tag>`` applies to this drug."""
+    return drug.has_tag(ref[6:]) if ref.startswith("class:") else ref == drug.id
+
+
+def alternatives_for(
+    rx: RxInput, alert_type: str, drug: DrugItem, partners: tuple[DrugItem, ...] = ()
+) -> list[DrugItem]:
+    """Safer alternatives (rules/alternatives.yaml) that the patient is not allergic to and is not taking."""
+    taking = {i.id for o in rx.orders for i in o.items}
+    allergic = {g for a in rx.facts.allergies for g in a.groups} | {a.drug.id for a in rx.facts.allergies if a.drug}
+    pack = rx.kb.pack("drug")
+    out: list[DrugItem] = []
+    for row in table("alternatives").values():
+        if alert_type not in row.get("types", []) or not _matches(row["drug"], drug):
+            continue
+        if row.get("partner") and not any(_matches(row["partner"], p) for p in partners):
+            continue
+        for alt_id in row.get("with", []):
+            if alt_id in pack and alt_id not in taking:
+                alt = pack.get(alt_id)
+                if alt.id not in allergic and alt.allergy_group not in allergic and alt not in out:
+                    out.append(alt)
+    return out
+
+
+def make(
+    rule: RxRule,
+    orders: list[OrderView],
+    drugs: list[DrugItem],
+    *,
+    severity: str | None = None,
+    source: str | None = None,
+    evidence: dict[str, Any] | None = None,
+    recommendation: str | None = None,
+    alternatives: list[DrugItem] | None = None,
+    **fields: Any,
+) -> Alert:
+    """An alert of ``rule`` about ``orders``, its message and recommendation filled from ``fields``."""
+    alts = alternatives or []
+    rec = recommendation if recommendation is not None else render(rule.recommendation, **fields)
+    if alts:
+        names = "、".join(a.name for a in alts)
+        rec = f"{rec}；可考虑：{names}" if rec else f"可考虑：{names}"
+    ev = dict(evidence or {})
+    if alts:
+        ev["alternative_ids"] = [a.id for a in alts]
+        ev["alternative_atc"] = [a.atc for a in alts]
+    return Alert(
+        type=rule.type,
+        severity=severity or rule.severity,  # type: ignore[arg-type]
+        drugs=[o.name for o in orders],
+        message=render(rule.message, **fields) or rule.message,
+        recommendation=rec or None,
+        source=source or rule.source,
+        rule_id=rule.id,
+        drug_ids=[d.id for d in drugs],
+        orders=[o.id for o in orders],
+        evidence=ev,
+        alternatives=[a.name for a in alts],
+    )
+
+
+def _source(item_source: str | None, rule: RxRule) -> str:
+    """The knowledge item's source, which is what the fact rests on; the rule's when there is none."""
+    return item_source or rule.source
+
+
+def _age_text(age: float | None) -> str:
+    if age is None:
+        return "年龄未知"
+    if age >= 1:
+        return f"{int(age)}岁"
+    if age * 12 >= 1:
+        return f"{int(age * 12)}月龄"
+    return f"{int(age * 365.25)}天"
+
+
+# ── interactions ────────────────────────────────────────────────────────────────────────────
+
+
+def _interaction_pairs(rx: RxInput) -> list[tuple[OrderView, OrderView, DrugItem, DrugItem, InteractionItem]]:
+    cached = rx.cache.get("interactions")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out = []
+    idx = rx.interactions
+    for oa, ob in itertools.combinations(rx.known, 2):
+        best: tuple[DrugItem, DrugItem, InteractionItem] | None = None
+        for a in oa.items:
+            for b in ob.items:
+                if a.id == b.id:
+                    continue  # the same drug twice is a duplicate, not an interaction
+                for it in idx.between(a, b):
+                    if best is None:
+                        best = (a, b, it)
+                        continue
+                    r_new, r_old = SEVERITY_RANK[it.severity], SEVERITY_RANK[best[2].severity]
+                    if r_new < r_old or (r_new == r_old and best[2].is_class_rule and not it.is_class_rule):
+                        best = (a, b, it)
+        if best is not None:
+            out.append((oa, ob, *best))
+    rx.cache["interactions"] = out
+    return out
+
+
+@check("interaction")
+def interaction(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Drug pairs (and class pairs) from the interaction pack; the most severe item per pair."""
+    want_class = rule.params.get("scope") == "class"
+    alerts = []
+    for oa, ob, a, b, it in _interaction_pairs(rx):
+        if it.is_class_rule != want_class:
+            continue
+        sides = " × ".join(s.split(":", 1)[1] for s in it.drugs)
+        alts: list[DrugItem] = []
+        for x, y in ((a, b), (b, a)):
+            alts.extend(alternatives_for(rx, "interaction", x, (y,)))
+        alerts.append(make(
+            rule, [oa, ob], [a, b], severity=it.severity, source=_source(it.source, rule),
+            evidence={"interaction": it.id, "sides": list(it.drugs), "mechanism": it.mechanism},
+            recommendation=it.management or None, alternatives=alts,
+            a=oa.name, b=ob.name, effect=it.effect, sides=sides, management=it.management or "",
+        ))
+    return alerts
+
+
+# ── duplicates ──────────────────────────────────────────────────────────────────────────────
+
+
+@check("duplicate")
+def duplicate(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """The same ingredient twice (brands, salts, combinations), or two drugs of one duplicate group."""
+    scope = rule.params.get("scope")
+    alerts = []
+    for oa, ob in itertools.combinations(rx.known, 2):
+        ids_a = {i.id: i for i in oa.items}
+        ids_b = {i.id: i for i in ob.items}
+        shared = [ids_a[k] for k in ids_a if k in ids_b]
+        if scope == "ingredient":
+            if shared:
+                d = shared[0]
+                alerts.append(make(rule, [oa, ob], [d], source=_source(d.source, rule),
+                                   evidence={"drug_item": d.id}, a=oa.name, b=ob.name, name=d.name))
+            continue
+        if shared:
+            continue
+        for x in oa.items:
+            for y in ob.items:
+                if x.duplicate_group and x.duplicate_group == y.duplicate_group and x.id != y.id:
+                    labels = table("duplicate_groups")
+                    group = (labels.get(x.duplicate_group) or {}).get("label") or (
+                        x.drug_class if x.drug_class == y.drug_class and x.drug_class else x.duplicate_group)
+                    alerts.append(make(rule, [oa, ob], [x, y], source=_source(x.source, rule),
+                                       evidence={"duplicate_group": x.duplicate_group},
+                                       a=oa.name, b=ob.name, group=group))
+                    break
+            else:
+                continue
+            break
+    return alerts
+
+
+# ── dose ────────────────────────────────────────────────────────────────────────────────────
+
+
+def _route_code(o: OrderView, drug: DrugItem) -> str | None:
+    if o.route.code:
+        return o.route.code
+    routes = {d.route for d in drug.doses} | set(drug.routes)
+    return next(iter(routes)) if len(routes) == 1 else None
+
+
+def _specs(o: OrderView, drug: DrugItem) -> list[DoseSpec]:
+    route = _route_code(o, drug)
+    if route is None:
+        return []
+    return [d for d in drug.doses if d.route == route]
+
+
+@check("dose_limits")
+def dose_limits(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Single and daily dose against the label's adult maxima for the route (the most permissive entry)."""
+    which = rule.params.get("limit", "single")
+    alerts = []
+    for o in rx.orders:
+        d = o.drug
+        if d is None or o.order.dose is None:
+            continue
+        best: tuple[float, float, DoseSpec] | None = None  # (value in spec unit, limit, spec)
+        for spec in _specs(o, d):
+            limit = spec.max_single if which == "single" else spec.max_daily
+            if limit is None:
+                continue
+            value = o.dose_in(spec.unit) if which == "single" else o.daily_in(spec.unit)
+            if value is None:
+                continue
+            ratio = value / limit
+            if best is None or ratio < best[0] / best[1]:
+                best = (value, limit, spec)
+        if best is None:
+            continue
+        value, limit, spec = best
+        if value <= limit * 1.0001:
+            continue
+        usual = "；".join(s.usual for s in _specs(o, d))
+        unit = spec.unit or ""
+        alerts.append(make(
+            rule, [o], [d], source=_source(d.source, rule),
+            evidence={"drug_item": d.id, "value": round(value, 4), "limit": limit, "unit": unit,
+                      "per_day": o.frequency.daily_count, "route": spec.route},
+            drug=o.name, dose=o.dose_text, limit=f"{fmt_num(limit)} {unit}", usual=usual,
+            daily=f"{fmt_num(value)} {unit}", per_day=fmt_num(o.frequency.daily_count or 0),
+        ))
+    return alerts
+
+
+def _paediatric_rows(drug: DrugItem, route: str | None) -> list[dict[str, Any]]:
+    return [r for r in table("paediatric_doses").values()
+            if r.get("drug") == drug.id and (route is None or route in r.get("routes", [route]))]
+
+
+@check("pediatric_dose")
+def pediatric_dose(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Children: mg/kg single and daily ceilings by weight, fixed doses by age or weight band."""
+    f = rx.facts
+    if not f.is_child:
+        return []
+    basis = rule.params.get("basis")
+    alerts = []
+    for o in rx.orders:
+        d = o.drug
+        if d is None or o.order.dose is None:
+            continue
+        for row in _paediatric_rows(d, _route_code(o, d)):
+            unit = row.get("unit", "mg")
+            single, daily = o.dose_in(unit), o.daily_in(unit)
+            if single is None:
+                continue
+            per_kg = row.get("max_per_kg_dose") is not None or row.get("max_per_kg_day") is not None
+            ev = {"drug_item": d.id, "unit": unit, "weight_kg": f.weight_kg, "age_years": f.age}
+            if basis == "missing_weight":
+                if per_kg and f.weight_kg is None:
+                    alerts.append(make(rule, [o], [d], source=row["source"], evidence=ev, drug=o.name))
+                break
+            if basis == "weight" and per_kg and f.weight_kg is not None:
+                w = f.weight_kg
+                checks_: list[tuple[float | None, float | None, float | None, str]] = [
+                    (single, row.get("max_per_kg_dose"), row.get("max_dose"), "单次"),
+                    (daily, row.get("max_per_kg_day"), row.get("max_daily"), "每日"),
+                ]
+                for value, pk, cap, label in checks_:
+                    if value is None or pk is None:
+                        continue
+                    limit = pk * w if cap is None else min(pk * w, cap)
+                    if value > limit * 1.0001:
+                        rule_text = f"{label} ≤{fmt_num(pk)} {unit}/kg" + (f"，且≤{fmt_num(cap)} {unit}" if cap else "")
+                        alerts.append(make(
+                            rule, [o], [d], source=row["source"], evidence={**ev, "value": value, "limit": limit},
+                            drug=o.name, value=f"{label}{fmt_num(value)} {unit}", limit=f"{fmt_num(limit)} {unit}",
+                            weight=fmt_num(w), per_kg=f"{fmt_num(pk)} {unit}/kg", rule=rule_text,
+                        ))
+                        break
+            if basis == "band":
+                band, label = None, ""
+                if f.age is not None:
+                    for b in sorted(row.get("age_bands", []), key=lambda b: b["below_years"]):
+                        if f.age < b["below_years"]:
+                            band, label = b, f"{_age_text(f.age)}（{fmt_num(b['below_years'])}岁以下）"
+                            break
+                if band is None and f.weight_kg is not None:
+                    for b in sorted(row.get("weight_bands", []), key=lambda b: b["max_weight"]):
+                        if f.weight_kg <= b["max_weight"]:
+                            band, label = b, f"体重{fmt_num(f.weight_kg)} kg（≤{fmt_num(b['max_weight'])} kg）"
+                            break
+                if band is None:
+                    continue
+                for value, lim, what in ((single, band.get("max_dose"), "单次"), (daily, band.get("max_daily"), "每日")):
+                    if value is not None and lim is not None and value > lim * 1.0001:
+                        alerts.append(make(
+                            rule, [o], [d], source=row["source"], evidence={**ev, "value": value, "limit": lim},
+                            drug=o.name, value=f"{what}{fmt_num(value)} {unit}", band=label,
+                            limit=f"{fmt_num(lim)} {unit}", rule=row["source"],
+                        ))
+                        break
+    return alerts
+
+
+# ── frequency ───────────────────────────────────────────────────────────────────────────────
+
+_USUAL_TOKENS = re.compile(
+    r"q(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*(\d+(?:\.\d+)?))?\s*h|qid|tid|bid|qod|qd|qn|qw|biw|tiw|"
+    r"分\s*(\d+)(?:\s*[–\-~至]\s*(\d+))?\s*次|每日\s*(\d+)(?:\s*[–\-~至]\s*(\d+))?\s*次|(\d+)\s*次/日|"
+    r"每周|每晚|睡前|晨服|顿服"
+)
+_ABBR_PER_DAY = {"qid": 4.0, "tid": 3.0, "bid": 2.0, "qd": 1.0, "qn": 1.0, "qod": 0.5, "qw": 1 / 7, "biw": 2 / 7,
+                 "tiw": 3 / 7, "每周": 1 / 7, "每晚": 1.0, "睡前": 1.0, "晨服": 1.0, "顿服": 1.0}  # fmt: skip
+_FORM_WORDS = ("控释", "缓释", "肠溶", "普通", "速释", "分散")
+
+
+def usual_max_per_day(usual: str, written: str = "") -> float | None:
+    """The highest administrations per day that a label's usual-dose text mentions (None if none)."""
+    segments = [s for s in re.split(r"[；;]", usual) if s.strip()]
+    form = next((w for w in _FORM_WORDS if w in written), None)
+    if form:
+        chosen = [s for s in segments if form in s]
+        if not chosen and form in ("普通", "速释"):
+            chosen = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
+        segments = chosen or segments
+    elif any(any(w in s for w in ("控释", "缓释")) for s in segments):
+        plain = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
+        segments = plain or segments
+    best: float | None = None
+    for s in segments:
+        for m in _USUAL_TOKENS.finditer(s.lower()):
+            tok = m.group(0)
+            if m.group(1):
+                shortest = float(m.group(1))
+                value = 24 / shortest if shortest > 0 else None
+            elif m.group(3) or m.group(5):
+                value = float(m.group(4) or m.group(3)) if m.group(3) else float(m.group(6) or m.group(5))
+            elif m.group(7):
+                value = float(m.group(7))
+            else:
+                value = _ABBR_PER_DAY.get(tok.replace(" ", ""))
+            if value is not None and (best is None or value > best):
+                best = value
+    return best
+
+
+#: Usual-dose text that describes a starting dose to be titrated: only a doubled frequency alerts.
+_TITRATED = re.compile(r"起|逐渐|加量|可至|可增至|增至|调整|按.{0,6}调")
+
+
+@check("frequency")
+def frequency(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Unrecognised frequency text, fixed-interval (weekly) regimens, and more often than the label says."""
+    kind = rule.params.get("kind")
+    alerts = []
+    for o in rx.orders:
+        fq = o.frequency
+        if kind == "unrecognised":
+            if fq.text and not fq.known:
+                alerts.append(make(rule, [o], list(o.items), drug=o.name, frequency=fq.text))
+            continue
+        d = o.drug
+        if d is None or fq.kind != "regular" or fq.per_day is None:
+            continue
+        if kind == "fixed_interval":
+            for row in table("frequency_rules").values():
+                if row.get("drug") != d.id:
+                    continue
+                route = _route_code(o, d)
+                if route is not None and route not in row.get("routes", [route]):
+                    continue
+                if row.get("min_dose_mg") is not None:
+                    mg = o.dose_in("mg")
+                    if mg is None or mg < row["min_dose_mg"]:
+                        continue
+                if fq.per_day > row["max_per_day"]:
+                    alerts.append(make(
+                        rule, [o], [d], severity=row.get("severity"), source=row["source"],
+                        evidence={"drug_item": d.id, "per_day": fq.per_day, "max_per_day": row["max_per_day"]},
+                        recommendation=row.get("recommendation"),
+                        drug=o.name, message=row["message"], frequency=fq.text,
+                    ))
+            continue
+        if kind == "above_usual":
+            specs = _specs(o, d)
+            usual = "；".join(s.usual for s in specs)
+            top = usual_max_per_day(usual, o.name) if usual else None
+            open_ended = bool(_TITRATED.search(usual)) and not any(w in o.name for w in ("控释", "缓释"))
+            if top is not None and fq.per_day > top * 1.0001 and (not open_ended or fq.per_day >= 2 * top):
+                alerts.append(make(
+                    rule, [o], [d], source=_source(d.source, rule),
+                    evidence={"drug_item": d.id, "per_day": fq.per_day, "usual_max_per_day": top},
+                    drug=o.name, frequency=fq.text, per_day=fmt_num(fq.per_day), usual=usual,
+                ))
+    return alerts
+
+
+# ── route ───────────────────────────────────────────────────────────────────────────────────
+
+#: Route codes that stand in for each other when comparing with a label (泵入 is IV; 鼻饲 is oral).
+_ROUTE_EQUIV = {"sl": {"sl", "buccal"}, "buccal": {"sl", "buccal"}, "td": {"td", "topical"}, "topical": {"topical", "td"}}
+
+
+def _labels(codes: list[str] | set[str]) -> str:
+    return "、".join(ROUTE_LABELS.get(c, c) for c in codes)
+
+
+@check("route")
+def route(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Forbidden routes/modes, routes the label does not list, and dose forms that cannot go that way."""
+    kind = rule.params.get("kind")
+    alerts = []
+    for o in rx.orders:
+        r = o.route
+        if kind == "unrecognised":
+            if r.text and not r.known:
+                alerts.append(make(rule, [o], list(o.items), drug=o.name, route=r.text))
+            continue
+        if not r.known:
+            continue
+        if kind == "form_mismatch":
+            form = routes_of_form(o.name)
+            if form is not None and r.code not in form[1]:
+                alerts.append(make(rule, [o], list(o.items), evidence={"form": form[0], "route": r.code},
+                                   drug=o.name, form=form[0] + "剂型", route=r.text))
+            continue
+        d = o.drug
+        if d is None:
+            continue
+        if kind == "forbidden":
+            for row in table("route_rules").values():
+                if row.get("drug") != d.id:
+                    continue
+                if r.code in row.get("routes", []) or (r.mode and r.mode in row.get("modes", [])):
+                    alerts.append(make(
+                        rule, [o], [d], severity=row.get("severity"), source=row["source"],
+                        evidence={"drug_item": d.id, "route": r.code, "mode": r.mode},
+                        recommendation=row.get("recommendation"), drug=o.name, message=row["message"], route=r.text,
+                    ))
+        elif kind == "not_labelled" and d.routes:
+            allowed = set(d.routes)
+            if not (_ROUTE_EQUIV.get(r.code, {r.code}) & allowed):  # type: ignore[arg-type]
+                alerts.append(make(
+                    rule, [o], [d], source=_source(d.source, rule),
+                    evidence={"drug_item": d.id, "route": r.code, "labelled": sorted(allowed)},
+                    drug=o.name, route=r.text, labelled=_labels(d.routes),
+                ))
+    return alerts
+
+
+# ── allergy ─────────────────────────────────────────────────────────────────────────────────
+
+_SEVERE_REACTION = re.compile(r"休克|过敏性休克|喉头水肿|喉水肿|呼吸困难|anaphyla|SJS|史蒂文斯|中毒性表皮坏死|剥脱性皮炎")
+
+
+def _group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
+    """(allergen group, drug group) → (risk, note) from the pack: the highest risk any drug of the group states."""
+    cached = rx.cache.get("group_cross")
+    if cached is None:
+        cached = _build_group_cross(rx)
+        rx.cache["group_cross"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+_RISK_ORDER = {"high": 0, "moderate": 1, "low": 2, "rare": 3}
+_GROUP_CROSS_CACHE: dict[int, dict[tuple[str, str], tuple[str, str]]] = {}
+
+
+def _build_group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
+    key = id(rx.kb)
+    if key in _GROUP_CROSS_CACHE:
+        return _GROUP_CROSS_CACHE[key]
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for item in rx.kb.pack("drug"):
+        if not item.allergy_group:
+            continue
+        for x in item.cross_reactivity:
+            k = (item.allergy_group, x.group)
+            if k not in out or _RISK_ORDER[x.risk] < _RISK_ORDER[out[k][0]]:
+                out[k] = (x.risk, x.note)
+    _GROUP_CROSS_CACHE.clear()
+    _GROUP_CROSS_CACHE[key] = out
+    return out
+
+
+def _allergy_severity(base: str, allergy: AllergyFact, bump: int) -> str:
+    severe = allergy.severity == "severe" or bool(allergy.reaction and _SEVERE_REACTION.search(allergy.reaction))
+    if not severe or bump <= 0:
+        return base
+    rank = max(SEVERITY_RANK["major"], SEVERITY_RANK[base] - bump)  # a cross-reaction is never "contraindicated"
+    return SEVERITIES[rank]
+
+
+@check("allergy")
+def allergy(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """The same drug, the same allergy group, or a group known to cross-react (β-lactams, sulfonamides …)."""
+    kind = rule.params.get("kind")
+    alerts = []
+    allergies = [a for a in rx.facts.allergies if a.is_drug]
+    if not allergies:
+        return []
+    for o in rx.known:
+        for item in o.items:
+            for a in allergies:
+                allergen = a.text
+                if kind == "same_drug":
+                    if a.drug is not None and a.drug.id == item.id:
+                        alerts.append(make(rule, [o], [item], evidence={"drug_item": item.id, "allergy": allergen},
+                                           allergen=allergen, drug=o.name))
+                elif kind == "same_group":
+                    same_drug = a.drug is not None and a.drug.id == item.id
+                    if not same_drug and item.allergy_group and item.allergy_group in a.groups:
+                        alerts.append(make(rule, [o], [item],
+                                           evidence={"drug_item": item.id, "allergy": allergen, "group": item.allergy_group},
+                                           allergen=allergen, drug=o.name, group=item.allergy_group))
+                elif kind == "cross":
+                    if item.allergy_group and item.allergy_group in a.groups:
+                        continue
+                    if a.drug is not None and a.drug.id == item.id:
+                        continue
+                    hit: tuple[str, str, str] | None = None  # (risk, note, allergen group)
+                    for x in item.cross_reactivity:
+                        if x.group in a.groups and (hit is None or _RISK_ORDER[x.risk] < _RISK_ORDER[hit[0]]):
+                            hit = (x.risk, x.note, x.group)
+                    if hit is None and item.allergy_group:
+                        table_ = _group_cross(rx)
+                        for g in a.groups:
+                            found = table_.get((g, item.allergy_group))
+                            if found and (hit is None or _RISK_ORDER[found[0]] < _RISK_ORDER[hit[0]]):
+                                hit = (found[0], found[1], g)
+                    if hit is None:
+                        continue
+                    base = rule.params["risk_severity"].get(hit[0], rule.severity)
+                    sev = _allergy_severity(base, a, int(rule.params.get("severe_reaction_bump", 1)))
+                    alerts.append(make(
+                        rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                        evidence={"drug_item": item.id, "allergy": allergen, "allergen_group": hit[2],
+                                  "group": item.allergy_group, "risk": hit[0]},
+                        allergen=allergen, allergen_group=hit[2], drug=o.name, group=item.allergy_group, note=hit[1],
+                    ))
+    return alerts
+
+
+# ── special populations ─────────────────────────────────────────────────────────────────────
+
+_BAN_WORDS = re.compile(r"禁用|禁止|不得使用|不可使用")
+_AVOID_WORDS = re.compile(r"避免|不宜|不推荐|不应")
+
+
+@check("pregnancy")
+def pregnancy(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Pregnant patients: the pack's pregnancy risk (letter or note) and pregnancy contraindications."""
+    if not rx.facts.pregnant:
+        return []
+    cat_sev = rule.params.get("category_severity", {})
+    prefixes = tuple(rule.params.get("contraindication_prefixes", ["O"]))
+    level_sev = {"contraindicated": "contraindicated", "avoid": "major", "caution": "minor"}
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            sev: str | None = None
+            note = ""
+            if item.pregnancy is not None:
+                note = item.pregnancy.note
+                cat = item.pregnancy.category
+                if cat is not None:
+                    sev = cat_sev.get(cat)
+                    note = f"妊娠风险{cat}级，{note}"
+                elif _BAN_WORDS.search(note):
+                    sev = "contraindicated"
+                elif _AVOID_WORDS.search(note):
+                    sev = "major"
+            for c in item.contraindications:
+                if any(p.startswith(prefixes) for p in c.icd10):
+                    s = level_sev[c.level]
+                    if sev is None or SEVERITY_RANK[s] < SEVERITY_RANK[sev]:
+                        sev = s
+                        note = note or c.text
+                    if not note:
+                        note = c.text
+            if sev is None:
+                continue
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "category": item.pregnancy.category if item.pregnancy else None},
+                alternatives=alternatives_for(rx, "pregnancy", item) if SEVERITY_RANK[sev] <= 1 else [],
+                drug=o.name, note=note,
+            ))
+    return alerts
+
+
+@check("lactation")
+def lactation(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Breast-feeding patients: the pack's lactation advice (avoid / caution)."""
+    if not rx.facts.lactating:
+        return []
+    sev_map = rule.params.get("risk_severity", {})
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            lac = item.lactation
+            if lac is None or lac.risk not in sev_map:
+                continue
+            note = lac.note or {"avoid": "哺乳期避免使用", "caution": "哺乳期慎用"}[lac.risk]
+            alerts.append(make(rule, [o], [item], severity=sev_map[lac.risk], source=_source(item.source, rule),
+                               evidence={"drug_item": item.id, "risk": lac.risk}, drug=o.name, note=note))
+    return alerts
+
+
+def _condition_met(condition: str, rx: RxInput) -> bool:
+    for row in table("pediatric_conditions").values():
+        if not any(k in condition for k in row.get("keywords", [])):
+            continue
+        if rx.facts.has_code(*row.get("icd10", [])):
+            return True
+        if any(any(k in d.text for k in row.get("keywords", [])) for d in rx.facts.diagnoses):
+            return True
+    return False
+
+
+@check("pediatric_age")
+def pediatric_age(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Children below a drug's age limit; a conditional limit (病毒感染) applies fully only when met."""
+    f = rx.facts
+    if f.age is None or f.age >= 18:
+        return []
+    sev_map = rule.params.get("action_severity", {})
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            best: tuple[str, Any] | None = None
+            for lim in item.paediatric:
+                if f.age >= lim.below_years:
+                    continue
+                sev = sev_map.get(lim.action, rule.severity)
+                if lim.condition and not _condition_met(lim.condition, rx):
+                    sev = "minor"
+                if best is None or SEVERITY_RANK[sev] < SEVERITY_RANK[best[0]]:
+                    best = (sev, lim)
+            if best is None:
+                continue
+            sev, lim = best
+            note = lim.note + (f"（条件：{lim.condition}）" if lim.condition else "")
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "below_years": lim.below_years, "condition": lim.condition},
+                alternatives=alternatives_for(rx, "pediatric", item) if SEVERITY_RANK[sev] <= 1 else [],
+                age=_age_text(f.age), drug=o.name, note=note, below=fmt_num(lim.below_years),
+            ))
+    return alerts
+
+
+#: Beers notes that restrict "avoid" to a situation (long use, first line, a condition) are treated as
+#: avoid-in-condition: the engine cannot see duration or indication, so it reminds instead of warning.
+_CONDITIONAL = re.compile(r"除非|长期|连续|超过|>|≥|起始|首选|一线|二线|只用|滑动|作为|如使用|用于|一级预防|合并|伴")
+
+
+@check("beers")
+def beers(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Patients 65 and over: potentially inappropriate medications (AGS Beers Criteria 2023)."""
+    f = rx.facts
+    if f.age is None or f.age < float(rule.params.get("min_age", 65)):
+        return []
+    sev_map = rule.params.get("recommendation_severity", {})
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            b = item.beers
+            if b is None:
+                continue
+            if "速释" in b.note and any(w in o.name for w in ("控释", "缓释")):
+                continue  # the criterion is about immediate-release forms only
+            sev = sev_map.get(b.recommendation, rule.severity)
+            if b.recommendation == "avoid" and _CONDITIONAL.search(b.note):
+                sev = sev_map.get("avoid_in_condition", "minor")
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "beers": b.recommendation},
+                alternatives=alternatives_for(rx, "geriatric", item),
+                age=f"{int(f.age)}", drug=o.name, note=b.note,
+            ))
+    return alerts
+
+
+_ACTION_TEXT = {
+    "contraindicated": "禁用，请更换药物", "avoid": "避免使用，换用替代药物", "reduce_dose": "按说明书减量",
+    "extend_interval": "延长给药间隔", "monitor": "用药期间监测", "caution": "慎用并密切监测",
+}  # fmt: skip
+
+
+@check("renal")
+def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Renal rules below the patient's eGFR/CrCl (computed by CKD-EPI 2021 when only creatinine is given)."""
+    f = rx.facts
+    if f.egfr is None and f.crcl is None:
+        return []
+    sev_map = rule.params.get("action_severity", {})
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            best = None
+            for rr in item.renal:
+                value = f.egfr if rr.measure == "eGFR" else f.crcl
+                basis = f.egfr_basis if rr.measure == "eGFR" else f.crcl_basis
+                if value is None or value >= rr.below:
+                    continue
+                sev = sev_map.get(rr.action, rule.severity)
+                if best is None or SEVERITY_RANK[sev] < SEVERITY_RANK[best[0]] or (
+                    sev == best[0] and rr.below < best[1].below
+                ):
+                    best = (sev, rr, value, basis)
+            if best is None:
+                continue
+            sev, rr, value, basis = best
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below,
+                          "action": rr.action},
+                alternatives=alternatives_for(rx, "renal", item) if SEVERITY_RANK[sev] <= 1 else [],
+                basis=basis, drug=o.name, note=f"{rr.measure}<{fmt_num(rr.below)}：{rr.note}",
+                action_text=f"{_ACTION_TEXT[rr.action]}（{rr.note}）",
+            ))
+    return alerts
+
+
+@check("hepatic")
+def hepatic(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Hepatic rules for the patient's liver impairment (Child-Pugh, liver diagnoses, or ALT/AST/bilirubin)."""
+    f = rx.facts
+    if f.hepatic is None:
+        return []
+    level = HEPATIC_ORDER[f.hepatic]
+    sev_map = rule.params.get("action_severity", {})
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            best = None
+            for hr in item.hepatic:
+                if hr.severity != "any" and HEPATIC_ORDER[hr.severity] > level:
+                    continue
+                sev = sev_map.get(hr.action, rule.severity)
+                if best is None or SEVERITY_RANK[sev] < SEVERITY_RANK[best[0]]:
+                    best = (sev, hr)
+            if best is None:
+                continue
+            sev, hr = best
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "patient": f.hepatic, "rule_severity": hr.severity, "action": hr.action},
+                basis=f.hepatic_basis, drug=o.name, note=hr.note, action_text=f"{_ACTION_TEXT[hr.action]}（{hr.note}）",
+            ))
+    return alerts
+
+
+#: Words that narrow a contraindication beyond its ICD-10 category; if the diagnosis does not say them the
+#: alert is lowered to minor ("confirm"), because the coarse code cannot tell acute from chronic.
+_QUALIFIERS = ("急性", "失代偿", "未控制", "未纠正", "严重", "重度", "活动性", "不稳定", "进展", "晚期", "中重度", "难治")
+
+
+@check("drug_disease")
+def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Label contraindications matched to the patient's diagnoses by ICD-10 prefix."""
+    f = rx.facts
+    coded = [d for d in f.diagnoses if d.code]
+    if not coded:
+        return []
+    sev_map = rule.params.get("level_severity", {})
+    skip = tuple(rule.params.get("skip_prefixes", []))
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            best = None
+            for c in item.contraindications:
+                for prefix in c.icd10:
+                    if prefix.startswith(skip) or prefix in ("O",):
+                        continue
+                    for dx in coded:
+                        if not dx.code.upper().startswith(prefix.upper()):  # type: ignore[union-attr]
+                            continue
+                        sev = sev_map.get(c.level, rule.severity)
+                        narrowed = [q for q in _QUALIFIERS if q in c.text and q not in dx.text]
+                        if narrowed and SEVERITY_RANK[sev] < SEVERITY_RANK["minor"]:
+                            sev = "minor"
+                        if best is None or SEVERITY_RANK[sev] < SEVERITY_RANK[best[0]]:
+                            best = (sev, c, dx, narrowed)
+            if best is None:
+                continue
+            sev, c, dx, narrowed = best
+            text = c.text + (f"（诊断未写明“{'、'.join(narrowed)}”，请核实）" if narrowed else "")
+            alerts.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "code": dx.code, "diagnosis": dx.text, "icd10": list(c.icd10),
+                          "level": c.level},
+                alternatives=alternatives_for(rx, "contraindication", item) if SEVERITY_RANK[sev] <= 1 else [],
+                drug=o.name, diagnosis=dx.text, code=dx.code, text=text,
+            ))
+    return alerts
+
+
+# ── management ──────────────────────────────────────────────────────────────────────────────
+
+_GRADE_NEED = {"限制使用级": "需主治医师及以上开具", "特殊使用级": "需副主任医师及以上开具，并经抗菌药物会诊"}
+
+
+@check("antimicrobial")
+def antimicrobial(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """抗菌药物分级: prescriber level against the drug's grade; 特殊使用级 never in outpatients."""
+    kind = rule.params.get("kind")
+    f = rx.facts
+    levels = table("antimicrobial")
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            grade = item.antimicrobial_grade
+            if grade is None or grade == "非限制使用级":
+                continue
+            ev = {"drug_item": item.id, "grade": grade, "prescriber_level": f.prescriber_level,
+                  "grade_note": item.antimicrobial_grade_note}
+            if kind == "level" and f.prescriber_level in levels:
+                row = levels[f.prescriber_level]
+                if grade not in row["allowed"]:
+                    alerts.append(make(rule, [o], [item], source=f"{rule.source}；{row['source']}", evidence=ev,
+                                       drug=o.name, grade=grade, level_label=row["label"], need=_GRADE_NEED[grade]))
+            elif kind == "outpatient" and grade == "特殊使用级" and f.setting == "outpatient":
+                alerts.append(make(rule, [o], [item], evidence=ev, drug=o.name))
+            elif kind == "unknown_level" and f.prescriber_level is None:
+                alerts.append(make(rule, [o], [item], evidence=ev, drug=o.name, grade=grade))
+    return alerts
+
+
+_SCOPE_ROUTES = (("静脉", {"iv"}), ("注射", {"iv", "im", "sc", "id", "intrathecal", "epidural"}),
+                 ("皮下", {"sc"}), ("口服", {"po"}), ("鞘内", {"intrathecal"}), ("硬膜外", {"epidural"}),
+                 ("吸入", {"inh"}), ("透皮", {"td"}), ("贴剂", {"td"}))  # fmt: skip
+
+
+def _scope_routes(scope: str | None) -> set[str]:
+    out: set[str] = set()
+    for word, codes in _SCOPE_ROUTES:
+        if scope and word in scope:
+            out |= codes
+    return out
+
+
+@check("high_alert")
+def high_alert(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """高警示药品 (for the listed forms/routes only, when the listing is route-specific)."""
+    alerts = []
+    for o in rx.known:
+        for item in o.items:
+            if not item.high_alert:
+                continue
+            scope_routes = _scope_routes(item.high_alert_scope)
+            route = o.route.code
+            if scope_routes and route is not None and route not in scope_routes:
+                continue
+            alerts.append(make(rule, [o], [item], source=_source(item.source, rule),
+                               evidence={"drug_item": item.id, "scope": item.high_alert_scope},
+                               drug=o.name, scope=item.high_alert_scope or "高警示药品目录"))
+    return alerts
+
+
+@check("unknown_drug")
+def unknown_drug(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Orders whose drug could not be recognised: reported, never passed as safe."""
+    alerts = []
+    for o in rx.orders:
+        if o.items:
+            continue
+        amb = o.resolution.ambiguous
+        why = f"（可能为 {'、'.join(a.removeprefix('drug:') for a in amb)} 之一）" if amb else ""
+        alerts.append(make(rule, [o], [], evidence={"ambiguous": list(amb)}, drug=o.name, why=why))
+    return alerts
+
+
+def unit_of(spec: DoseSpec) -> str | None:
+    """The normalised unit of a dose spec (for tests and reports)."""
+    return unit_key(spec.unit)
+
+
+__all__ = ["alternatives_for", "milder", "usual_max_per_day", "worse"]

@@ -1,0 +1,182 @@
+"""Suites ``normalisation`` and ``extraction``: the terminology services (``yizhu.knowledge.terminology``).
+
+``normalisation`` (CHIP-CDN layout): raw diagnosis text → ranked ICD-10 candidates. A candidate is
+right when its code is a gold code or its name is a gold standard name (compared after the packs'
+own term normalisation). Top-1 and top-5 accuracy, and the share of gold terms found in the top 5
+(several diagnoses in one string).
+
+``extraction`` (CMeEE or IMCS-V2-NER layouts, or yizhu's own): strict span precision/recall/F1 —
+same start, end and type — micro over all entities and macro over types. Gold types are mapped to
+the extractor's (dis→disease, sym→symptom, dru→drug, pro→procedure, ite→exam; IMCS Symptom, Drug,
+Medical_Examination, Operation likewise); gold entities of types the extractor does not produce
+(body parts, equipment, microbes, departments) are left out and counted in the notes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from yizhu.evaluation.dataset import Case, Dataset
+from yizhu.evaluation.metrics import MetricValue, f1_metric, mean_metric, ratio_metric, span_counts
+from yizhu.evaluation.suites.base import Outcome, ResultView, RunEnv, Suite, Summary, Table, breakdown, failures
+
+#: gold entity type → extractor type (None: not produced by the extractor, left out)
+TYPE_MAP: dict[str, str | None] = {
+    # CMeEE (CBLUE)
+    "dis": "disease", "sym": "symptom", "dru": "drug", "pro": "procedure", "ite": "exam",
+    "bod": None, "equ": None, "mic": None, "dep": None,
+    # IMCS-V2-NER
+    "Symptom": "symptom", "Drug": "drug", "Medical_Examination": "exam", "Operation": "procedure",
+    "Drug_Category": None,
+    # yizhu's own
+    "disease": "disease", "symptom": "symptom", "drug": "drug", "exam": "exam", "procedure": "procedure", "lab": "lab",
+}
+
+
+def _unavailable() -> str | None:
+    try:
+        from yizhu.knowledge.terminology import extract, normalise_diagnosis  # noqa: F401
+    except ImportError as exc:
+        return f"engine not available: yizhu.knowledge.terminology is not installed ({exc})"
+    return None
+
+
+def _norm(text: str) -> str:
+    from yizhu.knowledge.packs import normalize_term
+
+    return normalize_term(text)
+
+
+class NormalisationSuite(Suite):
+    """Diagnosis text → ICD-10 (CHIP-CDN layout): top-1 and top-5 accuracy."""
+
+    name = "normalisation"
+    title = "诊断标准化 diagnosis normalisation (ICD-10)"
+    version = "1"
+    engine = "yizhu.knowledge.terminology.normalise_diagnosis"
+    formats = ("cdn",)
+    default_data = "cdn.sample.json"
+    headline = ("top1", "top5", "term_recall_at5")
+
+    def unavailable(self) -> str | None:
+        return _unavailable()
+
+    def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
+        from yizhu.knowledge.terminology import normalise_diagnosis
+
+        candidates = normalise_diagnosis(str(case.inputs["text"]), top=5)
+        exp = case.expected or {}
+        codes = {str(c) for c in exp.get("codes") or []}
+        terms = [str(t) for t in exp.get("terms") or []]
+        names = {_norm(t) for t in terms}
+
+        def hit(c: Any) -> bool:
+            return c.code in codes or _norm(c.name) in names
+
+        ranks = [i for i, c in enumerate(candidates) if hit(c)]
+        found_terms = sum(1 for t in terms if any(_norm(c.name) == _norm(t) for c in candidates))
+        found_codes = sum(1 for code in codes if any(c.code == code for c in candidates))
+        gold_n = max(len(terms), len(codes))
+        return Outcome(
+            output={"candidates": [c.to_dict() for c in candidates]},
+            scores={"top1": 1.0 if ranks and ranks[0] == 0 else 0.0, "top5": 1.0 if ranks else 0.0},
+            data={"rank": ranks[0] + 1 if ranks else None, "gold": terms or sorted(codes),
+                  "top1": candidates[0].name if candidates else None,
+                  "found": max(found_terms, found_codes), "gold_n": gold_n},
+        )
+
+    def summarise(self, dataset: Dataset, results: Sequence[ResultView], *, seed: int = 0) -> Summary:
+        def metrics(group: Sequence[ResultView]) -> dict[str, MetricValue]:
+            return {
+                "top1": mean_metric("top1", [float(r.scores.get("top1") or 0) for r in group], seed=seed,
+                                    title="top-1 accuracy"),
+                "top5": mean_metric("top5", [float(r.scores.get("top5") or 0) for r in group], seed=seed,
+                                    title="top-5 accuracy"),
+            }
+
+        m = metrics(results)
+        m["term_recall_at5"] = ratio_metric("term_recall_at5", [float(r.data.get("found", 0)) for r in results],
+                                            [float(r.data.get("gold_n", 0)) for r in results], seed=seed,
+                                            title="gold terms in top 5")
+        misses = [[r.case_id, " ## ".join(r.data.get("gold", [])), r.data.get("top1") or "—"]
+                  for r in results if r.status == "ok" and not r.scores.get("top1")][:50]
+        return Summary(metrics=m, breakdown=breakdown(results, metrics),
+                       tables=[Table(title="top-1 misses (first 50)", columns=["case", "gold", "top-1 candidate"],
+                                     rows=misses)] if misses else [],
+                       failures=failures(results))
+
+
+class ExtractionSuite(Suite):
+    """Clinical entity extraction: strict span P/R/F1 per type (CMeEE / IMCS-V2-NER layouts)."""
+
+    name = "extraction"
+    title = "实体抽取 clinical entity extraction"
+    version = "1"
+    engine = "yizhu.knowledge.terminology.extract"
+    formats = ("cmeee", "imcs-ner")
+    default_data = "cmeee.sample.json"
+    headline = ("f1", "precision", "recall", "macro_f1")
+
+    def unavailable(self) -> str | None:
+        return _unavailable()
+
+    def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
+        from yizhu.knowledge.terminology import extract
+
+        text = str(case.inputs["text"])
+        gold, dropped = [], Counter()
+        for e in (case.expected or {}).get("entities", []):
+            mapped = TYPE_MAP.get(str(e["type"]), "unmapped")
+            if mapped is None or mapped == "unmapped":
+                dropped[str(e["type"])] += 1
+                continue
+            gold.append({**e, "type": mapped})
+        pred = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text} for e in extract(text)]
+        typed = span_counts(gold, pred, typed=True)
+        untyped = span_counts(gold, pred, typed=False)["ALL"]
+        return Outcome(
+            output={"entities": pred},
+            data={"counts": {t: dict(c) for t, c in typed.items()}, "untyped": dict(untyped), "dropped": dict(dropped)},
+        )
+
+    def summarise(self, dataset: Dataset, results: Sequence[ResultView], *, seed: int = 0) -> Summary:
+        ok = [r for r in results if r.status == "ok"]
+
+        def col(typ: str, key: str, group: Sequence[ResultView] = ok) -> list[float]:
+            return [float(r.data["counts"].get(typ, {}).get(key, 0)) for r in group]
+
+        def prf(typ: str) -> dict[str, MetricValue]:
+            tp, fp, fn = col(typ, "tp"), col(typ, "fp"), col(typ, "fn")
+            return {
+                "precision": ratio_metric("precision", tp, [a + b for a, b in zip(tp, fp, strict=True)], seed=seed,
+                                          title="strict precision"),
+                "recall": ratio_metric("recall", tp, [a + b for a, b in zip(tp, fn, strict=True)], seed=seed,
+                                       title="strict recall"),
+                "f1": f1_metric("f1", tp, fp, fn, seed=seed, title="strict F1 (micro)"),
+            }
+
+        types = sorted({t for r in ok for t in r.data["counts"] if t not in ("ALL", "")})
+        per_type = {t: prf(t) for t in types}
+        metrics = prf("ALL")
+        f1s = [v["f1"].value for v in per_type.values() if v["f1"].value is not None]
+        metrics["macro_f1"] = MetricValue(name="macro_f1", value=sum(f1s) / len(f1s) if f1s else None, n=len(ok),
+                                          title="macro F1 over types")
+        ut = [r.data.get("untyped", {}) for r in ok]
+        metrics["untyped_f1"] = f1_metric("untyped_f1", [float(u.get("tp", 0)) for u in ut],
+                                          [float(u.get("fp", 0)) for u in ut], [float(u.get("fn", 0)) for u in ut],
+                                          seed=seed, gate=False, title="boundary-only F1")
+        dropped: Counter[str] = Counter()
+        for r in ok:
+            dropped.update(r.data.get("dropped", {}))
+        notes = []
+        if dropped:
+            notes.append("Gold entities of types the extractor does not produce were left out: "
+                         + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) + ".")
+        rows = [[t, int(sum(col(t, "tp"))), int(sum(col(t, "fp"))), int(sum(col(t, "fn"))), v["precision"].fmt(),
+                 v["recall"].fmt(), v["f1"].fmt()] for t, v in per_type.items()]
+        return Summary(metrics=metrics, breakdown=per_type, breakdown_title="entity type",
+                       tables=[Table(title="per entity type", columns=["type", "TP", "FP", "FN", "precision", "recall",
+                                                                        "F1"], rows=rows)] if rows else [],
+                       notes=notes, failures=failures(results))

@@ -1,0 +1,125 @@
+"""Suite ``triage``: 导诊 / 分诊 — which department, and is it urgent?
+
+The triage engine does not exist yet; the suite is registered so that ``yizhu eval list`` shows the
+gap and ``yizhu eval run triage`` says "engine not available" instead of inventing numbers. It runs
+as soon as a task named in ``TASKS`` is registered, on this contract:
+
+    input   ClinicalContext(patient=Patient(sex, age_years), extra={"triage": case.inputs})
+            case.inputs: {"complaint": "…", "age": 45, "sex": "female", …}
+    output  Result.output["department"] (str) — or ["departments"] ranked [{"name", "score"}] —
+            optional ["confidence"] (0–1) and ["urgent"] (bool)
+
+Metrics: accuracy, top-3 accuracy (when ranked), macro-F1 over departments, a confusion matrix,
+calibration when a confidence is given, and the under-triage rate (urgent cases not flagged urgent:
+a safety violation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from yizhu.evaluation.dataset import Case, Dataset
+from yizhu.evaluation.metrics import MetricValue, calibration, confusion_matrix, macro_f1_metric, mean_metric
+from yizhu.evaluation.suites.base import Outcome, ResultView, RunEnv, Suite, Summary, breakdown, failures
+
+#: task names the suite looks for, in order
+TASKS = ("triage", "triage.department")
+
+
+def find_task(names: Sequence[str]) -> Any:
+    """The first registered task of ``names`` (``None`` if none is)."""
+    from yizhu.clinical.registry import get_task
+    from yizhu.errors import ConfigError
+
+    for n in names:
+        try:
+            return get_task(n)
+        except ConfigError:
+            continue
+    return None
+
+
+def _department(output: dict[str, Any]) -> tuple[str | None, list[str]]:
+    ranked = output.get("departments")
+    names: list[str] = []
+    if isinstance(ranked, list):
+        for d in ranked:
+            names.append(str(d.get("name") if isinstance(d, dict) else d))
+    top = output.get("department")
+    if isinstance(top, dict):
+        top = top.get("name")
+    first = str(top) if top else (names[0] if names else None)
+    return first, names or ([first] if first else [])
+
+
+class TriageSuite(Suite):
+    """Department recommendation and urgency from a chief complaint."""
+
+    name = "triage"
+    title = "导诊分诊 triage: department and urgency"
+    version = "1"
+    engine = f"task {' or '.join(TASKS)}"
+    formats = ("yizhu",)
+    default_data = "triage.sample.yaml"
+    headline = ("accuracy", "macro_f1", "under_triage_rate")
+
+    def unavailable(self) -> str | None:
+        if find_task(TASKS) is None:
+            return (f"engine not available: no triage task is registered (looked for {', '.join(TASKS)}); "
+                    "the suite and its data are ready and run once the engine registers under one of these names")
+        return None
+
+    def versions(self) -> dict[str, str]:
+        task = find_task(TASKS)
+        return {task.name: task.version} if task is not None else {}
+
+    def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
+        from yizhu.core import ClinicalContext, Patient
+        from yizhu.core.models import Sex
+
+        task = find_task(TASKS)
+        sex = str(case.inputs.get("sex", "unknown"))
+        patient = Patient(id=f"eval-{case.id}", sex=Sex(sex) if sex in Sex.__members__ else Sex.unknown,
+                          age_years=case.inputs.get("age"), synthetic=True)
+        result = task.run(ClinicalContext(patient=patient, extra={"triage": dict(case.inputs)}))
+        top, ranked = _department(result.output)
+        exp = case.expected or {}
+        gold = str(exp.get("department", ""))
+        urgent_gold = bool(exp.get("urgent", False))
+        urgent_pred = bool(result.output.get("urgent", False))
+        conf = result.output.get("confidence")
+        return Outcome(
+            output={"department": top, "ranked": ranked[:5], "urgent": urgent_pred},
+            scores={"correct": 1.0 if top == gold else 0.0, "top3": 1.0 if gold in ranked[:3] else 0.0},
+            data={"gold": gold, "pred": top, "urgent_gold": urgent_gold, "urgent_pred": urgent_pred,
+                  "confidence": float(conf) if isinstance(conf, int | float) else None},
+            degraded=list(result.degraded),
+        )
+
+    def summarise(self, dataset: Dataset, results: Sequence[ResultView], *, seed: int = 0) -> Summary:
+        ok = [r for r in results if r.status == "ok"]
+
+        def acc(group: Sequence[ResultView]) -> dict[str, MetricValue]:
+            return {"accuracy": mean_metric("accuracy", [float(r.scores.get("correct") or 0) for r in group], seed=seed,
+                                            title="department accuracy")}
+
+        metrics = acc(results)
+        metrics["top3"] = mean_metric("top3", [float(r.scores.get("top3") or 0) for r in results], seed=seed,
+                                      gate=False, title="top-3 accuracy")
+        metrics["macro_f1"] = macro_f1_metric("macro_f1", [str(r.data.get("gold")) for r in ok],
+                                              [r.data.get("pred") for r in ok], seed=seed, title="macro-F1 (departments)")
+        urgent = [r for r in ok if r.data.get("urgent_gold")]
+        metrics["under_triage_rate"] = mean_metric(
+            "under_triage_rate", [0.0 if r.data.get("urgent_pred") else 1.0 for r in urgent], higher_is_better=False,
+            seed=seed, title="urgent cases not flagged urgent (safety violation)")
+        scored = [r for r in ok if r.data.get("confidence") is not None]
+        return Summary(
+            metrics=metrics,
+            breakdown=breakdown(results, acc),
+            confusion=confusion_matrix([str(r.data.get("gold")) for r in ok], [r.data.get("pred") for r in ok])
+            if ok else None,
+            calibration=calibration([r.data["confidence"] for r in scored],
+                                    [r.data.get("pred") == r.data.get("gold") for r in scored]) if scored else None,
+            failures=failures(results),
+        )

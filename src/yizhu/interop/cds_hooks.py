@@ -1,0 +1,427 @@
+"""HL7 CDS Hooks 2.0 service for prescription review: ``order-select`` and ``order-sign``.
+
+* ``GET /cds-services`` — discovery: the two services with their prefetch templates (public, no PHI).
+* ``POST /cds-services/{id}`` — the EMR sends ``hook``, ``hookInstance``, ``context`` (``userId``,
+  ``patientId``, ``draftOrders`` Bundle, and ``selections`` for order-select) and ``prefetch``; the draft
+  MedicationRequests are reviewed together with the prefetched Patient, Conditions, AllergyIntolerances,
+  Observations (eGFR, creatinine, liver tests, weight, height, pregnancy/breast-feeding status), the
+  active MedicationRequests and the ordering Practitioner, and every alert about a draft (order-sign) or
+  selected (order-select) order becomes a card. Each review is audited like any other task run.
+* ``POST /cds-services/{id}/feedback`` — card outcomes (``accepted`` / ``overridden`` with a reason) are
+  recorded as the pharmacist/clinician decision on that alert (see :mod:`yizhu.clinical.rx.api`).
+
+Authentication (a deliberate simplification of the spec's JWT trust model): a call must carry one of our
+API keys (``X-API-Key`` or ``Authorization: Bearer <key>``) — unless ``[cds_hooks] allow_anonymous = true``
+is set in ``yizhu.toml``, for an EMR on the hospital network that sends its own JWT: the JWT is then
+accepted **without verification** and the caller is recorded as ``cds-hooks``. Discovery is always open.
+
+Tolerance: the spec's own examples omit ``Bundle.type`` and (R4 example) put ``doseQuantity`` directly on
+the Dosage; both are accepted. A prefetched resource that fails FHIR validation is left out and reported
+in an ``info`` card rather than failing the whole call; an invalid *draft order* is a 400.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.engine import Engine
+
+import yizhu.store as store
+from yizhu.api.deps import COOKIE, EngineDep, Principal
+from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
+from yizhu.clinical.rx.document import RX_EXTRA_KEY, fhir_facts
+from yizhu.clinical.rx.engine import TASK_NAME
+from yizhu.clinical.rx.rules import Alert
+from yizhu.core import ClinicalContext, MedicationOrder
+from yizhu.errors import AuthError, FHIRError, InputError, NotFoundError, PermissionDenied
+
+router = APIRouter(tags=["cds-hooks"])
+
+SPEC_VERSION = "2.0"
+CDS_ROLES = ("admin", "pharmacist", "clinician")
+ANONYMOUS = "cds-hooks"
+SYSTEM_ATC = "http://www.whocc.no/atc"
+SYSTEM_ALERT_TYPE = "https://yizhu.invalid/cds/CodeSystem/rx-alert-type"
+SYSTEM_OVERRIDE = "https://yizhu.invalid/cds/CodeSystem/rx-override-reason"
+
+_LAB_CODES = ",".join(
+    f"http://loinc.org|{c}"
+    for c in ("98979-8", "62238-1", "33914-3", "2160-0", "14682-9", "1742-6", "1920-8", "1975-2", "29463-7",
+              "8302-2", "82810-3", "63895-7")
+)
+PREFETCH: dict[str, str] = {
+    "patient": "Patient/{{context.patientId}}",
+    "conditions": "Condition?patient={{context.patientId}}&clinical-status=active",
+    "allergies": "AllergyIntolerance?patient={{context.patientId}}&clinical-status=active",
+    "observations": f"Observation?patient={{{{context.patientId}}}}&code={_LAB_CODES}&_sort=-date",
+    "medications": "MedicationRequest?patient={{context.patientId}}&status=active",
+    "practitioner": "{{context.userId}}",
+}
+SERVICES: dict[str, dict[str, Any]] = {
+    "yizhu-rx-order-select": {
+        "hook": "order-select",
+        "title": "医助审方（选择医嘱时）",
+        "description": "Prescription review when medications are selected: interactions, duplicates, dose, "
+                       "allergy, special populations, organ function, drug–disease, antimicrobial grade, 高警示.",
+        "id": "yizhu-rx-order-select",
+        "prefetch": PREFETCH,
+    },
+    "yizhu-rx-order-sign": {
+        "hook": "order-sign",
+        "title": "医助审方（签署医嘱前）",
+        "description": "Prescription review of all draft medication orders before signing (前置审方), each alert "
+                       "with its rule, evidence and source, and safer alternatives where one exists.",
+        "id": "yizhu-rx-order-sign",
+        "prefetch": PREFETCH,
+    },
+}
+
+SEVERITY_INDICATOR = {"contraindicated": "critical", "major": "critical", "moderate": "warning", "minor": "info"}
+SEVERITY_CN = {"contraindicated": "禁忌", "major": "严重", "moderate": "中等", "minor": "提示"}
+TYPE_CN = {
+    "interaction": "相互作用", "duplicate": "重复用药", "dose": "剂量", "frequency": "频次", "route": "给药途径",
+    "allergy": "过敏", "pregnancy": "妊娠期用药", "lactation": "哺乳期用药", "pediatric": "儿童用药",
+    "geriatric": "老年人用药", "renal": "肾功能", "hepatic": "肝功能", "contraindication": "禁忌证",
+    "antimicrobial": "抗菌药物分级", "high_alert": "高警示药品", "unknown_drug": "未识别药品",
+}  # fmt: skip
+OVERRIDE_REASONS: list[dict[str, str]] = [
+    {"system": SYSTEM_OVERRIDE, "code": "benefit-outweighs-risk", "display": "获益大于风险，已告知患者并监测"},
+    {"system": SYSTEM_OVERRIDE, "code": "previously-tolerated", "display": "患者既往已耐受该药"},
+    {"system": SYSTEM_OVERRIDE, "code": "regimen-verified", "display": "特殊剂量/方案，已核实"},
+    {"system": SYSTEM_OVERRIDE, "code": "data-incorrect", "display": "提示依据的信息有误（过敏史/诊断/检验）"},
+]
+
+
+# ── authentication ──────────────────────────────────────────────────────────────────────────
+
+
+def _allow_anonymous(request: Request) -> bool:
+    section = request.app.state.settings.extra_sections.get("cds_hooks") or {}
+    return bool(section.get("allow_anonymous", False))
+
+
+def _key_from(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.cookies.get(COOKIE)
+
+
+def cds_principal(request: Request, engine: EngineDep) -> Principal:
+    """Our API key (X-API-Key or Bearer); or, when allowed by settings, an unverified EMR caller."""
+    key = _key_from(request)
+    if key:
+        found = store.authenticate_api_key(engine, key)
+        if found is not None:
+            name, role = found
+            role = str(getattr(role, "value", role))
+            if role not in CDS_ROLES:
+                raise PermissionDenied(f"role '{role}' may not call CDS services; needs one of: {', '.join(CDS_ROLES)}")
+            return Principal(name=name, role=role)
+        if request.headers.get("x-api-key") or not _allow_anonymous(request):
+            raise AuthError("invalid or revoked API key for the CDS service")
+    elif not _allow_anonymous(request):
+        raise AuthError(
+            "the CDS service needs an API key (X-API-Key or Authorization: Bearer); or set "
+            "[cds_hooks] allow_anonymous = true in yizhu.toml for a trusted network"
+        )
+    return Principal(name=ANONYMOUS, role="clinician")
+
+
+CDSCaller = Annotated[Principal, Depends(cds_principal)]
+
+
+# ── request shapes ──────────────────────────────────────────────────────────────────────────
+
+
+class HookContext(BaseModel):
+    """The order-select / order-sign context (other context fields are tolerated and ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+    userId: str = Field(min_length=1)
+    patientId: str = Field(min_length=1)
+    encounterId: str | None = None
+    selections: list[str] | None = None
+    draftOrders: dict[str, Any]
+
+
+class HookRequest(BaseModel):
+    """A CDS Hooks 2.0 service call."""
+
+    model_config = ConfigDict(extra="forbid")
+    hook: str
+    hookInstance: str = Field(min_length=1)
+    fhirServer: str | None = None
+    fhirAuthorization: dict[str, Any] | None = None
+    context: HookContext
+    prefetch: dict[str, Any] | None = None
+    extension: dict[str, Any] | None = None
+
+
+class FeedbackItem(BaseModel):
+    """One card outcome."""
+
+    model_config = ConfigDict(extra="allow")
+    card: str
+    outcome: str
+    acceptedSuggestions: list[dict[str, Any]] | None = None
+    overrideReason: dict[str, Any] | None = None
+    outcomeTimestamp: str | None = None
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    feedback: list[FeedbackItem]
+
+
+# ── FHIR from the hook ──────────────────────────────────────────────────────────────────────
+
+
+def _resources(value: Any) -> list[dict[str, Any]]:
+    """A prefetch value (one resource, or a searchset Bundle) as a list of resources."""
+    if not isinstance(value, dict):
+        return []
+    if value.get("resourceType") == "Bundle":
+        return [e["resource"] for e in value.get("entry") or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)]
+    return [value] if value.get("resourceType") else []
+
+
+def _tolerant(resource: dict[str, Any]) -> dict[str, Any]:
+    """Accept the shapes the spec's examples use: Dosage.doseQuantity (pre-R4) and a doseAndRate object."""
+    if resource.get("resourceType") != "MedicationRequest":
+        return resource
+    r = dict(resource)
+    dosages = []
+    for d in r.get("dosageInstruction") or []:
+        if not isinstance(d, dict):
+            dosages.append(d)
+            continue
+        d = dict(d)
+        dar = d.get("doseAndRate")
+        if isinstance(dar, dict):
+            d["doseAndRate"] = [dar]
+        if "doseQuantity" in d:
+            d.setdefault("doseAndRate", []).append({"doseQuantity": d.pop("doseQuantity")})
+        dosages.append(d)
+    if dosages:
+        r["dosageInstruction"] = dosages
+    return r
+
+
+_ENTRY_INDEX = re.compile(r"Bundle\.entry\[(\d+)\]")
+
+
+def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]]:
+    """The review context, the ids of the orders to focus on, and notes on prefetched data left out."""
+    from yizhu.interop.fhir import bundle_to_contexts
+
+    draft = [_tolerant(r) for r in _resources(req.context.draftOrders)]
+    draft_meds = [r for r in draft if r.get("resourceType") == "MedicationRequest"]
+    draft_keys = {("MedicationRequest", str(r.get("id"))) for r in draft_meds}
+    other: list[dict[str, Any]] = []
+    seen = set(draft_keys)
+    for value in (req.prefetch or {}).values():
+        for r in _resources(value):
+            key = (str(r.get("resourceType")), str(r.get("id")))
+            if r.get("id") and key in seen:
+                continue
+            seen.add(key)
+            other.append(_tolerant(r))
+    resources = draft_meds + other
+    left_out: list[str] = []
+    while True:
+        bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+        try:
+            contexts = bundle_to_contexts(bundle)
+            break
+        except FHIRError as exc:
+            m = _ENTRY_INDEX.search(str(exc))
+            if m is None or int(m.group(1)) < len(draft_meds):
+                raise InputError(f"draftOrders: {exc}") from exc
+            bad = resources.pop(int(m.group(1)))
+            left_out.append(f"{bad.get('resourceType')}/{bad.get('id', '?')}: {str(exc).split(': ', 1)[-1]}")
+    patients = [c for c in contexts if c.patient and c.patient.id == req.context.patientId] or contexts
+    ctx = patients[0]
+    for c in patients[1:]:
+        ctx = ctx.model_copy(update={
+            "orders": [*ctx.orders, *(o for o in c.orders if o not in ctx.orders)],
+            "diagnoses": [*ctx.diagnoses, *(d for d in c.diagnoses if d not in ctx.diagnoses)],
+            "labs": [*ctx.labs, *(x for x in c.labs if x not in ctx.labs)],
+            "allergies": [*ctx.allergies, *(a for a in c.allergies if a not in ctx.allergies)],
+        })
+    facts = fhir_facts(resources)
+    ctx = ctx.model_copy(update={"extra": {**ctx.extra, RX_EXTRA_KEY: facts}})
+    draft_ids = {str(r.get("id")) for r in draft_meds}
+    if req.hook == "order-select" and req.context.selections is not None:
+        selected = {s.split("/", 1)[1] for s in req.context.selections if s.startswith("MedicationRequest/")}
+        focus = selected & draft_ids
+    else:
+        focus = draft_ids
+    ctx = ctx.model_copy(update={"orders": [
+        o.model_copy(update={"status": "draft"}) if isinstance(o, MedicationOrder) and o.id in draft_ids else o
+        for o in ctx.orders
+    ]})
+    return ctx, focus, left_out
+
+
+# ── cards ───────────────────────────────────────────────────────────────────────────────────
+
+
+def card_uuid(run_id: str, alert_key: str) -> str:
+    """A card's uuid, derived from the audited run and the alert, so feedback finds both again."""
+    return str(uuid.uuid5(uuid.UUID(run_id), alert_key))
+
+
+def _summary(a: Alert) -> str:
+    text = f"【{SEVERITY_CN[a.severity]}·{TYPE_CN.get(a.type, a.type)}】{a.message}"
+    return text if len(text) < 140 else text[:138] + "…"
+
+
+def _detail(a: Alert) -> str:
+    lines = [f"**{a.message}**", ""]
+    if a.recommendation:
+        lines.append(f"- 建议：{a.recommendation}")
+    ev = {k: v for k, v in a.evidence.items() if k not in ("alternative_ids", "alternative_atc") and v not in (None, "", [])}
+    if ev:
+        lines.append("- 依据：" + "；".join(f"{k}={v}" for k, v in ev.items()))
+    lines.append(f"- 规则：`{a.rule_id}`")
+    lines.append(f"- 来源：{a.source}")
+    return "\n".join(lines)
+
+
+def _suggestions(a: Alert, patient_id: str, run_id: str) -> list[dict[str, Any]]:
+    ids = a.evidence.get("alternative_ids") or []
+    atcs = a.evidence.get("alternative_atc") or [None] * len(ids)
+    if not ids or not a.orders or len(a.alternatives) != len(ids):
+        return []
+    order_id = a.orders[0] if len(a.orders) == 1 else None
+    if order_id is None:  # an interaction: replace the order whose drug the alternative stands in for
+        order_id = a.orders[-1] if len(a.orders) > 1 else a.orders[0]
+    out = []
+    for i, (alt_id, name, atc) in enumerate(zip(ids, a.alternatives, atcs, strict=False)):
+        concept: dict[str, Any] = {"text": name}
+        if atc:
+            concept["coding"] = [{"system": SYSTEM_ATC, "code": atc, "display": name}]
+        out.append({
+            "label": f"改用 {name}",
+            "uuid": str(uuid.uuid5(uuid.UUID(run_id), f"{a.key}:{alt_id}")),
+            **({"isRecommended": True} if i == 0 else {}),
+            "actions": [
+                {"type": "delete", "description": f"撤销医嘱 {order_id}", "resourceId": f"MedicationRequest/{order_id}"},
+                {"type": "create", "description": f"新开 {name}（剂量、频次由医师确定）",
+                 "resource": {"resourceType": "MedicationRequest", "status": "draft", "intent": "proposal",
+                              "medicationCodeableConcept": concept, "subject": {"reference": f"Patient/{patient_id}"}}},
+            ],
+        })
+    return out
+
+
+def alert_card(a: Alert, *, run_id: str, patient_id: str) -> dict[str, Any]:
+    """One alert as a CDS Hooks card (optional fields omitted when empty, as the spec requires)."""
+    card: dict[str, Any] = {
+        "uuid": card_uuid(run_id, a.key),
+        "summary": _summary(a),
+        "indicator": SEVERITY_INDICATOR[a.severity],
+        "detail": _detail(a),
+        "source": {
+            "label": "医助审方 yizhu · " + (a.source.split("；")[0][:60]),
+            "topic": {"system": SYSTEM_ALERT_TYPE, "code": a.type, "display": TYPE_CN.get(a.type, a.type)},
+        },
+        "overrideReasons": OVERRIDE_REASONS,
+    }
+    suggestions = _suggestions(a, patient_id, run_id)
+    if suggestions:
+        card["suggestions"] = suggestions
+        card["selectionBehavior"] = "at-most-one"
+    return card
+
+
+def _left_out_card(notes: list[str]) -> dict[str, Any]:
+    return {
+        "summary": f"部分预取数据无法读取（{len(notes)} 条），审方可能不完整",
+        "indicator": "info",
+        "detail": "\n".join(f"- {n}" for n in notes[:10]),
+        "source": {"label": "医助审方 yizhu"},
+    }
+
+
+# ── routes ──────────────────────────────────────────────────────────────────────────────────
+
+
+@router.get("/cds-services")
+def discovery() -> dict[str, Any]:
+    """CDS Hooks discovery: the services, their hooks and prefetch templates."""
+    return {"services": list(SERVICES.values())}
+
+
+def _service(service_id: str) -> dict[str, Any]:
+    try:
+        return SERVICES[service_id]
+    except KeyError:
+        raise NotFoundError(f"no CDS service '{service_id}'; known: {', '.join(SERVICES)}") from None
+
+
+@router.post("/cds-services/{service_id}")
+def call_service(service_id: str, req: HookRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
+    """Review the draft medication orders of the hook and answer with cards."""
+    service = _service(service_id)
+    if req.hook != service["hook"]:
+        raise InputError(f"service '{service_id}' answers the '{service['hook']}' hook, not '{req.hook}'")
+    if req.hook == "order-select" and req.context.selections is None:
+        raise InputError("order-select needs context.selections (the ids of the newly selected orders)")
+    if not any(r.get("resourceType") == "MedicationRequest" for r in _resources(req.context.draftOrders)):
+        return {"cards": []}
+    ctx, focus, left_out = hook_context(req)
+    if not focus:
+        return {"cards": [_left_out_card(left_out)] if left_out else []}
+    actor = f"{caller.name}:{req.context.userId}"[:128]
+    result, run_id = review_context(engine, ctx, actor=actor, focus=focus)
+    alerts = [Alert.model_validate(a) for a in result.output.get("alerts") or []]
+    patient_id = ctx.patient.id if ctx.patient else req.context.patientId
+    cards = [alert_card(a, run_id=run_id, patient_id=patient_id) for a in alerts]
+    if left_out:
+        cards.append(_left_out_card(left_out))
+    return {"cards": cards}
+
+
+def _find_card(engine: Engine, card: str) -> tuple[str, str] | None:
+    """(run id, alert key) of a card uuid among the recent reviews."""
+    for run in store.list_runs(engine, task=TASK_NAME, limit=1000):
+        for a in run_alerts(run):
+            if card_uuid(run.id, a.key) == card:
+                return run.id, a.key
+    return None
+
+
+@router.post("/cds-services/{service_id}/feedback")
+def feedback(service_id: str, body: FeedbackRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
+    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld."""
+    _service(service_id)
+    recorded, unknown = 0, []
+    for fb in body.feedback:
+        found = _find_card(engine, fb.card)
+        if found is None:
+            unknown.append(fb.card)
+            continue
+        run_id, key = found
+        if fb.outcome == "overridden":
+            reason_obj = fb.overrideReason or {}
+            coding = reason_obj.get("reason") or {}
+            parts = [str(coding.get("display") or coding.get("code") or ""), str(reason_obj.get("userComment") or "")]
+            reason = "；".join(p for p in parts if p) or "EMR 未提供理由"
+            record_decision(engine, run_id, key, "override", f"[CDS] {reason}", actor=f"{caller.name}:cds"[:128])
+        elif fb.outcome == "accepted":
+            accepted = ",".join(str(s.get("id")) for s in fb.acceptedSuggestions or [])
+            record_decision(engine, run_id, key, "accept", f"[CDS] accepted {accepted}".strip(),
+                            actor=f"{caller.name}:cds"[:128])
+        else:
+            raise InputError(f"feedback outcome must be 'accepted' or 'overridden', got {fb.outcome!r}")
+        recorded += 1
+    return {"recorded": recorded, **({"unknown_cards": unknown} if unknown else {})}

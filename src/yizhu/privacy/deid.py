@@ -1,0 +1,160 @@
+"""De-identify text: find PHI, then redact it or replace it with consistent surrogates.
+
+``redact`` writes a typed placeholder (``[姓名]``, ``[身份证号]`` …) for each span: fast and final.
+``surrogate`` writes realistic values instead, the same for the same value of the same patient,
+with every date of the patient shifted by one secret offset so intervals survive; the returned
+:class:`~yizhu.privacy.mapping.Mapping` reverses it. Entity offsets always point into the
+*original* text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from yizhu.config import Settings, get_settings
+from yizhu.errors import InputError
+from yizhu.privacy.analyzer import Analyzer
+from yizhu.privacy.keys import date_offset, deid_secret
+from yizhu.privacy.mapping import Mapping, MappingEntry
+from yizhu.privacy.recognizers import default_recognizers
+from yizhu.privacy.surrogates import SurrogateFactory
+from yizhu.privacy.types import PLACEHOLDERS, Entity, PHIType
+
+Mode = Literal["redact", "surrogate"]
+MODES: tuple[str, ...] = ("redact", "surrogate")
+
+
+@dataclass(frozen=True)
+class DeidResult:
+    """De-identified text, the entities found (offsets into the original) and, for surrogate mode,
+    the mapping that reverses it."""
+
+    text: str
+    entities: list[Entity]
+    mode: str
+    mapping: Mapping | None = None
+
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        """The CLI/API JSON shape: ``{"text", "entities": [{type, start, end, text, recognizer, score}]}``."""
+        return {"text": self.text, "entities": [e.to_dict(explain=explain) for e in self.entities]}
+
+
+@lru_cache(maxsize=4)
+def default_analyzer(scan: Literal["combined", "naive"] = "combined") -> Analyzer:
+    """The analyzer with every registered recognizer (built once per process)."""
+    return Analyzer(default_recognizers(), scan=scan)
+
+
+def redact_text(text: str, entities: list[Entity]) -> str:
+    """Replace each entity with its typed placeholder."""
+    out: list[str] = []
+    pos = 0
+    for e in entities:
+        out.append(text[pos:e.start])
+        out.append(PLACEHOLDERS.get(e.type, f"[{e.type}]"))
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class Deidentifier:
+    """Analyzer + surrogate factory bound to one secret; reuse it, it compiles once."""
+
+    def __init__(self, settings: Settings | None = None, *, analyzer: Analyzer | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.analyzer = analyzer or default_analyzer()
+        self._secret = deid_secret(self.settings)
+        self._factory: SurrogateFactory | None = None
+
+    @property
+    def factory(self) -> SurrogateFactory:
+        """The surrogate factory (created on first surrogate use: Faker is slow to start)."""
+        if self._factory is None:
+            self._factory = SurrogateFactory(self._secret)
+        return self._factory
+
+    def date_offset(self, patient_key: str) -> int:
+        """The secret date shift of a patient, in days."""
+        return date_offset(self._secret, patient_key)
+
+    def run(
+        self,
+        text: str,
+        *,
+        mode: Mode = "redact",
+        patient_key: str | None = None,
+        mapping: Mapping | None = None,
+    ) -> DeidResult:
+        """De-identify one text; surrogate mode adds to ``mapping`` (a new one when None)."""
+        if mode not in MODES:
+            raise InputError(f"unknown de-identification mode {mode!r}; use one of: {', '.join(MODES)}.")
+        if not isinstance(text, str):
+            raise InputError("text to de-identify must be a string.")
+        entities = self.analyzer.analyze(text)
+        if mode == "redact":
+            return DeidResult(redact_text(text, entities), entities, mode)
+        mapping = mapping if mapping is not None else Mapping()
+        patient = patient_key if patient_key is not None else f"anon-{secrets.token_hex(8)}"
+        return DeidResult(self._surrogate_text(text, entities, patient, mapping), entities, mode, mapping)
+
+    def _surrogate_text(self, text: str, entities: list[Entity], patient: str, mapping: Mapping) -> str:
+        offset = mapping.date_offsets.setdefault(patient, self.date_offset(patient))
+        originals = {e.text for e in entities}
+        out: list[str] = []
+        pos = 0
+        for e in entities:
+            out.append(text[pos:e.start])
+            out.append(self._surrogate(e, patient, offset, mapping, originals))
+            pos = e.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _surrogate(self, e: Entity, patient: str, offset: int, mapping: Mapping, originals: set[str]) -> str:
+        known = mapping.get(patient, e.type, e.text)
+        if known is not None:
+            return self.factory.conform(e.type, e.text, known)
+        sur = self.factory.make(e.type, e.text, patient, date_offset=offset)
+        if e.type not in (PHIType.DATE, PHIType.TIME):  # shifted dates are a bijection already
+            for attempt in range(1, 50):
+                # a surrogate must not stand for two values, nor look like a real value of this text
+                owner = mapping.original_of(sur)
+                if (owner is None or owner == e.text) and sur not in originals:
+                    break
+                sur = self.factory.make(e.type, e.text, patient, date_offset=offset, attempt=attempt)
+        mapping.add(MappingEntry(patient, e.type, e.text, sur))
+        return sur
+
+
+_deidentifiers: dict[tuple[str, str | None, str], Deidentifier] = {}
+
+
+def reset_caches() -> None:
+    """Forget built analyzers (after a recognizer is registered at run time)."""
+    default_analyzer.cache_clear()
+    _deidentifiers.clear()
+
+
+def _deidentifier(settings: Settings) -> Deidentifier:
+    key = (settings.env, settings.deid_key, settings.secret_key)
+    if key not in _deidentifiers:
+        _deidentifiers[key] = Deidentifier(settings)
+    return _deidentifiers[key]
+
+
+def deidentify(
+    text: str,
+    *,
+    mode: Literal["redact", "surrogate"] = "redact",
+    patient_key: str | None = None,
+    settings: Settings | None = None,
+) -> DeidResult:
+    """De-identify ``text``: typed placeholders (redact) or consistent surrogates (surrogate).
+
+    ``patient_key`` makes surrogates and the date shift the same across calls for one patient;
+    without it each call uses a fresh random key (consistent within the call only). The secret
+    comes from ``settings.deid_key`` (default: the process settings).
+    """
+    return _deidentifier(settings or get_settings()).run(text, mode=mode, patient_key=patient_key)

@@ -1,0 +1,258 @@
+"""Clinical mentions in a text: symptoms, diagnoses, labs and drugs, with negation and uncertainty.
+
+This is the thin adapter the grounding check reads entities through. It uses the knowledge packs
+(``get_kb()``: names, synonyms and colloquial forms, so 发烧 and 发热 are one concept) with one
+Aho–Corasick automaton, the shared ConText engine for negation/uncertainty/family, and the WHO INN
+stems (``drug_stems.yaml``) to catch drug names that are in no pack (so a misspelt or swapped drug in a
+draft is still seen as a drug). When the terminology engine's ``extract(text)`` lands in
+``yizhu.knowledge.terminology`` its mentions are merged in (longest span wins), so improvements there
+reach the grounding check without code changes here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from yizhu.knowledge.packs import KnowledgeBase, get_kb
+from yizhu.knowledge.terminology.context import ConTextEngine
+from yizhu.knowledge.terminology.text import fold, is_word_char
+
+#: when a term names items of several kinds, the concept key is taken from the first kind here
+KIND_PRIORITY = ("symptom", "diagnosis", "lab", "drug")
+STEMS_FILE = Path(__file__).parent / "drug_stems.yaml"
+#: history items a note asserts or denies (过敏史, 个人史, 既往史 headings of 《病历书写基本规范》, 2010)
+#: that are in no pack: without them 否认药物过敏史 would have nothing to check
+HISTORY_TERMS: dict[str, str] = {
+    "过敏": "hx:allergy", "过敏史": "hx:allergy", "吸烟": "hx:smoking", "抽烟": "hx:smoking",
+    "吸烟史": "hx:smoking", "饮酒": "hx:alcohol", "喝酒": "hx:alcohol", "饮酒史": "hx:alcohol",
+    "手术": "hx:surgery", "手术史": "hx:surgery", "开刀": "hx:surgery", "外伤": "hx:trauma",
+    "外伤史": "hx:trauma", "输血": "hx:transfusion", "输血史": "hx:transfusion",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One clinical mention: where, what (a concept key), and how it is asserted."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    concept: str
+    negated: bool = False
+    uncertain: bool = False
+    family: bool = False
+
+
+@dataclass(frozen=True)
+class DrugStems:
+    """INN stems, salt words and dose-form words that make a drug name recognisable and comparable."""
+
+    stems: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    names: tuple[str, ...]
+    salts: tuple[str, ...]
+    forms: tuple[str, ...]
+    stop: str
+
+
+@lru_cache(maxsize=1)
+def drug_stems() -> DrugStems:
+    """The shipped stem table (``drug_stems.yaml``)."""
+    data = yaml.safe_load(STEMS_FILE.read_text(encoding="utf-8"))
+    return DrugStems(
+        stems=tuple(sorted(data["stems"], key=len, reverse=True)),
+        prefixes=tuple(data["prefixes"]),
+        names=tuple(data["names"]),
+        salts=tuple(sorted(data["salts"], key=len, reverse=True)),
+        forms=tuple(sorted(data["forms"], key=len, reverse=True)),
+        stop=data["stop_chars"],
+    )
+
+
+def drug_key(name: str) -> str:
+    """A drug name without salt and dose form (盐酸二甲双胍缓释片 → 二甲双胍), folded, for comparison."""
+    s = drug_stems()
+    k = re.sub(r"\s+", "", fold(name))
+    k = re.sub(r"[（(].*?[)）]", "", k)
+    changed = True
+    while changed:
+        changed = False
+        for salt in s.salts:
+            if k.startswith(salt) and len(k) > len(salt) + 1:
+                k, changed = k[len(salt):], True
+        for form in s.forms:
+            if k.endswith(form) and len(k) > len(form) + 1:
+                k, changed = k[: -len(form)], True
+        for salt in s.salts:  # 阿托伐他汀钙 → 阿托伐他汀 (salt written after the base)
+            if k.endswith(salt) and len(k) > len(salt) + 2:
+                k, changed = k[: -len(salt)], True
+    return k
+
+
+class Lexicon:
+    """Every pack term, folded, in one automaton; each term maps to its concept key and type."""
+
+    def __init__(self, kb: KnowledgeBase, extra_drugs: Iterable[str] = ()) -> None:
+        self.kb = kb
+        self._auto = ahocorasick.Automaton()
+        self._terms: dict[str, tuple[str, str]] = {}
+        for kind in reversed(KIND_PRIORITY):  # higher priority kinds overwrite
+            if kind not in kb.packs:
+                continue
+            for term, items in kb.terms(kind).items():
+                t = fold(term)
+                if len(t) < 2 or (t.isascii() and len(t) < 3):
+                    continue  # K, Na, T: too ambiguous as bare letters
+                item = items[0]
+                concept = f"drug:{drug_key(item.name)}" if kind == "drug" else item.id
+                self._terms[t] = (kind, concept)
+        for term, concept in HISTORY_TERMS.items():
+            self._terms.setdefault(fold(term), ("history", concept))
+        for name in (*drug_stems().names, *extra_drugs):
+            t = fold(name)
+            if len(t) >= 2 and t not in self._terms:
+                self._terms[t] = ("drug", f"drug:{drug_key(name)}")
+        for t, value in self._terms.items():
+            self._auto.add_word(t, (len(t), value))
+        if self._terms:
+            self._auto.make_automaton()
+
+    def find(self, folded: str) -> list[tuple[int, int, str, str]]:
+        """Longest-leftmost non-overlapping (start, end, type, concept) in folded text."""
+        if not self._terms:
+            return []
+        found = []
+        for end, (length, (kind, concept)) in self._auto.iter(folded):
+            start = end - length + 1
+            if folded[start].isascii() and (
+                (start > 0 and is_word_char(folded[start - 1]))
+                or (end + 1 < len(folded) and is_word_char(folded[end + 1]))
+            ):
+                continue
+            found.append((start, end + 1, kind, concept))
+        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out: list[tuple[int, int, str, str]] = []
+        last = 0
+        for f in found:
+            if f[0] >= last:
+                out.append(f)
+                last = f[1]
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon of the built-in packs (cached for the process)."""
+    return Lexicon(get_kb())
+
+
+@lru_cache(maxsize=1)
+def _stem_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    s = drug_stems()
+    stems = "|".join(re.escape(x) for x in s.stems)
+    prefixes = "|".join(re.escape(x) for x in s.prefixes)
+    forms = "|".join(re.escape(x) for x in s.forms)
+    suffix = re.compile(rf"(?P<pre>[\u4e00-\u9fff]{{0,6}}?)(?:{stems})(?:{forms})?")
+    prefix = re.compile(rf"(?:{prefixes})")
+    form = re.compile(rf"(?:{forms})")
+    return suffix, prefix, form
+
+
+def drug_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that look like drug names by their INN stem (…普利, …沙坦, 头孢…), trimmed of verbs before them."""
+    suffix, prefix, form = _stem_regexes()
+    stop = drug_stems().stop
+    out = []
+    for m in suffix.finditer(text):
+        a, b = m.start(), m.end()
+        # The lazy run before the stem may swallow a verb (予, 服用, 改为 …): cut at the last stop char.
+        cut = max((i for i in range(a, m.end("pre")) if text[i] in stop), default=a - 1)
+        a = max(a, cut + 1)
+        if b - a >= 2:
+            out.append((a, b))
+    for m in prefix.finditer(text):  # 头孢曲松钠, 格列美脲: the name runs on after the prefix
+        b = m.end()
+        while b < len(text) and b - m.end() < 5 and "\u4e00" <= text[b] <= "\u9fff" and text[b] not in stop:
+            f = form.match(text, b)
+            if f:
+                b = f.end()
+                break
+            b += 1
+        if b - m.end() >= 1 and not any(x <= m.start() < y for x, y in out):
+            out.append((m.start(), b))
+    return sorted(out)
+
+
+def _merge(primary: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
+    extra = list(extra)
+    taken = bytearray(max([m.end for m in primary] + [m.end for m in extra] + [0]) + 1)
+    out = list(primary)
+    for m in primary:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for m in sorted(extra, key=lambda m: (m.start, -(m.end - m.start))):
+        if taken.find(1, m.start, m.end) == -1:
+            out.append(m)
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _terminology_mentions(text: str) -> list[Mention]:
+    """Mentions from the terminology engine when it is installed (shape read defensively)."""
+    try:
+        from yizhu.knowledge import terminology
+    except ImportError:  # pragma: no cover - the package exists; its extract may not yet
+        return []
+    fn = getattr(terminology, "extract", None)
+    if not callable(fn):
+        return []
+    out = []
+    for e in fn(text):
+        start, end = getattr(e, "start", None), getattr(e, "end", None)
+        if not isinstance(start, int) or not isinstance(end, int) or end <= start:
+            continue
+        kind = str(getattr(e, "type", None) or getattr(e, "kind", None) or getattr(e, "label", "concept"))
+        cid = getattr(e, "concept_id", None) or getattr(e, "code", None) or getattr(e, "id", None)
+        concept = str(cid) if cid else fold(text[start:end])
+        out.append(
+            Mention(start, end, text[start:end], kind, concept,
+                    bool(getattr(e, "negated", False)), bool(getattr(e, "uncertain", False)),
+                    bool(getattr(e, "family", False)))
+        )
+    return out
+
+
+def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine | None = None) -> list[Mention]:
+    """Every clinical mention in ``text``, in order, asserted by ConText (negated, uncertain, family)."""
+    lex = lexicon or default_lexicon()
+    folded = fold(text)
+    raw = lex.find(folded)
+    spans = [(a, b) for a, b, _, _ in raw]
+    kinds = [k for _, _, k, _ in raw]
+    taken = bytearray(len(text) + 1)
+    for a, b in spans:
+        taken[a:b] = b"\x01" * (b - a)
+    for a, b in drug_spans(text):
+        if taken.find(1, a, b) == -1:
+            raw.append((a, b, "drug", f"drug:{drug_key(text[a:b])}"))
+            spans.append((a, b))
+            kinds.append("drug")
+    order = sorted(range(len(raw)), key=lambda i: raw[i][0])
+    raw = [raw[i] for i in order]
+    spans = [spans[i] for i in order]
+    kinds = [kinds[i] for i in order]
+    engine = context or ConTextEngine.default()
+    assessed = engine.assess(folded, spans, kinds, folded=True) if spans else []
+    mentions = [
+        Mention(a, b, text[a:b], k, c, s.negated, s.uncertain, s.family)
+        for (a, b, k, c), s in zip(raw, assessed, strict=True)
+    ]
+    extra = _terminology_mentions(text)
+    return _merge(mentions, extra) if extra else mentions

@@ -1,0 +1,600 @@
+"""Grounding check: is each sentence of a draft supported by the source spans it cites?
+
+A generated sentence is reduced to *facts* and each fact must be found in the cited source spans:
+
+=========  ===================================================  ==========================================
+fact       extracted from                                       compared
+=========  ===================================================  ==========================================
+concept    symptom/diagnosis/lab mentions (knowledge packs,     same concept (synonyms resolved: 发烧 = 发热)
+           colloquial synonyms) with ConText polarity           with the same polarity; 无发热 vs 发热 is a
+                                                                contradiction
+quantity   number + unit: durations (normalised to days),       same value in the same dimension; bound to
+           doses, vitals, lab values, counts, ranges            the mention it qualifies (咳嗽3天 ≠ 咳嗽1周)
+frequency  qd/bid/tid/qn … bound to the drug                    same code
+date       2026-03-01, 2026年3月1日, 3月1日                       same date (the fields written)
+side       左/右/双 + body part                                  same side for the same part
+drug       pack names, brands, INN stems (…普利, 头孢…)          same drug after salt/form removal; a name
+                                                                one or two characters away from a source
+                                                                drug is a contradiction (贝那普利 ≠ 依那普利)
+=========  ===================================================  ==========================================
+
+A sentence is ``contradicted`` if any fact is contradicted, ``unsupported`` if any fact is found
+nowhere, else ``supported``. A fact not found in the cited spans is looked for in every source (the
+model may cite the wrong turn; the evidence then points where it really is). A sentence without any
+checkable fact is supported only when most of its wording is in the sources. In a dialogue, a
+doctor's question is not evidence by itself: its answer is (医生：发烧吗？ 患者：没有。 → 无发热).
+
+Every verdict carries its evidence spans and, when flagged, the reasons, so a page can highlight
+both the sentence and the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from yizhu.knowledge.terminology.text import fold
+from yizhu.safety.entities import Lexicon, Mention, drug_key, extract
+
+Status = Literal["supported", "unsupported", "contradicted"]
+STATUSES: tuple[Status, ...] = ("supported", "unsupported", "contradicted")
+RULE_VERSION = "v1"
+
+# ── sentences ────────────────────────────────────────────────────────────────────────────────
+
+_SENT_END = re.compile(r"[。！？!?；;\n]+")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at 。！？； and line ends; list numbers stay outside the span."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_SENT_END.finditer(text), None]:
+        end = m.start() if m else len(text)
+        stop = m.end() if m else len(text)
+        seg = text[pos:end]
+        lm = _LIST_MARK.match(seg)
+        a = pos + (lm.end() if lm else 0)
+        while a < end and text[a] in " \t\u3000，,":
+            a += 1
+        b = end
+        while b > a and text[b - 1] in " \t\u3000，,":
+            b -= 1
+        if b > a and re.search(r"[\w\u4e00-\u9fff]", text[a:b]):
+            # keep the sentence's own terminator (。) so the span reads as written
+            if m and text[end:end + 1] in "。！？!?":
+                b = end + 1
+            out.append((a, b))
+        pos = stop
+    return out
+
+
+# ── facts ────────────────────────────────────────────────────────────────────────────────────
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(s: str) -> float | None:
+    """A number written with digits or Chinese numerals (三, 十二, 二十, 半) → float."""
+    s = s.strip()
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if s == "半":
+        return 0.5
+    if s == "百":
+        return 100.0
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+#: unit as written (folded) → (dimension, factor to the dimension's base unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "秒": ("duration", 1 / 86400), "分钟": ("duration", 1 / 1440), "min": ("duration", 1 / 1440),
+    "小时": ("duration", 1 / 24), "个小时": ("duration", 1 / 24), "h": ("duration", 1 / 24),
+    "天": ("duration", 1.0), "日": ("duration", 1.0), "d": ("duration", 1.0),
+    "周": ("duration", 7.0), "星期": ("duration", 7.0), "个星期": ("duration", 7.0), "个礼拜": ("duration", 7.0),
+    "月": ("duration", 30.0), "个月": ("duration", 30.0), "个多月": ("duration", 30.0),
+    "年": ("duration", 365.0), "岁": ("age", 1.0),
+    "次/分": ("rate", 1.0), "次/分钟": ("rate", 1.0), "次/min": ("rate", 1.0), "bpm": ("rate", 1.0),
+    "次/日": ("per_day", 1.0), "次/天": ("per_day", 1.0),
+    "次": ("count", 1.0), "片": ("tablets", 1.0), "粒": ("tablets", 1.0), "支": ("ampoules", 1.0),
+    "℃": ("temperature", 1.0), "°c": ("temperature", 1.0), "度": ("temperature", 1.0),
+    "mmhg": ("pressure", 1.0), "kpa": ("pressure", 7.50062),
+    "μg": ("mass", 0.001), "ug": ("mass", 0.001), "mcg": ("mass", 0.001), "mg": ("mass", 1.0),
+    "g": ("mass", 1000.0), "克": ("mass", 1000.0), "毫克": ("mass", 1.0), "kg": ("mass", 1e6),
+    "公斤": ("mass", 1e6), "斤": ("mass", 5e5),
+    "ml": ("volume", 1.0), "毫升": ("volume", 1.0), "l": ("volume", 1000.0), "升": ("volume", 1000.0),
+    "u": ("units", 1.0), "iu": ("units", 1.0), "单位": ("units", 1.0),
+    "cm": ("length", 10.0), "mm": ("length", 1.0), "厘米": ("length", 10.0),
+    "ml/h": ("ml/h", 1.0), "kg/m²": ("kg/m2", 1.0), "kg/m2": ("kg/m2", 1.0),
+    "ml/min/1.73m²": ("egfr", 1.0), "ml/min/1.73m2": ("egfr", 1.0), "ml/min": ("ml/min", 1.0),
+    "mmol/l": ("mmol/l", 1.0), "μmol/l": ("umol/l", 1.0), "umol/l": ("umol/l", 1.0),
+    "mg/l": ("mg/l", 1.0), "mg/dl": ("mg/dl", 1.0), "g/l": ("g/l", 1.0), "ng/ml": ("ng/ml", 1.0),
+    "pg/ml": ("pg/ml", 1.0), "u/l": ("u/l", 1.0), "iu/l": ("u/l", 1.0), "miu/l": ("miu/l", 1.0),
+    "×10^9/l": ("e9/l", 1.0), "x10^9/l": ("e9/l", 1.0), "×10^12/l": ("e12/l", 1.0),
+    "x10^12/l": ("e12/l", 1.0), "%": ("percent", 1.0), "mg/g": ("mg/g", 1.0), "mg/kg": ("mg/kg", 1.0),
+    "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0),
+}
+_NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]{1,4})"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_QTY = re.compile(
+    rf"(?P<a>{_NUM})(?:\s*[-~～—至到]\s*(?P<b>{_NUM}))?(?:\s*/\s*(?P<c>\d+(?:\.\d+)?))?"
+    rf"\s*(?P<ap1>余|多)?\s*(?P<unit>{_UNIT_ALT})(?![a-z])(?P<half>半)?(?P<ap2>余|多|左右|许)?"
+)
+_DATE = re.compile(
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"|(?<![\d.])(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]"
+)
+_TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}时\d{1,2}分")
+_FREQ = re.compile(r"(?<![a-z])(qd|bid|tid|qid|qn|qod|qw|biw|tiw|q\d{1,2}h|st|prn|qm|qh)(?![a-z])")
+_FREQ_CN = {"每日一次": "qd", "每日1次": "qd", "每天一次": "qd", "一日一次": "qd", "每日两次": "bid",
+            "每日2次": "bid", "每天两次": "bid", "一日两次": "bid", "每日三次": "tid", "每日3次": "tid",
+            "每天三次": "tid", "一日三次": "tid", "每晚一次": "qn", "每晚": "qn", "睡前": "qn"}
+_FREQ_CN_RE = re.compile("|".join(sorted(_FREQ_CN, key=len, reverse=True)))
+_SIDES = {"左": "左", "右": "右", "双": "双", "两": "双"}
+_PARTS = ("上肢", "下肢", "大腿", "小腿", "前臂", "上臂", "肢体", "手", "足", "脚", "腿", "膝", "髋", "肩", "肘",
+          "腕", "踝", "眼", "耳", "肺", "肾", "乳房", "乳腺", "胸", "腹", "颈", "面", "颞", "额", "腰", "背",
+          "臀", "瞳孔", "输尿管", "卵巢", "附件", "睾丸", "半身", "侧肢体", "侧", "扁桃体", "鼻", "锁骨",
+          "肋", "髂", "腹股沟", "颌下", "甲状腺")
+_SIDE_RE = re.compile(r"(?P<side>[左右双两])(?:侧)?(?P<part>" + "|".join(sorted(_PARTS, key=len, reverse=True)) + ")")
+_PART_ALIAS = {"脚": "足", "侧肢体": "肢体"}
+_CLAUSE = re.compile(r"[，,；;。！？!?\n]")
+_LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "hr": "心率", "spo2": "血氧饱和度"}
+_FILLER = "为约达至是：: 共最高低前后了"
+_Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
+_NO = re.compile(r"^\s*(?:没有|没|无|不|否|从来没|从没|未|都没|也没|一直没)")
+_YES = re.compile(r"^\s*(?:有|是|对|嗯|会|偶尔|经常|一直|有的|是的|对的)")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One checkable claim: a concept with polarity, a quantity, a frequency, a date, a side or a drug."""
+
+    kind: Literal["concept", "quantity", "freq", "date", "side", "drug"]
+    key: str
+    value: Any
+    start: int
+    end: int
+    text: str
+    anchors: frozenset[str] = frozenset()
+    source: str | None = None
+    #: extra evidence spans: (source id, start, end) — e.g. the question a yes/no answer replies to
+    also: tuple[tuple[str, int, int], ...] = ()
+
+
+def _polarity(m: Mention) -> str:
+    return "neg" if m.negated else ("unc" if m.uncertain else "pos")
+
+
+def _concept_key(m: Mention) -> str:
+    return ("family:" if m.family else "") + m.concept
+
+
+def _qty_value(m: re.Match[str]) -> tuple[str, tuple[float, ...], bool] | None:
+    unit = fold(m.group("unit")).lower()
+    dim, factor = UNITS.get(unit) or UNITS.get(m.group("unit"), ("", 0.0))
+    if not dim:
+        return None
+    a = cn_number(m.group("a"))
+    if a is None:
+        return None
+    if m.group("half"):
+        a += 0.5
+    values = [a]
+    if m.group("b"):
+        b = cn_number(m.group("b"))
+        if b is not None:
+            values.append(b)
+    if m.group("c"):
+        values.append(float(m.group("c")))
+    approx = bool(m.group("ap1") or m.group("ap2"))
+    return dim, tuple(round(v * factor, 6) for v in values), approx
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars)
+
+
+class FactExtractor:
+    """Text → facts. One instance per lexicon; stateless between calls."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon
+
+    def mentions(self, text: str) -> list[Mention]:
+        return extract(text, lexicon=self.lexicon)
+
+    def facts(self, text: str, *, source: str | None = None, asked: bool = False) -> tuple[list[Fact], list[Mention]]:
+        """Facts of a text; in a question (``asked``) concept mentions are not claims, only anchors."""
+        folded = fold(text).lower()
+        mentions = self.mentions(text)
+        out: list[Fact] = []
+        for m in mentions:
+            if m.type == "drug":
+                out.append(Fact("drug", m.concept, drug_key(m.text), m.start, m.end, m.text, source=source))
+            elif not asked:
+                out.append(Fact("concept", _concept_key(m), _polarity(m), m.start, m.end, m.text, source=source))
+        dates = []
+        for dm in _DATE.finditer(text):
+            if dm.group("y"):
+                value = (int(dm.group("y")), int(dm.group("m")), int(dm.group("d")))
+            else:
+                value = (None, int(dm.group("m2")), int(dm.group("d2")))
+            dates.append((dm.start(), dm.end()))
+            out.append(Fact("date", "date", value, dm.start(), dm.end(), dm.group(0), source=source))
+        dates += [(t.start(), t.end()) for t in _TIME.finditer(text)]
+        masked = _mask(folded, dates + [(m.start, m.end) for m in mentions])
+        clauses = [c.start() for c in _CLAUSE.finditer(text)]
+        last_qty_end = 0
+        for qm in _QTY.finditer(masked):
+            parsed = _qty_value(qm)
+            if parsed is None:
+                continue
+            dim, value, _ = parsed
+            anchors = self._anchors(text, folded, mentions, clauses, qm.start(), qm.end(), last_qty_end)
+            last_qty_end = qm.end()
+            out.append(Fact("quantity", dim, value, qm.start(), qm.end(), text[qm.start():qm.end()], anchors, source))
+        for fm in [*_FREQ.finditer(folded), *_FREQ_CN_RE.finditer(text)]:
+            code = _FREQ_CN.get(fm.group(0), fm.group(0).lower())
+            anchors = self._anchors(text, folded, mentions, clauses, fm.start(), fm.end(), 0, drugs_only=True)
+            out.append(Fact("freq", "freq", code, fm.start(), fm.end(), fm.group(0), anchors, source))
+        for sm in _SIDE_RE.finditer(text):
+            part = _PART_ALIAS.get(sm.group("part"), sm.group("part"))
+            out.append(Fact("side", part, _SIDES[sm.group("side")], sm.start(), sm.end(), sm.group(0), source=source))
+        return out, mentions
+
+    @staticmethod
+    def _anchors(
+        text: str, folded: str, mentions: list[Mention], clauses: list[int], start: int, end: int,
+        since: int, *, drugs_only: bool = False,
+    ) -> frozenset[str]:
+        c0 = max([c + 1 for c in clauses if c < start], default=0)
+        c1 = min([c for c in clauses if c >= end], default=len(text))
+        pool = [m for m in mentions if (m.type == "drug" or not drugs_only)]
+        before = [m for m in pool if c0 <= m.start and m.end <= start]
+        recent = [m for m in before if m.start >= since] or before[-1:]
+        if drugs_only:
+            recent = before[-1:]
+        if recent:
+            return frozenset(_anchor_key(m) for m in recent)
+        after = [m for m in pool if m.start >= end and m.end <= c1]
+        if after and not drugs_only:
+            return frozenset({_anchor_key(after[0])})
+        # No mention: the word right before the number (体温 38.5℃, BP 120/80mmHg).
+        i = start
+        while i > c0 and (folded[i - 1] in " \t\u3000" or folded[i - 1] in _FILLER):
+            i -= 1
+        j = i
+        while j > c0 and i - j < 4 and (folded[j - 1].isalpha()) and folded[j - 1] not in _FILLER:
+            j -= 1
+        word = folded[j:i].strip()
+        if word:
+            return frozenset({"lit:" + _LITERAL_ALIAS.get(word, word)})
+        return frozenset()
+
+
+def _anchor_key(m: Mention) -> str:
+    return m.concept
+
+
+# ── sources ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A text a draft may rest on: a dialogue turn, a document section, an order or lab row.
+
+    ``speaker`` is set for dialogue turns (``doctor``, ``patient``, ``family``); a doctor's question is
+    then read together with the answer that follows it.
+    """
+
+    id: str
+    text: str
+    label: str = ""
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A source span that supports (or contradicts) a sentence."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class SentenceCheck:
+    """The verdict on one sentence: status, the evidence found, and why it was flagged."""
+
+    text: str
+    status: Status
+    evidence: list[Evidence] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    facts: int = 0
+
+    @property
+    def flagged(self) -> bool:
+        return self.status != "supported"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "reasons": list(self.reasons),
+        }
+
+
+Cited = str | tuple[str, int | None, int | None]
+
+
+def _is_question(text: str) -> bool:
+    return bool(_Q_MARK.search(text))
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\w\u4e00-\u9fff]", "", fold(text).lower())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def _edit_distance(a: str, b: str, limit: int = 3) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        prev = cur
+    return prev[-1]
+
+
+def _close_drugs(a: str, b: str) -> bool:
+    """Look-alike names: one or two characters apart (依那普利/贝那普利, 阿糖胞苷/阿糖腺苷, 泼尼松/泼尼松龙)."""
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    d = _edit_distance(a, b, 2)
+    return d == 1 or (d == 2 and min(len(a), len(b)) >= 4)
+
+
+def _same_qty(a: tuple[float, ...], b: tuple[float, ...], dim: str, cross_unit: bool) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        tol = 0.1 if (dim == "duration" and cross_unit) else 0.005
+        if abs(x - y) > tol * max(abs(x), abs(y), 1e-9):
+            return False
+    return True
+
+
+def _unit_of(fact: Fact) -> str:
+    m = _QTY.match(fold(fact.text).lower())
+    return m.group("unit") if m else ""
+
+
+class GroundingChecker:
+    """Check sentences against a fixed set of sources (facts of each source are computed once)."""
+
+    def __init__(
+        self,
+        sources: Sequence[SourceText],
+        *,
+        lexicon: Lexicon | None = None,
+        overlap_threshold: float = 0.6,
+    ) -> None:
+        self.sources = {s.id: s for s in sources}
+        self.order = [s.id for s in sources]
+        self.extractor = FactExtractor(lexicon)
+        self.overlap_threshold = overlap_threshold
+        self._facts: dict[str, list[Fact]] = {}
+        self._bigrams: dict[str, set[str]] = {}
+        self._build(sources)
+
+    def _build(self, sources: Sequence[SourceText]) -> None:
+        prev: SourceText | None = None
+        prev_mentions: list[Mention] = []
+        for s in sources:
+            asked = s.speaker == "doctor" and _is_question(s.text)
+            facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
+            if prev is not None and s.speaker in ("patient", "family"):
+                facts += self._answers(prev, prev_mentions, s, facts)
+            self._facts[s.id] = facts
+            self._bigrams[s.id] = _bigrams(s.text)
+            is_q = s.speaker == "doctor" and _is_question(s.text)
+            prev, prev_mentions = (s, mentions) if is_q else (None, [])
+
+    def _answers(self, q: SourceText, q_mentions: list[Mention], a: SourceText, a_facts: list[Fact]) -> list[Fact]:
+        """Facts a yes/no answer gives to the concepts its question asked about."""
+        out: list[Fact] = []
+        head = a.text[:6]
+        answered = {f.key for f in a_facts if f.kind == "concept"}
+        polarity = "neg" if _NO.match(head) else ("pos" if _YES.match(head) else None)
+        concepts = [m for m in q_mentions if m.type != "drug"]
+        if polarity is not None:
+            m0 = _NO.match(head) or _YES.match(head)
+            assert m0 is not None
+            for m in concepts:
+                if _concept_key(m) in answered:
+                    continue
+                out.append(
+                    Fact("concept", _concept_key(m), polarity, m0.start(), m0.end(), a.text[m0.start():m0.end()],
+                         source=a.id, also=((q.id, m.start, m.end),))
+                )
+        # Quantities in the answer qualify what was asked (发烧几天了？ 三天。)
+        anchors = frozenset(_anchor_key(m) for m in concepts)
+        if anchors:
+            for i, f in enumerate(a_facts):
+                if f.kind == "quantity" and not (f.anchors - {x for x in f.anchors if x.startswith("lit:")}):
+                    a_facts[i] = Fact(f.kind, f.key, f.value, f.start, f.end, f.text, anchors | f.anchors, f.source,
+                                      ((q.id, concepts[0].start, concepts[-1].end),))
+        return out
+
+    # ── checking ──
+
+    def _pool(self, cited: Sequence[Cited] | None) -> list[Fact]:
+        if cited is None:
+            return [f for sid in self.order for f in self._facts[sid]]
+        out: list[Fact] = []
+        for c in cited:
+            sid, a, b = (c, None, None) if isinstance(c, str) else c
+            for f in self._facts.get(sid, ()):
+                if (a is None or f.end > a) and (b is None or f.start < b):
+                    out.append(f)
+        return out
+
+    def _evidence(self, f: Fact) -> list[Evidence]:
+        out = []
+        if f.source is not None:
+            out.append(Evidence(f.source, f.start, f.end, f.text))
+        for sid, a, b in f.also:
+            src = self.sources.get(sid)
+            if src is not None:
+                out.append(Evidence(sid, a, b, src.text[a:b]))
+        return out
+
+    def _match(self, fact: Fact, pool: list[Fact]) -> tuple[Status, list[Fact], str]:
+        same = [p for p in pool if p.kind == fact.kind and p.key == fact.key]
+        if fact.kind == "concept" and not same:
+            # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
+            t = fold(fact.text)
+            same = [
+                p for p in pool
+                if p.kind == "concept" and len(p.text) >= 2 and (fold(p.text) in t or t in fold(p.text))
+            ]
+        if fact.kind == "concept":
+            pos = fact.value in ("pos", "unc")
+            ok = [p for p in same if (p.value in ("pos", "unc")) == pos]
+            if ok:
+                return "supported", ok[:2], ""
+            opp = [p for p in same if (p.value == "neg") != (fact.value == "neg")]
+            if opp and (fact.value == "neg" or any(p.value == "neg" for p in opp)):
+                flip = "否定" if fact.value == "neg" else "肯定"
+                return "contradicted", opp[:2], f"「{fact.text}」在草稿中为{flip}，来源中相反"
+            return "unsupported", [], f"「{fact.text}」在来源中未提及"
+        if fact.kind == "drug":
+            if same:
+                return "supported", same[:1], ""
+            drugs = [p for p in pool if p.kind == "drug"]
+            close = [p for p in drugs if _close_drugs(fact.value, p.value)]
+            if close:
+                return "contradicted", close[:1], f"药名「{fact.text}」与来源「{close[0].text}」仅差一两个字"
+            return "unsupported", [], f"药物「{fact.text}」在来源中未出现"
+        if fact.kind in ("quantity", "freq"):
+            mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
+            equal = [
+                p for p in same
+                if (p.value == fact.value if fact.kind == "freq"
+                    else _same_qty(fact.value, p.value, fact.key, _unit_of(p) != mine_unit))
+            ]
+            if fact.anchors:
+                anchored = [p for p in same if p.anchors & fact.anchors]
+                good = [p for p in anchored if p in equal]
+                if good:
+                    return "supported", good[:1], ""
+                if anchored:
+                    return "contradicted", anchored[:1], f"「{fact.text}」与来源「{anchored[0].text}」不一致"
+            if equal:
+                return "supported", equal[:1], ""
+            if same:
+                return "contradicted", same[:1], f"「{fact.text}」与来源「{same[0].text}」不一致"
+            return "unsupported", [], f"「{fact.text}」在来源中未出现"
+        if fact.kind == "date":
+            y, m, d = fact.value
+            equal = [p for p in same if p.value[1:] == (m, d) and (y is None or p.value[0] in (None, y))]
+            if equal:
+                return "supported", equal[:1], ""
+            if same:
+                return "contradicted", same[:1], f"日期「{fact.text}」与来源「{same[0].text}」不一致"
+            return "unsupported", [], f"日期「{fact.text}」在来源中未出现"
+        # side: 双 in the source covers 左 and 右 in the sentence
+        equal = [p for p in same if p.value == fact.value or p.value == "双"]
+        if equal:
+            return "supported", equal[:1], ""
+        if same:
+            return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」左右不一致"
+        return "unsupported", [], f"「{fact.text}」在来源中未出现"
+
+    def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
+        """Verdict on one sentence against its cited sources (``None``: against every source)."""
+        facts, _ = self.extractor.facts(sentence)
+        cited_pool = self._pool(cited)
+        all_pool = cited_pool if cited is None else None
+        evidence: list[Evidence] = []
+        reasons: list[str] = []
+        statuses: list[Status] = []
+        for f in facts:
+            status, hits, why = self._match(f, cited_pool)
+            if status == "unsupported" and cited is not None:
+                if all_pool is None:
+                    all_pool = self._pool(None)
+                status, hits, why = self._match(f, all_pool)
+            statuses.append(status)
+            for h in hits:
+                evidence.extend(self._evidence(h))
+            if why:
+                reasons.append(why)
+        if not facts:
+            ids = self.order if cited is None else [c if isinstance(c, str) else c[0] for c in cited]
+            best, best_id = 0.0, None
+            grams = _bigrams(sentence)
+            if grams:
+                for sid in ids:
+                    have = self._bigrams.get(sid, set())
+                    r = len(grams & have) / len(grams)
+                    if r > best:
+                        best, best_id = r, sid
+                if best < self.overlap_threshold and cited is not None:
+                    for sid in self.order:
+                        r = len(grams & self._bigrams[sid]) / len(grams)
+                        if r > best:
+                            best, best_id = r, sid
+            if best >= self.overlap_threshold and best_id is not None:
+                src = self.sources[best_id]
+                evidence.append(Evidence(best_id, 0, len(src.text), src.text))
+                statuses.append("supported")
+            else:
+                statuses.append("unsupported")
+                reasons.append("句中没有可核对的事实，且与来源措辞差异大")
+        status: Status = (
+            "contradicted" if "contradicted" in statuses else "unsupported" if "unsupported" in statuses else "supported"
+        )
+        seen: set[tuple[str, int, int]] = set()
+        unique = []
+        for e in evidence:
+            k = (e.source, e.start, e.end)
+            if k not in seen:
+                seen.add(k)
+                unique.append(e)
+        return SentenceCheck(sentence, status, unique, reasons, len(facts))
+
+
+def check_sentence(sentence: str, sources: Sequence[SourceText], cited: Sequence[Cited] | None = None) -> SentenceCheck:
+    """One-off check of a sentence (builds a checker; reuse ``GroundingChecker`` for many sentences)."""
+    return GroundingChecker(sources).check(sentence, cited)
