@@ -84,7 +84,7 @@ def list_models(
         return
     if not models:
         console.print("no models configured: every task runs its rule path (degraded: no_llm).")
-        console.print("add a [models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")
+        console.print("add a \\[models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")
         return
     table = Table("name", "backend", "model", "external", "profile", "clinical", "endpoint")
     for m in models:

@@ -476,9 +476,7 @@ def _digits(text: str) -> str:
 def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
     """Every section of 门诊病历 / 入院记录 from the pre-consultation record and the dialogue."""
     body = dialogue_sections(S, sections)
-    pre = {s.section: s for s in S.sections_by_doc(PRECONSULT_DOC_TYPE)} if hasattr(S, "sections_by_doc") else {
-        s.section: s for s in S.of_kind("section") if s.doc_type == PRECONSULT_DOC_TYPE
-    }
+    pre = {s.section: s for s in S.of_kind("section") if s.doc_type == PRECONSULT_DOC_TYPE}
     out: dict[str, SectionOut] = {}
     for name in sections:
         items: list[SentenceOut] = []
