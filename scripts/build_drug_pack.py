@@ -86,8 +86,14 @@ def expand_rule(rule: InteractionItem, drugs: list[DrugItem]) -> set[tuple[str, 
     return {tuple(sorted((x, y))) for x, y in itertools.product(a, b) if x != y}  # type: ignore[misc]
 
 
+_REVIEWED: list[bool] = []
+
+
 def build() -> dict[str, list[Any]]:
     """Validate every table and return the items per kind (pydantic models)."""
+    if not _REVIEWED:
+        drugs_other.review_pregnancy_letters()
+        _REVIEWED.append(True)
     drugs = [DrugItem.model_validate(_strip(d)) for d in dsl.DRUGS]
     ids = [d.id for d in drugs]
     dup = {i for i in ids if ids.count(i) > 1}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dsl import HLA, B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import HLA, PG, B, C, D, H, L, P, R, X, drug, fam
 
 _ = HLA
 NSAID_X = [X("nsaid", "high", "NSAID加重的呼吸系统疾病或荨麻疹患者对各种COX-1抑制剂交叉不耐受；选择性COX-2抑制剂多可耐受")]
@@ -376,7 +376,7 @@ drug("carbocisteine", "羧甲司坦", "carbocisteine", "R05CB03", "祛痰药", N
 drug("dextromethorphan", "右美沙芬", "dextromethorphan", "R05DA09", "中枢性镇咳药", None,
      tags="respiratory,antitussive,serotonergic,cyp2d6_substrate", salts="氢溴酸右美沙芬", routes="po",
      forms="片剂,糖浆,缓释混悬液", doses=[D("po", "15–30 mg tid–qid", max_daily=120, unit="mg")],
-     peds=[P(2, "contraindicated", "2岁以下禁用含右美沙芬的咳嗽感冒药")],
+     peds=[P(2, "avoid", "2岁以下不推荐使用含右美沙芬的非处方咳嗽感冒药（FDA 2008）")],
      contra=[C("", "正在使用或14天内使用过单胺氧化酶抑制剂")], notes="多见于复方感冒药")
 
 AH2 = fam(tags="antihistamine,h1_antihistamine_2g", dup="h1_antihistamine", routes="po", forms="片剂",

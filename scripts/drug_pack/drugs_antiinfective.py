@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dsl import SKIN, B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import PG, SKIN, B, C, D, H, L, P, R, X, drug, fam
 
 NR, RS, SP = "非限制使用级", "限制使用级", "特殊使用级"
 VARIES = "典型默认分级；该药各省目录差异较大，以本院目录为准"
@@ -102,7 +102,8 @@ drug("ceftriaxone", "头孢曲松", "ceftriaxone", "J01DD04", "第三代头孢�
      brands="罗氏芬,菌必治", routes="iv,im", forms="注射用粉针", grade=NR, grade_note=VARIES,
      tags_extra="cephalosporin_3g",
      doses=[D("iv", "1–2 g qd；脑膜炎 2 g q12h", max_daily=4, unit="g")],
-     peds=[P(0.08, "contraindicated", "高胆红素血症新生儿禁用；≤28天新生儿不得与含钙静脉液同时使用（即使不同管路）")],
+     peds=[P(0.08, "contraindicated", "高胆红素血症新生儿（尤其早产儿）禁用；≤28天新生儿需要（或预期需要）静脉含钙溶液时禁用",
+             condition="高胆红素血症、早产，或需同时静脉输注含钙溶液")],
      contra_extra=[C("P59", "新生儿高胆红素血症")],
      hepatic=[H("severe", "caution", "严重肝肾功能同时不全时限制剂量（≤2 g/d）")],
      notes="不得与含钙溶液在同一管路混合；可致胆泥（假性胆石症）")
@@ -114,7 +115,7 @@ drug("ceftazidime", "头孢他啶", "ceftazidime", "J01DD02", "第三代头孢�
      routes="iv,im", forms="注射用粉针", grade=RS, tags_extra="cephalosporin_3g,antipseudomonal_beta_lactam",
      doses=[D("iv", "1–2 g q8–12h", max_daily=6, unit="g")],
      renal=[R("CrCl", 50, "extend_interval", "CrCl 31–50：1 g q12h；16–30：1 g q24h；≤15 更低")],
-     cross=CEPH_X + [X("monobactam", "moderate", "与氨曲南R1侧链相同，可交叉过敏")])
+     cross=[*CEPH_X, X("monobactam", "moderate", "与氨曲南R1侧链相同，可交叉过敏")])
 drug("cefoperazone", "头孢哌酮", "cefoperazone", "J01DD12", "第三代头孢菌素", CEPH, salts="头孢哌酮钠", routes="iv",
      forms="注射用粉针", grade=RS, grade_note=VARIES,
      tags_extra="cephalosporin_3g,disulfiram_like,nmtt_side_chain", doses=[D("iv", "1–2 g q12h")],
@@ -147,7 +148,7 @@ drug("ceftazidime_avibactam", "头孢他啶阿维巴坦", "ceftazidime/avibactam
      tags_extra="cephalosporin_3g,antipseudomonal_beta_lactam,bli_combination",
      doses=[D("iv", "2.5 g q8h 输注2 h")],
      renal=[R("CrCl", 50, "reduce_dose", "CrCl≤50 按说明书分档减量")],
-     cross=CEPH_X + [X("monobactam", "moderate", "头孢他啶与氨曲南侧链相同")])
+     cross=[*CEPH_X, X("monobactam", "moderate", "头孢他啶与氨曲南侧链相同")])
 drug("latamoxef", "拉氧头孢", "latamoxef", "J01DD06", "氧头孢烯类", CEPH, salts="拉氧头孢钠", syn="羟羧氧酰胺菌素",
      routes="iv", forms="注射用粉针", grade=RS, grade_note=VARIES,
      tags_extra="cephalosporin_3g,oxacephem,disulfiram_like,nmtt_side_chain", doses=[D("iv", "1–2 g/d 分2次，重症可至 4 g/d")],

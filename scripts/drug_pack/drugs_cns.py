@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dsl import HLA, B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import HLA, PG, B, C, D, H, L, P, R, X, drug, fam
 
 BEERS_SIADH = B("caution", "可致或加重SIADH/低钠血症，老年人起始或调整剂量时监测血钠；跌倒风险")
 SSRI = fam(tags="cns,antidepressant,ssri,serotonergic,serotonergic_antidepressant,bleeding_risk_serotonergic",

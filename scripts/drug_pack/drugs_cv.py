@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dsl import BEERS, B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import BEERS, PG, B, C, D, H, L, P, R, X, drug, fam
 
 PREG_RAAS = PG("D", "妊娠中晚期可致胎儿肾损害、羊水过少甚至死亡；确认妊娠应停用，妊娠期禁用")
 ACEI = fam(
@@ -138,7 +138,7 @@ drug("carvedilol", "卡维地洛", "carvedilol", "C07AG02", "α/β受体阻滞�
      tags_extra="beta_blocker_nonselective,cyp2d6_substrate",
      doses=[D("po", "心衰 3.125 mg bid 起，逐步加至 25 mg bid；高血压 12.5–25 mg bid", max_daily=50,
               unit="mg", note="体重>85 kg心衰患者可至50 mg bid")],
-     contra_extra=BB_NS + [C("K72", "严重肝功能不全")])
+     contra_extra=[*BB_NS, C("K72", "严重肝功能不全")])
 drug("propranolol", "普萘洛尔", "propranolol", "C07AA05", "非选择性β受体阻滞剂", BB, syn="心得安",
      salts="盐酸普萘洛尔", tags_extra="beta_blocker_nonselective,cyp2d6_substrate,cyp1a2_substrate",
      doses=[D("po", "10–40 mg tid–qid，按心率血压及适应证调整")], contra_extra=BB_NS)
@@ -160,7 +160,7 @@ drug("sotalol", "索他洛尔", "sotalol", "C07AA07", "III类抗心律失常药�
      doses=[D("po", "80 mg bid 起，可至 160 mg bid，住院监测QTc下起始", max_daily=320, unit="mg",
               note="致命性室性心律失常可更高，需专科")],
      renal=[R("CrCl", 60, "extend_interval", "CrCl 30–59 改 q24h；10–29 q36–48h；房颤适应证 CrCl<40 禁用")],
-     contra_extra=BB_NS + [C("I45.8", "先天或获得性长QT综合征"), C("E87.6", "低钾血症（未纠正）", "avoid")])
+     contra_extra=[*BB_NS, C("I45.8", "先天或获得性长QT综合征"), C("E87.6", "低钾血症（未纠正）", "avoid")])
 drug("arotinolol", "阿罗洛尔", "arotinolol", None, "α/β受体阻滞剂", BB, salts="盐酸阿罗洛尔",
      tags_extra="beta_blocker_nonselective", doses=[D("po", "10 mg bid", max_daily=30, unit="mg")],
      contra_extra=BB_NS)
@@ -207,7 +207,7 @@ drug("eplerenone", "依普利酮", "eplerenone", "C03DA04", "醛固酮受体拮�
      dup="mra", doses=[D("po", "25 mg qd 起，4周后可至 50 mg qd", max_daily=50, unit="mg")],
      renal=[R("CrCl", 30, "contraindicated", "CrCl<30 禁用")], preg=PG("B", "资料有限"),
      contra_extra=[C("", "与强效CYP3A4抑制剂合用")])
-drug("amiloride", "阿米洛利", "amiloride", "C03DB01", "保钾利尿剂", KSP, salts="盐酸阿米洛利",
+drug("amiloride", "阿米洛利", "amiloride", "C03DB01", "保钾利尿剂", KSP, salts="盐酸阿米洛利", preg=PG("B", "资料有限"),
      doses=[D("po", "5–10 mg/d（常与氢氯噻嗪组成复方）")],
      renal=[R("eGFR", 30, "avoid", "肾功能不全易致高钾")])
 drug("triamterene", "氨苯蝶啶", "triamterene", "C03DB02", "保钾利尿剂", KSP,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dsl import B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import PG, B, C, D, H, L, P, R, X, drug, fam
 
 HA_AT = "抗血栓药（抗凝药、Xa因子抑制剂、直接凝血酶抑制剂、GP IIb/IIIa抑制剂、溶栓药）"
 AC = fam(tags="antithrombotic,anticoagulant", routes="po", high_alert=HA_AT,
@@ -101,7 +101,7 @@ drug("aspirin", "阿司匹林", "aspirin", "B01AC06", "抗血小板药/水杨酸
      allergy="nsaid",
      cross=[X("nsaid", "high", "NSAID加重的呼吸系统疾病/荨麻疹患者对各种COX-1抑制剂交叉不耐受；选择性COX-2抑制剂多可耐受")],
      beers=B("avoid", "老年人避免用于心血管病一级预防（出血风险超过获益）；二级预防继续"))
-drug("clopidogrel", "氯吡格雷", "clopidogrel", "B01AC04", "P2Y12受体拮抗剂", AP, salts="硫酸氢氯吡格雷",
+drug("clopidogrel", "氯吡格雷", "clopidogrel", "B01AC04", "P2Y12受体拮抗剂", AP, salts="硫酸氢氯吡格雷,氯吡格雷硫酸氢盐",
      brands="波立维,泰嘉,帅泰", tags_extra="p2y12_inhibitor,cyp2c19_prodrug,cyp2c8_inhibitor",
      doses=[D("po", "75 mg qd；负荷 300–600 mg", max_single=600, unit="mg")],
      hepatic=[H("severe", "contraindicated", "严重肝功能损害禁用")],

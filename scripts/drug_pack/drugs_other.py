@@ -3,7 +3,7 @@ electrolytes and fluids, anaesthesia adjuncts, antidotes and common 中成药.""
 
 from __future__ import annotations
 
-from .dsl import B, C, D, H, L, P, PG, R, X, drug, fam
+from .dsl import PG, B, C, D, H, L, P, R, X, drug, fam, pregnancy_letters
 
 drug("levothyroxine", "左甲状腺素", "levothyroxine", "H03AA01", "甲状腺激素", None,
      tags="endocrine,thyroid_hormone,narrow_therapeutic_index", salts="左甲状腺素钠", brands="优甲乐,雷替斯,加衡",
@@ -379,3 +379,15 @@ drug("pudilan", "蒲地蓝消炎口服液", "Pudilan Xiaoyan oral liquid", None,
      forms="口服液", doses=[D("po", "10 mL tid")])
 
 _ = (P,)
+
+def review_pregnancy_letters() -> None:
+    """Review pass over pregnancy letters inherited from family templates; run after every table is loaded."""
+    pregnancy_letters(
+        clear="levamlodipine,benidipine,lacidipine,cilnidipine,lercanidipine,nitrendipine,imidapril,allisartan,"
+              "sacubitril_valsartan,arotinolol,nicorandil,isosorbide_mononitrate,bezafibrate,gliclazide,gliquidone,"
+              "vildagliptin,latamoxef,flomoxef,cefotiam,cefoperazone_sulbactam,biapenem,faropenem,sitafloxacin,nemonoxacin,"
+              "etimicin,norvancomycin,teicoplanin,amisulpride,sulpiride,oxazepam,zopiclone,dezocine,tropisetron,ilaprazole,"
+              "vonoprazan,loxoprofen,nimesulide,flurbiprofen_axetil,parecoxib,etoricoxib",
+        fix={"omeprazole": "C", "clozapine": "B", "sotalol": "B", "torasemide": "B", "promethazine": "C",
+             "terbutaline": "B"},
+    )

@@ -155,3 +155,24 @@ def drug(slug: str, name: str, en: str, atc: str | None, cls: str, base: dict[st
     base_src = [LABEL, TCM_CHP if item["is_tcm"] else CHP]
     item["source"] = "；".join(base_src + criteria)
     DRUGS.append(item)
+
+
+def pregnancy_letters(clear: str, fix: dict[str, str]) -> None:
+    """Review pass over family defaults: clear the legacy FDA letter of drugs never rated by the FDA
+    (not marketed in the US), and correct members whose letter differs from their family's."""
+    by_id = {d["id"].removeprefix("drug:"): d for d in DRUGS}
+    for slug in _split(clear):
+        preg = by_id[slug].get("pregnancy")
+        if preg and "category" in preg:
+            by_id[slug]["pregnancy"] = {"note": preg["note"] + "（该药无FDA字母分级）"}
+    for slug, letter in fix.items():
+        preg = by_id[slug].get("pregnancy") or {"note": "见说明书"}
+        by_id[slug]["pregnancy"] = {**preg, "category": letter}
+    for d in DRUGS:
+        criteria = d["criteria"]
+        has_letter = bool(d.get("pregnancy") and d["pregnancy"].get("category"))
+        if not has_letter and FDA_PREG in criteria:
+            criteria.remove(FDA_PREG)
+        elif has_letter and FDA_PREG not in criteria:
+            criteria.append(FDA_PREG)
+        d["source"] = "；".join([LABEL, TCM_CHP if d["is_tcm"] else CHP, *criteria])

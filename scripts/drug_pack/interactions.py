@@ -423,7 +423,7 @@ I("@cyp2d6_strong_inhibitor", "@cyp2d6_substrate", "moderate", "CYP2D6底物浓�
   "CYP2D6抑制", "底物减量或换用非CYP2D6途径药物", FDA)
 I("@cyp2d6_strong_inhibitor", "codeine", "moderate", "可待因镇痛作用减弱", "活化为吗啡受阻", "换用其他镇痛药", LBL)
 I("@cyp2d6_strong_inhibitor", "tamoxifen", "major", "他莫昔芬活性代谢物（endoxifen）减少，抗肿瘤疗效可能下降", "CYP2D6抑制",
-  "避免帕罗西汀、氟西汀、安非他酮；选用舍曲林以外影响小的抗抑郁药如文拉法辛", LBL)
+  "避免帕罗西汀、氟西汀、安非他酮，改用对CYP2D6影响小的抗抑郁药（如文拉法辛、艾司西酞普兰）", LBL)
 I("@cyp2c19_inhibitor", "@cyp2c19_substrate", "moderate", "CYP2C19底物浓度升高（西酞普兰类QT延长等）", "CYP2C19抑制",
   "西酞普兰/艾司西酞普兰限量，或换药", LBL)
 
@@ -493,6 +493,15 @@ def _slug(x: str) -> str:
     return f"c.{x[1:]}" if x.startswith("@") else x
 
 
+def _label(x: str, names: dict[str, str], rid: str) -> str:
+    if x.startswith("@"):
+        tag = x[1:]
+        if tag not in CLASS_LABELS:
+            raise ValueError(f"{rid}: add a Chinese label for class '{tag}'")
+        return f"{CLASS_LABELS[tag]}（类）"
+    return names.get(f"drug:{x}", x)
+
+
 def build_rules(drugs: list[Any]) -> list[dict[str, Any]]:
     """The rules as pack dictionaries; names use the drug names and class labels."""
     names = {d.id: d.name for d in drugs}
@@ -504,14 +513,6 @@ def build_rules(drugs: list[Any]) -> list[dict[str, Any]]:
             raise ValueError(f"duplicate interaction rule {rid}")
         seen.add(rid)
 
-        def label(x: str) -> str:
-            if x.startswith("@"):
-                tag = x[1:]
-                if tag not in CLASS_LABELS:
-                    raise ValueError(f"{rid}: add a Chinese label for class '{tag}'")
-                return f"{CLASS_LABELS[tag]}（类）"
-            return names.get(f"drug:{x}", x)
-
-        out.append({"id": rid, "name": f"{label(a)} × {label(b)}", "drugs": [_ref(a), _ref(b)], "severity": sev,
+        out.append({"id": rid, "name": f"{_label(a, names, rid)} × {_label(b, names, rid)}", "drugs": [_ref(a), _ref(b)], "severity": sev,
                     "effect": effect, "mechanism": mech, "management": mgmt, "source": src})
     return out

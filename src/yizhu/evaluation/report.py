@@ -23,23 +23,32 @@ PALETTE = ("#0b6e4f", "#2e6da4", "#c4320a", "#a15c07", "#6b4fa1", "#52606d", "#b
 DOC_START = "<!-- eval:{suite}:start -->"
 DOC_END = "<!-- eval:{suite}:end -->"
 
-CSS = """
+#: Standalone page frame (report.html only).
+PAGE_CSS = """
 body{margin:0;font:15px/1.55 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",system-ui,sans-serif;color:#1f2933;background:#f5f7fa}
-header{background:#0b6e4f;color:#fff;padding:.7rem 1rem}header h1{margin:0;font-size:1.25rem}
-header .sub{opacity:.85;font-size:.9rem}
-main{max-width:1150px;margin:0 auto;padding:1rem}
-section{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:1rem;margin-bottom:1rem;overflow-x:auto}
-h2{font-size:1.08rem;margin:0 0 .6rem}h3{font-size:.98rem;margin:.9rem 0 .4rem}
-table{border-collapse:collapse;font-size:.9rem;margin:.3rem 0}
-th,td{border-bottom:1px solid #dde3ea;padding:.3rem .55rem;text-align:left;vertical-align:top}
-th{color:#616e7c;font-weight:600;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.cm td{text-align:center;min-width:2.6rem;border:1px solid #eef1f4}table.cm th.rot{writing-mode:vertical-rl}
-.badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.8rem;background:#e3f4ec;color:#0b6e4f;margin-left:.3rem}
-.badge.warn{background:#fff0e6;color:#c4320a}.badge.bad{background:#fde8e7;color:#b42318}
-.alert{background:#fff0e6;color:#8a2c0d;border:1px solid #f3c3a3;padding:.8rem 1rem;border-radius:8px}
-.muted{color:#616e7c;font-size:.88rem}code{font-size:.85em}details summary{cursor:pointer}
-.legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+header.eval-head{background:#0b6e4f;color:#fff;padding:.7rem 1rem}header.eval-head h1{margin:0;font-size:1.25rem}
+header.eval-head .sub{opacity:.85;font-size:.9rem}
+main.eval-report{max-width:1150px;margin:0 auto;padding:1rem}
 footer{max-width:1150px;margin:0 auto;padding:0 1rem 1.5rem;color:#616e7c;font-size:.8rem}
+"""
+
+#: The report's own components, scoped so the results page can embed them under the site's stylesheet.
+COMPONENT_CSS = """
+.eval-report section{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:1rem;margin-bottom:1rem;overflow-x:auto}
+.eval-report h2{font-size:1.08rem;margin:0 0 .6rem}.eval-report h3{font-size:.98rem;margin:.9rem 0 .4rem}
+.eval-report table{border-collapse:collapse;font-size:.9rem;margin:.3rem 0}
+.eval-report th,.eval-report td{border-bottom:1px solid #dde3ea;padding:.3rem .55rem;text-align:left;vertical-align:top}
+.eval-report th{color:#616e7c;font-weight:600;white-space:nowrap}
+.eval-report td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.eval-report table.cm td{text-align:center;min-width:2.6rem;border:1px solid #eef1f4}
+.eval-report table.cm th.rot{writing-mode:vertical-rl}
+.eval-report .badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.8rem;background:#e3f4ec;color:#0b6e4f;margin-left:.3rem}
+.eval-report .badge.warn{background:#fff0e6;color:#c4320a}
+.eval-report .alert{background:#fff0e6;color:#8a2c0d;border:1px solid #f3c3a3;padding:.8rem 1rem;border-radius:8px}
+.eval-report .muted{color:#616e7c;font-size:.88rem}.eval-report code{font-size:.85em}
+.eval-report details summary{cursor:pointer}
+.eval-report .legend span{display:inline-block;margin-right:1rem}
+.eval-report .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
 """
 
 
@@ -159,23 +168,9 @@ def _arrow(mv: MetricValue | None) -> str:
     return "↑" if mv.higher_is_better else "↓"
 
 
-def render_html(report: RunReport) -> str:
-    """The whole report page as one self-contained HTML document."""
-    s = report.settings
-    ds = s.dataset
-    badges = ""
-    if ds.get("synthetic"):
-        badges += '<span class="badge">合成数据 synthetic</span>'
-    if report.status == "engine_unavailable":
-        badges += '<span class="badge warn">engine not available</span>'
-    parts = [
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(report.suite)} · {_e(report.run_id)} · 医助 evaluation</title><style>{CSS}</style></head><body>",
-        f"<header><h1>{_e(report.title or report.suite)}{badges}</h1>",
-        f'<div class="sub">suite <code>{_e(report.suite)}</code> v{_e(s.suite_version)} · run '
-        f"<code>{_e(report.run_id)}</code> · {_e(s.engine)}</div></header><main>",
-    ]
+def report_body(report: RunReport) -> str:
+    """The report's sections (no page frame): the results page embeds this under ``.eval-report``."""
+    parts = []
     if report.status == "engine_unavailable":
         parts.append(f'<section><div class="alert"><strong>Engine not available — nothing was measured.</strong><br>'
                      f"{_e(report.reason)}</div></section>")
@@ -184,11 +179,36 @@ def render_html(report: RunReport) -> str:
         for m in report.models:
             parts.append(_model_section(m, len(report.models) > 1))
     parts.append(_settings_section(report))
-    parts.append("</main><footer>Generated by yizhu (医助) evaluation. Numbers are from the data named above")
-    if ds.get("synthetic"):
-        parts.append("; the data are synthetic (合成), not real patients")
-    parts.append(". 95% intervals: percentile bootstrap over cases.</footer></body></html>")
     return "".join(parts)
+
+
+def badges(report: RunReport) -> str:
+    """Synthetic-data and engine-unavailable badges for a title."""
+    out = ""
+    if report.settings.dataset.get("synthetic"):
+        out += '<span class="badge">合成数据 synthetic</span>'
+    if report.status == "engine_unavailable":
+        out += '<span class="badge warn">engine not available</span>'
+    return out
+
+
+def render_html(report: RunReport) -> str:
+    """The whole report page as one self-contained HTML document (no script, no network)."""
+    s = report.settings
+    synthetic = bool(s.dataset.get("synthetic"))
+    return "".join([
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(report.suite)} · {_e(report.run_id)} · 医助 evaluation</title>",
+        f"<style>{PAGE_CSS}{COMPONENT_CSS}</style></head><body>",
+        f'<header class="eval-head eval-report"><h1>{_e(report.title or report.suite)}{badges(report)}</h1>',
+        f'<div class="sub">suite <code>{_e(report.suite)}</code> v{_e(s.suite_version)} · run '
+        f"<code>{_e(report.run_id)}</code> · {_e(s.engine)}</div></header>",
+        f'<main class="eval-report">{report_body(report)}</main>',
+        "<footer>Generated by yizhu (医助) evaluation. Numbers are from the data named above",
+        "; the data are synthetic (合成), not real patients" if synthetic else "",
+        ". 95% intervals: percentile bootstrap over cases.</footer></body></html>",
+    ])
 
 
 def _overview(report: RunReport) -> str:

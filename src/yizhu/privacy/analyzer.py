@@ -40,6 +40,36 @@ def _kind(pat: Pattern) -> int:
     return {"before": _BEFORE, "after": _AFTER, "within": _WITHIN}[pat.label_position]
 
 
+#: A label whose patterns all look at a few possible next characters is stored once per character
+#: (患者张, 患者李 …, 姓名：): the scan then stops only where the pattern can match.
+_FOLD_MAX = 600
+
+
+def _label_automaton(labelled: dict[str, list[tuple[Recognizer, Pattern]]]) -> ahocorasick.Automaton:
+    """One automaton over every label (or label + next character), searched in UTF-8 bytes.
+
+    Labels are searched in the UTF-8 bytes of the text seen as a latin-1 string: the root then
+    branches on a handful of lead bytes instead of hundreds of Chinese characters, which
+    pyahocorasick scans linearly.
+    """
+    keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
+    words: dict[str, list[tuple[str, int, tuple[Any, ...]]]] = defaultdict(list)
+    for label, entries in labelled.items():
+        keyed = [(keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat)) for rec, pat in entries]
+        adjacent = [e[2] for e in keyed]
+        foldable = all(e[1] == _BEFORE for e in keyed) and all(a is not None and len(a) <= _FOLD_MAX for a in adjacent)
+        if not foldable:
+            words[label].append((label, 0, tuple(keyed)))
+            continue
+        for ch in sorted(set().union(*adjacent)):  # type: ignore[arg-type]
+            words[label + ch].append((label, 1, tuple(e for e in keyed if ch in e[2])))  # type: ignore[operator]
+    automaton = ahocorasick.Automaton()
+    for word, groups in words.items():
+        automaton.add_word(word.encode("utf-8").decode("latin-1"), tuple(groups))
+    automaton.make_automaton()
+    return automaton
+
+
 def _alternation(alternatives: Sequence[tuple[str, str | None]]) -> str:
     """Alternatives grouped by their not_after class, so each class is checked once per position."""
     by_guard: dict[str | None, list[str]] = defaultdict(list)
@@ -145,18 +175,7 @@ class Analyzer:
             # alternatives matching at the same position are found with the "tail" regexes.
             self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{_alternation(self._order)})).)")
         if labelled:
-            # Labels are searched in the UTF-8 bytes of the text (seen as a latin-1 string): the
-            # automaton's root then branches on a handful of lead bytes instead of hundreds of
-            # Chinese characters, which pyahocorasick scans linearly.
-            automaton = ahocorasick.Automaton()
-            keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
-            for label, entries in labelled.items():
-                keyed = tuple(
-                    (keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat)) for rec, pat in entries
-                )
-                automaton.add_word(label.encode("utf-8").decode("latin-1"), (label, keyed))
-            automaton.make_automaton()
-            self._automaton = automaton
+            self._automaton = _label_automaton(labelled)
 
     def _tail(self, order: int) -> re.Pattern[str] | None:
         """The alternatives after ``order``, as one regex matched at a position (compiled on demand)."""
@@ -200,48 +219,49 @@ class Analyzer:
         offsets = _CharOffsets(raw) if len(raw) != n else None
         seen: set[tuple[int, int]] = set()
         assert self._automaton is not None
-        for end_idx, (label, entries) in self._automaton.iter(raw.decode("latin-1")):
-            q = end_idx + 1 if offsets is None else offsets.char(end_idx + 1)
-            p = q - len(label)
-            for key, kind, adjacent, rec, pat, run in entries:
-                if kind == _BEFORE:
-                    if adjacent is not None and text[q:q + 1] not in adjacent:
-                        continue
-                    anchor = (key, q)
-                else:
-                    if adjacent is not None and (p == 0 or text[p - 1] not in adjacent):
-                        continue
-                    anchor = (key, p)
-                # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
-                if anchor in seen:
-                    continue
-                seen.add(anchor)
-                if kind == _BEFORE:
-                    m = run(text, q)
-                    if m is None:
-                        continue
-                    s, e = (p, m.end()) if pat.include_label else m.span("phi")
-                elif kind == _AFTER:
-                    w = pat.window
-                    m = run(text, p - w if p > w else 0, p)
-                    if m is None:
-                        continue
-                    s, e = (m.start(), q) if pat.include_label else m.span("phi")
-                elif kind == _LOCATE:
-                    span = run(text, p, q)
-                    if span is None:
-                        continue
-                    s, e = span
-                else:
-                    for m in run(text, max(0, p - pat.window), min(n, q + pat.window)):
-                        if m.start() <= p and m.end() >= q:
-                            break
+        for end_idx, groups in self._automaton.iter(raw.decode("latin-1")):
+            for label, extra, entries in groups:
+                q = (end_idx + 1 if offsets is None else offsets.char(end_idx + 1)) - extra
+                p = q - len(label)
+                for key, kind, adjacent, rec, pat, run in entries:
+                    if kind == _BEFORE:
+                        if adjacent is not None and text[q:q + 1] not in adjacent:
+                            continue
+                        anchor = (key, q)
                     else:
+                        if adjacent is not None and (p == 0 or text[p - 1] not in adjacent):
+                            continue
+                        anchor = (key, p)
+                    # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
+                    if anchor in seen:
                         continue
-                    s, e = m.span("phi")
-                ent = rec.confirm(text, s, e, pat, label)
-                if ent is not None:
-                    by_rec[rec.name].append(ent)
+                    seen.add(anchor)
+                    if kind == _BEFORE:
+                        m = run(text, q)
+                        if m is None:
+                            continue
+                        s, e = (p, m.end()) if pat.include_label else m.span("phi")
+                    elif kind == _AFTER:
+                        w = pat.window
+                        m = run(text, p - w if p > w else 0, p)
+                        if m is None:
+                            continue
+                        s, e = (m.start(), q) if pat.include_label else m.span("phi")
+                    elif kind == _LOCATE:
+                        span = run(text, p, q)
+                        if span is None:
+                            continue
+                        s, e = span
+                    else:
+                        for m in run(text, max(0, p - pat.window), min(n, q + pat.window)):
+                            if m.start() <= p and m.end() >= q:
+                                break
+                        else:
+                            continue
+                        s, e = m.span("phi")
+                    ent = rec.confirm(text, s, e, pat, label)
+                    if ent is not None:
+                        by_rec[rec.name].append(ent)
 
     def analyze(self, text: str) -> list[Entity]:
         """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start."""

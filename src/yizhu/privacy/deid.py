@@ -16,14 +16,16 @@ from typing import Any, Literal
 
 from yizhu.config import Settings, get_settings
 from yizhu.errors import InputError
-from yizhu.privacy.analyzer import Analyzer
+from yizhu.privacy.analyzer import Analyzer, resolve_overlaps
 from yizhu.privacy.keys import date_offset, deid_secret
 from yizhu.privacy.mapping import Mapping, MappingEntry
 from yizhu.privacy.recognizers import default_recognizers
 from yizhu.privacy.surrogates import SurrogateFactory
-from yizhu.privacy.types import PLACEHOLDERS, Entity, PHIType
+from yizhu.privacy.types import PLACEHOLDERS, Entity, Explanation, PHIType
 
 Mode = Literal["redact", "surrogate"]
+#: Recognizer name of spans found because the value was mapped earlier for the same patient.
+KNOWN_VALUE = "phi.known_value.v1"
 MODES: tuple[str, ...] = ("redact", "surrogate")
 
 
@@ -94,11 +96,33 @@ class Deidentifier:
         if not isinstance(text, str):
             raise InputError("text to de-identify must be a string.")
         entities = self.analyzer.analyze(text)
+        if mapping is not None and patient_key is not None:
+            entities = self._with_known_values(text, entities, mapping, patient_key)
         if mode == "redact":
             return DeidResult(redact_text(text, entities), entities, mode)
         mapping = mapping if mapping is not None else Mapping()
         patient = patient_key if patient_key is not None else f"anon-{secrets.token_hex(8)}"
         return DeidResult(self._surrogate_text(text, entities, patient, mapping), entities, mode, mapping)
+
+    @staticmethod
+    def _with_known_values(text: str, entities: list[Entity], mapping: Mapping, patient: str) -> list[Entity]:
+        """Also mask values already mapped for this patient (a name from message 1 unlabelled in message 2)."""
+        known = {
+            e.original: e.type
+            for e in mapping
+            if e.patient == patient and len(e.original) >= 2 and e.type not in (PHIType.DATE, PHIType.TIME)
+        }
+        extra: list[Entity] = []
+        for value, typ in known.items():
+            pos = text.find(value)
+            while pos >= 0:
+                end = pos + len(value)
+                extra.append(
+                    Entity(typ, pos, end, value, KNOWN_VALUE, 0.9,
+                           Explanation(KNOWN_VALUE, "mapped_value", 0.9, note="value mapped earlier for this patient"))
+                )
+                pos = text.find(value, end)
+        return resolve_overlaps([*entities, *extra]) if extra else entities
 
     def _surrogate_text(self, text: str, entities: list[Entity], patient: str, mapping: Mapping) -> str:
         offset = mapping.date_offsets.setdefault(patient, self.date_offset(patient))

@@ -204,27 +204,43 @@ def _merge(primary: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+_TYPE_MAP = {"disease": "diagnosis", "symptom": "symptom", "drug": "drug", "lab": "lab", "exam": "exam",
+             "procedure": "procedure"}
+
+
 def _terminology_mentions(text: str) -> list[Mention]:
-    """Mentions from the terminology engine when it is installed (shape read defensively)."""
+    """Mentions from the terminology engine (``yizhu.knowledge.terminology.extract``), keyed like ours."""
     try:
         from yizhu.knowledge import terminology
-    except ImportError:  # pragma: no cover - the package exists; its extract may not yet
+    except ImportError:  # pragma: no cover - optional: the grounding check works on the packs alone
         return []
     fn = getattr(terminology, "extract", None)
     if not callable(fn):
         return []
+    try:
+        entities = fn(text)
+    except Exception:  # a half-configured data dir must not break the check; our own lexicon still runs
+        return []
     out = []
-    for e in fn(text):
+    for e in entities:
         start, end = getattr(e, "start", None), getattr(e, "end", None)
         if not isinstance(start, int) or not isinstance(end, int) or end <= start:
             continue
-        kind = str(getattr(e, "type", None) or getattr(e, "kind", None) or getattr(e, "label", "concept"))
-        cid = getattr(e, "concept_id", None) or getattr(e, "code", None) or getattr(e, "id", None)
-        concept = str(cid) if cid else fold(text[start:end])
+        kind = _TYPE_MAP.get(str(getattr(e, "type", "")), "concept")
+        item_id = getattr(e, "id", None)
+        code = getattr(e, "code", None)
+        words = text[start:end]
+        if kind == "drug":
+            concept = f"drug:{drug_key(getattr(e, 'name', None) or words)}"
+        elif item_id:
+            concept = str(item_id)
+        elif code and kind == "diagnosis":
+            concept = f"icd10:{code}"
+        else:
+            concept = f"{kind}:{fold(getattr(e, 'name', None) or words)}"
         out.append(
-            Mention(start, end, text[start:end], kind, concept,
-                    bool(getattr(e, "negated", False)), bool(getattr(e, "uncertain", False)),
-                    bool(getattr(e, "family", False)))
+            Mention(start, end, words, kind, concept, bool(getattr(e, "negated", False)),
+                    bool(getattr(e, "uncertain", False)), bool(getattr(e, "family", False)))
         )
     return out
 

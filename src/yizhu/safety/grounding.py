@@ -45,7 +45,7 @@ RULE_VERSION = "v1"
 # ── sentences ────────────────────────────────────────────────────────────────────────────────
 
 _SENT_END = re.compile(r"[。！？!?；;\n]+")
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -160,7 +160,7 @@ _CLAUSE = re.compile(r"[，,；;。！？!?\n]")
 _LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "hr": "心率", "spo2": "血氧饱和度"}
 _FILLER = "为约达至是：: 共最高低前后了"
 _Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
-_NO = re.compile(r"^\s*(?:没有|没|无|不|否|从来没|从没|未|都没|也没|一直没)")
+_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)")
 _YES = re.compile(r"^\s*(?:有|是|对|嗯|会|偶尔|经常|一直|有的|是的|对的)")
 
 
@@ -520,6 +520,10 @@ class GroundingChecker:
                     return "supported", good[:1], ""
                 if anchored:
                     return "contradicted", anchored[:1], f"「{fact.text}」与来源「{anchored[0].text}」不一致"
+                named = {a for a in fact.anchors if not a.startswith("lit:")}
+                if named and not any(p.key in named for p in pool if p.kind in ("concept", "drug")):
+                    # the drug or finding it qualifies is not in the source: its value cannot be either
+                    return "unsupported", [], f"「{fact.text}」所指的项目在来源中未出现"
             if equal:
                 return "supported", equal[:1], ""
             if same:

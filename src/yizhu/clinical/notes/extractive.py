@@ -254,7 +254,7 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
 _QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没|无|不|否|从来没|从没|未|都没|也没|一直没)[有过呢啊的，,。]*")
+_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -303,7 +303,7 @@ def _clean_patient(text: str) -> str:
 
 def _clean_doctor(text: str) -> str:
     t = _FILLERS.sub("", text).strip(" ，,")
-    t = re.sub(r"给你开|给您开", "予", t)
+    t = re.sub(r"给[你您]开[点些了]?", "予", t)
     t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您", "", t)
     return t.strip(" ，,")
 

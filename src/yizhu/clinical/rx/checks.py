@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.rx.facts import HEPATIC_ORDER, AllergyFact
-from yizhu.clinical.rx.parsing import fmt_num, routes_of_form, unit_key
+from yizhu.clinical.rx.parsing import convert, fmt_num, routes_of_form, unit_key
 from yizhu.clinical.rx.rules import (
     SEVERITIES,
     SEVERITY_RANK,
@@ -139,6 +139,20 @@ def _interaction_pairs(rx: RxInput) -> list[tuple[OrderView, OrderView, DrugItem
     return out
 
 
+def _indicated(rx: RxInput, a: DrugItem, b: DrugItem, it: InteractionItem) -> dict[str, Any] | None:
+    """A guideline-indicated combination for the patient's diagnoses (rules/indicated_combinations.yaml),
+    e.g. dual antiplatelet therapy after PCI: the interaction stays, at the table's (lower) severity."""
+    for key, row in table("indicated_combinations").items():
+        x, y = row["sides"]
+        if not ((_matches(x, a) and _matches(y, b)) or (_matches(x, b) and _matches(y, a))):
+            continue
+        if rx.facts.has_code(*row.get("icd10", [])) or any(
+            any(k in d.text for k in row.get("keywords", [])) for d in rx.facts.diagnoses
+        ):
+            return {**row, "key": key}
+    return None
+
+
 @check("interaction")
 def interaction(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Drug pairs (and class pairs) from the interaction pack; the most severe item per pair."""
@@ -148,19 +162,31 @@ def interaction(rule: RxRule, rx: RxInput) -> list[Alert]:
         if it.is_class_rule != want_class:
             continue
         sides = " × ".join(s.split(":", 1)[1] for s in it.drugs)
+        severity, effect = it.severity, it.effect
+        indicated = _indicated(rx, a, b, it)
+        if indicated is not None and SEVERITY_RANK[indicated["severity"]] > SEVERITY_RANK[severity]:
+            severity, effect = indicated["severity"], f"{it.effect}（{indicated['note']}）"
         alts: list[DrugItem] = []
         for x, y in ((a, b), (b, a)):
             alts.extend(alternatives_for(rx, "interaction", x, (y,)))
+        ev = {"interaction": it.id, "sides": list(it.drugs), "mechanism": it.mechanism}
+        if indicated is not None:
+            ev["indicated_combination"] = indicated["key"]
         alerts.append(make(
-            rule, [oa, ob], [a, b], severity=it.severity, source=_source(it.source, rule),
-            evidence={"interaction": it.id, "sides": list(it.drugs), "mechanism": it.mechanism},
-            recommendation=it.management or None, alternatives=alts,
-            a=oa.name, b=ob.name, effect=it.effect, sides=sides, management=it.management or "",
+            rule, [oa, ob], [a, b], severity=severity, source=_source(it.source, rule),
+            evidence=ev, recommendation=it.management or None,
+            alternatives=alts if indicated is None else [],
+            a=oa.name, b=ob.name, effect=effect, sides=sides, management=it.management or "",
         ))
     return alerts
 
 
 # ── duplicates ──────────────────────────────────────────────────────────────────────────────
+
+
+def _ingredients(d: DrugItem) -> set[str]:
+    """The ingredients a drug stands for: itself, and every ``contains_<x>`` tag of a compound product."""
+    return {d.id.removeprefix("drug:")} | {t.removeprefix("contains_") for t in d.class_tags if t.startswith("contains_")}
 
 
 @check("duplicate")
@@ -177,6 +203,21 @@ def duplicate(rule: RxRule, rx: RxInput) -> list[Alert]:
                 d = shared[0]
                 alerts.append(make(rule, [oa, ob], [d], source=_source(d.source, rule),
                                    evidence={"drug_item": d.id}, a=oa.name, b=ob.name, name=d.name))
+                continue
+            # compound products share an ingredient through their contains_<drug> tags (复方感冒药 + 对乙酰氨基酚)
+            for x in oa.items:
+                for y in ob.items:
+                    common = sorted(_ingredients(x) & _ingredients(y))
+                    if common:
+                        pack = rx.kb.pack("drug")
+                        ing = f"drug:{common[0]}"
+                        name = pack.get(ing).name if ing in pack else common[0]
+                        alerts.append(make(rule, [oa, ob], [x, y], source=_source(x.source, rule),
+                                           evidence={"ingredient": common[0]}, a=oa.name, b=ob.name, name=name))
+                        break
+                else:
+                    continue
+                break
             continue
         if shared:
             continue
@@ -198,6 +239,8 @@ def duplicate(rule: RxRule, rx: RxInput) -> list[Alert]:
 
 # ── dose ────────────────────────────────────────────────────────────────────────────────────
 
+_FORM_WORDS = ("控释", "缓释", "肠溶", "普通", "速释", "分散")
+
 
 def _route_code(o: OrderView, drug: DrugItem) -> str | None:
     if o.route.code:
@@ -207,16 +250,77 @@ def _route_code(o: OrderView, drug: DrugItem) -> str | None:
 
 
 def _specs(o: OrderView, drug: DrugItem) -> list[DoseSpec]:
+    """The label's dose entries for the order's route; none when the written dose form (滴眼液, 乳膏 …)
+    cannot be given that way, because then the systemic doses do not describe this product."""
     route = _route_code(o, drug)
     if route is None:
         return []
+    form = routes_of_form(o.name)
+    if form is not None and route not in form[1]:
+        return []
     return [d for d in drug.doses if d.route == route]
+
+
+_USUAL_DOSE = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*(\d+(?:\.\d+)?))?\s*(mg|g|μg|ug|mcg|万\s*U|IU|U|mL)(?![a-zA-Z]|\s*/)",
+)
+
+
+def _segments(usual: str, written: str) -> list[str]:
+    """The parts of a usual-dose text that apply to the written form (控释片 vs 普通片)."""
+    segments = [s for s in re.split(r"[；;]", usual) if s.strip()]
+    form = next((w for w in _FORM_WORDS if w in written), None)
+    if form:
+        chosen = [s for s in segments if form in s]
+        if not chosen and form in ("普通", "速释"):
+            chosen = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
+        return chosen or segments
+    plain = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
+    return plain or segments
+
+
+def usual_max_dose(usual: str, written: str = "", unit: str = "mg") -> float | None:
+    """The largest single amount a usual-dose text names, in ``unit`` (amounts per kg, m² or day excluded)."""
+    best: float | None = None
+    for seg in _segments(usual, written):
+        for m in _USUAL_DOSE.finditer(seg):
+            value = convert(float(m.group(2) or m.group(1)), m.group(3).replace(" ", ""), unit)
+            if value is not None and (best is None or value > best):
+                best = value
+    return best
+
+
+def _above_usual(rule: RxRule, rx: RxInput) -> list[Alert]:
+    factor = float(rule.params.get("factor", 1.5))
+    alerts = []
+    for o in rx.orders:
+        d = o.drug
+        if d is None or o.order.dose is None or o.order.unit is None:
+            continue
+        specs = _specs(o, d)
+        if not specs or any(s.max_single is not None for s in specs):
+            continue  # the label's maximum, where there is one, is the better test
+        usual = "；".join(s.usual for s in specs)
+        if _TITRATED.search(usual):
+            continue  # a starting dose to be titrated is no upper bound
+        top = usual_max_dose(usual, o.name, o.order.unit)
+        if top is None or o.order.dose <= top * factor:
+            continue
+        alerts.append(make(
+            rule, [o], [d], source=_source(d.source, rule),
+            evidence={"drug_item": d.id, "dose": o.order.dose, "unit": o.order.unit, "usual_max": top},
+            drug=o.name, dose=o.dose_text, usual_max=f"{fmt_num(top)} {o.order.unit}", factor=fmt_num(factor),
+            usual=usual,
+        ))
+    return alerts
 
 
 @check("dose_limits")
 def dose_limits(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Single and daily dose against the label's adult maxima for the route (the most permissive entry)."""
     which = rule.params.get("limit", "single")
+    if which == "usual":
+        return _above_usual(rule, rx)
     alerts = []
     for o in rx.orders:
         d = o.drug
@@ -293,7 +397,7 @@ def pediatric_dose(rule: RxRule, rx: RxInput) -> list[Alert]:
                         alerts.append(make(
                             rule, [o], [d], source=row["source"], evidence={**ev, "value": value, "limit": limit},
                             drug=o.name, value=f"{label}{fmt_num(value)} {unit}", limit=f"{fmt_num(limit)} {unit}",
-                            weight=fmt_num(w), per_kg=f"{fmt_num(pk)} {unit}/kg", rule=rule_text,
+                            weight=fmt_num(w), per_kg=f"{fmt_num(pk)} {unit}/kg", limit_rule=rule_text,
                         ))
                         break
             if basis == "band":
@@ -315,7 +419,7 @@ def pediatric_dose(rule: RxRule, rx: RxInput) -> list[Alert]:
                         alerts.append(make(
                             rule, [o], [d], source=row["source"], evidence={**ev, "value": value, "limit": lim},
                             drug=o.name, value=f"{what}{fmt_num(value)} {unit}", band=label,
-                            limit=f"{fmt_num(lim)} {unit}", rule=row["source"],
+                            limit=f"{fmt_num(lim)} {unit}", limit_rule=row["source"],
                         ))
                         break
     return alerts
@@ -326,27 +430,16 @@ def pediatric_dose(rule: RxRule, rx: RxInput) -> list[Alert]:
 _USUAL_TOKENS = re.compile(
     r"q(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*(\d+(?:\.\d+)?))?\s*h|qid|tid|bid|qod|qd|qn|qw|biw|tiw|"
     r"分\s*(\d+)(?:\s*[–\-~至]\s*(\d+))?\s*次|每日\s*(\d+)(?:\s*[–\-~至]\s*(\d+))?\s*次|(\d+)\s*次/日|"
-    r"每周|每晚|睡前|晨服|顿服"
+    r"每周|每晚|睡前|晨服|顿服|每\s*(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*\d+(?:\.\d+)?)?\s*(?:h|小时)"
 )
 _ABBR_PER_DAY = {"qid": 4.0, "tid": 3.0, "bid": 2.0, "qd": 1.0, "qn": 1.0, "qod": 0.5, "qw": 1 / 7, "biw": 2 / 7,
                  "tiw": 3 / 7, "每周": 1 / 7, "每晚": 1.0, "睡前": 1.0, "晨服": 1.0, "顿服": 1.0}  # fmt: skip
-_FORM_WORDS = ("控释", "缓释", "肠溶", "普通", "速释", "分散")
 
 
 def usual_max_per_day(usual: str, written: str = "") -> float | None:
     """The highest administrations per day that a label's usual-dose text mentions (None if none)."""
-    segments = [s for s in re.split(r"[；;]", usual) if s.strip()]
-    form = next((w for w in _FORM_WORDS if w in written), None)
-    if form:
-        chosen = [s for s in segments if form in s]
-        if not chosen and form in ("普通", "速释"):
-            chosen = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
-        segments = chosen or segments
-    elif any(any(w in s for w in ("控释", "缓释")) for s in segments):
-        plain = [s for s in segments if not any(w in s for w in ("控释", "缓释"))]
-        segments = plain or segments
     best: float | None = None
-    for s in segments:
+    for s in _segments(usual, written):
         for m in _USUAL_TOKENS.finditer(s.lower()):
             tok = m.group(0)
             if m.group(1):
@@ -356,6 +449,8 @@ def usual_max_per_day(usual: str, written: str = "") -> float | None:
                 value = float(m.group(4) or m.group(3)) if m.group(3) else float(m.group(6) or m.group(5))
             elif m.group(7):
                 value = float(m.group(7))
+            elif m.group(8):
+                value = 24 / float(m.group(8)) if float(m.group(8)) > 0 else None
             else:
                 value = _ABBR_PER_DAY.get(tok.replace(" ", ""))
             if value is not None and (best is None or value > best):
@@ -363,7 +458,7 @@ def usual_max_per_day(usual: str, written: str = "") -> float | None:
     return best
 
 
-#: Usual-dose text that describes a starting dose to be titrated: only a doubled frequency alerts.
+#: Usual-dose text that describes a starting dose to be titrated: its frequency is not an upper bound.
 _TITRATED = re.compile(r"起|逐渐|加量|可至|可增至|增至|调整|按.{0,6}调")
 
 
@@ -405,7 +500,7 @@ def frequency(rule: RxRule, rx: RxInput) -> list[Alert]:
             usual = "；".join(s.usual for s in specs)
             top = usual_max_per_day(usual, o.name) if usual else None
             open_ended = bool(_TITRATED.search(usual)) and not any(w in o.name for w in ("控释", "缓释"))
-            if top is not None and fq.per_day > top * 1.0001 and (not open_ended or fq.per_day >= 2 * top):
+            if top is not None and fq.per_day > top * 1.0001 and not open_ended:
                 alerts.append(make(
                     rule, [o], [d], source=_source(d.source, rule),
                     evidence={"drug_item": d.id, "per_day": fq.per_day, "usual_max_per_day": top},
@@ -776,6 +871,21 @@ def hepatic(rule: RxRule, rx: RxInput) -> list[Alert]:
 _QUALIFIERS = ("急性", "失代偿", "未控制", "未纠正", "严重", "重度", "活动性", "不稳定", "进展", "晚期", "中重度", "难治")
 
 
+#: A qualifier in the label and its opposite in the diagnosis: the contraindication does not apply.
+_OPPOSITES = {"急性": r"慢性", "失代偿": r"(?<!失)代偿期", "活动性": r"陈旧|既往|愈合|静止", "未控制": r"控制良好|已控制",
+              "未纠正": r"已纠正"}  # fmt: skip
+
+
+def _clause(contra: str, diagnosis: str) -> str:
+    """The alternative of a contraindication text ("A或B、C") that the diagnosis speaks of (shares two
+    characters with, most shared first); the whole text when none does. Qualifiers are read from it only."""
+    parts = [p for p in re.split(r"[或、/，,；;]", contra) if p.strip()]
+    pairs = {diagnosis[i:i + 2] for i in range(len(diagnosis) - 1)}
+    scores = [sum(1 for x in pairs if x in p) for p in parts]
+    best = max(scores, default=0)
+    return "".join(p for p, sc in zip(parts, scores, strict=True) if sc == best) if best else contra
+
+
 @check("drug_disease")
 def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Label contraindications matched to the patient's diagnoses by ICD-10 prefix."""
@@ -797,7 +907,10 @@ def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
                         if not dx.code.upper().startswith(prefix.upper()):  # type: ignore[union-attr]
                             continue
                         sev = sev_map.get(c.level, rule.severity)
-                        narrowed = [q for q in _QUALIFIERS if q in c.text and q not in dx.text]
+                        clause = _clause(c.text, dx.text)
+                        if any(re.search(opp, dx.text) for q, opp in _OPPOSITES.items() if q in clause):
+                            continue  # 慢性 heart failure is not the 急性失代偿 one the label excludes
+                        narrowed = [q for q in _QUALIFIERS if q in clause and q not in dx.text]
                         if narrowed and SEVERITY_RANK[sev] < SEVERITY_RANK["minor"]:
                             sev = "minor"
                         if best is None or SEVERITY_RANK[sev] < SEVERITY_RANK[best[0]]:
@@ -848,16 +961,32 @@ def antimicrobial(rule: RxRule, rx: RxInput) -> list[Alert]:
 
 
 _SCOPE_ROUTES = (("静脉", {"iv"}), ("注射", {"iv", "im", "sc", "id", "intrathecal", "epidural"}),
+                 ("非肠道", {"iv", "im", "sc", "intrathecal"}), ("胰岛素", {"sc", "iv"}),
                  ("皮下", {"sc"}), ("口服", {"po"}), ("鞘内", {"intrathecal"}), ("硬膜外", {"epidural"}),
                  ("吸入", {"inh"}), ("透皮", {"td"}), ("贴剂", {"td"}))  # fmt: skip
 
 
+_ROUTE_CLASSES = (
+    frozenset({"iv", "im", "sc", "id", "intrathecal", "epidural", "intra_articular", "local"}),
+    frozenset({"po", "sl", "buccal", "pr"}),
+    frozenset({"td", "topical", "inh", "nasal", "ophthalmic", "otic", "vaginal"}),
+)
+_EXCLUDED = re.compile(r"[^；;，,（(]*(?:不在此列|除外|不包括|不属于)[^；;，,）)]*")
+
+
 def _scope_routes(scope: str | None) -> set[str]:
+    """Routes a 高警示 listing names (an excluded clause such as "口服制剂不在此列" names none)."""
     out: set[str] = set()
+    text = _EXCLUDED.sub("", scope or "")
     for word, codes in _SCOPE_ROUTES:
-        if scope and word in scope:
+        if word in text:
             out |= codes
     return out
+
+
+def _same_route_class(route: str, scope_routes: set[str]) -> bool:
+    """Parenteral, enteral or local: a subcutaneous morphine order falls under a listing of IV opioids."""
+    return any(route in cls and cls & scope_routes for cls in _ROUTE_CLASSES)
 
 
 @check("high_alert")
@@ -870,7 +999,7 @@ def high_alert(rule: RxRule, rx: RxInput) -> list[Alert]:
                 continue
             scope_routes = _scope_routes(item.high_alert_scope)
             route = o.route.code
-            if scope_routes and route is not None and route not in scope_routes:
+            if scope_routes and route is not None and not _same_route_class(route, scope_routes):
                 continue
             alerts.append(make(rule, [o], [item], source=_source(item.source, rule),
                                evidence={"drug_item": item.id, "scope": item.high_alert_scope},

@@ -58,7 +58,7 @@ class DeidSuite(Suite):
 
     def unavailable(self) -> str | None:
         try:
-            import yizhu.evaluation.deid  # noqa: F401
+            import yizhu.evaluation.deid
             import yizhu.privacy.synth  # noqa: F401
 
             _analyzer()

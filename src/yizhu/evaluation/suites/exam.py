@@ -14,6 +14,7 @@ citation).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -157,7 +158,7 @@ class ExamSuite(Suite):
 
 def _bigrams(text: str) -> list[str]:
     chars = [c for c in text if not c.isspace()]
-    return [a + b for a, b in zip(chars, chars[1:], strict=False)] or chars
+    return [a + b for a, b in itertools.pairwise(chars)] or chars
 
 
 class BigramBM25:
@@ -270,7 +271,7 @@ class ExamRAGSuite(Suite):
             "citation_precision": ratio_metric("citation_precision", col("cited_supporting"), n_cited, seed=seed,
                                                title="citation precision"),
             "fabricated_citation_rate": ratio_metric("fabricated_citation_rate", col("cited_fabricated"), n_cited,
-                                                     higher_is_better=False, seed=seed, empty=0.0,
+                                                     higher_is_better=False, seed=seed,
                                                      title="citations to passages never given"),
             "unsupported_claim_rate": ratio_metric("unsupported_claim_rate", col("unsupported"), col("claims"),
                                                    higher_is_better=False, seed=seed,

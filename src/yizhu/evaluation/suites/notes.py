@@ -20,7 +20,16 @@ from collections.abc import Sequence
 from yizhu.evaluation.dataset import Case, Dataset
 from yizhu.evaluation.loaders import MRG_FIELDS
 from yizhu.evaluation.metrics import MetricValue, mean_metric, ratio_metric, rouge_l_multi, sentences
-from yizhu.evaluation.suites.base import Outcome, ResultView, RunEnv, Suite, Summary, Table, breakdown, failures
+from yizhu.evaluation.suites.base import (
+    Outcome,
+    ResultView,
+    RunEnv,
+    Suite,
+    Summary,
+    Table,
+    breakdown,
+    failures,
+)
 from yizhu.evaluation.suites.triage import find_task
 
 TASKS = ("notes.draft", "notes.dialogue_report")

@@ -22,7 +22,16 @@ from typing import Any
 
 from yizhu.evaluation.dataset import Case, Dataset
 from yizhu.evaluation.metrics import MetricValue, f1_metric, mean_metric, ratio_metric
-from yizhu.evaluation.suites.base import Outcome, ResultView, RunEnv, Suite, Summary, Table, breakdown, failures
+from yizhu.evaluation.suites.base import (
+    Outcome,
+    ResultView,
+    RunEnv,
+    Suite,
+    Summary,
+    Table,
+    breakdown,
+    failures,
+)
 
 TASK = "rx.review"
 SERIOUS = ("contraindicated", "major")

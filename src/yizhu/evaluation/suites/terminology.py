@@ -20,7 +20,16 @@ from typing import Any
 
 from yizhu.evaluation.dataset import Case, Dataset
 from yizhu.evaluation.metrics import MetricValue, f1_metric, mean_metric, ratio_metric, span_counts
-from yizhu.evaluation.suites.base import Outcome, ResultView, RunEnv, Suite, Summary, Table, breakdown, failures
+from yizhu.evaluation.suites.base import (
+    Outcome,
+    ResultView,
+    RunEnv,
+    Suite,
+    Summary,
+    Table,
+    breakdown,
+    failures,
+)
 
 #: gold entity type → extractor type (None: not produced by the extractor, left out)
 TYPE_MAP: dict[str, str | None] = {

@@ -7,7 +7,7 @@ Usable on its own (QC and grounding call it with their own spans)::
     >>> text = "无发热，咳嗽3天，肺炎可能"
     >>> [a.negated for a in eng.assess(text, [(1, 3), (4, 6)])]
     [True, False]
-    >>> eng.assess(text, [(10, 12)])[0].uncertain
+    >>> eng.assess(text, [(9, 11)])[0].uncertain
     True
 
 Rules are data (``context_rules.yaml``): trigger literal, category, direction, scope. Triggers are found

@@ -14,6 +14,7 @@ contained in the string, then a bigram fuzzy match.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -87,7 +88,7 @@ _ICD_LIKE = re.compile(r"^[a-z]\d{2}(?:\.[0-9a-z]{1,4})?$")
 def _features(s: str) -> list[str]:
     """Character unigrams and bigrams (bigrams prefixed so they never collide with unigrams)."""
     chars = [c for c in s if not c.isspace()]
-    return chars + ["\x01" + a + b for a, b in zip(chars, chars[1:], strict=False)]
+    return chars + ["\x01" + a + b for a, b in itertools.pairwise(chars)]
 
 
 class DiagnosisNormaliser:
@@ -223,8 +224,12 @@ class DiagnosisNormaliser:
     def _segment(self, piece: str, top: int) -> list[SegmentResult]:
         whole = self._score_piece(piece, top)
         best = whole.candidates[0].score if whole.candidates else 0.0
-        if best >= 0.97 or not _SOFT_SPLIT.search(piece):
+        words = set(_SOFT_SPLIT.findall(piece))
+        if best >= 0.97 or not words:
             return [whole]
+        top_term = whole.candidates[0].matched + whole.candidates[0].name
+        if best >= 0.7 and any(w[0] in top_term for w in words):
+            return [whole]  # a combination code (胆囊结石伴慢性胆囊炎 → K80.1) beats two separate codes
         parts = [p for p in _SOFT_SPLIT.split(piece) if len(p.strip()) >= 2]
         if len(parts) < 2:
             return [whole]
@@ -342,20 +347,15 @@ class DrugMatch:
 
 #: Dose forms, longest first so 肠溶片 is removed before 片.
 DOSE_FORMS = sorted(
-    """缓释片 控释片 肠溶片 分散片 咀嚼片 泡腾片 口崩片 口腔崩解片 薄膜衣片 含片 舌下片 阴道片 片剂 片
-    肠溶胶囊 缓释胶囊 软胶囊 硬胶囊 胶囊剂 胶囊 颗粒剂 颗粒 干混悬剂 混悬液 混悬剂 口服液 口服溶液 溶液剂 溶液 糖浆剂 糖浆
-    滴眼液 滴耳液 滴鼻液 眼膏 眼用凝胶 软膏 乳膏 凝胶 贴剂 贴膏 栓剂 栓 气雾剂 吸入气雾剂 吸入粉雾剂 粉雾剂 吸入剂
-    吸入溶液 喷雾剂 鼻喷雾剂 滴丸 丸剂 大蜜丸 水丸 浓缩丸 丸 散剂 散 注射液 注射剂 粉针剂 粉针 冻干粉针 冻干粉 输液
-    酊剂 搽剂 洗剂 合剂 膏方 乳剂 口服乳剂""".split(),
+    ["缓释片", "控释片", "肠溶片", "分散片", "咀嚼片", "泡腾片", "口崩片", "口腔崩解片", "薄膜衣片", "含片", "舌下片", "阴道片", "片剂", "片", "肠溶胶囊", "缓释胶囊", "软胶囊", "硬胶囊", "胶囊剂", "胶囊", "颗粒剂", "颗粒", "干混悬剂", "混悬液", "混悬剂", "口服液", "口服溶液", "溶液剂", "溶液", "糖浆剂", "糖浆", "滴眼液", "滴耳液", "滴鼻液", "眼膏", "眼用凝胶", "软膏", "乳膏", "凝胶", "贴剂", "贴膏", "栓剂", "栓", "气雾剂", "吸入气雾剂", "吸入粉雾剂", "粉雾剂", "吸入剂", "吸入溶液", "喷雾剂", "鼻喷雾剂", "滴丸", "丸剂", "大蜜丸", "水丸", "浓缩丸", "丸", "散剂", "散", "注射液", "注射剂", "粉针剂", "粉针", "冻干粉针", "冻干粉", "输液", "酊剂", "搽剂", "洗剂", "合剂", "膏方", "乳剂", "口服乳剂"],
     key=len, reverse=True,
 )
 _FORM_PREFIX = re.compile(r"^(注射用|吸入用|外用|口服|复方)?")
 SALT_PREFIXES = sorted(
-    "盐酸 硫酸 磷酸 马来酸 甲磺酸 苯磺酸 琥珀酸 酒石酸 重酒石酸 富马酸 枸橼酸 醋酸 乳酸 门冬氨酸 氢溴酸 硝酸 "
-    "苯甲酸 甲苯磺酸 对甲苯磺酸 丙酸 戊酸 双羟萘酸 依托度酸 二磷酸 葡萄糖酸 乳糖酸 硬脂酸 碳酸 氯化".split(),
+    ["盐酸", "硫酸", "磷酸", "马来酸", "甲磺酸", "苯磺酸", "琥珀酸", "酒石酸", "重酒石酸", "富马酸", "枸橼酸", "醋酸", "乳酸", "门冬氨酸", "氢溴酸", "硝酸", "苯甲酸", "甲苯磺酸", "对甲苯磺酸", "丙酸", "戊酸", "双羟萘酸", "依托度酸", "二磷酸", "葡萄糖酸", "乳糖酸", "硬脂酸", "碳酸", "氯化"],
     key=len, reverse=True,
 )
-SALT_SUFFIXES = sorted("钙 钠 钾 镁 锌 铝 二钠 酯 钙盐 钠盐 钾盐 单钠 水合物 一水合物".split(), key=len, reverse=True)
+SALT_SUFFIXES = sorted(["钙", "钠", "钾", "镁", "锌", "铝", "二钠", "酯", "钙盐", "钠盐", "钾盐", "单钠", "水合物", "一水合物"], key=len, reverse=True)
 _STRENGTH = re.compile(
     r"\d+(?:\.\d+)?\s*(?:mg|g|μg|ug|mcg|ml|l|iu|u|万u|万单位|单位|%|mmol)(?:\s*[:/]\s*\d+(?:\.\d+)?\s*(?:ml|g|mg|片|粒))?"
     r"(?:\s*[*×x]\s*\d+\s*(?:片|粒|支|袋|瓶|盒|丸|贴|板|揿|喷)?(?:\s*[*×x/]\s*\d*\s*(?:盒|板|瓶|袋|支))?)?"
@@ -389,7 +389,7 @@ class DrugNormaliser:
             for k in self.terms:
                 if len(k) >= 2:
                     self._auto.add_word(k, k)
-                for a, b in zip(k, k[1:], strict=False):
+                for a, b in itertools.pairwise(k):
                     self._bigrams.setdefault(a + b, []).append(k)
             self._auto.make_automaton()
 
@@ -479,7 +479,7 @@ class DrugNormaliser:
         if len(q) < 2:
             return None
         counts: dict[str, int] = {}
-        for a, b in zip(q, q[1:], strict=False):
+        for a, b in itertools.pairwise(q):
             for t in self._bigrams.get(a + b, ()):
                 counts[t] = counts.get(t, 0) + 1
         if not counts:

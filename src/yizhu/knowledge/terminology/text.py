@@ -103,7 +103,7 @@ class Segmenter:
 
 _PUNCT = re.compile(r"^[\W_]+$")
 #: Words too common in clinical text to help ranking.
-STOPWORDS = frozenset("的 了 和 与 及 或 在 是 为 对 于 等 以 其 之 者 也 中 可 应 如 时 后 前 并 而 则 即 有 无 被 由 将".split())
+STOPWORDS = frozenset(["的", "了", "和", "与", "及", "或", "在", "是", "为", "对", "于", "等", "以", "其", "之", "者", "也", "中", "可", "应", "如", "时", "后", "前", "并", "而", "则", "即", "有", "无", "被", "由", "将"])
 
 
 def search_tokens(seg: Segmenter, text: str) -> list[str]:

@@ -1,0 +1,538 @@
+"""The drafting engine: sources → sections (model or rules) → grounding check → QC → a NoteDraft.
+
+For each section the model writes, one structured call (``llm_schema(note_type)``): the system
+prompt and the numbered sources are identical for every section of a note, only the last line
+names the section, so a serving engine's prefix cache is reused across sections. Sections that
+must come from the record (diagnoses, discharge medicines) are filled by rule whatever the model.
+Every sentence is then checked against the spans it cites (``yizhu.safety.grounding``); flagged
+sentences stay in the draft, marked, with their reasons. The rendered draft goes through the QC
+engine before anyone sees it and its findings travel with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from yizhu.clinical.notes.extractive import diagnosis_sentence, extractive_sections
+from yizhu.clinical.notes.sources import SourceSet, build_sources
+from yizhu.clinical.notes.types import (
+    DIALOGUE_DOC_TYPE,
+    PRECONSULT_DOC_TYPE,
+    SPECS,
+    LLMSentence,
+    NoteDraft,
+    NoteSpec,
+    NoteType,
+    ProvenanceOut,
+    SectionOut,
+    SentenceOut,
+    SourceOut,
+    Usage,
+    llm_schema,
+    spec_for,
+)
+from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, Span
+from yizhu.errors import InputError, ModelError, ModelUnavailable
+from yizhu.safety.entities import extract
+from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
+
+if TYPE_CHECKING:
+    from yizhu.llm import Gateway
+
+GROUNDING_SOURCE = "yizhu 生成内容溯源核对 (safety.grounding v1): every generated sentence must rest on its cited input"
+CHIEF_SOURCE = "《病历书写基本规范》(卫医政发〔2010〕11号) 第十八条: 主诉为促使患者就诊的主要症状（或体征）及持续时间"
+LIST_SECTIONS = {"入院诊断", "出院诊断", "初步诊断", "出院医嘱", "诊疗计划", "病例特点"}
+MAX_SOURCE_CHARS = 800
+MAX_PROMPT_SOURCES_CHARS = 12000
+#: a model reply per section rarely needs more; the model's own max_tokens applies if lower
+SECTION_MAX_TOKENS = 1024
+TITLE_SUFFIX = "（智能草稿，待医师审核）"
+
+
+# ── options for one run (the Task seam takes only a context) ─────────────────────────────────
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    """How one draft runs: which gateway and model, and who hears each section as it is ready."""
+
+    gateway: Gateway | None = None
+    model: str | None = None
+    on_section: Callable[[SectionOut], None] | None = None
+    use_llm: bool = True
+
+
+_OPTIONS: ContextVar[DraftOptions | None] = ContextVar("yizhu_note_options", default=None)
+
+
+@contextlib.contextmanager
+def drafting(
+    *,
+    gateway: Gateway | None = None,
+    model: str | None = None,
+    on_section: Callable[[SectionOut], None] | None = None,
+    use_llm: bool = True,
+) -> Iterator[DraftOptions]:
+    """Options for the note tasks run inside this block (API handlers and the CLI set them)."""
+    opts = DraftOptions(gateway, model, on_section, use_llm)
+    token = _OPTIONS.set(opts)
+    try:
+        yield opts
+    finally:
+        _OPTIONS.reset(token)
+
+
+def current_options() -> DraftOptions:
+    return _OPTIONS.get() or DraftOptions()
+
+
+@lru_cache(maxsize=1)
+def default_gateway() -> Gateway:
+    """The process gateway from yizhu.toml (routes ending in ``none`` give the rule path)."""
+    from yizhu.config import get_settings
+    from yizhu.llm import build_gateway
+
+    return build_gateway(get_settings())
+
+
+# ── prompts ──────────────────────────────────────────────────────────────────────────────────
+
+
+def prompt_sources(S: SourceSet) -> list[dict[str, str]]:
+    """Sources as the prompt lists them: short ref, label, text (long ones cut, total bounded)."""
+    out = []
+    total = 0
+    for s in S:
+        text = s.text if len(s.text) <= MAX_SOURCE_CHARS else s.text[:MAX_SOURCE_CHARS] + "…"
+        text = re.sub(r"\s*\n\s*", " ", text)
+        total += len(text) + 12
+        if total > MAX_PROMPT_SOURCES_CHARS:
+            break
+        out.append({"ref": s.ref, "label": s.label, "text": text})
+    return out
+
+
+def render_section_prompt(spec: NoteSpec, S: SourceSet, section: str, listed: list[dict[str, str]] | None = None) -> Any:
+    """The rendered prompt for one section (``notes_<type>`` template, newest version)."""
+    from yizhu.llm.prompts import render_prompt
+
+    return render_prompt(
+        f"notes_{spec.type}",
+        doc_type=spec.doc_type,
+        sections=list(spec.llm_sections),
+        guidance=[{"name": n, "hint": spec.hint(n)} for n in spec.llm_sections],
+        sources=listed if listed is not None else prompt_sources(S),
+        section=section,
+        hint=spec.hint(section),
+    )
+
+
+# ── the engine ───────────────────────────────────────────────────────────────────────────────
+
+
+def _check_inputs(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet) -> None:
+    types = {d.doc_type for d in ctx.documents}
+    if spec.type in ("outpatient", "admission") and not types & {DIALOGUE_DOC_TYPE, PRECONSULT_DOC_TYPE}:
+        raise InputError(
+            f"a {spec.doc_type} draft needs a doctor–patient dialogue transcript (lines 医生：/患者：) "
+            "or a pre-consultation record; give one as INPUT"
+        )
+    if spec.type == "progress" and not (S.sections("主诉") or S.sections("现病史")):
+        raise InputError("a 首次病程记录 draft needs the admission note (入院记录 with 主诉/现病史); give one as INPUT")
+    if spec.type == "discharge" and not (S.of_kind("section") or S.of_kind("order")):
+        raise InputError("a 出院记录 draft needs the admission's notes, orders or labs; none were found in INPUT")
+
+
+def _from_llm(section: str, sentences: list[LLMSentence], S: SourceSet) -> SectionOut:
+    out = []
+    for s in sentences:
+        text = s.text.strip()
+        if not text:
+            continue
+        prov = []
+        for ref in s.sources:
+            src = S.resolve(ref)
+            if src is not None and all(p.source != src.id for p in prov):
+                prov.append(ProvenanceOut(kind="span", source=src.id, start=0, end=len(src.text)))
+        out.append(SentenceOut(text=text, provenance=prov))
+    return SectionOut(name=section, origin="llm", sentences=out,
+                      note=None if out else "模型认为资料中没有此段内容，请医师补充")
+
+
+def _normalise_dx(section: SectionOut) -> None:
+    """Diagnosis sentences the model wrote get their ICD-10 code and a knowledge citation."""
+    fixed = []
+    for s in section.sentences:
+        dx = [m for m in extract(s.text) if m.type == "diagnosis" and not m.negated]
+        if dx and not any(p.kind == "citation" for p in s.provenance) and not re.search(r"[A-Z]\d{2}", s.text):
+            ref = diagnosis_sentence(dx[0].text, None, _Stub())
+            cites = [p for p in ref.provenance if p.kind == "citation"]
+            code = ref.text[len(dx[0].text):]
+            s = s.model_copy(update={
+                "text": s.text.rstrip("。") + (code if code else ""),
+                "provenance": s.provenance + cites,
+            })
+        fixed.append(s)
+    section.sentences = fixed
+
+
+class _Stub:
+    id = "model"
+    text = ""
+
+
+def _ground(section: SectionOut, checker: GroundingChecker) -> None:
+    for i, s in enumerate(section.sentences):
+        spans = [(p.source, p.start, p.end) for p in s.provenance if p.kind == "span"]
+        verdict = checker.check(s.text, spans or None)
+        prov: list[ProvenanceOut] = []
+        keys: set[tuple[str, int | None, int | None]] = set()
+        covered = {e.source for e in verdict.evidence}
+        for e in verdict.evidence:
+            k = (e.source, e.start, e.end)
+            if k not in keys:
+                keys.add(k)
+                prov.append(ProvenanceOut(kind="span", source=e.source, start=e.start, end=e.end))
+        for p in s.provenance:
+            k = (p.source, p.start, p.end)
+            if p.kind == "citation" or (p.source not in covered and k not in keys):
+                keys.add(k)
+                prov.append(p)
+        section.sentences[i] = s.model_copy(update={"status": verdict.status, "reasons": verdict.reasons, "provenance": prov})
+
+
+def render(spec: NoteSpec, ctx: ClinicalContext, sections: list[SectionOut], *, synthetic: bool = False) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
+    """The draft as a printed note, and where each (section, sentence) sits in it."""
+    lines = [spec.doc_type + TITLE_SUFFIX]
+    if synthetic:
+        lines.append("【合成病历 / synthetic record — 非真实患者】")
+    head = []
+    p, e = ctx.patient, ctx.encounter
+    if p is not None:
+        if p.name:
+            head.append(f"姓名：{p.name}")
+        if p.sex.value != "unknown":
+            head.append(f"性别：{'男' if p.sex.value == 'male' else '女'}")
+        if p.age_years is not None:
+            head.append(f"年龄：{int(p.age_years)}岁")
+    if e is not None:
+        if e.department:
+            head.append(f"科别：{e.department}")
+        if p is not None and p.mrn:
+            head.append(("门诊号：" if e.encounter_class.value == "outpatient" else "住院号：") + p.mrn)
+        if e.admitted_at and spec.type != "outpatient":
+            head.append(f"入院日期：{e.admitted_at:%Y-%m-%d %H:%M}")
+        if e.discharged_at and spec.type == "discharge":
+            head.append(f"出院日期：{e.discharged_at:%Y-%m-%d %H:%M}")
+    if head:
+        lines.append("　".join(head))
+    text = "\n".join(lines) + "\n"
+    where: dict[tuple[int, int], tuple[int, int]] = {}
+    for si, sec in enumerate(sections):
+        text += f"{sec.name}："
+        if not sec.sentences:
+            text += f"（{sec.note or '待补充'}）\n"
+            continue
+        if sec.name in LIST_SECTIONS:
+            text += "\n"
+            for k, s in enumerate(sec.sentences):
+                text += f"{k + 1}. "
+                where[(si, k)] = (len(text), len(text) + len(s.text))
+                text += s.text + "\n"
+        else:
+            for k, s in enumerate(sec.sentences):
+                where[(si, k)] = (len(text), len(text) + len(s.text))
+                text += s.text
+            text += "\n"
+    return text, where
+
+
+def _grounding_findings(sections: list[SectionOut], where: dict[tuple[int, int], tuple[int, int]]) -> list[Finding]:
+    out = []
+    for si, sec in enumerate(sections):
+        for k, s in enumerate(sec.sentences):
+            if s.status == "supported":
+                continue
+            a, b = where.get((si, k), (0, 0))
+            label = "与来源矛盾" if s.status == "contradicted" else "来源中找不到依据"
+            out.append(Finding(
+                rule_id=f"safety.grounding.{s.status}.{RULE_VERSION}",
+                severity=Severity.major if s.status == "contradicted" else Severity.moderate,
+                category="grounding",
+                message=f"{sec.name}：{label}——{'；'.join(s.reasons) or s.text}",
+                evidence=Span(start=a, end=b, text=s.text, source="draft"),
+                section=sec.name,
+                source=GROUNDING_SOURCE,
+                model_generated=sec.origin == "llm",
+                data={"sentence": k, "status": s.status},
+            ))
+    return out
+
+
+def _chief_findings(sections: list[SectionOut]) -> list[Finding]:
+    out = []
+    for sec in sections:
+        if sec.name != "主诉" or not sec.sentences:
+            continue
+        text = "".join(s.text for s in sec.sentences).rstrip("。")
+        if len(text) > 20:
+            out.append(Finding(rule_id="notes.chief_complaint.length.v1", severity=Severity.minor,
+                               category="standardisation", message=f"主诉超过20字（{len(text)}字），请精简",
+                               section="主诉", source=CHIEF_SOURCE))
+        if not re.search(r"\d|[一二两三四五六七八九十半]\s*(?:个)?(?:天|日|周|月|年|小时|分钟)", text):
+            out.append(Finding(rule_id="notes.chief_complaint.duration.v1", severity=Severity.minor,
+                               category="completeness", message="主诉缺少持续时间", section="主诉",
+                               source=CHIEF_SOURCE))
+    return out
+
+
+def draft_note(
+    note_type: str,
+    ctx: ClinicalContext,
+    *,
+    gateway: Gateway | None = None,
+    model: str | None = None,
+    on_section: Callable[[SectionOut], None] | None = None,
+    use_llm: bool = True,
+) -> NoteDraft:
+    """Draft one note of ``note_type`` from a context; sections stream to ``on_section`` as ready."""
+    spec = spec_for(note_type)
+    S = build_sources(ctx)
+    _check_inputs(spec, ctx, S)
+    checker = GroundingChecker(S.grounding_sources())
+    degraded: list[str] = []
+    usage = Usage()
+    rules: dict[str, SectionOut] | None = None
+
+    def rule_sections() -> dict[str, SectionOut]:
+        nonlocal rules
+        if rules is None:
+            rules = extractive_sections(spec.type, ctx, S, spec.sections)
+        return rules
+
+    task = f"notes.{spec.type}"
+    llm_on = use_llm and gateway is not None and (model is not None or gateway.has_model(task))
+    if not llm_on:
+        degraded.append("no_llm")
+    listed = prompt_sources(S) if llm_on else []
+    model_used: str | None = None
+    sections: list[SectionOut] = []
+    for name in spec.sections:
+        sec: SectionOut | None = None
+        if name in spec.record_sections:
+            sec = rule_sections()[name].model_copy(deep=True)
+        elif llm_on:
+            assert gateway is not None
+            sec = _llm_section(gateway, spec, S, name, listed, model, ctx, usage, degraded)
+            if sec is None and any(d in degraded for d in ("no_llm", "llm_unavailable")):
+                llm_on = False  # no model answers: the rest of the note by rule, without more attempts
+            if sec is not None:
+                model_used = usage.calls[-1]["model"] if usage.calls else model_used
+        if sec is None:
+            sec = rule_sections()[name].model_copy(deep=True)
+            sec.origin = "extractive" if sec.origin != "record" else "record"
+        if name in ("初步诊断",) and sec.origin == "llm":
+            _normalise_dx(sec)
+        _ground(sec, checker)
+        sections.append(sec)
+        if on_section is not None:
+            on_section(sec)
+
+    synthetic = bool((ctx.patient and ctx.patient.synthetic) or any(d.synthetic for d in ctx.documents))
+    text, where = render(spec, ctx, sections, synthetic=synthetic)
+    findings = _grounding_findings(sections, where) + _chief_findings(sections)
+    qc: dict[str, Any] = {}
+    try:
+        from yizhu.clinical.qc import check_document
+
+        report = check_document(text, doc_id="draft", context=ctx.model_copy(update={"documents": []}))
+        for f in report.findings:
+            findings.append(f.model_copy(update={"data": {**f.data, "from": "qc"}}))
+        qc = {"score": report.score, "grade": report.grade, "rules_version": report.rules_version}
+    except Exception as exc:  # QC must not hide the draft; the failure is shown as a degraded flag
+        degraded.append(f"qc_failed:{type(exc).__name__}")
+    from yizhu.clinical.qc import finding_json
+
+    return NoteDraft(
+        type=spec.type,
+        doc_type=spec.doc_type,
+        sections=sections,
+        findings=[{**finding_json(f), "data": f.data} for f in findings],
+        model=model_used,
+        degraded=list(dict.fromkeys(degraded)),
+        text=text,
+        qc=qc,
+        sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
+        usage=usage,
+        synthetic=synthetic,
+    )
+
+
+def _llm_section(
+    gateway: Gateway,
+    spec: NoteSpec,
+    S: SourceSet,
+    name: str,
+    listed: list[dict[str, str]],
+    model: str | None,
+    ctx: ClinicalContext,
+    usage: Usage,
+    degraded: list[str],
+) -> SectionOut | None:
+    from yizhu.llm.types import GenParams
+
+    prompt = render_section_prompt(spec, S, name, listed)
+    usage.prompt_id, usage.prompt_version, usage.prompt_sha256 = prompt.template_id, prompt.version, prompt.sha256
+    schema = llm_schema(spec.type)
+    try:
+        reply = gateway.structured(
+            f"notes.{spec.type}", prompt, schema,
+            patient_key=ctx.patient.id if ctx.patient else None,
+            params=GenParams(temperature=0.0, max_tokens=SECTION_MAX_TOKENS),
+            model=model,
+        )
+    except ModelUnavailable as exc:
+        degraded.append(exc.degraded)
+        return None
+    except ModelError as exc:
+        degraded.append(f"llm_failed:{name}")
+        usage.calls.append({"section": name, "error": type(exc).__name__, "model": model})
+        return None
+    c = reply.completion
+    usage.llm_calls += 1
+    usage.prompt_tokens += c.prompt_tokens or 0
+    usage.completion_tokens += c.completion_tokens or 0
+    usage.calls.append({"section": name, "model": c.model, "model_id": c.model_id, "prompt_tokens": c.prompt_tokens,
+                        "completion_tokens": c.completion_tokens, "latency_ms": c.latency_ms, "repairs": c.repairs})
+    degraded.extend(c.degraded)
+    return _from_llm(name, list(getattr(reply.value, "sentences", [])), S)
+
+
+# ── Task seam ────────────────────────────────────────────────────────────────────────────────
+
+
+class NoteTask:
+    """病历生成 for one note type: a grounded, QC-checked draft (``Result.output`` is the NoteDraft)."""
+
+    note_type: NoteType = "discharge"
+    version = "1.0.0"
+
+    @property
+    def name(self) -> str:
+        return f"notes.{self.note_type}"
+
+    def run(self, ctx: ClinicalContext) -> Result:
+        """Draft with the options of the enclosing ``drafting(...)`` block (else the process gateway)."""
+        opts = current_options()
+        gateway = opts.gateway
+        if gateway is None and opts.use_llm:
+            gateway = default_gateway()
+        draft = draft_note(self.note_type, ctx, gateway=gateway, model=opts.model, on_section=opts.on_section,
+                           use_llm=opts.use_llm)
+        return draft_result(self.name, self.version, draft)
+
+
+def draft_result(task: str, version: str, draft: NoteDraft) -> Result:
+    """A NoteDraft as the Task seam's Result (findings as Finding objects, provenance flattened)."""
+    findings = []
+    for f in draft.findings:
+        findings.append(Finding(
+            rule_id=f["rule_id"], severity=Severity(f["severity"]), category=f["category"], message=f["message"],
+            evidence=Span(start=f["start"], end=f["end"], source="draft") if f.get("start") is not None else None,
+            section=f.get("section"), source=f["source"], model_generated=f.get("model_generated", False),
+            data=f.get("data") or {},
+        ))
+    prov = []
+    seen: set[tuple[str, str, int | None, int | None]] = set()
+    for sec in draft.sections:
+        for s in sec.sentences:
+            for p in s.provenance:
+                k = (p.kind, p.source, p.start, p.end)
+                if k not in seen:
+                    seen.add(k)
+                    prov.append(Provenance(kind=p.kind, source=p.source, start=p.start, end=p.end))
+    u = draft.usage
+    pv = f"{u.prompt_id}.{u.prompt_version}@{u.prompt_sha256[:12]}" if u.prompt_sha256 and u.llm_calls else None
+    return Result(task=task, task_version=version, output=draft.model_dump(mode="json"), findings=findings,
+                  provenance=prov, degraded=draft.degraded, model=draft.model, prompt_version=pv)
+
+
+class DischargeNoteTask(NoteTask):
+    """出院记录 from an admission's notes, orders and labs."""
+
+    note_type: NoteType = "discharge"
+
+
+class OutpatientNoteTask(NoteTask):
+    """门诊病历 from a doctor–patient dialogue (and a pre-consultation record)."""
+
+    note_type: NoteType = "outpatient"
+
+
+class AdmissionNoteTask(NoteTask):
+    """入院记录 from a doctor–patient dialogue (and a pre-consultation record)."""
+
+    note_type: NoteType = "admission"
+
+
+class ProgressNoteTask(NoteTask):
+    """首次病程记录 from the admission note."""
+
+    note_type: NoteType = "progress"
+
+
+TASKS: dict[str, type[NoteTask]] = {
+    "discharge": DischargeNoteTask,
+    "outpatient": OutpatientNoteTask,
+    "admission": AdmissionNoteTask,
+    "progress": ProgressNoteTask,
+}
+
+
+def dialogue_context(
+    transcript: str | None, *, pre_consultation: str | None = None, base: ClinicalContext | None = None
+) -> ClinicalContext:
+    """A context holding a dialogue transcript and/or a pre-consultation record as documents."""
+    from yizhu.clinical.notes.transcript import parse_transcript
+    from yizhu.core import ClinicalDocument
+    from yizhu.core.parsing import parse_document
+
+    docs = list(base.documents) if base else []
+    if transcript:
+        parse_transcript(transcript)  # fail early, naming the format the user must give
+        synthetic = "合成" in transcript[:200] or "synthetic" in transcript[:200].lower()
+        docs.append(ClinicalDocument(id="dialogue", doc_type=DIALOGUE_DOC_TYPE, text=transcript, synthetic=synthetic,
+                                     recorded_at=datetime.now().replace(microsecond=0)))
+    if pre_consultation:
+        parsed = parse_document(pre_consultation, doc_id="preconsult")
+        docs.append(parsed.model_copy(update={"doc_type": PRECONSULT_DOC_TYPE}))
+    if not docs:
+        raise InputError("give a dialogue transcript (lines 医生：/患者：) or a pre-consultation record")
+    ctx = base or ClinicalContext()
+    return ctx.model_copy(update={"documents": docs})
+
+
+__all__ = [
+    "SPECS",
+    "AdmissionNoteTask",
+    "DischargeNoteTask",
+    "DraftOptions",
+    "NoteTask",
+    "OutpatientNoteTask",
+    "ProgressNoteTask",
+    "current_options",
+    "default_gateway",
+    "dialogue_context",
+    "draft_note",
+    "draft_result",
+    "drafting",
+    "render",
+    "render_section_prompt",
+]

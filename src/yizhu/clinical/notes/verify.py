@@ -1,0 +1,58 @@
+"""Check any draft against its source without generating anything (``yizhu note verify``).
+
+The draft is a plain-text note with section headings (from any vendor's model, or typed); the
+source is a dialogue transcript or a note. Each sentence of each section is checked against the
+whole source (a foreign draft carries no provenance) and gets a status and its evidence spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from yizhu.clinical.notes.transcript import ROLE_LABEL, looks_like_transcript, parse_transcript
+from yizhu.core.parsing import parse_document
+from yizhu.errors import InputError
+from yizhu.safety.grounding import GroundingChecker, SourceText, split_sentences
+
+SKIP = {"医师签名"}
+
+
+def sources_from_text(text: str, *, name: str = "source") -> list[SourceText]:
+    """A transcript → one source per turn; a note → one source per section (whole text if none)."""
+    if looks_like_transcript(text):
+        return [SourceText(t.source_id, t.text, ROLE_LABEL.get(t.role, t.speaker), t.role) for t in parse_transcript(text)]
+    doc = parse_document(text, doc_id=name)
+    out = [SourceText(f"{name}#{s.name}", s.text, s.name) for s in doc.sections if s.text.strip() and s.name not in SKIP]
+    return out or [SourceText(name, text, name)]
+
+
+def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
+    """``{"sentences": [{"section", "text", "status", "evidence", "reasons"}], "summary": {...}}``."""
+    texts = [source] if isinstance(source, str) else list(source)
+    if not draft.strip():
+        raise InputError("the draft is empty: give a note with section headings (主诉：… 现病史：…)")
+    sources: list[SourceText] = []
+    for i, t in enumerate(texts):
+        sources += sources_from_text(t, name="source" if len(texts) == 1 else f"source{i + 1}")
+    checker = GroundingChecker(sources)
+    doc = parse_document(draft, doc_id="draft")
+    rows: list[dict[str, Any]] = []
+    for sec in doc.sections:
+        if sec.name in SKIP:
+            continue
+        for a, b in split_sentences(sec.text):
+            text = sec.text[a:b]
+            verdict = checker.check(text)
+            rows.append({
+                "section": sec.name,
+                "text": text,
+                "start": sec.start + a,
+                "end": sec.start + b,
+                "status": verdict.status,
+                "evidence": [e.as_dict() for e in verdict.evidence],
+                "reasons": verdict.reasons,
+            })
+    summary = {s: sum(1 for r in rows if r["status"] == s) for s in ("supported", "unsupported", "contradicted")}
+    return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary,
+            "sources": [{"id": s.id, "label": s.label, "text": s.text} for s in sources]}

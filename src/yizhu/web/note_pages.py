@@ -1,0 +1,199 @@
+"""Clinician pages for note drafts: start a draft, read it beside its sources, edit and sign.
+
+``/notes/new`` (from an encounter or a pasted dialogue) → ``POST /notes/draft`` runs the audited
+``notes.<type>`` task → ``/notes/drafts/{run_id}``: the draft on the left, its sources on the right.
+Clicking a sentence (``?s=<section>.<sentence>``) re-renders the page with that sentence's source
+spans highlighted and scrolls to the first one — no JavaScript, like the other pages. Flagged
+sentences (unsupported, contradicted) are marked with their reasons; QC findings are listed. The
+clinician edits the text and signs (accept/edit) or rejects: stored as feedback with the edit
+distance. Forms that write carry a CSRF token bound to the signed-in key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup, escape
+
+from yizhu import store
+from yizhu.api.deps import WRITERS, EngineDep, Principal
+from yizhu.clinical.notes.api import DraftIn, gateway_for, run_draft
+from yizhu.clinical.notes.feedback import edit_stats, feedback_reason, parse_feedback_reason
+from yizhu.clinical.notes.types import NOTE_TYPES, SPECS
+from yizhu.errors import InputError, NotFoundError, PermissionDenied
+from yizhu.web.pages import PageRoute, PageUser, _key_from, templates
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+NOTE_TITLE = {t: SPECS[t].doc_type for t in NOTE_TYPES}
+STATUS_TITLE = {"supported": "有依据", "unsupported": "无依据", "contradicted": "与来源矛盾"}
+ORIGIN_TITLE = {"llm": "模型撰写", "record": "取自病历", "extractive": "规则抽取"}
+SOURCE_KIND = {"turn": "对话", "section": "病历", "order": "医嘱", "lab": "检验", "diagnosis": "诊断",
+               "allergy": "过敏", "field": "基本信息"}
+
+
+def csrf_token(request: Request, purpose: str) -> str:
+    """A token bound to the signed-in key and the form's purpose (a cross-site form cannot know it)."""
+    key = _key_from(request) or ""
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, f"{key}|{purpose}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _check_csrf(request: Request, purpose: str, token: str) -> None:
+    if not hmac.compare_digest(csrf_token(request, purpose), token or ""):
+        raise InputError("表单已过期或来源不明，请刷新页面后重试。")
+
+
+def _writer(user: Principal) -> None:
+    if user.role not in WRITERS:
+        raise PermissionDenied(f"role '{user.role}' may not draft or sign notes; needs one of: {', '.join(WRITERS)}")
+
+
+def _render(request: Request, name: str, user: Principal, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, "NOTE_TITLE": NOTE_TITLE, **context})
+
+
+@router.get("/notes/new")
+def new_note(request: Request, engine: EngineDep, user: PageUser, encounter: str = "") -> HTMLResponse:
+    """Start a draft: from a stored encounter, or from a pasted dialogue transcript."""
+    enc = store.get_encounter(engine, encounter) if encounter else None
+    patient = store.get_patient(engine, enc.patient_id) if enc else None
+    return _render(request, "note_new.html", user, encounter=enc, patient=patient,
+                   csrf=csrf_token(request, "note-draft"), can_write=user.role in WRITERS)
+
+
+@router.post("/notes/draft")
+def create_draft(
+    request: Request,
+    engine: EngineDep,
+    user: PageUser,
+    note_type: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    encounter_id: Annotated[str, Form()] = "",
+    transcript: Annotated[str, Form()] = "",
+    pre_consultation: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Run the draft (audited) and show it."""
+    _writer(user)
+    _check_csrf(request, "note-draft", csrf)
+    if note_type not in NOTE_TYPES:
+        raise InputError(f"未知的病历类型：{note_type}")
+    body = DraftIn(
+        type=note_type,  # type: ignore[arg-type]
+        encounter_id=encounter_id.strip() or None,
+        text=None if encounter_id.strip() else (transcript.strip() or None),
+        pre_consultation=pre_consultation.strip() or None,
+    )
+    _, run_id = run_draft(engine, gateway_for(request), body, user.name)
+    return RedirectResponse(f"/notes/drafts/{quote(run_id)}", status_code=303)
+
+
+def highlight(text: str, spans: list[tuple[int, int]], cls: str = "src-hit") -> Markup:
+    """``text`` as HTML with ``<mark>`` over the given spans (merged, clipped to the text)."""
+    cuts = {0, len(text)}
+    clean = [(max(0, a), min(len(text), b)) for a, b in spans if b > a]
+    for a, b in clean:
+        cuts.update((a, b))
+    out = []
+    for a, b in itertools.pairwise(sorted(cuts)):
+        piece = escape(text[a:b])
+        if any(x <= a and b <= y for x, y in clean):
+            out.append(f'<mark class="{cls}">{piece}</mark>')
+        else:
+            out.append(str(piece))
+    return Markup("".join(out))
+
+
+def _selected(s: str, draft: dict[str, Any]) -> tuple[int, int] | None:
+    try:
+        a, b = (int(x) for x in s.split(".", 1))
+    except ValueError:
+        return None
+    secs = draft.get("sections", [])
+    if 0 <= a < len(secs) and 0 <= b < len(secs[a].get("sentences", [])):
+        return a, b
+    return None
+
+
+@router.get("/notes/drafts/{run_id}")
+def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser, s: str = "") -> HTMLResponse:
+    """The draft beside its sources; the selected sentence's source spans are highlighted."""
+    run = store.get_run(engine, run_id)
+    if not run.task.startswith("notes.") or not isinstance(run.output, dict) or "output" not in run.output:
+        raise NotFoundError(f"run {run_id} is not a note draft")
+    draft = run.output["output"]
+    sel = _selected(s, draft)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if sel is not None:
+        sentence = draft["sections"][sel[0]]["sentences"][sel[1]]
+        for p in sentence.get("provenance", []):
+            if p.get("kind") == "span":
+                src_text = next((x["text"] for x in draft.get("sources", []) if x["id"] == p["source"]), "")
+                a = p.get("start") or 0
+                b = p.get("end") if p.get("end") is not None else len(src_text)
+                spans.setdefault(p["source"], []).append((a, b))
+    sources = []
+    first_hit = None
+    for i, src in enumerate(draft.get("sources", [])):
+        hit = src["id"] in spans
+        if hit and first_hit is None:
+            first_hit = i
+        sources.append({**src, "anchor": f"src-{i}", "hit": hit,
+                        "html": highlight(src["text"], spans.get(src["id"], [])),
+                        "kind_label": SOURCE_KIND.get(src["kind"], src["kind"])})
+    citations = []
+    if sel is not None:
+        citations = [p["source"] for p in draft["sections"][sel[0]]["sentences"][sel[1]].get("provenance", [])
+                     if p.get("kind") == "citation"]
+    feedback = []
+    for f in store.list_feedback(engine, run_id=run_id):
+        feedback.append({"f": f, "stats": parse_feedback_reason(f.reason)})
+    return _render(
+        request, "note_draft.html", user, run=run, draft=draft, sel=sel, sources=sources,
+        first_hit=first_hit, citations=citations, feedback=feedback, STATUS_TITLE=STATUS_TITLE,
+        ORIGIN_TITLE=ORIGIN_TITLE, csrf=csrf_token(request, f"note-sign:{run_id}"), can_write=user.role in WRITERS,
+        counts={k: sum(1 for sec in draft["sections"] for x in sec["sentences"] if x["status"] == k)
+                for k in STATUS_TITLE},
+    )
+
+
+@router.post("/notes/drafts/{run_id}/sign")
+def sign(
+    request: Request,
+    run_id: str,
+    engine: EngineDep,
+    user: PageUser,
+    decision: Annotated[str, Form()],
+    final_text: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """签署 (accept, or edit when the text changed) or 驳回 (reject), with the edit distance."""
+    _writer(user)
+    _check_csrf(request, f"note-sign:{run_id}", csrf)
+    run = store.get_run(engine, run_id)
+    if not run.task.startswith("notes.") or not isinstance(run.output, dict):
+        raise NotFoundError(f"run {run_id} is not a note draft")
+    draft_text = str(run.output.get("output", {}).get("text", ""))
+    final = final_text.replace("\r\n", "\n")
+    if decision == "reject":
+        stats: dict[str, Any] = {"edit_distance": None, "draft_chars": len(draft_text), "final_chars": 0,
+                                 "edit_ratio": None}
+        store.record_feedback(engine, run_id=run_id, actor=user.name, decision="reject",
+                              reason=feedback_reason(stats, reason.strip() or None))
+    elif decision == "sign":
+        final = final if final.strip() else draft_text
+        stats = edit_stats(draft_text, final)
+        changed = final != draft_text
+        store.record_feedback(engine, run_id=run_id, actor=user.name, decision="edit" if changed else "accept",
+                              edited_text=final if changed else None,
+                              reason=feedback_reason(stats, reason.strip() or None))
+    else:
+        raise InputError("decision must be sign or reject")
+    return RedirectResponse(f"/notes/drafts/{quote(run_id)}#feedback", status_code=303)

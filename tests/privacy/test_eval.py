@@ -1,0 +1,25 @@
+"""The de-identification targets hold on a small generated corpus (the full run is in docs/deid.md)."""
+
+from __future__ import annotations
+
+import time
+
+from yizhu.evaluation.deid import PRECISION_TARGET, RECALL_TARGETS, evaluate, markdown
+from yizhu.privacy.synth import generate_corpus
+
+
+def test_targets_on_a_small_corpus() -> None:
+    t0 = time.perf_counter()
+    report = evaluate(generate_corpus(280, seed=2024), seed=2024)
+    for typ, target in RECALL_TARGETS.items():
+        assert report.tallies[typ].recall >= target, (typ, report.tallies[typ].missed[:5])
+    assert report.total.precision >= PRECISION_TARGET, report.total.spurious[:5]
+    assert report.failures() == []
+    assert time.perf_counter() - t0 < 10
+
+
+def test_markdown_section_is_marked_and_names_the_command() -> None:
+    report = evaluate(generate_corpus(28, seed=1), seed=1)
+    md = markdown(report, "python -m yizhu.evaluation.deid --n 28 --seed 1")
+    assert md.startswith("<!-- deid-eval:start -->") and md.endswith("<!-- deid-eval:end -->")
+    assert "python -m yizhu.evaluation.deid --n 28 --seed 1" in md and "| PERSON |" in md
