@@ -67,7 +67,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         engine = init_db(settings.resolved_database_url)
     from yizhu.api.services import make_gateway
 
-    gateway = make_gateway(engine, settings)  # bad [models]/[routes] fail here, at start-up
+    # Bad [models]/[routes] fail here, at start-up; engines reach it via yizhu.llm.runtime.current_gateway().
+    gateway = make_gateway(engine, settings, install=True)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

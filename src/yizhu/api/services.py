@@ -170,8 +170,13 @@ def llm_audit_sink(engine: Engine) -> Callable[[CallRecord], None]:
     return sink
 
 
-def make_gateway(engine: Engine, settings: Settings) -> Gateway:
-    """The model gateway for these settings, auditing every call into this store."""
+def make_gateway(engine: Engine, settings: Settings, *, install: bool = False) -> Gateway:
+    """The model gateway for these settings, auditing every call into this store (and installed as
+    the process gateway engines use, when ``install``)."""
     from yizhu.llm import build_gateway
+    from yizhu.llm.runtime import use_gateway
 
-    return build_gateway(settings, on_call=llm_audit_sink(engine))
+    gateway = build_gateway(settings, on_call=llm_audit_sink(engine))
+    if install:
+        use_gateway(gateway)
+    return gateway

@@ -27,6 +27,16 @@ def _json_loader(text: str) -> list[Any]:
     return contexts_from_payload(text)
 
 
+def _install_gateway() -> None:
+    """Model calls from the CLI are audited like the service's."""
+    import yizhu.store as st
+    from yizhu.api.services import make_gateway
+    from yizhu.config import get_settings
+
+    settings = get_settings()
+    make_gateway(st.init_db(settings.resolved_database_url), settings, install=True)
+
+
 def _print_rules() -> None:
     from yizhu.clinical.qc import default_rules
 
@@ -52,6 +62,7 @@ def qc(
     fmt: Annotated[QCFormat, typer.Option("--format", help="json, text or html.")] = QCFormat.text,
     out: Annotated[Path | None, typer.Option("--out", help="Directory for results.jsonl, report.html and results.csv (batch; resumable).")] = None,
     store: Annotated[bool, typer.Option("--store", help="Check every discharged encounter in the store instead of PATH (use PATH '-').")] = False,
+    llm: Annotated[bool, typer.Option("--llm", help="Add the model's semantic checks (route 'qc.semantic' in yizhu.toml).")] = False,
 ) -> None:
     """Check medical records against the QC rules: score (百分制), grade (甲/乙/丙) and findings.
 
@@ -70,6 +81,8 @@ def qc(
     if action is not None:
         fail(f"unexpected argument '{action}'")
     errors: list[dict[str, str]] = []
+    if llm:
+        _install_gateway()
     if store:
         import yizhu.store as st
         from yizhu.config import get_settings
@@ -80,14 +93,14 @@ def qc(
             if enc.discharged_at is None:
                 continue
             ctx = st.load_context(engine, enc.id)
-            rows.append(record_json(enc.id, evaluate(ctx), ctx))
+            rows.append(record_json(enc.id, evaluate(ctx, with_llm=llm), ctx))
         single = False
     else:
         p = Path(path)
         sources = discover(p)  # raises InputError (exit 2) for a missing path
         single = p.is_file()
         if single:
-            rows, errors = run_batch(p, json_loader=_json_loader)
+            rows, errors = run_batch(p, json_loader=_json_loader, with_llm=llm)
             if errors:
                 fail(errors[0]["error"])
         else:
@@ -97,7 +110,7 @@ def qc(
             ) as progress:
                 task = progress.add_task("质控中", total=len(sources))
                 rows, errors = run_batch(
-                    p, out, json_loader=_json_loader,
+                    p, out, json_loader=_json_loader, with_llm=llm,
                     on_progress=lambda i, n, name: progress.update(task, completed=i, description=f"质控 {name}"),
                 )
             for e in errors:

@@ -284,3 +284,7 @@ def docs_cmd(
             state = outcome.report.status
             err_console.print(f"{s.name}: {state} → {outcome.run_dir}", highlight=False)
     console.print(f"wrote {out}")
+
+
+if __name__ == "__main__":  # python -m yizhu.evaluation.cli (the main CLI mounts ``app`` as ``yizhu eval``)
+    app()

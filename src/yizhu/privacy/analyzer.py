@@ -144,7 +144,12 @@ class Analyzer:
         self._names: dict[str, tuple[int, Recognizer, Pattern, str | None]] = {}
         self._tails: dict[int, re.Pattern[str] | None] = {}
         self._loose: list[tuple[Recognizer, Pattern]] = []
-        self._post = [(r, r.overrides_extra, r.overrides_refine) for r in self.recognizers]
+        # recognizers whose extra() or refine() must run on every text; the others only contribute matches
+        self._post = [
+            (r, r.overrides_extra, r.overrides_refine)
+            for r in self.recognizers
+            if r.overrides_extra or r.overrides_refine
+        ]
         self._automaton: ahocorasick.Automaton | None = None
         self._compile()
 
@@ -272,8 +277,11 @@ class Analyzer:
         else:
             by_rec = self._combined(text)
             for rec, extra, refine in self._post:
-                own = by_rec.get(rec.name, [])
+                own = by_rec.pop(rec.name, [])
                 if extra:
                     own.extend(rec.extra(text))
                 found.extend(rec.refine(text, own) if refine else own)
-        return resolve_overlaps(e for e in found if e.score >= self.threshold)
+            for own in by_rec.values():
+                found.extend(own)
+        threshold = self.threshold
+        return resolve_overlaps([e for e in found if e.score >= threshold])

@@ -13,14 +13,16 @@ from __future__ import annotations
 import random
 import re
 from datetime import date, timedelta
-
-from faker import Faker
+from typing import TYPE_CHECKING
 
 from yizhu.privacy.dates import shift_date_text
 from yizhu.privacy.keys import derive, keyed_int
 from yizhu.privacy.recognizers._data import PlaceData, load_data
 from yizhu.privacy.types import PHIType
 from yizhu.privacy.validators import cn_id_check_char, luhn_check_digit
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 _COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "公孙", "端木", "尉迟", "长孙")
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"
@@ -47,6 +49,8 @@ class SurrogateFactory:
     """Deterministic, shape-keeping surrogates for every PHI type."""
 
     def __init__(self, secret: bytes) -> None:
+        from faker import Faker  # imported here: slow to import, only surrogate mode needs it
+
         self._key = derive(secret, "yizhu.deid.surrogate.v1")
         self._faker = Faker("zh_CN")
 

@@ -127,6 +127,7 @@ def run_batch(
     *,
     on_progress: Callable[[int, int, str], None] | None = None,
     json_loader: JsonLoader | None = None,
+    with_llm: bool = False,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Check every record; returns (results, errors). With ``out_dir``, resumable via results.jsonl."""
     sources = discover(path)
@@ -155,7 +156,7 @@ def run_batch(
                     ctx = context_from_files(src.files, json_loader)
                     if not ctx.documents:
                         raise InputError(f"{src.name}: no notes found")
-                    row = record_json(src.name, evaluate(ctx), ctx)
+                    row = record_json(src.name, evaluate(ctx, with_llm=with_llm), ctx)
                 except InputError as exc:
                     errors.append({"record": src.name, "error": str(exc)})
                     row = None

@@ -84,6 +84,7 @@ class QCReport:
     grade: str
     documents: list[dict[str, Any]] = field(default_factory=list)
     rules_version: str = ""
+    semantic: Any = None  # SemanticOutcome when the model checks ran
 
     def as_document_json(self, name: str | None = None) -> dict[str, Any]:
         """The ``yizhu qc FILE --format json`` contract for a one-document record."""
@@ -125,8 +126,10 @@ def evaluate(
     rules: RuleSet | None = None,
     categories: set[str] | None = None,
     only: set[str] | None = None,
+    with_llm: bool = False,
 ) -> QCReport:
-    """Run every enabled rule on a context and score it."""
+    """Run every enabled rule on a context and score it; ``with_llm`` adds the model's semantic checks
+    (cited, marked model-generated, 0 points) when a model serves ``qc.semantic``."""
     ruleset = rules or default_rules()
     qi = build_input(ctx)
     findings: list[Finding] = []
@@ -138,6 +141,12 @@ def evaluate(
         if rule.doc_types and not qi.of_type(*rule.doc_types):
             continue
         findings.extend(run_rule(rule, qi))
+    semantic = None
+    if with_llm:
+        from yizhu.clinical.qc.semantic import semantic_findings
+
+        semantic = semantic_findings(qi.ctx)
+        findings.extend(semantic.findings)
     score = score_of(findings)
     per_doc = []
     for d in qi.docs:
@@ -148,7 +157,10 @@ def evaluate(
                 "findings": len(doc_findings), "score": score_of(doc_findings),
             }
         )
-    return QCReport(findings=findings, score=score, grade=grade_for(score), documents=per_doc, rules_version=ruleset.version)
+    return QCReport(
+        findings=findings, score=score, grade=grade_for(score), documents=per_doc, rules_version=ruleset.version,
+        semantic=semantic,
+    )
 
 
 def check_document(text: str, *, doc_id: str | None = None, context: ClinicalContext | None = None) -> QCReport:
@@ -165,8 +177,9 @@ class QCTask:
     version = TASK_VERSION
 
     def run(self, ctx: ClinicalContext) -> Result:
-        """QC one context (a document or a whole encounter)."""
-        report = evaluate(ctx)
+        """QC one context (a document or a whole encounter); semantic checks when a model is configured."""
+        report = evaluate(ctx, with_llm=True)
+        semantic = report.semantic
         return Result(
             task=self.name,
             task_version=self.version,
@@ -174,9 +187,12 @@ class QCTask:
                 "score": report.score,
                 "grade": report.grade,
                 "rules_version": report.rules_version,
+                "semantic_untraceable_dropped": semantic.dropped_untraceable,
                 "documents": [{**d, "recorded_at": d["recorded_at"].isoformat() if d["recorded_at"] else None}
                               for d in report.documents],
             },
             findings=report.findings,
-            degraded=["no_llm"],  # semantic checks run only through a configured model
+            degraded=semantic.degraded,
+            model=semantic.model,
+            prompt_version=semantic.prompt_sha256,
         )

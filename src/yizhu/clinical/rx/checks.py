@@ -553,6 +553,9 @@ def route(rule: RxRule, rx: RxInput) -> list[Alert]:
                     ))
         elif kind == "not_labelled" and d.routes:
             allowed = set(d.routes)
+            form = routes_of_form(o.name)
+            if form is not None and r.code in form[1]:
+                continue  # a preparation the pack does not describe (滴眼液 of an oral antibiotic), given its way
             if not (_ROUTE_EQUIV.get(r.code, {r.code}) & allowed):  # type: ignore[arg-type]
                 alerts.append(make(
                     rule, [o], [d], source=_source(d.source, rule),

@@ -362,9 +362,9 @@ def load_payload(data: str | bytes | dict[str, Any]) -> ClinicalContext:
         return bundle_to_rx_context(obj)
     if "resourceType" in obj:
         raise InputError(f"expected a FHIR Bundle, got a {obj['resourceType']}; wrap the resources in a Bundle")
-    if "orders" in obj and any(isinstance(o, dict) and "drug" in o and "kind" not in o for o in obj["orders"] or []):
-        return document_to_context(parse_order_document(obj))
-    if "orders" in obj:
+    orders = obj.get("orders")
+    is_context = isinstance(orders, list) and bool(orders) and all(isinstance(o, dict) and "text" in o for o in orders)
+    if is_context:  # a ClinicalContext (Order.text is required there, and absent from order documents)
         try:
             ctx = ClinicalContext.model_validate(obj)
         except ValidationError as exc:

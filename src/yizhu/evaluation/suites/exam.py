@@ -44,7 +44,7 @@ from yizhu.evaluation.suites.base import (
 )
 
 TASK = "eval.exam"
-_ANSWER = re.compile(r"答案\s*[:：]?\s*(?:是|为)?\s*[\(（【\[]?\s*([A-Ha-h](?:\s*[,，、和及/]?\s*[A-Ha-h])*)(?![A-Za-z])")
+_ANSWER = re.compile(r"答案\s*[】\]]?\s*[:：]?\s*(?:是|为)?\s*[\(（【\[]?\s*([A-Ha-h](?:\s*[,，、和及/]?\s*[A-Ha-h])*)(?![A-Za-z])")
 _BARE = re.compile(r"^\s*[\(（【\[]?([A-H](?:\s*[,，、]?\s*[A-H])*)[\)）】\]]?(?:[\s。.,，:：]|$)")
 _CONF = re.compile(r"置信度\s*[:：]?\s*(\d{1,3}(?:\.\d+)?)\s*%?")
 _ABSTAIN = re.compile(r"无法作答|无法回答|不能确定答案|资料不足")

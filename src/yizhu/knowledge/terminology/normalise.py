@@ -180,6 +180,7 @@ class DiagnosisNormaliser:
         np.cumsum(np.bincount(cols_a, minlength=len(feat_ids)), out=self._ptr[1:])
         self._feat_ids = feat_ids
         self._idf = idf
+        self._common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))  # features in over 5% of terms
 
     @property
     def size(self) -> int:
@@ -261,7 +262,8 @@ class DiagnosisNormaliser:
             idx = self.by_code.get(base)
             if idx is not None:
                 scores[idx] = (1.0, -1, "code")
-        for v, factor in variants:
+        fuzzy_on = {variants[0][0], variants[-1][0]}  # the text as written and the most stripped form
+        for v, factor in dict((v, f) for v, f in variants).items():
             if not v:
                 continue
             for ti in self.exact.get(v, ()):
@@ -271,7 +273,7 @@ class DiagnosisNormaliser:
                 s += 0.004 if self.codes[ci].curated else 0.0
                 if ci not in scores or s > scores[ci][0]:
                     scores[ci] = (s, ti, via)
-            for ti, s in self._fuzzy(v):
+            for ti, s in self._fuzzy(v) if v in fuzzy_on else ():
                 s *= factor
                 ci = int(self.term_code[ti])
                 if ci not in scores or s > scores[ci][0]:
@@ -287,8 +289,11 @@ class DiagnosisNormaliser:
         ]
         return SegmentResult(segment=piece, query=stripped or base, uncertain=uncertain, candidates=cands)
 
-    def _fuzzy(self, q: str, k: int = 40) -> list[tuple[int, float]]:
+    def _fuzzy(self, q: str, k: int = 40, rescore: int = 12) -> list[tuple[int, float]]:
+        """Cosine over uni+bigrams for k candidates; edit similarity for the ``rescore`` best of them."""
         feats = [self._feat_ids[f] for f in set(_features(q)) if f in self._feat_ids]
+        if len(feats) > 4:  # very common characters (性, 病) cost the most and rank the least
+            feats = [f for f in feats if self._idf[f] > self._common_idf] or feats
         if not feats:
             return []
         qw = self._idf[feats]
@@ -298,13 +303,17 @@ class DiagnosisNormaliser:
         scores = np.bincount(idx, weights=w, minlength=len(self.term_keys))
         kk = min(k, len(scores))
         top = np.argpartition(-scores, kk - 1)[:kk]
+        top = top[np.argsort(-scores[top])]
         out = []
-        for ti in top:
+        for rank, ti in enumerate(top):
             cos = float(scores[ti])
             if cos <= 0.05:
-                continue
+                break
             term = self.term_keys[ti]
-            ratio = SequenceMatcher(None, q, term, autojunk=False).ratio()
+            if rank < rescore:
+                ratio = SequenceMatcher(None, q, term, autojunk=False).ratio()
+            else:
+                ratio = 2 * len(set(q) & set(term)) / (len(set(q)) + len(set(term)))
             s = 0.5 * cos + 0.5 * ratio
             if self.codes[int(self.term_code[ti])].curated:
                 s += 0.01
