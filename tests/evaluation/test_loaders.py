@@ -23,12 +23,12 @@ from yizhu.evaluation.loaders import bio_spans, cmeee_span, load_dataset, parse_
         ("cmeee.sample.json", ["cmeee"], "cmeee", 6),
         ("imcs_v2.sample.json", ["imcs-ner"], "imcs-ner", 10),
         ("imcs_v2.sample.json", ["imcs-mrg"], "imcs-mrg", 2),
+        ("notes/dialogues.jsonl", ["note-dialogues"], "note-dialogues", 5),
         ("rubric.sample.jsonl", ["healthbench"], "healthbench", 3),
         ("deid.example.jsonl", ["phi-spans"], "phi-spans", 6),
         ("exam_rag.sample.yaml", None, "yizhu", 5),
         ("redteam.yaml", None, "yizhu", 13),
         ("triage.sample.yaml", None, "yizhu", 10),
-        ("rx.sample.yaml", None, "yizhu", 6),
         ("qc.example.jsonl", None, "yizhu", 5),
     ],
 )

@@ -16,7 +16,7 @@ from yizhu.api.app import create_app
 from yizhu.config import Settings
 from yizhu.knowledge.api import router
 from yizhu.knowledge.importers import import_file
-from yizhu.knowledge.packs import get_kb
+from yizhu.knowledge.packs import KnowledgeBase, Pack, get_kb
 from yizhu.knowledge.retrieval import Passage, Retriever, card_passages
 from yizhu.knowledge.retrieval.embed import GatewayEmbedder, KnowledgeConfig
 from yizhu.knowledge.retrieval.index import HybridIndex
@@ -61,10 +61,17 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+def small_kb() -> KnowledgeBase:
+    """The shipped packs with only the hypertension and diabetes cards, so the module embeds a few passages."""
+    kb = get_kb()
+    cards = [c for c in kb.pack("guideline") if c.id.startswith(("gl:htn", "gl:dm", "gl:t2dm"))]
+    return KnowledgeBase({**kb.packs, "guideline": Pack("guideline", cards, kb.pack("guideline").files)})
+
+
 @pytest.fixture(scope="module")
 def hybrid(data_dir: Path) -> Retriever:
     """The default (USE) retriever when the package is installed, else BM25-only."""
-    return Retriever(data_dir, settings=Settings(data_dir=data_dir))
+    return Retriever(data_dir, settings=Settings(data_dir=data_dir), kb=small_kb())
 
 
 def test_every_hit_carries_a_citation(hybrid: Retriever) -> None:
@@ -85,6 +92,7 @@ def test_guideline_cards_are_searchable_by_section(hybrid: Retriever) -> None:
     card = next(h for h in res.hits if h.kind == "guideline")
     assert card.citation.locator and card.section in card.citation.locator
     assert sum(1 for _ in card_passages(get_kb())) >= len(get_kb().pack("guideline"))
+    assert len(hybrid.kb.pack("guideline")) >= 1
 
 
 def test_dense_side_finds_colloquial_queries_when_the_model_is_installed(hybrid: Retriever) -> None:
@@ -97,7 +105,7 @@ def test_dense_side_finds_colloquial_queries_when_the_model_is_installed(hybrid:
 
 
 def test_index_persists_and_reopening_does_not_reembed(data_dir: Path, hybrid: Retriever) -> None:
-    again = Retriever(data_dir, settings=Settings(data_dir=data_dir))
+    again = Retriever(data_dir, settings=Settings(data_dir=data_dir), kb=hybrid.kb)
     assert again.last_sync is None and len(again.index) == len(hybrid.index)
     assert again.search("随访", top=1).hits[0].id == hybrid.search("随访", top=1).hits[0].id
 
@@ -221,3 +229,34 @@ def test_api_import_is_admin_only_and_search_cites(api: tuple[TestClient, dict[s
     assert r.status_code == 200 and body["mode"] == "bm25" and body["degraded"]
     assert body["hits"][0]["citation"]["source"] == "合成示例, 2026"
     assert len(client.get("/v1/knowledge/imports", headers=keys["clinician"]).json()["imports"]) == 2
+
+
+def test_kb_search_and_import_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from yizhu.config import get_settings
+    from yizhu.knowledge.cli import app
+
+    (tmp_path / "yizhu.toml").write_text('[knowledge]\nembedder = "none"\n', encoding="utf-8")
+    monkeypatch.setenv("YIZHU_CONFIG", str(tmp_path / "yizhu.toml"))
+    monkeypatch.setenv("YIZHU_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    try:
+        (tmp_path / "htn.md").write_text(HTN_MD, encoding="utf-8")
+        r = CliRunner().invoke(app, ["import", str(tmp_path / "htn.md"), "--format", "json"])
+        assert r.exit_code == 0 and json.loads(r.output)["loaded"] == 2
+        r = CliRunner().invoke(app, ["import", str(tmp_path / "htn.md")])
+        assert "unchanged" in r.output
+        (tmp_path / "icd.csv").write_text("code,name\nI10,高血压\nBAD,坏\n", encoding="utf-8")
+        r = CliRunner().invoke(app, ["import", str(tmp_path / "icd.csv"), "--kind", "icd"])
+        assert r.exit_code == 0 and "icd.csv:3:" in r.output and "1 skipped" in r.output
+        r = CliRunner().invoke(app, ["search", "家庭血压 诊断界值", "--top", "2", "--format", "json"])
+        assert r.exit_code == 0, r.output
+        hits = json.loads(r.stdout)  # the degraded note goes to stderr
+        assert hits[0]["id"] == "doc:htn#1" and {"id", "title", "text", "source", "score"} <= set(hits[0])
+        r = CliRunner().invoke(app, ["import", str(tmp_path / "nope.md")])
+        assert r.exit_code == 2 and "no such file" in r.output
+    finally:
+        get_settings.cache_clear()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tests.privacy.conftest import spans_ok
-from yizhu.privacy import Analyzer, Entity, Explanation, default_analyzer, default_recognizers, resolve_overlaps
+from yizhu.privacy import (
+    Analyzer,
+    Entity,
+    Explanation,
+    default_analyzer,
+    default_recognizers,
+    resolve_overlaps,
+)
 from yizhu.privacy.synth import generate_corpus
 
 NOTES = generate_corpus(140, seed=11)
@@ -27,7 +36,7 @@ def test_entities_point_into_the_text_and_explain_themselves() -> None:
         ents = an.analyze(note.text)
         assert spans_ok(note.text, ents)
         assert all(isinstance(e.explanation, Explanation) and e.explanation.recognizer == e.recognizer for e in ents)
-        assert all(a.end <= b.start for a, b in zip(ents, ents[1:], strict=False))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(ents))
 
 
 def _e(start: int, end: int, score: float, typ: str = "X") -> Entity:

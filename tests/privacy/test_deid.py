@@ -62,3 +62,17 @@ def test_every_type_has_a_placeholder() -> None:
     from yizhu.privacy import PHIType
 
     assert set(PLACEHOLDERS) == set(PHIType)
+
+
+def test_package_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    import yizhu.privacy
+    from yizhu.config import get_settings
+
+    monkeypatch.setenv("YIZHU_DEID_KEY", "doctest-key-0123456789")
+    get_settings.cache_clear()
+    try:
+        assert doctest.testmod(yizhu.privacy, raise_on_error=True).attempted == 3
+    finally:
+        get_settings.cache_clear()

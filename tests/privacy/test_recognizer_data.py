@@ -60,12 +60,12 @@ def test_unknown_validator_lists_the_known_ones(tmp_path: Path) -> None:
         "patterns: [{name: a, regex: 'x', score: 0.5}]\n",
         encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match="known validators: .*luhn"):
+    with pytest.raises(ConfigError, match=r"known validators: .*luhn"):
         data_recognizer(path)
 
 
 def test_unknown_recognizer_lists_the_known_ones() -> None:
-    with pytest.raises(ConfigError, match="phi.phone.v1"):
+    with pytest.raises(ConfigError, match=r"phi\.phone\.v1"):
         get_recognizer("phi.nope.v1")
 
 

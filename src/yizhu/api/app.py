@@ -94,9 +94,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(records.router)
     app.include_router(tasks.router)
     app.include_router(qc.router)
+    from yizhu.clinical.notes.api import router as notes_router
     from yizhu.llm.api import router as llm_router
+    from yizhu.web.note_pages import router as note_pages_router
 
     app.include_router(llm_router)
+    app.include_router(notes_router)
+    app.include_router(note_pages_router)
     try:
         from yizhu.web.pages import router as pages_router
     except ImportError:  # pragma: no cover - the page package ships with the app

@@ -255,9 +255,11 @@ def _mount_optional() -> None:
     from yizhu.cli.qc import qc
 
     app.command("qc")(qc)
+    from yizhu.cli.note import app as note_app
     from yizhu.llm.cli import app as models_app
 
     app.add_typer(models_app, name="models")
+    app.add_typer(note_app, name="note")
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

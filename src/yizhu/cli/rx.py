@@ -33,12 +33,12 @@ class FailOn(StrEnum):
     minor = "minor"
 
 
-def _review_one(text: str, *, audit: bool) -> dict[str, Any]:
+def _review_one(text: str, *, audit: bool, kb: Any = None) -> dict[str, Any]:
     from yizhu.clinical.rx import load_payload, review
 
     ctx = load_payload(text)
     if not audit:
-        return review(ctx).as_json()
+        return review(ctx, kb=kb).as_json()
     from yizhu.clinical.rx.api import review_context
     from yizhu.config import get_settings
     from yizhu.store.db import init_db
@@ -74,20 +74,30 @@ def review_cmd(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
     audit: Annotated[bool, typer.Option("--audit", help="Record the review in the audit log (uses the database).")] = False,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when an alert is at least this severe.")] = FailOn.never,
+    packs: Annotated[Path | None, typer.Option("--packs", help="Review against the packs in this folder instead.")] = None,
 ) -> None:
     """Review a prescription and print the alerts (rule, drugs, message, recommendation, source).
 
     Example: yizhu rx review order.json --format json
     """
     try:
+        kb = None
+        if packs is not None:
+            if audit:
+                fail("--packs and --audit do not combine: audited reviews use the service's packs")
+            from yizhu.knowledge.packs import KnowledgeBase
+
+            if not packs.is_dir():
+                fail(f"{packs}: not a folder of knowledge packs")
+            kb = KnowledgeBase.load([packs])
         path = Path(file)
         if file != "-" and path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file())
             if not files:
                 fail(f"{file}: no .json files to review")
-            results = [(p.name, _review_one(read_text(str(p)), audit=audit)) for p in files]
+            results = [(p.name, _review_one(read_text(str(p)), audit=audit, kb=kb)) for p in files]
         else:
-            results = [(None if file == "-" else path.name, _review_one(read_text(file), audit=audit))]
+            results = [(None if file == "-" else path.name, _review_one(read_text(file), audit=audit, kb=kb))]
     except YizhuError as exc:
         fail(str(exc))
     if fmt is OutputFormat.json:

@@ -9,6 +9,7 @@
 | cmeee        | CMeEE JSON: text, entities[start_idx, end_idx, type, entity]                  | text → spans |
 | imcs-ner     | IMCS-V2 JSON: {id: {dialogue: [{sentence, BIO_label}]}}                         | utterance → spans |
 | imcs-mrg     | IMCS-V2 JSON: {id: {dialogue, report: [{主诉, 现病史, 辅助检查, 既往史, 诊断, 建议}]}} | dialogue → report |
+| note-dialogues | JSONL: id, type, transcript ("医生：…"), gold (the note as printed)          | dialogue → note |
 | phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.privacy.synth)           | note → PHI spans |
 | healthbench  | HealthBench JSONL: prompt (messages), rubrics [{criterion, points, tags}]       | messages → rubric |
 
@@ -379,6 +380,32 @@ def load_imcs_mrg(path: Path, parsed: Parsed) -> Dataset:
 
 register_loader(Loader("imcs-ner", "IMCS-V2 dialogue NER (BIO labels)", _sniff_imcs, load_imcs_ner))
 register_loader(Loader("imcs-mrg", "IMCS-V2 dialogue → medical report (MRG)", _sniff_imcs, load_imcs_mrg))
+
+
+# ── note drafting: dialogues with gold notes (yizhu's note evaluation set) ──────────────
+
+
+def _sniff_note_dialogues(path: Path, parsed: Parsed) -> bool:
+    recs = [r for r in _records(parsed) if isinstance(r, dict) and "_meta" not in r]
+    return bool(recs) and "transcript" in recs[0] and "gold" in recs[0]
+
+
+def load_note_dialogues(path: Path, parsed: Parsed) -> Dataset:
+    """Dialogue transcripts ("医生：…\n患者：…") with the gold note a clinician would write, JSONL."""
+    cases = []
+    for i, rec in enumerate(r for r in _records(parsed) if isinstance(r, dict) and "_meta" not in r):
+        meta: dict[str, Any] = {"category": rec.get("type", "outpatient")}
+        for k in ("synthetic", "source"):
+            if k in rec:
+                meta[k] = rec[k]
+        cases.append(Case(id=str(rec.get("id") or f"{path.stem}-{i + 1:04d}"),
+                          inputs={"transcript": str(rec["transcript"]), "type": str(rec.get("type", "outpatient"))},
+                          expected={"gold": str(rec["gold"])}, metadata=meta))
+    return _dataset(path, "note-dialogues", cases)
+
+
+register_loader(Loader("note-dialogues", "dialogue transcripts with gold notes (yizhu note-drafting set)",
+                       _sniff_note_dialogues, load_note_dialogues))
 
 
 # ── de-identification gold (yizhu.privacy.synth) ─────────────────────────────────────────

@@ -137,11 +137,14 @@ def mean_metric(name: str, values: Sequence[float], *, higher_is_better: bool = 
 
 def ratio_metric(name: str, num: Sequence[float], den: Sequence[float], *, higher_is_better: bool = True,
                  gate: bool = True, title: str = "", seed: int = 0, empty: float | None = None) -> MetricValue:
-    """sum(num)/sum(den) over cases (precision, recall, citation precision) with its interval."""
+    """sum(num)/sum(den) over cases (precision, recall, citation precision) with its interval.
+
+    ``n`` counts the cases that contribute (a non-zero denominator).
+    """
     total = float(sum(den))
     value = float(sum(num)) / total if total else empty
     lo, hi = ratio_bootstrap(num, den, seed=seed) if total else (None, None)
-    return MetricValue(name=name, value=value, ci_low=lo, ci_high=hi, n=len(num),
+    return MetricValue(name=name, value=value, ci_low=lo, ci_high=hi, n=sum(1 for d in den if d > 0),
                        higher_is_better=higher_is_better, gate=gate, title=title)
 
 

@@ -72,7 +72,10 @@ def perturb(sentence: str, source_text: str) -> list[tuple[str, str]]:
         pos = [m for m in mentions if m.type in ("symptom", "diagnosis") and not m.negated and not m.uncertain]
         if pos:
             m = pos[0]
-            out.append((body[: m.start] + "无" + body[m.start:] + "。", "negation"))
+            if body[max(0, m.start - 1): m.start] == "有":  # 仍有发热 → 仍无发热, not 仍有无发热
+                out.append((body[: m.start - 1] + "无" + body[m.start:] + "。", "negation"))
+            else:
+                out.append((body[: m.start] + "无" + body[m.start:] + "。", "negation"))
     # changed number (with a unit after it: a dose, a duration, a vital sign, a lab value)
     for m in _NUM.finditer(body):
         tail = body[m.end(): m.end() + 6]
@@ -152,10 +155,11 @@ def evaluate(admissions: int = 10, seed: int = 20261123) -> dict[str, Any]:
     completeness: list[float] = []
     filled_of_gold: list[float] = []
 
-    def plant(checker: GroundingChecker, sentence: str, source_text: str, origin: str) -> None:
+    def plant(checker: GroundingChecker, sentence: str, source_text: str, origin: str,
+              cited: list[tuple[str, int | None, int | None]] | None = None) -> None:
         for text, cat in perturb(sentence, source_text):
             planted[cat] += 1
-            v = checker.check(text)
+            v = checker.check(text, cited)
             if v.status != "supported":
                 caught[cat] += 1
             else:
@@ -236,7 +240,9 @@ def evaluate(admissions: int = 10, seed: int = 20261123) -> dict[str, Any]:
                     false_flags.append({"origin": f"discharge:{ctx.encounter.id if ctx.encounter else '?'}",
                                         "section": sec.name, "sentence": s.text, "status": s.status,
                                         "why": "；".join(s.reasons)})
-                plant(checker, s.text, all_text, "discharge")
+                # checked as the engine checks it: against the spans the sentence cites
+                cited = [(p.source, p.start, p.end) for p in s.provenance if p.kind == "span"] or None
+                plant(checker, s.text, all_text, "discharge", cited)
 
     n_planted = sum(planted.values())
     report = {

@@ -75,7 +75,9 @@ def svg_bars(groups: Sequence[tuple[str, Sequence[tuple[str, MetricValue | None]
         out.append(f'<text x="{x:.1f}" y="12" text-anchor="middle" fill="#616e7c">{t:g}</text>')
     y = 24
     for label, items in groups:
-        out.append(f'<text x="{left - 8}" y="{y + bar - 2}" text-anchor="end" fill="#1f2933">{_e(label)[:40]}</text>')
+        short = label if len(label) <= 24 else label[:23] + "…"
+        out.append(f'<text x="{left - 8}" y="{y + bar - 2}" text-anchor="end" fill="#1f2933">{_e(short)}'
+                   f"<title>{_e(label)}</title></text>")
         for name, mv in items:
             fill = colour.get(name, PALETTE[0])
             if mv is None or mv.value is None:
@@ -126,7 +128,8 @@ def svg_calibration(cal: Calibration, *, size: int = 260) -> str:
 
 def confusion_html(cm: ConfusionMatrix) -> str:
     """Rows gold, columns predicted; each cell shaded by its share of the gold row."""
-    head = "".join(f'<th class="rot">{_e(lab)}</th>' for lab in cm.labels)
+    rot = ' class="rot"' if any(len(lab) > 3 for lab in cm.labels) else ""
+    head = "".join(f"<th{rot}>{_e(lab)}</th>" for lab in cm.labels)
     rows = []
     for lab, counts in zip(cm.labels, cm.matrix, strict=True):
         total = sum(counts) or 1
@@ -216,7 +219,7 @@ def _overview(report: RunReport) -> str:
     names = _metric_names(models)
     series = [m.model for m in models]
     suite_headline = [n for n in names if n in _headline(report)] or names[:4]
-    groups = [(_title_of(models, n) + " " + _arrow(models[0].summary.metrics.get(n)),
+    groups = [(f"{n} {_arrow(next((m.summary.metrics[n] for m in models if n in m.summary.metrics), None))}",
                [(m.model, m.summary.metrics.get(n)) for m in models]) for n in suite_headline]
     legend = "".join(f'<span><i style="background:{PALETTE[i % len(PALETTE)]}"></i>{_e(m)}</span>'
                      for i, m in enumerate(series))

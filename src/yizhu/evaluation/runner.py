@@ -594,7 +594,9 @@ def list_runs(root: Path) -> list[RunSettings]:
     for d in root.iterdir():
         if (d / "run.json").is_file():
             try:
-                runs.append(read_settings(d))
+                rs = read_settings(d)
             except (ValueError, YizhuError):
                 continue
+            rs.run_id = d.name  # the directory is the run's identity under the root (runs may be copied or renamed)
+            runs.append(rs)
     return sorted(runs, key=lambda r: r.started_at, reverse=True)

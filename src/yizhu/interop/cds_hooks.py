@@ -288,7 +288,7 @@ def _detail(a: Alert) -> str:
     lines = [f"**{a.message}**", ""]
     if a.recommendation:
         lines.append(f"- 建议：{a.recommendation}")
-    ev = {k: v for k, v in a.evidence.items() if k not in ("alternative_ids", "alternative_atc") and v not in (None, "", [])}
+    ev = {k: v for k, v in a.evidence.items() if k not in ("alternative_ids", "alternative_atc", "alternative_for") and v not in (None, "", [])}
     if ev:
         lines.append("- 依据：" + "；".join(f"{k}={v}" for k, v in ev.items()))
     lines.append(f"- 规则：`{a.rule_id}`")
@@ -301,9 +301,7 @@ def _suggestions(a: Alert, patient_id: str, run_id: str) -> list[dict[str, Any]]
     atcs = a.evidence.get("alternative_atc") or [None] * len(ids)
     if not ids or not a.orders or len(a.alternatives) != len(ids):
         return []
-    order_id = a.orders[0] if len(a.orders) == 1 else None
-    if order_id is None:  # an interaction: replace the order whose drug the alternative stands in for
-        order_id = a.orders[-1] if len(a.orders) > 1 else a.orders[0]
+    order_id = str(a.evidence.get("alternative_for") or a.orders[0])  # the order the alternative replaces
     out = []
     for i, (alt_id, name, atc) in enumerate(zip(ids, a.alternatives, atcs, strict=False)):
         concept: dict[str, Any] = {"text": name}

@@ -4,13 +4,15 @@ Find PHI with recognizers (a small class or a YAML file each, see :mod:`.recogni
 redact it or replace it with consistent surrogates. The model gateway calls
 :class:`EgressGuard` around every call to an ``external`` endpoint::
 
-    from yizhu.privacy import EgressGuard, deidentify
-
-    deidentify("姓名：张三 电话：13812345678").text   # '姓名：[姓名] 电话：[电话]'
-
     guard = EgressGuard(settings)
     prompt = guard.protect(note, patient_key="P0001")
     reply = guard.restore(model_reply)
+
+>>> from yizhu.privacy import deidentify
+>>> deidentify("姓名：张三  电话：13812345678").text
+'姓名：[姓名]  电话：[电话]'
+>>> [(e.type, e.text, e.recognizer) for e in deidentify("患者李四，2023年5月1日入院").entities]
+[('PERSON', '李四', 'phi.person.v1'), ('DATE', '2023年5月1日', 'phi.date.v1')]
 
 See docs/deid.md for what is recognised, how it was measured and how to add a recognizer.
 """

@@ -40,8 +40,8 @@ def _kind(pat: Pattern) -> int:
     return {"before": _BEFORE, "after": _AFTER, "within": _WITHIN}[pat.label_position]
 
 
-#: A label whose patterns all look at a few possible next characters is stored once per character
-#: (患者张, 患者李 …, 姓名：): the scan then stops only where the pattern can match.
+#: A pattern that looks at only a few possible characters next to its label is stored once per
+#: character (患者张, 患者李 …, 姓名：, 王主任): the scan then stops only where it can match.
 _FOLD_MAX = 600
 
 
@@ -55,14 +55,26 @@ def _label_automaton(labelled: dict[str, list[tuple[Recognizer, Pattern]]]) -> a
     keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
     words: dict[str, list[tuple[str, int, tuple[Any, ...]]]] = defaultdict(list)
     for label, entries in labelled.items():
-        keyed = [(keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat)) for rec, pat in entries]
-        adjacent = [e[2] for e in keyed]
-        foldable = all(e[1] == _BEFORE for e in keyed) and all(a is not None and len(a) <= _FOLD_MAX for a in adjacent)
-        if not foldable:
-            words[label].append((label, 0, tuple(keyed)))
-            continue
-        for ch in sorted(set().union(*adjacent)):  # type: ignore[arg-type]
-            words[label + ch].append((label, 1, tuple(e for e in keyed if ch in e[2])))  # type: ignore[operator]
+        plain: list[tuple[Any, ...]] = []
+        before: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        after: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for rec, pat in entries:
+            entry = (keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat))
+            small = pat.adjacent is not None and len(pat.adjacent) <= _FOLD_MAX
+            if small and entry[1] == _BEFORE:
+                for ch in pat.adjacent:  # type: ignore[union-attr]
+                    before[ch].append(entry)
+            elif small and entry[1] == _AFTER:
+                for ch in pat.adjacent:  # type: ignore[union-attr]
+                    after[ch].append(entry)
+            else:
+                plain.append(entry)
+        if plain:
+            words[label].append((label, 0, tuple(plain)))
+        for ch, es in before.items():
+            words[label + ch].append((label, 1, tuple(es)))
+        for ch, es in after.items():
+            words[ch + label].append((label, 0, tuple(es)))
     automaton = ahocorasick.Automaton()
     for word, groups in words.items():
         automaton.add_word(word.encode("utf-8").decode("latin-1"), tuple(groups))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ class SurrogateFactory:
 
         self._key = derive(secret, "yizhu.deid.surrogate.v1")
         self._faker = Faker("zh_CN")
+        self._lock = threading.RLock()
 
     def rng(self, patient_key: str, entity_type: str, value: str, attempt: int = 0) -> random.Random:
         """The generator for one (patient, type, value, attempt)."""
@@ -65,7 +67,8 @@ class SurrogateFactory:
             return shift_date_text(value, date_offset)
         rng = self.rng(patient_key, entity_type, value, attempt)
         maker = getattr(self, f"_{entity_type.lower()}", None)
-        out = maker(value, rng, date_offset) if maker else _reshape(value, rng)
+        with self._lock:  # Faker is re-seeded per value: one draw at a time (API routes run in threads)
+            out = maker(value, rng, date_offset) if maker else _reshape(value, rng)
         if out == value:  # never hand back the original
             return self.make(entity_type, value, patient_key, date_offset=date_offset, attempt=attempt + 1)
         return out

@@ -37,6 +37,10 @@ HISTORY_TERMS: dict[str, str] = {
 }
 
 
+#: a term followed by this character is another word (多饮水 is advice, not 多饮 the symptom)
+NOT_TERMS = frozenset({"多饮水", "多尿液"})
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One clinical mention: where, what (a concept key), and how it is asserted."""
@@ -132,6 +136,8 @@ class Lexicon:
         found = []
         for end, (length, (kind, concept)) in self._auto.iter(folded):
             start = end - length + 1
+            if folded[start : end + 2] in NOT_TERMS:
+                continue
             if folded[start].isascii() and (
                 (start > 0 and is_word_char(folded[start - 1]))
                 or (end + 1 < len(folded) and is_word_char(folded[end + 1]))
@@ -230,6 +236,13 @@ def _terminology_mentions(text: str) -> list[Mention]:
         item_id = getattr(e, "id", None)
         code = getattr(e, "code", None)
         words = text[start:end]
+        if kind == "lab" and getattr(e, "value", None) is not None:
+            # 钾 3.73mmol/L: keep the name only, the value is a quantity fact of its own
+            name = re.split(r"[\s\d:：=<>≤≥]", words, maxsplit=1)[0]
+            if not name:
+                continue
+            end = start + len(name)
+            words = name
         if kind == "drug":
             concept = f"drug:{drug_key(getattr(e, 'name', None) or words)}"
         elif item_id:
@@ -271,4 +284,5 @@ def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine
         for (a, b, k, c), s in zip(raw, assessed, strict=True)
     ]
     extra = _terminology_mentions(text)
-    return _merge(mentions, extra) if extra else mentions
+    merged = _merge(mentions, extra) if extra else mentions
+    return [m for m in merged if text[m.start : m.end + 1] not in NOT_TERMS]

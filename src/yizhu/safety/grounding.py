@@ -134,7 +134,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0),
 }
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]{1,4})"
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_UNIT_ALT = r"[×x]10\^\d{1,2}/l|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QTY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*[-~～—至到]\s*(?P<b>{_NUM}))?(?:\s*/\s*(?P<c>\d+(?:\.\d+)?))?"
     rf"\s*(?P<ap1>余|多)?\s*(?P<unit>{_UNIT_ALT})(?![a-z])(?P<half>半)?(?P<ap2>余|多|左右|许)?"
@@ -150,13 +150,14 @@ _FREQ_CN = {"每日一次": "qd", "每日1次": "qd", "每天一次": "qd", "一
             "每天三次": "tid", "一日三次": "tid", "每晚一次": "qn", "每晚": "qn", "睡前": "qn"}
 _FREQ_CN_RE = re.compile("|".join(sorted(_FREQ_CN, key=len, reverse=True)))
 _SIDES = {"左": "左", "右": "右", "双": "双", "两": "双"}
-_PARTS = ("上肢", "下肢", "大腿", "小腿", "前臂", "上臂", "肢体", "手", "足", "脚", "腿", "膝", "髋", "肩", "肘",
+_PARTS = ("上腹", "下腹", "中腹", "上肺", "中肺", "下肺", "肺野", "髂窝", "腰部", "上肢", "下肢", "大腿", "小腿", "前臂", "上臂", "肢体", "手", "足", "脚", "腿", "膝", "髋", "肩", "肘",
           "腕", "踝", "眼", "耳", "肺", "肾", "乳房", "乳腺", "胸", "腹", "颈", "面", "颞", "额", "腰", "背",
           "臀", "瞳孔", "输尿管", "卵巢", "附件", "睾丸", "半身", "侧肢体", "侧", "扁桃体", "鼻", "锁骨",
           "肋", "髂", "腹股沟", "颌下", "甲状腺")
 _SIDE_RE = re.compile(r"(?P<side>[左右双两])(?:侧)?(?P<part>" + "|".join(sorted(_PARTS, key=len, reverse=True)) + ")")
 _PART_ALIAS = {"脚": "足", "侧肢体": "肢体"}
 _CLAUSE = re.compile(r"[，,；;。！？!?\n]")
+_TEST_RE = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?P<res>阳性|阴性|\(\+\)|\(-\)|（\+）|（-）)")
 _LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "hr": "心率", "spo2": "血氧饱和度"}
 _FILLER = "为约达至是：: 共最高低前后了"
 _Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
@@ -190,7 +191,11 @@ def _concept_key(m: Mention) -> str:
 
 def _qty_value(m: re.Match[str]) -> tuple[str, tuple[float, ...], bool] | None:
     unit = fold(m.group("unit")).lower()
-    dim, factor = UNITS.get(unit) or UNITS.get(m.group("unit"), ("", 0.0))
+    power = re.match(r"[×x]10\^(\d{1,2})/l", unit)
+    if power:  # ×10^9/L and ×10^12/L are different dimensions: a changed exponent is a changed value
+        dim, factor = f"e{power.group(1)}/l", 1.0
+    else:
+        dim, factor = UNITS.get(unit) or UNITS.get(m.group("unit"), ("", 0.0))
     if not dim:
         return None
     a = cn_number(m.group("a"))
@@ -260,6 +265,12 @@ class FactExtractor:
             code = _FREQ_CN.get(fm.group(0), fm.group(0).lower())
             anchors = self._anchors(text, folded, mentions, clauses, fm.start(), fm.end(), 0, drugs_only=True)
             out.append(Fact("freq", "freq", code, fm.start(), fm.end(), fm.group(0), anchors, source))
+        for tm in _TEST_RE.finditer(text):
+            name = re.split(r"[，,。；;：:、\s]", tm.group("name"))[-1][-8:]
+            if len(name) >= 2:
+                value = "neg" if tm.group("res") in ("阴性", "(-)", "（-）") else "pos"
+                out.append(Fact("concept", "test:" + fold(name), value, tm.start("res") - len(name), tm.end(),
+                                name + tm.group("res"), source=source))
         for sm in _SIDE_RE.finditer(text):
             part = _PART_ALIAS.get(sm.group("part"), sm.group("part"))
             out.append(Fact("side", part, _SIDES[sm.group("side")], sm.start(), sm.end(), sm.group(0), source=source))
@@ -290,9 +301,14 @@ class FactExtractor:
         while j > c0 and i - j < 4 and (folded[j - 1].isalpha()) and folded[j - 1] not in _FILLER:
             j -= 1
         word = folded[j:i].strip()
-        if word:
+        if word and not any(ch.isdigit() for ch in folded[max(c0, j - 1):j]):
             return frozenset({"lit:" + _LITERAL_ALIAS.get(word, word)})
-        return frozenset()
+        # nothing before: the word after the quantity (两周后复诊 → 复诊)
+        k = end
+        while k < c1 and folded[k] in "后前余内左右以上下":
+            k += 1
+        tail = "".join(ch for ch in folded[k:min(c1, k + 3)] if "\u4e00" <= ch <= "\u9fff")
+        return frozenset({"lit:" + tail}) if len(tail) >= 2 else frozenset()
 
 
 def _anchor_key(m: Mention) -> str:
@@ -414,6 +430,7 @@ class GroundingChecker:
         self.extractor = FactExtractor(lexicon)
         self.overlap_threshold = overlap_threshold
         self._facts: dict[str, list[Fact]] = {}
+        self._all_drugs: list[Fact] | None = None
         self._bigrams: dict[str, set[str]] = {}
         self._build(sources)
 
@@ -518,6 +535,10 @@ class GroundingChecker:
                 good = [p for p in anchored if p in equal]
                 if good:
                     return "supported", good[:1], ""
+                # an equal value the source wrote without naming what it qualifies (每天一片5mg)
+                loose = [p for p in equal if not any(not a.startswith("lit:") for a in p.anchors)]
+                if anchored and loose:
+                    return "supported", loose[:1], ""
                 if anchored:
                     return "contradicted", anchored[:1], f"「{fact.text}」与来源「{anchored[0].text}」不一致"
                 named = {a for a in fact.anchors if not a.startswith("lit:")}
@@ -545,6 +566,40 @@ class GroundingChecker:
             return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」左右不一致"
         return "unsupported", [], f"「{fact.text}」在来源中未出现"
 
+    def _lookalikes(self, sentence: str, facts: list[Fact], pool: list[Fact] | None) -> list[tuple[str, list[Fact]]]:
+        """Source drug names that appear in the sentence with one character changed (三甲双胍 for 二甲双胍)."""
+        if pool is None:
+            if self._all_drugs is None:
+                self._all_drugs = list({fold(f.text): f for f in self._pool(None) if f.kind == "drug"}.values())
+            drugs = self._all_drugs
+        else:
+            drugs = list({fold(f.text): f for f in pool if f.kind == "drug"}.values())
+        if not drugs:
+            return []
+        seen_keys = {f.key for f in facts if f.kind == "drug"}
+        taken = bytearray(len(sentence) + 1)
+        for f in facts:
+            if f.kind == "drug":
+                taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+        out = []
+        done: set[str] = set()
+        folded = fold(sentence)
+        for d in drugs:
+            name = fold(d.text)
+            if len(name) < 3 or d.key in seen_keys or name in done or name in folded:
+                continue
+            n = len(name)
+            for i in range(0, len(folded) - n + 1):
+                if taken.find(1, i, i + n) != -1:
+                    continue
+                window = folded[i : i + n]
+                diff = sum(a != b for a, b in zip(window, name, strict=True))
+                if diff == 1 and (window[0] == name[0] or window[-1] == name[-1]):
+                    done.add(name)
+                    out.append((f"药名「{sentence[i:i + n]}」与来源「{d.text}」仅差一个字", [d]))
+                    break
+        return out
+
     def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
         """Verdict on one sentence against its cited sources (``None``: against every source)."""
         facts, _ = self.extractor.facts(sentence)
@@ -564,6 +619,11 @@ class GroundingChecker:
                 evidence.extend(self._evidence(h))
             if why:
                 reasons.append(why)
+        for why, hits in self._lookalikes(sentence, facts, cited_pool if cited is not None else None):
+            statuses.append("contradicted")
+            reasons.append(why)
+            for h in hits:
+                evidence.extend(self._evidence(h))
         if not facts:
             ids = self.order if cited is None else [c if isinstance(c, str) else c[0] for c in cited]
             best, best_id = 0.0, None

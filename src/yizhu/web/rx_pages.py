@@ -22,6 +22,7 @@ from yizhu.clinical.rx.api import (
     pending_reviews,
     record_decision,
     review_context,
+    review_output,
     run_alerts,
 )
 from yizhu.clinical.rx.document import load_payload
@@ -79,7 +80,7 @@ def review_page(request: Request, run_id: str, engine: EngineDep, user: PageUser
     run = store.get_run(engine, run_id)
     alerts = run_alerts(run)
     decisions = decisions_for(engine, run_id)
-    output = run.output if isinstance(run.output, dict) else {}
+    output = review_output(run)
     alerts.sort(key=lambda a: (a.key in decisions, SEVERITY_RANK[a.severity]))
     return _render(request, "rx/review.html", user, run=run, alerts=alerts, decisions=decisions,
                    orders=output.get("orders") or [], patient=output.get("patient") or {},

@@ -39,7 +39,7 @@ from yizhu.clinical.notes.types import (
     spec_for,
 )
 from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, Span
-from yizhu.errors import InputError, ModelError, ModelUnavailable
+from yizhu.errors import InputError, ModelError, ModelUnavailable, YizhuError
 from yizhu.safety.entities import extract
 from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
 
@@ -93,9 +93,20 @@ def current_options() -> DraftOptions:
     return _OPTIONS.get() or DraftOptions()
 
 
-@lru_cache(maxsize=1)
 def default_gateway() -> Gateway:
-    """The process gateway from yizhu.toml (routes ending in ``none`` give the rule path)."""
+    """The process gateway (``yizhu.llm.runtime``, installed by the app and CLI with the audit sink),
+    else one built from yizhu.toml once (routes ending in ``none`` give the rule path)."""
+    try:
+        from yizhu.llm.runtime import current_gateway
+
+        gw = current_gateway()
+    except (ImportError, YizhuError):
+        gw = None
+    return gw if gw is not None else _built_gateway()
+
+
+@lru_cache(maxsize=1)
+def _built_gateway() -> Gateway:
     from yizhu.config import get_settings
     from yizhu.llm import build_gateway
 

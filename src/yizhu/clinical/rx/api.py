@@ -64,12 +64,18 @@ def review_context(
     return run_task(engine, TASK_NAME, ctx, actor=actor)
 
 
-def run_alerts(run: store.TaskRun) -> list[Alert]:
-    """The alerts stored in an rx.review run's output."""
+def review_output(run: store.TaskRun) -> dict[str, Any]:
+    """The review's output (alerts, orders, patient facts) as stored with an rx.review run."""
     if run.task != TASK_NAME:
         raise InputError(f"run {run.id} is a '{run.task}' run, not an rx.review; give the run id of a review")
-    out = run.output if isinstance(run.output, dict) else {}
-    return [Alert.model_validate(a) for a in out.get("alerts") or []]
+    stored = run.output if isinstance(run.output, dict) else {}
+    inner = stored.get("output")  # the audit log stores the whole Result
+    return inner if isinstance(inner, dict) else stored
+
+
+def run_alerts(run: store.TaskRun) -> list[Alert]:
+    """The alerts stored in an rx.review run."""
+    return [Alert.model_validate(a) for a in review_output(run).get("alerts") or []]
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,12 @@ def alternatives_for(
     rx: RxInput, alert_type: str, drug: DrugItem, partners: tuple[DrugItem, ...] = ()
 ) -> list[DrugItem]:
     """Safer alternatives (rules/alternatives.yaml) that the patient is not allergic to and is not taking."""
-    taking = {i.id for o in rx.orders for i in o.items}
-    allergic = {g for a in rx.facts.allergies for g in a.groups} | {a.drug.id for a in rx.facts.allergies if a.drug}
+    if "alt_excluded" not in rx.cache:
+        rx.cache["alt_excluded"] = (
+            {i.id for o in rx.orders for i in o.items},
+            {g for a in rx.facts.allergies for g in a.groups} | {a.drug.id for a in rx.facts.allergies if a.drug},
+        )
+    taking, allergic = rx.cache["alt_excluded"]
     pack = rx.kb.pack("drug")
     out: list[DrugItem] = []
     for row in table("alternatives").values():
@@ -69,6 +73,7 @@ def make(
     evidence: dict[str, Any] | None = None,
     recommendation: str | None = None,
     alternatives: list[DrugItem] | None = None,
+    replaces: OrderView | None = None,
     **fields: Any,
 ) -> Alert:
     """An alert of ``rule`` about ``orders``, its message and recommendation filled from ``fields``."""
@@ -81,6 +86,7 @@ def make(
     if alts:
         ev["alternative_ids"] = [a.id for a in alts]
         ev["alternative_atc"] = [a.atc for a in alts]
+        ev["alternative_for"] = (replaces or orders[0]).id
     return Alert(
         type=rule.type,
         severity=severity or rule.severity,  # type: ignore[arg-type]
@@ -167,15 +173,19 @@ def interaction(rule: RxRule, rx: RxInput) -> list[Alert]:
         if indicated is not None and SEVERITY_RANK[indicated["severity"]] > SEVERITY_RANK[severity]:
             severity, effect = indicated["severity"], f"{it.effect}（{indicated['note']}）"
         alts: list[DrugItem] = []
-        for x, y in ((a, b), (b, a)):
-            alts.extend(alternatives_for(rx, "interaction", x, (y,)))
+        replaces = None
+        for x, y, ox in ((a, b, oa), (b, a, ob)):
+            alts = alternatives_for(rx, "interaction", x, (y,))
+            if alts:
+                replaces = ox
+                break
         ev = {"interaction": it.id, "sides": list(it.drugs), "mechanism": it.mechanism}
         if indicated is not None:
             ev["indicated_combination"] = indicated["key"]
         alerts.append(make(
             rule, [oa, ob], [a, b], severity=severity, source=_source(it.source, rule),
             evidence=ev, recommendation=it.management or None,
-            alternatives=alts if indicated is None else [],
+            alternatives=alts if indicated is None else [], replaces=replaces,
             a=oa.name, b=ob.name, effect=effect, sides=sides, management=it.management or "",
         ))
     return alerts
@@ -184,9 +194,17 @@ def interaction(rule: RxRule, rx: RxInput) -> list[Alert]:
 # ── duplicates ──────────────────────────────────────────────────────────────────────────────
 
 
-def _ingredients(d: DrugItem) -> set[str]:
+_INGREDIENTS: dict[str, frozenset[str]] = {}
+
+
+def _ingredients(d: DrugItem) -> frozenset[str]:
     """The ingredients a drug stands for: itself, and every ``contains_<x>`` tag of a compound product."""
-    return {d.id.removeprefix("drug:")} | {t.removeprefix("contains_") for t in d.class_tags if t.startswith("contains_")}
+    hit = _INGREDIENTS.get(d.id)
+    if hit is None:
+        hit = frozenset({d.id.removeprefix("drug:")} | {t.removeprefix("contains_") for t in d.class_tags
+                                                        if t.startswith("contains_")})
+        _INGREDIENTS[d.id] = hit
+    return hit
 
 
 @check("duplicate")

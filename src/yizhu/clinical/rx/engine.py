@@ -46,7 +46,7 @@ class OrderView:
         """The drug as written."""
         return self.order.drug
 
-    @property
+    @cached_property
     def items(self) -> tuple[DrugItem, ...]:
         return self.resolution.items
 
@@ -101,36 +101,40 @@ class RxInput:
 
 
 class InteractionIndex:
-    """Interaction items indexed by the drug ids and class tags on their sides (built once per KB)."""
+    """Interaction items with each side expanded to the drug ids it covers (built once per KB), so a pair
+    lookup is a set intersection; results are cached per drug pair."""
 
-    def __init__(self, items: list[InteractionItem]) -> None:
-        self.by_ref: dict[str, list[int]] = {}
+    def __init__(self, items: list[InteractionItem], drugs: list[DrugItem]) -> None:
         self.items = items
+        by_tag: dict[str, set[str]] = {}
+        for d in drugs:
+            for t in d.class_tags:
+                by_tag.setdefault(t, set()).add(d.id)
+        self.sides: list[tuple[frozenset[str], frozenset[str]]] = []
+        self.by_drug: dict[str, set[int]] = {}
         for i, it in enumerate(items):
-            for side in it.drugs:
-                self.by_ref.setdefault(side, []).append(i)
-
-    def refs(self, drug: DrugItem) -> list[str]:
-        return [drug.id, *(f"class:{t}" for t in drug.class_tags)]
-
-    def _side_matches(self, side: str, drug: DrugItem) -> bool:
-        if side.startswith("class:"):
-            return drug.has_tag(side[6:])
-        return side == drug.id
+            expanded = tuple(
+                frozenset(by_tag.get(side[6:], ())) if side.startswith("class:") else frozenset({side})
+                for side in it.drugs
+            )
+            self.sides.append(expanded)  # type: ignore[arg-type]
+            for drug_id in expanded[0] | expanded[1]:
+                self.by_drug.setdefault(drug_id, set()).add(i)
+        self._pairs: dict[tuple[str, str], list[InteractionItem]] = {}
 
     def between(self, a: DrugItem, b: DrugItem) -> list[InteractionItem]:
         """Every interaction item that applies to the pair (either order of sides)."""
-        cand: set[int] = set()
-        for r in self.refs(a):
-            cand.update(self.by_ref.get(r, ()))
+        key = (a.id, b.id) if a.id <= b.id else (b.id, a.id)
+        hit = self._pairs.get(key)
+        if hit is not None:
+            return hit
         out = []
-        for i in sorted(cand):
-            it = self.items[i]
-            s0, s1 = it.drugs
-            if (self._side_matches(s0, a) and self._side_matches(s1, b)) or (
-                self._side_matches(s0, b) and self._side_matches(s1, a)
-            ):
-                out.append(it)
+        for i in sorted(self.by_drug.get(a.id, set()) & self.by_drug.get(b.id, set())):
+            s0, s1 = self.sides[i]
+            if (a.id in s0 and b.id in s1) or (b.id in s0 and a.id in s1):
+                out.append(self.items[i])
+        if len(self._pairs) < 200_000:
+            self._pairs[key] = out
         return out
 
 
@@ -141,7 +145,7 @@ def interaction_index(kb: KnowledgeBase) -> InteractionIndex:
     """The interaction index of a knowledge base (cached per KB object)."""
     idx = _INDEXES.get(id(kb))
     if idx is None:
-        idx = InteractionIndex(list(kb.pack("interaction")))
+        idx = InteractionIndex(list(kb.pack("interaction")), list(kb.pack("drug")))
         _INDEXES.clear()  # one KB per process in practice; do not keep stale ones alive
         _INDEXES[id(kb)] = idx
     return idx

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -214,6 +215,7 @@ def _keyword_code(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _allergy_groups() -> dict[str, str]:
     """Normalised alias → allergy group, from rules/allergy_groups.yaml."""
     out: dict[str, str] = {}

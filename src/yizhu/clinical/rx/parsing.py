@@ -410,6 +410,7 @@ FORM_ROUTES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def routes_of_form(written: str) -> tuple[str, frozenset[str]] | None:
     """(form word, routes it allows) when the written drug name names a dose form, else None."""
     t = unicodedata.normalize("NFKC", written or "")

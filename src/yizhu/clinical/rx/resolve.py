@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from yizhu.clinical.rx.parsing import name_variants
@@ -37,7 +37,7 @@ class Resolution:
     how: str | None = None  # name | variant | bracket | code | terminology | combination
     ambiguous: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def items(self) -> tuple[DrugItem, ...]:
         """The drug items this order gives (one, or each component of a combination)."""
         if self.drug is not None:

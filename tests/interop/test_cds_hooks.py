@@ -1,0 +1,260 @@
+"""CDS Hooks 2.0 service for prescription review, tested with the specification's own example requests.
+
+``data/cds_hooks/order-sign-r4.json`` and ``order-select-r4.json`` are the R4 examples of the CDS Hooks
+order-sign and order-select hook pages (HL7 / cds-hooks.org, CC BY 4.0), with the ``hook`` and
+``hookInstance`` fields every call carries added. They include a NutritionOrder, a Bundle without ``type``
+and a pre-R4 ``Dosage.doseQuantity``: the service must accept all three. Drug facts come from the rx test
+fixture pack; patients are synthetic.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import yizhu.store as store
+from yizhu.api.app import create_app
+from yizhu.clinical.registry import register
+from yizhu.clinical.rx import RxReviewTask
+from yizhu.clinical.rx.api import overrides_report
+from yizhu.config import Settings
+from yizhu.interop.cds_hooks import SERVICES, router
+from yizhu.knowledge.packs import KnowledgeBase
+
+DATA = Path(__file__).parent / "data" / "cds_hooks"
+PACKS = Path(__file__).parents[1] / "clinical" / "rx" / "data" / "packs"
+SIGN = "yizhu-rx-order-sign"
+SELECT = "yizhu-rx-order-select"
+
+
+def example(name: str) -> dict[str, Any]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def make_env(tmp: Path, **toml: Any) -> tuple[TestClient, dict[str, str], Any]:
+    settings = Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'cds.db'}")
+    settings.extra_sections = {"cds_hooks": toml} if toml else {}
+    engine = store.init_db(settings.resolved_database_url)
+    keys = {r: store.create_api_key(engine, role=r, name=f"emr-{r}") for r in ("clinician", "qc_officer")}
+    app = create_app(settings, engine=engine)
+    app.include_router(router)
+    return TestClient(app), keys, engine
+
+
+@pytest.fixture(scope="module")
+def kb() -> Iterator[KnowledgeBase]:
+    kb = KnowledgeBase.load([PACKS])
+    register(RxReviewTask(kb=kb))
+    yield kb
+    register(RxReviewTask())
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Iterator[tuple[TestClient, dict[str, str], Any]]:
+    client, keys, engine = make_env(tmp_path_factory.mktemp("cds"))
+    with client:
+        yield client, keys, engine
+
+
+def auth(keys: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {keys['clinician']}"}
+
+
+def med(rid: str, text: str, dose: float, unit: str, per_day: int, status: str = "draft",
+        route: str = "口服") -> dict[str, Any]:
+    return {"resourceType": "MedicationRequest", "id": rid, "status": status, "intent": "order",
+            "medicationCodeableConcept": {"text": text}, "subject": {"reference": "Patient/syn-1"},
+            "dosageInstruction": [{"timing": {"repeat": {"frequency": per_day, "period": 1, "periodUnit": "d"}},
+                                   "route": {"text": route},
+                                   "doseAndRate": [{"doseQuantity": {"value": dose, "unit": unit}}]}]}
+
+
+def hook(hook_name: str, drafts: list[dict[str, Any]], prefetch: dict[str, Any] | None = None,
+         selections: list[str] | None = None) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"userId": "Practitioner/syn-dr", "patientId": "syn-1",
+                           "draftOrders": {"resourceType": "Bundle", "type": "collection",
+                                           "entry": [{"resource": r} for r in drafts]}}
+    if selections is not None:
+        ctx["selections"] = selections
+    body: dict[str, Any] = {"hook": hook_name, "hookInstance": str(uuid.uuid4()), "context": ctx}
+    if prefetch:
+        body["prefetch"] = prefetch
+    return body
+
+
+PATIENT = {"resourceType": "Patient", "id": "syn-1", "gender": "female", "birthDate": "1956-05-01"}
+
+
+def searchset(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}
+
+
+# ── discovery ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_discovery_lists_both_hooks_with_prefetch_and_needs_no_key(env) -> None:
+    client, _, _ = env
+    services = client.get("/cds-services").json()["services"]
+    assert {(s["id"], s["hook"]) for s in services} == {(SIGN, "order-sign"), (SELECT, "order-select")}
+    for s in services:
+        assert s["description"] and s["title"]
+        assert s["prefetch"]["patient"] == "Patient/{{context.patientId}}"
+        assert {"conditions", "allergies", "observations", "medications"} <= set(s["prefetch"])
+        assert all("{{context." in t for t in s["prefetch"].values())
+
+
+# ── the specification's examples ──────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("service", "name"), [(SIGN, "order-sign-r4.json"), (SELECT, "order-select-r4.json")])
+def test_spec_examples_are_accepted(env, service: str, name: str) -> None:
+    client, keys, _ = env
+    r = client.post(f"/cds-services/{service}", json=example(name), headers=auth(keys))
+    assert r.status_code == 200, r.text
+    assert r.json() == {"cards": []}  # amoxicillin/clavulanate for a patient with no known risk: no card
+
+
+@pytest.mark.parametrize(("service", "name"), [(SIGN, "order-sign-r4.json"), (SELECT, "order-select-r4.json")])
+def test_spec_examples_with_a_penicillin_allergy_get_a_critical_card(env, service: str, name: str) -> None:
+    client, keys, _ = env
+    body = example(name)
+    body["prefetch"] = {
+        "patient": {"resourceType": "Patient", "id": "1288992", "gender": "male", "birthDate": "1925-12-23"},
+        "allergies": searchset({"resourceType": "AllergyIntolerance", "id": "syn-a1",
+                                "patient": {"reference": "Patient/1288992"}, "code": {"text": "青霉素"}}),
+    }
+    cards = client.post(f"/cds-services/{service}", json=body, headers=auth(keys)).json()["cards"]
+    assert len(cards) == 1
+    card = cards[0]
+    assert card["indicator"] == "critical" and len(card["summary"]) < 140
+    assert "Amoxicillin" in card["summary"] and "rx.allergy.same_group.v1" in card["detail"]
+    assert card["source"]["label"].startswith("医助审方") and card["source"]["topic"]["code"] == "allergy"
+    assert all(r["display"] for r in card["overrideReasons"])
+    uuid.UUID(card["uuid"])
+
+
+def test_cards_follow_the_spec_shape(env) -> None:
+    client, keys, _ = env
+    body = hook("order-sign", [med("m1", "克拉霉素片", 0.5, "g", 2), med("m2", "辛伐他汀片", 20, "mg", 1)],
+                prefetch={"patient": PATIENT})
+    cards = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"]
+    card = next(c for c in cards if c["source"]["topic"]["code"] == "interaction")
+    allowed = {"uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior",
+               "overrideReasons", "links"}
+    for c in cards:
+        assert set(c) <= allowed and c["indicator"] in ("info", "warning", "critical")
+        assert all(v not in (None, "", [], {}) for v in c.values())  # the spec forbids null and empty values
+    assert card["selectionBehavior"] == "at-most-one"
+    suggestion = card["suggestions"][0]
+    assert suggestion["label"] == "改用 阿奇霉素" and suggestion["isRecommended"] is True
+    kinds = [(a["type"], a.get("resourceId"), a.get("resource", {}).get("resourceType")) for a in suggestion["actions"]]
+    assert kinds == [("delete", "MedicationRequest/m1", None), ("create", None, "MedicationRequest")]
+    created = suggestion["actions"][1]["resource"]
+    assert created["medicationCodeableConcept"]["coding"][0]["code"] == "J01FA10"
+    assert created["subject"] == {"reference": "Patient/syn-1"}
+
+
+def test_prefetched_labs_and_active_medications_are_used(env) -> None:
+    client, keys, _ = env
+    prefetch = {
+        "patient": PATIENT,
+        "observations": searchset({"resourceType": "Observation", "id": "o-cr", "status": "final",
+                                   "subject": {"reference": "Patient/syn-1"},
+                                   "code": {"coding": [{"system": "http://loinc.org", "code": "14682-9"}], "text": "肌酐"},
+                                   "valueQuantity": {"value": 230, "unit": "umol/L"}}),
+        "medications": searchset(med("active-1", "华法林钠片", 3, "mg", 1, status="active")),
+    }
+    body = hook("order-sign", [med("m1", "盐酸二甲双胍片", 0.5, "g", 2), med("m2", "布洛芬片", 0.2, "g", 3)], prefetch)
+    cards = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"]
+    topics = {c["source"]["topic"]["code"] for c in cards}
+    assert {"renal", "interaction"} <= topics  # eGFR from prefetched creatinine; warfarin already taken + NSAID
+    assert not any("华法林钠片 为高警示" in c["summary"] for c in cards)  # nothing about the active order alone
+
+
+def test_order_select_focuses_on_the_selected_orders(env) -> None:
+    client, keys, _ = env
+    drafts = [med("m1", "甘精胰岛素", 10, "U", 1, route="皮下注射"), med("m2", "氯雷他定片", 10, "mg", 1)]
+    only_loratadine = hook("order-select", drafts, {"patient": PATIENT}, selections=["MedicationRequest/m2"])
+    assert client.post(f"/cds-services/{SELECT}", json=only_loratadine, headers=auth(keys)).json()["cards"] == []
+    with_insulin = hook("order-select", drafts, {"patient": PATIENT}, selections=["MedicationRequest/m1"])
+    cards = client.post(f"/cds-services/{SELECT}", json=with_insulin, headers=auth(keys)).json()["cards"]
+    assert [c["source"]["topic"]["code"] for c in cards] == ["high_alert"]
+
+
+def test_invalid_prefetch_is_left_out_with_an_info_card(env) -> None:
+    client, keys, _ = env
+    bad_obs = {"resourceType": "Observation", "id": "bad", "status": "final", "subject": {"reference": "Patient/syn-1"},
+               "code": {"text": "肌酐"}, "valueQuantity": {"value": "high"}}
+    body = hook("order-sign", [med("m1", "甘精胰岛素", 10, "U", 1, route="皮下注射")],
+                {"patient": PATIENT, "observations": searchset(bad_obs)})
+    cards = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"]
+    assert cards[-1]["indicator"] == "info" and "Observation/bad" in cards[-1]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "status"),
+    [
+        (lambda b: b.update(hook="order-select"), 422),          # wrong hook for the service
+        (lambda b: b.pop("hookInstance"), 422),                   # required by the spec
+        (lambda b: b["context"].pop("draftOrders"), 422),
+    ],
+)
+def test_malformed_calls_are_4xx(env, mutate: Any, status: int) -> None:
+    client, keys, _ = env
+    body = copy.deepcopy(example("order-sign-r4.json"))
+    mutate(body)
+    assert client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).status_code == status
+
+
+def test_unknown_service_is_404(env) -> None:
+    client, keys, _ = env
+    assert client.post("/cds-services/nope", json=example("order-sign-r4.json"), headers=auth(keys)).status_code == 404
+
+
+# ── authentication ────────────────────────────────────────────────────────────────────────
+
+
+def test_key_is_required_unless_settings_allow_anonymous(tmp_path: Path, kb: KnowledgeBase) -> None:
+    client, keys, _ = make_env(tmp_path / "strict")
+    with client:
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json")).status_code == 401
+        jwt = {"Authorization": "Bearer eyJhbGciOiJSUzM4NCJ9.e30.sig"}
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json"), headers=jwt).status_code == 401
+        qc = {"X-API-Key": keys["qc_officer"]}
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json"), headers=qc).status_code == 403
+    client, _, _ = make_env(tmp_path / "open", allow_anonymous=True)
+    with client:
+        jwt = {"Authorization": "Bearer eyJhbGciOiJSUzM4NCJ9.e30.sig"}
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json"), headers=jwt).status_code == 200
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json")).status_code == 200
+        bad_key = {"X-API-Key": "yz_wrong"}
+        assert client.post(f"/cds-services/{SIGN}", json=example("order-sign-r4.json"), headers=bad_key).status_code == 401
+
+
+# ── feedback ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_override_feedback_is_recorded_as_a_decision(env) -> None:
+    client, keys, engine = env
+    body = hook("order-sign", [med("m1", "克拉霉素片", 0.5, "g", 2), med("m2", "辛伐他汀片", 20, "mg", 1)],
+                prefetch={"patient": PATIENT})
+    card = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"][0]
+    fb = {"feedback": [{"card": card["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-01-02T03:04:05Z",
+                        "overrideReason": {"reason": card["overrideReasons"][0], "userComment": "合成：已停他汀"}}]}
+    r = client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers=auth(keys))
+    assert r.status_code == 200 and r.json() == {"recorded": 1}
+    items = overrides_report(engine)["items"]
+    assert any(i["rule_id"] == "rx.interaction.pair.v1" and "合成：已停他汀" in i["reason"] for i in items)
+    unknown = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "accepted", "outcomeTimestamp": "2026-01-02T03:04:05Z"}]}
+    assert client.post(f"/cds-services/{SIGN}/feedback", json=unknown, headers=auth(keys)).json()["recorded"] == 0
+
+
+def test_services_table_matches_discovery() -> None:
+    assert set(SERVICES) == {SIGN, SELECT}
