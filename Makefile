@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	$(BIN)/yizhu serve --demo
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed

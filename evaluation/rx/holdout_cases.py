@@ -10,7 +10,7 @@ from typing import Any
 
 
 def add_holdout(case: Callable[..., None], pt: Callable[..., dict[str, Any]], o: Callable[..., dict[str, Any]],
-                E: Callable[..., dict[str, Any]]) -> None:  # noqa: N803 - the builders' names in build_cases
+                E: Callable[..., dict[str, Any]]) -> None:
     """Add the held-out cases through the builders of build_cases.py."""
     h = "ho-"
     # interactions

@@ -171,3 +171,13 @@ def test_encounter_qc_is_audited(client: TestClient, keys: dict[str, str]) -> No
     r = client.post(f"/v1/qc/encounters/{enc}", headers=h)
     assert r.status_code == 200, r.text
     assert r.json()["run_id"] and r.json()["grade"] in {"甲", "乙", "丙"}
+
+
+def test_deid_endpoint_offsets_point_into_the_original(client: TestClient, keys: dict[str, str]) -> None:
+    text = "患者张三，身份证号110101199003074514，电话13812345678。"
+    r = client.post("/v1/deid", json={"text": text}, headers=auth(keys["clinician"]))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "13812345678" not in body["text"] and "110101199003074514" not in body["text"]
+    for e in body["entities"]:
+        assert text[e["start"] : e["end"]] == e["text"]

@@ -110,7 +110,7 @@ def test_bootstrap_is_seeded_and_brackets_the_value() -> None:
     assert a == b
     assert a.value == pytest.approx(0.7)
     assert a.ci_low < 0.7 < a.ci_high
-    assert 0.55 < a.ci_low and a.ci_high < 0.85
+    assert a.ci_low > 0.55 and a.ci_high < 0.85
     assert mean_metric("x", []).value is None
 
 
@@ -130,3 +130,15 @@ def test_ratio_f1_and_macro_metrics() -> None:
 def test_metric_value_formatting() -> None:
     assert mean_metric("x", [1.0, 0.0], seed=0).fmt(2).startswith("0.50 [")
     assert mean_metric("x", []).fmt() == "—"
+
+
+def test_macro_f1_from_counts_matches_the_plain_mean() -> None:
+    from yizhu.evaluation.metrics import macro_f1_counts_metric
+
+    counts = {"a": ([2, 1], [0, 1], [1, 0]), "b": ([0, 1], [1, 0], [0, 1])}
+    m = macro_f1_counts_metric("macro", counts, seed=0)
+    f_a = 2 * 3 / (2 * 3 + 1 + 1)
+    f_b = 2 * 1 / (2 * 1 + 1 + 1)
+    assert m.value == pytest.approx((f_a + f_b) / 2)
+    assert m.ci_low is not None and m.ci_low <= m.value <= m.ci_high
+    assert macro_f1_counts_metric("x", {}).value is None

@@ -9,7 +9,14 @@ import pytest
 
 from yizhu.errors import InputError
 from yizhu.evaluation.metrics import ConfusionMatrix, MetricValue, calibration
-from yizhu.evaluation.report import compare, confusion_html, markdown, render_html, svg_bars, write_docs_section
+from yizhu.evaluation.report import (
+    compare,
+    confusion_html,
+    markdown,
+    render_html,
+    svg_bars,
+    write_docs_section,
+)
 from yizhu.evaluation.runner import ModelReport, RunReport, RunSettings
 from yizhu.evaluation.suites import Summary, Table
 

@@ -188,6 +188,16 @@ def test_order_select_focuses_on_the_selected_orders(env) -> None:
     assert [c["source"]["topic"]["code"] for c in cards] == ["high_alert"]
 
 
+def test_drafts_without_ids_are_still_reviewed(env) -> None:
+    client, keys, _ = env
+    drafts = [med("x", "克拉霉素片", 0.5, "g", 2), med("y", "辛伐他汀片", 20, "mg", 1)]
+    for d in drafts:
+        del d["id"]
+    cards = client.post(f"/cds-services/{SIGN}", json=hook("order-sign", drafts, {"patient": PATIENT}),
+                        headers=auth(keys)).json()["cards"]
+    assert any(c["source"]["topic"]["code"] == "interaction" for c in cards)
+
+
 def test_invalid_prefetch_is_left_out_with_an_info_card(env) -> None:
     client, keys, _ = env
     bad_obs = {"resourceType": "Observation", "id": "bad", "status": "final", "subject": {"reference": "Patient/syn-1"},

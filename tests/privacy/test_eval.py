@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from yizhu.evaluation.deid import PRECISION_TARGET, RECALL_TARGETS, evaluate, markdown
 from yizhu.privacy.synth import generate_corpus
 
@@ -23,3 +25,13 @@ def test_markdown_section_is_marked_and_names_the_command() -> None:
     md = markdown(report, "python -m yizhu.evaluation.deid --n 28 --seed 1")
     assert md.startswith("<!-- deid-eval:start -->") and md.endswith("<!-- deid-eval:end -->")
     assert "python -m yizhu.evaluation.deid --n 28 --seed 1" in md and "| PERSON |" in md
+
+
+def test_held_out_demo_hospital_identifiers_are_masked() -> None:
+    pytest.importorskip("yizhu.demo.generator")
+    from yizhu.evaluation.deid import evaluate_demo_hospital
+
+    held = evaluate_demo_hospital(patients=20)
+    assert held is not None and held.notes > 0
+    for kind, n in held.found.items():
+        assert held.masked.get(kind, 0) / n >= 0.99, (kind, held.missed[:5])

@@ -94,13 +94,21 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(records.router)
     app.include_router(tasks.router)
     app.include_router(qc.router)
+    from yizhu.api.routes.deid import router as deid_router
     from yizhu.clinical.notes.api import router as notes_router
+    from yizhu.clinical.rx import warm_up as rx_warm_up
+    from yizhu.clinical.rx.api import router as rx_router
+    from yizhu.evaluation.api import router as eval_router
+    from yizhu.interop.cds_hooks import router as cds_router
     from yizhu.llm.api import router as llm_router
+    from yizhu.web.eval_pages import router as eval_pages_router
     from yizhu.web.note_pages import router as note_pages_router
+    from yizhu.web.rx_pages import router as rx_pages_router
 
-    app.include_router(llm_router)
-    app.include_router(notes_router)
-    app.include_router(note_pages_router)
+    for router in (llm_router, notes_router, rx_router, cds_router, deid_router, eval_router,
+                   note_pages_router, rx_pages_router, eval_pages_router):
+        app.include_router(router)
+    rx_warm_up()  # load drug knowledge now, not on the first prescription
     try:
         from yizhu.web.pages import router as pages_router
     except ImportError:  # pragma: no cover - the page package ships with the app

@@ -256,10 +256,16 @@ def _mount_optional() -> None:
 
     app.command("qc")(qc)
     from yizhu.cli.note import app as note_app
+    from yizhu.cli.rx import app as rx_app
+    from yizhu.evaluation.cli import app as eval_app
     from yizhu.llm.cli import app as models_app
+    from yizhu.privacy.cli import deid
 
     app.add_typer(models_app, name="models")
     app.add_typer(note_app, name="note")
+    app.add_typer(rx_app, name="rx")
+    app.add_typer(eval_app, name="eval")
+    app.command("deid")(deid)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

@@ -70,7 +70,7 @@ _RANK = {"contraindicated": 0, "major": 1, "moderate": 2, "minor": 3}
 
 @app.command("review")
 def review_cmd(
-    file: Annotated[str, typer.Argument(help="Order document or FHIR Bundle (.json), a directory of them, or - for stdin.")],
+    file: Annotated[str, typer.Argument(help="Order document or FHIR Bundle (.json), a .jsonl of them (one per line), a directory, or - for stdin.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
     audit: Annotated[bool, typer.Option("--audit", help="Record the review in the audit log (uses the database).")] = False,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when an alert is at least this severe.")] = FailOn.never,
@@ -91,7 +91,11 @@ def review_cmd(
                 fail(f"{packs}: not a folder of knowledge packs")
             kb = KnowledgeBase.load([packs])
         path = Path(file)
-        if file != "-" and path.is_dir():
+        many = file != "-" and (path.is_dir() or path.suffix.lower() == ".jsonl")
+        if file != "-" and path.suffix.lower() == ".jsonl":
+            lines = [ln for ln in read_text(file).splitlines() if ln.strip()]
+            results = [(f"{path.name}:{i}", _review_one(ln, audit=audit, kb=kb)) for i, ln in enumerate(lines, 1)]
+        elif file != "-" and path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json" and p.is_file())
             if not files:
                 fail(f"{file}: no .json files to review")
@@ -101,7 +105,7 @@ def review_cmd(
     except YizhuError as exc:
         fail(str(exc))
     if fmt is OutputFormat.json:
-        if len(results) == 1 and not (file != "-" and Path(file).is_dir()):
+        if not many:
             print_json(results[0][1])
         else:
             print_json([{"file": name, **out} for name, out in results])

@@ -92,6 +92,8 @@ def _summary_table(report: Any) -> Table:
         table.add_row(f"{n} {arrow}", *[m.summary.metrics[n].fmt() if n in m.summary.metrics else "—"
                                         for m in report.models])
     table.add_row("cases ok/abstained/errors", *[f"{m.ok}/{m.abstained}/{m.errors}" for m in report.models])
+    if any(m.degraded for m in report.models):
+        table.add_row("degraded results", *[str(m.degraded) for m in report.models])
     return table
 
 

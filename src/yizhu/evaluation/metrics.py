@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -162,6 +163,32 @@ def f1_metric(name: str, tp: Sequence[float], fp: Sequence[float], fn: Sequence[
     lo, hi = (float(x) for x in np.percentile(boots, [2.5, 97.5])) if boots.size else (None, None)
     return MetricValue(name=name, value=None if math.isnan(value) else value, ci_low=lo, ci_high=hi, n=n,
                        gate=gate, title=title)
+
+
+def macro_f1_counts_metric(name: str, counts: dict[str, tuple[Sequence[float], Sequence[float], Sequence[float]]], *,
+                           gate: bool = True, title: str = "", seed: int = 0) -> MetricValue:
+    """Macro F1 over types from per-case (tp, fp, fn) counts of each type, with a resampled interval."""
+    types = list(counts)
+    if not types:
+        return MetricValue(name=name, value=None, gate=gate, title=title)
+    tp, fp, fn = (np.array([counts[t][k] for t in types], dtype=float) for k in range(3))  # types × cases
+    n = tp.shape[1]
+    if n == 0:
+        return MetricValue(name=name, value=None, gate=gate, title=title)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        value = float(np.nanmean(_f1_arrays(tp.sum(1), fp.sum(1), fn.sum(1))))
+    idx = _indices(n, RESAMPLES, seed)
+    weights = np.zeros((RESAMPLES, n))
+    np.add.at(weights, (np.arange(RESAMPLES)[:, None], idx), 1.0)  # how often each case is drawn
+    f1 = _f1_arrays(tp @ weights.T, fp @ weights.T, fn @ weights.T)  # types × resamples
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a resample without any span of a type
+        boots = np.nanmean(f1, axis=0)
+    boots = boots[~np.isnan(boots)]
+    lo, hi = (float(x) for x in np.percentile(boots, [2.5, 97.5])) if boots.size else (None, None)
+    return MetricValue(name=name, value=None if math.isnan(value) else value, ci_low=lo, ci_high=hi, n=n, gate=gate,
+                       title=title)
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str | None], labels: Sequence[str] | None = None) -> float | None:

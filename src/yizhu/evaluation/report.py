@@ -75,7 +75,7 @@ def svg_bars(groups: Sequence[tuple[str, Sequence[tuple[str, MetricValue | None]
         out.append(f'<text x="{x:.1f}" y="12" text-anchor="middle" fill="#616e7c">{t:g}</text>')
     y = 24
     for label, items in groups:
-        short = label if len(label) <= 24 else label[:23] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         out.append(f'<text x="{left - 8}" y="{y + bar - 2}" text-anchor="end" fill="#1f2933">{_e(short)}'
                    f"<title>{_e(label)}</title></text>")
         for name, mv in items:
@@ -233,6 +233,9 @@ def _overview(report: RunReport) -> str:
         rows.append(f"<tr><th>{_e(_title_of(models, n))} {_arrow(mv)}{gate}</th>{cells}</tr>")
     counts = "".join(f'<td class="num">{m.cases} / {m.ok} / {m.abstained} / {m.errors}</td>' for m in models)
     rows.append(f'<tr><th class="muted">cases / ok / abstained / errors</th>{counts}</tr>')
+    if any(m.degraded for m in models):
+        degraded = "".join(f'<td class="num">{m.degraded}</td>' for m in models)
+        rows.append(f'<tr><th class="muted">results marked degraded by the engine</th>{degraded}</tr>')
     return (f"<section><h2>Per-model comparison</h2><div class=\"legend\">{legend}</div>"
             f"{svg_bars(groups, title='headline metrics', series=series)}"
             f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"

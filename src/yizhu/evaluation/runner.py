@@ -126,6 +126,7 @@ class ModelReport(BaseModel):
     ok: int
     abstained: int
     errors: int
+    degraded: int = Field(default=0, description="results the engine marked degraded (e.g. llm_failed, no_llm)")
     summary: Summary
 
 
@@ -407,7 +408,8 @@ def summarise(suite: Suite, dataset: Dataset, settings: RunSettings, results: Se
         reports.append(ModelReport(
             model=ident.name, label=labels.get(ident.name), cases=len(rows),
             ok=sum(r.status == "ok" for r in rows), abstained=sum(r.status == "abstained" for r in rows),
-            errors=sum(r.status == "error" for r in rows), summary=summary,
+            errors=sum(r.status == "error" for r in rows), degraded=sum(bool(r.degraded) for r in rows),
+            summary=summary,
         ))
     status = "done" if settings.status in ("done", "running") else settings.status
     return RunReport(run_id=settings.run_id, suite=suite.name, title=suite.title, status=status,  # type: ignore[arg-type]

@@ -224,6 +224,9 @@ def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]
 
     draft = [_tolerant(r) for r in _resources(req.context.draftOrders)]
     draft_meds = [r for r in draft if r.get("resourceType") == "MedicationRequest"]
+    for i, r in enumerate(draft_meds):  # a draft may not have an id yet; cards and suggestions need one
+        if not r.get("id"):
+            r["id"] = f"draft-{i + 1}"
     draft_keys = {("MedicationRequest", str(r.get("id"))) for r in draft_meds}
     other: list[dict[str, Any]] = []
     seen = set(draft_keys)

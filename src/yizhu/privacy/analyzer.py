@@ -4,12 +4,14 @@ Speed comes from scanning once, not once per recognizer:
 
 * every unlabelled pattern of every recognizer is one alternative of a single compiled regex
   (named groups say which pattern matched); the regex starts with the class of all first
-  characters, so the engine skips every other character without leaving C;
-* every label (住院号, 患者, 医师, 医院, place names …) of every labelled pattern is a key of one
-  Aho-Corasick automaton; at each hit only that label's patterns are tried, anchored at the hit.
+  characters, so the engine skips every other character without leaving C, and "tail" regexes
+  find the other alternatives that match at the same position;
+* every label (住院号, 患者, 医师, 医院, 市 …) of every labelled pattern is a key of one Aho-Corasick
+  automaton, searched in the UTF-8 bytes of the text; at each hit only that label's patterns are
+  tried, anchored at the hit.
 
 ``scan="naive"`` runs each recognizer's ``find`` instead (one regex per pattern over the whole
-text); ``benchmarks/deid.py`` compares the two and the tests check they agree.
+text); ``benchmarks/deid.py`` compares the two and the tests check they return the same entities.
 """
 
 from __future__ import annotations
@@ -120,7 +122,10 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
 
 
 class _CharOffsets:
-    """Byte offsets of UTF-8 text to character offsets, for increasing (mostly) byte offsets."""
+    """Byte offsets of UTF-8 text to character offsets, for increasing (mostly) byte offsets.
+
+    UTF-8 is self-synchronising, so a label's bytes can only match at character boundaries.
+    """
 
     __slots__ = ("_b", "_c", "_raw")
 
@@ -205,7 +210,7 @@ class Analyzer:
     def _combined(self, text: str) -> dict[str, list[Entity]]:
         by_rec: dict[str, list[Entity]] = defaultdict(list)
         if self._free is not None:
-            names = self._names
+            names, tails = self._names, self._tails
             for m in self._free.finditer(text):
                 order, rec, pat, phi = names[m.lastgroup]  # type: ignore[index]
                 p = m.start()
@@ -216,7 +221,7 @@ class Analyzer:
                         by_rec[rec.name].append(ent)
                     # Other unlabelled patterns may match at the same position (an 18-digit 身份证号
                     # also looks like a bank card): try those after this one.
-                    tail = self._tail(order)
+                    tail = tails[order] if order in tails else self._tail(order)
                     m = tail.match(text, p) if tail is not None else None  # type: ignore[assignment]
                     if m is None:
                         break

@@ -158,6 +158,11 @@ class Recognizer:
         self.patterns: tuple[Pattern, ...] = tuple(patterns)
         self.context: tuple[str, ...] = tuple(context)
         self.context_window = context_window
+        self._context_rx = (
+            re.compile("|".join(re.escape(w) for w in sorted(self.context, key=len, reverse=True)))
+            if self.context
+            else None
+        )
         self._validator = get_validator(validator) if isinstance(validator, str) else validator
         # hot-path flags: skip hooks a recognizer does not use
         self._adjusts = type(self).adjust is not Recognizer.adjust
@@ -226,14 +231,11 @@ class Recognizer:
         )
 
     def context_word(self, text: str, start: int) -> str | None:
-        """The first context word seen in the window before ``start``."""
-        if not self.context:
+        """A context word seen in the window before ``start`` (the nearest one's leftmost match)."""
+        if self._context_rx is None:
             return None
-        window = text[max(0, start - self.context_window):start]
-        for w in self.context:
-            if w in window:
-                return w
-        return None
+        m = self._context_rx.search(text, max(0, start - self.context_window), start)
+        return m.group(0) if m else None
 
     def find(self, text: str) -> list[Entity]:
         """This recognizer alone over the text, one regex per pattern (the naive scan)."""

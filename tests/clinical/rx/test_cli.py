@@ -50,6 +50,14 @@ def test_directory_of_orders(tmp_path: Path, order_file: Path) -> None:
     assert [x["file"] for x in json.loads(r.stdout)] == ["order.json", "second.json"]
 
 
+def test_jsonl_batch(tmp_path: Path) -> None:
+    p = tmp_path / "orders.jsonl"
+    p.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in (DOC, document([order("氯雷他定片", 10, "mg")]))),
+                 encoding="utf-8")
+    r = runner.invoke(app, ["review", str(p), "--format", "json", "--packs", str(PACKS)])
+    assert r.exit_code == 0 and [x["file"] for x in json.loads(r.stdout)] == ["orders.jsonl:1", "orders.jsonl:2"]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [("{oops", "not valid JSON"), ('{"orders": []}', "orders"), (None, "no such file")],

@@ -15,6 +15,7 @@ from yizhu.clinical.rx.engine import (
     alert_finding,
     finding_alert,
     review,
+    warm_up,
 )
 from yizhu.clinical.rx.rules import (
     ALERT_TYPES,
@@ -48,4 +49,5 @@ __all__ = [
     "order_document_schema",
     "parse_order_document",
     "review",
+    "warm_up",
 ]

@@ -12,17 +12,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.rx.facts import HEPATIC_ORDER, AllergyFact
-from yizhu.clinical.rx.parsing import convert, fmt_num, routes_of_form, unit_key
+from yizhu.clinical.rx.parsing import convert, fmt_num, routes_of_form
 from yizhu.clinical.rx.rules import (
     SEVERITIES,
     SEVERITY_RANK,
     Alert,
     RxRule,
     check,
-    milder,
     render,
     table,
-    worse,
 )
 from yizhu.knowledge.schema import ROUTE_LABELS, DoseSpec, DrugItem, InteractionItem
 
@@ -1039,11 +1037,3 @@ def unknown_drug(rule: RxRule, rx: RxInput) -> list[Alert]:
         why = f"（可能为 {'、'.join(a.removeprefix('drug:') for a in amb)} 之一）" if amb else ""
         alerts.append(make(rule, [o], [], evidence={"ambiguous": list(amb)}, drug=o.name, why=why))
     return alerts
-
-
-def unit_of(spec: DoseSpec) -> str | None:
-    """The normalised unit of a dose spec (for tests and reports)."""
-    return unit_key(spec.unit)
-
-
-__all__ = ["alternatives_for", "milder", "usual_max_per_day", "worse"]

@@ -188,30 +188,34 @@ _COVERED_BY = {"renal": ("N17", "N18", "N19", "Z99.2", "Z49"), "hepatic": ("K70"
                "K75", "K76", "K77", "B18")}  # fmt: skip
 
 
-def merge_alerts(alerts: list[Alert], focus_ids: set[str]) -> list[Alert]:
-    """Drop alerts about no focus order, keep the most severe of duplicates, sort by severity."""
+def merge_alerts(alerts: list[Alert], focus_ids: set[str], positions: dict[str, int] | None = None) -> list[Alert]:
+    """Drop alerts about no focus order, keep the most severe of duplicates, sort by severity then order.
+
+    Duplicates: one alert per type and orders (and drug, for single-order types); a drug–disease alert on a
+    kidney or liver diagnosis gives way to an at-least-as-severe renal/hepatic alert on the same order.
+    """
+    positions = positions or {}
     kept: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Alert] = {}
     for a in alerts:
         if a.orders and not (set(a.orders) & focus_ids):
             continue
-        key = (a.type, tuple(sorted(a.orders)), tuple(sorted(a.drug_ids)))
-        if a.type in ("interaction", "duplicate"):
-            key = (a.type, tuple(sorted(a.orders)), ())
+        drugs = () if a.type in ("interaction", "duplicate") else tuple(sorted(a.drug_ids))
+        key = (a.type, tuple(sorted(a.orders)), drugs)
         prev = kept.get(key)
         if prev is None or SEVERITY_RANK[a.severity] < SEVERITY_RANK[prev.severity]:
             kept[key] = a
     out = list(kept.values())
-    by_drug_type = {(t, tuple(a.orders)) for a in out for t in (a.type,)}
+    organ = {(a.type, tuple(a.orders)): SEVERITY_RANK[a.severity] for a in out if a.type in _COVERED_BY}
     final = []
     for a in out:
         if a.type == "contraindication":
             code = str(a.evidence.get("code") or "")
             covered = [t for t, prefixes in _COVERED_BY.items() if code.startswith(prefixes)]
-            if any((t, tuple(a.orders)) in by_drug_type for t in covered):
+            if any(organ.get((t, tuple(a.orders)), 99) <= SEVERITY_RANK[a.severity] for t in covered):
                 continue
         final.append(a)
-    final.sort(key=lambda a: (SEVERITY_RANK[a.severity], a.type, min((int(o[1:]) if o[1:].isdigit() else 0)
-                                                                    for o in a.orders or ["o0"]), a.rule_id))
+    final.sort(key=lambda a: (SEVERITY_RANK[a.severity], min((positions.get(o, 0) for o in a.orders), default=0),
+                              a.type, a.rule_id))
     return final
 
 
@@ -299,8 +303,20 @@ def review(
         except Exception as exc:  # a faulty check must fail loudly, naming the rule, not silently pass
             raise TaskError(f"rx rule {rule.id} failed: {type(exc).__name__}: {exc}") from exc
     focus_ids = {o.id for o in rx.orders if o.focus}
-    merged = merge_alerts(alerts, focus_ids)
+    merged = merge_alerts(alerts, focus_ids, {o.id: o.index for o in rx.orders})
     return RxReview(merged, rx, ruleset.version, (time.perf_counter() - t0) * 1000)
+
+
+def warm_up(kb: KnowledgeBase | None = None) -> None:
+    """Build the resolver, interaction index, rule tables and the shared drug normaliser now (about half a
+    second) rather than in the first review after start-up; services call it once when they start."""
+    from yizhu.core import MedicationOrder as _Order
+
+    kb = kb or get_kb()
+    interaction_index(kb)
+    ctx = ClinicalContext(orders=[_Order(text="warm-up", drug="阿司匹林肠溶片", dose=100, unit="mg", route="口服",
+                                          frequency="qd"), _Order(text="warm-up", drug="未知药品名（预热）")])
+    review(ctx, kb=kb)
 
 
 _SEV = {"contraindicated": Severity.contraindicated, "major": Severity.major, "moderate": Severity.moderate,

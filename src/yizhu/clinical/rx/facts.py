@@ -11,11 +11,10 @@ liver disease (mild); else ALT/AST ≥ 3×ULN (mild) together with bilirubin ≥
 
 from __future__ import annotations
 
-import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from yizhu.clinical.rx.document import RX_EXTRA_KEY
@@ -350,12 +349,10 @@ def gather_facts(
         drug, groups = resolve_allergy(a.substance, resolver)
         facts.allergies.append(AllergyFact(a.substance, drug, groups, a.severity, a.reaction))
     for d in facts.diagnoses:  # 青霉素过敏史 coded as Z88.x counts as an allergy too
-        if d.code and d.code.startswith("Z88"):
-            group = next((g for g, row in table("allergy_groups").items() if d.code.startswith(tuple(row.get("icd10", [])) or ("~",))), None)
-            if group and not any(group in f.groups for f in facts.allergies):
+        if not (d.code and d.code.startswith("Z88")):
+            continue
+        for group, row in table("allergy_groups").items():
+            codes = tuple(row.get("icd10", []))
+            if codes and d.code.startswith(codes) and not any(group in f.groups for f in facts.allergies):
                 facts.allergies.append(AllergyFact(d.text, None, frozenset({group}), None, None))
     return facts
-
-
-def is_finite(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)

@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from yizhu.evaluation.dataset import Case, Dataset
-from yizhu.evaluation.metrics import MetricValue, f1_metric, mean_metric, ratio_metric, span_counts
+from yizhu.evaluation.metrics import (
+    MetricValue,
+    f1_metric,
+    macro_f1_counts_metric,
+    mean_metric,
+    ratio_metric,
+    span_counts,
+)
 from yizhu.evaluation.suites.base import (
     Outcome,
     ResultView,
@@ -169,9 +176,9 @@ class ExtractionSuite(Suite):
         types = sorted({t for r in ok for t in r.data["counts"] if t not in ("ALL", "")})
         per_type = {t: prf(t) for t in types}
         metrics = prf("ALL")
-        f1s = [v["f1"].value for v in per_type.values() if v["f1"].value is not None]
-        metrics["macro_f1"] = MetricValue(name="macro_f1", value=sum(f1s) / len(f1s) if f1s else None, n=len(ok),
-                                          title="macro F1 over types")
+        metrics["macro_f1"] = macro_f1_counts_metric(
+            "macro_f1", {t: (col(t, "tp"), col(t, "fp"), col(t, "fn")) for t in types}, seed=seed,
+            title="macro F1 over types")
         ut = [r.data.get("untyped", {}) for r in ok]
         metrics["untyped_f1"] = f1_metric("untyped_f1", [float(u.get("tp", 0)) for u in ut],
                                           [float(u.get("fp", 0)) for u in ut], [float(u.get("fn", 0)) for u in ut],

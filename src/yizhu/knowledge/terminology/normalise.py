@@ -262,8 +262,11 @@ class DiagnosisNormaliser:
             idx = self.by_code.get(base)
             if idx is not None:
                 scores[idx] = (1.0, -1, "code")
-        fuzzy_on = {variants[0][0], variants[-1][0]}  # the text as written and the most stripped form
-        for v, factor in dict((v, f) for v, f in variants).items():
+        fuzzy_on = {base, stripped}  # the text without uncertainty words, and its most stripped form
+        best_factor: dict[str, float] = {}
+        for v, f in variants:
+            best_factor[v] = max(f, best_factor.get(v, 0.0))
+        for v, factor in best_factor.items():
             if not v:
                 continue
             for ti in self.exact.get(v, ()):

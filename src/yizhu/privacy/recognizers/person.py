@@ -22,7 +22,7 @@ _CJK = "\u4e00-\u9fff"
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
-_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手")
+_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字")
 #: Between a label and the name: a colon with optional spaces, or spaces alone.
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
@@ -101,7 +101,6 @@ class PersonRecognizer(Recognizer):
             by_first.setdefault(w[0], []).append(w)
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
-        self._surnames = set(d.surnames)
         self._not_names = set(d.not_names)
 
     # ------------------------------------------------------------------ hooks
@@ -113,14 +112,11 @@ class PersonRecognizer(Recognizer):
         return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
-        """Drop clinical words; trim a leading preposition (于王芳医师 → 王芳)."""
-        if (
-            pattern.name == "title"
-            and end - start >= 3
-            and text[start] in _LEADING_FUNCTION
-            and text[start + 1] in self._surnames
-        ):
-            start += 1
+        """Drop clinical words and words that end before a title (每周主任).
+
+        A candidate like 于王芳 (before 医师) is kept whole: 于 and 向 are also surnames, and masking
+        one character too many is safer than leaking one.
+        """
         if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
             return None
         if pattern.name != "header" and self.blocked(text, start):
