@@ -87,7 +87,7 @@ drug("bivalirudin", "比伐芦定", "bivalirudin", "B01AE06", "直接凝血酶�
 AP = fam(tags="antithrombotic,antiplatelet", routes="po", forms="片剂",
          contra=[C("K92.2,I60,I61,I62", "活动性病理性出血")], lact=L("caution"))
 drug("aspirin", "阿司匹林", "aspirin", "B01AC06", "抗血小板药/水杨酸类解热镇痛药", AP,
-     syn="乙酰水杨酸,ASA", brands="拜阿司匹灵,巴米尔", forms="肠溶片,片剂,泡腾片",
+     syn="乙酰水杨酸,ASA,拜阿司匹林", brands="拜阿司匹灵,巴米尔", forms="肠溶片,片剂,泡腾片",
      tags="antithrombotic,antiplatelet,nsaid,salicylate", routes="po",
      doses=[D("po", "抗血小板 75–100 mg qd；急性冠脉综合征负荷 150–300 mg 嚼服", indication="抗血小板"),
             D("po", "解热镇痛 0.3–0.6 g，需要时每4–6 h一次，疗程宜短", indication="解热镇痛")],
