@@ -45,7 +45,7 @@ def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def table(path: Path, **keys: object) -> dict[str, object]:
-    return {"backend": "llamacpp", "path": str(path), "context_length": 2048, "threads": 1, "retries": 0, **keys}
+    return {"backend": "llamacpp", "path": str(path), "context_length": 2048, "threads": 2, "retries": 0, **keys}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def llama_server(tiny_gguf: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(tiny_gguf), "--model_alias", "tiny",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1"],
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
