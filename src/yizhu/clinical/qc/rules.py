@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from yizhu.clinical.checks_registry import CheckRegistry
 from yizhu.core import ClinicalContext, ClinicalDocument, Finding, Section, Severity, Span
 from yizhu.core.models import Sex
 from yizhu.errors import ConfigError
@@ -91,24 +92,14 @@ class QCInput:
 
 
 CheckFn = Callable[[Rule, QCInput], list[Finding]]
-_CHECKS: dict[str, CheckFn] = {}
-
-
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a Python check under ``name`` (the value of ``params.check`` in a rule)."""
-
-    def deco(fn: CheckFn) -> CheckFn:
-        _CHECKS[name] = fn
-        return fn
-
-    return deco
+_REGISTRY: CheckRegistry[CheckFn] = CheckRegistry("yizhu.clinical.qc.checks")
+#: ``@check("name")`` registers a Python check that rules name in their data
+check = _REGISTRY.check
 
 
 def registered_checks() -> dict[str, CheckFn]:
-    """Every registered Python check (importing the built-in ones first)."""
-    from yizhu.clinical.qc import checks  # noqa: F401 - registers the built-ins
-
-    return dict(_CHECKS)
+    """Every registered check (the built-in ones imported first)."""
+    return _REGISTRY.all()
 
 
 def load_rules(path: Path | None = None) -> RuleSet:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from yizhu.clinical.checks_registry import CheckRegistry
 from yizhu.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -104,24 +105,14 @@ class RxRuleSet(BaseModel):
 
 
 CheckFn = Callable[[RxRule, "RxInput"], list[Alert]]
-_CHECKS: dict[str, CheckFn] = {}
-
-
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a Python check under ``name`` (the value of ``check`` in a rule)."""
-
-    def deco(fn: CheckFn) -> CheckFn:
-        _CHECKS[name] = fn
-        return fn
-
-    return deco
+_REGISTRY: CheckRegistry[CheckFn] = CheckRegistry("yizhu.clinical.rx.checks")
+#: ``@check("name")`` registers a Python check that rules name in their data
+check = _REGISTRY.check
 
 
 def registered_checks() -> dict[str, CheckFn]:
-    """Every registered check (importing the built-in ones first)."""
-    from yizhu.clinical.rx import checks  # noqa: F401 - registers the built-ins
-
-    return dict(_CHECKS)
+    """Every registered check (the built-in ones imported first)."""
+    return _REGISTRY.all()
 
 
 def _read_yaml(path: Path) -> Any:
