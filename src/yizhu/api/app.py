@@ -100,12 +100,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     from yizhu.clinical.rx.api import router as rx_router
     from yizhu.evaluation.api import router as eval_router
     from yizhu.interop.cds_hooks import router as cds_router
+    from yizhu.knowledge.api import router as knowledge_router
     from yizhu.llm.api import router as llm_router
     from yizhu.web.eval_pages import router as eval_pages_router
     from yizhu.web.note_pages import router as note_pages_router
     from yizhu.web.rx_pages import router as rx_pages_router
 
-    for router in (llm_router, notes_router, rx_router, cds_router, deid_router, eval_router,
+    for router in (llm_router, notes_router, rx_router, cds_router, deid_router, eval_router, knowledge_router,
                    note_pages_router, rx_pages_router, eval_pages_router):
         app.include_router(router)
     rx_warm_up()  # load drug knowledge now, not on the first prescription

@@ -266,6 +266,10 @@ def _mount_optional() -> None:
     app.add_typer(rx_app, name="rx")
     app.add_typer(eval_app, name="eval")
     app.command("deid")(deid)
+    from yizhu.knowledge.cli_terms import code_cmd, extract_cmd
+
+    app.command("code")(code_cmd)
+    app.command("extract")(extract_cmd)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

@@ -36,7 +36,7 @@ FORMAT_VERSION = 1
 FULL_SCAN_MAX = 20_000
 REDUCED_DIM = 128
 RESCORE = 256
-NPROBE = 24
+NPROBE = 32
 _IVF_FILES = ("reduced.npy", "projection.npy", "ivf_centroids.npy", "ivf_perm.npy", "ivf_offsets.npy")
 
 
@@ -219,6 +219,7 @@ class HybridIndex:
         elif len(self._vectors) > FULL_SCAN_MAX and all((self.root / f).is_file() for f in _IVF_FILES):
             red, proj, cen, perm, off = (np.load(self.root / f) for f in _IVF_FILES)
             self._reduced, self._proj, self._ivf = red, proj, (cen, perm, off)
+            self._vectors = np.load(self.root / "vectors.npy")  # float16 in memory: re-scoring reads random rows
             self._full32 = None
         else:
             self._full32 = np.asarray(self._vectors, dtype=np.float32)
@@ -339,8 +340,9 @@ class HybridIndex:
         cen, perm, off = self._ivf
         qp = q @ self._proj
         probe = np.argpartition(-(cen @ qp), min(NPROBE, len(cen)) - 1)[:NPROBE]
+        red = self._reduced
+        approx = np.concatenate([red[off[c]:off[c + 1]] @ qp for c in probe])  # contiguous slices: no copy
         rows = np.concatenate([np.arange(off[c], off[c + 1]) for c in probe])
-        approx = self._reduced[rows] @ qp
         kk = min(max(RESCORE, k), len(approx))
         cand = np.sort(perm[rows[np.argpartition(-approx, kk - 1)[:kk]]])
         exact = np.asarray(self._vectors[cand], dtype=np.float32) @ q
