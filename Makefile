@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# llama-cpp-python (the in-process model runtime) builds from source: portable CPU code, no -march=native.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: run test lint bench clean
 

@@ -104,7 +104,7 @@ def serve(
             load_demo(engine)
         key = ensure_demo_key(engine, settings)
     h, p = host or settings.host, port or settings.port
-    console.print(f"yizhu is serving at [bold]http://{h}:{p}/[/bold]  (API docs: http://{h}:{p}/docs)")
+    console.print(f"yizhu is serving at [bold]http://{h}:{p}/[/bold]  (API docs: http://{h}:{p}/docs)", soft_wrap=True)
     if key:
         console.print(f"demo API key (admin): [bold]{key}[/bold]", soft_wrap=True)
         console.print(f"  sign in at http://{h}:{p}/login, or: curl -H 'X-API-Key: {key}' http://{h}:{p}/v1/patients", soft_wrap=True)
