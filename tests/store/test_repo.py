@@ -261,3 +261,15 @@ def test_concurrent_saves_of_one_context_do_not_duplicate(
         e.dispose()
     assert errors == []
     assert load_context(engine, "E1") == sample_context
+
+
+def test_patient_search_by_name_or_mrn_takes_wildcards_literally(engine) -> None:
+    from yizhu.core import Patient
+    from yizhu.store import count_patients, list_patients, save_patient
+
+    save_patient(engine, Patient(id="s1", name="王建国", mrn="ZY100_1", synthetic=True))
+    save_patient(engine, Patient(id="s2", name="李建华", mrn="ZY1001", synthetic=True))
+    assert {p.id for p in list_patients(engine, q="建")} >= {"s1", "s2"}
+    assert [p.id for p in list_patients(engine, q="zy100_")] == ["s1"]  # _ is not a wildcard
+    assert count_patients(engine, q="王建国") == 1
+    assert list_patients(engine, q="%") == []

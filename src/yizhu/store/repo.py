@@ -91,24 +91,35 @@ def get_patient(engine: Engine, patient_id: str) -> Patient:
     return Patient.model_validate(row.data)
 
 
-def _patients_where(department: str | None) -> list[sa.ColumnElement[bool]]:
-    if department is None:
-        return []
-    # Patients have no department; a patient belongs to every department they had an encounter in.
-    in_dept = sa.select(encounters.c.id).where(
-        encounters.c.patient_id == patients.c.id, encounters.c.department == department
-    )
-    return [sa.exists(in_dept)]
+def _patients_where(department: str | None, q: str | None = None) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if q:
+        # Substring of name or 病案号, case-insensitive; LIKE wildcards in the query are taken literally.
+        like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            sa.or_(
+                sa.func.lower(patients.c.name).like(like, escape="\\"),
+                sa.func.lower(patients.c.mrn).like(like, escape="\\"),
+            )
+        )
+    if department is not None:
+        # Patients have no department; a patient belongs to every department they had an encounter in.
+        in_dept = sa.select(encounters.c.id).where(
+            encounters.c.patient_id == patients.c.id, encounters.c.department == department
+        )
+        where.append(sa.exists(in_dept))
+    return where
 
 
 def list_patients(
-    engine: Engine, *, limit: int = 100, offset: int = 0, department: str | None = None
+    engine: Engine, *, limit: int = 100, offset: int = 0, department: str | None = None, q: str | None = None
 ) -> list[Patient]:
-    """Patients ordered by id; ``department`` keeps those with an encounter in that department."""
+    """Patients ordered by id; ``department`` keeps those with an encounter in that department,
+    ``q`` those whose name or 病案号 contains it."""
     limit, offset = _page(limit, offset)
     stmt = (
         sa.select(patients.c.data)
-        .where(*_patients_where(department))
+        .where(*_patients_where(department, q))
         .order_by(patients.c.id)
         .limit(limit)
         .offset(offset)
@@ -117,9 +128,9 @@ def list_patients(
         return [Patient.model_validate(r.data) for r in conn.execute(stmt)]
 
 
-def count_patients(engine: Engine, *, department: str | None = None) -> int:
-    """How many patients are stored (optionally: with an encounter in ``department``)."""
-    stmt = sa.select(sa.func.count()).select_from(patients).where(*_patients_where(department))
+def count_patients(engine: Engine, *, department: str | None = None, q: str | None = None) -> int:
+    """How many patients ``list_patients`` would page through with the same filters."""
+    stmt = sa.select(sa.func.count()).select_from(patients).where(*_patients_where(department, q))
     with transaction(engine) as conn:
         return int(conn.execute(stmt).scalar_one())
 

@@ -307,23 +307,9 @@ def _int(value: str, default: int) -> int:
 
 
 def find_patients(engine: Engine, q: str, *, limit: int, offset: int) -> tuple[list[Patient], int]:
-    """Patients whose name or 病案号 contains ``q`` (case-insensitive), and how many match.
-
-    The store has no text search over patients yet, so a query scans them page by page; without
-    a query the store pages itself.
-    """
-    q = q.strip().casefold()
-    if not q:
-        return store.list_patients(engine, limit=limit, offset=offset), store.count_patients(engine)
-    matches: list[Patient] = []
-    start = 0
-    while True:
-        batch = store.list_patients(engine, limit=STORE_PAGE, offset=start)
-        matches.extend(p for p in batch if q in (p.name or "").casefold() or q in (p.mrn or "").casefold())
-        if len(batch) < STORE_PAGE:
-            break
-        start += STORE_PAGE
-    return matches[offset : offset + limit], len(matches)
+    """Patients whose name or 病案号 contains ``q`` (case-insensitive), and how many match."""
+    q = q.strip() or None
+    return store.list_patients(engine, limit=limit, offset=offset, q=q), store.count_patients(engine, q=q)
 
 
 @router.get("/patients")
