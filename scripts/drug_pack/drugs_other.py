@@ -391,3 +391,14 @@ def review_pregnancy_letters() -> None:
         fix={"omeprazole": "C", "clozapine": "B", "sotalol": "B", "torasemide": "B", "promethazine": "C",
              "terbutaline": "B"},
     )
+
+# Dermatology: the systemic retinoid every pregnancy check must know (added after the Rx held-out set
+# reported it as an unknown drug).
+drug("isotretinoin", "异维A酸", "isotretinoin", "D10BA01", "维A酸类（全身用）", None,
+     tags="retinoid,teratogen", brands="泰尔丝,罗可坦", routes="po", forms="软胶囊",
+     doses=[D("po", "0.1–0.5 mg/kg/d，随餐分1–2次", note="疗程按累积剂量；监测血脂和肝功能")],
+     peds=[P(12, "avoid", "12岁以下儿童不推荐用于痤疮")],
+     preg=PG("X", "强致畸；用药前须排除妊娠，用药期间及停药后至少1个月严格避孕"), lact=L("avoid"),
+     hepatic=[H("any", "avoid", "肝功能不全禁用")],
+     contra=[C("Z33", "妊娠"), C("E78", "高脂血症（未控制）", "caution")],
+     notes="与四环素类合用增加良性颅内压增高风险；不可献血")
