@@ -12,8 +12,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from yizhu import __version__
 from yizhu.api import errors
 from yizhu.api.errors import problem
-from yizhu.api.routes import qc, records, tasks
+from yizhu.api.routes import deid, qc, records, tasks
+from yizhu.api.services import make_gateway
+from yizhu.clinical.notes.api import router as notes_router
+from yizhu.clinical.rx import warm_up as rx_warm_up
+from yizhu.clinical.rx.api import router as rx_router
 from yizhu.config import Settings, get_settings
+from yizhu.evaluation.api import router as eval_router
+from yizhu.interop.cds_hooks import router as cds_router
+from yizhu.knowledge.api import router as knowledge_router
+from yizhu.llm.api import router as llm_router
+from yizhu.web.eval_pages import router as eval_pages_router
+from yizhu.web.note_pages import router as note_pages_router
+from yizhu.web.pages import router as pages_router
+from yizhu.web.rx_pages import router as rx_pages_router
 
 
 class BodySizeLimit:
@@ -58,6 +70,13 @@ class _TooLarge(Exception):
     pass
 
 
+#: every router of the service: API resources, CDS Hooks, then the pages
+ROUTERS = (
+    records.router, tasks.router, qc.router, deid.router, llm_router, notes_router, rx_router, cds_router,
+    eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
+)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app; the store is initialised (migrated) if no engine is given."""
     settings = settings or get_settings()
@@ -65,8 +84,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         from yizhu.store.db import init_db
 
         engine = init_db(settings.resolved_database_url)
-    from yizhu.api.services import make_gateway
-
     # Bad [models]/[routes] fail here, at start-up; engines reach it via yizhu.llm.runtime.current_gateway().
     gateway = make_gateway(engine, settings, install=True)
 
@@ -91,30 +108,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         """Liveness and version; no authentication."""
         return {"status": "ok", "version": __version__}
 
-    app.include_router(records.router)
-    app.include_router(tasks.router)
-    app.include_router(qc.router)
-    from yizhu.api.routes.deid import router as deid_router
-    from yizhu.clinical.notes.api import router as notes_router
-    from yizhu.clinical.rx import warm_up as rx_warm_up
-    from yizhu.clinical.rx.api import router as rx_router
-    from yizhu.evaluation.api import router as eval_router
-    from yizhu.interop.cds_hooks import router as cds_router
-    from yizhu.knowledge.api import router as knowledge_router
-    from yizhu.llm.api import router as llm_router
-    from yizhu.web.eval_pages import router as eval_pages_router
-    from yizhu.web.note_pages import router as note_pages_router
-    from yizhu.web.rx_pages import router as rx_pages_router
-
-    for router in (llm_router, notes_router, rx_router, cds_router, deid_router, eval_router, knowledge_router,
-                   note_pages_router, rx_pages_router, eval_pages_router):
+    for router in ROUTERS:
         app.include_router(router)
     rx_warm_up()  # load drug knowledge now, not on the first prescription
-    try:
-        from yizhu.web.pages import router as pages_router
-    except ImportError:  # pragma: no cover - the page package ships with the app
-        pages_router = None
-    if pages_router is not None:
-        app.include_router(pages_router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
