@@ -27,6 +27,25 @@ from yizhu.llm.backends.base import Backend, register_backend
 from yizhu.llm.config import ModelConfig
 from yizhu.llm.types import Capabilities, ChatChunk, ChatRequest, ChatResponse, ServedModel, Usage
 
+
+def _stop_guard(cancel: threading.Event, deadline: float, eos: int, stopped: list[str]) -> Any:
+    """A logits processor run for every token: the one hook that fires even while llama-cpp-python holds
+    back streamed text (an incomplete UTF-8 sequence, a possible stop string). When the caller has gone
+    or time is up it leaves only end-of-sequence possible, so the model stops at the next token.
+    (Raising here would not work: the processor runs in a ctypes callback, which swallows exceptions.)"""
+    from llama_cpp import LogitsProcessorList
+
+    def guard(_input_ids: Any, scores: Any) -> Any:
+        reason = "cancelled" if cancel.is_set() else "timeout" if time.monotonic() > deadline else None
+        if reason is not None:
+            if not stopped:
+                stopped.append(reason)
+            scores[:] = -float("inf")
+            scores[eos] = 0.0
+        return scores
+
+    return LogitsProcessorList([guard])
+
 DEFAULT_CONTEXT = 4096
 DEFAULT_MAX_TOKENS = 512
 _END = object()
@@ -105,8 +124,10 @@ class LlamaCppBackend(Backend):
             kwargs["seed"] = params.seed
         if request.json_schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": request.json_schema}
+        stopped: list[str] = []
         with self._gen_lock:
             llm = self._load()
+            kwargs["logits_processor"] = _stop_guard(cancel, deadline, llm.token_eos(), stopped)
             parts: list[str] = []
             finish: str | None = None
             try:
@@ -128,6 +149,13 @@ class LlamaCppBackend(Backend):
                     finish = choice.get("finish_reason") or finish
             except (ValueError, RuntimeError) as exc:
                 raise ModelCallError(f"model '{self.config.name}': llama.cpp failed ({exc})") from exc
+            if stopped == ["timeout"]:
+                raise ModelCallError(
+                    f"model '{self.config.name}': generation took longer than {self.config.timeout_s:g} s; "
+                    "lower max_tokens or raise timeout_s"
+                )
+            if stopped == ["cancelled"]:
+                finish = "cancelled"
             completion_tokens = len(parts)
             prompt_tokens = max(int(getattr(llm, "n_tokens", 0)) - completion_tokens, 0) or None
         return ChatResponse(
