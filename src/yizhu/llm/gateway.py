@@ -759,20 +759,27 @@ class Gateway:
                 resp = await self._with_retries(rt, call.task, state, lambda req=request: rt.backend.chat(req))
                 raw, text, reasoning = self._finish(resp, guard)
 
+    def _candidates(self, call: _Call, attempts: list[Attempt]) -> Iterator[_Runtime]:
+        """The route's models to try in order: skips those whose breaker is open (recording it) and
+        ends at ``none`` or an unconfigured name (recorded as no_llm)."""
+        for name in self._route(call):
+            rt = self._runtimes.get(name)
+            if rt is None:
+                attempts.append(Attempt(model=name, outcome="no_llm"))
+                return
+            if not rt.breaker.allow():
+                attempts.append(Attempt(model=name, outcome="breaker_open", error="circuit breaker open"))
+                self.metrics.inc("yizhu_llm_requests_total", model=name, task=call.task, outcome="breaker_open")
+                self.metrics.inc("yizhu_llm_fallbacks_total", task=call.task)
+                continue
+            yield rt
+
     async def _run(self, call: _Call) -> tuple[Completion, Any]:
         attempts: list[Attempt] = []
         rt: _Runtime | None = None
         try:
-            for name in self._route(call):
-                rt = self._runtimes.get(name)
-                if rt is None:
-                    attempts.append(Attempt(model=name, outcome="no_llm"))
-                    break
-                if not rt.breaker.allow():
-                    attempts.append(Attempt(model=name, outcome="breaker_open", error="circuit breaker open"))
-                    self.metrics.inc("yizhu_llm_requests_total", model=name, task=call.task, outcome="breaker_open")
-                    self.metrics.inc("yizhu_llm_fallbacks_total", task=call.task)
-                    continue
+            for rt in self._candidates(call, attempts):
+                name = rt.config.name
                 state = _State()
                 t = time.perf_counter()
                 try:
@@ -846,16 +853,8 @@ class Gateway:
         attempts: list[Attempt] = []
         rt: _Runtime | None = None
         try:
-            for name in self._route(call):
-                rt = self._runtimes.get(name)
-                if rt is None:
-                    attempts.append(Attempt(model=name, outcome="no_llm"))
-                    break
-                if not rt.breaker.allow():
-                    attempts.append(Attempt(model=name, outcome="breaker_open", error="circuit breaker open"))
-                    self.metrics.inc("yizhu_llm_requests_total", model=name, task=call.task, outcome="breaker_open")
-                    self.metrics.inc("yizhu_llm_fallbacks_total", task=call.task)
-                    continue
+            for rt in self._candidates(call, attempts):
+                name = rt.config.name
                 state = _State()
                 t = time.perf_counter()
                 try:
