@@ -1,10 +1,15 @@
-"""A named registry of Python checks, shared by the rule engines (QC, Rx): rules name checks as data."""
+"""Shared by the rule engines (QC, Rx): the registry of named Python checks, and rules-file validation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from yizhu.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -29,3 +34,21 @@ class CheckRegistry(Generic[F]):
         """Every registered check, the built-in ones imported first."""
         import_module(self._builtins)
         return dict(self._checks)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_rules(path: Path, raw: object, model: type[M]) -> M:
+    """Validate a rules file's data against its schema and refuse duplicate rule ids, naming the fix."""
+    try:
+        ruleset = model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise ConfigError(f"{path}: {loc}: {err['msg']}; fix the rule.") from exc
+    ids = [r.id for r in ruleset.rules]  # type: ignore[attr-defined]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ConfigError(f"{path}: duplicate rule ids {dupes}; each rule id must be unique.")
+    return ruleset

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.clinical.checks_registry import CheckRegistry
+from yizhu.clinical.checks_registry import CheckRegistry, validate_rules
 from yizhu.core import ClinicalContext, ClinicalDocument, Finding, Section, Severity, Span
 from yizhu.core.models import Sex
 from yizhu.errors import ConfigError
@@ -109,16 +109,7 @@ def load_rules(path: Path | None = None) -> RuleSet:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read QC rules ({exc}); fix the file.") from exc
-    try:
-        ruleset = RuleSet.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; fix the rule.") from exc
-    ids = [r.id for r in ruleset.rules]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ConfigError(f"{path}: duplicate rule ids {dupes}; each rule id must be unique.")
+    ruleset = validate_rules(path, raw, RuleSet)
     known = registered_checks()
     for r in ruleset.rules:
         if r.kind == "python" and r.params.get("check") not in known:

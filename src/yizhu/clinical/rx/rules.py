@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from yizhu.clinical.checks_registry import CheckRegistry
+from yizhu.clinical.checks_registry import CheckRegistry, validate_rules
 from yizhu.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -126,16 +126,7 @@ def load_rules(path: Path | None = None) -> RxRuleSet:
     """Load and validate a rules file; unknown keys, duplicate ids or checks fail naming the fix."""
     path = path or RULES_FILE
     raw = _read_yaml(path)
-    try:
-        ruleset = RxRuleSet.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; fix the rule.") from exc
-    ids = [r.id for r in ruleset.rules]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ConfigError(f"{path}: duplicate rule ids {dupes}; each rule id must be unique.")
+    ruleset = validate_rules(path, raw, RxRuleSet)
     known = registered_checks()
     for r in ruleset.rules:
         if r.check not in known:
