@@ -62,6 +62,8 @@ def _rules(text: str) -> list[str]:
         ("青霉素过敏史，表现为皮疹。", "予阿莫西林克拉维酸钾片0.457g 口服 bid；"),
         ("对磺胺类药物过敏。", "予复方磺胺甲噁唑片2片 口服 bid；"),
         ("喹诺酮类过敏（2020年外院用后皮疹）。", "予盐酸莫西沙星片0.4g 口服 qd；"),
+        ("喹诺酮类过敏。", "予左氧氟沙星氯化钠注射液0.5g 静滴 qd；"),
+        ("有头孢类过敏史。", "予三代头孢抗感染；"),
     ],
 )
 def test_class_allergy_against_a_specific_drug_is_a_critical_conflict(past: str, plan: str) -> None:
@@ -125,6 +127,15 @@ def test_low_risk_cross_reactivity_is_a_lesser_finding_without_veto() -> None:
     rules = [f.rule_id for f in report.findings]
     assert ALLERGY_LOW in rules and ALLERGY not in rules
     assert not any(v["id"] == "qc.veto.allergy_conflict.v1" for v in report.vetoes)
+
+
+def test_structured_allergy_and_premixed_infusion_order() -> None:
+    from yizhu.core.models import AllergyIntolerance, MedicationOrder
+
+    doc = parse_document(_admission(plan="予抗感染治疗；"), doc_id="admission.txt")
+    ctx = ClinicalContext(documents=[doc], allergies=[AllergyIntolerance(substance="喹诺酮类")],
+                          orders=[MedicationOrder(text="盐酸莫西沙星氯化钠注射液 0.4g 静滴 qd", drug="盐酸莫西沙星氯化钠注射液", dose=0.4, unit="g")])
+    assert ALLERGY in [f.rule_id for f in evaluate(ctx).findings]
 
 
 def test_allergy_in_a_nursing_note_of_the_encounter_counts() -> None:

@@ -385,7 +385,10 @@ def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[
     model = _allergy_model()
     out: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
     for o in qi.ctx.medication_orders:
-        for item in model.drugs(o.drug):
+        items = model.drugs(o.drug) or tuple(  # a name the resolver does not know: the drug names inside it
+            m.allergen.drug for m in model.allergen_terms(o.drug) if m.allergen.drug is not None
+        )[:1]
+        for item in items:
             out.append((o.drug, item, None, None, 0, 0))
     for d in qi.docs:
         inside = [(a, b) for doc_id, a, b in statements if doc_id == d.doc.id]
@@ -394,12 +397,21 @@ def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[
             if s is not None and s.name not in _DRUG_SECTIONS:
                 continue
             for m in model.allergen_terms(text, a, b):
-                if m.allergen.drug is None or any(x <= m.start < y for x, y in inside):
+                if any(x <= m.start < y for x, y in inside):
                     continue
                 if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]):
                     continue
-                out.append((m.allergen.text, m.allergen.drug, d, s, m.start, m.end))
+                # a drug (头孢曲松), or only a class given as treatment (予三代头孢抗感染): the class itself
+                out.append((m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end))
     return out
+
+
+def _class_conflict(allergen: Any, given: Any) -> Any:
+    """A drug class named as treatment (头孢类, 三代头孢) against an allergy to that class: the same group."""
+    from yizhu.knowledge.allergy import Conflict
+
+    shared = sorted(allergen.groups & given.groups)
+    return Conflict("same_group", drug_group=shared[0], allergen_group=shared[0]) if shared else None
 
 
 @check("allergy_vs_drugs")
@@ -416,19 +428,20 @@ def allergy_vs_drugs(rule: Rule, qi: QCInput) -> list[Finding]:
     out: list[Finding] = []
     reported: set[str] = set()
     for term, item, d, s, a, b in _drug_mentions(qi, statements):
-        if item.id in reported:
+        key = getattr(item, "id", None) or "class:" + ",".join(sorted(item.groups))
+        if key in reported:
             continue
         for allergen in allergens:
-            c = model.conflict(allergen, item)
+            c = model.conflict(allergen, item) if hasattr(item, "allergy_group") else _class_conflict(allergen, item)
             if c is None or c.relation not in relations or (c.relation == "cross" and c.risk not in risks):
                 continue
-            reported.add(item.id)
+            reported.add(key)
             where = f"{d.doc.doc_type}{s.name}" if d and s else (d.doc.doc_type if d else "医嘱")
             f = finding(
                 rule, doc=d.doc if d else None, section=s, start=a if d else None, end=b if d else None,
                 allergen=allergen.text, drug=term, where=where, relation=c.label,
             )
-            f.data.update({"drug_item": item.id, "relation": c.relation, "risk": c.risk})
+            f.data.update({"drug_item": getattr(item, "id", None), "relation": c.relation, "risk": c.risk})
             out.append(f)
             break
     return out
