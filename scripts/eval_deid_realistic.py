@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             if hits:
                 keep_hit += 1
                 over.append(f"{d['id']} kept {v!r} touched by {hits}")
-        for es, ee, et in ents:
+        for es, ee, _et in ents:
             if not any(es < e and s < ee for _t, s, e, _v in d["phi"]):
                 stray += 1
     types = [t for t in gold if t.isupper() and t != "ALL"]
