@@ -2,7 +2,8 @@
 
 evaluation/data/deid_realistic/heldout.txt holds hand-written synthetic documents with inline markup:
 [[TYPE:value]] marks an identifier that must be masked, {{value}} a span that must survive, and an
-optional "keep: a; b" line after a document header lists terms that must survive wherever they occur.
+optional "keep: a; b" line after a document header lists terms that must survive wherever they occur
+(outside marked identifiers).
 This script strips the markup, runs `yizhu.privacy.deidentify` (redact mode) on every document and prints
 
 * recall per marked type and per class (names, identifiers, contact, addresses, organisations, dates):
@@ -133,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         spans = [(s, e, v) for s, e, v in d["keeps"]]
         for term in d["keep"]:
             i = text.find(term)
-            while i >= 0:
-                spans.append((i, i + len(term), term))
+            while i >= 0:  # an occurrence inside a marked identifier (…养老院 in an ORG) is not a negative
+                if not any(i < pe and ps < i + len(term) for _t, ps, pe, _v in d["phi"]):
+                    spans.append((i, i + len(term), term))
                 i = text.find(term, i + 1)
         for s, e, v in spans:
             keep_total += 1

@@ -119,7 +119,8 @@ def check(case: dict) -> list[str]:
         assert start >= 0, f"keep term {term!r} does not occur in the input"
         while start >= 0:
             end = start + len(term)
-            for es, ee, et in ents:
+            inside = any(start < pe and ps < end for _t, ps, pe, _v in phi)
+            for es, ee, et in [] if inside else ents:
                 if es < end and start < ee:
                     problems.append(f"keep term {term!r} at {start} overlapped by {et} entity {text[es:ee]!r}")
             start = text.find(term, start + 1)
@@ -224,7 +225,8 @@ def recall_report() -> str:
         for term in case.get("keep") or []:
             i = text.find(term)
             while i >= 0:
-                spans.append((i, i + len(term)))
+                if not any(i < pe and ps < i + len(term) for _t, ps, pe, _v in phi):
+                    spans.append((i, i + len(term)))
                 i = text.find(term, i + 1)
         for s, e in spans:
             keep_total += 1
