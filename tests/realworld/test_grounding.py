@@ -59,6 +59,20 @@ def _cli(args: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@cache
+def _api():
+    """A TestClient on the app (`yizhu.api.app.create_app`) and a clinician key in the temp database."""
+    from fastapi.testclient import TestClient
+
+    from yizhu.api.app import create_app
+
+    code, out, err = _cli(["init"])
+    assert code == 0, err
+    code, out, err = _cli(["keys", "create", "--role", "clinician", "--name", "realworld"])
+    assert code == 0, err
+    return TestClient(create_app()), {"X-API-Key": out.strip().split()[-1]}
+
+
 def render(case: dict) -> tuple[str, list[dict]]:
     """The draft text, and each labelled sentence with its [start, end) in that text."""
     lines, labelled, pos = [], [], 0
@@ -191,3 +205,17 @@ def test_grounding_rates(name, capsys):
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert ffr <= FALSE_FLAG_TARGET and recall >= RECALL_TARGET, "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in CASES])
+def test_api_verify_agrees_with_cli(path: Path):
+    """POST /v1/notes/verify on the same source(s) and draft gives the same statuses as the CLI."""
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    client, headers = _api()
+    text, _ = render(case)
+    src = case["input"]["source"]
+    r = client.post("/v1/notes/verify", headers=headers, json={"source": src if isinstance(src, list) else [src], "draft": text})
+    assert r.status_code == 200, r.text[:500]
+    _, cli_report = verify(case)
+    key = [(s["start"], s["end"], s["status"]) for s in cli_report["sentences"]]
+    assert [(s["start"], s["end"], s["status"]) for s in r.json()["sentences"]] == key

@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,20 @@ def _cli(args: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@cache
+def _api():
+    """A TestClient on the app (`yizhu.api.app.create_app`) and a clinician key in the temp database."""
+    from fastapi.testclient import TestClient
+
+    from yizhu.api.app import create_app
+
+    code, out, err = _cli(["init"])
+    assert code == 0, err
+    code, out, err = _cli(["keys", "create", "--role", "clinician", "--name", "realworld"])
+    assert code == 0, err
+    return TestClient(create_app()), {"X-API-Key": out.strip().split()[-1]}
+
+
 def draft(case: dict) -> dict:
     inp = case["input"]
     work = Path(tempfile.mkdtemp(dir=_TMP))
@@ -82,6 +97,11 @@ def draft(case: dict) -> dict:
     code, out, err = _cli(args)
     assert code == 0, f"yizhu note draft exited {code}: {err.strip()[:500]}"
     return json.loads(out)
+
+
+@cache
+def _cli_draft(path: str) -> dict:
+    return draft(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
 
 def _strings(obj) -> list[str]:
@@ -222,7 +242,27 @@ def test_case_files_are_well_formed():
 @pytest.mark.parametrize("path", _params())
 def test_note_draft_case(path: Path):
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    result = draft(case)
+    result = _cli_draft(str(path))
     assert "no_llm" in (result.get("degraded") or []), "expected the rule-based path (no model configured)"
     problems = check(case, result)
     assert not problems, "\n".join(problems) + "\n--- draft ---\n" + (result.get("text") or "")
+
+
+TEXT_CASES = [p for p in CASES if "text" in yaml.safe_load(p.read_text(encoding="utf-8"))["input"]]
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in TEXT_CASES])
+def test_api_draft_agrees_with_cli(path: Path):
+    """POST /v1/notes/draft with the same text (and pre_consultation) drafts the same note as the CLI."""
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    inp = case["input"]
+    client, headers = _api()
+    body = {"type": inp["type"], "text": inp["text"]}
+    if inp.get("pre_consultation"):
+        body["pre_consultation"] = inp["pre_consultation"]
+    r = client.post("/v1/notes/draft", headers=headers, json=body)
+    assert r.status_code == 200, r.text[:500]
+    api = r.json()
+    cli = _cli_draft(str(path))
+    assert api["text"] == cli["text"]
+    assert check(case, api) == check(case, cli)
