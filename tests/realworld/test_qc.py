@@ -5,7 +5,8 @@ public contract only. Its `input` is sent through the public contract:
 
 * default (`via` absent or `api`): `POST /v1/qc/check` with `{"text": …}` (plus `context` when the
   case gives one), on the FastAPI app over a temporary SQLite store;
-* `via: cli`: the text is written to a file and checked with `yizhu qc FILE --format json`;
+* `via: cli`: the text is written to a file and checked with `yizhu qc FILE --format json` (the
+  command run in-process with typer's CliRunner);
 * `via: cli_encounter`: `files` are written into one admission sub-directory and checked in batch with
   `yizhu qc DIR --out OUT` (终末质控); the record's line of `results.jsonl` is the result.
 
@@ -25,8 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -73,19 +72,25 @@ def api(tmp_path_factory):
         yield client, {"X-API-Key": key}
 
 
-def _yizhu_cmd() -> list[str]:
-    exe = Path(sys.executable).parent / "yizhu"
-    if exe.exists():
-        return [str(exe)]
-    return [sys.executable, "-c", "from yizhu.cli.main import main; main()"]
+def _cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run the `yizhu` command in-process (typer's CliRunner on `yizhu.cli.main.app`, the entry point)."""
+    from typer.testing import CliRunner
 
+    from yizhu.cli.main import app
 
-def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env["YIZHU_DATABASE_URL"] = f"sqlite:///{cwd / 'cli.db'}"
-    env["YIZHU_DATA_DIR"] = str(cwd / "var")
-    env.setdefault("COLUMNS", "200")
-    return subprocess.run(_yizhu_cmd() + args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        "YIZHU_DATABASE_URL": f"sqlite:///{cwd / 'cli.db'}",
+        "YIZHU_DATA_DIR": str(cwd / "var"),
+        "COLUMNS": "200",
+    }
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        r = CliRunner().invoke(app, args, env=env)
+    finally:
+        os.chdir(old)
+    err = getattr(r, "stderr", "") if r.stderr_bytes is not None else ""
+    return r.exit_code, r.stdout, err or (repr(r.exception) if r.exception else "")
 
 
 def run_case(case: dict, api, tmp_path: Path) -> tuple[dict | None, str]:
@@ -105,19 +110,19 @@ def run_case(case: dict, api, tmp_path: Path) -> tuple[dict | None, str]:
     if via == "cli":
         note = tmp_path / "note.txt"
         note.write_text(inp["text"], encoding="utf-8")
-        p = _cli(["qc", str(note), "--format", "json"], tmp_path)
-        if p.returncode != 0:
-            return None, f"exit {p.returncode}: {p.stderr.strip()[:300]}"
-        return json.loads(p.stdout), "cli"
+        code, out, err = _cli(["qc", str(note), "--format", "json"], tmp_path)
+        if code != 0:
+            return None, f"exit {code}: {err.strip()[:300]}"
+        return json.loads(out), "cli"
     if via == "cli_encounter":
         adm = tmp_path / "in" / "admission-1"
         adm.mkdir(parents=True)
         for name, text in inp["files"].items():
             (adm / name).write_text(text, encoding="utf-8")
         out = tmp_path / "out"
-        p = _cli(["qc", str(tmp_path / "in"), "--out", str(out)], tmp_path)
-        if p.returncode != 0:
-            return None, f"exit {p.returncode}: {p.stderr.strip()[:300]}"
+        code, _, err = _cli(["qc", str(tmp_path / "in"), "--out", str(out)], tmp_path)
+        if code != 0:
+            return None, f"exit {code}: {err.strip()[:300]}"
         lines = [json.loads(x) for x in (out / "results.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
         assert len(lines) == 1, f"expected one record, got {len(lines)}"
         return lines[0], "cli_encounter"
