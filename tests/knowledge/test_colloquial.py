@@ -68,11 +68,12 @@ def test_find_is_longest_leftmost_and_respects_excluded_and_standard_words() -> 
 
 
 def test_normalise_rewrites_and_maps_offsets_back() -> None:
-    text = "后脑勺疼了五年，一天一片"
+    text = "后脑勺这块疼了五年，一天一片"
     n = normalise(text)
-    assert n.text == "枕部疼了5年，qd 1片"
+    assert n.text == "枕部这块疼痛了5年，qd 1片"
     a = n.text.index("枕部")
     assert n.to_original(a, a + 2) == (0, 3)
+    assert normalise("后脑勺疼").text == "枕部头痛"
     b = n.text.index("5年")
     assert text[slice(*n.to_original(b, b + 2))] == "五年"
     q = n.text.index("qd")

@@ -97,17 +97,56 @@ def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int =
     return SentenceOut(text=text, provenance=prov)
 
 
-_DX_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}[.、．)）]\s*)?([^\s\d.、．][^\n]*?)(?=\s+\d{1,2}[.、．)）]|\n|$)")
+_LIST_NO = re.compile(r"(?:^|(?<=[\s，,；;。:：]))[(（]?(?P<n>\d{1,2})[.、．)）]\s*")
+_DX_SPLIT = re.compile(r"[\n；;]+")
+#: a diagnosis still to be confirmed or excluded: it may stand in 入院/初步诊断, never be promoted to 出院诊断
+TENTATIVE = re.compile(r"待排|待查|待除外|除外|可能|疑似|不除外|可疑|考虑|\?|？")
+
+
+def diagnosis_items(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each diagnosis of a list, numbered or not.
+
+    Numbers are list markers only when they run 1, 2, 3 …, so 3.2型糖尿病 is item 3 (2型糖尿病), and
+    高血压病3级 keeps its grade. Without numbers, lines and semicolons separate items.
+    """
+    marks: list[tuple[int, int]] = []
+    want = 1
+    for m in _LIST_NO.finditer(text):
+        if int(m.group("n")) == want and (not marks or m.start() >= marks[-1][1]):
+            marks.append((m.start(), m.end()))
+            want += 1
+    pieces: list[tuple[int, int]] = []
+    if marks:
+        if text[:marks[0][0]].strip(" \n，,。；;"):
+            pieces.append((0, marks[0][0]))
+        for k, (_, b) in enumerate(marks):
+            end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+            pieces.append((b, end))
+    else:
+        pos = 0
+        for m in [*_DX_SPLIT.finditer(text), None]:
+            end = m.start() if m else len(text)
+            pieces.append((pos, end))
+            pos = m.end() if m else len(text)
+    out = []
+    for a, b in pieces:
+        while a < b and text[a] in " \t\u3000\n，,。；;、":
+            a += 1
+        while b > a and text[b - 1] in " \t\u3000\n，,。；;、":
+            b -= 1
+        if b - a >= 2:
+            out.append((a, b))
+    return out
 
 
 def diagnoses_from_section(src: NoteSource) -> list[SentenceOut]:
-    """Numbered diagnosis lines of a section (1.不稳定型心绞痛 2.高血压病3级) as sentences."""
-    out = []
-    for m in _DX_ITEM.finditer(src.text):
-        item = m.group(1).strip(" ，,。；;")
-        if len(item) >= 2:
-            out.append(diagnosis_sentence(item, None, src, m.start(1), m.start(1) + len(item)))
-    return out
+    """Every diagnosis of a section (1.不稳定型心绞痛 2.高血压病3级 3.2型糖尿病) as a sentence."""
+    return [diagnosis_sentence(src.text[a:b], None, src, a, b) for a, b in diagnosis_items(src.text)]
+
+
+def is_tentative(dx_text: str) -> bool:
+    """待排/待查/可能/疑似/除外 …: not a diagnosis the patient leaves hospital with."""
+    return bool(TENTATIVE.search(re.sub(r"（[A-Z]\d{2}[^）]*）", "", dx_text)))
 
 
 def _dx_sentences(ctx: ClinicalContext, S: SourceSet, kinds: Iterable[str]) -> list[SentenceOut]:
@@ -144,8 +183,13 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         for src in S.sections("出院诊断"):
             dis = diagnoses_from_section(src)
         if not dis and adm:
-            dis = [s.model_copy(deep=True) for s in adm]
-            note = "记录中未见出院诊断，暂列入院诊断，请医师确认或修正"
+            # admission diagnoses stand in for discharge ones only when confirmed: 待排/疑似 are never promoted
+            kept = [s for s in adm if not is_tentative(s.text)]
+            held = [re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text) for s in adm if is_tentative(s.text)]
+            dis = [s.model_copy(deep=True) for s in kept]
+            note = "记录中未见出院诊断，暂列已确立的入院诊断，请医师确认或修正"
+            if held:
+                note += f"；入院时待排/疑似诊断（{'、'.join(held)}）未列入，请医师确认是否确诊或已排除"
         elif not dis:
             note = "记录中未见诊断，请医师补充"
     out["出院诊断"] = SectionOut(name="出院诊断", origin="record", sentences=dis, note=note)
@@ -165,8 +209,8 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         seen.add(key)
         meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
     follow = []
-    for src in reversed(S.of_kind("section")):
-        follow = copy_sentences(src, limit=2, keep=_has(r"复诊|复查|随访|随诊|门诊就诊"))
+    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS]):
+        follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
             break
     note_parts = []
@@ -178,6 +222,21 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         note_parts.append("记录中未见随访安排，请医师补充")
     out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow, note="；".join(note_parts))
     return out
+
+
+#: sections that report what was found, never what the patient is to do
+RESULT_SECTIONS = {"辅助检查", "体格检查", "专科检查", "现病史", "既往史", "主诉", "入院情况", "入院诊断", "初步诊断",
+                   "出院诊断", "病例特点"}
+_FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
+_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常")
+_INSTRUCTION = re.compile(r"嘱|建议|出院后|定期|按时|[0-9一二两三四五六七八九十半]+\s*(?:个)?(?:天|日|周|月|年)(?:后|内)|门诊|随诊|随访|不适")
+
+
+def is_instruction(text: str) -> bool:
+    """A follow-up instruction (出院后2周门诊复查血常规), not a result that mentions a review (复查CT示…)."""
+    if not _FOLLOW.search(text):
+        return False
+    return not _FINDING.search(text) or (bool(_INSTRUCTION.search(text)) and not re.search(r"复查\S{0,12}?(?:示|提示|显示)", text))
 
 
 # ── discharge narrative ──────────────────────────────────────────────────────────────────────
@@ -294,17 +353,33 @@ def dialogue_units(S: SourceSet) -> list[Unit]:
     return units
 
 
+_HEDGES = re.compile(r"有点儿|有点|有些|稍微|一点儿|一点")
+
+
+def clinical_wording(text: str) -> str:
+    """Lay words in clinical terms through the shared colloquial lexicon (拉肚子 → 腹泻, 五天 → 5天,
+    我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return colloquial().normalise(text).text
+
+
 def _clean_patient(text: str) -> str:
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
-    return t
+    return clinical_wording(t)
 
 
 def _clean_doctor(text: str) -> str:
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
-    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您", "", t)
+    t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
+    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您|咱们|咱", "", t)
+    t = clinical_wording(t)
+    t = re.sub(r"(听诊|检查|触诊)[，,]\s*(?:" + _HEDGES.pattern + r")?", r"\1", t)
+    t = re.sub(r"(?<=听诊)(?=[^\s，,。；;：:]*(?:啰音|呼吸音|杂音))", "可闻及", t) if "可闻及" not in t else t
+    t = re.sub(r"(?<=可闻及)(?:" + _HEDGES.pattern + r")", "", t)
     return t.strip(" ，,")
 
 
@@ -394,15 +469,65 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         else:
             assert u.a is not None
             for s in _sentences_of(u.a, _clean_doctor):
-                raw = u.a.text[s.provenance[0].start or 0: s.provenance[0].end or 0]
-                if _DX.search(raw) and "初步诊断" in out:
-                    out["初步诊断"].extend(_dx_from_statement(u.a, s))
-                elif _PLAN.search(raw) and "处理意见" in out:
-                    out["处理意见"].append(s)
-                elif _AUX.search(raw) and "辅助检查" in out:
-                    out["辅助检查"].append(s)
-                elif _EXAM.search(raw) and "体格检查" in out:
-                    out["体格检查"].append(s)
+                a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
+                for name, item in _doctor_parts(u.a, a0, b0):
+                    if name == "初步诊断" and "初步诊断" in out:
+                        out["初步诊断"].extend(_dx_from_statement(u.a, item))
+                    elif name in out:
+                        out[name].append(item)
+                    elif name == "辅助检查":  # a note type without the section: results are part of the history
+                        out["现病史" if "现病史" in out else next(iter(out))].append(item)
+    return out
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+
+
+def _kind_of(raw: str) -> str | None:
+    if _DX.search(raw):
+        return "初步诊断"
+    if _PLAN.search(raw):
+        return "处理意见"
+    if _AUX.search(raw) or _RESULT.search(raw):
+        return "辅助检查"
+    if _EXAM.search(raw):
+        return "体格检查"
+    return None
+
+
+_RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
+
+
+def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOut]]:
+    """A doctor's sentence as the sections it informs: 考虑肺炎，给你开阿奇霉素，三天后复查 gives a
+    diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
+    raw = src.text[a:b]
+    whole = _kind_of(raw)
+    if whole is None:
+        return []
+    clauses: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for m in [*_CLAUSE_SPLIT.finditer(raw), None]:
+        end = m.start() if m else len(raw)
+        if raw[pos:end].strip():
+            clauses.append((pos, end, _kind_of(raw[pos:end])))
+        pos = m.end() if m else len(raw)
+    kinds = {k for _, _, k in clauses if k}
+    if len(kinds) <= 1:
+        text = _clean_doctor(raw)
+        return [(whole, sentence(_ensure_stop(text), span(src, a, b)))] if len(re.sub(r"\W", "", text)) >= 2 else []
+    # runs of clauses of one kind; a clause of no kind joins the run before it
+    runs: list[list[int | str]] = []
+    for x, y, k in clauses:
+        if runs and (k is None or k == runs[-1][2]):
+            runs[-1][1] = y
+        else:
+            runs.append([x, y, k or whole])
+    out = []
+    for x, y, k in runs:
+        text = _clean_doctor(raw[int(x):int(y)])
+        if len(re.sub(r"\W", "", text)) >= 2:
+            out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
 
 
