@@ -90,7 +90,7 @@ def test_normalise_leaves_clinical_text_alone() -> None:
 @pytest.mark.parametrize(
     ("said", "written"),
     [("五年", "5年"), ("十五年", "15年"), ("二十三天", "23天"), ("两三天", "2-3天"), ("三个月", "3个月"),
-     ("一个半月", "1.5月"), ("两片", "2片")],
+     ("一个半月", "1.5月"), ("两片", "2片"), ("三十八度五", "38.5℃"), ("38度5", "38.5℃"), ("三十九度", "39度")],
 )
 def test_chinese_numerals_before_a_measure_word_become_digits(said: str, written: str) -> None:
     assert normalise(said, kinds=()).text == written

@@ -210,6 +210,18 @@ class NoteDraft(_Out):
     sources: list[SourceOut] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     synthetic: bool = False
+    omissions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="each diagnosis, medication, allergy, key result and plan item of the sources: "
+                    "{kind, text, source, start, end, status: included|left_out|omitted, reason}",
+    )
+    rx_alerts: list[dict[str, Any]] = Field(
+        default_factory=list, description="prescription review of the drafted discharge medicines (rx alerts)"
+    )
+
+    def omitted(self) -> list[dict[str, Any]]:
+        """Source items the draft neither carries nor marks as left out."""
+        return [o for o in self.omissions if o.get("status") == "omitted"]
 
     def counts(self) -> dict[str, int]:
         """Sentences per grounding status."""

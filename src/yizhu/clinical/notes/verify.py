@@ -14,6 +14,7 @@ from yizhu.clinical.notes.transcript import ROLE_LABEL, looks_like_transcript, p
 from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
 from yizhu.safety.grounding import GroundingChecker, SourceText, split_sentences
+from yizhu.safety.omission import ItemSource, check_omissions, source_items
 
 SKIP = {"医师签名"}
 #: size limits of one verification (API and CLI alike): grounding is near-linear, but a request still
@@ -51,7 +52,9 @@ def sources_from_text(text: str, *, name: str = "source") -> list[SourceText]:
 
 
 def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
-    """``{"sentences": [{"section", "text", "status", "evidence", "reasons"}], "summary": {...}}``."""
+    """``{"sentences": [{"section", "text", "status", "evidence", "reasons"}], "summary": {...},
+    "omissions": [{"kind", "text", "source", "status", "reason"}]}``: what each sentence rests on, and which
+    diagnoses, medications, allergies, results and plan items of the source the draft leaves out."""
     texts = [source] if isinstance(source, str) else list(source)
     check_sizes(texts, draft)
     if not draft.strip():
@@ -78,5 +81,12 @@ def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
                 "reasons": verdict.reasons,
             })
     summary = {s: sum(1 for r in rows if r["status"] == s) for s in ("supported", "unsupported", "contradicted")}
-    return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary,
+    items = source_items([
+        ItemSource(s.id, s.text, "turn", speaker=s.speaker) if s.speaker
+        else ItemSource(s.id, s.text, "section", section=s.label) for s in sources
+    ])
+    body = "\n".join(sec.text for sec in doc.sections if sec.name not in SKIP) or draft
+    omissions = [c.as_dict() for c in check_omissions(items, body)]
+    summary["omitted"] = sum(1 for o in omissions if o["status"] == "omitted")
+    return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary, "omissions": omissions,
             "sources": [{"id": s.id, "label": s.label, "text": s.text} for s in sources]}

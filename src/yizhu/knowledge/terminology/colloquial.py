@@ -143,6 +143,10 @@ _MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse
 _CN_NUM = re.compile(
     rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?P<half>个?半)?(?=(?:多|余)?(?:{_MEASURE}))"
 )
+#: a spoken temperature: 三十八度五 / 38度5 is 38.5℃
+_TEMP_SPOKEN = re.compile(
+    r"(?P<i>[三四]十[一二三四五六七八九]?|3\d|4[0-2])度(?P<f>[一二三四五六七八九]|\d)(?![\d.度十])"
+)
 _NOT_NUMBER_BEFORE = ("一下", "一次性", "一回事", "一天到晚", "三天两头", "一阵", "十分")
 
 
@@ -248,6 +252,15 @@ class ColloquialLexicon:
             pieces.append((m.start, m.end, rep))
         if numerals:
             taken = [(m.start, m.end) for m in matches]
+            for tm in _TEMP_SPOKEN.finditer(text):
+                if any(x < tm.end() and tm.start() < y for x, y in taken):
+                    continue
+                whole = tm.group("i")
+                i = int(whole) if whole.isdigit() else cn_to_int(whole)
+                f = tm.group("f")
+                frac = int(f) if f.isdigit() else _CN[f]
+                pieces.append((tm.start(), tm.end(), f"{i}.{frac}℃"))
+                taken.append((tm.start(), tm.end()))
             for nm in _CN_NUM.finditer(text):
                 a, b = nm.start("n"), nm.end()
                 if any(x < b and a < y for x, y in taken) or text.startswith(_NOT_NUMBER_BEFORE, a):
