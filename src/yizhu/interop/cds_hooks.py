@@ -86,7 +86,7 @@ TYPE_CN = {
     "interaction": "相互作用", "duplicate": "重复用药", "dose": "剂量", "frequency": "频次", "route": "给药途径",
     "allergy": "过敏", "pregnancy": "妊娠期用药", "lactation": "哺乳期用药", "pediatric": "儿童用药",
     "geriatric": "老年人用药", "renal": "肾功能", "hepatic": "肝功能", "contraindication": "禁忌证",
-    "antimicrobial": "抗菌药物分级", "high_alert": "高警示药品", "unknown_drug": "未识别药品",
+    "antimicrobial": "抗菌药物分级", "high_alert": "高警示药品", "unknown_drug": "未识别药品", "incomplete": "医嘱不完整",
 }  # fmt: skip
 OVERRIDE_REASONS: list[dict[str, str]] = [
     {"system": SYSTEM_OVERRIDE, "code": "benefit-outweighs-risk", "display": "获益大于风险，已告知患者并监测"},

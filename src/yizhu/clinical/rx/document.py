@@ -27,7 +27,7 @@ from yizhu.core import (
     MedicationOrder,
     Patient,
 )
-from yizhu.core.models import Sex
+from yizhu.core.models import Sex, SexField
 from yizhu.errors import InputError
 
 #: Canonical prescriber levels (《抗菌药物临床应用管理办法》2012 第二十四条 ties grades to 职称).
@@ -92,7 +92,7 @@ class RxPatient(_Edge):
     """The patient facts prescription review needs; unknown facts are left out, never guessed."""
 
     id: str | None = None
-    sex: Literal["male", "female", "unknown", "男", "女"] = "unknown"
+    sex: SexField = Sex.unknown
     age_years: float | None = Field(default=None, ge=0, le=130)
     weight_kg: float | None = Field(default=None, gt=0, le=400)
     height_cm: float | None = Field(default=None, gt=20, le=250)
@@ -178,8 +178,7 @@ def order_document_schema() -> dict[str, Any]:
 def document_to_context(doc: OrderDocument) -> ClinicalContext:
     """The order document as a ClinicalContext; facts without a context field go to ``extra['rx']``."""
     p = doc.patient
-    sex = {"男": Sex.male, "女": Sex.female}.get(p.sex) or Sex(p.sex)
-    patient = Patient(id=p.id or doc.id or "rx-patient", sex=sex, age_years=p.age_years, synthetic=doc.synthetic)
+    patient = Patient(id=p.id or doc.id or "rx-patient", sex=p.sex, age_years=p.age_years, synthetic=doc.synthetic)
     diagnoses = [
         Diagnosis(text=d, kind="other") if isinstance(d, str) else Diagnosis(text=d.text, code=d.code, kind="other")
         for d in p.diagnoses
