@@ -88,6 +88,7 @@ def run_task(
         prompt_version=result.prompt_version,
         encounter_id=encounter_id or (ctx.encounter.id if ctx.encounter else None),
         document_id=ctx.documents[0].id if len(ctx.documents) == 1 else None,
+        summarise=getattr(task, "audit_summary", None),  # what a large output keeps in its audit row
     )
     return result, run_id
 

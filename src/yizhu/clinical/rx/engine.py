@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from yizhu.clinical.rx.document import MAX_ORDERS
 from yizhu.clinical.rx.facts import PatientFacts, gather_facts
 from yizhu.clinical.rx.parsing import Frequency, Route, convert, parse_frequency, parse_route
 from yizhu.clinical.rx.resolve import DrugResolver, Resolution, resolver_for
@@ -24,8 +25,6 @@ from yizhu.knowledge.schema import DrugItem, InteractionItem
 
 TASK_NAME = "rx.review"
 TASK_VERSION = "1.1.0"
-#: Orders one review accepts (a whole inpatient stay's medication orders fit; 10,000 do not): more is a 413.
-MAX_ORDERS = 500
 
 
 @dataclass
@@ -390,6 +389,25 @@ class RxReviewTask:
     def __init__(self, kb: KnowledgeBase | None = None, *, max_orders: int = MAX_ORDERS) -> None:
         self.kb = kb  # None: the shipped packs (get_kb()); tests and hospitals may pass their own
         self.max_orders = max_orders
+
+    #: Alerts (most severe first) and orders a large review keeps in its audit row; the whole output is
+    #: stored beside the row under its hash (``yizhu.store.audit``), so worklists read rows only.
+    SUMMARY_ALERTS = 100
+    SUMMARY_ORDERS = 50
+
+    def audit_summary(self, output: dict[str, Any]) -> dict[str, Any]:
+        """A large stored Result cut to what the worklists read: the most severe alerts and findings (the
+        engine sorts them so), the first orders, and the totals of what was left out."""
+        out = dict(output)
+        inner = dict(out.get("output") or {})
+        alerts = list(inner.get("alerts") or [])
+        orders = list(inner.get("orders") or [])
+        inner["alerts"] = alerts[: self.SUMMARY_ALERTS]
+        inner["orders"] = orders[: self.SUMMARY_ORDERS]
+        inner["truncated"] = {"alerts": len(alerts), "orders": len(orders)}
+        out["output"] = inner
+        out["findings"] = list(out.get("findings") or [])[: self.SUMMARY_ALERTS]
+        return out
 
     def run(self, ctx: ClinicalContext) -> Result:
         """Review the context's medication orders (focus: ``ctx.extra['rx']['focus']`` when given)."""
