@@ -815,8 +815,13 @@ def _lab(e: _Entry, tz: tzinfo) -> LabResult:
         raise _Skip(f"category {categories[0]}, not laboratory")
     name = _cc_text(r.code)
     loinc = _coding_code(r.code, SYSTEM_LOINC)
+    if name is None and loinc is not None:
+        name = _lab_name_by_loinc(loinc)  # systems that send only the code: named through the lab pack
     if name is None:
-        raise e.error("code", "has neither text nor a coding display", "name the test in code.text")
+        raise e.error(
+            "code", "has neither text nor a coding display, nor a LOINC code the lab pack knows",
+            "name the test in code.text",
+        )
     value: float | str
     unit: str | None = None
     q = r.valueQuantity
@@ -856,6 +861,14 @@ def _lab(e: _Entry, tz: tzinfo) -> LabResult:
         or _local(r.effectiveInstant, tz)
         or _local(r.issued, tz),
     )
+
+
+def _lab_name_by_loinc(code: str) -> str | None:
+    """The lab pack's name of the test a LOINC code identifies (primary or ``loinc_also`` codes)."""
+    from yizhu.knowledge.packs import get_kb
+
+    item = get_kb().lab_by_loinc(code)
+    return item.name if item is not None else None
 
 
 def _range_text(low: float | None, high: float | None) -> str | None:
