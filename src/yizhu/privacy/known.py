@@ -100,7 +100,7 @@ def registry_identifiers(settings: Settings, patient_key: str | None) -> Known:
     """
     if not patient_key:
         return []
-    url = settings.resolved_database_url() if hasattr(settings, "resolved_database_url") else None
+    url = getattr(settings, "resolved_database_url", None)
     if not url:
         return []
     try:

@@ -55,6 +55,13 @@ def chain_regex(nonplace: str) -> str:
     return f"(?:[ \\u3000]?{part})"
 
 
+_BUILDING = frozenset({"building_room", "unit_room", "room"})
+#: Characters that end an estate name read leftwards from a building number (住万科城10栋: not 住).
+_ESTATE_STOP = _NAMED_STOP + "住在至到去从回往"
+#: Longest estate or building name taken in before a bare building number.
+_ESTATE_MAX = 10
+
+
 class AddressRecognizer(Recognizer):
     """Street addresses and place names below the province level."""
 
@@ -82,10 +89,27 @@ class AddressRecognizer(Recognizer):
                 adjacent=frozenset(x[-1] for x in self._places),
             ),
             Pattern("labelled", f"\\s*[:：]?\\s*(?P<phi>{part}{{1,12}})", 0.9, labels=tuple(d.labels)),
+            # building, unit and room numbers without the rest of the address (10栋1834室, 1502室)
+            Pattern("building_room", "[0-9]\\d{0,2}(?:号楼|栋|幢|座|号院)(?:\\d{1,2}单元)?(?:\\d{1,2}(?:层|楼))?"
+                    "\\d{2,5}(?:室|号|房)?(?![0-9A-Za-z])", 0.8, first="[0-9]", not_after="[0-9A-Za-z]"),
+            Pattern("unit_room", "[0-9]\\d?单元\\d{2,5}(?:室|号|房)", 0.8, first="[0-9]", not_after="[0-9A-Za-z]"),
+            Pattern("room", "[0-9]\\d{2,4}[ \\t]?室(?![间性上内壁])", 0.75, first="[0-9]", not_after="[0-9A-Za-z\\-－]"),
         ]
         super().__init__(patterns)
         self._generic = set(d.generic_values)
         self._labels = set(d.labels)
+
+    def _with_estate(self, text: str, e: Entity) -> Entity:
+        start = e.start
+        while (
+            start > 0 and e.start - start < _ESTATE_MAX and "\u4e00" <= text[start - 1] <= "\u9fff"
+            and text[start - 1] not in _ESTATE_STOP
+        ):
+            start -= 1
+        if start == e.start:
+            return e
+        return e._replace(start=start, text=text[start:e.end],
+                          explanation=e.explanation._replace(note="estate name before the building number"))
 
     def _locate(self, text: str, p: int, q: int) -> tuple[int, int] | None:
         """From a unit word at [p, q): the known place name ending at p, then the parts after q."""
@@ -112,7 +136,9 @@ class AddressRecognizer(Recognizer):
         return start, end
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
-        """Report a postcode that directly follows a found address."""
+        """Take in the estate name before a bare building number (万科城10栋1834室); report a postcode
+        that directly follows a found address."""
+        found = [self._with_estate(text, e) if e.explanation.pattern in _BUILDING else e for e in found]
         out = list(found)
         for e in found:
             m = _POSTCODE_AFTER.match(text, e.end)
