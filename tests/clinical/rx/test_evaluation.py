@@ -49,6 +49,9 @@ def test_rule_tables_refer_to_the_shipped_packs(shipped: KnowledgeBase) -> None:
     for row in table("alternatives").values():
         refs += [row["drug"], *row["with"], *([row["partner"]] if row.get("partner") else [])]
     refs += [side for row in table("indicated_combinations").values() for side in row["sides"]]
+    refs += [row["above"] for row in table("carriers").values() if row.get("above")]
+    refs += [c for row in table("compound_products").values() for c in row.get("components", [])]
+    refs += [row["drug"] for row in table("compound_products").values() if row.get("drug")]
     assert [r for r in refs if not exists(r)] == []
     groups = {d.allergy_group for d in drugs if d.allergy_group} | {x.group for d in drugs for x in d.cross_reactivity}
     assert groups <= set(default_groups().entries)  # the shared allergy model (knowledge/allergy.py)

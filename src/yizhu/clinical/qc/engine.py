@@ -26,7 +26,7 @@ from yizhu.clinical.qc.rules import (
 )
 from yizhu.core import ClinicalContext, ClinicalDocument, Finding, Result, Severity, Span
 from yizhu.core.context import parse_age, parse_datetime
-from yizhu.core.models import Sex
+from yizhu.core.models import Sex, parse_sex
 from yizhu.core.parsing import UNKNOWN_TYPE, parse_document
 
 GRADES: tuple[tuple[float, str], ...] = ((90.0, "甲"), (75.0, "乙"), (0.0, "丙"))
@@ -78,7 +78,7 @@ def build_input(ctx: ClinicalContext, knowledge: Any = None) -> QCInput:
 
     sex = ctx.patient.sex if ctx.patient and ctx.patient.sex is not Sex.unknown else None
     if sex is None:
-        sex = {"男": Sex.male, "女": Sex.female}.get((first("性别") or "").strip(), Sex.unknown)
+        sex = parse_sex(first("性别"), strict=False)
     age = None
     if ctx.patient is not None:
         when = ctx.encounter.admitted_at.date() if ctx.encounter and ctx.encounter.admitted_at else None

@@ -46,16 +46,13 @@ _LAB_NAMES: dict[str, set[str]] = {
     "weight": {"体重", "weight", "body weight"},
     "height": {"身高", "height", "body height"},
 }
+#: Lab pack items → the fact they give; a LOINC code is mapped through the lab pack (primary and
+#: ``loinc_also`` codes), so a result sent with only its code counts the same as one sent by name.
+_PACK_LABS = {"lab:egfr": "egfr", "lab:cr": "scr", "lab:alt": "alt", "lab:ast": "ast", "lab:tbil": "tbil",
+              "lab:k": "potassium", "lab:na": "sodium", "lab:inr": "inr", "lab:plt": "platelets"}  # fmt: skip
+#: Codes the lab pack does not hold (vital signs, measured creatinine clearance).
 _LAB_LOINC: dict[str, set[str]] = {
-    "egfr": {"33914-3", "62238-1", "98979-8", "48642-3", "48643-1", "50044-7", "88293-6", "88294-4", "69405-9"},
     "crcl": {"2164-2"},
-    "scr": {"2160-0", "14682-9", "38483-4"},
-    "alt": {"1742-6", "1743-4"},
-    "ast": {"1920-8"},
-    "tbil": {"1975-2", "14631-6"},
-    "potassium": {"2823-3", "6298-4"},
-    "inr": {"6301-6", "34714-6"},
-    "platelets": {"777-3", "26515-7"},
     "weight": {"29463-7", "3141-9"},
     "height": {"8302-2", "8306-3"},
 }
@@ -174,9 +171,14 @@ def _scr_mg_dl(value: float, unit: str | None) -> float:
 # ── building the facts ──────────────────────────────────────────────────────────────────────
 
 
-def _lab_key(lab: LabResult) -> str | None:
-    if lab.loinc and lab.loinc in _LOINC_INDEX:
-        return _LOINC_INDEX[lab.loinc]
+def _lab_key(lab: LabResult, kb: KnowledgeBase | None = None) -> str | None:
+    if lab.loinc:
+        if lab.loinc in _LOINC_INDEX:
+            return _LOINC_INDEX[lab.loinc]
+        labs_kb = kb if kb is not None and len(kb.pack("lab")) else get_kb()  # a drug-only pack: the shipped labs
+        item = labs_kb.lab_by_loinc(lab.loinc)
+        if item is not None and item.id in _PACK_LABS:
+            return _PACK_LABS[item.id]
     name = normalize_term(re.sub(r"[（(].*?[)）]", "", lab.name)) or normalize_term(lab.name)
     return _LAB_INDEX.get(name) or _LAB_INDEX.get(normalize_term(lab.name))
 
@@ -261,7 +263,7 @@ def gather_facts(
         facts.age = p.age_on(when) if p.birth_date else p.age_years
     units: dict[str, str | None] = {}
     for lab in ctx.labs:
-        key = _lab_key(lab)
+        key = _lab_key(lab, kb)
         value = _lab_value(lab)
         if key is not None and value is not None:
             facts.labs[key] = value  # later results replace earlier ones: contexts list oldest first
