@@ -227,21 +227,25 @@ def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
 
 
 #: modifiers a 主诉 puts before a symptom that 现病史 may phrase differently (活动后气促 ~ 气促，多于活动后出现)
-_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|双侧|左侧|右侧)")
+_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|转移性|双侧|左侧|右侧)")
 
 
 @lru_cache(maxsize=4096)
-def _gapped(term: str) -> re.Pattern[str]:
-    return re.compile("[^，。；,;\\n]{0,5}".join(re.escape(ch) for ch in term))
+def _gapped(term: str, wide: bool = False) -> re.Pattern[str]:
+    gap = "[^。；;\\n]{0,10}" if wide else "[^，。；,;\\n]{0,5}"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
 
 
 def _loosely_in(term: str, text: str) -> bool:
-    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰)."""
+    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰), or, for a
+    place and its pain, a few words apart in one sentence (右下腹痛 ~ 转移并固定于右下腹，呈持续性胀痛)."""
     if term in text:
         return True
     if term.isascii() or len(term) > 6:
         return False
-    return _gapped(term).search(text) is not None
+    if _gapped(term).search(text) is not None:
+        return True
+    return len(term) >= 3 and term.endswith("痛") and _gapped(term, True).search(text) is not None
 
 
 _ITEM_SPLIT = re.compile(r"(?:^|\n|\s)\s*(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*|[；;\n]")
@@ -319,6 +323,10 @@ _NOT_GIVEN = re.compile(
     r"[^，。；,;]{0,6}$"
 )
 _NO_ALLERGY_SECTIONS = {"家族史"}
+#: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) is not a drug given
+_SUSCEPTIBILITY_AFTER = re.compile(r"^[^，。；,;\n]{0,4}?(?:敏感|耐药|中介|[(（]?\s*[SRI]\s*[)）]?(?![A-Za-z]))")
+#: document types whose untitled body is a preamble, not treatment text
+_PREAMBLE_BODY_TYPES = {"入院记录", "门诊病历"}
 
 
 @lru_cache(maxsize=1)
@@ -394,12 +402,13 @@ def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[
         inside = [(a, b) for doc_id, a, b in statements if doc_id == d.doc.id]
         text = d.doc.text
         for s, a, b in _text_spans(d):
-            if s is not None and s.name not in _DRUG_SECTIONS:
+            body = s is None or not s.heading  # a progress or nursing note is one untitled body
+            if s is not None and s.name not in _DRUG_SECTIONS and not (body and d.doc.doc_type not in _PREAMBLE_BODY_TYPES):
                 continue
             for m in model.allergen_terms(text, a, b):
                 if any(x <= m.start < y for x, y in inside):
                     continue
-                if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]):
+                if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]) or _SUSCEPTIBILITY_AFTER.match(text, m.end, b):
                     continue
                 # a drug (头孢曲松), or only a class given as treatment (予三代头孢抗感染): the class itself
                 out.append((m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end))
