@@ -168,8 +168,9 @@ _NEG_AFTER = re.compile(r"^\s*(?:史|反应|药物)?\s*[:：]?\s*(?:无|否认|�
 _LIST_AFTER = re.compile(r"^\s*(?:史|药物|原)?\s*[:：]")
 #: 除青霉素外无其他药物过敏: what 除…外 names is an allergy although the clause denies the rest
 _EXCEPT = re.compile(r"除(.{1,30}?)[以之]?外")
-#: another person's allergy (家族史, or a relative named in the clause)
+#: another person's allergy (其母对青霉素过敏), unless the relative only reports the patient's (家属代诉患者…)
 _OTHER_PERSON = re.compile(r"母亲|父亲|之母|之父|其母|其父|妻子|丈夫|儿子|女儿|家属|兄弟|姐妹|哥哥|弟弟|姐姐|妹妹|配偶|爱人|家族")
+_REPORTS_PATIENT = re.compile(r"^(?:代诉|诉|述|告知|代述|称|反映)|患者|患儿|本人")
 _SENTENCE = re.compile(r"[。；;！!？?\n]")
 _CLAUSE = re.compile(r"[，,]")
 _GROUP_SUFFIXES = ("类药物", "类药", "类抗生素", "类抗菌药物", "类抗菌药", "类", "过敏", "药物")
@@ -331,7 +332,8 @@ class AllergyModel:
             listing = False  # inside 过敏史：A，B，C
             for c0, c1 in clauses:
                 clause = text[c0:c1]
-                if _OTHER_PERSON.search(clause):
+                rel = _OTHER_PERSON.search(clause)
+                if rel is not None and not _REPORTS_PATIENT.search(clause[rel.end():]):
                     listing = False
                     continue
                 cues = list(_CUE.finditer(text, c0, c1))

@@ -319,7 +319,7 @@ def diagnoses_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
 _DRUG_SECTIONS = ("诊疗计划", "出院医嘱", "处理意见", "诊疗经过", "病情记录", "查房意见", "抢救经过")
 #: a drug named after these is not being given (停用头孢曲松, 避免使用青霉素类, 禁用磺胺)
 _NOT_GIVEN = re.compile(
-    r"(?:无|否认|未见|未用|未使用|没有|排除|停用|停止|停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
+    r"(?:(?<!有)无(?!明显)|否认|未见|未用|未使用|没有|排除|停用|停止|暂停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
     r"[^，。；,;]{0,6}$"
 )
 _NO_ALLERGY_SECTIONS = {"家族史"}
