@@ -218,3 +218,21 @@ def test_encounter_mode_runs_encounter_rules(tmp_path: Path) -> None:
     report = evaluate(ctx, mode="encounter")
     assert report.skipped_rules == [] and report.mode == "encounter"
     assert "qc.timeliness.senior_round_48h.v1" in [f.rule_id for f in report.findings]
+
+
+def test_batch_runs_loose_notes_in_document_mode_and_admissions_in_encounter_mode(tmp_path: Path) -> None:
+    from yizhu.clinical.qc.batch import render_html
+
+    d = tmp_path / "notes"
+    (d / "ZY-001").mkdir(parents=True)
+    (d / "ZY-001" / "入院记录.txt").write_text(_admission(), encoding="utf-8")
+    (d / "ZY-001" / "出院记录.txt").write_text(DISCHARGE, encoding="utf-8")
+    (d / "discharge-only.txt").write_text(DISCHARGE, encoding="utf-8")
+    rows, _ = run_batch(d)
+    by = {r["document"]: r for r in rows}
+    assert by["discharge-only.txt"]["mode"] == "document"
+    assert "qc.timeliness.senior_round_48h.v1" in {x["rule_id"] for x in by["discharge-only.txt"]["skipped_rules"]}
+    assert "qc.timeliness.senior_round_48h.v1" not in {f["rule_id"] for f in by["discharge-only.txt"]["findings"]}
+    assert by["ZY-001"]["mode"] == "encounter" and by["ZY-001"]["skipped_rules"] == []
+    assert statistics(rows)["document_mode"] == 1
+    assert "qc.timeliness.senior_round_48h.v1" in render_html(rows, [])
