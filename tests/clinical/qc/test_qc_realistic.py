@@ -170,6 +170,15 @@ def test_sex_contradiction_caps_the_grade_whatever_the_points() -> None:
     assert report.grade == "丙"
 
 
+def test_every_critical_rule_is_a_veto_so_no_record_with_a_critical_finding_is_graded_a() -> None:
+    from yizhu.clinical.qc import default_rules
+
+    rs = default_rules()
+    vetoed = {rid for v in rs.vetoes for rid in v.rules}
+    assert {r.id for r in rs.rules if r.severity == "critical"} <= vetoed
+    assert all("江苏省住院病历质量评定标准" in v.source for v in rs.vetoes)
+
+
 def test_batch_grade_a_rate_counts_vetoed_and_ungraded_records(tmp_path: Path) -> None:
     d = tmp_path / "notes"
     d.mkdir()
