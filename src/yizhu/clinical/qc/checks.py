@@ -390,6 +390,14 @@ def recorded_allergies(qi: QCInput) -> tuple[list[Any], list[tuple[str, int, int
 
 def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
     """Drugs ordered (structured orders) or named as given/planned in the treatment sections."""
+    cached = qi.cache.get("drug_mentions")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    qi.cache["drug_mentions"] = out = _find_drug_mentions(qi, statements)
+    return out
+
+
+def _find_drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
     model = _allergy_model()
     out: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
     for o in qi.ctx.medication_orders:
