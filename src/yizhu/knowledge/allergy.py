@@ -158,8 +158,11 @@ class DrugNameResolver(Protocol):
 
 #: an allergy cue: 过敏 (not 过敏性鼻炎 and other diseases named after allergy), or a positive skin test
 _CUE = re.compile(
-    r"过敏(?!性(?:鼻炎|紫癜|皮炎|哮喘|结膜炎|体质|疾病|咳嗽|肺炎|肠炎))|皮试\s*(?:阳性|[(（]\s*[+＋]\s*[)）]|[+＋])"
+    r"过敏(?!性(?:鼻炎|紫癜|皮炎|哮喘|结膜炎|体质|疾病|咳嗽|肺炎|肠炎))(?!试验|原)"
+    r"|(?:皮试|过敏试验|皮肤试验)\s*(?:阳性|[(（]\s*[+＋]\s*[)）]|[+＋])"
 )
+#: a conditional or a warning, not a statement (如出现皮疹等过敏反应及时就诊, 注意观察有无过敏)
+_HYPOTHETICAL = re.compile(r"如有|如出现|如发生|若|如果|一旦|警惕|注意|观察|监测|有无|是否|预防|以防|防止|谨防")
 #: negation before the cue in the same clause (无青霉素过敏, 否认药物过敏史, 未发现过敏)
 _NEG_BEFORE = re.compile(r"否认|(?<!有)无(?!明显诱因)|未发现|未见|未诉|未出现|未再|没有|不详|未曾|排除")
 #: negation right after the cue (过敏史：无, 过敏(-), 药物过敏：否认, 过敏史不详)
@@ -387,6 +390,9 @@ class AllergyModel:
                     before = text[prev : cue.start()]
                     after = text[cue.end() : c1]
                     negated = bool(_NEG_BEFORE.search(before) or _NEG_AFTER.search(after))
+                    if _HYPOTHETICAL.search(before):
+                        prev = cue.end()
+                        continue
                     mentions: list[Mention] = []
                     exc = _EXCEPT.search(before)
                     if exc is not None:

@@ -112,6 +112,19 @@ def test_negated_allergy_is_no_conflict(past: str) -> None:
     assert ALLERGY not in rules and ALLERGY_LOW not in rules
 
 
+def test_a_skin_test_or_a_warning_in_the_plan_is_no_conflict() -> None:
+    text = _admission(past="否认药物过敏史。",
+                      plan="青霉素皮试阴性后予阿莫西林胶囊0.5g 口服 tid，用药期间如出现皮疹等过敏反应及时停药；")
+    assert ALLERGY not in _rules(text)
+    text = _admission(past="青霉素过敏史（皮疹）。", plan="拟行头孢曲松皮试，阴性后再决定抗感染方案；")
+    assert ALLERGY not in _rules(text) and ALLERGY_LOW not in _rules(text)
+
+
+def test_a_drug_named_in_a_susceptibility_result_is_not_given() -> None:
+    text = _admission(past="头孢类过敏史。", plan="痰培养：肺炎克雷伯菌，对头孢曲松敏感、对氨苄西林耐药；予左氧氟沙星0.5g 静滴 qd；")
+    assert ALLERGY not in _rules(text)
+
+
 def test_a_relatives_allergy_is_not_the_patients() -> None:
     text = _admission(family="其母对青霉素过敏，否认家族遗传病史。", plan="予阿莫西林胶囊0.5g 口服 tid；")
     assert ALLERGY not in _rules(text)

@@ -323,8 +323,11 @@ _NOT_GIVEN = re.compile(
     r"[^，。；,;]{0,6}$"
 )
 _NO_ALLERGY_SECTIONS = {"家族史"}
-#: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) is not a drug given
-_SUSCEPTIBILITY_AFTER = re.compile(r"^[^，。；,;\n]{0,4}?(?:敏感|耐药|中介|[(（]?\s*[SRI]\s*[)）]?(?![A-Za-z]))")
+#: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) or a skin test is not a drug given
+#: (used with ``match(text, pos)``, which anchors at pos: no ``^``)
+_SUSCEPTIBILITY_AFTER = re.compile(
+    r"[^，。；,;\n]{0,4}?(?:敏感|耐药|中介|[(（]?\s*[SRI]\s*[)）]?(?![A-Za-z]))|[^，。；,;\n]{0,3}?(?:皮试|过敏试验|皮肤试验)"
+)
 #: document types whose untitled body is a preamble, not treatment text
 _PREAMBLE_BODY_TYPES = {"入院记录", "门诊病历"}
 
