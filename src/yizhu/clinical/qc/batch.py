@@ -311,6 +311,13 @@ def render_html(results: list[dict[str, Any]], errors: list[dict[str, str]], tit
             f"<td class=g{r['grade']}>{r['grade']}</td><td>{issues}</td></tr>"
         )
     body.append("</table>")
+    skipped = sorted({x["rule_id"] for r in results for x in r.get("skipped_rules", [])})
+    if skipped:
+        n_doc = sum(1 for r in results if r.get("skipped_rules"))
+        body.append(
+            f"<h2>单份文书质控（document mode）</h2><p>{n_doc} 份记录为单独文书，未提供同次住院的其他文书，"
+            "以下住院级规则未运行（不视为缺陷）：" + "、".join(esc(x) for x in skipped) + "</p>"
+        )
     if errors:
         body.append("<h2>未能读取的文件</h2><ul>")
         body.extend(f"<li>{esc(e['record'])}: {esc(e['error'])}</li>" for e in errors)
