@@ -221,7 +221,7 @@ def test_rules_cover_every_alert_type_with_sources() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["allergy_groups", "alternatives", "antimicrobial", "carriers", "compound_products", "diagnosis_keywords",
+    ["alternatives", "antimicrobial", "carriers", "compound_products", "diagnosis_keywords",
      "duplicate_groups", "frequency_rules",
      "indicated_combinations", "paediatric_doses", "pediatric_conditions", "route_rules"],
 )

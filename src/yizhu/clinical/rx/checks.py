@@ -21,6 +21,7 @@ from yizhu.clinical.rx.rules import (
     render,
     table,
 )
+from yizhu.knowledge.allergy import Allergen, model_for
 from yizhu.knowledge.schema import ROUTE_LABELS, DoseSpec, DrugItem, InteractionItem
 
 if TYPE_CHECKING:
@@ -703,36 +704,6 @@ def route(rule: RxRule, rx: RxInput) -> list[Alert]:
 _SEVERE_REACTION = re.compile(r"休克|过敏性休克|喉头水肿|喉水肿|呼吸困难|anaphyla|SJS|史蒂文斯|中毒性表皮坏死|剥脱性皮炎")
 
 
-def _group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
-    """(allergen group, drug group) → (risk, note) from the pack: the highest risk any drug of the group states."""
-    cached = rx.cache.get("group_cross")
-    if cached is None:
-        cached = _build_group_cross(rx)
-        rx.cache["group_cross"] = cached
-    return cached  # type: ignore[no-any-return]
-
-
-_RISK_ORDER = {"high": 0, "moderate": 1, "low": 2, "rare": 3}
-_GROUP_CROSS_CACHE: dict[int, dict[tuple[str, str], tuple[str, str]]] = {}
-
-
-def _build_group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
-    key = id(rx.kb)
-    if key in _GROUP_CROSS_CACHE:
-        return _GROUP_CROSS_CACHE[key]
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for item in rx.kb.pack("drug"):
-        if not item.allergy_group:
-            continue
-        for x in item.cross_reactivity:
-            k = (item.allergy_group, x.group)
-            if k not in out or _RISK_ORDER[x.risk] < _RISK_ORDER[out[k][0]]:
-                out[k] = (x.risk, x.note)
-    _GROUP_CROSS_CACHE.clear()
-    _GROUP_CROSS_CACHE[key] = out
-    return out
-
-
 def _allergy_severity(base: str, allergy: AllergyFact, bump: int) -> str:
     severe = allergy.severity == "severe" or bool(allergy.reaction and _SEVERE_REACTION.search(allergy.reaction))
     if not severe or bump <= 0:
@@ -743,50 +714,38 @@ def _allergy_severity(base: str, allergy: AllergyFact, bump: int) -> str:
 
 @check("allergy")
 def allergy(rule: RxRule, rx: RxInput) -> list[Alert]:
-    """The same drug, the same allergy group, or a group known to cross-react (β-lactams, sulfonamides …)."""
+    """The same drug, the same allergy group, or a group known to cross-react (β-lactams, sulfonamides …),
+    as the shared allergy model (``yizhu.knowledge.allergy``, also read by QC) relates them."""
     kind = rule.params.get("kind")
-    alerts = []
     allergies = [a for a in rx.facts.allergies if a.is_drug]
     if not allergies:
         return []
+    model = model_for(rx.kb, rx.resolver)
+    alerts = []
     for o in rx.known:
         for item in o.items:
             for a in allergies:
                 allergen = a.text
+                c = model.conflict(Allergen(a.text, a.drug, a.groups), item)
+                if c is None or c.relation != kind:
+                    continue
                 if kind == "same_drug":
-                    if a.drug is not None and a.drug.id == item.id:
-                        alerts.append(make(rule, [o], [item], evidence={"drug_item": item.id, "allergy": allergen},
-                                           allergen=allergen, drug=o.name))
+                    alerts.append(make(rule, [o], [item], evidence={"drug_item": item.id, "allergy": allergen},
+                                       allergen=allergen, drug=o.name))
                 elif kind == "same_group":
-                    same_drug = a.drug is not None and a.drug.id == item.id
-                    if not same_drug and item.allergy_group and item.allergy_group in a.groups:
-                        alerts.append(make(rule, [o], [item],
-                                           evidence={"drug_item": item.id, "allergy": allergen, "group": item.allergy_group},
-                                           allergen=allergen, drug=o.name, group=item.allergy_group))
-                elif kind == "cross":
-                    if item.allergy_group and item.allergy_group in a.groups:
-                        continue
-                    if a.drug is not None and a.drug.id == item.id:
-                        continue
-                    hit: tuple[str, str, str] | None = None  # (risk, note, allergen group)
-                    for x in item.cross_reactivity:
-                        if x.group in a.groups and (hit is None or _RISK_ORDER[x.risk] < _RISK_ORDER[hit[0]]):
-                            hit = (x.risk, x.note, x.group)
-                    if hit is None and item.allergy_group:
-                        table_ = _group_cross(rx)
-                        for g in a.groups:
-                            found = table_.get((g, item.allergy_group))
-                            if found and (hit is None or _RISK_ORDER[found[0]] < _RISK_ORDER[hit[0]]):
-                                hit = (found[0], found[1], g)
-                    if hit is None:
-                        continue
-                    base = rule.params["risk_severity"].get(hit[0], rule.severity)
+                    alerts.append(make(rule, [o], [item],
+                                       evidence={"drug_item": item.id, "allergy": allergen, "group": item.allergy_group},
+                                       allergen=allergen, drug=o.name, group=item.allergy_group))
+                else:
+                    assert c.risk is not None
+                    base = rule.params["risk_severity"].get(c.risk, rule.severity)
                     sev = _allergy_severity(base, a, int(rule.params.get("severe_reaction_bump", 1)))
                     alerts.append(make(
                         rule, [o], [item], severity=sev, source=_source(item.source, rule),
-                        evidence={"drug_item": item.id, "allergy": allergen, "allergen_group": hit[2],
-                                  "group": item.allergy_group, "risk": hit[0]},
-                        allergen=allergen, allergen_group=hit[2], drug=o.name, group=item.allergy_group, note=hit[1],
+                        evidence={"drug_item": item.id, "allergy": allergen, "allergen_group": c.allergen_group,
+                                  "group": item.allergy_group, "risk": c.risk},
+                        allergen=allergen, allergen_group=c.allergen_group, drug=o.name, group=item.allergy_group,
+                        note=c.note,
                     ))
     return alerts
 

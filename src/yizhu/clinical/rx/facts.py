@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from yizhu.clinical.rx.document import RX_EXTRA_KEY
@@ -22,6 +21,7 @@ from yizhu.clinical.rx.resolve import DrugResolver
 from yizhu.clinical.rx.rules import table
 from yizhu.core import ClinicalContext, LabResult
 from yizhu.core.models import Sex
+from yizhu.knowledge.allergy import model_for
 from yizhu.knowledge.packs import KnowledgeBase, get_kb, normalize_term
 from yizhu.knowledge.schema import DrugItem
 
@@ -216,44 +216,12 @@ def _keyword_code(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _allergy_groups() -> dict[str, str]:
-    """Normalised alias → allergy group, from rules/allergy_groups.yaml."""
-    out: dict[str, str] = {}
-    for group, row in table("allergy_groups").items():
-        for alias in [group, *row.get("aliases", [])]:
-            out[normalize_term(alias)] = group
-    return out
-
-
-_GROUP_SUFFIXES = ("类药物", "类药", "类抗生素", "类抗菌药", "类", "过敏", "药物")
-
-
 def resolve_allergy(text: str, resolver: DrugResolver | None) -> tuple[DrugItem | None, frozenset[str]]:
-    """The drug and/or allergy groups an allergy as written names (头孢类 → cephalosporin)."""
-    aliases = _allergy_groups()
-    t = re.sub(r"[（(].*?[)）]", "", text).strip()
-    stems = [t]
-    for suf in _GROUP_SUFFIXES:
-        if t.endswith(suf) and len(t) > len(suf):
-            stems.append(t[: -len(suf)])
-    groups: set[str] = set()
-    for s in stems:
-        key = normalize_term(s)
-        if key in aliases:
-            groups.add(aliases[key])
-        for alias_group in table("allergy_groups").get(aliases.get(key, ""), {}).get("includes", []):
-            groups.add(alias_group)
-    drug = None
-    if resolver is not None:
-        for s in stems:
-            res = resolver.resolve(s)
-            if res.drug is not None:
-                drug = res.drug
-                break
-    if drug is not None and drug.allergy_group and not groups:
-        groups.add(drug.allergy_group)
-    return drug, frozenset(groups)
+    """The drug and/or allergy groups an allergy as written names (头孢类 → cephalosporin), read by the
+    allergy model QC shares (``yizhu.knowledge.allergy``)."""
+    kb = resolver.kb if resolver is not None else get_kb()
+    a = model_for(kb, resolver).resolve(text)
+    return a.drug, a.groups
 
 
 def _hepatic(ctx_extra: dict[str, Any], facts: PatientFacts) -> tuple[str | None, str | None]:
@@ -347,14 +315,12 @@ def gather_facts(
 
     facts.hepatic, facts.hepatic_basis = _hepatic(extra, facts)
 
+    model = model_for(resolver.kb if resolver is not None else (kb or get_kb()), resolver)
     for a in ctx.allergies:
-        drug, groups = resolve_allergy(a.substance, resolver)
-        facts.allergies.append(AllergyFact(a.substance, drug, groups, a.severity, a.reaction))
+        resolved = model.resolve(a.substance)
+        facts.allergies.append(AllergyFact(a.substance, resolved.drug, resolved.groups, a.severity, a.reaction))
     for d in facts.diagnoses:  # 青霉素过敏史 coded as Z88.x counts as an allergy too
-        if not (d.code and d.code.startswith("Z88")):
-            continue
-        for group, row in table("allergy_groups").items():
-            codes = tuple(row.get("icd10", []))
-            if codes and d.code.startswith(codes) and not any(group in f.groups for f in facts.allergies):
-                facts.allergies.append(AllergyFact(d.text, None, frozenset({group}), None, None))
+        implied = model.from_codes(d.code, d.text) if d.code and d.code.startswith("Z88") else None
+        if implied is not None and not any(implied.groups & f.groups for f in facts.allergies):
+            facts.allergies.append(AllergyFact(d.text, None, implied.groups, None, None))
     return facts
