@@ -127,7 +127,7 @@ def test_spec_examples_are_accepted(env, service: str, name: str) -> None:
     assert alert_cards(cards) == []  # amoxicillin/clavulanate for a patient with no known risk: no alert
     # but the example sends no prefetch and no fhirServer: the call says what went unchecked
     [note] = cards
-    assert note["indicator"] == "warning" and "过敏审核" in note["detail"] and "no fhirServer" in note["detail"]
+    assert note["indicator"] == "info" and "过敏审核" in note["detail"] and "no fhirServer" in note["detail"]
 
 
 @pytest.mark.parametrize(("service", "name"), [(SIGN, "order-sign-r4.json"), (SELECT, "order-select-r4.json")])
@@ -469,6 +469,6 @@ def test_without_prefetch_or_server_the_call_says_what_was_not_checked(env) -> N
     client, keys, _ = env
     cards = client.post(f"/cds-services/{SIGN}", json=_no_prefetch(None), headers=auth(keys)).json()["cards"]
     [note] = [c for c in cards if "未获取" in c["summary"]]
-    assert note["indicator"] == "warning"
+    assert note["indicator"] == "info"
     for check in ("过敏审核", "肾功能", "相互作用"):
         assert check in note["detail"]

@@ -446,7 +446,7 @@ def _unchecked_card(failed: dict[str, str]) -> dict[str, Any]:
     lines = [f"- {PREFETCH_CHECKS.get(k, k)}：未获取 `{k}`（{why}）" for k, why in failed.items()]
     return {
         "summary": f"部分患者资料未获取（{len(failed)} 项），以下审核未能进行",
-        "indicator": "warning",
+        "indicator": "info",  # information about the review, not a clinical warning (alerts have their own cards)
         "detail": "\n".join(["以下审核未能进行，本次审方结果不完整：", *lines]),
         "source": {"label": "医助审方 yizhu"},
     }
