@@ -51,6 +51,7 @@ from yizhu.safety.omission import (
     source_items,
 )
 from yizhu.safety.omission import RULE_VERSION as OMISSION_VERSION
+from yizhu.safety.omission import summary as omission_summary
 
 if TYPE_CHECKING:
     from yizhu.llm import Gateway
@@ -407,7 +408,8 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
-        omissions=[o.as_dict() for o in omissions],
+        omissions=[o.as_dict() for o in omissions if o.status != "included"],
+        coverage=omission_summary(omissions),
         rx_alerts=rx_alerts,
     )
 
