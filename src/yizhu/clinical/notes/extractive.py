@@ -192,18 +192,33 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
             continue
         seen.add(key)
         meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
+    written: list[SentenceOut] = []
+    used: set[str] = set()
+    if not meds:
+        # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
+        for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
+            written = discharge_items(src)
+            if written:
+                used.add(src.id)
+                break
     follow = []
-    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS]):
+    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS and s.id not in used]):
         follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
             follow = [_from_instruction(src, f) for f in follow]
             break
+    if written:
+        have = {re.sub(r"\W", "", x.text) for x in written}
+        follow = [f for f in follow if re.sub(r"\W", "", f.text) not in have]
+        meds = written
     note_parts = []
-    if meds:
+    if meds and not written:
         note_parts.append("出院带药据在院口服/皮下长期医嘱生成，请核对剂量与疗程")
+    elif written:
+        note_parts.append("出院医嘱据病程记录中的出院医嘱/出院带药生成，请核对")
     else:
         note_parts.append("记录中未见可带出院的药物医嘱，请医师补充")
-    if not follow:
+    if not follow and not any(is_instruction(x.text) for x in written):
         note_parts.append("记录中未见随访安排，请医师补充")
     warn = [sentence(f"{a.text}，避免使用该类药物。", span(a)) for a in S.of_kind("allergy")]
     if not warn:  # an allergy written only in the notes (过敏史：青霉素过敏) is carried the same way
@@ -221,6 +236,29 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
 
 
 _INSTRUCTION_START = re.compile(r"嘱|建议|出院后|定期")
+_ITEM_SPLIT = re.compile(r"[；;。\n]+")
+_HEADING = re.compile(r"^\s*(?:出院医嘱|出院带药|医嘱|带药)\s*[:：]\s*")
+
+
+def discharge_items(src: NoteSource) -> list[SentenceOut]:
+    """The items of a written 出院医嘱 / 出院带药 section (a medicine, an instruction), each with its span."""
+    out = []
+    pos = 0
+    for m in [*_ITEM_SPLIT.finditer(src.text), None]:
+        end = m.start() if m else len(src.text)
+        a = pos
+        h = _HEADING.match(src.text, a, end)
+        if h:
+            a = h.end()
+        while a < end and src.text[a] in " \t\u3000，,":
+            a += 1
+        b = end
+        while b > a and src.text[b - 1] in " \t\u3000，,":
+            b -= 1
+        if b - a >= 2 and re.search(r"[\u4e00-\u9fff]", src.text[a:b]):
+            out.append(sentence(_ensure_stop(src.text[a:b]), span(src, a, b)))
+        pos = m.end() if m else len(src.text)
+    return out
 
 
 def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
