@@ -554,7 +554,8 @@ def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tup
     rx_id = {f"order:{o.id or i + 1}": (o.id or f"o{i + 1}") for i, o in enumerate(ctx.orders)}
     focus_ids = {rx_id[sid] for sid in cited if sid in rx_id}
     written = [s.text for sec in sections if sec.name == "出院医嘱" for s in sec.sentences
-               if not any(p.kind == "span" and p.source.startswith("order:") for p in s.provenance)]
+               if not any(p.kind == "span" and p.source.startswith(("order:", "allergy:")) for p in s.provenance)
+               and "过敏" not in s.text]
     extra_orders = [o for i, t in enumerate(written) if (o := order_from_text(t, f"dc{i + 1}")) is not None]
     focus_ids |= {o.id for o in extra_orders if o.id}
     if not focus_ids:
