@@ -7,6 +7,7 @@ adds one at run time (tests, notebooks).
 
 from __future__ import annotations
 
+import threading
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
@@ -30,6 +31,7 @@ class Task(Protocol):
 
 _registry: dict[str, Task] = {}
 _loaded = False
+_load_lock = threading.Lock()
 
 
 def register(task: Task) -> Task:
@@ -41,18 +43,23 @@ def register(task: Task) -> Task:
 
 
 def _load_entry_points() -> None:
+    # Concurrent first requests after a restart all arrive here: the flag is set only once every
+    # plugin is registered, and the lock makes the others wait instead of seeing an empty registry.
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name in _registry:
-            continue
-        try:
-            obj = ep.load()
-        except Exception as exc:  # a broken plugin must not take the service down silently
-            raise ConfigError(f"task plugin '{ep.name}' ({ep.value}) failed to load: {exc}") from exc
-        register(obj() if isinstance(obj, type) else obj)
+    with _load_lock:
+        if _loaded:
+            return
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if ep.name in _registry:
+                continue
+            try:
+                obj = ep.load()
+            except Exception as exc:  # a broken plugin must not take the service down silently
+                raise ConfigError(f"task plugin '{ep.name}' ({ep.value}) failed to load: {exc}") from exc
+            register(obj() if isinstance(obj, type) else obj)
+        _loaded = True
 
 
 def get_task(name: str) -> Task:

@@ -150,6 +150,7 @@ def run_cmd(
     concurrency: Annotated[int | None, typer.Option("--concurrency", min=1, help="Cases at once per model (never above the model's max_concurrency).")] = None,
     docs: Annotated[Path | None, typer.Option("--docs", help="Also write the results section of this markdown file (docs/evaluation.md).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print report.json instead of a table.")] = False,
+    local_endpoint: Annotated[bool, typer.Option("--local-endpoint", help="Declare URL endpoints on loopback (127.0.0.1, localhost) inside the hospital: no de-identification. Without it every URL endpoint is external.")] = False,
 ) -> None:
     """Run a suite on its data against one or more models; write run.json, results.jsonl, report.json/.html.
 
@@ -167,7 +168,7 @@ def run_cmd(
         with progress:
             outcome = run_suite(s, data=data, format=fmt, models=model or [], out=out, settings=_settings(),
                                 grader=grader, temperature=temperature, seed=seed, max_tokens=max_tokens, limit=limit,
-                                concurrency=concurrency, progress=update)
+                                concurrency=concurrency, progress=update, local_endpoints=local_endpoint)
         report = outcome.report
         if docs is not None:
             cmd = "yizhu eval run " + suite + (f" --data {data}" if data else "") + "".join(

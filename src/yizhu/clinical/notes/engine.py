@@ -581,6 +581,7 @@ def _llm_section(
     degraded: list[str],
 ) -> SectionOut | None:
     from yizhu.llm.types import GenParams
+    from yizhu.privacy.known import record_identifiers
 
     prompt = render_section_prompt(spec, S, name, listed)
     usage.prompt_id, usage.prompt_version, usage.prompt_sha256 = prompt.template_id, prompt.version, prompt.sha256
@@ -589,6 +590,7 @@ def _llm_section(
         reply = gateway.structured(
             f"notes.{spec.type}", prompt, schema,
             patient_key=ctx.patient.id if ctx.patient else None,
+            identifiers=record_identifiers(ctx),
             params=GenParams(temperature=0.0, max_tokens=SECTION_MAX_TOKENS),
             model=model,
         )

@@ -6,6 +6,13 @@ is only taken where a label or title says one is there: a header (姓名：), a 
 家属), or a title after it (主任医师, 之子). Candidates that begin a known clinical word are
 dropped (the blocklist in ``data/person.yaml``), and characters that never occur in given names
 end a candidate. A name found once with confidence is then found wherever else it occurs.
+
+Weaker cues are read through a *name shape*: a surname followed by one or two characters that are
+common in given names (``given_chars`` in the data), or by 某/某某 (梁某某, the way records and case
+reports write a withheld name). The shape is tried after a title or kinship word written straight
+before a name (护士王丽, 母亲刘桂英, 我妈王秀英), before a verb of acting or being spoken to (与王建国沟通,
+由李明执行), and on a speaker label that opens a dialogue turn (梁建华：医生，我…). Role words
+(医生：您好, 家属：好的) are never names.
 """
 
 from __future__ import annotations
@@ -19,6 +26,12 @@ from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _CJK = "\u4e00-\u9fff"
+#: Function words that are also surnames but before 某 start a phrase (于某日, 和某些, 由某医院).
+_PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
+#: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
+_PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
+#: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
+_SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
@@ -95,7 +108,34 @@ class PersonRecognizer(Recognizer):
                 adjacent=title_chars,
             ),
         ]
+        given_class = _char_class(d.given_chars) if d.given_chars else given
+        shape = f"(?P<phi>{surname}(?:某{{1,2}}|{given_class}{{1,2}}))"
+        surname_start = frozenset(starts - {":", "："})
+        patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                labels=tuple(d.bare_labels), adjacent=starts))
+        if d.title_before:
+            patterns.append(Pattern("title_before", f"(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.title_before), adjacent=surname_start))
+        if d.kin_before:
+            patterns.append(Pattern("kin_before", f"(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.kin_before), adjacent=surname_start))
+        if d.verb_after:
+            patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
+                                    window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         super().__init__(patterns)
+        self._surnames = frozenset(d.surnames)
+        self._compounds = frozenset(d.compound_surnames)
+        self._given = frozenset(d.given_chars)
+        self._weak = frozenset(d.weak_surnames)
+        self._roles = frozenset(d.role_words)
+        self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
+        surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
+        self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
+        self._speaker_re = re.compile(
+            f"(?:^|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*"
+            f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]",
+            re.M,
+        )
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
             by_first.setdefault(w[0], []).append(w)
@@ -112,7 +152,7 @@ class PersonRecognizer(Recognizer):
         return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
-        """Drop clinical words and words that end before a title (每周主任).
+        """Drop clinical words and words that end before a title (每周主任); re-cut weakly cued names.
 
         A candidate like 于王芳 (before 医师) is kept whole: 于 and 向 are also surnames, and masking
         one character too many is safer than leaking one.
@@ -121,9 +161,64 @@ class PersonRecognizer(Recognizer):
             return None
         if pattern.name != "header" and self.blocked(text, start):
             return None
-        if pattern.name == "role_any_surname" and text[start:end] in self._not_names:
-            return None
+        if pattern.name in _SHAPED:
+            cut = self.shape_end(text, start)
+            return None if cut is None else (start, cut)
+        if pattern.name == "verb_after":
+            if text[start] in self._weak and "某" not in text[start:end]:
+                return None
+            return start, end
+        if pattern.name == "role_any_surname":
+            value = text[start:end]
+            if value in self._not_names or value in self._roles:
+                return None
+            if text[start] not in self._surnames and not all(c in self._given for c in value[1:]):
+                return None
         return start, end
+
+    # ------------------------------------------------------------------ the name shape
+    def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
+        """End of the name that starts at ``start`` by its shape, or None.
+
+        A surname (单姓 or 复姓), then 某/某某 or one or two common given-name characters, stopping
+        before a word that follows names (性别, 主任, 家属 …). Surnames that are mostly function words
+        (于, 和, 常 …) start a name here only as 某.
+        """
+        if text[start:start + 2] in self._compounds:
+            pos = start + 2
+        elif text[start:start + 1] in self._surnames:
+            pos = start + 1
+        else:
+            return None
+        if text[pos:pos + 1] == "某":
+            n = 2 if text[pos + 1:pos + 2] == "某" else 1
+            nxt = text[pos + n:pos + n + 1]
+            return None if nxt and nxt in _PSEUDONYM_NOT_BEFORE else pos + n
+        if not weak_ok and text[start] in self._weak:
+            return None
+        end = pos
+        while end - pos < 2 and text[end:end + 1] in self._given and not text.startswith(self._follow, end):
+            end += 1
+        return end if end > pos else None
+
+    def extra(self, text: str) -> list[Entity]:
+        """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
+        out: list[Entity] = []
+        if "某" in text:
+            for m in self._pseudonym_re.finditer(text):
+                s = m.start()
+                if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
+                    continue
+                out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+        if "：" in text or ":" in text:
+            for m in self._speaker_re.finditer(text):
+                s, e = m.span("n")
+                value = text[s:e]
+                if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
+                    continue
+                if self.shape_end(text, s) == e:
+                    out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
+        return out
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
