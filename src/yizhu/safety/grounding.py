@@ -140,6 +140,7 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]{1,4})"
 _UNIT_ALT = r"[×x]10\^\d{1,2}/l|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QTY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*[-~～—至到]\s*(?P<b>{_NUM}))?(?:\s*/\s*(?P<c>\d+(?:\.\d+)?))?"
+    rf"(?:\s*[×x*]\s*(?P<d>\d+(?:\.\d+)?)(?!\s*\^))?"
     rf"\s*(?P<ap1>余|多)?\s*(?P<unit>{_UNIT_ALT})(?![a-z])(?P<half>半)?(?P<ap2>余|多|左右|许)?"
 )
 _DATE = re.compile(
@@ -201,6 +202,8 @@ _LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
 _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
+#: pain in general (疼痛): denied, it denies every specific pain
+_PAIN = "icd10:R52.9"
 #: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
 _FEVER_GRADE: dict[str, tuple[float, float]] = {"sym:low_grade_fever": (37.3, 38.05), "sym:high_fever": (39.05, 41.05)}
 #: a value qualified as a peak may be any of the source's values of it (体温最高39.5℃)
@@ -224,7 +227,7 @@ def _canon_literal(word: str) -> str:
 
 def _raw_numbers(m: re.Match[str]) -> tuple[float, ...]:
     out = []
-    for g in ("a", "b", "c"):
+    for g in ("a", "b", "c", "d"):
         v = m.group(g)
         if v:
             n = cn_number(v)
@@ -282,6 +285,8 @@ def _qty_value(m: re.Match[str]) -> tuple[str, tuple[float, ...], bool] | None:
             values.append(b)
     if m.group("c"):
         values.append(float(m.group("c")))
+    if m.group("d"):  # 4.2×3.5cm: both dimensions
+        values.append(float(m.group("d")))
     approx = bool(m.group("ap1") or m.group("ap2"))
     return dim, tuple(round(v * factor, 6) for v in values), approx
 
@@ -771,6 +776,11 @@ class GroundingChecker:
             temps = [p for p in pool.same("quantity", "temperature") if lo <= p.value[0] < hi]
             if fever and temps:
                 return "supported", [fever[0], temps[0]], ""
+        if fact.kind == "concept" and not same and fact.value == "neg" and fact.text.endswith(("痛", "疼")):
+            # 无腹痛 where the patient said 不疼: a denial of pain covers each kind of pain
+            denied = [p for p in pool.same("concept", _PAIN) if p.value == "neg"]
+            if denied:
+                return "supported", denied[:1], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)
