@@ -193,7 +193,8 @@ async def _stream(engine: Any, gateway: Any, body: DraftIn, actor: str) -> Async
 def verify(body: VerifyIn, _: Reader) -> dict[str, Any]:
     """Check any draft against its source(s) without generating: one verdict per sentence; nothing stored."""
     report = verify_note(body.source, body.draft)
-    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"]}
+    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"],
+            "coverage": report["coverage"]}
 
 
 def _draft_run(engine: Any, run_id: str) -> Any:
