@@ -30,12 +30,32 @@ _CJK = "\u4e00-\u9fff"
 _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
+#: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
+#: start with a surname is an utterance, not a name (医生：您好).
+_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
+#: Words 一 starts that are not part of a given name (王一般, 李一天).
+_YI_WORDS = frozenset({"一天", "一月", "一年", "一同", "一向", "一度", "一再", "一定", "一点", "一次", "一直", "一般",
+                       "一样", "一些", "一起", "一下", "一周", "一侧", "一切", "一共", "一致"})
+#: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
+_TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
+#: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
+_DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士")
+#: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
+_DOTS = "·•・‧"
+#: The end of a label that introduces a person: a role word, then a colon.
+_ROLE_LABEL = re.compile(
+    r"(?:人员|人|者|员|师|医生|护士|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|家属|陪同)"
+    r"[ \t\u3000]*[:：][ \t\u3000]*"
+)
+#: A bed number opening a line of a handover list, before the patient's name.
+_BED_BEFORE = re.compile(r"(?:^|(?<=[\n；;。]))[ \t\u3000]*\d{1,3}[ \t\u3000]*床[ \t\u3000]*[:：]?[ \t\u3000]*", re.M)
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
 _SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
-_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字")
+_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字", "师",
+                 "员", "专家", "主任", "翻译", "户名")
 #: Between a label and the name: a colon with optional spaces, or spaces alone.
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
@@ -70,7 +90,8 @@ class PersonRecognizer(Recognizer):
         header_labels = [x for x in d.colon_labels if "姓名" in x]
         colon_labels = [x for x in d.colon_labels if "姓名" not in x]
         role_labels = [x for x in d.colon_labels if "姓名" in x or x.endswith(_ROLE_ENDINGS)]
-        any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{given}{{1,2}}"
+        relaxed = f"(?:(?!{_char_class(''.join(c for c in d.nonname_chars if c not in _TRANSLITERATION))})[{_CJK}])"
+        any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{relaxed}{{1,3}}"
         self._name_re = re.compile(f"{name}{end}")
         self._header_labels = set(header_labels)
         sep = frozenset(" \t\u3000:：")
@@ -111,6 +132,15 @@ class PersonRecognizer(Recognizer):
         given_class = _char_class(d.given_chars) if d.given_chars else given
         shape = f"(?P<phi>{surname}(?:某{{1,2}}|{given_class}{{1,2}}))"
         surname_start = frozenset(starts - {":", "："})
+        # names padded with alignment spaces in printed forms (姓名:林  娜    性别:女)
+        patterns.append(Pattern(
+            "spaced",
+            f"[ \\t\u3000]*[:：][ \\t\u3000]*(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}{{1,2}})"
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(])",
+            0.85,
+            labels=tuple(header_labels + colon_labels),
+            adjacent=sep,
+        ))
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
@@ -129,12 +159,23 @@ class PersonRecognizer(Recognizer):
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
+        self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
+        self._nonname = frozenset(d.nonname_chars)
         surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
         self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
         self._speaker_re = re.compile(
             f"(?:^|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]",
             re.M,
+        )
+        hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
+        dots = _char_class(_DOTS)
+        self._dotted_re = re.compile(
+            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
+        )
+        self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
+        self._paren_re = re.compile(
+            f"^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{{1,12}}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{{1,10}})[）)]", re.M
         )
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -163,16 +204,18 @@ class PersonRecognizer(Recognizer):
             return None
         if pattern.name in _SHAPED:
             cut = self.shape_end(text, start)
-            return None if cut is None else (start, cut)
+            if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
+                return None
+            return start, cut
+        if pattern.name != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
+            return None
         if pattern.name == "verb_after":
             if text[start] in self._weak and "某" not in text[start:end]:
                 return None
             return start, end
         if pattern.name == "role_any_surname":
             value = text[start:end]
-            if value in self._not_names or value in self._roles:
-                return None
-            if text[start] not in self._surnames and not all(c in self._given for c in value[1:]):
+            if text[start] not in self._surnames and any(c in _UTTERANCE for c in value):
                 return None
         return start, end
 
@@ -197,9 +240,36 @@ class PersonRecognizer(Recognizer):
         if not weak_ok and text[start] in self._weak:
             return None
         end = pos
-        while end - pos < 2 and text[end:end + 1] in self._given and not text.startswith(self._follow, end):
+        while end - pos < 2:
+            c = text[end:end + 1]
+            if c == "一":  # 王一鸣, but not 王一般 / 王一天
+                if text[end + 1:end + 2] not in self._given or text[end:end + 2] in _YI_WORDS:
+                    break
+            elif c not in self._given:
+                break
+            elif text.startswith(self._follow, end):
+                # a character that also starts a following word (和, 家) ends the name only
+                # where nothing of a word follows it (殷正和，男 but 张三和李四)
+                nxt = text[end + 1:end + 2]
+                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                    break
             end += 1
+        # a rarer given character is taken where the name visibly ends: before punctuation, a
+        # space, a word that follows names (性别, 主任, 之女) or a verb of acting (执行, 沟通)
+        for n in (2, 1):
+            cut = pos + n
+            if cut <= end or cut > len(text):
+                continue
+            part = text[pos:cut]
+            if all("\u4e00" <= c <= "\u9fff" and c not in self._nonname for c in part) and self._ends_name(text, cut):
+                return cut
         return end if end > pos else None
+
+    def _ends_name(self, text: str, pos: int) -> bool:
+        nxt = text[pos:pos + 1]
+        if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
+            return True
+        return text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
 
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
@@ -210,7 +280,38 @@ class PersonRecognizer(Recognizer):
                 if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
                     continue
                 out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+        if "床" in text:  # handover lists: 3床 柴永利，男，71岁
+            for m in _BED_BEFORE.finditer(text):
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is not None and e - s >= 2 and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
+        if any(d in text for d in _DOTS):
+            for m in self._dotted_re.finditer(text):
+                s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
+                while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
+                    s += 1
+                out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
+        if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
+            for m in self._paren_re.finditer(text):
+                lead, role = m.group("lead"), m.group("r")
+                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
+                    s, e = m.span("lead")
+                else:
+                    s, e = m.span("r")
+                value = text[s:e]
+                if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "paren_header", 0.8, "name in a line header"))
+                del lead
         if "：" in text or ":" in text:
+            # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
+            for m in _ROLE_LABEL.finditer(text):
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
+                    continue
+                if self._ends_name(text, e) or text[e:e + 1] in "、/":
+                    out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
             for m in self._speaker_re.finditer(text):
                 s, e = m.span("n")
                 value = text[s:e]
