@@ -44,13 +44,24 @@ _DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患
 _DOTS = "·•・‧"
 #: The end of a label that introduces a person: a role word, then a colon.
 _ROLE_LABEL = re.compile(
-    r"(?:人员|人|者|员|师|医生|护士|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|家属|陪同)"
+    r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
+    r"家属|陪同)"
     r"[ \t\u3000]*[:：][ \t\u3000]*"
 )
+#: Where a sentence starts (a name may open it).
+_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*", re.M)
+#: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
+_SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "要求", "同意", "拒绝", "称", "说", "告诉", "反映",
+                         "签字", "签名", "代诉", "，男", "，女", ",男", ",女", "（男", "（女")
+_SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
+                  "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
+                  "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
 #: A bed number opening a line of a handover list, before the patient's name.
 _BED_BEFORE = re.compile(r"(?:^|(?<=[\n；;。]))[ \t\u3000]*\d{1,3}[ \t\u3000]*床[ \t\u3000]*[:：]?[ \t\u3000]*", re.M)
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
 _SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
+#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽).
+_GAP = frozenset(" \t\u3000，,")
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
@@ -120,6 +131,10 @@ class PersonRecognizer(Recognizer):
                 "title", name, 0.8, labels=tuple(d.after_labels), label_position="after", window=5, adjacent=name_chars
             ),
             Pattern(
+                "title_spaced", f"(?P<phi>{name})[ \\t\u3000]{{1,2}}", 0.8, labels=tuple(d.after_labels),
+                label_position="after", window=7, adjacent=frozenset(" \t\u3000"),
+            ),
+            Pattern(
                 "title_surname",
                 _char_class(d.title_surnames),
                 0.7,
@@ -144,11 +159,11 @@ class PersonRecognizer(Recognizer):
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
-            patterns.append(Pattern("title_before", f"(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.title_before), adjacent=surname_start))
+            patterns.append(Pattern("title_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP))
         if d.kin_before:
-            patterns.append(Pattern("kin_before", f"(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.kin_before), adjacent=surname_start))
+            patterns.append(Pattern("kin_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP))
         if d.verb_after:
             patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
@@ -175,7 +190,7 @@ class PersonRecognizer(Recognizer):
         )
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         self._paren_re = re.compile(
-            f"^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{{1,12}}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{{1,10}})[）)]", re.M
+            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]", re.M
         )
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -303,6 +318,18 @@ class PersonRecognizer(Recognizer):
                 if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name in a line header"))
                 del lead
+        # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
+        # whole (surname + common given characters) and a person's verb must follow
+        for m in _SENTENCE_START.finditer(text):
+            s = m.end()
+            e = self.shape_end(text, s)
+            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
+                continue
+            if not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
+                continue
+            verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
+            if text.startswith(verbs, e):
+                out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         if "：" in text or ":" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _ROLE_LABEL.finditer(text):
