@@ -56,8 +56,16 @@ _SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "
 _SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
                   "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
                   "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
-#: A bed number opening a line of a handover list, before the patient's name.
-_BED_BEFORE = re.compile(r"(?:^|(?<=[\n；;。]))[ \t\u3000]*\d{1,3}[ \t\u3000]*床[ \t\u3000]*[:：]?[ \t\u3000]*", re.M)
+#: Sex written after a name with spaces (梁淑芬 女 52岁).
+_SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
+#: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
+_BED_BEFORE = re.compile(
+    r"(?:^|(?<=[\n；;。，,]))[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*[:：]?[ \t\u3000]*",
+    re.M,
+)
+#: A parenthetical after a name in a list (李明（主治医师）、…).
+_PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
 _SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
 #: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽).
@@ -178,9 +186,13 @@ class PersonRecognizer(Recognizer):
         self._nonname = frozenset(d.nonname_chars)
         surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
         self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
+        # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
+        # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
+        stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         self._speaker_re = re.compile(
-            f"(?:^|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*"
-            f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]",
+            f"(?:^{stamp}|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*"
+            f"(?:(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
+            f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])",
             re.M,
         )
         hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
@@ -328,9 +340,9 @@ class PersonRecognizer(Recognizer):
             if not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
                 continue
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
-            if text.startswith(verbs, e):
+            if text.startswith(verbs, e) or _SEX_AFTER.match(text, e):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
-        if "：" in text or ":" in text:
+        if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _ROLE_LABEL.finditer(text):
                 s = m.end()
@@ -340,7 +352,7 @@ class PersonRecognizer(Recognizer):
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
             for m in self._speaker_re.finditer(text):
-                s, e = m.span("n")
+                s, e = m.span("n") if m.group("n") else m.span("b")
                 value = text[s:e]
                 if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
                     continue
@@ -369,14 +381,33 @@ class PersonRecognizer(Recognizer):
 
     # ------------------------------------------------------------------ helpers
     def _listed_after(self, text: str, e: Entity) -> list[Entity]:
+        """Names listed after a found one: 王五、赵六; 李明/王芳; 李明（主治医师），王芳（住院医师）."""
         out: list[Entity] = []
         pos = e.end
-        while e.score >= 0.5 and text[pos:pos + 1] in ("、", "/"):
-            m = self._name_re.match(text, pos + 1)
-            if m is None or self.blocked(text, m.start()):
+        while e.score >= 0.5:
+            paren = _PAREN_AFTER.match(text, pos)
+            if paren is not None:
+                pos = paren.end()
+            sep = text[pos:pos + 1]
+            if sep in ("、", "/"):
+                m = self._name_re.match(text, pos + 1)
+                if m is None or self.blocked(text, m.start()):
+                    break
+                s, t = m.span()
+            elif sep in ("，", ",", "；", ";", " ") and (paren is not None or sep in ("，", ",")):
+                s = pos + 1
+                while text[s:s + 1] == " ":
+                    s += 1
+                t = self.shape_end(text, s)
+                if t is None or self.blocked(text, s) or not (self._ends_name(text, t) or text[t:t + 1] in "（(、"):
+                    break
+                whole = all(c in self._given for c in text[s + 1:t]) or text[t:t + 1] in "（(、"
+                if not whole or text[s:t] in self._roles:
+                    break
+            else:
                 break
-            out.append(self._entity(text, m.start(), m.end(), "list", e.score, f"listed after {e.text!r}"))
-            pos = m.end()
+            out.append(self._entity(text, s, t, "list", e.score, f"listed after {e.text!r}"))
+            pos = t
         return out
 
     def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity:
