@@ -3,7 +3,8 @@
     YizhuError
     ├── ConfigError          the user can fix it (bad setting, missing file, unknown name)
     ├── InputError           bad input from a caller: unreadable file, invalid document, bad FHIR
-    │   └── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   ├── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   └── TooLargeError    valid input over a documented size limit (too many orders …): HTTP 413
     ├── NotFoundError        a requested record does not exist
     ├── AuthError            missing or invalid credentials
     │   └── PermissionDenied valid credentials, wrong role
@@ -49,6 +50,13 @@ class FHIRError(InputError):
     """A FHIR resource failed validation; the message names the resource and field."""
 
     title = "Invalid FHIR resource"
+
+
+class TooLargeError(InputError):
+    """The input is over a documented limit (e.g. orders per review); the message names the limit."""
+
+    status = 413
+    title = "Request too large"
 
 
 class NotFoundError(YizhuError):

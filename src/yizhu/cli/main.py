@@ -270,6 +270,9 @@ def _mount_optional() -> None:
 
     app.command("code")(code_cmd)
     app.command("extract")(extract_cmd)
+    from yizhu.learn.cli import train_cmd
+
+    app.command("train")(train_cmd)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

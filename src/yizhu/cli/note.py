@@ -82,6 +82,19 @@ def load_input(spec: str, *, pre: str | None = None) -> tuple[Any, str | None]:
     return load_context(engine, spec), spec
 
 
+def _print_omissions(rows: list[dict[str, Any]]) -> None:
+    """Source items the draft leaves out (omitted) or says it leaves out (left_out)."""
+    if not rows:
+        return
+    n = {k: sum(1 for r in rows if r["status"] == k) for k in ("included", "left_out", "omitted")}
+    console.print(f"[bold]omission check[/bold] included {n['included']} · left out {n['left_out']} · "
+                  f"omitted {n['omitted']}")
+    for r in rows:
+        if r["status"] != "included":
+            mark = "[red]✗ omitted[/red]" if r["status"] == "omitted" else "[yellow]– left out[/yellow]"
+            console.print(f"  {mark} {r['kind']}: {r['text']}  [dim]({r['source']})[/dim]", highlight=False)
+
+
 def _print_text(draft: dict[str, Any]) -> None:
     console.print(f"[bold]{draft['doc_type']}[/bold]  model: {draft.get('model') or '—'}"
                   + (f"  [yellow]degraded: {', '.join(draft['degraded'])}[/yellow]" if draft["degraded"] else ""))
@@ -94,6 +107,7 @@ def _print_text(draft: dict[str, Any]) -> None:
         for s in sec["sentences"]:
             why = f" [dim]({'；'.join(s['reasons'])})[/dim]" if s["reasons"] else ""
             console.print(f"  {STATUS_MARK[s['status']]}{s['text']}{why}", highlight=False)
+    _print_omissions(draft.get("omissions") or [])
     if draft["findings"]:
         console.print("[bold]findings[/bold]")
         for f in draft["findings"]:
@@ -177,12 +191,14 @@ def verify(
     except YizhuError as exc:
         fail(str(exc))
     if fmt == OutputFormat.json:
-        print_json({"sentences": report["sentences"], "summary": report["summary"]})
+        print_json({"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"]})
     else:
         for r in report["sentences"]:
             why = f" [dim]({'；'.join(r['reasons'])})[/dim]" if r["reasons"] else ""
             console.print(f"[cyan]{r['section']}[/cyan] {STATUS_MARK[r['status']]}{r['text']}{why}", highlight=False)
+        _print_omissions(report["omissions"])
         s = report["summary"]
-        console.print(f"supported {s['supported']} · unsupported {s['unsupported']} · contradicted {s['contradicted']}")
+        console.print(f"supported {s['supported']} · unsupported {s['unsupported']} · contradicted {s['contradicted']}"
+                      f" · omitted {s['omitted']}")
     if report["summary"]["unsupported"] or report["summary"]["contradicted"]:
         raise typer.Exit(1)

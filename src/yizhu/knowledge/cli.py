@@ -47,6 +47,9 @@ def stats(
         typer.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return
     Console().print(stats_table(rows))
+    from yizhu.learn.store import describe_active
+
+    typer.echo(f"diagnosis coding (yizhu code --decide): {describe_active('normaliser')}")
 
 
 @app.command()

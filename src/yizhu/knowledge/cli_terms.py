@@ -66,13 +66,20 @@ def code_cmd(
     file: Annotated[Path | None, typer.Option("--file", help="One diagnosis text per line (- for stdin); "
                                               "prints one JSON array per line.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="json or text.")] = Fmt.text,
+    decide: Annotated[bool, typer.Option("--decide", help="Decide the set of concepts in each string (spans, "
+                                         "exact dictionary names, codes, scores, alternatives; nothing below the "
+                                         "threshold) instead of ranking candidates.")] = False,
 ) -> None:
-    """Code diagnosis text to ranked ICD-10 candidates.
+    """Code diagnosis text to ranked ICD-10 candidates, or (--decide) to the concepts it contains.
 
     Example: yizhu code '慢阻肺急性加重' --top 3 --format json
+    Example: yizhu code --file diagnoses.txt --decide --format json
     """
     from yizhu.knowledge.terminology import terminology
 
+    if decide:
+        _code_decide(text, file, fmt)
+        return
     try:
         dx = terminology().diagnoses
         if file is not None:
@@ -90,6 +97,45 @@ def code_cmd(
         typer.echo("no candidate")
     for c in cands:
         typer.echo(f"{c.code:<16} {c.score:.3f}  {c.name}   [{c.via}: {c.matched} ← {c.segment}]")
+
+
+def _code_decide(text: str | None, file: Path | None, fmt: Fmt) -> None:
+    from yizhu.knowledge.terminology import terminology
+
+    try:
+        coder = terminology().coder
+        if file is not None:
+            out = sys.stdout
+            batch: list[str] = []
+
+            def flush() -> None:
+                results = iter(coder.code_many([t for t in batch if t.strip()]))
+                for t in batch:
+                    res = next(results).to_dict() if t.strip() else {"concepts": [], "mode": coder.mode}
+                    out.write(_dump(res, indent=None) + "\n")
+                batch.clear()
+
+            for line in _lines(file):
+                batch.append(line)
+                if len(batch) >= 256:
+                    flush()
+            flush()
+            out.flush()
+            return
+        if not text:
+            _fail("give a diagnosis text or --file F")
+        res = coder.code(text)
+    except YizhuError as exc:
+        _fail(str(exc))
+    if fmt is Fmt.json:
+        typer.echo(_dump(res.to_dict()))
+        return
+    typer.echo(f"mode: {res.mode}")
+    if not res.concepts:
+        typer.echo("no standard term")
+    for c in res.concepts:
+        alts = "; ".join(f"{a.name} {a.score:.2f}" for a in c.alternatives[:3])
+        typer.echo(f"{c.start:>3}-{c.end:<3} {c.text}  →  {c.code}  {c.name}  {c.score:.3f}" + (f"   (or: {alts})" if alts else ""))
 
 
 def extract_cmd(

@@ -42,6 +42,15 @@ from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, S
 from yizhu.errors import InputError, ModelError, ModelUnavailable, YizhuError
 from yizhu.safety.entities import extract
 from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
+from yizhu.safety.omission import (
+    OMISSION_SOURCE,
+    ItemSource,
+    OmissionCheck,
+    SourceItem,
+    check_omissions,
+    source_items,
+)
+from yizhu.safety.omission import RULE_VERSION as OMISSION_VERSION
 
 if TYPE_CHECKING:
     from yizhu.llm import Gateway
@@ -359,6 +368,21 @@ def draft_note(
     synthetic = bool((ctx.patient and ctx.patient.synthetic) or any(d.synthetic for d in ctx.documents))
     text, where = render(spec, ctx, sections, synthetic=synthetic)
     findings = _grounding_findings(sections, where) + _chief_findings(sections)
+    omissions = omission_checks(spec, ctx, S, sections)
+    findings += _omission_findings(omissions)
+    rx_alerts: list[dict[str, Any]] = []
+    if spec.type == "discharge":
+        try:
+            alerts, rx_found = discharge_rx_review(ctx, sections)
+            rx_alerts = alerts
+            findings += rx_found
+            serious = [a for a in alerts if a["severity"] in ("contraindicated", "major")]
+            for sec in sections:
+                if sec.name == "出院医嘱" and serious:
+                    said = "；".join(a["message"] for a in serious)
+                    sec.note = "；".join(x for x in (sec.note, f"审方提示：{said}") if x)
+        except Exception as exc:  # review must not hide the draft; its failure is shown
+            degraded.append(f"rx_review_failed:{type(exc).__name__}")
     qc: dict[str, Any] = {}
     try:
         from yizhu.clinical.qc import check_document
@@ -383,7 +407,92 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
+        omissions=[o.as_dict() for o in omissions],
+        rx_alerts=rx_alerts,
     )
+
+
+# ── omissions and the review of drafted discharge medicines ─────────────────────────────────
+
+
+def item_sources(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet) -> list[ItemSource]:
+    """The sources as the omission check reads them (active medication orders only; abnormal labs)."""
+    from yizhu.clinical.notes.extractive import HOME_ROUTES
+    from yizhu.core import MedicationOrder
+
+    orders = {f"order:{o.id or i + 1}": o for i, o in enumerate(ctx.orders)}
+    labs = {f"lab:{i + 1}": lab for i, lab in enumerate(ctx.labs)}
+    out = []
+    for s in S:
+        if s.kind in ("diagnosis", "allergy"):
+            out.append(ItemSource(s.id, s.text, s.kind))
+        elif s.kind == "order":
+            o = orders.get(s.id)
+            if not isinstance(o, MedicationOrder) or o.status != "active":
+                continue
+            if spec.type == "discharge" and (o.route or "").lower() not in HOME_ROUTES and (o.route or "") not in HOME_ROUTES:
+                continue  # an infusion stopped at discharge is not a discharge medicine
+            out.append(ItemSource(s.id, s.text, "medication"))
+        elif s.kind == "lab":
+            lab = labs.get(s.id)
+            out.append(ItemSource(s.id, s.text, "lab", abnormal=bool(lab and lab.flag not in (None, "N"))))
+        elif s.kind == "section":
+            out.append(ItemSource(s.id, s.text, "section", section=s.section))
+        elif s.kind == "turn":
+            out.append(ItemSource(s.id, s.text, "turn", speaker=s.speaker))
+    return out
+
+
+def omission_checks(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet, sections: list[SectionOut]) -> list[OmissionCheck]:
+    """Every diagnosis, medication, allergy, key result and plan item of the sources against the draft."""
+    items = source_items(item_sources(spec, ctx, S))
+    if spec.type == "discharge":
+        # the latest value of an abnormal lab is the key result; earlier ones of the same test are history
+        latest: dict[str, SourceItem] = {}
+        for it in items:
+            if it.kind == "result" and it.source.startswith("lab:"):
+                latest[min(it.keys) if it.keys else it.text] = it
+        keep = {id(x) for x in latest.values()}
+        items = [it for it in items if not (it.kind == "result" and it.source.startswith("lab:")) or id(it) in keep]
+    body = "\n".join(s.text for sec in sections for s in sec.sentences)
+    notes = [sec.note for sec in sections if sec.note]
+    return check_omissions(items, body, notes=notes)
+
+
+def _omission_findings(checks: list[OmissionCheck]) -> list[Finding]:
+    out = []
+    for c in checks:
+        if c.status != "omitted":
+            continue
+        sev = Severity.major if c.item.kind in ("diagnosis", "allergy", "medication") else Severity.moderate
+        out.append(Finding(
+            rule_id=f"safety.omission.{c.item.kind}.{OMISSION_VERSION}", severity=sev, category="omission",
+            message=c.reason, source=OMISSION_SOURCE,
+            data={"kind": c.item.kind, "item": c.item.text, "source_id": c.item.source,
+                  "start": c.item.start, "end": c.item.end},
+        ))
+    return out
+
+
+def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Prescription review (``yizhu.clinical.rx.review``) of the medicines the draft sends home, with the
+    patient's labs, allergies and diagnoses: an alert (metformin at eGFR 26) travels with the draft."""
+    from yizhu.clinical.rx import alert_finding, review
+
+    cited = {p.source for sec in sections if sec.name == "出院医嘱" for s in sec.sentences for p in s.provenance
+             if p.kind == "span" and p.source.startswith("order:")}
+    # source id order:<id or n> → the id the review gives the same order (its id, or o<n>)
+    rx_id = {f"order:{o.id or i + 1}": (o.id or f"o{i + 1}") for i, o in enumerate(ctx.orders)}
+    focus_ids = {rx_id[sid] for sid in cited if sid in rx_id}
+    if not focus_ids:
+        return [], []
+    result = review(ctx, focus=focus_ids)
+    alerts = [a for a in result.alerts if set(a.orders) & focus_ids]
+    found = []
+    for a in alerts:
+        f = alert_finding(a)
+        found.append(f.model_copy(update={"section": "出院医嘱", "data": {**f.data, "from": "rx"}}))
+    return [a.model_dump(mode="json") for a in alerts], found
 
 
 def _llm_section(

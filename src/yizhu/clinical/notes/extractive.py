@@ -18,6 +18,7 @@ from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, Secti
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
+from yizhu.safety.omission import is_instruction, list_items
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -97,17 +98,29 @@ def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int =
     return SentenceOut(text=text, provenance=prov)
 
 
-_DX_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}[.、．)）]\s*)?([^\s\d.、．][^\n]*?)(?=\s+\d{1,2}[.、．)）]|\n|$)")
+#: a diagnosis still to be confirmed or excluded: it may stand in 入院/初步诊断, never be promoted to 出院诊断
+TENTATIVE = re.compile(r"待排|待查|待除外|除外|可能|疑似|不除外|可疑|考虑|\?|？")
+diagnosis_items = list_items
 
 
 def diagnoses_from_section(src: NoteSource) -> list[SentenceOut]:
-    """Numbered diagnosis lines of a section (1.不稳定型心绞痛 2.高血压病3级) as sentences."""
-    out = []
-    for m in _DX_ITEM.finditer(src.text):
-        item = m.group(1).strip(" ，,。；;")
-        if len(item) >= 2:
-            out.append(diagnosis_sentence(item, None, src, m.start(1), m.start(1) + len(item)))
-    return out
+    """Every diagnosis of a section (1.不稳定型心绞痛 2.高血压病3级 3.2型糖尿病) as a sentence."""
+    return [diagnosis_sentence(src.text[a:b], None, src, a, b) for a, b in diagnosis_items(src.text)]
+
+
+def is_tentative(dx_text: str) -> bool:
+    """待排/待查/可能/疑似/除外 …: not a diagnosis the patient leaves hospital with."""
+    return bool(TENTATIVE.search(re.sub(r"（[A-Z]\d{2}[^）]*）", "", dx_text)))
+
+
+def _src_of(S: SourceSet, s: SentenceOut) -> NoteSource:
+    return S.by_id[next(p.source for p in s.provenance if p.kind == "span")]
+
+
+def _span_of(s: SentenceOut, text: str, part: str) -> tuple[int, int | None]:
+    p = next(p for p in s.provenance if p.kind == "span")
+    a = (p.start or 0) + max(text.find(part), 0)
+    return a, a + len(part)
 
 
 def _dx_sentences(ctx: ClinicalContext, S: SourceSet, kinds: Iterable[str]) -> list[SentenceOut]:
@@ -144,8 +157,23 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         for src in S.sections("出院诊断"):
             dis = diagnoses_from_section(src)
         if not dis and adm:
-            dis = [s.model_copy(deep=True) for s in adm]
-            note = "记录中未见出院诊断，暂列入院诊断，请医师确认或修正"
+            # admission diagnoses stand in for discharge ones only when confirmed: 待排/疑似 are never promoted
+            kept, held = [], []
+            for s in adm:
+                if not is_tentative(s.text):
+                    kept.append(s.model_copy(deep=True))
+                    continue
+                text = re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text)
+                held.append(text)
+                # 社区获得性肺炎 重症肺炎待排: the confirmed part of a mixed item still goes on
+                for part in re.split(r"[\s，,、；;]+", text):
+                    if len(part) >= 2 and not is_tentative(part) and any(
+                            m.type == "diagnosis" and not m.negated and not m.uncertain for m in extract(part)):
+                        kept.append(diagnosis_sentence(part, None, _src_of(S, s), *_span_of(s, text, part)))
+            dis = kept
+            note = "记录中未见出院诊断，暂列已确立的入院诊断，请医师确认或修正"
+            if held:
+                note += f"；入院时待排/疑似诊断（{'、'.join(held)}）未列入，请医师确认是否确诊或已排除"
         elif not dis:
             note = "记录中未见诊断，请医师补充"
     out["出院诊断"] = SectionOut(name="出院诊断", origin="record", sentences=dis, note=note)
@@ -165,9 +193,10 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         seen.add(key)
         meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
     follow = []
-    for src in reversed(S.of_kind("section")):
-        follow = copy_sentences(src, limit=2, keep=_has(r"复诊|复查|随访|随诊|门诊就诊"))
+    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS]):
+        follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
+            follow = [_from_instruction(src, f) for f in follow]
             break
     note_parts = []
     if meds:
@@ -176,10 +205,37 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         note_parts.append("记录中未见可带出院的药物医嘱，请医师补充")
     if not follow:
         note_parts.append("记录中未见随访安排，请医师补充")
-    out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow, note="；".join(note_parts))
+    warn = [sentence(f"{a.text}，避免使用该类药物。", span(a)) for a in S.of_kind("allergy")]
+    if not warn:  # an allergy written only in the notes (过敏史：青霉素过敏) is carried the same way
+        from yizhu.safety.omission import ItemSource, source_items
+
+        for src in S.of_kind("section"):
+            if src.section not in ("过敏史", "既往史", "现病史", "入院情况"):
+                continue
+            for it in source_items([ItemSource(src.id, src.text, "section", section="过敏史")]):
+                if it.kind == "allergy" and all(it.text not in w.text for w in warn):
+                    warn.append(sentence(f"{it.text}过敏，避免使用该类药物。", span(src, it.start, it.end)))
+    out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow + warn,
+                             note="；".join(note_parts))
     return out
 
 
+_INSTRUCTION_START = re.compile(r"嘱|建议|出院后|定期")
+
+
+def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
+    """拟明日出院，嘱出院后2周门诊复诊 → 嘱出院后2周门诊复诊: the instruction, from where it starts."""
+    p = s.provenance[0]
+    a, b = p.start or 0, p.end or len(src.text)
+    m = _INSTRUCTION_START.search(src.text, a, b)
+    if m is None or m.start() == a:
+        return s
+    return sentence(_ensure_stop(src.text[m.start():b]), span(src, m.start(), b))
+
+
+#: sections that report what was found, never what the patient is to do
+RESULT_SECTIONS = {"辅助检查", "体格检查", "专科检查", "现病史", "既往史", "主诉", "入院情况", "入院诊断", "初步诊断",
+                   "出院诊断", "病例特点"}
 # ── discharge narrative ──────────────────────────────────────────────────────────────────────
 
 _VITALS = _has(r"T\s*\d|体温|BP\s*\d|血压|P\s*\d+次")
@@ -294,17 +350,80 @@ def dialogue_units(S: SourceSet) -> list[Unit]:
     return units
 
 
+_HEDGES = re.compile(r"有点儿|有点|有些|稍微|一点儿|一点")
+
+
+def clinical_wording(text: str) -> str:
+    """Lay words in clinical terms through the shared colloquial lexicon (拉肚子 → 腹泻, 五天 → 5天,
+    我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return colloquial().normalise(text).text
+
+
+_PLEASANTRY = re.compile(r"^\s*(?:好的|好|行|嗯|谢谢|谢谢大夫|谢谢医生|知道了|明白了)[，,。！!\s]*(?:谢谢[^\w]*(?:大夫|医生)?)?[。！!]?\s*$")
+_DENIAL = re.compile(r"(?:也|都|还|从来)?没有?(?=\S)")
+
+
+def _deny_clinically(t: str) -> str:
+    """没吐 / 也没腹泻 → 无呕吐 / 无腹泻: a spoken denial before a finding in the clinical form."""
+    ms = [m for m in extract(t) if m.type != "drug" and m.negated]
+    out, pos = [], 0
+    for m in ms:
+        k = max(t.rfind("，", 0, m.start), t.rfind(",", 0, m.start), pos)
+        dm = None
+        for hit in _DENIAL.finditer(t, k, m.start + 1):
+            if hit.end() == m.start:
+                dm = hit
+        if dm is not None:
+            out.append(t[pos:dm.start()] + "无")
+            pos = dm.end()
+    out.append(t[pos:])
+    return "".join(out)
+
+
+def _take_drug(t: str) -> str:
+    """吃拜新同 → 口服硝苯地平 (after the lexicon): 吃/吃着/在吃 before a drug name reads 口服."""
+    drugs = [m for m in extract(t) if m.type == "drug"]
+    for m in reversed(drugs):
+        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的)?$", t[max(0, m.start - 6):m.start])
+        if hit:
+            a = max(0, m.start - 6) + hit.start()
+            t = t[:a] + "口服" + t[m.start:]
+    return t
+
+
 def _clean_patient(text: str) -> str:
+    if _PLEASANTRY.match(text):
+        return ""
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
+    t = clinical_wording(t)
+    t = _deny_clinically(t)
+    t = _take_drug(t)
+    t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
     return t
+
+
+_UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}(?:\.\d)?"), ("心率", "次/分", r"\d{2,3}"))
 
 
 def _clean_doctor(text: str) -> str:
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
-    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您", "", t)
+    t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
+    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您|咱们|咱", "", t)
+    t = clinical_wording(t)
+    t = _HEDGES.sub("", t)
+    t = re.sub(r"(听诊|触诊|咽部检查)[，,\s]+", r"\1：", t)
+    t = re.sub(r"(?<![闻可无未及])(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:收缩期|舒张期)?杂音)", "可闻及", t)
+    t = re.sub(r"可闻及(湿|干|湿性|干性)可闻及", r"可闻及\1", t)
+    for name, unit, num in _UNIT_AFTER:  # 测血压，150/90 → 血压150/90mmHg
+        t = re.sub(rf"(?:测)?{name}[，,：:\s]*(?:是|有)?({num})(?![\d./]|\s*(?:mmhg|mmHg|℃|度|次))", rf"{name}\1{unit}", t)
+    t = re.sub(r"(?:结果)?出来了[，,]?", "：", t).replace("：：", "：")
+    t = re.sub(r"吃(\d+)(天|周)", r"共\1\2", t)
+    t = re.sub(r"(后)?回来(复查|复诊|看)", lambda m: (m.group(1) or "") + "复诊", t)
     return t.strip(" ，,")
 
 
@@ -316,7 +435,19 @@ def _topic(text: str) -> str | None:
 
 
 def _mentions(src: NoteSource) -> list[Mention]:
-    return [m for m in extract(src.text) if m.type != "drug"]
+    """Findings a turn names, lay words included (拉肚子吗？吐不吐？ → 腹泻, 呕吐), at their offsets as said."""
+    from dataclasses import replace
+
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    n = colloquial().normalise(src.text)
+    out = []
+    for m in extract(n.text):
+        if m.type == "drug":
+            continue
+        a, b = n.to_original(m.start, m.end)
+        out.append(replace(m, start=a, end=b, text=src.text[a:b]) if n.changed else m)
+    return out
 
 
 def _canonical(m: Mention) -> str:
@@ -366,7 +497,16 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
                 rest = u.a.text[m0.end():]
-                if neg:
+                if neg and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
+                    # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
+                    # it does not name are denied by the same answer only when it is a bare 没有
+                    said = _sentences_of(u.a, _clean_patient)
+                    named = {m.concept for m in _mentions(u.a)}
+                    missing = [m for m in concepts if m.concept not in named]
+                    if missing and not said:
+                        said = [sentence(f"无{'、'.join(dict.fromkeys(_canonical(m) for m in missing))}。", *prov)]
+                    put(topic, said)
+                elif neg:
                     if topic == "过敏史":
                         text = "否认药物及食物过敏史。"
                     elif topic == "既往史":
@@ -377,11 +517,14 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     if rest.strip(" ，,。"):
                         put(topic, _sentences_of(u.a, _clean_patient, start=m0.end()))
                 else:
-                    more = _sentences_of(u.a, _clean_patient, start=m0.end())
+                    # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
+                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    more = _sentences_of(u.a, _clean_patient, start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
                         body = first.text.rstrip("。")
-                        joined = body if any(fold_in(m.text, body) for m in concepts) else f"有{names}，{body}"
+                        joined = body if any(fold_in(m.text, body) or fold_in(_canonical(m), body)
+                                             for m in concepts) else f"有{names}，{body}"
                         more[0] = SentenceOut(text=_ensure_stop(joined), provenance=prov + first.provenance)
                         put(topic, more)
                     else:
@@ -394,15 +537,65 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         else:
             assert u.a is not None
             for s in _sentences_of(u.a, _clean_doctor):
-                raw = u.a.text[s.provenance[0].start or 0: s.provenance[0].end or 0]
-                if _DX.search(raw) and "初步诊断" in out:
-                    out["初步诊断"].extend(_dx_from_statement(u.a, s))
-                elif _PLAN.search(raw) and "处理意见" in out:
-                    out["处理意见"].append(s)
-                elif _AUX.search(raw) and "辅助检查" in out:
-                    out["辅助检查"].append(s)
-                elif _EXAM.search(raw) and "体格检查" in out:
-                    out["体格检查"].append(s)
+                a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
+                for name, item in _doctor_parts(u.a, a0, b0):
+                    if name == "初步诊断" and "初步诊断" in out:
+                        out["初步诊断"].extend(_dx_from_statement(u.a, item))
+                    elif name in out:
+                        out[name].append(item)
+                    elif name == "辅助检查":  # a note type without the section: results are part of the history
+                        out["现病史" if "现病史" in out else next(iter(out))].append(item)
+    return out
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+
+
+def _kind_of(raw: str) -> str | None:
+    if _DX.search(raw):
+        return "初步诊断"
+    if _PLAN.search(raw):
+        return "处理意见"
+    if _AUX.search(raw) or _RESULT.search(raw):
+        return "辅助检查"
+    if _EXAM.search(raw):
+        return "体格检查"
+    return None
+
+
+_RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
+
+
+def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOut]]:
+    """A doctor's sentence as the sections it informs: 考虑肺炎，给你开阿奇霉素，三天后复查 gives a
+    diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
+    raw = src.text[a:b]
+    whole = _kind_of(raw)
+    if whole is None:
+        return []
+    clauses: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for m in [*_CLAUSE_SPLIT.finditer(raw), None]:
+        end = m.start() if m else len(raw)
+        if raw[pos:end].strip():
+            clauses.append((pos, end, _kind_of(raw[pos:end])))
+        pos = m.end() if m else len(raw)
+    kinds = {k for _, _, k in clauses if k}
+    if len(kinds) <= 1:
+        text = _clean_doctor(raw)
+        return [(whole, sentence(_ensure_stop(text), span(src, a, b)))] if len(re.sub(r"\W", "", text)) >= 2 else []
+    # runs of clauses of one kind; a clause of no kind joins the run before it
+    runs: list[list[int | str]] = []
+    for x, y, k in clauses:
+        if runs and (k is None or k == runs[-1][2]):
+            runs[-1][1] = y
+        else:
+            runs.append([x, y, k or whole])
+    out = []
+    for x, y, k in runs:
+        text = _clean_doctor(raw[int(x):int(y)])
+        if len(re.sub(r"\W", "", text)) >= 2:
+            out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
 
 
@@ -469,7 +662,7 @@ def _digits(text: str) -> str:
         n = cn_number(m.group(1))
         if n is not None:
             t = f"{int(n) if n.is_integer() else n}{t[m.end():]}"
-    t = t.replace("个星期", "周").replace("星期", "周")
+    t = re.sub(r"个?(?:星期|礼拜)", "周", t)
     return t if any(u in t for u in UNITS) else text
 
 

@@ -14,8 +14,32 @@ from yizhu.clinical.notes.transcript import ROLE_LABEL, looks_like_transcript, p
 from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
 from yizhu.safety.grounding import GroundingChecker, SourceText, split_sentences
+from yizhu.safety.omission import ItemSource, check_omissions, source_items
 
 SKIP = {"医师签名"}
+#: size limits of one verification (API and CLI alike): grounding is near-linear, but a request still
+#: has to finish in seconds on a small server
+MAX_DRAFT_CHARS = 100_000
+MAX_SOURCE_CHARS = 300_000
+MAX_SOURCES = 20
+MAX_TOTAL_SOURCE_CHARS = 500_000
+#: all the text a draft request's context may hold (documents, orders, diagnoses)
+MAX_CONTEXT_CHARS = 500_000
+
+
+def check_sizes(source: str | Sequence[str], draft: str) -> None:
+    """Refuse inputs over the limits with a message naming the limit (InputError → 422 / exit 2)."""
+    texts = [source] if isinstance(source, str) else list(source)
+    if len(texts) > MAX_SOURCES:
+        raise InputError(f"{len(texts)} sources given; the limit is {MAX_SOURCES}")
+    for i, t in enumerate(texts, 1):
+        if len(t) > MAX_SOURCE_CHARS:
+            raise InputError(f"source {i} has {len(t)} characters; the limit is {MAX_SOURCE_CHARS}")
+    total = sum(len(t) for t in texts)
+    if total > MAX_TOTAL_SOURCE_CHARS:
+        raise InputError(f"the sources hold {total} characters together; the limit is {MAX_TOTAL_SOURCE_CHARS}")
+    if len(draft) > MAX_DRAFT_CHARS:
+        raise InputError(f"the draft has {len(draft)} characters; the limit is {MAX_DRAFT_CHARS}")
 
 
 def sources_from_text(text: str, *, name: str = "source") -> list[SourceText]:
@@ -28,8 +52,11 @@ def sources_from_text(text: str, *, name: str = "source") -> list[SourceText]:
 
 
 def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
-    """``{"sentences": [{"section", "text", "status", "evidence", "reasons"}], "summary": {...}}``."""
+    """``{"sentences": [{"section", "text", "status", "evidence", "reasons"}], "summary": {...},
+    "omissions": [{"kind", "text", "source", "status", "reason"}]}``: what each sentence rests on, and which
+    diagnoses, medications, allergies, results and plan items of the source the draft leaves out."""
     texts = [source] if isinstance(source, str) else list(source)
+    check_sizes(texts, draft)
     if not draft.strip():
         raise InputError("the draft is empty: give a note with section headings (主诉：… 现病史：…)")
     sources: list[SourceText] = []
@@ -54,5 +81,12 @@ def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
                 "reasons": verdict.reasons,
             })
     summary = {s: sum(1 for r in rows if r["status"] == s) for s in ("supported", "unsupported", "contradicted")}
-    return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary,
+    items = source_items([
+        ItemSource(s.id, s.text, "turn", speaker=s.speaker) if s.speaker
+        else ItemSource(s.id, s.text, "section", section=s.label) for s in sources
+    ])
+    body = "\n".join(sec.text for sec in doc.sections if sec.name not in SKIP) or draft
+    omissions = [c.as_dict() for c in check_omissions(items, body)]
+    summary["omitted"] = sum(1 for o in omissions if o["status"] == "omitted")
+    return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary, "omissions": omissions,
             "sources": [{"id": s.id, "label": s.label, "text": s.text} for s in sources]}

@@ -66,7 +66,7 @@ def _norm(text: str) -> str:
 
 
 class NormalisationSuite(Suite):
-    """Diagnosis text → ICD-10 (CHIP-CDN layout): top-1 and top-5 accuracy."""
+    """Diagnosis text → ICD-10 (CHIP-CDN layout): the official micro-F1 over name sets; top-1/top-5 of the ranking."""
 
     name = "normalisation"
     title = "诊断标准化 diagnosis normalisation (ICD-10)"
@@ -74,15 +74,17 @@ class NormalisationSuite(Suite):
     engine = "yizhu.knowledge.terminology.normalise_diagnosis"
     formats = ("cdn",)
     default_data = "cdn.sample.json"
-    headline = ("top1", "top5", "term_recall_at5")
+    headline = ("f1", "precision", "recall", "top1")
 
     def unavailable(self) -> str | None:
         return _unavailable()
 
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
-        from yizhu.knowledge.terminology import normalise_diagnosis
+        from yizhu.knowledge.terminology import code_diagnosis, normalise_diagnosis
 
-        candidates = normalise_diagnosis(str(case.inputs["text"]), top=5)
+        text = str(case.inputs["text"])
+        candidates = normalise_diagnosis(text, top=5)
+        decided = code_diagnosis(text)
         exp = case.expected or {}
         codes = {str(c) for c in exp.get("codes") or []}
         terms = [str(t) for t in exp.get("terms") or []]
@@ -95,10 +97,15 @@ class NormalisationSuite(Suite):
         found_terms = sum(1 for t in terms if any(_norm(c.name) == _norm(t) for c in candidates))
         found_codes = sum(1 for code in codes if any(c.code == code for c in candidates))
         gold_n = max(len(terms), len(codes))
+        # official CHIP-CDN metric: the decided set of names against the gold set (exact strings)
+        gold_set = set(terms) if terms else set(codes)
+        pred_set = {c.name for c in decided.concepts} if terms else {c.code for c in decided.concepts}
+        tp, fp, fn = len(gold_set & pred_set), len(pred_set - gold_set), len(gold_set - pred_set)
         return Outcome(
-            output={"candidates": [c.to_dict() for c in candidates]},
+            output={"decided": decided.to_dict(), "candidates": [c.to_dict() for c in candidates]},
             scores={"top1": 1.0 if ranks and ranks[0] == 0 else 0.0, "top5": 1.0 if ranks else 0.0},
-            data={"rank": ranks[0] + 1 if ranks else None, "gold": terms or sorted(codes),
+            data={"tp": tp, "fp": fp, "fn": fn, "mode": decided.mode, "decided": sorted(pred_set),
+                  "rank": ranks[0] + 1 if ranks else None, "gold": terms or sorted(codes),
                   "top1": candidates[0].name if candidates else None,
                   "found": max(found_terms, found_codes), "gold_n": gold_n},
         )
@@ -113,14 +120,34 @@ class NormalisationSuite(Suite):
             }
 
         m = metrics(results)
+        ok = [r for r in results if r.status == "ok"]
+        tp = [float(r.data.get("tp", 0)) for r in ok]
+        fp = [float(r.data.get("fp", 0)) for r in ok]
+        fn = [float(r.data.get("fn", 0)) for r in ok]
+        m = {
+            "f1": f1_metric("f1", tp, fp, fn, seed=seed, title="micro-F1 over name sets (CHIP-CDN official)"),
+            "precision": ratio_metric("precision", tp, [a + b for a, b in zip(tp, fp, strict=True)], seed=seed,
+                                      title="micro precision"),
+            "recall": ratio_metric("recall", tp, [a + b for a, b in zip(tp, fn, strict=True)], seed=seed,
+                                   title="micro recall"),
+            **m,
+        }
         m["term_recall_at5"] = ratio_metric("term_recall_at5", [float(r.data.get("found", 0)) for r in results],
                                             [float(r.data.get("gold_n", 0)) for r in results], seed=seed,
                                             title="gold terms in top 5")
+        modes = sorted({str(r.data.get("mode")) for r in ok})
+        wrong = [[r.case_id, " ## ".join(r.data.get("gold", [])), " ## ".join(r.data.get("decided", [])) or "—"]
+                 for r in ok if r.data.get("fp") or r.data.get("fn")][:50]
         misses = [[r.case_id, " ## ".join(r.data.get("gold", [])), r.data.get("top1") or "—"]
                   for r in results if r.status == "ok" and not r.scores.get("top1")][:50]
-        return Summary(metrics=m, breakdown=breakdown(results, metrics),
-                       tables=[Table(title="top-1 misses (first 50)", columns=["case", "gold", "top-1 candidate"],
-                                     rows=misses)] if misses else [],
+        tables = []
+        if wrong:
+            tables.append(Table(title="decided sets that differ from gold (first 50)", columns=["case", "gold", "decided"],
+                                rows=wrong))
+        if misses:
+            tables.append(Table(title="top-1 misses (first 50)", columns=["case", "gold", "top-1 candidate"], rows=misses))
+        return Summary(metrics=m, breakdown=breakdown(results, metrics), tables=tables,
+                       notes=[f"decided by mode: {', '.join(modes)}"] if modes else [],
                        failures=failures(results))
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from yizhu.knowledge.importers import KnowledgeStore, knowledge_dir
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
+from yizhu.knowledge.terminology.coding import CodingDictionary, CodingResult, Concept, DiagnosisCoder
 from yizhu.knowledge.terminology.context import Assertion, ConTextEngine, ContextRule, Trigger
 from yizhu.knowledge.terminology.extract import ENTITY_TYPES, Entity, Extractor
 from yizhu.knowledge.terminology.normalise import (
@@ -33,8 +35,11 @@ __all__ = [
     "ENTITY_TYPES",
     "Assertion",
     "Candidate",
+    "CodingResult",
     "ConTextEngine",
+    "Concept",
     "ContextRule",
+    "DiagnosisCoder",
     "DiagnosisNormaliser",
     "DrugMatch",
     "DrugNormaliser",
@@ -43,6 +48,7 @@ __all__ = [
     "SegmentResult",
     "Terminology",
     "Trigger",
+    "code_diagnosis",
     "extract",
     "invalidate",
     "normalise_diagnosis",
@@ -61,6 +67,9 @@ class Terminology:
         self._dx: DiagnosisNormaliser | None = None
         self._drug: DrugNormaliser | None = None
         self._ext: Extractor | None = None
+        self._cdict: Any = None
+        self._coder: Any = None
+        self._coder_stamp: tuple[int, int] | None = None
 
     @property
     def diagnoses(self) -> DiagnosisNormaliser:
@@ -70,6 +79,38 @@ class Terminology:
                 if self._dx is None:
                     self._dx = DiagnosisNormaliser(self.kb, self.store.icd_rows())
         return self._dx
+
+    @property
+    def coding_dictionary(self) -> CodingDictionary:
+        """The imported ICD table's exact names (the shipped pack when none is imported), with lookup keys."""
+        if self._cdict is None:
+            with self._lock:
+                if self._cdict is None:
+                    self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
+        return self._cdict
+
+    @property
+    def coder(self) -> DiagnosisCoder:
+        """Decides the concepts in a diagnosis string; uses the active trained normaliser when there is one."""
+        from yizhu.learn.store import active_model, active_stamp
+
+        data_dir = self.store.root.parent
+        stamp = active_stamp("normaliser", data_dir)
+        if self._coder is None or stamp != self._coder_stamp:
+            with self._lock:
+                if self._coder is None or stamp != self._coder_stamp:
+                    model = None
+                    ref = active_model("normaliser", data_dir)
+                    if ref is not None:
+                        from yizhu.knowledge.terminology.learned import NormaliserModel
+
+                        model = NormaliserModel.load(ref.path, ref.version)
+                    cdict = self._cdict
+                    if cdict is None:
+                        cdict = self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
+                    self._coder = DiagnosisCoder(cdict, model)
+                    self._coder_stamp = stamp
+        return self._coder
 
     @property
     def drugs(self) -> DrugNormaliser:
@@ -131,6 +172,11 @@ def invalidate(data_dir: Path | str | None = None) -> None:
 def normalise_diagnosis(text: str, top: int = 5, *, data_dir: Path | str | None = None) -> list[Candidate]:
     """Raw diagnosis text → ranked ICD-10 candidates (code, name, score, what matched), best first."""
     return terminology(data_dir).diagnoses.normalise(text, top)
+
+
+def code_diagnosis(text: str, *, data_dir: Path | str | None = None) -> CodingResult:
+    """The set of standard concepts in a diagnosis string (spans, exact dictionary names, codes, scores)."""
+    return terminology(data_dir).coder.code(text)
 
 
 def normalise_drug(text: str, *, data_dir: Path | str | None = None) -> DrugMatch | None:
