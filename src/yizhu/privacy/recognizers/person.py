@@ -201,8 +201,14 @@ class PersonRecognizer(Recognizer):
             f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
         )
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
+        self._familiar_re = re.compile(
+            f"(?:(?<![{_CJK}])|(?<=[叫找问跟和让是给请对跟]))[老小](?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
+        )
         self._paren_re = re.compile(
-            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]", re.M
+            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]"
+            f"|(?<![{_CJK}])(?P<lead2>[{_CJK}]{{2,4}})[（(](?P<r2>[^）)\\n]{{1,10}})[）)]",
+            re.M,
         )
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -307,6 +313,10 @@ class PersonRecognizer(Recognizer):
                 if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
                     continue
                 out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+        for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
+            s = m.start("s")
+            if text[s] not in self._weak and not self.blocked(text, s):
+                out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for m in _BED_BEFORE.finditer(text):
                 s = m.end()
@@ -321,15 +331,19 @@ class PersonRecognizer(Recognizer):
                 out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
             for m in self._paren_re.finditer(text):
-                lead, role = m.group("lead"), m.group("r")
-                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
-                    s, e = m.span("lead")
+                if m.group("lead") is not None:
+                    role, lead_g, r_g = m.group("r"), "lead", "r"
                 else:
-                    s, e = m.span("r")
+                    role, lead_g, r_g = m.group("r2"), "lead2", "r2"
+                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
+                    s, e = m.span(lead_g)
+                elif lead_g == "lead":
+                    s, e = m.span(r_g)
+                else:
+                    continue
                 value = text[s:e]
                 if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
-                    out.append(self._entity(text, s, e, "paren_header", 0.8, "name in a line header"))
-                del lead
+                    out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
         for m in _SENTENCE_START.finditer(text):
