@@ -158,7 +158,8 @@ class PersonRecognizer(Recognizer):
         # names padded with alignment spaces in printed forms (姓名:林  娜    性别:女)
         patterns.append(Pattern(
             "spaced",
-            f"[ \\t\u3000]*[:：][ \\t\u3000]*(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}{{1,2}})"
+            f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
+            f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
             f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(])",
             0.85,
             labels=tuple(header_labels + colon_labels),
@@ -201,6 +202,10 @@ class PersonRecognizer(Recognizer):
             f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
         )
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
+        parts = sorted(d.minority_name_parts, key=len, reverse=True)
+        self._minority_re = (
+            re.compile(f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+        )
         self._familiar_re = re.compile(
             f"(?:(?<![{_CJK}])|(?<=[叫找问跟和让是给请对跟]))[老小](?P<s>{_char_class(d.title_surnames)})"
             f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
@@ -317,6 +322,9 @@ class PersonRecognizer(Recognizer):
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
                 out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
+        if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
+            for m in self._minority_re.finditer(text):
+                out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for m in _BED_BEFORE.finditer(text):
                 s = m.end()
