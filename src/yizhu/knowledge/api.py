@@ -80,6 +80,15 @@ class SearchOut(BaseModel):
     hits: list[dict[str, Any]]
     mode: str
     degraded: list[str]
+    note: str | None = None
+
+
+class DecideIn(BaseModel):
+    """One diagnosis text, or many (batch)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, max_length=2_000)
+    texts: list[Annotated[str, Field(max_length=2_000)]] | None = Field(default=None, max_length=10_000)
 
 
 @router.post("/code", response_model=list[CandidateOut] | list[list[CandidateOut]])
@@ -91,6 +100,17 @@ def code(body: CodeIn, _: Reader, settings: SettingsDep) -> Any:
     if body.text is not None:
         return [c.to_dict() for c in dx.normalise(body.text, body.top)]
     return [[c.to_dict() for c in dx.normalise(t, body.top)] for t in body.texts or []]
+
+
+@router.post("/code/decide")
+def code_decide(body: DecideIn, _: Reader, settings: SettingsDep) -> Any:
+    """The concepts each diagnosis text contains: ``{"concepts": [...], "mode"}`` (a list of them for ``texts``)."""
+    if (body.text is None) == (body.texts is None):
+        raise InputError("give exactly one of: text, texts")
+    coder = terminology(settings.data_dir).coder
+    if body.text is not None:
+        return coder.code(body.text).to_dict()
+    return [r.to_dict() for r in coder.code_many(body.texts or [])]
 
 
 @router.post("/extract", response_model=list[EntityOut])
@@ -118,7 +138,7 @@ def search(
     from yizhu.knowledge.retrieval import retriever
 
     res = retriever(settings.data_dir, settings).search(q, top)
-    return SearchOut(hits=[h.to_dict() for h in res.hits], mode=res.mode, degraded=res.degraded)
+    return SearchOut(hits=[h.to_dict() for h in res.hits], mode=res.mode, degraded=res.degraded, note=res.note)
 
 
 @router.post("/import")

@@ -104,6 +104,22 @@ def _code_decide(text: str | None, file: Path | None, fmt: Fmt) -> None:
 
     try:
         coder = terminology().coder
+        from yizhu.clinical.coding import (  # adapter: the LLM mode lives in clinical
+            code_with_llm,
+            llm_available,
+        )
+
+        if llm_available():
+            class _LLMCoder:  # the same interface, one string at a time through the model
+                mode = "llm"
+
+                def code(self, t: str) -> Any:
+                    return code_with_llm(coder, t)
+
+                def code_many(self, ts: list[str]) -> list[Any]:
+                    return [code_with_llm(coder, t) for t in ts]
+
+            coder = _LLMCoder()  # type: ignore[assignment]
         if file is not None:
             out = sys.stdout
             batch: list[str] = []
@@ -196,7 +212,7 @@ def search_cmd(
         typer.echo(_dump([h.to_dict() for h in res.hits]))
         return
     if not res.hits:
-        typer.echo("no hit (import guidelines with `yizhu kb import FILE --kind document`)")
+        typer.echo(res.note or "no hit (import guidelines with `yizhu kb import FILE --kind document`)")
     for i, h in enumerate(res.hits, start=1):
         typer.echo(f"{i}. {h.title} — {h.citation.locator}   [{h.score:.4f}]")
         typer.echo(f"   {h.text[:200]}")
