@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import COOKIE, EngineDep, Principal
+from yizhu.api.deps import EngineDep, Principal
 from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
 from yizhu.clinical.rx.document import RX_EXTRA_KEY, fhir_facts
 from yizhu.clinical.rx.engine import TASK_NAME
@@ -111,7 +111,7 @@ def _key_from(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.cookies.get(COOKIE)
+    return None  # an EMR calls with a key; a browser's page cookie is no CDS credential
 
 
 def cds_principal(request: Request, engine: EngineDep) -> Principal:
