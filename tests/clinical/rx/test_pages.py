@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import yizhu.store as store
+from tests.web.signin import post_form, sign_in
 from yizhu.api.app import create_app
 from yizhu.clinical.registry import register
 from yizhu.clinical.rx import RxReviewTask, load_payload
@@ -16,8 +17,6 @@ from yizhu.clinical.rx.api import review_context
 from yizhu.config import Settings
 from yizhu.knowledge.packs import KnowledgeBase
 from yizhu.web.rx_pages import router as rx_pages
-
-from tests.web.signin import post_form, sign_in
 
 from .conftest import document, order
 
