@@ -14,13 +14,12 @@ so no write path — API, CLI, import, audit — can differ between the two.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
-
-import json
 
 import sqlalchemy as sa
 from alembic import command

@@ -15,6 +15,7 @@ from yizhu.clinical.registry import get_task, list_tasks, task_roles
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError, UnknownTask
 from yizhu.store import audit
+from yizhu.store.anchor import Anchor, current_head
 
 router = APIRouter(prefix="/v1", tags=["tasks"])
 
@@ -122,8 +123,16 @@ def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader
     return record.model_dump(mode="json")
 
 
+@router.get("/audit/head", response_model=Anchor)
+def head(engine: EngineDep, _: AuditReader) -> Anchor:
+    """The head of the audit chain (seq and hash of the newest row) and the row count: copy it outside the
+    database on a schedule (``yizhu audit anchor``) so that ``yizhu audit verify --against`` can check it."""
+    return current_head(engine)
+
+
 @router.get("/audit/verify")
 def verify(engine: EngineDep, _: AuditReader) -> dict[str, Any]:
-    """Verify the audit hash chain."""
+    """Verify the audit hash chain; ``head`` is what to anchor."""
     report = audit.verify_chain(engine)
-    return {"ok": report.ok, "rows": report.rows, "problems": report.problems}
+    return {"ok": report.ok, "rows": report.rows, "problems": report.problems,
+            "head": current_head(engine).model_dump(mode="json")}
