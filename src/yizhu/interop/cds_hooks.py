@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Principal
+from yizhu.api.deps import EngineDep, Principal, ensure_may
 from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
 from yizhu.clinical.rx.document import RX_EXTRA_KEY, fhir_facts
 from yizhu.clinical.rx.engine import TASK_NAME
@@ -403,8 +403,12 @@ def _find_card(engine: Engine, card: str) -> tuple[str, str] | None:
 
 @router.post("/cds-services/{service_id}/feedback")
 def feedback(service_id: str, body: FeedbackRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
-    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld."""
+    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld.
+
+    An outcome is a decision on the review's alerts, so the caller needs the ``rx.review`` task's
+    decide_roles (a pharmacist key for the EMR's 审方 integration), as at every other door."""
     _service(service_id)
+    ensure_may(caller, TASK_NAME, "decide")
     recorded, unknown = 0, []
     for fb in body.feedback:
         found = _find_card(engine, fb.card)

@@ -230,7 +230,7 @@ def rules(_: Reader) -> dict[str, Any]:
 
 
 @router.get("/reviews/{run_id}")
-def get_review(run_id: str, engine: EngineDep, _: Pharmacist) -> dict[str, Any]:
+def get_review(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
     """A stored review with the decisions taken on its alerts."""
     run = store.get_run(engine, run_id)
     alerts = run_alerts(run)
@@ -279,7 +279,7 @@ def overrides(
 
 
 @router.get("/pending")
-def pending(engine: EngineDep, _: Pharmacist, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+def pending(engine: EngineDep, _: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Reviews with undecided alerts (moderate and above), most severe first."""
     out = []
     for p in pending_reviews(engine, limit=limit):
