@@ -29,7 +29,10 @@ def main(argv: list[str]) -> int:
         params = {}
         for kv in filter(None, s.split(",")):
             k, _, v = kv.partition("=")
-            params[k] = json.loads(v) if v[:1].isdigit() or v[:1] == "-" else v
+            try:
+                params[k] = json.loads(v)
+            except ValueError:
+                params[k] = v
         tr = ExtractorTrainer(**params)
         tr.scheme = base.scheme
         t0 = time.perf_counter()

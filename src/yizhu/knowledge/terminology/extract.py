@@ -131,6 +131,7 @@ class Extractor:
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
+            model.segment = self.segmenter.boundaries if self.segmenter is not None else None
         other.model = model
         return other
 

@@ -33,7 +33,7 @@ from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Spa
 from yizhu.knowledge.terminology.text import fold
 from yizhu.learn.registry import Progress, Trainer, TrainingData
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 MODEL_FILE = "model.json"
 #: types that sit inside others in the standards' annotation (a body part in a symptom, a drug in a procedure)
 INNER_TYPES = frozenset({"body_part", "drug", "drug_category", "lab", "microorganism"})
@@ -80,12 +80,16 @@ def match_features(n: int, matches: Sequence[tuple[int, int, str]]) -> list[list
     return out
 
 
-def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str]] = ()) -> list[list[str]]:
-    """Attribute strings per character (see the module docstring)."""
+def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str]] = (),
+             bounds: bytearray | None = None) -> list[list[str]]:
+    """Attribute strings per character (see the module docstring); ``bounds``: word boundaries (segmenter)."""
     p = "\x02\x02" + t + "\x03\x03"
     d = ["^", *dtags, "$"]
     cls = [_char_class(c) for c in t]
     extra = match_features(len(t), matches) if matches else None
+    seg = None
+    if bounds is not None:
+        seg = [("w=B" if bounds[i] else "w=I") + ("E" if bounds[i + 1] else "") for i in range(len(t))]
     out = []
     for i in range(len(t)):
         c = p[i + 2]
@@ -97,12 +101,15 @@ def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str
         ]
         if extra is not None and extra[i]:
             f.extend(extra[i])
+        if seg is not None:
+            f.append(seg[i])
+            f.append(seg[i] + c)
         out.append(f)
     return out
 
 
-def layer_labels(n: int, spans: Sequence[Span], types: frozenset[str]) -> list[str]:
-    """BIO labels of one layer: its types' spans, longest first where they overlap."""
+def layer_labels(n: int, spans: Sequence[Span], types: frozenset[str], bioes: bool = False) -> list[str]:
+    """BIO (or BIOES) labels of one layer: its types' spans, longest first where they overlap."""
     labels = ["O"] * n
     taken = bytearray(n)
     for sp in sorted((s for s in spans if s.type in types), key=lambda s: (s.start - s.end, s.start)):
@@ -112,21 +119,29 @@ def layer_labels(n: int, spans: Sequence[Span], types: frozenset[str]) -> list[s
         labels[sp.start] = "B-" + sp.type
         for i in range(sp.start + 1, sp.end):
             labels[i] = "I-" + sp.type
+        if bioes:
+            if sp.end - sp.start == 1:
+                labels[sp.start] = "S-" + sp.type
+            else:
+                labels[sp.end - 1] = "E-" + sp.type
     return labels
 
 
 def decode(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(start, end, type) from BIO labels; an I- after O or after another type opens an entity."""
+    """(start, end, type) from BIO or BIOES labels; an I-/E- after O or another type opens an entity."""
     out: list[tuple[int, int, str]] = []
     start: int | None = None
     typ = ""
     for i, lab in enumerate([*labels, "O"]):
         tag, name = lab[:1], lab[2:]
-        if start is not None and (tag != "I" or name != typ):
+        if start is not None and (tag not in ("I", "E") or name != typ):
             out.append((start, i, typ))
             start = None
-        if tag == "B" or (tag == "I" and start is None):
+        if tag in ("B", "S") or (tag in ("I", "E") and start is None):
             start, typ = i, name
+        if tag in ("E", "S") and start is not None:
+            out.append((start, i + 1, typ))
+            start = None
     return out
 
 
@@ -139,6 +154,9 @@ class ExtractorModel:
     covers: frozenset[str]
     scheme: str = "own"
     matches: Any = None  # folded text → every dictionary term in it (Extractor.all_matches)
+    segment: Any = None  # folded text → word boundaries, when the model was trained with them
+
+    use_segments: bool = False
 
     @property
     def types(self) -> frozenset[str]:
@@ -160,7 +178,9 @@ class ExtractorModel:
                 layers.append((frozenset(layer["types"]), tagger))
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"{directory}: unreadable extractor model ({exc})") from exc
-        return cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
+        model = cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
+        model.use_segments = bool(meta.get("segments"))
+        return model
 
     def spans(self, t: str, mentions: Sequence[Entity]) -> list[tuple[int, int, str]]:
         """Entity spans the model finds in folded text ``t`` given the dictionary mentions."""
@@ -168,7 +188,8 @@ class ExtractorModel:
             return []
         import pycrfsuite
 
-        seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), self.matches(t)))
+        bounds = self.segment(t) if self.use_segments and self.segment is not None else None
+        seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), self.matches(t), bounds))
         out: list[tuple[int, int, str]] = []
         for _, tagger in self.layers:
             out.extend(decode(tagger.tag(seq)))
@@ -227,7 +248,7 @@ class ExtractorTrainer(Trainer):
     layouts = LAYOUTS
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
-                                          "layers": "auto"}
+                                          "layers": "auto", "bioes": False, "segments": False}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
@@ -281,7 +302,8 @@ class ExtractorTrainer(Trainer):
         feats = []
         for r in train:
             t = fold(r.text)
-            feats.append(features(t, dictionary_tags(len(t), ext.mentions(r.text, t)), ext.all_matches(t)))
+            bounds = ext.segmenter.boundaries(t) if self.params["segments"] and ext.segmenter is not None else None
+            feats.append(features(t, dictionary_tags(len(t), ext.mentions(r.text, t)), ext.all_matches(t), bounds))
         files: dict[str, bytes] = {}
         meta_layers = []
         taggers = []
@@ -289,7 +311,8 @@ class ExtractorTrainer(Trainer):
             for li, types in enumerate(layers):
                 trainer = pycrfsuite.Trainer(verbose=False)
                 for r, f in zip(train, feats, strict=True):
-                    trainer.append(pycrfsuite.ItemSequence(f), layer_labels(len(r.text), r.spans, types))
+                    trainer.append(pycrfsuite.ItemSequence(f),
+                                   layer_labels(len(r.text), r.spans, types, bool(self.params["bioes"])))
                 trainer.set_params({"c1": float(self.params["c1"]), "c2": float(self.params["c2"]),
                                     "max_iterations": int(self.params["max_iterations"]),
                                     "feature.minfreq": float(self.params["min_freq"]),
@@ -307,8 +330,11 @@ class ExtractorTrainer(Trainer):
         if export is not None:  # the scheme labelled every type that maps into it (IMCS: disease is Symptom)
             covers |= {t for t, s in export.items() if s in {export.get(x) for x in covers}}
         meta = {"feature_version": FEATURE_VERSION, "layers": meta_layers, "covers": sorted(covers),
-                "scheme": self.scheme}
-        return _Fitted(files, meta, ExtractorModel("unsaved", taggers, frozenset(covers), self.scheme, ext.all_matches))
+                "scheme": self.scheme, "segments": bool(self.params["segments"]), "bioes": bool(self.params["bioes"])}
+        model = ExtractorModel("unsaved", taggers, frozenset(covers), self.scheme, ext.all_matches,
+                               ext.segmenter.boundaries if ext.segmenter is not None else None)
+        model.use_segments = bool(self.params["segments"])
+        return _Fitted(files, meta, model)
 
     def evaluate(self, model: _Fitted, held_back: Sequence[NerRecord], *, data_dir: Path | None) -> dict[str, float]:
         ext = self.extractor(data_dir)
