@@ -116,6 +116,8 @@ class Extractor:
         self.segmenter = segmenter
         #: one-character lay forms (咳, 烧, 吐) with the longer words they must not sit in (吐痰)
         self.single: dict[str, tuple[_Entry, tuple[str, ...]]] = {}
+        #: (tails regex, type, keep the body part nested): 输尿管 + 结石 → a disease mention
+        self.compose: list[tuple[re.Pattern[str], str, bool]] = []
         #: the trained sequence model, when one is active (``yizhu train extractor``)
         self.model: Any = None
 
@@ -127,7 +129,7 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single"):
+        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "compose"):
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
@@ -214,11 +216,14 @@ class Extractor:
             add(k, _Entry("disease", None, row.code, row.name, source="import"))
 
         patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
+        compose = [(re.compile("|".join(re.escape(t) for t in sorted(r["tails"], key=len, reverse=True))), r["type"],
+                    r["keep_part"]) for r in lex.get("compose", [])]
         seg = None
         if segment:
             seg = Segmenter(k for k in entries if len(k) >= 2 and not k.isascii())
         ext = cls(entries, patterns, context or ConTextEngine.default(), seg)
         ext.single = {k: (e, ex) for k, e, ex in single if k not in entries}
+        ext.compose = compose
         return ext
 
     def extract(self, text: str, *, types: Iterable[str] | None = None) -> list[Entity]:
@@ -282,6 +287,8 @@ class Extractor:
                 out.append(ent)
         if self.single:
             out = self._add_single(text, t, out)
+        if self.compose:
+            out = self._compose(text, t, out)
         if self.patterns:
             out = self._add_patterns(text, t, out)
         return out
@@ -300,6 +307,37 @@ class Extractor:
                     ent.historical = True
                     ent.rules.append("extract.term_names_history")
         return out
+
+    def _compose(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        """Body part + morphological tail → one disease/symptom mention (the part kept nested for symptoms)."""
+        out: list[Entity] = []
+        changed = False
+        starts = {f.start for f in found}
+        for f in found:
+            if f.type != "body_part":
+                out.append(f)
+                continue
+            for rx, typ, keep in self.compose:
+                m = rx.match(t, f.end)
+                if m is None or m.end() in starts and m.end() != f.end:
+                    continue
+                # the tail must not itself begin a longer mention (输尿管 + 炎症反应 is not 输尿管炎)
+                if any(g.start == f.end and g.end > m.end() for g in found):
+                    continue
+                out.append(Entity(text[f.start:m.end()], typ, f.start, m.end()))  # type: ignore[arg-type]
+                if keep:
+                    out.append(f)
+                changed = True
+                break
+            else:
+                out.append(f)
+        if not changed:
+            return found
+        # a composed mention swallows the shorter mentions it covers (水肿 inside 下肢水肿)
+        composed = [e for e in out if e.type != "body_part" and e.id is None and e.code is None]
+        keep_out = [e for e in out if not any(c is not e and c.start <= e.start and e.end <= c.end
+                                              and e.type != "body_part" for c in composed)]
+        return sorted(keep_out, key=lambda x: (x.start, -x.end))
 
     def _add_single(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
         extra: list[Entity] = []
@@ -354,7 +392,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the extraction lexicon ({exc})") from exc
-    unknown = set(data) - {"_meta", "ignore", "patterns", *_LEXICON_TYPES}
+    unknown = set(data) - {"_meta", "ignore", "patterns", "compose", *_LEXICON_TYPES}
     if unknown:
         raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use {', '.join(_LEXICON_TYPES)}, ignore, patterns")
     if not all(isinstance(t, str) and t for t in data.get("ignore", [])):
@@ -363,6 +401,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
         for names in data.get(typ, []):
             if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
                 raise ConfigError(f"{path}: {typ}: each entry is a list of names, got {names!r}")
+    for rule in data.get("compose", []):
+        if (not isinstance(rule, dict) or set(rule) != {"type", "keep_part", "tails"} or rule["type"] not in ENTITY_TYPES
+                or not isinstance(rule["keep_part"], bool) or not all(isinstance(t, str) and t for t in rule["tails"])):
+            raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..]}}, got {rule!r}")
     for typ, pats in data.get("patterns", {}).items():
         if typ not in ENTITY_TYPES:
             raise ConfigError(f"{path}: patterns.{typ}: not an entity type ({', '.join(ENTITY_TYPES)})")
