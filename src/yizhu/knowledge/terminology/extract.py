@@ -319,7 +319,7 @@ class Extractor:
                 continue
             for rx, typ, keep in self.compose:
                 m = rx.match(t, f.end)
-                if m is None or m.end() in starts and m.end() != f.end:
+                if m is None or (m.end() in starts and m.end() != f.end):
                     continue
                 # the tail must not itself begin a longer mention (输尿管 + 炎症反应 is not 输尿管炎)
                 if any(g.start == f.end and g.end > m.end() for g in found):
