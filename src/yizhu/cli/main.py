@@ -338,6 +338,9 @@ def _mount_optional() -> None:
     app.add_typer(note_app, name="note")
     app.add_typer(rx_app, name="rx")
     app.add_typer(eval_app, name="eval")
+    from yizhu.jobs.cli import app as jobs_app
+
+    app.add_typer(jobs_app, name="jobs")
     app.command("deid")(deid)
     from yizhu.knowledge.cli_terms import code_cmd, extract_cmd
 
