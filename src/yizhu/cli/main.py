@@ -223,25 +223,77 @@ def task_run(
 @audit_app.command("verify")
 def audit_verify(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
+    against: Annotated[str | None, typer.Option("--against", help="Anchor file (JSON lines from `yizhu audit anchor`).")] = None,
 ) -> None:
     """Verify the audit hash chain; exit 1 if any row was edited, deleted or reordered.
 
-    Example: yizhu audit verify
+    With --against, also check every anchored head is still in the chain with its hash: catches a tail
+    cut with the head moved back, a full wipe, and a re-sealed chain.
+
+    Example: yizhu audit verify --against /mnt/worm/yizhu-anchors.jsonl
     """
+    from yizhu.store.anchor import current_head, read_anchors, verify_against
     from yizhu.store.audit import verify_chain
 
-    report = verify_chain(_engine(create=False))
+    engine = _engine(create=False)
+    anchors = read_anchors(against) if against else None
+    report = verify_against(engine, anchors) if anchors is not None else verify_chain(engine)
     if fmt is OutputFormat.json:
-        print_json({"ok": report.ok, "rows": report.rows, "problems": list(report.problems)})
+        head = current_head(engine)
+        print_json({"ok": report.ok, "rows": report.rows, "problems": list(report.problems),
+                    "anchors_matched": len(anchors) if anchors is not None and report.ok else None,
+                    "head": head.model_dump(mode="json")})
         if not report.ok:
             raise typer.Exit(1)
         return
     if report.ok:
-        console.print(f"[green]audit log intact[/green]: {report.rows} rows verified")
+        head = current_head(engine)
+        extra = f", {len(anchors)} anchor(s) matched" if anchors is not None else ""
+        console.print(f"[green]audit log intact[/green]: {report.rows} rows verified{extra}")
+        console.print(f"head: seq {head.seq} hash {head.hash}", highlight=False)
         return
     for p in report.problems:
         err_console.print(f"[red]{p}[/red]", highlight=False)
     raise AuditIntegrityError(f"audit log FAILED verification: {len(report.problems)} problem(s) in {report.rows} rows")
+
+
+@audit_app.command("head")
+def audit_head_cmd(fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text) -> None:
+    """Print the head of the audit chain (seq and hash of the newest row) and the row count.
+
+    Example: yizhu audit head --format json
+    """
+    from yizhu.store.anchor import current_head
+
+    head = current_head(_engine(create=False))
+    if fmt == OutputFormat.json:
+        print_json(head.model_dump(mode="json"))
+    else:
+        console.print(f"seq {head.seq}  rows {head.rows}  hash {head.hash}", highlight=False)
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    to: Annotated[str, typer.Option("--to", help="File to append to, or an http(s) URL to POST the anchor to.")],
+    every: Annotated[float, typer.Option("--every", help="Repeat every N seconds (0: once).", min=0)] = 0,
+) -> None:
+    """Copy the head of the audit chain outside the database, where `audit verify --against` can check it.
+
+    Run it on a schedule (cron, a systemd timer, or --every) to a place the database administrator cannot
+    rewrite. Example: yizhu audit anchor --to /mnt/worm/yizhu-anchors.jsonl --every 3600
+    """
+    import time
+
+    from yizhu.store.anchor import current_head, write_anchor
+
+    engine = _engine()
+    while True:
+        head = current_head(engine)
+        where = write_anchor(head, to)
+        console.print(f"anchor seq {head.seq} hash {head.hash} {where}", highlight=False)
+        if not every:
+            return
+        time.sleep(every)
 
 
 # ── keys ─────────────────────────────────────────────────────────────────────────────────
@@ -286,6 +338,9 @@ def _mount_optional() -> None:
     app.add_typer(note_app, name="note")
     app.add_typer(rx_app, name="rx")
     app.add_typer(eval_app, name="eval")
+    from yizhu.jobs.cli import app as jobs_app
+
+    app.add_typer(jobs_app, name="jobs")
     app.command("deid")(deid)
     from yizhu.knowledge.cli_terms import code_cmd, extract_cmd
 

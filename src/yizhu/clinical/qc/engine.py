@@ -266,6 +266,10 @@ class QCTask:
 
     name = TASK_NAME
     version = TASK_VERSION
+    #: who may run it and decide on its findings (see yizhu.clinical.registry.task_roles)
+    run_roles = ("clinician", "qc_officer")
+    decide_roles = ("clinician", "qc_officer")
+    decisions = ("accept", "reject")
 
     def run(self, ctx: ClinicalContext) -> Result:
         """QC one context (a document or a whole encounter); semantic checks when a model is configured."""
