@@ -42,7 +42,7 @@ def make_env(tmp: Path, **toml: Any) -> tuple[TestClient, dict[str, str], Any]:
     settings = Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'cds.db'}")
     settings.extra_sections = {"cds_hooks": toml} if toml else {}
     engine = store.init_db(settings.resolved_database_url)
-    keys = {r: store.create_api_key(engine, role=r, name=f"emr-{r}") for r in ("clinician", "qc_officer")}
+    keys = {r: store.create_api_key(engine, role=r, name=f"emr-{r}") for r in ("clinician", "qc_officer", "pharmacist")}
     app = create_app(settings, engine=engine)
     app.include_router(router)
     return TestClient(app), keys, engine
@@ -267,12 +267,15 @@ def test_override_feedback_is_recorded_as_a_decision(env) -> None:
     card = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"][0]
     fb = {"feedback": [{"card": card["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-01-02T03:04:05Z",
                         "overrideReason": {"reason": card["overrideReasons"][0], "userComment": "合成：已停他汀"}}]}
-    r = client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers=auth(keys))
+    # the prescriber's key may not decide on the review's alerts (rx.review decide_roles); the pharmacist's may
+    assert client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers=auth(keys)).status_code == 403
+    r = client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers={"Authorization": f"Bearer {keys['pharmacist']}"})
     assert r.status_code == 200 and r.json() == {"recorded": 1}
     items = overrides_report(engine)["items"]
     assert any(i["rule_id"] == "rx.interaction.pair.v1" and "合成：已停他汀" in i["reason"] for i in items)
     unknown = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "accepted", "outcomeTimestamp": "2026-01-02T03:04:05Z"}]}
-    assert client.post(f"/cds-services/{SIGN}/feedback", json=unknown, headers=auth(keys)).json()["recorded"] == 0
+    ph = {"Authorization": f"Bearer {keys['pharmacist']}"}
+    assert client.post(f"/cds-services/{SIGN}/feedback", json=unknown, headers=ph).json()["recorded"] == 0
 
 
 def test_services_table_matches_discovery() -> None:
