@@ -475,3 +475,18 @@ def test_without_prefetch_or_server_the_call_says_what_was_not_checked(env) -> N
     assert note["indicator"] == "info"
     for check in ("过敏审核", "肾功能", "相互作用"):
         assert check in note["detail"]
+
+
+@pytest.mark.parametrize("allergies", [
+    {"resourceType": "Bundle", "entry": {"resource": {"resourceType": "AllergyIntolerance", "code": {"text": "青霉素"}}}},
+    {"type": "searchset", "entry": []},
+    "AllergyIntolerance/a1",
+    {"resourceType": "Bundle", "entry": [{"fullUrl": "AllergyIntolerance/a1"}]},
+])
+def test_an_unreadable_prefetch_is_named_not_read_as_no_allergies(env, allergies: Any) -> None:
+    client, keys, _ = env
+    body = hook("order-sign", [med("m1", "阿莫西林胶囊", 0.5, "g", 3)], {"patient": PATIENT, "allergies": allergies})
+    r = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys))
+    assert r.status_code == 200
+    [note] = [c for c in r.json()["cards"] if "未获取" in c["summary"]]
+    assert "过敏审核" in note["detail"] and "prefetch unreadable" in note["detail"]

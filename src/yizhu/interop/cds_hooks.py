@@ -257,6 +257,30 @@ def draft_resources(draft: Any) -> list[dict[str, Any]]:
     return out
 
 
+def prefetch_problem(value: Any) -> str | None:
+    """Why a prefetch value cannot be read (None when it can: null, a resource, or a Bundle of resources).
+    An unreadable value is treated as missing — fetched from the FHIR server or named in the card of
+    checks not done — never silently read as "no data"."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return f"not a FHIR resource or Bundle (a JSON {type(value).__name__})"
+    rtype = value.get("resourceType")
+    if not isinstance(rtype, str) or not rtype:
+        return "no resourceType"
+    if rtype != "Bundle":
+        return None
+    entries = value.get("entry")
+    if entries is None:
+        return None
+    if not isinstance(entries, list):
+        return f"Bundle.entry is a JSON {type(entries).__name__}, not a list"
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict) or not isinstance(e.get("resource"), dict):
+            return f"Bundle.entry[{i}] has no resource"
+    return None
+
+
 def _resources(value: Any) -> list[dict[str, Any]]:
     """A prefetch value (one resource, or a searchset Bundle) as a list of resources."""
     if not isinstance(value, dict):
@@ -564,6 +588,9 @@ def call_service(
     if not n_meds:
         return {"cards": []}  # nothing to review: the draft holds no medication order (e.g. a NutritionOrder)
     prefetch = dict(req.prefetch or {})
+    unreadable = {k: why for k, v in prefetch.items() if (why := prefetch_problem(v)) is not None}
+    for k in unreadable:
+        del prefetch[k]
     missing = [k for k in PREFETCH if k not in prefetch]
     failed: dict[str, str] = {}
     if missing:
@@ -572,6 +599,9 @@ def call_service(
             prefetch.update(fetched)
         else:
             failed = {k: "not prefetched and no fhirServer given" for k in missing}
+    for k, why in unreadable.items():
+        if k in failed:
+            failed[k] = f"prefetch unreadable: {why}; {failed[k]}"
     ctx, focus, left_out = hook_context(req, prefetch)
     if not focus:
         return {"cards": [_left_out_card(left_out)] if left_out else []}

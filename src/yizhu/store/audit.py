@@ -191,7 +191,11 @@ def record_run(
         started = started_at
     canonical = canonical_json(output_obj)
     external: tuple[str, int, str] | None = None
-    size = len(canonical.encode("utf-8"))
+    try:
+        size = len(canonical.encode("utf-8"))
+    except UnicodeEncodeError:
+        sha256_hex(canonical)  # raises the InputError that names the lone surrogate
+        raise
     if size > EXTERNAL_OUTPUT_BYTES:
         digest = sha256_hex(canonical)
         external = (digest, size, canonical)
