@@ -552,7 +552,8 @@ _FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?
 
 
 def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\w\u4e00-\u9fff]", "", fold(text).lower())
+    t = re.sub(r"[（(][a-z]\d{2}[^）)]*[）)]", "", fold(text))  # an ICD-10 code the draft added is not wording
+    t = re.sub(r"[^\w\u4e00-\u9fff]", "", t.lower())
     t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 

@@ -143,6 +143,8 @@ class OmissionCheck:
                 "end": self.item.end, "status": self.status, "reason": self.reason}
 
 
+#: a result that reports only the absence of something (头颅CT未见出血) is not a key abnormal result
+_NORMAL_ONLY = re.compile(r"^(?!.*(?:[↑↓]|阳性|增高|升高|降低|减低|偏高|偏低)).*(?:未见|未发现|无明显|阴性|正常)")
 _CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
 _ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|结节|占位|骨折|梗死|出血")
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
@@ -221,7 +223,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                 out += _allergy_items(src, t, 0)
             elif name in ("辅助检查",):
                 for a, b in split_sentences(t):
-                    if _ABNORMAL.search(t[a:b]):
+                    if _ABNORMAL.search(t[a:b]) and not _NORMAL_ONLY.search(t[a:b]):
                         out.append(SourceItem("result", t[a:b].rstrip("。"), src.id, a, b))
             elif name in ("出院医嘱", "诊疗计划", "处理意见", "正文") or "病程" in name:
                 for a, b in split_sentences(t):
