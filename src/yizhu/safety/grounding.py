@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from yizhu.knowledge.terminology.colloquial import ColloquialLexicon, colloquial
@@ -216,6 +217,28 @@ _CORONARY = re.compile(
 )
 #: limbs: a side on 肢体 is the side of any of them
 _LIMBS = frozenset({"肢体", "上肢", "下肢", "手", "足", "腿", "大腿", "小腿", "前臂", "上臂"})
+
+
+@lru_cache(maxsize=4096)
+def _lab_names(item_id: str) -> tuple[str, ...]:
+    try:
+        from yizhu.knowledge.packs import get_kb
+
+        item = get_kb().get(item_id)
+    except Exception:  # not a pack id: no names to compare
+        return ()
+    return tuple(fold(n) for n in (item.name, *getattr(item, "synonyms", ())) if n)
+
+
+def _related_labs(a: set[str], b: set[str]) -> bool:
+    """Two lab concepts of which one names the other (血糖 / 空腹血糖)."""
+    for x in a:
+        for y in b:
+            if x.startswith("lab:") and y.startswith("lab:"):
+                nx, ny = _lab_names(x), _lab_names(y)
+                if any(p in q or q in p for p in nx for q in ny):
+                    return True
+    return False
 
 
 def _canon_literal(word: str) -> str:
@@ -813,10 +836,11 @@ class GroundingChecker:
             # unit-less or in another dimension, support it; the same dimension must agree on the value
             written = [p for p in pool.raw(fact.raw)
                        if p.key == "bare" or {p.key, fact.key} == {"rate", "count"}] if fact.raw else []
-            if written and not any(
-                p.key == fact.key and not _same_qty(fact.value, p.value, fact.key, True)
-                and p.anchors & fact.anchors for p in pool.same("quantity", fact.key)
-            ):
+            mine = {a for a in fact.anchors if not a.startswith("lit:")}
+            # the unit-less number must not be about something else (肌酐76 does not support 心率76次/分)
+            written = [p for p in written if not (named := {a for a in p.anchors if not a.startswith("lit:")})
+                       or not mine or named & mine or _related_labs(named, mine)]
+            if written:
                 return "supported", written[:1], ""
         if fact.kind in ("quantity", "freq"):
             mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
