@@ -30,6 +30,7 @@ both the sentence and the source.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -612,8 +613,22 @@ def _same_qty(a: tuple[float, ...], b: tuple[float, ...], dim: str, cross_unit: 
 
 
 def _unit_of(fact: Fact) -> str:
-    m = _QTY.match(fold(fact.text).lower())
+    return _unit_of_text(fact.text)
+
+
+@lru_cache(maxsize=65536)
+def _unit_of_text(text: str) -> str:
+    m = _QTY.match(fold(text).lower())
     return m.group("unit") if m else ""
+
+
+def _bucket(value: Any) -> int | None:
+    """A 5% log bucket of a quantity's first number (None for zero or a non-number)."""
+    try:
+        v = float(value[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return round(math.log(v) * 20) if v > 0 else None
 
 
 class _Pool:
@@ -635,11 +650,32 @@ class _Pool:
 
     def same(self, kind: str, key: str) -> list[Fact]:
         if self.spans is None:
-            return list(self.c._index.get((kind, key), ()))
+            return self.c._index.get((kind, key), [])  # shared: callers only read it
         out: list[Fact] = []
         for sid in dict.fromkeys(s for s, _, _ in self.spans):
             out += [f for f in self.c._src_index.get((sid, kind, key), ()) if self._ok(f)]
         return out
+
+    def near(self, fact: Fact) -> list[Fact]:
+        """Facts of the same kind and key whose value could equal this one (same bucket or a neighbour)."""
+        if fact.kind == "freq":
+            return [f for f in self.c._exact.get((fact.kind, fact.key, fact.value), ()) if self._ok(f)]
+        b = _bucket(fact.value)
+        if b is None:
+            return [f for f in self.same(fact.kind, fact.key) if _bucket(f.value) is None]
+        out: list[Fact] = []
+        for k in range(b - 2, b + 3):
+            out += [f for f in self.c._buckets.get((fact.key, len(fact.value), k), ()) if self._ok(f)]
+        return out
+
+    def anchored(self, kind: str, key: str, anchors: frozenset[str]) -> list[Fact]:
+        """Facts of a kind and key that qualify any of these anchors, in source order."""
+        seen: dict[int, Fact] = {}
+        for a in anchors:
+            for f in self.c._anchor_index.get((kind, key, a), ()):
+                if self._ok(f):
+                    seen.setdefault(id(f), f)
+        return sorted(seen.values(), key=lambda f: self.c._rank[id(f)])
 
     def raw(self, numbers: tuple[float, ...]) -> list[Fact]:
         """Quantities and unit-less numbers written with exactly these numbers."""
@@ -705,6 +741,10 @@ class GroundingChecker:
         self._bigrams: dict[str, set[str]] = {}
         self._postings: dict[str, list[str]] = {}
         self._raw: dict[tuple[float, ...], list[Fact]] = {}
+        self._exact: dict[tuple[str, str, Any], list[Fact]] = {}
+        self._buckets: dict[tuple[str, int, int], list[Fact]] = {}
+        self._anchor_index: dict[tuple[str, str, str], list[Fact]] = {}
+        self._rank: dict[int, int] = {}
         self._build(sources)
 
     def _build(self, sources: Sequence[SourceText]) -> None:
@@ -726,8 +766,15 @@ class GroundingChecker:
         for sid in self.order:
             for f in self._facts[sid]:
                 self._index.setdefault((f.kind, f.key), []).append(f)
+                self._rank[id(f)] = len(self._rank)
                 if f.raw:
                     self._raw.setdefault(f.raw, []).append(f)
+                if f.kind == "freq":
+                    self._exact.setdefault((f.kind, f.key, f.value), []).append(f)
+                elif f.kind == "quantity" and (b := _bucket(f.value)) is not None:
+                    self._buckets.setdefault((f.key, len(f.value), b), []).append(f)
+                for a in f.anchors:
+                    self._anchor_index.setdefault((f.kind, f.key, a), []).append(f)
                 self._src_index.setdefault((sid, f.kind, f.key), []).append(f)
                 self._src_kind.setdefault((sid, f.kind), []).append(f)
                 distinct.setdefault(f.kind, {}).setdefault(fold(f.text), f)
@@ -844,16 +891,18 @@ class GroundingChecker:
                 return "supported", written[:1], ""
         if fact.kind in ("quantity", "freq"):
             mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
+            # candidates by value bucket, not every value of the sources: near-linear in the draft's length
             equal = [
-                p for p in same
+                p for p in pool.near(fact)
                 if (p.value == fact.value if fact.kind == "freq"
                     else _same_qty(fact.value, p.value, fact.key, _unit_of(p) != mine_unit))
             ]
             if fact.anchors and fact.peak and equal:
                 return "supported", equal[:1], ""  # 体温最高39.5℃: one of the values the source gives
             if fact.anchors:
-                anchored = [p for p in same if p.anchors & fact.anchors]
-                good = [p for p in anchored if p in equal]
+                anchored = pool.anchored(fact.kind, fact.key, fact.anchors)
+                equal_ids = {id(p) for p in equal}
+                good = [p for p in anchored if id(p) in equal_ids]
                 if good:
                     return "supported", good[:1], ""
                 # an equal value the source wrote without naming what it qualifies (每天一片5mg)
