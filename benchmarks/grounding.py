@@ -10,6 +10,7 @@ check). Near-linear means the time ratio for twice the input stays near 2 (a qua
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import time
@@ -51,7 +52,7 @@ def run(sizes: list[int]) -> list[dict[str, float]]:
         rows.append({"turns": n, "source_chars": len(source), "draft_chars": len(draft),
                      "sentences": len(report["sentences"]), "seconds": round(dt, 3),
                      "chars_per_s": round((len(source) + len(draft)) / dt)})
-    for a, b in zip(rows, rows[1:], strict=False):
+    for a, b in itertools.pairwise(rows):
         b["ratio_to_previous"] = round(b["seconds"] / a["seconds"], 2) if a["seconds"] else float("nan")
     return rows
 
