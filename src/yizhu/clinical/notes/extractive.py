@@ -579,9 +579,28 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         target = name if name in out else ("既往史" if name in ("个人史", "家族史") and "既往史" in out else "现病史")
         out[target].extend(items)
 
+    def statements(src: NoteSource) -> None:
+        """A doctor's statements (not questions) as the sections they inform."""
+        for s in _sentences_of(src, _clean_doctor):
+            a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
+            if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
+                continue
+            for name, item in _doctor_parts(src, a0, b0):
+                if name == "初步诊断" and "初步诊断" in out:
+                    out["初步诊断"].extend(_dx_from_statement(src, item))
+                elif name in out:
+                    out[name].append(item)
+                elif name == "辅助检查":  # a note type without the section: results are part of the history
+                    out["现病史" if "现病史" in out else next(iter(out))].append(item)
+
     for u in dialogue_units(S):
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
+            # 是急性化脓性扁桃体炎。……阿莫西林以前吃过没事吧？ — what the doctor states before asking still counts
+            last_q = max((m.start() for m in _SENT_STOP.finditer(u.q.text)), default=-1)
+            if last_q > 0:
+                statements(NoteSource(u.q.id, u.q.kind, u.q.label, u.q.text[:last_q + 1], u.q.ref, u.q.speaker,
+                                      u.q.section, u.q.doc_type))
             topic = _topic(u.q.text) or _topic(u.a.text) or "现病史"
             concepts = _mentions(u.q)
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
@@ -630,16 +649,11 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
         else:
             assert u.a is not None
-            for s in _sentences_of(u.a, _clean_doctor):
-                a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
-                for name, item in _doctor_parts(u.a, a0, b0):
-                    if name == "初步诊断" and "初步诊断" in out:
-                        out["初步诊断"].extend(_dx_from_statement(u.a, item))
-                    elif name in out:
-                        out[name].append(item)
-                    elif name == "辅助检查":  # a note type without the section: results are part of the history
-                        out["现病史" if "现病史" in out else next(iter(out))].append(item)
+            statements(u.a)
     return out
+
+
+_SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,]")
