@@ -74,12 +74,9 @@ def load_input(spec: str, *, pre: str | None = None) -> tuple[Any, str | None]:
         return ctx, None
     if "/" in spec or "\\" in spec or path.suffix:
         raise InputError(f"{spec}: no such file or directory")
-    from yizhu.config import get_settings
-    from yizhu.store import load_context
-    from yizhu.store.db import init_db
+    from yizhu.cli.common import stored_context
 
-    engine = init_db(get_settings().resolved_database_url)
-    return load_context(engine, spec), spec
+    return stored_context(spec), spec
 
 
 def _print_omissions(rows: list[dict[str, Any]], coverage: dict[str, int]) -> None:
@@ -139,13 +136,12 @@ def draft(
         with drafting(model=model, use_llm=not no_llm, gateway=_gateway(no_llm)):
             if audit:
                 from yizhu.api.services import run_task
+                from yizhu.cli.common import database
                 from yizhu.clinical.registry import register
-                from yizhu.config import get_settings
-                from yizhu.store.db import init_db
 
                 task = TASKS[type.value]()
                 register(task)
-                engine = init_db(get_settings().resolved_database_url)
+                engine = database(create=True)
                 result, run_id = run_task(engine, task.name, ctx, actor="cli", encounter_id=encounter_id)
                 output = result.output
             else:

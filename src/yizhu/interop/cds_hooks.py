@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import COOKIE, EngineDep, Principal, SettingsDep
+from yizhu.api.deps import EngineDep, Principal, SettingsDep, ensure_may
 from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
 from yizhu.clinical.rx.document import MAX_ORDERS, RX_EXTRA_KEY, fhir_facts
 from yizhu.clinical.rx.engine import TASK_NAME
@@ -138,7 +138,7 @@ def _key_from(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.cookies.get(COOKIE)
+    return None  # an EMR calls with a key; a browser's page cookie is no CDS credential
 
 
 def cds_principal(request: Request, engine: EngineDep) -> Principal:
@@ -446,7 +446,7 @@ def _unchecked_card(failed: dict[str, str]) -> dict[str, Any]:
     lines = [f"- {PREFETCH_CHECKS.get(k, k)}：未获取 `{k}`（{why}）" for k, why in failed.items()]
     return {
         "summary": f"部分患者资料未获取（{len(failed)} 项），以下审核未能进行",
-        "indicator": "warning",
+        "indicator": "info",  # information about the review, not a clinical warning (alerts have their own cards)
         "detail": "\n".join(["以下审核未能进行，本次审方结果不完整：", *lines]),
         "source": {"label": "医助审方 yizhu"},
     }
@@ -605,8 +605,12 @@ def _find_card(engine: Engine, card: str) -> tuple[str, str] | None:
 
 @router.post("/cds-services/{service_id}/feedback")
 def feedback(service_id: str, body: FeedbackRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
-    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld."""
+    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld.
+
+    An outcome is a decision on the review's alerts, so the caller needs the ``rx.review`` task's
+    decide_roles (a pharmacist key for the EMR's 审方 integration), as at every other door."""
     _service(service_id)
+    ensure_may(caller, TASK_NAME, "decide")
     recorded, unknown = 0, []
     for fb in body.feedback:
         found = _find_card(engine, fb.card)

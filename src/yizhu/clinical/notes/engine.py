@@ -619,6 +619,10 @@ class NoteTask:
 
     note_type: NoteType = "discharge"
     version = "1.0.0"
+    #: only clinicians draft and sign notes (see yizhu.clinical.registry.task_roles)
+    run_roles = ("clinician",)
+    decide_roles = ("clinician",)
+    decisions = ("accept", "edit", "reject")
 
     @property
     def name(self) -> str:

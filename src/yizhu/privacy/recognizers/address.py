@@ -22,7 +22,7 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 _UNIT_WORDS = ("省", "市", "区", "县", "自治区", "自治州", "自治县", "特别行政区", "盟", "旗", "镇", "乡")
 _BELOW_PROVINCE = re.compile(r"[市区县旗盟州镇乡村路街道巷弄号室栋幢组屯]")
 #: Characters that cannot be part of an estate or building name (they start clinical phrases).
-_NAMED_STOP = "患者的了是无与及并等为系电话男女岁热痛咳伴查示诉其该此我你他她请嘱予给经因于在床"
+_NAMED_STOP = "患者的了是无与及并等为系电话男女岁热痛咳伴查示诉其该此我你他她请嘱予给因于在床"
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
 
@@ -36,11 +36,11 @@ def chain_regex(nonplace: str) -> str:
     )
     street = "(?:大道|大街|胡同|路|街|巷|弄|里|道)(?:[东西南北中]段)?"
     estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|苑|园|庭|府|湾|城|大楼|宿舍)"
-    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|弄|巷|组|排|期|区|门)"
+    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门)"
     # an estate or building name of any characters (万科城, 华润中心) when a building number follows it
     named = (
         f"(?:(?![{_NAMED_STOP}])[\u4e00-\u9fff]){{1,12}}?"
-        "(?=[A-Za-z]?\\d{1,4}(?:号楼|号院|栋|幢|座|单元|弄|号(?![床码])|室)|[A-Za-z](?:座|栋|幢|单元))"
+        "(?=[A-Za-z]?\\d{1,5}(?:号楼|号院|栋|幢|座|单元|弄|号(?![床码])|室|房)|[A-Za-z](?:座|栋|幢|单元|区))"
     )
     part = (
         f"(?:{cjk}{{0,8}}?{admin}"
