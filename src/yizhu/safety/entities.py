@@ -231,6 +231,8 @@ def _merge(primary: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
 
 _TYPE_MAP = {"disease": "diagnosis", "symptom": "symptom", "drug": "drug", "lab": "lab", "exam": "exam",
              "procedure": "procedure"}
+#: entity types of the terminology engine that locate or qualify a finding rather than state one
+_NOT_CLAIMS = frozenset({"body_part", "department", "device", "microorganism", "drug_category"})
 
 
 def _terminology_mentions(text: str) -> list[Mention]:
@@ -251,7 +253,10 @@ def _terminology_mentions(text: str) -> list[Mention]:
         start, end = getattr(e, "start", None), getattr(e, "end", None)
         if not isinstance(start, int) or not isinstance(end, int) or end <= start:
             continue
-        kind = _TYPE_MAP.get(str(getattr(e, "type", "")), "concept")
+        etype = str(getattr(e, "type", ""))
+        if etype in _NOT_CLAIMS:
+            continue  # a body part, department or device named is not a finding the source must state
+        kind = _TYPE_MAP.get(etype, "concept")
         item_id = getattr(e, "id", None)
         code = getattr(e, "code", None)
         words = text[start:end]
