@@ -46,7 +46,16 @@ _DOTS = "·•・‧"
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
     r"家属|陪同)"
-    r"[ \t\u3000]*[:：][ \t\u3000]*"
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
+)
+#: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
+_PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
+#: A line that is only a signature: an optional date and time, then a name or names joined by /.
+_SIGNATURE_LINE = re.compile(
+    r"^[ \t\u3000]*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
+    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
+    re.M,
 )
 #: Where a sentence starts (a name may open it).
 _SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*", re.M)
@@ -68,8 +77,10 @@ _BED_BEFORE = re.compile(
 _PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
 _SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
-#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽).
-_GAP = frozenset(" \t\u3000，,")
+#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽; 女儿是王丽).
+_GAP = frozenset(" \t\u3000，,:：")
+_GAP_WORDS = frozenset("是叫名为")
+_CUE_GAP = "(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000，,]|是|叫|名叫|为)?"
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
@@ -91,6 +102,22 @@ def _alt(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+def _merged(d: PersonData) -> PersonData:
+    """Word lists with ``people_titles`` and ``kin_words`` spread to every position they cue a name in:
+    a title may stand before a name (护士王丽), after it (王丽护士), alone after a surname (王护士) or as
+    a label (护士：王丽); a kinship word before a name (表哥王刚) or as a label (表哥：王刚)."""
+    def union(a: list[str], b: list[str]) -> list[str]:
+        return list(dict.fromkeys([*a, *b]))
+
+    return d.model_copy(update={
+        "title_before": union(d.title_before, d.people_titles),
+        "after_labels": union(d.after_labels, d.people_titles),
+        "surname_titles": union(d.surname_titles, d.people_titles),
+        "colon_labels": union(d.colon_labels, [*d.people_titles, *d.kin_words]),
+        "kin_before": union(d.kin_before, d.kin_words),
+    })
+
+
 class PersonRecognizer(Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
@@ -99,7 +126,7 @@ class PersonRecognizer(Recognizer):
     description = "person names: patients, relatives, clinicians, signatures"
 
     def __init__(self, data: PersonData | None = None) -> None:
-        d = data or load_data("person.yaml", PersonData)
+        d = _merged(data or load_data("person.yaml", PersonData))
         self.data = d
         self.source = d.source
         surname = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
@@ -168,11 +195,11 @@ class PersonRecognizer(Recognizer):
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
-            patterns.append(Pattern("title_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP))
+            patterns.append(Pattern("title_before", f"{_CUE_GAP}(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP | _GAP_WORDS))
         if d.kin_before:
-            patterns.append(Pattern("kin_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP))
+            patterns.append(Pattern("kin_before", f"{_CUE_GAP}(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP | _GAP_WORDS))
         if d.verb_after:
             patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
@@ -182,6 +209,7 @@ class PersonRecognizer(Recognizer):
         self._given = frozenset(d.given_chars)
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
+        self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
@@ -192,7 +220,8 @@ class PersonRecognizer(Recognizer):
         stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         self._speaker_re = re.compile(
             f"(?:^{stamp}|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*"
-            f"(?:(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
+            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])",
             re.M,
         )
@@ -322,6 +351,12 @@ class PersonRecognizer(Recognizer):
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
                 out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
+        for m in _SIGNATURE_LINE.finditer(text):
+            base = m.start("names")
+            for part in re.finditer(r"[\u4e00-\u9fff]+", m.group("names")):
+                s, e = base + part.start(), base + part.end()
+                if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
+                    out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
             for m in self._minority_re.finditer(text):
                 out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
@@ -343,7 +378,7 @@ class PersonRecognizer(Recognizer):
                     role, lead_g, r_g = m.group("r"), "lead", "r"
                 else:
                     role, lead_g, r_g = m.group("r2"), "lead2", "r2"
-                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
+                if any(r in role for r in self._paren_roles) or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
                     s, e = m.span(lead_g)
                 elif lead_g == "lead":
                     s, e = m.span(r_g)
