@@ -30,6 +30,8 @@ _CJK = "\u4e00-\u9fff"
 _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
+#: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
+_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会")
 #: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
 #: start with a surname is an utterance, not a name (医生：您好).
 _UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
@@ -336,7 +338,7 @@ class PersonRecognizer(Recognizer):
         nxt = text[pos:pos + 1]
         if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
             return True
-        return text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+        return nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
 
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
