@@ -31,7 +31,8 @@ _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在�
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
 #: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
-_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会")
+_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会"
+                        "既一病血术体精神饮睡意查无有于因自现目近入出住予行复感咳头胸腹肺反持伴否")
 #: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
 #: start with a surname is an utterance, not a name (医生：您好).
 _UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
@@ -273,6 +274,12 @@ class PersonRecognizer(Recognizer):
             return None
         if pattern.name in _SHAPED:
             cut = self.shape_end(text, start)
+            if cut is None and pattern.name == "relation_shape" and text[start] in self._weak:
+                # after 患者/家属 a function-word surname starts a name when two common given
+                # characters follow it (患者万丽娜, but not 患者明天 or 患者和家属)
+                cut = self.shape_end(text, start, weak_ok=True)
+                if cut is not None and (cut - start != 3 or not all(c in self._given for c in text[start + 1:cut])):
+                    cut = None
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
                 return None
             return start, cut
@@ -320,9 +327,11 @@ class PersonRecognizer(Recognizer):
                 # a character that also starts a following word (和, 家) ends the name only
                 # where nothing of a word follows it (殷正和，男 but 张三和李四)
                 nxt = text[end + 1:end + 2]
-                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_NAME):
                     break
             end += 1
+        if end > pos and self._ends_name(text, end):
+            return end
         # a rarer given character is taken where the name visibly ends: before punctuation, a
         # space, a word that follows names (性别, 主任, 之女) or a verb of acting (执行, 沟通)
         for n in (2, 1):
