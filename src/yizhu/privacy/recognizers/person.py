@@ -61,7 +61,9 @@ _SIGNATURE_LINE = re.compile(
     re.M,
 )
 #: Where a sentence starts (a name may open it).
-_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*", re.M)
+_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*(?=[\u4e00-\u9fff])", re.M)
+#: Runs of 某 (梁某某 is a surname before a run of one or two).
+_MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
 _SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "要求", "同意", "拒绝", "称", "说", "告诉", "反映",
                          "签字", "签名", "代诉", "，男", "，女", ",男", ",女", "（男", "（女")
@@ -216,8 +218,6 @@ class PersonRecognizer(Recognizer):
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
-        surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
-        self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
         # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
         stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
@@ -236,17 +236,14 @@ class PersonRecognizer(Recognizer):
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
         self._minority_re = (
-            re.compile(f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+            re.compile(f"(?={_char_class(''.join(dict.fromkeys(x[0] for x in parts)))})"
+                       f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
         )
         self._familiar_re = re.compile(
-            f"(?:(?<![{_CJK}])|(?<=[叫找问跟和让是给请对跟]))[老小](?P<s>{_char_class(d.title_surnames)})"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
             f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
         )
-        self._paren_re = re.compile(
-            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]"
-            f"|(?<![{_CJK}])(?P<lead2>[{_CJK}]{{2,4}})[（(](?P<r2>[^）)\\n]{{1,10}})[）)]",
-            re.M,
-        )
+        self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
             by_first.setdefault(w[0], []).append(w)
@@ -353,11 +350,17 @@ class PersonRecognizer(Recognizer):
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
         out: list[Entity] = []
         if "某" in text:
-            for m in self._pseudonym_re.finditer(text):
-                s = m.start()
-                if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
+            for m in _MOU_RUN.finditer(text):
+                q, e = m.start(), min(m.end(), m.start() + 2)
+                if m.end() - q > 2 or (m.end() < len(text) and text[m.end()] in _PSEUDONYM_NOT_BEFORE):
                     continue
-                out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+                if q >= 2 and text[q - 2:q] in self._compounds:
+                    s = q - 2
+                elif q >= 1 and text[q - 1] in self._surnames and text[q - 1] not in _PSEUDONYM_FIRST_NOT:
+                    s = q - 1
+                else:
+                    continue
+                out.append(self._entity(text, s, e, "pseudonym", 0.85, "surname + 某"))
         for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
@@ -385,14 +388,23 @@ class PersonRecognizer(Recognizer):
                 out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
             for m in self._paren_re.finditer(text):
-                if m.group("lead") is not None:
-                    role, lead_g, r_g = m.group("r"), "lead", "r"
-                else:
-                    role, lead_g, r_g = m.group("r2"), "lead2", "r2"
+                role, q = m.group("r"), m.start()
+                line = text.rfind("\n", 0, q) + 1
+                head = text[line:q].strip(" \t\u3000")
+                run = 0  # the run of Chinese characters right before the bracket
+                while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
+                    run += 1
+                at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
                 if any(r in role for r in self._paren_roles) or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
-                    s, e = m.span(lead_g)
-                elif lead_g == "lead":
-                    s, e = m.span(r_g)
+                    if at_line_start:  # 丁慧（随访护士）at the start of a line
+                        s = text.index(head, line)
+                        e = s + len(head)
+                    elif 2 <= run <= 4:  # …，严冬梅（患者女儿）陪同
+                        s, e = q - run, q
+                    else:
+                        continue
+                elif at_line_start:  # 阳光明媚（宋晓光）: a nickname, then the real name
+                    s, e = m.span("r")
                 else:
                     continue
                 value = text[s:e]
