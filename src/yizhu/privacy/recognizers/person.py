@@ -60,8 +60,6 @@ _SIGNATURE_LINE = re.compile(
     r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
     re.M,
 )
-#: Where a sentence starts (a name may open it).
-_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*(?=[\u4e00-\u9fff])", re.M)
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -243,6 +241,8 @@ class PersonRecognizer(Recognizer):
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
             f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
         )
+        firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
+        self._sentence_re = re.compile(f"(?:^|(?<=[\\n。！？!?；;]))[ \\t\u3000]*(?={firsts})", re.M)
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -288,7 +288,7 @@ class PersonRecognizer(Recognizer):
             return start, end
         if pattern.name == "role_any_surname":
             value = text[start:end]
-            if text[start] not in self._surnames and any(c in _UTTERANCE for c in value):
+            if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
         return start, end
 
@@ -412,7 +412,7 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
-        for m in _SENTENCE_START.finditer(text):
+        for m in self._sentence_re.finditer(text):
             s = m.end()
             e = self.shape_end(text, s)
             if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
