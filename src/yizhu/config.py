@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 5 * 1024 * 1024
+    #: a request body must arrive whole within this many seconds (a slow sender cannot hold a connection)
+    body_timeout_s: float = 30.0
     secret_key: str = "dev-secret-not-for-production"
     deid_key: str | None = Field(
         default=None,

@@ -2,6 +2,8 @@
 
     YizhuError
     ├── ConfigError          the user can fix it (bad setting, missing file, unknown name)
+    │   ├── UnknownTask      no task is registered under the name a caller gave (404)
+    │   └── UnknownModel     no model is configured under the name a caller gave (422)
     ├── InputError           bad input from a caller: unreadable file, invalid document, bad FHIR
     │   ├── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
     │   └── TooLargeError    valid input over a documented size limit (too many orders …): HTTP 413
@@ -37,6 +39,20 @@ class ConfigError(YizhuError):
 
     status = 500
     title = "Configuration error"
+
+
+class UnknownTask(ConfigError):
+    """A caller named a task that is not registered."""
+
+    status = 404
+    title = "Unknown task"
+
+
+class UnknownModel(ConfigError):
+    """A caller named a model that is not configured."""
+
+    status = 422
+    title = "Unknown model"
 
 
 class InputError(YizhuError):

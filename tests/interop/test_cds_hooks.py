@@ -42,7 +42,7 @@ def make_env(tmp: Path, **toml: Any) -> tuple[TestClient, dict[str, str], Any]:
     settings = Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'cds.db'}")
     settings.extra_sections = {"cds_hooks": toml} if toml else {}
     engine = store.init_db(settings.resolved_database_url)
-    keys = {r: store.create_api_key(engine, role=r, name=f"emr-{r}") for r in ("clinician", "qc_officer")}
+    keys = {r: store.create_api_key(engine, role=r, name=f"emr-{r}") for r in ("clinician", "qc_officer", "pharmacist")}
     app = create_app(settings, engine=engine)
     app.include_router(router)
     return TestClient(app), keys, engine
@@ -127,7 +127,7 @@ def test_spec_examples_are_accepted(env, service: str, name: str) -> None:
     assert alert_cards(cards) == []  # amoxicillin/clavulanate for a patient with no known risk: no alert
     # but the example sends no prefetch and no fhirServer: the call says what went unchecked
     [note] = cards
-    assert note["indicator"] == "warning" and "过敏审核" in note["detail"] and "no fhirServer" in note["detail"]
+    assert note["indicator"] == "info" and "过敏审核" in note["detail"] and "no fhirServer" in note["detail"]
 
 
 @pytest.mark.parametrize(("service", "name"), [(SIGN, "order-sign-r4.json"), (SELECT, "order-select-r4.json")])
@@ -267,12 +267,15 @@ def test_override_feedback_is_recorded_as_a_decision(env) -> None:
     card = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys)).json()["cards"][0]
     fb = {"feedback": [{"card": card["uuid"], "outcome": "overridden", "outcomeTimestamp": "2026-01-02T03:04:05Z",
                         "overrideReason": {"reason": card["overrideReasons"][0], "userComment": "合成：已停他汀"}}]}
-    r = client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers=auth(keys))
+    # the prescriber's key may not decide on the review's alerts (rx.review decide_roles); the pharmacist's may
+    assert client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers=auth(keys)).status_code == 403
+    r = client.post(f"/cds-services/{SIGN}/feedback", json=fb, headers={"Authorization": f"Bearer {keys['pharmacist']}"})
     assert r.status_code == 200 and r.json() == {"recorded": 1}
     items = overrides_report(engine)["items"]
     assert any(i["rule_id"] == "rx.interaction.pair.v1" and "合成：已停他汀" in i["reason"] for i in items)
     unknown = {"feedback": [{"card": str(uuid.uuid4()), "outcome": "accepted", "outcomeTimestamp": "2026-01-02T03:04:05Z"}]}
-    assert client.post(f"/cds-services/{SIGN}/feedback", json=unknown, headers=auth(keys)).json()["recorded"] == 0
+    ph = {"Authorization": f"Bearer {keys['pharmacist']}"}
+    assert client.post(f"/cds-services/{SIGN}/feedback", json=unknown, headers=ph).json()["recorded"] == 0
 
 
 def test_services_table_matches_discovery() -> None:
@@ -469,6 +472,21 @@ def test_without_prefetch_or_server_the_call_says_what_was_not_checked(env) -> N
     client, keys, _ = env
     cards = client.post(f"/cds-services/{SIGN}", json=_no_prefetch(None), headers=auth(keys)).json()["cards"]
     [note] = [c for c in cards if "未获取" in c["summary"]]
-    assert note["indicator"] == "warning"
+    assert note["indicator"] == "info"
     for check in ("过敏审核", "肾功能", "相互作用"):
         assert check in note["detail"]
+
+
+@pytest.mark.parametrize("allergies", [
+    {"resourceType": "Bundle", "entry": {"resource": {"resourceType": "AllergyIntolerance", "code": {"text": "青霉素"}}}},
+    {"type": "searchset", "entry": []},
+    "AllergyIntolerance/a1",
+    {"resourceType": "Bundle", "entry": [{"fullUrl": "AllergyIntolerance/a1"}]},
+])
+def test_an_unreadable_prefetch_is_named_not_read_as_no_allergies(env, allergies: Any) -> None:
+    client, keys, _ = env
+    body = hook("order-sign", [med("m1", "阿莫西林胶囊", 0.5, "g", 3)], {"patient": PATIENT, "allergies": allergies})
+    r = client.post(f"/cds-services/{SIGN}", json=body, headers=auth(keys))
+    assert r.status_code == 200
+    [note] = [c for c in r.json()["cards"] if "未获取" in c["summary"]]
+    assert "过敏审核" in note["detail"] and "prefetch unreadable" in note["detail"]

@@ -61,7 +61,7 @@ def test_drug_category_concepts_are_drug_pack_class_tags() -> None:
 def test_find_is_longest_leftmost_and_respects_excluded_and_standard_words() -> None:
     lex = colloquial()
     found = [(m.text, m.standard) for m in lex.find("昨天烧了一夜，今天没吐，拉肚子三次，还有点咳")]
-    assert found == [("烧", "发热"), ("吐", "呕吐"), ("拉肚子", "腹泻"), ("咳", "咳嗽")]
+    assert found == [("昨天", "1天前"), ("烧", "发热"), ("吐", "呕吐"), ("拉肚子", "腹泻"), ("咳", "咳嗽")]
     # 咳 inside 咳嗽, 吐 inside 呕吐 and 吐痰, 烧 inside 烧伤 are not rewritten
     assert [m.text for m in lex.find("咳嗽伴呕吐，手部烧伤")] == []
     assert [m.standard for m in lex.find("早上吐痰")] == ["咳痰"]
@@ -90,7 +90,9 @@ def test_normalise_leaves_clinical_text_alone() -> None:
 @pytest.mark.parametrize(
     ("said", "written"),
     [("五年", "5年"), ("十五年", "15年"), ("二十三天", "23天"), ("两三天", "2-3天"), ("三个月", "3个月"),
-     ("一个半月", "1.5月"), ("两片", "2片"), ("三十八度五", "38.5℃"), ("38度5", "38.5℃"), ("三十九度", "39度")],
+     ("一个半月", "1.5月"), ("两片", "2片"), ("三十八度五", "38.5℃"), ("38度5", "38.5℃"), ("三十九度", "39度"),
+     ("三五分钟", "3-5分钟"), ("十来天", "10余天"), ("十几分钟", "10余分钟"), ("8点几", "8余"), ("1比160", "1:160"),
+     ("4.2乘3.5厘米", "4.2×3.5厘米"), ("7到10天", "7-10天")],
 )
 def test_chinese_numerals_before_a_measure_word_become_digits(said: str, written: str) -> None:
     assert normalise(said, kinds=()).text == written

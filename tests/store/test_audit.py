@@ -236,9 +236,11 @@ def _drop_guard(conn: Connection) -> None:
     """What a tamperer with database access does first."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("ALTER TABLE task_runs DISABLE TRIGGER USER"))
+        conn.execute(sa.text("ALTER TABLE audit_head DISABLE TRIGGER USER"))
     else:
-        conn.execute(sa.text("DROP TRIGGER task_runs_append_only_update"))
-        conn.execute(sa.text("DROP TRIGGER task_runs_append_only_delete"))
+        for name in ("task_runs_append_only_update", "task_runs_append_only_delete", "audit_head_forward_only",
+                     "audit_head_no_delete", "audit_head_one_row"):
+            conn.execute(sa.text(f"DROP TRIGGER {name}"))
 
 
 def _recompute_hash(conn: Connection, seq: int) -> None:

@@ -51,6 +51,8 @@ def contexts_from_payload(text: str) -> list[ClinicalContext]:
 def context_from_payload(text: str) -> ClinicalContext:
     """Exactly one context (merging documents when a bundle holds several encounters of one patient)."""
     contexts = contexts_from_payload(text)
+    if not contexts:
+        raise InputError("the bundle holds no patient, encounter or document to work on")
     if len(contexts) == 1:
         return contexts[0]
     first = contexts[0]

@@ -29,12 +29,11 @@ def _json_loader(text: str) -> list[Any]:
 
 def _install_gateway() -> None:
     """Model calls from the CLI are audited like the service's."""
-    import yizhu.store as st
     from yizhu.api.services import make_gateway
+    from yizhu.cli.common import database
     from yizhu.config import get_settings
 
-    settings = get_settings()
-    make_gateway(st.init_db(settings.resolved_database_url), settings, install=True)
+    make_gateway(database(create=True), get_settings(), install=True)
 
 
 def _print_rules(fmt: QCFormat) -> None:
@@ -107,15 +106,18 @@ def qc(
         _install_gateway()
     if store:
         import yizhu.store as st
-        from yizhu.config import get_settings
+        from yizhu.cli.common import database
 
-        engine = st.init_db(get_settings().resolved_database_url)
+        engine = database(create=False)
         rows = []
-        for enc in st.list_encounters(engine, limit=100_000):
-            if enc.discharged_at is None:
-                continue
-            ctx = st.load_context(engine, enc.id)
-            rows.append(record_json(enc.id, evaluate(ctx, with_llm=llm, mode="encounter"), ctx))
+        offset = 0
+        while page := st.list_encounters(engine, limit=1000, offset=offset):  # the store pages by ≤ 1000
+            offset += len(page)
+            for enc in page:
+                if enc.discharged_at is None:
+                    continue
+                ctx = st.load_context(engine, enc.id)
+                rows.append(record_json(enc.id, evaluate(ctx, with_llm=llm, mode="encounter"), ctx))
         single = False
     else:
         p = Path(path)

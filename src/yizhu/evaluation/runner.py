@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu import __version__
 from yizhu.config import Settings, load_settings
-from yizhu.errors import ConfigError, InputError, ModelUnavailable, NotFoundError, YizhuError
+from yizhu.errors import ConfigError, InputError, ModelUnavailable, NotFoundError, UnknownModel, YizhuError
 from yizhu.evaluation.dataset import Case, Dataset, sha256_json
 from yizhu.evaluation.metrics import RESAMPLES
 from yizhu.evaluation.suites import ENGINE, NO_LLM, Outcome, ResultView, RunEnv, Suite, Summary, get_suite
@@ -321,7 +321,7 @@ def _resolve_models(suite: Suite, gateway: Any, names: Sequence[str]) -> list[st
             continue
         if gateway is None or n not in gateway.config.models:
             known = [] if gateway is None else sorted(gateway.config.models)
-            raise ConfigError(
+            raise UnknownModel(
                 f"unknown model '{n}'; configured models: {', '.join(known) or '(none in yizhu.toml)'}, none "
                 "— add [models.NAME] to yizhu.toml or pass an endpoint URL: --model 'http://127.0.0.1:8000/v1#MODEL_ID'"
             )

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import COOKIE, EngineDep, Principal, SettingsDep
+from yizhu.api.deps import EngineDep, Principal, SettingsDep, ensure_may
 from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
 from yizhu.clinical.rx.document import MAX_ORDERS, RX_EXTRA_KEY, fhir_facts
 from yizhu.clinical.rx.engine import TASK_NAME
@@ -138,7 +138,7 @@ def _key_from(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.cookies.get(COOKIE)
+    return None  # an EMR calls with a key; a browser's page cookie is no CDS credential
 
 
 def cds_principal(request: Request, engine: EngineDep) -> Principal:
@@ -255,6 +255,30 @@ def draft_resources(draft: Any) -> list[dict[str, Any]]:
                 "MedicationRequest resources (CDS Hooks 2.0 with FHIR R4)")
         out.append(res)
     return out
+
+
+def prefetch_problem(value: Any) -> str | None:
+    """Why a prefetch value cannot be read (None when it can: null, a resource, or a Bundle of resources).
+    An unreadable value is treated as missing — fetched from the FHIR server or named in the card of
+    checks not done — never silently read as "no data"."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return f"not a FHIR resource or Bundle (a JSON {type(value).__name__})"
+    rtype = value.get("resourceType")
+    if not isinstance(rtype, str) or not rtype:
+        return "no resourceType"
+    if rtype != "Bundle":
+        return None
+    entries = value.get("entry")
+    if entries is None:
+        return None
+    if not isinstance(entries, list):
+        return f"Bundle.entry is a JSON {type(entries).__name__}, not a list"
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict) or not isinstance(e.get("resource"), dict):
+            return f"Bundle.entry[{i}] has no resource"
+    return None
 
 
 def _resources(value: Any) -> list[dict[str, Any]]:
@@ -446,7 +470,7 @@ def _unchecked_card(failed: dict[str, str]) -> dict[str, Any]:
     lines = [f"- {PREFETCH_CHECKS.get(k, k)}：未获取 `{k}`（{why}）" for k, why in failed.items()]
     return {
         "summary": f"部分患者资料未获取（{len(failed)} 项），以下审核未能进行",
-        "indicator": "warning",
+        "indicator": "info",  # information about the review, not a clinical warning (alerts have their own cards)
         "detail": "\n".join(["以下审核未能进行，本次审方结果不完整：", *lines]),
         "source": {"label": "医助审方 yizhu"},
     }
@@ -564,6 +588,9 @@ def call_service(
     if not n_meds:
         return {"cards": []}  # nothing to review: the draft holds no medication order (e.g. a NutritionOrder)
     prefetch = dict(req.prefetch or {})
+    unreadable = {k: why for k, v in prefetch.items() if (why := prefetch_problem(v)) is not None}
+    for k in unreadable:
+        del prefetch[k]
     missing = [k for k in PREFETCH if k not in prefetch]
     failed: dict[str, str] = {}
     if missing:
@@ -572,6 +599,9 @@ def call_service(
             prefetch.update(fetched)
         else:
             failed = {k: "not prefetched and no fhirServer given" for k in missing}
+    for k, why in unreadable.items():
+        if k in failed:
+            failed[k] = f"prefetch unreadable: {why}; {failed[k]}"
     ctx, focus, left_out = hook_context(req, prefetch)
     if not focus:
         return {"cards": [_left_out_card(left_out)] if left_out else []}
@@ -605,8 +635,12 @@ def _find_card(engine: Engine, card: str) -> tuple[str, str] | None:
 
 @router.post("/cds-services/{service_id}/feedback")
 def feedback(service_id: str, body: FeedbackRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
-    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld."""
+    """Record card outcomes: ``overridden`` → an override with the reason; ``accepted`` → the alert upheld.
+
+    An outcome is a decision on the review's alerts, so the caller needs the ``rx.review`` task's
+    decide_roles (a pharmacist key for the EMR's 审方 integration), as at every other door."""
     _service(service_id)
+    ensure_may(caller, TASK_NAME, "decide")
     recorded, unknown = 0, []
     for fb in body.feedback:
         found = _find_card(engine, fb.card)

@@ -337,8 +337,13 @@ def _validate(raw: dict[str, Any]) -> tuple[str, list[_Entry]]:
     entries: list[_Entry] = []
     for i, entry in enumerate(entries_raw):
         res = entry.get("resource")
-        if res is None:  # e.g. a DELETE in a transaction
-            continue
+        if res is None:
+            request = entry.get("request")
+            if isinstance(request, dict) and request.get("method") == "DELETE":  # a DELETE in a transaction
+                continue
+            raise FHIRError(
+                f"Bundle.entry[{i}]: field 'resource': is missing; every entry but a transaction DELETE holds one."
+            )
         if not isinstance(res, dict):
             raise FHIRError(f"Bundle.entry[{i}]: field 'resource': must be a JSON object; fix the entry.")
         rtype = res.get("resourceType")

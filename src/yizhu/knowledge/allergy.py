@@ -158,8 +158,11 @@ class DrugNameResolver(Protocol):
 
 #: an allergy cue: 过敏 (not 过敏性鼻炎 and other diseases named after allergy), or a positive skin test
 _CUE = re.compile(
-    r"过敏(?!性(?:鼻炎|紫癜|皮炎|哮喘|结膜炎|体质|疾病|咳嗽|肺炎|肠炎))|皮试\s*(?:阳性|[(（]\s*[+＋]\s*[)）]|[+＋])"
+    r"过敏(?!性(?:鼻炎|紫癜|皮炎|哮喘|结膜炎|体质|疾病|咳嗽|肺炎|肠炎))(?!试验|原)"
+    r"|(?:皮试|过敏试验|皮肤试验)\s*(?:阳性|[(（]\s*[+＋]\s*[)）]|[+＋])"
 )
+#: a conditional or a warning, not a statement (如出现皮疹等过敏反应及时就诊, 注意观察有无过敏)
+_HYPOTHETICAL = re.compile(r"如有|如出现|如发生|若|如果|一旦|警惕|注意|观察|监测|有无|是否|预防|以防|防止|谨防")
 #: negation before the cue in the same clause (无青霉素过敏, 否认药物过敏史, 未发现过敏)
 _NEG_BEFORE = re.compile(r"否认|(?<!有)无(?!明显诱因)|未发现|未见|未诉|未出现|未再|没有|不详|未曾|排除")
 #: negation right after the cue (过敏史：无, 过敏(-), 药物过敏：否认, 过敏史不详)
@@ -168,8 +171,9 @@ _NEG_AFTER = re.compile(r"^\s*(?:史|反应|药物)?\s*[:：]?\s*(?:无|否认|�
 _LIST_AFTER = re.compile(r"^\s*(?:史|药物|原)?\s*[:：]")
 #: 除青霉素外无其他药物过敏: what 除…外 names is an allergy although the clause denies the rest
 _EXCEPT = re.compile(r"除(.{1,30}?)[以之]?外")
-#: another person's allergy (家族史, or a relative named in the clause)
+#: another person's allergy (其母对青霉素过敏), unless the relative only reports the patient's (家属代诉患者…)
 _OTHER_PERSON = re.compile(r"母亲|父亲|之母|之父|其母|其父|妻子|丈夫|儿子|女儿|家属|兄弟|姐妹|哥哥|弟弟|姐姐|妹妹|配偶|爱人|家族")
+_REPORTS_PATIENT = re.compile(r"^(?:代诉|诉|述|告知|代述|称|反映)|患者|患儿|本人")
 _SENTENCE = re.compile(r"[。；;！!？?\n]")
 _CLAUSE = re.compile(r"[，,]")
 _GROUP_SUFFIXES = ("类药物", "类药", "类抗生素", "类抗菌药物", "类抗菌药", "类", "过敏", "药物")
@@ -196,6 +200,7 @@ class AllergyModel:
     kb: KnowledgeBase
     resolver: DrugNameResolver | None = None
     groups: AllergyGroupTable = field(default_factory=default_groups)
+    _resolved: dict[str, Allergen] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _aliases(self) -> dict[str, str]:
@@ -219,23 +224,31 @@ class AllergyModel:
         return out
 
     @cached_property
-    def _terms(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        """One alternation over group aliases and drug names (longest first) → the text to resolve."""
+    def _terms(self) -> tuple[dict[str, str], frozenset[str], tuple[int, ...], re.Pattern[str] | None]:
+        """Group aliases and drug names: (term as found → term to resolve, first characters, lengths longest
+        first) for a longest-match scan of Chinese text, and one small pattern for the Latin aliases (PCN)."""
         terms: dict[str, str] = {}
+        latin: set[str] = set()
         for g in self.groups.entries.values():
             for alias in g.aliases:
-                if not alias.isascii() or len(alias) >= 3:
-                    terms.setdefault(normalize_term(alias), alias)
-        for term in self.kb.terms("drug"):
-            if len(term) >= 2 and (not term.isascii() or len(term) >= 4):
-                terms.setdefault(normalize_term(term), term)
-        if not terms:
-            return None, {}
-        parts = []
-        for t in sorted(terms, key=len, reverse=True):
-            esc = re.escape(t)
-            parts.append(rf"(?<![a-z]){esc}(?![a-z])" if t.isascii() else esc)
-        return re.compile("|".join(parts), re.IGNORECASE), terms
+                if alias.isascii():
+                    if len(alias) >= 3:
+                        latin.add(alias)
+                else:
+                    terms.setdefault(alias, alias)
+        for term, items in self.kb.terms("drug").items():
+            if len(term) >= 2 and not term.isascii():
+                terms.setdefault(term, term)
+                for item in items:  # the pack's own spelling too (terms() keys are normalised)
+                    for t in item.terms():
+                        if normalize_term(t) == term and not t.isascii():
+                            terms.setdefault(t, t)
+        rx = None
+        if latin:
+            alt = "|".join(re.escape(t) for t in sorted(latin, key=len, reverse=True))
+            rx = re.compile(rf"(?<![A-Za-z])(?:{alt})(?![A-Za-z])", re.IGNORECASE)
+        lengths = tuple(sorted({len(t) for t in terms}, reverse=True))
+        return terms, frozenset(t[0] for t in terms), lengths, rx
 
     # ── names ─────────────────────────────────────────────────────────────────────────────
 
@@ -253,6 +266,14 @@ class AllergyModel:
 
     def resolve(self, text: str) -> Allergen:
         """The drug and/or allergy groups an allergy as written names (头孢类过敏 → cephalosporin)."""
+        hit = self._resolved.get(text)
+        if hit is None:
+            hit = self._resolve(text)
+            if len(self._resolved) < 20000:
+                self._resolved[text] = hit
+        return hit
+
+    def _resolve(self, text: str) -> Allergen:
         t = re.sub(r"[（(].*?[)）]", "", text).strip()
         t = re.sub(r"^(?:对|有|曾对|既往对)", "", t)
         t = re.sub(r"(?:过敏史|过敏反应|过敏)$", "", t).strip() or t
@@ -308,15 +329,33 @@ class AllergyModel:
     # ── free text ─────────────────────────────────────────────────────────────────────────
 
     def allergen_terms(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Drug and allergy-group names in ``text[start:end]`` that resolve to a drug allergen."""
-        rx, terms = self._terms
-        if rx is None:
-            return []
+        """Drug and allergy-group names in ``text[start:end]`` (longest first) that resolve to a drug allergen."""
+        terms, firsts, lengths, latin = self._terms
+        end = len(text) if end is None else end
+        found: list[tuple[int, int, str]] = []
+        i = start
+        while i < end:
+            if text[i] in firsts:
+                for n in lengths:
+                    if i + n <= end and text[i : i + n] in terms:
+                        found.append((i, i + n, terms[text[i : i + n]]))
+                        i += n
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        if latin is not None:
+            taken = [(a, b) for a, b, _ in found]
+            for m in latin.finditer(text, start, end):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    found.append((m.start(), m.end(), m.group(0)))
+            found.sort()
         out = []
-        for m in rx.finditer(text, start, len(text) if end is None else end):
-            allergen = self.resolve(terms.get(normalize_term(m.group(0)), m.group(0)))
+        for a, b, term in found:
+            allergen = self.resolve(term)
             if allergen.is_drug:
-                out.append(Mention(m.start(), m.end(), Allergen(m.group(0), allergen.drug, allergen.groups)))
+                out.append(Mention(a, b, Allergen(text[a:b], allergen.drug, allergen.groups)))
         return out
 
     def statements(self, text: str, *, as_list: bool = False) -> list[Statement]:
@@ -326,12 +365,15 @@ class AllergyModel:
         A relative's allergy (其母对青霉素过敏) is not the patient's and is left out.
         """
         out: list[Statement] = []
+        if not as_list and _CUE.search(text) is None:
+            return out  # most sections state no allergy at all
         for s0, s1 in _spans(text, _SENTENCE):
             clauses = list(_spans(text, _CLAUSE, s0, s1))
             listing = False  # inside 过敏史：A，B，C
             for c0, c1 in clauses:
                 clause = text[c0:c1]
-                if _OTHER_PERSON.search(clause):
+                rel = _OTHER_PERSON.search(clause)
+                if rel is not None and not _REPORTS_PATIENT.search(clause[rel.end():]):
                     listing = False
                     continue
                 cues = list(_CUE.finditer(text, c0, c1))
@@ -348,6 +390,9 @@ class AllergyModel:
                     before = text[prev : cue.start()]
                     after = text[cue.end() : c1]
                     negated = bool(_NEG_BEFORE.search(before) or _NEG_AFTER.search(after))
+                    if _HYPOTHETICAL.search(before):
+                        prev = cue.end()
+                        continue
                     mentions: list[Mention] = []
                     exc = _EXCEPT.search(before)
                     if exc is not None:

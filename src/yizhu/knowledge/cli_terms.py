@@ -104,6 +104,22 @@ def _code_decide(text: str | None, file: Path | None, fmt: Fmt) -> None:
 
     try:
         coder = terminology().coder
+        from yizhu.clinical.coding import (  # adapter: the LLM mode lives in clinical
+            code_with_llm,
+            llm_available,
+        )
+
+        if llm_available():
+            class _LLMCoder:  # the same interface, one string at a time through the model
+                mode = "llm"
+
+                def code(self, t: str) -> Any:
+                    return code_with_llm(coder, t)
+
+                def code_many(self, ts: list[str]) -> list[Any]:
+                    return [code_with_llm(coder, t) for t in ts]
+
+            coder = _LLMCoder()  # type: ignore[assignment]
         if file is not None:
             out = sys.stdout
             batch: list[str] = []
@@ -143,10 +159,13 @@ def extract_cmd(
     file: Annotated[Path | None, typer.Option("--file", help="One text per line (- for stdin); prints one "
                                               "JSON array per line.")] = None,
     types: Annotated[list[str] | None, typer.Option("--type", help="Only these types (repeatable): disease, "
-                                                    "symptom, drug, exam, procedure, lab.")] = None,
+                                                    "symptom, drug, exam, procedure, lab, drug_category, "
+                                                    "body_part, device, microorganism, department.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="json or text.")] = Fmt.text,
 ) -> None:
-    """Extract diseases, symptoms, drugs, exams, procedures and lab values, with negation and uncertainty.
+    """Extract diseases, symptoms, drugs, exams, procedures, lab values, body parts and more, with negation.
+
+    Says on stderr which answered: the trained model (`yizhu train extractor`) or the rules.
 
     Example: yizhu extract '否认高血压病史，血红蛋白 85 g/L ↓' --format json
     """
@@ -157,6 +176,7 @@ def extract_cmd(
         _fail(f"unknown type(s) {', '.join(bad)}; use {', '.join(ENTITY_TYPES)}")
     try:
         ex = terminology().extractor
+        typer.echo(f"mode: {ex.mode}", err=True)
         if file is not None:
             _batch(file, lambda t: [e.to_dict() for e in ex.extract(t, types=types)])
             return
@@ -196,7 +216,7 @@ def search_cmd(
         typer.echo(_dump([h.to_dict() for h in res.hits]))
         return
     if not res.hits:
-        typer.echo("no hit (import guidelines with `yizhu kb import FILE --kind document`)")
+        typer.echo(res.note or "no hit (import guidelines with `yizhu kb import FILE --kind document`)")
     for i, h in enumerate(res.hits, start=1):
         typer.echo(f"{i}. {h.title} — {h.citation.locator}   [{h.score:.4f}]")
         typer.echo(f"   {h.text[:200]}")

@@ -36,7 +36,14 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.config import Settings, secret_from_env
-from yizhu.errors import ConfigError, ModelCallError, ModelError, ModelUnavailable, StructuredOutputError
+from yizhu.errors import (
+    ConfigError,
+    ModelCallError,
+    ModelError,
+    ModelUnavailable,
+    StructuredOutputError,
+    UnknownModel,
+)
 from yizhu.llm import structured as so
 from yizhu.llm.backends import Backend, backend_class
 from yizhu.llm.config import NONE, LLMConfig, ModelConfig, load_llm_config
@@ -393,7 +400,7 @@ class Gateway:
         if name in self.config.models:
             raise ModelUnavailable(f"model '{name}' is configured with backend none (no model)", degraded="no_llm")
         known = ", ".join(sorted(self.config.models)) or "(none configured)"
-        raise ConfigError(f"unknown model '{name}'; configured models: {known} (see `yizhu models list`)")
+        raise UnknownModel(f"unknown model '{name}'; configured models: {known} (see `yizhu models list`)")
 
     # ── public API: sync for engines, async for API handlers ──
 

@@ -133,12 +133,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "pg/ml": ("pg/ml", 1.0), "u/l": ("u/l", 1.0), "iu/l": ("u/l", 1.0), "miu/l": ("miu/l", 1.0),
     "×10^9/l": ("e9/l", 1.0), "x10^9/l": ("e9/l", 1.0), "×10^12/l": ("e12/l", 1.0),
     "x10^12/l": ("e12/l", 1.0), "%": ("percent", 1.0), "mg/g": ("mg/g", 1.0), "mg/kg": ("mg/kg", 1.0),
-    "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0),
+    "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0), "毫米": ("length", 1.0), "公分": ("length", 10.0),
+    "毫伏": ("mv", 1.0), "微克": ("mass", 0.001), "回": ("count", 1.0), "针": ("stitches", 1.0),
 }
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]{1,4})"
 _UNIT_ALT = r"[×x]10\^\d{1,2}/l|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QTY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*[-~～—至到]\s*(?P<b>{_NUM}))?(?:\s*/\s*(?P<c>\d+(?:\.\d+)?))?"
+    rf"(?:\s*[×x*]\s*(?P<d>\d+(?:\.\d+)?)(?!\s*\^))?"
     rf"\s*(?P<ap1>余|多)?\s*(?P<unit>{_UNIT_ALT})(?![a-z])(?P<half>半)?(?P<ap2>余|多|左右|许)?"
 )
 _DATE = re.compile(
@@ -162,6 +164,8 @@ _CLAUSE = re.compile(r"[，,；;。！？!?\n]")
 _TEST_RE = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?P<res>阳性|阴性|\(\+\)|\(-\)|（\+）|（-）)")
 _LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "hr": "心率", "spo2": "血氧饱和度"}
 _FILLER = "为约达至是：: 共最高低前后了"
+#: a question about when, how long or how much: its answer presupposes the finding asked about
+_WH = re.compile(r"几年|几天|几个月|多久|多长时间|多少年|什么时候|哪年")
 _Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
 _NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)")
 _YES = re.compile(r"^\s*(?:有|是|对|嗯|会|偶尔|经常|一直|有的|是的|对的)")
@@ -179,11 +183,64 @@ _VITAL_BARE = re.compile(
 )
 
 
+_BARE = re.compile(r"(?<![\d.:/×x])(?P<a>\d+(?:\.\d+)?)(?:\s*/\s*(?P<b>\d+(?:\.\d+)?))?(?![\d.]|\s*[/:×x]\s*\d)")
+#: lab and vital names a unit-less value follows (INR 2.3, CRP 18, 白细胞7.8, 心率98)
+_LAB_BEFORE = re.compile(
+    r"(?P<lab>inr|crp|pct|wbc|hb|hgb|plt|alt|ast|cr|scr|egfr|bun|ua|k|na|cl|hba1c|lvef|ef|tbil|dbil|bnp|nt-probnp|ctni|"
+    r"ctnt|ldl-c|hdl-c|tc|tg|fpg|spo2|白细胞|中性粒细胞|中性|红细胞|血红蛋白|血小板|c反应蛋白|降钙素原|肌酐|尿素氮|尿酸|"
+    r"血钾|钾|血钠|钠|血糖|空腹血糖|空腹|糖化血红蛋白|转氨酶|胆红素|总胆红素|肌钙蛋白|射血分数|心率|脉搏|血压|体温|"
+    r"血氧|呼吸|胎心|宫高|腹围)\s*(?:[:：=]|是|为|有|约)?\s*$"
+)
+#: one canonical literal for words that name the same thing (复查/复诊/随诊 …)
+_LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"复诊|复查|随诊|随访|就诊|来看"), "复诊"),
+    (re.compile(r"^(?:hr|心跳|心率)$"), "心率"),
+    (re.compile(r"^(?:p|脉搏|脉)$"), "脉搏"),
+    (re.compile(r"^(?:bp|血压|高压)$"), "血压"),
+    (re.compile(r"^(?:t|体温)$"), "体温"),
+    (re.compile(r"^(?:spo2|血氧|指脉氧|血氧饱和度)$"), "血氧饱和度"),
+)
+#: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
+_NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
+#: pain in general (疼痛): denied, it denies every specific pain
+_PAIN = "icd10:R52.9"
+#: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
+_FEVER_GRADE: dict[str, tuple[float, float]] = {"sym:low_grade_fever": (37.3, 38.05), "sym:high_fever": (39.05, 41.05)}
+#: a value qualified as a peak may be any of the source's values of it (体温最高39.5℃)
+_PEAK = re.compile(r"最高|最低|峰值|曾达|最多|最少")
+_HEAD_SITE = re.compile(r"(额|枕|颞|顶)(?:部|叶)")
+#: coronary arteries as angiography reports name them (a lesion moved to another vessel is a contradiction)
+_CORONARY = re.compile(
+    r"(?P<lm>左主干|(?<![a-z])lm(?![a-z]))|(?P<lad>左前降支|前降支|(?<![a-z])lad(?![a-z]))|"
+    r"(?P<lcx>回旋支|(?<![a-z])lcx(?![a-z]))|(?P<rca>右冠状动脉|右冠|(?<![a-z])rca(?![a-z]))"
+)
+#: limbs: a side on 肢体 is the side of any of them
+_LIMBS = frozenset({"肢体", "上肢", "下肢", "手", "足", "腿", "大腿", "小腿", "前臂", "上臂"})
+
+
+def _canon_literal(word: str) -> str:
+    for rx, canon in _LITERAL_CANON:
+        if rx.search(word):
+            return canon
+    return word
+
+
+def _raw_numbers(m: re.Match[str]) -> tuple[float, ...]:
+    out = []
+    for g in ("a", "b", "c", "d"):
+        v = m.group(g)
+        if v:
+            n = cn_number(v)
+            if n is not None:
+                out.append(n)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One checkable claim: a concept with polarity, a quantity, a frequency, a date, a side or a drug."""
 
-    kind: Literal["concept", "quantity", "freq", "date", "side", "drug"]
+    kind: Literal["concept", "quantity", "freq", "date", "side", "drug", "site"]
     key: str
     value: Any
     start: int
@@ -193,6 +250,10 @@ class Fact:
     source: str | None = None
     #: extra evidence spans: (source id, start, end) — e.g. the question a yes/no answer replies to
     also: tuple[tuple[str, int, int], ...] = ()
+    #: a quantity's numbers as written, before any unit conversion (160/95mmHg → (160.0, 95.0))
+    raw: tuple[float, ...] = ()
+    #: a quantity stated as a peak (最高39.5℃)
+    peak: bool = False
 
 
 def _polarity(m: Mention) -> str:
@@ -224,6 +285,8 @@ def _qty_value(m: re.Match[str]) -> tuple[str, tuple[float, ...], bool] | None:
             values.append(b)
     if m.group("c"):
         values.append(float(m.group("c")))
+    if m.group("d"):  # 4.2×3.5cm: both dimensions
+        values.append(float(m.group("d")))
     approx = bool(m.group("ap1") or m.group("ap2"))
     return dim, tuple(round(v * factor, 6) for v in values), approx
 
@@ -251,16 +314,19 @@ class FactExtractor:
         """The text as the checker reads it: lay words as standard terms, 五年 as 5年."""
         return self.lay.normalise(text).text if self.lay is not None else text
 
-    def facts(self, text: str, *, source: str | None = None, asked: bool = False) -> tuple[list[Fact], list[Mention]]:
+    def facts(
+        self, text: str, *, source: str | None = None, asked: bool = False, draft: bool = False,
+    ) -> tuple[list[Fact], list[Mention]]:
         """Facts of a text; in a question (``asked``) concept mentions are not claims, only anchors.
+        A ``draft`` sentence keeps only the unit-less numbers that follow a lab name (INR 3.2).
 
         Lay speech is read through the colloquial lexicon (没吐 = 无呕吐, 一天一片 = qd 1片, 后脑勺 = 枕部);
         offsets and texts of the facts are those of the text as written.
         """
         n = self.lay.normalise(text) if self.lay is not None else None
         if n is None or not n.changed:
-            return self._facts(text, source=source, asked=asked)
-        facts, mentions = self._facts(n.text, source=source, asked=asked)
+            return self._facts(text, source=source, asked=asked, draft=draft)
+        facts, mentions = self._facts(n.text, source=source, asked=asked, draft=draft)
         out = []
         for f in facts:
             a, b = n.to_original(f.start, f.end)
@@ -271,7 +337,9 @@ class FactExtractor:
             ms.append(replace(m, start=a, end=b, text=text[a:b]))
         return out, ms
 
-    def _facts(self, text: str, *, source: str | None = None, asked: bool = False) -> tuple[list[Fact], list[Mention]]:
+    def _facts(
+        self, text: str, *, source: str | None = None, asked: bool = False, draft: bool = False,
+    ) -> tuple[list[Fact], list[Mention]]:
         folded = fold(text).lower()
         mentions = self.mentions(text)
         out: list[Fact] = []
@@ -302,7 +370,8 @@ class FactExtractor:
             anchors = self._anchors(text, folded, index, clauses, qm.start(), qm.end(), last_qty_end)
             last_qty_end = qm.end()
             qty_spans.append((qm.start(), qm.end()))
-            out.append(Fact("quantity", dim, value, qm.start(), qm.end(), text[qm.start():qm.end()], anchors, source))
+            out.append(Fact("quantity", dim, value, qm.start(), qm.end(), text[qm.start():qm.end()], anchors, source,
+                            raw=_raw_numbers(qm), peak=bool(_PEAK.search(text, max(0, qm.start() - 6), qm.start()))))
         for vm in _VITAL_BARE.finditer(_mask(folded, dates + qty_spans)):
             dim, literal, lo, hi = _VITAL_KW[vm.group("kw")]
             a = float(vm.group("a"))
@@ -313,13 +382,30 @@ class FactExtractor:
             if dim == "pressure" and not second and vm.group("kw") != "高压":
                 continue  # one number after 血压 is not a reading we can compare
             out.append(Fact("quantity", dim, values, vm.start("a"), vm.end(), text[vm.start("a"):vm.end()],
-                            frozenset({"lit:" + literal}), source))
+                            frozenset({"lit:" + literal}), source, raw=values))
+            qty_spans.append((vm.start("a"), vm.end()))
+        # Numbers without a unit (白细胞7.8, 今天量的是158/96, INR 2.3): in a source they can support a draft's
+        # value with its unit; in a draft, one right after a lab name is a claim of its own (INR 3.2).
+        for bm in _BARE.finditer(_mask(folded, dates + qty_spans)):
+            if bm.start() > 0 and folded[bm.start() - 1].isascii() and folded[bm.start() - 1].isalpha():
+                continue  # V4, A1c, T2: part of a name
+            raw = tuple(float(x) for x in (bm.group("a"), bm.group("b")) if x)
+            lab = _LAB_BEFORE.search(folded, max(0, bm.start() - 12), bm.start())
+            if draft and not lab:
+                continue
+            anchors = self._anchors(text, folded, index, clauses, bm.start(), bm.end(), 0)
+            if lab:
+                anchors = anchors | {"lit:" + _canon_literal(lab.group("lab"))}
+            out.append(Fact("quantity", "bare", raw, bm.start(), bm.end(), text[bm.start():bm.end()], anchors, source,
+                            raw=raw))
         for fm in [*_FREQ.finditer(folded), *_FREQ_CN_RE.finditer(text)]:
             code = _FREQ_CN.get(fm.group(0), fm.group(0).lower())
             anchors = self._anchors(text, folded, index, clauses, fm.start(), fm.end(), 0, drugs_only=True)
             out.append(Fact("freq", "freq", code, fm.start(), fm.end(), fm.group(0), anchors, source))
         for tm in _TEST_RE.finditer(text):
             name = re.split(r"[，,。；;：:、\s]", tm.group("name"))[-1][-8:]
+            if re.search(r"(?:未见|未引出|未|无|没有)$", name):
+                continue  # 未见阳性体征: a denial, not a test result
             if len(name) >= 2:
                 value = "neg" if tm.group("res") in ("阴性", "(-)", "（-）") else "pos"
                 out.append(Fact("concept", "test:" + fold(name), value, tm.start("res") - len(name), tm.end(),
@@ -327,6 +413,11 @@ class FactExtractor:
         for sm in _SIDE_RE.finditer(text):
             part = _PART_ALIAS.get(sm.group("part"), sm.group("part"))
             out.append(Fact("side", part, _SIDES[sm.group("side")], sm.start(), sm.end(), sm.group(0), source=source))
+        for hm in _HEAD_SITE.finditer(text):
+            out.append(Fact("site", "head", hm.group(1), hm.start(), hm.end(), hm.group(0), source=source))
+        for vm in _CORONARY.finditer(folded):
+            vessel = next(k for k, v in vm.groupdict().items() if v)
+            out.append(Fact("site", "coronary", vessel, vm.start(), vm.end(), text[vm.start():vm.end()], source=source))
         return out, mentions
 
     @staticmethod
@@ -363,13 +454,13 @@ class FactExtractor:
             j -= 1
         word = folded[j:i].strip()
         if word and not any(ch.isdigit() for ch in folded[max(c0, j - 1):j]):
-            return frozenset({"lit:" + _LITERAL_ALIAS.get(word, word)})
+            return frozenset({"lit:" + _canon_literal(_LITERAL_ALIAS.get(word, word))})
         # nothing before: the word after the quantity (两周后复诊 → 复诊)
         k = end
         while k < c1 and folded[k] in "后前余内左右以上下":
             k += 1
         tail = "".join(ch for ch in folded[k:min(c1, k + 3)] if "\u4e00" <= ch <= "\u9fff")
-        return frozenset({"lit:" + tail}) if len(tail) >= 2 else frozenset()
+        return frozenset({"lit:" + _canon_literal(tail)}) if len(tail) >= 2 else frozenset()
 
 
 def _anchor_key(m: Mention) -> str:
@@ -456,8 +547,13 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
+#: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
+_FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?=$|[，,。；;])|可|为|约|见|于|及|和|等|者|时|的|了|都")
+
+
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[^\w\u4e00-\u9fff]", "", fold(text).lower())
+    t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -521,6 +617,10 @@ class _Pool:
             out += [f for f in self.c._src_index.get((sid, kind, key), ()) if self._ok(f)]
         return out
 
+    def raw(self, numbers: tuple[float, ...]) -> list[Fact]:
+        """Quantities and unit-less numbers written with exactly these numbers."""
+        return [f for f in self.c._raw.get(numbers, ()) if self._ok(f)]
+
     def of_kind(self, kind: str) -> list[Fact]:
         """Distinct facts of a kind (by text): drugs for look-alike names."""
         if self.spans is None:
@@ -580,6 +680,7 @@ class GroundingChecker:
         self._concept_sub: dict[str, list[Fact]] = {}
         self._bigrams: dict[str, set[str]] = {}
         self._postings: dict[str, list[str]] = {}
+        self._raw: dict[tuple[float, ...], list[Fact]] = {}
         self._build(sources)
 
     def _build(self, sources: Sequence[SourceText]) -> None:
@@ -601,6 +702,8 @@ class GroundingChecker:
         for sid in self.order:
             for f in self._facts[sid]:
                 self._index.setdefault((f.kind, f.key), []).append(f)
+                if f.raw:
+                    self._raw.setdefault(f.raw, []).append(f)
                 self._src_index.setdefault((sid, f.kind, f.key), []).append(f)
                 self._src_kind.setdefault((sid, f.kind), []).append(f)
                 distinct.setdefault(f.kind, {}).setdefault(fold(f.text), f)
@@ -619,8 +722,10 @@ class GroundingChecker:
         answered = {f.key for f in a_facts if f.kind == "concept"}
         polarity = "neg" if _NO.match(head) else ("pos" if _YES.match(head) else None)
         concepts = [m for m in q_mentions if m.type != "drug"]
+        if polarity is None and _WH.search(q.text) and concepts and not _NO.search(a.text[:4]):
+            polarity = "pos"  # 血压高几年了？ 五年了。 — the answer takes the finding as given
         if polarity is not None:
-            m0 = _NO.match(head) or _YES.match(head)
+            m0 = _NO.match(head) or _YES.match(head) or re.match(r"\s*\S{0,4}", head)
             assert m0 is not None
             for m in concepts:
                 if _concept_key(m) in answered:
@@ -634,8 +739,8 @@ class GroundingChecker:
         if anchors:
             for i, f in enumerate(a_facts):
                 if f.kind == "quantity" and not (f.anchors - {x for x in f.anchors if x.startswith("lit:")}):
-                    a_facts[i] = Fact(f.kind, f.key, f.value, f.start, f.end, f.text, anchors | f.anchors, f.source,
-                                      ((q.id, concepts[0].start, concepts[-1].end),))
+                    a_facts[i] = replace(f, anchors=anchors | f.anchors,
+                                         also=((q.id, concepts[0].start, concepts[-1].end),))
         return out
 
     # ── checking ──
@@ -662,6 +767,20 @@ class GroundingChecker:
 
     def _match(self, fact: Fact, pool: _Pool) -> tuple[Status, list[Fact], str]:
         same = pool.same(fact.kind, fact.key)
+        if fact.kind == "concept" and not same and fact.key in _NARROWER:
+            same = [p for k in _NARROWER[fact.key] for p in pool.same("concept", k)]  # 发热 covers 低热, 高热
+        if fact.kind == "concept" and not same and fact.key in _FEVER_GRADE and fact.value != "neg":
+            # 低热 / 高热 where the source says 发烧 and gives the temperature (有点发烧，37度8)
+            lo, hi = _FEVER_GRADE[fact.key]
+            fever = [p for p in pool.same("concept", "sym:fever") if p.value != "neg"]
+            temps = [p for p in pool.same("quantity", "temperature") if lo <= p.value[0] < hi]
+            if fever and temps:
+                return "supported", [fever[0], temps[0]], ""
+        if fact.kind == "concept" and not same and fact.value == "neg" and fact.text.endswith(("痛", "疼")):
+            # 无腹痛 where the patient said 不疼: a denial of pain covers each kind of pain
+            denied = [p for p in pool.same("concept", _PAIN) if p.value == "neg"]
+            if denied:
+                return "supported", denied[:1], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)
@@ -682,6 +801,22 @@ class GroundingChecker:
             if close:
                 return "contradicted", close[:1], f"药名「{fact.text}」与来源「{close[0].text}」仅差一两个字"
             return "unsupported", [], f"药物「{fact.text}」在来源中未出现"
+        if fact.kind == "quantity" and fact.key == "bare":
+            # a unit-less value after a lab name (INR 3.2): the same number must be in the source
+            hits = pool.raw(fact.value)
+            if hits:
+                return "supported", hits[:1], ""
+            return "unsupported", [], f"「{fact.text}」在来源中未出现"
+        if fact.kind == "quantity":
+            # the source may say the value without its unit (白细胞7.8, 158/96, 心率76次): the same numbers,
+            # unit-less or in another dimension, support it; the same dimension must agree on the value
+            written = [p for p in pool.raw(fact.raw)
+                       if p.key == "bare" or {p.key, fact.key} == {"rate", "count"}] if fact.raw else []
+            if written and not any(
+                p.key == fact.key and not _same_qty(fact.value, p.value, fact.key, True)
+                and p.anchors & fact.anchors for p in pool.same("quantity", fact.key)
+            ):
+                return "supported", written[:1], ""
         if fact.kind in ("quantity", "freq"):
             mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
             equal = [
@@ -689,6 +824,8 @@ class GroundingChecker:
                 if (p.value == fact.value if fact.kind == "freq"
                     else _same_qty(fact.value, p.value, fact.key, _unit_of(p) != mine_unit))
             ]
+            if fact.anchors and fact.peak and equal:
+                return "supported", equal[:1], ""  # 体温最高39.5℃: one of the values the source gives
             if fact.anchors:
                 anchored = [p for p in same if p.anchors & fact.anchors]
                 good = [p for p in anchored if p in equal]
@@ -717,13 +854,22 @@ class GroundingChecker:
             if same:
                 return "contradicted", same[:1], f"日期「{fact.text}」与来源「{same[0].text}」不一致"
             return "unsupported", [], f"日期「{fact.text}」在来源中未出现"
-        # side: 双 in the source covers 左 and 右 in the sentence
+        if fact.kind == "site":
+            equal = [p for p in same if p.value == fact.value]
+            if equal:
+                return "supported", equal[:1], ""
+            if same:
+                return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」不一致"
+            return "supported", [], ""  # a site the source does not name: the concept facts decide
+        # side: 双 in the source covers 左 and 右 in the sentence; 肢体 stands for any limb
+        if fact.key in _LIMBS:
+            same = [p for k in _LIMBS for p in pool.same("side", k)]
         equal = [p for p in same if p.value == fact.value or p.value == "双"]
         if equal:
             return "supported", equal[:1], ""
         if same:
             return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」左右不一致"
-        return "unsupported", [], f"「{fact.text}」在来源中未出现"
+        return "supported", [], ""  # no side in the source for this part: nothing to contradict
 
     def _lookalikes(self, sentence: str, facts: list[Fact], pool: _Pool) -> list[tuple[str, list[Fact]]]:
         """Source drug names that appear in the sentence with one character changed (三甲双胍 for 二甲双胍)."""
@@ -781,7 +927,7 @@ class GroundingChecker:
 
     def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
         """Verdict on one sentence against its cited sources (``None``: against every source)."""
-        facts, _ = self.extractor.facts(sentence)
+        facts, _ = self.extractor.facts(sentence, draft=True)
         cited_pool = _Pool(self, cited)
         all_pool = cited_pool if cited is None else _Pool(self, None)
         evidence: list[Evidence] = []

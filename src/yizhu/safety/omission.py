@@ -148,7 +148,7 @@ _ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|�
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
-_ALLERGY = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{1,12}?)(?:类|类药物|类药)?过敏")
+_ALLERGY = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{1,12}?(?:类药物|类药|类)?)过敏")
 _DENY = re.compile(r"否认|无|没有|没|未|不")
 _LEFT_OUT = re.compile(r"停用|停药|暂停|不再|未列入|未带|已停|去除|撤除|排除|除外|未再")
 

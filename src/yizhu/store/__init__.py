@@ -48,6 +48,7 @@ from yizhu.store.repo import (
     save_encounter,
     save_patient,
 )
+from yizhu.store.sessions import Session, create_session, csrf_ok, end_session, get_session, session_principal
 
 __all__ = [
     "GENESIS_HASH",
@@ -55,6 +56,7 @@ __all__ = [
     "Decision",
     "FeedbackRecord",
     "Role",
+    "Session",
     "TaskRun",
     "VerifyReport",
     "authenticate_api_key",
@@ -65,12 +67,16 @@ __all__ = [
     "count_patients",
     "count_runs",
     "create_api_key",
+    "create_session",
+    "csrf_ok",
     "document_id_for",
+    "end_session",
     "external_ref",
     "get_document",
     "get_encounter",
     "get_patient",
     "get_run",
+    "get_session",
     "head_revision",
     "init_db",
     "input_hash",
@@ -91,5 +97,6 @@ __all__ = [
     "save_encounter",
     "save_patient",
     "schema_revision",
+    "session_principal",
     "verify_chain",
 ]

@@ -80,8 +80,12 @@ def canonical_json(obj: Any) -> str:
 
 
 def sha256_hex(text: str) -> str:
-    """Hex sha256 of UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Hex sha256 of UTF-8 text (text with a lone surrogate has no UTF-8 form: InputError)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError("text with a lone UTF-16 surrogate cannot be audited; send valid Unicode") from exc
+    return hashlib.sha256(data).hexdigest()
 
 
 def input_hash(input_obj: Any) -> str:
@@ -187,7 +191,11 @@ def record_run(
         started = started_at
     canonical = canonical_json(output_obj)
     external: tuple[str, int, str] | None = None
-    size = len(canonical.encode("utf-8"))
+    try:
+        size = len(canonical.encode("utf-8"))
+    except UnicodeEncodeError:
+        sha256_hex(canonical)  # raises the InputError that names the lone surrogate
+        raise
     if size > EXTERNAL_OUTPUT_BYTES:
         digest = sha256_hex(canonical)
         external = (digest, size, canonical)

@@ -62,6 +62,8 @@ def _rules(text: str) -> list[str]:
         ("青霉素过敏史，表现为皮疹。", "予阿莫西林克拉维酸钾片0.457g 口服 bid；"),
         ("对磺胺类药物过敏。", "予复方磺胺甲噁唑片2片 口服 bid；"),
         ("喹诺酮类过敏（2020年外院用后皮疹）。", "予盐酸莫西沙星片0.4g 口服 qd；"),
+        ("喹诺酮类过敏。", "予左氧氟沙星氯化钠注射液0.5g 静滴 qd；"),
+        ("有头孢类过敏史。", "予三代头孢抗感染；"),
     ],
 )
 def test_class_allergy_against_a_specific_drug_is_a_critical_conflict(past: str, plan: str) -> None:
@@ -110,6 +112,19 @@ def test_negated_allergy_is_no_conflict(past: str) -> None:
     assert ALLERGY not in rules and ALLERGY_LOW not in rules
 
 
+def test_a_skin_test_or_a_warning_in_the_plan_is_no_conflict() -> None:
+    text = _admission(past="否认药物过敏史。",
+                      plan="青霉素皮试阴性后予阿莫西林胶囊0.5g 口服 tid，用药期间如出现皮疹等过敏反应及时停药；")
+    assert ALLERGY not in _rules(text)
+    text = _admission(past="青霉素过敏史（皮疹）。", plan="拟行头孢曲松皮试，阴性后再决定抗感染方案；")
+    assert ALLERGY not in _rules(text) and ALLERGY_LOW not in _rules(text)
+
+
+def test_a_drug_named_in_a_susceptibility_result_is_not_given() -> None:
+    text = _admission(past="头孢类过敏史。", plan="痰培养：肺炎克雷伯菌，对头孢曲松敏感、对氨苄西林耐药；予左氧氟沙星0.5g 静滴 qd；")
+    assert ALLERGY not in _rules(text)
+
+
 def test_a_relatives_allergy_is_not_the_patients() -> None:
     text = _admission(family="其母对青霉素过敏，否认家族遗传病史。", plan="予阿莫西林胶囊0.5g 口服 tid；")
     assert ALLERGY not in _rules(text)
@@ -125,6 +140,15 @@ def test_low_risk_cross_reactivity_is_a_lesser_finding_without_veto() -> None:
     rules = [f.rule_id for f in report.findings]
     assert ALLERGY_LOW in rules and ALLERGY not in rules
     assert not any(v["id"] == "qc.veto.allergy_conflict.v1" for v in report.vetoes)
+
+
+def test_structured_allergy_and_premixed_infusion_order() -> None:
+    from yizhu.core.models import AllergyIntolerance, MedicationOrder
+
+    doc = parse_document(_admission(plan="予抗感染治疗；"), doc_id="admission.txt")
+    ctx = ClinicalContext(documents=[doc], allergies=[AllergyIntolerance(substance="喹诺酮类")],
+                          orders=[MedicationOrder(text="盐酸莫西沙星氯化钠注射液 0.4g 静滴 qd", drug="盐酸莫西沙星氯化钠注射液", dose=0.4, unit="g")])
+    assert ALLERGY in [f.rule_id for f in evaluate(ctx).findings]
 
 
 def test_allergy_in_a_nursing_note_of_the_encounter_counts() -> None:
@@ -157,6 +181,15 @@ def test_sex_contradiction_caps_the_grade_whatever_the_points() -> None:
     assert "qc.consistency.sex_content.v1" in [f.rule_id for f in report.findings]
     assert report.score is not None and report.score >= 90  # the points alone would say 甲
     assert report.grade == "丙"
+
+
+def test_every_critical_rule_is_a_veto_so_no_record_with_a_critical_finding_is_graded_a() -> None:
+    from yizhu.clinical.qc import default_rules
+
+    rs = default_rules()
+    vetoed = {rid for v in rs.vetoes for rid in v.rules}
+    assert {r.id for r in rs.rules if r.severity == "critical"} <= vetoed
+    assert all("江苏省住院病历质量评定标准" in v.source for v in rs.vetoes)
 
 
 def test_batch_grade_a_rate_counts_vetoed_and_ungraded_records(tmp_path: Path) -> None:
@@ -207,3 +240,21 @@ def test_encounter_mode_runs_encounter_rules(tmp_path: Path) -> None:
     report = evaluate(ctx, mode="encounter")
     assert report.skipped_rules == [] and report.mode == "encounter"
     assert "qc.timeliness.senior_round_48h.v1" in [f.rule_id for f in report.findings]
+
+
+def test_batch_runs_loose_notes_in_document_mode_and_admissions_in_encounter_mode(tmp_path: Path) -> None:
+    from yizhu.clinical.qc.batch import render_html
+
+    d = tmp_path / "notes"
+    (d / "ZY-001").mkdir(parents=True)
+    (d / "ZY-001" / "入院记录.txt").write_text(_admission(), encoding="utf-8")
+    (d / "ZY-001" / "出院记录.txt").write_text(DISCHARGE, encoding="utf-8")
+    (d / "discharge-only.txt").write_text(DISCHARGE, encoding="utf-8")
+    rows, _ = run_batch(d)
+    by = {r["document"]: r for r in rows}
+    assert by["discharge-only.txt"]["mode"] == "document"
+    assert "qc.timeliness.senior_round_48h.v1" in {x["rule_id"] for x in by["discharge-only.txt"]["skipped_rules"]}
+    assert "qc.timeliness.senior_round_48h.v1" not in {f["rule_id"] for f in by["discharge-only.txt"]["findings"]}
+    assert by["ZY-001"]["mode"] == "encounter" and by["ZY-001"]["skipped_rules"] == []
+    assert statistics(rows)["document_mode"] == 1
+    assert "qc.timeliness.senior_round_48h.v1" in render_html(rows, [])

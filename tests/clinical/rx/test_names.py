@@ -55,7 +55,17 @@ ACTIVES: list[tuple[str, list[str]]] = [
     ("复方氨酚烷胺片", ["drug:paracetamol", "drug:chlorphenamine"]),  # label composition
     ("酚麻美敏片", ["drug:paracetamol", "drug:dextromethorphan", "drug:chlorphenamine"]),
     ("消渴丸", ["drug:glibenclamide"]),
+    ("小儿氨酚黄那敏颗粒", ["drug:paracetamol", "drug:chlorphenamine"]),  # 小儿 formulation, 那敏 abbreviation
+    ("蒙脱石", ["drug:diosmectite"]),  # the pack names it with its form (蒙脱石散)
+    ("注射用乳糖酸红霉素", ["drug:erythromycin"]),
+    ("KCl 10ml", ["drug:potassium_chloride"]),  # a short abbreviation that is the whole name
 ]
+
+
+@pytest.mark.parametrize("written", ["AD滴剂", "AD钙"])
+def test_a_short_abbreviation_inside_a_longer_name_is_not_that_drug(resolver: DrugResolver, written: str) -> None:
+    """维生素AD滴剂 is not 肾上腺素 (AD): found on real patient language (IMCS-V2), where it resolved so."""
+    assert not resolver.resolve(written).known
 
 
 @pytest.mark.parametrize(("written", "ids"), ACTIVES, ids=[a[0] for a in ACTIVES])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Reader
+from yizhu.api.deps import EngineDep, Principal, Reader, task_role
 from yizhu.api.services import run_task
 from yizhu.clinical.qc import check_document, default_rules, finding_json
 from yizhu.clinical.qc.engine import QC_MODE_KEY
@@ -34,8 +34,11 @@ def check(body: QCCheckIn, _: Reader) -> dict[str, Any]:
 
 
 @router.post("/encounters/{encounter_id}")
-def check_encounter(encounter_id: str, engine: EngineDep, principal: Reader) -> dict[str, Any]:
-    """QC of a stored encounter with cross-document rules (终末质控); the run is audited."""
+def check_encounter(
+    encounter_id: str, engine: EngineDep, principal: Annotated[Principal, task_role("qc.record", "run")]
+) -> dict[str, Any]:
+    """QC of a stored encounter with cross-document rules (终末质控); the run is audited. Roles: the
+    ``qc.record`` task's run_roles."""
     ctx = store.load_context(engine, encounter_id)
     ctx = ctx.model_copy(update={"extra": {**ctx.extra, QC_MODE_KEY: "encounter"}})
     result, run_id = run_task(engine, "qc.record", ctx, actor=principal.name, encounter_id=encounter_id)

@@ -25,7 +25,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Reader, Writer
+from yizhu.api.deps import EngineDep, Reader, ensure_may
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.notes.engine import TASKS, dialogue_context, drafting
 from yizhu.clinical.notes.feedback import edit_stats, feedback_reason
@@ -145,12 +145,13 @@ def _sse(event: str, data: Any) -> bytes:
 
 
 @router.post("/draft", response_model=None)
-def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Writer) -> Any:
+def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Reader) -> Any:
     """Draft a note; each sentence has provenance and a grounding status; QC findings come with it.
 
     With ``stream: true`` the reply is ``text/event-stream``: one ``section`` event per section as it
     is ready, then ``done`` with the run id and the whole draft.
     """
+    ensure_may(principal, f"notes.{body.type}", "run")  # the task's declaration, as at every door
     gateway = gateway_for(request) if body.use_llm else None
     if not body.stream:
         output, run_id = run_draft(engine, gateway, body, principal.name)
@@ -193,7 +194,8 @@ async def _stream(engine: Any, gateway: Any, body: DraftIn, actor: str) -> Async
 def verify(body: VerifyIn, _: Reader) -> dict[str, Any]:
     """Check any draft against its source(s) without generating: one verdict per sentence; nothing stored."""
     report = verify_note(body.source, body.draft)
-    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"]}
+    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"],
+            "coverage": report["coverage"]}
 
 
 def _draft_run(engine: Any, run_id: str) -> Any:
@@ -213,12 +215,13 @@ def get_draft(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
 
 
 @router.post("/drafts/{run_id}/feedback")
-def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Writer) -> dict[str, Any]:
+def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
     """Accept, edit or reject a draft; the signed text and its edit distance from the draft are stored.
 
     ``reason`` is stored as JSON: ``{"edit_distance", "draft_chars", "final_chars", "edit_ratio", "note"}``.
     """
     run = _draft_run(engine, run_id)
+    ensure_may(principal, run.task, "decide")
     draft_text = str(run.output["output"].get("text", ""))
     if body.decision == "edit" and not body.final_text:
         raise InputError("decision 'edit' needs final_text: the note as the clinician signed it")

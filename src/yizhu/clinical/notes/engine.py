@@ -51,6 +51,7 @@ from yizhu.safety.omission import (
     source_items,
 )
 from yizhu.safety.omission import RULE_VERSION as OMISSION_VERSION
+from yizhu.safety.omission import summary as omission_summary
 
 if TYPE_CHECKING:
     from yizhu.llm import Gateway
@@ -407,7 +408,8 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
-        omissions=[o.as_dict() for o in omissions],
+        omissions=[o.as_dict() for o in omissions if o.status != "included"],
+        coverage=omission_summary(omissions),
         rx_alerts=rx_alerts,
     )
 
@@ -474,6 +476,73 @@ def _omission_findings(checks: list[OmissionCheck]) -> list[Finding]:
     return out
 
 
+_DOSE = re.compile(r"(?P<dose>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|μg|ug|mcg|ml|iu|u|万u|片|粒|袋|支|喷|吸)(?![a-z])", re.I)
+_ROUTE = re.compile(r"(?<![a-z])(po|iv|ivgtt|ih|im|sl|inh)(?![a-z])|口服|静滴|静脉滴注|皮下注射|肌注|吸入|外用|舌下含服", re.I)
+_FREQ = re.compile(r"(?<![a-z])(qd|bid|tid|qid|qn|qod|qw|q\d{1,2}h|prn|st)(?![a-z])|每日[一二三四1234]次|每晚", re.I)
+_DAYS = re.compile(r"[×x*]\s*(\d+)\s*(?:天|日|d)")
+
+
+def order_from_text(text: str, order_id: str) -> Any:
+    """A medication line as written (头孢呋辛酯片 0.25g po bid×7天) → a MedicationOrder, or None."""
+    from yizhu.core import MedicationOrder
+
+    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated]
+    if not drugs:
+        return None
+    d = drugs[0]
+    rest = text[d.end:]
+    dose, route, freq, days = _DOSE.search(rest), _ROUTE.search(rest), _FREQ.search(rest), _DAYS.search(rest)
+    drug = re.sub(r"[，,。；;\s]+$", "", text[d.start:d.end + (dose.start() if dose else 0)]).strip() or d.text
+    return MedicationOrder(
+        id=order_id, text=text.rstrip("。"), drug=drug, status="active",
+        dose=float(dose.group("dose")) if dose else None, unit=dose.group("unit") if dose else None,
+        route=route.group(0) if route else None, frequency=freq.group(0) if freq else None,
+        days=float(days.group(1)) if days else None,
+    )
+
+
+def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalContext:
+    """The context the discharge medicines are reviewed in: structured data, and what the notes say when the
+    record came as printed notes (labs with values, allergies, diagnoses, age and sex from the header)."""
+    from yizhu.core import AllergyIntolerance, Diagnosis, LabResult, Patient
+    from yizhu.core.parsing import parse_document
+
+    labs, allergies, diagnoses = list(ctx.labs), list(ctx.allergies), list(ctx.diagnoses)
+    patient = ctx.patient
+    if extra_orders:
+        from yizhu.knowledge.terminology import extract as term_extract
+
+        seen_dx = {d.text for d in diagnoses}
+        for doc in ctx.documents:
+            parsed = doc if doc.sections else parse_document(doc.text, doc_id=doc.id or "doc")
+            header = parsed.header or {}
+            if patient is None and (header.get("年龄") or header.get("性别")):
+                age = re.match(r"\d+", str(header.get("年龄") or ""))
+                sex = {"男": "male", "女": "female"}.get(str(header.get("性别") or "").strip(), "unknown")
+                patient = Patient(id="from-notes", sex=sex, age_years=float(age.group(0)) if age else None)
+            for sec in parsed.sections:
+                if not labs_from_text_wanted(sec.name):
+                    continue
+                for e in term_extract(sec.text, types=["lab"]):
+                    try:
+                        value = float(str(e.value))
+                    except (TypeError, ValueError):
+                        continue
+                    labs.append(LabResult(name=e.name or e.text, value=value, unit=e.unit, observed_at=doc.recorded_at))
+                for it in source_items([ItemSource(sec.name, sec.text, "section", section=sec.name)]):
+                    if it.kind == "allergy" and all(a.substance != it.text for a in allergies):
+                        allergies.append(AllergyIntolerance(substance=it.text))
+                    elif it.kind == "diagnosis" and it.text not in seen_dx:
+                        seen_dx.add(it.text)
+                        diagnoses.append(Diagnosis(text=it.text, kind="discharge" if "出院" in sec.name else "admission"))
+    return ctx.model_copy(update={"orders": [*ctx.orders, *extra_orders], "labs": labs, "allergies": allergies,
+                                  "diagnoses": diagnoses, "patient": patient})
+
+
+def labs_from_text_wanted(section: str) -> bool:
+    return section not in ("主诉", "既往史", "家族史", "个人史", "婚育史", "月经史")
+
+
 def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Prescription review (``yizhu.clinical.rx.review``) of the medicines the draft sends home, with the
     patient's labs, allergies and diagnoses: an alert (metformin at eGFR 26) travels with the draft."""
@@ -484,9 +553,14 @@ def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tup
     # source id order:<id or n> → the id the review gives the same order (its id, or o<n>)
     rx_id = {f"order:{o.id or i + 1}": (o.id or f"o{i + 1}") for i, o in enumerate(ctx.orders)}
     focus_ids = {rx_id[sid] for sid in cited if sid in rx_id}
+    written = [s.text for sec in sections if sec.name == "出院医嘱" for s in sec.sentences
+               if not any(p.kind == "span" and p.source.startswith(("order:", "allergy:")) for p in s.provenance)
+               and "过敏" not in s.text]
+    extra_orders = [o for i, t in enumerate(written) if (o := order_from_text(t, f"dc{i + 1}")) is not None]
+    focus_ids |= {o.id for o in extra_orders if o.id}
     if not focus_ids:
         return [], []
-    result = review(ctx, focus=focus_ids)
+    result = review(review_context(ctx, extra_orders), focus=focus_ids)
     alerts = [a for a in result.alerts if set(a.orders) & focus_ids]
     found = []
     for a in alerts:
@@ -545,6 +619,10 @@ class NoteTask:
 
     note_type: NoteType = "discharge"
     version = "1.0.0"
+    #: only clinicians draft and sign notes (see yizhu.clinical.registry.task_roles)
+    run_roles = ("clinician",)
+    decide_roles = ("clinician",)
+    decisions = ("accept", "edit", "reject")
 
     @property
     def name(self) -> str:

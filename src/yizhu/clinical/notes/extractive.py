@@ -192,18 +192,33 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
             continue
         seen.add(key)
         meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
+    written: list[SentenceOut] = []
+    used: set[str] = set()
+    if not meds:
+        # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
+        for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
+            written = discharge_items(src)
+            if written:
+                used.add(src.id)
+                break
     follow = []
-    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS]):
+    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS and s.id not in used]):
         follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
             follow = [_from_instruction(src, f) for f in follow]
             break
+    if written:
+        have = {re.sub(r"\W", "", x.text) for x in written}
+        follow = [f for f in follow if re.sub(r"\W", "", f.text) not in have]
+        meds = written
     note_parts = []
-    if meds:
+    if meds and not written:
         note_parts.append("出院带药据在院口服/皮下长期医嘱生成，请核对剂量与疗程")
+    elif written:
+        note_parts.append("出院医嘱据病程记录中的出院医嘱/出院带药生成，请核对")
     else:
         note_parts.append("记录中未见可带出院的药物医嘱，请医师补充")
-    if not follow:
+    if not follow and not any(is_instruction(x.text) for x in written):
         note_parts.append("记录中未见随访安排，请医师补充")
     warn = [sentence(f"{a.text}，避免使用该类药物。", span(a)) for a in S.of_kind("allergy")]
     if not warn:  # an allergy written only in the notes (过敏史：青霉素过敏) is carried the same way
@@ -221,6 +236,29 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
 
 
 _INSTRUCTION_START = re.compile(r"嘱|建议|出院后|定期")
+_ITEM_SPLIT = re.compile(r"[；;。\n]+")
+_HEADING = re.compile(r"\s*(?:出院医嘱|出院带药|医嘱|带药)\s*[:：]\s*")
+
+
+def discharge_items(src: NoteSource) -> list[SentenceOut]:
+    """The items of a written 出院医嘱 / 出院带药 section (a medicine, an instruction), each with its span."""
+    out = []
+    pos = 0
+    for m in [*_ITEM_SPLIT.finditer(src.text), None]:
+        end = m.start() if m else len(src.text)
+        a = pos
+        h = _HEADING.match(src.text, a, end)
+        if h:
+            a = h.end()
+        while a < end and src.text[a] in " \t\u3000，,":
+            a += 1
+        b = end
+        while b > a and src.text[b - 1] in " \t\u3000，,":
+            b -= 1
+        if b - a >= 2 and re.search(r"[\u4e00-\u9fff]", src.text[a:b]):
+            out.append(sentence(_ensure_stop(src.text[a:b]), span(src, a, b)))
+        pos = m.end() if m else len(src.text)
+    return out
 
 
 def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
@@ -259,6 +297,13 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
         if when is not None:
             date = f"于{when.text[:10]}"
             prov.append(span(when, 0, 10))
+        else:  # printed notes: the 入院日期 of the admission note's header
+            for head in S.sections("页眉", "入院记录"):
+                dm = re.search(r"入院(?:日期|时间)\s*[:：]\s*(\d{4}-\d{2}-\d{2})", head.text)
+                if dm:
+                    date = f"于{dm.group(1)}"
+                    prov.append(span(head, dm.start(1), dm.end(1)))
+                    break
         adm.append(sentence(f"患者因“{text}”{date}入院。", *prov))
     hpi = _first(S.sections("现病史"))
     if hpi is not None:
@@ -275,17 +320,46 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     plan = _first(S.sections("诊疗计划", "首次病程记录")) or _first(S.sections("诊疗计划"))
     if plan is not None:
         course += copy_sentences(plan, limit=4)
-    daily = [s for s in S.of_kind("section") if s.doc_type in ("日常病程记录", "上级医师查房记录", "阶段小结")]
+    daily = [s for s in S.of_kind("section") if s.doc_type in ("日常病程记录", "上级医师查房记录", "阶段小结")
+             and s.section not in NOT_COURSE]
+    if not daily:  # printed notes of any type: every section after the admission note that tells the course
+        daily = [s for s in S.of_kind("section") if s.doc_type not in ("入院记录", PRECONSULT_DOC_TYPE)
+                 and s.section not in NOT_COURSE and s.section != "诊疗计划"]
+    for op in S.sections("手术名称"):
+        name = re.split(r"[\n。；;]", op.text.strip())[0].strip()
+        if name:
+            course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
+    daily = [s for s in daily if s.section != "手术名称"]
     for src in daily[:-1] if len(daily) > 1 else []:
         course += copy_sentences(src, limit=2)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
     last = daily[-1] if daily else None
-    dis = copy_sentences(last, limit=3) if last is not None else []
+    dis = _last_part(last) if last is not None else []
     out["出院情况"] = SectionOut(name="出院情况", sentences=dis,
                              note=None if dis else "记录中未见出院前病程记录，请医师补充出院时情况")
     return out
+
+
+#: sections of later notes that are not the course (diagnoses and orders have their own sections)
+NOT_COURSE = {"出院诊断", "出院医嘱", "出院带药", "初步诊断", "入院诊断", "术前诊断", "术后诊断", "病例特点", "拟诊讨论",
+              "页眉", "医师签名", "主诉", "现病史", "既往史", "过敏史", "体格检查", "辅助检查"}
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?")
+
+
+def _last_part(src: NoteSource) -> list[SentenceOut]:
+    """出院情况 from the last dated entry of a progress note (2026-11-21 出院前病程 …), at most 3 sentences."""
+    stamps = list(_STAMP.finditer(src.text))
+    start = stamps[-1].end() if stamps else 0
+    out = []
+    for a, b in split_sentences(src.text[start:]):
+        a, b = a + start, b + start
+        text = src.text[a:b]
+        text = re.sub(r"^[\s　]*(?:[\u4e00-\u9fff]{2,8}(?:病程|查房|记录))[\s　]*", "", text)
+        if len(text) >= 2:
+            out.append(sentence(_ensure_stop(text), span(src, b - len(text), b)))
+    return out[:3]
 
 
 def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
@@ -552,15 +626,25 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
-    if _DX.search(raw):
+    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
-    if _PLAN.search(raw):
+    if _PLAN.search(raw) or _PLAN_MORE.search(raw) or any(m.type == "drug" for m in extract(raw)):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
         return "辅助检查"
     if _EXAM.search(raw):
         return "体格检查"
     return None
+
+
+_PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
+_DX_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这是|就是|是)?\s*[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _leading_dx(raw: str) -> bool:
+    """A statement that opens with a diagnosis (2型糖尿病，控制得不太达标)."""
+    found = [m for m in extract(raw) if m.type == "diagnosis" and not m.negated]
+    return bool(found) and found[0].start <= 4 and not re.search(r"以前|既往|病史|有没有|得过", raw[:found[0].start])
 
 
 _RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
@@ -610,6 +694,13 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
     out = []
     for m in found:
         out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
+    if not out:
+        # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
+        dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
+                       r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
+        if dm:
+            x = a + dm.start("dx")
+            out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
     return out
 
 

@@ -212,8 +212,11 @@ class NoteDraft(_Out):
     synthetic: bool = False
     omissions: list[dict[str, Any]] = Field(
         default_factory=list,
-        description="each diagnosis, medication, allergy, key result and plan item of the sources: "
-                    "{kind, text, source, start, end, status: included|left_out|omitted, reason}",
+        description="diagnoses, medications, allergies, key results and plan items of the sources that the "
+                    "draft leaves out: {kind, text, source, start, end, status: omitted|left_out, reason}",
+    )
+    coverage: dict[str, int] = Field(
+        default_factory=dict, description="source items by omission status: included, left_out, omitted"
     )
     rx_alerts: list[dict[str, Any]] = Field(
         default_factory=list, description="prescription review of the drafted discharge medicines (rx alerts)"

@@ -7,6 +7,7 @@ whole source (a foreign draft carries no provenance) and gets a status and its e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from yizhu.core.parsing import parse_document
 from yizhu.errors import InputError
 from yizhu.safety.grounding import GroundingChecker, SourceText, split_sentences
 from yizhu.safety.omission import ItemSource, check_omissions, source_items
+from yizhu.safety.omission import summary as omission_summary
 
 SKIP = {"医师签名"}
 #: size limits of one verification (API and CLI alike): grounding is near-linear, but a request still
@@ -48,6 +50,15 @@ def sources_from_text(text: str, *, name: str = "source") -> list[SourceText]:
         return [SourceText(t.source_id, t.text, ROLE_LABEL.get(t.role, t.speaker), t.role) for t in parse_transcript(text)]
     doc = parse_document(text, doc_id=name)
     out = [SourceText(f"{name}#{s.name}", s.text, s.name) for s in doc.sections if s.text.strip() and s.name not in SKIP]
+    # the header (入院日期：…) and any text between sections are sources too: a date copied from them is supported
+    covered = sorted((s.start, s.start + len(s.text)) for s in doc.sections)
+    pos, k = 0, 0
+    for a, b in [*covered, (len(text), len(text))]:
+        gap = text[pos:a] if a > pos else ""
+        if re.search(r"[\w\u4e00-\u9fff]", gap):
+            k += 1
+            out.append(SourceText(f"{name}#header" if pos == 0 else f"{name}#text{k}", gap, "页眉" if pos == 0 else "正文"))
+        pos = max(pos, b)
     return out or [SourceText(name, text, name)]
 
 
@@ -86,7 +97,9 @@ def verify_note(source: str | Sequence[str], draft: str) -> dict[str, Any]:
         else ItemSource(s.id, s.text, "section", section=s.label) for s in sources
     ])
     body = "\n".join(sec.text for sec in doc.sections if sec.name not in SKIP) or draft
-    omissions = [c.as_dict() for c in check_omissions(items, body)]
+    checks = check_omissions(items, body)
+    omissions = [c.as_dict() for c in checks if c.status != "included"]
     summary["omitted"] = sum(1 for o in omissions if o["status"] == "omitted")
     return {"doc_type": doc.doc_type, "sentences": rows, "summary": summary, "omissions": omissions,
+            "coverage": omission_summary(checks),
             "sources": [{"id": s.id, "label": s.label, "text": s.text} for s in sources]}

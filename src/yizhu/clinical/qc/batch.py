@@ -131,6 +131,31 @@ def record_json(name: str, report: QCReport, ctx: ClinicalContext) -> dict[str, 
     return out
 
 
+def truncate_torn_tail(path: Path) -> int:
+    """Cut a last line that an interruption left without its newline, so appends start on a fresh line.
+
+    Returns how many bytes were cut (0 when the file ends cleanly)."""
+    with path.open("rb+") as fh:
+        size = fh.seek(0, 2)
+        if size == 0:
+            return 0
+        fh.seek(size - 1)
+        if fh.read(1) == b"\n":
+            return 0
+        keep, pos = 0, size
+        while pos > 0:  # find the last newline, reading backwards in blocks
+            step = min(65536, pos)
+            pos -= step
+            fh.seek(pos)
+            block = fh.read(step)
+            nl = block.rfind(b"\n")
+            if nl >= 0:
+                keep = pos + nl + 1
+                break
+        fh.truncate(keep)
+        return size - keep
+
+
 def run_batch(
     path: Path,
     out_dir: Path | None = None,
@@ -147,6 +172,7 @@ def run_batch(
         out_dir.mkdir(parents=True, exist_ok=True)
         results_path = out_dir / "results.jsonl"
         if results_path.exists():
+            truncate_torn_tail(results_path)
             for line in results_path.read_text(encoding="utf-8").splitlines():
                 try:
                     row = json.loads(line)
@@ -311,6 +337,13 @@ def render_html(results: list[dict[str, Any]], errors: list[dict[str, str]], tit
             f"<td class=g{r['grade']}>{r['grade']}</td><td>{issues}</td></tr>"
         )
     body.append("</table>")
+    skipped = sorted({x["rule_id"] for r in results for x in r.get("skipped_rules", [])})
+    if skipped:
+        n_doc = sum(1 for r in results if r.get("skipped_rules"))
+        body.append(
+            f"<h2>单份文书质控（document mode）</h2><p>{n_doc} 份记录为单独文书，未提供同次住院的其他文书，"
+            "以下住院级规则未运行（不视为缺陷）：" + "、".join(esc(x) for x in skipped) + "</p>"
+        )
     if errors:
         body.append("<h2>未能读取的文件</h2><ul>")
         body.extend(f"<li>{esc(e['record'])}: {esc(e['error'])}</li>" for e in errors)

@@ -227,21 +227,25 @@ def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
 
 
 #: modifiers a 主诉 puts before a symptom that 现病史 may phrase differently (活动后气促 ~ 气促，多于活动后出现)
-_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|双侧|左侧|右侧)")
+_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|转移性|双侧|左侧|右侧)")
 
 
 @lru_cache(maxsize=4096)
-def _gapped(term: str) -> re.Pattern[str]:
-    return re.compile("[^，。；,;\\n]{0,5}".join(re.escape(ch) for ch in term))
+def _gapped(term: str, wide: bool = False) -> re.Pattern[str]:
+    gap = "[^。；;\\n]{0,10}" if wide else "[^，。；,;\\n]{0,5}"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
 
 
 def _loosely_in(term: str, text: str) -> bool:
-    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰)."""
+    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰), or, for a
+    place and its pain, a few words apart in one sentence (右下腹痛 ~ 转移并固定于右下腹，呈持续性胀痛)."""
     if term in text:
         return True
     if term.isascii() or len(term) > 6:
         return False
-    return _gapped(term).search(text) is not None
+    if _gapped(term).search(text) is not None:
+        return True
+    return len(term) >= 3 and term.endswith("痛") and _gapped(term, True).search(text) is not None
 
 
 _ITEM_SPLIT = re.compile(r"(?:^|\n|\s)\s*(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*|[；;\n]")
@@ -315,10 +319,17 @@ def diagnoses_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
 _DRUG_SECTIONS = ("诊疗计划", "出院医嘱", "处理意见", "诊疗经过", "病情记录", "查房意见", "抢救经过")
 #: a drug named after these is not being given (停用头孢曲松, 避免使用青霉素类, 禁用磺胺)
 _NOT_GIVEN = re.compile(
-    r"(?:无|否认|未见|未用|未使用|没有|排除|停用|停止|停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
+    r"(?:(?<!有)无(?!明显)|否认|未见|未用|未使用|没有|排除|停用|停止|暂停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
     r"[^，。；,;]{0,6}$"
 )
 _NO_ALLERGY_SECTIONS = {"家族史"}
+#: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) or a skin test is not a drug given
+#: (used with ``match(text, pos)``, which anchors at pos: no ``^``)
+_SUSCEPTIBILITY_AFTER = re.compile(
+    r"[^，。；,;\n]{0,4}?(?:敏感|耐药|中介|[(（]?\s*[SRI]\s*[)）]?(?![A-Za-z]))|[^，。；,;\n]{0,3}?(?:皮试|过敏试验|皮肤试验)"
+)
+#: document types whose untitled body is a preamble, not treatment text
+_PREAMBLE_BODY_TYPES = {"入院记录", "门诊病历"}
 
 
 @lru_cache(maxsize=1)
@@ -382,24 +393,45 @@ def recorded_allergies(qi: QCInput) -> tuple[list[Any], list[tuple[str, int, int
 
 def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
     """Drugs ordered (structured orders) or named as given/planned in the treatment sections."""
+    cached = qi.cache.get("drug_mentions")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    qi.cache["drug_mentions"] = out = _find_drug_mentions(qi, statements)
+    return out
+
+
+def _find_drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
     model = _allergy_model()
     out: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
     for o in qi.ctx.medication_orders:
-        for item in model.drugs(o.drug):
+        items = model.drugs(o.drug) or tuple(  # a name the resolver does not know: the drug names inside it
+            m.allergen.drug for m in model.allergen_terms(o.drug) if m.allergen.drug is not None
+        )[:1]
+        for item in items:
             out.append((o.drug, item, None, None, 0, 0))
     for d in qi.docs:
         inside = [(a, b) for doc_id, a, b in statements if doc_id == d.doc.id]
         text = d.doc.text
         for s, a, b in _text_spans(d):
-            if s is not None and s.name not in _DRUG_SECTIONS:
+            body = s is None or not s.heading  # a progress or nursing note is one untitled body
+            if s is not None and s.name not in _DRUG_SECTIONS and not (body and d.doc.doc_type not in _PREAMBLE_BODY_TYPES):
                 continue
             for m in model.allergen_terms(text, a, b):
-                if m.allergen.drug is None or any(x <= m.start < y for x, y in inside):
+                if any(x <= m.start < y for x, y in inside):
                     continue
-                if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]):
+                if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]) or _SUSCEPTIBILITY_AFTER.match(text, m.end, b):
                     continue
-                out.append((m.allergen.text, m.allergen.drug, d, s, m.start, m.end))
+                # a drug (头孢曲松), or only a class given as treatment (予三代头孢抗感染): the class itself
+                out.append((m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end))
     return out
+
+
+def _class_conflict(allergen: Any, given: Any) -> Any:
+    """A drug class named as treatment (头孢类, 三代头孢) against an allergy to that class: the same group."""
+    from yizhu.knowledge.allergy import Conflict
+
+    shared = sorted(allergen.groups & given.groups)
+    return Conflict("same_group", drug_group=shared[0], allergen_group=shared[0]) if shared else None
 
 
 @check("allergy_vs_drugs")
@@ -416,19 +448,20 @@ def allergy_vs_drugs(rule: Rule, qi: QCInput) -> list[Finding]:
     out: list[Finding] = []
     reported: set[str] = set()
     for term, item, d, s, a, b in _drug_mentions(qi, statements):
-        if item.id in reported:
+        key = getattr(item, "id", None) or "class:" + ",".join(sorted(item.groups))
+        if key in reported:
             continue
         for allergen in allergens:
-            c = model.conflict(allergen, item)
+            c = model.conflict(allergen, item) if hasattr(item, "allergy_group") else _class_conflict(allergen, item)
             if c is None or c.relation not in relations or (c.relation == "cross" and c.risk not in risks):
                 continue
-            reported.add(item.id)
+            reported.add(key)
             where = f"{d.doc.doc_type}{s.name}" if d and s else (d.doc.doc_type if d else "医嘱")
             f = finding(
                 rule, doc=d.doc if d else None, section=s, start=a if d else None, end=b if d else None,
                 allergen=allergen.text, drug=term, where=where, relation=c.label,
             )
-            f.data.update({"drug_item": item.id, "relation": c.relation, "risk": c.risk})
+            f.data.update({"drug_item": getattr(item, "id", None), "relation": c.relation, "risk": c.risk})
             out.append(f)
             break
     return out

@@ -163,7 +163,7 @@ def not_clinical_reason(doc: ClinicalDocument) -> str | None:
     if not text and not doc.sections:
         return "空文档"
     if doc.doc_type in ("", UNKNOWN_TYPE):
-        known = sum(1 for s in doc.sections if s.known)
+        known = sum(1 for s in doc.sections if s.known and s.heading)  # an untitled body (正文) is no section
         if known == 0:
             return "未识别出病历文书类型，也无病历栏目（非临床文本或片段）"
         return f"未识别出病历文书类型（仅 {known} 个病历栏目，无标题）"
@@ -266,6 +266,10 @@ class QCTask:
 
     name = TASK_NAME
     version = TASK_VERSION
+    #: who may run it and decide on its findings (see yizhu.clinical.registry.task_roles)
+    run_roles = ("clinician", "qc_officer")
+    decide_roles = ("clinician", "qc_officer")
+    decisions = ("accept", "reject")
 
     def run(self, ctx: ClinicalContext) -> Result:
         """QC one context (a document or a whole encounter); semantic checks when a model is configured."""

@@ -192,11 +192,12 @@ def finding(
 
 
 def _required_section(rule: Rule, qi: QCInput) -> list[Finding]:
+    """The section, or one of ``params.alternatives`` (诊断依据/鉴别诊断 written without a 拟诊讨论 heading)."""
     name = rule.params["section"]
+    names = [name, *rule.params.get("alternatives", [])]
     out = []
     for d in qi.of_type(*rule.doc_types):
-        s = d.section(name)
-        if s is None or not s.text.strip():
+        if not any((s := d.section(n)) is not None and s.text.strip() for n in names):
             out.append(finding(rule, doc=d.doc, section_name=name))
     return out
 

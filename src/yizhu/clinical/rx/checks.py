@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.rx.facts import HEPATIC_ORDER, AllergyFact
-from yizhu.clinical.rx.parsing import convert, fmt_num, implied_route, routes_of_form
+from yizhu.clinical.rx.parsing import convert, fmt_num, implied_route, parse_frequency, routes_of_form
 from yizhu.clinical.rx.rules import (
     SEVERITIES,
     SEVERITY_RANK,
@@ -897,6 +897,49 @@ _ACTION_TEXT = {
 }  # fmt: skip
 
 
+_TIER = re.compile(r"^\D*?(?:(\d+(?:\.\d+)?)\s*[–\-~至]\s*(\d+(?:\.\d+)?)|[<＜](\d+(?:\.\d+)?)|[≤](\d+(?:\.\d+)?))")
+_REGIMEN = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|g|μg|ug|mcg)\s*(qd|bid|tid|qid|qod|q\d+h)\b", re.IGNORECASE)
+
+
+def _tier_for(note: str, value: float) -> str | None:
+    """The part of a tiered renal note that applies to the patient's value ("CrCl 30–49：…；10–29：…"); the whole
+    note when it has no tiers; None when it has tiers and none covers the value."""
+    parts = [x for x in re.split(r"[；;]", note) if x.strip()]
+    tiers = [(x, _TIER.match(x)) for x in parts]
+    if not any(m for _, m in tiers):
+        return note
+    for text, m in tiers:
+        if m is None:
+            continue
+        lo, hi, below, at_most = m.groups()
+        if (lo is not None and float(lo) <= value <= float(hi)) or (below is not None and value < float(below)) or (
+            at_most is not None and value <= float(at_most)):
+            return text
+    return None
+
+
+def _already_adjusted(o: OrderView, note: str, value: float) -> str | None:
+    """The adjusted regimen the note names for the patient's kidney function when the order is already at
+    or below it (single and daily dose), e.g. 利伐沙班 15 mg qd at CrCl 34; None otherwise."""
+    tier = _tier_for(note, value)
+    if tier is None or o.order.dose is None or o.frequency.daily_count is None:
+        return None
+    best: tuple[float, float, str] | None = None  # (single, daily, as written), in the order's unit
+    for m in _REGIMEN.finditer(tier):
+        single = convert(float(m.group(1)), m.group(2), o.order.unit)
+        per_day = parse_frequency(m.group(3)).daily_count
+        if single is None or per_day is None:
+            continue
+        if best is None or single * per_day > best[1]:
+            best = (single, single * per_day, m.group(0))
+    if best is None:
+        return None
+    daily = o.order.dose * o.frequency.daily_count
+    if o.order.dose <= best[0] * 1.0001 and daily <= best[1] * 1.0001:
+        return best[2]
+    return None
+
+
 @check("renal")
 def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Renal rules below the patient's eGFR/CrCl (computed by CKD-EPI 2021 when only creatinine is given)."""
@@ -921,10 +964,14 @@ def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
             if best is None:
                 continue
             sev, rr, value, basis = best
+            ev = {"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below, "action": rr.action}
+            adjusted = _already_adjusted(o, rr.note, value) if rr.action in ("reduce_dose", "extend_interval") else None
+            if adjusted is not None:  # the order already is the adjusted regimen: a reminder, not a warning
+                sev = "minor"
+                ev["already_adjusted_to"] = adjusted
             alerts.append(make(
                 rule, [o], [item], severity=sev, source=_source(item.source, rule),
-                evidence={"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below,
-                          "action": rr.action},
+                evidence=ev,
                 alternatives=alternatives_for(rx, "renal", item) if SEVERITY_RANK[sev] <= 1 else [],
                 basis=basis, drug=o.name, note=f"{rr.measure}<{fmt_num(rr.below)}：{rr.note}",
                 action_text=f"{_ACTION_TEXT[rr.action]}（{rr.note}）",
@@ -981,13 +1028,50 @@ def _clause(contra: str, diagnosis: str) -> str:
     return "".join(p for p, sc in zip(parts, scores, strict=True) if sc == best) if best else contra
 
 
+#: A label contraindication about raised transaminases / active liver disease, which a lab result can
+#: show without a coded diagnosis (statins: 活动性肝病或不明原因持续转氨酶升高).
+_LIVER_LAB_CONTRA = re.compile(r"转氨酶.{0,6}升高|肝酶.{0,6}升高|活动性肝病|肝功能(?:明显)?异常")
+_TRANSAMINASE_X = 3.0  # ≥3×ULN: the threshold labels and guidelines use for stopping a hepatotoxic drug
+
+
+def _lab_contraindications(rule: RxRule, rx: RxInput, sev_map: dict[str, str]) -> list[Alert]:
+    """Contraindications about raised transaminases met by the patient's ALT/AST (≥3×ULN): a single result
+    cannot show they are persistent, so at most *major* (confirm and decide), never passed as nothing."""
+    f = rx.facts
+    ratio = f.transaminase_x_uln
+    if ratio is None or ratio < _TRANSAMINASE_X:
+        return []
+    lab = "、".join(f"{k.upper()} {f.labs[k]:g} U/L" for k in ("alt", "ast") if k in f.labs)
+    out = []
+    for o in rx.known:
+        for item in o.items:
+            c = next((c for c in item.contraindications if _LIVER_LAB_CONTRA.search(c.text)), None)
+            if c is None:
+                continue
+            sev = worse_of_two(sev_map.get(c.level, rule.severity), "major", milder=True)
+            out.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "lab": lab, "x_uln": round(ratio, 1), "level": c.level},
+                drug=o.name, diagnosis=f"{lab}（{ratio:.1f}×ULN）", code="检验", text=c.text,
+            ))
+    return out
+
+
+def worse_of_two(a: str, b: str, *, milder: bool = False) -> str:
+    """The more severe of two severities (or, with ``milder``, the less severe)."""
+    ra, rb = SEVERITY_RANK[a], SEVERITY_RANK[b]
+    return (a if ra >= rb else b) if milder else (a if ra <= rb else b)
+
+
 @check("drug_disease")
 def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
-    """Label contraindications matched to the patient's diagnoses by ICD-10 prefix."""
+    """Label contraindications matched to the patient's diagnoses by ICD-10 prefix, and liver-enzyme
+    contraindications matched to the patient's ALT/AST."""
     f = rx.facts
     coded = [d for d in f.diagnoses if d.code]
+    lab_alerts = _lab_contraindications(rule, rx, rule.params.get("level_severity", {}))
     if not coded:
-        return []
+        return lab_alerts
     sev_map = rule.params.get("level_severity", {})
     skip = tuple(rule.params.get("skip_prefixes", []))
     alerts = []
@@ -1021,7 +1105,7 @@ def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
                 alternatives=alternatives_for(rx, "contraindication", item) if SEVERITY_RANK[sev] <= 1 else [],
                 drug=o.name, diagnosis=dx.text, code=dx.code, text=text,
             ))
-    return alerts
+    return alerts + lab_alerts
 
 
 # ── management ──────────────────────────────────────────────────────────────────────────────

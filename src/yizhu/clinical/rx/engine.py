@@ -385,6 +385,11 @@ class RxReviewTask:
 
     name = TASK_NAME
     version = TASK_VERSION
+    #: prescribers and pharmacists may run a review; only pharmacists decide on its alerts, one alert at a
+    #: time: ``accept`` upholds it (the order goes back), ``override`` lets the order go ahead (reason required)
+    run_roles = ("pharmacist", "clinician")
+    decide_roles = ("pharmacist",)
+    decisions = ("accept", "override")
 
     def __init__(self, kb: KnowledgeBase | None = None, *, max_orders: int = MAX_ORDERS) -> None:
         self.kb = kb  # None: the shipped packs (get_kb()); tests and hospitals may pass their own
@@ -408,6 +413,20 @@ class RxReviewTask:
         out["output"] = inner
         out["findings"] = list(out.get("findings") or [])[: self.SUMMARY_ALERTS]
         return out
+
+    def check_decision(self, output: object, decision: str, item: str | None, reason: str | None) -> None:
+        """A decision names one alert of this review (its key); an override needs a reason."""
+        from yizhu.clinical.rx.rules import Alert
+        from yizhu.errors import InputError
+
+        inner = output.get("output") if isinstance(output, dict) else None
+        alerts = (inner if isinstance(inner, dict) else {}).get("alerts") or []
+        keys = [Alert.model_validate(a).key for a in alerts]
+        if item not in keys:
+            known = ", ".join(keys) or "(the review had no alerts)"
+            raise InputError(f"alert '{item}' is not in this review; give item = one of its alert keys: {known}")
+        if decision == "override" and len((reason or "").strip()) < 2:
+            raise InputError("an override needs a reason (why the order may go ahead despite the alert)")
 
     def run(self, ctx: ClinicalContext) -> Result:
         """Review the context's medication orders (focus: ``ctx.extra['rx']['focus']`` when given)."""

@@ -110,6 +110,14 @@ class PatientFacts:
     setting: str | None = None
     labs: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def transaminase_x_uln(self) -> float | None:
+        """The higher of ALT and AST as a multiple of the upper reference limit (None without either)."""
+        alt, ast = self.labs.get("alt"), self.labs.get("ast")
+        if alt is None and ast is None:
+            return None
+        return max((alt or 0) / ALT_ULN, (ast or 0) / AST_ULN)
+
     def codes(self) -> list[str]:
         """ICD-10 codes of the diagnoses that have one."""
         return [d.code for d in self.diagnoses if d.code]

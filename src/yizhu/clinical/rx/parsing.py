@@ -244,7 +244,7 @@ DOSE_FORMS: tuple[str, ...] = tuple(sorted({
 SALT_PREFIXES: tuple[str, ...] = tuple(sorted({
     "盐酸", "硫酸", "磷酸", "马来酸", "苯磺酸", "甲磺酸", "富马酸", "酒石酸", "琥珀酸", "枸橼酸", "醋酸",
     "乳酸", "氢溴酸", "二盐酸", "硝酸", "碳酸", "葡萄糖酸", "门冬氨酸", "甲苯磺酸", "对甲苯磺酸", "丙酸",
-    "戊酸", "双羟萘酸", "依地酸", "羟乙基", "右旋", "左旋",
+    "戊酸", "双羟萘酸", "依地酸", "羟乙基", "右旋", "左旋", "乳糖酸", "精氨酸", "赖氨酸",
 }, key=len, reverse=True))  # fmt: skip
 SALT_SUFFIXES: tuple[str, ...] = tuple(sorted({
     "钠", "钾", "钙", "镁", "锌", "铝", "钠盐", "钾盐", "钙盐", "盐", "酯", "氨丁三醇", "葡甲胺", "精氨酸",
@@ -261,7 +261,7 @@ _PACKAGING = re.compile(r"[*×x]\s*\d+\s*(?:片|粒|支|袋|瓶|盒)(?:/(?:盒|�
 _SPACES = re.compile(r"\s+")
 _TRAILING_JUNK = re.compile(r"[\s,，;；:：/\-—_]+$")
 _LEADING_JUNK = re.compile(r"^[\s,，;；:：/\-—_]+")
-_FORM_PREFIX = ("注射用", "吸入用", "口服用", "外用", "复方制剂")
+_FORM_PREFIX = ("注射用", "吸入用", "口服用", "外用", "复方制剂", "小儿", "儿童")
 
 
 @dataclass(frozen=True)
@@ -271,6 +271,8 @@ class NameVariants:
     candidates: tuple[str, ...]
     bracketed: tuple[str, ...]
     form: str | None
+    core: str = ""  # the name without brackets, strengths and packaging (nothing else removed)
+    base: str = ""  # ``core`` without its dose form (注射用…, …缓释片)
 
 
 # ── carriers, premixed infusions and order lines of several products ─────────────────────────
@@ -438,7 +440,7 @@ def name_variants(text: str) -> NameVariants:
         add(s)
         s2, _ = _strip_forms(s)
         add(s2)
-    return NameVariants(tuple(seen), bracketed, form)
+    return NameVariants(tuple(seen), bracketed, form, compact, base)
 
 
 _EN_STRENGTH = re.compile(

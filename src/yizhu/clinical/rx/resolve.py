@@ -80,6 +80,7 @@ class DrugResolver:
     _segment_terms: dict[str, DrugItem] = field(default_factory=dict, repr=False)
     _abbrev: dict[str, tuple[DrugItem | None, str | None]] = field(default_factory=dict, repr=False)
     _products: dict[str, tuple[tuple[DrugItem, ...], tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    _form_stripped: dict[str, DrugItem] = field(default_factory=dict, repr=False)
     _max_term: int = 0
 
     def __post_init__(self) -> None:
@@ -90,6 +91,20 @@ class DrugResolver:
             uniq = {i.id for i in items}
             if len(uniq) == 1 and len(term) >= 2 and not term.isascii():
                 self._segment_terms[term] = items[0]  # type: ignore[assignment]
+        # pack names that carry a dose form (蒙脱石散, 复方丹参滴丸): also found by the name without it; names
+        # with a strength (10%氯化钠注射液) are not, because the concentration is what tells those drugs apart
+        stripped: dict[str, set[str]] = {}
+        by_id: dict[str, DrugItem] = {}
+        for term, items in self.kb.terms("drug").items():
+            if term.isascii() or any(ch.isdigit() for ch in term):
+                continue
+            v = name_variants(term)
+            if v.base and v.base != term and len(v.base) >= 2:
+                key = normalize_term(v.base)
+                for it in items:
+                    stripped.setdefault(key, set()).add(it.id)
+                    by_id[it.id] = it  # type: ignore[assignment]
+        self._form_stripped = {k: by_id[next(iter(ids))] for k, ids in stripped.items() if len(ids) == 1}
         pack = self.kb.pack("drug")
         for row in table("compound_products").values():
             if row.get("kind") == "product":
@@ -131,6 +146,11 @@ class DrugResolver:
         via = getattr(out, "via", None)
         if not isinstance(item_id, str) or item_id not in self.kb.pack("drug"):
             return None, None
+        matched = getattr(out, "matched", None)
+        if isinstance(matched, str) and matched.isascii() and len(matched.replace(" ", "")) <= 3 and (
+            normalize_term(matched) != normalize_term(text)
+        ):
+            return None, None  # "AD钙" stripped to "AD" (epinephrine): a short abbreviation inside a longer name
         if via in CONFIDENT_VIA:
             return self.kb.pack("drug").get(item_id), None
         return None, item_id
@@ -259,11 +279,18 @@ class DrugResolver:
     def _resolve_product(self, text: str, code: str | None) -> Resolution:
         variants = name_variants(text)
         ambiguous: tuple[str, ...] = ()
+        core = normalize_term(variants.core)
         for i, cand in enumerate(variants.candidates):
+            if i and cand.isascii() and len(cand.replace(" ", "")) <= 3 and normalize_term(cand) != core:
+                continue  # a short abbreviation left after removing words (AD滴剂 → "AD") is not that drug
             item, amb = self._lookup(cand)
             if item is not None:
                 return Resolution(text, item, matched=cand, how="name" if i == 0 else "variant")
             ambiguous = ambiguous or amb
+        for cand in variants.candidates:
+            item = self._form_stripped.get(normalize_term(cand))
+            if item is not None and not ambiguous:
+                return Resolution(text, item, matched=cand, how="variant")
         product = self._product(variants.candidates)
         if product is not None:
             matched, comps, other = product

@@ -27,12 +27,10 @@ Pipeline for one string:
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +39,8 @@ import ahocorasick
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from yizhu.errors import ConfigError
 from yizhu.knowledge.importers import IcdRow
@@ -194,12 +194,11 @@ class CharIndex:
         qn = float(np.sqrt((qw * qw).sum())) or 1.0
         idx = np.concatenate([self.post_doc[self.ptr[f]:self.ptr[f + 1]] for f in feats])
         w = np.concatenate([self.post_w[self.ptr[f]:self.ptr[f + 1]] * (qw[i] / qn) for i, f in enumerate(feats)])
-        uniq, inv = np.unique(idx, return_inverse=True)
-        scores = np.bincount(inv, weights=w)
+        scores = np.bincount(idx, weights=w, minlength=self.n)
         kk = min(k, len(scores))
         top = np.argpartition(-scores, kk - 1)[:kk]
         top = top[np.argsort(-scores[top])]
-        return [(int(uniq[t]), float(scores[t])) for t in top if scores[t] > 0.05]
+        return [(int(t), float(scores[t])) for t in top if scores[t] > 0.05]
 
 
 # ---- dictionary
@@ -249,9 +248,13 @@ class CodingDictionary:
             base = _BRACKET.sub("", k)
             if base != k:
                 self._add(base, i, "bracket", 0.99)
-                for alt in _BRACKET.findall(k):
-                    for a in alt.split("/"):
-                        self._add(a, i, "bracket", 0.98)
+                if k.endswith(("]", "］")):  # 心房颤动[心房纤颤]: the bracket names the same thing
+                    for alt in _BRACKET.findall(k):
+                        for a in alt.split("/"):
+                            if len(a) >= 2:
+                                self._add(a, i, "bracket", 0.98)
+                else:  # 肺[部分]后天性缺失: an optional part, also read inline
+                    self._add(_BRACKET.sub(lambda m: m.group(1), k), i, "bracket", 0.99)
             for v in self._nos_forms(base):
                 self._add(v, i, "nos", 0.97)
         for a in rules.aliases:
@@ -369,9 +372,9 @@ class Cand:
     rule_pick: bool = False
 
 
-def _lcs_sub(a: str, b: str) -> int:
-    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return m.size
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence (C speed)."""
+    return int(LCSseq.similarity(a, b))
 
 
 class Neighbours(Protocol):
@@ -436,17 +439,24 @@ class DiagnosisCoder:
             else:
                 todo.append(i)
         if todo:
-            scored = [self.candidates(texts[i]) for i in todo]
-            if self.model is not None:
-                results = self.model.decide(self, scored)
-            else:
-                results = [self._decide_rules(s) for s in scored]
+            results = [r for _, _, r in self.ranked([texts[i] for i in todo])]
             for i, r in zip(todo, results, strict=True):
                 out[i] = r
                 self._cache[texts[i]] = r
                 if len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return [r for r in out if r is not None]
+
+    def ranked(self, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
+        """For each text: its candidates, every candidate's score (entry → score) and the decision."""
+        if self.model is not None:
+            return self.model.ranked(self, texts)
+        out = []
+        for t in texts:
+            sc = self.candidates(t)
+            res = self._decide_rules(sc)
+            out.append((sc, {c.entry: c.rule_score for c in sc.cands}, res))
+        return out
 
     # ---- candidates
 
@@ -579,9 +589,9 @@ class DiagnosisCoder:
                 f[F["seg_len"]] = len(seg)
                 nset = set(nk)
                 f[F["cov_seg"]] = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
-                f[F["lcs_name"]] = _lcs_sub(seg, nk) / max(len(nk), 1)
+                f[F["lcs_name"]] = _lcs(seg, nk) / max(len(nk), 1)
             else:
-                f[F["lcs_name"]] = _lcs_sub(folded, nk) / max(len(nk), 1)
+                f[F["lcs_name"]] = _lcs(folded, nk) / max(len(nk), 1)
                 f[F["seg_len"]] = tlen
             if neighbours is not None:
                 f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
@@ -625,11 +635,8 @@ class DiagnosisCoder:
             return []
         hits = self.d.index.query(q, 30)
         out = []
-        for rank, (ki, cos) in enumerate(hits):
-            term = self.d.key_list[ki]
-            if rank < k:
-                ratio = SequenceMatcher(None, q, term, autojunk=False).ratio()
-                out.append((ki, 0.5 * cos + 0.5 * ratio))
+        for ki, cos in hits:
+            out.append((ki, 0.5 * cos + 0.005 * fuzz.ratio(q, self.d.key_list[ki])))
         out.sort(key=lambda x: -x[1])
         return out[:k]
 
@@ -750,5 +757,3 @@ def micro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> di
     return {"precision": prec, "recall": rec, "f1": f1, "tp": float(tp), "fp": float(fp), "fn": float(fn)}
 
 
-def _unused() -> None:  # pragma: no cover - keep math import for future calibration helpers
-    math.log(1.0)

@@ -141,7 +141,14 @@ MEASURE_WORDS = (
 )
 _MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
 _CN_NUM = re.compile(
-    rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?P<half>个?半)?(?=(?:多|余)?(?:{_MEASURE}))"
+    rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?P<half>个?半)?(?P<approx>来|几)?(?=(?:多|余)?(?:{_MEASURE}))"
+)
+#: spoken forms of written numbers: 8点几 → 8余, 1比160 → 1:160, 4.2乘3.5 → 4.2×3.5
+_SPOKEN_NUM: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)点几"), "余"),
+    (re.compile(r"(?<=\d)比(?=\d)"), ":"),
+    (re.compile(r"(?<=\d)乘(?=\d)"), "×"),
+    (re.compile(r"(?<=\d)到(?=\d)"), "-"),
 )
 #: a spoken temperature: 三十八度五 / 38度5 is 38.5℃
 _TEMP_SPOKEN = re.compile(
@@ -249,6 +256,8 @@ class ColloquialLexicon:
         pieces: list[tuple[int, int, str]] = []  # (orig start, orig end, replacement); unchanged text between
         for m in matches:
             rep = m.entry.standard + (" " + m.entry.dose if m.entry.dose else "")
+            if rep[-1:].isascii() and rep[-1:].isalnum() and text[m.end:m.end + 1].isdigit():
+                rep += " "  # SpO2 92%, not SpO292%
             pieces.append((m.start, m.end, rep))
         if numerals:
             taken = [(m.start, m.end) for m in matches]
@@ -270,7 +279,15 @@ class ColloquialLexicon:
                     continue
                 if nm.group("half"):
                     digits = str(int(digits) + 0.5) if "-" not in digits else digits
+                if nm.group("approx") and "-" not in digits:
+                    digits += "余"  # 十来天 / 十几分钟: about ten
                 pieces.append((a, b, digits))
+                taken.append((a, b))
+            for rx, rep in _SPOKEN_NUM:
+                for sm in rx.finditer(text):
+                    if not any(x < sm.end() and sm.start() < y for x, y in taken):
+                        pieces.append((sm.start(), sm.end(), rep))
+                        taken.append((sm.start(), sm.end()))
             pieces.sort()
         if not pieces:
             return NormalisedText(text, text, [])
@@ -296,7 +313,7 @@ class ColloquialLexicon:
 
 def _numeral_digits(s: str) -> str | None:
     """一 → "1", 十五 → "15", 两三 → "2-3" (a spoken range), else None."""
-    if len(s) == 2 and s[0] in _CN and s[1] in _CN and _CN[s[1]] == _CN[s[0]] + 1:
+    if len(s) == 2 and s[0] in _CN and s[1] in _CN and 0 < _CN[s[0]] < _CN[s[1]]:  # 两三, 三五: a spoken range
         return f"{_CN[s[0]]}-{_CN[s[1]]}"
     n = cn_to_int(s)
     if n is None or (len(s) > 1 and all(ch in _CN for ch in s)):

@@ -223,12 +223,13 @@ class NormaliserModel:
             return np.zeros(0)
         return np.asarray(self.booster.predict(X, num_threads=1))
 
-    def decide(self, coder: DiagnosisCoder, scored: Sequence[Scored]) -> list[CodingResult]:
+    def ranked(self, coder: DiagnosisCoder, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
+        """Candidates, reranker probabilities and the set decision for each text (one predict call)."""
         mats = []
         scs = []
-        for sc in scored:
-            sc2, X = features(coder, self.memory, sc.text)
-            scs.append(sc2)
+        for t in texts:
+            sc, X = features(coder, self.memory, t)
+            scs.append(sc)
             mats.append(X)
         P = self.predict(np.vstack(mats)) if mats and sum(len(m) for m in mats) else np.zeros(0)
         out = []
@@ -236,11 +237,11 @@ class NormaliserModel:
         for sc, X in zip(scs, mats, strict=True):
             p = P[pos:pos + len(X)]
             pos += len(X)
-            out.append(self.pick(coder, sc, p))
+            scores = {c.entry: float(pi) for c, pi in zip(sc.cands, p, strict=True)}
+            out.append((sc, scores, self.pick(coder, sc, scores)))
         return out
 
-    def pick(self, coder: DiagnosisCoder, sc: Scored, p: np.ndarray) -> CodingResult:
-        scores = {c.entry: float(pi) for c, pi in zip(sc.cands, p, strict=True)}
+    def pick(self, coder: DiagnosisCoder, sc: Scored, scores: dict[int, float]) -> CodingResult:
         picks = {e: s for e, s in scores.items() if s >= self.t_keep}
         if not picks and scores:
             best = max(scores, key=lambda e: scores[e])
@@ -308,7 +309,7 @@ class NormaliserTrainer(Trainer):
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"folds": 5, "num_leaves": 31, "learning_rate": 0.05, "rounds": 300,
                                 "min_data_in_leaf": 20, "feature_fraction": 0.9, "bagging_fraction": 0.9,
-                                "num_threads": 2}
+                                "num_threads": 1}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
