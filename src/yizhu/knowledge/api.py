@@ -10,13 +10,14 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.api.deps import Admin, Reader, SettingsDep
 from yizhu.errors import InputError
 from yizhu.knowledge.importers import IMPORT_KINDS, KnowledgeStore, import_file
 from yizhu.knowledge.terminology import ENTITY_TYPES, terminology
+from yizhu.knowledge.terminology.extract import EntityType
 
 router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -36,7 +37,7 @@ class ExtractIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(max_length=200_000)
-    types: list[Literal["disease", "symptom", "drug", "exam", "procedure", "lab"]] | None = None
+    types: list[EntityType] | None = None
 
 
 class DrugIn(BaseModel):
@@ -114,9 +115,14 @@ def code_decide(body: DecideIn, _: Reader, settings: SettingsDep) -> Any:
 
 
 @router.post("/extract", response_model=list[EntityOut])
-def extract(body: ExtractIn, _: Reader, settings: SettingsDep) -> Any:
-    """Clinical entities with negation, uncertainty, history and family (and the rules that decided)."""
-    ents = terminology(settings.data_dir).extractor.extract(body.text, types=body.types)
+def extract(body: ExtractIn, _: Reader, settings: SettingsDep, response: Response) -> Any:
+    """Clinical entities with negation, uncertainty, history and family (and the rules that decided).
+
+    The ``X-Yizhu-Extract-Mode`` header says which answered: ``rules`` or ``model <version>``.
+    """
+    ex = terminology(settings.data_dir).extractor
+    ents = ex.extract(body.text, types=body.types)
+    response.headers["X-Yizhu-Extract-Mode"] = ex.mode
     return [e.to_dict() for e in ents]
 
 

@@ -159,10 +159,13 @@ def extract_cmd(
     file: Annotated[Path | None, typer.Option("--file", help="One text per line (- for stdin); prints one "
                                               "JSON array per line.")] = None,
     types: Annotated[list[str] | None, typer.Option("--type", help="Only these types (repeatable): disease, "
-                                                    "symptom, drug, exam, procedure, lab.")] = None,
+                                                    "symptom, drug, exam, procedure, lab, drug_category, "
+                                                    "body_part, device, microorganism, department.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="json or text.")] = Fmt.text,
 ) -> None:
-    """Extract diseases, symptoms, drugs, exams, procedures and lab values, with negation and uncertainty.
+    """Extract diseases, symptoms, drugs, exams, procedures, lab values, body parts and more, with negation.
+
+    Says on stderr which answered: the trained model (`yizhu train extractor`) or the rules.
 
     Example: yizhu extract '否认高血压病史，血红蛋白 85 g/L ↓' --format json
     """
@@ -173,6 +176,7 @@ def extract_cmd(
         _fail(f"unknown type(s) {', '.join(bad)}; use {', '.join(ENTITY_TYPES)}")
     try:
         ex = terminology().extractor
+        typer.echo(f"mode: {ex.mode}", err=True)
         if file is not None:
             _batch(file, lambda t: [e.to_dict() for e in ex.extract(t, types=types)])
             return

@@ -29,6 +29,7 @@ from yizhu.learn.store import DataInfo, ModelCard, ModelRef, models_root, new_ve
 #: kind → "module:Class" of its Trainer.
 TRAINERS: dict[str, str] = {
     "normaliser": "yizhu.knowledge.terminology.learned:NormaliserTrainer",
+    "extractor": "yizhu.knowledge.terminology.extract_model:ExtractorTrainer",
 }
 
 Progress = Callable[[str], None]

@@ -67,6 +67,8 @@ class Terminology:
         self._dx: DiagnosisNormaliser | None = None
         self._drug: DrugNormaliser | None = None
         self._ext: Extractor | None = None
+        self._ext_model: Extractor | None = None
+        self._ext_model_stamp: tuple[int, int] | None = None
         self._cdict: Any = None
         self._coder: Any = None
         self._coder_stamp: tuple[int, int] | None = None
@@ -122,13 +124,36 @@ class Terminology:
         return self._drug
 
     @property
-    def extractor(self) -> Extractor:
-        """Packs + imported ICD names and formulary + the exam/procedure lexicon."""
+    def rules_extractor(self) -> Extractor:
+        """Packs + imported ICD names and formulary + the lexicons (dictionary and rules, no trained model)."""
         if self._ext is None:
             with self._lock:
                 if self._ext is None:
                     self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
         return self._ext
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extractor that answers: the active trained model (``yizhu train extractor``) or the rules."""
+        from yizhu.learn.store import active_model, active_stamp
+
+        data_dir = self.store.root.parent
+        stamp = active_stamp("extractor", data_dir)
+        if self._ext_model is None or stamp != self._ext_model_stamp:
+            with self._lock:
+                if self._ext_model is None or stamp != self._ext_model_stamp:
+                    ref = active_model("extractor", data_dir)
+                    model = None
+                    if ref is not None:
+                        from yizhu.knowledge.terminology.extract_model import ExtractorModel
+
+                        model = ExtractorModel.load(ref.path, ref.version)
+                    rules = self._ext
+                    if rules is None:
+                        rules = self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
+                    self._ext_model = rules.with_model(model)
+                    self._ext_model_stamp = stamp
+        return self._ext_model
 
 
 _services: dict[Path, tuple[tuple[int, int], Terminology]] = {}
