@@ -81,6 +81,9 @@ def main() -> None:
                               "build_s": round(build, 2)}
 
     def fresh() -> DiagnosisCoder:
+        """A coder with every cache empty (results, dictionary look-ups, the model's neighbour look-ups)."""
+        if active.model is not None:
+            active.model.memory._memo.clear()
         return DiagnosisCoder(active.d, active.model, cache_size=0)
 
     # Figures per core: CPU time of this process (one thread), so a machine shared with other jobs

@@ -215,6 +215,12 @@ class Entry:
     name: str  # exactly as the dictionary spells it
     morphology: bool
     nos: bool
+    key: str = ""
+    chars: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.key = key(self.name)
+        self.chars = frozenset(self.key)
 
 
 @dataclass(slots=True)
@@ -355,6 +361,8 @@ FEATURES = (
     "name_in_text", "seg_len", "uncertain",
 )
 F = {n: i for i, n in enumerate(FEATURES)}
+_SHAPE = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter", "n_segments", "text_len", "uncertain",
+                                  "cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
@@ -414,6 +422,7 @@ class DiagnosisCoder:
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
+        self._fuzzy_cache: dict[tuple[str, int], list[tuple[int, float]]] = {}
 
     @property
     def mode(self) -> str:
@@ -591,29 +600,24 @@ class DiagnosisCoder:
                 c.feats[F["knn_max"]] = mx
                 c.feats[F["knn_frac"]] = frac
         # shape features
+        seg_texts = [folded[ss:se] for ss, se in segs]
         for c in found.values():
             e = d.entries[c.entry]
-            nk = key(e.name)
+            nk = e.key
+            nl = max(len(nk), 1)
             f = c.feats
-            f[F["name_len"]] = len(nk)
-            f[F["is_morph"]] = 1.0 if e.morphology else 0.0
-            f[F["is_nos"]] = 1.0 if e.nos else 0.0
-            f[F["chapter"]] = float(ord(e.code[0]) - 64) if e.code else 0.0
-            f[F["n_segments"]] = n_segments
-            f[F["text_len"]] = tlen
-            f[F["uncertain"]] = uncertain
-            f[F["cov_name"]] = sum(1 for ch in nk if ch in text_chars) / max(len(nk), 1)
-            f[F["name_in_text"]] = 1.0 if nk in folded else 0.0
             if 0 <= c.segment < len(segs):
-                ss, se = segs[c.segment]
-                seg = folded[ss:se]
-                f[F["seg_len"]] = len(seg)
-                nset = set(nk)
-                f[F["cov_seg"]] = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
-                f[F["lcs_name"]] = _lcs(seg, nk) / max(len(nk), 1)
+                seg = seg_texts[c.segment]
+                nset = e.chars
+                cov_seg = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
+                lcs = _lcs(seg, nk) / nl
+                seg_len = len(seg)
             else:
-                f[F["lcs_name"]] = _lcs(folded, nk) / max(len(nk), 1)
-                f[F["seg_len"]] = tlen
+                cov_seg, lcs, seg_len = 0.0, _lcs(folded, nk) / nl, tlen
+            f[_SHAPE] = (len(nk), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
+                         float(ord(e.code[0]) - 64) if e.code else 0.0, n_segments, tlen, uncertain,
+                         sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0,
+                         seg_len, cov_seg, lcs)
             if neighbours is not None:
                 f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
         return Scored(list(found.values()), segs, text, folded, {"weak": weak})
@@ -651,6 +655,17 @@ class DiagnosisCoder:
         return out
 
     def _fuzzy(self, q: str, k: int) -> list[tuple[int, float]]:
+        """(key index, 0.5·cosine + 0.5·edit ratio) of the k best dictionary keys; memoised per query."""
+        ck = (q, k)
+        hit = self._fuzzy_cache.get(ck)
+        if hit is None:
+            hit = self._fuzzy_uncached(q, k)
+            if len(self._fuzzy_cache) >= 200_000:
+                self._fuzzy_cache.clear()
+            self._fuzzy_cache[ck] = hit
+        return hit
+
+    def _fuzzy_uncached(self, q: str, k: int) -> list[tuple[int, float]]:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []

@@ -68,6 +68,7 @@ class Memory:
         self.name_freq = name_freq
         self.name_prec = name_prec
         self.index = CharIndex(self.texts)
+        self._memo: dict[tuple[str, str], Any] = {}
         self.alias_keys = list(aliases)
         self.seg_index = CharIndex(self.alias_keys)
         self.auto = ahocorasick.Automaton()
@@ -79,6 +80,18 @@ class Memory:
 
     # Neighbours protocol
     def candidates(self, folded: str) -> dict[str, tuple[float, float, float]]:
+        hit = self._memo.get(("t", folded))
+        if hit is None:
+            hit = self._candidates(folded)
+            self._remember(("t", folded), hit)
+        return hit
+
+    def _remember(self, k: tuple[str, str], v: Any) -> None:
+        if len(self._memo) >= 200_000:
+            self._memo.clear()
+        self._memo[k] = v
+
+    def _candidates(self, folded: str) -> dict[str, tuple[float, float, float]]:
         hits = self.index.query(folded, _K)
         if not hits:
             return {}
@@ -104,7 +117,14 @@ class Memory:
         return out
 
     def seg_neighbours(self, seg: str, k: int = 5) -> dict[str, tuple[float, float]]:
-        """name → (max cosine, summed cosine) over the training segments most like ``seg``."""
+        """name → (max cosine, summed cosine) over the training segments most like ``seg`` (memoised)."""
+        hit = self._memo.get(("s", seg))
+        if hit is None:
+            hit = self._seg_neighbours(seg, k)
+            self._remember(("s", seg), hit)
+        return hit
+
+    def _seg_neighbours(self, seg: str, k: int) -> dict[str, tuple[float, float]]:
         out: dict[str, tuple[float, float]] = {}
         for ki, cos in self.seg_index.query(seg, k):
             for name in self.aliases[self.alias_keys[ki]]:
