@@ -88,7 +88,8 @@ def list_models(
     for sm in small:
         flag = "active" if sm["active"] else "inactive"
         metrics = ", ".join(f"{k} {v:.3f}" for k, v in list(sm["metrics"].items())[:3])
-        console.print(f"small model {sm['kind']} {sm['version']} ({flag}): {metrics}", highlight=False, markup=False)
+        console.print(f"small model {sm['kind']} {sm['version']} ({flag}): {metrics}", highlight=False, markup=False,
+                      soft_wrap=True)
     if not models:
         console.print("no models configured: every task runs its rule path (degraded: no_llm).")
         console.print("add a \\[models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")
