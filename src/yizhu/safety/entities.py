@@ -246,7 +246,9 @@ def _terminology_mentions(text: str) -> list[Mention]:
         start, end = getattr(e, "start", None), getattr(e, "end", None)
         if not isinstance(start, int) or not isinstance(end, int) or end <= start:
             continue
-        kind = _TYPE_MAP.get(str(getattr(e, "type", "")), "concept")
+        kind = _TYPE_MAP.get(str(getattr(e, "type", "")))
+        if kind is None:  # body parts, devices, departments…: not facts this check compares
+            continue
         item_id = getattr(e, "id", None)
         code = getattr(e, "code", None)
         words = text[start:end]
