@@ -2,8 +2,11 @@
 
     YizhuError
     ├── ConfigError          the user can fix it (bad setting, missing file, unknown name)
+    │   ├── UnknownTask      no task is registered under the name a caller gave (404)
+    │   └── UnknownModel     no model is configured under the name a caller gave (422)
     ├── InputError           bad input from a caller: unreadable file, invalid document, bad FHIR
-    │   └── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   ├── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   └── TooLargeError    valid input over a documented size limit (too many orders …): HTTP 413
     ├── NotFoundError        a requested record does not exist
     ├── AuthError            missing or invalid credentials
     │   └── PermissionDenied valid credentials, wrong role
@@ -38,6 +41,20 @@ class ConfigError(YizhuError):
     title = "Configuration error"
 
 
+class UnknownTask(ConfigError):
+    """A caller named a task that is not registered."""
+
+    status = 404
+    title = "Unknown task"
+
+
+class UnknownModel(ConfigError):
+    """A caller named a model that is not configured."""
+
+    status = 422
+    title = "Unknown model"
+
+
 class InputError(YizhuError):
     """The caller sent something we cannot use."""
 
@@ -49,6 +66,13 @@ class FHIRError(InputError):
     """A FHIR resource failed validation; the message names the resource and field."""
 
     title = "Invalid FHIR resource"
+
+
+class TooLargeError(InputError):
+    """The input is over a documented limit (e.g. orders per review); the message names the limit."""
+
+    status = 413
+    title = "Request too large"
 
 
 class NotFoundError(YizhuError):

@@ -118,3 +118,26 @@ def test_every_command_has_help_with_an_example(tmp_path: Path) -> None:
         r = yizhu(tmp_path, *cmd, "--help")
         assert r.returncode == 0, cmd
         assert "Example:" in r.stdout, cmd
+
+
+def test_audit_head_anchor_and_verify_against_a_wipe(tmp_path: Path, note: Path) -> None:
+    assert yizhu(tmp_path, "import", str(note)).returncode == 0
+    head = yizhu(tmp_path, "audit", "head", "--format", "json")
+    assert head.returncode == 0, head.stderr
+    h = json.loads(head.stdout)
+    assert h["seq"] == h["rows"] >= 1 and len(h["hash"]) == 64
+    anchors = tmp_path / "anchors.jsonl"
+    r = yizhu(tmp_path, "audit", "anchor", "--to", str(anchors))
+    assert r.returncode == 0 and h["hash"] in r.stdout
+    ok = yizhu(tmp_path, "audit", "verify", "--against", str(anchors))
+    assert ok.returncode == 0 and "1 anchor(s) matched" in ok.stdout and h["hash"] in ok.stdout
+    db = sqlite3.connect(tmp_path / "var" / "yizhu.db")
+    for trig in ("task_runs_append_only_delete", "audit_head_forward_only"):
+        db.execute(f"DROP TRIGGER {trig}")
+    db.execute("DELETE FROM task_runs")
+    db.execute("UPDATE audit_head SET last_seq = 0, last_hash = ?", ("0" * 64,))
+    db.commit()
+    db.close()
+    assert yizhu(tmp_path, "audit", "verify").returncode == 0  # the chain alone cannot tell
+    bad = yizhu(tmp_path, "audit", "verify", "--against", str(anchors))
+    assert bad.returncode == 1 and "wiped" in bad.stderr

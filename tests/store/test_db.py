@@ -157,3 +157,23 @@ def test_database_from_a_newer_yizhu_is_refused(engine: Engine, db_url: str) -> 
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StoreError, match="upgrade yizhu"):
         init_db(db_url)
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [("王\x00五", "NUL"), ("王\ud800五", "surrogate")],
+)
+def test_unstorable_text_is_refused_alike_on_every_database(engine: Engine, name: str, why: str) -> None:
+    """NUL: PostgreSQL refuses it (once a 503), SQLite stored it; now both refuse it with one InputError."""
+    from yizhu.core.models import Patient, Sex
+    from yizhu.errors import InputError
+    from yizhu.store import record_run, save_patient
+
+    with pytest.raises(InputError, match=why):
+        save_patient(engine, Patient(id="p-nul", name=name, sex=Sex.male, synthetic=True))
+    with pytest.raises(InputError, match=why):
+        record_run(engine, task="t", task_version="1", input_obj={}, output_obj={"text": name}, actor="a",
+                   duration_ms=1)
+    assert count_patients(engine) == 0
+    save_patient(engine, Patient(id="p-ok", name="王\\u0000五 (a backslash, not a NUL)", sex=Sex.male, synthetic=True))
+    assert count_patients(engine) == 1

@@ -17,6 +17,7 @@ from yizhu.core.models import Sex
 from yizhu.web.pages import Mark, age_text, marked
 
 from .conftest import Hospital
+from .signin import post_form, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def client(hospital: Hospital, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """A client signed in through the login form as a clinician."""
     settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("web-data"))
     with TestClient(create_app(settings, engine=hospital.engine)) as c:
-        r = c.post("/login", data={"key": hospital.clinician_key}, follow_redirects=False)
+        r = sign_in(c, hospital.clinician_key)
         assert r.status_code == 303
         yield c
 
@@ -78,49 +79,55 @@ def test_login_page_is_a_chinese_form(anon: TestClient) -> None:
     ],
 )
 def test_wrong_key_stays_on_the_login_page(anon: TestClient, key: str, status: int, message: str) -> None:
-    r = anon.post("/login", data={"key": key}, follow_redirects=False)
+    r = sign_in(anon, key)
     assert r.status_code == status
     assert message in r.text
-    assert "set-cookie" not in r.headers
+    assert "yizhu_session" not in r.headers.get("set-cookie", "")
 
 
 def test_patient_app_key_may_not_read_records(anon: TestClient, hospital: Hospital) -> None:
-    r = anon.post("/login", data={"key": hospital.patient_app_key}, follow_redirects=False)
+    r = sign_in(anon, hospital.patient_app_key)
     assert r.status_code == 403
     assert "不能查看病历" in r.text
     r = anon.get("/patients", headers={"X-API-Key": hospital.patient_app_key})
     assert r.status_code == 403 and "无权访问" in r.text and 'href="/logout"' in r.text
 
 
-def test_good_key_sets_an_httponly_lax_cookie_and_follows_next(anon: TestClient, hospital: Hospital) -> None:
-    r = anon.post(
-        "/login", data={"key": f"  {hospital.clinician_key}\n", "next": "/patients/pat-web-zhang"},
-        follow_redirects=False,
-    )
+def test_good_key_sets_a_session_cookie_not_the_key(anon: TestClient, hospital: Hospital) -> None:
+    r = sign_in(anon, f"  {hospital.clinician_key}\n", next="/patients/pat-web-zhang")
     assert r.status_code == 303
     assert r.headers["location"] == "/patients/pat-web-zhang"
-    cookie = r.headers["set-cookie"]
-    assert cookie.startswith(f"yizhu_key={hospital.clinician_key};")
+    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("yizhu_session="))
+    assert hospital.clinician_key not in cookie and hospital.clinician_key not in str(r.headers)
     assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower() and "Path=/" in cookie
+    session_id = cookie.split(";", 1)[0].split("=", 1)[1]
+    assert len(session_id) >= 32
+    # the session id is no API key: the API refuses it as one
+    assert anon.post("/v1/documents/parse", json={"text": "x"}, headers={"X-API-Key": session_id}).status_code == 401
     anon.cookies.clear()
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/login", ""])
 def test_login_never_redirects_off_site(anon: TestClient, hospital: Hospital, target: str) -> None:
-    r = anon.post("/login", data={"key": hospital.clinician_key, "next": target}, follow_redirects=False)
+    r = sign_in(anon, hospital.clinician_key, next=target)
     assert r.headers["location"] == "/patients"
     anon.cookies.clear()
 
 
 def test_home_and_logout(hospital: Hospital, tmp_path: Path) -> None:
     with TestClient(create_app(Settings(env="test", data_dir=tmp_path), engine=hospital.engine)) as c:
-        c.post("/login", data={"key": hospital.clinician_key})
+        sign_in(c, hospital.clinician_key)
         assert c.get("/", follow_redirects=False).headers["location"] == "/patients"
-        r = c.post("/logout", follow_redirects=False)
+        session_id = c.cookies["yizhu_session"]
+        r = post_form(c, "/logout", {})
         assert r.status_code == 303 and r.headers["location"] == "/login"
-        assert 'yizhu_key=""' in r.headers["set-cookie"] and "Max-Age=0" in r.headers["set-cookie"]
+        assert 'yizhu_session=""' in r.headers["set-cookie"] and "Max-Age=0" in r.headers["set-cookie"]
         c.cookies.clear()
         assert c.get("/patients", follow_redirects=False).headers["location"] == "/login"
+        # the server ended the session: the old id no longer signs anyone in
+        c.cookies.set("yizhu_session", session_id)
+        assert c.get("/patients", follow_redirects=False).headers["location"] == "/login"
+        c.cookies.clear()
 
 
 def test_api_key_header_also_opens_pages(anon: TestClient, hospital: Hospital) -> None:

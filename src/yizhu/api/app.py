@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from yizhu import __version__
 from yizhu.api import errors
-from yizhu.api.errors import problem
+from yizhu.api.guard import RequestGuard
+from yizhu.api.idempotency import Idempotency
 from yizhu.api.routes import deid, qc, records, tasks
 from yizhu.api.services import make_gateway
 from yizhu.clinical.notes.api import router as notes_router
@@ -26,49 +26,6 @@ from yizhu.web.eval_pages import router as eval_pages_router
 from yizhu.web.note_pages import router as note_pages_router
 from yizhu.web.pages import router as pages_router
 from yizhu.web.rx_pages import router as rx_pages_router
-
-
-class BodySizeLimit:
-    """Reject request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(scope, receive, send)
-                return
-        seen = 0
-        too_big = False
-
-        async def limited() -> Message:
-            nonlocal seen, too_big
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    too_big = True
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._reject(scope, receive, send)
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        resp = problem(413, "Request body too large", f"the limit is {self.max_bytes} bytes")
-        await resp(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
-
 
 #: every router of the service: API resources, CDS Hooks, then the pages
 ROUTERS = (
@@ -111,5 +68,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for router in ROUTERS:
         app.include_router(router)
     rx_warm_up()  # load drug knowledge now, not on the first prescription
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost last: the guard reads and checks every body first, then Idempotency-Key may replay.
+    app.add_middleware(Idempotency, engine=engine)
+    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
     return app

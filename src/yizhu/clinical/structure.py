@@ -28,6 +28,10 @@ class DocumentStructureTask:
 
     name = "document.structure"
     version = "1.0.0"
+    #: who may run it and decide on its findings (see yizhu.clinical.registry.task_roles)
+    run_roles = ("clinician", "qc_officer")
+    decide_roles = ("clinician", "qc_officer")
+    decisions = ("accept", "reject")
 
     def run(self, ctx: ClinicalContext) -> Result:
         """Check every document of the context."""

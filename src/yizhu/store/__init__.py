@@ -13,9 +13,11 @@ from yizhu.store.audit import (
     VerifyReport,
     canonical_json,
     count_runs,
+    external_ref,
     get_run,
     input_hash,
     list_runs,
+    load_output,
     record_run,
     verify_chain,
 )
@@ -46,6 +48,7 @@ from yizhu.store.repo import (
     save_encounter,
     save_patient,
 )
+from yizhu.store.sessions import Session, create_session, csrf_ok, end_session, get_session, session_principal
 
 __all__ = [
     "GENESIS_HASH",
@@ -53,6 +56,7 @@ __all__ = [
     "Decision",
     "FeedbackRecord",
     "Role",
+    "Session",
     "TaskRun",
     "VerifyReport",
     "authenticate_api_key",
@@ -63,11 +67,16 @@ __all__ = [
     "count_patients",
     "count_runs",
     "create_api_key",
+    "create_session",
+    "csrf_ok",
     "document_id_for",
+    "end_session",
+    "external_ref",
     "get_document",
     "get_encounter",
     "get_patient",
     "get_run",
+    "get_session",
     "head_revision",
     "init_db",
     "input_hash",
@@ -78,6 +87,7 @@ __all__ = [
     "list_patients",
     "list_runs",
     "load_context",
+    "load_output",
     "make_engine",
     "record_feedback",
     "record_run",
@@ -87,5 +97,6 @@ __all__ = [
     "save_encounter",
     "save_patient",
     "schema_revision",
+    "session_principal",
     "verify_chain",
 ]

@@ -5,10 +5,16 @@ and we issue ``BEGIN`` ourselves so a writer can ask for ``BEGIN IMMEDIATE`` (th
 does) instead of pysqlite's implicit, lock-upgrading transactions. PostgreSQL needs nothing
 special. Every SQLAlchemy failure leaves this package as a ``StoreError`` whose message names
 the fix.
+
+Text neither database can keep the same way is refused before it reaches either, with one
+``InputError``: NUL characters (PostgreSQL rejects them, SQLite would store them) and lone UTF-16
+surrogates (no UTF-8 form). The check runs on every statement's parameters (``_refuse_unstorable``),
+so no write path — API, CLI, import, audit — can differ between the two.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from yizhu.errors import ConfigError, StoreError, YizhuError
+from yizhu.errors import ConfigError, InputError, StoreError, YizhuError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -55,8 +61,11 @@ def make_engine(url: str) -> Engine:
         ) from exc
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed)
-        return sa.create_engine(parsed, pool_pre_ping=True)
+            engine = _sqlite_engine(parsed)
+        else:
+            engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=_json_serializer)
+        sa.event.listen(engine, "before_cursor_execute", _refuse_unstorable)
+        return engine
     except NoSuchModuleError as exc:
         raise ConfigError(
             f"no database driver for {safe_url(parsed)}; for PostgreSQL install the extra "
@@ -68,12 +77,47 @@ def make_engine(url: str) -> Engine:
         ) from exc
 
 
+def _unstorable(value: Any) -> str | None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "NUL characters (\\u0000) cannot be stored; remove them from the text"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text with a lone UTF-16 surrogate cannot be stored; send valid Unicode"
+    elif isinstance(value, dict):
+        for v in value.values():
+            if (why := _unstorable(v)) is not None:
+                return why
+    elif isinstance(value, list | tuple):
+        for v in value:
+            if (why := _unstorable(v)) is not None:
+                return why
+    return None
+
+
+def _json_serializer(obj: Any) -> str:
+    """JSON columns: the Python value is checked before it is serialised (where NUL becomes ``\\u0000``)."""
+    why = _unstorable(obj)
+    if why is not None:
+        raise InputError(why)
+    return json.dumps(obj)
+
+
+def _refuse_unstorable(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any,
+                       _executemany: bool) -> None:
+    why = _unstorable(parameters)
+    if why is not None:
+        raise InputError(why)
+
+
 def _sqlite_engine(url: sa.URL) -> Engine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
     if not in_memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}}
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+                              "json_serializer": _json_serializer}
     if in_memory:
         # One shared connection, or every checkout would see its own empty database.
         kwargs["poolclass"] = StaticPool
@@ -117,6 +161,8 @@ def transaction(engine: Engine, *, write_lock: bool = False) -> Iterator[Connect
     except YizhuError:
         raise
     except SQLAlchemyError as exc:
+        if isinstance(getattr(exc, "orig", None), YizhuError):  # ours, raised while binding (unstorable text)
+            raise exc.orig from None  # type: ignore[misc]
         raise store_error(exc, engine) from exc
 
 

@@ -1,4 +1,6 @@
-"""Clinician feedback on a task run: accept, edit or reject, with the edited text and a reason.
+"""Clinician feedback on a task run: accept, edit, reject or override, with the edited text, the item of the
+output it is about (an alert key, ...) and a reason. Every field is typed: nothing is read back out of the
+reason text.
 
 Feedback is what adoption and time-saved metrics (``yizhu.value``) are computed from. It is kept
 apart from the audit chain: a clinician may give feedback later, or more than once, without
@@ -18,7 +20,7 @@ from yizhu.errors import InputError, NotFoundError
 from yizhu.store.db import transaction, utcnow
 from yizhu.store.schema import DECISIONS, feedback, task_runs
 
-Decision = Literal["accept", "edit", "reject"]
+Decision = Literal["accept", "edit", "reject", "override"]
 
 
 class FeedbackRecord(BaseModel):
@@ -33,6 +35,7 @@ class FeedbackRecord(BaseModel):
     decision: Decision
     edited_text: str | None = None
     reason: str | None = None
+    item: str | None = None
     created_at: datetime
 
 
@@ -44,12 +47,18 @@ def record_feedback(
     decision: Decision | str,
     edited_text: str | None = None,
     reason: str | None = None,
+    item: str | None = None,
 ) -> FeedbackRecord:
-    """Store a clinician's decision about run ``run_id``; ``edit`` needs the edited text."""
+    """Store a clinician's decision about run ``run_id`` (or one ``item`` of its output); ``edit`` needs the
+    edited text and ``override`` a reason."""
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}.")
     if decision == "edit" and not edited_text:
         raise InputError("decision 'edit' needs edited_text: the text as the clinician corrected it.")
+    if decision == "override" and len((reason or "").strip()) < 2:
+        raise InputError("decision 'override' needs a reason: why the output is let go.")
+    if item is not None and not 1 <= len(item) <= 256:
+        raise InputError("item must be 1-256 characters: the key of what in the output is decided on.")
     if not actor or len(actor) > 128:
         raise InputError("feedback needs an actor of 1-128 characters: who decided.")
     now = utcnow()
@@ -67,6 +76,7 @@ def record_feedback(
                 decision=decision,
                 edited_text=edited_text,
                 reason=reason,
+                item=item,
                 created_at=now,
             )
             .returning(feedback.c.id)
@@ -79,6 +89,7 @@ def record_feedback(
         decision=decision,  # type: ignore[arg-type]
         edited_text=edited_text,
         reason=reason,
+        item=item,
         created_at=now.replace(tzinfo=UTC),
     )
 

@@ -28,7 +28,9 @@ ID = sa.String(128)
 """Identifiers come from the HIS/EMR; 128 characters covers every scheme we have seen."""
 
 ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
-DECISIONS = ("accept", "edit", "reject")
+#: Typed decisions on a task's output: accept, edit (with the edited text), reject, and override (an alert
+#: the decider lets go; reason required). Which of them a task takes is its declaration (clinical.registry).
+DECISIONS = ("accept", "edit", "reject", "override")
 ITEM_KINDS = ("diagnosis", "order", "medication_order", "lab", "allergy")
 
 
@@ -120,6 +122,18 @@ task_runs = sa.Table(
     sa.Column("row_hash", sa.String(64), nullable=False),
 )
 
+# Task outputs too large to keep in their audit row (a review of hundreds of orders): content-addressed by
+# the sha256 of their canonical JSON, which the row keeps (and its row_hash covers), so listing runs and
+# verifying the chain never read them, and an edited output no longer matches its row.
+run_outputs = sa.Table(
+    "run_outputs",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("bytes", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
 # One row (id = 1): the lock every append takes, and the anchor that reveals rows cut off the end.
 audit_head = sa.Table(
     "audit_head",
@@ -139,6 +153,8 @@ feedback = sa.Table(
     sa.Column("edited_text", sa.Text),
     sa.Column("reason", sa.Text),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    # What in the output the decision is about (an rx alert key, ...); NULL = the whole output.
+    sa.Column("item", sa.String(256)),
     sa.CheckConstraint(f"decision IN {_in(DECISIONS)}", name="decision"),
 )
 
@@ -157,4 +173,30 @@ api_keys = sa.Table(
     sa.Column("revoked", sa.Boolean, nullable=False),
     sa.Column("revoked_at", sa.DateTime),
     sa.CheckConstraint(f"role IN {_in(ROLES)}", name="role"),
+)
+
+# Page sign-in: the cookie holds a random session id; only its sha256 is stored. The session ends at
+# expires_at, at logout, or when its API key is revoked.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("key_id", sa.String(32), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False, index=True),
+)
+
+# Idempotency-Key: the first answer to a POST, replayed to a retry with the same key from the same caller.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    # NULL while the first request is still running.
+    sa.Column("status", sa.Integer),
+    sa.Column("content_type", sa.String(128)),
+    sa.Column("body", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )

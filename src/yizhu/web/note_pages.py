@@ -6,13 +6,12 @@ Clicking a sentence (``?s=<section>.<sentence>``) re-renders the page with that 
 spans highlighted and scrolls to the first one — no JavaScript, like the other pages. Flagged
 sentences (unsupported, contradicted) are marked with their reasons; QC findings are listed. The
 clinician edits the text and signs (accept/edit) or rejects: stored as feedback with the edit
-distance. Forms that write carry a CSRF token bound to the signed-in key.
+distance. Forms that write carry the session's CSRF token (checked by ``PageUser`` with the Origin);
+who may draft and sign is the ``notes.<type>`` task's declaration, as on the API.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -22,12 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 
 from yizhu import store
-from yizhu.api.deps import WRITERS, EngineDep, Principal
+from yizhu.api.deps import EngineDep, Principal, ensure_may
 from yizhu.clinical.notes.api import DraftIn, gateway_for, run_draft
 from yizhu.clinical.notes.feedback import edit_stats, feedback_reason, parse_feedback_reason
 from yizhu.clinical.notes.types import NOTE_TYPES, SPECS
-from yizhu.errors import InputError, NotFoundError, PermissionDenied
-from yizhu.web.pages import PageRoute, PageUser, _key_from, templates
+from yizhu.clinical.registry import task_roles
+from yizhu.errors import InputError, NotFoundError
+from yizhu.web.pages import PageRoute, PageUser, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -39,24 +39,20 @@ SOURCE_KIND = {"turn": "对话", "section": "病历", "order": "医嘱", "lab": 
 
 
 def csrf_token(request: Request, purpose: str) -> str:
-    """A token bound to the signed-in key and the form's purpose (a cross-site form cannot know it)."""
-    key = _key_from(request) or ""
-    secret = request.app.state.settings.secret_key.encode()
-    return hmac.new(secret, f"{key}|{purpose}".encode(), hashlib.sha256).hexdigest()[:32]
+    """The session's CSRF token (``PageUser`` has checked it on every cookie-authenticated POST)."""
+    return str(getattr(request.state, "csrf", "") or "")
 
 
-def _check_csrf(request: Request, purpose: str, token: str) -> None:
-    if not hmac.compare_digest(csrf_token(request, purpose), token or ""):
-        raise InputError("表单已过期或来源不明，请刷新页面后重试。")
-
-
-def _writer(user: Principal) -> None:
-    if user.role not in WRITERS:
-        raise PermissionDenied(f"role '{user.role}' may not draft or sign notes; needs one of: {', '.join(WRITERS)}")
+def _can_write(user: Principal, note_type: str = "discharge") -> bool:
+    return task_roles(f"notes.{note_type}").may_run(user.role)
 
 
 def _render(request: Request, name: str, user: Principal, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"user": user, "NOTE_TITLE": NOTE_TITLE, **context})
+
+
+#: omission item kinds as the page names them
+OMISSION_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过敏", "result": "检查结果", "plan": "处理计划"}
 
 
 @router.get("/notes/new")
@@ -65,7 +61,7 @@ def new_note(request: Request, engine: EngineDep, user: PageUser, encounter: str
     enc = store.get_encounter(engine, encounter) if encounter else None
     patient = store.get_patient(engine, enc.patient_id) if enc else None
     return _render(request, "note_new.html", user, encounter=enc, patient=patient,
-                   csrf=csrf_token(request, "note-draft"), can_write=user.role in WRITERS)
+                   csrf=csrf_token(request, "note-draft"), can_write=_can_write(user))
 
 
 @router.post("/notes/draft")
@@ -80,10 +76,9 @@ def create_draft(
     pre_consultation: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Run the draft (audited) and show it."""
-    _writer(user)
-    _check_csrf(request, "note-draft", csrf)
     if note_type not in NOTE_TYPES:
         raise InputError(f"未知的病历类型：{note_type}")
+    ensure_may(user, f"notes.{note_type}", "run")
     body = DraftIn(
         type=note_type,  # type: ignore[arg-type]
         encounter_id=encounter_id.strip() or None,
@@ -157,7 +152,8 @@ def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
     return _render(
         request, "note_draft.html", user, run=run, draft=draft, sel=sel, sources=sources,
         first_hit=first_hit, citations=citations, feedback=feedback, STATUS_TITLE=STATUS_TITLE,
-        ORIGIN_TITLE=ORIGIN_TITLE, csrf=csrf_token(request, f"note-sign:{run_id}"), can_write=user.role in WRITERS,
+        ORIGIN_TITLE=ORIGIN_TITLE, OMISSION_KIND=OMISSION_KIND, csrf=csrf_token(request, f"note-sign:{run_id}"),
+        can_write=task_roles(run.task).may_decide(user.role),
         counts={k: sum(1 for sec in draft["sections"] for x in sec["sentences"] if x["status"] == k)
                 for k in STATUS_TITLE},
     )
@@ -175,11 +171,10 @@ def sign(
     csrf: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """签署 (accept, or edit when the text changed) or 驳回 (reject), with the edit distance."""
-    _writer(user)
-    _check_csrf(request, f"note-sign:{run_id}", csrf)
     run = store.get_run(engine, run_id)
     if not run.task.startswith("notes.") or not isinstance(run.output, dict):
         raise NotFoundError(f"run {run_id} is not a note draft")
+    ensure_may(user, run.task, "decide")
     draft_text = str(run.output.get("output", {}).get("text", ""))
     final = final_text.replace("\r\n", "\n")
     if decision == "reject":

@@ -1,21 +1,27 @@
 """Clinician pages: patient list → patient → encounter → document, with the task results that ran.
 
 Server-rendered with Jinja2 and no JavaScript: sections expand with ``<details>``, search and
-paging are plain query parameters. Pages authenticate with the same API keys as the API, kept in
-the HttpOnly ``yizhu_key`` cookie that ``/login`` sets; a page request without a valid key is sent
-to ``/login``, and a missing record gets a Chinese 404 page instead of problem+json.
+paging are plain query parameters. ``/login`` checks an API key once and sets the HttpOnly
+``yizhu_session`` cookie to a random server-side session id (``yizhu.store.sessions``), never the key;
+a page request without a live session is sent to ``/login``, and a missing record gets a Chinese 404
+page instead of problem+json.
+
+Every POST a signed-in browser makes is checked twice: its ``Origin`` (or ``Referer``) must be this
+host, and its form must carry the session's CSRF token (``{{ csrf_input(request) }}`` in each form).
+The login form carries a token of its own, double-submitted in a short-lived cookie.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import secrets
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -40,6 +46,9 @@ STORE_PAGE = 1000
 RUNS_SHOWN = 50
 #: a working shift; the key itself stays valid until revoked
 COOKIE_MAX_AGE_S = 12 * 3600
+#: the login form's own CSRF token (double-submit: cookie and hidden field must match)
+LOGIN_CSRF_COOKIE = "yizhu_login_csrf"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 SEX = {"male": "男", "female": "女", "unknown": "未知"}
 ENCOUNTER_CLASS = {"outpatient": "门诊", "inpatient": "住院", "emergency": "急诊"}
@@ -129,6 +138,43 @@ class LoginRequired(AuthError):
     """A page was asked for without a valid key: the browser is sent to ``/login``."""
 
 
+class CrossSiteRequest(PermissionDenied):
+    """A cookie-authenticated POST from another origin, or without this session's CSRF token."""
+
+
+def csrf_input(request: Request) -> Markup:
+    """The hidden CSRF field every page form carries (the session's token, or the login form's)."""
+    token = getattr(request.state, "csrf", None) or ""
+    return Markup(f'<input type="hidden" name="csrf" value="{escape(token)}">')
+
+
+templates.env.globals["csrf_input"] = csrf_input
+
+
+def same_origin(request: Request) -> bool:
+    """The POST comes from a page of this host: ``Origin`` (else ``Referer``) names it; neither sent = allowed
+    (non-browser clients), since the CSRF token is checked as well."""
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    if not claimed:
+        return True
+    if claimed == "null":
+        return False
+    host = request.headers.get("host") or request.url.netloc
+    return urlsplit(claimed).netloc.lower() == host.lower()
+
+
+async def _form_csrf(request: Request) -> str | None:
+    """The ``csrf`` field of a form POST (read once; FastAPI keeps the parsed form for the handler)."""
+    if request.method in SAFE_METHODS:
+        return None
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return request.headers.get("x-csrf-token")
+    form = await request.form()
+    value = form.get("csrf")
+    return value if isinstance(value, str) else None
+
+
 _SECURITY_HEADERS = {
     # Pages show patient data: never cache them, never frame them, load nothing from elsewhere.
     "Cache-Control": "no-store",
@@ -174,6 +220,8 @@ class PageRoute(APIRoute):
                 response = await handler(request)
             except LoginRequired:
                 response = _login_redirect(request)
+            except CrossSiteRequest:
+                response = error_page(request, 403, "请求来源不明", "表单已过期或来自其他网站；请回到医助页面刷新后重试。")
             except PermissionDenied:
                 response = error_page(
                     request, 403, "无权访问", "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
@@ -192,7 +240,8 @@ class PageRoute(APIRoute):
 
 
 def _key_from(request: Request) -> str | None:
-    key = request.headers.get("x-api-key") or request.cookies.get(COOKIE)
+    """An API key sent as a header (scripts, tests); browsers use the session cookie instead."""
+    key = request.headers.get("x-api-key")
     return key.strip() if key else None
 
 
@@ -204,12 +253,34 @@ def _check_key(engine: Engine, key: str) -> Principal | None:
     return Principal(name=name, role=str(getattr(role, "value", role)))
 
 
-def page_user(request: Request, engine: EngineDep) -> Principal:
-    """The signed-in reader of a page; others go to ``/login`` (no key) or get a 403 page (wrong role)."""
+def _signed_in(request: Request, engine: Engine) -> Principal | None:
+    """Who the request is from: an X-API-Key header, or a live session cookie (whose CSRF token is noted)."""
     key = _key_from(request)
-    principal = _check_key(engine, key) if key else None
+    if key:
+        return _check_key(engine, key)
+    session = store.get_session(engine, request.cookies.get(COOKIE))
+    if session is None:
+        return None
+    request.state.csrf = session.csrf_token
+    request.state.session = session
+    return Principal(name=session.name, role=session.role)
+
+
+def page_user(
+    request: Request, engine: EngineDep, csrf: Annotated[str | None, Depends(_form_csrf)] = None
+) -> Principal:
+    """The signed-in reader of a page; others go to ``/login`` (no key) or get a 403 page (wrong role).
+
+    A cookie-authenticated POST must come from this origin and carry the session's CSRF token."""
+    principal = _signed_in(request, engine)
     if principal is None:
         raise LoginRequired("sign in at /login")
+    session = getattr(request.state, "session", None)
+    if session is not None and request.method not in SAFE_METHODS:
+        if not same_origin(request):
+            raise CrossSiteRequest("cross-origin POST refused")
+        if not store.csrf_ok(session, csrf):
+            raise CrossSiteRequest("missing or wrong CSRF token")
     if principal.role not in READERS:
         raise PermissionDenied(f"role {principal.role!r} may not read records; needs one of {', '.join(READERS)}")
     return principal
@@ -230,49 +301,68 @@ def _render(request: Request, name: str, user: Principal | None, status: int = 2
 @router.get("/")
 def home(request: Request, engine: EngineDep) -> RedirectResponse:
     """Signed in → the patient list; otherwise the login page."""
-    key = _key_from(request)
-    signed_in = key is not None and _check_key(engine, key) is not None
+    signed_in = _signed_in(request, engine) is not None
     return RedirectResponse("/patients" if signed_in else "/login", status_code=303)
+
+
+def _login_page(request: Request, next: str, message: str | None, status: int = 200) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    request.state.csrf = token
+    response = _render(request, "login.html", None, status=status, next=_safe_next(next), message=message)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path="/login")
+    return response
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/patients") -> HTMLResponse:
-    """The form to paste an API key into."""
-    return _render(request, "login.html", None, next=_safe_next(next), message=None)
+    """The form to paste an API key into (with its own CSRF token)."""
+    return _login_page(request, next, None)
 
 
 @router.post("/login")
 def login(
     request: Request,
     engine: EngineDep,
-    key: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/patients",
+    key: Annotated[str, Form(max_length=512)] = "",
+    next: Annotated[str, Form(max_length=2048)] = "/patients",
+    csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
-    """Check the key with the store; a good key becomes the HttpOnly ``yizhu_key`` cookie."""
+    """Check the key with the store once; a good key starts a server-side session whose random id becomes
+    the HttpOnly ``yizhu_session`` cookie. The form must come from this origin with its CSRF token."""
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if not same_origin(request) or not expected or not secrets.compare_digest(expected, csrf):
+        return _login_page(request, next, "登录表单已过期或来自其他网站，请重新登录。", status=403)
     key = key.strip()
     principal = _check_key(engine, key) if key else None
     if principal is None:
         message = "请粘贴 API 密钥。" if not key else "密钥无效或已被吊销，请检查后重试（可用 `yizhu keys create` 创建）。"
-        return _render(request, "login.html", None, status=401, next=_safe_next(next), message=message)
+        return _login_page(request, next, message, status=401)
     if principal.role not in READERS:
         message = f"角色「{principal.role}」不能查看病历；请使用临床、药学、质控或管理员密钥。"
-        return _render(request, "login.html", None, status=403, next=_safe_next(next), message=message)
+        return _login_page(request, next, message, status=403)
+    created = store.create_session(engine, key)
+    if created is None:  # revoked between the two checks
+        return _login_page(request, next, "密钥无效或已被吊销。", status=401)
+    session_id, _ = created
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         COOKIE,
-        key,
+        session_id,
         max_age=COOKIE_MAX_AGE_S,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
         path="/",
     )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
 
-@router.api_route("/logout", methods=["GET", "POST"])
-def logout() -> RedirectResponse:
-    """Forget the key cookie."""
+@router.post("/logout")
+def logout(request: Request, engine: EngineDep, user: PageUser) -> RedirectResponse:
+    """End the session (server-side: the id stops working at once) and forget the cookie."""
+    store.end_session(engine, request.cookies.get(COOKIE))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
     return response
@@ -420,7 +510,29 @@ def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user:
         runs=runs,
         total_runs=total_runs,
         doc_findings=doc_findings,
+        rx_review=_latest_rx_review(engine, encounter_id),
     )
+
+
+@dataclass
+class RxReviewView:
+    """The newest prescription review of an encounter's orders, for the 用药医嘱 card."""
+
+    run: TaskRun
+    findings: list[Finding]
+    total: int
+
+
+def _latest_rx_review(engine: Engine, encounter_id: str) -> RxReviewView | None:
+    """The newest rx.review run of the encounter with its findings (alerts), most severe first."""
+    found = store.list_runs(engine, encounter_id=encounter_id, task="rx.review", limit=1)
+    if not found:
+        return None
+    rv = run_view(found[0])
+    inner = found[0].output.get("output") if isinstance(found[0].output, dict) else None
+    truncated = (inner or {}).get("truncated") if isinstance(inner, dict) else None
+    total = int(truncated.get("alerts", len(rv.findings))) if isinstance(truncated, dict) else len(rv.findings)
+    return RxReviewView(found[0], rv.findings, total)
 
 
 def _latest_findings_by_document(runs: list[RunView]) -> dict[str, list[Finding]]:

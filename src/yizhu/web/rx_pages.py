@@ -15,7 +15,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from yizhu import store
-from yizhu.api.deps import EngineDep, Principal
+from yizhu.api.deps import EngineDep, Principal, ensure_may
+from yizhu.clinical.registry import task_roles
 from yizhu.clinical.rx.api import (
     decisions_for,
     overrides_report,
@@ -26,18 +27,18 @@ from yizhu.clinical.rx.api import (
     run_alerts,
 )
 from yizhu.clinical.rx.document import load_payload
+from yizhu.clinical.rx.engine import TASK_NAME
 from yizhu.clinical.rx.rules import SEVERITY_RANK
-from yizhu.errors import InputError, PermissionDenied
+from yizhu.errors import InputError
 from yizhu.web.pages import PageRoute, PageUser, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-DECIDERS = ("admin", "pharmacist")
 TYPE_CN = {
     "interaction": "相互作用", "duplicate": "重复用药", "dose": "剂量", "frequency": "频次", "route": "给药途径",
     "allergy": "过敏", "pregnancy": "妊娠期", "lactation": "哺乳期", "pediatric": "儿童", "geriatric": "老年人",
     "renal": "肾功能", "hepatic": "肝功能", "contraindication": "禁忌证", "antimicrobial": "抗菌药物分级",
-    "high_alert": "高警示", "unknown_drug": "未识别药品",
+    "high_alert": "高警示", "unknown_drug": "未识别药品", "incomplete": "医嘱不完整",
 }  # fmt: skip
 DECISION_CN = {"override": "已放行（超越提示）", "accept": "已确认（退回医师）"}
 templates.env.globals.update(RX_TYPE=TYPE_CN, RX_DECISION=DECISION_CN)
@@ -48,7 +49,7 @@ def _render(request: Request, name: str, user: Principal, status: int = 200, **c
 
 
 def _can_decide(user: Principal) -> bool:
-    return user.role in DECIDERS
+    return task_roles(TASK_NAME).may_decide(user.role)
 
 
 @router.get("/rx")
@@ -61,9 +62,10 @@ def pending_page(request: Request, engine: EngineDep, user: PageUser, message: s
 
 @router.post("/rx/review")
 def submit_review(
-    request: Request, engine: EngineDep, user: PageUser, document: Annotated[str, Form()] = ""
+    request: Request, engine: EngineDep, user: PageUser, document: Annotated[str, Form(max_length=1_000_000)] = ""
 ) -> Any:
     """Review a pasted order document or FHIR Bundle; the review is audited and shown."""
+    ensure_may(user, TASK_NAME, "run")
     try:
         ctx = load_payload(document)
     except InputError as exc:
@@ -93,13 +95,12 @@ def decide(
     run_id: str,
     engine: EngineDep,
     user: PageUser,
-    alert: Annotated[str, Form()] = "",
-    decision: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    alert: Annotated[str, Form(max_length=256)] = "",
+    decision: Annotated[str, Form(max_length=16)] = "",
+    reason: Annotated[str, Form(max_length=1800)] = "",
 ) -> Any:
     """Record 放行 (override, reason required) or 确认 (uphold) for one alert, then back to the review."""
-    if not _can_decide(user):
-        raise PermissionDenied(f"role {user.role!r} may not decide on alerts; needs a pharmacist key")
+    ensure_may(user, TASK_NAME, "decide")
     if decision not in ("override", "accept"):
         raise InputError("请选择“放行”或“确认”")
     try:

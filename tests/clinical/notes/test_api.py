@@ -78,7 +78,7 @@ def test_draft_streams_sections_then_done(env, transcript: str) -> None:
             elif line.startswith("data: "):
                 events.append((kind, json.loads(line[6:])))
     kinds = [k for k, _ in events]
-    assert kinds == ["section"] * 7 + ["done"]
+    assert kinds == ["section"] * 8 + ["done"]
     assert events[0][1]["section"]["name"] == "主诉"
     assert events[-1][1]["run_id"] and events[-1][1]["draft"]["type"] == "outpatient"
 
@@ -114,7 +114,10 @@ def test_verify_and_roles(env, transcript: str) -> None:
 
 
 def _login(client: TestClient, key: str) -> None:
-    r = client.post("/login", data={"key": key, "next": "/patients"}, follow_redirects=False)
+    from tests.web.signin import sign_in
+
+    client.cookies.clear()
+    r = sign_in(client, key)
     assert r.status_code == 303
 
 
@@ -123,7 +126,7 @@ def test_pages_draft_beside_sources_click_and_sign(env, transcript: str) -> None
     _login(client, keys["clinician"])
     page = client.get("/notes/new")
     assert page.status_code == 200 and "根据医患对话" in page.text
-    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    token = re.search(r'name="csrf" value="([A-Za-z0-9_-]+)"', page.text).group(1)
     r = client.post("/notes/draft", data={"note_type": "outpatient", "transcript": transcript, "csrf": token},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
@@ -133,9 +136,9 @@ def test_pages_draft_beside_sources_click_and_sign(env, transcript: str) -> None
     assert plain.status_code == 200 and "src-hit" not in plain.text
     clicked = client.get(url + "?s=0.0")  # 主诉: its source spans in turn 2 are highlighted
     assert '<mark class="src-hit">咳嗽</mark>' in clicked.text and 'id="hit"' in clicked.text
-    sign_token = re.search(r'action="/notes/drafts/[^"]+/sign".*?name="csrf" value="([0-9a-f]+)"', clicked.text, re.S).group(1)
+    sign_token = re.search(r'action="/notes/drafts/[^"]+/sign".*?name="csrf" value="([A-Za-z0-9_-]+)"', clicked.text, re.S).group(1)
     bad = client.post(f"/notes/drafts/{run_id}/sign", data={"decision": "sign", "csrf": "x"}, follow_redirects=False)
-    assert bad.status_code == 400
+    assert bad.status_code == 403
     ok = client.post(f"/notes/drafts/{run_id}/sign", data={"decision": "sign", "csrf": sign_token, "final_text": ""},
                      follow_redirects=False)
     assert ok.status_code == 303
@@ -147,6 +150,6 @@ def test_pages_readers_cannot_draft(env, transcript: str) -> None:
     client, _, keys = env
     _login(client, keys["qc_officer"])
     page = client.get("/notes/new")
-    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    token = re.search(r'name="csrf" value="([A-Za-z0-9_-]+)"', page.text).group(1)
     r = client.post("/notes/draft", data={"note_type": "outpatient", "transcript": transcript, "csrf": token})
     assert r.status_code == 403

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 import yizhu.store as store
+from tests.web.signin import post_form, sign_in
 from yizhu.api.app import create_app
-from yizhu.api.deps import COOKIE
 from yizhu.clinical.registry import register
 from yizhu.clinical.rx import RxReviewTask, load_payload
 from yizhu.clinical.rx.api import review_context
@@ -37,9 +37,23 @@ def env(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Iterator
     register(RxReviewTask())
 
 
-def as_user(client: TestClient, key: str) -> TestClient:
-    client.cookies.set(COOKIE, key)
-    return client
+class _Signed:
+    """A signed-in browser: page POSTs carry the session's CSRF token, as the forms do."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def get(self, url: str, **kw: object):
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, data: dict[str, str]):
+        return post_form(self.client, url, data, page="/rx")
+
+
+def as_user(client: TestClient, key: str) -> _Signed:
+    client.cookies.clear()
+    assert sign_in(client, key).status_code in (303, 403)
+    return _Signed(client)
 
 
 def test_pages_need_a_login(env) -> None:
@@ -92,4 +106,5 @@ def test_submit_a_pasted_order(env) -> None:
 
 def test_patient_app_keys_are_refused(env) -> None:
     client, keys, _ = env
-    assert as_user(client, keys["patient_app"]).get("/rx").status_code == 403
+    assert as_user(client, keys["patient_app"]).get("/rx").status_code == 303  # no session: sign-in refused
+    assert client.get("/rx", headers={"X-API-Key": keys["patient_app"]}).status_code == 403

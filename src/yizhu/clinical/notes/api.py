@@ -18,20 +18,27 @@ import asyncio
 import json
 import threading
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Reader, Writer
+from yizhu.api.deps import EngineDep, Reader, ensure_may
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.notes.engine import TASKS, dialogue_context, drafting
 from yizhu.clinical.notes.feedback import edit_stats, feedback_reason
 from yizhu.clinical.notes.transcript import looks_like_transcript
 from yizhu.clinical.notes.types import NOTE_TYPES, SectionOut
-from yizhu.clinical.notes.verify import verify_note
+from yizhu.clinical.notes.verify import (
+    MAX_CONTEXT_CHARS,
+    MAX_DRAFT_CHARS,
+    MAX_SOURCE_CHARS,
+    MAX_SOURCES,
+    check_sizes,
+    verify_note,
+)
 from yizhu.clinical.registry import register
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError, NotFoundError, YizhuError
@@ -45,7 +52,7 @@ class DraftIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["discharge", "outpatient", "admission", "progress"]
     encounter_id: str | None = Field(default=None, max_length=200)
-    text: str | None = Field(default=None, max_length=500_000, description="dialogue transcript, note or FHIR Bundle")
+    text: str | None = Field(default=None, max_length=MAX_CONTEXT_CHARS, description="dialogue transcript, note or FHIR Bundle")
     pre_consultation: str | None = Field(default=None, max_length=100_000, description="预问诊 record, if any")
     context: ClinicalContext | None = None
     model: str | None = Field(default=None, max_length=64, description="a configured model; default: the route")
@@ -57,15 +64,30 @@ class DraftIn(BaseModel):
         given = [x for x in (self.encounter_id, self.text, self.context) if x is not None]
         if len(given) != 1 and not (self.pre_consultation and not given):
             raise ValueError("give exactly one of encounter_id, text or context (pre_consultation may go with text)")
+        if self.context is not None:
+            total = sum(len(d.text) for d in self.context.documents)
+            total += sum(len(o.text) for o in self.context.orders) + sum(len(d.text) for d in self.context.diagnoses)
+            if total > MAX_CONTEXT_CHARS:
+                raise ValueError(f"context holds {total} characters of text; the limit is {MAX_CONTEXT_CHARS}")
         return self
 
 
 class VerifyIn(BaseModel):
-    """A draft from any model and the source(s) it should rest on."""
+    """A draft from any model and the source(s) it should rest on (sizes bounded: see ``verify.LIMITS``)."""
 
     model_config = ConfigDict(extra="forbid")
-    source: str | list[str] = Field(description="dialogue transcript(s) or note(s)")
-    draft: str = Field(min_length=1, max_length=200_000)
+    source: Annotated[str, Field(min_length=1, max_length=MAX_SOURCE_CHARS)] | Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=MAX_SOURCE_CHARS)]], Field(min_length=1, max_length=MAX_SOURCES)
+    ] = Field(description="dialogue transcript(s) or note(s)")
+    draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS)
+
+    @model_validator(mode="after")
+    def _total(self) -> VerifyIn:
+        try:
+            check_sizes(self.source, self.draft)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 class FeedbackIn(BaseModel):
@@ -123,12 +145,13 @@ def _sse(event: str, data: Any) -> bytes:
 
 
 @router.post("/draft", response_model=None)
-def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Writer) -> Any:
+def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Reader) -> Any:
     """Draft a note; each sentence has provenance and a grounding status; QC findings come with it.
 
     With ``stream: true`` the reply is ``text/event-stream``: one ``section`` event per section as it
     is ready, then ``done`` with the run id and the whole draft.
     """
+    ensure_may(principal, f"notes.{body.type}", "run")  # the task's declaration, as at every door
     gateway = gateway_for(request) if body.use_llm else None
     if not body.stream:
         output, run_id = run_draft(engine, gateway, body, principal.name)
@@ -171,7 +194,8 @@ async def _stream(engine: Any, gateway: Any, body: DraftIn, actor: str) -> Async
 def verify(body: VerifyIn, _: Reader) -> dict[str, Any]:
     """Check any draft against its source(s) without generating: one verdict per sentence; nothing stored."""
     report = verify_note(body.source, body.draft)
-    return {"sentences": report["sentences"], "summary": report["summary"]}
+    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"],
+            "coverage": report["coverage"]}
 
 
 def _draft_run(engine: Any, run_id: str) -> Any:
@@ -191,12 +215,13 @@ def get_draft(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
 
 
 @router.post("/drafts/{run_id}/feedback")
-def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Writer) -> dict[str, Any]:
+def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
     """Accept, edit or reject a draft; the signed text and its edit distance from the draft are stored.
 
     ``reason`` is stored as JSON: ``{"edit_distance", "draft_chars", "final_chars", "edit_ratio", "note"}``.
     """
     run = _draft_run(engine, run_id)
+    ensure_may(principal, run.task, "decide")
     draft_text = str(run.output["output"].get("text", ""))
     if body.decision == "edit" and not body.final_text:
         raise InputError("decision 'edit' needs final_text: the note as the clinician signed it")

@@ -2,16 +2,16 @@
 pharmacists' decisions on alerts.
 
 Every review goes through ``run_task`` so it is in the audit log; a pharmacist's decision on an alert is
-clinician feedback on that run (``yizhu.store.record_feedback``): ``reject`` means the alert was
-*overridden* (the order goes ahead) and ``accept`` that it was upheld. The reason text starts with the
-decision and the alert key (``override rx.interaction.pair.v1:o1+o3 | 理由``), so the override report is
-computed from the feedback table alone. The functions below are shared with the pharmacist pages and CDS
-Hooks.
+clinician feedback on that run (``yizhu.store.record_feedback``) in typed fields: ``decision`` is
+``override`` (the order goes ahead; reason required) or ``accept`` (the alert is upheld), ``item`` is the
+alert key (``rx.interaction.pair.v1:o1+o3``) and ``reason`` the pharmacist's words, so the override report
+is computed from the feedback table alone and nothing is parsed out of free text. Who may review and who
+may decide is the task's declaration (``RxReviewTask.run_roles`` / ``decide_roles``), the same at every
+door. The functions below are shared with the pharmacist pages and CDS Hooks.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Principal, Reader, require
+from yizhu.api.deps import EngineDep, Principal, Reader, task_role
 from yizhu.api.services import run_task
 from yizhu.clinical.registry import get_task, register
 from yizhu.clinical.rx.document import load_payload, order_document_schema
@@ -31,15 +31,14 @@ from yizhu.clinical.rx.rules import SEVERITY_RANK, Alert, default_rules
 from yizhu.core import ClinicalContext, Result
 from yizhu.errors import ConfigError, InputError
 
-#: Who may run a review (pharmacists and clinicians; admin always).
-Pharmacist = Annotated[Principal, require("pharmacist", "clinician")]
-#: Who may decide on alerts (override or uphold): pharmacists (admin always).
-PharmacistOnly = Annotated[Principal, require("pharmacist")]
+#: Who may run a review: the task's declared run_roles (pharmacists and clinicians; admin always).
+Pharmacist = Annotated[Principal, task_role(TASK_NAME, "run")]
+#: Who may decide on alerts (override or uphold): the task's declared decide_roles (pharmacists; admin always).
+PharmacistOnly = Annotated[Principal, task_role(TASK_NAME, "decide")]
 
 router = APIRouter(prefix="/v1/rx", tags=["rx"])
 
-DECISION_FEEDBACK = {"override": "reject", "accept": "accept"}
-_REASON = re.compile(r"^(override|accept) (\S+)(?: \| (.*))?$", re.DOTALL)
+DECISIONS = ("override", "accept")
 
 
 def ensure_task_registered() -> None:
@@ -92,12 +91,10 @@ class Decision:
 
 
 def parse_decision(fb: store.FeedbackRecord) -> Decision | None:
-    """A feedback record written by :func:`record_decision` as a Decision (others → None)."""
-    m = _REASON.match(fb.reason or "")
-    if m is None:
+    """A feedback record about one alert as a Decision (others → None); read from typed fields only."""
+    if fb.item is None or fb.decision not in DECISIONS:
         return None
-    key = m.group(2)
-    return Decision(fb.run_id, key, key.split(":", 1)[0], m.group(1), (m.group(3) or "").strip(), fb.actor,
+    return Decision(fb.run_id, fb.item, fb.item.split(":", 1)[0], fb.decision, (fb.reason or "").strip(), fb.actor,
                     fb.created_at)
 
 
@@ -113,11 +110,10 @@ def record_decision(
     reason = (reason or "").strip()
     if decision == "override" and len(reason) < 2:
         raise InputError("an override needs a reason (why the order may go ahead despite the alert)")
-    if decision not in DECISION_FEEDBACK:
+    if decision not in DECISIONS:
         raise InputError(f"decision must be override or accept, got {decision!r}")
     fb = store.record_feedback(
-        engine, run_id=run_id, actor=actor, decision=DECISION_FEEDBACK[decision],
-        reason=f"{decision} {alert_key} | {reason}"[:2000],
+        engine, run_id=run_id, actor=actor, decision=decision, item=alert_key, reason=reason[:2000] or None,
     )
     parsed = parse_decision(fb)
     assert parsed is not None
@@ -234,7 +230,7 @@ def rules(_: Reader) -> dict[str, Any]:
 
 
 @router.get("/reviews/{run_id}")
-def get_review(run_id: str, engine: EngineDep, _: Pharmacist) -> dict[str, Any]:
+def get_review(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
     """A stored review with the decisions taken on its alerts."""
     run = store.get_run(engine, run_id)
     alerts = run_alerts(run)
@@ -283,7 +279,7 @@ def overrides(
 
 
 @router.get("/pending")
-def pending(engine: EngineDep, _: Pharmacist, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+def pending(engine: EngineDep, _: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Reviews with undecided alerts (moderate and above), most severe first."""
     out = []
     for p in pending_reviews(engine, limit=limit):
