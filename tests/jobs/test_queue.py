@@ -72,6 +72,13 @@ def test_local_queue_runs_nightly_qc_of_every_discharge(demo_db: str, tmp_path: 
     assert len(_rows(tmp_path / "out" / "results.jsonl")) == len(rows)
 
 
+def test_an_evaluation_run_is_a_job(tmp_path: Path) -> None:
+    queue = LocalQueue()
+    done = queue.wait(queue.submit("eval.run", {"suite": "qc", "out": str(tmp_path / "eval"), "limit": 5}).id)
+    assert done.state == "done", done.error
+    assert done.result is not None and (tmp_path / "eval" / "report.json").is_file()
+
+
 def test_bad_jobs_are_clear_errors(tmp_path: Path) -> None:
     queue = LocalQueue()
     with pytest.raises(InputError, match=r"unknown job kind 'qc.nope'; known kinds: .*qc.discharges"):

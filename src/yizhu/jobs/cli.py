@@ -31,7 +31,7 @@ def _params(pairs: list[str]) -> dict[str, object]:
 
 @app.command("submit")
 def submit(
-    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | sleep")],
+    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | eval.run | sleep")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE (repeatable).")] = None,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for the job to finish (always with the embedded queue).")] = False,
 ) -> None:
