@@ -17,6 +17,7 @@ from yizhu.api.services import make_gateway
 from yizhu.clinical.notes.api import router as notes_router
 from yizhu.clinical.rx import warm_up as rx_warm_up
 from yizhu.clinical.rx.api import router as rx_router
+from yizhu.clinical.triage.api import router as triage_router
 from yizhu.config import Settings, get_settings
 from yizhu.evaluation.api import router as eval_router
 from yizhu.interop.cds_hooks import router as cds_router
@@ -29,7 +30,7 @@ from yizhu.web.rx_pages import router as rx_pages_router
 
 #: every router of the service: API resources, CDS Hooks, then the pages
 ROUTERS = (
-    records.router, tasks.router, qc.router, deid.router, llm_router, notes_router, rx_router, cds_router,
+    records.router, tasks.router, qc.router, deid.router, llm_router, notes_router, rx_router, triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
 )
 

@@ -349,6 +349,9 @@ def _mount_optional() -> None:
     from yizhu.learn.cli import train_cmd
 
     app.command("train")(train_cmd)
+    from yizhu.cli.triage import triage_cmd
+
+    app.command("triage")(triage_cmd)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution

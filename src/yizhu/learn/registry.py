@@ -30,6 +30,7 @@ from yizhu.learn.store import DataInfo, ModelCard, ModelRef, models_root, new_ve
 TRAINERS: dict[str, str] = {
     "normaliser": "yizhu.knowledge.terminology.learned:NormaliserTrainer",
     "extractor": "yizhu.knowledge.terminology.extract_model:ExtractorTrainer",
+    "triage": "yizhu.clinical.triage.model:TriageTrainer",
 }
 
 Progress = Callable[[str], None]

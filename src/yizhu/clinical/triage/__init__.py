@@ -1,0 +1,61 @@
+"""智能导诊 triage: the patient's words → departments (scores, reasons), urgency, red flags.
+
+Registered as the ``triage`` task (entry point ``yizhu.tasks``); CLI ``yizhu triage``; API
+``POST /v1/triage``; trainable model ``yizhu train triage``. See docs/triage.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yizhu.clinical.triage.engine import MAX_TEXT, TASK_NAME, TASK_VERSION, TriageEngine, engine_for
+
+__all__ = ["MAX_TEXT", "TASK_NAME", "TASK_VERSION", "TriageEngine", "TriageTask", "engine_for", "run_triage"]
+
+
+def run_triage(text: str, *, age: float | None = None, sex: str | None = None, pregnant: bool | None = None,
+               departments: list[str] | None = None, use_model: bool = True, top: int = 5) -> dict[str, Any]:
+    """The contract shape: ``{"departments": [{"name","score","reasons"}], "urgency", "red_flags", …}``."""
+    eng = engine_for(departments, use_model=use_model)
+    return eng.triage(text, age=age, sex=sex, pregnant=pregnant, top=top).as_json()
+
+
+class TriageTask:
+    """The ``triage`` task: reads ``ctx.extra["triage"]`` ({"complaint" or "text", "age", "sex",
+    "pregnant", "departments"}) and the patient's age and sex."""
+
+    name = TASK_NAME
+    version = TASK_VERSION
+    run_roles = ("patient_app", "clinician")
+    decide_roles = ("clinician",)
+
+    def run(self, ctx: Any) -> Any:
+        from yizhu.core import Result
+        from yizhu.core.models import Citation, Finding, Severity
+        from yizhu.errors import InputError
+
+        inp = dict(ctx.extra.get("triage") or {})
+        text = inp.get("complaint") or inp.get("text") or ctx.extra.get("text")
+        if not text and ctx.documents:
+            text = ctx.documents[0].text
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("triage needs the complaint: extra.triage.complaint (or text)")
+        age = inp.get("age")
+        sex = inp.get("sex")
+        if ctx.patient is not None:
+            age = ctx.patient.age_years if age is None else age
+            if sex is None and ctx.patient.sex is not None:
+                sex = str(getattr(ctx.patient.sex, "value", ctx.patient.sex))
+        depts = inp.get("departments")
+        if depts is not None and not (isinstance(depts, list) and all(isinstance(d, str) for d in depts)):
+            raise InputError("departments must be a list of department names")
+        out = run_triage(text, age=float(age) if isinstance(age, int | float) else None,
+                         sex=sex if isinstance(sex, str) else None,
+                         pregnant=inp.get("pregnant") if isinstance(inp.get("pregnant"), bool) else None,
+                         departments=depts)
+        findings = [Finding(rule_id=f"triage.{f['id']}.v1", severity=Severity.critical, category="red_flag",
+                            message=f["message"], source=f["source"], data={"evidence": f["evidence"]})
+                    for f in out["red_flags"]]
+        cites = [Citation(id=f["id"], title=f["name"], source=f["source"]) for f in out["red_flags"]]
+        return Result(task=self.name, task_version=self.version, output=out, findings=findings, citations=cites,
+                      degraded=[])

@@ -1,0 +1,412 @@
+"""智能导诊: the patient's words → the hospital's departments ranked (scores, reasons), urgency, red flags.
+
+Knowledge first: the text is folded and the shared colloquial lexicon rewrites lay forms (拉肚子 → 腹泻);
+the symptom pack's department links and the department rules (``departments.yaml``) score the pack's
+departments; age/sex rules (儿科 for children, 妇产科 in pregnancy) adjust them; red flags
+(``red_flags.yaml``) set urgency ``emergency`` and put 急诊 first. Scores over the pack's departments
+are carried onto the hospital's own list through aliases and parents. A trained model (``yizhu train
+triage``), when active, is blended in; every department keeps the reasons that pointed to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from yizhu.clinical.triage.knowledge import (
+    DepartmentRules,
+    RedFlagFile,
+    department_rules,
+    find_terms,
+    positive,
+    red_flags,
+)
+from yizhu.errors import InputError
+from yizhu.knowledge.terminology.text import fold
+
+TASK_NAME = "triage"
+TASK_VERSION = "1.0.0"
+#: the longest complaint accepted (characters); longer text is an InputError
+MAX_TEXT = 4000
+EMERGENCY = "dept:emergency"
+
+Urgency = Literal["emergency", "urgent", "routine"]
+
+_CHILD_WORDS = ("宝宝", "儿童", "孩子", "小孩", "儿子", "女儿", "婴儿", "新生儿", "幼儿", "小朋友", "闺女", "娃", "宝贝", "小儿")
+_PARENT_WORDS = ("我妈", "我爸", "母亲", "父亲", "老人", "奶奶", "爷爷", "外婆", "外公", "姥姥", "姥爷", "老公", "老婆",
+                 "丈夫", "妻子", "婆婆", "公公")
+_PREGNANT = ("怀孕", "怀了", "妊娠", "孕期", "孕妇", "有喜", "两道杠", "两条杠")
+_PREG_WEEKS = re.compile(r"孕\s*\d+\s*(?:周|个?月)|怀孕\s*\d+")
+_AGE_YEARS = re.compile(r"(\d{1,3})\s*(?:周岁|岁)")
+#: an age in months, not a duration (咳嗽2个月): 个月大, 月龄, or next to a child word (宝宝2个月)
+_AGE_MONTHS = re.compile(r"(\d{1,2})\s*(?:个多月|个月)\s*(?:大|的(?:宝宝|孩子|婴儿|女儿|儿子))|月龄\s*(\d{1,2})|"
+                         r"(?:宝宝|孩子|婴儿|女儿|儿子|小孩)\s*(?:才|刚)?\s*(\d{1,2})\s*(?:个多月|个月)")
+_AGE_DAYS = re.compile(r"(?:出生|生下来)\s*(\d{1,2})\s*天|(\d{1,2})\s*天大|(?:出生|生下来)才\s*(\d{1,2})\s*天")
+_NEWBORN = ("新生儿", "刚出生", "满月", "没满月", "未满月")
+_URGENT_WORDS = ("剧烈", "剧痛", "疼得受不了", "痛得受不了", "疼得厉害", "痛得厉害", "高烧", "高热", "39度", "40度",
+                 "39.", "40.", "越来越重", "受不了")
+
+
+@dataclass
+class Department:
+    """One department of the hospital's list: its name and, where it is a pack department, its id."""
+
+    name: str
+    id: str | None = None
+
+
+@dataclass
+class Ranked:
+    name: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "score": round(self.score, 4), "reasons": self.reasons}
+
+
+@dataclass
+class Triage:
+    departments: list[Ranked]
+    urgency: Urgency
+    red_flags: list[dict[str, Any]]
+    findings: list[str]
+    population: dict[str, Any]
+    mode: str
+
+    def as_json(self) -> dict[str, Any]:
+        top = self.departments[0] if self.departments else None
+        total = sum(d.score for d in self.departments) or 1.0
+        return {
+            "departments": [d.as_json() for d in self.departments],
+            "urgency": self.urgency,
+            "red_flags": self.red_flags,
+            "department": top.name if top else None,
+            "confidence": round(top.score / total, 4) if top else 0.0,
+            "urgent": self.urgency != "routine",
+            "findings": self.findings,
+            "population": self.population,
+            "mode": self.mode,
+        }
+
+
+class DepartmentList:
+    """The hospital's department list, mapped onto the pack (aliases, parents) so knowledge reaches it."""
+
+    def __init__(self, names: list[str] | None = None, kb: Any = None) -> None:
+        from yizhu.knowledge.packs import get_kb
+
+        self.kb = kb if kb is not None else get_kb()
+        pack = self.kb.pack("department")
+        self.parent = {d.id: d.parent for d in pack}
+        self.pack_name = {d.id: d.name for d in pack}
+        if names is None:
+            self.items = [Department(d.name, d.id) for d in pack if getattr(d, "clinical", True)]
+        else:
+            items: list[Department] = []
+            seen: set[str] = set()
+            for n in names:
+                n = str(n).strip()
+                if not n or n in seen:
+                    continue
+                seen.add(n)
+                hit = self.kb.department(n)
+                items.append(Department(n, hit.id if hit is not None else None))
+            if not items:
+                raise InputError("the department list is empty")
+            self.items = items
+        self.by_id = {d.id: d for d in self.items if d.id}
+        self.by_name = {d.name: d for d in self.items}
+
+    def resolve(self, name: str) -> Department | None:
+        """The hospital department a name (or alias) means."""
+        if name in self.by_name:
+            return self.by_name[name]
+        hit = self.kb.department(name)
+        if hit is None:
+            return None
+        return self.target(hit.id)
+
+    def target(self, dept_id: str) -> Department | None:
+        """The hospital department a pack department lands in: itself, else its nearest listed parent."""
+        seen = 0
+        cur: str | None = dept_id
+        while cur and seen < 8:
+            if cur in self.by_id:
+                return self.by_id[cur]
+            cur = self.parent.get(cur)
+            seen += 1
+        return None
+
+    def children(self, dept_id: str) -> list[Department]:
+        """Listed departments whose parent chain reaches ``dept_id`` (妇产科 → 妇科, 产科)."""
+        out = []
+        for d in self.items:
+            cur = self.parent.get(d.id) if d.id else None
+            n = 0
+            while cur and n < 8:
+                if cur == dept_id:
+                    out.append(d)
+                    break
+                cur = self.parent.get(cur)
+                n += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def _symptom_terms() -> list[tuple[str, str, list[str], bool]]:
+    """(term, symptom name, departments, red_flag) for every symptom name and synonym, longest first."""
+    from yizhu.knowledge.packs import get_kb
+
+    out = []
+    for s in get_kb().pack("symptom"):
+        for t in {s.name, *s.synonyms}:
+            t = fold(t).strip()
+            if len(t) >= 2:
+                out.append((t, s.name, list(s.departments), bool(s.red_flag)))
+    out.sort(key=lambda r: -len(r[0]))
+    return out
+
+
+def _age_from_text(text: str) -> tuple[float | None, bool]:
+    """(age in years, the message is about a child) read from the words."""
+    child = any(w in text for w in _CHILD_WORDS)
+    parent = any(w in text for w in _PARENT_WORDS)
+    if m := _AGE_DAYS.search(text):
+        return int(next(g for g in m.groups() if g)) / 365.0, True
+    if any(w in text for w in _NEWBORN):
+        return 15 / 365.0, True
+    if m := _AGE_MONTHS.search(text):
+        months = int(next(g for g in m.groups() if g))
+        if months <= 36:
+            return months / 12.0, True
+    if m := _AGE_YEARS.search(text):
+        age = float(m.group(1))
+        return age, age < 14
+    return None, child and not parent
+
+
+class TriageEngine:
+    """Knowledge path + (optional) trained model; one instance per department list."""
+
+    def __init__(self, departments: DepartmentList | None = None, *, model: Any = None,
+                 flags: RedFlagFile | None = None, rules: DepartmentRules | None = None) -> None:
+        self.depts = departments or DepartmentList()
+        self.model = model
+        self.flags = flags or red_flags()
+        self.rules = rules or department_rules()
+
+    def _under(self, dept_id: str, ancestor: str) -> bool:
+        cur: str | None = dept_id
+        for _ in range(8):
+            if cur is None:
+                return False
+            if cur == ancestor:
+                return True
+            cur = self.depts.parent.get(cur)
+        return False
+
+    @property
+    def mode(self) -> str:
+        return f"knowledge+model {self.model.version}" if self.model is not None else "knowledge"
+
+    def triage(self, text: str, *, age: float | None = None, sex: str | None = None,
+               pregnant: bool | None = None, top: int = 5) -> Triage:
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("triage needs the complaint text (it is empty)")
+        if len(text) > MAX_TEXT:
+            raise InputError(f"the complaint is {len(text)} characters; at most {MAX_TEXT} are accepted")
+        from yizhu.knowledge.terminology.colloquial import normalise
+
+        raw = fold(text)
+        norm = fold(normalise(text).text)
+        texts = [raw] if norm == raw else [raw, norm]
+
+        def pos(terms: list[str]) -> list[str]:
+            found: dict[str, None] = {}
+            for t in texts:
+                for h in positive(t, terms):
+                    found[h.term] = None
+            return list(found)
+
+        text_age, about_child = _age_from_text(norm)
+        if age is None:
+            age = text_age
+        elif text_age is not None and about_child:
+            age = text_age  # the message is about a child: the child's age counts, not the sender's
+        if pregnant is None:
+            pregnant = bool(pos(list(_PREGNANT))) or any(_PREG_WEEKS.search(t) for t in texts)
+        sex_l = (sex or "").lower() or None
+        if pregnant:
+            sex_l = "female"
+
+        scores: dict[str, float] = defaultdict(float)
+        reasons: dict[str, list[str]] = defaultdict(list)
+        findings: list[str] = []
+        urgent_symptom = False
+
+        # symptom pack: each symptom found (not negated) points to its departments, usual first
+        taken: list[tuple[int, int]] = []
+        for term, name, depts, rf in _symptom_terms():
+            for t in texts:
+                hits = [h for h in find_terms(t, [term]) if not h.negated]
+                if not hits:
+                    continue
+                h = hits[0]
+                if t is raw and any(a <= h.start and h.end <= b for a, b in taken):
+                    break
+                if t is raw:
+                    taken.append((h.start, h.end))
+                if name not in findings:
+                    findings.append(name)
+                    urgent_symptom |= rf
+                    for i, d in enumerate(x for x in depts if x != EMERGENCY):
+                        w = 1.0 if i == 0 else 0.6
+                        scores[d] += w
+                        reasons[d].append(f"{name}（症状库）")
+                break
+
+        # department rules: each term found adds the rule's weight (at most three terms per rule)
+        for rule in self.rules.rules:
+            found = pos(rule.terms)
+            if found:
+                scores[rule.department] += rule.weight * min(len(found), 3)
+                reasons[rule.department].append("、".join(found[:3]))
+
+        # red flags
+        flags_out: list[dict[str, Any]] = []
+        for flag in self.flags.flags:
+            cond = flag.condition
+            if cond is not None:
+                if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
+                    continue
+                if cond.pregnant is not None and bool(pregnant) != cond.pregnant:
+                    continue
+            for rule in flag.rules:
+                evidence: list[str] = []
+                for group in rule:
+                    found = pos(group)
+                    if not found:
+                        break
+                    evidence.append(found[0])
+                else:
+                    flags_out.append({"id": flag.id, "name": flag.name, "message": flag.message,
+                                      "evidence": evidence, "source": flag.source})
+                    break
+
+        # age/sex rules
+        population: dict[str, Any] = {"age_years": round(age, 2) if age is not None else None,
+                                      "sex": sex_l, "pregnant": bool(pregnant), "rules": []}
+        excluded: set[str] = set()
+        for p in self.rules.population:
+            w = p.when
+            if w.age_years_max is not None and (age is None or age >= w.age_years_max):
+                continue
+            if w.age_years_min is not None and (age is None or age < w.age_years_min):
+                continue
+            if w.pregnant is not None and bool(pregnant) != w.pregnant:
+                continue
+            if w.sex is not None and sex_l != w.sex:
+                continue
+            population["rules"].append(p.id)
+            if p.effect.pediatric_children and p.effect.prefer:
+                # a child's medical complaints go to 儿科, not to the adult internal-medicine departments
+                for d in list(scores):
+                    if d != p.effect.prefer and self._under(d, "dept:internal_medicine"):
+                        scores[p.effect.prefer] += scores.pop(d)
+                        reasons[p.effect.prefer].extend(reasons.pop(d, []))
+            if p.effect.prefer:
+                scores[p.effect.prefer] += p.effect.boost
+                reasons[p.effect.prefer].append(p.reason)
+            excluded.update(p.effect.exclude)
+
+        # carry pack scores onto the hospital's list
+        out: dict[str, Ranked] = {}
+
+        def credit(target: Any, score: float, why: list[str]) -> None:
+            r = out.setdefault(target.name, Ranked(target.name, 0.0, [], target.id))
+            r.score += score
+            for y in why:
+                if y not in r.reasons:
+                    r.reasons.append(y)
+
+        for d, s in scores.items():
+            if d in excluded or s <= 0:
+                continue
+            tgt = self.depts.target(d)
+            if tgt is not None:
+                if tgt.id in excluded:
+                    continue
+                credit(tgt, s, reasons[d])
+            else:
+                for c in self.depts.children(d):
+                    if c.id not in excluded:
+                        credit(c, s * 0.8, reasons[d])
+
+        if flags_out:
+            er = self.depts.target(EMERGENCY)
+            best = max((r.score for r in out.values()), default=0.0)
+            if er is not None:
+                credit(er, best + 5.0, [f"红旗征：{f['name']}" for f in flags_out])
+
+        knowledge_total = sum(r.score for r in out.values())
+        if self.model is not None:
+            probs = self.model.predict(raw)
+            blended: dict[str, Ranked] = {}
+            for name, r in out.items():
+                blended[name] = Ranked(name, 0.5 * r.score / (knowledge_total or 1.0), list(r.reasons), r.id)
+            for label, p in probs.items():
+                tgt = self.depts.resolve(label)
+                if tgt is None or (tgt.id and tgt.id in excluded) or p < 1e-3:
+                    continue
+                r = blended.setdefault(tgt.name, Ranked(tgt.name, 0.0, [], tgt.id))
+                r.score += 0.5 * p if knowledge_total else p
+                if p >= 0.2:
+                    r.reasons.append(f"模型 {p:.2f}")
+            if flags_out:
+                er = self.depts.target(EMERGENCY)
+                if er is not None and er.name in blended:
+                    blended[er.name].score = max(r.score for r in blended.values()) + 1.0
+            out = blended
+
+        ranked = sorted(out.values(), key=lambda r: (-r.score, r.name))[:top]
+        if not ranked:
+            fallback = self.depts.target("dept:internal_medicine") or self.depts.target("dept:general_practice")
+            if fallback is None:
+                fallback = self.depts.items[0]
+            ranked = [Ranked(fallback.name, 0.0, ["未识别到明确症状，建议先看此科"], fallback.id)]
+
+        urgency: Urgency = "emergency" if flags_out else (
+            "urgent" if urgent_symptom or pos(list(_URGENT_WORDS)) else "routine")
+        return Triage(ranked, urgency, flags_out, findings, population, self.mode)
+
+
+_engines: dict[tuple[Any, ...], TriageEngine] = {}
+
+
+def engine_for(departments: list[str] | None = None, *, data_dir: Path | str | None = None,
+               use_model: bool = True) -> TriageEngine:
+    """A cached engine for a department list, with the active trained model when one exists."""
+    from yizhu.learn.store import active_model, active_stamp
+
+    stamp = active_stamp("triage", data_dir) if use_model else (0, 0)
+    key_ = (tuple(departments) if departments else None, str(data_dir), use_model, stamp)
+    eng = _engines.get(key_)
+    if eng is None:
+        model = None
+        if use_model:
+            ref = active_model("triage", data_dir)
+            if ref is not None:
+                from yizhu.clinical.triage.model import TriageModel
+
+                model = TriageModel.load(ref.path, ref.version)
+        eng = TriageEngine(DepartmentList(departments), model=model)
+        if len(_engines) > 16:
+            _engines.clear()
+        _engines[key_] = eng
+    return eng

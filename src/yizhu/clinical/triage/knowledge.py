@@ -1,0 +1,188 @@
+"""Triage knowledge as data: red flags (``red_flags.yaml``) and department rules with age/sex rules
+(``departments.yaml``), each validated by a schema and naming its source; plus term matching that knows
+negation (没有胸痛 is not chest pain)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from yizhu.errors import ConfigError
+from yizhu.knowledge.terminology.text import fold
+
+HERE = Path(__file__).resolve().parent
+RED_FLAGS_FILE = HERE / "red_flags.yaml"
+DEPARTMENTS_FILE = HERE / "departments.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _terms(v: list[str]) -> list[str]:
+    out = [fold(str(t)).strip() for t in v]
+    if not out or any(not t for t in out):
+        raise ValueError("a term list must be non-empty and hold no empty terms")
+    return out
+
+
+class FlagCondition(_Strict):
+    age_months_max: float | None = None
+    pregnant: bool | None = None
+
+
+class RedFlag(_Strict):
+    """One red flag: rules (each a list of term groups that must all match), optional conditions."""
+
+    id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
+    source: str = Field(min_length=8)
+    rules: list[list[list[str]]] = Field(min_length=1)
+    condition: FlagCondition | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
+        if any(not rule for rule in v):
+            raise ValueError("a rule needs at least one term group")
+        return [[_terms(g) for g in rule] for rule in v]
+
+
+class RedFlagFile(_Strict):
+    version: str
+    flags: list[RedFlag] = Field(min_length=1)
+
+
+class DeptRule(_Strict):
+    department: str = Field(pattern=r"^dept:[a-z0-9_]+$")
+    weight: float = Field(gt=0, le=10)
+    terms: list[str]
+
+    @field_validator("terms")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+
+class PopulationWhen(_Strict):
+    age_years_max: float | None = None
+    age_years_min: float | None = None
+    pregnant: bool | None = None
+    sex: Literal["male", "female"] | None = None
+
+
+class PopulationEffect(_Strict):
+    prefer: str | None = None
+    boost: float = 0.0
+    exclude: list[str] = Field(default_factory=list)
+    pediatric_children: bool = False
+
+
+class PopulationRule(_Strict):
+    id: str = Field(pattern=r"^pop:[a-z0-9_]+$")
+    when: PopulationWhen
+    effect: PopulationEffect
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+
+class DepartmentRules(_Strict):
+    version: str
+    source: str = Field(min_length=8)
+    rules: list[DeptRule] = Field(min_length=1)
+    population: list[PopulationRule] = Field(default_factory=list)
+
+
+def _read(path: Path, model: type[BaseModel]) -> BaseModel:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read triage knowledge: {exc}") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: invalid triage knowledge at {loc}: {first['msg']}") from exc
+
+
+@lru_cache(maxsize=4)
+def red_flags(path: Path = RED_FLAGS_FILE) -> RedFlagFile:
+    out = _read(path, RedFlagFile)
+    assert isinstance(out, RedFlagFile)
+    return out
+
+
+@lru_cache(maxsize=4)
+def department_rules(path: Path = DEPARTMENTS_FILE) -> DepartmentRules:
+    out = _read(path, DepartmentRules)
+    assert isinstance(out, DepartmentRules)
+    return out
+
+
+# ── negation-aware matching ─────────────────────────────────────────────────────────────────────────
+
+#: clause boundaries: a negation does not reach past them (没发烧，但是胸痛)
+_CLAUSE = re.compile(r"[，,。.;；!！?？\n]|但是|但|可是|不过|却|而且|还有|现在|今天|后来|然后")
+#: negation cues; the cue must stand within NEG_REACH characters before the term, in the same clause
+NEG_CUES = ("没有", "没", "无", "不", "否认", "未", "并非", "不是", "排除", "别")
+NEG_REACH = 6
+#: words with a cue inside that do not negate what follows (不舒服 is a complaint; 无力 is weakness)
+_NOT_NEGATION = ("不舒服", "不适", "不好", "不停", "不住", "不了", "不清", "不出", "不上", "不过气", "不动", "不开",
+                 "不知道", "不知", "不能", "不行", "不太", "不对", "不听", "无力", "无缘无故", "不断", "不止", "没劲",
+                 "没力气", "没精神", "没胃口", "没食欲", "没意思", "不想活", "没兴趣", "没事", "未满", "不到")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    term: str
+    start: int
+    end: int
+    negated: bool
+
+
+def _clause_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _CLAUSE.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Whether a negation cue governs the term at [start, end) (same clause, a few characters before)."""
+    lo = max(_clause_start(text, start), start - NEG_REACH)
+    window = text[lo:start]
+    # a cue inside an expression that is not a negation does not count
+    for w in _NOT_NEGATION:
+        window = window.replace(w, "#" * len(w))
+    if text[start:end].startswith(("不", "没", "无")):
+        return False
+    return any(c in window for c in NEG_CUES)
+
+
+def find_terms(text: str, terms: list[str]) -> list[Hit]:
+    """Every occurrence of each term (first one per term), with its negation."""
+    out = []
+    for t in terms:
+        i = text.find(t)
+        if i < 0:
+            continue
+        neg = is_negated(text, i, i + len(t))
+        # a later, positive mention wins over an earlier negated one (没发烧…现在发烧了)
+        j = i
+        while neg and (j := text.find(t, j + 1)) >= 0:
+            if not is_negated(text, j, j + len(t)):
+                i, neg = j, False
+        out.append(Hit(t, i, i + len(t), neg))
+    return out
+
+
+def positive(text: str, terms: list[str]) -> list[Hit]:
+    return [h for h in find_terms(text, terms) if not h.negated]
