@@ -13,8 +13,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+#: every text field is bounded: short fields (ids, names, codes, header values) by SHORT_TEXT, note and
+#: section bodies by LONG_TEXT (checked by tests/api/test_text_bounds.py over the whole OpenAPI)
+SHORT_TEXT = 20_000
+LONG_TEXT = 2_000_000
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=SHORT_TEXT)
 
 
 class Sex(StrEnum):
@@ -49,7 +55,7 @@ class Span(_Model):
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    text: str = ""
+    text: str = Field(default="", max_length=LONG_TEXT)
     source: str | None = Field(default=None, description="which text: a document id, section or field")
 
 
@@ -96,7 +102,7 @@ class Section(_Model):
     heading: str = Field(default="", description="the heading as written, e.g. 查体")
     start: int = Field(ge=0, description="offset of the section body (after the colon)")
     end: int = Field(ge=0)
-    text: str
+    text: str = Field(max_length=LONG_TEXT)
     heading_start: int | None = None
     known: bool = True
 
@@ -111,7 +117,7 @@ class ClinicalDocument(_Model):
     title: str | None = None
     header: dict[str, str] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
-    text: str = ""
+    text: str = Field(default="", max_length=LONG_TEXT)
     author: str | None = None
     recorded_at: datetime | None = None
     synthetic: bool = False
