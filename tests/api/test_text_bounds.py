@@ -60,8 +60,9 @@ def test_every_text_field_of_the_api_is_bounded(tmp_path: Path) -> None:
 
 
 def test_a_bound_is_enforced_with_a_problem(tmp_path: Path) -> None:
-    import yizhu.store as store
     from fastapi.testclient import TestClient
+
+    import yizhu.store as store
 
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'b.db'}")
     engine = store.init_db(settings.resolved_database_url)

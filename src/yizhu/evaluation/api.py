@@ -210,7 +210,7 @@ def report(run_id: str, _: Reader, settings: SettingsDep) -> dict[str, Any]:
 @router.get("/runs/{run_id}/results")
 def results(
     run_id: str, _: Reader, settings: SettingsDep,
-    offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     model: Annotated[str | None, Query(max_length=256)] = None,
     status: Annotated[str | None, Query(max_length=32)] = None,
 ) -> dict[str, Any]:

@@ -256,7 +256,7 @@ def list_runs(
     offset: int = 0,
 ) -> list[TaskRun]:
     """Runs, newest first, optionally only those about one encounter, document, task or actor."""
-    if not 1 <= limit <= 1000 or offset < 0:
+    if not 1 <= limit <= 1000 or not 0 <= offset <= 2**62:
         raise InputError(f"limit must be 1-1000 and offset >= 0 (got {limit}, {offset}); page with offset.")
     stmt = (
         sa.select(task_runs)

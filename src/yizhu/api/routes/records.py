@@ -49,7 +49,7 @@ def list_patients(
     engine: EngineDep,
     _: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[Patient]:
     """Patients, newest first."""
     return repo.list_patients(engine, limit=limit, offset=offset)

@@ -124,7 +124,7 @@ def _sse(event: str, data: Any) -> bytes:
 
 @router.post("/draft", response_model=None, responses={200: {
     "description": "the draft (JSON), or with stream: true its Server-Sent Events",
-    "content": {"application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "object"}}},
 }})
 def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Reader) -> Any:
     """Draft a note; each sentence has provenance and a grounding status; QC findings come with it.
