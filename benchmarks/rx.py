@@ -8,7 +8,12 @@ after a warm-up that loads the packs and builds the indexes once.
 Wall time and CPU time (``time.thread_time``) are both reported: on a shared machine the difference is
 time spent waiting for a CPU, which the engine does not control.
 
-Run: ``.venv/bin/python benchmarks/rx.py [--n 2000] [--batch 5000] [--json]``
+Scaling (issue 16 §3): one review of 10, 100, 1,000 and 10,000 orders (the engine itself, past the 500-order
+limit of the API), drugs drawn with repetition so the same pairs recur; orders/s at each size and the ratio
+of the time per order to that of the 10-order review (1.0 = linear; the all-pairs engine it replaced grew
+with the number of orders: 1,000 orders took 78 s).
+
+Run: ``.venv/bin/python benchmarks/rx.py [--n 2000] [--batch 5000] [--sizes 10,100,1000,10000] [--json]``
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from yizhu.clinical.rx import load_payload, review
+from yizhu.clinical.rx import document_to_context, load_payload, parse_order_document, review
 from yizhu.knowledge.packs import get_kb
 
 DRUGS = [
@@ -102,6 +107,49 @@ def run(n: int, batch: int, seed: int = 20261123, *, freeze: bool = True) -> dic
     }
 
 
+def big_order(rng: random.Random, n: int, pack_names: list[str]) -> dict[str, Any]:
+    """One synthetic order document of ``n`` orders: three in four from DRUGS (so interacting and duplicate
+    pairs recur many times), the rest any drug of the pack (1 片 qd)."""
+    orders = []
+    for i in range(n):
+        if rng.random() < 0.75:
+            d, dose, u, r, f = rng.choice(DRUGS)
+        else:
+            d, dose, u, r, f = rng.choice(pack_names), 1, "片", "口服", "qd"
+        orders.append({"id": f"o{i + 1}", "drug": d, "dose": dose, "unit": u, "route": r, "frequency": f})
+    doc = make_order(rng)
+    doc["orders"] = orders
+    return doc
+
+
+def scaling(sizes: list[int], seed: int = 20261207) -> list[dict[str, Any]]:
+    """Orders/s of one review at each size, and the time per order relative to the smallest size."""
+    kb = get_kb()
+    rng = random.Random(seed)
+    pack_names = sorted(d.name for d in kb.pack("drug"))
+    review(load_payload(make_order(rng)), kb=kb)  # warm-up
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        reps = max(1, min(50, 2000 // n))
+        docs = [big_order(rng, n, pack_names) for _ in range(reps)]
+        ctxs = [document_to_context(parse_order_document(d)) for d in docs]  # the engine, not the API's 500 limit
+        t0, c0 = time.perf_counter(), time.process_time()
+        alerts = suppressed = 0
+        for ctx in ctxs:
+            rv = review(ctx, kb=kb)
+            alerts += len(rv.alerts)
+            suppressed += sum(s["omitted"] for s in rv.suppressed)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        rows.append({"orders": n, "reviews": reps, "ms_per_review": round(wall / reps * 1000, 2),
+                     "cpu_ms_per_review": round(cpu / reps * 1000, 2), "orders_per_second": round(n * reps / wall, 1),
+                     "cpu_orders_per_second": round(n * reps / cpu, 1) if cpu else None,
+                     "alerts_per_review": round(alerts / reps, 1), "pairs_suppressed_per_review": round(suppressed / reps)})
+    base = rows[0]["cpu_ms_per_review"] / rows[0]["orders"]
+    for r in rows:
+        r["per_order_vs_smallest"] = round(r["cpu_ms_per_review"] / r["orders"] / base, 2) if base else None
+    return rows
+
+
 def _write_docs(path: Path, r: dict[str, Any]) -> None:
     """Replace the <!-- rx-bench --> block of docs/rx.md with these figures."""
     lat, cpu = r["latency_ms"], r["cpu_ms"]
@@ -117,8 +165,18 @@ def _write_docs(path: Path, r: dict[str, Any]) -> None:
         f"{r['knowledge']['interactions']} interaction rules; Python {r['python']}, {r['machine']}, "
         f"{r['processor_count']} CPUs, load average {r['load_average']} (a shared machine: wall time includes "
         "waiting for a CPU, CPU time does not).",
-        "<!-- rx-bench:end -->",
     ])
+    if r.get("scaling"):
+        block += "\n\n" + "\n".join([
+            "One review of many orders (the engine; the API takes at most 500):", "",
+            "| orders | reviews | ms / review (wall) | orders/s (wall) | orders/s (CPU) | time per order vs 10 orders (CPU) |"
+            " alerts / review | pairs left out (cap 3 per pair) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *(f"| {x['orders']:,} | {x['reviews']} | {x['ms_per_review']} | {x['orders_per_second']} | "
+              f"{x['cpu_orders_per_second']} | {x['per_order_vs_smallest']} | {x['alerts_per_review']} | "
+              f"{x['pairs_suppressed_per_review']:,} |" for x in r["scaling"]),
+        ])
+    block += "\n<!-- rx-bench:end -->"
     text = path.read_text(encoding="utf-8")
     start, end = "<!-- rx-bench:start -->", "<!-- rx-bench:end -->"
     head, rest = text.split(start, 1)
@@ -132,8 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-freeze", action="store_true", help="leave the packs to the garbage collector")
     ap.add_argument("--write-docs", type=Path, default=None, help="update the benchmark block in this Markdown file")
+    ap.add_argument("--sizes", default="10,100,1000,10000", help="orders per review for the scaling table ('' = skip)")
     args = ap.parse_args(argv)
     r = run(args.n, args.batch, freeze=not args.no_freeze)
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if sizes:
+        r["scaling"] = scaling(sizes)
     if args.write_docs:
         _write_docs(args.write_docs, r)
     if args.json:
@@ -151,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
             f"knowledge: {r['knowledge']['drugs']} drugs, {r['knowledge']['interactions']} interaction rules; "
             f"Python {r['python']} on {r['machine']} ({r['processor_count']} CPUs)\n"
         )
+        for x in r.get("scaling", []):
+            sys.stdout.write(
+                f"{x['orders']:>6} orders in one review: {x['ms_per_review']} ms, {x['orders_per_second']} orders/s "
+                f"(CPU {x['cpu_orders_per_second']}), time per order ×{x['per_order_vs_smallest']} of the "
+                f"{r['scaling'][0]['orders']}-order review, {x['alerts_per_review']} alerts, "
+                f"{x['pairs_suppressed_per_review']} repeated pairs left out\n")
     return 0
 
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     )
     # Raw sections of yizhu.toml that other packages validate themselves (e.g. [models], [routes]).
     extra_sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    # Where database_url / data_dir came from ("YIZHU_DATABASE_URL", "yizhu.toml (PATH)", …); unset: default.
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True)
 
     @property
     def resolved_database_url(self) -> str:
@@ -49,6 +51,24 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'yizhu.db').as_posix()}"
+
+    def locate_database(self, cwd: Path | None = None) -> tuple[str, str]:
+        """(URL, how it was found), the same from any directory: an explicit URL (YIZHU_DATABASE_URL or
+        yizhu.toml), else ``yizhu.db`` in an explicit data directory (YIZHU_DATA_DIR or yizhu.toml), else
+        the nearest ``var/yizhu.db`` in the working directory or a parent, else ``./var/yizhu.db`` (which
+        only ``yizhu init``, ``serve`` and ``import`` create)."""
+        if self.database_url:
+            return self.database_url, self.origins.get("database_url", "database_url setting")
+        if "data_dir" in self.origins:
+            path = (self.data_dir / "yizhu.db").absolute()
+            return f"sqlite:///{path.as_posix()}", f"data directory from {self.origins['data_dir']}"
+        here = (cwd or Path.cwd()).absolute()
+        for d in (here, *here.parents):
+            candidate = d / self.data_dir / "yizhu.db"
+            if candidate.is_file():
+                how = "the default data directory" if d == here else f"the nearest data directory above {here}"
+                return f"sqlite:///{candidate.as_posix()}", how
+        return f"sqlite:///{(here / self.data_dir / 'yizhu.db').as_posix()}", "the default data directory (none exists yet)"
 
     def check_production(self) -> None:
         """Refuse placeholder secrets outside development."""
@@ -75,6 +95,7 @@ def load_settings(**overrides: Any) -> Settings:
     """Build Settings from yizhu.toml, the environment and explicit overrides."""
     file_values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     path = config_path()
     if path is not None:
         try:
@@ -88,6 +109,13 @@ def load_settings(**overrides: Any) -> Settings:
                 file_values[key] = value
     env_keys = {k[len("YIZHU_"):].lower() for k in os.environ if k.startswith("YIZHU_")}
     init = {k: v for k, v in file_values.items() if k not in env_keys}
+    for key in ("database_url", "data_dir"):
+        if key in env_keys and os.environ.get(f"YIZHU_{key.upper()}"):
+            origins[key] = f"YIZHU_{key.upper()}"
+        elif key in init and path is not None:
+            origins[key] = f"{path.absolute()}"
+            if key == "data_dir" and not Path(str(init[key])).is_absolute():
+                init[key] = str(path.absolute().parent / str(init[key]))  # relative to the file, not the cwd
     init.update(overrides)
     try:
         settings = Settings(**init)
@@ -96,6 +124,7 @@ def load_settings(**overrides: Any) -> Settings:
         loc = ".".join(str(x) for x in err["loc"])
         raise ConfigError(f"setting '{loc}': {err['msg']}; fix it in yizhu.toml or YIZHU_{loc.upper()}.") from exc
     settings.extra_sections = extra
+    settings.origins = origins
     return settings
 
 

@@ -5,7 +5,8 @@
     │   ├── UnknownTask      no task is registered under the name a caller gave (404)
     │   └── UnknownModel     no model is configured under the name a caller gave (422)
     ├── InputError           bad input from a caller: unreadable file, invalid document, bad FHIR
-    │   └── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   ├── FHIRError        a FHIR resource or bundle that fails validation (names resource and field)
+    │   └── TooLargeError    valid input over a documented size limit (too many orders …): HTTP 413
     ├── NotFoundError        a requested record does not exist
     ├── AuthError            missing or invalid credentials
     │   └── PermissionDenied valid credentials, wrong role
@@ -65,6 +66,13 @@ class FHIRError(InputError):
     """A FHIR resource failed validation; the message names the resource and field."""
 
     title = "Invalid FHIR resource"
+
+
+class TooLargeError(InputError):
+    """The input is over a documented limit (e.g. orders per review); the message names the limit."""
+
+    status = 413
+    title = "Request too large"
 
 
 class NotFoundError(YizhuError):

@@ -1,4 +1,5 @@
-"""An app on a fresh SQLite file per test, with one key per role."""
+"""An app on a fresh database per test, with one key per role: every API test runs on SQLite and on a real
+PostgreSQL (``db_url`` in tests/conftest.py; the PostgreSQL cases skip with the reason where it cannot start)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'api.db'}", max_body_bytes=64_000)
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    return Settings(data_dir=tmp_path, database_url=db_url, max_body_bytes=64_000)
 
 
 @pytest.fixture
 def engine(settings: Settings):
-    return store.init_db(settings.resolved_database_url)
+    eng = store.init_db(settings.resolved_database_url)
+    yield eng
+    eng.dispose()
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_import_note_then_browse_it(client: TestClient, keys: dict[str, str]) ->
 
 def test_import_bad_fhir_names_the_resource(client: TestClient, keys: dict[str, str]) -> None:
     bad = {"resourceType": "Bundle", "type": "collection",
-           "entry": [{"resource": {"resourceType": "Patient", "id": "p1", "gender": "男"}}]}
+           "entry": [{"resource": {"resourceType": "Patient", "id": "p1", "gender": "robot"}}]}
     r = client.post("/v1/import", json={"content": bad}, headers=auth(keys["clinician"]))
     assert r.status_code == 422
     assert "Patient/p1" in r.json()["detail"] and "gender" in r.json()["detail"]

@@ -68,7 +68,7 @@ def test_deid_suite_on_the_shipped_gold(settings: Settings, tmp_path: Path) -> N
     assert m.summary.tables[0].columns[0] == "type"
 
 
-@pytest.mark.parametrize(("suite", "keys"), [("normalisation", {"top1", "top5", "term_recall_at5"}),
+@pytest.mark.parametrize(("suite", "keys"), [("normalisation", {"f1", "precision", "recall", "top1", "top5", "term_recall_at5"}),
                                              ("extraction", {"precision", "recall", "f1", "macro_f1"})])
 def test_terminology_suites(settings: Settings, tmp_path: Path, suite: str, keys: set[str]) -> None:
     s = get_suite(suite)

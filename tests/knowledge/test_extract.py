@@ -173,14 +173,15 @@ def test_extract_cli_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     try:
         r = CliRunner().invoke(app, ["extract", "否认高血压病史，血红蛋白 85 g/L ↓", "--format", "json"])
         assert r.exit_code == 0, r.output
-        out = json.loads(r.output)
+        out = json.loads(r.stdout)
+        assert "mode: rules" in r.stderr  # which answered: no trained model here
         assert [(e["text"], e["type"], e["negated"], e["uncertain"]) for e in out] == [
             ("高血压病", "disease", True, False), ("血红蛋白 85 g/L ↓", "lab", False, False)]
         assert isinstance(out[0]["code"], str) and out[1]["start"] == 8
         f = tmp_path / "notes.txt"
         f.write_text("无发热\n咳嗽\n", encoding="utf-8")
         r = CliRunner().invoke(app, ["extract", "--file", str(f)])
-        assert [len(json.loads(x)) for x in r.output.strip().split("\n")] == [1, 1]
+        assert [len(json.loads(x)) for x in r.stdout.strip().split("\n")] == [1, 1]
         r = CliRunner().invoke(app, ["extract", "x", "--type", "organ"])
         assert r.exit_code == 2 and "unknown type" in r.output
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -37,10 +36,10 @@ def kb() -> KnowledgeBase:
 # ---- loading
 
 
-def test_all_packs_load_well_under_a_second() -> None:
-    start = time.perf_counter()
-    KnowledgeBase.load()
-    assert time.perf_counter() - start < 1.0
+def test_all_packs_load_afresh() -> None:
+    # Load time is a benchmark figure (benchmarks/terminology.py), not a timed test: it swings with load.
+    fresh = KnowledgeBase.load()
+    assert all(len(fresh.pack(kind)) > 0 for kind in MY_KINDS)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("kind", MY_KINDS)

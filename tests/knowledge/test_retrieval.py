@@ -260,3 +260,11 @@ def test_kb_search_and_import_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert r.exit_code == 2 and "no such file" in r.output
     finally:
         get_settings.cache_clear()
+
+
+def test_off_topic_queries_get_no_relevant_passage(hybrid: Retriever) -> None:
+    for q in ("今天天气很好", "股票市场行情", "怎么做红烧肉"):
+        res = hybrid.search(q, top=3)
+        assert res.hits == [] and res.note == "no relevant passage", (q, [h.id for h in res.hits])
+    res = hybrid.search("血压 随访", top=3)
+    assert res.hits and res.note is None and all(h.relevance is not None for h in res.hits)

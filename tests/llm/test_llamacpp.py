@@ -7,6 +7,7 @@ the point: only the grammar makes its output JSON, and only pydantic makes it va
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import socket
 import subprocess
@@ -88,6 +89,7 @@ def test_numeric_bounds_are_enforced_by_validation_not_the_grammar(gw: Gateway) 
 
 def test_timeout_stops_generation(tiny_gguf: Path, make_gateway: MakeGateway) -> None:
     gw = make_gateway({"tiny": table(tiny_gguf, timeout_s=0.0005)}, {"default": ["tiny"]})
+    asyncio.run(gw._runtime("tiny").backend.list_models())  # the child starts and loads outside the timed call
     with pytest.raises(ModelUnavailable, match="generation took longer"):
         gw.chat("t", "你好", params=GenParams(max_tokens=400))
 

@@ -130,7 +130,11 @@ def test_async_caller_cancelled_cancels_the_upstream_request(fake: FakeOpenAISer
 
     async def go() -> None:
         task = asyncio.ensure_future(gw.achat("t", "x"))
-        await asyncio.sleep(0.2)
+        # cancel once the request is at the server (a fixed sleep raced the request on a loaded machine)
+        for _ in range(500):
+            if fake.requests:
+                break
+            await asyncio.sleep(0.01)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

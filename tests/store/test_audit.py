@@ -359,3 +359,52 @@ def test_concurrent_appends_form_one_chain(db_url: str, engine: Engine) -> None:
     with engine.connect() as conn:
         seqs = conn.execute(sa.select(task_runs.c.seq).order_by(task_runs.c.seq)).scalars().all()
     assert seqs == list(range(1, writers * per_writer + 1))
+
+
+# --- large outputs outside the row ----------------------------------------------------------------
+
+
+def _big_output(n: int = 3000) -> dict[str, object]:
+    return {"task": "rx.review", "findings": [{"rule_id": "rx.x.v1", "i": i, "message": "合成" * 10} for i in range(n)],
+            "output": {"alerts": list(range(n))}}
+
+
+def test_a_large_output_is_stored_once_beside_its_row(engine: Engine) -> None:
+    from yizhu.store import external_ref, load_output
+    from yizhu.store.audit import EXTERNAL_OUTPUT_BYTES
+
+    big = _big_output()
+    assert len(canonical_json(big).encode()) > EXTERNAL_OUTPUT_BYTES
+    run_id = record_run(engine, task="rx.review", task_version="1", input_obj={}, output_obj=big, actor="t",
+                        duration_ms=1, summarise=lambda out: {"findings": out["findings"][:5], "n": len(out["findings"])})
+    [row] = list_runs(engine, task="rx.review")
+    ref = external_ref(row.output)
+    assert ref is not None and ref["sha256"] == hashlib.sha256(canonical_json(big).encode()).hexdigest()
+    assert row.output["n"] == 3000 and len(row.output["findings"]) == 5  # the summary the worklists read
+    assert get_run(engine, run_id).output == big == load_output(engine, row)
+    assert get_run(engine, run_id, full=False).output == row.output
+    record_run(engine, task="rx.review", task_version="1", input_obj={}, output_obj=big, actor="t", duration_ms=1)
+    with engine.connect() as conn:  # the same output twice is stored once (content-addressed)
+        assert conn.execute(sa.text("SELECT count(*) FROM run_outputs")).scalar_one() == 1
+    assert verify_chain(engine).ok
+
+
+def test_an_edited_or_missing_large_output_fails_verification(engine: Engine) -> None:
+    run_id = record_run(engine, task="rx.review", task_version="1", input_obj={}, output_obj=_big_output(),
+                        actor="t", duration_ms=1)
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(sa.text("UPDATE run_outputs SET data = '{}'"))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("ALTER TABLE run_outputs DISABLE TRIGGER USER"))
+        else:
+            conn.execute(sa.text("DROP TRIGGER run_outputs_append_only_update"))
+            conn.execute(sa.text("DROP TRIGGER run_outputs_append_only_delete"))
+        conn.execute(sa.text("UPDATE run_outputs SET data = '{\"findings\": []}'"))
+    report = verify_chain(engine)
+    assert not report.ok and any("stored output does not match" in p for p in report.problems)
+    with pytest.raises(AuditIntegrityError, match="does not match"):
+        get_run(engine, run_id)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM run_outputs"))
+    assert any("missing from run_outputs" in p for p in verify_chain(engine).problems)

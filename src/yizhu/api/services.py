@@ -90,6 +90,7 @@ def run_task(
         prompt_version=result.prompt_version,
         encounter_id=encounter_id or (ctx.encounter.id if ctx.encounter else None),
         document_id=ctx.documents[0].id if len(ctx.documents) == 1 else None,
+        summarise=getattr(task, "audit_summary", None),  # what a large output keeps in its audit row
     )
     return result, run_id
 
@@ -125,7 +126,9 @@ def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
 
 
 def load_demo(engine: Engine, *, seed: int = 20261123) -> int:
-    """Load the synthetic demo hospital and run the structure check on every encounter."""
+    """Load the synthetic demo hospital; run the structure check and QC on every encounter's notes and
+    prescription review on its stored medication orders, so the encounter pages and the pharmacist's
+    worklist (/rx) show the demo's risky orders on first start."""
     from yizhu.demo import generate_hospital
 
     hospital = generate_hospital(seed=seed)
@@ -135,6 +138,8 @@ def load_demo(engine: Engine, *, seed: int = 20261123) -> int:
         if ctx.documents:
             run_task(engine, "document.structure", ctx, actor="demo-loader")
             run_task(engine, "qc.record", ctx, actor="demo-loader")
+        if ctx.medication_orders:
+            run_task(engine, "rx.review", ctx, actor="demo-loader")
     return len(hospital.contexts)
 
 

@@ -13,7 +13,7 @@ import typer
 
 from yizhu import __version__
 from yizhu.cli.common import OutputFormat, console, err_console, fail, print_json, read_text
-from yizhu.errors import AuditIntegrityError, YizhuError
+from yizhu.errors import AuditIntegrityError, NotFoundError, YizhuError
 
 app = typer.Typer(
     name="yizhu",
@@ -45,11 +45,11 @@ def _root(
         raise typer.Exit(0)
 
 
-def _engine():
-    from yizhu.config import get_settings
-    from yizhu.store.db import init_db
+def _engine(*, create: bool = True):
+    """The database, found the same way from any directory (``cli.common.database``)."""
+    from yizhu.cli.common import database
 
-    return init_db(get_settings().resolved_database_url)
+    return database(create=create)
 
 
 # ── set-up and service ────────────────────────────────────────────────────────────────────
@@ -69,7 +69,7 @@ def init(
 
     settings = get_settings()
     engine = _engine()
-    console.print(f"database ready: {settings.resolved_database_url}")
+    console.print(f"database ready: {settings.locate_database()[0]}")
     if demo:
         n = load_demo(engine, seed=seed)
         console.print(f"demo hospital: {n} encounters (合成数据 / synthetic)")
@@ -114,6 +114,7 @@ def serve(
 @app.command("import")
 def import_(
     file: Annotated[str, typer.Argument(help="A FHIR R4 Bundle (.json) or a note as text (.txt); - for stdin.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
 ) -> None:
     """Import a FHIR Bundle or a printed note into the store, and check its structure.
 
@@ -123,6 +124,9 @@ def import_(
 
     text = read_text(file)
     summary = import_payload(_engine(), text, actor="cli")
+    if fmt is OutputFormat.json:
+        print_json(summary)
+        return
     console.print(
         f"imported {summary['encounters']} encounter(s), {summary['documents']} document(s) "
         f"for patient(s) {', '.join(summary['patients'])}"
@@ -172,13 +176,19 @@ def doc_parse(
 
 
 @task_app.command("list")
-def task_list() -> None:
+def task_list(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
+) -> None:
     """List registered tasks.
 
     Example: yizhu task list
     """
     from yizhu.clinical.registry import list_tasks
 
+    if fmt is OutputFormat.json:
+        print_json([{"name": t.name, "version": t.version, "description": (type(t).__doc__ or "").strip().splitlines()[0]}
+                    for t in list_tasks()])
+        return
     for t in list_tasks():
         console.print(f"{t.name}  v{t.version}  {(type(t).__doc__ or '').strip().splitlines()[0]}")
 
@@ -212,6 +222,7 @@ def task_run(
 
 @audit_app.command("verify")
 def audit_verify(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
     against: Annotated[str | None, typer.Option("--against", help="Anchor file (JSON lines from `yizhu audit anchor`).")] = None,
 ) -> None:
     """Verify the audit hash chain; exit 1 if any row was edited, deleted or reordered.
@@ -224,9 +235,17 @@ def audit_verify(
     from yizhu.store.anchor import current_head, read_anchors, verify_against
     from yizhu.store.audit import verify_chain
 
-    engine = _engine()
+    engine = _engine(create=False)
     anchors = read_anchors(against) if against else None
     report = verify_against(engine, anchors) if anchors is not None else verify_chain(engine)
+    if fmt is OutputFormat.json:
+        head = current_head(engine)
+        print_json({"ok": report.ok, "rows": report.rows, "problems": list(report.problems),
+                    "anchors_matched": len(anchors) if anchors is not None and report.ok else None,
+                    "head": head.model_dump(mode="json")})
+        if not report.ok:
+            raise typer.Exit(1)
+        return
     if report.ok:
         head = current_head(engine)
         extra = f", {len(anchors)} anchor(s) matched" if anchors is not None else ""
@@ -246,7 +265,7 @@ def audit_head_cmd(fmt: Annotated[OutputFormat, typer.Option("--format", help="t
     """
     from yizhu.store.anchor import current_head
 
-    head = current_head(_engine())
+    head = current_head(_engine(create=False))
     if fmt == OutputFormat.json:
         print_json(head.model_dump(mode="json"))
     else:
@@ -286,6 +305,7 @@ ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
 def keys_create(
     role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)}.")],
     name: Annotated[str, typer.Option("--name", help="Who or what uses the key.")] = "",
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text (the key alone).")] = OutputFormat.text,
 ) -> None:
     """Create an API key; it is shown once and stored only as a hash.
 
@@ -296,6 +316,9 @@ def keys_create(
     if role not in ROLES:
         fail(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
     key = repo.create_api_key(_engine(), role=role, name=name or role)
+    if fmt is OutputFormat.json:
+        print_json({"key": key, "role": role, "name": name or role})
+        return
     console.print(f"{key}")
     err_console.print(f"created {role} key '{name or role}'; store it now, it is not shown again.")
 
@@ -315,11 +338,17 @@ def _mount_optional() -> None:
     app.add_typer(note_app, name="note")
     app.add_typer(rx_app, name="rx")
     app.add_typer(eval_app, name="eval")
+    from yizhu.jobs.cli import app as jobs_app
+
+    app.add_typer(jobs_app, name="jobs")
     app.command("deid")(deid)
     from yizhu.knowledge.cli_terms import code_cmd, extract_cmd
 
     app.command("code")(code_cmd)
     app.command("extract")(extract_cmd)
+    from yizhu.learn.cli import train_cmd
+
+    app.command("train")(train_cmd)
     try:
         from yizhu.knowledge.cli import app as kb_app
     except ImportError:  # pragma: no cover - packages are all in one distribution
@@ -345,7 +374,10 @@ def main() -> None:
         if _state["debug"]:
             raise
         code = 1 if isinstance(exc, AuditIntegrityError) else 2
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        from yizhu.cli.common import where
+
+        detail = where() if isinstance(exc, NotFoundError) and "looked in database" not in str(exc) else ""
+        err_console.print(f"[red]error:[/red] {exc}{detail}", highlight=False, soft_wrap=True)
         sys.exit(code)
     except Exception as exc:  # usage errors (typer's vendored click) and the unexpected
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):

@@ -74,12 +74,22 @@ def load_input(spec: str, *, pre: str | None = None) -> tuple[Any, str | None]:
         return ctx, None
     if "/" in spec or "\\" in spec or path.suffix:
         raise InputError(f"{spec}: no such file or directory")
-    from yizhu.config import get_settings
-    from yizhu.store import load_context
-    from yizhu.store.db import init_db
+    from yizhu.cli.common import stored_context
 
-    engine = init_db(get_settings().resolved_database_url)
-    return load_context(engine, spec), spec
+    return stored_context(spec), spec
+
+
+def _print_omissions(rows: list[dict[str, Any]], coverage: dict[str, int]) -> None:
+    """Source items the draft leaves out (omitted) or says it leaves out (left_out)."""
+    if not coverage:
+        return
+    n = {k: coverage.get(k, 0) for k in ("included", "left_out", "omitted")}
+    console.print(f"[bold]omission check[/bold] included {n['included']} · left out {n['left_out']} · "
+                  f"omitted {n['omitted']}")
+    for r in rows:
+        if r["status"] != "included":  # the lists hold only what is left out
+            mark = "[red]✗ omitted[/red]" if r["status"] == "omitted" else "[yellow]– left out[/yellow]"
+            console.print(f"  {mark} {r['kind']}: {r['text']}  [dim]({r['source']})[/dim]", highlight=False)
 
 
 def _print_text(draft: dict[str, Any]) -> None:
@@ -94,6 +104,7 @@ def _print_text(draft: dict[str, Any]) -> None:
         for s in sec["sentences"]:
             why = f" [dim]({'；'.join(s['reasons'])})[/dim]" if s["reasons"] else ""
             console.print(f"  {STATUS_MARK[s['status']]}{s['text']}{why}", highlight=False)
+    _print_omissions(draft.get("omissions") or [], draft.get("coverage") or {})
     if draft["findings"]:
         console.print("[bold]findings[/bold]")
         for f in draft["findings"]:
@@ -125,13 +136,12 @@ def draft(
         with drafting(model=model, use_llm=not no_llm, gateway=_gateway(no_llm)):
             if audit:
                 from yizhu.api.services import run_task
+                from yizhu.cli.common import database
                 from yizhu.clinical.registry import register
-                from yizhu.config import get_settings
-                from yizhu.store.db import init_db
 
                 task = TASKS[type.value]()
                 register(task)
-                engine = init_db(get_settings().resolved_database_url)
+                engine = database(create=True)
                 result, run_id = run_task(engine, task.name, ctx, actor="cli", encounter_id=encounter_id)
                 output = result.output
             else:
@@ -177,12 +187,15 @@ def verify(
     except YizhuError as exc:
         fail(str(exc))
     if fmt == OutputFormat.json:
-        print_json({"sentences": report["sentences"], "summary": report["summary"]})
+        print_json({"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"],
+                    "coverage": report["coverage"]})
     else:
         for r in report["sentences"]:
             why = f" [dim]({'；'.join(r['reasons'])})[/dim]" if r["reasons"] else ""
             console.print(f"[cyan]{r['section']}[/cyan] {STATUS_MARK[r['status']]}{r['text']}{why}", highlight=False)
+        _print_omissions(report["omissions"], report["coverage"])
         s = report["summary"]
-        console.print(f"supported {s['supported']} · unsupported {s['unsupported']} · contradicted {s['contradicted']}")
+        console.print(f"supported {s['supported']} · unsupported {s['unsupported']} · contradicted {s['contradicted']}"
+                      f" · omitted {s['omitted']}")
     if report["summary"]["unsupported"] or report["summary"]["contradicted"]:
         raise typer.Exit(1)

@@ -29,31 +29,52 @@ def _json_loader(text: str) -> list[Any]:
 
 def _install_gateway() -> None:
     """Model calls from the CLI are audited like the service's."""
-    import yizhu.store as st
     from yizhu.api.services import make_gateway
+    from yizhu.cli.common import database
     from yizhu.config import get_settings
 
-    settings = get_settings()
-    make_gateway(st.init_db(settings.resolved_database_url), settings, install=True)
+    make_gateway(database(create=True), get_settings(), install=True)
 
 
-def _print_rules() -> None:
+def _print_rules(fmt: QCFormat) -> None:
     from yizhu.clinical.qc import default_rules
 
     rs = default_rules()
+    if fmt is QCFormat.json:
+        print_json({"version": rs.version, "rules": [r.model_dump() for r in rs.rules],
+                    "vetoes": [v.model_dump() for v in rs.vetoes]})
+        return
+    if fmt is QCFormat.html:
+        fail("qc rules list prints json or text; use --format json or --format text")
     table = Table("rule id", "category", "severity", "points", "message", "source", title=f"QC rules v{rs.version}")
     for r in rs.rules:
         table.add_row(r.id, r.category, r.severity, f"{r.points:g}", r.message.split("（")[0][:40], r.source)
     console.print(table)
+    vetoes = Table("veto id", "caps grade at", "rules", "reason", "source", title="单项否决 (veto)")
+    for v in rs.vetoes:
+        vetoes.add_row(v.id, v.cap, ", ".join(v.rules), v.reason, v.source)
+    console.print(vetoes)
 
 
 def _text_report(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         colour = {"甲": "green", "乙": "yellow", "丙": "red"}.get(r["grade"], "white")
-        console.print(f"[bold]{r['document']}[/bold]  {r['doc_type']}  score [{colour}]{r['score']} {r['grade']}[/{colour}]")
+        score = "—" if r["score"] is None else r["score"]
+        console.print(
+            f"[bold]{r['document']}[/bold]  {r['doc_type']}  score [{colour}]{score} {r['grade']}[/{colour}]"
+            f"  ({r.get('mode', 'encounter')} mode)", highlight=False,
+        )
+        for v in r.get("vetoes", []):
+            console.print(f"  [red]单项否决 → {v['cap']}[/red]: {v['reason']}  ({v['id']}; {v['source'][:40]})", highlight=False)
         for f in r["findings"]:
             where = f" [{f['section']}]" if f.get("section") else ""
             console.print(f"  -{f['points']:g} {f['severity']:<8} {f['message']}{where}  ({f['rule_id']})", highlight=False)
+        skipped = r.get("skipped_rules", [])
+        if skipped:
+            console.print(
+                f"  [dim]skipped {len(skipped)} encounter rule(s) (document checked alone): "
+                + ", ".join(x["rule_id"] for x in skipped) + "[/dim]", highlight=False,
+            )
 
 
 def qc(
@@ -76,7 +97,7 @@ def qc(
     if path == "rules" and not Path(path).exists():
         if action not in (None, "list"):
             fail(f"unknown action '{action}'; use: yizhu qc rules list")
-        _print_rules()
+        _print_rules(fmt)
         return
     if action is not None:
         fail(f"unexpected argument '{action}'")
@@ -85,15 +106,18 @@ def qc(
         _install_gateway()
     if store:
         import yizhu.store as st
-        from yizhu.config import get_settings
+        from yizhu.cli.common import database
 
-        engine = st.init_db(get_settings().resolved_database_url)
+        engine = database(create=False)
         rows = []
-        for enc in st.list_encounters(engine, limit=100_000):
-            if enc.discharged_at is None:
-                continue
-            ctx = st.load_context(engine, enc.id)
-            rows.append(record_json(enc.id, evaluate(ctx, with_llm=llm), ctx))
+        offset = 0
+        while page := st.list_encounters(engine, limit=1000, offset=offset):  # the store pages by ≤ 1000
+            offset += len(page)
+            for enc in page:
+                if enc.discharged_at is None:
+                    continue
+                ctx = st.load_context(engine, enc.id)
+                rows.append(record_json(enc.id, evaluate(ctx, with_llm=llm, mode="encounter"), ctx))
         single = False
     else:
         p = Path(path)
@@ -131,7 +155,9 @@ def qc(
         _text_report(rows)
         if not single:
             st_ = statistics(rows)
+            rate = "—" if st_["grade_a_rate"] is None else f"{st_['grade_a_rate'] * 100:.1f}%"
             console.print(
-                f"\n{st_['records']} records, mean score {st_['mean_score']}, 甲/乙/丙 "
-                f"{st_['grades']['甲']}/{st_['grades']['乙']}/{st_['grades']['丙']}, {len(errors)} skipped"
+                f"\n{st_['records']} records, mean score {st_['mean_score']}, 甲级率 {rate}, 甲/乙/丙/未评级 "
+                f"{st_['grades']['甲']}/{st_['grades']['乙']}/{st_['grades']['丙']}/{st_['grades']['未评级']}, "
+                f"单项否决 {st_['vetoed']}, {len(errors)} skipped", highlight=False,
             )

@@ -39,11 +39,10 @@ def _review_one(text: str, *, audit: bool, kb: Any = None) -> dict[str, Any]:
     ctx = load_payload(text)
     if not audit:
         return review(ctx, kb=kb).as_json()
+    from yizhu.cli.common import database
     from yizhu.clinical.rx.api import review_context
-    from yizhu.config import get_settings
-    from yizhu.store.db import init_db
 
-    result, run_id = review_context(init_db(get_settings().resolved_database_url), ctx, actor="cli")
+    result, run_id = review_context(database(create=True), ctx, actor="cli")
     return {"run_id": run_id, **result.output}
 
 

@@ -17,7 +17,10 @@ from yizhu.core.models import (
     Result,
     Section,
     Severity,
+    Sex,
+    SexField,
     Span,
+    parse_sex,
 )
 
 __all__ = [
@@ -37,5 +40,8 @@ __all__ = [
     "Result",
     "Section",
     "Severity",
+    "Sex",
+    "SexField",
     "Span",
+    "parse_sex",
 ]

@@ -9,11 +9,20 @@ date-time without a timezone. Offsets are Python string indices into the text th
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 #: the hospital's zone (China Standard Time, UTC+8, no daylight saving)
 HOSPITAL_TZ = timezone(timedelta(hours=8), "CST")
@@ -53,6 +62,67 @@ class Sex(StrEnum):
     unknown = "unknown"
 
 
+#: Every spelling of administrative sex that hospital systems send, normalised (NFKC, lower case, no spaces):
+#: FHIR administrative-gender; HL7 v2 table 0001 (M/F/U, O other, A ambiguous, N not applicable);
+#: GB/T 2261.1-2003 人的性别代码 (0 未知的性别, 1 男性, 2 女性, 9 未说明的性别); written Chinese and English.
+#: Sex has no "other": other, ambiguous and not-stated values read as unknown (never guessed).
+SEX_CODES: dict[str, Sex] = {
+    "male": Sex.male, "female": Sex.female, "unknown": Sex.unknown, "other": Sex.unknown,
+    "m": Sex.male, "f": Sex.female, "u": Sex.unknown, "o": Sex.unknown, "a": Sex.unknown, "n": Sex.unknown,
+    "1": Sex.male, "2": Sex.female, "0": Sex.unknown, "9": Sex.unknown,
+    "男": Sex.male, "女": Sex.female, "男性": Sex.male, "女性": Sex.female, "未知": Sex.unknown,
+    "不详": Sex.unknown, "未说明": Sex.unknown, "未知的性别": Sex.unknown, "未说明的性别": Sex.unknown,
+    "man": Sex.male, "woman": Sex.female, "boy": Sex.male, "girl": Sex.female,
+}  # fmt: skip
+
+
+def parse_sex(value: Any, *, strict: bool = True) -> Sex:
+    """Sex as a HIS sends it (``M``/``F``/``U``, ``1``/``2``/``0``/``9``, 男/女, male/female) → :class:`Sex`.
+
+    The one parser every reader of a patient uses (order documents, QC, FHIR import, the API). ``None`` or
+    an empty value is unknown; an unrecognised value raises ValueError (``strict``) or reads as unknown.
+
+    >>> parse_sex("M"), parse_sex(2), parse_sex("女")
+    (<Sex.male: 'male'>, <Sex.female: 'female'>, <Sex.female: 'female'>)
+    """
+    if isinstance(value, Sex):
+        return value
+    if value is None:
+        return Sex.unknown
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        key = unicodedata.normalize("NFKC", value).strip().lower().replace(" ", "")
+        if not key:
+            return Sex.unknown
+        found = SEX_CODES.get(key)
+        if found is not None:
+            return found
+    if not strict:
+        return Sex.unknown
+    raise ValueError(
+        f"unrecognised sex {value!r}; use male/female/unknown, M/F/U (HL7 v2), 1/2/0/9 (GB/T 2261.1) or 男/女"
+    )
+
+
+#: A sex field that accepts every spelling :func:`parse_sex` knows and always stores male/female/unknown.
+SexField = Annotated[
+    Sex,
+    BeforeValidator(parse_sex),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": sorted({*SEX_CODES, "M", "F", "U", "O", "A", "N"})},
+                {"type": "integer", "enum": [0, 1, 2, 9]},
+            ],
+            "description": "male/female/unknown; also M/F/U (HL7 v2), 1/2/0/9 (GB/T 2261.1), 男/女; "
+                           "stored as male, female or unknown",
+        },
+        mode="validation",
+    ),
+]
+
+
 class EncounterClass(StrEnum):
     """门诊 / 住院 / 急诊."""
 
@@ -86,7 +156,7 @@ class Patient(_Model):
 
     id: str
     name: str | None = None
-    sex: Sex = Sex.unknown
+    sex: SexField = Sex.unknown
     birth_date: date | None = None
     age_years: float | None = None
     mrn: str | None = Field(default=None, description="病案号 / medical record number")

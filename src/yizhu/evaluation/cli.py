@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -40,6 +41,17 @@ err_console = Console(stderr=True)
 EXIT_REGRESSION = 1
 EXIT_INPUT = 2
 EXIT_UNAVAILABLE = 3
+
+
+class OutFormat(StrEnum):
+    """What every command that prints data offers (``--json`` is kept, hidden, for old scripts)."""
+
+    json = "json"
+    text = "text"
+
+
+FormatOpt = Annotated[OutFormat, typer.Option("--format", help="json or text.")]
+JsonAlias = Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")]
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -98,13 +110,12 @@ def _summary_table(report: Any) -> Table:
 
 
 @app.command("list")
-def list_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
+def list_cmd(fmt: FormatOpt = OutFormat.text, as_json: JsonAlias = False) -> None:
     """List the evaluation suites, what each tests and whether its engine is here.
 
-    Example: yizhu eval list
+    Example: yizhu eval list --format json
     """
+    as_json = as_json or fmt is OutFormat.json
     from yizhu.evaluation.suites import list_suites
 
     with _errors():
@@ -119,7 +130,7 @@ def list_cmd(
         status = "[green]ready[/green]" if r["unavailable"] is None else "[yellow]engine not available[/yellow]"
         table.add_row(r["name"], r["title"], "yes" if r["uses_model"] else "no", status)
     console.print(table)
-    console.print("details (engine, data, layouts): yizhu eval list --json", highlight=False)
+    console.print("details (engine, data, layouts): yizhu eval list --format json", highlight=False)
 
 
 def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
@@ -139,7 +150,8 @@ def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
 def run_cmd(
     suite: Annotated[str, typer.Argument(help="Suite name (see `yizhu eval list`).")],
     data: Annotated[Path | None, typer.Option("--data", help="Dataset file (default: the shipped synthetic data).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Force a dataset layout (mcq, cdn, cmeee, imcs-ner, imcs-mrg, healthbench, phi-spans, yizhu).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="json or text (what is printed; a dataset layout name is still read as --layout).")] = None,
+    layout: Annotated[str | None, typer.Option("--layout", help="Force a dataset layout (mcq, cdn, cmeee, imcs-ner, imcs-mrg, healthbench, phi-spans, yizhu).")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", help="Model from yizhu.toml, 'none' (no-LLM path), or an endpoint URL 'http://host:port/v1#MODEL_ID'. Repeat for several.")] = None,
     grader: Annotated[str | None, typer.Option("--grader", help="Grader model for rubric suites (default: [eval] grader in yizhu.toml).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Run directory (default var/eval/<run-id>); an existing run there is resumed.")] = None,
@@ -149,7 +161,8 @@ def run_cmd(
     max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1, help="Reply length limit.")] = None,
     concurrency: Annotated[int | None, typer.Option("--concurrency", min=1, help="Cases at once per model (never above the model's max_concurrency).")] = None,
     docs: Annotated[Path | None, typer.Option("--docs", help="Also write the results section of this markdown file (docs/evaluation.md).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print report.json instead of a table.")] = False,
+    as_json: JsonAlias = False,
+    local_endpoint: Annotated[bool, typer.Option("--local-endpoint", help="Declare URL endpoints on loopback (127.0.0.1, localhost) inside the hospital: no de-identification. Without it every URL endpoint is external.")] = False,
 ) -> None:
     """Run a suite on its data against one or more models; write run.json, results.jsonl, report.json/.html.
 
@@ -161,13 +174,17 @@ def run_cmd(
     from yizhu.evaluation.runner import run_suite
     from yizhu.evaluation.suites import get_suite
 
+    if fmt in (OutFormat.json, OutFormat.text):
+        as_json = as_json or fmt == OutFormat.json
+    elif fmt is not None:
+        layout = layout or fmt  # the old meaning of --format
     with _errors():
         s = get_suite(suite)
         progress, update = _progress_bar()
         with progress:
-            outcome = run_suite(s, data=data, format=fmt, models=model or [], out=out, settings=_settings(),
+            outcome = run_suite(s, data=data, format=layout, models=model or [], out=out, settings=_settings(),
                                 grader=grader, temperature=temperature, seed=seed, max_tokens=max_tokens, limit=limit,
-                                concurrency=concurrency, progress=update)
+                                concurrency=concurrency, progress=update, local_endpoints=local_endpoint)
         report = outcome.report
         if docs is not None:
             cmd = "yizhu eval run " + suite + (f" --data {data}" if data else "") + "".join(
@@ -189,12 +206,14 @@ def run_cmd(
 @app.command("report")
 def report_cmd(
     run_dir: Annotated[str, typer.Argument(help="A run directory or run id.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print report.json.")] = False,
+    fmt: FormatOpt = OutFormat.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Recompute report.json and report.html of a run from its results.
 
     Example: yizhu eval report var/eval/qc-20260301-101500-ab12
     """
+    as_json = as_json or fmt is OutFormat.json
     from yizhu.evaluation.runner import resummarise
 
     path = _resolve_run(run_dir)
@@ -215,12 +234,14 @@ def compare_cmd(
     run_b: Annotated[str, typer.Argument(help="New run (directory or id).")],
     max_drop: Annotated[float, typer.Option("--max-drop", min=0.0, help="Largest allowed drop of a gated metric.")] = 0.02,
     metric: Annotated[list[str] | None, typer.Option("--metric", help="Gate only these metrics (default: every gated one).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    fmt: FormatOpt = OutFormat.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Compare run B with baseline A; exit 1 when a metric drops by more than --max-drop (a release gate).
 
     Example: yizhu eval compare var/eval/qc-old var/eval/qc-new --max-drop 0.02
     """
+    as_json = as_json or fmt is OutFormat.json
     from yizhu.evaluation.report import compare
     from yizhu.evaluation.runner import read_report
 
@@ -245,13 +266,18 @@ def compare_cmd(
 
 
 @app.command("data")
-def data_cmd() -> None:
+def data_cmd(fmt: FormatOpt = OutFormat.text) -> None:
     """List the shipped synthetic example datasets and the layouts the loaders read.
 
     Example: yizhu eval data
     """
     from yizhu.evaluation.dataset import DATA_DIR
     from yizhu.evaluation.loaders import LOADERS
+
+    if fmt is OutFormat.json:
+        _print_json({"layouts": [{"name": x.name, "description": x.description} for x in LOADERS.values()],
+                     "examples": sorted(str(p) for p in DATA_DIR.iterdir() if p.is_file())})
+        return
 
     table = Table("layout", "what")
     for loader in LOADERS.values():

@@ -8,6 +8,7 @@
 | cdn          | CHIP-CDN JSON: text, normalized_result ("term##term")                          | text → terms |
 | cmeee        | CMeEE JSON: text, entities[start_idx, end_idx, type, entity]                  | text → spans |
 | imcs-ner     | IMCS-V2 JSON: {id: {dialogue: [{sentence, BIO_label}]}}                         | utterance → spans |
+| imcs-bio     | IMCS-V2 NER JSONL: {text, bio: [B-Symptom, I-Symptom, O, …]} a line             | utterance → spans |
 | imcs-mrg     | IMCS-V2 JSON: {id: {dialogue, report: [{主诉, 现病史, 辅助检查, 既往史, 诊断, 建议}]}} | dialogue → report |
 | note-dialogues | JSONL: id, type, transcript ("医生：…"), gold (the note as printed)          | dialogue → note |
 | phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.privacy.synth)           | note → PHI spans |
@@ -378,7 +379,31 @@ def load_imcs_mrg(path: Path, parsed: Parsed) -> Dataset:
     return _dataset(path, "imcs-mrg", cases)
 
 
+def _sniff_imcs_bio(path: Path, parsed: Parsed) -> bool:
+    rec = _first(parsed)
+    return "text" in rec and isinstance(rec.get("bio"), (list, str))
+
+
+def load_imcs_bio(path: Path, parsed: Parsed) -> Dataset:
+    """IMCS-V2 NER as one utterance a line: ``{"text", "bio": [per-character BIO labels]}``."""
+    cases = []
+    for i, rec in enumerate(_records(parsed)):
+        text = str(rec.get("text", ""))
+        raw = rec.get("bio")
+        if not text or raw is None:
+            continue
+        labels = raw.split() if isinstance(raw, str) else list(raw)
+        try:
+            spans = bio_spans(text, labels)
+        except InputError as exc:
+            raise InputError(f"{path}: record {i + 1}: {exc}") from exc
+        cases.append(Case(id=str(rec.get("id") or f"{path.stem}-{i + 1:05d}"), inputs={"text": text},
+                          expected={"entities": spans}, metadata={}))
+    return _dataset(path, "imcs-bio", cases)
+
+
 register_loader(Loader("imcs-ner", "IMCS-V2 dialogue NER (BIO labels)", _sniff_imcs, load_imcs_ner))
+register_loader(Loader("imcs-bio", "IMCS-V2 NER utterances, JSONL {text, bio}", _sniff_imcs_bio, load_imcs_bio))
 register_loader(Loader("imcs-mrg", "IMCS-V2 dialogue → medical report (MRG)", _sniff_imcs, load_imcs_mrg))
 
 

@@ -225,10 +225,25 @@ def _identity(gateway: Any, name: str) -> ModelIdentity:
                          max_concurrency=cfg.max_concurrency)
 
 
-def adhoc_model(spec: str) -> Any:
+def is_loopback(host: str) -> bool:
+    """True for a host name or address that can only be this machine (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    h = host.strip("[]").lower()
+    if h == "localhost" or h.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def adhoc_model(spec: str, *, local: bool = False) -> Any:
     """A ModelConfig for ``--model http://host:port/v1#MODEL_ID`` (one flag for any OpenAI-compatible endpoint).
 
-    Without ``#MODEL_ID`` the endpoint's first served model is used (one GET /models).
+    Without ``#MODEL_ID`` the endpoint's first served model is used (one GET /models). Such an
+    endpoint is nobody's configured model, so it is **external** (every call de-identified, replies
+    re-identified locally) unless it is on loopback and ``local`` declares it inside the hospital.
     """
     from yizhu.llm.config import ModelConfig
 
@@ -248,17 +263,28 @@ def adhoc_model(spec: str) -> Any:
             raise ConfigError(
                 f"cannot list the models of {url} ({exc}); name one: --model '{url}#MODEL_ID'"
             ) from exc
-    host = re.sub(r"^https?://", "", url).split("/")[0]
-    name = re.sub(r"[^A-Za-z0-9_.\-]", "-", f"{model_id}@{host}")[:64].strip("-.") or "endpoint"
-    return ModelConfig(name=name, backend="openai", base_url=url, model=model_id, label=f"{model_id} at {url}")
+    import httpx
+
+    host = httpx.URL(url).host or ""
+    if local and not is_loopback(host):
+        raise ConfigError(
+            f"{url} is not on loopback, so it cannot be declared local; add it to yizhu.toml as "
+            "[models.NAME] with external = false if it runs inside the hospital"
+        )
+    external = not (local and is_loopback(host))
+    hostport = re.sub(r"^https?://", "", url).split("/")[0]
+    name = re.sub(r"[^A-Za-z0-9_.\-]", "-", f"{model_id}@{hostport}")[:64].strip("-.") or "endpoint"
+    return ModelConfig(name=name, backend="openai", base_url=url, model=model_id, label=f"{model_id} at {url}",
+                       external=external)
 
 
 def _is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
-def build_eval_gateway(settings: Settings, specs: Sequence[str]) -> tuple[Any, list[str]]:
-    """The gateway of yizhu.toml plus any endpoints given as URLs; returns it and the model names."""
+def build_eval_gateway(settings: Settings, specs: Sequence[str], *, local: bool = False) -> tuple[Any, list[str]]:
+    """The gateway of yizhu.toml plus any endpoints given as URLs (external unless ``local`` and on
+    loopback, see :func:`adhoc_model`); returns it and the model names."""
     from yizhu.llm import Gateway
     from yizhu.llm.config import load_llm_config
     from yizhu.llm.guard import egress_guard_factory
@@ -267,7 +293,7 @@ def build_eval_gateway(settings: Settings, specs: Sequence[str]) -> tuple[Any, l
     names = []
     for spec in specs:
         if _is_url(spec):
-            cfg = adhoc_model(spec)
+            cfg = adhoc_model(spec, local=local)
             config.models[cfg.name] = cfg
             names.append(cfg.name)
         else:
@@ -433,11 +459,13 @@ def run_suite(
     concurrency: int | None = None,
     progress: Progress | None = None,
     run_id: str | None = None,
+    local_endpoints: bool = False,
 ) -> RunOutcome:
     """Run a suite and write run.json, results.jsonl, report.json and report.html; resume if ``out`` has a run.
 
     ``models`` are names from yizhu.toml, ``none`` (the no-LLM path) or endpoint URLs
-    (``http://host:port/v1#MODEL_ID``). Pass ``gateway`` to use one already built (tests, the API).
+    (``http://host:port/v1#MODEL_ID``, external unless ``local_endpoints`` and on loopback). Pass
+    ``gateway`` to use one already built (tests, the API).
     """
     from yizhu.evaluation.report import write_report
 
@@ -466,7 +494,7 @@ def run_suite(
     needs_gateway = s.uses_model and (any(m != NO_LLM for m in models) or not models)
     grader = grader or (default_grader(cfg) if s.needs_grader else None)
     if gateway is None and (needs_gateway or grader):
-        gateway, model_names = build_eval_gateway(cfg, [*models, *([grader] if grader else [])])
+        gateway, model_names = build_eval_gateway(cfg, [*models, *([grader] if grader else [])], local=local_endpoints)
         own_gateway = True
         if grader:
             grader = model_names[-1]

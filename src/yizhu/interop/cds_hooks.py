@@ -18,26 +18,37 @@ accepted **without verification** and the caller is recorded as ``cds-hooks``. D
 Tolerance: the spec's own examples omit ``Bundle.type`` and (R4 example) put ``doseQuantity`` directly on
 the Dosage; both are accepted. A prefetched resource that fails FHIR validation is left out and reported
 in an ``info`` card rather than failing the whole call; an invalid *draft order* is a 400.
+
+Never failing open: ``draftOrders`` that is not an R4 Bundle of resources (``entry`` an object or a string,
+no ``resourceType``, an entry without ``resource`` — e.g. the resource under ``request`` —, a DSTU2
+``MedicationOrder``) is a 400 naming what is wrong, never ``{"cards": []}``, which an EMR reads as "no
+problems". A prefetch key the call lacks is fetched from ``fhirServer`` (with ``fhirAuthorization``) when
+the server is registered in ``[cds_hooks] fhir_servers``; what still cannot be had is named in a card
+listing the checks that could not run.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Annotated, Any
+from urllib.parse import urljoin
 
+import httpx
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
-from yizhu.api.deps import EngineDep, Principal, ensure_may
+from yizhu.api.deps import EngineDep, Principal, SettingsDep, ensure_may
 from yizhu.clinical.rx.api import record_decision, review_context, run_alerts
-from yizhu.clinical.rx.document import RX_EXTRA_KEY, fhir_facts
+from yizhu.clinical.rx.document import MAX_ORDERS, RX_EXTRA_KEY, fhir_facts
 from yizhu.clinical.rx.engine import TASK_NAME
 from yizhu.clinical.rx.rules import Alert
+from yizhu.config import Settings
 from yizhu.core import ClinicalContext, MedicationOrder
-from yizhu.errors import AuthError, FHIRError, InputError, NotFoundError, PermissionDenied
+from yizhu.errors import AuthError, FHIRError, InputError, NotFoundError, PermissionDenied, TooLargeError
 
 router = APIRouter(tags=["cds-hooks"])
 
@@ -80,13 +91,29 @@ SERVICES: dict[str, dict[str, Any]] = {
     },
 }
 
+#: What cannot be checked when a prefetch key is missing (shown in the card that says so).
+PREFETCH_CHECKS: dict[str, str] = {
+    "patient": "年龄、性别相关审核（儿童、老年人、妊娠，由肌酐估算肾功能）",
+    "conditions": "诊断相关审核（禁忌证、妊娠诊断、适应证合用）",
+    "allergies": "过敏审核",
+    "observations": "肾功能、肝功能、体重（按体重剂量）与妊娠/哺乳状态审核",
+    "medications": "与在用药物的相互作用、重复用药审核",
+    "practitioner": "抗菌药物分级管理（处方医师级别）审核",
+}
+#: Cards one call returns at most (most severe first); the rest are counted in one more card.
+MAX_CARDS = 50
+FETCH_TIMEOUT_S = 5.0
+FETCH_BUDGET_S = 10.0
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+FETCH_MAX_PAGES = 5
+
 SEVERITY_INDICATOR = {"contraindicated": "critical", "major": "critical", "moderate": "warning", "minor": "info"}
 SEVERITY_CN = {"contraindicated": "禁忌", "major": "严重", "moderate": "中等", "minor": "提示"}
 TYPE_CN = {
     "interaction": "相互作用", "duplicate": "重复用药", "dose": "剂量", "frequency": "频次", "route": "给药途径",
     "allergy": "过敏", "pregnancy": "妊娠期用药", "lactation": "哺乳期用药", "pediatric": "儿童用药",
     "geriatric": "老年人用药", "renal": "肾功能", "hepatic": "肝功能", "contraindication": "禁忌证",
-    "antimicrobial": "抗菌药物分级", "high_alert": "高警示药品", "unknown_drug": "未识别药品",
+    "antimicrobial": "抗菌药物分级", "high_alert": "高警示药品", "unknown_drug": "未识别药品", "incomplete": "医嘱不完整",
 }  # fmt: skip
 OVERRIDE_REASONS: list[dict[str, str]] = [
     {"system": SYSTEM_OVERRIDE, "code": "benefit-outweighs-risk", "display": "获益大于风险，已告知患者并监测"},
@@ -149,7 +176,7 @@ class HookContext(BaseModel):
     patientId: str = Field(min_length=1)
     encounterId: str | None = None
     selections: list[str] | None = None
-    draftOrders: dict[str, Any]
+    draftOrders: Any = Field(description="a FHIR R4 Bundle of the draft orders (checked by the service: 400 if not)")
 
 
 class HookRequest(BaseModel):
@@ -182,6 +209,52 @@ class FeedbackRequest(BaseModel):
 
 
 # ── FHIR from the hook ──────────────────────────────────────────────────────────────────────
+
+
+class CDSRequestError(InputError):
+    """A CDS Hooks call the service cannot read (HTTP 400, as the CDS Hooks specification asks)."""
+
+    status = 400
+    title = "Bad CDS Hooks request"
+
+
+#: Medication orders of other FHIR versions: reviewing them as nothing would fail open.
+_OLD_MEDICATION_ORDERS = {"MedicationOrder": "DSTU2", "MedicationPrescription": "DSTU1"}
+
+
+def draft_resources(draft: Any) -> list[dict[str, Any]]:
+    """``context.draftOrders`` as its resources; anything but an R4 Bundle of resources is a 400 naming the
+    problem (an EMR reads an empty card list as "no problems", so a malformed Bundle must not give one)."""
+    if not isinstance(draft, dict):
+        raise CDSRequestError(f"context.draftOrders must be a FHIR Bundle (JSON object), got a JSON {type(draft).__name__}")
+    rtype = draft.get("resourceType")
+    if rtype != "Bundle":
+        got = f"resourceType {rtype!r}" if rtype is not None else "no resourceType"
+        raise CDSRequestError(f"context.draftOrders must be a FHIR Bundle (resourceType \"Bundle\"), got {got}")
+    entries = draft.get("entry", [])
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise CDSRequestError(
+            f"context.draftOrders.entry must be a list of entries, got a JSON {type(entries).__name__}")
+    out: list[dict[str, Any]] = []
+    for i, e in enumerate(entries):
+        where = f"context.draftOrders.entry[{i}]"
+        if not isinstance(e, dict):
+            raise CDSRequestError(f"{where} must be an object with a resource, got a JSON {type(e).__name__}")
+        res = e.get("resource")
+        if not isinstance(res, dict):
+            hint = " (it is under request; put the resource in entry.resource)" if isinstance(e.get("request"), dict) else ""
+            raise CDSRequestError(f"{where} has no resource{hint}")
+        rt = res.get("resourceType")
+        if not isinstance(rt, str) or not rt:
+            raise CDSRequestError(f"{where}.resource has no resourceType")
+        if rt in _OLD_MEDICATION_ORDERS:
+            raise CDSRequestError(
+                f"{where}.resource is a {_OLD_MEDICATION_ORDERS[rt]} {rt}; this service reviews FHIR R4 "
+                "MedicationRequest resources (CDS Hooks 2.0 with FHIR R4)")
+        out.append(res)
+    return out
 
 
 def _resources(value: Any) -> list[dict[str, Any]]:
@@ -218,11 +291,13 @@ def _tolerant(resource: dict[str, Any]) -> dict[str, Any]:
 _ENTRY_INDEX = re.compile(r"Bundle\.entry\[(\d+)\]")
 
 
-def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]]:
+def hook_context(
+    req: HookRequest, prefetch: dict[str, Any] | None = None
+) -> tuple[ClinicalContext, set[str], list[str]]:
     """The review context, the ids of the orders to focus on, and notes on prefetched data left out."""
     from yizhu.interop.fhir import bundle_to_contexts
 
-    draft = [_tolerant(r) for r in _resources(req.context.draftOrders)]
+    draft = [_tolerant(r) for r in draft_resources(req.context.draftOrders)]
     draft_meds = [r for r in draft if r.get("resourceType") == "MedicationRequest"]
     for i, r in enumerate(draft_meds):  # a draft may not have an id yet; cards and suggestions need one
         if not r.get("id"):
@@ -230,7 +305,7 @@ def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]
     draft_keys = {("MedicationRequest", str(r.get("id"))) for r in draft_meds}
     other: list[dict[str, Any]] = []
     seen = set(draft_keys)
-    for value in (req.prefetch or {}).values():
+    for value in (prefetch if prefetch is not None else req.prefetch or {}).values():
         for r in _resources(value):
             key = (str(r.get("resourceType")), str(r.get("id")))
             if r.get("id") and key in seen:
@@ -247,7 +322,7 @@ def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]
         except FHIRError as exc:
             m = _ENTRY_INDEX.search(str(exc))
             if m is None or int(m.group(1)) < len(draft_meds):
-                raise InputError(f"draftOrders: {exc}") from exc
+                raise CDSRequestError(f"draftOrders: {exc}") from exc
             bad = resources.pop(int(m.group(1)))
             left_out.append(f"{bad.get('resourceType')}/{bad.get('id', '?')}: {str(exc).split(': ', 1)[-1]}")
     patients = [c for c in contexts if c.patient and c.patient.id == req.context.patientId] or contexts
@@ -272,6 +347,109 @@ def hook_context(req: HookRequest) -> tuple[ClinicalContext, set[str], list[str]
         for o in ctx.orders
     ]})
     return ctx, focus, left_out
+
+
+# ── prefetch from the FHIR server ─────────────────────────────────────────────────────────────
+
+_TOKEN = re.compile(r"\{\{\s*context\.(\w+)\s*\}\}")
+
+
+def _allowed_servers(settings: Settings) -> list[str]:
+    section = settings.extra_sections.get("cds_hooks") or {}
+    servers = section.get("fhir_servers") or []
+    return [str(x).rstrip("/") + "/" for x in servers] if isinstance(servers, list) else []
+
+
+def _query(template: str, req: HookRequest) -> str | None:
+    """A prefetch template with the hook context filled in (None when a token has no value)."""
+    ctx = req.context.model_dump()
+    missing = False
+
+    def fill(m: re.Match[str]) -> str:
+        nonlocal missing
+        value = ctx.get(m.group(1))
+        if not isinstance(value, str) or not value:
+            missing = True
+            return ""
+        return value
+
+    out = _TOKEN.sub(fill, template)
+    return None if missing else out
+
+
+def _get_json(client: httpx.Client, url: str) -> Any:
+    with client.stream("GET", url) as resp:
+        if resp.status_code == 404:
+            return None
+        if resp.status_code != 200:
+            raise ValueError(f"HTTP {resp.status_code}")
+        body = bytearray()
+        for chunk in resp.iter_bytes():
+            body += chunk
+            if len(body) > FETCH_MAX_BYTES:
+                raise ValueError(f"response over {FETCH_MAX_BYTES} bytes")
+    import json
+
+    return json.loads(bytes(body).decode("utf-8"))
+
+
+def fetch_prefetch(req: HookRequest, keys: list[str], settings: Settings) -> tuple[dict[str, Any], dict[str, str]]:
+    """Fetch the missing prefetch keys from ``fhirServer``: (values fetched, key → why it could not be).
+
+    Only servers registered in ``[cds_hooks] fhir_servers`` are called (a caller-chosen URL would let any
+    client make this service fetch anything); no redirects; bounded time, size and paging."""
+    base = (req.fhirServer or "").rstrip("/") + "/"
+    if not base.startswith(("http://", "https://")):
+        return {}, {k: f"fhirServer {req.fhirServer!r} is not an http(s) URL" for k in keys}
+    if not any(base.startswith(a) for a in _allowed_servers(settings)):
+        return {}, {k: f"fhirServer {req.fhirServer} is not registered in [cds_hooks] fhir_servers" for k in keys}
+    headers = {"Accept": "application/fhir+json, application/json"}
+    token = (req.fhirAuthorization or {}).get("access_token")
+    if isinstance(token, str) and token:
+        headers["Authorization"] = f"Bearer {token}"
+    fetched: dict[str, Any] = {}
+    failed: dict[str, str] = {}
+    deadline = time.monotonic() + FETCH_BUDGET_S
+    with httpx.Client(timeout=FETCH_TIMEOUT_S, follow_redirects=False, headers=headers) as client:
+        for key in keys:
+            query = _query(PREFETCH[key], req)
+            if query is None:
+                failed[key] = "the hook context lacks a value the query needs"
+                continue
+            url = urljoin(base, query.lstrip("/"))
+            try:
+                value = _get_json(client, url)
+                pages = 1
+                while (isinstance(value, dict) and value.get("resourceType") == "Bundle"
+                       and pages < FETCH_MAX_PAGES and time.monotonic() < deadline):
+                    nxt = next((ln.get("url") for ln in value.get("link") or []
+                                if isinstance(ln, dict) and ln.get("relation") == "next"), None)
+                    if not isinstance(nxt, str) or not nxt.startswith(base):
+                        break
+                    more = _get_json(client, nxt)
+                    if not isinstance(more, dict):
+                        break
+                    value = {**value, "entry": [*(value.get("entry") or []), *(more.get("entry") or [])],
+                             "link": more.get("link") or []}
+                    pages += 1
+            except (httpx.HTTPError, ValueError) as exc:
+                failed[key] = f"{type(exc).__name__}: {exc}"[:200]
+                continue
+            if time.monotonic() > deadline:
+                failed[key] = "the FHIR server took too long"
+                continue
+            fetched[key] = value  # None (404) means the server has no such data, as a null prefetch does
+    return fetched, failed
+
+
+def _unchecked_card(failed: dict[str, str]) -> dict[str, Any]:
+    lines = [f"- {PREFETCH_CHECKS.get(k, k)}：未获取 `{k}`（{why}）" for k, why in failed.items()]
+    return {
+        "summary": f"部分患者资料未获取（{len(failed)} 项），以下审核未能进行",
+        "indicator": "info",  # information about the review, not a clinical warning (alerts have their own cards)
+        "detail": "\n".join(["以下审核未能进行，本次审方结果不完整：", *lines]),
+        "source": {"label": "医助审方 yizhu"},
+    }
 
 
 # ── cards ───────────────────────────────────────────────────────────────────────────────────
@@ -370,23 +548,47 @@ def _service(service_id: str) -> dict[str, Any]:
 
 
 @router.post("/cds-services/{service_id}")
-def call_service(service_id: str, req: HookRequest, engine: EngineDep, caller: CDSCaller) -> dict[str, Any]:
+def call_service(
+    service_id: str, req: HookRequest, engine: EngineDep, settings: SettingsDep, caller: CDSCaller
+) -> dict[str, Any]:
     """Review the draft medication orders of the hook and answer with cards."""
     service = _service(service_id)
     if req.hook != service["hook"]:
         raise InputError(f"service '{service_id}' answers the '{service['hook']}' hook, not '{req.hook}'")
     if req.hook == "order-select" and req.context.selections is None:
         raise InputError("order-select needs context.selections (the ids of the newly selected orders)")
-    if not any(r.get("resourceType") == "MedicationRequest" for r in _resources(req.context.draftOrders)):
-        return {"cards": []}
-    ctx, focus, left_out = hook_context(req)
+    drafts = draft_resources(req.context.draftOrders)
+    n_meds = sum(1 for r in drafts if r.get("resourceType") == "MedicationRequest")
+    if n_meds > MAX_ORDERS:
+        raise TooLargeError(f"{n_meds} draft MedicationRequests in one call; the limit is {MAX_ORDERS}")
+    if not n_meds:
+        return {"cards": []}  # nothing to review: the draft holds no medication order (e.g. a NutritionOrder)
+    prefetch = dict(req.prefetch or {})
+    missing = [k for k in PREFETCH if k not in prefetch]
+    failed: dict[str, str] = {}
+    if missing:
+        if req.fhirServer:
+            fetched, failed = fetch_prefetch(req, missing, settings)
+            prefetch.update(fetched)
+        else:
+            failed = {k: "not prefetched and no fhirServer given" for k in missing}
+    ctx, focus, left_out = hook_context(req, prefetch)
     if not focus:
         return {"cards": [_left_out_card(left_out)] if left_out else []}
     actor = f"{caller.name}:{req.context.userId}"[:128]
     result, run_id = review_context(engine, ctx, actor=actor, focus=focus)
     alerts = [Alert.model_validate(a) for a in result.output.get("alerts") or []]
     patient_id = ctx.patient.id if ctx.patient else req.context.patientId
-    cards = [alert_card(a, run_id=run_id, patient_id=patient_id) for a in alerts]
+    cards = [alert_card(a, run_id=run_id, patient_id=patient_id) for a in alerts[:MAX_CARDS]]
+    if len(alerts) > MAX_CARDS:
+        cards.append({
+            "summary": f"另有 {len(alerts) - MAX_CARDS} 条审方提示未逐条显示",
+            "indicator": "warning",
+            "detail": f"本次审方共 {len(alerts)} 条提示；全部提示见医助审方页 /rx/reviews/{run_id}",
+            "source": {"label": "医助审方 yizhu"},
+        })
+    if failed:
+        cards.append(_unchecked_card(failed))
     if left_out:
         cards.append(_left_out_card(left_out))
     return {"cards": cards}

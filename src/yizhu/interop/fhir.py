@@ -48,6 +48,7 @@ from yizhu.core.models import (
     Order,
     Patient,
     Sex,
+    parse_sex,
 )
 from yizhu.core.parsing import DOC_TYPES, UNKNOWN_TYPE, parse_document
 from yizhu.errors import FHIRError, InputError
@@ -540,8 +541,7 @@ def xhtml_to_text(xhtml: str) -> str:
 
 def _patient(e: _Entry) -> Patient:
     r = e.resource
-    gender = _check_code(e, "gender", r.gender, GENDERS)
-    sex = {"male": Sex.male, "female": Sex.female}.get(gender or "", Sex.unknown)
+    sex = _sex(e, r.gender)
     birth = r.birthDate if isinstance(r.birthDate, date) else None
     phone = next((str(t.value) for t in r.telecom or [] if t.system == "phone" and t.value), None)
     address = None
@@ -562,6 +562,20 @@ def _patient(e: _Entry) -> Patient:
         address=address,
         synthetic=_is_synthetic(r),
     )
+
+
+def _sex(e: _Entry, gender: str | None) -> Sex:
+    """administrative-gender, or the code a HIS puts there instead (M/F, 1/2 of GB/T 2261.1, 男/女): one
+    parser for every reader of a patient (:func:`yizhu.core.models.parse_sex`)."""
+    if gender is None or gender in GENDERS:
+        return parse_sex(gender)
+    try:
+        return parse_sex(gender)
+    except ValueError:
+        raise e.error(
+            "gender", f"{gender!r} is not one of {', '.join(GENDERS)} nor a HIS sex code (M/F/U, 1/2/0/9, 男/女)",
+            "use one of these codes",
+        ) from None
 
 
 def _mrn(identifiers: Any) -> str | None:
@@ -806,8 +820,13 @@ def _lab(e: _Entry, tz: tzinfo) -> LabResult:
         raise _Skip(f"category {categories[0]}, not laboratory")
     name = _cc_text(r.code)
     loinc = _coding_code(r.code, SYSTEM_LOINC)
+    if name is None and loinc is not None:
+        name = _lab_name_by_loinc(loinc)  # systems that send only the code: named through the lab pack
     if name is None:
-        raise e.error("code", "has neither text nor a coding display", "name the test in code.text")
+        raise e.error(
+            "code", "has neither text nor a coding display, nor a LOINC code the lab pack knows",
+            "name the test in code.text",
+        )
     value: float | str
     unit: str | None = None
     q = r.valueQuantity
@@ -847,6 +866,14 @@ def _lab(e: _Entry, tz: tzinfo) -> LabResult:
         or _local(r.effectiveInstant, tz)
         or _local(r.issued, tz),
     )
+
+
+def _lab_name_by_loinc(code: str) -> str | None:
+    """The lab pack's name of the test a LOINC code identifies (primary or ``loinc_also`` codes)."""
+    from yizhu.knowledge.packs import get_kb
+
+    item = get_kb().lab_by_loinc(code)
+    return item.name if item is not None else None
 
 
 def _range_text(low: float | None, high: float | None) -> str | None:

@@ -10,13 +10,14 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.api.deps import Admin, Reader, SettingsDep
 from yizhu.errors import InputError
 from yizhu.knowledge.importers import IMPORT_KINDS, KnowledgeStore, import_file
 from yizhu.knowledge.terminology import ENTITY_TYPES, terminology
+from yizhu.knowledge.terminology.extract import EntityType
 
 router = APIRouter(prefix="/v1/knowledge", tags=["knowledge"])
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -36,7 +37,7 @@ class ExtractIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(max_length=200_000)
-    types: list[Literal["disease", "symptom", "drug", "exam", "procedure", "lab"]] | None = None
+    types: list[EntityType] | None = None
 
 
 class DrugIn(BaseModel):
@@ -80,6 +81,15 @@ class SearchOut(BaseModel):
     hits: list[dict[str, Any]]
     mode: str
     degraded: list[str]
+    note: str | None = None
+
+
+class DecideIn(BaseModel):
+    """One diagnosis text, or many (batch)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, max_length=2_000)
+    texts: list[Annotated[str, Field(max_length=2_000)]] | None = Field(default=None, max_length=10_000)
 
 
 @router.post("/code", response_model=list[CandidateOut] | list[list[CandidateOut]])
@@ -93,10 +103,26 @@ def code(body: CodeIn, _: Reader, settings: SettingsDep) -> Any:
     return [[c.to_dict() for c in dx.normalise(t, body.top)] for t in body.texts or []]
 
 
+@router.post("/code/decide")
+def code_decide(body: DecideIn, _: Reader, settings: SettingsDep) -> Any:
+    """The concepts each diagnosis text contains: ``{"concepts": [...], "mode"}`` (a list of them for ``texts``)."""
+    if (body.text is None) == (body.texts is None):
+        raise InputError("give exactly one of: text, texts")
+    coder = terminology(settings.data_dir).coder
+    if body.text is not None:
+        return coder.code(body.text).to_dict()
+    return [r.to_dict() for r in coder.code_many(body.texts or [])]
+
+
 @router.post("/extract", response_model=list[EntityOut])
-def extract(body: ExtractIn, _: Reader, settings: SettingsDep) -> Any:
-    """Clinical entities with negation, uncertainty, history and family (and the rules that decided)."""
-    ents = terminology(settings.data_dir).extractor.extract(body.text, types=body.types)
+def extract(body: ExtractIn, _: Reader, settings: SettingsDep, response: Response) -> Any:
+    """Clinical entities with negation, uncertainty, history and family (and the rules that decided).
+
+    The ``X-Yizhu-Extract-Mode`` header says which answered: ``rules`` or ``model <version>``.
+    """
+    ex = terminology(settings.data_dir).extractor
+    ents = ex.extract(body.text, types=body.types)
+    response.headers["X-Yizhu-Extract-Mode"] = ex.mode
     return [e.to_dict() for e in ents]
 
 
@@ -118,7 +144,7 @@ def search(
     from yizhu.knowledge.retrieval import retriever
 
     res = retriever(settings.data_dir, settings).search(q, top)
-    return SearchOut(hits=[h.to_dict() for h in res.hits], mode=res.mode, degraded=res.degraded)
+    return SearchOut(hits=[h.to_dict() for h in res.hits], mode=res.mode, degraded=res.degraded, note=res.note)
 
 
 @router.post("/import")

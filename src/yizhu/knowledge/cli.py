@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,6 +13,11 @@ from rich.table import Table
 from yizhu.knowledge.packs import BUILTIN_PACKS_DIR, KnowledgeBase, StatsRow
 
 app = typer.Typer(help="Knowledge packs: counts, sources and lookups.", no_args_is_help=True)
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    text = "text"
 
 
 def stats_table(rows: list[StatsRow]) -> Table:
@@ -38,23 +44,34 @@ def stats(
     packs_dir: list[Path] | None = typer.Option(
         None, "--dir", help="extra folder of pack files (repeatable); default: the built-in packs only"
     ),
-    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
+    as_json: bool = typer.Option(False, "--json", hidden=True, help="Same as --format json."),
 ) -> None:
-    """Counts per pack, items lacking a source, synonym collisions and dangling department references."""
+    """Counts per pack, items lacking a source, synonym collisions and dangling department references.
+
+    Example: yizhu kb stats --format json
+    """
     dirs = [BUILTIN_PACKS_DIR, *packs_dir] if packs_dir else None
     rows = KnowledgeBase.load(dirs).stats()
-    if as_json:
+    if as_json or fmt is OutFormat.json:
         typer.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return
     Console().print(stats_table(rows))
+    from yizhu.learn.store import describe_active
+
+    typer.echo(f"diagnosis coding (yizhu code --decide): {describe_active('normaliser')}")
 
 
 @app.command()
 def lookup(
     term: str = typer.Argument(..., help="a name, synonym, abbreviation, ICD-10 code or item id"),
     kind: str | None = typer.Option(None, help="diagnosis, symptom, lab, department, drug, interaction, guideline"),
+    fmt: OutFormat = typer.Option(OutFormat.json, "--format", help="json (one item per line) or text."),
 ) -> None:
-    """Show the items a term names (头疼, 冠心病, HGB, 心内科, E11.9 …)."""
+    """Show the items a term names (头疼, 冠心病, HGB, 心内科, E11.9 …).
+
+    Example: yizhu kb lookup 冠心病 --format text
+    """
     from yizhu.knowledge.packs import get_kb
 
     kb = get_kb()
@@ -70,7 +87,11 @@ def lookup(
         typer.echo(f"no item named '{term}'", err=True)
         raise typer.Exit(1)
     for item in hits:
-        typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
+        if fmt is OutFormat.text:
+            code = getattr(item, "code", None)
+            typer.echo(f"{item.id}  {item.name}" + (f"  {code}" if code else "") + f"  — {item.source}")
+        else:
+            typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
 
 
 # ---- retrieval and import (terminology helper): thin registrations of yizhu.knowledge.cli_terms

@@ -66,13 +66,20 @@ def code_cmd(
     file: Annotated[Path | None, typer.Option("--file", help="One diagnosis text per line (- for stdin); "
                                               "prints one JSON array per line.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="json or text.")] = Fmt.text,
+    decide: Annotated[bool, typer.Option("--decide", help="Decide the set of concepts in each string (spans, "
+                                         "exact dictionary names, codes, scores, alternatives; nothing below the "
+                                         "threshold) instead of ranking candidates.")] = False,
 ) -> None:
-    """Code diagnosis text to ranked ICD-10 candidates.
+    """Code diagnosis text to ranked ICD-10 candidates, or (--decide) to the concepts it contains.
 
     Example: yizhu code '慢阻肺急性加重' --top 3 --format json
+    Example: yizhu code --file diagnoses.txt --decide --format json
     """
     from yizhu.knowledge.terminology import terminology
 
+    if decide:
+        _code_decide(text, file, fmt)
+        return
     try:
         dx = terminology().diagnoses
         if file is not None:
@@ -92,15 +99,73 @@ def code_cmd(
         typer.echo(f"{c.code:<16} {c.score:.3f}  {c.name}   [{c.via}: {c.matched} ← {c.segment}]")
 
 
+def _code_decide(text: str | None, file: Path | None, fmt: Fmt) -> None:
+    from yizhu.knowledge.terminology import terminology
+
+    try:
+        coder = terminology().coder
+        from yizhu.clinical.coding import (  # adapter: the LLM mode lives in clinical
+            code_with_llm,
+            llm_available,
+        )
+
+        if llm_available():
+            class _LLMCoder:  # the same interface, one string at a time through the model
+                mode = "llm"
+
+                def code(self, t: str) -> Any:
+                    return code_with_llm(coder, t)
+
+                def code_many(self, ts: list[str]) -> list[Any]:
+                    return [code_with_llm(coder, t) for t in ts]
+
+            coder = _LLMCoder()  # type: ignore[assignment]
+        if file is not None:
+            out = sys.stdout
+            batch: list[str] = []
+
+            def flush() -> None:
+                results = iter(coder.code_many([t for t in batch if t.strip()]))
+                for t in batch:
+                    res = next(results).to_dict() if t.strip() else {"concepts": [], "mode": coder.mode}
+                    out.write(_dump(res, indent=None) + "\n")
+                batch.clear()
+
+            for line in _lines(file):
+                batch.append(line)
+                if len(batch) >= 256:
+                    flush()
+            flush()
+            out.flush()
+            return
+        if not text:
+            _fail("give a diagnosis text or --file F")
+        res = coder.code(text)
+    except YizhuError as exc:
+        _fail(str(exc))
+    if fmt is Fmt.json:
+        typer.echo(_dump(res.to_dict()))
+        return
+    typer.echo(f"mode: {res.mode}")
+    if not res.concepts:
+        typer.echo("no standard term")
+    for c in res.concepts:
+        alts = "; ".join(f"{a.name} {a.score:.2f}" for a in c.alternatives[:3])
+        typer.echo(f"{c.start:>3}-{c.end:<3} {c.text}  →  {c.code}  {c.name}  {c.score:.3f}" + (f"   (or: {alts})" if alts else ""))
+
+
 def extract_cmd(
     text: Annotated[str | None, typer.Argument(help="Clinical text, e.g. '无发热，咳嗽3天，肺炎可能'.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="One text per line (- for stdin); prints one "
                                               "JSON array per line.")] = None,
     types: Annotated[list[str] | None, typer.Option("--type", help="Only these types (repeatable): disease, "
-                                                    "symptom, drug, exam, procedure, lab.")] = None,
+                                                    "symptom, drug, exam, procedure, lab, drug_category, "
+                                                    "body_part, device, microorganism, department.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="json or text.")] = Fmt.text,
 ) -> None:
-    """Extract diseases, symptoms, drugs, exams, procedures and lab values, with negation and uncertainty.
+    """Extract diseases, symptoms, drugs, exams, procedures, lab values, body parts and more, with negation.
+
+    Says on stderr which answered: the trained model (`yizhu train extractor`) or the rules.
 
     Example: yizhu extract '否认高血压病史，血红蛋白 85 g/L ↓' --format json
     """
@@ -111,6 +176,7 @@ def extract_cmd(
         _fail(f"unknown type(s) {', '.join(bad)}; use {', '.join(ENTITY_TYPES)}")
     try:
         ex = terminology().extractor
+        typer.echo(f"mode: {ex.mode}", err=True)
         if file is not None:
             _batch(file, lambda t: [e.to_dict() for e in ex.extract(t, types=types)])
             return
@@ -150,7 +216,7 @@ def search_cmd(
         typer.echo(_dump([h.to_dict() for h in res.hits]))
         return
     if not res.hits:
-        typer.echo("no hit (import guidelines with `yizhu kb import FILE --kind document`)")
+        typer.echo(res.note or "no hit (import guidelines with `yizhu kb import FILE --kind document`)")
     for i, h in enumerate(res.hits, start=1):
         typer.echo(f"{i}. {h.title} — {h.citation.locator}   [{h.score:.4f}]")
         typer.echo(f"   {h.text[:200]}")

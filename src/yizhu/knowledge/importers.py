@@ -124,6 +124,8 @@ class IcdRow:
     name: str
     synonyms: tuple[str, ...] = ()
     source: str = ""
+    #: The name exactly as the table spells it (brackets and punctuation kept); "" for older imports.
+    display: str = ""
 
     @property
     def morphology(self) -> bool:
@@ -258,7 +260,8 @@ class KnowledgeStore:
         by_code: dict[str, IcdRow] = {}
         for entry in self._entries("icd"):
             for r in _jsonl(Path(entry["stored"])):
-                by_code[r["code"]] = IcdRow(r["code"], r["name"], tuple(r.get("synonyms", ())), entry["file"])
+                by_code[r["code"]] = IcdRow(r["code"], r["name"], tuple(r.get("synonyms", ())), entry["file"],
+                                            r.get("display", ""))
         return list(by_code.values())
 
     def formulary(self) -> list[FormularyEntry]:
@@ -397,7 +400,10 @@ def import_icd(path: Path | str, *, data_dir: Path | str | None = None, name: st
         base, syns = split_icd_name(raw_name)
         extra = tuple(s.strip() for s in _SYN_SPLIT.split(cell("synonyms")) if s.strip())
         synonyms = [s for s in dict.fromkeys((*syns, *extra)) if s != base]
-        out.append(json.dumps({"code": code, "name": base, "synonyms": synonyms, "line": line}, ensure_ascii=False))
+        i_name = cols.get("name")
+        display = cells[i_name].strip() if i_name is not None and i_name < len(cells) else raw_name
+        out.append(json.dumps({"code": code, "name": base, "synonyms": synonyms, "display": display, "line": line},
+                              ensure_ascii=False))
         report.loaded += 1
     return _finish(store, report, out)
 

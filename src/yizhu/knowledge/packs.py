@@ -260,6 +260,7 @@ class KnowledgeBase:
         self.packs = packs
         self._terms: dict[PackKind, dict[str, list[KnowledgeItem]]] = {}
         self._codes: dict[str, DiagnosisItem] = {}
+        self._loinc: dict[str, LabItem] | None = None
         for kind, pack in packs.items():
             index: dict[str, list[KnowledgeItem]] = {}
             for item in pack.items:
@@ -327,6 +328,16 @@ class KnowledgeBase:
         """A lab test by name or alias (HGB, Hb → 血红蛋白)."""
         item = self.resolve(term, "lab")
         return item if isinstance(item, LabItem) else None
+
+    def lab_by_loinc(self, code: str) -> LabItem | None:
+        """The lab test a LOINC code names (its primary code or one of ``loinc_also``), if shipped."""
+        if self._loinc is None:
+            index: dict[str, LabItem] = {}
+            for item in self.packs.get("lab", Pack("lab")).items:
+                for c in item.loinc_codes:
+                    index.setdefault(c, item)
+            self._loinc = index
+        return self._loinc.get(code.strip())
 
     def department(self, term: str) -> DepartmentItem | None:
         """A department by name or alias (心内科 → 心血管内科)."""

@@ -247,6 +247,11 @@ class LabItem(KnowledgeItem):
     reference_ranges: list[ReferenceRange] = Field(default_factory=list)
     critical: CriticalValue | None = None
     loinc: str | None = Field(default=None, description="only when confident; else null")
+    loinc_also: list[str] = Field(
+        default_factory=list,
+        description="other LOINC codes for the same measurement (another unit, specimen or equation), e.g. "
+        "creatinine in mg/dL beside μmol/L; systems that send only a code are mapped through these too",
+    )
 
     @field_validator("loinc")
     @classmethod
@@ -254,6 +259,19 @@ class LabItem(KnowledgeItem):
         if v is not None and not LOINC_CODE.match(v):
             raise ValueError(f"'{v}' is not a LOINC code like 718-7")
         return v
+
+    @field_validator("loinc_also")
+    @classmethod
+    def _loinc_also(cls, v: list[str]) -> list[str]:
+        for code in v:
+            if not LOINC_CODE.match(code):
+                raise ValueError(f"'{code}' is not a LOINC code like 718-7")
+        return v
+
+    @property
+    def loinc_codes(self) -> list[str]:
+        """Every LOINC code of this test, the primary one first."""
+        return [*([self.loinc] if self.loinc else []), *self.loinc_also]
 
     @model_validator(mode="after")
     def _unit_for_quantitative(self) -> LabItem:

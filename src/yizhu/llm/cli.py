@@ -79,9 +79,16 @@ def list_models(
         routes = {task: list(chain) for task, chain in gw.config.routes.items()}
     finally:
         gw.close()
+    from yizhu.learn.store import summary as small_models
+
+    small = small_models()
     if fmt is Format.json:
-        _print_json({"models": [m.model_dump() for m in models], "routes": routes})
+        _print_json({"models": [m.model_dump() for m in models], "routes": routes, "small_models": small})
         return
+    for sm in small:
+        flag = "active" if sm["active"] else "inactive"
+        metrics = ", ".join(f"{k} {v:.3f}" for k, v in list(sm["metrics"].items())[:3])
+        console.print(f"small model {sm['kind']} {sm['version']} ({flag}): {metrics}", highlight=False, markup=False)
     if not models:
         console.print("no models configured: every task runs its rule path (degraded: no_llm).")
         console.print("add a \\[models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")

@@ -205,6 +205,8 @@ class _Call:
     params: GenParams
     schema: type[BaseModel] | None = None
     model: str | None = None
+    #: (PHI type, value) pairs known to identify the patient, masked everywhere for external models
+    identifiers: tuple[tuple[str, str], ...] = ()
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     t0: float = field(default_factory=time.perf_counter)
 
@@ -410,9 +412,16 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> Completion:
-        """One reply for a task (blocking). Raises ModelUnavailable when no model answers."""
-        return self._portal.call(self._chat(self._new_call("chat", task, prompt, patient_key, params, model)))
+        """One reply for a task (blocking). Raises ModelUnavailable when no model answers.
+
+        ``identifiers`` are (PHI type, value) pairs known to identify the patient (from the record the
+        engine works on, ``yizhu.privacy.record_identifiers``); for an external model every occurrence
+        anywhere in the request is masked, as are the patient registry's values for ``patient_key``.
+        """
+        call = self._new_call("chat", task, prompt, patient_key, params, model, identifiers=identifiers)
+        return self._portal.call(self._chat(call))
 
     async def achat(
         self,
@@ -422,9 +431,11 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> Completion:
         """One reply for a task (async, from any event loop)."""
-        return await self._portal.run(self._chat(self._new_call("chat", task, prompt, patient_key, params, model)))
+        call = self._new_call("chat", task, prompt, patient_key, params, model, identifiers=identifiers)
+        return await self._portal.run(self._chat(call))
 
     def structured(
         self,
@@ -435,9 +446,10 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> Structured[T]:
         """A reply validated against a pydantic model (blocking); StructuredOutputError if none validates."""
-        call = self._new_call("structured", task, prompt, patient_key, params, model, schema)
+        call = self._new_call("structured", task, prompt, patient_key, params, model, schema, identifiers=identifiers)
         return self._portal.call(self._structured(call, schema))
 
     async def astructured(
@@ -449,9 +461,10 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> Structured[T]:
         """A reply validated against a pydantic model (async)."""
-        call = self._new_call("structured", task, prompt, patient_key, params, model, schema)
+        call = self._new_call("structured", task, prompt, patient_key, params, model, schema, identifiers=identifiers)
         return await self._portal.run(self._structured(call, schema))
 
     def embed(self, task: str, texts: list[str], *, patient_key: str | None = None, model: str | None = None) -> Embeddings:
@@ -472,6 +485,7 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> AsyncIterator[StreamEvent]:
         """Stream a reply: ``delta`` events, then one ``done`` (with the Completion) or ``error``.
 
@@ -479,7 +493,7 @@ class Gateway:
         (ModelUnavailable) before any event, so an API can still answer with a plain error. Closing
         the iterator (client gone) cancels the upstream request.
         """
-        call = self._new_call("stream", task, prompt, patient_key, params, model)
+        call = self._new_call("stream", task, prompt, patient_key, params, model, identifiers=identifiers)
         loop = asyncio.get_running_loop()
         events: asyncio.Queue[Any] = asyncio.Queue()
 
@@ -509,9 +523,10 @@ class Gateway:
         patient_key: str | None = None,
         params: GenParams | None = None,
         model: str | None = None,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> Iterator[StreamEvent]:
         """Stream a reply to a sync caller (the CLI)."""
-        call = self._new_call("stream", task, prompt, patient_key, params, model)
+        call = self._new_call("stream", task, prompt, patient_key, params, model, identifiers=identifiers)
         events: queue.Queue[Any] = queue.Queue()
         future = self._portal.submit(self._stream(call, events.put))
         future.add_done_callback(lambda f: events.put(_END))
@@ -569,6 +584,8 @@ class Gateway:
         params: GenParams | None,
         model: str | None,
         schema: type[BaseModel] | None = None,
+        *,
+        identifiers: Sequence[tuple[str, str]] = (),
     ) -> _Call:
         rendered = prompt if isinstance(prompt, RenderedPrompt) else None
         if isinstance(prompt, RenderedPrompt):
@@ -591,6 +608,7 @@ class Gateway:
             params=params or GenParams(),
             schema=schema,
             model=model,
+            identifiers=tuple((str(t), str(v)) for t, v in identifiers),
         )
 
     def _route(self, call: _Call) -> tuple[str, ...]:
@@ -608,7 +626,9 @@ class Gateway:
     def _request(self, rt: _Runtime, call: _Call, guard: Guard | None) -> ChatRequest:
         messages = list(call.messages)
         if guard is not None:
-            messages = protect_messages(guard, messages, call.patient_key or f"call:{call.call_id}", rt.config.name)
+            messages = protect_messages(
+                guard, messages, call.patient_key or f"call:{call.call_id}", rt.config.name, call.identifiers
+            )
         schema = schema_name = None
         if call.schema is not None:
             # added after de-identification: it holds no patient data, and a recognizer must not

@@ -8,7 +8,7 @@ request to an external model that did not come through here (``ChatRequest.prote
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from yizhu.config import Settings
@@ -45,9 +45,17 @@ def egress_guard_factory(settings: Settings) -> GuardFactory | None:
     return make
 
 
-def protect_messages(guard: Guard, messages: list[Message], patient_key: str, model: str) -> list[Message]:
-    """Every message de-identified; a failure means nothing is sent to that model."""
+def protect_messages(
+    guard: Guard, messages: list[Message], patient_key: str, model: str, known: Sequence[tuple[str, str]] = ()
+) -> list[Message]:
+    """Every message de-identified, all together as one document (a name found in the system prompt
+    is masked in the user message too, with ``known`` values masked everywhere); a failure means
+    nothing is sent to that model."""
     try:
+        protect_all = getattr(guard, "protect_all", None)
+        if protect_all is not None:
+            texts = protect_all([m.content for m in messages], patient_key, known=known)
+            return [Message(role=m.role, content=t) for m, t in zip(messages, texts, strict=True)]
         return [Message(role=m.role, content=guard.protect(m.content, patient_key)) for m in messages]
     except Exception as exc:  # any failure of de-identification must stop the call, whatever its type
         raise ModelCallError(

@@ -348,7 +348,9 @@ TINY_CHAT_TEMPLATE = (
 )
 
 
-def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_layer: int = 1, n_ctx: int = 4096) -> Path:
+def write_tiny_gguf(
+    path: str | Path, *, seed: int = 0, n_embd: int = 32, n_layer: int = 1, n_ctx: int = 4096, favour_pad: bool = False
+) -> Path:
     """Write a tiny llama-architecture GGUF with random weights that llama.cpp loads and runs.
 
     A SentencePiece-style vocabulary of control tokens, all 256 byte tokens (so any UTF-8 text,
@@ -356,6 +358,10 @@ def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_laye
     block of width 32. It generates noise, fast (well under a millisecond a token), which is what a
     test of loading, generation, streaming and grammar-constrained output needs. No download.
     Needs ``gguf`` and ``numpy``.
+
+    ``favour_pad`` adds a ``<pad>`` control token (as Gemma's vocabulary has) and wires the model so
+    that ``<pad>`` is its most likely next token at every step: the fault that aborted grammar-constrained
+    sampling inside the process (issue 16), reproduced on purpose.
     """
     import gguf
     import numpy as np
@@ -376,12 +382,16 @@ def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_laye
     w.add_file_type(gguf.LlamaFileType.ALL_F32)
     tokens = ["<unk>", "<s>", "</s>"]
     types = [gguf.TokenType.UNKNOWN, gguf.TokenType.CONTROL, gguf.TokenType.CONTROL]
+    if favour_pad:
+        tokens.append("<pad>")
+        types.append(gguf.TokenType.CONTROL)
+    n_special = len(tokens)
     tokens += [f"<0x{b:02X}>" for b in range(256)]
     types += [gguf.TokenType.BYTE] * 256
     pieces = ["\u2581"] + [chr(c) for c in range(33, 127)] + ["\u2581" + chr(c) for c in range(97, 123)]
     tokens += pieces
     types += [gguf.TokenType.NORMAL] * len(pieces)
-    scores = [0.0] * (3 + 256) + [-float(i) for i in range(len(pieces))]
+    scores = [0.0] * (n_special + 256) + [-float(i) for i in range(len(pieces))]
     w.add_tokenizer_model("llama")
     w.add_token_list(tokens)
     w.add_token_types([int(t) for t in types])
@@ -391,24 +401,35 @@ def write_tiny_gguf(path: str | Path, *, seed: int = 0, n_embd: int = 32, n_laye
     w.add_unk_token_id(0)
     w.add_add_bos_token(True)
     w.add_add_eos_token(False)
+    if favour_pad:
+        w.add_pad_token_id(3)
     w.add_chat_template(TINY_CHAT_TEMPLATE)
 
     def rand(*shape: int) -> Any:
         return (rng.standard_normal(shape) * 0.3).astype(np.float32)
 
+    def zero_or_rand(*shape: int) -> Any:
+        # favour_pad: blocks add nothing, so the last hidden state is the token's embedding
+        return np.zeros(shape, dtype=np.float32) if favour_pad else rand(*shape)
+
     n_vocab = len(tokens)
-    w.add_tensor("token_embd.weight", rand(n_vocab, n_embd))
+    embd, output = rand(n_vocab, n_embd), rand(n_vocab, n_embd)
+    if favour_pad:
+        embd[:, 0] = 3.0  # every embedding leans the same way along dimension 0 ...
+        output[3, :] = 0.0
+        output[3, 0] = 40.0  # ... which only <pad>'s output row reads, strongly
+    w.add_tensor("token_embd.weight", embd)
     w.add_tensor("output_norm.weight", np.ones(n_embd, dtype=np.float32))
-    w.add_tensor("output.weight", rand(n_vocab, n_embd))
+    w.add_tensor("output.weight", output)
     for i in range(n_layer):
         p = f"blk.{i}."
         w.add_tensor(p + "attn_norm.weight", np.ones(n_embd, dtype=np.float32))
         for t in ("attn_q", "attn_k", "attn_v", "attn_output"):
-            w.add_tensor(p + t + ".weight", rand(n_embd, n_embd))
+            w.add_tensor(p + t + ".weight", zero_or_rand(n_embd, n_embd))
         w.add_tensor(p + "ffn_norm.weight", np.ones(n_embd, dtype=np.float32))
-        w.add_tensor(p + "ffn_gate.weight", rand(n_ff, n_embd))
-        w.add_tensor(p + "ffn_up.weight", rand(n_ff, n_embd))
-        w.add_tensor(p + "ffn_down.weight", rand(n_embd, n_ff))
+        w.add_tensor(p + "ffn_gate.weight", zero_or_rand(n_ff, n_embd))
+        w.add_tensor(p + "ffn_up.weight", zero_or_rand(n_ff, n_embd))
+        w.add_tensor(p + "ffn_down.weight", zero_or_rand(n_embd, n_ff))
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()

@@ -32,6 +32,19 @@ Scan = Literal["combined", "naive"]
 #: Default minimum score for a span to count as PHI.
 DEFAULT_THRESHOLD = 0.5
 
+#: Full-width digits, Latin letters and the signs numbers are written with (３２０１０…, １３７－…, ｗｘｉｄ＿…),
+#: read as their ASCII forms. One character for one, so offsets into the original stay valid.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH.update({ord("－"): ord("-"), ord("＋"): ord("+"), ord("＠"): ord("@"), ord("．"): ord("."),
+                   ord("＿"): ord("_"), ord("／"): ord("/"), ord("＃"): ord("#"), ord("\u2014"): ord("-"),
+                   ord("\u2013"): ord("-"), ord("\u2012"): ord("-")})
+_HAS_FULLWIDTH = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
+
+
+def fold_fullwidth(text: str) -> str:
+    """``text`` with full-width digits, letters and number signs as ASCII (same length, same offsets)."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
 
 _BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
 
@@ -286,7 +299,17 @@ class Analyzer:
                         by_rec[rec.name].append(ent)
 
     def analyze(self, text: str) -> list[Entity]:
-        """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start."""
+        """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start.
+
+        Full-width digits and letters are read as ASCII (``fold_fullwidth``); entity texts are the
+        original characters.
+        """
+        folded = fold_fullwidth(text)
+        if folded is text:
+            return self._analyze(text)
+        return [e._replace(text=text[e.start:e.end]) for e in self._analyze(folded)]
+
+    def _analyze(self, text: str) -> list[Entity]:
         found: list[Entity] = []
         if self.scan == "naive":
             for rec in self.recognizers:

@@ -85,6 +85,8 @@ def parse_date(text: str) -> ParsedDate | None:
                 continue
             if prev is None:
                 role = "y" if len(s) == 4 else ("H" if marker in (":", "：") else None)
+                if role is None and marker in ("/", "-", ".") and len(s) <= 2 and not chinese:
+                    role = "m"  # a month–day date without a year: 11/10, 11-16
             else:
                 role = _NEXT_ROLE.get(prev)
             if role is None:
@@ -130,12 +132,12 @@ def _cn_small(n: int) -> str:
     return _CN_DIGITS[tens] + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def _render(tok: _Token, value: int) -> str:
+def _render(tok: _Token, value: int, numeric: bool = False) -> str:
     if tok.chinese:
         if tok.role == "y":
             return "".join(_CN_DIGITS[int(c)] for c in f"{value:04d}").replace("〇", tok.zero)
         return _cn_small(value)
-    if tok.width >= 2 and tok.role != "y" and tok.zero_padded:
+    if tok.width >= 2 and tok.role != "y" and (tok.zero_padded or numeric):
         return f"{value:0{tok.width}d}"
     return str(value)
 
@@ -147,12 +149,14 @@ def shift_parsed(parsed: ParsedDate, days: int) -> str:
         return parsed.text
     new = base + timedelta(days=days)
     new_values = {"y": new.year, "m": new.month, "d": new.day}
+    # numeric forms (2026-11-28, 11/10) keep two-digit month and day groups two digits wide
+    numeric = not any(c in parsed.text for c in "年月日号")
     out: list[str] = []
     pos = 0
     for tok in parsed.tokens:
         out.append(parsed.text[pos:tok.start])
         if tok.role in new_values:
-            out.append(_render(tok, new_values[tok.role]))
+            out.append(_render(tok, new_values[tok.role], numeric))
         else:
             out.append(parsed.text[tok.start:tok.end])
         pos = tok.end

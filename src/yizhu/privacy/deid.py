@@ -10,13 +10,14 @@ with every date of the patient shifted by one secret offset so intervals survive
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 from yizhu.config import Settings, get_settings
 from yizhu.errors import InputError
-from yizhu.privacy.analyzer import Analyzer, resolve_overlaps
+from yizhu.privacy.analyzer import Analyzer, fold_fullwidth, resolve_overlaps
 from yizhu.privacy.keys import date_offset, deid_secret
 from yizhu.privacy.mapping import Mapping, MappingEntry
 from yizhu.privacy.recognizers import default_recognizers
@@ -89,40 +90,72 @@ class Deidentifier:
         mode: Mode = "redact",
         patient_key: str | None = None,
         mapping: Mapping | None = None,
+        known: Iterable[tuple[str, str]] = (),
     ) -> DeidResult:
-        """De-identify one text; surrogate mode adds to ``mapping`` (a new one when None)."""
+        """De-identify one text; surrogate mode adds to ``mapping`` (a new one when None).
+
+        ``known`` are (type, value) pairs known to identify the patient (the record's header, the
+        patient registry): every occurrence is masked even where no recognizer fires.
+        """
+        return self.run_many([text], mode=mode, patient_key=patient_key, mapping=mapping, known=known)[0]
+
+    def run_many(
+        self,
+        texts: Sequence[str],
+        *,
+        mode: Mode = "redact",
+        patient_key: str | None = None,
+        mapping: Mapping | None = None,
+        known: Iterable[tuple[str, str]] = (),
+        fail_closed: bool = False,
+    ) -> list[DeidResult]:
+        """De-identify several texts as one document (the messages of one request).
+
+        They are analysed together, so a name found in one (姓名：王建国 in the system prompt) is
+        masked in all of them (王建国 in 现病史 of another message), and they share one mapping.
+        ``fail_closed`` (the egress guard) also replaces an original value wherever else it still
+        stands in the output, even where a recognizer chose not to take it.
+        """
         if mode not in MODES:
             raise InputError(f"unknown de-identification mode {mode!r}; use one of: {', '.join(MODES)}.")
-        if not isinstance(text, str):
+        if isinstance(texts, str) or any(not isinstance(t, str) for t in texts):
             raise InputError("text to de-identify must be a string.")
-        entities = self.analyzer.analyze(text)
+        joined = _SEP.join(texts)
+        entities = self.analyzer.analyze(joined)
+        values: dict[str, str] = {}
+        for typ, value in known:
+            if isinstance(value, str) and len(value.strip()) >= _MIN_KNOWN:
+                values.setdefault(value.strip(), str(typ))
         if mapping is not None and patient_key is not None:
-            entities = self._with_known_values(text, entities, mapping, patient_key)
-        if mode == "redact":
-            return DeidResult(redact_text(text, entities), entities, mode)
-        mapping = mapping if mapping is not None else Mapping()
-        patient = patient_key if patient_key is not None else f"anon-{secrets.token_hex(8)}"
-        return DeidResult(self._surrogate_text(text, entities, patient, mapping), entities, mode, mapping)
-
-    @staticmethod
-    def _with_known_values(text: str, entities: list[Entity], mapping: Mapping, patient: str) -> list[Entity]:
-        """Also mask values already mapped for this patient (a name from message 1 unlabelled in message 2)."""
-        known = {
-            e.original: e.type
-            for e in mapping
-            if e.patient == patient and len(e.original) >= 2 and e.type not in (PHIType.DATE, PHIType.TIME)
-        }
-        extra: list[Entity] = []
-        for value, typ in known.items():
-            pos = text.find(value)
-            while pos >= 0:
-                end = pos + len(value)
-                extra.append(
-                    Entity(typ, pos, end, value, KNOWN_VALUE, 0.9,
-                           Explanation(KNOWN_VALUE, "mapped_value", 0.9, note="value mapped earlier for this patient"))
-                )
-                pos = text.find(value, end)
-        return resolve_overlaps([*entities, *extra]) if extra else entities
+            for m in mapping:
+                if m.patient == patient_key and len(m.original) >= _MIN_KNOWN and m.type not in _NOT_SEARCHED:
+                    values.setdefault(m.original, m.type)
+        if values:
+            entities = _with_known_values(joined, entities, values)
+        patient = ""
+        if mode == "surrogate":
+            mapping = mapping if mapping is not None else Mapping()
+            patient = patient_key if patient_key is not None else f"anon-{secrets.token_hex(8)}"
+        results: list[DeidResult] = []
+        pos = 0
+        for text in texts:
+            end = pos + len(text)
+            own = [
+                e._replace(start=max(e.start, pos) - pos, end=min(e.end, end) - pos,
+                           text=joined[max(e.start, pos):min(e.end, end)])
+                for e in entities
+                if e.start < end and e.end > pos and min(e.end, end) > max(e.start, pos)
+            ]
+            if mode == "redact":
+                out = redact_text(text, own)
+                results.append(DeidResult(_no_leak(out, entities, None) if fail_closed else out, own, mode))
+            else:
+                assert mapping is not None
+                out = self._surrogate_text(text, own, patient, mapping)
+                out = _no_leak(out, entities, mapping) if fail_closed else out
+                results.append(DeidResult(out, own, mode, mapping))
+            pos = end + len(_SEP)
+        return results
 
     def _surrogate_text(self, text: str, entities: list[Entity], patient: str, mapping: Mapping) -> str:
         offset = mapping.date_offsets.setdefault(patient, self.date_offset(patient))
@@ -150,6 +183,47 @@ class Deidentifier:
                 sur = self.factory.make(e.type, e.text, patient, date_offset=offset, attempt=attempt)
         mapping.add(MappingEntry(patient, e.type, e.text, sur))
         return sur
+
+
+#: Between texts analysed together: no recognizer reads a name, number or address across it.
+_SEP = "\n\n\n"
+#: Known values shorter than this are not searched for (a one-character surname is everywhere).
+_MIN_KNOWN = 2
+#: Types whose values are not searched for verbatim (dates shift; a time of day is not unique).
+_NOT_SEARCHED = (PHIType.DATE, PHIType.TIME)
+
+
+def _with_known_values(text: str, entities: list[Entity], values: dict[str, str]) -> list[Entity]:
+    """Also mask every occurrence of values known to identify the patient (full-width forms too)."""
+    folded = fold_fullwidth(text)
+    extra: list[Entity] = []
+    for raw, typ in values.items():
+        value = fold_fullwidth(raw)
+        pos = folded.find(value)
+        while pos >= 0:
+            end = pos + len(value)
+            extra.append(
+                Entity(typ, pos, end, text[pos:end], KNOWN_VALUE, 0.9,
+                       Explanation(KNOWN_VALUE, "known_value", 0.9, note="value known to identify this patient"))
+            )
+            pos = folded.find(value, end)
+    return resolve_overlaps([*entities, *extra]) if extra else entities
+
+
+def _no_leak(out: str, entities: list[Entity], mapping: Mapping | None) -> str:
+    """Fail closed: an original value still in the output (it also stood where no span was taken)
+    is replaced there too, by its surrogate or its placeholder."""
+    types: dict[str, str] = {}
+    for e in entities:
+        if len(e.text) >= _MIN_KNOWN and e.type not in _NOT_SEARCHED:
+            types.setdefault(e.text, e.type)
+    for value in sorted(types, key=len, reverse=True):
+        if value not in out:
+            continue
+        typ = types[value]
+        new = next((m.surrogate for m in mapping if m.original == value and m.type == typ), None) if mapping else None
+        out = out.replace(value, new if new and value not in new else PLACEHOLDERS.get(typ, f"[{typ}]"))
+    return out
 
 
 _deidentifiers: dict[tuple[str, str | None, str], Deidentifier] = {}

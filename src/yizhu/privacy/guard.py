@@ -14,13 +14,14 @@ reads it back.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from yizhu.config import Settings, get_settings
 from yizhu.errors import InputError
 from yizhu.privacy.deid import Deidentifier, DeidResult
+from yizhu.privacy.known import registry_identifiers
 from yizhu.privacy.mapping import Mapping, MappingStore
 
 
@@ -41,21 +42,36 @@ class EgressGuard:
         self._deid = deidentifier or Deidentifier(self.settings)
         self.last: DeidResult | None = None
 
-    def protect(self, text: str, patient_key: str) -> str:
+    def protect(self, text: str, patient_key: str, *, known: Iterable[tuple[str, str]] = ()) -> str:
         """The text with every PHI span replaced by this patient's surrogate; remembers the mapping."""
+        return self.protect_all([text], patient_key, known=known)[0]
+
+    def protect_all(self, texts: Sequence[str], patient_key: str, *, known: Iterable[tuple[str, str]] = ()) -> list[str]:
+        """Several texts (the messages of one request) de-identified together, as one document.
+
+        A name found in any of them (姓名：王建国 in the system prompt) is replaced in all of them;
+        ``known`` values (the record's identifiers) and the patient registry's values for
+        ``patient_key`` are replaced wherever they occur; and an original value that still stands
+        anywhere in the output is replaced too (fail closed).
+        """
         if not patient_key:
             raise InputError("EgressGuard.protect needs a patient_key so surrogates stay consistent.")
-        self.last = self._deid.run(text, mode="surrogate", patient_key=patient_key, mapping=self.mapping)
-        return self.last.text
+        values = [*known, *registry_identifiers(self.settings, patient_key)]
+        results = self._deid.run_many(
+            list(texts), mode="surrogate", patient_key=patient_key, mapping=self.mapping, known=values, fail_closed=True
+        )
+        self.last = results[-1] if results else None
+        return [r.text for r in results]
 
-    def protect_messages(self, messages: Sequence[dict[str, Any]], patient_key: str) -> list[dict[str, Any]]:
-        """Chat messages (OpenAI shape) with every string ``content`` protected; others copied as is."""
-        out = []
-        for msg in messages:
-            new = dict(msg)
-            if isinstance(msg.get("content"), str):
-                new["content"] = self.protect(msg["content"], patient_key)
-            out.append(new)
+    def protect_messages(
+        self, messages: Sequence[dict[str, Any]], patient_key: str, *, known: Iterable[tuple[str, str]] = ()
+    ) -> list[dict[str, Any]]:
+        """Chat messages (OpenAI shape), every string ``content`` protected together; others copied as is."""
+        idx = [i for i, msg in enumerate(messages) if isinstance(msg.get("content"), str)]
+        texts = self.protect_all([messages[i]["content"] for i in idx], patient_key, known=known)
+        out = [dict(msg) for msg in messages]
+        for i, t in zip(idx, texts, strict=True):
+            out[i]["content"] = t
         return out
 
     def restore(self, reply_text: str) -> str:

@@ -31,6 +31,7 @@ class PHIType(StrEnum):
     POSTCODE = "POSTCODE"
     ORG = "ORG"
     AGE = "AGE"
+    SOCIAL_ID = "SOCIAL_ID"
 
 
 #: The typed placeholder ``redact`` writes for each type.
@@ -52,6 +53,7 @@ PLACEHOLDERS: dict[str, str] = {
     PHIType.POSTCODE: "[邮编]",
     PHIType.ORG: "[机构]",
     PHIType.AGE: "[年龄]",
+    PHIType.SOCIAL_ID: "[社交账号]",
 }
 
 

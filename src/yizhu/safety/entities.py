@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +39,18 @@ HISTORY_TERMS: dict[str, str] = {
 
 #: a term followed by this character is another word (多饮水 is advice, not 多饮 the symptom)
 NOT_TERMS = frozenset({"多饮水", "多尿液"})
+#: organisms whose names contain a disease word (肺炎支原体 is not 肺炎): one mention of their own
+#: (医学微生物学 第9版, 人民卫生出版社, 2018)
+ORGANISMS: dict[str, str] = {
+    "肺炎支原体": "org:mycoplasma_pneumoniae", "支原体": "org:mycoplasma", "肺炎衣原体": "org:chlamydia_pneumoniae",
+    "肺炎链球菌": "org:streptococcus_pneumoniae", "肺炎克雷伯菌": "org:klebsiella_pneumoniae",
+    "结核分枝杆菌": "org:mycobacterium_tuberculosis", "幽门螺杆菌": "org:helicobacter_pylori",
+    "轮状病毒": "org:rotavirus", "流感病毒": "org:influenza_virus", "乙肝病毒": "org:hbv",
+}
+#: 不 / 也不 / 都不 directly before a finding (not 是不是, 好不好 …)
+_SPOKEN_NOT = re.compile(r"(?<![是好要会能行对])(?:也|都|并|从来)?不$")
+#: a disease word followed by one of these names a vaccine or antitoxin, not the disease (破伤风疫苗)
+_PRODUCT_AFTER = re.compile(r"疫苗|抗毒素|免疫球蛋白|类毒素|针")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +132,8 @@ class Lexicon:
                 self._terms[t] = (kind, concept)
         for term, concept in HISTORY_TERMS.items():
             self._terms.setdefault(fold(term), ("history", concept))
+        for term, concept in ORGANISMS.items():
+            self._terms[fold(term)] = ("organism", concept)
         for name in (*drug_stems().names, *extra_drugs):
             t = fold(name)
             if len(t) >= 2 and t not in self._terms:
@@ -285,4 +299,11 @@ def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine
     ]
     extra = _terminology_mentions(text)
     merged = _merge(mentions, extra) if extra else mentions
-    return [m for m in merged if text[m.start : m.end + 1] not in NOT_TERMS]
+    out = []
+    for m in merged:
+        if text[m.start : m.end + 1] in NOT_TERMS or (m.type in ("diagnosis", "concept") and _PRODUCT_AFTER.match(text, m.end)):
+            continue
+        if not m.negated and m.type in ("symptom", "diagnosis") and _SPOKEN_NOT.search(text, max(0, m.start - 3), m.start):
+            m = replace(m, negated=True)  # 不头晕，也不胸闷: spoken 不 right before a finding denies it
+        out.append(m)
+    return out

@@ -31,10 +31,12 @@ both the sentence and the source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from yizhu.knowledge.terminology.colloquial import ColloquialLexicon, colloquial
 from yizhu.knowledge.terminology.text import fold
 from yizhu.safety.entities import Lexicon, Mention, drug_key, extract
 
@@ -131,12 +133,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "pg/ml": ("pg/ml", 1.0), "u/l": ("u/l", 1.0), "iu/l": ("u/l", 1.0), "miu/l": ("miu/l", 1.0),
     "×10^9/l": ("e9/l", 1.0), "x10^9/l": ("e9/l", 1.0), "×10^12/l": ("e12/l", 1.0),
     "x10^12/l": ("e12/l", 1.0), "%": ("percent", 1.0), "mg/g": ("mg/g", 1.0), "mg/kg": ("mg/kg", 1.0),
-    "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0),
+    "mv": ("mv", 1.0), "mg fEU": ("mg/l", 1.0), "毫米": ("length", 1.0), "公分": ("length", 10.0),
+    "毫伏": ("mv", 1.0), "微克": ("mass", 0.001), "回": ("count", 1.0), "针": ("stitches", 1.0),
 }
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]{1,4})"
 _UNIT_ALT = r"[×x]10\^\d{1,2}/l|" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QTY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*[-~～—至到]\s*(?P<b>{_NUM}))?(?:\s*/\s*(?P<c>\d+(?:\.\d+)?))?"
+    rf"(?:\s*[×x*]\s*(?P<d>\d+(?:\.\d+)?)(?!\s*\^))?"
     rf"\s*(?P<ap1>余|多)?\s*(?P<unit>{_UNIT_ALT})(?![a-z])(?P<half>半)?(?P<ap2>余|多|左右|许)?"
 )
 _DATE = re.compile(
@@ -160,16 +164,83 @@ _CLAUSE = re.compile(r"[，,；;。！？!?\n]")
 _TEST_RE = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?P<res>阳性|阴性|\(\+\)|\(-\)|（\+）|（-）)")
 _LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "hr": "心率", "spo2": "血氧饱和度"}
 _FILLER = "为约达至是：: 共最高低前后了"
+#: a question about when, how long or how much: its answer presupposes the finding asked about
+_WH = re.compile(r"几年|几天|几个月|多久|多长时间|多少年|什么时候|哪年")
 _Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
 _NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)")
 _YES = re.compile(r"^\s*(?:有|是|对|嗯|会|偶尔|经常|一直|有的|是的|对的)")
+#: vital signs said without a unit (血压160/95, 高压160低压95, 心跳110): keyword → (dimension, literal, range)
+_VITAL_KW: dict[str, tuple[str, str, float, float]] = {
+    "血压": ("pressure", "血压", 30, 300), "高压": ("pressure", "血压", 60, 300), "bp": ("pressure", "血压", 30, 300),
+    "体温": ("temperature", "体温", 34, 43), "心率": ("rate", "心率", 25, 250), "心跳": ("rate", "心率", 25, 250),
+    "脉搏": ("rate", "脉搏", 25, 250), "血氧": ("percent", "血氧饱和度", 50, 100), "氧饱和度": ("percent", "血氧饱和度", 50, 100),
+    "spo2": ("percent", "血氧饱和度", 50, 100),
+}
+_VITAL_BARE = re.compile(
+    r"(?P<kw>" + "|".join(sorted(_VITAL_KW, key=len, reverse=True)) + r")[^\d\n。；;！？!?]{0,5}?"
+    r"(?P<a>\d{2,3}(?:\.\d)?)(?:\s*/\s*(?P<b>\d{2,3})|[，,、\s]*低压[^\d\n，,。；;]{0,3}?(?P<low>\d{2,3}))?"
+    r"(?![\d.]|\s*/\s*\d)"
+)
+
+
+_BARE = re.compile(r"(?<![\d.:/×x])(?P<a>\d+(?:\.\d+)?)(?:\s*/\s*(?P<b>\d+(?:\.\d+)?))?(?![\d.]|\s*[/:×x]\s*\d)")
+#: lab and vital names a unit-less value follows (INR 2.3, CRP 18, 白细胞7.8, 心率98)
+_LAB_BEFORE = re.compile(
+    r"(?P<lab>inr|crp|pct|wbc|hb|hgb|plt|alt|ast|cr|scr|egfr|bun|ua|k|na|cl|hba1c|lvef|ef|tbil|dbil|bnp|nt-probnp|ctni|"
+    r"ctnt|ldl-c|hdl-c|tc|tg|fpg|spo2|白细胞|中性粒细胞|中性|红细胞|血红蛋白|血小板|c反应蛋白|降钙素原|肌酐|尿素氮|尿酸|"
+    r"血钾|钾|血钠|钠|血糖|空腹血糖|空腹|糖化血红蛋白|转氨酶|胆红素|总胆红素|肌钙蛋白|射血分数|心率|脉搏|血压|体温|"
+    r"血氧|呼吸|胎心|宫高|腹围)\s*(?:[:：=]|是|为|有|约)?\s*$"
+)
+#: one canonical literal for words that name the same thing (复查/复诊/随诊 …)
+_LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"复诊|复查|随诊|随访|就诊|来看"), "复诊"),
+    (re.compile(r"^(?:hr|心跳|心率)$"), "心率"),
+    (re.compile(r"^(?:p|脉搏|脉)$"), "脉搏"),
+    (re.compile(r"^(?:bp|血压|高压)$"), "血压"),
+    (re.compile(r"^(?:t|体温)$"), "体温"),
+    (re.compile(r"^(?:spo2|血氧|指脉氧|血氧饱和度)$"), "血氧饱和度"),
+)
+#: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
+_NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
+#: pain in general (疼痛): denied, it denies every specific pain
+_PAIN = "icd10:R52.9"
+#: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
+_FEVER_GRADE: dict[str, tuple[float, float]] = {"sym:low_grade_fever": (37.3, 38.05), "sym:high_fever": (39.05, 41.05)}
+#: a value qualified as a peak may be any of the source's values of it (体温最高39.5℃)
+_PEAK = re.compile(r"最高|最低|峰值|曾达|最多|最少")
+_HEAD_SITE = re.compile(r"(额|枕|颞|顶)(?:部|叶)")
+#: coronary arteries as angiography reports name them (a lesion moved to another vessel is a contradiction)
+_CORONARY = re.compile(
+    r"(?P<lm>左主干|(?<![a-z])lm(?![a-z]))|(?P<lad>左前降支|前降支|(?<![a-z])lad(?![a-z]))|"
+    r"(?P<lcx>回旋支|(?<![a-z])lcx(?![a-z]))|(?P<rca>右冠状动脉|右冠|(?<![a-z])rca(?![a-z]))"
+)
+#: limbs: a side on 肢体 is the side of any of them
+_LIMBS = frozenset({"肢体", "上肢", "下肢", "手", "足", "腿", "大腿", "小腿", "前臂", "上臂"})
+
+
+def _canon_literal(word: str) -> str:
+    for rx, canon in _LITERAL_CANON:
+        if rx.search(word):
+            return canon
+    return word
+
+
+def _raw_numbers(m: re.Match[str]) -> tuple[float, ...]:
+    out = []
+    for g in ("a", "b", "c", "d"):
+        v = m.group(g)
+        if v:
+            n = cn_number(v)
+            if n is not None:
+                out.append(n)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One checkable claim: a concept with polarity, a quantity, a frequency, a date, a side or a drug."""
 
-    kind: Literal["concept", "quantity", "freq", "date", "side", "drug"]
+    kind: Literal["concept", "quantity", "freq", "date", "side", "drug", "site"]
     key: str
     value: Any
     start: int
@@ -179,6 +250,10 @@ class Fact:
     source: str | None = None
     #: extra evidence spans: (source id, start, end) — e.g. the question a yes/no answer replies to
     also: tuple[tuple[str, int, int], ...] = ()
+    #: a quantity's numbers as written, before any unit conversion (160/95mmHg → (160.0, 95.0))
+    raw: tuple[float, ...] = ()
+    #: a quantity stated as a peak (最高39.5℃)
+    peak: bool = False
 
 
 def _polarity(m: Mention) -> str:
@@ -210,6 +285,8 @@ def _qty_value(m: re.Match[str]) -> tuple[str, tuple[float, ...], bool] | None:
             values.append(b)
     if m.group("c"):
         values.append(float(m.group("c")))
+    if m.group("d"):  # 4.2×3.5cm: both dimensions
+        values.append(float(m.group("d")))
     approx = bool(m.group("ap1") or m.group("ap2"))
     return dim, tuple(round(v * factor, 6) for v in values), approx
 
@@ -225,14 +302,44 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
 class FactExtractor:
     """Text → facts. One instance per lexicon; stateless between calls."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, lay: ColloquialLexicon | Literal[False] | None = None) -> None:
         self.lexicon = lexicon
+        #: the colloquial lexicon lay speech is read through (False: read text as written)
+        self.lay: ColloquialLexicon | None = (colloquial() if lay is None else lay) or None
 
     def mentions(self, text: str) -> list[Mention]:
         return extract(text, lexicon=self.lexicon)
 
-    def facts(self, text: str, *, source: str | None = None, asked: bool = False) -> tuple[list[Fact], list[Mention]]:
-        """Facts of a text; in a question (``asked``) concept mentions are not claims, only anchors."""
+    def normalised(self, text: str) -> str:
+        """The text as the checker reads it: lay words as standard terms, 五年 as 5年."""
+        return self.lay.normalise(text).text if self.lay is not None else text
+
+    def facts(
+        self, text: str, *, source: str | None = None, asked: bool = False, draft: bool = False,
+    ) -> tuple[list[Fact], list[Mention]]:
+        """Facts of a text; in a question (``asked``) concept mentions are not claims, only anchors.
+        A ``draft`` sentence keeps only the unit-less numbers that follow a lab name (INR 3.2).
+
+        Lay speech is read through the colloquial lexicon (没吐 = 无呕吐, 一天一片 = qd 1片, 后脑勺 = 枕部);
+        offsets and texts of the facts are those of the text as written.
+        """
+        n = self.lay.normalise(text) if self.lay is not None else None
+        if n is None or not n.changed:
+            return self._facts(text, source=source, asked=asked, draft=draft)
+        facts, mentions = self._facts(n.text, source=source, asked=asked, draft=draft)
+        out = []
+        for f in facts:
+            a, b = n.to_original(f.start, f.end)
+            out.append(replace(f, start=a, end=b, text=text[a:b]))
+        ms = []
+        for m in mentions:
+            a, b = n.to_original(m.start, m.end)
+            ms.append(replace(m, start=a, end=b, text=text[a:b]))
+        return out, ms
+
+    def _facts(
+        self, text: str, *, source: str | None = None, asked: bool = False, draft: bool = False,
+    ) -> tuple[list[Fact], list[Mention]]:
         folded = fold(text).lower()
         mentions = self.mentions(text)
         out: list[Fact] = []
@@ -252,21 +359,53 @@ class FactExtractor:
         dates += [(t.start(), t.end()) for t in _TIME.finditer(text)]
         masked = _mask(folded, dates + [(m.start, m.end) for m in mentions])
         clauses = [c.start() for c in _CLAUSE.finditer(text)]
+        index = _MentionIndex(mentions)
         last_qty_end = 0
+        qty_spans = []
         for qm in _QTY.finditer(masked):
             parsed = _qty_value(qm)
             if parsed is None:
                 continue
             dim, value, _ = parsed
-            anchors = self._anchors(text, folded, mentions, clauses, qm.start(), qm.end(), last_qty_end)
+            anchors = self._anchors(text, folded, index, clauses, qm.start(), qm.end(), last_qty_end)
             last_qty_end = qm.end()
-            out.append(Fact("quantity", dim, value, qm.start(), qm.end(), text[qm.start():qm.end()], anchors, source))
+            qty_spans.append((qm.start(), qm.end()))
+            out.append(Fact("quantity", dim, value, qm.start(), qm.end(), text[qm.start():qm.end()], anchors, source,
+                            raw=_raw_numbers(qm), peak=bool(_PEAK.search(text, max(0, qm.start() - 6), qm.start()))))
+        for vm in _VITAL_BARE.finditer(_mask(folded, dates + qty_spans)):
+            dim, literal, lo, hi = _VITAL_KW[vm.group("kw")]
+            a = float(vm.group("a"))
+            second = vm.group("b") or vm.group("low")
+            values = (a, float(second)) if second else (a,)
+            if not all(lo <= v <= hi for v in values[:1]) or (dim == "pressure" and second and float(second) >= a):
+                continue
+            if dim == "pressure" and not second and vm.group("kw") != "高压":
+                continue  # one number after 血压 is not a reading we can compare
+            out.append(Fact("quantity", dim, values, vm.start("a"), vm.end(), text[vm.start("a"):vm.end()],
+                            frozenset({"lit:" + literal}), source, raw=values))
+            qty_spans.append((vm.start("a"), vm.end()))
+        # Numbers without a unit (白细胞7.8, 今天量的是158/96, INR 2.3): in a source they can support a draft's
+        # value with its unit; in a draft, one right after a lab name is a claim of its own (INR 3.2).
+        for bm in _BARE.finditer(_mask(folded, dates + qty_spans)):
+            if bm.start() > 0 and folded[bm.start() - 1].isascii() and folded[bm.start() - 1].isalpha():
+                continue  # V4, A1c, T2: part of a name
+            raw = tuple(float(x) for x in (bm.group("a"), bm.group("b")) if x)
+            lab = _LAB_BEFORE.search(folded, max(0, bm.start() - 12), bm.start())
+            if draft and not lab:
+                continue
+            anchors = self._anchors(text, folded, index, clauses, bm.start(), bm.end(), 0)
+            if lab:
+                anchors = anchors | {"lit:" + _canon_literal(lab.group("lab"))}
+            out.append(Fact("quantity", "bare", raw, bm.start(), bm.end(), text[bm.start():bm.end()], anchors, source,
+                            raw=raw))
         for fm in [*_FREQ.finditer(folded), *_FREQ_CN_RE.finditer(text)]:
             code = _FREQ_CN.get(fm.group(0), fm.group(0).lower())
-            anchors = self._anchors(text, folded, mentions, clauses, fm.start(), fm.end(), 0, drugs_only=True)
+            anchors = self._anchors(text, folded, index, clauses, fm.start(), fm.end(), 0, drugs_only=True)
             out.append(Fact("freq", "freq", code, fm.start(), fm.end(), fm.group(0), anchors, source))
         for tm in _TEST_RE.finditer(text):
             name = re.split(r"[，,。；;：:、\s]", tm.group("name"))[-1][-8:]
+            if re.search(r"(?:未见|未引出|未|无|没有)$", name):
+                continue  # 未见阳性体征: a denial, not a test result
             if len(name) >= 2:
                 value = "neg" if tm.group("res") in ("阴性", "(-)", "（-）") else "pos"
                 out.append(Fact("concept", "test:" + fold(name), value, tm.start("res") - len(name), tm.end(),
@@ -274,25 +413,38 @@ class FactExtractor:
         for sm in _SIDE_RE.finditer(text):
             part = _PART_ALIAS.get(sm.group("part"), sm.group("part"))
             out.append(Fact("side", part, _SIDES[sm.group("side")], sm.start(), sm.end(), sm.group(0), source=source))
+        for hm in _HEAD_SITE.finditer(text):
+            out.append(Fact("site", "head", hm.group(1), hm.start(), hm.end(), hm.group(0), source=source))
+        for vm in _CORONARY.finditer(folded):
+            vessel = next(k for k, v in vm.groupdict().items() if v)
+            out.append(Fact("site", "coronary", vessel, vm.start(), vm.end(), text[vm.start():vm.end()], source=source))
         return out, mentions
 
     @staticmethod
     def _anchors(
-        text: str, folded: str, mentions: list[Mention], clauses: list[int], start: int, end: int,
+        text: str, folded: str, index: _MentionIndex, clauses: list[int], start: int, end: int,
         since: int, *, drugs_only: bool = False,
     ) -> frozenset[str]:
-        c0 = max([c + 1 for c in clauses if c < start], default=0)
-        c1 = min([c for c in clauses if c >= end], default=len(text))
-        pool = [m for m in mentions if (m.type == "drug" or not drugs_only)]
-        before = [m for m in pool if c0 <= m.start and m.end <= start]
-        recent = [m for m in before if m.start >= since] or before[-1:]
-        if drugs_only:
-            recent = before[-1:]
+        # clause bounds and mentions by binary search: linear in the text overall, not per quantity
+        k = bisect_left(clauses, start)
+        c0 = clauses[k - 1] + 1 if k > 0 else 0
+        k = bisect_left(clauses, end)
+        c1 = clauses[k] if k < len(clauses) else len(text)
+        ms, starts = (index.drugs, index.drug_starts) if drugs_only else (index.all, index.starts)
+        last = index.last_before(ms, starts, c0, start)
+        recent: list[Mention] = []
+        if not drugs_only:
+            lo = bisect_left(starts, max(c0, since))
+            hi = bisect_left(starts, start)
+            recent = [m for m in ms[lo:hi] if m.end <= start]
+        if not recent and last is not None:
+            recent = [last]
         if recent:
             return frozenset(_anchor_key(m) for m in recent)
-        after = [m for m in pool if m.start >= end and m.end <= c1]
-        if after and not drugs_only:
-            return frozenset({_anchor_key(after[0])})
+        if not drugs_only:
+            k = bisect_left(starts, end)
+            if k < len(ms) and ms[k].end <= c1:
+                return frozenset({_anchor_key(ms[k])})
         # No mention: the word right before the number (体温 38.5℃, BP 120/80mmHg).
         i = start
         while i > c0 and (folded[i - 1] in " \t\u3000" or folded[i - 1] in _FILLER):
@@ -302,17 +454,37 @@ class FactExtractor:
             j -= 1
         word = folded[j:i].strip()
         if word and not any(ch.isdigit() for ch in folded[max(c0, j - 1):j]):
-            return frozenset({"lit:" + _LITERAL_ALIAS.get(word, word)})
+            return frozenset({"lit:" + _canon_literal(_LITERAL_ALIAS.get(word, word))})
         # nothing before: the word after the quantity (两周后复诊 → 复诊)
         k = end
         while k < c1 and folded[k] in "后前余内左右以上下":
             k += 1
         tail = "".join(ch for ch in folded[k:min(c1, k + 3)] if "\u4e00" <= ch <= "\u9fff")
-        return frozenset({"lit:" + tail}) if len(tail) >= 2 else frozenset()
+        return frozenset({"lit:" + _canon_literal(tail)}) if len(tail) >= 2 else frozenset()
 
 
 def _anchor_key(m: Mention) -> str:
     return m.concept
+
+
+class _MentionIndex:
+    """Mentions of one text sorted by start, with the drug mentions apart, for binary search."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.all = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.all]
+        self.drugs = [m for m in self.all if m.type == "drug"]
+        self.drug_starts = [m.start for m in self.drugs]
+
+    @staticmethod
+    def last_before(ms: list[Mention], starts: list[int], c0: int, start: int) -> Mention | None:
+        """The last mention inside [c0, start) that ends by ``start``."""
+        k = bisect_left(starts, start) - 1
+        while k >= 0 and ms[k].start >= c0:
+            if ms[k].end <= start:
+                return ms[k]
+            k -= 1
+        return None
 
 
 # ── sources ──────────────────────────────────────────────────────────────────────────────────
@@ -375,8 +547,13 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
+#: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
+_FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?=$|[，,。；;])|可|为|约|见|于|及|和|等|者|时|的|了|都")
+
+
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[^\w\u4e00-\u9fff]", "", fold(text).lower())
+    t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -415,8 +592,72 @@ def _unit_of(fact: Fact) -> str:
     return m.group("unit") if m else ""
 
 
+class _Pool:
+    """The facts a sentence is checked against: every source, or the cited spans, looked up by key."""
+
+    def __init__(self, checker: GroundingChecker, cited: Sequence[Cited] | None) -> None:
+        self.c = checker
+        self.spans: list[tuple[str, int | None, int | None]] | None = None
+        if cited is not None:
+            self.spans = [(c, None, None) if isinstance(c, str) else c for c in cited]
+
+    def _ok(self, f: Fact) -> bool:
+        if self.spans is None:
+            return True
+        for sid, a, b in self.spans:
+            if f.source == sid and (a is None or f.end > a) and (b is None or f.start < b):
+                return True
+        return False
+
+    def same(self, kind: str, key: str) -> list[Fact]:
+        if self.spans is None:
+            return list(self.c._index.get((kind, key), ()))
+        out: list[Fact] = []
+        for sid in dict.fromkeys(s for s, _, _ in self.spans):
+            out += [f for f in self.c._src_index.get((sid, kind, key), ()) if self._ok(f)]
+        return out
+
+    def raw(self, numbers: tuple[float, ...]) -> list[Fact]:
+        """Quantities and unit-less numbers written with exactly these numbers."""
+        return [f for f in self.c._raw.get(numbers, ()) if self._ok(f)]
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        """Distinct facts of a kind (by text): drugs for look-alike names."""
+        if self.spans is None:
+            return self.c._distinct.get(kind, [])
+        seen: dict[str, Fact] = {}
+        for sid in dict.fromkeys(s for s, _, _ in self.spans):
+            for f in self.c._src_kind.get((sid, kind), ()):
+                if self._ok(f):
+                    seen.setdefault(fold(f.text), f)
+        return list(seen.values())
+
+    def concepts_like(self, text: str) -> list[Fact]:
+        """Concept facts whose wording contains, or is contained in, ``text`` (下肢水肿 vs 水肿)."""
+        t = fold(text)
+        found: list[Fact] = []
+        if len(t) <= _MAX_SUB:
+            found += self.c._concept_sub.get(t, [])
+        for i in range(len(t)):
+            for j in range(i + 2, min(len(t), i + _MAX_SUB) + 1):
+                found += self.c._concept_text.get(t[i:j], [])
+        out, seen = [], set()
+        for f in found:
+            if id(f) not in seen and self._ok(f):
+                seen.add(id(f))
+                out.append(f)
+        return out
+
+
+_MAX_SUB = 16
+
+
 class GroundingChecker:
-    """Check sentences against a fixed set of sources (facts of each source are computed once)."""
+    """Check sentences against a fixed set of sources (facts of each source are computed once).
+
+    Facts are indexed by (kind, key), concept wordings by substring and source wordings by bigram, so
+    checking a draft costs about its length times a small constant, not its length times the sources'.
+    """
 
     def __init__(
         self,
@@ -424,14 +665,22 @@ class GroundingChecker:
         *,
         lexicon: Lexicon | None = None,
         overlap_threshold: float = 0.6,
+        lay: ColloquialLexicon | Literal[False] | None = None,
     ) -> None:
         self.sources = {s.id: s for s in sources}
         self.order = [s.id for s in sources]
-        self.extractor = FactExtractor(lexicon)
+        self.extractor = FactExtractor(lexicon, lay)
         self.overlap_threshold = overlap_threshold
         self._facts: dict[str, list[Fact]] = {}
-        self._all_drugs: list[Fact] | None = None
+        self._index: dict[tuple[str, str], list[Fact]] = {}
+        self._src_index: dict[tuple[str, str, str], list[Fact]] = {}
+        self._src_kind: dict[tuple[str, str], list[Fact]] = {}
+        self._distinct: dict[str, list[Fact]] = {}
+        self._concept_text: dict[str, list[Fact]] = {}
+        self._concept_sub: dict[str, list[Fact]] = {}
         self._bigrams: dict[str, set[str]] = {}
+        self._postings: dict[str, list[str]] = {}
+        self._raw: dict[tuple[float, ...], list[Fact]] = {}
         self._build(sources)
 
     def _build(self, sources: Sequence[SourceText]) -> None:
@@ -443,9 +692,28 @@ class GroundingChecker:
             if prev is not None and s.speaker in ("patient", "family"):
                 facts += self._answers(prev, prev_mentions, s, facts)
             self._facts[s.id] = facts
-            self._bigrams[s.id] = _bigrams(s.text)
+            grams = _bigrams(self.extractor.normalised(s.text))
+            self._bigrams[s.id] = grams
+            for g in grams:
+                self._postings.setdefault(g, []).append(s.id)
             is_q = s.speaker == "doctor" and _is_question(s.text)
             prev, prev_mentions = (s, mentions) if is_q else (None, [])
+        distinct: dict[str, dict[str, Fact]] = {}
+        for sid in self.order:
+            for f in self._facts[sid]:
+                self._index.setdefault((f.kind, f.key), []).append(f)
+                if f.raw:
+                    self._raw.setdefault(f.raw, []).append(f)
+                self._src_index.setdefault((sid, f.kind, f.key), []).append(f)
+                self._src_kind.setdefault((sid, f.kind), []).append(f)
+                distinct.setdefault(f.kind, {}).setdefault(fold(f.text), f)
+                if f.kind == "concept" and len(f.text) >= 2:
+                    t = fold(f.text)
+                    self._concept_text.setdefault(t, []).append(f)
+                    subs = {t[i:j] for i in range(len(t)) for j in range(i + 2, min(len(t), i + _MAX_SUB) + 1)}
+                    for sub in subs:
+                        self._concept_sub.setdefault(sub, []).append(f)
+        self._distinct = {k: list(v.values()) for k, v in distinct.items()}
 
     def _answers(self, q: SourceText, q_mentions: list[Mention], a: SourceText, a_facts: list[Fact]) -> list[Fact]:
         """Facts a yes/no answer gives to the concepts its question asked about."""
@@ -454,8 +722,10 @@ class GroundingChecker:
         answered = {f.key for f in a_facts if f.kind == "concept"}
         polarity = "neg" if _NO.match(head) else ("pos" if _YES.match(head) else None)
         concepts = [m for m in q_mentions if m.type != "drug"]
+        if polarity is None and _WH.search(q.text) and concepts and not _NO.search(a.text[:4]):
+            polarity = "pos"  # 血压高几年了？ 五年了。 — the answer takes the finding as given
         if polarity is not None:
-            m0 = _NO.match(head) or _YES.match(head)
+            m0 = _NO.match(head) or _YES.match(head) or re.match(r"\s*\S{0,4}", head)
             assert m0 is not None
             for m in concepts:
                 if _concept_key(m) in answered:
@@ -469,21 +739,20 @@ class GroundingChecker:
         if anchors:
             for i, f in enumerate(a_facts):
                 if f.kind == "quantity" and not (f.anchors - {x for x in f.anchors if x.startswith("lit:")}):
-                    a_facts[i] = Fact(f.kind, f.key, f.value, f.start, f.end, f.text, anchors | f.anchors, f.source,
-                                      ((q.id, concepts[0].start, concepts[-1].end),))
+                    a_facts[i] = replace(f, anchors=anchors | f.anchors,
+                                         also=((q.id, concepts[0].start, concepts[-1].end),))
         return out
 
     # ── checking ──
 
     def _pool(self, cited: Sequence[Cited] | None) -> list[Fact]:
+        """Every fact of the cited spans (or of all sources), in source order."""
         if cited is None:
             return [f for sid in self.order for f in self._facts[sid]]
+        p = _Pool(self, cited)
         out: list[Fact] = []
-        for c in cited:
-            sid, a, b = (c, None, None) if isinstance(c, str) else c
-            for f in self._facts.get(sid, ()):
-                if (a is None or f.end > a) and (b is None or f.start < b):
-                    out.append(f)
+        for sid in dict.fromkeys(s for s, _, _ in p.spans or ()):
+            out += [f for f in self._facts.get(sid, ()) if p._ok(f)]
         return out
 
     def _evidence(self, f: Fact) -> list[Evidence]:
@@ -496,15 +765,25 @@ class GroundingChecker:
                 out.append(Evidence(sid, a, b, src.text[a:b]))
         return out
 
-    def _match(self, fact: Fact, pool: list[Fact]) -> tuple[Status, list[Fact], str]:
-        same = [p for p in pool if p.kind == fact.kind and p.key == fact.key]
+    def _match(self, fact: Fact, pool: _Pool) -> tuple[Status, list[Fact], str]:
+        same = pool.same(fact.kind, fact.key)
+        if fact.kind == "concept" and not same and fact.key in _NARROWER:
+            same = [p for k in _NARROWER[fact.key] for p in pool.same("concept", k)]  # 发热 covers 低热, 高热
+        if fact.kind == "concept" and not same and fact.key in _FEVER_GRADE and fact.value != "neg":
+            # 低热 / 高热 where the source says 发烧 and gives the temperature (有点发烧，37度8)
+            lo, hi = _FEVER_GRADE[fact.key]
+            fever = [p for p in pool.same("concept", "sym:fever") if p.value != "neg"]
+            temps = [p for p in pool.same("quantity", "temperature") if lo <= p.value[0] < hi]
+            if fever and temps:
+                return "supported", [fever[0], temps[0]], ""
+        if fact.kind == "concept" and not same and fact.value == "neg" and fact.text.endswith(("痛", "疼")):
+            # 无腹痛 where the patient said 不疼: a denial of pain covers each kind of pain
+            denied = [p for p in pool.same("concept", _PAIN) if p.value == "neg"]
+            if denied:
+                return "supported", denied[:1], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
-            t = fold(fact.text)
-            same = [
-                p for p in pool
-                if p.kind == "concept" and len(p.text) >= 2 and (fold(p.text) in t or t in fold(p.text))
-            ]
+            same = pool.concepts_like(fact.text)
         if fact.kind == "concept":
             pos = fact.value in ("pos", "unc")
             ok = [p for p in same if (p.value in ("pos", "unc")) == pos]
@@ -518,11 +797,26 @@ class GroundingChecker:
         if fact.kind == "drug":
             if same:
                 return "supported", same[:1], ""
-            drugs = [p for p in pool if p.kind == "drug"]
-            close = [p for p in drugs if _close_drugs(fact.value, p.value)]
+            close = [p for p in pool.of_kind("drug") if _close_drugs(fact.value, p.value)]
             if close:
                 return "contradicted", close[:1], f"药名「{fact.text}」与来源「{close[0].text}」仅差一两个字"
             return "unsupported", [], f"药物「{fact.text}」在来源中未出现"
+        if fact.kind == "quantity" and fact.key == "bare":
+            # a unit-less value after a lab name (INR 3.2): the same number must be in the source
+            hits = pool.raw(fact.value)
+            if hits:
+                return "supported", hits[:1], ""
+            return "unsupported", [], f"「{fact.text}」在来源中未出现"
+        if fact.kind == "quantity":
+            # the source may say the value without its unit (白细胞7.8, 158/96, 心率76次): the same numbers,
+            # unit-less or in another dimension, support it; the same dimension must agree on the value
+            written = [p for p in pool.raw(fact.raw)
+                       if p.key == "bare" or {p.key, fact.key} == {"rate", "count"}] if fact.raw else []
+            if written and not any(
+                p.key == fact.key and not _same_qty(fact.value, p.value, fact.key, True)
+                and p.anchors & fact.anchors for p in pool.same("quantity", fact.key)
+            ):
+                return "supported", written[:1], ""
         if fact.kind in ("quantity", "freq"):
             mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
             equal = [
@@ -530,6 +824,8 @@ class GroundingChecker:
                 if (p.value == fact.value if fact.kind == "freq"
                     else _same_qty(fact.value, p.value, fact.key, _unit_of(p) != mine_unit))
             ]
+            if fact.anchors and fact.peak and equal:
+                return "supported", equal[:1], ""  # 体温最高39.5℃: one of the values the source gives
             if fact.anchors:
                 anchored = [p for p in same if p.anchors & fact.anchors]
                 good = [p for p in anchored if p in equal]
@@ -542,7 +838,7 @@ class GroundingChecker:
                 if anchored:
                     return "contradicted", anchored[:1], f"「{fact.text}」与来源「{anchored[0].text}」不一致"
                 named = {a for a in fact.anchors if not a.startswith("lit:")}
-                if named and not any(p.key in named for p in pool if p.kind in ("concept", "drug")):
+                if named and not any(pool.same("concept", k) or pool.same("drug", k) for k in named):
                     # the drug or finding it qualifies is not in the source: its value cannot be either
                     return "unsupported", [], f"「{fact.text}」所指的项目在来源中未出现"
             if equal:
@@ -558,87 +854,107 @@ class GroundingChecker:
             if same:
                 return "contradicted", same[:1], f"日期「{fact.text}」与来源「{same[0].text}」不一致"
             return "unsupported", [], f"日期「{fact.text}」在来源中未出现"
-        # side: 双 in the source covers 左 and 右 in the sentence
+        if fact.kind == "site":
+            equal = [p for p in same if p.value == fact.value]
+            if equal:
+                return "supported", equal[:1], ""
+            if same:
+                return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」不一致"
+            return "supported", [], ""  # a site the source does not name: the concept facts decide
+        # side: 双 in the source covers 左 and 右 in the sentence; 肢体 stands for any limb
+        if fact.key in _LIMBS:
+            same = [p for k in _LIMBS for p in pool.same("side", k)]
         equal = [p for p in same if p.value == fact.value or p.value == "双"]
         if equal:
             return "supported", equal[:1], ""
         if same:
             return "contradicted", same[:1], f"部位「{fact.text}」与来源「{same[0].text}」左右不一致"
-        return "unsupported", [], f"「{fact.text}」在来源中未出现"
+        return "supported", [], ""  # no side in the source for this part: nothing to contradict
 
-    def _lookalikes(self, sentence: str, facts: list[Fact], pool: list[Fact] | None) -> list[tuple[str, list[Fact]]]:
+    def _lookalikes(self, sentence: str, facts: list[Fact], pool: _Pool) -> list[tuple[str, list[Fact]]]:
         """Source drug names that appear in the sentence with one character changed (三甲双胍 for 二甲双胍)."""
-        if pool is None:
-            if self._all_drugs is None:
-                self._all_drugs = list({fold(f.text): f for f in self._pool(None) if f.kind == "drug"}.values())
-            drugs = self._all_drugs
-        else:
-            drugs = list({fold(f.text): f for f in pool if f.kind == "drug"}.values())
+        drugs = pool.of_kind("drug")
         if not drugs:
             return []
         seen_keys = {f.key for f in facts if f.kind == "drug"}
+        folded = fold(sentence)
+        # one wildcard key per position of each name: a window one character away shares one of them
+        wild: dict[str, list[tuple[int, Fact]]] = {}
+        lengths: set[int] = set()
+        for rank, d in enumerate(drugs):
+            name = fold(d.text)
+            if len(name) < 3 or d.key in seen_keys or name in folded:
+                continue
+            lengths.add(len(name))
+            for i in range(len(name)):
+                wild.setdefault(name[:i] + "\0" + name[i + 1:], []).append((rank, d))
+        if not wild:
+            return []
         taken = bytearray(len(sentence) + 1)
         for f in facts:
             if f.kind == "drug":
                 taken[f.start:f.end] = b"\x01" * (f.end - f.start)
-        out = []
-        done: set[str] = set()
-        folded = fold(sentence)
-        for d in drugs:
-            name = fold(d.text)
-            if len(name) < 3 or d.key in seen_keys or name in done or name in folded:
-                continue
-            n = len(name)
+        found: dict[str, tuple[int, str, Fact]] = {}
+        for n in sorted(lengths):
             for i in range(0, len(folded) - n + 1):
                 if taken.find(1, i, i + n) != -1:
                     continue
                 window = folded[i : i + n]
-                diff = sum(a != b for a, b in zip(window, name, strict=True))
-                if diff == 1 and (window[0] == name[0] or window[-1] == name[-1]):
-                    done.add(name)
-                    out.append((f"药名「{sentence[i:i + n]}」与来源「{d.text}」仅差一个字", [d]))
-                    break
-        return out
+                for j in range(n):
+                    for rank, d in wild.get(window[:j] + "\0" + window[j + 1:], ()):
+                        name = fold(d.text)
+                        if name not in found and window != name:
+                            found[name] = (rank, f"药名「{sentence[i:i + n]}」与来源「{d.text}」仅差一个字", d)
+        return [(why, [d]) for _, why, d in sorted(found.values(), key=lambda x: x[0])]
+
+    def _overlap(self, grams: set[str], ids: Sequence[str] | None) -> tuple[float, str | None]:
+        """The source sharing the largest share of the sentence's bigrams (``ids``: only these sources)."""
+        if not grams:
+            return 0.0, None
+        if ids is not None:
+            best, best_id = 0.0, None
+            for sid in ids:
+                r = len(grams & self._bigrams.get(sid, set())) / len(grams)
+                if r > best:
+                    best, best_id = r, sid
+            return best, best_id
+        # A source holding a share t of the bigrams holds at least one of any (1 - t)·n + 1 of them, so the
+        # sources listed under the rarest few bigrams are the only candidates.
+        k = int((1 - self.overlap_threshold) * len(grams)) + 1
+        rare = sorted(grams, key=lambda g: len(self._postings.get(g, ())))[:k]
+        cands = dict.fromkeys(sid for g in rare for sid in self._postings.get(g, ()))
+        return self._overlap(grams, list(cands)) if cands else (0.0, None)
 
     def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
         """Verdict on one sentence against its cited sources (``None``: against every source)."""
-        facts, _ = self.extractor.facts(sentence)
-        cited_pool = self._pool(cited)
-        all_pool = cited_pool if cited is None else None
+        facts, _ = self.extractor.facts(sentence, draft=True)
+        cited_pool = _Pool(self, cited)
+        all_pool = cited_pool if cited is None else _Pool(self, None)
         evidence: list[Evidence] = []
         reasons: list[str] = []
         statuses: list[Status] = []
         for f in facts:
             status, hits, why = self._match(f, cited_pool)
             if status == "unsupported" and cited is not None:
-                if all_pool is None:
-                    all_pool = self._pool(None)
                 status, hits, why = self._match(f, all_pool)
             statuses.append(status)
             for h in hits:
                 evidence.extend(self._evidence(h))
             if why:
                 reasons.append(why)
-        for why, hits in self._lookalikes(sentence, facts, cited_pool if cited is not None else None):
+        for why, hits in self._lookalikes(sentence, facts, cited_pool):
             statuses.append("contradicted")
             reasons.append(why)
             for h in hits:
                 evidence.extend(self._evidence(h))
         if not facts:
-            ids = self.order if cited is None else [c if isinstance(c, str) else c[0] for c in cited]
-            best, best_id = 0.0, None
-            grams = _bigrams(sentence)
-            if grams:
-                for sid in ids:
-                    have = self._bigrams.get(sid, set())
-                    r = len(grams & have) / len(grams)
-                    if r > best:
-                        best, best_id = r, sid
-                if best < self.overlap_threshold and cited is not None:
-                    for sid in self.order:
-                        r = len(grams & self._bigrams[sid]) / len(grams)
-                        if r > best:
-                            best, best_id = r, sid
+            ids = None if cited is None else [c if isinstance(c, str) else c[0] for c in cited]
+            grams = _bigrams(self.extractor.normalised(sentence))
+            best, best_id = self._overlap(grams, ids)
+            if best < self.overlap_threshold and cited is not None:
+                best2, id2 = self._overlap(grams, None)
+                if best2 > best:
+                    best, best_id = best2, id2
             if best >= self.overlap_threshold and best_id is not None:
                 src = self.sources[best_id]
                 evidence.append(Evidence(best_id, 0, len(src.text), src.text))

@@ -11,6 +11,12 @@ broken link, a re-ordered row fails both.
 
 The inputs themselves are not stored (they hold patient data); ``input_hash`` proves which input
 a run saw when the input is produced again.
+
+An output whose canonical JSON is over ``EXTERNAL_OUTPUT_BYTES`` (a review of hundreds of orders) is
+stored once in ``run_outputs`` under its sha256; the row keeps a summary of the same shape (what the
+task's ``audit_summary`` makes of it: the most severe findings, counts) plus ``"$external": {"sha256",
+"bytes"}``, and its row_hash covers both. Listing runs and verifying the chain read rows only;
+``get_run`` and :func:`load_output` return the whole output, checked against its hash.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,10 +35,13 @@ from sqlalchemy.engine import Engine
 
 from yizhu.errors import AuditIntegrityError, InputError, NotFoundError
 from yizhu.store.db import transaction, utcnow
-from yizhu.store.schema import audit_head, task_runs
+from yizhu.store.schema import audit_head, run_outputs, task_runs
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
+#: Outputs larger than this (canonical JSON, bytes) are stored in run_outputs; the row keeps a summary.
+EXTERNAL_OUTPUT_BYTES = 64 * 1024
+EXTERNAL_KEY = "$external"
 #: The fields covered by ``row_hash`` (with ``prev_hash``); changing this list needs a new chain version.
 HASHED_FIELDS = (
     "id",
@@ -55,13 +65,15 @@ HASHED_FIELDS = (
 def canonical_json(obj: Any) -> str:
     """One spelling per value: sorted keys, no spaces, UTF-8 kept, no NaN; pydantic models and dates allowed."""
     try:
-        return json.dumps(
+        text = json.dumps(
             to_jsonable_python(obj),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
             allow_nan=False,
         )
+        text.encode("utf-8")  # a lone surrogate has no UTF-8 form (UnicodeEncodeError is a ValueError)
+        return text
     except (ValueError, TypeError) as exc:
         # pydantic_core raises its own PydanticSerializationError, a ValueError subclass.
         raise InputError(
@@ -160,12 +172,15 @@ def record_run(
     encounter_id: str | None = None,
     document_id: str | None = None,
     started_at: datetime | None = None,
+    summarise: Callable[[Any], Any] | None = None,
 ) -> str:
     """Append one task run to the chain and return its run id (32 hex characters).
 
     ``output_obj`` is stored as JSON (pydantic models such as ``Result`` are fine); only the hash of
     ``input_obj`` is stored. ``started_at`` defaults to now minus ``duration_ms`` (UTC), since
-    callers record a run when it has finished.
+    callers record a run when it has finished. An output over ``EXTERNAL_OUTPUT_BYTES`` goes to
+    ``run_outputs``; the row keeps ``summarise(output)`` (a dict of the output's shape, or only the
+    reference when no summariser is given) with the reference under ``"$external"``.
     """
     if duration_ms < 0:
         raise InputError(f"duration_ms must be >= 0, got {duration_ms}.")
@@ -176,13 +191,23 @@ def record_run(
         started = started_at.astimezone(UTC).replace(tzinfo=None)
     else:
         started = started_at
+    canonical = canonical_json(output_obj)
+    external: tuple[str, int, str] | None = None
+    size = len(canonical.encode("utf-8"))
+    if size > EXTERNAL_OUTPUT_BYTES:
+        digest = sha256_hex(canonical)
+        external = (digest, size, canonical)
+        summary = summarise(json.loads(canonical)) if summarise is not None else None
+        stored = dict(summary) if isinstance(summary, dict) else {}
+        stored[EXTERNAL_KEY] = {"sha256": digest, "bytes": size}
+        canonical = canonical_json(stored)
     fields: dict[str, Any] = {
         "id": uuid.uuid4().hex,
         "task": _text(task, "task", 128),
         "task_version": _text(task_version, "task_version", 64),
         "input_hash": input_hash(input_obj),
         # Stored exactly as it will be read back, so the hash verifies on every database.
-        "output": json.loads(canonical_json(output_obj)),
+        "output": json.loads(canonical),
         "model": _text(model, "model", 256, required=False),
         "prompt_version": _text(prompt_version, "prompt_version", 64, required=False),
         "actor": _text(actor, "actor", 128),
@@ -206,6 +231,11 @@ def record_run(
         fields["seq"] = int(head.last_seq) + 1
         fields["prev_hash"] = head.last_hash
         fields["row_hash"] = row_hash(fields)
+        if external is not None:
+            digest, size, data = external
+            have = conn.execute(sa.select(run_outputs.c.sha256).where(run_outputs.c.sha256 == digest)).first()
+            if have is None:
+                conn.execute(sa.insert(run_outputs).values(sha256=digest, bytes=size, data=data, created_at=utcnow()))
         conn.execute(sa.insert(task_runs).values(**fields))
         conn.execute(
             sa.update(audit_head)
@@ -221,13 +251,41 @@ def _run(row: sa.Row[Any]) -> TaskRun:
     return TaskRun.model_validate(data)
 
 
-def get_run(engine: Engine, run_id: str) -> TaskRun:
-    """One run by id, or NotFoundError."""
+def external_ref(output: Any) -> dict[str, Any] | None:
+    """The ``{"sha256", "bytes"}`` reference of an output stored outside its row, else None."""
+    ref = output.get(EXTERNAL_KEY) if isinstance(output, dict) else None
+    return ref if isinstance(ref, dict) and isinstance(ref.get("sha256"), str) else None
+
+
+def _fetch_output(conn: sa.Connection, ref: dict[str, Any], name: str) -> Any:
+    row = conn.execute(sa.select(run_outputs.c.data).where(run_outputs.c.sha256 == ref["sha256"])).first()
+    if row is None:
+        raise AuditIntegrityError(f"{name}: its output {ref['sha256'][:12]}… is missing from run_outputs")
+    if sha256_hex(row.data) != ref["sha256"]:
+        raise AuditIntegrityError(f"{name}: its stored output does not match sha256 {ref['sha256'][:12]}… (edited)")
+    return json.loads(row.data)
+
+
+def load_output(engine: Engine, run: TaskRun) -> Any:
+    """A run's whole output: the row's, or the one stored outside it (checked against its sha256)."""
+    ref = external_ref(run.output)
+    if ref is None:
+        return run.output
+    with transaction(engine) as conn:
+        return _fetch_output(conn, ref, f"run {run.id}")
+
+
+def get_run(engine: Engine, run_id: str, *, full: bool = True) -> TaskRun:
+    """One run by id, or NotFoundError; ``full``: an output stored outside the row is read back whole."""
     with transaction(engine) as conn:
         row = conn.execute(sa.select(task_runs).where(task_runs.c.id == run_id)).first()
-    if row is None:
-        raise NotFoundError(f"task run {run_id!r} is not in the audit log; check the run id.")
-    return _run(row)
+        if row is None:
+            raise NotFoundError(f"task run {run_id!r} is not in the audit log; check the run id.")
+        run = _run(row)
+        ref = external_ref(run.output) if full else None
+        if ref is not None:
+            run = run.model_copy(update={"output": _fetch_output(conn, ref, f"run {run.id}")})
+    return run
 
 
 def _runs_where(
@@ -331,6 +389,18 @@ def verify_chain(engine: Engine, *, batch: int = 1000) -> VerifyReport:
                     )
                 if row_hash(r) != r["row_hash"]:
                     problems.append(f"{name}: contents do not match its row_hash (row edited)")
+                ref = external_ref(r["output"])
+                if ref is not None:
+                    try:
+                        stored = conn.execute(
+                            sa.select(run_outputs.c.data).where(run_outputs.c.sha256 == ref["sha256"])
+                        ).scalar()
+                    except sa.exc.SQLAlchemyError:
+                        stored = None
+                    if stored is None:
+                        problems.append(f"{name}: its output {ref['sha256'][:12]}… is missing from run_outputs")
+                    elif sha256_hex(stored) != ref["sha256"]:
+                        problems.append(f"{name}: its stored output does not match its sha256 (output edited)")
                 expected_seq = int(r["seq"]) + 1
                 prev_hash, prev_seq, prev_id = r["row_hash"], r["seq"], r["id"]
             last_seen = int(page[-1].seq)

@@ -122,6 +122,18 @@ task_runs = sa.Table(
     sa.Column("row_hash", sa.String(64), nullable=False),
 )
 
+# Task outputs too large to keep in their audit row (a review of hundreds of orders): content-addressed by
+# the sha256 of their canonical JSON, which the row keeps (and its row_hash covers), so listing runs and
+# verifying the chain never read them, and an edited output no longer matches its row.
+run_outputs = sa.Table(
+    "run_outputs",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("bytes", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
 # One row (id = 1): the lock every append takes, and the anchor that reveals rows cut off the end.
 audit_head = sa.Table(
     "audit_head",

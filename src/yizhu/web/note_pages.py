@@ -51,6 +51,10 @@ def _render(request: Request, name: str, user: Principal, **context: Any) -> HTM
     return templates.TemplateResponse(request, name, {"user": user, "NOTE_TITLE": NOTE_TITLE, **context})
 
 
+#: omission item kinds as the page names them
+OMISSION_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过敏", "result": "检查结果", "plan": "处理计划"}
+
+
 @router.get("/notes/new")
 def new_note(request: Request, engine: EngineDep, user: PageUser, encounter: str = "") -> HTMLResponse:
     """Start a draft: from a stored encounter, or from a pasted dialogue transcript."""
@@ -148,7 +152,7 @@ def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
     return _render(
         request, "note_draft.html", user, run=run, draft=draft, sel=sel, sources=sources,
         first_hit=first_hit, citations=citations, feedback=feedback, STATUS_TITLE=STATUS_TITLE,
-        ORIGIN_TITLE=ORIGIN_TITLE, csrf=csrf_token(request, f"note-sign:{run_id}"),
+        ORIGIN_TITLE=ORIGIN_TITLE, OMISSION_KIND=OMISSION_KIND, csrf=csrf_token(request, f"note-sign:{run_id}"),
         can_write=task_roles(run.task).may_decide(user.role),
         counts={k: sum(1 for sec in draft["sections"] for x in sec["sentences"] if x["status"] == k)
                 for k in STATUS_TITLE},

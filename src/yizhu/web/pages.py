@@ -510,7 +510,29 @@ def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user:
         runs=runs,
         total_runs=total_runs,
         doc_findings=doc_findings,
+        rx_review=_latest_rx_review(engine, encounter_id),
     )
+
+
+@dataclass
+class RxReviewView:
+    """The newest prescription review of an encounter's orders, for the 用药医嘱 card."""
+
+    run: TaskRun
+    findings: list[Finding]
+    total: int
+
+
+def _latest_rx_review(engine: Engine, encounter_id: str) -> RxReviewView | None:
+    """The newest rx.review run of the encounter with its findings (alerts), most severe first."""
+    found = store.list_runs(engine, encounter_id=encounter_id, task="rx.review", limit=1)
+    if not found:
+        return None
+    rv = run_view(found[0])
+    inner = found[0].output.get("output") if isinstance(found[0].output, dict) else None
+    truncated = (inner or {}).get("truncated") if isinstance(inner, dict) else None
+    total = int(truncated.get("alerts", len(rv.findings))) if isinstance(truncated, dict) else len(rv.findings)
+    return RxReviewView(found[0], rv.findings, total)
 
 
 def _latest_findings_by_document(runs: list[RunView]) -> dict[str, list[Finding]]:

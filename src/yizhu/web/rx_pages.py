@@ -38,7 +38,7 @@ TYPE_CN = {
     "interaction": "相互作用", "duplicate": "重复用药", "dose": "剂量", "frequency": "频次", "route": "给药途径",
     "allergy": "过敏", "pregnancy": "妊娠期", "lactation": "哺乳期", "pediatric": "儿童", "geriatric": "老年人",
     "renal": "肾功能", "hepatic": "肝功能", "contraindication": "禁忌证", "antimicrobial": "抗菌药物分级",
-    "high_alert": "高警示", "unknown_drug": "未识别药品",
+    "high_alert": "高警示", "unknown_drug": "未识别药品", "incomplete": "医嘱不完整",
 }  # fmt: skip
 DECISION_CN = {"override": "已放行（超越提示）", "accept": "已确认（退回医师）"}
 templates.env.globals.update(RX_TYPE=TYPE_CN, RX_DECISION=DECISION_CN)

@@ -78,7 +78,7 @@ def test_draft_streams_sections_then_done(env, transcript: str) -> None:
             elif line.startswith("data: "):
                 events.append((kind, json.loads(line[6:])))
     kinds = [k for k, _ in events]
-    assert kinds == ["section"] * 7 + ["done"]
+    assert kinds == ["section"] * 8 + ["done"]
     assert events[0][1]["section"]["name"] == "主诉"
     assert events[-1][1]["run_id"] and events[-1][1]["draft"]["type"] == "outpatient"
 

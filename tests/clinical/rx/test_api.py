@@ -118,3 +118,47 @@ def test_decision_on_an_unknown_run_is_404(app_env) -> None:
     r = client.post("/v1/rx/reviews/0123/decisions", json={"alert": "x:o1", "decision": "accept"},
                     headers=h(keys["pharmacist"]))
     assert r.status_code == 404
+
+
+def test_too_many_orders_is_413_problem_json_naming_the_limit(app_env) -> None:
+    client, keys, _ = app_env
+    doc = document([order("氯雷他定片", 10, "mg")] * 501)
+    r = client.post("/v1/rx/review", json=doc, headers=h(keys["pharmacist"]))
+    assert r.status_code == 413 and r.headers["content-type"].startswith("application/problem+json")
+    assert "the limit is 500" in r.json()["detail"]
+
+
+def test_the_generic_task_door_applies_the_same_limit(app_env) -> None:
+    client, keys, _ = app_env
+    ctx = {"orders": [{"kind": "medication", "text": "x", "drug": "氯雷他定片", "dose": 10, "unit": "mg",
+                       "route": "口服", "frequency": "qd"}] * 501}
+    r = client.post("/v1/tasks/rx.review/run", json={"context": ctx}, headers=h(keys["admin"]))
+    assert r.status_code == 413, r.text
+
+
+def test_a_large_review_is_stored_outside_its_audit_row_and_read_back_whole(app_env) -> None:
+    """400 orders of interacting drugs: the row keeps a summary (the most severe alerts) and the hash of the
+    whole output; the worklist reads rows only, the review page the whole output, and the chain verifies."""
+    client, keys, engine = app_env
+    orders = [order("华法林钠片", 3, "mg", id=f"w{i}") for i in range(200)]
+    orders += [order("阿司匹林肠溶片", 100, "mg", id=f"a{i}") for i in range(200)]
+    r = client.post("/v1/rx/review", json=document(orders), headers=h(keys["pharmacist"]))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    # one pair of products repeated 200 × 200 times gives a few alerts and a count, not 40,000 alerts
+    pair = [a for a in out["alerts"] if a["type"] == "interaction"]
+    assert 1 <= len(pair) <= 3
+    [supp] = [s for s in out["summary"]["suppressed"] if s["rule_id"].startswith("rx.interaction")]
+    assert supp["omitted"] == 200 * 200 - len(pair)
+    [row] = store.list_runs(engine, task="rx.review", limit=1)
+    assert row.id == out["run_id"]
+    ref = store.external_ref(row.output)
+    assert ref is not None and ref["bytes"] > 64 * 1024
+    assert row.output["output"]["truncated"]["orders"] == 400
+    assert len(row.output["output"]["orders"]) < 400
+    full = store.get_run(engine, out["run_id"])
+    assert len(full.output["output"]["orders"]) == 400
+    assert client.get(f"/v1/rx/reviews/{out['run_id']}", headers=h(keys["pharmacist"])).status_code == 200
+    pending = client.get("/v1/rx/pending", headers=h(keys["pharmacist"])).json()
+    assert any(p["run_id"] == out["run_id"] for p in pending)
+    assert store.verify_chain(engine).ok

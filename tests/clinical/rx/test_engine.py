@@ -221,7 +221,8 @@ def test_rules_cover_every_alert_type_with_sources() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["allergy_groups", "alternatives", "antimicrobial", "diagnosis_keywords", "duplicate_groups", "frequency_rules",
+    ["alternatives", "antimicrobial", "carriers", "compound_products", "diagnosis_keywords",
+     "duplicate_groups", "frequency_rules",
      "indicated_combinations", "paediatric_doses", "pediatric_conditions", "route_rules"],
 )
 def test_rule_tables_load_and_every_entry_names_its_source(name: str) -> None:

@@ -11,6 +11,7 @@ import yizhu.store as store
 from yizhu.api.deps import EngineDep, Principal, Reader, task_role
 from yizhu.api.services import run_task
 from yizhu.clinical.qc import check_document, default_rules, finding_json
+from yizhu.clinical.qc.engine import QC_MODE_KEY
 from yizhu.core import ClinicalContext
 
 router = APIRouter(prefix="/v1/qc", tags=["qc"])
@@ -39,11 +40,12 @@ def check_encounter(
     """QC of a stored encounter with cross-document rules (终末质控); the run is audited. Roles: the
     ``qc.record`` task's run_roles."""
     ctx = store.load_context(engine, encounter_id)
+    ctx = ctx.model_copy(update={"extra": {**ctx.extra, QC_MODE_KEY: "encounter"}})
     result, run_id = run_task(engine, "qc.record", ctx, actor=principal.name, encounter_id=encounter_id)
     return {
         "run_id": run_id,
         "encounter": encounter_id,
-        **{k: result.output[k] for k in ("score", "grade", "rules_version")},
+        **{k: result.output[k] for k in ("score", "grade", "rules_version", "mode", "gradable", "vetoes", "skipped_rules")},
         "findings": [finding_json(f) for f in result.findings],
     }
 
@@ -52,4 +54,4 @@ def check_encounter(
 def rules(_: Reader) -> dict[str, Any]:
     """Every rule with its category, severity, points and source clause."""
     rs = default_rules()
-    return {"version": rs.version, "rules": [r.model_dump() for r in rs.rules]}
+    return {"version": rs.version, "rules": [r.model_dump() for r in rs.rules], "vetoes": [v.model_dump() for v in rs.vetoes]}

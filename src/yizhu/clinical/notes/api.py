@@ -18,7 +18,7 @@ import asyncio
 import json
 import threading
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -31,7 +31,14 @@ from yizhu.clinical.notes.engine import TASKS, dialogue_context, drafting
 from yizhu.clinical.notes.feedback import edit_stats, feedback_reason
 from yizhu.clinical.notes.transcript import looks_like_transcript
 from yizhu.clinical.notes.types import NOTE_TYPES, SectionOut
-from yizhu.clinical.notes.verify import verify_note
+from yizhu.clinical.notes.verify import (
+    MAX_CONTEXT_CHARS,
+    MAX_DRAFT_CHARS,
+    MAX_SOURCE_CHARS,
+    MAX_SOURCES,
+    check_sizes,
+    verify_note,
+)
 from yizhu.clinical.registry import register
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError, NotFoundError, YizhuError
@@ -45,7 +52,7 @@ class DraftIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["discharge", "outpatient", "admission", "progress"]
     encounter_id: str | None = Field(default=None, max_length=200)
-    text: str | None = Field(default=None, max_length=500_000, description="dialogue transcript, note or FHIR Bundle")
+    text: str | None = Field(default=None, max_length=MAX_CONTEXT_CHARS, description="dialogue transcript, note or FHIR Bundle")
     pre_consultation: str | None = Field(default=None, max_length=100_000, description="预问诊 record, if any")
     context: ClinicalContext | None = None
     model: str | None = Field(default=None, max_length=64, description="a configured model; default: the route")
@@ -57,15 +64,30 @@ class DraftIn(BaseModel):
         given = [x for x in (self.encounter_id, self.text, self.context) if x is not None]
         if len(given) != 1 and not (self.pre_consultation and not given):
             raise ValueError("give exactly one of encounter_id, text or context (pre_consultation may go with text)")
+        if self.context is not None:
+            total = sum(len(d.text) for d in self.context.documents)
+            total += sum(len(o.text) for o in self.context.orders) + sum(len(d.text) for d in self.context.diagnoses)
+            if total > MAX_CONTEXT_CHARS:
+                raise ValueError(f"context holds {total} characters of text; the limit is {MAX_CONTEXT_CHARS}")
         return self
 
 
 class VerifyIn(BaseModel):
-    """A draft from any model and the source(s) it should rest on."""
+    """A draft from any model and the source(s) it should rest on (sizes bounded: see ``verify.LIMITS``)."""
 
     model_config = ConfigDict(extra="forbid")
-    source: str | list[str] = Field(description="dialogue transcript(s) or note(s)")
-    draft: str = Field(min_length=1, max_length=200_000)
+    source: Annotated[str, Field(min_length=1, max_length=MAX_SOURCE_CHARS)] | Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=MAX_SOURCE_CHARS)]], Field(min_length=1, max_length=MAX_SOURCES)
+    ] = Field(description="dialogue transcript(s) or note(s)")
+    draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS)
+
+    @model_validator(mode="after")
+    def _total(self) -> VerifyIn:
+        try:
+            check_sizes(self.source, self.draft)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 class FeedbackIn(BaseModel):
@@ -175,7 +197,8 @@ async def _stream(engine: Any, gateway: Any, body: DraftIn, actor: str) -> Async
 def verify(body: VerifyIn, _: Reader) -> dict[str, Any]:
     """Check any draft against its source(s) without generating: one verdict per sentence; nothing stored."""
     report = verify_note(body.source, body.draft)
-    return {"sentences": report["sentences"], "summary": report["summary"]}
+    return {"sentences": report["sentences"], "summary": report["summary"], "omissions": report["omissions"],
+            "coverage": report["coverage"]}
 
 
 def _draft_run(engine: Any, run_id: str) -> Any:

@@ -42,6 +42,16 @@ from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, S
 from yizhu.errors import InputError, ModelError, ModelUnavailable, YizhuError
 from yizhu.safety.entities import extract
 from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
+from yizhu.safety.omission import (
+    OMISSION_SOURCE,
+    ItemSource,
+    OmissionCheck,
+    SourceItem,
+    check_omissions,
+    source_items,
+)
+from yizhu.safety.omission import RULE_VERSION as OMISSION_VERSION
+from yizhu.safety.omission import summary as omission_summary
 
 if TYPE_CHECKING:
     from yizhu.llm import Gateway
@@ -359,6 +369,21 @@ def draft_note(
     synthetic = bool((ctx.patient and ctx.patient.synthetic) or any(d.synthetic for d in ctx.documents))
     text, where = render(spec, ctx, sections, synthetic=synthetic)
     findings = _grounding_findings(sections, where) + _chief_findings(sections)
+    omissions = omission_checks(spec, ctx, S, sections)
+    findings += _omission_findings(omissions)
+    rx_alerts: list[dict[str, Any]] = []
+    if spec.type == "discharge":
+        try:
+            alerts, rx_found = discharge_rx_review(ctx, sections)
+            rx_alerts = alerts
+            findings += rx_found
+            serious = [a for a in alerts if a["severity"] in ("contraindicated", "major")]
+            for sec in sections:
+                if sec.name == "出院医嘱" and serious:
+                    said = "；".join(a["message"] for a in serious)
+                    sec.note = "；".join(x for x in (sec.note, f"审方提示：{said}") if x)
+        except Exception as exc:  # review must not hide the draft; its failure is shown
+            degraded.append(f"rx_review_failed:{type(exc).__name__}")
     qc: dict[str, Any] = {}
     try:
         from yizhu.clinical.qc import check_document
@@ -383,7 +408,165 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
+        omissions=[o.as_dict() for o in omissions if o.status != "included"],
+        coverage=omission_summary(omissions),
+        rx_alerts=rx_alerts,
     )
+
+
+# ── omissions and the review of drafted discharge medicines ─────────────────────────────────
+
+
+def item_sources(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet) -> list[ItemSource]:
+    """The sources as the omission check reads them (active medication orders only; abnormal labs)."""
+    from yizhu.clinical.notes.extractive import HOME_ROUTES
+    from yizhu.core import MedicationOrder
+
+    orders = {f"order:{o.id or i + 1}": o for i, o in enumerate(ctx.orders)}
+    labs = {f"lab:{i + 1}": lab for i, lab in enumerate(ctx.labs)}
+    out = []
+    for s in S:
+        if s.kind in ("diagnosis", "allergy"):
+            out.append(ItemSource(s.id, s.text, s.kind))
+        elif s.kind == "order":
+            o = orders.get(s.id)
+            if not isinstance(o, MedicationOrder) or o.status != "active":
+                continue
+            if spec.type == "discharge" and (o.route or "").lower() not in HOME_ROUTES and (o.route or "") not in HOME_ROUTES:
+                continue  # an infusion stopped at discharge is not a discharge medicine
+            out.append(ItemSource(s.id, s.text, "medication"))
+        elif s.kind == "lab":
+            lab = labs.get(s.id)
+            out.append(ItemSource(s.id, s.text, "lab", abnormal=bool(lab and lab.flag not in (None, "N"))))
+        elif s.kind == "section":
+            out.append(ItemSource(s.id, s.text, "section", section=s.section))
+        elif s.kind == "turn":
+            out.append(ItemSource(s.id, s.text, "turn", speaker=s.speaker))
+    return out
+
+
+def omission_checks(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet, sections: list[SectionOut]) -> list[OmissionCheck]:
+    """Every diagnosis, medication, allergy, key result and plan item of the sources against the draft."""
+    items = source_items(item_sources(spec, ctx, S))
+    if spec.type == "discharge":
+        # the latest value of an abnormal lab is the key result; earlier ones of the same test are history
+        latest: dict[str, SourceItem] = {}
+        for it in items:
+            if it.kind == "result" and it.source.startswith("lab:"):
+                latest[min(it.keys) if it.keys else it.text] = it
+        keep = {id(x) for x in latest.values()}
+        items = [it for it in items if not (it.kind == "result" and it.source.startswith("lab:")) or id(it) in keep]
+    body = "\n".join(s.text for sec in sections for s in sec.sentences)
+    notes = [sec.note for sec in sections if sec.note]
+    return check_omissions(items, body, notes=notes)
+
+
+def _omission_findings(checks: list[OmissionCheck]) -> list[Finding]:
+    out = []
+    for c in checks:
+        if c.status != "omitted":
+            continue
+        sev = Severity.major if c.item.kind in ("diagnosis", "allergy", "medication") else Severity.moderate
+        out.append(Finding(
+            rule_id=f"safety.omission.{c.item.kind}.{OMISSION_VERSION}", severity=sev, category="omission",
+            message=c.reason, source=OMISSION_SOURCE,
+            data={"kind": c.item.kind, "item": c.item.text, "source_id": c.item.source,
+                  "start": c.item.start, "end": c.item.end},
+        ))
+    return out
+
+
+_DOSE = re.compile(r"(?P<dose>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|μg|ug|mcg|ml|iu|u|万u|片|粒|袋|支|喷|吸)(?![a-z])", re.I)
+_ROUTE = re.compile(r"(?<![a-z])(po|iv|ivgtt|ih|im|sl|inh)(?![a-z])|口服|静滴|静脉滴注|皮下注射|肌注|吸入|外用|舌下含服", re.I)
+_FREQ = re.compile(r"(?<![a-z])(qd|bid|tid|qid|qn|qod|qw|q\d{1,2}h|prn|st)(?![a-z])|每日[一二三四1234]次|每晚", re.I)
+_DAYS = re.compile(r"[×x*]\s*(\d+)\s*(?:天|日|d)")
+
+
+def order_from_text(text: str, order_id: str) -> Any:
+    """A medication line as written (头孢呋辛酯片 0.25g po bid×7天) → a MedicationOrder, or None."""
+    from yizhu.core import MedicationOrder
+
+    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated]
+    if not drugs:
+        return None
+    d = drugs[0]
+    rest = text[d.end:]
+    dose, route, freq, days = _DOSE.search(rest), _ROUTE.search(rest), _FREQ.search(rest), _DAYS.search(rest)
+    drug = re.sub(r"[，,。；;\s]+$", "", text[d.start:d.end + (dose.start() if dose else 0)]).strip() or d.text
+    return MedicationOrder(
+        id=order_id, text=text.rstrip("。"), drug=drug, status="active",
+        dose=float(dose.group("dose")) if dose else None, unit=dose.group("unit") if dose else None,
+        route=route.group(0) if route else None, frequency=freq.group(0) if freq else None,
+        days=float(days.group(1)) if days else None,
+    )
+
+
+def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalContext:
+    """The context the discharge medicines are reviewed in: structured data, and what the notes say when the
+    record came as printed notes (labs with values, allergies, diagnoses, age and sex from the header)."""
+    from yizhu.core import AllergyIntolerance, Diagnosis, LabResult, Patient
+    from yizhu.core.parsing import parse_document
+
+    labs, allergies, diagnoses = list(ctx.labs), list(ctx.allergies), list(ctx.diagnoses)
+    patient = ctx.patient
+    if extra_orders:
+        from yizhu.knowledge.terminology import extract as term_extract
+
+        seen_dx = {d.text for d in diagnoses}
+        for doc in ctx.documents:
+            parsed = doc if doc.sections else parse_document(doc.text, doc_id=doc.id or "doc")
+            header = parsed.header or {}
+            if patient is None and (header.get("年龄") or header.get("性别")):
+                age = re.match(r"\d+", str(header.get("年龄") or ""))
+                sex = {"男": "male", "女": "female"}.get(str(header.get("性别") or "").strip(), "unknown")
+                patient = Patient(id="from-notes", sex=sex, age_years=float(age.group(0)) if age else None)
+            for sec in parsed.sections:
+                if not labs_from_text_wanted(sec.name):
+                    continue
+                for e in term_extract(sec.text, types=["lab"]):
+                    try:
+                        value = float(str(e.value))
+                    except (TypeError, ValueError):
+                        continue
+                    labs.append(LabResult(name=e.name or e.text, value=value, unit=e.unit, observed_at=doc.recorded_at))
+                for it in source_items([ItemSource(sec.name, sec.text, "section", section=sec.name)]):
+                    if it.kind == "allergy" and all(a.substance != it.text for a in allergies):
+                        allergies.append(AllergyIntolerance(substance=it.text))
+                    elif it.kind == "diagnosis" and it.text not in seen_dx:
+                        seen_dx.add(it.text)
+                        diagnoses.append(Diagnosis(text=it.text, kind="discharge" if "出院" in sec.name else "admission"))
+    return ctx.model_copy(update={"orders": [*ctx.orders, *extra_orders], "labs": labs, "allergies": allergies,
+                                  "diagnoses": diagnoses, "patient": patient})
+
+
+def labs_from_text_wanted(section: str) -> bool:
+    return section not in ("主诉", "既往史", "家族史", "个人史", "婚育史", "月经史")
+
+
+def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Prescription review (``yizhu.clinical.rx.review``) of the medicines the draft sends home, with the
+    patient's labs, allergies and diagnoses: an alert (metformin at eGFR 26) travels with the draft."""
+    from yizhu.clinical.rx import alert_finding, review
+
+    cited = {p.source for sec in sections if sec.name == "出院医嘱" for s in sec.sentences for p in s.provenance
+             if p.kind == "span" and p.source.startswith("order:")}
+    # source id order:<id or n> → the id the review gives the same order (its id, or o<n>)
+    rx_id = {f"order:{o.id or i + 1}": (o.id or f"o{i + 1}") for i, o in enumerate(ctx.orders)}
+    focus_ids = {rx_id[sid] for sid in cited if sid in rx_id}
+    written = [s.text for sec in sections if sec.name == "出院医嘱" for s in sec.sentences
+               if not any(p.kind == "span" and p.source.startswith(("order:", "allergy:")) for p in s.provenance)
+               and "过敏" not in s.text]
+    extra_orders = [o for i, t in enumerate(written) if (o := order_from_text(t, f"dc{i + 1}")) is not None]
+    focus_ids |= {o.id for o in extra_orders if o.id}
+    if not focus_ids:
+        return [], []
+    result = review(review_context(ctx, extra_orders), focus=focus_ids)
+    alerts = [a for a in result.alerts if set(a.orders) & focus_ids]
+    found = []
+    for a in alerts:
+        f = alert_finding(a)
+        found.append(f.model_copy(update={"section": "出院医嘱", "data": {**f.data, "from": "rx"}}))
+    return [a.model_dump(mode="json") for a in alerts], found
 
 
 def _llm_section(
@@ -398,6 +581,7 @@ def _llm_section(
     degraded: list[str],
 ) -> SectionOut | None:
     from yizhu.llm.types import GenParams
+    from yizhu.privacy.known import record_identifiers
 
     prompt = render_section_prompt(spec, S, name, listed)
     usage.prompt_id, usage.prompt_version, usage.prompt_sha256 = prompt.template_id, prompt.version, prompt.sha256
@@ -406,6 +590,7 @@ def _llm_section(
         reply = gateway.structured(
             f"notes.{spec.type}", prompt, schema,
             patient_key=ctx.patient.id if ctx.patient else None,
+            identifiers=record_identifiers(ctx),
             params=GenParams(temperature=0.0, max_tokens=SECTION_MAX_TOKENS),
             model=model,
         )

@@ -18,6 +18,7 @@ from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, Secti
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
+from yizhu.safety.omission import is_instruction, list_items
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -97,17 +98,29 @@ def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int =
     return SentenceOut(text=text, provenance=prov)
 
 
-_DX_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}[.、．)）]\s*)?([^\s\d.、．][^\n]*?)(?=\s+\d{1,2}[.、．)）]|\n|$)")
+#: a diagnosis still to be confirmed or excluded: it may stand in 入院/初步诊断, never be promoted to 出院诊断
+TENTATIVE = re.compile(r"待排|待查|待除外|除外|可能|疑似|不除外|可疑|考虑|\?|？")
+diagnosis_items = list_items
 
 
 def diagnoses_from_section(src: NoteSource) -> list[SentenceOut]:
-    """Numbered diagnosis lines of a section (1.不稳定型心绞痛 2.高血压病3级) as sentences."""
-    out = []
-    for m in _DX_ITEM.finditer(src.text):
-        item = m.group(1).strip(" ，,。；;")
-        if len(item) >= 2:
-            out.append(diagnosis_sentence(item, None, src, m.start(1), m.start(1) + len(item)))
-    return out
+    """Every diagnosis of a section (1.不稳定型心绞痛 2.高血压病3级 3.2型糖尿病) as a sentence."""
+    return [diagnosis_sentence(src.text[a:b], None, src, a, b) for a, b in diagnosis_items(src.text)]
+
+
+def is_tentative(dx_text: str) -> bool:
+    """待排/待查/可能/疑似/除外 …: not a diagnosis the patient leaves hospital with."""
+    return bool(TENTATIVE.search(re.sub(r"（[A-Z]\d{2}[^）]*）", "", dx_text)))
+
+
+def _src_of(S: SourceSet, s: SentenceOut) -> NoteSource:
+    return S.by_id[next(p.source for p in s.provenance if p.kind == "span")]
+
+
+def _span_of(s: SentenceOut, text: str, part: str) -> tuple[int, int | None]:
+    p = next(p for p in s.provenance if p.kind == "span")
+    a = (p.start or 0) + max(text.find(part), 0)
+    return a, a + len(part)
 
 
 def _dx_sentences(ctx: ClinicalContext, S: SourceSet, kinds: Iterable[str]) -> list[SentenceOut]:
@@ -144,8 +157,23 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         for src in S.sections("出院诊断"):
             dis = diagnoses_from_section(src)
         if not dis and adm:
-            dis = [s.model_copy(deep=True) for s in adm]
-            note = "记录中未见出院诊断，暂列入院诊断，请医师确认或修正"
+            # admission diagnoses stand in for discharge ones only when confirmed: 待排/疑似 are never promoted
+            kept, held = [], []
+            for s in adm:
+                if not is_tentative(s.text):
+                    kept.append(s.model_copy(deep=True))
+                    continue
+                text = re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text)
+                held.append(text)
+                # 社区获得性肺炎 重症肺炎待排: the confirmed part of a mixed item still goes on
+                for part in re.split(r"[\s，,、；;]+", text):
+                    if len(part) >= 2 and not is_tentative(part) and any(
+                            m.type == "diagnosis" and not m.negated and not m.uncertain for m in extract(part)):
+                        kept.append(diagnosis_sentence(part, None, _src_of(S, s), *_span_of(s, text, part)))
+            dis = kept
+            note = "记录中未见出院诊断，暂列已确立的入院诊断，请医师确认或修正"
+            if held:
+                note += f"；入院时待排/疑似诊断（{'、'.join(held)}）未列入，请医师确认是否确诊或已排除"
         elif not dis:
             note = "记录中未见诊断，请医师补充"
     out["出院诊断"] = SectionOut(name="出院诊断", origin="record", sentences=dis, note=note)
@@ -164,22 +192,88 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
             continue
         seen.add(key)
         meds.append(sentence(_ensure_stop(_med_text(o)), span(src)))
+    written: list[SentenceOut] = []
+    used: set[str] = set()
+    if not meds:
+        # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
+        for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
+            written = discharge_items(src)
+            if written:
+                used.add(src.id)
+                break
     follow = []
-    for src in reversed(S.of_kind("section")):
-        follow = copy_sentences(src, limit=2, keep=_has(r"复诊|复查|随访|随诊|门诊就诊"))
+    for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS and s.id not in used]):
+        follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
+            follow = [_from_instruction(src, f) for f in follow]
             break
+    if written:
+        have = {re.sub(r"\W", "", x.text) for x in written}
+        follow = [f for f in follow if re.sub(r"\W", "", f.text) not in have]
+        meds = written
     note_parts = []
-    if meds:
+    if meds and not written:
         note_parts.append("出院带药据在院口服/皮下长期医嘱生成，请核对剂量与疗程")
+    elif written:
+        note_parts.append("出院医嘱据病程记录中的出院医嘱/出院带药生成，请核对")
     else:
         note_parts.append("记录中未见可带出院的药物医嘱，请医师补充")
-    if not follow:
+    if not follow and not any(is_instruction(x.text) for x in written):
         note_parts.append("记录中未见随访安排，请医师补充")
-    out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow, note="；".join(note_parts))
+    warn = [sentence(f"{a.text}，避免使用该类药物。", span(a)) for a in S.of_kind("allergy")]
+    if not warn:  # an allergy written only in the notes (过敏史：青霉素过敏) is carried the same way
+        from yizhu.safety.omission import ItemSource, source_items
+
+        for src in S.of_kind("section"):
+            if src.section not in ("过敏史", "既往史", "现病史", "入院情况"):
+                continue
+            for it in source_items([ItemSource(src.id, src.text, "section", section="过敏史")]):
+                if it.kind == "allergy" and all(it.text not in w.text for w in warn):
+                    warn.append(sentence(f"{it.text}过敏，避免使用该类药物。", span(src, it.start, it.end)))
+    out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow + warn,
+                             note="；".join(note_parts))
     return out
 
 
+_INSTRUCTION_START = re.compile(r"嘱|建议|出院后|定期")
+_ITEM_SPLIT = re.compile(r"[；;。\n]+")
+_HEADING = re.compile(r"\s*(?:出院医嘱|出院带药|医嘱|带药)\s*[:：]\s*")
+
+
+def discharge_items(src: NoteSource) -> list[SentenceOut]:
+    """The items of a written 出院医嘱 / 出院带药 section (a medicine, an instruction), each with its span."""
+    out = []
+    pos = 0
+    for m in [*_ITEM_SPLIT.finditer(src.text), None]:
+        end = m.start() if m else len(src.text)
+        a = pos
+        h = _HEADING.match(src.text, a, end)
+        if h:
+            a = h.end()
+        while a < end and src.text[a] in " \t\u3000，,":
+            a += 1
+        b = end
+        while b > a and src.text[b - 1] in " \t\u3000，,":
+            b -= 1
+        if b - a >= 2 and re.search(r"[\u4e00-\u9fff]", src.text[a:b]):
+            out.append(sentence(_ensure_stop(src.text[a:b]), span(src, a, b)))
+        pos = m.end() if m else len(src.text)
+    return out
+
+
+def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
+    """拟明日出院，嘱出院后2周门诊复诊 → 嘱出院后2周门诊复诊: the instruction, from where it starts."""
+    p = s.provenance[0]
+    a, b = p.start or 0, p.end or len(src.text)
+    m = _INSTRUCTION_START.search(src.text, a, b)
+    if m is None or m.start() == a:
+        return s
+    return sentence(_ensure_stop(src.text[m.start():b]), span(src, m.start(), b))
+
+
+#: sections that report what was found, never what the patient is to do
+RESULT_SECTIONS = {"辅助检查", "体格检查", "专科检查", "现病史", "既往史", "主诉", "入院情况", "入院诊断", "初步诊断",
+                   "出院诊断", "病例特点"}
 # ── discharge narrative ──────────────────────────────────────────────────────────────────────
 
 _VITALS = _has(r"T\s*\d|体温|BP\s*\d|血压|P\s*\d+次")
@@ -203,6 +297,13 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
         if when is not None:
             date = f"于{when.text[:10]}"
             prov.append(span(when, 0, 10))
+        else:  # printed notes: the 入院日期 of the admission note's header
+            for head in S.sections("页眉", "入院记录"):
+                dm = re.search(r"入院(?:日期|时间)\s*[:：]\s*(\d{4}-\d{2}-\d{2})", head.text)
+                if dm:
+                    date = f"于{dm.group(1)}"
+                    prov.append(span(head, dm.start(1), dm.end(1)))
+                    break
         adm.append(sentence(f"患者因“{text}”{date}入院。", *prov))
     hpi = _first(S.sections("现病史"))
     if hpi is not None:
@@ -219,17 +320,46 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     plan = _first(S.sections("诊疗计划", "首次病程记录")) or _first(S.sections("诊疗计划"))
     if plan is not None:
         course += copy_sentences(plan, limit=4)
-    daily = [s for s in S.of_kind("section") if s.doc_type in ("日常病程记录", "上级医师查房记录", "阶段小结")]
+    daily = [s for s in S.of_kind("section") if s.doc_type in ("日常病程记录", "上级医师查房记录", "阶段小结")
+             and s.section not in NOT_COURSE]
+    if not daily:  # printed notes of any type: every section after the admission note that tells the course
+        daily = [s for s in S.of_kind("section") if s.doc_type not in ("入院记录", PRECONSULT_DOC_TYPE)
+                 and s.section not in NOT_COURSE and s.section != "诊疗计划"]
+    for op in S.sections("手术名称"):
+        name = re.split(r"[\n。；;]", op.text.strip())[0].strip()
+        if name:
+            course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
+    daily = [s for s in daily if s.section != "手术名称"]
     for src in daily[:-1] if len(daily) > 1 else []:
         course += copy_sentences(src, limit=2)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
     last = daily[-1] if daily else None
-    dis = copy_sentences(last, limit=3) if last is not None else []
+    dis = _last_part(last) if last is not None else []
     out["出院情况"] = SectionOut(name="出院情况", sentences=dis,
                              note=None if dis else "记录中未见出院前病程记录，请医师补充出院时情况")
     return out
+
+
+#: sections of later notes that are not the course (diagnoses and orders have their own sections)
+NOT_COURSE = {"出院诊断", "出院医嘱", "出院带药", "初步诊断", "入院诊断", "术前诊断", "术后诊断", "病例特点", "拟诊讨论",
+              "页眉", "医师签名", "主诉", "现病史", "既往史", "过敏史", "体格检查", "辅助检查"}
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2})?")
+
+
+def _last_part(src: NoteSource) -> list[SentenceOut]:
+    """出院情况 from the last dated entry of a progress note (2026-11-21 出院前病程 …), at most 3 sentences."""
+    stamps = list(_STAMP.finditer(src.text))
+    start = stamps[-1].end() if stamps else 0
+    out = []
+    for a, b in split_sentences(src.text[start:]):
+        a, b = a + start, b + start
+        text = src.text[a:b]
+        text = re.sub(r"^[\s　]*(?:[\u4e00-\u9fff]{2,8}(?:病程|查房|记录))[\s　]*", "", text)
+        if len(text) >= 2:
+            out.append(sentence(_ensure_stop(text), span(src, b - len(text), b)))
+    return out[:3]
 
 
 def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
@@ -294,17 +424,80 @@ def dialogue_units(S: SourceSet) -> list[Unit]:
     return units
 
 
+_HEDGES = re.compile(r"有点儿|有点|有些|稍微|一点儿|一点")
+
+
+def clinical_wording(text: str) -> str:
+    """Lay words in clinical terms through the shared colloquial lexicon (拉肚子 → 腹泻, 五天 → 5天,
+    我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return colloquial().normalise(text).text
+
+
+_PLEASANTRY = re.compile(r"^\s*(?:好的|好|行|嗯|谢谢|谢谢大夫|谢谢医生|知道了|明白了)[，,。！!\s]*(?:谢谢[^\w]*(?:大夫|医生)?)?[。！!]?\s*$")
+_DENIAL = re.compile(r"(?:也|都|还|从来)?没有?(?=\S)")
+
+
+def _deny_clinically(t: str) -> str:
+    """没吐 / 也没腹泻 → 无呕吐 / 无腹泻: a spoken denial before a finding in the clinical form."""
+    ms = [m for m in extract(t) if m.type != "drug" and m.negated]
+    out, pos = [], 0
+    for m in ms:
+        k = max(t.rfind("，", 0, m.start), t.rfind(",", 0, m.start), pos)
+        dm = None
+        for hit in _DENIAL.finditer(t, k, m.start + 1):
+            if hit.end() == m.start:
+                dm = hit
+        if dm is not None:
+            out.append(t[pos:dm.start()] + "无")
+            pos = dm.end()
+    out.append(t[pos:])
+    return "".join(out)
+
+
+def _take_drug(t: str) -> str:
+    """吃拜新同 → 口服硝苯地平 (after the lexicon): 吃/吃着/在吃 before a drug name reads 口服."""
+    drugs = [m for m in extract(t) if m.type == "drug"]
+    for m in reversed(drugs):
+        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的)?$", t[max(0, m.start - 6):m.start])
+        if hit:
+            a = max(0, m.start - 6) + hit.start()
+            t = t[:a] + "口服" + t[m.start:]
+    return t
+
+
 def _clean_patient(text: str) -> str:
+    if _PLEASANTRY.match(text):
+        return ""
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
+    t = clinical_wording(t)
+    t = _deny_clinically(t)
+    t = _take_drug(t)
+    t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
     return t
+
+
+_UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}(?:\.\d)?"), ("心率", "次/分", r"\d{2,3}"))
 
 
 def _clean_doctor(text: str) -> str:
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
-    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您", "", t)
+    t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
+    t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您|咱们|咱", "", t)
+    t = clinical_wording(t)
+    t = _HEDGES.sub("", t)
+    t = re.sub(r"(听诊|触诊|咽部检查)[，,\s]+", r"\1：", t)
+    t = re.sub(r"(?<![闻可无未及])(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:收缩期|舒张期)?杂音)", "可闻及", t)
+    t = re.sub(r"可闻及(湿|干|湿性|干性)可闻及", r"可闻及\1", t)
+    for name, unit, num in _UNIT_AFTER:  # 测血压，150/90 → 血压150/90mmHg
+        t = re.sub(rf"(?:测)?{name}[，,：:\s]*(?:是|有)?({num})(?![\d./]|\s*(?:mmhg|mmHg|℃|度|次))", rf"{name}\1{unit}", t)
+    t = re.sub(r"(?:结果)?出来了[，,]?", "：", t).replace("：：", "：")
+    t = re.sub(r"吃(\d+)(天|周)", r"共\1\2", t)
+    t = re.sub(r"(后)?回来(复查|复诊|看)", lambda m: (m.group(1) or "") + "复诊", t)
     return t.strip(" ，,")
 
 
@@ -316,7 +509,19 @@ def _topic(text: str) -> str | None:
 
 
 def _mentions(src: NoteSource) -> list[Mention]:
-    return [m for m in extract(src.text) if m.type != "drug"]
+    """Findings a turn names, lay words included (拉肚子吗？吐不吐？ → 腹泻, 呕吐), at their offsets as said."""
+    from dataclasses import replace
+
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    n = colloquial().normalise(src.text)
+    out = []
+    for m in extract(n.text):
+        if m.type == "drug":
+            continue
+        a, b = n.to_original(m.start, m.end)
+        out.append(replace(m, start=a, end=b, text=src.text[a:b]) if n.changed else m)
+    return out
 
 
 def _canonical(m: Mention) -> str:
@@ -366,7 +571,16 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
                 rest = u.a.text[m0.end():]
-                if neg:
+                if neg and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
+                    # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
+                    # it does not name are denied by the same answer only when it is a bare 没有
+                    said = _sentences_of(u.a, _clean_patient)
+                    named = {m.concept for m in _mentions(u.a)}
+                    missing = [m for m in concepts if m.concept not in named]
+                    if missing and not said:
+                        said = [sentence(f"无{'、'.join(dict.fromkeys(_canonical(m) for m in missing))}。", *prov)]
+                    put(topic, said)
+                elif neg:
                     if topic == "过敏史":
                         text = "否认药物及食物过敏史。"
                     elif topic == "既往史":
@@ -377,11 +591,14 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     if rest.strip(" ，,。"):
                         put(topic, _sentences_of(u.a, _clean_patient, start=m0.end()))
                 else:
-                    more = _sentences_of(u.a, _clean_patient, start=m0.end())
+                    # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
+                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    more = _sentences_of(u.a, _clean_patient, start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
                         body = first.text.rstrip("。")
-                        joined = body if any(fold_in(m.text, body) for m in concepts) else f"有{names}，{body}"
+                        joined = body if any(fold_in(m.text, body) or fold_in(_canonical(m), body)
+                                             for m in concepts) else f"有{names}，{body}"
                         more[0] = SentenceOut(text=_ensure_stop(joined), provenance=prov + first.provenance)
                         put(topic, more)
                     else:
@@ -394,15 +611,75 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         else:
             assert u.a is not None
             for s in _sentences_of(u.a, _clean_doctor):
-                raw = u.a.text[s.provenance[0].start or 0: s.provenance[0].end or 0]
-                if _DX.search(raw) and "初步诊断" in out:
-                    out["初步诊断"].extend(_dx_from_statement(u.a, s))
-                elif _PLAN.search(raw) and "处理意见" in out:
-                    out["处理意见"].append(s)
-                elif _AUX.search(raw) and "辅助检查" in out:
-                    out["辅助检查"].append(s)
-                elif _EXAM.search(raw) and "体格检查" in out:
-                    out["体格检查"].append(s)
+                a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
+                for name, item in _doctor_parts(u.a, a0, b0):
+                    if name == "初步诊断" and "初步诊断" in out:
+                        out["初步诊断"].extend(_dx_from_statement(u.a, item))
+                    elif name in out:
+                        out[name].append(item)
+                    elif name == "辅助检查":  # a note type without the section: results are part of the history
+                        out["现病史" if "现病史" in out else next(iter(out))].append(item)
+    return out
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+
+
+def _kind_of(raw: str) -> str | None:
+    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
+        return "初步诊断"
+    if _PLAN.search(raw) or _PLAN_MORE.search(raw) or any(m.type == "drug" for m in extract(raw)):
+        return "处理意见"
+    if _AUX.search(raw) or _RESULT.search(raw):
+        return "辅助检查"
+    if _EXAM.search(raw):
+        return "体格检查"
+    return None
+
+
+_PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
+_DX_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这是|就是|是)?\s*[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _leading_dx(raw: str) -> bool:
+    """A statement that opens with a diagnosis (2型糖尿病，控制得不太达标)."""
+    found = [m for m in extract(raw) if m.type == "diagnosis" and not m.negated]
+    return bool(found) and found[0].start <= 4 and not re.search(r"以前|既往|病史|有没有|得过", raw[:found[0].start])
+
+
+_RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
+
+
+def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOut]]:
+    """A doctor's sentence as the sections it informs: 考虑肺炎，给你开阿奇霉素，三天后复查 gives a
+    diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
+    raw = src.text[a:b]
+    whole = _kind_of(raw)
+    if whole is None:
+        return []
+    clauses: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for m in [*_CLAUSE_SPLIT.finditer(raw), None]:
+        end = m.start() if m else len(raw)
+        if raw[pos:end].strip():
+            clauses.append((pos, end, _kind_of(raw[pos:end])))
+        pos = m.end() if m else len(raw)
+    kinds = {k for _, _, k in clauses if k}
+    if len(kinds) <= 1:
+        text = _clean_doctor(raw)
+        return [(whole, sentence(_ensure_stop(text), span(src, a, b)))] if len(re.sub(r"\W", "", text)) >= 2 else []
+    # runs of clauses of one kind; a clause of no kind joins the run before it
+    runs: list[list[int | str]] = []
+    for x, y, k in clauses:
+        if runs and (k is None or k == runs[-1][2]):
+            runs[-1][1] = y
+        else:
+            runs.append([x, y, k or whole])
+    out = []
+    for x, y, k in runs:
+        text = _clean_doctor(raw[int(x):int(y)])
+        if len(re.sub(r"\W", "", text)) >= 2:
+            out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
 
 
@@ -417,6 +694,13 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
     out = []
     for m in found:
         out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
+    if not out:
+        # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
+        dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
+                       r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
+        if dm:
+            x = a + dm.start("dx")
+            out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
     return out
 
 
@@ -469,7 +753,7 @@ def _digits(text: str) -> str:
         n = cn_number(m.group(1))
         if n is not None:
             t = f"{int(n) if n.is_integer() else n}{t[m.end():]}"
-    t = t.replace("个星期", "周").replace("星期", "周")
+    t = re.sub(r"个?(?:星期|礼拜)", "周", t)
     return t if any(u in t for u in UNITS) else text
 
 

@@ -7,6 +7,7 @@ model few tokens, and a label a clinician reads beside it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,6 +88,28 @@ def _doc_sections(doc: ClinicalDocument) -> ClinicalDocument:
                                   "doc_type": doc.doc_type if doc.doc_type not in ("", "未知") else parsed.doc_type})
 
 
+def _uncovered(doc: ClinicalDocument) -> list[tuple[str, str, str]]:
+    """(id suffix, section name, text) of the header and of text between or after the parsed sections."""
+    text = doc.text or ""
+    spans = sorted((s.heading_start if s.heading_start is not None else s.start, s.start + len(s.text)) for s in doc.sections)
+    if not text or not spans:
+        return []
+    out = []
+    pos, k = 0, 0
+    for a, b in [*spans, (len(text), len(text))]:
+        gap = text[pos:a] if a > pos else ""
+        # a gap is more than the next heading (出院诊断：) and blank lines
+        body = re.sub(r"[\s　]*[\u4e00-\u9fff]{2,8}[：:]\s*$", "", gap).strip()
+        if re.search(r"[\u4e00-\u9fff]{4,}|\d{4}-\d{2}-\d{2}", body):
+            if pos == 0:
+                out.append(("页眉", "页眉", body))
+            else:
+                k += 1
+                out.append((f"正文.{k}", "正文", body))
+        pos = max(pos, b)
+    return out
+
+
 def build_sources(ctx: ClinicalContext) -> SourceSet:
     """Sources of a context: turns of a dialogue, sections of notes, encounter facts, orders, labs."""
     items: list[NoteSource] = []
@@ -129,6 +152,12 @@ def build_sources(ctx: ClinicalContext) -> SourceSet:
     ]
     for i, d in enumerate(ordered):
         did = d.id or f"doc{i + 1}"
+        when = d.recorded_at.strftime("%m-%d") if d.recorded_at else ""
+        for gid, name, text in _uncovered(d):
+            # the header (入院日期：…) and text the parser left between sections (a progress note after an
+            # operation record) are sources too, so nothing the clinician wrote is out of reach
+            items.append(NoteSource(f"{did}#{gid}", "section", f"{d.doc_type}{(' ' + when) if when else ''}·{name}", text,
+                                    ref("S"), section=name, doc_type=d.doc_type))
         for s in d.sections:
             if s.name in SKIP_SECTIONS or not s.text.strip():
                 continue

@@ -64,15 +64,16 @@ SPECS: dict[NoteType, NoteSpec] = {
     ),
     "outpatient": NoteSpec(
         "outpatient", "门诊病历",
-        ("主诉", "现病史", "既往史", "过敏史", "体格检查", "初步诊断", "处理意见"),
+        ("主诉", "现病史", "既往史", "过敏史", "体格检查", "辅助检查", "初步诊断", "处理意见"),
         guidance=(
             ("主诉", "主要症状+持续时间，不超过20字，一句"),
             ("现病史", "起病时间、主要症状及特点、伴随症状、阴性症状、诊治经过"),
             ("既往史", "既往疾病、手术、长期用药；对话未提及则不写"),
             ("过敏史", "药物及食物过敏；对话未提及则不写"),
             ("体格检查", "只写医生在对话中明确说出的查体结果；没有就输出空列表"),
+            ("辅助检查", "对话中提到的化验、影像等检查结果（数值照录）；没有就输出空列表"),
             ("初步诊断", "医生提到或对话支持的诊断，作为建议，每条一句"),
-            ("处理意见", "检查、用药、复诊等医生的安排"),
+            ("处理意见", "检查、用药（药名、剂量、频次、疗程）、复诊时间等医生的安排"),
         ),
     ),
     "admission": NoteSpec(
@@ -209,6 +210,21 @@ class NoteDraft(_Out):
     sources: list[SourceOut] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     synthetic: bool = False
+    omissions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="diagnoses, medications, allergies, key results and plan items of the sources that the "
+                    "draft leaves out: {kind, text, source, start, end, status: omitted|left_out, reason}",
+    )
+    coverage: dict[str, int] = Field(
+        default_factory=dict, description="source items by omission status: included, left_out, omitted"
+    )
+    rx_alerts: list[dict[str, Any]] = Field(
+        default_factory=list, description="prescription review of the drafted discharge medicines (rx alerts)"
+    )
+
+    def omitted(self) -> list[dict[str, Any]]:
+        """Source items the draft neither carries nor marks as left out."""
+        return [o for o in self.omissions if o.get("status") == "omitted"]
 
     def counts(self) -> dict[str, int]:
         """Sentences per grounding status."""

@@ -1,7 +1,8 @@
 """Batch QC (终末质控): a directory of records → scores, grades, statistics, HTML and CSV; resumable.
 
-A directory is read as records: each sub-directory is one admission (all its notes checked together, so
-cross-document rules run), each loose file is one record (.txt note, or .json FHIR Bundle/context).
+A directory is read as records: each sub-directory is one admission (all its notes checked together in
+encounter mode, so cross-document rules run), each loose file is one record (.txt note, checked in
+document mode; or .json FHIR Bundle/context, an encounter).
 Results are appended to ``results.jsonl`` in the output directory as they are made; a rerun skips records
 whose files have not changed since, so an interrupted batch resumes where it stopped.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from yizhu.clinical.qc.engine import QCReport, evaluate, finding_json
+from yizhu.clinical.qc.engine import UNGRADED, QCReport, evaluate, finding_json
 from yizhu.clinical.qc.rules import default_rules
 from yizhu.core import ClinicalContext
 from yizhu.core.context import context_from_note, decode_text
@@ -35,6 +36,14 @@ class RecordSource:
 
     name: str
     files: list[Path]
+    encounter: bool = False  # a sub-directory of one admission: its documents are the encounter's
+
+    @property
+    def mode(self) -> str:
+        """encounter for an admission's directory or a JSON record; document for a loose note."""
+        if self.encounter or any(f.suffix.lower() in JSON_SUFFIXES for f in self.files):
+            return "encounter"
+        return "document"
 
     def fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -93,7 +102,7 @@ def discover(path: Path) -> list[RecordSource]:
         if child.is_dir():
             files = sorted(f for f in child.iterdir() if f.is_file() and f.suffix.lower() in NOTE_SUFFIXES | JSON_SUFFIXES)
             if files:
-                out.append(RecordSource(name=child.name, files=files))
+                out.append(RecordSource(name=child.name, files=files, encounter=True))
         elif child.suffix.lower() in NOTE_SUFFIXES | JSON_SUFFIXES:
             out.append(RecordSource(name=child.name, files=[child]))
     return out
@@ -107,6 +116,7 @@ def record_json(name: str, report: QCReport, ctx: ClinicalContext) -> dict[str, 
         "score": report.score,
         "grade": report.grade,
         "findings": [finding_json(f) for f in report.findings],
+        **report.summary_json(),
     }
     header = next((d.header for d in ctx.documents if d.header), {})
     dept = (ctx.encounter.department if ctx.encounter and ctx.encounter.department else None) or header.get("科别") or header.get("科室")
@@ -182,7 +192,7 @@ def run_batch(
                     ctx = context_from_files(src.files, json_loader)
                     if not ctx.documents:
                         raise InputError(f"{src.name}: no notes found")
-                    row = record_json(src.name, evaluate(ctx, with_llm=with_llm), ctx)
+                    row = record_json(src.name, evaluate(ctx, with_llm=with_llm, mode=src.mode), ctx)  # type: ignore[arg-type]
                 except InputError as exc:
                     errors.append({"record": src.name, "error": str(exc)})
                     row = None
@@ -220,9 +230,11 @@ def statistics(results: list[dict[str, Any]]) -> dict[str, Any]:
 
     def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         g = Counter(x["grade"] for x in rows)
+        scored = [x["score"] for x in rows if x.get("score") is not None]
         return {
             "records": len(rows),
-            "mean_score": round(sum(x["score"] for x in rows) / len(rows), 1) if rows else None,
+            "mean_score": round(sum(scored) / len(scored), 1) if scored else None,
+            # every record counts in the denominator: a vetoed (丙) or ungraded record is not 甲
             "grade_a_rate": round(g["甲"] / len(rows), 3) if rows else None,
             "defective_rate": round(sum(1 for x in rows if x["findings"]) / len(rows), 3) if rows else None,
         }
@@ -230,7 +242,10 @@ def statistics(results: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "records": n,
         **{k: v for k, v in summary(results).items() if k != "records"},
-        "grades": {g: grades.get(g, 0) for g in ("甲", "乙", "丙")},
+        "grades": {g: grades.get(g, 0) for g in ("甲", "乙", "丙", UNGRADED)},
+        "vetoed": sum(1 for r in results if r.get("vetoes")),
+        "with_critical": sum(1 for r in results if any(f["severity"] == "critical" for f in r["findings"])),
+        "document_mode": sum(1 for r in results if r.get("mode") == "document"),
         "departments": {d: summary(rows) for d, rows in sorted(by_dept.items())},
         "months": {m: summary(rows) for m, rows in sorted(by_month.items())},
         "rules": [
@@ -252,7 +267,7 @@ def write_csv(results: list[dict[str, Any]], path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(["record", "department", "month", "score", "grade", "rule_id", "severity", "category", "points", "message", "source"])
         for r in results:
-            base = [r["document"], r.get("department"), r.get("month"), r["score"], r["grade"]]
+            base = [r["document"], r.get("department"), r.get("month"), "" if r["score"] is None else r["score"], r["grade"]]
             if not r["findings"]:
                 w.writerow([*base, "", "", "", "", "", ""])
             for f in r["findings"]:
@@ -287,7 +302,7 @@ def render_html(results: list[dict[str, Any]], errors: list[dict[str, str]], tit
     rule_rows = [(f'{r["rule_id"].removeprefix("qc.")} {r["message"]}', r["defect_rate"]) for r in st["rules"][:20]]
     dept_rows = [(d, v["defective_rate"] or 0.0) for d, v in st["departments"].items()]
     month_rows = [(m, v["mean_score"] or 0.0) for m, v in st["months"].items()]
-    worst = sorted(results, key=lambda r: r["score"])[:30]
+    worst = sorted(results, key=lambda r: -1.0 if r["score"] is None else r["score"])[:30]
     head = (
         "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>" + esc(title) + "</title>"
         "<style>body{font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}"
@@ -298,12 +313,14 @@ def render_html(results: list[dict[str, Any]], errors: list[dict[str, str]], tit
     )
     summary = (
         f"<h1>{esc(title)}</h1><p class=muted>规则版本 {esc(default_rules().version)}；"
-        "分数为百分制，甲级 ≥ 90，乙级 75–89.9，丙级 &lt; 75。含合成数据时仅供演示。</p>"
+        "分数为百分制，甲级 ≥ 90，乙级 75–89.9，丙级 &lt; 75；有单项否决项的病历为丙级。含合成数据时仅供演示。</p>"
         "<div class=cards>"
         f"<div class=card>病历数<b>{st['records']}</b></div>"
         f"<div class=card>平均分<b>{st['mean_score'] if st['mean_score'] is not None else '—'}</b></div>"
         f"<div class=card>甲级率<b>{(st['grade_a_rate'] or 0) * 100:.1f}%</b></div>"
         f"<div class=card>甲/乙/丙<b>{st['grades']['甲']}/{st['grades']['乙']}/{st['grades']['丙']}</b></div>"
+        f"<div class=card>单项否决<b>{st['vetoed']}</b></div>"
+        f"<div class=card>未评级（非病历文书）<b>{st['grades'][UNGRADED]}</b></div>"
         f"<div class=card>读取失败<b>{len(errors)}</b></div></div>"
     )
     body = [
@@ -316,10 +333,17 @@ def render_html(results: list[dict[str, Any]], errors: list[dict[str, str]], tit
     for r in worst:
         issues = "；".join(esc(f["message"]) for f in r["findings"][:3])
         body.append(
-            f"<tr><td>{esc(r['document'])}</td><td>{esc(r.get('department') or '')}</td><td>{r['score']}</td>"
+            f"<tr><td>{esc(r['document'])}</td><td>{esc(r.get('department') or '')}</td><td>{'—' if r['score'] is None else r['score']}</td>"
             f"<td class=g{r['grade']}>{r['grade']}</td><td>{issues}</td></tr>"
         )
     body.append("</table>")
+    skipped = sorted({x["rule_id"] for r in results for x in r.get("skipped_rules", [])})
+    if skipped:
+        n_doc = sum(1 for r in results if r.get("skipped_rules"))
+        body.append(
+            f"<h2>单份文书质控（document mode）</h2><p>{n_doc} 份记录为单独文书，未提供同次住院的其他文书，"
+            "以下住院级规则未运行（不视为缺陷）：" + "、".join(esc(x) for x in skipped) + "</p>"
+        )
     if errors:
         body.append("<h2>未能读取的文件</h2><ul>")
         body.extend(f"<li>{esc(e['record'])}: {esc(e['error'])}</li>" for e in errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -50,23 +50,6 @@ def find_terms(kind: str, text: str) -> list[tuple[int, int, str, Any]]:
     if rx is None:
         return []
     return [(m.start(), m.end(), m.group(0), terms[m.group(0)]) for m in rx.finditer(text)]
-
-
-_NEG_BEFORE = re.compile(r"(?:无|否认|未见|未闻及|不伴|未诉|没有|排除|未出现|未再)[^，。；,;]{0,6}$")
-
-
-def _negated(text: str, start: int) -> bool:
-    return bool(_NEG_BEFORE.search(text[max(0, start - 12) : start]))
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in re.finditer(r"[。；;！!？?\n]", text):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)
 
 
 # ── completeness ───────────────────────────────────────────────────────────────────────────
@@ -244,21 +227,25 @@ def complaint_in_present_illness(rule: Rule, qi: QCInput) -> list[Finding]:
 
 
 #: modifiers a 主诉 puts before a symptom that 现病史 may phrase differently (活动后气促 ~ 气促，多于活动后出现)
-_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|双侧|左侧|右侧)")
+_MODIFIERS = re.compile(r"^(?:活动后|劳累后|夜间|反复|阵发性|持续性|间断|间歇性|突发|进行性|转移性|双侧|左侧|右侧)")
 
 
 @lru_cache(maxsize=4096)
-def _gapped(term: str) -> re.Pattern[str]:
-    return re.compile("[^，。；,;\\n]{0,5}".join(re.escape(ch) for ch in term))
+def _gapped(term: str, wide: bool = False) -> re.Pattern[str]:
+    gap = "[^。；;\\n]{0,10}" if wide else "[^，。；,;\\n]{0,5}"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
 
 
 def _loosely_in(term: str, text: str) -> bool:
-    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰)."""
+    """``term`` in ``text``, allowing a few characters between its characters (咳痰 ~ 咳黄白色黏痰), or, for a
+    place and its pain, a few words apart in one sentence (右下腹痛 ~ 转移并固定于右下腹，呈持续性胀痛)."""
     if term in text:
         return True
     if term.isascii() or len(term) > 6:
         return False
-    return _gapped(term).search(text) is not None
+    if _gapped(term).search(text) is not None:
+        return True
+    return len(term) >= 3 and term.endswith("痛") and _gapped(term, True).search(text) is not None
 
 
 _ITEM_SPLIT = re.compile(r"(?:^|\n|\s)\s*(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*|[；;\n]")
@@ -328,113 +315,155 @@ def diagnoses_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
     ]
 
 
-_ALLERGY_IN_TEXT = re.compile(r"(?:对|有)?([\u4e00-\u9fffA-Za-z]{2,12}?)(?:类|类药物|等)?(?:药物)?过敏")
-_NEG_ALLERGY = re.compile(r"否认|无(?:药物|食物)?过敏|未发现|不详")
-_DRUG_SECTIONS = ("诊疗计划", "出院医嘱", "处理意见", "诊疗经过")
+#: sections that record what is given or planned (drugs named there are orders, not history)
+_DRUG_SECTIONS = ("诊疗计划", "出院医嘱", "处理意见", "诊疗经过", "病情记录", "查房意见", "抢救经过")
+#: a drug named after these is not being given (停用头孢曲松, 避免使用青霉素类, 禁用磺胺)
+_NOT_GIVEN = re.compile(
+    r"(?:(?<!有)无(?!明显)|否认|未见|未用|未使用|没有|排除|停用|停止|暂停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
+    r"[^，。；,;]{0,6}$"
+)
+_NO_ALLERGY_SECTIONS = {"家族史"}
+#: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) or a skin test is not a drug given
+#: (used with ``match(text, pos)``, which anchors at pos: no ``^``)
+_SUSCEPTIBILITY_AFTER = re.compile(
+    r"[^，。；,;\n]{0,4}?(?:敏感|耐药|中介|[(（]?\s*[SRI]\s*[)）]?(?![A-Za-z]))|[^，。；,;\n]{0,3}?(?:皮试|过敏试验|皮肤试验)"
+)
+#: document types whose untitled body is a preamble, not treatment text
+_PREAMBLE_BODY_TYPES = {"入院记录", "门诊病历"}
 
 
-def _allergens(qi: QCInput) -> list[str]:
-    names = [a.substance for a in qi.ctx.allergies]
-    for d in qi.docs:
-        s = d.section("过敏史")
-        if s is None:
-            continue
-        for a, b in _sentences(s.text):
-            sent = s.text[a:b]
-            if _NEG_ALLERGY.search(sent):
-                continue
-            names.extend(m.group(1) for m in _ALLERGY_IN_TEXT.finditer(sent))
-    seen: list[str] = []
-    for n in names:
-        n = re.sub(r"^(?:对|有|曾对)", "", n.strip())
-        if n and n not in seen:
-            seen.append(n)
-    return seen
-
-
-def _drug_groups(item: Any) -> tuple[set[str], set[str]]:
-    """(the drug's own allergy groups, groups it cross-reacts with) from the drug pack item."""
-    own: set[str] = set()
-    cross: set[str] = set()
-    for attr in ("allergy_group", "allergy_groups"):
-        v = getattr(item, attr, None)
-        if isinstance(v, str):
-            own.add(v)
-        elif isinstance(v, Iterable):
-            own.update(str(x) for x in v)
-    for attr in ("cross_reactive_groups", "cross_reactivity"):
-        v = getattr(item, attr, None)
-        if isinstance(v, str):
-            cross.add(v)
-        elif isinstance(v, Iterable):
-            for x in v:
-                cross.add(str(getattr(x, "group", x)))
-    return own, cross
-
-
-def _allergen_groups(allergen: str) -> tuple[set[str], Any]:
-    """Groups an allergen names: a drug's groups, or a group named directly (青霉素 → penicillins)."""
+@lru_cache(maxsize=1)
+def _allergy_model() -> Any:
+    """The allergy model prescription review uses too (same knowledge base, same drug-name resolver)."""
     kb = _kb()
     if kb is None:
-        return set(), None
-    item = kb.resolve(allergen, "drug")
-    if item is None:
-        hits = find_terms("drug", allergen)
-        item = hits[0][3] if hits else None
-    if item is not None:
-        return _drug_groups(item)[0], item
-    groups = getattr(kb, "allergy_group_names", {})
-    return ({groups[allergen]} if allergen in groups else set()), None
+        return None
+    from yizhu.clinical.rx.resolve import resolver_for
+    from yizhu.knowledge.allergy import model_for
+
+    return model_for(kb, resolver_for(kb))
+
+
+def _text_spans(d: DocView) -> Iterator[tuple[Section | None, int, int]]:
+    """(section, start, end) of each part of a document, the whole text when it has no sections."""
+    if not d.doc.sections:
+        yield None, 0, len(d.doc.text)
+        return
+    for s in d.doc.sections:
+        yield s, s.start, s.end
+
+
+def recorded_allergies(qi: QCInput) -> tuple[list[Any], list[tuple[str, int, int]]]:
+    """Allergies stated anywhere in the record (and given structured or coded), negation respected;
+    with the spans of every allergy statement (drugs named there are allergens, not orders)."""
+    model = _allergy_model()
+    if model is None:
+        return [], []
+    cached = qi.cache.get("allergies")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    allergens: dict[tuple[str | None, frozenset[str]], Any] = {}
+    statements: list[tuple[str, int, int]] = []
+
+    def add(a: Any) -> None:
+        if a.is_drug:
+            allergens.setdefault((a.drug.id if a.drug else None, a.groups), a)
+
+    for al in qi.ctx.allergies:
+        add(model.resolve(al.substance))
+    for dx in qi.ctx.diagnoses:
+        if dx.code and dx.code.upper().startswith("Z88"):
+            implied = model.from_codes(dx.code, dx.text)
+            if implied is not None:
+                add(implied)
+    for d in qi.docs:
+        text = d.doc.text
+        for s, a, b in _text_spans(d):
+            if s is not None and s.name in _NO_ALLERGY_SECTIONS:
+                continue
+            for st in model.statements(text[a:b], as_list=s is not None and s.name == "过敏史"):
+                statements.append((d.doc.id, a + st.start, a + st.end))
+                if not st.negated:
+                    for m in st.mentions:
+                        add(m.allergen)
+    out = (list(allergens.values()), statements)
+    qi.cache["allergies"] = out
+    return out
+
+
+def _drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
+    """Drugs ordered (structured orders) or named as given/planned in the treatment sections."""
+    cached = qi.cache.get("drug_mentions")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    qi.cache["drug_mentions"] = out = _find_drug_mentions(qi, statements)
+    return out
+
+
+def _find_drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> list[tuple[str, Any, DocView | None, Section | None, int, int]]:
+    model = _allergy_model()
+    out: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
+    for o in qi.ctx.medication_orders:
+        items = model.drugs(o.drug) or tuple(  # a name the resolver does not know: the drug names inside it
+            m.allergen.drug for m in model.allergen_terms(o.drug) if m.allergen.drug is not None
+        )[:1]
+        for item in items:
+            out.append((o.drug, item, None, None, 0, 0))
+    for d in qi.docs:
+        inside = [(a, b) for doc_id, a, b in statements if doc_id == d.doc.id]
+        text = d.doc.text
+        for s, a, b in _text_spans(d):
+            body = s is None or not s.heading  # a progress or nursing note is one untitled body
+            if s is not None and s.name not in _DRUG_SECTIONS and not (body and d.doc.doc_type not in _PREAMBLE_BODY_TYPES):
+                continue
+            for m in model.allergen_terms(text, a, b):
+                if any(x <= m.start < y for x, y in inside):
+                    continue
+                if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]) or _SUSCEPTIBILITY_AFTER.match(text, m.end, b):
+                    continue
+                # a drug (头孢曲松), or only a class given as treatment (予三代头孢抗感染): the class itself
+                out.append((m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end))
+    return out
+
+
+def _class_conflict(allergen: Any, given: Any) -> Any:
+    """A drug class named as treatment (头孢类, 三代头孢) against an allergy to that class: the same group."""
+    from yizhu.knowledge.allergy import Conflict
+
+    shared = sorted(allergen.groups & given.groups)
+    return Conflict("same_group", drug_group=shared[0], allergen_group=shared[0]) if shared else None
 
 
 @check("allergy_vs_drugs")
 def allergy_vs_drugs(rule: Rule, qi: QCInput) -> list[Finding]:
-    """Ordered or planned drugs that are, or cross-react with, a recorded allergen."""
-    allergens = _allergens(qi)
-    if not allergens or _kb() is None:
+    """Ordered or planned drugs that are, or cross-react with, an allergen recorded anywhere in the record
+    (the allergy model prescription review shares). ``params.relations`` / ``params.risks`` select which
+    relations this rule reports (a low-risk cross-reaction is a lesser finding than the same group)."""
+    allergens, statements = recorded_allergies(qi)
+    if not allergens:
         return []
-    mentions: list[tuple[str, Any, DocView | None, Section | None, int, int]] = []
-    kb = _kb()
-    for o in qi.ctx.medication_orders:
-        item = kb.resolve(o.drug, "drug")
-        if item is None:
-            hits = find_terms("drug", o.drug)
-            item = hits[0][3] if hits else None
-        if item is not None:
-            mentions.append((o.drug, item, None, None, 0, 0))
-    for d in qi.docs:
-        for name in _DRUG_SECTIONS:
-            s = d.section(name)
-            if s is None:
-                continue
-            for a, b, term, item in find_terms("drug", s.text):
-                if not _negated(s.text, a):
-                    mentions.append((term, item, d, s, s.start + a, s.start + b))
+    model = _allergy_model()
+    relations = set(rule.params.get("relations", ["same_drug", "same_group", "cross"]))
+    risks = set(rule.params.get("risks", ["high", "moderate", "low", "rare"]))
     out: list[Finding] = []
-    reported: set[tuple[str, str]] = set()
-    for allergen in allergens:
-        a_groups, a_item = _allergen_groups(allergen)
-        for term, item, d, s, a, b in mentions:
-            own, cross = _drug_groups(item)
-            if a_item is not None and item.id == a_item.id:
-                relation = "同一药物"
-            elif a_groups & own:
-                relation = "同类药物"
-            elif a_groups & cross:
-                relation = "可能交叉过敏"
-            else:
-                continue
-            key = (allergen, item.id)
-            if key in reported:
+    reported: set[str] = set()
+    for term, item, d, s, a, b in _drug_mentions(qi, statements):
+        key = getattr(item, "id", None) or "class:" + ",".join(sorted(item.groups))
+        if key in reported:
+            continue
+        for allergen in allergens:
+            c = model.conflict(allergen, item) if hasattr(item, "allergy_group") else _class_conflict(allergen, item)
+            if c is None or c.relation not in relations or (c.relation == "cross" and c.risk not in risks):
                 continue
             reported.add(key)
-            where = f"{d.doc.doc_type}{s.name}" if d and s else "医嘱"
-            out.append(
-                finding(
-                    rule, doc=d.doc if d else None, section=s, start=a if d else None, end=b if d else None,
-                    allergen=allergen, drug=term, where=where, relation=relation,
-                )
+            where = f"{d.doc.doc_type}{s.name}" if d and s else (d.doc.doc_type if d else "医嘱")
+            f = finding(
+                rule, doc=d.doc if d else None, section=s, start=a if d else None, end=b if d else None,
+                allergen=allergen.text, drug=term, where=where, relation=c.label,
             )
+            f.data.update({"drug_item": getattr(item, "id", None), "relation": c.relation, "risk": c.risk})
+            out.append(f)
+            break
     return out
 
 

@@ -24,6 +24,9 @@ from yizhu.core.models import Sex
 from yizhu.errors import ConfigError
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+#: findings the engine itself makes (not a rule of the file): a document that is not a clinical note
+NOT_CLINICAL_RULE = "qc.document.not_clinical_note.v1"
+ENGINE_RULES = (NOT_CLINICAL_RULE,)
 Category = Literal["completeness", "timeliness", "consistency", "standardisation", "copy_paste", "semantic"]
 Kind = Literal[
     "required_section", "required_sections", "section_contains_all", "section_matches", "section_max_chars",
@@ -46,11 +49,26 @@ class Rule(BaseModel):
     rationale: str
     source: str
     enabled: bool = True
+    #: document: reads one note; encounter: needs the encounter's other documents (or its 病案首页), so a
+    #: document checked alone skips it and lists it as skipped
+    scope: Literal["document", "encounter"] = "document"
 
     @property
     def doc_types(self) -> tuple[str, ...]:
         """Document types this rule reads; empty means the whole encounter."""
         return tuple(self.params.get("doc_types", ()))
+
+
+class Veto(BaseModel):
+    """A 单项否决 item: a finding of any listed rule caps the grade whatever the points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^qc\.veto\.[a-z0-9_]+\.v\d+$")
+    rules: list[str] = Field(min_length=1)
+    cap: Literal["乙", "丙"] = "丙"
+    reason: str
+    source: str
 
 
 class RuleSet(BaseModel):
@@ -61,6 +79,7 @@ class RuleSet(BaseModel):
     version: str
     sources: dict[str, str] = Field(default_factory=dict)
     rules: list[Rule]
+    vetoes: list[Veto] = Field(default_factory=list)
 
 
 @dataclass
@@ -111,6 +130,11 @@ def load_rules(path: Path | None = None) -> RuleSet:
         raise ConfigError(f"{path}: cannot read QC rules ({exc}); fix the file.") from exc
     ruleset = validate_rules(path, raw, RuleSet)
     known = registered_checks()
+    ids = {r.id for r in ruleset.rules} | set(ENGINE_RULES)
+    for v in ruleset.vetoes:
+        unknown = [rid for rid in v.rules if rid not in ids]
+        if unknown:
+            raise ConfigError(f"{path}: veto {v.id} names unknown rules: {', '.join(unknown)}")
     for r in ruleset.rules:
         if r.kind == "python" and r.params.get("check") not in known:
             raise ConfigError(
@@ -168,11 +192,12 @@ def finding(
 
 
 def _required_section(rule: Rule, qi: QCInput) -> list[Finding]:
+    """The section, or one of ``params.alternatives`` (诊断依据/鉴别诊断 written without a 拟诊讨论 heading)."""
     name = rule.params["section"]
+    names = [name, *rule.params.get("alternatives", [])]
     out = []
     for d in qi.of_type(*rule.doc_types):
-        s = d.section(name)
-        if s is None or not s.text.strip():
+        if not any((s := d.section(n)) is not None and s.text.strip() for n in names):
             out.append(finding(rule, doc=d.doc, section_name=name))
     return out
 

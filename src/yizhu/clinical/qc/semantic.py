@@ -67,6 +67,7 @@ def semantic_findings(ctx: ClinicalContext) -> SemanticOutcome:
     """Run the semantic check on the context's 入院记录/门诊病历, if a model serves ``qc.semantic``."""
     from yizhu.llm import PromptLibrary
     from yizhu.llm.runtime import current_gateway
+    from yizhu.privacy.known import record_identifiers
 
     outcome = SemanticOutcome()
     gateway = current_gateway()
@@ -89,7 +90,8 @@ def semantic_findings(ctx: ClinicalContext) -> SemanticOutcome:
         )
         try:
             answer = gateway.structured(
-                TASK, prompt, SemanticVerdict, patient_key=ctx.patient.id if ctx.patient else None
+                TASK, prompt, SemanticVerdict, patient_key=ctx.patient.id if ctx.patient else None,
+                identifiers=record_identifiers(ctx),
             )
         except ModelError as exc:
             outcome.degraded.append(getattr(exc, "degraded", "llm_failed"))

@@ -7,12 +7,11 @@ drugs as written, the values compared (``evidence``) and the source of the fact 
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.rx.facts import HEPATIC_ORDER, AllergyFact
-from yizhu.clinical.rx.parsing import convert, fmt_num, routes_of_form
+from yizhu.clinical.rx.parsing import convert, fmt_num, implied_route, parse_frequency, routes_of_form
 from yizhu.clinical.rx.rules import (
     SEVERITIES,
     SEVERITY_RANK,
@@ -22,6 +21,7 @@ from yizhu.clinical.rx.rules import (
     render,
     table,
 )
+from yizhu.knowledge.allergy import Allergen, model_for
 from yizhu.knowledge.schema import ROUTE_LABELS, DoseSpec, DrugItem, InteractionItem
 
 if TYPE_CHECKING:
@@ -118,16 +118,93 @@ def _age_text(age: float | None) -> str:
 # ── interactions ────────────────────────────────────────────────────────────────────────────
 
 
+#: At most this many alerts for one pair of products (the same two drugs ordered again and again); the rest
+#: are counted in ``summary.suppressed``. A pharmacist acts on the pair, not on each repetition.
+MAX_ALERTS_PER_PAIR = 3
+
+
+def _groups(rx: RxInput) -> dict[tuple[str, ...], list[OrderView]]:
+    """Known orders grouped by what they resolve to (the drug ids), focus orders first in each group.
+
+    Pair checks compare groups, not orders, so a review is linear in the number of orders: repeated
+    products cost nothing more than one comparison of their group."""
+    cached = rx.cache.get("groups")
+    if cached is None:
+        cached = {}
+        for o in rx.known:
+            cached.setdefault(tuple(sorted({i.id for i in o.items})), []).append(o)
+        for g in cached.values():
+            g.sort(key=lambda o: (not o.focus, o.index))
+        rx.cache["groups"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _order_pairs(
+    ga: list[OrderView], gb: list[OrderView], same: bool, cap: int
+) -> tuple[list[tuple[OrderView, OrderView]], int]:
+    """Up to ``cap`` pairs of orders (one from each group, at least one a focus order, in order-index
+    order) and how many qualifying pairs were left out. Groups are sorted focus first, so the loops stop
+    as soon as no further pair can involve a focus order."""
+    fa = sum(1 for o in ga if o.focus)
+    if same:
+        n = len(ga)
+        total = n * (n - 1) // 2 - (n - fa) * (n - fa - 1) // 2
+    else:
+        fb = sum(1 for o in gb if o.focus)
+        total = fa * len(gb) + (len(ga) - fa) * fb
+    out: list[tuple[OrderView, OrderView]] = []
+    for i, a in enumerate(ga):
+        rest = ga[i + 1:] if same else gb
+        if not a.focus and (not rest or not rest[0].focus):
+            break
+        for b in rest:
+            if not (a.focus or b.focus):
+                break
+            out.append((a, b) if a.index < b.index else (b, a))
+            if len(out) >= cap:
+                return out, total - len(out)
+    return out, total - len(out)
+
+
+def _suppressed(rx: RxInput, rule: RxRule, pair: tuple[OrderView, OrderView], omitted: int) -> None:
+    if omitted > 0:
+        rx.cache.setdefault("suppressed", []).append(
+            {"rule_id": rule.id, "drugs": [pair[0].name, pair[1].name], "omitted": omitted})
+
+
 def _interaction_pairs(rx: RxInput) -> list[tuple[OrderView, OrderView, DrugItem, DrugItem, InteractionItem]]:
+    """Interacting order pairs: candidate groups found through the interaction index (by drug, and by
+    class through its expanded sides), the most severe item per pair of groups, at most
+    MAX_ALERTS_PER_PAIR order pairs each."""
     cached = rx.cache.get("interactions")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    out = []
     idx = rx.interactions
-    for oa, ob in itertools.combinations(rx.known, 2):
+    groups = _groups(rx)
+    by_drug: dict[str, list[tuple[str, ...]]] = {}
+    for sig in groups:
+        for d in sig:
+            by_drug.setdefault(d, []).append(sig)
+    present = frozenset(by_drug)
+    candidates: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for d in present:
+        for i in idx.by_drug.get(d, ()):
+            s0, s1 = idx.sides[i]
+            partners = (s1 if d in s0 else frozenset()) | (s0 if d in s1 else frozenset())
+            for od in (partners & present) if len(partners) < len(present) else (present & partners):
+                if od == d:
+                    continue
+                for sa in by_drug[d]:
+                    for sb in by_drug[od]:
+                        if sa != sb:
+                            candidates.add((sa, sb) if sa < sb else (sb, sa))
+    out = []
+    cap = int(rx.cache.get("max_alerts_per_pair", MAX_ALERTS_PER_PAIR))
+    for sa, sb in sorted(candidates):
+        rep_a, rep_b = groups[sa][0], groups[sb][0]
         best: tuple[DrugItem, DrugItem, InteractionItem] | None = None
-        for a in oa.items:
-            for b in ob.items:
+        for a in rep_a.items:
+            for b in rep_b.items:
                 if a.id == b.id:
                     continue  # the same drug twice is a duplicate, not an interaction
                 for it in idx.between(a, b):
@@ -137,8 +214,18 @@ def _interaction_pairs(rx: RxInput) -> list[tuple[OrderView, OrderView, DrugItem
                     r_new, r_old = SEVERITY_RANK[it.severity], SEVERITY_RANK[best[2].severity]
                     if r_new < r_old or (r_new == r_old and best[2].is_class_rule and not it.is_class_rule):
                         best = (a, b, it)
-        if best is not None:
-            out.append((oa, ob, *best))
+        if best is None:
+            continue
+        pairs, omitted = _order_pairs(groups[sa], groups[sb], False, cap)
+        a, b, it = best
+        for oa, ob in pairs:
+            x, y = (a, b) if any(i.id == a.id for i in oa.items) else (b, a)  # drugs in the orders' order
+            out.append((oa, ob, x, y, it))
+        if pairs and omitted > 0:
+            kind = "rx.interaction.class.v1" if it.is_class_rule else "rx.interaction.pair.v1"
+            rx.cache.setdefault("suppressed", []).append(
+                {"rule_id": kind, "drugs": [pairs[0][0].name, pairs[0][1].name], "omitted": omitted})
+    out.sort(key=lambda t: (t[0].index, t[1].index))
     rx.cache["interactions"] = out
     return out
 
@@ -205,51 +292,82 @@ def _ingredients(d: DrugItem) -> frozenset[str]:
     return hit
 
 
+def _duplicate_candidates(rx: RxInput) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Pairs of order groups that share an ingredient or a duplicate group (found through those two
+    indexes, never by comparing every pair of orders); a group with itself when it has two orders."""
+    cached = rx.cache.get("duplicate_candidates")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    groups = _groups(rx)
+    by_key: dict[str, list[tuple[str, ...]]] = {}
+    for sig, orders in groups.items():
+        keys = {f"i:{ing}" for i in orders[0].items for ing in _ingredients(i)}
+        keys |= {f"g:{i.duplicate_group}" for i in orders[0].items if i.duplicate_group}
+        for k in keys:
+            by_key.setdefault(k, []).append(sig)
+    out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for sigs in by_key.values():
+        for i, sa in enumerate(sigs):
+            if len(groups[sa]) > 1:
+                out.add((sa, sa))
+            for sb in sigs[i + 1:]:
+                out.add((sa, sb) if sa < sb else (sb, sa))
+    rx.cache["duplicate_candidates"] = out
+    return out
+
+
+def _duplicate_verdict(
+    rule: RxRule, rx: RxInput, oa: OrderView, ob: OrderView
+) -> tuple[list[DrugItem], dict[str, Any], dict[str, Any]] | None:
+    """(drugs, evidence, message fields) when two orders duplicate each other under the rule's scope."""
+    scope = rule.params.get("scope")
+    ids_a = {i.id: i for i in oa.items}
+    ids_b = {i.id: i for i in ob.items}
+    shared = [ids_a[k] for k in ids_a if k in ids_b]
+    if scope == "ingredient":
+        if shared:
+            d = shared[0]
+            return [d], {"drug_item": d.id}, {"name": d.name, "_source": d.source}
+        # compound products share an ingredient through their contains_<drug> tags (复方感冒药 + 对乙酰氨基酚)
+        for x in oa.items:
+            for y in ob.items:
+                common = sorted(_ingredients(x) & _ingredients(y))
+                if common:
+                    pack = rx.kb.pack("drug")
+                    ing = f"drug:{common[0]}"
+                    name = pack.get(ing).name if ing in pack else common[0]
+                    return [x, y], {"ingredient": common[0]}, {"name": name, "_source": x.source}
+        return None
+    if shared:
+        return None
+    for x in oa.items:
+        for y in ob.items:
+            if x.duplicate_group and x.duplicate_group == y.duplicate_group and x.id != y.id:
+                labels = table("duplicate_groups")
+                group = (labels.get(x.duplicate_group) or {}).get("label") or (
+                    x.drug_class if x.drug_class == y.drug_class and x.drug_class else x.duplicate_group)
+                return [x, y], {"duplicate_group": x.duplicate_group}, {"group": group, "_source": x.source}
+    return None
+
+
 @check("duplicate")
 def duplicate(rule: RxRule, rx: RxInput) -> list[Alert]:
     """The same ingredient twice (brands, salts, combinations), or two drugs of one duplicate group."""
-    scope = rule.params.get("scope")
+    groups = _groups(rx)
+    cap = int(rx.cache.get("max_alerts_per_pair", MAX_ALERTS_PER_PAIR))
     alerts = []
-    for oa, ob in itertools.combinations(rx.known, 2):
-        ids_a = {i.id: i for i in oa.items}
-        ids_b = {i.id: i for i in ob.items}
-        shared = [ids_a[k] for k in ids_a if k in ids_b]
-        if scope == "ingredient":
-            if shared:
-                d = shared[0]
-                alerts.append(make(rule, [oa, ob], [d], source=_source(d.source, rule),
-                                   evidence={"drug_item": d.id}, a=oa.name, b=ob.name, name=d.name))
-                continue
-            # compound products share an ingredient through their contains_<drug> tags (复方感冒药 + 对乙酰氨基酚)
-            for x in oa.items:
-                for y in ob.items:
-                    common = sorted(_ingredients(x) & _ingredients(y))
-                    if common:
-                        pack = rx.kb.pack("drug")
-                        ing = f"drug:{common[0]}"
-                        name = pack.get(ing).name if ing in pack else common[0]
-                        alerts.append(make(rule, [oa, ob], [x, y], source=_source(x.source, rule),
-                                           evidence={"ingredient": common[0]}, a=oa.name, b=ob.name, name=name))
-                        break
-                else:
-                    continue
-                break
+    for sa, sb in sorted(_duplicate_candidates(rx)):
+        verdict = _duplicate_verdict(rule, rx, groups[sa][0], groups[sb][0])
+        if verdict is None:
             continue
-        if shared:
-            continue
-        for x in oa.items:
-            for y in ob.items:
-                if x.duplicate_group and x.duplicate_group == y.duplicate_group and x.id != y.id:
-                    labels = table("duplicate_groups")
-                    group = (labels.get(x.duplicate_group) or {}).get("label") or (
-                        x.drug_class if x.drug_class == y.drug_class and x.drug_class else x.duplicate_group)
-                    alerts.append(make(rule, [oa, ob], [x, y], source=_source(x.source, rule),
-                                       evidence={"duplicate_group": x.duplicate_group},
-                                       a=oa.name, b=ob.name, group=group))
-                    break
-            else:
-                continue
-            break
+        drugs, evidence, fields_ = verdict
+        source = fields_.pop("_source")
+        pairs, omitted = _order_pairs(groups[sa], groups[sb], sa == sb, cap)
+        for oa, ob in pairs:
+            alerts.append(make(rule, [oa, ob], drugs, source=_source(source, rule), evidence=evidence,
+                               a=oa.name, b=ob.name, **fields_))
+        if pairs:
+            _suppressed(rx, rule, pairs[0], omitted)
     return alerts
 
 
@@ -586,36 +704,6 @@ def route(rule: RxRule, rx: RxInput) -> list[Alert]:
 _SEVERE_REACTION = re.compile(r"休克|过敏性休克|喉头水肿|喉水肿|呼吸困难|anaphyla|SJS|史蒂文斯|中毒性表皮坏死|剥脱性皮炎")
 
 
-def _group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
-    """(allergen group, drug group) → (risk, note) from the pack: the highest risk any drug of the group states."""
-    cached = rx.cache.get("group_cross")
-    if cached is None:
-        cached = _build_group_cross(rx)
-        rx.cache["group_cross"] = cached
-    return cached  # type: ignore[no-any-return]
-
-
-_RISK_ORDER = {"high": 0, "moderate": 1, "low": 2, "rare": 3}
-_GROUP_CROSS_CACHE: dict[int, dict[tuple[str, str], tuple[str, str]]] = {}
-
-
-def _build_group_cross(rx: RxInput) -> dict[tuple[str, str], tuple[str, str]]:
-    key = id(rx.kb)
-    if key in _GROUP_CROSS_CACHE:
-        return _GROUP_CROSS_CACHE[key]
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for item in rx.kb.pack("drug"):
-        if not item.allergy_group:
-            continue
-        for x in item.cross_reactivity:
-            k = (item.allergy_group, x.group)
-            if k not in out or _RISK_ORDER[x.risk] < _RISK_ORDER[out[k][0]]:
-                out[k] = (x.risk, x.note)
-    _GROUP_CROSS_CACHE.clear()
-    _GROUP_CROSS_CACHE[key] = out
-    return out
-
-
 def _allergy_severity(base: str, allergy: AllergyFact, bump: int) -> str:
     severe = allergy.severity == "severe" or bool(allergy.reaction and _SEVERE_REACTION.search(allergy.reaction))
     if not severe or bump <= 0:
@@ -626,50 +714,38 @@ def _allergy_severity(base: str, allergy: AllergyFact, bump: int) -> str:
 
 @check("allergy")
 def allergy(rule: RxRule, rx: RxInput) -> list[Alert]:
-    """The same drug, the same allergy group, or a group known to cross-react (β-lactams, sulfonamides …)."""
+    """The same drug, the same allergy group, or a group known to cross-react (β-lactams, sulfonamides …),
+    as the shared allergy model (``yizhu.knowledge.allergy``, also read by QC) relates them."""
     kind = rule.params.get("kind")
-    alerts = []
     allergies = [a for a in rx.facts.allergies if a.is_drug]
     if not allergies:
         return []
+    model = model_for(rx.kb, rx.resolver)
+    alerts = []
     for o in rx.known:
         for item in o.items:
             for a in allergies:
                 allergen = a.text
+                c = model.conflict(Allergen(a.text, a.drug, a.groups), item)
+                if c is None or c.relation != kind:
+                    continue
                 if kind == "same_drug":
-                    if a.drug is not None and a.drug.id == item.id:
-                        alerts.append(make(rule, [o], [item], evidence={"drug_item": item.id, "allergy": allergen},
-                                           allergen=allergen, drug=o.name))
+                    alerts.append(make(rule, [o], [item], evidence={"drug_item": item.id, "allergy": allergen},
+                                       allergen=allergen, drug=o.name))
                 elif kind == "same_group":
-                    same_drug = a.drug is not None and a.drug.id == item.id
-                    if not same_drug and item.allergy_group and item.allergy_group in a.groups:
-                        alerts.append(make(rule, [o], [item],
-                                           evidence={"drug_item": item.id, "allergy": allergen, "group": item.allergy_group},
-                                           allergen=allergen, drug=o.name, group=item.allergy_group))
-                elif kind == "cross":
-                    if item.allergy_group and item.allergy_group in a.groups:
-                        continue
-                    if a.drug is not None and a.drug.id == item.id:
-                        continue
-                    hit: tuple[str, str, str] | None = None  # (risk, note, allergen group)
-                    for x in item.cross_reactivity:
-                        if x.group in a.groups and (hit is None or _RISK_ORDER[x.risk] < _RISK_ORDER[hit[0]]):
-                            hit = (x.risk, x.note, x.group)
-                    if hit is None and item.allergy_group:
-                        table_ = _group_cross(rx)
-                        for g in a.groups:
-                            found = table_.get((g, item.allergy_group))
-                            if found and (hit is None or _RISK_ORDER[found[0]] < _RISK_ORDER[hit[0]]):
-                                hit = (found[0], found[1], g)
-                    if hit is None:
-                        continue
-                    base = rule.params["risk_severity"].get(hit[0], rule.severity)
+                    alerts.append(make(rule, [o], [item],
+                                       evidence={"drug_item": item.id, "allergy": allergen, "group": item.allergy_group},
+                                       allergen=allergen, drug=o.name, group=item.allergy_group))
+                else:
+                    assert c.risk is not None
+                    base = rule.params["risk_severity"].get(c.risk, rule.severity)
                     sev = _allergy_severity(base, a, int(rule.params.get("severe_reaction_bump", 1)))
                     alerts.append(make(
                         rule, [o], [item], severity=sev, source=_source(item.source, rule),
-                        evidence={"drug_item": item.id, "allergy": allergen, "allergen_group": hit[2],
-                                  "group": item.allergy_group, "risk": hit[0]},
-                        allergen=allergen, allergen_group=hit[2], drug=o.name, group=item.allergy_group, note=hit[1],
+                        evidence={"drug_item": item.id, "allergy": allergen, "allergen_group": c.allergen_group,
+                                  "group": item.allergy_group, "risk": c.risk},
+                        allergen=allergen, allergen_group=c.allergen_group, drug=o.name, group=item.allergy_group,
+                        note=c.note,
                     ))
     return alerts
 
@@ -821,6 +897,49 @@ _ACTION_TEXT = {
 }  # fmt: skip
 
 
+_TIER = re.compile(r"^\D*?(?:(\d+(?:\.\d+)?)\s*[–\-~至]\s*(\d+(?:\.\d+)?)|[<＜](\d+(?:\.\d+)?)|[≤](\d+(?:\.\d+)?))")
+_REGIMEN = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|g|μg|ug|mcg)\s*(qd|bid|tid|qid|qod|q\d+h)\b", re.IGNORECASE)
+
+
+def _tier_for(note: str, value: float) -> str | None:
+    """The part of a tiered renal note that applies to the patient's value ("CrCl 30–49：…；10–29：…"); the whole
+    note when it has no tiers; None when it has tiers and none covers the value."""
+    parts = [x for x in re.split(r"[；;]", note) if x.strip()]
+    tiers = [(x, _TIER.match(x)) for x in parts]
+    if not any(m for _, m in tiers):
+        return note
+    for text, m in tiers:
+        if m is None:
+            continue
+        lo, hi, below, at_most = m.groups()
+        if (lo is not None and float(lo) <= value <= float(hi)) or (below is not None and value < float(below)) or (
+            at_most is not None and value <= float(at_most)):
+            return text
+    return None
+
+
+def _already_adjusted(o: OrderView, note: str, value: float) -> str | None:
+    """The adjusted regimen the note names for the patient's kidney function when the order is already at
+    or below it (single and daily dose), e.g. 利伐沙班 15 mg qd at CrCl 34; None otherwise."""
+    tier = _tier_for(note, value)
+    if tier is None or o.order.dose is None or o.frequency.daily_count is None:
+        return None
+    best: tuple[float, float, str] | None = None  # (single, daily, as written), in the order's unit
+    for m in _REGIMEN.finditer(tier):
+        single = convert(float(m.group(1)), m.group(2), o.order.unit)
+        per_day = parse_frequency(m.group(3)).daily_count
+        if single is None or per_day is None:
+            continue
+        if best is None or single * per_day > best[1]:
+            best = (single, single * per_day, m.group(0))
+    if best is None:
+        return None
+    daily = o.order.dose * o.frequency.daily_count
+    if o.order.dose <= best[0] * 1.0001 and daily <= best[1] * 1.0001:
+        return best[2]
+    return None
+
+
 @check("renal")
 def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Renal rules below the patient's eGFR/CrCl (computed by CKD-EPI 2021 when only creatinine is given)."""
@@ -845,10 +964,14 @@ def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
             if best is None:
                 continue
             sev, rr, value, basis = best
+            ev = {"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below, "action": rr.action}
+            adjusted = _already_adjusted(o, rr.note, value) if rr.action in ("reduce_dose", "extend_interval") else None
+            if adjusted is not None:  # the order already is the adjusted regimen: a reminder, not a warning
+                sev = "minor"
+                ev["already_adjusted_to"] = adjusted
             alerts.append(make(
                 rule, [o], [item], severity=sev, source=_source(item.source, rule),
-                evidence={"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below,
-                          "action": rr.action},
+                evidence=ev,
                 alternatives=alternatives_for(rx, "renal", item) if SEVERITY_RANK[sev] <= 1 else [],
                 basis=basis, drug=o.name, note=f"{rr.measure}<{fmt_num(rr.below)}：{rr.note}",
                 action_text=f"{_ACTION_TEXT[rr.action]}（{rr.note}）",
@@ -905,13 +1028,50 @@ def _clause(contra: str, diagnosis: str) -> str:
     return "".join(p for p, sc in zip(parts, scores, strict=True) if sc == best) if best else contra
 
 
+#: A label contraindication about raised transaminases / active liver disease, which a lab result can
+#: show without a coded diagnosis (statins: 活动性肝病或不明原因持续转氨酶升高).
+_LIVER_LAB_CONTRA = re.compile(r"转氨酶.{0,6}升高|肝酶.{0,6}升高|活动性肝病|肝功能(?:明显)?异常")
+_TRANSAMINASE_X = 3.0  # ≥3×ULN: the threshold labels and guidelines use for stopping a hepatotoxic drug
+
+
+def _lab_contraindications(rule: RxRule, rx: RxInput, sev_map: dict[str, str]) -> list[Alert]:
+    """Contraindications about raised transaminases met by the patient's ALT/AST (≥3×ULN): a single result
+    cannot show they are persistent, so at most *major* (confirm and decide), never passed as nothing."""
+    f = rx.facts
+    ratio = f.transaminase_x_uln
+    if ratio is None or ratio < _TRANSAMINASE_X:
+        return []
+    lab = "、".join(f"{k.upper()} {f.labs[k]:g} U/L" for k in ("alt", "ast") if k in f.labs)
+    out = []
+    for o in rx.known:
+        for item in o.items:
+            c = next((c for c in item.contraindications if _LIVER_LAB_CONTRA.search(c.text)), None)
+            if c is None:
+                continue
+            sev = worse_of_two(sev_map.get(c.level, rule.severity), "major", milder=True)
+            out.append(make(
+                rule, [o], [item], severity=sev, source=_source(item.source, rule),
+                evidence={"drug_item": item.id, "lab": lab, "x_uln": round(ratio, 1), "level": c.level},
+                drug=o.name, diagnosis=f"{lab}（{ratio:.1f}×ULN）", code="检验", text=c.text,
+            ))
+    return out
+
+
+def worse_of_two(a: str, b: str, *, milder: bool = False) -> str:
+    """The more severe of two severities (or, with ``milder``, the less severe)."""
+    ra, rb = SEVERITY_RANK[a], SEVERITY_RANK[b]
+    return (a if ra >= rb else b) if milder else (a if ra <= rb else b)
+
+
 @check("drug_disease")
 def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
-    """Label contraindications matched to the patient's diagnoses by ICD-10 prefix."""
+    """Label contraindications matched to the patient's diagnoses by ICD-10 prefix, and liver-enzyme
+    contraindications matched to the patient's ALT/AST."""
     f = rx.facts
     coded = [d for d in f.diagnoses if d.code]
+    lab_alerts = _lab_contraindications(rule, rx, rule.params.get("level_severity", {}))
     if not coded:
-        return []
+        return lab_alerts
     sev_map = rule.params.get("level_severity", {})
     skip = tuple(rule.params.get("skip_prefixes", []))
     alerts = []
@@ -945,7 +1105,7 @@ def drug_disease(rule: RxRule, rx: RxInput) -> list[Alert]:
                 alternatives=alternatives_for(rx, "contraindication", item) if SEVERITY_RANK[sev] <= 1 else [],
                 drug=o.name, diagnosis=dx.text, code=dx.code, text=text,
             ))
-    return alerts
+    return alerts + lab_alerts
 
 
 # ── management ──────────────────────────────────────────────────────────────────────────────
@@ -1028,12 +1188,47 @@ def high_alert(rule: RxRule, rx: RxInput) -> list[Alert]:
 
 @check("unknown_drug")
 def unknown_drug(rule: RxRule, rx: RxInput) -> list[Alert]:
-    """Orders whose drug could not be recognised: reported, never passed as safe."""
+    """Orders whose drug could not be recognised (or a product of the line that was not): reported, never
+    passed as safe. A carrier alone (0.9%氯化钠注射液) is recognised and not reported."""
     alerts = []
     for o in rx.orders:
-        if o.items:
+        r = o.resolution
+        if r.known:
             continue
-        amb = o.resolution.ambiguous
+        amb = r.ambiguous
         why = f"（可能为 {'、'.join(a.removeprefix('drug:') for a in amb)} 之一）" if amb else ""
-        alerts.append(make(rule, [o], [], evidence={"ambiguous": list(amb)}, drug=o.name, why=why))
+        if r.unresolved and r.items:
+            why += f"（其中「{'」「'.join(r.unresolved)}」未识别）"
+        elif r.other and not r.items:
+            why += f"（复方制剂，所含{'、'.join(r.other)}不在药品知识库中）"
+        alerts.append(make(rule, [o], list(r.items), evidence={"ambiguous": list(amb), "unresolved": list(r.unresolved)},
+                           drug=o.name, why=why))
+    return alerts
+
+
+#: What a missing field leaves unchecked (for the message).
+_UNCHECKED = {"dose": "剂量", "route": "给药途径", "frequency": "频次与日剂量"}
+_FIELD_CN = {"dose": "单次剂量", "route": "给药途径", "frequency": "给药频次"}
+
+
+@check("incomplete")
+def incomplete(rule: RxRule, rx: RxInput) -> list[Alert]:
+    """Orders without a dose (with its unit), a route or a frequency: the checks those fields feed cannot
+    run, so the order is reported as incomplete, never passed as reviewed."""
+    alerts = []
+    for o in rx.orders:
+        missing = []
+        if o.order.dose is None or not (o.order.unit or "").strip():
+            missing.append("dose")
+        if not (o.order.route or "").strip() and implied_route(o.name) is None:
+            missing.append("route")  # a route the dose form leaves no doubt about (胶囊 → 口服) is not missing
+        if not (o.order.frequency or "").strip():
+            missing.append("frequency")
+        if not missing:
+            continue
+        alerts.append(make(
+            rule, [o], list(o.items), evidence={"missing": missing},
+            drug=o.name, missing="、".join(_FIELD_CN[m] for m in missing),
+            unchecked="、".join(_UNCHECKED[m] for m in missing),
+        ))
     return alerts

@@ -27,8 +27,8 @@ from yizhu.core import (
     MedicationOrder,
     Patient,
 )
-from yizhu.core.models import Sex
-from yizhu.errors import InputError
+from yizhu.core.models import Sex, SexField
+from yizhu.errors import InputError, TooLargeError
 
 #: Canonical prescriber levels (《抗菌药物临床应用管理办法》2012 第二十四条 ties grades to 职称).
 PRESCRIBER_LEVELS: dict[str, str] = {
@@ -42,6 +42,8 @@ PRESCRIBER_LEVELS: dict[str, str] = {
 }  # fmt: skip
 
 RX_EXTRA_KEY = "rx"
+#: Orders one review accepts (a whole inpatient stay's medication orders fit; 10,000 do not): more is a 413.
+MAX_ORDERS = 500
 LAB_UNITS = {
     "egfr": ("eGFR", "mL/min/1.73m²"), "crcl": ("CrCl", "mL/min"), "scr_umol_l": ("血肌酐", "μmol/L"),
     "scr_mg_dl": ("血肌酐", "mg/dL"), "alt": ("ALT", "U/L"), "ast": ("AST", "U/L"), "tbil": ("总胆红素", "μmol/L"),
@@ -92,7 +94,7 @@ class RxPatient(_Edge):
     """The patient facts prescription review needs; unknown facts are left out, never guessed."""
 
     id: str | None = None
-    sex: Literal["male", "female", "unknown", "男", "女"] = "unknown"
+    sex: SexField = Sex.unknown
     age_years: float | None = Field(default=None, ge=0, le=130)
     weight_kg: float | None = Field(default=None, gt=0, le=400)
     height_cm: float | None = Field(default=None, gt=20, le=250)
@@ -178,8 +180,7 @@ def order_document_schema() -> dict[str, Any]:
 def document_to_context(doc: OrderDocument) -> ClinicalContext:
     """The order document as a ClinicalContext; facts without a context field go to ``extra['rx']``."""
     p = doc.patient
-    sex = {"男": Sex.male, "女": Sex.female}.get(p.sex) or Sex(p.sex)
-    patient = Patient(id=p.id or doc.id or "rx-patient", sex=sex, age_years=p.age_years, synthetic=doc.synthetic)
+    patient = Patient(id=p.id or doc.id or "rx-patient", sex=p.sex, age_years=p.age_years, synthetic=doc.synthetic)
     diagnoses = [
         Diagnosis(text=d, kind="other") if isinstance(d, str) else Diagnosis(text=d.text, code=d.code, kind="other")
         for d in p.diagnoses
@@ -344,6 +345,21 @@ def parse_order_document(data: dict[str, Any]) -> OrderDocument:
         ) from exc
 
 
+def _check_size(obj: dict[str, Any]) -> None:
+    """A 413 before validating thousands of orders: count them first (document orders, Bundle entries)."""
+    if obj.get("resourceType") == "Bundle":
+        entries = obj.get("entry") if isinstance(obj.get("entry"), list) else []
+        n = sum(1 for e in entries if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+                and e["resource"].get("resourceType") == "MedicationRequest")
+    else:
+        n = len(obj["orders"]) if isinstance(obj.get("orders"), list) else 0
+    if n > MAX_ORDERS:
+        raise TooLargeError(
+            f"{n} medication orders in one review; the limit is {MAX_ORDERS}. Review one patient's current "
+            "orders (split a long stay by day or by order group)"
+        )
+
+
 def load_payload(data: str | bytes | dict[str, Any]) -> ClinicalContext:
     """An order document, a FHIR Bundle or a ClinicalContext (JSON text or dict) as a review context."""
     obj: Any = data
@@ -358,6 +374,7 @@ def load_payload(data: str | bytes | dict[str, Any]) -> ClinicalContext:
             raise InputError(f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object (order document or FHIR Bundle), got a JSON {type(obj).__name__}")
+    _check_size(obj)
     if obj.get("resourceType") == "Bundle":
         return bundle_to_rx_context(obj)
     if "resourceType" in obj:

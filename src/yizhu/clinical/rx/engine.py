@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from yizhu.clinical.rx.document import MAX_ORDERS
 from yizhu.clinical.rx.facts import PatientFacts, gather_facts
 from yizhu.clinical.rx.parsing import Frequency, Route, convert, parse_frequency, parse_route
 from yizhu.clinical.rx.resolve import DrugResolver, Resolution, resolver_for
 from yizhu.clinical.rx.rules import SEVERITY_RANK, Alert, RxRuleSet, default_rules, registered_checks
 from yizhu.core import Citation, ClinicalContext, Finding, MedicationOrder, Provenance, Result, Severity
-from yizhu.errors import InputError, TaskError
+from yizhu.errors import InputError, TaskError, TooLargeError
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.schema import DrugItem, InteractionItem
 
 TASK_NAME = "rx.review"
-TASK_VERSION = "1.0.0"
+TASK_VERSION = "1.1.0"
 
 
 @dataclass
@@ -151,6 +152,16 @@ def interaction_index(kb: KnowledgeBase) -> InteractionIndex:
     return idx
 
 
+def check_order_count(ctx: ClinicalContext | int, limit: int = MAX_ORDERS) -> None:
+    """TooLargeError (HTTP 413) when a review is asked for more than ``limit`` medication orders."""
+    n = ctx if isinstance(ctx, int) else sum(1 for o in ctx.orders if isinstance(o, MedicationOrder))
+    if n > limit:
+        raise TooLargeError(
+            f"{n} medication orders in one review; the limit is {limit}. Review one patient's current orders "
+            "(split a long stay by day or by order group)"
+        )
+
+
 def build_input(
     ctx: ClinicalContext, kb: KnowledgeBase | None = None, *, focus: set[str] | None = None
 ) -> RxInput:
@@ -233,21 +244,31 @@ class RxReview:
 
     @property
     def unknown(self) -> list[OrderView]:
-        return [o for o in self.input.orders if not o.items]
+        return [o for o in self.input.orders if not o.resolution.known]
 
     @property
     def max_severity(self) -> str | None:
         return min((a.severity for a in self.alerts), key=lambda s: SEVERITY_RANK[s], default=None)
 
+    @property
+    def suppressed(self) -> list[dict[str, Any]]:
+        """Repetitions of one pair of products beyond the per-pair cap: rule, drugs and how many were left out."""
+        return list(self.input.cache.get("suppressed") or [])
+
     def orders_json(self) -> list[dict[str, Any]]:
         out = []
         for o in self.input.orders:
             r = o.resolution
-            out.append({
+            row: dict[str, Any] = {
                 "id": o.id, "drug": o.name, "resolved": [i.id for i in r.items],
                 "generic": "+".join(i.name for i in r.items) or None, "match": r.how,
                 "route": o.route.code, "frequency_per_day": o.frequency.daily_count, "focus": o.focus,
-            })
+            }
+            for key, value in (("carrier", r.carrier), ("other_ingredients", list(r.other)),
+                               ("unresolved", list(r.unresolved))):
+                if value:
+                    row[key] = value
+            out.append(row)
         return out
 
     def patient_json(self) -> dict[str, Any]:
@@ -271,9 +292,14 @@ class RxReview:
         return {
             "alerts": [a.model_dump(mode="json") for a in self.alerts],
             "unknown_drugs": [{"order": o.id, "drug": o.name} for o in self.unknown],
+            "incomplete_orders": [
+                {"order": a.orders[0], "drug": a.drugs[0], "missing": a.evidence.get("missing", [])}
+                for a in self.alerts if a.type == "incomplete" and a.orders
+            ],
             "orders": self.orders_json(),
             "patient": self.patient_json(),
-            "summary": {"alerts": len(self.alerts), "max_severity": self.max_severity, "by_severity": counts},
+            "summary": {"alerts": len(self.alerts), "max_severity": self.max_severity, "by_severity": counts,
+                        **({"suppressed": self.suppressed} if self.suppressed else {})},
             "rules_version": self.rules_version,
             "knowledge": {"drug": kb.pack("drug").version, "interaction": kb.pack("interaction").version},
         }
@@ -286,11 +312,21 @@ def review(
     rules: RxRuleSet | None = None,
     focus: set[str] | None = None,
     types: set[str] | None = None,
+    max_alerts_per_pair: int | None = None,
 ) -> RxReview:
-    """Review the medication orders of a context; ``focus`` limits alerts to those about these order ids."""
+    """Review the medication orders of a context; ``focus`` limits alerts to those about these order ids.
+
+    Linear in the number of orders: pair checks compare groups of orders that resolve to the same drugs
+    (found through the interaction, ingredient and duplicate-group indexes), and one pair of products
+    gives at most ``max_alerts_per_pair`` alerts (default ``checks.MAX_ALERTS_PER_PAIR``); the rest are
+    counted in ``summary.suppressed``."""
     t0 = time.perf_counter()
     ruleset = rules or default_rules()
     rx = build_input(ctx, kb, focus=focus)
+    if max_alerts_per_pair is not None:
+        if max_alerts_per_pair < 1:
+            raise InputError("max_alerts_per_pair must be at least 1")
+        rx.cache["max_alerts_per_pair"] = max_alerts_per_pair
     checks = registered_checks()
     alerts: list[Alert] = []
     for rule in ruleset.rules:
@@ -355,8 +391,28 @@ class RxReviewTask:
     decide_roles = ("pharmacist",)
     decisions = ("accept", "override")
 
-    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase | None = None, *, max_orders: int = MAX_ORDERS) -> None:
         self.kb = kb  # None: the shipped packs (get_kb()); tests and hospitals may pass their own
+        self.max_orders = max_orders
+
+    #: Alerts (most severe first) and orders a large review keeps in its audit row; the whole output is
+    #: stored beside the row under its hash (``yizhu.store.audit``), so worklists read rows only.
+    SUMMARY_ALERTS = 100
+    SUMMARY_ORDERS = 50
+
+    def audit_summary(self, output: dict[str, Any]) -> dict[str, Any]:
+        """A large stored Result cut to what the worklists read: the most severe alerts and findings (the
+        engine sorts them so), the first orders, and the totals of what was left out."""
+        out = dict(output)
+        inner = dict(out.get("output") or {})
+        alerts = list(inner.get("alerts") or [])
+        orders = list(inner.get("orders") or [])
+        inner["alerts"] = alerts[: self.SUMMARY_ALERTS]
+        inner["orders"] = orders[: self.SUMMARY_ORDERS]
+        inner["truncated"] = {"alerts": len(alerts), "orders": len(orders)}
+        out["output"] = inner
+        out["findings"] = list(out.get("findings") or [])[: self.SUMMARY_ALERTS]
+        return out
 
     def check_decision(self, output: object, decision: str, item: str | None, reason: str | None) -> None:
         """A decision names one alert of this review (its key); an override needs a reason."""
@@ -374,6 +430,7 @@ class RxReviewTask:
 
     def run(self, ctx: ClinicalContext) -> Result:
         """Review the context's medication orders (focus: ``ctx.extra['rx']['focus']`` when given)."""
+        check_order_count(ctx, self.max_orders)
         focus = (ctx.extra.get("rx") or {}).get("focus")
         rv = review(ctx, kb=self.kb, focus=set(focus) if focus else None)
         cited: dict[str, Citation] = {}

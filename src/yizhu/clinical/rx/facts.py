@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from yizhu.clinical.rx.document import RX_EXTRA_KEY
@@ -22,7 +21,8 @@ from yizhu.clinical.rx.resolve import DrugResolver
 from yizhu.clinical.rx.rules import table
 from yizhu.core import ClinicalContext, LabResult
 from yizhu.core.models import Sex
-from yizhu.knowledge.packs import KnowledgeBase, normalize_term
+from yizhu.knowledge.allergy import model_for
+from yizhu.knowledge.packs import KnowledgeBase, get_kb, normalize_term
 from yizhu.knowledge.schema import DrugItem
 
 ALT_ULN = 40.0  # U/L, adult upper reference limit commonly used by Chinese labs
@@ -46,16 +46,13 @@ _LAB_NAMES: dict[str, set[str]] = {
     "weight": {"体重", "weight", "body weight"},
     "height": {"身高", "height", "body height"},
 }
+#: Lab pack items → the fact they give; a LOINC code is mapped through the lab pack (primary and
+#: ``loinc_also`` codes), so a result sent with only its code counts the same as one sent by name.
+_PACK_LABS = {"lab:egfr": "egfr", "lab:cr": "scr", "lab:alt": "alt", "lab:ast": "ast", "lab:tbil": "tbil",
+              "lab:k": "potassium", "lab:na": "sodium", "lab:inr": "inr", "lab:plt": "platelets"}  # fmt: skip
+#: Codes the lab pack does not hold (vital signs, measured creatinine clearance).
 _LAB_LOINC: dict[str, set[str]] = {
-    "egfr": {"33914-3", "62238-1", "98979-8", "48642-3", "48643-1", "50044-7", "88293-6", "88294-4", "69405-9"},
     "crcl": {"2164-2"},
-    "scr": {"2160-0", "14682-9", "38483-4"},
-    "alt": {"1742-6", "1743-4"},
-    "ast": {"1920-8"},
-    "tbil": {"1975-2", "14631-6"},
-    "potassium": {"2823-3", "6298-4"},
-    "inr": {"6301-6", "34714-6"},
-    "platelets": {"777-3", "26515-7"},
     "weight": {"29463-7", "3141-9"},
     "height": {"8302-2", "8306-3"},
 }
@@ -112,6 +109,14 @@ class PatientFacts:
     prescriber_level: str | None = None
     setting: str | None = None
     labs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def transaminase_x_uln(self) -> float | None:
+        """The higher of ALT and AST as a multiple of the upper reference limit (None without either)."""
+        alt, ast = self.labs.get("alt"), self.labs.get("ast")
+        if alt is None and ast is None:
+            return None
+        return max((alt or 0) / ALT_ULN, (ast or 0) / AST_ULN)
 
     def codes(self) -> list[str]:
         """ICD-10 codes of the diagnoses that have one."""
@@ -174,9 +179,14 @@ def _scr_mg_dl(value: float, unit: str | None) -> float:
 # ── building the facts ──────────────────────────────────────────────────────────────────────
 
 
-def _lab_key(lab: LabResult) -> str | None:
-    if lab.loinc and lab.loinc in _LOINC_INDEX:
-        return _LOINC_INDEX[lab.loinc]
+def _lab_key(lab: LabResult, kb: KnowledgeBase | None = None) -> str | None:
+    if lab.loinc:
+        if lab.loinc in _LOINC_INDEX:
+            return _LOINC_INDEX[lab.loinc]
+        labs_kb = kb if kb is not None and len(kb.pack("lab")) else get_kb()  # a drug-only pack: the shipped labs
+        item = labs_kb.lab_by_loinc(lab.loinc)
+        if item is not None and item.id in _PACK_LABS:
+            return _PACK_LABS[item.id]
     name = normalize_term(re.sub(r"[（(].*?[)）]", "", lab.name)) or normalize_term(lab.name)
     return _LAB_INDEX.get(name) or _LAB_INDEX.get(normalize_term(lab.name))
 
@@ -214,44 +224,12 @@ def _keyword_code(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _allergy_groups() -> dict[str, str]:
-    """Normalised alias → allergy group, from rules/allergy_groups.yaml."""
-    out: dict[str, str] = {}
-    for group, row in table("allergy_groups").items():
-        for alias in [group, *row.get("aliases", [])]:
-            out[normalize_term(alias)] = group
-    return out
-
-
-_GROUP_SUFFIXES = ("类药物", "类药", "类抗生素", "类抗菌药", "类", "过敏", "药物")
-
-
 def resolve_allergy(text: str, resolver: DrugResolver | None) -> tuple[DrugItem | None, frozenset[str]]:
-    """The drug and/or allergy groups an allergy as written names (头孢类 → cephalosporin)."""
-    aliases = _allergy_groups()
-    t = re.sub(r"[（(].*?[)）]", "", text).strip()
-    stems = [t]
-    for suf in _GROUP_SUFFIXES:
-        if t.endswith(suf) and len(t) > len(suf):
-            stems.append(t[: -len(suf)])
-    groups: set[str] = set()
-    for s in stems:
-        key = normalize_term(s)
-        if key in aliases:
-            groups.add(aliases[key])
-        for alias_group in table("allergy_groups").get(aliases.get(key, ""), {}).get("includes", []):
-            groups.add(alias_group)
-    drug = None
-    if resolver is not None:
-        for s in stems:
-            res = resolver.resolve(s)
-            if res.drug is not None:
-                drug = res.drug
-                break
-    if drug is not None and drug.allergy_group and not groups:
-        groups.add(drug.allergy_group)
-    return drug, frozenset(groups)
+    """The drug and/or allergy groups an allergy as written names (头孢类 → cephalosporin), read by the
+    allergy model QC shares (``yizhu.knowledge.allergy``)."""
+    kb = resolver.kb if resolver is not None else get_kb()
+    a = model_for(kb, resolver).resolve(text)
+    return a.drug, a.groups
 
 
 def _hepatic(ctx_extra: dict[str, Any], facts: PatientFacts) -> tuple[str | None, str | None]:
@@ -293,7 +271,7 @@ def gather_facts(
         facts.age = p.age_on(when) if p.birth_date else p.age_years
     units: dict[str, str | None] = {}
     for lab in ctx.labs:
-        key = _lab_key(lab)
+        key = _lab_key(lab, kb)
         value = _lab_value(lab)
         if key is not None and value is not None:
             facts.labs[key] = value  # later results replace earlier ones: contexts list oldest first
@@ -345,14 +323,12 @@ def gather_facts(
 
     facts.hepatic, facts.hepatic_basis = _hepatic(extra, facts)
 
+    model = model_for(resolver.kb if resolver is not None else (kb or get_kb()), resolver)
     for a in ctx.allergies:
-        drug, groups = resolve_allergy(a.substance, resolver)
-        facts.allergies.append(AllergyFact(a.substance, drug, groups, a.severity, a.reaction))
+        resolved = model.resolve(a.substance)
+        facts.allergies.append(AllergyFact(a.substance, resolved.drug, resolved.groups, a.severity, a.reaction))
     for d in facts.diagnoses:  # 青霉素过敏史 coded as Z88.x counts as an allergy too
-        if not (d.code and d.code.startswith("Z88")):
-            continue
-        for group, row in table("allergy_groups").items():
-            codes = tuple(row.get("icd10", []))
-            if codes and d.code.startswith(codes) and not any(group in f.groups for f in facts.allergies):
-                facts.allergies.append(AllergyFact(d.text, None, frozenset({group}), None, None))
+        implied = model.from_codes(d.code, d.text) if d.code and d.code.startswith("Z88") else None
+        if implied is not None and not any(implied.groups & f.groups for f in facts.allergies):
+            facts.allergies.append(AllergyFact(d.text, None, implied.groups, None, None))
     return facts

@@ -273,6 +273,95 @@ class NameVariants:
     form: str | None
 
 
+# ── carriers, premixed infusions and order lines of several products ─────────────────────────
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """A carrier (溶媒) from ``rules/carriers.yaml``: recognised, not reviewed, never unknown."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    max_percent: float | None
+    above: str | None
+    source: str
+
+
+@lru_cache(maxsize=1)
+def carriers() -> dict[str, Carrier]:
+    """Carrier name (normalised: NFKC, lower case) → carrier, from the rule table."""
+    from yizhu.clinical.rx.rules import table
+
+    out: dict[str, Carrier] = {}
+    for key, row in table("carriers").items():
+        c = Carrier(key, row["label"], tuple(row["names"]), row.get("max_percent"), row.get("above"), row["source"])
+        for n in c.names:
+            out[unicodedata.normalize("NFKC", n).lower()] = c
+    return out
+
+
+@lru_cache(maxsize=1)
+def _carrier_suffixes() -> tuple[str, ...]:
+    return tuple(sorted((n for n in carriers() if not n.isascii()), key=len, reverse=True))
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_PLUS = re.compile(r"\s*[+＋]\s*|\s+加\s+")
+
+
+def _product_base(part: str) -> str:
+    """A product as written, without brackets, strengths, packaging and dose form (lower case)."""
+    no_brackets = _BRACKETS.sub(" ", part)
+    compact = _SPACES.sub("", _PACKAGING.sub(" ", _STRENGTH.sub(" ", no_brackets)))
+    base, _ = _strip_forms(_TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", compact)))
+    return base.lower()
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """A drug name split into its products: the actives to review and the carriers written with them."""
+
+    actives: tuple[str, ...]
+    carriers: tuple[tuple[Carrier, float | None], ...]  # (carrier, concentration in % when written)
+
+    @property
+    def carrier_only(self) -> bool:
+        return not self.actives and bool(self.carriers)
+
+
+@lru_cache(maxsize=4096)
+def split_order_line(text: str) -> OrderLine:
+    """``0.9%氯化钠注射液 100ml + 注射用头孢曲松钠 2g`` → actives (注射用头孢曲松钠 2g) and carriers (氯化钠).
+
+    A name that is only a carrier (5%葡萄糖注射液, 灭菌注射用水) has no actives; a premixed infusion
+    (左氧氟沙星氯化钠注射液) is one active whose carrier :func:`name_variants` removes.
+    """
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    table_ = carriers()
+    actives: list[str] = []
+    found: list[tuple[Carrier, float | None]] = []
+    for part in (p for p in _PLUS.split(raw) if p.strip()):
+        base = _product_base(part)
+        carrier = table_.get(base)
+        if carrier is not None:
+            m = _PERCENT.search(part)
+            found.append((carrier, float(m.group(1)) if m else None))
+        else:
+            actives.append(part.strip())
+    return OrderLine(tuple(actives), tuple(found))
+
+
+def _strip_carrier(base: str) -> str | None:
+    """The active of a premixed infusion: 左氧氟沙星氯化钠 → 左氧氟沙星, 奥硝唑葡萄糖 → 奥硝唑 (None if none)."""
+    for suf in _carrier_suffixes():
+        if base.endswith(suf) and len(base) - len(suf) >= 2:
+            rest = _TRAILING_JUNK.sub("", base[: -len(suf)])
+            if rest.lower() not in carriers():
+                return rest
+    return None
+
+
 def _strip_forms(s: str) -> tuple[str, str | None]:
     found = None
     changed = True
@@ -337,6 +426,11 @@ def name_variants(text: str) -> NameVariants:
     add(compact)
     base, form = _strip_forms(compact)
     add(base)
+    premix = _strip_carrier(base)
+    if premix:  # a premixed infusion: the carrier is not part of the active's name
+        add(premix)
+        for s in _strip_salts(premix):
+            add(s)
     if no_brackets.isascii():
         for cand in english_variants(no_brackets):
             add(cand)
@@ -418,4 +512,32 @@ def routes_of_form(written: str) -> tuple[str, frozenset[str]] | None:
     for word, routes in FORM_ROUTES:
         if word in t:
             return word, routes
+    return None
+
+
+#: The route a dose form written in the name leaves no doubt about (first match wins; 注射液 does not: IV,
+#: IM or SC). A premixed infusion (…氯化钠注射液, …葡萄糖注射液) is given by IV infusion.
+_IMPLIED_ROUTES: tuple[tuple[str, str], ...] = (
+    ("滴眼", "ophthalmic"), ("眼膏", "ophthalmic"), ("眼用", "ophthalmic"), ("滴耳", "otic"), ("滴鼻", "nasal"),
+    ("鼻喷", "nasal"), ("吸入", "inh"), ("雾化", "inh"), ("粉雾剂", "inh"), ("气雾剂", "inh"), ("舌下", "sl"),
+    ("贴", "td"), ("乳膏", "topical"), ("软膏", "topical"), ("凝胶", "topical"), ("输液", "iv"),
+    ("片", "po"), ("胶囊", "po"), ("颗粒", "po"), ("口服", "po"), ("糖浆", "po"), ("丸", "po"), ("混悬", "po"),
+    ("干混悬剂", "po"), ("散", "po"),
+)  # fmt: skip
+_EN_ORAL = re.compile(r"\b(?:oral|tablets?|capsules?|chewable|syrup|elixir)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def implied_route(written: str) -> str | None:
+    """The route code a written name implies by its dose form (阿莫西林胶囊 → po, 左氧氟沙星氯化钠注射液 → iv,
+    "… Oral Suspension" → po), or None when the form allows several routes (注射液) or none is written."""
+    t = _BRACKETS.sub("", unicodedata.normalize("NFKC", written or ""))
+    if _EN_ORAL.search(t):
+        return "po"
+    base, form = _strip_forms(_SPACES.sub("", _STRENGTH.sub(" ", t)))
+    if form in ("注射液", "注射剂") and _strip_carrier(base):
+        return "iv"
+    for word, route in _IMPLIED_ROUTES:
+        if word in t:
+            return route
     return None

@@ -1,11 +1,17 @@
 """Drug names as doctors write them → drug-pack items.
 
-Order of attempts (first hit wins): the shared normaliser ``yizhu.knowledge.terminology.normalise_drug``
-when it is installed; the name and its variants (brackets, strength, packaging, dose form and salt removed,
-:func:`~yizhu.clinical.rx.parsing.name_variants`) looked up by name, synonym, brand and salt in the pack; a
-brand in brackets; the drug code (ATC); and last a combination product written as two or more known
-names (氨氯地平贝那普利片). A name that resolves to nothing — or to several drugs equally — is *unknown*
-and the review says so: an unrecognised drug is never passed as safe.
+An order line is first split into its products (:func:`~yizhu.clinical.rx.parsing.split_order_line`):
+carriers (0.9%氯化钠, 5%葡萄糖, 灭菌注射用水 — ``rules/carriers.yaml``) are recognised and set aside, or
+become the hypertonic drug they are above their carrier concentration (10%氯化钠, 50%葡萄糖); each active
+product is then resolved. Order of attempts for one product (first hit wins): the name and its variants
+(brackets, strength, packaging, dose form, premix carrier and salt removed,
+:func:`~yizhu.clinical.rx.parsing.name_variants`) looked up by name, synonym, brand and salt in the pack;
+a compound product of ``rules/compound_products.yaml`` (复方氨酚烷胺 → its ingredients); a brand in
+brackets; the drug code (ATC); a combination written as known names and the ingredient abbreviations of
+compound names (氨氯地平贝那普利片, 洛芬待因); the shared normaliser
+``yizhu.knowledge.terminology.normalise_drug`` (trusted only for exact and stripped matches). A name that
+resolves to nothing — or to several drugs equally — is *unknown* and the review says so: an unrecognised
+drug is never passed as safe.
 """
 
 from __future__ import annotations
@@ -13,11 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
-from yizhu.clinical.rx.parsing import name_variants
+from yizhu.clinical.rx.parsing import OrderLine, name_variants, split_order_line
+from yizhu.clinical.rx.rules import table
 from yizhu.knowledge.packs import KnowledgeBase, normalize_term
 from yizhu.knowledge.schema import DrugItem
 
@@ -34,8 +41,11 @@ class Resolution:
     drug: DrugItem | None = None
     components: tuple[DrugItem, ...] = ()
     matched: str | None = None
-    how: str | None = None  # name | variant | bracket | code | terminology | combination
+    how: str | None = None  # name | variant | product | bracket | code | combination | terminology | carrier | concentration | line
     ambiguous: tuple[str, ...] = ()
+    carrier: str | None = None  # the carrier written with (or around) the active, e.g. 氯化钠注射液（0.9%）
+    other: tuple[str, ...] = ()  # ingredients of a compound product that the pack does not hold
+    unresolved: tuple[str, ...] = ()  # products of a multi-product line that resolved to nothing
 
     @cached_property
     def items(self) -> tuple[DrugItem, ...]:
@@ -46,7 +56,8 @@ class Resolution:
 
     @property
     def known(self) -> bool:
-        return bool(self.items)
+        """Resolved to drugs, or a carrier only; an order line with an unresolved product is not known."""
+        return (bool(self.items) or (self.carrier is not None and self.how == "carrier")) and not self.unresolved
 
 
 def _load_normaliser() -> Callable[[str], Any] | None:
@@ -67,6 +78,8 @@ class DrugResolver:
     _cache: dict[tuple[str, str | None], Resolution] = field(default_factory=dict, repr=False)
     _by_atc: dict[str, DrugItem] = field(default_factory=dict, repr=False)
     _segment_terms: dict[str, DrugItem] = field(default_factory=dict, repr=False)
+    _abbrev: dict[str, tuple[DrugItem | None, str | None]] = field(default_factory=dict, repr=False)
+    _products: dict[str, tuple[tuple[DrugItem, ...], tuple[str, ...]]] = field(default_factory=dict, repr=False)
     _max_term: int = 0
 
     def __post_init__(self) -> None:
@@ -77,7 +90,16 @@ class DrugResolver:
             uniq = {i.id for i in items}
             if len(uniq) == 1 and len(term) >= 2 and not term.isascii():
                 self._segment_terms[term] = items[0]  # type: ignore[assignment]
-        self._max_term = max((len(t) for t in self._segment_terms), default=0)
+        pack = self.kb.pack("drug")
+        for row in table("compound_products").values():
+            if row.get("kind") == "product":
+                comps = tuple(pack.get(c) for c in row.get("components", []) if c in pack)
+                for n in row.get("names", []):
+                    self._products[normalize_term(n)] = (comps, tuple(row.get("other", [])))
+            elif row.get("kind") == "abbreviation":
+                drug = pack.get(row["drug"]) if row.get("drug") in pack else None
+                self._abbrev[normalize_term(row["abbr"])] = (drug, row.get("ingredient"))
+        self._max_term = max((len(t) for t in [*self._segment_terms, *self._abbrev]), default=0)
         self._normaliser = _load_normaliser() if self.use_terminology else None
 
     def _lookup(self, term: str) -> tuple[DrugItem | None, tuple[str, ...]]:
@@ -113,30 +135,49 @@ class DrugResolver:
             return self.kb.pack("drug").get(item_id), None
         return None, item_id
 
-    def _combination(self, base: str) -> tuple[DrugItem, ...]:
-        """Split a name into two or more known drug names covering it entirely, or nothing."""
+    def _combination(self, base: str) -> tuple[tuple[DrugItem, ...], tuple[str, ...]]:
+        """Split a name into known drug names and compound-name abbreviations covering it entirely
+        (氨氯地平贝那普利 → amlodipine + benazepril; 洛芬待因 → ibuprofen + codeine): (drugs, other ingredients).
+
+        A one-character abbreviation (酚麻美敏) counts only in a name made of abbreviations alone, three or
+        more of them, so an unknown name is not read as a drug plus a stray character."""
         s = normalize_term(_JOINERS.sub("", base.removeprefix("复方")))
         n = len(s)
-        if n < 4 or not self._segment_terms:
-            return ()
-        best: list[list[DrugItem] | None] = [None] * (n + 1)
+        if n < 2 or not (self._segment_terms or self._abbrev):
+            return (), ()
+        # best[i]: the fewest segments covering s[:i]; a segment is (drug or None, ingredient or None, is_abbrev, len)
+        best: list[list[tuple[DrugItem | None, str | None, bool, int]] | None] = [None] * (n + 1)
         best[0] = []
         for i in range(n):
             if best[i] is None:
                 continue
-            for j in range(min(n, i + self._max_term), i + 1, -1):
-                item = self._segment_terms.get(s[i:j])
-                if item is not None:
-                    cand = [*best[i], item]  # type: ignore[misc]
+            for j in range(min(n, i + self._max_term), i, -1):
+                piece = s[i:j]
+                seg: tuple[DrugItem | None, str | None, bool, int] | None = None
+                if j - i >= 2 and piece in self._segment_terms:
+                    seg = (self._segment_terms[piece], None, False, j - i)
+                elif piece in self._abbrev:
+                    drug, ingredient = self._abbrev[piece]
+                    seg = (drug, ingredient, True, j - i)
+                if seg is not None:
+                    cand = [*best[i], seg]  # type: ignore[misc]
                     if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
                         best[j] = cand
         parts = best[n]
-        if parts is None or len({p.id for p in parts}) < 2:
-            return ()
+        if not parts or len(parts) < 2:
+            return (), ()
+        if any(p[3] == 1 for p in parts) and (len(parts) < 3 or not all(p[2] for p in parts)):
+            return (), ()
         unique: dict[str, DrugItem] = {}
-        for p in parts:
-            unique.setdefault(p.id, p)
-        return tuple(unique.values())
+        other: list[str] = []
+        for drug, ingredient, _, _ in parts:
+            if drug is not None:
+                unique.setdefault(drug.id, drug)
+            if ingredient and ingredient not in other:
+                other.append(ingredient)
+        if not unique or (len(unique) < 2 and not other):
+            return (), ()
+        return tuple(unique.values()), tuple(other)
 
     def _english_combination(self, candidates: tuple[str, ...]) -> tuple[DrugItem, ...]:
         """``amoxicillin/clavulanate`` → each ingredient, when every one is a known drug."""
@@ -166,6 +207,56 @@ class DrugResolver:
         return res
 
     def _resolve(self, text: str, code: str | None) -> Resolution:
+        item, _ = self._lookup(text)
+        if item is not None:
+            return Resolution(text, item, matched=text, how="name")
+        line = split_order_line(text)
+        if line.carriers or len(line.actives) > 1:
+            return self._resolve_line(text, code, line)
+        return self._resolve_product(text, code)
+
+    def _resolve_line(self, text: str, code: str | None, line: OrderLine) -> Resolution:
+        """An order line of several products, or with a carrier: each active resolved, carriers set aside
+        (or reviewed as the hypertonic drug they are above their carrier concentration)."""
+        pack = self.kb.pack("drug")
+        items: dict[str, DrugItem] = {}
+        carrier: str | None = None
+        for c, pct in line.carriers:
+            if pct is not None and c.max_percent is not None and pct > c.max_percent and c.above in pack:
+                strong = pack.get(c.above)
+                items.setdefault(strong.id, strong)
+            elif carrier is None:
+                carrier = c.label
+        parts = [self.resolve(a, code if len(line.actives) == 1 else None) for a in line.actives]
+        unresolved = tuple(p.text for p in parts if not p.known)
+        other: list[str] = []
+        for p in parts:
+            for i in p.items:
+                items.setdefault(i.id, i)
+            other.extend(x for x in p.other if x not in other)
+        if not items:
+            if not line.actives:
+                return Resolution(text, None, matched=carrier, how="carrier", carrier=carrier)
+            amb = parts[0].ambiguous if len(parts) == 1 else ()
+            return Resolution(text, None, ambiguous=amb, carrier=carrier, unresolved=unresolved)
+        if len(parts) == 1 and not line.carriers[1:] and len(items) == len(parts[0].items):
+            return replace(parts[0], text=text, carrier=carrier)  # one active with its carrier
+        values = tuple(items.values())
+        if len(values) == 1 and not unresolved:
+            how = "concentration" if not line.actives else "line"
+            return Resolution(text, values[0], matched=values[0].name, how=how, carrier=carrier)
+        return Resolution(text, None, components=values, matched="+".join(i.name for i in values), how="line",
+                          carrier=carrier, other=tuple(other), unresolved=unresolved)
+
+    def _product(self, candidates: tuple[str, ...]) -> tuple[str, tuple[DrugItem, ...], tuple[str, ...]] | None:
+        for cand in candidates:
+            key = normalize_term(cand)
+            hit = self._products.get(key) or self._products.get(key.removeprefix("复方"))
+            if hit is not None:
+                return cand, *hit
+        return None
+
+    def _resolve_product(self, text: str, code: str | None) -> Resolution:
         variants = name_variants(text)
         ambiguous: tuple[str, ...] = ()
         for i, cand in enumerate(variants.candidates):
@@ -173,6 +264,11 @@ class DrugResolver:
             if item is not None:
                 return Resolution(text, item, matched=cand, how="name" if i == 0 else "variant")
             ambiguous = ambiguous or amb
+        product = self._product(variants.candidates)
+        if product is not None:
+            matched, comps, other = product
+            # a compound product is never one drug for dose checks, even when the pack holds one ingredient
+            return Resolution(text, None, components=comps, matched=matched, how="product", other=other)
         for b in variants.bracketed:
             for cand in name_variants(b).candidates:
                 item, _ = self._lookup(cand)
@@ -183,10 +279,13 @@ class DrugResolver:
             if atc in self._by_atc:
                 return Resolution(text, self._by_atc[atc], matched=atc, how="code")
         if not ambiguous:
-            base = variants.candidates[-1] if variants.candidates else text
-            parts = self._combination(base) or self._english_combination(variants.candidates)
+            for base in dict.fromkeys(reversed(variants.candidates[-3:])):
+                parts, other = self._combination(base)
+                if parts:
+                    return Resolution(text, None, components=parts, matched=base, how="combination", other=other)
+            parts = self._english_combination(variants.candidates)
             if parts:
-                return Resolution(text, None, components=parts, matched=base, how="combination")
+                return Resolution(text, None, components=parts, matched=text, how="combination")
         item, suggestion = self._terminology(text)
         if item is not None:
             return Resolution(text, item, matched=text, how="terminology")

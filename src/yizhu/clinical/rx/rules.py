@@ -29,7 +29,7 @@ RULES_FILE = RULES_DIR / "rules.yaml"
 
 AlertType = Literal[
     "interaction", "duplicate", "dose", "frequency", "route", "allergy", "pregnancy", "lactation", "pediatric",
-    "geriatric", "renal", "hepatic", "contraindication", "antimicrobial", "high_alert", "unknown_drug",
+    "geriatric", "renal", "hepatic", "contraindication", "antimicrobial", "high_alert", "unknown_drug", "incomplete",
 ]  # fmt: skip
 ALERT_TYPES: tuple[str, ...] = AlertType.__args__  # type: ignore[attr-defined]
 RxSeverity = Literal["contraindicated", "major", "moderate", "minor"]

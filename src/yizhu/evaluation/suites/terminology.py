@@ -5,11 +5,12 @@ right when its code is a gold code or its name is a gold standard name (compared
 own term normalisation). Top-1 and top-5 accuracy, and the share of gold terms found in the top 5
 (several diagnoses in one string).
 
-``extraction`` (CMeEE or IMCS-V2-NER layouts, or yizhu's own): strict span precision/recall/F1 —
-same start, end and type — micro over all entities and macro over types. Gold types are mapped to
-the extractor's (dis→disease, sym→symptom, dru→drug, pro→procedure, ite→exam; IMCS Symptom, Drug,
-Medical_Examination, Operation likewise); gold entities of types the extractor does not produce
-(body parts, equipment, microbes, departments) are left out and counted in the notes.
+``extraction`` (CMeEE, IMCS-V2 NER dialogue JSON or BIO JSONL, or yizhu's own): strict span
+precision/recall/F1 — same start, end and type — micro over all entities and macro over types, in the
+gold's own scheme: predictions are written out through ``ner_data.EXPORT`` (exam and procedure → CMeEE
+``pro``, lab → ``ite``; IMCS: disease → Symptom, lab → Medical_Examination), predictions of types the
+scheme lacks are dropped, and types with no gold entity in the data are left out of the micro and macro
+averages (listed in the notes with their false positives).
 """
 
 from __future__ import annotations
@@ -38,17 +39,10 @@ from yizhu.evaluation.suites.base import (
     failures,
 )
 
-#: gold entity type → extractor type (None: not produced by the extractor, left out)
-TYPE_MAP: dict[str, str | None] = {
-    # CMeEE (CBLUE)
-    "dis": "disease", "sym": "symptom", "dru": "drug", "pro": "procedure", "ite": "exam",
-    "bod": None, "equ": None, "mic": None, "dep": None,
-    # IMCS-V2-NER
-    "Symptom": "symptom", "Drug": "drug", "Medical_Examination": "exam", "Operation": "procedure",
-    "Drug_Category": None,
-    # yizhu's own
-    "disease": "disease", "symptom": "symptom", "drug": "drug", "exam": "exam", "procedure": "procedure", "lab": "lab",
-}
+
+def _scheme(fmt: str) -> str:
+    """The type scheme gold entities of a dataset layout are written in."""
+    return {"cmeee": "cmeee", "imcs-ner": "imcs", "imcs-bio": "imcs"}.get(fmt, "own")
 
 
 def _unavailable() -> str | None:
@@ -66,7 +60,7 @@ def _norm(text: str) -> str:
 
 
 class NormalisationSuite(Suite):
-    """Diagnosis text → ICD-10 (CHIP-CDN layout): top-1 and top-5 accuracy."""
+    """Diagnosis text → ICD-10 (CHIP-CDN layout): the official micro-F1 over name sets; top-1/top-5 of the ranking."""
 
     name = "normalisation"
     title = "诊断标准化 diagnosis normalisation (ICD-10)"
@@ -74,15 +68,17 @@ class NormalisationSuite(Suite):
     engine = "yizhu.knowledge.terminology.normalise_diagnosis"
     formats = ("cdn",)
     default_data = "cdn.sample.json"
-    headline = ("top1", "top5", "term_recall_at5")
+    headline = ("f1", "precision", "recall", "top1")
 
     def unavailable(self) -> str | None:
         return _unavailable()
 
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
-        from yizhu.knowledge.terminology import normalise_diagnosis
+        from yizhu.knowledge.terminology import code_diagnosis, normalise_diagnosis
 
-        candidates = normalise_diagnosis(str(case.inputs["text"]), top=5)
+        text = str(case.inputs["text"])
+        candidates = normalise_diagnosis(text, top=5)
+        decided = code_diagnosis(text)
         exp = case.expected or {}
         codes = {str(c) for c in exp.get("codes") or []}
         terms = [str(t) for t in exp.get("terms") or []]
@@ -95,10 +91,15 @@ class NormalisationSuite(Suite):
         found_terms = sum(1 for t in terms if any(_norm(c.name) == _norm(t) for c in candidates))
         found_codes = sum(1 for code in codes if any(c.code == code for c in candidates))
         gold_n = max(len(terms), len(codes))
+        # official CHIP-CDN metric: the decided set of names against the gold set (exact strings)
+        gold_set = set(terms) if terms else set(codes)
+        pred_set = {c.name for c in decided.concepts} if terms else {c.code for c in decided.concepts}
+        tp, fp, fn = len(gold_set & pred_set), len(pred_set - gold_set), len(gold_set - pred_set)
         return Outcome(
-            output={"candidates": [c.to_dict() for c in candidates]},
+            output={"decided": decided.to_dict(), "candidates": [c.to_dict() for c in candidates]},
             scores={"top1": 1.0 if ranks and ranks[0] == 0 else 0.0, "top5": 1.0 if ranks else 0.0},
-            data={"rank": ranks[0] + 1 if ranks else None, "gold": terms or sorted(codes),
+            data={"tp": tp, "fp": fp, "fn": fn, "mode": decided.mode, "decided": sorted(pred_set),
+                  "rank": ranks[0] + 1 if ranks else None, "gold": terms or sorted(codes),
                   "top1": candidates[0].name if candidates else None,
                   "found": max(found_terms, found_codes), "gold_n": gold_n},
         )
@@ -113,14 +114,34 @@ class NormalisationSuite(Suite):
             }
 
         m = metrics(results)
+        ok = [r for r in results if r.status == "ok"]
+        tp = [float(r.data.get("tp", 0)) for r in ok]
+        fp = [float(r.data.get("fp", 0)) for r in ok]
+        fn = [float(r.data.get("fn", 0)) for r in ok]
+        m = {
+            "f1": f1_metric("f1", tp, fp, fn, seed=seed, title="micro-F1 over name sets (CHIP-CDN official)"),
+            "precision": ratio_metric("precision", tp, [a + b for a, b in zip(tp, fp, strict=True)], seed=seed,
+                                      title="micro precision"),
+            "recall": ratio_metric("recall", tp, [a + b for a, b in zip(tp, fn, strict=True)], seed=seed,
+                                   title="micro recall"),
+            **m,
+        }
         m["term_recall_at5"] = ratio_metric("term_recall_at5", [float(r.data.get("found", 0)) for r in results],
                                             [float(r.data.get("gold_n", 0)) for r in results], seed=seed,
                                             title="gold terms in top 5")
+        modes = sorted({str(r.data.get("mode")) for r in ok})
+        wrong = [[r.case_id, " ## ".join(r.data.get("gold", [])), " ## ".join(r.data.get("decided", [])) or "—"]
+                 for r in ok if r.data.get("fp") or r.data.get("fn")][:50]
         misses = [[r.case_id, " ## ".join(r.data.get("gold", [])), r.data.get("top1") or "—"]
                   for r in results if r.status == "ok" and not r.scores.get("top1")][:50]
-        return Summary(metrics=m, breakdown=breakdown(results, metrics),
-                       tables=[Table(title="top-1 misses (first 50)", columns=["case", "gold", "top-1 candidate"],
-                                     rows=misses)] if misses else [],
+        tables = []
+        if wrong:
+            tables.append(Table(title="decided sets that differ from gold (first 50)", columns=["case", "gold", "decided"],
+                                rows=wrong))
+        if misses:
+            tables.append(Table(title="top-1 misses (first 50)", columns=["case", "gold", "top-1 candidate"], rows=misses))
+        return Summary(metrics=m, breakdown=breakdown(results, metrics), tables=tables,
+                       notes=[f"decided by mode: {', '.join(modes)}"] if modes else [],
                        failures=failures(results))
 
 
@@ -129,9 +150,9 @@ class ExtractionSuite(Suite):
 
     name = "extraction"
     title = "实体抽取 clinical entity extraction"
-    version = "1"
+    version = "2"
     engine = "yizhu.knowledge.terminology.extract"
-    formats = ("cmeee", "imcs-ner")
+    formats = ("cmeee", "imcs-ner", "imcs-bio")
     default_data = "cmeee.sample.json"
     headline = ("f1", "precision", "recall", "macro_f1")
 
@@ -139,22 +160,31 @@ class ExtractionSuite(Suite):
         return _unavailable()
 
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
-        from yizhu.knowledge.terminology import extract
+
+        from yizhu.knowledge.terminology import terminology
+        from yizhu.knowledge.terminology.ner_data import EXPORT
 
         text = str(case.inputs["text"])
-        gold, dropped = [], Counter()
-        for e in (case.expected or {}).get("entities", []):
-            mapped = TYPE_MAP.get(str(e["type"]), "unmapped")
-            if mapped is None or mapped == "unmapped":
-                dropped[str(e["type"])] += 1
+        scheme = _scheme(dataset.format)
+        export = EXPORT.get(scheme)
+        gold = [dict(e) for e in (case.expected or {}).get("entities", [])]
+        dropped: Counter[str] = Counter()
+        ex = terminology().extractor
+        pred = []
+        for e in ex.extract(text):
+            typ = export.get(e.type) if export is not None else e.type
+            if typ is None:
+                dropped[e.type] += 1
                 continue
-            gold.append({**e, "type": mapped})
-        pred = [{"start": e.start, "end": e.end, "type": e.type, "text": e.text} for e in extract(text)]
+            pred.append({"start": e.start, "end": e.end, "type": typ, "text": e.text})
+        # the same span and type twice (exam and procedure both → CMeEE pro) counts once
+        pred = list({(p["start"], p["end"], p["type"]): p for p in pred}.values())
         typed = span_counts(gold, pred, typed=True)
         untyped = span_counts(gold, pred, typed=False)["ALL"]
         return Outcome(
             output={"entities": pred},
-            data={"counts": {t: dict(c) for t, c in typed.items()}, "untyped": dict(untyped), "dropped": dict(dropped)},
+            data={"counts": {t: dict(c) for t, c in typed.items()}, "untyped": dict(untyped), "dropped": dict(dropped),
+                  "mode": ex.mode},
         )
 
     def summarise(self, dataset: Dataset, results: Sequence[ResultView], *, seed: int = 0) -> Summary:
@@ -173,7 +203,13 @@ class ExtractionSuite(Suite):
                 "f1": f1_metric("f1", tp, fp, fn, seed=seed, title="strict F1 (micro)"),
             }
 
-        types = sorted({t for r in ok for t in r.data["counts"] if t not in ("ALL", "")})
+        seen = sorted({t for r in ok for t in r.data["counts"] if t not in ("ALL", "")})
+        # types with no gold entity anywhere are left out of the averages (and named in the notes)
+        types = [t for t in seen if sum(col(t, "tp")) + sum(col(t, "fn")) > 0]
+        no_gold = {t: int(sum(col(t, "fp"))) for t in seen if t not in types}
+        for r in ok:
+            c = r.data["counts"]
+            r.data["counts"]["ALL"] = {k: sum(c.get(t, {}).get(k, 0) for t in types) for k in ("tp", "fp", "fn")}
         per_type = {t: prf(t) for t in types}
         metrics = prf("ALL")
         metrics["macro_f1"] = macro_f1_counts_metric(
@@ -187,9 +223,15 @@ class ExtractionSuite(Suite):
         for r in ok:
             dropped.update(r.data.get("dropped", {}))
         notes = []
+        modes = sorted({str(r.data.get("mode")) for r in ok if r.data.get("mode")})
+        if modes:
+            notes.append(f"answered by: {', '.join(modes)}")
         if dropped:
-            notes.append("Gold entities of types the extractor does not produce were left out: "
+            notes.append("Predictions of types the gold scheme has no counterpart for were left out: "
                          + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) + ".")
+        if no_gold:
+            notes.append("Predicted types with no gold entity in the data, left out of the averages (false "
+                         "positives): " + ", ".join(f"{k} {v}" for k, v in sorted(no_gold.items())) + ".")
         rows = [[t, int(sum(col(t, "tp"))), int(sum(col(t, "fp"))), int(sum(col(t, "fn"))), v["precision"].fmt(),
                  v["recall"].fmt(), v["f1"].fmt()] for t, v in per_type.items()]
         return Summary(metrics=metrics, breakdown=per_type, breakdown_title="entity type",

@@ -76,11 +76,10 @@ class TriageSuite(Suite):
 
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
         from yizhu.core import ClinicalContext, Patient
-        from yizhu.core.models import Sex
+        from yizhu.core.models import parse_sex
 
         task = find_task(TASKS)
-        sex = str(case.inputs.get("sex", "unknown"))
-        patient = Patient(id=f"eval-{case.id}", sex=Sex(sex) if sex in Sex.__members__ else Sex.unknown,
+        patient = Patient(id=f"eval-{case.id}", sex=parse_sex(case.inputs.get("sex"), strict=False),
                           age_years=case.inputs.get("age"), synthetic=True)
         result = task.run(ClinicalContext(patient=patient, extra={"triage": dict(case.inputs)}))
         top, ranked = _department(result.output)

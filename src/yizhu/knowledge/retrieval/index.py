@@ -30,13 +30,17 @@ import numpy as np
 from yizhu.core.models import Citation
 from yizhu.errors import ConfigError, StoreError
 from yizhu.knowledge.retrieval.embed import Embedder
-from yizhu.knowledge.terminology.text import Segmenter, search_tokens
+from yizhu.knowledge.terminology.text import Segmenter, fold, search_tokens
 
 FORMAT_VERSION = 1
 FULL_SCAN_MAX = 20_000
 REDUCED_DIM = 128
 RESCORE = 256
 NPROBE = 32
+#: A hit is relevant when its dense cosine reaches MIN_COSINE or the passage holds MIN_COVERAGE of the
+#: query's words (measured: on-topic queries 0.44–0.58 cosine, off-topic ones ≤ 0.14; see docs/terminology.md).
+MIN_COSINE = 0.35
+MIN_COVERAGE = 0.3
 _IVF_FILES = ("reduced.npy", "projection.npy", "ivf_centroids.npy", "ivf_perm.npy", "ivf_offsets.npy")
 
 
@@ -83,13 +87,14 @@ class Hit:
     kind: str = "document"
     bm25_rank: int | None = None
     dense_rank: int | None = None
+    relevance: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Contract keys (id, title, text, source, score), then the citation and ranks."""
         return {"id": self.id, "title": self.title, "text": self.text, "source": self.source,
                 "score": round(self.score, 6), "section": self.section, "kind": self.kind,
                 "citation": self.citation.model_dump(exclude_none=True),
-                "bm25_rank": self.bm25_rank, "dense_rank": self.dense_rank}
+                "bm25_rank": self.bm25_rank, "dense_rank": self.dense_rank, "relevance": self.relevance}
 
 
 @dataclass
@@ -100,6 +105,8 @@ class SearchResponse:
     mode: str
     degraded: list[str] = field(default_factory=list)
     ms: float = 0.0
+    #: "no relevant passage" when candidates were found but none passed the relevance threshold
+    note: str | None = None
 
 
 @dataclass
@@ -349,28 +356,54 @@ class HybridIndex:
         order = np.argsort(-exact)[:k]
         return [(int(cand[i]), float(exact[i])) for i in order]
 
-    def search(self, query: str, top: int = 5) -> SearchResponse:
-        """Hybrid search: BM25 and dense candidates fused by reciprocal rank fusion."""
+    def coverage(self, query: str, text: str) -> float:
+        """Share of the query's words (two characters or more when there are such) found in ``text``."""
+        tokens = list(dict.fromkeys(search_tokens(self.seg, query)))
+        longer = [t for t in tokens if len(t) >= 2]
+        tokens = longer or tokens
+        if not tokens:
+            return 0.0
+        folded = fold(text)
+        return sum(1 for t in tokens if t in folded) / len(tokens)
+
+    def search(self, query: str, top: int = 5, *, min_cosine: float = MIN_COSINE,
+               min_coverage: float = MIN_COVERAGE) -> SearchResponse:
+        """Hybrid search: BM25 and dense candidates fused by reciprocal rank fusion.
+
+        A hit is kept only when it is relevant on its own terms: dense cosine ≥ ``min_cosine`` or at
+        least ``min_coverage`` of the query's words in the passage. When nothing is, the response has no
+        hits and ``note`` says "no relevant passage" (rather than off-topic cards).
+        """
         t0 = time.perf_counter()
         k = max(self.candidates, top)
         lex = self.bm25(query, k)
         den = self.dense(query, k)
+        cosine = dict(den)
         fused: dict[int, float] = {}
         ranks: dict[int, list[int | None]] = {}
         for channel, results in enumerate((lex, den)):
             for r, (row, _) in enumerate(results, start=1):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (self.rrf_k + r)
                 ranks.setdefault(row, [None, None])[channel] = r
-        best = sorted(fused.items(), key=lambda kv: -kv[1])[:top]
         hits = []
-        for row, score in best:
+        dropped = 0
+        for row, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            if len(hits) >= top:
+                break
             p = self.passages[row]
+            cos = cosine.get(row)
+            cov = self.coverage(query, p.text)
+            if (cos is None or cos < min_cosine) and cov < min_coverage:
+                dropped += 1
+                continue
             hits.append(Hit(id=p.id, title=p.title, text=p.text, source=p.source, score=score,
                             citation=p.citation(), section=p.section, kind=p.kind,
-                            bm25_rank=ranks[row][0], dense_rank=ranks[row][1]))
+                            bm25_rank=ranks[row][0], dense_rank=ranks[row][1],
+                            relevance=round(max(cos or 0.0, cov), 4)))
         mode = "hybrid" if self.embedder is not None else "bm25"
+        note = "no relevant passage" if not hits else None
         return SearchResponse(hits=hits, mode=mode, degraded=list(self.degraded),
-                              ms=(time.perf_counter() - t0) * 1000)
+                              ms=(time.perf_counter() - t0) * 1000, note=note)
 
 
 def _build_ivf(vectors: np.ndarray, seed: int = 0) -> tuple[np.ndarray, ...]:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from yizhu.knowledge.importers import KnowledgeStore, knowledge_dir
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
+from yizhu.knowledge.terminology.coding import CodingDictionary, CodingResult, Concept, DiagnosisCoder
 from yizhu.knowledge.terminology.context import Assertion, ConTextEngine, ContextRule, Trigger
 from yizhu.knowledge.terminology.extract import ENTITY_TYPES, Entity, Extractor
 from yizhu.knowledge.terminology.normalise import (
@@ -33,8 +35,11 @@ __all__ = [
     "ENTITY_TYPES",
     "Assertion",
     "Candidate",
+    "CodingResult",
     "ConTextEngine",
+    "Concept",
     "ContextRule",
+    "DiagnosisCoder",
     "DiagnosisNormaliser",
     "DrugMatch",
     "DrugNormaliser",
@@ -43,6 +48,7 @@ __all__ = [
     "SegmentResult",
     "Terminology",
     "Trigger",
+    "code_diagnosis",
     "extract",
     "invalidate",
     "normalise_diagnosis",
@@ -61,6 +67,11 @@ class Terminology:
         self._dx: DiagnosisNormaliser | None = None
         self._drug: DrugNormaliser | None = None
         self._ext: Extractor | None = None
+        self._ext_model: Extractor | None = None
+        self._ext_model_stamp: tuple[int, int] | None = None
+        self._cdict: Any = None
+        self._coder: Any = None
+        self._coder_stamp: tuple[int, int] | None = None
 
     @property
     def diagnoses(self) -> DiagnosisNormaliser:
@@ -72,6 +83,38 @@ class Terminology:
         return self._dx
 
     @property
+    def coding_dictionary(self) -> CodingDictionary:
+        """The imported ICD table's exact names (the shipped pack when none is imported), with lookup keys."""
+        if self._cdict is None:
+            with self._lock:
+                if self._cdict is None:
+                    self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
+        return self._cdict
+
+    @property
+    def coder(self) -> DiagnosisCoder:
+        """Decides the concepts in a diagnosis string; uses the active trained normaliser when there is one."""
+        from yizhu.learn.store import active_model, active_stamp
+
+        data_dir = self.store.root.parent
+        stamp = active_stamp("normaliser", data_dir)
+        if self._coder is None or stamp != self._coder_stamp:
+            with self._lock:
+                if self._coder is None or stamp != self._coder_stamp:
+                    model = None
+                    ref = active_model("normaliser", data_dir)
+                    if ref is not None:
+                        from yizhu.knowledge.terminology.learned import NormaliserModel
+
+                        model = NormaliserModel.load(ref.path, ref.version)
+                    cdict = self._cdict
+                    if cdict is None:
+                        cdict = self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
+                    self._coder = DiagnosisCoder(cdict, model)
+                    self._coder_stamp = stamp
+        return self._coder
+
+    @property
     def drugs(self) -> DrugNormaliser:
         """Drug pack + imported formulary."""
         if self._drug is None:
@@ -81,13 +124,36 @@ class Terminology:
         return self._drug
 
     @property
-    def extractor(self) -> Extractor:
-        """Packs + imported ICD names and formulary + the exam/procedure lexicon."""
+    def rules_extractor(self) -> Extractor:
+        """Packs + imported ICD names and formulary + the lexicons (dictionary and rules, no trained model)."""
         if self._ext is None:
             with self._lock:
                 if self._ext is None:
                     self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
         return self._ext
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extractor that answers: the active trained model (``yizhu train extractor``) or the rules."""
+        from yizhu.learn.store import active_model, active_stamp
+
+        data_dir = self.store.root.parent
+        stamp = active_stamp("extractor", data_dir)
+        if self._ext_model is None or stamp != self._ext_model_stamp:
+            with self._lock:
+                if self._ext_model is None or stamp != self._ext_model_stamp:
+                    ref = active_model("extractor", data_dir)
+                    model = None
+                    if ref is not None:
+                        from yizhu.knowledge.terminology.extract_model import ExtractorModel
+
+                        model = ExtractorModel.load(ref.path, ref.version)
+                    rules = self._ext
+                    if rules is None:
+                        rules = self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
+                    self._ext_model = rules.with_model(model)
+                    self._ext_model_stamp = stamp
+        return self._ext_model
 
 
 _services: dict[Path, tuple[tuple[int, int], Terminology]] = {}
@@ -131,6 +197,11 @@ def invalidate(data_dir: Path | str | None = None) -> None:
 def normalise_diagnosis(text: str, top: int = 5, *, data_dir: Path | str | None = None) -> list[Candidate]:
     """Raw diagnosis text → ranked ICD-10 candidates (code, name, score, what matched), best first."""
     return terminology(data_dir).diagnoses.normalise(text, top)
+
+
+def code_diagnosis(text: str, *, data_dir: Path | str | None = None) -> CodingResult:
+    """The set of standard concepts in a diagnosis string (spans, exact dictionary names, codes, scores)."""
+    return terminology(data_dir).coder.code(text)
 
 
 def normalise_drug(text: str, *, data_dir: Path | str | None = None) -> DrugMatch | None:

@@ -28,13 +28,21 @@ from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.normalise import nos_variants
 from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
 
-EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab"]
-ENTITY_TYPES: tuple[EntityType, ...] = ("disease", "symptom", "drug", "exam", "procedure", "lab")
+EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab", "drug_category", "body_part", "device",
+                     "microorganism", "department"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("disease", "symptom", "drug", "exam", "procedure", "lab", "drug_category",
+                                        "body_part", "device", "microorganism", "department")
+#: lexicon sections that list names of one entity type
+_LEXICON_TYPES = ("symptom", "exam", "procedure", "lab", "body_part", "device", "microorganism", "drug_category")
+#: colloquial lexicon kind → entity type (lay words patients use: 拉肚子, 后脑勺, 消炎药, 妈咪爱)
+_COLLOQUIAL_TYPES = {"symptom": "symptom", "sign": "symptom", "disease": "disease", "body_part": "body_part",
+                     "drug_category": "drug_category", "brand": "drug", "exam": "exam"}
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 
 #: When one term names items of several kinds, the earlier kind wins (发热 is a symptom, not R50.9);
 #: "ignore" phrases (抗血小板) win over everything and yield no mention.
-_PRIORITY = {"ignore": -1, "symptom": 0, "lab": 1, "drug": 2, "exam": 3, "procedure": 4, "disease": 5}
+_PRIORITY = {"ignore": -1, "symptom": 0, "lab": 1, "drug": 2, "drug_category": 3, "exam": 4, "procedure": 5,
+             "microorganism": 6, "device": 7, "department": 8, "body_part": 9, "disease": 10}
 _SKIP_ICD = re.compile(r"^(其他|未特指|未分类|未知|不明|不详|特指)|[,，、;；:：()（）]")
 _UNCERTAIN_TAILS = ("待查", "待排", "待排除", "可能", "?")
 _LEAD_TRIM = "行予于经在做施并及和后前年月日曾患因已拟再需示"
@@ -106,6 +114,28 @@ class Extractor:
         self.patterns = patterns
         self.context = context
         self.segmenter = segmenter
+        #: one-character lay forms (咳, 烧, 吐) with the longer words they must not sit in (吐痰)
+        self.single: dict[str, tuple[_Entry, tuple[str, ...]]] = {}
+        #: (tails regex, type, keep the body part nested): 输尿管 + 结石 → a disease mention
+        self.compose: list[tuple[re.Pattern[str], str, bool]] = []
+        #: the trained sequence model, when one is active (``yizhu train extractor``)
+        self.model: Any = None
+
+    @property
+    def mode(self) -> str:
+        """Which answers: ``model <version>`` (trained CRF + dictionary) or ``rules``."""
+        return f"model {self.model.version}" if self.model is not None else "rules"
+
+    def with_model(self, model: Any) -> Extractor:
+        """A copy of this extractor that answers with a trained model (None: rules only)."""
+        other = Extractor.__new__(Extractor)
+        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "compose"):
+            setattr(other, name, getattr(self, name))
+        if model is not None:
+            model.matches = self.all_matches
+            model.segment = self.segmenter.boundaries if self.segmenter is not None else None
+        other.model = model
+        return other
 
     @classmethod
     def build(cls, kb: KnowledgeBase, icd_rows: Iterable[IcdRow] = (), formulary: Iterable[Any] = (),
@@ -150,10 +180,25 @@ class Extractor:
         lex = load_lexicon()
         for t in lex.get("ignore", []):
             add(t, _Entry("ignore", None, None, t, source="lexicon"))
-        for typ in ("symptom", "exam", "procedure", "lab"):
+        for typ in _LEXICON_TYPES:
             for names in lex.get(typ, []):
                 for t in names:
                     add(t, _Entry(typ, None, None, names[0], source="lexicon"))
+        for item in kb.pack("department"):
+            for t in item.terms():
+                add(t, _Entry("department", item.id, getattr(item, "code", None), item.name))
+        from yizhu.knowledge.terminology.colloquial import colloquial
+
+        single: list[tuple[str, _Entry, tuple[str, ...]]] = []
+        for ce in colloquial().entries:
+            typ = _COLLOQUIAL_TYPES.get(ce.kind)
+            if typ is None:
+                continue
+            entry = _Entry(typ, ce.concept, None, ce.standard, source="colloquial")
+            if len(key(ce.lay)) == 1:
+                single.append((key(ce.lay), entry, tuple(key(x) for x in ce.exclude)))
+            else:
+                add(ce.lay, entry)
         for item in kb.pack("diagnosis"):
             for t in (*item.terms(), *nos_variants(item.name)):
                 add(t, _Entry("disease", item.id, item.code, item.name))
@@ -171,16 +216,36 @@ class Extractor:
             add(k, _Entry("disease", None, row.code, row.name, source="import"))
 
         patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
+        compose = [(re.compile("|".join(re.escape(t) for t in sorted(r["tails"], key=len, reverse=True))), r["type"],
+                    r["keep_part"]) for r in lex.get("compose", [])]
         seg = None
         if segment:
             seg = Segmenter(k for k in entries if len(k) >= 2 and not k.isascii())
-        return cls(entries, patterns, context or ConTextEngine.default(), seg)
+        ext = cls(entries, patterns, context or ConTextEngine.default(), seg)
+        ext.single = {k: (e, ex) for k, e, ex in single if k not in entries}
+        ext.compose = compose
+        return ext
 
     def extract(self, text: str, *, types: Iterable[str] | None = None) -> list[Entity]:
         """Mentions in order of position, with assertions; ``types`` keeps only those types."""
         if not text:
             return []
         t = fold(text)
+        out = self.mentions(text, t)
+        if self.model is not None:
+            out = self.model.merge(text, t, out)
+        return self._assess(t, out, types)
+
+    def all_matches(self, t: str) -> list[tuple[int, int, str]]:
+        """Every dictionary term in folded text ``t``, overlapping ones too (features for the model)."""
+        if not self.size:
+            return []
+        return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+
+    def mentions(self, text: str, t: str | None = None) -> list[Entity]:
+        """Dictionary, lay-form and pattern mentions (no model, no ConText), in order of position."""
+        if t is None:
+            t = fold(text)
         n = len(t)
         bounds: bytearray | None = None
         out: list[Entity] = []
@@ -220,8 +285,15 @@ class Extractor:
                     elif e.needs_value:
                         continue
                 out.append(ent)
+        if self.single:
+            out = self._add_single(text, t, out)
+        if self.compose:
+            out = self._compose(text, t, out)
         if self.patterns:
             out = self._add_patterns(text, t, out)
+        return out
+
+    def _assess(self, t: str, out: list[Entity], types: Iterable[str] | None) -> list[Entity]:
         if types is not None:
             wanted = set(types)
             out = [e for e in out if e.type in wanted]
@@ -235,6 +307,53 @@ class Extractor:
                     ent.historical = True
                     ent.rules.append("extract.term_names_history")
         return out
+
+    def _compose(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        """Body part + morphological tail → one disease/symptom mention (the part kept nested for symptoms)."""
+        out: list[Entity] = []
+        changed = False
+        starts = {f.start for f in found}
+        for f in found:
+            if f.type != "body_part":
+                out.append(f)
+                continue
+            for rx, typ, keep in self.compose:
+                m = rx.match(t, f.end)
+                if m is None or (m.end() in starts and m.end() != f.end):
+                    continue
+                # the tail must not itself begin a longer mention (输尿管 + 炎症反应 is not 输尿管炎)
+                if any(g.start == f.end and g.end > m.end() for g in found):
+                    continue
+                out.append(Entity(text[f.start:m.end()], typ, f.start, m.end()))  # type: ignore[arg-type]
+                if keep:
+                    out.append(f)
+                changed = True
+                break
+            else:
+                out.append(f)
+        if not changed:
+            return found
+        # a composed mention swallows the shorter mentions it covers (水肿 inside 下肢水肿)
+        composed = [e for e in out if e.type != "body_part" and e.id is None and e.code is None]
+        keep_out = [e for e in out if not any(c is not e and c.start <= e.start and e.end <= c.end
+                                              and e.type != "body_part" for c in composed)]
+        return sorted(keep_out, key=lambda x: (x.start, -x.end))
+
+    def _add_single(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        extra: list[Entity] = []
+        for i, ch in enumerate(t):
+            hit = self.single.get(ch)
+            if hit is None:
+                continue
+            e, exclude = hit
+            if any(x[j] == ch and j <= i and t.startswith(x, i - j) for x in exclude for j in range(len(x))):
+                continue
+            if any(f.start <= i < f.end for f in found):
+                continue
+            extra.append(Entity(text[i:i + 1], e.type, i, i + 1, id=e.id, name=e.name))  # type: ignore[arg-type]
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda x: x.start)
 
     def _add_patterns(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
         taken = bytearray(len(t))
@@ -273,15 +392,19 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the extraction lexicon ({exc})") from exc
-    unknown = set(data) - {"_meta", "symptom", "exam", "procedure", "lab", "ignore", "patterns"}
+    unknown = set(data) - {"_meta", "ignore", "patterns", "compose", *_LEXICON_TYPES}
     if unknown:
-        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use symptom, exam, procedure, lab, ignore, patterns")
+        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use {', '.join(_LEXICON_TYPES)}, ignore, patterns")
     if not all(isinstance(t, str) and t for t in data.get("ignore", [])):
         raise ConfigError(f"{path}: ignore: a list of phrases")
-    for typ in ("symptom", "exam", "procedure", "lab"):
+    for typ in _LEXICON_TYPES:
         for names in data.get(typ, []):
             if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
                 raise ConfigError(f"{path}: {typ}: each entry is a list of names, got {names!r}")
+    for rule in data.get("compose", []):
+        if (not isinstance(rule, dict) or set(rule) != {"type", "keep_part", "tails"} or rule["type"] not in ENTITY_TYPES
+                or not isinstance(rule["keep_part"], bool) or not all(isinstance(t, str) and t for t in rule["tails"])):
+            raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..]}}, got {rule!r}")
     for typ, pats in data.get("patterns", {}).items():
         if typ not in ENTITY_TYPES:
             raise ConfigError(f"{path}: patterns.{typ}: not an entity type ({', '.join(ENTITY_TYPES)})")

@@ -38,8 +38,15 @@ class PersonData(_Strict):
     surname_title_blockers: list[str] = Field(default_factory=list)
     blocklist: list[str]
     not_names: list[str] = Field(default_factory=list)
+    given_chars: str = ""
+    weak_surnames: str = ""
+    role_words: list[str] = Field(default_factory=list)
+    title_before: list[str] = Field(default_factory=list)
+    kin_before: list[str] = Field(default_factory=list)
+    verb_after: list[str] = Field(default_factory=list)
+    minority_name_parts: list[str] = Field(default_factory=list)
 
-    _c1 = field_validator("surnames", "title_surnames", "nonname_chars")(_chars)
+    _c1 = field_validator("surnames", "title_surnames", "nonname_chars", "given_chars", "weak_surnames")(_chars)
 
 
 class PlaceData(_Strict):

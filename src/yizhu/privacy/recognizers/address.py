@@ -21,6 +21,8 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 #: Unit words that follow a place name; the label scan looks for these, not for the names.
 _UNIT_WORDS = ("省", "市", "区", "县", "自治区", "自治州", "自治县", "特别行政区", "盟", "旗", "镇", "乡")
 _BELOW_PROVINCE = re.compile(r"[市区县旗盟州镇乡村路街道巷弄号室栋幢组屯]")
+#: Characters that cannot be part of an estate or building name (they start clinical phrases).
+_NAMED_STOP = "患者的了是无与及并等为系电话男女岁热痛咳伴查示诉其该此我你他她请嘱予给因于在床"
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
 
@@ -34,16 +36,30 @@ def chain_regex(nonplace: str) -> str:
     )
     street = "(?:大道|大街|胡同|路|街|巷|弄|里|道)(?:[东西南北中]段)?"
     estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|苑|园|庭|府|湾|城|大楼|宿舍)"
-    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|弄|巷|组|排|期|区|门)"
+    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门)"
+    # an estate or building name of any characters (万科城, 华润中心) when a building number follows it
+    named = (
+        f"(?:(?![{_NAMED_STOP}])[\u4e00-\u9fff]){{1,12}}?"
+        "(?=[A-Za-z]?\\d{1,5}(?:号楼|号院|栋|幢|座|单元|弄|号(?![床码])|室|房)|[A-Za-z](?:座|栋|幢|单元|区))"
+    )
     part = (
         f"(?:{cjk}{{0,8}}?{admin}"
+        f"|{named}"
         f"|{cjk}{{0,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
         f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
+        f"|(?<=[座栋幢元层楼])\\d{{2,5}}(?![0-9号])"
         f"|\\d+(?:[-－]\\d+){{1,3}}(?![0-9]))"
     )
     return f"(?:[ \\u3000]?{part})"
+
+
+_BUILDING = frozenset({"building_room", "unit_room", "room"})
+#: Characters that end an estate name read leftwards from a building number (住万科城10栋: not 住).
+_ESTATE_STOP = _NAMED_STOP + "住在至到去从回往"
+#: Longest estate or building name taken in before a bare building number.
+_ESTATE_MAX = 10
 
 
 class AddressRecognizer(Recognizer):
@@ -73,10 +89,27 @@ class AddressRecognizer(Recognizer):
                 adjacent=frozenset(x[-1] for x in self._places),
             ),
             Pattern("labelled", f"\\s*[:：]?\\s*(?P<phi>{part}{{1,12}})", 0.9, labels=tuple(d.labels)),
+            # building, unit and room numbers without the rest of the address (10栋1834室, 1502室)
+            Pattern("building_room", "[0-9]\\d{0,2}(?:号楼|栋|幢|座|号院)(?:\\d{1,2}单元)?(?:\\d{1,2}(?:层|楼))?"
+                    "\\d{2,5}(?:室|号|房)?(?![0-9A-Za-z])", 0.8, first="[0-9]", not_after="[0-9A-Za-z]"),
+            Pattern("unit_room", "[0-9]\\d?单元\\d{2,5}(?:室|号|房)", 0.8, first="[0-9]", not_after="[0-9A-Za-z]"),
+            Pattern("room", "[0-9]\\d{2,4}[ \\t]?室(?![间性上内壁])", 0.75, first="[0-9]", not_after="[0-9A-Za-z\\-－]"),
         ]
         super().__init__(patterns)
         self._generic = set(d.generic_values)
         self._labels = set(d.labels)
+
+    def _with_estate(self, text: str, e: Entity) -> Entity:
+        start = e.start
+        while (
+            start > 0 and e.start - start < _ESTATE_MAX and "\u4e00" <= text[start - 1] <= "\u9fff"
+            and text[start - 1] not in _ESTATE_STOP
+        ):
+            start -= 1
+        if start == e.start:
+            return e
+        return e._replace(start=start, text=text[start:e.end],
+                          explanation=e.explanation._replace(note="estate name before the building number"))
 
     def _locate(self, text: str, p: int, q: int) -> tuple[int, int] | None:
         """From a unit word at [p, q): the known place name ending at p, then the parts after q."""
@@ -103,7 +136,9 @@ class AddressRecognizer(Recognizer):
         return start, end
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
-        """Report a postcode that directly follows a found address."""
+        """Take in the estate name before a bare building number (万科城10栋1834室); report a postcode
+        that directly follows a found address."""
+        found = [self._with_estate(text, e) if e.explanation.pattern in _BUILDING else e for e in found]
         out = list(found)
         for e in found:
             m = _POSTCODE_AFTER.match(text, e.end)

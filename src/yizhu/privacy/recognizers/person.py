@@ -6,6 +6,13 @@ is only taken where a label or title says one is there: a header (姓名：), a 
 家属), or a title after it (主任医师, 之子). Candidates that begin a known clinical word are
 dropped (the blocklist in ``data/person.yaml``), and characters that never occur in given names
 end a candidate. A name found once with confidence is then found wherever else it occurs.
+
+Weaker cues are read through a *name shape*: a surname followed by one or two characters that are
+common in given names (``given_chars`` in the data), or by 某/某某 (梁某某, the way records and case
+reports write a withheld name). The shape is tried after a title or kinship word written straight
+before a name (护士王丽, 母亲刘桂英, 我妈王秀英), before a verb of acting or being spoken to (与王建国沟通,
+由李明执行), and on a speaker label that opens a dialogue turn (梁建华：医生，我…). Role words
+(医生：您好, 家属：好的) are never names.
 """
 
 from __future__ import annotations
@@ -19,10 +26,55 @@ from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _CJK = "\u4e00-\u9fff"
+#: Function words that are also surnames but before 某 start a phrase (于某日, 和某些, 由某医院).
+_PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
+#: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
+_PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
+#: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
+#: start with a surname is an utterance, not a name (医生：您好).
+_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
+#: Words 一 starts that are not part of a given name (王一般, 李一天).
+_YI_WORDS = frozenset({"一天", "一月", "一年", "一同", "一向", "一度", "一再", "一定", "一点", "一次", "一直", "一般",
+                       "一样", "一些", "一起", "一下", "一周", "一侧", "一切", "一共", "一致"})
+#: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
+_TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
+#: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
+_DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士")
+#: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
+_DOTS = "·•・‧"
+#: The end of a label that introduces a person: a role word, then a colon.
+_ROLE_LABEL = re.compile(
+    r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
+    r"家属|陪同)"
+    r"[ \t\u3000]*[:：][ \t\u3000]*"
+)
+#: Where a sentence starts (a name may open it).
+_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*", re.M)
+#: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
+_SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "要求", "同意", "拒绝", "称", "说", "告诉", "反映",
+                         "签字", "签名", "代诉", "，男", "，女", ",男", ",女", "（男", "（女")
+_SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
+                  "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
+                  "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
+#: Sex written after a name with spaces (梁淑芬 女 52岁).
+_SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
+#: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
+_BED_BEFORE = re.compile(
+    r"(?:^|(?<=[\n；;。，,]))[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*[:：]?[ \t\u3000]*",
+    re.M,
+)
+#: A parenthetical after a name in a list (李明（主治医师）、…).
+_PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
+#: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
+_SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
+#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽).
+_GAP = frozenset(" \t\u3000，,")
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
-_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字")
+_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字", "师",
+                 "员", "专家", "主任", "翻译", "户名")
 #: Between a label and the name: a colon with optional spaces, or spaces alone.
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
@@ -57,7 +109,8 @@ class PersonRecognizer(Recognizer):
         header_labels = [x for x in d.colon_labels if "姓名" in x]
         colon_labels = [x for x in d.colon_labels if "姓名" not in x]
         role_labels = [x for x in d.colon_labels if "姓名" in x or x.endswith(_ROLE_ENDINGS)]
-        any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{given}{{1,2}}"
+        relaxed = f"(?:(?!{_char_class(''.join(c for c in d.nonname_chars if c not in _TRANSLITERATION))})[{_CJK}])"
+        any_name = f"(?![{_NOT_FIRST}])[{_CJK}]{relaxed}{{1,3}}"
         self._name_re = re.compile(f"{name}{end}")
         self._header_labels = set(header_labels)
         sep = frozenset(" \t\u3000:：")
@@ -86,6 +139,10 @@ class PersonRecognizer(Recognizer):
                 "title", name, 0.8, labels=tuple(d.after_labels), label_position="after", window=5, adjacent=name_chars
             ),
             Pattern(
+                "title_spaced", f"(?P<phi>{name})[ \\t\u3000]{{1,2}}", 0.8, labels=tuple(d.after_labels),
+                label_position="after", window=7, adjacent=frozenset(" \t\u3000"),
+            ),
+            Pattern(
                 "title_surname",
                 _char_class(d.title_surnames),
                 0.7,
@@ -95,7 +152,69 @@ class PersonRecognizer(Recognizer):
                 adjacent=title_chars,
             ),
         ]
+        given_class = _char_class(d.given_chars) if d.given_chars else given
+        shape = f"(?P<phi>{surname}(?:某{{1,2}}|{given_class}{{1,2}}))"
+        surname_start = frozenset(starts - {":", "："})
+        # names padded with alignment spaces in printed forms (姓名:林  娜    性别:女)
+        patterns.append(Pattern(
+            "spaced",
+            f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
+            f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(])",
+            0.85,
+            labels=tuple(header_labels + colon_labels),
+            adjacent=sep,
+        ))
+        patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                labels=tuple(d.bare_labels), adjacent=starts))
+        if d.title_before:
+            patterns.append(Pattern("title_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP))
+        if d.kin_before:
+            patterns.append(Pattern("kin_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP))
+        if d.verb_after:
+            patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
+                                    window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         super().__init__(patterns)
+        self._surnames = frozenset(d.surnames)
+        self._compounds = frozenset(d.compound_surnames)
+        self._given = frozenset(d.given_chars)
+        self._weak = frozenset(d.weak_surnames)
+        self._roles = frozenset(d.role_words)
+        self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
+        self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
+        self._nonname = frozenset(d.nonname_chars)
+        surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
+        self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
+        # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
+        # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
+        stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
+        self._speaker_re = re.compile(
+            f"(?:^{stamp}|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*"
+            f"(?:(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
+            f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])",
+            re.M,
+        )
+        hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
+        dots = _char_class(_DOTS)
+        self._dotted_re = re.compile(
+            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
+        )
+        self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
+        parts = sorted(d.minority_name_parts, key=len, reverse=True)
+        self._minority_re = (
+            re.compile(f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+        )
+        self._familiar_re = re.compile(
+            f"(?:(?<![{_CJK}])|(?<=[叫找问跟和让是给请对跟]))[老小](?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
+        )
+        self._paren_re = re.compile(
+            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]"
+            f"|(?<![{_CJK}])(?P<lead2>[{_CJK}]{{2,4}})[（(](?P<r2>[^）)\\n]{{1,10}})[）)]",
+            re.M,
+        )
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
             by_first.setdefault(w[0], []).append(w)
@@ -112,7 +231,7 @@ class PersonRecognizer(Recognizer):
         return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
-        """Drop clinical words and words that end before a title (每周主任).
+        """Drop clinical words and words that end before a title (每周主任); re-cut weakly cued names.
 
         A candidate like 于王芳 (before 医师) is kept whole: 于 and 向 are also surnames, and masking
         one character too many is safer than leaking one.
@@ -121,9 +240,147 @@ class PersonRecognizer(Recognizer):
             return None
         if pattern.name != "header" and self.blocked(text, start):
             return None
-        if pattern.name == "role_any_surname" and text[start:end] in self._not_names:
+        if pattern.name in _SHAPED:
+            cut = self.shape_end(text, start)
+            if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
+                return None
+            return start, cut
+        if pattern.name != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
             return None
+        if pattern.name == "verb_after":
+            if text[start] in self._weak and "某" not in text[start:end]:
+                return None
+            return start, end
+        if pattern.name == "role_any_surname":
+            value = text[start:end]
+            if text[start] not in self._surnames and any(c in _UTTERANCE for c in value):
+                return None
         return start, end
+
+    # ------------------------------------------------------------------ the name shape
+    def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
+        """End of the name that starts at ``start`` by its shape, or None.
+
+        A surname (单姓 or 复姓), then 某/某某 or one or two common given-name characters, stopping
+        before a word that follows names (性别, 主任, 家属 …). Surnames that are mostly function words
+        (于, 和, 常 …) start a name here only as 某.
+        """
+        if text[start:start + 2] in self._compounds:
+            pos = start + 2
+        elif text[start:start + 1] in self._surnames:
+            pos = start + 1
+        else:
+            return None
+        if text[pos:pos + 1] == "某":
+            n = 2 if text[pos + 1:pos + 2] == "某" else 1
+            nxt = text[pos + n:pos + n + 1]
+            return None if nxt and nxt in _PSEUDONYM_NOT_BEFORE else pos + n
+        if not weak_ok and text[start] in self._weak:
+            return None
+        end = pos
+        while end - pos < 2:
+            c = text[end:end + 1]
+            if c == "一":  # 王一鸣, but not 王一般 / 王一天
+                if text[end + 1:end + 2] not in self._given or text[end:end + 2] in _YI_WORDS:
+                    break
+            elif c not in self._given:
+                break
+            elif text.startswith(self._follow, end):
+                # a character that also starts a following word (和, 家) ends the name only
+                # where nothing of a word follows it (殷正和，男 but 张三和李四)
+                nxt = text[end + 1:end + 2]
+                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                    break
+            end += 1
+        # a rarer given character is taken where the name visibly ends: before punctuation, a
+        # space, a word that follows names (性别, 主任, 之女) or a verb of acting (执行, 沟通)
+        for n in (2, 1):
+            cut = pos + n
+            if cut <= end or cut > len(text):
+                continue
+            part = text[pos:cut]
+            if all("\u4e00" <= c <= "\u9fff" and c not in self._nonname for c in part) and self._ends_name(text, cut):
+                return cut
+        return end if end > pos else None
+
+    def _ends_name(self, text: str, pos: int) -> bool:
+        nxt = text[pos:pos + 1]
+        if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
+            return True
+        return text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+
+    def extra(self, text: str) -> list[Entity]:
+        """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
+        out: list[Entity] = []
+        if "某" in text:
+            for m in self._pseudonym_re.finditer(text):
+                s = m.start()
+                if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
+                    continue
+                out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+        for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
+            s = m.start("s")
+            if text[s] not in self._weak and not self.blocked(text, s):
+                out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
+        if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
+            for m in self._minority_re.finditer(text):
+                out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
+        if "床" in text:  # handover lists: 3床 柴永利，男，71岁
+            for m in _BED_BEFORE.finditer(text):
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is not None and e - s >= 2 and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
+        if any(d in text for d in _DOTS):
+            for m in self._dotted_re.finditer(text):
+                s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
+                while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
+                    s += 1
+                out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
+        if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
+            for m in self._paren_re.finditer(text):
+                if m.group("lead") is not None:
+                    role, lead_g, r_g = m.group("r"), "lead", "r"
+                else:
+                    role, lead_g, r_g = m.group("r2"), "lead2", "r2"
+                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
+                    s, e = m.span(lead_g)
+                elif lead_g == "lead":
+                    s, e = m.span(r_g)
+                else:
+                    continue
+                value = text[s:e]
+                if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
+        # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
+        # whole (surname + common given characters) and a person's verb must follow
+        for m in _SENTENCE_START.finditer(text):
+            s = m.end()
+            e = self.shape_end(text, s)
+            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
+                continue
+            if not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
+                continue
+            verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
+            if text.startswith(verbs, e) or _SEX_AFTER.match(text, e):
+                out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
+        if "：" in text or ":" in text or "【" in text or "[" in text:
+            # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
+            for m in _ROLE_LABEL.finditer(text):
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
+                    continue
+                if self._ends_name(text, e) or text[e:e + 1] in "、/":
+                    out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
+            for m in self._speaker_re.finditer(text):
+                s, e = m.span("n") if m.group("n") else m.span("b")
+                value = text[s:e]
+                if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
+                    continue
+                if self.shape_end(text, s) == e:
+                    out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
+        return out
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
@@ -146,14 +403,33 @@ class PersonRecognizer(Recognizer):
 
     # ------------------------------------------------------------------ helpers
     def _listed_after(self, text: str, e: Entity) -> list[Entity]:
+        """Names listed after a found one: 王五、赵六; 李明/王芳; 李明（主治医师），王芳（住院医师）."""
         out: list[Entity] = []
         pos = e.end
-        while e.score >= 0.5 and text[pos:pos + 1] in ("、", "/"):
-            m = self._name_re.match(text, pos + 1)
-            if m is None or self.blocked(text, m.start()):
+        while e.score >= 0.5:
+            paren = _PAREN_AFTER.match(text, pos)
+            if paren is not None:
+                pos = paren.end()
+            sep = text[pos:pos + 1]
+            if sep in ("、", "/"):
+                m = self._name_re.match(text, pos + 1)
+                if m is None or self.blocked(text, m.start()):
+                    break
+                s, t = m.span()
+            elif sep in ("，", ",", "；", ";", " ") and (paren is not None or sep in ("，", ",")):
+                s = pos + 1
+                while text[s:s + 1] == " ":
+                    s += 1
+                t = self.shape_end(text, s)
+                if t is None or self.blocked(text, s) or not (self._ends_name(text, t) or text[t:t + 1] in "（(、"):
+                    break
+                whole = all(c in self._given for c in text[s + 1:t]) or text[t:t + 1] in "（(、"
+                if not whole or text[s:t] in self._roles:
+                    break
+            else:
                 break
-            out.append(self._entity(text, m.start(), m.end(), "list", e.score, f"listed after {e.text!r}"))
-            pos = m.end()
+            out.append(self._entity(text, s, t, "list", e.score, f"listed after {e.text!r}"))
+            pos = t
         return out
 
     def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity:

@@ -1,0 +1,121 @@
+"""Diagnosis coding (``yizhu code --decide``): strings per second on one core and per-string latency.
+
+Strings: the CHIP-CDN test part of yizhu's hash split (real diagnosis strings, read in place from
+``../shared/data``) when present, else synthetic variants of pack names (合成). Each string is coded once
+(no cache hits). Baseline in the same process: the ranking normaliser (``yizhu code`` without --decide).
+
+    .venv/bin/python benchmarks/coding.py                        # rules: imports the ICD table into a temp dir
+    .venv/bin/python benchmarks/coding.py --data-dir /tmp/terms/var   # a data dir with a trained normaliser → model
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared() -> Path:
+    for base in (ROOT.parent, ROOT.parent.parent):  # beside the checkout, or beside the worktrees folder
+        p = base / "shared" / "data"
+        if p.is_dir():
+            return p
+    return ROOT.parent / "shared" / "data"
+
+
+def strings(n: int) -> tuple[str, list[str]]:
+    cdn = _shared() / "cblue" / "CHIP-CDN_train.json"
+    if cdn.is_file():
+        from yizhu.knowledge.terminology.cdn import load_labelled
+        from yizhu.learn.split import split_of
+
+        _, recs = load_labelled(cdn)
+        texts = list(dict.fromkeys(r.text for r in recs if split_of(r.text) == "test"))
+        return "CHIP-CDN test part (real)", texts[:n]
+    from yizhu.knowledge.packs import get_kb
+
+    names = sorted({t for it in get_kb().pack("diagnosis") for t in it.terms() if len(t) >= 2})
+    quals = ["", "待查", "可能", "病史", "（左侧）", "3级", "术后"]
+    out = [f"{a}{quals[i % len(quals)]}，{names[(i * 7) % len(names)]}" for i, a in enumerate(names)]
+    return "synthetic pack-name variants (合成)", out[:n]
+
+
+def pct(xs: list[float], p: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(p / 100 * len(s)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, help="data directory (imported table, trained model); default: a temp "
+                    "dir with the shared ICD table imported")
+    ap.add_argument("-n", type=int, default=2000, help="strings")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    from yizhu.knowledge.importers import import_file
+    from yizhu.knowledge.terminology import Terminology
+    from yizhu.knowledge.terminology.coding import DiagnosisCoder
+
+    tmp = None
+    data_dir = a.data_dir
+    if data_dir is None:
+        tmp = tempfile.TemporaryDirectory()
+        data_dir = Path(tmp.name)
+        icd = _shared() / "icd10" / "icd10_beijing_clinical_v601.tsv"
+        if icd.is_file():
+            import_file(icd, "icd", data_dir=data_dir)
+    what, texts = strings(a.n)
+    t = Terminology(data_dir)
+    t0 = time.perf_counter()
+    active = t.coder
+    build = time.perf_counter() - t0
+    out: dict[str, object] = {"strings": what, "n": len(texts), "dictionary": active.d.source, "mode": active.mode,
+                              "build_s": round(build, 2)}
+
+    def fresh() -> DiagnosisCoder:
+        return DiagnosisCoder(active.d, active.model, cache_size=0)
+
+    c = fresh()
+    c.code(texts[0])
+    lat = []
+    t0 = time.perf_counter()
+    for s in texts:
+        t1 = time.perf_counter()
+        c.code(s)
+        lat.append((time.perf_counter() - t1) * 1000)
+    dt = time.perf_counter() - t0
+    out["one_by_one"] = {"per_s": round(len(texts) / dt), "p50_ms": round(statistics.median(lat), 3),
+                         "p99_ms": round(pct(lat, 99), 3), "max_ms": round(max(lat), 2)}
+    c = fresh()
+    t0 = time.perf_counter()
+    for i in range(0, len(texts), 256):
+        c.code_many(texts[i:i + 256])
+    dt = time.perf_counter() - t0
+    out["batches_of_256"] = {"per_s": round(len(texts) / dt)}
+    base = t.diagnoses
+    base.normalise(texts[0])
+    t0 = time.perf_counter()
+    for s in texts:
+        base.normalise(s)
+    dt_base = time.perf_counter() - t0
+    out["baseline_ranking_normaliser"] = {"per_s": round(len(texts) / dt_base)}
+    out["ratio_to_baseline"] = round(out["one_by_one"]["per_s"] / out["baseline_ranking_normaliser"]["per_s"], 2)  # type: ignore[index]
+    if a.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for k, v in out.items():
+            print(f"{k}: {v}")
+    if tmp is not None:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""The built-in job kinds. Each is resumable at item granularity (see ``ResultLog``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from yizhu.errors import InputError
+from yizhu.jobs.core import job_kind
+
+
+class ResultLog:
+    """``results.jsonl`` in a job's output directory: one line per finished item, flushed and fsynced
+    before the next item starts. Opening it drops a torn last line (a worker killed mid-write), so an
+    appended line never lands on a fragment; ``done`` says which items a rerun must skip."""
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = out_dir / "results.jsonl"
+        self.done: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            data = self.path.read_bytes()
+            keep = data[: data.rfind(b"\n") + 1]
+            if len(keep) != len(data):
+                with self.path.open("r+b") as f:
+                    f.truncate(len(keep))
+            for line in keep.decode("utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                self.done[row["_key"]] = row
+        self._f = self.path.open("a", encoding="utf-8")
+
+    def add(self, key: str, row: dict[str, Any]) -> None:
+        row = {**row, "_key": key}
+        self._f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._f.flush()
+        os.fsync(self._f.fileno())
+        self.done[key] = row
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def _out_dir(params: dict[str, Any]) -> Path:
+    out = params.get("out")
+    if not out:
+        raise InputError("this job needs params.out, the directory for results.jsonl")
+    return Path(str(out))
+
+
+@job_kind("qc.batch")
+def qc_batch(params: dict[str, Any]) -> dict[str, Any]:
+    """终末质控 of a directory of records (``yizhu qc PATH --out DIR`` as a job). params: path, out."""
+    from yizhu.clinical.qc.batch import context_from_files as from_files
+    from yizhu.clinical.qc.batch import discover, record_json
+    from yizhu.clinical.qc.engine import evaluate
+
+    path = Path(str(params.get("path") or ""))
+    if not path.exists():
+        raise InputError(f"qc.batch: params.path '{path}' does not exist")
+    log = ResultLog(_out_dir(params))
+    errors: list[dict[str, str]] = []
+    checked = skipped = 0
+    try:
+        for src in discover(path):
+            key = f"{src.name}:{src.fingerprint()}"
+            if key in log.done:
+                skipped += 1
+                continue
+            try:
+                ctx = from_files(src.files)
+                if not ctx.documents:
+                    raise InputError(f"{src.name}: no notes found")
+                row = record_json(src.name, evaluate(ctx), ctx)
+            except InputError as exc:
+                errors.append({"record": src.name, "error": str(exc)})
+                continue
+            log.add(key, row)
+            checked += 1
+    finally:
+        log.close()
+    return {"results": str(log.path), "records": len(log.done), "checked_now": checked, "skipped": skipped,
+            "errors": errors}
+
+
+def _discharged(engine: Any, page: int = 200) -> Iterator[str]:
+    from yizhu.store.repo import list_encounters
+
+    offset = 0
+    while True:
+        batch = list_encounters(engine, limit=page, offset=offset)
+        for enc in batch:
+            if enc.discharged_at is not None:
+                yield enc.id
+        if len(batch) < page:
+            return
+        offset += page
+
+
+@job_kind("qc.discharges")
+def qc_discharges(params: dict[str, Any]) -> dict[str, Any]:
+    """Nightly 终末质控: QC every discharged encounter in the store. params: out, database_url (optional)."""
+    from yizhu.clinical.qc.batch import record_json
+    from yizhu.clinical.qc.engine import evaluate
+    from yizhu.config import get_settings
+    from yizhu.store.db import init_db
+    from yizhu.store.repo import load_context
+
+    url = str(params.get("database_url") or get_settings().resolved_database_url)
+    engine = init_db(url)
+    log = ResultLog(_out_dir(params))
+    checked = skipped = 0
+    try:
+        for encounter_id in _discharged(engine):
+            if encounter_id in log.done:
+                skipped += 1
+                continue
+            ctx = load_context(engine, encounter_id)
+            log.add(encounter_id, record_json(encounter_id, evaluate(ctx), ctx))
+            checked += 1
+    finally:
+        log.close()
+        engine.dispose()
+    return {"results": str(log.path), "records": len(log.done), "checked_now": checked, "skipped": skipped}
+
+
+@job_kind("sleep")
+def sleep_items(params: dict[str, Any]) -> dict[str, Any]:
+    """Operations check: ``n`` items of ``seconds`` each, logged like any job (for drills and tests)."""
+    import time
+
+    n = int(params.get("n", 10))
+    seconds = float(params.get("seconds", 0.1))
+    log = ResultLog(_out_dir(params))
+    try:
+        for i in range(n):
+            key = f"item-{i}"
+            if key in log.done:
+                continue
+            time.sleep(seconds)
+            log.add(key, {"item": i, "pid": os.getpid()})
+    finally:
+        log.close()
+    return {"results": str(log.path), "records": len(log.done)}

@@ -1,0 +1,759 @@
+"""Diagnosis coding that decides: a diagnosis string → the set of standard concepts it contains.
+
+Where ``normalise.py`` ranks candidates, this module *decides*: for one string it returns each concept
+with its span in the input, the dictionary's exact name and code, a score, ranked alternatives, and
+nothing at all ("no standard term") when no candidate is good enough.
+
+The dictionary is the one the hospital imported (``yizhu kb import … --kind icd``), names exactly as the
+table spells them (brackets, commas and all); without an import it is the shipped pack. Morphology
+codes (M8140/3 腺癌) are concepts too, beside the site code (直肠恶性肿瘤).
+
+Pipeline for one string:
+
+1. Split on punctuation, spaces, brackets and enumerations into segments (offsets kept; the text is
+   folded full-width → half-width one character for one character).
+2. Candidates per segment: every dictionary key found inside it (Aho–Corasick over names, bracketed
+   alternatives, not-otherwise-specified forms, curated aliases and abbreviations from
+   ``coding_rules.yaml``, and aliases a trained model learned); tumour rules (site + 癌 → site恶性肿瘤
+   and the morphology 癌/腺癌/…; 转移 → 继发恶性肿瘤); and character n-gram TF-IDF neighbours of the
+   segment and of what the exact matches leave uncovered, re-scored by edit similarity.
+3. Each candidate gets a feature vector (how it matched, coverage, similarity, name shape, and with a
+   model: neighbours among the training strings and priors). Mode ``rules`` decides with fixed rules
+   (maximal exact matches and tumour rules; else the best fuzzy match above a threshold); mode
+   ``model`` scores every candidate with the trained reranker and keeps those above the learned
+   threshold (see ``learned.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import ahocorasick
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from yizhu.errors import ConfigError
+from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.packs import KnowledgeBase
+from yizhu.knowledge.terminology.text import fold, key
+
+RULES_FILE = Path(__file__).with_name("coding_rules.yaml")
+
+# ---- results
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    code: str
+    name: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One standard concept found in the input: span, exact dictionary name and code, score."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    name: str
+    score: float
+    alternatives: tuple[Alternative, ...] = ()
+    via: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "code": self.code, "name": self.name,
+                "score": round(self.score, 4), "alternatives": [a.to_dict() for a in self.alternatives],
+                "via": self.via}
+
+
+@dataclass(frozen=True, slots=True)
+class CodingResult:
+    """The decision for one string; ``mode`` says what decided (rules, model or llm)."""
+
+    text: str
+    concepts: tuple[Concept, ...]
+    mode: str
+    degraded: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"concepts": [c.to_dict() for c in self.concepts], "mode": self.mode}
+        if self.degraded:
+            d["degraded"] = list(self.degraded)
+        return d
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.concepts]
+
+
+# ---- curated rules (data)
+
+
+class AliasRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    alias: str
+    names: list[str] = Field(min_length=1, description="Standard names, first found in the dictionary wins.")
+    source: str
+
+
+class MorphologyRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str = Field(description="Regex over the folded text.")
+    names: list[str] = Field(min_length=1)
+    source: str
+
+
+class CodingRules(BaseModel):
+    """``coding_rules.yaml``: aliases, abbreviations, tumour morphology and site rules, thresholds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    source: str
+    aliases: list[AliasRule] = Field(default_factory=list)
+    morphology: list[MorphologyRule] = Field(default_factory=list)
+    malignant_suffixes: list[str] = Field(default_factory=list, description="Text ends that mean a malignant tumour of the site before them.")
+    secondary_markers: list[str] = Field(default_factory=list, description="Words that mark a secondary (metastatic) site.")
+    site_trim: list[str] = Field(default_factory=list, description="Prefixes tried off a tumour site (laterality).")
+    qualifiers: list[str] = Field(default_factory=list, description="Words that alone are no diagnosis (待查, 可能, 左, …).")
+    fuzzy_threshold: float = 0.6
+    piece_threshold: float = 0.66
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> CodingRules:
+    p = Path(path) if path else RULES_FILE
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        return CodingRules.model_validate(raw)
+    except (OSError, yaml.YAMLError, ValueError) as exc:
+        raise ConfigError(f"{p}: invalid coding rules ({str(exc).splitlines()[0]})") from exc
+
+
+# ---- character n-gram index
+
+
+def _features(s: str) -> list[str]:
+    chars = [c for c in s if not c.isspace()]
+    return chars + ["\x01" + a + b for a, b in itertools.pairwise(chars)]
+
+
+class CharIndex:
+    """TF-IDF over character unigrams and bigrams, posting lists in numpy; cosine top-k queries."""
+
+    def __init__(self, docs: Sequence[str]) -> None:
+        n = len(docs)
+        feat_ids: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, d in enumerate(docs):
+            for f in set(_features(d)):
+                rows.append(i)
+                cols.append(feat_ids.setdefault(f, len(feat_ids)))
+        rows_a = np.asarray(rows, dtype=np.int32)
+        cols_a = np.asarray(cols, dtype=np.int32)
+        df = np.bincount(cols_a, minlength=len(feat_ids)).astype(np.float32)
+        self.idf = np.log((n + 1) / (df + 0.5)).astype(np.float32)
+        w = self.idf[cols_a]
+        norms = np.sqrt(np.bincount(rows_a, weights=w * w, minlength=n)).astype(np.float32)
+        w = w / np.maximum(norms[rows_a], 1e-6)
+        order = np.argsort(cols_a, kind="stable")
+        self.post_doc = rows_a[order]
+        self.post_w = w[order].astype(np.float32)
+        self.ptr = np.zeros(len(feat_ids) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols_a, minlength=len(feat_ids)), out=self.ptr[1:])
+        self.feat_ids = feat_ids
+        self.n = n
+        self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
+
+    def query(self, q: str, k: int) -> list[tuple[int, float]]:
+        """The k documents most similar to ``q`` (cosine > 0.05), best first."""
+        feats = [self.feat_ids[f] for f in set(_features(q)) if f in self.feat_ids]
+        if len(feats) > 4:
+            feats = [f for f in feats if self.idf[f] > self.common_idf] or feats
+        if not feats or self.n == 0:
+            return []
+        qw = self.idf[feats]
+        qn = float(np.sqrt((qw * qw).sum())) or 1.0
+        idx = np.concatenate([self.post_doc[self.ptr[f]:self.ptr[f + 1]] for f in feats])
+        w = np.concatenate([self.post_w[self.ptr[f]:self.ptr[f + 1]] * (qw[i] / qn) for i, f in enumerate(feats)])
+        scores = np.bincount(idx, weights=w, minlength=self.n)
+        kk = min(k, len(scores))
+        top = np.argpartition(-scores, kk - 1)[:kk]
+        top = top[np.argsort(-scores[top])]
+        return [(int(t), float(scores[t])) for t in top if scores[t] > 0.05]
+
+
+# ---- dictionary
+
+
+_BRACKET = re.compile(r"[\[［]([^\]］]+)[\]］]")
+_NOS = [re.compile(r"^(?:未特指的|未特指|其他的|其他和未特指的)"), re.compile(r"[,，](?:未特指的?|其他|不可归类在他处者)$")]
+
+
+@dataclass(slots=True)
+class Entry:
+    code: str
+    name: str  # exactly as the dictionary spells it
+    morphology: bool
+    nos: bool
+
+
+@dataclass(slots=True)
+class KeyHit:
+    entry: int
+    via: str  # name | bracket | nos | alias | learned
+    weight: float
+
+
+class CodingDictionary:
+    """The names of the hospital's dictionary with every lookup key that leads to them."""
+
+    def __init__(self, entries: Sequence[tuple[str, str]], rules: CodingRules, *, source: str) -> None:
+        self.source = source
+        self.rules = rules
+        self.entries: list[Entry] = []
+        by_name: dict[str, int] = {}
+        for code, name in entries:
+            i = by_name.get(name)
+            if i is not None:
+                if len(code) > len(self.entries[i].code) and "/" not in self.entries[i].code:
+                    self.entries[i].code = code  # several codes share a name: the most specific one
+                continue
+            by_name[name] = len(self.entries)
+            self.entries.append(Entry(code, name, "/" in code, "未特指" in name or "其他" in name))
+        self.by_name = by_name
+        self.by_key_name: dict[str, int] = {key(e.name): i for i, e in enumerate(self.entries)}
+        self.keys: dict[str, list[KeyHit]] = {}
+        for i, e in enumerate(self.entries):
+            k = key(e.name)
+            self._add(k, i, "name", 1.0)
+            base = _BRACKET.sub("", k)
+            if base != k:
+                self._add(base, i, "bracket", 0.99)
+                if k.endswith(("]", "］")):  # 心房颤动[心房纤颤]: the bracket names the same thing
+                    for alt in _BRACKET.findall(k):
+                        for a in alt.split("/"):
+                            if len(a) >= 2:
+                                self._add(a, i, "bracket", 0.98)
+                else:  # 肺[部分]后天性缺失: an optional part, also read inline
+                    self._add(_BRACKET.sub(lambda m: m.group(1), k), i, "bracket", 0.99)
+            for v in self._nos_forms(base):
+                self._add(v, i, "nos", 0.97)
+        for a in rules.aliases:
+            target = self.find_name(a.names)
+            if target is not None:
+                self._add(key(a.alias), target, "alias", 0.96)
+        self.key_list = list(self.keys)
+        self.index = CharIndex(self.key_list)
+        self._build_automaton()
+
+    def _nos_forms(self, k: str) -> list[str]:
+        out = []
+        v = k
+        for rx in _NOS:
+            v = rx.sub("", v)
+        if v != k and len(v) >= 2:
+            out.append(v)
+        return out
+
+    def _add(self, k: str, entry: int, via: str, weight: float) -> None:
+        if not k:
+            return
+        hits = self.keys.setdefault(k, [])
+        for h in hits:
+            if h.entry == entry:
+                if weight > h.weight:
+                    h.via, h.weight = via, weight
+                return
+        hits.append(KeyHit(entry, via, weight))
+
+    def add_aliases(self, pairs: Iterable[tuple[str, str]], via: str = "learned", weight: float = 0.95) -> int:
+        """Add alias → exact name pairs (names not in the dictionary are skipped); rebuilds the matcher."""
+        n = 0
+        for alias, name in pairs:
+            i = self.by_name.get(name)
+            k = key(alias)
+            if i is not None and len(k) >= 2:
+                self._add(k, i, via, weight)
+                n += 1
+        self._build_automaton()
+        return n
+
+    def _build_automaton(self) -> None:
+        self.auto = ahocorasick.Automaton()
+        for k, hits in self.keys.items():
+            # short morphology names (癌, 腺癌, 肉瘤) are decided by the morphology rules, not found inside
+            # organ names (乳腺癌 is breast + 癌, not 腺癌)
+            if len(k) >= 2 and not (len(k) <= 3 and all(self.entries[h.entry].morphology for h in hits)):
+                self.auto.add_word(k, k)
+        self.auto.make_automaton()
+
+    def find_name(self, names: Sequence[str]) -> int | None:
+        """The first of ``names`` the dictionary has (exact, then by folded key)."""
+        for n in names:
+            i = self.by_name.get(n)
+            if i is None:
+                i = self.by_key_name.get(key(n))
+            if i is None:
+                hits = self.keys.get(key(n))
+                i = hits[0].entry if hits else None
+            if i is not None:
+                return i
+        return None
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, icd_rows: Sequence[IcdRow], rules: CodingRules | None = None) -> CodingDictionary:
+        """Over the imported ICD tables when there are any, else over the shipped pack."""
+        rules = rules or load_rules()
+        if icd_rows:
+            entries = [(r.code, getattr(r, "display", "") or r.name) for r in icd_rows]
+            sources = sorted({r.source for r in icd_rows if r.source})
+            d = cls(entries, rules, source="imported: " + ", ".join(sources) if sources else "imported ICD table")
+        else:
+            items = list(kb.pack("diagnosis"))
+            d = cls([(it.code, it.name) for it in items], rules, source="shipped pack (no ICD table imported)")
+        # the pack's curated synonyms and abbreviations, through the pack name or code
+        pairs = []
+        codes = {e.code: i for i, e in enumerate(d.entries)}
+        for it in kb.pack("diagnosis"):
+            target = d.by_key_name.get(key(it.name))
+            if target is None:
+                target = codes.get(it.code)
+            if target is None:
+                continue
+            for s in it.synonyms:
+                pairs.append((s, d.entries[target].name))
+        d.add_aliases(pairs, via="alias", weight=0.96)
+        return d
+
+
+# ---- candidates and features
+
+FEATURES = (
+    "exact", "exact_maximal", "match_frac", "via_alias", "via_learned", "tumour_rule", "fuzzy_seg", "fuzzy_seg_rank",
+    "fuzzy_piece", "cos_text", "cov_name", "cov_seg", "lcs_name", "name_len", "is_morph", "is_nos", "chapter",
+    "n_segments", "text_len", "n_exact_in_seg", "knn_vote", "knn_max", "knn_frac", "prior_log", "prior_prec",
+    "name_in_text", "seg_len", "uncertain",
+)
+F = {n: i for i, n in enumerate(FEATURES)}
+
+_SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
+_CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
+_UNCERTAIN = re.compile(r"待查|待排|可能|考虑|疑似|不除外|\?")
+
+
+@dataclass(slots=True)
+class Cand:
+    entry: int
+    feats: np.ndarray
+    start: int
+    end: int
+    segment: int
+    via: str
+    rule_score: float = 0.0
+    rule_pick: bool = False
+
+
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence (C speed)."""
+    return int(LCSseq.similarity(a, b))
+
+
+class Neighbours(Protocol):
+    """What a trained model adds to candidate generation (see ``learned.py``)."""
+
+    def candidates(self, text: str) -> dict[str, tuple[float, float, float]]:
+        """name → (vote, max similarity, share of neighbours) from similar training strings."""
+        ...
+
+    def prior(self, name: str) -> tuple[float, float]:
+        """(log frequency in training, precision as a candidate in training)."""
+        ...
+
+
+@dataclass
+class Scored:
+    cands: list[Cand]
+    segments: list[tuple[int, int]]
+    text: str
+    folded: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DiagnosisCoder:
+    """Decides the set of concepts in diagnosis strings (rules; a trained model when one is given)."""
+
+    def __init__(self, dictionary: CodingDictionary, model: Any | None = None, *, cache_size: int = 50_000) -> None:
+        self.d = dictionary
+        self.rules = dictionary.rules
+        self.model = model
+        self.qualifiers = {key(q) for q in self.rules.qualifiers}
+        self._morph = [(re.compile(m.pattern), [i for i in (self.d.find_name([n]) for n in m.names) if i is not None])
+                       for m in self.rules.morphology]
+        self._morph = [(rx, ids) for rx, ids in self._morph if ids]
+        self._malignant = sorted(self.rules.malignant_suffixes, key=len, reverse=True)
+        self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
+        self._cache: OrderedDict[str, CodingResult] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def mode(self) -> str:
+        return "model" if self.model is not None else "rules"
+
+    # ---- public
+
+    def code(self, text: str) -> CodingResult:
+        hit = self._cache.get(text)
+        if hit is not None:
+            self._cache.move_to_end(text)
+            return hit
+        res = self.code_many([text])[0]
+        return res
+
+    def code_many(self, texts: Sequence[str]) -> list[CodingResult]:
+        """Decide several strings at once (one reranker call for all of them in model mode)."""
+        out: list[CodingResult | None] = [None] * len(texts)
+        todo: list[int] = []
+        for i, t in enumerate(texts):
+            hit = self._cache.get(t)
+            if hit is not None:
+                out[i] = hit
+            else:
+                todo.append(i)
+        if todo:
+            results = [r for _, _, r in self.ranked([texts[i] for i in todo])]
+            for i, r in zip(todo, results, strict=True):
+                out[i] = r
+                self._cache[texts[i]] = r
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return [r for r in out if r is not None]
+
+    def ranked(self, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
+        """For each text: its candidates, every candidate's score (entry → score) and the decision."""
+        if self.model is not None:
+            return self.model.ranked(self, texts)
+        out = []
+        for t in texts:
+            sc = self.candidates(t)
+            res = self._decide_rules(sc)
+            out.append((sc, {c.entry: c.rule_score for c in sc.cands}, res))
+        return out
+
+    # ---- candidates
+
+    def segments(self, folded: str) -> list[tuple[int, int]]:
+        segs = []
+        pos = 0
+        for m in itertools.chain(_SEP.finditer(folded), [None]):
+            end = m.start() if m is not None else len(folded)
+            if end > pos:
+                s, e = pos, end
+                while s < e and folded[s] in "-_=+*#~·": s += 1  # noqa: E701
+                if e - s >= 1 and not folded[s:e].isdigit():
+                    segs.append((s, e))
+            if m is not None:
+                pos = m.end()
+        return segs
+
+    def candidates(self, text: str, neighbours: Neighbours | None = None) -> Scored:
+        folded = fold(text)
+        segs = self.segments(folded)
+        d = self.d
+        nfeat = len(FEATURES)
+        found: dict[int, Cand] = {}
+        n_segments = len(segs)
+        tlen = len(text)
+        text_chars = set(folded)
+        uncertain = 1.0 if _UNCERTAIN.search(folded) else 0.0
+
+        def cand(entry: int, seg_i: int, start: int, end: int, via: str) -> Cand:
+            c = found.get(entry)
+            if c is None:
+                f = np.zeros(nfeat, dtype=np.float32)
+                f[F["fuzzy_seg_rank"]] = 50.0
+                c = found[entry] = Cand(entry, f, start, end, seg_i, via)
+            return c
+
+        for si, (s, e) in enumerate(segs):
+            seg = folded[s:e]
+            # exact keys inside the segment
+            matches: list[tuple[int, int, str]] = []
+            for end_i, k in d.auto.iter(seg):
+                st = end_i - len(k) + 1
+                if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
+                    continue
+                matches.append((st, end_i + 1, k))
+            # greedy cover: longest first, then leftmost
+            chosen: list[tuple[int, int, str]] = []
+            taken = bytearray(len(seg))
+            for st, en, k in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+                if not any(taken[st:en]):
+                    chosen.append((st, en, k))
+                    for j in range(st, en):
+                        taken[j] = 1
+            chosen_set = set(chosen)
+            for st, en, k in matches:
+                maximal = (st, en, k) in chosen_set
+                for h in d.keys[k]:
+                    c = cand(h.entry, si, s + st, s + en, h.via)
+                    f = c.feats
+                    if maximal and not f[F["exact_maximal"]]:
+                        c.start, c.end, c.segment, c.via = s + st, s + en, si, h.via
+                    f[F["exact"]] = max(f[F["exact"]], h.weight)
+                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h.weight if maximal else 0.0)
+                    f[F["match_frac"]] = max(f[F["match_frac"]], (en - st) / max(len(seg), 1))
+                    if h.via == "alias":
+                        f[F["via_alias"]] = 1.0
+                    if h.via == "learned":
+                        f[F["via_learned"]] = 1.0
+                    f[F["n_exact_in_seg"]] = len(chosen)
+            # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
+            for entry, st, en, via in self._tumour(seg):
+                c = cand(entry, si, s + st, s + en, via)
+                c.feats[F["tumour_rule"]] = 1.0
+                if c.via in ("fuzzy", "neighbours"):
+                    c.start, c.end, c.segment, c.via = s + st, s + en, si, via
+            # fuzzy: the whole segment and each uncovered piece
+            if len(seg) >= 2:
+                for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
+                    for h in d.keys[d.key_list[ki]]:
+                        c = cand(h.entry, si, s, e, "fuzzy")
+                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h.weight)
+                        c.feats[F["fuzzy_seg_rank"]] = min(c.feats[F["fuzzy_seg_rank"]], rank)
+            for ps, pe in self._pieces(seg, taken):
+                piece = seg[ps:pe]
+                for ki, score in self._fuzzy(piece, 5):
+                    for h in d.keys[d.key_list[ki]]:
+                        c = cand(h.entry, si, s + ps, s + pe, "fuzzy")
+                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h.weight)
+        # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
+        covered_morph = False
+        for rx, ids in self._morph:
+            m = rx.search(folded)
+            if m:
+                for i in ids:
+                    si = self._seg_of(segs, m.start())
+                    c = cand(i, si, m.start(), m.end(), "morphology")
+                    c.feats[F["tumour_rule"]] = 1.0
+                    if c.via in ("fuzzy", "neighbours"):
+                        c.start, c.end, c.segment, c.via = m.start(), m.end(), si, "morphology"
+                covered_morph = True
+                break
+        del covered_morph
+        # model neighbours
+        if neighbours is not None:
+            for name, (vote, mx, frac) in neighbours.candidates(folded).items():
+                i = d.by_name.get(name)
+                if i is None:
+                    continue
+                c = cand(i, -1, 0, len(text), "neighbours")
+                c.feats[F["knn_vote"]] = vote
+                c.feats[F["knn_max"]] = mx
+                c.feats[F["knn_frac"]] = frac
+        # shape features
+        for c in found.values():
+            e = d.entries[c.entry]
+            nk = key(e.name)
+            f = c.feats
+            f[F["name_len"]] = len(nk)
+            f[F["is_morph"]] = 1.0 if e.morphology else 0.0
+            f[F["is_nos"]] = 1.0 if e.nos else 0.0
+            f[F["chapter"]] = float(ord(e.code[0]) - 64) if e.code else 0.0
+            f[F["n_segments"]] = n_segments
+            f[F["text_len"]] = tlen
+            f[F["uncertain"]] = uncertain
+            f[F["cov_name"]] = sum(1 for ch in nk if ch in text_chars) / max(len(nk), 1)
+            f[F["name_in_text"]] = 1.0 if nk in folded else 0.0
+            if 0 <= c.segment < len(segs):
+                ss, se = segs[c.segment]
+                seg = folded[ss:se]
+                f[F["seg_len"]] = len(seg)
+                nset = set(nk)
+                f[F["cov_seg"]] = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
+                f[F["lcs_name"]] = _lcs(seg, nk) / max(len(nk), 1)
+            else:
+                f[F["lcs_name"]] = _lcs(folded, nk) / max(len(nk), 1)
+                f[F["seg_len"]] = tlen
+            if neighbours is not None:
+                f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
+        return Scored(list(found.values()), segs, text, folded)
+
+    @staticmethod
+    def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:
+        for i, (s, e) in enumerate(segs):
+            if s <= pos < e:
+                return i
+        return -1
+
+    def _pieces(self, seg: str, taken: bytearray) -> list[tuple[int, int]]:
+        """Uncovered runs of the segment, cut at connectors, without bare qualifiers."""
+        out = []
+        i = 0
+        n = len(seg)
+        while i < n:
+            if taken[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and not taken[j]:
+                j += 1
+            run = seg[i:j]
+            pos = 0
+            for part in _CONNECT.split(run):
+                k = run.find(part, pos)
+                pos = k + len(part)
+                p = _UNCERTAIN.sub("", part)
+                if len(p) >= 2 and key(p) not in self.qualifiers and not p.isdigit():
+                    out.append((i + k, i + k + len(part)))
+            i = j
+        if len(out) == 1 and out[0] == (0, n):
+            return []  # the whole segment: already queried
+        return out
+
+    def _fuzzy(self, q: str, k: int) -> list[tuple[int, float]]:
+        q = _UNCERTAIN.sub("", q)
+        if len(q) < 2:
+            return []
+        hits = self.d.index.query(q, 30)
+        out = []
+        for ki, cos in hits:
+            out.append((ki, 0.5 * cos + 0.005 * fuzz.ratio(q, self.d.key_list[ki])))
+        out.sort(key=lambda x: -x[1])
+        return out[:k]
+
+    def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
+        """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
+        out: list[tuple[int, int, int, str]] = []
+        d = self.d
+        for suffix in self._malignant:
+            pos = seg.find(suffix)
+            while pos > 0:
+                site_end = pos
+                for start in range(max(0, site_end - 8), site_end - 0):
+                    site = seg[start:site_end]
+                    if len(site) < 1:
+                        continue
+                    for trimmed in self._site_forms(site):
+                        i = d.by_key_name.get(trimmed + "恶性肿瘤")
+                        if i is not None:
+                            out.append((i, start, pos + len(suffix), "tumour"))
+                            break
+                    else:
+                        continue
+                    break
+                pos = seg.find(suffix, pos + 1)
+        for marker in self._secondary:
+            pos = seg.find(marker)
+            if pos > 0:
+                for start in range(max(0, pos - 6), pos):
+                    site = seg[start:pos]
+                    hit = None
+                    for trimmed in self._site_forms(site):
+                        hit = d.by_key_name.get(trimmed + "继发恶性肿瘤")
+                        if hit is not None:
+                            break
+                    if hit is not None:
+                        out.append((hit, start, pos + len(marker), "tumour"))
+                        break
+        return out
+
+    def _site_forms(self, site: str) -> list[str]:
+        forms = [site]
+        for p in self.rules.site_trim:
+            if site.startswith(p) and len(site) > len(p):
+                forms.append(site[len(p):])
+        return forms
+
+    # ---- decision without a model
+
+    def _decide_rules(self, sc: Scored) -> CodingResult:
+        picks: dict[int, float] = {}
+        by_seg: dict[int, list[Cand]] = {}
+        for c in sc.cands:
+            by_seg.setdefault(c.segment, []).append(c)
+        th = self.rules.fuzzy_threshold
+        pth = self.rules.piece_threshold
+        for cands in by_seg.values():
+            strong = [c for c in cands if c.feats[F["exact_maximal"]] > 0 or c.feats[F["tumour_rule"]] > 0]
+            # within one exact span keep the best-weighted entry only (a name beats its alias)
+            best_at: dict[tuple[int, int, int], Cand] = {}
+            for c in strong:
+                s = 0.9 + 0.1 * max(c.feats[F["exact_maximal"]], 0.95 * c.feats[F["tumour_rule"]]) - 0.05 * c.feats[F["is_nos"]]
+                c.rule_score = min(1.0, s)
+                kind = 2 if c.feats[F["is_morph"]] else 1 if c.feats[F["exact_maximal"]] == 0 else 0
+                o = best_at.get((c.start, c.end, kind))
+                if o is None or c.rule_score > o.rule_score:
+                    best_at[(c.start, c.end, kind)] = c
+            for c in best_at.values():
+                picks[c.entry] = c.rule_score
+            for c in cands:
+                if c.entry in picks:
+                    continue
+                fs, fp = float(c.feats[F["fuzzy_seg"]]), float(c.feats[F["fuzzy_piece"]])
+                c.rule_score = max(fs, fp)
+            if not best_at:
+                fz = max((c for c in cands if c.feats[F["fuzzy_seg"]] > 0), key=lambda c: c.feats[F["fuzzy_seg"]], default=None)
+                if fz is not None and fz.feats[F["fuzzy_seg"]] >= th:
+                    picks[fz.entry] = float(fz.feats[F["fuzzy_seg"]])
+            else:
+                pieces: dict[tuple[int, int], Cand] = {}
+                for c in cands:
+                    if c.feats[F["fuzzy_piece"]] >= pth and c.entry not in picks:
+                        o = pieces.get((c.start, c.end))
+                        if o is None or c.feats[F["fuzzy_piece"]] > o.feats[F["fuzzy_piece"]]:
+                            pieces[(c.start, c.end)] = c
+                for c in pieces.values():
+                    picks[c.entry] = float(c.feats[F["fuzzy_piece"]])
+        return self.result(sc, picks, "rules")
+
+    def result(self, sc: Scored, picks: dict[int, float], mode: str, scores: dict[int, float] | None = None) -> CodingResult:
+        """Concepts for the picked entries, with alternatives from the other candidates of the same span."""
+        d = self.d
+        scores = scores or {c.entry: c.rule_score for c in sc.cands}
+        concepts = []
+        cands = {c.entry: c for c in sc.cands}
+        for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
+            c = cands[entry]
+            alts = sorted(((o.entry, scores.get(o.entry, 0.0)) for o in sc.cands
+                           if o.entry != entry and o.entry not in picks and o.segment == c.segment),
+                          key=lambda kv: -kv[1])[:4]
+            e = d.entries[entry]
+            concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
+                                    tuple(Alternative(d.entries[a].code, d.entries[a].name, float(s)) for a, s in alts
+                                          if s > 0), c.via))
+        return CodingResult(sc.text, tuple(concepts), mode)
+
+
+def micro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> dict[str, float]:
+    """CHIP-CDN's official metric: micro precision, recall and F1 over the name set of each record."""
+    tp = fp = fn = 0
+    for g, p in zip(gold, pred, strict=True):
+        gs, ps = set(g), set(p)
+        tp += len(gs & ps)
+        fp += len(ps - gs)
+        fn += len(gs - ps)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"precision": prec, "recall": rec, "f1": f1, "tp": float(tp), "fp": float(fp), "fn": float(fn)}
+
+

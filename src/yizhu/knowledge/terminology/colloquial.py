@@ -1,0 +1,394 @@
+"""The shared colloquial lexicon: lay words patients use → the standard clinical term.
+
+One data file, ``knowledge/packs/colloquial.jsonl`` (first line ``{"_meta": {...}}``, then one entry per
+line), validated by :class:`ColloquialEntry`. Extraction, negation, grounding and triage read the same
+entries, so 拉肚子 means 腹泻 everywhere. Entries learned from dialogue data go into the same file (or an
+extra file passed to :func:`load`) with ``learned_from`` and ``count``.
+
+API::
+
+    lex = colloquial()                       # the shipped lexicon, loaded once per process
+    lex.lookup("拉肚子")                      # → [ColloquialEntry(standard="腹泻", kind="symptom", …)]
+    lex.standard("一天一片")                  # → "qd"
+    lex.find("没吐，拉肚子两天")              # → matches with offsets, longest-leftmost
+    n = lex.normalise("后脑勺疼了五年")       # n.text == "枕部疼了5年"; n.to_original(a, b) maps spans back
+
+Matching works on folded text (``fold``: full-width → half-width, lower case), so offsets are the
+caller's. A lay form inside a longer word that is not it (吐 in 吐痰, 烧 in 烧伤) is listed in the entry's
+``exclude``; every standard term is protected the same way (咳 is not rewritten inside 咳嗽).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from yizhu.errors import ConfigError
+from yizhu.knowledge.terminology.text import fold, key
+
+#: The shipped lexicon file.
+COLLOQUIAL_FILE = Path(__file__).resolve().parent.parent / "packs" / "colloquial.jsonl"
+
+ColloquialKind = Literal[
+    "symptom", "sign", "disease", "body_part", "frequency", "dose", "drug_category", "brand", "action",
+    "route", "exam", "other",
+]
+#: every kind, in display order
+COLLOQUIAL_KINDS: tuple[str, ...] = ColloquialKind.__args__  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ColloquialMeta(_Strict):
+    """Header line of a colloquial lexicon file."""
+
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    description: str | None = None
+    updated: str | None = None
+    source: str | None = None
+
+
+class ColloquialEntry(_Strict):
+    """One lay form and the standard clinical term it stands for."""
+
+    lay: str = Field(min_length=1, description="the form as people say or write it: 拉肚子, 一天一片, 妈咪爱")
+    standard: str = Field(min_length=1, description="the clinical term: 腹泻, qd, 枯草杆菌二联活菌")
+    kind: ColloquialKind
+    source: str = Field(min_length=1, description="the standard, textbook, label or list the term follows, with year")
+    concept: str | None = Field(
+        default=None, description="a knowledge id the term maps to where one exists (sym:…, drug:…, class:<tag>)"
+    )
+    dose: str | None = Field(default=None, description="the amount per dose the lay phrase also states (一天一片 → 1片)")
+    exclude: list[str] = Field(
+        default_factory=list, description="longer words containing the lay form that do not mean it (吐痰 for 吐)"
+    )
+    learned_from: str | None = Field(default=None, description="the data set an entry was learned from")
+    count: int | None = Field(default=None, ge=1, description="how often it was seen there")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ColloquialEntry:
+        if key(self.lay) == key(self.standard) and self.concept is None:
+            raise ValueError(f"lay form '{self.lay}' equals its standard term; give a concept or drop the entry")
+        for word in self.exclude:
+            if key(self.lay) not in key(word):
+                raise ValueError(f"exclude '{word}' does not contain the lay form '{self.lay}'")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class ColloquialMatch:
+    """A lay form found in a text."""
+
+    start: int
+    end: int
+    text: str
+    entry: ColloquialEntry
+
+    @property
+    def standard(self) -> str:
+        return self.entry.standard
+
+
+@dataclass
+class NormalisedText:
+    """A text with lay forms (and Chinese numerals) rewritten, and the way back to the original offsets."""
+
+    original: str
+    text: str
+    replacements: list[ColloquialMatch] = field(default_factory=list)
+    #: for each character of ``text`` (and one past the end): (start, end) of the original it came from
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _ends: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span a span of the normalised text came from (a rewritten word maps whole)."""
+        if not self.changed:
+            return start, end
+        n = len(self.text)
+        start = min(max(start, 0), n)
+        end = min(max(end, start), n)
+        a = self._starts[start] if start < n else len(self.original)
+        b = self._ends[end - 1] if end > start else a
+        return a, max(a, b)
+
+
+# ── numerals ─────────────────────────────────────────────────────────────────────────────────────
+
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+       "九": 9}
+#: words a count is followed by: a Chinese numeral before them is a number (五年, 三片); elsewhere (一下,
+#: 一般, 一直, 三高) it is part of a word and stays
+MEASURE_WORDS = (
+    "年", "岁", "个月", "个多月", "月", "周", "星期", "个星期", "礼拜", "个礼拜", "天", "日", "小时", "个小时", "钟头",
+    "个钟头", "分钟", "秒", "次", "回", "片", "粒", "袋", "支", "瓶", "顿", "包", "毫克", "克", "毫升", "斤", "公斤",
+    "度", "针", "床", "cm", "mg", "g", "ml",
+)
+_MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
+_CN_NUM = re.compile(
+    rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?P<half>个?半)?(?P<approx>来|几)?(?=(?:多|余)?(?:{_MEASURE}))"
+)
+#: spoken forms of written numbers: 8点几 → 8余, 1比160 → 1:160, 4.2乘3.5 → 4.2×3.5
+_SPOKEN_NUM: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)点几"), "余"),
+    (re.compile(r"(?<=\d)比(?=\d)"), ":"),
+    (re.compile(r"(?<=\d)乘(?=\d)"), "×"),
+    (re.compile(r"(?<=\d)到(?=\d)"), "-"),
+)
+#: a spoken temperature: 三十八度五 / 38度5 is 38.5℃
+_TEMP_SPOKEN = re.compile(
+    r"(?P<i>[三四]十[一二三四五六七八九]?|3\d|4[0-2])度(?P<f>[一二三四五六七八九]|\d)(?![\d.度十])"
+)
+_NOT_NUMBER_BEFORE = ("一下", "一次性", "一回事", "一天到晚", "三天两头", "一阵", "十分")
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numerals → integer (五 → 5, 十五 → 15, 二十三 → 23, 一百二 → 120); None if not a number."""
+    if not s:
+        return None
+    total, current, last_unit = 0, 0, 1
+    for ch in s:
+        if ch in _CN:
+            current = _CN[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current, last_unit = 0, 10
+        elif ch == "百":
+            total += (current or 1) * 100
+            current, last_unit = 0, 100
+        else:
+            return None
+    if current and last_unit == 100 and len(s) >= 3 and s[-2] == "百":
+        current *= 10  # 一百二 = 120
+    return total + current
+
+
+# ── the lexicon ──────────────────────────────────────────────────────────────────────────────────
+
+_KEEP = None  # automaton value of a protected word: matched so that nothing inside it is rewritten
+
+
+class ColloquialLexicon:
+    """Every entry of one or more lexicon files, indexed by folded lay form and in one automaton."""
+
+    def __init__(self, entries: Sequence[ColloquialEntry], files: Sequence[tuple[Path, ColloquialMeta]] = ()) -> None:
+        self.entries = list(entries)
+        self.files = list(files)
+        self._by_lay: dict[str, list[ColloquialEntry]] = {}
+        for e in self.entries:
+            self._by_lay.setdefault(key(e.lay), []).append(e)
+        self._auto = ahocorasick.Automaton()
+        words: dict[str, list[ColloquialEntry] | None] = {}
+        for e in self.entries:
+            words.setdefault(key(e.standard), _KEEP)
+            for w in e.exclude:
+                words.setdefault(key(w), _KEEP)
+        for lay, es in self._by_lay.items():
+            words[lay] = es
+        for w, v in words.items():
+            if w:
+                self._auto.add_word(w, (len(w), v))
+        self._empty = not words
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def version(self) -> str:
+        return "+".join(m.version for _, m in self.files) or "-"
+
+    def lookup(self, term: str, kind: str | None = None) -> list[ColloquialEntry]:
+        """Entries whose lay form is exactly ``term`` (folded, spaces ignored), optionally of one kind."""
+        found = self._by_lay.get(key(term), [])
+        return [e for e in found if kind is None or e.kind == kind]
+
+    def standard(self, term: str, kind: str | None = None) -> str | None:
+        """The standard term for a lay form, or None when it is not in the lexicon."""
+        found = self.lookup(term, kind)
+        return found[0].standard if found else None
+
+    def find(self, text: str, kinds: Iterable[str] | None = None) -> list[ColloquialMatch]:
+        """Lay forms in ``text``, longest-leftmost, not inside an excluded or standard word."""
+        if self._empty or not text:
+            return []
+        wanted = set(kinds) if kinds is not None else None
+        folded = fold(text)
+        hits = []
+        for end, (length, value) in self._auto.iter(folded):
+            hits.append((end - length + 1, end + 1, value))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[ColloquialMatch] = []
+        last = 0
+        for a, b, value in hits:
+            if a < last:
+                continue
+            last = b
+            if value is _KEEP:
+                continue
+            entries = [e for e in value if wanted is None or e.kind in wanted]
+            if entries:
+                out.append(ColloquialMatch(a, b, text[a:b], entries[0]))
+        return out
+
+    def normalise(self, text: str, kinds: Iterable[str] | None = None, *, numerals: bool = True) -> NormalisedText:
+        """Rewrite lay forms to their standard terms (and 五年 to 5年); offsets map back via ``to_original``.
+
+        A frequency entry that also states a dose (一天一片) becomes ``qd 1片``.
+        """
+        matches = self.find(text, kinds)
+        pieces: list[tuple[int, int, str]] = []  # (orig start, orig end, replacement); unchanged text between
+        for m in matches:
+            rep = m.entry.standard + (" " + m.entry.dose if m.entry.dose else "")
+            if rep[-1:].isascii() and rep[-1:].isalnum() and text[m.end:m.end + 1].isdigit():
+                rep += " "  # SpO2 92%, not SpO292%
+            pieces.append((m.start, m.end, rep))
+        if numerals:
+            taken = [(m.start, m.end) for m in matches]
+            for tm in _TEMP_SPOKEN.finditer(text):
+                if any(x < tm.end() and tm.start() < y for x, y in taken):
+                    continue
+                whole = tm.group("i")
+                i = int(whole) if whole.isdigit() else cn_to_int(whole)
+                f = tm.group("f")
+                frac = int(f) if f.isdigit() else _CN[f]
+                pieces.append((tm.start(), tm.end(), f"{i}.{frac}℃"))
+                taken.append((tm.start(), tm.end()))
+            for nm in _CN_NUM.finditer(text):
+                a, b = nm.start("n"), nm.end()
+                if any(x < b and a < y for x, y in taken) or text.startswith(_NOT_NUMBER_BEFORE, a):
+                    continue
+                digits = _numeral_digits(nm.group("n"))
+                if digits is None:
+                    continue
+                if nm.group("half"):
+                    digits = str(int(digits) + 0.5) if "-" not in digits else digits
+                if nm.group("approx") and "-" not in digits:
+                    digits += "余"  # 十来天 / 十几分钟: about ten
+                pieces.append((a, b, digits))
+                taken.append((a, b))
+            for rx, rep in _SPOKEN_NUM:
+                for sm in rx.finditer(text):
+                    if not any(x < sm.end() and sm.start() < y for x, y in taken):
+                        pieces.append((sm.start(), sm.end(), rep))
+                        taken.append((sm.start(), sm.end()))
+            pieces.sort()
+        if not pieces:
+            return NormalisedText(text, text, [])
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for a, b, rep in pieces:
+            for i in range(pos, a):
+                out.append(text[i])
+                starts.append(i)
+                ends.append(i + 1)
+            out.append(rep)
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+            pos = b
+        for i in range(pos, len(text)):
+            out.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+        return NormalisedText(text, "".join(out), matches, starts, ends)
+
+
+def _numeral_digits(s: str) -> str | None:
+    """一 → "1", 十五 → "15", 两三 → "2-3" (a spoken range), else None."""
+    if len(s) == 2 and s[0] in _CN and s[1] in _CN and 0 < _CN[s[0]] < _CN[s[1]]:  # 两三, 三五: a spoken range
+        return f"{_CN[s[0]]}-{_CN[s[1]]}"
+    n = cn_to_int(s)
+    if n is None or (len(s) > 1 and all(ch in _CN for ch in s)):
+        return None  # 一二三 read digit by digit is not a count
+    return str(n)
+
+
+# ── loading ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def _fail(path: Path, line: int, msg: str) -> ConfigError:
+    return ConfigError(f"{path}:{line}: {msg}")
+
+
+def read_file(path: Path | str) -> tuple[ColloquialMeta, list[ColloquialEntry]]:
+    """Read and validate one lexicon file; an invalid line fails with file, line and field."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read colloquial lexicon {path}: {exc.strerror or exc}") from exc
+    meta: ColloquialMeta | None = None
+    entries: list[ColloquialEntry] = []
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _fail(path, lineno, f"not JSON ({exc.msg})") from None
+        try:
+            if meta is None:
+                if not isinstance(raw, dict) or set(raw) != {"_meta"}:
+                    raise _fail(path, lineno, 'the first line must be {"_meta": {...}}')
+                meta = ColloquialMeta.model_validate(raw["_meta"])
+                continue
+            entry = ColloquialEntry.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(x) for x in err["loc"]) or "(entry)"
+            raise _fail(path, lineno, f"{loc}: {err['msg']}") from None
+        k = (key(entry.lay), entry.kind)
+        if k in seen and seen[k][1] != entry.standard:
+            raise _fail(path, lineno, f"'{entry.lay}' ({entry.kind}) already maps to '{seen[k][1]}' on line {seen[k][0]}")
+        seen[k] = (lineno, entry.standard)
+        entries.append(entry)
+    if meta is None:
+        raise ConfigError(f"{path}: empty colloquial lexicon (no _meta line)")
+    return meta, entries
+
+
+def load(paths: Sequence[Path | str] | None = None) -> ColloquialLexicon:
+    """A lexicon from the given files (default: the shipped one); later files add to earlier ones."""
+    files = [Path(p) for p in (paths if paths is not None else [COLLOQUIAL_FILE])]
+    entries: list[ColloquialEntry] = []
+    metas: list[tuple[Path, ColloquialMeta]] = []
+    for p in files:
+        meta, es = read_file(p)
+        metas.append((p, meta))
+        entries.extend(es)
+    return ColloquialLexicon(entries, metas)
+
+
+@lru_cache(maxsize=1)
+def colloquial() -> ColloquialLexicon:
+    """The shipped lexicon, loaded once per process."""
+    return load()
+
+
+def normalise(text: str, kinds: Iterable[str] | None = None) -> NormalisedText:
+    """Rewrite lay forms in ``text`` with the shipped lexicon (see :meth:`ColloquialLexicon.normalise`)."""
+    return colloquial().normalise(text, kinds)
+
+
+def lookup(term: str, kind: str | None = None) -> list[ColloquialEntry]:
+    """Entries of the shipped lexicon for a lay form."""
+    return colloquial().lookup(term, kind)

@@ -1,0 +1,370 @@
+"""The trainable extractor (小模型): a linear-chain CRF over character and dictionary features.
+
+``yizhu train extractor --data FILE`` (layouts in ``ner_data``) fits one CRF per *layer* of entity
+types with python-crfsuite (L-BFGS, L1+L2), measures strict span+type F1 on the held-back part of the
+hash split, and writes ``<data_dir>/models/extractor/<version>/`` (``model.json``, one ``layer-N.crfsuite``
+per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by putting
+the types that sit inside others (body part, drug, lab, microorganism) in a second layer when the
+training data nests them; each layer tags BIO over its own types.
+
+Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
+class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
+formulary, lexicon, colloquial lexicon) found there: B-/I-/E-/S- with the mention's type, for i-1, i and
+i+1. The hospital's dictionary therefore keeps helping the model after training.
+
+Once trained, ``Extractor.extract`` answers with the model (``mode`` = ``model <version>``): the model
+decides every type its training data labelled (``covers``); dictionary mentions of other types are kept;
+a model span that is also a dictionary mention takes its code, id and standard name, and a lab mention
+with a value (血红蛋白 85 g/L ↓) keeps the value.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from yizhu.errors import ConfigError, InputError
+from yizhu.knowledge.terminology.extract import Entity, Extractor
+from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Span, read_ner, scheme_of
+from yizhu.knowledge.terminology.text import fold
+from yizhu.learn.registry import Progress, Trainer, TrainingData
+
+FEATURE_VERSION = 2
+MODEL_FILE = "model.json"
+#: types that sit inside others in the standards' annotation (a body part in a symptom, a drug in a procedure)
+INNER_TYPES = frozenset({"body_part", "drug", "drug_category", "lab", "microorganism"})
+
+
+def _char_class(c: str) -> str:
+    if "\u4e00" <= c <= "\u9fff":
+        return "h"
+    if c.isdigit():
+        return "d"
+    if c.isascii() and c.isalpha():
+        return "a"
+    if c.isspace():
+        return "s"
+    return "p"
+
+
+def dictionary_tags(n: int, mentions: Sequence[Entity]) -> list[str]:
+    """Per character: B-/I-/E-/S-<type> of the dictionary mention covering it, else O."""
+    tags = ["O"] * n
+    for m in mentions:
+        s, e = m.start, min(m.end, n)
+        if e - s == 1:
+            tags[s] = "S-" + m.type
+            continue
+        tags[s] = "B-" + m.type
+        for i in range(s + 1, e - 1):
+            tags[i] = "I-" + m.type
+        if e - 1 > s:
+            tags[e - 1] = "E-" + m.type
+    return tags
+
+
+def match_features(n: int, matches: Sequence[tuple[int, int, str]]) -> list[list[str]]:
+    """Per character: the types of every dictionary term (overlapping too) starting, ending or inside there."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for s, e, typ in matches:
+        if e > n:
+            continue
+        out[s].append("as=" + typ)
+        out[e - 1].append("ae=" + typ)
+        for i in range(s + 1, e - 1):
+            out[i].append("ai=" + typ)
+    return out
+
+
+def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str]] = (),
+             bounds: bytearray | None = None) -> list[list[str]]:
+    """Attribute strings per character (see the module docstring); ``bounds``: word boundaries (segmenter)."""
+    p = "\x02\x02" + t + "\x03\x03"
+    d = ["^", *dtags, "$"]
+    cls = [_char_class(c) for c in t]
+    extra = match_features(len(t), matches) if matches else None
+    seg = None
+    if bounds is not None:
+        seg = [("w=B" if bounds[i] else "w=I") + ("E" if bounds[i + 1] else "") for i in range(len(t))]
+    out = []
+    for i in range(len(t)):
+        c = p[i + 2]
+        f = [
+            "b", "c=" + c, "p=" + p[i + 1], "n=" + p[i + 3], "pp=" + p[i], "nn=" + p[i + 4],
+            "pc=" + p[i + 1:i + 3], "cn=" + p[i + 2:i + 4], "pn=" + p[i + 1] + p[i + 3], "ppc=" + p[i:i + 3],
+            "cnn=" + p[i + 2:i + 5], "k=" + cls[i], "d=" + d[i + 1], "dp=" + d[i], "dn=" + d[i + 2],
+            "dc=" + d[i + 1] + c,
+        ]
+        if extra is not None and extra[i]:
+            f.extend(extra[i])
+        if seg is not None:
+            f.append(seg[i])
+            f.append(seg[i] + c)
+        out.append(f)
+    return out
+
+
+def layer_labels(n: int, spans: Sequence[Span], types: frozenset[str], bioes: bool = False) -> list[str]:
+    """BIO (or BIOES) labels of one layer: its types' spans, longest first where they overlap."""
+    labels = ["O"] * n
+    taken = bytearray(n)
+    for sp in sorted((s for s in spans if s.type in types), key=lambda s: (s.start - s.end, s.start)):
+        if taken.find(1, sp.start, sp.end) != -1:
+            continue
+        taken[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+        labels[sp.start] = "B-" + sp.type
+        for i in range(sp.start + 1, sp.end):
+            labels[i] = "I-" + sp.type
+        if bioes:
+            if sp.end - sp.start == 1:
+                labels[sp.start] = "S-" + sp.type
+            else:
+                labels[sp.end - 1] = "E-" + sp.type
+    return labels
+
+
+def decode(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) from BIO or BIOES labels; an I-/E- after O or another type opens an entity."""
+    out: list[tuple[int, int, str]] = []
+    start: int | None = None
+    typ = ""
+    for i, lab in enumerate([*labels, "O"]):
+        tag, name = lab[:1], lab[2:]
+        if start is not None and (tag not in ("I", "E") or name != typ):
+            out.append((start, i, typ))
+            start = None
+        if tag in ("B", "S") or (tag in ("I", "E") and start is None):
+            start, typ = i, name
+        if tag in ("E", "S") and start is not None:
+            out.append((start, i + 1, typ))
+            start = None
+    return out
+
+
+@dataclass
+class ExtractorModel:
+    """A trained CRF extractor: its layers, the types it decides, and where it came from."""
+
+    version: str
+    layers: list[tuple[frozenset[str], Any]]  # (types, pycrfsuite.Tagger)
+    covers: frozenset[str]
+    scheme: str = "own"
+    matches: Any = None  # folded text → every dictionary term in it (Extractor.all_matches)
+    segment: Any = None  # folded text → word boundaries, when the model was trained with them
+
+    use_segments: bool = False
+
+    @property
+    def types(self) -> frozenset[str]:
+        return frozenset().union(*(ts for ts, _ in self.layers))
+
+    @classmethod
+    def load(cls, directory: Path, version: str = "") -> ExtractorModel:
+        import pycrfsuite
+
+        try:
+            meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
+            if meta.get("feature_version") != FEATURE_VERSION:
+                raise ConfigError(f"{directory}: extractor model features v{meta.get('feature_version')}, this "
+                                  f"yizhu reads v{FEATURE_VERSION}; retrain with `yizhu train extractor`")
+            layers = []
+            for layer in meta["layers"]:
+                tagger = pycrfsuite.Tagger()
+                tagger.open(str(directory / layer["file"]))
+                layers.append((frozenset(layer["types"]), tagger))
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(f"{directory}: unreadable extractor model ({exc})") from exc
+        model = cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
+        model.use_segments = bool(meta.get("segments"))
+        return model
+
+    def spans(self, t: str, mentions: Sequence[Entity]) -> list[tuple[int, int, str]]:
+        """Entity spans the model finds in folded text ``t`` given the dictionary mentions."""
+        if not t:
+            return []
+        import pycrfsuite
+
+        bounds = self.segment(t) if self.use_segments and self.segment is not None else None
+        seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), self.matches(t), bounds))
+        out: list[tuple[int, int, str]] = []
+        for _, tagger in self.layers:
+            out.extend(decode(tagger.tag(seq)))
+        return sorted(out, key=lambda x: (x[0], -x[1]))
+
+    def merge(self, text: str, t: str, mentions: list[Entity]) -> list[Entity]:
+        """The model's entities, with codes from matching dictionary mentions; other types from the dictionary."""
+        by_span = {(m.start, m.end): m for m in mentions}
+        lab_at = {m.start: m for m in mentions if m.type == "lab" and m.value is not None}
+        out = [m for m in mentions if m.type not in self.covers]
+        for s, e, typ in self.spans(t, mentions):
+            lab = lab_at.get(s)
+            if lab is not None and typ in ("lab", "exam") and lab.end >= e:
+                out.append(lab)
+                continue
+            m = by_span.get((s, e))
+            if m is not None:
+                out.append(replace(m, type=typ, rules=[]) if m.type != typ else m)  # type: ignore[arg-type]
+            else:
+                out.append(Entity(text[s:e], typ, s, e))  # type: ignore[arg-type]
+        return sorted(out, key=lambda x: (x.start, -x.end))
+
+
+def strict_counts(gold: Sequence[Span], pred: Sequence[tuple[int, int, str]]) -> dict[str, list[int]]:
+    """tp, fp, fn per type for one text (strict span + type)."""
+    g = {(s.start, s.end, s.type) for s in gold}
+    p = set(pred)
+    out: dict[str, list[int]] = {}
+    for k in g:
+        out.setdefault(k[2], [0, 0, 0])[0 if k in p else 2] += 1
+    for k in p - g:
+        out.setdefault(k[2], [0, 0, 0])[1] += 1
+    return out
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class _Fitted:
+    files: dict[str, bytes]
+    meta: dict[str, Any]
+    model: ExtractorModel
+
+
+class ExtractorTrainer(Trainer):
+    """Trains the CRF extractor from labelled entity data (CMeEE, IMCS BIO, yizhu JSONL/CSV)."""
+
+    kind = "extractor"
+    method = ("linear-chain CRF (python-crfsuite, L-BFGS with L1+L2) over characters i-2..i+2, bigrams and "
+              "trigrams around i, character class, and the dictionary extractor's B/I/E/S type tags; one CRF per "
+              "layer of entity types (inner types in a second layer when the data nests them)")
+    layouts = LAYOUTS
+
+    DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
+                                          "layers": "auto", "bioes": False, "segments": False}
+
+    def __init__(self, **params: Any) -> None:
+        unknown = sorted(set(params) - set(self.DEFAULTS))
+        if unknown:
+            raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
+        merged = {**self.DEFAULTS, **params}
+        if merged["layers"] not in ("auto", "one", "two"):
+            raise InputError(f"layers must be auto, one or two, got {merged['layers']!r}")
+        super().__init__(**merged)
+        self.scheme = "own"
+        self._ext: Extractor | None = None
+
+    def extractor(self, data_dir: Path | None) -> Extractor:
+        if self._ext is None:
+            from yizhu.knowledge.terminology import terminology
+
+            self._ext = terminology(data_dir).rules_extractor
+        return self._ext
+
+    def load(self, path: Path, layout: str | None = None) -> TrainingData:
+        lay, recs = read_ner(path, layout)
+        self.scheme = scheme_of(lay)
+        nested = sum(1 for r in recs for a in r.spans for b in r.spans
+                     if a is not b and a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end))
+        notes = [f"type scheme: {self.scheme}", f"nested spans: {nested}"]
+        return TrainingData(path, lay, recs, notes=notes)
+
+    def text_of(self, record: NerRecord) -> str:
+        return record.text
+
+    def _layers(self, train: Sequence[NerRecord]) -> list[frozenset[str]]:
+        types = frozenset(s.type for r in train for s in r.spans)
+        mode = self.params["layers"]
+        if mode == "auto":
+            inner = [(a, b) for r in train for a in r.spans for b in r.spans if a is not b and a.start <= b.start
+                     and b.end <= a.end and b.type in INNER_TYPES and a.type not in INNER_TYPES]
+            mode = "two" if len(inner) >= 0.01 * max(1, sum(len(r.spans) for r in train)) else "one"
+        if mode == "two" and types & INNER_TYPES and types - INNER_TYPES:
+            return [types - INNER_TYPES, types & INNER_TYPES]
+        return [types]
+
+    def fit(self, train: Sequence[NerRecord], *, data_dir: Path | None, seed: int, progress: Progress) -> _Fitted:
+        import pycrfsuite
+
+        if len(train) < 5 or not any(r.spans for r in train):
+            raise InputError(f"{len(train)} training record(s) with {sum(len(r.spans) for r in train)} entities; "
+                             "at least 5 records with entities are needed")
+        ext = self.extractor(data_dir)
+        layers = self._layers(train)
+        progress(f"layers: {' | '.join(','.join(sorted(ts)) for ts in layers)}; dictionary {ext.size} terms")
+        feats = []
+        for r in train:
+            t = fold(r.text)
+            bounds = ext.segmenter.boundaries(t) if self.params["segments"] and ext.segmenter is not None else None
+            feats.append(features(t, dictionary_tags(len(t), ext.mentions(r.text, t)), ext.all_matches(t), bounds))
+        files: dict[str, bytes] = {}
+        meta_layers = []
+        taggers = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for li, types in enumerate(layers):
+                trainer = pycrfsuite.Trainer(verbose=False)
+                for r, f in zip(train, feats, strict=True):
+                    trainer.append(pycrfsuite.ItemSequence(f),
+                                   layer_labels(len(r.text), r.spans, types, bool(self.params["bioes"])))
+                trainer.set_params({"c1": float(self.params["c1"]), "c2": float(self.params["c2"]),
+                                    "max_iterations": int(self.params["max_iterations"]),
+                                    "feature.minfreq": float(self.params["min_freq"]),
+                                    "feature.possible_transitions": True})
+                name = f"layer-{li}.crfsuite"
+                progress(f"layer {li}: fitting {len(train)} sequences")
+                trainer.train(str(Path(tmp) / name))
+                files[name] = (Path(tmp) / name).read_bytes()
+                tagger = pycrfsuite.Tagger()
+                tagger.open(str(Path(tmp) / name))
+                taggers.append((types, tagger))
+                meta_layers.append({"file": name, "types": sorted(types)})
+        covers = set().union(*layers)
+        export = EXPORT.get(self.scheme)
+        if export is not None:  # the scheme labelled every type that maps into it (IMCS: disease is Symptom)
+            covers |= {t for t, s in export.items() if s in {export.get(x) for x in covers}}
+        meta = {"feature_version": FEATURE_VERSION, "layers": meta_layers, "covers": sorted(covers),
+                "scheme": self.scheme, "segments": bool(self.params["segments"]), "bioes": bool(self.params["bioes"])}
+        model = ExtractorModel("unsaved", taggers, frozenset(covers), self.scheme, ext.all_matches,
+                               ext.segmenter.boundaries if ext.segmenter is not None else None)
+        model.use_segments = bool(self.params["segments"])
+        return _Fitted(files, meta, model)
+
+    def evaluate(self, model: _Fitted, held_back: Sequence[NerRecord], *, data_dir: Path | None) -> dict[str, float]:
+        ext = self.extractor(data_dir)
+        total: dict[str, list[int]] = {}
+        for r in held_back:
+            t = fold(r.text)
+            pred = {(s, e, typ) for s, e, typ in model.model.spans(t, ext.mentions(r.text, t))}
+            for typ, c in strict_counts(r.spans, sorted(pred)).items():
+                acc = total.setdefault(typ, [0, 0, 0])
+                for i in range(3):
+                    acc[i] += c[i]
+        gold_types = sorted(t for t, c in total.items() if c[0] + c[2] > 0)
+        tp = sum(total[t][0] for t in gold_types)
+        fp = sum(total[t][1] for t in gold_types)
+        fn = sum(total[t][2] for t in gold_types)
+        p, r, f = prf(tp, fp, fn)
+        out = {"f1": f, "precision": p, "recall": r}
+        for t in gold_types:
+            out[f"f1_{t}"] = prf(*total[t])[2]
+        return out
+
+    def save(self, model: _Fitted, directory: Path) -> list[str]:
+        for name, blob in model.files.items():
+            (directory / name).write_bytes(blob)
+        (directory / MODEL_FILE).write_text(json.dumps(model.meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        return [MODEL_FILE, *model.files]
+
+    def hyper_parameters(self) -> dict[str, Any]:
+        return {**self.params, "feature_version": FEATURE_VERSION}
+
+    def metrics_note(self) -> str:
+        return ("strict span+type micro P/R/F1 over the held-back part (types as trained; types with no gold "
+                "left out), model spans only, before ConText")

@@ -1,0 +1,429 @@
+"""The trained diagnosis coder (``yizhu train normaliser``): what a hospital's own coding history adds.
+
+A hospital owns years of 病案首页: free-text diagnoses paired with the names/codes its coders chose.
+From them the trainer learns
+
+- an **alias lexicon**: each segment of a training string aligned to the gold name it spells
+  (character overlap), kept when seen; matched inside new strings with Aho–Corasick;
+- **neighbours**: the training strings most similar to a new one (character uni+bigram TF-IDF
+  cosine) vote for their gold names;
+- **priors**: how often a name was coded, and how often it was right when it was a candidate;
+- a **reranker**: gradient-boosted trees (LightGBM) over the candidate features of ``coding.py``
+  plus the three above, trained with labels "this name is in the gold set";
+- a **set decision**: thresholds on the reranker's probability chosen on out-of-fold predictions
+  (keep every candidate above ``t_keep``; when none is, keep the best if above ``t_none``, else "no
+  standard term").
+
+Features of the training strings are *cross-fitted* (5 folds: aliases, neighbours and priors of a
+fold come from the other folds), so the reranker learns how much to trust them on unseen strings.
+Nothing is downloaded; training the CHIP-CDN train part takes about a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ahocorasick
+import numpy as np
+
+from yizhu.errors import ConfigError, InputError
+from yizhu.knowledge.terminology.cdn import Labelled, load_labelled
+from yizhu.knowledge.terminology.coding import (
+    _UNCERTAIN,
+    FEATURES,
+    CharIndex,
+    CodingResult,
+    DiagnosisCoder,
+    F,
+    Scored,
+    micro_f1,
+)
+from yizhu.knowledge.terminology.text import fold, key
+from yizhu.learn.registry import Progress, Trainer, TrainingData
+
+MODEL_FILE = "normaliser.json.gz"
+FORMAT_VERSION = 1
+EXTRA = ("learned_match", "learned_count", "learned_maximal")
+ALL_FEATURES = (*FEATURES, *EXTRA)
+_K = 10
+
+
+class Memory:
+    """Aliases, neighbours and priors learned from labelled strings (the Neighbours of ``coding.py``)."""
+
+    def __init__(self, texts: Sequence[str], golds: Sequence[Sequence[str]], aliases: dict[str, dict[str, int]],
+                 name_freq: dict[str, int], name_prec: dict[str, float]) -> None:
+        self.texts = [fold(t) for t in texts]
+        self.golds = [list(g) for g in golds]
+        self.aliases = aliases  # alias key → {name: count}
+        self.name_freq = name_freq
+        self.name_prec = name_prec
+        self.index = CharIndex(self.texts)
+        self.auto = ahocorasick.Automaton()
+        for k in aliases:
+            if len(k) >= 2:
+                self.auto.add_word(k, k)
+        if len(self.auto):
+            self.auto.make_automaton()
+
+    # Neighbours protocol
+    def candidates(self, folded: str) -> dict[str, tuple[float, float, float]]:
+        hits = self.index.query(folded, _K)
+        if not hits:
+            return {}
+        votes: dict[str, list[float]] = defaultdict(list)
+        for i, s in hits:
+            for n in self.golds[i]:
+                votes[n].append(s)
+        n_hits = len(hits)
+        return {n: (sum(v * v for v in vs), max(vs), len(vs) / n_hits) for n, vs in votes.items()}
+
+    def prior(self, name: str) -> tuple[float, float]:
+        return math.log1p(self.name_freq.get(name, 0)), self.name_prec.get(name, -1.0)
+
+    def alias_hits(self, seg: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, name, count) for learned aliases inside a folded segment."""
+        if not len(self.auto):
+            return []
+        out = []
+        for end_i, k in self.auto.iter(seg):
+            st = end_i - len(k) + 1
+            for name, cnt in self.aliases[k].items():
+                out.append((st, end_i + 1, name, cnt))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"texts": self.texts, "golds": self.golds, "aliases": self.aliases, "name_freq": self.name_freq,
+                "name_prec": self.name_prec}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Memory:
+        return cls(d["texts"], d["golds"], d["aliases"], d["name_freq"], d["name_prec"])
+
+    @classmethod
+    def learn(cls, coder: DiagnosisCoder, records: Sequence[Labelled]) -> Memory:
+        aliases: dict[str, dict[str, int]] = defaultdict(dict)
+        freq: Counter[str] = Counter()
+        for r in records:
+            freq.update(r.names)
+            for seg_key, name in align(coder, r):
+                aliases[seg_key][name] = aliases[seg_key].get(name, 0) + 1
+        # precision of names as rule candidates (how often a candidate name is right)
+        cand_n: Counter[str] = Counter()
+        cand_ok: Counter[str] = Counter()
+        for r in records:
+            sc = coder.candidates(r.text)
+            gold = set(r.names)
+            for c in sc.cands:
+                n = coder.d.entries[c.entry].name
+                cand_n[n] += 1
+                if n in gold:
+                    cand_ok[n] += 1
+        prec = {n: (cand_ok[n] + 0.5) / (c + 1.0) for n, c in cand_n.items()}
+        return cls([r.text for r in records], [list(r.names) for r in records], dict(aliases), dict(freq), prec)
+
+
+def align(coder: DiagnosisCoder, r: Labelled) -> list[tuple[str, str]]:
+    """(segment key, gold name) pairs: each segment with the gold name it overlaps most."""
+    folded = fold(r.text)
+    segs = [folded[s:e] for s, e in coder.segments(folded)]
+    out = []
+    if len(segs) == 1 and len(r.names) == 1:
+        k = key(_UNCERTAIN.sub("", segs[0]))
+        if len(k) >= 2:
+            out.append((k, r.names[0]))
+        return out
+    for seg in segs:
+        k = key(_UNCERTAIN.sub("", seg))
+        if len(k) < 2:
+            continue
+        best, best_s = None, 0.0
+        for n in r.names:
+            s = SequenceMatcher(None, k, key(n), autojunk=False).ratio()
+            if s > best_s:
+                best, best_s = n, s
+        if best is not None and best_s >= 0.5:
+            out.append((k, best))
+    return out
+
+
+def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[Scored, np.ndarray]:
+    """Candidates of one string and their feature matrix (rows in ``sc.cands`` order)."""
+    sc = coder.candidates(text, memory)
+    if memory is not None:
+        by_name = {coder.d.entries[c.entry].name: c for c in sc.cands}
+        extra: dict[int, list[float]] = {}
+        for si, (s, e) in enumerate(sc.segments):
+            seg = sc.folded[s:e]
+            hits = memory.alias_hits(seg)
+            if not hits:
+                continue
+            longest = max(en - st for st, en, _, _ in hits)
+            for st, en, name, cnt in hits:
+                c = by_name.get(name)
+                if c is None:
+                    i = coder.d.by_name.get(name)
+                    if i is None:
+                        continue
+                    from yizhu.knowledge.terminology.coding import Cand
+
+                    f = np.zeros(len(FEATURES), dtype=np.float32)
+                    f[F["fuzzy_seg_rank"]] = 50.0
+                    e_ = coder.d.entries[i]
+                    nk = key(e_.name)
+                    f[F["name_len"]] = len(nk)
+                    f[F["is_morph"]] = 1.0 if e_.morphology else 0.0
+                    f[F["is_nos"]] = 1.0 if e_.nos else 0.0
+                    f[F["chapter"]] = float(ord(e_.code[0]) - 64) if e_.code else 0.0
+                    f[F["n_segments"]] = len(sc.segments)
+                    f[F["text_len"]] = len(text)
+                    f[F["cov_name"]] = sum(1 for ch in nk if ch in sc.folded) / max(len(nk), 1)
+                    f[F["prior_log"]], f[F["prior_prec"]] = memory.prior(name)
+                    c = Cand(i, f, s + st, s + en, si, "learned")
+                    sc.cands.append(c)
+                    by_name[name] = c
+                ex = extra.setdefault(c.entry, [0.0, 0.0, 0.0])
+                ex[0] = max(ex[0], (en - st) / max(e - s, 1))
+                ex[1] = max(ex[1], math.log1p(cnt))
+                ex[2] = max(ex[2], 1.0 if en - st == longest else 0.0)
+                if c.via == "fuzzy" or c.via == "neighbours":
+                    c.start, c.end, c.segment, c.via = s + st, s + en, si, "learned"
+    else:
+        extra = {}
+    n = len(sc.cands)
+    X = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
+    for j, c in enumerate(sc.cands):
+        X[j, : len(FEATURES)] = c.feats
+        ex = extra.get(c.entry)
+        if ex:
+            X[j, len(FEATURES):] = ex
+    return sc, X
+
+
+class NormaliserModel:
+    """The runtime side: memory + reranker + thresholds; ``decide`` is called by ``DiagnosisCoder``."""
+
+    def __init__(self, memory: Memory, booster: Any, t_keep: float, t_none: float, version: str = "") -> None:
+        self.memory = memory
+        self.booster = booster
+        self.t_keep = t_keep
+        self.t_none = t_none
+        self.version = version
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(X, num_threads=1))
+
+    def ranked(self, coder: DiagnosisCoder, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
+        """Candidates, reranker probabilities and the set decision for each text (one predict call)."""
+        mats = []
+        scs = []
+        for t in texts:
+            sc, X = features(coder, self.memory, t)
+            scs.append(sc)
+            mats.append(X)
+        P = self.predict(np.vstack(mats)) if mats and sum(len(m) for m in mats) else np.zeros(0)
+        out = []
+        pos = 0
+        for sc, X in zip(scs, mats, strict=True):
+            p = P[pos:pos + len(X)]
+            pos += len(X)
+            scores = {c.entry: float(pi) for c, pi in zip(sc.cands, p, strict=True)}
+            out.append((sc, scores, self.pick(coder, sc, scores)))
+        return out
+
+    def pick(self, coder: DiagnosisCoder, sc: Scored, scores: dict[int, float]) -> CodingResult:
+        picks = {e: s for e, s in scores.items() if s >= self.t_keep}
+        if not picks and scores:
+            best = max(scores, key=lambda e: scores[e])
+            if scores[best] >= self.t_none:
+                picks[best] = scores[best]
+        return coder.result(sc, picks, "model", scores)
+
+    # ---- files
+
+    def save(self, directory: Path) -> list[str]:
+        payload = {"format": FORMAT_VERSION, "features": list(ALL_FEATURES), "t_keep": self.t_keep,
+                   "t_none": self.t_none, "memory": self.memory.to_json(), "booster": self.booster.model_to_string()}
+        with gzip.open(directory / MODEL_FILE, "wt", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+        return [MODEL_FILE]
+
+    @classmethod
+    def load(cls, directory: Path, version: str = "") -> NormaliserModel:
+        import lightgbm as lgb
+
+        f = directory / MODEL_FILE
+        try:
+            with gzip.open(f, "rt", encoding="utf-8") as fh:
+                payload = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{f}: cannot read the normaliser model ({exc})") from exc
+        if payload.get("format") != FORMAT_VERSION or payload.get("features") != list(ALL_FEATURES):
+            raise ConfigError(f"{f}: trained by another version of yizhu (features differ); retrain with "
+                              "`yizhu train normaliser --data FILE`")
+        booster = lgb.Booster(model_str=payload["booster"])
+        return cls(Memory.from_json(payload["memory"]), booster, float(payload["t_keep"]), float(payload["t_none"]),
+                   version)
+
+
+def _best_thresholds(groups: Sequence[tuple[list[str], list[str], np.ndarray]]) -> tuple[float, float, float]:
+    """(t_keep, t_none, f1) maximising micro-F1 over out-of-fold predictions."""
+    best = (0.5, 0.3, -1.0)
+    for t_keep in np.arange(0.15, 0.75, 0.025):
+        for t_none in np.arange(0.02, float(t_keep) + 1e-9, 0.04):
+            tp = fp = fn = 0
+            for gold, names, p in groups:
+                chosen = {n for n, pi in zip(names, p, strict=True) if pi >= t_keep}
+                if not chosen and len(p):
+                    j = int(np.argmax(p))
+                    if p[j] >= t_none:
+                        chosen = {names[j]}
+                g = set(gold)
+                tp += len(g & chosen)
+                fp += len(chosen - g)
+                fn += len(g - chosen)
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            if f1 > best[2]:
+                best = (float(t_keep), float(t_none), f1)
+    return best
+
+
+class NormaliserTrainer(Trainer):
+    """Trains the diagnosis coder's reranker and set decision from labelled diagnosis strings."""
+
+    kind = "normaliser"
+    method = ("candidates from the dictionary (exact keys, aliases, tumour rules, char n-gram TF-IDF) and the "
+              "training strings (learned aliases, nearest neighbours); LightGBM reranker; thresholds for the "
+              "set decision tuned on 5-fold out-of-fold predictions")
+    layouts = ("cdn", "jsonl", "csv")
+
+    DEFAULTS: ClassVar[dict[str, Any]] = {"folds": 5, "num_leaves": 31, "learning_rate": 0.05, "rounds": 300,
+                                "min_data_in_leaf": 20, "feature_fraction": 0.9, "bagging_fraction": 0.9,
+                                "num_threads": 1}
+
+    def __init__(self, **params: Any) -> None:
+        unknown = sorted(set(params) - set(self.DEFAULTS))
+        if unknown:
+            raise InputError(f"unknown normaliser parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
+        super().__init__(**{**self.DEFAULTS, **params})
+        self._coder: DiagnosisCoder | None = None
+
+    def coder(self, data_dir: Path | None) -> DiagnosisCoder:
+        if self._coder is None:
+            from yizhu.knowledge.terminology import terminology
+
+            self._coder = DiagnosisCoder(terminology(data_dir).coding_dictionary)
+        return self._coder
+
+    def load(self, path: Path, layout: str | None = None) -> TrainingData:
+        lay, recs = load_labelled(path, layout)
+        notes = []
+        return TrainingData(path, lay, recs, notes=notes)
+
+    def text_of(self, record: Labelled) -> str:
+        return record.text
+
+    def _resolve(self, coder: DiagnosisCoder, recs: Sequence[Labelled]) -> list[Labelled]:
+        """Codes → the dictionary's names (for 病案首页 exports that carry codes only)."""
+        by_code: dict[str, str] = {}
+        for e in coder.d.entries:
+            by_code.setdefault(e.code.upper(), e.name)
+        out = []
+        for r in recs:
+            if r.names:
+                out.append(r)
+                continue
+            names = tuple(by_code[c.upper()] for c in r.codes if c.upper() in by_code)
+            if names:
+                out.append(Labelled(r.text, names, r.codes))
+        return out
+
+    def fit(self, train: Sequence[Labelled], *, data_dir: Path | None, seed: int, progress: Progress) -> NormaliserModel:
+        import lightgbm as lgb
+
+        coder = self.coder(data_dir)
+        train = self._resolve(coder, train)
+        if len(train) < 10:
+            raise InputError(f"{len(train)} usable training record(s); at least 10 are needed")
+        progress(f"dictionary: {len(coder.d.entries)} names ({coder.d.source})")
+        folds = max(2, min(int(self.params["folds"]), len(train) // 5))
+        order = list(range(len(train)))
+        random.Random(seed).shuffle(order)
+        fold_of = {idx: i % folds for i, idx in enumerate(order)}
+        mats: list[np.ndarray] = []
+        labels: list[np.ndarray] = []
+        groups: list[tuple[list[str], list[str], int]] = []
+        for k in range(folds):
+            inner = [r for i, r in enumerate(train) if fold_of[i] != k]
+            outer = [(i, r) for i, r in enumerate(train) if fold_of[i] == k]
+            mem = Memory.learn(coder, inner)
+            for _, r in outer:
+                sc, X = features(coder, mem, r.text)
+                names = [coder.d.entries[c.entry].name for c in sc.cands]
+                gold = set(r.names)
+                mats.append(X)
+                labels.append(np.array([1.0 if n in gold else 0.0 for n in names], dtype=np.float32))
+                groups.append((list(r.names), names, len(X)))
+            progress(f"fold {k + 1}/{folds}: features for {len(outer)} strings")
+        X_all = np.vstack(mats)
+        y_all = np.concatenate(labels)
+        recall = sum(int(lab.sum()) for lab in labels) / max(sum(len(g[0]) for g in groups), 1)
+        progress(f"{len(X_all)} candidate rows; gold names among candidates: {recall:.3f}")
+        params = {"objective": "binary", "num_leaves": self.params["num_leaves"],
+                  "learning_rate": self.params["learning_rate"], "min_data_in_leaf": self.params["min_data_in_leaf"],
+                  "feature_fraction": self.params["feature_fraction"], "bagging_fraction": self.params["bagging_fraction"],
+                  "bagging_freq": 1, "num_threads": self.params["num_threads"], "seed": seed, "verbose": -1,
+                  "deterministic": True}
+        # out-of-fold probabilities for the thresholds: a reranker per fold over the cross-fitted rows
+        row_fold = np.concatenate([np.full(len(m), fold_of[i], dtype=np.int32)
+                                   for (i, m) in zip(sorted(range(len(train)), key=lambda i: (fold_of[i], i)), mats,
+                                                     strict=True)])
+        oof = np.zeros(len(X_all))
+        for k in range(folds):
+            tr = row_fold != k
+            b = lgb.train(params, lgb.Dataset(X_all[tr], y_all[tr], feature_name=list(ALL_FEATURES)),
+                          num_boost_round=int(self.params["rounds"]))
+            oof[~tr] = b.predict(X_all[~tr], num_threads=int(self.params["num_threads"]))
+        pos = 0
+        tgroups = []
+        for gold, names, n in groups:
+            tgroups.append((gold, names, oof[pos:pos + n]))
+            pos += n
+        t_keep, t_none, f1 = _best_thresholds(tgroups)
+        progress(f"thresholds: keep ≥ {t_keep:.3f}, else best ≥ {t_none:.3f} (out-of-fold micro-F1 {f1:.4f})")
+        self.params["t_keep"], self.params["t_none"], self.params["oof_f1"] = t_keep, t_none, round(f1, 4)
+        self.params["candidate_recall"] = round(recall, 4)
+        booster = lgb.train(params, lgb.Dataset(X_all, y_all, feature_name=list(ALL_FEATURES)),
+                            num_boost_round=int(self.params["rounds"]))
+        memory = Memory.learn(coder, train)
+        return NormaliserModel(memory, booster, t_keep, t_none)
+
+    def evaluate(self, model: NormaliserModel, held_back: Sequence[Labelled], *, data_dir: Path | None) -> dict[str, float]:
+        coder = self.coder(data_dir)
+        held = self._resolve(coder, held_back)
+        rules = DiagnosisCoder(coder.d)
+        learned = DiagnosisCoder(coder.d, model)
+        texts = [r.text for r in held]
+        golds = [r.names for r in held]
+        m = micro_f1(golds, [r.names for r in learned.code_many(texts)])
+        r0 = micro_f1(golds, [r.names for r in rules.code_many(texts)])
+        return {"micro_f1": m["f1"], "precision": m["precision"], "recall": m["recall"], "rules_micro_f1": r0["f1"],
+                "records": float(len(held))}
+
+    def save(self, model: NormaliserModel, directory: Path) -> list[str]:
+        return model.save(directory)
+
+    def metrics_note(self) -> str:
+        return ("CHIP-CDN official metric: micro precision/recall/F1 over the set of standard names per record, on "
+                "the held-back part (never used for fitting or thresholds). rules_micro_f1 is the same coder "
+                "without the model.")

@@ -1,0 +1,399 @@
+"""Omission check: does a draft carry every diagnosis, medication, allergy, key result and plan item of its sources?
+
+Grounding (``safety.grounding``) checks what a draft *says*; this checks what it *leaves out*. From the
+sources it lists the items a clinician would expect to find again:
+
+==========  =====================================================================================
+kind        taken from
+==========  =====================================================================================
+diagnosis   diagnosis rows; every item of a 诊断 section list (1.… 2.… 3.2型糖尿病); a doctor's
+            diagnosis statement in a dialogue (考虑支原体肺炎)
+medication  active medication orders given to it; drugs a doctor prescribes or a patient takes
+allergy     allergy rows; positive statements in 过敏史 or in a patient's answer (青霉素过敏)
+result      abnormal lab rows (↑ ↓); abnormal findings of 辅助检查 and results a doctor reads out
+plan        follow-up instructions (出院后2周门诊复查, 三天后回来复查)
+==========  =====================================================================================
+
+Each item is then ``included`` (the draft names it: same concept, drug, value or wording),
+``left_out`` (the draft says it is left out: a section note or a sentence that names it as stopped or not
+listed), or ``omitted``. Only ``omitted`` items are findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from yizhu.knowledge.terminology.text import fold
+from yizhu.safety.entities import drug_key, extract
+from yizhu.safety.grounding import FactExtractor, split_sentences
+
+ItemKind = Literal["diagnosis", "medication", "allergy", "result", "plan"]
+ITEM_KINDS: tuple[ItemKind, ...] = ("diagnosis", "medication", "allergy", "result", "plan")
+OmissionStatus = Literal["included", "left_out", "omitted"]
+RULE_VERSION = "v1"
+OMISSION_SOURCE = (
+    "yizhu 病历草稿遗漏核对 (safety.omission v1): 《病历书写基本规范》(卫医政发〔2010〕11号) 出院记录应含入院诊断、"
+    "出院诊断、诊疗经过与出院医嘱，门诊病历应含辅助检查结果、诊断及治疗意见"
+)
+CN_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过敏", "result": "检查结果", "plan": "随访/处理计划"}
+
+# ── list splitting and follow-up wording (shared with the drafting rules) ───────────────────────
+
+_LIST_NO = re.compile(r"(?:^|(?<=[\s，,；;。:：]))[(（]?(?P<n>\d{1,2})[.、．)）]\s*")
+_DX_SPLIT = re.compile(r"[\n；;]+")
+_TRIM = " \t\u3000\n，,。；;、"
+
+
+def list_items(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each item of a list, numbered or not.
+
+    Numbers are list markers only when they run 1, 2, 3 …, so 3.2型糖尿病 is item 3 (2型糖尿病), and
+    高血压病3级 keeps its grade. Without numbers, lines and semicolons separate items.
+    """
+    marks: list[tuple[int, int]] = []
+    want = 1
+    for m in _LIST_NO.finditer(text):
+        if int(m.group("n")) == want and (not marks or m.start() >= marks[-1][1]):
+            marks.append((m.start(), m.end()))
+            want += 1
+    pieces: list[tuple[int, int]] = []
+    if marks:
+        if text[: marks[0][0]].strip(_TRIM):
+            pieces.append((0, marks[0][0]))
+        for k, (_, b) in enumerate(marks):
+            pieces.append((b, marks[k + 1][0] if k + 1 < len(marks) else len(text)))
+    else:
+        pos = 0
+        for m in [*_DX_SPLIT.finditer(text), None]:
+            end = m.start() if m else len(text)
+            pieces.append((pos, end))
+            pos = m.end() if m else len(text)
+    out = []
+    for a, b in pieces:
+        while a < b and text[a] in _TRIM:
+            a += 1
+        while b > a and text[b - 1] in _TRIM:
+            b -= 1
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+_FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
+_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常")
+_INSTRUCTION = re.compile(
+    r"嘱|建议|出院后|定期|按时|[0-9一二两三四五六七八九十半]+\s*(?:个)?(?:天|日|周|月|年)(?:后|内)|门诊|随诊|随访|不适|回来"
+)
+
+
+def is_instruction(text: str) -> bool:
+    """A follow-up instruction (出院后2周门诊复查血常规), not a result that mentions a review (复查CT示…)."""
+    if not _FOLLOW.search(text):
+        return False
+    if re.search(r"复查\S{0,12}?(?:示|提示|显示)", text):
+        return False
+    return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
+
+
+# ── sources and items ──────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ItemSource:
+    """A source as the omission check reads it.
+
+    ``kind``: ``diagnosis``, ``allergy``, ``medication`` (an active order), ``lab``, ``section`` (with its
+    ``section`` name) or ``turn`` (with its ``speaker``: doctor, patient, family).
+    """
+
+    id: str
+    text: str
+    kind: str
+    section: str | None = None
+    speaker: str | None = None
+    #: for a lab row: whether it was flagged abnormal
+    abnormal: bool = False
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One thing the draft should carry, where it was found, and the keys that identify it."""
+
+    kind: ItemKind
+    text: str
+    source: str
+    start: int
+    end: int
+    keys: frozenset[str] = frozenset()
+
+
+@dataclass
+class OmissionCheck:
+    """The verdict on one source item."""
+
+    item: SourceItem
+    status: OmissionStatus
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.item.kind, "text": self.item.text, "source": self.item.source, "start": self.item.start,
+                "end": self.item.end, "status": self.status, "reason": self.reason}
+
+
+_CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
+_ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|结节|占位|骨折|梗死|出血")
+_DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
+_PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
+_RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
+_ALLERGY = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{1,12}?(?:类药物|类药|类)?)过敏")
+_DENY = re.compile(r"否认|无|没有|没|未|不")
+_LEFT_OUT = re.compile(r"停用|停药|暂停|不再|未列入|未带|已停|去除|撤除|排除|除外|未再")
+
+
+def _clean(text: str) -> str:
+    return _CODE_TAIL.sub("", text).strip(_TRIM)
+
+
+def _keys(text: str, types: Iterable[str]) -> frozenset[str]:
+    wanted = set(types)
+    return frozenset(m.concept for m in extract(text) if m.type in wanted)
+
+
+def _drug_items(src: ItemSource, text: str, offset: int) -> list[SourceItem]:
+    out = []
+    for m in extract(text):
+        if m.type == "drug" and not m.negated:
+            out.append(SourceItem("medication", m.text, src.id, offset + m.start, offset + m.end,
+                                  frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
+    return out
+
+
+def _allergy_items(src: ItemSource, text: str, offset: int) -> list[SourceItem]:
+    out = []
+    for a, b in split_sentences(text):
+        clause_start = a
+        for part in re.split(r"([，,；;])", text[a:b]):
+            if "过敏" in part and not _DENY.search(part.split("过敏")[0][-4:] + part[:2]):
+                m = _ALLERGY.search(part)
+                if m and m.group("what") not in ("药物", "食物", "有", "对"):
+                    what = re.sub(r"^(?:对|有|患者|我)", "", m.group("what"))
+                    if len(what) >= 2:
+                        s = offset + clause_start + m.start("what")
+                        out.append(SourceItem("allergy", what, src.id, s, s + len(m.group("what")),
+                                              frozenset({"allergen:" + fold(what)}) | _keys(what, ("drug",))))
+            clause_start += len(part)
+    return out
+
+
+def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
+    """Every diagnosis, medication, allergy, key result and plan item the sources hold."""
+    out: list[SourceItem] = []
+    fx = FactExtractor()
+    for src in sources:
+        t = src.text
+        if not t.strip():
+            continue
+        if src.kind == "diagnosis":
+            text = _clean(t)
+            out.append(SourceItem("diagnosis", text, src.id, 0, len(text), _keys(text, ("diagnosis",))))
+        elif src.kind == "allergy":
+            what = re.split(r"过敏|[（(]", t)[0].strip() or t
+            out.append(SourceItem("allergy", what, src.id, 0, len(what),
+                                  frozenset({"allergen:" + fold(what)}) | _keys(what, ("drug",))))
+        elif src.kind == "medication":
+            out += _drug_items(src, t, 0)[:1]
+        elif src.kind == "lab":
+            if src.abnormal or re.search(r"[↑↓]", t):
+                name = re.split(r"\s|\d", t, maxsplit=1)[0]
+                out.append(SourceItem("result", _clean(re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]$", "", t)), src.id, 0,
+                                      len(t), frozenset({"lab:" + fold(name)})))
+        elif src.kind == "section":
+            name = src.section or ""
+            if "诊断" in name:
+                for a, b in list_items(t):
+                    text = _clean(t[a:b])
+                    if len(text) >= 2:
+                        out.append(SourceItem("diagnosis", text, src.id, a, a + len(text), _keys(text, ("diagnosis",))))
+            elif "过敏" in name:
+                out += _allergy_items(src, t, 0)
+            elif name in ("辅助检查",):
+                for a, b in split_sentences(t):
+                    if _ABNORMAL.search(t[a:b]):
+                        out.append(SourceItem("result", t[a:b].rstrip("。"), src.id, a, b))
+            elif name in ("出院医嘱", "诊疗计划", "处理意见", "正文") or "病程" in name:
+                for a, b in split_sentences(t):
+                    if is_instruction(t[a:b]):
+                        out.append(SourceItem("plan", t[a:b].rstrip("。"), src.id, a, b))
+        elif src.kind == "turn":
+            if src.speaker == "doctor":
+                for a, b in split_sentences(t):
+                    s = t[a:b]
+                    if re.search(r"[?？吗呢]", s):
+                        continue
+                    if _DX_SAID.search(s):
+                        for m in extract(s):
+                            if m.type == "diagnosis" and not m.negated:
+                                out.append(SourceItem("diagnosis", m.text, src.id, a + m.start, a + m.end,
+                                                      frozenset({m.concept})))
+                    if _PLAN_SAID.search(s):
+                        out += _drug_items(src, s, a)
+                        for c0, c1 in _clauses(s):
+                            if is_instruction(s[c0:c1]):
+                                out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1))
+                    if _RESULT_SAID.search(s):
+                        facts, _ = fx.facts(s)
+                        vals = [f for f in facts if f.kind == "quantity"]
+                        for c0, c1 in _clauses(s):
+                            clause = s[c0:c1]
+                            named_value = re.search(r"[\u4e00-\u9fffA-Za-z]{2,}\s*[:：]?\s*(?:是|有)?\d", clause)
+                            said = any(c0 <= f.start < c1 for f in vals) or _ABNORMAL.search(clause) or named_value
+                            plan_like = re.search(r"[天周月年]后|每|一次", clause)
+                            if said and re.search(r"\d|[↑↓]|阳性|影|结节", clause) and not plan_like:
+                                out.append(SourceItem("result", clause, src.id, a + c0, a + c1))
+            else:
+                allergies = _allergy_items(src, t, 0)
+                out += allergies
+                if re.search(r"吃|服|用", t):
+                    allergens = {k for a in allergies for k in a.keys}
+                    out += [d for d in _drug_items(src, t, 0) if not (d.keys & allergens)]
+    return _dedupe(out)
+
+
+def _clauses(s: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in [*re.finditer(r"[，,；;。]", s), None]:
+        end = m.start() if m else len(s)
+        if s[pos:end].strip():
+            out.append((pos, end))
+        pos = m.end() if m else len(s)
+    return out
+
+
+def _dedupe(items: list[SourceItem]) -> list[SourceItem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for it in items:
+        k = (it.kind, min(it.keys) if it.keys else fold(re.sub(r"\s", "", it.text)))
+        if k not in seen:
+            seen.add(k)
+            out.append(it)
+    return out
+
+
+# ── the check ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Draft:
+    text: str
+    folded: str
+    concepts: set[str] = field(default_factory=set)
+    drugkeys: set[str] = field(default_factory=set)
+    values: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
+    sentences: list[str] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s，,。；;：:、（）()]", "", fold(text)).lower()
+
+
+def _read_draft(text: str) -> _Draft:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    fx = FactExtractor()
+    facts, mentions = fx.facts(text)
+    d = _Draft(text, _squash(colloquial().normalise(text).text))
+    for m in mentions:
+        d.concepts.add(m.concept)
+        if m.type == "drug":
+            d.drugkeys.add(drug_key(m.text))
+    for f in facts:
+        if f.kind == "quantity":
+            d.values.add((f.key, tuple(round(v, 3) for v in f.value)))
+    d.sentences = [text[a:b] for a, b in split_sentences(text)]
+    return d
+
+
+def _values(text: str) -> set[tuple[str, tuple[float, ...]]]:
+    facts, _ = FactExtractor().facts(text)
+    return {(f.key, tuple(round(v, 3) for v in f.value)) for f in facts if f.kind == "quantity"}
+
+
+def _named(item: SourceItem, d: _Draft) -> bool:
+    if item.kind == "medication":
+        return bool({k[8:] for k in item.keys if k.startswith("drugkey:")} & d.drugkeys) or bool(
+            {k for k in item.keys if k.startswith("drug:")} & d.concepts) or _squash(item.text) in d.folded
+    if item.kind == "diagnosis":
+        words = _squash(re.sub(r"[（(].*?[)）]", "", item.text))
+        return words in d.folded or bool(item.keys & d.concepts)
+    if item.kind == "allergy":
+        what = _squash(item.text)
+        return "过敏" in d.text and (what in d.folded or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
+    if item.kind == "result":
+        vals = _values(item.text)
+        if vals:
+            return bool(vals & d.values)
+        return _overlap(item.text, d) >= 0.6
+    # plan: a follow-up with the same interval, or most of its wording
+    vals = {v for v in _values(item.text) if v[0] == "duration"}
+    if _FOLLOW.search(d.text) and (not vals or vals & d.values):
+        return True
+    return _overlap(item.text, d) >= 0.6
+
+
+def _overlap(text: str, d: _Draft) -> float:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    t = _squash(colloquial().normalise(text).text)
+    grams = {t[i:i + 2] for i in range(len(t) - 1)}
+    if not grams:
+        return 0.0
+    return sum(1 for g in grams if g in d.folded) / len(grams)
+
+
+def check_omissions(
+    items: Sequence[SourceItem], draft: str, *, notes: Sequence[str] = (), kinds: Iterable[str] | None = None,
+) -> list[OmissionCheck]:
+    """The verdict on each item: included in ``draft``, shown as left out (a section ``notes`` line or a
+    sentence naming it as stopped / not listed), or omitted."""
+    wanted = set(kinds) if kinds is not None else set(ITEM_KINDS)
+    d = _read_draft(draft)
+    note_text = _squash("".join(notes))
+    out = []
+    for it in items:
+        if it.kind not in wanted:
+            continue
+        words = _squash(re.sub(r"[（(].*?[)）]", "", it.text))
+        if words and words in note_text:
+            out.append(OmissionCheck(it, "left_out", "草稿注明未列入"))
+        elif _named(it, d):
+            hit = next((s for s in d.sentences if words and words in _squash(s) and _LEFT_OUT.search(s)), None)
+            out.append(OmissionCheck(it, "left_out" if hit else "included", "草稿注明停用或未列入" if hit else ""))
+        else:
+            out.append(OmissionCheck(it, "omitted", f"来源中的{CN_KIND[it.kind]}「{it.text}」未出现在草稿中"))
+    return out
+
+
+def summary(checks: Sequence[OmissionCheck]) -> dict[str, int]:
+    """Counts per status."""
+    out = {"included": 0, "left_out": 0, "omitted": 0}
+    for c in checks:
+        out[c.status] += 1
+    return out
+
+
+__all__ = [
+    "ITEM_KINDS",
+    "OMISSION_SOURCE",
+    "ItemSource",
+    "OmissionCheck",
+    "SourceItem",
+    "check_omissions",
+    "is_instruction",
+    "list_items",
+    "source_items",
+    "summary",
+]

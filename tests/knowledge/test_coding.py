@@ -1,0 +1,132 @@
+"""Diagnosis coding that decides: a string → the set of standard concepts, each with span, exact name and code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.knowledge.coding_fixtures import shared_data, write_icd
+from yizhu.knowledge.importers import import_icd
+from yizhu.knowledge.terminology import Terminology, invalidate
+from yizhu.knowledge.terminology.coding import CodingDictionary, DiagnosisCoder, load_rules, micro_f1
+
+SHARED = shared_data()
+
+
+@pytest.fixture(scope="module")
+def coder(tmp_path_factory: pytest.TempPathFactory) -> DiagnosisCoder:
+    d = tmp_path_factory.mktemp("coding")
+    import_icd(write_icd(d / "icd.tsv"), data_dir=d / "var")
+    return Terminology(d / "var").coder
+
+
+def names(coder: DiagnosisCoder, text: str) -> list[str]:
+    return sorted(coder.code(text).names)
+
+
+def test_names_are_the_dictionary_spelling_with_brackets_and_commas(coder: DiagnosisCoder) -> None:
+    assert names(coder, "房颤") == ["心房颤动[心房纤颤]"]
+    assert names(coder, "心房纤颤") == ["心房颤动[心房纤颤]"]
+    r = coder.code("下肢未特指的损伤,水平未特指")
+    assert r.names == ["下肢未特指的损伤,水平未特指"] and r.concepts[0].code == "T98.101"
+
+
+def test_compound_strings_give_every_concept_with_its_span(coder: DiagnosisCoder) -> None:
+    text = "高血压3级 2型糖尿病；冠心病伴房颤"
+    r = coder.code(text)
+    assert sorted(r.names) == sorted(["高血压3级", "2型糖尿病", "冠状动脉粥样硬化性心脏病", "心房颤动[心房纤颤]"])
+    for c in r.concepts:
+        assert text[c.start:c.end] == c.text and c.text
+    assert r.mode == "rules"
+
+
+def test_no_separator_and_connectors(coder: DiagnosisCoder) -> None:
+    assert names(coder, "胆囊结石合并慢性胆囊炎") == ["慢性胆囊炎", "胆囊结石"]
+    assert names(coder, "头痛.头晕.高血压") == ["头晕", "头痛", "高血压"]
+
+
+def test_tumour_gives_site_and_morphology(coder: DiagnosisCoder) -> None:
+    assert names(coder, "右肺腺癌") == ["肺恶性肿瘤", "腺癌"]
+    assert names(coder, "左乳腺癌术后化疗") == ["乳腺恶性肿瘤", "化学治疗", "癌"]
+    morph = [c for c in coder.code("直肠癌").concepts if c.code.startswith("M")]
+    assert [c.code for c in morph] == ["M801000/3"]
+
+
+def test_qualifiers_history_and_uncertainty_do_not_block_the_concept(coder: DiagnosisCoder) -> None:
+    assert names(coder, "脑梗死待查") == ["脑梗死"]
+    assert names(coder, "陈旧性心肌梗死史") == ["陈旧性心肌梗死"]
+    assert names(coder, "慢阻肺可能") == ["慢性阻塞性肺疾病"]
+
+
+def test_full_width_and_case_variants(coder: DiagnosisCoder) -> None:
+    assert names(coder, "２型糖尿病") == ["2型糖尿病"]
+    assert names(coder, "COPD") == ["慢性阻塞性肺疾病"]
+
+
+def test_typo_is_matched_fuzzily_with_a_lower_score(coder: DiagnosisCoder) -> None:
+    r = coder.code("慢性阻塞性肺疾")
+    assert r.names == ["慢性阻塞性肺疾病"]
+    assert r.concepts[0].score < coder.code("慢性阻塞性肺疾病").concepts[0].score
+
+
+def test_nothing_below_the_threshold_is_no_standard_term(coder: DiagnosisCoder) -> None:
+    assert coder.code("今天天气很好").concepts == ()
+    assert coder.code("").concepts == ()
+
+
+def test_alternatives_are_other_dictionary_names(coder: DiagnosisCoder) -> None:
+    c = coder.code("糖尿病").concepts[0]
+    assert c.name == "糖尿病"
+    assert all(a.name != c.name for a in c.alternatives)
+
+
+def test_without_an_imported_table_the_shipped_pack_answers(tmp_path: Path) -> None:
+    t = Terminology(tmp_path / "empty")
+    assert "shipped pack" in t.coding_dictionary.source
+    r = t.coder.code("2型糖尿病")
+    assert r.concepts and r.concepts[0].code.startswith("E11")
+
+
+def test_rules_file_validates_and_every_alias_names_a_source() -> None:
+    rules = load_rules()
+    assert rules.aliases and all(a.source for a in rules.aliases)
+    assert all(m.source for m in rules.morphology)
+
+
+def test_micro_f1_is_over_name_sets() -> None:
+    m = micro_f1([["a", "b"], ["c"]], [["a"], ["c", "d"]])
+    assert (m["tp"], m["fp"], m["fn"]) == (2, 1, 1)
+    assert m["f1"] == pytest.approx(2 / 3)
+
+
+def test_cli_decide_contract(tmp_path: Path) -> None:
+    from tests.cli.test_cli import yizhu
+
+    import_icd(write_icd(tmp_path / "icd.tsv"), data_dir=tmp_path / "var")
+    f = tmp_path / "dx.txt"
+    f.write_text("右肺腺癌\n\n冠心病，房颤\n", encoding="utf-8")
+    r = yizhu(tmp_path, "code", "--file", str(f), "--decide", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(lines) == 3 and lines[1] == {"concepts": [], "mode": "rules"}
+    c = lines[2]["concepts"][0]
+    assert set(c) >= {"start", "end", "text", "code", "name", "score", "alternatives"}
+    assert {x["name"] for x in lines[2]["concepts"]} == {"冠状动脉粥样硬化性心脏病", "心房颤动[心房纤颤]"}
+
+
+@pytest.mark.skipif(not (SHARED / "cblue" / "CHIP-CDN_train.json").is_file(),
+                    reason="public CHIP-CDN data not present (../shared/data/cblue)")
+def test_real_chip_cdn_rules_floor(tmp_path: Path) -> None:
+    """Rules and the imported dictionary alone on a slice of our test part (the full figure is in docs)."""
+    from yizhu.knowledge.terminology.cdn import load_labelled
+    from yizhu.learn.split import split_of
+
+    import_icd(SHARED / "icd10" / "icd10_beijing_clinical_v601.tsv", data_dir=tmp_path)
+    _, recs = load_labelled(SHARED / "cblue" / "CHIP-CDN_train.json")
+    test = [r for r in recs if split_of(r.text) == "test"][:300]
+    coder = DiagnosisCoder(CodingDictionary.build(Terminology(tmp_path).kb, Terminology(tmp_path).store.icd_rows()))
+    m = micro_f1([r.names for r in test], [coder.code(r.text).names for r in test])
+    assert m["f1"] >= 0.40, m
+    invalidate(tmp_path)
