@@ -272,3 +272,15 @@ def test_off_topic_queries_get_no_relevant_passage(hybrid: Retriever) -> None:
         assert res.hits == [] and res.note == "no relevant passage", (q, [h.id for h in res.hits])
     res = hybrid.search("血压 随访", top=3)
     assert res.hits and res.note is None and all(h.relevance is not None for h in res.hits)
+
+
+def test_api_code_decide(api: tuple[TestClient, dict[str, dict[str, str]]]) -> None:
+    client, keys = api
+    assert client.post("/v1/knowledge/code/decide", json={"text": "高血压"}).status_code == 401
+    r = client.post("/v1/knowledge/code/decide", json={"text": "2型糖尿病，今天天气很好"}, headers=keys["clinician"])
+    body = r.json()
+    assert r.status_code == 200 and body["mode"] == "rules"
+    assert [c["code"][:3] for c in body["concepts"]] == ["E11"] and body["concepts"][0]["text"] == "2型糖尿病"
+    r = client.post("/v1/knowledge/code/decide", json={"texts": ["高血压", "今天天气很好"]}, headers=keys["clinician"])
+    assert [len(x["concepts"]) for x in r.json()] == [1, 0]
+    assert client.post("/v1/knowledge/code/decide", json={}, headers=keys["clinician"]).status_code == 422
