@@ -161,3 +161,23 @@ def test_trains_on_a_small_real_slice(tmp_path: Path) -> None:
     # 150 sentences are far too few for a good model (the figures on the full train part are in the docs);
     # this checks the real layout trains end to end and finds something of each common type
     assert m["f1"] > 0.06 and m["precision"] > 0.1 and "f1_body_part" in m and "f1_lab" in m
+
+
+def test_an_old_model_falls_back_to_rules_and_says_why(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from yizhu.knowledge.terminology import terminology
+    from yizhu.learn.store import DataInfo, ModelCard, models_root, write_model
+
+    card = ModelCard(kind="extractor", version="20260101T000000Z-old1", created=datetime.now(UTC), yizhu_version="t",
+                     method="m", data=DataInfo(file="f", sha256="0" * 64, layout="jsonl", records=2, train=1,
+                                               held_back=1, split="s"))
+
+    def files(d: Path) -> list[str]:
+        (d / "model.json").write_text(json.dumps({"feature_version": 1, "layers": [], "covers": []}), encoding="utf-8")
+        return ["model.json"]
+
+    write_model("extractor", card, files, models_root(tmp_path))
+    ex = terminology(tmp_path).extractor
+    assert ex.model is None and ex.mode.startswith("rules (trained model not used:") and "v1" in ex.mode
+    assert [e.text for e in ex.extract("无发热，咳嗽")] == ["发热", "咳嗽"]  # still answers

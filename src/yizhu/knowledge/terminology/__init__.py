@@ -144,14 +144,20 @@ class Terminology:
                 if self._ext_model is None or stamp != self._ext_model_stamp:
                     ref = active_model("extractor", data_dir)
                     model = None
+                    problem = None
                     if ref is not None:
+                        from yizhu.errors import ConfigError
                         from yizhu.knowledge.terminology.extract_model import ExtractorModel
 
-                        model = ExtractorModel.load(ref.path, ref.version)
+                        try:
+                            model = ExtractorModel.load(ref.path, ref.version)
+                        except ConfigError as exc:  # an old or damaged model: answer with the rules and say so
+                            problem = str(exc)
                     rules = self._ext
                     if rules is None:
                         rules = self._ext = Extractor.build(self.kb, self.store.icd_rows(), self.store.formulary())
                     self._ext_model = rules.with_model(model)
+                    self._ext_model.problem = problem
                     self._ext_model_stamp = stamp
         return self._ext_model
 

@@ -120,11 +120,15 @@ class Extractor:
         self.compose: list[tuple[re.Pattern[str], str, bool]] = []
         #: the trained sequence model, when one is active (``yizhu train extractor``)
         self.model: Any = None
+        #: why the active trained model is not used (unreadable, older feature version), if it is not
+        self.problem: str | None = None
 
     @property
     def mode(self) -> str:
         """Which answers: ``model <version>`` (trained CRF + dictionary) or ``rules``."""
-        return f"model {self.model.version}" if self.model is not None else "rules"
+        if self.model is not None:
+            return f"model {self.model.version}"
+        return f"rules (trained model not used: {self.problem})" if self.problem else "rules"
 
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
@@ -135,6 +139,7 @@ class Extractor:
             model.matches = self.all_matches
             model.segment = self.segmenter.boundaries if self.segmenter is not None else None
         other.model = model
+        other.problem = None
         return other
 
     @classmethod
