@@ -12,7 +12,8 @@ case text also states the age where routing depends on it.
 * `department_any_of`: acceptable department names or clear synonyms; names are compared after removing
   spaces, a trailing 门诊 and a trailing 科 (so 耳鼻喉 == 耳鼻喉科);
 * `rank`: 1 (one of them must be the top department) or 3 (one of them within the top three);
-* `urgency`: the urgency level, where it is unambiguous;
+* `urgency`: the urgency level, where it is unambiguous; `urgency_any_of`: a list of acceptable levels
+  (e.g. [urgent, emergency] for "must be seen today, not a routine appointment");
 * `red_flag: true`: the patient must be sent to 急诊/120 now: `red_flags` non-empty and urgency emergency;
   `red_flag: false`: a look-alike that must NOT raise a red flag: `red_flags` empty and urgency not emergency.
 
@@ -48,6 +49,7 @@ def _load(path: Path) -> dict:
     exp = case["expect"]
     assert exp.get("department_any_of") and exp.get("rank") in (1, 3), f"{path.name}: bad expect"
     assert exp.get("urgency") in URGENCY | {None}, f"{path.name}: bad urgency"
+    assert set(exp.get("urgency_any_of", [])) <= URGENCY, f"{path.name}: bad urgency_any_of"
     return case
 
 
@@ -154,6 +156,8 @@ def test_triage_realworld(case, cli):
         problems.append(f"none of {exp['department_any_of']} in top-{exp['rank']}")
     if exp.get("urgency") and urgency != exp["urgency"]:
         problems.append(f"urgency {urgency!r}, expected {exp['urgency']!r}")
+    if exp.get("urgency_any_of") and urgency not in exp["urgency_any_of"]:
+        problems.append(f"urgency {urgency!r}, expected one of {exp['urgency_any_of']}")
     if exp.get("red_flag") is True and not (red and urgency == "emergency"):
         problems.append("red flag missed: expected red_flags non-empty and urgency emergency")
     if exp.get("red_flag") is False and got_red:
