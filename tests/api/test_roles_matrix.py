@@ -168,6 +168,8 @@ class Probe:
             kw["json"] = {"decision": "reject"}
         elif route == "POST /v1/rx/reviews/{run_id}/decisions":
             kw["json"] = {"alert": self.alert, "decision": "accept"}
+        elif route == "POST /v1/triage":
+            kw["json"] = {"text": "咳嗽三天"}
         elif route == "POST /cds-services/{service_id}/feedback":
             kw["json"] = {"feedback": []}
         elif route == "POST /rx/review":

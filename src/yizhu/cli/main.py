@@ -6,6 +6,7 @@ code 2; tracebacks only with ``yizhu --debug …``.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -276,6 +277,9 @@ def audit_head_cmd(fmt: Annotated[OutputFormat, typer.Option("--format", help="t
 def audit_anchor(
     to: Annotated[str, typer.Option("--to", help="File to append to, or an http(s) URL to POST the anchor to.")],
     every: Annotated[float, typer.Option("--every", help="Repeat every N seconds (0: once).", min=0)] = 0,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json (one anchor object per line)")] = (
+        OutputFormat.text
+    ),
 ) -> None:
     """Copy the head of the audit chain outside the database, where `audit verify --against` can check it.
 
@@ -290,7 +294,11 @@ def audit_anchor(
     while True:
         head = current_head(engine)
         where = write_anchor(head, to)
-        console.print(f"anchor seq {head.seq} hash {head.hash} {where}", highlight=False)
+        if fmt == OutputFormat.json:
+            sys.stdout.write(json.dumps({**head.model_dump(mode="json"), "written": where}, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            console.print(f"anchor seq {head.seq} hash {head.hash} {where}", highlight=False)
         if not every:
             return
         time.sleep(every)

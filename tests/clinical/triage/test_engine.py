@@ -10,7 +10,14 @@ import yaml
 
 from yizhu.clinical.triage import run_triage
 from yizhu.clinical.triage.engine import DepartmentList, TriageEngine
-from yizhu.clinical.triage.knowledge import DepartmentRules, RedFlagFile, _read, department_rules, is_negated, red_flags
+from yizhu.clinical.triage.knowledge import (
+    DepartmentRules,
+    RedFlagFile,
+    _read,
+    department_rules,
+    is_negated,
+    red_flags,
+)
 from yizhu.errors import ConfigError, InputError
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "red_flags.yaml").read_text(encoding="utf-8"))

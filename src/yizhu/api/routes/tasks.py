@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 import yizhu.store as repo
-from yizhu.api.deps import AuditReader, EngineDep, Reader, ensure_may
+from yizhu.api.deps import READERS, AuditReader, EngineDep, PrincipalDep, Reader, ensure_may
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.registry import get_task, list_tasks, task_roles
 from yizhu.core import ClinicalContext
-from yizhu.errors import InputError, UnknownTask
+from yizhu.errors import InputError, PermissionDenied, UnknownTask
 from yizhu.store import audit
 from yizhu.store.anchor import Anchor, current_head
 
@@ -67,7 +67,7 @@ def tasks(_: Reader) -> list[TaskInfo]:
 
 
 @router.post("/tasks/{name}/run")
-def run(name: str, body: TaskRunIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
+def run(name: str, body: TaskRunIn, engine: EngineDep, principal: PrincipalDep) -> dict[str, Any]:
     """Run a task (roles: the task's ``run_roles``); the run is appended to the audit log and its id returned."""
     ensure_may(principal, name, "run")
     given = [x for x in (body.context, body.encounter_id, body.bundle, body.note) if x is not None]
@@ -76,6 +76,8 @@ def run(name: str, body: TaskRunIn, engine: EngineDep, principal: Reader) -> dic
     if body.context is not None:
         ctx = body.context
     elif body.encounter_id is not None:
+        if principal.role not in READERS:  # running a task does not make its caller a reader of records
+            raise PermissionDenied(f"role '{principal.role}' may not read stored encounters; send the input instead")
         ctx = repo.load_context(engine, body.encounter_id)
     elif body.bundle is not None:
         ctx = context_from_payload(json.dumps(body.bundle, ensure_ascii=False))
@@ -102,7 +104,7 @@ def task_run(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
 
 
 @router.post("/task-runs/{run_id}/feedback", status_code=201)
-def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader) -> dict[str, Any]:
+def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: PrincipalDep) -> dict[str, Any]:
     """Record a decision on a run's output (roles: the task's ``decide_roles``; decisions: its ``decisions``)."""
     run = audit.get_run(engine, run_id)
     try:
