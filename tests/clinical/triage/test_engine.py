@@ -10,7 +10,14 @@ import yaml
 
 from yizhu.clinical.triage import run_triage
 from yizhu.clinical.triage.engine import DepartmentList, TriageEngine
-from yizhu.clinical.triage.knowledge import DepartmentRules, RedFlagFile, _read, department_rules, is_negated, red_flags
+from yizhu.clinical.triage.knowledge import (
+    DepartmentRules,
+    RedFlagFile,
+    _read,
+    department_rules,
+    is_negated,
+    red_flags,
+)
 from yizhu.errors import ConfigError, InputError
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "red_flags.yaml").read_text(encoding="utf-8"))
@@ -128,5 +135,5 @@ def test_malformed_knowledge_names_the_file_and_place(tmp_path: Path) -> None:
     q = tmp_path / "rules.yaml"
     q.write_text("version: '1'\nsource: a source of 2026\nrules:\n  - {department: 内科, weight: 1, terms: [咳]}\n",
                  encoding="utf-8")
-    with pytest.raises(ConfigError, match="rules.0.department"):
+    with pytest.raises(ConfigError, match=r"rules\.0\.department"):
         _read(q, DepartmentRules)
