@@ -109,12 +109,18 @@ def main() -> None:
 
         mext = ext.with_model(ExtractorModel.load(Path(model_dir)))
         mext.extract(notes[0])
-        t0 = time.perf_counter()
+        # CPU time too: on a shared machine wall time counts other people's jobs
+        c0, t0 = time.process_time(), time.perf_counter()
+        r_ents = sum(len(ext.extract(n)) for n in notes)
+        rcpu = time.process_time() - c0
+        c0, t0 = time.process_time(), time.perf_counter()
         m_ents = sum(len(mext.extract(n)) for n in notes)
-        mdt = time.perf_counter() - t0
-        out["extraction_model"] = {"model": str(model_dir), "seconds": round(mdt, 3), "chars_per_s": round(chars / mdt),
-                                   "mb_per_s": round(nbytes / 1e6 / mdt, 2), "entities": m_ents,
-                                   "ratio_to_rules": round(dt / mdt, 3)}
+        mdt, mcpu = time.perf_counter() - t0, time.process_time() - c0
+        out["extraction_model"] = {"model": str(model_dir), "seconds": round(mdt, 3), "cpu_seconds": round(mcpu, 3),
+                                   "chars_per_s": round(chars / mdt), "mb_per_s": round(nbytes / 1e6 / mdt, 2),
+                                   "mb_per_cpu_s": round(nbytes / 1e6 / mcpu, 2), "entities": m_ents,
+                                   "rules_entities": r_ents, "rules_mb_per_cpu_s": round(nbytes / 1e6 / rcpu, 2),
+                                   "ratio_to_rules_cpu": round(rcpu / mcpu, 3)}
 
     dx = DiagnosisNormaliser(kb)
     uniq = diagnosis_strings()
@@ -181,8 +187,9 @@ def main() -> None:
           f"= {e['mb_per_s']} MB/s on one core ({e['entities']:,} entities; segmenter {out['segmenter']})")  # type: ignore[index]
     if "extraction_model" in out:
         m = out["extraction_model"]
-        print(f"extraction with the trained model: {m['mb_per_s']} MB/s on one core ({m['chars_per_s']:,} chars/s, "  # type: ignore[index]
-              f"{m['ratio_to_rules']}× the rules' speed; {m['entities']:,} entities)")  # type: ignore[index]
+        print(f"extraction with the trained model: {m['mb_per_cpu_s']} MB per CPU-second on one core (wall "  # type: ignore[index]
+              f"{m['mb_per_s']} MB/s; rules {m['rules_mb_per_cpu_s']} MB/CPU-s, model/rules speed "  # type: ignore[index]
+              f"{m['ratio_to_rules_cpu']}; {m['entities']:,} entities)")  # type: ignore[index]
     for k in ("normalisation_distinct", "normalisation_year", "normalisation_distinct_full_table", "icd_import"):
         if k in out:
             print(f"{k}: {out[k]}")

@@ -22,6 +22,7 @@ import yizhu.store as store
 from yizhu.api.app import create_app
 from yizhu.api.guard import MAX_JSON_DEPTH, json_text_problem
 from yizhu.config import Settings
+from yizhu.core import ClinicalContext
 
 from .conftest import auth
 
@@ -208,3 +209,21 @@ def test_keys_are_per_caller_and_failures_are_not_kept(client: TestClient, keys)
     assert store.count_runs(engine) == 2
     _problem(client.post("/v1/documents/parse", json={"text": "x"},
                          headers={**auth(keys["clinician"]), "Idempotency-Key": b"\xc3\xa9"}), 400)
+
+
+# ── date-times carry a timezone ───────────────────────────────────────────────────────────────
+
+
+def test_date_times_in_answers_carry_the_hospital_offset(client: TestClient, keys) -> None:
+    """Clinical times are hospital-local; on the wire they say so (+08:00), and a UTC input is converted."""
+    h = auth(keys["admin"])
+    assert client.put("/v1/patients/p-tz", json={"id": "p-tz", "sex": "female", "synthetic": True},
+                      headers=h).status_code == 200
+    ctx = {"patient": {"id": "p-tz", "sex": "female", "synthetic": True},
+           "encounter": {"id": "e-tz", "patient_id": "p-tz", "encounter_class": "inpatient",
+                         "admitted_at": "2026-03-01T01:30:00Z"},
+           "documents": [{"doc_type": "入院记录", "text": NOTE, "recorded_at": "2026-03-01T09:45:00"}]}
+    store.save_context(client.app.state.engine, ClinicalContext.model_validate(ctx))
+    got = client.get("/v1/encounters/e-tz", headers=h).json()
+    assert got["encounter"]["admitted_at"] == "2026-03-01T09:30:00+08:00"
+    assert got["documents"][0]["recorded_at"] == "2026-03-01T09:45:00+08:00"

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from yizhu.cli.main import app
 
 #: commands that print no data (they serve, set up, write files, or print one fixed artefact)
-NO_DATA = {"init", "serve", "models chat", "models add-demo", "eval docs", "rx schema"}
+NO_DATA = {"init", "serve", "models chat", "models add-demo", "eval docs", "rx schema", "jobs worker",
+           "audit anchor"}
 
 
 def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:

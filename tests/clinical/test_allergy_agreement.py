@@ -69,3 +69,16 @@ def test_qc_and_rx_agree_on_allergy_and_drug(allergy: str, drug: str, expected: 
     rx, qc = _rx_relations(allergy, drug), _qc_relations(allergy, drug)
     assert rx == qc, f"审方 {rx} vs 质控 {qc}"
     assert rx == ({expected} if expected else set())
+
+
+def test_review_reads_allergies_from_the_records_notes_as_qc_does() -> None:
+    """A stored encounter whose only allergy is written in a note: review and QC both see it."""
+    from yizhu.core import ClinicalContext
+    from yizhu.core.models import MedicationOrder
+    from yizhu.core.parsing import parse_document
+
+    note = parse_document(NOTE.format(allergy="头孢类", drug="头孢克洛缓释胶囊"), doc_id="discharge.txt")
+    ctx = ClinicalContext(documents=[note], orders=[MedicationOrder(text="头孢克洛缓释胶囊 0.375g bid", drug="头孢克洛缓释胶囊")])
+    rv = review(ctx, kb=get_kb(), types={"allergy"})
+    assert [a.rule_id for a in rv.alerts] == ["rx.allergy.same_group.v1"]
+    assert _qc_relations("头孢类", "头孢克洛缓释胶囊") == {"same_group"}

@@ -1,9 +1,10 @@
 """Several stateless API replicas behind one database: two real uvicorn servers on loopback, one store
 (SQLite file, and the embedded PostgreSQL when it can start). A sign-in on one replica holds on the
-other, concurrent audited runs on both keep one intact hash chain, and every run is visible from both."""
+other (and a sign-out on the other ends it), concurrent audited runs on both keep one intact hash chain, and every run is visible from both."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +27,12 @@ NOTE = """入院记录（合成病历 / synthetic）
 """
 
 
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert found and found.group(1), "no CSRF token in the page"
+    return found.group(1)
+
+
 @pytest.fixture
 def replicas(db_url: str, tmp_path: Path) -> Iterator[tuple[Replica, Replica, dict[str, str]]]:
     engine = store.init_db(db_url)
@@ -37,15 +44,19 @@ def replicas(db_url: str, tmp_path: Path) -> Iterator[tuple[Replica, Replica, di
 
 def test_two_replicas_share_sessions_and_one_audit_chain(replicas: tuple[Replica, Replica, dict[str, str]]) -> None:
     a, b, keys = replicas
-    # a page sign-in on replica A is a session replica B honours
+    # a page sign-in on replica A is a session replica B honours, and a sign-out on B ends it on A
     with httpx.Client(base_url=a.url) as ca:
-        r = ca.post("/login", data={"key": keys["clinician"], "next": "/patients"})
+        token = _csrf(ca.get("/login").text)
+        r = ca.post("/login", data={"key": keys["clinician"], "next": "/patients", "csrf": token})
         assert r.status_code == 303, r.text
         cookies = dict(ca.cookies)
-    assert cookies
     with httpx.Client(base_url=b.url, cookies=cookies) as cb:
         page = cb.get("/patients")
         assert page.status_code == 200 and "login" not in str(page.url)
+        assert cb.post("/logout", data={"csrf": _csrf(page.text)}).status_code == 303
+    with httpx.Client(base_url=a.url, cookies=cookies) as ca:
+        gone = ca.get("/patients")
+        assert gone.status_code in (302, 303, 307) and "/login" in gone.headers.get("location", ""), gone.status_code
 
     # concurrent audited runs through both replicas
     def run(i: int) -> str:

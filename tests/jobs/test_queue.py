@@ -72,6 +72,13 @@ def test_local_queue_runs_nightly_qc_of_every_discharge(demo_db: str, tmp_path: 
     assert len(_rows(tmp_path / "out" / "results.jsonl")) == len(rows)
 
 
+def test_an_evaluation_run_is_a_job(tmp_path: Path) -> None:
+    queue = LocalQueue()
+    done = queue.wait(queue.submit("eval.run", {"suite": "qc", "out": str(tmp_path / "eval"), "limit": 5}).id)
+    assert done.state == "done", done.error
+    assert done.result is not None and (tmp_path / "eval" / "report.json").is_file()
+
+
 def test_bad_jobs_are_clear_errors(tmp_path: Path) -> None:
     queue = LocalQueue()
     with pytest.raises(InputError, match=r"unknown job kind 'qc.nope'; known kinds: .*qc.discharges"):
@@ -152,3 +159,18 @@ def test_a_worker_killed_mid_job_loses_and_repeats_nothing(redis_url: str, worke
     rows = _rows(out / "results.jsonl")
     assert [r["item"] for r in rows] == list(range(24))  # every item once: nothing lost, nothing repeated
     assert len({r["pid"] for r in rows}) == 2
+
+
+def test_cli_submits_to_the_embedded_queue_and_waits(demo_db: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "YIZHU_REDIS_URL"}
+    env["YIZHU_DATABASE_URL"] = demo_db
+    done = subprocess.run(
+        [sys.executable, "-m", "yizhu.cli.main", "jobs", "submit", "qc.discharges", "-p", f"out={tmp_path / 'out'}"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    assert job["state"] == "done" and job["result"]["records"] == len(_discharged(demo_db))
+    bad = subprocess.run([sys.executable, "-m", "yizhu.cli.main", "jobs", "submit", "qc.batch", "-p", "nonsense"],
+                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert bad.returncode == 2 and "is not KEY=VALUE" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

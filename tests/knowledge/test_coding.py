@@ -130,3 +130,18 @@ def test_real_chip_cdn_rules_floor(tmp_path: Path) -> None:
     m = micro_f1([r.names for r in test], [coder.code(r.text).names for r in test])
     assert m["f1"] >= 0.40, m
     invalidate(tmp_path)
+
+
+def test_import_keeps_the_exact_spelling_and_upgrades_older_imports(tmp_path: Path) -> None:
+    from yizhu.knowledge.importers import KnowledgeStore
+
+    table = write_icd(tmp_path / "icd.tsv")
+    rep = import_icd(table, data_dir=tmp_path)
+    rows = {r.code: r for r in KnowledgeStore(tmp_path).icd_rows()}
+    assert rows["I48XX04"].name == "心房颤动" and rows["I48XX04"].display == "心房颤动[心房纤颤]"
+    stored = Path(rep.stored)  # an import made by an older version: no exact spellings
+    stored.write_text("".join(line.replace(', "display"', ', "old"') + "\n"
+                              for line in stored.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    again = import_icd(table, data_dir=tmp_path)
+    assert not again.unchanged
+    assert import_icd(table, data_dir=tmp_path).unchanged

@@ -210,6 +210,10 @@ def test_api_code_extract_drug(api: tuple[TestClient, dict[str, dict[str, str]]]
     assert client.post("/v1/knowledge/code", json={}, headers=keys["clinician"]).status_code == 422
     r = client.post("/v1/knowledge/extract", json={"text": "无发热，咳嗽"}, headers=keys["clinician"])
     assert [(e["text"], e["negated"]) for e in r.json()] == [("发热", True), ("咳嗽", False)]
+    assert r.headers["X-Yizhu-Extract-Mode"] == "rules"  # no trained extractor in this data directory
+    r = client.post("/v1/knowledge/extract", json={"text": "吃了退烧药", "types": ["drug_category"]},
+                    headers=keys["clinician"])
+    assert [(e["text"], e["type"]) for e in r.json()] == [("退烧药", "drug_category")]
     r = client.post("/v1/knowledge/drug", json={"text": "立普妥"}, headers=keys["clinician"])
     if len(get_kb().pack("drug")):
         assert r.json()["name"] == "阿托伐他汀"

@@ -325,3 +325,53 @@ def test_marked_escapes_and_wraps_evidence() -> None:
     )
     html = marked("ab<x>cd", 10, [Mark(12, 15, [finding])])
     assert str(html) == 'ab<mark class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
+
+
+# --- cross-site requests -----------------------------------------------------------------------------
+
+
+def test_cookie_posts_need_this_origin_and_the_session_token(hospital: Hospital, tmp_path: Path) -> None:
+    """A form on another site cannot make a signed-in browser act: no token, a wrong token or a foreign
+    Origin each get a 403 page, and the session survives."""
+    from .signin import form_token
+
+    with TestClient(create_app(Settings(env="test", data_dir=tmp_path), engine=hospital.engine)) as c:
+        assert sign_in(c, hospital.clinician_key).status_code == 303
+        token = form_token(c)
+        for data, headers in [
+            ({}, {}),
+            ({"csrf": "forged"}, {}),
+            ({"csrf": token}, {"Origin": "https://evil.example"}),
+            ({"csrf": token}, {"Origin": "null"}),
+            ({"csrf": token}, {"Referer": "https://evil.example/page"}),
+        ]:
+            r = c.post("/logout", data=data, headers=headers, follow_redirects=False)
+            assert r.status_code == 403 and "请求来源不明" in r.text, (data, headers)
+        assert c.get("/patients", follow_redirects=False).status_code == 200  # still signed in
+        same = c.post("/logout", data={"csrf": token}, headers={"Origin": "http://testserver"}, follow_redirects=False)
+        assert same.status_code == 303 and same.headers["location"] == "/login"
+        c.cookies.clear()
+
+
+def test_login_form_needs_its_token_and_this_origin(anon: TestClient, hospital: Hospital) -> None:
+    r = anon.post("/login", data={"key": hospital.clinician_key}, follow_redirects=False)
+    assert r.status_code == 403 and "yizhu_session=" not in r.headers.get("set-cookie", "")
+    page = anon.get("/login")
+    from .signin import token_in
+
+    r = anon.post("/login", data={"key": hospital.clinician_key, "csrf": token_in(page.text)},
+                  headers={"Origin": "https://evil.example"}, follow_redirects=False)
+    assert r.status_code == 403
+    anon.cookies.clear()
+
+
+def test_a_revoked_key_ends_its_sessions(hospital: Hospital, tmp_path: Path) -> None:
+    import yizhu.store as store
+
+    key = store.create_api_key(hospital.engine, role="clinician", name="to-revoke")
+    with TestClient(create_app(Settings(env="test", data_dir=tmp_path), engine=hospital.engine)) as c:
+        assert sign_in(c, key).status_code == 303
+        assert c.get("/patients", follow_redirects=False).status_code == 200
+        store.revoke_api_key(hospital.engine, key)
+        assert c.get("/patients", follow_redirects=False).headers["location"] == "/login"
+        c.cookies.clear()

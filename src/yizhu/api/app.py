@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from yizhu import __version__
-from yizhu.api import errors
+from yizhu.api import errors, openapi
 from yizhu.api.guard import RequestGuard
 from yizhu.api.idempotency import Idempotency
 from yizhu.api.routes import deid, qc, records, tasks
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.gateway = gateway
     errors.install(app)
+    openapi.install(app)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

@@ -286,7 +286,7 @@ def audit_anchor(
 
     from yizhu.store.anchor import current_head, write_anchor
 
-    engine = _engine()
+    engine = _engine(create=False)  # anchoring an empty new database would anchor nothing
     while True:
         head = current_head(engine)
         where = write_anchor(head, to)

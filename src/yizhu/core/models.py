@@ -1,21 +1,57 @@
 """Pydantic v2 domain types: the shapes every package agrees on.
 
-Dates are timezone-naive local hospital time unless stated; offsets are Python string
-indices into the text they belong to (``text[start:end]``).
+Dates are timezone-naive local hospital time in memory unless stated (``LocalDateTime``): a time
+given with an offset is converted to hospital time, and every time is written to JSON *with* the
+hospital's offset (``2026-03-01T09:30:00+08:00``), so no API answer or stored record carries a
+date-time without a timezone. Offsets are Python string indices into the text they belong to
+(``text[start:end]``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+#: the hospital's zone (China Standard Time, UTC+8, no daylight saving)
+HOSPITAL_TZ = timezone(timedelta(hours=8), "CST")
+
+
+def _to_local_naive(value: datetime) -> datetime:
+    return value.astimezone(HOSPITAL_TZ).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _with_offset(value: datetime) -> str:
+    return value.replace(tzinfo=HOSPITAL_TZ).isoformat()
+
+
+#: naive local hospital time in memory; read with or without an offset; written to JSON with the offset
+LocalDateTime = Annotated[
+    datetime,
+    AfterValidator(_to_local_naive),
+    PlainSerializer(_with_offset, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
+
+#: every text field is bounded: short fields (ids, names, codes, header values) by SHORT_TEXT, note and
+#: section bodies by LONG_TEXT (checked by tests/api/test_text_bounds.py over the whole OpenAPI)
+SHORT_TEXT = 20_000
+LONG_TEXT = 2_000_000
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=SHORT_TEXT)
 
 
 class Sex(StrEnum):
@@ -111,7 +147,7 @@ class Span(_Model):
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    text: str = ""
+    text: str = Field(default="", max_length=LONG_TEXT)
     source: str | None = Field(default=None, description="which text: a document id, section or field")
 
 
@@ -142,8 +178,8 @@ class Encounter(_Model):
     patient_id: str
     encounter_class: EncounterClass = Field(alias="class", default=EncounterClass.outpatient)
     department: str | None = None
-    admitted_at: datetime | None = None
-    discharged_at: datetime | None = None
+    admitted_at: LocalDateTime | None = None
+    discharged_at: LocalDateTime | None = None
     bed: str | None = None
     attending: str | None = None
     condition_level: Literal["critical", "serious", "stable"] | None = Field(
@@ -158,7 +194,7 @@ class Section(_Model):
     heading: str = Field(default="", description="the heading as written, e.g. 查体")
     start: int = Field(ge=0, description="offset of the section body (after the colon)")
     end: int = Field(ge=0)
-    text: str
+    text: str = Field(max_length=LONG_TEXT)
     heading_start: int | None = None
     known: bool = True
 
@@ -173,9 +209,9 @@ class ClinicalDocument(_Model):
     title: str | None = None
     header: dict[str, str] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
-    text: str = ""
+    text: str = Field(default="", max_length=LONG_TEXT)
     author: str | None = None
-    recorded_at: datetime | None = None
+    recorded_at: LocalDateTime | None = None
     synthetic: bool = False
 
     def section(self, name: str) -> Section | None:
@@ -194,7 +230,7 @@ class Diagnosis(_Model):
     system: str = "ICD-10"
     kind: Literal["admission", "preliminary", "discharge", "outpatient", "other"] = "other"
     is_main: bool = False
-    recorded_at: datetime | None = None
+    recorded_at: LocalDateTime | None = None
 
 
 class Order(_Model):
@@ -203,7 +239,7 @@ class Order(_Model):
     id: str | None = None
     kind: Literal["medication", "lab", "exam", "procedure", "nursing", "diet", "other"] = "other"
     text: str
-    ordered_at: datetime | None = None
+    ordered_at: LocalDateTime | None = None
     prescriber: str | None = None
     status: Literal["draft", "active", "completed", "cancelled"] = "active"
 
@@ -230,7 +266,7 @@ class LabResult(_Model):
     reference_range: str | None = None
     flag: Literal["H", "L", "N", "HH", "LL", "A"] | None = None
     loinc: str | None = None
-    observed_at: datetime | None = None
+    observed_at: LocalDateTime | None = None
 
 
 class AllergyIntolerance(_Model):

@@ -49,7 +49,7 @@ _lock = threading.Lock()
 class RunRequest(BaseModel):
     """What to run: a suite, its data (shipped, a server file, or inline cases) and the models."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=1024)
 
     suite: str
     dataset: str | None = Field(default=None, description="a shipped example (see GET /v1/eval/datasets) or a file "
@@ -210,8 +210,9 @@ def report(run_id: str, _: Reader, settings: SettingsDep) -> dict[str, Any]:
 @router.get("/runs/{run_id}/results")
 def results(
     run_id: str, _: Reader, settings: SettingsDep,
-    offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    model: str | None = None, status: str | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    model: Annotated[str | None, Query(max_length=256)] = None,
+    status: Annotated[str | None, Query(max_length=32)] = None,
 ) -> dict[str, Any]:
     """Per-case results (outputs, scores, grader reasoning), paged."""
     rows = read_results(_dir(settings, run_id))
@@ -225,7 +226,8 @@ def results(
 
 @router.get("/compare")
 def compare_runs(
-    a: str, b: str, _: Reader, settings: SettingsDep, max_drop: Annotated[float, Query(ge=0)] = 0.02,
+    a: Annotated[str, Query(max_length=128)], b: Annotated[str, Query(max_length=128)], _: Reader,
+    settings: SettingsDep, max_drop: Annotated[float, Query(ge=0)] = 0.02,
 ) -> dict[str, Any]:
     """The release gate over HTTP: ``ok`` is false when a gated metric of run b dropped beyond ``max_drop``."""
     comparison = compare(read_report(_dir(settings, a)), read_report(_dir(settings, b)), max_drop=max_drop)

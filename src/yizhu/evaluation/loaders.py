@@ -258,7 +258,9 @@ def load_cdn(path: Path, parsed: Parsed) -> Dataset:
     """CHIP-CDN: ``text`` → ``normalized_result`` (standard names joined by ``##``)."""
     cases = []
     for i, rec in enumerate(_records(parsed)):
-        terms = [t.strip() for t in str(rec.get("normalized_result", "")).split("##") if t.strip()]
+        # names the CBLUE CSV export wrapped in double quotes ("下肢未特指的损伤,水平未特指") are unwrapped
+        terms = [t.strip().removeprefix('"').removesuffix('"').strip()
+                 for t in str(rec.get("normalized_result", "")).split("##") if t.strip()]
         meta = {k: rec[k] for k in ("category", "synthetic", "source") if k in rec}
         cases.append(Case(id=str(rec.get("id") or f"{path.stem}-{i + 1:04d}"), inputs={"text": str(rec["text"])},
                           expected={"terms": terms, "codes": list(rec.get("codes") or [])}, metadata=meta))

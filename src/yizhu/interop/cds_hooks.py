@@ -171,7 +171,7 @@ CDSCaller = Annotated[Principal, Depends(cds_principal)]
 class HookContext(BaseModel):
     """The order-select / order-sign context (other context fields are tolerated and ignored)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", str_max_length=1024)
     userId: str = Field(min_length=1)
     patientId: str = Field(min_length=1)
     encounterId: str | None = None
@@ -182,7 +182,7 @@ class HookContext(BaseModel):
 class HookRequest(BaseModel):
     """A CDS Hooks 2.0 service call."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=2048)
     hook: str
     hookInstance: str = Field(min_length=1)
     fhirServer: str | None = None
@@ -195,7 +195,7 @@ class HookRequest(BaseModel):
 class FeedbackItem(BaseModel):
     """One card outcome."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", str_max_length=2048)
     card: str
     outcome: str
     acceptedSuggestions: list[dict[str, Any]] | None = None

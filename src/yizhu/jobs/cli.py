@@ -9,11 +9,24 @@ from typing import Annotated
 
 import typer
 
-from yizhu.cli.common import fail, print_json
+from yizhu.cli.common import OutputFormat, console, fail, print_json
 from yizhu.errors import YizhuError
+from yizhu.jobs.core import Job
 
 app = typer.Typer(help="Batch jobs (nightly QC, batch QC) on the queue; workers for the production profile.",
                   no_args_is_help=True)
+
+
+def _print(job: Job, fmt: OutputFormat) -> None:
+    if fmt == OutputFormat.json:
+        print_json(job.model_dump(mode="json"))
+        return
+    console.print(f"job {job.id}  {job.kind}  {job.state}  (attempts {job.attempts})", markup=False, highlight=False)
+    if job.result:
+        for key, value in job.result.items():
+            console.print(f"  {key}: {value}", markup=False, highlight=False)
+    if job.error:
+        console.print(f"  error: {job.error}", markup=False, highlight=False)
 
 
 def _params(pairs: list[str]) -> dict[str, object]:
@@ -31,9 +44,10 @@ def _params(pairs: list[str]) -> dict[str, object]:
 
 @app.command("submit")
 def submit(
-    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | sleep")],
+    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | eval.run | sleep")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE (repeatable).")] = None,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for the job to finish (always with the embedded queue).")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.json,
 ) -> None:
     """Queue a job and print it as JSON.
 
@@ -53,13 +67,16 @@ def submit(
         queue.close()
     except YizhuError as exc:
         fail(str(exc))
-    print_json(job.model_dump(mode="json"))
+    _print(job, fmt)
     if job.state == "failed":
         raise typer.Exit(1)
 
 
 @app.command("show")
-def show(job_id: Annotated[str, typer.Argument(help="The job id submit printed.")]) -> None:
+def show(
+    job_id: Annotated[str, typer.Argument(help="The job id submit printed.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
+) -> None:
     """A job's state and result (production queue). Example: yizhu jobs show 3f2a…"""
     from yizhu.jobs import queue_from_settings
 
@@ -69,7 +86,7 @@ def show(job_id: Annotated[str, typer.Argument(help="The job id submit printed."
         queue.close()
     except YizhuError as exc:
         fail(str(exc))
-    print_json(job.model_dump(mode="json"))
+    _print(job, fmt)
 
 
 @app.command("worker", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

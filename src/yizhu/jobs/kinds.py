@@ -147,3 +147,22 @@ def sleep_items(params: dict[str, Any]) -> dict[str, Any]:
     finally:
         log.close()
     return {"results": str(log.path), "records": len(log.done)}
+
+
+@job_kind("eval.run")
+def eval_run(params: dict[str, Any]) -> dict[str, Any]:
+    """An evaluation run (``yizhu eval run SUITE --out DIR`` as a job); resumes from DIR's results.jsonl.
+    params: suite, out, models (list of configured names, default the suite's), data, limit."""
+    from yizhu.evaluation.runner import run_suite
+
+    suite = params.get("suite")
+    if not suite:
+        raise InputError("eval.run needs params.suite, e.g. qc (see `yizhu eval list`)")
+    models = params.get("models") or []
+    if isinstance(models, str):
+        models = [models]
+    data = params.get("data")
+    limit = params.get("limit")
+    outcome = run_suite(str(suite), out=_out_dir(params), models=[str(m) for m in models],
+                        data=Path(str(data)) if data else None, limit=int(limit) if limit is not None else None)
+    return {"run_dir": str(outcome.run_dir), "status": str(outcome.report.status)}

@@ -33,6 +33,7 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from yizhu.core import ClinicalDocument
 from yizhu.errors import ConfigError
 from yizhu.knowledge.packs import KnowledgeBase, normalize_term
 from yizhu.knowledge.schema import DrugItem
@@ -410,6 +411,33 @@ class AllergyModel:
     def allergens_in(self, text: str, *, as_list: bool = False) -> list[Mention]:
         """The positive allergen mentions of :meth:`statements`."""
         return [m for s in self.statements(text, as_list=as_list) if not s.negated for m in s.mentions]
+
+
+#: sections whose allergies are not the patient's
+NOT_PATIENT_SECTIONS = frozenset({"家族史"})
+
+
+def document_allergies(
+    model: AllergyModel, documents: Sequence[ClinicalDocument]
+) -> tuple[list[tuple[str, Allergen]], list[tuple[str, int, int]]]:
+    """Allergies stated anywhere in a record's documents (every section but 家族史; the whole text of a note
+    without sections), negation respected: ([(document id, allergen)], [(document id, start, end) of every
+    allergy statement]). QC and prescription review both read a record's notes through this."""
+    from yizhu.core.parsing import parse_document
+
+    found: list[tuple[str, Allergen]] = []
+    spans: list[tuple[str, int, int]] = []
+    for doc in documents:
+        sections = doc.sections or (parse_document(doc.text, doc_id=doc.id).sections if doc.text else [])
+        parts = [(s.name, s.start, s.end) for s in sections] or [("", 0, len(doc.text))]
+        for name, a, b in parts:
+            if name in NOT_PATIENT_SECTIONS:
+                continue
+            for st in model.statements(doc.text[a:b], as_list=name == "过敏史"):
+                spans.append((doc.id, a + st.start, a + st.end))
+                if not st.negated:
+                    found.extend((doc.id, m.allergen) for m in st.mentions)
+    return found, spans
 
 
 _MODELS: dict[tuple[int, int], AllergyModel] = {}

@@ -60,6 +60,7 @@ def stats(
     from yizhu.learn.store import describe_active
 
     typer.echo(f"diagnosis coding (yizhu code --decide): {describe_active('normaliser')}")
+    typer.echo(f"entity extraction (yizhu extract): {describe_active('extractor')}")
 
 
 @app.command()

@@ -366,8 +366,8 @@ def import_icd(path: Path | str, *, data_dir: Path | str | None = None, name: st
     store = KnowledgeStore(data_dir)
     sid = source_id_for(path, name)
     same = store._unchanged("icd", sid, sha)
-    if same:
-        return same
+    if same and _has_display(Path(same.stored)):
+        return same  # (imports made before exact spellings were kept are redone once)
     header, rows = _rows(path, _decode(path, data))
     if ICD_CODE_RELAXED.match(_nfkc(rows[0][1][0]).upper()):
         cols = {"code": 0, "name": 1, "synonyms": 2}  # no header row
@@ -406,6 +406,16 @@ def import_icd(path: Path | str, *, data_dir: Path | str | None = None, name: st
                               ensure_ascii=False))
         report.loaded += 1
     return _finish(store, report, out)
+
+
+def _has_display(stored: Path) -> bool:
+    """Whether a stored ICD import keeps each name's exact spelling (``display``)."""
+    try:
+        with stored.open(encoding="utf-8") as fh:
+            first = fh.readline()
+    except OSError:
+        return False
+    return not first.strip() or '"display"' in first
 
 
 def import_formulary(path: Path | str, *, data_dir: Path | str | None = None, name: str | None = None) -> ImportReport:

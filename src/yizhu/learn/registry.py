@@ -132,10 +132,10 @@ def run_training(kind: str, data: Path | str, *, out: Path | str | None = None, 
     say(f"{path.name}: {len(td.records)} records ({td.layout}); {len(train)} train, {len(held)} held back")
     root = Path(out) if out is not None else models_root(data_dir)
     ddir = Path(data_dir) if data_dir is not None else None
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model = trainer.fit(train, data_dir=ddir, seed=seed, progress=say)
-    seconds = time.perf_counter() - t0
-    say(f"trained in {seconds:.1f} s; measuring on the held-back part")
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    say(f"trained in {seconds:.1f} s ({cpu:.1f} s CPU); measuring on the held-back part")
     metrics = trainer.evaluate(model, held, data_dir=ddir)
     from yizhu import __version__
 
@@ -146,7 +146,7 @@ def run_training(kind: str, data: Path | str, *, out: Path | str | None = None, 
                       held_back=len(held),
                       split=f"sha256('{SPLIT_SALT}' + '\\x1f' + text) < {test_fraction} of 2^64 → held back"),
         hyper_parameters={"seed": seed, **trainer.hyper_parameters()}, metrics=metrics,
-        metrics_note=trainer.metrics_note(), train_seconds=round(seconds, 2), notes=td.notes,
+        metrics_note=trainer.metrics_note(), train_seconds=round(seconds, 2), train_cpu_seconds=round(cpu, 2), notes=td.notes,
     )
     final = write_model(kind, card, lambda d: trainer.save(model, d), root, activate=activate)
     return TrainingOutcome(ModelRef(kind, card.version, final, read_card(final), activate), metrics)

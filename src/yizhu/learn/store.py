@@ -55,6 +55,7 @@ class ModelCard(BaseModel):
     metrics: dict[str, float] = Field(default_factory=dict, description="Measured on the held-back part.")
     metrics_note: str = ""
     train_seconds: float = 0.0
+    train_cpu_seconds: float = Field(default=0.0, description="CPU time of the training process (all threads).")
     files: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -64,7 +65,8 @@ class ModelCard(BaseModel):
                  f"- yizhu: {self.yizhu_version}", f"- method: {self.method}",
                  f"- data: {self.data.file} ({self.data.layout}, sha256 {self.data.sha256[:12]}…), "
                  f"{self.data.records} records: {self.data.train} train, {self.data.held_back} held back",
-                 f"- split: {self.data.split}", f"- training time: {self.train_seconds:.1f} s", "",
+                 f"- split: {self.data.split}",
+                 f"- training time: {self.train_seconds:.1f} s wall, {self.train_cpu_seconds:.1f} s CPU", "",
                  "## Held-back metrics", ""]
         lines += [f"- {k}: {v:.4f}" for k, v in self.metrics.items()]
         if self.metrics_note:

@@ -88,7 +88,8 @@ def list_models(
     for sm in small:
         flag = "active" if sm["active"] else "inactive"
         metrics = ", ".join(f"{k} {v:.3f}" for k, v in list(sm["metrics"].items())[:3])
-        console.print(f"small model {sm['kind']} {sm['version']} ({flag}): {metrics}", highlight=False, markup=False)
+        console.print(f"small model {sm['kind']} {sm['version']} ({flag}): {metrics}", highlight=False, markup=False,
+                      soft_wrap=True)
     if not models:
         console.print("no models configured: every task runs its rule path (degraded: no_llm).")
         console.print("add a \\[models.NAME] table to yizhu.toml, or try `yizhu models add-demo`.")
@@ -233,7 +234,9 @@ def demo_table(name: str, path: Path) -> str:
         "clinical = false\n"
         f"label = {json.dumps(DEMO_LABEL, ensure_ascii=False)}\n"
         "max_concurrency = 1\n"
-        "timeout_s = 120\n"
+        "# each call (one note section) is bounded: ~35 tokens/s on 2 cores, so 256 tokens take ~8 s\n"
+        "timeout_s = 30\n"
+        "max_repairs = 1\n"
         "context_length = 4096\n"
         "max_tokens = 256\n"
         "temperature = 0.5\n"

@@ -16,13 +16,13 @@ Role = Literal["system", "user", "assistant"]
 
 
 class _Edge(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=500_000)
 
 
 class Message(_Edge):
     """One chat message."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=500_000)
     role: Role
     content: str
 

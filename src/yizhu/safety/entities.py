@@ -49,6 +49,9 @@ ORGANISMS: dict[str, str] = {
 }
 #: 不 / 也不 / 都不 directly before a finding (not 是不是, 好不好 …)
 _SPOKEN_NOT = re.compile(r"(?<![是好要会能行对])(?:也|都|并|从来)?不$")
+#: diseases named after their organism, which the organism word must not split (支原体肺炎 is J15.7, not 肺炎)
+ORGANISM_DISEASES: dict[str, str] = {"支原体肺炎": "icd10:J15.7", "肺炎支原体肺炎": "icd10:J15.7",
+                                     "衣原体肺炎": "icd10:J16.0", "肺炎链球菌肺炎": "icd10:J13"}
 #: a disease word followed by one of these names a vaccine or antitoxin, not the disease (破伤风疫苗)
 _PRODUCT_AFTER = re.compile(r"疫苗|抗毒素|免疫球蛋白|类毒素|针")
 
@@ -134,6 +137,8 @@ class Lexicon:
             self._terms.setdefault(fold(term), ("history", concept))
         for term, concept in ORGANISMS.items():
             self._terms[fold(term)] = ("organism", concept)
+        for term, concept in ORGANISM_DISEASES.items():
+            self._terms[fold(term)] = ("diagnosis", concept)
         for name in (*drug_stems().names, *extra_drugs):
             t = fold(name)
             if len(t) >= 2 and t not in self._terms:
@@ -226,6 +231,8 @@ def _merge(primary: list[Mention], extra: Iterable[Mention]) -> list[Mention]:
 
 _TYPE_MAP = {"disease": "diagnosis", "symptom": "symptom", "drug": "drug", "lab": "lab", "exam": "exam",
              "procedure": "procedure"}
+#: entity types of the terminology engine that locate or qualify a finding rather than state one
+_NOT_CLAIMS = frozenset({"body_part", "department", "device", "microorganism", "drug_category"})
 
 
 def _terminology_mentions(text: str) -> list[Mention]:
@@ -246,7 +253,10 @@ def _terminology_mentions(text: str) -> list[Mention]:
         start, end = getattr(e, "start", None), getattr(e, "end", None)
         if not isinstance(start, int) or not isinstance(end, int) or end <= start:
             continue
-        kind = _TYPE_MAP.get(str(getattr(e, "type", "")), "concept")
+        etype = str(getattr(e, "type", ""))
+        if etype in _NOT_CLAIMS:
+            continue  # a body part, department or device named is not a finding the source must state
+        kind = _TYPE_MAP.get(etype, "concept")
         item_id = getattr(e, "id", None)
         code = getattr(e, "code", None)
         words = text[start:end]

@@ -30,10 +30,12 @@ both the sentence and the source.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from yizhu.knowledge.terminology.colloquial import ColloquialLexicon, colloquial
@@ -216,6 +218,28 @@ _CORONARY = re.compile(
 )
 #: limbs: a side on 肢体 is the side of any of them
 _LIMBS = frozenset({"肢体", "上肢", "下肢", "手", "足", "腿", "大腿", "小腿", "前臂", "上臂"})
+
+
+@lru_cache(maxsize=4096)
+def _lab_names(item_id: str) -> tuple[str, ...]:
+    try:
+        from yizhu.knowledge.packs import get_kb
+
+        item = get_kb().get(item_id)
+    except Exception:  # not a pack id: no names to compare
+        return ()
+    return tuple(fold(n) for n in (item.name, *getattr(item, "synonyms", ())) if n)
+
+
+def _related_labs(a: set[str], b: set[str]) -> bool:
+    """Two lab concepts of which one names the other (血糖 / 空腹血糖)."""
+    for x in a:
+        for y in b:
+            if x.startswith("lab:") and y.startswith("lab:"):
+                nx, ny = _lab_names(x), _lab_names(y)
+                if any(p in q or q in p for p in nx for q in ny):
+                    return True
+    return False
 
 
 def _canon_literal(word: str) -> str:
@@ -552,7 +576,8 @@ _FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?
 
 
 def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\w\u4e00-\u9fff]", "", fold(text).lower())
+    t = re.sub(r"[（(][a-z]\d{2}[^）)]*[）)]", "", fold(text))  # an ICD-10 code the draft added is not wording
+    t = re.sub(r"[^\w\u4e00-\u9fff]", "", t.lower())
     t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
@@ -588,8 +613,22 @@ def _same_qty(a: tuple[float, ...], b: tuple[float, ...], dim: str, cross_unit: 
 
 
 def _unit_of(fact: Fact) -> str:
-    m = _QTY.match(fold(fact.text).lower())
+    return _unit_of_text(fact.text)
+
+
+@lru_cache(maxsize=65536)
+def _unit_of_text(text: str) -> str:
+    m = _QTY.match(fold(text).lower())
     return m.group("unit") if m else ""
+
+
+def _bucket(value: Any) -> int | None:
+    """A 5% log bucket of a quantity's first number (None for zero or a non-number)."""
+    try:
+        v = float(value[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return round(math.log(v) * 20) if v > 0 else None
 
 
 class _Pool:
@@ -611,11 +650,32 @@ class _Pool:
 
     def same(self, kind: str, key: str) -> list[Fact]:
         if self.spans is None:
-            return list(self.c._index.get((kind, key), ()))
+            return self.c._index.get((kind, key), [])  # shared: callers only read it
         out: list[Fact] = []
         for sid in dict.fromkeys(s for s, _, _ in self.spans):
             out += [f for f in self.c._src_index.get((sid, kind, key), ()) if self._ok(f)]
         return out
+
+    def near(self, fact: Fact) -> list[Fact]:
+        """Facts of the same kind and key whose value could equal this one (same bucket or a neighbour)."""
+        if fact.kind == "freq":
+            return [f for f in self.c._exact.get((fact.kind, fact.key, fact.value), ()) if self._ok(f)]
+        b = _bucket(fact.value)
+        if b is None:
+            return [f for f in self.same(fact.kind, fact.key) if _bucket(f.value) is None]
+        out: list[Fact] = []
+        for k in range(b - 2, b + 3):
+            out += [f for f in self.c._buckets.get((fact.key, len(fact.value), k), ()) if self._ok(f)]
+        return out
+
+    def anchored(self, kind: str, key: str, anchors: frozenset[str]) -> list[Fact]:
+        """Facts of a kind and key that qualify any of these anchors, in source order."""
+        seen: dict[int, Fact] = {}
+        for a in anchors:
+            for f in self.c._anchor_index.get((kind, key, a), ()):
+                if self._ok(f):
+                    seen.setdefault(id(f), f)
+        return sorted(seen.values(), key=lambda f: self.c._rank[id(f)])
 
     def raw(self, numbers: tuple[float, ...]) -> list[Fact]:
         """Quantities and unit-less numbers written with exactly these numbers."""
@@ -681,6 +741,10 @@ class GroundingChecker:
         self._bigrams: dict[str, set[str]] = {}
         self._postings: dict[str, list[str]] = {}
         self._raw: dict[tuple[float, ...], list[Fact]] = {}
+        self._exact: dict[tuple[str, str, Any], list[Fact]] = {}
+        self._buckets: dict[tuple[str, int, int], list[Fact]] = {}
+        self._anchor_index: dict[tuple[str, str, str], list[Fact]] = {}
+        self._rank: dict[int, int] = {}
         self._build(sources)
 
     def _build(self, sources: Sequence[SourceText]) -> None:
@@ -702,8 +766,15 @@ class GroundingChecker:
         for sid in self.order:
             for f in self._facts[sid]:
                 self._index.setdefault((f.kind, f.key), []).append(f)
+                self._rank[id(f)] = len(self._rank)
                 if f.raw:
                     self._raw.setdefault(f.raw, []).append(f)
+                if f.kind == "freq":
+                    self._exact.setdefault((f.kind, f.key, f.value), []).append(f)
+                elif f.kind == "quantity" and (b := _bucket(f.value)) is not None:
+                    self._buckets.setdefault((f.key, len(f.value), b), []).append(f)
+                for a in f.anchors:
+                    self._anchor_index.setdefault((f.kind, f.key, a), []).append(f)
                 self._src_index.setdefault((sid, f.kind, f.key), []).append(f)
                 self._src_kind.setdefault((sid, f.kind), []).append(f)
                 distinct.setdefault(f.kind, {}).setdefault(fold(f.text), f)
@@ -812,23 +883,26 @@ class GroundingChecker:
             # unit-less or in another dimension, support it; the same dimension must agree on the value
             written = [p for p in pool.raw(fact.raw)
                        if p.key == "bare" or {p.key, fact.key} == {"rate", "count"}] if fact.raw else []
-            if written and not any(
-                p.key == fact.key and not _same_qty(fact.value, p.value, fact.key, True)
-                and p.anchors & fact.anchors for p in pool.same("quantity", fact.key)
-            ):
+            mine = {a for a in fact.anchors if not a.startswith("lit:")}
+            # the unit-less number must not be about something else (肌酐76 does not support 心率76次/分)
+            written = [p for p in written if not (named := {a for a in p.anchors if not a.startswith("lit:")})
+                       or not mine or named & mine or _related_labs(named, mine)]
+            if written:
                 return "supported", written[:1], ""
         if fact.kind in ("quantity", "freq"):
             mine_unit = _unit_of(fact) if fact.kind == "quantity" else ""
+            # candidates by value bucket, not every value of the sources: near-linear in the draft's length
             equal = [
-                p for p in same
+                p for p in pool.near(fact)
                 if (p.value == fact.value if fact.kind == "freq"
                     else _same_qty(fact.value, p.value, fact.key, _unit_of(p) != mine_unit))
             ]
             if fact.anchors and fact.peak and equal:
                 return "supported", equal[:1], ""  # 体温最高39.5℃: one of the values the source gives
             if fact.anchors:
-                anchored = [p for p in same if p.anchors & fact.anchors]
-                good = [p for p in anchored if p in equal]
+                anchored = pool.anchored(fact.kind, fact.key, fact.anchors)
+                equal_ids = {id(p) for p in equal}
+                good = [p for p in anchored if id(p) in equal_ids]
                 if good:
                     return "supported", good[:1], ""
                 # an equal value the source wrote without naming what it qualifies (每天一片5mg)

@@ -143,8 +143,10 @@ class OmissionCheck:
                 "end": self.item.end, "status": self.status, "reason": self.reason}
 
 
+#: a result that reports only the absence of something (头颅CT未见出血) is not a key abnormal result
+_NORMAL_ONLY = re.compile(r"^(?!.*(?:[↑↓]|阳性|增高|升高|降低|减低|偏高|偏低)).*(?:未见|未发现|无明显|阴性|正常)")
 _CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
-_ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|结节|占位|骨折|梗死|出血")
+_ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|实变|渗出|阴影|积液|肿大|狭窄|闭塞|结节|占位|骨折|梗死|出血|病灶")
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
@@ -221,7 +223,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                 out += _allergy_items(src, t, 0)
             elif name in ("辅助检查",):
                 for a, b in split_sentences(t):
-                    if _ABNORMAL.search(t[a:b]):
+                    if _ABNORMAL.search(t[a:b]) and not _NORMAL_ONLY.search(t[a:b]):
                         out.append(SourceItem("result", t[a:b].rstrip("。"), src.id, a, b))
             elif name in ("出院医嘱", "诊疗计划", "处理意见", "正文") or "病程" in name:
                 for a, b in split_sentences(t):
@@ -276,7 +278,8 @@ def _dedupe(items: list[SourceItem]) -> list[SourceItem]:
     seen: set[tuple[str, str]] = set()
     out = []
     for it in items:
-        k = (it.kind, min(it.keys) if it.keys else fold(re.sub(r"\s", "", it.text)))
+        by_concept = it.kind in ("medication", "allergy") and it.keys
+        k = (it.kind, min(it.keys) if by_concept else fold(re.sub(r"\s", "", it.text)))
         if k not in seen:
             seen.add(k)
             out.append(it)
@@ -334,14 +337,21 @@ def _named(item: SourceItem, d: _Draft) -> bool:
         return "过敏" in d.text and (what in d.folded or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
     if item.kind == "result":
         vals = _values(item.text)
-        if vals:
-            return bool(vals & d.values)
+        if vals and vals & d.values:
+            return True
+        # the same numbers, with or without their unit (白细胞9.8 → WBC 9.8×10^9/L)
+        nums = set(_NUMBER.findall(re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]|×10\^\d+", "", item.text)))
+        if nums:
+            return nums <= set(_NUMBER.findall(d.text))
         return _overlap(item.text, d) >= 0.6
     # plan: a follow-up with the same interval, or most of its wording
     vals = {v for v in _values(item.text) if v[0] == "duration"}
     if _FOLLOW.search(d.text) and (not vals or vals & d.values):
         return True
     return _overlap(item.text, d) >= 0.6
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
 def _overlap(text: str, d: _Draft) -> float:

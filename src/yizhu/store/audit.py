@@ -65,13 +65,15 @@ HASHED_FIELDS = (
 def canonical_json(obj: Any) -> str:
     """One spelling per value: sorted keys, no spaces, UTF-8 kept, no NaN; pydantic models and dates allowed."""
     try:
-        return json.dumps(
+        text = json.dumps(
             to_jsonable_python(obj),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
             allow_nan=False,
         )
+        text.encode("utf-8")  # a lone surrogate has no UTF-8 form (UnicodeEncodeError is a ValueError)
+        return text
     except (ValueError, TypeError) as exc:
         # pydantic_core raises its own PydanticSerializationError, a ValueError subclass.
         raise InputError(
@@ -316,7 +318,7 @@ def list_runs(
     offset: int = 0,
 ) -> list[TaskRun]:
     """Runs, newest first, optionally only those about one encounter, document, task or actor."""
-    if not 1 <= limit <= 1000 or offset < 0:
+    if not 1 <= limit <= 1000 or not 0 <= offset <= 2**62:
         raise InputError(f"limit must be 1-1000 and offset >= 0 (got {limit}, {offset}); page with offset.")
     stmt = (
         sa.select(task_runs)

@@ -135,7 +135,7 @@ def list_feedback(
     offset: int = 0,
 ) -> list[FeedbackRecord]:
     """Feedback, oldest first, filtered by run, actor, decision, task and time (naive means UTC)."""
-    if not 1 <= limit <= 10000 or offset < 0:
+    if not 1 <= limit <= 10000 or not 0 <= offset <= 2**62:
         raise InputError(f"limit must be 1-10000 and offset >= 0 (got {limit}, {offset}).")
     stmt = (
         sa.select(feedback, task_runs.c.task)

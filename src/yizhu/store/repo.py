@@ -37,8 +37,8 @@ MAX_PAGE = 1000
 def _page(limit: int, offset: int) -> tuple[int, int]:
     if not 1 <= limit <= MAX_PAGE:
         raise InputError(f"limit must be between 1 and {MAX_PAGE}, got {limit}; page with offset instead.")
-    if offset < 0:
-        raise InputError(f"offset must be >= 0, got {offset}.")
+    if not 0 <= offset <= 2**62:  # a database integer; a larger offset is a client error, not an overflow
+        raise InputError(f"offset must be between 0 and 2**62, got {offset}.")
     return limit, offset
 
 

@@ -153,3 +153,47 @@ def test_pages_readers_cannot_draft(env, transcript: str) -> None:
     token = re.search(r'name="csrf" value="([A-Za-z0-9_-]+)"', page.text).group(1)
     r = client.post("/notes/draft", data={"note_type": "outpatient", "transcript": transcript, "csrf": token})
     assert r.status_code == 403
+
+
+def test_verify_bounds_every_text_field_with_a_problem(env, transcript: str) -> None:
+    """Oversized or too many sources, or an oversized draft: 422 problem+json naming the limit; a body over the
+    server's size limit: 413. Nothing is checked, nothing stored."""
+    from yizhu.clinical.notes.verify import MAX_DRAFT_CHARS, MAX_SOURCE_CHARS, MAX_SOURCES
+
+    client, _, keys = env
+    cases = [
+        {"source": transcript, "draft": "主诉：咳嗽。" * (MAX_DRAFT_CHARS // 6 + 1)},
+        {"source": ["医生：咳嗽吗？\n患者：咳。"] * (MAX_SOURCES + 1), "draft": "主诉：咳嗽3天。"},
+        {"source": "患" * (MAX_SOURCE_CHARS + 1), "draft": "主诉：咳嗽3天。"},
+        {"source": [""], "draft": "主诉：咳嗽3天。"},
+    ]
+    for body in cases:
+        r = client.post("/v1/notes/verify", json=body, headers=H(keys["clinician"]))
+        assert r.status_code == 422, r.text[:200]
+        assert r.headers["content-type"].startswith("application/problem+json")
+    r = client.post("/v1/notes/verify", content=b'{"source": "' + b"a" * (6 * 1024 * 1024) + b'", "draft": "x"}',
+                    headers={**H(keys["clinician"]), "content-type": "application/json"})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_draft_context_text_is_bounded(env) -> None:
+    from yizhu.clinical.notes.verify import MAX_CONTEXT_CHARS
+
+    client, _, keys = env
+    doc = {"id": "d1", "doc_type": "入院记录", "text": "主诉：咳嗽。" + "患" * MAX_CONTEXT_CHARS}
+    r = client.post("/v1/notes/draft", json={"type": "discharge", "context": {"documents": [doc]}},
+                    headers=H(keys["clinician"]))
+    assert r.status_code == 422 and "limit" in r.text
+
+
+def test_verify_reports_what_the_draft_leaves_out(env) -> None:
+    client, _, keys = env
+    source = ("医生：哪里不舒服？\n患者：咳了一个礼拜，这两天发烧。\n"
+              "医生：考虑支原体肺炎，给你开阿奇霉素，一天一次，吃三天，三天后回来复查。")
+    draft = "主诉：咳嗽1周。\n初步诊断：支原体肺炎。\n"
+    r = client.post("/v1/notes/verify", json={"source": source, "draft": draft}, headers=H(keys["clinician"]))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    omitted = {(o["kind"], o["text"]) for o in body["omissions"] if o["status"] == "omitted"}
+    assert ("medication", "阿奇霉素") in omitted and any(k == "plan" for k, _ in omitted)
+    assert body["summary"]["omitted"] == len(omitted) and body["coverage"]["included"] >= 1

@@ -21,8 +21,8 @@ class QCCheckIn(BaseModel):
     """A note as the EMR editor holds it, with the encounter's facts when known."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1)
-    document_id: str | None = None
+    text: str = Field(min_length=1, max_length=500_000)
+    document_id: str | None = Field(default=None, max_length=128)
     context: ClinicalContext | None = Field(default=None, description="patient, encounter, orders, allergies")
 
 

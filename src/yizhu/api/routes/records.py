@@ -20,7 +20,7 @@ class NoteIn(BaseModel):
     """A printed note as text."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, description="the note, e.g. an 入院记录 as printed")
+    text: str = Field(min_length=1, max_length=500_000, description="the note, e.g. an 入院记录 as printed")
 
 
 class ParsedSection(BaseModel):
@@ -40,7 +40,8 @@ class ParsedDocument(BaseModel):
 
 class ImportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    content: str | dict[str, Any] = Field(description="a FHIR R4 Bundle (object) or a printed note (string)")
+    content: Annotated[str, Field(max_length=5_000_000)] | dict[str, Any] = Field(
+        description="a FHIR R4 Bundle (object) or a printed note (string)")
 
 
 @router.get("/patients", response_model=list[Patient])
@@ -48,7 +49,7 @@ def list_patients(
     engine: EngineDep,
     _: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[Patient]:
     """Patients, newest first."""
     return repo.list_patients(engine, limit=limit, offset=offset)

@@ -89,7 +89,7 @@ def run(name: str, body: TaskRunIn, engine: EngineDep, principal: Reader) -> dic
 def task_runs(
     engine: EngineDep,
     _: AuditReader,
-    encounter_id: str | None = None,
+    encounter_id: Annotated[str | None, Query(max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """Audited task runs, newest first."""

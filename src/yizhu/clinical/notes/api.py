@@ -144,7 +144,10 @@ def _sse(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n".encode()
 
 
-@router.post("/draft", response_model=None)
+@router.post("/draft", response_model=None, responses={200: {
+    "description": "the draft (JSON), or with stream: true its Server-Sent Events",
+    "content": {"application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "object"}}},
+}})
 def draft(body: DraftIn, request: Request, engine: EngineDep, principal: Reader) -> Any:
     """Draft a note; each sentence has provenance and a grounding status; QC findings come with it.
 

@@ -88,7 +88,8 @@ def icd10_for(text: str) -> tuple[str, str] | None:
 def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int = 0, b: int | None = None) -> SentenceOut:
     prov = [span(src, a, b)]
     if code is None:
-        found = icd10_for(dx_text)
+        # code what the diagnosis names, not its hedge (后循环缺血可能 is coded as 后循环缺血)
+        found = icd10_for(TENTATIVE.sub("", dx_text).strip() or dx_text)
         if found:
             code = found[0]
             prov.append(ProvenanceOut(kind="citation", source=found[1]))
@@ -111,6 +112,21 @@ def diagnoses_from_section(src: NoteSource) -> list[SentenceOut]:
 def is_tentative(dx_text: str) -> bool:
     """待排/待查/可能/疑似/除外 …: not a diagnosis the patient leaves hospital with."""
     return bool(TENTATIVE.search(re.sub(r"（[A-Z]\d{2}[^）]*）", "", dx_text)))
+
+
+_CONFIRMED = re.compile(r"(?:诊断明确为|明确诊断为|确诊为|修正诊断为?|更正诊断为?|最终诊断为?)[:：]?\s*"
+                        r"(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?)(?=[，,。；;\s]|$)")
+
+
+def confirmed_diagnoses(S: SourceSet) -> list[SentenceOut]:
+    """Diagnoses a progress note states as established (诊断明确为右侧小脑梗死), in the order written."""
+    out = []
+    for src in S.of_kind("section"):
+        if src.doc_type in ("入院记录", PRECONSULT_DOC_TYPE):
+            continue
+        for m in _CONFIRMED.finditer(src.text):
+            out.append(diagnosis_sentence(m.group("dx"), None, src, m.start("dx"), m.end("dx")))
+    return _unique_dx(out)
 
 
 def _src_of(S: SourceSet, s: SentenceOut) -> NoteSource:
@@ -156,25 +172,29 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
     if not dis:
         for src in S.sections("出院诊断"):
             dis = diagnoses_from_section(src)
-        if not dis and adm:
-            # admission diagnoses stand in for discharge ones only when confirmed: 待排/疑似 are never promoted
-            kept, held = [], []
-            for s in adm:
-                if not is_tentative(s.text):
-                    kept.append(s.model_copy(deep=True))
-                    continue
-                text = re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text)
-                held.append(text)
-                # 社区获得性肺炎 重症肺炎待排: the confirmed part of a mixed item still goes on
-                for part in re.split(r"[\s，,、；;]+", text):
-                    if len(part) >= 2 and not is_tentative(part) and any(
-                            m.type == "diagnosis" and not m.negated and not m.uncertain for m in extract(part)):
-                        kept.append(diagnosis_sentence(part, None, _src_of(S, s), *_span_of(s, text, part)))
-            dis = kept
-            note = "记录中未见出院诊断，暂列已确立的入院诊断，请医师确认或修正"
+    if not dis:
+        confirmed = confirmed_diagnoses(S)
+        kept, held = [], []
+        # admission diagnoses stand in for discharge ones only when confirmed: 待排/疑似 are never promoted
+        for s in adm:
+            if not is_tentative(s.text):
+                kept.append(s.model_copy(deep=True))
+                continue
+            text = re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text)
+            held.append(text)
+            # 社区获得性肺炎 重症肺炎待排: the confirmed part of a mixed item still goes on
+            for part in re.split(r"[\s，,、；;]+", text):
+                if len(part) >= 2 and not is_tentative(part) and any(
+                        m.type == "diagnosis" and not m.negated and not m.uncertain for m in extract(part)):
+                    kept.append(diagnosis_sentence(part, None, _src_of(S, s), *_span_of(s, text, part)))
+        have = {re.sub(r"（.*?）|\W", "", x.text) for x in confirmed}
+        dis = confirmed + [x for x in kept if re.sub(r"（.*?）|\W", "", x.text) not in have]
+        if dis:
+            note = ("记录中未见出院诊断，暂列" + ("病程中确诊的诊断及" if confirmed else "") +
+                    "已确立的入院诊断，请医师确认或修正")
             if held:
                 note += f"；入院时待排/疑似诊断（{'、'.join(held)}）未列入，请医师确认是否确诊或已排除"
-        elif not dis:
+        else:
             note = "记录中未见诊断，请医师补充"
     out["出院诊断"] = SectionOut(name="出院诊断", origin="record", sentences=dis, note=note)
 
@@ -559,9 +579,28 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         target = name if name in out else ("既往史" if name in ("个人史", "家族史") and "既往史" in out else "现病史")
         out[target].extend(items)
 
+    def statements(src: NoteSource) -> None:
+        """A doctor's statements (not questions) as the sections they inform."""
+        for s in _sentences_of(src, _clean_doctor):
+            a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
+            if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
+                continue
+            for name, item in _doctor_parts(src, a0, b0):
+                if name == "初步诊断" and "初步诊断" in out:
+                    out["初步诊断"].extend(_dx_from_statement(src, item))
+                elif name in out:
+                    out[name].append(item)
+                elif name == "辅助检查":  # a note type without the section: results are part of the history
+                    out["现病史" if "现病史" in out else next(iter(out))].append(item)
+
     for u in dialogue_units(S):
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
+            # 是急性化脓性扁桃体炎。……阿莫西林以前吃过没事吧？ — what the doctor states before asking still counts
+            last_q = max((m.start() for m in _SENT_STOP.finditer(u.q.text)), default=-1)
+            if last_q > 0:
+                statements(NoteSource(u.q.id, u.q.kind, u.q.label, u.q.text[:last_q + 1], u.q.ref, u.q.speaker,
+                                      u.q.section, u.q.doc_type))
             topic = _topic(u.q.text) or _topic(u.a.text) or "现病史"
             concepts = _mentions(u.q)
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
@@ -610,16 +649,11 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
         else:
             assert u.a is not None
-            for s in _sentences_of(u.a, _clean_doctor):
-                a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
-                for name, item in _doctor_parts(u.a, a0, b0):
-                    if name == "初步诊断" and "初步诊断" in out:
-                        out["初步诊断"].extend(_dx_from_statement(u.a, item))
-                    elif name in out:
-                        out[name].append(item)
-                    elif name == "辅助检查":  # a note type without the section: results are part of the history
-                        out["现病史" if "现病史" in out else next(iter(out))].append(item)
+            statements(u.a)
     return out
+
+
+_SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,]")

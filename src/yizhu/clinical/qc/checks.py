@@ -322,7 +322,6 @@ _NOT_GIVEN = re.compile(
     r"(?:(?<!有)无(?!明显)|否认|未见|未用|未使用|没有|排除|停用|停止|暂停|禁用|禁止|避免|慎用|勿用|忌用|不宜|不再|不用|不能用)"
     r"[^，。；,;]{0,6}$"
 )
-_NO_ALLERGY_SECTIONS = {"家族史"}
 #: a drug named in a susceptibility result (对头孢曲松敏感, 左氧氟沙星 R) or a skin test is not a drug given
 #: (used with ``match(text, pos)``, which anchors at pos: no ``^``)
 _SUSCEPTIBILITY_AFTER = re.compile(
@@ -363,7 +362,6 @@ def recorded_allergies(qi: QCInput) -> tuple[list[Any], list[tuple[str, int, int
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     allergens: dict[tuple[str | None, frozenset[str]], Any] = {}
-    statements: list[tuple[str, int, int]] = []
 
     def add(a: Any) -> None:
         if a.is_drug:
@@ -376,16 +374,11 @@ def recorded_allergies(qi: QCInput) -> tuple[list[Any], list[tuple[str, int, int
             implied = model.from_codes(dx.code, dx.text)
             if implied is not None:
                 add(implied)
-    for d in qi.docs:
-        text = d.doc.text
-        for s, a, b in _text_spans(d):
-            if s is not None and s.name in _NO_ALLERGY_SECTIONS:
-                continue
-            for st in model.statements(text[a:b], as_list=s is not None and s.name == "过敏史"):
-                statements.append((d.doc.id, a + st.start, a + st.end))
-                if not st.negated:
-                    for m in st.mentions:
-                        add(m.allergen)
+    from yizhu.knowledge.allergy import document_allergies
+
+    found, statements = document_allergies(model, [d.doc for d in qi.docs])
+    for _, allergen in found:
+        add(allergen)
     out = (list(allergens.values()), statements)
     qi.cache["allergies"] = out
     return out

@@ -253,7 +253,7 @@ class DecisionIn(BaseModel):
     """A pharmacist's decision on one alert: override (reason required) or accept (uphold)."""
 
     model_config = ConfigDict(extra="forbid")
-    alert: str = Field(min_length=3, description="the alert key (rule_id:order ids) from GET /v1/rx/reviews/{run_id}")
+    alert: str = Field(min_length=3, max_length=256, description="the alert key (rule_id:order ids) from GET /v1/rx/reviews/{run_id}")
     decision: Literal["override", "accept"]
     reason: str = Field(default="", max_length=1800)
 

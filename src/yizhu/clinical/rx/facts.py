@@ -21,7 +21,7 @@ from yizhu.clinical.rx.resolve import DrugResolver
 from yizhu.clinical.rx.rules import table
 from yizhu.core import ClinicalContext, LabResult
 from yizhu.core.models import Sex
-from yizhu.knowledge.allergy import model_for
+from yizhu.knowledge.allergy import document_allergies, model_for
 from yizhu.knowledge.packs import KnowledgeBase, get_kb, normalize_term
 from yizhu.knowledge.schema import DrugItem
 
@@ -331,4 +331,10 @@ def gather_facts(
         implied = model.from_codes(d.code, d.text) if d.code and d.code.startswith("Z88") else None
         if implied is not None and not any(implied.groups & f.groups for f in facts.allergies):
             facts.allergies.append(AllergyFact(d.text, None, implied.groups, None, None))
+    # allergies the record's notes state (入院情况, 现病史, 过敏史 …), read as QC reads them
+    found, _ = document_allergies(model, ctx.documents) if ctx.documents else ([], [])
+    for _, a in found:
+        if a.is_drug and not any((a.drug is not None and f.drug is not None and a.drug.id == f.drug.id)
+                                 or (a.groups and a.groups <= f.groups) for f in facts.allergies):
+            facts.allergies.append(AllergyFact(a.text, a.drug, a.groups, None, None))
     return facts

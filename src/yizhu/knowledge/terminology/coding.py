@@ -45,7 +45,7 @@ from rapidfuzz.distance import LCSseq
 from yizhu.errors import ConfigError
 from yizhu.knowledge.importers import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
-from yizhu.knowledge.terminology.text import fold, key
+from yizhu.knowledge.terminology.text import fold, is_word_char, key
 
 RULES_FILE = Path(__file__).with_name("coding_rules.yaml")
 
@@ -195,10 +195,11 @@ class CharIndex:
         idx = np.concatenate([self.post_doc[self.ptr[f]:self.ptr[f + 1]] for f in feats])
         w = np.concatenate([self.post_w[self.ptr[f]:self.ptr[f + 1]] * (qw[i] / qn) for i, f in enumerate(feats)])
         scores = np.bincount(idx, weights=w, minlength=self.n)
-        kk = min(k, len(scores))
-        top = np.argpartition(-scores, kk - 1)[:kk]
-        top = top[np.argsort(-scores[top])]
-        return [(int(t), float(scores[t])) for t in top if scores[t] > 0.05]
+        nz = np.flatnonzero(scores > 0.05)
+        if len(nz) > k:
+            nz = nz[np.argpartition(-scores[nz], k - 1)[:k]]
+        top = nz[np.argsort(-scores[nz])]
+        return [(int(t), float(scores[t])) for t in top]
 
 
 # ---- dictionary
@@ -214,6 +215,12 @@ class Entry:
     name: str  # exactly as the dictionary spells it
     morphology: bool
     nos: bool
+    key: str = ""
+    chars: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.key = key(self.name)
+        self.chars = frozenset(self.key)
 
 
 @dataclass(slots=True)
@@ -354,6 +361,8 @@ FEATURES = (
     "name_in_text", "seg_len", "uncertain",
 )
 F = {n: i for i, n in enumerate(FEATURES)}
+_SHAPE = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter", "n_segments", "text_len", "uncertain",
+                                  "cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
@@ -413,6 +422,7 @@ class DiagnosisCoder:
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
+        self._fuzzy_cache: dict[tuple[str, int], list[tuple[int, float]]] = {}
 
     @property
     def mode(self) -> str:
@@ -484,6 +494,7 @@ class DiagnosisCoder:
         tlen = len(text)
         text_chars = set(folded)
         uncertain = 1.0 if _UNCERTAIN.search(folded) else 0.0
+        weak: dict[tuple[int, int], tuple[int, int]] = {}
 
         def cand(entry: int, seg_i: int, start: int, end: int, via: str) -> Cand:
             c = found.get(entry)
@@ -501,6 +512,9 @@ class DiagnosisCoder:
                 st = end_i - len(k) + 1
                 if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
                     continue
+                if k.isascii() and ((st > 0 and is_word_char(seg[st - 1])) or
+                                    (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
+                    continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
                 matches.append((st, end_i + 1, k))
             # greedy cover: longest first, then leftmost
             chosen: list[tuple[int, int, str]] = []
@@ -511,6 +525,22 @@ class DiagnosisCoder:
                     for j in range(st, en):
                         taken[j] = 1
             chosen_set = set(chosen)
+            # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site +
+            # noun as a whole is looked up fuzzily, and the rules prefer it when it is good enough
+            for st, en, k in chosen:
+                if len(k) > 2 or all(d.entries[h.entry].morphology for h in d.keys[k]):
+                    continue
+                j = st
+                while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
+                    j -= 1
+                if st - j >= 2:
+                    weak[(s + st, s + en)] = (s + j, s + en)
+                    for ki, score in self._fuzzy(seg[j:en], 5):
+                        for h in d.keys[d.key_list[ki]]:
+                            c = cand(h.entry, si, s + j, s + en, "fuzzy")
+                            if score * h.weight > c.feats[F["fuzzy_piece"]]:
+                                c.feats[F["fuzzy_piece"]] = score * h.weight
+                                c.start, c.end = s + j, s + en
             for st, en, k in matches:
                 maximal = (st, en, k) in chosen_set
                 for h in d.keys[k]:
@@ -570,32 +600,27 @@ class DiagnosisCoder:
                 c.feats[F["knn_max"]] = mx
                 c.feats[F["knn_frac"]] = frac
         # shape features
+        seg_texts = [folded[ss:se] for ss, se in segs]
         for c in found.values():
             e = d.entries[c.entry]
-            nk = key(e.name)
+            nk = e.key
+            nl = max(len(nk), 1)
             f = c.feats
-            f[F["name_len"]] = len(nk)
-            f[F["is_morph"]] = 1.0 if e.morphology else 0.0
-            f[F["is_nos"]] = 1.0 if e.nos else 0.0
-            f[F["chapter"]] = float(ord(e.code[0]) - 64) if e.code else 0.0
-            f[F["n_segments"]] = n_segments
-            f[F["text_len"]] = tlen
-            f[F["uncertain"]] = uncertain
-            f[F["cov_name"]] = sum(1 for ch in nk if ch in text_chars) / max(len(nk), 1)
-            f[F["name_in_text"]] = 1.0 if nk in folded else 0.0
             if 0 <= c.segment < len(segs):
-                ss, se = segs[c.segment]
-                seg = folded[ss:se]
-                f[F["seg_len"]] = len(seg)
-                nset = set(nk)
-                f[F["cov_seg"]] = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
-                f[F["lcs_name"]] = _lcs(seg, nk) / max(len(nk), 1)
+                seg = seg_texts[c.segment]
+                nset = e.chars
+                cov_seg = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
+                lcs = _lcs(seg, nk) / nl
+                seg_len = len(seg)
             else:
-                f[F["lcs_name"]] = _lcs(folded, nk) / max(len(nk), 1)
-                f[F["seg_len"]] = tlen
+                cov_seg, lcs, seg_len = 0.0, _lcs(folded, nk) / nl, tlen
+            f[_SHAPE] = (len(nk), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
+                         float(ord(e.code[0]) - 64) if e.code else 0.0, n_segments, tlen, uncertain,
+                         sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0,
+                         seg_len, cov_seg, lcs)
             if neighbours is not None:
                 f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
-        return Scored(list(found.values()), segs, text, folded)
+        return Scored(list(found.values()), segs, text, folded, {"weak": weak})
 
     @staticmethod
     def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:
@@ -630,6 +655,17 @@ class DiagnosisCoder:
         return out
 
     def _fuzzy(self, q: str, k: int) -> list[tuple[int, float]]:
+        """(key index, 0.5·cosine + 0.5·edit ratio) of the k best dictionary keys; memoised per query."""
+        ck = (q, k)
+        hit = self._fuzzy_cache.get(ck)
+        if hit is None:
+            hit = self._fuzzy_uncached(q, k)
+            if len(self._fuzzy_cache) >= 200_000:
+                self._fuzzy_cache.clear()
+            self._fuzzy_cache[ck] = hit
+        return hit
+
+    def _fuzzy_uncached(self, q: str, k: int) -> list[tuple[int, float]]:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
@@ -703,7 +739,17 @@ class DiagnosisCoder:
                 o = best_at.get((c.start, c.end, kind))
                 if o is None or c.rule_score > o.rule_score:
                     best_at[(c.start, c.end, kind)] = c
+            weak = sc.extra.get("weak", {})
+            replaced: list[tuple[int, int]] = []
             for c in best_at.values():
+                span = weak.get((c.start, c.end))
+                if span is not None:
+                    better = max((o for o in cands if (o.start, o.end) == span and o.entry != c.entry),
+                                 key=lambda o: o.feats[F["fuzzy_piece"]], default=None)
+                    if better is not None and better.feats[F["fuzzy_piece"]] >= th:
+                        picks[better.entry] = float(better.feats[F["fuzzy_piece"]])
+                        replaced.append(span)
+                        continue
                 picks[c.entry] = c.rule_score
             for c in cands:
                 if c.entry in picks:
@@ -722,6 +768,8 @@ class DiagnosisCoder:
                         if o is None or c.feats[F["fuzzy_piece"]] > o.feats[F["fuzzy_piece"]]:
                             pieces[(c.start, c.end)] = c
                 for c in pieces.values():
+                    if any(a <= c.start and c.end <= b for a, b in replaced):
+                        continue
                     picks[c.entry] = float(c.feats[F["fuzzy_piece"]])
         return self.result(sc, picks, "rules")
 

@@ -39,6 +39,7 @@ from yizhu.knowledge.terminology.cdn import Labelled, load_labelled
 from yizhu.knowledge.terminology.coding import (
     _UNCERTAIN,
     FEATURES,
+    Cand,
     CharIndex,
     CodingResult,
     DiagnosisCoder,
@@ -51,7 +52,7 @@ from yizhu.learn.registry import Progress, Trainer, TrainingData
 
 MODEL_FILE = "normaliser.json.gz"
 FORMAT_VERSION = 1
-EXTRA = ("learned_match", "learned_count", "learned_maximal")
+EXTRA = ("learned_match", "learned_count", "learned_maximal", "seg_knn_max", "seg_knn_vote")
 ALL_FEATURES = (*FEATURES, *EXTRA)
 _K = 10
 
@@ -67,6 +68,9 @@ class Memory:
         self.name_freq = name_freq
         self.name_prec = name_prec
         self.index = CharIndex(self.texts)
+        self._memo: dict[tuple[str, str], Any] = {}
+        self.alias_keys = list(aliases)
+        self.seg_index = CharIndex(self.alias_keys)
         self.auto = ahocorasick.Automaton()
         for k in aliases:
             if len(k) >= 2:
@@ -76,6 +80,18 @@ class Memory:
 
     # Neighbours protocol
     def candidates(self, folded: str) -> dict[str, tuple[float, float, float]]:
+        hit = self._memo.get(("t", folded))
+        if hit is None:
+            hit = self._candidates(folded)
+            self._remember(("t", folded), hit)
+        return hit
+
+    def _remember(self, k: tuple[str, str], v: Any) -> None:
+        if len(self._memo) >= 200_000:
+            self._memo.clear()
+        self._memo[k] = v
+
+    def _candidates(self, folded: str) -> dict[str, tuple[float, float, float]]:
         hits = self.index.query(folded, _K)
         if not hits:
             return {}
@@ -98,6 +114,22 @@ class Memory:
             st = end_i - len(k) + 1
             for name, cnt in self.aliases[k].items():
                 out.append((st, end_i + 1, name, cnt))
+        return out
+
+    def seg_neighbours(self, seg: str, k: int = 5) -> dict[str, tuple[float, float]]:
+        """name → (max cosine, summed cosine) over the training segments most like ``seg`` (memoised)."""
+        hit = self._memo.get(("s", seg))
+        if hit is None:
+            hit = self._seg_neighbours(seg, k)
+            self._remember(("s", seg), hit)
+        return hit
+
+    def _seg_neighbours(self, seg: str, k: int) -> dict[str, tuple[float, float]]:
+        out: dict[str, tuple[float, float]] = {}
+        for ki, cos in self.seg_index.query(seg, k):
+            for name in self.aliases[self.alias_keys[ki]]:
+                mx, sm = out.get(name, (0.0, 0.0))
+                out[name] = (max(mx, cos), sm + cos)
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -136,10 +168,10 @@ def align(coder: DiagnosisCoder, r: Labelled) -> list[tuple[str, str]]:
     folded = fold(r.text)
     segs = [folded[s:e] for s, e in coder.segments(folded)]
     out = []
-    if len(segs) == 1 and len(r.names) == 1:
+    if len(segs) == 1:  # one segment: every gold name is a concept of it (右肺腺癌 → 肺恶性肿瘤, 腺癌)
         k = key(_UNCERTAIN.sub("", segs[0]))
         if len(k) >= 2:
-            out.append((k, r.names[0]))
+            out.extend((k, n) for n in r.names)
         return out
     for seg in segs:
         k = key(_UNCERTAIN.sub("", seg))
@@ -155,49 +187,65 @@ def align(coder: DiagnosisCoder, r: Labelled) -> list[tuple[str, str]]:
     return out
 
 
+def _new_cand(coder: DiagnosisCoder, memory: Memory, sc: Scored, name: str, start: int, end: int, seg: int) -> Cand | None:
+    """A candidate that only the learned memory proposed, with the shape features the dictionary ones have."""
+    i = coder.d.by_name.get(name)
+    if i is None:
+        return None
+    f = np.zeros(len(FEATURES), dtype=np.float32)
+    f[F["fuzzy_seg_rank"]] = 50.0
+    e = coder.d.entries[i]
+    nk = key(e.name)
+    f[F["name_len"]] = len(nk)
+    f[F["is_morph"]] = 1.0 if e.morphology else 0.0
+    f[F["is_nos"]] = 1.0 if e.nos else 0.0
+    f[F["chapter"]] = float(ord(e.code[0]) - 64) if e.code else 0.0
+    f[F["n_segments"]] = len(sc.segments)
+    f[F["text_len"]] = len(sc.text)
+    f[F["cov_name"]] = sum(1 for ch in nk if ch in sc.folded) / max(len(nk), 1)
+    f[F["prior_log"]], f[F["prior_prec"]] = memory.prior(name)
+    c = Cand(i, f, start, end, seg, "learned")
+    sc.cands.append(c)
+    return c
+
+
 def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[Scored, np.ndarray]:
     """Candidates of one string and their feature matrix (rows in ``sc.cands`` order)."""
     sc = coder.candidates(text, memory)
+    extra: dict[int, list[float]] = {}
     if memory is not None:
         by_name = {coder.d.entries[c.entry].name: c for c in sc.cands}
-        extra: dict[int, list[float]] = {}
         for si, (s, e) in enumerate(sc.segments):
             seg = sc.folded[s:e]
             hits = memory.alias_hits(seg)
-            if not hits:
-                continue
-            longest = max(en - st for st, en, _, _ in hits)
+            longest = max((en - st for st, en, _, _ in hits), default=0)
             for st, en, name, cnt in hits:
                 c = by_name.get(name)
                 if c is None:
-                    i = coder.d.by_name.get(name)
-                    if i is None:
+                    c = _new_cand(coder, memory, sc, name, s + st, s + en, si)
+                    if c is None:
                         continue
-                    from yizhu.knowledge.terminology.coding import Cand
-
-                    f = np.zeros(len(FEATURES), dtype=np.float32)
-                    f[F["fuzzy_seg_rank"]] = 50.0
-                    e_ = coder.d.entries[i]
-                    nk = key(e_.name)
-                    f[F["name_len"]] = len(nk)
-                    f[F["is_morph"]] = 1.0 if e_.morphology else 0.0
-                    f[F["is_nos"]] = 1.0 if e_.nos else 0.0
-                    f[F["chapter"]] = float(ord(e_.code[0]) - 64) if e_.code else 0.0
-                    f[F["n_segments"]] = len(sc.segments)
-                    f[F["text_len"]] = len(text)
-                    f[F["cov_name"]] = sum(1 for ch in nk if ch in sc.folded) / max(len(nk), 1)
-                    f[F["prior_log"]], f[F["prior_prec"]] = memory.prior(name)
-                    c = Cand(i, f, s + st, s + en, si, "learned")
-                    sc.cands.append(c)
                     by_name[name] = c
-                ex = extra.setdefault(c.entry, [0.0, 0.0, 0.0])
+                ex = extra.setdefault(c.entry, [0.0] * len(EXTRA))
                 ex[0] = max(ex[0], (en - st) / max(e - s, 1))
                 ex[1] = max(ex[1], math.log1p(cnt))
                 ex[2] = max(ex[2], 1.0 if en - st == longest else 0.0)
-                if c.via == "fuzzy" or c.via == "neighbours":
+                if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, "learned"
-    else:
-        extra = {}
+            q = _UNCERTAIN.sub("", seg)
+            if len(q) >= 2:
+                for name, (mx, sm) in memory.seg_neighbours(q).items():
+                    c = by_name.get(name)
+                    if c is None:
+                        c = _new_cand(coder, memory, sc, name, s, e, si)
+                        if c is None:
+                            continue
+                        by_name[name] = c
+                    ex = extra.setdefault(c.entry, [0.0] * len(EXTRA))
+                    ex[3] = max(ex[3], mx)
+                    ex[4] += sm
+                    if c.via == "neighbours":
+                        c.start, c.end, c.segment, c.via = s, e, si, "learned"
     n = len(sc.cands)
     X = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
     for j, c in enumerate(sc.cands):

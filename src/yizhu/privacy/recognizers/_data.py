@@ -45,6 +45,8 @@ class PersonData(_Strict):
     kin_before: list[str] = Field(default_factory=list)
     verb_after: list[str] = Field(default_factory=list)
     minority_name_parts: list[str] = Field(default_factory=list)
+    people_titles: list[str] = Field(default_factory=list)
+    kin_words: list[str] = Field(default_factory=list)
 
     _c1 = field_validator("surnames", "title_surnames", "nonname_chars", "given_chars", "weak_surnames")(_chars)
 

@@ -22,7 +22,7 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 _UNIT_WORDS = ("省", "市", "区", "县", "自治区", "自治州", "自治县", "特别行政区", "盟", "旗", "镇", "乡")
 _BELOW_PROVINCE = re.compile(r"[市区县旗盟州镇乡村路街道巷弄号室栋幢组屯]")
 #: Characters that cannot be part of an estate or building name (they start clinical phrases).
-_NAMED_STOP = "患者的了是无与及并等为系电话男女岁热痛咳伴查示诉其该此我你他她请嘱予给因于在床"
+_NAMED_STOP = "患者的了是无与及并等为系男女岁热痛咳伴查示诉其该此我你他她请嘱予给因于在床"
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
 
@@ -49,7 +49,9 @@ def chain_regex(nonplace: str) -> str:
         f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
-        f"|(?<=[座栋幢元层楼])\\d{{2,5}}(?![0-9号])"
+        f"|(?<=[座栋幢元层楼门])\\d{{2,5}}(?![0-9号])"
+        f"|(?:与|和){cjk}{{1,8}}?{street}"
+        "|(?:交叉口|交汇处|十字路口|路口|转角|附近|对面|旁边|旁)(?:[东西南北]{1,2}侧?(?:\\d+米)?|旁)?"
         f"|\\d+(?:[-－]\\d+){{1,3}}(?![0-9]))"
     )
     return f"(?:[ \\u3000]?{part})"

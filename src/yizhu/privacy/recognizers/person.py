@@ -30,6 +30,9 @@ _CJK = "\u4e00-\u9fff"
 _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
+#: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
+_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会"
+                        "既一病血术体精神饮睡意查无有于因自现目近入出住予行复感咳头胸腹肺反持伴否")
 #: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
 #: start with a surname is an utterance, not a name (医生：您好).
 _UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
@@ -46,10 +49,19 @@ _DOTS = "·•・‧"
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
     r"家属|陪同)"
-    r"[ \t\u3000]*[:：][ \t\u3000]*"
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
-#: Where a sentence starts (a name may open it).
-_SENTENCE_START = re.compile(r"(?:^|(?<=[\n。！？!?；;]))[ \t\u3000]*", re.M)
+#: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
+_PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
+#: A line that is only a signature: an optional date and time, then a name or names joined by /.
+_SIGNATURE_LINE = re.compile(
+    r"^[ \t\u3000]*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
+    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
+    re.M,
+)
+#: Runs of 某 (梁某某 is a surname before a run of one or two).
+_MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
 _SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "要求", "同意", "拒绝", "称", "说", "告诉", "反映",
                          "签字", "签名", "代诉", "，男", "，女", ",男", ",女", "（男", "（女")
@@ -68,8 +80,10 @@ _BED_BEFORE = re.compile(
 _PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
 _SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
-#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽).
-_GAP = frozenset(" \t\u3000，,")
+#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽; 女儿是王丽).
+_GAP = frozenset(" \t\u3000，,:：")
+_GAP_WORDS = frozenset("是叫名为")
+_CUE_GAP = "(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000，,]|是|叫|名叫|为)?"
 #: Characters that precede a name as a preposition more often than they are its surname.
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
@@ -91,6 +105,22 @@ def _alt(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+def _merged(d: PersonData) -> PersonData:
+    """Word lists with ``people_titles`` and ``kin_words`` spread to every position they cue a name in:
+    a title may stand before a name (护士王丽), after it (王丽护士), alone after a surname (王护士) or as
+    a label (护士：王丽); a kinship word before a name (表哥王刚) or as a label (表哥：王刚)."""
+    def union(a: list[str], b: list[str]) -> list[str]:
+        return list(dict.fromkeys([*a, *b]))
+
+    return d.model_copy(update={
+        "title_before": union(d.title_before, d.people_titles),
+        "after_labels": union(d.after_labels, d.people_titles),
+        "surname_titles": union(d.surname_titles, d.people_titles),
+        "colon_labels": union(d.colon_labels, [*d.people_titles, *d.kin_words]),
+        "kin_before": union(d.kin_before, d.kin_words),
+    })
+
+
 class PersonRecognizer(Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
@@ -99,7 +129,7 @@ class PersonRecognizer(Recognizer):
     description = "person names: patients, relatives, clinicians, signatures"
 
     def __init__(self, data: PersonData | None = None) -> None:
-        d = data or load_data("person.yaml", PersonData)
+        d = _merged(data or load_data("person.yaml", PersonData))
         self.data = d
         self.source = d.source
         surname = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
@@ -168,11 +198,11 @@ class PersonRecognizer(Recognizer):
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
-            patterns.append(Pattern("title_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP))
+            patterns.append(Pattern("title_before", f"{_CUE_GAP}(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.title_before), adjacent=surname_start | _GAP | _GAP_WORDS))
         if d.kin_before:
-            patterns.append(Pattern("kin_before", f"[ \\t\u3000，,]?(?P<phi>{surname}[{_CJK}])", 0.8,
-                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP))
+            patterns.append(Pattern("kin_before", f"{_CUE_GAP}(?P<phi>{surname}[{_CJK}])", 0.8,
+                                    labels=tuple(d.kin_before), adjacent=surname_start | _GAP | _GAP_WORDS))
         if d.verb_after:
             patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
@@ -182,17 +212,17 @@ class PersonRecognizer(Recognizer):
         self._given = frozenset(d.given_chars)
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
+        self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
-        surname_alt = f"(?:{_alt(d.compound_surnames)[3:-1]}|{_char_class(d.surnames)})"
-        self._pseudonym_re = re.compile(f"(?<!某){surname_alt}某{{1,2}}(?![{_PSEUDONYM_NOT_BEFORE}])")
         # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
         stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         self._speaker_re = re.compile(
             f"(?:^{stamp}|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*"
-            f"(?:(?P<n>[{_CJK}]{{2,4}})[ \\t\u3000]*(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
+            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])",
             re.M,
         )
@@ -204,17 +234,16 @@ class PersonRecognizer(Recognizer):
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
         self._minority_re = (
-            re.compile(f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+            re.compile(f"(?={_char_class(''.join(dict.fromkeys(x[0] for x in parts)))})"
+                       f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
         )
         self._familiar_re = re.compile(
-            f"(?:(?<![{_CJK}])|(?<=[叫找问跟和让是给请对跟]))[老小](?P<s>{_char_class(d.title_surnames)})"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
             f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
         )
-        self._paren_re = re.compile(
-            "^[ \\t\u3000]*(?P<lead>[^\\n（(：:]{1,12}?)[ \\t\u3000]*[（(](?P<r>[^）)\\n]{1,10})[）)]"
-            f"|(?<![{_CJK}])(?P<lead2>[{_CJK}]{{2,4}})[（(](?P<r2>[^）)\\n]{{1,10}})[）)]",
-            re.M,
-        )
+        firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
+        self._sentence_re = re.compile(f"(?:^|(?<=[\\n。！？!?；;]))[ \\t\u3000]*(?={firsts})", re.M)
+        self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
             by_first.setdefault(w[0], []).append(w)
@@ -242,6 +271,12 @@ class PersonRecognizer(Recognizer):
             return None
         if pattern.name in _SHAPED:
             cut = self.shape_end(text, start)
+            if cut is None and pattern.name == "relation_shape" and text[start] in self._weak:
+                # after 患者/家属 a function-word surname starts a name when two common given
+                # characters follow it (患者万丽娜, but not 患者明天 or 患者和家属)
+                cut = self.shape_end(text, start, weak_ok=True)
+                if cut is not None and (cut - start != 3 or not all(c in self._given for c in text[start + 1:cut])):
+                    cut = None
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
                 return None
             return start, cut
@@ -253,7 +288,7 @@ class PersonRecognizer(Recognizer):
             return start, end
         if pattern.name == "role_any_surname":
             value = text[start:end]
-            if text[start] not in self._surnames and any(c in _UTTERANCE for c in value):
+            if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
         return start, end
 
@@ -289,9 +324,11 @@ class PersonRecognizer(Recognizer):
                 # a character that also starts a following word (和, 家) ends the name only
                 # where nothing of a word follows it (殷正和，男 but 张三和李四)
                 nxt = text[end + 1:end + 2]
-                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_NAME):
                     break
             end += 1
+        if end > pos and self._ends_name(text, end):
+            return end
         # a rarer given character is taken where the name visibly ends: before punctuation, a
         # space, a word that follows names (性别, 主任, 之女) or a verb of acting (执行, 沟通)
         for n in (2, 1):
@@ -307,21 +344,33 @@ class PersonRecognizer(Recognizer):
         nxt = text[pos:pos + 1]
         if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
             return True
-        return text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+        return nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
 
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
         out: list[Entity] = []
         if "某" in text:
-            for m in self._pseudonym_re.finditer(text):
-                s = m.start()
-                if text[s] in _PSEUDONYM_FIRST_NOT and text[s:s + 2] not in self._compounds:
+            for m in _MOU_RUN.finditer(text):
+                q, e = m.start(), min(m.end(), m.start() + 2)
+                if m.end() - q > 2 or (m.end() < len(text) and text[m.end()] in _PSEUDONYM_NOT_BEFORE):
                     continue
-                out.append(self._entity(text, s, m.end(), "pseudonym", 0.85, "surname + 某"))
+                if q >= 2 and text[q - 2:q] in self._compounds:
+                    s = q - 2
+                elif q >= 1 and text[q - 1] in self._surnames and text[q - 1] not in _PSEUDONYM_FIRST_NOT:
+                    s = q - 1
+                else:
+                    continue
+                out.append(self._entity(text, s, e, "pseudonym", 0.85, "surname + 某"))
         for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
                 out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
+        for m in _SIGNATURE_LINE.finditer(text):
+            base = m.start("names")
+            for part in re.finditer(r"[\u4e00-\u9fff]+", m.group("names")):
+                s, e = base + part.start(), base + part.end()
+                if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
+                    out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
             for m in self._minority_re.finditer(text):
                 out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
@@ -339,14 +388,23 @@ class PersonRecognizer(Recognizer):
                 out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
             for m in self._paren_re.finditer(text):
-                if m.group("lead") is not None:
-                    role, lead_g, r_g = m.group("r"), "lead", "r"
-                else:
-                    role, lead_g, r_g = m.group("r2"), "lead2", "r2"
-                if any(r in role for r in self._roles) or role.endswith(_ROLE_ENDINGS):
-                    s, e = m.span(lead_g)
-                elif lead_g == "lead":
-                    s, e = m.span(r_g)
+                role, q = m.group("r"), m.start()
+                line = text.rfind("\n", 0, q) + 1
+                head = text[line:q].strip(" \t\u3000")
+                run = 0  # the run of Chinese characters right before the bracket
+                while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
+                    run += 1
+                at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
+                if any(r in role for r in self._paren_roles) or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
+                    if at_line_start:  # 丁慧（随访护士）at the start of a line
+                        s = text.index(head, line)
+                        e = s + len(head)
+                    elif 2 <= run <= 4:  # …，严冬梅（患者女儿）陪同
+                        s, e = q - run, q
+                    else:
+                        continue
+                elif at_line_start:  # 阳光明媚（宋晓光）: a nickname, then the real name
+                    s, e = m.span("r")
                 else:
                     continue
                 value = text[s:e]
@@ -354,7 +412,7 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
-        for m in _SENTENCE_START.finditer(text):
+        for m in self._sentence_re.finditer(text):
             s = m.end()
             e = self.shape_end(text, s)
             if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:

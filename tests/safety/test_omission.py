@@ -1,0 +1,84 @@
+"""The omission check as a specification: what a draft must carry from its sources (synthetic, 合成)."""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.safety.omission import ItemSource, check_omissions, is_instruction, list_items, source_items
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("1.社区获得性肺炎（非重症）\n2.高血压病2级（很高危）\n3.2型糖尿病", ["社区获得性肺炎（非重症）", "高血压病2级（很高危）", "2型糖尿病"]),
+        ("1.社区获得性肺炎 2.高血压病3级 很高危 3.2型糖尿病", ["社区获得性肺炎", "高血压病3级 很高危", "2型糖尿病"]),
+        ("急性阑尾炎", ["急性阑尾炎"]),
+        ("慢性心力衰竭；慢性肾脏病4期", ["慢性心力衰竭", "慢性肾脏病4期"]),
+    ],
+)
+def test_every_item_of_a_diagnosis_list(text: str, items: list[str]) -> None:
+    assert [text[a:b] for a, b in list_items(text)] == items
+
+
+@pytest.mark.parametrize(
+    ("sentence", "instruction"),
+    [
+        ("出院后2周呼吸科门诊复诊，1个月后复查胸部CT。", True),
+        ("三天后回来复查。", True),
+        ("复查胸部CT示右下肺病灶较前明显吸收。", False),
+        ("复查结果：白细胞计数 6.83×10^9/L。", False),
+        ("患者一般情况可。", False),
+    ],
+)
+def test_a_follow_up_instruction_is_not_a_result(sentence: str, instruction: bool) -> None:
+    assert is_instruction(sentence) is instruction
+
+
+DIALOGUE = [
+    ItemSource("turn:1", "哪里不舒服？", "turn", speaker="doctor"),
+    ItemSource("turn:2", "咳了一个礼拜，晚上咳得厉害。平时吃拜新同，一天一片。青霉素过敏。", "turn", speaker="patient"),
+    ItemSource("turn:3", "血常规出来了，白细胞9.8，C反应蛋白35，胸片右下肺有片状影。", "turn", speaker="doctor"),
+    ItemSource("turn:4", "考虑支原体肺炎，给你开阿奇霉素，一天一次，吃三天，三天后回来复查。", "turn", speaker="doctor"),
+]
+
+
+def test_items_of_a_dialogue() -> None:
+    items = source_items(DIALOGUE)
+    kinds = {(i.kind, i.text) for i in items}
+    assert ("diagnosis", "支原体肺炎") in kinds
+    assert ("medication", "阿奇霉素") in kinds and ("medication", "拜新同") in kinds
+    assert ("allergy", "青霉素") in kinds and ("medication", "青霉素") not in kinds
+    assert {t for k, t in kinds if k == "result"} >= {"白细胞9.8", "C反应蛋白35", "胸片右下肺有片状影"}
+    assert any(k == "plan" and "复查" in t for k, t in kinds)
+
+
+def test_a_draft_that_drops_the_treatment_and_results_is_told_so() -> None:
+    items = source_items(DIALOGUE)
+    thin = "主诉：咳嗽1周。现病史：患者咳嗽1周，夜间加重。初步诊断：支原体肺炎。"
+    status = {(c.item.kind, c.item.text): c.status for c in check_omissions(items, thin)}
+    assert status[("diagnosis", "支原体肺炎")] == "included"
+    assert status[("medication", "阿奇霉素")] == "omitted"
+    assert status[("allergy", "青霉素")] == "omitted"
+    assert status[("result", "白细胞9.8")] == "omitted"
+    full = (thin + "既往史：高血压，口服硝苯地平qd。过敏史：青霉素过敏。辅助检查：WBC 9.8×10^9/L，CRP 35mg/L，胸片右下肺片状影。"
+            "处理意见：阿奇霉素 qd，共3天，3天后复诊。")
+    assert all(c.status == "included" for c in check_omissions(items, full))
+
+
+def test_an_item_the_draft_says_it_leaves_out_is_not_an_omission() -> None:
+    items = source_items([ItemSource("s#初步诊断", "1.社区获得性肺炎 2.重症肺炎待排", "section", section="初步诊断")])
+    checks = check_omissions(items, "出院诊断：社区获得性肺炎。", notes=["入院时待排诊断（重症肺炎待排）未列入"])
+    assert {c.item.text: c.status for c in checks} == {"社区获得性肺炎": "included", "重症肺炎待排": "left_out"}
+    stopped = check_omissions(source_items([ItemSource("o1", "二甲双胍片 0.5g po bid", "medication")]),
+                              "出院医嘱：二甲双胍因肾功能不全停用。")
+    assert stopped[0].status == "left_out"
+
+
+def test_abnormal_lab_rows_are_key_results_and_normal_ones_are_not() -> None:
+    items = source_items([
+        ItemSource("lab:1", "估算肾小球滤过率 26mL/min/1.73m²↓", "lab", abnormal=True),
+        ItemSource("lab:2", "钾 4.1mmol/L", "lab"),
+        ItemSource("s#辅助检查", "头颅CT未见出血。胸部CT示右下肺大片实变影。", "section", section="辅助检查"),
+    ])
+    assert [(i.kind, i.source) for i in items] == [("result", "lab:1"), ("result", "s#辅助检查")]
+    assert "实变" in items[1].text
