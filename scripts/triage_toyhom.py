@@ -42,7 +42,13 @@ def main() -> int:
     majority = Counter(r.department for r in train).most_common(1)[0][0]
     report["majority_baseline"] = metrics(gold, [[majority] for _ in test])
     eng = TriageEngine(depts)
-    report["knowledge_only"] = metrics(gold, [[d.name for d in eng.triage(r.text).departments] for r in test])
+    outs = [eng.triage(r.text) for r in test]
+    report["knowledge_only"] = metrics(gold, [[d.name for d in o.departments] for o in outs])
+    # online consultations are overwhelmingly not emergencies: how often a red flag fires is an upper bound
+    # on the false-alarm rate (some questions do describe emergencies)
+    flagged = Counter(f["id"] for o in outs for f in o.red_flags)
+    report["red_flag_rate"] = sum(1 for o in outs if o.red_flags) / len(outs)
+    report["red_flags_fired"] = dict(flagged)
     model = fit_model(train)
     report["model_only"] = metrics(gold, [[model.labels[j] for j in (-row).argsort()]
                                           for row in model.proba([r.text for r in test])])
@@ -53,6 +59,7 @@ def main() -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"{a.data.name}: {len(recs)} records; train {len(train)}, test {len(test)} {dict(Counter(gold))}")
+    print(f"red flag fired on {report['red_flag_rate']:.3f} of test questions: {report['red_flags_fired']}")
     for k in ("majority_baseline", "knowledge_only", "model_only", "knowledge_plus_model"):
         m = report[k]
         assert isinstance(m, dict)

@@ -54,7 +54,7 @@ def test_suites_are_listed_for_readers_only(client: TestClient) -> None:
     r = client.get("/v1/eval/suites", headers=h(client, "clinician"))
     assert r.status_code == 200
     suites = {s["name"]: s for s in r.json()}
-    assert suites["qc"]["available"] and not suites["triage"]["available"]
+    assert suites["qc"]["available"] and suites["triage"]["available"]
     assert client.get("/v1/eval/suites", headers=h(client, "patient_app")).status_code == 403
     assert client.get("/v1/eval/suites").status_code == 401
     assert "exam.cmb.sample.json" in client.get("/v1/eval/datasets", headers=h(client, "clinician")).json()["shipped"]

@@ -41,7 +41,16 @@ def test_run_qc_offline_on_the_shipped_data(tmp_path: Path) -> None:
     assert {p.name for p in run_dir.iterdir()} >= {"run.json", "results.jsonl", "report.json", "report.html"}
 
 
-def test_list_shows_ready_and_missing_engines() -> None:
+@pytest.fixture
+def no_triage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment without the triage engine: the suite must say so (the engine ships; this removes it)."""
+    from yizhu.clinical import registry
+
+    registry.list_tasks()
+    monkeypatch.delitem(registry._registry, "triage", raising=False)
+
+
+def test_list_shows_ready_and_missing_engines(no_triage: None) -> None:
     r = runner.invoke(app, ["list", "--json"])
     assert r.exit_code == 0, r.output
     rows = {row["name"]: row for row in json.loads(r.stdout)}
@@ -51,10 +60,15 @@ def test_list_shows_ready_and_missing_engines() -> None:
     assert "qc" in r.stdout and "engine not available" in r.stdout
 
 
-def test_engine_not_available_exits_3(tmp_path: Path) -> None:
+def test_engine_not_available_exits_3(tmp_path: Path, no_triage: None) -> None:
     r = runner.invoke(app, ["run", "triage", "--out", str(tmp_path / "t")])
     assert r.exit_code == 3
     assert "engine not available" in r.stderr
+
+
+def test_triage_runs_on_the_shipped_engine(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["run", "triage", "--out", str(tmp_path / "t"), "--json"])
+    assert r.exit_code == 0, r.output
 
 
 def test_run_report_and_gate(tmp_path: Path) -> None:

@@ -91,7 +91,10 @@ def test_extraction_reads_imcs_dialogue_ner_too(settings: Settings, tmp_path: Pa
     assert o.report.models[0].cases == 10
 
 
-def test_missing_engines_say_so_instead_of_inventing_numbers(settings: Settings, tmp_path: Path) -> None:
+def test_missing_engines_say_so_instead_of_inventing_numbers(settings: Settings, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    registry.list_tasks()
+    monkeypatch.delitem(registry._registry, "triage", raising=False)  # a deployment without the engine
     o = run_suite("triage", out=tmp_path / "run", settings=settings)
     assert o.report.status == "engine_unavailable"
     assert o.report.reason.startswith("engine not available")

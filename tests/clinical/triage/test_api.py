@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import auth, client, engine, keys, settings  # noqa: F401 (fixtures)
+from tests.api.conftest import auth
 
 
 def test_triage_returns_the_contract_and_a_run_id(client, keys) -> None:

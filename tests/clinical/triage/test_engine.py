@@ -135,5 +135,5 @@ def test_malformed_knowledge_names_the_file_and_place(tmp_path: Path) -> None:
     q = tmp_path / "rules.yaml"
     q.write_text("version: '1'\nsource: a source of 2026\nrules:\n  - {department: 内科, weight: 1, terms: [咳]}\n",
                  encoding="utf-8")
-    with pytest.raises(ConfigError, match="rules.0.department"):
+    with pytest.raises(ConfigError, match=r"rules\.0\.department"):
         _read(q, DepartmentRules)

@@ -26,7 +26,9 @@ class TriageTask:
 
     name = TASK_NAME
     version = TASK_VERSION
-    run_roles = ("patient_app", "clinician")
+    #: the generic task door (``/v1/tasks/triage/run``) is for clinicians, as it reads stored encounters;
+    #: the patient's phone triages through ``POST /v1/triage``, which admits patient_app as well
+    run_roles = ("clinician",)
     decide_roles = ("clinician",)
 
     def run(self, ctx: Any) -> Any:

@@ -1,4 +1,5 @@
-"""智能导诊 over HTTP: ``POST /v1/triage`` (roles: the task's run_roles — patient_app, clinician; admin always).
+"""智能导诊 over HTTP: ``POST /v1/triage`` (roles: patient_app and clinician; admin always). The patient app
+may triage its own words here; the generic task door stays with the task's run_roles (clinicians).
 
 The text is bounded (``MAX_TEXT`` characters); bad input is application/problem+json. Every triage goes
 through ``run_task`` so it is in the audit log like every other task.
@@ -11,14 +12,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.api.deps import EngineDep, Principal, task_role
+from yizhu.api.deps import EngineDep, Principal, require
 from yizhu.api.services import run_task
 from yizhu.clinical.registry import get_task, register
 from yizhu.clinical.triage import MAX_TEXT, TASK_NAME, TriageTask
 from yizhu.core import ClinicalContext
 from yizhu.errors import ConfigError
 
-TriageRole = Annotated[Principal, task_role(TASK_NAME, "run")]
+#: who may triage free text: the patient's app and clinicians (admin always)
+TRIAGE_ROLES = ("patient_app", "clinician")
+TriageRole = Annotated[Principal, require(*TRIAGE_ROLES)]
 
 router = APIRouter(prefix="/v1", tags=["triage"])
 

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from yizhu.clinical.triage.knowledge import (
     DepartmentRules,
     RedFlagFile,
+    current,
     department_rules,
     find_terms,
     positive,
@@ -227,10 +228,10 @@ class TriageEngine:
         norm = fold(normalise(text).text)
         texts = [raw] if norm == raw else [raw, norm]
 
-        def pos(terms: list[str]) -> list[str]:
+        def pos(terms: list[str], now: bool = False) -> list[str]:
             found: dict[str, None] = {}
             for t in texts:
-                for h in positive(t, terms):
+                for h in (current(t, terms) if now else positive(t, terms)):
                     found[h.term] = None
             return list(found)
 
@@ -290,7 +291,7 @@ class TriageEngine:
             for rule in flag.rules:
                 evidence: list[str] = []
                 for group in rule:
-                    found = pos(group)
+                    found = pos(group, now=True)
                     if not found:
                         break
                     evidence.append(found[0])

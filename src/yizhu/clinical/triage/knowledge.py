@@ -184,5 +184,35 @@ def find_terms(text: str, terms: list[str]) -> list[Hit]:
     return out
 
 
+#: far-past cues: an event told as history (十年前…抽搐, 之前出过车祸) is not happening now; recent time words
+#: (昨天, 刚才) are not among them, so 昨天吐血 still counts
+HISTORY_CUES = ("以前", "之前", "去年", "前年", "年前", "曾经", "小时候", "多年", "几年", "前段时间", "上次", "那次",
+                "当时", "自从", "以往", "既往", "病史", "有时候", "有时", "每次", "经常", "时常", "发作时", "病发时",
+                "发病时", "的时候")
+HISTORY_REACH = 25
+_SENTENCE = re.compile(r"[。.!！?？\n]")
+
+
+def is_historical(text: str, start: int) -> bool:
+    """Whether the term at ``start`` is told as past history or as what usually happens (same sentence)."""
+    lo = 0
+    for m in _SENTENCE.finditer(text, 0, start):
+        lo = m.end()
+    window = text[max(lo, start - HISTORY_REACH):start]
+    return any(c in window for c in HISTORY_CUES)
+
+
+def current(text: str, terms: list[str]) -> list[Hit]:
+    """Terms present, not negated, and not told as history: what is happening now (for red flags)."""
+    out = []
+    for t in terms:
+        j = -1
+        while (j := text.find(t, j + 1)) >= 0:
+            if not is_negated(text, j, j + len(t)) and not is_historical(text, j):
+                out.append(Hit(t, j, j + len(t), False))
+                break
+    return out
+
+
 def positive(text: str, terms: list[str]) -> list[Hit]:
     return [h for h in find_terms(text, terms) if not h.negated]

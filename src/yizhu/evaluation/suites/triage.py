@@ -1,15 +1,15 @@
 """Suite ``triage``: 导诊 / 分诊 — which department, and is it urgent?
 
-The triage engine does not exist yet; the suite is registered so that ``yizhu eval list`` shows the
-gap and ``yizhu eval run triage`` says "engine not available" instead of inventing numbers. It runs
-as soon as a task named in ``TASKS`` is registered, on this contract:
+The engine is the ``triage`` task (``yizhu.clinical.triage``, docs/triage.md); without a task named in
+``TASKS`` the suite says "engine not available" instead of inventing numbers. The contract:
 
     input   ClinicalContext(patient=Patient(sex, age_years), extra={"triage": case.inputs})
             case.inputs: {"complaint": "…", "age": 45, "sex": "female", …}
     output  Result.output["department"] (str) — or ["departments"] ranked [{"name", "score"}] —
             optional ["confidence"] (0–1) and ["urgent"] (bool)
 
-Metrics: accuracy, top-3 accuracy (when ranked), macro-F1 over departments, a confusion matrix,
+Gold and predicted names are compared as the departments pack names them (aliases agree: 耳鼻喉科 is
+耳鼻咽喉科). Metrics: accuracy, top-3 accuracy (when ranked), macro-F1 over departments, a confusion matrix,
 calibration when a confidence is given, and the under-triage rate (urgent cases not flagged urgent:
 a safety violation).
 """
@@ -53,6 +53,15 @@ def _department(output: dict[str, Any]) -> tuple[str | None, list[str]]:
     return first, names or ([first] if first else [])
 
 
+def _canonical(name: str) -> str:
+    """A department name as the departments pack names it (耳鼻喉科 → 耳鼻咽喉科, 心内科 → 心血管内科), so a
+    gold label and a prediction that are aliases of one department agree; unknown names stay as written."""
+    from yizhu.knowledge.packs import get_kb
+
+    hit = get_kb().department(name) if name else None
+    return hit.name if hit is not None else name
+
+
 class TriageSuite(Suite):
     """Department recommendation and urgency from a chief complaint."""
 
@@ -84,7 +93,9 @@ class TriageSuite(Suite):
         result = task.run(ClinicalContext(patient=patient, extra={"triage": dict(case.inputs)}))
         top, ranked = _department(result.output)
         exp = case.expected or {}
-        gold = str(exp.get("department", ""))
+        gold = _canonical(str(exp.get("department", "")))
+        top = _canonical(top) if top else top
+        ranked = [_canonical(r) for r in ranked]
         urgent_gold = bool(exp.get("urgent", False))
         urgent_pred = bool(result.output.get("urgent", False))
         conf = result.output.get("confidence")
