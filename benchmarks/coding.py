@@ -59,6 +59,7 @@ def main() -> None:
                     "dir with the shared ICD table imported")
     ap.add_argument("-n", type=int, default=2000, help="strings")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--rules", action="store_true", help="rules mode even when a trained normaliser is active")
     a = ap.parse_args()
     from yizhu.knowledge.importers import import_file
     from yizhu.knowledge.terminology import Terminology
@@ -76,6 +77,8 @@ def main() -> None:
     t = Terminology(data_dir)
     t0 = time.perf_counter()
     active = t.coder
+    if a.rules:
+        active = DiagnosisCoder(active.d, None)
     build = time.perf_counter() - t0
     out: dict[str, object] = {"strings": what, "n": len(texts), "dictionary": active.d.source, "mode": active.mode,
                               "build_s": round(build, 2)}

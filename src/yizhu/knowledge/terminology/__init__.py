@@ -14,6 +14,7 @@ the manifest (checked by file stat, so a million calls cost nothing extra).
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,11 @@ class Terminology:
                         cdict = self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
                     self._coder = DiagnosisCoder(cdict, model)
                     self._coder_stamp = stamp
+                    # the dictionary and the model's memory are ~10^6 long-lived objects: move them out of
+                    # the cyclic collector's generations so its full passes while coding don't rescan them
+                    # (about a fifth of rules-mode CPU time); refcounting still frees them when replaced
+                    gc.collect()
+                    gc.freeze()
         return self._coder
 
     @property

@@ -185,21 +185,32 @@ class CharIndex:
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first."""
-        feats = [self.feat_ids[f] for f in set(_features(q)) if f in self.feat_ids]
-        if len(feats) > 4:
-            feats = [f for f in feats if self.idf[f] > self.common_idf] or feats
+        ids = self.feat_ids
+        feats = [i for i in map(ids.get, set(_features(q))) if i is not None]
         if not feats or self.n == 0:
             return []
-        qw = self.idf[feats]
+        fa = np.array(feats, dtype=np.int64)
+        if len(fa) > 4:
+            rare = fa[self.idf[fa] > self.common_idf]
+            if len(rare):
+                fa = rare
+        qw = self.idf[fa]
         qn = float(np.sqrt((qw * qw).sum())) or 1.0
-        idx = np.concatenate([self.post_doc[self.ptr[f]:self.ptr[f + 1]] for f in feats])
-        w = np.concatenate([self.post_w[self.ptr[f]:self.ptr[f + 1]] * (qw[i] / qn) for i, f in enumerate(feats)])
+        # one gather over every posting list instead of a slice per feature (same order, same float32
+        # products, so the summed scores are bit-identical)
+        starts = self.ptr[fa]
+        lens = self.ptr[fa + 1] - starts
+        total = int(lens.sum())
+        offs = np.cumsum(lens) - lens
+        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)
+        idx = self.post_doc[pos]
+        w = self.post_w[pos] * np.repeat(qw / qn, lens)
         scores = np.bincount(idx, weights=w, minlength=self.n)
         nz = np.flatnonzero(scores > 0.05)
         if len(nz) > k:
             nz = nz[np.argpartition(-scores[nz], k - 1)[:k]]
         top = nz[np.argsort(-scores[nz])]
-        return [(int(t), float(scores[t])) for t in top]
+        return list(zip(top.tolist(), scores[top].tolist(), strict=True))
 
 
 # ---- dictionary
@@ -779,10 +790,14 @@ class DiagnosisCoder:
         scores = scores or {c.entry: c.rule_score for c in sc.cands}
         concepts = []
         cands = {c.entry: c for c in sc.cands}
+        by_seg: dict[int, list[Cand]] = {}
+        if picks:
+            for o in sc.cands:
+                by_seg.setdefault(o.segment, []).append(o)
         for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
             c = cands[entry]
-            alts = sorted(((o.entry, scores.get(o.entry, 0.0)) for o in sc.cands
-                           if o.entry != entry and o.entry not in picks and o.segment == c.segment),
+            alts = sorted(((o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]
+                           if o.entry != entry and o.entry not in picks),
                           key=lambda kv: -kv[1])[:4]
             e = d.entries[entry]
             concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
