@@ -18,9 +18,9 @@ before a name (护士王丽, 母亲刘桂英, 我妈王秀英), before a verb of
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 from collections.abc import Iterable
+from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
@@ -450,13 +450,13 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
         return out
 
-    def _speaker_turns(self, text: str) -> Iterable[re.Match[str]]:
+    def _speaker_turns(self, text: str) -> list[re.Match[str]]:
         """Speaker labels opening a turn, in text order (groups ``n`` or ``b`` hold the name)."""
         first, lines, sentences = self._speaker_scans
+        found = [*lines.finditer(text), *sentences.finditer(text)]
+        found.sort(key=_start)
         m0 = first.match(text)
-        if m0 is not None:
-            yield m0
-        yield from heapq.merge(lines.finditer(text), sentences.finditer(text), key=lambda m: m.start())
+        return found if m0 is None else [m0, *found]
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
@@ -518,6 +518,9 @@ class PersonRecognizer(Recognizer):
             score=score,
             explanation=Explanation(self.name, pattern, score, note=note),
         )
+
+
+_start = methodcaller("start")
 
 
 def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> Iterable[int]:
