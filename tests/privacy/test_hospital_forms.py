@@ -132,3 +132,12 @@ def test_identifier_formats(analyzer: Analyzer, text: str, value: str) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_form_words_stay(analyzer: Analyzer, text: str) -> None:
     assert [(e.type, e.text) for e in analyzer.analyze(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("住院号：123456 120/80mmHg", "123456"), ("住院号 00123 2023-05-01入院", "00123"), ("医保号：880123 3天前", "880123")],
+)
+def test_spaced_digit_groups_stop_before_a_measurement_or_date(analyzer: Analyzer, text: str, value: str) -> None:
+    ids = [e.text for e in analyzer.analyze(text) if e.type in ("RECORD_ID", "INSURANCE_ID")]
+    assert ids == [value]
