@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
@@ -71,11 +72,15 @@ _SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚"
 #: Sex written after a name with spaces (梁淑芬 女 52岁).
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
-_BED_BEFORE = re.compile(
-    r"(?:^|(?<=[\n；;。，,]))[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
-    r"[ \t\u3000]*[:：]?[ \t\u3000]*",
-    re.M,
+_BED_BODY = (
+    r"[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*[:：]?[ \t\u3000]*"
 )
+#: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
+_BED_MARKS = "\n；;。，,：:"
+#: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
+_BED_BEFORE = re.compile(f"[{_BED_MARKS}](?=(?P<v>{_BED_BODY}))")
+_BED_AT_START = re.compile(_BED_BODY)
 #: A parenthetical after a name in a list (李明（主治医师）、…).
 _PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
@@ -219,12 +224,18 @@ class PersonRecognizer(Recognizer):
         # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
         stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
-        self._speaker_re = re.compile(
-            f"(?:^{stamp}|(?<=[\\n。！？!?；;”」]))[ \\t\u3000]*"
+        turn = (
+            f"[ \\t\u3000]*"
             f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
-            f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])",
-            re.M,
+            f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])"
+        )
+        # three scans that each start with a literal or a class (the engine skips to it in C): the
+        # text's start, a line start (with an optional time stamp), the end of a sentence
+        self._speaker_scans = (
+            re.compile(f"{stamp}{turn}"),
+            re.compile(f"\\n(?={stamp}{turn})"),
+            re.compile(f"[。！？!?；;”」](?={turn})"),
         )
         hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
         dots = _char_class(_DOTS)
@@ -242,7 +253,8 @@ class PersonRecognizer(Recognizer):
             f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
-        self._sentence_re = re.compile(f"(?:^|(?<=[\\n。！？!?；;]))[ \\t\u3000]*(?={firsts})", re.M)
+        self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
+        self._sentence_start = re.compile(f"[ \\t\u3000]*(?={firsts})")
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -375,8 +387,7 @@ class PersonRecognizer(Recognizer):
             for m in self._minority_re.finditer(text):
                 out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
-            for m in _BED_BEFORE.finditer(text):
-                s = m.end()
+            for s in _ends(_BED_AT_START, _BED_BEFORE, text):
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
@@ -412,8 +423,7 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
-        for m in self._sentence_re.finditer(text):
-            s = m.end()
+        for s in _ends(self._sentence_start, self._sentence_re, text):
             e = self.shape_end(text, s)
             if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
                 continue
@@ -431,7 +441,7 @@ class PersonRecognizer(Recognizer):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
-            for m in self._speaker_re.finditer(text):
+            for m in self._speaker_turns(text):
                 s, e = m.span("n") if m.group("n") else m.span("b")
                 value = text[s:e]
                 if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
@@ -439,6 +449,14 @@ class PersonRecognizer(Recognizer):
                 if self.shape_end(text, s) == e:
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
         return out
+
+    def _speaker_turns(self, text: str) -> list[re.Match[str]]:
+        """Speaker labels opening a turn, in text order (groups ``n`` or ``b`` hold the name)."""
+        first, lines, sentences = self._speaker_scans
+        found = [*lines.finditer(text), *sentences.finditer(text)]
+        found.sort(key=_start)
+        m0 = first.match(text)
+        return found if m0 is None else [m0, *found]
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
@@ -500,6 +518,23 @@ class PersonRecognizer(Recognizer):
             score=score,
             explanation=Explanation(self.name, pattern, score, note=note),
         )
+
+
+_start = methodcaller("start")
+
+
+def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> Iterable[int]:
+    """Ends of a body that opens the text or follows a mark character, in order.
+
+    ``after_mark`` is ``[marks](?=(?P<v>body))``: it starts with a character class, so the regex
+    engine skips to the next mark in C instead of trying an anchor at every position, and the body
+    in the look-ahead lets matches after neighbouring marks overlap as a look-behind scan would.
+    """
+    m0 = at_start.match(text)
+    if m0 is not None:
+        yield m0.end()
+    for m in after_mark.finditer(text):
+        yield m.end("v")
 
 
 class _Intervals:
