@@ -171,7 +171,7 @@ def is_negated(text: str, start: int, end: int) -> bool:
 #: same clause (胸口像有块石头压着疼); lay speech puts words between the parts of a finding
 GAP = "…"
 GAP_MAX = 8
-_GAP_FILL = r"[^，,。.;；!！?？\n]{0,%d}" % GAP_MAX
+_GAP_FILL = r"[^，,。.;；!！?？\n]{0," + str(GAP_MAX) + "}"
 
 
 @lru_cache(maxsize=4096)
