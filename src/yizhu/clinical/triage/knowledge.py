@@ -55,9 +55,30 @@ class RedFlag(_Strict):
         return [[_terms(g) for g in rule] for rule in v]
 
 
+class UrgentSign(_Strict):
+    """A finding that needs a doctor today (not a routine appointment) though not 120: urgency ``urgent``."""
+
+    id: str = Field(pattern=r"^ur:[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    department: str | None = Field(default=None, pattern=r"^dept:[a-z0-9_]+$",
+                                   description="the department that treats it, credited when the sign is found")
+    weight: float = Field(default=3.0, gt=0, le=10)
+    source: str = Field(min_length=8)
+    rules: list[list[list[str]]] = Field(min_length=1)
+    condition: FlagCondition | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
+        if any(not rule for rule in v):
+            raise ValueError("a rule needs at least one term group")
+        return [[_terms(g) for g in rule] for rule in v]
+
+
 class RedFlagFile(_Strict):
     version: str
     flags: list[RedFlag] = Field(min_length=1)
+    urgent: list[UrgentSign] = Field(default_factory=list)
 
 
 class DeptRule(_Strict):
