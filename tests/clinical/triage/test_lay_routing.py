@@ -28,3 +28,17 @@ def test_a_lay_description_reaches_its_specialty(text: str, dept: str, rank: int
     out = run_triage(text, use_model=False)
     assert any(dept in d["name"] for d in out["departments"][:rank]), out["departments"][:3]
     assert out["urgency"] == "routine" and not out["red_flags"]
+
+
+@pytest.mark.parametrize("text", ["最近特别怕冷", "别人说我脸色发黄", "格外容易累"])
+def test_words_holding_a_negation_character_do_not_negate(text: str) -> None:
+    from yizhu.clinical.triage.knowledge import is_negated
+
+    last = text[-2:]
+    i = text.index(last)
+    assert not is_negated(text, i, i + 2)
+
+
+def test_morning_sickness_with_booking_goes_to_obstetrics_first() -> None:
+    out = run_triage("怀孕八周，天天恶心吐，想问怎么建档", use_model=False)
+    assert "产" in out["departments"][0]["name"]
