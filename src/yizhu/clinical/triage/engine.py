@@ -300,6 +300,16 @@ class TriageEngine:
                                       "evidence": evidence, "source": flag.source})
                     break
 
+        # urgent signs (see a doctor today): a department of their own, urgency ``urgent`` unless a red flag fired.
+        # Not filtered by the history cues: erring towards "today" is the safe side.
+        urgent_signs = [u for u in self.flags.urgent if any(all(pos(g) for g in rule) for rule in u.rules)]
+        for u in urgent_signs:
+            if u.name not in findings:
+                findings.append(u.name)
+            if u.department:
+                scores[u.department] += u.weight
+                reasons[u.department].append(u.name)
+
         # age/sex rules
         population: dict[str, Any] = {"age_years": round(age, 2) if age is not None else None,
                                       "sex": sex_l, "pregnant": bool(pregnant), "rules": []}
@@ -383,7 +393,7 @@ class TriageEngine:
             ranked = [Ranked(fallback.name, 0.0, ["未识别到明确症状，建议先看此科"], fallback.id)]
 
         urgency: Urgency = "emergency" if flags_out else (
-            "urgent" if urgent_symptom or pos(list(_URGENT_WORDS)) else "routine")
+            "urgent" if urgent_symptom or urgent_signs or pos(list(_URGENT_WORDS)) else "routine")
         return Triage(ranked, urgency, flags_out, findings, population, self.mode)
 
 

@@ -55,9 +55,30 @@ class RedFlag(_Strict):
         return [[_terms(g) for g in rule] for rule in v]
 
 
+class UrgentSign(_Strict):
+    """A finding that needs a doctor today (not a routine appointment) though not 120: urgency ``urgent``."""
+
+    id: str = Field(pattern=r"^ur:[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    department: str | None = Field(default=None, pattern=r"^dept:[a-z0-9_]+$",
+                                   description="the department that treats it, credited when the sign is found")
+    weight: float = Field(default=3.0, gt=0, le=10)
+    source: str = Field(min_length=8)
+    rules: list[list[list[str]]] = Field(min_length=1)
+    condition: FlagCondition | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
+        if any(not rule for rule in v):
+            raise ValueError("a rule needs at least one term group")
+        return [[_terms(g) for g in rule] for rule in v]
+
+
 class RedFlagFile(_Strict):
     version: str
     flags: list[RedFlag] = Field(min_length=1)
+    urgent: list[UrgentSign] = Field(default_factory=list)
 
 
 class DeptRule(_Strict):
@@ -137,7 +158,8 @@ NEG_REACH = 6
 #: words with a cue inside that do not negate what follows (不舒服 is a complaint; 无力 is weakness)
 _NOT_NEGATION = ("不舒服", "不适", "不好", "不停", "不住", "不了", "不清", "不出", "不上", "不过气", "不动", "不开",
                  "不知道", "不知", "不能", "不行", "不太", "不对", "不听", "无力", "无缘无故", "不断", "不止", "没劲",
-                 "没力气", "没精神", "没胃口", "没食欲", "没意思", "不想活", "没兴趣", "没事", "未满", "不到")
+                 "没力气", "没精神", "没胃口", "没食欲", "没意思", "不想活", "没兴趣", "没事", "未满", "不到",
+                 "特别", "别人", "别的", "分别", "区别", "格外", "无论", "不管")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,20 +189,44 @@ def is_negated(text: str, start: int, end: int) -> bool:
     return any(c in window for c in NEG_CUES)
 
 
+#: a gapped term: ``胸口…压`` matches 胸口 then 压 with at most GAP_MAX other characters between them, in the
+#: same clause (胸口像有块石头压着疼); lay speech puts words between the parts of a finding
+GAP = "…"
+GAP_MAX = 8
+_GAP_FILL = r"[^，,。.;；!！?？\n]{0," + str(GAP_MAX) + "}"
+
+
+@lru_cache(maxsize=4096)
+def _gap_re(term: str) -> re.Pattern[str]:
+    return re.compile(_GAP_FILL.join(re.escape(p) for p in term.split(GAP) if p))
+
+
+def locate(text: str, term: str, pos: int = 0) -> tuple[int, int]:
+    """(start, end) of the first occurrence of ``term`` at or after ``pos``; (-1, -1) when absent."""
+    if GAP not in term:
+        i = text.find(term, pos)
+        return (i, i + len(term)) if i >= 0 else (-1, -1)
+    m = _gap_re(term).search(text, pos)
+    return (m.start(), m.end()) if m else (-1, -1)
+
+
 def find_terms(text: str, terms: list[str]) -> list[Hit]:
     """Every occurrence of each term (first one per term), with its negation."""
     out = []
     for t in terms:
-        i = text.find(t)
+        i, e = locate(text, t)
         if i < 0:
             continue
-        neg = is_negated(text, i, i + len(t))
+        neg = is_negated(text, i, e)
         # a later, positive mention wins over an earlier negated one (没发烧…现在发烧了)
         j = i
-        while neg and (j := text.find(t, j + 1)) >= 0:
-            if not is_negated(text, j, j + len(t)):
-                i, neg = j, False
-        out.append(Hit(t, i, i + len(t), neg))
+        while neg:
+            j, je = locate(text, t, j + 1)
+            if j < 0:
+                break
+            if not is_negated(text, j, je):
+                i, e, neg = j, je, False
+        out.append(Hit(t, i, e, neg))
     return out
 
 
@@ -193,13 +239,27 @@ HISTORY_REACH = 25
 _SENTENCE = re.compile(r"[。.!！?？\n]")
 
 
+#: cues that only say "when" (站起来的时候); with a recent time word (今天…的时候) the event is happening now
+_WHEN_CUES = ("的时候", "发作时", "病发时", "发病时")
+RECENT = ("今天", "刚才", "刚刚", "昨天", "昨晚", "今早", "今晚", "现在", "这两天", "这几天", "突然")
+
+
 def is_historical(text: str, start: int) -> bool:
     """Whether the term at ``start`` is told as past history or as what usually happens (same sentence)."""
     lo = 0
     for m in _SENTENCE.finditer(text, 0, start):
         lo = m.end()
     window = text[max(lo, start - HISTORY_REACH):start]
-    return any(c in window for c in HISTORY_CUES)
+    cues = [c for c in HISTORY_CUES if c in window]
+    if not cues:
+        return False
+    # a recent time word after the last far-past cue brings the story back to now (肝硬化好几年了，今天吐血);
+    # a "when" cue with a recent word anywhere is now too (今天站起来的时候晕过去)
+    last_cue = max(window.rfind(c) for c in cues)
+    last_recent = max(window.rfind(r) for r in RECENT)
+    if last_recent > last_cue:
+        return False
+    return not (all(c in _WHEN_CUES for c in cues) and last_recent >= 0)
 
 
 def current(text: str, terms: list[str]) -> list[Hit]:
@@ -207,9 +267,12 @@ def current(text: str, terms: list[str]) -> list[Hit]:
     out = []
     for t in terms:
         j = -1
-        while (j := text.find(t, j + 1)) >= 0:
-            if not is_negated(text, j, j + len(t)) and not is_historical(text, j):
-                out.append(Hit(t, j, j + len(t), False))
+        while True:
+            j, e = locate(text, t, j + 1)
+            if j < 0:
+                break
+            if not is_negated(text, j, e) and not is_historical(text, j):
+                out.append(Hit(t, j, e, False))
                 break
     return out
 
