@@ -29,33 +29,14 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.realworld.cases import case_params, known_gaps, load_case
 
 HERE = Path(__file__).parent / "qc"
 CASES = sorted((HERE / "cases").glob("qc-*.yaml"))
-KNOWN_GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8")) or {}
+KNOWN_GAPS = known_gaps(HERE)
 SEVERITY = {"info": 0, "minor": 1, "major": 2, "critical": 3}
-REQUIRED_FIELDS = {"id", "title", "synthetic", "written_by", "situation", "input", "expect"}
 
-
-def _load(path: Path) -> dict:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    missing = REQUIRED_FIELDS - set(case)
-    assert not missing, f"{path.name}: missing fields {sorted(missing)}"
-    assert case["synthetic"] is True
-    assert path.name.startswith(case["id"] + "-"), f"{path.name}: id {case['id']} does not match the file name"
-    return case
-
-
-def _params():
-    out = []
-    for path in CASES:
-        case = _load(path)
-        marks = []
-        if case["id"] in KNOWN_GAPS:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case["id"]]))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +145,13 @@ def check_expect(expect: dict, result: dict | None, how: str) -> None:
         assert not above, f"findings above {expect['max_severity']}: {[(f['rule_id'], f['severity'], f['message']) for f in above]}"
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_GAPS))
 def test_qc_realworld(case, api, tmp_path):
     result, how = run_case(case, api, tmp_path)
     check_expect(case["expect"], result, how)
 
 
 def test_known_gaps_name_existing_cases():
-    ids = {_load(p)["id"] for p in CASES}
+    ids = {load_case(p)["id"] for p in CASES}
     assert set(KNOWN_GAPS) <= ids, f"known_gaps names unknown cases: {sorted(set(KNOWN_GAPS) - ids)}"
     assert len(ids) == len(CASES), "duplicate case ids"

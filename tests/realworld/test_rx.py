@@ -30,34 +30,15 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.realworld.cases import case_params, known_gaps, load_case
 
 HERE = Path(__file__).parent / "rx"
 CASES = sorted((HERE / "cases").glob("rx-*.yaml"))
-KNOWN_GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8")) or {}
+KNOWN_GAPS = known_gaps(HERE)
 SEVERITY = {"minor": 1, "moderate": 2, "major": 3, "contraindicated": 4}
 INDICATOR = {"info": 0, "warning": 1, "critical": 2}
-REQUIRED_FIELDS = {"id", "title", "synthetic", "written_by", "situation", "input", "expect"}
 
-
-def _load(path: Path) -> dict:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    missing = REQUIRED_FIELDS - set(case)
-    assert not missing, f"{path.name}: missing fields {sorted(missing)}"
-    assert case["synthetic"] is True
-    assert path.name.startswith(case["id"] + "-"), f"{path.name}: id {case['id']} does not match the file name"
-    return case
-
-
-def _params():
-    out = []
-    for path in CASES:
-        case = _load(path)
-        marks = []
-        if case["id"] in KNOWN_GAPS:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case["id"]]))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +115,7 @@ def check_cds(expect: dict, status: int, body) -> None:
         assert not above, f"cards above {expect['no_cards_above']}: {above}"
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_GAPS))
 def test_rx_realworld(case, api):
     client, headers = api
     inp = case["input"]
@@ -154,6 +135,6 @@ def test_rx_realworld(case, api):
 
 
 def test_known_gaps_name_existing_cases():
-    ids = {_load(p)["id"] for p in CASES}
+    ids = {load_case(p)["id"] for p in CASES}
     assert set(KNOWN_GAPS) <= ids, f"known_gaps names unknown cases: {sorted(set(KNOWN_GAPS) - ids)}"
     assert len(ids) == len(CASES), "duplicate case ids"

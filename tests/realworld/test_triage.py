@@ -32,36 +32,21 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.realworld.cases import case_params, known_gaps, load_case
+
 HERE = Path(__file__).parent / "triage"
 CASES = sorted((HERE / "cases").glob("triage-*.yaml"))
-KNOWN_GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8")) or {}
-REQUIRED_FIELDS = {"id", "title", "synthetic", "written_by", "situation", "input", "expect"}
+KNOWN_GAPS = known_gaps(HERE)
 URGENCY = {"routine", "urgent", "emergency"}
 RESULTS: dict[str, dict] = {}
 
 
-def _load(path: Path) -> dict:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    missing = REQUIRED_FIELDS - set(case)
-    assert not missing, f"{path.name}: missing fields {sorted(missing)}"
-    assert case["synthetic"] is True
-    assert path.name.startswith(case["id"] + "-"), f"{path.name}: id {case['id']} does not match the file name"
+def _check(path: Path, case: dict) -> None:
     exp = case["expect"]
     assert exp.get("department_any_of") and exp.get("rank") in (1, 3), f"{path.name}: bad expect"
     assert exp.get("urgency") in URGENCY | {None}, f"{path.name}: bad urgency"
     assert set(exp.get("urgency_any_of", [])) <= URGENCY, f"{path.name}: bad urgency_any_of"
-    return case
 
-
-def _params():
-    out = []
-    for path in CASES:
-        case = _load(path)
-        marks = []
-        if case["id"] in KNOWN_GAPS:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case["id"]]))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
 
 
 def _norm(name: str) -> str:
@@ -133,7 +118,7 @@ def run_triage(cli, inp: dict) -> dict:
         return json.loads(out[start:])
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_GAPS, _check))
 def test_triage_realworld(case, cli):
     exp = case["expect"]
     result = run_triage(cli, case["input"])
@@ -171,7 +156,7 @@ def test_known_gaps_name_existing_cases():
 
 
 def test_case_set_shape():
-    cases = [_load(p) for p in CASES]
+    cases = [load_case(p, _check) for p in CASES]
     assert len(cases) >= 60
     assert sum(c["expect"].get("red_flag") is True for c in cases) >= 15
     assert sum(c["expect"].get("red_flag") is False for c in cases) >= 10
