@@ -23,12 +23,8 @@ Cases that fail today are listed in notes/known_gaps.yaml and run as strict xfai
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import re
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -36,47 +32,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.realworld.inprocess import TMP as _TMP
+from tests.realworld.inprocess import api_client as _api
+from tests.realworld.inprocess import run_cli as _cli
+
 HERE = Path(__file__).parent / "notes"
 CASES = sorted((HERE / "cases").glob("*.yaml"))
 KNOWN_GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8")) or {}
-
-_TMP = tempfile.mkdtemp(prefix="yizhu-rw-notes-")
-os.environ.setdefault("YIZHU_DATABASE_URL", f"sqlite:///{_TMP}/rw.db")
-
-
-def _cli(args: list[str]) -> tuple[int, str, str]:
-    """Run the `yizhu` console entry point in-process; return (exit code, stdout, stderr)."""
-    from yizhu.cli.main import main
-
-    out, err = io.StringIO(), io.StringIO()
-    old_argv, old_cwd = sys.argv, os.getcwd()
-    sys.argv = ["yizhu", *args]
-    code = 0
-    try:
-        os.chdir(_TMP)  # no yizhu.toml from the checkout: no model configured, the rule path runs
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
-    except SystemExit as e:  # typer exits
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    finally:
-        sys.argv = old_argv
-        os.chdir(old_cwd)
-    return code, out.getvalue(), err.getvalue()
-
-
-@cache
-def _api():
-    """A TestClient on the app (`yizhu.api.app.create_app`) and a clinician key in the temp database."""
-    from fastapi.testclient import TestClient
-
-    from yizhu.api.app import create_app
-
-    code, out, err = _cli(["init"])
-    assert code == 0, err
-    code, out, err = _cli(["keys", "create", "--role", "clinician", "--name", "realworld"])
-    assert code == 0, err
-    return TestClient(create_app()), {"X-API-Key": out.strip().split()[-1]}
-
 
 def draft(case: dict) -> dict:
     inp = case["input"]
