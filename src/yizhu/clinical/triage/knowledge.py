@@ -37,12 +37,11 @@ class FlagCondition(_Strict):
     pregnant: bool | None = None
 
 
-class RedFlag(_Strict):
-    """One red flag: rules (each a list of term groups that must all match), optional conditions."""
+class _Sign(_Strict):
+    """What red flags and urgent signs share: rules (each a list of term groups that must all match),
+    optional conditions, and the source they rest on."""
 
-    id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
     name: str = Field(min_length=1)
-    message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
     source: str = Field(min_length=8)
     rules: list[list[list[str]]] = Field(min_length=1)
     condition: FlagCondition | None = None
@@ -55,24 +54,20 @@ class RedFlag(_Strict):
         return [[_terms(g) for g in rule] for rule in v]
 
 
-class UrgentSign(_Strict):
+class RedFlag(_Sign):
+    """One red flag: found, it sends the patient to 急诊 / 120 now."""
+
+    id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
+    message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
+
+
+class UrgentSign(_Sign):
     """A finding that needs a doctor today (not a routine appointment) though not 120: urgency ``urgent``."""
 
     id: str = Field(pattern=r"^ur:[a-z0-9_]+$")
-    name: str = Field(min_length=1)
     department: str | None = Field(default=None, pattern=r"^dept:[a-z0-9_]+$",
                                    description="the department that treats it, credited when the sign is found")
     weight: float = Field(default=3.0, gt=0, le=10)
-    source: str = Field(min_length=8)
-    rules: list[list[list[str]]] = Field(min_length=1)
-    condition: FlagCondition | None = None
-
-    @field_validator("rules")
-    @classmethod
-    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
-        if any(not rule for rule in v):
-            raise ValueError("a rule needs at least one term group")
-        return [[_terms(g) for g in rule] for rule in v]
 
 
 class RedFlagFile(_Strict):
