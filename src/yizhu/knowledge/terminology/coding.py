@@ -45,6 +45,7 @@ from rapidfuzz.distance import LCSseq
 from yizhu.errors import ConfigError
 from yizhu.knowledge.importers import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
+from yizhu.knowledge.terminology import kernels
 from yizhu.knowledge.terminology.text import fold, is_word_char, key
 
 RULES_FILE = Path(__file__).with_name("coding_rules.yaml")
@@ -182,11 +183,13 @@ class CharIndex:
         self.feat_ids = feat_ids
         self.n = n
         self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
+        self._topk: kernels.TopK | bool | None = None  # scratch for the compiled query, made on first use
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
-        """The k documents most similar to ``q`` (cosine > 0.05), best first."""
+        """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
         ids = self.feat_ids
-        feats = [i for i in map(ids.get, set(_features(q))) if i is not None]
+        # features in index order, so the summed scores do not depend on the process's string-hash seed
+        feats = sorted(i for i in map(ids.get, set(_features(q))) if i is not None)
         if not feats or self.n == 0:
             return []
         fa = np.array(feats, dtype=np.int64)
@@ -195,22 +198,14 @@ class CharIndex:
             if len(rare):
                 fa = rare
         qw = self.idf[fa]
-        qn = float(np.sqrt((qw * qw).sum())) or 1.0
-        # one gather over every posting list instead of a slice per feature (same order, same float32
-        # products, so the summed scores are bit-identical)
-        starts = self.ptr[fa]
-        lens = self.ptr[fa + 1] - starts
-        total = int(lens.sum())
-        offs = np.cumsum(lens) - lens
-        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)
-        idx = self.post_doc[pos]
-        w = self.post_w[pos] * np.repeat(qw / qn, lens)
-        scores = np.bincount(idx, weights=w, minlength=self.n)
-        nz = np.flatnonzero(scores > 0.05)
-        if len(nz) > k:
-            nz = nz[np.argpartition(-scores[nz], k - 1)[:k]]
-        top = nz[np.argsort(-scores[nz])]
-        return list(zip(top.tolist(), scores[top].tolist(), strict=True))
+        qw = qw / (float(np.sqrt((qw * qw).sum())) or 1.0)
+        if self._topk is None:
+            self._topk = kernels.TopK(self.n) if kernels.available() else False
+        if self._topk:
+            top, scores = self._topk(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05)
+        else:
+            top, scores = kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
+        return list(zip(top.tolist(), scores.tolist(), strict=True))
 
 
 # ---- dictionary
