@@ -222,18 +222,15 @@ class Entry:
     morphology: bool
     nos: bool
     key: str = ""
-    chars: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.key = key(self.name)
-        self.chars = frozenset(self.key)
 
 
-@dataclass(slots=True)
-class KeyHit:
-    entry: int
-    via: str  # name | bracket | nos | alias | learned
-    weight: float
+# A key's hits: plain ``(entry, via, weight)`` tuples, via one of name | bracket | nos | alias | learned.
+# Tuples of atoms inside tuples inside a dict of str: the cyclic garbage collector stops tracking all of
+# them after its first pass, so ~10^5 long-lived look-up objects cost its later full passes nothing.
+KeyHit = tuple[int, str, float]
 
 
 class CodingDictionary:
@@ -254,7 +251,7 @@ class CodingDictionary:
             self.entries.append(Entry(code, name, "/" in code, "未特指" in name or "其他" in name))
         self.by_name = by_name
         self.by_key_name: dict[str, int] = {key(e.name): i for i, e in enumerate(self.entries)}
-        self.keys: dict[str, list[KeyHit]] = {}
+        self.keys: dict[str, tuple[KeyHit, ...]] = {}
         for i, e in enumerate(self.entries):
             k = key(e.name)
             self._add(k, i, "name", 1.0)
@@ -290,13 +287,13 @@ class CodingDictionary:
     def _add(self, k: str, entry: int, via: str, weight: float) -> None:
         if not k:
             return
-        hits = self.keys.setdefault(k, [])
-        for h in hits:
-            if h.entry == entry:
-                if weight > h.weight:
-                    h.via, h.weight = via, weight
+        hits = self.keys.get(k, ())
+        for j, (e, _, w) in enumerate(hits):
+            if e == entry:
+                if weight > w:
+                    self.keys[k] = (*hits[:j], (entry, via, weight), *hits[j + 1:])
                 return
-        hits.append(KeyHit(entry, via, weight))
+        self.keys[k] = (*hits, (entry, via, weight))
 
     def add_aliases(self, pairs: Iterable[tuple[str, str]], via: str = "learned", weight: float = 0.95) -> int:
         """Add alias → exact name pairs (names not in the dictionary are skipped); rebuilds the matcher."""
@@ -315,7 +312,7 @@ class CodingDictionary:
         for k, hits in self.keys.items():
             # short morphology names (癌, 腺癌, 肉瘤) are decided by the morphology rules, not found inside
             # organ names (乳腺癌 is breast + 癌, not 腺癌)
-            if len(k) >= 2 and not (len(k) <= 3 and all(self.entries[h.entry].morphology for h in hits)):
+            if len(k) >= 2 and not (len(k) <= 3 and all(self.entries[h[0]].morphology for h in hits)):
                 self.auto.add_word(k, k)
         self.auto.make_automaton()
 
@@ -327,7 +324,7 @@ class CodingDictionary:
                 i = self.by_key_name.get(key(n))
             if i is None:
                 hits = self.keys.get(key(n))
-                i = hits[0].entry if hits else None
+                i = hits[0][0] if hits else None
             if i is not None:
                 return i
         return None
@@ -469,7 +466,7 @@ class DiagnosisCoder:
             return self.model.ranked(self, texts)
         out = []
         for t in texts:
-            sc = self.candidates(t)
+            sc = self.candidates(t, shapes=False)  # the rules read how candidates matched, not their shape
             res = self._decide_rules(sc)
             out.append((sc, {c.entry: c.rule_score for c in sc.cands}, res))
         return out
@@ -490,7 +487,9 @@ class DiagnosisCoder:
                 pos = m.end()
         return segs
 
-    def candidates(self, text: str, neighbours: Neighbours | None = None) -> Scored:
+    def candidates(self, text: str, neighbours: Neighbours | None = None, *, shapes: bool = True) -> Scored:
+        """Every candidate of ``text`` with its features; ``shapes=False`` leaves out the shape features
+        (coverage, similarity, lengths: what only the reranker reads) except ``is_morph`` and ``is_nos``."""
         folded = fold(text)
         segs = self.segments(folded)
         d = self.d
@@ -534,7 +533,7 @@ class DiagnosisCoder:
             # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site +
             # noun as a whole is looked up fuzzily, and the rules prefer it when it is good enough
             for st, en, k in chosen:
-                if len(k) > 2 or all(d.entries[h.entry].morphology for h in d.keys[k]):
+                if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
                     continue
                 j = st
                 while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
@@ -542,24 +541,24 @@ class DiagnosisCoder:
                 if st - j >= 2:
                     weak[(s + st, s + en)] = (s + j, s + en)
                     for ki, score in self._fuzzy(seg[j:en], 5):
-                        for h in d.keys[d.key_list[ki]]:
-                            c = cand(h.entry, si, s + j, s + en, "fuzzy")
-                            if score * h.weight > c.feats[F["fuzzy_piece"]]:
-                                c.feats[F["fuzzy_piece"]] = score * h.weight
+                        for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                            c = cand(h_entry, si, s + j, s + en, "fuzzy")
+                            if score * h_weight > c.feats[F["fuzzy_piece"]]:
+                                c.feats[F["fuzzy_piece"]] = score * h_weight
                                 c.start, c.end = s + j, s + en
             for st, en, k in matches:
                 maximal = (st, en, k) in chosen_set
-                for h in d.keys[k]:
-                    c = cand(h.entry, si, s + st, s + en, h.via)
+                for h_entry, h_via, h_weight in d.keys[k]:
+                    c = cand(h_entry, si, s + st, s + en, h_via)
                     f = c.feats
                     if maximal and not f[F["exact_maximal"]]:
-                        c.start, c.end, c.segment, c.via = s + st, s + en, si, h.via
-                    f[F["exact"]] = max(f[F["exact"]], h.weight)
-                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h.weight if maximal else 0.0)
+                        c.start, c.end, c.segment, c.via = s + st, s + en, si, h_via
+                    f[F["exact"]] = max(f[F["exact"]], h_weight)
+                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h_weight if maximal else 0.0)
                     f[F["match_frac"]] = max(f[F["match_frac"]], (en - st) / max(len(seg), 1))
-                    if h.via == "alias":
+                    if h_via == "alias":
                         f[F["via_alias"]] = 1.0
-                    if h.via == "learned":
+                    if h_via == "learned":
                         f[F["via_learned"]] = 1.0
                     f[F["n_exact_in_seg"]] = len(chosen)
             # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
@@ -571,16 +570,16 @@ class DiagnosisCoder:
             # fuzzy: the whole segment and each uncovered piece
             if len(seg) >= 2:
                 for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
-                    for h in d.keys[d.key_list[ki]]:
-                        c = cand(h.entry, si, s, e, "fuzzy")
-                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h.weight)
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s, e, "fuzzy")
+                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h_weight)
                         c.feats[F["fuzzy_seg_rank"]] = min(c.feats[F["fuzzy_seg_rank"]], rank)
             for ps, pe in self._pieces(seg, taken):
                 piece = seg[ps:pe]
                 for ki, score in self._fuzzy(piece, 5):
-                    for h in d.keys[d.key_list[ki]]:
-                        c = cand(h.entry, si, s + ps, s + pe, "fuzzy")
-                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h.weight)
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
+                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         covered_morph = False
         for rx, ids in self._morph:
@@ -606,6 +605,12 @@ class DiagnosisCoder:
                 c.feats[F["knn_max"]] = mx
                 c.feats[F["knn_frac"]] = frac
         # shape features
+        if not shapes:
+            for c in found.values():
+                e = d.entries[c.entry]
+                c.feats[F["is_morph"]] = 1.0 if e.morphology else 0.0
+                c.feats[F["is_nos"]] = 1.0 if e.nos else 0.0
+            return Scored(list(found.values()), segs, text, folded, {"weak": weak})
         seg_texts = [folded[ss:se] for ss, se in segs]
         for c in found.values():
             e = d.entries[c.entry]
@@ -614,7 +619,7 @@ class DiagnosisCoder:
             f = c.feats
             if 0 <= c.segment < len(segs):
                 seg = seg_texts[c.segment]
-                nset = e.chars
+                nset = nk  # membership of one character: the key string serves as its set
                 cov_seg = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
                 lcs = _lcs(seg, nk) / nl
                 seg_len = len(seg)

@@ -64,7 +64,7 @@ class Memory:
     def __init__(self, texts: Sequence[str], golds: Sequence[Sequence[str]], aliases: dict[str, dict[str, int]],
                  name_freq: dict[str, int], name_prec: dict[str, float]) -> None:
         self.texts = [fold(t) for t in texts]
-        self.golds = [list(g) for g in golds]
+        self.golds = [tuple(g) for g in golds]  # tuples of str: untracked by the cyclic collector
         self.aliases = aliases  # alias key → {name: count}
         self.name_freq = name_freq
         self.name_prec = name_prec
@@ -153,7 +153,7 @@ class Memory:
         cand_n: Counter[str] = Counter()
         cand_ok: Counter[str] = Counter()
         for r in records:
-            sc = coder.candidates(r.text)
+            sc = coder.candidates(r.text, shapes=False)
             gold = set(r.names)
             for c in sc.cands:
                 n = coder.d.entries[c.entry].name
