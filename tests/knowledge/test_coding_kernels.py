@@ -31,11 +31,13 @@ def _data(seed: int, n: int = 600, d: int = 8) -> tuple[np.ndarray, np.ndarray]:
 
 def test_forest_predicts_exactly_what_lightgbm_predicts() -> None:
     X, y = _data(0)
-    b = _booster(X, y)
-    f = kernels.Forest.from_booster(b)
     Xt, _ = _data(1, n=300)
-    assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
-    assert f.predict(Xt[:0]).shape == (0,)
+    for leaves, layout in ((15, "qs"), (100, "flat")):  # QuickScorer up to 64 leaves a tree, else level by level
+        b = _booster(X, y, num_leaves=leaves)
+        f = kernels.Forest.from_booster(b)
+        assert f.qs == (layout == "qs")
+        assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
+        assert f.predict(Xt[:0]).shape == (0,)
 
 
 def test_forest_follows_lightgbm_on_missing_values_and_zero_as_missing() -> None:

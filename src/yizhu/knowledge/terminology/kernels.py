@@ -37,7 +37,8 @@ def available() -> bool:
             except ImportError:  # a dependency, but coding stays correct without it
                 ok = False
             else:
-                for name, f in (("topk", _topk), ("forest", _forest), ("forest_flat", _forest_flat)):
+                for name, f in (("topk", _topk), ("forest", _forest), ("forest_flat", _forest_flat),
+                                ("forest_qs", _forest_qs)):
                     _JIT[name] = njit(cache=True)(f)
         _JIT["ok"] = ok
     return bool(_JIT["ok"])
@@ -161,6 +162,42 @@ def _forest_flat(X: np.ndarray, roots: np.ndarray, depths: np.ndarray, feat: np.
     return out
 
 
+_DEBRUIJN = 0x03F79D71B4CB0A89
+_DEBRUIJN_TABLE = np.zeros(64, dtype=np.int64)
+for _i in range(64):
+    _DEBRUIJN_TABLE[((1 << _i) * _DEBRUIJN & 0xFFFFFFFFFFFFFFFF) >> 58] = _i
+
+
+def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree: np.ndarray, qs_mask: np.ndarray,
+               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float) -> np.ndarray:
+    """QuickScorer (Lucchese et al., SIGIR 2015): per feature, the splits sorted by threshold; every split
+    the row fails (x > threshold) clears its left subtree's leaves from its tree's bit mask; each tree's
+    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order."""
+    n = X.shape[0]
+    n_trees = leaf_base.shape[0]
+    n_feat = feat_ptr.shape[0] - 1
+    out = np.empty(n, dtype=np.float64)
+    masks = np.empty(n_trees, dtype=np.uint64)
+    ones = np.uint64(0xFFFFFFFFFFFFFFFF)
+    mul = np.uint64(_DEBRUIJN)
+    for r in range(n):
+        for t in range(n_trees):
+            masks[t] = ones
+        for f in range(n_feat):
+            x = np.float64(X[r, f])
+            for j in range(feat_ptr[f], feat_ptr[f + 1]):
+                if qs_thr[j] >= x:
+                    break
+                masks[qs_tree[j]] &= qs_mask[j]
+        raw = 0.0
+        for t in range(n_trees):
+            m = masks[t]
+            low = m & (~m + np.uint64(1))
+            raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
+        out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
+    return out
+
+
 class Forest:
     """A LightGBM binary classifier's trees as flat arrays, evaluated by a compiled loop."""
 
@@ -230,6 +267,45 @@ class Forest:
         self.f_value = np.concatenate([np.zeros(ns), self.leaf])
         self.f_roots = np.array([relabel(int(r)) for r in self.roots], dtype=np.int64)
         self.f_depths = np.array([self._depth(int(r)) for r in self.roots], dtype=np.int64)
+        self._quickscorer()
+
+    def _quickscorer(self) -> None:
+        """Arrays for ``_forest_qs`` (trees of at most 64 leaves; otherwise the flat loop answers)."""
+        n_feat = int(self.feat.max()) + 1 if len(self.feat) else 0
+        self.qs = False
+        values: list[float] = []
+        bases: list[int] = []
+        rows: list[tuple[int, float, int, int]] = []  # feature, threshold, tree, mask
+        for t, root in enumerate(self.roots.tolist()):
+            bases.append(len(values))
+            order: list[int] = []  # leaves left to right
+
+            def walk(node: int, t: int = t, order: list[int] = order) -> tuple[int, int]:
+                """(first, last) in-order leaf position under ``node``; records each split's mask."""
+                if node < 0:
+                    order.append(~node)
+                    return len(order) - 1, len(order) - 1
+                a, b = walk(int(self.left[node]))
+                _, d = walk(int(self.right[node]))
+                left_bits = ((1 << (b - a + 1)) - 1) << a
+                rows.append((int(self.feat[node]), float(self.thr[node]), t, ~left_bits & 0xFFFFFFFFFFFFFFFF))
+                return a, d
+
+            walk(root)
+            if len(order) > 64:
+                return
+            values.extend(float(self.leaf[i]) for i in order)
+        rows.sort(key=lambda x: (x[0], x[1]))
+        self.qs_ptr = np.zeros(n_feat + 1, dtype=np.int64)
+        for f, *_ in rows:
+            self.qs_ptr[f + 1] += 1
+        np.cumsum(self.qs_ptr, out=self.qs_ptr)
+        self.qs_thr = np.array([x[1] for x in rows], dtype=np.float64)
+        self.qs_tree = np.array([x[2] for x in rows], dtype=np.int64)
+        self.qs_mask = np.array([x[3] for x in rows], dtype=np.uint64)
+        self.qs_base = np.array(bases, dtype=np.int64)
+        self.qs_value = np.array(values, dtype=np.float64)
+        self.qs = True
 
     def _depth(self, node: int) -> int:
         if node < 0:
@@ -243,6 +319,9 @@ class Forest:
     def predict(self, X: np.ndarray) -> np.ndarray:
         X = np.ascontiguousarray(X, dtype=np.float32)
         if self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
+            if self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
+                return _JIT["forest_qs"](X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                                         self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
             return _JIT["forest_flat"](X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
                                 self.f_value, self.sigmoid)
         return _JIT["forest"](np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,
