@@ -272,8 +272,18 @@ class CodingDictionary:
             if target is not None:
                 self._add(key(a.alias), target, "alias", 0.96)
         self.key_list = list(self.keys)
+        self._static: np.ndarray | None = None
         self.index = CharIndex(self.key_list)
         self._build_automaton()
+
+    @property
+    def static(self) -> np.ndarray:
+        """Per name: key length, morphology, not-otherwise-specified, ICD chapter letter (features)."""
+        if self._static is None or len(self._static) != len(self.entries):
+            self._static = np.array([(len(e.key), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
+                                      float(ord(e.code[0]) - 64) if e.code else 0.0) for e in self.entries],
+                                    dtype=np.float32).reshape(-1, 4)
+        return self._static
 
     def _nos_forms(self, k: str) -> list[str]:
         out = []
@@ -364,8 +374,12 @@ FEATURES = (
     "name_in_text", "seg_len", "uncertain",
 )
 F = {n: i for i, n in enumerate(FEATURES)}
-_SHAPE = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter", "n_segments", "text_len", "uncertain",
-                                  "cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
+
+_IS_MORPH, _IS_NOS = F["is_morph"], F["is_nos"]
+_STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
+_PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
+_PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
+_PRIOR = np.array([F["prior_log"], F["prior_prec"]])
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
@@ -408,6 +422,7 @@ class Scored:
     text: str
     folded: str
     extra: dict[str, Any] = field(default_factory=dict)
+    matrix: np.ndarray | None = None  # the candidates' features, one row each (``cands[j].feats`` are its rows)
 
 
 class DiagnosisCoder:
@@ -605,33 +620,43 @@ class DiagnosisCoder:
                 c.feats[F["knn_max"]] = mx
                 c.feats[F["knn_frac"]] = frac
         # shape features
+        cands = list(found.values())
         if not shapes:
-            for c in found.values():
+            for c in cands:
                 e = d.entries[c.entry]
-                c.feats[F["is_morph"]] = 1.0 if e.morphology else 0.0
-                c.feats[F["is_nos"]] = 1.0 if e.nos else 0.0
-            return Scored(list(found.values()), segs, text, folded, {"weak": weak})
+                c.feats[_IS_MORPH] = 1.0 if e.morphology else 0.0
+                c.feats[_IS_NOS] = 1.0 if e.nos else 0.0
+            return Scored(cands, segs, text, folded, {"weak": weak})
+        if not cands:
+            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32))
+        M = np.vstack([c.feats for c in cands])
+        entries = np.fromiter((c.entry for c in cands), dtype=np.int64, count=len(cands))
+        M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
+        M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         seg_texts = [folded[ss:se] for ss, se in segs]
-        for c in found.values():
-            e = d.entries[c.entry]
-            nk = e.key
-            nl = max(len(nk), 1)
-            f = c.feats
-            if 0 <= c.segment < len(segs):
+        nsegs = len(segs)
+        rows = []
+        for c in cands:
+            nk = d.entries[c.entry].key
+            nl = len(nk) or 1
+            if 0 <= c.segment < nsegs:
                 seg = seg_texts[c.segment]
-                nset = nk  # membership of one character: the key string serves as its set
-                cov_seg = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
-                lcs = _lcs(seg, nk) / nl
-                seg_len = len(seg)
+                # membership of one character: the key string serves as its set
+                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(1 for ch in seg if ch in nk) / (len(seg) or 1), _lcs(seg, nk) / nl))
             else:
-                cov_seg, lcs, seg_len = 0.0, _lcs(folded, nk) / nl, tlen
-            f[_SHAPE] = (len(nk), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
-                         float(ord(e.code[0]) - 64) if e.code else 0.0, n_segments, tlen, uncertain,
-                         sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0,
-                         seg_len, cov_seg, lcs)
-            if neighbours is not None:
-                f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
-        return Scored(list(found.values()), segs, text, folded, {"weak": weak})
+                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                             _lcs(folded, nk) / nl))
+        M[:, _PER_CAND] = rows
+        if neighbours is not None:
+            table = getattr(neighbours, "prior_table", None)
+            if table is not None:
+                M[:, _PRIOR] = table(d)[entries]
+            else:
+                M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
+        for j, c in enumerate(cands):
+            c.feats = M[j]
+        return Scored(cands, segs, text, folded, {"weak": weak}, M)
 
     @staticmethod
     def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:

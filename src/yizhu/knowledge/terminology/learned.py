@@ -70,6 +70,7 @@ class Memory:
         self.name_prec = name_prec
         self.index = CharIndex(self.texts)
         self._memo: dict[tuple[str, str], Any] = {}
+        self._prior_table: tuple[Any, np.ndarray] | None = None
         self.alias_keys = list(aliases)
         self.seg_index = CharIndex(self.alias_keys)
         self.auto = ahocorasick.Automaton()
@@ -105,6 +106,14 @@ class Memory:
 
     def prior(self, name: str) -> tuple[float, float]:
         return math.log1p(self.name_freq.get(name, 0)), self.name_prec.get(name, -1.0)
+
+    def prior_table(self, d: Any) -> np.ndarray:
+        """``prior`` of every name of dictionary ``d``, one row per entry (computed once per dictionary)."""
+        cached = self._prior_table
+        if cached is None or cached[0] is not d or len(cached[1]) != len(d.entries):
+            cached = self._prior_table = (d, np.array([self.prior(e.name) for e in d.entries],
+                                                      dtype=np.float64).reshape(-1, 2))
+        return cached[1]
 
     def alias_hits(self, seg: str) -> list[tuple[int, int, str, int]]:
         """(start, end, name, count) for learned aliases inside a folded segment."""
@@ -249,8 +258,13 @@ def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[S
                         c.start, c.end, c.segment, c.via = s, e, si, "learned"
     n = len(sc.cands)
     X = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
+    m = 0
+    if sc.matrix is not None:  # the dictionary candidates' rows at once; the memory's own ones follow
+        m = len(sc.matrix)
+        X[:m, : len(FEATURES)] = sc.matrix
+    for j in range(m, n):
+        X[j, : len(FEATURES)] = sc.cands[j].feats
     for j, c in enumerate(sc.cands):
-        X[j, : len(FEATURES)] = c.feats
         ex = extra.get(c.entry)
         if ex:
             X[j, len(FEATURES):] = ex
