@@ -39,7 +39,7 @@ import ahocorasick
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from yizhu.errors import ConfigError
@@ -187,11 +187,16 @@ class CharIndex:
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
+        top, scores = self.query_arrays(q, k)
+        return list(zip(top.tolist(), scores.tolist(), strict=True))
+
+    def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``query`` as (document numbers, cosines) arrays."""
         ids = self.feat_ids
         # features in index order, so the summed scores do not depend on the process's string-hash seed
         feats = sorted(i for i in map(ids.get, set(_features(q))) if i is not None)
         if not feats or self.n == 0:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         fa = np.array(feats, dtype=np.int64)
         if len(fa) > 4:
             rare = fa[self.idf[fa] > self.common_idf]
@@ -205,7 +210,7 @@ class CharIndex:
             top, scores = self._topk(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05)
         else:
             top, scores = kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
-        return list(zip(top.tolist(), scores.tolist(), strict=True))
+        return top, scores
 
 
 # ---- dictionary
@@ -375,6 +380,7 @@ FEATURES = (
 )
 F = {n: i for i, n in enumerate(FEATURES)}
 
+_FUZZY_K = 12  # fuzzy look-ups keep the 12 best keys; callers take the first k of them
 _IS_MORPH, _IS_NOS = F["is_morph"], F["is_nos"]
 _STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
 _PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
@@ -440,7 +446,7 @@ class DiagnosisCoder:
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
-        self._fuzzy_cache: dict[tuple[str, int], list[tuple[int, float]]] = {}
+        self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
 
     @property
     def mode(self) -> str:
@@ -691,26 +697,27 @@ class DiagnosisCoder:
         return out
 
     def _fuzzy(self, q: str, k: int) -> list[tuple[int, float]]:
-        """(key index, 0.5·cosine + 0.5·edit ratio) of the k best dictionary keys; memoised per query."""
-        ck = (q, k)
-        hit = self._fuzzy_cache.get(ck)
+        """(key index, 0.5·cosine + 0.5·edit ratio) of the k (<= 12) best dictionary keys; memoised per query."""
+        hit = self._fuzzy_cache.get(q)
         if hit is None:
-            hit = self._fuzzy_uncached(q, k)
+            hit = self._fuzzy_uncached(q, _FUZZY_K)
             if len(self._fuzzy_cache) >= 200_000:
                 self._fuzzy_cache.clear()
-            self._fuzzy_cache[ck] = hit
-        return hit
+            self._fuzzy_cache[q] = hit
+        return hit[:k]  # a stable order, so the best k of 12 are the best k
 
     def _fuzzy_uncached(self, q: str, k: int) -> list[tuple[int, float]]:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        hits = self.d.index.query(q, 30)
-        out = []
-        for ki, cos in hits:
-            out.append((ki, 0.5 * cos + 0.005 * fuzz.ratio(q, self.d.key_list[ki])))
-        out.sort(key=lambda x: -x[1])
-        return out[:k]
+        top, cos = self.d.index.query_arrays(q, 30)
+        if not len(top):
+            return []
+        keys = self.d.key_list
+        ratio = process.cdist([q], [keys[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
+        score = 0.5 * cos + 0.005 * ratio
+        order = np.argsort(-score, kind="stable")[:k]
+        return list(zip(top[order].tolist(), score[order].tolist(), strict=True))
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
