@@ -195,7 +195,9 @@ class CharIndex:
         """``query`` as (document numbers, cosines) arrays."""
         ids = self.feat_ids
         # features in index order, so the summed scores do not depend on the process's string-hash seed
-        feats = sorted(i for i in map(ids.get, set(_features(q))) if i is not None)
+        got = set(map(ids.get, set(_features(q))))
+        got.discard(None)
+        feats = sorted(got)  # type: ignore[type-var]
         if not feats or self.n == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         fa = np.array(feats, dtype=np.int64)
