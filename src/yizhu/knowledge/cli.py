@@ -95,6 +95,25 @@ def lookup(
             typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
 
 
+@app.command()
+def build(
+    check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a compiled file is stale"),
+) -> None:
+    """Compile the reviewed YAML sources (packs/<stem>/) into the JSONL the engines load.
+
+    Example: yizhu kb build --check
+    """
+    from yizhu.knowledge.sources import build_packs
+
+    results = build_packs(BUILTIN_PACKS_DIR, check=check)
+    for r in results:
+        state = ("stale" if check else "rewritten") if r.changed else "up to date"
+        typer.echo(f"{r.kind:<12} {r.items:>5} items  {r.path.name:<20} {state}")
+    if check and any(r.changed for r in results):
+        typer.echo("compiled packs differ from their YAML sources; run `yizhu kb build`", err=True)
+        raise typer.Exit(1)
+
+
 # ---- retrieval and import (terminology helper): thin registrations of yizhu.knowledge.cli_terms
 
 from yizhu.knowledge.cli_terms import import_cmd, search_cmd  # noqa: E402

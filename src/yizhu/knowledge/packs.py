@@ -12,6 +12,7 @@ process keeps one ``KnowledgeBase`` (``get_kb()``) and no on-disk cache is neede
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,12 +38,14 @@ from yizhu.knowledge.schema import (
     SymptomItem,
     item_model,
 )
+from yizhu.knowledge.sources import HEADER_FILE, read_source, source_digest
 
 #: The folder of the packs shipped inside the wheel.
 BUILTIN_PACKS_DIR = Path(__file__).parent / "packs"
 PACK_SUFFIXES = (".jsonl", ".yaml", ".yml")
 
 T = TypeVar("T", bound=KnowledgeItem)
+log = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
 
@@ -203,17 +206,41 @@ def load_pack_file(path: Path, kind: PackKind | None = None) -> tuple[PackMeta, 
 
 
 def discover_pack_files(kind: PackKind, dirs: Sequence[Path] | None = None) -> list[Path]:
-    """Pack files of a kind: ``<stem>.<ext>`` or ``<stem>_<part>.<ext>`` in each folder, sorted."""
+    """Pack files of a kind: ``<stem>.<ext>`` or ``<stem>_<part>.<ext>`` in each folder, sorted; a reviewed
+    source folder ``<stem>/`` (``yizhu.knowledge.sources``) counts when it has no compiled ``<stem>.jsonl``."""
     stem = PACK_FILE_STEMS[kind]
     found: list[Path] = []
     for d in dirs if dirs is not None else (BUILTIN_PACKS_DIR,):
         d = Path(d)
         if not d.is_dir():
             continue
+        if (d / stem / HEADER_FILE).is_file() and not (d / f"{stem}.jsonl").is_file():
+            found.append(d / stem)
         for p in sorted(d.iterdir()):
             if p.suffix in PACK_SUFFIXES and (p.stem == stem or p.stem.startswith(stem + "_")):
                 found.append(p)
     return found
+
+
+def _load_compiled(path: Path, kind: PackKind) -> tuple[PackMeta, list[tuple[int, KnowledgeItem]]]:
+    """A pack file, or its reviewed source when the compiled file is stale or missing.
+
+    ``<stem>.jsonl`` beside a source folder ``<stem>/`` is used only while its ``compiled_from`` digest
+    matches the folder; otherwise the YAML is compiled in memory (slower, and logged), so an edited source
+    is what runs even before ``yizhu kb build`` rewrites the file."""
+    if path.is_dir():
+        src = read_source(path, kind)
+        assert src.meta is not None
+        return src.meta, [(0, it) for it in src.items]
+    meta, rows = load_pack_file(path, kind)
+    folder = path.with_suffix("")
+    if path.suffix == ".jsonl" and (folder / HEADER_FILE).is_file() and meta.compiled_from != source_digest(folder):
+        log.warning("%s is out of date with %s/; using the YAML source (run `yizhu kb build`)", path.name,
+                    folder.name)
+        src = read_source(folder, kind)
+        assert src.meta is not None
+        return src.meta, [(0, it) for it in src.items]
+    return meta, rows
 
 
 def load_pack(kind: PackKind, dirs: Sequence[Path] | None = None) -> Pack[Any]:
@@ -224,7 +251,7 @@ def load_pack(kind: PackKind, dirs: Sequence[Path] | None = None) -> Pack[Any]:
     files: list[PackFile] = []
     seen: dict[str, tuple[Path, int]] = {}
     for path in discover_pack_files(kind, dirs):
-        meta, rows = load_pack_file(path, kind)
+        meta, rows = _load_compiled(path, kind)
         for lineno, item in rows:
             if item.id in seen:
                 first_path, first_line = seen[item.id]

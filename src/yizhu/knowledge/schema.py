@@ -83,6 +83,9 @@ class PackMeta(_Strict):
     source: str | None = Field(default=None, description="default source text for the pack as a whole")
     license: str | None = None
     updated: str | None = Field(default=None, description="ISO date of the last curation")
+    compiled_from: str | None = Field(
+        default=None, description="SHA-256 of the reviewed YAML source folder this file was compiled from"
+    )
 
 
 class KnowledgeItem(_Strict):
