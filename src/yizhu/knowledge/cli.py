@@ -114,6 +114,56 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def validate(
+    pack: list[str] | None = typer.Option(None, "--pack", help="only this pack (kind or file name; repeatable)"),
+    overrides: Path | None = typer.Option(
+        None, "--overrides", help="hospital overrides folder; default: the knowledge_overrides setting"
+    ),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
+) -> None:
+    """Check every pack: schema, unique ids, references, sources, review state, compiled files, overrides.
+
+    Exit 2 when any content is invalid (one line per problem on stderr, naming file, line and item).
+    Example: yizhu kb validate --pack drugs
+    """
+    from yizhu.config import get_settings
+    from yizhu.errors import ConfigError
+    from yizhu.knowledge.validate import resolve_pack_name
+    from yizhu.knowledge.validate import validate as run_validate
+
+    try:
+        kinds = [resolve_pack_name(p) for p in pack] if pack else None
+        folder = overrides if overrides is not None else get_settings().knowledge_overrides_dir()
+        report = run_validate(BUILTIN_PACKS_DIR, kinds=kinds, overrides=folder)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        with_overrides = any(r.pack.startswith("overrides") for r in report.packs)
+        table = Table(title="yizhu kb validate")
+        cols = ["pack", "files", "items", "errors", "reviewed", "unreviewed", "no source", "no year"]
+        for col in [*cols, *(["applied"] if with_overrides else [])]:
+            table.add_column(col, justify="left" if col == "pack" else "right", no_wrap=True)
+        for r in report.packs:
+            cells = [r.pack, str(r.files), str(r.items), f"[red]{r.errors}[/red]" if r.errors else "0",
+                     str(r.reviewed), str(r.unreviewed), str(r.no_source), str(r.no_year)]
+            if with_overrides:
+                cells.append(str(r.overridden) if r.pack.startswith("overrides") else "")
+            table.add_row(*cells)
+        Console().print(table)
+        for w in report.warnings:
+            typer.echo(f"warning: {w}")
+        for e in report.errors:
+            typer.echo(f"error: {e}", err=True)
+        typer.echo(f"{'OK' if report.ok else 'INVALID'}: {len(report.errors)} error(s), {len(report.warnings)} "
+                   f"warning(s); {sum(r.unreviewed for r in report.packs)} item(s) await review")
+    if not report.ok:
+        raise typer.Exit(2)
+
+
 # ---- retrieval and import (terminology helper): thin registrations of yizhu.knowledge.cli_terms
 
 from yizhu.knowledge.cli_terms import import_cmd, search_cmd  # noqa: E402

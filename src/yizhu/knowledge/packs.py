@@ -25,6 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from yizhu.errors import ConfigError, NotFoundError
+from yizhu.knowledge.overrides import AppliedOverride, apply_overrides, read_overrides
 from yizhu.knowledge.schema import (
     ID_PREFIXES,
     PACK_FILE_STEMS,
@@ -283,8 +284,10 @@ class StatsRow:
 class KnowledgeBase:
     """Every loaded pack, with by-id lookup and a name/synonym index per kind."""
 
-    def __init__(self, packs: dict[PackKind, Pack[Any]]) -> None:
+    def __init__(self, packs: dict[PackKind, Pack[Any]], overrides: Sequence[AppliedOverride] = ()) -> None:
         self.packs = packs
+        #: hospital overrides in force (``yizhu.knowledge.overrides``), in the order they were applied
+        self.overrides: list[AppliedOverride] = list(overrides)
         self._terms: dict[PackKind, dict[str, list[KnowledgeItem]]] = {}
         self._codes: dict[str, DiagnosisItem] = {}
         self._loinc: dict[str, LabItem] | None = None
@@ -302,9 +305,19 @@ class KnowledgeBase:
             self._codes.setdefault(dx.code.split("+", 1)[0].upper(), dx)
 
     @classmethod
-    def load(cls, dirs: Sequence[Path] | None = None) -> KnowledgeBase:
-        """Load every pack kind found in ``dirs`` (default: the built-in packs)."""
-        return cls({kind: load_pack(kind, dirs) for kind in PACK_KINDS})
+    def load(cls, dirs: Sequence[Path] | None = None, overrides: Path | None = None) -> KnowledgeBase:
+        """Load every pack kind found in ``dirs`` (default: the built-in packs), then apply the hospital
+        overrides in the ``overrides`` folder, if given (an override that does not fit is a ConfigError)."""
+        packs = {kind: load_pack(kind, dirs) for kind in PACK_KINDS}
+        entries = read_overrides(overrides) if overrides is not None else []
+        if not entries:
+            return cls(packs)
+        items, applied = apply_overrides({k: p.items for k, p in packs.items()}, entries)
+        return cls({k: Pack(kind=k, items=items[k], files=p.files) for k, p in packs.items()}, applied)
+
+    def override_for(self, item_id: str) -> AppliedOverride | None:
+        """The last hospital override that changed, added or disabled this item, if any."""
+        return next((a for a in reversed(self.overrides) if a.entry.override.item_id == item_id), None)
 
     def pack(self, kind: PackKind) -> Pack[Any]:
         """The pack of a kind (possibly empty)."""
@@ -416,8 +429,11 @@ class KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def get_kb() -> KnowledgeBase:
-    """The process-wide knowledge base of the built-in packs, loaded once (``get_kb.cache_clear()`` reloads)."""
-    return KnowledgeBase.load()
+    """The process-wide knowledge base: the built-in packs with the hospital overrides of the settings
+    (``knowledge_overrides``), loaded once (``get_kb.cache_clear()`` reloads)."""
+    from yizhu.config import get_settings
+
+    return KnowledgeBase.load(overrides=get_settings().knowledge_overrides_dir())
 
 
 def kb_stats(kb: KnowledgeBase | None = None) -> list[StatsRow]:

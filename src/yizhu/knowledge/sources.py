@@ -37,7 +37,22 @@ from yizhu.errors import ConfigError
 from yizhu.knowledge.schema import PACK_FILE_STEMS, KnowledgeItem, PackKind, PackMeta, item_model
 
 HEADER_FILE = "_pack.yaml"
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+_ID_LINE = re.compile(r"^- id:\s*['\"]?([^'\"#]+?)['\"]?\s*$")
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses a key written twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' written twice in one item", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 class Review(BaseModel):
@@ -135,7 +150,7 @@ def _id_lines(path: Path) -> dict[str, int]:
     """Line of each ``- id: …`` entry, for messages that name the line of an item."""
     out: dict[str, int] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        m = re.match(r"^- id:\s*['\"]?([^'\"#]+?)['\"]?\s*$", line)
+        m = _ID_LINE.match(line) if line.startswith("- id:") else None
         if m:
             out.setdefault(m.group(1), n)
     return out
@@ -234,7 +249,9 @@ def read_source(folder: Path, kind: PackKind, *, strict: bool = True) -> SourceP
         by_file: dict[Path, dict[str, int]] = {}
         fixed = []
         for r in pack.records:
-            idx = by_file.setdefault(r.path, _id_lines(r.path))
+            if r.path not in by_file:
+                by_file[r.path] = _id_lines(r.path)
+            idx = by_file[r.path]
             fixed.append(SourceRecord(item=r.item, review=r.review, path=r.path, line=idx.get(r.item.id, 0)))
         pack.records = fixed
     return pack
