@@ -1,12 +1,15 @@
 """Load knowledge packs and index them: by id, and by name/synonym for normalisation.
 
 Pack files are discovered by kind (``PACK_FILE_STEMS``) in the built-in ``packs/`` folder and any extra
-folders given; a kind with no file simply yields an empty pack, so packs written later (drugs,
-interactions, guideline cards) appear without code changes. An invalid item fails loudly with its file
-and line, because a silently skipped fact is worse than a refused start.
+folders given; a kind with no file simply yields an empty pack. The shipped packs are compiled JSONL
+whose reviewed YAML source sits beside them (``yizhu.knowledge.sources``): the JSONL is read while its
+digest matches the YAML, else the YAML itself. An invalid item fails loudly with its file and line,
+because a silently skipped fact is worse than a refused start. Hospital overrides
+(``yizhu.knowledge.overrides``) are applied on top by ``KnowledgeBase.load(overrides=…)`` and ``get_kb()``.
 
-Loading the four built-in packs (3,700 items) takes about 0.1–0.2 s (JSONL lines validated by pydantic), so the
-process keeps one ``KnowledgeBase`` (``get_kb()``) and no on-disk cache is needed.
+Loading the seven built-in packs (4,723 items) takes about 0.3–0.5 s (``benchmarks/knowledge_load.py``;
+compiling the YAML instead would take ~19× longer), so the process keeps one ``KnowledgeBase``
+(``get_kb()``).
 """
 
 from __future__ import annotations
