@@ -199,3 +199,39 @@ def test_kb_build_check_reports_stale_files(packs_copy: Path, monkeypatch: pytes
     p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["build", "--check"])
     assert r.exit_code == 1 and "stale" in r.output
+
+
+# ---- canonical form: stable, minimal diffs
+
+
+def test_shipped_source_files_are_in_canonical_form(sources: dict) -> None:
+    from yizhu.knowledge.sources import leading_comment
+
+    off = []
+    for src in sources.values():
+        for path in src.files:
+            text = path.read_text(encoding="utf-8")
+            recs = [r for r in src.records if r.path == path]
+            if dump_records((record_dict(r.item, r.review) for r in recs), leading_comment(text)) != text:
+                off.append(path.name)
+    assert not off, f"{off} are not in canonical form: run `yizhu kb fmt`"
+
+
+def test_kb_fmt_rewrites_a_hand_edited_file_without_changing_its_items(packs_copy: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import yizhu.knowledge.cli as cli
+
+    monkeypatch.setattr(cli, "BUILTIN_PACKS_DIR", packs_copy)
+    path = next(p for p in (packs_copy / "drugs").glob("[0-9]*.yaml"))
+    before = read_source(packs_copy / "drugs", "drug").items
+    canonical = path.read_text(encoding="utf-8")
+    assert "  brands: [格华止, 美迪康]\n" in canonical
+    edited = canonical.replace("  brands: [格华止, 美迪康]\n", "  brands:\n    - 格华止\n    - 美迪康\n").replace(
+        "    below: 30\n    action: contraindicated\n", "    action: contraindicated\n    below: 30.0\n")
+    assert edited != canonical
+    path.write_text(edited, encoding="utf-8")
+    r = CliRunner().invoke(app, ["fmt", "--check"])
+    assert r.exit_code == 1 and "not canonical" in r.output
+    r = CliRunner().invoke(app, ["fmt"])
+    assert r.exit_code == 0 and path.read_text(encoding="utf-8") == canonical
+    assert read_source(packs_copy / "drugs", "drug").items == before

@@ -114,6 +114,39 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command("fmt")
+def fmt_cmd(
+    check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a source file is not canonical"),
+) -> None:
+    """Rewrite the reviewed YAML in canonical form (schema key order, inline word lists), for stable diffs.
+
+    Example: yizhu kb fmt --check
+    """
+    from yizhu.errors import ConfigError
+    from yizhu.knowledge.schema import PACK_FILE_STEMS
+    from yizhu.knowledge.sources import format_source, source_folder
+
+    changed = []
+    try:
+        for kind in PACK_FILE_STEMS:
+            folder = source_folder(BUILTIN_PACKS_DIR, kind)
+            if not folder.is_dir():
+                continue
+            for path, text in format_source(folder, kind).items():
+                if path.read_text(encoding="utf-8") != text:
+                    changed.append(path)
+                    if not check:
+                        path.write_text(text, encoding="utf-8")
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for path in changed:
+        typer.echo(f"{'not canonical' if check else 'reformatted'}: {path}")
+    typer.echo(f"{len(changed)} file(s) {'to reformat' if check else 'reformatted'}")
+    if check and changed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def validate(
     pack: list[str] | None = typer.Option(None, "--pack", help="only this pack (kind or file name; repeatable)"),

@@ -344,6 +344,31 @@ def dump_records(records: Iterable[dict[str, Any]], comment: str = "") -> str:
     return head + ("\n" if head and parts else "") + "\n".join(parts)
 
 
+def leading_comment(text: str) -> str:
+    """The ``#`` comment block at the top of a file, without the ``# `` markers."""
+    out = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        out.append(line[2:] if line.startswith("# ") else line[1:])
+    return "\n".join(out)
+
+
+def format_source(folder: Path, kind: PackKind) -> dict[Path, str]:
+    """Every item file of a valid source folder in canonical form (schema key order, defaults left out,
+    inline word lists, one blank line between items, the file's top comment kept): path → text."""
+    pack = read_source(folder, kind)
+    by_file: dict[Path, list[SourceRecord]] = {}
+    for r in pack.records:
+        by_file.setdefault(r.path, []).append(r)
+    out = {}
+    for path in pack.files:
+        text = path.read_text(encoding="utf-8")
+        recs = by_file.get(path, [])
+        out[path] = dump_records((record_dict(r.item, r.review) for r in recs), leading_comment(text))
+    return out
+
+
 def dump_header(meta: PackMeta, comment: str = "") -> str:
     """The ``_pack.yaml`` of a source folder."""
     raw = meta.model_dump(mode="json", exclude_none=True)
