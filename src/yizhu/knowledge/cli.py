@@ -98,6 +98,7 @@ def lookup(
 @app.command()
 def build(
     check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a compiled file is stale"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
 ) -> None:
     """Compile the reviewed YAML sources (packs/<stem>/) into the JSONL the engines load.
 
@@ -106,7 +107,10 @@ def build(
     from yizhu.knowledge.sources import build_packs
 
     results = build_packs(BUILTIN_PACKS_DIR, check=check)
-    for r in results:
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps([{"kind": r.kind, "file": str(r.path), "items": r.items, "changed": r.changed}
+                               for r in results], ensure_ascii=False, indent=2))
+    for r in results if fmt is OutFormat.text else ():
         state = ("stale" if check else "rewritten") if r.changed else "up to date"
         typer.echo(f"{r.kind:<12} {r.items:>5} items  {r.path.name:<20} {state}")
     if check and any(r.changed for r in results):
@@ -117,6 +121,7 @@ def build(
 @app.command("fmt")
 def fmt_cmd(
     check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a source file is not canonical"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
 ) -> None:
     """Rewrite the reviewed YAML in canonical form (schema key order, inline word lists), for stable diffs.
 
@@ -140,9 +145,12 @@ def fmt_cmd(
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    for path in changed:
-        typer.echo(f"{'not canonical' if check else 'reformatted'}: {path}")
-    typer.echo(f"{len(changed)} file(s) {'to reformat' if check else 'reformatted'}")
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps({"check": check, "files": [str(p) for p in changed]}, ensure_ascii=False, indent=2))
+    else:
+        for path in changed:
+            typer.echo(f"{'not canonical' if check else 'reformatted'}: {path}")
+        typer.echo(f"{len(changed)} file(s) {'to reformat' if check else 'reformatted'}")
     if check and changed:
         raise typer.Exit(1)
 
