@@ -253,8 +253,6 @@ class Index:
         return self._by.get(f"{m.group(1)}/{m.group(2)}") if m else None
 
 
-
-
 class Skip(Exception):
     """A valid resource with nothing to import; the reason is kept in the context."""
 

@@ -8,9 +8,7 @@ import re
 import uuid
 from datetime import timedelta, timezone
 
-from yizhu.core.models import (
-    EncounterClass,
-)
+from yizhu.core.models import EncounterClass
 
 #: Hospital local time. FHIR times carry an offset; yizhu's are naive local time (see core.models).
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")

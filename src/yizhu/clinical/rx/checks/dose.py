@@ -209,7 +209,5 @@ def pediatric_dose(rule: RxRule, rx: RxInput) -> list[Alert]:
     return alerts
 
 
-
-
 #: Usual-dose text that describes a starting dose to be titrated: its frequency is not an upper bound.
 TITRATED = re.compile(r"起|逐渐|加量|可至|可增至|增至|调整|按.{0,6}调")

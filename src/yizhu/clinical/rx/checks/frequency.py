@@ -53,8 +53,6 @@ def usual_max_per_day(usual: str, written: str = "") -> float | None:
     return best
 
 
-
-
 @check("frequency")
 def frequency(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Unrecognised frequency text, fixed-interval (weekly) regimens, and more often than the label says."""
