@@ -1,4 +1,4 @@
-"""Build ``evaluation/rx/cases.jsonl``: the labelled, synthetic (合成) evaluation set of prescription review.
+"""Build ``src/yizhu/evaluation/data/rx/cases.jsonl``: the labelled, synthetic (合成) evaluation set of prescription review.
 
 Each case is an order document as a doctor would write it (brands, salts, dose forms, Chinese routes and
 frequencies) with the problem it was designed to contain, or a clean chronic-disease regimen. Labels were
@@ -10,7 +10,7 @@ Two sets: ``cases.jsonl`` (development: the rules were refined on it, so its fig
 ``holdout.jsonl`` (``holdout_cases.py``: written after the engine, labelled from the clinical problem only,
 never tuned on).
 
-Run: ``.venv/bin/python evaluation/rx/build_cases.py`` (rewrites both files).
+Run: ``.venv/bin/python -m yizhu.evaluation.data.rx.build_cases`` (rewrites both files).
 """
 
 from __future__ import annotations
@@ -555,7 +555,7 @@ CASES.clear()
 # ══ held-out cases ═══════════════════════════════════════════════════════════════════════════
 # Written after the engine was built and labelled from the clinical problem alone; they are run, never
 # tuned on: alerts beyond the design count as false positives, misses are reported as they are.
-from holdout_cases import add_holdout  # noqa: E402 - the held-out tables live in their own module
+from yizhu.evaluation.data.rx.holdout_cases import add_holdout  # noqa: E402 - the held-out tables live in their own module
 
 add_holdout(case, pt, o, E)
 HOLDOUT = list(CASES)

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from yizhu.errors import InputError, NotFoundError
-from yizhu.store import count_feedback, list_feedback, record_feedback, record_run
+from yizhu.store import record_run
+from yizhu.value import count_feedback, list_feedback, record_feedback
 
 
 def _run(engine: Engine, task: str = "note.draft") -> str:
