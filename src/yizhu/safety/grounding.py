@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from yizhu.knowledge.terminology.colloquial import ColloquialLexicon, colloquial
 from yizhu.knowledge.terminology.text import fold
-from yizhu.safety.entities import Lexicon, Mention, drug_key, extract
+from yizhu.safety.entities import Lexicon, Mention, drug_key, extract, gapped_mentions
 
 Status = Literal["supported", "unsupported", "contradicted"]
 STATUSES: tuple[Status, ...] = ("supported", "unsupported", "contradicted")
@@ -205,7 +205,8 @@ _LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
 #: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
 _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
 #: pain in general (疼痛): denied, it denies every specific pain
-_PAIN = "icd10:R52.9"
+#: unspecified pain, as the packs and the terminology engine key it (不疼 denies each kind of pain)
+_PAIN = ("icd10:R52.9", "symptom:疼痛")
 #: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
 _FEVER_GRADE: dict[str, tuple[float, float]] = {"sym:low_grade_fever": (37.3, 38.05), "sym:high_fever": (39.05, 41.05)}
 #: a value qualified as a peak may be any of the source's values of it (体温最高39.5℃)
@@ -332,7 +333,9 @@ class FactExtractor:
         self.lay: ColloquialLexicon | None = (colloquial() if lay is None else lay) or None
 
     def mentions(self, text: str) -> list[Mention]:
-        return extract(text, lexicon=self.lexicon)
+        found = extract(text, lexicon=self.lexicon)
+        split = gapped_mentions(text, found, lexicon=self.lexicon)  # 下面有一点点褐色的血 = 阴道流血
+        return sorted([*found, *split], key=lambda m: m.start) if split else found
 
     def normalised(self, text: str) -> str:
         """The text as the checker reads it: lay words as standard terms, 五年 as 5年."""
@@ -849,7 +852,7 @@ class GroundingChecker:
                 return "supported", [fever[0], temps[0]], ""
         if fact.kind == "concept" and not same and fact.value == "neg" and fact.text.endswith(("痛", "疼")):
             # 无腹痛 where the patient said 不疼: a denial of pain covers each kind of pain
-            denied = [p for p in pool.same("concept", _PAIN) if p.value == "neg"]
+            denied = [p for k in _PAIN for p in pool.same("concept", k) if p.value == "neg"]
             if denied:
                 return "supported", denied[:1], ""
         if fact.kind == "concept" and not same:
