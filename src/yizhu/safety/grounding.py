@@ -574,6 +574,14 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
+def _question_start(text: str) -> int:
+    """Where the questions of a doctor's turn begin (0: the turn opens with one)."""
+    for a, b in split_sentences(text):
+        if _is_question(text[a:b]):
+            return a
+    return 0
+
+
 #: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
 _FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?=$|[，,。；;])|可|为|约|见|于|及|和|等|者|时|的|了|都")
 
@@ -755,7 +763,16 @@ class GroundingChecker:
         prev_mentions: list[Mention] = []
         for s in sources:
             asked = s.speaker == "doctor" and _is_question(s.text)
-            facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
+            cut = _question_start(s.text) if asked else 0
+            if cut > 0:
+                # 所以诊断妊娠期糖尿病。最近有没有口干？ — what the doctor states before asking is a claim; the
+                # answer (没有) answers only the question part
+                facts, _ = self.extractor.facts(s.text[:cut], source=s.id)
+                q_facts, mentions = self.extractor.facts(s.text[cut:], source=s.id, asked=True)
+                facts += [replace(f, start=f.start + cut, end=f.end + cut) for f in q_facts]
+                mentions = [replace(m, start=m.start + cut, end=m.end + cut) for m in mentions]
+            else:
+                facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
             if prev is not None and s.speaker in ("patient", "family"):
                 facts += self._answers(prev, prev_mentions, s, facts)
             self._facts[s.id] = facts

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
+from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
-from yizhu.safety.omission import is_instruction, list_items
+from yizhu.safety.omission import is_instruction, list_items, plan_terms_in
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -297,7 +298,8 @@ RESULT_SECTIONS = {"辅助检查", "体格检查", "专科检查", "现病史", 
 # ── discharge narrative ──────────────────────────────────────────────────────────────────────
 
 _VITALS = _has(r"T\s*\d|体温|BP\s*\d|血压|P\s*\d+次")
-_ABNORMAL = _has(r"[↑↓]|异常|阳性|增高|升高|降低|减低|示")
+#: a result worth carrying: marked high/low, positive (尿蛋白3+, (++)), or read out from imaging (示)
+_ABNORMAL = _has(r"[↑↓]|异常|阳性|增高|升高|降低|减低|示|(?<![\d+])[1-4]\+(?![\d+])|[（(]\++[）)]")
 
 
 def _first(sources: list[NoteSource]) -> NoteSource | None:
@@ -404,7 +406,8 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
 _QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)[有过呢啊的，,。]*")
+_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+                 r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -413,7 +416,9 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
     ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
 )
-_EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大")
+_EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
+                   r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
+                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
@@ -452,7 +457,17 @@ def clinical_wording(text: str) -> str:
     我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
     from yizhu.knowledge.terminology.colloquial import colloquial
 
-    return colloquial().normalise(text).text
+    lex = colloquial()
+    # a record spells a product out: 破伤风抗毒素 is not shortened to TAT (病历书写基本规范 第五条)
+    keep = [m for m in lex.find(text) if m.entry.kind == "other" and m.entry.standard.isascii()
+            and len(m.entry.lay) >= 4 and not m.entry.lay.isascii()]
+    if not keep:
+        return lex.normalise(text).text
+    out, pos = [], 0
+    for m in keep:
+        out += [lex.normalise(text[pos:m.start]).text, text[m.start:m.end]]
+        pos = m.end
+    return "".join(out) + lex.normalise(text[pos:]).text
 
 
 _PLEASANTRY = re.compile(r"^\s*(?:好的|好|行|嗯|谢谢|谢谢大夫|谢谢医生|知道了|明白了)[，,。！!\s]*(?:谢谢[^\w]*(?:大夫|医生)?)?[。！!]?\s*$")
@@ -488,7 +503,7 @@ def _take_drug(t: str) -> str:
 
 
 def _clean_patient(text: str) -> str:
-    if _PLEASANTRY.match(text):
+    if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -504,7 +519,7 @@ _UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}
 
 
 def _clean_doctor(text: str) -> str:
-    t = _FILLERS.sub("", text).strip(" ，,")
+    t = doctor_to_record(_FILLERS.sub("", text).strip(" ，,")).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
     t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
     t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您|咱们|咱", "", t)
@@ -581,11 +596,19 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 
     def statements(src: NoteSource) -> None:
         """A doctor's statements (not questions) as the sections they inform."""
+        lead: list[SentenceOut | None] = [None]
         for s in _sentences_of(src, _clean_doctor):
             a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
             if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
                 continue
             for name, item in _doctor_parts(src, a0, b0):
+                if name == "辅助检查" and re.search(r"[：:]。?$", item.text) and not re.search(r"\d", item.text):
+                    lead[0] = item  # 糖耐量结果出来了： the values follow in the next sentence
+                    continue
+                if name == "辅助检查" and lead[0] is not None:
+                    item = SentenceOut(text=lead[0].text.rstrip("。") + item.text,
+                                       provenance=lead[0].provenance + item.provenance)
+                lead[0] = None
                 if name == "初步诊断" and "初步诊断" in out:
                     out["初步诊断"].extend(_dx_from_statement(src, item))
                 elif name in out:
@@ -601,8 +624,11 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             if last_q > 0:
                 statements(NoteSource(u.q.id, u.q.kind, u.q.label, u.q.text[:last_q + 1], u.q.ref, u.q.speaker,
                                       u.q.section, u.q.doc_type))
-            topic = _topic(u.q.text) or _topic(u.a.text) or "现病史"
-            concepts = _mentions(u.q)
+            # what the answer answers is the question part of the turn: 所以诊断妊娠期糖尿病。最近有没有口干？
+            # 没有 denies 口干, not the diagnosis stated before the question
+            asked_from = last_q + 1 if last_q > 0 else 0
+            topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
+            concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
             if concepts and (neg or pos):
                 names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
@@ -610,7 +636,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
                 rest = u.a.text[m0.end():]
-                if neg and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
+                bare = m0.group(0).rstrip()[-1:] in ("，", ",", "。")  # 没有明显的。就是容易饿: the 没有 stands alone
+                if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
                     # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
                     # it does not name are denied by the same answer only when it is a bare 没有
                     said = _sentences_of(u.a, _clean_patient)
@@ -662,13 +689,21 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 def _kind_of(raw: str) -> str | None:
     if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
-    if _PLAN.search(raw) or _PLAN_MORE.search(raw) or any(m.type == "drug" for m in extract(raw)):
+    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
+            or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
         return "辅助检查"
     if _EXAM.search(raw):
         return "体格检查"
+    if _VALUES.search(raw):
+        return "辅助检查"
     return None
+
+
+#: values read out one after another (空腹4.9，1小时10.6，2小时8.1): a result
+_VALUES = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?(?:[^\d，,、；;。]{0,6})[，,、；;]\s*"
+                     r"(?:\d+\s*)?[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?")
 
 
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
@@ -689,8 +724,6 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
     raw = src.text[a:b]
     whole = _kind_of(raw)
-    if whole is None:
-        return []
     clauses: list[tuple[int, int, str | None]] = []
     pos = 0
     for m in [*_CLAUSE_SPLIT.finditer(raw), None]:
@@ -698,6 +731,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if raw[pos:end].strip():
             clauses.append((pos, end, _kind_of(raw[pos:end])))
         pos = m.end() if m else len(raw)
+    # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
+    whole = whole or next((k for _, _, k in clauses if k), None)
+    if whole is None:
+        return []
     kinds = {k for _, _, k in clauses if k}
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
@@ -791,15 +828,26 @@ def _digits(text: str) -> str:
     return t if any(u in t for u in UNITS) else text
 
 
+#: a pre-consultation section the note type has not → where it goes (门诊病历 has no 个人史 or 家族史)
+PRE_FALLBACK = {"个人史": "既往史", "家族史": "既往史", "婚育史": "既往史"}
+
+
 def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
     """Every section of 门诊病历 / 入院记录 from the pre-consultation record and the dialogue."""
     body = dialogue_sections(S, sections)
-    pre = {s.section: s for s in S.of_kind("section") if s.doc_type == PRECONSULT_DOC_TYPE}
+    pre: dict[str, list[SentenceOut]] = {}
+    for src in S.of_kind("section"):
+        if src.doc_type != PRECONSULT_DOC_TYPE or not src.section:
+            continue
+        if src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
+            pre.setdefault("既往史", []).extend(
+                sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
+        else:
+            name = src.section if src.section in sections else PRE_FALLBACK.get(src.section, "")
+            pre.setdefault(name, []).extend(copy_sentences(src))
     out: dict[str, SectionOut] = {}
     for name in sections:
-        items: list[SentenceOut] = []
-        if name in pre:
-            items = copy_sentences(pre[name])
+        items: list[SentenceOut] = list(pre.get(name, []))
         if name == "主诉":
             items = items[:1] or chief_complaint(S)
         else:
