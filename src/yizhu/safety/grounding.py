@@ -872,6 +872,13 @@ class GroundingChecker:
             denied = [p for k in _PAIN for p in pool.same("concept", k) if p.value == "neg"]
             if denied:
                 return "supported", denied[:1], ""
+        if fact.kind == "concept" and not same and fact.value != "neg" and fact.text.endswith(("痛", "疼")):
+            # 右上腹痛 where the patient said 右边肋骨下面这块…开始疼: a pain, with the site named in the same turn
+            site = fact.text[:-1]
+            for p in (p for k in _PAIN for p in pool.same("concept", k) if p.value != "neg"):
+                src = self.sources.get(p.source or "")
+                if len(site) >= 1 and src is not None and site in self.extractor.normalised(src.text[:p.start]):
+                    return "supported", [p], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from yizhu.clinical.notes.implied import not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
@@ -412,7 +413,7 @@ _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经�
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("过敏史", re.compile(r"过敏")),
-    ("家族史", re.compile(r"家里人|家族|遗传|父母|父亲|母亲|兄弟|姐妹")),
+    ("家族史", re.compile(r"家里人|家里有|家族|遗传|父母|父亲|母亲|兄弟|姐妹|姨妈|舅舅|姑姑|叔叔|奶奶|爷爷|外婆|外公|亲戚")),
     ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
     ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
 )
@@ -637,7 +638,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
                 rest = u.a.text[m0.end():]
                 bare = m0.group(0).rstrip()[-1:] in ("，", ",", "。")  # 没有明显的。就是容易饿: the 没有 stands alone
-                if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
+                if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史", "家族史"):
                     # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
                     # it does not name are denied by the same answer only when it is a bare 没有
                     said = _sentences_of(u.a, _clean_patient)
@@ -647,15 +648,31 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                         said = [sentence(f"无{'、'.join(dict.fromkeys(_canonical(m) for m in missing))}。", *prov)]
                     put(topic, said)
                 elif neg:
+                    # 没有溢液。我姨妈得过乳腺癌。: the 没有 denies what its own clause names, not every finding
+                    # the doctor asked about; the rest of the answer is said as it was
+                    cut = m0.end()
+                    stop = re.search(r"[，,。；;！!]", u.a.text[m0.end():])
+                    if rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and stop:
+                        cut = m0.end() + stop.end()
+                        own = {m.concept for m in _mentions(u.a) if m.start < cut}
+                        clause = u.a.text[:cut]
+                        denied = [m for m in concepts if m.concept in own or any(
+                            m.text[i:i + 2] in clause for i in range(len(m.text) - 1))]
+                        if denied:
+                            names = "、".join(dict.fromkeys(_canonical(m) for m in denied))
+                            # the topic is that of the question that named it (有没有乳头溢液？家里有没有人…？)
+                            q_sent = next((u.q.text[x:y] for x, y in split_sentences(u.q.text)
+                                           if x <= denied[0].start < y), "")
+                            topic = _topic(q_sent) or "现病史"
                     if topic == "过敏史":
                         text = "否认药物及食物过敏史。"
-                    elif topic == "既往史":
-                        text = f"否认{names}病史。"
+                    elif topic in ("既往史", "家族史"):
+                        text = f"否认{names}{'病史' if topic == '既往史' else '家族史'}。"
                     else:
                         text = f"无{names}。"
                     put(topic, [sentence(text, *prov)])
-                    if rest.strip(" ，,。"):
-                        put(topic, _sentences_of(u.a, _clean_patient, start=m0.end()))
+                    if u.a.text[cut:].strip(" ，,。"):
+                        put(_topic(u.a.text[cut:]) or topic, _sentences_of(u.a, _clean_patient, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
                     joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
@@ -761,7 +778,7 @@ def fold_in(needle: str, hay: str) -> bool:
 def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
     p = s.provenance[0]
     a, b = p.start or 0, p.end or len(src.text)
-    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated]
+    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated and not not_a_diagnosis(m.text)]
     out = []
     for m in found:
         out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
@@ -769,51 +786,101 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
         # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
         dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
                        r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
-        if dm:
+        if dm and not not_a_diagnosis(dm.group("dx")):
             x = a + dm.start("dx")
             out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
     return out
 
 
+#: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
+#: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
+_PAIN_SITE = re.compile(r"(?:[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+                        r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
+_GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
+#: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
+_NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
+
+
+def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
+    """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
+    before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if m.concept not in _GENERIC_PAIN:
+        side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
+        name = _canonical(m)
+        if side and not name.startswith(("左", "右", "双")):
+            a = m.start - (len(side.group(0)))
+            return f"{side.group(1)}侧{name}", [span(src, a, m.end)]
+        return name, [span(src, m.start, m.end)]
+    n = colloquial().normalise(src.text[:m.start])
+    sites = list(_PAIN_SITE.finditer(n.text))
+    if not sites:
+        return _canonical(m), [span(src, m.start, m.end)]
+    a, b = n.to_original(sites[-1].start(), sites[-1].end())
+    return f"{sites[-1].group(0)}痛", [span(src, a, b), span(src, m.start, m.end)]
+
+
+def _duration_words(text: str, days: float) -> str:
+    """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
+    t = _digits(text)
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半", t):
+        return re.sub(r"^(?:这|近)", "", t)
+    if days >= 1:
+        n = round(days)
+        return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
+    hours = days * 24
+    return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
-    """主诉: the first symptoms the patient reports and their duration, at most 20 characters."""
+    """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
+    characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
+    history (吃了起疹子) are not the complaint."""
     from yizhu.safety.grounding import FactExtractor
 
     fx = FactExtractor()
-    symptoms: list[tuple[NoteSource, Mention]] = []
+    symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
     durations: list[tuple[NoteSource, object]] = []
     for u in dialogue_units(S):
         src = u.a
         if src is None or src.speaker == "doctor":
             continue
+        if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
+            continue
         facts, mentions = fx.facts(src.text, source=src.id)
         for m in mentions:
-            if m.type == "symptom" and not m.negated and all(_canonical(m) != _canonical(x) for _, x in symptoms):
-                symptoms.append((src, m))
+            if m.type != "symptom" or m.negated:
+                continue
+            name, where = _symptom_name(src, m)
+            if all(name != n and name not in n and n not in name for _, _, n, _ in symptoms):
+                symptoms.append((src, m, name, where))
         for f in facts:
             if f.kind == "quantity" and f.key == "duration":
                 durations.append((src, f))
     if not symptoms:
         return []
-    picked: list[tuple[NoteSource, Mention]] = []
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
     for src, f in durations:
         if f.anchors & first_keys or not dur_text:  # type: ignore[attr-defined]
-            dur_text = _digits(f.text)  # type: ignore[attr-defined]
+            dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
-    for src, m in symptoms[:3]:
-        trial = "、".join(_canonical(x) for _, x in [*picked, (src, m)]) + dur_text
-        if len(trial) > MAX_CHIEF and picked:
+
+    def form(names: list[str]) -> str:
+        return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
+
+    picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
+    for item in symptoms[:3]:
+        if len(form([n for _, _, n, _ in [*picked, item]])) > MAX_CHIEF and picked:
             break
-        picked.append((src, m))
-    text = "、".join(_canonical(m) for _, m in picked) + dur_text
-    prov = [span(src, m.start, m.end) for src, m in picked]
+        picked.append(item)
+    prov = [p for _, _, _, where in picked for p in where]
     if dur_prov is not None:
         prov.append(dur_prov)
-    return [sentence(text, *prov)]
+    return [sentence(form([n for _, _, n, _ in picked]), *prov)]
 
 
 def _digits(text: str) -> str:
@@ -854,7 +921,10 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
         if name == "初步诊断":
-            items = _unique_dx(items)
+            from yizhu.clinical.notes.implied import implied_sentences
+
+            items = [x for x in items if not not_a_diagnosis(x.text)]
+            items = _unique_dx(items + implied_sentences(S, items))
         note = None
         if not items:
             note = "对话中未述及，请医师查体后补充" if name == "体格检查" else "对话中未述及，请医师补充"
