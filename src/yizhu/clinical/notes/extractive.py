@@ -419,7 +419,7 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
                    r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
-                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口")
+                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
@@ -794,7 +794,7 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
 #: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
-_PAIN_SITE = re.compile(r"(?:[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
                         r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
 _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 #: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
