@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from yizhu.clinical.notes.implied import not_a_diagnosis
+from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
@@ -921,8 +921,6 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
         if name == "初步诊断":
-            from yizhu.clinical.notes.implied import implied_sentences
-
             items = [x for x in items if not not_a_diagnosis(x.text)]
             items = _unique_dx(items + implied_sentences(S, items))
         note = None
@@ -934,6 +932,20 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
         out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
         out["过敏史"].note = None
+    return out
+
+
+def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
+    """The implied diagnoses not already stated, as 初步诊断 sentences with ICD-10 where known."""
+    have = "".join(re.sub(r"（.*?）", "", s.text) for s in stated)
+    out = []
+    for dx, code, prov in implied_diagnoses(S):
+        core = re.sub(r"^[左右双]侧?", "", dx)
+        if core in have or dx in have:
+            continue
+        first = prov[0]
+        s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
+        out.append(SentenceOut(text=s.text, provenance=[*s.provenance, *prov[1:]]))
     return out
 
 

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
-from yizhu.clinical.notes.types import ProvenanceOut, SentenceOut
+from yizhu.clinical.notes.types import ProvenanceOut
 from yizhu.errors import ConfigError
 
 IMPLIED_FILE = Path(__file__).parent / "implied_dx.yaml"
@@ -105,20 +105,4 @@ def implied_diagnoses(S: SourceSet) -> list[tuple[str, str | None, list[Provenan
                 if rule.first_of:
                     done.add(rule.first_of)
                 break
-    return out
-
-
-def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
-    """The implied diagnoses not already stated, as 初步诊断 sentences with ICD-10 where known."""
-    from yizhu.clinical.notes.extractive import diagnosis_sentence
-
-    have = "".join(re.sub(r"（.*?）", "", s.text) for s in stated)
-    out = []
-    for dx, code, prov in implied_diagnoses(S):
-        core = re.sub(r"^[左右双]侧?", "", dx)
-        if core in have or dx in have:
-            continue
-        first = prov[0]
-        s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
-        out.append(SentenceOut(text=s.text, provenance=[*s.provenance, *prov[1:]]))
     return out
