@@ -38,3 +38,12 @@ def test_grounding_supports_a_clinical_sentence_from_split_speech():
     assert check_sentence("2天前出现少量阴道流血，无腹痛。", src).status == "supported"
     # the same words do not support the opposite
     assert check_sentence("无阴道流血。", src).status == "contradicted"
+
+
+def test_a_site_specific_pain_is_supported_by_a_pain_with_that_site_in_the_same_turn():
+    said = [SourceText("turn:2", "右边肋骨下面这一块，从早上开始疼。", speaker="patient")]  # synthetic
+    assert check_sentence("右上腹痛。", said).status == "supported"
+    after = [SourceText("turn:2", "肚子疼，左下腹那块。", speaker="patient")]  # synthetic: the site after the pain
+    assert check_sentence("左下腹痛。", after).status == "supported"
+    assert check_sentence("右下腹痛。", after).status != "supported"  # the other side is not supported
+    assert check_sentence("头痛。", after).status != "supported"  # nor another site

@@ -874,10 +874,15 @@ class GroundingChecker:
                 return "supported", denied[:1], ""
         if fact.kind == "concept" and not same and fact.value != "neg" and fact.text.endswith(("痛", "疼")):
             # 右上腹痛 where the patient said 右边肋骨下面这块…开始疼: a pain, with the site named in the same turn
+            # (or 肚子疼，右下腹: a pain of the region, the site said after it)
             site = fact.text[:-1]
-            for p in (p for k in _PAIN for p in pool.same("concept", k) if p.value != "neg"):
+            pains = [p for k in _PAIN for p in pool.same("concept", k) if p.value != "neg"]
+            pains += [p for p in pool.of_kind("concept") if p.value != "neg"
+                      and self.extractor.normalised(p.text).endswith(("痛", "疼"))
+                      and len(w := self.extractor.normalised(p.text)) >= 2 and w[-2] in site]
+            for p in pains:
                 src = self.sources.get(p.source or "")
-                if len(site) >= 1 and src is not None and site in self.extractor.normalised(src.text[:p.start]):
+                if site and src is not None and site in self.extractor.normalised(src.text):
                     return "supported", [p], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
