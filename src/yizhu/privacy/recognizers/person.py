@@ -61,6 +61,22 @@ _SIGNATURE_LINE = re.compile(
     r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
     re.M,
 )
+#: The same body after a newline, held in a look-ahead: the scan skips to each newline in C.
+_SIGNATURE_AFTER_NL = re.compile("\n(?=" + _SIGNATURE_LINE.pattern[1:] + ")", re.M)
+
+
+def _signature_lines(text: str) -> list[re.Match[str]]:
+    """Signature lines in order (group ``names``), as ``_SIGNATURE_LINE.finditer`` finds them: a
+    match never leaves its line, so each line start is tried once."""
+    m0 = _SIGNATURE_LINE.match(text)
+    out = [] if m0 is None else [m0]
+    for m in _SIGNATURE_AFTER_NL.finditer(text):
+        full = _SIGNATURE_LINE.match(text, m.end())
+        if full is not None:
+            out.append(full)
+    return out
+
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -217,7 +233,9 @@ class PersonRecognizer(Recognizer):
         self._given = frozenset(d.given_chars)
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
+        self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
+        self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
@@ -245,8 +263,8 @@ class PersonRecognizer(Recognizer):
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
         self._minority_re = (
-            re.compile(f"(?={_char_class(''.join(dict.fromkeys(x[0] for x in parts)))})"
-                       f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+            re.compile(f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
+                       f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
@@ -377,15 +395,19 @@ class PersonRecognizer(Recognizer):
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
                 out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
-        for m in _SIGNATURE_LINE.finditer(text):
+        for m in _signature_lines(text):
             base = m.start("names")
             for part in re.finditer(r"[\u4e00-\u9fff]+", m.group("names")):
                 s, e = base + part.start(), base + part.end()
                 if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
+            last = 0
             for m in self._minority_re.finditer(text):
-                out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
+                s, e = m.span("m")
+                if s >= last:  # matches do not overlap, as a plain scan would find them
+                    out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
+                    last = e
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _ends(_BED_AT_START, _BED_BEFORE, text):
                 e = self.shape_end(text, s)
@@ -406,7 +428,7 @@ class PersonRecognizer(Recognizer):
                 while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
                     run += 1
                 at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
-                if any(r in role for r in self._paren_roles) or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
+                if self._paren_role_re.search(role) is not None or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
                     if at_line_start:  # 丁慧（随访护士）at the start of a line
                         s = text.index(head, line)
                         e = s + len(head)
@@ -444,7 +466,7 @@ class PersonRecognizer(Recognizer):
             for m in self._speaker_turns(text):
                 s, e = m.span("n") if m.group("n") else m.span("b")
                 value = text[s:e]
-                if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
+                if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
                     continue
                 if self.shape_end(text, s) == e:
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
