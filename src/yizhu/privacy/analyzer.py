@@ -146,28 +146,6 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     return kept
 
 
-class _CharOffsets:
-    """Byte offsets of UTF-8 text to character offsets, for increasing (mostly) byte offsets.
-
-    UTF-8 is self-synchronising, so a label's bytes can only match at character boundaries.
-    """
-
-    __slots__ = ("_b", "_c", "_raw")
-
-    def __init__(self, raw: bytes) -> None:
-        self._raw = raw
-        self._b = 0
-        self._c = 0
-
-    def char(self, b: int) -> int:
-        if b >= self._b:
-            self._c += len(self._raw[self._b:b].decode("utf-8"))
-        else:
-            self._c -= len(self._raw[b:self._b].decode("utf-8"))
-        self._b = b
-        return self._c
-
-
 class Analyzer:
     """All recognizers compiled into one regex scan and one Aho-Corasick scan."""
 
@@ -270,12 +248,22 @@ class Analyzer:
     def _labelled(self, text: str, by_rec: dict[str, list[Entity]]) -> None:
         n = len(text)
         raw = text.encode("utf-8")
-        char = _CharOffsets(raw).char if len(raw) != n else None
+        wide = len(raw) != n
         seen: set[int] = set()
         stride = n + 1
+        # byte offsets of hits to character offsets, counted on from the previous hit (UTF-8 is
+        # self-synchronising, so a label's bytes can only match at character boundaries)
+        at_byte = at_char = 0
         assert self._automaton is not None
         for end_idx, groups in self._automaton.iter(raw.decode("latin-1")):
-            end = end_idx + 1 if char is None else char(end_idx + 1)
+            end = end_idx + 1
+            if wide:
+                if end >= at_byte:
+                    at_char += len(raw[at_byte:end].decode("utf-8"))
+                else:
+                    at_char -= len(raw[end:at_byte].decode("utf-8"))
+                at_byte = end
+                end = at_char
             for llen, extra, label, entries in groups:
                 q = end - extra
                 p = q - llen

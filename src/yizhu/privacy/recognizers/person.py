@@ -95,8 +95,32 @@ _BED_BODY = (
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
 _BED_MARKS = "\n；;。，,：:"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
-_BED_BEFORE = re.compile(f"[{_BED_MARKS}](?=(?P<v>{_BED_BODY}))")
 _BED_AT_START = re.compile(_BED_BODY)
+#: What may stand between the mark and the first 床 of a bed number.
+_BED_LEAD = frozenset(" \t\u3000+＋")
+
+
+def _bed_ends(text: str) -> list[int]:
+    """Ends of the bed numbers that open the text or follow a mark, in order.
+
+    Every such number holds a 床 with only spaces, signs and digits between it and the mark, so the
+    scan walks back from each 床 to the mark instead of trying the body after every comma.
+    """
+    starts: list[int] = []
+    k = text.find("床")
+    while k >= 0:
+        j = k - 1
+        while j >= 0 and (text[j] in _BED_LEAD or text[j].isdecimal()):
+            j -= 1
+        if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
+            starts.append(j + 1)
+        k = text.find("床", k + 1)
+    out: list[int] = []
+    for s in starts:
+        m = _BED_AT_START.match(text, s)
+        if m is not None:
+            out.append(m.end())
+    return out
 #: A parenthetical after a name in a list (李明（主治医师）、…).
 _PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
@@ -229,6 +253,7 @@ class PersonRecognizer(Recognizer):
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
+        self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
         self._compounds = frozenset(d.compound_surnames)
         self._given = frozenset(d.given_chars)
         self._weak = frozenset(d.weak_surnames)
@@ -295,13 +320,14 @@ class PersonRecognizer(Recognizer):
         A candidate like 于王芳 (before 医师) is kept whole: 于 and 向 are also surnames, and masking
         one character too many is safer than leaking one.
         """
-        if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
+        pname = pattern.name
+        if pname == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
             return None
-        if pattern.name != "header" and self.blocked(text, start):
+        if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
-        if pattern.name in _SHAPED:
+        if pname in _SHAPED:
             cut = self.shape_end(text, start)
-            if cut is None and pattern.name == "relation_shape" and text[start] in self._weak:
+            if cut is None and pname == "relation_shape" and text[start] in self._weak:
                 # after 患者/家属 a function-word surname starts a name when two common given
                 # characters follow it (患者万丽娜, but not 患者明天 or 患者和家属)
                 cut = self.shape_end(text, start, weak_ok=True)
@@ -310,13 +336,13 @@ class PersonRecognizer(Recognizer):
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
                 return None
             return start, cut
-        if pattern.name != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
+        if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
             return None
-        if pattern.name == "verb_after":
+        if pname == "verb_after":
             if text[start] in self._weak and "某" not in text[start:end]:
                 return None
             return start, end
-        if pattern.name == "role_any_surname":
+        if pname == "role_any_surname":
             value = text[start:end]
             if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
@@ -409,7 +435,7 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
                     last = e
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
-            for s in _ends(_BED_AT_START, _BED_BEFORE, text):
+            for s in _bed_ends(text):
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
@@ -463,8 +489,11 @@ class PersonRecognizer(Recognizer):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
+            firsts = self._name_firsts
             for m in self._speaker_turns(text):
                 s, e = m.span("n") if m.group("n") else m.span("b")
+                if text[s] not in firsts:  # the shape below needs a surname first (姓名：, 主诉： are not)
+                    continue
                 value = text[s:e]
                 if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
                     continue
