@@ -20,6 +20,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import ahocorasick
@@ -117,6 +118,34 @@ def _alternation(alternatives: Sequence[tuple[str, str | None]]) -> str:
     return "|".join(f"(?<!{g})(?:{'|'.join(a)})" if g else "|".join(a) for g, a in by_guard.items())
 
 
+@lru_cache(maxsize=256)
+def _members(src: str) -> frozenset[str]:
+    """The characters of the Basic Multilingual Plane that the regex ``src`` matches alone."""
+    universe = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+    return frozenset(re.findall(src, universe))
+
+
+@lru_cache(maxsize=16)
+def _guard_prefilter(pairs: tuple[tuple[str, str | None], ...]) -> str:
+    """A look-behind ``(?<!GF|…)`` over (previous character, first character) that rejects a first
+    character ``c`` after ``b`` only when every alternative that can start with ``c`` has a
+    ``not_after`` class holding ``b`` (so the alternation would fail there anyway)."""
+    sets = []
+    for first, guard in pairs:
+        g = _members(guard) if guard else frozenset()
+        if guard and (not g or any(len(x) != 1 for x in g)):
+            return ""  # not a one-character class: no safe prefilter
+        sets.append((_members(first), g))
+    union = set().union(*(f for f, _ in sets))
+    branches = []
+    for guard in dict.fromkeys(g for _, g in pairs if g):
+        gm = _members(guard)
+        chars = sorted(c for c in union if all(gm <= g for f, g in sets if c in f))
+        if chars:
+            branches.append(f"(?:{guard})[{''.join(re.escape(c) for c in chars)}]")
+    return f"(?<!{'|'.join(branches)})" if branches else ""
+
+
 def _runner(pat: Pattern) -> Callable[..., Any]:
     """The bound method the label scan calls for a pattern (looked up once, not per hit)."""
     kind = _kind(pat)
@@ -199,7 +228,12 @@ class Analyzer:
             # character, so most are rejected by one test. Matches are one character long, so a
             # candidate inside another candidate is still tried (as the naive scan would); other
             # alternatives matching at the same position are found with the "tail" regexes.
-            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{_alternation(self._order)})).)")
+            # The negative look-behind after the class drops, in one test, a character whose every
+            # alternative is excluded by its not_after class (a digit inside a number).
+            guard = _guard_prefilter(tuple((p.first or "", p.not_after) for _, _, p, _ in self._names.values()))
+            self._free = re.compile(
+                f"[{''.join(dict.fromkeys(union))}]{guard}(?<=(?=(?:{_alternation(self._order)})).)"
+            )
             # per alternative group: (group, pattern, phi group, confirm, recognizer name, tail regex)
             self._alts = {
                 group: (group, pat, phi, rec.confirm, rec.name, self._tail(order))
@@ -267,7 +301,7 @@ class Analyzer:
             for llen, extra, label, entries in groups:
                 q = end - extra
                 p = q - llen
-                for key, kind, adjacent, rec, pat, run, window, include_label, confirm, name in entries:
+                for key, kind, adjacent, _rec, pat, run, window, include_label, confirm, name in entries:
                     if kind == _BEFORE:
                         if adjacent is not None and text[q:q + 1] not in adjacent:
                             continue
