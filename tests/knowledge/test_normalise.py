@@ -187,7 +187,7 @@ def test_unknown_drugs_are_none(drug_kb: KnowledgeBase) -> None:
 
 
 def test_formulary_items_resolve_through_their_generic(drug_kb: KnowledgeBase, tmp_path: Path) -> None:
-    from yizhu.knowledge.importers import KnowledgeStore
+    from yizhu.knowledge.imported import KnowledgeStore
 
     f = tmp_path / "formulary.csv"
     f.write_text("code,name,generic,brand\nY9,院内制剂甲 10mg,阿托伐他汀,\nY10,自制合剂乙,自制合剂乙,\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from yizhu.errors import InputError
 from yizhu.privacy.analyzer import Analyzer, fold_fullwidth, resolve_overlaps
 from yizhu.privacy.keys import date_offset, deid_secret
 from yizhu.privacy.mapping import Mapping, MappingEntry
-from yizhu.privacy.recognizers import default_recognizers
+from yizhu.privacy.recognizers import default_recognizers, on_change
 from yizhu.privacy.surrogates import SurrogateFactory
 from yizhu.privacy.types import PLACEHOLDERS, Entity, Explanation, PHIType
 
@@ -232,6 +232,7 @@ def _no_leak(out: str, entities: list[Entity], mapping: Mapping | None) -> str:
 _deidentifiers: dict[tuple[str, str | None, str], Deidentifier] = {}
 
 
+@on_change
 def reset_caches() -> None:
     """Forget built analyzers (after a recognizer is registered at run time)."""
     default_analyzer.cache_clear()

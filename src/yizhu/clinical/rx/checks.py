@@ -19,13 +19,13 @@ from yizhu.clinical.rx.rules import (
     RxRule,
     check,
     render,
-    table,
 )
+from yizhu.clinical.rx.tables import table
 from yizhu.knowledge.allergy import Allergen, model_for
 from yizhu.knowledge.schema import ROUTE_LABELS, DoseSpec, DrugItem, InteractionItem
 
 if TYPE_CHECKING:
-    from yizhu.clinical.rx.engine import OrderView, RxInput
+    from yizhu.clinical.rx.review_input import OrderView, RxInput
 
 
 # ── helpers ─────────────────────────────────────────────────────────────────────────────────
