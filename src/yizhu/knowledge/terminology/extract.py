@@ -116,6 +116,7 @@ class Extractor:
         self.segmenter = segmenter
         #: one-character lay forms (咳, 烧, 吐) with the longer words they must not sit in (吐痰)
         self.single: dict[str, tuple[_Entry, tuple[str, ...]]] = {}
+        self._single_rx: re.Pattern[str] | None = None
         #: (tails regex, type, keep the body part nested): 输尿管 + 结石 → a disease mention
         self.compose: list[tuple[re.Pattern[str], str, bool]] = []
         #: the trained sequence model, when one is active (``yizhu train extractor``)
@@ -133,7 +134,7 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "compose"):
+        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose"):
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
@@ -346,10 +347,11 @@ class Extractor:
 
     def _add_single(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
         extra: list[Entity] = []
-        for i, ch in enumerate(t):
-            hit = self.single.get(ch)
-            if hit is None:
-                continue
+        if self._single_rx is None:
+            self._single_rx = re.compile("[" + "".join(re.escape(c) for c in sorted(self.single)) + "]")
+        for m in self._single_rx.finditer(t):
+            i, ch = m.start(), m.group()
+            hit = self.single[ch]
             e, exclude = hit
             if any(x[j] == ch and j <= i and t.startswith(x, i - j) for x in exclude for j in range(len(x))):
                 continue
