@@ -253,7 +253,7 @@ class ExtractorModel:
         for s, e, typ in self.spans(t, mentions):
             lab = lab_at.get(s)
             if lab is not None and typ in ("lab", "exam") and lab.end >= e:
-                out.append(lab)
+                out.append(replace(lab, analyte_end=e))  # the model's span is the analyte; the value follows
                 continue
             m = by_span.get((s, e))
             if m is not None:
