@@ -220,14 +220,20 @@ class Extractor:
         for row in icd_rows:
             if row.morphology:
                 continue
-            for t in (row.name, *row.synonyms, *nos_variants(row.name)):
+            # a bracket inside a name is an optional part (肺[部分]后天性缺失), not a synonym of the whole
+            syns = [x for x in row.synonyms if not re.search(re.escape(f"[{x}]") + r".", row.name)]
+            for t in (row.name, *syns, *nos_variants(row.name)):
                 if 2 <= len(t) <= 20 and not _SKIP_ICD.search(t):
                     k = key(t)
                     prev = best.get(k)
                     if prev is None or len(row.code) > len(prev.code):
                         best[k] = row
         for k, row in best.items():
-            add(k, _Entry("disease", None, row.code, row.name, source="import"))
+            chapter = row.code[:1].upper()
+            if chapter == "Z" and not row.name.endswith("史"):
+                continue  # encounter reasons and status (实验室检查, 恢复期) are not findings; 药物过敏史 is kept
+            # ICD-10 chapter XVIII (R00–R99) lists symptoms and signs, not diseases (休克, 惊厥, 窒息)
+            add(k, _Entry("symptom" if chapter == "R" else "disease", None, row.code, row.name, source="import"))
 
         patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
         compose = [(re.compile("|".join(re.escape(t) for t in sorted(r["tails"], key=len, reverse=True))), r["type"],
