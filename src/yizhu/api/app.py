@@ -12,6 +12,7 @@ from yizhu import __version__
 from yizhu.api import errors, openapi
 from yizhu.api.guard import RequestGuard
 from yizhu.api.idempotency import Idempotency
+from yizhu.api.ratelimit import RateLimit
 from yizhu.api.routes import deid, qc, records, tasks
 from yizhu.api.services import make_gateway
 from yizhu.clinical.notes.api import router as notes_router
@@ -70,7 +71,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for router in ROUTERS:
         app.include_router(router)
     rx_warm_up()  # load drug knowledge now, not on the first prescription
-    # Outermost last: the guard reads and checks every body first, then Idempotency-Key may replay.
+    # Outermost last: rate limits first (a caller over its limit costs one counter update), then the guard
+    # reads and checks every body, then Idempotency-Key may replay.
     app.add_middleware(Idempotency, engine=engine)
     app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
+    app.add_middleware(RateLimit, engine=engine, settings=settings)
     return app
