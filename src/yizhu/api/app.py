@@ -13,7 +13,7 @@ from yizhu.api import errors, openapi
 from yizhu.api.guard import RequestGuard
 from yizhu.api.idempotency import Idempotency
 from yizhu.api.ratelimit import RateLimit
-from yizhu.api.routes import deid, qc, records, tasks
+from yizhu.api.routes import deid, jobs, qc, records, tasks
 from yizhu.api.services import make_gateway
 from yizhu.clinical.notes.api import router as notes_router
 from yizhu.clinical.rx import warm_up as rx_warm_up
@@ -31,7 +31,8 @@ from yizhu.web.rx_pages import router as rx_pages_router
 
 #: every router of the service: API resources, CDS Hooks, then the pages
 ROUTERS = (
-    records.router, tasks.router, qc.router, deid.router, llm_router, notes_router, rx_router, triage_router, cds_router,
+    records.router, tasks.router, qc.router, deid.router, jobs.router, llm_router, notes_router, rx_router,
+    triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
 )
 
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         gateway.close()
+        queue = getattr(app.state, "jobs", None)
+        if queue is not None:
+            queue.close()
 
     app = FastAPI(
         lifespan=lifespan,

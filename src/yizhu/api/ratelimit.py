@@ -61,7 +61,7 @@ PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
 _MODEL_ROUTE = re.compile(
     r"^(?:/v1/notes/draft|/notes/draft|/v1/models/[^/]+/(?:chat|check)|/v1/eval/runs"
-    r"|/v1/tasks/notes\.[^/]+/run|/v1/knowledge/import)/?$"
+    r"|/v1/tasks/notes\.[^/]+/run|/v1/knowledge/import|/v1/jobs)/?$"
 )
 EXEMPT = frozenset({"/healthz"})
 COOKIE = b"yizhu_session"
