@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     #: a request body must arrive whole within this many seconds (a slow sender cannot hold a connection)
     body_timeout_s: float = 30.0
     secret_key: str = "dev-secret-not-for-production"
+    #: Redis for the job queue and the API's rate limit counters (production); unset: jobs in process, counters in the database
+    redis_url: str | None = None
+    #: API rate limits over the defaults and yizhu.toml's [rate_limits]: {"default": "3000/minute", ...} (yizhu.api.ratelimit)
+    rate_limits: dict[str, str] | None = None
     deid_key: str | None = Field(
         default=None,
         description="secret for de-identification: surrogates, date offsets and the encrypted mapping store",

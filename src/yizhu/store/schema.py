@@ -200,3 +200,14 @@ idempotency_keys = sa.Table(
     sa.Column("body", sa.Text),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )
+
+# API rate limits: one fixed-window counter per bucket (an API key, a page session, a client address, each
+# per route class), shared by every replica. A row is reused when its window has passed.
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("bucket", sa.String(200), primary_key=True),
+    sa.Column("hits", sa.Integer, nullable=False),
+    # End of the current window (naive UTC).
+    sa.Column("resets_at", sa.DateTime, nullable=False, index=True),
+)
