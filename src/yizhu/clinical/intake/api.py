@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.api.deps import EngineDep, Principal, require
@@ -33,6 +33,14 @@ ReadRole = Annotated[Principal, require(*READ_ROLES)]
 VisitToken = Annotated[str | None, Header(alias="X-Visit-Token", description="the visit token from the link or QR")]
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
+
+
+def visit_session(engine: EngineDep, token: VisitToken = None) -> istore.Session:
+    """The session the visit token opens (checked before the body is read: no token, no answer)."""
+    return istore.by_token(engine, token)
+
+
+VisitSession = Annotated[istore.Session, Depends(visit_session)]
 
 
 class VisitIn(BaseModel):
@@ -98,17 +106,16 @@ def view(session: istore.Session) -> dict[str, Any]:
 
 
 @router.get("/session")
-def get_own_session(engine: EngineDep, token: VisitToken = None) -> dict[str, Any]:
+def get_own_session(s: VisitSession) -> dict[str, Any]:
     """The interview this visit token opens: status and the next question (after consent)."""
-    return view(istore.by_token(engine, token))
+    return view(s)
 
 
 @router.post("/session/consent")
-def give_consent(engine: EngineDep, token: VisitToken = None) -> dict[str, Any]:
+def give_consent(engine: EngineDep, s: VisitSession) -> dict[str, Any]:
     """The patient agrees to answer (the consent screen comes first); then questions are shown."""
-    s = istore.by_token(engine, token)
     istore.record_consent(engine, s.id)
-    return view(istore.by_token(engine, token))
+    return view(istore.get_session(engine, s.id))
 
 
 def answer_session(engine: Any, s: istore.Session, ans: AnswerIn) -> istore.Session:
@@ -122,16 +129,14 @@ def answer_session(engine: Any, s: istore.Session, ans: AnswerIn) -> istore.Sess
 
 
 @router.post("/session/answers")
-def post_answer(ans: AnswerIn, engine: EngineDep, token: VisitToken = None) -> dict[str, Any]:
+def post_answer(s: VisitSession, ans: AnswerIn, engine: EngineDep) -> dict[str, Any]:
     """One answer to the current question; the reply is the next question, or the end (complete / red flag)."""
-    s = istore.by_token(engine, token)
     return view(answer_session(engine, s, ans))
 
 
 @router.get("/session/record")
-def own_record(engine: EngineDep, token: VisitToken = None) -> dict[str, Any]:
+def own_record(s: VisitSession) -> dict[str, Any]:
     """What the patient told, as the doctor will read it."""
-    s = istore.by_token(engine, token)
     rec = build_record(s.interview)
     rec.pop("answers", None)
     return rec

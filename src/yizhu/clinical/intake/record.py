@@ -111,8 +111,11 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
         sections.append({"name": "既往史", "sentences": [_s(NOT_ASKED)]})
     else:
         s = []
-        if past.positives:
-            s.append(_s(f"既往{_join(past.positives)}。", past))
+        diseases = [p for p in past.positives if p != "手术史"]
+        if diseases:
+            s.append(_s(f"既往{_join(diseases)}病史。", past))
+        if "手术史" in past.positives:
+            s.append(_s("有手术史（具体手术未问及）。", past))
         elif past.none:
             s.append(_s("否认高血压、糖尿病、心脏病等慢性病史及手术史。", past))
         if past.text and not past.none:
