@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from yizhu.errors import ConfigError
-from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.imported import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
 from yizhu.knowledge.terminology import kernels
 from yizhu.knowledge.terminology.text import fold, is_word_char, key
