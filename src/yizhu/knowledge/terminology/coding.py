@@ -652,6 +652,7 @@ class DiagnosisCoder:
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         seg_texts = [folded[ss:se] for ss, se in segs]
         nsegs = len(segs)
+        has_char = text_chars.__contains__
         rows = []
         for c in cands:
             nk = d.entries[c.entry].key
@@ -659,10 +660,11 @@ class DiagnosisCoder:
             if 0 <= c.segment < nsegs:
                 seg = seg_texts[c.segment]
                 # membership of one character: the key string serves as its set
-                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, len(seg),
-                             sum(1 for ch in seg if ch in nk) / (len(seg) or 1), _lcs(seg, nk) / nl))
+                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
             else:
-                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
                              _lcs(folded, nk) / nl))
         M[:, _PER_CAND] = rows
         if neighbours is not None:
