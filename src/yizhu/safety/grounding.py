@@ -574,12 +574,18 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
-def _question_start(text: str) -> int:
-    """Where the questions of a doctor's turn begin (0: the turn opens with one)."""
+def _question_runs(text: str) -> list[tuple[int, int, bool]]:
+    """A doctor's turn as runs of statements and of questions: (start, end, is question)."""
+    runs: list[tuple[int, int, bool]] = []
     for a, b in split_sentences(text):
-        if _is_question(text[a:b]):
-            return a
-    return 0
+        q = _is_question(text[a:b])
+        if runs and runs[-1][2] == q:
+            runs[-1] = (runs[-1][0], b, q)
+        else:
+            runs.append((runs[-1][1] if runs else 0, b, q))
+    if runs:
+        runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs
 
 
 #: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
@@ -763,14 +769,16 @@ class GroundingChecker:
         prev_mentions: list[Mention] = []
         for s in sources:
             asked = s.speaker == "doctor" and _is_question(s.text)
-            cut = _question_start(s.text) if asked else 0
-            if cut > 0:
-                # 所以诊断妊娠期糖尿病。最近有没有口干？ — what the doctor states before asking is a claim; the
-                # answer (没有) answers only the question part
-                facts, _ = self.extractor.facts(s.text[:cut], source=s.id)
-                q_facts, mentions = self.extractor.facts(s.text[cut:], source=s.id, asked=True)
-                facts += [replace(f, start=f.start + cut, end=f.end + cut) for f in q_facts]
-                mentions = [replace(m, start=m.start + cut, end=m.end + cut) for m in mentions]
+            parts = _question_runs(s.text) if asked else []
+            if len(parts) > 1:
+                # 所以诊断妊娠期糖尿病。最近有没有口干？ / 血压多少？心率78，双肺没有啰音。 — what the doctor
+                # states in the turn is a claim; the answer (没有) answers only the last question
+                facts, mentions = [], []
+                for a, b, is_q in parts:
+                    fs, ms = self.extractor.facts(s.text[a:b], source=s.id, asked=is_q)
+                    facts += [replace(f, start=f.start + a, end=f.end + a) for f in fs]
+                    if is_q:
+                        mentions = [replace(m, start=m.start + a, end=m.end + a) for m in ms]
             else:
                 facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
             if prev is not None and s.speaker in ("patient", "family"):
