@@ -207,6 +207,7 @@ def test_side_is_kept_in_complaint_and_exam():
     ("前天开始咳嗽，昨天又发烧了。", "咳嗽伴发热2天"),
     ("肚脐周围一阵一阵地疼，三天前开始的。", "脐周痛3天"),
     ("半个小时前开始胸口闷。", "胸闷30分钟"),
+    ("三天前打球，左膝盖肿了，上下楼疼。", "左膝关节肿痛3天"),
 ])
 def test_chief_complaint_counts_relative_days(said: str, chief: str):
     d = _draft("outpatient", f"医生：哪里不舒服？\n患者：{said}")

@@ -812,6 +812,10 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        said = clinical_wording(m.text)
+        if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
+            # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
+            return f"{side.group(1)}{said}", [span(src, m.start - len(side.group(0)), m.end)]
         if side and not name.startswith(("左", "右", "双")):
             a = m.start - (len(side.group(0)))
             return f"{side.group(1)}侧{name}", [span(src, a, m.end)]
@@ -871,6 +875,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
+
+    # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
+    for i, (src0, m0, n0, w0) in enumerate(symptoms):
+        for j in range(len(symptoms) - 1, i, -1):
+            n1 = symptoms[j][2]
+            if n0.endswith("肿") and n1 == n0[:-1] + "痛":
+                symptoms[i] = (src0, m0, n0 + "痛", w0 + symptoms[j][3])
+                del symptoms[j]
 
     def form(names: list[str]) -> str:
         return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
