@@ -236,3 +236,12 @@ def test_a_form_without_known_headings_is_read_as_a_note():
     doc = parse_preconsult("随便写的一段话，没有标题。")
     assert not any(s.known for s in doc.sections)
     assert isinstance(doc, ClinicalDocument)
+
+
+def test_a_finding_named_like_a_diagnosis_inside_an_exam_stays_in_the_exam():
+    talk = ("医生：哪里不舒服？\n患者：心慌，三天了。\n医生：我听一下。心率120，心律不齐，双肺没有啰音。\n"
+            "医生：心电图房颤。考虑心房颤动，收住院。")
+    d = _draft("admission", talk)
+    assert "心律不齐" in _sec(d, "体格检查") and "心律不齐" not in _sec(d, "初步诊断")
+    assert "双肺未闻及啰音" in _sec(d, "体格检查")
+    assert not [s for sec in d.sections if sec.name == "体格检查" for s in sec.sentences if s.status != "supported"]

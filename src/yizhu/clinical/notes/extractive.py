@@ -751,6 +751,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if raw[pos:end].strip():
             clauses.append((pos, end, _kind_of(raw[pos:end])))
         pos = m.end() if m else len(raw)
+    # 双肺底湿啰音，心率110，心律不齐: a finding that is also a diagnosis name, inside a sentence that does
+    # not open with one and says no 考虑/诊断, is part of the exam, not a diagnosis
+    clauses = [(x, y, None if k == "初步诊断" and i > 0 and clauses[0][2] != "初步诊断" and not _DX.search(raw[x:y])
+                else k) for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
