@@ -9,6 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from yizhu.evaluation.dataset import DATA_DIR
 from yizhu.knowledge.importers import import_file
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology import (
@@ -20,7 +21,7 @@ from yizhu.knowledge.terminology import (
 )
 from yizhu.knowledge.terminology.evaluate import eval_drugs, eval_dx, load_dx_cases
 
-EVAL = Path(__file__).resolve().parents[2] / "evaluation" / "data"
+EVAL = DATA_DIR / "terminology"
 
 
 @pytest.fixture(scope="module")
