@@ -57,3 +57,11 @@ def test_what_a_doctor_states_around_a_question_is_a_claim_and_the_answer_answer
              SourceText("turn:4", "没有。", speaker="patient")]
     assert check_sentence("痛风。", turns).status == "supported"
     assert check_sentence("无胸闷。", turns).status == "supported"
+
+
+def test_a_route_of_giving_a_drug_is_not_a_finding_and_bleeding_at_a_named_site_is_read_from_lay_words():
+    turns = [SourceText("turn:2", "骑车摔了，右手手背蹭破了，血流了不少。", speaker="patient"),  # synthetic
+             SourceText("turn:3", "给你打一针破伤风，皮试阴性。", speaker="doctor")]
+    assert check_sentence("破伤风抗毒素皮试阴性后肌注。", turns).status == "supported"
+    assert check_sentence("右手背出血。", turns).status == "supported"
+    assert check_sentence("鼻出血。", turns).status != "supported"  # a site nobody named

@@ -205,6 +205,10 @@ _LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
 #: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
 _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
 #: pain in general (疼痛): denied, it denies every specific pain
+#: procedures that are a route of giving a drug (肌注, 静滴): not findings a source must state
+_ROUTE_PROCEDURE = re.compile(r"^procedure:(?:肌内注射|肌肉注射|肌注|静脉注射|静注|静脉滴注|静滴|皮下注射|口服|雾化吸入|舌下含服)$")
+#: bleeding said in any words (血流得多, 流血, 渗血, 见红)
+_BLEEDING_SAID = re.compile(r"出血|流血|血流|渗血|见红|淌血|冒血")
 #: unspecified pain, as the packs and the terminology engine key it (不疼 denies each kind of pain)
 _PAIN = ("icd10:R52.9", "symptom:疼痛")
 #: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
@@ -373,6 +377,8 @@ class FactExtractor:
         for m in mentions:
             if m.type == "drug":
                 out.append(Fact("drug", m.concept, drug_key(m.text), m.start, m.end, m.text, source=source))
+            elif m.type == "procedure" and _ROUTE_PROCEDURE.search(m.concept):
+                continue  # 肌注, 静滴: how a drug is given is a detail of the order, not a finding of its own
             elif not asked:
                 out.append(Fact("concept", _concept_key(m), _polarity(m), m.start, m.end, m.text, source=source))
         dates = []
@@ -849,6 +855,12 @@ class GroundingChecker:
 
     # ── checking ──
 
+    def _pool_sources(self, pool: _Pool) -> list[str]:
+        """Ids of the sources a sentence is checked against (the cited ones, or all)."""
+        if pool.spans is None:
+            return list(self.sources)
+        return [sid for sid in dict.fromkeys(s for s, _, _ in pool.spans) if sid in self.sources]
+
     def _pool(self, cited: Sequence[Cited] | None) -> list[Fact]:
         """Every fact of the cited spans (or of all sources), in source order."""
         if cited is None:
@@ -897,6 +909,14 @@ class GroundingChecker:
                 src = self.sources.get(p.source or "")
                 if site and src is not None and site in self.extractor.normalised(src.text):
                     return "supported", [p], ""
+        if fact.kind == "concept" and not same and fact.value != "neg" and fact.text.endswith("出血"):
+            # 手掌出血 where the patient said 左手手心 … 血流得多: bleeding said in lay words, at a site named
+            site = fact.text[:-2]
+            for sid in self._pool_sources(pool):
+                said = self.extractor.normalised(self.sources[sid].text)
+                if _BLEEDING_SAID.search(said) and site and any(
+                        site in self.extractor.normalised(self.sources[x].text) for x in self._pool_sources(pool)):
+                    return "supported", [], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)

@@ -245,3 +245,11 @@ def test_a_finding_named_like_a_diagnosis_inside_an_exam_stays_in_the_exam():
     assert "心律不齐" in _sec(d, "体格检查") and "心律不齐" not in _sec(d, "初步诊断")
     assert "双肺未闻及啰音" in _sec(d, "体格检查")
     assert not [s for sec in d.sections if sec.name == "体格检查" for s in sec.sentences if s.status != "supported"]
+
+
+def test_a_test_read_out_is_a_result_though_its_finding_names_a_diagnosis():
+    talk = ("医生：哪里不舒服？\n患者：右上腹疼，两天了。\n"
+            "医生：彩超胆囊增大，壁毛糙，胆囊结石0.8厘米。复查血常规。\n医生：考虑急性胆囊炎。")
+    d = _draft("outpatient", talk)
+    assert "胆囊增大" in _sec(d, "辅助检查") and "胆囊增大" not in _sec(d, "初步诊断")
+    assert "复查血常规" in _sec(d, "处理意见")

@@ -423,6 +423,9 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
+#: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
+_AUX_FIRST = re.compile(r"\s*(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
+                        r"血常规|尿常规|便常规|大便常规|胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -707,6 +710,9 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
+    if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
+                                      or plan_terms_in(raw)):
+        return "辅助检查"  # 彩超胆囊增大: a test read out, though its finding is also a diagnosis name
     if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
     if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
