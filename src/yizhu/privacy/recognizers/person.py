@@ -194,14 +194,17 @@ class PersonRecognizer(Recognizer):
         name_chars = frozenset(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in nonname)
         title_chars = frozenset(d.title_surnames)
         patterns = [
-            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep),
-            Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep),
+            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep,
+                    spaced_labels=True),
+            Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep,
+                    spaced_labels=True),
             Pattern(
                 "role_any_surname",
                 f"[ \\t\\u3000]*[:：][ \\t\\u3000]*(?P<phi>{any_name}){end}",
                 0.7,
                 labels=tuple(role_labels),
                 adjacent=sep,
+                spaced_labels=True,
             ),
             Pattern(
                 "relation",
@@ -235,10 +238,11 @@ class PersonRecognizer(Recognizer):
             "spaced",
             f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
             f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(])",
-            0.85,
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
+            0.9,
             labels=tuple(header_labels + colon_labels),
             adjacent=sep,
+            spaced_labels=True,
         ))
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
