@@ -77,6 +77,9 @@ def _signature_lines(text: str) -> list[re.Match[str]]:
     return out
 
 
+#: What follows a surname written alone in a form field: padding before the next field, or the line end.
+_PADDED_END = re.compile(r"[ \t\u3000]{2,}\S|[ \t\u3000]*(?:\n|$)")
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -244,6 +247,10 @@ class PersonRecognizer(Recognizer):
             adjacent=sep,
             spaced_labels=True,
         ))
+        self._spaced_re = re.compile(
+            f"{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?"
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
+        )
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
@@ -491,6 +498,15 @@ class PersonRecognizer(Recognizer):
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _ROLE_LABEL.finditer(text):
                 s = m.end()
+                spaced = self._spaced_re.match(text, s)
+                if spaced is not None and not self.blocked(text, s):  # 主持人：聂  峰（胸外科）
+                    out.append(self._entity(text, s, spaced.end(), "role_label_spaced", 0.8,
+                                            f"alignment-spaced name after {m.group(0).strip()!r}"))
+                    continue
+                if text[s:s + 1] in self._surnames and _PADDED_END.match(text, s + 1):  # 受理人：乔  审核：
+                    out.append(self._entity(text, s, s + 1, "role_label_surname", 0.75,
+                                            f"a surname alone after {m.group(0).strip()!r}"))
+                    continue
                 e = self.shape_end(text, s)
                 if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
                     continue
@@ -504,7 +520,11 @@ class PersonRecognizer(Recognizer):
                 value = text[s:e]
                 if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
                     continue
-                if self.shape_end(text, s) == e:
+                cut = self.shape_end(text, s)
+                # the colon ends the name: take all of it when a name shape opens it (项东来：, where
+                # 来 alone would end the shape)
+                if cut == e or (cut is not None and cut - s >= 2 and e - s <= 4
+                                and not any(c in self._nonname for c in value)):
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
         return out
 
@@ -529,7 +549,8 @@ class PersonRecognizer(Recognizer):
             pos = text.find(nm)
             while pos >= 0:
                 end = pos + len(nm)
-                if not taken.overlaps(pos, end) and not self.blocked(text, pos):
+                # a longer name replaces a shorter cut inside it (侄子项东来 after 项东来：)
+                if not taken.overlaps_outside(pos, end) and not self.blocked(text, pos):
                     out.append(self._entity(text, pos, end, "propagated", 0.85, f"same as {nm!r} found earlier"))
                     taken.add(pos, end)
                 pos = text.find(nm, end)
@@ -608,6 +629,16 @@ class _Intervals:
             if s >= end:
                 return False
             if e > start:
+                return True
+        return False
+
+    def overlaps_outside(self, start: int, end: int) -> bool:
+        """True when a span overlapping [start, end) reaches outside it."""
+        i = bisect.bisect_left(self._spans, (start - self._max_len, -1))
+        for s, e in self._spans[i:]:
+            if s >= end:
+                return False
+            if e > start and (s < start or e > end or (s, e) == (start, end)):
                 return True
         return False
 
