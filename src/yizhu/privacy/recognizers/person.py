@@ -49,7 +49,7 @@ _DOTS = "·•・‧"
 #: The end of a label that introduces a person: a role word, then a colon.
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
-    r"家属|陪同)"
+    r"家属|陪同|[甲乙患院]方)"
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
 #: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
@@ -80,6 +80,12 @@ def _signature_lines(text: str) -> list[re.Match[str]]:
 #: What follows a surname written alone in a form field: padding before the next field, or the line end.
 _PADDED_END = re.compile(r"[ \t\u3000]{2,}\S|[ \t\u3000]*(?:\n|$)")
 
+#: A date and time stamp opening a line of a chat export ([2024-03-05 10:15], 2024/3/5 10:15:02).
+_LINE_STAMP = re.compile(
+    r"[ \t\u3000]*[\[【(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[ \t\u3000]*)?"
+    r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
+)
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -88,6 +94,8 @@ _SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "
 _SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
                   "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
                   "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
+#: Sex written after a name with a comma (上官婉儿，女，30岁).
+_SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
 #: Sex written after a name with spaces (梁淑芬 女 52岁).
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
@@ -283,7 +291,8 @@ class PersonRecognizer(Recognizer):
         turn = (
             # a turn ends in a colon or a closing bracket on its line: one quick look for it first
             f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
-            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:(?:[【\\[][^】\\]\\n]{{1,6}}[】\\]][ \\t\u3000]*)?"  # 【患者】王建国：
+            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
@@ -463,6 +472,7 @@ class PersonRecognizer(Recognizer):
             for m in self._paren_re.finditer(text):
                 role, q = m.group("r"), m.start()
                 line = text.rfind("\n", 0, q) + 1
+                line = _LINE_STAMP.match(text, line).end()  # a chat export's date and time stamp
                 head = text[line:q].strip(" \t\u3000")
                 run = 0  # the run of Chinese characters right before the bracket
                 while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
@@ -481,7 +491,10 @@ class PersonRecognizer(Recognizer):
                 else:
                     continue
                 value = text[s:e]
-                if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
+                if e - s == 1 and value in self._surnames and value not in self._weak and text[m.end():m.end() + 1] in ":：":
+                    # 医生（张）：… a speaker known by surname only
+                    out.append(self._entity(text, s, e, "paren_surname", 0.75, "surname of a speaker in brackets"))
+                elif value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
@@ -489,10 +502,11 @@ class PersonRecognizer(Recognizer):
             e = self.shape_end(text, s)
             if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
                 continue
-            if not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
+            sex = _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e)
+            if not sex and not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
                 continue
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
-            if text.startswith(verbs, e) or _SEX_AFTER.match(text, e):
+            if sex or text.startswith(verbs, e):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
