@@ -86,6 +86,9 @@ _LINE_STAMP = re.compile(
     r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
 )
 
+#: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
+_KIN_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[父母妻夫子女兄弟姐妹][ \t\u3000]*[:：][ \t\u3000]*")
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -306,7 +309,7 @@ class PersonRecognizer(Recognizer):
         hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
         dots = _char_class(_DOTS)
         self._dotted_re = re.compile(
-            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
+            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{1,12}}){{1,2}}"
         )
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
@@ -510,6 +513,11 @@ class PersonRecognizer(Recognizer):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
+            for m in _KIN_LABEL.finditer(text):  # 子：黄文达 in a list of relatives
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is not None and e - s >= 2 and self._ends_name(text, e) and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "kin_label", 0.8, f"after the kinship label {m.group(0).strip()!r}"))
             for m in _ROLE_LABEL.finditer(text):
                 s = m.end()
                 spaced = self._spaced_re.match(text, s)
