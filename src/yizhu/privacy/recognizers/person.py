@@ -318,8 +318,8 @@ class PersonRecognizer(Recognizer):
                        f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -392,7 +392,7 @@ class PersonRecognizer(Recognizer):
             n = 2 if text[pos + 1:pos + 2] == "某" else 1
             nxt = text[pos + n:pos + n + 1]
             return None if nxt and nxt in _PSEUDONYM_NOT_BEFORE else pos + n
-        if not weak_ok and text[start] in self._weak:
+        if not weak_ok and pos == start + 1 and text[start] in self._weak:  # 公孙 is a surname, 公 alone mostly not
             return None
         end = pos
         while end - pos < 2:
