@@ -49,7 +49,7 @@ _DOTS = "·•・‧"
 #: The end of a label that introduces a person: a role word, then a colon.
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
-    r"家属|陪同|[甲乙患院]方)"
+    r"家属|陪同|出席|列席|参加|参会|与会|[甲乙患院]方)"
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
 #: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
@@ -560,8 +560,14 @@ class PersonRecognizer(Recognizer):
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
-        out = list(found)
-        for e in found:
+        # a value after a role label that runs to a visible end outranks a shorter cut of it by a
+        # cue word at the same place (签名：古丽娜尔 over 古丽娜)
+        cut_at = {e.start: e.end for e in found if e.score >= 0.8}
+        out = [
+            e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
+            for e in found
+        ]
+        for e in list(out):
             out.extend(self._listed_after(text, e))
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
@@ -593,12 +599,15 @@ class PersonRecognizer(Recognizer):
                 if m is None or self.blocked(text, m.start()):
                     break
                 s, t = m.span()
-            elif sep in ("，", ",", "；", ";", " ") and (paren is not None or sep in ("，", ",")):
+            elif sep in ("，", ",", "；", ";", " ", "\u3000"):
                 s = pos + 1
-                while text[s:s + 1] == " ":
+                while text[s:s + 1] in (" ", "\u3000"):
                     s += 1
                 t = self.shape_end(text, s)
                 if t is None or self.blocked(text, s) or not (self._ends_name(text, t) or text[t:t + 1] in "（(、"):
+                    break
+                # names listed with spaces (出席：王建国 李强 张华) stand alone between spaces
+                if sep in (" ", "\u3000", "；", ";") and paren is None and text[t:t + 1] not in ("", " ", "\u3000", "\n"):
                     break
                 whole = all(c in self._given for c in text[s + 1:t]) or text[t:t + 1] in "（(、"
                 if not whole or text[s:t] in self._roles:
