@@ -48,6 +48,9 @@ POSITIVES = [
     ("+86 fixed line", "办公室电话+86 21 6432 5518。", "+86 21 6432 5518"),
     ("mobile in groups split by ideographic spaces", "表哥，１３７\u3000２２０４\u3000６６１８", "１３７\u3000２２０４\u3000６６１８"),
     ("fixed line written 4-3", "家里电话：0731-8456 221", "0731-8456 221"),
+    ("ID number in full-width groups split by ideographic spaces", "身份证：３２０１\u3000０２１９\u3000８８０７\u3000１４０５\u3000２２",
+     "３２０１\u3000０２１９\u3000８８０７\u3000１４０５\u3000２２"),
+    ("QQ number in brackets", "可以加QQ（283744109）联系。", "283744109"),
     # record numbers and beds
     ("coded record number without its label next to it", "挂号单号我念一下，GH20261105-0032，对吗？", "GH20261105-0032"),
     ("prenatal card number", "产检号CJ-0071245，孕28周。", "CJ-0071245"),
