@@ -49,7 +49,7 @@ _DOTS = "·•・‧"
 #: The end of a label that introduces a person: a role word, then a colon.
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
-    r"家属|陪同|出席|列席|参加|参会|与会|[甲乙患院]方)"
+    r"家属|陪同|出席|列席|参加|参会|与会|甲方|乙方|患方|院方)"  # literals only: the scan skips in C
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
 #: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
@@ -87,7 +87,7 @@ _LINE_STAMP = re.compile(
 )
 
 #: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
-_KIN_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[父母妻夫子女兄弟姐妹][ \t\u3000]*[:：][ \t\u3000]*")
+_KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
 
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
