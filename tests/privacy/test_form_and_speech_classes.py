@@ -41,6 +41,7 @@ POSITIVES = [
     ("sex after a sentence-opening name", "慕容婉儿，女，29岁，因腹痛就诊。", "慕容婉儿"),
     ("compound surname with a weak first character", "今晚重点：8床 公孙婧，91岁，心衰。", "公孙婧"),
     ("surname before a title", "投诉当班的鄂医生态度不好。", "鄂"),
+    ("surname after a title ending in a surname character", "有疑问请咨询药师俞老师。", "俞"),
     ("familiar name after a title", "分诊护士小蒋进行了登记。", "蒋"),
     ("familiar name after 隔壁", "隔壁老秦吃这个药效果不错。", "秦"),
     # phones
@@ -70,6 +71,7 @@ NEGATIVES = [
     ("bank name on a refund slip", "退费至银行卡（中国建设银行）。", "中国建设银行"),
     ("a factor label is not a kinship label", "凝血因子：正常", "因子"),
     ("function word after a title", "值班医生及时到场处理。", "及时"),
+    ("a title ending in a surname character stays", "有疑问请咨询药师俞老师。", "药师"),
     ("a simple word before a title", "操作简单医生可独立完成。", "简单"),
     ("coded lab names stay", "复查NT-proBNP、HbA1c及CA125。", "CA125"),
     ("beds words stay", "绝对卧床，床旁心电监护。", "床旁"),

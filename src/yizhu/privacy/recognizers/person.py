@@ -281,6 +281,7 @@ class PersonRecognizer(Recognizer):
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
+        self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
@@ -364,6 +365,9 @@ class PersonRecognizer(Recognizer):
             return start, cut
         if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
             return None
+        if pname == "title" and end - start >= 2 and text.endswith(self._title_words, 0, start + 1):
+            # 药师柴老师: 师 ends the title 药师, the name is 柴
+            return start + 1, end
         if pname == "verb_after":
             if text[start] in self._weak and "某" not in text[start:end]:
                 return None
