@@ -88,7 +88,13 @@ class CompiledLayer:
         self.skipped = skipped  # attributes of the model no template reads (0 for models of this code)
         self.o = labels.index("O") if "O" in labels else 0
         self._cut_in, self._cut_out = self._cut_bounds()
-        self._flat = self._flatten()
+        self._flat_cache: tuple[Any, ...] | None = None
+
+    @property
+    def _flat(self) -> tuple[Any, ...]:
+        if self._flat_cache is None:  # built on first use: a merged model's own layers never need theirs
+            self._flat_cache = self._flatten()
+        return self._flat_cache
 
     def _flatten(self) -> tuple[Any, ...]:
         """Every template's keys in one open-addressing hash table with their rows (for ``_score_jit``)."""
