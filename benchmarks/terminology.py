@@ -2,7 +2,7 @@
 
 Corpus: the notes of the synthetic demo hospital (合成), repeated until ≥ 1 MB of UTF-8 text; diagnosis
 strings: the diagnoses written in those records plus the evaluation set (distinct strings), and a
-simulated year: 20,000 distinct variants of pack terms (qualifiers, pairs) drawn Zipf-like 500,000 times. Accuracy: evaluation/data/*.
+simulated year: 20,000 distinct variants of pack terms (qualifiers, pairs) drawn Zipf-like 500,000 times. Accuracy: src/yizhu/evaluation/data/terminology/*.
 
     .venv/bin/python benchmarks/terminology.py [--mb 1.0] [--year 500000] [--distinct 20000] [--icd …tsv]
 """
@@ -18,8 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from yizhu.evaluation.dataset import DATA_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT / "evaluation" / "data"
+EVAL = DATA_DIR / "terminology"
 DEFAULT_ICD = ROOT.parent / "shared" / "data" / "icd10" / "icd10_beijing_clinical_v601.tsv"
 
 

@@ -451,8 +451,6 @@ def _class_table() -> np.ndarray:
     """Class ids of the basic plane's code points, computed once with ``_char_class``."""
     global _CLASS_TABLE
     if _CLASS_TABLE is None:
-        from yizhu.knowledge.terminology.extract_model import _char_class
-
         _CLASS_TABLE = np.array([_CLASSES.index(_char_class(chr(c))) for c in range(0x10000)], dtype=np.uint64)
     return _CLASS_TABLE
 
@@ -472,9 +470,20 @@ def _char_classes(cp: np.ndarray) -> np.ndarray:
 
 
 def _class_of(c: str) -> str:
-    from yizhu.knowledge.terminology.extract_model import _char_class
-
     return _char_class(c)
+
+
+def _char_class(c: str) -> str:
+    """The character class the CRF features use: h (CJK), d (digit), a (ASCII letter), s (space), p."""
+    if "\u4e00" <= c <= "\u9fff":
+        return "h"
+    if c.isdigit():
+        return "d"
+    if c.isascii() and c.isalpha():
+        return "a"
+    if c.isspace():
+        return "s"
+    return "p"
 
 
 def _match_positions(matches: Sequence[tuple[int, int, str]], n: int,

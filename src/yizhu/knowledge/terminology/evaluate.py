@@ -1,4 +1,4 @@
-"""Accuracy of normalisation and extraction on labelled sets (``evaluation/data/``), for tests and benchmarks.
+"""Accuracy of normalisation and extraction on labelled sets (``src/yizhu/evaluation/data/terminology/``), for tests and benchmarks.
 
 Diagnosis cases (TSV ``text<TAB>gold<TAB>note``): gold is one entry per diagnosis in the text, split by
 ``|``; an entry may list acceptable alternatives split by ``/``; a code is correct when it starts with

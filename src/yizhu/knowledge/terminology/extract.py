@@ -22,7 +22,7 @@ import ahocorasick
 import yaml
 
 from yizhu.errors import ConfigError
-from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.imported import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.normalise import nos_variants
