@@ -203,7 +203,7 @@ def test_standards_shapes_organism_infections_finer_parts_nested_parts_and_analy
 
 
 def test_imported_icd_chapters_become_findings_of_the_right_type() -> None:
-    from yizhu.knowledge.importers import IcdRow
+    from yizhu.knowledge.imported import IcdRow
 
     rows = [IcdRow("R57.900", "休克"), IcdRow("Z01.701", "实验室检查"), IcdRow("Z88.000", "青霉素过敏史"),
             IcdRow("J98.401", "肺部分病变", ("部分",), display="肺[部分]病变"), IcdRow("J18.900", "肺炎")]
