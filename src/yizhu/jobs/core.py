@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.errors import InputError, YizhuError
+from yizhu.errors import InputError, NotFoundError, YizhuError
 from yizhu.jobs.registry import JOB_KINDS, registered_kinds
 
 JobState = Literal["queued", "running", "done", "failed"]
@@ -94,7 +94,7 @@ class LocalQueue(JobQueue):
         with self._lock:
             job = self._jobs.get(job_id)
         if job is None:
-            raise InputError(f"no job '{job_id}' (the embedded queue keeps jobs of this process only)")
+            raise NotFoundError(f"no job '{job_id}' (the embedded queue keeps jobs of this process only)")
         return job
 
     def wait(self, job_id: str, timeout_s: float = 600.0) -> Job:

@@ -140,12 +140,15 @@ class Deidentifier:
         pos = 0
         for text in texts:
             end = pos + len(text)
-            own = [
-                e._replace(start=max(e.start, pos) - pos, end=min(e.end, end) - pos,
-                           text=joined[max(e.start, pos):min(e.end, end)])
-                for e in entities
-                if e.start < end and e.end > pos and min(e.end, end) > max(e.start, pos)
-            ]
+            if len(texts) == 1:  # one text: the entities already index it
+                own = entities
+            else:
+                own = [
+                    e._replace(start=max(e.start, pos) - pos, end=min(e.end, end) - pos,
+                               text=joined[max(e.start, pos):min(e.end, end)])
+                    for e in entities
+                    if e.start < end and e.end > pos and min(e.end, end) > max(e.start, pos)
+                ]
             if mode == "redact":
                 out = redact_text(text, own)
                 results.append(DeidResult(_no_leak(out, entities, None) if fail_closed else out, own, mode))

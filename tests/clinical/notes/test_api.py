@@ -52,7 +52,7 @@ def test_draft_is_audited_and_feedback_stores_the_edit_distance(env, transcript:
     run = store.get_run(engine, body["run_id"])
     assert run.task == "notes.outpatient" and run.actor == "t-clinician"
 
-    final = body["text"].replace("咳嗽、发热3天", "咳嗽、发热3天余")
+    final = body["text"].replace("咳嗽伴发热3天", "咳嗽伴发热3天余")
     fb = client.post(f"/v1/notes/drafts/{body['run_id']}/feedback", json={"decision": "edit", "final_text": final,
                      "reason": "补充"}, headers=H(keys["clinician"]))
     assert fb.status_code == 200, fb.text

@@ -110,10 +110,20 @@ def gateway_for(request: Request) -> Any:
     return default_gateway()
 
 
+def _intake_record(engine: Any, encounter_id: str) -> str | None:
+    from yizhu.clinical.intake.store import latest_record_text
+
+    return latest_record_text(engine, encounter_id)
+
+
 def context_for(body: DraftIn, engine: Any) -> tuple[ClinicalContext, str | None]:
     """The context a draft request names (stored encounter, payload, or dialogue)."""
     if body.encounter_id is not None:
-        return store.load_context(engine, body.encounter_id), body.encounter_id
+        ctx = store.load_context(engine, body.encounter_id)
+        pre = body.pre_consultation or _intake_record(engine, body.encounter_id)
+        if pre:  # the encounter's 预问诊 record (yizhu.clinical.intake) is a source like a pasted one
+            ctx = dialogue_context(None, pre_consultation=pre, base=ctx)
+        return ctx, body.encounter_id
     if body.context is not None:
         ctx = body.context
         if body.pre_consultation:

@@ -113,11 +113,10 @@ class Terminology:
                         cdict = self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
                     self._coder = DiagnosisCoder(cdict, model)
                     self._coder_stamp = stamp
-                    # the dictionary and the model's memory are ~10^6 long-lived objects: move them out of
-                    # the cyclic collector's generations so its full passes while coding don't rescan them
-                    # (about a fifth of rules-mode CPU time); refcounting still frees them when replaced
+                    # one full pass now, not in the first requests: it stops tracking the look-up tables'
+                    # tuples (~10^5 objects, see coding.KeyHit), so later passes skip them (no gc.freeze:
+                    # nothing stays exempt from the collector process-wide)
                     gc.collect()
-                    gc.freeze()
         return self._coder
 
     @property
