@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from yizhu.errors import ConfigError, InputError
+from yizhu.knowledge.terminology.char_class import char_class as _char_class
 from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, merge_layers
 from yizhu.knowledge.terminology.extract import Entity, Extractor
 from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Span, read_ner, scheme_of
@@ -40,18 +41,6 @@ FEATURE_VERSION = 2
 MODEL_FILE = "model.json"
 #: types that sit inside others in the standards' annotation (a body part in a symptom, a drug in a procedure)
 INNER_TYPES = frozenset({"body_part", "drug", "drug_category", "lab", "microorganism"})
-
-
-def _char_class(c: str) -> str:
-    if "\u4e00" <= c <= "\u9fff":
-        return "h"
-    if c.isdigit():
-        return "d"
-    if c.isascii() and c.isalpha():
-        return "a"
-    if c.isspace():
-        return "s"
-    return "p"
 
 
 def dictionary_tags(n: int, mentions: Sequence[Entity]) -> list[str]:
