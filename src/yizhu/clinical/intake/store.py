@@ -139,3 +139,14 @@ def latest_record_text(engine: Engine, encounter_id: str) -> str | None:
         if s.status in ("complete", "red_flag"):
             return as_text(build_record(s.interview))
     return None
+
+
+def records_for_encounter(engine: Engine, encounter_id: str) -> list[dict[str, Any]]:
+    """The encounter page's 预问诊 card: each interview of the encounter with its record (newest first)."""
+    from yizhu.clinical.intake.engine import default_engine
+    from yizhu.clinical.intake.record import build_record
+
+    out = []
+    for s in sessions_for_encounter(engine, encounter_id):
+        out.append({"session": s.public(), "record": build_record(s.interview, default_engine())})
+    return out
