@@ -139,3 +139,5 @@ def new_visit(
     url = patient_link(request, token)
     return templates.TemplateResponse(request, "intake/created.html", {
         "user": user, "session": session, "url": url, "qr": Markup(qr_svg(url))})
+
+

@@ -516,7 +516,7 @@ def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user:
 
 
 def _intake(engine: Engine, encounter_id: str) -> list[dict[str, Any]]:
-    """The encounter's 预问诊 records (yizhu.clinical.intake.store)."""
+    """The encounter's 预问诊 records (yizhu.web.intake_pages)."""
     from yizhu.clinical.intake.store import records_for_encounter
 
     return records_for_encounter(engine, encounter_id)

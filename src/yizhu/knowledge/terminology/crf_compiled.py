@@ -25,8 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from yizhu.knowledge.terminology.char_class import char_class
-
 #: template name → offsets of the characters in its key (``p`` is the previous character, ``cnn`` the
 #: character and the next two); text is padded with \x02\x02 before and \x03\x03 after, as in ``features``
 CHAR_TEMPLATES: dict[str, tuple[int, ...]] = {
@@ -444,10 +442,10 @@ _CLASS_TABLE: np.ndarray | None = None
 
 
 def _class_table() -> np.ndarray:
-    """Class ids of the basic plane's code points, computed once with ``char_class``."""
+    """Class ids of the basic plane's code points, computed once with ``_char_class``."""
     global _CLASS_TABLE
     if _CLASS_TABLE is None:
-        _CLASS_TABLE = np.array([_CLASSES.index(char_class(chr(c))) for c in range(0x10000)], dtype=np.uint64)
+        _CLASS_TABLE = np.array([_CLASSES.index(_char_class(chr(c))) for c in range(0x10000)], dtype=np.uint64)
     return _CLASS_TABLE
 
 
@@ -458,7 +456,7 @@ def _classes_py(cp: np.ndarray, table: np.ndarray, out: np.ndarray) -> None:  # 
 
 
 def _char_classes(cp: np.ndarray) -> np.ndarray:
-    """``char_class`` of each code point: h (CJK), d (digit), a (ASCII letter), s (space), p."""
+    """``extract_model._char_class`` of each code point: h (CJK), d (digit), a (ASCII letter), s (space), p."""
     out = _class_table()[np.minimum(cp, 0xFFFF).astype(np.intp)]
     for i in np.flatnonzero(cp > 0xFFFF).tolist():  # beyond the basic plane: ask Python
         out[i] = _CLASSES.index(_class_of(chr(int(cp[i]))))
@@ -466,7 +464,20 @@ def _char_classes(cp: np.ndarray) -> np.ndarray:
 
 
 def _class_of(c: str) -> str:
-    return char_class(c)
+    return _char_class(c)
+
+
+def _char_class(c: str) -> str:
+    """The character class the CRF features use: h (CJK), d (digit), a (ASCII letter), s (space), p."""
+    if "\u4e00" <= c <= "\u9fff":
+        return "h"
+    if c.isdigit():
+        return "d"
+    if c.isascii() and c.isalpha():
+        return "a"
+    if c.isspace():
+        return "s"
+    return "p"
 
 
 def _match_positions(matches: Sequence[tuple[int, int, str]], n: int,

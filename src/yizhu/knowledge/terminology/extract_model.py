@@ -30,8 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from yizhu.errors import ConfigError, InputError
-from yizhu.knowledge.terminology.char_class import char_class as _char_class
-from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, merge_layers
+from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, _char_class, merge_layers
 from yizhu.knowledge.terminology.extract import Entity, Extractor
 from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Span, read_ner, scheme_of
 from yizhu.knowledge.terminology.text import fold
