@@ -15,6 +15,7 @@ from yizhu.api.idempotency import Idempotency
 from yizhu.api.ratelimit import RateLimit
 from yizhu.api.routes import deid, jobs, qc, records, tasks
 from yizhu.api.services import make_gateway
+from yizhu.clinical.intake.api import router as intake_router
 from yizhu.clinical.notes.api import router as notes_router
 from yizhu.clinical.rx import warm_up as rx_warm_up
 from yizhu.clinical.rx.api import router as rx_router
@@ -25,6 +26,7 @@ from yizhu.interop.cds_hooks import router as cds_router
 from yizhu.knowledge.api import router as knowledge_router
 from yizhu.llm.api import router as llm_router
 from yizhu.web.eval_pages import router as eval_pages_router
+from yizhu.web.intake_pages import router as intake_pages_router
 from yizhu.web.note_pages import router as note_pages_router
 from yizhu.web.pages import router as pages_router
 from yizhu.web.rx_pages import router as rx_pages_router
@@ -34,6 +36,7 @@ ROUTERS = (
     records.router, tasks.router, qc.router, deid.router, jobs.router, llm_router, notes_router, rx_router,
     triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
+    intake_router, intake_pages_router,
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from yizhu.errors import InputError
-from yizhu.jobs.core import job_kind
+from yizhu.jobs.registry import job_kind
 
 
 class ResultLog:

@@ -211,3 +211,33 @@ rate_limits = sa.Table(
     # End of the current window (naive UTC).
     sa.Column("resets_at", sa.DateTime, nullable=False, index=True),
 )
+
+# 预问诊 (yizhu.clinical.intake): one interview per visit token; the token itself is never stored, only its
+# sha256. ``data`` holds the interview state (pydantic JSON); every answer is also a row with its question.
+intake_sessions = sa.Table(
+    "intake_sessions",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("encounter_id", ID, index=True),
+    sa.Column("patient_id", ID, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_by", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("consent_at", sa.DateTime),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.CheckConstraint("status IN ('open', 'complete', 'red_flag')", name="status"),
+)
+
+intake_answers = sa.Table(
+    "intake_answers",
+    metadata,
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("intake_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("question_id", sa.String(32), nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("answer", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)

@@ -511,7 +511,15 @@ def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user:
         total_runs=total_runs,
         doc_findings=doc_findings,
         rx_review=_latest_rx_review(engine, encounter_id),
+        intake=_intake(engine, encounter_id),
     )
+
+
+def _intake(engine: Engine, encounter_id: str) -> list[dict[str, Any]]:
+    """The encounter's 预问诊 records (yizhu.web.intake_pages)."""
+    from yizhu.clinical.intake.store import records_for_encounter
+
+    return records_for_encounter(engine, encounter_id)
 
 
 @dataclass

@@ -212,6 +212,13 @@ class TriageEngine:
             cur = self.depts.parent.get(cur)
         return False
 
+    def _in_scope(self, symptom: str, age: float | None) -> bool:
+        """Whether a red-flag symptom of the pack makes this patient urgent (its age band, when one is set)."""
+        for sc in self.flags.symptom_scope:
+            if sc.symptom == symptom and age is not None and age * 12 >= sc.age_months_max:
+                return False
+        return True
+
     @property
     def mode(self) -> str:
         return f"knowledge+model {self.model.version}" if self.model is not None else "knowledge"
@@ -265,29 +272,67 @@ class TriageEngine:
                     taken.append((h.start, h.end))
                 if name not in findings:
                     findings.append(name)
-                    urgent_symptom |= rf
+                    urgent_symptom |= rf and self._in_scope(name, age)
                     for i, d in enumerate(x for x in depts if x != EMERGENCY):
                         w = 1.0 if i == 0 else 0.6
                         scores[d] += w
                         reasons[d].append(f"{name}（症状库）")
                 break
 
-        # department rules: each term found adds the rule's weight (at most three terms per rule)
+        # department rules: each term found adds the rule's weight (at most three terms per rule); a one-character
+        # term is not read inside a compound that means something else (屁股眼, 恶心, 手心)
+        masked: dict[str, list[str]] = {}
+        for comp in self.rules.compounds:
+            out_t = []
+            for t in texts:
+                for w in sorted(comp.words, key=len, reverse=True):
+                    t = t.replace(fold(w), "□" * len(fold(w)))
+                out_t.append(t)
+            masked[fold(comp.char)] = out_t
+
+        def rule_pos(terms: list[str]) -> list[str]:
+            found: dict[str, None] = {}
+            for term in terms:
+                for t in masked.get(term, texts):
+                    if positive(t, [term]):
+                        found[term] = None
+                        break
+            return list(found)
+
+        def distinct(terms: list[str]) -> int:
+            """How many separate findings a cluster's terms name (口腔溃疡 and 溃疡 at one place are one)."""
+            best = 0
+            for t in texts:
+                spans = sorted(((h.start, h.end) for h in positive(t, terms)), key=lambda x: x[0] - x[1])
+                kept: list[tuple[int, int]] = []
+                for a, b in spans:
+                    if all(b <= c or a >= d for c, d in kept):
+                        kept.append((a, b))
+                best = max(best, len(kept))
+            return best
+
         for rule in self.rules.rules:
-            found = pos(rule.terms)
+            found = rule_pos(rule.terms)
+            if len(found) < rule.min_terms or (rule.min_terms > 1 and distinct(rule.terms) < rule.min_terms):
+                continue
+            if rule.with_any is not None and not pos(rule.with_any):
+                continue
             if found:
                 scores[rule.department] += rule.weight * min(len(found), 3)
                 reasons[rule.department].append("、".join(found[:3]))
 
+        def holds(cond: Any) -> bool:
+            if cond is None:
+                return True
+            if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
+                return False
+            return cond.pregnant is None or bool(pregnant) == cond.pregnant
+
         # red flags
         flags_out: list[dict[str, Any]] = []
         for flag in self.flags.flags:
-            cond = flag.condition
-            if cond is not None:
-                if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
-                    continue
-                if cond.pregnant is not None and bool(pregnant) != cond.pregnant:
-                    continue
+            if not holds(flag.condition):
+                continue
             for rule in flag.rules:
                 evidence: list[str] = []
                 for group in rule:
@@ -302,7 +347,8 @@ class TriageEngine:
 
         # urgent signs (see a doctor today): a department of their own, urgency ``urgent`` unless a red flag fired.
         # Not filtered by the history cues: erring towards "today" is the safe side.
-        urgent_signs = [u for u in self.flags.urgent if any(all(pos(g) for g in rule) for rule in u.rules)]
+        urgent_signs = [u for u in self.flags.urgent
+                        if holds(u.condition) and any(all(pos(g) for g in rule) for rule in u.rules)]
         for u in urgent_signs:
             if u.name not in findings:
                 findings.append(u.name)
@@ -403,6 +449,7 @@ _engines: dict[tuple[Any, ...], TriageEngine] = {}
 def engine_for(departments: list[str] | None = None, *, data_dir: Path | str | None = None,
                use_model: bool = True) -> TriageEngine:
     """A cached engine for a department list, with the active trained model when one exists."""
+    from yizhu.learn.registry import load_model
     from yizhu.learn.store import active_model, active_stamp
 
     stamp = active_stamp("triage", data_dir) if use_model else (0, 0)
@@ -413,9 +460,7 @@ def engine_for(departments: list[str] | None = None, *, data_dir: Path | str | N
         if use_model:
             ref = active_model("triage", data_dir)
             if ref is not None:
-                from yizhu.clinical.triage.model import TriageModel
-
-                model = TriageModel.load(ref.path, ref.version)
+                model = load_model(ref)
         eng = TriageEngine(DepartmentList(departments), model=model)
         if len(_engines) > 16:
             _engines.clear()

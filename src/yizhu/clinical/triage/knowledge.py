@@ -70,21 +70,52 @@ class UrgentSign(_Sign):
     weight: float = Field(default=3.0, gt=0, le=10)
 
 
+class SymptomScope(_Strict):
+    """Where a red-flag symptom of the symptom pack means "urgent" only in an age band (呼吸暂停 is an
+    infant's emergency; in an adult's snoring it is a sleep clinic's question). Outside the band, with the
+    age known, the symptom still routes but does not make the complaint urgent; with the age unknown it does
+    (the safe side)."""
+
+    symptom: str = Field(min_length=1, description="the symptom pack name")
+    age_months_max: float = Field(gt=0)
+    source: str = Field(min_length=8)
+
+
 class RedFlagFile(_Strict):
     version: str
     flags: list[RedFlag] = Field(min_length=1)
     urgent: list[UrgentSign] = Field(default_factory=list)
+    symptom_scope: list[SymptomScope] = Field(default_factory=list)
 
 
 class DeptRule(_Strict):
+    """Words that point to a department. ``min_terms`` > 1 makes it a cluster (怕冷+脸肿+便秘 → 内分泌科, where
+    any one alone means little); ``with_any`` requires one of its words as well (非洲回来 counts with a fever)."""
+
     department: str = Field(pattern=r"^dept:[a-z0-9_]+$")
     weight: float = Field(gt=0, le=10)
     terms: list[str]
+    min_terms: int = Field(default=1, ge=1, le=6)
+    with_any: list[str] | None = None
 
     @field_validator("terms")
     @classmethod
     def _t(cls, v: list[str]) -> list[str]:
         return _terms(v)
+
+    @field_validator("with_any")
+    @classmethod
+    def _w(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _terms(v)
+
+
+class Compound(_Strict):
+    """A one-character body word inside a longer lay word that means something else (屁股眼 is not the eye,
+    手心/恶心/钻心 are not the heart): the department rules do not read the character there."""
+
+    char: str = Field(min_length=1, max_length=1)
+    words: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
 
 
 class PopulationWhen(_Strict):
@@ -114,6 +145,7 @@ class DepartmentRules(_Strict):
     source: str = Field(min_length=8)
     rules: list[DeptRule] = Field(min_length=1)
     population: list[PopulationRule] = Field(default_factory=list)
+    compounds: list[Compound] = Field(default_factory=list)
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:

@@ -8,6 +8,12 @@ The engine is the ``triage`` task (``yizhu.clinical.triage``, docs/triage.md); w
     output  Result.output["department"] (str) — or ["departments"] ranked [{"name", "score"}] —
             optional ["confidence"] (0–1) and ["urgent"] (bool)
 
+Labelled questions (``--data FILE``: JSONL ``{"text", "department"}`` or a CSV with ``department`` and
+``text`` or ``title`` + ``ask``, UTF-8 or GB18030 as distributed — the Toyhom consultation dump reads as it is)
+are the layout ``yizhu train triage`` reads: only the held-back side of the same hash split
+(``yizhu.learn.split.split_of``) is evaluated, so a model trained on the file is measured on questions it
+never saw; the hospital's department list is the file's own labels.
+
 Gold and predicted names are compared as the departments pack names them (aliases agree: 耳鼻喉科 is
 耳鼻咽喉科). Metrics: accuracy, top-3 accuracy (when ranked), macro-F1 over departments, a confusion matrix,
 calibration when a confidence is given, and the under-triage rate (urgent cases not flagged urgent:
@@ -17,6 +23,7 @@ a safety violation).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from yizhu.evaluation.dataset import Case, Dataset
@@ -62,6 +69,47 @@ def _canonical(name: str) -> str:
     return hit.name if hit is not None else name
 
 
+def _labelled(path: Path, format: str | None) -> bool:
+    """Whether a file is labelled questions (the training layout) rather than a yizhu case file."""
+    if format == "triage-labelled":
+        return True
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return True
+    if suffix == ".jsonl" and path.is_file():
+        import json
+
+        with path.open("rb") as fh:
+            first = fh.readline()
+        try:
+            head = json.loads(first.decode("utf-8-sig"))
+        except ValueError:
+            return False
+        return isinstance(head, dict) and "department" in head and "text" in head and "inputs" not in head
+    return False
+
+
+def labelled_dataset(path: Path) -> Dataset:
+    """The held-back (test) side of the hash split of a labelled-questions file, as cases."""
+    from yizhu.clinical.triage.model import load_records
+    from yizhu.errors import InputError
+    from yizhu.learn.split import split_of
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    _, recs = load_records(path)
+    labels = sorted({r.department for r in recs})
+    cases = [Case(id=f"{path.stem}-{i + 1:05d}", inputs={"complaint": r.text, "departments": labels},
+                  expected={"department": r.department}, metadata={"category": r.department, "split": "test"})
+             for i, r in enumerate(recs) if split_of(r.text) == "test"]
+    if not cases:
+        raise InputError(f"{path}: no record falls on the held-back side of the split ({len(recs)} records)")
+    return Dataset(name=path.stem, format="triage-labelled", path=str(path), synthetic=False,
+                   description=(f"{len(cases)} held-back questions of {len(recs)} in {path.name} (hash split of "
+                                f"yizhu train); departments: the file's {len(labels)} labels"),
+                   source=f"user file {path.name}", cases=cases)
+
+
 class TriageSuite(Suite):
     """Department recommendation and urgency from a chief complaint."""
 
@@ -72,6 +120,11 @@ class TriageSuite(Suite):
     formats = ("yizhu",)
     default_data = "triage.sample.yaml"
     headline = ("accuracy", "macro_f1", "under_triage_rate")
+
+    def dataset(self, path: Path | None = None, *, format: str | None = None, seed: int = 0) -> Dataset:
+        if path is not None and format in (None, "triage-labelled") and _labelled(Path(path), format):
+            return labelled_dataset(Path(path))
+        return super().dataset(path, format=format, seed=seed)
 
     def unavailable(self) -> str | None:
         if find_task(TASKS) is None:

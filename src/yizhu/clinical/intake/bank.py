@@ -1,0 +1,119 @@
+"""The 预问诊 question bank (``questions.yaml``) as validated data: questions, options, complaint profiles."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from yizhu.errors import ConfigError
+from yizhu.knowledge.terminology.text import fold
+
+HERE = Path(__file__).resolve().parent
+BANK_FILE = HERE / "questions.yaml"
+
+Slot = Literal["complaint", "duration", "onset", "site", "character", "severity", "modifiers", "associated",
+               "course", "past", "meds", "allergy", "menstrual"]
+#: slots whose options a profile supplies
+PROFILE_SLOTS = ("site", "character", "severity", "modifiers", "associated")
+Kind = Literal["single", "multi", "duration", "severity", "text"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, description="what the patient taps")
+    says: str = Field(min_length=1, description="the statement in lay words (red-flag checks read it)")
+    note: str = Field(min_length=1, description="the clinical wording for the record; 'none' for 'none of these'")
+    exclusive: bool = False
+    red_flag: bool = False
+    days: float | None = None
+    score: int | None = Field(default=None, ge=0, le=10)
+
+
+class When(_Strict):
+    sex: Literal["male", "female"] | None = None
+    age_min: float | None = None
+    age_max: float | None = None
+
+
+class Question(_Strict):
+    prompt: str = Field(min_length=1)
+    kind: Kind
+    options: list[Option] = Field(default_factory=list)
+    when: When | None = None
+
+
+class Profile(_Strict):
+    """A complaint's own interview: which slots, and the options for site, character, modifiers, associated."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1, description="the complaint's clinical name (主诉)")
+    match: list[str]
+    symptom: str
+    slots: list[Slot] = Field(min_length=1)
+    source: str = Field(min_length=8)
+    site: list[Option] = Field(default_factory=list)
+    character: list[Option] = Field(default_factory=list)
+    severity: list[Option] = Field(default_factory=list)
+    modifiers: list[Option] = Field(default_factory=list)
+    associated: list[Option] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _slots_have_options(self) -> Profile:
+        for s in ("site", "character", "modifiers", "associated"):
+            if s in self.slots and not getattr(self, s):
+                raise ValueError(f"profile {self.id}: slot {s} is asked but has no options")
+        return self
+
+
+class Bank(_Strict):
+    version: str
+    source: str = Field(min_length=8)
+    max_questions: int = Field(ge=3, le=30)
+    questions: dict[Slot, Question]
+    profiles: list[Profile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _general_last(self) -> Bank:
+        if self.profiles[-1].match:
+            raise ValueError("the last profile is the fallback and matches nothing by itself (match: [])")
+        ids = [p.id for p in self.profiles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("profile ids must be unique")
+        return self
+
+    def options(self, slot: str, profile: Profile) -> list[Option]:
+        own = getattr(profile, slot, None) if slot in PROFILE_SLOTS else None
+        return list(own) if own else list(self.questions[slot].options)  # type: ignore[index]
+
+    def profile_for(self, complaint: str) -> Profile:
+        """The profile whose words come first in the complaint (the patient's first words name the main
+        problem); the fallback profile when none does."""
+        text = fold(complaint)
+        best: tuple[int, int, Profile] | None = None
+        for order, p in enumerate(self.profiles):
+            for term in p.match:
+                i = text.find(fold(term))
+                if i >= 0 and (best is None or (i, order) < best[:2]):
+                    best = (i, order, p)
+        return best[2] if best else self.profiles[-1]
+
+
+@lru_cache(maxsize=4)
+def load_bank(path: Path = BANK_FILE) -> Bank:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Bank.model_validate(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the question bank: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: invalid question bank at {loc}: {first['msg']}") from exc

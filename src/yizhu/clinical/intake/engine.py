@@ -1,0 +1,391 @@
+"""预问诊 interview engine (rule path): the next question from the complaint and the question bank, each
+answer parsed and kept with its question, a red-flag check on every answer, and a stop rule.
+
+State is a plain pydantic object (``Interview``) so the store can keep it as JSON and resume it. The
+engine never guesses an answer: a free-text answer is matched to the question's options (with negation:
+没有发烧 is a negative), numbers and durations are read from the words, and what is not understood is kept
+verbatim in the patient's words.
+
+Red flags are the triage engine's (``clinical/triage/red_flags.yaml``): after every answer the complaint and
+every statement so far (the options' lay ``says`` and the free text) are checked together; a red flag stops
+the interview with its plain-Chinese 急诊/120 message.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yizhu.clinical.intake.bank import Bank, Option, Profile, load_bank
+from yizhu.errors import InputError
+
+#: the longest free-text answer accepted (characters)
+MAX_ANSWER = 1000
+Status = Literal["open", "complete", "red_flag"]
+RULE_MODE = "rules"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AnswerIn(_Model):
+    """One answer: the question it answers, the tapped options, and/or free text."""
+
+    question_id: str = Field(min_length=1, max_length=32)
+    options: list[str] = Field(default_factory=list, max_length=20)
+    text: str | None = Field(default=None, max_length=MAX_ANSWER)
+
+
+class Answered(_Model):
+    """An answer as stored: with the question exactly as it was asked, and what was read from it."""
+
+    seq: int
+    slot: str
+    question: str
+    options: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list)
+    text: str | None = None
+    positives: list[str] = Field(default_factory=list, description="clinical wording of what is present")
+    negatives: list[str] = Field(default_factory=list, description="clinical wording of what is absent")
+    says: list[str] = Field(default_factory=list, description="the statements in lay words (red-flag checks)")
+    days: float | None = None
+    duration: str | None = None
+    score: int | None = None
+    none: bool = False
+    at: str
+
+
+class Interview(_Model):
+    """One patient's interview: who (age, sex), the complaint, the profile, every answer, the status."""
+
+    complaint: str | None = None
+    age: float | None = None
+    sex: Literal["male", "female"] | None = None
+    profile: str | None = None
+    answers: list[Answered] = Field(default_factory=list)
+    status: Status = "open"
+    red_flag: dict[str, Any] | None = None
+    mode: str = RULE_MODE
+
+
+class QuestionOut(_Model):
+    id: str
+    prompt: str
+    kind: str
+    options: list[dict[str, Any]]
+    allow_text: bool = True
+    number: int
+    max_questions: int
+
+
+_UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30,
+              "年": 365}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
+_CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "不知道", "没吃", "没用", "不过敏")
+_YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _cn_digits(text: str) -> str:
+    """Spoken small numbers as digits (三天 → 3天, 十五天 → 15天, 两周 → 2周)."""
+
+    def conv(m: re.Match[str]) -> str:
+        s = m.group(0)
+        if s == "十":
+            return "10"
+        if s.startswith("十"):
+            return str(10 + _CN_NUM.get(s[1:], 0))
+        if "十" in s:
+            a, _, b = s.partition("十")
+            return str(_CN_NUM.get(a, 1) * 10 + (_CN_NUM.get(b, 0) if b else 0))
+        return str(_CN_NUM.get(s, s))
+
+    return re.sub(r"[一二两三四五六七八九十]{1,3}(?=\s*(?:多)?\s*(?:分钟|小时|个|天|日|周|星期|礼拜|月|年|分))", conv, text)
+
+
+def parse_duration(text: str) -> tuple[float, str] | None:
+    """(days, note wording) read from words such as 三天了, 两个多月, 半年, 十来天; None when absent."""
+    t = _cn_digits(text)
+    m = _DURATION.search(t)
+    if m:
+        num, unit = m.group(1), m.group(2)
+        unit_n = "个月" if unit in ("个多月", "多月", "月") else unit
+        more = "余" if "多" in m.group(0) or num in ("十来", "十几") else ""
+        if num == "半":
+            value, shown = 0.5, "半"
+        elif num in ("几",):
+            value, shown = 3.0, "数"
+        elif num in ("十来", "十几"):
+            value, shown = 10.0, "10"
+        else:
+            value = float(num)
+            shown = num.rstrip("0").rstrip(".") if "." in num else num
+        days = value * _UNIT_DAYS[unit_n]
+        word = {"星期": "周", "礼拜": "周", "日": "天"}.get(unit_n, unit_n)
+        if shown == "半" and word == "年":
+            return days, "半年"
+        return days, f"{shown}{word}{more}"
+    for w, d in _YESTERDAY.items():
+        if w in text:
+            return d, "1天" if d == 1 else ("2天" if d == 2 else "数小时")
+    return None
+
+
+def parse_severity(text: str) -> int | None:
+    t = _cn_digits(text)
+    m = re.search(r"(\d{1,2})\s*分", t) or re.fullmatch(r"\s*(\d{1,2})\s*", t)
+    if m and 0 <= int(m.group(1)) <= 10:
+        return int(m.group(1))
+    if any(w in text for w in ("受不了", "剧烈", "特别疼", "非常", "厉害", "很重")):
+        return 8
+    if any(w in text for w in ("还行", "轻微", "一点点", "不太", "有点")):
+        return 2
+    return None
+
+
+_COMMON_BIGRAMS = {"以上", "没有", "都没", "有点", "一点", "时候", "的时", "什么", "感觉"}
+
+
+def _overlap(text: str, phrase: str) -> int:
+    """Character bigrams of ``phrase`` found in ``text`` (common function bigrams left out)."""
+    grams = {phrase[i:i + 2] for i in range(len(phrase) - 1)} - _COMMON_BIGRAMS
+    return sum(1 for g in grams if g in text)
+
+
+def _severity_option(score: int, opts: list[Option]) -> Option | None:
+    scored = [o for o in opts if o.score is not None]
+    return min(scored, key=lambda o: abs((o.score or 0) - score)) if scored else None
+
+
+class Engine:
+    """The rule path over one question bank. Stateless: every call takes and returns an ``Interview``."""
+
+    def __init__(self, bank: Bank | None = None) -> None:
+        self.bank = bank or load_bank()
+        self._profiles = {p.id: p for p in self.bank.profiles}
+
+    # ── which questions ────────────────────────────────────────────────────────────────────────────
+    def profile(self, iv: Interview) -> Profile:
+        if iv.profile and iv.profile in self._profiles:
+            return self._profiles[iv.profile]
+        return self.bank.profile_for(iv.complaint or "")
+
+    def applicable(self, iv: Interview) -> list[str]:
+        """The slots this interview asks, in order (the complaint first when it is not known yet)."""
+        slots = [] if iv.complaint else ["complaint"]
+        if not iv.complaint:
+            return slots
+        for s in self.profile(iv).slots:
+            q = self.bank.questions.get(s)
+            if q is None:
+                continue
+            w = q.when
+            if w is not None:
+                if w.sex is not None and iv.sex != w.sex:
+                    continue
+                # an unknown age does not skip a question meant for the patient's sex (the safe side: ask)
+                if w.age_min is not None and iv.age is not None and iv.age < w.age_min:
+                    continue
+                if w.age_max is not None and iv.age is not None and iv.age > w.age_max:
+                    continue
+            slots.append(s)
+        return slots
+
+    def pending(self, iv: Interview) -> list[str]:
+        done = {a.slot for a in iv.answers}
+        return [s for s in self.applicable(iv) if s not in done]
+
+    def asked(self, iv: Interview) -> int:
+        """Questions the patient has answered (the complaint given at check-in is not a question asked)."""
+        return sum(1 for a in iv.answers if a.question != CHECKIN_QUESTION)
+
+    def next_question(self, iv: Interview) -> QuestionOut | None:
+        if iv.status != "open":
+            return None
+        pend = self.pending(iv)
+        if not pend or self.asked(iv) >= self.bank.max_questions:
+            return None
+        slot = pend[0]
+        prof = self.profile(iv)
+        q = self.bank.questions[slot]  # type: ignore[index]
+        prompt = q.prompt
+        if slot in ("site", "character", "severity", "modifiers") and iv.complaint and prof.id != "general":
+            prompt = prompt.replace("是什么样的感觉", f"{prof.name}是什么样的感觉").replace("具体是哪个部位", f"{prof.name}具体在哪个部位")
+        opts = self.bank.options(slot, prof)
+        return QuestionOut(id=slot, prompt=prompt, kind=q.kind,
+                           options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive} for o in opts],
+                           number=self.asked(iv) + 1, max_questions=self.bank.max_questions)
+
+    def completeness(self, iv: Interview) -> float:
+        slots = self.applicable(iv)
+        if not slots:
+            return 0.0
+        done = {a.slot for a in iv.answers}
+        return round(sum(1 for s in slots if s in done) / len(slots), 3)
+
+    # ── answers ────────────────────────────────────────────────────────────────────────────────────
+    def start(self, complaint: str | None = None, *, age: float | None = None, sex: str | None = None) -> Interview:
+        if sex is not None and sex not in ("male", "female"):
+            raise InputError("sex must be male or female")
+        if age is not None and not 0 <= age <= 130:
+            raise InputError("age must be between 0 and 130 years")
+        iv = Interview(age=age, sex=sex)  # type: ignore[arg-type]
+        if complaint is not None and complaint.strip():
+            self._set_complaint(iv, complaint.strip(), CHECKIN_QUESTION)
+            self._check_red_flags(iv)
+        return iv
+
+    def _set_complaint(self, iv: Interview, text: str, question: str, options: list[str] | None = None,
+                       labels: list[str] | None = None) -> None:
+        if len(text) > MAX_ANSWER:
+            raise InputError(f"the complaint is {len(text)} characters; at most {MAX_ANSWER} are accepted")
+        iv.complaint = text
+        iv.profile = self.bank.profile_for(text).id
+        iv.answers.append(Answered(seq=len(iv.answers), slot="complaint", question=question, options=options or [],
+                                   labels=labels or [], text=text, says=[text], at=_now()))
+
+    def answer(self, iv: Interview, ans: AnswerIn) -> Interview:
+        """Record one answer to the current question; re-check red flags; close when complete."""
+        if iv.status != "open":
+            raise InputError(f"the interview is {iv.status}; no more answers are taken")
+        q = self.next_question(iv)
+        if q is None:
+            raise InputError("the interview has no open question")
+        if ans.question_id != q.id:
+            raise InputError(f"this answers '{ans.question_id}', but the current question is '{q.id}'")
+        text = (ans.text or "").strip() or None
+        if not ans.options and not text:
+            raise InputError("an answer needs a tapped option or some text")
+        prof = self.profile(iv)
+        opts = {o.id: o for o in self.bank.options(q.id, prof)}
+        unknown = [o for o in ans.options if o not in opts]
+        if unknown:
+            raise InputError(f"unknown option(s) {', '.join(unknown)} for question '{q.id}'; "
+                             f"known: {', '.join(opts)}")
+        if len(set(ans.options)) != len(ans.options):
+            raise InputError("an option is given twice")
+        chosen = [opts[o] for o in ans.options]
+        if q.kind in ("single", "duration", "severity") and len(chosen) > 1:
+            raise InputError(f"question '{q.id}' takes one option")
+        if any(o.exclusive for o in chosen) and len(chosen) > 1:
+            raise InputError("'none of these' cannot be chosen together with other options")
+        if q.id == "complaint":
+            base = "，".join([o.says for o in chosen] + ([text] if text else []))
+            self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
+            iv.answers[-1].text = text
+        else:
+            iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers)))
+        self._check_red_flags(iv)
+        if iv.status == "open" and self.next_question(iv) is None:
+            iv.status = "complete"
+        return iv
+
+    def _read(self, slot: str, prompt: str, kind: str, chosen: list[Option], options: list[Option], text: str | None,
+              seq: int) -> Answered:
+        from yizhu.clinical.triage.knowledge import find_terms
+        from yizhu.knowledge.terminology.text import fold
+
+        a = Answered(seq=seq, slot=slot, question=prompt, options=[o.id for o in chosen],
+                     labels=[o.label for o in chosen], text=text, at=_now())
+        picked = list(chosen)
+        negated: list[Option] = []
+        if text:
+            folded = fold(text)
+            if kind == "duration":
+                got = parse_duration(text)
+                if got is not None:
+                    a.days, a.duration = got
+            elif kind == "severity":
+                sc = parse_severity(text)
+                if sc is not None:
+                    a.score = sc
+                    opt = _severity_option(sc, options)
+                    if opt is not None and not picked:
+                        picked.append(opt)
+            if kind in ("single", "multi", "severity") or slot == "meds":
+                for o in options:
+                    if o.exclusive or o in picked:
+                        continue
+                    pieces = [p for w in (o.label, o.note) for p in re.split(r"[/、，,（）()]", w)]
+                    terms = sorted({fold(t) for t in (o.label, o.says, o.note, *pieces)
+                                    if len(fold(t)) >= 2 and t != "none"}, key=len, reverse=True)
+                    hits = find_terms(folded, terms)
+                    if any(not h.negated for h in hits):
+                        picked.append(o)
+                    elif hits:
+                        negated.append(o)
+                    elif not any(c in folded for c in ("没", "不", "无", "否")) and _overlap(folded, fold(o.says)) >= 2:
+                        picked.append(o)  # the same words in another order (像有石头压着 ~ 像压着石头)
+            stripped = folded.strip("。，. ")
+            if not picked and not negated and (stripped in _NONE_WORDS or re.fullmatch(r"(都)?(没有|没|无)(了|的|啊)?", stripped)):
+                none = next((o for o in options if o.exclusive), None)
+                if none is not None:
+                    picked.append(none)
+            if kind == "single" and len(picked) > 1:
+                picked = picked[:1]
+        for o in picked:
+            if o.exclusive:
+                a.none = True
+            else:
+                a.positives.append(o.note)
+            if o.says and not o.exclusive:
+                a.says.append(o.says)
+            if o.days is not None and a.days is None:
+                a.days, a.duration = o.days, o.note
+            if o.score is not None and a.score is None:
+                a.score = o.score
+        a.negatives = [o.note for o in negated]
+        if slot == "associated" and (chosen or a.none):
+            # the options shown and not ticked are the pertinent negatives of this complaint
+            a.negatives += [o.note for o in options if not o.exclusive and o not in picked and o.note not in a.negatives]
+        if text and kind != "duration":
+            a.says.append(text)
+        a.options = [o.id for o in picked]
+        a.labels = [o.label for o in picked]
+        return a
+
+    # ── red flags ──────────────────────────────────────────────────────────────────────────────────
+    def statements(self, iv: Interview) -> str:
+        """The complaint and every statement so far, in lay words, one sentence each."""
+        parts = [s for a in iv.answers for s in a.says]
+        return "。".join(p.strip("。") for p in parts if p.strip())
+
+    def pregnant(self, iv: Interview) -> bool | None:
+        for a in iv.answers:
+            if a.slot == "menstrual" and a.options:
+                return a.options[0] in ("pregnant", "maybe")
+        return None
+
+    def _check_red_flags(self, iv: Interview) -> None:
+        from yizhu.clinical.triage.engine import engine_for
+
+        text = self.statements(iv)
+        if not text:
+            return
+        res = engine_for(None, use_model=False).triage(text[:4000], age=iv.age, sex=iv.sex, pregnant=self.pregnant(iv))
+        if res.red_flags:
+            f = res.red_flags[0]
+            iv.status = "red_flag"
+            iv.red_flag = {"id": f["id"], "name": f["name"], "message": f["message"], "evidence": f["evidence"],
+                           "source": f["source"], "after_answer": iv.answers[-1].seq if iv.answers else None}
+
+
+#: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
+CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
+
+_engine: Engine | None = None
+
+
+def default_engine() -> Engine:
+    global _engine
+    if _engine is None:
+        _engine = Engine()
+    return _engine
