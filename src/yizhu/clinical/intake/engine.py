@@ -282,14 +282,15 @@ class Engine:
             self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
             iv.answers[-1].text = text
         else:
-            iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers)))
+            iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers),
+                                         prior=self.statements(iv)))
         self._check_red_flags(iv)
         if iv.status == "open" and self.next_question(iv) is None:
             iv.status = "complete"
         return iv
 
     def _read(self, slot: str, prompt: str, kind: str, chosen: list[Option], options: list[Option], text: str | None,
-              seq: int) -> Answered:
+              seq: int, prior: str = "") -> Answered:
         from yizhu.clinical.triage.knowledge import find_terms
         from yizhu.knowledge.terminology.text import fold
 
@@ -344,8 +345,17 @@ class Engine:
                 a.score = o.score
         a.negatives = [o.note for o in negated]
         if slot == "associated" and (chosen or a.none):
-            # the options shown and not ticked are the pertinent negatives of this complaint
-            a.negatives += [o.note for o in options if not o.exclusive and o not in picked and o.note not in a.negatives]
+            # the options shown and not ticked are the pertinent negatives of this complaint — except what the
+            # patient has already said (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻)
+            said = fold(prior)
+            for o in options:
+                if o.exclusive or o in picked or o.note in a.negatives:
+                    continue
+                pieces = [p for w in (o.label, o.says, o.note) for p in re.split(r"[/、，,（）()]", w) if len(p) >= 2]
+                if said and any(not h.negated for h in find_terms(said, [fold(p) for p in pieces])):
+                    a.positives.append(o.note)
+                else:
+                    a.negatives.append(o.note)
         if text and kind != "duration":
             a.says.append(text)
         a.options = [o.id for o in picked]
