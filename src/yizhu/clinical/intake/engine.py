@@ -84,7 +84,7 @@ class QuestionOut(_Model):
 
 _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30,
               "年": 365}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(?:多)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
 _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "不知道", "没吃", "没用", "不过敏")
 _YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
@@ -118,7 +118,7 @@ def parse_duration(text: str) -> tuple[float, str] | None:
     if m:
         num, unit = m.group(1), m.group(2)
         unit_n = "个月" if unit in ("个多月", "多月", "月") else unit
-        more = "余" if "多" in m.group(0) or num in ("十来", "十几") else ""
+        more = "余" if "多" in m.group(0) or t[m.end():m.end() + 1] == "多" or num in ("十来", "十几") else ""
         if num == "半":
             value, shown = 0.5, "半"
         elif num in ("几",):
@@ -318,6 +318,9 @@ class Engine:
                     pieces = [p for w in (o.label, o.note) for p in re.split(r"[/、，,（）()]", w)]
                     terms = sorted({fold(t) for t in (o.label, o.says, o.note, *pieces)
                                     if len(fold(t)) >= 2 and t != "none"}, key=len, reverse=True)
+                    if len(o.label) == 1 and folded.strip("。，. ") == fold(o.label):
+                        picked.append(o)  # a one-character answer that is the option itself (腰)
+                        continue
                     hits = find_terms(folded, terms)
                     if any(not h.negated for h in hits):
                         picked.append(o)
