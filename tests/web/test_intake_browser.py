@@ -116,7 +116,7 @@ def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
                 answered += 1
                 assert answered <= 16, "the interview did not stop"
             expect(phone.locator("#done")).to_contain_text("已完成")
-            expect(phone.locator(".rec")).to_contain_text("腹痛2天")
+            expect(phone.locator(".rec")).to_contain_text("腹痛、腹泻2天")
             _no_sideways_scroll(phone)
             shots.append(tmp_path / "done-phone.png")
             phone.screenshot(path=str(shots[-1]), full_page=True)
@@ -126,7 +126,7 @@ def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
             desk.goto(f"{base}/encounters/{enc}")
             card = desk.locator("#intake")
             expect(card).to_contain_text("主诉")
-            expect(card).to_contain_text("腹痛2天")
+            expect(card).to_contain_text("腹痛、腹泻2天")
             expect(card).to_contain_text("伴恶心、呕吐、腹泻")  # said in the complaint: not a negative
             expect(card.locator("sup.src").first).to_be_visible()
             card.locator("details summary").click()
