@@ -56,6 +56,7 @@ class Answered(_Model):
     duration: str | None = None
     score: int | None = None
     none: bool = False
+    read_by: str = Field(default=RULE_MODE, description="rules, or llm:<model> when a model read the free text")
     at: str
 
 
@@ -165,12 +166,51 @@ def _severity_option(score: int, opts: list[Option]) -> Option | None:
     return min(scored, key=lambda o: abs((o.score or 0) - score)) if scored else None
 
 
-class Engine:
-    """The rule path over one question bank. Stateless: every call takes and returns an ``Interview``."""
+LLM_TASK = "intake.parse"
 
-    def __init__(self, bank: Bank | None = None) -> None:
+
+class LLMPick(BaseModel):
+    """What a model may say about a free-text answer: which of the shown options it states, which it denies."""
+
+    model_config = ConfigDict(extra="forbid")
+    present: list[str] = Field(default_factory=list, max_length=20)
+    absent: list[str] = Field(default_factory=list, max_length=20)
+
+
+class Engine:
+    """The rule path over one question bank. Stateless: every call takes and returns an ``Interview``.
+
+    With a ``gateway`` whose route for ``intake.parse`` names a model, a free-text answer that the rules
+    could not match to any option is also read by the model (which options it states or denies, among the
+    ones shown — nothing else is accepted); when no model answers, the rule reading stands and the
+    interview's ``mode`` stays ``rules``.
+    """
+
+    def __init__(self, bank: Bank | None = None, gateway: Any = None) -> None:
         self.bank = bank or load_bank()
         self._profiles = {p.id: p for p in self.bank.profiles}
+        self.gateway = gateway
+        self._llm_used: str | None = None
+
+    def _llm_read(self, prompt: str, options: list[Option], text: str) -> tuple[list[Option], list[Option], str] | None:
+        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed)."""
+        gw = self.gateway
+        if gw is None or not gw.has_model(LLM_TASK):
+            return None
+        from yizhu.errors import ModelError
+        from yizhu.llm.types import GenParams
+
+        listed = "\n".join(f"- {o.id}: {o.label}" for o in options if not o.exclusive)
+        ask = (f"患者回答问诊问题“{prompt}”时写道：“{text}”。\n可选项：\n{listed}\n"
+               "只根据患者的原话，列出患者明确说有的选项 id（present）和明确说没有的选项 id（absent）。不确定的不要列。")
+        try:
+            reply = gw.structured(LLM_TASK, ask, LLMPick, params=GenParams(temperature=0.0, max_tokens=200))
+        except ModelError:
+            return None
+        by = {o.id: o for o in options if not o.exclusive}
+        present = [by[i] for i in dict.fromkeys(reply.value.present) if i in by]
+        absent = [by[i] for i in dict.fromkeys(reply.value.absent) if i in by and by[i] not in present]
+        return present, absent, str(reply.completion.model)
 
     # ── which questions ────────────────────────────────────────────────────────────────────────────
     def profile(self, iv: Interview) -> Profile:
@@ -282,8 +322,12 @@ class Engine:
             self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
             iv.answers[-1].text = text
         else:
+            self._llm_used = None
             iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers),
                                          prior=self.statements(iv)))
+            if self._llm_used:
+                iv.answers[-1].read_by = f"llm:{self._llm_used}"
+                iv.mode = f"{RULE_MODE}+llm"
         self._check_red_flags(iv)
         if iv.status == "open" and self.next_question(iv) is None:
             iv.status = "complete"
@@ -333,6 +377,11 @@ class Engine:
                 none = next((o for o in options if o.exclusive), None)
                 if none is not None:
                     picked.append(none)
+            if not picked and not negated and kind in ("single", "multi"):
+                got = self._llm_read(prompt, options, text)
+                if got is not None:
+                    picked, negated, model = list(got[0]), list(got[1]), got[2]
+                    self._llm_used = model
             if kind == "single" and len(picked) > 1:
                 picked = picked[:1]
         for o in picked:
@@ -398,7 +447,14 @@ _engine: Engine | None = None
 
 
 def default_engine() -> Engine:
+    """The engine with the process gateway (yizhu.toml); the rule path alone when no model is routed."""
     global _engine
     if _engine is None:
-        _engine = Engine()
+        try:
+            from yizhu.llm.runtime import current_gateway
+
+            gw = current_gateway()
+        except Exception:  # a broken model config must not stop the interview: the rule path needs none
+            gw = None
+        _engine = Engine(gateway=gw)
     return _engine
