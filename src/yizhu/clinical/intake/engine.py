@@ -443,18 +443,13 @@ class Engine:
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
 
-_engine: Engine | None = None
-
-
 def default_engine() -> Engine:
-    """The engine with the process gateway (yizhu.toml); the rule path alone when no model is routed."""
-    global _engine
-    if _engine is None:
-        try:
-            from yizhu.llm.runtime import current_gateway
+    """An engine over the shipped bank with the gateway installed now (the app's, or one from yizhu.toml);
+    the rule path alone when no model is routed. Cheap: the bank is loaded once."""
+    try:
+        from yizhu.llm.runtime import current_gateway
 
-            gw = current_gateway()
-        except Exception:  # a broken model config must not stop the interview: the rule path needs none
-            gw = None
-        _engine = Engine(gateway=gw)
-    return _engine
+        gw = current_gateway()
+    except Exception:  # a broken model config must not stop the interview: the rule path needs none
+        gw = None
+    return Engine(gateway=gw)
