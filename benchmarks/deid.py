@@ -40,7 +40,7 @@ def load_corpus(kind: str, patients: int) -> tuple[str, list[str]]:
         else:
             docs = generate_hospital(n_patients=patients).documents
             return f"synthetic demo hospital ({patients} patients)", [d.text for d in docs]
-    from yizhu.privacy.synth import generate_corpus
+    from yizhu.evaluation.data.deid.synth import generate_corpus
 
     notes = generate_corpus(patients * 5, seed=7)
     return f"synthetic de-identification corpus ({len(notes)} notes)", [n.text for n in notes]

@@ -1,6 +1,6 @@
 """Recall of the de-identification engine on the held-out realistic corpus.
 
-evaluation/data/deid_realistic/heldout.txt holds hand-written synthetic documents with inline markup:
+src/yizhu/evaluation/data/deid/realistic/heldout.txt holds hand-written synthetic documents with inline markup:
 [[TYPE:value]] marks an identifier that must be masked, {{value}} a span that must survive, and an
 optional "keep: a; b" line after a document header lists terms that must survive wherever they occur
 (outside marked identifiers).
@@ -27,8 +27,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from yizhu.evaluation.dataset import DATA_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT / "evaluation" / "data" / "deid_realistic" / "heldout.txt"
+DEFAULT = DATA_DIR / "deid" / "realistic" / "heldout.txt"
 MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]|\{\{(.+?)\}\}", re.S)
 HEADER = re.compile(r"^=== (\S+) (.*?) ===\s*$")
 CLASSES = {

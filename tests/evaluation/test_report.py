@@ -9,6 +9,7 @@ import pytest
 
 from yizhu.errors import InputError
 from yizhu.evaluation.metrics import ConfusionMatrix, MetricValue, calibration
+from yizhu.evaluation.records import ModelReport, RunReport, RunSettings
 from yizhu.evaluation.report import (
     compare,
     confusion_html,
@@ -17,7 +18,6 @@ from yizhu.evaluation.report import (
     svg_bars,
     write_docs_section,
 )
-from yizhu.evaluation.runner import ModelReport, RunReport, RunSettings
 from yizhu.evaluation.suites import Summary, Table
 
 

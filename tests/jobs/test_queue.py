@@ -174,3 +174,127 @@ def test_cli_submits_to_the_embedded_queue_and_waits(demo_db: str, tmp_path: Pat
     bad = subprocess.run([sys.executable, "-m", "yizhu.cli.main", "jobs", "submit", "qc.batch", "-p", "nonsense"],
                          capture_output=True, text=True, env=env, timeout=120, check=False)
     assert bad.returncode == 2 and "is not KEY=VALUE" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+# ── imports and model training as jobs ──
+
+
+def _triage_data(path: Path, repeat: int = 1) -> Path:
+    """Synthetic (合成) labelled questions for the triage trainer (the same as tests/clinical/triage)."""
+    from tests.clinical.triage.test_model import _records
+
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _records() * repeat), encoding="utf-8")
+    return path
+
+
+def test_knowledge_and_terminology_imports_are_a_job(tmp_path: Path) -> None:
+    from yizhu.knowledge.importers import KnowledgeStore
+
+    icd = tmp_path / "icd.csv"
+    icd.write_text("code,name\nI10,高血压（合成）\nE11.900,2型糖尿病（合成）\n", encoding="utf-8")
+    docs = tmp_path / "guidelines"
+    docs.mkdir()
+    (docs / "htn.md").write_text("# 高血压随访（合成示例）\n\n## 随访\n未达标者每2至4周随访一次。\n", encoding="utf-8")
+    (docs / "dm.md").write_text("# 糖尿病随访（合成示例）\n\n## 随访\n每3个月查一次糖化血红蛋白。\n", encoding="utf-8")
+    (docs / "stray.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    data_dir = tmp_path / "var"
+    queue = LocalQueue()
+    terms = {"path": str(icd), "kind": "icd", "out": str(tmp_path / "out-icd"), "data_dir": str(data_dir)}
+    done = queue.wait(queue.submit("kb.import", terms).id)
+    assert done.state == "done", done.error
+    assert done.result is not None and done.result["imported_now"] == 1
+    assert len(KnowledgeStore(data_dir).icd_rows()) == 2
+    guides = {"path": str(docs), "out": str(tmp_path / "out-docs"), "data_dir": str(data_dir), "source": "合成示例, 2026"}
+    done = queue.wait(queue.submit("kb.import", guides).id)
+    assert done.state == "done", done.error
+    assert done.result is not None and done.result["imported_now"] == 2
+    assert [Path(e["file"]).name for e in done.result["errors"]] == ["stray.csv"]  # named, the rest loaded
+    rows = _rows(tmp_path / "out-docs" / "results.jsonl")
+    assert sorted(Path(str(r["file"])).name for r in rows) == ["dm.md", "htn.md"]
+    again = queue.wait(queue.submit("kb.import", guides).id)
+    assert again.result is not None and again.result["imported_now"] == 0 and again.result["skipped"] == 2
+    assert len(_rows(tmp_path / "out-docs" / "results.jsonl")) == 2
+    bad = queue.wait(queue.submit("kb.import", {"path": str(tmp_path / "nope"), "out": str(tmp_path / "o2")}).id)
+    assert bad.state == "failed" and "does not exist" in (bad.error or "")
+
+
+def test_model_training_is_a_job(tmp_path: Path) -> None:
+    from yizhu.learn.store import active_model
+
+    data = _triage_data(tmp_path / "triage.jsonl")
+    params = {"kind": "triage", "data": str(data), "data_dir": str(tmp_path / "var"), "out": str(tmp_path / "out")}
+    queue = LocalQueue()
+    done = queue.wait(queue.submit("train", params).id)
+    assert done.state == "done", done.error
+    model = active_model("triage", tmp_path / "var")
+    assert model is not None and done.result is not None and done.result["trained_now"] == 1
+    row = _rows(tmp_path / "out" / "results.jsonl")[0]
+    assert row["version"] == model.version and "macro_f1" in row["metrics"]
+    again = queue.wait(queue.submit("train", params).id)
+    assert again.result is not None and again.result["trained_now"] == 0
+    assert active_model("triage", tmp_path / "var").version == model.version  # not trained twice
+    for bad, why in (({"kind": "triage", "out": str(tmp_path / "o")}, "needs params.kind and params.data"),
+                     ({"kind": "nope", "data": str(data), "out": str(tmp_path / "o")}, "unknown model kind"),
+                     ({**params, "rounds": 3}, "unknown parameter")):
+        failed = queue.wait(queue.submit("train", bad).id)
+        assert failed.state == "failed" and why in (failed.error or ""), failed.error
+
+
+def test_a_worker_killed_mid_training_loses_and_repeats_no_model(redis_url: str, workers: list, tmp_path: Path) -> None:
+    log = tmp_path / "worker.log"
+    first = start_worker(redis_url, log)
+    workers.append(first)
+    out, models = tmp_path / "out", tmp_path / "models"
+    data = _triage_data(tmp_path / "triage.jsonl", repeat=3)
+    runs = [{"kind": "triage", "data": str(data), "seed": seed, "models": str(models), "data_dir": str(tmp_path)}
+            for seed in range(10)]
+    queue = RedisQueue(redis_url)
+    try:
+        job = queue.submit("train", {"runs": runs, "out": str(out)})
+        deadline = time.monotonic() + 120
+        while len(_rows(out / "results.jsonl")) < 3:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.02)
+        os.killpg(first.pid, signal.SIGKILL)  # mid-job, most likely mid-training
+        first.wait(10)
+        workers.append(start_worker(redis_url, log))
+        done = _wait(queue, job.id, 180)
+    finally:
+        queue.close()
+    assert done.state == "done", done.error or log.read_text()[-2000:]
+    assert done.attempts == 2
+    rows = _rows(out / "results.jsonl")
+    assert len(rows) == 10 and len({r["_key"] for r in rows}) == 10  # every training once
+    assert len({r["pid"] for r in rows}) == 2
+    finished = sorted(p.name for p in (models / "triage").iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert finished == sorted(str(r["version"]) for r in rows)  # no model from the killed attempt, none twice
+
+
+def test_the_api_queues_jobs_for_admins(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    import yizhu.store as store
+    from yizhu.api.app import create_app
+    from yizhu.config import Settings
+
+    settings = Settings(data_dir=tmp_path / "var", database_url=f"sqlite:///{tmp_path / 'api.db'}")
+    engine = store.init_db(settings.resolved_database_url)
+    admin = {"X-API-Key": store.create_api_key(engine, role="admin", name="ops")}
+    clinician = {"X-API-Key": store.create_api_key(engine, role="clinician", name="dr")}
+    data = _triage_data(tmp_path / "triage.jsonl")
+    body = {"kind": "train", "params": {"kind": "triage", "data": str(data), "data_dir": str(tmp_path / "var"),
+                                        "out": str(tmp_path / "out")}}
+    with TestClient(create_app(settings, engine=engine)) as client:
+        assert client.post("/v1/jobs", json=body, headers=clinician).status_code == 403
+        r = client.post("/v1/jobs", json=body, headers=admin)
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        deadline = time.monotonic() + 60
+        while (job := client.get(f"/v1/jobs/{job_id}", headers=admin).json())["state"] in ("queued", "running"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert job["state"] == "done" and job["result"]["trained_now"] == 1, job
+        missing = client.get("/v1/jobs/nope", headers=admin)
+        assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
+        unknown = client.post("/v1/jobs", json={"kind": "qc.nope"}, headers=admin)
+        assert unknown.status_code == 422 and "known kinds" in unknown.json()["detail"]

@@ -133,7 +133,7 @@ def test_real_chip_cdn_rules_floor(tmp_path: Path) -> None:
 
 
 def test_import_keeps_the_exact_spelling_and_upgrades_older_imports(tmp_path: Path) -> None:
-    from yizhu.knowledge.importers import KnowledgeStore
+    from yizhu.knowledge.imported import KnowledgeStore
 
     table = write_icd(tmp_path / "icd.tsv")
     rep = import_icd(table, data_dir=tmp_path)

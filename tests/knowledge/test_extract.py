@@ -12,11 +12,12 @@ from typer.testing import CliRunner
 
 import yizhu.knowledge.terminology.context as context_module
 from yizhu.errors import ConfigError
+from yizhu.evaluation.dataset import DATA_DIR
 from yizhu.knowledge.packs import get_kb
 from yizhu.knowledge.terminology import ConTextEngine, Extractor, extract
 from yizhu.knowledge.terminology.evaluate import eval_extraction, load_extraction_cases
 
-EVAL = Path(__file__).resolve().parents[2] / "evaluation" / "data"
+EVAL = DATA_DIR / "terminology"
 
 
 @pytest.fixture(scope="module")

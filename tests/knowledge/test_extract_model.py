@@ -19,6 +19,7 @@ from yizhu.knowledge.packs import get_kb
 from yizhu.knowledge.terminology.extract import Extractor
 from yizhu.knowledge.terminology.extract_model import ExtractorModel, ExtractorTrainer, decode, layer_labels
 from yizhu.knowledge.terminology.ner_data import EXPORT, Span, read_ner
+from yizhu.knowledge.terminology.text import fold
 from yizhu.learn import active_model, run_training, split_of
 
 CMEEE = shared_data() / "cblue" / "CMeEE_dev_part.json"
@@ -125,7 +126,13 @@ def test_train_activate_and_answer_with_the_model(tmp_path: Path, rules: Extract
     meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
     assert [sorted(x["types"]) for x in meta["layers"]] == [["procedure", "symptom"], ["body_part", "drug", "lab"]]
     model = ExtractorModel.load(ref.path, ref.version)
+    assert (ref.path / "layer-0.npz").is_file()  # the compiled tables ship beside the crfsuite files
     ext = rules.with_model(model)
+    # the compiled decoder answers exactly as crfsuite does over the attribute strings, on unseen text too
+    for r in [*_synthetic_records()[:20], {"text": "老人咳嗽发热两天，胸部CT示双肺炎症，予头孢曲松抗感染。"}]:
+        t = fold(r["text"])
+        men = rules.mentions(r["text"], t)
+        assert model.spans(t, men) == model.spans(t, men, reference=True)
     assert ext.mode == f"model {ref.version}" and rules.mode == "rules"
     text = "病童咳嗽八天，给予阿莫西林口服，查血常规。"  # a filler the model never saw
     ents = ext.extract(text)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from yizhu.errors import InputError
+from yizhu.knowledge.imported import KnowledgeStore
 from yizhu.knowledge.importers import (
-    KnowledgeStore,
     chunk_document,
     import_file,
     split_icd_name,

@@ -9,6 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from yizhu.evaluation.dataset import DATA_DIR
 from yizhu.knowledge.importers import import_file
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology import (
@@ -20,7 +21,7 @@ from yizhu.knowledge.terminology import (
 )
 from yizhu.knowledge.terminology.evaluate import eval_drugs, eval_dx, load_dx_cases
 
-EVAL = Path(__file__).resolve().parents[2] / "evaluation" / "data"
+EVAL = DATA_DIR / "terminology"
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,7 @@ def test_unknown_drugs_are_none(drug_kb: KnowledgeBase) -> None:
 
 
 def test_formulary_items_resolve_through_their_generic(drug_kb: KnowledgeBase, tmp_path: Path) -> None:
-    from yizhu.knowledge.importers import KnowledgeStore
+    from yizhu.knowledge.imported import KnowledgeStore
 
     f = tmp_path / "formulary.csv"
     f.write_text("code,name,generic,brand\nY9,院内制剂甲 10mg,阿托伐他汀,\nY10,自制合剂乙,自制合剂乙,\n", encoding="utf-8")

@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from tests.privacy.conftest import spans_ok
+from yizhu.evaluation.data.deid.synth import generate_corpus
 from yizhu.privacy import (
     Analyzer,
     Entity,
@@ -15,7 +16,6 @@ from yizhu.privacy import (
     default_recognizers,
     resolve_overlaps,
 )
-from yizhu.privacy.synth import generate_corpus
 
 NOTES = generate_corpus(140, seed=11)
 

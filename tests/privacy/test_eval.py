@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from yizhu.evaluation.data.deid.synth import generate_corpus
 from yizhu.evaluation.deid import PRECISION_TARGET, RECALL_TARGETS, evaluate, markdown
-from yizhu.privacy.synth import generate_corpus
 
 
 def test_targets_on_a_small_corpus() -> None:

@@ -1,7 +1,7 @@
 """Identifiers in the printed forms hospitals produce, one regression table per form (issue 13 item 7).
 
 Written by hand for yizhu from the layout of common Chinese hospital forms — 检验/影像报告 headers,
-护理交班, 手术记录, 会诊单, 病危通知, 门诊处方 — not by ``privacy/synth.py``. Every name, number and
+护理交班, 手术记录, 会诊单, 病危通知, 门诊处方 — not by ``evaluation/data/deid/synth.py``. Every name, number and
 address is invented (合成, synthetic). Each row is (text, value): every character of every occurrence
 of the value must be masked. The negatives must survive untouched.
 """

@@ -1,6 +1,6 @@
 """Identifiers as realistic records and dialogues write them, one class of cue per test (issue 13 item 7).
 
-Written by hand for yizhu (not by ``privacy/synth.py``); every name, number and address is invented
+Written by hand for yizhu (not by ``evaluation/data/deid/synth.py``); every name, number and address is invented
 (合成). Each case is a line as a clinician, nurse, patient or relative writes or says it; the marked
 value must be masked completely, and the negatives (role words, drugs, diseases, departments) must
 stay untouched.

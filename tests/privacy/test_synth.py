@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from yizhu.privacy.synth import DOC_TYPES, SYNTHETIC_LABEL, generate_corpus, write_corpus
+from yizhu.evaluation.data.deid.synth import DOC_TYPES, SYNTHETIC_LABEL, generate_corpus, write_corpus
 
 
 def test_every_note_is_labelled_synthetic_and_gold_spans_match() -> None:

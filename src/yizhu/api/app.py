@@ -12,7 +12,8 @@ from yizhu import __version__
 from yizhu.api import errors, openapi
 from yizhu.api.guard import RequestGuard
 from yizhu.api.idempotency import Idempotency
-from yizhu.api.routes import deid, qc, records, tasks
+from yizhu.api.ratelimit import RateLimit
+from yizhu.api.routes import deid, jobs, qc, records, tasks
 from yizhu.api.services import make_gateway
 from yizhu.clinical.intake.api import router as intake_router
 from yizhu.clinical.notes.api import router as notes_router
@@ -32,7 +33,8 @@ from yizhu.web.rx_pages import router as rx_pages_router
 
 #: every router of the service: API resources, CDS Hooks, then the pages
 ROUTERS = (
-    records.router, tasks.router, qc.router, deid.router, llm_router, notes_router, rx_router, triage_router, cds_router,
+    records.router, tasks.router, qc.router, deid.router, jobs.router, llm_router, notes_router, rx_router,
+    triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
     intake_router, intake_pages_router,
 )
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         gateway.close()
+        queue = getattr(app.state, "jobs", None)
+        if queue is not None:
+            queue.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -73,7 +78,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for router in ROUTERS:
         app.include_router(router)
     rx_warm_up()  # load drug knowledge now, not on the first prescription
-    # Outermost last: the guard reads and checks every body first, then Idempotency-Key may replay.
+    # Outermost last: rate limits first (a caller over its limit costs one counter update), then the guard
+    # reads and checks every body, then Idempotency-Key may replay.
     app.add_middleware(Idempotency, engine=engine)
     app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
+    app.add_middleware(RateLimit, engine=engine, settings=settings)
     return app

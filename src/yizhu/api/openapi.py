@@ -32,7 +32,8 @@ COMMON = {
     "400": "Bad request: unusable text (NUL, lone surrogate), JSON nested too deep, or a bad Idempotency-Key",
     "404": "Not found: no such record, run or task",
     "422": "Invalid input: the body or a parameter fails validation",
-    "429": "Too many requests: a model or rate limit is exhausted; retry after Retry-After",
+    "429": "Too many requests: the caller's rate limit (per API key, page session, or client address without "
+           "either; see docs/deploy.md) or a model's capacity is used up; retry after Retry-After seconds",
     "500": "Internal or configuration error",
     "502": "A model backend failed",
     "503": "The database or every model on the route is unavailable",
@@ -47,6 +48,20 @@ WITH_BODY = {
     "413": "Request body too large",
 }
 PUBLIC = {("get", "/healthz"), ("get", "/cds-services"), ("get", "/v1/rx/schema")}
+
+
+def _int_header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "integer", "minimum": 0}}
+
+
+#: sent with a 429 (and the RateLimit-* ones with every rate-limited response)
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "Retry-After": _int_header("Seconds until the caller's window resets"),
+    "RateLimit-Limit": _int_header("Requests allowed in the window"),
+    "RateLimit-Remaining": _int_header("Requests left in the window"),
+    "RateLimit-Reset": _int_header("Seconds until the window resets"),
+    "RateLimit-Policy": {"description": "The limit and window, e.g. 3000;w=60", "schema": {"type": "string"}},
+}
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -84,6 +99,8 @@ def honest_openapi(app: FastAPI) -> dict[str, Any]:
                 })
             for status, description in wanted.items():
                 responses[status] = _problem(description)  # replaces FastAPI's own 422 shape too
+            if path != "/healthz":
+                responses["429"]["headers"] = RATE_LIMIT_HEADERS
     app.openapi_schema = schema
     return schema
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.api.deps import Principal, Reader, SettingsDep, require
 from yizhu.errors import ConfigError, InputError, NotFoundError
-from yizhu.evaluation.dataset import DATA_DIR, Case, Dataset, write_dataset
+from yizhu.evaluation.dataset import DATA_DIR, Case, Dataset, shipped_examples, write_dataset
 from yizhu.evaluation.report import compare
 from yizhu.evaluation.runner import (
     eval_root,
@@ -115,7 +115,7 @@ def datasets(_: Reader, settings: SettingsDep) -> dict[str, list[str]]:
     """Shipped synthetic examples, and the files a hospital placed under ``<data_dir>/eval/datasets``."""
     own = Path(settings.data_dir) / "eval" / "datasets"
     return {
-        "shipped": sorted(p.name for p in DATA_DIR.iterdir() if p.is_file()),
+        "shipped": [p.name for p in shipped_examples()],
         "server": sorted(p.name for p in own.iterdir() if p.is_file()) if own.is_dir() else [],
     }
 

@@ -271,12 +271,12 @@ def data_cmd(fmt: FormatOpt = OutFormat.text) -> None:
 
     Example: yizhu eval data
     """
-    from yizhu.evaluation.dataset import DATA_DIR
+    from yizhu.evaluation.dataset import DATA_DIR, shipped_examples
     from yizhu.evaluation.loaders import LOADERS
 
     if fmt is OutFormat.json:
         _print_json({"layouts": [{"name": x.name, "description": x.description} for x in LOADERS.values()],
-                     "examples": sorted(str(p) for p in DATA_DIR.iterdir() if p.is_file())})
+                     "examples": [str(p) for p in shipped_examples()]})
         return
 
     table = Table("layout", "what")
@@ -284,9 +284,8 @@ def data_cmd(fmt: FormatOpt = OutFormat.text) -> None:
         table.add_row(loader.name, loader.description)
     console.print(table)
     console.print(f"shipped synthetic examples ({DATA_DIR}):")
-    for p in sorted(DATA_DIR.iterdir()):
-        if p.is_file():
-            console.print(f"  {p.name}", highlight=False)
+    for p in shipped_examples():
+        console.print(f"  {p.name}", highlight=False)
 
 
 @app.command("docs")

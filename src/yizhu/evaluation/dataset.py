@@ -176,10 +176,16 @@ def parse_structured(path: Path, text: str) -> Any:
         raise InputError(f"{path}: not valid {kind} ({str(exc).splitlines()[0]}); fix the file") from exc
 
 
+def shipped_examples() -> list[Path]:
+    """The shipped synthetic example datasets: the data files directly in ``DATA_DIR``, sorted (its
+    sub-folders hold the evaluation sets and their generators, see ``yizhu.evaluation.data``)."""
+    return sorted(p for p in DATA_DIR.iterdir() if p.is_file() and p.suffix != ".py")
+
+
 def shipped(name: str) -> Path:
     """The path of a shipped synthetic example dataset by file name."""
     p = DATA_DIR / name
     if not p.is_file():
-        known = ", ".join(sorted(x.name for x in DATA_DIR.iterdir() if x.is_file()))
+        known = ", ".join(x.name for x in shipped_examples())
         raise InputError(f"no shipped dataset '{name}'; shipped: {known}")
     return p

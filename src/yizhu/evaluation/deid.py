@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yizhu.evaluation.data.deid.synth import DOC_TYPES, SyntheticNote, generate_corpus
 from yizhu.privacy import Analyzer, Entity, default_analyzer
-from yizhu.privacy.synth import DOC_TYPES, SyntheticNote, generate_corpus
 
 #: Targets of the de-identification issue (masking view).
 RECALL_TARGETS: dict[str, float] = {

@@ -11,7 +11,7 @@
 | imcs-bio     | IMCS-V2 NER JSONL: {text, bio: [B-Symptom, I-Symptom, O, …]} a line             | utterance → spans |
 | imcs-mrg     | IMCS-V2 JSON: {id: {dialogue, report: [{主诉, 现病史, 辅助检查, 既往史, 诊断, 建议}]}} | dialogue → report |
 | note-dialogues | JSONL: id, type, transcript ("医生：…"), gold (the note as printed)          | dialogue → note |
-| phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.privacy.synth)           | note → PHI spans |
+| phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.evaluation.data.deid.synth)           | note → PHI spans |
 | healthbench  | HealthBench JSONL: prompt (messages), rubrics [{criterion, points, tags}]       | messages → rubric |
 
 Spans are always Python offsets with an exclusive end (``text[start:end]``). CMeEE's ``end_idx``
@@ -435,7 +435,7 @@ register_loader(Loader("note-dialogues", "dialogue transcripts with gold notes (
                        _sniff_note_dialogues, load_note_dialogues))
 
 
-# ── de-identification gold (yizhu.privacy.synth) ─────────────────────────────────────────
+# ── de-identification gold (yizhu.evaluation.data.deid.synth) ─────────────────────────────────────────
 
 
 def _sniff_phi(path: Path, parsed: Parsed) -> bool:
@@ -445,7 +445,7 @@ def _sniff_phi(path: Path, parsed: Parsed) -> bool:
 
 
 def load_phi(path: Path, parsed: Parsed) -> Dataset:
-    """Notes with gold PHI spans, one JSON object a line (``SyntheticNote.to_dict`` of yizhu.privacy.synth)."""
+    """Notes with gold PHI spans, one JSON object a line (``SyntheticNote.to_dict`` of yizhu.evaluation.data.deid.synth)."""
     cases = []
     for i, rec in enumerate(_records(parsed)):
         text = str(rec["text"])
@@ -465,7 +465,7 @@ def load_phi(path: Path, parsed: Parsed) -> Dataset:
     return _dataset(path, "phi-spans", cases)
 
 
-register_loader(Loader("phi-spans", "notes with gold PHI spans (yizhu.privacy.synth layout)", _sniff_phi, load_phi))
+register_loader(Loader("phi-spans", "notes with gold PHI spans (yizhu.evaluation.data.deid.synth layout)", _sniff_phi, load_phi))
 
 
 # ── HealthBench-style rubric cases ───────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.errors import InputError
 from yizhu.evaluation.metrics import Calibration, ConfusionMatrix, MetricValue
-from yizhu.evaluation.runner import ModelReport, RunReport
+from yizhu.evaluation.records import ModelReport, RunReport
 
 PALETTE = ("#0b6e4f", "#2e6da4", "#c4320a", "#a15c07", "#6b4fa1", "#52606d", "#b42318", "#137a7f")
 DOC_START = "<!-- eval:{suite}:start -->"

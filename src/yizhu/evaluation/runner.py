@@ -29,15 +29,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from yizhu import __version__
 from yizhu.config import Settings, load_settings
 from yizhu.errors import ConfigError, InputError, ModelUnavailable, NotFoundError, UnknownModel, YizhuError
 from yizhu.evaluation.dataset import Case, Dataset, sha256_json
-from yizhu.evaluation.metrics import RESAMPLES
+from yizhu.evaluation.records import CaseResult, ModelIdentity, ModelReport, RunReport, RunSettings
+from yizhu.evaluation.report import write_report
 from yizhu.evaluation.suites import ENGINE, NO_LLM, Outcome, ResultView, RunEnv, Suite, Summary, get_suite
 
 log = logging.getLogger(__name__)
@@ -45,111 +44,6 @@ log = logging.getLogger(__name__)
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 DEFAULT_CONCURRENCY = 8
 Progress = Callable[[int, int], None]
-
-
-# ── records ──────────────────────────────────────────────────────────────────────────────
-
-
-class ModelIdentity(BaseModel):
-    """What a result depends on about a model (no secrets)."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    backend: str
-    base_url: str | None = None
-    model: str | None = None
-    path: str | None = None
-    profile: str | None = None
-    external: bool = False
-    clinical: bool = True
-    label: str | None = None
-    max_concurrency: int = 1
-
-
-class RunSettings(BaseModel):
-    """Everything needed to reproduce a run, written to run.json before the first case runs."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    run_id: str
-    suite: str
-    suite_version: str
-    suite_title: str = ""
-    engine: str = ""
-    engine_versions: dict[str, str] = Field(default_factory=dict)
-    dataset: dict[str, Any] = Field(default_factory=dict)
-    models: list[ModelIdentity] = Field(default_factory=list)
-    grader: ModelIdentity | None = None
-    temperature: float = 0.0
-    seed: int = 0
-    max_tokens: int | None = None
-    limit: int | None = None
-    bootstrap_resamples: int = RESAMPLES
-    prompts: dict[str, dict[str, str]] = Field(default_factory=dict)
-    knowledge_packs: dict[str, dict[str, str]] = Field(default_factory=dict)
-    code: dict[str, str | None] = Field(default_factory=dict)
-    status: Literal["running", "done", "failed", "engine_unavailable"] = "running"
-    reason: str | None = None
-    started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    finished_at: datetime | None = None
-    cases_total: int = 0
-    cases_done: int = 0
-
-
-class CaseResult(BaseModel):
-    """One line of results.jsonl."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    key: str
-    case_id: str
-    model: str
-    category: str | None = None
-    status: Literal["ok", "abstained", "error"]
-    output: Any = None
-    scores: dict[str, float | None] = Field(default_factory=dict)
-    data: dict[str, Any] = Field(default_factory=dict)
-    model_id: str | None = None
-    latency_ms: float = 0.0
-    error: str | None = None
-    degraded: list[str] = Field(default_factory=list)
-    at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-
-
-class ModelReport(BaseModel):
-    """One model's numbers in a run."""
-
-    model_config = ConfigDict(extra="forbid")
-    model: str
-    label: str | None = None
-    cases: int
-    ok: int
-    abstained: int
-    errors: int
-    degraded: int = Field(default=0, description="results the engine marked degraded (e.g. llm_failed, no_llm)")
-    summary: Summary
-
-
-class RunReport(BaseModel):
-    """report.json: the settings and each model's metrics."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    run_id: str
-    suite: str
-    title: str
-    status: Literal["done", "engine_unavailable", "failed", "running"]
-    reason: str | None = None
-    settings: RunSettings
-    models: list[ModelReport] = Field(default_factory=list)
-    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-
-    def model(self, name: str) -> ModelReport:
-        """The report of one model; NotFoundError naming the models of the run otherwise."""
-        for m in self.models:
-            if m.model == name:
-                return m
-        raise NotFoundError(f"run {self.run_id} has no model '{name}'; models: {', '.join(m.model for m in self.models)}")
 
 
 @dataclass
@@ -467,7 +361,6 @@ def run_suite(
     (``http://host:port/v1#MODEL_ID``, external unless ``local_endpoints`` and on loopback). Pass
     ``gateway`` to use one already built (tests, the API).
     """
-    from yizhu.evaluation.report import write_report
 
     s = suite if isinstance(suite, Suite) else get_suite(suite)
     cfg = settings or load_settings()
@@ -598,7 +491,6 @@ def _execute(
 
 def resummarise(run_dir: Path) -> RunReport:
     """Recompute report.json and report.html of a run from its results (``yizhu eval report``)."""
-    from yizhu.evaluation.report import write_report
 
     rs = read_settings(run_dir)
     suite = get_suite(rs.suite)

@@ -1,6 +1,6 @@
 """Evaluation of prescription review (智能审方): precision and recall per alert type on a labelled case set.
 
-A case (one JSON object per line in ``evaluation/rx/cases.jsonl``, all synthetic 合成) is an order document
+A case (one JSON object per line in ``src/yizhu/evaluation/data/rx/cases.jsonl``, all synthetic 合成) is an order document
 plus the alerts a pharmacist expects: ``{"type", "drugs" (as written), "min_severity"?}``. Problem cases
 carry the designed problem; alerts the reviewers judged correct but incidental (a 高警示 flag, a renal
 note) are labelled too, with ``"incidental": true``. An alert matches an expectation when the type is the
@@ -30,8 +30,7 @@ from yizhu.clinical.rx import ALERT_TYPES, load_payload, review
 from yizhu.clinical.rx.rules import SEVERITY_RANK
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 
-ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_CASES = ROOT / "evaluation" / "rx" / "cases.jsonl"
+DEFAULT_CASES = Path(__file__).resolve().parent / "data" / "rx" / "cases.jsonl"
 def markers(label: str = "") -> tuple[str, str]:
     """The comment markers of a figures block in docs/rx.md (one pair per case set)."""
     tag = f"rx-eval{'-' + label if label else ''}"
@@ -228,11 +227,11 @@ def write_docs(path: Path, block: str, label: str = "") -> None:
 def main(argv: list[str] | None = None) -> int:
     """Evaluate and print the table (``--json`` for the full report, ``--write-docs`` to update docs)."""
     ap = argparse.ArgumentParser(prog="python -m yizhu.evaluation.rx", description=__doc__.split("\n")[0])
-    ap.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases JSONL (default: evaluation/rx/cases.jsonl)")
+    ap.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases JSONL (default: evaluation/data/rx/cases.jsonl in the package)")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     ap.add_argument("--write-docs", type=Path, default=None, help="update the figures block in this Markdown file")
     ap.add_argument("--packs", type=Path, default=None, help="knowledge pack folder (default: the shipped packs)")
-    ap.add_argument("--holdout", action="store_true", help="evaluate evaluation/rx/holdout.jsonl (never tuned on)")
+    ap.add_argument("--holdout", action="store_true", help="evaluate evaluation/data/rx/holdout.jsonl (never tuned on)")
     args = ap.parse_args(argv)
     kb = KnowledgeBase.load([args.packs]) if args.packs else get_kb()
     cases_path = DEFAULT_CASES.with_name("holdout.jsonl") if args.holdout else args.cases

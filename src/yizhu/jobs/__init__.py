@@ -16,7 +16,18 @@ whose state is already ``done`` is acknowledged without running again.
 
 from __future__ import annotations
 
-from yizhu.jobs.core import JOB_KINDS, Job, JobQueue, JobState, LocalQueue, job_kind, queue_from_settings
+import os
+
+from yizhu.jobs.core import Job, JobQueue, JobState, LocalQueue
 from yizhu.jobs.redis_queue import RedisQueue
+from yizhu.jobs.registry import JOB_KINDS, job_kind
 
 __all__ = ["JOB_KINDS", "Job", "JobQueue", "JobState", "LocalQueue", "RedisQueue", "job_kind", "queue_from_settings"]
+
+
+def queue_from_settings(redis_url: str | None = None) -> JobQueue:
+    """RedisQueue when ``YIZHU_REDIS_URL`` (or ``redis_url``) is set, else the in-process LocalQueue."""
+    url = redis_url or os.environ.get("YIZHU_REDIS_URL")
+    if url:
+        return RedisQueue(url)
+    return LocalQueue()

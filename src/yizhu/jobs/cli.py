@@ -44,7 +44,7 @@ def _params(pairs: list[str]) -> dict[str, object]:
 
 @app.command("submit")
 def submit(
-    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | eval.run | sleep")],
+    kind: Annotated[str, typer.Argument(help="qc.discharges | qc.batch | eval.run | kb.import | train | sleep")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE (repeatable).")] = None,
     wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for the job to finish (always with the embedded queue).")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.json,
@@ -53,6 +53,8 @@ def submit(
 
     Example: yizhu jobs submit qc.discharges --param out=var/qc-nightly
     Example: yizhu jobs submit qc.batch -p path=records/ -p out=var/qc-batch --wait
+    Example: yizhu jobs submit kb.import -p path=hospital/icd.csv -p kind=icd -p out=var/jobs/icd
+    Example: yizhu jobs submit train -p kind=triage -p data=triage.jsonl -p out=var/jobs/train-triage
     """
     import time
 

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import traceback
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.errors import InputError, YizhuError
+from yizhu.errors import InputError, NotFoundError, YizhuError
+from yizhu.jobs.registry import JOB_KINDS, registered_kinds
 
 JobState = Literal["queued", "running", "done", "failed"]
-JobFunction = Callable[[dict[str, Any]], dict[str, Any]]
-
-#: job kind -> function(params) -> result summary (JSON-able); see yizhu.jobs.kinds
-JOB_KINDS: dict[str, JobFunction] = {}
-
-
-def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a job kind. Its function must be resumable: run twice, it does each item once."""
-
-    def register(fn: JobFunction) -> JobFunction:
-        JOB_KINDS[name] = fn
-        return fn
-
-    return register
-
-
-def _kinds() -> dict[str, JobFunction]:
-    from yizhu.jobs import kinds  # noqa: F401  (registers the built-in kinds)
-
-    return JOB_KINDS
 
 
 class Job(BaseModel):
@@ -55,14 +34,14 @@ class Job(BaseModel):
 
 
 def new_job(kind: str, params: dict[str, Any]) -> Job:
-    if kind not in _kinds():
+    if kind not in registered_kinds():
         raise InputError(f"unknown job kind '{kind}'; known kinds: {', '.join(sorted(JOB_KINDS))}")
     return Job(id=uuid.uuid4().hex, kind=kind, params=params, created_at=datetime.now(UTC))
 
 
 def execute(job: Job) -> Job:
     """Run one job to its end state (never raises for the job's own failure)."""
-    fn = _kinds()[job.kind]
+    fn = registered_kinds()[job.kind]
     try:
         result = fn(job.params)
     except YizhuError as exc:
@@ -115,7 +94,7 @@ class LocalQueue(JobQueue):
         with self._lock:
             job = self._jobs.get(job_id)
         if job is None:
-            raise InputError(f"no job '{job_id}' (the embedded queue keeps jobs of this process only)")
+            raise NotFoundError(f"no job '{job_id}' (the embedded queue keeps jobs of this process only)")
         return job
 
     def wait(self, job_id: str, timeout_s: float = 600.0) -> Job:
@@ -127,13 +106,3 @@ class LocalQueue(JobQueue):
                 break
             time.sleep(0.02)
         return job
-
-
-def queue_from_settings(redis_url: str | None = None) -> JobQueue:
-    """RedisQueue when ``YIZHU_REDIS_URL`` (or ``redis_url``) is set, else the in-process LocalQueue."""
-    url = redis_url or os.environ.get("YIZHU_REDIS_URL")
-    if url:
-        from yizhu.jobs.redis_queue import RedisQueue
-
-        return RedisQueue(url)
-    return LocalQueue()

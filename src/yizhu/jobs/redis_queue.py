@@ -13,7 +13,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from yizhu.errors import ConfigError, InputError
+from yizhu.errors import ConfigError, NotFoundError
 from yizhu.jobs.core import Job, JobQueue, execute, new_job
 
 QUEUE_NAME = "yizhu-jobs"
@@ -72,7 +72,7 @@ class RedisQueue(JobQueue):
     def get(self, job_id: str) -> Job:
         job = _load(self.client, job_id)
         if job is None:
-            raise InputError(f"no job '{job_id}' in {self.url.split('@')[-1]}")
+            raise NotFoundError(f"no job '{job_id}' in {self.url.split('@')[-1]}")
         return job
 
     def close(self) -> None:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.api.deps import Admin, Reader, SettingsDep
 from yizhu.errors import InputError
-from yizhu.knowledge.importers import IMPORT_KINDS, KnowledgeStore, import_file
+from yizhu.knowledge.imported import IMPORT_KINDS, KnowledgeStore
+from yizhu.knowledge.importers import import_file
 from yizhu.knowledge.terminology import ENTITY_TYPES, terminology
 from yizhu.knowledge.terminology.extract import EntityType
 

@@ -95,6 +95,116 @@ def lookup(
             typer.echo(json.dumps(item.model_dump(exclude_none=True), ensure_ascii=False))
 
 
+@app.command()
+def build(
+    check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a compiled file is stale"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
+) -> None:
+    """Compile the reviewed YAML sources (packs/<stem>/) into the JSONL the engines load.
+
+    Example: yizhu kb build --check
+    """
+    from yizhu.knowledge.sources import build_packs
+
+    results = build_packs(BUILTIN_PACKS_DIR, check=check)
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps([{"kind": r.kind, "file": str(r.path), "items": r.items, "changed": r.changed}
+                               for r in results], ensure_ascii=False, indent=2))
+    for r in results if fmt is OutFormat.text else ():
+        state = ("stale" if check else "rewritten") if r.changed else "up to date"
+        typer.echo(f"{r.kind:<12} {r.items:>5} items  {r.path.name:<20} {state}")
+    if check and any(r.changed for r in results):
+        typer.echo("compiled packs differ from their YAML sources; run `yizhu kb build`", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("fmt")
+def fmt_cmd(
+    check: bool = typer.Option(False, "--check", help="write nothing; exit 1 when a source file is not canonical"),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
+) -> None:
+    """Rewrite the reviewed YAML in canonical form (schema key order, inline word lists), for stable diffs.
+
+    Example: yizhu kb fmt --check
+    """
+    from yizhu.errors import ConfigError
+    from yizhu.knowledge.schema import PACK_FILE_STEMS
+    from yizhu.knowledge.sources import format_source, source_folder
+
+    changed = []
+    try:
+        for kind in PACK_FILE_STEMS:
+            folder = source_folder(BUILTIN_PACKS_DIR, kind)
+            if not folder.is_dir():
+                continue
+            for path, text in format_source(folder, kind).items():
+                if path.read_text(encoding="utf-8") != text:
+                    changed.append(path)
+                    if not check:
+                        path.write_text(text, encoding="utf-8")
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps({"check": check, "files": [str(p) for p in changed]}, ensure_ascii=False, indent=2))
+    else:
+        for path in changed:
+            typer.echo(f"{'not canonical' if check else 'reformatted'}: {path}")
+        typer.echo(f"{len(changed)} file(s) {'to reformat' if check else 'reformatted'}")
+    if check and changed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    pack: list[str] | None = typer.Option(None, "--pack", help="only this pack (kind or file name; repeatable)"),
+    overrides: Path | None = typer.Option(
+        None, "--overrides", help="hospital overrides folder; default: the knowledge_overrides setting"
+    ),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format", help="json or text."),
+) -> None:
+    """Check every pack: schema, unique ids, references, sources, review state, compiled files, overrides.
+
+    Exit 2 when any content is invalid (one line per problem on stderr, naming file, line and item).
+    Example: yizhu kb validate --pack drugs
+    """
+    from yizhu.config import get_settings
+    from yizhu.errors import ConfigError
+    from yizhu.knowledge.validate import resolve_pack_name
+    from yizhu.knowledge.validate import validate as run_validate
+
+    try:
+        kinds = [resolve_pack_name(p) for p in pack] if pack else None
+        folder = overrides if overrides is not None else get_settings().knowledge_overrides_dir()
+        report = run_validate(BUILTIN_PACKS_DIR, kinds=kinds, overrides=folder)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        with_overrides = any(r.pack.startswith("overrides") for r in report.packs)
+        table = Table(title="yizhu kb validate")
+        cols = ["pack", "files", "items", "errors", "reviewed", "unreviewed", "no source", "no year"]
+        for col in [*cols, *(["applied"] if with_overrides else [])]:
+            table.add_column(col, justify="left" if col == "pack" else "right", no_wrap=True)
+        for r in report.packs:
+            cells = [r.pack, str(r.files), str(r.items), f"[red]{r.errors}[/red]" if r.errors else "0",
+                     str(r.reviewed), str(r.unreviewed), str(r.no_source), str(r.no_year)]
+            if with_overrides:
+                cells.append(str(r.overridden) if r.pack.startswith("overrides") else "")
+            table.add_row(*cells)
+        Console().print(table)
+        for w in report.warnings:
+            typer.echo(f"warning: {w}")
+        for e in report.errors:
+            typer.echo(f"error: {e}", err=True)
+        typer.echo(f"{'OK' if report.ok else 'INVALID'}: {len(report.errors)} error(s), {len(report.warnings)} "
+                   f"warning(s); {sum(r.unreviewed for r in report.packs)} item(s) await review")
+    if not report.ok:
+        raise typer.Exit(2)
+
+
 # ---- retrieval and import (terminology helper): thin registrations of yizhu.knowledge.cli_terms
 
 from yizhu.knowledge.cli_terms import import_cmd, search_cmd  # noqa: E402

@@ -1,17 +1,21 @@
 """Load knowledge packs and index them: by id, and by name/synonym for normalisation.
 
 Pack files are discovered by kind (``PACK_FILE_STEMS``) in the built-in ``packs/`` folder and any extra
-folders given; a kind with no file simply yields an empty pack, so packs written later (drugs,
-interactions, guideline cards) appear without code changes. An invalid item fails loudly with its file
-and line, because a silently skipped fact is worse than a refused start.
+folders given; a kind with no file simply yields an empty pack. The shipped packs are compiled JSONL
+whose reviewed YAML source sits beside them (``yizhu.knowledge.sources``): the JSONL is read while its
+digest matches the YAML, else the YAML itself. An invalid item fails loudly with its file and line,
+because a silently skipped fact is worse than a refused start. Hospital overrides
+(``yizhu.knowledge.overrides``) are applied on top by ``KnowledgeBase.load(overrides=…)`` and ``get_kb()``.
 
-Loading the four built-in packs (3,700 items) takes about 0.1–0.2 s (JSONL lines validated by pydantic), so the
-process keeps one ``KnowledgeBase`` (``get_kb()``) and no on-disk cache is needed.
+Loading the seven built-in packs (4,723 items) takes about 0.3–0.5 s (``benchmarks/knowledge_load.py``;
+compiling the YAML instead would take ~19× longer), so the process keeps one ``KnowledgeBase``
+(``get_kb()``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +28,7 @@ import yaml
 from pydantic import ValidationError
 
 from yizhu.errors import ConfigError, NotFoundError
+from yizhu.knowledge.overrides import AppliedOverride, apply_overrides, read_overrides
 from yizhu.knowledge.schema import (
     ID_PREFIXES,
     PACK_FILE_STEMS,
@@ -37,12 +42,14 @@ from yizhu.knowledge.schema import (
     SymptomItem,
     item_model,
 )
+from yizhu.knowledge.sources import HEADER_FILE, read_source, source_digest
 
 #: The folder of the packs shipped inside the wheel.
 BUILTIN_PACKS_DIR = Path(__file__).parent / "packs"
 PACK_SUFFIXES = (".jsonl", ".yaml", ".yml")
 
 T = TypeVar("T", bound=KnowledgeItem)
+log = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
 
@@ -203,17 +210,41 @@ def load_pack_file(path: Path, kind: PackKind | None = None) -> tuple[PackMeta, 
 
 
 def discover_pack_files(kind: PackKind, dirs: Sequence[Path] | None = None) -> list[Path]:
-    """Pack files of a kind: ``<stem>.<ext>`` or ``<stem>_<part>.<ext>`` in each folder, sorted."""
+    """Pack files of a kind: ``<stem>.<ext>`` or ``<stem>_<part>.<ext>`` in each folder, sorted; a reviewed
+    source folder ``<stem>/`` (``yizhu.knowledge.sources``) counts when it has no compiled ``<stem>.jsonl``."""
     stem = PACK_FILE_STEMS[kind]
     found: list[Path] = []
     for d in dirs if dirs is not None else (BUILTIN_PACKS_DIR,):
         d = Path(d)
         if not d.is_dir():
             continue
+        if (d / stem / HEADER_FILE).is_file() and not (d / f"{stem}.jsonl").is_file():
+            found.append(d / stem)
         for p in sorted(d.iterdir()):
             if p.suffix in PACK_SUFFIXES and (p.stem == stem or p.stem.startswith(stem + "_")):
                 found.append(p)
     return found
+
+
+def _load_compiled(path: Path, kind: PackKind) -> tuple[PackMeta, list[tuple[int, KnowledgeItem]]]:
+    """A pack file, or its reviewed source when the compiled file is stale or missing.
+
+    ``<stem>.jsonl`` beside a source folder ``<stem>/`` is used only while its ``compiled_from`` digest
+    matches the folder; otherwise the YAML is compiled in memory (slower, and logged), so an edited source
+    is what runs even before ``yizhu kb build`` rewrites the file."""
+    if path.is_dir():
+        src = read_source(path, kind)
+        assert src.meta is not None
+        return src.meta, [(0, it) for it in src.items]
+    meta, rows = load_pack_file(path, kind)
+    folder = path.with_suffix("")
+    if path.suffix == ".jsonl" and (folder / HEADER_FILE).is_file() and meta.compiled_from != source_digest(folder):
+        log.warning("%s is out of date with %s/; using the YAML source (run `yizhu kb build`)", path.name,
+                    folder.name)
+        src = read_source(folder, kind)
+        assert src.meta is not None
+        return src.meta, [(0, it) for it in src.items]
+    return meta, rows
 
 
 def load_pack(kind: PackKind, dirs: Sequence[Path] | None = None) -> Pack[Any]:
@@ -224,7 +255,7 @@ def load_pack(kind: PackKind, dirs: Sequence[Path] | None = None) -> Pack[Any]:
     files: list[PackFile] = []
     seen: dict[str, tuple[Path, int]] = {}
     for path in discover_pack_files(kind, dirs):
-        meta, rows = load_pack_file(path, kind)
+        meta, rows = _load_compiled(path, kind)
         for lineno, item in rows:
             if item.id in seen:
                 first_path, first_line = seen[item.id]
@@ -256,8 +287,10 @@ class StatsRow:
 class KnowledgeBase:
     """Every loaded pack, with by-id lookup and a name/synonym index per kind."""
 
-    def __init__(self, packs: dict[PackKind, Pack[Any]]) -> None:
+    def __init__(self, packs: dict[PackKind, Pack[Any]], overrides: Sequence[AppliedOverride] = ()) -> None:
         self.packs = packs
+        #: hospital overrides in force (``yizhu.knowledge.overrides``), in the order they were applied
+        self.overrides: list[AppliedOverride] = list(overrides)
         self._terms: dict[PackKind, dict[str, list[KnowledgeItem]]] = {}
         self._codes: dict[str, DiagnosisItem] = {}
         self._loinc: dict[str, LabItem] | None = None
@@ -275,9 +308,19 @@ class KnowledgeBase:
             self._codes.setdefault(dx.code.split("+", 1)[0].upper(), dx)
 
     @classmethod
-    def load(cls, dirs: Sequence[Path] | None = None) -> KnowledgeBase:
-        """Load every pack kind found in ``dirs`` (default: the built-in packs)."""
-        return cls({kind: load_pack(kind, dirs) for kind in PACK_KINDS})
+    def load(cls, dirs: Sequence[Path] | None = None, overrides: Path | None = None) -> KnowledgeBase:
+        """Load every pack kind found in ``dirs`` (default: the built-in packs), then apply the hospital
+        overrides in the ``overrides`` folder, if given (an override that does not fit is a ConfigError)."""
+        packs = {kind: load_pack(kind, dirs) for kind in PACK_KINDS}
+        entries = read_overrides(overrides) if overrides is not None else []
+        if not entries:
+            return cls(packs)
+        items, applied = apply_overrides({k: p.items for k, p in packs.items()}, entries)
+        return cls({k: Pack(kind=k, items=items[k], files=p.files) for k, p in packs.items()}, applied)
+
+    def override_for(self, item_id: str) -> AppliedOverride | None:
+        """The last hospital override that changed, added or disabled this item, if any."""
+        return next((a for a in reversed(self.overrides) if a.entry.override.item_id == item_id), None)
 
     def pack(self, kind: PackKind) -> Pack[Any]:
         """The pack of a kind (possibly empty)."""
@@ -389,8 +432,11 @@ class KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def get_kb() -> KnowledgeBase:
-    """The process-wide knowledge base of the built-in packs, loaded once (``get_kb.cache_clear()`` reloads)."""
-    return KnowledgeBase.load()
+    """The process-wide knowledge base: the built-in packs with the hospital overrides of the settings
+    (``knowledge_overrides``), loaded once (``get_kb.cache_clear()`` reloads)."""
+    from yizhu.config import get_settings
+
+    return KnowledgeBase.load(overrides=get_settings().knowledge_overrides_dir())
 
 
 def kb_stats(kb: KnowledgeBase | None = None) -> list[StatsRow]:

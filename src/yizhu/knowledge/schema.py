@@ -1,10 +1,12 @@
 """Schemas of the knowledge packs: one pydantic v2 model per pack kind, all strict.
 
-A *pack* is a versioned data file under ``src/yizhu/knowledge/packs/``:
+A *pack* is versioned data under ``src/yizhu/knowledge/packs/``. The shipped packs are written as
+reviewed YAML, one folder per kind (``packs/drugs/*.yaml``: a list of items, each with a ``review``
+block; ``yizhu.knowledge.sources``), and compiled to the JSONL the loader reads:
 
-* JSONL (preferred, fastest to load): the first line is ``{"_meta": {...PackMeta...}}``, every
+* JSONL (compiled, fastest to load): the first line is ``{"_meta": {...PackMeta...}}``, every
   following non-blank line is one item object.
-* YAML: a top-level mapping ``{"_meta": {...}, "items": [...]}``.
+* YAML pack file (a hospital's own additions): a top-level mapping ``{"_meta": {...}, "items": [...]}``.
 
 File names start with the plural stem of their kind (``PACK_FILE_STEMS``), e.g. ``diagnoses.jsonl``,
 ``drugs.jsonl``, ``drugs_tcm.yaml``; several files of one kind are merged. ``_meta.kind`` must agree
@@ -13,8 +15,8 @@ primary ``name``, ``synonyms``, ``name_en`` where a standard English name exists
 (the classification, guideline, label or regulation, with year) so that every fact yizhu shows can
 be cited. Models forbid unknown keys so a typo in a pack fails loudly instead of being ignored.
 
-Helpers writing the drug, interaction and guideline packs may add fields to ``DrugItem``,
-``InteractionItem`` and ``GuidelineCard``; the base fields and the other kinds are shared contracts.
+A new field is added here first (the reviewed YAML and the compiled JSONL are both checked against these
+models); the base fields are shared contracts.
 """
 
 from __future__ import annotations
@@ -83,6 +85,9 @@ class PackMeta(_Strict):
     source: str | None = Field(default=None, description="default source text for the pack as a whole")
     license: str | None = None
     updated: str | None = Field(default=None, description="ISO date of the last curation")
+    compiled_from: str | None = Field(
+        default=None, description="SHA-256 of the reviewed YAML source folder this file was compiled from"
+    )
 
 
 class KnowledgeItem(_Strict):

@@ -33,6 +33,14 @@ TRAINERS: dict[str, str] = {
     "triage": "yizhu.clinical.triage.model:TriageTrainer",
 }
 
+#: kind → "module:Class" of the model it trains (a class with ``load(directory, version)``), so the engine
+#: that answers with the active model names it here instead of importing its trainer's module.
+MODELS: dict[str, str] = {
+    "normaliser": "yizhu.knowledge.terminology.learned:NormaliserModel",
+    "extractor": "yizhu.knowledge.terminology.extract_model:ExtractorModel",
+    "triage": "yizhu.clinical.triage.model:TriageModel",
+}
+
 Progress = Callable[[str], None]
 
 
@@ -86,6 +94,15 @@ class Trainer(ABC):
     def metrics_note(self) -> str:
         """How the metrics were computed (one paragraph for the card)."""
         return ""
+
+
+def load_model(ref: ModelRef) -> Any:
+    """The model a ``ModelRef`` (from ``active_model``) points at, loaded by its kind's class in ``MODELS``."""
+    spec = MODELS.get(ref.kind)
+    if spec is None:
+        raise ConfigError(f"no model class for kind '{ref.kind}'; known: {', '.join(sorted(MODELS))}")
+    module, cls = spec.split(":")
+    return getattr(importlib.import_module(module), cls).load(ref.path, ref.version)
 
 
 def get_trainer(kind: str, **params: Any) -> Trainer:

@@ -143,7 +143,8 @@ async def check_model(name: str, _: Admin, gateway: GatewayDep) -> CheckReport:
     return await gateway.acheck(name)
 
 
-@router.post("/v1/models/{name}/chat", response_model=ChatOut, response_model_exclude={"completion": {"reasoning"}})
+@router.post("/v1/models/{name}/chat", response_model=ChatOut, response_model_exclude={"completion": {"reasoning"}},
+             responses={200: {"content": {"text/event-stream": {"schema": {"type": "object"}}}}})
 async def chat(name: str, body: ChatIn, request: Request, _: Reader, gateway: GatewayDep) -> Any:
     """One turn with one model through the gateway (privacy guard included); ``stream`` gives SSE."""
     _known(gateway, name)

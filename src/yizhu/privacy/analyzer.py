@@ -20,6 +20,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import ahocorasick
@@ -84,22 +85,24 @@ def _label_automaton(labelled: dict[str, list[tuple[Recognizer, Pattern]]]) -> a
         before: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         after: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for rec, pat in entries:
-            entry = (keys[id(pat)], _kind(pat), pat.adjacent, rec, pat, _runner(pat))
+            kind = _kind(pat)
+            # (key, kind, adjacent, rec, pat, run, window, include_label, confirm, name)
+            entry = (keys[id(pat)], kind, pat.adjacent, rec, pat, _runner(pat), pat.window, pat.include_label,
+                     rec.confirm, rec.name)
             small = pat.adjacent is not None and len(pat.adjacent) <= _FOLD_MAX
-            if small and entry[1] == _BEFORE:
+            if small and kind in (_BEFORE, _AFTER):
+                # the key holds the adjacent character, so the scan need not check it again
+                folded = (*entry[:2], None, *entry[3:])
                 for ch in pat.adjacent:  # type: ignore[union-attr]
-                    before[ch].append(entry)
-            elif small and entry[1] == _AFTER:
-                for ch in pat.adjacent:  # type: ignore[union-attr]
-                    after[ch].append(entry)
+                    (before if kind == _BEFORE else after)[ch].append(folded)
             else:
                 plain.append(entry)
         if plain:
-            words[label].append((label, 0, tuple(plain)))
+            words[label].append((len(label), 0, label, tuple(plain)))
         for ch, es in before.items():
-            words[label + ch].append((label, 1, tuple(es)))
+            words[label + ch].append((len(label), 1, label, tuple(es)))
         for ch, es in after.items():
-            words[ch + label].append((label, 0, tuple(es)))
+            words[ch + label].append((len(label), 0, label, tuple(es)))
     automaton = ahocorasick.Automaton()
     for word, groups in words.items():
         automaton.add_word(word.encode("utf-8").decode("latin-1"), tuple(groups))
@@ -113,6 +116,34 @@ def _alternation(alternatives: Sequence[tuple[str, str | None]]) -> str:
     for src, guard in alternatives:
         by_guard[guard].append(src)
     return "|".join(f"(?<!{g})(?:{'|'.join(a)})" if g else "|".join(a) for g, a in by_guard.items())
+
+
+@lru_cache(maxsize=256)
+def _members(src: str) -> frozenset[str]:
+    """The characters of the Basic Multilingual Plane that the regex ``src`` matches alone."""
+    universe = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+    return frozenset(re.findall(src, universe))
+
+
+@lru_cache(maxsize=16)
+def _guard_prefilter(pairs: tuple[tuple[str, str | None], ...]) -> str:
+    """A look-behind ``(?<!GF|…)`` over (previous character, first character) that rejects a first
+    character ``c`` after ``b`` only when every alternative that can start with ``c`` has a
+    ``not_after`` class holding ``b`` (so the alternation would fail there anyway)."""
+    sets = []
+    for first, guard in pairs:
+        g = _members(guard) if guard else frozenset()
+        if guard and (not g or any(len(x) != 1 for x in g)):
+            return ""  # not a one-character class: no safe prefilter
+        sets.append((_members(first), g))
+    union = set().union(*(f for f, _ in sets))
+    branches = []
+    for guard in dict.fromkeys(g for _, g in pairs if g):
+        gm = _members(guard)
+        chars = sorted(c for c in union if all(gm <= g for f, g in sets if c in f))
+        if chars:
+            branches.append(f"(?:{guard})[{''.join(re.escape(c) for c in chars)}]")
+    return f"(?<!{'|'.join(branches)})" if branches else ""
 
 
 def _runner(pat: Pattern) -> Callable[..., Any]:
@@ -144,28 +175,6 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     return kept
 
 
-class _CharOffsets:
-    """Byte offsets of UTF-8 text to character offsets, for increasing (mostly) byte offsets.
-
-    UTF-8 is self-synchronising, so a label's bytes can only match at character boundaries.
-    """
-
-    __slots__ = ("_b", "_c", "_raw")
-
-    def __init__(self, raw: bytes) -> None:
-        self._raw = raw
-        self._b = 0
-        self._c = 0
-
-    def char(self, b: int) -> int:
-        if b >= self._b:
-            self._c += len(self._raw[self._b:b].decode("utf-8"))
-        else:
-            self._c -= len(self._raw[b:self._b].decode("utf-8"))
-        self._b = b
-        return self._c
-
-
 class Analyzer:
     """All recognizers compiled into one regex scan and one Aho-Corasick scan."""
 
@@ -183,6 +192,7 @@ class Analyzer:
         self._order: list[tuple[str, str | None]] = []
         self._names: dict[str, tuple[int, Recognizer, Pattern, str | None]] = {}
         self._tails: dict[int, re.Pattern[str] | None] = {}
+        self._alts: dict[str, tuple[Any, ...]] = {}
         self._loose: list[tuple[Recognizer, Pattern]] = []
         # recognizers whose extra() or refine() must run on every text; the others only contribute matches
         self._post = [
@@ -218,7 +228,17 @@ class Analyzer:
             # character, so most are rejected by one test. Matches are one character long, so a
             # candidate inside another candidate is still tried (as the naive scan would); other
             # alternatives matching at the same position are found with the "tail" regexes.
-            self._free = re.compile(f"[{''.join(dict.fromkeys(union))}](?<=(?=(?:{_alternation(self._order)})).)")
+            # The negative look-behind after the class drops, in one test, a character whose every
+            # alternative is excluded by its not_after class (a digit inside a number).
+            guard = _guard_prefilter(tuple((p.first or "", p.not_after) for _, _, p, _ in self._names.values()))
+            self._free = re.compile(
+                f"[{''.join(dict.fromkeys(union))}]{guard}(?<=(?=(?:{_alternation(self._order)})).)"
+            )
+            # per alternative group: (group, pattern, phi group, confirm, recognizer name, tail regex)
+            self._alts = {
+                group: (group, pat, phi, rec.confirm, rec.name, self._tail(order))
+                for group, (order, rec, pat, phi) in self._names.items()
+            }
         if labelled:
             self._automaton = _label_automaton(labelled)
 
@@ -233,22 +253,23 @@ class Analyzer:
     def _combined(self, text: str) -> dict[str, list[Entity]]:
         by_rec: dict[str, list[Entity]] = defaultdict(list)
         if self._free is not None:
-            names, tails = self._names, self._tails
+            alts = self._alts
             for m in self._free.finditer(text):
-                order, rec, pat, phi = names[m.lastgroup]  # type: ignore[index]
+                group, pat, phi, confirm, name, tail = alts[m.lastgroup]  # type: ignore[index]
                 p = m.start()
                 while True:
-                    s, e = m.span(phi) if phi else (p, m.end(f"_a{order}"))
-                    ent = rec.confirm(text, s, e, pat)
+                    s, e = m.span(phi) if phi else (p, m.end(group))
+                    ent = confirm(text, s, e, pat)
                     if ent is not None:
-                        by_rec[rec.name].append(ent)
+                        by_rec[name].append(ent)
                     # Other unlabelled patterns may match at the same position (an 18-digit 身份证号
                     # also looks like a bank card): try those after this one.
-                    tail = tails[order] if order in tails else self._tail(order)
-                    m = tail.match(text, p) if tail is not None else None  # type: ignore[assignment]
+                    if tail is None:
+                        break
+                    m = tail.match(text, p)  # type: ignore[assignment]
                     if m is None:
                         break
-                    order, rec, pat, phi = names[m.lastgroup]  # type: ignore[index]
+                    group, pat, phi, confirm, name, tail = alts[m.lastgroup]  # type: ignore[index]
         for rec, pat in self._loose:
             for m in pat.naive.finditer(text):
                 ent = rec.confirm(text, m.start("phi"), m.end("phi"), pat)
@@ -261,52 +282,65 @@ class Analyzer:
     def _labelled(self, text: str, by_rec: dict[str, list[Entity]]) -> None:
         n = len(text)
         raw = text.encode("utf-8")
-        offsets = _CharOffsets(raw) if len(raw) != n else None
-        seen: set[tuple[int, int]] = set()
+        wide = len(raw) != n
+        seen: set[int] = set()
+        stride = n + 1
+        # byte offsets of hits to character offsets, counted on from the previous hit (UTF-8 is
+        # self-synchronising, so a label's bytes can only match at character boundaries)
+        at_byte = at_char = 0
         assert self._automaton is not None
         for end_idx, groups in self._automaton.iter(raw.decode("latin-1")):
-            for label, extra, entries in groups:
-                q = (end_idx + 1 if offsets is None else offsets.char(end_idx + 1)) - extra
-                p = q - len(label)
-                for key, kind, adjacent, rec, pat, run in entries:
+            end = end_idx + 1
+            if wide:
+                if end >= at_byte:
+                    at_char += len(raw[at_byte:end].decode("utf-8"))
+                else:
+                    at_char -= len(raw[end:at_byte].decode("utf-8"))
+                at_byte = end
+                end = at_char
+            for llen, extra, label, entries in groups:
+                q = end - extra
+                p = q - llen
+                for key, kind, adjacent, _rec, pat, run, window, include_label, confirm, name in entries:
                     if kind == _BEFORE:
                         if adjacent is not None and text[q:q + 1] not in adjacent:
                             continue
-                        anchor = (key, q)
-                    else:
-                        if adjacent is not None and (p == 0 or text[p - 1] not in adjacent):
+                        # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
+                        anchor = key * stride + q
+                        if anchor in seen:
                             continue
-                        anchor = (key, p)
-                    # Labels ending together (签名, 医师签名) give a value pattern the same anchor: try it once.
-                    if anchor in seen:
-                        continue
-                    seen.add(anchor)
-                    if kind == _BEFORE:
+                        seen.add(anchor)
                         m = run(text, q)
                         if m is None:
                             continue
-                        s, e = (p, m.end()) if pat.include_label else m.span("phi")
-                    elif kind == _AFTER:
-                        w = pat.window
-                        m = run(text, p - w if p > w else 0, p)
-                        if m is None:
-                            continue
-                        s, e = (m.start(), q) if pat.include_label else m.span("phi")
-                    elif kind == _LOCATE:
-                        span = run(text, p, q)
-                        if span is None:
-                            continue
-                        s, e = span
+                        s, e = (p, m.end()) if include_label else m.span("phi")
                     else:
-                        for m in run(text, max(0, p - pat.window), min(n, q + pat.window)):
-                            if m.start() <= p and m.end() >= q:
-                                break
-                        else:
+                        if adjacent is not None and (p == 0 or text[p - 1] not in adjacent):
                             continue
-                        s, e = m.span("phi")
-                    ent = rec.confirm(text, s, e, pat, label)
+                        anchor = key * stride + p
+                        if anchor in seen:
+                            continue
+                        seen.add(anchor)
+                        if kind == _AFTER:
+                            m = run(text, p - window if p > window else 0, p)
+                            if m is None:
+                                continue
+                            s, e = (m.start(), q) if include_label else m.span("phi")
+                        elif kind == _LOCATE:
+                            span = run(text, p, q)
+                            if span is None:
+                                continue
+                            s, e = span
+                        else:
+                            for m in run(text, max(0, p - window), min(n, q + window)):
+                                if m.start() <= p and m.end() >= q:
+                                    break
+                            else:
+                                continue
+                            s, e = m.span("phi")
+                    ent = confirm(text, s, e, pat, label)
                     if ent is not None:
-                        by_rec[rec.name].append(ent)
+                        by_rec[name].append(ent)
 
     def analyze(self, text: str) -> list[Entity]:
         """PHI entities of ``text`` above the threshold, non-overlapping, sorted by start.
@@ -317,7 +351,12 @@ class Analyzer:
         folded = fold_fullwidth(text)
         if folded is text:
             return self._analyze(text)
-        return [e._replace(text=text[e.start:e.end]) for e in self._analyze(folded)]
+        out = self._analyze(folded)
+        for i, e in enumerate(out):
+            original = text[e.start:e.end]
+            if original != e.text:  # only spans holding a folded character change
+                out[i] = Entity(e.type, e.start, e.end, original, e.recognizer, e.score, e.explanation)
+        return out
 
     def _analyze(self, text: str) -> list[Entity]:
         found: list[Entity] = []

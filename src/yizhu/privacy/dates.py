@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from yizhu.privacy.validators import cn_numeral
+from yizhu.privacy.numerals import cn_numeral
 
 # A number and the first non-space character after it (its unit, or a separator).
 _TOKEN = re.compile(r"(\d+|[〇零一二三四五六七八九十]+)[ \t\u3000]*(\S?)")

@@ -20,7 +20,7 @@ from yizhu.errors import InputError
 from yizhu.privacy.analyzer import Analyzer, fold_fullwidth, resolve_overlaps
 from yizhu.privacy.keys import date_offset, deid_secret
 from yizhu.privacy.mapping import Mapping, MappingEntry
-from yizhu.privacy.recognizers import default_recognizers
+from yizhu.privacy.recognizers import default_recognizers, on_change
 from yizhu.privacy.surrogates import SurrogateFactory
 from yizhu.privacy.types import PLACEHOLDERS, Entity, Explanation, PHIType
 
@@ -140,12 +140,15 @@ class Deidentifier:
         pos = 0
         for text in texts:
             end = pos + len(text)
-            own = [
-                e._replace(start=max(e.start, pos) - pos, end=min(e.end, end) - pos,
-                           text=joined[max(e.start, pos):min(e.end, end)])
-                for e in entities
-                if e.start < end and e.end > pos and min(e.end, end) > max(e.start, pos)
-            ]
+            if len(texts) == 1:  # one text: the entities already index it
+                own = entities
+            else:
+                own = [
+                    e._replace(start=max(e.start, pos) - pos, end=min(e.end, end) - pos,
+                               text=joined[max(e.start, pos):min(e.end, end)])
+                    for e in entities
+                    if e.start < end and e.end > pos and min(e.end, end) > max(e.start, pos)
+                ]
             if mode == "redact":
                 out = redact_text(text, own)
                 results.append(DeidResult(_no_leak(out, entities, None) if fail_closed else out, own, mode))
@@ -229,6 +232,7 @@ def _no_leak(out: str, entities: list[Entity], mapping: Mapping | None) -> str:
 _deidentifiers: dict[tuple[str, str | None, str], Deidentifier] = {}
 
 
+@on_change
 def reset_caches() -> None:
     """Forget built analyzers (after a recognizer is registered at run time)."""
     default_analyzer.cache_clear()

@@ -27,6 +27,9 @@ CONTEXT_BOOST = 0.35
 _PHI_GROUP = "(?P<phi>"
 _FIRST = re.compile(r"\[[^\^\]][^\]]*\]|\\.|[^\\\[\](){}.*+?|^$]")
 
+#: "label 住院号" explanation notes, made once per label.
+_LABEL_NOTES: dict[str, str] = {}
+
 #: Locates a labelled match in custom code: (text, label start, label end) -> raw span or None.
 Locator = Callable[[str, int, int], "tuple[int, int] | None"]
 
@@ -215,20 +218,21 @@ class Recognizer:
             return None
         score = base = pattern.score
         boost = 0.0
-        word = self.context_word(text, start) if self.context else None
-        if word is not None:
-            boost = round(min(CONTEXT_BOOST, 1.0 - score), 3)
-            score += boost
+        word = None
+        if self._context_rx is not None:
+            m = self._context_rx.search(text, start - self.context_window if start > self.context_window else 0, start)
+            if m is not None:
+                word = m.group(0)
+                boost = round(min(CONTEXT_BOOST, 1.0 - score), 3)
+                score += boost
         name = self.name
-        return Entity(
-            self.entity,
-            start,
-            end,
-            value,
-            name,
-            score,
-            Explanation(name, pattern.name, base, word, boost, valid, f"label {label}" if label else None),
-        )
+        note = None
+        if label:
+            note = _LABEL_NOTES.get(label)
+            if note is None:
+                note = _LABEL_NOTES.setdefault(label, f"label {label}")
+        return Entity(self.entity, start, end, value, name, score,
+                      Explanation(name, pattern.name, base, word, boost, valid, note))
 
     def context_word(self, text: str, start: int) -> str | None:
         """A context word seen in the window before ``start`` (the nearest one's leftmost match)."""

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 
 from yizhu.errors import ConfigError
+from yizhu.privacy.dates import parse_date
+from yizhu.privacy.numerals import cn_numeral
 
 Validator = Callable[[str], bool]
 
@@ -74,28 +76,6 @@ def luhn_check_digit(body: str) -> str:
     raise ValueError("no Luhn digit")  # pragma: no cover - one always exists
 
 
-_CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_numeral(s: str) -> int | None:
-    """Value of a small Chinese numeral (一…九十九, or digit-by-digit like 二〇二三)."""
-    if not s:
-        return None
-    if "十" in s:
-        head, _, tail = s.partition("十")
-        tens = _CN_NUM.get(head, -1) if head else 1
-        ones = _CN_NUM.get(tail, -1) if tail else 0
-        if tens < 0 or ones < 0:
-            return None
-        return tens * 10 + ones
-    total = 0
-    for ch in s:
-        if ch not in _CN_NUM:
-            return None
-        total = total * 10 + _CN_NUM[ch]
-    return total
-
-
 _YMD = re.compile(r"([12]\d{3})[ \t\u3000]?[-/.年][ \t\u3000]?(\d{1,2})[ \t\u3000]?[-/.月][ \t\u3000]?(\d{1,2})(?!\d)")
 
 
@@ -117,8 +97,6 @@ def plausible_date(value: str) -> bool:
     m = _HM.fullmatch(value)
     if m is not None:
         return int(m.group(1)) <= 24
-    from yizhu.privacy.dates import parse_date  # local: dates imports this module
-
     return parse_date(value) is not None
 
 

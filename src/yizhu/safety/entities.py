@@ -19,7 +19,9 @@ from pathlib import Path
 
 import ahocorasick
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from yizhu.errors import ConfigError
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.text import fold, is_word_char
@@ -317,3 +319,71 @@ def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine
             m = replace(m, negated=True)  # 不头晕，也不胸闷: spoken 不 right before a finding denies it
         out.append(m)
     return out
+
+
+# ── lay phrases said in two parts (下面有一点点褐色的血 = 阴道流血) ─────────────────────────────────
+
+GAPPED_FILE = Path(__file__).parent / "lay_gapped.yaml"
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n]")
+
+
+class _GappedEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    head: tuple[str, ...] = Field(min_length=1)
+    tail: tuple[str, ...] = Field(min_length=1)
+    standard: str = Field(min_length=2)
+    max_gap: int = Field(ge=1, le=16)
+    #: a tail followed by one of these is another word (尿 … 血压, 大便 … 血糖)
+    not_after_tail: tuple[str, ...] = ()
+
+
+class LayGapped(BaseModel):
+    """The split lay phrase table (``lay_gapped.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=10)
+    entries: tuple[_GappedEntry, ...]
+
+
+@lru_cache(maxsize=1)
+def lay_gapped() -> LayGapped:
+    """The shipped split lay phrase table."""
+    try:
+        return LayGapped.model_validate(yaml.safe_load(GAPPED_FILE.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        raise ConfigError(f"{GAPPED_FILE}: {exc}") from exc
+
+
+def gapped_mentions(text: str, mentions: list[Mention], *, lexicon: Lexicon | None = None) -> list[Mention]:
+    """Findings said in two parts with words between (下面有一点点褐色的血 → 阴道流血, 肚子一阵一阵地疼 → 腹痛),
+    one clause at most ``max_gap`` characters apart, that no mention already covers. Negation and
+    uncertainty are those of the standard term said in the head's place (没觉得下面有血 is denied)."""
+    out: list[Mention] = []
+    for e in lay_gapped().entries:
+        for h in e.head:
+            for hm in re.finditer(re.escape(h), text):
+                a = hm.end()
+                stop = _CLAUSE_BREAK.search(text, a)
+                limit = min(a + e.max_gap + max(len(t) for t in e.tail), stop.start() if stop else len(text))
+                best = None
+                for t in e.tail:
+                    k = text.find(t, a, limit)
+                    while k != -1 and text.startswith(e.not_after_tail, k + len(t)):
+                        k = text.find(t, k + 1, limit)
+                    if k != -1 and k + len(t) <= limit and (best is None or k < best[0]):
+                        best = (k, k + len(t))
+                if best is None:
+                    continue
+                s, end = hm.start(), best[1]
+                clause = max(text.rfind(c, 0, s) for c in "，,。；;！!？?\n") + 1
+                probe = text[clause:s] + e.standard
+                said = [m for m in extract(probe, lexicon=lexicon) if m.start >= s - clause and m.type != "drug"]
+                if not said:
+                    continue
+                m0 = said[0]
+                if any(m.concept == m0.concept and m.start < end and s < m.end for m in [*mentions, *out]):
+                    continue  # already read as said (肚子疼 by the colloquial lexicon)
+                out.append(Mention(s, end, text[s:end], m0.type, m0.concept, m0.negated, m0.uncertain, m0.family))
+    return sorted(out, key=lambda m: m.start)

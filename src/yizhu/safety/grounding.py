@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from yizhu.knowledge.terminology.colloquial import ColloquialLexicon, colloquial
 from yizhu.knowledge.terminology.text import fold
-from yizhu.safety.entities import Lexicon, Mention, drug_key, extract
+from yizhu.safety.entities import Lexicon, Mention, drug_key, extract, gapped_mentions
 
 Status = Literal["supported", "unsupported", "contradicted"]
 STATUSES: tuple[Status, ...] = ("supported", "unsupported", "contradicted")
@@ -205,7 +205,8 @@ _LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
 #: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
 _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
 #: pain in general (疼痛): denied, it denies every specific pain
-_PAIN = "icd10:R52.9"
+#: unspecified pain, as the packs and the terminology engine key it (不疼 denies each kind of pain)
+_PAIN = ("icd10:R52.9", "symptom:疼痛")
 #: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
 _FEVER_GRADE: dict[str, tuple[float, float]] = {"sym:low_grade_fever": (37.3, 38.05), "sym:high_fever": (39.05, 41.05)}
 #: a value qualified as a peak may be any of the source's values of it (体温最高39.5℃)
@@ -332,7 +333,9 @@ class FactExtractor:
         self.lay: ColloquialLexicon | None = (colloquial() if lay is None else lay) or None
 
     def mentions(self, text: str) -> list[Mention]:
-        return extract(text, lexicon=self.lexicon)
+        found = extract(text, lexicon=self.lexicon)
+        split = gapped_mentions(text, found, lexicon=self.lexicon)  # 下面有一点点褐色的血 = 阴道流血
+        return sorted([*found, *split], key=lambda m: m.start) if split else found
 
     def normalised(self, text: str) -> str:
         """The text as the checker reads it: lay words as standard terms, 五年 as 5年."""
@@ -571,6 +574,14 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
+def _question_start(text: str) -> int:
+    """Where the questions of a doctor's turn begin (0: the turn opens with one)."""
+    for a, b in split_sentences(text):
+        if _is_question(text[a:b]):
+            return a
+    return 0
+
+
 #: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
 _FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?=$|[，,。；;])|可|为|约|见|于|及|和|等|者|时|的|了|都")
 
@@ -752,7 +763,16 @@ class GroundingChecker:
         prev_mentions: list[Mention] = []
         for s in sources:
             asked = s.speaker == "doctor" and _is_question(s.text)
-            facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
+            cut = _question_start(s.text) if asked else 0
+            if cut > 0:
+                # 所以诊断妊娠期糖尿病。最近有没有口干？ — what the doctor states before asking is a claim; the
+                # answer (没有) answers only the question part
+                facts, _ = self.extractor.facts(s.text[:cut], source=s.id)
+                q_facts, mentions = self.extractor.facts(s.text[cut:], source=s.id, asked=True)
+                facts += [replace(f, start=f.start + cut, end=f.end + cut) for f in q_facts]
+                mentions = [replace(m, start=m.start + cut, end=m.end + cut) for m in mentions]
+            else:
+                facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
             if prev is not None and s.speaker in ("patient", "family"):
                 facts += self._answers(prev, prev_mentions, s, facts)
             self._facts[s.id] = facts
@@ -849,9 +869,21 @@ class GroundingChecker:
                 return "supported", [fever[0], temps[0]], ""
         if fact.kind == "concept" and not same and fact.value == "neg" and fact.text.endswith(("痛", "疼")):
             # 无腹痛 where the patient said 不疼: a denial of pain covers each kind of pain
-            denied = [p for p in pool.same("concept", _PAIN) if p.value == "neg"]
+            denied = [p for k in _PAIN for p in pool.same("concept", k) if p.value == "neg"]
             if denied:
                 return "supported", denied[:1], ""
+        if fact.kind == "concept" and not same and fact.value != "neg" and fact.text.endswith(("痛", "疼")):
+            # 右上腹痛 where the patient said 右边肋骨下面这块…开始疼: a pain, with the site named in the same turn
+            # (or 肚子疼，右下腹: a pain of the region, the site said after it)
+            site = fact.text[:-1]
+            pains = [p for k in _PAIN for p in pool.same("concept", k) if p.value != "neg"]
+            pains += [p for p in pool.of_kind("concept") if p.value != "neg"
+                      and self.extractor.normalised(p.text).endswith(("痛", "疼"))
+                      and len(w := self.extractor.normalised(p.text)) >= 2 and w[-2] in site]
+            for p in pains:
+                src = self.sources.get(p.source or "")
+                if site and src is not None and site in self.extractor.normalised(src.text):
+                    return "supported", [p], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)

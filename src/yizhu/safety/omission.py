@@ -24,7 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from yizhu.knowledge.terminology.text import fold
 from yizhu.safety.entities import drug_key, extract
@@ -98,6 +103,68 @@ def is_instruction(text: str) -> bool:
     return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
 
 
+# ── plan terms (what a doctor orders or tells the patient to do) ─────────────────────────────────
+
+PLAN_FILE = Path(__file__).parent / "plan_terms.yaml"
+
+
+class PlanTerms(BaseModel):
+    """``plan_terms.yaml``: plan words by kind, the ordering cues that make them an order, and the result
+    words that make a clause a result read out instead."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=10)
+    kinds: dict[Literal["procedure", "test", "vaccination", "instruction", "follow_up"], tuple[str, ...]]
+    cues: tuple[str, ...] = Field(min_length=1)
+    result_after: tuple[str, ...] = ()
+    past: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def plan_terms() -> PlanTerms:
+    """The shipped plan term table."""
+    from yizhu.errors import ConfigError
+
+    try:
+        return PlanTerms.model_validate(yaml.safe_load(PLAN_FILE.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        raise ConfigError(f"{PLAN_FILE}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def _plan_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    t = plan_terms()
+    kind_of = {w: k for k, ws in t.kinds.items() for w in ws}
+    words = sorted(kind_of, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I), kind_of
+
+
+def plan_terms_in(clause: str) -> list[tuple[str, str]]:
+    """(kind, term) of each plan term of a clause that orders or instructs (约个头颅磁共振, 打一针破伤风,
+    回去记头痛日记); [] for a question or a result read out (彩超写的是…, 头颅CT没有出血)."""
+    if re.search(r"[?？吗]|有没有|是不是|会不会", clause) or any(w in clause for w in plan_terms().past):
+        return []
+    rx, kind_of = _plan_rx()
+    t = plan_terms()
+    hits = list(rx.finditer(clause))
+    if not hits:
+        return []
+    masked = clause
+    for m in hits:
+        masked = masked[:m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end():]
+    if not any(c in masked for c in t.cues):
+        return []
+    rest = clause[hits[0].end():]
+    if any(w in rest for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+        return []
+    out = []
+    for m in hits:
+        key = next((w for w in kind_of if w.lower() == m.group(0).lower()), m.group(0))
+        out.append((kind_of[key], key))
+    return out
+
+
 # ── sources and items ──────────────────────────────────────────────────────────────────────────
 
 
@@ -146,7 +213,7 @@ class OmissionCheck:
 #: a result that reports only the absence of something (头颅CT未见出血) is not a key abnormal result
 _NORMAL_ONLY = re.compile(r"^(?!.*(?:[↑↓]|阳性|增高|升高|降低|减低|偏高|偏低)).*(?:未见|未发现|无明显|阴性|正常)")
 _CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
-_ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\+\)|（\+）|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|实变|渗出|阴影|积液|肿大|狭窄|闭塞|结节|占位|骨折|梗死|出血|病灶")
+_ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\++\)|（\++）|(?<![\d+])[1-4]\+(?![\d+])|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|实变|渗出|阴影|积液|肿大|狭窄|闭塞|结节|占位|骨折|梗死|出血|病灶")
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
@@ -242,9 +309,13 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):
                         out += _drug_items(src, s, a)
-                        for c0, c1 in _clauses(s):
-                            if is_instruction(s[c0:c1]):
-                                out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1))
+                    for c0, c1 in _clauses(s):
+                        terms = plan_terms_in(s[c0:c1])
+                        if terms:  # 打一针破伤风抗毒素, 回去记头痛日记: each term is what the draft must carry
+                            out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1,
+                                                  frozenset(f"plan:{k}:{fold(w)}" for k, w in terms)))
+                        elif _PLAN_SAID.search(s) and is_instruction(s[c0:c1]):
+                            out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1))
                     if _RESULT_SAID.search(s):
                         facts, _ = fx.facts(s)
                         vals = [f for f in facts if f.kind == "quantity"]
@@ -344,9 +415,17 @@ def _named(item: SourceItem, d: _Draft) -> bool:
         if nums:
             return nums <= set(_NUMBER.findall(d.text))
         return _overlap(item.text, d) >= 0.6
-    # plan: a follow-up with the same interval, or most of its wording
+    # plan: each ordered thing named (磁共振, 头痛日记); else a follow-up with the same interval, or most of
+    # its wording
     vals = {v for v in _values(item.text) if v[0] == "duration"}
-    if _FOLLOW.search(d.text) and (not vals or vals & d.values):
+    follow_up = bool(_FOLLOW.search(d.text) and (not vals or vals & d.values))
+    terms = [k.split(":", 2)[1:] for k in item.keys if k.startswith("plan:")]
+    if terms:
+        # every ordered thing named (磁共振, 头痛日记, 破伤风); a return visit (复查/回来) may be worded otherwise
+        plain = _squash(d.text)
+        return all(_squash(w) in d.folded or _squash(w) in plain or (follow_up and (k == "follow_up" or w == "复查"))
+                   for k, w in terms)
+    if follow_up:
         return True
     return _overlap(item.text, d) >= 0.6
 
@@ -404,6 +483,8 @@ __all__ = [
     "check_omissions",
     "is_instruction",
     "list_items",
+    "plan_terms",
+    "plan_terms_in",
     "source_items",
     "summary",
 ]

@@ -22,7 +22,6 @@ from yizhu.store.audit import (
     verify_chain,
 )
 from yizhu.store.db import head_revision, init_db, make_engine, schema_revision
-from yizhu.store.feedback import Decision, FeedbackRecord, count_feedback, list_feedback, record_feedback
 from yizhu.store.keys import (
     ApiKeyInfo,
     Role,
@@ -53,8 +52,6 @@ from yizhu.store.sessions import Session, create_session, csrf_ok, end_session, 
 __all__ = [
     "GENESIS_HASH",
     "ApiKeyInfo",
-    "Decision",
-    "FeedbackRecord",
     "Role",
     "Session",
     "TaskRun",
@@ -63,7 +60,6 @@ __all__ = [
     "canonical_json",
     "count_documents",
     "count_encounters",
-    "count_feedback",
     "count_patients",
     "count_runs",
     "create_api_key",
@@ -83,13 +79,11 @@ __all__ = [
     "list_api_keys",
     "list_documents",
     "list_encounters",
-    "list_feedback",
     "list_patients",
     "list_runs",
     "load_context",
     "load_output",
     "make_engine",
-    "record_feedback",
     "record_run",
     "revoke_api_key",
     "save_context",

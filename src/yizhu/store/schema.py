@@ -201,6 +201,17 @@ idempotency_keys = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )
 
+# API rate limits: one fixed-window counter per bucket (an API key, a page session, a client address, each
+# per route class), shared by every replica. A row is reused when its window has passed.
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("bucket", sa.String(200), primary_key=True),
+    sa.Column("hits", sa.Integer, nullable=False),
+    # End of the current window (naive UTC).
+    sa.Column("resets_at", sa.DateTime, nullable=False, index=True),
+)
+
 # 预问诊 (yizhu.clinical.intake): one interview per visit token; the token itself is never stored, only its
 # sha256. ``data`` holds the interview state (pydantic JSON); every answer is also a row with its question.
 intake_sessions = sa.Table(

@@ -15,8 +15,9 @@ from markupsafe import Markup
 
 from yizhu.api.deps import SettingsDep
 from yizhu.errors import NotFoundError
+from yizhu.evaluation.records import RunSettings
 from yizhu.evaluation.report import COMPONENT_CSS, badges, report_body
-from yizhu.evaluation.runner import RunSettings, eval_root, list_runs, read_report, read_settings, run_dir_for
+from yizhu.evaluation.runner import eval_root, list_runs, read_report, read_settings, run_dir_for
 from yizhu.web.pages import PageRoute, PageUser, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from yizhu.api.deps import EngineDep
 from yizhu.clinical.intake import store as istore
 from yizhu.clinical.intake.api import VisitIn, answer_session, open_visit, patient_link, qr_svg, view
-from yizhu.clinical.intake.engine import MAX_ANSWER, AnswerIn, default_engine
+from yizhu.clinical.intake.engine import MAX_ANSWER, AnswerIn
 from yizhu.clinical.intake.record import build_record
 from yizhu.errors import AuthError, InputError, PermissionDenied
 from yizhu.web.pages import _SECURITY_HEADERS, PageRoute, PageUser, templates
@@ -141,9 +141,3 @@ def new_visit(
         "user": user, "session": session, "url": url, "qr": Markup(qr_svg(url))})
 
 
-def intake_for_encounter(engine: Any, encounter_id: str) -> list[dict[str, Any]]:
-    """The encounter page's 预问诊 card: each interview's record (newest first)."""
-    out = []
-    for s in istore.sessions_for_encounter(engine, encounter_id):
-        out.append({"session": s.public(), "record": build_record(s.interview, default_engine())})
-    return out

@@ -20,13 +20,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 
-from yizhu import store
+from yizhu import store, value
 from yizhu.api.deps import EngineDep, Principal, ensure_may
 from yizhu.clinical.notes.api import DraftIn, gateway_for, run_draft
-from yizhu.clinical.notes.feedback import edit_stats, feedback_reason, parse_feedback_reason
 from yizhu.clinical.notes.types import NOTE_TYPES, SPECS
 from yizhu.clinical.registry import task_roles
 from yizhu.errors import InputError, NotFoundError
+from yizhu.value.edits import edit_stats, feedback_reason, parse_feedback_reason
 from yizhu.web.pages import PageRoute, PageUser, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -147,7 +147,7 @@ def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
         citations = [p["source"] for p in draft["sections"][sel[0]]["sentences"][sel[1]].get("provenance", [])
                      if p.get("kind") == "citation"]
     feedback = []
-    for f in store.list_feedback(engine, run_id=run_id):
+    for f in value.list_feedback(engine, run_id=run_id):
         feedback.append({"f": f, "stats": parse_feedback_reason(f.reason)})
     return _render(
         request, "note_draft.html", user, run=run, draft=draft, sel=sel, sources=sources,
@@ -180,13 +180,13 @@ def sign(
     if decision == "reject":
         stats: dict[str, Any] = {"edit_distance": None, "draft_chars": len(draft_text), "final_chars": 0,
                                  "edit_ratio": None}
-        store.record_feedback(engine, run_id=run_id, actor=user.name, decision="reject",
+        value.record_feedback(engine, run_id=run_id, actor=user.name, decision="reject",
                               reason=feedback_reason(stats, reason.strip() or None))
     elif decision == "sign":
         final = final if final.strip() else draft_text
         stats = edit_stats(draft_text, final)
         changed = final != draft_text
-        store.record_feedback(engine, run_id=run_id, actor=user.name, decision="edit" if changed else "accept",
+        value.record_feedback(engine, run_id=run_id, actor=user.name, decision="edit" if changed else "accept",
                               edited_text=final if changed else None,
                               reason=feedback_reason(stats, reason.strip() or None))
     else:

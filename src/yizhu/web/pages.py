@@ -517,9 +517,9 @@ def encounter_page(request: Request, encounter_id: str, engine: EngineDep, user:
 
 def _intake(engine: Engine, encounter_id: str) -> list[dict[str, Any]]:
     """The encounter's 预问诊 records (yizhu.web.intake_pages)."""
-    from yizhu.web.intake_pages import intake_for_encounter
+    from yizhu.clinical.intake.store import records_for_encounter
 
-    return intake_for_encounter(engine, encounter_id)
+    return records_for_encounter(engine, encounter_id)
 
 
 @dataclass

@@ -15,11 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 import yizhu.store as store
+from yizhu import value
 from yizhu.api.app import create_app
 from yizhu.clinical.notes.api import router as notes_router
-from yizhu.clinical.notes.feedback import parse_feedback_reason
 from yizhu.config import Settings
 from yizhu.llm import Gateway, parse_llm_config
+from yizhu.value.edits import parse_feedback_reason
 from yizhu.web.note_pages import router as pages_router
 
 
@@ -51,12 +52,12 @@ def test_draft_is_audited_and_feedback_stores_the_edit_distance(env, transcript:
     run = store.get_run(engine, body["run_id"])
     assert run.task == "notes.outpatient" and run.actor == "t-clinician"
 
-    final = body["text"].replace("咳嗽、发热3天", "咳嗽、发热3天余")
+    final = body["text"].replace("咳嗽伴发热3天", "咳嗽伴发热3天余")
     fb = client.post(f"/v1/notes/drafts/{body['run_id']}/feedback", json={"decision": "edit", "final_text": final,
                      "reason": "补充"}, headers=H(keys["clinician"]))
     assert fb.status_code == 200, fb.text
     assert fb.json()["edit_distance"] == 1
-    rec = store.list_feedback(engine, run_id=body["run_id"])[0]
+    rec = value.list_feedback(engine, run_id=body["run_id"])[0]
     assert rec.decision == "edit" and rec.edited_text == final
     assert parse_feedback_reason(rec.reason) == {"edit_distance": 1, "draft_chars": len(body["text"]),
                                                  "final_chars": len(final), "edit_ratio": round(1 / len(body["text"]), 4),
@@ -142,7 +143,7 @@ def test_pages_draft_beside_sources_click_and_sign(env, transcript: str) -> None
     ok = client.post(f"/notes/drafts/{run_id}/sign", data={"decision": "sign", "csrf": sign_token, "final_text": ""},
                      follow_redirects=False)
     assert ok.status_code == 303
-    assert store.list_feedback(engine, run_id=run_id)[0].decision == "accept"
+    assert value.list_feedback(engine, run_id=run_id)[0].decision == "accept"
     assert "原样签署" in client.get(url).text
 
 

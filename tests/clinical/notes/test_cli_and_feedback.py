@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yizhu.cli.note import app
-from yizhu.clinical.notes.feedback import edit_stats, levenshtein
+from yizhu.value.edits import edit_stats, levenshtein
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"

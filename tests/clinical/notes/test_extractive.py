@@ -33,7 +33,7 @@ def test_outpatient_from_dialogue(transcript: str) -> None:
     _spans_are_real(d)
     by = {s.name: s for s in d.sections}
     chief = by["主诉"].sentences[0].text
-    assert chief == "咳嗽、发热3天" and len(chief) <= 20
+    assert chief == "咳嗽伴发热3天" and len(chief) <= 20
     assert any(s.text == "无胸痛。" for s in by["现病史"].sentences)
     assert by["既往史"].sentences[0].text == "否认高血压、糖尿病病史。"
     assert by["过敏史"].sentences[0].text.startswith("青霉素过敏")
@@ -43,7 +43,7 @@ def test_outpatient_from_dialogue(transcript: str) -> None:
     assert d.counts()["contradicted"] == 0 and d.counts()["unsupported"] == 0
     # the QC engine saw the draft: the allergy/drug conflict is a finding shown with it
     assert any(f["rule_id"] == "qc.consistency.allergy_vs_drugs.v1" for f in d.findings)
-    assert d.text.startswith("门诊病历") and "主诉：咳嗽、发热3天" in d.text
+    assert d.text.startswith("门诊病历") and "主诉：咳嗽伴发热3天" in d.text
 
 
 def test_exam_is_left_empty_when_nothing_was_examined() -> None:

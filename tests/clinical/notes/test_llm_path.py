@@ -109,4 +109,4 @@ def test_a_failing_model_falls_back_per_section(transcript: str) -> None:
             gw.close()
     assert any(x.startswith("llm_failed:") or x == "llm_unavailable" for x in d.degraded)
     assert all(s.origin == "extractive" for s in d.sections)
-    assert d.sections[0].sentences[0].text == "咳嗽、发热3天"
+    assert d.sections[0].sentences[0].text == "咳嗽伴发热3天"

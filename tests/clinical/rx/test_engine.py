@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from yizhu.clinical.rx import ALERT_TYPES, RxReviewTask, default_rules, load_payload, load_rules, review
-from yizhu.clinical.rx.rules import SEVERITIES, table
+from yizhu.clinical.rx.rules import SEVERITIES
+from yizhu.clinical.rx.tables import table
 from yizhu.errors import ConfigError, InputError
 from yizhu.knowledge.packs import KnowledgeBase
 

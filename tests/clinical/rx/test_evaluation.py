@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from yizhu.clinical.rx import ALERT_TYPES
-from yizhu.clinical.rx.rules import table
+from yizhu.clinical.rx.tables import table
 from yizhu.evaluation.rx import DEFAULT_CASES, evaluate, load_cases
 from yizhu.knowledge.allergy import default_groups
 from yizhu.knowledge.packs import KnowledgeBase, get_kb

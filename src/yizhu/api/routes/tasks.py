@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 import yizhu.store as repo
+from yizhu import value
 from yizhu.api.deps import READERS, AuditReader, EngineDep, PrincipalDep, Reader, ensure_may
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.registry import get_task, list_tasks, task_roles
@@ -118,7 +119,7 @@ def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Princi
     check = getattr(task, "check_decision", None)
     if check is not None:
         check(run.output, body.decision, body.item, body.reason)
-    record = repo.record_feedback(
+    record = value.record_feedback(
         engine, run_id=run_id, actor=principal.name, decision=body.decision,
         edited_text=body.edited_text, reason=body.reason, item=body.item,
     )

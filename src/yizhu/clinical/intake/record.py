@@ -188,3 +188,4 @@ def as_text(record: dict[str, Any]) -> str:
     for sec in record["sections"]:
         lines.append(f"{sec['name']}：" + "".join(s["text"] for s in sec["sentences"]))
     return "\n".join(lines) + "\n"
+

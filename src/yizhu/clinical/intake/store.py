@@ -139,3 +139,14 @@ def latest_record_text(engine: Engine, encounter_id: str) -> str | None:
         if s.status in ("complete", "red_flag"):
             return as_text(build_record(s.interview))
     return None
+
+
+def records_for_encounter(engine: Any, encounter_id: str) -> list[dict[str, Any]]:
+    """The encounter page's 预问诊 card: each interview's record (newest first)."""
+    from yizhu.clinical.intake.engine import default_engine
+    from yizhu.clinical.intake.record import build_record
+
+    return [
+        {"session": s.public(), "record": build_record(s.interview, default_engine())}
+        for s in sessions_for_encounter(engine, encounter_id)
+    ]

@@ -2,7 +2,7 @@
 
 Drafts run as the registered ``notes.<type>`` task through ``yizhu.api.services.run_task``, so each is
 in the audit log with its model and prompt version; the clinician's accept/edit/reject goes to the
-store's feedback with the edit distance (``yizhu.clinical.notes.feedback``). The model gateway is
+store's feedback with the edit distance (``yizhu.value.edits``). The model gateway is
 ``app.state.gateway`` when the app factory set one, else the process gateway from yizhu.toml.
 
 SSE events of ``POST /v1/notes/draft`` with ``"stream": true``::
@@ -25,10 +25,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 import yizhu.store as store
+from yizhu import value
 from yizhu.api.deps import EngineDep, Reader, ensure_may
 from yizhu.api.services import context_from_payload, run_task
 from yizhu.clinical.notes.engine import TASKS, dialogue_context, drafting
-from yizhu.clinical.notes.feedback import edit_stats, feedback_reason
 from yizhu.clinical.notes.transcript import looks_like_transcript
 from yizhu.clinical.notes.types import NOTE_TYPES, SectionOut
 from yizhu.clinical.notes.verify import (
@@ -42,6 +42,7 @@ from yizhu.clinical.notes.verify import (
 from yizhu.clinical.registry import register
 from yizhu.core import ClinicalContext
 from yizhu.errors import InputError, NotFoundError, YizhuError
+from yizhu.value.edits import edit_stats, feedback_reason
 
 router = APIRouter(prefix="/v1/notes", tags=["notes"])
 
@@ -222,7 +223,7 @@ def _draft_run(engine: Any, run_id: str) -> Any:
 def get_draft(run_id: str, engine: EngineDep, _: Reader) -> dict[str, Any]:
     """A stored draft as the audit log holds it, with the feedback given on it."""
     run = _draft_run(engine, run_id)
-    fb = [f.model_dump(mode="json") for f in store.list_feedback(engine, run_id=run_id)]
+    fb = [f.model_dump(mode="json") for f in value.list_feedback(engine, run_id=run_id)]
     return {"run_id": run.id, "task": run.task, "model": run.model, "prompt_version": run.prompt_version,
             "started_at": run.started_at.isoformat(), "actor": run.actor, **run.output["output"], "feedback": fb}
 
@@ -242,7 +243,7 @@ def feedback(run_id: str, body: FeedbackIn, engine: EngineDep, principal: Reader
     stats = edit_stats(draft_text, final) if body.decision != "reject" else {
         "edit_distance": None, "draft_chars": len(draft_text), "final_chars": 0, "edit_ratio": None}
     decision = "edit" if body.decision == "accept" and final != draft_text else body.decision
-    rec = store.record_feedback(
+    rec = value.record_feedback(
         engine, run_id=run_id, actor=principal.name, decision=decision,
         edited_text=final if decision == "edit" else None, reason=feedback_reason(stats, body.reason),
     )

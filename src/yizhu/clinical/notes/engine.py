@@ -458,7 +458,19 @@ def omission_checks(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet, sections
         items = [it for it in items if not (it.kind == "result" and it.source.startswith("lab:")) or id(it) in keep]
     body = "\n".join(s.text for sec in sections for s in sec.sentences)
     notes = [sec.note for sec in sections if sec.note]
-    return check_omissions(items, body, notes=notes)
+    checks = check_omissions(items, body, notes=notes)
+    if not set(spec.sections) & PLAN_SECTIONS:
+        # 入院记录 has no plan section (病历书写基本规范 第十八条): what the doctor ordered is listed as left out,
+        # for the 首次病程记录's 诊疗计划, not lost silently nor raised as a defect of this note
+        for c in checks:
+            if c.item.kind == "plan" and c.status == "omitted":
+                c.status = "left_out"
+                c.reason = f"{spec.doc_type}无诊疗计划部分：「{c.item.text}」未列入，请写入首次病程记录的诊疗计划"
+    return checks
+
+
+#: sections where a note carries what the doctor ordered
+PLAN_SECTIONS = {"处理意见", "诊疗计划", "出院医嘱"}
 
 
 def _omission_findings(checks: list[OmissionCheck]) -> list[Finding]:
@@ -700,6 +712,7 @@ def dialogue_context(
     transcript: str | None, *, pre_consultation: str | None = None, base: ClinicalContext | None = None
 ) -> ClinicalContext:
     """A context holding a dialogue transcript and/or a pre-consultation record as documents."""
+    from yizhu.clinical.notes.preconsult import parse_preconsult
     from yizhu.clinical.notes.transcript import parse_transcript
     from yizhu.core import ClinicalDocument
     from yizhu.core.parsing import parse_document
@@ -711,8 +724,11 @@ def dialogue_context(
         docs.append(ClinicalDocument(id="dialogue", doc_type=DIALOGUE_DOC_TYPE, text=transcript, synthetic=synthetic,
                                      recorded_at=datetime.now().replace(microsecond=0)))
     if pre_consultation:
-        parsed = parse_document(pre_consultation, doc_id="preconsult")
-        docs.append(parsed.model_copy(update={"doc_type": PRECONSULT_DOC_TYPE}))
+        parsed = parse_preconsult(pre_consultation, doc_id="preconsult", doc_type=PRECONSULT_DOC_TYPE)
+        if not any(s.known for s in parsed.sections):  # not a form: read as a note with record headings
+            parsed = parse_document(pre_consultation, doc_id="preconsult").model_copy(
+                update={"doc_type": PRECONSULT_DOC_TYPE})
+        docs.append(parsed)
     if not docs:
         raise InputError("give a dialogue transcript (lines 医生：/患者：) or a pre-consultation record")
     ctx = base or ClinicalContext()

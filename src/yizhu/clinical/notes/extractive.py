@@ -13,12 +13,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
+from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
-from yizhu.safety.omission import is_instruction, list_items
+from yizhu.safety.omission import is_instruction, list_items, plan_terms_in
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -297,7 +299,8 @@ RESULT_SECTIONS = {"辅助检查", "体格检查", "专科检查", "现病史", 
 # ── discharge narrative ──────────────────────────────────────────────────────────────────────
 
 _VITALS = _has(r"T\s*\d|体温|BP\s*\d|血压|P\s*\d+次")
-_ABNORMAL = _has(r"[↑↓]|异常|阳性|增高|升高|降低|减低|示")
+#: a result worth carrying: marked high/low, positive (尿蛋白3+, (++)), or read out from imaging (示)
+_ABNORMAL = _has(r"[↑↓]|异常|阳性|增高|升高|降低|减低|示|(?<![\d+])[1-4]\+(?![\d+])|[（(]\++[）)]")
 
 
 def _first(sources: list[NoteSource]) -> NoteSource | None:
@@ -404,16 +407,19 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
 _QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)[有过呢啊的，,。]*")
+_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+                 r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("过敏史", re.compile(r"过敏")),
-    ("家族史", re.compile(r"家里人|家族|遗传|父母|父亲|母亲|兄弟|姐妹")),
+    ("家族史", re.compile(r"家里人|家里有|家族|遗传|父母|父亲|母亲|兄弟|姐妹|姨妈|舅舅|姑姑|叔叔|奶奶|爷爷|外婆|外公|亲戚")),
     ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
     ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
 )
-_EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大")
+_EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
+                   r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
+                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
@@ -452,7 +458,17 @@ def clinical_wording(text: str) -> str:
     我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
     from yizhu.knowledge.terminology.colloquial import colloquial
 
-    return colloquial().normalise(text).text
+    lex = colloquial()
+    # a record spells a product out: 破伤风抗毒素 is not shortened to TAT (病历书写基本规范 第五条)
+    keep = [m for m in lex.find(text) if m.entry.kind == "other" and m.entry.standard.isascii()
+            and len(m.entry.lay) >= 4 and not m.entry.lay.isascii()]
+    if not keep:
+        return lex.normalise(text).text
+    out, pos = [], 0
+    for m in keep:
+        out += [lex.normalise(text[pos:m.start]).text, text[m.start:m.end]]
+        pos = m.end
+    return "".join(out) + lex.normalise(text[pos:]).text
 
 
 _PLEASANTRY = re.compile(r"^\s*(?:好的|好|行|嗯|谢谢|谢谢大夫|谢谢医生|知道了|明白了)[，,。！!\s]*(?:谢谢[^\w]*(?:大夫|医生)?)?[。！!]?\s*$")
@@ -488,7 +504,7 @@ def _take_drug(t: str) -> str:
 
 
 def _clean_patient(text: str) -> str:
-    if _PLEASANTRY.match(text):
+    if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -504,7 +520,7 @@ _UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}
 
 
 def _clean_doctor(text: str) -> str:
-    t = _FILLERS.sub("", text).strip(" ，,")
+    t = doctor_to_record(_FILLERS.sub("", text).strip(" ，,")).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
     t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
     t = re.sub(r"我给你|我给您|我帮你|我看|你的|您的|你|您|咱们|咱", "", t)
@@ -581,11 +597,19 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 
     def statements(src: NoteSource) -> None:
         """A doctor's statements (not questions) as the sections they inform."""
+        lead: list[SentenceOut | None] = [None]
         for s in _sentences_of(src, _clean_doctor):
             a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
             if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
                 continue
             for name, item in _doctor_parts(src, a0, b0):
+                if name == "辅助检查" and re.search(r"[：:]。?$", item.text) and not re.search(r"\d", item.text):
+                    lead[0] = item  # 糖耐量结果出来了： the values follow in the next sentence
+                    continue
+                if name == "辅助检查" and lead[0] is not None:
+                    item = SentenceOut(text=lead[0].text.rstrip("。") + item.text,
+                                       provenance=lead[0].provenance + item.provenance)
+                lead[0] = None
                 if name == "初步诊断" and "初步诊断" in out:
                     out["初步诊断"].extend(_dx_from_statement(src, item))
                 elif name in out:
@@ -601,8 +625,11 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             if last_q > 0:
                 statements(NoteSource(u.q.id, u.q.kind, u.q.label, u.q.text[:last_q + 1], u.q.ref, u.q.speaker,
                                       u.q.section, u.q.doc_type))
-            topic = _topic(u.q.text) or _topic(u.a.text) or "现病史"
-            concepts = _mentions(u.q)
+            # what the answer answers is the question part of the turn: 所以诊断妊娠期糖尿病。最近有没有口干？
+            # 没有 denies 口干, not the diagnosis stated before the question
+            asked_from = last_q + 1 if last_q > 0 else 0
+            topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
+            concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
             if concepts and (neg or pos):
                 names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
@@ -610,7 +637,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
                 rest = u.a.text[m0.end():]
-                if neg and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史"):
+                bare = m0.group(0).rstrip()[-1:] in ("，", ",", "。")  # 没有明显的。就是容易饿: the 没有 stands alone
+                if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史", "家族史"):
                     # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
                     # it does not name are denied by the same answer only when it is a bare 没有
                     said = _sentences_of(u.a, _clean_patient)
@@ -620,15 +648,31 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                         said = [sentence(f"无{'、'.join(dict.fromkeys(_canonical(m) for m in missing))}。", *prov)]
                     put(topic, said)
                 elif neg:
+                    # 没有溢液。我姨妈得过乳腺癌。: the 没有 denies what its own clause names, not every finding
+                    # the doctor asked about; the rest of the answer is said as it was
+                    cut = m0.end()
+                    stop = re.search(r"[，,。；;！!]", u.a.text[m0.end():])
+                    if rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and stop:
+                        cut = m0.end() + stop.end()
+                        own = {m.concept for m in _mentions(u.a) if m.start < cut}
+                        clause = u.a.text[:cut]
+                        denied = [m for m in concepts if m.concept in own or any(
+                            m.text[i:i + 2] in clause for i in range(len(m.text) - 1))]
+                        if denied:
+                            names = "、".join(dict.fromkeys(_canonical(m) for m in denied))
+                            # the topic is that of the question that named it (有没有乳头溢液？家里有没有人…？)
+                            q_sent = next((u.q.text[x:y] for x, y in split_sentences(u.q.text)
+                                           if x <= denied[0].start < y), "")
+                            topic = _topic(q_sent) or "现病史"
                     if topic == "过敏史":
                         text = "否认药物及食物过敏史。"
-                    elif topic == "既往史":
-                        text = f"否认{names}病史。"
+                    elif topic in ("既往史", "家族史"):
+                        text = f"否认{names}{'病史' if topic == '既往史' else '家族史'}。"
                     else:
                         text = f"无{names}。"
                     put(topic, [sentence(text, *prov)])
-                    if rest.strip(" ，,。"):
-                        put(topic, _sentences_of(u.a, _clean_patient, start=m0.end()))
+                    if u.a.text[cut:].strip(" ，,。"):
+                        put(_topic(u.a.text[cut:]) or topic, _sentences_of(u.a, _clean_patient, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
                     joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
@@ -662,13 +706,21 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 def _kind_of(raw: str) -> str | None:
     if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
-    if _PLAN.search(raw) or _PLAN_MORE.search(raw) or any(m.type == "drug" for m in extract(raw)):
+    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
+            or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
         return "辅助检查"
     if _EXAM.search(raw):
         return "体格检查"
+    if _VALUES.search(raw):
+        return "辅助检查"
     return None
+
+
+#: values read out one after another (空腹4.9，1小时10.6，2小时8.1): a result
+_VALUES = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?(?:[^\d，,、；;。]{0,6})[，,、；;]\s*"
+                     r"(?:\d+\s*)?[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?")
 
 
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
@@ -689,8 +741,6 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
     raw = src.text[a:b]
     whole = _kind_of(raw)
-    if whole is None:
-        return []
     clauses: list[tuple[int, int, str | None]] = []
     pos = 0
     for m in [*_CLAUSE_SPLIT.finditer(raw), None]:
@@ -698,6 +748,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if raw[pos:end].strip():
             clauses.append((pos, end, _kind_of(raw[pos:end])))
         pos = m.end() if m else len(raw)
+    # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
+    whole = whole or next((k for _, _, k in clauses if k), None)
+    if whole is None:
+        return []
     kinds = {k for _, _, k in clauses if k}
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
@@ -724,7 +778,7 @@ def fold_in(needle: str, hay: str) -> bool:
 def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
     p = s.provenance[0]
     a, b = p.start or 0, p.end or len(src.text)
-    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated]
+    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated and not not_a_diagnosis(m.text)]
     out = []
     for m in found:
         out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
@@ -732,51 +786,101 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
         # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
         dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
                        r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
-        if dm:
+        if dm and not not_a_diagnosis(dm.group("dx")):
             x = a + dm.start("dx")
             out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
     return out
 
 
+#: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
+#: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
+_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+                        r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
+_GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
+#: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
+_NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
+
+
+def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
+    """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
+    before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if m.concept not in _GENERIC_PAIN:
+        side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
+        name = _canonical(m)
+        if side and not name.startswith(("左", "右", "双")):
+            a = m.start - (len(side.group(0)))
+            return f"{side.group(1)}侧{name}", [span(src, a, m.end)]
+        return name, [span(src, m.start, m.end)]
+    n = colloquial().normalise(src.text[:m.start])
+    sites = list(_PAIN_SITE.finditer(n.text))
+    if not sites:
+        return _canonical(m), [span(src, m.start, m.end)]
+    a, b = n.to_original(sites[-1].start(), sites[-1].end())
+    return f"{sites[-1].group(0)}痛", [span(src, a, b), span(src, m.start, m.end)]
+
+
+def _duration_words(text: str, days: float) -> str:
+    """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
+    t = _digits(text)
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半", t):
+        return re.sub(r"^(?:这|近)", "", t)
+    if days >= 1:
+        n = round(days)
+        return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
+    hours = days * 24
+    return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
-    """主诉: the first symptoms the patient reports and their duration, at most 20 characters."""
+    """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
+    characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
+    history (吃了起疹子) are not the complaint."""
     from yizhu.safety.grounding import FactExtractor
 
     fx = FactExtractor()
-    symptoms: list[tuple[NoteSource, Mention]] = []
+    symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
     durations: list[tuple[NoteSource, object]] = []
     for u in dialogue_units(S):
         src = u.a
         if src is None or src.speaker == "doctor":
             continue
+        if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
+            continue
         facts, mentions = fx.facts(src.text, source=src.id)
         for m in mentions:
-            if m.type == "symptom" and not m.negated and all(_canonical(m) != _canonical(x) for _, x in symptoms):
-                symptoms.append((src, m))
+            if m.type != "symptom" or m.negated:
+                continue
+            name, where = _symptom_name(src, m)
+            if all(name != n and name not in n and n not in name for _, _, n, _ in symptoms):
+                symptoms.append((src, m, name, where))
         for f in facts:
             if f.kind == "quantity" and f.key == "duration":
                 durations.append((src, f))
     if not symptoms:
         return []
-    picked: list[tuple[NoteSource, Mention]] = []
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
     for src, f in durations:
         if f.anchors & first_keys or not dur_text:  # type: ignore[attr-defined]
-            dur_text = _digits(f.text)  # type: ignore[attr-defined]
+            dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
-    for src, m in symptoms[:3]:
-        trial = "、".join(_canonical(x) for _, x in [*picked, (src, m)]) + dur_text
-        if len(trial) > MAX_CHIEF and picked:
+
+    def form(names: list[str]) -> str:
+        return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
+
+    picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
+    for item in symptoms[:3]:
+        if len(form([n for _, _, n, _ in [*picked, item]])) > MAX_CHIEF and picked:
             break
-        picked.append((src, m))
-    text = "、".join(_canonical(m) for _, m in picked) + dur_text
-    prov = [span(src, m.start, m.end) for src, m in picked]
+        picked.append(item)
+    prov = [p for _, _, _, where in picked for p in where]
     if dur_prov is not None:
         prov.append(dur_prov)
-    return [sentence(text, *prov)]
+    return [sentence(form([n for _, _, n, _ in picked]), *prov)]
 
 
 def _digits(text: str) -> str:
@@ -791,22 +895,34 @@ def _digits(text: str) -> str:
     return t if any(u in t for u in UNITS) else text
 
 
+#: a pre-consultation section the note type has not → where it goes (门诊病历 has no 个人史 or 家族史)
+PRE_FALLBACK = {"个人史": "既往史", "家族史": "既往史", "婚育史": "既往史"}
+
+
 def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
     """Every section of 门诊病历 / 入院记录 from the pre-consultation record and the dialogue."""
     body = dialogue_sections(S, sections)
-    pre = {s.section: s for s in S.of_kind("section") if s.doc_type == PRECONSULT_DOC_TYPE}
+    pre: dict[str, list[SentenceOut]] = {}
+    for src in S.of_kind("section"):
+        if src.doc_type != PRECONSULT_DOC_TYPE or not src.section:
+            continue
+        if src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
+            pre.setdefault("既往史", []).extend(
+                sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
+        else:
+            name = src.section if src.section in sections else PRE_FALLBACK.get(src.section, "")
+            pre.setdefault(name, []).extend(copy_sentences(src))
     out: dict[str, SectionOut] = {}
     for name in sections:
-        items: list[SentenceOut] = []
-        if name in pre:
-            items = copy_sentences(pre[name])
+        items: list[SentenceOut] = list(pre.get(name, []))
         if name == "主诉":
             items = items[:1] or chief_complaint(S)
         else:
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
         if name == "初步诊断":
-            items = _unique_dx(items)
+            items = [x for x in items if not not_a_diagnosis(x.text)]
+            items = _unique_dx(items + implied_sentences(S, items))
         note = None
         if not items:
             note = "对话中未述及，请医师查体后补充" if name == "体格检查" else "对话中未述及，请医师补充"
@@ -816,6 +932,20 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
         out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
         out["过敏史"].note = None
+    return out
+
+
+def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
+    """The implied diagnoses not already stated, as 初步诊断 sentences with ICD-10 where known."""
+    have = "".join(re.sub(r"（.*?）", "", s.text) for s in stated)
+    out = []
+    for dx, code, prov in implied_diagnoses(S):
+        core = re.sub(r"^[左右双]侧?", "", dx)
+        if core in have or dx in have:
+            continue
+        first = prov[0]
+        s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
+        out.append(SentenceOut(text=s.text, provenance=[*s.provenance, *prov[1:]]))
     return out
 
 

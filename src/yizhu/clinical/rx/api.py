@@ -2,7 +2,7 @@
 pharmacists' decisions on alerts.
 
 Every review goes through ``run_task`` so it is in the audit log; a pharmacist's decision on an alert is
-clinician feedback on that run (``yizhu.store.record_feedback``) in typed fields: ``decision`` is
+clinician feedback on that run (``yizhu.value.record_feedback``) in typed fields: ``decision`` is
 ``override`` (the order goes ahead; reason required) or ``accept`` (the alert is upheld), ``item`` is the
 alert key (``rx.interaction.pair.v1:o1+o3``) and ``reason`` the pharmacist's words, so the override report
 is computed from the feedback table alone and nothing is parsed out of free text. Who may review and who
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import yizhu.store as store
+from yizhu import value
 from yizhu.api.deps import EngineDep, Principal, Reader, task_role
 from yizhu.api.services import run_task
 from yizhu.clinical.registry import get_task, register
@@ -90,7 +91,7 @@ class Decision:
     at: datetime
 
 
-def parse_decision(fb: store.FeedbackRecord) -> Decision | None:
+def parse_decision(fb: value.FeedbackRecord) -> Decision | None:
     """A feedback record about one alert as a Decision (others → None); read from typed fields only."""
     if fb.item is None or fb.decision not in DECISIONS:
         return None
@@ -112,7 +113,7 @@ def record_decision(
         raise InputError("an override needs a reason (why the order may go ahead despite the alert)")
     if decision not in DECISIONS:
         raise InputError(f"decision must be override or accept, got {decision!r}")
-    fb = store.record_feedback(
+    fb = value.record_feedback(
         engine, run_id=run_id, actor=actor, decision=decision, item=alert_key, reason=reason[:2000] or None,
     )
     parsed = parse_decision(fb)
@@ -123,7 +124,7 @@ def record_decision(
 def decisions_for(engine: Engine, run_id: str) -> dict[str, Decision]:
     """The latest decision per alert key of one review."""
     out: dict[str, Decision] = {}
-    for fb in store.list_feedback(engine, run_id=run_id, limit=10000):
+    for fb in value.list_feedback(engine, run_id=run_id, limit=10000):
         d = parse_decision(fb)
         if d is not None:
             out[d.alert_key] = d
@@ -134,7 +135,7 @@ def overrides_report(
     engine: Engine, *, since: datetime | None = None, until: datetime | None = None, limit: int = 1000
 ) -> dict[str, Any]:
     """Overrides (and upheld alerts) over a period: counts per rule and per pharmacist, and the list."""
-    rows = store.list_feedback(engine, task=TASK_NAME, since=since, until=until, limit=min(limit, 10000))
+    rows = value.list_feedback(engine, task=TASK_NAME, since=since, until=until, limit=min(limit, 10000))
     decisions = [d for d in (parse_decision(fb) for fb in rows) if d is not None]
     overrides = [d for d in decisions if d.decision == "override"]
     accepted = [d for d in decisions if d.decision == "accept"]

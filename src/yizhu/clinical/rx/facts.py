@@ -18,7 +18,7 @@ from typing import Any
 
 from yizhu.clinical.rx.document import RX_EXTRA_KEY
 from yizhu.clinical.rx.resolve import DrugResolver
-from yizhu.clinical.rx.rules import table
+from yizhu.clinical.rx.tables import table
 from yizhu.core import ClinicalContext, LabResult
 from yizhu.core.models import Sex
 from yizhu.knowledge.allergy import document_allergies, model_for

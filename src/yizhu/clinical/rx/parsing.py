@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from yizhu.clinical.rx.tables import table
+
 # ── frequency ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -293,7 +295,6 @@ class Carrier:
 @lru_cache(maxsize=1)
 def carriers() -> dict[str, Carrier]:
     """Carrier name (normalised: NFKC, lower case) → carrier, from the rule table."""
-    from yizhu.clinical.rx.rules import table
 
     out: dict[str, Carrier] = {}
     for key, row in table("carriers").items():

@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from yizhu.clinical.rx.parsing import OrderLine, name_variants, split_order_line
-from yizhu.clinical.rx.rules import table
+from yizhu.clinical.rx.tables import table
 from yizhu.knowledge.packs import KnowledgeBase, normalize_term
 from yizhu.knowledge.schema import DrugItem
 

@@ -5,7 +5,7 @@ recommendation templates and the source it rests on. What the data cannot expres
 registered with ``@check("name")`` and named by the rule's ``check``; the facts the check compares
 against (doses, interactions, pregnancy risk …) come from the knowledge packs, and the tables the packs
 do not hold (paediatric mg/kg limits, allergy-group names, weekly-only drugs …) from the other YAML files
-in ``rules/``, each entry with its source.
+in ``rules/``, each entry with its source (read by ``tables.py``).
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.clinical.checks_registry import CheckRegistry, validate_rules
+from yizhu.clinical.rx.tables import RULES_DIR, read_yaml
 from yizhu.errors import ConfigError
 
 if TYPE_CHECKING:
-    from yizhu.clinical.rx.engine import RxInput
+    from yizhu.clinical.rx.review_input import RxInput
 
-RULES_DIR = Path(__file__).with_name("rules")
 RULES_FILE = RULES_DIR / "rules.yaml"
 
 AlertType = Literal[
@@ -115,17 +114,10 @@ def registered_checks() -> dict[str, CheckFn]:
     return _REGISTRY.all()
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read rx rule data ({exc}); fix the file.") from exc
-
-
 def load_rules(path: Path | None = None) -> RxRuleSet:
     """Load and validate a rules file; unknown keys, duplicate ids or checks fail naming the fix."""
     path = path or RULES_FILE
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     ruleset = validate_rules(path, raw, RxRuleSet)
     known = registered_checks()
     for r in ruleset.rules:
@@ -141,43 +133,6 @@ def load_rules(path: Path | None = None) -> RxRuleSet:
 def default_rules() -> RxRuleSet:
     """The built-in rules, loaded once."""
     return load_rules()
-
-
-# ── rule data tables (rules/*.yaml other than rules.yaml) ─────────────────────────────────────
-
-
-class TableEntry(BaseModel):
-    """Every row of a data table names its source."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    source: str = Field(min_length=1)
-
-
-class DataTable(BaseModel):
-    """A YAML table: version, description and sourced entries keyed by name."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: str
-    description: str
-    entries: dict[str, TableEntry]
-
-
-@lru_cache(maxsize=16)
-def table(name: str) -> dict[str, dict[str, Any]]:
-    """The entries of ``rules/<name>.yaml`` as plain dicts (validated: each entry has a source)."""
-    path = RULES_DIR / f"{name}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in RULES_DIR.glob("*.yaml") if p.stem != "rules")
-        raise ConfigError(f"no rx data table '{name}'; known tables: {', '.join(known)}")
-    try:
-        dt = DataTable.model_validate(_read_yaml(path))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; every entry needs a source.") from exc
-    return {k: v.model_dump() for k, v in dt.entries.items()}
 
 
 def render(template: str | None, **fields: Any) -> str | None:

@@ -449,6 +449,7 @@ _engines: dict[tuple[Any, ...], TriageEngine] = {}
 def engine_for(departments: list[str] | None = None, *, data_dir: Path | str | None = None,
                use_model: bool = True) -> TriageEngine:
     """A cached engine for a department list, with the active trained model when one exists."""
+    from yizhu.learn.registry import load_model
     from yizhu.learn.store import active_model, active_stamp
 
     stamp = active_stamp("triage", data_dir) if use_model else (0, 0)
@@ -459,9 +460,7 @@ def engine_for(departments: list[str] | None = None, *, data_dir: Path | str | N
         if use_model:
             ref = active_model("triage", data_dir)
             if ref is not None:
-                from yizhu.clinical.triage.model import TriageModel
-
-                model = TriageModel.load(ref.path, ref.version)
+                model = load_model(ref)
         eng = TriageEngine(DepartmentList(departments), model=model)
         if len(_engines) > 16:
             _engines.clear()

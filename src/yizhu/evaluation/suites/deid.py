@@ -1,7 +1,7 @@
 """Suite ``deid``: de-identification recall and precision per PHI type, with intervals.
 
 Wraps the de-identification evaluation (``yizhu.evaluation.deid``): the same synthetic notes with
-gold spans (``yizhu.privacy.synth``), the same analyzer, and the same counting (``score_note``,
+gold spans (``yizhu.evaluation.data.deid.synth``), the same analyzer, and the same counting (``score_note``,
 ``Tally``; masking view for the targets, strict view for tuning), one note per case so results are
 cached and resumable and every number gets a bootstrap interval over notes.
 """
@@ -31,8 +31,8 @@ def _analyzer() -> Any:
 
 
 def generated_dataset(n: int = DEFAULT_NOTES, seed: int = DEFAULT_SEED) -> Dataset:
-    """Synthetic notes with gold PHI spans from ``yizhu.privacy.synth.generate_corpus``."""
-    from yizhu.privacy.synth import generate_corpus
+    """Synthetic notes with gold PHI spans from ``yizhu.evaluation.data.deid.synth.generate_corpus``."""
+    from yizhu.evaluation.data.deid.synth import generate_corpus
 
     cases = [
         Case(id=note.id, inputs={"text": note.text, "doc_type": note.doc_type},
@@ -41,7 +41,7 @@ def generated_dataset(n: int = DEFAULT_NOTES, seed: int = DEFAULT_SEED) -> Datas
         for note in generate_corpus(n, seed)
     ]
     return Dataset(name=f"deid-synth-n{n}-seed{seed}", format="generator", synthetic=True, cases=cases,
-                   source=f"yizhu.privacy.synth.generate_corpus({n}, seed={seed}): 合成病历 synthetic notes",
+                   source=f"yizhu.evaluation.data.deid.synth.generate_corpus({n}, seed={seed}): 合成病历 synthetic notes",
                    description=f"{n} synthetic notes of every document type with gold PHI spans")
 
 
@@ -58,8 +58,6 @@ class DeidSuite(Suite):
 
     def unavailable(self) -> str | None:
         try:
-            import yizhu.evaluation.deid
-            import yizhu.privacy.synth  # noqa: F401
 
             _analyzer()
         except Exception as exc:  # the privacy package is missing or cannot build its recognizers
@@ -72,8 +70,8 @@ class DeidSuite(Suite):
         return super().dataset(path, format=format, seed=seed)
 
     def run_case(self, case: Case, env: RunEnv, dataset: Dataset) -> Outcome:
+        from yizhu.evaluation.data.deid.synth import GoldSpan, SyntheticNote
         from yizhu.evaluation.deid import Tally, score_note
-        from yizhu.privacy.synth import GoldSpan, SyntheticNote
 
         text = str(case.inputs["text"])
         note = SyntheticNote(

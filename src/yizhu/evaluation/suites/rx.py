@@ -1,7 +1,7 @@
 """Suite ``rx``: prescription review (task ``rx.review``) on the labelled order documents.
 
 Wraps the Rx evaluation (``yizhu.evaluation.rx``): the same synthetic case set
-(``evaluation/rx/cases.jsonl``: an order document plus the alerts a pharmacist expects), the same
+(``src/yizhu/evaluation/data/rx/cases.jsonl``: an order document plus the alerts a pharmacist expects), the same
 matching rule (``_matches``: same type, every expected drug among the alert's drugs, at least the
 expected severity; each alert and label used once) and the same counts. Each document runs through
 the Task seam (``get_task("rx.review").run``), one case at a time, so results are cached and

@@ -176,7 +176,8 @@ class ExtractionSuite(Suite):
             if typ is None:
                 dropped[e.type] += 1
                 continue
-            pred.append({"start": e.start, "end": e.end, "type": typ, "text": e.text})
+            start, end = e.name_span  # a lab's analyte without its value, as the standards mark it
+            pred.append({"start": start, "end": end, "type": typ, "text": text[start:end]})
         # the same span and type twice (exam and procedure both → CMeEE pro) counts once
         pred = list({(p["start"], p["end"], p["type"]): p for p in pred}.values())
         typed = span_counts(gold, pred, typed=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from yizhu.knowledge.importers import KnowledgeStore, knowledge_dir
+from yizhu.knowledge.imported import KnowledgeStore, knowledge_dir, on_change
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.retrieval.embed import Embedder, KnowledgeConfig, make_embedder
 from yizhu.knowledge.retrieval.index import Hit, HybridIndex, Passage, SearchResponse, SyncReport
@@ -132,6 +132,7 @@ def retriever(data_dir: Path | str | None = None, settings: Any | None = None) -
     return r
 
 
+@on_change
 def invalidate(data_dir: Path | str | None = None) -> None:
     """Drop cached retrievers (the next search re-opens and syncs the index)."""
     with _lock:

@@ -19,7 +19,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from yizhu.knowledge.importers import KnowledgeStore, knowledge_dir
+from yizhu.errors import ConfigError
+from yizhu.knowledge.imported import KnowledgeStore, changed, knowledge_dir, on_change
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology.coding import CodingDictionary, CodingResult, Concept, DiagnosisCoder
 from yizhu.knowledge.terminology.context import Assertion, ConTextEngine, ContextRule, Trigger
@@ -95,6 +96,7 @@ class Terminology:
     @property
     def coder(self) -> DiagnosisCoder:
         """Decides the concepts in a diagnosis string; uses the active trained normaliser when there is one."""
+        from yizhu.learn.registry import load_model
         from yizhu.learn.store import active_model, active_stamp
 
         data_dir = self.store.root.parent
@@ -105,19 +107,16 @@ class Terminology:
                     model = None
                     ref = active_model("normaliser", data_dir)
                     if ref is not None:
-                        from yizhu.knowledge.terminology.learned import NormaliserModel
-
-                        model = NormaliserModel.load(ref.path, ref.version)
+                        model = load_model(ref)
                     cdict = self._cdict
                     if cdict is None:
                         cdict = self._cdict = CodingDictionary.build(self.kb, self.store.icd_rows())
                     self._coder = DiagnosisCoder(cdict, model)
                     self._coder_stamp = stamp
-                    # the dictionary and the model's memory are ~10^6 long-lived objects: move them out of
-                    # the cyclic collector's generations so its full passes while coding don't rescan them
-                    # (about a fifth of rules-mode CPU time); refcounting still frees them when replaced
+                    # one full pass now, not in the first requests: it stops tracking the look-up tables'
+                    # tuples (~10^5 objects, see coding.KeyHit), so later passes skip them (no gc.freeze:
+                    # nothing stays exempt from the collector process-wide)
                     gc.collect()
-                    gc.freeze()
         return self._coder
 
     @property
@@ -141,6 +140,7 @@ class Terminology:
     @property
     def extractor(self) -> Extractor:
         """The extractor that answers: the active trained model (``yizhu train extractor``) or the rules."""
+        from yizhu.learn.registry import load_model
         from yizhu.learn.store import active_model, active_stamp
 
         data_dir = self.store.root.parent
@@ -152,11 +152,8 @@ class Terminology:
                     model = None
                     problem = None
                     if ref is not None:
-                        from yizhu.errors import ConfigError
-                        from yizhu.knowledge.terminology.extract_model import ExtractorModel
-
                         try:
-                            model = ExtractorModel.load(ref.path, ref.version)
+                            model = load_model(ref)
                         except ConfigError as exc:  # an old or damaged model: answer with the rules and say so
                             problem = str(exc)
                     rules = self._ext
@@ -195,15 +192,18 @@ def terminology(data_dir: Path | str | None = None) -> Terminology:
     return cached[1]
 
 
-def invalidate(data_dir: Path | str | None = None) -> None:
-    """Forget the services of a data directory (after an import); None forgets every one."""
+@on_change
+def _forget(data_dir: Path | str | None = None) -> None:
     if data_dir is None:
         _services.clear()
     else:
         _services.pop(knowledge_dir(data_dir).resolve(), None)
-    from yizhu.knowledge.retrieval import invalidate as invalidate_index
 
-    invalidate_index(data_dir)
+
+def invalidate(data_dir: Path | str | None = None) -> None:
+    """Forget the services of a data directory, and every other cache built from what it imported (the
+    retrieval index among them); None forgets every one."""
+    changed(data_dir)
 
 
 def normalise_diagnosis(text: str, top: int = 5, *, data_dir: Path | str | None = None) -> list[Candidate]:

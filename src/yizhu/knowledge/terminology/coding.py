@@ -39,12 +39,13 @@ import ahocorasick
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from yizhu.errors import ConfigError
-from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.imported import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
+from yizhu.knowledge.terminology import kernels
 from yizhu.knowledge.terminology.text import fold, is_word_char, key
 
 RULES_FILE = Path(__file__).with_name("coding_rules.yaml")
@@ -182,35 +183,34 @@ class CharIndex:
         self.feat_ids = feat_ids
         self.n = n
         self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
+        self._topk: kernels.TopK | bool | None = None  # scratch for the compiled query, made on first use
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
-        """The k documents most similar to ``q`` (cosine > 0.05), best first."""
+        """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
+        top, scores = self.query_arrays(q, k)
+        return list(zip(top.tolist(), scores.tolist(), strict=True))
+
+    def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``query`` as (document numbers, cosines) arrays."""
         ids = self.feat_ids
-        feats = [i for i in map(ids.get, set(_features(q))) if i is not None]
+        # features in index order, so the summed scores do not depend on the process's string-hash seed
+        feats = sorted(i for i in map(ids.get, set(_features(q))) if i is not None)
         if not feats or self.n == 0:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         fa = np.array(feats, dtype=np.int64)
         if len(fa) > 4:
             rare = fa[self.idf[fa] > self.common_idf]
             if len(rare):
                 fa = rare
         qw = self.idf[fa]
-        qn = float(np.sqrt((qw * qw).sum())) or 1.0
-        # one gather over every posting list instead of a slice per feature (same order, same float32
-        # products, so the summed scores are bit-identical)
-        starts = self.ptr[fa]
-        lens = self.ptr[fa + 1] - starts
-        total = int(lens.sum())
-        offs = np.cumsum(lens) - lens
-        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)
-        idx = self.post_doc[pos]
-        w = self.post_w[pos] * np.repeat(qw / qn, lens)
-        scores = np.bincount(idx, weights=w, minlength=self.n)
-        nz = np.flatnonzero(scores > 0.05)
-        if len(nz) > k:
-            nz = nz[np.argpartition(-scores[nz], k - 1)[:k]]
-        top = nz[np.argsort(-scores[nz])]
-        return list(zip(top.tolist(), scores[top].tolist(), strict=True))
+        qw = qw / (float(np.sqrt((qw * qw).sum())) or 1.0)
+        if self._topk is None:
+            self._topk = kernels.TopK(self.n) if kernels.available() else False
+        if self._topk:
+            top, scores = self._topk(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05)
+        else:
+            top, scores = kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
+        return top, scores
 
 
 # ---- dictionary
@@ -227,18 +227,15 @@ class Entry:
     morphology: bool
     nos: bool
     key: str = ""
-    chars: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.key = key(self.name)
-        self.chars = frozenset(self.key)
 
 
-@dataclass(slots=True)
-class KeyHit:
-    entry: int
-    via: str  # name | bracket | nos | alias | learned
-    weight: float
+# A key's hits: plain ``(entry, via, weight)`` tuples, via one of name | bracket | nos | alias | learned.
+# Tuples of atoms inside tuples inside a dict of str: the cyclic garbage collector stops tracking all of
+# them after its first pass, so ~10^5 long-lived look-up objects cost its later full passes nothing.
+KeyHit = tuple[int, str, float]
 
 
 class CodingDictionary:
@@ -259,7 +256,7 @@ class CodingDictionary:
             self.entries.append(Entry(code, name, "/" in code, "未特指" in name or "其他" in name))
         self.by_name = by_name
         self.by_key_name: dict[str, int] = {key(e.name): i for i, e in enumerate(self.entries)}
-        self.keys: dict[str, list[KeyHit]] = {}
+        self.keys: dict[str, tuple[KeyHit, ...]] = {}
         for i, e in enumerate(self.entries):
             k = key(e.name)
             self._add(k, i, "name", 1.0)
@@ -280,8 +277,18 @@ class CodingDictionary:
             if target is not None:
                 self._add(key(a.alias), target, "alias", 0.96)
         self.key_list = list(self.keys)
+        self._static: np.ndarray | None = None
         self.index = CharIndex(self.key_list)
         self._build_automaton()
+
+    @property
+    def static(self) -> np.ndarray:
+        """Per name: key length, morphology, not-otherwise-specified, ICD chapter letter (features)."""
+        if self._static is None or len(self._static) != len(self.entries):
+            self._static = np.array([(len(e.key), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
+                                      float(ord(e.code[0]) - 64) if e.code else 0.0) for e in self.entries],
+                                    dtype=np.float32).reshape(-1, 4)
+        return self._static
 
     def _nos_forms(self, k: str) -> list[str]:
         out = []
@@ -295,13 +302,13 @@ class CodingDictionary:
     def _add(self, k: str, entry: int, via: str, weight: float) -> None:
         if not k:
             return
-        hits = self.keys.setdefault(k, [])
-        for h in hits:
-            if h.entry == entry:
-                if weight > h.weight:
-                    h.via, h.weight = via, weight
+        hits = self.keys.get(k, ())
+        for j, (e, _, w) in enumerate(hits):
+            if e == entry:
+                if weight > w:
+                    self.keys[k] = (*hits[:j], (entry, via, weight), *hits[j + 1:])
                 return
-        hits.append(KeyHit(entry, via, weight))
+        self.keys[k] = (*hits, (entry, via, weight))
 
     def add_aliases(self, pairs: Iterable[tuple[str, str]], via: str = "learned", weight: float = 0.95) -> int:
         """Add alias → exact name pairs (names not in the dictionary are skipped); rebuilds the matcher."""
@@ -320,7 +327,7 @@ class CodingDictionary:
         for k, hits in self.keys.items():
             # short morphology names (癌, 腺癌, 肉瘤) are decided by the morphology rules, not found inside
             # organ names (乳腺癌 is breast + 癌, not 腺癌)
-            if len(k) >= 2 and not (len(k) <= 3 and all(self.entries[h.entry].morphology for h in hits)):
+            if len(k) >= 2 and not (len(k) <= 3 and all(self.entries[h[0]].morphology for h in hits)):
                 self.auto.add_word(k, k)
         self.auto.make_automaton()
 
@@ -332,7 +339,7 @@ class CodingDictionary:
                 i = self.by_key_name.get(key(n))
             if i is None:
                 hits = self.keys.get(key(n))
-                i = hits[0].entry if hits else None
+                i = hits[0][0] if hits else None
             if i is not None:
                 return i
         return None
@@ -372,8 +379,13 @@ FEATURES = (
     "name_in_text", "seg_len", "uncertain",
 )
 F = {n: i for i, n in enumerate(FEATURES)}
-_SHAPE = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter", "n_segments", "text_len", "uncertain",
-                                  "cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
+
+_FUZZY_K = 12  # fuzzy look-ups keep the 12 best keys; callers take the first k of them
+_IS_MORPH, _IS_NOS = F["is_morph"], F["is_nos"]
+_STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
+_PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
+_PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
+_PRIOR = np.array([F["prior_log"], F["prior_prec"]])
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
@@ -416,6 +428,7 @@ class Scored:
     text: str
     folded: str
     extra: dict[str, Any] = field(default_factory=dict)
+    matrix: np.ndarray | None = None  # the candidates' features, one row each (``cands[j].feats`` are its rows)
 
 
 class DiagnosisCoder:
@@ -433,7 +446,7 @@ class DiagnosisCoder:
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
-        self._fuzzy_cache: dict[tuple[str, int], list[tuple[int, float]]] = {}
+        self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
 
     @property
     def mode(self) -> str:
@@ -474,7 +487,7 @@ class DiagnosisCoder:
             return self.model.ranked(self, texts)
         out = []
         for t in texts:
-            sc = self.candidates(t)
+            sc = self.candidates(t, shapes=False)  # the rules read how candidates matched, not their shape
             res = self._decide_rules(sc)
             out.append((sc, {c.entry: c.rule_score for c in sc.cands}, res))
         return out
@@ -495,7 +508,9 @@ class DiagnosisCoder:
                 pos = m.end()
         return segs
 
-    def candidates(self, text: str, neighbours: Neighbours | None = None) -> Scored:
+    def candidates(self, text: str, neighbours: Neighbours | None = None, *, shapes: bool = True) -> Scored:
+        """Every candidate of ``text`` with its features; ``shapes=False`` leaves out the shape features
+        (coverage, similarity, lengths: what only the reranker reads) except ``is_morph`` and ``is_nos``."""
         folded = fold(text)
         segs = self.segments(folded)
         d = self.d
@@ -539,7 +554,7 @@ class DiagnosisCoder:
             # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site +
             # noun as a whole is looked up fuzzily, and the rules prefer it when it is good enough
             for st, en, k in chosen:
-                if len(k) > 2 or all(d.entries[h.entry].morphology for h in d.keys[k]):
+                if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
                     continue
                 j = st
                 while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
@@ -547,24 +562,24 @@ class DiagnosisCoder:
                 if st - j >= 2:
                     weak[(s + st, s + en)] = (s + j, s + en)
                     for ki, score in self._fuzzy(seg[j:en], 5):
-                        for h in d.keys[d.key_list[ki]]:
-                            c = cand(h.entry, si, s + j, s + en, "fuzzy")
-                            if score * h.weight > c.feats[F["fuzzy_piece"]]:
-                                c.feats[F["fuzzy_piece"]] = score * h.weight
+                        for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                            c = cand(h_entry, si, s + j, s + en, "fuzzy")
+                            if score * h_weight > c.feats[F["fuzzy_piece"]]:
+                                c.feats[F["fuzzy_piece"]] = score * h_weight
                                 c.start, c.end = s + j, s + en
             for st, en, k in matches:
                 maximal = (st, en, k) in chosen_set
-                for h in d.keys[k]:
-                    c = cand(h.entry, si, s + st, s + en, h.via)
+                for h_entry, h_via, h_weight in d.keys[k]:
+                    c = cand(h_entry, si, s + st, s + en, h_via)
                     f = c.feats
                     if maximal and not f[F["exact_maximal"]]:
-                        c.start, c.end, c.segment, c.via = s + st, s + en, si, h.via
-                    f[F["exact"]] = max(f[F["exact"]], h.weight)
-                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h.weight if maximal else 0.0)
+                        c.start, c.end, c.segment, c.via = s + st, s + en, si, h_via
+                    f[F["exact"]] = max(f[F["exact"]], h_weight)
+                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h_weight if maximal else 0.0)
                     f[F["match_frac"]] = max(f[F["match_frac"]], (en - st) / max(len(seg), 1))
-                    if h.via == "alias":
+                    if h_via == "alias":
                         f[F["via_alias"]] = 1.0
-                    if h.via == "learned":
+                    if h_via == "learned":
                         f[F["via_learned"]] = 1.0
                     f[F["n_exact_in_seg"]] = len(chosen)
             # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
@@ -576,16 +591,16 @@ class DiagnosisCoder:
             # fuzzy: the whole segment and each uncovered piece
             if len(seg) >= 2:
                 for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
-                    for h in d.keys[d.key_list[ki]]:
-                        c = cand(h.entry, si, s, e, "fuzzy")
-                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h.weight)
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s, e, "fuzzy")
+                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h_weight)
                         c.feats[F["fuzzy_seg_rank"]] = min(c.feats[F["fuzzy_seg_rank"]], rank)
             for ps, pe in self._pieces(seg, taken):
                 piece = seg[ps:pe]
                 for ki, score in self._fuzzy(piece, 5):
-                    for h in d.keys[d.key_list[ki]]:
-                        c = cand(h.entry, si, s + ps, s + pe, "fuzzy")
-                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h.weight)
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
+                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         covered_morph = False
         for rx, ids in self._morph:
@@ -611,27 +626,43 @@ class DiagnosisCoder:
                 c.feats[F["knn_max"]] = mx
                 c.feats[F["knn_frac"]] = frac
         # shape features
+        cands = list(found.values())
+        if not shapes:
+            for c in cands:
+                e = d.entries[c.entry]
+                c.feats[_IS_MORPH] = 1.0 if e.morphology else 0.0
+                c.feats[_IS_NOS] = 1.0 if e.nos else 0.0
+            return Scored(cands, segs, text, folded, {"weak": weak})
+        if not cands:
+            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32))
+        M = np.vstack([c.feats for c in cands])
+        entries = np.fromiter((c.entry for c in cands), dtype=np.int64, count=len(cands))
+        M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
+        M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         seg_texts = [folded[ss:se] for ss, se in segs]
-        for c in found.values():
-            e = d.entries[c.entry]
-            nk = e.key
-            nl = max(len(nk), 1)
-            f = c.feats
-            if 0 <= c.segment < len(segs):
+        nsegs = len(segs)
+        rows = []
+        for c in cands:
+            nk = d.entries[c.entry].key
+            nl = len(nk) or 1
+            if 0 <= c.segment < nsegs:
                 seg = seg_texts[c.segment]
-                nset = e.chars
-                cov_seg = sum(1 for ch in seg if ch in nset) / max(len(seg), 1)
-                lcs = _lcs(seg, nk) / nl
-                seg_len = len(seg)
+                # membership of one character: the key string serves as its set
+                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(1 for ch in seg if ch in nk) / (len(seg) or 1), _lcs(seg, nk) / nl))
             else:
-                cov_seg, lcs, seg_len = 0.0, _lcs(folded, nk) / nl, tlen
-            f[_SHAPE] = (len(nk), 1.0 if e.morphology else 0.0, 1.0 if e.nos else 0.0,
-                         float(ord(e.code[0]) - 64) if e.code else 0.0, n_segments, tlen, uncertain,
-                         sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0,
-                         seg_len, cov_seg, lcs)
-            if neighbours is not None:
-                f[F["prior_log"]], f[F["prior_prec"]] = neighbours.prior(e.name)
-        return Scored(list(found.values()), segs, text, folded, {"weak": weak})
+                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                             _lcs(folded, nk) / nl))
+        M[:, _PER_CAND] = rows
+        if neighbours is not None:
+            table = getattr(neighbours, "prior_table", None)
+            if table is not None:
+                M[:, _PRIOR] = table(d)[entries]
+            else:
+                M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
+        for j, c in enumerate(cands):
+            c.feats = M[j]
+        return Scored(cands, segs, text, folded, {"weak": weak}, M)
 
     @staticmethod
     def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:
@@ -666,26 +697,27 @@ class DiagnosisCoder:
         return out
 
     def _fuzzy(self, q: str, k: int) -> list[tuple[int, float]]:
-        """(key index, 0.5·cosine + 0.5·edit ratio) of the k best dictionary keys; memoised per query."""
-        ck = (q, k)
-        hit = self._fuzzy_cache.get(ck)
+        """(key index, 0.5·cosine + 0.5·edit ratio) of the k (<= 12) best dictionary keys; memoised per query."""
+        hit = self._fuzzy_cache.get(q)
         if hit is None:
-            hit = self._fuzzy_uncached(q, k)
+            hit = self._fuzzy_uncached(q, _FUZZY_K)
             if len(self._fuzzy_cache) >= 200_000:
                 self._fuzzy_cache.clear()
-            self._fuzzy_cache[ck] = hit
-        return hit
+            self._fuzzy_cache[q] = hit
+        return hit[:k]  # a stable order, so the best k of 12 are the best k
 
     def _fuzzy_uncached(self, q: str, k: int) -> list[tuple[int, float]]:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        hits = self.d.index.query(q, 30)
-        out = []
-        for ki, cos in hits:
-            out.append((ki, 0.5 * cos + 0.005 * fuzz.ratio(q, self.d.key_list[ki])))
-        out.sort(key=lambda x: -x[1])
-        return out[:k]
+        top, cos = self.d.index.query_arrays(q, 30)
+        if not len(top):
+            return []
+        keys = self.d.key_list
+        ratio = process.cdist([q], [keys[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
+        score = 0.5 * cos + 0.005 * ratio
+        order = np.argsort(-score, kind="stable")[:k]
+        return list(zip(top[order].tolist(), score[order].tolist(), strict=True))
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""

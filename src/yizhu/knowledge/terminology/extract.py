@@ -22,7 +22,7 @@ import ahocorasick
 import yaml
 
 from yizhu.errors import ConfigError
-from yizhu.knowledge.importers import IcdRow
+from yizhu.knowledge.imported import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.normalise import nos_variants
@@ -67,6 +67,14 @@ class Entity:
     unit: str | None = None
     flag: str | None = None
     rules: list[str] = field(default_factory=list)
+    #: where the analyte's name ends when ``end`` also covers its value (血红蛋白|85 g/L ↓): the span the
+    #: annotation standards (CMeEE ite, IMCS Medical_Examination) mark
+    analyte_end: int | None = None
+
+    @property
+    def name_span(self) -> tuple[int, int]:
+        """(start, end) of the mention without a lab value: what the standards annotate."""
+        return self.start, self.analyte_end if self.analyte_end is not None else self.end
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI/API shape: contract keys first, then extras (lab keys only for labs)."""
@@ -116,8 +124,9 @@ class Extractor:
         self.segmenter = segmenter
         #: one-character lay forms (咳, 烧, 吐) with the longer words they must not sit in (吐痰)
         self.single: dict[str, tuple[_Entry, tuple[str, ...]]] = {}
-        #: (tails regex, type, keep the body part nested): 输尿管 + 结石 → a disease mention
-        self.compose: list[tuple[re.Pattern[str], str, bool]] = []
+        self._single_rx: re.Pattern[str] | None = None
+        #: (tails regex, type, keep the head nested, head type): 输尿管 + 结石 → a disease mention
+        self.compose: list[tuple[re.Pattern[str], str, bool, str]] = []
         #: the trained sequence model, when one is active (``yizhu train extractor``)
         self.model: Any = None
         #: why the active trained model is not used (unreadable, older feature version), if it is not
@@ -133,7 +142,7 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "compose"):
+        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose"):
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
@@ -211,18 +220,24 @@ class Extractor:
         for row in icd_rows:
             if row.morphology:
                 continue
-            for t in (row.name, *row.synonyms, *nos_variants(row.name)):
+            # a bracket inside a name is an optional part (肺[部分]后天性缺失), not a synonym of the whole
+            syns = [x for x in row.synonyms if not re.search(re.escape(f"[{x}]") + r".", row.name)]
+            for t in (row.name, *syns, *nos_variants(row.name)):
                 if 2 <= len(t) <= 20 and not _SKIP_ICD.search(t):
                     k = key(t)
                     prev = best.get(k)
                     if prev is None or len(row.code) > len(prev.code):
                         best[k] = row
         for k, row in best.items():
-            add(k, _Entry("disease", None, row.code, row.name, source="import"))
+            chapter = row.code[:1].upper()
+            if chapter == "Z" and not row.name.endswith("史"):
+                continue  # encounter reasons and status (实验室检查, 恢复期) are not findings; 药物过敏史 is kept
+            # ICD-10 chapter XVIII (R00–R99) lists symptoms and signs, not diseases (休克, 惊厥, 窒息)
+            add(k, _Entry("symptom" if chapter == "R" else "disease", None, row.code, row.name, source="import"))
 
         patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
         compose = [(re.compile("|".join(re.escape(t) for t in sorted(r["tails"], key=len, reverse=True))), r["type"],
-                    r["keep_part"]) for r in lex.get("compose", [])]
+                    r["keep_part"], r.get("head", "body_part")) for r in lex.get("compose", [])]
         seg = None
         if segment:
             seg = Segmenter(k for k in entries if len(k) >= 2 and not k.isascii())
@@ -237,9 +252,27 @@ class Extractor:
             return []
         t = fold(text)
         out = self.mentions(text, t)
-        if self.model is not None:
-            out = self.model.merge(text, t, out)
+        out = self.model.merge(text, t, out) if self.model is not None else self._nest_parts(text, t, out)
         return self._assess(t, out, types)
+
+    def _nest_parts(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        """Body parts named inside a symptom mention (阴道出血 → 阴道) as nested mentions, as the standards
+        annotate them. Only in rules mode: a trained model decides body parts itself."""
+        extra: list[Entity] = []
+        have = {(f.start, f.end) for f in found}
+        for f in found:
+            if f.type != "symptom" or f.end - f.start < 3:
+                continue
+            parts = [(end - length + 1, end + 1, e) for end, (length, e) in self._auto.iter(t, f.start, f.end)
+                     if e.type == "body_part" and length < f.end - f.start]
+            for a, b, e in parts:  # the longest parts only (下肢 in 双下肢水肿, not 肢 too)
+                if (a, b) in have or any(x <= a and b <= y and (x, y) != (a, b) for x, y, _ in parts):
+                    continue
+                extra.append(Entity(text[a:b], "body_part", a, b, id=e.id, name=e.name))
+                have.add((a, b))
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda x: (x.start, -x.end))
 
     def all_matches(self, t: str) -> list[tuple[int, int, str]]:
         """Every dictionary term in folded text ``t``, overlapping ones too (features for the model)."""
@@ -284,6 +317,7 @@ class Extractor:
                         ent.unit = text[m.start("unit"):m.end("unit")] if u else None
                         fl = m.group("flag")
                         ent.flag = _flag(fl) if fl else None
+                        ent.analyte_end = end
                         ent.end = m.end("flag") if fl else m.end("unit") if u else m.end("val") if m.group(
                             "val") else m.end("qual")
                         ent.text = text[start:ent.end]
@@ -318,11 +352,15 @@ class Extractor:
         out: list[Entity] = []
         changed = False
         starts = {f.start for f in found}
+        spans = {(f.start, f.end) for f in found}
+        heads = {h for _, _, _, h in self.compose}
         for f in found:
-            if f.type != "body_part":
+            if f.type not in heads:
                 out.append(f)
                 continue
-            for rx, typ, keep in self.compose:
+            for rx, typ, keep, head in self.compose:
+                if head != f.type:
+                    continue
                 m = rx.match(t, f.end)
                 if m is None or (m.end() in starts and m.end() != f.end):
                     continue
@@ -338,18 +376,21 @@ class Extractor:
                 out.append(f)
         if not changed:
             return found
-        # a composed mention swallows the shorter mentions it covers (水肿 inside 下肢水肿)
-        composed = [e for e in out if e.type != "body_part" and e.id is None and e.code is None]
+        # a composed mention swallows the shorter mentions it covers (水肿 inside 下肢水肿), except a body part
+        # kept nested in a symptom
+        composed = [e for e in out if e.id is None and e.code is None and (e.start, e.end) not in spans]
         keep_out = [e for e in out if not any(c is not e and c.start <= e.start and e.end <= c.end
-                                              and e.type != "body_part" for c in composed)]
+                                              and not (e.type == "body_part" and c.type == "symptom")
+                                              for c in composed)]
         return sorted(keep_out, key=lambda x: (x.start, -x.end))
 
     def _add_single(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
         extra: list[Entity] = []
-        for i, ch in enumerate(t):
-            hit = self.single.get(ch)
-            if hit is None:
-                continue
+        if self._single_rx is None:
+            self._single_rx = re.compile("[" + "".join(re.escape(c) for c in sorted(self.single)) + "]")
+        for m in self._single_rx.finditer(t):
+            i, ch = m.start(), m.group()
+            hit = self.single[ch]
             e, exclude = hit
             if any(x[j] == ch and j <= i and t.startswith(x, i - j) for x in exclude for j in range(len(x))):
                 continue
@@ -407,9 +448,11 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
             if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
                 raise ConfigError(f"{path}: {typ}: each entry is a list of names, got {names!r}")
     for rule in data.get("compose", []):
-        if (not isinstance(rule, dict) or set(rule) != {"type", "keep_part", "tails"} or rule["type"] not in ENTITY_TYPES
+        if (not isinstance(rule, dict) or not {"type", "keep_part", "tails"} <= set(rule) <= {"type", "keep_part", "tails",
+                                                                                              "head"}
+                or rule["type"] not in ENTITY_TYPES or rule.get("head", "body_part") not in ENTITY_TYPES
                 or not isinstance(rule["keep_part"], bool) or not all(isinstance(t, str) and t for t in rule["tails"])):
-            raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..]}}, got {rule!r}")
+            raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..], head?}}, got {rule!r}")
     for typ, pats in data.get("patterns", {}).items():
         if typ not in ENTITY_TYPES:
             raise ConfigError(f"{path}: patterns.{typ}: not an entity type ({', '.join(ENTITY_TYPES)})")

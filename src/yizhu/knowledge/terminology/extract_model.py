@@ -27,7 +27,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from yizhu.errors import ConfigError, InputError
+from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, _char_class, merge_layers
 from yizhu.knowledge.terminology.extract import Entity, Extractor
 from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Span, read_ner, scheme_of
 from yizhu.knowledge.terminology.text import fold
@@ -37,18 +40,6 @@ FEATURE_VERSION = 2
 MODEL_FILE = "model.json"
 #: types that sit inside others in the standards' annotation (a body part in a symptom, a drug in a procedure)
 INNER_TYPES = frozenset({"body_part", "drug", "drug_category", "lab", "microorganism"})
-
-
-def _char_class(c: str) -> str:
-    if "\u4e00" <= c <= "\u9fff":
-        return "h"
-    if c.isdigit():
-        return "d"
-    if c.isascii() and c.isalpha():
-        return "a"
-    if c.isspace():
-        return "s"
-    return "p"
 
 
 def dictionary_tags(n: int, mentions: Sequence[Entity]) -> list[str]:
@@ -108,6 +99,21 @@ def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str
     return out
 
 
+def _compiled(model_file: Path) -> CompiledLayer:
+    """The numpy form of a crfsuite layer: ``layer-N.npz`` beside it, compiled (and cached) when missing."""
+    cache = model_file.with_suffix(".npz")
+    if cache.is_file():
+        return CompiledLayer.load(cache)
+    layer = CompiledLayer.from_crfsuite(model_file)
+    try:
+        tmp = cache.with_suffix(".npz.tmp")
+        layer.save(tmp)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only model directory: compile again next time
+    return layer
+
+
 def layer_labels(n: int, spans: Sequence[Span], types: frozenset[str], bioes: bool = False) -> list[str]:
     """BIO (or BIOES) labels of one layer: its types' spans, longest first where they overlap."""
     labels = ["O"] * n
@@ -150,13 +156,16 @@ class ExtractorModel:
     """A trained CRF extractor: its layers, the types it decides, and where it came from."""
 
     version: str
-    layers: list[tuple[frozenset[str], Any]]  # (types, pycrfsuite.Tagger)
+    layers: list[tuple[frozenset[str], CompiledLayer]]
     covers: frozenset[str]
     scheme: str = "own"
     matches: Any = None  # folded text → every dictionary term in it (Extractor.all_matches)
     segment: Any = None  # folded text → word boundaries, when the model was trained with them
 
     use_segments: bool = False
+    directory: Path | None = None
+    _taggers: list[Any] | None = None
+    _merged: CompiledLayer | None = None
 
     @property
     def types(self) -> frozenset[str]:
@@ -164,8 +173,6 @@ class ExtractorModel:
 
     @classmethod
     def load(cls, directory: Path, version: str = "") -> ExtractorModel:
-        import pycrfsuite
-
         try:
             meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
             if meta.get("feature_version") != FEATURE_VERSION:
@@ -173,26 +180,57 @@ class ExtractorModel:
                                   f"yizhu reads v{FEATURE_VERSION}; retrain with `yizhu train extractor`")
             layers = []
             for layer in meta["layers"]:
-                tagger = pycrfsuite.Tagger()
-                tagger.open(str(directory / layer["file"]))
-                layers.append((frozenset(layer["types"]), tagger))
+                layers.append((frozenset(layer["types"]), _compiled(directory / layer["file"])))
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"{directory}: unreadable extractor model ({exc})") from exc
         model = cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
         model.use_segments = bool(meta.get("segments"))
+        model.directory = directory
         return model
 
-    def spans(self, t: str, mentions: Sequence[Entity]) -> list[tuple[int, int, str]]:
-        """Entity spans the model finds in folded text ``t`` given the dictionary mentions."""
-        if not t:
-            return []
+    def crfsuite_taggers(self) -> list[Any]:
+        """The layers as crfsuite taggers (the reference decoder; ``spans(..., reference=True)``)."""
         import pycrfsuite
 
+        if self._taggers is None:
+            if self.directory is None:
+                raise ConfigError("this model was not loaded from a directory")
+            meta = json.loads((self.directory / MODEL_FILE).read_text(encoding="utf-8"))
+            taggers = []
+            for layer in meta["layers"]:
+                tagger = pycrfsuite.Tagger()
+                tagger.open(str(self.directory / layer["file"]))
+                taggers.append(tagger)
+            self._taggers = taggers
+        return self._taggers
+
+    def spans(self, t: str, mentions: Sequence[Entity], *, reference: bool = False) -> list[tuple[int, int, str]]:
+        """Entity spans the model finds in folded text ``t`` given the dictionary mentions.
+
+        The compiled layers (numpy, ``crf_compiled``) answer; ``reference=True`` asks crfsuite itself over the
+        attribute strings of ``features`` (the same result, several times slower: for checks and benchmarks).
+        """
+        if not t:
+            return []
         bounds = self.segment(t) if self.use_segments and self.segment is not None else None
-        seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), self.matches(t), bounds))
+        matches = self.matches(t)
         out: list[tuple[int, int, str]] = []
-        for _, tagger in self.layers:
-            out.extend(decode(tagger.tag(seq)))
+        if reference:
+            import pycrfsuite
+
+            seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), matches, bounds))
+            for tagger in self.crfsuite_taggers():
+                out.extend(decode(tagger.tag(seq)))
+        else:
+            if self._merged is None:
+                self._merged = merge_layers([layer for _, layer in self.layers])
+            merged = self._merged
+            em = merged.scores(t, merged.tag_codes(len(t), mentions), matches, bounds)
+            at = 0
+            for _, layer in self.layers:  # each layer decodes its own columns of the shared scores
+                width = len(layer.labels)
+                out.extend(layer.viterbi(np.ascontiguousarray(em[:, at:at + width])))
+                at += width
         return sorted(out, key=lambda x: (x[0], -x[1]))
 
     def merge(self, text: str, t: str, mentions: list[Entity]) -> list[Entity]:
@@ -203,7 +241,7 @@ class ExtractorModel:
         for s, e, typ in self.spans(t, mentions):
             lab = lab_at.get(s)
             if lab is not None and typ in ("lab", "exam") and lab.end >= e:
-                out.append(lab)
+                out.append(replace(lab, analyte_end=e))  # the model's span is the analyte; the value follows
                 continue
             m = by_span.get((s, e))
             if m is not None:
@@ -321,9 +359,10 @@ class ExtractorTrainer(Trainer):
                 progress(f"layer {li}: fitting {len(train)} sequences")
                 trainer.train(str(Path(tmp) / name))
                 files[name] = (Path(tmp) / name).read_bytes()
-                tagger = pycrfsuite.Tagger()
-                tagger.open(str(Path(tmp) / name))
-                taggers.append((types, tagger))
+                compiled = CompiledLayer.from_crfsuite(Path(tmp) / name)
+                compiled.save(Path(tmp) / f"layer-{li}.npz")
+                files[f"layer-{li}.npz"] = (Path(tmp) / f"layer-{li}.npz").read_bytes()
+                taggers.append((types, compiled))
                 meta_layers.append({"file": name, "types": sorted(types)})
         covers = set().union(*layers)
         export = EXPORT.get(self.scheme)

@@ -25,7 +25,7 @@ from typing import Any
 import ahocorasick
 import numpy as np
 
-from yizhu.knowledge.importers import FormularyEntry, IcdRow
+from yizhu.knowledge.imported import FormularyEntry, IcdRow
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology.text import fold, key
 

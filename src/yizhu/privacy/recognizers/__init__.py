@@ -104,11 +104,22 @@ def unregister(name: str) -> None:
     _clear_caches()
 
 
-def _clear_caches() -> None:
-    from yizhu.privacy import deid  # local: deid imports this module
+#: called after every run-time (un)registration, so what was built from the old set is rebuilt
+_on_change: list[Callable[[], None]] = []
 
+
+def on_change(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call ``listener()`` after a recognizer is registered or removed at run time (deid's analyzer
+    caches register here); usable as a decorator."""
+    if listener not in _on_change:
+        _on_change.append(listener)
+    return listener
+
+
+def _clear_caches() -> None:
     default_recognizers.cache_clear()
-    deid.reset_caches()
+    for listener in list(_on_change):
+        listener()
 
 
 def _plugins() -> list[Recognizer]:

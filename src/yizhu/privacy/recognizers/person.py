@@ -61,6 +61,22 @@ _SIGNATURE_LINE = re.compile(
     r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
     re.M,
 )
+#: The same body after a newline, held in a look-ahead: the scan skips to each newline in C.
+_SIGNATURE_AFTER_NL = re.compile("\n(?=" + _SIGNATURE_LINE.pattern[1:] + ")", re.M)
+
+
+def _signature_lines(text: str) -> list[re.Match[str]]:
+    """Signature lines in order (group ``names``), as ``_SIGNATURE_LINE.finditer`` finds them: a
+    match never leaves its line, so each line start is tried once."""
+    m0 = _SIGNATURE_LINE.match(text)
+    out = [] if m0 is None else [m0]
+    for m in _SIGNATURE_AFTER_NL.finditer(text):
+        full = _SIGNATURE_LINE.match(text, m.end())
+        if full is not None:
+            out.append(full)
+    return out
+
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -79,8 +95,32 @@ _BED_BODY = (
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
 _BED_MARKS = "\n；;。，,：:"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
-_BED_BEFORE = re.compile(f"[{_BED_MARKS}](?=(?P<v>{_BED_BODY}))")
 _BED_AT_START = re.compile(_BED_BODY)
+#: What may stand between the mark and the first 床 of a bed number.
+_BED_LEAD = frozenset(" \t\u3000+＋")
+
+
+def _bed_ends(text: str) -> list[int]:
+    """Ends of the bed numbers that open the text or follow a mark, in order.
+
+    Every such number holds a 床 with only spaces, signs and digits between it and the mark, so the
+    scan walks back from each 床 to the mark instead of trying the body after every comma.
+    """
+    starts: list[int] = []
+    k = text.find("床")
+    while k >= 0:
+        j = k - 1
+        while j >= 0 and (text[j] in _BED_LEAD or text[j].isdecimal()):
+            j -= 1
+        if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
+            starts.append(j + 1)
+        k = text.find("床", k + 1)
+    out: list[int] = []
+    for s in starts:
+        m = _BED_AT_START.match(text, s)
+        if m is not None:
+            out.append(m.end())
+    return out
 #: A parenthetical after a name in a list (李明（主治医师）、…).
 _PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
 #: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
@@ -213,22 +253,28 @@ class PersonRecognizer(Recognizer):
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
+        self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
         self._compounds = frozenset(d.compound_surnames)
         self._given = frozenset(d.given_chars)
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
+        self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
+        self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
         # a turn opens a line (after an optional time stamp) or follows the end of a sentence:
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
+        # a speaker's name starts with a surname (the scan then skips 主诉：, 现病史： at once)
+        name_first = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         turn = (
-            f"[ \\t\u3000]*"
-            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            # a turn ends in a colon or a closing bracket on its line: one quick look for it first
+            f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
+            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
-            f"|[【\\[](?P<b>[{_CJK}]{{2,4}})[】\\]])"
+            f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
         # three scans that each start with a literal or a class (the engine skips to it in C): the
         # text's start, a line start (with an optional time stamp), the end of a sentence
@@ -245,8 +291,8 @@ class PersonRecognizer(Recognizer):
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
         self._minority_re = (
-            re.compile(f"(?={_char_class(''.join(dict.fromkeys(x[0] for x in parts)))})"
-                       f"(?:{'|'.join(map(re.escape, parts))}){{2,3}}") if parts else None
+            re.compile(f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
+                       f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
@@ -277,13 +323,14 @@ class PersonRecognizer(Recognizer):
         A candidate like 于王芳 (before 医师) is kept whole: 于 and 向 are also surnames, and masking
         one character too many is safer than leaking one.
         """
-        if pattern.name == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
+        pname = pattern.name
+        if pname == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
             return None
-        if pattern.name != "header" and self.blocked(text, start):
+        if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
-        if pattern.name in _SHAPED:
+        if pname in _SHAPED:
             cut = self.shape_end(text, start)
-            if cut is None and pattern.name == "relation_shape" and text[start] in self._weak:
+            if cut is None and pname == "relation_shape" and text[start] in self._weak:
                 # after 患者/家属 a function-word surname starts a name when two common given
                 # characters follow it (患者万丽娜, but not 患者明天 or 患者和家属)
                 cut = self.shape_end(text, start, weak_ok=True)
@@ -292,13 +339,13 @@ class PersonRecognizer(Recognizer):
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
                 return None
             return start, cut
-        if pattern.name != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
+        if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
             return None
-        if pattern.name == "verb_after":
+        if pname == "verb_after":
             if text[start] in self._weak and "某" not in text[start:end]:
                 return None
             return start, end
-        if pattern.name == "role_any_surname":
+        if pname == "role_any_surname":
             value = text[start:end]
             if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
@@ -377,17 +424,21 @@ class PersonRecognizer(Recognizer):
             s = m.start("s")
             if text[s] not in self._weak and not self.blocked(text, s):
                 out.append(self._entity(text, m.start(), m.end(), "familiar", 0.75, "老/小 + surname"))
-        for m in _SIGNATURE_LINE.finditer(text):
+        for m in _signature_lines(text):
             base = m.start("names")
             for part in re.finditer(r"[\u4e00-\u9fff]+", m.group("names")):
                 s, e = base + part.start(), base + part.end()
                 if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
+            last = 0
             for m in self._minority_re.finditer(text):
-                out.append(self._entity(text, m.start(), m.end(), "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
+                s, e = m.span("m")
+                if s >= last:  # matches do not overlap, as a plain scan would find them
+                    out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
+                    last = e
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
-            for s in _ends(_BED_AT_START, _BED_BEFORE, text):
+            for s in _bed_ends(text):
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
@@ -406,7 +457,7 @@ class PersonRecognizer(Recognizer):
                 while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
                     run += 1
                 at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
-                if any(r in role for r in self._paren_roles) or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
+                if self._paren_role_re.search(role) is not None or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
                     if at_line_start:  # 丁慧（随访护士）at the start of a line
                         s = text.index(head, line)
                         e = s + len(head)
@@ -441,10 +492,13 @@ class PersonRecognizer(Recognizer):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
+            firsts = self._name_firsts
             for m in self._speaker_turns(text):
                 s, e = m.span("n") if m.group("n") else m.span("b")
+                if text[s] not in firsts:  # the shape below needs a surname first (姓名：, 主诉： are not)
+                    continue
                 value = text[s:e]
-                if value in self._roles or value.endswith(tuple(self._roles)) or self.blocked(text, s):
+                if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
                     continue
                 if self.shape_end(text, s) == e:
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))

@@ -1,0 +1,2 @@
+"""De-identification evaluation data: the synthetic corpus generator (``synth``), development notes and the
+held-out hand-written corpus."""

@@ -1,0 +1,1 @@
+"""Prescription-review evaluation sets (``cases.jsonl``, ``holdout.jsonl``) and the builders that write them."""

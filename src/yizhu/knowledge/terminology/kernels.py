@@ -1,0 +1,328 @@
+"""Compiled inner loops of diagnosis coding: the n-gram top-k query and the reranker's trees.
+
+Both are plain loops compiled by numba (LLVM, on this machine, cached on disk beside this file or in
+numba's user cache), so they run at C speed without a C toolchain at install or run time. Each has a
+numpy/LightGBM twin that gives the same numbers (tests compare them), used when numba is missing or
+``YIZHU_NO_NUMBA=1`` (the callers check ``available()``).
+
+- ``topk``: the cosine scores of every document sharing a feature with the query, summed posting
+  list by posting list exactly as ``np.bincount`` sums them (float32 products accumulated in float64),
+  then the k best above a floor, best first, ties by document number.
+- ``Forest``: a LightGBM binary model read from its text dump (numerical splits only; anything else
+  is refused and the caller keeps LightGBM), evaluated tree by tree in double precision with
+  LightGBM's rules for missing values, then its sigmoid.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from typing import Any
+
+import numpy as np
+
+_JIT: dict[str, Any] = {}
+
+
+def available() -> bool:
+    """Whether the compiled loops can be used (numba imports; not disabled by ``YIZHU_NO_NUMBA``).
+
+    numba is imported on the first call only, so importing yizhu does not pay for it."""
+    if "ok" not in _JIT:
+        ok = not os.environ.get("YIZHU_NO_NUMBA")
+        if ok:
+            try:
+                from numba import njit
+            except ImportError:  # a dependency, but coding stays correct without it
+                ok = False
+            else:
+                for name, f in (("topk", _topk), ("forest", _forest), ("forest_flat", _forest_flat),
+                                ("forest_qs", _forest_qs)):
+                    _JIT[name] = njit(cache=True)(f)
+        _JIT["ok"] = ok
+    return bool(_JIT["ok"])
+
+
+def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray, k: int,
+          floor: float, acc: np.ndarray, mark: np.ndarray, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    nt = 0
+    for j in range(feats.shape[0]):
+        f = feats[j]
+        q = qw[j]
+        for p in range(ptr[f], ptr[f + 1]):
+            d = post_doc[p]
+            if mark[d] == 0:
+                mark[d] = 1
+                touched[nt] = d
+                nt += 1
+            acc[d] += np.float64(post_w[p] * q)  # float32 product, float64 sum: as np.bincount does
+    top_d = np.empty(k, dtype=np.int64)
+    top_s = np.empty(k, dtype=np.float64)
+    m = 0
+    for t in range(nt):
+        d = touched[t]
+        s = acc[d]
+        acc[d] = 0.0
+        mark[d] = 0
+        if s <= floor:
+            continue
+        if m == k and (s < top_s[m - 1] or (s == top_s[m - 1] and d > top_d[m - 1])):
+            continue
+        i = m - 1 if m == k else m
+        while i > 0 and (top_s[i - 1] < s or (top_s[i - 1] == s and top_d[i - 1] > d)):
+            top_s[i] = top_s[i - 1]
+            top_d[i] = top_d[i - 1]
+            i -= 1
+        top_s[i] = s
+        top_d[i] = d
+        if m < k:
+            m += 1
+    return top_d[:m], top_s[:m]
+
+
+class TopK:
+    """Scratch space for ``topk`` over one posting index (the compiled loop holds the GIL: one at a time)."""
+
+    def __init__(self, n: int) -> None:
+        self.acc = np.zeros(n, dtype=np.float64)
+        self.mark = np.zeros(n, dtype=np.uint8)
+        self.touched = np.zeros(n, dtype=np.int64)
+
+    def __call__(self, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray,
+                 k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        return _JIT["topk"](ptr, post_doc, post_w, feats, qw, k, floor, self.acc, self.mark, self.touched)
+
+
+def topk_numpy(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray, k: int,
+               floor: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same as the compiled ``topk`` with numpy calls (one gather over every posting list)."""
+    starts = ptr[feats]
+    lens = ptr[feats + 1] - starts
+    total = int(lens.sum())
+    offs = np.cumsum(lens) - lens
+    pos = np.arange(total, dtype=np.int64) + np.repeat(starts - offs, lens)
+    scores = np.bincount(post_doc[pos], weights=post_w[pos] * np.repeat(qw, lens), minlength=n)
+    nz = np.flatnonzero(scores > floor)
+    order = np.lexsort((nz, -scores[nz]))[:k]  # best first, ties by document number
+    top = nz[order]
+    return top, scores[top]
+
+
+# ---- the reranker's trees
+
+_MISSING = {0: 0, 1: 1, 2: 2}  # LightGBM decision_type bits 2-3: None, Zero, NaN
+_K_ZERO = 1e-35
+
+
+def _forest(X: np.ndarray, roots: np.ndarray, feat: np.ndarray, thr: np.ndarray, left: np.ndarray,
+            right: np.ndarray, dleft: np.ndarray, missing: np.ndarray, leaf: np.ndarray, sigmoid: float) -> np.ndarray:
+    n = X.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    for r in range(n):
+        raw = 0.0
+        for t in range(roots.shape[0]):
+            node = roots[t]
+            while node >= 0:
+                v = np.float64(X[r, feat[node]])
+                mt = missing[node]
+                if math.isnan(v) and mt != 2:
+                    v = 0.0
+                if (mt == 1 and -_K_ZERO <= v <= _K_ZERO) or (mt == 2 and math.isnan(v)):
+                    node = left[node] if dleft[node] else right[node]
+                elif v <= thr[node]:
+                    node = left[node]
+                else:
+                    node = right[node]
+            raw += leaf[~node]
+        out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
+    return out
+
+
+def _forest_flat(X: np.ndarray, roots: np.ndarray, depths: np.ndarray, feat: np.ndarray, thr: np.ndarray,
+                 left: np.ndarray, right: np.ndarray, value: np.ndarray, sigmoid: float) -> np.ndarray:
+    """Tree by tree, all rows a level at a time (independent rows overlap in the CPU); leaves are
+    self-looping nodes (threshold +inf), so every step is one branch-free select."""
+    n = X.shape[0]
+    raw = np.zeros(n, dtype=np.float64)
+    nodes = np.empty(n, dtype=np.int64)
+    for t in range(roots.shape[0]):
+        root = roots[t]
+        for r in range(n):
+            nodes[r] = root
+        for _ in range(depths[t]):
+            for r in range(n):
+                node = nodes[r]
+                nodes[r] = left[node] if np.float64(X[r, feat[node]]) <= thr[node] else right[node]
+        for r in range(n):
+            raw[r] += value[nodes[r]]
+    out = np.empty(n, dtype=np.float64)
+    for r in range(n):
+        out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw[r]))
+    return out
+
+
+_DEBRUIJN = 0x03F79D71B4CB0A89
+_DEBRUIJN_TABLE = np.zeros(64, dtype=np.int64)
+for _i in range(64):
+    _DEBRUIJN_TABLE[((1 << _i) * _DEBRUIJN & 0xFFFFFFFFFFFFFFFF) >> 58] = _i
+
+
+def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree: np.ndarray, qs_mask: np.ndarray,
+               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float) -> np.ndarray:
+    """QuickScorer (Lucchese et al., SIGIR 2015): per feature, the splits sorted by threshold; every split
+    the row fails (x > threshold) clears its left subtree's leaves from its tree's bit mask; each tree's
+    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order."""
+    n = X.shape[0]
+    n_trees = leaf_base.shape[0]
+    n_feat = feat_ptr.shape[0] - 1
+    out = np.empty(n, dtype=np.float64)
+    masks = np.empty(n_trees, dtype=np.uint64)
+    ones = np.uint64(0xFFFFFFFFFFFFFFFF)
+    mul = np.uint64(_DEBRUIJN)
+    for r in range(n):
+        for t in range(n_trees):
+            masks[t] = ones
+        for f in range(n_feat):
+            x = np.float64(X[r, f])
+            for j in range(feat_ptr[f], feat_ptr[f + 1]):
+                if qs_thr[j] >= x:
+                    break
+                masks[qs_tree[j]] &= qs_mask[j]
+        raw = 0.0
+        for t in range(n_trees):
+            m = masks[t]
+            low = m & (~m + np.uint64(1))
+            raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
+        out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
+    return out
+
+
+class Forest:
+    """A LightGBM binary classifier's trees as flat arrays, evaluated by a compiled loop."""
+
+    def __init__(self, model_str: str) -> None:
+        head, _, body = model_str.partition("\nTree=")
+        m = re.search(r"^objective=binary(?: sigmoid:([0-9.eE+-]+))?\s*$", head, re.M)
+        if m is None:
+            raise ValueError("not a binary LightGBM model")
+        if re.search(r"^average_output", head, re.M):
+            raise ValueError("averaged (random forest) output is not supported")
+        self.sigmoid = float(m.group(1) or 1.0)
+        feat: list[int] = []
+        thr: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        dleft: list[int] = []
+        missing: list[int] = []
+        leaf: list[float] = []
+        roots: list[int] = []
+        for block in ("Tree=" + body).split("\nTree=")[0:]:
+            if "end of trees" in block:
+                block = block.split("end of trees")[0]
+            kv = dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
+            if "num_leaves" not in kv:
+                continue
+            n_leaves = int(kv["num_leaves"])
+            values = [float(x) for x in kv["leaf_value"].split()]
+            base_node, base_leaf = len(feat), len(leaf)
+            leaf.extend(values)
+            if n_leaves == 1:  # a single leaf: its value for every row
+                roots.append(~base_leaf)
+                continue
+            dts = [int(x) for x in kv["decision_type"].split()]
+            if any(dt & 1 for dt in dts):
+                raise ValueError("categorical splits are not supported")
+            feat.extend(int(x) for x in kv["split_feature"].split())
+            thr.extend(float(x) for x in kv["threshold"].split())
+            for x in kv["left_child"].split():
+                c = int(x)
+                left.append(base_node + c if c >= 0 else ~(base_leaf + ~c))
+            for x in kv["right_child"].split():
+                c = int(x)
+                right.append(base_node + c if c >= 0 else ~(base_leaf + ~c))
+            dleft.extend(1 if dt & 2 else 0 for dt in dts)
+            missing.extend(_MISSING[(dt >> 2) & 3] for dt in dts)
+            roots.append(base_node)
+        if not roots:
+            raise ValueError("no trees")
+        self.roots = np.asarray(roots, dtype=np.int64)
+        self.feat = np.asarray(feat, dtype=np.int64)
+        self.thr = np.asarray(thr, dtype=np.float64)
+        self.left = np.asarray(left, dtype=np.int64)
+        self.right = np.asarray(right, dtype=np.int64)
+        self.dleft = np.asarray(dleft, dtype=np.uint8)
+        self.missing = np.asarray(missing, dtype=np.uint8)
+        self.leaf = np.asarray(leaf, dtype=np.float64)
+        # the flat layout: splits then leaves as nodes that point at themselves with threshold +inf
+        ns = len(feat)
+        self.simple = not bool((self.missing == 1).any())  # no zero-as-missing split
+        relabel = lambda c: c if c >= 0 else ns + ~c  # noqa: E731
+        self.f_feat = np.concatenate([self.feat, np.zeros(len(leaf), dtype=np.int64)])
+        self.f_thr = np.concatenate([self.thr, np.full(len(leaf), np.inf)])
+        self.f_left = np.concatenate([np.array([relabel(int(c)) for c in self.left], dtype=np.int64),
+                                      np.arange(ns, ns + len(leaf), dtype=np.int64)])
+        self.f_right = np.concatenate([np.array([relabel(int(c)) for c in self.right], dtype=np.int64),
+                                       np.arange(ns, ns + len(leaf), dtype=np.int64)])
+        self.f_value = np.concatenate([np.zeros(ns), self.leaf])
+        self.f_roots = np.array([relabel(int(r)) for r in self.roots], dtype=np.int64)
+        self.f_depths = np.array([self._depth(int(r)) for r in self.roots], dtype=np.int64)
+        self._quickscorer()
+
+    def _quickscorer(self) -> None:
+        """Arrays for ``_forest_qs`` (trees of at most 64 leaves; otherwise the flat loop answers)."""
+        n_feat = int(self.feat.max()) + 1 if len(self.feat) else 0
+        self.qs = False
+        values: list[float] = []
+        bases: list[int] = []
+        rows: list[tuple[int, float, int, int]] = []  # feature, threshold, tree, mask
+        for t, root in enumerate(self.roots.tolist()):
+            bases.append(len(values))
+            order: list[int] = []  # leaves left to right
+
+            def walk(node: int, t: int = t, order: list[int] = order) -> tuple[int, int]:
+                """(first, last) in-order leaf position under ``node``; records each split's mask."""
+                if node < 0:
+                    order.append(~node)
+                    return len(order) - 1, len(order) - 1
+                a, b = walk(int(self.left[node]))
+                _, d = walk(int(self.right[node]))
+                left_bits = ((1 << (b - a + 1)) - 1) << a
+                rows.append((int(self.feat[node]), float(self.thr[node]), t, ~left_bits & 0xFFFFFFFFFFFFFFFF))
+                return a, d
+
+            walk(root)
+            if len(order) > 64:
+                return
+            values.extend(float(self.leaf[i]) for i in order)
+        rows.sort(key=lambda x: (x[0], x[1]))
+        self.qs_ptr = np.zeros(n_feat + 1, dtype=np.int64)
+        for f, *_ in rows:
+            self.qs_ptr[f + 1] += 1
+        np.cumsum(self.qs_ptr, out=self.qs_ptr)
+        self.qs_thr = np.array([x[1] for x in rows], dtype=np.float64)
+        self.qs_tree = np.array([x[2] for x in rows], dtype=np.int64)
+        self.qs_mask = np.array([x[3] for x in rows], dtype=np.uint64)
+        self.qs_base = np.array(bases, dtype=np.int64)
+        self.qs_value = np.array(values, dtype=np.float64)
+        self.qs = True
+
+    def _depth(self, node: int) -> int:
+        if node < 0:
+            return 0
+        return 1 + max(self._depth(int(self.left[node])), self._depth(int(self.right[node])))
+
+    @classmethod
+    def from_booster(cls, booster: Any) -> Forest:
+        return cls(booster.model_to_string())
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        if self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
+            if self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
+                return _JIT["forest_qs"](X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                                         self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
+            return _JIT["forest_flat"](X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
+                                self.f_value, self.sigmoid)
+        return _JIT["forest"](np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,
+                       self.right, self.dleft, self.missing, self.leaf, self.sigmoid)

@@ -1,0 +1,108 @@
+"""The compiled loops of diagnosis coding give exactly the numbers of their numpy / LightGBM twins."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from yizhu.knowledge.terminology import kernels
+from yizhu.knowledge.terminology.coding import CharIndex
+
+pytestmark = pytest.mark.skipif(not kernels.available(), reason="numba is not importable here")
+
+
+def _booster(X: np.ndarray, y: np.ndarray, **params: object) -> object:
+    import lightgbm as lgb
+
+    p = {"objective": "binary", "num_leaves": 15, "learning_rate": 0.1, "min_data_in_leaf": 5, "verbose": -1,
+         "num_threads": 1, "seed": 1, "deterministic": True, **params}
+    return lgb.train(p, lgb.Dataset(X, y), num_boost_round=40)
+
+
+def _data(seed: int, n: int = 600, d: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    rs = np.random.RandomState(seed)
+    X = rs.rand(n, d).astype(np.float32)
+    X[rs.rand(n, d) < 0.3] = 0.0  # many exact zeros, as candidate features have
+    y = ((X[:, 0] + X[:, 1] * X[:, 2] + 0.2 * rs.rand(n)) > 0.7).astype(np.float32)
+    return X, y
+
+
+def test_forest_predicts_exactly_what_lightgbm_predicts() -> None:
+    X, y = _data(0)
+    Xt, _ = _data(1, n=300)
+    for leaves, layout in ((15, "qs"), (100, "flat")):  # QuickScorer up to 64 leaves a tree, else level by level
+        b = _booster(X, y, num_leaves=leaves)
+        f = kernels.Forest.from_booster(b)
+        assert f.qs == (layout == "qs")
+        assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
+        assert f.predict(Xt[:0]).shape == (0,)
+
+
+def test_forest_follows_lightgbm_on_missing_values_and_zero_as_missing() -> None:
+    X, y = _data(2)
+    X[::7, 3] = np.nan  # NaN seen in training: splits with a default direction
+    for params in ({}, {"zero_as_missing": True}):
+        b = _booster(X, y, **params)
+        f = kernels.Forest.from_booster(b)
+        Xt, _ = _data(3, n=300)
+        Xt[::5, 3] = np.nan
+        Xt[::11, 0] = np.nan
+        assert np.allclose(f.predict(Xt), b.predict(Xt, num_threads=1), rtol=0, atol=1e-12)  # type: ignore[attr-defined]
+
+
+def test_forest_refuses_what_it_cannot_read() -> None:
+    X, y = _data(4)
+    X[:, 5] = np.floor(X[:, 5] * 4)
+    y = np.isin(X[:, 5], (1.0, 3.0)).astype(np.float32)  # only a categorical split separates these
+    import lightgbm as lgb
+
+    b = lgb.train({"objective": "binary", "verbose": -1, "num_threads": 1, "min_data_in_leaf": 5},
+                  lgb.Dataset(X, y, categorical_feature=[5]), num_boost_round=10)
+    assert any(t.get("decision_type") == "==" for t in _splits(b.dump_model()["tree_info"]))
+    with pytest.raises(ValueError, match="categorical"):
+        kernels.Forest.from_booster(b)
+    b = lgb.train({"objective": "regression", "verbose": -1, "num_threads": 1}, lgb.Dataset(X, y), num_boost_round=3)
+    with pytest.raises(ValueError, match="binary"):
+        kernels.Forest.from_booster(b)
+
+
+def _splits(trees: list[dict[str, object]]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+
+    def walk(node: dict[str, object]) -> None:
+        if "split_index" in node:
+            out.append(node)
+            walk(node["left_child"])  # type: ignore[arg-type]
+            walk(node["right_child"])  # type: ignore[arg-type]
+
+    for t in trees:
+        walk(t["tree_structure"])  # type: ignore[arg-type]
+    return out
+
+
+def test_compiled_topk_equals_the_numpy_query_best_first_ties_by_document() -> None:
+    # synthetic keys (合成): repeated names make exact score ties, so the tie order is checked too
+    keys = ["高血压", "高血压病", "原发性高血压", "2型糖尿病", "1型糖尿病", "糖尿病", "冠心病", "冠状动脉粥样硬化性心脏病",
+            "慢性胃炎", "急性胃炎", "胃炎", "高血压", "肺炎", "社区获得性肺炎", "右肺腺癌", "肺恶性肿瘤"] * 3
+    ix = CharIndex(keys)
+    tk = kernels.TopK(ix.n)
+    for q in ["高血压3级", "糖尿病肾病", "胃", "急性社区获得性肺炎", "冠心病 高血压", "无关"]:
+        feats = np.array(sorted({ix.feat_ids[f] for f in ix.feat_ids if f in set(q) or f[1:] in _bigrams(q)}),
+                         dtype=np.int64)
+        if not len(feats):
+            continue
+        qw = ix.idf[feats] / np.float32(np.sqrt((ix.idf[feats] ** 2).sum()))
+        for k in (1, 5, 30):
+            a = tk(ix.ptr, ix.post_doc, ix.post_w, feats, qw, k, 0.05)
+            b = kernels.topk_numpy(ix.ptr, ix.post_doc, ix.post_w, feats, qw, k, 0.05, ix.n)
+            assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+            s = list(zip((-a[1]).tolist(), a[0].tolist(), strict=True))
+            assert s == sorted(s)
+    hits = ix.query("高血压", 3)
+    assert [keys[i] for i, _ in hits] == ["高血压", "高血压", "高血压"] and hits[0][0] < hits[1][0] < hits[2][0]
+
+
+def _bigrams(q: str) -> set[str]:
+    return {a + b for a, b in itertools.pairwise(q)}
