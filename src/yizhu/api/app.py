@@ -29,6 +29,8 @@ from yizhu.value.api import router as value_router
 from yizhu.web import docs_offline
 from yizhu.web.eval_pages import router as eval_pages_router
 from yizhu.web.intake_pages import router as intake_pages_router
+from yizhu.web.launch import api_router as launch_api_router
+from yizhu.web.launch import router as launch_router
 from yizhu.web.note_pages import router as note_pages_router
 from yizhu.web.pages import router as pages_router
 from yizhu.web.rx_pages import router as rx_pages_router
@@ -40,6 +42,7 @@ ROUTERS = (
     triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
     intake_router, intake_pages_router, value_router, value_pages_router,
+    launch_api_router, launch_router,
 )
 
 
