@@ -25,18 +25,24 @@ from yizhu.evaluation.api import router as eval_router
 from yizhu.interop.cds_hooks import router as cds_router
 from yizhu.knowledge.api import router as knowledge_router
 from yizhu.llm.api import router as llm_router
+from yizhu.value.api import router as value_router
+from yizhu.web import docs_offline
 from yizhu.web.eval_pages import router as eval_pages_router
 from yizhu.web.intake_pages import router as intake_pages_router
+from yizhu.web.launch import api_router as launch_api_router
+from yizhu.web.launch import router as launch_router
 from yizhu.web.note_pages import router as note_pages_router
 from yizhu.web.pages import router as pages_router
 from yizhu.web.rx_pages import router as rx_pages_router
+from yizhu.web.value_pages import router as value_pages_router
 
 #: every router of the service: API resources, CDS Hooks, then the pages
 ROUTERS = (
     records.router, tasks.router, qc.router, deid.router, jobs.router, llm_router, notes_router, rx_router,
     triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
-    intake_router, intake_pages_router,
+    intake_router, intake_pages_router, value_router, value_pages_router,
+    launch_api_router, launch_router,
 )
 
 
@@ -63,12 +69,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         title="yizhu 医助 API",
         version=__version__,
         description="Clinical AI copilot: records, tasks, audit. Authenticate with the X-API-Key header.",
+        docs_url=None,  # /docs and /redoc are served with local assets (yizhu.web.docs_offline)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.gateway = gateway
     errors.install(app)
     openapi.install(app)
+    docs_offline.install(app)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

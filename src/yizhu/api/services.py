@@ -125,13 +125,13 @@ def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
     }
 
 
-def load_demo(engine: Engine, *, seed: int = 20261123) -> int:
+def load_demo(engine: Engine, *, seed: int = 20261123, n_patients: int | None = None) -> int:
     """Load the synthetic demo hospital; run the structure check and QC on every encounter's notes and
     prescription review on its stored medication orders, so the encounter pages and the pharmacist's
     worklist (/rx) show the demo's risky orders on first start."""
     from yizhu.demo import generate_hospital
 
-    hospital = generate_hospital(seed=seed)
+    hospital = generate_hospital(seed=seed) if n_patients is None else generate_hospital(seed=seed, n_patients=n_patients)
     for ctx in hospital.contexts:
         ctx = _with_sections(ctx)
         repo.save_context(engine, ctx)

@@ -74,6 +74,11 @@ def init(
     if demo:
         n = load_demo(engine, seed=seed)
         console.print(f"demo hospital: {n} encounters (合成数据 / synthetic)")
+        from yizhu.demo.seed import seed_activity
+
+        seeded = seed_activity(engine, settings)
+        console.print(f"demo activity (合成 / synthetic): {seeded.drafts} drafts, "
+                      f"{seeded.alert_decisions} alert decisions, evaluation run {seeded.eval_run or '-'}")
         key = ensure_demo_key(engine, settings)
         console.print(f"demo API key (admin): {key}", soft_wrap=True)
 
@@ -103,6 +108,14 @@ def serve(
         if repo.count_patients(engine) == 0:
             console.print("loading the demo hospital (合成数据 / synthetic)…")
             load_demo(engine)
+        from yizhu.demo.seed import seed_activity
+
+        seeded = seed_activity(engine, settings)  # drafts, decisions, an evaluation run; idempotent
+        if seeded.drafts or seeded.alert_decisions or seeded.eval_run:
+            console.print(f"demo activity (合成 / synthetic): {seeded.drafts} drafts, "
+                          f"{seeded.alert_decisions} alert decisions, evaluation run {seeded.eval_run or '-'}")
+        for note in seeded.notes:
+            console.print(note)
         key = ensure_demo_key(engine, settings)
     h, p = host or settings.host, port or settings.port
     console.print(f"yizhu is serving at [bold]http://{h}:{p}/[/bold]  (API docs: http://{h}:{p}/docs)", soft_wrap=True)

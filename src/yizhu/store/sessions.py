@@ -96,3 +96,23 @@ def end_session(engine: Engine, session_id: str | None) -> None:
 def csrf_ok(session: Session, token: str | None) -> bool:
     """Constant-time comparison of a form's CSRF token with the session's."""
     return bool(token) and hmac.compare_digest(session.csrf_token.encode(), str(token).encode())
+
+
+def create_session_for_key_id(engine: Engine, key_id: str, *, ttl: timedelta = SESSION_TTL) -> tuple[str, Session] | None:
+    """A page session for a key already proven another way (a signed EMR launch token naming its key id);
+    None when the key is unknown or revoked."""
+    now = utcnow()
+    with transaction(engine) as conn:
+        row = conn.execute(
+            sa.select(api_keys.c.name, api_keys.c.role).where(api_keys.c.key_id == key_id, api_keys.c.revoked.is_(False))
+        ).first()
+        if row is None:
+            return None
+        session_id = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        conn.execute(
+            web_sessions.insert().values(
+                id_hash=_hash(session_id), key_id=key_id, csrf_token=csrf, created_at=now, expires_at=now + ttl
+            )
+        )
+    return session_id, Session(name=row.name, role=str(getattr(row.role, "value", row.role)), csrf_token=csrf)
