@@ -36,7 +36,7 @@ class AnswerIn(_Model):
     """One answer: the question it answers, the tapped options, and/or free text."""
 
     question_id: str = Field(min_length=1, max_length=32)
-    options: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=20)
+    options: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(default_factory=list, max_length=20)
     text: str | None = Field(default=None, max_length=MAX_ANSWER)
 
 
