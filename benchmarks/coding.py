@@ -60,6 +60,7 @@ def main() -> None:
                     "dir with the shared ICD table imported")
     ap.add_argument("-n", type=int, default=2000, help="strings")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best is reported")
     ap.add_argument("--rules", action="store_true", help="rules mode even when a trained normaliser is active")
     a = ap.parse_args()
     from yizhu.knowledge.importers import import_file
@@ -92,25 +93,34 @@ def main() -> None:
 
     # Figures per core: CPU time of this process (one thread), so a machine shared with other jobs
     # does not count their time as ours; wall-clock figures are given beside them.
-    c = fresh()
-    c.code(texts[0])
-    lat, cpu_lat = [], []
-    t0, c0 = time.perf_counter(), time.process_time()
-    for s in texts:
-        t1, c1 = time.perf_counter(), time.process_time()
-        c.code(s)
-        lat.append((time.perf_counter() - t1) * 1000)
-        cpu_lat.append((time.process_time() - c1) * 1000)
-    dt, dc = time.perf_counter() - t0, time.process_time() - c0
-    out["one_by_one"] = {"per_s_cpu": round(len(texts) / dc), "per_s_wall": round(len(texts) / dt),
-                         "p50_ms_cpu": round(statistics.median(cpu_lat), 3), "p99_ms_cpu": round(pct(cpu_lat, 99), 3),
-                         "p50_ms_wall": round(statistics.median(lat), 3), "p99_ms_wall": round(pct(lat, 99), 3)}
-    c = fresh()
-    t0, c0 = time.perf_counter(), time.process_time()
-    for i in range(0, len(texts), 256):
-        c.code_many(texts[i:i + 256])
-    dt, dc = time.perf_counter() - t0, time.process_time() - c0
-    out["batches_of_256"] = {"per_s_cpu": round(len(texts) / dc), "per_s_wall": round(len(texts) / dt)}
+    # Each measurement is repeated (--repeat, a fresh coder each time) and the best run is reported with
+    # every run listed: on a shared machine other jobs only ever slow a run down.
+    runs = []
+    for _ in range(a.repeat):
+        c = fresh()
+        c.code(texts[0])
+        lat, cpu_lat = [], []
+        t0, c0 = time.perf_counter(), time.process_time()
+        for s in texts:
+            t1, c1 = time.perf_counter(), time.process_time()
+            c.code(s)
+            lat.append((time.perf_counter() - t1) * 1000)
+            cpu_lat.append((time.process_time() - c1) * 1000)
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        runs.append({"per_s_cpu": round(len(texts) / dc), "per_s_wall": round(len(texts) / dt),
+                     "p50_ms_cpu": round(statistics.median(cpu_lat), 3), "p99_ms_cpu": round(pct(cpu_lat, 99), 3),
+                     "p50_ms_wall": round(statistics.median(lat), 3), "p99_ms_wall": round(pct(lat, 99), 3)})
+    out["one_by_one"] = max(runs, key=lambda r: r["per_s_cpu"])
+    out["one_by_one_runs_per_s_cpu"] = [r["per_s_cpu"] for r in runs]
+    runs = []
+    for _ in range(a.repeat):
+        c = fresh()
+        t0, c0 = time.perf_counter(), time.process_time()
+        for i in range(0, len(texts), 256):
+            c.code_many(texts[i:i + 256])
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        runs.append({"per_s_cpu": round(len(texts) / dc), "per_s_wall": round(len(texts) / dt)})
+    out["batches_of_256"] = max(runs, key=lambda r: r["per_s_cpu"])
     # the same coder with the compiled loops off (numpy query, LightGBM trees): what numba buys
     indexes = [active.d.index] + ([active.model.memory.index, active.model.memory.seg_index] if active.model else [])
     saved = [ix._topk for ix in indexes], (active.model.forest if active.model else None)
@@ -118,12 +128,15 @@ def main() -> None:
         ix._topk = False
     if active.model is not None:
         active.model.forest = None
-    c = fresh()
-    c.code(texts[0])
-    c0 = time.process_time()
-    for s in texts:
-        c.code(s)
-    out["same_without_compiled_loops"] = {"per_s_cpu": round(len(texts) / (time.process_time() - c0))}
+    best = 0.0
+    for _ in range(a.repeat):
+        c = fresh()
+        c.code(texts[0])
+        c0 = time.process_time()
+        for s in texts:
+            c.code(s)
+        best = max(best, len(texts) / (time.process_time() - c0))
+    out["same_without_compiled_loops"] = {"per_s_cpu": round(best)}
     for ix, tk in zip(indexes, saved[0], strict=True):
         ix._topk = tk
     if active.model is not None:
@@ -131,10 +144,14 @@ def main() -> None:
     out["ratio_to_uncompiled"] = round(out["one_by_one"]["per_s_cpu"] / out["same_without_compiled_loops"]["per_s_cpu"], 2)  # type: ignore[index]
     base = t.diagnoses
     base.normalise(texts[0])
-    c0 = time.process_time()
-    for s in texts:
-        base.normalise(s)
-    dc_base = time.process_time() - c0
+    best = 0.0
+    for _ in range(a.repeat):
+        base._cache.clear()  # distinct strings each run: no result-cache hits
+        c0 = time.process_time()
+        for s in texts:
+            base.normalise(s)
+        best = max(best, len(texts) / (time.process_time() - c0))
+    dc_base = len(texts) / best
     out["baseline_ranking_normaliser"] = {"per_s_cpu": round(len(texts) / dc_base)}
     out["ratio_to_baseline"] = round(out["one_by_one"]["per_s_cpu"] / out["baseline_ranking_normaliser"]["per_s_cpu"], 2)  # type: ignore[index]
     if a.json:

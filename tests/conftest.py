@@ -32,6 +32,11 @@ import pytest
 import sqlalchemy as sa
 
 DIALECTS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+#: ``YIZHU_TEST_DATABASE=postgresql`` (``make test-pg``) runs the whole suite on the embedded PostgreSQL:
+#: every SQLite file a test names becomes a schema of its own on the session's server (``test_database``)
+TEST_DATABASE = os.environ.get("YIZHU_TEST_DATABASE", "sqlite").strip().lower()
+if TEST_DATABASE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"YIZHU_TEST_DATABASE={TEST_DATABASE!r}: use sqlite (the default) or postgresql")
 
 
 @dataclass
@@ -195,7 +200,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     than its own database: CREATE DATABASE costs a checkpoint, a schema costs nothing.
     """
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'var' / 'yizhu.db'}"
+        path = tmp_path / "var" / "yizhu.db"
+        # a SQLite case stays on SQLite under YIZHU_TEST_DATABASE=postgresql too (tests/pgswitch)
+        request.getfixturevalue("monkeypatch").setenv("YIZHU_TEST_KEEP_SQLITE", str(path.absolute()))
+        yield f"sqlite:///{path}"
         return
     server: PgServer = request.getfixturevalue("pg_server")
     if not server.url:
@@ -253,3 +261,41 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+# ── The whole suite on PostgreSQL (YIZHU_TEST_DATABASE=postgresql) ───────────────────────────────────────
+
+PG_SWITCH_DIR = Path(__file__).parent / "pgswitch"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """``sqlite`` (every test's own files), or ``postgresql``: then every engine yizhu makes for a SQLite file
+    is made for a schema of its own on the embedded server instead — in this process and in every Python
+    subprocess a test starts (CLI runs, replicas, queue workers), see tests/pgswitch. ``db_url``'s SQLite
+    cases stay on SQLite; a test of SQLite itself is marked ``sqlite_only`` and skipped."""
+    if TEST_DATABASE != "postgresql":
+        yield "sqlite"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    if not server.url:
+        raise pytest.UsageError(f"YIZHU_TEST_DATABASE=postgresql but PostgreSQL cannot start: {server.reason}")
+    import sys
+
+    sys.path.insert(0, str(PG_SWITCH_DIR))
+    import yizhu_test_pg
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(yizhu_test_pg.SERVER_ENV, str(server.url))
+        mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(PG_SWITCH_DIR), os.environ.get("PYTHONPATH")])))
+        undo = yizhu_test_pg.install(str(server.url))
+        try:
+            yield "postgresql"
+        finally:
+            undo()
+
+
+@pytest.fixture(autouse=True)
+def _skip_sqlite_only(request: pytest.FixtureRequest, test_database: str) -> None:
+    if test_database != "sqlite" and request.node.get_closest_marker("sqlite_only") is not None:
+        pytest.skip("a test of SQLite itself (YIZHU_TEST_DATABASE=postgresql)")

@@ -82,6 +82,7 @@ def test_unreadable_json_import_is_exit_2(tmp_path: Path) -> None:
     assert "JSON" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3; tests/store does it on both
 def test_import_run_and_audit_verify_detects_tampering(tmp_path: Path, note: Path) -> None:
     r = yizhu(tmp_path, "import", str(note))
     assert r.returncode == 0, r.stderr
@@ -120,6 +121,7 @@ def test_every_command_has_help_with_an_example(tmp_path: Path) -> None:
         assert "Example:" in r.stdout, cmd
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3; tests/store does it on both
 def test_audit_head_anchor_and_verify_against_a_wipe(tmp_path: Path, note: Path) -> None:
     assert yizhu(tmp_path, "import", str(note)).returncode == 0
     head = yizhu(tmp_path, "audit", "head", "--format", "json")

@@ -188,7 +188,7 @@ def _triage_data(path: Path, repeat: int = 1) -> Path:
 
 
 def test_knowledge_and_terminology_imports_are_a_job(tmp_path: Path) -> None:
-    from yizhu.knowledge.importers import KnowledgeStore
+    from yizhu.knowledge.imported import KnowledgeStore
 
     icd = tmp_path / "icd.csv"
     icd.write_text("code,name\nI10,高血压（合成）\nE11.900,2型糖尿病（合成）\n", encoding="utf-8")

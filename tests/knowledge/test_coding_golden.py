@@ -16,7 +16,7 @@ import pytest
 
 from tests.knowledge.coding_fixtures import synthetic_records, write_cdn, write_icd
 from yizhu.knowledge.importers import import_icd
-from yizhu.knowledge.terminology import Terminology, invalidate
+from yizhu.knowledge.terminology import Terminology, invalidate, kernels
 from yizhu.knowledge.terminology.coding import DiagnosisCoder
 from yizhu.learn import run_training
 
@@ -74,3 +74,37 @@ def test_model_mode_decisions_are_unchanged(trained_dir: Path) -> None:
     slim = [{"text": g["text"], "concepts": [(c["start"], c["end"], c["code"], c["name"]) for c in g["concepts"]]}
             for g in got]
     check("coding_model.json", json.loads(json.dumps(slim)))
+
+
+def _uncompiled(coder: DiagnosisCoder) -> DiagnosisCoder:
+    """A coder over copies of the same tables with the compiled loops off (numpy query, LightGBM trees)."""
+    import copy
+
+    d = copy.copy(coder.d)
+    d.index = copy.copy(d.index)
+    d.index._topk = False
+    model = None
+    if coder.model is not None:
+        model = copy.copy(coder.model)
+        model.forest = None
+        model.memory = copy.copy(model.memory)
+        model.memory._memo = {}
+        for name in ("index", "seg_index"):
+            ix = copy.copy(getattr(model.memory, name))
+            ix._topk = False
+            setattr(model.memory, name, ix)
+    return DiagnosisCoder(d, model, cache_size=0)
+
+
+def test_the_compiled_loops_decide_exactly_as_their_numpy_and_lightgbm_twins(trained_dir: Path, tmp_path: Path) -> None:
+    import_icd(write_icd(tmp_path / "icd.tsv"), data_dir=tmp_path / "var")
+    for data_dir in (tmp_path / "var", trained_dir):
+        coder = Terminology(data_dir).coder
+        coder.code("高血压")
+        if kernels.available():
+            assert coder.d.index._topk and (coder.model is None or coder.model.forest is not None)
+        if coder.model is not None:
+            coder.model.memory._memo.clear()
+        coder._cache.clear()
+        fast = [coder.code(s).to_dict() for s in STRINGS]
+        assert [_uncompiled(coder).code(s).to_dict() for s in STRINGS] == fast

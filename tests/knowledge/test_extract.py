@@ -187,3 +187,28 @@ def test_extract_cli_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         assert r.exit_code == 2 and "unknown type" in r.output
     finally:
         get_settings.cache_clear()
+
+
+def test_standards_shapes_organism_infections_finer_parts_nested_parts_and_analytes(ex: Extractor) -> None:
+    # synthetic sentences (合成)
+    got = {(e.text, e.type) for e in ex.extract("考虑肺炎衣原体肺炎，右心室尖部可见血栓，患者双下肢水肿")}
+    assert ("肺炎衣原体肺炎", "disease") in got  # organism + 肺炎 is one infection, not organism + disease
+    assert ("右心室尖部", "body_part") in got  # part + structure word is a finer part
+    assert {("双下肢水肿", "symptom"), ("双下肢", "body_part")} <= got  # the part stays nested in the symptom
+    nested = {(e.text, e.type) for e in ex.extract("患儿阴道出血两次")}
+    assert {("阴道出血", "symptom"), ("阴道", "body_part")} <= nested  # a part inside a dictionary symptom too
+    lab = next(e for e in ex.extract("血红蛋白 85 g/L ↓") if e.type == "lab")
+    assert lab.text == "血红蛋白 85 g/L ↓" and lab.name_span == (0, 4)  # the contract keeps the value in text
+    assert next(e for e in ex.extract("无发热") if e.type == "symptom").name_span == (1, 3)
+
+
+def test_imported_icd_chapters_become_findings_of_the_right_type() -> None:
+    from yizhu.knowledge.imported import IcdRow
+
+    rows = [IcdRow("R57.900", "休克"), IcdRow("Z01.701", "实验室检查"), IcdRow("Z88.000", "青霉素过敏史"),
+            IcdRow("J98.401", "肺部分病变", ("部分",), display="肺[部分]病变"), IcdRow("J18.900", "肺炎")]
+    ex2 = Extractor.build(get_kb(), rows)
+    got = {(e.text, e.type) for e in ex2.extract("入院前休克一次，实验室检查示部分指标异常，有青霉素过敏史，诊断肺炎")}
+    assert ("休克", "symptom") in got  # chapter R: symptoms and signs
+    assert not any(t in ("实验室检查", "部分") for t, _ in got)  # an encounter reason; an optional bracket part
+    assert ("青霉素过敏史", "disease") in got and ("肺炎", "disease") in got

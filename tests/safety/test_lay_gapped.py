@@ -47,3 +47,21 @@ def test_a_site_specific_pain_is_supported_by_a_pain_with_that_site_in_the_same_
     assert check_sentence("左下腹痛。", after).status == "supported"
     assert check_sentence("右下腹痛。", after).status != "supported"  # the other side is not supported
     assert check_sentence("头痛。", after).status != "supported"  # nor another site
+
+
+def test_what_a_doctor_states_around_a_question_is_a_claim_and_the_answer_answers_only_the_question():
+    turns = [SourceText("turn:5", "血压量了没有？心率80，双肺没有啰音。", speaker="doctor"),  # synthetic
+             SourceText("turn:6", "没有。", speaker="patient")]
+    assert check_sentence("双肺未闻及啰音。", turns).status == "supported"
+    turns = [SourceText("turn:3", "诊断是痛风。平时有没有胸闷？", speaker="doctor"),  # synthetic
+             SourceText("turn:4", "没有。", speaker="patient")]
+    assert check_sentence("痛风。", turns).status == "supported"
+    assert check_sentence("无胸闷。", turns).status == "supported"
+
+
+def test_a_route_of_giving_a_drug_is_not_a_finding_and_bleeding_at_a_named_site_is_read_from_lay_words():
+    turns = [SourceText("turn:2", "骑车摔了，右手手背蹭破了，血流了不少。", speaker="patient"),  # synthetic
+             SourceText("turn:3", "给你打一针破伤风，皮试阴性。", speaker="doctor")]
+    assert check_sentence("破伤风抗毒素皮试阴性后肌注。", turns).status == "supported"
+    assert check_sentence("右手背出血。", turns).status == "supported"
+    assert check_sentence("鼻出血。", turns).status != "supported"  # a site nobody named

@@ -408,3 +408,37 @@ def test_an_edited_or_missing_large_output_fails_verification(engine: Engine) ->
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM run_outputs"))
     assert any("missing from run_outputs" in p for p in verify_chain(engine).problems)
+
+
+OUTPUTS = [
+    {"评分": 92.5, "grade": "甲", "findings": [{"rule": "R1", "span": [3, 8], "ok": True}], "none": None},
+    {"big": 10**20, "small": 1e-7, "neg": -0.0, "text": "line\nbreak \"quoted\" \\ back\u2028slash \U0001f600"},
+    [],
+    "a bare string with the slot's look-alike \x1fyizhu-output-slot",
+]
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=["dict", "numbers-escapes", "empty-list", "string"])
+def test_the_row_hash_from_the_output_text_equals_the_one_from_the_value(output: object) -> None:
+    fields = {"id": "r1", "seq": 7, "task": "t", "task_version": "1", "input_hash": "0" * 64, "output": output,
+              "model": None, "prompt_version": None, "actor": "dr.王", "started_at": datetime(2026, 12, 7, 3, 0),
+              "duration_ms": 5, "status": "ok", "encounter_id": None, "document_id": None, "prev_hash": "f" * 64}
+    assert row_hash(fields, output_json=canonical_json(output)) == row_hash(fields)
+
+
+@pytest.mark.parametrize("bad", ["王\x00五", "王\ud800五"])
+def test_an_output_the_database_cannot_store_is_refused(engine: Engine, bad: str) -> None:
+    with pytest.raises(InputError):
+        record_run(engine, task="t", task_version="1", input_obj={}, output_obj={"x": [bad]}, actor="a",
+                   duration_ms=1)
+    ok = record_run(engine, task="t", task_version="1", input_obj={}, output_obj={"x": "a \\u0000 backslash"},
+                    actor="a", duration_ms=1)
+    assert get_run(engine, ok).output == {"x": "a \\u0000 backslash"}
+    verify_chain(engine).raise_for_problems()
+
+
+def test_a_field_that_spells_the_output_slot_still_hashes_right(engine: Engine) -> None:
+    run_id = record_run(engine, task="t", task_version="1", input_obj={}, output_obj={"a": 1},
+                        actor="x\x1fyizhu-output-slot\x1f", duration_ms=1)
+    assert get_run(engine, run_id).output == {"a": 1}
+    verify_chain(engine).raise_for_problems()

@@ -42,6 +42,7 @@ def test_init_db_is_idempotent_and_keeps_data(db_url: str, sample_context) -> No
         again.dispose()
 
 
+@pytest.mark.sqlite_only  # SQLite pragmas of a file engine
 def test_sqlite_file_gets_its_directory_wal_and_foreign_keys(tmp_path: Path) -> None:
     db = tmp_path / "deep" / "var" / "yizhu.db"
     engine = init_db(f"sqlite:///{db}")

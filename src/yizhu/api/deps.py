@@ -30,11 +30,16 @@ class Principal:
     role: str
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency on the threadpool,
+# one thread hop (and event-loop wake-up) per dependency per request. Those that touch the database stay
+# ``def`` so they never block the event loop.
+
+
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
@@ -75,7 +80,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 def require(*roles: str):
     """A dependency that admits only the given roles (admin always)."""
 
-    def _check(principal: PrincipalDep) -> Principal:
+    async def _check(principal: PrincipalDep) -> Principal:
         if principal.role != "admin" and principal.role not in roles:
             raise PermissionDenied(f"role '{principal.role}' may not do this; needs one of: {', '.join(roles)}")
         return principal
@@ -97,7 +102,7 @@ def ensure_may(principal: Principal, task: str, action: Literal["run", "decide"]
 def task_role(task: str, action: Literal["run", "decide"]):
     """A dependency that admits the roles a task declares for ``action`` (admin always)."""
 
-    def _check(principal: PrincipalDep) -> Principal:
+    async def _check(principal: PrincipalDep) -> Principal:
         ensure_may(principal, task, action)
         return principal
 

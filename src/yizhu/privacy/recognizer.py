@@ -67,8 +67,12 @@ class Pattern:
     not_after: str | None = None
     locate: Locator | None = field(default=None, compare=False)
     adjacent: frozenset[str] | None = field(default=None, compare=False)
+    spaced_labels: bool = False
 
     def __post_init__(self) -> None:
+        if self.spaced_labels and self.labels:
+            # printed forms pad their field names (住 院 号：, 姓    名：): the labels also match so
+            object.__setattr__(self, "labels", spaced_variants(self.labels))
         if self.first is not None:
             if not _FIRST.fullmatch(self.first):
                 raise ValueError(f"pattern {self.name!r}: first must be one character or a [class], got {self.first!r}")
@@ -136,6 +140,21 @@ class Pattern:
         assert self.first is not None
         rest = self.regex[len(self.first):].replace(_PHI_GROUP, f"(?P<phi{index}>")
         return f"{self.first}(?P<_a{index}>{rest})"
+
+
+#: The padding printed forms put between the characters of a field name.
+_LABEL_PADDING = (" ", "  ", "   ", "    ", "\u3000", "\u3000\u3000")
+
+
+def spaced_variants(labels: Sequence[str]) -> tuple[str, ...]:
+    """``labels`` and, for each label of two to four Chinese characters, the label with the same
+    padding between every two characters (住 院 号, 姓    名, 姓\u3000名)."""
+    out = dict.fromkeys(labels)
+    for label in labels:
+        if 2 <= len(label) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in label):
+            for pad in _LABEL_PADDING:
+                out.setdefault(pad.join(label))
+    return tuple(out)
 
 
 class Recognizer:

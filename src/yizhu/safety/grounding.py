@@ -205,6 +205,10 @@ _LITERAL_CANON: tuple[tuple[re.Pattern[str], str], ...] = (
 #: a finding and the narrower findings that support it (a source's 低热 supports a draft's 发热)
 _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "sym:high_fever")}
 #: pain in general (疼痛): denied, it denies every specific pain
+#: procedures that are a route of giving a drug (肌注, 静滴): not findings a source must state
+_ROUTE_PROCEDURE = re.compile(r"^procedure:(?:肌内注射|肌肉注射|肌注|静脉注射|静注|静脉滴注|静滴|皮下注射|口服|雾化吸入|舌下含服)$")
+#: bleeding said in any words (血流得多, 流血, 渗血, 见红)
+_BLEEDING_SAID = re.compile(r"出血|流血|血流|渗血|见红|淌血|冒血")
 #: unspecified pain, as the packs and the terminology engine key it (不疼 denies each kind of pain)
 _PAIN = ("icd10:R52.9", "symptom:疼痛")
 #: fever grades by temperature (诊断学 第9版, 2018: 低热 37.3–38℃, 高热 39.1–41℃)
@@ -373,6 +377,8 @@ class FactExtractor:
         for m in mentions:
             if m.type == "drug":
                 out.append(Fact("drug", m.concept, drug_key(m.text), m.start, m.end, m.text, source=source))
+            elif m.type == "procedure" and _ROUTE_PROCEDURE.search(m.concept):
+                continue  # 肌注, 静滴: how a drug is given is a detail of the order, not a finding of its own
             elif not asked:
                 out.append(Fact("concept", _concept_key(m), _polarity(m), m.start, m.end, m.text, source=source))
         dates = []
@@ -574,12 +580,18 @@ def _is_question(text: str) -> bool:
     return bool(_Q_MARK.search(text))
 
 
-def _question_start(text: str) -> int:
-    """Where the questions of a doctor's turn begin (0: the turn opens with one)."""
+def _question_runs(text: str) -> list[tuple[int, int, bool]]:
+    """A doctor's turn as runs of statements and of questions: (start, end, is question)."""
+    runs: list[tuple[int, int, bool]] = []
     for a, b in split_sentences(text):
-        if _is_question(text[a:b]):
-            return a
-    return 0
+        q = _is_question(text[a:b])
+        if runs and runs[-1][2] == q:
+            runs[-1] = (runs[-1][0], b, q)
+        else:
+            runs.append((runs[-1][1] if runs else 0, b, q))
+    if runs:
+        runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs
 
 
 #: words that carry no fact of their own: a sentence is compared on the rest (偶有枕部发紧感 vs 偶有枕部发紧)
@@ -589,8 +601,13 @@ _FILLER_WORDS = re.compile(r"患者|患儿|出现|伴有|伴|明显|自觉|感(?
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[（(][a-z]\d{2}[^）)]*[）)]", "", fold(text))  # an ICD-10 code the draft added is not wording
     t = re.sub(r"[^\w\u4e00-\u9fff]", "", t.lower())
+    t = _NEG_WORDS.sub("无", t)
     t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+#: spoken and record negations compared as one word (没有啰音 = 未闻及啰音, 没摸到 = 未触及)
+_NEG_WORDS = re.compile(r"未闻及|未触及|未见|未引出|没有|没听到|没摸到|没看到|没")
 
 
 def _edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -763,14 +780,16 @@ class GroundingChecker:
         prev_mentions: list[Mention] = []
         for s in sources:
             asked = s.speaker == "doctor" and _is_question(s.text)
-            cut = _question_start(s.text) if asked else 0
-            if cut > 0:
-                # 所以诊断妊娠期糖尿病。最近有没有口干？ — what the doctor states before asking is a claim; the
-                # answer (没有) answers only the question part
-                facts, _ = self.extractor.facts(s.text[:cut], source=s.id)
-                q_facts, mentions = self.extractor.facts(s.text[cut:], source=s.id, asked=True)
-                facts += [replace(f, start=f.start + cut, end=f.end + cut) for f in q_facts]
-                mentions = [replace(m, start=m.start + cut, end=m.end + cut) for m in mentions]
+            parts = _question_runs(s.text) if asked else []
+            if len(parts) > 1:
+                # 所以诊断妊娠期糖尿病。最近有没有口干？ / 血压多少？心率78，双肺没有啰音。 — what the doctor
+                # states in the turn is a claim; the answer (没有) answers only the last question
+                facts, mentions = [], []
+                for a, b, is_q in parts:
+                    fs, ms = self.extractor.facts(s.text[a:b], source=s.id, asked=is_q)
+                    facts += [replace(f, start=f.start + a, end=f.end + a) for f in fs]
+                    if is_q:
+                        mentions = [replace(m, start=m.start + a, end=m.end + a) for m in ms]
             else:
                 facts, mentions = self.extractor.facts(s.text, source=s.id, asked=asked)
             if prev is not None and s.speaker in ("patient", "family"):
@@ -836,6 +855,12 @@ class GroundingChecker:
 
     # ── checking ──
 
+    def _pool_sources(self, pool: _Pool) -> list[str]:
+        """Ids of the sources a sentence is checked against (the cited ones, or all)."""
+        if pool.spans is None:
+            return list(self.sources)
+        return [sid for sid in dict.fromkeys(s for s, _, _ in pool.spans) if sid in self.sources]
+
     def _pool(self, cited: Sequence[Cited] | None) -> list[Fact]:
         """Every fact of the cited spans (or of all sources), in source order."""
         if cited is None:
@@ -884,6 +909,14 @@ class GroundingChecker:
                 src = self.sources.get(p.source or "")
                 if site and src is not None and site in self.extractor.normalised(src.text):
                     return "supported", [p], ""
+        if fact.kind == "concept" and not same and fact.value != "neg" and fact.text.endswith("出血"):
+            # 手掌出血 where the patient said 左手手心 … 血流得多: bleeding said in lay words, at a site named
+            site = fact.text[:-2]
+            for sid in self._pool_sources(pool):
+                said = self.extractor.normalised(self.sources[sid].text)
+                if _BLEEDING_SAID.search(said) and site and any(
+                        site in self.extractor.normalised(self.sources[x].text) for x in self._pool_sources(pool)):
+                    return "supported", [], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)

@@ -34,7 +34,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.engine import Engine
 
 from yizhu.errors import AuditIntegrityError, InputError, NotFoundError
-from yizhu.store.db import transaction, utcnow
+from yizhu.store.db import JSONText, _unstorable, transaction, utcnow
 from yizhu.store.schema import audit_head, run_outputs, task_runs
 
 GENESIS_HASH = "0" * 64
@@ -95,13 +95,28 @@ def input_hash(input_obj: Any) -> str:
     return sha256_hex(canonical_json(input_obj))
 
 
-def row_hash(fields: dict[str, Any]) -> str:
-    """The hash of one audit row: sha256 over the canonical JSON of HASHED_FIELDS (with prev_hash)."""
+_OUTPUT_SLOT = "\x1fyizhu-output-slot\x1f"
+
+
+def row_hash(fields: dict[str, Any], *, output_json: str | None = None) -> str:
+    """The hash of one audit row: sha256 over the canonical JSON of HASHED_FIELDS (with prev_hash).
+
+    ``output_json``, when given, is the canonical JSON of ``fields["output"]`` already made: it is put in
+    its place in the row's text instead of serialising the output again (the same bytes: canonical JSON
+    of canonical JSON's value is itself)."""
     body = {k: fields[k] for k in HASHED_FIELDS}
     started = body["started_at"]
     if isinstance(started, datetime):
         body["started_at"] = started.replace(tzinfo=None).isoformat(timespec="microseconds")
-    return sha256_hex(canonical_json(body))
+    if output_json is None:
+        return sha256_hex(canonical_json(body))
+    body["output"] = _OUTPUT_SLOT
+    text = canonical_json(body)
+    slot = json.dumps(_OUTPUT_SLOT, ensure_ascii=False)
+    if text.count(slot) != 1:  # another field spells the slot (never in practice): the long way
+        body["output"] = json.loads(output_json)
+        return sha256_hex(canonical_json(body))
+    return sha256_hex(text.replace(slot, output_json, 1))
 
 
 class TaskRun(BaseModel):
@@ -205,13 +220,18 @@ def record_run(
         stored = dict(summary) if isinstance(summary, dict) else {}
         stored[EXTERNAL_KEY] = {"sha256": digest, "bytes": size}
         canonical = canonical_json(stored)
+    if "\\u0000" in canonical:  # maybe a NUL (or an escaped backslash before "u0000"): the full check
+        why = _unstorable(json.loads(canonical))
+        if why is not None:
+            raise InputError(why)
     fields: dict[str, Any] = {
         "id": uuid.uuid4().hex,
         "task": _text(task, "task", 128),
         "task_version": _text(task_version, "task_version", 64),
         "input_hash": input_hash(input_obj),
-        # Stored exactly as it will be read back, so the hash verifies on every database.
-        "output": json.loads(canonical),
+        # Stored exactly as it will be read back (the canonical text itself), so the hash verifies on every
+        # database; serialised once, here, not again by the JSON column.
+        "output": JSONText(canonical),
         "model": _text(model, "model", 256, required=False),
         "prompt_version": _text(prompt_version, "prompt_version", 64, required=False),
         "actor": _text(actor, "actor", 128),
@@ -234,7 +254,7 @@ def record_run(
             )
         fields["seq"] = int(head.last_seq) + 1
         fields["prev_hash"] = head.last_hash
-        fields["row_hash"] = row_hash(fields)
+        fields["row_hash"] = row_hash(fields, output_json=canonical)
         if external is not None:
             digest, size, data = external
             have = conn.execute(sa.select(run_outputs.c.sha256).where(run_outputs.c.sha256 == digest)).first()

@@ -33,6 +33,7 @@ from yizhu.errors import ConfigError, InputError, StoreError, YizhuError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
+SQLITE_POOL_SIZE = 40
 # Any constant works; it only has to be the same for every process that migrates this database.
 _PG_MIGRATION_LOCK = 0x7969_7A68  # "yizh"
 
@@ -96,8 +97,14 @@ def _unstorable(value: Any) -> str | None:
     return None
 
 
+class JSONText(str):
+    """A JSON column value already serialised (and checked) by the caller: stored as it is, not again."""
+
+
 def _json_serializer(obj: Any) -> str:
     """JSON columns: the Python value is checked before it is serialised (where NUL becomes ``\\u0000``)."""
+    if isinstance(obj, JSONText):
+        return str(obj)
     why = _unstorable(obj)
     if why is not None:
         raise InputError(why)
@@ -121,6 +128,10 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     if in_memory:
         # One shared connection, or every checkout would see its own empty database.
         kwargs["poolclass"] = StaticPool
+    else:
+        # As many kept connections as the server's worker threads (anyio's 40): an overflow connection is
+        # closed on return, and reopening one costs its PRAGMAs on every request under load.
+        kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=10)
     engine = sa.create_engine(url, **kwargs)
 
     @sa.event.listens_for(engine, "connect")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -29,21 +30,35 @@ class Window:
     resets_at: datetime
 
 
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _upsert(conn: Any) -> Any:
+    """The counting upsert for this dialect, built once (with bound parameters) and reused."""
+    stmt = _STATEMENTS.get(conn.dialect.name)
+    if stmt is None:
+        ins = dialect_insert(conn, rate_limits).values(
+            bucket=sa.bindparam("bucket"), hits=1, resets_at=sa.bindparam("ends", type_=sa.DateTime))
+        expired = rate_limits.c.resets_at <= sa.bindparam("now", type_=sa.DateTime)
+        stmt = ins.on_conflict_do_update(
+            index_elements=["bucket"],
+            set_={
+                "hits": sa.case((expired, 1), else_=rate_limits.c.hits + 1),
+                "resets_at": sa.case((expired, ins.excluded.resets_at), else_=rate_limits.c.resets_at),
+            },
+        ).returning(rate_limits.c.hits, rate_limits.c.resets_at)
+        _STATEMENTS[conn.dialect.name] = stmt
+    return stmt
+
+
 def hit(engine: Engine, bucket: str, period_s: int, *, now: datetime | None = None) -> Window:
     """Count one request against ``bucket`` in a window of ``period_s`` seconds."""
     now = now or utcnow()
     ends = now + timedelta(seconds=period_s)
-    with transaction(engine) as conn:
-        stmt = dialect_insert(conn, rate_limits).values(bucket=bucket[:200], hits=1, resets_at=ends)
-        expired = rate_limits.c.resets_at <= now
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["bucket"],
-            set_={
-                "hits": sa.case((expired, 1), else_=rate_limits.c.hits + 1),
-                "resets_at": sa.case((expired, stmt.excluded.resets_at), else_=rate_limits.c.resets_at),
-            },
-        ).returning(rate_limits.c.hits, rate_limits.c.resets_at)
-        row = conn.execute(stmt).one()
+    # BEGIN IMMEDIATE on SQLite: a deferred transaction whose snapshot another writer overtook fails at once
+    # with "database is locked" (no busy wait); taking the write lock first waits its turn instead.
+    with transaction(engine, write_lock=True) as conn:
+        row = conn.execute(_upsert(conn), {"bucket": bucket[:200], "ends": ends, "now": now}).one()
     return Window(hits=int(row.hits), resets_at=row.resets_at)
 
 

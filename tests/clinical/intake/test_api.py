@@ -127,7 +127,7 @@ def test_the_outpatient_draft_of_the_encounter_reads_the_interview(client: TestC
     assert r.status_code == 200, r.text
     sections = {sec["name"]: sec for sec in r.json()["sections"]}
     chief = sections["主诉"]["sentences"][0]
-    assert chief["text"].startswith("腹痛3天")
+    assert chief["text"].startswith("上腹痛3天")
     assert {p["source"] for p in chief["provenance"]} == {"preconsult#主诉"}  # drafted from the interview
     with transaction(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(intake_sessions)).scalar_one() == 1

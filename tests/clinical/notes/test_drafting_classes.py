@@ -207,6 +207,7 @@ def test_side_is_kept_in_complaint_and_exam():
     ("前天开始咳嗽，昨天又发烧了。", "咳嗽伴发热2天"),
     ("肚脐周围一阵一阵地疼，三天前开始的。", "脐周痛3天"),
     ("半个小时前开始胸口闷。", "胸闷30分钟"),
+    ("三天前打球，左膝盖肿了，上下楼疼。", "左膝关节肿痛3天"),
 ])
 def test_chief_complaint_counts_relative_days(said: str, chief: str):
     d = _draft("outpatient", f"医生：哪里不舒服？\n患者：{said}")
@@ -235,3 +236,20 @@ def test_a_form_without_known_headings_is_read_as_a_note():
     doc = parse_preconsult("随便写的一段话，没有标题。")
     assert not any(s.known for s in doc.sections)
     assert isinstance(doc, ClinicalDocument)
+
+
+def test_a_finding_named_like_a_diagnosis_inside_an_exam_stays_in_the_exam():
+    talk = ("医生：哪里不舒服？\n患者：心慌，三天了。\n医生：我听一下。心率120，心律不齐，双肺没有啰音。\n"
+            "医生：心电图房颤。考虑心房颤动，收住院。")
+    d = _draft("admission", talk)
+    assert "心律不齐" in _sec(d, "体格检查") and "心律不齐" not in _sec(d, "初步诊断")
+    assert "双肺未闻及啰音" in _sec(d, "体格检查")
+    assert not [s for sec in d.sections if sec.name == "体格检查" for s in sec.sentences if s.status != "supported"]
+
+
+def test_a_test_read_out_is_a_result_though_its_finding_names_a_diagnosis():
+    talk = ("医生：哪里不舒服？\n患者：右上腹疼，两天了。\n"
+            "医生：彩超胆囊增大，壁毛糙，胆囊结石0.8厘米。复查血常规。\n医生：考虑急性胆囊炎。")
+    d = _draft("outpatient", talk)
+    assert "胆囊增大" in _sec(d, "辅助检查") and "胆囊增大" not in _sec(d, "初步诊断")
+    assert "复查血常规" in _sec(d, "处理意见")

@@ -30,7 +30,7 @@ CREATE_ROLES = ("clinician", "patient_app")
 READ_ROLES = ("clinician",)
 CreateRole = Annotated[Principal, require(*CREATE_ROLES)]
 ReadRole = Annotated[Principal, require(*READ_ROLES)]
-VisitToken = Annotated[str | None, Header(alias="X-Visit-Token", description="the visit token from the link or QR")]
+VisitToken = Annotated[str | None, Header(alias="X-Visit-Token", max_length=256, description="the visit token from the link or QR")]
 
 router = APIRouter(prefix="/v1/intake", tags=["intake"])
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,7 +36,7 @@ class AnswerIn(_Model):
     """One answer: the question it answers, the tapped options, and/or free text."""
 
     question_id: str = Field(min_length=1, max_length=32)
-    options: list[str] = Field(default_factory=list, max_length=20)
+    options: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=20)
     text: str | None = Field(default=None, max_length=MAX_ANSWER)
 
 
@@ -56,6 +56,7 @@ class Answered(_Model):
     duration: str | None = None
     score: int | None = None
     none: bool = False
+    read_by: str = Field(default=RULE_MODE, description="rules, or llm:<model> when a model read the free text")
     at: str
 
 
@@ -84,7 +85,7 @@ class QuestionOut(_Model):
 
 _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30,
               "年": 365}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(?:多)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
 _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "不知道", "没吃", "没用", "不过敏")
 _YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
@@ -118,7 +119,7 @@ def parse_duration(text: str) -> tuple[float, str] | None:
     if m:
         num, unit = m.group(1), m.group(2)
         unit_n = "个月" if unit in ("个多月", "多月", "月") else unit
-        more = "余" if "多" in m.group(0) or num in ("十来", "十几") else ""
+        more = "余" if "多" in m.group(0) or t[m.end():m.end() + 1] == "多" or num in ("十来", "十几") else ""
         if num == "半":
             value, shown = 0.5, "半"
         elif num in ("几",):
@@ -165,12 +166,51 @@ def _severity_option(score: int, opts: list[Option]) -> Option | None:
     return min(scored, key=lambda o: abs((o.score or 0) - score)) if scored else None
 
 
-class Engine:
-    """The rule path over one question bank. Stateless: every call takes and returns an ``Interview``."""
+LLM_TASK = "intake.parse"
 
-    def __init__(self, bank: Bank | None = None) -> None:
+
+class LLMPick(BaseModel):
+    """What a model may say about a free-text answer: which of the shown options it states, which it denies."""
+
+    model_config = ConfigDict(extra="forbid")
+    present: list[str] = Field(default_factory=list, max_length=20)
+    absent: list[str] = Field(default_factory=list, max_length=20)
+
+
+class Engine:
+    """The rule path over one question bank. Stateless: every call takes and returns an ``Interview``.
+
+    With a ``gateway`` whose route for ``intake.parse`` names a model, a free-text answer that the rules
+    could not match to any option is also read by the model (which options it states or denies, among the
+    ones shown — nothing else is accepted); when no model answers, the rule reading stands and the
+    interview's ``mode`` stays ``rules``.
+    """
+
+    def __init__(self, bank: Bank | None = None, gateway: Any = None) -> None:
         self.bank = bank or load_bank()
         self._profiles = {p.id: p for p in self.bank.profiles}
+        self.gateway = gateway
+        self._llm_used: str | None = None
+
+    def _llm_read(self, prompt: str, options: list[Option], text: str) -> tuple[list[Option], list[Option], str] | None:
+        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed)."""
+        gw = self.gateway
+        if gw is None or not gw.has_model(LLM_TASK):
+            return None
+        from yizhu.errors import ModelError
+        from yizhu.llm.types import GenParams
+
+        listed = "\n".join(f"- {o.id}: {o.label}" for o in options if not o.exclusive)
+        ask = (f"患者回答问诊问题“{prompt}”时写道：“{text}”。\n可选项：\n{listed}\n"
+               "只根据患者的原话，列出患者明确说有的选项 id（present）和明确说没有的选项 id（absent）。不确定的不要列。")
+        try:
+            reply = gw.structured(LLM_TASK, ask, LLMPick, params=GenParams(temperature=0.0, max_tokens=200))
+        except ModelError:
+            return None
+        by = {o.id: o for o in options if not o.exclusive}
+        present = [by[i] for i in dict.fromkeys(reply.value.present) if i in by]
+        absent = [by[i] for i in dict.fromkeys(reply.value.absent) if i in by and by[i] not in present]
+        return present, absent, str(reply.completion.model)
 
     # ── which questions ────────────────────────────────────────────────────────────────────────────
     def profile(self, iv: Interview) -> Profile:
@@ -282,14 +322,19 @@ class Engine:
             self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
             iv.answers[-1].text = text
         else:
-            iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers)))
+            self._llm_used = None
+            iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers),
+                                         prior=self.statements(iv)))
+            if self._llm_used:
+                iv.answers[-1].read_by = f"llm:{self._llm_used}"
+                iv.mode = f"{RULE_MODE}+llm"
         self._check_red_flags(iv)
         if iv.status == "open" and self.next_question(iv) is None:
             iv.status = "complete"
         return iv
 
     def _read(self, slot: str, prompt: str, kind: str, chosen: list[Option], options: list[Option], text: str | None,
-              seq: int) -> Answered:
+              seq: int, prior: str = "") -> Answered:
         from yizhu.clinical.triage.knowledge import find_terms
         from yizhu.knowledge.terminology.text import fold
 
@@ -317,6 +362,9 @@ class Engine:
                     pieces = [p for w in (o.label, o.note) for p in re.split(r"[/、，,（）()]", w)]
                     terms = sorted({fold(t) for t in (o.label, o.says, o.note, *pieces)
                                     if len(fold(t)) >= 2 and t != "none"}, key=len, reverse=True)
+                    if len(o.label) == 1 and folded.strip("。，. ") == fold(o.label):
+                        picked.append(o)  # a one-character answer that is the option itself (腰)
+                        continue
                     hits = find_terms(folded, terms)
                     if any(not h.negated for h in hits):
                         picked.append(o)
@@ -329,6 +377,11 @@ class Engine:
                 none = next((o for o in options if o.exclusive), None)
                 if none is not None:
                     picked.append(none)
+            if not picked and not negated and kind in ("single", "multi"):
+                got = self._llm_read(prompt, options, text)
+                if got is not None:
+                    picked, negated, model = list(got[0]), list(got[1]), got[2]
+                    self._llm_used = model
             if kind == "single" and len(picked) > 1:
                 picked = picked[:1]
         for o in picked:
@@ -344,8 +397,17 @@ class Engine:
                 a.score = o.score
         a.negatives = [o.note for o in negated]
         if slot == "associated" and (chosen or a.none):
-            # the options shown and not ticked are the pertinent negatives of this complaint
-            a.negatives += [o.note for o in options if not o.exclusive and o not in picked and o.note not in a.negatives]
+            # the options shown and not ticked are the pertinent negatives of this complaint — except what the
+            # patient has already said (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻)
+            said = fold(prior)
+            for o in options:
+                if o.exclusive or o in picked or o.note in a.negatives:
+                    continue
+                pieces = [p for w in (o.label, o.says, o.note) for p in re.split(r"[/、，,（）()]", w) if len(p) >= 2]
+                if said and any(not h.negated for h in find_terms(said, [fold(p) for p in pieces])):
+                    a.positives.append(o.note)
+                else:
+                    a.negatives.append(o.note)
         if text and kind != "duration":
             a.says.append(text)
         a.options = [o.id for o in picked]
@@ -381,11 +443,13 @@ class Engine:
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
 
-_engine: Engine | None = None
-
-
 def default_engine() -> Engine:
-    global _engine
-    if _engine is None:
-        _engine = Engine()
-    return _engine
+    """An engine over the shipped bank with the gateway installed now (the app's, or one from yizhu.toml);
+    the rule path alone when no model is routed. Cheap: the bank is loaded once."""
+    try:
+        from yizhu.llm.runtime import current_gateway
+
+        gw = current_gateway()
+    except Exception:  # a broken model config must not stop the interview: the rule path needs none
+        gw = None
+    return Engine(gateway=gw)

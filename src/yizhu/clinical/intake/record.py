@@ -25,10 +25,13 @@ def _join(items: list[str]) -> str:
 
 
 def chief_complaint(iv: Interview, eng: Engine) -> dict[str, Any]:
+    """The complaint's symptoms in clinical terms (the symptom pack's names, at most two), else the
+    interview's name for it, with the duration: 胸痛2周, 尿频、尿痛2天."""
     by = {a.slot: a for a in iv.answers}
     cc_ans, dur = by.get("complaint"), by.get("duration")
     prof = eng.profile(iv)
-    name = prof.name if prof.id != "general" else _symptom_of(iv.complaint or "") or (iv.complaint or "不适")[:10]
+    found = _symptoms_of(iv.complaint or "")
+    name = "、".join(found[:2]) if found else (prof.name if prof.id != "general" else (iv.complaint or "不适")[:10])
     duration = dur.duration if dur is not None and dur.duration else None
     if dur is not None and not duration and dur.text:
         duration = dur.text[:6]
@@ -38,10 +41,26 @@ def chief_complaint(iv: Interview, eng: Engine) -> dict[str, Any]:
     return _s(text, cc_ans, dur if duration else None)
 
 
-def _symptom_of(text: str) -> str | None:
-    from yizhu.clinical.triage.engine import engine_for
+def _symptoms_of(text: str) -> list[str]:
+    """Symptom-pack names found in the complaint (negation-aware), in the order the patient said them."""
+    from yizhu.clinical.triage.engine import _symptom_terms
+    from yizhu.clinical.triage.knowledge import find_terms
+    from yizhu.knowledge.terminology.colloquial import normalise
+    from yizhu.knowledge.terminology.text import fold
 
-    found = engine_for(None, use_model=False).triage(text[:4000]).findings
+    out: list[tuple[int, int, str]] = []
+    for t in dict.fromkeys([fold(text), fold(normalise(text).text)]):
+        for term, name, _depts, _rf in _symptom_terms():
+            hits = [h for h in find_terms(t, [term]) if not h.negated]
+            if hits and all(name != n for _, _, n in out) and not any(a <= hits[0].start < b for a, b, _ in out):
+                out.append((hits[0].start, hits[0].end, name))
+        if out:
+            break
+    return [n for _, _, n in sorted(out)]
+
+
+def _symptom_of(text: str) -> str | None:
+    found = _symptoms_of(text)
     return found[0] if found else None
 
 

@@ -423,6 +423,9 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
+#: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
+_AUX_FIRST = re.compile(r"\s*(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
+                        r"血常规|尿常规|便常规|大便常规|胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -527,6 +530,9 @@ def _clean_doctor(text: str) -> str:
     t = clinical_wording(t)
     t = _HEDGES.sub("", t)
     t = re.sub(r"(听诊|触诊|咽部检查)[，,\s]+", r"\1：", t)
+    # 没有啰音 / 没听到杂音 → 未闻及啰音; 有点湿啰音 → 可闻及湿啰音
+    t = re.sub(r"(?:没有|没|未)(?:听到|听见|闻及)?(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:病理性)?(?:收缩期|舒张期)?杂音)",
+               "未闻及", t)
     t = re.sub(r"(?<![闻可无未及])(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:收缩期|舒张期)?杂音)", "可闻及", t)
     t = re.sub(r"可闻及(湿|干|湿性|干性)可闻及", r"可闻及\1", t)
     for name, unit, num in _UNIT_AFTER:  # 测血压，150/90 → 血压150/90mmHg
@@ -704,6 +710,9 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
+    if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
+                                      or plan_terms_in(raw)):
+        return "辅助检查"  # 彩超胆囊增大: a test read out, though its finding is also a diagnosis name
     if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
     if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
@@ -748,6 +757,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if raw[pos:end].strip():
             clauses.append((pos, end, _kind_of(raw[pos:end])))
         pos = m.end() if m else len(raw)
+    # 双肺底湿啰音，心率110，心律不齐: a finding that is also a diagnosis name, inside a sentence that does
+    # not open with one and says no 考虑/诊断, is part of the exam, not a diagnosis
+    clauses = [(x, y, None if k == "初步诊断" and i > 0 and clauses[0][2] != "初步诊断" and not _DX.search(raw[x:y])
+                else k) for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
@@ -809,6 +822,10 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        said = clinical_wording(m.text)
+        if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
+            # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
+            return f"{side.group(1)}{said}", [span(src, m.start - len(side.group(0)), m.end)]
         if side and not name.startswith(("左", "右", "双")):
             a = m.start - (len(side.group(0)))
             return f"{side.group(1)}侧{name}", [span(src, a, m.end)]
@@ -868,6 +885,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
+
+    # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
+    for i, (src0, m0, n0, w0) in enumerate(symptoms):
+        for j in range(len(symptoms) - 1, i, -1):
+            n1 = symptoms[j][2]
+            if n0.endswith("肿") and n1 == n0[:-1] + "痛":
+                symptoms[i] = (src0, m0, n0 + "痛", w0 + symptoms[j][3])
+                del symptoms[j]
 
     def form(names: list[str]) -> str:
         return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text

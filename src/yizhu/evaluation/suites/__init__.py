@@ -24,6 +24,7 @@ BUILTIN: dict[str, str] = {
     "normalisation": "yizhu.evaluation.suites.terminology:NormalisationSuite",
     "extraction": "yizhu.evaluation.suites.terminology:ExtractionSuite",
     "triage": "yizhu.evaluation.suites.triage:TriageSuite",
+    "intake": "yizhu.evaluation.suites.intake:IntakeSuite",
     "notes": "yizhu.evaluation.suites.notes:NoteDraftingSuite",
     "exam": "yizhu.evaluation.suites.exam:ExamSuite",
     "exam-rag": "yizhu.evaluation.suites.exam:ExamRAGSuite",

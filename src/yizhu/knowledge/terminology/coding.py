@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -194,7 +195,9 @@ class CharIndex:
         """``query`` as (document numbers, cosines) arrays."""
         ids = self.feat_ids
         # features in index order, so the summed scores do not depend on the process's string-hash seed
-        feats = sorted(i for i in map(ids.get, set(_features(q))) if i is not None)
+        got = set(map(ids.get, set(_features(q))))
+        got.discard(None)
+        feats = sorted(got)  # type: ignore[type-var]
         if not feats or self.n == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         fa = np.array(feats, dtype=np.int64)
@@ -381,7 +384,12 @@ FEATURES = (
 F = {n: i for i, n in enumerate(FEATURES)}
 
 _FUZZY_K = 12  # fuzzy look-ups keep the 12 best keys; callers take the first k of them
-_IS_MORPH, _IS_NOS = F["is_morph"], F["is_nos"]
+_MORPH_NOS = np.array([F["is_morph"], F["is_nos"]])
+(_EXACT, _EXACT_MAXIMAL, _MATCH_FRAC, _VIA_ALIAS, _VIA_LEARNED, _TUMOUR_RULE, _FUZZY_SEG, _FUZZY_SEG_RANK, _FUZZY_PIECE,
+ _N_EXACT_IN_SEG, _KNN_VOTE, _KNN_MAX, _KNN_FRAC) = (
+    F[n] for n in ("exact", "exact_maximal", "match_frac", "via_alias", "via_learned", "tumour_rule", "fuzzy_seg",
+                   "fuzzy_seg_rank", "fuzzy_piece", "n_exact_in_seg", "knn_vote", "knn_max", "knn_frac"))
+_ROW = array("f", [50.0 if n == "fuzzy_seg_rank" else 0.0 for n in FEATURES])  # a new candidate's features
 _STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
 _PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
 _PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
@@ -525,9 +533,9 @@ class DiagnosisCoder:
         def cand(entry: int, seg_i: int, start: int, end: int, via: str) -> Cand:
             c = found.get(entry)
             if c is None:
-                f = np.zeros(nfeat, dtype=np.float32)
-                f[F["fuzzy_seg_rank"]] = 50.0
-                c = found[entry] = Cand(entry, f, start, end, seg_i, via)
+                # a float32 row that Python indexes cheaply (stores round as numpy's would); the rows become
+                # one numpy matrix at the end
+                c = found[entry] = Cand(entry, _ROW[:], start, end, seg_i, via)
             return c
 
         for si, (s, e) in enumerate(segs):
@@ -564,28 +572,32 @@ class DiagnosisCoder:
                     for ki, score in self._fuzzy(seg[j:en], 5):
                         for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
                             c = cand(h_entry, si, s + j, s + en, "fuzzy")
-                            if score * h_weight > c.feats[F["fuzzy_piece"]]:
-                                c.feats[F["fuzzy_piece"]] = score * h_weight
+                            f = c.feats
+                            old = f[_FUZZY_PIECE]
+                            f[_FUZZY_PIECE] = score * h_weight
+                            if f[_FUZZY_PIECE] > old:  # compared as float32, as numpy compares
                                 c.start, c.end = s + j, s + en
+                            else:
+                                f[_FUZZY_PIECE] = old
             for st, en, k in matches:
                 maximal = (st, en, k) in chosen_set
                 for h_entry, h_via, h_weight in d.keys[k]:
                     c = cand(h_entry, si, s + st, s + en, h_via)
                     f = c.feats
-                    if maximal and not f[F["exact_maximal"]]:
+                    if maximal and not f[_EXACT_MAXIMAL]:
                         c.start, c.end, c.segment, c.via = s + st, s + en, si, h_via
-                    f[F["exact"]] = max(f[F["exact"]], h_weight)
-                    f[F["exact_maximal"]] = max(f[F["exact_maximal"]], h_weight if maximal else 0.0)
-                    f[F["match_frac"]] = max(f[F["match_frac"]], (en - st) / max(len(seg), 1))
+                    f[_EXACT] = max(f[_EXACT], h_weight)
+                    f[_EXACT_MAXIMAL] = max(f[_EXACT_MAXIMAL], h_weight if maximal else 0.0)
+                    f[_MATCH_FRAC] = max(f[_MATCH_FRAC], (en - st) / max(len(seg), 1))
                     if h_via == "alias":
-                        f[F["via_alias"]] = 1.0
+                        f[_VIA_ALIAS] = 1.0
                     if h_via == "learned":
-                        f[F["via_learned"]] = 1.0
-                    f[F["n_exact_in_seg"]] = len(chosen)
+                        f[_VIA_LEARNED] = 1.0
+                    f[_N_EXACT_IN_SEG] = len(chosen)
             # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
             for entry, st, en, via in self._tumour(seg):
                 c = cand(entry, si, s + st, s + en, via)
-                c.feats[F["tumour_rule"]] = 1.0
+                c.feats[_TUMOUR_RULE] = 1.0
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
             # fuzzy: the whole segment and each uncovered piece
@@ -593,14 +605,14 @@ class DiagnosisCoder:
                 for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
                     for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
                         c = cand(h_entry, si, s, e, "fuzzy")
-                        c.feats[F["fuzzy_seg"]] = max(c.feats[F["fuzzy_seg"]], score * h_weight)
-                        c.feats[F["fuzzy_seg_rank"]] = min(c.feats[F["fuzzy_seg_rank"]], rank)
+                        c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
+                        c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
             for ps, pe in self._pieces(seg, taken):
                 piece = seg[ps:pe]
                 for ki, score in self._fuzzy(piece, 5):
                     for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
                         c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
-                        c.feats[F["fuzzy_piece"]] = max(c.feats[F["fuzzy_piece"]], score * h_weight)
+                        c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         covered_morph = False
         for rx, ids in self._morph:
@@ -609,7 +621,7 @@ class DiagnosisCoder:
                 for i in ids:
                     si = self._seg_of(segs, m.start())
                     c = cand(i, si, m.start(), m.end(), "morphology")
-                    c.feats[F["tumour_rule"]] = 1.0
+                    c.feats[_TUMOUR_RULE] = 1.0
                     if c.via in ("fuzzy", "neighbours"):
                         c.start, c.end, c.segment, c.via = m.start(), m.end(), si, "morphology"
                 covered_morph = True
@@ -622,25 +634,25 @@ class DiagnosisCoder:
                 if i is None:
                     continue
                 c = cand(i, -1, 0, len(text), "neighbours")
-                c.feats[F["knn_vote"]] = vote
-                c.feats[F["knn_max"]] = mx
-                c.feats[F["knn_frac"]] = frac
+                c.feats[_KNN_VOTE] = vote
+                c.feats[_KNN_MAX] = mx
+                c.feats[_KNN_FRAC] = frac
         # shape features
         cands = list(found.values())
-        if not shapes:
-            for c in cands:
-                e = d.entries[c.entry]
-                c.feats[_IS_MORPH] = 1.0 if e.morphology else 0.0
-                c.feats[_IS_NOS] = 1.0 if e.nos else 0.0
-            return Scored(cands, segs, text, folded, {"weak": weak})
         if not cands:
             return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32))
-        M = np.vstack([c.feats for c in cands])
+        M = np.frombuffer(b"".join([c.feats.tobytes() for c in cands]), dtype=np.float32).reshape(len(cands), nfeat).copy()
         entries = np.fromiter((c.entry for c in cands), dtype=np.int64, count=len(cands))
+        if not shapes:
+            M[:, _MORPH_NOS] = d.static[entries][:, 1:3]
+            for j, c in enumerate(cands):
+                c.feats = M[j]
+            return Scored(cands, segs, text, folded, {"weak": weak}, M)
         M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         seg_texts = [folded[ss:se] for ss, se in segs]
         nsegs = len(segs)
+        has_char = text_chars.__contains__
         rows = []
         for c in cands:
             nk = d.entries[c.entry].key
@@ -648,10 +660,11 @@ class DiagnosisCoder:
             if 0 <= c.segment < nsegs:
                 seg = seg_texts[c.segment]
                 # membership of one character: the key string serves as its set
-                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, len(seg),
-                             sum(1 for ch in seg if ch in nk) / (len(seg) or 1), _lcs(seg, nk) / nl))
+                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
             else:
-                rows.append((sum(1 for ch in nk if ch in text_chars) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
                              _lcs(folded, nk) / nl))
         M[:, _PER_CAND] = rows
         if neighbours is not None:

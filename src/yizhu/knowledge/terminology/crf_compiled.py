@@ -88,7 +88,13 @@ class CompiledLayer:
         self.skipped = skipped  # attributes of the model no template reads (0 for models of this code)
         self.o = labels.index("O") if "O" in labels else 0
         self._cut_in, self._cut_out = self._cut_bounds()
-        self._flat = self._flatten()
+        self._flat_cache: tuple[Any, ...] | None = None
+
+    @property
+    def _flat(self) -> tuple[Any, ...]:
+        if self._flat_cache is None:  # built on first use: a merged model's own layers never need theirs
+            self._flat_cache = self._flatten()
+        return self._flat_cache
 
     def _flatten(self) -> tuple[Any, ...]:
         """Every template's keys in one open-addressing hash table with their rows (for ``_score_jit``)."""
@@ -537,10 +543,18 @@ def _viterbi_py(em: np.ndarray, tr: np.ndarray) -> np.ndarray:  # pragma: no cov
     return path
 
 
+def _jit(fn: Any, **kw: Any) -> Any:
+    """numba-compile ``fn``, cached on disk where a cache directory is writable (else compiled per process)."""
+    try:
+        return numba.njit(cache=True, **kw)(fn)
+    except RuntimeError:  # pragma: no cover - no writable cache location
+        return numba.njit(**kw)(fn)
+
+
 try:
     import numba
 
-    _viterbi_jit: Any = numba.njit(cache=True, nogil=True)(_viterbi_py)
+    _viterbi_jit: Any = _jit(_viterbi_py, nogil=True)
 except ImportError:  # pragma: no cover - numba is a dependency; without it the numpy decoder answers
     _viterbi_jit = None
 
@@ -620,10 +634,10 @@ def _pairs_py(pos: np.ndarray, keys: np.ndarray, t: int, slots: np.ndarray, shif
 
 
 if _viterbi_jit is not None:
-    _slot = numba.njit(cache=True, inline="always")(_slot)
-    _pairs_jit: Any = numba.njit(cache=True, nogil=True)(_pairs_py)
-    _score_jit: Any = numba.njit(cache=True, nogil=True)(_score_py)
-    _classes_jit: Any = numba.njit(cache=True, nogil=True)(_classes_py)
+    _slot = _jit(_slot, inline="always")
+    _pairs_jit: Any = _jit(_pairs_py, nogil=True)
+    _score_jit: Any = _jit(_score_py, nogil=True)
+    _classes_jit: Any = _jit(_classes_py, nogil=True)
 else:  # pragma: no cover
     _score_jit = _classes_jit = _pairs_jit = None
 

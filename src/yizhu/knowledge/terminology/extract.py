@@ -221,7 +221,8 @@ class Extractor:
             if row.morphology:
                 continue
             # a bracket inside a name is an optional part (肺[部分]后天性缺失), not a synonym of the whole
-            syns = [x for x in row.synonyms if not re.search(re.escape(f"[{x}]") + r".", row.name)]
+            spelled = row.display or row.name
+            syns = [x for x in row.synonyms if not re.search(re.escape(f"[{x}]") + r".", spelled)]
             for t in (row.name, *syns, *nos_variants(row.name)):
                 if 2 <= len(t) <= 20 and not _SKIP_ICD.search(t):
                     k = key(t)

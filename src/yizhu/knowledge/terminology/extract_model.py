@@ -12,6 +12,10 @@ class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs
 formulary, lexicon, colloquial lexicon) found there: B-/I-/E-/S- with the mention's type, for i-1, i and
 i+1. The hospital's dictionary therefore keeps helping the model after training.
 
+Each layer is also compiled into ``layer-N.npz`` (``crf_compiled``): at run time the same weights are
+scored and decoded by numba kernels over integer keys instead of crfsuite over attribute strings, with
+identical labels and several times faster; ``spans(..., reference=True)`` still asks crfsuite.
+
 Once trained, ``Extractor.extract`` answers with the model (``mode`` = ``model <version>``): the model
 decides every type its training data labelled (``covers``); dictionary mentions of other types are kept;
 a model span that is also a dictionary mention takes its code, id and standard name, and a lab mention

@@ -37,11 +37,23 @@ def available() -> bool:
             except ImportError:  # a dependency, but coding stays correct without it
                 ok = False
             else:
-                for name, f in (("topk", _topk), ("forest", _forest), ("forest_flat", _forest_flat),
-                                ("forest_qs", _forest_qs)):
+                for name, f in _PY.items():
                     _JIT[name] = njit(cache=True)(f)
         _JIT["ok"] = ok
     return bool(_JIT["ok"])
+
+
+def _run(name: str, *args: Any) -> Any:
+    """Call a compiled loop; where numba finds no writable cache directory, compile it uncached."""
+    try:
+        return _JIT[name](*args)
+    except RuntimeError as exc:
+        if "cannot cache" not in str(exc):
+            raise
+        from numba import njit
+
+        _JIT[name] = njit(cache=False)(_PY[name])
+        return _JIT[name](*args)
 
 
 def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray, k: int,
@@ -91,7 +103,7 @@ class TopK:
 
     def __call__(self, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray,
                  k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
-        return _JIT["topk"](ptr, post_doc, post_w, feats, qw, k, floor, self.acc, self.mark, self.touched)
+        return _run("topk", ptr, post_doc, post_w, feats, qw, k, floor, self.acc, self.mark, self.touched)
 
 
 def topk_numpy(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.ndarray, qw: np.ndarray, k: int,
@@ -196,6 +208,9 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
             raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
         out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
     return out
+
+
+_PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs}
 
 
 class Forest:
@@ -320,9 +335,9 @@ class Forest:
         X = np.ascontiguousarray(X, dtype=np.float32)
         if self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             if self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
-                return _JIT["forest_qs"](X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                return _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
                                          self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
-            return _JIT["forest_flat"](X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
+            return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
                                 self.f_value, self.sigmoid)
-        return _JIT["forest"](np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,
+        return _run("forest", np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,
                        self.right, self.dleft, self.missing, self.leaf, self.sigmoid)

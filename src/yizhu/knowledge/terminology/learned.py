@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -102,7 +103,7 @@ class Memory:
             for n in self.golds[i]:
                 votes[n].append(s)
         n_hits = len(hits)
-        return {n: (sum(v * v for v in vs), max(vs), len(vs) / n_hits) for n, vs in votes.items()}
+        return {n: (sum(map(operator.mul, vs, vs)), max(vs), len(vs) / n_hits) for n, vs in votes.items()}
 
     def prior(self, name: str) -> tuple[float, float]:
         return math.log1p(self.name_freq.get(name, 0)), self.name_prec.get(name, -1.0)
@@ -212,7 +213,7 @@ def _new_cand(coder: DiagnosisCoder, memory: Memory, sc: Scored, name: str, star
     f[F["chapter"]] = float(ord(e.code[0]) - 64) if e.code else 0.0
     f[F["n_segments"]] = len(sc.segments)
     f[F["text_len"]] = len(sc.text)
-    f[F["cov_name"]] = sum(1 for ch in nk if ch in sc.folded) / max(len(nk), 1)
+    f[F["cov_name"]] = sum(map(sc.folded.__contains__, nk)) / max(len(nk), 1)
     f[F["prior_log"]], f[F["prior_prec"]] = memory.prior(name)
     c = Cand(i, f, start, end, seg, "learned")
     sc.cands.append(c)

@@ -48,6 +48,7 @@ class DataRecognizer(Recognizer):
                 validate=p.check,
                 first=p.first,
                 not_after=p.not_after,
+                spaced_labels=p.label_position == "before",
             )
             for p in spec.patterns
         ]

@@ -49,7 +49,7 @@ _DOTS = "·•・‧"
 #: The end of a label that introduces a person: a role word, then a colon.
 _ROLE_LABEL = re.compile(
     r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
-    r"家属|陪同)"
+    r"家属|陪同|出席|列席|参加|参会|与会|甲方|乙方|患方|院方)"  # literals only: the scan skips in C
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
 #: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
@@ -77,6 +77,18 @@ def _signature_lines(text: str) -> list[re.Match[str]]:
     return out
 
 
+#: What follows a surname written alone in a form field: padding before the next field, or the line end.
+_PADDED_END = re.compile(r"[ \t\u3000]{2,}\S|[ \t\u3000]*(?:\n|$)")
+
+#: A date and time stamp opening a line of a chat export ([2024-03-05 10:15], 2024/3/5 10:15:02).
+_LINE_STAMP = re.compile(
+    r"[ \t\u3000]*[\[【(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[ \t\u3000]*)?"
+    r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
+)
+
+#: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
+_KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
+
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -85,6 +97,8 @@ _SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "
 _SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
                   "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
                   "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
+#: Sex written after a name with a comma (上官婉儿，女，30岁).
+_SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
 #: Sex written after a name with spaces (梁淑芬 女 52岁).
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
@@ -194,14 +208,17 @@ class PersonRecognizer(Recognizer):
         name_chars = frozenset(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in nonname)
         title_chars = frozenset(d.title_surnames)
         patterns = [
-            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep),
-            Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep),
+            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep,
+                    spaced_labels=True),
+            Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep,
+                    spaced_labels=True),
             Pattern(
                 "role_any_surname",
                 f"[ \\t\\u3000]*[:：][ \\t\\u3000]*(?P<phi>{any_name}){end}",
                 0.7,
                 labels=tuple(role_labels),
                 adjacent=sep,
+                spaced_labels=True,
             ),
             Pattern(
                 "relation",
@@ -235,11 +252,16 @@ class PersonRecognizer(Recognizer):
             "spaced",
             f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
             f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(])",
-            0.85,
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
+            0.9,
             labels=tuple(header_labels + colon_labels),
             adjacent=sep,
+            spaced_labels=True,
         ))
+        self._spaced_re = re.compile(
+            f"{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?"
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
+        )
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
         if d.title_before:
@@ -259,6 +281,7 @@ class PersonRecognizer(Recognizer):
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
+        self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
@@ -272,7 +295,8 @@ class PersonRecognizer(Recognizer):
         turn = (
             # a turn ends in a colon or a closing bracket on its line: one quick look for it first
             f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
-            f"(?:(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:(?:[【\\[][^】\\]\\n]{{1,6}}[】\\]][ \\t\u3000]*)?"  # 【患者】王建国：
+            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
@@ -286,7 +310,7 @@ class PersonRecognizer(Recognizer):
         hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
         dots = _char_class(_DOTS)
         self._dotted_re = re.compile(
-            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{2,12}}){{1,2}}"
+            f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{1,12}}){{1,2}}"
         )
         self._lead_trim = frozenset(d.nonname_chars) - frozenset(_TRANSLITERATION)
         parts = sorted(d.minority_name_parts, key=len, reverse=True)
@@ -295,8 +319,8 @@ class PersonRecognizer(Recognizer):
                        f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她)"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -341,6 +365,9 @@ class PersonRecognizer(Recognizer):
             return start, cut
         if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
             return None
+        if pname == "title" and end - start >= 2 and text.endswith(self._title_words, 0, start + 1):
+            # 药师柴老师: 师 ends the title 药师, the name is 柴
+            return start + 1, end
         if pname == "verb_after":
             if text[start] in self._weak and "某" not in text[start:end]:
                 return None
@@ -369,7 +396,7 @@ class PersonRecognizer(Recognizer):
             n = 2 if text[pos + 1:pos + 2] == "某" else 1
             nxt = text[pos + n:pos + n + 1]
             return None if nxt and nxt in _PSEUDONYM_NOT_BEFORE else pos + n
-        if not weak_ok and text[start] in self._weak:
+        if not weak_ok and pos == start + 1 and text[start] in self._weak:  # 公孙 is a surname, 公 alone mostly not
             return None
         end = pos
         while end - pos < 2:
@@ -452,6 +479,7 @@ class PersonRecognizer(Recognizer):
             for m in self._paren_re.finditer(text):
                 role, q = m.group("r"), m.start()
                 line = text.rfind("\n", 0, q) + 1
+                line = _LINE_STAMP.match(text, line).end()  # a chat export's date and time stamp
                 head = text[line:q].strip(" \t\u3000")
                 run = 0  # the run of Chinese characters right before the bracket
                 while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
@@ -470,7 +498,10 @@ class PersonRecognizer(Recognizer):
                 else:
                     continue
                 value = text[s:e]
-                if value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
+                if e - s == 1 and value in self._surnames and value not in self._weak and text[m.end():m.end() + 1] in ":：":
+                    # 医生（张）：… a speaker known by surname only
+                    out.append(self._entity(text, s, e, "paren_surname", 0.75, "surname of a speaker in brackets"))
+                elif value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
@@ -478,15 +509,30 @@ class PersonRecognizer(Recognizer):
             e = self.shape_end(text, s)
             if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
                 continue
-            if not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
+            sex = _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e)
+            if not sex and not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
                 continue
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
-            if text.startswith(verbs, e) or _SEX_AFTER.match(text, e):
+            if sex or text.startswith(verbs, e):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
+            for m in _KIN_LABEL.finditer(text):  # 子：黄文达 in a list of relatives
+                s = m.end()
+                e = self.shape_end(text, s)
+                if e is not None and e - s >= 2 and self._ends_name(text, e) and not self.blocked(text, s):
+                    out.append(self._entity(text, s, e, "kin_label", 0.8, f"after the kinship label {m.group(0).strip()!r}"))
             for m in _ROLE_LABEL.finditer(text):
                 s = m.end()
+                spaced = self._spaced_re.match(text, s)
+                if spaced is not None and not self.blocked(text, s):  # 主持人：聂  峰（胸外科）
+                    out.append(self._entity(text, s, spaced.end(), "role_label_spaced", 0.8,
+                                            f"alignment-spaced name after {m.group(0).strip()!r}"))
+                    continue
+                if text[s:s + 1] in self._surnames and _PADDED_END.match(text, s + 1):  # 受理人：乔  审核：
+                    out.append(self._entity(text, s, s + 1, "role_label_surname", 0.75,
+                                            f"a surname alone after {m.group(0).strip()!r}"))
+                    continue
                 e = self.shape_end(text, s)
                 if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
                     continue
@@ -500,7 +546,11 @@ class PersonRecognizer(Recognizer):
                 value = text[s:e]
                 if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
                     continue
-                if self.shape_end(text, s) == e:
+                cut = self.shape_end(text, s)
+                # the colon ends the name: take all of it when a name shape opens it (项东来：, where
+                # 来 alone would end the shape)
+                if cut == e or (cut is not None and cut - s >= 2 and e - s <= 4
+                                and not any(c in self._nonname for c in value)):
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
         return out
 
@@ -514,8 +564,14 @@ class PersonRecognizer(Recognizer):
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
-        out = list(found)
-        for e in found:
+        # a value after a role label that runs to a visible end outranks a shorter cut of it by a
+        # cue word at the same place (签名：古丽娜尔 over 古丽娜)
+        cut_at = {e.start: e.end for e in found if e.score >= 0.8}
+        out = [
+            e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
+            for e in found
+        ]
+        for e in list(out):
             out.extend(self._listed_after(text, e))
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
@@ -525,7 +581,8 @@ class PersonRecognizer(Recognizer):
             pos = text.find(nm)
             while pos >= 0:
                 end = pos + len(nm)
-                if not taken.overlaps(pos, end) and not self.blocked(text, pos):
+                # a longer name replaces a shorter cut inside it (侄子项东来 after 项东来：)
+                if not taken.overlaps_outside(pos, end) and not self.blocked(text, pos):
                     out.append(self._entity(text, pos, end, "propagated", 0.85, f"same as {nm!r} found earlier"))
                     taken.add(pos, end)
                 pos = text.find(nm, end)
@@ -546,12 +603,15 @@ class PersonRecognizer(Recognizer):
                 if m is None or self.blocked(text, m.start()):
                     break
                 s, t = m.span()
-            elif sep in ("，", ",", "；", ";", " ") and (paren is not None or sep in ("，", ",")):
+            elif sep in ("，", ",", "；", ";", " ", "\u3000"):
                 s = pos + 1
-                while text[s:s + 1] == " ":
+                while text[s:s + 1] in (" ", "\u3000"):
                     s += 1
                 t = self.shape_end(text, s)
                 if t is None or self.blocked(text, s) or not (self._ends_name(text, t) or text[t:t + 1] in "（(、"):
+                    break
+                # names listed with spaces (出席：王建国 李强 张华) stand alone between spaces
+                if sep in (" ", "\u3000", "；", ";") and paren is None and text[t:t + 1] not in ("", " ", "\u3000", "\n"):
                     break
                 whole = all(c in self._given for c in text[s + 1:t]) or text[t:t + 1] in "（(、"
                 if not whole or text[s:t] in self._roles:
@@ -604,6 +664,16 @@ class _Intervals:
             if s >= end:
                 return False
             if e > start:
+                return True
+        return False
+
+    def overlaps_outside(self, start: int, end: int) -> bool:
+        """True when a span overlapping [start, end) reaches outside it."""
+        i = bisect.bisect_left(self._spans, (start - self._max_len, -1))
+        for s, e in self._spans[i:]:
+            if s >= end:
+                return False
+            if e > start and (s < start or e > end or (s, e) == (start, end)):
                 return True
         return False
 
