@@ -139,3 +139,52 @@ def test_every_page_loads_with_the_network_beyond_loopback_blocked(browser_path:
     assert {"/docs", "/redoc", "/value", "/patients", "/rx"} <= paths
     assert any(p.startswith("/encounters/") for p in paths), sorted(paths)
     assert len(seen) >= 15, sorted(paths)
+
+
+#: groups of elements that must not overlap one another (each selector: siblings compared pairwise)
+NO_OVERLAP = (".facts > div", "h1 > *", ".nav > a, .nav > .who, .nav > form", "thead th", ".filters > label")
+OVERLAP_JS = """(sels) => {
+  const out = [];
+  for (const sel of sels) {
+    const els = [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null);
+    const boxes = els.map(e => [e, e.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, ra] = boxes[i], [b, rb] = boxes[j];
+      if (a.parentElement !== b.parentElement) continue;
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 1 && h > 1) out.push(`${sel}: "${a.textContent.trim().slice(0, 20)}" overlaps "${b.textContent.trim().slice(0, 20)}"`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_key_elements_do_not_overlap_at_desktop_and_phone_width(browser_path: Path, served, tmp_path: Path,
+                                                                 width: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, key = served
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(browser_path), headless=True, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
+                                          extra_http_headers={"X-API-Key": key})
+            page = context.new_page()
+            page.goto(f"{base}/patients")
+            enc = page.eval_on_selector_all("a[href^='/patients/']", "els => els.map(e => e.getAttribute('href'))")
+            assert enc, "the patient list links no patient"
+            page.goto(base + enc[0])
+            encounter = page.eval_on_selector("a[href^='/encounters/']", "e => e.getAttribute('href')")
+            problems: list[str] = []
+            for path in ("/patients", encounter, "/rx", "/value", "/eval", "/admin/keys"):
+                page.goto(base + path)
+                problems += [f"{path} @{width}px: {p}" for p in page.evaluate(OVERLAP_JS, list(NO_OVERLAP))]
+                wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if wide > 1:
+                    problems.append(f"{path} @{width}px: page is {wide}px wider than the screen")
+                page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '_')}-{width}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not problems, "\n".join(problems)

@@ -24,12 +24,11 @@ By = Annotated[Literal["task", "department", "doctor", "model", "month"], Query(
 Since = Annotated[datetime | None, Query(description="decisions at or after (ISO 8601; naive = UTC)")]
 Until = Annotated[datetime | None, Query(description="decisions before")]
 Synth = Annotated[bool, Query(description="count the demo's synthetic decisions (合成)")]
+#: the table endpoints answer JSON, or CSV with format=csv: both documented
+TABLE = {200: {"description": "the table as JSON, or as CSV (UTF-8 with BOM) with format=csv",
+               "content": {"application/json": {"schema": {"type": "object"}},
+                           "text/csv": {"schema": {"type": "string"}}}}}
 Fmt = Annotated[Literal["json", "csv"], Query(description="json, or csv for a spreadsheet")]
-#: the OpenAPI of the routes that answer JSON or, with ``format=csv``, a CSV download
-JSON_OR_CSV: dict[int | str, dict[str, Any]] = {
-    200: {"description": "the figures as JSON, or as CSV with format=csv",
-          "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}}},
-}
 
 
 def to_csv(rows: list[dict[str, Any]], name: str) -> Response:
@@ -59,7 +58,7 @@ def summary(engine: EngineDep, _: AuditReader, by: By = "task", since: Since = N
                            chars_per_minute=chars_per_minute)
 
 
-@router.get("/adoption", response_model=None, responses=JSON_OR_CSV)
+@router.get("/adoption", response_model=None, responses=TABLE)
 def adoption(engine: EngineDep, _: AuditReader, by: By = "task", since: Since = None, until: Until = None,
              include_synthetic: Synth = True, format: Fmt = "json") -> Any:
     """Accepted / edited / rejected / overridden per task, department, doctor, model or month."""
@@ -67,7 +66,7 @@ def adoption(engine: EngineDep, _: AuditReader, by: By = "task", since: Since = 
     return to_csv(rows, f"adoption-by-{by}") if format == "csv" else {"by": by, "rows": rows}
 
 
-@router.get("/drafts", response_model=None, responses=JSON_OR_CSV)
+@router.get("/drafts", response_model=None, responses=TABLE)
 def drafts(engine: EngineDep, _: AuditReader, by: By = "task", since: Since = None, until: Until = None,
            include_synthetic: Synth = True, format: Fmt = "json") -> Any:
     """Note drafts: edit distance draft → signed text and minutes from draft to signature."""
@@ -75,7 +74,7 @@ def drafts(engine: EngineDep, _: AuditReader, by: By = "task", since: Since = No
     return to_csv(rows, f"drafts-by-{by}") if format == "csv" else {"by": by, "rows": rows}
 
 
-@router.get("/alerts", response_model=None, responses=JSON_OR_CSV)
+@router.get("/alerts", response_model=None, responses=TABLE)
 def alerts(engine: EngineDep, _: AuditReader,
            by: Annotated[Literal["rule", "pharmacist", "department", "month"], Query()] = "rule",
            since: Since = None, until: Until = None, include_synthetic: Synth = True, format: Fmt = "json") -> Any:
