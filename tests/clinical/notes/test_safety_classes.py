@@ -66,3 +66,36 @@ def test_a_denied_auscultation_finding_in_a_dialogue_is_denied_in_the_exam():
     exam = _sec(d, "体格检查")
     assert "未闻及干湿啰音" in exam and "未闻及杂音" in exam
     assert "可闻及" not in _all(d)
+
+
+# ── 2. a denied or ruled-out diagnosis is never a diagnosis ──────────────────────────────────────────
+@pytest.mark.parametrize(("said", "denied"), [
+    ("考虑急性胃肠炎，不是阑尾炎。", "阑尾炎"),
+    ("不像心肌梗死，考虑心绞痛。", "心肌梗死"),
+    ("考虑偏头痛，已经排除了脑出血。", "脑出血"),
+    ("急性胃肠炎，胰腺炎可能性不大。", "胰腺炎"),
+    ("考虑腰肌劳损，腰椎间盘突出除外。", "腰椎间盘突出"),
+])
+def test_a_ruled_out_diagnosis_is_negated(said: str, denied: str):
+    from yizhu.safety.entities import extract
+
+    ms = [m for m in extract(said) if m.type == "diagnosis" and denied in m.text]
+    assert ms and all(m.negated for m in ms)
+
+
+def test_a_diagnosis_said_as_not_the_case_stays_out_of_the_draft():
+    talk = """医生：哪里不舒服？
+患者：头疼2天，一跳一跳的，以前也有过。
+医生：手脚有没有没劲？
+患者：没有。
+医生：神经系统查体未见异常。考虑偏头痛，不是脑梗死，也不像脑出血。
+医生：予布洛芬缓释胶囊0.3克，一天2次，疼的时候吃。"""
+    dx = _sec(_draft("outpatient", talk), "初步诊断")
+    assert "偏头痛" in dx
+    assert "脑梗死" not in dx and "脑出血" not in dx
+
+
+def test_a_stated_diagnosis_is_still_kept():
+    from yizhu.safety.entities import extract
+
+    assert any(m.text == "高血压病" and not m.negated for m in extract("诊断高血压病，不是继发性的。"))
