@@ -99,3 +99,36 @@ def test_a_stated_diagnosis_is_still_kept():
     from yizhu.safety.entities import extract
 
     assert any(m.text == "高血压病" and not m.negated for m in extract("诊断高血压病，不是继发性的。"))
+
+
+# ── 3. an age is read whole: years and months, months of age, days of a newborn ──────────────────────
+@pytest.mark.parametrize(("written", "years", "shown"), [
+    ("54岁", 54.0, "54岁"),
+    ("3岁5个月", 3 + 5 / 12, "3岁5个月"),
+    ("1岁2月", 1 + 2 / 12, "1岁2个月"),
+    ("4岁半", 4.5, "4岁6个月"),
+    ("10个月", 10 / 12, "10个月"),
+    ("7月龄", 7 / 12, "7个月"),
+    ("12天", 12 / 365.25, "12天"),
+    ("2周", 14 / 365.25, "14天"),
+])
+def test_an_age_is_parsed_and_shown_whole(written: str, years: float, shown: str):
+    from yizhu.core.context import age_text, parse_age
+
+    got = parse_age(written)
+    assert got == pytest.approx(years, abs=0.01)
+    assert age_text(got) == shown
+
+
+def test_a_printed_childs_age_keeps_its_months_in_the_draft():
+    from yizhu.core.context import context_from_note
+    from yizhu.core.parsing import parse_document
+
+    note = ("入院记录\n姓名：合成患儿　性别：女　年龄：3岁5个月　科别：儿科\n主诉：发热2天。\n"
+            "现病史：患儿2天前出现发热，最高39.1℃，伴流涕。\n体格检查：咽部充血，双肺呼吸音清。\n"
+            "初步诊断：急性上呼吸道感染\n")
+    doc = parse_document(note, doc_id="syn-adm")
+    ctx = context_from_note(doc)
+    d = draft_note("progress", ctx, use_llm=False)
+    assert "3岁5个月" in d.text
+    assert "35岁" not in d.text
