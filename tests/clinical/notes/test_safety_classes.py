@@ -132,3 +132,30 @@ def test_a_printed_childs_age_keeps_its_months_in_the_draft():
     d = draft_note("progress", ctx, use_llm=False)
     assert "3岁5个月" in d.text
     assert "35岁" not in d.text
+
+
+# ── 4. a numbered list printed on one line is split into its items ───────────────────────────────────
+@pytest.mark.parametrize(("line", "items"), [
+    ("1.慢性阻塞性肺疾病急性加重2.慢性肺源性心脏病", ["慢性阻塞性肺疾病急性加重", "慢性肺源性心脏病"]),
+    ("1.左股骨颈骨折（术后）2.骨质疏松症3.2型糖尿病", ["左股骨颈骨折（术后）", "骨质疏松症", "2型糖尿病"]),
+    ("1、胆囊结石伴慢性胆囊炎2、脂肪肝", ["胆囊结石伴慢性胆囊炎", "脂肪肝"]),
+    ("高血压病3级", ["高血压病3级"]),
+    ("氨氯地平5mg qd，连服2、3天", ["氨氯地平5mg qd，连服2、3天"]),
+])
+def test_a_one_line_numbered_list_is_split(line: str, items: list[str]):
+    from yizhu.safety.omission import list_items
+
+    assert [line[a:b] for a, b in list_items(line)] == items
+
+
+def test_a_one_line_discharge_diagnosis_list_is_coded_item_by_item():
+    from yizhu.core import ClinicalContext, ClinicalDocument
+
+    note = ("出院记录\n姓名：合成患者　性别：男　年龄：71岁\n入院诊断：1.慢性阻塞性肺疾病急性加重 2.高血压病\n"
+            "诊疗经过：予抗感染、平喘治疗，症状好转。\n"
+            "出院诊断：1.慢性阻塞性肺疾病急性加重2.高血压病2级\n出院医嘱：门诊随诊。\n")
+    ctx = ClinicalContext(documents=[ClinicalDocument(id="syn-dis", doc_type="出院记录", text=note, synthetic=True)])
+    dis = [s.text for sec in draft_note("discharge", ctx, use_llm=False).sections if sec.name == "出院诊断"
+           for s in sec.sentences]
+    assert len(dis) == 2
+    assert dis[1].startswith("高血压病2级") and "J44" not in dis[1]
