@@ -64,6 +64,20 @@ def dx_ruled_out(text: str, start: int, end: int) -> bool:
     return bool(_DX_OUT_BEFORE.search(text[k:start]) or _DX_OUT_AFTER.match(text[end:end + 12]))
 
 
+#: a drug said as not to be given, in the same clause: 禁用卡马西平及奥卡西平, 避免使用NSAIDs, 停用阿司匹林, 对青霉素过敏
+_RX_NOT_BEFORE = re.compile(r"禁用|禁止|忌用|避免|勿用|勿服|勿[吃用]|不宜|不能[用吃服]|不[要可][用吃服]|别[用吃服]|停用|停服|停止"
+                            r"|不再[用吃服使]|慎用|过敏")
+#: … or after it: 阿司匹林停用, 卡马西平禁用, 华法林暂停, 头孢类过敏
+_RX_NOT_AFTER = re.compile(r"^[^，,。；;！!？?\n]{0,6}?(?:停用|停服|停药|暂停|禁用|忌用|慎用|过敏|不宜|避免)")
+
+
+def drug_not_ordered(text: str, start: int, end: int) -> bool:
+    """True when the drug at text[start:end] is prohibited, avoided, stopped or an allergy in its own clause:
+    such a statement is not an order and must not be reviewed as one."""
+    k = max(text.rfind(c, 0, start) for c in "，,。；;！!？?\n") + 1
+    return bool(_RX_NOT_BEFORE.search(text[k:start]) or _RX_NOT_AFTER.match(text[end:end + 10]))
+
+
 #: diseases named after their organism, which the organism word must not split (支原体肺炎 is J15.7, not 肺炎)
 ORGANISM_DISEASES: dict[str, str] = {"支原体肺炎": "icd10:J15.7", "肺炎支原体肺炎": "icd10:J15.7",
                                      "衣原体肺炎": "icd10:J16.0", "肺炎链球菌肺炎": "icd10:J13"}

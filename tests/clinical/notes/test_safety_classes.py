@@ -159,3 +159,30 @@ def test_a_one_line_discharge_diagnosis_list_is_coded_item_by_item():
            for s in sec.sentences]
     assert len(dis) == 2
     assert dis[1].startswith("高血压病2级") and "J44" not in dis[1]
+
+
+# ── 5. a prohibition names a drug but orders nothing ─────────────────────────────────────────────────
+@pytest.mark.parametrize("said", [
+    "终身禁用苯妥英钠及拉莫三嗪",
+    "避免使用布洛芬",
+    "停用阿司匹林",
+    "华法林暂停",
+    "勿用头孢曲松",
+    "对青霉素过敏",
+])
+def test_a_prohibited_or_stopped_drug_is_not_an_order(said: str):
+    from yizhu.clinical.notes.engine import order_from_text
+
+    assert order_from_text(said, "syn1") is None
+
+
+@pytest.mark.parametrize(("said", "drug"), [
+    ("停用阿司匹林，改用氯吡格雷片 75mg po qd", "氯吡格雷"),
+    ("阿莫西林胶囊 0.5g po tid×7天", "阿莫西林"),
+    ("甲泼尼龙片 8mg po qd，每周减4mg至停药", "甲泼尼龙"),
+])
+def test_an_order_beside_a_prohibition_is_still_an_order(said: str, drug: str):
+    from yizhu.clinical.notes.engine import order_from_text
+
+    o = order_from_text(said, "syn1")
+    assert o is not None and drug in o.drug and o.dose is not None

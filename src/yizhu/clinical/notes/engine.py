@@ -41,7 +41,7 @@ from yizhu.clinical.notes.types import (
 from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, Span
 from yizhu.core.context import age_text, parse_age
 from yizhu.errors import InputError, ModelError, ModelUnavailable, YizhuError
-from yizhu.safety.entities import extract
+from yizhu.safety.entities import drug_not_ordered, extract
 from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
 from yizhu.safety.omission import (
     OMISSION_SOURCE,
@@ -499,7 +499,8 @@ def order_from_text(text: str, order_id: str) -> Any:
     """A medication line as written (头孢呋辛酯片 0.25g po bid×7天) → a MedicationOrder, or None."""
     from yizhu.core import MedicationOrder
 
-    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated]
+    # 终身禁用卡马西平 / 停用阿司匹林 / 避免NSAIDs: a prohibition names a drug but orders nothing
+    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated and not drug_not_ordered(text, m.start, m.end)]
     if not drugs:
         return None
     d = drugs[0]
