@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from yizhu.core.models import ClinicalContext, ClinicalDocument, Encounter, EncounterClass, Patient, Sex
@@ -28,20 +29,44 @@ def parse_datetime(value: str | None) -> datetime | None:
     return None
 
 
+_AGE_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(岁半|岁|周岁|个月|个半月|月龄|月|周|天|日)")
+
+
 def parse_age(value: str | None) -> float | None:
-    """An age as written (67岁, 8个月, 20天) → years."""
+    """An age as written → years, every part counted: 67岁, 2岁8个月 (2.667), 3岁半, 8个月, 8月龄, 月龄8个月,
+    3周, 20天 (a newborn). A bare number is years."""
     if not value:
         return None
-    digits = "".join(ch for ch in value if ch.isdigit() or ch == ".")
-    try:
-        years = float(digits)
-    except ValueError:
-        return None
-    if "月" in value and "岁" not in value:
-        return round(years / 12, 2)
-    if "天" in value and "岁" not in value:
-        return round(years / 365.25, 3)
-    return years
+    text = str(value).replace("月龄", "个月") if re.search(r"\d\s*月龄|月龄\s*\d", str(value)) else str(value)
+    parts = _AGE_PART.findall(text)
+    if not parts:
+        m = re.search(r"\d+(?:\.\d+)?", text)
+        return float(m.group(0)) if m else None
+    per_year = {"岁": 1.0, "周岁": 1.0, "岁半": 1.0, "个月": 12.0, "月": 12.0, "月龄": 12.0, "个半月": 12.0,
+                "周": 52.18, "天": 365.25, "日": 365.25}
+    years = 0.0
+    for num, unit in parts:
+        years += float(num) / per_year[unit]
+        if unit == "岁半":
+            years += 0.5
+        elif unit == "个半月":
+            years += 0.5 / 12
+    return round(years, 4)
+
+
+def age_text(years: float) -> str:
+    """An age in years as a record writes it: 67岁; a small child 2岁8个月; an infant 8个月; a newborn or young infant in days (20天, 45天)."""
+    days = round(years * 365.25)
+    if days < 90:
+        return f"{days}天"
+    months = round(years * 12)
+    if months < 12:
+        return f"{months}个月"
+    whole = int(years + 1e-6)
+    rest = round((years - whole) * 12)
+    if rest == 12:
+        whole, rest = whole + 1, 0
+    return f"{whole}岁{rest}个月" if whole < 6 and rest else f"{whole}岁"
 
 
 def decode_text(data: bytes) -> str | None:

@@ -51,6 +51,33 @@ ORGANISMS: dict[str, str] = {
 }
 #: 不 / 也不 / 都不 directly before a finding (not 是不是, 好不好 …)
 _SPOKEN_NOT = re.compile(r"(?<![是好要会能行对])(?:也|都|并|从来)?不$")
+#: a diagnosis said as ruled out, in the same clause: 不是中风, 排除了骨折, 不像是阑尾炎, 需排除肺栓塞, 并非…
+_DX_OUT_BEFORE = re.compile(r"(?:不是|不像|并非|不考虑|排除|除外|不符合|不支持)(?:了|是|为|什么|得了|掉)?"
+                            r"[^，,。；;！!？?\n]{0,4}$")
+#: … or after it: 肺栓塞除外, 骨折已排除, 阑尾炎可能性不大, 中风不考虑
+_DX_OUT_AFTER = re.compile(r"^(?:[^，,。；;！!？?\n]{0,2}?)(?:已|可以?|基本)?(?:除外|排除|可能性(?:不大|小|低)|不考虑|不像|不支持)")
+
+
+def dx_ruled_out(text: str, start: int, end: int) -> bool:
+    """True when the diagnosis at text[start:end] is said as ruled out or denied in its own clause."""
+    k = max(text.rfind(c, 0, start) for c in "，,。；;！!？?\n") + 1
+    return bool(_DX_OUT_BEFORE.search(text[k:start]) or _DX_OUT_AFTER.match(text[end:end + 12]))
+
+
+#: a drug said as not to be given, in the same clause: 禁用卡马西平及奥卡西平, 避免使用NSAIDs, 停用阿司匹林, 对青霉素过敏
+_RX_NOT_BEFORE = re.compile(r"禁用|禁止|忌用|避免|勿用|勿服|勿[吃用]|不宜|不能[用吃服]|不[要可][用吃服]|别[用吃服]|停用|停服|停止"
+                            r"|不再[用吃服使]|慎用|过敏")
+#: … or after it: 阿司匹林停用, 卡马西平禁用, 华法林暂停, 头孢类过敏
+_RX_NOT_AFTER = re.compile(r"^[^，,。；;！!？?\n]{0,6}?(?:停用|停服|停药|暂停|禁用|忌用|慎用|过敏|不宜|避免)")
+
+
+def drug_not_ordered(text: str, start: int, end: int) -> bool:
+    """True when the drug at text[start:end] is prohibited, avoided, stopped or an allergy in its own clause:
+    such a statement is not an order and must not be reviewed as one."""
+    k = max(text.rfind(c, 0, start) for c in "，,。；;！!？?\n") + 1
+    return bool(_RX_NOT_BEFORE.search(text[k:start]) or _RX_NOT_AFTER.match(text[end:end + 10]))
+
+
 #: diseases named after their organism, which the organism word must not split (支原体肺炎 is J15.7, not 肺炎)
 ORGANISM_DISEASES: dict[str, str] = {"支原体肺炎": "icd10:J15.7", "肺炎支原体肺炎": "icd10:J15.7",
                                      "衣原体肺炎": "icd10:J16.0", "肺炎链球菌肺炎": "icd10:J13"}
@@ -317,6 +344,8 @@ def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine
             continue
         if not m.negated and m.type in ("symptom", "diagnosis") and _SPOKEN_NOT.search(text, max(0, m.start - 3), m.start):
             m = replace(m, negated=True)  # 不头晕，也不胸闷: spoken 不 right before a finding denies it
+        if not m.negated and m.type == "diagnosis" and dx_ruled_out(text, m.start, m.end):
+            m = replace(m, negated=True)  # 不是中风 / 排除骨折 / 不像阑尾炎 / 肺栓塞除外: X is not the diagnosis
         out.append(m)
     return out
 

@@ -47,7 +47,10 @@ CN_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过敏", "
 
 # ── list splitting and follow-up wording (shared with the drafting rules) ───────────────────────
 
-_LIST_NO = re.compile(r"(?:^|(?<=[\s，,；;。:：]))[(（]?(?P<n>\d{1,2})[.、．)）]\s*")
+_LIST_NO = re.compile(r"(?:^|(?<=[\s，,；;。:：]))[(（]?(?P<n>\d{1,2})[.、．)）]\s*"
+                      # a list printed on one line: 1.右膝骨关节炎（术后）2.高血压病2级 — the number right after a
+                      # word, then a word again (not 2.5mg, not 2、3天)
+                      r"|(?<=[\u4e00-\u9fff）)])(?P<n2>\d{1,2})[.、．](?=[\u4e00-\u9fffA-Za-z（(]|\d型)")
 _DX_SPLIT = re.compile(r"[\n；;]+")
 _TRIM = " \t\u3000\n，,。；;、"
 
@@ -61,7 +64,7 @@ def list_items(text: str) -> list[tuple[int, int]]:
     marks: list[tuple[int, int]] = []
     want = 1
     for m in _LIST_NO.finditer(text):
-        if int(m.group("n")) == want and (not marks or m.start() >= marks[-1][1]):
+        if int(m.group("n") or m.group("n2")) == want and (not marks or m.start() >= marks[-1][1]):
             marks.append((m.start(), m.end()))
             want += 1
     pieces: list[tuple[int, int]] = []

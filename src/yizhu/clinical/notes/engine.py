@@ -39,8 +39,9 @@ from yizhu.clinical.notes.types import (
     spec_for,
 )
 from yizhu.core import ClinicalContext, Finding, Provenance, Result, Severity, Span
+from yizhu.core.context import age_text, parse_age
 from yizhu.errors import InputError, ModelError, ModelUnavailable, YizhuError
-from yizhu.safety.entities import extract
+from yizhu.safety.entities import drug_not_ordered, extract
 from yizhu.safety.grounding import RULE_VERSION, GroundingChecker
 from yizhu.safety.omission import (
     OMISSION_SOURCE,
@@ -242,7 +243,7 @@ def render(spec: NoteSpec, ctx: ClinicalContext, sections: list[SectionOut], *, 
         if p.sex.value != "unknown":
             head.append(f"性别：{'男' if p.sex.value == 'male' else '女'}")
         if p.age_years is not None:
-            head.append(f"年龄：{int(p.age_years)}岁")
+            head.append(f"年龄：{age_text(p.age_years)}")
     if e is not None:
         if e.department:
             head.append(f"科别：{e.department}")
@@ -498,7 +499,8 @@ def order_from_text(text: str, order_id: str) -> Any:
     """A medication line as written (头孢呋辛酯片 0.25g po bid×7天) → a MedicationOrder, or None."""
     from yizhu.core import MedicationOrder
 
-    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated]
+    # 终身禁用卡马西平 / 停用阿司匹林 / 避免NSAIDs: a prohibition names a drug but orders nothing
+    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated and not drug_not_ordered(text, m.start, m.end)]
     if not drugs:
         return None
     d = drugs[0]
@@ -529,9 +531,8 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
             parsed = doc if doc.sections else parse_document(doc.text, doc_id=doc.id or "doc")
             header = parsed.header or {}
             if patient is None and (header.get("年龄") or header.get("性别")):
-                age = re.match(r"\d+", str(header.get("年龄") or ""))
                 sex = {"男": "male", "女": "female"}.get(str(header.get("性别") or "").strip(), "unknown")
-                patient = Patient(id="from-notes", sex=sex, age_years=float(age.group(0)) if age else None)
+                patient = Patient(id="from-notes", sex=sex, age_years=parse_age(str(header.get("年龄") or "")))
             for sec in parsed.sections:
                 if not labs_from_text_wanted(sec.name):
                     continue

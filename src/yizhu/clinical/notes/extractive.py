@@ -519,6 +519,32 @@ def _clean_patient(text: str) -> str:
     return t
 
 
+_FINDING_HEARD = (r"(?:(?:干湿|干、湿|湿|干)性?)?啰音|哮鸣音|水泡音|(?:胸膜)?摩擦音"
+                  r"|(?:病理性)?(?:收缩期|舒张期)?(?:[\u4e00-\u9fff]{1,3}样)?杂音")
+_NEG_CUE = re.compile(r"没|未|无|否|不|阴性")
+
+
+def exam_wording(t: str) -> str:
+    """Spoken examination findings in record wording, keeping every negation: 没有听到干湿啰音 → 未闻及干湿啰音,
+    没摸到包块 → 未触及包块, 没看到皮疹 → 未见皮疹; 双肺湿啰音 / 听到湿啰音 → 可闻及湿啰音 only in a clause that
+    carries no negation cue (a denied finding must never read as present)."""
+    heard = rf"(?=(?:明显的?|什么|任何|少量|少许|散在|细小的?)?(?:{_FINDING_HEARD}))"
+    t = re.sub(rf"(?:也|都|还)?(?:没有|没|未|无)(?:听到|听见|听着|听及|闻及)?(?:(明显)的?|什么|任何)?{heard}",
+               lambda m: "未闻及" + (m.group(1) or ""), t)
+    t = re.sub(r"(?:也|都|还)?(?:没有|没|未)(?:摸到|摸着|触到|触及)(?:(明显)的?|什么|任何)?",
+               lambda m: "未触及" + (m.group(1) or ""), t)
+    t = re.sub(r"(?:也|都|还)?(?:没有|没|未)(?:看到|看见|见到)(?:(明显)的?|什么|任何)?",
+               lambda m: "未见" + (m.group(1) or ""), t)
+    out = []
+    for clause in re.split(r"([，,。；;！!\n])", t):
+        if clause and not _NEG_CUE.search(clause) and re.search(_FINDING_HEARD, clause):
+            clause = re.sub(rf"(?:可以|能)?(?:听到|听见|听着|闻及){heard}", "可闻及", clause)
+            if "闻及" not in clause:
+                clause = re.sub(rf"(?:有(?:点|些)?)?(?={_FINDING_HEARD})", "可闻及", clause, count=1)
+        out.append(clause)
+    return "".join(out)
+
+
 _UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}(?:\.\d)?"), ("心率", "次/分", r"\d{2,3}"))
 
 
@@ -530,11 +556,7 @@ def _clean_doctor(text: str) -> str:
     t = clinical_wording(t)
     t = _HEDGES.sub("", t)
     t = re.sub(r"(听诊|触诊|咽部检查)[，,\s]+", r"\1：", t)
-    # 没有啰音 / 没听到杂音 → 未闻及啰音; 有点湿啰音 → 可闻及湿啰音
-    t = re.sub(r"(?:没有|没|未)(?:听到|听见|闻及)?(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:病理性)?(?:收缩期|舒张期)?杂音)",
-               "未闻及", t)
-    t = re.sub(r"(?<![闻可无未及])(?=(?:湿|干|湿性|干性)?啰音|哮鸣音|(?:收缩期|舒张期)?杂音)", "可闻及", t)
-    t = re.sub(r"可闻及(湿|干|湿性|干性)可闻及", r"可闻及\1", t)
+    t = exam_wording(t)
     for name, unit, num in _UNIT_AFTER:  # 测血压，150/90 → 血压150/90mmHg
         t = re.sub(rf"(?:测)?{name}[，,：:\s]*(?:是|有)?({num})(?![\d./]|\s*(?:mmhg|mmHg|℃|度|次))", rf"{name}\1{unit}", t)
     t = re.sub(r"(?:结果)?出来了[，,]?", "：", t).replace("：：", "：")

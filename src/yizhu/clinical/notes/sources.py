@@ -14,6 +14,7 @@ from datetime import datetime
 from yizhu.clinical.notes.transcript import ROLE_LABEL, Turn, parse_transcript
 from yizhu.clinical.notes.types import DIALOGUE_DOC_TYPE, PRECONSULT_DOC_TYPE
 from yizhu.core import ClinicalContext, ClinicalDocument, MedicationOrder
+from yizhu.core.context import age_text
 from yizhu.core.parsing import parse_document
 from yizhu.safety.grounding import SourceText
 
@@ -125,7 +126,7 @@ def build_sources(ctx: ClinicalContext) -> SourceSet:
     if patient is not None:
         parts = [p for p in (patient.name, SEX_CN.get(patient.sex.value, "")) if p]
         if patient.age_years is not None:
-            parts.append(f"{int(patient.age_years)}岁")
+            parts.append(age_text(patient.age_years))
         if parts:
             facts.append(("patient", "患者", "，".join(parts)))
     if enc is not None:
