@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +20,7 @@ from yizhu.api.app import create_app
 from yizhu.config import Settings
 
 from .conftest import Hospital, build_hospital
+from .live import serving
 
 pytestmark = pytest.mark.browser
 
@@ -111,32 +109,14 @@ def _demo_loader() -> object | None:
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     """uvicorn in a background thread over a temporary SQLite database with synthetic patients."""
-    import uvicorn
-
     tmp = tmp_path_factory.mktemp("browser")
     hospital = build_hospital(tmp / "yizhu.db")
     load_demo = _demo_loader()
     if load_demo is not None:
         load_demo(hospital.engine)  # type: ignore[operator]
     app = create_app(Settings(env="test", data_dir=tmp), engine=hospital.engine)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 10 s")
-        time.sleep(0.02)
-    try:
-        yield LiveApp(f"http://127.0.0.1:{port}", hospital)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(app) as url:
+        yield LiveApp(url, hospital)
 
 
 def test_clinician_walks_from_patient_list_to_findings(

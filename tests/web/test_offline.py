@@ -10,15 +10,13 @@ excepted), up to ``MAX_PAGES``.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.web.live import serving
 from yizhu.api.app import create_app
 from yizhu.api.services import load_demo
 from yizhu.config import Settings
@@ -52,8 +50,6 @@ def browser_path() -> Path:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    import uvicorn
-
     tmp = tmp_path_factory.mktemp("offline")
     engine = init_db(f"sqlite:///{(tmp / 'yizhu.db').as_posix()}")
     settings = Settings(env="test", data_dir=tmp)
@@ -61,23 +57,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     seed_activity(engine, settings)
     key = create_api_key(engine, "admin", "offline-admin")
     app = create_app(settings, engine=engine)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 10 s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}", key
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving(app) as url:
+        yield url, key
 
 
 def test_every_page_loads_with_the_network_beyond_loopback_blocked(browser_path: Path, served, tmp_path: Path) -> None:
