@@ -19,9 +19,9 @@ from pathlib import Path
 
 import ahocorasick
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.errors import ConfigError
+from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.packs import KnowledgeBase, get_kb
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.text import fold, is_word_char
@@ -379,10 +379,7 @@ class LayGapped(BaseModel):
 @lru_cache(maxsize=1)
 def lay_gapped() -> LayGapped:
     """The shipped split lay phrase table."""
-    try:
-        return LayGapped.model_validate(yaml.safe_load(GAPPED_FILE.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        raise ConfigError(f"{GAPPED_FILE}: {exc}") from exc
+    return load_yaml_model(GAPPED_FILE, LayGapped, "split lay phrase table")
 
 
 def gapped_mentions(text: str, mentions: list[Mention], *, lexicon: Lexicon | None = None) -> list[Mention]:

@@ -28,9 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.terminology.text import fold
 from yizhu.safety.entities import drug_key, extract
 from yizhu.safety.grounding import FactExtractor, split_sentences
@@ -127,12 +127,7 @@ class PlanTerms(BaseModel):
 @lru_cache(maxsize=1)
 def plan_terms() -> PlanTerms:
     """The shipped plan term table."""
-    from yizhu.errors import ConfigError
-
-    try:
-        return PlanTerms.model_validate(yaml.safe_load(PLAN_FILE.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        raise ConfigError(f"{PLAN_FILE}: {exc}") from exc
+    return load_yaml_model(PLAN_FILE, PlanTerms, "plan terms")
 
 
 @lru_cache(maxsize=1)

@@ -6,10 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from yizhu.errors import ConfigError
+from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.terminology.text import fold
 
 HERE = Path(__file__).resolve().parent
@@ -108,12 +107,4 @@ class Bank(_Strict):
 
 @lru_cache(maxsize=4)
 def load_bank(path: Path = BANK_FILE) -> Bank:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Bank.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the question bank: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: invalid question bank at {loc}: {first['msg']}") from exc
+    return load_yaml_model(path, Bank, "question bank")

@@ -7,12 +7,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.types import ProvenanceOut
-from yizhu.errors import ConfigError
+from yizhu.datafile import load_yaml_model
 
 IMPLIED_FILE = Path(__file__).parent / "implied_dx.yaml"
 _DENIED_BEFORE = re.compile(r"(?:未见|未发现|无|没有|没)[^，。；;,]{0,2}$")
@@ -49,10 +48,7 @@ class ImpliedRules(BaseModel):
 
 @lru_cache(maxsize=1)
 def implied_rules() -> ImpliedRules:
-    try:
-        return ImpliedRules.model_validate(yaml.safe_load(IMPLIED_FILE.read_text(encoding="utf-8")))
-    except (ValidationError, re.error) as exc:
-        raise ConfigError(f"{IMPLIED_FILE}: {exc}") from exc
+    return load_yaml_model(IMPLIED_FILE, ImpliedRules, "implied-diagnosis rules")
 
 
 def not_a_diagnosis(text: str) -> bool:

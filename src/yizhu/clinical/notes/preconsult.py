@@ -12,12 +12,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.core import ClinicalDocument
 from yizhu.core.models import Section
-from yizhu.errors import ConfigError
+from yizhu.datafile import load_yaml_model
 
 HEADINGS_FILE = Path(__file__).parent / "preconsult_headings.yaml"
 
@@ -40,10 +39,7 @@ class HeadingTable(BaseModel):
 
 @lru_cache(maxsize=1)
 def headings() -> HeadingTable:
-    try:
-        return HeadingTable.model_validate(yaml.safe_load(HEADINGS_FILE.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        raise ConfigError(f"{HEADINGS_FILE}: {exc}") from exc
+    return load_yaml_model(HEADINGS_FILE, HeadingTable, "pre-consultation heading table")
 
 
 _LINE_HEAD = re.compile(r"^[ \t\u3000]*(?:\d{1,2}[.、．)）][ \t\u3000]*)?(?P<h>[^：:\n]{2,14}?)[ \t\u3000]*[：:][ \t\u3000]*")

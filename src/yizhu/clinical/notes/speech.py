@@ -11,9 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from yizhu.datafile import load_yaml_model
 from yizhu.errors import ConfigError
 
 SPEECH_FILE = Path(__file__).parent / "speech.yaml"
@@ -45,10 +45,7 @@ class SpeechRules(BaseModel):
 
 @lru_cache(maxsize=1)
 def speech_rules() -> SpeechRules:
-    try:
-        rules = SpeechRules.model_validate(yaml.safe_load(SPEECH_FILE.read_text(encoding="utf-8")))
-    except (ValidationError, re.error) as exc:
-        raise ConfigError(f"{SPEECH_FILE}: {exc}") from exc
+    rules = load_yaml_model(SPEECH_FILE, SpeechRules, "speech rules")
     for r in (*rules.doctor, *rules.patient_drop):
         if not re.search(r.pattern, r.example):
             raise ConfigError(f"{SPEECH_FILE}: rule {r.pattern!r} does not match its example {r.example!r}")

@@ -10,10 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from yizhu.errors import ConfigError
+from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.terminology.text import fold
 
 HERE = Path(__file__).resolve().parent
@@ -149,16 +148,7 @@ class DepartmentRules(_Strict):
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read triage knowledge: {exc}") from exc
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: invalid triage knowledge at {loc}: {first['msg']}") from exc
+    return load_yaml_model(path, model, "triage knowledge")
 
 
 @lru_cache(maxsize=4)
