@@ -37,7 +37,8 @@ def _answer_current(page, choose: str | None = None, text: str | None = None) ->
         page.locator("label.opt").first.click()
     if text:
         page.fill("#text", text)
-    page.click("#next")
+    with page.expect_navigation():  # the form posts (no script): read the next page only once it is there
+        page.click("#next")
 
 
 def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
@@ -81,6 +82,7 @@ def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
             phone.click("#start")
 
             expect(phone.locator("#prompt")).to_contain_text("哪里不舒服")
+            phone.wait_for_load_state("load")  # the stylesheet has applied before type size is read
             font = phone.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
             assert font >= 18, f"body text is {font}px; the patient page uses large type"
             _every_control_is_labelled(phone)
