@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
@@ -63,28 +64,14 @@ def _has(pattern: str) -> Callable[[str], bool]:
 
 
 def icd10_for(text: str) -> tuple[str, str] | None:
-    """(code, knowledge item id) for a diagnosis as written, via the terminology engine or the packs."""
-    try:
-        from yizhu.knowledge import terminology
-
-        fn = getattr(terminology, "normalise_diagnosis", None)
-    except ImportError:  # pragma: no cover
-        fn = None
-    if callable(fn):
-        try:
-            cands = list(fn(text) or [])
-        except Exception:  # a half-built normaliser must not break drafting
-            cands = []
-        if cands:
-            c = cands[0]
-            code = getattr(c, "code", None) or (c.get("code") if isinstance(c, dict) else None)
-            if code:
-                cid = getattr(c, "id", None) or (c.get("id") if isinstance(c, dict) else None) or f"icd10:{code}"
-                return str(code), str(cid)
+    """(code, knowledge item id) for a diagnosis as written, on a strong match only (``dxphrase.code_for``):
+    a weak partial match is no code, never a wrong one; a code given as such is looked up as itself."""
     from yizhu.knowledge.packs import get_kb
 
-    item = get_kb().diagnosis(re.sub(r"[（(].*?[)）]", "", text).strip())
-    return (item.code, item.id) if item is not None else None
+    if re.fullmatch(r"[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?[+*]?", text.strip()):
+        item = get_kb().diagnosis(text.strip())
+        return (item.code, item.id) if item is not None else None
+    return code_for(text)
 
 
 def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int = 0, b: int | None = None) -> SentenceOut:
@@ -811,20 +798,10 @@ def fold_in(needle: str, hay: str) -> bool:
 
 
 def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
+    """Each diagnosis item a doctor states, whole: side, site and hedge kept (``dxphrase.stated_diagnoses``)."""
     p = s.provenance[0]
     a, b = p.start or 0, p.end or len(src.text)
-    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated and not not_a_diagnosis(m.text)]
-    out = []
-    for m in found:
-        out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
-    if not out:
-        # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
-        dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
-                       r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
-        if dm and not not_a_diagnosis(dm.group("dx")):
-            x = a + dm.start("dx")
-            out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
-    return out
+    return [diagnosis_sentence(x.text, None, src, a + x.start, a + x.end) for x in stated_diagnoses(src.text[a:b])]
 
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
