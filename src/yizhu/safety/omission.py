@@ -103,6 +103,9 @@ def is_instruction(text: str) -> bool:
         return False
     if re.search(r"复查\S{0,12}?(?:示|提示|显示)", text):
         return False
+    # 复查ALT 52U/L，肝功能好转: a review's values are a result, not what the patient is to do
+    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*\d+(?:\.\d+)?\s*(?:[A-Za-z%/×^\d]|，|,|$)", text):
+        return False
     return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
 
 
@@ -122,6 +125,8 @@ class PlanTerms(BaseModel):
     cues: tuple[str, ...] = Field(min_length=1)
     result_after: tuple[str, ...] = ()
     past: tuple[str, ...] = ()
+    dosage_forms: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -148,12 +153,20 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
     hits = list(rx.finditer(clause))
     if not hits:
         return []
+    # 妇科检查：子宫增大… — a plan word before a colon is a heading of findings, not an order
+    hits = [m for m in hits if clause[m.end():m.end() + 1] not in (":", "：")]
+    if not hits:
+        return []
     masked = clause
     for m in hits:
         masked = masked[:m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end():]
-    if not any(c in masked for c in t.cues):
+    # 今天/昨天 are no 3天后: a day word of the calendar is not an ordering cue
+    if not any(c in re.sub(r"[今昨前当每]天|天天", "", masked) for c in t.cues):
         return []
     rest = clause[hits[0].end():]
+    # 甲功FT3 5.1, 复查ALT 52U/L: a test followed by its value is a result read out, not an order
+    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+        return []
     if any(w in rest for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
         return []
     out = []
@@ -161,6 +174,47 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
         key = next((w for w in kind_of if w.lower() == m.group(0).lower()), m.group(0))
         out.append((kind_of[key], key))
     return out
+
+
+_VALUE_AFTER = re.compile(r"\s*(?:[:：]\s*)?[A-Za-z\u4e00-\u9fff]{0,6}\s*(?:[:：]\s*)?(?:是|为|有|还是)?\s*[<>≤≥]?\d")
+#: what ends the words before a dosage form: verbs of giving, times of day, counts (晚上睡前塞…, 白天滴…)
+_PRODUCT_STOP = re.compile(r"^.*(?:[予用服给加停改续及和与并合以为行每次日的在、，。；：,;: 换调减增口静注含吸入后前经示诉滴涂塞擦喷抹贴盖戴"
+                           r"拍照买开吃里上下午晚早天个粒支盒瓶袋枚]|白天|晚上|睡前)")
+_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|[一两二三四五六七八九十半几\d]$")
+
+
+@lru_cache(maxsize=1)
+def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    t = plan_terms()
+    forms = "|".join(re.escape(f) for f in sorted(t.dosage_forms, key=len, reverse=True)) or "(?!)"
+    routes = "|".join(re.escape(r) for r in sorted(t.routes, key=len, reverse=True)) or "(?!)"
+    return (re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{0,10}}?)(?P<form>{forms})"),
+            re.compile(rf"(?:{routes})"))
+
+
+def drug_products_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, product) of each medicine product named by its dosage form (克霉唑阴道片, 玻璃酸钠滴眼液,
+    a bare 眼膏), whether or not a pack knows the drug; counts (一片) and films (胸片) are not products."""
+    forms, _ = _form_rx()
+    out = []
+    for m in forms.finditer(text):
+        name = m.group("name")
+        cut = _PRODUCT_STOP.match(name)
+        a = m.start("name") + (cut.end() if cut else 0)
+        name = text[a:m.start("form")]
+        form = m.group("form")
+        if _NOT_PRODUCT.search(text[max(0, a - 1):m.end()]) or _NOT_PRODUCT.search(name):
+            continue
+        if len(name) < 2 and (len(form) < 2 or name):
+            continue
+        out.append((a, m.end(), text[a:m.end()]))
+    return out
+
+
+def routes_in(text: str) -> list[str]:
+    """Routes of giving a medicine as said (塞阴道, 滴右眼, 外涂)."""
+    _, routes = _form_rx()
+    return [m.group(0) for m in routes.finditer(text)]
 
 
 # ── sources and items ──────────────────────────────────────────────────────────────────────────
@@ -307,6 +361,10 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):
                         out += _drug_items(src, s, a)
+                    if not any(w in s for w in plan_terms().past) and not re.search(r"禁用|停用|停药|避免|不要用|别用|过敏", s):
+                        for p0, p1, name in drug_products_in(s):  # 克霉唑阴道片: a product no pack knows is still an order
+                            out.append(SourceItem("medication", name, src.id, a + p0, a + p1,
+                                                  frozenset({"drugkey:" + drug_key(name)}) | _keys(name, ("drug",))))
                     for c0, c1 in _clauses(s):
                         terms = plan_terms_in(s[c0:c1])
                         if terms:  # 打一针破伤风抗毒素, 回去记头痛日记: each term is what the draft must carry
@@ -479,10 +537,12 @@ __all__ = [
     "OmissionCheck",
     "SourceItem",
     "check_omissions",
+    "drug_products_in",
     "is_instruction",
     "list_items",
     "plan_terms",
     "plan_terms_in",
+    "routes_in",
     "source_items",
     "summary",
 ]

@@ -91,6 +91,21 @@ def _names_disease(core: str) -> bool:
     return any(m.type == "diagnosis" and not m.negated for m in extract(core))
 
 
+_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
+                       r"[急慢]性期|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
+
+
+def _name_end(core: str) -> int | None:
+    """Where the disease name of an item ends: its head word at the end, else the end of the last disease
+    the packs know in it; None when neither is found."""
+    from yizhu.safety.entities import extract
+
+    if _rx()["head"].search(core):
+        return len(core)
+    found = [m for m in extract(core) if m.type == "diagnosis" and not m.negated]
+    return found[-1].end if found else None
+
+
 def stated_diagnoses(statement: str) -> list[StatedDx]:
     """The diagnosis items of a doctor's statement, each whole (side, site and hedge kept), in order."""
     from yizhu.clinical.notes.implied import not_a_diagnosis
@@ -128,6 +143,13 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         hedged = bool(rx["hedge_cue"].search(before.rstrip("是为"))) or hedge_all
         tail = rx["hedge_after"].search(item)
         core = item[:tail.start()] if tail else item
+        # Graves病控制得不错 → Graves病: words after the disease name that are no part of it (a grade,
+        # a stage, a type or a parenthesis are) end the item at the name
+        named = _name_end(core)
+        if named is not None and named < len(core) and not _QUALIFIER.match(core[named:]):
+            b = a + named
+            item = core = core[:named]
+            tail = None
         core_plain = _PAREN.sub("", core)
         if len(core_plain) < 2 or len(core_plain) > 30 or _SPEECH.search(core_plain) or rx["not_item"].search(core_plain):
             continue

@@ -21,7 +21,14 @@ from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, Secti
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
-from yizhu.safety.omission import is_instruction, list_items, plan_terms_in
+from yizhu.safety.omission import (
+    drug_products_in,
+    is_instruction,
+    list_items,
+    plan_terms,
+    plan_terms_in,
+    routes_in,
+)
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -406,13 +413,15 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
                    r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
-                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕")
+                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕"
+                   r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
-_AUX_FIRST = re.compile(r"\s*(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
-                        r"血常规|尿常规|便常规|大便常规|胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
+_AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
+                        r"[\u4e00-\u9fff]{1,2}常规|甲功|甲状腺功能|肝功能?|肾功能?|血脂|血糖|糖化血红蛋白|凝血|电解质|血气|HCG|hCG|"
+                        r"胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -719,12 +728,16 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
+    if _EXAM_HEADING.match(raw):
+        return "体格检查"  # 妇科检查：子宫增大… — findings under an examination heading
+    if _DX.search(raw) and _procedure_only(raw):
+        return "处理意见"  # 化脓了再考虑切开: a procedure being considered is a plan, not a diagnosis
     if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
                                       or plan_terms_in(raw)):
         return "辅助检查"  # 彩超胆囊增大: a test read out, though its finding is also a diagnosis name
     if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
         return "初步诊断"
-    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
+    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw) or drug_products_in(raw) or routes_in(raw)
             or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
@@ -739,6 +752,17 @@ def _kind_of(raw: str) -> str | None:
 #: values read out one after another (空腹4.9，1小时10.6，2小时8.1): a result
 _VALUES = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?(?:[^\d，,、；;。]{0,6})[，,、；;]\s*"
                      r"(?:\d+\s*)?[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?")
+
+
+#: findings under an examination heading (妇科检查：…, 查体：…)
+_EXAM_HEADING = re.compile(r"\s*(?:(?:[\u4e00-\u9fff]{0,4}检查|查体|专科情况)[:：]|[\u4e00-\u9fff]{1,6}(?:貌|病容)(?:[，,。]|$))")
+
+
+def _procedure_only(raw: str) -> bool:
+    from yizhu.clinical.notes.dxphrase import stated_diagnoses
+
+    procedures = plan_terms().kinds.get("procedure", ())
+    return any(p in raw for p in procedures) and not stated_diagnoses(raw)
 
 
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
