@@ -458,7 +458,9 @@ def _named(item: SourceItem, d: _Draft) -> bool:
             {k for k in item.keys if k.startswith("drug:")} & d.concepts) or _squash(item.text) in d.folded
     if item.kind == "diagnosis":
         words = _squash(re.sub(r"[（(].*?[)）]", "", item.text))
-        return words in d.folded or bool(item.keys & d.concepts)
+        # 息肉（管状腺瘤）内镜下…术后: the draft keeps the parenthesis the words were compared without
+        return (words in d.folded or words in _squash(re.sub(r"[（(][^（()）]*[)）]", "", d.text))
+                or bool(item.keys & d.concepts))
     if item.kind == "allergy":
         what = _squash(item.text)
         return "过敏" in d.text and (what in d.folded or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
