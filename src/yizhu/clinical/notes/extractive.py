@@ -735,7 +735,9 @@ def _kind_of(raw: str) -> str | None:
     if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
                                       or plan_terms_in(raw)):
         return "辅助检查"  # 彩超胆囊增大: a test read out, though its finding is also a diagnosis name
-    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
+    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)) or (
+            _DX_CUE_FIRST.match(raw) and not _QUESTION.search(raw) and stated_diagnoses(raw)):
+        # 这是右手甲沟炎: a name the packs do not know, said as the diagnosis, is one
         return "初步诊断"
     if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw) or drug_products_in(raw) or routes_in(raw)
             or any(m.type == "drug" for m in extract(raw))):
@@ -766,6 +768,7 @@ def _procedure_only(raw: str) -> bool:
 
 
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
+_DX_CUE_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这个?是|就是)")
 _DX_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这是|就是|是)?\s*[\u4e00-\u9fffA-Za-z0-9]")
 
 
