@@ -179,8 +179,8 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
 _VALUE_AFTER = re.compile(r"\s*(?:[:：]\s*)?[A-Za-z\u4e00-\u9fff]{0,6}\s*(?:[:：]\s*)?(?:是|为|有|还是)?\s*[<>≤≥]?\d")
 #: what ends the words before a dosage form: verbs of giving, times of day, counts (晚上睡前塞…, 白天滴…)
 _PRODUCT_STOP = re.compile(r"^.*(?:[予用服给加停改续及和与并合以为行每次日的在、，。；：,;: 换调减增口静注含吸入后前经示诉滴涂塞擦喷抹贴盖戴"
-                           r"拍照买开吃里上下午晚早天个粒支盒瓶袋枚]|白天|晚上|睡前)")
-_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|[一两二三四五六七八九十半几\d]$")
+                           r"拍照买开吃里上下午晚早天个粒支盒瓶袋枚有是见呈]|白天|晚上|睡前)")
+_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|线片|平片|光片|CT片|底片|切片|膜片|[一两二三四五六七八九十半几\d]$")
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +205,8 @@ def drug_products_in(text: str) -> list[tuple[int, int, str]]:
         form = m.group("form")
         if _NOT_PRODUCT.search(text[max(0, a - 1):m.end()]) or _NOT_PRODUCT.search(name):
             continue
+        if text[m.end():m.end() + 1] in ("状", "子", "刻", "段", "区", "影"):
+            continue  # 片状影, 片刻: no product
         if len(name) < 2 and (len(form) < 2 or name):
             continue
         out.append((a, m.end(), text[a:m.end()]))
@@ -462,8 +464,13 @@ def _named(item: SourceItem, d: _Draft) -> bool:
         return (words in d.folded or words in _squash(re.sub(r"[（(][^（()）]*[)）]", "", d.text))
                 or bool(item.keys & d.concepts))
     if item.kind == "allergy":
+        from yizhu.knowledge.terminology.colloquial import colloquial
+
         what = _squash(item.text)
-        return "过敏" in d.text and (what in d.folded or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
+        # 头孢类抗生素: the lexicon words the draft (抗生素 → 抗菌药物), so the allergen is compared both ways
+        return "过敏" in d.text and (what in d.folded or what in _squash(d.text)
+                                   or _squash(colloquial().normalise(item.text).text) in d.folded
+                                   or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
     if item.kind == "result":
         vals = _values(item.text)
         if vals and vals & d.values:
