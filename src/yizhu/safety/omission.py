@@ -91,7 +91,10 @@ def list_items(text: str) -> list[tuple[int, int]]:
 
 
 _FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
-_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常")
+#: words that report how a test came out (复查血常规正常, 复查血钾已纠正): with no instruction word beside them
+#: the sentence is a result, not what the patient is to do
+_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常|正常|好转|恢复|降至|升至|纠正|转阴|"
+                      r"依据不足|稳定")
 _INSTRUCTION = re.compile(
     r"嘱|建议|出院后|定期|按时|[0-9一二两三四五六七八九十半]+\s*(?:个)?(?:天|日|周|月|年)(?:后|内)|门诊|随诊|随访|不适|回来"
 )

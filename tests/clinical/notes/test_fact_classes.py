@@ -95,6 +95,12 @@ def test_a_procedure_being_considered_goes_to_the_plan():
     assert "右手甲沟炎" in _sec(d, "初步诊断")
 
 
+def test_another_name_of_the_same_diagnosis_is_not_a_second_diagnosis():
+    d = _draft("outpatient", "医生：这是右眼睑腺炎，就是麦粒肿。\n医生：热敷，一天三次。\n患者：好的。\n")
+    dx = [s.text for sec in d.sections if sec.name == "初步诊断" for s in sec.sentences]
+    assert len(dx) == 1 and dx[0].startswith("右眼睑腺炎")
+
+
 def test_a_denied_item_of_a_list_is_dropped_and_the_others_kept():
     assert [x.text for x in stated_diagnoses("这是前庭神经炎，不是脑梗死")] == ["前庭神经炎"]
 
@@ -177,6 +183,8 @@ def test_a_prohibition_is_not_an_order_even_in_a_dosage_form():
 @pytest.mark.parametrize(("text", "instruction"), [
     ("复查血钾 3.2mmol/L，较前好转", False),
     ("复查肌酐98μmol/L", False),
+    ("复查血常规正常", False),
+    ("复查尿常规已转阴", False),
     ("出院后1周复查血钾", True),
     ("2周后门诊复查肝功能", True),
 ])

@@ -22,6 +22,8 @@ RULES_FILE = Path(__file__).parent / "dx_phrases.yaml"
 _ITEM_SPLIT = re.compile(r"[，,、；;。！!]|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|以及|及(?=[\u4e00-\u9fff])")
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _SIDE = re.compile(r"^(?:[左右双]侧?|两侧)")
+#: a cue that gives another name of the item before (就是麦粒肿, 也叫…, 俗称…)
+_APPOSITION = re.compile(r"(?:^|[，,\s])(?:也就是|就是|即|也叫|又叫|俗称|也称)$")
 #: words of the speaker, not of a diagnosis name: an item that holds one is not a name
 _SPEECH = re.compile(r"[我你咱]|的话|吧|吗|呢|了$|看看|一下|给[你您她他]|得做|要做")
 
@@ -74,6 +76,8 @@ class StatedDx:
     start: int
     end: int
     hedged: bool
+    #: said as another name of the item before it (睑腺炎，就是麦粒肿): the same diagnosis, not a second one
+    apposition: bool = False
 
 
 def _is_order(text: str) -> bool:
@@ -156,7 +160,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         if _is_order(core_plain) or not_a_diagnosis(core_plain) or not _names_disease(core_plain):
             continue
         text = item if tail or not hedged else f"{item}可能"
-        out.append(StatedDx(text, a, b, bool(tail) or hedged))
+        same = bool(out) and bool(_APPOSITION.search(before))
+        out.append(StatedDx(text, a, b, bool(tail) or hedged, same))
     return out
 
 

@@ -828,7 +828,18 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
     """Each diagnosis item a doctor states, whole: side, site and hedge kept (``dxphrase.stated_diagnoses``)."""
     p = s.provenance[0]
     a, b = p.start or 0, p.end or len(src.text)
-    return [diagnosis_sentence(x.text, None, src, a + x.start, a + x.end) for x in stated_diagnoses(src.text[a:b])]
+    out: list[SentenceOut] = []
+    for x in stated_diagnoses(src.text[a:b]):
+        s_ = diagnosis_sentence(x.text, None, src, a + x.start, a + x.end)
+        if x.apposition and out and _code_of(out[-1]) is not None and _code_of(out[-1]) == _code_of(s_):
+            continue  # 左眼睑腺炎，就是麦粒肿: one diagnosis named twice
+        out.append(s_)
+    return out
+
+
+def _code_of(s: SentenceOut) -> str | None:
+    m = re.search(r"（([A-Z]\d{2}[^）]*)）$", s.text)
+    return m.group(1) if m else None
 
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
