@@ -851,53 +851,45 @@ _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 _NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
 
 
-_SIDE_WORD = re.compile(r"([左右双])(?:侧|边)?")
-
-
-def _side_before(text: str, pos: int, reach: int = 12) -> re.Match[str] | None:
-    """The side said last before ``pos`` in the same clause (右边这个背上到胸口 → 右 for 胸), or None."""
-    start = max([text.rfind(c, 0, pos) for c in "，,。；;！!？?\n"] + [-1]) + 1
-    hits = list(_SIDE_WORD.finditer(text, max(start, pos - reach), pos))
-    return hits[-1] if hits else None
-
-
 def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
     """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
-    before it (右上腹痛); the side said with the site stays with it (左边腰这里疼 → 左腰痛, 左边眼皮肿 →
-    左眼睑水肿, 左腿也没劲 → 左侧肢体无力); a canonical name that loses the site said (眼皮肿 is not 颜面水肿)
-    gives way to the words as said in clinical wording."""
+    before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
     from yizhu.knowledge.terminology.colloquial import colloquial
 
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
         said = clinical_wording(m.text)
-        site = _PAIN_SITE.search(said)
-        if site and site.group(0).lstrip("左右双") not in name:
-            name = said  # 眼皮肿 → 眼睑水肿, never 颜面水肿
+        if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
+            name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
+        if side is None:
+            # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
+            clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+            near = list(re.finditer(r"([左右双])(?:侧|边)?", src.text[clause_from:m.start]))
+            if near and not name.startswith(("左", "右", "双")):
+                a = clause_from + near[-1].start()
+                return f"{near[-1].group(1)}{name}", [span(src, a, m.end)]
         if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
             # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
             return f"{side.group(1)}{said}", [span(src, m.start - len(side.group(0)), m.end)]
         if side and not name.startswith(("左", "右", "双")):
             a = m.start - (len(side.group(0)))
             return f"{side.group(1)}侧{name}", [span(src, a, m.end)]
-        far = _side_before(src.text, m.start) if _PAIN_SITE.search(name) else None
-        if far is not None and not name.startswith(("左", "右", "双")):
-            return f"{far.group(1)}{name}", [span(src, far.start(), far.end()), span(src, m.start, m.end)]
         return name, [span(src, m.start, m.end)]
     n = colloquial().normalise(src.text[:m.start])
     sites = list(_PAIN_SITE.finditer(n.text))
     if not sites:
         return _canonical(m), [span(src, m.start, m.end)]
-    last = sites[-1]
-    a, b = n.to_original(last.start(), last.end())
-    where = [span(src, a, b), span(src, m.start, m.end)]
-    site = last.group(0)
-    if not site.startswith(("左", "右", "双")) and (far := _side_before(n.text, last.start())) is not None:
-        fa, fb = n.to_original(far.start(), far.end())
-        site = far.group(1) + site
-        where.insert(0, span(src, fa, fb))
-    return f"{site}痛", where
+    site = sites[-1].group(0)
+    a, b = n.to_original(sites[-1].start(), sites[-1].end())
+    if not site.startswith(("左", "右", "双")):
+        # 右边这个背上到胸口…疼 → 右胸痛: a side said earlier in the same clause goes with the site
+        clause_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "，,。；;") + 1
+        side = list(re.finditer(r"([左右双])(?:侧|边)?", n.text[clause_from:sites[-1].start()]))
+        if side:
+            site = side[-1].group(1) + site
+            a = n.to_original(clause_from + side[-1].start(), clause_from + side[-1].end())[0]
+    return f"{site}痛", [span(src, a, b), span(src, m.start, m.end)]
 
 
 def _duration_words(text: str, days: float) -> str:
