@@ -130,6 +130,7 @@ class PlanTerms(BaseModel):
     past: tuple[str, ...] = ()
     dosage_forms: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
+    route_record: dict[str, str] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +221,15 @@ def routes_in(text: str) -> list[str]:
     """Routes of giving a medicine as said (塞阴道, 滴右眼, 外涂)."""
     _, routes = _form_rx()
     return [m.group(0) for m in routes.finditer(text)]
+
+
+def record_route(text: str) -> str:
+    """A route as said in record wording (塞阴道里 → 阴道内置入, 塞肛门 → 纳肛), from ``route_record``."""
+    table = plan_terms().route_record
+    if not table:
+        return text
+    rx = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+    return rx.sub(lambda m: table[m.group(0)], text)
 
 
 # ── sources and items ──────────────────────────────────────────────────────────────────────────
@@ -554,6 +564,7 @@ __all__ = [
     "list_items",
     "plan_terms",
     "plan_terms_in",
+    "record_route",
     "routes_in",
     "source_items",
     "summary",

@@ -155,6 +155,20 @@ def test_an_order_in_a_form_no_pack_knows_reaches_the_plan():
     assert "氧氟沙星滴耳液" in _sec(d, "处理意见")
 
 
+@pytest.mark.parametrize(("said", "record"), [("睡前塞进阴道里一粒", "睡前阴道内置入一粒"), ("便秘时塞肛门里一支", "便秘时纳肛一支")])
+def test_a_route_as_said_is_written_in_record_wording(said: str, record: str):
+    from yizhu.safety.omission import record_route
+
+    assert record_route(said) == record
+
+
+def test_a_route_in_an_order_is_written_in_record_wording_and_stays_grounded():
+    d = _draft("outpatient", "医生：这是细菌性阴道病。\n医生：甲硝唑阴道泡腾片，每晚睡前塞阴道里一片，用七天。\n患者：好的。\n")
+    plan = _sec(d, "处理意见")
+    assert "甲硝唑阴道泡腾片" in plan and "阴道内置入" in plan and "塞阴道里" not in plan
+    assert all(s.status in (None, "supported") for sec in d.sections if sec.name == "处理意见" for s in sec.sentences)
+
+
 def test_an_order_the_draft_drops_is_listed_as_omitted():
     from yizhu.safety.omission import ItemSource, check_omissions, source_items
 

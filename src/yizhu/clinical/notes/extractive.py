@@ -27,6 +27,7 @@ from yizhu.safety.omission import (
     list_items,
     plan_terms,
     plan_terms_in,
+    record_route,
     routes_in,
 )
 
@@ -804,6 +805,7 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     kinds = {k for _, _, k in clauses if k}
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
+        text = record_route(text) if whole == "处理意见" else text
         return [(whole, sentence(_ensure_stop(text), span(src, a, b)))] if len(re.sub(r"\W", "", text)) >= 2 else []
     # runs of clauses of one kind; a clause of no kind joins the run before it
     runs: list[list[int | str]] = []
@@ -815,6 +817,7 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     out = []
     for x, y, k in runs:
         text = _clean_doctor(raw[int(x):int(y)])
+        text = record_route(text) if k == "处理意见" else text
         if len(re.sub(r"\W", "", text)) >= 2:
             out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
