@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,6 +47,7 @@ class Answered(_Model):
     seq: int
     slot: str
     question: str
+    rule_question: str | None = Field(default=None, description="the bank's wording, when a model's wording was shown")
     options: list[str] = Field(default_factory=list)
     labels: list[str] = Field(default_factory=list)
     text: str | None = None
@@ -76,6 +78,10 @@ class Interview(_Model):
     status: Status = "open"
     red_flag: dict[str, Any] | None = None
     mode: str = RULE_MODE
+    phrasing: dict[str, str] | None = Field(default=None, description=(
+        "the model's wording of the current question: {slot, text, by}; the bank's wording when absent"))
+    degraded: list[str] = Field(default_factory=list, description=(
+        "where a routed model failed or was overruled and the rule path answered (phrase:<slot>/parse:<slot>: why)"))
 
 
 class QuestionOut(_Model):
@@ -86,6 +92,8 @@ class QuestionOut(_Model):
     allow_text: bool = True
     number: int
     max_questions: int
+    rule_prompt: str | None = Field(default=None, description="the bank's wording when the prompt is a model's")
+    phrased_by: str | None = None
 
 
 _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30,
@@ -279,6 +287,15 @@ def _severity_option(score: int, opts: list[Option]) -> Option | None:
 
 
 LLM_TASK = "intake.parse"
+PHRASE_TASK = "intake.phrase"
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+class Phrased(BaseModel):
+    """A model's wording of one question (checked by ``phrasing.problem`` before it is shown)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=400)
 
 
 class LLMPick(BaseModel):
@@ -303,26 +320,73 @@ class Engine:
         self._profiles = {p.id: p for p in self.bank.profiles}
         self.gateway = gateway
         self._llm_used: str | None = None
+        self._llm_problem: str | None = None
 
-    def _llm_read(self, prompt: str, options: list[Option], text: str) -> tuple[list[Option], list[Option], str] | None:
-        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed)."""
+    def _llm_read(self, slot: str, prompt: str, kind: str, options: list[Option],
+                  text: str) -> tuple[list[Option], list[Option], str] | None:
+        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed:
+        then ``_llm_problem`` says why). Only the shown options' ids are accepted; a one-choice question
+        answered with several options is not a reading."""
         gw = self.gateway
         if gw is None or not gw.has_model(LLM_TASK):
             return None
         from yizhu.errors import ModelError
+        from yizhu.llm import PromptLibrary
         from yizhu.llm.types import GenParams
 
-        listed = "\n".join(f"- {o.id}: {o.label}" for o in options if not o.exclusive)
-        ask = (f"患者回答问诊问题“{prompt}”时写道：“{text}”。\n可选项：\n{listed}\n"
-               "只根据患者的原话，列出患者明确说有的选项 id（present）和明确说没有的选项 id（absent）。不确定的不要列。")
+        listed = [{"id": o.id, "label": o.label} for o in options if not o.exclusive]
+        ask = PromptLibrary(PROMPTS).render(LLM_TASK, question=prompt, text=text, options=listed,
+                                            single=kind == "single")
         try:
             reply = gw.structured(LLM_TASK, ask, LLMPick, params=GenParams(temperature=0.0, max_tokens=200))
-        except ModelError:
+        except ModelError as exc:
+            self._llm_problem = f"parse:{slot}: {getattr(exc, 'degraded', None) or type(exc).__name__}"
             return None
         by = {o.id: o for o in options if not o.exclusive}
+        said = list(reply.value.present) + list(reply.value.absent)
         present = [by[i] for i in dict.fromkeys(reply.value.present) if i in by]
         absent = [by[i] for i in dict.fromkeys(reply.value.absent) if i in by and by[i] not in present]
+        if said and not present and not absent:
+            self._llm_problem = f"parse:{slot}: rejected (no option of the question named)"
+            return None
+        if kind == "single" and len(present) > 1:
+            self._llm_problem = f"parse:{slot}: rejected (several options for a one-choice question)"
+            return None
         return present, absent, str(reply.completion.model)
+
+    def _phrase(self, iv: Interview) -> None:
+        """Ask the routed model (``intake.phrase``) to reword the next question; keep the wording only if it
+        passes ``phrasing.yaml`` (same slot, a question, no new number, no diagnosis or advice, not too long).
+        No model: the bank's wording, not degraded; a failing or overruled model: the bank's wording, and
+        ``degraded`` says why."""
+        q = self._rule_question(iv)
+        if q is None:
+            iv.phrasing = None
+            return
+        if iv.phrasing is not None and iv.phrasing.get("slot") == q.id:
+            return
+        iv.phrasing = None
+        gw = self.gateway
+        if gw is None or not gw.has_model(PHRASE_TASK):
+            return
+        from yizhu.clinical.intake.phrasing import clean, problem
+        from yizhu.errors import ModelError
+        from yizhu.llm import PromptLibrary
+        from yizhu.llm.types import GenParams
+
+        ask = PromptLibrary(PROMPTS).render(PHRASE_TASK, question=q.prompt, child=iv.child,
+                                            options=[o["label"] for o in q.options])
+        try:
+            reply = gw.structured(PHRASE_TASK, ask, Phrased, params=GenParams(temperature=0.3, max_tokens=160))
+        except ModelError as exc:
+            iv.degraded.append(f"phrase:{q.id}: {getattr(exc, 'degraded', None) or type(exc).__name__}")
+            return
+        why = problem(reply.value.text, q.prompt, q.id)
+        if why is not None:
+            iv.degraded.append(f"phrase:{q.id}: rejected ({why})")
+            return
+        iv.phrasing = {"slot": q.id, "text": clean(reply.value.text), "by": f"llm:{reply.completion.model}"}
+        iv.mode = f"{RULE_MODE}+llm"
 
     # ── which questions ────────────────────────────────────────────────────────────────────────────
     def profile(self, iv: Interview) -> Profile:
@@ -380,6 +444,15 @@ class Engine:
         return sum(1 for a in iv.answers if a.question != CHECKIN_QUESTION)
 
     def next_question(self, iv: Interview) -> QuestionOut | None:
+        """The question to show: the rule engine's slot and options, in the model's wording when one was
+        accepted for this slot (``phrased_by``; ``rule_prompt`` keeps the bank's)."""
+        q = self._rule_question(iv)
+        if q is not None and iv.phrasing is not None and iv.phrasing.get("slot") == q.id:
+            q = q.model_copy(update={"rule_prompt": q.prompt, "prompt": iv.phrasing["text"],
+                                     "phrased_by": iv.phrasing.get("by")})
+        return q
+
+    def _rule_question(self, iv: Interview) -> QuestionOut | None:
         if iv.status != "open":
             return None
         pend = self.pending(iv)
@@ -416,6 +489,7 @@ class Engine:
         if complaint is not None and complaint.strip():
             self._set_complaint(iv, complaint.strip(), CHECKIN_QUESTION)
             self._check_red_flags(iv)
+        self._phrase(iv)
         return iv
 
     def _set_complaint(self, iv: Interview, text: str, question: str, options: list[str] | None = None,
@@ -471,15 +545,19 @@ class Engine:
             self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
             iv.answers[-1].text = text
         else:
-            self._llm_used = None
+            self._llm_used = self._llm_problem = None
             iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers),
                                          prior=self.statements(iv)))
             if self._llm_used:
                 iv.answers[-1].read_by = f"llm:{self._llm_used}"
                 iv.mode = f"{RULE_MODE}+llm"
+            if self._llm_problem:
+                iv.degraded.append(self._llm_problem)
+        iv.answers[-1].rule_question = q.rule_prompt
         self._check_red_flags(iv)
-        if iv.status == "open" and self.next_question(iv) is None:
+        if iv.status == "open" and self._rule_question(iv) is None:
             iv.status = "complete"
+        self._phrase(iv)
         return iv
 
     def _read(self, slot: str, prompt: str, kind: str, chosen: list[Option], options: list[Option], text: str | None,
@@ -551,7 +629,7 @@ class Engine:
                 if none is not None:
                     picked.append(none)
             if not picked and not negated and kind in ("single", "multi"):
-                got = self._llm_read(prompt, options, text)
+                got = self._llm_read(slot, prompt, kind, options, text)
                 if got is not None:
                     picked, negated, model = list(got[0]), list(got[1]), got[2]
                     self._llm_used = model

@@ -192,6 +192,7 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
         "completeness": eng.completeness(iv),
         "questions_asked": eng.asked(iv),
         "mode": iv.mode,
+        "degraded": list(iv.degraded),
         "informant": "家长" if iv.child else "患者本人",
         "answers": [a.model_dump() for a in iv.answers],
         "summary_title": name,
