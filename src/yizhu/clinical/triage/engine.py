@@ -79,6 +79,7 @@ class Triage:
     findings: list[str]
     population: dict[str, Any]
     mode: str
+    degraded: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         top = self.departments[0] if self.departments else None
@@ -93,6 +94,7 @@ class Triage:
             "findings": self.findings,
             "population": self.population,
             "mode": self.mode,
+            "degraded": list(self.degraded),
         }
 
 
