@@ -93,3 +93,13 @@ def test_an_lmp_date_in_the_record_uses_the_answer_day() -> None:
     rec = build_record(iv, Engine())
     men = next(s for s in rec["sections"] if s["name"] == "月经史")
     assert men["sentences"][0]["text"] == "末次月经2026-11-20（就诊前17天）。"
+
+
+def test_a_one_choice_question_takes_one_tap(eng: Engine) -> None:
+    from yizhu.errors import InputError
+
+    iv = eng.start("肚子疼", age=30, sex="female")
+    _to(eng, iv, "lmp")
+    with pytest.raises(InputError, match="takes one option"):
+        eng.answer(iv, AnswerIn(question_id="lmp", options=["w1", "m2"]))
+    assert iv.answers[-1].slot == "menstrual"  # nothing was stored

@@ -536,7 +536,7 @@ class Engine:
         if len(set(ans.options)) != len(ans.options):
             raise InputError("an option is given twice")
         chosen = [opts[o] for o in ans.options]
-        if q.kind in ("single", "duration", "severity") and len(chosen) > 1:
+        if q.kind in ("single", "duration", "severity", "date", "temperature", "obstetric") and len(chosen) > 1:
             raise InputError(f"question '{q.id}' takes one option")
         if any(o.exclusive for o in chosen) and len(chosen) > 1:
             raise InputError("'none of these' cannot be chosen together with other options")
