@@ -135,3 +135,10 @@ def test_an_ordinary_answer_does_not_raise_a_childs_danger_sign(eng: Engine) -> 
     iv = eng.start("孩子拉肚子", age=1.5)
     run(eng, iv, {"feeding": {"options": ["less"]}, "urine": {"options": ["less"]}, "activity": {"options": ["tired"]}})
     assert iv.status == "complete"
+
+
+def test_a_child_of_unknown_age_still_stops_on_a_danger_sign(eng: Engine) -> None:
+    iv = eng.start("孩子拉肚子")
+    assert iv.child and iv.age is None
+    run(eng, iv, {"feeding": {"options": ["refuse"]}})
+    assert iv.status == "red_flag" and iv.red_flag is not None and iv.red_flag["id"] == "rf:child_danger_signs"

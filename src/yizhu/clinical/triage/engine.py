@@ -34,6 +34,8 @@ TASK_VERSION = "1.0.0"
 #: the longest complaint accepted (characters); longer text is an InputError
 MAX_TEXT = 4000
 EMERGENCY = "dept:emergency"
+#: under this age (years) a red flag's ``child`` condition holds (the paediatric age of the departments pack)
+CHILD_AGE = 14.0
 
 Urgency = Literal["emergency", "urgent", "routine"]
 
@@ -328,6 +330,10 @@ class TriageEngine:
                 return True
             if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
                 return False
+            if cond.child is not None:
+                is_child = (age is not None and age < CHILD_AGE) or (age is None and about_child)
+                if is_child != cond.child:
+                    return False
             return cond.pregnant is None or bool(pregnant) == cond.pregnant
 
         # red flags
