@@ -20,6 +20,8 @@ def _print(out: dict[str, Any]) -> None:
         console.print(f"  [red]红旗征[/red] {f['name']}：{f['message']}", highlight=False)
     for i, d in enumerate(out["departments"], 1):
         console.print(f"  {i}. {d['name']}  {d['score']:.2f}  {'；'.join(d['reasons'])}", highlight=False)
+    for why in out.get("degraded") or []:
+        console.print(f"  [yellow]降级[/yellow] {why}", highlight=False)
 
 
 def triage_cmd(
@@ -31,6 +33,8 @@ def triage_cmd(
     departments: Annotated[str | None, typer.Option("--departments", help="The hospital's department names, "
                                                     "comma-separated (default: the departments pack).")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Knowledge only, even if a model is trained.")] = False,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="No LLM re-rank, even if a model is routed for "
+                                         "triage.rerank.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json or text.")] = OutputFormat.text,
 ) -> None:
     """Departments ranked with scores and reasons, urgency (emergency/urgent/routine) and red flags."""
@@ -43,7 +47,7 @@ def triage_cmd(
     depts = [d.strip() for d in departments.split(",") if d.strip()] if departments else None
     try:
         if text is not None:
-            out = run_triage(text, age=age, sex=sex, departments=depts, use_model=not no_model)
+            out = run_triage(text, age=age, sex=sex, departments=depts, use_model=not no_model, use_llm=not no_llm)
             print_json(out) if fmt == OutputFormat.json else _print(out)
             return
         assert file is not None
@@ -64,7 +68,7 @@ def triage_cmd(
                 res = run_triage(obj.get("text") or obj["complaint"],
                                  age=obj.get("age") if isinstance(obj.get("age"), int | float) else age,
                                  sex=obj.get("sex") if obj.get("sex") in ("male", "female") else sex,
-                                 departments=depts, use_model=not no_model)
+                                 departments=depts, use_model=not no_model, use_llm=not no_llm)
             except YizhuError as exc:
                 fail(f"{file}:{i}: {exc}")
             row = {"id": obj.get("id", i), **res}

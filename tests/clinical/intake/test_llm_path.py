@@ -20,7 +20,7 @@ STEPS = [("duration", ["hours"]), ("onset", ["sudden"]), ("site", ["sternum"]), 
 
 def gateway_for(server: FakeOpenAIServer) -> Gateway:
     cfg = parse_llm_config({"fake": {"base_url": server.base_url, "model": MODEL, "backoff_s": 0.001, "retries": 0}},
-                           {"intake": ["fake", "none"]})
+                           {"intake.parse": ["fake", "none"], "intake.phrase": ["none"]})
     return Gateway(cfg)
 
 

@@ -25,7 +25,21 @@ SCRIPTS = {
         ("duration", ["d1"], None), ("onset", ["sudden"], None), ("site", ["periumbilical"], None),
         ("character", ["colic"], None), ("severity", ["moderate"], None), ("modifiers", ["stool"], None),
         ("associated", ["diarrhea", "vomit"], None), ("course", ["none"], None), ("past", ["nil"], None),
-        ("meds", ["nil"], None), ("allergy", ["nil"], None), ("menstrual", ["normal"], None)]),
+        ("meds", ["nil"], None), ("allergy", ["nil"], None), ("menstrual", ["normal"], None), ("lmp", ["w4"], None),
+        ("obstetric", [], "怀过两次，生过一个")]),
+    # a parent answering for an 8-month-old (the age said in the complaint, none given at the visit)
+    "fever_infant_8_months": ("宝宝8个月，发烧两天，有点咳嗽", None, None, [
+        ("duration", ["d2"], None), ("onset", ["sudden"], None), ("severity", [], "最高39度5"),
+        ("modifiers", ["rebound", "drug"], None), ("associated", ["cough"], None), ("feeding", ["less"], None),
+        ("urine", ["usual"], None), ("activity", ["tired"], None), ("contact", ["class"], None),
+        ("vaccination", ["on_time"], None), ("birth", [], "36周，4斤8两"), ("development", ["usual"], None),
+        ("course", ["none"], None), ("past_child", ["nil"], None), ("meds", ["nil"], None),
+        ("allergy", [], "鸡蛋过敏")]),
+    "gynaecology_female_32": ("月经量很多，来了十天还没干净", 32, "female", [
+        ("duration", [], "两个多月"), ("onset", ["gradual"], None), ("character", ["heavy"], None),
+        ("severity", ["moderate"], None), ("associated", ["clots"], None), ("course", ["none"], None),
+        ("menstrual", ["irregular"], None), ("lmp", ["unknown"], None), ("obstetric", ["g0"], None),
+        ("past", ["nil"], None), ("meds", ["nil"], None), ("allergy", ["nil"], None)]),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from yizhu.cli.main import app
@@ -44,3 +45,38 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "b.jsonl:1" in r.output
     r = runner.invoke(app, ["triage", "--file", str(tmp_path / "missing.jsonl")])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_the_cli_reranks_with_a_routed_model_and_says_when_it_fell_back(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """yizhu.toml routes triage.rerank to the scripted loopback server: the order is the model's; --no-llm and a
+    failing model give the knowledge order (the latter says degraded)."""
+    from yizhu.config import get_settings
+    from yizhu.llm.runtime import use_gateway
+    from yizhu.llm.testing import FakeOpenAIServer, Script
+
+    text = "头晕，耳鸣，血压有点高"
+    with FakeOpenAIServer() as fake:
+        fake.scripts["rr"] = Script(['say:{"order": [3, 2, 1]}', "500"])
+        cfg = tmp_path / "yizhu.toml"
+        cfg.write_text(f'[models.rr]\nbase_url = "{fake.base_url}"\nmodel = "rr"\nretries = 0\n\n'
+                       '[routes]\n"triage.rerank" = ["rr"]\n', encoding="utf-8")
+        monkeypatch.setenv("YIZHU_CONFIG", str(cfg))
+        get_settings.cache_clear()
+        use_gateway(None)
+        try:
+            args = ["triage", text, "--format", "json", "--no-model"]
+            got = json.loads(runner.invoke(app, args).stdout)
+            plain = json.loads(runner.invoke(app, [*args, "--no-llm"]).stdout)
+            failed = json.loads(runner.invoke(app, args).stdout)
+        finally:
+            from yizhu.llm import runtime
+
+            if runtime._installed is not None:
+                runtime._installed.close()
+            use_gateway(None)
+            get_settings.cache_clear()
+    names = [d["name"] for d in plain["departments"]]
+    assert [d["name"] for d in got["departments"]] == names[::-1] and got["mode"].endswith("+llm:rr")
+    assert plain["degraded"] == [] and len(fake.requests) == 2
+    assert [d["name"] for d in failed["departments"]] == names and failed["degraded"][0].startswith("rerank:")

@@ -100,7 +100,7 @@ def view(session: istore.Session) -> dict[str, Any]:
         "expires_at": session.expires_at.isoformat(),
         "question": q.model_dump() if q is not None else None,
         "answered": eng.asked(iv),
-        "max_questions": eng.bank.max_questions,
+        "max_questions": eng.max_questions(iv),
         "red_flag": ({"name": iv.red_flag["name"], "message": iv.red_flag["message"]} if iv.red_flag else None),
         "mode": iv.mode,
     }

@@ -15,10 +15,13 @@ HERE = Path(__file__).resolve().parent
 BANK_FILE = HERE / "questions.yaml"
 
 Slot = Literal["complaint", "duration", "onset", "site", "character", "severity", "modifiers", "associated",
-               "course", "past", "meds", "allergy", "menstrual"]
+               "course", "past", "meds", "allergy", "menstrual", "lmp", "obstetric",
+               # a child's interview (the parent answering): see ``Paediatric``
+               "fever_child", "feeding", "urine", "activity", "contact", "past_child", "vaccination", "birth",
+               "development"]
 #: slots whose options a profile supplies
 PROFILE_SLOTS = ("site", "character", "severity", "modifiers", "associated")
-Kind = Literal["single", "multi", "duration", "severity", "text"]
+Kind = Literal["single", "multi", "duration", "severity", "text", "date", "obstetric", "birth", "temperature"]
 
 
 class _Strict(BaseModel):
@@ -42,11 +45,36 @@ class When(_Strict):
     age_max: float | None = None
 
 
+class Unless(_Strict):
+    """Skip the question when an earlier answer to ``slot`` tapped one of ``options`` (no LMP after 已绝经)."""
+
+    slot: str
+    options: list[str] = Field(min_length=1)
+
+
 class Question(_Strict):
     prompt: str = Field(min_length=1)
+    child_prompt: str | None = Field(default=None, description="the wording when a parent answers for a child")
     kind: Kind
     options: list[Option] = Field(default_factory=list)
     when: When | None = None
+    unless: Unless | None = None
+    source: str | None = Field(default=None, min_length=8, description="the guideline (and year) the question follows")
+
+
+class Paediatric(_Strict):
+    """A child's interview (age known and under ``age_max`` years; a parent answers): the child's slots are put
+    before ``insert_before`` (or at the end), ``replace`` swaps adult slots for the child's own, the prompts
+    take their ``child_prompt`` and the interview may run to ``max_questions``."""
+
+    age_max: float = Field(gt=0, le=18)
+    source: str = Field(min_length=8)
+    insert_before: Slot
+    slots: list[Slot] = Field(min_length=1)
+    replace: dict[Slot, Slot] = Field(default_factory=dict)
+    skip_in_profiles: dict[Slot, list[str]] = Field(
+        default_factory=dict, description="a child slot not asked in these profiles (their own question covers it)")
+    max_questions: int = Field(ge=3, le=30)
 
 
 class Profile(_Strict):
@@ -58,6 +86,7 @@ class Profile(_Strict):
     symptom: str
     slots: list[Slot] = Field(min_length=1)
     source: str = Field(min_length=8)
+    prompts: dict[Slot, str] = Field(default_factory=dict, description="this complaint's own wording of a question")
     site: list[Option] = Field(default_factory=list)
     character: list[Option] = Field(default_factory=list)
     severity: list[Option] = Field(default_factory=list)
@@ -78,6 +107,21 @@ class Bank(_Strict):
     max_questions: int = Field(ge=3, le=30)
     questions: dict[Slot, Question]
     profiles: list[Profile] = Field(min_length=1)
+    paediatric: Paediatric | None = None
+
+    @model_validator(mode="after")
+    def _slots_known(self) -> Bank:
+        p = self.paediatric
+        used = {s for pr in self.profiles for s in pr.slots}
+        if p is not None:
+            used |= set(p.slots) | set(p.replace.values())
+            for s in p.slots:
+                if self.questions.get(s) is None or not self.questions[s].source:
+                    raise ValueError(f"paediatric slot {s} needs a question with its source")
+        missing = sorted(s for s in used if s not in self.questions and s not in PROFILE_SLOTS)
+        if missing:
+            raise ValueError(f"slots without a question: {', '.join(missing)}")
+        return self
 
     @model_validator(mode="after")
     def _general_last(self) -> Bank:

@@ -14,7 +14,8 @@ the interview with its plain-Chinese 急诊/120 message.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,6 +47,7 @@ class Answered(_Model):
     seq: int
     slot: str
     question: str
+    rule_question: str | None = Field(default=None, description="the bank's wording, when a model's wording was shown")
     options: list[str] = Field(default_factory=list)
     labels: list[str] = Field(default_factory=list)
     text: str | None = None
@@ -56,6 +58,9 @@ class Answered(_Model):
     duration: str | None = None
     score: int | None = None
     none: bool = False
+    values: dict[str, Any] = Field(default_factory=dict, description=(
+        "numbers read from the words: temperature (℃), lmp (ISO date) and lmp_days, gravida/para/abortion, "
+        "birth_weeks and birth_weight_g"))
     read_by: str = Field(default=RULE_MODE, description="rules, or llm:<model> when a model read the free text")
     at: str
 
@@ -65,12 +70,18 @@ class Interview(_Model):
 
     complaint: str | None = None
     age: float | None = None
+    age_source: Literal["visit", "stated"] | None = None
+    child: bool = Field(default=False, description="a child's interview: a parent answers, the child's questions")
     sex: Literal["male", "female"] | None = None
     profile: str | None = None
     answers: list[Answered] = Field(default_factory=list)
     status: Status = "open"
     red_flag: dict[str, Any] | None = None
     mode: str = RULE_MODE
+    phrasing: dict[str, str] | None = Field(default=None, description=(
+        "the model's wording of the current question: {slot, text, by}; the bank's wording when absent"))
+    degraded: list[str] = Field(default_factory=list, description=(
+        "where a routed model failed or was overruled and the rule path answered (phrase:<slot>/parse:<slot>: why)"))
 
 
 class QuestionOut(_Model):
@@ -81,6 +92,8 @@ class QuestionOut(_Model):
     allow_text: bool = True
     number: int
     max_questions: int
+    rule_prompt: str | None = Field(default=None, description="the bank's wording when the prompt is a model's")
+    phrased_by: str | None = None
 
 
 _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30,
@@ -109,7 +122,8 @@ def _cn_digits(text: str) -> str:
             return str(_CN_NUM.get(a, 1) * 10 + (_CN_NUM.get(b, 0) if b else 0))
         return str(_CN_NUM.get(s, s))
 
-    return re.sub(r"[一二两三四五六七八九十]{1,3}(?=\s*(?:多)?\s*(?:分钟|小时|个|天|日|周|星期|礼拜|月|年|分))", conv, text)
+    return re.sub(r"[一二两三四五六七八九十]{1,3}(?=\s*(?:多)?\s*(?:分钟|小时|个|天|日|号|周|星期|礼拜|月|年|分|次|胎|斤|两|度))",
+                  conv, text)
 
 
 def parse_duration(text: str) -> tuple[float, str] | None:
@@ -152,6 +166,112 @@ def parse_severity(text: str) -> int | None:
     return None
 
 
+_TEMP = re.compile(r"(3[4-9]|4[0-2])(?:\s*[.点]\s*(\d))?\s*(?:度|℃|°C|°)\s*(\d)?(?![\d.])")
+
+
+def parse_temperature(text: str) -> float | None:
+    """The temperature in ℃ from words such as 39度5, 38.6℃, 三十九度 (None when absent)."""
+    t = _cn_digits(text.replace("三十", "3").replace("四十", "4")) if re.search(r"[三四]十", text) else _cn_digits(text)
+    m = _TEMP.search(t)
+    if not m:
+        return None
+    tenth = m.group(2) or m.group(3)
+    return float(f"{m.group(1)}.{tenth}") if tenth else float(m.group(1))
+
+
+def _temperature_option(temp: float, options: list[Option]) -> Option | None:
+    """The option band a temperature falls in (below 37.3 ℃ is no fever: the exclusive option)."""
+    if temp < 37.3:
+        return next((o for o in options if o.exclusive), None)
+    want = 3 if temp < 38 else (5 if temp < 39 else 8)
+    scored = [o for o in options if o.score is not None]
+    return min(scored, key=lambda o: abs((o.score or 0) - want)) if scored else None
+
+
+_DATE_FULL = re.compile(r"(20\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_DATE_MD = re.compile(r"(上个?月|这个?月|本月)?\s*(?:(\d{1,2})\s*月)?\s*(\d{1,2})\s*[日号]")
+
+
+def parse_lmp(text: str, today: date) -> tuple[date, int] | None:
+    """(date, days before ``today``) of the last menstrual period from 2026-11-20, 11月20号, 上个月20号, 20号,
+    半个月前, 十来天前, 上周; None when the words give no date. A day later than today is last month's/year's."""
+    t = _cn_digits(text)
+    m = _DATE_FULL.search(t)
+    d: date | None = None
+    try:
+        if m:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif (m := _DATE_MD.search(t)) is not None:
+            month = int(m.group(2)) if m.group(2) else today.month
+            if m.group(1) and m.group(1).startswith("上"):
+                month = today.month - 1 or 12
+            year = today.year if month <= today.month else today.year - 1
+            d = date(year, month, int(m.group(3)))
+            if d > today and not m.group(2):  # 25号 said on the 10th: last month's 25th
+                prev = today.replace(day=1) - timedelta(days=1)
+                d = date(prev.year, prev.month, int(m.group(3)))
+    except ValueError:
+        return None
+    if d is None:
+        if "上周" in t or "上个星期" in t or "上礼拜" in t:
+            d = today - timedelta(days=7)
+        elif "前" in t and (got := parse_duration(text)) is not None:
+            d = today - timedelta(days=round(got[0]))
+    if d is None or d > today or (today - d).days > 3 * 365:
+        return None
+    return d, (today - d).days
+
+
+_NUM = r"(\d{1,2})"
+
+
+def parse_obstetric(text: str) -> dict[str, int]:
+    """Pregnancies and births from G2P1, 怀过2次生过1个, 生了两个孩子, 流产过一次, 没生过: keys gravida, para,
+    abortion (only those the words give; gravida is births + losses when not said)."""
+    t = _cn_digits(text)
+    out: dict[str, int] = {}
+    if m := re.search(r"[Gg]\s*(\d{1,2})\s*[Pp]\s*(\d{1,2})(?:\s*[Aa]\s*(\d{1,2}))?", t):
+        out["gravida"], out["para"] = int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            out["abortion"] = int(m.group(3))
+        return out
+    if m := re.search(r"怀(?:过|孕|了)?(?:过)?\s*" + _NUM + r"\s*(?:次|胎|回)", t):
+        out["gravida"] = int(m.group(1))
+    if m := re.search(r"(?:生过|生了|生育|生育过|有|顺产|剖宫产|剖腹产)\s*" + _NUM + r"\s*(?:个|胎|次)", t) or \
+            re.search(_NUM + r"\s*个(?:孩子|小孩|娃)", t):
+        out["para"] = int(m.group(1))
+    elif re.search(r"没(?:有)?生过|没(?:有)?生孩子|还没生|未生育|没有孩子|没孩子", t):
+        out["para"] = 0
+    if m := re.search(r"(?:流产|流过|人流|药流|打掉|胎停)(?:过)?\s*" + _NUM + r"\s*(?:次|个|回)", t):
+        out["abortion"] = int(m.group(1))
+    elif re.search(r"流产过|流过产|做过人流|打掉过", t):
+        out["abortion"] = 1
+    if re.search(r"没(?:有)?怀过|从没怀孕|没怀孕过", t):
+        return {"gravida": 0, "para": 0}
+    if "gravida" not in out and "para" in out:
+        out["gravida"] = out["para"] + out.get("abortion", 0)
+    return out
+
+
+def parse_birth(text: str) -> dict[str, float]:
+    """Gestational age (weeks) and birth weight (grams) from 38周, 孕36+5周, 3.2公斤, 3200克, 6斤4两, 六斤半."""
+    t = _cn_digits(text)
+    out: dict[str, float] = {}
+    if m := re.search(r"(2[4-9]|3\d|4[0-4])\s*(?:\+\s*(\d))?\s*周", t):
+        out["birth_weeks"] = int(m.group(1)) + (int(m.group(2)) / 7 if m.group(2) else 0)
+    if m := re.search(r"(\d(?:\.\d+)?)\s*(?:公斤|千克|kg|KG|Kg)", t):
+        out["birth_weight_g"] = float(m.group(1)) * 1000
+    elif m := re.search(r"(\d{3,4})\s*(?:克|g)", t):
+        out["birth_weight_g"] = float(m.group(1))
+    elif m := re.search(r"(\d{1,2})\s*斤\s*(?:(\d)\s*两|(半))?", t):
+        jin = int(m.group(1)) + (int(m.group(2)) / 10 if m.group(2) else (0.5 if m.group(3) else 0))
+        out["birth_weight_g"] = jin * 500
+    w = out.get("birth_weight_g")
+    if w is not None and not 300 <= w <= 6500:
+        del out["birth_weight_g"]
+    return out
+
+
 _COMMON_BIGRAMS = {"以上", "没有", "都没", "有点", "一点", "时候", "的时", "什么", "感觉"}
 
 
@@ -167,6 +287,15 @@ def _severity_option(score: int, opts: list[Option]) -> Option | None:
 
 
 LLM_TASK = "intake.parse"
+PHRASE_TASK = "intake.phrase"
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+class Phrased(BaseModel):
+    """A model's wording of one question (checked by ``phrasing.problem`` before it is shown)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=400)
 
 
 class LLMPick(BaseModel):
@@ -191,26 +320,73 @@ class Engine:
         self._profiles = {p.id: p for p in self.bank.profiles}
         self.gateway = gateway
         self._llm_used: str | None = None
+        self._llm_problem: str | None = None
 
-    def _llm_read(self, prompt: str, options: list[Option], text: str) -> tuple[list[Option], list[Option], str] | None:
-        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed)."""
+    def _llm_read(self, slot: str, prompt: str, kind: str, options: list[Option],
+                  text: str) -> tuple[list[Option], list[Option], str] | None:
+        """(present, absent, model) from the model for a free-text answer, or None (no model, or it failed:
+        then ``_llm_problem`` says why). Only the shown options' ids are accepted; a one-choice question
+        answered with several options is not a reading."""
         gw = self.gateway
         if gw is None or not gw.has_model(LLM_TASK):
             return None
         from yizhu.errors import ModelError
+        from yizhu.llm import PromptLibrary
         from yizhu.llm.types import GenParams
 
-        listed = "\n".join(f"- {o.id}: {o.label}" for o in options if not o.exclusive)
-        ask = (f"患者回答问诊问题“{prompt}”时写道：“{text}”。\n可选项：\n{listed}\n"
-               "只根据患者的原话，列出患者明确说有的选项 id（present）和明确说没有的选项 id（absent）。不确定的不要列。")
+        listed = [{"id": o.id, "label": o.label} for o in options if not o.exclusive]
+        ask = PromptLibrary(PROMPTS).render(LLM_TASK, question=prompt, text=text, options=listed,
+                                            single=kind == "single")
         try:
             reply = gw.structured(LLM_TASK, ask, LLMPick, params=GenParams(temperature=0.0, max_tokens=200))
-        except ModelError:
+        except ModelError as exc:
+            self._llm_problem = f"parse:{slot}: {getattr(exc, 'degraded', None) or type(exc).__name__}"
             return None
         by = {o.id: o for o in options if not o.exclusive}
+        said = list(reply.value.present) + list(reply.value.absent)
         present = [by[i] for i in dict.fromkeys(reply.value.present) if i in by]
         absent = [by[i] for i in dict.fromkeys(reply.value.absent) if i in by and by[i] not in present]
+        if said and not present and not absent:
+            self._llm_problem = f"parse:{slot}: rejected (no option of the question named)"
+            return None
+        if kind == "single" and len(present) > 1:
+            self._llm_problem = f"parse:{slot}: rejected (several options for a one-choice question)"
+            return None
         return present, absent, str(reply.completion.model)
+
+    def _phrase(self, iv: Interview) -> None:
+        """Ask the routed model (``intake.phrase``) to reword the next question; keep the wording only if it
+        passes ``phrasing.yaml`` (same slot, a question, no new number, no diagnosis or advice, not too long).
+        No model: the bank's wording, not degraded; a failing or overruled model: the bank's wording, and
+        ``degraded`` says why."""
+        q = self._rule_question(iv)
+        if q is None:
+            iv.phrasing = None
+            return
+        if iv.phrasing is not None and iv.phrasing.get("slot") == q.id:
+            return
+        iv.phrasing = None
+        gw = self.gateway
+        if gw is None or not gw.has_model(PHRASE_TASK):
+            return
+        from yizhu.clinical.intake.phrasing import clean, problem
+        from yizhu.errors import ModelError
+        from yizhu.llm import PromptLibrary
+        from yizhu.llm.types import GenParams
+
+        ask = PromptLibrary(PROMPTS).render(PHRASE_TASK, question=q.prompt, child=iv.child,
+                                            options=[o["label"] for o in q.options])
+        try:
+            reply = gw.structured(PHRASE_TASK, ask, Phrased, params=GenParams(temperature=0.3, max_tokens=160))
+        except ModelError as exc:
+            iv.degraded.append(f"phrase:{q.id}: {getattr(exc, 'degraded', None) or type(exc).__name__}")
+            return
+        why = problem(reply.value.text, q.prompt, q.id)
+        if why is not None:
+            iv.degraded.append(f"phrase:{q.id}: rejected ({why})")
+            return
+        iv.phrasing = {"slot": q.id, "text": clean(reply.value.text), "by": f"llm:{reply.completion.model}"}
+        iv.mode = f"{RULE_MODE}+llm"
 
     # ── which questions ────────────────────────────────────────────────────────────────────────────
     def profile(self, iv: Interview) -> Profile:
@@ -218,13 +394,31 @@ class Engine:
             return self._profiles[iv.profile]
         return self.bank.profile_for(iv.complaint or "")
 
+    def is_child(self, iv: Interview) -> bool:
+        """A child's interview: the age (from the visit, or said in the complaint) under the paediatric age."""
+        ped = self.bank.paediatric
+        return ped is not None and iv.age is not None and iv.age < ped.age_max
+
+    def max_questions(self, iv: Interview) -> int:
+        ped = self.bank.paediatric
+        return ped.max_questions if ped is not None and iv.child else self.bank.max_questions
+
     def applicable(self, iv: Interview) -> list[str]:
         """The slots this interview asks, in order (the complaint first when it is not known yet)."""
         slots = [] if iv.complaint else ["complaint"]
         if not iv.complaint:
             return slots
-        for s in self.profile(iv).slots:
-            q = self.bank.questions.get(s)
+        prof = self.profile(iv)
+        wanted: list[str] = list(prof.slots)
+        ped = self.bank.paediatric
+        if ped is not None and iv.child:
+            wanted = [ped.replace.get(s, s) for s in wanted]  # type: ignore[call-overload]
+            extra = [s for s in ped.slots if s not in wanted and prof.id not in ped.skip_in_profiles.get(s, [])]
+            at = wanted.index(ped.insert_before) if ped.insert_before in wanted else len(wanted)
+            wanted[at:at] = extra
+        taps = {a.slot: set(a.options) for a in iv.answers}
+        for s in wanted:
+            q = self.bank.questions.get(s)  # type: ignore[call-overload]
             if q is None:
                 continue
             w = q.when
@@ -236,6 +430,8 @@ class Engine:
                     continue
                 if w.age_max is not None and iv.age is not None and iv.age > w.age_max:
                     continue
+            if q.unless is not None and taps.get(q.unless.slot, set()) & set(q.unless.options):
+                continue
             slots.append(s)
         return slots
 
@@ -248,21 +444,32 @@ class Engine:
         return sum(1 for a in iv.answers if a.question != CHECKIN_QUESTION)
 
     def next_question(self, iv: Interview) -> QuestionOut | None:
+        """The question to show: the rule engine's slot and options, in the model's wording when one was
+        accepted for this slot (``phrased_by``; ``rule_prompt`` keeps the bank's)."""
+        q = self._rule_question(iv)
+        if q is not None and iv.phrasing is not None and iv.phrasing.get("slot") == q.id:
+            q = q.model_copy(update={"rule_prompt": q.prompt, "prompt": iv.phrasing["text"],
+                                     "phrased_by": iv.phrasing.get("by")})
+        return q
+
+    def _rule_question(self, iv: Interview) -> QuestionOut | None:
         if iv.status != "open":
             return None
         pend = self.pending(iv)
-        if not pend or self.asked(iv) >= self.bank.max_questions:
+        if not pend or self.asked(iv) >= self.max_questions(iv):
             return None
         slot = pend[0]
         prof = self.profile(iv)
         q = self.bank.questions[slot]  # type: ignore[index]
-        prompt = q.prompt
-        if slot in ("site", "character", "severity", "modifiers") and iv.complaint and prof.id != "general":
+        prompt = q.child_prompt if iv.child and q.child_prompt else q.prompt
+        if slot in prof.prompts:
+            prompt = prof.prompts[slot]  # type: ignore[index]
+        elif slot in ("site", "character", "severity", "modifiers") and iv.complaint and prof.id != "general":
             prompt = prompt.replace("是什么样的感觉", f"{prof.name}是什么样的感觉").replace("具体是哪个部位", f"{prof.name}具体在哪个部位")
         opts = self.bank.options(slot, prof)
         return QuestionOut(id=slot, prompt=prompt, kind=q.kind,
                            options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive} for o in opts],
-                           number=self.asked(iv) + 1, max_questions=self.bank.max_questions)
+                           number=self.asked(iv) + 1, max_questions=self.max_questions(iv))
 
     def completeness(self, iv: Interview) -> float:
         slots = self.applicable(iv)
@@ -277,10 +484,12 @@ class Engine:
             raise InputError("sex must be male or female")
         if age is not None and not 0 <= age <= 130:
             raise InputError("age must be between 0 and 130 years")
-        iv = Interview(age=age, sex=sex)  # type: ignore[arg-type]
+        iv = Interview(age=age, sex=sex, age_source="visit" if age is not None else None)  # type: ignore[arg-type]
+        iv.child = self.is_child(iv)
         if complaint is not None and complaint.strip():
             self._set_complaint(iv, complaint.strip(), CHECKIN_QUESTION)
             self._check_red_flags(iv)
+        self._phrase(iv)
         return iv
 
     def _set_complaint(self, iv: Interview, text: str, question: str, options: list[str] | None = None,
@@ -289,8 +498,22 @@ class Engine:
             raise InputError(f"the complaint is {len(text)} characters; at most {MAX_ANSWER} are accepted")
         iv.complaint = text
         iv.profile = self.bank.profile_for(text).id
+        self._age_from_complaint(iv, text)
         iv.answers.append(Answered(seq=len(iv.answers), slot="complaint", question=question, options=options or [],
                                    labels=labels or [], text=text, says=[text], at=_now()))
+
+    def _age_from_complaint(self, iv: Interview, text: str) -> None:
+        """A child's age said in the complaint (宝宝8个月, 孩子3岁) when the visit gave none; a message about a
+        child (孩子发烧) makes it a child's interview even without the age."""
+        from yizhu.clinical.triage.engine import _age_from_text
+        from yizhu.knowledge.terminology.colloquial import normalise
+        from yizhu.knowledge.terminology.text import fold
+
+        said, about_child = _age_from_text(fold(normalise(text).text))
+        if iv.age is None and said is not None:
+            iv.age, iv.age_source = said, "stated"
+        ped = self.bank.paediatric
+        iv.child = self.is_child(iv) or (about_child and iv.age is None and ped is not None)
 
     def answer(self, iv: Interview, ans: AnswerIn) -> Interview:
         """Record one answer to the current question; re-check red flags; close when complete."""
@@ -313,7 +536,7 @@ class Engine:
         if len(set(ans.options)) != len(ans.options):
             raise InputError("an option is given twice")
         chosen = [opts[o] for o in ans.options]
-        if q.kind in ("single", "duration", "severity") and len(chosen) > 1:
+        if q.kind in ("single", "duration", "severity", "date", "temperature", "obstetric") and len(chosen) > 1:
             raise InputError(f"question '{q.id}' takes one option")
         if any(o.exclusive for o in chosen) and len(chosen) > 1:
             raise InputError("'none of these' cannot be chosen together with other options")
@@ -322,15 +545,19 @@ class Engine:
             self._set_complaint(iv, base, q.prompt, [o.id for o in chosen], [o.label for o in chosen])
             iv.answers[-1].text = text
         else:
-            self._llm_used = None
+            self._llm_used = self._llm_problem = None
             iv.answers.append(self._read(q.id, q.prompt, q.kind, chosen, list(opts.values()), text, len(iv.answers),
                                          prior=self.statements(iv)))
             if self._llm_used:
                 iv.answers[-1].read_by = f"llm:{self._llm_used}"
                 iv.mode = f"{RULE_MODE}+llm"
+            if self._llm_problem:
+                iv.degraded.append(self._llm_problem)
+        iv.answers[-1].rule_question = q.rule_prompt
         self._check_red_flags(iv)
-        if iv.status == "open" and self.next_question(iv) is None:
+        if iv.status == "open" and self._rule_question(iv) is None:
             iv.status = "complete"
+        self._phrase(iv)
         return iv
 
     def _read(self, slot: str, prompt: str, kind: str, chosen: list[Option], options: list[Option], text: str | None,
@@ -348,6 +575,30 @@ class Engine:
                 got = parse_duration(text)
                 if got is not None:
                     a.days, a.duration = got
+            elif kind == "date":
+                day = datetime.fromisoformat(a.at).date()
+                got_d = parse_lmp(text, day)
+                if got_d is not None:
+                    a.values = {"lmp": got_d[0].isoformat(), "lmp_days": got_d[1]}
+                    a.days = float(got_d[1])
+                    band = min((o for o in options if o.days is not None), default=None,
+                               key=lambda o: abs((o.days or 0) - got_d[1]))
+                    if band is not None and not picked and got_d[1] >= 35:
+                        picked.append(band)  # a period more than five weeks ago is a late period: said as such
+            elif kind == "obstetric":
+                a.values = dict(parse_obstetric(text))
+                if a.values.get("gravida") == 0:
+                    picked.append(next(o for o in options if o.exclusive))
+            elif kind == "birth":
+                a.values = dict(parse_birth(text))
+            elif kind == "temperature" or (kind == "severity" and parse_temperature(text) is not None):
+                temp = parse_temperature(text)
+                if temp is not None:
+                    if not re.search(r"以上|以下|多|左右|差不多|大概", text):  # 39度以上 is the band, not 39.0 ℃
+                        a.values = {"temperature": temp}
+                    opt = _temperature_option(temp, options)
+                    if opt is not None and not picked:
+                        picked.append(opt)
             elif kind == "severity":
                 sc = parse_severity(text)
                 if sc is not None:
@@ -355,7 +606,7 @@ class Engine:
                     opt = _severity_option(sc, options)
                     if opt is not None and not picked:
                         picked.append(opt)
-            if kind in ("single", "multi", "severity") or slot == "meds":
+            if kind in ("single", "multi", "severity", "birth") or slot == "meds":
                 for o in options:
                     if o.exclusive or o in picked:
                         continue
@@ -378,12 +629,21 @@ class Engine:
                 if none is not None:
                     picked.append(none)
             if not picked and not negated and kind in ("single", "multi"):
-                got = self._llm_read(prompt, options, text)
+                got = self._llm_read(slot, prompt, kind, options, text)
                 if got is not None:
                     picked, negated, model = list(got[0]), list(got[1]), got[2]
                     self._llm_used = model
             if kind == "single" and len(picked) > 1:
                 picked = picked[:1]
+        if kind == "birth" and a.values and not any(o.exclusive for o in picked):
+            by = {o.id: o for o in options}
+            weeks, grams = a.values.get("birth_weeks"), a.values.get("birth_weight_g")
+            derived = (["preterm"] if weeks is not None and weeks < 37 else []) + \
+                      (["lbw"] if grams is not None and grams < 2500 else [])
+            if not derived and weeks is not None and grams is not None:
+                derived = ["term"]
+            picked = [o for o in picked if o.id not in ("term",) or not derived or derived == ["term"]]
+            picked += [by[i] for i in derived if i in by and by[i] not in picked]
         for o in picked:
             if o.exclusive:
                 a.none = True
@@ -423,7 +683,7 @@ class Engine:
     def pregnant(self, iv: Interview) -> bool | None:
         for a in iv.answers:
             if a.slot == "menstrual" and a.options:
-                return a.options[0] in ("pregnant", "maybe")
+                return any(o in ("pregnant", "maybe") for o in a.options)
         return None
 
     def _check_red_flags(self, iv: Interview) -> None:

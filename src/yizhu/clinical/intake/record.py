@@ -72,13 +72,15 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     name = cc["text"]
     sym = (prof.name if prof is not None and prof.id != "general" else None) or _symptom_of(iv.complaint or "") or "不适"
     hpi: list[dict[str, Any]] = []
+    who = "患儿" if iv.child else "患者"
     dur, onset = by.get("duration"), by.get("onset")
     if dur is not None or onset is not None:
         when = f"{dur.duration}前" if dur is not None and dur.duration else ""
         how = {"突然": "突然", "逐渐": "逐渐", "反复": "反复"}.get(onset.positives[0], "") if onset and onset.positives else ""
-        hpi.append(_s(f"患者{when}{how}出现{sym}。", by.get("complaint"), dur, onset))
+        hpi.append(_s(f"{who}{when}{how}出现{sym}。", by.get("complaint"), dur, onset))
     elif iv.complaint:
-        hpi.append(_s(f"患者自诉{iv.complaint.strip('。')}。", by.get("complaint")))
+        said = "家长代诉" if iv.child else "患者自诉"
+        hpi.append(_s(f"{said}{iv.complaint.strip('。')}。", by.get("complaint")))
     if dur is not None and not dur.duration and dur.text:
         hpi.append(_s(f"病程（患者原话）：{dur.text}。", dur))
     parts, src = [], []
@@ -88,7 +90,10 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     if (ch := by.get("character")) and ch.positives:
         parts.append(f"性质为{_join(ch.positives)}")
         src.append(ch)
-    if (sev := by.get("severity")) and (sev.positives or sev.score is not None):
+    if (sev := by.get("severity")) and sev.values.get("temperature") is not None:
+        parts.append(f"体温最高{sev.values['temperature']:g}℃")
+        src.append(sev)
+    elif (sev := by.get("severity")) and (sev.positives or sev.score is not None):
         word = sev.positives[0] if sev.positives else ""
         score = f"（约{sev.score}/10分）" if sev.score is not None else ""
         parts.append(f"{word}{score}")
@@ -113,6 +118,7 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             hpi.append(_s(f"无{_join(asc.negatives)}。", asc))
         if asc.text and not asc.positives and not asc.negatives:
             hpi.append(_s(f"伴随情况（患者原话）：{asc.text}。", asc))
+    hpi.extend(_child_hpi(by))
     if (co := by.get("course")) is not None:
         said = co.positives[0] if co.positives else (co.text or "")
         if said:
@@ -126,7 +132,9 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     sections = [{"name": "现病史", "sentences": hpi or [_s(NOT_ASKED)]}]
 
     past = by.get("past")
-    if past is None:
+    if past is None and (by.get("past_child") is not None or by.get("vaccination") is not None):
+        sections.append({"name": "既往史", "sentences": _child_past(by.get("past_child"), by.get("vaccination"))})
+    elif past is None:
         sections.append({"name": "既往史", "sentences": [_s(NOT_ASKED)]})
     else:
         s = []
@@ -166,9 +174,16 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             sections.append({"name": "用药史", "sentences": [_s("无长期用药。", meds)]})
         else:
             sections.append({"name": "用药史", "sentences": [_s(f"长期用药（患者填写）：{said.strip('。')}。", meds)]})
-    if (men := by.get("menstrual")) is not None:
-        said = men.positives[0] if men.positives else (men.text or "")
-        sections.append({"name": "月经史", "sentences": [_s(f"{said}。", men)]})
+    if iv.child and (by.get("birth") is not None or by.get("development") is not None):
+        sections.append({"name": "个人史", "sentences": _child_personal(by.get("birth"), by.get("development"))})
+    if by.get("menstrual") is not None or by.get("lmp") is not None:
+        sections.append({"name": "月经史", "sentences": _menstrual(by.get("menstrual"), by.get("lmp"))})
+    if (ob := by.get("obstetric")) is not None:
+        sections.append({"name": "婚育史", "sentences": [_obstetric(ob)]})
+    if iv.child:  # the parent answered: their words are the parent's
+        for sec in sections:
+            for sen in sec["sentences"]:
+                sen["text"] = sen["text"].replace("患者原话", "家长原话").replace("患者填写", "家长填写")
     return {
         "chief_complaint": cc,
         "sections": sections,
@@ -177,6 +192,8 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
         "completeness": eng.completeness(iv),
         "questions_asked": eng.asked(iv),
         "mode": iv.mode,
+        "degraded": list(iv.degraded),
+        "informant": "家长" if iv.child else "患者本人",
         "answers": [a.model_dump() for a in iv.answers],
         "summary_title": name,
     }
@@ -185,7 +202,127 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
 def as_text(record: dict[str, Any]) -> str:
     """The record with section headings (主诉：…), the form note drafting parses as a source."""
     lines = [f"主诉：{record['chief_complaint']['text']}"]
+    if record.get("informant") == "家长":
+        lines.append("病史陈述者：家长（预问诊代答）")
     for sec in record["sections"]:
         lines.append(f"{sec['name']}：" + "".join(s["text"] for s in sec["sentences"]))
     return "\n".join(lines) + "\n"
 
+
+
+def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
+    """A child's 现病史 tail: the highest temperature, the general state since the illness began (精神、进食、
+    尿量, the way paediatric notes write it) and contact with the same illness."""
+    out: list[dict[str, Any]] = []
+    if (fc := by.get("fever_child")) is not None:
+        temp = fc.values.get("temperature")
+        if fc.none and temp is None:
+            out.append(_s("无发热。", fc))
+        elif temp is not None:
+            out.append(_s(f"体温最高{temp:g}℃。", fc) if temp >= 37.3 else _s(f"无发热（体温{temp:g}℃）。", fc))
+        elif fc.positives:
+            out.append(_s(f"发热，{fc.positives[0]}。", fc))
+        elif fc.text:
+            out.append(_s(f"发热情况（家长原话）：{fc.text}。", fc))
+    parts, src = [], []
+    for slot in ("activity", "feeding", "urine"):
+        a = by.get(slot)
+        if a is None:
+            continue
+        if a.positives:
+            parts.append(a.positives[0])
+        elif a.text:
+            parts.append(f"{ {'activity': '精神', 'feeding': '进食', 'urine': '尿量'}[slot]}（家长原话：{a.text}）")
+        src.append(a)
+    if parts:
+        out.append(_s("病来" + "，".join(parts) + "。", *src))
+    if (ct := by.get("contact")) is not None:
+        if ct.positives:
+            out.append(_s(f"接触史：{_join(ct.positives)}。", ct))
+        elif ct.none:
+            out.append(_s("否认类似患者接触史。", ct))
+        if ct.text and not ct.none:
+            out.append(_s(f"接触史（家长原话）：{ct.text}。", ct))
+    return out
+
+
+def _child_past(pc: Answered | None, vac: Answered | None) -> list[dict[str, Any]]:
+    s: list[dict[str, Any]] = []
+    if pc is None:
+        s.append(_s(f"既往疾病史{NOT_ASKED}。"))
+    elif pc.positives:
+        s.append(_s(f"既往{_join(pc.positives)}。", pc))
+    elif pc.none:
+        s.append(_s("既往体健，否认热性惊厥、哮喘、先天性心脏病史及住院手术史。", pc))
+    if pc is not None and pc.text and not pc.none:
+        s.append(_s(f"既往史补充（家长原话）：{pc.text}。", pc))
+    if vac is not None:
+        said = vac.positives[0] if vac.positives else (f"预防接种（家长原话）：{vac.text}" if vac.text else "")
+        if said:
+            s.append(_s(f"{said}。", vac))
+    else:
+        s.append(_s(f"预防接种史{NOT_ASKED}。"))
+    return s
+
+
+def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[str, Any]]:
+    """个人史 of an infant or toddler: 出生史 (孕周, 出生体重) and development, as the parent told them."""
+    s: list[dict[str, Any]] = []
+    if birth is not None:
+        weeks, grams = birth.values.get("birth_weeks"), birth.values.get("birth_weight_g")
+        bits = []
+        if weeks is not None:
+            w = int(weeks)
+            d = round((weeks - w) * 7)
+            bits.append(f"孕{w}{f'+{d}' if d else ''}周出生")
+        if grams is not None:
+            bits.append(f"出生体重{grams / 1000:.2f}kg")
+        kinds = [p for p in birth.positives]
+        if bits:
+            tail = f"（{_join(kinds)}）" if kinds else ""
+            s.append(_s("，".join(bits) + tail + "。", birth))
+        elif kinds:
+            s.append(_s(f"{_join(kinds)}。", birth))
+        elif birth.none:
+            s.append(_s("出生史不详（家长记不清）。", birth))
+        elif birth.text:
+            s.append(_s(f"出生史（家长原话）：{birth.text}。", birth))
+    if dev is not None:
+        said = dev.positives[0] if dev.positives else (f"生长发育（家长原话）：{dev.text}" if dev.text else "")
+        if said:
+            s.append(_s(f"{said}。", dev))
+    return s or [_s(NOT_ASKED)]
+
+
+def _menstrual(men: Answered | None, lmp: Answered | None) -> list[dict[str, Any]]:
+    """月经史 in the hospital's style: 末次月经 (date, days before the visit), regularity, pregnancy possible."""
+    bits: list[str] = []
+    if lmp is not None:
+        if lmp.values.get("lmp"):
+            bits.append(f"末次月经{lmp.values['lmp']}（就诊前{lmp.values['lmp_days']}天）")
+        elif lmp.none:
+            bits.append("末次月经日期记不清")
+        elif lmp.positives:
+            bits.append(lmp.positives[0])
+        elif lmp.text:
+            bits.append(f"末次月经（患者原话：{lmp.text}）")
+    if men is not None:
+        if men.positives:
+            bits.append(men.positives[0])
+        elif men.text:
+            bits.append(f"（患者原话）{men.text}")
+    return [_s("，".join(bits) + "。", men, lmp)] if bits else [_s("月经史不详。", men, lmp)]
+
+
+def _obstetric(ob: Answered) -> dict[str, Any]:
+    """婚育史 as G_P_ (孕次、产次; abortions when told), from the patient's words or taps."""
+    v = ob.values
+    if ob.none or v.get("gravida") == 0:
+        return _s("G0P0。", ob)
+    if "gravida" in v or "para" in v:
+        g = v.get("gravida")
+        p = v.get("para")
+        gp = f"G{g if g is not None else '?'}P{p if p is not None else '?'}"
+        extra = f"，流产{v['abortion']}次" if v.get("abortion") else ""
+        return _s(f"{gp}{extra}。", ob)
+    return _s(f"孕产史（患者原话）：{(ob.text or '').strip('。')}。", ob)

@@ -14,10 +14,26 @@ __all__ = ["MAX_TEXT", "TASK_NAME", "TASK_VERSION", "TriageEngine", "TriageTask"
 
 
 def run_triage(text: str, *, age: float | None = None, sex: str | None = None, pregnant: bool | None = None,
-               departments: list[str] | None = None, use_model: bool = True, top: int = 5) -> dict[str, Any]:
-    """The contract shape: ``{"departments": [{"name","score","reasons"}], "urgency", "red_flags", …}``."""
+               departments: list[str] | None = None, use_model: bool = True, top: int = 5,
+               gateway: Any = None, use_llm: bool = True) -> dict[str, Any]:
+    """The contract shape: ``{"departments": [{"name","score","reasons"}], "urgency", "red_flags", …}``.
+
+    With a model routed for ``triage.rerank`` (the process gateway unless one is given), the model may re-order
+    the top departments (``rerank.py``); ``use_llm=False`` answers from knowledge (and the trained model) only."""
     eng = engine_for(departments, use_model=use_model)
-    return eng.triage(text, age=age, sex=sex, pregnant=pregnant, top=top).as_json()
+    res = eng.triage(text, age=age, sex=sex, pregnant=pregnant, top=top)
+    if use_llm:
+        from yizhu.clinical.triage.rerank import rerank
+
+        if gateway is None:
+            try:
+                from yizhu.llm.runtime import current_gateway
+
+                gateway = current_gateway()
+            except Exception:  # a broken model config must not stop triage: the knowledge path needs none
+                gateway = None
+        res = rerank(res, text, gateway, age=age, sex=sex)
+    return res.as_json()
 
 
 class TriageTask:
@@ -60,4 +76,4 @@ class TriageTask:
                     for f in out["red_flags"]]
         cites = [Citation(id=f["id"], title=f["name"], source=f["source"]) for f in out["red_flags"]]
         return Result(task=self.name, task_version=self.version, output=out, findings=findings, citations=cites,
-                      degraded=[])
+                      degraded=list(out.get("degraded") or []))

@@ -34,6 +34,8 @@ TASK_VERSION = "1.0.0"
 #: the longest complaint accepted (characters); longer text is an InputError
 MAX_TEXT = 4000
 EMERGENCY = "dept:emergency"
+#: under this age (years) a red flag's ``child`` condition holds (the paediatric age of the departments pack)
+CHILD_AGE = 14.0
 
 Urgency = Literal["emergency", "urgent", "routine"]
 
@@ -79,6 +81,7 @@ class Triage:
     findings: list[str]
     population: dict[str, Any]
     mode: str
+    degraded: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         top = self.departments[0] if self.departments else None
@@ -93,6 +96,7 @@ class Triage:
             "findings": self.findings,
             "population": self.population,
             "mode": self.mode,
+            "degraded": list(self.degraded),
         }
 
 
@@ -326,6 +330,10 @@ class TriageEngine:
                 return True
             if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
                 return False
+            if cond.child is not None:
+                is_child = (age is not None and age < CHILD_AGE) or (age is None and about_child)
+                if is_child != cond.child:
+                    return False
             return cond.pregnant is None or bool(pregnant) == cond.pregnant
 
         # red flags

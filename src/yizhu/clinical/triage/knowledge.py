@@ -34,6 +34,8 @@ def _terms(v: list[str]) -> list[str]:
 class FlagCondition(_Strict):
     age_months_max: float | None = None
     pregnant: bool | None = None
+    child: bool | None = Field(default=None, description=(
+        "about a child: the age known and under 14, or no age and the words say it is a child (孩子, 宝宝)"))
 
 
 class _Sign(_Strict):

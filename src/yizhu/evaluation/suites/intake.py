@@ -38,7 +38,7 @@ from yizhu.evaluation.suites.base import (
 )
 
 DEFAULT_DIR = DATA_DIR / "intake"
-MULTI_FACTS = {"modifiers", "associated_yes", "past"}
+MULTI_FACTS = {"modifiers", "associated_yes", "past", "past_child", "contact"}
 
 
 def _bigrams(s: str) -> set[str]:
@@ -77,10 +77,11 @@ class Persona:
         key = "associated_yes" if qid == "associated" else qid
         facts = self._list(key)
         if not facts:
-            if none is not None and (key in self.facts or qid in ("associated", "past", "meds", "allergy")):
+            if none is not None and (key in self.facts or qid in ("associated", "past", "past_child", "meds", "allergy",
+                                                                    "contact")):
                 return {"options": [none]}
             return {"text": "不知道"}
-        if q["kind"] in ("duration", "severity") or qid == "meds":
+        if q["kind"] in ("duration", "severity", "temperature", "date", "obstetric", "birth") or qid == "meds":
             if facts[0] in ("没有", "无") and none is not None:
                 return {"options": [none]}
             return {"text": facts[0]}
