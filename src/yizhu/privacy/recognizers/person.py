@@ -24,6 +24,7 @@ from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
+from yizhu.privacy.recognizers.namescore import NameScorer, scorer
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _CJK = "\u4e00-\u9fff"
@@ -56,7 +57,7 @@ _ROLE_LABEL = re.compile(
 _PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
 #: A line that is only a signature: an optional date and time, then a name or names joined by /.
 _SIGNATURE_LINE = re.compile(
-    r"^[ \t\u3000]*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
+    r"^[ \t\u3000]*(?:[—\-－─~～]{1,4}[ \t\u3000]*)?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
     r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
     r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
     re.M,
@@ -89,6 +90,19 @@ _LINE_STAMP = re.compile(
 #: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
 _KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
 
+#: One Hanyu Pinyin syllable (initial + final), for names written in Latin letters (Zhang Xiaoming).
+_PINYIN_SYLLABLE = (
+    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
+#: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
+_LATIN_TITLE = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Miss|Nurse|Doctor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
+#: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?P<a>[A-Z][a-z]+|[A-Z]{2,})[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
+_HAS_CAPITAL = re.compile("[A-Z][a-z]*[ \t][A-Z]|(?:Dr|Prof|Mr|Mrs|Ms|Miss|Nurse|Doctor)\\.?[ \t]")
+#: A surname said alone after 姓 (我姓秦, 免贵姓王).
+_SAID_SURNAME = re.compile("(?:[我他她]|免贵|贵)姓")
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -152,6 +166,24 @@ _ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师",
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
 _NOT_FIRST = "的了是在有无不因和与及等为已未见详同拒本患家签盖待空缺"
+#: Patterns whose only cue is a bare word before the name (患者, 其母) or a title after it (肇事司机):
+#: checked against the name model.
+_RELATION = frozenset({"relation", "relation_shape"})
+_MODEL_CHECKED = frozenset({*_RELATION, "title"})
+#: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
+WORD_WEAKEST = -3
+#: Least learned log-ratio bucket of a given character that counts as common in names (data/name_model.yaml).
+GIVEN_BUCKET = 3
+#: Least name score (namescore.NameScorer.score) of a name with no cue but its place in a clause and a
+#: person's word after it (…，邬蔓菁诉夜间胸闷), and the least bucket of each of its given characters.
+FREE_SCORE = 2.0
+FREE_WEAKEST = -1
+#: Least name score of a name followed by its sex (患儿，左小麦，男，3岁): the sex says a person is meant.
+SEX_SCORE = -1.0
+#: Marks after which a value stands in a field (值班：冼浩然, | 纪晓岚 |) and may end at the field's end.
+_FIELD_MARKS = "：:|\t、"
+#: The visible end of a field value: line end, a cell border, a clause mark, or a gap before the next field.
+_FIELD_END = re.compile(r"[ \t\u3000]*(?:$|\n|[|，,、；;。）)])|[ \t\u3000]+\S")
 #: Score above which a found name is propagated to its other occurrences.
 PROPAGATE_MIN = 0.75
 
@@ -252,7 +284,7 @@ class PersonRecognizer(Recognizer):
             "spaced",
             f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
             f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
             0.9,
             labels=tuple(header_labels + colon_labels),
             adjacent=sep,
@@ -260,7 +292,7 @@ class PersonRecognizer(Recognizer):
         ))
         self._spaced_re = re.compile(
             f"{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
+            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
         )
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
@@ -277,13 +309,19 @@ class PersonRecognizer(Recognizer):
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
         self._compounds = frozenset(d.compound_surnames)
-        self._given = frozenset(d.given_chars)
+        self._score: NameScorer = scorer()
+        self._latin_surnames = frozenset(x.lower() for x in d.latin_surnames)
+        # common given characters: the hand list plus every character the learned model rates at
+        # least GIVEN_BUCKET (given names use it far more than text does), less the non-name characters
+        learned = {c for c, k in self._score.given.items() if k >= GIVEN_BUCKET}
+        self._given = frozenset(d.given_chars) | (learned - set(d.nonname_chars))
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
+        self._role_before_re = re.compile(_alt([w for w in self._paren_roles if len(w) >= 2]) + "$")
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
@@ -320,11 +358,21 @@ class PersonRecognizer(Recognizer):
         )
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮)"
+            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
         self._sentence_start = re.compile(f"[ \\t\u3000]*(?={firsts})")
+        strong_firsts = _char_class("".join(dict.fromkeys(
+            [*(c for c in d.surnames if c not in self._weak), *(c[0] for c in d.compound_surnames)])))
+        # a name inside a sentence with no cue word: after a clause mark, a cell border or a word that
+        # hands something to a person (建议王芳明日复查), scored by the learned name model
+        self._clause_re = re.compile(
+            f"(?:[，,、：:“‘「|\\t]|{_alt(d.lead_words) if d.lead_words else '(?!)'})"
+            f"(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"
+        )
+        self._person_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, *self._verbs, *d.after_labels, *d.lead_words,
+                                          *d.clause_verbs}, key=len, reverse=True))
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -352,6 +400,8 @@ class PersonRecognizer(Recognizer):
             return None
         if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
+        if pname in _MODEL_CHECKED and self._wordlike(text, start, end):
+            return None
         if pname in _SHAPED:
             cut = self.shape_end(text, start)
             if cut is None and pname == "relation_shape" and text[start] in self._weak:
@@ -361,6 +411,8 @@ class PersonRecognizer(Recognizer):
                 if cut is not None and (cut - start != 3 or not all(c in self._given for c in text[start + 1:cut])):
                     cut = None
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
+                return None
+            if pname in _RELATION and self._wordlike(text, start, cut):
                 return None
             return start, cut
         if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
@@ -377,6 +429,17 @@ class PersonRecognizer(Recognizer):
             if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
         return start, end
+
+    def _wordlike(self, text: str, start: int, end: int) -> bool:
+        """A candidate after a bare cue (患者舒适, 患者高明显) that the name model reads as a word: its
+        surname and first given character spell a common word, or a given character almost never
+        stands in a name (罗哌卡因, 梅尼埃病)."""
+        k = 2 if text[start:start + 2] in self._compounds else 1
+        given = text[start + k:end]
+        if not given or "某" in given:
+            return False
+        sc = self._score
+        return (k == 1 and text[start:start + 2] in sc.words) or sc.known_bad(given, WORD_WEAKEST)
 
     # ------------------------------------------------------------------ the name shape
     def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
@@ -430,7 +493,8 @@ class PersonRecognizer(Recognizer):
         nxt = text[pos:pos + 1]
         if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
             return True
-        return nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+        return (nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+                or text.startswith(self._person_next, pos))
 
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
@@ -493,7 +557,8 @@ class PersonRecognizer(Recognizer):
                         s, e = q - run, q
                     else:
                         continue
-                elif at_line_start:  # 阳光明媚（宋晓光）: a nickname, then the real name
+                elif at_line_start or self._role_before_re.search(text, max(line, q - 6), q) is not None:
+                    # 阳光明媚（宋晓光）: a nickname, then the real name; 患者本人（谭秀兰）: a role, then the name
                     s, e = m.span("r")
                 else:
                     continue
@@ -507,7 +572,7 @@ class PersonRecognizer(Recognizer):
         # whole (surname + common given characters) and a person's verb must follow
         for s in _ends(self._sentence_start, self._sentence_re, text):
             e = self.shape_end(text, s)
-            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
+            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles or self._wordlike(text, s, e):
                 continue
             sex = _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e)
             if not sex and not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
@@ -515,6 +580,15 @@ class PersonRecognizer(Recognizer):
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
             if sex or text.startswith(verbs, e):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
+        out.extend(self._clause_names(text))
+        if "姓" in text:
+            for m in _SAID_SURNAME.finditer(text):  # 我姓秦。
+                q = m.end()
+                k = 2 if text[q:q + 2] in self._compounds else 1
+                if (text[q:q + k] in self._compounds or text[q:q + 1] in self._surnames) and self._ends_name(text, q + k):
+                    out.append(self._entity(text, q, q + k, "said_surname", 0.75, "a surname said after 姓"))
+        if _HAS_CAPITAL.search(text) is not None:
+            out.extend(self._latin_names(text))
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _KIN_LABEL.finditer(text):  # 子：黄文达 in a list of relatives
@@ -552,6 +626,56 @@ class PersonRecognizer(Recognizer):
                 if cut == e or (cut is not None and cut - s >= 2 and e - s <= 4
                                 and not any(c in self._nonname for c in value)):
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
+        return out
+
+    def _clause_names(self, text: str) -> list[Entity]:
+        """Names with no cue word but their place (…，邬蔓菁诉夜间胸闷; 患儿，左小麦，男; 建议王芳明日复查;
+        值班：冼浩然; | 纪晓岚 |): after a clause mark, a field colon, a cell border or a hand-over word, a
+        name shape that the learned model scores as a name, followed by a person's verb or title, by the
+        sex (，男: any score), or — after a colon, a cell border or an opening quote — by the visible end
+        of the field."""
+        out: list[Entity] = []
+        sc = self._score
+        for m in self._clause_re.finditer(text):
+            s = m.end("v")
+            mark = text[m.start()]
+            e = self.shape_end(text, s)
+            if e is None or e - s < 2:
+                continue
+            if e - s == 3 and text.startswith(self._person_next, e - 1):  # 王芳明日复查: 明日 is the time
+                e -= 1
+            if _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e):
+                need = SEX_SCORE
+            elif text.startswith(self._person_next, e):
+                need = FREE_SCORE
+            elif mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None:
+                need = FREE_SCORE
+            elif mark in "“‘「" and text[e:e + 1] in "”’」":
+                need = FREE_SCORE
+            else:
+                continue
+            k = 2 if text[s:s + 2] in self._compounds else 1
+            given = text[s + k:e]
+            if sc.score(text[s:s + k], given) < need or (need > SEX_SCORE and sc.weakest(given) < FREE_WEAKEST):
+                continue
+            if self.blocked(text, s) or text[s:e] in self._roles or text[s:e] in self._not_names:
+                continue
+            out.append(self._entity(text, s, e, "clause", 0.8, "a name-shaped word the name model scores, in a person's place"))
+        return out
+
+    def _latin_names(self, text: str) -> list[Entity]:
+        """Names in Latin letters: after a title (Dr. Chen), or two capitalised words of which one is a
+        Pinyin surname and the other a run of one to three Pinyin syllables (Li Na, ZHANG Xiaoming)."""
+        out: list[Entity] = []
+        for m in _LATIN_TITLE.finditer(text):
+            out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
+        for m in _LATIN_PAIR.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            sur = self._latin_surnames
+            if (a.lower() in sur and _PINYIN_WORD.fullmatch(b.replace("-", ""))) or (
+                b.lower() in sur and _PINYIN_WORD.fullmatch(a) and len(a) > 2
+            ):
+                out.append(self._entity(text, m.start(), m.end(), "pinyin", 0.75, "a Pinyin surname and given name"))
         return out
 
     def _speaker_turns(self, text: str) -> list[re.Match[str]]:
@@ -600,9 +724,15 @@ class PersonRecognizer(Recognizer):
             sep = text[pos:pos + 1]
             if sep in ("、", "/"):
                 m = self._name_re.match(text, pos + 1)
-                if m is None or self.blocked(text, m.start()):
+                if m is not None:
+                    s, t = m.span()
+                else:  # 伍思远、鲍一凡两位医师: the shape, ending before a person's word
+                    s = pos + 1
+                    t = self.shape_end(text, s)
+                    if t is None or t - s < 2 or not self._ends_name(text, t):
+                        break
+                if self.blocked(text, s):
                     break
-                s, t = m.span()
             elif sep in ("，", ",", "；", ";", " ", "\u3000"):
                 s = pos + 1
                 while text[s:s + 1] in (" ", "\u3000"):
