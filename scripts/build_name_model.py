@@ -52,6 +52,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--charfreq", type=Path, required=True, help="ngender-0.1.1/ngender/charfreq.csv")
     ap.add_argument("--given-min", type=int, default=30, help="least count in given names to list a character")
+    ap.add_argument("--text-min", type=int, default=2000,
+                    help="least jieba character frequency to list a character that given names rarely use")
     ap.add_argument("--word-min", type=int, default=100, help="least jieba frequency of a listed word")
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args()
@@ -78,9 +80,12 @@ def main() -> None:
         return math.log((text_freq.get(c, 0) + 50) / text_total)
 
     buckets_given: dict[int, list[str]] = defaultdict(list)
-    for c, n in given.items():
-        if n < a.given_min:
-            continue
+    # a character is listed when there is evidence either way: enough given-name uses, or frequent enough in
+    # text that its rarity in names means something (哌 is in drug names, never in given names)
+    known = {c for c, n in given.items() if n >= a.given_min}
+    known |= {c for c, n in text_freq.items() if n >= a.text_min and len(c) == 1 and _cjk(c)}
+    for c in known:
+        n = given.get(c, 0)
         lr = math.log((n + 1) / given_total) - text_lp(c)
         buckets_given[max(LOW, min(HIGH, round(lr)))].append(c)
     buckets_surname: dict[int, list[str]] = defaultdict(list)
@@ -112,7 +117,7 @@ source: >-
   words: jieba dict.txt two-character words (frequency >= {a.word_min}).
 method: >-
   Each bucket k lists the characters whose log-likelihood ratio, log P(c | position in a name) -
-  log P(c | text), rounds to k (clipped to [{LOW}, {HIGH}]). Characters not listed score {LOW}.
+  log P(c | text), rounds to k (clipped to [{LOW}, {HIGH}]). Characters not listed (too rare in both lists to judge) score {LOW}.
 given:
 {block(buckets_given)}
 surname:

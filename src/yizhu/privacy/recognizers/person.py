@@ -646,11 +646,9 @@ class PersonRecognizer(Recognizer):
                 e -= 1
             if _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e):
                 need = SEX_SCORE
-            elif text.startswith(self._person_next, e):
-                need = FREE_SCORE
-            elif mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None:
-                need = FREE_SCORE
-            elif mark in "“‘「" and text[e:e + 1] in "”’」":
+            elif (text.startswith(self._person_next, e)
+                  or (mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None)
+                  or (mark in "“‘「" and text[e:e + 1] in "”’」")):
                 need = FREE_SCORE
             else:
                 continue

@@ -1,0 +1,87 @@
+"""Names without a cue word, read through the learned name model; one row per class of position.
+
+Written by hand for yizhu (合成: every name is invented), not from any corpus: each row is a place where
+Chinese clinical text puts a name with no label, title or kinship word before it. The negatives are
+ordinary and clinical words that start with a surname character and sit in the same positions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.privacy import Analyzer
+from yizhu.privacy.recognizers.namescore import NameModel, NameScorer, scorer
+
+from .test_realistic_cues import covered
+
+POSITIVES = [
+    # a clause mark, then a name and a person's verb or title
+    ("after a comma, before 诉", "床旁交接时，邬蔓菁诉夜间胸闷。", "邬蔓菁"),
+    ("after a comma, before a time word", "查房完毕，覃伟明今晨自行下床活动。", "覃伟明"),
+    ("after a comma, before its sex", "患儿，左小麦，男，3岁。", "左小麦"),
+    ("after 、 in a list ending before a count word", "由伍思远、鲍一凡两位医师共同完成手术。", "鲍一凡"),
+    ("after a hand-over word", "今日查房，建议王芳明日复查血常规。", "王芳"),
+    # fields, cells and quotes: the value ends where the field ends
+    ("after any field colon", "值班：冼浩然\n", "冼浩然"),
+    ("after a colon, names listed with 、", "抄送：滕玉洁、房文博", "房文博"),
+    ("in a table cell", "| 姓名 | 性别 | 年龄 |\n| 纪晓岚 | 男 | 56 |", "纪晓岚"),
+    ("in a tab-separated cell", "姓名\t性别\t年龄\n蔺韶华\t女\t44", "蔺韶华"),
+    ("in quotes", "“汪焕然”是患者的曾用名。", "汪焕然"),
+    # brackets, signatures, said surnames
+    ("in brackets after a role word", "电话随访：患者本人（谭秀兰）接听。", "谭秀兰"),
+    ("signature after a dash, before a date", "——殷淑贞 2026.11.3", "殷淑贞"),
+    ("spaced name before a date", "住院医师签名：莫  然 2026-12-01", "莫  然"),
+    ("surname said after 姓", "我是她老公，我姓秦。", "秦"),
+    ("named with 名为", "主诉由患者女儿代述，患者名为包桂花。", "包桂花"),
+    ("surname before 老爷子", "给隔壁床的孟老爷子也测了血压。", "孟"),
+    ("familiar name before a verb", "下午2点，护士小吴发现患者呼吸急促。", "吴"),
+    # Latin letters
+    ("title before a Latin name", "Dr. Zhang Wei reviewed the ECG.", "Zhang Wei"),
+    ("Pinyin name after a label", "主治医生：Li Na（英文名Lina）", "Li Na"),
+    ("upper-case Pinyin surname", "联系人：ZHANG Xiaoming", "ZHANG Xiaoming"),
+    ("title before a surname alone", "主刀：Dr. Chen", "Chen"),
+]
+
+
+@pytest.mark.parametrize(("cls", "text", "value"), POSITIVES, ids=[p[0] for p in POSITIVES])
+def test_masked(analyzer: Analyzer, cls: str, text: str, value: str) -> None:
+    assert covered(analyzer, text, value), f"{cls}: {value!r} leaks in {text!r}: {analyzer.analyze(text)}"
+
+
+NEGATIVES = [
+    ("a word after 患者: surname + character spell a word", "患者舒适体位，安静休息。", "舒适"),
+    ("a word after 患者 that a name could open", "患者高明显的改变。", "高明显"),
+    ("a drug name after 患者", "患者梅尼埃病发作。", "梅尼埃"),
+    ("an ordinary character before a title", "肇事司机已离开。", "肇事"),
+    ("clause mark then a clinical word", "查体：常规检查未见异常。", "常规"),
+    ("field colon then a word", "睡眠：尚可\n", "尚可"),
+    ("field colon then a state", "意识：清楚，精神：安静\n", "安静"),
+    ("comma then an adverb before a verb", "患者胸闷，明显好转后出院。", "明显"),
+    ("quoted disease name", "诊断为“高血压”。", "高血压"),
+    ("table cell of a drug", "| 药名 | 剂量 |\n| 甘露醇 | 125ml |", "甘露醇"),
+    ("English words that are Pinyin too", "He Said the Long Term plan was fine.", "Long Term"),
+]
+
+
+@pytest.mark.parametrize(("cls", "text", "value"), NEGATIVES, ids=[n[0] for n in NEGATIVES])
+def test_kept(analyzer: Analyzer, cls: str, text: str, value: str) -> None:
+    start = text.index(value)
+    touched = [e for e in analyzer.analyze(text) if e.start < start + len(value) and start < e.end]
+    assert not touched, f"{cls}: {value!r} over-masked by {touched}"
+
+
+def test_model_rates_name_characters_above_text_characters() -> None:
+    sc = scorer()
+    assert sc.score("王", "芳") > sc.score("高", "明显")  # 高明 is a word
+    assert sc.score("邬", "蔓菁") > 2 > sc.score("常", "规")
+    assert sc.known_bad("哌", -3) is False or sc.given.get("哌", 0) <= -3  # listed low, or not listed
+    assert sc.known_bad("事", -3) and not sc.known_bad("芳", -3)
+
+
+def test_model_is_validated_strictly() -> None:
+    m = NameModel(source="s", method="m", given={5: "芳 菁"}, surname={3: "王"}, words="王者")
+    sc = NameScorer(m)
+    assert sc.given == {"芳": 5, "菁": 5}
+    assert sc.score("王", "者") < sc.score("王", "芳")  # unknown character scores the floor, 王者 is a word
+    with pytest.raises(ValueError):
+        NameModel.model_validate({"source": "s", "method": "m", "given": {}, "surname": {}, "words": "", "x": 1})
