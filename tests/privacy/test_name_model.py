@@ -35,6 +35,22 @@ POSITIVES = [
     ("named with 名为", "主诉由患者女儿代述，患者名为包桂花。", "包桂花"),
     ("surname before 老爷子", "给隔壁床的孟老爷子也测了血压。", "孟"),
     ("familiar name before a verb", "下午2点，护士小吴发现患者呼吸急促。", "吴"),
+    # tables: a header names a person column; every cell below it is a name, whatever words it spells
+    ("duty roster of names that are words", "日期　　白班一线　　夜班一线\n周一　　高山　　石林\n周二　　文雅　　江川",
+     "石林"),
+    ("OCR table with a broken row, narrow gaps", "序号　时间　姓 名　　性别\n01　08:10　赖 秋 生　　男\n02　08:30　龚\n"
+     "梅　女\n03　09:05　蒙晓川　　男", "蒙晓川"),
+    ("bar table with a spaced name", "序号｜收件人｜电话\n1｜卜  捷｜13300001111\n2｜邵丽君｜13300002222", "卜  捷"),
+    # beds, weak surnames, minority names, spaced names in lists
+    ("name after a unit bed", "　NICU-2床　柴欣怡　住院号：0012", "柴欣怡"),
+    ("weak surname after a role label, vouched by the model", "执行者：单晓燕\n", "单晓燕"),
+    ("one minority name part after a field colon", "丈夫：巴特尔　电话：略", "巴特尔"),
+    ("one minority name part after a kinship word", "长子旦增在拉萨工作。", "旦增"),
+    ("spaced names after a department colon", "心内科：蔺　飞、常　宁\n", "常　宁"),
+    ("a single ideographic space ends a spaced name", "经办：冉　红　复核：略", "冉　红"),
+    ("familiar name in quotes", "他说同事\"老葛\"也有这个病。", "葛"),
+    ("familiar name after 的", "我跟夜班的小邹说了。", "邹"),
+    ("surname before 总", "家属陈总要求转病房。", "陈"),
     # Latin letters
     ("title before a Latin name", "Dr. Zhang Wei reviewed the ECG.", "Zhang Wei"),
     ("Pinyin name after a label", "主治医生：Li Na（英文名Lina）", "Li Na"),
@@ -60,6 +76,9 @@ NEGATIVES = [
     ("quoted disease name", "诊断为“高血压”。", "高血压"),
     ("table cell of a drug", "| 药名 | 剂量 |\n| 甘露醇 | 125ml |", "甘露醇"),
     ("English words that are Pinyin too", "He Said the Long Term plan was fine.", "Long Term"),
+    ("placeholder in a name column", "序号　姓 名　　性别\n05　无名氏　　男", "无名氏"),
+    ("a spaced word after a colon", "诊断：高 血压\n", "高 血压"),
+    ("a table without a person column", "药名　　剂量　　用法\n甘露醇　　125ml　　静滴", "甘露醇"),
 ]
 
 

@@ -117,15 +117,15 @@ _SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
 _BED_BODY = (
-    r"[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*(?:(?:[A-Z]{2,5}-?|[+＋加])?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
     r"[ \t\u3000]*[:：]?[ \t\u3000]*"
 )
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
-_BED_MARKS = "\n；;。，,：:"
+_BED_MARKS = "\n；;。，,：:\u3000\t"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
 _BED_AT_START = re.compile(_BED_BODY)
 #: What may stand between the mark and the first 床 of a bed number.
-_BED_LEAD = frozenset(" \t\u3000+＋")
+_BED_LEAD = frozenset(" \t\u3000+＋加-ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _bed_ends(text: str) -> list[int]:
@@ -172,6 +172,8 @@ _RELATION = frozenset({"relation", "relation_shape"})
 _MODEL_CHECKED = frozenset({*_RELATION, "title"})
 #: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
 WORD_WEAKEST = -3
+#: Punctuation or a line end right after a candidate: the name visibly ends there.
+_VISIBLE_END = re.compile(r"[ \t\u3000]*(?:$|[\n，,。；;、：:（(）)])")
 #: Least learned log-ratio bucket of a given character that counts as common in names (data/name_model.yaml).
 GIVEN_BUCKET = 3
 #: Least name score (namescore.NameScorer.score) of a name with no cue but its place in a clause and a
@@ -284,7 +286,7 @@ class PersonRecognizer(Recognizer):
             "spaced",
             f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
             f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
+            f"(?=[ \\t\u3000]{{2,}}|\u3000|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(、|｜]|{_alt([*d.follow_words, *d.after_labels])})",
             0.9,
             labels=tuple(header_labels + colon_labels),
             adjacent=sep,
@@ -292,7 +294,7 @@ class PersonRecognizer(Recognizer):
         ))
         self._spaced_re = re.compile(
             f"{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
+            f"(?=[ \\t\u3000]{{2,}}|\u3000|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(、|｜]|{_alt([*d.follow_words, *d.after_labels])})"
         )
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
@@ -356,9 +358,14 @@ class PersonRecognizer(Recognizer):
             re.compile(f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
                        f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
+        self._minority_one_re = re.compile(
+            f"(?:{'|'.join(map(re.escape, parts))})(?:{'|'.join(map(re.escape, parts))})?" if parts else "(?!)"
+        )
+        self._kin_cues = tuple(sorted({*d.kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
+                                      key=len, reverse=True))
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)\":：]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -370,6 +377,10 @@ class PersonRecognizer(Recognizer):
         self._clause_re = re.compile(
             f"(?:[，,、：:“‘「|\\t]|{_alt(d.lead_words) if d.lead_words else '(?!)'})"
             f"(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"
+        )
+        all_firsts = _char_class("".join(dict.fromkeys(d.surnames)))
+        self._spaced_list_re = re.compile(
+            f"[：:、][ \\u3000]*(?=(?:{_alt(d.compound_surnames)}|{all_firsts})[ \\t\u3000])"
         )
         self._person_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, *self._verbs, *d.after_labels, *d.lead_words,
                                           *d.clause_verbs}, key=len, reverse=True))
@@ -439,7 +450,10 @@ class PersonRecognizer(Recognizer):
         if not given or "某" in given:
             return False
         sc = self._score
-        return (k == 1 and text[start:start + 2] in sc.words) or sc.known_bad(given, WORD_WEAKEST)
+        if sc.known_bad(given, WORD_WEAKEST):
+            return True
+        # a word whose end is visible (患者金花，诉…) is still a name; one that runs on (舒适体位) is not
+        return k == 1 and text[start:start + 2] in sc.words and not _VISIBLE_END.match(text, end)
 
     # ------------------------------------------------------------------ the name shape
     def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
@@ -528,6 +542,13 @@ class PersonRecognizer(Recognizer):
                 if s >= last:  # matches do not overlap, as a plain scan would find them
                     out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
                     last = e
+            # one part alone is a name where a field colon or a kinship or title word stands before it and
+            # the part visibly ends (丈夫：巴特尔　电话, 长子洛桑在成都, 其侄旦增（翻译）)
+            for m in self._minority_one_re.finditer(text):
+                s, e = m.span()
+                if (s >= last and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s))
+                        and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
+                    out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _bed_ends(text):
                 e = self.shape_end(text, s)
@@ -581,6 +602,8 @@ class PersonRecognizer(Recognizer):
             if sex or text.startswith(verbs, e):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         out.extend(self._clause_names(text))
+        if "\n" in text:
+            out.extend(self._table_names(text))
         if "姓" in text:
             for m in _SAID_SURNAME.finditer(text):  # 我姓秦。
                 q = m.end()
@@ -608,6 +631,10 @@ class PersonRecognizer(Recognizer):
                                             f"a surname alone after {m.group(0).strip()!r}"))
                     continue
                 e = self.shape_end(text, s)
+                if e is None and text[s:s + 1] in self._weak:  # 执行者：单丹: a weak surname the model vouches for
+                    e = self.shape_end(text, s, weak_ok=True)
+                    if e is not None and self._score.score(text[s], text[s + 1:e]) < FREE_SCORE:
+                        e = None
                 if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
@@ -636,6 +663,11 @@ class PersonRecognizer(Recognizer):
         of the field."""
         out: list[Entity] = []
         sc = self._score
+        for m in self._spaced_list_re.finditer(text):  # 急诊科：冉　冰、查　理
+            s = m.end()
+            spaced = self._spaced_re.match(text, s)
+            if spaced is not None and not self.blocked(text, s):
+                out.append(self._entity(text, s, spaced.end(), "clause_spaced", 0.8, "an alignment-spaced name in a field or list"))
         for m in self._clause_re.finditer(text):
             s = m.end("v")
             mark = text[m.start()]
@@ -659,6 +691,41 @@ class PersonRecognizer(Recognizer):
             if self.blocked(text, s) or text[s:e] in self._roles or text[s:e] in self._not_names:
                 continue
             out.append(self._entity(text, s, e, "clause", 0.8, "a name-shaped word the name model scores, in a person's place"))
+        return out
+
+    def _table_names(self, text: str) -> list[Entity]:
+        """Names in the columns of a table whose header names a person (姓名, 收件人, 执行者, 白班一线 …):
+        every cell of that column in the rows below is a name, whatever words its characters spell
+        (a duty roster of 高明, 石磊, 文静), unless it is a role word or a placeholder (无名氏)."""
+        out: list[Entity] = []
+        lines = text.split("\n")
+        offsets = [0]
+        for ln in lines:
+            offsets.append(offsets[-1] + len(ln) + 1)
+        i = 0
+        while i < len(lines):
+            header, splitter = _split_row(lines[i])
+            cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
+            if len(header) < 3 or not cols:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                cells = _cells(lines[j], len(header), splitter)
+                if cells is None:  # a row broken by OCR or a note under the table: skip it
+                    j += 1
+                    continue
+                for k in cols:
+                    cs, ce = cells[k]
+                    value = lines[j][cs:ce]
+                    core = value.replace(" ", "").replace("\u3000", "")
+                    if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
+                            and core not in self._roles and core not in self._not_names):
+                        base = offsets[j]
+                        out.append(self._entity(text, base + cs, base + ce, "table_column", 0.8,
+                                                f"in the column {header[k].strip()!r} of a table"))
+                j += 1
+            i = j
         return out
 
     def _latin_names(self, text: str) -> list[Entity]:
@@ -763,6 +830,42 @@ class PersonRecognizer(Recognizer):
 
 
 _start = methodcaller("start")
+
+#: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
+_PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
+#: Cell borders: a bar or a tab; a gap of two or more spaces; a single ideographic space.
+_BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
+_WIDE = re.compile(r"[ \u3000]{2,}")
+_NARROW = re.compile(r"\u3000+[ ]*|[ ]{2,}")
+_SPLITTERS = (_BAR, _WIDE, _NARROW)
+
+
+def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in splitter.finditer(line):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(line)))
+    return out
+
+
+def _split_row(line: str) -> tuple[list[str], re.Pattern[str]]:
+    """The cells of a header line and the border that splits it (bars, then wide gaps, then narrow ones)."""
+    for splitter in _SPLITTERS:
+        cells = [line[s:e] for s, e in _spans(line, splitter)]
+        if len(cells) >= 3:
+            return cells, splitter
+    return [line], _BAR
+
+
+def _cells(line: str, n: int, splitter: re.Pattern[str]) -> list[tuple[int, int]] | None:
+    """Spans of the ``n`` cells of a row, split like its header (or, for gaps, by the other gap); None
+    when it does not fit."""
+    for sp in (splitter,) if splitter is _BAR else (splitter, _NARROW if splitter is _WIDE else _WIDE):
+        spans = _spans(line, sp)
+        if len(spans) == n:
+            return spans
+    return None
 
 
 def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> Iterable[int]:
