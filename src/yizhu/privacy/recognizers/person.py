@@ -59,7 +59,8 @@ _PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
 _SIGNATURE_LINE = re.compile(
     r"^[ \t\u3000]*(?:[—\-－─~～]{1,4}[ \t\u3000]*)?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
     r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
-    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
+    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?|[ \t\u3000]+\d{1,2}[:：]\d{2}(?::\d{2})?)?"
+    r"[ \t\u3000]*$",
     re.M,
 )
 #: The same body after a newline, held in a look-ahead: the scan skips to each newline in C.
@@ -172,6 +173,11 @@ _RELATION = frozenset({"relation", "relation_shape"})
 _MODEL_CHECKED = frozenset({*_RELATION, "title"})
 #: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
 WORD_WEAKEST = -3
+#: A speaker label of two characters opening a line (晓雯：…), after an optional time stamp.
+_GIVEN_SPEAKER = re.compile(r"(?:^|\n)[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
+#: Each character of a given-name-only speaker must be at least this name-like (晓, 雯: 5).
+GIVEN_SPEAKER_BUCKET = 4
+FLOOR_BUCKET = -4
 #: Punctuation or a line end right after a candidate: the name visibly ends there.
 _VISIBLE_END = re.compile(r"[ \t\u3000]*(?:$|[\n，,。；;、：:（(）)])")
 #: Least learned log-ratio bucket of a given character that counts as common in names (data/name_model.yaml).
@@ -331,12 +337,12 @@ class PersonRecognizer(Recognizer):
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
         # a speaker's name starts with a surname (the scan then skips 主诉：, 现病史： at once)
         name_first = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
-        stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
+        stamp = "(?:[>＞][ \\t\u3000]*)?(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         turn = (
             # a turn ends in a colon or a closing bracket on its line: one quick look for it first
             f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
             f"(?:(?:[【\\[][^】\\]\\n]{{1,6}}[】\\]][ \\t\u3000]*)?"  # 【患者】王建国：
-            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:[ \\t\u3000]?(?:说|问|答|讲|道))?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
@@ -375,7 +381,7 @@ class PersonRecognizer(Recognizer):
         # a name inside a sentence with no cue word: after a clause mark, a cell border or a word that
         # hands something to a person (建议王芳明日复查), scored by the learned name model
         self._clause_re = re.compile(
-            f"(?:[，,、：:“‘「|\\t]|{_alt(d.lead_words) if d.lead_words else '(?!)'})"
+            f"(?:[，,、：:“‘「|\\t（(@＠>＞_]|{_alt(d.lead_words) if d.lead_words else '(?!)'})"
             f"(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"
         )
         all_firsts = _char_class("".join(dict.fromkeys(d.surnames)))
@@ -390,6 +396,8 @@ class PersonRecognizer(Recognizer):
             by_first.setdefault(w[0], []).append(w)
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
+        self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
+        self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
 
     # ------------------------------------------------------------------ hooks
@@ -407,8 +415,13 @@ class PersonRecognizer(Recognizer):
         one character too many is safer than leaking one.
         """
         pname = pattern.name
-        if pname == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
-            return None
+        if pname == "title_surname":
+            if text[max(0, start - 1):start + 1] in self._title_blockers:
+                return None
+            # a one-character title (老, 总) must end the name: 梁老今天…, but 王老吉 is a drink
+            if text[end:end + 1] in self._short_titles and not text.startswith(self._long_titles, end) \
+                    and not self._ends_name(text, end + 1):
+                return None
         if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
         if pname in _MODEL_CHECKED and self._wordlike(text, start, end):
@@ -599,9 +612,17 @@ class PersonRecognizer(Recognizer):
             if not sex and not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
                 continue
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
-            if sex or text.startswith(verbs, e):
+            k = 2 if text[s:s + 2] in self._compounds else 1
+            if sex or text.startswith(verbs, e) or (
+                text.startswith(self._person_next, e) and self._score.score(text[s:s + k], text[s + k:e]) >= FREE_SCORE
+            ):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         out.extend(self._clause_names(text))
+        for m in _GIVEN_SPEAKER.finditer(text):  # 晓雯：妈，我来了 — a speaker called by the given name
+            g = m.group("g")
+            if g not in self._roles and all(self._score.given.get(c, FLOOR_BUCKET) >= GIVEN_SPEAKER_BUCKET for c in g):
+                out.append(self._entity(text, m.start("g"), m.end("g"), "given_speaker", 0.75,
+                                        "a speaker label of two given-name characters"))
         if "\n" in text:
             out.extend(self._table_names(text))
         if "姓" in text:
@@ -680,7 +701,11 @@ class PersonRecognizer(Recognizer):
                 need = SEX_SCORE
             elif (text.startswith(self._person_next, e)
                   or (mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None)
-                  or (mark in "“‘「" and text[e:e + 1] in "”’」")):
+                  or (mark in "“‘「" and text[e:e + 1] in "”’」")
+                  or (mark in "（(" and text[e:e + 1] in "）)")
+                  or (mark in "@＠" and (_VISIBLE_END.match(text, e) is not None or text[e:e + 1] in " \u3000"))
+                  or (mark == "_" and text[e:e + 1] in "_＿")
+                  or (mark not in _FIELD_MARKS and text[e:e + 1] in "。！？!?")):
                 need = FREE_SCORE
             else:
                 continue
