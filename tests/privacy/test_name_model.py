@@ -63,6 +63,15 @@ POSITIVES = [
     ("name after a hand-over word, sentence end", "转交给孙建平。", "孙建平"),
     ("name before 他", "孙建平他老婆来了", "孙建平"),
     ("surname before 老", "梁老今天精神好。", "梁"),
+    # speaker labels with a role before the name, honorifics, traditional characters
+    ("speaker after a bracketed role", "家属（儿子）柏文涛：他昨晚没睡。", "柏文涛"),
+    ("speaker after a role and a space", "呼救人 蒲晓琳：我爸晕倒了", "蒲晓琳"),
+    ("speaker after a role and a dash", "医生-翁子健：先做个CT。", "翁子健"),
+    ("name after 受托人", "受托人柏文涛已签字。", "柏文涛"),
+    ("surname before 伯", "邱伯说他腿疼。", "邱"),
+    ("surname before 工", "请蔡工看一下。", "蔡"),
+    ("traditional characters after a header", "病人姓名：陳嘉文　性別：女", "陳嘉文"),
+    ("traditional characters after 患者", "患者黃志堅，男，56歲，因胸痛入院。", "黃志堅"),
     # Latin letters
     ("title before a Latin name", "Dr. Zhang Wei reviewed the ECG.", "Zhang Wei"),
     ("Pinyin name after a label", "主治医生：Li Na（英文名Lina）", "Li Na"),
@@ -90,6 +99,8 @@ NEGATIVES = [
     ("English words that are Pinyin too", "He Said the Long Term plan was fine.", "Long Term"),
     ("a word ending in 老 before a verb", "古老的方法不再用。", "古老"),
     ("a two-character speaker that is not a name", "主诉：咳嗽3天\n医嘱：出院", "医嘱"),
+    ("a word starting with a surname before 工", "病房正在施工。", "施工"),
+    ("a canned drink", "平时爱喝王老吉。", "王老吉"),
     ("placeholder in a name column", "序号　姓 名　　性别\n05　无名氏　　男", "无名氏"),
     ("a spaced word after a colon", "诊断：高 血压\n", "高 血压"),
     ("a table without a person column", "药名　　剂量　　用法\n甘露醇　　125ml　　静滴", "甘露醇"),
@@ -118,3 +129,13 @@ def test_model_is_validated_strictly() -> None:
     assert sc.score("王", "者") < sc.score("王", "芳")  # unknown character scores the floor, 王者 is a word
     with pytest.raises(ValueError):
         NameModel.model_validate({"source": "s", "method": "m", "given": {}, "surname": {}, "words": "", "x": 1})
+
+
+def test_traditional_fold_keeps_offsets() -> None:
+    from yizhu.privacy.analyzer import fold_fullwidth
+
+    text = "聯絡人：黃志強（於2023年）"
+    folded = fold_fullwidth(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("联络人：黄志强")
+    assert "於" in folded  # 於 is also simplified (於 → 于 or 於): left as written

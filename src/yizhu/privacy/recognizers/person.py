@@ -33,7 +33,7 @@ _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在�
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
 #: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
-_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会"
+_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会看把"
                         "既一病血术体精神饮睡意查无有于因自现目近入出住予行复感咳头胸腹肺反持伴否")
 #: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
 #: start with a surname is an utterance, not a name (医生：您好).
@@ -342,7 +342,9 @@ class PersonRecognizer(Recognizer):
             # a turn ends in a colon or a closing bracket on its line: one quick look for it first
             f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
             f"(?:(?:[【\\[][^】\\]\\n]{{1,6}}[】\\]][ \\t\u3000]*)?"  # 【患者】王建国：
-            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:[ \\t\u3000]?(?:说|问|答|讲|道))?[ \\t\u3000]*"
+            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*"  # 心内科王建国：
+            # a role before the name, set off by brackets, spaces or a dash (家属（女儿）梁小燕：, 呼救人 梁小燕：, 医生-王建国：)
+            f"|[{_CJK}0-9]{{1,6}}?(?:[（(][^）)\\n]{{1,6}}[）)][ \\t\u3000\\-－—]*|[ \\t\u3000\\-－—]+))?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:[ \\t\u3000]?(?:说|问|答|讲|道))?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
