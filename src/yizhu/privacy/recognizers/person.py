@@ -98,10 +98,11 @@ _PINYIN_SYLLABLE = (
 )
 _PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
 #: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
-_LATIN_TITLE = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Miss|Nurse|Doctor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
+_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
 #: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
-_LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?P<a>[A-Z][a-z]+|[A-Z]{2,})[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
-_HAS_CAPITAL = re.compile("[A-Z][a-z]*[ \t][A-Z]|(?:Dr|Prof|Mr|Mrs|Ms|Miss|Nurse|Doctor)\\.?[ \t]")
+_LATIN_PAIR = re.compile(r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
+_LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
+_HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
 #: A surname said alone after 姓 (我姓秦, 免贵姓王).
 _SAID_SURNAME = re.compile("(?:[我他她]|免贵|贵)姓")
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
@@ -174,7 +175,8 @@ _MODEL_CHECKED = frozenset({*_RELATION, "title"})
 #: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
 WORD_WEAKEST = -3
 #: A speaker label of two characters opening a line (晓雯：…), after an optional time stamp.
-_GIVEN_SPEAKER = re.compile(r"(?:^|\n)[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
+_GIVEN_SPEAKER = re.compile(r"\n[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
+_GIVEN_SPEAKER_AT = re.compile(r"[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
 #: Each character of a given-name-only speaker must be at least this name-like (晓, 雯: 5).
 GIVEN_SPEAKER_BUCKET = 4
 FLOOR_BUCKET = -4
@@ -382,9 +384,10 @@ class PersonRecognizer(Recognizer):
             [*(c for c in d.surnames if c not in self._weak), *(c[0] for c in d.compound_surnames)])))
         # a name inside a sentence with no cue word: after a clause mark, a cell border or a word that
         # hands something to a person (建议王芳明日复查), scored by the learned name model
-        self._clause_re = re.compile(
-            f"(?:[，,、：:“‘「|\\t（(@＠>＞_]|{_alt(d.lead_words) if d.lead_words else '(?!)'})"
-            f"(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"
+        # two scans that each start with a class or literals the engine skips to in C: marks, hand-over words
+        self._clause_res = (
+            re.compile(f"[，,、：:“‘「|\\t（(@＠>＞_](?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"),
+            re.compile(f"{_alt(d.lead_words) if d.lead_words else '(?!)'}(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"),
         )
         all_firsts = _char_class("".join(dict.fromkeys(d.surnames)))
         self._spaced_list_re = re.compile(
@@ -392,6 +395,10 @@ class PersonRecognizer(Recognizer):
         )
         self._person_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, *self._verbs, *d.after_labels, *d.lead_words,
                                           *d.clause_verbs}, key=len, reverse=True))
+        # first characters of whatever may follow a name in a clause (a person's word, the sex, a field end)
+        self._after_firsts = frozenset(
+            {w[0] for w in self._person_next} | set(" \t\u3000\n，,、；;。！？!?：:（()）|｜”’」_＿") | {""}
+        )
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
@@ -620,7 +627,8 @@ class PersonRecognizer(Recognizer):
             ):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         out.extend(self._clause_names(text))
-        for m in _GIVEN_SPEAKER.finditer(text):  # 晓雯：妈，我来了 — a speaker called by the given name
+        m0 = _GIVEN_SPEAKER_AT.match(text)
+        for m in ([m0] if m0 is not None else []) + list(_GIVEN_SPEAKER.finditer(text)):  # 晓雯：妈，我来了
             g = m.group("g")
             if g not in self._roles and all(self._score.given.get(c, FLOOR_BUCKET) >= GIVEN_SPEAKER_BUCKET for c in g):
                 out.append(self._entity(text, m.start("g"), m.end("g"), "given_speaker", 0.75,
@@ -691,8 +699,12 @@ class PersonRecognizer(Recognizer):
             spaced = self._spaced_re.match(text, s)
             if spaced is not None and not self.blocked(text, s):
                 out.append(self._entity(text, s, spaced.end(), "clause_spaced", 0.8, "an alignment-spaced name in a field or list"))
-        for m in self._clause_re.finditer(text):
+        after = self._after_firsts
+        for m in (m for r in self._clause_res for m in r.finditer(text)):
             s = m.end("v")
+            # cheap first: a name of two or three characters ends before something a name can stand before
+            if text[s + 2:s + 3] not in after and text[s + 3:s + 4] not in after and text[s + 4:s + 5] not in after:
+                continue
             mark = text[m.start()]
             e = self.shape_end(text, s)
             if e is None or e - s < 2:
@@ -725,12 +737,17 @@ class PersonRecognizer(Recognizer):
         every cell of that column in the rows below is a name, whatever words its characters spell
         (a duty roster of 高明, 石磊, 文静), unless it is a role word or a placeholder (无名氏)."""
         out: list[Entity] = []
+        if _HEADER_HINT.search(text) is None:  # no person column header before a cell border anywhere
+            return out
         lines = text.split("\n")
         offsets = [0]
         for ln in lines:
             offsets.append(offsets[-1] + len(ln) + 1)
         i = 0
         while i < len(lines):
+            if _HEADER_HINT.search(lines[i]) is None:
+                i += 1
+                continue
             header, splitter = _split_row(lines[i])
             cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
             if len(header) < 3 or not cols:
@@ -760,9 +777,11 @@ class PersonRecognizer(Recognizer):
         Pinyin surname and the other a run of one to three Pinyin syllables (Li Na, ZHANG Xiaoming)."""
         out: list[Entity] = []
         for m in _LATIN_TITLE.finditer(text):
+            if text[m.start():m.start("n")].split()[0].rstrip(".") not in _LATIN_TITLES:
+                continue
             out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
         for m in _LATIN_PAIR.finditer(text):
-            a, b = m.group("a"), m.group("b")
+            a, b = text[m.start():m.start("b") - 1], m.group("b")
             sur = self._latin_surnames
             if (a.lower() in sur and _PINYIN_WORD.fullmatch(b.replace("-", ""))) or (
                 b.lower() in sur and _PINYIN_WORD.fullmatch(a) and len(a) > 2
@@ -858,6 +877,11 @@ class PersonRecognizer(Recognizer):
 
 _start = methodcaller("start")
 
+#: A person column header (姓名, 收件人, 执行者, 白班一线 …) followed by a cell border or the line end: only
+#: lines holding one can head a table with a name column.
+_HEADER_HINT = re.compile(
+    r"(?:姓[ \t\u3000]*名|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)[ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
+)
 #: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
 _PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
 #: Cell borders: a bar or a tab; a gap of two or more spaces; a single ideographic space.
