@@ -104,7 +104,7 @@ _LATIN_PAIR = re.compile(r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][
 _LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
 _HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
 #: A surname said alone after 姓 (我姓秦, 免贵姓王).
-_SAID_SURNAME = re.compile("(?:[我他她]|免贵|贵)姓")
+_SAID_SURNAME = re.compile("姓(?<=[我他她贵]姓)")
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -368,8 +368,10 @@ class PersonRecognizer(Recognizer):
             re.compile(f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
                        f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
+        # a first-character class, then the parts in a look-ahead: the engine skips to candidates in C
         self._minority_one_re = re.compile(
-            f"(?:{'|'.join(map(re.escape, parts))})(?:{'|'.join(map(re.escape, parts))})?" if parts else "(?!)"
+            f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
+            f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{1,2}})).)" if parts else "(?!)"
         )
         self._kin_cues = tuple(sorted({*d.kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
                                       key=len, reverse=True))
@@ -396,6 +398,7 @@ class PersonRecognizer(Recognizer):
         self._person_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, *self._verbs, *d.after_labels, *d.lead_words,
                                           *d.clause_verbs}, key=len, reverse=True))
         # first characters of whatever may follow a name in a clause (a person's word, the sex, a field end)
+        self._colon_labels = tuple(sorted({*header_labels, *colon_labels}, key=len, reverse=True))
         self._after_firsts = frozenset(
             {w[0] for w in self._person_next} | set(" \t\u3000\n，,、；;。！？!?：:（()）|｜”’」_＿") | {""}
         )
@@ -567,7 +570,7 @@ class PersonRecognizer(Recognizer):
             # one part alone is a name where a field colon or a kinship or title word stands before it and
             # the part visibly ends (丈夫：巴特尔　电话, 长子洛桑在成都, 其侄旦增（翻译）)
             for m in self._minority_one_re.finditer(text):
-                s, e = m.span()
+                s, e = m.span("m")
                 if (s >= last and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s))
                         and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
                     out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
@@ -706,6 +709,8 @@ class PersonRecognizer(Recognizer):
             if text[s + 2:s + 3] not in after and text[s + 3:s + 4] not in after and text[s + 4:s + 5] not in after:
                 continue
             mark = text[m.start()]
+            if mark in "：:" and text.endswith(self._colon_labels, 0, m.start()):
+                continue  # a known label: its own patterns read the name after it
             e = self.shape_end(text, s)
             if e is None or e - s < 2:
                 continue
@@ -737,39 +742,35 @@ class PersonRecognizer(Recognizer):
         every cell of that column in the rows below is a name, whatever words its characters spell
         (a duty roster of 高明, 石磊, 文静), unless it is a role word or a placeholder (无名氏)."""
         out: list[Entity] = []
-        if _HEADER_HINT.search(text) is None:  # no person column header before a cell border anywhere
-            return out
-        lines = text.split("\n")
-        offsets = [0]
-        for ln in lines:
-            offsets.append(offsets[-1] + len(ln) + 1)
-        i = 0
-        while i < len(lines):
-            if _HEADER_HINT.search(lines[i]) is None:
-                i += 1
+        done = -1  # the end of the last table read
+        for hint in _HEADER_HINT.finditer(text):
+            start = text.rfind("\n", 0, hint.start()) + 1
+            if start <= done:
                 continue
-            header, splitter = _split_row(lines[i])
+            end = text.find("\n", hint.end())
+            end = len(text) if end < 0 else end
+            header, splitter = _split_row(text[start:end])
             cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
-            if len(header) < 3 or not cols:
-                i += 1
-                continue
-            j = i + 1
-            while j < len(lines) and lines[j].strip():
-                cells = _cells(lines[j], len(header), splitter)
-                if cells is None:  # a row broken by OCR or a note under the table: skip it
-                    j += 1
-                    continue
-                for k in cols:
-                    cs, ce = cells[k]
-                    value = lines[j][cs:ce]
-                    core = value.replace(" ", "").replace("\u3000", "")
+            done = end
+            if len(header) < 3 or not cols or any(len(c) > 10 or "：" in c or ":" in c for c in header):
+                continue  # a header is a row of short titles, not a line of form fields (职业：教师　陈述者：本人)
+            pos = end + 1
+            while pos < len(text):  # the rows below, up to a blank line
+                stop = text.find("\n", pos)
+                stop = len(text) if stop < 0 else stop
+                line = text[pos:stop]
+                if not line.strip():
+                    break
+                cells = _cells(line, len(header), splitter)
+                for k in cols if cells is not None else ():  # a row broken by OCR or a note is skipped
+                    cs, ce = cells[k]  # type: ignore[index]
+                    core = line[cs:ce].replace(" ", "").replace("\u3000", "")
                     if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
                             and core not in self._roles and core not in self._not_names):
-                        base = offsets[j]
-                        out.append(self._entity(text, base + cs, base + ce, "table_column", 0.8,
+                        out.append(self._entity(text, pos + cs, pos + ce, "table_column", 0.8,
                                                 f"in the column {header[k].strip()!r} of a table"))
-                j += 1
-            i = j
+                done = stop
+                pos = stop + 1
         return out
 
     def _latin_names(self, text: str) -> list[Entity]:
@@ -877,10 +878,11 @@ class PersonRecognizer(Recognizer):
 
 _start = methodcaller("start")
 
-#: A person column header (姓名, 收件人, 执行者, 白班一线 …) followed by a cell border or the line end: only
-#: lines holding one can head a table with a name column.
+#: The last character of a person column header (姓名, 收件人, 执行者, 白班一线 …) followed by a cell border or
+#: the line end: only lines holding one can head a table with a name column (a quick filter; the header
+#: cells are checked by _PERSON_COLUMN).
 _HEADER_HINT = re.compile(
-    r"(?:姓[ \t\u3000]*名|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)[ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
+    r"[名人者员师生士线班][ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
 )
 #: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
 _PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
