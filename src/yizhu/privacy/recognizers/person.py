@@ -100,7 +100,10 @@ _PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
 #: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
 _LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
 #: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
-_LATIN_PAIR = re.compile(r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
+_LATIN_PAIR = re.compile(
+    r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
+    r"(?:[ \t](?P<c>[A-Z][a-z]+|[A-Z]{2,}))?(?![A-Za-z])"
+)
 _LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
 _HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
 #: A surname said alone after 姓 (我姓秦, 免贵姓王).
@@ -123,11 +126,9 @@ _BED_BODY = (
     r"[ \t\u3000]*[:：]?[ \t\u3000]*"
 )
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
-_BED_MARKS = "\n；;。，,：:\u3000\t"
+_BED_MARKS = "\n；;。，,：: \u3000\t"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
 _BED_AT_START = re.compile(_BED_BODY)
-#: What may stand between the mark and the first 床 of a bed number.
-_BED_LEAD = frozenset(" \t\u3000+＋加-ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _bed_ends(text: str) -> list[int]:
@@ -140,7 +141,13 @@ def _bed_ends(text: str) -> list[int]:
     k = text.find("床")
     while k >= 0:
         j = k - 1
-        while j >= 0 and (text[j] in _BED_LEAD or text[j].isdecimal()):
+        while j >= 0 and (text[j].isdecimal() or text[j] in " \t\u3000"):  # 12床, 12 床
+            j -= 1
+        while j >= 0 and text[j] in "-－":  # ICU-4床
+            j -= 1
+        while j >= 0 and "A" <= text[j] <= "Z":
+            j -= 1
+        while j >= 0 and text[j] in "+＋加":  # +3床, 加2床
             j -= 1
         if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
             starts.append(j + 1)
@@ -174,6 +181,8 @@ _RELATION = frozenset({"relation", "relation_shape"})
 _MODEL_CHECKED = frozenset({*_RELATION, "title"})
 #: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
 WORD_WEAKEST = -3
+#: What may stand right before a married woman's name (妻贾王氏, 其母钟吴氏).
+_MARRIED_BEFORE = frozenset("妻母婆嫂奶姥之其")
 #: A speaker label of two characters opening a line (晓雯：…), after an optional time stamp.
 _GIVEN_SPEAKER = re.compile(r"\n[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
 _GIVEN_SPEAKER_AT = re.compile(r"[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
@@ -321,6 +330,7 @@ class PersonRecognizer(Recognizer):
         self._compounds = frozenset(d.compound_surnames)
         self._score: NameScorer = scorer()
         self._latin_surnames = frozenset(x.lower() for x in d.latin_surnames)
+        self._latin_other = frozenset(x.lower() for x in d.latin_surnames if not _PINYIN_WORD.fullmatch(x))
         # common given characters: the hand list plus every character the learned model rates at
         # least GIVEN_BUCKET (given names use it far more than text does), less the non-name characters
         learned = {c for c, k in self._score.given.items() if k >= GIVEN_BUCKET}
@@ -373,6 +383,8 @@ class PersonRecognizer(Recognizer):
             f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
             f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{1,2}})).)" if parts else "(?!)"
         )
+        strong_sur = _char_class("".join(c for c in d.surnames if c not in self._weak))
+        self._married_re = re.compile(f"{strong_sur}{strong_sur}氏")
         self._kin_cues = tuple(sorted({*d.kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
@@ -562,16 +574,20 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
             last = 0
+            taken: list[tuple[int, int]] = []
             for m in self._minority_re.finditer(text):
                 s, e = m.span("m")
                 if s >= last:  # matches do not overlap, as a plain scan would find them
                     out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
                     last = e
+                    taken.append((s, e))
             # one part alone is a name where a field colon or a kinship or title word stands before it and
             # the part visibly ends (丈夫：巴特尔　电话, 长子洛桑在成都, 其侄旦增（翻译）)
             for m in self._minority_one_re.finditer(text):
                 s, e = m.span("m")
-                if (s >= last and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s))
+                if (not any(ts < e and s < te for ts, te in taken)
+                        and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
+                             or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床"))
                         and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
                     out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
@@ -638,6 +654,14 @@ class PersonRecognizer(Recognizer):
                                         "a speaker label of two given-name characters"))
         if "\n" in text:
             out.extend(self._table_names(text))
+        if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
+            for m in self._married_re.finditer(text):
+                s, e = m.span()
+                before, after = text[s - 1:s], text[e:e + 1]
+                if ((not before or not "\u4e00" <= before <= "\u9fff" or before in _MARRIED_BEFORE)
+                        and (not after or not "\u4e00" <= after <= "\u9fff" or self._ends_name(text, e))
+                        and not self.blocked(text, s)):
+                    out.append(self._entity(text, s, e, "married_name", 0.8, "surname + surname + 氏"))
         if "姓" in text:
             for m in _SAID_SURNAME.finditer(text):  # 我姓秦。
                 q = m.end()
@@ -782,12 +806,20 @@ class PersonRecognizer(Recognizer):
                 continue
             out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
         for m in _LATIN_PAIR.finditer(text):
-            a, b = text[m.start():m.start("b") - 1], m.group("b")
+            a, b, c = text[m.start():m.start("b") - 1], m.group("b"), m.group("c")
             sur = self._latin_surnames
+            end = m.end()
+            if c is not None and not (a.lower() in sur and _PINYIN_WORD.fullmatch(c)):
+                end = m.end("b")  # the third word is not a given-name syllable (LEUNG Ka Chun, CHAN KA YI)
+                c = None
             if (a.lower() in sur and _PINYIN_WORD.fullmatch(b.replace("-", ""))) or (
                 b.lower() in sur and _PINYIN_WORD.fullmatch(a) and len(a) > 2
             ):
-                out.append(self._entity(text, m.start(), m.end(), "pinyin", 0.75, "a Pinyin surname and given name"))
+                out.append(self._entity(text, m.start(), end, "pinyin", 0.75, "a Pinyin surname and given name"))
+            elif c is None and b.lower() in self._latin_other and a[1:].islower() and len(a) >= 3:
+                # an English given name before a Cantonese or Wade-Giles surname (Vivian Chow)
+                out.append(self._entity(text, m.start(), m.end("b"), "latin_given_surname", 0.7,
+                                        "a given name before a Hong Kong, Macao or Taiwan surname"))
         return out
 
     def _speaker_turns(self, text: str) -> list[re.Match[str]]:
