@@ -420,6 +420,9 @@ class PersonRecognizer(Recognizer):
             by_first.setdefault(w[0], []).append(w)
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
+        self._clinical_titles = tuple(sorted(
+            (t for t in d.after_labels if any(k in t for k in ("医", "护", "主任", "教授", "大夫", "院长", "药师", "技师"))),
+            key=len, reverse=True))
         self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
         self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
@@ -448,7 +451,9 @@ class PersonRecognizer(Recognizer):
                 return None
         if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
-        if pname in _MODEL_CHECKED and self._wordlike(text, start, end):
+        if pname in _MODEL_CHECKED and self._wordlike(text, start, end) and not (
+            pname == "title" and text.startswith(self._clinical_titles, end)
+        ):  # a clinical title vouches for a rare name (经周想主任同意); a job title does not (肇事司机)
             return None
         if pname in _SHAPED:
             cut = self.shape_end(text, start)
