@@ -106,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", type=Path, default=DEFAULT)
     ap.add_argument("--misses", action="store_true", help="list every identifier not fully masked")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--strays", action="store_true",
+                    help="list entities that touch no marked identifier (dev corpora only: it shows text)")
     args = ap.parse_args(argv)
 
     from yizhu.privacy import deidentify
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = parse(args.file)
     gold, full, part = Counter(), Counter(), Counter()
     keep_total = keep_hit = stray = n_ents = 0
-    misses, over = [], []
+    misses, over, strays = [], [], []
     for d in docs:
         text = d["text"]
         res = deidentify(text)
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         for es, ee, _et in ents:
             if not any(es < e and s < ee for _t, s, e, _v in d["phi"]):
                 stray += 1
+                strays.append(f"{d['id']} {_et:<8} {text[es:ee]!r}  …{text[max(0, es - 8):ee + 6]}…".replace("\n", "⏎"))
     types = [t for t in gold if t.isupper() and t != "ALL"]
     classes = [c for c in gold if not c.isupper()]
     report = {
@@ -184,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(misses) or "  none")
             print("\nover-masked negatives:")
             print("\n".join(over) or "  none")
+        if args.strays:
+            print("\nentities touching no marked identifier:")
+            print("\n".join(strays) or "  none")
     return 0
 
 

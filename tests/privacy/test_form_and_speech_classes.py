@@ -90,3 +90,26 @@ def test_spaced_variants_pad_every_gap_alike() -> None:
     assert "住 院 号" in out and "姓    名" in out and "姓\u3000名" in out
     assert not any(v.startswith("I D") for v in out)  # only labels of Chinese characters are padded
     assert "住 院号" not in out
+
+
+# Identifier forms of a third blind corpus's classes (dev2), written anew for yizhu (合成: invented values).
+FORMS = [
+    ("mobile with dots", "本人电话139.0571.2233无人接听", "139.0571.2233"),
+    ("mobile grouped 5-3-3", "手机 13705 118 642", "13705 118 642"),
+    ("fixed line with dots", "座机0571.8822.3344", "0571.8822.3344"),
+    ("Macao number with 00", "联系电话：00853-6612 3344", "00853-6612 3344"),
+    ("extension with spaces around 转", "联系电话：0571-8822 334 转 612", "0571-8822 334 转 612"),
+    ("insurance label with a bracketed note", "医保号（异地）：3301 0219 7712 0044 15", "3301 0219 7712 0044 15"),
+    ("insurance e-voucher", "医保电子凭证：3301 0000 0456 7788 12", "3301 0000 0456 7788 12"),
+    ("staff number", "经办人工号：KF2231", "KF2231"),
+    ("courier number in groups", "寄送：顺丰 SF 2233 4455 6677 8", "SF 2233 4455 6677 8"),
+    ("coded number with a year", "活检病理（BP2025-55821）", "BP2025-55821"),
+    ("officer's card number", "军官证　证件号码：北字第3355821号", "北字第3355821号"),
+    ("Mainland travel permit", "港澳居民来往内地通行证 H71234567", "H71234567"),
+    ("extra bed written 加", "加5床 新入院", "加5床"),
+]
+
+
+@pytest.mark.parametrize(("cls", "text", "value"), FORMS, ids=[f[0] for f in FORMS])
+def test_identifier_forms(analyzer: Analyzer, cls: str, text: str, value: str) -> None:
+    assert covered(analyzer, text, value), f"{cls}: {value!r} leaks in {text!r}: {analyzer.analyze(text)}"

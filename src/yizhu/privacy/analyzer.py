@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from importlib.resources import files
 from typing import Any, Literal
 
 import ahocorasick
@@ -34,13 +35,25 @@ Scan = Literal["combined", "naive"]
 DEFAULT_THRESHOLD = 0.5
 
 #: Full-width digits, Latin letters and the signs numbers are written with (３２０１０…, １３７－…, ｗｘｉｄ＿…),
-#: read as their ASCII forms. One character for one, so offsets into the original stay valid.
+#: read as their ASCII forms, and traditional characters read as simplified ones (below). One character for
+#: one, so offsets into the original stay valid.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FULLWIDTH.update({ord("－"): ord("-"), ord("＋"): ord("+"), ord("＠"): ord("@"), ord("．"): ord("."),
                    ord("＿"): ord("_"), ord("／"): ord("/"), ord("＃"): ord("#"), ord("\u2014"): ord("-"),
                    ord("\u2013"): ord("-"), ord("\u2012"): ord("-")})
-_HAS_FULLWIDTH = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
-_FULLWIDTH_RUN = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]+")
+
+
+def _traditional() -> dict[int, int]:
+    """Traditional characters read as their simplified forms (陳 → 陈, 黃 → 黄), one for one: the table
+    ``recognizers/data/t2s.txt`` built from OpenCC by ``scripts/build_t2s.py``."""
+    path = files("yizhu.privacy.recognizers") / "data" / "t2s.txt"
+    pairs = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return {ord(p[0]): ord(p[1]) for p in pairs if len(p) == 2}
+
+
+_FULLWIDTH.update(_traditional())
+_HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]+")
 
 
 def _fold(m: re.Match[str]) -> str:
@@ -48,7 +61,8 @@ def _fold(m: re.Match[str]) -> str:
 
 
 def fold_fullwidth(text: str) -> str:
-    """``text`` with full-width digits, letters and number signs as ASCII (same length, same offsets).
+    """``text`` with full-width digits, letters and number signs as ASCII and traditional characters as
+    simplified ones (same length, same offsets).
 
     Only runs of such characters are rewritten (a whole-text ``translate`` costs as much as the scan).
     """

@@ -47,6 +47,9 @@ class PersonData(_Strict):
     minority_name_parts: list[str] = Field(default_factory=list)
     people_titles: list[str] = Field(default_factory=list)
     kin_words: list[str] = Field(default_factory=list)
+    lead_words: list[str] = Field(default_factory=list)
+    clause_verbs: list[str] = Field(default_factory=list)
+    latin_surnames: list[str] = Field(default_factory=list)
 
     _c1 = field_validator("surnames", "title_surnames", "nonname_chars", "given_chars", "weak_surnames")(_chars)
 

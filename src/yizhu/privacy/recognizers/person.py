@@ -24,6 +24,7 @@ from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
+from yizhu.privacy.recognizers.namescore import NameScorer, scorer
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _CJK = "\u4e00-\u9fff"
@@ -32,7 +33,7 @@ _PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在�
 #: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
 _PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
 #: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
-_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会"
+_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会看把"
                         "既一病血术体精神饮睡意查无有于因自现目近入出住予行复感咳头胸腹肺反持伴否")
 #: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
 #: start with a surname is an utterance, not a name (医生：您好).
@@ -56,9 +57,10 @@ _ROLE_LABEL = re.compile(
 _PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
 #: A line that is only a signature: an optional date and time, then a name or names joined by /.
 _SIGNATURE_LINE = re.compile(
-    r"^[ \t\u3000]*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
+    r"^[ \t\u3000]*(?:[—\-－─~～]{1,4}[ \t\u3000]*)?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
     r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
-    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?)?[ \t\u3000]*$",
+    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?|[ \t\u3000]+\d{1,2}[:：]\d{2}(?::\d{2})?)?"
+    r"[ \t\u3000]*$",
     re.M,
 )
 #: The same body after a newline, held in a look-ahead: the scan skips to each newline in C.
@@ -89,6 +91,23 @@ _LINE_STAMP = re.compile(
 #: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
 _KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
 
+#: One Hanyu Pinyin syllable (initial + final), for names written in Latin letters (Zhang Xiaoming).
+_PINYIN_SYLLABLE = (
+    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)"
+)
+_PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
+#: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
+_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
+#: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
+_LATIN_PAIR = re.compile(
+    r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
+    r"(?:[ \t](?P<c>[A-Z][a-z]+|[A-Z]{2,}))?(?![A-Za-z])"
+)
+_LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
+_HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
+#: A surname said alone after 姓 (我姓秦, 免贵姓王).
+_SAID_SURNAME = re.compile("姓(?<=[我他她贵]姓)")
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某+")
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
@@ -103,15 +122,13 @@ _SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
 _BED_BODY = (
-    r"[ \t\u3000]*(?:[+＋]?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*(?:(?:[A-Z]{2,5}-?|[+＋加])?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
     r"[ \t\u3000]*[:：]?[ \t\u3000]*"
 )
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
-_BED_MARKS = "\n；;。，,：:"
+_BED_MARKS = "\n；;。，,：: \u3000\t"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
 _BED_AT_START = re.compile(_BED_BODY)
-#: What may stand between the mark and the first 床 of a bed number.
-_BED_LEAD = frozenset(" \t\u3000+＋")
 
 
 def _bed_ends(text: str) -> list[int]:
@@ -124,7 +141,13 @@ def _bed_ends(text: str) -> list[int]:
     k = text.find("床")
     while k >= 0:
         j = k - 1
-        while j >= 0 and (text[j] in _BED_LEAD or text[j].isdecimal()):
+        while j >= 0 and (text[j].isdecimal() or text[j] in " \t\u3000"):  # 12床, 12 床
+            j -= 1
+        while j >= 0 and text[j] in "-－":  # ICU-4床
+            j -= 1
+        while j >= 0 and "A" <= text[j] <= "Z":
+            j -= 1
+        while j >= 0 and text[j] in "+＋加":  # +3床, 加2床
             j -= 1
         if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
             starts.append(j + 1)
@@ -152,6 +175,34 @@ _ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师",
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
 _NOT_FIRST = "的了是在有无不因和与及等为已未见详同拒本患家签盖待空缺"
+#: Patterns whose only cue is a bare word before the name (患者, 其母) or a title after it (肇事司机):
+#: checked against the name model.
+_RELATION = frozenset({"relation", "relation_shape"})
+_MODEL_CHECKED = frozenset({*_RELATION, "title"})
+#: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
+WORD_WEAKEST = -3
+#: What may stand right before a married woman's name (妻贾王氏, 其母钟吴氏).
+_MARRIED_BEFORE = frozenset("妻母婆嫂奶姥之其")
+#: A speaker label of two characters opening a line (晓雯：…), after an optional time stamp.
+_GIVEN_SPEAKER = re.compile(r"\n[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
+_GIVEN_SPEAKER_AT = re.compile(r"[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
+#: Each character of a given-name-only speaker must be at least this name-like (晓, 雯: 5).
+GIVEN_SPEAKER_BUCKET = 4
+FLOOR_BUCKET = -4
+#: Punctuation or a line end right after a candidate: the name visibly ends there.
+_VISIBLE_END = re.compile(r"[ \t\u3000]*(?:$|[\n，,。；;、：:（(）)])")
+#: Least learned log-ratio bucket of a given character that counts as common in names (data/name_model.yaml).
+GIVEN_BUCKET = 3
+#: Least name score (namescore.NameScorer.score) of a name with no cue but its place in a clause and a
+#: person's word after it (…，邬蔓菁诉夜间胸闷), and the least bucket of each of its given characters.
+FREE_SCORE = 2.0
+FREE_WEAKEST = -1
+#: Least name score of a name followed by its sex (患儿，左小麦，男，3岁): the sex says a person is meant.
+SEX_SCORE = -1.0
+#: Marks after which a value stands in a field (值班：冼浩然, | 纪晓岚 |) and may end at the field's end.
+_FIELD_MARKS = "：:|\t、"
+#: The visible end of a field value: line end, a cell border, a clause mark, or a gap before the next field.
+_FIELD_END = re.compile(r"[ \t\u3000]*(?:$|\n|[|，,、；;。）)])|[ \t\u3000]+\S")
 #: Score above which a found name is propagated to its other occurrences.
 PROPAGATE_MIN = 0.75
 
@@ -252,7 +303,7 @@ class PersonRecognizer(Recognizer):
             "spaced",
             f"(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000]{{1,4}})"
             f"(?P<phi>{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?)"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})",
+            f"(?=[ \\t\u3000]{{2,}}|\u3000|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(、|｜]|{_alt([*d.follow_words, *d.after_labels])})",
             0.9,
             labels=tuple(header_labels + colon_labels),
             adjacent=sep,
@@ -260,7 +311,7 @@ class PersonRecognizer(Recognizer):
         ))
         self._spaced_re = re.compile(
             f"{surname}[ \\t\u3000]{{1,3}}{given}(?:[ \\t\u3000]{{0,3}}{given})?"
-            f"(?=[ \\t\u3000]{{2,}}|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(]|{_alt([*d.follow_words, *d.after_labels])})"
+            f"(?=[ \\t\u3000]{{2,}}|\u3000|[ \\t\u3000]+\\d|[ \\t\u3000]*(?:$|\\n)|[，,。;；（(、|｜]|{_alt([*d.follow_words, *d.after_labels])})"
         )
         patterns.append(Pattern("relation_shape", f"[:：]?(?P<phi>{surname}[{_CJK}])", 0.8,
                                 labels=tuple(d.bare_labels), adjacent=starts))
@@ -277,13 +328,20 @@ class PersonRecognizer(Recognizer):
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
         self._compounds = frozenset(d.compound_surnames)
-        self._given = frozenset(d.given_chars)
+        self._score: NameScorer = scorer()
+        self._latin_surnames = frozenset(x.lower() for x in d.latin_surnames)
+        self._latin_other = frozenset(x.lower() for x in d.latin_surnames if not _PINYIN_WORD.fullmatch(x))
+        # common given characters: the hand list plus every character the learned model rates at
+        # least GIVEN_BUCKET (given names use it far more than text does), less the non-name characters
+        learned = {c for c, k in self._score.given.items() if k >= GIVEN_BUCKET}
+        self._given = frozenset(d.given_chars) | (learned - set(d.nonname_chars))
         self._weak = frozenset(d.weak_surnames)
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
+        self._role_before_re = re.compile(_alt([w for w in self._paren_roles if len(w) >= 2]) + "$")
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
         self._nonname = frozenset(d.nonname_chars)
@@ -291,12 +349,14 @@ class PersonRecognizer(Recognizer):
         # 梁淑芬：…, [09:15] 梁淑芬：…, 梁淑芬（患者）：…, 【梁淑芬】…
         # a speaker's name starts with a surname (the scan then skips 主诉：, 现病史： at once)
         name_first = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
-        stamp = "(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
+        stamp = "(?:[>＞][ \\t\u3000]*)?(?:[\\[【(（]?\\d{1,2}[:：]\\d{2}(?:[:：]\\d{2})?[\\]】)）]?[ \\t\u3000]*)?"
         turn = (
             # a turn ends in a colon or a closing bracket on its line: one quick look for it first
             f"(?=[^\\n:：】\\]]{{0,60}}[:：】\\]])[ \\t\u3000]*"
             f"(?:(?:[【\\[][^】\\]\\n]{{1,6}}[】\\]][ \\t\u3000]*)?"  # 【患者】王建国：
-            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*)?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:说|问|答|讲|道)?[ \\t\u3000]*"
+            f"(?:[{_CJK}]{{1,8}}?[科室部组][ \\t\u3000]*"  # 心内科王建国：
+            # a role before the name, set off by brackets, spaces or a dash (家属（女儿）梁小燕：, 呼救人 梁小燕：, 医生-王建国：)
+            f"|[{_CJK}0-9]{{1,6}}?(?:[（(][^）)\\n]{{1,6}}[）)][ \\t\u3000\\-－—]*|[ \\t\u3000\\-－—]+))?(?P<n>(?={name_first})[{_CJK}]{{2,4}}?)(?:[ \\t\u3000]?(?:说|问|答|讲|道))?[ \\t\u3000]*"
             f"(?:[（(][^）)\\n]{{1,8}}[）)][ \\t\u3000]*)?[:：]"
             f"|[【\\[](?P<b>(?={name_first})[{_CJK}]{{2,4}})[】\\]])"
         )
@@ -318,19 +378,53 @@ class PersonRecognizer(Recognizer):
             re.compile(f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
                        f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{2,3}})).)") if parts else None
         )
+        # a first-character class, then the parts in a look-ahead: the engine skips to candidates in C
+        self._minority_one_re = re.compile(
+            f"{_char_class(''.join(dict.fromkeys(x[0] for x in parts)))}"
+            f"(?<=(?=(?P<m>(?:{'|'.join(map(re.escape, parts))}){{1,2}})).)" if parts else "(?!)"
+        )
+        strong_sur = _char_class("".join(c for c in d.surnames if c not in self._weak))
+        self._married_re = re.compile(f"{strong_sur}{strong_sur}氏")
+        self._kin_cues = tuple(sorted({*d.kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
+                                      key=len, reverse=True))
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮)"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)\":：]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
         self._sentence_start = re.compile(f"[ \\t\u3000]*(?={firsts})")
+        strong_firsts = _char_class("".join(dict.fromkeys(
+            [*(c for c in d.surnames if c not in self._weak), *(c[0] for c in d.compound_surnames)])))
+        # a name inside a sentence with no cue word: after a clause mark, a cell border or a word that
+        # hands something to a person (建议王芳明日复查), scored by the learned name model
+        # two scans that each start with a class or literals the engine skips to in C: marks, hand-over words
+        self._clause_res = (
+            re.compile(f"[，,、：:“‘「|\\t（(@＠>＞_](?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"),
+            re.compile(f"{_alt(d.lead_words) if d.lead_words else '(?!)'}(?=(?P<v>[ \\u3000]*)(?={strong_firsts}))"),
+        )
+        all_firsts = _char_class("".join(dict.fromkeys(d.surnames)))
+        self._spaced_list_re = re.compile(
+            f"[：:、][ \\u3000]*(?=(?:{_alt(d.compound_surnames)}|{all_firsts})[ \\t\u3000])"
+        )
+        self._person_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, *self._verbs, *d.after_labels, *d.lead_words,
+                                          *d.clause_verbs}, key=len, reverse=True))
+        # first characters of whatever may follow a name in a clause (a person's word, the sex, a field end)
+        self._colon_labels = tuple(sorted({*header_labels, *colon_labels}, key=len, reverse=True))
+        self._after_firsts = frozenset(
+            {w[0] for w in self._person_next} | set(" \t\u3000\n，,、；;。！？!?：:（()）|｜”’」_＿") | {""}
+        )
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
         for w in d.blocklist:
             by_first.setdefault(w[0], []).append(w)
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
+        self._clinical_titles = tuple(sorted(
+            (t for t in d.after_labels if any(k in t for k in ("医", "护", "主任", "教授", "大夫", "院长", "药师", "技师"))),
+            key=len, reverse=True))
+        self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
+        self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
 
     # ------------------------------------------------------------------ hooks
@@ -348,9 +442,18 @@ class PersonRecognizer(Recognizer):
         one character too many is safer than leaking one.
         """
         pname = pattern.name
-        if pname == "title_surname" and text[max(0, start - 1):start + 1] in self._title_blockers:
-            return None
+        if pname == "title_surname":
+            if text[max(0, start - 1):start + 1] in self._title_blockers:
+                return None
+            # a one-character title (老, 总) must end the name: 梁老今天…, but 王老吉 is a drink
+            if text[end:end + 1] in self._short_titles and not text.startswith(self._long_titles, end) \
+                    and not self._ends_name(text, end + 1):
+                return None
         if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
+            return None
+        if pname in _MODEL_CHECKED and self._wordlike(text, start, end) and not (
+            pname == "title" and text.startswith(self._clinical_titles, end)
+        ):  # a clinical title vouches for a rare name (经周想主任同意); a job title does not (肇事司机)
             return None
         if pname in _SHAPED:
             cut = self.shape_end(text, start)
@@ -361,6 +464,8 @@ class PersonRecognizer(Recognizer):
                 if cut is not None and (cut - start != 3 or not all(c in self._given for c in text[start + 1:cut])):
                     cut = None
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
+                return None
+            if pname in _RELATION and self._wordlike(text, start, cut):
                 return None
             return start, cut
         if pname != "header" and (text[start:end] in self._roles or text[start:end] in self._not_names):
@@ -377,6 +482,20 @@ class PersonRecognizer(Recognizer):
             if any(c in _UTTERANCE for c in value[1:]) or (text[start] not in self._surnames and value[0] in _UTTERANCE):
                 return None
         return start, end
+
+    def _wordlike(self, text: str, start: int, end: int) -> bool:
+        """A candidate after a bare cue (患者舒适, 患者高明显) that the name model reads as a word: its
+        surname and first given character spell a common word, or a given character almost never
+        stands in a name (罗哌卡因, 梅尼埃病)."""
+        k = 2 if text[start:start + 2] in self._compounds else 1
+        given = text[start + k:end]
+        if not given or "某" in given:
+            return False
+        sc = self._score
+        if sc.known_bad(given, WORD_WEAKEST):
+            return True
+        # a word whose end is visible (患者金花，诉…) is still a name; one that runs on (舒适体位) is not
+        return k == 1 and text[start:start + 2] in sc.words and not _VISIBLE_END.match(text, end)
 
     # ------------------------------------------------------------------ the name shape
     def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
@@ -430,7 +549,8 @@ class PersonRecognizer(Recognizer):
         nxt = text[pos:pos + 1]
         if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
             return True
-        return nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+        return (nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
+                or text.startswith(self._person_next, pos))
 
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
@@ -459,11 +579,22 @@ class PersonRecognizer(Recognizer):
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
         if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
             last = 0
+            taken: list[tuple[int, int]] = []
             for m in self._minority_re.finditer(text):
                 s, e = m.span("m")
                 if s >= last:  # matches do not overlap, as a plain scan would find them
                     out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
                     last = e
+                    taken.append((s, e))
+            # one part alone is a name where a field colon or a kinship or title word stands before it and
+            # the part visibly ends (丈夫：巴特尔　电话, 长子洛桑在成都, 其侄旦增（翻译）)
+            for m in self._minority_one_re.finditer(text):
+                s, e = m.span("m")
+                if (not any(ts < e and s < te for ts, te in taken)
+                        and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
+                             or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床"))
+                        and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
+                    out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _bed_ends(text):
                 e = self.shape_end(text, s)
@@ -493,7 +624,8 @@ class PersonRecognizer(Recognizer):
                         s, e = q - run, q
                     else:
                         continue
-                elif at_line_start:  # 阳光明媚（宋晓光）: a nickname, then the real name
+                elif at_line_start or self._role_before_re.search(text, max(line, q - 6), q) is not None:
+                    # 阳光明媚（宋晓光）: a nickname, then the real name; 患者本人（谭秀兰）: a role, then the name
                     s, e = m.span("r")
                 else:
                     continue
@@ -507,14 +639,42 @@ class PersonRecognizer(Recognizer):
         # whole (surname + common given characters) and a person's verb must follow
         for s in _ends(self._sentence_start, self._sentence_re, text):
             e = self.shape_end(text, s)
-            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles:
+            if e is None or e - s < 2 or self.blocked(text, s) or text[s:e] in self._roles or self._wordlike(text, s, e):
                 continue
             sex = _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e)
             if not sex and not all(c in self._given for c in text[s + (2 if text[s:s + 2] in self._compounds else 1):e]):
                 continue
             verbs = _SUBJECT_VERBS if e - s >= 3 else _SUBJECT_VERBS_STRICT
-            if sex or text.startswith(verbs, e):
+            k = 2 if text[s:s + 2] in self._compounds else 1
+            if sex or text.startswith(verbs, e) or (
+                text.startswith(self._person_next, e) and self._score.score(text[s:s + k], text[s + k:e]) >= FREE_SCORE
+            ):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
+        out.extend(self._clause_names(text))
+        m0 = _GIVEN_SPEAKER_AT.match(text)
+        for m in ([m0] if m0 is not None else []) + list(_GIVEN_SPEAKER.finditer(text)):  # 晓雯：妈，我来了
+            g = m.group("g")
+            if g not in self._roles and all(self._score.given.get(c, FLOOR_BUCKET) >= GIVEN_SPEAKER_BUCKET for c in g):
+                out.append(self._entity(text, m.start("g"), m.end("g"), "given_speaker", 0.75,
+                                        "a speaker label of two given-name characters"))
+        if "\n" in text:
+            out.extend(self._table_names(text))
+        if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
+            for m in self._married_re.finditer(text):
+                s, e = m.span()
+                before, after = text[s - 1:s], text[e:e + 1]
+                if ((not before or not "\u4e00" <= before <= "\u9fff" or before in _MARRIED_BEFORE)
+                        and (not after or not "\u4e00" <= after <= "\u9fff" or self._ends_name(text, e))
+                        and not self.blocked(text, s)):
+                    out.append(self._entity(text, s, e, "married_name", 0.8, "surname + surname + 氏"))
+        if "姓" in text:
+            for m in _SAID_SURNAME.finditer(text):  # 我姓秦。
+                q = m.end()
+                k = 2 if text[q:q + 2] in self._compounds else 1
+                if (text[q:q + k] in self._compounds or text[q:q + 1] in self._surnames) and self._ends_name(text, q + k):
+                    out.append(self._entity(text, q, q + k, "said_surname", 0.75, "a surname said after 姓"))
+        if _HAS_CAPITAL.search(text) is not None:
+            out.extend(self._latin_names(text))
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _KIN_LABEL.finditer(text):  # 子：黄文达 in a list of relatives
@@ -534,6 +694,10 @@ class PersonRecognizer(Recognizer):
                                             f"a surname alone after {m.group(0).strip()!r}"))
                     continue
                 e = self.shape_end(text, s)
+                if e is None and text[s:s + 1] in self._weak:  # 执行者：单丹: a weak surname the model vouches for
+                    e = self.shape_end(text, s, weak_ok=True)
+                    if e is not None and self._score.score(text[s], text[s + 1:e]) < FREE_SCORE:
+                        e = None
                 if e is None or text[s:e] in self._roles or text[s:e] in self._not_names or self.blocked(text, s):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
@@ -552,6 +716,115 @@ class PersonRecognizer(Recognizer):
                 if cut == e or (cut is not None and cut - s >= 2 and e - s <= 4
                                 and not any(c in self._nonname for c in value)):
                     out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
+        return out
+
+    def _clause_names(self, text: str) -> list[Entity]:
+        """Names with no cue word but their place (…，邬蔓菁诉夜间胸闷; 患儿，左小麦，男; 建议王芳明日复查;
+        值班：冼浩然; | 纪晓岚 |): after a clause mark, a field colon, a cell border or a hand-over word, a
+        name shape that the learned model scores as a name, followed by a person's verb or title, by the
+        sex (，男: any score), or — after a colon, a cell border or an opening quote — by the visible end
+        of the field."""
+        out: list[Entity] = []
+        sc = self._score
+        for m in self._spaced_list_re.finditer(text):  # 急诊科：冉　冰、查　理
+            s = m.end()
+            spaced = self._spaced_re.match(text, s)
+            if spaced is not None and not self.blocked(text, s):
+                out.append(self._entity(text, s, spaced.end(), "clause_spaced", 0.8, "an alignment-spaced name in a field or list"))
+        after = self._after_firsts
+        for m in (m for r in self._clause_res for m in r.finditer(text)):
+            s = m.end("v")
+            # cheap first: a name of two or three characters ends before something a name can stand before
+            if text[s + 2:s + 3] not in after and text[s + 3:s + 4] not in after and text[s + 4:s + 5] not in after:
+                continue
+            mark = text[m.start()]
+            if mark in "：:" and text.endswith(self._colon_labels, 0, m.start()):
+                continue  # a known label: its own patterns read the name after it
+            e = self.shape_end(text, s)
+            if e is None or e - s < 2:
+                continue
+            if e - s == 3 and text.startswith(self._person_next, e - 1):  # 王芳明日复查: 明日 is the time
+                e -= 1
+            if _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e):
+                need = SEX_SCORE
+            elif (text.startswith(self._person_next, e)
+                  or (mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None)
+                  or (mark in "“‘「" and text[e:e + 1] in "”’」")
+                  or (mark in "（(" and text[e:e + 1] in "）)")
+                  or (mark in "@＠" and (_VISIBLE_END.match(text, e) is not None or text[e:e + 1] in " \u3000"))
+                  or (mark == "_" and text[e:e + 1] in "_＿")
+                  or (mark not in _FIELD_MARKS and text[e:e + 1] in "。！？!?")):
+                need = FREE_SCORE
+            else:
+                continue
+            k = 2 if text[s:s + 2] in self._compounds else 1
+            given = text[s + k:e]
+            if sc.score(text[s:s + k], given) < need or (need > SEX_SCORE and sc.weakest(given) < FREE_WEAKEST):
+                continue
+            if self.blocked(text, s) or text[s:e] in self._roles or text[s:e] in self._not_names:
+                continue
+            out.append(self._entity(text, s, e, "clause", 0.8, "a name-shaped word the name model scores, in a person's place"))
+        return out
+
+    def _table_names(self, text: str) -> list[Entity]:
+        """Names in the columns of a table whose header names a person (姓名, 收件人, 执行者, 白班一线 …):
+        every cell of that column in the rows below is a name, whatever words its characters spell
+        (a duty roster of 高明, 石磊, 文静), unless it is a role word or a placeholder (无名氏)."""
+        out: list[Entity] = []
+        done = -1  # the end of the last table read
+        for hint in _HEADER_HINT.finditer(text):
+            start = text.rfind("\n", 0, hint.start()) + 1
+            if start <= done:
+                continue
+            end = text.find("\n", hint.end())
+            end = len(text) if end < 0 else end
+            header, splitter = _split_row(text[start:end])
+            cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
+            done = end
+            if len(header) < 3 or not cols or any(len(c) > 10 or "：" in c or ":" in c for c in header):
+                continue  # a header is a row of short titles, not a line of form fields (职业：教师　陈述者：本人)
+            pos = end + 1
+            while pos < len(text):  # the rows below, up to a blank line
+                stop = text.find("\n", pos)
+                stop = len(text) if stop < 0 else stop
+                line = text[pos:stop]
+                if not line.strip():
+                    break
+                cells = _cells(line, len(header), splitter)
+                for k in cols if cells is not None else ():  # a row broken by OCR or a note is skipped
+                    cs, ce = cells[k]  # type: ignore[index]
+                    core = line[cs:ce].replace(" ", "").replace("\u3000", "")
+                    if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
+                            and core not in self._roles and core not in self._not_names):
+                        out.append(self._entity(text, pos + cs, pos + ce, "table_column", 0.8,
+                                                f"in the column {header[k].strip()!r} of a table"))
+                done = stop
+                pos = stop + 1
+        return out
+
+    def _latin_names(self, text: str) -> list[Entity]:
+        """Names in Latin letters: after a title (Dr. Chen), or two capitalised words of which one is a
+        Pinyin surname and the other a run of one to three Pinyin syllables (Li Na, ZHANG Xiaoming)."""
+        out: list[Entity] = []
+        for m in _LATIN_TITLE.finditer(text):
+            if text[m.start():m.start("n")].split()[0].rstrip(".") not in _LATIN_TITLES:
+                continue
+            out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
+        for m in _LATIN_PAIR.finditer(text):
+            a, b, c = text[m.start():m.start("b") - 1], m.group("b"), m.group("c")
+            sur = self._latin_surnames
+            end = m.end()
+            if c is not None and not (a.lower() in sur and _PINYIN_WORD.fullmatch(c)):
+                end = m.end("b")  # the third word is not a given-name syllable (LEUNG Ka Chun, CHAN KA YI)
+                c = None
+            if (a.lower() in sur and _PINYIN_WORD.fullmatch(b.replace("-", ""))) or (
+                b.lower() in sur and _PINYIN_WORD.fullmatch(a) and len(a) > 2
+            ):
+                out.append(self._entity(text, m.start(), end, "pinyin", 0.75, "a Pinyin surname and given name"))
+            elif c is None and b.lower() in self._latin_other and a[1:].islower() and len(a) >= 3:
+                # an English given name before a Cantonese or Wade-Giles surname (Vivian Chow)
+                out.append(self._entity(text, m.start(), m.end("b"), "latin_given_surname", 0.7,
+                                        "a given name before a Hong Kong, Macao or Taiwan surname"))
         return out
 
     def _speaker_turns(self, text: str) -> list[re.Match[str]]:
@@ -600,9 +873,15 @@ class PersonRecognizer(Recognizer):
             sep = text[pos:pos + 1]
             if sep in ("、", "/"):
                 m = self._name_re.match(text, pos + 1)
-                if m is None or self.blocked(text, m.start()):
+                if m is not None:
+                    s, t = m.span()
+                else:  # 伍思远、鲍一凡两位医师: the shape, ending before a person's word
+                    s = pos + 1
+                    t = self.shape_end(text, s)
+                    if t is None or t - s < 2 or not self._ends_name(text, t):
+                        break
+                if self.blocked(text, s):
                     break
-                s, t = m.span()
             elif sep in ("，", ",", "；", ";", " ", "\u3000"):
                 s = pos + 1
                 while text[s:s + 1] in (" ", "\u3000"):
@@ -635,6 +914,48 @@ class PersonRecognizer(Recognizer):
 
 
 _start = methodcaller("start")
+
+#: The last character of a person column header (姓名, 收件人, 执行者, 白班一线 …) followed by a cell border or
+#: the line end: only lines holding one can head a table with a name column (a quick filter; the header
+#: cells are checked by _PERSON_COLUMN).
+_HEADER_HINT = re.compile(
+    r"[名人者员师生士线班][ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
+)
+#: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
+_PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
+#: Cell borders: a bar or a tab; a gap of two or more spaces; a single ideographic space.
+_BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
+_WIDE = re.compile(r"[ \u3000]{2,}")
+_NARROW = re.compile(r"\u3000+[ ]*|[ ]{2,}")
+_SPLITTERS = (_BAR, _WIDE, _NARROW)
+
+
+def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in splitter.finditer(line):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(line)))
+    return out
+
+
+def _split_row(line: str) -> tuple[list[str], re.Pattern[str]]:
+    """The cells of a header line and the border that splits it (bars, then wide gaps, then narrow ones)."""
+    for splitter in _SPLITTERS:
+        cells = [line[s:e] for s, e in _spans(line, splitter)]
+        if len(cells) >= 3:
+            return cells, splitter
+    return [line], _BAR
+
+
+def _cells(line: str, n: int, splitter: re.Pattern[str]) -> list[tuple[int, int]] | None:
+    """Spans of the ``n`` cells of a row, split like its header (or, for gaps, by the other gap); None
+    when it does not fit."""
+    for sp in (splitter,) if splitter is _BAR else (splitter, _NARROW if splitter is _WIDE else _WIDE):
+        spans = _spans(line, sp)
+        if len(spans) == n:
+            return spans
+    return None
 
 
 def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> Iterable[int]:
