@@ -583,11 +583,16 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
             cuts.update((max(m.start, lo), min(m.end, hi)))
     points = sorted(cuts)
     out: list[str] = []
+    anchored: set[int] = set()
     for a, b in itertools.pairwise(points):
         piece = escape(text[a - lo : b - lo])
         covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
         if covering:
             tip = escape("；".join(f.message for f in covering))
+            # a piece where a finding's evidence starts is its anchor (#ev-START), for links from the QC pages
+            if any(m.start == a for m in marks) and a not in anchored:
+                out.append(f'<span id="ev-{a}"></span>')
+                anchored.add(a)
             out.append(f'<mark class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
         else:
             out.append(str(piece))
