@@ -80,24 +80,27 @@ def _run_output(engine: Engine, row: Any) -> dict[str, Any]:
     return out if isinstance(out, dict) else {}
 
 
-def _encounter_facts(conn: Connection, encounter_id: str) -> dict[str, Any]:
-    row = conn.execute(
-        sa.select(encounters.c.patient_id, encounters.c.department, encounters.c.admitted_at,
-                  encounters.c.discharged_at, encounters.c.data, patients.c.name)
-        .select_from(encounters.outerjoin(patients, patients.c.id == encounters.c.patient_id))
-        .where(encounters.c.id == encounter_id)
-    ).first()
-    if row is None:
-        return {}
-    data = row.data if isinstance(row.data, dict) else {}
-    return {
-        "patient_id": row.patient_id,
-        "patient_name": _text(row.name, 128),
-        "department": _text(row.department, 128),
-        "attending": _text(data.get("attending"), 128),
-        "admitted_at": row.admitted_at,
-        "discharged_at": row.discharged_at,
-    }
+def _encounter_facts(conn: Connection, encounter_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Patient name, department, attending and times of each encounter (one query for a page of runs)."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in range(0, len(encounter_ids), 400):
+        rows = conn.execute(
+            sa.select(encounters.c.id, encounters.c.patient_id, encounters.c.department, encounters.c.admitted_at,
+                      encounters.c.discharged_at, encounters.c.data, patients.c.name)
+            .select_from(encounters.outerjoin(patients, patients.c.id == encounters.c.patient_id))
+            .where(encounters.c.id.in_(encounter_ids[chunk:chunk + 400]))
+        ).all()
+        for row in rows:
+            data = row.data if isinstance(row.data, dict) else {}
+            out[row.id] = {
+                "patient_id": row.patient_id,
+                "patient_name": _text(row.name, 128),
+                "department": _text(row.department, 128),
+                "attending": _text(data.get("attending"), 128),
+                "admitted_at": row.admitted_at,
+                "discharged_at": row.discharged_at,
+            }
+    return out
 
 
 def _defect_rows(encounter_id: str, run_id: str, findings: Iterable[Any], document_id: str | None) -> Iterator[dict[str, Any]]:
@@ -125,18 +128,18 @@ def _defect_rows(encounter_id: str, run_id: str, findings: Iterable[Any], docume
         }
 
 
-def _index_run(engine: Engine, conn: Connection, row: Any) -> None:
+def _result_row(engine: Engine, row: Any, facts: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The qc_results row and the qc_defects rows of one run."""
     result = _run_output(engine, row)
     inner = result.get("output") if isinstance(result.get("output"), dict) else {}
     findings = result.get("findings") if isinstance(result.get("findings"), list) else []
-    facts = _encounter_facts(conn, row.encounter_id)
     discharged_at = facts.get("discharged_at")
     admitted_at = facts.get("admitted_at")
     month_from = discharged_at or admitted_at or row.started_at
     score = inner.get("score")
-    grade = str(inner.get("grade") or UNGRADED)[:8]
     defects = list(_defect_rows(row.encounter_id, row.id, findings, row.document_id))
     values = {
+        "encounter_id": row.encounter_id,
         "run_id": row.id,
         "seq": int(row.seq),
         "patient_id": facts.get("patient_id"),
@@ -149,15 +152,34 @@ def _index_run(engine: Engine, conn: Connection, row: Any) -> None:
         "month": month_from.strftime("%Y-%m"),
         "mode": str(inner.get("mode") or "encounter")[:16],
         "score": float(score) if isinstance(score, int | float) else None,
-        "grade": grade,
+        "grade": str(inner.get("grade") or UNGRADED)[:8],
         "defects": len(defects),
         "vetoed": bool(inner.get("vetoes")),
         "checked_at": row.started_at,
     }
-    conn.execute(qc_defects.delete().where(qc_defects.c.encounter_id == row.encounter_id))
-    updated = conn.execute(qc_results.update().where(qc_results.c.encounter_id == row.encounter_id).values(**values))
-    if not updated.rowcount:
-        conn.execute(qc_results.insert().values(encounter_id=row.encounter_id, **values))
+    return values, defects
+
+
+def _index_page(engine: Engine, conn: Connection, rows: list[Any]) -> None:
+    """Replace the index rows of every encounter a page of runs is about (the newest run of each wins)."""
+    newest: dict[str, Any] = {}
+    for row in rows:  # in seq order: a later run of the same encounter replaces an earlier one
+        if row.encounter_id:
+            newest[row.encounter_id] = row
+    if not newest:
+        return
+    ids = list(newest)
+    facts = _encounter_facts(conn, ids)
+    results, defects = [], []
+    for enc, row in newest.items():
+        values, found = _result_row(engine, row, facts.get(enc, {}))
+        results.append(values)
+        defects.extend(found)
+    for chunk in range(0, len(ids), 400):
+        part = ids[chunk:chunk + 400]
+        conn.execute(qc_defects.delete().where(qc_defects.c.encounter_id.in_(part)))
+        conn.execute(qc_results.delete().where(qc_results.c.encounter_id.in_(part)))
+    conn.execute(qc_results.insert(), results)
     if defects:
         conn.execute(qc_defects.insert(), defects)
 
@@ -165,6 +187,12 @@ def _index_run(engine: Engine, conn: Connection, row: Any) -> None:
 def sync(engine: Engine, *, page: int = SYNC_PAGE) -> int:
     """Index the qc.record runs appended since the last sync; returns how many runs were read."""
     read = 0
+    with transaction(engine) as conn:  # the common case, nothing new, costs one read and no write lock
+        last = conn.execute(sa.select(qc_sync.c.last_seq).where(qc_sync.c.id == 1)).scalar()
+        newer = conn.execute(sa.select(task_runs.c.seq).where(
+            task_runs.c.task == QC_TASK, task_runs.c.seq > (last or 0)).limit(1)).first()
+    if last is not None and newer is None:
+        return 0
     while True:
         with transaction(engine, write_lock=True) as conn:
             last = conn.execute(sa.select(qc_sync.c.last_seq).where(qc_sync.c.id == 1)).scalar()
@@ -180,9 +208,7 @@ def sync(engine: Engine, *, page: int = SYNC_PAGE) -> int:
             ).all()
             if not rows:
                 return read
-            for row in rows:
-                if row.encounter_id:
-                    _index_run(engine, conn, row)
+            _index_page(engine, conn, list(rows))
             conn.execute(qc_sync.update().where(qc_sync.c.id == 1).values(last_seq=int(rows[-1].seq)))
             read += len(rows)
         if len(rows) < page:
@@ -423,8 +449,14 @@ def get_batch(engine: Engine, batch_id: str) -> dict[str, Any] | None:
 
 def recent_batches(engine: Engine, limit: int = 5) -> list[dict[str, Any]]:
     """The newest batches (a stale running one is first marked interrupted)."""
-    with transaction(engine, write_lock=True) as conn:
-        _expire_stale(conn)
+    cutoff = utcnow() - timedelta(seconds=BATCH_STALE_S)
+    with transaction(engine) as conn:
+        stale = conn.execute(sa.select(qc_batches.c.id).where(
+            qc_batches.c.state == "running", qc_batches.c.updated_at < cutoff).limit(1)).first()
+    if stale is not None:  # write only when there is something to mark
+        with transaction(engine, write_lock=True) as conn:
+            _expire_stale(conn)
+    with transaction(engine) as conn:
         rows = conn.execute(sa.select(qc_batches).order_by(qc_batches.c.started_at.desc()).limit(limit)).all()
     return [_batch(r) for r in rows]
 

@@ -48,6 +48,7 @@ def bars(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, unit:
     slot = (width - 20) / n
     top = max((v for _, v in items), default=0) or 1
     body = [f'<line x1="10" y1="{height - pad_b}" x2="{width - 10}" y2="{height - pad_b}" stroke="{AXIS}"/>']
+    fit = max(1, int(slot * 0.9 // 12))  # CJK characters of 12 px that fit under a bar
     for i, (lab, v) in enumerate(items):
         h = (height - pad_b - pad_t) * (v / top)
         x = 10 + i * slot + slot * 0.15
@@ -57,7 +58,27 @@ def bars(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, unit:
                     f"<title>{escape(lab)}：{escape(num(v))}{escape(unit)}</title></rect>")
         body.append(f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12">{escape(num(v))}</text>')
         body.append(f'<text x="{x + w / 2:.1f}" y="{height - pad_b + 16}" text-anchor="middle" font-size="12">'
-                    f"{escape(lab[:10])}</text>")
+                    f"{escape(lab if len(lab) <= fit else lab[:max(1, fit - 1)] + '…')}</text>")
+    return _svg(width, height, title, body, chart_id)
+
+
+def hbars(items: Sequence[tuple[str, float]], *, title: str, chart_id: str, unit: str = "") -> Markup:
+    """Horizontal bars with their labels on the left (long labels such as defect names), value at the end."""
+    row_h, label_w, width = 24, 230, 600
+    height = 8 + row_h * max(1, len(items))
+    top = max((v for _, v in items), default=0) or 1
+    span = width - label_w - 50
+    fit = (label_w - 10) // 12
+    body: list[str] = []
+    for i, (lab, v) in enumerate(items):
+        y = 4 + i * row_h
+        w = span * v / top
+        short = lab if len(lab) <= fit else lab[: fit - 1] + "…"
+        body.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(short)}'
+                    f"<title>{escape(lab)}</title></text>")
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{BAR}">'
+                    f"<title>{escape(lab)}：{escape(num(v))}{escape(unit)}</title></rect>")
+        body.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{escape(num(v))}</text>')
     return _svg(width, height, title, body, chart_id)
 
 
@@ -76,7 +97,7 @@ def grade_stack(rows: Sequence[tuple[str, dict[str, int]]], *, title: str, chart
     for i, (lab, counts) in enumerate(rows):
         y = 26 + i * row_h
         total = sum(counts.values()) or 1
-        body.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(lab[:12])}</text>')
+        body.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(lab if len(lab) <= 9 else lab[:8] + "…")}</text>')
         x = float(x0)
         for g, colour in GRADE_COLOURS.items():
             c = counts.get(g, 0)

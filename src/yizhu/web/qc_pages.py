@@ -277,9 +277,10 @@ def _group_rows(engine: Engine, by: str, flt: WorklistFilter) -> list[dict[str, 
     return rows
 
 
-def _rule_rows(engine: Engine, flt: WorklistFilter, limit: int | None = None) -> list[dict[str, Any]]:
+def _rule_rows(engine: Engine, flt: WorklistFilter, limit: int | None = None,
+               drafts: dict[str, int] | None = None) -> list[dict[str, Any]]:
     labels = rule_labels()
-    drafts = qcindex.draft_qc_defects(engine)
+    drafts = qcindex.draft_qc_defects(engine) if drafts is None else drafts
     rows = qcindex.by_rule(engine, flt, limit=limit)
     for r in rows:
         meta = labels.get(r["rule_id"], {})
@@ -290,10 +291,10 @@ def _rule_rows(engine: Engine, flt: WorklistFilter, limit: int | None = None) ->
     return rows
 
 
-def _caught(engine: Engine, flt: WorklistFilter) -> dict[str, Any]:
+def _caught(engine: Engine, flt: WorklistFilter, drafts: dict[str, int] | None = None) -> dict[str, Any]:
     """QC defects flagged on note drafts before signing vs found at 终末质控, per rule (terminal records)."""
     labels = rule_labels()
-    drafts = qcindex.draft_qc_defects(engine)
+    drafts = qcindex.draft_qc_defects(engine) if drafts is None else drafts
     terminal = {r["rule_id"]: r for r in qcindex.by_rule(engine, WorklistFilter(
         kind="terminal", department=flt.department, attending=flt.attending, month=flt.month))}
     ids = sorted(set(drafts) | set(terminal), key=lambda k: -(drafts.get(k, 0) + terminal.get(k, {}).get("findings", 0)))
@@ -315,9 +316,10 @@ def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: str = 
     totals = qcindex.totals(engine, flt)
     dist = qcindex.distribution(engine, flt)
     trend_rows = _group_rows(engine, "month", flt)
-    top = _rule_rows(engine, flt, limit=10)
-    groups = _group_rows(engine, by, flt) if by != "rule" else []
-    rules = _rule_rows(engine, flt) if by == "rule" else []
+    drafts = qcindex.draft_qc_defects(engine)
+    rules = _rule_rows(engine, flt, drafts=drafts) if by == "rule" else []
+    top = rules[:10] if by == "rule" else _rule_rows(engine, flt, limit=10, drafts=drafts)
+    groups = (trend_rows if by == "month" else _group_rows(engine, by, flt)) if by != "rule" else []
     grade_chart = charts.grade_stack(
         [(str(g["group"]), {"甲": g["jia"] or 0, "乙": g["yi"] or 0, "丙": g["bing"] or 0, "未评级": g["ungraded"] or 0})
          for g in (groups or _group_rows(engine, "department", flt))[:30]],
@@ -325,7 +327,7 @@ def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: str = 
     return templates.TemplateResponse(request, "qc/dashboard.html", {
         "user": user, "by": by, "BY": BY, "KIND": KIND, "GRADES": GRADES, "flt": flt, "totals": totals,
         "groups": groups, "rules": rules, "top": top, "options": qcindex.options(engine),
-        "query": _query(flt), "num": charts.num, "pct": charts.pct, "caught": _caught(engine, flt),
+        "query": _query(flt), "num": charts.num, "pct": charts.pct, "caught": _caught(engine, flt, drafts),
         "dist_chart": charts.bars([(d["label"], d["count"]) for d in dist], title="得分分布（份）", chart_id="chart-dist",
                                   unit=" 份"),
         "grade_chart": grade_chart,
@@ -334,7 +336,7 @@ def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: str = 
         "jia_trend_chart": charts.trend(
             [(str(t["group"]), (100.0 * (t["jia"] or 0) / t["graded"]) if t["graded"] else None) for t in trend_rows],
             title="月度甲级率（%）", chart_id="chart-jia-trend", unit="%"),
-        "top_chart": charts.bars([(r["label"][:10], r["findings"]) for r in top[:8]], title="高频缺陷（次）",
+        "top_chart": charts.hbars([(r["label"], r["findings"]) for r in top], title="高频缺陷（次）",
                                  chart_id="chart-top", unit=" 次"),
     })
 
