@@ -248,3 +248,14 @@ def test_bad_filters_get_a_chinese_400_page(demo) -> None:
                        ("/qc/dashboard?by=nurse", "分组")):
         r = get(client, keys, url)
         assert r.status_code == 400 and words in r.text, url
+
+
+def test_rule_names_never_show_template_placeholders(demo) -> None:
+    from yizhu.web.qc_pages import rule_label, rule_labels
+
+    assert rule_label("过敏与用药冲突：患者对“{allergen}”过敏，但{where}含“{drug}”。") == "过敏与用药冲突"
+    assert rule_label("{sex}患者出现“{term}”") == "…患者出现“…”"
+    assert rule_label("入院记录缺少主诉。") == "入院记录缺少主诉"
+    assert not [k for k, v in rule_labels().items() if "{" in v["label"]]
+    _, client, keys = demo
+    assert "{" not in get(client, keys, "/qc/dashboard?by=rule").text.split('id="dash-table"', 1)[1].split("</section>", 1)[0]

@@ -96,8 +96,21 @@ def rule_labels() -> dict[str, dict[str, str]]:
 
     out: dict[str, dict[str, str]] = {}
     for r in default_rules().rules:
-        out[r.id] = {"label": r.message.rstrip("。"), "category": CATEGORY.get(r.category, r.category), "source": r.source}
+        out[r.id] = {"label": rule_label(r.message), "category": CATEGORY.get(r.category, r.category), "source": r.source}
     return out
+
+
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+def rule_label(message: str) -> str:
+    """A rule's name for people: its message, or for a message template (``过敏与用药冲突：患者对“{allergen}”…``)
+    the part before the first colon, never a ``{placeholder}``."""
+    text = message.strip().rstrip("。")
+    if _PLACEHOLDER.search(text):
+        head = re.split(r"[：:]", text, maxsplit=1)[0]
+        text = head if head and not _PLACEHOLDER.search(head) else _PLACEHOLDER.sub("…", text)
+    return text
 
 
 def _sync(engine: Engine) -> None:
