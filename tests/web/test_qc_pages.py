@@ -230,7 +230,8 @@ def test_before_signing_vs_terminal_figure_comes_from_stored_drafts(demo) -> Non
 def test_other_roles_may_not_open_the_qc_office_pages(demo, role: str) -> None:
     _, client, keys = demo
     for url in ("/qc", "/qc/dashboard", "/qc/worklist.csv"):
-        assert get(client, keys, url, role).status_code == 403
+        r = get(client, keys, url, role)
+        assert r.status_code == 403 and "仅限质控员与管理员" in r.text
     assert client.post("/qc/batch", data={"scope": "all"}, headers={"X-API-Key": keys[role]}).status_code == 403
 
 

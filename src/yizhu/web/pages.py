@@ -222,9 +222,12 @@ class PageRoute(APIRoute):
                 response = _login_redirect(request)
             except CrossSiteRequest:
                 response = error_page(request, 403, "请求来源不明", "表单已过期或来自其他网站；请回到医助页面刷新后重试。")
-            except PermissionDenied:
+            except PermissionDenied as exc:
+                said = str(exc)  # a page that says in Chinese who may open it is more useful than the generic line
                 response = error_page(
-                    request, 403, "无权访问", "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
+                    request, 403, "无权访问",
+                    said if any("\u4e00" <= ch <= "\u9fff" for ch in said)
+                    else "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。",
                 )
             except NotFoundError:
                 response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
