@@ -165,6 +165,7 @@ def test_knowledge_page_lists_packs_and_records_who_imported_what(site, tmp_path
     assert "已导入「抗菌药物制度.md」" in r.text
     table = r.text.split('id="import-table"', 1)[1]
     assert "抗菌药物制度.md" in table and "sys-admin" in table and "指南/制度文档" in table
+    assert "本院药事委员会 2026" in table
     again = client.post("/admin/knowledge/import", data={"csrf": token, "kind": "document", "source": "本院药事委员会 2026"},
                         files={"file": ("抗菌药物制度.md", doc, "text/markdown")})
     assert "未改变" in again.text and "sys-admin" in again.text.split('id="import-table"', 1)[1]

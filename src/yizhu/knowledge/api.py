@@ -167,7 +167,8 @@ def import_(
         path.write_bytes(data)
         report = import_file(path, kind, data_dir=settings.data_dir, name=name, source=source)
     if not report.unchanged:  # who imported it, for the admin's knowledge page
-        KnowledgeStore(settings.data_dir).annotate(report.kind, report.source_id, imported_by=who.name)
+        facts = {"imported_by": who.name, **({"source_note": source.strip()} if source and source.strip() else {})}
+        KnowledgeStore(settings.data_dir).annotate(report.kind, report.source_id, **facts)
     return report.to_dict()
 
 

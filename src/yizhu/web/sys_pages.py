@@ -314,7 +314,8 @@ def knowledge_import(
         path.write_bytes(data)
         report = import_file(path, kind or None, data_dir=data_dir, source=source.strip() or None)  # type: ignore[arg-type]
     if not report.unchanged:
-        KnowledgeStore(data_dir).annotate(report.kind, report.source_id, imported_by=user.name)
+        facts = {"imported_by": user.name, **({"source_note": source.strip()} if source.strip() else {})}
+        KnowledgeStore(data_dir).annotate(report.kind, report.source_id, **facts)
     message = (f"「{filename}」与已导入的内容相同，未改变。" if report.unchanged else
                f"已导入「{filename}」：读取 {report.rows} 行，载入 {report.loaded} 行" +
                (f"，{report.skipped} 行有错误已跳过（见下表）" if report.skipped else "") + "。")
