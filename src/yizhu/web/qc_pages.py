@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Engine
@@ -40,6 +40,11 @@ from yizhu.web.pages import SEVERITY, PageRoute, PageUser, error_page, fmt_dt, t
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 log = logging.getLogger(__name__)
+
+#: every text a page takes is bounded (a huge query string is refused before any page code runs)
+Short = Annotated[str, Query(max_length=16)]
+Name = Annotated[str, Query(max_length=128)]
+Search = Annotated[str, Query(max_length=64)]
 
 VIEWERS = ("admin", "qc_officer")
 PAGE_SIZE = 50
@@ -154,9 +159,9 @@ def _status(row: dict[str, Any]) -> str:
 
 
 @router.get("/qc")
-def qc_worklist(request: Request, engine: EngineDep, user: PageUser, kind: str = "all", department: str = "",
-                doctor: str = "", grade: str = "", month: str = "", q: str = "", sort: str = "score",
-                page: str = "1") -> HTMLResponse:
+def qc_worklist(request: Request, engine: EngineDep, user: PageUser, kind: Short = "all", department: Name = "",
+                doctor: Name = "", grade: Short = "", month: Short = "", q: Search = "", sort: Short = "score",
+                page: Short = "1") -> HTMLResponse:
     """质控工作台: records worst first, filtered; with the batch panel."""
     _check(user)
     _sync(engine)
@@ -177,8 +182,8 @@ def qc_worklist(request: Request, engine: EngineDep, user: PageUser, kind: str =
 
 
 @router.get("/qc/worklist.csv")
-def qc_worklist_csv(engine: EngineDep, user: PageUser, kind: str = "all", department: str = "", doctor: str = "",
-                    grade: str = "", month: str = "", q: str = "", sort: str = "score") -> Response:
+def qc_worklist_csv(engine: EngineDep, user: PageUser, kind: Short = "all", department: Name = "", doctor: Name = "",
+                    grade: Short = "", month: Short = "", q: Search = "", sort: Short = "score") -> Response:
     """The whole filtered worklist as CSV."""
     _check(user)
     _sync(engine)
@@ -318,8 +323,8 @@ def _caught(engine: Engine, flt: WorklistFilter, drafts: dict[str, int] | None =
 
 
 @router.get("/qc/dashboard")
-def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: str = "department", kind: str = "all",
-                 department: str = "", doctor: str = "", grade: str = "", month: str = "") -> HTMLResponse:
+def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: Short = "department", kind: Short = "all",
+                 department: Name = "", doctor: Name = "", grade: Short = "", month: Short = "") -> HTMLResponse:
     """Dashboards per department, doctor, rule or month."""
     _check(user)
     if by not in BY:
@@ -355,8 +360,8 @@ def qc_dashboard(request: Request, engine: EngineDep, user: PageUser, by: str = 
 
 
 @router.get("/qc/dashboard.csv")
-def qc_dashboard_csv(engine: EngineDep, user: PageUser, by: str = "department", kind: str = "all",
-                     department: str = "", doctor: str = "", grade: str = "", month: str = "") -> Response:
+def qc_dashboard_csv(engine: EngineDep, user: PageUser, by: Short = "department", kind: Short = "all",
+                     department: Name = "", doctor: Name = "", grade: Short = "", month: Short = "") -> Response:
     """The dashboard's table (per department, doctor, month or rule) as CSV."""
     _check(user)
     if by not in BY:
@@ -399,8 +404,8 @@ def sentence_of(text: str, start: int | None, end: int | None) -> Markup | None:
 
 
 @router.get("/qc/rules/{rule_id}.csv")
-def qc_rule_csv(rule_id: str, engine: EngineDep, user: PageUser, kind: str = "all", department: str = "",
-                doctor: str = "", month: str = "") -> Response:
+def qc_rule_csv(rule_id: str, engine: EngineDep, user: PageUser, kind: Short = "all", department: Name = "",
+                doctor: Name = "", month: Short = "") -> Response:
     """One rule's current findings as CSV."""
     _check(user)
     _sync(engine)
@@ -413,8 +418,8 @@ def qc_rule_csv(rule_id: str, engine: EngineDep, user: PageUser, kind: str = "al
 
 
 @router.get("/qc/rules/{rule_id}")
-def qc_rule_page(request: Request, rule_id: str, engine: EngineDep, user: PageUser, kind: str = "all",
-                 department: str = "", doctor: str = "", month: str = "", page: str = "1") -> HTMLResponse:
+def qc_rule_page(request: Request, rule_id: str, engine: EngineDep, user: PageUser, kind: Short = "all",
+                 department: Name = "", doctor: Name = "", month: Short = "", page: Short = "1") -> HTMLResponse:
     """Every current finding of one rule: record, sentence highlighted, link to the note."""
     _check(user)
     _sync(engine)

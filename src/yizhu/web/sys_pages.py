@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import yizhu.store as store
@@ -279,9 +280,13 @@ def _data_dir(request: Request) -> Path:
 
 
 @router.get("/admin/knowledge")
-def knowledge_page(request: Request, user: PageUser, message: str = "") -> HTMLResponse:
+def knowledge_page(request: Request, user: PageUser) -> HTMLResponse:
     """Packs in force (version, items, source), hospital overrides, and imported sources."""
     _admin(user)
+    return _knowledge(request, user, "")
+
+
+def _knowledge(request: Request, user: Any, message: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "sys/knowledge.html", {
         "user": user, "packs": _packs(), "overrides": _overrides(), "imports": _imports(_data_dir(request)),
         "IMPORT_KIND": IMPORT_KIND, "message": message[:200],
@@ -289,34 +294,42 @@ def knowledge_page(request: Request, user: PageUser, message: str = "") -> HTMLR
 
 
 @router.post("/admin/knowledge/import")
-def knowledge_import(
-    request: Request, user: PageUser,
-    file: Annotated[UploadFile, File(description="ICD table, formulary CSV, or a document")],
-    kind: Annotated[str, Form(max_length=16)] = "",
-    source: Annotated[str, Form(max_length=300)] = "",
-) -> HTMLResponse:
-    """Import a hospital source from the page; the manifest records who imported it."""
+async def knowledge_import(request: Request, user: PageUser) -> HTMLResponse:
+    """Import a hospital source from the page (multipart: file, kind, source); the manifest records who
+    imported it and the source note. The form is read here, each field bounded, not declared as parameters."""
     _admin(user)
-    from yizhu.knowledge.imported import KnowledgeStore
-    from yizhu.knowledge.importers import import_file
-
+    form = await request.form()
+    upload = form.get("file")
+    kind = str(form.get("kind") or "")[:17]
+    source = str(form.get("source") or "")
+    if len(source) > 300:
+        raise InputError("来源说明最长 300 字")
     if kind and kind not in IMPORT_KIND:
         raise InputError(f"导入类型应为 {'、'.join(IMPORT_KIND.values())} 之一")
-    filename = Path(file.filename or "upload").name[:200] or "upload"
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if upload is None or isinstance(upload, str):
+        raise InputError("请选择要导入的文件")
+    filename = Path(upload.filename or "upload").name[:200] or "upload"
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"{filename} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请用命令行 yizhu kb import 导入")
     if not data:
         raise InputError("请选择要导入的文件")
-    data_dir = _data_dir(request)
+    message = await run_in_threadpool(_import, _data_dir(request), filename, data, kind, source.strip(), user.name)
+    return _knowledge(request, user, message)
+
+
+def _import(data_dir: Path, filename: str, data: bytes, kind: str, source: str, who: str) -> str:
+    from yizhu.knowledge.imported import KnowledgeStore
+    from yizhu.knowledge.importers import import_file
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / filename
         path.write_bytes(data)
-        report = import_file(path, kind or None, data_dir=data_dir, source=source.strip() or None)  # type: ignore[arg-type]
+        report = import_file(path, kind or None, data_dir=data_dir, source=source or None)  # type: ignore[arg-type]
     if not report.unchanged:
-        facts = {"imported_by": user.name, **({"source_note": source.strip()} if source.strip() else {})}
+        facts = {"imported_by": who, **({"source_note": source} if source else {})}
         KnowledgeStore(data_dir).annotate(report.kind, report.source_id, **facts)
-    message = (f"「{filename}」与已导入的内容相同，未改变。" if report.unchanged else
-               f"已导入「{filename}」：读取 {report.rows} 行，载入 {report.loaded} 行" +
-               (f"，{report.skipped} 行有错误已跳过（见下表）" if report.skipped else "") + "。")
-    return knowledge_page(request, user, message)
+    if report.unchanged:
+        return f"「{filename}」与已导入的内容相同，未改变。"
+    return (f"已导入「{filename}」：读取 {report.rows} 行，载入 {report.loaded} 行"
+            + (f"，{report.skipped} 行有错误已跳过（见下表）" if report.skipped else "") + "。")
