@@ -82,3 +82,13 @@ def test_only_one_batch_runs_at_a_time(engine: Engine) -> None:
     second = qcindex.start_batch(engine, scope="all", started_by="乙质控员", total=1)
     assert second != first
     qcindex.finish_batch(engine, second, state="done")
+
+
+def test_a_large_backlog_is_read_over_several_syncs_when_capped(engine: Engine) -> None:
+    for i in range(12):
+        _record(engine, f"X{i:02d}", 90.0, "甲", [])
+    assert qcindex.sync(engine, page=5, max_runs=5) == 5
+    assert qcindex.worklist(engine, WorklistFilter(), limit=50, offset=0)[1] == 5
+    assert qcindex.sync(engine, page=5, max_runs=5) == 5
+    assert qcindex.sync(engine, page=5, max_runs=5) == 2
+    assert qcindex.worklist(engine, WorklistFilter(), limit=50, offset=0)[1] == 12

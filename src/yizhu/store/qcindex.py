@@ -184,8 +184,9 @@ def _index_page(engine: Engine, conn: Connection, rows: list[Any]) -> None:
         conn.execute(qc_defects.insert(), defects)
 
 
-def sync(engine: Engine, *, page: int = SYNC_PAGE) -> int:
-    """Index the qc.record runs appended since the last sync; returns how many runs were read."""
+def sync(engine: Engine, *, page: int = SYNC_PAGE, max_runs: int | None = None) -> int:
+    """Index the qc.record runs appended since the last sync; returns how many runs were read. With
+    ``max_runs`` it stops after about that many (a page view reads a large backlog over several views)."""
     read = 0
     with transaction(engine) as conn:  # the common case, nothing new, costs one read and no write lock
         last = conn.execute(sa.select(qc_sync.c.last_seq).where(qc_sync.c.id == 1)).scalar()
@@ -211,7 +212,7 @@ def sync(engine: Engine, *, page: int = SYNC_PAGE) -> int:
             _index_page(engine, conn, list(rows))
             conn.execute(qc_sync.update().where(qc_sync.c.id == 1).values(last_seq=int(rows[-1].seq)))
             read += len(rows)
-        if len(rows) < page:
+        if len(rows) < page or (max_runs is not None and read >= max_runs):
             return read
 
 

@@ -118,8 +118,13 @@ def rule_label(message: str) -> str:
     return text
 
 
-def _sync(engine: Engine) -> None:
-    qcindex.sync(engine)
+#: a page view indexes at most this many new QC runs; a larger backlog is read over the next views
+SYNC_PER_VIEW = 5000
+
+
+def _sync(engine: Engine) -> bool:
+    """Bring the index up to date (at most SYNC_PER_VIEW runs); True when more remain to be read."""
+    return qcindex.sync(engine, max_runs=SYNC_PER_VIEW) >= SYNC_PER_VIEW
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]], name: str) -> Response:
@@ -164,7 +169,7 @@ def qc_worklist(request: Request, engine: EngineDep, user: PageUser, kind: Short
                 page: Short = "1") -> HTMLResponse:
     """质控工作台: records worst first, filtered; with the batch panel."""
     _check(user)
-    _sync(engine)
+    behind = _sync(engine)
     flt = _filter(kind, department, doctor, grade, month, q)
     current = _page(page)
     rows, total = qcindex.worklist(engine, flt, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE, sort=sort)
@@ -177,7 +182,7 @@ def qc_worklist(request: Request, engine: EngineDep, user: PageUser, kind: Short
         "user": user, "rows": rows, "total": total, "page": current, "pages": pages, "flt": flt, "sort": sort,
         "KIND": KIND, "SORT": SORT, "GRADES": GRADES, "SCOPE": SCOPE, "options": qcindex.options(engine),
         "query": _query(flt, sort=sort), "batches": batches, "BATCH_STATE": BATCH_STATE, "num": charts.num,
-        "status": _status, "totals": qcindex.totals(engine, flt), "pct": charts.pct,
+        "status": _status, "totals": qcindex.totals(engine, flt), "pct": charts.pct, "behind": behind,
     })
 
 
