@@ -93,3 +93,44 @@ def test_list_shows_no_secrets_and_hides_revoked(engine: Engine) -> None:
 def test_bad_key_requests(engine: Engine, role: str, name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         create_api_key(engine, role, name)
+
+
+def test_last_used_is_recorded_on_authentication_at_most_once_a_minute(engine: Engine) -> None:
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from yizhu.store.db import transaction
+    from yizhu.store.keys import forget_key_use_cache, note_key_used
+    from yizhu.store.schema import api_keys
+
+    forget_key_use_cache()
+    key = create_api_key(engine, "clinician", "last-used")
+    key_id = key.split("_")[1]
+    assert next(k for k in list_api_keys(engine) if k.key_id == key_id).last_used_at is None
+    assert authenticate_api_key(engine, key) is not None
+    first = next(k for k in list_api_keys(engine) if k.key_id == key_id).last_used_at
+    assert first is not None
+    for _ in range(50):  # a request storm: no further writes
+        assert authenticate_api_key(engine, key) is not None
+    assert next(k for k in list_api_keys(engine) if k.key_id == key_id).last_used_at == first
+    assert note_key_used(engine, key_id) is False  # throttled in memory
+    # another replica (no memory of this one) does not write either while the stored time is fresh
+    forget_key_use_cache()
+    assert note_key_used(engine, key_id) is False
+    # a minute later it writes again
+    with transaction(engine) as conn:
+        conn.execute(sa.update(api_keys).where(api_keys.c.key_id == key_id)
+                     .values(last_used_at=api_keys.c.last_used_at - timedelta(seconds=61)))
+    forget_key_use_cache()
+    assert note_key_used(engine, key_id) is True
+    assert next(k for k in list_api_keys(engine) if k.key_id == key_id).last_used_at > first  # type: ignore[operator]
+
+
+def test_a_wrong_key_does_not_touch_last_used(engine: Engine) -> None:
+    from yizhu.store.keys import forget_key_use_cache
+
+    forget_key_use_cache()
+    key = create_api_key(engine, "clinician", "never-used")
+    assert authenticate_api_key(engine, key[:-2] + ("AA" if not key.endswith("AA") else "BB")) is None
+    assert next(k for k in list_api_keys(engine) if k.name == "never-used").last_used_at is None

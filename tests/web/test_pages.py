@@ -324,7 +324,8 @@ def test_marked_escapes_and_wraps_evidence() -> None:
         evidence=Span(start=12, end=15, text="<x>"),
     )
     html = marked("ab<x>cd", 10, [Mark(12, 15, [finding])])
-    assert str(html) == 'ab<mark class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
+    # the evidence's start carries an anchor (#ev-12) that the QC office's drill-down links to
+    assert str(html) == 'ab<span id="ev-12"></span><mark class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
 
 
 # --- cross-site requests -----------------------------------------------------------------------------

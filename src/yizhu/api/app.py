@@ -34,7 +34,9 @@ from yizhu.web.launch import api_router as launch_api_router
 from yizhu.web.launch import router as launch_router
 from yizhu.web.note_pages import router as note_pages_router
 from yizhu.web.pages import router as pages_router
+from yizhu.web.qc_pages import router as qc_pages_router
 from yizhu.web.rx_pages import router as rx_pages_router
+from yizhu.web.sys_pages import router as sys_pages_router
 from yizhu.web.value_pages import router as value_pages_router
 
 #: every router of the service: API resources, CDS Hooks, then the pages
@@ -43,7 +45,8 @@ ROUTERS = (
     triage_router, cds_router,
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
     intake_router, intake_pages_router, value_router, value_pages_router,
-    launch_api_router, launch_router, admin_pages_router,
+    launch_api_router, launch_router, admin_pages_router, qc_pages_router,
+    sys_pages_router,
 )
 
 

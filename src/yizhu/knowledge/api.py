@@ -150,7 +150,7 @@ def search(
 
 @router.post("/import")
 def import_(
-    _: Admin,
+    who: Admin,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="ICD table, formulary CSV, or a Markdown/PDF/DOCX document")],
     kind: Annotated[Literal["icd", "formulary", "document"] | None, Form()] = None,
@@ -166,6 +166,9 @@ def import_(
         path = Path(tmp) / filename
         path.write_bytes(data)
         report = import_file(path, kind, data_dir=settings.data_dir, name=name, source=source)
+    if not report.unchanged:  # who imported it, for the admin's knowledge page
+        facts = {"imported_by": who.name, **({"source_note": source.strip()} if source and source.strip() else {})}
+        KnowledgeStore(settings.data_dir).annotate(report.kind, report.source_id, **facts)
     return report.to_dict()
 
 

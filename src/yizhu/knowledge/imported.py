@@ -180,6 +180,17 @@ class KnowledgeStore:
         self.root.mkdir(parents=True, exist_ok=True)
         atomic_write(self.manifest_path, [json.dumps(m, ensure_ascii=False, indent=1)])
 
+    def annotate(self, kind: ImportKind, source_id: str, **fields: str) -> bool:
+        """Add facts about an import to its manifest entry (``imported_by`` from the page or API); False when
+        there is no such entry."""
+        m = self.manifest()
+        entry = m.get(f"{kind}/{source_id}")
+        if entry is None:
+            return False
+        entry.update(fields)
+        atomic_write(self.manifest_path, [json.dumps(m, ensure_ascii=False, indent=1)])
+        return True
+
     def remove(self, kind: ImportKind, source_id: str) -> bool:
         """Forget one imported source (its rows and manifest entry); False when it was not there."""
         m = self.manifest()

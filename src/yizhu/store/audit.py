@@ -369,11 +369,14 @@ def count_runs(
         return int(conn.execute(stmt).scalar_one())
 
 
-def verify_chain(engine: Engine, *, batch: int = 1000) -> VerifyReport:
+def verify_chain(
+    engine: Engine, *, batch: int = 1000, progress: Callable[[int, int], None] | None = None
+) -> VerifyReport:
     """Recompute every row hash and link in seq order; each problem names the run (seq and id).
 
     Reads in pages of ``batch`` rows inside one transaction, so memory stays flat on long chains
-    and appends made meanwhile do not confuse the check.
+    and appends made meanwhile do not confuse the check. ``progress(rows_checked, rows_expected)`` is
+    called after each page (rows_expected = the head's last seq when the check began).
     """
     problems: list[str] = []
     rows = 0
@@ -385,6 +388,11 @@ def verify_chain(engine: Engine, *, batch: int = 1000) -> VerifyReport:
             # One snapshot for all pages and the head row.
             conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
         last_seen = 0
+        expected_rows = 0
+        if progress is not None:
+            expected_rows = int(
+                conn.execute(sa.select(audit_head.c.last_seq).where(audit_head.c.id == HEAD_ID)).scalar() or 0
+            )
         while True:
             page = conn.execute(
                 sa.select(task_runs).where(task_runs.c.seq > last_seen).order_by(task_runs.c.seq).limit(batch)
@@ -428,6 +436,8 @@ def verify_chain(engine: Engine, *, batch: int = 1000) -> VerifyReport:
                 expected_seq = int(r["seq"]) + 1
                 prev_hash, prev_seq, prev_id = r["row_hash"], r["seq"], r["id"]
             last_seen = int(page[-1].seq)
+            if progress is not None:
+                progress(rows, max(expected_rows, rows))
         head = conn.execute(
             sa.select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == HEAD_ID)
         ).first()

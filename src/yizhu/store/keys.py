@@ -11,18 +11,25 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import UTC, datetime
+import threading
+import time
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.engine import Engine
 
-from yizhu.errors import InputError, NotFoundError
+from yizhu.errors import InputError, NotFoundError, StoreError
 from yizhu.store.db import transaction, utcnow
 from yizhu.store.schema import ROLES, api_keys
 
 KEY_PREFIX = "yz_"
+#: ``last_used_at`` is written at most this often per key (per process, and the UPDATE itself skips a row
+#: written less than this long ago by another replica): a burst of requests costs one write, not one each.
+LAST_USED_EVERY_S = 60.0
+_touched: dict[str, float] = {}
+_touched_lock = threading.Lock()
 _KEY_RE = re.compile(r"^yz_(?P<key_id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{32,128})$")
 
 
@@ -50,6 +57,7 @@ class ApiKeyInfo(BaseModel):
     created_at: datetime
     revoked: bool
     revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
 
 
 def _role(role: Role | str) -> Role:
@@ -103,7 +111,48 @@ def authenticate_api_key(engine: Engine, key: str) -> tuple[str, Role] | None:
         return None
     if not hmac.compare_digest(_digest(row.salt, key.strip()), row.key_hash):
         return None
+    note_key_used(engine, m["key_id"])
     return row.name, Role(row.role)
+
+
+def note_key_used(engine: Engine, key_id: str) -> bool:
+    """Record that ``key_id`` authenticated now, at most once a minute per key; True when it wrote.
+
+    The first check is in memory (no database round trip for a request storm); the UPDATE is conditional
+    on the stored time being older than a minute, so replicas do not each write either."""
+    now_mono = time.monotonic()
+    token = f"{id(engine)}:{key_id}"
+    with _touched_lock:
+        last = _touched.get(token)
+        if last is not None and now_mono - last < LAST_USED_EVERY_S:
+            return False
+        _touched[token] = now_mono
+        if len(_touched) > 10_000:  # keys come and go; forget the oldest half
+            for k in sorted(_touched, key=_touched.__getitem__)[:5_000]:
+                del _touched[k]
+    now = utcnow()
+    cutoff = now - timedelta(seconds=LAST_USED_EVERY_S)
+    try:
+        with transaction(engine) as conn:
+            result = conn.execute(
+                sa.update(api_keys)
+                .where(
+                    api_keys.c.key_id == key_id,
+                    sa.or_(api_keys.c.last_used_at.is_(None), api_keys.c.last_used_at < cutoff),
+                )
+                .values(last_used_at=now)
+            )
+            return bool(result.rowcount)
+    except StoreError:  # a busy or read-only database must not refuse a valid key; try again next minute
+        with _touched_lock:
+            _touched.pop(token, None)
+        return False
+
+
+def forget_key_use_cache() -> None:
+    """Drop the in-memory throttle (tests that move the clock, a fresh process)."""
+    with _touched_lock:
+        _touched.clear()
 
 
 def _info(row: sa.Row[tuple[object, ...]]) -> ApiKeyInfo:
@@ -115,12 +164,13 @@ def _info(row: sa.Row[tuple[object, ...]]) -> ApiKeyInfo:
         created_at=m["created_at"].replace(tzinfo=UTC),
         revoked=m["revoked"],
         revoked_at=m["revoked_at"].replace(tzinfo=UTC) if m["revoked_at"] else None,
+        last_used_at=m["last_used_at"].replace(tzinfo=UTC) if m["last_used_at"] else None,
     )
 
 
 def list_api_keys(engine: Engine, *, include_revoked: bool = False) -> list[ApiKeyInfo]:
     """Stored keys without secrets, oldest first."""
-    cols = [api_keys.c[c] for c in ("key_id", "name", "role", "created_at", "revoked", "revoked_at")]
+    cols = [api_keys.c[c] for c in ("key_id", "name", "role", "created_at", "revoked", "revoked_at", "last_used_at")]
     stmt = sa.select(*cols).order_by(api_keys.c.id)
     if not include_revoked:
         stmt = stmt.where(api_keys.c.revoked.is_(False))

@@ -172,6 +172,8 @@ api_keys = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False),
     sa.Column("revoked_at", sa.DateTime),
+    # Last authentication with this key (or a page session opened with it), written at most once a minute.
+    sa.Column("last_used_at", sa.DateTime),
     sa.CheckConstraint(f"role IN {_in(ROLES)}", name="role"),
 )
 
@@ -240,4 +242,74 @@ intake_answers = sa.Table(
     sa.Column("question", sa.Text, nullable=False),
     sa.Column("answer", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+
+# The QC office's worklist (yizhu.store.qcindex): the newest qc.record run of each encounter, indexed from the
+# audit log (task_runs stays the source of truth; this is rebuilt from it and can be dropped at any time).
+qc_results = sa.Table(
+    "qc_results",
+    metadata,
+    sa.Column("encounter_id", ID, primary_key=True),
+    sa.Column("run_id", sa.String(32), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("patient_id", ID),
+    sa.Column("patient_name", sa.String(128)),
+    sa.Column("department", sa.String(128), nullable=False, index=True),
+    sa.Column("attending", sa.String(128), nullable=False, index=True),
+    sa.Column("discharged", sa.Boolean, nullable=False, index=True),
+    sa.Column("admitted_at", sa.DateTime),
+    sa.Column("discharged_at", sa.DateTime),
+    # YYYY-MM of discharge (else admission, else the check)
+    sa.Column("month", sa.String(7), nullable=False, index=True),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("score", sa.Float, index=True),
+    sa.Column("grade", sa.String(8), nullable=False, index=True),
+    sa.Column("defects", sa.Integer, nullable=False),
+    sa.Column("vetoed", sa.Boolean, nullable=False),
+    sa.Column("checked_at", sa.DateTime, nullable=False, index=True),
+)
+
+# The findings of those runs, one row each, with where in which document they point.
+qc_defects = sa.Table(
+    "qc_defects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("encounter_id", ID, nullable=False, index=True),
+    sa.Column("run_id", sa.String(32), nullable=False),
+    sa.Column("rule_id", sa.String(128), nullable=False, index=True),
+    sa.Column("severity", sa.String(32), nullable=False),
+    sa.Column("points", sa.Float, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("section", sa.String(128)),
+    sa.Column("document_id", ID),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+)
+
+# One row (id = 1): the last audit seq the QC index has read.
+qc_sync = sa.Table(
+    "qc_sync",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+)
+
+# Batch QC started from the QC office's page: progress is here so a reload (or another replica) shows it,
+# and at most one runs at a time.
+qc_batches = sa.Table(
+    "qc_batches",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("scope", sa.String(16), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False, index=True),
+    sa.Column("started_by", sa.String(128), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("failed", sa.Integer, nullable=False),
+    sa.Column("message", sa.Text),
+    sa.CheckConstraint("state IN ('running', 'done', 'failed', 'interrupted')", name="state"),
 )

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from yizhu.store.db import transaction, utcnow
-from yizhu.store.keys import _KEY_RE, authenticate_api_key
+from yizhu.store.keys import _KEY_RE, authenticate_api_key, note_key_used
 from yizhu.store.schema import api_keys, web_sessions
 
 #: a working shift; the key itself stays valid until revoked
@@ -66,7 +66,7 @@ def get_session(engine: Engine, session_id: str | None) -> Session | None:
         return None
     with transaction(engine) as conn:
         row = conn.execute(
-            sa.select(api_keys.c.name, api_keys.c.role, web_sessions.c.csrf_token)
+            sa.select(api_keys.c.name, api_keys.c.role, api_keys.c.key_id, web_sessions.c.csrf_token)
             .select_from(web_sessions.join(api_keys, api_keys.c.key_id == web_sessions.c.key_id))
             .where(
                 web_sessions.c.id_hash == _hash(session_id),
@@ -76,6 +76,7 @@ def get_session(engine: Engine, session_id: str | None) -> Session | None:
         ).first()
     if row is None:
         return None
+    note_key_used(engine, row.key_id)
     return Session(name=row.name, role=str(row.role), csrf_token=row.csrf_token)
 
 

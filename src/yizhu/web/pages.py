@@ -222,9 +222,12 @@ class PageRoute(APIRoute):
                 response = _login_redirect(request)
             except CrossSiteRequest:
                 response = error_page(request, 403, "请求来源不明", "表单已过期或来自其他网站；请回到医助页面刷新后重试。")
-            except PermissionDenied:
+            except PermissionDenied as exc:
+                said = str(exc)  # a page that says in Chinese who may open it is more useful than the generic line
                 response = error_page(
-                    request, 403, "无权访问", "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
+                    request, 403, "无权访问",
+                    said if any("\u4e00" <= ch <= "\u9fff" for ch in said)
+                    else "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。",
                 )
             except NotFoundError:
                 response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
@@ -583,11 +586,16 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
             cuts.update((max(m.start, lo), min(m.end, hi)))
     points = sorted(cuts)
     out: list[str] = []
+    anchored: set[int] = set()
     for a, b in itertools.pairwise(points):
         piece = escape(text[a - lo : b - lo])
         covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
         if covering:
             tip = escape("；".join(f.message for f in covering))
+            # a piece where a finding's evidence starts is its anchor (#ev-START), for links from the QC pages
+            if any(m.start == a for m in marks) and a not in anchored:
+                out.append(f'<span id="ev-{a}"></span>')
+                anchored.add(a)
             out.append(f'<mark class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
         else:
             out.append(str(piece))
