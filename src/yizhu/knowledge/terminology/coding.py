@@ -184,7 +184,15 @@ class CharIndex:
         self.feat_ids = feat_ids
         self.n = n
         self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
-        self._topk: kernels.TopK | bool | None = None  # scratch for the compiled query, made on first use
+        self._docs = docs
+        # the compiled query (made on first use; False: the numpy path, e.g. without numba)
+        self._topk: kernels.Query | bool | None = None
+
+    def _compiled(self) -> kernels.Query | None:
+        if self._topk is None:
+            self._topk = kernels.Query(self.feat_ids, self._docs, self.idf, self.common_idf, self.n) \
+                if kernels.available() else False
+        return self._topk or None
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
@@ -193,6 +201,32 @@ class CharIndex:
 
     def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``query`` as (document numbers, cosines) arrays."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:  # the same numbers from one compiled call
+            return fused.query(q, self.ptr, self.post_doc, self.post_w, k, 0.05)
+        return self.query_reference(q, k)
+
+    def fuzzy(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k_query`` nearest documents re-scored by ``0.5·cosine + 0.005·fuzz.ratio`` (edit similarity),
+        the ``k`` best: (document numbers, scores), best first, ties in query order."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:
+            return fused.fuzzy(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05)
+        return self.fuzzy_reference(q, k_query, k)
+
+    def fuzzy_reference(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``fuzzy`` in Python and numpy (rapidfuzz for the ratios): the reference the compiled one equals."""
+        top, cos = self.query_reference(q, k_query)
+        if not len(top):
+            return top, cos
+        docs = self._docs
+        ratio = process.cdist([q], [docs[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
+        score = 0.5 * cos + 0.005 * ratio
+        order = np.argsort(-score, kind="stable")[:k]
+        return top[order], score[order]
+
+    def query_reference(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``query_arrays`` in Python and numpy: the reference the compiled query equals."""
         ids = self.feat_ids
         # features in index order, so the summed scores do not depend on the process's string-hash seed
         got = set(map(ids.get, set(_features(q))))
@@ -207,13 +241,7 @@ class CharIndex:
                 fa = rare
         qw = self.idf[fa]
         qw = qw / (float(np.sqrt((qw * qw).sum())) or 1.0)
-        if self._topk is None:
-            self._topk = kernels.TopK(self.n) if kernels.available() else False
-        if self._topk:
-            top, scores = self._topk(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05)
-        else:
-            top, scores = kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
-        return top, scores
+        return kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
 
 
 # ---- dictionary
@@ -723,14 +751,8 @@ class DiagnosisCoder:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        top, cos = self.d.index.query_arrays(q, 30)
-        if not len(top):
-            return []
-        keys = self.d.key_list
-        ratio = process.cdist([q], [keys[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
-        score = 0.5 * cos + 0.005 * ratio
-        order = np.argsort(-score, kind="stable")[:k]
-        return list(zip(top[order].tolist(), score[order].tolist(), strict=True))
+        top, score = self.d.index.fuzzy(q, 30, k)
+        return list(zip(top.tolist(), score.tolist(), strict=True))
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
