@@ -152,3 +152,31 @@ def test_compiled_pairwise_sum_is_numpys_float32_sum() -> None:
     for n in [*range(0, 40), 127, 128, 129, 135, 136, 255, 256, 257, 1000, 4099]:
         x = (rs.rand(n) * rs.choice([1e-3, 1.0, 1e3])).astype(np.float32)
         assert kernels._JIT["pairwise_sum_f32"](x, 0, n) == x.sum()
+
+
+def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None:
+    """cov_name, name_in_text, seg_len, cov_seg and lcs_name of every candidate, compiled and in Python,
+    on synthetic diagnosis strings (合成) against the shipped pack's dictionary."""
+    from yizhu.knowledge.terminology import Terminology
+    from yizhu.knowledge.terminology.text import fold
+
+    coder = Terminology(tmp_path).coder  # type: ignore[arg-type]
+    d = coder.d
+    names = d.compiled_names()
+    assert names is not None
+    texts = ["高血压3级 很高危", "2型糖尿病伴肾病，冠心病", "右肺腺癌术后化疗", "慢阻肺急性加重;肺部感染", "胃炎?",
+             "高 血 压", "COPD", "左胫骨外髁骨折", "肝硬化门脉高压.脾肿大.脾功能亢进，食道胃底静脉曲张", "无"]
+    n = 0
+    for t in texts:
+        sc = coder.candidates(t)
+        folded = fold(t)
+        if not sc.cands:
+            continue
+        cands = [*sc.cands, *[type(c)(c.entry, c.feats, 0, len(t), -1, "neighbours") for c in sc.cands[:3]]]
+        entries = np.array([c.entry for c in cands], dtype=np.int64)
+        segments = np.array([c.segment for c in cands], dtype=np.int64)
+        got = kernels.shape_features(folded, sc.segments, len(t), entries, segments, names)
+        want = np.array(coder.shape_rows(folded, sc.segments, len(t), cands), dtype=np.float64)
+        assert got.tolist() == want.tolist(), t
+        n += len(cands)
+    assert n > 50

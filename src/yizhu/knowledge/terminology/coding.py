@@ -309,8 +309,18 @@ class CodingDictionary:
                 self._add(key(a.alias), target, "alias", 0.96)
         self.key_list = list(self.keys)
         self._static: np.ndarray | None = None
+        self._names_csr: tuple[np.ndarray, np.ndarray] | None = None
         self.index = CharIndex(self.key_list)
         self._build_automaton()
+
+    def compiled_names(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The names' keys as (offsets, code points) for the compiled shape features, or None when the
+        compiled loops are off (no numba, ``YIZHU_NO_NUMBA``, or switched off on this dictionary's index)."""
+        if self.index._compiled() is None:
+            return None
+        if self._names_csr is None or len(self._names_csr[0]) != len(self.entries) + 1:
+            self._names_csr = kernels.strings_csr([e.key for e in self.entries])
+        return self._names_csr
 
     @property
     def static(self) -> np.ndarray:
@@ -554,7 +564,6 @@ class DiagnosisCoder:
         found: dict[int, Cand] = {}
         n_segments = len(segs)
         tlen = len(text)
-        text_chars = set(folded)
         uncertain = 1.0 if _UNCERTAIN.search(folded) else 0.0
         weak: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -678,23 +687,12 @@ class DiagnosisCoder:
             return Scored(cands, segs, text, folded, {"weak": weak}, M)
         M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
-        seg_texts = [folded[ss:se] for ss, se in segs]
-        nsegs = len(segs)
-        has_char = text_chars.__contains__
-        rows = []
-        for c in cands:
-            nk = d.entries[c.entry].key
-            nl = len(nk) or 1
-            if 0 <= c.segment < nsegs:
-                seg = seg_texts[c.segment]
-                # membership of one character: the key string serves as its set
-                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
-                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
-                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
-            else:
-                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
-                             _lcs(folded, nk) / nl))
-        M[:, _PER_CAND] = rows
+        names = d.compiled_names()
+        if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
+            segments = np.fromiter((c.segment for c in cands), dtype=np.int64, count=len(cands))
+            M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
+        else:
+            M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
         if neighbours is not None:
             table = getattr(neighbours, "prior_table", None)
             if table is not None:
@@ -704,6 +702,28 @@ class DiagnosisCoder:
         for j, c in enumerate(cands):
             c.feats = M[j]
         return Scored(cands, segs, text, folded, {"weak": weak}, M)
+
+    def shape_rows(self, folded: str, segs: Sequence[tuple[int, int]], tlen: int,
+                   cands: Sequence[Cand]) -> list[tuple[float, float, float, float, float]]:
+        """cov_name, name_in_text, seg_len, cov_seg, lcs_name of each candidate, in Python (the reference
+        of ``kernels.shape_features``)."""
+        d = self.d
+        seg_texts = [folded[ss:se] for ss, se in segs]
+        nsegs = len(segs)
+        has_char = set(folded).__contains__
+        rows: list[tuple[float, float, float, float, float]] = []
+        for c in cands:
+            nk = d.entries[c.entry].key
+            nl = len(nk) or 1
+            if 0 <= c.segment < nsegs:
+                seg = seg_texts[c.segment]
+                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
+            else:
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                             _lcs(folded, nk) / nl))
+        return rows
 
     @staticmethod
     def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:

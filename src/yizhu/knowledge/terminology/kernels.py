@@ -317,6 +317,80 @@ def _fuzzy(cps: np.ndarray, full: np.ndarray, fkeys: np.ndarray, fids: np.ndarra
     return out_d, out_s
 
 
+def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen: int, entries: np.ndarray,
+                    segments: np.ndarray, ent_ptr: np.ndarray, ent_cps: np.ndarray) -> np.ndarray:
+    """Per candidate (entry, segment): how its name's key covers the text and the segment — the columns
+    cov_name, name_in_text, seg_len, cov_seg, lcs_name of ``coding.FEATURES`` (float64; the caller stores
+    them as float32): share of the key's characters found in the text, whether the key is a substring of
+    the text, the segment's length (the text's for a whole-text candidate), share of the segment's
+    characters found in the key, and the longest common subsequence of segment (or text) and key over
+    the key's length."""
+    n = entries.shape[0]
+    out = np.zeros((n, 5), dtype=np.float64)
+    tn = text.shape[0]
+    row = np.empty(tn + 1, dtype=np.int64)
+    nsegs = seg_s.shape[0]
+    for r in range(n):
+        e = entries[r]
+        k0, k1 = ent_ptr[e], ent_ptr[e + 1]
+        kl = k1 - k0
+        nl = kl if kl > 0 else 1
+        cov = 0
+        for i in range(k0, k1):
+            c = ent_cps[i]
+            for j in range(tn):
+                if text[j] == c:
+                    cov += 1
+                    break
+        out[r, 0] = np.float64(cov) / np.float64(nl)
+        found = kl == 0
+        for st in range(tn - kl + 1):
+            if found:
+                break
+            ok = True
+            for i in range(kl):
+                if text[st + i] != ent_cps[k0 + i]:
+                    ok = False
+                    break
+            found = ok
+        out[r, 1] = 1.0 if found else 0.0
+        sg = segments[r]
+        if 0 <= sg < nsegs:
+            a, b = seg_s[sg], seg_e[sg]
+            sl = b - a
+            out[r, 2] = np.float64(sl)
+            cs = 0
+            for j in range(a, b):
+                c = text[j]
+                for i in range(k0, k1):
+                    if ent_cps[i] == c:
+                        cs += 1
+                        break
+            out[r, 3] = np.float64(cs) / np.float64(sl if sl > 0 else 1)
+            out[r, 4] = np.float64(_lcs_len(text[a:b], ent_cps, k0, k1, row)) / np.float64(nl)
+        else:
+            out[r, 2] = np.float64(tlen)
+            out[r, 3] = 0.0
+            out[r, 4] = np.float64(_lcs_len(text, ent_cps, k0, k1, row)) / np.float64(nl)
+    return out
+
+
+def shape_features(text: str, segs: Sequence[tuple[int, int]], tlen: int, entries: np.ndarray,
+                   segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """``_shape_features`` for a folded text: ``names`` are the dictionary keys' (offsets, code points)."""
+    seg_a = np.array(segs, dtype=np.int64).reshape(-1, 2)
+    return _run("shape_features", codepoints(text), np.ascontiguousarray(seg_a[:, 0]),
+                np.ascontiguousarray(seg_a[:, 1]), tlen, entries, segments, names[0], names[1])
+
+
+def strings_csr(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, code points) of several strings, for the compiled loops."""
+    lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    ptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    return ptr, codepoints("".join(docs))
+
+
 class Query:
     """The compiled ``query`` / ``fuzzy`` over one ``CharIndex``: its feature look-up as sorted keys
     (code point for a unigram, (first + 1) << 21 | second for a bigram), the documents' code points,
@@ -341,11 +415,7 @@ class Query:
     def doc_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(offsets, code points) of the documents, made on the first fuzzy query."""
         if self._doc_arrays is None:
-            docs = self._docs or []
-            lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-            ptr = np.zeros(len(docs) + 1, dtype=np.int64)
-            np.cumsum(lens, out=ptr[1:])
-            self._doc_arrays = (ptr, codepoints("".join(docs)))
+            self._doc_arrays = strings_csr(self._docs or [])
         return self._doc_arrays
 
     def query(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int,
@@ -466,7 +536,7 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
 
 _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
-       "fuzzy": _fuzzy}
+       "fuzzy": _fuzzy, "shape_features": _shape_features}
 _CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len")
 
 
