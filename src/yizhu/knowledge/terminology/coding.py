@@ -467,6 +467,18 @@ class Neighbours(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class SegmentPlan:
+    """Candidate generation's findings in one segment (``DiagnosisCoder._plan``), offsets in the segment."""
+
+    weak: tuple[tuple[int, int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, site start, fuzzy hits)
+    matches: tuple[tuple[int, int, str, bool], ...]  # (start, end, key, in the greedy cover)
+    n_chosen: int
+    tumour: tuple[tuple[int, int, int, str], ...]  # (entry, start, end, via)
+    fuzzy_seg: tuple[tuple[int, float], ...]
+    pieces: tuple[tuple[int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, fuzzy hits)
+
+
 @dataclass
 class Scored:
     cands: list[Cand]
@@ -493,6 +505,7 @@ class DiagnosisCoder:
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
         self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
+        self._plans: dict[str, SegmentPlan] = {}  # per distinct segment: what candidate generation found
 
     @property
     def mode(self) -> str:
@@ -577,47 +590,23 @@ class DiagnosisCoder:
 
         for si, (s, e) in enumerate(segs):
             seg = folded[s:e]
-            # exact keys inside the segment
-            matches: list[tuple[int, int, str]] = []
-            for end_i, k in d.auto.iter(seg):
-                st = end_i - len(k) + 1
-                if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
-                    continue
-                if k.isascii() and ((st > 0 and is_word_char(seg[st - 1])) or
-                                    (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
-                    continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
-                matches.append((st, end_i + 1, k))
-            # greedy cover: longest first, then leftmost
-            chosen: list[tuple[int, int, str]] = []
-            taken = bytearray(len(seg))
-            for st, en, k in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
-                if not any(taken[st:en]):
-                    chosen.append((st, en, k))
-                    for j in range(st, en):
-                        taken[j] = 1
-            chosen_set = set(chosen)
-            # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site +
-            # noun as a whole is looked up fuzzily, and the rules prefer it when it is good enough
-            for st, en, k in chosen:
-                if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
-                    continue
-                j = st
-                while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
-                    j -= 1
-                if st - j >= 2:
-                    weak[(s + st, s + en)] = (s + j, s + en)
-                    for ki, score in self._fuzzy(seg[j:en], 5):
-                        for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                            c = cand(h_entry, si, s + j, s + en, "fuzzy")
-                            f = c.feats
-                            old = f[_FUZZY_PIECE]
-                            f[_FUZZY_PIECE] = score * h_weight
-                            if f[_FUZZY_PIECE] > old:  # compared as float32, as numpy compares
-                                c.start, c.end = s + j, s + en
-                            else:
-                                f[_FUZZY_PIECE] = old
-            for st, en, k in matches:
-                maximal = (st, en, k) in chosen_set
+            plan = self._plans.get(seg)
+            if plan is None:
+                plan = self._plan(seg)
+            for st, en, j, fz in plan.weak:
+                weak[(s + st, s + en)] = (s + j, s + en)
+                for ki, score in fz:
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s + j, s + en, "fuzzy")
+                        f = c.feats
+                        old = f[_FUZZY_PIECE]
+                        f[_FUZZY_PIECE] = score * h_weight
+                        if f[_FUZZY_PIECE] > old:  # compared as float32, as numpy compares
+                            c.start, c.end = s + j, s + en
+                        else:
+                            f[_FUZZY_PIECE] = old
+            n_chosen = plan.n_chosen
+            for st, en, k, maximal in plan.matches:
                 for h_entry, h_via, h_weight in d.keys[k]:
                     c = cand(h_entry, si, s + st, s + en, h_via)
                     f = c.feats
@@ -630,23 +619,21 @@ class DiagnosisCoder:
                         f[_VIA_ALIAS] = 1.0
                     if h_via == "learned":
                         f[_VIA_LEARNED] = 1.0
-                    f[_N_EXACT_IN_SEG] = len(chosen)
+                    f[_N_EXACT_IN_SEG] = n_chosen
             # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
-            for entry, st, en, via in self._tumour(seg):
+            for entry, st, en, via in plan.tumour:
                 c = cand(entry, si, s + st, s + en, via)
                 c.feats[_TUMOUR_RULE] = 1.0
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
             # fuzzy: the whole segment and each uncovered piece
-            if len(seg) >= 2:
-                for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
-                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                        c = cand(h_entry, si, s, e, "fuzzy")
-                        c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
-                        c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
-            for ps, pe in self._pieces(seg, taken):
-                piece = seg[ps:pe]
-                for ki, score in self._fuzzy(piece, 5):
+            for rank, (ki, score) in enumerate(plan.fuzzy_seg):
+                for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                    c = cand(h_entry, si, s, e, "fuzzy")
+                    c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
+                    c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
+            for ps, pe, fz in plan.pieces:
+                for ki, score in fz:
                     for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
                         c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
                         c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
@@ -702,6 +689,50 @@ class DiagnosisCoder:
         for j, c in enumerate(cands):
             c.feats = M[j]
         return Scored(cands, segs, text, folded, {"weak": weak}, M)
+
+    def _plan(self, seg: str) -> SegmentPlan:
+        """What candidate generation finds in one (folded) segment, in segment offsets: exact keys (with
+        whether each is in the greedy longest-first cover), weak head nouns with their fuzzy site + noun
+        look-ups, tumour rules, the segment's fuzzy look-up and its uncovered pieces' ones. A function of
+        the segment's text alone, so it is kept per distinct segment (``_plans``)."""
+        d = self.d
+        matches: list[tuple[int, int, str]] = []
+        for end_i, k in d.auto.iter(seg):
+            st = end_i - len(k) + 1
+            if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
+                continue
+            if k.isascii() and ((st > 0 and is_word_char(seg[st - 1])) or
+                                (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
+                continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
+            matches.append((st, end_i + 1, k))
+        # greedy cover: longest first, then leftmost
+        chosen: list[tuple[int, int, str]] = []
+        taken = bytearray(len(seg))
+        for st, en, k in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+            if not any(taken[st:en]):
+                chosen.append((st, en, k))
+                for j in range(st, en):
+                    taken[j] = 1
+        chosen_set = set(chosen)
+        # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site + noun as a
+        # whole is looked up fuzzily, and the rules prefer it when it is good enough
+        weak = []
+        for st, en, k in chosen:
+            if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
+                continue
+            j = st
+            while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
+                j -= 1
+            if st - j >= 2:
+                weak.append((st, en, j, tuple(self._fuzzy(seg[j:en], 5))))
+        plan = SegmentPlan(
+            tuple(weak), tuple((st, en, k, (st, en, k) in chosen_set) for st, en, k in matches), len(chosen),
+            tuple(self._tumour(seg)), tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 else (),
+            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)))
+        if len(self._plans) >= 100_000:
+            self._plans.clear()
+        self._plans[seg] = plan
+        return plan
 
     def shape_rows(self, folded: str, segs: Sequence[tuple[int, int]], tlen: int,
                    cands: Sequence[Cand]) -> list[tuple[float, float, float, float, float]]:
