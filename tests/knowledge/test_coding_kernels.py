@@ -180,3 +180,14 @@ def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None
         assert got.tolist() == want.tolist(), t
         n += len(cands)
     assert n > 50
+
+
+def test_feature_numbers_follow_first_appearance_not_the_string_hash_seed() -> None:
+    """The order in which a query sums its features is the order of their numbers; numbered in order of
+    first appearance, it is the same in every process (a set's order would follow PYTHONHASHSEED)."""
+    from yizhu.knowledge.terminology.coding import _features
+
+    docs = ["高血压病", "2型糖尿病", "冠心病 高血压"]  # synthetic (合成)
+    ix = CharIndex(docs)
+    want = list(dict.fromkeys(f for d in docs for f in _features(d)))
+    assert list(ix.feat_ids) == want and list(ix.feat_ids.values()) == list(range(len(want)))

@@ -166,7 +166,8 @@ class CharIndex:
         rows: list[int] = []
         cols: list[int] = []
         for i, d in enumerate(docs):
-            for f in set(_features(d)):
+            for f in dict.fromkeys(_features(d)):  # first-seen order: feature numbers (and so the
+                # order in which a query sums its features) do not depend on the string-hash seed
                 rows.append(i)
                 cols.append(feat_ids.setdefault(f, len(feat_ids)))
         rows_a = np.asarray(rows, dtype=np.int32)
