@@ -1,6 +1,7 @@
-"""Compiled inner loops of diagnosis coding: the n-gram top-k query and the reranker's trees.
+"""Compiled inner loops of diagnosis coding: the n-gram query, the fuzzy re-score, the candidates' shape
+features and the reranker's trees.
 
-Both are plain loops compiled by numba (LLVM, on this machine, cached on disk beside this file or in
+All are plain loops compiled by numba (LLVM, on this machine, cached on disk beside this file or in
 numba's user cache), so they run at C speed without a C toolchain at install or run time. Each has a
 numpy/LightGBM twin that gives the same numbers (tests compare them), used when numba is missing or
 ``YIZHU_NO_NUMBA=1`` (the callers check ``available()``).
@@ -8,6 +9,14 @@ numpy/LightGBM twin that gives the same numbers (tests compare them), used when 
 - ``topk``: the cosine scores of every document sharing a feature with the query, summed posting
   list by posting list exactly as ``np.bincount`` sums them (float32 products accumulated in float64),
   then the k best above a floor, best first, ties by document number.
+- ``Query``: the whole query in one call from the query's code points — its unigram and bigram
+  feature numbers (sorted key look-up), the rare-feature filter, the float32 idf weights normalised
+  with numpy's pairwise float32 sum, then ``topk``; and ``fuzzy``: the same followed by rapidfuzz's
+  ``fuzz.ratio`` (100·(1 − indel distance / summed lengths), the LCS by one DP row) of each hit and
+  a stable best-first order. Twin: ``CharIndex.query_reference`` / ``fuzzy_reference``.
+- ``shape_features``: per candidate, coverage of its name by the text and of the segment by its name,
+  name-in-text, segment length and LCS ratio, over the dictionary's keys as code points (made once per
+  dictionary). Twin: ``DiagnosisCoder.shape_rows``.
 - ``Forest``: a LightGBM binary model read from its text dump (numerical splits only; anything else
   is refused and the caller keeps LightGBM), evaluated tree by tree in double precision with
   LightGBM's rules for missing values, then its sigmoid.
