@@ -108,3 +108,16 @@ def test_the_compiled_loops_decide_exactly_as_their_numpy_and_lightgbm_twins(tra
         coder._cache.clear()
         fast = [coder.code(s).to_dict() for s in STRINGS]
         assert [_uncompiled(coder).code(s).to_dict() for s in STRINGS] == fast
+
+
+def test_a_decision_does_not_depend_on_what_the_coder_saw_before(tmp_path: Path) -> None:
+    """Candidate generation is kept per distinct segment (and fuzzy look-ups per query): a coder that met
+    the segments earlier, in another order or inside other strings, decides each string exactly as a
+    fresh coder does."""
+    import_icd(write_icd(tmp_path / "icd.tsv"), data_dir=tmp_path / "var")
+    d = Terminology(tmp_path / "var").coder.d
+    fresh = [DiagnosisCoder(d, None, cache_size=0).code(s).to_dict() for s in STRINGS]
+    warm = DiagnosisCoder(d, None, cache_size=0)
+    warm.code_many(["；".join(STRINGS[i:i + 3]) for i in range(0, len(STRINGS), 3)])  # the segments, in other strings
+    assert warm._plans
+    assert [warm.code(s).to_dict() for s in reversed(STRINGS)][::-1] == fresh

@@ -106,3 +106,88 @@ def test_compiled_topk_equals_the_numpy_query_best_first_ties_by_document() -> N
 
 def _bigrams(q: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(q)}
+
+
+def _random_queries(keys: list[str], n: int, seed: int) -> list[str]:
+    """Synthetic queries (合成): slices and concatenations of keys, typos, spaces, Latin letters, very long
+    strings (more than 128 features, so numpy's pairwise sum splits its blocks)."""
+    import random
+
+    rnd = random.Random(seed)
+    chars = [*sorted(set("".join(keys))), " ", "a", "B", "3", "\u3000"]
+    out = ["", " ", "高", "高血压", "高 血 压", "2型糖尿病 高血压3级", "".join(keys)[:200]]
+    for _ in range(n):
+        r = rnd.random()
+        if r < 0.4:
+            k = rnd.choice(keys)
+            a = rnd.randrange(len(k))
+            out.append(k[a:a + rnd.randint(1, 8)] + rnd.choice(["", "待查", "伴", " "]) + rnd.choice(keys))
+        elif r < 0.8:
+            out.append("".join(rnd.choice(chars) for _ in range(rnd.randint(1, 30))))
+        else:
+            out.append("".join(rnd.choice(keys) for _ in range(rnd.randint(5, 25))))
+    return out
+
+
+def test_compiled_query_and_fuzzy_return_exactly_what_the_python_path_returns() -> None:
+    """The one-call compiled query (features from code points, rare-feature filter, float32 weights and
+    norm, top-k) and fuzzy re-score (LCS edit ratio, stable order) against their Python/numpy/rapidfuzz
+    reference, number for number, on synthetic keys with exact ties."""
+    keys = ["高血压", "高血压病", "原发性高血压", "2型糖尿病", "1型糖尿病", "糖尿病", "冠心病", "冠状动脉粥样硬化性心脏病",
+            "慢性胃炎", "急性胃炎", "胃炎", "高血压", "肺炎", "社区获得性肺炎", "右肺腺癌", "肺恶性肿瘤", "COPD",
+            "心房颤动[心房纤颤]", "下肢未特指的损伤,水平未特指", "胫骨外髁骨折", "骨折", "腰椎间盘突出", "腺癌"] * 2
+    ix = CharIndex(keys)
+    assert ix._compiled() is not None
+    for q in _random_queries(keys, 600, seed=7):
+        a, b = ix.query_arrays(q, 30), ix.query_reference(q, 30)
+        assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+        for kq, k in ((30, 12), (5, 5), (3, 1)):
+            a, b = ix.fuzzy(q, kq, k), ix.fuzzy_reference(q, kq, k)
+            assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+
+
+def test_compiled_pairwise_sum_is_numpys_float32_sum() -> None:
+    kernels.available()
+    rs = np.random.RandomState(3)
+    for n in [*range(0, 40), 127, 128, 129, 135, 136, 255, 256, 257, 1000, 4099]:
+        x = (rs.rand(n) * rs.choice([1e-3, 1.0, 1e3])).astype(np.float32)
+        assert kernels._JIT["pairwise_sum_f32"](x, 0, n) == x.sum()
+
+
+def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None:
+    """cov_name, name_in_text, seg_len, cov_seg and lcs_name of every candidate, compiled and in Python,
+    on synthetic diagnosis strings (合成) against the shipped pack's dictionary."""
+    from yizhu.knowledge.terminology import Terminology
+    from yizhu.knowledge.terminology.text import fold
+
+    coder = Terminology(tmp_path).coder  # type: ignore[arg-type]
+    d = coder.d
+    names = d.compiled_names()
+    assert names is not None
+    texts = ["高血压3级 很高危", "2型糖尿病伴肾病，冠心病", "右肺腺癌术后化疗", "慢阻肺急性加重;肺部感染", "胃炎?",
+             "高 血 压", "COPD", "左胫骨外髁骨折", "肝硬化门脉高压.脾肿大.脾功能亢进，食道胃底静脉曲张", "无"]
+    n = 0
+    for t in texts:
+        sc = coder.candidates(t)
+        folded = fold(t)
+        if not sc.cands:
+            continue
+        cands = [*sc.cands, *[type(c)(c.entry, c.feats, 0, len(t), -1, "neighbours") for c in sc.cands[:3]]]
+        entries = np.array([c.entry for c in cands], dtype=np.int64)
+        segments = np.array([c.segment for c in cands], dtype=np.int64)
+        got = kernels.shape_features(folded, sc.segments, len(t), entries, segments, names)
+        want = np.array(coder.shape_rows(folded, sc.segments, len(t), cands), dtype=np.float64)
+        assert got.tolist() == want.tolist(), t
+        n += len(cands)
+    assert n > 50
+
+
+def test_feature_numbers_follow_first_appearance_not_the_string_hash_seed() -> None:
+    """The order in which a query sums its features is the order of their numbers; numbered in order of
+    first appearance, it is the same in every process (a set's order would follow PYTHONHASHSEED)."""
+    from yizhu.knowledge.terminology.coding import _features
+
+    docs = ["高血压病", "2型糖尿病", "冠心病 高血压"]  # synthetic (合成)
+    ix = CharIndex(docs)
+    want = list(dict.fromkeys(f for d in docs for f in _features(d)))
+    assert list(ix.feat_ids) == want and list(ix.feat_ids.values()) == list(range(len(want)))

@@ -166,7 +166,8 @@ class CharIndex:
         rows: list[int] = []
         cols: list[int] = []
         for i, d in enumerate(docs):
-            for f in set(_features(d)):
+            for f in dict.fromkeys(_features(d)):  # first-seen order: feature numbers (and so the
+                # order in which a query sums its features) do not depend on the string-hash seed
                 rows.append(i)
                 cols.append(feat_ids.setdefault(f, len(feat_ids)))
         rows_a = np.asarray(rows, dtype=np.int32)
@@ -184,7 +185,15 @@ class CharIndex:
         self.feat_ids = feat_ids
         self.n = n
         self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
-        self._topk: kernels.TopK | bool | None = None  # scratch for the compiled query, made on first use
+        self._docs = docs
+        # the compiled query (made on first use; False: the numpy path, e.g. without numba)
+        self._topk: kernels.Query | bool | None = None
+
+    def _compiled(self) -> kernels.Query | None:
+        if self._topk is None:
+            self._topk = kernels.Query(self.feat_ids, self._docs, self.idf, self.common_idf, self.n) \
+                if kernels.available() else False
+        return self._topk or None
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
@@ -193,6 +202,32 @@ class CharIndex:
 
     def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``query`` as (document numbers, cosines) arrays."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:  # the same numbers from one compiled call
+            return fused.query(q, self.ptr, self.post_doc, self.post_w, k, 0.05)
+        return self.query_reference(q, k)
+
+    def fuzzy(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k_query`` nearest documents re-scored by ``0.5·cosine + 0.005·fuzz.ratio`` (edit similarity),
+        the ``k`` best: (document numbers, scores), best first, ties in query order."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:
+            return fused.fuzzy(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05)
+        return self.fuzzy_reference(q, k_query, k)
+
+    def fuzzy_reference(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``fuzzy`` in Python and numpy (rapidfuzz for the ratios): the reference the compiled one equals."""
+        top, cos = self.query_reference(q, k_query)
+        if not len(top):
+            return top, cos
+        docs = self._docs
+        ratio = process.cdist([q], [docs[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
+        score = 0.5 * cos + 0.005 * ratio
+        order = np.argsort(-score, kind="stable")[:k]
+        return top[order], score[order]
+
+    def query_reference(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``query_arrays`` in Python and numpy: the reference the compiled query equals."""
         ids = self.feat_ids
         # features in index order, so the summed scores do not depend on the process's string-hash seed
         got = set(map(ids.get, set(_features(q))))
@@ -207,13 +242,7 @@ class CharIndex:
                 fa = rare
         qw = self.idf[fa]
         qw = qw / (float(np.sqrt((qw * qw).sum())) or 1.0)
-        if self._topk is None:
-            self._topk = kernels.TopK(self.n) if kernels.available() else False
-        if self._topk:
-            top, scores = self._topk(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05)
-        else:
-            top, scores = kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
-        return top, scores
+        return kernels.topk_numpy(self.ptr, self.post_doc, self.post_w, fa, qw, k, 0.05, self.n)
 
 
 # ---- dictionary
@@ -281,8 +310,18 @@ class CodingDictionary:
                 self._add(key(a.alias), target, "alias", 0.96)
         self.key_list = list(self.keys)
         self._static: np.ndarray | None = None
+        self._names_csr: tuple[np.ndarray, np.ndarray] | None = None
         self.index = CharIndex(self.key_list)
         self._build_automaton()
+
+    def compiled_names(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The names' keys as (offsets, code points) for the compiled shape features, or None when the
+        compiled loops are off (no numba, ``YIZHU_NO_NUMBA``, or switched off on this dictionary's index)."""
+        if self.index._compiled() is None:
+            return None
+        if self._names_csr is None or len(self._names_csr[0]) != len(self.entries) + 1:
+            self._names_csr = kernels.strings_csr([e.key for e in self.entries])
+        return self._names_csr
 
     @property
     def static(self) -> np.ndarray:
@@ -429,6 +468,18 @@ class Neighbours(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class SegmentPlan:
+    """Candidate generation's findings in one segment (``DiagnosisCoder._plan``), offsets in the segment."""
+
+    weak: tuple[tuple[int, int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, site start, fuzzy hits)
+    matches: tuple[tuple[int, int, str, bool], ...]  # (start, end, key, in the greedy cover)
+    n_chosen: int
+    tumour: tuple[tuple[int, int, int, str], ...]  # (entry, start, end, via)
+    fuzzy_seg: tuple[tuple[int, float], ...]
+    pieces: tuple[tuple[int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, fuzzy hits)
+
+
 @dataclass
 class Scored:
     cands: list[Cand]
@@ -455,6 +506,7 @@ class DiagnosisCoder:
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
         self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
+        self._plans: dict[str, SegmentPlan] = {}  # per distinct segment: what candidate generation found
 
     @property
     def mode(self) -> str:
@@ -526,7 +578,6 @@ class DiagnosisCoder:
         found: dict[int, Cand] = {}
         n_segments = len(segs)
         tlen = len(text)
-        text_chars = set(folded)
         uncertain = 1.0 if _UNCERTAIN.search(folded) else 0.0
         weak: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -540,47 +591,23 @@ class DiagnosisCoder:
 
         for si, (s, e) in enumerate(segs):
             seg = folded[s:e]
-            # exact keys inside the segment
-            matches: list[tuple[int, int, str]] = []
-            for end_i, k in d.auto.iter(seg):
-                st = end_i - len(k) + 1
-                if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
-                    continue
-                if k.isascii() and ((st > 0 and is_word_char(seg[st - 1])) or
-                                    (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
-                    continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
-                matches.append((st, end_i + 1, k))
-            # greedy cover: longest first, then leftmost
-            chosen: list[tuple[int, int, str]] = []
-            taken = bytearray(len(seg))
-            for st, en, k in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
-                if not any(taken[st:en]):
-                    chosen.append((st, en, k))
-                    for j in range(st, en):
-                        taken[j] = 1
-            chosen_set = set(chosen)
-            # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site +
-            # noun as a whole is looked up fuzzily, and the rules prefer it when it is good enough
-            for st, en, k in chosen:
-                if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
-                    continue
-                j = st
-                while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
-                    j -= 1
-                if st - j >= 2:
-                    weak[(s + st, s + en)] = (s + j, s + en)
-                    for ki, score in self._fuzzy(seg[j:en], 5):
-                        for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                            c = cand(h_entry, si, s + j, s + en, "fuzzy")
-                            f = c.feats
-                            old = f[_FUZZY_PIECE]
-                            f[_FUZZY_PIECE] = score * h_weight
-                            if f[_FUZZY_PIECE] > old:  # compared as float32, as numpy compares
-                                c.start, c.end = s + j, s + en
-                            else:
-                                f[_FUZZY_PIECE] = old
-            for st, en, k in matches:
-                maximal = (st, en, k) in chosen_set
+            plan = self._plans.get(seg)
+            if plan is None:
+                plan = self._plan(seg)
+            for st, en, j, fz in plan.weak:
+                weak[(s + st, s + en)] = (s + j, s + en)
+                for ki, score in fz:
+                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                        c = cand(h_entry, si, s + j, s + en, "fuzzy")
+                        f = c.feats
+                        old = f[_FUZZY_PIECE]
+                        f[_FUZZY_PIECE] = score * h_weight
+                        if f[_FUZZY_PIECE] > old:  # compared as float32, as numpy compares
+                            c.start, c.end = s + j, s + en
+                        else:
+                            f[_FUZZY_PIECE] = old
+            n_chosen = plan.n_chosen
+            for st, en, k, maximal in plan.matches:
                 for h_entry, h_via, h_weight in d.keys[k]:
                     c = cand(h_entry, si, s + st, s + en, h_via)
                     f = c.feats
@@ -593,23 +620,21 @@ class DiagnosisCoder:
                         f[_VIA_ALIAS] = 1.0
                     if h_via == "learned":
                         f[_VIA_LEARNED] = 1.0
-                    f[_N_EXACT_IN_SEG] = len(chosen)
+                    f[_N_EXACT_IN_SEG] = n_chosen
             # tumour rules: site + 癌/恶性肿瘤 → site恶性肿瘤; 转移 → site继发恶性肿瘤
-            for entry, st, en, via in self._tumour(seg):
+            for entry, st, en, via in plan.tumour:
                 c = cand(entry, si, s + st, s + en, via)
                 c.feats[_TUMOUR_RULE] = 1.0
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
             # fuzzy: the whole segment and each uncovered piece
-            if len(seg) >= 2:
-                for rank, (ki, score) in enumerate(self._fuzzy(seg, 12)):
-                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                        c = cand(h_entry, si, s, e, "fuzzy")
-                        c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
-                        c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
-            for ps, pe in self._pieces(seg, taken):
-                piece = seg[ps:pe]
-                for ki, score in self._fuzzy(piece, 5):
+            for rank, (ki, score) in enumerate(plan.fuzzy_seg):
+                for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
+                    c = cand(h_entry, si, s, e, "fuzzy")
+                    c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
+                    c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
+            for ps, pe, fz in plan.pieces:
+                for ki, score in fz:
                     for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
                         c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
                         c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
@@ -650,23 +675,12 @@ class DiagnosisCoder:
             return Scored(cands, segs, text, folded, {"weak": weak}, M)
         M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
-        seg_texts = [folded[ss:se] for ss, se in segs]
-        nsegs = len(segs)
-        has_char = text_chars.__contains__
-        rows = []
-        for c in cands:
-            nk = d.entries[c.entry].key
-            nl = len(nk) or 1
-            if 0 <= c.segment < nsegs:
-                seg = seg_texts[c.segment]
-                # membership of one character: the key string serves as its set
-                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
-                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
-                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
-            else:
-                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
-                             _lcs(folded, nk) / nl))
-        M[:, _PER_CAND] = rows
+        names = d.compiled_names()
+        if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
+            segments = np.fromiter((c.segment for c in cands), dtype=np.int64, count=len(cands))
+            M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
+        else:
+            M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
         if neighbours is not None:
             table = getattr(neighbours, "prior_table", None)
             if table is not None:
@@ -676,6 +690,72 @@ class DiagnosisCoder:
         for j, c in enumerate(cands):
             c.feats = M[j]
         return Scored(cands, segs, text, folded, {"weak": weak}, M)
+
+    def _plan(self, seg: str) -> SegmentPlan:
+        """What candidate generation finds in one (folded) segment, in segment offsets: exact keys (with
+        whether each is in the greedy longest-first cover), weak head nouns with their fuzzy site + noun
+        look-ups, tumour rules, the segment's fuzzy look-up and its uncovered pieces' ones. A function of
+        the segment's text alone, so it is kept per distinct segment (``_plans``)."""
+        d = self.d
+        matches: list[tuple[int, int, str]] = []
+        for end_i, k in d.auto.iter(seg):
+            st = end_i - len(k) + 1
+            if len(k) == 2 and st > 0 and end_i < len(seg) - 1 and k in self.qualifiers:
+                continue
+            if k.isascii() and ((st > 0 and is_word_char(seg[st - 1])) or
+                                (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
+                continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
+            matches.append((st, end_i + 1, k))
+        # greedy cover: longest first, then leftmost
+        chosen: list[tuple[int, int, str]] = []
+        taken = bytearray(len(seg))
+        for st, en, k in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+            if not any(taken[st:en]):
+                chosen.append((st, en, k))
+                for j in range(st, en):
+                    taken[j] = 1
+        chosen_set = set(chosen)
+        # a generic head noun (骨折, 损伤, 出血, 感染) right after uncovered site words: the site + noun as a
+        # whole is looked up fuzzily, and the rules prefer it when it is good enough
+        weak = []
+        for st, en, k in chosen:
+            if len(k) > 2 or all(d.entries[h[0]].morphology for h in d.keys[k]):
+                continue
+            j = st
+            while j > 0 and not taken[j - 1] and not _CONNECT.match(seg[j - 1]):
+                j -= 1
+            if st - j >= 2:
+                weak.append((st, en, j, tuple(self._fuzzy(seg[j:en], 5))))
+        plan = SegmentPlan(
+            tuple(weak), tuple((st, en, k, (st, en, k) in chosen_set) for st, en, k in matches), len(chosen),
+            tuple(self._tumour(seg)), tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 else (),
+            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)))
+        if len(self._plans) >= 100_000:
+            self._plans.clear()
+        self._plans[seg] = plan
+        return plan
+
+    def shape_rows(self, folded: str, segs: Sequence[tuple[int, int]], tlen: int,
+                   cands: Sequence[Cand]) -> list[tuple[float, float, float, float, float]]:
+        """cov_name, name_in_text, seg_len, cov_seg, lcs_name of each candidate, in Python (the reference
+        of ``kernels.shape_features``)."""
+        d = self.d
+        seg_texts = [folded[ss:se] for ss, se in segs]
+        nsegs = len(segs)
+        has_char = set(folded).__contains__
+        rows: list[tuple[float, float, float, float, float]] = []
+        for c in cands:
+            nk = d.entries[c.entry].key
+            nl = len(nk) or 1
+            if 0 <= c.segment < nsegs:
+                seg = seg_texts[c.segment]
+                # character counts by C-level membership tests (True counts 1): cov_name, cov_seg
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, len(seg),
+                             sum(map(nk.__contains__, seg)) / (len(seg) or 1), _lcs(seg, nk) / nl))
+            else:
+                rows.append((sum(map(has_char, nk)) / nl, 1.0 if nk in folded else 0.0, tlen, 0.0,
+                             _lcs(folded, nk) / nl))
+        return rows
 
     @staticmethod
     def _seg_of(segs: list[tuple[int, int]], pos: int) -> int:
@@ -723,14 +803,8 @@ class DiagnosisCoder:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        top, cos = self.d.index.query_arrays(q, 30)
-        if not len(top):
-            return []
-        keys = self.d.key_list
-        ratio = process.cdist([q], [keys[i] for i in top.tolist()], scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]
-        score = 0.5 * cos + 0.005 * ratio
-        order = np.argsort(-score, kind="stable")[:k]
-        return list(zip(top[order].tolist(), score[order].tolist(), strict=True))
+        top, score = self.d.index.fuzzy(q, 30, k)
+        return list(zip(top.tolist(), score.tolist(), strict=True))
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""

@@ -1,6 +1,7 @@
-"""Compiled inner loops of diagnosis coding: the n-gram top-k query and the reranker's trees.
+"""Compiled inner loops of diagnosis coding: the n-gram query, the fuzzy re-score, the candidates' shape
+features and the reranker's trees.
 
-Both are plain loops compiled by numba (LLVM, on this machine, cached on disk beside this file or in
+All are plain loops compiled by numba (LLVM, on this machine, cached on disk beside this file or in
 numba's user cache), so they run at C speed without a C toolchain at install or run time. Each has a
 numpy/LightGBM twin that gives the same numbers (tests compare them), used when numba is missing or
 ``YIZHU_NO_NUMBA=1`` (the callers check ``available()``).
@@ -8,6 +9,14 @@ numpy/LightGBM twin that gives the same numbers (tests compare them), used when 
 - ``topk``: the cosine scores of every document sharing a feature with the query, summed posting
   list by posting list exactly as ``np.bincount`` sums them (float32 products accumulated in float64),
   then the k best above a floor, best first, ties by document number.
+- ``Query``: the whole query in one call from the query's code points — its unigram and bigram
+  feature numbers (sorted key look-up), the rare-feature filter, the float32 idf weights normalised
+  with numpy's pairwise float32 sum, then ``topk``; and ``fuzzy``: the same followed by rapidfuzz's
+  ``fuzz.ratio`` (100·(1 − indel distance / summed lengths), the LCS by one DP row) of each hit and
+  a stable best-first order. Twin: ``CharIndex.query_reference`` / ``fuzzy_reference``.
+- ``shape_features``: per candidate, coverage of its name by the text and of the segment by its name,
+  name-in-text, segment length and LCS ratio, over the dictionary's keys as code points (made once per
+  dictionary). Twin: ``DiagnosisCoder.shape_rows``.
 - ``Forest``: a LightGBM binary model read from its text dump (numerical splits only; anything else
   is refused and the caller keeps LightGBM), evaluated tree by tree in double precision with
   LightGBM's rules for missing values, then its sigmoid.
@@ -18,6 +27,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -39,6 +49,9 @@ def available() -> bool:
             else:
                 for name, f in _PY.items():
                     _JIT[name] = njit(cache=True)(f)
+                # the loops that call other loops find them as module globals when they compile
+                for name in _CALLED:
+                    globals()["_" + name] = _JIT[name]
         _JIT["ok"] = ok
     return bool(_JIT["ok"])
 
@@ -52,7 +65,10 @@ def _run(name: str, *args: Any) -> Any:
             raise
         from numba import njit
 
-        _JIT[name] = njit(cache=False)(_PY[name])
+        for n, f in _PY.items():  # every loop, so that the loops they call are uncached too
+            _JIT[n] = njit(cache=False)(f)
+        for n in _CALLED:
+            globals()["_" + n] = _JIT[n]
         return _JIT[name](*args)
 
 
@@ -119,6 +135,323 @@ def topk_numpy(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats:
     order = np.lexsort((nz, -scores[nz]))[:k]  # best first, ties by document number
     top = nz[order]
     return top, scores[top]
+
+
+# ---- the whole n-gram query and the fuzzy re-score in one call
+#
+# ``CharIndex.query_arrays`` and ``DiagnosisCoder._fuzzy_uncached`` did their preparation in Python and
+# numpy (features of the query, the rare-feature filter, the query weights and their norm; then the edit
+# ratios of the 30 keys and a stable sort), about as much time as the scatter-add itself. These loops do
+# all of it from the query's code points with the same float32/float64 arithmetic, so the answers are
+# the same numbers (tests compare them with the Python path on real and random strings).
+
+
+def _pairwise_block_f32(a: np.ndarray, lo: int, n: int) -> np.float32:
+    """numpy's pairwise summation of float32 for n <= 128: in order below 8, else 8 float32 accumulators."""
+    if n < 8:
+        res = np.float32(0.0)
+        for i in range(lo, lo + n):
+            res = np.float32(res + a[i])
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - (n % 8):
+        r0 = np.float32(r0 + a[lo + i])
+        r1 = np.float32(r1 + a[lo + i + 1])
+        r2 = np.float32(r2 + a[lo + i + 2])
+        r3 = np.float32(r3 + a[lo + i + 3])
+        r4 = np.float32(r4 + a[lo + i + 4])
+        r5 = np.float32(r5 + a[lo + i + 5])
+        r6 = np.float32(r6 + a[lo + i + 6])
+        r7 = np.float32(r7 + a[lo + i + 7])
+        i += 8
+    res = np.float32(np.float32(np.float32(r0 + r1) + np.float32(r2 + r3))
+                     + np.float32(np.float32(r4 + r5) + np.float32(r6 + r7)))
+    while i < n:
+        res = np.float32(res + a[lo + i])
+        i += 1
+    return res
+
+
+def _pairwise_sum_f32(a: np.ndarray, lo: int, n: int) -> np.float32:
+    """numpy's pairwise summation of float32 (``ndarray.sum``): blocks of at most 128 summed by
+    ``_pairwise_block_f32``, larger runs split in two halves (the first a multiple of 8) and added.
+    The recursion is unrolled onto a stack: numba's disk cache does not keep recursive loops reliably."""
+    if n <= 128:
+        return _pairwise_block_f32(a, lo, n)
+    s_lo = np.empty(64, dtype=np.int64)
+    s_n = np.empty(64, dtype=np.int64)
+    s_state = np.zeros(64, dtype=np.int64)
+    vals = np.empty(64, dtype=np.float32)
+    sp = 1
+    s_lo[0], s_n[0], s_state[0] = lo, n, 0
+    vp = 0
+    while sp > 0:
+        t = sp - 1
+        m = s_n[t]
+        if m <= 128:
+            vals[vp] = _pairwise_block_f32(a, s_lo[t], m)
+            vp += 1
+            sp -= 1
+            continue
+        m2 = m // 2
+        m2 -= m2 % 8
+        if s_state[t] == 0:  # the first half
+            s_state[t] = 1
+            s_lo[sp], s_n[sp], s_state[sp] = s_lo[t], m2, 0
+            sp += 1
+        elif s_state[t] == 1:  # the second half
+            s_state[t] = 2
+            s_lo[sp], s_n[sp], s_state[sp] = s_lo[t] + m2, m - m2, 0
+            sp += 1
+        else:  # both done: their sum
+            vals[vp - 2] = np.float32(vals[vp - 2] + vals[vp - 1])
+            vp -= 1
+            sp -= 1
+    return vals[0]
+
+
+def _query_weights(cps: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray,
+                   common_idf: np.float32) -> tuple[np.ndarray, np.ndarray]:
+    """The query's features (unigrams and bigrams of its non-space code points) as sorted distinct feature
+    numbers, the rare-feature filter, and the L2-normalised idf weights (float32, as numpy computes them)."""
+    n = cps.shape[0]
+    got = np.empty(max(2 * n - 1, 1), dtype=np.int64)
+    m = 0
+    for i in range(2 * n - 1):
+        if i < n:
+            k = np.int64(cps[i])
+        else:
+            j = i - n
+            k = ((np.int64(cps[j]) + 1) << 21) | np.int64(cps[j + 1])
+        p = np.searchsorted(fkeys, k)
+        if p < fkeys.shape[0] and fkeys[p] == k:
+            got[m] = fids[p]
+            m += 1
+    got = np.sort(got[:m])
+    fa = np.empty(m, dtype=np.int64)
+    nf = 0
+    for i in range(m):
+        if i == 0 or got[i] != got[i - 1]:
+            fa[nf] = got[i]
+            nf += 1
+    fa = fa[:nf]
+    if nf > 4:
+        nr = 0
+        for i in range(nf):
+            if idf[fa[i]] > common_idf:
+                nr += 1
+        if nr:
+            rare = np.empty(nr, dtype=np.int64)
+            nr = 0
+            for i in range(nf):
+                if idf[fa[i]] > common_idf:
+                    rare[nr] = fa[i]
+                    nr += 1
+            fa = rare
+    qw = np.empty(fa.shape[0], dtype=np.float32)
+    sq = np.empty(fa.shape[0], dtype=np.float32)
+    for i in range(fa.shape[0]):
+        qw[i] = idf[fa[i]]
+        sq[i] = np.float32(qw[i] * qw[i])
+    norm = np.float32(math.sqrt(np.float64(_pairwise_sum_f32(sq, 0, sq.shape[0]))))
+    if norm == 0:
+        norm = np.float32(1.0)
+    for i in range(fa.shape[0]):
+        qw[i] = np.float32(qw[i] / norm)
+    return fa, qw
+
+
+def _query(cps: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray, common_idf: np.float32,
+           ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray,
+           mark: np.ndarray, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    fa, qw = _query_weights(cps, fkeys, fids, idf, common_idf)
+    if fa.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return _topk(ptr, post_doc, post_w, fa, qw, k, floor, acc, mark, touched)
+
+
+def _lcs_len(a: np.ndarray, b_cps: np.ndarray, b0: int, b1: int, row: np.ndarray) -> int:
+    """Length of the longest common subsequence of ``a`` and ``b_cps[b0:b1]`` (one DP row)."""
+    n = a.shape[0]
+    for j in range(n + 1):
+        row[j] = 0
+    for i in range(b0, b1):
+        c = b_cps[i]
+        prev = 0  # row[j - 1] of the previous line
+        for j in range(1, n + 1):
+            cur = row[j]
+            if a[j - 1] == c:
+                row[j] = prev + 1
+            elif row[j - 1] > cur:
+                row[j] = row[j - 1]
+            prev = cur
+    return row[n]
+
+
+def _fuzzy(cps: np.ndarray, full: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray,
+           common_idf: np.float32, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, doc_ptr: np.ndarray,
+           doc_cps: np.ndarray, k_query: int, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
+           touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k_query`` nearest documents of ``cps`` (its non-space code points) re-scored by
+    ``0.5·cosine + 0.005·ratio(full, document)`` (rapidfuzz's ``fuzz.ratio``: 100·(1 − indel distance /
+    summed lengths)); the ``k`` best, best first, ties in the query's order (numpy's stable sort)."""
+    top, cos = _query(cps, fkeys, fids, idf, common_idf, ptr, post_doc, post_w, k_query, floor, acc, mark, touched)
+    m = top.shape[0]
+    score = np.empty(m, dtype=np.float64)
+    row = np.empty(full.shape[0] + 1, dtype=np.int64)
+    for i in range(m):
+        d = top[i]
+        b0, b1 = doc_ptr[d], doc_ptr[d + 1]
+        lensum = full.shape[0] + (b1 - b0)
+        if lensum == 0:
+            ratio = 100.0
+        else:
+            dist = lensum - 2 * _lcs_len(full, doc_cps, b0, b1, row)
+            ratio = (1.0 - np.float64(dist) / np.float64(lensum)) * 100.0
+        score[i] = 0.5 * cos[i] + 0.005 * ratio
+    kk = min(k, m)
+    out_d = np.empty(kk, dtype=np.int64)
+    out_s = np.empty(kk, dtype=np.float64)
+    used = np.zeros(m, dtype=np.uint8)
+    for r in range(kk):  # selection: the best left, the earliest of equals (a stable sort's order)
+        b = -1
+        for i in range(m):
+            if not used[i] and (b < 0 or score[i] > score[b]):
+                b = i
+        used[b] = 1
+        out_d[r] = top[b]
+        out_s[r] = score[b]
+    return out_d, out_s
+
+
+def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen: int, entries: np.ndarray,
+                    segments: np.ndarray, ent_ptr: np.ndarray, ent_cps: np.ndarray) -> np.ndarray:
+    """Per candidate (entry, segment): how its name's key covers the text and the segment — the columns
+    cov_name, name_in_text, seg_len, cov_seg, lcs_name of ``coding.FEATURES`` (float64; the caller stores
+    them as float32): share of the key's characters found in the text, whether the key is a substring of
+    the text, the segment's length (the text's for a whole-text candidate), share of the segment's
+    characters found in the key, and the longest common subsequence of segment (or text) and key over
+    the key's length."""
+    n = entries.shape[0]
+    out = np.zeros((n, 5), dtype=np.float64)
+    tn = text.shape[0]
+    row = np.empty(tn + 1, dtype=np.int64)
+    nsegs = seg_s.shape[0]
+    for r in range(n):
+        e = entries[r]
+        k0, k1 = ent_ptr[e], ent_ptr[e + 1]
+        kl = k1 - k0
+        nl = kl if kl > 0 else 1
+        cov = 0
+        for i in range(k0, k1):
+            c = ent_cps[i]
+            for j in range(tn):
+                if text[j] == c:
+                    cov += 1
+                    break
+        out[r, 0] = np.float64(cov) / np.float64(nl)
+        found = kl == 0
+        for st in range(tn - kl + 1):
+            if found:
+                break
+            ok = True
+            for i in range(kl):
+                if text[st + i] != ent_cps[k0 + i]:
+                    ok = False
+                    break
+            found = ok
+        out[r, 1] = 1.0 if found else 0.0
+        sg = segments[r]
+        if 0 <= sg < nsegs:
+            a, b = seg_s[sg], seg_e[sg]
+            sl = b - a
+            out[r, 2] = np.float64(sl)
+            cs = 0
+            for j in range(a, b):
+                c = text[j]
+                for i in range(k0, k1):
+                    if ent_cps[i] == c:
+                        cs += 1
+                        break
+            out[r, 3] = np.float64(cs) / np.float64(sl if sl > 0 else 1)
+            out[r, 4] = np.float64(_lcs_len(text[a:b], ent_cps, k0, k1, row)) / np.float64(nl)
+        else:
+            out[r, 2] = np.float64(tlen)
+            out[r, 3] = 0.0
+            out[r, 4] = np.float64(_lcs_len(text, ent_cps, k0, k1, row)) / np.float64(nl)
+    return out
+
+
+def shape_features(text: str, segs: Sequence[tuple[int, int]], tlen: int, entries: np.ndarray,
+                   segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """``_shape_features`` for a folded text: ``names`` are the dictionary keys' (offsets, code points)."""
+    seg_a = np.array(segs, dtype=np.int64).reshape(-1, 2)
+    return _run("shape_features", codepoints(text), np.ascontiguousarray(seg_a[:, 0]),
+                np.ascontiguousarray(seg_a[:, 1]), tlen, entries, segments, names[0], names[1])
+
+
+def strings_csr(docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, code points) of several strings, for the compiled loops."""
+    lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    ptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    return ptr, codepoints("".join(docs))
+
+
+class Query:
+    """The compiled ``query`` / ``fuzzy`` over one ``CharIndex``: its feature look-up as sorted keys
+    (code point for a unigram, (first + 1) << 21 | second for a bigram), the documents' code points,
+    and the scratch space of ``topk``."""
+
+    def __init__(self, feat_ids: dict[str, int], docs: Sequence[str] | None, idf: np.ndarray, common_idf: float,
+                 n: int) -> None:
+        keys = np.empty(len(feat_ids), dtype=np.int64)
+        ids = np.empty(len(feat_ids), dtype=np.int64)
+        for j, (f, i) in enumerate(feat_ids.items()):
+            keys[j] = ord(f) if len(f) == 1 else ((ord(f[1]) + 1) << 21) | ord(f[2])
+            ids[j] = i
+        order = np.argsort(keys, kind="stable")
+        self.fkeys = np.ascontiguousarray(keys[order])
+        self.fids = np.ascontiguousarray(ids[order])
+        self.idf = idf
+        self.common_idf = np.float32(common_idf)  # numpy compares float32 with a Python float in float32
+        self.scratch = TopK(n)
+        self._docs = docs
+        self._doc_arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+    def doc_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(offsets, code points) of the documents, made on the first fuzzy query."""
+        if self._doc_arrays is None:
+            self._doc_arrays = strings_csr(self._docs or [])
+        return self._doc_arrays
+
+    def query(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int,
+              floor: float) -> tuple[np.ndarray, np.ndarray]:
+        s = self.scratch
+        return _run("query", codepoints(nonspace(q)), self.fkeys, self.fids, self.idf, self.common_idf, ptr, post_doc,
+                    post_w, k, floor, s.acc, s.mark, s.touched)
+
+    def fuzzy(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
+              floor: float) -> tuple[np.ndarray, np.ndarray]:
+        s = self.scratch
+        full = codepoints(q)
+        ns = nonspace(q)
+        doc_ptr, doc_cps = self.doc_arrays()
+        return _run("fuzzy", full if ns is q else codepoints(ns), full, self.fkeys, self.fids, self.idf,
+                    self.common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor, s.acc, s.mark,
+                    s.touched)
+
+
+def codepoints(s: str) -> np.ndarray:
+    """The code points of ``s`` as an int32 array."""
+    return np.frombuffer(s.encode("utf-32-le"), dtype=np.int32)
+
+
+def nonspace(s: str) -> str:
+    """``s`` without whitespace (``str.isspace``), the characters the n-gram features are made of."""
+    return s if s.isprintable() and " " not in s else "".join(c for c in s if not c.isspace())
 
 
 # ---- the reranker's trees
@@ -210,7 +543,10 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
     return out
 
 
-_PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs}
+_PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
+       "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
+       "fuzzy": _fuzzy, "shape_features": _shape_features}
+_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len")
 
 
 class Forest:
