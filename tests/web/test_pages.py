@@ -110,14 +110,15 @@ def test_good_key_sets_a_session_cookie_not_the_key(anon: TestClient, hospital: 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/login", ""])
 def test_login_never_redirects_off_site(anon: TestClient, hospital: Hospital, target: str) -> None:
     r = sign_in(anon, hospital.clinician_key, next=target)
-    assert r.headers["location"] == "/patients"
+    assert r.headers["location"] == "/"  # the role's home page
     anon.cookies.clear()
 
 
 def test_home_and_logout(hospital: Hospital, tmp_path: Path) -> None:
     with TestClient(create_app(Settings(env="test", data_dir=tmp_path), engine=hospital.engine)) as c:
         sign_in(c, hospital.clinician_key)
-        assert c.get("/", follow_redirects=False).headers["location"] == "/patients"
+        # a clinician's home is the doctor's worklist
+        assert c.get("/", follow_redirects=False).headers["location"] == "/doctor"
         session_id = c.cookies["yizhu_session"]
         r = post_form(c, "/logout", {})
         assert r.status_code == 303 and r.headers["location"] == "/login"
@@ -262,7 +263,8 @@ def test_document_page_highlights_findings(client: TestClient, hospital: Hospita
     text = _text(r.text)
     assert "当前发现（2）" in text
     # the unknown heading is marked in the text itself, with the message as its tooltip
-    assert '<mark class="sev-info" title="非标准段落标题「心理评估」，已保留原文。">心理评估：</mark>' in r.text
+    # (with an anchor at the evidence's start, which a worklist's "定位到原文" jumps to)
+    assert re.search(r'<mark id="ev-\d+" class="sev-info" title="非标准段落标题「心理评估」，已保留原文。">心理评估：</mark>', r.text)
     # the missing section has no place in the text: it is listed for the document as a whole
     assert "文书整体" in text and "入院记录缺少「家族史」" in text
     assert "住院号 ZY0001" in text and "体格检查：" in text
@@ -324,7 +326,7 @@ def test_marked_escapes_and_wraps_evidence() -> None:
         evidence=Span(start=12, end=15, text="<x>"),
     )
     html = marked("ab<x>cd", 10, [Mark(12, 15, [finding])])
-    assert str(html) == 'ab<mark class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
+    assert str(html) == 'ab<mark id="ev-12" class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
 
 
 # --- cross-site requests -----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from yizhu.api.deps import COOKIE, READERS, EngineDep, Principal
 from yizhu.core import ClinicalDocument, Encounter, Finding, Patient, Section
 from yizhu.errors import AuthError, InputError, NotFoundError, PermissionDenied, StoreError
 from yizhu.store import TaskRun
+from yizhu.web import fmt as web_fmt
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -128,6 +129,7 @@ templates.env.globals.update(
     age_text=age_text,
 )
 templates.env.filters["dt"] = fmt_dt
+web_fmt.install(templates.env)  # num, unit, qty, route, freq, days, clean, plain (yizhu.web.fmt)
 templates.env.filters["date"] = lambda v: fmt_dt(v, with_time=False)
 
 
@@ -191,7 +193,7 @@ _SECURITY_HEADERS = {
 def _safe_next(path: str | None) -> str:
     """Only a local path may be the target after login (no open redirect)."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or path.startswith("/login"):
-        return "/patients"
+        return "/"  # the role's home page
     return path
 
 
@@ -298,11 +300,17 @@ def _render(request: Request, name: str, user: Principal | None, status: int = 2
 # --- sign-in ---------------------------------------------------------------------------------------
 
 
+#: each role's home page: the doctor's worklist, the pharmacist's, else the patient list
+ROLE_HOME = {"clinician": "/doctor", "pharmacist": "/rx"}
+
+
 @router.get("/")
 def home(request: Request, engine: EngineDep) -> RedirectResponse:
-    """Signed in → the patient list; otherwise the login page."""
-    signed_in = _signed_in(request, engine) is not None
-    return RedirectResponse("/patients" if signed_in else "/login", status_code=303)
+    """Signed in → the role's home page (ROLE_HOME, else the patient list); otherwise the login page."""
+    principal = _signed_in(request, engine)
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(ROLE_HOME.get(principal.role, "/patients"), status_code=303)
 
 
 def _login_page(request: Request, next: str, message: str | None, status: int = 200) -> HTMLResponse:
@@ -315,7 +323,7 @@ def _login_page(request: Request, next: str, message: str | None, status: int = 
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/patients") -> HTMLResponse:
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
     """The form to paste an API key into (with its own CSRF token)."""
     return _login_page(request, next, None)
 
@@ -325,7 +333,7 @@ def login(
     request: Request,
     engine: EngineDep,
     key: Annotated[str, Form(max_length=512)] = "",
-    next: Annotated[str, Form(max_length=2048)] = "/patients",
+    next: Annotated[str, Form(max_length=2048)] = "/",
     csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     """Check the key with the store once; a good key starts a server-side session whose random id becomes
@@ -582,13 +590,17 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
         if m.end > lo and m.start < hi:
             cuts.update((max(m.start, lo), min(m.end, hi)))
     points = sorted(cuts)
+    starts = {m.start for m in marks if m.start < m.end}
     out: list[str] = []
     for a, b in itertools.pairwise(points):
         piece = escape(text[a - lo : b - lo])
         covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
         if covering:
             tip = escape("；".join(f.message for f in covering))
-            out.append(f'<mark class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
+            # ``#ev-<start>`` lets a worklist jump straight to the sentence a finding points at
+            anchor = f' id="ev-{a}"' if a in starts else ""
+            starts.discard(a)
+            out.append(f'<mark{anchor} class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
         else:
             out.append(str(piece))
     return Markup("".join(out))
