@@ -81,10 +81,16 @@ RUN_STATUS = {"ok": "成功", "error": "失败", "degraded": "降级"}
 # --- formatting used by the templates ---------------------------------------------------------------
 
 
-def fmt_dt(value: datetime | date | None, *, with_time: bool = True) -> str:
-    """Hospital-local time as ``2026-03-01 09:30``; aware times (the audit log's UTC) are converted."""
-    if value is None:
+def fmt_dt(value: datetime | date | str | None, *, with_time: bool = True) -> str:
+    """Hospital-local time as ``2026-03-01 09:30``; aware times (the audit log's UTC) are converted; an ISO
+    8601 string is read first."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone()

@@ -314,8 +314,10 @@ def _decided() -> sa.ColumnElement[bool]:
 
 
 def _where(kind: Kind, *, doctor: str | None, status: str, rule_id: str | None, current_only: bool,
-           department: str | None = None) -> list[sa.ColumnElement[bool]]:
+           department: str | None = None, max_rank: int | None = None) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = [worklist_items.c.kind == kind]
+    if max_rank is not None:
+        where.append(worklist_items.c.severity_rank <= max_rank)
     if current_only:
         where.append(worklist_items.c.current.is_(True))
     if doctor is not None:
@@ -352,13 +354,15 @@ def list_items(
     reverse: bool = False,
     rule_id: str | None = None,
     department: str | None = None,
+    max_rank: int | None = None,
     current_only: bool = True,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Row], int]:
-    """One page of a worklist and the total count (sorted in SQL, ties broken by time then id)."""
+    """One page of a worklist and the total count (sorted in SQL, ties broken by time then id);
+    ``max_rank``: only rows at least this severe (``SEVERITY_RANK``)."""
     where = _where(kind, doctor=doctor, status=status, rule_id=rule_id, current_only=current_only,
-                   department=department)
+                   department=department, max_rank=max_rank)
     with transaction(engine) as conn:
         total = int(conn.execute(sa.select(sa.func.count()).select_from(worklist_items).where(*where)).scalar_one())
         found = conn.execute(
@@ -378,6 +382,58 @@ def get_item(engine: Engine, item_id: int) -> Row | None:
         rows = [_row(found)]
         _attach_decisions(conn, rows)
     return rows[0]
+
+
+def find_item(engine: Engine, run_id: str, item: str | None) -> Row | None:
+    """The row of one run's item (an rx alert key), with its decision."""
+    cond = worklist_items.c.item == item if item is not None else worklist_items.c.item.is_(None)
+    with transaction(engine) as conn:
+        found = conn.execute(sa.select(worklist_items).where(worklist_items.c.run_id == run_id, cond)).first()
+        if found is None:
+            return None
+        rows = [_row(found)]
+        _attach_decisions(conn, rows)
+    return rows[0]
+
+
+@dataclass
+class RuleHistory:
+    """How one rx rule's alerts were decided: the latest decision per alert counts."""
+
+    rule_id: str
+    decisions: int
+    overrides: list[Row]
+    upheld: int
+    reasons: list[tuple[str, int]]
+
+    @property
+    def override_rate(self) -> float | None:
+        return len(self.overrides) / self.decisions if self.decisions else None
+
+
+def rule_history(engine: Engine, rule_id: str) -> RuleHistory:
+    """Every decided alert of one rule (current or not): overrides newest first, with reasons counted."""
+    rows: list[Row] = []
+    with transaction(engine) as conn:
+        for found in conn.execute(
+            sa.select(worklist_items).where(worklist_items.c.kind == "rx_alert", worklist_items.c.rule_id == rule_id,
+                                            _decided())
+        ):
+            rows.append(_row(found))
+        for i in range(0, len(rows), 500):
+            _attach_decisions(conn, rows[i:i + 500])
+    decided = [r for r in rows if r.decision is not None]
+    overrides = sorted((r for r in decided if r.decision and r.decision.decision == "override"),
+                       key=lambda r: r.decision.at if r.decision else r.at, reverse=True)
+    reasons: dict[str, int] = {}
+    for r in overrides:
+        text = ((r.decision.reason if r.decision else "") or "").strip() or "（未写理由）"
+        reasons[text] = reasons.get(text, 0) + 1
+    return RuleHistory(
+        rule_id=rule_id, decisions=len(decided), overrides=overrides,
+        upheld=sum(1 for r in decided if r.decision and r.decision.decision == "accept"),
+        reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
+    )
 
 
 def _row(r: sa.Row[Any]) -> Row:
