@@ -100,11 +100,13 @@ def doctor_page(
     encounters: list[dict[str, Any]] = []
     total = 0
     if who is not None and tab in TAB_KIND:
-        _, total = worklist.list_items(engine, TAB_KIND[tab], doctor=who, status=status, limit=1)
-        page = clamp_page(page, total)
         sort = "time" if tab == "drafts" else "severity"
         rows, total = worklist.list_items(engine, TAB_KIND[tab], doctor=who, status=status, sort=sort,
                                           limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        if page > page_count(total):  # a stale link past the end shows the last page
+            page = clamp_page(page, total)
+            rows, total = worklist.list_items(engine, TAB_KIND[tab], doctor=who, status=status, sort=sort,
+                                              limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     elif who is not None:
         total = worklist.count_encounters_of(engine, who)
         page = clamp_page(page, total)

@@ -134,11 +134,13 @@ def worklist_page(request: Request, engine: Engine, user: Principal, query: dict
     sort, reverse = query["sort"], query["reverse"]
     args: dict[str, Any] = {"status": query["status"], "department": query["ward"] or None,
                             "max_rank": _floor_rank(query["floor"])}
-    _, total = worklist.list_items(engine, "rx_alert", limit=1, **args)
-    pages = page_count(total, PER_PAGE)
-    page = clamp_page(page, total, PER_PAGE)
     rows, total = worklist.list_items(engine, "rx_alert", sort=sort, reverse=bool(reverse), limit=PER_PAGE,
                                       offset=(page - 1) * PER_PAGE, **args)
+    pages = page_count(total, PER_PAGE)
+    if page > pages:  # a stale link past the end shows the last page
+        page = pages
+        rows, total = worklist.list_items(engine, "rx_alert", sort=sort, reverse=bool(reverse), limit=PER_PAGE,
+                                          offset=(page - 1) * PER_PAGE, **args)
     here = _url("/rx", **_shown(query), page=page)
     return _render(request, "rx/pending.html", user, status=status_code, rows=rows, total=total, page=page,
                    pages=pages, can_decide=_can_decide(user), message=message, example=example, q=query, here=here,

@@ -365,10 +365,13 @@ def list_items(
                    department=department, max_rank=max_rank)
     with transaction(engine) as conn:
         total = int(conn.execute(sa.select(sa.func.count()).select_from(worklist_items).where(*where)).scalar_one())
-        found = conn.execute(
-            sa.select(worklist_items).where(*where).order_by(*_order(sort, reverse)).limit(limit).offset(offset)
-        ).all()
-        rows = [_row(r) for r in found]
+        # Deferred join: sort and skip over the narrow columns only, then read the page's full rows by id
+        # (sorting 10,000 rows with their JSON would carry every row's data through the sorter).
+        ids = [r.id for r in conn.execute(
+            sa.select(worklist_items.c.id).where(*where).order_by(*_order(sort, reverse)).limit(limit).offset(offset)
+        )]
+        by_id = {r.id: r for r in conn.execute(sa.select(worklist_items).where(worklist_items.c.id.in_(ids)))} if ids else {}
+        rows = [_row(by_id[i]) for i in ids if i in by_id]
         _attach_decisions(conn, rows)
     return rows, total
 

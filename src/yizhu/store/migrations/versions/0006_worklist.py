@@ -45,7 +45,8 @@ def upgrade() -> None:
     op.create_index("ix_worklist_items_doctor", "worklist_items", ["doctor"])
     op.create_index("ix_worklist_items_rule_id", "worklist_items", ["rule_id"])
     op.create_index("ix_worklist_items_kind_current_severity", "worklist_items",
-                    ["kind", "current", "severity_rank", "at"])
+                    ["kind", "current", "severity_rank", "at", "doctor", "department", "drug", "patient_id",
+                     "rule_id", "run_id", "item"])
     op.create_table(
         "worklist_head",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
