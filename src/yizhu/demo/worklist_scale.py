@@ -19,7 +19,15 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from yizhu.core import ClinicalContext, ClinicalDocument, Encounter, EncounterClass, MedicationOrder, Patient, Sex
+from yizhu.core import (
+    ClinicalContext,
+    ClinicalDocument,
+    Encounter,
+    EncounterClass,
+    MedicationOrder,
+    Patient,
+    Sex,
+)
 from yizhu.store import record_run, save_context
 from yizhu.store.db import transaction, utcnow
 from yizhu.store.schema import encounters as encounter_table
