@@ -215,8 +215,8 @@ def test_encounter_page_header_diagnoses_orders_labs(client: TestClient, hospita
     for expected in (
         "住院", "病重", "心内科", "12床", "王合成", "2026-03-01 09:30", "过敏： 青霉素（皮疹）",
         "不稳定型心绞痛 主要 I20.0 初步诊断", "高血压病3级（很高危） I10",
-        "阿司匹林肠溶片 100 mg 口服 qd 7 执行中 2026-03-01 10:00 · 李合成",
-        "阿托伐他汀钙片 20 mg 口服 qn", "冠状动脉造影",
+        "阿司匹林肠溶片 100 mg 口服 qd（每日1次） 7天 执行中 2026-03-01 10:00 · 李合成",  # frequencies glossed
+        "阿托伐他汀钙片 20 mg 口服 qn（每晚1次）", "冠状动脉造影",
     ):
         assert expected in text, expected
     # the abnormal lab is flagged, the normal one is not

@@ -24,7 +24,8 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -217,6 +218,48 @@ def error_page(request: Request, status: int, title: str, message: str) -> HTMLR
     )
 
 
+def _refusal(request: Request, exc: PermissionDenied) -> str:
+    """Why a page refused, in Chinese: reading needs a reader's key; a decision needs the task's decide role."""
+    if request.method in SAFE_METHODS:
+        return "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
+    text = str(exc)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # already said in Chinese by the page
+        return text
+    return "当前角色无权执行此操作：签署或驳回病历草稿、处理质控发现需临床医师，放行或确认审方提示需药师。"
+
+
+#: what a field's validation error means, in Chinese (pydantic error type → message)
+_INVALID = {
+    "string_too_long": "过长（最多 {max_length} 个字符）", "missing": "缺失", "int_parsing": "应为整数",
+    "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}", "string_too_short": "过短",
+    "int_type": "应为整数", "literal_error": "取值无效", "enum": "取值无效",
+}  # fmt: skip
+
+
+def validation_detail(exc: RequestValidationError) -> str:
+    """``查询参数「page」应为整数；表单字段「reason」过长（最多 1800 个字符）``."""
+    where = {"query": "查询参数", "body": "表单字段", "path": "地址参数", "header": "请求头"}
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = [str(x) for x in err.get("loc", ())]
+        field = loc[-1] if loc else "?"
+        what = _INVALID.get(str(err.get("type")), "取值无效").format(**{k: v for k, v in (err.get("ctx") or {}).items()})
+        parts.append(f"{where.get(loc[0] if loc else '', '字段')}「{field}」{what}")
+    return "；".join(parts) or "请求的内容无法识别。"
+
+
+def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """A page request that fails validation: a Chinese error page for browsers; problem+json with a Chinese
+    ``title`` and ``detail`` for other clients."""
+    detail = validation_detail(exc)
+    if "text/html" in request.headers.get("accept", "") or request.headers.get("x-partial"):
+        return error_page(request, 422, "请求有误", detail + "。请返回上一页检查后重试。")
+    return JSONResponse(
+        {"type": "about:blank", "title": "请求有误", "status": 422, "detail": detail, "instance": request.url.path},
+        status_code=422, media_type="application/problem+json",
+    )
+
+
 class PageRoute(APIRoute):
     """Turns our errors into pages: no key → ``/login``, missing record → 404 page, and so on."""
 
@@ -230,10 +273,10 @@ class PageRoute(APIRoute):
                 response = _login_redirect(request)
             except CrossSiteRequest:
                 response = error_page(request, 403, "请求来源不明", "表单已过期或来自其他网站；请回到医助页面刷新后重试。")
-            except PermissionDenied:
-                response = error_page(
-                    request, 403, "无权访问", "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
-                )
+            except PermissionDenied as exc:
+                response = error_page(request, 403, "无权访问", _refusal(request, exc))
+            except RequestValidationError as exc:
+                response = invalid_request(request, exc)
             except NotFoundError:
                 response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
             except InputError as exc:
