@@ -52,7 +52,9 @@ def test_engine_messages_lose_point_zero_and_bracketed_internal_names() -> None:
     assert clean_numbers("间隔 5.0 天，相差 35.3 小时，INR 2.50") == "间隔 5 天，相差 35.3 小时，INR 2.50"
     assert plain_message("克拉仙 与 辛伐他汀片 存在类别相互作用（statin_cyp3a4_sensitive × cyp3a4_strong_inhibitor）：横纹肌溶解") \
         == "克拉仙 与 辛伐他汀片 存在类别相互作用：横纹肌溶解"
+    assert plain_message("存在类别相互作用（antiplatelet × antiplatelet）：出血") == "存在类别相互作用：出血"
     assert plain_message("说明书（国内上市产品）") == "说明书（国内上市产品）"  # Chinese brackets stay
+    assert plain_message("属同一类（penicillin）") == "属同一类（penicillin）"  # a plain word is information
 
 
 def test_page_routes_say_what_was_wrong_in_chinese(tmp_path: Path) -> None:

@@ -98,7 +98,10 @@ FREQ_CN = {
 
 
 #: an internal name in brackets inside an engine message: ``（statin_cyp3a4_sensitive × cyp3a4_strong_inhibitor）``
-_INTERNAL = re.compile(r"\s*[（(]\s*[a-z][a-z0-9_.:]*_[a-z0-9_.:]*(?:\s*[×x+/,，、]\s*[a-z][a-z0-9_.:]*)*\s*[）)]")
+_INTERNAL = re.compile(
+    r"\s*[（(]\s*(?:[a-z][a-z0-9_.:]*_[a-z0-9_.:]*(?:\s*[×x+/,，、]\s*[a-z][a-z0-9_.:]*)*"  # class_key × class_key
+    r"|[a-z][a-z0-9_]*(?:\s*×\s*[a-z][a-z0-9_]*)+)\s*[）)]"  # group × group
+)
 
 
 def plain_message(text: Any) -> str:
