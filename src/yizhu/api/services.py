@@ -133,9 +133,6 @@ def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
 def _review_on_arrival(engine: Engine, ctx: ClinicalContext, *, actor: str) -> int:
     """Review an arriving encounter's stored medication orders (``rx.review``, audited); 0 when the orders
     cannot be reviewed (e.g. none active) — the import itself still succeeds."""
-    from yizhu.clinical.rx.api import ensure_task_registered
-
-    ensure_task_registered()
     stored = repo.load_context(engine, ctx.encounter.id) if ctx.encounter else ctx
     try:
         run_task(engine, "rx.review", stored, actor=actor)
