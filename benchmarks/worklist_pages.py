@@ -58,7 +58,7 @@ def main() -> None:
         t0 = time.perf_counter()
         runs = worklist.sync(engine)
         indexed = time.perf_counter() - t0
-        h = {"X-API-Key": create_api_key(engine, "admin", "bench")}
+        h = {"X-API-Key": create_api_key(engine, "clinician", DOCTOR)}  # the doctor's own key, as on the ward
         rx_pages = args.rows // 25
         doc_pages = args.rows // 20
         urls = []
@@ -67,7 +67,7 @@ def main() -> None:
                 urls.append(f"/rx?status=all&floor=all&sort={sort}&page={p}")
         for tab in ("qc", "encounters"):
             for p in (1, doc_pages // 2, doc_pages):
-                urls.append(f"/doctor?doctor={DOCTOR}&tab={tab}&status=all&page={p}")
+                urls.append(f"/doctor?tab={tab}&status=all&page={p}")
         results = {}
         with TestClient(create_app(settings, engine=engine)) as c:
             for url in urls:

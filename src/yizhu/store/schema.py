@@ -177,7 +177,7 @@ worklist_items = sa.Table(
     sa.Column("patient_id", ID),
     sa.Column("department", sa.String(128)),
     # Whose worklist: the prescriber of the order (rx), else the encounter's attending, else the run's actor.
-    sa.Column("doctor", sa.String(128), index=True),
+    sa.Column("doctor", sa.String(128)),
     sa.Column("severity_rank", sa.Integer, nullable=False),
     sa.Column("rule_id", sa.String(128), index=True),
     sa.Column("drug", sa.String(256)),
@@ -189,6 +189,8 @@ worklist_items = sa.Table(
     # Covers every filter and sort of the worklist pages, so paging 10,000 rows never reads ``data``.
     sa.Index("ix_worklist_items_kind_current_severity", "kind", "current", "severity_rank", "at", "doctor",
              "department", "drug", "patient_id", "rule_id", "run_id", "item"),
+    # One doctor's worklist (the clinician's home page): counts and pages without reading ``data``.
+    sa.Index("ix_worklist_items_doctor_kind", "doctor", "kind", "current", "severity_rank", "at", "run_id", "item"),
 )
 
 # One row (id = 1): the last audit seq the worklist index has read.

@@ -465,12 +465,16 @@ def _attach_decisions(conn: Connection, rows: list[Row]) -> None:
 
 
 def counts(engine: Engine, *, doctor: str | None) -> dict[str, int]:
-    """Pending rows per kind (current runs only) for one doctor, or for everyone."""
-    out = {}
+    """Pending rows per kind (current runs only) for one doctor, or for everyone: one grouped query."""
+    where: list[sa.ColumnElement[bool]] = [worklist_items.c.current.is_(True), ~_decided()]
+    if doctor is not None:
+        where.append(worklist_items.c.doctor == doctor)
+    out = {"draft": 0, "qc_finding": 0, "rx_alert": 0}
     with transaction(engine) as conn:
-        for kind in ("draft", "qc_finding", "rx_alert"):
-            where = _where(kind, doctor=doctor, status="pending", rule_id=None, current_only=True)  # type: ignore[arg-type]
-            out[kind] = int(conn.execute(sa.select(sa.func.count()).select_from(worklist_items).where(*where)).scalar_one())
+        for kind, n in conn.execute(
+            sa.select(worklist_items.c.kind, sa.func.count()).where(*where).group_by(worklist_items.c.kind)
+        ):
+            out[kind] = int(n)
     return out
 
 
@@ -511,15 +515,18 @@ def count_encounters_of(engine: Engine, doctor: str) -> int:
 def encounters_of(engine: Engine, doctor: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of the doctor's encounters, newest admission first, with the patient and pending counts."""
     with transaction(engine) as conn:
-        found = conn.execute(
+        page = [r.id for r in conn.execute(  # deferred join: sort ids, then read the page's rows
+            sa.select(encounters.c.id).where(_attending_is(doctor))
+            .order_by(encounters.c.admitted_at.desc().nulls_last(), encounters.c.id).limit(limit).offset(offset)
+        )]
+        rows = {r.id: r for r in conn.execute(
             sa.select(encounters.c.id, encounters.c.encounter_class, encounters.c.department, encounters.c.admitted_at,
                       encounters.c.discharged_at, encounters.c.data, patients.c.id.label("patient_id"),
                       patients.c.name, patients.c.synthetic)
             .select_from(encounters.join(patients, patients.c.id == encounters.c.patient_id))
-            .where(_attending_is(doctor))
-            .order_by(encounters.c.admitted_at.desc().nulls_last(), encounters.c.id)
-            .limit(limit).offset(offset)
-        ).all()
+            .where(encounters.c.id.in_(page))
+        )} if page else {}
+        found = [rows[i] for i in page if i in rows]
         ids = [r.id for r in found]
         pending: dict[tuple[str, str], int] = {}
         if ids:

@@ -42,11 +42,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_worklist_items_run_id", "worklist_items", ["run_id"])
     op.create_index("ix_worklist_items_encounter_id", "worklist_items", ["encounter_id"])
-    op.create_index("ix_worklist_items_doctor", "worklist_items", ["doctor"])
     op.create_index("ix_worklist_items_rule_id", "worklist_items", ["rule_id"])
     op.create_index("ix_worklist_items_kind_current_severity", "worklist_items",
                     ["kind", "current", "severity_rank", "at", "doctor", "department", "drug", "patient_id",
                      "rule_id", "run_id", "item"])
+    op.create_index("ix_worklist_items_doctor_kind", "worklist_items",
+                    ["doctor", "kind", "current", "severity_rank", "at", "run_id", "item"])
     op.create_table(
         "worklist_head",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
@@ -57,6 +58,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("worklist_head")
-    for name in ("kind_current_severity", "rule_id", "doctor", "encounter_id", "run_id"):
+    for name in ("doctor_kind", "kind_current_severity", "rule_id", "encounter_id", "run_id"):
         op.drop_index(f"ix_worklist_items_{name}", table_name="worklist_items")
     op.drop_table("worklist_items")
