@@ -16,7 +16,7 @@ import itertools
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 
@@ -57,7 +57,8 @@ OMISSION_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过�
 
 
 @router.get("/notes/new")
-def new_note(request: Request, engine: EngineDep, user: PageUser, encounter: str = "") -> HTMLResponse:
+def new_note(request: Request, engine: EngineDep, user: PageUser,
+             encounter: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     """Start a draft: from a stored encounter, or from a pasted dialogue transcript."""
     enc = store.get_encounter(engine, encounter) if encounter else None
     patient = store.get_patient(engine, enc.patient_id) if enc else None
@@ -118,7 +119,8 @@ def _selected(s: str, draft: dict[str, Any]) -> tuple[int, int] | None:
 
 
 @router.get("/notes/drafts/{run_id}")
-def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser, s: str = "") -> HTMLResponse:
+def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
+               s: Annotated[str, Query(max_length=32)] = "") -> HTMLResponse:
     """The draft beside its sources; the selected sentence's source spans are highlighted."""
     run = store.get_run(engine, run_id)
     if not run.task.startswith("notes.") or not isinstance(run.output, dict) or "output" not in run.output:

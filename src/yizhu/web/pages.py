@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -372,7 +372,7 @@ def _login_page(request: Request, next: str, message: str | None, status: int = 
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/") -> HTMLResponse:
+def login_form(request: Request, next: Annotated[str, Query(max_length=2048)] = "/") -> HTMLResponse:
     """The form to paste an API key into (with its own CSRF token)."""
     return _login_page(request, next, None)
 
@@ -460,7 +460,8 @@ def find_patients(engine: Engine, q: str, *, limit: int, offset: int) -> tuple[l
 
 
 @router.get("/patients")
-def patients_page(request: Request, engine: EngineDep, user: PageUser, q: str = "", page: str = "1") -> HTMLResponse:
+def patients_page(request: Request, engine: EngineDep, user: PageUser, q: Annotated[str, Query(max_length=64)] = "",
+                  page: Annotated[str, Query(max_length=16)] = "1") -> HTMLResponse:
     """患者列表: search by name or 病案号, twenty to a page."""
     q = q.strip()[:64]
     current = _int(page, 1)

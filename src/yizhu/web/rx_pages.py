@@ -174,7 +174,8 @@ def submit_review(
 
 
 @router.get("/rx/reviews/{run_id}")
-def review_page(request: Request, run_id: str, engine: EngineDep, user: PageUser, error: str | None = None) -> HTMLResponse:
+def review_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
+                error: Annotated[str | None, Query(max_length=500)] = None) -> HTMLResponse:
     """One review: the orders as resolved, patient facts, and each alert with its decision or the decision form."""
     run = store.get_run(engine, run_id)
     alerts = run_alerts(run)
