@@ -165,3 +165,24 @@ def test_clinicians_see_the_worklist_without_decision_forms(env: Env) -> None:
         sign_in(c, env.keys["clinician"])
         html = c.get("/rx?status=all&floor=all").text
         assert _rows(html) and 'action="/rx/reviews/' not in html and "待药师处理" in html
+
+
+def test_a_large_backlog_is_indexed_over_several_views_and_the_page_says_so(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tmp = tmp_path_factory.mktemp("rx-backlog")
+    settings = Settings(env="test", data_dir=tmp, database_url=f"sqlite:///{(tmp / 'y.db').as_posix()}")
+    engine = store.init_db(settings.resolved_database_url)
+    key = store.create_api_key(engine, "pharmacist", "合成药师")
+    monkeypatch.setattr(worklist, "PAGE_SYNC_RUNS", 2)
+    with TestClient(create_app(settings, engine=engine)) as c:
+        admin = store.create_api_key(engine, "admin", "合成管理")
+        for enc in WARDS:  # three reviews arrive before anyone opens the worklist
+            c.post("/v1/import", json={"content": json.dumps(encounter_payload(*enc), ensure_ascii=False)},
+                   headers={"X-API-Key": admin})
+        h = {"X-API-Key": key}
+        first = c.get("/rx?status=all&floor=all", headers=h).text
+        assert "工作清单正在更新" in first  # two of three runs read: the page says the list is not complete
+        second = c.get("/rx?status=all&floor=all", headers=h).text
+        assert "工作清单正在更新" not in second
+        assert len(_rows(second)) == worklist.list_items(engine, "rx_alert", status="all", limit=100)[1]

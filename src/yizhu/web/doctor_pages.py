@@ -90,7 +90,7 @@ def doctor_page(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """医生工作台: drafts to sign, QC findings, prescription alerts and encounters of one doctor."""
-    worklist.sync(engine)
+    behind = worklist.catch_up(engine)
     who, choices = doctor_for(engine, user, doctor)
     status = status if status in worklist.STATUSES else "pending"
     pending = worklist.counts(engine, doctor=who) if who else {"draft": 0, "qc_finding": 0, "rx_alert": 0}
@@ -114,7 +114,7 @@ def doctor_page(
     base = {"tab": tab, "doctor": doctor if user.role in OVERSEERS else "", "status": status}
     here = _url("/doctor", **base, page=page)
     return templates.TemplateResponse(request, "doctor/worklist.html", {
-        "user": user, "who": who, "choices": choices, "tab": tab, "TABS": TABS, "pending": pending,
+        "user": user, "behind": behind, "who": who, "choices": choices, "tab": tab, "TABS": TABS, "pending": pending,
         "status": status, "rows": rows, "encounters": encounters, "total": total, "page": page,
         "pages": page_count(total), "here": here, "can_sign": task_roles("notes.discharge").may_decide(user.role),
         "can_qc": task_roles("qc.record").may_decide(user.role),

@@ -127,7 +127,7 @@ def pending_page(
 def worklist_page(request: Request, engine: Engine, user: Principal, query: dict[str, Any], page: int, *,
                   message: str | None, example: str, status_code: int = 200) -> HTMLResponse:
     """The worklist for a query (sort, reverse, status, ward, floor), with the paste form below it."""
-    worklist.sync(engine)
+    behind = worklist.catch_up(engine)
     query["sort"] = query["sort"] if query["sort"] in worklist.SORTS else "severity"
     query["status"] = query["status"] if query["status"] in worklist.STATUSES else "pending"
     query["floor"] = query["floor"] if query["floor"] in FLOORS else "moderate"
@@ -142,7 +142,7 @@ def worklist_page(request: Request, engine: Engine, user: Principal, query: dict
         rows, total = worklist.list_items(engine, "rx_alert", sort=sort, reverse=bool(reverse), limit=PER_PAGE,
                                           offset=(page - 1) * PER_PAGE, **args)
     here = _url("/rx", **_shown(query), page=page)
-    return _render(request, "rx/pending.html", user, status=status_code, rows=rows, total=total, page=page,
+    return _render(request, "rx/pending.html", user, status=status_code, behind=behind, rows=rows, total=total, page=page,
                    pages=pages, can_decide=_can_decide(user), message=message, example=example, q=query, here=here,
                    wards=worklist.departments(engine, "rx_alert"), FLOORS=FLOORS, SORT_CN=SORT_CN,
                    page_url=lambda p: _url("/rx", **_shown(query), page=p),

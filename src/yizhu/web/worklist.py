@@ -42,6 +42,9 @@ SEVERITY_RANK = {"critical": 0, "contraindicated": 1, "major": 2, "moderate": 3,
 #: runs read per transaction while catching up
 BATCH = 200
 SORTS = ("severity", "ward", "drug", "time", "patient")
+#: audit runs one page view may index before answering (a first view of a large existing log catches up over
+#: several views; the page says so meanwhile)
+PAGE_SYNC_RUNS = 5000
 STATUSES = ("pending", "decided", "all")
 
 
@@ -228,6 +231,11 @@ def _head(conn: Connection) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
+def catch_up(engine: Engine) -> bool:
+    """What a page view does: index what is new (at most ``PAGE_SYNC_RUNS`` runs); True when more is left."""
+    return sync(engine, max_runs=PAGE_SYNC_RUNS) >= PAGE_SYNC_RUNS
+
+
 def sync(engine: Engine, *, max_runs: int | None = None) -> int:
     """Index the runs recorded since the last call; returns how many runs were read. Safe to call on every
     page view (nothing new: two small queries) and from several processes at once (the head row is locked)."""
@@ -243,7 +251,8 @@ def sync(engine: Engine, *, max_runs: int | None = None) -> int:
             runs = conn.execute(
                 sa.select(task_runs.c.id, task_runs.c.seq, task_runs.c.task, task_runs.c.output, task_runs.c.actor,
                           task_runs.c.started_at, task_runs.c.encounter_id, task_runs.c.document_id)
-                .where(task_runs.c.seq > head).order_by(task_runs.c.seq).limit(BATCH)
+                .where(task_runs.c.seq > head).order_by(task_runs.c.seq)
+                .limit(BATCH if max_runs is None else min(BATCH, max_runs - done))
             ).all()
             if not runs:
                 return done
@@ -546,11 +555,13 @@ def encounters_of(engine: Engine, doctor: str, *, limit: int, offset: int) -> li
 
 
 __all__ = [
+    "PAGE_SYNC_RUNS",
     "SEVERITY_RANK",
     "SORTS",
     "STATUSES",
     "Decision",
     "Row",
+    "catch_up",
     "count_encounters_of",
     "counts",
     "departments",
