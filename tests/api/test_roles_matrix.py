@@ -32,6 +32,7 @@ from yizhu.clinical.registry import list_tasks, task_roles
 from yizhu.clinical.rx.api import run_alerts
 from yizhu.config import Settings
 from yizhu.errors import InputError
+from yizhu.web import worklist
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "store.md"
 ROLES = ("admin", "clinician", "pharmacist", "qc_officer", "patient_app")
@@ -133,6 +134,8 @@ class Probe:
                                                      output_obj={"output": {"text": ""}}, actor="matrix", duration_ms=0)
         rx_run = store.get_run(self.engine, self.runs["rx.review"])
         self.alert = run_alerts(rx_run)[0].key
+        worklist.sync(self.engine)  # the worklists' rows: a draft decides who may act on /doctor/items/{id}
+        self.worklist_item = str(worklist.list_items(self.engine, "draft", limit=1)[0][0].id)
 
     def feedback_body(self, task: str) -> dict[str, Any]:
         decisions = task_roles(task).decisions
@@ -154,6 +157,7 @@ class Probe:
             "document_id": "probe-id",
             "service_id": "yizhu-rx-order-sign",
             "name:path": "style.css",
+            "item_id": self.worklist_item,
         }
         if route.startswith(("GET /notes/drafts", "POST /notes/drafts", "GET /v1/notes/drafts", "POST /v1/notes/drafts")):
             ids["run_id"] = self.runs["notes.outpatient"]

@@ -139,6 +139,8 @@ def test_clinician_walks_from_patient_list_to_findings(
             expect(page.get_by_role("alert")).to_contain_text("密钥无效")
             page.fill("#key", live_app.hospital.clinician_key)
             page.click("button[type=submit]")
+            expect(page).to_have_url(f"{base}/doctor")  # a clinician lands on the doctor's worklist
+            page.get_by_role("link", name="患者列表").first.click()
             expect(page).to_have_url(f"{base}/patients")
             expect(page.locator("h1")).to_have_text("患者列表")
 

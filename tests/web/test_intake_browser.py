@@ -56,7 +56,7 @@ def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
             desk.goto(f"{base}/login")
             desk.fill("#key", live_app.hospital.clinician_key)
             desk.click("button[type=submit]")
-            expect(desk).to_have_url(f"{base}/patients")
+            expect(desk).to_have_url(f"{base}/doctor")  # a clinician's home
             desk.goto(f"{base}/intake/new?encounter={enc}")
             desk.fill("input[name=age]", "45")
             desk.select_option("select[name=sex]", "female")

@@ -34,7 +34,7 @@ MAX_PAGES = 60
 FILES = (".csv", ".html", ".json", ".txt", ".pdf", ".png")
 NEVER = ("/logout",)
 #: pages the links do not reach (API docs) — always loaded
-EXTRA = ("/docs", "/redoc", "/value", "/eval", "/rx", "/notes/new")
+EXTRA = ("/docs", "/redoc", "/value", "/eval", "/rx", "/notes/new", "/doctor")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_every_page_loads_with_the_network_beyond_loopback_blocked(browser_path:
     assert not blocked, "pages asked for the network beyond loopback:\n" + "\n".join(blocked[:20])
     assert not failed, "server errors:\n" + "\n".join(failed[:20])
     paths = {urlsplit(u).path for u in seen}
-    assert {"/docs", "/redoc", "/value", "/patients", "/rx"} <= paths
+    assert {"/docs", "/redoc", "/value", "/patients", "/rx", "/doctor"} <= paths
     assert any(p.startswith("/encounters/") for p in paths), sorted(paths)
     assert len(seen) >= 15, sorted(paths)
 
@@ -159,7 +159,7 @@ def test_key_elements_do_not_overlap_at_desktop_and_phone_width(browser_path: Pa
             page.goto(base + enc[0])
             encounter = page.eval_on_selector("a[href^='/encounters/']", "e => e.getAttribute('href')")
             problems: list[str] = []
-            for path in ("/patients", encounter, "/rx", "/value", "/eval", "/admin/keys"):
+            for path in ("/patients", encounter, "/rx", "/value", "/eval", "/admin/keys", "/doctor"):
                 page.goto(base + path)
                 problems += [f"{path} @{width}px: {p}" for p in page.evaluate(OVERLAP_JS, list(NO_OVERLAP))]
                 wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

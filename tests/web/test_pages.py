@@ -110,14 +110,15 @@ def test_good_key_sets_a_session_cookie_not_the_key(anon: TestClient, hospital: 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/login", ""])
 def test_login_never_redirects_off_site(anon: TestClient, hospital: Hospital, target: str) -> None:
     r = sign_in(anon, hospital.clinician_key, next=target)
-    assert r.headers["location"] == "/patients"
+    assert r.headers["location"] == "/"  # the role's home page
     anon.cookies.clear()
 
 
 def test_home_and_logout(hospital: Hospital, tmp_path: Path) -> None:
     with TestClient(create_app(Settings(env="test", data_dir=tmp_path), engine=hospital.engine)) as c:
         sign_in(c, hospital.clinician_key)
-        assert c.get("/", follow_redirects=False).headers["location"] == "/patients"
+        # a clinician's home is the doctor's worklist
+        assert c.get("/", follow_redirects=False).headers["location"] == "/doctor"
         session_id = c.cookies["yizhu_session"]
         r = post_form(c, "/logout", {})
         assert r.status_code == 303 and r.headers["location"] == "/login"
@@ -214,8 +215,8 @@ def test_encounter_page_header_diagnoses_orders_labs(client: TestClient, hospita
     for expected in (
         "住院", "病重", "心内科", "12床", "王合成", "2026-03-01 09:30", "过敏： 青霉素（皮疹）",
         "不稳定型心绞痛 主要 I20.0 初步诊断", "高血压病3级（很高危） I10",
-        "阿司匹林肠溶片 100 mg 口服 qd 7 执行中 2026-03-01 10:00 · 李合成",
-        "阿托伐他汀钙片 20 mg 口服 qn", "冠状动脉造影",
+        "阿司匹林肠溶片 100 mg 口服 qd（每日1次） 7天 执行中 2026-03-01 10:00 · 李合成",  # frequencies glossed
+        "阿托伐他汀钙片 20 mg 口服 qn（每晚1次）", "冠状动脉造影",
     ):
         assert expected in text, expected
     # the abnormal lab is flagged, the normal one is not
@@ -262,7 +263,8 @@ def test_document_page_highlights_findings(client: TestClient, hospital: Hospita
     text = _text(r.text)
     assert "当前发现（2）" in text
     # the unknown heading is marked in the text itself, with the message as its tooltip
-    assert '<mark class="sev-info" title="非标准段落标题「心理评估」，已保留原文。">心理评估：</mark>' in r.text
+    # (with an anchor at the evidence's start, which a worklist's "定位到原文" jumps to)
+    assert re.search(r'<mark id="ev-\d+" class="sev-info" title="非标准段落标题「心理评估」，已保留原文。">心理评估：</mark>', r.text)
     # the missing section has no place in the text: it is listed for the document as a whole
     assert "文书整体" in text and "入院记录缺少「家族史」" in text
     assert "住院号 ZY0001" in text and "体格检查：" in text
@@ -324,8 +326,7 @@ def test_marked_escapes_and_wraps_evidence() -> None:
         evidence=Span(start=12, end=15, text="<x>"),
     )
     html = marked("ab<x>cd", 10, [Mark(12, 15, [finding])])
-    # the evidence's start carries an anchor (#ev-12) that the QC office's drill-down links to
-    assert str(html) == 'ab<span id="ev-12"></span><mark class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
+    assert str(html) == 'ab<mark id="ev-12" class="sev-major" title="a&lt;b">&lt;x&gt;</mark>cd'
 
 
 # --- cross-site requests -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from yizhu.llm.api import router as llm_router
 from yizhu.value.api import router as value_router
 from yizhu.web import docs_offline
 from yizhu.web.admin_pages import router as admin_pages_router
+from yizhu.web.doctor_pages import router as doctor_pages_router
 from yizhu.web.eval_pages import router as eval_pages_router
 from yizhu.web.intake_pages import router as intake_pages_router
 from yizhu.web.launch import api_router as launch_api_router
@@ -46,7 +47,7 @@ ROUTERS = (
     eval_router, knowledge_router, pages_router, note_pages_router, rx_pages_router, eval_pages_router,
     intake_router, intake_pages_router, value_router, value_pages_router,
     launch_api_router, launch_router, admin_pages_router, qc_pages_router,
-    sys_pages_router,
+    sys_pages_router, doctor_pages_router,
 )
 
 

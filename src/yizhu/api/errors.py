@@ -12,6 +12,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from yizhu.errors import YizhuError
 
 PROBLEM = "application/problem+json"
+#: paths of the machine API; everything else is a page address, whose errors are said in Chinese
+API_PREFIXES = ("/v1/", "/cds-services", "/openapi.json", "/healthz", "/metrics", "/docs", "/redoc")
+PAGE_ERRORS = {
+    404: ("未找到", "没有这个页面，请检查地址或从导航进入。"),
+    405: ("方法不被允许", "此页面不接受这种请求方式。"),
+    413: ("请求内容过大", "提交的内容超过了允许的大小。"),
+}
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> JSONResponse:
@@ -43,5 +50,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if not request.url.path.startswith(API_PREFIXES):  # a page address: say it in Chinese (docs/web.md)
+            title, detail = PAGE_ERRORS.get(exc.status_code, ("请求失败", str(exc.detail)))
+            return problem(exc.status_code, title, detail, instance=str(request.url.path))
         titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}
         return problem(exc.status_code, titles.get(exc.status_code, "HTTP error"), str(exc.detail))

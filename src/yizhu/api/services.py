@@ -102,6 +102,7 @@ def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
     findings: list[str] = []
     patients: list[str] = []
     n_docs = 0
+    reviews = 0
     for ctx in contexts:
         if is_note and ctx.patient and ctx.encounter:
             # A single note adds to its encounter; it must not replace the encounter's other notes.
@@ -117,12 +118,27 @@ def import_payload(engine: Engine, text: str, *, actor: str) -> dict[str, Any]:
         if ctx.documents:
             result, _ = run_task(engine, "document.structure", ctx, actor=actor)
             findings.extend(f.message for f in result.findings)
+        if ctx.encounter and ctx.medication_orders:
+            # Orders are reviewed on arrival, so the pharmacist's worklist (/rx) holds them at once.
+            reviews += _review_on_arrival(engine, ctx, actor=actor)
     return {
         "patients": patients,
         "encounters": sum(1 for c in contexts if c.encounter),
         "documents": n_docs,
         "findings": findings,
+        "reviews": reviews,
     }
+
+
+def _review_on_arrival(engine: Engine, ctx: ClinicalContext, *, actor: str) -> int:
+    """Review an arriving encounter's stored medication orders (``rx.review``, audited); 0 when the orders
+    cannot be reviewed (e.g. none active) — the import itself still succeeds."""
+    stored = repo.load_context(engine, ctx.encounter.id) if ctx.encounter else ctx
+    try:
+        run_task(engine, "rx.review", stored, actor=actor)
+    except InputError:
+        return 0
+    return 1
 
 
 def load_demo(engine: Engine, *, seed: int = 20261123, n_patients: int | None = None) -> int:

@@ -158,6 +158,49 @@ feedback = sa.Table(
     sa.CheckConstraint(f"decision IN {_in(DECISIONS)}", name="decision"),
 )
 
+# Clinicians' worklists (yizhu.web.worklist): one row per thing waiting for a decision — an rx alert, a QC
+# finding, a note draft — derived from the audit log (task_runs after worklist_head.last_seq) so the pages can
+# sort and page 10,000 rows in SQL. Derived only: it can be emptied and rebuilt from task_runs at any time;
+# the decisions themselves stay in ``feedback`` (joined by run_id and item).
+WORKLIST_KINDS = ("rx_alert", "qc_finding", "draft")
+worklist_items = sa.Table(
+    "worklist_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("run_id", sa.String(32), nullable=False, index=True),
+    sa.Column("run_seq", sa.BigInteger, nullable=False),
+    sa.Column("task", sa.String(128), nullable=False),
+    # What in the run's output the row is about (an rx alert key, a QC finding key); NULL = the whole run.
+    sa.Column("item", sa.String(256)),
+    sa.Column("encounter_id", ID, index=True),
+    sa.Column("patient_id", ID),
+    sa.Column("department", sa.String(128)),
+    # Whose worklist: the prescriber of the order (rx), else the encounter's attending, else the run's actor.
+    sa.Column("doctor", sa.String(128)),
+    sa.Column("severity_rank", sa.Integer, nullable=False),
+    sa.Column("rule_id", sa.String(128), index=True),
+    sa.Column("drug", sa.String(256)),
+    sa.Column("at", sa.DateTime, nullable=False),
+    # False once a newer run of the same task about the same encounter has been indexed.
+    sa.Column("current", sa.Boolean, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.CheckConstraint(f"kind IN {_in(WORKLIST_KINDS)}", name="kind"),
+    # Covers every filter and sort of the worklist pages, so paging 10,000 rows never reads ``data``.
+    sa.Index("ix_worklist_items_kind_current_severity", "kind", "current", "severity_rank", "at", "doctor",
+             "department", "drug", "patient_id", "rule_id", "run_id", "item"),
+    # One doctor's worklist (the clinician's home page): counts and pages without reading ``data``.
+    sa.Index("ix_worklist_items_doctor_kind", "doctor", "kind", "current", "severity_rank", "at", "run_id", "item"),
+)
+
+# One row (id = 1): the last audit seq the worklist index has read.
+worklist_head = sa.Table(
+    "worklist_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+)
+
 api_keys = sa.Table(
     "api_keys",
     metadata,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
@@ -41,7 +41,8 @@ def _invalid(request: Request, exc: AuthError) -> HTMLResponse:
 
 
 @router.get("/intake/v/{token}")
-def patient_page(request: Request, token: str, engine: EngineDep, error: str | None = None) -> Response:
+def patient_page(request: Request, token: str, engine: EngineDep,
+                 error: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     """Where the patient is: consent, the current question, the red-flag message, or done."""
     try:
         s = istore.by_token(engine, token)
@@ -115,7 +116,8 @@ def _staff(user: Any) -> None:
 
 
 @router.get("/intake/new")
-def new_visit_form(request: Request, user: PageUser, encounter: str | None = None) -> HTMLResponse:
+def new_visit_form(request: Request, user: PageUser,
+                   encounter: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
     """Open a pre-consultation interview for a patient: link and QR code."""
     _staff(user)
     return templates.TemplateResponse(request, "intake/new.html", {"user": user, "encounter_id": encounter or ""})

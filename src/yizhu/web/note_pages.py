@@ -16,7 +16,7 @@ import itertools
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 
@@ -24,9 +24,10 @@ from yizhu import store, value
 from yizhu.api.deps import EngineDep, Principal, ensure_may
 from yizhu.clinical.notes.api import DraftIn, gateway_for, run_draft
 from yizhu.clinical.notes.types import NOTE_TYPES, SPECS
+from yizhu.clinical.notes.verify import MAX_CONTEXT_CHARS
 from yizhu.clinical.registry import task_roles
 from yizhu.errors import InputError, NotFoundError
-from yizhu.value.edits import edit_stats, feedback_reason, parse_feedback_reason
+from yizhu.value.edits import parse_feedback_reason
 from yizhu.web.pages import PageRoute, PageUser, templates
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -56,7 +57,8 @@ OMISSION_KIND = {"diagnosis": "诊断", "medication": "用药", "allergy": "过�
 
 
 @router.get("/notes/new")
-def new_note(request: Request, engine: EngineDep, user: PageUser, encounter: str = "") -> HTMLResponse:
+def new_note(request: Request, engine: EngineDep, user: PageUser,
+             encounter: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     """Start a draft: from a stored encounter, or from a pasted dialogue transcript."""
     enc = store.get_encounter(engine, encounter) if encounter else None
     patient = store.get_patient(engine, enc.patient_id) if enc else None
@@ -69,11 +71,11 @@ def create_draft(
     request: Request,
     engine: EngineDep,
     user: PageUser,
-    note_type: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    encounter_id: Annotated[str, Form()] = "",
-    transcript: Annotated[str, Form()] = "",
-    pre_consultation: Annotated[str, Form()] = "",
+    note_type: Annotated[str, Form(max_length=32)],
+    csrf: Annotated[str, Form(max_length=128)] = "",
+    encounter_id: Annotated[str, Form(max_length=200)] = "",
+    transcript: Annotated[str, Form(max_length=MAX_CONTEXT_CHARS)] = "",
+    pre_consultation: Annotated[str, Form(max_length=100_000)] = "",
 ) -> RedirectResponse:
     """Run the draft (audited) and show it."""
     if note_type not in NOTE_TYPES:
@@ -117,7 +119,8 @@ def _selected(s: str, draft: dict[str, Any]) -> tuple[int, int] | None:
 
 
 @router.get("/notes/drafts/{run_id}")
-def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser, s: str = "") -> HTMLResponse:
+def draft_page(request: Request, run_id: str, engine: EngineDep, user: PageUser,
+               s: Annotated[str, Query(max_length=32)] = "") -> HTMLResponse:
     """The draft beside its sources; the selected sentence's source spans are highlighted."""
     run = store.get_run(engine, run_id)
     if not run.task.startswith("notes.") or not isinstance(run.output, dict) or "output" not in run.output:
@@ -165,30 +168,20 @@ def sign(
     run_id: str,
     engine: EngineDep,
     user: PageUser,
-    decision: Annotated[str, Form()],
-    final_text: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
+    decision: Annotated[str, Form(max_length=16)],
+    final_text: Annotated[str, Form(max_length=MAX_CONTEXT_CHARS)] = "",
+    reason: Annotated[str, Form(max_length=1800)] = "",
+    csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> RedirectResponse:
-    """签署 (accept, or edit when the text changed) or 驳回 (reject), with the edit distance."""
+    """签署 (accept, or edit when the text changed) or 驳回 (reject, with a reason), with the edit distance —
+    recorded by ``doctor_pages.sign_draft``, the same way the doctor's worklist signs."""
+    from yizhu.web.doctor_pages import sign_draft
+
     run = store.get_run(engine, run_id)
     if not run.task.startswith("notes.") or not isinstance(run.output, dict):
         raise NotFoundError(f"run {run_id} is not a note draft")
     ensure_may(user, run.task, "decide")
-    draft_text = str(run.output.get("output", {}).get("text", ""))
-    final = final_text.replace("\r\n", "\n")
-    if decision == "reject":
-        stats: dict[str, Any] = {"edit_distance": None, "draft_chars": len(draft_text), "final_chars": 0,
-                                 "edit_ratio": None}
-        value.record_feedback(engine, run_id=run_id, actor=user.name, decision="reject",
-                              reason=feedback_reason(stats, reason.strip() or None))
-    elif decision == "sign":
-        final = final if final.strip() else draft_text
-        stats = edit_stats(draft_text, final)
-        changed = final != draft_text
-        value.record_feedback(engine, run_id=run_id, actor=user.name, decision="edit" if changed else "accept",
-                              edited_text=final if changed else None,
-                              reason=feedback_reason(stats, reason.strip() or None))
-    else:
-        raise InputError("decision must be sign or reject")
+    if decision not in ("sign", "reject"):
+        raise InputError("请选择“签署”或“驳回”。")
+    sign_draft(engine, run, user.name, decision, final_text, reason)
     return RedirectResponse(f"/notes/drafts/{quote(run_id)}#feedback", status_code=303)

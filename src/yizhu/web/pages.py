@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -36,6 +37,7 @@ from yizhu.api.deps import COOKIE, READERS, EngineDep, Principal
 from yizhu.core import ClinicalDocument, Encounter, Finding, Patient, Section
 from yizhu.errors import AuthError, InputError, NotFoundError, PermissionDenied, StoreError
 from yizhu.store import TaskRun
+from yizhu.web import fmt as web_fmt
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -80,10 +82,16 @@ RUN_STATUS = {"ok": "成功", "error": "失败", "degraded": "降级"}
 # --- formatting used by the templates ---------------------------------------------------------------
 
 
-def fmt_dt(value: datetime | date | None, *, with_time: bool = True) -> str:
-    """Hospital-local time as ``2026-03-01 09:30``; aware times (the audit log's UTC) are converted."""
-    if value is None:
+def fmt_dt(value: datetime | date | str | None, *, with_time: bool = True) -> str:
+    """Hospital-local time as ``2026-03-01 09:30``; aware times (the audit log's UTC) are converted; an ISO
+    8601 string is read first."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone()
@@ -128,6 +136,7 @@ templates.env.globals.update(
     age_text=age_text,
 )
 templates.env.filters["dt"] = fmt_dt
+web_fmt.install(templates.env)  # num, unit, qty, route, freq, days, clean, plain (yizhu.web.fmt)
 templates.env.filters["date"] = lambda v: fmt_dt(v, with_time=False)
 
 
@@ -191,7 +200,7 @@ _SECURITY_HEADERS = {
 def _safe_next(path: str | None) -> str:
     """Only a local path may be the target after login (no open redirect)."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or path.startswith("/login"):
-        return "/patients"
+        return "/"  # the role's home page
     return path
 
 
@@ -209,6 +218,48 @@ def error_page(request: Request, status: int, title: str, message: str) -> HTMLR
     )
 
 
+def _refusal(request: Request, exc: PermissionDenied) -> str:
+    """Why a page refused, in Chinese: reading needs a reader's key; a decision needs the task's decide role."""
+    text = str(exc)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # the page already said who may open it, in Chinese
+        return text
+    if request.method in SAFE_METHODS:
+        return "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。"
+    return "当前角色无权执行此操作：签署或驳回病历草稿、处理质控发现需临床医师，放行或确认审方提示需药师。"
+
+
+#: what a field's validation error means, in Chinese (pydantic error type → message)
+_INVALID = {
+    "string_too_long": "过长（最多 {max_length} 个字符）", "missing": "缺失", "int_parsing": "应为整数",
+    "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}", "string_too_short": "过短",
+    "int_type": "应为整数", "literal_error": "取值无效", "enum": "取值无效",
+}  # fmt: skip
+
+
+def validation_detail(exc: RequestValidationError) -> str:
+    """``查询参数「page」应为整数；表单字段「reason」过长（最多 1800 个字符）``."""
+    where = {"query": "查询参数", "body": "表单字段", "path": "地址参数", "header": "请求头"}
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = [str(x) for x in err.get("loc", ())]
+        field = loc[-1] if loc else "?"
+        what = _INVALID.get(str(err.get("type")), "取值无效").format(**{k: v for k, v in (err.get("ctx") or {}).items()})
+        parts.append(f"{where.get(loc[0] if loc else '', '字段')}「{field}」{what}")
+    return "；".join(parts) or "请求的内容无法识别。"
+
+
+def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """A page request that fails validation: a Chinese error page for browsers; problem+json with a Chinese
+    ``title`` and ``detail`` for other clients."""
+    detail = validation_detail(exc)
+    if "text/html" in request.headers.get("accept", "") or request.headers.get("x-partial"):
+        return error_page(request, 422, "请求有误", detail + "。请返回上一页检查后重试。")
+    return JSONResponse(
+        {"type": "about:blank", "title": "请求有误", "status": 422, "detail": detail, "instance": request.url.path},
+        status_code=422, media_type="application/problem+json",
+    )
+
+
 class PageRoute(APIRoute):
     """Turns our errors into pages: no key → ``/login``, missing record → 404 page, and so on."""
 
@@ -223,12 +274,9 @@ class PageRoute(APIRoute):
             except CrossSiteRequest:
                 response = error_page(request, 403, "请求来源不明", "表单已过期或来自其他网站；请回到医助页面刷新后重试。")
             except PermissionDenied as exc:
-                said = str(exc)  # a page that says in Chinese who may open it is more useful than the generic line
-                response = error_page(
-                    request, 403, "无权访问",
-                    said if any("\u4e00" <= ch <= "\u9fff" for ch in said)
-                    else "当前密钥的角色不能查看病历；请退出后使用临床、药学、质控或管理员密钥登录。",
-                )
+                response = error_page(request, 403, "无权访问", _refusal(request, exc))
+            except RequestValidationError as exc:
+                response = invalid_request(request, exc)
             except NotFoundError:
                 response = error_page(request, 404, "未找到", "您要找的记录不存在，可能已被删除或链接有误。")
             except InputError as exc:
@@ -301,11 +349,17 @@ def _render(request: Request, name: str, user: Principal | None, status: int = 2
 # --- sign-in ---------------------------------------------------------------------------------------
 
 
+#: each role's home page: the doctor's worklist, the pharmacist's, else the patient list
+ROLE_HOME = {"clinician": "/doctor", "pharmacist": "/rx"}
+
+
 @router.get("/")
 def home(request: Request, engine: EngineDep) -> RedirectResponse:
-    """Signed in → the patient list; otherwise the login page."""
-    signed_in = _signed_in(request, engine) is not None
-    return RedirectResponse("/patients" if signed_in else "/login", status_code=303)
+    """Signed in → the role's home page (ROLE_HOME, else the patient list); otherwise the login page."""
+    principal = _signed_in(request, engine)
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(ROLE_HOME.get(principal.role, "/patients"), status_code=303)
 
 
 def _login_page(request: Request, next: str, message: str | None, status: int = 200) -> HTMLResponse:
@@ -318,7 +372,7 @@ def _login_page(request: Request, next: str, message: str | None, status: int = 
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/patients") -> HTMLResponse:
+def login_form(request: Request, next: Annotated[str, Query(max_length=2048)] = "/") -> HTMLResponse:
     """The form to paste an API key into (with its own CSRF token)."""
     return _login_page(request, next, None)
 
@@ -328,7 +382,7 @@ def login(
     request: Request,
     engine: EngineDep,
     key: Annotated[str, Form(max_length=512)] = "",
-    next: Annotated[str, Form(max_length=2048)] = "/patients",
+    next: Annotated[str, Form(max_length=2048)] = "/",
     csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     """Check the key with the store once; a good key starts a server-side session whose random id becomes
@@ -406,7 +460,8 @@ def find_patients(engine: Engine, q: str, *, limit: int, offset: int) -> tuple[l
 
 
 @router.get("/patients")
-def patients_page(request: Request, engine: EngineDep, user: PageUser, q: str = "", page: str = "1") -> HTMLResponse:
+def patients_page(request: Request, engine: EngineDep, user: PageUser, q: Annotated[str, Query(max_length=64)] = "",
+                  page: Annotated[str, Query(max_length=16)] = "1") -> HTMLResponse:
     """患者列表: search by name or 病案号, twenty to a page."""
     q = q.strip()[:64]
     current = _int(page, 1)
@@ -585,6 +640,7 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
         if m.end > lo and m.start < hi:
             cuts.update((max(m.start, lo), min(m.end, hi)))
     points = sorted(cuts)
+    starts = {m.start for m in marks if m.start < m.end}
     out: list[str] = []
     anchored: set[int] = set()
     for a, b in itertools.pairwise(points):
@@ -592,11 +648,10 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
         covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
         if covering:
             tip = escape("；".join(f.message for f in covering))
-            # a piece where a finding's evidence starts is its anchor (#ev-START), for links from the QC pages
-            if any(m.start == a for m in marks) and a not in anchored:
-                out.append(f'<span id="ev-{a}"></span>')
-                anchored.add(a)
-            out.append(f'<mark class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
+            # ``#ev-<start>`` lets a worklist jump straight to the sentence a finding points at
+            anchor = f' id="ev-{a}"' if a in starts else ""
+            starts.discard(a)
+            out.append(f'<mark{anchor} class="sev-{_worst(covering)}" title="{tip}">{piece}</mark>')
         else:
             out.append(str(piece))
     return Markup("".join(out))

@@ -7,9 +7,9 @@ each table links to its CSV. Bars are ``<meter>`` elements (no script, no inline
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from yizhu.api.deps import EngineDep
@@ -17,6 +17,9 @@ from yizhu.errors import InputError, PermissionDenied
 from yizhu.value import metrics
 from yizhu.value.api import to_csv
 from yizhu.web.pages import PageRoute, PageUser, templates
+
+#: a short query value (a grouping, an ISO date, a flag)
+Short = Annotated[str, Query(max_length=64)]
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -52,8 +55,8 @@ def _args(by: str, since: str, until: str, synthetic: str) -> tuple[str, datetim
 
 
 @router.get("/value")
-def value_page(request: Request, engine: EngineDep, user: PageUser, by: str = "task", since: str = "",
-               until: str = "", synthetic: str = "1") -> HTMLResponse:
+def value_page(request: Request, engine: EngineDep, user: PageUser, by: Short = "task", since: Short = "",
+               until: Short = "", synthetic: Short = "1") -> HTMLResponse:
     """价值度量 dashboard for one grouping and period."""
     _check(user)
     by, s, u, synth = _args(by, since, until, synthetic)
@@ -66,8 +69,8 @@ def value_page(request: Request, engine: EngineDep, user: PageUser, by: str = "t
 
 
 @router.get("/value/{table}.csv")
-def value_csv(table: str, engine: EngineDep, user: PageUser, by: str = "task", since: str = "", until: str = "",
-              synthetic: str = "1") -> Response:
+def value_csv(table: str, engine: EngineDep, user: PageUser, by: Short = "task", since: Short = "",
+              until: Short = "", synthetic: Short = "1") -> Response:
     """One dashboard table as CSV (UTF-8 with BOM)."""
     _check(user)
     if table not in TABLES:

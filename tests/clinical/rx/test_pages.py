@@ -75,7 +75,7 @@ def test_pending_review_override_and_report(env) -> None:
 
     missing = c.post(f"/rx/reviews/{run_id}/decide",
                      data={"alert": "rx.interaction.pair.v1:o1+o2", "decision": "override", "reason": ""})
-    assert missing.status_code == 200 and "needs a reason" in missing.text
+    assert missing.status_code == 200 and "需要填写理由" in missing.text  # in Chinese on the page
 
     done = c.post(f"/rx/reviews/{run_id}/decide",
                   data={"alert": "rx.interaction.pair.v1:o1+o2", "decision": "override", "reason": "已沟通，合成理由"})
