@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
-from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
+from yizhu.clinical.notes.speech import (
+    doctor_to_record,
+    drop_conversation,
+    needs_subject,
+    patient_says_history,
+    patient_to_record,
+    question_subject,
+)
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
@@ -506,9 +513,14 @@ def _take_drug(t: str) -> str:
     return t
 
 
-def _clean_patient(text: str) -> str:
+def _clean_patient(text: str, subject: str | None = None) -> str:
+    """A patient's sentence in record language: conversation clauses dropped (speech.yaml), lay words
+    through the lexicon, denials as 无X; a value-only answer (2天没解了) takes the question's ``subject``."""
     if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
+    text = drop_conversation(text)
+    if subject and needs_subject(text) and subject not in text:
+        text = subject + text
     t = _FILLERS.sub("", text).strip(" ，,")
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
@@ -516,7 +528,21 @@ def _clean_patient(text: str) -> str:
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
-    return t
+    return patient_to_record(t)
+
+
+def _answer_cleaner(q: NoteSource, asked_from: int, concepts: list[Mention]) -> Callable[[str], str]:
+    """_clean_patient for the sentences of one answer: the first, if it states a value only (一个礼拜了,
+    11月2号), takes what the question asked about (咳嗽, 末次月经)."""
+    subject = question_subject(q.text[asked_from:]) or (_canonical(concepts[0]) if concepts else None)
+    first = [True]
+
+    def clean(text: str) -> str:
+        out = _clean_patient(text, subject if first[0] else None)
+        first[0] = False
+        return out
+
+    return clean
 
 
 _FINDING_HEARD = (r"(?:(?:干湿|干、湿|湿|干)性?)?啰音|哮鸣音|水泡音|(?:胸膜)?摩擦音"
@@ -597,6 +623,8 @@ def _canonical(m: Mention) -> str:
             return item.name
         except Exception:  # unknown id: keep the words as said
             return m.text
+    if m.concept.startswith("symptom:") and len(m.concept) > 9:
+        return m.concept.split(":", 1)[1]  # 嘴巴疼 → 口腔疼痛: the lexicon's standard term
     return m.text
 
 
@@ -700,7 +728,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                         text = f"无{names}。"
                     put(topic, [sentence(text, *prov)])
                     if u.a.text[cut:].strip(" ，,。"):
-                        put(_topic(u.a.text[cut:]) or topic, _sentences_of(u.a, _clean_patient, start=cut))
+                        put(_topic(u.a.text[cut:]) or topic,
+                            _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts), start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
                     joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
@@ -715,7 +744,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     else:
                         put(topic, [sentence(f"有{names}。", *prov)])
             else:
-                put(topic, _sentences_of(u.a, _clean_patient))
+                put(topic, _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts)))
         elif u.kind == "patient":
             assert u.a is not None
             put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
@@ -829,7 +858,7 @@ def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
 #: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
-_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
                         r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
 _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 #: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
@@ -845,6 +874,15 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
         said = clinical_wording(m.text)
+        if said != m.text and said != name and len(name) >= 2 and name[-2:] in said:
+            name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
+        if side is None:
+            # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
+            clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+            near = list(re.finditer(r"([左右双])(?:侧|边)?", src.text[clause_from:m.start]))
+            if near and not name.startswith(("左", "右", "双")):
+                a = clause_from + near[-1].start()
+                return f"{near[-1].group(1)}{name}", [span(src, a, m.end)]
         if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
             # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
             return f"{side.group(1)}{said}", [span(src, m.start - len(side.group(0)), m.end)]
@@ -856,8 +894,40 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     sites = list(_PAIN_SITE.finditer(n.text))
     if not sites:
         return _canonical(m), [span(src, m.start, m.end)]
+    site = sites[-1].group(0)
     a, b = n.to_original(sites[-1].start(), sites[-1].end())
-    return f"{sites[-1].group(0)}痛", [span(src, a, b), span(src, m.start, m.end)]
+    if not site.startswith(("左", "右", "双")):
+        # 右边这个背上到胸口…疼 → 右胸痛: a side said earlier in the same clause goes with the site
+        clause_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "，,。；;") + 1
+        side = list(re.finditer(r"([左右双])(?:侧|边)?", n.text[clause_from:sites[-1].start()]))
+        if side:
+            site = side[-1].group(1) + site
+            a = n.to_original(clause_from + side[-1].start(), clause_from + side[-1].end())[0]
+    return f"{site}痛", [span(src, a, b), span(src, m.start, m.end)]
+
+
+#: a finding of the examination at a site (左踝外侧肿胀, 外踝前下方压痛): where a complaint said without a
+#: site is (走路疼 → 左踝痛)
+_EXAM_AT_SITE = re.compile(r"(?:压痛|触痛|叩痛|叩击痛|肿胀|红肿|肿痛)")
+
+
+def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    """The first site the doctor examines with a finding (压痛, 肿胀) in the same clause: the site of a
+    complaint the patient did not place."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        n = colloquial().normalise(src.text)
+        for clause in re.finditer(r"[^，,。；;！!？?]+", n.text):
+            if not _EXAM_AT_SITE.search(clause.group(0)) or _NEG_CUE.search(clause.group(0)):
+                continue
+            site = _PAIN_SITE.search(clause.group(0))
+            if site is not None:
+                a, b = n.to_original(clause.start() + site.start(), clause.start() + site.end())
+                return site.group(0), span(src, a, b)
+    return None
 
 
 def _duration_words(text: str, days: float) -> str:
@@ -892,13 +962,24 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             if m.type != "symptom" or m.negated:
                 continue
             name, where = _symptom_name(src, m)
+            if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
+                # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
+                # it is not named bare beside another complaint (never 伴疼)
+                found = _site_from_exam(S)
+                if found is not None:
+                    name, where = f"{found[0]}痛", [found[1], *where]
+                else:
+                    name = "疼痛"
             if all(name != n and name not in n and n not in name for _, _, n, _ in symptoms):
                 symptoms.append((src, m, name, where))
         for f in facts:
             if f.kind == "quantity" and f.key == "duration":
                 durations.append((src, f))
+    # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
+    if len(symptoms) > 1:
+        symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
     if not symptoms:
-        return []
+        return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
     for src, f in durations:
@@ -928,6 +1009,32 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     if dur_prov is not None:
         prov.append(dur_prov)
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
+_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)")
+_FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
+
+
+def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
+    """主诉 of a visit that reports no new symptom: the diagnosis the doctor names, as followed up
+    ('Graves病复诊', when the visit is a 复查 or the patient is on its treatment) or as found ('发现…',
+    when a check-up or a result brought the patient). Nothing when neither is said."""
+    turns = S.of_kind("turn")
+    for rx, form in ((_FOLLOW_UP, "{}复诊"), (_FOUND, "发现{}")):
+        visit = next((t for t in turns[:4] if rx.search(t.text)), None)  # the opening says why they came
+        if visit is None:
+            continue
+        for src in turns:
+            if src.speaker != "doctor":
+                continue
+            for m in extract(src.text):
+                if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
+                    fm = rx.search(visit.text)
+                    assert fm is not None
+                    return [sentence(form.format(m.text), span(src, m.start, m.end),
+                                     span(visit, fm.start(), fm.end()))]
+    return []
 
 
 def _digits(text: str) -> str:
