@@ -874,7 +874,7 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
         said = clinical_wording(m.text)
-        if said != m.text and said != name and len(name) >= 2 and name[-2:] in said:
+        if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
         if side is None:
             # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
@@ -933,10 +933,12 @@ def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
 def _duration_words(text: str, days: float) -> str:
     """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
     t = _digits(text)
-    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半", t):
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
         n = round(days)
+        if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
+            return f"{n // 7}周"  # 上星期 → 1周
         return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
     hours = days * 24
     return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"

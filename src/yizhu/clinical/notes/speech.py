@@ -134,13 +134,22 @@ def drop_conversation(text: str) -> str:
     """A patient's sentence without its conversation clauses (没有，就那一块 → ""; 好的，谢谢 → "")."""
     parts = _CLAUSE.split(text)
     kept: list[str] = []
+    dropped = False
     for i in range(0, len(parts), 2):
         clause = parts[i]
         stop = parts[i + 1] if i + 1 < len(parts) else ""
         if conversation_class(clause) is not None:
+            dropped = True
             continue
+        if dropped:  # 去朋友家打牌，回来就尿频: the link back to a dropped circumstance goes with it
+            clause = _LINK_BACK.sub("", clause)
+        dropped = False
         kept.append(clause + stop)
     return "".join(kept).strip(" ，,；;")
+
+
+#: words that tie a clause to the one before it (回来就, 之后), meaningless once that clause is dropped
+_LINK_BACK = re.compile(r"^\s*(?:回来|回家|那以后|之后|后来|然后)(?:以后|后)?就?")
 
 
 def patient_to_record(text: str) -> str:
@@ -156,7 +165,7 @@ def question_subject(question: str) -> str | None:
 
 
 #: a short answer that states a value and names nothing: a date, a count, a duration, a colour
-_VALUE_ANSWER = re.compile(r"^\s*(?:\d|[零一二两三四五六七八九十几半]+(?:个)?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+_VALUE_ANSWER = re.compile(r"^\s*(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
 
 
 def needs_subject(clause: str) -> bool:

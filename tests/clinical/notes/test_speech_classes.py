@@ -1,0 +1,262 @@
+"""Speech becomes record language, by class (issue 13, items 4 and 8).
+
+Every dialogue here is synthetic (合成), written for these tests in wording of its own; none copies a blind
+case of tests/realworld/. A dialogue turn is read clause by clause: a clause that names a clinical term is a
+fact, kept and written in record wording through the colloquial lexicon; a clause that names none and is
+conversation (thanks, a bare answer word, a pointer, a social circumstance) is dropped. Relative times are
+counted back from the visit; a value-only answer takes the subject of its question; the doctor's spoken
+orders read as orders; the 主诉 is site + symptom + time whenever a site is known, and never empty when the
+visit has a reason. Rewritten sentences stay grounded in the spans they came from.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from yizhu.clinical.notes import dialogue_context, draft_note
+from yizhu.clinical.notes.speech import (
+    conversation_class,
+    doctor_to_record,
+    drop_conversation,
+    needs_subject,
+    patient_to_record,
+    question_subject,
+    speech_rules,
+)
+from yizhu.clinical.notes.types import NoteDraft
+from yizhu.knowledge.terminology.colloquial import colloquial
+from yizhu.safety.grounding import GroundingChecker, SourceText
+
+
+@cache
+def _draft(kind: str, talk: str) -> NoteDraft:
+    return draft_note(kind, dialogue_context(talk), use_llm=False)
+
+
+def _sec(d: NoteDraft, name: str) -> str:
+    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
+
+
+def _text(d: NoteDraft) -> str:
+    return "".join(s.text for sec in d.sections for s in sec.sentences)
+
+
+# synthetic: a toddler's cold told by the mother, with relative days, a short answer and thanks
+COLD = """医生：孩子哪里不舒服？
+家属：上星期开始流鼻涕，前几天又咳起来了，昨儿晚上烧到38度6。
+医生：大便怎么样？
+家属：三天没排了。
+医生：咳得厉害吗？
+家属：嗯，晚上咳得多。
+医生：我听一下。双肺呼吸音粗，没有听到啰音。咽部充血。
+医生：考虑急性上呼吸道感染。烧到38度5以上给他吃布洛芬混悬液，一次4毫升。
+家属：好嘞，辛苦大夫了。"""
+
+# synthetic: a fall on the hand; the patient never names where it hurts, the doctor's examination does
+FALL = """医生：怎么弄的？
+患者：今天上午骑车摔了一跤，撑地以后一动就疼，还有点麻。
+医生：别的地方有没有摔到？
+患者：没有，就那一块。
+医生：右腕背侧肿胀，桡骨远端压痛明显，手指活动可，末梢血运好。
+医生：片子看了，没看到骨折。
+医生：先给你上个护腕，固定两周，冰敷。布洛芬缓释胶囊一次0.3克，一天2次。一周后还疼得做个磁共振看看。
+患者：知道了，谢谢大夫。"""
+
+# synthetic: a follow-up visit with no new complaint
+FOLLOW_UP = """医生：今天来复查是吧，最近怎么样？
+患者：挺好的，没什么不舒服。
+医生：药按时吃了吗？
+患者：每天都吃，一次一片。
+医生：血压132/80，心率70。
+医生：高血压控制得可以，药继续吃，三个月后再来复查。
+患者：好的。"""
+
+# synthetic: lay body words, a date answer and a social circumstance
+ITCH = """医生：哪里不舒服？
+患者：下身痒，快一个礼拜了，晚上还要起夜两三次。
+医生：末次月经是哪天？
+患者：12月1号。
+医生：最近有什么特别的事吗？
+患者：上个月去朋友家打牌，回来就有点尿频。
+医生：外阴潮红，阴道分泌物增多。
+医生：考虑外阴阴道炎，做个白带常规。
+患者：行，麻烦您了。"""
+
+
+# ── 1. relative times are counted back from the visit ──────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("上星期开始流鼻涕", "1周前开始"),
+    ("上个礼拜淋了雨", "1周前淋了雨"),
+    ("前几天又咳起来了", "数天前又"),
+    ("昨儿晚上烧起来的", "1天前晚上"),
+    ("上个月体检说血糖高", "1个月前体检"),
+    ("去年做过胃镜", "1年前做过胃镜"),
+])
+def test_relative_times_are_written_from_the_visit(said: str, written: str):
+    assert written in colloquial().normalise(said).text
+
+
+def test_the_history_keeps_no_relative_time_word():
+    hpi = _sec(_draft("outpatient", COLD), "现病史")
+    for spoken in ("上星期", "前几天", "昨儿"):
+        assert spoken not in hpi
+    assert "1周前" in hpi and "数天前" in hpi and "1天前" in hpi
+
+
+# ── 2. conversation is dropped, a clause naming a clinical term never is ──────────────────────────
+
+
+@pytest.mark.parametrize(("clause", "cls"), [
+    ("好嘞大夫", "pleasantry"),
+    ("辛苦大夫了", "thanks"),
+    ("麻烦您了", "thanks"),
+    ("知道了", "understood"),
+    ("都没有", "answer word"),
+    ("就那一块", "pointer"),
+    ("上个月去朋友家打牌", "social circumstance"),
+])
+def test_conversation_classes(clause: str, cls: str):
+    assert conversation_class(clause) == cls
+
+
+@pytest.mark.parametrize("clause", ["左边那块", "就这儿疼", "去朋友家打牌摔了腿", "回来就有点尿频", "没有咳嗽"])
+def test_a_clause_with_a_clinical_term_is_a_fact(clause: str):
+    assert conversation_class(clause) is None
+
+
+def test_a_sentence_keeps_its_facts_and_loses_its_conversation():
+    assert drop_conversation("没有，就那一块。") == ""
+    assert drop_conversation("好嘞，谢谢大夫。") == ""
+    assert drop_conversation("上个月去朋友家打牌，回来就有点尿频。") == "有点尿频。"
+    assert drop_conversation("就这儿，肚脐右边，一阵一阵疼") == "肚脐右边，一阵一阵疼"
+
+
+def test_the_draft_keeps_no_thanks_no_pointer_and_no_social_circumstance():
+    for talk in (COLD, FALL, ITCH):
+        text = _text(_draft("outpatient", talk))
+        for said in ("辛苦", "谢谢", "麻烦", "知道了", "好嘞", "就那一块", "打牌", "嗯"):
+            assert said not in text, (said, text)
+    assert "尿频" in _sec(_draft("outpatient", ITCH), "现病史")  # the fact after the circumstance stays
+
+
+# ── 3. a value-only answer takes the subject of its question ─────────────────────────────────────
+
+
+def test_subjects_of_questions():
+    assert question_subject("末次月经是哪天？") == "末次月经"
+    assert question_subject("大便怎么样？") == "大便"
+    assert question_subject("有没有头晕？") is None
+    assert needs_subject("12月1号。") and needs_subject("三天没排了") and needs_subject("一个多礼拜了")
+    assert not needs_subject("咳了三天") and not needs_subject("晚上咳得多")
+
+
+def test_short_answers_are_written_with_what_was_asked():
+    assert "末次月经12月1号" in _sec(_draft("outpatient", ITCH), "现病史")
+    hpi = _sec(_draft("outpatient", COLD), "现病史")
+    assert "大便3天未排" in hpi and "没排" not in hpi
+
+
+def test_patient_spoken_forms():
+    assert patient_to_record("大便4天没解了") == "大便4天未解"
+    assert patient_to_record("咳嗽2周了，") == "咳嗽2周，"
+    assert patient_to_record("膝盖这儿疼") == "膝盖疼"
+
+
+# ── 4. lay body words in clinical terms ──────────────────────────────────────────────────────────
+
+
+def test_lay_body_words_are_written_clinically():
+    hpi = _sec(_draft("outpatient", ITCH), "现病史")
+    assert "外阴瘙痒" in hpi and "下身痒" not in hpi
+    assert "夜尿" in hpi and "起夜" not in hpi
+    assert "剑突下" in colloquial().normalise("心口窝胀").text
+
+
+# ── 5. the doctor's speech reads as orders ──────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("华法林先停了吧", "停用华法林"),
+    ("二甲双胍就停掉", "停用二甲双胍"),
+    ("得做个胃镜看看", "需行胃镜检查"),
+    ("给孩子吃点蒙脱石散", "口服蒙脱石散"),
+    ("给她做雾化", "予做雾化"),
+    ("给你上个颈托", "予颈托"),
+    ("多喝水啊", "多喝水"),
+])
+def test_doctor_orders_in_record_wording(said: str, written: str):
+    assert doctor_to_record(said) == written
+
+
+@pytest.mark.parametrize("said", ["这个药不能停", "阿司匹林别停", "降压药已经停了", "药不要停吧"])
+def test_a_stop_is_never_read_into_a_negation_or_the_past(said: str):
+    assert "停用" not in doctor_to_record(said)
+
+
+def test_the_plan_of_a_draft_has_no_spoken_orders():
+    plan = _sec(_draft("outpatient", FALL), "处理意见")
+    assert "护腕" in plan and "上个" not in plan and "看看" not in plan
+    assert "需行" in plan and "磁共振成像检查" in plan
+    cold = _sec(_draft("outpatient", COLD), "处理意见")
+    assert "口服布洛芬混悬液" in cold and "给他" not in cold
+
+
+# ── 6. 主诉: site + symptom + time ───────────────────────────────────────────────────────────────
+
+
+def test_a_pain_said_without_a_site_takes_the_examined_site():
+    chief = _sec(_draft("outpatient", FALL), "主诉")
+    assert chief.startswith("右腕痛"), chief
+    assert "伴疼" not in chief
+
+
+def test_a_side_said_earlier_in_the_clause_goes_with_the_site():
+    talk = "医生：哪里疼？\n患者：左边这个肩膀到胳膊这一片，酸疼三天了。\n医生：左肩外侧压痛，上举受限。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert chief.startswith("左") and "3天" in chief, chief
+
+
+def test_a_pain_with_no_site_anywhere_is_not_a_bare_companion():
+    talk = "医生：怎么了？\n患者：发烧两天了，浑身疼，没力气。\n医生：体温38.3度，咽部充血。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert chief.startswith("发热") and "伴疼" not in chief and "2天" in chief, chief
+
+
+def test_a_follow_up_visit_has_a_complaint():
+    chief = _sec(_draft("outpatient", FOLLOW_UP), "主诉")
+    assert "高血压" in chief and "复诊" in chief, chief
+
+
+def test_a_visit_without_a_reason_has_no_invented_complaint():
+    talk = "医生：哪里不舒服？\n患者：没有不舒服。\n医生：血压120/80。"
+    d = _draft("outpatient", talk)
+    assert _sec(d, "主诉") == ""
+    assert next(sec for sec in d.sections if sec.name == "主诉").note
+
+
+# ── 7. the rewrite stays grounded ──────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("talk", [COLD, FALL, ITCH, FOLLOW_UP])
+def test_rewritten_history_and_plan_sentences_stay_supported(talk: str):
+    d = _draft("outpatient", talk)
+    for sec in d.sections:
+        if sec.name not in ("主诉", "现病史", "处理意见", "体格检查"):
+            continue
+        for s in sec.sentences:
+            assert s.status == "supported", (sec.name, s.text, s.reasons)
+            assert any(p.kind == "span" for p in s.provenance), s.text
+
+
+def test_a_spoken_prohibition_supports_its_record_wording():
+    checker = GroundingChecker([SourceText("turn:1", "伤口两天内别碰水，别吃辣的。", "医生", "doctor")])
+    assert checker.check("勿吃辣的。").status == "supported"
+
+
+def test_every_speech_rule_matches_its_example():
+    rules = speech_rules()
+    assert rules.conversation and rules.patient and "末次月经" in rules.subjects
