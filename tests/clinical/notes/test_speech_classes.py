@@ -187,12 +187,14 @@ def test_lay_body_words_are_written_clinically():
     ("给她做雾化", "予做雾化"),
     ("给你上个颈托", "予颈托"),
     ("多喝水啊", "多喝水"),
+    ("那就头孢克洛，一次0.25克", "头孢克洛，一次0.25克"),
 ])
 def test_doctor_orders_in_record_wording(said: str, written: str):
     assert doctor_to_record(said) == written
 
 
-@pytest.mark.parametrize("said", ["这个药不能停", "阿司匹林别停", "降压药已经停了", "药不要停吧"])
+@pytest.mark.parametrize("said", ["这个药不能停", "阿司匹林别停", "降压药已经停了", "药不要停吧",
+                                  "吃满一周，不能不咳了就停", "咳嗽好了就停吧"])
 def test_a_stop_is_never_read_into_a_negation_or_the_past(said: str):
     assert "停用" not in doctor_to_record(said)
 
@@ -203,6 +205,33 @@ def test_the_plan_of_a_draft_has_no_spoken_orders():
     assert "需行" in plan and "磁共振成像检查" in plan
     cold = _sec(_draft("outpatient", COLD), "处理意见")
     assert "口服布洛芬混悬液" in cold and "给他" not in cold
+
+
+# ── 5b. a relative speaks of the patient; a symptom said twice is written once ─────────────────────
+
+
+def test_a_relative_names_the_patient_and_is_not_the_patient():
+    from yizhu.clinical.notes.speech import family_to_record
+
+    assert family_to_record("我爸早上说胸口闷") == "患者早上说胸口闷"
+    assert family_to_record("孩子一直哭闹") == "患儿一直哭闹"
+    assert family_to_record("她以前中过风") == "患者以前中过风"
+    assert family_to_record("我给他量了体温") == "家属给他量了体温"
+    talk = "医生：老人怎么了？\n家属：我爸今天早上起来左手没劲，我发现他说话也不清楚。\n医生：左上肢肌力3级。"
+    hpi = _sec(_draft("admission", talk), "现病史")
+    assert hpi.startswith("患者") and "我" not in hpi and "家属发现" in hpi, hpi
+
+
+def test_a_symptom_said_twice_is_written_once():
+    from yizhu.clinical.notes.speech import once
+
+    assert once("咳嗽咳嗽5天") == "咳嗽5天"
+    assert once("开始发热，发热，最高体温39℃") == "开始发热，最高体温39℃"
+    assert once("一阵一阵") == "一阵一阵"  # not a symptom term: left as said
+
+
+def test_a_dangling_just_after_a_dropped_answer_goes_with_it():
+    assert drop_conversation("没有，就贴了块膏药") == "贴了块膏药"
 
 
 # ── 6. 主诉: site + symptom + time ───────────────────────────────────────────────────────────────

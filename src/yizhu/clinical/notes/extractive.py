@@ -18,7 +18,9 @@ from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
     doctor_to_record,
     drop_conversation,
+    family_to_record,
     needs_subject,
+    once,
     patient_says_history,
     patient_to_record,
     question_subject,
@@ -513,32 +515,43 @@ def _take_drug(t: str) -> str:
     return t
 
 
-def _clean_patient(text: str, subject: str | None = None) -> str:
-    """A patient's sentence in record language: conversation clauses dropped (speech.yaml), lay words
-    through the lexicon, denials as 无X; a value-only answer (2天没解了) takes the question's ``subject``."""
+def _clean_patient(text: str, subject: str | None = None, family: bool = False) -> str:
+    """A patient's (or relative's) sentence in record language: conversation clauses dropped (speech.yaml),
+    lay words through the lexicon, denials as 无X; a value-only answer (2天没解了) takes the question's
+    ``subject``; a relative's 我妈/孩子/他 is the patient (患者/患儿) and their own 我 is 家属."""
     if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
     text = drop_conversation(text)
     if subject and needs_subject(text) and subject not in text:
         text = subject + text
     t = _FILLERS.sub("", text).strip(" ，,")
+    if family:
+        t = family_to_record(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
     t = clinical_wording(t)
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
-    return patient_to_record(t)
+    return once(patient_to_record(t))
 
 
-def _answer_cleaner(q: NoteSource, asked_from: int, concepts: list[Mention]) -> Callable[[str], str]:
+def _cleaner(src: NoteSource) -> Callable[[str], str]:
+    family = src.speaker == "family"
+    return lambda text: _clean_patient(text, family=family)
+
+
+def _answer_cleaner(q: NoteSource, asked_from: int, concepts: list[Mention], a: NoteSource | None = None) -> Callable[[str], str]:
     """_clean_patient for the sentences of one answer: the first, if it states a value only (一个礼拜了,
-    11月2号), takes what the question asked about (咳嗽, 末次月经)."""
-    subject = question_subject(q.text[asked_from:]) or (_canonical(concepts[0]) if concepts else None)
+    11月2号), takes what the question asked about (the longest of a ``subjects`` word and the finding
+    it names: 月经量多 over 月经, 末次月经 over 月经)."""
+    named = [question_subject(q.text[asked_from:]) or "", *(_canonical(m) for m in concepts[:1])]
+    subject = max(named, key=len) or None
     first = [True]
+    family = a is not None and a.speaker == "family"
 
     def clean(text: str) -> str:
-        out = _clean_patient(text, subject if first[0] else None)
+        out = _clean_patient(text, subject if first[0] else None, family)
         first[0] = False
         return out
 
@@ -697,7 +710,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史", "家族史"):
                     # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
                     # it does not name are denied by the same answer only when it is a bare 没有
-                    said = _sentences_of(u.a, _clean_patient)
+                    said = _sentences_of(u.a, _cleaner(u.a))
                     named = {m.concept for m in _mentions(u.a)}
                     missing = [m for m in concepts if m.concept not in named]
                     if missing and not said:
@@ -729,11 +742,11 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     put(topic, [sentence(text, *prov)])
                     if u.a.text[cut:].strip(" ，,。"):
                         put(_topic(u.a.text[cut:]) or topic,
-                            _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts), start=cut))
+                            _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts, u.a), start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
                     joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
-                    more = _sentences_of(u.a, _clean_patient, start=0 if joined_yes else m0.end())
+                    more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
                         body = first.text.rstrip("。")
@@ -744,10 +757,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     else:
                         put(topic, [sentence(f"有{names}。", *prov)])
             else:
-                put(topic, _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts)))
+                put(topic, _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts, u.a)))
         elif u.kind == "patient":
             assert u.a is not None
-            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
+            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _cleaner(u.a)))
         else:
             assert u.a is not None
             statements(u.a)

@@ -64,13 +64,14 @@ class SpeechRules(BaseModel):
     patient_drop: tuple[_Rule, ...]
     conversation: tuple[_Conversation, ...] = ()
     patient: tuple[_Rule, ...] = ()
+    family: tuple[_Rule, ...] = ()
     subjects: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def speech_rules() -> SpeechRules:
     rules = load_yaml_model(SPEECH_FILE, SpeechRules, "speech rules")
-    for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient):
+    for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient, *rules.family):
         if not re.search(r.pattern, r.example):
             raise ConfigError(f"{SPEECH_FILE}: rule {r.pattern!r} does not match its example {r.example!r}")
     return rules
@@ -149,7 +150,7 @@ def drop_conversation(text: str) -> str:
 
 
 #: words that tie a clause to the one before it (回来就, 之后), meaningless once that clause is dropped
-_LINK_BACK = re.compile(r"^\s*(?:回来|回家|那以后|之后|后来|然后)(?:以后|后)?就?")
+_LINK_BACK = re.compile(r"^\s*(?:(?:回来|回家|那以后|之后|后来|然后)(?:以后|后)?就?|就是|就(?=[\u4e00-\u9fff]{2}))")
 
 
 def patient_to_record(text: str) -> str:
@@ -165,7 +166,7 @@ def question_subject(question: str) -> str | None:
 
 
 #: a short answer that states a value and names nothing: a date, a count, a duration, a colour
-_VALUE_ANSWER = re.compile(r"^\s*(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
 
 
 def needs_subject(clause: str) -> bool:
@@ -173,3 +174,30 @@ def needs_subject(clause: str) -> bool:
     clinical term."""
     first = _CLAUSE.split(clause, maxsplit=1)[0]
     return bool(_VALUE_ANSWER.match(first)) and not clinical_term(first)
+
+
+@lru_cache(maxsize=1)
+def _family_compiled() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(x.pattern), x.to) for x in speech_rules().family]
+
+
+def family_to_record(text: str) -> str:
+    """A relative's words with the patient named as 患者/患儿 and the relative as 家属 (我妈头晕 → 患者头晕)."""
+    for rx, to in _family_compiled():
+        text = rx.sub(to, text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _symptom_terms() -> frozenset[str]:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return frozenset(e.standard for e in colloquial().entries if e.kind == "symptom" and 2 <= len(e.standard) <= 4)
+
+
+_TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})[，,]?\1(?![\u4e00-\u9fff]*\1)")
+
+
+def once(text: str) -> str:
+    """A symptom term said twice in a row (咳嗽咳了 → 咳嗽咳嗽 after the lexicon; 发烧，最高烧到 → 发热，发热) once."""
+    return _TWICE.sub(lambda m: m.group(1) if m.group(1) in _symptom_terms() else m.group(0), text)
