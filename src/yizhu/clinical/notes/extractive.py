@@ -919,6 +919,20 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     return f"{site}痛", [span(src, a, b), span(src, m.start, m.end)]
 
 
+def _duration_words(text: str, days: float) -> str:
+    """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
+    t = _digits(text)
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
+        return re.sub(r"^(?:这|近)", "", t)
+    if days >= 1:
+        n = round(days)
+        if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
+            return f"{n // 7}周"  # 上星期 → 1周
+        return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
+    hours = days * 24
+    return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
 #: a finding of the examination at a site (左踝外侧肿胀, 外踝前下方压痛): where a complaint said without a
 #: site is (走路疼 → 左踝痛)
 _EXAM_AT_SITE = re.compile(r"(?:压痛|触痛|叩痛|叩击痛|肿胀|红肿|肿痛)")
@@ -941,20 +955,6 @@ def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
                 a, b = n.to_original(clause.start() + site.start(), clause.start() + site.end())
                 return site.group(0), span(src, a, b)
     return None
-
-
-def _duration_words(text: str, days: float) -> str:
-    """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
-    t = _digits(text)
-    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
-        return re.sub(r"^(?:这|近)", "", t)
-    if days >= 1:
-        n = round(days)
-        if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
-            return f"{n // 7}周"  # 上星期 → 1周
-        return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
-    hours = days * 24
-    return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
 
 
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
