@@ -699,6 +699,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             asked_from = last_q + 1 if last_q > 0 else 0
             topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
+            # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
+            concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
             if concepts and (neg or pos):
                 names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
@@ -767,6 +769,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     return out
 
 
+_CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
 _SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
 
@@ -1004,6 +1007,15 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
 
+    if not any(f.anchors & first_keys for _, f in durations):  # type: ignore[attr-defined]
+        # 前些日子开始头晕 → 头晕数天: an uncounted time said with the main symptom, not another's duration
+        src0, m0 = symptoms[0][0], symptoms[0][1]
+        from yizhu.knowledge.terminology.colloquial import colloquial
+
+        lead = src0.text[max([src0.text.rfind(c, 0, m0.start) for c in "。；;！!"] + [-1]) + 1:m0.start]
+        some = re.search(r"数(天|周|月|年)前", colloquial().normalise(lead).text)
+        if some:
+            dur_text, dur_prov = f"数{some.group(1)}", span(src0, m0.start - len(lead), m0.start)
     # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
     for i, (src0, m0, n0, w0) in enumerate(symptoms):
         for j in range(len(symptoms) - 1, i, -1):
