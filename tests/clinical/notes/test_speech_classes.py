@@ -246,6 +246,30 @@ def test_an_uncounted_time_with_the_main_symptom_is_its_duration():
     assert "数天" in chief or "数周" in chief, chief
 
 
+def test_a_yes_said_by_echoing_the_word_asked():
+    talk = "医生：哪里不好？\n患者：喘了三天。\n医生：脚肿不肿？\n患者：肿，穿鞋都紧了。"
+    hpi = _sec(_draft("admission", talk), "现病史")
+    assert "有下肢水肿，穿鞋" in hpi and "。肿" not in hpi, hpi
+
+
+def test_a_frequency_in_another_answer_is_not_the_complaint_duration():
+    talk = "医生：哪里不舒服？\n患者：头晕得厉害。\n医生：小便怎么样？\n患者：一天也就解两回。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert chief.startswith("头晕") and "1天" not in chief, chief
+
+
+def test_an_uncounted_span_after_the_complaint_is_its_duration():
+    talk = "医生：怎么了？\n患者：胳膊上长了些疙瘩，挺痒的，就这几天的事。\n医生：双上肢散在丘疹。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert "皮疹" in chief and chief.endswith("数天"), chief
+
+
+def test_exam_wording_never_doubles_what_the_doctor_said():
+    talk = "医生：怎么了？\n患者：咳嗽两天。\n医生：右下肺可闻及湿啰音。"
+    exam = _sec(_draft("outpatient", talk), "体格检查")
+    assert "可闻及湿啰音" in exam and "可可" not in exam, exam
+
+
 def test_a_dangling_just_after_a_dropped_answer_goes_with_it():
     assert drop_conversation("没有，就贴了块膏药") == "贴了块膏药"
 

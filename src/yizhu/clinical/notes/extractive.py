@@ -541,21 +541,29 @@ def _cleaner(src: NoteSource) -> Callable[[str], str]:
     return lambda text: _clean_patient(text, family=family)
 
 
-def _answer_cleaner(q: NoteSource, asked_from: int, concepts: list[Mention], a: NoteSource | None = None) -> Callable[[str], str]:
-    """_clean_patient for the sentences of one answer: the first, if it states a value only (一个礼拜了,
-    11月2号), takes what the question asked about (the longest of a ``subjects`` word and the finding
-    it names: 月经量多 over 月经, 末次月经 over 月经)."""
+def _answer_sentences(q: NoteSource, asked_from: int, concepts: list[Mention], a: NoteSource,
+                      start: int = 0) -> list[SentenceOut]:
+    """The sentences of one answer in record language. The first, if it states a value only (一个礼拜了,
+    11月2号, 少了), takes what the question asked about — the longest of a ``subjects`` word and the finding
+    it names (月经量多 over 月经, 末次月经 over 月经) — and cites the question for it."""
     named = [question_subject(q.text[asked_from:]) or "", *(_canonical(m) for m in concepts[:1])]
     subject = max(named, key=len) or None
     first = [True]
-    family = a is not None and a.speaker == "family"
+    family = a.speaker == "family"
 
     def clean(text: str) -> str:
         out = _clean_patient(text, subject if first[0] else None, family)
         first[0] = False
         return out
 
-    return clean
+    out = _sentences_of(a, clean, start=start)
+    if subject and out:
+        p = out[0].provenance[0]
+        if subject in out[0].text and subject not in a.text[p.start or 0:p.end]:
+            where = q.text.find(subject, asked_from)
+            cite = span(q, where, where + len(subject)) if where >= 0 else span(q, asked_from, len(q.text))
+            out[0] = SentenceOut(text=out[0].text, provenance=[*out[0].provenance, cite])
+    return out
 
 
 _FINDING_HEARD = (r"(?:(?:干湿|干、湿|湿|干)性?)?啰音|哮鸣音|水泡音|(?:胸膜)?摩擦音"
@@ -577,7 +585,7 @@ def exam_wording(t: str) -> str:
     out = []
     for clause in re.split(r"([，,。；;！!\n])", t):
         if clause and not _NEG_CUE.search(clause) and re.search(_FINDING_HEARD, clause):
-            clause = re.sub(rf"(?:可以|能)?(?:听到|听见|听着|闻及){heard}", "可闻及", clause)
+            clause = re.sub(rf"(?:可以|能|可)?(?:听到|听见|听着|闻及){heard}", "可闻及", clause)
             if "闻及" not in clause:
                 clause = re.sub(rf"(?:有(?:点|些)?)?(?={_FINDING_HEARD})", "可闻及", clause, count=1)
         out.append(clause)
@@ -701,9 +709,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
             concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
-            neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
+            echo = None if _YES.match(u.a.text) else _echo_yes(u.a.text, concepts)
+            neg, pos = _NO.match(u.a.text), _YES.match(u.a.text) or echo
             if concepts and (neg or pos):
-                names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
+                canon = list(dict.fromkeys(_canonical(m) for m in concepts))
+                # 腿肿不肿 names 下肢水肿 and 水肿: the narrower name says both
+                names = "、".join(c for c in canon if not any(c != o and c in o for o in canon))
                 m0 = neg or pos
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
@@ -744,10 +755,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     put(topic, [sentence(text, *prov)])
                     if u.a.text[cut:].strip(" ，,。"):
                         put(_topic(u.a.text[cut:]) or topic,
-                            _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts, u.a), start=cut))
+                            _answer_sentences(u.q, asked_from, concepts, u.a, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
-                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    joined_yes = echo is None and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
                     more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
@@ -759,7 +770,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     else:
                         put(topic, [sentence(f"有{names}。", *prov)])
             else:
-                put(topic, _sentences_of(u.a, _answer_cleaner(u.q, asked_from, concepts, u.a)))
+                put(topic, _answer_sentences(u.q, asked_from, concepts, u.a))
         elif u.kind == "patient":
             assert u.a is not None
             put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _cleaner(u.a)))
@@ -767,6 +778,14 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             assert u.a is not None
             statements(u.a)
     return out
+
+
+def _echo_yes(answer: str, concepts: list[Mention]) -> re.Match[str] | None:
+    """腿肿不肿？肿，…: a yes said by echoing the word asked (肿, 疼, 痒), as its own clause."""
+    m = re.match(r"\s*([\u4e00-\u9fff]{1,2})(?:的|了)?[，,。]", answer)
+    if m is None or not any(m.group(1) in c.text and not c.negated for c in concepts):
+        return None
+    return m
 
 
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
@@ -1000,8 +1019,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
+    first_turn = symptoms[0][0].id
     for src, f in durations:
-        if f.anchors & first_keys or not dur_text:  # type: ignore[attr-defined]
+        # a duration bound to the main symptom; else the first one said in its turn (一天也就尿两三回 in
+        # another answer is a frequency there, not how long the complaint has lasted)
+        if f.anchors & first_keys or (not dur_text and src.id == first_turn):  # type: ignore[attr-defined]
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
@@ -1012,10 +1034,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         src0, m0 = symptoms[0][0], symptoms[0][1]
         from yizhu.knowledge.terminology.colloquial import colloquial
 
-        lead = src0.text[max([src0.text.rfind(c, 0, m0.start) for c in "。；;！!"] + [-1]) + 1:m0.start]
-        some = re.search(r"数(天|周|月|年)前", colloquial().normalise(lead).text)
+        a0 = max([src0.text.rfind(c, 0, m0.start) for c in "。；;！!"] + [-1]) + 1
+        b0 = min([x for x in (src0.text.find(c, m0.start) for c in "。；;！!") if x >= 0] + [len(src0.text)])
+        some = re.search(r"(?:数|近几|这几)(天|周|月|年)", colloquial().normalise(src0.text[a0:b0]).text)
         if some:
-            dur_text, dur_prov = f"数{some.group(1)}", span(src0, m0.start - len(lead), m0.start)
+            dur_text, dur_prov = f"数{some.group(1)}", span(src0, a0, b0)
     # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
     for i, (src0, m0, n0, w0) in enumerate(symptoms):
         for j in range(len(symptoms) - 1, i, -1):
