@@ -329,3 +329,17 @@ def test_a_spoken_prohibition_supports_its_record_wording():
 def test_every_speech_rule_matches_its_example():
     rules = speech_rules()
     assert rules.conversation and rules.patient and "末次月经" in rules.subjects
+
+
+def test_a_vendor_draft_in_record_wording_is_supported_and_planted_errors_are_caught():
+    from yizhu.clinical.notes.verify import verify_note
+
+    good = ("现病史：患儿1周前开始流涕，数天前出现咳嗽，1天前发热，体温38.6℃。大便3天未排。\n"
+            "处理意见：体温38.5℃以上口服布洛芬混悬液，每次4ml。")
+    assert {r["status"] for r in verify_note(COLD, good)["sentences"]} == {"supported"}
+    bad = ("现病史：患儿2周前开始流涕。大便5天未排。无咳嗽。\n"
+           "处理意见：体温38.5℃以上口服对乙酰氨基酚，每次4ml。")
+    statuses = [r["status"] for r in verify_note(COLD, bad)["sentences"]]
+    assert statuses.count("supported") == 0, statuses
+    good_itch = "主诉：外阴瘙痒1周。\n现病史：夜尿2-3次。末次月经12月1号。1个月前出现尿频。"
+    assert {r["status"] for r in verify_note(ITCH, good_itch)["sentences"]} == {"supported"}
