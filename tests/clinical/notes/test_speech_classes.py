@@ -270,6 +270,19 @@ def test_exam_wording_never_doubles_what_the_doctor_said():
     assert "可闻及湿啰音" in exam and "可可" not in exam, exam
 
 
+def test_one_complaint_said_twice_is_named_once_by_its_site():
+    talk = "医生：哪里不好？\n患者：右边膝盖疼，两个多月了，下楼更疼。\n医生：右膝内侧压痛。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert chief.startswith("右膝关节痛") and "伴" not in chief, chief
+    d = _draft("outpatient", talk)
+    assert next(s for sec in d.sections if sec.name == "主诉" for s in sec.sentences).status == "supported"
+
+
+def test_announcing_a_measurement_is_commentary():
+    assert doctor_to_record("我先给你量一下血压，血压150/90") == "血压150/90"
+    assert doctor_to_record("我帮你测个体温，37度6") == "体温，37度6"
+
+
 def test_a_dangling_just_after_a_dropped_answer_goes_with_it():
     assert drop_conversation("没有，就贴了块膏药") == "贴了块膏药"
 

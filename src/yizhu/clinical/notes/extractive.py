@@ -430,7 +430,7 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
                    r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
                    r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
-_PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
+_PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
 _AUX_FIRST = re.compile(r"\s*(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
@@ -1007,8 +1007,15 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                     name, where = f"{found[0]}痛", [found[1], *where]
                 else:
                     name = "疼痛"
-            if all(name != n and name not in n and n not in name for _, _, n, _ in symptoms):
+            # 左关节痛 and 左膝关节痛 are one complaint: the one that names the site says it
+            bare = re.sub(r"^[左右双]侧?", "", name)
+            same = [i for i, (_, _, n, _) in enumerate(symptoms)
+                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name]
+            if not same:
                 symptoms.append((src, m, name, where))
+            elif len(name) > len(symptoms[same[0]][2]):
+                src0, m0, _, where0 = symptoms[same[0]]
+                symptoms[same[0]] = (src0, m0, name, [*where0, *where])
         for f in facts:
             if f.kind == "quantity" and f.key == "duration":
                 durations.append((src, f))
