@@ -126,7 +126,8 @@ def test_conversation_classes(clause: str, cls: str):
     assert conversation_class(clause) == cls
 
 
-@pytest.mark.parametrize("clause", ["左边那块", "就这儿疼", "去朋友家打牌摔了腿", "回来就有点尿频", "没有咳嗽"])
+@pytest.mark.parametrize("clause", ["左边那块", "就这儿疼", "去朋友家打牌摔了腿", "回来就有点尿频", "没有咳嗽", "脚那儿",
+                                    "就肚子这块"])
 def test_a_clause_with_a_clinical_term_is_a_fact(clause: str):
     assert conversation_class(clause) is None
 
