@@ -574,6 +574,9 @@ class SentenceCheck:
 
 
 Cited = str | tuple[str, int | None, int | None]
+#: a bare nil entry (既往史：无, 过敏史：否认, 家族史：无特殊): a sentence of only this word says the same
+_NIL_WORDS = frozenset({"无", "否认", "无特殊", "无殊", "不详", "没有", "均无", "暂无"})
+_NIL_ENTRY = re.compile(r"(?:^|(?<=[\s:：；;。，,]))(?P<w>无特殊|无殊|不详|否认|没有|均无|暂无|无)(?=[\s；;。，,]|$)")
 
 
 def _is_question(text: str) -> bool:
@@ -1067,6 +1070,24 @@ class GroundingChecker:
         cands = dict.fromkeys(sid for g in rare for sid in self._postings.get(g, ()))
         return self._overlap(grams, list(cands)) if cands else (0.0, None)
 
+    def _nil_support(self, sentence: str, cited: Sequence[Cited] | None) -> Evidence | None:
+        """无。/ 否认。/ 无特殊。: a bare nil statement is supported by a source that says the same bare word
+        as an entry of its own (既往疾病：无；…, 过敏史：否认) in the span the sentence cites."""
+        core = re.sub(r"[\s。；;，,.！!]", "", sentence)
+        if core not in _NIL_WORDS or not cited:
+            return None  # uncited, a bare 无 could be any section's: it proves nothing
+        spans = [(c, None, None) if isinstance(c, str) else c for c in cited]
+        for sid, a, b in spans:
+            src = self.sources.get(sid)
+            if src is None:
+                continue
+            a = a or 0
+            b = len(src.text) if b is None else b
+            for m in _NIL_ENTRY.finditer(src.text, a, b):
+                if m.group("w") in _NIL_WORDS:
+                    return Evidence(sid, m.start("w"), m.end("w"), m.group("w"))
+        return None
+
     def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
         """Verdict on one sentence against its cited sources (``None``: against every source)."""
         facts, _ = self.extractor.facts(sentence, draft=True)
@@ -1089,7 +1110,11 @@ class GroundingChecker:
             reasons.append(why)
             for h in hits:
                 evidence.extend(self._evidence(h))
-        if not facts:
+        nil = self._nil_support(sentence, cited) if not facts else None
+        if nil is not None:
+            evidence.append(nil)
+            statuses.append("supported")
+        elif not facts:
             ids = None if cited is None else [c if isinstance(c, str) else c[0] for c in cited]
             grams = _bigrams(self.extractor.normalised(sentence))
             best, best_id = self._overlap(grams, ids)

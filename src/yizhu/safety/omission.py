@@ -91,7 +91,10 @@ def list_items(text: str) -> list[tuple[int, int]]:
 
 
 _FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
-_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常")
+#: words that report how a test came out (复查血常规正常, 复查血钾已纠正): with no instruction word beside them
+#: the sentence is a result, not what the patient is to do
+_FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常|正常|好转|恢复|降至|升至|纠正|转阴|"
+                      r"依据不足|稳定")
 _INSTRUCTION = re.compile(
     r"嘱|建议|出院后|定期|按时|[0-9一二两三四五六七八九十半]+\s*(?:个)?(?:天|日|周|月|年)(?:后|内)|门诊|随诊|随访|不适|回来"
 )
@@ -102,6 +105,9 @@ def is_instruction(text: str) -> bool:
     if not _FOLLOW.search(text):
         return False
     if re.search(r"复查\S{0,12}?(?:示|提示|显示)", text):
+        return False
+    # 复查ALT 52U/L，肝功能好转: a review's values are a result, not what the patient is to do
+    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*\d+(?:\.\d+)?\s*(?:[A-Za-z%/×^\d]|，|,|$)", text):
         return False
     return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
 
@@ -122,6 +128,9 @@ class PlanTerms(BaseModel):
     cues: tuple[str, ...] = Field(min_length=1)
     result_after: tuple[str, ...] = ()
     past: tuple[str, ...] = ()
+    dosage_forms: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    route_record: dict[str, str] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -148,12 +157,20 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
     hits = list(rx.finditer(clause))
     if not hits:
         return []
+    # 妇科检查：子宫增大… — a plan word before a colon is a heading of findings, not an order
+    hits = [m for m in hits if clause[m.end():m.end() + 1] not in (":", "：")]
+    if not hits:
+        return []
     masked = clause
     for m in hits:
         masked = masked[:m.start()] + "\x00" * (m.end() - m.start()) + masked[m.end():]
-    if not any(c in masked for c in t.cues):
+    # 今天/昨天 are no 3天后: a day word of the calendar is not an ordering cue
+    if not any(c in re.sub(r"[今昨前当每]天|天天", "", masked) for c in t.cues):
         return []
     rest = clause[hits[0].end():]
+    # 甲功FT3 5.1, 复查ALT 52U/L: a test followed by its value is a result read out, not an order
+    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+        return []
     if any(w in rest for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
         return []
     out = []
@@ -161,6 +178,58 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
         key = next((w for w in kind_of if w.lower() == m.group(0).lower()), m.group(0))
         out.append((kind_of[key], key))
     return out
+
+
+_VALUE_AFTER = re.compile(r"\s*(?:[:：]\s*)?[A-Za-z\u4e00-\u9fff]{0,6}\s*(?:[:：]\s*)?(?:是|为|有|还是)?\s*[<>≤≥]?\d")
+#: what ends the words before a dosage form: verbs of giving, times of day, counts (晚上睡前塞…, 白天滴…)
+_PRODUCT_STOP = re.compile(r"^.*(?:[予用服给加停改续及和与并合以为行每次日的在、，。；：,;: 换调减增口静注含吸入后前经示诉滴涂塞擦喷抹贴盖戴"
+                           r"拍照买开吃里上下午晚早天个粒支盒瓶袋枚有是见呈]|白天|晚上|睡前)")
+_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|线片|平片|光片|CT片|底片|切片|膜片|[一两二三四五六七八九十半几\d]$")
+
+
+@lru_cache(maxsize=1)
+def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    t = plan_terms()
+    forms = "|".join(re.escape(f) for f in sorted(t.dosage_forms, key=len, reverse=True)) or "(?!)"
+    routes = "|".join(re.escape(r) for r in sorted(t.routes, key=len, reverse=True)) or "(?!)"
+    return (re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{0,10}}?)(?P<form>{forms})"),
+            re.compile(rf"(?:{routes})"))
+
+
+def drug_products_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, product) of each medicine product named by its dosage form (克霉唑阴道片, 玻璃酸钠滴眼液,
+    a bare 眼膏), whether or not a pack knows the drug; counts (一片) and films (胸片) are not products."""
+    forms, _ = _form_rx()
+    out = []
+    for m in forms.finditer(text):
+        name = m.group("name")
+        cut = _PRODUCT_STOP.match(name)
+        a = m.start("name") + (cut.end() if cut else 0)
+        name = text[a:m.start("form")]
+        form = m.group("form")
+        if _NOT_PRODUCT.search(text[max(0, a - 1):m.end()]) or _NOT_PRODUCT.search(name):
+            continue
+        if text[m.end():m.end() + 1] in ("状", "子", "刻", "段", "区", "影"):
+            continue  # 片状影, 片刻: no product
+        if len(name) < 2 and (len(form) < 2 or name):
+            continue
+        out.append((a, m.end(), text[a:m.end()]))
+    return out
+
+
+def routes_in(text: str) -> list[str]:
+    """Routes of giving a medicine as said (塞阴道, 滴右眼, 外涂)."""
+    _, routes = _form_rx()
+    return [m.group(0) for m in routes.finditer(text)]
+
+
+def record_route(text: str) -> str:
+    """A route as said in record wording (塞阴道里 → 阴道内置入, 塞肛门 → 纳肛), from ``route_record``."""
+    table = plan_terms().route_record
+    if not table:
+        return text
+    rx = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+    return rx.sub(lambda m: table[m.group(0)], text)
 
 
 # ── sources and items ──────────────────────────────────────────────────────────────────────────
@@ -307,6 +376,10 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):
                         out += _drug_items(src, s, a)
+                    if not any(w in s for w in plan_terms().past) and not re.search(r"禁用|停用|停药|避免|不要用|别用|过敏", s):
+                        for p0, p1, name in drug_products_in(s):  # 克霉唑阴道片: a product no pack knows is still an order
+                            out.append(SourceItem("medication", name, src.id, a + p0, a + p1,
+                                                  frozenset({"drugkey:" + drug_key(name)}) | _keys(name, ("drug",))))
                     for c0, c1 in _clauses(s):
                         terms = plan_terms_in(s[c0:c1])
                         if terms:  # 打一针破伤风抗毒素, 回去记头痛日记: each term is what the draft must carry
@@ -400,10 +473,17 @@ def _named(item: SourceItem, d: _Draft) -> bool:
             {k for k in item.keys if k.startswith("drug:")} & d.concepts) or _squash(item.text) in d.folded
     if item.kind == "diagnosis":
         words = _squash(re.sub(r"[（(].*?[)）]", "", item.text))
-        return words in d.folded or bool(item.keys & d.concepts)
+        # 息肉（管状腺瘤）内镜下…术后: the draft keeps the parenthesis the words were compared without
+        return (words in d.folded or words in _squash(re.sub(r"[（(][^（()）]*[)）]", "", d.text))
+                or bool(item.keys & d.concepts))
     if item.kind == "allergy":
+        from yizhu.knowledge.terminology.colloquial import colloquial
+
         what = _squash(item.text)
-        return "过敏" in d.text and (what in d.folded or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
+        # 头孢类抗生素: the lexicon words the draft (抗生素 → 抗菌药物), so the allergen is compared both ways
+        return "过敏" in d.text and (what in d.folded or what in _squash(d.text)
+                                   or _squash(colloquial().normalise(item.text).text) in d.folded
+                                   or bool({k for k in item.keys if k.startswith("drug:")} & d.concepts))
     if item.kind == "result":
         vals = _values(item.text)
         if vals and vals & d.values:
@@ -479,10 +559,13 @@ __all__ = [
     "OmissionCheck",
     "SourceItem",
     "check_omissions",
+    "drug_products_in",
     "is_instruction",
     "list_items",
     "plan_terms",
     "plan_terms_in",
+    "record_route",
+    "routes_in",
     "source_items",
     "summary",
 ]

@@ -260,7 +260,7 @@ def test_a_frequency_in_another_answer_is_not_the_complaint_duration():
 
 
 def test_an_uncounted_span_after_the_complaint_is_its_duration():
-    talk = "医生：怎么了？\n患者：胳膊上长了些疙瘩，挺痒的，就这几天的事。\n医生：双上肢散在丘疹。"
+    talk = "医生：怎么了？\n患者：胳膊上起了些疙瘩，挺痒的，就这几天的事。\n医生：双上肢散在丘疹。"
     chief = _sec(_draft("outpatient", talk), "主诉")
     assert "皮疹" in chief and chief.endswith("数天"), chief
 

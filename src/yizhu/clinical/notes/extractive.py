@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
@@ -29,7 +30,15 @@ from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, Secti
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
 from yizhu.safety.grounding import UNITS, cn_number, split_sentences
-from yizhu.safety.omission import is_instruction, list_items, plan_terms_in
+from yizhu.safety.omission import (
+    drug_products_in,
+    is_instruction,
+    list_items,
+    plan_terms,
+    plan_terms_in,
+    record_route,
+    routes_in,
+)
 
 MAX_CHIEF = 20
 #: routes of medicines a patient takes home (in-hospital infusions are not discharge medicines)
@@ -72,28 +81,14 @@ def _has(pattern: str) -> Callable[[str], bool]:
 
 
 def icd10_for(text: str) -> tuple[str, str] | None:
-    """(code, knowledge item id) for a diagnosis as written, via the terminology engine or the packs."""
-    try:
-        from yizhu.knowledge import terminology
-
-        fn = getattr(terminology, "normalise_diagnosis", None)
-    except ImportError:  # pragma: no cover
-        fn = None
-    if callable(fn):
-        try:
-            cands = list(fn(text) or [])
-        except Exception:  # a half-built normaliser must not break drafting
-            cands = []
-        if cands:
-            c = cands[0]
-            code = getattr(c, "code", None) or (c.get("code") if isinstance(c, dict) else None)
-            if code:
-                cid = getattr(c, "id", None) or (c.get("id") if isinstance(c, dict) else None) or f"icd10:{code}"
-                return str(code), str(cid)
+    """(code, knowledge item id) for a diagnosis as written, on a strong match only (``dxphrase.code_for``):
+    a weak partial match is no code, never a wrong one; a code given as such is looked up as itself."""
     from yizhu.knowledge.packs import get_kb
 
-    item = get_kb().diagnosis(re.sub(r"[（(].*?[)）]", "", text).strip())
-    return (item.code, item.id) if item is not None else None
+    if re.fullmatch(r"[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?[+*]?", text.strip()):
+        item = get_kb().diagnosis(text.strip())
+        return (item.code, item.id) if item is not None else None
+    return code_for(text)
 
 
 def diagnosis_sentence(dx_text: str, code: str | None, src: NoteSource, a: int = 0, b: int | None = None) -> SentenceOut:
@@ -428,13 +423,15 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
                    r"|神志|意识|肌力|肌张力|病理征|巴氏征|巴宾斯基|面瘫|构音|脑膜刺激征|NIHSS|瞳孔|对光反射|腱反射|共济|"
-                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕")
+                   r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕"
+                   r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
-_AUX_FIRST = re.compile(r"\s*(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
-                        r"血常规|尿常规|便常规|大便常规|胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
+_AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
+                        r"[\u4e00-\u9fff]{1,2}常规|甲功|甲状腺功能|肝功能?|肾功能?|血脂|血糖|糖化血红蛋白|凝血|电解质|血气|HCG|hCG|"
+                        r"胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -796,12 +793,18 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
+    if _EXAM_HEADING.match(raw):
+        return "体格检查"  # 妇科检查：子宫增大… — findings under an examination heading
+    if _DX.search(raw) and _procedure_only(raw):
+        return "处理意见"  # 化脓了再考虑切开: a procedure being considered is a plan, not a diagnosis
     if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
                                       or plan_terms_in(raw)):
         return "辅助检查"  # 彩超胆囊增大: a test read out, though its finding is also a diagnosis name
-    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)):
+    if _DX.search(raw) or (_DX_FIRST.match(raw) and not _QUESTION.search(raw) and _leading_dx(raw)) or (
+            _DX_CUE_FIRST.match(raw) and not _QUESTION.search(raw) and stated_diagnoses(raw)):
+        # 这是右手甲沟炎: a name the packs do not know, said as the diagnosis, is one
         return "初步诊断"
-    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)
+    if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw) or drug_products_in(raw) or routes_in(raw)
             or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
@@ -818,7 +821,19 @@ _VALUES = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?(?:[^\d，,、�
                      r"(?:\d+\s*)?[\u4e00-\u9fffA-Za-z]{1,8}\s*\d+(?:\.\d+)?")
 
 
+#: findings under an examination heading (妇科检查：…, 查体：…)
+_EXAM_HEADING = re.compile(r"\s*(?:(?:[\u4e00-\u9fff]{0,4}检查|查体|专科情况)[:：]|[\u4e00-\u9fff]{1,6}(?:貌|病容)(?:[，,。]|$))")
+
+
+def _procedure_only(raw: str) -> bool:
+    from yizhu.clinical.notes.dxphrase import stated_diagnoses
+
+    procedures = plan_terms().kinds.get("procedure", ())
+    return any(p in raw for p in procedures) and not stated_diagnoses(raw)
+
+
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
+_DX_CUE_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这个?是|就是)")
 _DX_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这是|就是|是)?\s*[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -854,6 +869,7 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     kinds = {k for _, _, k in clauses if k}
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
+        text = record_route(text) if whole == "处理意见" else text
         return [(whole, sentence(_ensure_stop(text), span(src, a, b)))] if len(re.sub(r"\W", "", text)) >= 2 else []
     # runs of clauses of one kind; a clause of no kind joins the run before it
     runs: list[list[int | str]] = []
@@ -865,6 +881,7 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     out = []
     for x, y, k in runs:
         text = _clean_doctor(raw[int(x):int(y)])
+        text = record_route(text) if k == "处理意见" else text
         if len(re.sub(r"\W", "", text)) >= 2:
             out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
@@ -875,20 +892,21 @@ def fold_in(needle: str, hay: str) -> bool:
 
 
 def _dx_from_statement(src: NoteSource, s: SentenceOut) -> list[SentenceOut]:
+    """Each diagnosis item a doctor states, whole: side, site and hedge kept (``dxphrase.stated_diagnoses``)."""
     p = s.provenance[0]
     a, b = p.start or 0, p.end or len(src.text)
-    found = [m for m in extract(src.text[a:b]) if m.type == "diagnosis" and not m.negated and not not_a_diagnosis(m.text)]
-    out = []
-    for m in found:
-        out.append(diagnosis_sentence(m.text, None, src, a + m.start, a + m.end))
-    if not out:
-        # a diagnosis the packs do not know: the words after 诊断/考虑 up to the clause end (妊娠期糖尿病)
-        dm = re.search(r"(?:诊断(?:是|为)?|考虑(?:是|为)?|应该是|可能是)\s*(?P<dx>[\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)"
-                       r"(?=[，,。；;！!？?\s]|$|的可能|可能)", src.text[a:b])
-        if dm and not not_a_diagnosis(dm.group("dx")):
-            x = a + dm.start("dx")
-            out.append(diagnosis_sentence(dm.group("dx"), None, src, x, x + len(dm.group("dx"))))
+    out: list[SentenceOut] = []
+    for x in stated_diagnoses(src.text[a:b]):
+        s_ = diagnosis_sentence(x.text, None, src, a + x.start, a + x.end)
+        if x.apposition and out and _code_of(out[-1]) is not None and _code_of(out[-1]) == _code_of(s_):
+            continue  # 左眼睑腺炎，就是麦粒肿: one diagnosis named twice
+        out.append(s_)
     return out
+
+
+def _code_of(s: SentenceOut) -> str | None:
+    m = re.search(r"（([A-Z]\d{2}[^）]*)）$", s.text)
+    return m.group(1) if m else None
 
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,

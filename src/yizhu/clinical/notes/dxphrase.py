@@ -1,0 +1,200 @@
+"""A doctor's diagnosis statement as the items written in 初步诊断, and the ICD-10 code of a written item.
+
+Rules as data (``dx_phrases.yaml``): a statement (诊断左输尿管上段结石，左肾积水) is cut into items; each item
+keeps its side and site (左输尿管上段结石, never just 结石 or 肾积水), its hedge (消化性溃疡可能; 也可能是胃炎 →
+胃炎可能), and is dropped when denied (不是中风) or when it names an order (再考虑切开: 切开 is a procedure of
+``safety/plan_terms.yaml``, never a diagnosis). Coding takes a strong match only: a weak partial match is
+no code at all (a clinician codes it), never a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yizhu.datafile import load_yaml_model
+
+RULES_FILE = Path(__file__).parent / "dx_phrases.yaml"
+_ITEM_SPLIT = re.compile(r"[，,、；;。！!]|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|以及|及(?=[\u4e00-\u9fff])")
+_PAREN = re.compile(r"[（(][^）)]*[）)]")
+_SIDE = re.compile(r"^(?:[左右双]侧?|两侧)")
+#: a cue that gives another name of the item before (就是麦粒肿, 也叫…, 俗称…)
+_APPOSITION = re.compile(r"(?:^|[，,\s])(?:也就是|就是|即|也叫|又叫|俗称|也称)$")
+#: words of the speaker, not of a diagnosis name: an item that holds one is not a name
+_SPEECH = re.compile(r"[我你咱]|的话|吧|吗|呢|了$|看看|一下|给[你您她他]|得做|要做")
+
+
+class DxPhraseRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=10)
+    cues: tuple[str, ...] = Field(min_length=1)
+    hedge_cues: tuple[str, ...] = ()
+    hedges_after: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    denials: tuple[str, ...] = ()
+    heads: tuple[str, ...] = Field(min_length=1)
+    not_items: tuple[str, ...] = ()
+    strong_score: float = Field(ge=0.0, le=1.0)
+    fair_score: float = Field(ge=0.0, le=1.0)
+    fair_margin: float = Field(ge=0.0, le=1.0)
+    vague_codes: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def dx_rules() -> DxPhraseRules:
+    return load_yaml_model(RULES_FILE, DxPhraseRules, "diagnosis phrase rules")
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rx() -> dict[str, re.Pattern[str]]:
+    r = dx_rules()
+    return {
+        "cue": re.compile(f"(?:{_alt(r.cues + r.hedge_cues)})"),
+        "hedge_cue": re.compile(f"(?:{_alt(r.hedge_cues)})$"),
+        "lead": re.compile(f"^(?:{_alt(r.leads)})+"),
+        "hedge_after": re.compile(f"(?:{_alt(r.hedges_after)})+$"),
+        "denial": re.compile(f"(?:{_alt(r.denials)})"),
+        "head": re.compile(f"(?:{_alt(r.heads)})$"),
+        "not_item": re.compile(f"(?:{_alt(r.not_items)})"),
+    }
+
+
+@dataclass(frozen=True)
+class StatedDx:
+    """One diagnosis item of a statement: the text to write, and where its words are in the statement."""
+
+    text: str
+    start: int
+    end: int
+    hedged: bool
+    #: said as another name of the item before it (睑腺炎，就是麦粒肿): the same diagnosis, not a second one
+    apposition: bool = False
+
+
+def _is_order(text: str) -> bool:
+    from yizhu.safety.omission import plan_terms
+
+    procedures = plan_terms().kinds.get("procedure", ())
+    return any(text.endswith(p) or text == p for p in procedures)
+
+
+def _names_disease(core: str) -> bool:
+    from yizhu.safety.entities import extract
+
+    if _rx()["head"].search(core):
+        return True
+    return any(m.type == "diagnosis" and not m.negated for m in extract(core))
+
+
+_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
+                       r"[急慢]性期|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
+
+
+def _name_end(core: str) -> int | None:
+    """Where the disease name of an item ends: its head word at the end, else the end of the last disease
+    the packs know in it; None when neither is found."""
+    from yizhu.safety.entities import extract
+
+    if _rx()["head"].search(core):
+        return len(core)
+    found = [m for m in extract(core) if m.type == "diagnosis" and not m.negated]
+    return found[-1].end if found else None
+
+
+def stated_diagnoses(statement: str) -> list[StatedDx]:
+    """The diagnosis items of a doctor's statement, each whole (side, site and hedge kept), in order."""
+    from yizhu.clinical.notes.implied import not_a_diagnosis
+
+    rx = _rx()
+    out: list[StatedDx] = []
+    pos = 0
+    hedge_all = False
+    for m in [*_ITEM_SPLIT.finditer(statement), None]:
+        end = m.start() if m else len(statement)
+        a, b = pos, end
+        pos = m.end() if m else len(statement)
+        piece = statement[a:b]
+        if not piece.strip():
+            continue
+        # the words after the last cue of the item are the diagnosis (你这个考虑消化性溃疡可能 → 消化性溃疡可能)
+        cues = list(rx["cue"].finditer(piece))
+        before = piece[:cues[-1].end()] if cues else ""
+        if cues:
+            a += cues[-1].end()
+        item = statement[a:b]
+        lead = rx["lead"].match(item)
+        if lead:
+            before += lead.group(0)
+            a += lead.end()
+            item = statement[a:b]
+        while item and item[0] in " \u3000":
+            a += 1
+            item = item[1:]
+        while item and item[-1] in " \u3000":
+            b -= 1
+            item = item[:-1]
+        if rx["denial"].search(before) or rx["denial"].match(item):
+            continue
+        hedged = bool(rx["hedge_cue"].search(before.rstrip("是为"))) or hedge_all
+        tail = rx["hedge_after"].search(item)
+        core = item[:tail.start()] if tail else item
+        # Graves病控制得不错 → Graves病: words after the disease name that are no part of it (a grade,
+        # a stage, a type or a parenthesis are) end the item at the name
+        named = _name_end(core)
+        if named is not None and named < len(core) and not _QUALIFIER.match(core[named:]):
+            b = a + named
+            item = core = core[:named]
+            tail = None
+        core_plain = _PAREN.sub("", core)
+        if len(core_plain) < 2 or len(core_plain) > 30 or _SPEECH.search(core_plain) or rx["not_item"].search(core_plain):
+            continue
+        if _is_order(core_plain) or not_a_diagnosis(core_plain) or not _names_disease(core_plain):
+            continue
+        text = item if tail or not hedged else f"{item}可能"
+        same = bool(out) and bool(_APPOSITION.search(before))
+        out.append(StatedDx(text, a, b, bool(tail) or hedged, same))
+    return out
+
+
+# ── coding ────────────────────────────────────────────────────────────────────────────────────
+
+
+def code_for(text: str) -> tuple[str, str] | None:
+    """(ICD-10 code, knowledge item id) of a written diagnosis on a strong match only, else None."""
+    from yizhu.knowledge.packs import get_kb
+
+    kb = get_kb()
+    plain = _PAREN.sub("", text).strip()
+    plain = _rx()["hedge_after"].sub("", plain).strip() or plain
+    for probe in dict.fromkeys((plain, _SIDE.sub("", plain))):
+        if len(probe) >= 2 and (item := kb.resolve(probe, "diagnosis")) is not None:
+            return str(getattr(item, "code", "")) or item.id.split(":", 1)[1], item.id
+    try:
+        from yizhu.knowledge.terminology import normalise_diagnosis
+
+        cands = list(normalise_diagnosis(plain) or [])
+    except Exception:  # a half-built normaliser must not break drafting
+        cands = []
+    r = dx_rules()
+    scores = [float(getattr(c, "score", 0.0) or 0.0) for c in cands[:2]] + [0.0]
+    if cands and (scores[0] >= r.strong_score or (scores[0] >= r.fair_score and scores[0] - scores[1] >= r.fair_margin)):
+        c = cands[0]
+        return str(c.code), str(getattr(c, "id", None) or f"icd10:{c.code}")
+    # a pack disease named at the head of the item (继发性贫血 → 贫血 D64.9)
+    from yizhu.safety.entities import extract
+
+    found = [m for m in extract(plain) if m.type == "diagnosis" and not m.negated and m.concept.startswith("icd10:")]
+    if found and found[-1].end >= len(plain.rstrip()) and len(found[-1].text) >= 2:
+        code = found[-1].concept.split(":", 1)[1]
+        if kb.diagnosis_by_code(code) is not None and code not in r.vague_codes:
+            return code, found[-1].concept
+    return None
