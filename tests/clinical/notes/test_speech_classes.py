@@ -247,10 +247,12 @@ def test_an_uncounted_time_with_the_main_symptom_is_its_duration():
     assert "数天" in chief or "数周" in chief, chief
 
 
-def test_a_yes_said_by_echoing_the_word_asked():
-    talk = "医生：哪里不好？\n患者：喘了三天。\n医生：脚肿不肿？\n患者：肿，穿鞋都紧了。"
-    hpi = _sec(_draft("admission", talk), "现病史")
-    assert "有下肢水肿，穿鞋" in hpi and "。肿" not in hpi, hpi
+def test_a_relative_the_patient_names_is_that_relative():
+    talk = "医生：哪里不舒服？\n患者：咳嗽三天。\n医生：家里人有这个病吗？\n患者：有，我妈。"
+    d = _draft("admission", talk)
+    fam = _sec(d, "家族史")
+    assert "母亲" in fam and "患者妈" not in fam, fam
+    assert all(s.status == "supported" for sec in d.sections if sec.name == "家族史" for s in sec.sentences)
 
 
 def test_a_frequency_in_another_answer_is_not_the_complaint_duration():

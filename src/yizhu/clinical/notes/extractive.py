@@ -524,6 +524,10 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _FILLERS.sub("", text).strip(" ，,")
     if family:
         t = family_to_record(t)
+    else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
+        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷))",
+                   lambda m: "\x00", t)
+        t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
     t = clinical_wording(t)
@@ -531,6 +535,16 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
     return once(patient_to_record(t))
+
+
+def colloquial_kin(t: str) -> str:
+    """A relative the patient names (\x00 marks the 我 of 我爸) in the lexicon's words: 我爸 → 父亲."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if "\x00" not in t:
+        return t
+    n = colloquial().normalise(t.replace("\x00", "我"))
+    return n.text if "我" not in n.text else t.replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -706,8 +720,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
             concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
-            echo = None if _YES.match(u.a.text) else _echo_yes(u.a.text, concepts)
-            neg, pos = _NO.match(u.a.text), _YES.match(u.a.text) or echo
+            neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
             if concepts and (neg or pos):
                 canon = list(dict.fromkeys(_canonical(m) for m in concepts))
                 # 腿肿不肿 names 下肢水肿 and 水肿: the narrower name says both
@@ -755,7 +768,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                             _answer_sentences(u.q, asked_from, concepts, u.a, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
-                    joined_yes = echo is None and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
                     more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
@@ -775,14 +788,6 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             assert u.a is not None
             statements(u.a)
     return out
-
-
-def _echo_yes(answer: str, concepts: list[Mention]) -> re.Match[str] | None:
-    """腿肿不肿？肿，…: a yes said by echoing the word asked (肿, 疼, 痒), as its own clause."""
-    m = re.match(r"\s*([\u4e00-\u9fff]{1,2})(?:的|了)?[，,。]", answer)
-    if m is None or not any(m.group(1) in c.text and not c.negated for c in concepts):
-        return None
-    return m
 
 
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
