@@ -605,12 +605,15 @@ def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[（(][a-z]\d{2}[^）)]*[）)]", "", fold(text))  # an ICD-10 code the draft added is not wording
     t = re.sub(r"[^\w\u4e00-\u9fff]", "", t.lower())
     t = _NEG_WORDS.sub("无", t)
+    t = _DONT_WORDS.sub("勿", t)
     t = _FILLER_WORDS.sub("", t)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
 #: spoken and record negations compared as one word (没有啰音 = 未闻及啰音, 没摸到 = 未触及)
 _NEG_WORDS = re.compile(r"未闻及|未触及|未见|未引出|没有|没听到|没摸到|没看到|没")
+#: a spoken prohibition and the record's compared as one word (别吃辣的 = 勿食辛辣 wording: 勿吃辣的)
+_DONT_WORDS = re.compile(r"不要|不能|别|禁止")
 
 
 def _edit_distance(a: str, b: str, limit: int = 3) -> int:

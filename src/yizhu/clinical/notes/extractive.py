@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
-from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history
+from yizhu.clinical.notes.speech import (
+    doctor_to_record,
+    drop_conversation,
+    family_to_record,
+    needs_subject,
+    once,
+    patient_says_history,
+    patient_to_record,
+    question_subject,
+)
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
 from yizhu.safety.entities import Mention, extract
@@ -417,7 +426,7 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
                    r"感觉减退|颈抵抗|墨菲征|Murphy|叩痛|触及|未触及|肠鸣音|宫高|腹围|胎心|伤口(?:在|位于|长|深|见)|牙痕"
                    r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
-_PLAN = re.compile(r"建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
+_PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
 _AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
 _AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
@@ -503,17 +512,69 @@ def _take_drug(t: str) -> str:
     return t
 
 
-def _clean_patient(text: str) -> str:
+def _clean_patient(text: str, subject: str | None = None, family: bool = False) -> str:
+    """A patient's (or relative's) sentence in record language: conversation clauses dropped (speech.yaml),
+    lay words through the lexicon, denials as 无X; a value-only answer (2天没解了) takes the question's
+    ``subject``; a relative's 我妈/孩子/他 is the patient (患者/患儿) and their own 我 is 家属."""
     if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
+    text = drop_conversation(text)
+    if subject and needs_subject(text) and subject not in text:
+        text = subject + text
     t = _FILLERS.sub("", text).strip(" ，,")
+    if family:
+        t = family_to_record(t)
+    else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
+        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷))",
+                   lambda m: "\x00", t)
+        t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
     t = t.replace("我", "患者").replace("俺", "患者")
     t = clinical_wording(t)
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
-    return t
+    return once(patient_to_record(t))
+
+
+def colloquial_kin(t: str) -> str:
+    """A relative the patient names (\x00 marks the 我 of 我爸) in the lexicon's words: 我爸 → 父亲."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if "\x00" not in t:
+        return t
+    n = colloquial().normalise(t.replace("\x00", "我"))
+    return n.text if "我" not in n.text else t.replace("\x00", "我")
+
+
+def _cleaner(src: NoteSource) -> Callable[[str], str]:
+    family = src.speaker == "family"
+    return lambda text: _clean_patient(text, family=family)
+
+
+def _answer_sentences(q: NoteSource, asked_from: int, concepts: list[Mention], a: NoteSource,
+                      start: int = 0) -> list[SentenceOut]:
+    """The sentences of one answer in record language. The first, if it states a value only (一个礼拜了,
+    11月2号, 少了), takes what the question asked about — the longest of a ``subjects`` word and the finding
+    it names (月经量多 over 月经, 末次月经 over 月经) — and cites the question for it."""
+    named = [question_subject(q.text[asked_from:]) or "", *(_canonical(m) for m in concepts[:1])]
+    subject = max(named, key=len) or None
+    first = [True]
+    family = a.speaker == "family"
+
+    def clean(text: str) -> str:
+        out = _clean_patient(text, subject if first[0] else None, family)
+        first[0] = False
+        return out
+
+    out = _sentences_of(a, clean, start=start)
+    if subject and out:
+        p = out[0].provenance[0]
+        if subject in out[0].text and subject not in a.text[p.start or 0:p.end]:
+            where = q.text.find(subject, asked_from)
+            cite = span(q, where, where + len(subject)) if where >= 0 else span(q, asked_from, len(q.text))
+            out[0] = SentenceOut(text=out[0].text, provenance=[*out[0].provenance, cite])
+    return out
 
 
 _FINDING_HEARD = (r"(?:(?:干湿|干、湿|湿|干)性?)?啰音|哮鸣音|水泡音|(?:胸膜)?摩擦音"
@@ -535,7 +596,7 @@ def exam_wording(t: str) -> str:
     out = []
     for clause in re.split(r"([，,。；;！!\n])", t):
         if clause and not _NEG_CUE.search(clause) and re.search(_FINDING_HEARD, clause):
-            clause = re.sub(rf"(?:可以|能)?(?:听到|听见|听着|闻及){heard}", "可闻及", clause)
+            clause = re.sub(rf"(?:可以|能|可)?(?:听到|听见|听着|闻及){heard}", "可闻及", clause)
             if "闻及" not in clause:
                 clause = re.sub(rf"(?:有(?:点|些)?)?(?={_FINDING_HEARD})", "可闻及", clause, count=1)
         out.append(clause)
@@ -594,6 +655,8 @@ def _canonical(m: Mention) -> str:
             return item.name
         except Exception:  # unknown id: keep the words as said
             return m.text
+    if m.concept.startswith("symptom:") and len(m.concept) > 9:
+        return m.concept.split(":", 1)[1]  # 嘴巴疼 → 口腔疼痛: the lexicon's standard term
     return m.text
 
 
@@ -655,9 +718,13 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             asked_from = last_q + 1 if last_q > 0 else 0
             topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
+            # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
+            concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
             neg, pos = _NO.match(u.a.text), _YES.match(u.a.text)
             if concepts and (neg or pos):
-                names = "、".join(dict.fromkeys(_canonical(m) for m in concepts))
+                canon = list(dict.fromkeys(_canonical(m) for m in concepts))
+                # 腿肿不肿 names 下肢水肿 and 水肿: the narrower name says both
+                names = "、".join(c for c in canon if not any(c != o and c in o for o in canon))
                 m0 = neg or pos
                 assert m0 is not None
                 prov = [span(u.q, concepts[0].start, concepts[-1].end), span(u.a, m0.start(), m0.end())]
@@ -666,7 +733,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 if neg and not bare and rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and topic not in ("过敏史", "既往史", "家族史"):
                     # 没吐，也没拉肚子: the answer says itself what it denies; the question's other findings
                     # it does not name are denied by the same answer only when it is a bare 没有
-                    said = _sentences_of(u.a, _clean_patient)
+                    said = _sentences_of(u.a, _cleaner(u.a))
                     named = {m.concept for m in _mentions(u.a)}
                     missing = [m for m in concepts if m.concept not in named]
                     if missing and not said:
@@ -697,11 +764,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                         text = f"无{names}。"
                     put(topic, [sentence(text, *prov)])
                     if u.a.text[cut:].strip(" ，,。"):
-                        put(_topic(u.a.text[cut:]) or topic, _sentences_of(u.a, _clean_patient, start=cut))
+                        put(_topic(u.a.text[cut:]) or topic,
+                            _answer_sentences(u.q, asked_from, concepts, u.a, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
                     joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
-                    more = _sentences_of(u.a, _clean_patient, start=0 if joined_yes else m0.end())
+                    more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
                         body = first.text.rstrip("。")
@@ -712,16 +780,17 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     else:
                         put(topic, [sentence(f"有{names}。", *prov)])
             else:
-                put(topic, _sentences_of(u.a, _clean_patient))
+                put(topic, _answer_sentences(u.q, asked_from, concepts, u.a))
         elif u.kind == "patient":
             assert u.a is not None
-            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _clean_patient))
+            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _cleaner(u.a)))
         else:
             assert u.a is not None
             statements(u.a)
     return out
 
 
+_CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
 _SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
 
@@ -847,7 +916,7 @@ def _code_of(s: SentenceOut) -> str | None:
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
 #: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
-_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
                         r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
 _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 #: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
@@ -898,13 +967,39 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
 def _duration_words(text: str, days: float) -> str:
     """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
     t = _digits(text)
-    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半", t):
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
         n = round(days)
+        if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
+            return f"{n // 7}周"  # 上星期 → 1周
         return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
     hours = days * 24
     return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
+#: a finding of the examination at a site (左踝外侧肿胀, 外踝前下方压痛): where a complaint said without a
+#: site is (走路疼 → 左踝痛)
+_EXAM_AT_SITE = re.compile(r"(?:压痛|触痛|叩痛|叩击痛|肿胀|红肿|肿痛)")
+
+
+def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    """The first site the doctor examines with a finding (压痛, 肿胀) in the same clause: the site of a
+    complaint the patient did not place."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        n = colloquial().normalise(src.text)
+        for clause in re.finditer(r"[^，,。；;！!？?]+", n.text):
+            if not _EXAM_AT_SITE.search(clause.group(0)) or _NEG_CUE.search(clause.group(0)):
+                continue
+            site = _PAIN_SITE.search(clause.group(0))
+            if site is not None:
+                a, b = n.to_original(clause.start() + site.start(), clause.start() + site.end())
+                return site.group(0), span(src, a, b)
+    return None
 
 
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
@@ -927,22 +1022,53 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             if m.type != "symptom" or m.negated:
                 continue
             name, where = _symptom_name(src, m)
-            if all(name != n and name not in n and n not in name for _, _, n, _ in symptoms):
+            if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
+                # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
+                # it is not named bare beside another complaint (never 伴疼)
+                found = _site_from_exam(S)
+                if found is not None:
+                    name, where = f"{found[0]}痛", [found[1], *where]
+                else:
+                    name = "疼痛"
+            # 左关节痛 and 左膝关节痛 are one complaint: the one that names the site says it
+            bare = re.sub(r"^[左右双]侧?", "", name)
+            same = [i for i, (_, _, n, _) in enumerate(symptoms)
+                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name]
+            if not same:
                 symptoms.append((src, m, name, where))
+            elif len(name) > len(symptoms[same[0]][2]):
+                src0, m0, _, where0 = symptoms[same[0]]
+                symptoms[same[0]] = (src0, m0, name, [*where0, *where])
         for f in facts:
             if f.kind == "quantity" and f.key == "duration":
                 durations.append((src, f))
+    # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
+    if len(symptoms) > 1:
+        symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
     if not symptoms:
-        return []
+        return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
+    first_turn = symptoms[0][0].id
     for src, f in durations:
-        if f.anchors & first_keys or not dur_text:  # type: ignore[attr-defined]
+        # a duration bound to the main symptom; else the first one said in its turn (一天也就尿两三回 in
+        # another answer is a frequency there, not how long the complaint has lasted)
+        if f.anchors & first_keys or (not dur_text and src.id == first_turn):  # type: ignore[attr-defined]
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
                 break
 
+    if not any(f.anchors & first_keys for _, f in durations):  # type: ignore[attr-defined]
+        # 前些日子开始头晕 → 头晕数天: an uncounted time said with the main symptom, not another's duration
+        src0, m0 = symptoms[0][0], symptoms[0][1]
+        from yizhu.knowledge.terminology.colloquial import colloquial
+
+        a0 = max([src0.text.rfind(c, 0, m0.start) for c in "。；;！!"] + [-1]) + 1
+        b0 = min([x for x in (src0.text.find(c, m0.start) for c in "。；;！!") if x >= 0] + [len(src0.text)])
+        some = re.search(r"(?:数|近几|这几)(天|周|月|年)", colloquial().normalise(src0.text[a0:b0]).text)
+        if some:
+            dur_text, dur_prov = f"数{some.group(1)}", span(src0, a0, b0)
     # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
     for i, (src0, m0, n0, w0) in enumerate(symptoms):
         for j in range(len(symptoms) - 1, i, -1):
@@ -963,6 +1089,32 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     if dur_prov is not None:
         prov.append(dur_prov)
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
+_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)")
+_FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
+
+
+def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
+    """主诉 of a visit that reports no new symptom: the diagnosis the doctor names, as followed up
+    ('Graves病复诊', when the visit is a 复查 or the patient is on its treatment) or as found ('发现…',
+    when a check-up or a result brought the patient). Nothing when neither is said."""
+    turns = S.of_kind("turn")
+    for rx, form in ((_FOLLOW_UP, "{}复诊"), (_FOUND, "发现{}")):
+        visit = next((t for t in turns[:4] if rx.search(t.text)), None)  # the opening says why they came
+        if visit is None:
+            continue
+        for src in turns:
+            if src.speaker != "doctor":
+                continue
+            for m in extract(src.text):
+                if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
+                    fm = rx.search(visit.text)
+                    assert fm is not None
+                    return [sentence(form.format(m.text), span(src, m.start, m.end),
+                                     span(visit, fm.start(), fm.end()))]
+    return []
 
 
 def _digits(text: str) -> str:

@@ -2,7 +2,14 @@
 
 A doctor's running commentary (我查一下, 我这边查体), address (给你…, 大叔) and spoken imperatives (别沾水) are
 rewritten or dropped; a patient's questions and pleasantries (要打胰岛素吗？ 好的，结果出来找您) are not
-history and are dropped. What the rules do not know stays as said.
+history and are dropped.
+
+A patient's or family member's sentence is read clause by clause (split at ，；). A clause that names a
+clinical term (a finding, disease, drug or body part, through the packs and the colloquial lexicon) is a
+clinical fact: it is kept and written in record language. A clause that names none is conversation when a
+``conversation`` rule matches it (thanks, a bare answer word, a pointer such as 就这儿, a social
+circumstance) and is dropped. A short answer that names no subject (11月2号, 两天没解了) takes the subject
+of the question it answers (末次月经, 大便). What the rules do not know stays as said.
 """
 
 from __future__ import annotations
@@ -33,20 +40,38 @@ class _Rule(BaseModel):
         return v
 
 
+class _Conversation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="the class of conversation: pleasantry, answer word, pointer …")
+    pattern: str = Field(min_length=1)
+    example: str = Field(min_length=1, description="a clause the rule drops (checked on load)")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        re.compile(v)
+        return v
+
+
 class SpeechRules(BaseModel):
-    """``speech.yaml``: rewrites for the doctor's sentences, drops for the patient's."""
+    """``speech.yaml``: rewrites for the doctor's sentences, drops and rewrites for the patient's."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = Field(min_length=10)
     doctor: tuple[_Rule, ...]
     patient_drop: tuple[_Rule, ...]
+    conversation: tuple[_Conversation, ...] = ()
+    patient: tuple[_Rule, ...] = ()
+    family: tuple[_Rule, ...] = ()
+    subjects: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def speech_rules() -> SpeechRules:
     rules = load_yaml_model(SPEECH_FILE, SpeechRules, "speech rules")
-    for r in (*rules.doctor, *rules.patient_drop):
+    for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient, *rules.family):
         if not re.search(r.pattern, r.example):
             raise ConfigError(f"{SPEECH_FILE}: rule {r.pattern!r} does not match its example {r.example!r}")
     return rules
@@ -68,3 +93,111 @@ def doctor_to_record(text: str) -> str:
 def patient_says_history(text: str) -> bool:
     """False for a patient's question or pleasantry: not part of the history."""
     return not any(rx.search(text.strip()) for rx in _compiled()[1])
+
+
+@lru_cache(maxsize=1)
+def _patient_compiled() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[re.Pattern[str], str]], tuple[str, ...]]:
+    r = speech_rules()
+    return ([(c.name, re.compile(c.pattern)) for c in r.conversation],
+            [(re.compile(x.pattern), x.to) for x in r.patient],
+            tuple(sorted(r.subjects, key=len, reverse=True)))
+
+
+_CLAUSE = re.compile(r"([，,；;])")
+
+
+def clinical_term(text: str) -> bool:
+    """Whether a clause names a finding, disease, drug or body part (through the packs and the lexicon)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+    from yizhu.safety.entities import extract
+
+    lex = colloquial()
+    if any(m.entry.kind in ("symptom", "sign", "disease", "body_part", "brand", "drug_category", "exam")
+           for m in lex.find(text)):
+        return True
+    if any(s in text for s in _patient_compiled()[2]):
+        return True
+    return bool(extract(lex.normalise(text).text))
+
+
+def conversation_class(clause: str) -> str | None:
+    """The conversation class of one clause (``thanks``, ``pointer`` …), or None for a clinical fact."""
+    bare = re.sub(r"[\s。！!？?，,；;]+", "", clause)
+    if not bare:
+        return "empty"
+    hit = next((name for name, rx in _patient_compiled()[0] if rx.search(bare)), None)
+    if hit is None or clinical_term(bare):
+        return None
+    return hit
+
+
+def drop_conversation(text: str) -> str:
+    """A patient's sentence without its conversation clauses (没有，就那一块 → ""; 好的，谢谢 → "")."""
+    parts = _CLAUSE.split(text)
+    kept: list[str] = []
+    dropped = False
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        stop = parts[i + 1] if i + 1 < len(parts) else ""
+        if conversation_class(clause) is not None:
+            dropped = True
+            continue
+        if dropped:  # 去朋友家打牌，回来就尿频: the link back to a dropped circumstance goes with it
+            clause = _LINK_BACK.sub("", clause)
+        dropped = False
+        kept.append(clause + stop)
+    return "".join(kept).strip(" ，,；;")
+
+
+#: words that tie a clause to the one before it (回来就, 之后), meaningless once that clause is dropped
+_LINK_BACK = re.compile(r"^\s*(?:(?:回来|回家|那以后|之后|后来|然后)(?:以后|后)?就?|就是|就(?=[\u4e00-\u9fff]{2}))")
+
+
+def patient_to_record(text: str) -> str:
+    """The patient's spoken forms that the lexicon leaves (三天没解 → 3天未解, 这儿疼 → 疼) in record wording."""
+    for rx, to in _patient_compiled()[1]:
+        text = rx.sub(to, text)
+    return text
+
+
+def question_subject(question: str) -> str | None:
+    """What a question asks about, from the ``subjects`` list (末次月经什么时候？ → 末次月经)."""
+    return next((s for s in _patient_compiled()[2] if s in question), None)
+
+
+#: a short answer that states a value and names nothing: a date, a count, a duration, a colour
+_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+
+
+def needs_subject(clause: str) -> bool:
+    """A sentence whose first clause answers with a value only (11月2号, 2天未解, 一个礼拜了) and names no
+    clinical term."""
+    first = _CLAUSE.split(clause, maxsplit=1)[0]
+    return bool(_VALUE_ANSWER.match(first)) and not clinical_term(first)
+
+
+@lru_cache(maxsize=1)
+def _family_compiled() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(x.pattern), x.to) for x in speech_rules().family]
+
+
+def family_to_record(text: str) -> str:
+    """A relative's words with the patient named as 患者/患儿 and the relative as 家属 (我妈头晕 → 患者头晕)."""
+    for rx, to in _family_compiled():
+        text = rx.sub(to, text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _symptom_terms() -> frozenset[str]:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return frozenset(e.standard for e in colloquial().entries if e.kind == "symptom" and 2 <= len(e.standard) <= 4)
+
+
+_TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})[，,]?\1(?![\u4e00-\u9fff]*\1)")
+
+
+def once(text: str) -> str:
+    """A symptom term said twice in a row (咳嗽咳了 → 咳嗽咳嗽 after the lexicon; 发烧，最高烧到 → 发热，发热) once."""
+    return _TWICE.sub(lambda m: m.group(1) if m.group(1) in _symptom_terms() else m.group(0), text)
