@@ -12,12 +12,22 @@ Speed is UTF-8 megabytes of input per second of this process's CPU time, the bes
 runs (other processes on the machine only ever make a run slower).
 
     .venv/bin/python benchmarks/deid.py [--patients 200] [--repeat 5] [--corpus demo|synth] [--write docs/deid.md]
+
+``--ab REF`` instead times redact of this tree against the ``src/`` of git revision REF in the same
+run: child processes of each side alternate (``--repeat`` rounds, best CPU time of each side), so
+the load of a shared machine falls on both alike; it prints both speeds, the ratio and the p50/p99
+per-note latency of each side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -66,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--corpus", choices=("demo", "synth"), default="demo")
     ap.add_argument("--write", type=Path, default=None, help="update the benchmark section of this markdown file")
+    ap.add_argument("--ab", metavar="REF", default=None, help="time redact against git revision REF (same run)")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:
+        return _child(args)
+    if args.ab:
+        return _ab(args)
 
     described, texts = load_corpus(args.corpus, args.patients)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -115,6 +131,54 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         _write(args.write, section)
     return 0 if differing == 0 else 1
+
+
+def _child(args: argparse.Namespace) -> int:
+    """One timed redact pass over the corpus with whatever ``yizhu`` is on the path; JSON on stdout."""
+    _, texts = load_corpus(args.corpus, args.patients)
+    d = Deidentifier(Settings(env="test", deid_key="benchmark-key-not-secret"))
+    d.run(texts[0])
+    lat: list[float] = []
+    t0 = time.process_time()
+    for t in texts:
+        a = time.process_time()
+        d.run(t)
+        lat.append(time.process_time() - a)
+    total = time.process_time() - t0
+    lat.sort()
+    print(json.dumps({"seconds": total, "p50": lat[len(lat) // 2], "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))]}))
+    return 0
+
+
+def _ab(args: argparse.Namespace) -> int:
+    """Alternate child runs of REF's src/ and this tree's; print best speeds, ratio and latencies."""
+    root = Path(__file__).resolve().parents[1]
+    _, texts = load_corpus(args.corpus, args.patients)
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(root), "archive", args.ab, "src"], check=True, capture_output=True).stdout
+        tar_path = Path(tmp) / "base.tar"
+        tar_path.write_bytes(archive)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(tmp, filter="data")
+        sides = {f"baseline {args.ab}": str(Path(tmp) / "src"), "this tree": str(root / "src")}
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(args.repeat):
+            for name, src in sides.items():
+                env = {**os.environ, "PYTHONPATH": src}
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", "--corpus", args.corpus, "--patients", str(args.patients)],
+                    check=True, capture_output=True, text=True, env=env,
+                ).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+                if name not in best or r["seconds"] < best[name]["seconds"]:
+                    best[name] = r
+    base, new = best.values()
+    print(f"{len(texts)} notes, {mb:.2f} MB; best of {args.repeat} alternating rounds (CPU time)")
+    for name, r in best.items():
+        print(f"{name}: {mb / r['seconds']:.2f} MB/s; p50 {r['p50'] * 1e3:.2f} ms, p99 {r['p99'] * 1e3:.2f} ms per note")
+    print(f"ratio this tree / baseline: {base['seconds'] / new['seconds']:.2f}")
+    return 0
 
 
 def _write(path: Path, section: str) -> None:
