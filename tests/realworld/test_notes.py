@@ -27,8 +27,11 @@ Added for blind set 3 (backward compatible: new keys only; old cases read exactl
   in its omissions (left_out or omitted) or an omission finding — e.g. what the doctor ordered at admission,
   which an 入院记录 has no section for;
 - section_excludes_active: {section: [terms]} — a term may appear in the section only in a sentence that
-  says it is stopped, avoided or not to be used (停/停用/暂停/禁用/勿/避免/不再/过敏/换用 … 为): a drug the
+  says it is stopped, avoided or not to be used (停/停用/暂停/禁用/勿/避免/不再/不能用/不用/过敏/换用 … 为): a drug the
   doctor stopped must not read as continued.
+Case files of set 3 may also carry `added_after_output` (expectations added after the writer saw the
+engine's draft: "key", "key.section" or "key:term"; asserted like the others, counted separately) and
+`revised_after_output` (an acceptable spelling added to an expectation after seeing the draft).
 
 Cases that fail today are listed in notes/known_gaps.yaml and run as strict xfail.
 """
@@ -153,7 +156,7 @@ def section_sentences(result: dict, name: str) -> list[str]:
     ]
 
 
-_STOP_CUE = re.compile(r"停|禁用|勿用|勿服|避免|不再|过敏|换用|改为|改用|不宜")
+_STOP_CUE = re.compile(r"停|禁用|勿用|勿服|避免|不再|过敏|换用|改为|改用|不宜|不能用|不可用|不用|不要再|不吃")
 
 
 def _alts(item) -> list[str]:
