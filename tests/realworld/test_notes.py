@@ -18,6 +18,21 @@ Expectations (all contract-level, over the JSON the CLI prints):
   unsupported or contradicted (the extractive draft either misstated the record or its own check
   raised a false alarm).
 
+Added for blind set 3 (backward compatible: new keys only; old cases read exactly as before):
+- a section name may list alternatives joined by "|" (过敏史|既往史): the text of every such section that
+  exists is read together (an allergy may be written in 过敏史 or in 既往史, as hospitals do both);
+- section_max_chars: {section: N} — the section is present, not empty, and at most N characters
+  (whitespace and the closing 。 not counted), e.g. 主诉 ≤ 20 字;
+- left_out: each item (a term, or a list of acceptable spellings) is reported by the draft as not placed —
+  in its omissions (left_out or omitted) or an omission finding — e.g. what the doctor ordered at admission,
+  which an 入院记录 has no section for;
+- section_excludes_active: {section: [terms]} — a term may appear in the section only in a sentence that
+  says it is stopped, avoided or not to be used (停/停用/暂停/禁用/勿/避免/不再/不能用/不用/过敏/换用 … 为): a drug the
+  doctor stopped must not read as continued.
+Case files of set 3 may also carry `added_after_output` (expectations added after the writer saw the
+engine's draft: "key", "key.section" or "key:term"; asserted like the others, counted separately) and
+`revised_after_output` (an acceptable spelling added to an expectation after seeing the draft).
+
 Cases that fail today are listed in notes/known_gaps.yaml and run as strict xfail.
 """
 
@@ -122,12 +137,26 @@ def flag_strings(result: dict) -> list[str]:
 
 
 def section_text(result: dict, name: str) -> str | None:
+    names = set(name.split("|"))
     texts = [
         "".join(s.get("text") or "" for s in sec.get("sentences") or [])
         for sec in result.get("sections") or []
-        if sec.get("name") == name
+        if sec.get("name") in names
     ]
     return "\n".join(texts) if texts else None
+
+
+def section_sentences(result: dict, name: str) -> list[str]:
+    names = set(name.split("|"))
+    return [
+        s.get("text") or ""
+        for sec in result.get("sections") or []
+        if sec.get("name") in names
+        for s in sec.get("sentences") or []
+    ]
+
+
+_STOP_CUE = re.compile(r"停|禁用|勿用|勿服|避免|不再|过敏|换用|改为|改用|不宜|不能用|不可用|不用|不要再|不吃")
 
 
 def _alts(item) -> list[str]:
@@ -156,6 +185,22 @@ def check(case: dict, result: dict) -> list[str]:
         for t in terms:
             if str(t) in sec:
                 problems.append(f"section {name} contains {t!r}: {sec[:300]!r}")
+    for name, limit in (exp.get("section_max_chars") or {}).items():
+        sec = section_text(result, name)
+        body = re.sub(r"\s", "", sec or "").rstrip("。.")
+        if not body:
+            problems.append(f"section {name} is missing or empty")
+        elif len(body) > int(limit):
+            problems.append(f"section {name} has {len(body)} characters (> {limit}): {body!r}")
+    for item in exp.get("left_out") or []:
+        alts = _alts(item)
+        if not any(a in s for a in alts for s in omitted):
+            problems.append(f"left_out: none of {alts} is reported as left out or omitted")
+    for name, terms in (exp.get("section_excludes_active") or {}).items():
+        for t in terms:
+            active = [x for x in section_sentences(result, name) if str(t) in x and not _STOP_CUE.search(x)]
+            if active:
+                problems.append(f"section {name} has {t!r} as active: {active[:2]}")
     for t in exp.get("text_excludes") or []:
         if str(t) in text:
             problems.append(f"draft text contains {t!r}")
