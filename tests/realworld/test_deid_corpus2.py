@@ -71,13 +71,13 @@ def _marks(path: Path) -> tuple[Counter, int, list[tuple[str, str]]]:
 
 def _gb11643_ok(number: str) -> bool:
     body, check = number[:17], number[17]
-    return GB11643_CHECK[sum(int(d) * w for d, w in zip(body, GB11643_WEIGHTS)) % 11] == check
+    return GB11643_CHECK[sum(int(d) * w for d, w in zip(body, GB11643_WEIGHTS, strict=True)) % 11] == check
 
 
 def _hkid_ok(value: str) -> bool:
     m = re.fullmatch(r"([A-Z])(\d{6})\(([0-9A])\)", value)
     assert m, value
-    total = 36 * 9 + (ord(m.group(1)) - 55) * 8 + sum(int(d) * w for d, w in zip(m.group(2), range(7, 1, -1)))
+    total = 36 * 9 + (ord(m.group(1)) - 55) * 8 + sum(int(d) * w for d, w in zip(m.group(2), range(7, 1, -1), strict=True))
     rest = total % 11
     expected = "0" if rest == 0 else ("A" if rest == 1 else str(11 - rest))
     return expected == m.group(3)

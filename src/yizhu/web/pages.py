@@ -642,7 +642,6 @@ def marked(text: str, offset: int, marks: list[Mark]) -> Markup:
     points = sorted(cuts)
     starts = {m.start for m in marks if m.start < m.end}
     out: list[str] = []
-    anchored: set[int] = set()
     for a, b in itertools.pairwise(points):
         piece = escape(text[a - lo : b - lo])
         covering = [f for m in marks if m.start <= a and m.end >= b and m.start < m.end for f in m.findings]
