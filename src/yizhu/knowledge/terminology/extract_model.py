@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -297,8 +298,8 @@ class ExtractorTrainer(Trainer):
         if unknown:
             raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
         merged = {**self.DEFAULTS, **params}
-        if merged["layers"] not in ("auto", "one", "two"):
-            raise InputError(f"layers must be auto, one or two, got {merged['layers']!r}")
+        if merged["layers"] not in ("auto", "one", "two", "nest"):
+            raise InputError(f"layers must be auto, one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
         self.scheme = "own"
         self._ext: Extractor | None = None
@@ -330,6 +331,15 @@ class ExtractorTrainer(Trainer):
             mode = "two" if len(inner) >= 0.01 * max(1, sum(len(r.spans) for r in train)) else "one"
         if mode == "two" and types & INNER_TYPES and types - INNER_TYPES:
             return [types - INNER_TYPES, types & INNER_TYPES]
+        if mode == "nest":
+            # the types the data nests others in (CMeEE: only sym holds bod, ite …) get a layer of their own; every
+            # other type shares one flat layer, so it learns that 膀胱横纹肌肉瘤 is one disease and not 膀胱 inside
+            total = sum(len(r.spans) for r in train)
+            holds = Counter(a.type for r in train for a in r.spans for b in r.spans if a is not b
+                            and a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end))
+            outer = frozenset(t for t, n in holds.items() if n >= 0.01 * max(1, total)) & types
+            if outer and types - outer:
+                return [outer, types - outer]
         return [types]
 
     def fit(self, train: Sequence[NerRecord], *, data_dir: Path | None, seed: int, progress: Progress) -> _Fitted:
