@@ -291,7 +291,7 @@ class ExtractorTrainer(Trainer):
     layouts = LAYOUTS
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
-                                          "layers": "auto", "bioes": False, "segments": False}
+                                          "layers": "auto", "bioes": True, "segments": False}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
@@ -299,7 +299,7 @@ class ExtractorTrainer(Trainer):
             raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
         merged = {**self.DEFAULTS, **params}
         if merged["layers"] not in ("auto", "one", "two", "nest"):
-            raise InputError(f"layers must be auto, one, two or nest, got {merged['layers']!r}")
+            raise InputError(f"layers must be auto (= nest), one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
         self.scheme = "own"
         self._ext: Extractor | None = None
@@ -325,13 +325,9 @@ class ExtractorTrainer(Trainer):
     def _layers(self, train: Sequence[NerRecord]) -> list[frozenset[str]]:
         types = frozenset(s.type for r in train for s in r.spans)
         mode = self.params["layers"]
-        if mode == "auto":
-            inner = [(a, b) for r in train for a in r.spans for b in r.spans if a is not b and a.start <= b.start
-                     and b.end <= a.end and b.type in INNER_TYPES and a.type not in INNER_TYPES]
-            mode = "two" if len(inner) >= 0.01 * max(1, sum(len(r.spans) for r in train)) else "one"
         if mode == "two" and types & INNER_TYPES and types - INNER_TYPES:
             return [types - INNER_TYPES, types & INNER_TYPES]
-        if mode == "nest":
+        if mode in ("auto", "nest"):
             # the types the data nests others in (CMeEE: only sym holds bod, ite …) get a layer of their own; every
             # other type shares one flat layer, so it learns that 膀胱横纹肌肉瘤 is one disease and not 膀胱 inside
             total = sum(len(r.spans) for r in train)
