@@ -130,7 +130,7 @@ class Extractor:
         #: (tails regex, type, keep the head nested, head type): 输尿管 + 结石 → a disease mention
         self.compose: list[tuple[re.Pattern[str], str, bool, str]] = []
         #: (first type, then type, keep the first nested): 膀胱 + 横纹肌肉瘤 → one disease mention
-        self.attach: list[tuple[str, str, bool]] = []
+        self.attach: list[tuple[str, str, bool, tuple[str, ...]]] = []
         #: type → modifiers that belong to a mention of that type right after them (慢性 + 肾脏疾病)
         self.prefixes: dict[str, tuple[str, ...]] = {}
         #: the trained sequence model, when one is active (``yizhu train extractor``)
@@ -272,7 +272,7 @@ class Extractor:
         ext = cls(entries, patterns, context, seg)
         ext.single = {k: (e, ex) for k, e, ex in single if k not in entries}
         ext.compose = compose
-        ext.attach = [(r["first"], r["then"], r["keep_first"]) for r in lex.get("attach", [])]
+        ext.attach = [(r["first"], r["then"], r["keep_first"], tuple(r.get("joiners", ()))) for r in lex.get("attach", [])]
         ext.prefixes = {typ: tuple(sorted(ps, key=len, reverse=True)) for typ, ps in lex.get("prefixes", {}).items()}
         return ext
 
@@ -428,10 +428,17 @@ class Extractor:
             drop: set[int] = set()
             extra: list[Entity] = []
             for f in out:
-                for first, then, keep in self.attach:
+                for first, then, keep, joiners in self.attach:
                     if f.type != then:
                         continue
-                    g = next((g for g in by_end.get(f.start, ()) if g.type == first and id(g) not in drop), None)
+                    g = None
+                    for jn in ("", *joiners):  # 松果体 + 区 + 肿瘤, 脊髓 + 内 + 肿瘤
+                        if jn and not t.startswith(jn, f.start - len(jn)):
+                            continue
+                        g = next((g for g in by_end.get(f.start - len(jn), ()) if g.type == first and id(g) not in drop),
+                                 None)
+                        if g is not None:
+                            break
                     if g is None:
                         continue
                     extra.append(replace(f, text=text[g.start:f.end], start=g.start, rules=list(f.rules)))
@@ -529,9 +536,13 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
                 or not isinstance(rule["keep_part"], bool) or not all(isinstance(t, str) and t for t in rule["tails"])):
             raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..], head?}}, got {rule!r}")
     for rule in data.get("attach", []):
-        if (not isinstance(rule, dict) or set(rule) != {"first", "then", "keep_first"} or rule["first"] not in ENTITY_TYPES
-                or rule["then"] not in ENTITY_TYPES or not isinstance(rule["keep_first"], bool)):
-            raise ConfigError(f"{path}: attach: each rule is {{first, then, keep_first}} with entity types, got {rule!r}")
+        if (not isinstance(rule, dict) or not {"first", "then", "keep_first"} <= set(rule) <= {"first", "then", "keep_first",
+                                                                                              "joiners"}
+                or rule["first"] not in ENTITY_TYPES or rule["then"] not in ENTITY_TYPES
+                or not isinstance(rule["keep_first"], bool)
+                or not all(isinstance(j, str) and j for j in rule.get("joiners", []))):
+            raise ConfigError(f"{path}: attach: each rule is {{first, then, keep_first, joiners?}} with entity types, "
+                              f"got {rule!r}")
     for typ, mods in data.get("prefixes", {}).items():
         if typ not in ENTITY_TYPES or not isinstance(mods, list) or not all(isinstance(m, str) and m for m in mods):
             raise ConfigError(f"{path}: prefixes.{typ}: a list of modifiers of an entity type, got {mods!r}")
