@@ -3,9 +3,10 @@
 ``yizhu train extractor --data FILE`` (layouts in ``ner_data``) fits one CRF per *layer* of entity
 types with python-crfsuite (L-BFGS, L1+L2), measures strict span+type F1 on the held-back part of the
 hash split, and writes ``<data_dir>/models/extractor/<version>/`` (``model.json``, one ``layer-N.crfsuite``
-per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by putting
-the types that sit inside others (body part, drug, lab, microorganism) in a second layer when the
-training data nests them; each layer tags BIO over its own types.
+per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by giving
+the types the training data nests others in (CMeEE: sym) a layer of their own and every other type one
+flat layer (``layers=auto``; ``two`` is the older outer/inner split by ``INNER_TYPES``); each layer tags
+BIOES (``bioes``, default) or BIO over its own types.
 
 Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
 class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
