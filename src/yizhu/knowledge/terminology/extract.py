@@ -133,6 +133,8 @@ class Extractor:
         self.attach: list[tuple[str, str, bool, tuple[str, ...]]] = []
         #: type → modifiers that belong to a mention of that type right after them (慢性 + 肾脏疾病)
         self.prefixes: dict[str, tuple[str, ...]] = {}
+        #: type → last character → the modifiers ending in it, longest first (a cheap first test)
+        self._prefix_index: dict[str, dict[str, tuple[str, ...]]] = {}
         #: the trained sequence model, when one is active (``yizhu train extractor``)
         self.model: Any = None
         #: why the active trained model is not used (unreadable, older feature version), if it is not
@@ -149,7 +151,7 @@ class Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
         for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
-                     "prefixes"):
+                     "prefixes", "_prefix_index"):
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
@@ -274,6 +276,8 @@ class Extractor:
         ext.compose = compose
         ext.attach = [(r["first"], r["then"], r["keep_first"], tuple(r.get("joiners", ()))) for r in lex.get("attach", [])]
         ext.prefixes = {typ: tuple(sorted(ps, key=len, reverse=True)) for typ, ps in lex.get("prefixes", {}).items()}
+        ext._prefix_index = {typ: {c: tuple(m for m in ps if m[-1] == c) for c in {m[-1] for m in ps}}
+                             for typ, ps in ext.prefixes.items()}
         return ext
 
     def extract(self, text: str, *, types: Iterable[str] | None = None) -> list[Entity]:
@@ -451,12 +455,13 @@ class Extractor:
         if self.prefixes:
             ends = {f.end for f in out}
             for i, f in enumerate(out):
-                mods = self.prefixes.get(f.type)
-                if not mods:
+                by_last = self._prefix_index.get(f.type)
+                if not by_last:
                     continue
                 s = f.start
                 for _ in range(3):  # 反复发作性 + 严重 + …: a few modifiers at most
-                    p = next((m for m in mods if t.startswith(m, s - len(m))), None)
+                    mods = by_last.get(t[s - 1]) if s > 0 else None
+                    p = next((m for m in mods if s >= len(m) and t.startswith(m, s - len(m))), None) if mods else None
                     if p is None or any(g is not f and g.start < s and s - len(p) < g.end for g in out):
                         break
                     s -= len(p)
