@@ -126,7 +126,7 @@ def test_train_activate_and_answer_with_the_model(tmp_path: Path, rules: Extract
     meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
     # the type the data nests others in (symptom holds body_part) gets its own layer; the rest share a flat one
     assert [sorted(x["types"]) for x in meta["layers"]] == [["symptom"], ["body_part", "drug", "lab", "procedure"]]
-    assert meta["bioes"] is True
+    assert meta["bioes"] is False  # BIO unless asked (`--param bioes=true`)
     model = ExtractorModel.load(ref.path, ref.version)
     assert (ref.path / "layer-0.npz").is_file()  # the compiled tables ship beside the crfsuite files
     ext = rules.with_model(model)

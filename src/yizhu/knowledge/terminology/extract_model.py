@@ -6,7 +6,7 @@ hash split, and writes ``<data_dir>/models/extractor/<version>/`` (``model.json`
 per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by giving
 the types the training data nests others in (CMeEE: sym) a layer of their own and every other type one
 flat layer (``layers=auto``; ``two`` is the older outer/inner split by ``INNER_TYPES``); each layer tags
-BIOES (``bioes``, default) or BIO over its own types.
+BIO (default) or BIOES (``bioes=true``, used for the CMeEE figures) over its own types.
 
 Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
 class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
@@ -292,7 +292,7 @@ class ExtractorTrainer(Trainer):
     layouts = LAYOUTS
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
-                                          "layers": "auto", "bioes": True, "segments": False}
+                                          "layers": "auto", "bioes": False, "segments": False}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
