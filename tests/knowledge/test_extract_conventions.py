@@ -170,3 +170,24 @@ def test_the_learner_keeps_repeated_surfaces_with_counts_and_drops_singletons(tm
     t = terms["鸡冠样肿物"]
     assert t.type == "symptom" and t.count >= 2 and t.seen >= t.count
     assert t.count < 40  # only the train part of the split was read
+
+
+def test_the_shipped_learned_lexicon_counts_come_from_the_cmeee_train_part_only() -> None:
+    from collections import Counter
+
+    from tests.knowledge.coding_fixtures import shared_data
+    from yizhu.knowledge.terminology.ner_data import read_ner
+    from yizhu.learn.split import split_of
+
+    cmeee = shared_data() / "cblue" / "CMeEE_dev_part.json"
+    if not cmeee.is_file():
+        pytest.skip(f"{cmeee} is not present (the shared CMeEE data is read in place, never committed)")
+    _, recs = read_ner(cmeee)
+    counted: Counter[tuple[str, str]] = Counter()
+    for r in recs:
+        if split_of(r.text) == "train":  # recount on the train part only: the test part must add nothing
+            counted.update((r.text[s.start:s.end], s.type) for s in r.spans)
+    lex = load_learned(LEARNED_PATH)
+    assert lex is not None
+    for t in lex.terms:
+        assert counted[(t.term, t.type)] == t.count, t
