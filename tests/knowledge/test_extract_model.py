@@ -124,7 +124,9 @@ def test_train_activate_and_answer_with_the_model(tmp_path: Path, rules: Extract
     assert (ref.path / "model.json").is_file() and (ref.path / "card.md").is_file()
     assert out.metrics["f1"] > 0.9  # the synthetic shapes are regular: the held-back part must be near perfect
     meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
-    assert [sorted(x["types"]) for x in meta["layers"]] == [["procedure", "symptom"], ["body_part", "drug", "lab"]]
+    # the type the data nests others in (symptom holds body_part) gets its own layer; the rest share a flat one
+    assert [sorted(x["types"]) for x in meta["layers"]] == [["symptom"], ["body_part", "drug", "lab", "procedure"]]
+    assert meta["bioes"] is False  # BIO unless asked (`--param bioes=true`)
     model = ExtractorModel.load(ref.path, ref.version)
     assert (ref.path / "layer-0.npz").is_file()  # the compiled tables ship beside the crfsuite files
     ext = rules.with_model(model)

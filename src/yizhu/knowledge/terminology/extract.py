@@ -24,7 +24,9 @@ import yaml
 from yizhu.errors import ConfigError
 from yizhu.knowledge.imported import IcdRow
 from yizhu.knowledge.packs import KnowledgeBase
+from yizhu.knowledge.terminology import learned_lexicon
 from yizhu.knowledge.terminology.context import ConTextEngine
+from yizhu.knowledge.terminology.learned_lexicon import load_learned
 from yizhu.knowledge.terminology.normalise import nos_variants
 from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
 
@@ -127,6 +129,12 @@ class Extractor:
         self._single_rx: re.Pattern[str] | None = None
         #: (tails regex, type, keep the head nested, head type): 输尿管 + 结石 → a disease mention
         self.compose: list[tuple[re.Pattern[str], str, bool, str]] = []
+        #: (first type, then type, keep the first nested): 膀胱 + 横纹肌肉瘤 → one disease mention
+        self.attach: list[tuple[str, str, bool, tuple[str, ...]]] = []
+        #: type → modifiers that belong to a mention of that type right after them (慢性 + 肾脏疾病)
+        self.prefixes: dict[str, tuple[str, ...]] = {}
+        #: type → last character → the modifiers ending in it, longest first (a cheap first test)
+        self._prefix_index: dict[str, dict[str, tuple[str, ...]]] = {}
         #: the trained sequence model, when one is active (``yizhu train extractor``)
         self.model: Any = None
         #: why the active trained model is not used (unreadable, older feature version), if it is not
@@ -142,7 +150,8 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose"):
+        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
+                     "prefixes", "_prefix_index"):
             setattr(other, name, getattr(self, name))
         if model is not None:
             model.matches = self.all_matches
@@ -153,8 +162,10 @@ class Extractor:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, icd_rows: Iterable[IcdRow] = (), formulary: Iterable[Any] = (),
-              *, context: ConTextEngine | None = None, segment: bool = True) -> Extractor:
-        """The extractor for these packs and imported tables."""
+              *, context: ConTextEngine | None = None, segment: bool = True,
+              learned: Path | bool | None = True) -> Extractor:
+        """The extractor for these packs and imported tables, and a learned lexicon: ``learned`` is its path,
+        True for the shipped one (``LEARNED_PATH``, read when called), None or False for none."""
         entries: dict[str, _Entry] = {}
 
         def add(term: str, entry: _Entry) -> None:
@@ -235,6 +246,24 @@ class Extractor:
                 continue  # encounter reasons and status (实验室检查, 恢复期) are not findings; 药物过敏史 is kept
             # ICD-10 chapter XVIII (R00–R99) lists symptoms and signs, not diseases (休克, 惊厥, 窒息)
             add(k, _Entry("symptom" if chapter == "R" else "disease", None, row.code, row.name, source="import"))
+        path = learned_lexicon.LEARNED_PATH if learned is True else learned or None
+        lexicon = load_learned(path) if path is not None else None
+        context = context or ConTextEngine.default()
+        if lexicon is not None:
+            # a learned term that begins or ends with a ConText trigger or is a record heading (无水肿, 光反应消失,
+            # 体格检查:) would hide the trigger from ConText (triggers inside a mention are ignored): skipped
+            triggers = tuple({key(r.literal).rstrip(":：") for r in context.rules.rules} - {""})
+            for lt in lexicon.terms:
+                k = key(lt.term)
+                old = entries.get(k)
+                if k.startswith(triggers) or k.endswith(triggers):
+                    continue
+                if old is None:
+                    add(k, _Entry(lt.type, None, None, lt.term, source="learned"))
+                elif {old.type, lt.type} == {"disease", "symptom"}:
+                    entries[k] = replace(old, type=lt.type)  # a finding the annotators mark the other way; same code
+            for nm in lexicon.not_mentions:
+                entries[key(nm.term)] = _Entry("ignore", None, None, nm.term, source="learned")
 
         patterns = {typ: [re.compile(p) for p in ps] for typ, ps in lex.get("patterns", {}).items()}
         compose = [(re.compile("|".join(re.escape(t) for t in sorted(r["tails"], key=len, reverse=True))), r["type"],
@@ -242,9 +271,13 @@ class Extractor:
         seg = None
         if segment:
             seg = Segmenter(k for k in entries if len(k) >= 2 and not k.isascii())
-        ext = cls(entries, patterns, context or ConTextEngine.default(), seg)
+        ext = cls(entries, patterns, context, seg)
         ext.single = {k: (e, ex) for k, e, ex in single if k not in entries}
         ext.compose = compose
+        ext.attach = [(r["first"], r["then"], r["keep_first"], tuple(r.get("joiners", ()))) for r in lex.get("attach", [])]
+        ext.prefixes = {typ: tuple(sorted(ps, key=len, reverse=True)) for typ, ps in lex.get("prefixes", {}).items()}
+        ext._prefix_index = {typ: {c: tuple(m for m in ps if m[-1] == c) for c in {m[-1] for m in ps}}
+                             for typ, ps in ext.prefixes.items()}
         return ext
 
     def extract(self, text: str, *, types: Iterable[str] | None = None) -> list[Entity]:
@@ -329,6 +362,8 @@ class Extractor:
             out = self._add_single(text, t, out)
         if self.compose:
             out = self._compose(text, t, out)
+        if self.attach or self.prefixes:
+            out = self._extend(text, t, out)
         if self.patterns:
             out = self._add_patterns(text, t, out)
         return out
@@ -385,6 +420,57 @@ class Extractor:
                                               for c in composed)]
         return sorted(keep_out, key=lambda x: (x.start, -x.end))
 
+    def _extend(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
+        """Spans as the standards draw them: a mention of ``then`` right after one of ``first`` takes it in
+        (膀胱 + 横纹肌肉瘤 is one disease; a body part stays nested in a symptom), and modifiers right before a
+        mention belong to it (慢性 + 肾脏疾病, 反复 + 咳嗽). The longer mention keeps the head's code."""
+        out = sorted(found, key=lambda x: (x.start, -x.end))
+        if self.attach:
+            by_end: dict[int, list[Entity]] = {}
+            for f in out:
+                by_end.setdefault(f.end, []).append(f)
+            drop: set[int] = set()
+            extra: list[Entity] = []
+            for f in out:
+                for first, then, keep, joiners in self.attach:
+                    if f.type != then:
+                        continue
+                    g = None
+                    for jn in ("", *joiners):  # 松果体 + 区 + 肿瘤, 脊髓 + 内 + 肿瘤
+                        if jn and not t.startswith(jn, f.start - len(jn)):
+                            continue
+                        g = next((g for g in by_end.get(f.start - len(jn), ()) if g.type == first and id(g) not in drop),
+                                 None)
+                        if g is not None:
+                            break
+                    if g is None:
+                        continue
+                    extra.append(replace(f, text=text[g.start:f.end], start=g.start, rules=list(f.rules)))
+                    drop.add(id(f))
+                    if not keep:
+                        drop.add(id(g))
+                    break
+            if extra:
+                out = sorted([f for f in out if id(f) not in drop] + extra, key=lambda x: (x.start, -x.end))
+        if self.prefixes:
+            ends = {f.end for f in out}
+            for i, f in enumerate(out):
+                by_last = self._prefix_index.get(f.type)
+                if not by_last:
+                    continue
+                s = f.start
+                for _ in range(3):  # 反复发作性 + 严重 + …: a few modifiers at most
+                    mods = by_last.get(t[s - 1]) if s > 0 else None
+                    p = next((m for m in mods if s >= len(m) and t.startswith(m, s - len(m))), None) if mods else None
+                    if p is None or any(g is not f and g.start < s and s - len(p) < g.end for g in out):
+                        break
+                    s -= len(p)
+                    if s in ends:
+                        break
+                if s != f.start:
+                    out[i] = replace(f, text=text[s:f.end], start=s, rules=list(f.rules))
+        return out
+
     def _add_single(self, text: str, t: str, found: list[Entity]) -> list[Entity]:
         extra: list[Entity] = []
         if self._single_rx is None:
@@ -439,7 +525,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read the extraction lexicon ({exc})") from exc
-    unknown = set(data) - {"_meta", "ignore", "patterns", "compose", *_LEXICON_TYPES}
+    unknown = set(data) - {"_meta", "ignore", "patterns", "compose", "attach", "prefixes", *_LEXICON_TYPES}
     if unknown:
         raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; use {', '.join(_LEXICON_TYPES)}, ignore, patterns")
     if not all(isinstance(t, str) and t for t in data.get("ignore", [])):
@@ -454,6 +540,17 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, Any]:
                 or rule["type"] not in ENTITY_TYPES or rule.get("head", "body_part") not in ENTITY_TYPES
                 or not isinstance(rule["keep_part"], bool) or not all(isinstance(t, str) and t for t in rule["tails"])):
             raise ConfigError(f"{path}: compose: each rule is {{type, keep_part, tails: [..], head?}}, got {rule!r}")
+    for rule in data.get("attach", []):
+        if (not isinstance(rule, dict) or not {"first", "then", "keep_first"} <= set(rule) <= {"first", "then", "keep_first",
+                                                                                              "joiners"}
+                or rule["first"] not in ENTITY_TYPES or rule["then"] not in ENTITY_TYPES
+                or not isinstance(rule["keep_first"], bool)
+                or not all(isinstance(j, str) and j for j in rule.get("joiners", []))):
+            raise ConfigError(f"{path}: attach: each rule is {{first, then, keep_first, joiners?}} with entity types, "
+                              f"got {rule!r}")
+    for typ, mods in data.get("prefixes", {}).items():
+        if typ not in ENTITY_TYPES or not isinstance(mods, list) or not all(isinstance(m, str) and m for m in mods):
+            raise ConfigError(f"{path}: prefixes.{typ}: a list of modifiers of an entity type, got {mods!r}")
     for typ, pats in data.get("patterns", {}).items():
         if typ not in ENTITY_TYPES:
             raise ConfigError(f"{path}: patterns.{typ}: not an entity type ({', '.join(ENTITY_TYPES)})")

@@ -3,9 +3,10 @@
 ``yizhu train extractor --data FILE`` (layouts in ``ner_data``) fits one CRF per *layer* of entity
 types with python-crfsuite (L-BFGS, L1+L2), measures strict span+type F1 on the held-back part of the
 hash split, and writes ``<data_dir>/models/extractor/<version>/`` (``model.json``, one ``layer-N.crfsuite``
-per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by putting
-the types that sit inside others (body part, drug, lab, microorganism) in a second layer when the
-training data nests them; each layer tags BIO over its own types.
+per layer, ``card.json``/``card.md``). Nested entities (a body part inside a symptom) are kept by giving
+the types the training data nests others in (CMeEE: sym) a layer of their own and every other type one
+flat layer (``layers=auto``; ``two`` is the older outer/inner split by ``INNER_TYPES``); each layer tags
+BIO (default) or BIOES (``bioes=true``, used for the CMeEE figures) over its own types.
 
 Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
 class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -297,8 +299,8 @@ class ExtractorTrainer(Trainer):
         if unknown:
             raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
         merged = {**self.DEFAULTS, **params}
-        if merged["layers"] not in ("auto", "one", "two"):
-            raise InputError(f"layers must be auto, one or two, got {merged['layers']!r}")
+        if merged["layers"] not in ("auto", "one", "two", "nest"):
+            raise InputError(f"layers must be auto (= nest), one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
         self.scheme = "own"
         self._ext: Extractor | None = None
@@ -324,12 +326,17 @@ class ExtractorTrainer(Trainer):
     def _layers(self, train: Sequence[NerRecord]) -> list[frozenset[str]]:
         types = frozenset(s.type for r in train for s in r.spans)
         mode = self.params["layers"]
-        if mode == "auto":
-            inner = [(a, b) for r in train for a in r.spans for b in r.spans if a is not b and a.start <= b.start
-                     and b.end <= a.end and b.type in INNER_TYPES and a.type not in INNER_TYPES]
-            mode = "two" if len(inner) >= 0.01 * max(1, sum(len(r.spans) for r in train)) else "one"
         if mode == "two" and types & INNER_TYPES and types - INNER_TYPES:
             return [types - INNER_TYPES, types & INNER_TYPES]
+        if mode in ("auto", "nest"):
+            # the types the data nests others in (CMeEE: only sym holds bod, ite …) get a layer of their own; every
+            # other type shares one flat layer, so it learns that 膀胱横纹肌肉瘤 is one disease and not 膀胱 inside
+            total = sum(len(r.spans) for r in train)
+            holds = Counter(a.type for r in train for a in r.spans for b in r.spans if a is not b
+                            and a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end))
+            outer = frozenset(t for t, n in holds.items() if n >= 0.01 * max(1, total)) & types
+            if outer and types - outer:
+                return [outer, types - outer]
         return [types]
 
     def fit(self, train: Sequence[NerRecord], *, data_dir: Path | None, seed: int, progress: Progress) -> _Fitted:
