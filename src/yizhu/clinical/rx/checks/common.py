@@ -90,9 +90,33 @@ def make(
     )
 
 
+#: a part of a drug item's source that backs one kind of fact only → the alert types it may be cited for
+#: (a renal alert must not cite the pregnancy categories); parts matching none (the label, the
+#: pharmacopoeia, disease guidelines) fit every alert
+_SOURCE_TOPICS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("妊娠分级", "PLLR"), frozenset({"pregnancy", "contraindication"})),
+    (("Beers",), frozenset({"geriatric", "duplicate", "interaction", "contraindication"})),
+    (("高警示",), frozenset({"high_alert", "dose"})),
+    (("抗菌药物临床应用管理办法", "分级目录"), frozenset({"antimicrobial"})),
+    (("皮肤试验",), frozenset({"allergy"})),
+    (("CredibleMeds", "QTdrugs"), frozenset({"interaction", "duplicate", "contraindication"})),
+    (("麻醉药品品种目录", "精神药品品种目录"), frozenset({"high_alert", "antimicrobial", "dose", "frequency"})),
+    (("HLA-B",), frozenset({"allergy", "contraindication"})),
+)
+
+
 def cited_source(item_source: str | None, rule: RxRule) -> str:
-    """The knowledge item's source, which is what the fact rests on; the rule's when there is none."""
-    return item_source or rule.source
+    """What the alert's fact rests on: the knowledge item's source, keeping only the parts that fit this
+    kind of alert (the label and pharmacopoeia always; pregnancy categories only on a pregnancy alert …);
+    the rule's own source when the item has none or no part fits."""
+    if not item_source:
+        return rule.source
+    parts = [p.strip() for p in item_source.replace(";", "；").split("；") if p.strip()]
+    kept = [
+        p for p in parts
+        if all(rule.type in types for words, types in _SOURCE_TOPICS if any(w in p for w in words))
+    ]
+    return "；".join(kept) if kept else rule.source
 
 
 def age_text(age: float | None) -> str:
