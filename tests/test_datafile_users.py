@@ -6,6 +6,7 @@ Each case starts from the shipped file (so the rest of it is valid) and breaks o
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -17,58 +18,24 @@ from yizhu.errors import ConfigError, InputError, YizhuError
 Data = Any
 
 
-def _qc_rules(p: Path) -> object:
-    from yizhu.clinical.qc.rules import load_rules
+def _reader(module: str, name: str, folder: bool = False) -> Callable[[Path], object]:
+    """The reader ``module.name`` called with the file (or, for a folder reader, the file's folder)."""
 
-    return load_rules(p)
+    def read(p: Path) -> object:
+        return getattr(import_module(module), name)(p.parent if folder else p)
 
-
-def _rx_rules(p: Path) -> object:
-    from yizhu.clinical.rx.rules import load_rules
-
-    return load_rules(p)
+    return read
 
 
-def _rx_table(p: Path) -> object:
-    from yizhu.clinical.rx.tables import read_table
-
-    return read_table(p)
-
-
-def _abbreviations(p: Path) -> object:
-    from yizhu.clinical.qc.checks import load_allowed
-
-    return load_allowed(p)
-
-
-def _drug_stems(p: Path) -> object:
-    from yizhu.safety.entities import load_drug_stems
-
-    return load_drug_stems(p)
-
-
-def _allergy_groups(p: Path) -> object:
-    from yizhu.knowledge.allergy import load_groups
-
-    return load_groups(p)
-
-
-def _overrides(p: Path) -> object:
-    from yizhu.knowledge.overrides import read_overrides
-
-    return read_overrides(p.parent)
-
-
-def _dataset(p: Path) -> object:
-    from yizhu.evaluation.dataset import read_yizhu_dataset
-
-    return read_yizhu_dataset(p)
-
-
-def _intake(p: Path) -> object:
-    from yizhu.evaluation.suites.intake import load_cases
-
-    return load_cases(p)
+_qc_rules = _reader("yizhu.clinical.qc.rules", "load_rules")
+_rx_rules = _reader("yizhu.clinical.rx.rules", "load_rules")
+_rx_table = _reader("yizhu.clinical.rx.tables", "read_table")
+_abbreviations = _reader("yizhu.clinical.qc.checks", "load_allowed")
+_drug_stems = _reader("yizhu.safety.entities", "load_drug_stems")
+_allergy_groups = _reader("yizhu.knowledge.allergy", "load_groups")
+_overrides = _reader("yizhu.knowledge.overrides", "read_overrides", folder=True)
+_dataset = _reader("yizhu.evaluation.dataset", "read_yizhu_dataset")
+_intake = _reader("yizhu.evaluation.suites.intake", "load_cases")
 
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "yizhu"
