@@ -39,8 +39,8 @@ def test_jsonl_without_header_takes_the_file_name(tmp_path: Path) -> None:
     [
         ('{"id": "a"}\n{"id": "a"}\n', "duplicate case id 'a'"),
         ('{"id": "a"}\nnot json\n', ":2: not JSON"),
-        ('{"id": "a", "input": {}}\n', "field 'input'"),
-        ('{"id": ""}\n', "field 'id'"),
+        ('{"id": "a", "input": {}}\n', "at input: "),
+        ('{"id": ""}\n', "at id: "),
     ],
 )
 def test_bad_files_fail_with_the_line_and_the_fix(tmp_path: Path, content: str, message: str) -> None:

@@ -7,8 +7,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from yizhu.datafile import load_yaml_model
 from yizhu.errors import ConfigError
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -39,14 +40,9 @@ class CheckRegistry(Generic[F]):
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate_rules(path: Path, raw: object, model: type[M]) -> M:
-    """Validate a rules file's data against its schema and refuse duplicate rule ids, naming the fix."""
-    try:
-        ruleset = model.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; fix the rule.") from exc
+def load_ruleset(path: Path, model: type[M], what: str) -> M:
+    """Read a rules file into its schema (``load_yaml_model``) and refuse duplicate rule ids, naming the fix."""
+    ruleset = load_yaml_model(path, model, what)
     ids = [r.id for r in ruleset.rules]  # type: ignore[attr-defined]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

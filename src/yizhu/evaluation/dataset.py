@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from yizhu.datafile import read_yaml, validate_model
 from yizhu.errors import InputError
+
+M = TypeVar("M", bound=BaseModel)
 
 #: Where the shipped synthetic example datasets live.
 DATA_DIR = Path(__file__).parent / "data"
@@ -85,10 +88,12 @@ def sha256_json(obj: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _validation(path: Path, where: str, exc: ValidationError) -> InputError:
-    err = exc.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"]) or "(root)"
-    return InputError(f"{path}{where}: field '{loc}': {err['msg']}; fix the file (see docs/evaluation.md for the format)")
+#: what a dataset is called in errors: the fix is in the format's docs
+WHAT = "dataset (format: docs/evaluation.md)"
+
+
+def _validate(path: Path, raw: Any, model: type[M], where: str = "") -> M:
+    return validate_model(path, raw, model, WHAT, where=where, error=InputError)
 
 
 def read_yizhu_dataset(path: Path) -> Dataset:
@@ -107,23 +112,14 @@ def read_yizhu_dataset(path: Path) -> Dataset:
             if isinstance(raw, dict) and "_dataset" in raw and not cases:
                 header = dict(raw["_dataset"])
                 continue
-            try:
-                cases.append(Case.model_validate(raw))
-            except ValidationError as exc:
-                raise _validation(path, f":{lineno}", exc) from exc
-        try:
-            return Dataset(**{"name": path.stem, **header, "cases": cases, "path": str(path)})
-        except ValidationError as exc:
-            raise _validation(path, "", exc) from exc
+            cases.append(_validate(path, raw, Case, f":{lineno}"))
+        return _validate(path, {"name": path.stem, **header, "cases": cases, "path": str(path)}, Dataset)
     raw = parse_structured(path, text)
     if isinstance(raw, list):
         raw = {"cases": raw}
     if not isinstance(raw, dict) or "cases" not in raw:
         raise InputError(f"{path}: expected a mapping with 'cases' (a list of cases); see docs/evaluation.md")
-    try:
-        return Dataset(**{"name": path.stem, **raw, "path": str(path)})
-    except ValidationError as exc:
-        raise _validation(path, "", exc) from exc
+    return _validate(path, {"name": path.stem, **raw, "path": str(path)}, Dataset)
 
 
 def write_dataset(dataset: Dataset, path: Path) -> Path:
@@ -166,14 +162,12 @@ def read_text(path: Path) -> str:
 
 def parse_structured(path: Path, text: str) -> Any:
     """Parse JSON or YAML by suffix (JSON also for unknown suffixes that start with ``[`` or ``{``)."""
-    suffix = path.suffix.lower()
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return read_yaml(path, WHAT, text=text, error=InputError)
     try:
-        if suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
         return json.loads(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        kind = "YAML" if suffix in (".yaml", ".yml") else "JSON"
-        raise InputError(f"{path}: not valid {kind} ({str(exc).splitlines()[0]}); fix the file") from exc
+    except ValueError as exc:
+        raise InputError(f"{path}: not valid JSON ({str(exc).splitlines()[0]}); fix the file") from exc
 
 
 def shipped_examples() -> list[Path]:

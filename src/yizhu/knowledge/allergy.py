@@ -30,10 +30,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.core import ClinicalDocument
+from yizhu.datafile import load_yaml_model
 from yizhu.errors import ConfigError
 from yizhu.knowledge.packs import KnowledgeBase, normalize_term
 from yizhu.knowledge.schema import DrugItem
@@ -71,15 +71,7 @@ class AllergyGroupTable(BaseModel):
 def load_groups(path: Path | None = None) -> AllergyGroupTable:
     """Read and validate an allergy-group table; a broken file fails naming the entry."""
     path = path or GROUPS_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        table = AllergyGroupTable.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read allergy groups ({exc}); fix the file.") from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; every group needs aliases and a source.") from exc
+    table = load_yaml_model(path, AllergyGroupTable, "allergy groups")
     for name, g in table.entries.items():
         unknown = [i for i in g.includes if i not in table.entries]
         if unknown:

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from yizhu.datafile import read_yaml, validate_model
 from yizhu.errors import ConfigError
 from yizhu.knowledge.schema import ID_PREFIXES, KnowledgeItem, PackKind, item_model
 from yizhu.knowledge.sources import Review
@@ -132,10 +133,9 @@ def read_overrides(folder: Path, problems: list[str] | None = None) -> list[Over
     seen: dict[str, str] = {}
     for path in override_files(folder):
         try:
-            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            fail(f"{path}: cannot read overrides ({exc}); fix the file")
+            data, node = read_yaml(path, "overrides", nodes=True)
+        except ConfigError as exc:
+            fail(str(exc))
             continue
         if data is None:
             continue
@@ -146,11 +146,9 @@ def read_overrides(folder: Path, problems: list[str] | None = None) -> list[Over
             line = sub.start_mark.line + 1
             oid = raw.get("id", "?") if isinstance(raw, dict) else "?"
             try:
-                ov = Override.model_validate(raw)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                loc = ".".join(str(x) for x in err["loc"]) or "(entry)"
-                fail(f"{path}:{line}: override '{oid}': {loc}: {err['msg']}")
+                ov = validate_model(path, raw, Override, f"override '{oid}'", where=f":{line}")
+            except ConfigError as exc:
+                fail(str(exc))
                 continue
             if ov.id in seen:
                 fail(f"{path}:{line}: override '{ov.id}': duplicate id (first at {seen[ov.id]})")

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from yizhu.datafile import load_yaml_model
@@ -111,18 +110,45 @@ class DrugStems:
     stop: str
 
 
+class _StemMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    version: str
+    source: str = Field(min_length=10)
+
+
+class StemFile(BaseModel):
+    """``drug_stems.yaml`` as written: its provenance and the word lists."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    meta: _StemMeta = Field(alias="_meta")
+    stems: tuple[str, ...] = Field(min_length=1)
+    prefixes: tuple[str, ...]
+    names: tuple[str, ...]
+    salts: tuple[str, ...]
+    forms: tuple[str, ...]
+    stop_chars: str = Field(min_length=1)
+
+
+def load_drug_stems(path: Path = STEMS_FILE) -> DrugStems:
+    """The stem table at ``path``, longest first where matching needs it; a broken file fails naming the place."""
+    data = load_yaml_model(path, StemFile, "drug stem table")
+    return DrugStems(
+        stems=tuple(sorted(data.stems, key=len, reverse=True)),
+        prefixes=data.prefixes,
+        names=data.names,
+        salts=tuple(sorted(data.salts, key=len, reverse=True)),
+        forms=tuple(sorted(data.forms, key=len, reverse=True)),
+        stop=data.stop_chars,
+    )
+
+
 @lru_cache(maxsize=1)
 def drug_stems() -> DrugStems:
     """The shipped stem table (``drug_stems.yaml``)."""
-    data = yaml.safe_load(STEMS_FILE.read_text(encoding="utf-8"))
-    return DrugStems(
-        stems=tuple(sorted(data["stems"], key=len, reverse=True)),
-        prefixes=tuple(data["prefixes"]),
-        names=tuple(data["names"]),
-        salts=tuple(sorted(data["salts"], key=len, reverse=True)),
-        forms=tuple(sorted(data["forms"], key=len, reverse=True)),
-        stop=data["stop_chars"],
-    )
+    return load_drug_stems()
 
 
 def drug_key(name: str) -> str:

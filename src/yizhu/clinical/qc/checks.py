@@ -10,9 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from yizhu.clinical.qc.rules import DocView, QCInput, Rule, check, finding
 from yizhu.core import ClinicalDocument, Finding, Section
 from yizhu.core.models import EncounterClass, Sex
+from yizhu.datafile import load_yaml_model
 
 # ── knowledge access (clinical may import knowledge; every check degrades without it) ─────────
 
@@ -527,14 +530,24 @@ def laterality_consistent(rule: Rule, qi: QCInput) -> list[Finding]:
 
 # ── standardisation ────────────────────────────────────────────────────────────────────────
 
-def _load_allowed() -> frozenset[str]:
-    import yaml
-
-    data = yaml.safe_load(Path(__file__).with_name("abbreviations.yaml").read_text(encoding="utf-8"))
-    return frozenset(str(data["allowed"]).split())
+ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.yaml")
 
 
-ALLOWED_ABBREVIATIONS = _load_allowed()
+class AbbreviationList(BaseModel):
+    """``abbreviations.yaml``: the Latin abbreviations a record may use unexplained, and their source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=2)
+    allowed: str
+
+
+def load_allowed(path: Path = ABBREVIATIONS_FILE) -> frozenset[str]:
+    """The allowed abbreviations (whitespace-separated in the file); a broken file fails naming the place."""
+    return frozenset(load_yaml_model(path, AbbreviationList, "abbreviation list").allowed.split())
+
+
+ALLOWED_ABBREVIATIONS = load_allowed()
 _ABBR = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})(?![A-Za-z0-9\-])")
 _ALLOWED_FOLDED = {a.casefold() for a in ALLOWED_ABBREVIATIONS}
 

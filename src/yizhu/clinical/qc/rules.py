@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.clinical.checks_registry import CheckRegistry, validate_rules
+from yizhu.clinical.checks_registry import CheckRegistry, load_ruleset
 from yizhu.core import ClinicalContext, ClinicalDocument, Finding, Section, Severity, Span
 from yizhu.core.models import Sex
 from yizhu.errors import ConfigError
@@ -124,11 +123,7 @@ def registered_checks() -> dict[str, CheckFn]:
 def load_rules(path: Path | None = None) -> RuleSet:
     """Load and validate a rules file; unknown keys or checks fail naming the rule and the fix."""
     path = path or RULES_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read QC rules ({exc}); fix the file.") from exc
-    ruleset = validate_rules(path, raw, RuleSet)
+    ruleset = load_ruleset(path, RuleSet, "QC rules")
     known = registered_checks()
     ids = {r.id for r in ruleset.rules} | set(ENGINE_RULES)
     for v in ruleset.vetoes:

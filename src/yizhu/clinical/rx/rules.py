@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.clinical.checks_registry import CheckRegistry, validate_rules
-from yizhu.clinical.rx.tables import RULES_DIR, read_yaml
+from yizhu.clinical.checks_registry import CheckRegistry, load_ruleset
+from yizhu.clinical.rx.tables import RULES_DIR
 from yizhu.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -117,8 +117,7 @@ def registered_checks() -> dict[str, CheckFn]:
 def load_rules(path: Path | None = None) -> RxRuleSet:
     """Load and validate a rules file; unknown keys, duplicate ids or checks fail naming the fix."""
     path = path or RULES_FILE
-    raw = read_yaml(path)
-    ruleset = validate_rules(path, raw, RxRuleSet)
+    ruleset = load_ruleset(path, RxRuleSet, "Rx rules")
     known = registered_checks()
     for r in ruleset.rules:
         if r.check not in known:

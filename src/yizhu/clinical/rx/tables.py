@@ -3,7 +3,8 @@ names, weekly-only drugs …), each a version, a description and entries keyed b
 source.
 
 Parsing, name resolution, the patient facts and the checks all read these tables, and the rule loader
-(``rules.py``) reads its YAML the same way, so this module sits below all of them and imports none.
+(``rules.py``) reads its YAML the same way (``yizhu.datafile``), so this module sits below all of them and
+imports none.
 """
 
 from __future__ import annotations
@@ -12,19 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from yizhu.datafile import load_yaml_model
 from yizhu.errors import ConfigError
 
 RULES_DIR = Path(__file__).with_name("rules")
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read rx rule data ({exc}); fix the file.") from exc
 
 
 class TableEntry(BaseModel):
@@ -52,10 +46,10 @@ def table(name: str) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         known = sorted(p.stem for p in RULES_DIR.glob("*.yaml") if p.stem != "rules")
         raise ConfigError(f"no rx data table '{name}'; known tables: {', '.join(known)}")
-    try:
-        dt = DataTable.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: {loc}: {err['msg']}; every entry needs a source.") from exc
+    return read_table(path)
+
+
+def read_table(path: Path) -> dict[str, dict[str, Any]]:
+    """The entries of the data table at ``path`` as plain dicts; a broken file fails naming file and place."""
+    dt = load_yaml_model(path, DataTable, "rx data table")
     return {k: v.model_dump() for k, v in dt.entries.items()}

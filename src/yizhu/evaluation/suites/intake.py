@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
+from yizhu.datafile import read_yaml, validate_model
 from yizhu.evaluation.dataset import DATA_DIR, Case, Dataset
 from yizhu.evaluation.metrics import MetricValue, mean_metric
 from yizhu.evaluation.suites.base import (
@@ -105,25 +106,37 @@ class Persona:
         return out
 
 
+class PersonaCase(BaseModel):
+    """One simulated patient as written (other keys, e.g. ``written_by``, are the writer's notes)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int
+    patient: dict[str, Any]
+    facts: dict[str, Any]
+    expect: dict[str, Any]
+    complaint: str | None = None
+    red_flag: Any = False
+    synthetic: Any = None
+    title: str = ""
+
+
 def load_cases(path: Path) -> Dataset:
     from yizhu.errors import InputError
 
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     cases: list[Case] = []
     for f in files:
-        try:
-            raw = yaml.safe_load(f.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise InputError(f"{f}: cannot read the case: {exc}") from exc
+        raw = read_yaml(f, "intake cases", error=InputError)
         items = raw if isinstance(raw, list) else (raw.get("cases") if isinstance(raw, dict) and "cases" in raw else [raw])
-        for c in items:
-            if not isinstance(c, dict) or not {"id", "patient", "facts", "expect"} <= set(c):
-                raise InputError(f"{f}: a case needs id, patient, facts and expect")
-            cases.append(Case(id=str(c["id"]), inputs={"patient": c["patient"], "complaint": c.get("complaint"),
-                                                       "facts": c["facts"]},
-                              expected={"red_flag": bool(c.get("red_flag")), **c["expect"]},
-                              metadata={"category": "red_flag" if c.get("red_flag") else "routine",
-                                        "synthetic": c.get("synthetic") is True, "title": c.get("title", "")}))
+        items = items or []
+        for n, item in enumerate(items):
+            what = "intake case" if len(items) == 1 else f"intake case #{n + 1}"
+            c = validate_model(f, item, PersonaCase, what, error=InputError)
+            cases.append(Case(id=str(c.id), inputs={"patient": c.patient, "complaint": c.complaint, "facts": c.facts},
+                              expected={"red_flag": bool(c.red_flag), **c.expect},
+                              metadata={"category": "red_flag" if c.red_flag else "routine",
+                                        "synthetic": c.synthetic is True, "title": c.title}))
     if not cases:
         raise InputError(f"{path}: no intake cases")
     synthetic = all(c.metadata["synthetic"] for c in cases)
