@@ -680,6 +680,21 @@ class Engine:
         parts = [s for a in iv.answers for s in a.says]
         return "。".join(p.strip("。") for p in parts if p.strip())
 
+    def flag_text(self, iv: Interview) -> str:
+        """What the red-flag check reads: every statement, with the answers about the past (过敏史, 既往史,
+        用药史 …) marked as history, so that 磺胺过敏 told as an allergy is not an allergic reaction now; a
+        recent word inside such an answer (刚才, 现在) leaves it as told: it may be happening now."""
+        from yizhu.clinical.triage.knowledge import RECENT
+
+        parts = []
+        for a in iv.answers:
+            for s in a.says:
+                s = s.strip().strip("。")
+                if s:
+                    past = a.slot in HISTORY_SLOTS and not any(r in s for r in RECENT)
+                    parts.append(f"{HISTORY_MARK}{s}" if past else s)
+        return "。".join(parts)
+
     def pregnant(self, iv: Interview) -> bool | None:
         for a in iv.answers:
             if a.slot == "menstrual" and a.options:
@@ -689,7 +704,7 @@ class Engine:
     def _check_red_flags(self, iv: Interview) -> None:
         from yizhu.clinical.triage.engine import engine_for
 
-        text = self.statements(iv)
+        text = self.flag_text(iv)
         if not text:
             return
         res = engine_for(None, use_model=False).triage(text[:4000], age=iv.age, sex=iv.sex, pregnant=self.pregnant(iv))
@@ -699,6 +714,10 @@ class Engine:
             iv.red_flag = {"id": f["id"], "name": f["name"], "message": f["message"], "evidence": f["evidence"],
                            "source": f["source"], "after_answer": iv.answers[-1].seq if iv.answers else None}
 
+
+#: answers about the past: read by the red-flag check as history (a far-past cue of the triage knowledge)
+HISTORY_SLOTS = frozenset({"past", "past_child", "allergy", "meds", "obstetric", "vaccination", "birth", "development"})
+HISTORY_MARK = "既往"
 
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"

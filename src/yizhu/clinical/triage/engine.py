@@ -341,7 +341,9 @@ class TriageEngine:
         for flag in self.flags.flags:
             if not holds(flag.condition):
                 continue
-            for rule in flag.rules:
+            for n, rule in enumerate(flag.rules, 1):
+                if any(e.rule == n and pos(e.terms) and not pos(e.unless, now=True) for e in flag.explained_by):
+                    continue  # a benign cause explains this finding, and no sign of the danger is told
                 evidence: list[str] = []
                 for group in rule:
                     found = pos(group, now=True)

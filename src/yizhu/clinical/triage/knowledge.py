@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.terminology.text import fold
@@ -55,11 +55,33 @@ class _Sign(_Strict):
         return [[_terms(g) for g in rule] for rule in v]
 
 
+class Explained(_Strict):
+    """A benign cause that explains one rule's finding (iron tablets blacken the stool): with one of ``terms``
+    present and none of the bleeding signs in ``unless``, that rule does not fire by itself (the interview
+    still asks); any sign in ``unless`` puts the flag back."""
+
+    rule: int = Field(ge=1, description="1-based index of the rule it explains")
+    terms: list[str] = Field(min_length=1)
+    unless: list[str] = Field(min_length=1)
+
+    @field_validator("terms", "unless")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+
 class RedFlag(_Sign):
     """One red flag: found, it sends the patient to 急诊 / 120 now."""
 
     id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
     message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
+    explained_by: list[Explained] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rules_exist(self) -> RedFlag:
+        if any(e.rule > len(self.rules) for e in self.explained_by):
+            raise ValueError(f"{self.id}: explained_by names a rule it does not have")
+        return self
 
 
 class UrgentSign(_Sign):
@@ -229,6 +251,23 @@ def locate(text: str, term: str, pos: int = 0) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (-1, -1)
 
 
+def _gap_negated(text: str, term: str, start: int, end: int) -> bool:
+    """A negation cue inside a gapped term, right before its last part, negates it (肚子也不疼, 嘴也不歪)."""
+    if GAP not in term:
+        return False
+    parts = [p for p in term.split(GAP) if p]
+    first, last = parts[0], parts[-1]
+    gap = text[start + len(first):end - len(last)]
+    tail = gap + last
+    for w in _NOT_NEGATION:
+        tail = tail.replace(w, "#" * len(w))
+    return any(c in tail[:len(gap)] for c in NEG_CUES)
+
+
+def _negated(text: str, term: str, start: int, end: int) -> bool:
+    return is_negated(text, start, end) or _gap_negated(text, term, start, end)
+
+
 def find_terms(text: str, terms: list[str]) -> list[Hit]:
     """Every occurrence of each term (first one per term), with its negation."""
     out = []
@@ -236,14 +275,14 @@ def find_terms(text: str, terms: list[str]) -> list[Hit]:
         i, e = locate(text, t)
         if i < 0:
             continue
-        neg = is_negated(text, i, e)
+        neg = _negated(text, t, i, e)
         # a later, positive mention wins over an earlier negated one (没发烧…现在发烧了)
         j = i
         while neg:
             j, je = locate(text, t, j + 1)
             if j < 0:
                 break
-            if not is_negated(text, j, je):
+            if not _negated(text, t, j, je):
                 i, e, neg = j, je, False
         out.append(Hit(t, i, e, neg))
     return out
@@ -290,7 +329,7 @@ def current(text: str, terms: list[str]) -> list[Hit]:
             j, e = locate(text, t, j + 1)
             if j < 0:
                 break
-            if not is_negated(text, j, e) and not is_historical(text, j):
+            if not _negated(text, t, j, e) and not is_historical(text, j):
                 out.append(Hit(t, j, e, False))
                 break
     return out
