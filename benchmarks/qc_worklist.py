@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from pagetiming import timed
 
 from yizhu.api.app import create_app
 from yizhu.config import Settings
@@ -74,16 +75,6 @@ def populate(engine: sa.Engine, n: int, seed: int = 7) -> None:
                                "output": {"score": score, "grade": grade, "mode": "encounter", "vetoes": []},
                                "findings": findings, "degraded": []},
                    actor="合成·benchmark", duration_ms=5, encounter_id=e["id"])
-
-
-def timed(client: TestClient, url: str, headers: dict[str, str], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = client.get(url, headers=headers)
-        out.append((time.perf_counter() - t0) * 1000)
-        assert r.status_code == 200, (url, r.status_code, r.text[:300])
-    return out
 
 
 def main() -> None:

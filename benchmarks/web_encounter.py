@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pagetiming import pct, timed
 
 from yizhu.api.app import create_app
 from yizhu.api.services import load_demo
@@ -25,21 +25,6 @@ from yizhu.config import Settings
 from yizhu.demo.seed import seed_activity
 from yizhu.store import create_api_key, init_db, list_encounters, load_context
 from yizhu.store.audit import count_runs
-
-
-def timed(client: TestClient, url: str, headers: dict[str, str], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = client.get(url, headers=headers)
-        out.append((time.perf_counter() - t0) * 1000)
-        assert r.status_code == 200, (url, r.status_code, r.text[:300])
-    return out
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
 def main() -> None:

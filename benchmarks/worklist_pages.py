@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pagetiming import pct, timed
 
 from yizhu.api.app import create_app
 from yizhu.config import Settings
@@ -26,21 +27,6 @@ from yizhu.store import create_api_key, init_db
 from yizhu.web import worklist
 
 DOCTOR = "合成医师甲"
-
-
-def timed(client: TestClient, url: str, headers: dict[str, str], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = client.get(url, headers=headers)
-        out.append((time.perf_counter() - t0) * 1000)
-        assert r.status_code == 200, (url, r.status_code, r.text[:300])
-    return out
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ findings the pages must show.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -176,3 +177,20 @@ def build_hospital(db_path: Path) -> Hospital:
 def hospital(tmp_path_factory: pytest.TempPathFactory) -> Hospital:
     """One synthetic hospital for all web tests (read-only for them)."""
     return build_hospital(tmp_path_factory.mktemp("web") / "yizhu.db")
+
+
+# --- browser tests ---------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser_path() -> Path:
+    """Chromium for the Playwright tests, or a skip saying what is missing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("Python Playwright is not installed: pip install -e '.[dev]'")
+    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    return CHROMIUM

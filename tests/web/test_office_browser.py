@@ -10,7 +10,6 @@ fails the test.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,22 +26,10 @@ from yizhu.store import create_api_key, init_db
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: more groups that must not overlap on these pages
 MORE = (".tabs > a", "#dash-totals .facts > div", "svg.chart text")
-
-
-@pytest.fixture(scope="module")
-def browser_path() -> Path:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Python Playwright is not installed: pip install -e '.[dev]'")
-    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ excepted), up to ``MAX_PAGES``.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -25,7 +24,6 @@ from yizhu.store import create_api_key, init_db
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -35,17 +33,6 @@ FILES = (".csv", ".html", ".json", ".txt", ".pdf", ".png")
 NEVER = ("/logout",)
 #: pages the links do not reach (API docs) — always loaded
 EXTRA = ("/docs", "/redoc", "/value", "/eval", "/rx", "/notes/new", "/doctor")
-
-
-@pytest.fixture(scope="module")
-def browser_path() -> Path:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Python Playwright is not installed: pip install -e '.[dev]'")
-    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")

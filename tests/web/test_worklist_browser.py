@@ -11,7 +11,6 @@ The app runs under uvicorn on loopback over a synthetic demo hospital (合成) w
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.web.live import serving
-from tests.web.test_offline import ARGS, CHROMIUM, NO_OVERLAP, OVERLAP_JS
+from tests.web.test_offline import ARGS, NO_OVERLAP, OVERLAP_JS
 from yizhu import store
 from yizhu.api.app import create_app
 from yizhu.api.services import load_demo
@@ -41,17 +40,6 @@ class Served:
     keys: dict[str, str]
     drafting: str
     qc: str
-
-
-@pytest.fixture(scope="module")
-def browser_path() -> Path:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Python Playwright is not installed: pip install -e '.[dev]'")
-    if not CHROMIUM.is_file() and shutil.which("chromium") is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="module")
