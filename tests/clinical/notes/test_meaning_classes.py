@@ -30,7 +30,8 @@ from yizhu.knowledge.terminology.colloquial import colloquial
     ("胃里面烧", "", "烧", "发热"),
     ("前天晚上开始烧，38度多", "", "发热", ""),
     ("烧了三天", "孩子发烧几天了？", "发热", ""),
-    ("烧了三天", "", "烧了3天", "发热"),  # 烧 alone, no talk of temperature: kept
+    ("烧了三天", "", "发热", ""),  # fever is what 烧 alone says
+    ("肛门那里烧得难受", "", "烧", "发热"),  # its own clause speaks of discomfort: kept
 ])
 def test_ambiguous_lay_form_is_read_only_as_the_context_supports(said: str, asked: str, must: str, never: str) -> None:
     out = colloquial().normalise(said, context=asked).text
