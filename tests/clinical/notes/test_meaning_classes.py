@@ -78,6 +78,8 @@ def _dialogue_dx(text: str) -> list[str]:
 @pytest.mark.parametrize(("said", "want", "never"), [
     ("血糖正常，不是糖尿病，是左侧甲沟炎。", "左侧甲沟炎", "糖尿病"),
     ("尿常规看了，不像肾结石，应该是急性膀胱炎。", "急性膀胱炎", "肾结石"),
+    ("片子看了不是骨折，是右踝关节扭伤可能。", "右踝关节扭伤可能", "骨折"),
+    ("这个不是带状疱疹，而是接触性皮炎。", "接触性皮炎", "带状疱疹"),
 ])
 def test_in_a_dialogue_the_diagnosis_after_a_ruled_out_clause_is_written(said: str, want: str, never: str) -> None:
     dx = _dialogue_dx(f"医生：哪里不舒服？\n患者：难受两天了。\n医生：{said}")

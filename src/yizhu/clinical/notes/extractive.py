@@ -865,7 +865,7 @@ def _leading_dx(raw: str) -> bool:
 _RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
 
 
-_RULED_OUT = re.compile(r"\s*(?:也|应该|肯定|目前|暂时)?(?:不是|不像|不考虑|排除|除外)")
+_RULED_OUT = re.compile(r"(?:不是|不像|不考虑|排除|除外)")
 _INSTEAD = re.compile(r"\s*(?:而|应该|就|还)?是|\s*(?:考虑|诊断|倾向)")
 
 
@@ -887,7 +887,7 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
                 else k) for i, (x, y, k) in enumerate(clauses)]
     # 眼压正常，不是青光眼，是右眼急性细菌性结膜炎: the clause after a ruled-out one that names what it is instead
     # is the diagnosis (stated_diagnoses drops the ruled-out item and keeps this one, side and hedge too)
-    clauses = [(x, y, "初步诊断" if i > 0 and _RULED_OUT.match(raw[clauses[i - 1][0]:clauses[i - 1][1]])
+    clauses = [(x, y, "初步诊断" if i > 0 and _RULED_OUT.search(raw[clauses[i - 1][0]:clauses[i - 1][1]])
                 and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
                for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
