@@ -30,6 +30,11 @@ from yizhu.knowledge.terminology.colloquial import colloquial
     ("胃里面烧", "", "烧", "发热"),
     ("前天晚上开始烧，38度多", "", "发热", ""),
     ("烧了三天", "孩子发烧几天了？", "发热", ""),
+    ("一咳就吐血，痰里带着", "", "咯血", "呕血"),
+    ("喝完酒吐血了", "", "呕血", "咯血"),
+    ("这两天大便见红", "", "见红", "阴道流血"),
+    ("停经七周，今天早上见红", "", "阴道流血", ""),
+    ("切菜拉了个口子", "", "拉了", "腹泻"),
     ("烧了三天", "", "发热", ""),  # fever is what 烧 alone says
     ("肛门那里烧得难受", "", "烧", "发热"),  # its own clause speaks of discomfort: kept
 ])
@@ -112,3 +117,21 @@ def test_a_relative_saying_my_father_names_the_patient() -> None:
     d = _draft("医生：怎么不舒服？\n家属：我爸昨天晚上突然左手没劲，拿不住杯子。\n医生：考虑急性脑梗死可能。")
     text = "".join(s.text for sec in d.sections for s in sec.sentences)
     assert "患者爸" not in text and "患者" in text
+
+
+def test_one_lay_form_may_have_two_readings_only_when_context_tells_them_apart(tmp_path) -> None:
+    from yizhu.errors import ConfigError
+    from yizhu.knowledge.terminology.colloquial import load
+
+    meta = '{"_meta": {"name": "t", "version": "1"}}'
+    src = "synthetic test lexicon (2026)"
+    two = [f'{{"lay": "闹", "standard": "{s}", "kind": "symptom", "source": "{src}"}}' for s in ("腹泻", "哭闹")]
+    f = tmp_path / "lex.jsonl"
+    f.write_text("\n".join([meta, *two]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load([f])
+    told = [*two[:1], f'{{"lay": "闹", "standard": "哭闹", "kind": "symptom", "context": ["孩子"], "source": "{src}"}}']
+    f.write_text("\n".join([meta, *told]) + "\n", encoding="utf-8")
+    lex = load([f])
+    assert lex.normalise("孩子闹", context="").text == "孩子哭闹"
+    assert lex.normalise("肚子闹").text == "肚子腹泻"

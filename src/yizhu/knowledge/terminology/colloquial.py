@@ -256,6 +256,7 @@ class ColloquialLexicon:
             if value is _KEEP:
                 continue
             entries = [e for e in value if (wanted is None or e.kind in wanted) and _reads(e, folded, a, b, context)]
+            entries.sort(key=lambda e: not e.context)  # a reading the context names before a default one
             if entries:
                 out.append(ColloquialMatch(a, b, text[a:b], entries[0]))
         return out
@@ -391,7 +392,7 @@ def read_file(path: Path | str) -> tuple[ColloquialMeta, list[ColloquialEntry]]:
             loc = ".".join(str(x) for x in err["loc"]) or "(entry)"
             raise _fail(path, lineno, f"{loc}: {err['msg']}") from None
         k = (key(entry.lay), entry.kind)
-        if k in seen and seen[k][1] != entry.standard:
+        if k in seen and seen[k][1] != entry.standard and not (entry.context or entry.against):
             raise _fail(path, lineno, f"'{entry.lay}' ({entry.kind}) already maps to '{seen[k][1]}' on line {seen[k][0]}")
         seen[k] = (lineno, entry.standard)
         entries.append(entry)
