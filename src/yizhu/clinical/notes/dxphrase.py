@@ -99,6 +99,10 @@ _QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:\d+|[一二三四IV�
                        r"[急慢]性期|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
 
 
+#: words after a name that make it a scale or score, not a diagnosis (GAD-7, PHQ-9评分, MMSE 24分)
+_SCALE_AFTER = re.compile(r"\s*(?:[-－‐]\d|\d*\s*(?:评分|量表|得分|总分|分值|分(?![级期度型化]))|\s*\d+(?:\.\d+)?分)")
+
+
 def _name_end(core: str) -> int | None:
     """Where the disease name of an item ends: its head word at the end, else the end of the last disease
     the packs know in it; None when neither is found."""
@@ -150,6 +154,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         # Graves病控制得不错 → Graves病: words after the disease name that are no part of it (a grade,
         # a stage, a type or a parenthesis are) end the item at the name
         named = _name_end(core)
+        if named is not None and _SCALE_AFTER.match(core[named:]):
+            continue  # GAD-7评分15分: the name of a scale (GAD-7, PHQ-9) is not the disease it screens for
         if named is not None and named < len(core) and not _QUALIFIER.match(core[named:]):
             b = a + named
             item = core = core[:named]

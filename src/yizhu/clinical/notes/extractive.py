@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
@@ -462,22 +463,32 @@ def dialogue_units(S: SourceSet) -> list[Unit]:
 _HEDGES = re.compile(r"有点儿|有点|有些|稍微|一点儿|一点")
 
 
+#: the words around the sentence being worded: the question it answers and the whole turn. An ambiguous lay
+#: form (抽了: smoking or convulsing; 烧: fever or burning pain) is read only as the talk around it supports
+_AROUND: ContextVar[str] = ContextVar("yizhu_notes_around", default="")
+
+
 def clinical_wording(text: str) -> str:
     """Lay words in clinical terms through the shared colloquial lexicon (拉肚子 → 腹泻, 五天 → 5天,
-    我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said."""
+    我听一下肺 → 肺部听诊, 一天两次 → bid); what the lexicon does not know stays as said, and so does an
+    ambiguous lay form the question and the turn do not settle (以前抽了四十年 answering 抽烟吗？ is 吸烟,
+    never 抽搐)."""
+    from functools import partial
+
     from yizhu.knowledge.terminology.colloquial import colloquial
 
     lex = colloquial()
+    lex_normalise = partial(lex.normalise, context=_AROUND.get())
     # a record spells a product out: 破伤风抗毒素 is not shortened to TAT (病历书写基本规范 第五条)
-    keep = [m for m in lex.find(text) if m.entry.kind == "other" and m.entry.standard.isascii()
+    keep = [m for m in lex.find(text, context=_AROUND.get()) if m.entry.kind == "other" and m.entry.standard.isascii()
             and len(m.entry.lay) >= 4 and not m.entry.lay.isascii()]
     if not keep:
-        return lex.normalise(text).text
+        return lex_normalise(text).text
     out, pos = [], 0
     for m in keep:
-        out += [lex.normalise(text[pos:m.start]).text, text[m.start:m.end]]
+        out += [lex_normalise(text[pos:m.start]).text, text[m.start:m.end]]
         pos = m.end
-    return "".join(out) + lex.normalise(text[pos:]).text
+    return "".join(out) + lex_normalise(text[pos:]).text
 
 
 _PLEASANTRY = re.compile(r"^\s*(?:好的|好|行|嗯|谢谢|谢谢大夫|谢谢医生|知道了|明白了)[，,。！!\s]*(?:谢谢[^\w]*(?:大夫|医生)?)?[。！!]?\s*$")
@@ -705,7 +716,9 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 elif name == "辅助检查":  # a note type without the section: results are part of the history
                     out["现病史" if "现病史" in out else next(iter(out))].append(item)
 
+    around = _AROUND.set("")
     for u in dialogue_units(S):
+        _AROUND.set("\n".join(x.text for x in (u.q, u.a) if x is not None))
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
             # 是急性化脓性扁桃体炎。……阿莫西林以前吃过没事吧？ — what the doctor states before asking still counts
@@ -787,6 +800,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
         else:
             assert u.a is not None
             statements(u.a)
+    _AROUND.reset(around)
     return out
 
 
@@ -851,6 +865,10 @@ def _leading_dx(raw: str) -> bool:
 _RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙素原|血糖|肌酐|转氨酶|尿酸|血脂|化验结果|报告|结果出来")
 
 
+_RULED_OUT = re.compile(r"(?:不是|不像|不考虑|排除|除外)")
+_INSTEAD = re.compile(r"\s*(?:而|应该|就|还)?是|\s*(?:考虑|诊断|倾向)")
+
+
 def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOut]]:
     """A doctor's sentence as the sections it informs: 考虑肺炎，给你开阿奇霉素，三天后复查 gives a
     diagnosis and a plan, not just the diagnosis. Adjacent clauses of one kind stay one sentence."""
@@ -867,6 +885,11 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     # not open with one and says no 考虑/诊断, is part of the exam, not a diagnosis
     clauses = [(x, y, None if k == "初步诊断" and i > 0 and clauses[0][2] != "初步诊断" and not _DX.search(raw[x:y])
                 else k) for i, (x, y, k) in enumerate(clauses)]
+    # 眼压正常，不是青光眼，是右眼急性细菌性结膜炎: the clause after a ruled-out one that names what it is instead
+    # is the diagnosis (stated_diagnoses drops the ruled-out item and keeps this one, side and hedge too)
+    clauses = [(x, y, "初步诊断" if i > 0 and _RULED_OUT.search(raw[clauses[i - 1][0]:clauses[i - 1][1]])
+                and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
+               for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:

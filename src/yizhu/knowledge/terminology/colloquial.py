@@ -73,6 +73,15 @@ class ColloquialEntry(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="longer words containing the lay form that do not mean it (吐痰 for 吐)"
     )
+    context: list[str] = Field(
+        default_factory=list,
+        description="an ambiguous lay form (抽了: smoking or convulsing; 烧: fever or burning pain) is read this way "
+        "only when one of these words is in the text or the caller's context (the question it answers); with "
+        "none, no reading is chosen and the words stay as said",
+    )
+    against: list[str] = Field(
+        default_factory=list, description="words in the same clause that rule this reading out (烧 beside 疼 is not 发热)"
+    )
     learned_from: str | None = Field(default=None, description="the data set an entry was learned from")
     count: int | None = Field(default=None, ge=1, description="how often it was seen there")
     note: str | None = None
@@ -224,8 +233,12 @@ class ColloquialLexicon:
         found = self.lookup(term, kind)
         return found[0].standard if found else None
 
-    def find(self, text: str, kinds: Iterable[str] | None = None) -> list[ColloquialMatch]:
-        """Lay forms in ``text``, longest-leftmost, not inside an excluded or standard word."""
+    def find(self, text: str, kinds: Iterable[str] | None = None, *, context: str = "") -> list[ColloquialMatch]:
+        """Lay forms in ``text``, longest-leftmost, not inside an excluded or standard word.
+
+        An ambiguous lay form takes the first of its readings that the text (or ``context``: the question
+        it answers, the rest of the turn) supports (``ColloquialEntry.context``) and its own clause does not
+        rule out (``against``); with none, it is not rewritten and nothing inside it is either."""
         if self._empty or not text:
             return []
         wanted = set(kinds) if kinds is not None else None
@@ -242,17 +255,19 @@ class ColloquialLexicon:
             last = b
             if value is _KEEP:
                 continue
-            entries = [e for e in value if wanted is None or e.kind in wanted]
+            entries = [e for e in value if (wanted is None or e.kind in wanted) and _reads(e, folded, a, b, context)]
+            entries.sort(key=lambda e: not e.context)  # a reading the context names before a default one
             if entries:
                 out.append(ColloquialMatch(a, b, text[a:b], entries[0]))
         return out
 
-    def normalise(self, text: str, kinds: Iterable[str] | None = None, *, numerals: bool = True) -> NormalisedText:
+    def normalise(self, text: str, kinds: Iterable[str] | None = None, *, numerals: bool = True,
+                  context: str = "") -> NormalisedText:
         """Rewrite lay forms to their standard terms (and 五年 to 5年); offsets map back via ``to_original``.
 
         A frequency entry that also states a dose (一天一片) becomes ``qd 1片``.
         """
-        matches = self.find(text, kinds)
+        matches = self.find(text, kinds, context=context)
         pieces: list[tuple[int, int, str]] = []  # (orig start, orig end, replacement); unchanged text between
         for m in matches:
             rep = m.entry.standard + (" " + m.entry.dose if m.entry.dose else "")
@@ -311,6 +326,26 @@ class ColloquialLexicon:
         return NormalisedText(text, "".join(out), matches, starts, ends)
 
 
+_CLAUSE_STOP = re.compile(r"[，,。；;！!？?\n]")
+
+
+def _reads(e: ColloquialEntry, folded: str, a: int, b: int, context: str) -> bool:
+    """Whether the text at [a, b) (and the caller's context) supports this reading of an ambiguous lay form."""
+    if not e.context and not e.against:
+        return True
+    if e.against:
+        stops = [m.start() for m in _CLAUSE_STOP.finditer(folded)]
+        lo = max([s + 1 for s in stops if s < a], default=0)
+        hi = min([s for s in stops if s >= b], default=len(folded))
+        clause = folded[lo:a] + "\x00" + folded[b:hi]
+        if any(fold(w) in clause for w in e.against):
+            return False
+    if e.context:
+        around = folded[:a] + "\x00" + folded[b:] + "\x00" + fold(context)
+        return any(fold(w) in around for w in e.context)
+    return True
+
+
 def _numeral_digits(s: str) -> str | None:
     """一 → "1", 十五 → "15", 两三 → "2-3" (a spoken range), else None."""
     if len(s) == 2 and s[0] in _CN and s[1] in _CN and 0 < _CN[s[0]] < _CN[s[1]]:  # 两三, 三五: a spoken range
@@ -357,7 +392,7 @@ def read_file(path: Path | str) -> tuple[ColloquialMeta, list[ColloquialEntry]]:
             loc = ".".join(str(x) for x in err["loc"]) or "(entry)"
             raise _fail(path, lineno, f"{loc}: {err['msg']}") from None
         k = (key(entry.lay), entry.kind)
-        if k in seen and seen[k][1] != entry.standard:
+        if k in seen and seen[k][1] != entry.standard and not (entry.context or entry.against):
             raise _fail(path, lineno, f"'{entry.lay}' ({entry.kind}) already maps to '{seen[k][1]}' on line {seen[k][0]}")
         seen[k] = (lineno, entry.standard)
         entries.append(entry)
