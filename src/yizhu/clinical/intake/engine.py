@@ -656,6 +656,13 @@ class Engine:
             if o.score is not None and a.score is None:
                 a.score = o.score
         a.negatives = [o.note for o in negated]
+        if text and slot == "associated":
+            _polarise(a, text, picked, options)
+        if text and slot == "site" and a.positives:
+            sides = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
+            if len(sides) == 1:  # the side the patient named (左边太阳穴 → 左侧颞部), only when it is one side
+                side = sides.pop()
+                a.positives = [p if p.startswith(side) else f"{side}{p}" for p in a.positives]
         if slot == "associated" and (chosen or a.none):
             # the options shown and not ticked are the pertinent negatives of this complaint — except what the
             # patient has already said (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻)
@@ -721,6 +728,48 @@ HISTORY_MARK = "既往"
 
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
+
+_SIDES = {"左": "左侧", "右": "右侧", "双": "双侧", "两": "双侧"}
+_PIECE = re.compile(r"[、/，,]|或")
+
+
+def _polarise(a: Answered, text: str, picked: list[Option], options: list[Option]) -> None:
+    """Every symptom word in a typed answer keeps the polarity of its own clause (polarity.py): an option
+    whose note joins several symptoms (恶心、呕吐) is written piece by piece, a negated piece as a negative;
+    symptoms the options do not name are written too; 'normal' statements become record negatives."""
+    from yizhu.clinical.intake import polarity
+    from yizhu.clinical.triage.engine import _symptom_terms
+
+    terms = [(t, n) for t, n, _d, _r in _symptom_terms()]
+    for o in options:
+        if o.exclusive:
+            continue
+        for p in _PIECE.split(o.note):
+            if len(p.strip()) >= 2:
+                terms.append((p.strip(), p.strip()))
+    found = {f.name: f for f in polarity.read(text, terms)}
+    positives: list[str] = []
+    negatives = list(a.negatives)
+    for o in picked:
+        if o.exclusive:
+            continue
+        pieces = [p.strip() for p in _PIECE.split(o.note) if len(p.strip()) >= 2]
+        told = [p for p in pieces if p in found]
+        if not told:
+            positives.append(o.note)  # tapped, or matched as a whole: as the option says
+            continue
+        positives += [p for p in told if not found[p].negated]
+        negatives += [p for p in told if found[p].negated]
+    for f in found.values():
+        covered = any(f.name in x or x in f.name for x in positives + negatives)
+        if not covered:
+            (negatives if f.negated else positives).append(f.name)
+    for n in polarity.normal_negatives(text):
+        if not any(n in x for x in negatives):
+            negatives.append(n)
+    a.positives = list(dict.fromkeys(p for p in positives if p not in negatives))
+    a.negatives = list(dict.fromkeys(negatives))
+
 
 def default_engine() -> Engine:
     """An engine over the shipped bank with the gateway installed now (the app's, or one from yizhu.toml);

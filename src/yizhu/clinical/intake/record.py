@@ -216,8 +216,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if (fc := by.get("fever_child")) is not None:
         temp = fc.values.get("temperature")
+        asc = by.get("associated")
         if fc.none and temp is None:
-            out.append(_s("无发热。", fc))
+            if asc is None or "发热" not in asc.negatives:  # already written with the other negatives
+                out.append(_s("无发热。", fc))
         elif temp is not None:
             out.append(_s(f"体温最高{temp:g}℃。", fc) if temp >= 37.3 else _s(f"无发热（体温{temp:g}℃）。", fc))
         elif fc.positives:
