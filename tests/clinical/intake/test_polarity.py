@@ -3,6 +3,8 @@ these tests; not taken from the blind personas)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.clinical.intake.test_engine import answer
@@ -105,3 +107,40 @@ def test_the_side_named_in_the_site_answer_is_kept(eng: Engine) -> None:
             break
         answer(eng, iv, nq.id, [nq.options[0]["id"]])
     assert a is not None and any(p.startswith("右侧") for p in a.positives)
+
+
+# ── not knowing is not denying ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", ["这个我真不晓得", "记不得了", "说不准，没太注意过"])
+def test_an_unsure_allergy_answer_is_not_written_as_denied(eng: Engine, text: str) -> None:
+    iv = eng.start("咳嗽三天", age=35, sex="male")
+    for _ in range(20):
+        nq = eng.next_question(iv)
+        if nq is None:
+            break
+        if nq.id == "allergy":
+            answer(eng, iv, "allergy", text=text)
+            break
+        answer(eng, iv, nq.id, [nq.options[0]["id"]] if nq.options else [], text=None if nq.options else "两天")
+    a = iv.answers[-1]
+    assert a.slot == "allergy" and a.unknown and not a.none
+    allergy = next(s for s in build_record(iv, eng)["sections"] if s["name"] == "过敏史")
+    said = "".join(x["text"] for x in allergy["sentences"])
+    assert "否认" not in said and "无" not in said and "不详" in said
+
+
+def test_a_clause_the_patient_is_unsure_about_is_neither_present_nor_absent() -> None:
+    assert "发热" not in _read("也不知道有没有发烧")
+    assert "呕吐" not in _read("吐没吐记不清了")
+
+
+def test_options_left_untapped_are_not_written_as_denied(eng: Engine) -> None:
+    iv = eng.start("肚子疼", age=40, sex="male")
+    for qid, opt in (("duration", "d2"), ("onset", "gradual"), ("site", "epigastric"), ("character", "dull"),
+                     ("severity", "mild"), ("modifiers", "meal"), ("associated", "vomit")):
+        answer(eng, iv, qid, [opt])
+    a = iv.answers[-1]
+    assert a.negatives == [] and "呕血" in a.unticked
+    hpi = "".join(s["text"] for s in build_record(iv, eng)["sections"][0]["sentences"])
+    assert not re.search("无|否认|未|没", hpi.split("。", 1)[1]) and "待医生询问" in hpi

@@ -20,6 +20,9 @@ from pydantic import BaseModel, ConfigDict
 _CLAUSE = re.compile(r"[，,。.;；!！?？\n]")
 _CONTRAST = ("但是", "但", "可是", "不过", "就是", "只是", "倒是", "而且", "还有", "然后")
 #: the topic–comment denial: a short topic (body word), an optional 也/都/还/并, then the cue
+#: a clause the patient is unsure about, or asks (有没有, 是不是, 算不算), says nothing either way
+_UNSURE_CLAUSE = re.compile(r"不知道|不晓得|不清楚|记不得|记不清|不记得|忘了|说不清|说不准|不确定|搞不清|没注意|没留意|"
+                            r"有没有|是不是|算不算|会不会")
 _OTHERS = ("别的", "其他", "其它", "另外")  # 吐了，别的没有: the cue denies the others, not what came first
 _POST_NEG = re.compile(r"(?:也|都|还|并|倒)?(?:没有|没|无)(?:了|的|啊|过|呢)?$")
 _TOPIC_NEG = re.compile(r"^(?P<topic>[^不没无未]{1,4}?)(?:也|都|还|并|倒)?(?:没有|没|不会|不|未)(?P<rest>.+)$")
@@ -89,6 +92,8 @@ def read(text: str, terms: list[tuple[str, str]]) -> list[Finding]:
 
     found: dict[str, Finding] = {}
     for off, clause in clauses(text):
+        if _UNSURE_CLAUSE.search(clause):  # 不知道有没有发烧: neither present nor absent
+            continue
         for _n, a, b in _normal_hits(clause):  # 喘气正常 says nothing is wrong: no symptom word in it
             clause = clause[:a] + "#" * (b - a) + clause[b:]
         masked = clause

@@ -116,6 +116,11 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             hpi.append(_s(f"伴{_join(asc.positives)}。", asc))
         if asc.negatives:
             hpi.append(_s(f"无{_join(asc.negatives)}。", asc))
+        if asc.unticked:  # left untapped is not denied: the doctor sees what was shown and not chosen
+            # (worded without 无/否认/未, so no reader takes it for a negative)
+            hpi.append(_s(f"清单另列{_join(asc.unticked)}，患者仅勾选上述（其余逐项情况待医生询问）。", asc))
+        if asc.unknown:
+            hpi.append(_s("伴随症状患者表示不清楚。", asc))
         if asc.text and not asc.positives and not asc.negatives:
             hpi.append(_s(f"伴随情况（患者原话）：{asc.text}。", asc))
     hpi.extend(_child_hpi(by))
@@ -145,12 +150,16 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             s.append(_s("有手术史（具体手术未问及）。", past))
         elif past.none:
             s.append(_s("否认高血压、糖尿病、心脏病等慢性病史及手术史。", past))
-        if past.text and not past.none:
+        if past.unknown and not past.positives:
+            s.append(_s(f"既往史不详（患者原话：{(past.text or '').strip('。')}）。", past))
+        elif past.text and not past.none:
             s.append(_s(f"既往史补充（患者原话）：{past.text}。", past))
         sections.append({"name": "既往史", "sentences": s or [_s("既往史不详。", past)]})
     allergy = by.get("allergy")
     if allergy is None:
         sections.append({"name": "过敏史", "sentences": [_s(NOT_ASKED)]})
+    elif allergy.unknown and not allergy.positives:
+        sections.append({"name": "过敏史", "sentences": [_s(f"过敏史不详（患者原话：{(allergy.text or '').strip('。')}）。", allergy)]})
     elif allergy.none and not allergy.positives:
         sections.append({"name": "过敏史", "sentences": [_s("否认药物及食物过敏史。", allergy)]})
     else:
@@ -166,6 +175,8 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     meds = by.get("meds")
     if meds is None:
         sections.append({"name": "用药史", "sentences": [_s(NOT_ASKED)]})
+    elif meds.unknown and not meds.positives:
+        sections.append({"name": "用药史", "sentences": [_s(f"用药史不详（患者原话：{(meds.text or '').strip('。')}）。", meds)]})
     elif meds.none and not meds.text:
         sections.append({"name": "用药史", "sentences": [_s("无长期用药。", meds)]})
     else:
