@@ -58,8 +58,6 @@ class Answered(_Model):
     duration: str | None = None
     score: int | None = None
     none: bool = False
-    unticked: list[str] = Field(default_factory=list, description=(
-        "options shown and left untapped while others were tapped: not asked one by one, so not denied"))
     unknown: bool = Field(default=False, description="the patient said they do not know (不知道, 记不清): not a denial")
     values: dict[str, Any] = Field(default_factory=dict, description=(
         "numbers read from the words: temperature (℃), lmp (ISO date) and lmp_days, gravida/para/abortion, "
@@ -670,12 +668,10 @@ class Engine:
             if len(sides) == 1:  # the side the patient named (左边太阳穴 → 左侧颞部), only when it is one side
                 side = sides.pop()
                 a.positives = [p if p.startswith(side) else f"{side}{p}" for p in a.positives]
-        if slot == "associated" and chosen and not a.none:
-            told = set(a.positives) | set(a.negatives)
-            a.unticked = [o.note for o in options if not o.exclusive and o not in picked and o.note not in told]
-        if slot == "associated" and a.none:
-            # "none of the above" denies every option shown — except what the patient has already said
-            # (肚子疼，拉肚子 then 以上都没有 is not 无腹泻); options merely left untapped are not denied
+        if slot == "associated" and (chosen or a.none):
+            # the checklist asks to tick what is present ("都没有就点以上都没有"), so the options shown and not
+            # ticked are the pertinent negatives of this complaint — except what the patient has already said
+            # (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻). A typed answer alone denies nothing unsaid.
             said = fold(prior)
             for o in options:
                 if o.exclusive or o in picked or o.note in a.negatives:

@@ -116,9 +116,6 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             hpi.append(_s(f"伴{_join(asc.positives)}。", asc))
         if asc.negatives:
             hpi.append(_s(f"无{_join(asc.negatives)}。", asc))
-        if asc.unticked:  # left untapped is not denied: the doctor sees what was shown and not chosen
-            # (worded without 无/否认/未, so no reader takes it for a negative)
-            hpi.append(_s(f"清单另列{_join(asc.unticked)}，患者仅勾选上述（其余逐项情况待医生询问）。", asc))
         if asc.unknown:
             hpi.append(_s("伴随症状患者表示不清楚。", asc))
         if asc.text and not asc.positives and not asc.negatives:
