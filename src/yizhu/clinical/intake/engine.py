@@ -58,6 +58,7 @@ class Answered(_Model):
     duration: str | None = None
     score: int | None = None
     none: bool = False
+    unknown: bool = Field(default=False, description="the patient said they do not know (不知道, 记不清): not a denial")
     values: dict[str, Any] = Field(default_factory=dict, description=(
         "numbers read from the words: temperature (℃), lmp (ISO date) and lmp_days, gravida/para/abortion, "
         "birth_weeks and birth_weight_g"))
@@ -100,7 +101,9 @@ _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7
               "年": 365}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(?:多)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
 _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "不知道", "没吃", "没用", "不过敏")
+_NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "没吃", "没用", "不过敏")
+#: not knowing is not denying: 不知道 / 记不得 is written as unknown, never as 否认 or 无
+UNSURE = re.compile(r"不知道|不晓得|不清楚|记不得|记不清|不记得|忘了|说不清|说不准|不确定|搞不清|没注意|没留意|没量过|没测过")
 _YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
 
 
@@ -624,11 +627,13 @@ class Engine:
                     elif not any(c in folded for c in ("没", "不", "无", "否")) and _overlap(folded, fold(o.says)) >= 2:
                         picked.append(o)  # the same words in another order (像有石头压着 ~ 像压着石头)
             stripped = folded.strip("。，. ")
-            if not picked and not negated and (stripped in _NONE_WORDS or re.fullmatch(r"(都)?(没有|没|无)(了|的|啊)?", stripped)):
+            if not picked and not negated and UNSURE.search(stripped) and slot not in ("lmp", "birth"):
+                a.unknown = True
+            if not picked and not negated and not a.unknown and (stripped in _NONE_WORDS or re.fullmatch(r"(都)?(没有|没|无)(了|的|啊)?", stripped)):
                 none = next((o for o in options if o.exclusive), None)
                 if none is not None:
                     picked.append(none)
-            if not picked and not negated and kind in ("single", "multi"):
+            if not picked and not negated and not a.unknown and kind in ("single", "multi"):
                 got = self._llm_read(slot, prompt, kind, options, text)
                 if got is not None:
                     picked, negated, model = list(got[0]), list(got[1]), got[2]
@@ -656,9 +661,17 @@ class Engine:
             if o.score is not None and a.score is None:
                 a.score = o.score
         a.negatives = [o.note for o in negated]
+        if text and slot == "associated":
+            _polarise(a, text, picked, options)
+        if text and slot == "site" and a.positives:
+            sides = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
+            if len(sides) == 1:  # the side the patient named (左边太阳穴 → 左侧颞部), only when it is one side
+                side = sides.pop()
+                a.positives = [p if p.startswith(side) else f"{side}{p}" for p in a.positives]
         if slot == "associated" and (chosen or a.none):
-            # the options shown and not ticked are the pertinent negatives of this complaint — except what the
-            # patient has already said (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻)
+            # the checklist asks to tick what is present ("都没有就点以上都没有"), so the options shown and not
+            # ticked are the pertinent negatives of this complaint — except what the patient has already said
+            # (肚子疼，拉肚子 then not ticking 拉肚子 is not 无腹泻). A typed answer alone denies nothing unsaid.
             said = fold(prior)
             for o in options:
                 if o.exclusive or o in picked or o.note in a.negatives:
@@ -721,6 +734,48 @@ HISTORY_MARK = "既往"
 
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
+
+_SIDES = {"左": "左侧", "右": "右侧", "双": "双侧", "两": "双侧"}
+_PIECE = re.compile(r"[、/，,]|或")
+
+
+def _polarise(a: Answered, text: str, picked: list[Option], options: list[Option]) -> None:
+    """Every symptom word in a typed answer keeps the polarity of its own clause (polarity.py): an option
+    whose note joins several symptoms (恶心、呕吐) is written piece by piece, a negated piece as a negative;
+    symptoms the options do not name are written too; 'normal' statements become record negatives."""
+    from yizhu.clinical.intake import polarity
+    from yizhu.clinical.triage.engine import _symptom_terms
+
+    terms = [(t, n) for t, n, _d, _r in _symptom_terms()]
+    for o in options:
+        if o.exclusive:
+            continue
+        for p in _PIECE.split(o.note):
+            if len(p.strip()) >= 2:
+                terms.append((p.strip(), p.strip()))
+    found = {f.name: f for f in polarity.read(text, terms)}
+    positives: list[str] = []
+    negatives = list(a.negatives)
+    for o in picked:
+        if o.exclusive:
+            continue
+        pieces = [p.strip() for p in _PIECE.split(o.note) if len(p.strip()) >= 2]
+        told = [p for p in pieces if p in found]
+        if not told:
+            positives.append(o.note)  # tapped, or matched as a whole: as the option says
+            continue
+        positives += [p for p in told if not found[p].negated]
+        negatives += [p for p in told if found[p].negated]
+    for f in found.values():
+        covered = any(f.name in x or x in f.name for x in positives + negatives)
+        if not covered:
+            (negatives if f.negated else positives).append(f.name)
+    for n in polarity.normal_negatives(text):
+        if not any(n in x for x in negatives):
+            negatives.append(n)
+    a.positives = list(dict.fromkeys(p for p in positives if p not in negatives))
+    a.negatives = list(dict.fromkeys(negatives))
+
 
 def default_engine() -> Engine:
     """An engine over the shipped bank with the gateway installed now (the app's, or one from yizhu.toml);

@@ -116,6 +116,8 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             hpi.append(_s(f"伴{_join(asc.positives)}。", asc))
         if asc.negatives:
             hpi.append(_s(f"无{_join(asc.negatives)}。", asc))
+        if asc.unknown:
+            hpi.append(_s("伴随症状患者表示不清楚。", asc))
         if asc.text and not asc.positives and not asc.negatives:
             hpi.append(_s(f"伴随情况（患者原话）：{asc.text}。", asc))
     hpi.extend(_child_hpi(by))
@@ -145,12 +147,16 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
             s.append(_s("有手术史（具体手术未问及）。", past))
         elif past.none:
             s.append(_s("否认高血压、糖尿病、心脏病等慢性病史及手术史。", past))
-        if past.text and not past.none:
+        if past.unknown and not past.positives:
+            s.append(_s(f"既往史不详（患者原话：{(past.text or '').strip('。')}）。", past))
+        elif past.text and not past.none:
             s.append(_s(f"既往史补充（患者原话）：{past.text}。", past))
         sections.append({"name": "既往史", "sentences": s or [_s("既往史不详。", past)]})
     allergy = by.get("allergy")
     if allergy is None:
         sections.append({"name": "过敏史", "sentences": [_s(NOT_ASKED)]})
+    elif allergy.unknown and not allergy.positives:
+        sections.append({"name": "过敏史", "sentences": [_s(f"过敏史不详（患者原话：{(allergy.text or '').strip('。')}）。", allergy)]})
     elif allergy.none and not allergy.positives:
         sections.append({"name": "过敏史", "sentences": [_s("否认药物及食物过敏史。", allergy)]})
     else:
@@ -166,6 +172,8 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     meds = by.get("meds")
     if meds is None:
         sections.append({"name": "用药史", "sentences": [_s(NOT_ASKED)]})
+    elif meds.unknown and not meds.positives:
+        sections.append({"name": "用药史", "sentences": [_s(f"用药史不详（患者原话：{(meds.text or '').strip('。')}）。", meds)]})
     elif meds.none and not meds.text:
         sections.append({"name": "用药史", "sentences": [_s("无长期用药。", meds)]})
     else:
@@ -216,8 +224,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if (fc := by.get("fever_child")) is not None:
         temp = fc.values.get("temperature")
+        asc = by.get("associated")
         if fc.none and temp is None:
-            out.append(_s("无发热。", fc))
+            if asc is None or "发热" not in asc.negatives:  # already written with the other negatives
+                out.append(_s("无发热。", fc))
         elif temp is not None:
             out.append(_s(f"体温最高{temp:g}℃。", fc) if temp >= 37.3 else _s(f"无发热（体温{temp:g}℃）。", fc))
         elif fc.positives:
