@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from yizhu.clinical.intake.engine import AnswerIn, Engine
+from yizhu.clinical.intake.engine import AnswerIn, Engine, Interview
 from yizhu.llm import Gateway, parse_llm_config
 from yizhu.llm.testing import FakeOpenAIServer, Script
 
@@ -31,7 +31,8 @@ def server() -> Iterator[FakeOpenAIServer]:
         yield s
 
 
-def test_the_model_reads_free_text_and_its_reading_is_checked_for_red_flags(server: FakeOpenAIServer) -> None:
+def chest_pain_interview(server: FakeOpenAIServer) -> Interview:
+    """The tapped chest-pain answers, then a free-text associated answer the rules cannot read (synthetic)."""
     gw = gateway_for(server)
     try:
         eng = Engine(gateway=gw)
@@ -41,6 +42,11 @@ def test_the_model_reads_free_text_and_its_reading_is_checked_for_red_flags(serv
         eng.answer(iv, AnswerIn(question_id="associated", text="衣服都湿透了"))
     finally:
         gw.close()
+    return iv
+
+
+def test_the_model_reads_free_text_and_its_reading_is_checked_for_red_flags(server: FakeOpenAIServer) -> None:
+    iv = chest_pain_interview(server)
     a = iv.answers[-1]
     assert a.read_by.startswith("llm:") and iv.mode == "rules+llm"
     assert a.options == ["sweat"] and "发热" in a.negatives  # the unknown id is dropped
@@ -50,15 +56,7 @@ def test_the_model_reads_free_text_and_its_reading_is_checked_for_red_flags(serv
 
 def test_without_a_working_model_the_rule_reading_stands() -> None:
     with FakeOpenAIServer({MODEL: Script(steps=["500"])}) as s:
-        gw = gateway_for(s)
-        try:
-            eng = Engine(gateway=gw)
-            iv = eng.start("胸口疼", age=60, sex="male")
-            for qid, opts in STEPS:
-                eng.answer(iv, AnswerIn(question_id=qid, options=opts))
-            eng.answer(iv, AnswerIn(question_id="associated", text="衣服都湿透了"))
-        finally:
-            gw.close()
+        iv = chest_pain_interview(s)
     a = iv.answers[-1]
     assert a.read_by == "rules" and iv.mode == "rules" and iv.status == "open"
     assert a.text == "衣服都湿透了" and not a.options
