@@ -107,7 +107,9 @@ def is_instruction(text: str) -> bool:
     if re.search(r"复查\S{0,12}?(?:示|提示|显示)", text):
         return False
     # 复查ALT 52U/L，肝功能好转: a review's values are a result, not what the patient is to do
-    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*\d+(?:\.\d+)?\s*(?:[A-Za-z%/×^\d]|，|,|$)", text):
+    # 复查血常规：WBC 3.2×10^9/L — the values may follow the items' own names after a colon
+    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*(?:[A-Za-z]{1,6}[#%]?\s*[:：]?\s*)?\d+(?:\.\d+)?\s*"
+                 r"(?:[A-Za-z%/×^\d]|，|,|$)", text):
         return False
     return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
 

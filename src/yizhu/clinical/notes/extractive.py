@@ -360,6 +360,10 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     daily = [s for s in daily if s.section != "手术名称"]
     for src in daily[:-1] if len(daily) > 1 else []:
         course += copy_sentences(src, limit=2)
+    if not course:  # printed course notes: their dated entries (procedures, key results, drug changes)
+        from yizhu.clinical.notes.course import course_sentences
+
+        course = course_sentences(S)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
