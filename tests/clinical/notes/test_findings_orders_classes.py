@@ -42,6 +42,8 @@ def _flagged(d: NoteDraft) -> list[tuple[str, list[str]]]:
 
 # ── 1. dictated findings and results ───────────────────────────────────────────────────────────
 @pytest.mark.parametrize(("said", "where"), [
+    ("胃镜示胃窦多发糜烂", AUX),  # a finding named in a test's report is the test's result
+    ("皮损为簇集性水疱，沿左侧肋间分布", EXAM),
     ("左耳鼓膜充血内陷，外耳道干净", EXAM),
     ("韦伯试验偏右", EXAM),
     ("左侧滚转试验阳性", EXAM),
@@ -124,9 +126,13 @@ def test_an_order_term_orders_only_when_said_as_an_order(clause: str, ordered: b
 
 @pytest.mark.parametrize(("clause", "advice"), [
     ("这段时间别吃辣的", True),
+    ("这一个月不要提重物", True),
     ("多晒太阳", True),
     ("适当运动", True),
+    ("保持伤口干燥", True),
     ("别担心", False),
+    ("不要紧", False),
+    ("能不能吃辣的", False),  # a question
 ])
 def test_advice_said_as_a_clause(clause: str, advice: bool):
     assert is_advice(clause) is advice

@@ -180,7 +180,10 @@ def finding_section(clause: str, *, listed_only: bool = False) -> str | None:
         # 溃疡, 结节 name a finding and a disease alike: the clause must say more than the name (a value, a result)
         m = rx.manoeuvres.search(clause)
         rest = clause[:m.start()] + "\x00" + clause[m.end():] if m else ""
-        return EXAM if m and (_VALUE.search(rest) or _RESULT_WORD.search(rest) or rx.finding.search(rest)) else None
+        if not (m and (_VALUE.search(rest) or _RESULT_WORD.search(rest) or rx.finding.search(rest))):
+            return None
+        # 胃镜示十二指肠球部溃疡: a finding named in a test's report is the test's result
+        return AUX if _terms(clause) & {"lab", "exam"} else EXAM
     if lab_value(clause):
         return AUX
     kinds = _terms(clause)

@@ -66,7 +66,7 @@ def _forms() -> tuple[re.Pattern[str], dict[str, OrderTerm]]:
     return re.compile("|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))), by_form
 
 
-_QUESTION = re.compile(r"[?？吗]|有没有|是不是|会不会|要不要")
+_QUESTION = re.compile(r"[?？吗]|有没有|是不是|会不会|要不要|能不能|可不可以|行不行")
 
 
 def _not_an_order(clause: str) -> bool:
@@ -85,13 +85,24 @@ def order_terms(clause: str) -> list[OrderTerm]:
 
 
 @lru_cache(maxsize=1)
-def _advice() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in order_vocabulary().advice) or "(?!)")
+def _advice() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in order_vocabulary().advice)
+
+
+def advice_in(clause: str) -> str | None:
+    """最近别吃海鲜 → 吃海鲜, 多晒太阳 → 晒太阳: what a clause advises to avoid or to do; None when it advises
+    nothing (a question, 别担心)."""
+    if _QUESTION.search(clause):
+        return None
+    for rx in _advice():
+        m = rx.match(clause.strip())
+        if m:
+            return m.group("what")
+    return None
 
 
 def is_advice(clause: str) -> bool:
-    """最近别吃海鲜, 多晒太阳: a clause that tells the patient what to avoid or to do."""
-    return not _QUESTION.search(clause) and bool(_advice().match(clause.strip()))
+    return advice_in(clause) is not None
 
 
 def _clauses(s: str) -> list[tuple[int, int]]:
@@ -127,13 +138,11 @@ def order_items(S: SourceSet) -> list[SourceItem]:
                         out.append(SourceItem("medication", m.text, src.id, at + m.start, at + m.end,
                                               frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
                 terms = order_terms(clause)
-                if not terms and is_advice(clause):
-                    # what is to be avoided or done (喝酒 of 别喝酒) is what the draft must carry, in any wording
-                    m = _advice().match(clause.strip())
-                    cue = re.match(r"(?:最近|这段时间|近期|以后|平时|回去|回家|在家|治疗期间|用药期间)?"
-                                   r"(?:别|不要|勿|避免|少|忌|禁止|不能|多|适当|坚持|规律|按时|注意)(?:再|去)?", clause.strip())
-                    what = clause.strip()[cue.end() if cue else 0:]
-                    keys = frozenset({f"plan:instruction:{fold(what)}"}) if m and len(what) >= 2 else frozenset()
+                what = None if terms else advice_in(clause)
+                if what:
+                    # the thing advised (提重物 of 这两周不要提重物) is what the draft must carry, in any wording
+                    core = re.sub(r"[一二两三四五六七八九十半几\d].*$", "", what)[:4]
+                    keys = frozenset({f"plan:instruction:{fold(core)}"}) if len(core) >= 2 else frozenset()
                     out.append(SourceItem("plan", clause.strip(), src.id, at, at + len(clause), keys))
                 if terms:
                     keys = {f"plan:{x.kind}:{fold(x.key)}" for x in terms}
@@ -142,4 +151,4 @@ def order_items(S: SourceSet) -> list[SourceItem]:
     return out
 
 
-__all__ = ["OrderTerm", "OrderTerms", "is_advice", "order_items", "order_terms", "order_vocabulary"]
+__all__ = ["OrderTerm", "OrderTerms", "advice_in", "is_advice", "order_items", "order_terms", "order_vocabulary"]
