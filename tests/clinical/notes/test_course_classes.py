@@ -99,3 +99,19 @@ def test_a_course_result_is_not_a_discharge_instruction(discharge: NoteDraft):
 ])
 def test_what_a_course_sentence_tells(sentence: str, kind: str | None):
     assert course_kind(sentence) == kind
+
+
+def test_course_notes_in_several_files_are_read_in_date_order_and_said_once(tmp_path: Path):
+    (tmp_path / "01-入院记录.txt").write_text(ADMISSION, encoding="utf-8")
+    # the later note first by file name: the entries are ordered by their dates, not by file
+    (tmp_path / "02-病程记录.txt").write_text(
+        "2026-10-05 09:00　主治医师查房\n复查腹部超声：胆囊窝少量积液。患者无发热。\n\n"
+        "2026-10-06 10:00　出院前病程\n患者无不适。今日出院。\n出院医嘱：术后1周普外科门诊复诊。\n", encoding="utf-8")
+    (tmp_path / "03-手术记录.txt").write_text(
+        "2026-10-03 10:00　手术记录\n全麻下行腹腔镜胆囊切除术，手术顺利。\n", encoding="utf-8")
+    ctx, _ = load_input(str(tmp_path))
+    d = draft_note("discharge", ctx, use_llm=False)
+    text = "".join(s.text for s in _sec(d, "诊疗经过").sentences)
+    assert text.index("腹腔镜胆囊切除术") < text.index("胆囊窝少量积液")
+    assert text.count("胆囊窝少量积液") == 1
+    assert "患者无发热" not in text and "今日出院" not in text

@@ -53,10 +53,11 @@ _ENTRY = re.compile(r"(?m)^[ \t\u3000]*(?P<date>\d{4}-\d{2}-\d{2})(?:[ \t\u3000]
 
 @dataclass(frozen=True)
 class Entry:
-    """One dated entry of a course note: where its date is and where its text is."""
+    """One dated entry of a course note: where its date is (``date_src``) and where its text is (``src``)."""
 
     src: NoteSource
     date: str
+    date_src: NoteSource
     date_at: int
     title: str
     start: int
@@ -64,16 +65,27 @@ class Entry:
 
 
 def course_entries(S: SourceSet) -> list[Entry]:
-    """The dated entries of every course note (not the admission note, not a pre-consultation form), by date."""
+    """The dated entries of every course note (not the admission note, not a pre-consultation form), by date.
+    A section with no date of its own continues the entry dated last in its document (a 手术记录 whose date
+    line was read as its header)."""
     out: list[Entry] = []
+    last: tuple[str, str, NoteSource, int, str] | None = None  # (document, date, where, at, title)
     for src in S.of_kind("section"):
+        doc = src.id.split("#", 1)[0]
+        if last is not None and last[0] != doc:
+            last = None
         if src.doc_type in ("入院记录", PRECONSULT_DOC_TYPE) or src.section in NOT_COURSE:
             continue
         marks = list(_ENTRY.finditer(src.text))
+        first = marks[0].start() if marks else len(src.text)
+        if last is not None and src.text[:first].strip():
+            out.append(Entry(src, last[1], last[2], last[3], last[4], 0, first))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(src.text)
-            out.append(Entry(src, m.group("date"), m.start("date"), m.group("title").strip(), m.end(), end))
-    out.sort(key=lambda e: (e.date, e.src.text[e.date_at:e.date_at + 16]))
+            title = m.group("title").strip()
+            out.append(Entry(src, m.group("date"), src, m.start("date"), title, m.end(), end))
+            last = (doc, m.group("date"), src, m.start("date"), title)
+    out.sort(key=lambda e: (e.date, e.date_src.text[e.date_at:e.date_at + 16]))
     return out
 
 
@@ -92,8 +104,9 @@ def course_kind(sentence: str) -> str | None:
     return None
 
 
-def course_sentences(S: SourceSet) -> list[SentenceOut]:
-    """诊疗经过 sentences: each telling sentence of each dated entry, after its date, citing both."""
+def course_sentences(S: SourceSet, have: str = "") -> list[SentenceOut]:
+    """诊疗经过 sentences: each telling sentence of each dated entry, after its date, citing both; a sentence
+    already in ``have`` (the course drafted so far, e.g. the copied 诊疗计划) is not said twice."""
     r = course_rules()
     out: list[SentenceOut] = []
     for e in course_entries(S):
@@ -103,6 +116,8 @@ def course_sentences(S: SourceSet) -> list[SentenceOut]:
             text = body[a:b].strip()
             # the trailing heading of the discharge entry (出院诊断：…) is no course sentence
             kind = None if re.match(r"(?:出院诊断|出院带药|出院医嘱|诊疗计划)[:：]", text) else course_kind(text)
+            if kind is not None and re.sub(r"\s", "", text) in re.sub(r"\s", "", have):
+                continue
             if kind is not None:
                 told.append((0 if kind in ("procedure", "drug") else 1, a, b))
         chosen = sorted(sorted(told)[:r.per_entry], key=lambda x: x[1])
@@ -113,7 +128,7 @@ def course_sentences(S: SourceSet) -> list[SentenceOut]:
             text = body[a:b].strip()
             prov = [ProvenanceOut(kind="span", source=e.src.id, start=e.start + a, end=e.start + b)]
             if not dated:
-                prov.insert(0, ProvenanceOut(kind="span", source=e.src.id, start=e.date_at, end=e.date_at + 10))
+                prov.insert(0, ProvenanceOut(kind="span", source=e.date_src.id, start=e.date_at, end=e.date_at + 10))
                 text = f"{e.date}，{text}"
                 dated = True
             out.append(SentenceOut(text=text if text.endswith(("。", "！", "？")) else text + "。", provenance=prov))

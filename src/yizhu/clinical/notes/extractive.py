@@ -359,12 +359,13 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
         if name:
             course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
     daily = [s for s in daily if s.section != "手术名称"]
-    for src in daily[:-1] if len(daily) > 1 else []:
-        course += copy_sentences(src, limit=2)
-    if not course:  # printed course notes: their dated entries (procedures, key results, drug changes)
-        from yizhu.clinical.notes.course import course_sentences
+    from yizhu.clinical.notes.course import course_sentences
 
-        course = course_sentences(S)
+    # course notes with dated entries (2026-12-03 14:00 手术记录摘要 …): what each entry did and found
+    dated = course_sentences(S, have="".join(x.text for x in course))
+    course += dated
+    for src in daily[:-1] if len(daily) > 1 and not dated else []:
+        course += copy_sentences(src, limit=2)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
