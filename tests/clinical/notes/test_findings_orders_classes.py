@@ -43,6 +43,8 @@ def _flagged(d: NoteDraft) -> list[tuple[str, list[str]]]:
 # ── 1. dictated findings and results ───────────────────────────────────────────────────────────
 @pytest.mark.parametrize(("said", "where"), [
     ("胃镜示胃窦多发糜烂", AUX),  # a finding named in a test's report is the test's result
+    ("间接喉镜见右侧声带充血", EXAM),  # a mirror examination at the chair
+    ("疼痛评分VAS 5分", EXAM),  # a bedside score
     ("皮损为簇集性水疱，沿左侧肋间分布", EXAM),
     ("左耳鼓膜充血内陷，外耳道干净", EXAM),
     ("韦伯试验偏右", EXAM),
@@ -119,6 +121,8 @@ def test_what_an_admission_has_no_place_for_is_listed_not_dropped():
     ("鼻窦CT暂时不用做", False),  # said as not needed
     ("你抽烟吗", False),  # a question
     ("以前做过腹腔镜", False),  # history
+    ("消了肿再把这颗牙拔掉", True),
+    ("监测血压和尿量", True),
 ])
 def test_an_order_term_orders_only_when_said_as_an_order(clause: str, ordered: bool):
     assert bool(order_terms(clause)) is ordered
@@ -130,6 +134,7 @@ def test_an_order_term_orders_only_when_said_as_an_order(clause: str, ordered: b
     ("多晒太阳", True),
     ("适当运动", True),
     ("保持伤口干燥", True),
+    ("饭后用淡盐水漱口", True),
     ("别担心", False),
     ("不要紧", False),
     ("能不能吃辣的", False),  # a question
@@ -225,3 +230,26 @@ def test_the_class_data_files_name_their_source_and_reject_unknown_keys(tmp_path
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError):
         load_yaml_model(bad, model, which)
+
+
+@pytest.mark.parametrize(("clause", "order"), [
+    ("约个磁共振", True),
+    ("约3毫米", False),  # 约 as "about", not an appointment
+    ("改口服头孢克洛", True),
+    ("超过38度5吃一片退烧药", True),
+    ("要是喘得厉害马上来急诊", True),
+    ("右侧肢体肌力3级", False),
+])
+def test_an_order_clause(clause: str, order: bool):
+    assert is_order_clause(clause) is order
+
+
+def test_a_report_opening_a_clause_is_a_result_and_an_x_ray_film_is_no_product():
+    from yizhu.clinical.notes.findings import results_back
+    from yizhu.safety.omission import drug_products_in
+
+    assert results_back("电子喉镜结果：左声带小结")
+    assert results_back("曲面断层片示左下8水平阻生")
+    assert not results_back("回去多喝水")
+    assert drug_products_in("曲面断层片示左下8水平阻生") == []
+    assert drug_products_in("予静脉溶栓") == []

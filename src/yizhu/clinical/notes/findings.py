@@ -45,6 +45,7 @@ class FindingRules(BaseModel):
     instruction_then: tuple[str, ...] = ()
     order_openers: tuple[str, ...] = ()
     results_back: tuple[str, ...] = ()
+    report_opening: str = "(?!)"
 
     @field_validator("results_back")
     @classmethod
@@ -142,8 +143,15 @@ def is_order_clause(clause: str) -> bool:
 
 
 def results_back(clause: str) -> bool:
-    """化验回来了：NT-proBNP 9860 — a result read out, not a return visit (回来)."""
-    return bool(_rx().back.search(clause)) and bool(_VALUE.search(clause) or _RESULT_WORD.search(clause))
+    """化验回来了：NT-proBNP 9860 — a result read out, not a return visit (回来); 电子喉镜结果：左声带息肉,
+    曲面断层片示… — a test (named by the shared knowledge or ``tests``) opening the clause with its report."""
+    if _rx().back.search(clause) and (_VALUE.search(clause) or _RESULT_WORD.search(clause)):
+        return True
+    m = re.match(finding_rules().report_opening, clause.strip())
+    if not m:
+        return False
+    head = m.group(0)
+    return bool(_rx().tests.search(head) or _terms(head) & {"lab", "exam"})
 
 
 _BARE_RESULT = re.compile(r"\s*(?:[左右双]侧?|其[他余]|余|另一侧|对侧)?[\u4e00-\u9fff]{0,2}?(?:阳性|阴性|正常|未见异常|无异常)[。；;]?\s*$")

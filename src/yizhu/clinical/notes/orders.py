@@ -126,6 +126,7 @@ def order_items(S: SourceSet) -> list[SourceItem]:
         t = src.text
         for a, b in split_sentences(t):
             s = t[a:b]
+            starts = sorted(m.start for m in extract(s) if m.type == "drug")
             for c0, c1 in _clauses(s):
                 clause = s[c0:c1]
                 at = a + c0
@@ -134,7 +135,9 @@ def order_items(S: SourceSet) -> list[SourceItem]:
                 for m in extract(clause):
                     if m.type != "drug" or m.negated or drug_not_ordered(clause, m.start, m.end):
                         continue
-                    if any(c in clause for c in v.drug_cues):
+                    # 硫酸镁解痉，首剂4克静推: the dose and route may follow in the next clauses, up to the next drug
+                    upto = next((x for x in starts if x > c0 + m.end), len(s))
+                    if any(c in s[c0:upto] for c in v.drug_cues):
                         out.append(SourceItem("medication", m.text, src.id, at + m.start, at + m.end,
                                               frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
                 terms = order_terms(clause)
