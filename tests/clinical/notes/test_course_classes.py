@@ -115,3 +115,16 @@ def test_course_notes_in_several_files_are_read_in_date_order_and_said_once(tmp_
     assert text.index("腹腔镜胆囊切除术") < text.index("胆囊窝少量积液")
     assert text.count("胆囊窝少量积液") == 1
     assert "患者无发热" not in text and "今日出院" not in text
+
+
+@pytest.mark.parametrize("stamp", ["2026-10-03 10:00", "2026/10/3 10:00", "2026年10月3日 10:00", "2026-10-03"])
+def test_an_entry_dated_in_any_usual_way_is_read(tmp_path: Path, stamp: str):
+    (tmp_path / "01-入院记录.txt").write_text(ADMISSION, encoding="utf-8")
+    (tmp_path / "02-病程记录.txt").write_text(
+        f"{stamp}　手术记录摘要\n全麻下行腹腔镜胆囊切除术，手术顺利。\n", encoding="utf-8")
+    ctx, _ = load_input(str(tmp_path))
+    d = draft_note("discharge", ctx, use_llm=False)
+    course = _sec(d, "诊疗经过")
+    text = "".join(s.text for s in course.sentences)
+    assert stamp.split()[0] in text and "腹腔镜胆囊切除术" in text
+    assert all(s.status == "supported" for s in course.sentences), [(s.text, s.reasons) for s in course.sentences]

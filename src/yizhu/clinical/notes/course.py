@@ -48,7 +48,8 @@ def course_rules() -> CourseRules:
 NOT_COURSE = {"出院诊断", "出院医嘱", "出院带药", "初步诊断", "入院诊断", "术前诊断", "术后诊断", "病例特点", "拟诊讨论",
               "医师签名", "主诉", "现病史", "既往史", "过敏史", "体格检查", "辅助检查"}
 #: a dated entry: the date (and time) opening a line, then the entry's title on the same line
-_ENTRY = re.compile(r"(?m)^[ \t\u3000]*(?P<date>\d{4}-\d{2}-\d{2})(?:[ \t\u3000]+\d{1,2}:\d{2})?[ \t\u3000]*(?P<title>[^\n]*)$")
+_ENTRY = re.compile(r"(?m)^[ \t\u3000]*(?P<date>\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日))"
+                    r"(?:[ \t\u3000]*\d{1,2}[:：]\d{2})?[ \t\u3000]*(?P<title>[^\n]*)$")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def course_sentences(S: SourceSet, have: str = "") -> list[SentenceOut]:
             text = body[a:b].strip()
             prov = [ProvenanceOut(kind="span", source=e.src.id, start=e.start + a, end=e.start + b)]
             if not dated:
-                prov.insert(0, ProvenanceOut(kind="span", source=e.date_src.id, start=e.date_at, end=e.date_at + 10))
+                prov.insert(0, ProvenanceOut(kind="span", source=e.date_src.id, start=e.date_at,
+                                             end=e.date_at + len(e.date)))
                 text = f"{e.date}，{text}"
                 dated = True
             out.append(SentenceOut(text=text if text.endswith(("。", "！", "？")) else text + "。", provenance=prov))
