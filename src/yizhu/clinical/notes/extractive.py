@@ -18,6 +18,7 @@ from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
+    dialect_to_standard,
     doctor_to_record,
     drop_conversation,
     family_to_record,
@@ -26,6 +27,7 @@ from yizhu.clinical.notes.speech import (
     patient_says_history,
     patient_to_record,
     question_subject,
+    record_clauses,
 )
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
@@ -412,7 +414,7 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
 _QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+_NO = re.compile(r"^\s*(?:没有|没得|莫得|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
@@ -529,7 +531,8 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     ``subject``; a relative's 我妈/孩子/他 is the patient (患者/患儿) and their own 我 is 家属."""
     if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
-    text = drop_conversation(text)
+    said = text
+    text = drop_conversation(dialect_to_standard(text))
     if subject and needs_subject(text) and subject not in text:
         text = subject + text
     t = _FILLERS.sub("", text).strip(" ，,")
@@ -545,7 +548,8 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
-    return once(patient_to_record(t))
+    # a clause still in the patient's own words (脑壳昏沉沉的, 玩得好好的) is never copied: listed or dropped
+    return record_clauses(once(patient_to_record(t)), said)
 
 
 def colloquial_kin(t: str) -> str:
@@ -1029,6 +1033,7 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
     characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
     history (吃了起疹子) are not the complaint."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
     from yizhu.safety.grounding import FactExtractor
 
     fx = FactExtractor()
@@ -1041,9 +1046,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
+        guarded = colloquial().excluded_spans(src.text)
         for m in mentions:
             if m.type != "symptom" or m.negated:
                 continue
+            if any(a <= m.start and m.end <= b for a, b in guarded):
+                continue  # 吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report
             name, where = _symptom_name(src, m)
             if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
                 # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
