@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
@@ -967,6 +968,12 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
             near = list(re.finditer(r"([左右双])(?:侧|边)?", src.text[clause_from:m.start]))
             if near and not name.startswith(("左", "右", "双")):
                 a = clause_from + near[-1].start()
+                # 右边耳朵就听不清了 → 右耳听力下降: the organ said between the side and the finding goes with it
+                between = colloquial().normalise(src.text[clause_from + near[-1].end():m.start]).text
+                organ = _PAIN_SITE.search(between)
+                site = organ.group(0).lstrip("左右") if organ else ""
+                if site and site not in name:
+                    return f"{near[-1].group(1)}{site}{name}", [span(src, a, m.end)]
                 return f"{near[-1].group(1)}{name}", [span(src, a, m.end)]
         if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
             # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
@@ -993,7 +1000,7 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
 
 def _duration_words(text: str, days: float) -> str:
     """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
-    t = _digits(text)
+    t = re.sub(r"(?<=\d)来(?=[年月天周个])", "余", _digits(text))  # 十来年 → 10余年
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
@@ -1029,6 +1036,23 @@ def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
     return None
 
 
+def _asked_complaint(u: Unit, answer_mentions: list[Mention], fx: Any) -> list[Mention]:
+    """The symptoms a question names when its answer gives only their time or says yes (头痛多久了？两年了 →
+    头痛 is the complaint, two years its duration); nothing when the answer names a finding of its own."""
+    if u.kind != "qa" or u.q is None or u.a is None:
+        return []
+    last_q = max((m.start() for m in _SENT_STOP.finditer(u.q.text)), default=-1)
+    asked_from = last_q + 1 if last_q > 0 else 0
+    first = _CLAUSE_SPLIT.split(u.a.text, maxsplit=1)[0]
+    if not (needs_subject(first) or _YES.match(u.a.text)) or _NO.match(u.a.text):
+        return []
+    if any(m.type == "symptom" and m.start < len(first) for m in answer_mentions):
+        return []
+    return [m for m in fx.facts(u.q.text, source=u.q.id)[1]
+            if m.type == "symptom" and not m.negated and m.start >= asked_from
+            and not _CONTEXT_AFTER.match(u.q.text, m.end)]
+
+
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
     characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
@@ -1047,12 +1071,13 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
         guarded = colloquial().excluded_spans(src.text)
-        for m in mentions:
+        said: list[tuple[NoteSource, Mention]] = [(u.q, m) for m in _asked_complaint(u, mentions, fx)]
+        said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
+        # (吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report)
+        for where_said, m in said:
             if m.type != "symptom" or m.negated:
                 continue
-            if any(a <= m.start and m.end <= b for a, b in guarded):
-                continue  # 吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report
-            name, where = _symptom_name(src, m)
+            name, where = _symptom_name(where_said, m)
             if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
                 # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
                 # it is not named bare beside another complaint (never 伴疼)
@@ -1077,6 +1102,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
     if not symptoms:
+        pregnancy = _gestation(S)
+        if pregnancy is not None:
+            return [sentence(*pregnancy)]
         return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
@@ -1100,6 +1128,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         some = re.search(r"(?:数|近几|这几)(天|周|月|年)", colloquial().normalise(src0.text[a0:b0]).text)
         if some:
             dur_text, dur_prov = f"数{some.group(1)}", span(src0, a0, b0)
+    if not dur_text:
+        # 现在发病两小时: the time since onset the doctor states, when the patient gave none
+        onset = _doctor_onset(S)
+        if onset is not None:
+            dur_text, dur_prov = onset
+    worse = _exacerbation(S, symptoms[0][0], durations, dur_text)
     # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
     for i, (src0, m0, n0, w0) in enumerate(symptoms):
         for j in range(len(symptoms) - 1, i, -1):
@@ -1109,6 +1143,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                 del symptoms[j]
 
     def form(names: list[str]) -> str:
+        if worse is not None:  # a chronic illness worse again: 慢阻肺10余年，咳嗽、喘息加重5天
+            head, _, tail, _ = worse
+            return (head + "、".join(names) + tail) if head.endswith("，") else ("、".join(names) + head + tail)
         return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
 
     picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
@@ -1119,7 +1156,78 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     prov = [p for _, _, _, where in picked for p in where]
     if dur_prov is not None:
         prov.append(dur_prov)
+    if worse is not None:
+        prov += [p for p in (worse[1], worse[3]) if p is not None]
+    pregnancy = _gestation(S)
+    if pregnancy is not None and not any(n.startswith("停经") for _, _, n, _ in picked):
+        # a pregnancy visit: the complaint is the pregnancy with its weeks as stated (孕12+3周), symptoms after
+        # it (停经 would need the weeks counted from the last period, which grounding cannot check)
+        text, where = pregnancy
+        names = [n for _, _, n, _ in picked]
+        while names and len(f"{text}伴{'、'.join(names)}") > MAX_CHIEF:
+            names.pop()
+        return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: the doctor stating how long ago the illness began (现在发病两小时, 起病3天)
+_ONSET = re.compile(r"(?:发病|起病|病程|症状出现)(?:已经?|有|才|约|大概)?([0-9零一二两三四五六七八九十半几]+(?:个)?多?(?:小时|钟头|分钟|天|周|个月|月|年))")
+#: an illness worse again (感冒了…越来越厉害, 加重): the short time of a chronic complaint's exacerbation
+_WORSE = re.compile(r"加重|加剧|厉害|严重|越来越|又犯|复发|发作|感冒|受凉|着凉")
+#: a gestational age stated in the visit (宫内孕12+3周, 孕12周): the weeks of a pregnancy visit
+_GESTATION = re.compile(r"(?:宫内)?(?:早孕|孕)(\d{1,2}(?:\+\d)?)周")
+
+
+def _doctor_onset(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        m = _ONSET.search(src.text)
+        if m:
+            return _digits(m.group(1)).replace("钟头", "小时"), span(src, m.start(1), m.end(1))
+    return None
+
+
+def _exacerbation(S: SourceSet, turn: NoteSource, durations: list[tuple[NoteSource, Any]],
+                  dur_text: str) -> tuple[str, ProvenanceOut, str, ProvenanceOut | None] | None:
+    """``(head, span, tail, span)`` when the complaint turn gives a long history (≥ 1 year) and a shorter recent time
+    said with worsening (五天前感冒了…越来越厉害): 主诉 of a chronic illness's exacerbation."""
+    mine = [f for src, f in durations if src.id == turn.id]
+    if len(mine) < 2 or not dur_text:
+        return None
+    longest = max(mine, key=lambda f: f.value[-1])
+    long_days = longest.value[-1]
+    if long_days < 365:
+        return None
+    for f in mine:
+        days = f.value[-1]
+        if days >= long_days or days >= 180:
+            continue
+        stop = min([x for x in (turn.text.find(c, f.end) for c in "。；;！!") if x >= 0] + [len(turn.text)])
+        if _WORSE.search(turn.text, f.end, stop):
+            long_text, short_text = _duration_words(longest.text, long_days), _duration_words(f.text, days)
+            # 她哮喘二十来年了: the long time is the disease's — 支气管哮喘20余年，喘息加重3天 (as said, and grounded)
+            from yizhu.safety.grounding import FactExtractor
+
+            illness = [m for m in FactExtractor().facts(turn.text, source=turn.id)[1]
+                       if m.type == "diagnosis" and not m.negated and m.end <= longest.start
+                       and not _CLAUSE_SPLIT.search(turn.text, m.end, longest.start)]
+            if illness:
+                return (f"{illness[-1].text}{long_text}，", span(turn, illness[-1].start, longest.end),
+                        f"加重{short_text}", span(turn, f.start, f.end))
+            return f"{long_text}，加重{short_text}", span(turn, f.start, f.end), "", None
+    return None
+
+
+def _gestation(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    """``(孕12+3周, span)`` when the doctor states the gestational age of an ongoing pregnancy."""
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        m = _GESTATION.search(src.text)
+        if m and not re.search(r"以前|既往|上一胎|流产过|引产", src.text[max(0, m.start() - 8):m.start()]):
+            return f"孕{m.group(1)}周", span(src, m.start(), m.end())
+    return None
 
 
 #: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result

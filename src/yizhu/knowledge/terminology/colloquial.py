@@ -387,9 +387,8 @@ def _across_words(folded: str, cut: list[tuple[int, int] | None], a: int, b: int
         return True
     if first is not None and a == first[1] - 1 and not _SIDE.match(folded[first[0]:a]):
         return True  # 担心|口: the match starts on the last character of another word
-    if last is not None and b == last[0] + 1 and not _SIDE.match(folded[b:last[1]]):
-        return True  # …心|口服: the match ends on the first character of another word
-    return False
+    # …心|口服: the match ends on the first character of another word
+    return last is not None and b == last[0] + 1 and not _SIDE.match(folded[b:last[1]])
 
 
 _SEGMENTERS: dict[int, Any] = {}
