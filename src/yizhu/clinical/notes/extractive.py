@@ -702,11 +702,18 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     def statements(src: NoteSource) -> None:
         """A doctor's statements (not questions) as the sections they inform."""
         lead: list[SentenceOut | None] = [None]
+        listing = False  # the sentence before was a diagnosis list going on after ；
         for s in _sentences_of(src, _clean_doctor):
             a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
             if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
                 continue
-            for name, item in _doctor_parts(src, a0, b0):
+            parts = _doctor_parts(src, a0, b0)
+            if listing and "初步诊断" in out and not any(k == "初步诊断" for k, _ in parts) \
+                    and stated_diagnoses(src.text[a0:b0]):
+                # 诊断左乳癌术后，内分泌治疗中；骨量减少。 — the item after ； is the list's, not a sentence of its own
+                parts = [("初步诊断", s)]
+            listing = any(k == "初步诊断" for k, _ in parts) and src.text[a0:b0 + 1].rstrip()[-1:] in "；;"
+            for name, item in parts:
                 if name == "辅助检查" and re.search(r"[：:]。?$", item.text) and not re.search(r"\d", item.text):
                     lead[0] = item  # 糖耐量结果出来了： the values follow in the next sentence
                     continue
