@@ -147,3 +147,28 @@ def test_no_finding_is_invented_from_patient_words():
             "医生：咽部充血。考虑急性支气管炎。")
     d = _draft("outpatient", talk)
     assert "剑突下" not in d.text and "呕吐" not in d.text and "伴发热" not in d.text
+
+
+# ── bare answers take the subject of the question they answer ─────────────────────────────────────────
+
+
+def test_each_answer_sentence_answers_its_own_question():
+    d = _draft("outpatient", "医生：哪里不舒服？\n患者：胃疼三天。\n医生：以前这样过吗？对什么药过敏吗？\n"
+                             "患者：去年有过一次。没有药物过敏。\n医生：考虑急性胃炎。")
+    assert "过敏去年" not in d.text and "过敏1年前" not in d.text
+    assert "有类似发作1次" in d.text
+
+
+def test_a_denied_use_takes_the_drug_the_question_names():
+    d = _draft("outpatient", "医生：咳嗽几天了？\n患者：五天。\n医生：右美沙芬用过没有？\n"
+                             "患者：一次都没用过。\n医生：考虑急性支气管炎。")
+    hpi = _sec(d, "现病史")
+    assert "右美沙芬未用过" in hpi and "都没用过" not in d.text
+
+
+def test_a_finding_said_twice_in_one_sentence_is_written_once():
+    token = LEFT_OUT.set([])
+    try:
+        assert record_clauses("2天前开始尿频，尿急，尿频。") == "2天前开始尿频，尿急。"
+    finally:
+        LEFT_OUT.reset(token)

@@ -573,8 +573,17 @@ def _answer_sentences(q: NoteSource, asked_from: int, concepts: list[Mention], a
     """The sentences of one answer in record language. The first, if it states a value only (一个礼拜了,
     11月2号, 少了), takes what the question asked about — the longest of a ``subjects`` word and the finding
     it names (月经量多 over 月经, 末次月经 over 月经) — and cites the question for it."""
-    named = [question_subject(q.text[asked_from:]) or "", *(_canonical(m) for m in concepts[:1])]
+    asked = q.text[asked_from:]
+    q_end = min([x for x in (asked.find(c) for c in "？?") if x >= 0] + [len(asked)])
+    if q_end < len(asked.rstrip(" ？?")) and len(split_sentences(a.text[start:])) > 1:
+        # 以前有过吗？对药过敏吗？ — 两年前有过一次。没有药物过敏。: the first answer answers the first question
+        asked = asked[:q_end + 1]
+        concepts = [m for m in concepts if m.start < asked_from + q_end]
+    named = [question_subject(asked) or "", *(_canonical(m) for m in concepts[:1])]
     subject = max(named, key=len) or None
+    if subject is None:  # 沙丁胺醇用过没有？一次都没用过 → 沙丁胺醇未用过: the drug the question names
+        drug = next((m for m in extract(asked) if m.type == "drug"), None)
+        subject = drug.text if drug is not None else None
     first = [True]
     family = a.speaker == "family"
 

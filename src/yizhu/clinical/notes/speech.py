@@ -71,6 +71,7 @@ class SpeechRules(BaseModel):
     family: tuple[_Rule, ...] = ()
     subjects: tuple[str, ...] = ()
     dialect: tuple[_Rule, ...] = ()
+    subject_phrases: tuple[_Rule, ...] = ()
     markers: tuple[_Conversation, ...] = ()
 
 
@@ -78,7 +79,7 @@ class SpeechRules(BaseModel):
 def speech_rules() -> SpeechRules:
     rules = load_yaml_model(SPEECH_FILE, SpeechRules, "speech rules")
     for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient, *rules.family,
-              *rules.dialect, *rules.markers):
+              *rules.dialect, *rules.markers, *rules.subject_phrases):
         if not re.search(r.pattern, r.example):
             raise ConfigError(f"{SPEECH_FILE}: rule {r.pattern!r} does not match its example {r.example!r}")
     return rules
@@ -180,11 +181,14 @@ def patient_to_record(text: str) -> str:
 
 def question_subject(question: str) -> str | None:
     """What a question asks about, from the ``subjects`` list (末次月经什么时候？ → 末次月经)."""
-    return next((s for s in _patient_compiled()[2] if s in question), None)
+    found = next((s for s in _patient_compiled()[2] if s in question), None)
+    if found is None:
+        found = next((x.to for x in speech_rules().subject_phrases if re.search(x.pattern, question)), None)
+    return found
 
 
 #: a short answer that states a value and names nothing: a date, a count, a duration, a colour
-_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:(?:去年|前年|上个?月|上个?(?:星期|礼拜)|上周|小时候|年轻时)(?=有过|犯过|发过|得过)|\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
 
 
 def needs_subject(clause: str) -> bool:
@@ -265,6 +269,8 @@ def record_clauses(text: str, said: str = "") -> str:
         stop = parts[i + 1] if i + 1 < len(parts) else ""
         marker = spoken_marker(clause)
         if marker is None:
+            if len(clause.strip(" 。")) >= 2 and any(k.strip(" ，,；;。").endswith(clause.strip(" 。")) for k in kept):
+                continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
             kept.append(clause + stop)
             continue
         bare = clause.strip(" 。！!？?")
