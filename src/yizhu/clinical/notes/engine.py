@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.notes.extractive import diagnosis_sentence, extractive_sections
 from yizhu.clinical.notes.sources import SourceSet, build_sources
+from yizhu.clinical.notes.speech import LEFT_OUT, patient_words_left_out
 from yizhu.clinical.notes.types import (
     DIALOGUE_DOC_TYPE,
     PRECONSULT_DOC_TYPE,
@@ -329,6 +330,7 @@ def draft_note(
     S = build_sources(ctx)
     _check_inputs(spec, ctx, S)
     checker = GroundingChecker(S.grounding_sources())
+    left_out_words = LEFT_OUT.set([])  # the patient's words the rules could not put in record wording
     degraded: list[str] = []
     usage = Usage()
     rules: dict[str, SectionOut] | None = None
@@ -372,6 +374,8 @@ def draft_note(
     findings = _grounding_findings(sections, where) + _chief_findings(sections)
     omissions = omission_checks(spec, ctx, S, sections)
     findings += _omission_findings(omissions)
+    words_left_out = patient_words_left_out(S, LEFT_OUT.get() or [])
+    LEFT_OUT.reset(left_out_words)
     rx_alerts: list[dict[str, Any]] = []
     if spec.type == "discharge":
         try:
@@ -409,7 +413,7 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
-        omissions=[o.as_dict() for o in omissions if o.status != "included"],
+        omissions=[o.as_dict() for o in omissions if o.status != "included"] + words_left_out,
         coverage=omission_summary(omissions),
         rx_alerts=rx_alerts,
     )
