@@ -119,6 +119,8 @@ class MorphologyRule(BaseModel):
 
     pattern: str = Field(description="Regex over the folded text.")
     names: list[str] = Field(min_length=1)
+    code: str | None = Field(default=None, pattern=r"^M\d{4}/\d$", description="ICD-O-3 code, used with the "
+                             "first name when the dictionary (the shipped pack) has none of the names.")
     source: str
 
 
@@ -134,6 +136,10 @@ class CodingRules(BaseModel):
     malignant_suffixes: list[str] = Field(default_factory=list, description="Text ends that mean a malignant tumour of the site before them.")
     secondary_markers: list[str] = Field(default_factory=list, description="Words that mark a secondary (metastatic) site.")
     site_trim: list[str] = Field(default_factory=list, description="Prefixes tried off a tumour site (laterality).")
+    benign_suffixes: list[str] = Field(default_factory=list, description="Text ends that mean a benign tumour of the site before them.")
+    benign_blockers: list[str] = Field(default_factory=list, description="Words right before a benign suffix that make it no benign tumour.")
+    tumour_modifiers: list[str] = Field(default_factory=list, description="Descriptors between a tumour's site and its morphology (成熟性, 囊性).")
+    inner_modifiers: list[str] = Field(default_factory=list, description="Descriptors inside a diagnosis that the standard name leaves out (粉碎性).")
     qualifiers: list[str] = Field(default_factory=list, description="Words that alone are no diagnosis (待查, 可能, 左, …).")
     fuzzy_threshold: float = 0.6
     piece_threshold: float = 0.66
@@ -278,8 +284,10 @@ class CodingDictionary:
         self.rules = rules
         self.entries: list[Entry] = []
         by_name: dict[str, int] = {}
+        self.by_code: dict[str, int] = {}  # every code of the table (D27, D27.x, D27xx01) → its name's entry
         for code, name in entries:
             i = by_name.get(name)
+            self.by_code.setdefault(code.lower(), len(self.entries) if i is None else i)
             if i is not None:
                 if len(code) > len(self.entries[i].code) and "/" not in self.entries[i].code:
                     self.entries[i].code = code  # several codes share a name: the most specific one
@@ -396,7 +404,14 @@ class CodingDictionary:
             d = cls(entries, rules, source="imported: " + ", ".join(sources) if sources else "imported ICD table")
         else:
             items = list(kb.pack("diagnosis"))
-            d = cls([(it.code, it.name) for it in items], rules, source="shipped pack (no ICD table imported)")
+            entries = [(it.code, it.name) for it in items]
+            # the pack has no morphology names: the rules' ICD-O-3 codes stand in (畸胎瘤 M9080/0 beside D27)
+            known = {n for _, n in entries}
+            for m in rules.morphology:
+                if m.code and not any(n in known for n in m.names):
+                    entries.append((m.code, m.names[0]))
+                    known.add(m.names[0])
+            d = cls(entries, rules, source="shipped pack (no ICD table imported)")
         # the pack's curated synonyms and abbreviations, through the pack name or code
         pairs = []
         codes = {e.code: i for i, e in enumerate(d.entries)}
@@ -437,6 +452,7 @@ _PRIOR = np.array([F["prior_log"], F["prior_prec"]])
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
 _UNCERTAIN = re.compile(r"待查|待排|可能|考虑|疑似|不除外|\?")
+_CODE_SEG = re.compile(r"[a-z]\d{2}(?:\.[0-9a-z]{1,6})?[+*]?")  # an ICD-10 code written as a segment (folded)
 
 
 @dataclass(slots=True)
@@ -478,6 +494,7 @@ class SegmentPlan:
     tumour: tuple[tuple[int, int, int, str], ...]  # (entry, start, end, via)
     fuzzy_seg: tuple[tuple[int, float], ...]
     pieces: tuple[tuple[int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, fuzzy hits)
+    code: int = -1  # the entry whose code the whole segment is ((S52.5) appended to a name), else -1
 
 
 @dataclass
@@ -502,6 +519,10 @@ class DiagnosisCoder:
                        for m in self.rules.morphology]
         self._morph = [(rx, ids) for rx, ids in self._morph if ids]
         self._malignant = sorted(self.rules.malignant_suffixes, key=len, reverse=True)
+        self._benign = sorted(self.rules.benign_suffixes, key=len, reverse=True)
+        self._tumour_mods = sorted(self.rules.tumour_modifiers, key=len, reverse=True)
+        self._inner = re.compile("|".join(re.escape(m) for m in sorted(self.rules.inner_modifiers, key=len, reverse=True))) \
+            if self.rules.inner_modifiers else None
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
@@ -607,6 +628,14 @@ class DiagnosisCoder:
                         else:
                             f[_FUZZY_PIECE] = old
             n_chosen = plan.n_chosen
+            if plan.code >= 0:
+                c = cand(plan.code, si, s, e, "code")
+                f = c.feats
+                if c.via in ("fuzzy", "neighbours"):  # a name that says the same keeps its own span
+                    c.start, c.end, c.segment, c.via = s, e, si, "code"
+                f[_EXACT] = max(f[_EXACT], 0.97)
+                f[_EXACT_MAXIMAL] = max(f[_EXACT_MAXIMAL], 0.97)
+                f[_MATCH_FRAC] = 1.0
             for st, en, k, maximal in plan.matches:
                 for h_entry, h_via, h_weight in d.keys[k]:
                     c = cand(h_entry, si, s + st, s + en, h_via)
@@ -706,6 +735,25 @@ class DiagnosisCoder:
                                 (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
                 continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
             matches.append((st, end_i + 1, k))
+        if self._inner is not None and self._inner.search(seg):
+            # 左桡骨远端粉碎性骨折: keys found once the descriptors the standard name leaves out are skipped, with
+            # the span over what was skipped
+            pos_map: list[int] = []
+            var: list[str] = []
+            last = 0
+            for m in self._inner.finditer(seg):
+                var.append(seg[last:m.start()])
+                pos_map.extend(range(last, m.start()))
+                last = m.end()
+            var.append(seg[last:])
+            pos_map.extend(range(last, len(seg)))
+            vseg = "".join(var)
+            for end_i, k in d.auto.iter(vseg):
+                vst = end_i - len(k) + 1
+                st, en = pos_map[vst], pos_map[end_i] + 1
+                if en - st == len(k) or len(k) < 3 or k in self.qualifiers:
+                    continue  # nothing skipped inside it: found above
+                matches.append((st, en, k))
         # greedy cover: longest first, then leftmost
         chosen: list[tuple[int, int, str]] = []
         taken = bytearray(len(seg))
@@ -726,10 +774,14 @@ class DiagnosisCoder:
                 j -= 1
             if st - j >= 2:
                 weak.append((st, en, j, tuple(self._fuzzy(seg[j:en], 5))))
+        code = -1
+        if _CODE_SEG.fullmatch(seg):  # (S52.5) appended to the name: the code the writer chose
+            code = d.by_code.get(seg.rstrip("+*"), -1)
         plan = SegmentPlan(
             tuple(weak), tuple((st, en, k, (st, en, k) in chosen_set) for st, en, k in matches), len(chosen),
-            tuple(self._tumour(seg)), tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 else (),
-            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)))
+            tuple(self._tumour(seg) + self._benign_tumour(seg, chosen)),
+            tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 and not _CODE_SEG.fullmatch(seg) else (),
+            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)), code)
         if len(self._plans) >= 100_000:
             self._plans.clear()
         self._plans[seg] = plan
@@ -840,6 +892,39 @@ class DiagnosisCoder:
                     if hit is not None:
                         out.append((hit, start, pos + len(marker), "tumour"))
                         break
+        return out
+
+    def _benign_tumour(self, seg: str, chosen: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
+        """(entry, start, end, via) for site + benign morphology → site良性肿瘤 (右卵巢成熟性囊性畸胎瘤 → 卵巢良性肿瘤),
+        unless a dictionary name other than a morphology already covers the morphology word (子宫平滑肌瘤)."""
+        out: list[tuple[int, int, int, str]] = []
+        d = self.d
+        for suffix in self._benign:
+            pos = seg.find(suffix)
+            while pos > 0:
+                end = pos + len(suffix)
+                blocked = any(seg[:pos].endswith(b) for b in self.rules.benign_blockers) or any(
+                    st <= pos and end <= en and not all(d.entries[h[0]].morphology for h in d.keys[k])
+                    for st, en, k in chosen)
+                site_end = pos
+                stripped = True
+                while stripped and not blocked:
+                    stripped = False
+                    for m in self._tumour_mods:
+                        if seg[:site_end].endswith(m) and site_end > len(m):
+                            site_end -= len(m)
+                            stripped = True
+                            break
+                for start in range(max(0, site_end - 8), site_end) if not blocked else ():
+                    hit = None
+                    for trimmed in self._site_forms(seg[start:site_end]):
+                        hit = d.by_key_name.get(trimmed + "良性肿瘤")
+                        if hit is not None:
+                            break
+                    if hit is not None:
+                        out.append((hit, start, end, "tumour"))
+                        break
+                pos = seg.find(suffix, pos + 1)
         return out
 
     def _site_forms(self, site: str) -> list[str]:
