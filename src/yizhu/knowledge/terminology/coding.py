@@ -143,6 +143,11 @@ class CodingRules(BaseModel):
     qualifiers: list[str] = Field(default_factory=list, description="Words that alone are no diagnosis (待查, 可能, 左, …).")
     fuzzy_threshold: float = 0.6
     piece_threshold: float = 0.66
+    fuzzy_segment_k: int = Field(default=12, ge=1, le=12, description="Dictionary keys a whole segment's fuzzy look-up keeps.")
+    fuzzy_common_df: float = Field(default=0.05, gt=0, le=1, description="A fuzzy query of more than 4 n-grams "
+                                   "leaves out those found in more than this share of the dictionary's keys …")
+    fuzzy_common_max: float = Field(default=float("inf"), gt=0, description="… or in more than this many keys, "
+                                    "when that is fewer (a large imported table).")
 
 
 @lru_cache(maxsize=4)
@@ -166,7 +171,7 @@ def _features(s: str) -> list[str]:
 class CharIndex:
     """TF-IDF over character unigrams and bigrams, posting lists in numpy; cosine top-k queries."""
 
-    def __init__(self, docs: Sequence[str]) -> None:
+    def __init__(self, docs: Sequence[str], common_df: float = 0.05, common_max: float = float("inf")) -> None:
         n = len(docs)
         feat_ids: dict[str, int] = {}
         rows: list[int] = []
@@ -190,7 +195,9 @@ class CharIndex:
         np.cumsum(np.bincount(cols_a, minlength=len(feat_ids)), out=self.ptr[1:])
         self.feat_ids = feat_ids
         self.n = n
-        self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
+        # a query of more than 4 features leaves out those in more than ``common_df`` of the documents, or
+        # in more than ``common_max`` documents when that is fewer
+        self.common_idf = float(np.log((n + 1) / (min(n * common_df, common_max) + 0.5)))
         self._docs = docs
         # the compiled query (made on first use; False: the numpy path, e.g. without numba)
         self._topk: kernels.Query | bool | None = None
@@ -319,7 +326,7 @@ class CodingDictionary:
         self.key_list = list(self.keys)
         self._static: np.ndarray | None = None
         self._names_csr: tuple[np.ndarray, np.ndarray] | None = None
-        self.index = CharIndex(self.key_list)
+        self.index = CharIndex(self.key_list, rules.fuzzy_common_df, rules.fuzzy_common_max)
         self._build_automaton()
 
     def compiled_names(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -504,7 +511,10 @@ class Scored:
     text: str
     folded: str
     extra: dict[str, Any] = field(default_factory=dict)
-    matrix: np.ndarray | None = None  # the candidates' features, one row each (``cands[j].feats`` are its rows)
+    # the candidates' features, one row each; without shape features (rules mode) ``cands[j].feats`` are its
+    # rows, with them (model mode) ``cands[j].feats`` keep only what candidate generation set
+    matrix: np.ndarray | None = None
+    by_entry: dict[int, Cand] = field(default_factory=dict)  # the candidates by dictionary entry
 
 
 class DiagnosisCoder:
@@ -518,6 +528,8 @@ class DiagnosisCoder:
         self._morph = [(re.compile(m.pattern), [i for i in (self.d.find_name([n]) for n in m.names) if i is not None])
                        for m in self.rules.morphology]
         self._morph = [(rx, ids) for rx, ids in self._morph if ids]
+        # one search says whether any morphology pattern matches (most strings have none)
+        self._morph_any = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in self._morph)) if self._morph else None
         self._malignant = sorted(self.rules.malignant_suffixes, key=len, reverse=True)
         self._benign = sorted(self.rules.benign_suffixes, key=len, reverse=True)
         self._tumour_mods = sorted(self.rules.tumour_modifiers, key=len, reverse=True)
@@ -668,8 +680,7 @@ class DiagnosisCoder:
                         c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
                         c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
-        covered_morph = False
-        for rx, ids in self._morph:
+        for rx, ids in self._morph if self._morph_any is not None and self._morph_any.search(folded) else ():
             m = rx.search(folded)
             if m:
                 for i in ids:
@@ -678,35 +689,42 @@ class DiagnosisCoder:
                     c.feats[_TUMOUR_RULE] = 1.0
                     if c.via in ("fuzzy", "neighbours"):
                         c.start, c.end, c.segment, c.via = m.start(), m.end(), si, "morphology"
-                covered_morph = True
                 break
-        del covered_morph
         # model neighbours
         if neighbours is not None:
-            for name, (vote, mx, frac) in neighbours.candidates(folded).items():
-                i = d.by_name.get(name)
-                if i is None:
-                    continue
-                c = cand(i, -1, 0, len(text), "neighbours")
-                c.feats[_KNN_VOTE] = vote
-                c.feats[_KNN_MAX] = mx
-                c.feats[_KNN_FRAC] = frac
+            by_entry = getattr(neighbours, "entry_candidates", None)
+            if by_entry is not None:  # the same, keyed by this dictionary's entries (no name look-ups)
+                for i, vote, mx, frac in by_entry(folded, d):
+                    c = cand(i, -1, 0, tlen, "neighbours")
+                    f = c.feats
+                    f[_KNN_VOTE] = vote
+                    f[_KNN_MAX] = mx
+                    f[_KNN_FRAC] = frac
+            else:
+                for name, (vote, mx, frac) in neighbours.candidates(folded).items():
+                    i = d.by_name.get(name)
+                    if i is None:
+                        continue
+                    c = cand(i, -1, 0, tlen, "neighbours")
+                    c.feats[_KNN_VOTE] = vote
+                    c.feats[_KNN_MAX] = mx
+                    c.feats[_KNN_FRAC] = frac
         # shape features
         cands = list(found.values())
         if not cands:
-            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32))
+            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32), found)
         M = np.frombuffer(b"".join([c.feats.tobytes() for c in cands]), dtype=np.float32).reshape(len(cands), nfeat).copy()
-        entries = np.fromiter((c.entry for c in cands), dtype=np.int64, count=len(cands))
+        entries = np.fromiter(found, dtype=np.int64, count=len(cands))  # keys in insertion order: cands' order
         if not shapes:
             M[:, _MORPH_NOS] = d.static[entries][:, 1:3]
             for j, c in enumerate(cands):
                 c.feats = M[j]
-            return Scored(cands, segs, text, folded, {"weak": weak}, M)
+            return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
         M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         names = d.compiled_names()
         if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
-            segments = np.fromiter((c.segment for c in cands), dtype=np.int64, count=len(cands))
+            segments = np.array([c.segment for c in cands], dtype=np.int64)
             M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
         else:
             M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
@@ -716,9 +734,7 @@ class DiagnosisCoder:
                 M[:, _PRIOR] = table(d)[entries]
             else:
                 M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
-        for j, c in enumerate(cands):
-            c.feats = M[j]
-        return Scored(cands, segs, text, folded, {"weak": weak}, M)
+        return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
 
     def _plan(self, seg: str) -> SegmentPlan:
         """What candidate generation finds in one (folded) segment, in segment offsets: exact keys (with
@@ -780,7 +796,7 @@ class DiagnosisCoder:
         plan = SegmentPlan(
             tuple(weak), tuple((st, en, k, (st, en, k) in chosen_set) for st, en, k in matches), len(chosen),
             tuple(self._tumour(seg) + self._benign_tumour(seg, chosen)),
-            tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 and not _CODE_SEG.fullmatch(seg) else (),
+            tuple(self._fuzzy(seg, self.rules.fuzzy_segment_k)) if len(seg) >= 2 and not _CODE_SEG.fullmatch(seg) else (),
             tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)), code)
         if len(self._plans) >= 100_000:
             self._plans.clear()
@@ -993,16 +1009,19 @@ class DiagnosisCoder:
         d = self.d
         scores = scores or {c.entry: c.rule_score for c in sc.cands}
         concepts = []
-        cands = {c.entry: c for c in sc.cands}
+        cands = sc.by_entry if len(sc.by_entry) == len(sc.cands) else {c.entry: c for c in sc.cands}
         by_seg: dict[int, list[Cand]] = {}
         if picks:
             for o in sc.cands:
                 by_seg.setdefault(o.segment, []).append(o)
+        ranked: dict[int, list[tuple[int, float]]] = {}  # per segment, its candidates best first (stable)
         for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
             c = cands[entry]
-            alts = sorted(((o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]
-                           if o.entry != entry and o.entry not in picks),
-                          key=lambda kv: -kv[1])[:4]
+            order = ranked.get(c.segment)
+            if order is None:
+                order = ranked[c.segment] = sorted([(o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]],
+                                                   key=lambda kv: -kv[1])
+            alts = [kv for kv in order if kv[0] != entry and kv[0] not in picks][:4]
             e = d.entries[entry]
             concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
                                     tuple(Alternative(d.entries[a].code, d.entries[a].name, float(s)) for a, s in alts
