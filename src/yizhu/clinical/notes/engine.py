@@ -547,6 +547,9 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
 
     labs, allergies, diagnoses = list(ctx.labs), list(ctx.allergies), list(ctx.diagnoses)
     patient = ctx.patient
+    # weight and height the dose and kidney checks need, from every note of the encounter (体重22kg in the
+    # 入院记录's 体格检查); listed before the structured labs, which stay the later (preferred) values
+    labs = [m for doc in ctx.documents for m in body_measurements(doc.text, doc.recorded_at)] + labs
     if extra_orders:
         from yizhu.knowledge.terminology import extract as term_extract
 
@@ -574,6 +577,23 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
                         diagnoses.append(Diagnosis(text=it.text, kind="discharge" if "出院" in sec.name else "admission"))
     return ctx.model_copy(update={"orders": [*ctx.orders, *extra_orders], "labs": labs, "allergies": allergies,
                                   "diagnoses": diagnoses, "patient": patient})
+
+
+_BODY = re.compile(r"(?P<what>体重|身高)\s*[:：为是约]?\s*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?P<u>kg|公斤|千克|cm|厘米)(?![a-z])",
+                   re.I)
+
+
+def body_measurements(text: str, when: datetime | None = None) -> list[Any]:
+    """体重/身高 with a value and unit written in a note (体重22kg, 身高 118 cm) as lab rows the review reads."""
+    from yizhu.core import LabResult
+
+    out = []
+    for m in _BODY.finditer(text):
+        unit = {"公斤": "kg", "千克": "kg", "厘米": "cm"}.get(m.group("u"), m.group("u").lower())
+        if (m.group("what") == "体重") != (unit == "kg"):
+            continue  # 体重 in cm: not a measurement
+        out.append(LabResult(name=m.group("what"), value=float(m.group("v")), unit=unit, observed_at=when))
+    return out
 
 
 def labs_from_text_wanted(section: str) -> bool:
