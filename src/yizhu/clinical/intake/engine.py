@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.clinical.intake.bank import Bank, Option, Profile, load_bank
+from yizhu.clinical.intake.bank import Bank, Known, Option, Profile, load_bank
 from yizhu.errors import InputError
 
 #: the longest free-text answer accepted (characters)
@@ -172,11 +172,17 @@ def parse_severity(text: str) -> int | None:
 _TEMP = re.compile(r"(3[4-9]|4[0-2])(?:\s*[.点]\s*(\d))?\s*(?:度|℃|°C|°)\s*(\d)?(?![\d.])")
 
 
+_TEMP_BARE = re.compile(r"(?<![\d.])(3[5-9]|4[0-2])\s*[.点]\s*(\d)(?![\d.])")
+
+
 def parse_temperature(text: str) -> float | None:
     """The temperature in ℃ from words such as 39度5, 38.6℃, 三十九度 (None when absent)."""
     t = _cn_digits(text.replace("三十", "3").replace("四十", "4")) if re.search(r"[三四]十", text) else _cn_digits(text)
     m = _TEMP.search(t)
     if not m:
+        # a number told as a temperature without its unit (有点低烧37.8, 体温38.5)
+        if re.search(r"烧|热|体温|温度", text) and (m := _TEMP_BARE.search(t)) is not None:
+            return float(f"{m.group(1)}.{m.group(2)}")
         return None
     tenth = m.group(2) or m.group(3)
     return float(f"{m.group(1)}.{tenth}") if tenth else float(m.group(1))
@@ -416,10 +422,12 @@ class Engine:
         ped = self.bank.paediatric
         if ped is not None and iv.child:
             wanted = [ped.replace.get(s, s) for s in wanted]  # type: ignore[call-overload]
-            extra = [s for s in ped.slots if s not in wanted and prof.id not in ped.skip_in_profiles.get(s, [])]
+            extra = [s for s in ped.slots if s not in wanted]
             at = wanted.index(ped.insert_before) if ped.insert_before in wanted else len(wanted)
             wanted[at:at] = extra
+            wanted = [s for s in wanted if ped.keeps(s, prof.id, iv.age)]
         taps = {a.slot: set(a.options) for a in iv.answers}
+        done = {a.slot for a in iv.answers}
         for s in wanted:
             q = self.bank.questions.get(s)  # type: ignore[call-overload]
             if q is None:
@@ -435,8 +443,21 @@ class Engine:
                     continue
             if q.unless is not None and taps.get(q.unless.slot, set()) & set(q.unless.options):
                 continue
+            if q.known is not None and s not in done and self._known(iv, q.known):
+                continue
             slots.append(s)
         return slots
+
+    @staticmethod
+    def _known(iv: Interview, known: Known) -> bool:
+        """Whether earlier answers already gave what a question asks: the number (a temperature read from
+        有点低烧37.8) or the symptom written as absent (不发烧 → 无发热)."""
+        for a in iv.answers:
+            if known.value is not None and a.values.get(known.value) is not None:
+                return True
+            if any(d in n for d in known.denied for n in a.negatives):
+                return True
+        return False
 
     def pending(self, iv: Interview) -> list[str]:
         done = {a.slot for a in iv.answers}
@@ -471,7 +492,8 @@ class Engine:
             prompt = prompt.replace("是什么样的感觉", f"{prof.name}是什么样的感觉").replace("具体是哪个部位", f"{prof.name}具体在哪个部位")
         opts = self.bank.options(slot, prof)
         return QuestionOut(id=slot, prompt=prompt, kind=q.kind,
-                           options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive} for o in opts],
+                           options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive,
+                                     **({"group": o.group} if o.group else {})} for o in opts],
                            number=self.asked(iv) + 1, max_questions=self.max_questions(iv))
 
     def completeness(self, iv: Interview) -> float:
@@ -502,8 +524,10 @@ class Engine:
         iv.complaint = text
         iv.profile = self.bank.profile_for(text).id
         self._age_from_complaint(iv, text)
+        temp = parse_temperature(text)
         iv.answers.append(Answered(seq=len(iv.answers), slot="complaint", question=question, options=options or [],
-                                   labels=labels or [], text=text, says=[text], at=_now()))
+                                   labels=labels or [], text=text, says=[text], at=_now(),
+                                   values={"temperature": temp} if temp is not None else {}))
 
     def _age_from_complaint(self, iv: Interview, text: str) -> None:
         """A child's age said in the complaint (宝宝8个月, 孩子3岁) when the visit gave none; a message about a
@@ -681,6 +705,9 @@ class Engine:
                     a.positives.append(o.note)
                 else:
                     a.negatives.append(o.note)
+        if text and kind not in ("temperature", "date", "birth", "obstetric") and "temperature" not in a.values \
+                and (temp := parse_temperature(text)) is not None and not re.search(r"以上|以下|左右|差不多|大概", text):
+            a.values["temperature"] = temp  # told in passing (有点低烧37.8): the child's fever question is not asked again
         if text and kind != "duration":
             a.says.append(text)
         a.options = [o.id for o in picked]

@@ -222,6 +222,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
     """A child's 现病史 tail: the highest temperature, the general state since the illness began (精神、进食、
     尿量, the way paediatric notes write it) and contact with the same illness."""
     out: list[dict[str, Any]] = []
+    if by.get("fever_child") is None and (told := next((a for a in by.values() if a.slot != "severity"
+                                                         and a.values.get("temperature") is not None), None)):
+        temp = told.values["temperature"]  # told in passing (有点低烧37.8): the fever question was not asked
+        out.append(_s(f"体温最高{temp:g}℃。", told) if temp >= 37.3 else _s(f"无发热（体温{temp:g}℃）。", told))
     if (fc := by.get("fever_child")) is not None:
         temp = fc.values.get("temperature")
         asc = by.get("associated")
@@ -235,7 +239,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
         elif fc.text:
             out.append(_s(f"发热情况（家长原话）：{fc.text}。", fc))
     parts, src = [], []
-    for slot in ("activity", "feeding", "urine"):
+    if (cs := by.get("child_state")) is not None:
+        parts += _grouped(cs, "child_state")
+        src.append(cs)
+    for slot in ("activity", "feeding", "urine"):  # interviews stored before these became one question
         a = by.get(slot)
         if a is None:
             continue
@@ -275,9 +282,39 @@ def _child_past(pc: Answered | None, vac: Answered | None) -> list[dict[str, Any
     return s
 
 
+def _grouped(a: Answered, slot: str) -> list[str]:
+    """A checklist that asks several things at once (精神、进食、尿量), written group by group in the bank's
+    order: what was ticked; a group with nothing ticked as usual when the parent ticked something or 'all as
+    usual' (the question asks to tick what changed); the parent's words when they only typed."""
+    from yizhu.clinical.intake.bank import load_bank
+
+    q = load_bank().questions.get(slot)  # type: ignore[call-overload]
+    if q is None:
+        return [_join(a.positives)] if a.positives else []
+    by_note = {o.note: o.group for o in q.options}
+    out: list[str] = []
+    for gid, g in q.groups.items():
+        got = [p for p in a.positives if by_note.get(p) == gid]
+        if got:
+            out.append(_join(got))
+        elif (a.options or a.none) and g.normal:
+            out.append(g.normal)
+    if not a.options and not a.none and a.text:
+        out.append(f"{'、'.join(g.name for g in q.groups.values())}（家长原话：{a.text.strip('。')}）")
+    return out
+
+
 def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[str, Any]]:
     """个人史 of an infant or toddler: 出生史 (孕周, 出生体重) and development, as the parent told them."""
     s: list[dict[str, Any]] = []
+    dev_notes: list[str] = []
+    if birth is not None:
+        from yizhu.clinical.intake.bank import load_bank
+
+        q = load_bank().questions.get("birth")  # type: ignore[call-overload]
+        groups = {o.note: o.group for o in q.options} if q is not None else {}
+        dev_notes = [p for p in birth.positives if groups.get(p) == "development"]
+        birth = birth.model_copy(update={"positives": [p for p in birth.positives if p not in dev_notes]})
     if birth is not None:
         weeks, grams = birth.values.get("birth_weeks"), birth.values.get("birth_weight_g")
         bits = []
@@ -297,6 +334,8 @@ def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[s
             s.append(_s("出生史不详（家长记不清）。", birth))
         elif birth.text:
             s.append(_s(f"出生史（家长原话）：{birth.text}。", birth))
+    if dev_notes and birth is not None:
+        s.append(_s(f"{_join(dev_notes)}。", birth))
     if dev is not None:
         said = dev.positives[0] if dev.positives else (f"生长发育（家长原话）：{dev.text}" if dev.text else "")
         if said:

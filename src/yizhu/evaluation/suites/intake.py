@@ -39,7 +39,6 @@ from yizhu.evaluation.suites.base import (
 )
 
 DEFAULT_DIR = DATA_DIR / "intake"
-MULTI_FACTS = {"modifiers", "associated_yes", "past", "past_child", "contact"}
 
 
 def _bigrams(s: str) -> set[str]:
@@ -57,14 +56,28 @@ def _fits(label: str, fact: str) -> bool:
     return bool(a & b) and (len(a & b) >= 2 or min(len(a), len(b)) <= 2 or fact in label or label in fact)
 
 
+#: facts a question is answered from besides its own id: the checklist of 伴随症状 from ``associated_yes``
+#: (tapped) and ``associated`` (typed as written), a combined question from the facts of what it combines
+FACT_KEYS: dict[str, tuple[str, ...]] = {
+    "associated": ("associated_yes", "associated"),
+    "child_state": ("child_state", "feeding", "urine", "activity"),
+    "birth": ("birth", "development"),
+}
+#: facts typed as written, never matched to options (they may deny: 不发烧，腰不疼)
+TYPED_FACTS = frozenset({"associated"})
+TYPED_KINDS = ("duration", "severity", "temperature", "date", "obstetric", "birth")
+#: questions whose "none" a persona taps when its file has nothing for them
+NONE_BY_DEFAULT = ("associated", "past", "past_child", "meds", "allergy", "contact")
+
+
 class Persona:
-    """A scripted patient answering from its case file."""
+    """A scripted patient answering from its case file (see docs/intake.md, "Persona files")."""
 
     def __init__(self, facts: dict[str, Any]) -> None:
         self.facts = facts
 
-    def _list(self, key: str) -> list[str]:
-        v = self.facts.get(key)
+    @staticmethod
+    def _items(v: Any) -> list[str]:
         if v is None:
             return []
         return [str(x) for x in v] if isinstance(v, list) else [str(v)]
@@ -75,32 +88,43 @@ class Persona:
         none = next((o["id"] for o in opts if o.get("exclusive")), None)
         if qid == "complaint":
             return {"text": complaint}
-        key = "associated_yes" if qid == "associated" else qid
-        facts = self._list(key)
-        if not facts:
-            if none is not None and (key in self.facts or qid in ("associated", "past", "past_child", "meds", "allergy",
-                                                                    "contact")):
+        keys = FACT_KEYS.get(qid, (qid,))
+        told = [(k, self.facts[k]) for k in keys if self.facts.get(k) not in (None, "", [], {})]
+        if not told:
+            if none is not None and (any(k in self.facts for k in keys) or qid in NONE_BY_DEFAULT):
                 return {"options": [none]}
             return {"text": "不知道"}
-        if q["kind"] in ("duration", "severity", "temperature", "date", "obstetric", "birth") or qid == "meds":
-            if facts[0] in ("没有", "无") and none is not None:
-                return {"options": [none]}
-            return {"text": facts[0]}
+        groups = {o.get("group") for o in opts} - {None}
         picked: list[str] = []
         rest: list[str] = []
-        for f in facts:
-            fitting = [o for o in opts if not o.get("exclusive") and _fits(o["label"], f)]
-            best = max(fitting, key=lambda o: len(_bigrams(o["label"]) & _bigrams(f)), default=None)
-            hit = best["id"] if best else None
-            if hit and hit not in picked:
-                picked.append(hit)
-            elif not hit:
-                rest.append(f)
-        if facts == ["没有"] and none is not None:
-            return {"options": [none]}
+        for key, value in told:
+            if isinstance(value, dict):  # {tap: [words], text: ...}: tap the options naming a word, type the text
+                picked += [o["id"] for o in opts if not o.get("exclusive")
+                           and any(str(w) in o["label"] for w in self._items(value.get("tap")))]
+                rest += self._items(value.get("text"))
+                continue
+            facts = self._items(value)
+            if facts in (["没有"], ["无"]):
+                if none is not None and len(told) == 1:
+                    return {"options": [none]}
+                continue
+            if key in TYPED_FACTS or (key == qid and (q["kind"] in TYPED_KINDS or qid == "meds")):
+                rest += facts[:1] if key == qid and q["kind"] in TYPED_KINDS else facts
+                continue
+            pool = [o for o in opts if not o.get("exclusive") and (key not in groups or o.get("group") == key)]
+            for f in facts:
+                fitting = [o for o in pool if _fits(o["label"], f)]
+                best = max(fitting, key=lambda o: len(_bigrams(o["label"]) & _bigrams(f)), default=None)
+                if best is not None and best["id"] not in picked:
+                    picked.append(best["id"])
+                elif best is None and key not in groups:
+                    rest.append(f)  # a fact of a combined question that fits no option is "as usual"
+        picked = list(dict.fromkeys(picked))
         if q["kind"] == "single" and picked:
             return {"options": picked[:1]}
-        out: dict[str, Any] = {"options": picked}
+        if not picked and not rest:
+            return {"options": [none]} if none is not None else {"text": "不知道"}
+        out: dict[str, Any] = {"options": picked} if picked else {}
         if rest:
             out["text"] = "，".join(rest)
         return out
