@@ -66,7 +66,7 @@ class Known(_Strict):
     """Skip the question when earlier answers already gave it: a number read from the words (``value``: a
     temperature told as 低烧37.8) or a symptom already written as absent (``denied``: 无发热)."""
 
-    value: Literal["temperature"] | None = None
+    value: Literal["temperature", "lmp"] | None = None
     denied: list[str] = Field(default_factory=list)
 
 

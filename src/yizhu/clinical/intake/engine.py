@@ -231,6 +231,47 @@ def parse_lmp(text: str, today: date) -> tuple[date, int] | None:
     return d, (today - d).days
 
 
+_GEST = re.compile(r"(?:怀孕|怀了|孕|妊娠)\s*(?:已经|快|有|了|满)?\s*(\d{1,2})\s*(?:\+\s*(\d))?\s*(?:多)?\s*(个多月|个月|周|星期|礼拜)")
+_TEST_BY = re.compile(r"验孕|测孕|试纸|早早孕|妊娠试验|孕检|验血|抽血|[Hh][Cc][Gg]|验尿|尿检|测了|测过")
+_TEST_NEG = re.compile(r"一条杠|一道杠|一条线|一道线|单杠|阴性|没怀孕|没有怀孕|未孕|不是怀孕|没怀上")
+_TEST_POS = re.compile(r"两条杠|两道杠|两条线|两道线|双杠|阳性|怀上了|是怀孕")
+_MENSES = re.compile(r"月经|例假|大姨妈|来事|倒霉")
+
+
+def parse_pregnancy(text: str, today: date) -> dict[str, Any]:
+    """Pregnancy facts from a patient's words: the gestational age (孕20周, 怀孕5个月 → ``gestation_weeks`` /
+    ``gestation_months``), a pregnancy test and its result (验孕棒一条杠 → ``pregnancy_test``: negative, by urine;
+    验血HCG阳性 → positive, by blood), and the last menstrual period told in a clause about the period (末次月经是
+    两个月前, 月经7月20号来的 → ``lmp``, ``lmp_days``). Only what the words give."""
+    t = _cn_digits(text)
+    out: dict[str, Any] = {}
+    if (m := _GEST.search(t)) is not None:
+        n, unit = int(m.group(1)), m.group(3)
+        if "月" in unit and 1 <= n <= 10:
+            out["gestation_months"] = n
+        elif "月" not in unit and 4 <= n <= 42:
+            out["gestation_weeks"] = n + (int(m.group(2)) / 7 if m.group(2) else 0)
+    for clause in re.split(r"[，,。；;！!？?\n]", text):
+        if _TEST_BY.search(clause) or re.search(r"杠|道线|条线", clause):
+            neg, pos = _TEST_NEG.search(clause), _TEST_POS.search(clause)
+            if neg or pos:
+                out["pregnancy_test"] = "negative" if neg and not pos else ("positive" if pos and not neg else "unclear")
+                out["pregnancy_test_by"] = "blood" if re.search(r"验血|抽血|[Hh][Cc][Gg]", clause) else "urine"
+    # 验孕棒测了一下，一条杠: the test and its result in separate clauses
+    if "pregnancy_test" not in out and _TEST_BY.search(t) and re.search(r"杠|条线|道线|阴性|阳性", t):
+        neg, pos = _TEST_NEG.search(t), _TEST_POS.search(t)
+        if bool(neg) != bool(pos):
+            out["pregnancy_test"] = "negative" if neg else "positive"
+            out["pregnancy_test_by"] = "blood" if re.search(r"验血|抽血|[Hh][Cc][Gg]", t) else "urine"
+    for clause in re.split(r"[，,。；;！!？?\n]", text):
+        if _MENSES.search(clause) and not _GEST.search(_cn_digits(clause)):
+            got = parse_lmp(clause, today)
+            if got is not None:
+                out["lmp"], out["lmp_days"] = got[0].isoformat(), got[1]
+                break
+    return out
+
+
 _NUM = r"(\d{1,2})"
 
 
@@ -525,9 +566,12 @@ class Engine:
         iv.profile = self.bank.profile_for(text).id
         self._age_from_complaint(iv, text)
         temp = parse_temperature(text)
+        values: dict[str, Any] = {"temperature": temp} if temp is not None else {}
+        if not iv.child and iv.sex != "male":  # 尿频尿痛，怀孕20周: the gestational age told with the complaint
+            values.update(parse_pregnancy(text, datetime.now(UTC).date()))
         iv.answers.append(Answered(seq=len(iv.answers), slot="complaint", question=question, options=options or [],
                                    labels=labels or [], text=text, says=[text], at=_now(),
-                                   values={"temperature": temp} if temp is not None else {}))
+                                   values=values))
 
     def _age_from_complaint(self, iv: Interview, text: str) -> None:
         """A child's age said in the complaint (宝宝8个月, 孩子3岁) when the visit gave none; a message about a
@@ -708,11 +752,26 @@ class Engine:
         if text and kind not in ("temperature", "date", "birth", "obstetric") and "temperature" not in a.values \
                 and (temp := parse_temperature(text)) is not None and not re.search(r"以上|以下|左右|差不多|大概", text):
             a.values["temperature"] = temp  # told in passing (有点低烧37.8): the child's fever question is not asked again
+        if text and slot in PREGNANCY_SLOTS:
+            for k, v in parse_pregnancy(text, datetime.fromisoformat(a.at).date()).items():
+                a.values.setdefault(k, v)
+            self._late_period(a, picked)
         if text and kind != "duration":
             a.says.append(text)
         a.options = [o.id for o in picked]
         a.labels = [o.label for o in picked]
         return a
+
+    def _late_period(self, a: Answered, picked: list[Option]) -> None:
+        """An LMP told outside its own question (末次月经是两个月前, in the 月经 answer) more than five weeks ago
+        is a late period for the red-flag check, as the LMP question's band would say — unless pregnant."""
+        lmp_q = self.bank.questions.get("lmp")  # type: ignore[call-overload]
+        days = a.values.get("lmp_days")
+        if a.slot == "lmp" or lmp_q is None or days is None or days < 35 or any(o.id == "pregnant" for o in picked):
+            return
+        band = min((o for o in lmp_q.options if o.days is not None), default=None, key=lambda o: abs((o.days or 0) - days))
+        if band is not None and band.says not in a.says:
+            a.says.append(band.says)
 
     # ── red flags ──────────────────────────────────────────────────────────────────────────────────
     def statements(self, iv: Interview) -> str:
@@ -758,6 +817,8 @@ class Engine:
 #: answers about the past: read by the red-flag check as history (a far-past cue of the triage knowledge)
 HISTORY_SLOTS = frozenset({"past", "past_child", "allergy", "meds", "obstetric", "vaccination", "birth", "development"})
 HISTORY_MARK = "既往"
+#: answers whose words may carry pregnancy facts (孕周, 验孕 result, LMP told in passing)
+PREGNANCY_SLOTS = frozenset({"menstrual", "lmp", "obstetric"})
 
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"

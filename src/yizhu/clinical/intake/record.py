@@ -185,7 +185,7 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     if iv.child and (by.get("birth") is not None or by.get("development") is not None):
         sections.append({"name": "个人史", "sentences": _child_personal(by.get("birth"), by.get("development"))})
     if by.get("menstrual") is not None or by.get("lmp") is not None:
-        sections.append({"name": "月经史", "sentences": _menstrual(by.get("menstrual"), by.get("lmp"))})
+        sections.append({"name": "月经史", "sentences": _menstrual(by.get("menstrual"), by.get("lmp"), iv)})
     if (ob := by.get("obstetric")) is not None:
         sections.append({"name": "婚育史", "sentences": [_obstetric(ob)]})
     if iv.child:  # the parent answered: their words are the parent's
@@ -343,24 +343,53 @@ def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[s
     return s or [_s(NOT_ASKED)]
 
 
-def _menstrual(men: Answered | None, lmp: Answered | None) -> list[dict[str, Any]]:
-    """月经史 in the hospital's style: 末次月经 (date, days before the visit), regularity, pregnancy possible."""
+def _told(answers: list[Answered], key: str) -> Answered | None:
+    """The first answer whose words gave ``key`` (lmp, gestation_weeks, pregnancy_test …)."""
+    return next((a for a in answers if a.values.get(key) is not None), None)
+
+
+def _menstrual(men: Answered | None, lmp: Answered | None, iv: Interview) -> list[dict[str, Any]]:
+    """月经史 in the hospital's style: 末次月经 (date, days before the visit), regularity, pregnancy possible, and
+    what the patient said about a pregnancy wherever she said it (孕周; a pregnancy test and its result; an LMP
+    told in the 月经 answer)."""
     bits: list[str] = []
-    if lmp is not None:
-        if lmp.values.get("lmp"):
-            bits.append(f"末次月经{lmp.values['lmp']}（就诊前{lmp.values['lmp_days']}天）")
-        elif lmp.none:
+    said = [a for a in iv.answers if a.slot in ("lmp", "menstrual", "complaint", "obstetric")]
+    src: list[Answered | None] = [men, lmp]
+    when = lmp if lmp is not None and lmp.values.get("lmp") else _told(said, "lmp")
+    if when is not None:
+        bits.append(f"末次月经{when.values['lmp']}（就诊前{when.values['lmp_days']}天）")
+        src.append(when)
+    elif lmp is not None:
+        if lmp.none:
             bits.append("末次月经日期记不清")
         elif lmp.positives:
             bits.append(lmp.positives[0])
         elif lmp.text:
             bits.append(f"末次月经（患者原话：{lmp.text}）")
-    if men is not None:
-        if men.positives:
-            bits.append(men.positives[0])
-        elif men.text:
-            bits.append(f"（患者原话）{men.text}")
-    return [_s("，".join(bits) + "。", men, lmp)] if bits else [_s("月经史不详。", men, lmp)]
+    if men is not None and men.positives:
+        bits.append(men.positives[0])
+    pregnant = men is not None and "pregnant" in men.options
+    if (gw := _told(said, "gestation_weeks")) is not None:
+        w = float(gw.values["gestation_weeks"])
+        d = round((w - int(w)) * 7)
+        bits.append(f"孕{int(w)}{f'+{d}' if d else ''}周")
+        src.append(gw)
+    elif (gm := _told(said, "gestation_months")) is not None:
+        bits.append(f"孕约{gm.values['gestation_months']}个月")
+        src.append(gm)
+    elif pregnant and when is not None and 28 <= when.values["lmp_days"] <= 44 * 7:
+        days = int(when.values["lmp_days"])
+        bits.append(f"按末次月经推算孕{days // 7}{f'+{days % 7}' if days % 7 else ''}周")
+    if (pt := _told(said, "pregnancy_test")) is not None:
+        result = {"negative": "阴性", "positive": "阳性"}.get(pt.values["pregnancy_test"], "结果不确定")
+        how = "血HCG" if pt.values.get("pregnancy_test_by") == "blood" else "自测尿妊娠试验"
+        bits.append(f"{how}{result}")
+        src.append(pt)
+    if men is not None and men.text:
+        bits.append(f"（患者原话：{men.text.strip('。')}）" if men.positives else f"（患者原话）{men.text.strip('。')}")
+    if not bits:
+        return [_s("月经史不详。", men, lmp)]
+    return [_s("，".join(bits).replace("，（患者原话：", "（患者原话：") + "。", *src)]
 
 
 def _obstetric(ob: Answered) -> dict[str, Any]:
