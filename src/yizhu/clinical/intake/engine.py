@@ -731,11 +731,10 @@ class Engine:
         a.negatives = [o.note for o in negated]
         if text and slot == "associated":
             _polarise(a, text, picked, options)
-        if text and slot == "site" and a.positives:
-            sides = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
-            if len(sides) == 1:  # the side the patient named (左边太阳穴 → 左侧颞部), only when it is one side
-                side = sides.pop()
-                a.positives = [p if p.startswith(side) else f"{side}{p}" for p in a.positives]
+        if text and slot == "site":
+            _site_sides(a, text)
+        if text and slot == "associated":
+            _symptom_sides(a, text)
         if slot == "associated" and (chosen or a.none):
             # the checklist asks to tick what is present ("都没有就点以上都没有"), so the options shown and not
             # ticked are the pertinent negatives of this complaint — except what the patient has already said
@@ -825,6 +824,65 @@ CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
 
 _SIDES = {"左": "左侧", "右": "右侧", "双": "双侧", "两": "双侧"}
 _PIECE = re.compile(r"[、/，,]|或")
+
+
+def _site_sides(a: Answered, text: str) -> None:
+    """The site as the patient named it, with its side (laterality.py): a tapped or matched site takes the side
+    attached to its part (两个膝盖都疼，右边重 → 双侧膝关节（右侧为重）; 左边太阳穴 → 左侧颞部); a lateral part the
+    options do not list is added (腰，左边屁股也疼 → 腰部, 左侧臀部); a lone side word with one site (左边, 太阳穴
+    tapped) goes to that site."""
+    from yizhu.clinical.intake import laterality
+
+    sides = laterality.read(text)
+    positives = list(a.positives)
+    used: set[int] = set()
+    for i, p in enumerate(positives):
+        for n, sd in enumerate(sides):
+            if sd.part in p or p in sd.part:
+                positives[i] = p.replace(sd.part, sd.wording("long")) if sd.part in p else sd.wording("long")
+                used.add(n)
+                break
+    negated = re.compile(r"不是|没有|没|不")
+    for part, at in laterality.parts_named(text):
+        c0, _c1 = laterality.clause_of(text, at)
+        if negated.search(text[c0:at]) or any(part in p for p in a.positives):
+            continue
+        sd = next((x for x in sides if x.start <= at < x.end), None)
+        if sd is not None and sides.index(sd) in used:
+            continue
+        positives.append(sd.wording("long") if sd is not None else part)
+    if not sides and len(a.positives) == 1:
+        lone = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
+        if len(lone) == 1:  # 左边 with 太阳穴 tapped → 左侧颞部
+            side = lone.pop()
+            positives = [p if p.startswith(side) else f"{side}{p}" for p in positives]
+    a.positives = list(dict.fromkeys(positives))
+
+
+def _symptom_sides(a: Answered, text: str) -> None:
+    """A symptom told with the side of a limb or paired organ keeps it (左腿有点麻 → 左下肢麻木; 右眼红 → 右眼…):
+    the side in the same clause as the symptom word."""
+    from yizhu.clinical.intake import laterality, polarity
+    from yizhu.clinical.triage.engine import _symptom_terms
+
+    sides = laterality.read(text)
+    if not sides:
+        return
+    terms = [(t, n) for t, n, _d, _r in _symptom_terms()]
+    terms += [(p, p) for x in a.positives for p in _PIECE.split(x) if len(p) >= 2]
+    found = [f for f in polarity.read(text, terms) if not f.negated]
+    out = []
+    for p in a.positives:
+        f = next((f for f in found if f.name == p or f.name in p or p in f.name), None)
+        sd = None
+        if f is not None:
+            c0, c1 = laterality.clause_of(text, f.start)
+            sd = next((x for x in sides if c0 <= x.start < c1), None)
+        if sd is None or sd.part in p:
+            out.append(p.replace(sd.part, sd.wording(), 1) if sd is not None else p)
+        else:
+            out.append(f"{sd.wording()}{p}")
+    a.positives = list(dict.fromkeys(out))
 
 
 def _polarise(a: Answered, text: str, picked: list[Option], options: list[Option]) -> None:

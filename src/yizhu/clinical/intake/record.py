@@ -8,6 +8,7 @@ Only what the patient said is written; what was not asked is said to be not aske
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from yizhu.clinical.intake.engine import Answered, Engine, Interview, default_engine
@@ -32,13 +33,39 @@ def chief_complaint(iv: Interview, eng: Engine) -> dict[str, Any]:
     prof = eng.profile(iv)
     found = _symptoms_of(iv.complaint or "")
     name = "、".join(found[:2]) if found else (prof.name if prof.id != "general" else (iv.complaint or "不适")[:10])
+    name, side_from = _with_side(name, iv, by)
     duration = dur.duration if dur is not None and dur.duration else None
     if dur is not None and not duration and dur.text:
         duration = dur.text[:6]
     text = f"{name}{duration or ''}"
     if len(text) > CC_MAX:
         text = text[:CC_MAX]
-    return _s(text, cc_ans, dur if duration else None)
+    return _s(text, cc_ans, dur if duration else None, side_from)
+
+
+def _with_side(name: str, iv: Interview, by: dict[str, Answered]) -> tuple[str, Answered | None]:
+    """The 主诉 with the side of its limb or paired organ (右膝关节痛, 双膝关节痛, 左下肢麻木, 右耳听力下降), from the
+    complaint or else from the site answer; only when every side told for that part is the same."""
+    from yizhu.clinical.intake import laterality
+
+    if re.search(r"[左右双]", name):
+        return name, None
+    for a in (by.get("complaint"), by.get("site")):
+        if a is None or not a.text:
+            continue
+        sides = laterality.read(a.text)
+        if not sides or len({(sd.side, sd.part) for sd in sides}) != 1:
+            continue
+        sd = sides[0]
+        words = [w for p in laterality.parts() if p.name == sd.part for w in [p.name, *p.words]]
+        hit = next((w for w in sorted(words, key=len, reverse=True) if w in name), None)
+        if hit is not None:
+            return name.replace(hit, f"{sd.side}{hit}", 1), a
+        if a.slot == "complaint":
+            if "肢体" in name and "肢" in sd.part:
+                return name.replace("肢体", sd.wording(), 1), a
+            return f"{sd.wording()}{name}", a
+    return name, None
 
 
 def _symptoms_of(text: str) -> list[str]:
