@@ -102,6 +102,8 @@ _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(?:多)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
 _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "没吃", "没用", "不过敏")
+#: a whole answer that says "none" (没有, 都没有, 没有过敏, 没什么病, 不吃药)
+_NONE_SAID = re.compile(r"(都|也|从来|从)?(没有|没|无|不)(什么|任何)?(过敏|病|药|吃药|长期吃药|吃什么药|用药)?(史)?(了|的|啊|呢)?")
 #: not knowing is not denying: 不知道 / 记不得 is written as unknown, never as 否认 or 无
 UNSURE = re.compile(r"不知道|不晓得|不清楚|记不得|记不清|不记得|忘了|说不清|说不准|不确定|搞不清|没注意|没留意|没量过|没测过")
 _YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
@@ -697,7 +699,7 @@ class Engine:
             stripped = folded.strip("。，. ")
             if not picked and not negated and UNSURE.search(stripped) and slot not in ("lmp", "birth"):
                 a.unknown = True
-            if not picked and not negated and not a.unknown and (stripped in _NONE_WORDS or re.fullmatch(r"(都)?(没有|没|无)(了|的|啊)?", stripped)):
+            if not picked and not negated and not a.unknown and (stripped in _NONE_WORDS or _NONE_SAID.fullmatch(stripped)):
                 none = next((o for o in options if o.exclusive), None)
                 if none is not None:
                     picked.append(none)
