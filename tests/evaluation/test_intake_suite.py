@@ -124,3 +124,13 @@ expect:
     (m,) = o.report.models
     met = m.summary.metrics
     assert met["passed"].value == 1.0 and met["completeness"].value == 1.0 and met["chief_complaint"].value == 1.0
+
+
+def test_the_worked_example_in_the_docs_runs_and_passes(tmp_path: Path) -> None:
+    """docs/intake.md "Persona files": the example is a valid file and meets its own expectations."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "intake.md").read_text(encoding="utf-8")
+    block = doc.split("## Persona files", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.yaml").write_text(block, encoding="utf-8")
+    o = run_suite("intake", data=tmp_path / "example.yaml", out=tmp_path / "run")
+    (m,) = o.report.models
+    assert m.summary.metrics["passed"].value == 1.0, m.summary.tables[0].rows
