@@ -38,11 +38,19 @@ def _answer_to(eng: Engine, iv: Interview, slot: str, text: str, taps: list[str]
     ("膝盖疼", "两边膝盖都疼，左边更重", "部位在双侧膝关节（左侧为重）"),
     ("肩膀疼", "右边肩膀", "部位在右侧肩部"),
     ("腰疼", "腰，右边大腿后面也疼", "部位在腰部、右侧下肢"),
+    ("胸口疼", "左边胸口", "部位在左侧胸部"),
+    ("头疼", "半边头，左边", "部位在左侧头部"),
 ])
 def test_the_site_keeps_its_side(eng: Engine, complaint: str, site: str, written: str) -> None:
     iv = eng.start(complaint, age=50, sex="male")
     _answer_to(eng, iv, "site", site)
     assert written in as_text(build_record(iv, eng))
+
+
+def test_a_sided_option_is_not_sided_twice(eng: Engine) -> None:
+    iv = eng.start("胸口疼", age=50, sex="male")
+    _answer_to(eng, iv, "site", "左边", taps=["left"])
+    assert "部位在左胸部" in as_text(build_record(iv, eng))
 
 
 def test_a_symptom_keeps_the_side_of_its_own_clause(eng: Engine) -> None:

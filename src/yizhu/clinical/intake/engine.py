@@ -840,6 +840,9 @@ def _site_sides(a: Answered, text: str) -> None:
     used: set[int] = set()
     for i, p in enumerate(positives):
         for n, sd in enumerate(sides):
+            if p.startswith(("左", "右", "双")) and (sd.part in p or p in sd.part):
+                used.add(n)  # the option is sided already (左胸)
+                break
             if sd.part in p or p in sd.part:
                 positives[i] = p.replace(sd.part, sd.wording("long")) if sd.part in p else sd.wording("long")
                 used.add(n)
@@ -857,7 +860,8 @@ def _site_sides(a: Answered, text: str) -> None:
         lone = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
         if len(lone) == 1:  # 左边 with 太阳穴 tapped → 左侧颞部
             side = lone.pop()
-            positives = [p if p.startswith(side) else f"{side}{p}" for p in positives]
+            positives = [p if p.startswith(("左", "右", "双")) else
+                         (p.replace("单侧", side, 1) if p.startswith("单侧") else f"{side}{p}") for p in positives]
     a.positives = list(dict.fromkeys(positives))
 
 
