@@ -57,3 +57,10 @@ def test_homophones_are_guarded(m: PinyinMatcher) -> None:
     assert m.fix("我妈的血压高")[0] == "我妈的血压高"  # 的 is never a typo for 低
     assert m.fix("我不太懂")[0] == "我不太懂"          # not a term homophones may spell
     assert m.fix("新血压计")[0] == "新血压计"          # never the first character
+
+
+def test_u_umlaut_is_typed_as_v_or_u() -> None:
+    m = PinyinMatcher(["绿色", "疟疾"])
+    assert m.fix("lv色")[0] == "绿色"
+    assert m.fix("lu色")[0] == "绿色"
+    assert m.fix("nue疾")[0] == "疟疾"

@@ -153,3 +153,17 @@ def test_a_diagnosis_already_given_counts_above_the_symptoms() -> None:
     out = triage("去年确诊了肝硬化，最近肚子胀，吃不下饭", 55)
     assert out["departments"][0]["name"] == "肝病科"
     assert any("已诊断" in r for r in out["departments"][0]["reasons"])
+
+
+def test_black_stool_after_animal_blood_without_a_warning_sign_stays_calm() -> None:
+    out = triage("前天晚上吃了毛血旺，今天解的大便黑乎乎的，人没什么不舒服", 35)
+    assert out["urgency"] == "routine" and not out["red_flags"]
+
+
+def test_black_stool_after_animal_blood_with_dizziness_is_still_a_red_flag() -> None:
+    out = triage("吃了猪血以后大便发黑，站起来头晕眼前发黑", 60)
+    assert out["red_flags"] and out["urgency"] == "emergency"
+
+
+def test_a_red_nappy_area_is_not_red_urine() -> None:
+    assert "泌尿外科" not in names("宝宝10个月，纸尿裤包着的地方一片红红的")

@@ -421,7 +421,8 @@ class TriageEngine:
                 reasons[rule.department].append("、".join(found[:3]))
                 if dx is not None and rule.department not in diagnosed:
                     told = next((f for f in found if len(f) >= 2 and GAP not in f and any(
-                        diagnosis_told(t, h.start) for t in texts for h in rule_hits(t, f))), None)
+                        diagnosis_told(t, h.start) for t in texts for h in occurrences(t, f)
+                        if not h.negated and not told_fine(t, f, h.end))), None)
                     if told is not None:
                         diagnosed.add(rule.department)
                         scores[rule.department] += dx.weight

@@ -43,7 +43,14 @@ def readings(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
     got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(r.replace("ü", "v") for r in (got[0] if got else []) if r and r.isascii()) - _NOT_SYLLABLE
+    out: set[str] = set()
+    for r in (got[0] if got else []):
+        r = r.replace("ü", "v")
+        if r and r.isascii():
+            out.add(r)
+            if r[:2] in ("lv", "nv"):
+                out.add(r[0] + "u" + r[2:])  # 绿 lv is typed lu too, 疟 nve as nue
+    return frozenset(out) - _NOT_SYLLABLE
 
 
 @lru_cache(maxsize=65536)
