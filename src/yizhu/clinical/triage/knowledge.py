@@ -344,14 +344,16 @@ def _gap_negated(text: str, term: str, start: int, end: int) -> bool:
 
 #: a body site told as fine right after it (嗓子不紧, 嘴唇没肿, 肚子也不疼, 眼睛一点也不红): the site is not a
 #: complaint; ``正常``/``没事`` after any finding (喘气也正常) says the same
-_POST_SITE = re.compile(r"^[^，,。.;；!！?？\n]{0,3}?(?:(?:不|没有|没|无)[疼痛肿痒红紧胀麻酸闷堵晕烧辣]|正常|没事|没问题|挺好|好好的)")
-_POST_ANY = re.compile(r"^[^，,。.;；!！?？\n]?[也都还倒]{1,2}(?:正常|没事|没问题|挺好|好好的)")
+_POST_SITE = re.compile(
+    r"^[^，,。.;；!！?？\n]{0,3}?(?:(?:不|没有|没|无)(?:[疼痛肿痒红紧胀麻酸闷堵晕烧辣]|难受)|正常|没事|没问题|挺好|好好的)")
+_POST_ANY = re.compile(r"^[^，,。.;；!！?？\n]?[也都还倒]{1,2}(?:正常|没事|没问题|挺好|好好的)|^(?:挺好|很好|不错|好好的)")
 
 
 def post_negated(text: str, end: int, *, site: bool) -> bool:
-    """Whether what follows a term at ``end`` says it is fine: for a body site (``site``), 不疼/没肿/正常
+    """Whether what follows a term at ``end`` says it is fine: for a body site (``site``), 不疼/没肿/不难受/正常
     within three characters; for any finding, 也正常/都没事 after it (喘气也正常; the lexicon's rewrite
-    喘息气也正常 leaves one character between). A bare 正常 is a test result (肝功正常, 血压正常值), not this."""
+    喘息气也正常 leaves one character between) or 挺好/很好/不错 right after it (精神挺好). A bare 正常 is a test
+    result (肝功正常, 血压正常值), not this; 不舒服 is a complaint, not this."""
     return bool((_POST_SITE if site else _POST_ANY).match(text[end:end + 12]))
 
 
