@@ -51,6 +51,7 @@ from yizhu.privacy.recognizers.person_cues import (
     _SUBJECT_VERBS,
     _SUBJECT_VERBS_STRICT,
     _UTTERANCE,
+    _VISIBLE_END,
     FREE_SCORE,
     GIVEN_BUCKET,
     PROPAGATE_MIN,
@@ -71,9 +72,16 @@ from yizhu.privacy.recognizers.person_foreign import (
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import TableNames
+from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
+#: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
+#: (a sure span may be a word the name model dislikes, and is propagated like a rule's name).
+TAGGER_MIN = 0.6
+TAGGER_SURE = 0.8
+#: Least mean marginal of a span that starts inside a run of Chinese characters with no cue word before it.
+TAGGER_MIDWORD = 0.9
 
 class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
@@ -270,6 +278,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
         self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
+        # words of two or more characters that follow a person (他 alone also starts a drug: 曲美他嗪)
+        self._tagger_next = tuple(w for w in (*self._person_next, *self._follow) if len(w) >= 2)
+        self._tagger: PersonTagger | bool | None = False  # loaded on first use (False: not yet)
 
     # ------------------------------------------------------------------ hooks
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -429,6 +440,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
             for e in found
         ]
+        out.extend(self._tagged_names(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
@@ -445,6 +457,51 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                     taken.add(pos, end)
                 pos = text.find(nm, end)
         return out
+
+    def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Names the character tagger proposes where no rule found one, kept only where the rules'
+        negative guards allow a name: it visibly ends (punctuation, a space, a word that follows names); its first character (a surname, a compound surname, a
+        minority name part) or a middle dot, two to four name characters (a dotted or minority name up
+        to twelve), not a blocklisted clinical word, a role word or a placeholder, and no character
+        that never stands in a name; a candidate the name model reads as a word needs a sure tagger."""
+        tg = self._tagger if self._tagger is not False else self._load_tagger()
+        if tg is None:
+            return []
+        out: list[Entity] = []
+        starts = tg.lex.starts
+        for s, e, p in tg.propose(text, [(x.start, x.end) for x in found]):
+            if p < TAGGER_MIN:
+                continue
+            if p < TAGGER_MIDWORD and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not text.endswith(
+                    tg.lex.left_cue_words, 0, s):  # 六味地|黄丸: inside a run of characters with no cue before it
+                continue
+            value = text[s:e]
+            core = value.replace(" ", "").replace("\u3000", "")
+            dotted = any(c in _DOTS for c in core)
+            if not core or not all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core):
+                continue
+            if value[0] not in starts and not dotted:
+                continue
+            if not (2 <= len(core) <= 4 or ((dotted or value[:2] in tg.lex.minority) and len(core) <= 12)):
+                continue
+            if (p < TAGGER_SURE and any(c in self._nonname for c in core[1:]) and not dotted
+                    and value[:2] not in tg.lex.minority):
+                continue
+            if core in self._roles or core in self._not_names or self.blocked(text, s):
+                continue
+            # a name ends where a word of its own may start (not 张仲|景); an unsure one visibly (not 曲美|他嗪)
+            if not self._ends_name(text, e) or (p < TAGGER_SURE and _VISIBLE_END.match(text, e) is None and not (
+                    text.startswith(self._tagger_next, e))):
+                continue
+            if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
+                continue
+            score = 0.8 if p >= TAGGER_SURE else 0.7
+            out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
+        return out
+
+    def _load_tagger(self) -> PersonTagger | None:
+        self._tagger = tagger()
+        return self._tagger
 
     # ------------------------------------------------------------------ helpers
     def _listed_after(self, text: str, e: Entity) -> list[Entity]:
