@@ -77,8 +77,8 @@ class Names:
     def __init__(self, lex: pt.Lexicon, rng: random.Random) -> None:
         self.rng = rng
         sc = lex.score
-        strong = [c for c in lex.surnames if c not in lex.weak]
-        self.surnames = strong + [c for c in lex.surnames if c in lex.weak]
+        strong = sorted(c for c in lex.surnames if c not in lex.weak)
+        self.surnames = strong + sorted(c for c in lex.surnames if c in lex.weak)
         self.sur_w = [2.0 ** min(sc.surname.get(c, FLOOR), 6) * (1.0 if c not in lex.weak else 0.3) for c in self.surnames]
         given = [(c, k) for c, k in sc.given.items() if k >= 0 and "\u4e00" <= c <= "\u9fff"]
         self.given = [c for c, _ in given]

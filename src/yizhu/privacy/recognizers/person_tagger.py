@@ -35,8 +35,8 @@ WINDOW_BEFORE = 3
 WINDOW_AFTER = 7
 #: Least given-name bucket of the character after a surname for the pre-filter to mark the place.
 PREFILTER_BUCKET = 1
-#: The same for a surname that is mostly a function word (于, 和, 常, 文, 强 …).
-PREFILTER_WEAK = 1
+#: Tagged windows remembered (by their text) before the memory is cleared.
+CACHE_SIZE = 8192
 #: Cue words are matched up to this length.
 _CUE_MAX = 5
 
@@ -95,9 +95,13 @@ class Lexicon:
         self.left_cue_words = tuple(sorted(self.left_cues, key=len, reverse=True))
         self.right_first = frozenset(w[0] for w in self.right_cues)
         self.starts = self.surnames | {c[0] for c in self.compounds} | self.minority_first
-        firsts = "".join(sorted(self.surnames | {c[0] for c in self.compounds} | self.minority_first))
+        # the pre-filter in one regex the engine runs in C: a surname before a name-like character (after
+        # up to two spaces), the first character of a compound surname or a minority part, a middle dot
+        given = "".join(sorted(c for c, k in self.score.given.items() if k >= PREFILTER_BUCKET))
+        others = "".join(sorted({c[0] for c in self.compounds} | self.minority_first))
         self.start_re = re.compile(
-            "[" + re.escape(firsts) + "](?=[ \t\u3000]{0,2}[\u4e00-\u9fff])|[" + re.escape(_DOTS) + "]"
+            "(?P<s>[" + re.escape("".join(sorted(self.surnames))) + "])(?=[ \t\u3000]{0,2}[" + re.escape(given) + "])"
+            "|(?P<o>[" + re.escape(others) + "])(?=[\u4e00-\u9fff])|[" + re.escape(_DOTS) + "]"
         )
         self._static: dict[str, tuple[str, str, str, str, tuple[str, ...], bool]] = {}
 
@@ -234,14 +238,15 @@ def _right_prefix(text: str, i: int, parts: frozenset[str]) -> bool:
 
 
 def candidates(text: str, lex: Lexicon | None = None) -> list[int]:
-    """Positions the pre-filter marks: a surname (or a compound surname) followed by a character that
-    may stand in a given name, a Tibetan/Mongolian/Uyghur name part, or a middle dot — but not the
-    start of a blocklisted clinical word (高血压, 白细胞), nor a common word that a surname character
-    starts inside running text (完善, 其他, 平稳)."""
+    """Positions the pre-filter marks: a surname followed by a character that names use (given-name
+    bucket ≥ ``PREFILTER_BUCKET``), a compound surname, a Tibetan/Mongolian/Uyghur name part, or a middle
+    dot — but not the start of a blocklisted clinical word (高血压, 白细胞), nor a common word that a
+    surname character starts inside running text (完善, 其他, 平稳)."""
     lx = lex or lexicon()
-    g = lx.score.given
     words = lx.words
     block = lx.blocklist
+    compounds = lx.compounds
+    minority = lx.minority
     out: list[int] = []
     n = len(text)
     for m in lx.start_re.finditer(text):
@@ -251,19 +256,13 @@ def candidates(text: str, lex: Lexicon | None = None) -> list[int]:
             out.append(i)
             continue
         pair = text[i:i + 2]
-        if pair in lx.compounds or text[i:i + 2] in lx.minority or text[i:i + 3] in lx.minority \
-                or text[i:i + 4] in lx.minority:
+        if pair in compounds or pair in minority or text[i:i + 3] in minority or text[i:i + 4] in minority:
             out.append(i)
             continue
-        if c not in lx.surnames or pair in block or text[i:i + 3] in block or text[i:i + 4] in block:
+        if m.lastgroup != "s" or pair in block or text[i:i + 3] in block or text[i:i + 4] in block:
             continue
-        j = i + 1  # the given character, after up to two spaces (王　芳, 欧阳  晓)
-        while text[j] in _SPACE:
-            j += 1
-        if g.get(text[j], FLOOR) < (PREFILTER_WEAK if c in lx.weak else PREFILTER_BUCKET):
-            continue
-        if j == i + 1 and pair in words and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff" \
-                and i + 2 < n and "\u4e00" <= text[i + 2] <= "\u9fff":
+        if pair in words and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff" and i + 2 < n \
+                and "\u4e00" <= text[i + 2] <= "\u9fff":
             continue
         out.append(i)
     return out
@@ -310,21 +309,48 @@ class PersonTagger:
         self.lex = lex or lexicon()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
+        self._cache: dict[tuple[str, int, int], tuple[tuple[int, int, float], ...]] = {}
 
     def tag(self, text: str, start: int, end: int) -> list[tuple[int, int, float]]:
-        """Names the model finds in ``text[start:end]``, with the mean marginal of their labels."""
+        """Names the model finds in ``text[start:end]``, with the mean marginal of their labels.
+
+        The features of a window read at most a few characters around it (cue words, runs of spaces), so
+        the window is tagged as a slice holding all of that, and the result is cached by the slice:
+        templated notes repeat the same lines.
+        """
+        n = len(text)
+        ks = max(0, start - 8)
+        while ks > 0 and text[ks] in _SPACE:
+            ks -= 1
+        ks = max(0, ks - 5)
+        ke = min(n, end + 8)
+        while ke < n and text[ke - 1] in _SPACE:
+            ke += 1
+        ke = min(n, ke + 2)
+        return [(ks + s, ks + e, p) for s, e, p in self._tag_slice(text[ks:ke], start - ks, end - ks)]
+
+    def _tag_slice(self, sub: str, start: int, end: int) -> tuple[tuple[int, int, float], ...]:
+        key = (sub, start, end)
+        got = self._cache.get(key)
+        if got is not None:
+            return got
         t = self._tagger
-        labels = t.tag(features(text, start, end, self.lex))
+        labels = t.tag(features(sub, start, end, self.lex))
         out = []
         for s, e in bio_spans(labels):
             p = (t.marginal("B", s) + sum(t.marginal("I", k) for k in range(s + 1, e))) / (e - s)
             out.append((start + s, start + e, p))
-        return out
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        got = self._cache[key] = tuple(out)
+        return got
 
     def propose(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, float]]:
         """Names in the windows the pre-filter marks outside the ``skip`` spans (names already found)."""
-        covered = {k for s, e in skip for k in range(s, e)}
-        hits = [h for h in candidates(text, self.lex) if h not in covered]
+        covered = bytearray(len(text))
+        for s, e in skip:
+            covered[s:e] = b"\x01" * (e - s)
+        hits = [h for h in candidates(text, self.lex) if not covered[h]]
         out: list[tuple[int, int, float]] = []
         for s, e in windows(text, hits):
             out.extend(self.tag(text, s, e))
