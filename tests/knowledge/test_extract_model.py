@@ -198,18 +198,19 @@ def test_memory_features_cross_fitted_saved_and_decoded_exactly(tmp_path: Path, 
     data = tmp_path / "train.jsonl"
     data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _synthetic_records()) + "\n", encoding="utf-8")
     out = run_training("extractor", data, data_dir=tmp_path, max_iterations=40, memory=True, clause=True,
-                       cross_fit=3)
+                       cross_fit=3, o_bias="0,0.5")
     ref = active_model("extractor", tmp_path)
     assert ref is not None and out.metrics["f1"] > 0.8  # the plumbing is tested here; accuracy on real data in the docs
     meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
-    assert meta["memory"] == "memory.json" and meta["clause"] is True
+    assert meta["memory"] == "memory.json" and meta["clause"] is True and meta["o_bias"] == [0.0, 0.5]
     agg = json.loads((ref.path / "memory.json").read_text(encoding="utf-8"))
     # aggregates with counts: surface → [majority type, times annotated, times seen]; no sentence is kept
     assert agg["阿莫西林"][0] == "drug" and agg["阿莫西林"][1] == agg["阿莫西林"][2] > 2
     assert all(len(k) < 12 for k in agg)
     model = ExtractorModel.load(ref.path, ref.version)
-    assert model.memory is not None and model.use_clause
+    assert model.memory is not None and model.use_clause and model.o_bias == (0.0, 0.5)
     rules.with_model(model)  # attaches the dictionary's matcher
+    model.o_bias = ()  # crfsuite decodes the weights as trained: compare without the bias
     assert ("mh:drug" in {v for _, _, v in model.memory("给予阿莫西林口服")})
     for r in [*_synthetic_records()[:10], {"text": "老人咳嗽发热两天，胸部CT示双肺炎症，予阿莫西林抗感染。"}]:
         t = fold(r["text"])
@@ -247,3 +248,17 @@ def test_clause_codes_place_each_character_between_clause_marks() -> None:
     got = clause_codes(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)).tolist()
     # 发: 1 back to the start, 2 on to the comma → 0·5 + 1; punctuation → 25; 无: 1 and 1 → 0
     assert got == [1, 5, 25, 3, 7, 11, 15, 25, 0]
+
+
+def test_o_bias_is_checked_and_shifts_decoding_towards_entities() -> None:
+    import numpy as np
+
+    from yizhu.knowledge.terminology.crf_compiled import CompiledLayer
+
+    with pytest.raises(InputError, match="o_bias"):
+        ExtractorTrainer(o_bias="a lot")
+    layer = CompiledLayer.from_weights(["O", "B-drug", "I-drug"], {("B-drug", "I-drug"): 1.0}, {})
+    model = ExtractorModel("t", [(frozenset({"drug"}), layer)], frozenset({"drug"}))
+    em = np.array([[1.0, 0.4, 0.0], [1.0, 0.0, 0.3], [1.0, 0.0, 0.0]])
+    assert model.decode_scores(em) == []  # O wins everywhere as trained
+    assert model.decode_scores(em, (1.0,)) == [(0, 2, "drug")]  # O's score lowered by 1 at every character

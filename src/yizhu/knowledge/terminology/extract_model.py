@@ -11,7 +11,12 @@ BIO (default) or BIOES (``bioes=true``, used for the CMeEE figures) over its own
 Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
 class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
 formulary, lexicon, colloquial lexicon) found there: B-/I-/E-/S- with the mention's type, for i-1, i and
-i+1. The hospital's dictionary therefore keeps helping the model after training.
+i+1. The hospital's dictionary therefore keeps helping the model after training. Optional features
+(hyper-parameters, off by default so older models and figures stay as they were): ``memory=true``, the
+surfaces annotated in the training data with their type and how reliably they are annotated (``Memory``;
+each training fold sees the memory of the other folds only); ``clause=true``, where the character sits
+between clause marks (``crf_compiled.clause_codes``); ``cross_fit=K``, the learned lexicon re-learned out
+of fold for the training features (for training on the data the shipped lexicon was learned from).
 
 Each layer is also compiled into ``layer-N.npz`` (``crf_compiled``): at run time the same weights are
 scored and decoded by numba kernels over integer keys instead of crfsuite over attribute strings, with
@@ -248,6 +253,9 @@ class ExtractorModel:
 
     use_segments: bool = False
     use_clause: bool = False
+    #: per layer, subtracted from the O label's score at every character before decoding (``o_bias``): a larger
+    #: value makes the layer name more entities (recall up, precision down); 0 decodes the CRF as trained
+    o_bias: tuple[float, ...] = ()
     directory: Path | None = None
     _taggers: list[Any] | None = None
     _merged: CompiledLayer | None = None
@@ -271,6 +279,7 @@ class ExtractorModel:
         model = cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
         model.use_segments = bool(meta.get("segments"))
         model.use_clause = bool(meta.get("clause"))
+        model.o_bias = tuple(float(x) for x in meta.get("o_bias", ()))
         model.directory = directory
         if meta.get("memory"):
             try:
@@ -321,12 +330,22 @@ class ExtractorModel:
                 self._merged = merge_layers([layer for _, layer in self.layers])
             merged = self._merged
             em = merged.scores(t, merged.tag_codes(len(t), mentions), matches, bounds)
-            at = 0
-            for _, layer in self.layers:  # each layer decodes its own columns of the shared scores
-                width = len(layer.labels)
-                out.extend(layer.viterbi(np.ascontiguousarray(em[:, at:at + width])))
-                at += width
+            out.extend(self.decode_scores(em))
         return sorted(out, key=lambda x: (x[0], -x[1]))
+
+    def decode_scores(self, em: np.ndarray, o_bias: Sequence[float] | None = None) -> list[tuple[int, int, str]]:
+        """Spans of every layer from the merged state scores (each layer decodes its own columns)."""
+        bias = self.o_bias if o_bias is None else o_bias
+        out: list[tuple[int, int, str]] = []
+        at = 0
+        for li, (_, layer) in enumerate(self.layers):
+            width = len(layer.labels)
+            block = np.array(em[:, at:at + width])  # a contiguous copy
+            if li < len(bias) and bias[li]:
+                block[:, layer.o] -= bias[li]
+            out.extend(layer.viterbi(block))
+            at += width
+        return out
 
     def merge(self, text: str, t: str, mentions: list[Entity]) -> list[Entity]:
         """The model's entities, with codes from matching dictionary mentions; other types from the dictionary."""
@@ -344,6 +363,13 @@ class ExtractorModel:
             else:
                 out.append(Entity(text[s:e], typ, s, e))  # type: ignore[arg-type]
         return sorted(out, key=lambda x: (x.start, -x.end))
+
+
+def parse_bias(value: Any) -> tuple[float, ...]:
+    """``o_bias`` as given: a number (every layer) or numbers by layer, comma-separated; empty: none."""
+    if isinstance(value, (int, float)):
+        return (float(value),)
+    return tuple(float(x) for x in str(value).split(",") if x.strip())
 
 
 def cross_fold(text: str, k: int) -> int:
@@ -382,19 +408,27 @@ class ExtractorTrainer(Trainer):
 
     kind = "extractor"
     method = ("linear-chain CRF (python-crfsuite, L-BFGS with L1+L2) over characters i-2..i+2, bigrams and "
-              "trigrams around i, character class, and the dictionary extractor's B/I/E/S type tags; one CRF per "
-              "layer of entity types (inner types in a second layer when the data nests them)")
+              "trigrams around i, character class, the dictionary extractor's B/I/E/S type tags and every "
+              "overlapping dictionary term's type; optionally (hyper-parameters) a memory of the training data's "
+              "annotated surfaces with how reliably each is annotated (memory, cross-fitted in folds), the "
+              "position between clause marks (clause), and the learned lexicon re-learned out of fold (cross_fit); "
+              "one CRF per layer of entity types (the types the data nests others in get a layer of their own)")
     layouts = LAYOUTS
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
                                           "layers": "auto", "bioes": False, "segments": False,
-                                          "cross_fit": 0, "memory": False, "clause": False}
+                                          "cross_fit": 0, "memory": False, "clause": False,
+                                          "o_bias": ""}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
         if unknown:
             raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
         merged = {**self.DEFAULTS, **params}
+        try:
+            self.o_bias = parse_bias(merged["o_bias"])
+        except ValueError as exc:
+            raise InputError(f"o_bias must be a number or numbers by layer (0.5,1), got {merged['o_bias']!r}") from exc
         if merged["layers"] not in ("auto", "one", "two", "nest"):
             raise InputError(f"layers must be auto (= nest), one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
@@ -499,6 +533,8 @@ class ExtractorTrainer(Trainer):
         meta = {"feature_version": FEATURE_VERSION, "layers": meta_layers, "covers": sorted(covers),
                 "scheme": self.scheme, "segments": bool(self.params["segments"]), "bioes": bool(self.params["bioes"]),
                 "clause": bool(self.params["clause"])}
+        if self.o_bias:
+            meta["o_bias"] = [self.o_bias[min(i, len(self.o_bias) - 1)] for i in range(len(layers))]
         if memory is not None:
             files[MEMORY_FILE] = json.dumps(memory_agg, ensure_ascii=False, sort_keys=True).encode("utf-8")
             meta["memory"] = MEMORY_FILE
@@ -507,6 +543,7 @@ class ExtractorTrainer(Trainer):
                                ext.segmenter.boundaries if ext.segmenter is not None else None)
         model.use_segments = bool(self.params["segments"])
         model.use_clause = bool(self.params["clause"])
+        model.o_bias = tuple(meta.get("o_bias", ()))
         model.memory = memory
         return _Fitted(files, meta, model)
 
