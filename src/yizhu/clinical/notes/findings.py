@@ -102,23 +102,24 @@ _VALUE = re.compile(r"\d")
 _RESULT_WORD = re.compile(r"阳性|阴性|正常|异常|示|提示|可见|未见|没有看到|没看到|[A-Z]型|\d+\s*级|\d+\s*分|升高|降低|偏高|偏低")
 
 
-def _terms(clause: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _terms(clause: str) -> frozenset[str]:
     """The types the terminology engine names in a clause (lab, exam, body_part, symptom …)."""
     from yizhu.knowledge import terminology
 
     try:
-        return {str(e.type) for e in terminology.extract(clause)}
+        return frozenset(str(e.type) for e in terminology.extract(clause))
     except Exception:  # a half-configured data dir: the lists of findings.yaml still place the clause
-        return set()
+        return frozenset()
 
 
 @lru_cache(maxsize=1)
-def _lab_terms() -> tuple[str, ...]:
-    """Every name and synonym of the labs pack (≥ 2 characters), folded to lower case."""
+def _lab_prefixes() -> frozenset[str]:
+    """Every name and synonym of the labs pack (≥ 2 characters, lower case) and each of their starts."""
     from yizhu.knowledge.packs import get_kb
 
-    out = {t.lower() for item in get_kb().pack("lab") for t in item.terms() if len(t) >= 2}
-    return tuple(sorted(out))
+    terms = {t.lower() for item in get_kb().pack("lab") for t in item.terms() if len(t) >= 2}
+    return frozenset(t[:i] for t in terms for i in range(2, len(t) + 1))
 
 
 _NAMED_VALUE = re.compile(r"\s*(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]*?)\s*[:：]?\s*(?:是|为)?\s*[<>≤≥]?\d")
@@ -129,8 +130,7 @@ def lab_value(clause: str) -> bool:
     m = _NAMED_VALUE.match(clause)
     if not m or len(m.group("name")) < 2:
         return False
-    name = m.group("name").lower()
-    return any(t == name or t.startswith(name) for t in _lab_terms())
+    return m.group("name").lower() in _lab_prefixes()
 
 
 def is_order_clause(clause: str) -> bool:

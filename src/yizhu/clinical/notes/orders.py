@@ -126,19 +126,21 @@ def order_items(S: SourceSet) -> list[SourceItem]:
         t = src.text
         for a, b in split_sentences(t):
             s = t[a:b]
-            starts = sorted(m.start for m in extract(s) if m.type == "drug")
+            # the drugs of the sentence, read once (a clause's own reading would see the same names)
+            drugs = [m for m in extract(s) if m.type == "drug"] if any(c in s for c in v.drug_cues) else []
+            starts = sorted(m.start for m in drugs)
             for c0, c1 in _clauses(s):
                 clause = s[c0:c1]
                 at = a + c0
                 if _not_an_order(clause):
                     continue
-                for m in extract(clause):
-                    if m.type != "drug" or m.negated or drug_not_ordered(clause, m.start, m.end):
+                for m in drugs:
+                    if not (c0 <= m.start and m.end <= c1) or m.negated or drug_not_ordered(s, m.start, m.end):
                         continue
                     # 硫酸镁解痉，首剂4克静推: the dose and route may follow in the next clauses, up to the next drug
-                    upto = next((x for x in starts if x > c0 + m.end), len(s))
+                    upto = next((x for x in starts if x > m.end), len(s))
                     if any(c in s[c0:upto] for c in v.drug_cues):
-                        out.append(SourceItem("medication", m.text, src.id, at + m.start, at + m.end,
+                        out.append(SourceItem("medication", m.text, src.id, a + m.start, a + m.end,
                                               frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
                 terms = order_terms(clause)
                 what = None if terms else advice_in(clause)
