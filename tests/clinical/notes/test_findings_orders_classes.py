@@ -45,6 +45,8 @@ def _flagged(d: NoteDraft) -> list[tuple[str, list[str]]]:
     ("胃镜示胃窦多发糜烂", AUX),  # a finding named in a test's report is the test's result
     ("间接喉镜见右侧声带充血", EXAM),  # a mirror examination at the chair
     ("疼痛评分VAS 5分", EXAM),  # a bedside score
+    ("头颅CT没什么问题", AUX),  # a normal result said in plain words is still a result
+    ("这个病好治", None),
     ("皮损为簇集性水疱，沿左侧肋间分布", EXAM),
     ("左耳鼓膜充血内陷，外耳道干净", EXAM),
     ("韦伯试验偏右", EXAM),

@@ -99,7 +99,8 @@ def _rx() -> _Rx:
 
 
 _VALUE = re.compile(r"\d")
-_RESULT_WORD = re.compile(r"阳性|阴性|正常|异常|示|提示|可见|未见|没有看到|没看到|[A-Z]型|\d+\s*级|\d+\s*分|升高|降低|偏高|偏低")
+_RESULT_WORD = re.compile(r"阳性|阴性|正常|异常|示|提示|可见|未见|没有看到|没看到|[A-Z]型|\d+\s*级|\d+\s*分|升高|降低|偏高|偏低"
+                          r"|没(?:有|什么)?(?:大)?问题")
 
 
 @lru_cache(maxsize=4096)
