@@ -121,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
 
         # tagger() reads MODEL_PATH on first use; a missing file leaves the rules alone
         person_tagger.MODEL_PATH = args.tagger_model or Path("/nonexistent/person_crf.bin")
-        person_tagger.PersonTagger.__init__.__defaults__ = (person_tagger.MODEL_PATH, None)
     from yizhu.privacy import deidentify
 
     docs = parse(args.file)

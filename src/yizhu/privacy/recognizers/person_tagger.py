@@ -317,12 +317,12 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
 class PersonTagger:
     """The trained CRF: proposes (start, end, probability) of person names in windows of a text."""
 
-    def __init__(self, path: Path = MODEL_PATH, lex: Lexicon | None = None) -> None:
+    def __init__(self, path: Path | None = None, lex: Lexicon | None = None) -> None:
         import pycrfsuite  # local: only loaded when a model is used
 
         self.lex = lex or lexicon()
         self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
+        self._tagger.open(str(path or MODEL_PATH))
         self._cache: dict[tuple[str, int, int], tuple[tuple[int, int, float], ...]] = {}
 
     def tag(self, text: str, start: int, end: int) -> list[tuple[int, int, float]]:
