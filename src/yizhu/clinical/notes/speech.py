@@ -176,7 +176,15 @@ def patient_to_record(text: str) -> str:
     """The patient's spoken forms that the lexicon leaves (三天没解 → 3天未解, 这儿疼 → 疼) in record wording."""
     for rx, to in _patient_compiled()[1]:
         text = rx.sub(to, text)
-    return text
+    return _intensity().sub(lambda m: m.group(1) + ("明显" if m.group(2) else ""), text)
+
+
+@lru_cache(maxsize=1)
+def _intensity() -> re.Pattern[str]:
+    """A symptom term followed by a spoken intensifier (心悸得很 → 心悸明显) or a reduplicated tail that only
+    describes it (麻木酥酥的 → 麻木)."""
+    words = "|".join(re.escape(w) for w in sorted(_symptom_terms() | {"疼痛", "麻木", "瘙痒", "昏沉"}, key=len, reverse=True))
+    return re.compile(rf"({words})(?:(得(?:很|要命|不行|厉害|凶|慌))|([\u4e00-\u9fff])\3的?)(?=[，,。；;！!]|$)")
 
 
 def question_subject(question: str) -> str | None:
