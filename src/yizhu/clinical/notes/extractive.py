@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
@@ -361,7 +362,12 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
         if name:
             course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
     daily = [s for s in daily if s.section != "手术名称"]
-    for src in daily[:-1] if len(daily) > 1 else []:
+    from yizhu.clinical.notes.course import course_sentences
+
+    # course notes with dated entries (2026-12-03 14:00 手术记录摘要 …): what each entry did and found
+    dated = course_sentences(S, have="".join(x.text for x in course))
+    course += dated
+    for src in daily[:-1] if len(daily) > 1 and not dated else []:
         course += copy_sentences(src, limit=2)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
@@ -722,6 +728,9 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 # 诊断左乳癌术后，内分泌治疗中；骨量减少。 — the item after ； is the list's, not a sentence of its own
                 parts = [("初步诊断", s)]
             listing = any(k == "初步诊断" for k, _ in parts) and src.text[a0:b0 + 1].rstrip()[-1:] in "；;"
+            if not parts and placed.add_or_keep(src, a0, b0, s):
+                continue  # 左侧阴性 joins the finding before it; what cannot be placed is listed as left out
+            placed.after(parts)
             for name, item in parts:
                 if name == "辅助检查" and re.search(r"[：:]。?$", item.text) and not re.search(r"\d", item.text):
                     lead[0] = item  # 糖耐量结果出来了： the values follow in the next sentence
@@ -734,11 +743,19 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     out["初步诊断"].extend(_dx_from_statement(src, item))
                 elif name in out:
                     out[name].append(item)
+                    placed.at(name, out[name])
                 elif name == "辅助检查":  # a note type without the section: results are part of the history
                     out["现病史" if "现病史" in out else next(iter(out))].append(item)
+                else:  # 入院记录 has no 处理意见: what the doctor ordered is listed as left out, not lost
+                    placed.unplaced.append((name, item))
 
+    from yizhu.clinical.notes.findings import Placement, history_topics, put_by_topic
+
+    placed = Placement()
     around = _AROUND.set("")
+    put_one = put
     for u in dialogue_units(S):
+        put = put_one
         _AROUND.set("\n".join(x.text for x in (u.q, u.a) if x is not None))
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
@@ -751,6 +768,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             # 没有 denies 口干, not the diagnosis stated before the question
             asked_from = last_q + 1 if last_q > 0 else 0
             topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
+            asked = history_topics(u.q.text[asked_from:], TOPICS)
+            if len(asked) > 1:
+                # 以前身体怎么样？抽烟吗？有没有药物过敏？ — each part of the answer goes to the topic it speaks
+                # of (吸烟 → 个人史, 青霉素过敏 → 过敏史); the rest to the first topic asked, not to 过敏史
+                topic = asked[0]
+                put = partial(put_by_topic, put, asked, _topic)
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
             concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
@@ -822,7 +845,13 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             assert u.a is not None
             statements(u.a)
     _AROUND.reset(around)
+    if placed.unplaced:
+        out[UNPLACED] = [item for _, item in placed.unplaced]
     return out
+
+
+#: the key of dialogue_sections' result under which it lists what it could not place in any section
+UNPLACED = "未归入"
 
 
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
@@ -833,8 +862,19 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
-    if _EXAM_HEADING.match(raw):
-        return "体格检查"  # 妇科检查：子宫增大… — findings under an examination heading
+    from yizhu.clinical.notes import findings
+    from yizhu.clinical.notes.orders import is_advice, order_terms
+
+    if head := _EXAM_HEADING.match(raw):
+        # 这次的检查：乳腺彩超未见… — a test read out under a general heading is a result, not an examination
+        return "辅助检查" if findings.finding_section(raw[head.end():]) == findings.AUX else "体格检查"
+    if findings.is_order_clause(raw) and not _DX.search(raw):
+        return "处理意见"  # 超过38.5℃吃1片, 改胰岛素泵控制血糖: an order, though it names a value or a sign
+    if findings.results_back(raw) and not (_DX.search(raw) or plan_terms_in(raw)):
+        return "辅助检查"  # 化验回来了：… — a result read out, not a return visit
+    placed = findings.finding_section(raw, listed_only=True)  # Dix-Hallpike试验阳性, GAD-7评分15分, 尼龙丝感觉消失
+    if placed and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)):
+        return placed
     if _DX.search(raw) and _procedure_only(raw):
         return "处理意见"  # 化脓了再考虑切开: a procedure being considered is a plan, not a diagnosis
     if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
@@ -845,7 +885,7 @@ def _kind_of(raw: str) -> str | None:
         # 这是右手甲沟炎: a name the packs do not know, said as the diagnosis, is one
         return "初步诊断"
     if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw) or drug_products_in(raw) or routes_in(raw)
-            or any(m.type == "drug" for m in extract(raw))):
+            or order_terms(raw) or is_advice(raw) or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
         return "辅助检查"
@@ -853,7 +893,7 @@ def _kind_of(raw: str) -> str | None:
         return "体格检查"
     if _VALUES.search(raw):
         return "辅助检查"
-    return None
+    return findings.finding_section(raw)  # 鼓膜完整, 射血分数35%, GAD-7评分15分: by the shared knowledge
 
 
 #: values read out one after another (空腹4.9，1小时10.6，2小时8.1): a result
@@ -911,6 +951,11 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     clauses = [(x, y, "初步诊断" if i > 0 and _RULED_OUT.search(raw[clauses[i - 1][0]:clauses[i - 1][1]])
                 and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
                for i, (x, y, k) in enumerate(clauses)]
+    # 诊断2型糖尿病足，右足第1趾溃疡伴感染，Wagner 3级: in a sentence that opens with a diagnosis, a clause that
+    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out
+    if clauses and clauses[0][2] == "初步诊断":
+        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
+                   for x, y, k in clauses]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
@@ -1318,6 +1363,13 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
         elif name == "初步诊断":
             note = "AI 建议的诊断，需医师确认"
         out[name] = SectionOut(name=name, sentences=items, note=note)
+    unplaced = body.get(UNPLACED) or []
+    if unplaced and out:
+        # what the dialogue says that this note has no place for (入院记录 has no plan) is shown, not dropped
+        last = out[sections[-1]]
+        said = "；".join(f"「{x.text.rstrip('。')}」" for x in unplaced)
+        left = f"对话中以下内容未纳入本记录，请医师核对（医嘱/计划请写入病程记录）：{said}"
+        last.note = "；".join(x for x in (last.note, left) if x)
     if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
         out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
         out["过敏史"].note = None
