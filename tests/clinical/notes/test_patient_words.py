@@ -197,3 +197,20 @@ def test_regional_lay_words_are_written_clinically_and_grounded():
     assert "既往体健" in _sec(d, "既往史")
     flagged = [s.text for sec in d.sections for s in sec.sentences if s.status != "supported"]
     assert flagged == []
+
+
+def test_an_as_usual_answer_without_a_named_subject_is_listed_not_written_bare():
+    d = _draft("outpatient", "医生：哪里不舒服？\n家属：孩子咳嗽三天。\n医生：尿多不多？\n家属：跟平时差不多。\n"
+                             "医生：睡眠怎么样？\n家属：跟平时一样。\n医生：考虑急性支气管炎。")
+    hpi = _sec(d, "现病史")
+    assert "睡眠如常" in hpi and "。如常" not in hpi and not hpi.startswith("如常")
+    assert any(o["text"].startswith("跟平时差不多") for o in _left(d))
+
+
+def test_lay_words_of_a_sick_child_are_written_clinically():
+    d = _draft("outpatient", "医生：孩子怎么了？\n家属：发烧两天，饭不怎么吃，精神蔫蔫的，老想睡，嗓子哑哑的。\n"
+                             "医生：以前住过院吗？\n家属：两岁的时候肺炎住过一次。\n医生：咽部充血。考虑急性喉炎。")
+    text = d.text
+    for written in ("食欲减退", "精神萎靡", "嗜睡", "声音嘶哑", "2岁时因肺炎住院1次"):
+        assert written in text, written
+    assert "蔫" not in text and "哑哑" not in text
