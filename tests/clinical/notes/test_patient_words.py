@@ -172,3 +172,45 @@ def test_a_finding_said_twice_in_one_sentence_is_written_once():
         assert record_clauses("2天前开始尿频，尿急，尿频。") == "2天前开始尿频，尿急。"
     finally:
         LEFT_OUT.reset(token)
+
+
+# synthetic: a northern patient with a stomach upset, in regional lay words
+UPSET = """医生：哪儿不得劲？
+患者：大夫，这两天肚子贼疼，咋整啊，昨天还吐得凶，打摆子。
+医生：拉肚子吗？
+患者：拉了，一天拉了四五回，稀得跟水似的。
+医生：还有哪里不舒服？
+患者：心头慌得很，浑身没劲儿。
+医生：以前有啥病没？
+患者：没啥病。
+医生：腹软，脐周压痛。考虑急性胃肠炎。
+患者：中，谢谢大夫。"""
+
+
+def test_regional_lay_words_are_written_clinically_and_grounded():
+    d = _draft("outpatient", UPSET)
+    hpi = _sec(d, "现病史")
+    for said in ("贼", "咋整", "吐得凶", "打摆子", "稀得跟水似的", "心头慌", "没劲儿", "没啥病", "中，"):
+        assert said not in d.text, said
+    for written in ("疼痛明显", "呕吐明显", "寒战", "水样便", "心悸", "乏力"):
+        assert written in hpi, written
+    assert "既往体健" in _sec(d, "既往史")
+    flagged = [s.text for sec in d.sections for s in sec.sentences if s.status != "supported"]
+    assert flagged == []
+
+
+def test_an_as_usual_answer_without_a_named_subject_is_listed_not_written_bare():
+    d = _draft("outpatient", "医生：哪里不舒服？\n家属：孩子咳嗽三天。\n医生：尿多不多？\n家属：跟平时差不多。\n"
+                             "医生：睡眠怎么样？\n家属：跟平时一样。\n医生：考虑急性支气管炎。")
+    hpi = _sec(d, "现病史")
+    assert "睡眠如常" in hpi and "。如常" not in hpi and not hpi.startswith("如常")
+    assert any(o["text"].startswith("跟平时差不多") for o in _left(d))
+
+
+def test_lay_words_of_a_sick_child_are_written_clinically():
+    d = _draft("outpatient", "医生：孩子怎么了？\n家属：发烧两天，饭不怎么吃，精神蔫蔫的，老想睡，嗓子哑哑的。\n"
+                             "医生：以前住过院吗？\n家属：两岁的时候肺炎住过一次。\n医生：咽部充血。考虑急性喉炎。")
+    text = d.text
+    for written in ("食欲减退", "精神萎靡", "嗜睡", "声音嘶哑", "2岁时因肺炎住院1次"):
+        assert written in text, written
+    assert "蔫" not in text and "哑哑" not in text

@@ -525,7 +525,7 @@ def _take_drug(t: str) -> str:
     """吃拜新同 → 口服硝苯地平 (after the lexicon): 吃/吃着/在吃 before a drug name reads 口服."""
     drugs = [m for m in extract(t) if m.type == "drug"]
     for m in reversed(drugs):
-        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的)?$", t[max(0, m.start - 6):m.start])
+        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的|了点|了些|了|过)?$", t[max(0, m.start - 6):m.start])
         if hit:
             a = max(0, m.start - 6) + hit.start()
             t = t[:a] + "口服" + t[m.start:]

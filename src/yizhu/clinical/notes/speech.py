@@ -176,7 +176,15 @@ def patient_to_record(text: str) -> str:
     """The patient's spoken forms that the lexicon leaves (三天没解 → 3天未解, 这儿疼 → 疼) in record wording."""
     for rx, to in _patient_compiled()[1]:
         text = rx.sub(to, text)
-    return text
+    return _intensity().sub(lambda m: m.group(1) + ("明显" if m.group(2) else ""), text)
+
+
+@lru_cache(maxsize=1)
+def _intensity() -> re.Pattern[str]:
+    """A symptom term followed by a spoken intensifier (心悸得很 → 心悸明显) or a reduplicated tail that only
+    describes it (麻木酥酥的 → 麻木)."""
+    words = "|".join(re.escape(w) for w in sorted(_symptom_terms() | {"疼痛", "麻木", "瘙痒", "昏沉"}, key=len, reverse=True))
+    return re.compile(rf"({words})(?:(得(?:很|要命|不行|厉害|凶|慌))|([\u4e00-\u9fff])\3的?)(?=[，,。；;！!]|$)")
 
 
 def question_subject(question: str) -> str | None:
@@ -188,7 +196,7 @@ def question_subject(question: str) -> str | None:
 
 
 #: a short answer that states a value and names nothing: a date, a count, a duration, a colour
-_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:(?:去年|前年|上个?月|上个?(?:星期|礼拜)|上周|小时候|年轻时)(?=有过|犯过|发过|得过)|\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+_VALUE_ANSWER = re.compile(r"^\s*(?:(?:也|都|还)?(?:跟|和|与)(?:平时|平常|以前|往常)(?:差不多|一样)|还行|还可以|挺好的?)[。！!]?$|^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:(?:去年|前年|上个?月|上个?(?:星期|礼拜)|上周|小时候|年轻时)(?=有过|犯过|发过|得过)|\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
 
 
 def needs_subject(clause: str) -> bool:
@@ -275,8 +283,9 @@ def record_clauses(text: str, said: str = "") -> str:
             continue
         bare = clause.strip(" 。！!？?")
         sink = LEFT_OUT.get()
-        if sink is not None and bare and clinical_term(bare):
-            sink.append(LeftOut(said=said or text, clause=bare, marker=marker))
+        if sink is not None and bare and (clinical_term(bare) or marker == "answer without its subject"):
+            sink.append(LeftOut(said=said or text, clause=bare if clinical_term(bare) else (said or text).strip(),
+                                marker=marker))
     out = "".join(kept).strip(" ，,；;")
     if out and text.rstrip()[-1:] in "。！!" and out[-1:] not in "。！!":
         out += "。"
