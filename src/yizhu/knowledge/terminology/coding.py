@@ -474,6 +474,10 @@ class Cand:
     rule_pick: bool = False
 
 
+def _any_of(words: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
 def _lcs(a: str, b: str) -> int:
     """Length of the longest common subsequence (C speed)."""
     return int(LCSseq.similarity(a, b))
@@ -536,6 +540,9 @@ class DiagnosisCoder:
         self._inner = re.compile("|".join(re.escape(m) for m in sorted(self.rules.inner_modifiers, key=len, reverse=True))) \
             if self.rules.inner_modifiers else None
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
+        # whether a segment holds any tumour word at all (most do not): one search instead of a find per word
+        self._tumour_any = _any_of([*self._malignant, *self._secondary])
+        self._benign_any = _any_of(self._benign)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
         self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
@@ -877,6 +884,8 @@ class DiagnosisCoder:
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
         out: list[tuple[int, int, int, str]] = []
+        if self._tumour_any is None or not self._tumour_any.search(seg):
+            return out
         d = self.d
         for suffix in self._malignant:
             pos = seg.find(suffix)
@@ -914,6 +923,8 @@ class DiagnosisCoder:
         """(entry, start, end, via) for site + benign morphology → site良性肿瘤 (右卵巢成熟性囊性畸胎瘤 → 卵巢良性肿瘤),
         unless a dictionary name other than a morphology already covers the morphology word (子宫平滑肌瘤)."""
         out: list[tuple[int, int, int, str]] = []
+        if self._benign_any is None or not self._benign_any.search(seg):
+            return out
         d = self.d
         for suffix in self._benign:
             pos = seg.find(suffix)
