@@ -123,6 +123,7 @@ def test_a_one_choice_question_takes_one_tap(eng: Engine) -> None:
     ("例假是10月31号来的", {"lmp": "2026-10-31", "lmp_days": 37}),
     ("上次来月经是三周前", {"lmp": "2026-11-16", "lmp_days": 21}),
     ("月经晚了一周多", {}),  # a delay, not a date
+    ("备孕3个月了", {}), ("吃避孕药2个月", {}),  # trying for / preventing a pregnancy is not one
     ("不清楚有没有怀孕", {}),
 ])
 def test_pregnancy_facts_are_read_from_the_patients_words(said: str, want: dict) -> None:

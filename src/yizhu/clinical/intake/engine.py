@@ -233,7 +233,7 @@ def parse_lmp(text: str, today: date) -> tuple[date, int] | None:
     return d, (today - d).days
 
 
-_GEST = re.compile(r"(?:怀孕|怀了|孕|妊娠)\s*(?:已经|快|有|了|满)?\s*(\d{1,2})\s*(?:\+\s*(\d))?\s*(?:多)?\s*(个多月|个月|周|星期|礼拜)")
+_GEST = re.compile(r"(?:怀孕|怀了|(?<![避备])孕|妊娠)\s*(?:已经|快|有|了|满)?\s*(\d{1,2})\s*(?:\+\s*(\d))?\s*(?:多)?\s*(个多月|个月|周|星期|礼拜)")
 _TEST_BY = re.compile(r"验孕|测孕|试纸|早早孕|妊娠试验|孕检|验血|抽血|[Hh][Cc][Gg]|验尿|尿检|测了|测过")
 _TEST_NEG = re.compile(r"一条杠|一道杠|一条线|一道线|单杠|阴性|没怀孕|没有怀孕|未孕|不是怀孕|没怀上")
 _TEST_POS = re.compile(r"两条杠|两道杠|两条线|两道线|双杠|阳性|怀上了|是怀孕")

@@ -193,7 +193,7 @@ class PersonaCase(_Strict):
     complaint: str | None = None
     facts: dict[str, Fact] = Field(default_factory=dict)
     red_flag: bool | None = None
-    expect: PersonaExpect = Field(default_factory=PersonaExpect)
+    expect: PersonaExpect = Field(description="what the interview must do; required (`{}` when only red_flag is given)")
 
     @field_validator("facts")
     @classmethod
