@@ -63,11 +63,20 @@ class Explained(_Strict):
     rule: int = Field(ge=1, description="1-based index of the rule it explains")
     terms: list[str] = Field(min_length=1)
     unless: list[str] = Field(min_length=1)
+    with_any: list[str] | None = Field(default=None, description=(
+        "the explanation also needs one of these (a febrile fit that stopped: a fever word as well)"))
+    condition: FlagCondition | None = Field(default=None, description="the explanation holds only for this population")
+    source: str | None = Field(default=None, min_length=8, description="where the explanation comes from, if not the flag's")
 
     @field_validator("terms", "unless")
     @classmethod
     def _t(cls, v: list[str]) -> list[str]:
         return _terms(v)
+
+    @field_validator("with_any")
+    @classmethod
+    def _w(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _terms(v)
 
 
 class RedFlag(_Sign):
@@ -104,8 +113,28 @@ class SymptomScope(_Strict):
     source: str = Field(min_length=8)
 
 
+class Homophones(_Strict):
+    """Red-flag body and symptom words that a phone's voice input may write as a near-homophone (兄口 for
+    胸口): the text is also read with such windows put right (``lay.py``)."""
+
+    words: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("words")
+    @classmethod
+    def _w(cls, v: list[str]) -> list[str]:
+        out = _terms(v)
+        if any(len(w) < 2 for w in out):
+            raise ValueError("a homophone word needs two characters or more (one character is too ambiguous)")
+        return out
+
+
 class RedFlagFile(_Strict):
     version: str
+    homophones: Homophones | None = None
+    child_words: list[str] = Field(default_factory=list, description=(
+        "words that say the message is about a child, for the flags' child condition when no age is told "
+        "(孙子, 小宝), besides the engine's own"))
     flags: list[RedFlag] = Field(min_length=1)
     urgent: list[UrgentSign] = Field(default_factory=list)
     symptom_scope: list[SymptomScope] = Field(default_factory=list)
@@ -203,6 +232,11 @@ _NOT_NEGATION = ("不舒服", "不适", "不好", "不停", "不住", "不了", 
                  "特别", "别人", "别的", "分别", "区别", "格外", "无论", "不管")
 
 
+#: cues that report a denial, and so negate even a term that starts with a negation (没说过不想活)
+DENIAL_CUES = ("没说过", "没想过", "从没", "从来没", "从未", "否认", "并没有", "没有过", "没提过", "没流露", "没表现",
+               "没觉得", "不觉得", "不是说", "没讲过", "不曾")
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     term: str
@@ -226,7 +260,9 @@ def is_negated(text: str, start: int, end: int) -> bool:
     for w in _NOT_NEGATION:
         window = window.replace(w, "#" * len(w))
     if text[start:end].startswith(("不", "没", "无")):
-        return False
+        # a term that is a negation itself (不想活, 没劲) is denied only by a report of denial before it
+        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby
+        return any(c in window for c in DENIAL_CUES)
     return any(c in window for c in NEG_CUES)
 
 
