@@ -281,7 +281,9 @@ class TriageEngine:
                     taken.append((h.start, h.end))
                 if name not in findings:
                     findings.append(name)
-                    urgent_symptom |= rf and self._in_scope(name, age)
+                    urgent_symptom |= rf and self._in_scope(name, age) and not any(
+                        x.symptom == name and pos(x.terms) and not pos(x.unless, now=True)
+                        for x in self.flags.symptom_explained)
                     for i, d in enumerate(x for x in depts if x != EMERGENCY):
                         w = 1.0 if i == 0 else 0.6
                         scores[d] += w
@@ -341,6 +343,12 @@ class TriageEngine:
                     return False
             return cond.pregnant is None or bool(pregnant) == cond.pregnant
 
+        def explained(sign: Any, n: int) -> bool:
+            """A benign cause or course explains rule ``n`` of a sign (iron tablets, a febrile fit that stopped,
+            years of a stable weak stream), and none of its danger signs is told."""
+            return any(e.rule == n and pos(e.terms) and (not e.with_any or pos(e.with_any))
+                       and holds(e.condition) and not pos(e.unless, now=True) for e in sign.explained_by)
+
         # red flags, read on the words as written and on the words with voice-input homophones put right
         # (lay.py): a rule read through a rewritten word needs another of its parts in real characters
         heard = [h for h in (self.homophones.rewrite(t) for t in texts) if h[1]]
@@ -349,8 +357,7 @@ class TriageEngine:
             if not holds(flag.condition):
                 continue
             for n, rule in enumerate(flag.rules, 1):
-                if any(e.rule == n and pos(e.terms) and (not e.with_any or pos(e.with_any))
-                       and holds(e.condition) and not pos(e.unless, now=True) for e in flag.explained_by):
+                if explained(flag, n):
                     continue  # a benign cause explains this finding, and no sign of the danger is told
                 evidence: list[str] = []
                 real = anchored = False
@@ -374,7 +381,8 @@ class TriageEngine:
         # urgent signs (see a doctor today): a department of their own, urgency ``urgent`` unless a red flag fired.
         # Not filtered by the history cues: erring towards "today" is the safe side.
         urgent_signs = [u for u in self.flags.urgent
-                        if holds(u.condition) and any(all(pos(g) for g in rule) for rule in u.rules)]
+                        if holds(u.condition) and any(all(pos(g) for g in rule) and not explained(u, n)
+                                                      for n, rule in enumerate(u.rules, 1))]
         for u in urgent_signs:
             if u.name not in findings:
                 findings.append(u.name)

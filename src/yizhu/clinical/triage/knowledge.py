@@ -38,23 +38,6 @@ class FlagCondition(_Strict):
         "about a child: the age known and under 14, or no age and the words say it is a child (孩子, 宝宝)"))
 
 
-class _Sign(_Strict):
-    """What red flags and urgent signs share: rules (each a list of term groups that must all match),
-    optional conditions, and the source they rest on."""
-
-    name: str = Field(min_length=1)
-    source: str = Field(min_length=8)
-    rules: list[list[list[str]]] = Field(min_length=1)
-    condition: FlagCondition | None = None
-
-    @field_validator("rules")
-    @classmethod
-    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
-        if any(not rule for rule in v):
-            raise ValueError("a rule needs at least one term group")
-        return [[_terms(g) for g in rule] for rule in v]
-
-
 class Explained(_Strict):
     """A benign cause that explains one rule's finding (iron tablets blacken the stool): with one of ``terms``
     present and none of the bleeding signs in ``unless``, that rule does not fire by itself (the interview
@@ -79,18 +62,35 @@ class Explained(_Strict):
         return None if v is None else _terms(v)
 
 
+class _Sign(_Strict):
+    """What red flags and urgent signs share: rules (each a list of term groups that must all match),
+    optional conditions, and the source they rest on."""
+
+    name: str = Field(min_length=1)
+    source: str = Field(min_length=8)
+    rules: list[list[list[str]]] = Field(min_length=1)
+    condition: FlagCondition | None = None
+    explained_by: list[Explained] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rules_exist(self) -> _Sign:
+        if any(e.rule > len(self.rules) for e in self.explained_by):
+            raise ValueError(f"{self.name}: explained_by names a rule it does not have")
+        return self
+
+    @field_validator("rules")
+    @classmethod
+    def _groups(cls, v: list[list[list[str]]]) -> list[list[list[str]]]:
+        if any(not rule for rule in v):
+            raise ValueError("a rule needs at least one term group")
+        return [[_terms(g) for g in rule] for rule in v]
+
+
 class RedFlag(_Sign):
     """One red flag: found, it sends the patient to 急诊 / 120 now."""
 
     id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
     message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
-    explained_by: list[Explained] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _rules_exist(self) -> RedFlag:
-        if any(e.rule > len(self.rules) for e in self.explained_by):
-            raise ValueError(f"{self.id}: explained_by names a rule it does not have")
-        return self
 
 
 class UrgentSign(_Sign):
@@ -129,6 +129,21 @@ class Homophones(_Strict):
         return out
 
 
+class SymptomExplained(_Strict):
+    """A red-flag symptom of the symptom pack that a benign cause explains (red stool after red dragon fruit):
+    with one of ``terms`` and none of ``unless`` it does not make the complaint urgent (it still routes)."""
+
+    symptom: str = Field(min_length=1, description="the symptom pack name")
+    terms: list[str] = Field(min_length=1)
+    unless: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("terms", "unless")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+
 class RedFlagFile(_Strict):
     version: str
     homophones: Homophones | None = None
@@ -138,6 +153,7 @@ class RedFlagFile(_Strict):
     flags: list[RedFlag] = Field(min_length=1)
     urgent: list[UrgentSign] = Field(default_factory=list)
     symptom_scope: list[SymptomScope] = Field(default_factory=list)
+    symptom_explained: list[SymptomExplained] = Field(default_factory=list)
 
 
 class DeptRule(_Strict):

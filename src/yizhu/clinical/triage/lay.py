@@ -116,12 +116,15 @@ _DAYS = re.compile(rf"{_BABY}{_LINK}(\d{{1,3}})\s*天{_END}|(\d{{1,3}})\s*天(?:
                    rf"(?:出生|生下来)(?:才|刚)?(\d{{1,3}})\s*天")
 _FRAC_MONTHS = re.compile(rf"(\d\.\d)\s*(?:个月|月)(?:大|的{_BABY})|{_BABY}{_LINK}(\d\.\d)\s*(?:个月|月){_END}")
 _PREGNANCY = ("怀孕", "怀了", "孕", "怀着", "胎")
+#: a mother writing about herself after the birth (生完宝宝一个半月): the baby's age is not the writer's
+_MOTHER = ("生完", "产后", "月子", "剖腹产", "剖宫产", "顺产", "生了宝宝", "生孩子", "喂奶", "母乳", "奶水", "涨奶", "恶露", "我生")
 
 
 def infant_age_years(text: str) -> float | None:
     """A baby's age read from weeks, days or a fraction of a month (宝宝8周, 40天的宝宝, 1.5月的宝宝); a number
-    that is a duration (宝宝发烧3天) is not an age, and in a pregnancy (怀宝宝8周) weeks are gestation."""
-    if any(w in text for w in _PREGNANCY):
+    that is a duration (宝宝发烧3天) is not an age, in a pregnancy (怀宝宝8周) weeks are gestation,
+    and after a birth (生完宝宝一个半月) the writer is the mother."""
+    if any(w in text for w in _PREGNANCY + _MOTHER):
         return None
     if m := _DAYS.search(text):
         days = int(next(g for g in m.groups() if g))
