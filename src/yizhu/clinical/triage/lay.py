@@ -43,6 +43,18 @@ def _dictionary() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """For each character, the (start, end) of the dictionary word the segmenter puts it in."""
+    import jieba
+
+    _dictionary()
+    out: list[tuple[int, int]] = [(i, i + 1) for i in range(len(text))]
+    for _w, a, b in jieba.tokenize(text, HMM=False):
+        for k in range(a, b):
+            out[k] = (a, b)
+    return out
+
+
 def is_word(w: str) -> bool:
     return _dictionary().get(w, 0) > 0
 
@@ -57,24 +69,37 @@ def sound(ch: str) -> str:
     return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
 
+def _word_sounds(word: str) -> list[frozenset[str]]:
+    from pypinyin import Style, lazy_pinyin
+
+    in_word = lazy_pinyin(word, style=Style.NORMAL)
+    return [frozenset({r, sound(c)}) for r, c in zip(in_word, word, strict=True)]
+
+
 class HomophoneLexicon:
     """Lexicon words (two or more Han characters) indexed by the readings of their first character."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = sorted({w for w in words if len(w) >= 2 and all(_HAN.fullmatch(c) for c in w)},
                             key=lambda w: (-len(w), w))
+        # each lexicon character is heard as its reading in the word and its usual reading (血 in 吐血: xie, xue),
+        # not every rare reading (睾 is never hao)
+        self.heard: dict[str, list[frozenset[str]]] = {w: _word_sounds(w) for w in self.words}
         self.by_first: dict[str, list[str]] = {}
         for w in self.words:
-            for r in readings(w[0]):
+            for r in self.heard[w][0]:
                 self.by_first.setdefault(r, []).append(w)
 
     def _matches(self, window: str, word: str) -> bool:
-        # the written character's usual reading is one of the lexicon character's readings (血 is xue or xie)
-        return all(sound(a) in readings(b) for a, b in zip(window, word, strict=True))
+        return all(sound(a) in r for a, r in zip(window, self.heard[word], strict=True))
 
     def rewrite(self, text: str) -> tuple[str, list[tuple[int, int]]]:
-        """(text with homophones replaced by lexicon words, the replaced spans). Same length as ``text``."""
+        """(text with homophones replaced by lexicon words, the replaced spans). Same length as ``text``.
+
+        A character is rewritten only where the segmenter does not read it as part of a longer word reaching
+        outside the window: 部位疼 is 部位 + 疼 (not 胃疼), 时候被 is not 后背, 做笔记 is not 左臂."""
         out = list(text)
+        token: list[tuple[int, int]] | None = None
         spans: list[tuple[int, int]] = []
         i = 0
         n = len(text)
@@ -91,6 +116,10 @@ class HomophoneLexicon:
                     continue
                 # only the differing characters are the rewrite; a character already right stays real
                 diff = [k for k in range(len(w)) if window[k] != w[k]]
+                if token is None:
+                    token = _tokens(text)
+                if any(token[i + k][0] < i or token[i + k][1] > i + len(w) for k in diff):
+                    continue
                 out[i:i + len(w)] = list(w)
                 spans.append((i + diff[0], i + diff[-1] + 1))
                 i += len(w)
