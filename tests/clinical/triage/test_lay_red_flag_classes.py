@@ -305,3 +305,60 @@ def test_the_shipped_flags_load_with_their_homophone_lexicon() -> None:
     eng = TriageEngine()
     assert "胸口" in eng.homophones.words and eng.flags.homophones is not None
     assert all(len(w) >= 2 for w in eng.homophones.words)
+
+
+# a second round of our own wordings, written after the first round passed (each class, fresh words) ─
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("我老妈兄口好痛，冒了一头冷汗", 65),
+    ("星口疼，满头冷汗", 55),                                  # xing/xin: a back nasal heard as a front one
+    ("凶口压得慌，喘不上气，冷汗直冒", 60),
+    ("我公公最近拉的屎像黑色的浆糊一样，人也没力气", 75),
+    ("大便跟黑泥巴一样，黏在马桶上冲不掉", 60),
+    ("孩子的㞎㞎黑得跟墨一样", 3),
+    ("拉的屎颜色像酱油", 60),
+    ("我吐的东西是咖啡色的，像渣子", 58),
+    ("小孩吃了开心果，脖子那里紧紧的，说话声音沙哑", 7),
+    ("刚才吃了皮皮虾，现在嗓子好像被堵住了，气都喘不过来", 30),
+    ("输了青霉素后喉咙发紧，头晕要倒", 40),
+    ("孙子趁我不注意把我的降压药吃了", None),
+    ("两岁的娃把他姥姥的心脏病药吞了两片", 2),
+    ("刚才发现孩子嘴里有消毒片", 2),
+    ("宝宝吃了一颗大人的布洛芬", 1.5),
+    ("我孩子一直在抽搐，叫他也没反应，快十分钟了", 4),
+    ("老公癫痫又犯了，这次抽了快20分钟都没停", 38),
+    ("妈妈今天突然浑身抽，以前没这毛病", 50),
+    ("小孩子一天抽了三次，每次抽完都昏睡不醒", 4),
+    ("最近在网上查怎么死比较不痛苦", 25),
+    ("给家里人都写了信，把猫托付给了朋友", 28),
+    ("活着没什么意思，想一死了之", 40),
+    ("我老爸今天早上起来，左手左脚都不好使了", 70),
+    ("我老婆怀二胎五个月，突然下面流血", 32),
+    ("宝宝出生才三周，今天测体温38度", None),
+    ("孩子玩的时候头撞到桌角，之后一直吐，还特别困", 5),
+    ("奶奶摔倒撞了头，现在叫她反应慢，老想睡觉", 85),
+])
+def test_second_round_wordings_fire(text: str, age: float | None) -> None:
+    urgency, ids = triage(text, age)
+    assert ids and urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "age", "want"), [
+    ("儿子发烧时抽了一下，十几秒就好了，现在正常", 2, "urgent"),
+    ("吃了血豆腐，大便黑色，没别的不舒服", 40, None),
+    ("喝了墨鱼汁意面，第二天大便黑了", 30, None),
+    ("她否认有自杀想法，就是情绪低落", 30, None),
+    ("孩子说他不会自杀，让我们别担心", 15, None),
+    ("尿尿不痛快好几年了，晚上起来两三次", 70, "routine"),
+    ("老伴前列腺增生十来年，尿等待、尿线细，最近没什么变化，想复查", 74, "routine"),
+])
+def test_second_round_look_alikes_stay_below_emergency(text: str, age: float, want: str | None) -> None:
+    urgency = calm(text, age)
+    assert want is None or urgency == want
+
+
+def test_a_story_told_with_when_reaches_now_after_afterwards() -> None:
+    from yizhu.clinical.triage.knowledge import current
+
+    assert current("孩子玩的时候头撞到桌角，之后一直吐", ["一直吐"])
+    assert not current("孩子发烧的时候会吐", ["吐"])

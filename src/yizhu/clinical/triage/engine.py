@@ -361,8 +361,8 @@ class TriageEngine:
                     continue  # a benign cause explains this finding, and no sign of the danger is told
                 evidence: list[str] = []
                 real = anchored = False
-                for group in rule:
-                    found = pos(group, now=True)
+                for g, group in enumerate(rule, 1):
+                    found = pos(group, now=g not in flag.exposure_groups)
                     if found:
                         real = True
                         evidence.append(found[0])

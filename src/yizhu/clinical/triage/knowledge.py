@@ -91,6 +91,9 @@ class RedFlag(_Sign):
 
     id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
     message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
+    exposure_groups: list[int] = Field(default_factory=list, description=(
+        "1-based term groups (in every rule) that name an exposure — a knock to the head, an allergen: told as past "
+        "by nature (玩的时候磕到头) they still count; the findings in the other groups must be current"))
 
 
 class UrgentSign(_Sign):
@@ -351,6 +354,7 @@ _SENTENCE = re.compile(r"[。.!！?？\n]")
 
 #: cues that only say "when" (站起来的时候); with a recent time word (今天…的时候) the event is happening now
 _WHEN_CUES = ("的时候", "发作时", "病发时", "发病时")
+_AFTERWARDS = ("之后", "以后", "后来", "接着", "随后", "然后", "回来后", "回家后")
 RECENT = ("今天", "刚才", "刚刚", "昨天", "昨晚", "今早", "今晚", "现在", "这两天", "这几天", "突然")
 
 
@@ -368,6 +372,9 @@ def is_historical(text: str, start: int) -> bool:
     last_cue = max(window.rfind(c) for c in cues)
     last_recent = max(window.rfind(r) for r in RECENT)
     if last_recent > last_cue:
+        return False
+    # a "when" cue followed by what came after it (玩的时候磕到头，之后一直吐) tells a story that reaches now
+    if all(c in _WHEN_CUES for c in cues) and any(window.rfind(w) > last_cue for w in _AFTERWARDS):
         return False
     return not (all(c in _WHEN_CUES for c in cues) and last_recent >= 0)
 

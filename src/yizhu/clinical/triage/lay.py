@@ -1,7 +1,7 @@
 """Lay-language readers for red flags: speech-to-text homophones and an infant's age in weeks or days.
 
 **Homophones.** A phone's voice input writes a near-homophone for a body or symptom word (兄口疼 for 胸口疼,
-冷寒 for 冷汗, 吐了口雪 for 吐了口血). :func:`homophone_text` rewrites a window of the text to a red-flag
+冷寒 for 冷汗, 吐了口雪 for 吐了口血, 星口 for 心口: zh/z, ch/c, sh/s and in/ing, en/eng, an/ang are not told apart). :meth:`HomophoneLexicon.rewrite` rewrites a window of the text to a red-flag
 lexicon word when the two read the same in toneless pinyin (the written character's usual reading against any
 reading of the lexicon's: 血 is xue or xie) and the window is not itself an ordinary word (the segmenter's dictionary: 后辈 stays 后辈, 黑边 stays
 黑边, 抽出 stays 抽出). The rewritten spans are returned so that the engine can ask for context: a red flag
@@ -66,14 +66,24 @@ def sound(ch: str) -> str:
         return ""
     from pypinyin import Style, lazy_pinyin
 
-    return lazy_pinyin(ch, style=Style.NORMAL)[0]
+    return fuzzy(lazy_pinyin(ch, style=Style.NORMAL)[0])
+
+
+def fuzzy(syllable: str) -> str:
+    """A syllable with the distinctions that voice input and many accents blur folded away: zh/ch/sh as z/c/s and
+    the back nasals ing/eng/ang as in/en/an (星口 is heard as 心口)."""
+    return _BACK_NASAL.sub(r"\1n", _RETROFLEX.sub(r"\1", syllable))
+
+
+_RETROFLEX = re.compile(r"^([zcs])h")
+_BACK_NASAL = re.compile(r"([iea])ng$")
 
 
 def _word_sounds(word: str) -> list[frozenset[str]]:
     from pypinyin import Style, lazy_pinyin
 
     in_word = lazy_pinyin(word, style=Style.NORMAL)
-    return [frozenset({r, sound(c)}) for r, c in zip(in_word, word, strict=True)]
+    return [frozenset({fuzzy(r), sound(c)}) for r, c in zip(in_word, word, strict=True)]
 
 
 class HomophoneLexicon:
