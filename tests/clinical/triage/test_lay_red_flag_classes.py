@@ -362,3 +362,16 @@ def test_a_story_told_with_when_reaches_now_after_afterwards() -> None:
 
     assert current("孩子玩的时候头撞到桌角，之后一直吐", ["一直吐"])
     assert not current("孩子发烧的时候会吐", ["吐"])
+
+
+@pytest.mark.parametrize(("text", "fire"), [
+    ("老公心口疼，出了一身寒", True),          # 一身寒 heard for 一身汗
+    ("我爸胸口疼，满头大寒", True),            # 满头大寒 for 满头大汗 (大寒 alone is a word: the longer window is not)
+    ("一爬楼胸口就闷，出一身汗", True),        # a sweat on exertion is how angina comes
+    ("胸口疼，天热，还出冷汗", True),          # a cold sweat is not the weather
+    ("最近胸口有点疼，天热一身汗", False),     # the heat explains the sweat
+    ("胸口疼，头上全是大汉", False),           # 大汉 is a word
+])
+def test_chest_pain_with_a_sweat_heard_or_explained(text: str, fire: bool) -> None:
+    _urgency, ids = triage(text, 60)
+    assert ("rf:acs" in ids) is fire
