@@ -375,3 +375,36 @@ def test_a_story_told_with_when_reaches_now_after_afterwards() -> None:
 def test_chest_pain_with_a_sweat_heard_or_explained(text: str, fire: bool) -> None:
     _urgency, ids = triage(text, 60)
     assert ("rf:acs" in ids) is fire
+
+
+# a third round of our own wordings (22/30 as first run; widened in the same classes) ────────────────
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("我爸看电视的时候突然不会说话了", 70),                 # 突然 after a "when" is now
+    ("我妈早上起来嘴角歪了，喝水从嘴角流出来，说话也不清楚", 68),
+    ("胸口像被大象踩着一样，一身冷汗", 62),
+    ("胸口闷得喘不上气，浑身湿透了", 58),
+    ("二十八天的宝宝体温37.8", None),
+    ("小男孩阴囊肿痛，半夜哭醒", 6),
+    ("孩子头撞了以后一直睡，叫也不太醒", 3),
+    ("怀孕二十周，下面突然流了一摊水", 30),
+    ("刚才吃了一块有坚果的蛋糕，嘴巴麻，嗓子像有东西堵着", 20),
+    ("孩子偷喝了爷爷泡的药酒", 5),
+    ("孩子把玩具里的小电池吞下去了", 4),
+    ("她一直在说活着是拖累大家，想走了算了", 70),
+    ("儿子在朋友圈发了'永别了'，电话不接", 17),
+    ("我爸拉柏油一样的大便，今天还晕倒了", 70),
+])
+def test_third_round_wordings_fire(text: str, age: float | None) -> None:
+    urgency, ids = triage(text, age)
+    assert ids and urgency == "emergency"
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("医生问我想不想死，我说从来没这么想过", 30),
+    ("他说自己没有想过伤害自己", 40),
+    ("吃了乌鸡白凤丸和补血口服液，大便发黑", 35),
+    ("昨天吃了一大碗猪血汤，今天拉的便便黑黑的，人挺好", 30),
+])
+def test_third_round_look_alikes_stay_calm(text: str, age: float) -> None:
+    calm(text, age)

@@ -388,7 +388,8 @@ def current(text: str, terms: list[str]) -> list[Hit]:
             j, e = locate(text, t, j + 1)
             if j < 0:
                 break
-            if not _negated(text, t, j, e) and not is_historical(text, j):
+            # a recent time word is now by itself (看电视的时候突然…: 突然 is not history)
+            if not _negated(text, t, j, e) and (t in RECENT or not is_historical(text, j)):
                 out.append(Hit(t, j, e, False))
                 break
     return out
