@@ -405,6 +405,7 @@ def test_third_round_wordings_fire(text: str, age: float | None) -> None:
     ("他说自己没有想过伤害自己", 40),
     ("吃了乌鸡白凤丸和补血口服液，大便发黑", 35),
     ("昨天吃了一大碗猪血汤，今天拉的便便黑黑的，人挺好", 30),
+    ("最近大便次数多，呈墨绿色颗粒状", 30),            # 墨绿 is green, not ink-black
 ])
 def test_third_round_look_alikes_stay_calm(text: str, age: float) -> None:
     calm(text, age)
