@@ -228,6 +228,7 @@ def test_denied_or_unrelated_never_fires_the_suicide_flag(text: str) -> None:
     "我女儿说不想活了，已经写好了遗书",
     "老公说活着没意义，把银行卡和密码都交给我了",
     "我囤了一瓶安眠药，不想再撑下去了",
+    "他不是说不想活了吗，今天又说了一遍",      # a rhetorical question affirms
 ])
 def test_suicidal_thoughts_affirmed_in_any_wording_fire(text: str) -> None:
     fires(text, 30, "rf:suicide")

@@ -307,7 +307,7 @@ _NOT_NEGATION = ("不舒服", "不适", "不好", "不停", "不住", "不了", 
 
 #: cues that report a denial, and so negate even a term that starts with a negation (没说过不想活)
 DENIAL_CUES = ("没说过", "没想过", "从没", "从来没", "从未", "否认", "并没有", "没有过", "没提过", "没流露", "没表现",
-               "没觉得", "不觉得", "不是说", "没讲过", "不曾")
+               "没觉得", "不觉得", "没讲过", "不曾")
 
 
 @dataclass(frozen=True, slots=True)
