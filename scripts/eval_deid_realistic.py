@@ -113,12 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldback", action="store_true",
                     help="only every fifth document (the split scripts/train_person_tagger.py holds back)")
     ap.add_argument("--no-tagger", action="store_true", help="the rules alone, without the person tagger")
+    ap.add_argument("--tagger-model", type=Path, default=None, help="a person tagger model other than the shipped one")
     args = ap.parse_args(argv)
 
-    if args.no_tagger:
+    if args.no_tagger or args.tagger_model:
         from yizhu.privacy.recognizers import person_tagger
 
-        person_tagger.MODEL_PATH = Path("/nonexistent/person_crf.bin")  # tagger() then returns None
+        # tagger() reads MODEL_PATH on first use; a missing file leaves the rules alone
+        person_tagger.MODEL_PATH = args.tagger_model or Path("/nonexistent/person_crf.bin")
     from yizhu.privacy import deidentify
 
     docs = parse(args.file)

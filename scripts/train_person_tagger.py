@@ -9,8 +9,8 @@ Training data, all synthetic (合成) and reproducible from the repository alone
   (running text, dialogue turns, tables and duty rosters, bed rosters, signatures, OCR spacing, minority
   names, and negative frames with clinical words that start with a surname character), their name
   slots filled with names drawn from the name model (surname by its prior, given characters by their
-  name-likeness), names that are ordinary words, Tibetan/Mongolian parts, Uyghur names with ·,
-  Korean-Chinese names, compound surnames and spaced names;
+  name-likeness), names that are ordinary words, Tibetan/Mongolian parts, Uyghur names with ·, Yi
+  and Dai names (``data/person_tagger.yaml``), Korean-Chinese names, compound surnames and spaced names;
 * clinical lines (frames of the "clinical" category) filled with the drug, brand, diagnosis, symptom and
   lab names of the knowledge packs (never names, though many start with a surname character);
 * lines of the synthetic note generator (``evaluation/data/deid/synth.py``, seed 1234, not the seed 7
@@ -85,7 +85,10 @@ class Names:
         self.given_w = [2.0 ** (k - 1) for _, k in given]
         self.compounds = sorted(lex.compounds)
         self.words = sorted(lex.words)
-        self.minority = sorted(p for p in lex.minority if p not in _UYGHUR)
+        ex = lex.extra
+        self.yi_family, self.yi_given, self.dai_names = sorted(ex.yi_family), sorted(ex.yi_given), sorted(ex.dai)
+        self.minority = sorted(p for p in lex.minority if p not in _UYGHUR and p not in {*ex.yi_family, *ex.yi_given,
+                                                                                          *ex.dai})
 
     def han(self) -> str:
         r = self.rng
@@ -103,9 +106,21 @@ class Names:
             return self.compound()
         if r < 0.90:
             return self.korean()
-        if r < 0.95:
+        if r < 0.94:
             return self.minority_name()
-        return self.uyghur()
+        if r < 0.97:
+            return self.uyghur()
+        if r < 0.99:
+            return self.yi()
+        return self.dai()
+
+    def yi(self) -> str:
+        """A Yi name: family name (家支名) + given name (吉克阿呷)."""
+        return self.rng.choice(self.yi_family) + self.rng.choice(self.yi_given)
+
+    def dai(self) -> str:
+        """A Dai name: 岩 or 玉 + one character (岩温, 玉香)."""
+        return self.rng.choice(self.dai_names)
 
     def word(self) -> str:
         return self.rng.choice(self.words)
@@ -178,6 +193,8 @@ def fill(frame: str, names: Names, blocklist: list[str],
             "W": lambda: (names.word(), True),
             "M": lambda: (names.minority_name(), True),
             "U": lambda: (names.uyghur(), True),
+            "Y": lambda: (names.yi(), True),
+            "DAI": lambda: (names.dai(), True),
             "K": lambda: (names.korean(), True),
             "P": lambda: (names.spaced(), True),
             "S": lambda: (r.choice(names.surnames[:60]), True),
@@ -305,7 +322,7 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 - **Data** (all synthetic, 合成): the NAME spans of the tunable blind corpora `dev/dev.txt` and `dev2/dev2.txt`
   ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
   `scripts/data/person_tagger_frames.yaml` with names drawn from the name model (`data/name_model.yaml`) and the
-  person data (`data/person.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The two
+  person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The two
   held-out corpora (`realistic/`, `heldout2/`) were never read.
 - **Features** per character: the character and its neighbours (±2) and bigrams, character classes, surname
   membership and prior (单姓, 复姓, weak surnames), minority name parts, the given-name log-ratio bucket of the

@@ -98,6 +98,25 @@ def test_tagger_finds_names_the_rules_miss(engines, text: str, name: str):
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("患者吉克阿呷，女，35岁，彝族，由其兄吉克日布陪同。", "吉克日布"),  # Yi: family name + given name
+        ("翻译：曲比阿果（彝语）", "曲比阿果"),
+        ("8床 岩温，男，60岁，慢阻肺", "岩温"),  # Dai: 岩/玉 + one character, no Han surname
+    ],
+)
+def test_tagger_reads_yi_and_dai_names(engines, text: str, name: str):
+    with_tagger, _ = engines
+    assert name in persons(with_tagger, text)
+
+
+@pytest.mark.parametrize("text", ["进食玉米后腹胀。", "岩石样硬结，边界不清。", "予玉屏风颗粒口服。"])
+def test_dai_name_starts_stay_words(engines, text: str):
+    with_tagger, _ = engines
+    assert persons(with_tagger, text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "长期口服氨氯地平、阿托伐他汀，血压平稳。",

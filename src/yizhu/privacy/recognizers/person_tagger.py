@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
 from yizhu.privacy.recognizers.person_cues import (
@@ -71,6 +73,17 @@ def _cls(c: str) -> str:
     return "Y"
 
 
+class TaggerData(BaseModel):
+    """``data/person_tagger.yaml``: Yi family names and given parts, Dai given names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    yi_family: list[str]
+    yi_given: list[str]
+    dai: list[str]
+
+
 class Lexicon:
     """Word sets the features read: surnames, name parts, cue words on either side of a name."""
 
@@ -80,8 +93,9 @@ class Lexicon:
         self.surnames = frozenset(d.surnames)
         self.weak = frozenset(d.weak_surnames)
         self.compounds = frozenset(d.compound_surnames)
-        self.minority = frozenset(d.minority_name_parts)
-        self.minority_first = frozenset(p[0] for p in d.minority_name_parts)
+        self.extra = load_data("person_tagger.yaml", TaggerData)
+        self.minority = frozenset([*d.minority_name_parts, *self.extra.yi_family, *self.extra.yi_given, *self.extra.dai])
+        self.minority_first = frozenset(p[0] for p in self.minority)
         self.words = self.score.words
         self.blocklist = frozenset(d.blocklist)
         self.left_cues = frozenset(w for w in (
@@ -303,12 +317,12 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
 class PersonTagger:
     """The trained CRF: proposes (start, end, probability) of person names in windows of a text."""
 
-    def __init__(self, path: Path = MODEL_PATH, lex: Lexicon | None = None) -> None:
+    def __init__(self, path: Path | None = None, lex: Lexicon | None = None) -> None:
         import pycrfsuite  # local: only loaded when a model is used
 
         self.lex = lex or lexicon()
         self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
+        self._tagger.open(str(path or MODEL_PATH))
         self._cache: dict[tuple[str, int, int], tuple[tuple[int, int, float], ...]] = {}
 
     def tag(self, text: str, start: int, end: int) -> list[tuple[int, int, float]]:
