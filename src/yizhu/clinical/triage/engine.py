@@ -29,6 +29,7 @@ from yizhu.clinical.triage.knowledge import (
     post_negated,
     red_flags,
 )
+from yizhu.clinical.triage.lay import HomophoneLexicon, heard_hit, infant_age_years
 from yizhu.errors import InputError
 from yizhu.knowledge.terminology.text import fold
 
@@ -259,6 +260,7 @@ class TriageEngine:
         self.model = model
         self.flags = flags or red_flags()
         self.rules = rules or department_rules()
+        self.homophones = HomophoneLexicon(self.flags.homophones.words if self.flags.homophones else [])
 
     def _under(self, dept_id: str, ancestor: str) -> bool:
         cur: str | None = dept_id
@@ -323,6 +325,9 @@ class TriageEngine:
             return list(found)
 
         text_age, about_child = _age_from_text(norm)
+        if text_age is None and (baby := infant_age_years(norm)) is not None:
+            text_age, about_child = baby, True  # 宝宝8周, 出生40天 (lay.py)
+        kid_word = any(w in norm for w in self.flags.child_words)  # 孙子, 小宝: for the flags' child condition
         if age is None:
             age = text_age
         elif text_age is not None and about_child:
@@ -434,34 +439,69 @@ class TriageEngine:
             if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
                 return False
             if cond.child is not None:
-                is_child = (age is not None and age < CHILD_AGE) or (age is None and about_child)
+                is_child = (age is not None and age < CHILD_AGE) or (age is None and (about_child or kid_word))
                 if is_child != cond.child:
                     return False
             return cond.pregnant is None or bool(pregnant) == cond.pregnant
 
-        # red flags
+        def sign_explained(sign: Any, n: int) -> bool:
+            """A benign cause or course explains rule ``n`` of a sign (iron tablets, a febrile fit that stopped,
+            years of a stable weak stream), and none of its danger signs is told."""
+            return any(e.rule == n and pos(e.terms) and (not e.with_any or pos(e.with_any))
+                       and holds(e.condition) and not pos(e.unless, now=True) for e in sign.explained_by)
+
+        # red flags, read on the words as written (and their lay forms) and on the words with typos put right —
+        # the pinyin reader's rewrites and voice-input homophones (lay.py): a rule read through a rewritten word
+        # needs another of its parts in real characters (抽出时间 read as 抽搐时间 is not a fit)
+        written = texts
+        heard: list[tuple[str, list[tuple[int, int]]]] = []
+        if _fixes:
+            written = list(dict.fromkeys([raw, fold(normalise(raw).text)]))
+            spans, shift = [], 0
+            for f in _fixes:
+                spans.append((f.start + shift, f.start + shift + len(f.term)))
+                shift += len(f.term) - (f.end - f.start)
+            heard.append((fixed, spans))
+        heard += [h for h in (self.homophones.rewrite(t) for t in written) if h[1]]
+
+        def said(terms: list[str], now: bool) -> list[str]:
+            found: dict[str, None] = {}
+            for t in written:
+                for h in (current(t, terms) if now else positive(t, terms)):
+                    found[h.term] = None
+            return list(found)
+
         flags_out: list[dict[str, Any]] = []
         for flag in self.flags.flags:
             if not holds(flag.condition):
                 continue
             for n, rule in enumerate(flag.rules, 1):
-                if any(e.rule == n and pos(e.terms) and not pos(e.unless, now=True) for e in flag.explained_by):
+                if sign_explained(flag, n):
                     continue  # a benign cause explains this finding, and no sign of the danger is told
                 evidence: list[str] = []
-                for group in rule:
-                    found = pos(group, now=True)
-                    if not found:
+                real = anchored = False
+                for g, group in enumerate(rule, 1):
+                    found = said(group, now=g not in flag.exposure_groups)
+                    if found:
+                        real = True
+                        evidence.append(found[0])
+                        continue
+                    hit = heard_hit(heard, group)
+                    if hit is None:
                         break
-                    evidence.append(found[0])
+                    anchored |= hit[1]
+                    evidence.append(hit[0])
                 else:
-                    flags_out.append({"id": flag.id, "name": flag.name, "message": flag.message,
-                                      "evidence": evidence, "source": flag.source})
-                    break
+                    if real or anchored:
+                        flags_out.append({"id": flag.id, "name": flag.name, "message": flag.message,
+                                          "evidence": evidence, "source": flag.source})
+                        break
 
         # urgent signs (see a doctor today): a department of their own, urgency ``urgent`` unless a red flag fired.
         # Not filtered by the history cues: erring towards "today" is the safe side.
         urgent_signs = [u for u in self.flags.urgent
-                        if holds(u.condition) and any(all(pos(g) for g in rule) for rule in u.rules)]
+                        if holds(u.condition) and any(all(pos(g) for g in rule) and not sign_explained(u, n)
+                                                      for n, rule in enumerate(u.rules, 1))]
         for u in urgent_signs:
             if u.name not in findings:
                 findings.append(u.name)

@@ -38,6 +38,30 @@ class FlagCondition(_Strict):
         "about a child: the age known and under 14, or no age and the words say it is a child (孩子, 宝宝)"))
 
 
+class Explained(_Strict):
+    """A benign cause that explains one rule's finding (iron tablets blacken the stool): with one of ``terms``
+    present and none of the bleeding signs in ``unless``, that rule does not fire by itself (the interview
+    still asks); any sign in ``unless`` puts the flag back."""
+
+    rule: int = Field(ge=1, description="1-based index of the rule it explains")
+    terms: list[str] = Field(min_length=1)
+    unless: list[str] = Field(min_length=1)
+    with_any: list[str] | None = Field(default=None, description=(
+        "the explanation also needs one of these (a febrile fit that stopped: a fever word as well)"))
+    condition: FlagCondition | None = Field(default=None, description="the explanation holds only for this population")
+    source: str | None = Field(default=None, min_length=8, description="where the explanation comes from, if not the flag's")
+
+    @field_validator("terms", "unless")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+    @field_validator("with_any")
+    @classmethod
+    def _w(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _terms(v)
+
+
 class _Sign(_Strict):
     """What red flags and urgent signs share: rules (each a list of term groups that must all match),
     optional conditions, and the source they rest on."""
@@ -46,6 +70,13 @@ class _Sign(_Strict):
     source: str = Field(min_length=8)
     rules: list[list[list[str]]] = Field(min_length=1)
     condition: FlagCondition | None = None
+    explained_by: list[Explained] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rules_exist(self) -> _Sign:
+        if any(e.rule > len(self.rules) for e in self.explained_by):
+            raise ValueError(f"{self.name}: explained_by names a rule it does not have")
+        return self
 
     @field_validator("rules")
     @classmethod
@@ -55,33 +86,14 @@ class _Sign(_Strict):
         return [[_terms(g) for g in rule] for rule in v]
 
 
-class Explained(_Strict):
-    """A benign cause that explains one rule's finding (iron tablets blacken the stool): with one of ``terms``
-    present and none of the bleeding signs in ``unless``, that rule does not fire by itself (the interview
-    still asks); any sign in ``unless`` puts the flag back."""
-
-    rule: int = Field(ge=1, description="1-based index of the rule it explains")
-    terms: list[str] = Field(min_length=1)
-    unless: list[str] = Field(min_length=1)
-
-    @field_validator("terms", "unless")
-    @classmethod
-    def _t(cls, v: list[str]) -> list[str]:
-        return _terms(v)
-
-
 class RedFlag(_Sign):
     """One red flag: found, it sends the patient to 急诊 / 120 now."""
 
     id: str = Field(pattern=r"^rf:[a-z0-9_]+$")
     message: str = Field(min_length=1, description="plain Chinese: what to do now (急诊 / 120)")
-    explained_by: list[Explained] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _rules_exist(self) -> RedFlag:
-        if any(e.rule > len(self.rules) for e in self.explained_by):
-            raise ValueError(f"{self.id}: explained_by names a rule it does not have")
-        return self
+    exposure_groups: list[int] = Field(default_factory=list, description=(
+        "1-based term groups (in every rule) that name an exposure — a knock to the head, an allergen: told as past "
+        "by nature (玩的时候磕到头) they still count; the findings in the other groups must be current"))
 
 
 class UrgentSign(_Sign):
@@ -104,6 +116,22 @@ class SymptomScope(_Strict):
     source: str = Field(min_length=8)
 
 
+class Homophones(_Strict):
+    """Red-flag body and symptom words that a phone's voice input may write as a near-homophone (兄口 for
+    胸口): the text is also read with such windows put right (``lay.py``)."""
+
+    words: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("words")
+    @classmethod
+    def _w(cls, v: list[str]) -> list[str]:
+        out = _terms(v)
+        if any(len(w) < 2 for w in out):
+            raise ValueError("a homophone word needs two characters or more (one character is too ambiguous)")
+        return out
+
+
 class SymptomExplained(_Strict):
     """A benign cause told with a red-flag symptom of the symptom pack (red stool after red dragon fruit, black
     stool on iron): with one of ``terms`` present and none of the warning signs in ``unless``, the symptom still
@@ -123,6 +151,10 @@ class SymptomExplained(_Strict):
 
 class RedFlagFile(_Strict):
     version: str
+    homophones: Homophones | None = None
+    child_words: list[str] = Field(default_factory=list, description=(
+        "words that say the message is about a child, for the flags' child condition when no age is told "
+        "(孙子, 小宝), besides the engine's own"))
     flags: list[RedFlag] = Field(min_length=1)
     urgent: list[UrgentSign] = Field(default_factory=list)
     symptom_scope: list[SymptomScope] = Field(default_factory=list)
@@ -273,6 +305,11 @@ _NOT_NEGATION = ("不舒服", "不适", "不好", "不停", "不住", "不了", 
                  "特别", "别人", "别的", "时不时", "分别", "区别", "格外", "无论", "不管")
 
 
+#: cues that report a denial, and so negate even a term that starts with a negation (没说过不想活)
+DENIAL_CUES = ("没说过", "没想过", "从没", "从来没", "从未", "否认", "并没有", "没有过", "没提过", "没流露", "没表现",
+               "没觉得", "不觉得", "没讲过", "不曾")
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     term: str
@@ -304,7 +341,9 @@ def is_negated(text: str, start: int, end: int) -> bool:
     for w in _NOT_NEGATION:
         window = window.replace(w, "#" * len(w))
     if text[start:end].startswith(("不", "没", "无")):
-        return False
+        # a term that is a negation itself (不想活, 没劲) is denied only by a report of denial before it
+        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby
+        return any(c in window for c in DENIAL_CUES)
     return any(c in window for c in NEG_CUES)
 
 
@@ -392,6 +431,7 @@ _SENTENCE = re.compile(r"[。.!！?？\n]")
 
 #: cues that only say "when" (站起来的时候); with a recent time word (今天…的时候) the event is happening now
 _WHEN_CUES = ("的时候", "发作时", "病发时", "发病时")
+_AFTERWARDS = ("之后", "以后", "后来", "接着", "随后", "然后", "回来后", "回家后")
 RECENT = ("今天", "刚才", "刚刚", "昨天", "昨晚", "今早", "今晚", "现在", "这两天", "这几天", "突然")
 
 
@@ -410,6 +450,9 @@ def is_historical(text: str, start: int) -> bool:
     last_recent = max(window.rfind(r) for r in RECENT)
     if last_recent > last_cue:
         return False
+    # a "when" cue followed by what came after it (玩的时候磕到头，之后一直吐) tells a story that reaches now
+    if all(c in _WHEN_CUES for c in cues) and any(window.rfind(w) > last_cue for w in _AFTERWARDS):
+        return False
     return not (all(c in _WHEN_CUES for c in cues) and last_recent >= 0)
 
 
@@ -422,7 +465,8 @@ def current(text: str, terms: list[str]) -> list[Hit]:
             j, e = locate(text, t, j + 1)
             if j < 0:
                 break
-            if not _negated(text, t, j, e) and not is_historical(text, j):
+            # a recent time word is now by itself (看电视的时候突然…: 突然 is not history)
+            if not _negated(text, t, j, e) and (t in RECENT or not is_historical(text, j)):
                 out.append(Hit(t, j, e, False))
                 break
     return out
