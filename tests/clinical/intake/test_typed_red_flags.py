@@ -50,6 +50,8 @@ def test_late_period_with_pain_and_bleeding_stops_as_a_pregnancy_emergency(eng: 
 @pytest.mark.parametrize(("slot", "typed"), [
     ("allergy", "对头孢过敏，以前打过出一身疙瘩"),
     ("past", "以前得过荨麻疹"),
+    ("allergy", "磺胺过敏"),
+    ("allergy", "青霉素和头孢都过敏，别的没发现"),
 ])
 def test_an_allergy_told_as_history_is_not_a_reaction_now(eng: Engine, slot: str, typed: str) -> None:
     iv = eng.start("头晕", age=60, sex="female")
@@ -70,4 +72,17 @@ def test_a_pregnant_woman_denying_pain_and_bleeding_is_not_stopped(eng: Engine) 
     iv = eng.start("尿痛", age=30, sex="female")
     say(eng, iv, "duration", "两天")
     say(eng, iv, "associated", "怀孕五个月了，小肚子一点都不疼，下面也没见红")
+    assert iv.status == "open", iv.red_flag
+
+
+@pytest.mark.parametrize("typed", [
+    "不发烧，嗓子不紧，喘气正常，嘴唇也不肿",
+    "嘴唇没肿，舌头也没肿，就是痒",
+    "脸不肿，嘴唇都不肿",
+])
+def test_a_rash_after_a_drug_with_the_airway_signs_denied_is_not_stopped(eng: Engine, typed: str) -> None:
+    iv = eng.start("皮疹", age=6, sex="female")
+    say(eng, iv, "duration", "半天")
+    say(eng, iv, "modifiers", "前两天感冒开始吃阿莫西林，今天就出疹子了")
+    say(eng, iv, "associated", typed)
     assert iv.status == "open", iv.red_flag

@@ -134,6 +134,8 @@ def test_throat_closing_after_an_allergen_fires(text: str, age: float) -> None:
     ("鱼刺卡在嗓子里了，咽口水疼", 40),
     ("花粉过敏，嗓子痒，打喷嚏", 30),
     ("吃了海鲜以后身上起了几个疙瘩，很痒，呼吸正常", 30),
+    ("头晕，站起来眼前发黑差点晕倒。既往磺胺过敏", 68),  # an allergy told as history is not an exposure now
+    ("小时候对青霉素过敏过，这两天蹲久了站起来要晕", 40),
 ])
 def test_throat_look_alikes_stay_calm(text: str, age: float) -> None:
     calm(text, age)

@@ -918,6 +918,8 @@ def _polarise(a: Answered, text: str, picked: list[Option], options: list[Option
             continue
         positives += [p for p in told if not found[p].negated]
         negatives += [p for p in told if found[p].negated]
+        if all(found[p].negated for p in told) and o.says in a.says and o.id not in a.options:
+            a.says.remove(o.says)  # matched on a word the patient denied (嘴唇也不肿): not what they said
     for f in found.values():
         covered = any(f.name in x or x in f.name for x in positives + negatives)
         if not covered:

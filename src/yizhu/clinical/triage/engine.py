@@ -24,8 +24,8 @@ from yizhu.clinical.triage.knowledge import (
     clause_start,
     current,
     department_rules,
+    exposed,
     occurrences,
-    positive,
     post_negated,
     red_flags,
 )
@@ -320,7 +320,7 @@ class TriageEngine:
         def pos(terms: list[str], now: bool = False) -> list[str]:
             found: dict[str, None] = {}
             for t in texts:
-                for h in (current(t, terms) if now else positive(t, terms)):
+                for h in (current(t, terms) if now else exposed(t, terms)):
                     found[h.term] = None
             return list(found)
 
@@ -467,7 +467,7 @@ class TriageEngine:
         def said(terms: list[str], now: bool) -> list[str]:
             found: dict[str, None] = {}
             for t in written:
-                for h in (current(t, terms) if now else positive(t, terms)):
+                for h in (current(t, terms) if now else exposed(t, terms)):
                     found[h.term] = None
             return list(found)
 

@@ -435,13 +435,19 @@ _AFTERWARDS = ("之后", "以后", "后来", "接着", "随后", "然后", "回�
 RECENT = ("今天", "刚才", "刚刚", "昨天", "昨晚", "今早", "今晚", "现在", "这两天", "这几天", "突然")
 
 
-def is_historical(text: str, start: int) -> bool:
+#: cues that put an exposure (an allergen, a knock to the head) in the patient's history rather than in this
+#: episode: an allergy told as a trait in 既往/过敏史 (既往磺胺过敏) is not an allergen taken now. Narrower than
+#: HISTORY_CUES on purpose: 之前/的时候 (之前吃了花生, 玩的时候磕到头) still tell this episode.
+EXPOSURE_HISTORY_CUES = ("既往", "病史", "过敏史", "曾经", "小时候", "去年", "前年", "年前", "多年", "几年", "以往")
+
+
+def is_historical(text: str, start: int, cues_of: tuple[str, ...] = HISTORY_CUES) -> bool:
     """Whether the term at ``start`` is told as past history or as what usually happens (same sentence)."""
     lo = 0
     for m in _SENTENCE.finditer(text, 0, start):
         lo = m.end()
     window = text[max(lo, start - HISTORY_REACH):start]
-    cues = [c for c in HISTORY_CUES if c in window]
+    cues = [c for c in cues_of if c in window]
     if not cues:
         return False
     # a recent time word after the last far-past cue brings the story back to now (肝硬化好几年了，今天吐血);
@@ -485,3 +491,9 @@ def occurrences(text: str, term: str) -> list[Hit]:
 
 def positive(text: str, terms: list[str]) -> list[Hit]:
     return [h for h in find_terms(text, terms) if not h.negated]
+
+
+def exposed(text: str, terms: list[str]) -> list[Hit]:
+    """Exposures of this episode: told, not negated, past allowed (吃了花生之后) but not as history
+    (既往磺胺过敏, 小时候磕到过头)."""
+    return [h for h in positive(text, terms) if not is_historical(text, h.start, EXPOSURE_HISTORY_CUES)]
