@@ -530,6 +530,8 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
             masks[t] = ones
         for f in range(n_feat):
             x = np.float64(X[r, f])
+            if x != x and feat_ptr[f] < feat_ptr[f + 1]:
+                return np.empty(0, dtype=np.float64)  # a missing value a split reads: the caller's general loop
             for j in range(feat_ptr[f], feat_ptr[f + 1]):
                 if qs_thr[j] >= x:
                     break
@@ -669,10 +671,14 @@ class Forest:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         X = np.ascontiguousarray(X, dtype=np.float32)
-        if self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
-            if self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
-                return _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
-                                         self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
+        if self.simple and self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
+            # every split is plain x <= threshold unless a value it reads is missing (NaN): then the kernel
+            # returns nothing and the general loop below answers, with LightGBM's rules for missing values
+            out = _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                       self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
+            if out.shape[0] == X.shape[0]:
+                return out
+        elif self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
                                 self.f_value, self.sigmoid)
         return _run("forest", np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,
