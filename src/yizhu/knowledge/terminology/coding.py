@@ -569,7 +569,10 @@ class DiagnosisCoder:
         if hit is not None:
             self._cache.move_to_end(text)
             return hit
-        res = self.code_many([text])[0]
+        res = self.ranked([text])[0][2]  # what code_many does for one text
+        self._cache[text] = res
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         return res
 
     def code_many(self, texts: Sequence[str]) -> list[CodingResult]:

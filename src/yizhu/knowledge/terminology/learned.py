@@ -407,7 +407,9 @@ class NormaliserModel:
         for sc, X in zip(scs, mats, strict=True):
             p = P[pos:pos + len(X)]
             pos += len(X)
-            scores = dict(zip([c.entry for c in sc.cands], p.tolist(), strict=True))
+            # by_entry lists the candidates in their order (``features`` appends to both alike)
+            order = sc.by_entry if len(sc.by_entry) == len(sc.cands) else [c.entry for c in sc.cands]
+            scores = dict(zip(order, p.tolist(), strict=True))
             out.append((sc, scores, self.pick(coder, sc, scores)))
         return out
 
