@@ -191,3 +191,40 @@ def test_feature_numbers_follow_first_appearance_not_the_string_hash_seed() -> N
     ix = CharIndex(docs)
     want = list(dict.fromkeys(f for d in docs for f in _features(d)))
     assert list(ix.feat_ids) == want and list(ix.feat_ids.values()) == list(range(len(want)))
+
+
+def test_feature_table_finds_every_key_and_nothing_else() -> None:
+    """The n-gram feature look-up (a hash table with linear probing, at most half full) answers exactly
+    what a binary search over the sorted keys answers: each key's number, -1 for absent keys, also when
+    many keys crowd into neighbouring slots."""
+    kernels.available()
+    rs = np.random.RandomState(3)
+    for n in (1, 7, 8, 9, 1000, 5000):
+        keys = np.unique(np.concatenate([rs.randint(0, 1 << 42, n), np.arange(0x4E00, 0x4E00 + n // 2)]))
+        ids = rs.permutation(len(keys)).astype(np.int64)
+        bits = 4
+        while (1 << bits) < 2 * len(keys):
+            bits += 1
+        table = kernels._JIT["feature_table"](keys.astype(np.int64), ids, bits)
+        assert kernels._JIT["table_bits"](table) == bits
+        number = kernels._JIT["feature_number"]
+        for k, i in zip(keys.tolist(), ids.tolist(), strict=True):
+            assert number(table, bits, k) == i
+        absent = np.setdiff1d(np.concatenate([rs.randint(0, 1 << 42, 300), keys + 1, np.arange(0x4E00 - 50, 0x4E00)]), keys)
+        for k in absent.tolist():
+            assert number(table, bits, k) == -1
+
+
+def test_forest_reads_a_missing_value_only_where_a_split_does() -> None:
+    """NaN in a feature no tree splits on changes nothing (the fast loop answers); NaN where a split reads
+    it sends the rows to the loop with LightGBM's rules for missing values. Both equal LightGBM."""
+    X, y = _data(5, d=9)
+    X[:, 8] = 0.0  # a constant feature: no split on it
+    b = _booster(X, y)
+    f = kernels.Forest.from_booster(b)
+    assert f.qs
+    Xt, _ = _data(6, n=200, d=9)
+    Xt[::3, 8] = np.nan
+    assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
+    Xt[::4, 0] = np.nan
+    assert np.allclose(f.predict(Xt), b.predict(Xt, num_threads=1), rtol=0, atol=1e-12)  # type: ignore[attr-defined]

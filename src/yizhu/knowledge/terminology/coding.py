@@ -325,6 +325,7 @@ class CodingDictionary:
                 self._add(key(a.alias), target, "alias", 0.96)
         self.key_list = list(self.keys)
         self._static: np.ndarray | None = None
+        self._entry_keys: list[str] | None = None
         self._names_csr: tuple[np.ndarray, np.ndarray] | None = None
         self.index = CharIndex(self.key_list, rules.fuzzy_common_df, rules.fuzzy_common_max)
         self._build_automaton()
@@ -337,6 +338,13 @@ class CodingDictionary:
         if self._names_csr is None or len(self._names_csr[0]) != len(self.entries) + 1:
             self._names_csr = kernels.strings_csr([e.key for e in self.entries])
         return self._names_csr
+
+    @property
+    def entry_keys(self) -> list[str]:
+        """Each entry's lookup key (``entries[i].key``), as a list (made once)."""
+        if self._entry_keys is None or len(self._entry_keys) != len(self.entries):
+            self._entry_keys = [e.key for e in self.entries]
+        return self._entry_keys
 
     @property
     def static(self) -> np.ndarray:
@@ -451,10 +459,12 @@ _MORPH_NOS = np.array([F["is_morph"], F["is_nos"]])
     F[n] for n in ("exact", "exact_maximal", "match_frac", "via_alias", "via_learned", "tumour_rule", "fuzzy_seg",
                    "fuzzy_seg_rank", "fuzzy_piece", "n_exact_in_seg", "knn_vote", "knn_max", "knn_frac"))
 _ROW = array("f", [50.0 if n == "fuzzy_seg_rank" else 0.0 for n in FEATURES])  # a new candidate's features
-_STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
+_STATIC = slice(F["name_len"], F["chapter"] + 1)  # name_len, is_morph, is_nos, chapter: adjacent columns
 _PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
 _PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
-_PRIOR = np.array([F["prior_log"], F["prior_prec"]])
+_PRIOR = slice(F["prior_log"], F["prior_prec"] + 1)
+assert [F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")] == list(range(_STATIC.start, _STATIC.stop))
+assert [F[n] for n in ("prior_log", "prior_prec")] == list(range(_PRIOR.start, _PRIOR.stop))
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
@@ -559,7 +569,10 @@ class DiagnosisCoder:
         if hit is not None:
             self._cache.move_to_end(text)
             return hit
-        res = self.code_many([text])[0]
+        res = self.ranked([text])[0][2]  # what code_many does for one text
+        self._cache[text] = res
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         return res
 
     def code_many(self, texts: Sequence[str]) -> list[CodingResult]:
@@ -620,6 +633,9 @@ class DiagnosisCoder:
         tlen = len(text)
         uncertain = 1.0 if _UNCERTAIN.search(folded) else 0.0
         weak: dict[tuple[int, int], tuple[int, int]] = {}
+        found_get = found.get
+        keys = d.keys
+        key_list = d.key_list
 
         def cand(entry: int, seg_i: int, start: int, end: int, via: str) -> Cand:
             c = found.get(entry)
@@ -675,17 +691,23 @@ class DiagnosisCoder:
                 c.feats[_TUMOUR_RULE] = 1.0
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
-            # fuzzy: the whole segment and each uncovered piece
+            # fuzzy: the whole segment and each uncovered piece (``cand`` written out: most of the candidates)
             for rank, (ki, score) in enumerate(plan.fuzzy_seg):
-                for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                    c = cand(h_entry, si, s, e, "fuzzy")
-                    c.feats[_FUZZY_SEG] = max(c.feats[_FUZZY_SEG], score * h_weight)
-                    c.feats[_FUZZY_SEG_RANK] = min(c.feats[_FUZZY_SEG_RANK], rank)
+                for h_entry, _, h_weight in keys[key_list[ki]]:
+                    c = found_get(h_entry)
+                    if c is None:
+                        c = found[h_entry] = Cand(h_entry, _ROW[:], s, e, si, "fuzzy")
+                    f = c.feats
+                    f[_FUZZY_SEG] = max(f[_FUZZY_SEG], score * h_weight)
+                    f[_FUZZY_SEG_RANK] = min(f[_FUZZY_SEG_RANK], rank)
             for ps, pe, fz in plan.pieces:
                 for ki, score in fz:
-                    for h_entry, _, h_weight in d.keys[d.key_list[ki]]:
-                        c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
-                        c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
+                    for h_entry, _, h_weight in keys[key_list[ki]]:
+                        c = found_get(h_entry)
+                        if c is None:
+                            c = found[h_entry] = Cand(h_entry, _ROW[:], s + ps, s + pe, si, "fuzzy")
+                        f = c.feats
+                        f[_FUZZY_PIECE] = max(f[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         for rx, ids in self._morph if self._morph_any is not None and self._morph_any.search(folded) else ():
             m = rx.search(folded)
@@ -702,7 +724,9 @@ class DiagnosisCoder:
             by_entry = getattr(neighbours, "entry_candidates", None)
             if by_entry is not None:  # the same, keyed by this dictionary's entries (no name look-ups)
                 for i, vote, mx, frac in by_entry(folded, d):
-                    c = cand(i, -1, 0, tlen, "neighbours")
+                    c = found_get(i)
+                    if c is None:
+                        c = found[i] = Cand(i, _ROW[:], 0, tlen, -1, "neighbours")
                     f = c.feats
                     f[_KNN_VOTE] = vote
                     f[_KNN_MAX] = mx
@@ -727,7 +751,7 @@ class DiagnosisCoder:
             for j, c in enumerate(cands):
                 c.feats = M[j]
             return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
-        M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
+        M[:, _STATIC] = d.static.take(entries, axis=0)  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         names = d.compiled_names()
         if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
@@ -738,7 +762,7 @@ class DiagnosisCoder:
         if neighbours is not None:
             table = getattr(neighbours, "prior_table", None)
             if table is not None:
-                M[:, _PRIOR] = table(d)[entries]
+                M[:, _PRIOR] = table(d).take(entries, axis=0)
             else:
                 M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
         return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
@@ -1020,22 +1044,29 @@ class DiagnosisCoder:
         d = self.d
         scores = scores or {c.entry: c.rule_score for c in sc.cands}
         concepts = []
+        if not picks:
+            return CodingResult(sc.text, (), mode)
         cands = sc.by_entry if len(sc.by_entry) == len(sc.cands) else {c.entry: c for c in sc.cands}
-        by_seg: dict[int, list[Cand]] = {}
-        if picks:
-            for o in sc.cands:
-                by_seg.setdefault(o.segment, []).append(o)
-        ranked: dict[int, list[tuple[int, float]]] = {}  # per segment, its candidates best first (stable)
+        # every candidate best first, once (a stable sort: filtered to one segment, it is that segment's
+        # candidates sorted best first, stably — what each concept's alternatives are taken from)
+        all_c = sc.cands
+        get = scores.get
+        neg = [-get(o.entry, 0.0) for o in all_c]
+        order = sorted(range(len(all_c)), key=neg.__getitem__)
+        entries = d.entries
         for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
             c = cands[entry]
-            order = ranked.get(c.segment)
-            if order is None:
-                order = ranked[c.segment] = sorted([(o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]],
-                                                   key=lambda kv: -kv[1])
-            alts = [kv for kv in order if kv[0] != entry and kv[0] not in picks][:4]
-            e = d.entries[entry]
+            seg = c.segment
+            alts: list[tuple[int, float]] = []
+            for j in order:
+                o = all_c[j]
+                if o.segment == seg and o.entry != entry and o.entry not in picks:
+                    alts.append((o.entry, -neg[j]))
+                    if len(alts) == 4:
+                        break
+            e = entries[entry]
             concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
-                                    tuple(Alternative(d.entries[a].code, d.entries[a].name, float(s)) for a, s in alts
+                                    tuple(Alternative(entries[a].code, entries[a].name, float(s)) for a, s in alts
                                           if s > 0), c.via))
         return CodingResult(sc.text, tuple(concepts), mode)
 

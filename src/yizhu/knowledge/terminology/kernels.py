@@ -212,22 +212,63 @@ def _pairwise_sum_f32(a: np.ndarray, lo: int, n: int) -> np.float32:
     return vals[0]
 
 
-def _query_weights(cps: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray,
+_HASH_MUL = 0x9E3779B97F4A7C15  # Fibonacci hashing: the top bits of key × 2^64/φ pick the slot
+
+
+def _feature_table(keys: np.ndarray, ids: np.ndarray, bits: int) -> np.ndarray:
+    """An open-addressing hash table of feature key → feature number (linear probing; slot i is
+    ``table[2i]`` = key or -1 when empty, ``table[2i + 1]`` = number): one or two cache lines a look-up,
+    where a binary search over the sorted keys cost about sixteen dependent ones."""
+    size = 1 << bits
+    table = np.full(2 * size, -1, dtype=np.int64)
+    mask = size - 1
+    for j in range(keys.shape[0]):
+        i = np.int64((np.uint64(keys[j]) * np.uint64(_HASH_MUL)) >> np.uint64(64 - bits))
+        while table[2 * i] != -1:
+            i = (i + 1) & mask
+        table[2 * i] = keys[j]
+        table[2 * i + 1] = ids[j]
+    return table
+
+
+def _table_bits(table: np.ndarray) -> int:
+    """log2 of a ``_feature_table``'s number of slots."""
+    bits = 0
+    while (1 << bits) < table.shape[0] // 2:
+        bits += 1
+    return bits
+
+
+def _feature_number(table: np.ndarray, bits: int, k: np.int64) -> np.int64:
+    """The feature number of key ``k`` in a ``_feature_table`` of 2^bits slots, or -1."""
+    mask = (1 << bits) - 1
+    i = np.int64((np.uint64(k) * np.uint64(_HASH_MUL)) >> np.uint64(64 - bits))
+    while True:
+        key = table[2 * i]
+        if key == k:
+            return table[2 * i + 1]
+        if key == -1:
+            return np.int64(-1)
+        i = (i + 1) & mask
+
+
+def _query_weights(cps: np.ndarray, ftab: np.ndarray, idf: np.ndarray,
                    common_idf: np.float32) -> tuple[np.ndarray, np.ndarray]:
     """The query's features (unigrams and bigrams of its non-space code points) as sorted distinct feature
     numbers, the rare-feature filter, and the L2-normalised idf weights (float32, as numpy computes them)."""
     n = cps.shape[0]
     got = np.empty(max(2 * n - 1, 1), dtype=np.int64)
     m = 0
+    bits = _table_bits(ftab)
     for i in range(2 * n - 1):
         if i < n:
             k = np.int64(cps[i])
         else:
             j = i - n
             k = ((np.int64(cps[j]) + 1) << 21) | np.int64(cps[j + 1])
-        p = np.searchsorted(fkeys, k)
-        if p < fkeys.shape[0] and fkeys[p] == k:
-            got[m] = fids[p]
+        f = _feature_number(ftab, bits, k)
+        if f >= 0:
+            got[m] = f
             m += 1
     got = np.sort(got[:m])
     fa = np.empty(m, dtype=np.int64)
@@ -263,10 +304,10 @@ def _query_weights(cps: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np
     return fa, qw
 
 
-def _query(cps: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray, common_idf: np.float32,
+def _query(cps: np.ndarray, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32,
            ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray,
            mark: np.ndarray, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    fa, qw = _query_weights(cps, fkeys, fids, idf, common_idf)
+    fa, qw = _query_weights(cps, ftab, idf, common_idf)
     if fa.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     return _topk(ptr, post_doc, post_w, fa, qw, k, floor, acc, mark, touched)
@@ -290,14 +331,14 @@ def _lcs_len(a: np.ndarray, b_cps: np.ndarray, b0: int, b1: int, row: np.ndarray
     return row[n]
 
 
-def _fuzzy(cps: np.ndarray, full: np.ndarray, fkeys: np.ndarray, fids: np.ndarray, idf: np.ndarray,
+def _fuzzy(cps: np.ndarray, full: np.ndarray, ftab: np.ndarray, idf: np.ndarray,
            common_idf: np.float32, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, doc_ptr: np.ndarray,
            doc_cps: np.ndarray, k_query: int, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
            touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The ``k_query`` nearest documents of ``cps`` (its non-space code points) re-scored by
     ``0.5·cosine + 0.005·ratio(full, document)`` (rapidfuzz's ``fuzz.ratio``: 100·(1 − indel distance /
     summed lengths)); the ``k`` best, best first, ties in the query's order (numpy's stable sort)."""
-    top, cos = _query(cps, fkeys, fids, idf, common_idf, ptr, post_doc, post_w, k_query, floor, acc, mark, touched)
+    top, cos = _query(cps, ftab, idf, common_idf, ptr, post_doc, post_w, k_query, floor, acc, mark, touched)
     m = top.shape[0]
     score = np.empty(m, dtype=np.float64)
     row = np.empty(full.shape[0] + 1, dtype=np.int64)
@@ -415,6 +456,10 @@ class Query:
         order = np.argsort(keys, kind="stable")
         self.fkeys = np.ascontiguousarray(keys[order])
         self.fids = np.ascontiguousarray(ids[order])
+        bits = 4
+        while (1 << bits) < 2 * len(keys):  # at most half full
+            bits += 1
+        self.ftab = _run("feature_table", self.fkeys, self.fids, bits)
         self.idf = idf
         self.common_idf = np.float32(common_idf)  # numpy compares float32 with a Python float in float32
         self.scratch = TopK(n)
@@ -430,7 +475,7 @@ class Query:
     def query(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int,
               floor: float) -> tuple[np.ndarray, np.ndarray]:
         s = self.scratch
-        return _run("query", codepoints(nonspace(q)), self.fkeys, self.fids, self.idf, self.common_idf, ptr, post_doc,
+        return _run("query", codepoints(nonspace(q)), self.ftab, self.idf, self.common_idf, ptr, post_doc,
                     post_w, k, floor, s.acc, s.mark, s.touched)
 
     def fuzzy(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
@@ -439,14 +484,18 @@ class Query:
         full = codepoints(q)
         ns = nonspace(q)
         doc_ptr, doc_cps = self.doc_arrays()
-        return _run("fuzzy", full if ns is q else codepoints(ns), full, self.fkeys, self.fids, self.idf,
+        return _run("fuzzy", full if ns is q else codepoints(ns), full, self.ftab, self.idf,
                     self.common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor, s.acc, s.mark,
                     s.touched)
 
 
+_I32 = np.dtype(np.int32)
+
+
 def codepoints(s: str) -> np.ndarray:
-    """The code points of ``s`` as an int32 array."""
-    return np.frombuffer(s.encode("utf-32-le"), dtype=np.int32)
+    """The code points of ``s`` as an int32 array. (Python encodes "utf-32" by a fast path, in the
+    machine's byte order after a 4-byte byte-order mark, which is skipped: twice as fast as "utf-32-le".)"""
+    return np.frombuffer(s.encode("utf-32"), _I32, -1, 4)
 
 
 def nonspace(s: str) -> str:
@@ -530,6 +579,8 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
             masks[t] = ones
         for f in range(n_feat):
             x = np.float64(X[r, f])
+            if x != x and feat_ptr[f] < feat_ptr[f + 1]:
+                return np.empty(0, dtype=np.float64)  # a missing value a split reads: the caller's general loop
             for j in range(feat_ptr[f], feat_ptr[f + 1]):
                 if qs_thr[j] >= x:
                     break
@@ -545,8 +596,9 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
 
 _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
+       "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
        "fuzzy": _fuzzy, "shape_features": _shape_features}
-_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len")
+_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number", "table_bits")
 
 
 class Forest:
@@ -669,10 +721,14 @@ class Forest:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         X = np.ascontiguousarray(X, dtype=np.float32)
-        if self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
-            if self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
-                return _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
-                                         self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
+        if self.simple and self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
+            # every split is plain x <= threshold unless a value it reads is missing (NaN): then the kernel
+            # returns nothing and the general loop below answers, with LightGBM's rules for missing values
+            out = _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                       self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
+            if out.shape[0] == X.shape[0]:
+                return out
+        elif self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
                                 self.f_value, self.sigmoid)
         return _run("forest", np.ascontiguousarray(X, dtype=np.float32), self.roots, self.feat, self.thr, self.left,

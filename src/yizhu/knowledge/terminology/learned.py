@@ -73,6 +73,7 @@ class Memory:
         self._memo: dict[tuple[str, str], Any] = {}
         self._prior_table: tuple[Any, np.ndarray] | None = None
         self._gold_entries: tuple[Any, list[tuple[int, ...]]] | None = None
+        self._alias_entries: tuple[Any, list[tuple[int, ...]]] | None = None
         self.alias_keys = list(aliases)
         self.seg_index = CharIndex(self.alias_keys)
         self.auto = ahocorasick.Automaton()
@@ -177,6 +178,49 @@ class Memory:
                 out[name] = (max(mx, cos), sm + cos)
         return out
 
+    def alias_entries(self, seg: str, d: Any) -> tuple[int, tuple[tuple[int, int, int, float], ...]]:
+        """``alias_hits`` of a folded segment with the names resolved to entries of dictionary ``d`` (names
+        it lacks left out, in the same order) and the counts as log1p, beside the longest hit's length
+        (over every hit, resolved or not); memoised per segment."""
+        k = ("a", seg)
+        hit = self._memo.get(k)
+        if hit is None or hit[0] is not d:
+            hits = self.alias_hits(seg)
+            by_name = d.by_name
+            hit = (d, (max((en - st for st, en, _, _ in hits), default=0),
+                       tuple((st, en, i, math.log1p(cnt)) for st, en, name, cnt in hits
+                             if (i := by_name.get(name)) is not None)))
+            self._remember(k, hit)
+        return hit[1]
+
+    def seg_entries(self, seg: str, d: Any) -> tuple[tuple[int, float, float], ...]:
+        """``seg_neighbours`` of a folded segment (without its uncertainty words; none under 2 characters)
+        as (entry of dictionary ``d``, max cosine, summed cosine), names it lacks left out; memoised."""
+        k = ("se", seg)
+        hit = self._memo.get(k)
+        if hit is None or hit[0] is not d:
+            q = _UNCERTAIN.sub("", seg)
+            out: dict[int, tuple[float, float]] = {}
+            if len(q) >= 2:
+                names = self.alias_entry_table(d)
+                for ki, cos in self.seg_index.query(q, 5):
+                    for i in names[ki]:  # a name and its entry are one to one: the same sums, by entry
+                        mx, sm = out.get(i, (0.0, 0.0))
+                        out[i] = (max(mx, cos), sm + cos)
+            hit = (d, tuple((i, mx, sm) for i, (mx, sm) in out.items()))
+            self._remember(k, hit)
+        return hit[1]
+
+    def alias_entry_table(self, d: Any) -> list[tuple[int, ...]]:
+        """Per learned alias key (``alias_keys`` order), the entries of dictionary ``d`` its names are
+        (names it lacks left out), in the alias's order; made once per dictionary."""
+        cached = self._alias_entries
+        if cached is None or cached[0] is not d:
+            by_name = d.by_name
+            cached = self._alias_entries = (d, [tuple(i for n in self.aliases[a] if (i := by_name.get(n)) is not None)
+                                                for a in self.alias_keys])
+        return cached[1]
+
     def to_json(self) -> dict[str, Any]:
         return {"texts": self.texts, "golds": self.golds, "aliases": self.aliases, "name_freq": self.name_freq,
                 "name_prec": self.name_prec}
@@ -232,83 +276,94 @@ def align(coder: DiagnosisCoder, r: Labelled) -> list[tuple[str, str]]:
     return out
 
 
-def _new_cand(coder: DiagnosisCoder, memory: Memory, sc: Scored, name: str, start: int, end: int, seg: int) -> Cand | None:
-    """A candidate that only the learned memory proposed, with the shape features the dictionary ones have."""
-    d = coder.d
-    i = d.by_name.get(name)
-    if i is None:
-        return None
-    nk = d.entries[i].key
-    f = _NEW_ROW.copy()
-    f[_STATIC] = d.static[i]  # name length, morphology, NOS, chapter
-    f[_N_SEGMENTS] = len(sc.segments)
-    f[_TEXT_LEN] = len(sc.text)
-    f[_COV_NAME] = sum(map(sc.folded.__contains__, nk)) / max(len(nk), 1)
-    f[_PRIOR] = memory.prior_table(d)[i]
-    c = Cand(i, f, start, end, seg, "learned")
-    sc.cands.append(c)
-    return c
-
-
 _NEW_ROW = np.zeros(len(FEATURES), dtype=np.float32)
 _NEW_ROW[F["fuzzy_seg_rank"]] = 50.0
-_STATIC = np.array([F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")])
-_PRIOR = np.array([F["prior_log"], F["prior_prec"]])
+_STATIC = slice(F["name_len"], F["chapter"] + 1)  # name_len, is_morph, is_nos, chapter: adjacent columns
+_PRIOR = slice(F["prior_log"], F["prior_prec"] + 1)
 _N_SEGMENTS, _TEXT_LEN, _COV_NAME = F["n_segments"], F["text_len"], F["cov_name"]
+_NF = len(FEATURES)
 
 
 def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[Scored, np.ndarray]:
-    """Candidates of one string and their feature matrix (rows in ``sc.cands`` order)."""
+    """Candidates of one string and their feature matrix (rows in ``sc.cands`` order).
+
+    The memory adds its learned aliases (``alias_entries``) and its training segments' neighbours
+    (``seg_entries``), both memoised per segment with their names resolved to dictionary entries; a name
+    only the memory proposes becomes a new candidate (kind "learned") whose row — the dictionary
+    candidates' shape columns it can have: name shape, text shape, coverage of its name, priors — is
+    filled for all such candidates at once at the end."""
     sc = coder.candidates(text, memory)
     extra: dict[int, list[float]] = {}
+    new: list[Cand] = []  # candidates only the memory proposed, in the order they were made
+    new_cov: list[float] = []
     if memory is not None:
+        d = coder.d
         by_entry = sc.by_entry  # entry → candidate; a name and its entry are one to one
-        entry_of = coder.d.by_name
+        cands = sc.cands
+        folded = sc.folded
+        has_char = folded.__contains__
+        keys = d.entry_keys
         for si, (s, e) in enumerate(sc.segments):
-            seg = sc.folded[s:e]
-            hits = memory.alias_hits(seg)
-            longest = max((en - st for st, en, _, _ in hits), default=0)
-            for st, en, name, cnt in hits:
-                i = entry_of.get(name)
-                c = by_entry.get(i) if i is not None else None
+            seg = folded[s:e]
+            longest, hits = memory.alias_entries(seg, d)
+            for st, en, i, lcnt in hits:
+                c = by_entry.get(i)
                 if c is None:
-                    c = _new_cand(coder, memory, sc, name, s + st, s + en, si)
-                    if c is None:
-                        continue
-                    by_entry[c.entry] = c
-                ex = extra.setdefault(c.entry, [0.0] * len(EXTRA))
+                    nk = keys[i]
+                    c = by_entry[i] = Cand(i, _NEW_ROW, s + st, s + en, si, "learned")
+                    cands.append(c)
+                    new.append(c)
+                    new_cov.append(sum(map(has_char, nk)) / max(len(nk), 1))
+                ex = extra.get(i)
+                if ex is None:
+                    ex = extra[i] = [0.0, 0.0, 0.0, 0.0, 0.0]
                 ex[0] = max(ex[0], (en - st) / max(e - s, 1))
-                ex[1] = max(ex[1], math.log1p(cnt))
+                ex[1] = max(ex[1], lcnt)
                 ex[2] = max(ex[2], 1.0 if en - st == longest else 0.0)
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, "learned"
-            q = _UNCERTAIN.sub("", seg)
-            if len(q) >= 2:
-                for name, (mx, sm) in memory.seg_neighbours(q).items():
-                    i = entry_of.get(name)
-                    c = by_entry.get(i) if i is not None else None
-                    if c is None:
-                        c = _new_cand(coder, memory, sc, name, s, e, si)
-                        if c is None:
-                            continue
-                        by_entry[c.entry] = c
-                    ex = extra.setdefault(c.entry, [0.0] * len(EXTRA))
-                    ex[3] = max(ex[3], mx)
-                    ex[4] += sm
-                    if c.via == "neighbours":
-                        c.start, c.end, c.segment, c.via = s, e, si, "learned"
+            for i, mx, sm in memory.seg_entries(seg, d):
+                c = by_entry.get(i)
+                if c is None:
+                    nk = keys[i]
+                    c = by_entry[i] = Cand(i, _NEW_ROW, s, e, si, "learned")
+                    cands.append(c)
+                    new.append(c)
+                    new_cov.append(sum(map(has_char, nk)) / max(len(nk), 1))
+                ex = extra.get(i)
+                if ex is None:
+                    ex = extra[i] = [0.0, 0.0, 0.0, 0.0, 0.0]
+                ex[3] = max(ex[3], mx)
+                ex[4] += sm
+                if c.via == "neighbours":
+                    c.start, c.end, c.segment, c.via = s, e, si, "learned"
     n = len(sc.cands)
     X = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
     m = 0
     if sc.matrix is not None:  # the dictionary candidates' rows at once; the memory's own ones follow
         m = len(sc.matrix)
-        X[:m, : len(FEATURES)] = sc.matrix
-    for j in range(m, n):
-        X[j, : len(FEATURES)] = sc.cands[j].feats
-    for j, c in enumerate(sc.cands):
-        ex = extra.get(c.entry)
-        if ex:
-            X[j, len(FEATURES):] = ex
+        X[:m, :_NF] = sc.matrix
+    if new and memory is not None:
+        k = n - len(new)
+        ids = np.fromiter((c.entry for c in new), dtype=np.int64, count=len(new))
+        block = X[k:, :_NF]
+        block[:] = _NEW_ROW
+        block[:, _STATIC] = coder.d.static.take(ids, axis=0)  # name length, morphology, NOS, chapter
+        block[:, _N_SEGMENTS] = len(sc.segments)
+        block[:, _TEXT_LEN] = len(sc.text)
+        block[:, _COV_NAME] = new_cov
+        block[:, _PRIOR] = memory.prior_table(coder.d).take(ids, axis=0)
+        for j, c in enumerate(new, k):
+            c.feats = X[j, :_NF]
+    if extra:
+        rows = []
+        vals = []
+        for j, c in enumerate(sc.cands):
+            ex = extra.get(c.entry)
+            if ex is not None:
+                rows.append(j)
+                vals.append(ex)
+        X[rows, _NF:] = vals
     return sc, X
 
 
@@ -345,13 +400,16 @@ class NormaliserModel:
             sc, X = features(coder, self.memory, t)
             scs.append(sc)
             mats.append(X)
-        P = self.predict(np.vstack(mats)) if mats and sum(len(m) for m in mats) else np.zeros(0)
+        P = self.predict(mats[0] if len(mats) == 1 else np.vstack(mats)) if mats and sum(len(m) for m in mats) \
+            else np.zeros(0)
         out = []
         pos = 0
         for sc, X in zip(scs, mats, strict=True):
             p = P[pos:pos + len(X)]
             pos += len(X)
-            scores = dict(zip([c.entry for c in sc.cands], p.tolist(), strict=True))
+            # by_entry lists the candidates in their order (``features`` appends to both alike)
+            order = sc.by_entry if len(sc.by_entry) == len(sc.cands) else [c.entry for c in sc.cands]
+            scores = dict(zip(order, p.tolist(), strict=True))
             out.append((sc, scores, self.pick(coder, sc, scores)))
         return out
 
