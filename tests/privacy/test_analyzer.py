@@ -62,3 +62,66 @@ def test_threshold_drops_weak_spans() -> None:
     text = "号码110105491231002"
     assert Analyzer(default_recognizers(), threshold=0.3).analyze(text)
     assert not Analyzer(default_recognizers(), threshold=0.5).analyze(text)
+
+
+# ---------------------------------------------------------------- the free scan's shortcuts change nothing
+_PIECES = [
+    "2023", "2024-03-05", "2019年3月", "5月1日", "08:30", "8时30分", "下午3点", "12床", "+3床", "ICU-7床",
+    "加12", "1.5", "36.5", "120/80", "2型", "3天", "5mg", "L↑", "T 36.8", "BP", "CT", "ZY20260101", "MZ-0457",
+    "13812345678", "0991-5812 346", "+86 10 8391 2736", "（86）", "110105199001011234", "6222 0212 3456 7890",
+    "192.168.1.1", "京A12345", "wxid_abc123", "九十三岁", "二〇二三年五月一日", "一步", "四肢", "十二", "3号楼2单元502",
+    "１３８", "，", "。", " ", "\n", "：", "患者", "于", "日期", "时间", "𝟎", "٣", "x",
+]
+
+
+@pytest.fixture(scope="module")
+def fast_and_plain() -> tuple[Analyzer, Analyzer]:
+    from yizhu.privacy import analyzer as analyzer_module
+
+    fast = Analyzer(default_recognizers())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(analyzer_module, "_second_prefilter", lambda pats: "")
+        plain = Analyzer(default_recognizers())
+    assert fast._free is not None and plain._free is not None
+    assert fast._free.pattern != plain._free.pattern
+    return fast, plain
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_second_character_lookahead_skips_only_places_no_pattern_matches(
+    fast_and_plain: tuple[Analyzer, Analyzer], seed: int
+) -> None:
+    import random
+
+    fast, plain = fast_and_plain
+    rnd = random.Random(seed)
+    for _ in range(150):
+        text = "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(3, 40)))
+        assert _key(fast.analyze(text)) == _key(plain.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    ("first", "regex", "expected"),
+    [
+        ("[12]", "[12][09]\\d{2}年", set("09")),
+        ("[0-9]", "[0-9]\\d?[ \\t\\u3000]?月", {*"0123456789", " ", "\t", "\u3000", "月"}),
+        ("[A-Z]", "[A-Z](?:(?<=X)|[A-Z]{1,3})\\d", {*"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}),
+        ("1", "1(?<!年.)[3-9]", set("3456789")),
+    ],
+)
+def test_second_characters_are_read_from_the_pattern(first: str, regex: str, expected: set[str]) -> None:
+    from yizhu.privacy.analyzer import _ASTRAL, _second_chars
+
+    got = _second_chars(first, regex)
+    assert got is not None
+    assert {c for c in got if (c != _ASTRAL and c.isascii()) or c in "年月\u3000"} == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "regex"),
+    [("[0-9]", "[0-9]\\d*"), ("[0-9]", "[0-9](?:岁)?"), ("[A-Z]", "[A-Z][^a]"), ("[A-Z]", "[A-Z](?i:b)"), ("1", "1.")],
+)
+def test_any_second_character_when_the_pattern_may_end_or_take_anything(first: str, regex: str) -> None:
+    from yizhu.privacy.analyzer import _second_chars
+
+    assert _second_chars(first, regex) is None

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as sre  # the parsed-regex opcodes (stable since 3.11)
+import re._parser as sre_parse
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -75,6 +77,8 @@ def fold_fullwidth(text: str) -> str:
 
 
 _BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
+#: A first character whose tail regex is not compiled yet.
+_NO_TAIL: Any = object()
 
 
 def _kind(pat: Pattern) -> int:
@@ -163,6 +167,112 @@ def _guard_prefilter(pairs: tuple[tuple[str, str | None], ...]) -> str:
     return f"(?<!{'|'.join(branches)})" if branches else ""
 
 
+class _Open(Exception):
+    """The characters a regex part may start with cannot be listed (any character may come)."""
+
+
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
+}
+#: Marks a set that also holds characters beyond the Basic Multilingual Plane (\d, \w … match some).
+_ASTRAL = "\U00010000-\U0010ffff"
+
+
+def _set_chars(items: list[tuple[Any, Any]]) -> set[str]:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars.add(chr(av))
+        elif op is sre.RANGE:
+            if av[1] > 0xFFFF:
+                raise _Open
+            chars.update(chr(i) for i in range(av[0], av[1] + 1))
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            chars |= _members(_CATEGORIES[av])
+            chars.add(_ASTRAL)
+        else:  # a negated set, a case-folded one …
+            raise _Open
+    return chars
+
+
+def _starts(seq: Any) -> tuple[set[str], bool]:
+    """(characters a parsed regex may start with, whether it may match the empty string); look-arounds
+    and anchors consume nothing and are passed over (the set may only grow by that)."""
+    chars: set[str] = set()
+    for op, av in seq:
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue
+        if op is sre.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is sre.IN:
+            chars |= _set_chars(av)
+            return chars, False
+        if op is sre.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags
+                raise _Open
+            sub, empty = _starts(av[3])
+        elif op is sre.ATOMIC_GROUP:
+            sub, empty = _starts(av)
+        elif op is sre.BRANCH:
+            sub, empty = set(), False
+            for branch in av[1]:
+                b, e = _starts(branch)
+                sub |= b
+                empty = empty or e
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            sub, empty = _starts(av[2])
+            empty = empty or av[0] == 0
+        else:
+            raise _Open
+        chars |= sub
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _second_chars(first: str, regex: str) -> frozenset[str] | None:
+    """The characters that can stand right after the first character of a match of ``regex`` (which
+    starts with the one-character class ``first``), or None when any character (or none) may."""
+    try:
+        parsed = sre_parse.parse(regex[len(first):])
+        if parsed.state.flags & ~(re.UNICODE | re.DOTALL | re.MULTILINE):
+            return None
+        chars, empty = _starts(parsed)
+    except (_Open, re.error, RecursionError):
+        return None
+    return None if empty else frozenset(chars)
+
+
+def _second_prefilter(pats: Sequence[Pattern]) -> str:
+    """A look-ahead after a candidate's first character that requires a second character some
+    alternative starting with that first character can continue with (derived from the patterns, so
+    it only drops places where every alternative fails): 2型, 3天, L↑, T 36.5 are passed over at once."""
+    after: dict[str, frozenset[str] | None] = {}
+    for pat in pats:
+        assert pat.first is not None
+        second = _second_chars(pat.first, pat.regex)
+        for c in _members(pat.first):
+            if c in after and after[c] is None:
+                continue
+            after[c] = None if second is None else (after.get(c) or frozenset()) | second
+    groups: dict[frozenset[str] | None, list[str]] = defaultdict(list)
+    for c, second in after.items():
+        groups[second].append(c)
+    if None in groups and len(groups) == 1:
+        return ""
+
+    def cls(chars: Iterable[str]) -> str:
+        return "[" + "".join(c if c == _ASTRAL else re.escape(c) for c in sorted(chars)) + "]"
+
+    branches = [
+        f"(?<={cls(firsts)})" + ("" if second is None else cls(second))
+        for second, firsts in sorted(groups.items(), key=lambda g: min(g[1]))
+    ]
+    return f"(?={'|'.join(branches)})"
+
+
 def _runner(pat: Pattern) -> Callable[..., Any]:
     """The bound method the label scan calls for a pattern (looked up once, not per hit)."""
     kind = _kind(pat)
@@ -208,7 +318,6 @@ class Analyzer:
         self._free: re.Pattern[str] | None = None
         self._order: list[tuple[str, str | None]] = []
         self._names: dict[str, tuple[int, Recognizer, Pattern, str | None]] = {}
-        self._tails: dict[int, re.Pattern[str] | None] = {}
         self._alts: dict[str, tuple[Any, ...]] = {}
         self._loose: list[tuple[Recognizer, Pattern]] = []
         # recognizers whose extra() or refine() must run on every text; the others only contribute matches
@@ -248,23 +357,48 @@ class Analyzer:
             # The negative look-behind after the class drops, in one test, a character whose every
             # alternative is excluded by its not_after class (a digit inside a number).
             guard = _guard_prefilter(tuple((p.first or "", p.not_after) for _, _, p, _ in self._names.values()))
+            # Then a look-ahead at the second character (the characters each alternative can continue
+            # with after its first, read from the patterns): numbers followed by a unit or a word (2型, 3天),
+            # capitals before a space (T 36.5) never enter the alternation.
+            second = _second_prefilter([p for _, _, p, _ in self._names.values()])
             self._free = re.compile(
-                f"[{''.join(dict.fromkeys(union))}]{guard}(?<=(?=(?:{_alternation(self._order)})).)"
+                f"[{''.join(dict.fromkeys(union))}]{guard}{second}(?<=(?=(?:{_alternation(self._order)})).)"
             )
-            # per alternative group: (group, pattern, phi group, confirm, recognizer name, tail regex)
+            # per alternative group: (group, pattern, phi group, confirm, recognizer name, order, tail
+            # regexes by first character (filled on demand; None when no alternative comes after))
+            last = len(self._order) - 1
             self._alts = {
-                group: (group, pat, phi, rec.confirm, rec.name, self._tail(order))
+                group: (group, pat, phi, rec.confirm, rec.name, order, {} if order < last else None)
                 for group, (order, rec, pat, phi) in self._names.items()
             }
         if labelled:
             self._automaton = _label_automaton(labelled)
 
-    def _tail(self, order: int) -> re.Pattern[str] | None:
-        """The alternatives after ``order``, as one regex matched at a position (compiled on demand)."""
-        if order not in self._tails:
+    def _tail(self, order: int, first: str) -> re.Pattern[str] | None:
+        """The alternatives after ``order`` that can start with the character ``first``, in the order the
+        whole alternation tries them, as one regex matched at a position (None when there are none)."""
+        tails = self._alts[f"_a{order}"][6]
+        if first not in tails:
             rest = self._order[order + 1:]
-            self._tails[order] = re.compile(_alternation(rest)) if rest else None
-        return self._tails[order]
+            pats = [self._names[f"_a{i}"][2] for i in range(order + 1, len(self._order))]
+            # the alternation groups alternatives by not_after class: keep that order, drop the others
+            ordered = [
+                (src, guard)
+                for g in dict.fromkeys(guard for _, guard in rest)
+                for (src, guard), pat in zip(rest, pats, strict=True)
+                if guard == g and first in _members(pat.first or "")
+            ]
+            runs: list[tuple[str | None, list[str]]] = []
+            for src, guard in ordered:
+                if runs and runs[-1][0] == guard:
+                    runs[-1][1].append(src)
+                else:
+                    runs.append((guard, [src]))
+            tails[first] = (
+                re.compile("|".join(f"(?<!{g})(?:{'|'.join(a)})" if g else "|".join(a) for g, a in runs))
+                if runs else None
+            )
+        return tails[first]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ scan
     def _combined(self, text: str) -> dict[str, list[Entity]]:
@@ -272,7 +406,7 @@ class Analyzer:
         if self._free is not None:
             alts = self._alts
             for m in self._free.finditer(text):
-                group, pat, phi, confirm, name, tail = alts[m.lastgroup]  # type: ignore[index]
+                group, pat, phi, confirm, name, order, tails = alts[m.lastgroup]  # type: ignore[index]
                 p = m.start()
                 while True:
                     s, e = m.span(phi) if phi else (p, m.end(group))
@@ -280,13 +414,18 @@ class Analyzer:
                     if ent is not None:
                         by_rec[name].append(ent)
                     # Other unlabelled patterns may match at the same position (an 18-digit 身份证号
-                    # also looks like a bank card): try those after this one.
+                    # also looks like a bank card): try those after this one that can start here.
+                    if tails is None:
+                        break
+                    tail = tails.get(text[p], _NO_TAIL)
+                    if tail is _NO_TAIL:
+                        tail = self._tail(order, text[p])
                     if tail is None:
                         break
                     m = tail.match(text, p)  # type: ignore[assignment]
                     if m is None:
                         break
-                    group, pat, phi, confirm, name, tail = alts[m.lastgroup]  # type: ignore[index]
+                    group, pat, phi, confirm, name, order, tails = alts[m.lastgroup]  # type: ignore[index]
         for rec, pat in self._loose:
             for m in pat.naive.finditer(text):
                 ent = rec.confirm(text, m.start("phi"), m.end("phi"), pat)
