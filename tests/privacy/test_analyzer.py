@@ -80,7 +80,7 @@ def fast_and_plain() -> tuple[Analyzer, Analyzer]:
 
     fast = Analyzer(default_recognizers())
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(analyzer_module, "_second_prefilter", lambda pats: "")
+        mp.setattr(analyzer_module, "_next_prefilter", lambda pats: "")
         plain = Analyzer(default_recognizers())
     assert fast._free is not None and plain._free is not None
     assert fast._free.pattern != plain._free.pattern
@@ -88,7 +88,7 @@ def fast_and_plain() -> tuple[Analyzer, Analyzer]:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_second_character_lookahead_skips_only_places_no_pattern_matches(
+def test_look_ahead_after_the_first_character_skips_only_places_no_pattern_matches(
     fast_and_plain: tuple[Analyzer, Analyzer], seed: int
 ) -> None:
     import random
@@ -101,27 +101,32 @@ def test_second_character_lookahead_skips_only_places_no_pattern_matches(
 
 
 @pytest.mark.parametrize(
-    ("first", "regex", "expected"),
+    ("first", "regex", "goes_on", "stops"),
     [
-        ("[12]", "[12][09]\\d{2}年", set("09")),
-        ("[0-9]", "[0-9]\\d?[ \\t\\u3000]?月", {*"0123456789", " ", "\t", "\u3000", "月"}),
-        ("[A-Z]", "[A-Z](?:(?<=X)|[A-Z]{1,3})\\d", {*"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}),
-        ("1", "1(?<!年.)[3-9]", set("3456789")),
+        ("[12]", "[12][09]\\d{2}年", ["023", "999", "0٣4"], ["1.5", "0a1", "型"]),
+        ("[0-9]", "[0-9]\\d?[ \\t\\u3000]?月", ["5月", " 月", "1 月", "\u3000月"], ["5m", "次", "5 日"]),
+        ("[0-9]", "[0-9]\\d{0,2}\\.\\d{1,3}", [".5", "1.2", "12."], [". 1", "..", "1 2"]),
+        ("[A-Z]", "[A-Z](?:(?<=X)|[A-Z]{1,3})\\d", ["1", "B1", "BPC"], [" 3", "↑", "b1"]),
+        ("1", "1(?<!年.)[3-9]\\d", ["38", "3٣"], ["28", "3a"]),
     ],
 )
-def test_second_characters_are_read_from_the_pattern(first: str, regex: str, expected: set[str]) -> None:
-    from yizhu.privacy.analyzer import _ASTRAL, _second_chars
+def test_continuations_are_read_from_the_pattern(first: str, regex: str, goes_on: list[str], stops: list[str]) -> None:
+    import re
 
-    got = _second_chars(first, regex)
-    assert got is not None
-    assert {c for c in got if (c != _ASTRAL and c.isascii()) or c in "年月\u3000"} == expected
+    from yizhu.privacy.analyzer import _after_first, _continuations
+
+    found = _continuations(first, regex)
+    assert found is not None
+    rx = re.compile(_after_first(found))
+    assert all(rx.match(x) for x in goes_on)
+    assert not any(rx.match(x) for x in stops)
 
 
 @pytest.mark.parametrize(
     ("first", "regex"),
     [("[0-9]", "[0-9]\\d*"), ("[0-9]", "[0-9](?:岁)?"), ("[A-Z]", "[A-Z][^a]"), ("[A-Z]", "[A-Z](?i:b)"), ("1", "1.")],
 )
-def test_any_second_character_when_the_pattern_may_end_or_take_anything(first: str, regex: str) -> None:
-    from yizhu.privacy.analyzer import _second_chars
+def test_no_limit_when_the_pattern_may_end_or_take_any_character(first: str, regex: str) -> None:
+    from yizhu.privacy.analyzer import _continuations
 
-    assert _second_chars(first, regex) is None
+    assert _continuations(first, regex) is None

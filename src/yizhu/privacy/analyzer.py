@@ -196,81 +196,127 @@ def _set_chars(items: list[tuple[Any, Any]]) -> set[str]:
     return chars
 
 
-def _starts(seq: Any) -> tuple[set[str], bool]:
-    """(characters a parsed regex may start with, whether it may match the empty string); look-arounds
-    and anchors consume nothing and are passed over (the set may only grow by that)."""
-    chars: set[str] = set()
-    for op, av in seq:
-        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-            continue
-        if op is sre.LITERAL:
-            chars.add(chr(av))
-            return chars, False
-        if op is sre.IN:
-            chars |= _set_chars(av)
-            return chars, False
-        if op is sre.SUBPATTERN:
-            if av[1] or av[2]:  # inline flags
-                raise _Open
-            sub, empty = _starts(av[3])
-        elif op is sre.ATOMIC_GROUP:
-            sub, empty = _starts(av)
-        elif op is sre.BRANCH:
-            sub, empty = set(), False
-            for branch in av[1]:
-                b, e = _starts(branch)
-                sub |= b
-                empty = empty or e
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            sub, empty = _starts(av[2])
-            empty = empty or av[0] == 0
-        else:
+#: How many characters after the first the scan's look-ahead checks.
+_LOOK = 3
+
+Prefix = tuple[frozenset[str], ...]
+
+
+def _item_prefixes(op: Any, av: Any, room: int) -> set[Prefix]:
+    """The ways one parsed regex item can begin, up to ``room`` characters: each a tuple of character
+    sets; a tuple shorter than ``room`` means the item may end there (the next item goes on)."""
+    if room == 0:
+        return {()}
+    if op is sre.LITERAL:
+        return {(frozenset(chr(av)),)}
+    if op is sre.IN:
+        return {(frozenset(_set_chars(av)),)}
+    if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):  # consume nothing; passing over them only widens
+        return {()}
+    if op is sre.SUBPATTERN:
+        if av[1] or av[2]:  # inline flags
             raise _Open
-        chars |= sub
-        if not empty:
-            return chars, False
-    return chars, True
+        return _prefixes(av[3], room)
+    if op is sre.ATOMIC_GROUP:
+        return _prefixes(av, room)
+    if op is sre.BRANCH:
+        return set().union(*(_prefixes(b, room) for b in av[1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        out: set[Prefix] = set()
+        current: set[Prefix] = {()}
+        n = 0
+        # beyond low + room rounds nothing new can start (each round that consumes adds a character)
+        limit = min(high, low + room + 1)
+        while True:
+            if n >= low:
+                out |= current
+            if n >= limit or not current:
+                return out
+            following: set[Prefix] = set()
+            for head in current:
+                for tail in _prefixes(sub, room - len(head)):
+                    (out if len(head) + len(tail) == room else following).add(head + tail)
+            current = following
+            n += 1
+    raise _Open
 
 
-def _second_chars(first: str, regex: str) -> frozenset[str] | None:
-    """The characters that can stand right after the first character of a match of ``regex`` (which
-    starts with the one-character class ``first``), or None when any character (or none) may."""
+def _prefixes(seq: Any, room: int) -> set[Prefix]:
+    """The ways a parsed regex sequence can begin, up to ``room`` characters (shorter: it may end there)."""
+    done: set[Prefix] = set()
+    current: set[Prefix] = {()}
+    for op, av in seq:
+        if not current:
+            break
+        following: set[Prefix] = set()
+        for head in current:
+            for tail in _item_prefixes(op, av, room - len(head)):
+                (done if len(head) + len(tail) == room else following).add(head + tail)
+        current = following
+    return done | current
+
+
+def _continuations(first: str, regex: str) -> set[Prefix] | None:
+    """How a match of ``regex`` (which starts with the one-character class ``first``) can go on after
+    its first character, up to :data:`_LOOK` characters; None when it may end there or take anything."""
     try:
         parsed = sre_parse.parse(regex[len(first):])
         if parsed.state.flags & ~(re.UNICODE | re.DOTALL | re.MULTILINE):
             return None
-        chars, empty = _starts(parsed)
+        found = _prefixes(parsed, _LOOK)
     except (_Open, re.error, RecursionError):
         return None
-    return None if empty else frozenset(chars)
+    return None if () in found else found
 
 
-def _second_prefilter(pats: Sequence[Pattern]) -> str:
-    """A look-ahead after a candidate's first character that requires a second character some
-    alternative starting with that first character can continue with (derived from the patterns, so
-    it only drops places where every alternative fails): 2型, 3天, L↑, T 36.5 are passed over at once."""
-    after: dict[str, frozenset[str] | None] = {}
+def _class(chars: Iterable[str]) -> str:
+    return "[" + "".join(c if c == _ASTRAL else re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _next_prefilter(pats: Sequence[Pattern]) -> str:
+    """A look-ahead after a candidate's first character that requires the next characters to be ones
+    some alternative starting with that first character can go on with (read from the patterns, so it
+    only drops places where every alternative fails): 2型, 3天, 5mg, 1. 列表, L↑, T 36.8 are passed over at once."""
+    ways: dict[str, set[Prefix] | None] = {}
     for pat in pats:
         assert pat.first is not None
-        second = _second_chars(pat.first, pat.regex)
+        found = _continuations(pat.first, pat.regex)
         for c in _members(pat.first):
-            if c in after and after[c] is None:
+            if c in ways and ways[c] is None:
                 continue
-            after[c] = None if second is None else (after.get(c) or frozenset()) | second
-    groups: dict[frozenset[str] | None, list[str]] = defaultdict(list)
-    for c, second in after.items():
-        groups[second].append(c)
-    if None in groups and len(groups) == 1:
+            ways[c] = None if found is None else (ways.get(c) or set()) | found
+    by_expr: dict[str | None, list[str]] = defaultdict(list)
+    for c, found in ways.items():
+        by_expr[None if found is None else _after_first(found)].append(c)
+    if None in by_expr and len(by_expr) == 1:
         return ""
-
-    def cls(chars: Iterable[str]) -> str:
-        return "[" + "".join(c if c == _ASTRAL else re.escape(c) for c in sorted(chars)) + "]"
-
     branches = [
-        f"(?<={cls(firsts)})" + ("" if second is None else cls(second))
-        for second, firsts in sorted(groups.items(), key=lambda g: min(g[1]))
+        f"(?<={_class(firsts)})" + (expr or "")
+        for expr, firsts in sorted(by_expr.items(), key=lambda g: min(g[1]))
     ]
     return f"(?={'|'.join(branches)})"
+
+
+def _after_first(found: set[Prefix]) -> str:
+    """One regex for the continuations of a first character (None: anything may follow)."""
+    return _prefix_regex(frozenset(found)) or ""
+
+
+@lru_cache(maxsize=1024)
+def _prefix_regex(found: frozenset[Prefix]) -> str | None:
+    """A regex matching the start of every continuation in ``found`` (None: anything may come): the next
+    characters grouped by the continuations they allow, so each branch opens with one class."""
+    if () in found:
+        return None
+    rest: dict[str, set[Prefix]] = defaultdict(set)
+    for prefix in found:
+        for c in prefix[0]:
+            rest[c].add(prefix[1:])
+    groups: dict[str | None, list[str]] = defaultdict(list)
+    for c, tails in rest.items():
+        groups[_prefix_regex(frozenset(tails))].append(c)
+    return "(?:" + "|".join(_class(cs) + (sub or "") for sub, cs in groups.items()) + ")"
 
 
 def _runner(pat: Pattern) -> Callable[..., Any]:
@@ -360,7 +406,7 @@ class Analyzer:
             # Then a look-ahead at the second character (the characters each alternative can continue
             # with after its first, read from the patterns): numbers followed by a unit or a word (2型, 3天),
             # capitals before a space (T 36.5) never enter the alternation.
-            second = _second_prefilter([p for _, _, p, _ in self._names.values()])
+            second = _next_prefilter([p for _, _, p, _ in self._names.values()])
             self._free = re.compile(
                 f"[{''.join(dict.fromkeys(union))}]{guard}{second}(?<=(?=(?:{_alternation(self._order)})).)"
             )
