@@ -77,6 +77,8 @@ def fold_fullwidth(text: str) -> str:
 
 
 _BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
+#: UTF-8 bytes that start a character (1) or continue one (0, bytes 0x80–0xBF).
+_CHAR_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
 #: A first character whose tail regex is not compiled yet.
 _NO_TAIL: Any = object()
 
@@ -487,6 +489,8 @@ class Analyzer:
         n = len(text)
         raw = text.encode("utf-8")
         wide = len(raw) != n
+        # 1 for each byte that starts a character: counting them between two hits gives the characters
+        starts = raw.translate(_CHAR_STARTS) if wide else raw
         seen: set[int] = set()
         stride = n + 1
         # byte offsets of hits to character offsets, counted on from the previous hit (UTF-8 is
@@ -497,9 +501,9 @@ class Analyzer:
             end = end_idx + 1
             if wide:
                 if end >= at_byte:
-                    at_char += len(raw[at_byte:end].decode("utf-8"))
+                    at_char += starts.count(1, at_byte, end)
                 else:
-                    at_char -= len(raw[end:at_byte].decode("utf-8"))
+                    at_char -= starts.count(1, end, at_byte)
                 at_byte = end
                 end = at_char
             for llen, extra, label, entries in groups:
