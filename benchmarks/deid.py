@@ -14,9 +14,9 @@ runs (other processes on the machine only ever make a run slower).
     .venv/bin/python benchmarks/deid.py [--patients 200] [--repeat 5] [--corpus demo|synth] [--write docs/deid.md]
 
 ``--ab REF`` instead times redact of this tree against the ``src/`` of git revision REF in the same
-run: child processes of each side alternate (``--repeat`` rounds, best CPU time of each side), so
-the load of a shared machine falls on both alike; it prints both speeds, the ratio and the p50/p99
-per-note latency of each side.
+run: child processes of each side alternate (``--repeat`` rounds of ``--passes`` passes each, best CPU
+time of each side), so the load of a shared machine falls on both alike; it prints both speeds, the
+ratio and the p50/p99 per-note latency of each side.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", choices=("demo", "synth"), default="demo")
     ap.add_argument("--write", type=Path, default=None, help="update the benchmark section of this markdown file")
     ap.add_argument("--ab", metavar="REF", default=None, help="time redact against git revision REF (same run)")
+    ap.add_argument("--passes", type=int, default=1, help="with --ab: passes per child run, best kept (default 1)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -138,14 +139,19 @@ def _child(args: argparse.Namespace) -> int:
     _, texts = load_corpus(args.corpus, args.patients)
     d = Deidentifier(Settings(env="test", deid_key="benchmark-key-not-secret"))
     d.run(texts[0])
-    lat: list[float] = []
-    t0 = time.process_time()
-    for t in texts:
-        a = time.process_time()
-        d.run(t)
-        lat.append(time.process_time() - a)
-    total = time.process_time() - t0
-    lat.sort()
+    best: tuple[float, list[float]] | None = None
+    for _ in range(args.passes):  # best of the passes (the later ones with warm caches)
+        lat: list[float] = []
+        t0 = time.process_time()
+        for t in texts:
+            a = time.process_time()
+            d.run(t)
+            lat.append(time.process_time() - a)
+        total = time.process_time() - t0
+        if best is None or total < best[0]:
+            best = (total, sorted(lat))
+    assert best is not None
+    total, lat = best
     print(json.dumps({"seconds": total, "p50": lat[len(lat) // 2], "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))]}))
     return 0
 
@@ -167,14 +173,15 @@ def _ab(args: argparse.Namespace) -> int:
             for name, src in sides.items():
                 env = {**os.environ, "PYTHONPATH": src}
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", "--corpus", args.corpus, "--patients", str(args.patients)],
+                    [sys.executable, __file__, "--child", "--corpus", args.corpus, "--patients", str(args.patients),
+                     "--passes", str(args.passes)],
                     check=True, capture_output=True, text=True, env=env,
                 ).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 if name not in best or r["seconds"] < best[name]["seconds"]:
                     best[name] = r
     base, new = best.values()
-    print(f"{len(texts)} notes, {mb:.2f} MB; best of {args.repeat} alternating rounds (CPU time)")
+    print(f"{len(texts)} notes, {mb:.2f} MB; best of {args.repeat} alternating rounds × {args.passes} passes (CPU time)")
     for name, r in best.items():
         print(f"{name}: {mb / r['seconds']:.2f} MB/s; p50 {r['p50'] * 1e3:.2f} ms, p99 {r['p99'] * 1e3:.2f} ms per note")
     print(f"ratio this tree / baseline: {base['seconds'] / new['seconds']:.2f}")

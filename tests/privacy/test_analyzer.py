@@ -62,3 +62,71 @@ def test_threshold_drops_weak_spans() -> None:
     text = "号码110105491231002"
     assert Analyzer(default_recognizers(), threshold=0.3).analyze(text)
     assert not Analyzer(default_recognizers(), threshold=0.5).analyze(text)
+
+
+# ---------------------------------------------------------------- the free scan's shortcuts change nothing
+_PIECES = [
+    "2023", "2024-03-05", "2019年3月", "5月1日", "08:30", "8时30分", "下午3点", "12床", "+3床", "ICU-7床",
+    "加12", "1.5", "36.5", "120/80", "2型", "3天", "5mg", "L↑", "T 36.8", "BP", "CT", "ZY20260101", "MZ-0457",
+    "13812345678", "0991-5812 346", "+86 10 8391 2736", "（86）", "110105199001011234", "6222 0212 3456 7890",
+    "192.168.1.1", "京A12345", "wxid_abc123", "九十三岁", "二〇二三年五月一日", "一步", "四肢", "十二", "3号楼2单元502",
+    "１３８", "，", "。", " ", "\n", "：", "患者", "于", "日期", "时间", "𝟎", "٣", "x",
+]
+
+
+@pytest.fixture(scope="module")
+def fast_and_plain() -> tuple[Analyzer, Analyzer]:
+    from yizhu.privacy import analyzer as analyzer_module
+
+    fast = Analyzer(default_recognizers())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(analyzer_module, "_next_prefilter", lambda pats: "")
+        plain = Analyzer(default_recognizers())
+    assert fast._free is not None and plain._free is not None
+    assert fast._free.pattern != plain._free.pattern
+    return fast, plain
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_look_ahead_after_the_first_character_skips_only_places_no_pattern_matches(
+    fast_and_plain: tuple[Analyzer, Analyzer], seed: int
+) -> None:
+    import random
+
+    fast, plain = fast_and_plain
+    rnd = random.Random(seed)
+    for _ in range(150):
+        text = "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(3, 40)))
+        assert _key(fast.analyze(text)) == _key(plain.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    ("first", "regex", "goes_on", "stops"),
+    [
+        ("[12]", "[12][09]\\d{2}年", ["023", "999", "0٣4"], ["1.5", "0a1", "型"]),
+        ("[0-9]", "[0-9]\\d?[ \\t\\u3000]?月", ["5月", " 月", "1 月", "\u3000月"], ["5m", "次", "5 日"]),
+        ("[0-9]", "[0-9]\\d{0,2}\\.\\d{1,3}", [".5", "1.2", "12."], [". 1", "..", "1 2"]),
+        ("[A-Z]", "[A-Z](?:(?<=X)|[A-Z]{1,3})\\d", ["1", "B1", "BPC"], [" 3", "↑", "b1"]),
+        ("1", "1(?<!年.)[3-9]\\d", ["38", "3٣"], ["28", "3a"]),
+    ],
+)
+def test_continuations_are_read_from_the_pattern(first: str, regex: str, goes_on: list[str], stops: list[str]) -> None:
+    import re
+
+    from yizhu.privacy.analyzer import _after_first, _continuations
+
+    found = _continuations(first, regex)
+    assert found is not None
+    rx = re.compile(_after_first(found))
+    assert all(rx.match(x) for x in goes_on)
+    assert not any(rx.match(x) for x in stops)
+
+
+@pytest.mark.parametrize(
+    ("first", "regex"),
+    [("[0-9]", "[0-9]\\d*"), ("[0-9]", "[0-9](?:岁)?"), ("[A-Z]", "[A-Z][^a]"), ("[A-Z]", "[A-Z](?i:b)"), ("1", "1.")],
+)
+def test_no_limit_when_the_pattern_may_end_or_take_any_character(first: str, regex: str) -> None:
+    from yizhu.privacy.analyzer import _continuations
+
+    assert _continuations(first, regex) is None

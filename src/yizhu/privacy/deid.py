@@ -57,7 +57,7 @@ def redact_text(text: str, entities: list[Entity]) -> str:
     pos = 0
     for e in entities:
         out.append(text[pos:e.start])
-        out.append(PLACEHOLDERS.get(e.type, f"[{e.type}]"))
+        out.append(PLACEHOLDERS.get(e.type) or f"[{e.type}]")  # the fallback is formatted only when needed
         pos = e.end
     out.append(text[pos:])
     return "".join(out)

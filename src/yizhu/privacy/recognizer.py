@@ -30,6 +30,10 @@ _FIRST = re.compile(r"\[[^\^\]][^\]]*\]|\\.|[^\\\[\](){}.*+?|^$]")
 #: "label 住院号" explanation notes, made once per label.
 _LABEL_NOTES: dict[str, str] = {}
 
+#: Context boost by base score (``round(min(CONTEXT_BOOST, 1 - score), 3)``), computed once per score.
+_BOOSTS: dict[float, float] = {}
+_new = tuple.__new__
+
 #: Locates a labelled match in custom code: (text, label start, label end) -> raw span or None.
 Locator = Callable[[str, int, int], "tuple[int, int] | None"]
 
@@ -242,7 +246,9 @@ class Recognizer:
             m = self._context_rx.search(text, start - self.context_window if start > self.context_window else 0, start)
             if m is not None:
                 word = m.group(0)
-                boost = round(min(CONTEXT_BOOST, 1.0 - score), 3)
+                boost = _BOOSTS.get(score)
+                if boost is None:
+                    boost = _BOOSTS.setdefault(score, round(min(CONTEXT_BOOST, 1.0 - score), 3))
                 score += boost
         name = self.name
         note = None
@@ -250,8 +256,9 @@ class Recognizer:
             note = _LABEL_NOTES.get(label)
             if note is None:
                 note = _LABEL_NOTES.setdefault(label, f"label {label}")
-        return Entity(self.entity, start, end, value, name, score,
-                      Explanation(name, pattern.name, base, word, boost, valid, note))
+        # the named tuples built directly (their generated __new__ is a Python call each; thousands per note)
+        return _new(Entity, (self.entity, start, end, value, name, score,
+                             _new(Explanation, (name, pattern.name, base, word, boost, valid, note))))
 
     def context_word(self, text: str, start: int) -> str | None:
         """A context word seen in the window before ``start`` (the nearest one's leftmost match)."""

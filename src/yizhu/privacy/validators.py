@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 from yizhu.errors import ConfigError
 from yizhu.privacy.dates import parse_date
@@ -83,8 +84,12 @@ _MD = re.compile(r"(\d{1,2})[ \t\u3000]?月[ \t\u3000]?(\d{1,2})[ \t\u3000]?[日
 _HM = re.compile(r"(\d{1,2})[:：][0-5]\d(?:[:：][0-5]\d)?")
 
 
+@lru_cache(maxsize=8192)
 def plausible_date(value: str) -> bool:
-    """A date-like match whose month and day exist (2023-02-30 is not a date)."""
+    """A date-like match whose month and day exist (2023-02-30 is not a date).
+
+    Cached by value: a note repeats its dates and times (admission date, 08:00 rounds), and the answer
+    depends on the value alone."""
     # The common forms are checked without a full parse; times after a date are bounded by the regex.
     m = _YMD.match(value)
     if m is not None:
