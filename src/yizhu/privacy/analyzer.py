@@ -18,18 +18,27 @@ from __future__ import annotations
 
 import bisect
 import re
-import re._constants as sre  # the parsed-regex opcodes (stable since 3.11)
-import re._parser as sre_parse
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
+from types import ModuleType
 from typing import Any, Literal
 
 import ahocorasick
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.types import Entity
+
+# The parsed-regex opcodes are CPython-private (stable since 3.11): without them the scan skips its
+# look-ahead and finds the same entities, only slower.
+sre: ModuleType | None
+sre_parse: ModuleType | None
+try:
+    import re._constants as sre
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - a Python without the private regex parser
+    sre = sre_parse = None
 
 Scan = Literal["combined", "naive"]
 
@@ -175,7 +184,7 @@ class _Open(Exception):
     """The characters a regex part may start with cannot be listed (any character may come)."""
 
 
-_CATEGORIES = {
+_CATEGORIES = {} if sre is None else {
     sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
     sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
 }
@@ -264,6 +273,8 @@ def _prefixes(seq: Any, room: int) -> set[Prefix]:
 def _continuations(first: str, regex: str) -> set[Prefix] | None:
     """How a match of ``regex`` (which starts with the one-character class ``first``) can go on after
     its first character, up to :data:`_LOOK` characters; None when it may end there or take anything."""
+    if sre_parse is None:
+        return None
     try:
         parsed = sre_parse.parse(regex[len(first):])
         if parsed.state.flags & ~(re.UNICODE | re.DOTALL | re.MULTILINE):
