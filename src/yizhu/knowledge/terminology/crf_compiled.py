@@ -664,6 +664,7 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
     if n == 0:
         return 0
     et = np.exp(tr)
+    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the sum into y runs over a contiguous row
     pem = np.empty((n, n_lab))
     logs = np.empty(n)  # log of position i's scale: its largest state score + log of its forward sum
     fsum = np.empty(n)
@@ -681,8 +682,9 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
                 v = pem[0, y]
             else:
                 v = 0.0
+                row = ett[y]
                 for x in range(n_lab):
-                    v += alpha[i - 1, x] * et[x, y]
+                    v += alpha[i - 1, x] * row[x]
                 v *= pem[i, y]
             alpha[i, y] = v
             tot += v
@@ -750,7 +752,7 @@ try:
     import numba
 
     _viterbi_jit: Any = _jit(_viterbi_two_pass_py, nogil=True, fastmath={"nnan", "ninf", "nsz"})
-    _span_marginals: Any = _jit(_span_marginals_py, nogil=True)
+    _span_marginals: Any = _jit(_span_marginals_py, nogil=True, fastmath={"reassoc", "contract", "nsz", "arcp"})
 except ImportError:  # pragma: no cover - numba is a dependency; without it the numpy decoder answers
     _viterbi_jit = None
     _span_marginals = _span_marginals_py
