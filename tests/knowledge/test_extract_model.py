@@ -309,3 +309,18 @@ def test_marginal_decoding_is_saved_with_the_model_and_older_models_keep_viterbi
     (ref.path / "model.json").write_text(json.dumps({**meta, "marginal": [2.0, 0.2]}), encoding="utf-8")
     with pytest.raises(ConfigError, match="marginal"):
         ExtractorModel.load(ref.path, ref.version)
+
+
+def test_a_bio_model_file_asking_for_marginal_decoding_is_refused(tmp_path: Path) -> None:
+    from yizhu.errors import ConfigError
+
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _synthetic_records()) + "\n", encoding="utf-8")
+    run_training("extractor", data, data_dir=tmp_path, max_iterations=10)  # BIO, the default
+    ref = active_model("extractor", tmp_path)
+    assert ref is not None
+    meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
+    (ref.path / "model.json").write_text(json.dumps({**meta, "marginal": [0.3] * len(meta["layers"])}),
+                                         encoding="utf-8")
+    with pytest.raises(ConfigError, match="bioes=true"):
+        ExtractorModel.load(ref.path, ref.version)

@@ -288,6 +288,10 @@ class ExtractorModel:
         if any(not 0 <= x < 1 for x in model.marginal):
             raise ConfigError(f"{directory}: extractor model marginal thresholds {list(model.marginal)} must lie "
                               "between 0 and 1; retrain with `yizhu train extractor`")
+        for (_, layer), thr in zip(layers, model.marginal, strict=False):
+            if thr and not any(lab.startswith(("E-", "S-")) for lab in layer.labels):
+                raise ConfigError(f"{directory}: extractor model asks for marginal decoding of a layer without "
+                                  "BIOES labels; retrain with `yizhu train extractor --param bioes=true`")
         model.directory = directory
         if meta.get("memory"):
             try:
