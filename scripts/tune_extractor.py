@@ -14,7 +14,9 @@ one learned from the fit slice only (``scripts/learn_extraction_lexicon.py --dev
 from those others too (``lexicon_learning``), and the counts of all folds are pooled — every train
 sentence is scored once, so the figure is far less noisy than the 323-sentence dev slice. ``--dump=FILE``
 writes the pooled predictions (JSONL: text, gold, pred) for error analysis. ``--o-bias-grid=0,0.5,1`` also
-decodes every held-back fold with each combination of O biases per layer (``o_bias``) and prints each.
+decodes every held-back fold with each combination of O biases per layer (``o_bias``) and prints each;
+``--marginal-grid=0.2,0.3`` likewise with each combination of span-probability thresholds per layer (the
+marginal decoder, ``marginal``; 0 in the grid is Viterbi for that layer).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _cv_fold(text: str, k: int) -> int:
 
 
 def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[str], dump_to: Path | None,
-                   grid: list[float]) -> None:
+                   grid: list[float], mgrid: list[float] | None = None) -> None:
     term = terminology()
     export = EXPORT.get(base.scheme) or {}
     folds = [_cv_fold(r.text, k) for r in train]
@@ -71,6 +73,7 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
             t0 = time.perf_counter()
             rows = []
             by_bias: dict[tuple[float, ...], list[int]] = {}
+            by_marg: dict[tuple[float, ...], list[int]] = {}
             for f in range(k):
                 fit = [r for r, fi in zip(train, folds, strict=True) if fi != f]
                 held = [r for r, fi in zip(train, folds, strict=True) if fi == f]
@@ -84,13 +87,19 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
                 for r in held:
                     t = fold(r.text)
                     pred = sorted(set(m.spans(t, exts[f][1].mentions(r.text, t))))
-                    if grid:  # decode the same scores again with each O bias per layer
+                    if grid or mgrid:  # decode the same scores again with each O bias / threshold per layer
                         ments = exts[f][1].mentions(r.text, t)
                         matches = m.matches(t) + (m.memory(t) if m.memory is not None else [])
                         em = merged.scores(t, merged.tag_codes(len(t), ments), matches, None)
-                        for combo in itertools.product(grid, repeat=len(m.layers)):
+                        for combo in itertools.product(grid, repeat=len(m.layers)) if grid else ():
                             got = sorted(set(m.decode_scores(em, combo)))
                             acc3 = by_bias.setdefault(combo, [0, 0, 0])
+                            for c in strict_counts(r.spans, got).values():
+                                for i in range(3):
+                                    acc3[i] += c[i]
+                        for combo in itertools.product(mgrid, repeat=len(m.layers)) if mgrid else ():
+                            got = sorted(set(m.decode_scores(em, None, combo)))
+                            acc3 = by_marg.setdefault(combo, [0, 0, 0])
                             for c in strict_counts(r.spans, got).values():
                                 for i in range(3):
                                     acc3[i] += c[i]
@@ -110,6 +119,10 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
                 bp, br, bf = prf(btp, bfp, bfn)
                 print(json.dumps({"o_bias": combo, "f1": round(bf, 4), "precision": round(bp, 4),
                                   "recall": round(br, 4)}), flush=True)
+            for combo, (btp, bfp, bfn) in sorted(by_marg.items()):
+                bp, br, bf = prf(btp, bfp, bfn)
+                print(json.dumps({"marginal": combo, "f1": round(bf, 4), "precision": round(bp, 4),
+                                  "recall": round(br, 4)}), flush=True)
             if dump_to is not None:
                 out = dump_to if len(settings) == 1 else dump_to.with_suffix(f".{settings.index(s)}.jsonl")
                 out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
@@ -120,6 +133,7 @@ def main(argv: list[str]) -> int:
     folds = 0
     dump_to = None
     grid: list[float] = []
+    mgrid: list[float] = []
     while argv and argv[0].startswith("--"):
         opt, _, val = argv[0].partition("=")
         if opt == "--learned":
@@ -130,6 +144,8 @@ def main(argv: list[str]) -> int:
             dump_to = Path(val)
         elif opt == "--o-bias-grid":
             grid = [float(x) for x in val.split(",")]
+        elif opt == "--marginal-grid":
+            mgrid = [float(x) for x in val.split(",")]
         argv = argv[1:]
     path = Path(argv[0])
     settings = argv[1:] or [""]
@@ -138,7 +154,7 @@ def main(argv: list[str]) -> int:
     train, _test = split_records(td.records, base.text_of)  # the test part is dropped here, unread
     if folds > 1:
         print(f"{path.name}: {len(train)} train, {folds}-fold cross-validation", file=sys.stderr)
-        cross_validate(base, train, folds, settings, dump_to, grid)
+        cross_validate(base, train, folds, settings, dump_to, grid, mgrid)
         return 0
     fit, dev = split_records(train, base.text_of, 0.2, salt="yizhu-dev-v1")
     print(f"{path.name}: {len(train)} train → {len(fit)} fit, {len(dev)} dev", file=sys.stderr)

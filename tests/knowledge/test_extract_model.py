@@ -262,3 +262,65 @@ def test_o_bias_is_checked_and_shifts_decoding_towards_entities() -> None:
     em = np.array([[1.0, 0.4, 0.0], [1.0, 0.0, 0.3], [1.0, 0.0, 0.0]])
     assert model.decode_scores(em) == []  # O wins everywhere as trained
     assert model.decode_scores(em, (1.0,)) == [(0, 2, "drug")]  # O's score lowered by 1 at every character
+
+
+def test_marginal_thresholds_are_checked() -> None:
+    for bad in ("high", "1.5", "-0.1/0.2"):
+        with pytest.raises(InputError, match="marginal"):
+            ExtractorTrainer(marginal=bad, bioes=True)
+    with pytest.raises(InputError, match="bioes=true"):  # a span's probability needs its B … E labels
+        ExtractorTrainer(marginal="0.3")
+    assert ExtractorTrainer(marginal="0.3/0.2", bioes=True).marginal == (0.3, 0.2)  # slashes: by layer
+    assert ExtractorTrainer(marginal="0/0.2", bioes=True).marginal == (0.0, 0.2)  # 0: Viterbi for that layer
+
+
+def test_marginal_decoding_is_saved_with_the_model_and_older_models_keep_viterbi(tmp_path: Path,
+                                                                               rules: Extractor) -> None:
+    """``marginal=…``: the thresholds go into model.json and decode the loaded model; a model without them (every
+    model trained before) decodes by Viterbi, exactly as crfsuite; a model file with a threshold out of range is
+    refused with a message naming it."""
+    from yizhu.errors import ConfigError
+
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _synthetic_records()) + "\n", encoding="utf-8")
+    out = run_training("extractor", data, data_dir=tmp_path, max_iterations=40, bioes=True, marginal="0.3/0.2")
+    ref = active_model("extractor", tmp_path)
+    assert ref is not None and out.metrics["f1"] > 0.8
+    meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
+    assert meta["marginal"] == [0.3, 0.2] and meta["bioes"] is True
+    model = ExtractorModel.load(ref.path, ref.version)
+    assert model.marginal == (0.3, 0.2)
+    rules.with_model(model)
+    texts = [r["text"] for r in _synthetic_records()[:8]] + ["老人咳嗽发热两天，胸部CT示双肺炎症，予阿莫西林抗感染。"]
+    for text in texts:
+        t = fold(text)
+        men = rules.mentions(text, t)
+        got = model.spans(t, men)
+        assert len({(s, e) for s, e, _ in got}) == len(got)  # each layer names non-overlapping spans
+    del meta["marginal"]  # as a model trained before this decoder
+    (ref.path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    old = ExtractorModel.load(ref.path, ref.version)
+    assert old.marginal == ()
+    rules.with_model(old)
+    for text in texts:
+        t = fold(text)
+        men = rules.mentions(text, t)
+        assert old.spans(t, men) == old.spans(t, men, reference=True)
+    (ref.path / "model.json").write_text(json.dumps({**meta, "marginal": [2.0, 0.2]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="marginal"):
+        ExtractorModel.load(ref.path, ref.version)
+
+
+def test_a_bio_model_file_asking_for_marginal_decoding_is_refused(tmp_path: Path) -> None:
+    from yizhu.errors import ConfigError
+
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _synthetic_records()) + "\n", encoding="utf-8")
+    run_training("extractor", data, data_dir=tmp_path, max_iterations=10)  # BIO, the default
+    ref = active_model("extractor", tmp_path)
+    assert ref is not None
+    meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
+    (ref.path / "model.json").write_text(json.dumps({**meta, "marginal": [0.3] * len(meta["layers"])}),
+                                         encoding="utf-8")
+    with pytest.raises(ConfigError, match="bioes=true"):
+        ExtractorModel.load(ref.path, ref.version)

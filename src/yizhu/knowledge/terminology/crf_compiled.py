@@ -91,6 +91,7 @@ class CompiledLayer:
         self._cut_in, self._cut_out = self._cut_bounds()
         self._trans_t = np.ascontiguousarray(self.trans.T)
         self._flat_cache: tuple[Any, ...] | None = None
+        self._kinds_cache: tuple[list[str], np.ndarray] | None = None
 
     @property
     def _flat(self) -> tuple[Any, ...]:
@@ -429,6 +430,48 @@ class CompiledLayer:
                 y[:m] = back[s, rows[:m], y[:m]]
         return self.spans_of(path)
 
+    def _span_kinds(self) -> tuple[list[str], np.ndarray]:
+        """The layer's entity types and, per type, the label indices of B, I, E, S (-1 where missing)."""
+        if self._kinds_cache is None:
+            types = sorted({lab[2:] for lab in self.labels if lab != "O"})
+            at = {lab: i for i, lab in enumerate(self.labels)}
+            kinds = np.array([[at.get(f"{x}-{t}", -1) for x in "BIES"] for t in types], dtype=np.int64)
+            self._kinds_cache = (types, kinds.reshape(len(types), 4))
+        return self._kinds_cache
+
+    def span_probs(self, em: np.ndarray, thr: float) -> list[tuple[int, int, str, float]]:
+        """Every span whose probability under the CRF (forward-backward, all labellings of the rest of the
+        text summed) is at least ``thr`` (> 0), as (start, end, type, probability)."""
+        n = em.shape[0]
+        if n == 0:
+            return []
+        types, kinds = self._span_kinds()
+        em = np.ascontiguousarray(em, dtype=np.float64)
+        cap = 2 * n + 16
+        while True:
+            out_s, out_e, out_k = (np.empty(cap, dtype=np.int64) for _ in range(3))
+            out_p = np.empty(cap)
+            got = _span_marginals(em, self.trans, kinds, float(thr), out_s, out_e, out_k, out_p)
+            if got >= 0:
+                break
+            cap *= 4
+        return [(s, e, types[k], p) for s, e, k, p in zip(out_s[:got].tolist(), out_e[:got].tolist(),
+                                                          out_k[:got].tolist(), out_p[:got].tolist(), strict=True)]
+
+    def marginal_decode(self, em: np.ndarray, thr: float) -> list[tuple[int, int, str]]:
+        """Spans by their own probability instead of the single best labelling: every span with probability
+        ≥ ``thr``, the most probable first, skipping any that overlaps one already taken (ties: leftmost, then
+        shortest). With ``thr`` below 0.5 this names spans Viterbi leaves out when the best labelling is O
+        only by summing many ways of being O (a decoder closer to what F1 rewards than the single best path)."""
+        cand = sorted(self.span_probs(em, thr), key=lambda x: (-x[3], x[0], x[1]))
+        taken: list[tuple[int, int, str]] = []
+        used = bytearray(em.shape[0])
+        for s, e, typ, _ in cand:
+            if not any(used[s:e]):
+                taken.append((s, e, typ))
+                used[s:e] = b"\x01" * (e - s)
+        return sorted(taken)
+
     def spans_of(self, path: np.ndarray) -> list[tuple[int, int, str]]:
         """``extract_model.decode`` of a label-index path, reading only the positions that are not O."""
         out: list[tuple[int, int, str]] = []
@@ -606,6 +649,97 @@ def _viterbi_two_pass_py(em: np.ndarray, trt: np.ndarray) -> np.ndarray:  # prag
     return path
 
 
+def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: float, out_s: np.ndarray,
+                       out_e: np.ndarray, out_k: np.ndarray, out_p: np.ndarray) -> int:  # pragma: no cover - numba
+    """Every entity span whose probability under the CRF is at least ``thr``, by forward-backward.
+
+    ``kinds`` holds one row per entity type: the label indices of B, I, E, S (-1 where the layer lacks one).
+    The probability of a span is that of the label run B I … I E (S for one character) on it, summed over all
+    labellings of the rest of the text: scaled forward and backward vectors (each position's vector sums to 1,
+    the scales kept as logs) and the run's own scores between them. A span is only walked while every
+    position of it could still carry it (its per-position marginal is ≥ thr), so the search stays linear.
+    Writes start, end (exclusive), type row and probability into the ``out_`` arrays; returns how many, or
+    -1 when they are full (the caller retries with room for more)."""
+    n, n_lab = em.shape
+    if n == 0:
+        return 0
+    et = np.exp(tr)
+    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the sum into y runs over a contiguous row
+    pem = np.empty((n, n_lab))
+    logs = np.empty(n)  # log of position i's scale: its largest state score + log of its forward sum
+    fsum = np.empty(n)
+    alpha = np.empty((n, n_lab))
+    beta = np.empty((n, n_lab))
+    for i in range(n):
+        m = em[i, 0]
+        for y in range(1, n_lab):
+            m = max(m, em[i, y])
+        for y in range(n_lab):
+            pem[i, y] = np.exp(em[i, y] - m)
+        tot = 0.0
+        for y in range(n_lab):
+            if i == 0:
+                v = pem[0, y]
+            else:
+                v = 0.0
+                row = ett[y]
+                for x in range(n_lab):
+                    v += alpha[i - 1, x] * row[x]
+                v *= pem[i, y]
+            alpha[i, y] = v
+            tot += v
+        for y in range(n_lab):
+            alpha[i, y] /= tot
+        fsum[i] = tot
+        logs[i] = m + np.log(tot)
+    for y in range(n_lab):
+        beta[n - 1, y] = 1.0
+    for i in range(n - 2, -1, -1):  # divided by position i + 1's forward sum, as alpha was
+        for x in range(n_lab):
+            v = 0.0
+            for y in range(n_lab):
+                v += et[x, y] * pem[i + 1, y] * beta[i + 1, y]
+            beta[i, x] = v / fsum[i + 1]
+    found = 0
+    cap = len(out_s)
+    lthr = np.log(thr)
+    for k in range(kinds.shape[0]):
+        b_, i_, e_, s_ = kinds[k, 0], kinds[k, 1], kinds[k, 2], kinds[k, 3]
+        for s in range(n):
+            if s_ >= 0:
+                p = alpha[s, s_] * beta[s, s_]
+                if p >= thr:
+                    if found == cap:
+                        return -1
+                    out_s[found], out_e[found], out_k[found], out_p[found] = s, s + 1, k, p
+                    found += 1
+            if b_ < 0 or e_ < 0 or s + 1 >= n or alpha[s, b_] * beta[s, b_] < thr:
+                continue
+            la = np.log(alpha[s, b_])
+            if alpha[s + 1, e_] * beta[s + 1, e_] >= thr:  # B E
+                lp = la + tr[b_, e_] + em[s + 1, e_] - logs[s + 1] + np.log(beta[s + 1, e_])
+                if lp >= lthr:
+                    if found == cap:
+                        return -1
+                    out_s[found], out_e[found], out_k[found], out_p[found] = s, s + 2, k, np.exp(lp)
+                    found += 1
+            if i_ < 0:
+                continue
+            acc = la + tr[b_, i_] + em[s + 1, i_] - logs[s + 1]  # B at s, I at s + 1
+            j = s + 1  # the last I of the run
+            while j + 1 < n and alpha[j, i_] * beta[j, i_] >= thr:
+                if alpha[j + 1, e_] * beta[j + 1, e_] >= thr:  # B I … I E ending at j + 1
+                    lp = acc + tr[i_, e_] + em[j + 1, e_] - logs[j + 1] + np.log(beta[j + 1, e_])
+                    if lp >= lthr:
+                        if found == cap:
+                            return -1
+                        out_s[found], out_e[found], out_k[found], out_p[found] = s, j + 2, k, np.exp(lp)
+                        found += 1
+                acc += tr[i_, i_] + em[j + 1, i_] - logs[j + 1]
+                j += 1
+    return found
+
+
 def _jit(fn: Any, **kw: Any) -> Any:
     """numba-compile ``fn``, cached on disk where a cache directory is writable (else compiled per process)."""
     try:
@@ -618,8 +752,10 @@ try:
     import numba
 
     _viterbi_jit: Any = _jit(_viterbi_two_pass_py, nogil=True, fastmath={"nnan", "ninf", "nsz"})
+    _span_marginals: Any = _jit(_span_marginals_py, nogil=True, fastmath={"reassoc", "contract", "nsz", "arcp"})
 except ImportError:  # pragma: no cover - numba is a dependency; without it the numpy decoder answers
     _viterbi_jit = None
+    _span_marginals = _span_marginals_py
 
 
 #: template → key parts (source, offset): source 0 the padded code points, 1 the padded dictionary tags,

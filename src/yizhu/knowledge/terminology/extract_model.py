@@ -256,6 +256,10 @@ class ExtractorModel:
     #: per layer, subtracted from the O label's score at every character before decoding (``o_bias``): a larger
     #: value makes the layer name more entities (recall up, precision down); 0 decodes the CRF as trained
     o_bias: tuple[float, ...] = ()
+    #: per layer, the span-probability threshold of the marginal decoder (``marginal``; 0 or missing: Viterbi):
+    #: every span whose probability under the layer's CRF is at least this is named, the most probable first,
+    #: none overlapping another of the same layer
+    marginal: tuple[float, ...] = ()
     directory: Path | None = None
     _taggers: list[Any] | None = None
     _merged: CompiledLayer | None = None
@@ -280,6 +284,14 @@ class ExtractorModel:
         model.use_segments = bool(meta.get("segments"))
         model.use_clause = bool(meta.get("clause"))
         model.o_bias = tuple(float(x) for x in meta.get("o_bias", ()))
+        model.marginal = tuple(float(x) for x in meta.get("marginal", ()))  # models before it decode by Viterbi
+        if any(not 0 <= x < 1 for x in model.marginal):
+            raise ConfigError(f"{directory}: extractor model marginal thresholds {list(model.marginal)} must lie "
+                              "between 0 and 1; retrain with `yizhu train extractor`")
+        for (_, layer), thr in zip(layers, model.marginal, strict=False):
+            if thr and not any(lab.startswith(("E-", "S-")) for lab in layer.labels):
+                raise ConfigError(f"{directory}: extractor model asks for marginal decoding of a layer without "
+                                  "BIOES labels; retrain with `yizhu train extractor --param bioes=true`")
         model.directory = directory
         if meta.get("memory"):
             try:
@@ -333,9 +345,12 @@ class ExtractorModel:
             out.extend(self.decode_scores(em))
         return sorted(out, key=lambda x: (x[0], -x[1]))
 
-    def decode_scores(self, em: np.ndarray, o_bias: Sequence[float] | None = None) -> list[tuple[int, int, str]]:
-        """Spans of every layer from the merged state scores (each layer decodes its own columns)."""
+    def decode_scores(self, em: np.ndarray, o_bias: Sequence[float] | None = None,
+                      marginal: Sequence[float] | None = None) -> list[tuple[int, int, str]]:
+        """Spans of every layer from the merged state scores (each layer decodes its own columns): by Viterbi, or
+        by span probability where the layer has a ``marginal`` threshold."""
         bias = self.o_bias if o_bias is None else o_bias
+        thr = self.marginal if marginal is None else marginal
         out: list[tuple[int, int, str]] = []
         at = 0
         for li, (_, layer) in enumerate(self.layers):
@@ -343,7 +358,10 @@ class ExtractorModel:
             block = np.array(em[:, at:at + width])  # a contiguous copy
             if li < len(bias) and bias[li]:
                 block[:, layer.o] -= bias[li]
-            out.extend(layer.viterbi(block))
+            if li < len(thr) and thr[li]:
+                out.extend(layer.marginal_decode(block, thr[li]))
+            else:
+                out.extend(layer.viterbi(block))
             at += width
         return out
 
@@ -366,10 +384,11 @@ class ExtractorModel:
 
 
 def parse_bias(value: Any) -> tuple[float, ...]:
-    """``o_bias`` as given: a number (every layer) or numbers by layer, comma-separated; empty: none."""
+    """``o_bias`` or ``marginal`` as given: a number (every layer) or numbers by layer, separated by commas or
+    slashes (``0.3/0.2`` survives a comma-separated list of settings); empty: none."""
     if isinstance(value, (int, float)):
         return (float(value),)
-    return tuple(float(x) for x in str(value).split(",") if x.strip())
+    return tuple(float(x) for x in str(value).replace("/", ",").split(",") if x.strip())
 
 
 def cross_fold(text: str, k: int) -> int:
@@ -418,7 +437,7 @@ class ExtractorTrainer(Trainer):
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
                                           "layers": "auto", "bioes": False, "segments": False,
                                           "cross_fit": 0, "memory": False, "clause": False,
-                                          "o_bias": ""}
+                                          "o_bias": "", "marginal": ""}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
@@ -429,6 +448,17 @@ class ExtractorTrainer(Trainer):
             self.o_bias = parse_bias(merged["o_bias"])
         except ValueError as exc:
             raise InputError(f"o_bias must be a number or numbers by layer (0.5,1), got {merged['o_bias']!r}") from exc
+        try:
+            self.marginal = parse_bias(merged["marginal"])
+        except ValueError as exc:
+            raise InputError(f"marginal must be a threshold or thresholds by layer (0.3/0.2), got "
+                             f"{merged['marginal']!r}") from exc
+        if any(not 0 <= x < 1 for x in self.marginal):
+            raise InputError(f"marginal thresholds must lie in [0, 1) (0: Viterbi for that layer), got "
+                             f"{merged['marginal']!r}")
+        if any(self.marginal) and not merged["bioes"]:
+            raise InputError("marginal decoding reads a span's probability off its B … E labels: train with "
+                             "bioes=true as well")
         if merged["layers"] not in ("auto", "one", "two", "nest"):
             raise InputError(f"layers must be auto (= nest), one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
@@ -535,6 +565,8 @@ class ExtractorTrainer(Trainer):
                 "clause": bool(self.params["clause"])}
         if self.o_bias:
             meta["o_bias"] = [self.o_bias[min(i, len(self.o_bias) - 1)] for i in range(len(layers))]
+        if any(self.marginal):
+            meta["marginal"] = [self.marginal[min(i, len(self.marginal) - 1)] for i in range(len(layers))]
         if memory is not None:
             files[MEMORY_FILE] = json.dumps(memory_agg, ensure_ascii=False, sort_keys=True).encode("utf-8")
             meta["memory"] = MEMORY_FILE
@@ -544,6 +576,7 @@ class ExtractorTrainer(Trainer):
         model.use_segments = bool(self.params["segments"])
         model.use_clause = bool(self.params["clause"])
         model.o_bias = tuple(meta.get("o_bias", ()))
+        model.marginal = tuple(meta.get("marginal", ()))
         model.memory = memory
         return _Fitted(files, meta, model)
 
