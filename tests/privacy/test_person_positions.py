@@ -50,6 +50,9 @@ POSITIVES = [
     ("weak surname before a title opening a line", "伏主任：同意手术。", "伏"),
     ("weak surname before a title after a time stamp", "07:40 常阿姨送来早餐。", "常"),
     ("surname before 会计", "经办：詹会计　复核：", "詹"),
+    # a surname before a reduplicated kinship honorific
+    ("surname before 姐姐", "好的，谢谢甄姐姐。", "甄"),
+    ("surname before 嫂子", "隔壁床的柴嫂子送了饭。", "柴"),
     # nicknames after their labels
     ("nickname label: 乳名", "姓名：鲍思远　乳名：团团　性别：男", "团团"),
     ("nickname label: 小名", "小名：乐乐，平素体健。", "乐乐"),
@@ -93,6 +96,8 @@ NEGATIVES = [
     ("kinship word as a speaker label", "孙子：我叫索航。", "孙子"),
     ("state word before an ordinary clause", "来访者反映睡眠差。", "反映"),
     ("assistant before a verb", "助手协助暴露术野。", "协助"),
+    ("kinship honorific after a pronoun", "他哥哥叫人来接。", "他哥哥"),
+    ("kinship honorific after 表", "表姐姐也来了。", "表姐姐"),
     ("spaced weekday columns", "周　一　　周　二　　周　三", "周　二"),
     ("spaced herb in a prescription", "金　银　花　　10g", "金　银　花"),
     ("spaced form labels", "项　目　　金　额　　单　价", "金　额"),
