@@ -50,6 +50,9 @@ POSITIVES = [
     ("weak surname before a title opening a line", "伏主任：同意手术。", "伏"),
     ("weak surname before a title after a time stamp", "07:40 常阿姨送来早餐。", "常"),
     ("surname before 会计", "经办：詹会计　复核：", "詹"),
+    # a field's name broken by a line break in a printed or scanned form
+    ("name broken after two characters", "姓　名：房少\n辉　　　　性　别：男", "房少\n辉"),
+    ("name broken after the surname, OCR-spaced", "投保人：祝\n文 静（妻）　电话：", "祝\n文 静"),
     # a surname before a reduplicated kinship honorific
     ("surname before 姐姐", "好的，谢谢甄姐姐。", "甄"),
     ("surname before 嫂子", "隔壁床的柴嫂子送了饭。", "柴"),
@@ -98,6 +101,8 @@ NEGATIVES = [
     ("assistant before a verb", "助手协助暴露术野。", "协助"),
     ("kinship honorific after a pronoun", "他哥哥叫人来接。", "他哥哥"),
     ("kinship honorific after 表", "表姐姐也来了。", "表姐姐"),
+    ("the next field after a line break", "姓名：房少辉\n性别：男", "性别"),
+    ("a title on the next line", "记录者：祝文静\n护士长　审核：", "护士长"),
     ("spaced weekday columns", "周　一　　周　二　　周　三", "周　二"),
     ("spaced herb in a prescription", "金　银　花　　10g", "金　银　花"),
     ("spaced form labels", "项　目　　金　额　　单　价", "金　额"),

@@ -24,7 +24,7 @@ from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
-from yizhu.privacy.recognizers.namescore import NameScorer, scorer
+from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
 from yizhu.privacy.recognizers.person_cues import (
     _AFTER_NAME,
     _CJK,
@@ -72,7 +72,7 @@ from yizhu.privacy.recognizers.person_foreign import (
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_speech import SpeechNames
-from yizhu.privacy.recognizers.person_tables import TableNames
+from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
@@ -83,6 +83,9 @@ TAGGER_MIN = 0.6
 TAGGER_SURE = 0.8
 #: Least mean marginal of a span that starts inside a run of Chinese characters with no cue word before it.
 TAGGER_MIDWORD = 0.9
+#: What continues a field's name after a line break: one or two characters (a single space between them, as
+#: OCR prints) before a gap, a bracket or the line end.
+_LINE_CONTINUED = re.compile(r"\n([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])?)(?=[ \t\u3000]{2,}|\u3000|[（(]|[ \t]*(?:\n|$))")
 #: One-character titles after which a surname outside ``title_surnames`` may still stand alone (任嫂).
 _RARE_SHORT_TITLES = frozenset("嫂")
 #: Characters before such a surname that end a word leading to a person (找, 问, 位) or a department (科, 室).
@@ -471,6 +474,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         out.extend(self._tagged_names(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
+        if "\n" in text:
+            out = [self._broken_by_line(text, e) for e in out]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out
@@ -527,6 +532,23 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
+
+    def _broken_by_line(self, text: str, e: Entity) -> Entity:
+        """A field's name that a printed form or OCR broke at the line end (姓名：蔡少⏎鸿　　性别, 投保人：许⏎文 雅（妻）):
+        a name of one or two characters right after a field's colon and before a line break, continued by one or
+        two characters that names use and then a field's end (a gap, a bracket, the line end), is taken whole."""
+        if text[e.end:e.end + 1] != "\n" or text[:e.start].rstrip(" \t\u3000")[-1:] not in (":", "："):
+            return e
+        core = e.text.replace(" ", "").replace("\u3000", "")
+        m = _LINE_CONTINUED.match(text, e.end)
+        if m is None or not 1 <= len(core) <= 2:
+            return e
+        more = m.group(1).replace(" ", "").replace("\u3000", "")
+        if len(core) + len(more) > 4 or any(
+                c in self._nonname or self._score.given.get(c, FLOOR) < SPACED_CELL_BUCKET for c in more):
+            return e
+        return self._entity(text, e.start, m.end(1), e.explanation.pattern, e.score,
+                            (e.explanation.note or "") + "; continued after a line break")
 
     def _rare_title_surname(self, text: str, start: int, end: int) -> bool:
         """A surname outside ``title_surnames`` alone before a title (费主任查房, 满师傅, 护士于护士, 任嫂): the
