@@ -186,6 +186,9 @@ _POSSESSED = ("爸", "妈", "哥", "姐", "弟", "妹", "爷爷", "奶奶", "老
               "丈夫", "妻子", "老头", "老头子", "老太", "老太婆", "老伴", "闺女", "孙子", "孙女", "外婆", "外公", "爸爸", "妈妈",
               "哥哥", "姐姐", "弟弟", "妹妹", "男人", "女人", "对象", "室友", "同事", "朋友", "同学", "邻居", "姥姥", "姥爷")
 
+#: The generated pairings: cues before a name only (the label scan), not roles in brackets or look-behind words.
+POSSESSIVE_KIN = frozenset(p + k for p in _POSSESSIVES for k in _POSSESSED)
+
 
 def _merged(d: PersonData) -> PersonData:
     """Word lists with ``people_titles`` and ``kin_words`` spread to every position they cue a name in:
@@ -199,7 +202,7 @@ def _merged(d: PersonData) -> PersonData:
         "after_labels": union(d.after_labels, d.people_titles),
         "surname_titles": union(d.surname_titles, d.people_titles),
         "colon_labels": union(d.colon_labels, [*d.people_titles, *d.kin_words]),
-        "kin_before": union(d.kin_before, [*d.kin_words, *(p + k for p in _POSSESSIVES for k in _POSSESSED)]),
+        "kin_before": union(d.kin_before, [*d.kin_words, *sorted(POSSESSIVE_KIN)]),
     })
 
 

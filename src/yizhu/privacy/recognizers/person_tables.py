@@ -75,7 +75,7 @@ class TableNames:
     _weak: frozenset[str]
     _nonname: frozenset[str]
     _score: NameScorer
-    _spaced_cell_re: re.Pattern[str]
+    _spaced_cell_res: tuple[re.Pattern[str], ...]
     _blocklist: dict[str, list[str]]
 
     if TYPE_CHECKING:
@@ -92,8 +92,8 @@ class TableNames:
         spell a common word."""
         out: list[Entity] = []
         given = self._score.given
-        for m in self._spaced_cell_re.finditer(text):
-            s, e = m.span()
+        for m in (m for r in self._spaced_cell_res for m in r.finditer(text)):
+            s, e = m.start() - 1, m.end()
             prev = text[s - 1:s]
             if prev == " ":  # one plain space before: only after a bed (9床 陶　然) or a gap
                 prev2 = text[s - 2:s - 1]
@@ -103,7 +103,7 @@ class TableNames:
                 continue
             if text[s] in self._weak:
                 continue
-            sep = m.group("sep")
+            sep = text[s + 1]
             ok = [k for k in (e + 2, e) if k <= len(text) and (k == e or (
                 text[e] == sep and "\u4e00" <= text[e + 1] <= "\u9fff" and text[e + 1] not in "男女"))
                 and _CELL_END.match(text, k) is not None
