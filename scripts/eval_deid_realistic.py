@@ -13,7 +13,8 @@ This script strips the markup, runs `yizhu.privacy.deidentify` (redact mode) on 
 * how many returned entities touch no marked identifier at all (a rough precision figure: some of these
   may be identifiers the writer did not mark, such as a hospital's own name).
 
-The corpus is held out: read the numbers, do not tune recognizers on the documents.
+The two held-out corpora (realistic/, heldout2/) are retired to development data (session deidnames3):
+they may be run with --misses; a new blind held-out corpus, not in this repository, measures the engine.
 
     .venv/bin/python scripts/eval_deid_realistic.py [--file PATH] [--misses] [--json]
 """

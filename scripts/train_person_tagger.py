@@ -2,9 +2,10 @@
 
 Training data, all synthetic (合成) and reproducible from the repository alone:
 
-* the gold NAME spans of the two tunable blind corpora (``evaluation/data/deid/dev/dev.txt`` and
-  ``dev2/dev2.txt``), less a held-back split of their documents (every fifth document of each, by
-  position) that is kept for the metrics of the model card — the two held-out corpora are never read;
+* the gold NAME spans of the four blind corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``
+  and the retired held-out corpora ``realistic/heldout.txt`` and ``heldout2/heldout2.txt``, development
+  data since session deidnames3), less a held-back split of their documents (every fifth document of
+  each, by position) that is kept for the metrics of the model card;
 * generated name-in-context lines: the sentence frames of ``scripts/data/person_tagger_frames.yaml``
   (running text, dialogue turns, tables and duty rosters, bed rosters, signatures, OCR spacing, minority
   names, and negative frames with clinical words that start with a surname character), their name
@@ -44,7 +45,10 @@ from yizhu.privacy.recognizers.namescore import FLOOR
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = ROOT / "scripts" / "data" / "person_tagger_frames.yaml"
-CORPORA = (DATA_DIR / "deid" / "dev" / "dev.txt", DATA_DIR / "deid" / "dev2" / "dev2.txt")
+#: The tunable corpora: the two dev corpora and the two held-out corpora, retired to development data after
+#: three runs each (session deidnames3); every fifth document of each is held back.
+CORPORA = (DATA_DIR / "deid" / "dev" / "dev.txt", DATA_DIR / "deid" / "dev2" / "dev2.txt",
+           DATA_DIR / "deid" / "realistic" / "heldout.txt", DATA_DIR / "deid" / "heldout2" / "heldout2.txt")
 HELD_BACK_EVERY = 5
 CARD = pt.MODEL_PATH.with_suffix(".md")
 
@@ -319,18 +323,20 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 
 - **Trained**: {dt.date.today().isoformat()}, {took:.0f} s CPU, {n_lines} lines, {n_chars} characters,
   {args.out.stat().st_size // 1024} KB.
-- **Data** (all synthetic, 合成): the NAME spans of the tunable blind corpora `dev/dev.txt` and `dev2/dev2.txt`
+- **Data** (all synthetic, 合成): the NAME spans of the blind corpora `dev/dev.txt`, `dev2/dev2.txt` and the
+  retired held-out corpora `realistic/heldout.txt`, `heldout2/heldout2.txt`
   ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
   `scripts/data/person_tagger_frames.yaml` with names drawn from the name model (`data/name_model.yaml`) and the
-  person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The two
-  held-out corpora (`realistic/`, `heldout2/`) were never read.
+  person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The
+  held-out corpora were retired to development data after three runs each; a new blind held-out corpus
+  (not in this repository) measures the model.
 - **Features** per character: the character and its neighbours (±2) and bigrams, character classes, surname
   membership and prior (单姓, 复姓, weak surnames), minority name parts, the given-name log-ratio bucket of the
   character and its neighbours, whether surname + character spell a common word, blocklisted clinical words,
   cue words ending before it or starting after it (titles, roles, kinship, verbs of a person, sex), and its place
   in the line (line start or end, after a colon, a column gap, a bed number, single spaces of OCR).
 - **Held-back metrics** (the tagger alone, as the engine runs it — only in pre-filter windows — on the
-  {len(held)} held-back dev documents, {metrics['gold']} names): recall {metrics['recall']:.3f}, span precision
+  {len(held)} held-back documents of the four corpora, {metrics['gold']} names): recall {metrics['recall']:.3f}, span precision
   {metrics['precision']:.3f} ({metrics['predicted']} spans).
 - **Limits**: trained on synthetic text only; a name form none of the frames or corpora shows is learned only
   through the general features. The engine keeps a tagger span only where the rules' negative guards allow it.

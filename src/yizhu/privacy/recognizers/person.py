@@ -24,8 +24,9 @@ from operator import methodcaller
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
-from yizhu.privacy.recognizers.namescore import NameScorer, scorer
+from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
 from yizhu.privacy.recognizers.person_cues import (
+    _AFTER_NAME,
     _CJK,
     _CUE_GAP,
     _GAP,
@@ -54,6 +55,7 @@ from yizhu.privacy.recognizers.person_cues import (
     _VISIBLE_END,
     FREE_SCORE,
     GIVEN_BUCKET,
+    POSSESSIVE_KIN,
     PROPAGATE_MIN,
     _alt,
     _bed_ends,
@@ -71,7 +73,7 @@ from yizhu.privacy.recognizers.person_foreign import (
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_speech import SpeechNames
-from yizhu.privacy.recognizers.person_tables import TableNames
+from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
@@ -82,6 +84,15 @@ TAGGER_MIN = 0.6
 TAGGER_SURE = 0.8
 #: Least mean marginal of a span that starts inside a run of Chinese characters with no cue word before it.
 TAGGER_MIDWORD = 0.9
+#: What continues a field's name after a line break: one or two characters (a single space between them, as
+#: OCR prints) before a gap, a bracket or the line end.
+_LINE_CONTINUED = re.compile(r"\n([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])?)(?=[ \t\u3000]{2,}|\u3000|[（(]|[ \t]*(?:\n|$))")
+#: One-character titles after which a surname outside ``title_surnames`` may still stand alone (任嫂).
+_RARE_SHORT_TITLES = frozenset("嫂")
+#: Characters before such a surname that end a word leading to a person (找, 问, 位) or a department (科, 室).
+#: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
+_FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
+_BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
 
 class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
@@ -139,12 +150,12 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             ),
             Pattern(
                 "title_surname",
-                _char_class(d.title_surnames),
+                _char_class(d.surnames),
                 0.7,
                 labels=tuple(d.surname_titles),
                 label_position="after",
                 window=1,
-                adjacent=title_chars,
+                adjacent=frozenset(d.surnames),
             ),
         ]
         given_class = _char_class(d.given_chars) if d.given_chars else given
@@ -191,7 +202,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
-        self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *d.kin_before])
+        kin_before = [w for w in d.kin_before if w not in POSSESSIVE_KIN]  # 他爸, 我家老头: the label scan's only
+        self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
         self._role_before_re = re.compile(_alt([w for w in self._paren_roles if len(w) >= 2]) + "$")
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
@@ -237,7 +249,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         )
         strong_sur = _char_class("".join(c for c in d.surnames if c not in self._weak))
         self._married_re = re.compile(f"{strong_sur}{strong_sur}氏")
-        self._kin_cues = tuple(sorted({*d.kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
+        self._kin_cues = tuple(sorted({*kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
@@ -275,6 +287,14 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         self._clinical_titles = tuple(sorted(
             (t for t in d.after_labels if any(k in t for k in ("医", "护", "主任", "教授", "大夫", "院长", "药师", "技师"))),
             key=len, reverse=True))
+        self._title_chars = title_chars
+        # a surname, then one or two given characters, each after the same single space (陶　然, 刘 子 峰)
+        # (one scan per space character: each starts with a literal the engine skips to in C, then looks back at
+        # the surname; a class of both spaces is twice as slow)
+        self._spaced_cell_res = tuple(
+            re.compile(f"{sp}(?<={_char_class(d.surnames)}{sp})[{_CJK}](?![{_CJK}])") for sp in ("\u3000", " "))
+        self._rare_title_leads = tuple(sorted({*d.lead_words, *d.clause_verbs, "那个", "这个", "那位", "这位", "一位"},
+                                              key=len, reverse=True))
         self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
         self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
@@ -293,6 +313,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:
                 return None
+            if text[start] not in self._title_chars and not self._rare_title_surname(text, start, end):
+                return None
             # a one-character title (老, 总) must end the name: 梁老今天…, but 王老吉 is a drink
             if text[end:end + 1] in self._short_titles and not text.startswith(self._long_titles, end) \
                     and not self._ends_name(text, end + 1):
@@ -310,6 +332,17 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                 # characters follow it (患者万丽娜, but not 患者明天 or 患者和家属)
                 cut = self.shape_end(text, start, weak_ok=True)
                 if cut is not None and (cut - start != 3 or not all(c in self._given for c in text[start + 1:cut])):
+                    cut = None
+            elif cut is None and pname == "kin_before" and text[start] in self._weak and start > 0 \
+                    and "\u4e00" <= text[start - 1] <= "\u9fff":
+                # right after a kinship word a function-word surname starts a name when its given characters are
+                # common in names and the name visibly ends (妻子区美玲说明, 我室友向晴说; not 丈夫向来体健)
+                cut = self.shape_end(text, start, weak_ok=True)
+                if cut is not None and not (
+                        cut - start in (2, 3) and all(c in self._given for c in text[start + 1:cut])
+                        and (cut - start == 3 or _VISIBLE_END.match(text, cut) is not None
+                             or text[cut:cut + 1] in _AFTER_NAME)
+                        and not self._wordlike(text, start, cut)):
                     cut = None
             if cut is None or text[start:cut] in self._roles or text[start:cut] in self._not_names:
                 return None
@@ -385,6 +418,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         out.extend(self._given_speakers(text))
         if "\n" in text:
             out.extend(self._table_names(text))
+        if "\u3000" in text or "  " in text or "床 " in text:
+            out.extend(self._spaced_cells(text))
         if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
             for m in self._married_re.finditer(text):
                 s, e = m.span()
@@ -443,6 +478,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         out.extend(self._tagged_names(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
+        if "\n" in text:
+            out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" else e for e in out]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out
@@ -472,10 +509,10 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         for s, e, p in tg.propose(text, [(x.start, x.end) for x in found]):
             if p < TAGGER_MIN:
                 continue
-            if p < TAGGER_MIDWORD and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not text.endswith(
-                    tg.lex.left_cue_words, 0, s):  # 六味地|黄丸: inside a run of characters with no cue before it
-                continue
             value = text[s:e]
+            if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not text.endswith(tg.lex.left_cue_words, 0, s) and (
+                    p < TAGGER_MIDWORD or any(c in self._nonname for c in value[1:])):
+                continue  # 六味地|黄丸: inside a run of characters with no cue before it
             core = value.replace(" ", "").replace("\u3000", "")
             dotted = any(c in _DOTS for c in core)
             if not core or not all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core):
@@ -487,7 +524,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             if (p < TAGGER_SURE and any(c in self._nonname for c in core[1:]) and not dotted
                     and value[:2] not in tg.lex.minority):
                 continue
-            if core in self._roles or core in self._not_names or self.blocked(text, s):
+            if core in self._roles or core in self._not_names or self.blocked(text, s) or (core != value and any(
+                    core.startswith(w) for w in self._blocklist.get(core[0], ()))):  # 金　银　花 spaced in a prescription
                 continue
             # a name ends where a word of its own may start (not 张仲|景); an unsure one visibly (not 曲美|他嗪)
             if not self._ends_name(text, e) or (p < TAGGER_SURE and _VISIBLE_END.match(text, e) is None and not (
@@ -498,6 +536,41 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
+
+    def _broken_by_line(self, text: str, e: Entity) -> Entity:
+        """A field's name that a printed form or OCR broke at the line end (姓名：蔡少⏎鸿　　性别, 投保人：许⏎文 雅（妻）):
+        a name of one or two characters right after a field's colon and before a line break, continued by one or
+        two characters that names use and then a field's end (a gap, a bracket, the line end), is taken whole."""
+        m = _LINE_CONTINUED.match(text, e.end)
+        if m is None or text[max(0, e.start - 8):e.start].rstrip(" \t\u3000")[-1:] not in (":", "："):
+            return e
+        core = e.text.replace(" ", "").replace("\u3000", "")
+        if not 1 <= len(core) <= 2:
+            return e
+        more = m.group(1).replace(" ", "").replace("\u3000", "")
+        if len(core) + len(more) > 4 or any(
+                c in self._nonname or self._score.given.get(c, FLOOR) < SPACED_CELL_BUCKET for c in more):
+            return e
+        return self._entity(text, e.start, m.end(1), e.explanation.pattern, e.score,
+                            (e.explanation.note or "") + "; continued after a line break")
+
+    def _rare_title_surname(self, text: str, start: int, end: int) -> bool:
+        """A surname outside ``title_surnames`` alone before a title (费主任查房, 满师傅, 护士于护士, 任嫂): the
+        title has two or more characters (or is 嫂), and the surname stands after no Chinese character, right
+        after a person's word (护工甘阿姨, 保姆任嫂), or (not a function-word surname such as 常, 伏)
+        after a word that leads to a person (今日费主任, 那个麻医生, 总务科满师傅) — not inside a word (收费主任,
+        值班医生, 主任医师). A surname that is mostly a preposition (于, 向, 和) is never taken here after a Chinese
+        character (女儿向医生询问)."""
+        if not text.startswith(self._long_titles, end) and text[end:end + 1] not in _RARE_SHORT_TITLES:
+            return False
+        prev = text[start - 1:start]
+        if not prev or not ("\u4e00" <= prev <= "\u9fff"):
+            return text[start] not in _FUNCTION_SURNAMES  # 和医生沟通 opens a line with a conjunction
+        if text[start] in _FUNCTION_SURNAMES:  # 女儿向医生询问, 护士于护士站
+            return False
+        if text.endswith(self._kin_cues, 0, start):
+            return True
+        return text[start] not in self._weak and (prev in _BEFORE_RARE_TITLE or text.endswith(self._rare_title_leads, 0, start))
 
     def _load_tagger(self) -> PersonTagger | None:
         self._tagger = tagger()

@@ -61,10 +61,11 @@ def _signature_lines(text: str) -> list[re.Match[str]]:
 #: What follows a surname written alone in a form field: padding before the next field, or the line end.
 _PADDED_END = re.compile(r"[ \t\u3000]{2,}\S|[ \t\u3000]*(?:\n|$)")
 
-#: A date and time stamp opening a line of a chat export ([2024-03-05 10:15], 2024/3/5 10:15:02).
+#: A date and time stamp opening a line of a chat export ([2024-03-05 10:15], 2024/3/5 10:15:02) or a time range
+#: opening a line of a schedule (08:30-09:00).
 _LINE_STAMP = re.compile(
     r"[ \t\u3000]*[\[【(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[ \t\u3000]*)?"
-    r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
+    r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:[ \t\u3000]*[-–~～至][ \t\u3000]*\d{1,2}[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
 )
 
 #: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
@@ -134,7 +135,7 @@ _CUE_GAP = "(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000，,]|是|叫|名叫|
 _LEADING_FUNCTION = "于和向及与"
 #: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
 _ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字", "师",
-                 "员", "专家", "主任", "翻译", "户名")
+                 "员", "专家", "主任", "翻译", "户名", "乳名", "小名", "曾用名", "别名", "昵称", "绰号", "外号")
 #: Between a label and the name: a colon with optional spaces, or spaces alone.
 _SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
 #: Characters that cannot start a name even after a role label.
@@ -179,6 +180,16 @@ def _alt(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+#: Possessives before a kinship word (他爸王志勇, 她妈李秀兰, 我家老头张德明, 你哥赵强): every pairing is a cue.
+_POSSESSIVES = ("我", "他", "她", "你", "我家", "他家", "她家", "俺", "俺家", "我们家", "他的", "她的", "我的")
+_POSSESSED = ("爸", "妈", "哥", "姐", "弟", "妹", "爷爷", "奶奶", "老公", "老婆", "媳妇", "媳妇儿", "儿子", "女儿", "爱人",
+              "丈夫", "妻子", "老头", "老头子", "老太", "老太婆", "老伴", "闺女", "孙子", "孙女", "外婆", "外公", "爸爸", "妈妈",
+              "哥哥", "姐姐", "弟弟", "妹妹", "男人", "女人", "对象", "室友", "同事", "朋友", "同学", "邻居", "姥姥", "姥爷")
+
+#: The generated pairings: cues before a name only (the label scan), not roles in brackets or look-behind words.
+POSSESSIVE_KIN = frozenset(p + k for p in _POSSESSIVES for k in _POSSESSED)
+
+
 def _merged(d: PersonData) -> PersonData:
     """Word lists with ``people_titles`` and ``kin_words`` spread to every position they cue a name in:
     a title may stand before a name (护士王丽), after it (王丽护士), alone after a surname (王护士) or as
@@ -191,7 +202,7 @@ def _merged(d: PersonData) -> PersonData:
         "after_labels": union(d.after_labels, d.people_titles),
         "surname_titles": union(d.surname_titles, d.people_titles),
         "colon_labels": union(d.colon_labels, [*d.people_titles, *d.kin_words]),
-        "kin_before": union(d.kin_before, d.kin_words),
+        "kin_before": union(d.kin_before, [*d.kin_words, *sorted(POSSESSIVE_KIN)]),
     })
 
 

@@ -28,6 +28,9 @@ from yizhu.privacy.recognizers.person_cues import (
 )
 from yizhu.privacy.types import Entity
 
+#: Verbs that hand something on; one after a surname and a given character ends the name (柏莉让我带来).
+_VERB_AFTER_GIVEN = frozenset("让说叫给")
+
 
 class NameShape:
     """Name-shape tests and the cue-less clause scan of ``PersonRecognizer``."""
@@ -102,6 +105,8 @@ class NameShape:
                     break
             elif c not in self._given:
                 break
+            elif end > pos and c in _VERB_AFTER_GIVEN and _VISIBLE_END.match(text, end + 1) is None:
+                break  # 他妈柏莉让我带来: a verb that hands something on ends a two-character name
             elif text.startswith(self._follow, end):
                 # a character that also starts a following word (和, 家) ends the name only
                 # where nothing of a word follows it (殷正和，男 but 张三和李四)

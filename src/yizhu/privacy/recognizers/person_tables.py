@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
 from yizhu.privacy.recognizers.person_foreign import _DOTS
 from yizhu.privacy.types import Entity
 
@@ -26,6 +27,16 @@ _BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
 _WIDE = re.compile(r"[ \u3000]{2,}")
 _NARROW = re.compile(r"\u3000+[ ]*|[ ]{2,}")
 _SPLITTERS = (_BAR, _WIDE, _NARROW)
+#: What may stand before a spaced name that fills a cell: the line start, a cell border, a colon, or a bed.
+_CELL_BEFORE = frozenset("\n\t|｜\u3000:：")
+#: The end of a cell holding a spaced name: a wide gap or an ideographic space, the line end, a bar, a space
+#: before a number or a sex (陶　然　男, 裘　实 2026-10-19, 马　丁　177…).
+_CELL_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t\u3000]*(?:\n|$|[|｜])|[ \t\u3000]+(?:\d|[男女])")
+#: Least given-name bucket (data/name_model.yaml) of each given character of a spaced name in a cell: a form
+#: label spaced the same way (项　目, 金　额, 职　业) has a given character that names almost never use.
+SPACED_CELL_BUCKET = -1
+#: Numerals and day words: 周　一 … 周　日 head the columns of a weekly schedule.
+_NUMERALS = frozenset("一二三四五六七八九十日天")
 
 
 def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -61,9 +72,51 @@ class TableNames:
 
     _roles: frozenset[str]
     _not_names: set[str]
+    _weak: frozenset[str]
+    _nonname: frozenset[str]
+    _score: NameScorer
+    _spaced_cell_res: tuple[re.Pattern[str], ...]
+    _blocklist: dict[str, list[str]]
 
     if TYPE_CHECKING:
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
+
+
+    def _spaced_cells(self, text: str) -> list[Entity]:
+        """Names written with one space between their characters that fill a cell of a roster, a list or a
+        signature line (9床 陶　然　男, 1号机　温　暖　　　HD, 4　　马　丁　177…, 随访医生：纳　兰　2026-…): a surname
+        after a line start, a cell border, a colon or a bed, its one or two given characters spaced the same
+        way, and the cell's end (a wide gap, the line end, a number or a sex) right after. Spaced form labels
+        (项　目, 金　额, 职　业：) are not taken: their second character is one names almost never use; nor are
+        weekday columns (周　二), clinical words of the blocklist (金　银　花) or a surname and a character that
+        spell a common word."""
+        out: list[Entity] = []
+        given = self._score.given
+        for m in (m for r in self._spaced_cell_res for m in r.finditer(text)):
+            s, e = m.start() - 1, m.end()
+            prev = text[s - 1:s]
+            if prev == " ":  # one plain space before: only after a bed (9床 陶　然) or a gap
+                prev2 = text[s - 2:s - 1]
+                if prev2 not in ("", " ", "\u3000", "\t", "\n", "床"):
+                    continue
+            elif prev and prev not in _CELL_BEFORE:
+                continue
+            if text[s] in self._weak:
+                continue
+            sep = text[s + 1]
+            ok = [k for k in (e + 2, e) if k <= len(text) and (k == e or (
+                text[e] == sep and "\u4e00" <= text[e + 1] <= "\u9fff" and text[e + 1] not in "男女"))
+                and _CELL_END.match(text, k) is not None
+                and not any(c in self._nonname or given.get(c, FLOOR) < SPACED_CELL_BUCKET for c in text[s + 2:k:2])]
+            if not ok:
+                continue
+            e = ok[0]
+            core = text[s:e:2]
+            if (core in self._roles or core[:2] in self._score.words or any(c in _NUMERALS for c in core[1:])
+                    or any(core.startswith(w) or w.startswith(core) for w in self._blocklist.get(core[0], ()))):
+                continue  # 金　银　花 (a herb), 周　二 (a weekday column)
+            out.append(self._entity(text, s, e, "spaced_cell", 0.8, "a spaced name filling a cell"))
+        return out
 
     def _table_names(self, text: str) -> list[Entity]:
         """Names in the columns of a table whose header names a person (姓名, 收件人, 执行者, 白班一线 …):

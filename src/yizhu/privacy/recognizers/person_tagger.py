@@ -27,6 +27,7 @@ from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
 from yizhu.privacy.recognizers.person_cues import (
     _SUBJECT_VERBS,
+    POSSESSIVE_KIN,
     _merged,
 )
 from yizhu.privacy.recognizers.person_foreign import _DOTS
@@ -106,7 +107,7 @@ class Lexicon:
             *d.follow_words, *d.after_labels, *d.surname_titles, *d.verb_after, *d.clause_verbs, *_SUBJECT_VERBS,
         ) if len(w) <= _CUE_MAX and w.strip("，,（"))
         self.left_last = frozenset(w[-1] for w in self.left_cues)
-        self.left_cue_words = tuple(sorted(self.left_cues, key=len, reverse=True))
+        self.left_cue_words = tuple(sorted(self.left_cues - POSSESSIVE_KIN, key=len, reverse=True))
         self.right_first = frozenset(w[0] for w in self.right_cues)
         self.starts = self.surnames | {c[0] for c in self.compounds} | self.minority_first
         # the pre-filter in one regex the engine runs in C: a surname before a name-like character (after
