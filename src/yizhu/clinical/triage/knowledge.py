@@ -262,6 +262,25 @@ class Diagnosed(_Strict):
         return _terms(v)
 
 
+class Spit(_Strict):
+    """吐 read as "spit" (tǔ), not "vomit" (tù): near tooth-brushing, gums or saliva (刷牙吐出来的沫子是粉的, 吐的口水里
+    有血丝) it is not vomiting, and blood in it is from the gums, not a bleed of the gut. A 吐 is read so when one of
+    ``cues`` is in its clause or the clause before, none of ``vomit`` is there, it is not inside a ``keep`` word
+    (口吐白沫 is a fit), and no word of ``danger`` is anywhere in the text (a mouthful of blood, black stool, a faint:
+    the vomiting reading stays, the safe side)."""
+
+    cues: list[str] = Field(min_length=1)
+    vomit: list[str] = Field(min_length=1)
+    keep: list[str] = Field(default_factory=list)
+    danger: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("cues", "vomit", "danger")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+
 class DepartmentRules(_Strict):
     version: str
     source: str = Field(min_length=8)
@@ -271,6 +290,7 @@ class DepartmentRules(_Strict):
     pinyin: PinyinWords | None = None
     sites: Sites | None = None
     diagnosed: Diagnosed | None = None
+    spit: Spit | None = None
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -330,6 +350,38 @@ def _clause_start(text: str, pos: int) -> int:
     return start
 
 
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` ends (the next boundary, or the end of the text)."""
+    m = _CLAUSE.search(text, pos)
+    return m.start() if m else len(text)
+
+
+#: what 吐 becomes where it means "spit": 啐 (to spit), which no vomiting term reads
+SPAT = "啐"
+
+
+def spit_reading(text: str, spit: Spit | None) -> str:
+    """``text`` with each 吐 that means "spit" (刷牙吐的沫子, 吐口水) written as 啐 (see :class:`Spit`)."""
+    if spit is None or "吐" not in text or any(w in text for w in spit.danger):
+        return text
+    kept = [False] * len(text)
+    for w in spit.keep:
+        for m in re.finditer(re.escape(w), text):
+            for k in range(m.start(), m.end()):
+                kept[k] = True
+    out = list(text)
+    for m in re.finditer("吐", text):
+        i = m.start()
+        if kept[i]:
+            continue
+        own = _clause_start(text, i)
+        lo = _clause_start(text, own - 1) if own > 0 else 0
+        window = text[lo:clause_end(text, i + 1)]
+        if any(c in window for c in spit.cues) and not any(v in window for v in spit.vomit):
+            out[i] = SPAT
+    return "".join(out)
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
     """Whether a negation cue governs the term at [start, end) (same clause, a few characters before)."""
     lo = max(_clause_start(text, start), start - NEG_REACH)
@@ -357,6 +409,13 @@ _GAP_FILL = r"[^，,。.;；!！?？\n]{0," + str(GAP_MAX) + "}"
 @lru_cache(maxsize=4096)
 def _gap_re(term: str) -> re.Pattern[str]:
     return re.compile(_GAP_FILL.join(re.escape(p) for p in term.split(GAP) if p))
+
+
+def mask(text: str, word: str, fill: str = "□") -> str:
+    """``text`` with every occurrence of ``word`` (a gapped word too: 手腕…脉) overwritten by ``fill``."""
+    if GAP not in word:
+        return text.replace(word, fill * len(word))
+    return _gap_re(word).sub(lambda m: fill * len(m.group()), text)
 
 
 def locate(text: str, term: str, pos: int = 0) -> tuple[int, int]:
