@@ -251,3 +251,53 @@ def test_black_stool_after_animal_blood_is_not_a_bleed(text: str) -> None:
 ])
 def test_the_real_thing_still_fires(text: str) -> None:
     assert triage(text, 35)["urgency"] == "emergency"
+
+
+# ── second round: wordings written after the first round passed (first run 48/53), and look-alikes ──────────
+
+@pytest.mark.parametrize(("text", "age", "dept"), [
+    ("刷牙总出血，吐出来的都是血水，牙龈红肿", 45, "口腔科"),
+    ("每天早上刷牙，吐出来的牙膏泡沫都是粉色的，是怎么回事", 32, "口腔科"),
+    ("孩子9岁，每次刷牙都吐出血沫子", None, "口腔科"),
+    ("小腿静脉突出来，脚踝附近皮肤发黑，特别痒", 62, "血管外科"),
+    ("提了一桶水以后右胸肋骨那里疼，咳嗽和深吸气都疼，按上去也疼", 45, "骨科"),
+    ("腰扭了，搬东西的时候闪了一下", 40, "骨科"),
+    ("走快了胸口就疼，歇一会就好，按着不疼", 65, "心血管内科"),
+])
+def test_second_round_wordings(text: str, age: float | None, dept: str) -> None:
+    out = triage(text, age)
+    assert out["departments"][0]["name"] == dept
+    assert not out["red_flags"]
+
+
+@pytest.mark.parametrize("text", [
+    "焦虑失眠，家人问过，我也没有不想活的想法",
+    "我没有不想活，就是心情不好",
+    "我最近焦虑得厉害，心慌出汗，不过我从来没有想过伤害自己",
+])
+def test_second_round_denials(text: str) -> None:
+    out = triage(text, 30)
+    assert not out["red_flags"] and out["urgency"] == "routine"
+    assert out["departments"][0]["name"] == "精神科"
+
+
+@pytest.mark.parametrize(("text", "age", "dept"), [
+    ("今天早上刷完牙吐了，吐出来的是早饭", 30, "消化内科"),       # 吐了 with food is vomiting
+    ("乙肝小三阳能康复吗", 35, "肝病科"),                          # 康复 as getting well is not rehabilitation
+    ("肝纤维化通过饮食调理能不能恢复健康", 50, "肝病科"),
+    ("幽门螺杆菌杀菌过后什么时候可以去复检", 40, "消化内科"),
+    ("脑梗后遗症吃什么药好", 70, "神经内科"),
+    ("嗓子里总感觉有痰，咳不出来咽不下去", 40, "耳鼻咽喉科"),
+    ("乳腺增生，来月经之前胀痛", 35, "乳腺外科"),
+])
+def test_second_round_look_alikes(text: str, age: float, dept: str) -> None:
+    assert names(text, age)[0] == dept
+
+
+def test_a_hot_red_painful_lump_is_not_a_lymphoma() -> None:
+    assert "血液内科" not in names("脖子上长了个包，红肿热痛", 30)
+
+
+def test_foam_of_a_fit_is_not_spit() -> None:
+    got = names("宝宝8个月，突然牙关紧闭，四肢僵硬，口吐带血唾沫，抽了两分钟")
+    assert got[0] != "口腔科"

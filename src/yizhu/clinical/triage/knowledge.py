@@ -272,6 +272,8 @@ class Spit(_Strict):
     cues: list[str] = Field(min_length=1)
     vomit: list[str] = Field(min_length=1)
     keep: list[str] = Field(default_factory=list)
+    tinged: list[str] = Field(default_factory=list, description=(
+        "blood thinned in spit (血水, 血丝): masked before the danger words are looked for (都是血水 is not 都是血)"))
     danger: list[str] = Field(min_length=1)
     source: str = Field(min_length=8)
 
@@ -330,6 +332,10 @@ DENIAL_CUES = ("没说过", "没想过", "从没", "从来没", "从未", "否�
                "没觉得", "不觉得", "没讲过", "不曾")
 
 
+#: what follows a negation-led term to make it a thought (不想活的想法, 轻生的念头)
+_THOUGHT = re.compile(r"^[的之这种]{0,3}(?:想法|念头|打算|意思|倾向|冲动|心思)")
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     term: str
@@ -362,7 +368,12 @@ SPAT = "啐"
 
 def spit_reading(text: str, spit: Spit | None) -> str:
     """``text`` with each 吐 that means "spit" (刷牙吐的沫子, 吐口水) written as 啐 (see :class:`Spit`)."""
-    if spit is None or "吐" not in text or any(w in text for w in spit.danger):
+    if spit is None or "吐" not in text:
+        return text
+    plain = text
+    for w in spit.tinged:
+        plain = plain.replace(w, "□" * len(w))
+    if any(w in plain for w in spit.danger):
         return text
     kept = [False] * len(text)
     for w in spit.keep:
@@ -394,8 +405,13 @@ def is_negated(text: str, start: int, end: int) -> bool:
         window = window.replace(w, "#" * len(w))
     if text[start:end].startswith(("不", "没", "无")):
         # a term that is a negation itself (不想活, 没劲) is denied only by a report of denial before it
-        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby
-        return any(c in window for c in DENIAL_CUES)
+        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby — or by a 没有 that owns it as a thought
+        # (也没有不想活的想法, 没有过不想活的念头)
+        if any(c in window for c in DENIAL_CUES):
+            return True
+        if window.endswith(("没有", "并没", "从没")):
+            return True  # 我没有不想活: the negation-led term is itself denied, word for word
+        return any(c in window[-3:] for c in ("没有", "没", "无")) and bool(_THOUGHT.match(text[end:end + 6]))
     return any(c in window for c in NEG_CUES)
 
 
