@@ -301,3 +301,31 @@ def test_a_hot_red_painful_lump_is_not_a_lymphoma() -> None:
 def test_foam_of_a_fit_is_not_spit() -> None:
     got = names("宝宝8个月，突然牙关紧闭，四肢僵硬，口吐带血唾沫，抽了两分钟")
     assert got[0] != "口腔科"
+
+
+# ── third round: wordings written after the second round passed (first run 30/35) ───────────────────
+
+@pytest.mark.parametrize(("text", "age", "dept"), [
+    ("我号了一下自己的脉，感觉跳跳停停的，胸口有点发慌", 66, "心血管内科"),
+    ("我有高血压，咳嗽后眼睛白的地方出现一大片红色，不疼", 60, "眼科"),
+    ("脖子和腋下都摸到肿大的淋巴结，不痛，半年瘦了二十斤，晚上出汗", 52, "血液内科"),
+    ("车祸骨折做了手术，现在需要康复锻炼，去哪个科", 35, "康复医学科"),
+])
+def test_third_round_wordings(text: str, age: float, dept: str) -> None:
+    out = triage(text, age)
+    assert out["departments"][0]["name"] == dept
+    assert not out["red_flags"]
+
+
+def test_explained_black_stool_does_not_put_emergency_first() -> None:
+    out = triage("昨天晚上吃了毛血旺，今天早上拉的是黑便，成形的，没有头晕心慌", 33)
+    assert out["departments"][0]["name"] == "消化内科"
+    assert out["urgency"] == "routine" and not out["red_flags"]
+
+
+@pytest.mark.parametrize("text", [
+    "刚才出了车祸，腿上流了很多血，止不住",
+    "车祸做完手术出院了，今天伤口又裂开流血止不住",
+])
+def test_trauma_bleeding_now_still_fires(text: str) -> None:
+    assert "rf:major_bleeding_trauma" in flags(triage(text, 40))
