@@ -310,6 +310,7 @@ def test_foam_of_a_fit_is_not_spit() -> None:
     ("我有高血压，咳嗽后眼睛白的地方出现一大片红色，不疼", 60, "眼科"),
     ("脖子和腋下都摸到肿大的淋巴结，不痛，半年瘦了二十斤，晚上出汗", 52, "血液内科"),
     ("车祸骨折做了手术，现在需要康复锻炼，去哪个科", 35, "康复医学科"),
+    ("吃了猪血旺，拉的屎黑乎乎的，成形", 41, "消化内科"),
 ])
 def test_third_round_wordings(text: str, age: float, dept: str) -> None:
     out = triage(text, age)
