@@ -330,3 +330,17 @@ def test_explained_black_stool_does_not_put_emergency_first() -> None:
 ])
 def test_trauma_bleeding_now_still_fires(text: str) -> None:
     assert "rf:major_bleeding_trauma" in flags(triage(text, 40))
+
+
+# ── a hospital's combined department (甲乳外科) receives breast complaints ──────────────────────────────
+
+def test_a_combined_thyroid_breast_department_receives_a_breast_lump() -> None:
+    out = run_triage("左边咪咪上摸到一个硬块，不疼", departments=["甲乳外科", "妇科", "内科"], use_model=False,
+                     use_llm=False)
+    assert out["departments"][0]["name"] == "甲乳外科"
+
+
+def test_without_a_combined_department_the_breast_lump_goes_to_general_surgery() -> None:
+    out = run_triage("左边咪咪上摸到一个硬块，不疼", departments=["普外科", "妇科", "内科"], use_model=False,
+                     use_llm=False)
+    assert out["departments"][0]["name"] == "普外科"

@@ -281,6 +281,11 @@ class TriageEngine:
         self.flags = flags or red_flags()
         self.rules = rules or department_rules()
         self.homophones = HomophoneLexicon(self.flags.homophones.words if self.flags.homophones else [])
+        if self.rules.combined is not None:
+            # a listed department that joins two pack departments (甲乳外科) receives both
+            for item in self.depts.items:
+                for pack_id in self.rules.combined.names.get(item.name, []):
+                    self.depts.by_id.setdefault(pack_id, item)
 
     def _under(self, dept_id: str, ancestor: str) -> bool:
         cur: str | None = dept_id

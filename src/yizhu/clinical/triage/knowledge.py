@@ -283,6 +283,22 @@ class Spit(_Strict):
         return _terms(v)
 
 
+class Combined(_Strict):
+    """Hospital departments that join two pack departments under one name (甲乳外科 = 甲状腺外科 + 乳腺外科): when a
+    hospital lists one, the scores of every pack department it joins land there."""
+
+    names: dict[str, list[str]] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("names")
+    @classmethod
+    def _ids(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, ids in v.items():
+            if not ids or any(not re.fullmatch(r"dept:[a-z0-9_]+", i) for i in ids):
+                raise ValueError(f"{name}: a combined department needs pack ids (dept:…)")
+        return v
+
+
 class DepartmentRules(_Strict):
     version: str
     source: str = Field(min_length=8)
@@ -293,6 +309,7 @@ class DepartmentRules(_Strict):
     sites: Sites | None = None
     diagnosed: Diagnosed | None = None
     spit: Spit | None = None
+    combined: Combined | None = None
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
