@@ -25,9 +25,11 @@ from yizhu.clinical.triage.knowledge import (
     current,
     department_rules,
     exposed,
+    mask,
     occurrences,
     post_negated,
     red_flags,
+    spit_reading,
 )
 from yizhu.clinical.triage.lay import HomophoneLexicon, heard_hit, infant_age_years
 from yizhu.errors import InputError
@@ -233,6 +235,24 @@ def _pinyin(rules: DepartmentRules) -> Any:
     return matcher
 
 
+_NEG_LEAD = ("没有", "没", "无", "不")
+
+
+@lru_cache(maxsize=1)
+def _symptom_words() -> frozenset[str]:
+    return frozenset(t for t, *_ in _symptom_terms())
+
+
+def _denies_longer(text: str, term: str, start: int) -> bool:
+    """A symptom term led by a negation (没有尿: anuria) that is only the negation of a longer symptom told right
+    there (没有尿痛和血尿 denies 尿痛; it is not 没有尿)."""
+    lead = next((c for c in _NEG_LEAD if term.startswith(c)), None)
+    if lead is None:
+        return False
+    at, end = start + len(lead), start + len(term)
+    return any(len(w) > end - at and text.startswith(w, at) for w in _symptom_words() if w[0] == text[at:at + 1])
+
+
 def _age_from_text(text: str) -> tuple[float | None, bool]:
     """(age in years, the message is about a child) read from the words."""
     child = any(w in text for w in _CHILD_WORDS)
@@ -261,6 +281,11 @@ class TriageEngine:
         self.flags = flags or red_flags()
         self.rules = rules or department_rules()
         self.homophones = HomophoneLexicon(self.flags.homophones.words if self.flags.homophones else [])
+        if self.rules.combined is not None:
+            # a listed department that joins two pack departments (甲乳外科) receives both
+            for item in self.depts.items:
+                for pack_id in self.rules.combined.names.get(item.name, []):
+                    self.depts.by_id.setdefault(pack_id, item)
 
     def _under(self, dept_id: str, ancestor: str) -> bool:
         cur: str | None = dept_id
@@ -308,7 +333,9 @@ class TriageEngine:
 
         # mixed pinyin and hanzi (有tang尿病, 测xue糖) is read as the term it spells before anything else
         # (the words as written are searched too: a rewrite adds a reading, it never takes one away)
-        raw = fold(text)
+        said_text = fold(text)
+        # 吐 that means "spit" (刷牙吐的沫子, 吐口水) is not vomiting: it is written 啐 before anything reads it
+        raw = spit_reading(said_text, self.rules.spit)
         fixed, _fixes = _pinyin(self.rules).fix(raw)
         norm = fold(normalise(fixed).text)
         texts = list(dict.fromkeys([raw, fixed, norm]))
@@ -352,7 +379,8 @@ class TriageEngine:
         taken: list[tuple[int, int]] = []
         for term, name, depts, rf in _symptom_terms():
             for t in texts:
-                hits = [h for h in occurrences(t, term) if not h.negated and not told_fine(t, term, h.end)][:1]
+                hits = [h for h in occurrences(t, term) if not h.negated and not told_fine(t, term, h.end)
+                        and not _denies_longer(t, term, h.start)][:1]
                 if not hits:
                     continue
                 h = hits[0]
@@ -376,7 +404,7 @@ class TriageEngine:
             out_t = []
             for t in texts:
                 for w in sorted(comp.words, key=len, reverse=True):
-                    t = t.replace(fold(w), "□" * len(fold(w)))
+                    t = mask(t, fold(w))
                 out_t.append(t)
             masked[fold(comp.char)] = out_t
 
@@ -525,7 +553,9 @@ class TriageEngine:
                 continue
             population["rules"].append(p.id)
             organ_dept = self._organ_first(p.effect, scores) if p.effect.organ_first else None
-            if organ_dept is not None and (pos(p.effect.systemic) or any(_FEVER.search(t) for t in texts)):
+            whole_child = bool(p.effect.organ_first) and bool(
+                pos(p.effect.systemic) or any(_FEVER.search(t) for t in texts))
+            if organ_dept is not None and whole_child:
                 organ_dept = None  # a whole-child illness (fever, listless): 儿科 first all the same
             if organ_dept is not None:
                 # a child's eye, ear, tooth, skin or gynaecological complaint: the organ department first
@@ -539,6 +569,11 @@ class TriageEngine:
             if p.effect.prefer and organ_dept is None:
                 scores[p.effect.prefer] += p.effect.boost
                 reasons[p.effect.prefer].append(p.reason)
+                if whole_child:
+                    # ... and above every organ department, however many organ words the complaint has
+                    top_organ = max((v for d, v in scores.items()
+                                     if any(self._under(d, o) for o in p.effect.organ_first)), default=0.0)
+                    scores[p.effect.prefer] = max(scores[p.effect.prefer], top_organ + 0.5)
             excluded.update(p.effect.exclude)
 
         # carry pack scores onto the hospital's list
@@ -572,7 +607,7 @@ class TriageEngine:
 
         knowledge_total = sum(r.score for r in out.values())
         if self.model is not None:
-            probs = self.model.predict(raw)
+            probs = self.model.predict(said_text)
             blended: dict[str, Ranked] = {}
             for name, r in out.items():
                 blended[name] = Ranked(name, 0.5 * r.score / (knowledge_total or 1.0), list(r.reasons), r.id)

@@ -262,6 +262,43 @@ class Diagnosed(_Strict):
         return _terms(v)
 
 
+class Spit(_Strict):
+    """吐 read as "spit" (tǔ), not "vomit" (tù): near tooth-brushing, gums or saliva (刷牙吐出来的沫子是粉的, 吐的口水里
+    有血丝) it is not vomiting, and blood in it is from the gums, not a bleed of the gut. A 吐 is read so when one of
+    ``cues`` is in its clause or the clause before, none of ``vomit`` is there, it is not inside a ``keep`` word
+    (口吐白沫 is a fit), and no word of ``danger`` is anywhere in the text (a mouthful of blood, black stool, a faint:
+    the vomiting reading stays, the safe side)."""
+
+    cues: list[str] = Field(min_length=1)
+    vomit: list[str] = Field(min_length=1)
+    keep: list[str] = Field(default_factory=list)
+    tinged: list[str] = Field(default_factory=list, description=(
+        "blood thinned in spit (血水, 血丝): masked before the danger words are looked for (都是血水 is not 都是血)"))
+    danger: list[str] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("cues", "vomit", "danger")
+    @classmethod
+    def _t(cls, v: list[str]) -> list[str]:
+        return _terms(v)
+
+
+class Combined(_Strict):
+    """Hospital departments that join two pack departments under one name (甲乳外科 = 甲状腺外科 + 乳腺外科): when a
+    hospital lists one, the scores of every pack department it joins land there."""
+
+    names: dict[str, list[str]] = Field(min_length=1)
+    source: str = Field(min_length=8)
+
+    @field_validator("names")
+    @classmethod
+    def _ids(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, ids in v.items():
+            if not ids or any(not re.fullmatch(r"dept:[a-z0-9_]+", i) for i in ids):
+                raise ValueError(f"{name}: a combined department needs pack ids (dept:…)")
+        return v
+
+
 class DepartmentRules(_Strict):
     version: str
     source: str = Field(min_length=8)
@@ -271,6 +308,8 @@ class DepartmentRules(_Strict):
     pinyin: PinyinWords | None = None
     sites: Sites | None = None
     diagnosed: Diagnosed | None = None
+    spit: Spit | None = None
+    combined: Combined | None = None
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -310,6 +349,10 @@ DENIAL_CUES = ("没说过", "没想过", "从没", "从来没", "从未", "否�
                "没觉得", "不觉得", "没讲过", "不曾")
 
 
+#: what follows a negation-led term to make it a thought (不想活的想法, 轻生的念头)
+_THOUGHT = re.compile(r"^[的之这种]{0,3}(?:想法|念头|打算|意思|倾向|冲动|心思)")
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     term: str
@@ -330,6 +373,43 @@ def _clause_start(text: str, pos: int) -> int:
     return start
 
 
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` ends (the next boundary, or the end of the text)."""
+    m = _CLAUSE.search(text, pos)
+    return m.start() if m else len(text)
+
+
+#: what 吐 becomes where it means "spit": 啐 (to spit), which no vomiting term reads
+SPAT = "啐"
+
+
+def spit_reading(text: str, spit: Spit | None) -> str:
+    """``text`` with each 吐 that means "spit" (刷牙吐的沫子, 吐口水) written as 啐 (see :class:`Spit`)."""
+    if spit is None or "吐" not in text:
+        return text
+    plain = text
+    for w in spit.tinged:
+        plain = plain.replace(w, "□" * len(w))
+    if any(w in plain for w in spit.danger):
+        return text
+    kept = [False] * len(text)
+    for w in spit.keep:
+        for m in re.finditer(re.escape(w), text):
+            for k in range(m.start(), m.end()):
+                kept[k] = True
+    out = list(text)
+    for m in re.finditer("吐", text):
+        i = m.start()
+        if kept[i]:
+            continue
+        own = _clause_start(text, i)
+        lo = _clause_start(text, own - 1) if own > 0 else 0
+        window = text[lo:clause_end(text, i + 1)]
+        if any(c in window for c in spit.cues) and not any(v in window for v in spit.vomit):
+            out[i] = SPAT
+    return "".join(out)
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
     """Whether a negation cue governs the term at [start, end) (same clause, a few characters before)."""
     lo = max(_clause_start(text, start), start - NEG_REACH)
@@ -342,8 +422,13 @@ def is_negated(text: str, start: int, end: int) -> bool:
         window = window.replace(w, "#" * len(w))
     if text[start:end].startswith(("不", "没", "无")):
         # a term that is a negation itself (不想活, 没劲) is denied only by a report of denial before it
-        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby
-        return any(c in window for c in DENIAL_CUES)
+        # (没说过不想活, 从来没觉得不想活), not by any 不 nearby — or by a 没有 that owns it as a thought
+        # (也没有不想活的想法, 没有过不想活的念头)
+        if any(c in window for c in DENIAL_CUES):
+            return True
+        if window.endswith(("没有", "并没", "从没")):
+            return True  # 我没有不想活: the negation-led term is itself denied, word for word
+        return any(c in window[-3:] for c in ("没有", "没", "无")) and bool(_THOUGHT.match(text[end:end + 6]))
     return any(c in window for c in NEG_CUES)
 
 
@@ -357,6 +442,13 @@ _GAP_FILL = r"[^，,。.;；!！?？\n]{0," + str(GAP_MAX) + "}"
 @lru_cache(maxsize=4096)
 def _gap_re(term: str) -> re.Pattern[str]:
     return re.compile(_GAP_FILL.join(re.escape(p) for p in term.split(GAP) if p))
+
+
+def mask(text: str, word: str, fill: str = "□") -> str:
+    """``text`` with every occurrence of ``word`` (a gapped word too: 手腕…脉) overwritten by ``fill``."""
+    if GAP not in word:
+        return text.replace(word, fill * len(word))
+    return _gap_re(word).sub(lambda m: fill * len(m.group()), text)
 
 
 def locate(text: str, term: str, pos: int = 0) -> tuple[int, int]:
