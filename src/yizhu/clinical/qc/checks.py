@@ -618,6 +618,10 @@ _DX_QUALIFIERS = re.compile(
 )
 
 
+#: an obstetric status line of a diagnosis list (宫内孕32周, 单活胎, G2P1): coded from the pregnancy, not a name
+_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
+
+
 @check("diagnosis_names_normalise")
 def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
     """Each diagnosis written should map to an ICD-10 name (exactly, by synonym, or by a contained term)."""
@@ -640,7 +644,14 @@ def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
                 # → 卵巢良性肿瘤 + M9080/0; 左桡骨远端粉碎性骨折（AO C2型）（S52.5） → 桡骨下端骨折)
                 from yizhu.knowledge.terminology import diagnosis_normalises
 
-                if diagnosis_normalises(item):
+                if diagnosis_normalises(item) or _OBSTETRIC_STATUS.match(core):
+                    continue
+                # 左乳浸润性导管癌术后（pT2N0M0）, 甲状腺右叶结节（TI-RADS 4a类）, 肺结核待排: the base concept without
+                # side, grade, stage, category, status or hedge (knowledge/terminology/dx_qualifiers.yaml) is what is coded
+                from yizhu.knowledge.terminology.dxbase import diagnosis_base
+
+                if any(kb.find(x, "diagnosis") or find_terms("diagnosis", x) or diagnosis_normalises(x)
+                       for x in diagnosis_base(item)):
                     continue
                 out.append(finding(rule, doc=d.doc, section=s, start=s.start + a, end=s.start + b, name=item))
     return out
