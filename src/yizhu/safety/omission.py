@@ -107,6 +107,16 @@ _STAY_VALUE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]{2,14}?(?:定量|为|是|约|
 _ORDER_CUE = re.compile(r"嘱|建议|出院后|每日|每天|控制|低于|不超过|限制|摄入|[<＜≤]")
 
 
+def is_stay_value(text: str) -> bool:
+    """A value measured or given in the stay (24h尿蛋白定量4.8g, 累计输注白蛋白40g, 复查白蛋白28g/L), not an order:
+    no drug to take, no instruction cue."""
+    if not _STAY_VALUE.search(text) or _ORDER_CUE.search(text):
+        return False
+    if re.search(r"累计|共输|共计|总量|合计", text):
+        return True
+    return not any(m.type == "drug" for m in extract(text))
+
+
 def is_instruction(text: str) -> bool:
     """A follow-up instruction (出院后2周门诊复查血常规), not a result that mentions a review (复查CT示…)."""
     if not _FOLLOW.search(text):

@@ -56,6 +56,10 @@ def test_a_lump_reads_side_site_and_mass_never_the_patients_sentence(talk: str, 
     ("医生：怎么了？\n患者：左边腰疼，一阵一阵的，三天了。\n医生：左肾区叩痛。考虑左输尿管结石。", "左腰痛3天"),
     ("医生：哪里不舒服？\n患者：大便出血。\n医生：多久了？\n患者：两周了。\n医生：考虑内痔。", "便血2周"),
     ("医生：哪里不舒服？\n患者：拉血，两个礼拜了。\n医生：考虑痔疮。", "便血2周"),
+    ("医生：哪里不舒服？\n患者：右边小腹疼得厉害，从昨天开始。\n医生：考虑急性阑尾炎。", "右下腹痛1天"),
+    ("医生：哪里不舒服？\n患者：左边耳朵疼，两天了。\n医生：考虑左外耳道炎。", "左耳痛2天"),
+    ("医生：哪里不舒服？\n患者：右边肩膀疼，抬不起来，两个月了。\n医生：考虑右肩周炎。", "右肩痛2个月"),
+    ("医生：哪里不舒服？\n患者：脖子前面变粗了，心慌，手抖，一个多月了。\n医生：甲状腺Ⅱ度肿大。考虑Graves病。", "颈部增粗伴心悸"),
 ])
 def test_side_site_and_duration_stay_in_the_complaint(talk: str, want: str):
     assert _cc(talk).startswith(want), _cc(talk)
@@ -205,6 +209,21 @@ def test_fall_prevention_and_a_planned_operation_are_kept():
     assert "超声乳化" in plan and "扶手" in plan and "起身慢" in plan and "跌倒" in plan
 
 
+@pytest.mark.parametrize(("said", "kept"), [
+    ("起床先坐一会再站起来，家里厕所装个扶手，晚上开个小夜灯。", ["扶手", "夜灯"]),
+    ("氨氯地平片5毫克，一天一次；起身动作要慢，防止摔倒。", ["5毫克", "起身动作要慢", "摔倒"]),
+    ("下礼拜给你做白内障超声乳化手术，术前查个血常规。", ["超声乳化手术", "血常规"]),
+])
+def test_advice_and_operations_in_other_words_are_kept(said: str, kept: list[str]):
+    plan = _sec(_draft("outpatient", f"医生：怎么了？\n患者：头晕，一个月了。\n医生：考虑体位性低血压。{said}"), "处理意见")
+    assert all(k in plan for k in kept), plan
+
+
+def test_a_question_about_getting_up_orders_nothing():
+    plan = _sec(_draft("outpatient", "医生：起床的时候头晕吗？\n患者：起床的时候晕。\n医生：考虑良性阵发性位置性眩晕，行手法复位。"), "处理意见")
+    assert "起床" not in plan
+
+
 @pytest.mark.parametrize(("said", "dose"), [
     ("给你开奥美拉唑，一次四十毫克，一天一次。", "40毫克"),
     ("铝碳酸镁，一次零点五克，一天三次，嚼服。", "0.5克"),
@@ -279,6 +298,15 @@ def test_a_value_of_the_stay_never_leaks_into_discharge_orders():
     assert "泼尼松" in orders and "2周后" in orders and "低盐" in orders
 
 
+def test_values_written_among_the_orders_are_left_out_but_every_medicine_stays():
+    renal = RENAL.replace("出院带药：泼尼松片 60mg 口服 qd。\n", "").replace(
+        "出院医嘱：低盐优质蛋白饮食；", "出院医嘱：24小时尿蛋白定量4.8g；住院期间累计输注人血白蛋白40g；泼尼松片 60mg 口服 qd；"
+        "阿司匹林肠溶片 0.1g 口服 qd；低盐优质蛋白饮食；")
+    orders = _sec(_discharge(ADMIT.replace("产科", "肾内科"), renal), "出院医嘱")
+    assert "4.8g" not in orders and "40g" not in orders
+    assert "泼尼松片 60mg" in orders and "阿司匹林肠溶片 0.1g" in orders and "低盐" in orders
+
+
 def test_results_read_out_are_not_instructions_but_a_salt_limit_is():
     from yizhu.safety.omission import is_instruction
 
@@ -320,3 +348,21 @@ def test_an_unqualified_name_has_no_base_form_and_nonsense_is_still_flagged():
 
     assert diagnosis_base("急性心肌梗死") == ()
     assert diagnosis_base("多喝水") == ()
+
+
+def test_a_qualified_stated_diagnosis_is_not_repeated_by_the_implied_one():
+    d = _draft("outpatient", "医生：彩超结果看了。\n患者：要紧吗？\n医生：彩超示甲状腺右叶结节，TI-RADS 4a类。诊断甲状腺右叶结节（TI-RADS 4a类），建议穿刺。")
+    dx = [s.text for sec in d.sections if sec.name == "初步诊断" for s in sec.sentences]
+    assert len(dx) == 1 and dx[0].startswith("甲状腺右叶结节（TI-RADS 4a类）")
+
+
+def test_a_follow_up_visit_for_a_staged_cancer_names_it_without_its_stage():
+    cc = _cc("医生：复查结果出来了。\n患者：好的。\n医生：病理是浸润性导管癌，pT2N0M0，免疫组化待回报。"
+             "诊断左乳浸润性导管癌术后（pT2N0M0）。")
+    assert cc == "左乳浸润性导管癌术后复诊"
+
+
+def test_no_to_drug_allergy_with_a_food_reaction_keeps_the_food():
+    d = _draft("outpatient", "医生：怎么了？\n患者：咳嗽三天。\n医生：药物过敏吗？\n患者：没有，就是吃海鲜起疹子。\n医生：考虑急性支气管炎。")
+    allergy = _sec(d, "过敏史")
+    assert "否认药物过敏史" in allergy and "海鲜" in allergy and "食物" not in allergy

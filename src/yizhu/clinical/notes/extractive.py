@@ -39,6 +39,7 @@ from yizhu.safety.grounding import UNITS, cn_number, split_sentences
 from yizhu.safety.omission import (
     drug_products_in,
     is_instruction,
+    is_stay_value,
     list_items,
     plan_terms,
     plan_terms_in,
@@ -229,7 +230,8 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
     if not meds:
         # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
         for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
-            written = discharge_items(src)
+            # 24h尿蛋白4.8g written among the orders is a result of the stay, never an order
+            written = [x for x in discharge_items(src) if not is_stay_value(x.text)]
             if written:
                 used.add(src.id)
                 break
@@ -1284,7 +1286,7 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         if worse is not None:  # a chronic illness worse again: 慢阻肺10余年，咳嗽、喘息加重5天
             head, _, tail, _ = worse
             return (head + "、".join(names) + tail) if head.endswith("，") else ("、".join(names) + head + tail)
-        return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
+        return _short_site(names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text)
 
     picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
     for item in symptoms[:3]:
@@ -1306,6 +1308,17 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             names.pop()
         return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: a site in the 主诉's short record form: 左耳朵疼痛 → 左耳痛, 右肩膀疼痛/右肩部疼痛 → 右肩痛, 眼睛 → 眼
+_SITE_SHORT = ((re.compile(r"耳朵(?=疼痛|痛|流脓|流水|闷|鸣|听)"), "耳"), (re.compile(r"眼睛(?=[\u4e00-\u9fff])"), "眼"),
+               (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"))
+
+
+def _short_site(text: str) -> str:
+    for rx, to in _SITE_SHORT:
+        text = rx.sub(to, text)
+    return text
 
 
 def _first_said(item: tuple[NoteSource, Mention, str, list[ProvenanceOut]]) -> tuple[int, int]:
@@ -1591,12 +1604,15 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
 def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
     """The implied diagnoses not already stated, as 初步诊断 sentences with ICD-10 where known."""
     have = "".join(re.sub(r"（.*?）", "", s.text) for s in stated)
-    # 甲状腺右叶结节（TI-RADS 4a类）（E04.1） stated: the implied 甲状腺结节 (E04.1) is the same diagnosis
-    codes = {m.group(1) for s in stated for m in re.finditer(r"（([A-Z]\d{2}(?:\.[0-9A-Z]+)?)）", s.text)}
+    # 甲状腺右叶结节（TI-RADS 4a类） stated: the implied 甲状腺结节 is the same diagnosis, in the same words but for
+    # side, lobe and category (右乳结节 beside 乳腺结节 names the organ otherwise: both are kept, as written)
+    from yizhu.knowledge.terminology.dxbase import diagnosis_base
+
+    bases = {b for s in stated for b in diagnosis_base(re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text))[:1]}
     out = []
     for dx, code, prov in implied_diagnoses(S):
         core = re.sub(r"^[左右双]侧?", "", dx)
-        if core in have or dx in have or (code and code in codes):
+        if core in have or dx in have or core in bases:
             continue
         first = prov[0]
         s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
