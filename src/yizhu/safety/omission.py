@@ -104,7 +104,8 @@ _INSTRUCTION = re.compile(
 _STAY_VALUE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]{2,14}?(?:定量|为|是|约|达)?\s*\d+(?:\.\d+)?\s*"
                          r"(?:g/L|g/l|g/24h|g/d|mg/L|mg/dL|mmol/L|μmol/L|umol/L|U/L|IU/L|×10|x10|g(?![A-Za-z/])|%)")
 #: what makes such a sentence an order still: the patient is told to do something (嘱…, 每日…不超过5g)
-_ORDER_CUE = re.compile(r"嘱|建议|出院后|每日|每天|控制|低于|不超过|限制|摄入|[<＜≤]")
+_ORDER_CUE = re.compile(r"嘱|建议|出院后|每日|每天|控制|低于|不超过|限制|摄入|[<＜≤]|口服|餐后|饭后|睡前|(?<![A-Za-z])"
+                       r"(?:po|qd|bid|tid|qid|qn|qod|qw|prn|iv|ih|im|sc)(?![A-Za-z])|片|胶囊|颗粒|丸|注射液|口服液|贴|喷雾")
 
 
 def is_stay_value(text: str) -> bool:

@@ -301,10 +301,11 @@ def test_a_value_of_the_stay_never_leaks_into_discharge_orders():
 def test_values_written_among_the_orders_are_left_out_but_every_medicine_stays():
     renal = RENAL.replace("出院带药：泼尼松片 60mg 口服 qd。\n", "").replace(
         "出院医嘱：低盐优质蛋白饮食；", "出院医嘱：24小时尿蛋白定量4.8g；住院期间累计输注人血白蛋白40g；泼尼松片 60mg 口服 qd；"
-        "阿司匹林肠溶片 0.1g 口服 qd；低盐优质蛋白饮食；")
+        "阿司匹林肠溶片 0.1g 口服 qd；复方升血颗粒 0.5g po tid；低盐优质蛋白饮食；")
     orders = _sec(_discharge(ADMIT.replace("产科", "肾内科"), renal), "出院医嘱")
     assert "4.8g" not in orders and "40g" not in orders
     assert "泼尼松片 60mg" in orders and "阿司匹林肠溶片 0.1g" in orders and "低盐" in orders
+    assert "复方升血颗粒 0.5g" in orders  # a product no pack knows is still a medicine, never a value
 
 
 def test_results_read_out_are_not_instructions_but_a_salt_limit_is():
@@ -366,3 +367,26 @@ def test_no_to_drug_allergy_with_a_food_reaction_keeps_the_food():
     d = _draft("outpatient", "医生：怎么了？\n患者：咳嗽三天。\n医生：药物过敏吗？\n患者：没有，就是吃海鲜起疹子。\n医生：考虑急性支气管炎。")
     allergy = _sec(d, "过敏史")
     assert "否认药物过敏史" in allergy and "海鲜" in allergy and "食物" not in allergy
+
+
+PRE_DIALECT = """主要不适：个肚好痛三日
+过敏史：冇
+"""
+
+
+def test_a_pre_consultation_in_dialect_is_reworded_never_copied():
+    d = _draft("outpatient", "医生：哪里痛？\n患者：上腹。\n医生：上腹压痛。考虑急性胃炎。", PRE_DIALECT)
+    text = _text(d)
+    assert "个肚" not in text and "冇" not in text and "三日" not in text
+    assert _sec(d, "过敏史") == "否认药物及食物过敏史。"
+    assert "3天" in _sec(d, "主诉")
+
+
+@pytest.mark.parametrize("staged", ["左乳浸润性导管癌术后（pT2N0M0）", "右肺腺癌（cT2aN1M0 IIB期）", "甲状腺右叶结节（TI-RADS 4a类）"])
+def test_a_stage_or_report_category_is_not_an_unexplained_abbreviation(staged: str):
+    from yizhu.clinical.qc import check_document
+
+    note = f"出院记录\n姓名：测试　性别：女　年龄：50岁\n出院诊断：\n1.{staged}\n诊疗经过：予XYZQ方案治疗。\n"
+    found = [f for f in check_document(note, doc_id="d").findings if f.rule_id == "qc.standard.abbreviation.v1"]
+    assert [f.data.get("abbr") if hasattr(f, "data") and isinstance(f.data, dict) else f.message for f in found]
+    assert all("XYZQ" in (f.message or "") for f in found)  # the made-up one is still reported, the stage is not

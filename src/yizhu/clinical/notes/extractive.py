@@ -1551,7 +1551,7 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
                 sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
         else:
             name = src.section if src.section in sections else PRE_FALLBACK.get(src.section, "")
-            pre.setdefault(name, []).extend(copy_sentences(src))
+            pre.setdefault(name, []).extend(_pre_sentences(src))
     out: dict[str, SectionOut] = {}
     for name in sections:
         items: list[SentenceOut] = list(pre.get(name, []))
@@ -1579,6 +1579,23 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
         out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
         out["过敏史"].note = None
+    return out
+
+
+def _pre_sentences(src: NoteSource) -> list[SentenceOut]:
+    """A pre-consultation section's sentences: as written when in plain words; a denial of allergy in any words
+    (冇, 啥药都能吃) as 否认药物及食物过敏史; a sentence in dialect (个肚好痛, 冇发烧) through the patient's rewrites,
+    or left out — never copied."""
+    if src.section == "过敏史" and allergy_denied(src.text):
+        return [sentence("否认药物及食物过敏史。", span(src, 0, len(src.text)))]
+    out = []
+    for x in copy_sentences(src):
+        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text):
+            out.append(x)
+            continue
+        said = _clean_patient(x.text.rstrip("。"))
+        if said and not spoken_marker(said):
+            out.append(SentenceOut(text=_ensure_stop(said), provenance=x.provenance))
     return out
 
 

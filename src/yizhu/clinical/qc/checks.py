@@ -550,6 +550,8 @@ def load_allowed(path: Path = ABBREVIATIONS_FILE) -> frozenset[str]:
 ALLOWED_ABBREVIATIONS = load_allowed()
 _ABBR = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})(?![A-Za-z0-9\-])")
 _ALLOWED_FOLDED = {a.casefold() for a in ALLOWED_ABBREVIATIONS}
+#: a TNM stage or a stage group (pT2N0M0, cT2aN1M0, IIB; AJCC 8th ed. 2017) is standard notation, not an abbreviation
+_STAGING = re.compile(r"^(?:(?:[cpyra]{1,2})?T(?:[0-4X]|is|mi)[a-d]?N[0-3X][a-c]?M[01X][a-c]?|(?:I{1,3}|IV)[ABC]?[0-9]?)$")
 
 
 @check("unexplained_abbreviations")
@@ -561,7 +563,7 @@ def unexplained_abbreviations(rule: Rule, qi: QCInput) -> list[Finding]:
         for s in d.doc.sections:
             for m in _ABBR.finditer(d.doc.text, s.start, s.end):
                 abbr = m.group(1)
-                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not _looks_abbreviated(abbr):
+                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not _looks_abbreviated(abbr) or _STAGING.match(abbr):
                     continue
                 seen.add(abbr)
                 before, after = d.doc.text[max(0, m.start() - 1) : m.start()], d.doc.text[m.end() : m.end() + 1]
