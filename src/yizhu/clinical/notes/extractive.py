@@ -1586,7 +1586,8 @@ def _pre_sentences(src: NoteSource) -> list[SentenceOut]:
     """A pre-consultation section's sentences: as written when in plain words; a denial of allergy in any words
     (冇, 啥药都能吃) as 否认药物及食物过敏史; a sentence in dialect (个肚好痛, 冇发烧) through the patient's rewrites,
     or left out — never copied."""
-    if src.section == "过敏史" and allergy_denied(src.text):
+    plain = re.fullmatch(r"\s*(?:无|否认[^。]*|没有|不详)[。.]?\s*", src.text)  # 无 / 否认药物过敏史: kept as written
+    if src.section == "过敏史" and not plain and allergy_denied(src.text):
         return [sentence("否认药物及食物过敏史。", span(src, 0, len(src.text)))]
     out = []
     for x in copy_sentences(src):
