@@ -392,6 +392,8 @@ class _GappedEntry(BaseModel):
     max_gap: int = Field(ge=1, le=16)
     #: a tail followed by one of these is another word (尿 … 血压, 大便 … 血糖)
     not_after_tail: tuple[str, ...] = ()
+    #: words between head and tail that name another place (脚…趾…肿 is the toe, not the leg)
+    not_between: tuple[str, ...] = ()
 
 
 class LayGapped(BaseModel):
@@ -427,7 +429,7 @@ def gapped_mentions(text: str, mentions: list[Mention], *, lexicon: Lexicon | No
                         k = text.find(t, k + 1, limit)
                     if k != -1 and k + len(t) <= limit and (best is None or k < best[0]):
                         best = (k, k + len(t))
-                if best is None:
+                if best is None or any(w in text[a:best[0]] for w in e.not_between):
                     continue
                 s, end = hm.start(), best[1]
                 clause = max(text.rfind(c, 0, s) for c in "，,。；;！!？?\n") + 1

@@ -1082,6 +1082,8 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         said = clinical_wording(m.text)
         if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
+        elif said != name and "关节" in said and said.endswith(("肿痛", "疼痛", "痛")) and said.isalnum() and len(said) <= 12:
+            name = said  # 大脚趾头肿痛 → 第一跖趾关节肿痛, not the pack's bare 关节肿胀: the joint named is kept
         if side is None:
             # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
