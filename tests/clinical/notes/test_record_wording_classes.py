@@ -163,7 +163,8 @@ def test_dialect_negation_denies_the_finding_in_the_draft_and_in_grounding():
 # ── 3. 过敏史 reads 否认 whatever words deny it ─────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("answer", ["冇过敏。", "勿过敏个。", "俺没啥过敏的。", "冇啊，都冇过敏嘅。", "没得过敏。",
-                                    "不过敏，啥药都能吃。", "吃啥药都没事。", "没对啥过敏过。"])
+                                    "不过敏，啥药都能吃。", "吃啥药都没事。", "没对啥过敏过。", "对药不过敏。",
+                                    "以前用过很多药都没事。", "没有发现对什么过敏。"])
 def test_an_allergy_denied_in_any_words_reads_denied(answer: str):
     d = _draft("outpatient", f"医生：哪里不舒服？\n患者：腰疼，一个礼拜了。\n医生：对什么药物过敏吗？\n患者：{answer}\n医生：考虑腰肌劳损。")
     assert _sec(d, "过敏史") == "否认药物及食物过敏史。"
@@ -171,7 +172,7 @@ def test_an_allergy_denied_in_any_words_reads_denied(answer: str):
 
 
 @pytest.mark.parametrize(("answer", "allergen"), [("青霉素过敏。", "青霉素"), ("没有，就是吃海鲜起疹子。", "海鲜"),
-                                                  ("有，磺胺类的。", "磺胺")])
+                                                  ("有，磺胺类的。", "磺胺"), ("对头孢不过敏，对青霉素过敏。", "青霉素")])
 def test_a_named_allergen_is_never_turned_into_a_denial(answer: str, allergen: str):
     d = _draft("outpatient", f"医生：怎么了？\n患者：咳嗽三天。\n医生：药物过敏吗？\n患者：{answer}\n医生：考虑急性支气管炎。")
     assert "否认药物及食物过敏史" not in _sec(d, "过敏史")

@@ -669,8 +669,8 @@ def _clean_doctor(text: str) -> str:
 #: a spoken denial of allergy, after the dialect rewrites (冇 → 没有, 勿 → 不, 俺 → 我): 没有过敏, 都不过敏,
 #: 没什么过敏的, 从来没对药过敏过; or an answer that only denies (没有啊) to a question about allergy
 _ALLERGY_DENIAL = re.compile(
-    r"^(?:我|患者|他|她|孩子|患儿)?(?:家)?(?:都|也|从来|一直|好像)?(?:没有|没|无|不|否认|从没|从来没|未)"
-    r"(?:有|发现|对|听说)?(?:什么|任何|啥)?(?:药物?|东西|食物)?(?:都|也)?(?:有|会|发生)?过?(?:敏|过敏)?(?:过|史)?"
+    r"^(?:我|患者|他|她|孩子|患儿)?(?:家)?(?:对|对于)?(?:药物?|什么药?|啥药?|东西|食物)?(?:都|也|从来|一直|好像)?"
+    r"(?:没有|没|无|不|否认|从没|从来没|未)(?:有|发现|听说)?(?:对)?(?:什么|任何|啥)?(?:药物?|东西|食物)?(?:都|也)?(?:有|会|发生)?过?(?:敏|过敏)?(?:过|史)?"
     r"(?:的|啊|呀|哦|呢|吧|嘞)?(?:[，,。！!]|$)")
 #: what an answer that denies an allergy must not name: an allergen or a reaction (青霉素, 起疹子)
 _ALLERGEN_HINT = re.compile(r"[霉素星林唑类]|疹|痒|肿|海鲜|花粉|鸡蛋|牛奶|虾|蟹|芒果|酒精|碘")
