@@ -49,7 +49,7 @@ ORGANISMS: dict[str, str] = {
     "轮状病毒": "org:rotavirus", "流感病毒": "org:influenza_virus", "乙肝病毒": "org:hbv",
 }
 #: 不 / 也不 / 都不 directly before a finding (not 是不是, 好不好 …)
-_SPOKEN_NOT = re.compile(r"(?<![是好要会能行对])(?:也|都|并|从来)?不$")
+_SPOKEN_NOT = re.compile(r"(?<![是好要会能行对])(?:也|都|并|从来)?[不勿]$")  # 勿: Wu 不 (勿过敏, 勿痛)
 #: a diagnosis said as ruled out, in the same clause: 不是中风, 排除了骨折, 不像是阑尾炎, 需排除肺栓塞, 并非…
 _DX_OUT_BEFORE = re.compile(r"(?:不是|不像|并非|不考虑|排除|除外|不符合|不支持)(?:了|是|为|什么|得了|掉)?"
                             r"[^，,。；;！!？?\n]{0,4}$")
@@ -368,8 +368,9 @@ def extract(text: str, *, lexicon: Lexicon | None = None, context: ConTextEngine
     for m in merged:
         if text[m.start : m.end + 1] in NOT_TERMS or (m.type in ("diagnosis", "concept") and _PRODUCT_AFTER.match(text, m.end)):
             continue
-        if not m.negated and m.type in ("symptom", "diagnosis") and _SPOKEN_NOT.search(text, max(0, m.start - 3), m.start):
-            m = replace(m, negated=True)  # 不头晕，也不胸闷: spoken 不 right before a finding denies it
+        if (not m.negated and (m.type in ("symptom", "diagnosis") or m.concept == "hx:allergy")
+                and _SPOKEN_NOT.search(text, max(0, m.start - 3), m.start)):
+            m = replace(m, negated=True)  # 不头晕，也不胸闷, 都不过敏: spoken 不 right before a finding denies it
         if not m.negated and m.type == "diagnosis" and dx_ruled_out(text, m.start, m.end):
             m = replace(m, negated=True)  # 不是中风 / 排除骨折 / 不像阑尾炎 / 肺栓塞除外: X is not the diagnosis
         out.append(m)
@@ -391,6 +392,8 @@ class _GappedEntry(BaseModel):
     max_gap: int = Field(ge=1, le=16)
     #: a tail followed by one of these is another word (尿 … 血压, 大便 … 血糖)
     not_after_tail: tuple[str, ...] = ()
+    #: words between head and tail that name another place (脚…趾…肿 is the toe, not the leg)
+    not_between: tuple[str, ...] = ()
 
 
 class LayGapped(BaseModel):
@@ -426,7 +429,7 @@ def gapped_mentions(text: str, mentions: list[Mention], *, lexicon: Lexicon | No
                         k = text.find(t, k + 1, limit)
                     if k != -1 and k + len(t) <= limit and (best is None or k < best[0]):
                         best = (k, k + len(t))
-                if best is None:
+                if best is None or any(w in text[a:best[0]] for w in e.not_between):
                     continue
                 s, end = hm.start(), best[1]
                 clause = max(text.rfind(c, 0, s) for c in "，,。；;！!？?\n") + 1

@@ -100,6 +100,24 @@ _INSTRUCTION = re.compile(
 )
 
 
+#: a value measured in the stay, a test name then its number and a lab unit (24小时尿蛋白3.1g, 白蛋白22g/L, 累计4.8g)
+_STAY_VALUE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]{2,14}?(?:定量|为|是|约|达)?\s*\d+(?:\.\d+)?\s*"
+                         r"(?:g/L|g/l|g/24h|g/d|mg/L|mg/dL|mmol/L|μmol/L|umol/L|U/L|IU/L|×10|x10|g(?![A-Za-z/])|%)")
+#: what makes such a sentence an order still: the patient is told to do something (嘱…, 每日…不超过5g)
+_ORDER_CUE = re.compile(r"嘱|建议|出院后|每日|每天|控制|低于|不超过|限制|摄入|[<＜≤]|口服|餐后|饭后|睡前|(?<![A-Za-z])"
+                       r"(?:po|qd|bid|tid|qid|qn|qod|qw|prn|iv|ih|im|sc)(?![A-Za-z])|片|胶囊|颗粒|丸|注射液|口服液|贴|喷雾")
+
+
+def is_stay_value(text: str) -> bool:
+    """A value measured or given in the stay (24h尿蛋白定量4.8g, 累计输注白蛋白40g, 复查白蛋白28g/L), not an order:
+    no drug to take, no instruction cue."""
+    if not _STAY_VALUE.search(text) or _ORDER_CUE.search(text):
+        return False
+    if re.search(r"累计|共输|共计|总量|合计", text):
+        return True
+    return not any(m.type == "drug" for m in extract(text))
+
+
 def is_instruction(text: str) -> bool:
     """A follow-up instruction (出院后2周门诊复查血常规), not a result that mentions a review (复查CT示…)."""
     if not _FOLLOW.search(text):
@@ -108,6 +126,8 @@ def is_instruction(text: str) -> bool:
         return False
     # 复查ALT 52U/L，肝功能好转: a review's values are a result, not what the patient is to do
     # 复查血常规：WBC 3.2×10^9/L — the values may follow the items' own names after a colon
+    if _STAY_VALUE.search(text) and not _ORDER_CUE.search(text):
+        return False  # 复查24小时尿蛋白3.1g, 24h尿蛋白定量4.8g: a value measured in the stay is a result
     if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*(?:[A-Za-z]{1,6}[#%]?\s*[:：]?\s*)?\d+(?:\.\d+)?\s*"
                  r"(?:[A-Za-z%/×^\d]|，|,|$)", text):
         return False
@@ -289,7 +309,8 @@ _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
 _ALLERGY = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{1,12}?(?:类药物|类药|类)?)过敏")
-_DENY = re.compile(r"否认|无|没有|没|未|不")
+#: a denial before 过敏, also in dialect (粤 冇/唔, 吴 勿, 西南 没得/莫得): 都冇过敏 names no allergen
+_DENY = re.compile(r"否认|无|没有|没|未|不|冇|唔|勿|莫得")
 _LEFT_OUT = re.compile(r"停用|停药|暂停|不再|未列入|未带|已停|去除|撤除|排除|除外|未再")
 
 
@@ -309,6 +330,48 @@ def _drug_items(src: ItemSource, text: str, offset: int) -> list[SourceItem]:
             out.append(SourceItem("medication", m.text, src.id, offset + m.start, offset + m.end,
                                   frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
     return out
+
+
+#: a dose said after a drug (一次四十毫克, 0.5g, 4毫升), read after the colloquial numerals (零点五克 → 0.5克)
+_DOSE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(毫克|mg|微克|μg|ug|克|g|毫升|ml|mL|万单位|单位|IU|U)(?![A-Za-z])")
+_DOSE_MG = {"毫克": 1.0, "mg": 1.0, "微克": 0.001, "μg": 0.001, "ug": 0.001, "克": 1000.0, "g": 1000.0}
+
+
+def _dose_items(src: ItemSource, text: str, offset: int) -> list[SourceItem]:
+    """The dose the doctor said for each drug ordered (奥美拉唑，一次四十毫克 → 40毫克): an item of its own, so a
+    draft that keeps the drug but drops its dose shows it as omitted."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    drugs = [m for m in extract(text) if m.type == "drug" and not m.negated]
+    out = []
+    for i, m in enumerate(drugs):
+        stop = drugs[i + 1].start if i + 1 < len(drugs) else len(text)
+        n = colloquial().normalise(text[m.end:stop])
+        d = _DOSE.search(n.text)
+        if d is None:
+            continue
+        _, b = n.to_original(d.start(), d.end())
+        value = float(d.group(1)) * _DOSE_MG.get(d.group(2), 1.0)
+        kind = "mass" if d.group(2) in _DOSE_MG else fold(d.group(2))
+        out.append(SourceItem("medication", f"{m.text} {d.group(1)}{d.group(2)}", src.id, offset + m.start,
+                              offset + m.end + b, frozenset({f"dose:{drug_key(m.text)}:{kind}:{round(value, 4)}"})))
+    return out
+
+
+def _dose_named(key: str, d: _Draft) -> bool:
+    """Whether a sentence of the draft that names the drug also gives its dose (0.5g = 500mg = 0.5克)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    _, drug, kind, value = key.split(":", 3)
+    for sent in d.sentences:
+        t = colloquial().normalise(sent).text
+        if not any(drug_key(m.text) == drug for m in extract(t) if m.type == "drug"):
+            continue
+        for x in _DOSE.finditer(t):
+            k = "mass" if x.group(2) in _DOSE_MG else fold(x.group(2))
+            if k == kind and abs(float(x.group(1)) * _DOSE_MG.get(x.group(2), 1.0) - float(value)) < 1e-6:
+                return True
+    return False
 
 
 def _allergy_items(src: ItemSource, text: str, offset: int) -> list[SourceItem]:
@@ -380,6 +443,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):
                         out += _drug_items(src, s, a)
+                        out += _dose_items(src, s, a)
                     if not any(w in s for w in plan_terms().past) and not re.search(r"禁用|停用|停药|避免|不要用|别用|过敏", s):
                         for p0, p1, name in drug_products_in(s):  # 克霉唑阴道片: a product no pack knows is still an order
                             out.append(SourceItem("medication", name, src.id, a + p0, a + p1,
@@ -473,6 +537,9 @@ def _values(text: str) -> set[tuple[str, tuple[float, ...]]]:
 
 def _named(item: SourceItem, d: _Draft) -> bool:
     if item.kind == "medication":
+        doses = [k for k in item.keys if k.startswith("dose:")]
+        if doses:
+            return all(_dose_named(k, d) for k in doses)
         return bool({k[8:] for k in item.keys if k.startswith("drugkey:")} & d.drugkeys) or bool(
             {k for k in item.keys if k.startswith("drug:")} & d.concepts) or _squash(item.text) in d.folded
     if item.kind == "diagnosis":

@@ -35,6 +35,7 @@ class CourseRules(BaseModel):
     result: tuple[str, ...] = Field(min_length=1)
     drug_change: tuple[str, ...] = Field(min_length=1)
     status_only: tuple[str, ...] = ()
+    operation_findings: tuple[str, ...] = ()
     per_entry: int = Field(default=3, ge=1)
     total: int = Field(default=12, ge=1)
 
@@ -137,4 +138,15 @@ def course_sentences(S: SourceSet, have: str = "") -> list[SentenceOut]:
     return out
 
 
-__all__ = ["CourseRules", "Entry", "course_entries", "course_kind", "course_rules", "course_sentences"]
+def operation_facts(text: str, offset: int = 0, limit: int = 3) -> list[tuple[int, int]]:
+    """The spans of the key facts of an operation or delivery record (娩出一活男婴，体重3350g，Apgar评分…; 术中出血
+    300ml; 术中见阑尾化脓穿孔): the sentences naming an ``operation_findings`` word, at most ``limit``."""
+    words = course_rules().operation_findings
+    out = []
+    for a, b in split_sentences(text):
+        if any(w in text[a:b] for w in words):
+            out.append((offset + a, offset + b))
+    return out[:limit]
+
+
+__all__ = ["CourseRules", "Entry", "course_entries", "course_kind", "course_rules", "course_sentences", "operation_facts"]

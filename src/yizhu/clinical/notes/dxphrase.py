@@ -44,6 +44,7 @@ class DxPhraseRules(BaseModel):
     cause_after: tuple[str, ...] = ()
     heads: tuple[str, ...] = Field(min_length=1)
     not_items: tuple[str, ...] = ()
+    plan_items: tuple[str, ...] = ()
     strong_score: float = Field(ge=0.0, le=1.0)
     fair_score: float = Field(ge=0.0, le=1.0)
     fair_margin: float = Field(ge=0.0, le=1.0)
@@ -74,6 +75,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "status_after": re.compile(f"(?:{_alt(r.status_after)})$" if r.status_after else "(?!)"),
         "status_item": re.compile("|".join(f"(?:{p})" for p in r.status_items) or "(?!)"),
         "qualifier_item": re.compile("|".join(f"(?:{p})" for p in r.qualifier_items) or "(?!)"),
+        "plan_item": re.compile("|".join(f"(?:{p})" for p in r.plan_items) or "(?!)"),
         "cause_after": re.compile(f"(?:{_alt(r.cause_after)})$" if r.cause_after else "(?!)"),
     }
 
@@ -107,7 +109,7 @@ def _names_disease(core: str) -> bool:
     return any(m.type == "diagnosis" and not m.negated for m in extract(core))
 
 
-_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
+_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:[cpyra]{1,2})?T(?:[0-4X](?:is|mi|[a-d])?|is)N[0-3X][a-c]?M[01X][a-c]?|(?:C-?)?(?:TI|BI)-?RADS\s*[0-6][a-c]?类?|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
                        r"[急慢]性期|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
 
 
@@ -160,6 +162,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
             item = item[:-1]
         if rx["denial"].search(before) or (rx["denial"].match(item) and not rx["denial_name"].match(item)):
             continue
+        if rx["plan_item"].search(item):  # 去妇科看子宫肌瘤, 建议椎体成形: a referral or plan, never a diagnosis
+            continue
         if rx["status_item"].search(item):  # 宫内孕12+3周, 单活胎: the obstetric status is a diagnosis line
             out.append(StatedDx(item, a, b, False))
             continue
@@ -178,9 +182,9 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
             hedged = True
         tail = rx["hedge_after"].search(item)
         core = item[:tail.start()] if tail else item
-        status = rx["status_after"].search(core)
-        if status and status.start() >= 2:  # 左乳浸润性导管癌术后: the disease is named before its status
-            core_named = core[:status.start()]
+        status = rx["status_after"].search(_PAREN.sub("", core).rstrip())
+        if status and status.start() >= 2:  # 左乳浸润性导管癌术后（pT2N0M0）: the disease is named before its status
+            core_named = _PAREN.sub("", core)[:status.start()]
             if _name_end(core_named) is not None and _names_disease(_PAREN.sub("", core_named)):
                 text = item if tail or not hedged else f"{item}可能"
                 out.append(StatedDx(text, a, b, bool(tail) or hedged, bool(out) and bool(_APPOSITION.search(before))))
@@ -211,11 +215,13 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
 def code_for(text: str) -> tuple[str, str] | None:
     """(ICD-10 code, knowledge item id) of a written diagnosis on a strong match only, else None."""
     from yizhu.knowledge.packs import get_kb
+    from yizhu.knowledge.terminology.dxbase import diagnosis_base
 
     kb = get_kb()
     plain = _PAREN.sub("", text).strip()
     plain = _rx()["hedge_after"].sub("", plain).strip() or plain
-    for probe in dict.fromkeys((plain, _SIDE.sub("", plain))):
+    # 左乳浸润性导管癌术后（pT2N0M0） → 乳腺癌, 甲状腺右叶结节（TI-RADS 4a类） → 甲状腺结节: the base concept
+    for probe in dict.fromkeys((plain, _SIDE.sub("", plain), *diagnosis_base(text))):
         if len(probe) >= 2 and (item := kb.resolve(probe, "diagnosis")) is not None:
             return str(getattr(item, "code", "")) or item.id.split(":", 1)[1], item.id
     try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
+from yizhu.clinical.notes.dxphrase import code_for, dx_rules, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
@@ -30,6 +30,7 @@ from yizhu.clinical.notes.speech import (
     patient_to_record,
     question_subject,
     record_clauses,
+    spoken_marker,
 )
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
@@ -38,6 +39,7 @@ from yizhu.safety.grounding import UNITS, cn_number, split_sentences
 from yizhu.safety.omission import (
     drug_products_in,
     is_instruction,
+    is_stay_value,
     list_items,
     plan_terms,
     plan_terms_in,
@@ -228,7 +230,8 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
     if not meds:
         # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
         for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
-            written = discharge_items(src)
+            # 24h尿蛋白4.8g written among the orders is a result of the stay, never an order
+            written = [x for x in discharge_items(src) if not is_stay_value(x.text)]
             if written:
                 used.add(src.id)
                 break
@@ -357,10 +360,19 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     if not daily:  # printed notes of any type: every section after the admission note that tells the course
         daily = [s for s in S.of_kind("section") if s.doc_type not in ("入院记录", PRECONSULT_DOC_TYPE)
                  and s.section not in NOT_COURSE and s.section != "诊疗计划"]
+    from yizhu.clinical.notes.course import operation_facts
+
     for op in S.sections("手术名称"):
         name = re.split(r"[\n。；;]", op.text.strip())[0].strip()
         if name:
-            course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
+            at = op.text.find(name)
+            course.append(sentence(f"行{name}。", span(op, at, at + len(name))))
+            # 术中以臀助产娩出一活男婴，体重3350g，Apgar评分…；术中出血300ml: the key facts of the record, not only its name
+            for a, b in operation_facts(op.text[at + len(name):], at + len(name)):
+                text = op.text[a:b].strip(" \n\u3000")
+                if len(text) >= 4:
+                    a = op.text.find(text, a)
+                    course.append(sentence(_ensure_stop(text), span(op, a, a + len(text))))
     daily = [s for s in daily if s.section != "手术名称"]
     from yizhu.clinical.notes.course import course_sentences
 
@@ -654,6 +666,30 @@ def _clean_doctor(text: str) -> str:
     return t.strip(" ，,")
 
 
+#: a spoken denial of allergy, after the dialect rewrites (冇 → 没有, 勿 → 不, 俺 → 我): 没有过敏, 都不过敏,
+#: 没什么过敏的, 从来没对药过敏过; or an answer that only denies (没有啊) to a question about allergy
+_ALLERGY_DENIAL = re.compile(
+    r"^(?:我|患者|他|她|孩子|患儿)?(?:家)?(?:对|对于)?(?:药物?|什么药?|啥药?|东西|食物)?(?:都|也|从来|一直|好像)?"
+    r"(?:没有|没|无|不|否认|从没|从来没|未)(?:有|发现|听说)?(?:对)?(?:什么|任何|啥)?(?:药物?|东西|食物)?(?:都|也)?(?:有|会|发生)?过?(?:敏|过敏)?(?:过|史)?"
+    r"(?:的|啊|呀|哦|呢|吧|嘞)?(?:[，,。！!]|$)")
+#: what an answer that denies an allergy must not name: an allergen or a reaction (青霉素, 起疹子)
+_ALLERGEN_HINT = re.compile(r"[霉素星林唑类]|疹|痒|肿|海鲜|花粉|鸡蛋|牛奶|虾|蟹|芒果|酒精|碘")
+
+
+def allergy_denied(answer: str) -> bool:
+    """Whether an answer to an allergy question denies any allergy, in any words (冇过敏, 勿过敏个, 没得过敏,
+    俺没啥过敏的, 都冇过敏嘅, 不过敏，啥药都能吃) and names no allergen."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    t = colloquial().normalise(dialect_to_standard(answer)).text
+    t = re.sub(r"^[\s，,]*(?:嗯|哦|没有啊|冇啊)?[，,\s]*", "", t) if re.match(r"^\s*(?:没有|没)啊?[，,]", t) else t
+    if _ALLERGEN_HINT.search(t) or any(m.type == "drug" for m in extract(t)):
+        return False
+    if "否认药物过敏" in t or "否认过敏" in t:
+        return True
+    return all(_ALLERGY_DENIAL.match(c.strip()) for c in re.split(r"(?<=[。！!])", t) if c.strip())
+
+
 def _topic(text: str) -> str | None:
     for name, rx in TOPICS:
         if rx.search(text):
@@ -774,6 +810,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                 # of (吸烟 → 个人史, 青霉素过敏 → 过敏史); the rest to the first topic asked, not to 过敏史
                 topic = asked[0]
                 put = partial(put_by_topic, put, asked, _topic)
+            if topic == "过敏史" and len(asked) <= 1 and allergy_denied(u.a.text):
+                # 冇过敏 / 勿过敏个 / 俺没啥过敏的 / 啥药都能吃: a denial in any words is written in record form
+                put("过敏史", [sentence("否认药物及食物过敏史。", span(u.q, asked_from, len(u.q.text)), span(u.a))])
+                continue
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
             concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
@@ -813,7 +853,14 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                             q_sent = next((u.q.text[x:y] for x, y in split_sentences(u.q.text)
                                            if x <= denied[0].start < y), "")
                             topic = _topic(q_sent) or "现病史"
-                    if topic == "过敏史":
+                    if topic == "过敏史" and _ALLERGEN_HINT.search(u.a.text[m0.end():]):
+                        # 没有，就是吃海鲜起疹子: the 没有 denies drug allergy; the food the answer names is kept
+                        text = "否认药物过敏史。"
+                        food = _clean_patient(u.a.text[m0.end():].strip(" ，,"))
+                        if food:
+                            put("过敏史", [sentence(_ensure_stop(food), span(u.a, m0.end(), len(u.a.text)))])
+                        cut = len(u.a.text)
+                    elif topic == "过敏史":
                         text = "否认药物及食物过敏史。"
                     elif topic in ("既往史", "家族史"):
                         text = f"否认{names}{'病史' if topic == '既往史' else '家族史'}。"
@@ -1012,10 +1059,22 @@ _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 _NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
 
 
+#: a mass as the 主诉 names it (左乳肿物, 右颈部肿物): site + 肿物, the side said with it kept
+_MASS_NAMES = {"sym:breast_lump": "乳肿物", "sym:neck_mass": "颈部肿物"}
+
+
 def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
     """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
     before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
     from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if m.concept in _MASS_NAMES:
+        # 左边乳房摸到一个小疙瘩 → 左乳肿物: the side said in the clause before the mass goes with it
+        clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+        near = list(re.finditer(r"([左右双])(?:侧|边)?", src.text[clause_from:m.end]))
+        side = near[0].group(1) if near else ""
+        a = clause_from + near[0].start() if near else m.start
+        return f"{side}{_MASS_NAMES[m.concept]}", [span(src, a, m.end)]
 
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
@@ -1023,6 +1082,8 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         said = clinical_wording(m.text)
         if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
+        elif said != name and "关节" in said and said.endswith(("肿痛", "疼痛", "痛")) and said.isalnum() and len(said) <= 12:
+            name = said  # 大脚趾头肿痛 → 第一跖趾关节肿痛, not the pack's bare 关节肿胀: the joint named is kept
         if side is None:
             # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
@@ -1062,6 +1123,9 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
 def _duration_words(text: str, days: float) -> str:
     """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
     t = re.sub(r"(?<=\d)来(?=[年月天周个])", "余", _digits(text))  # 十来年 → 10余年
+    t = re.sub(r"(?<=[\d余几])日$", "天", t)  # 三日 (粤语/书面) → 3天
+    if re.fullmatch(r"半(?:个月|年)", t):
+        return t  # 半个月 as said, not 15天
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
@@ -1162,6 +1226,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
+    symptoms = _main_first(symptoms, durations)
+    found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
+    if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
+        # 体检发现甲状腺结节一个月了 / 发现血糖高一个月: what was found, with how long ago, is the complaint
+        pregnancy = _gestation(S)
+        if pregnancy is not None:
+            return [sentence(f"{pregnancy[0]}，{found[0]}", pregnancy[1], found[1])]
+        return [sentence(found[0], found[1])]
     if not symptoms:
         pregnancy = _gestation(S)
         if pregnancy is not None:
@@ -1177,6 +1249,15 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
+                break
+    if not dur_text:
+        # 大便出血。— 多久了？两周了: the time the next answer gives, to a question about how long
+        for src, f in durations:
+            asked = S.by_id.get(f"turn:{_turn_no(first_turn) + 1}")
+            if (_turn_no(src.id) == _turn_no(first_turn) + 2 and not f.anchors  # type: ignore[attr-defined]
+                    and asked is not None and _HOW_LONG.search(asked.text)):
+                dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
+                dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
                 break
 
     if not any(f.anchors & first_keys for _, f in durations):  # type: ignore[attr-defined]
@@ -1207,7 +1288,7 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         if worse is not None:  # a chronic illness worse again: 慢阻肺10余年，咳嗽、喘息加重5天
             head, _, tail, _ = worse
             return (head + "、".join(names) + tail) if head.endswith("，") else ("、".join(names) + head + tail)
-        return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
+        return _short_site(names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text)
 
     picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
     for item in symptoms[:3]:
@@ -1229,6 +1310,115 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             names.pop()
         return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: a site in the 主诉's short record form: 左耳朵疼痛 → 左耳痛, 右肩膀疼痛/右肩部疼痛 → 右肩痛, 眼睛 → 眼
+_SITE_SHORT = ((re.compile(r"耳朵(?=疼痛|痛|流脓|流水|闷|鸣|听)"), "耳"), (re.compile(r"眼睛(?=[\u4e00-\u9fff])"), "眼"),
+               (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"))
+
+
+def _short_site(text: str) -> str:
+    for rx, to in _SITE_SHORT:
+        text = rx.sub(to, text)
+    return text
+
+
+def _first_said(item: tuple[NoteSource, Mention, str, list[ProvenanceOut]]) -> tuple[int, int]:
+    """Where a complaint was first said: (turn number, offset)."""
+    src, m = item[0], item[1]
+    return _turn_no(src.id), m.start
+
+
+def _turn_no(source_id: str) -> int:
+    digits = re.findall(r"\d+", source_id)
+    return int(digits[-1]) if digits else 0
+
+
+#: the patient saying which complaint they came for (今天主要看这个, 主要是胸闷): it leads the 主诉
+_MAIN_SAID = re.compile(r"主要(?:是|看|想看|来看|就是|为了)|(?:今天|这次)(?:来|就是)?(?:主要)?(?:是)?(?:为了|因为)?(?:看|来看)这个|就是为了这个|最(?:难受|要紧|担心)的是")
+
+
+#: a question about how long a complaint has lasted (多久了？, 几天了？, 什么时候开始的？)
+_HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个月|几年|什么时候开始|啥时候开始|有多长")
+_YEARS_UNCOUNTED = re.compile(r"(?:好几|好多|很多|十几|几十|多)年")
+
+
+def _main_first(symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]],
+                durations: list[tuple[NoteSource, Any]]) -> list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]]:
+    """The complaint the patient came for first (今天主要看这个 names the symptoms of its own turn), and no
+    incidental complaint beside it: a symptom with a history of its own much longer than the main one's (失眠好几年
+    beside 膝痛1个月) is another illness, for the 现病史, never 伴."""
+    if len(symptoms) < 2:
+        return symptoms
+    main_turns = [src.id for src, _, _, _ in symptoms if _MAIN_SAID.search(src.text)]
+    if main_turns:
+        symptoms = ([x for x in symptoms if x[0].id == main_turns[0]]
+                    + [x for x in symptoms if x[0].id != main_turns[0]])
+
+    def days_of(item: tuple[NoteSource, Mention, str, list[ProvenanceOut]]) -> float | None:
+        src, m = item[0], item[1]
+        mine = [f for s2, f in durations if s2.id == src.id]
+        bound = ([f for f in mine if m.concept in f.anchors] or [f for f in mine if not f.anchors])[:1]
+        if not bound:  # 失眠。— 多久了？半年了: the time the next answer gives, when it names no finding
+            bound = [f for s2, f in durations if _turn_no(s2.id) == _turn_no(src.id) + 2 and not f.anchors][:1]
+        if not bound and _YEARS_UNCOUNTED.search(src.text):
+            return 730.0  # 失眠好几年了: years, uncounted
+        return float(bound[0].value[-1]) if bound else None
+
+    main_days = days_of(symptoms[0])
+    if main_days is None:
+        return symptoms
+    keep = [symptoms[0]]
+    for item in symptoms[1:]:
+        d = days_of(item)
+        if d is not None and d >= 3 * main_days and d - main_days >= 30:
+            continue  # another, older illness: not what brought the patient today
+        keep.append(item)
+    return keep
+
+
+#: a finding the patient was told of, with how long ago (体检发现甲状腺结节一个月了, 1天前产检发现血压高,
+#: 发现血糖高1个月): the 主诉 "发现X N时间" (病历书写基本规范: 主诉 may name a finding when there is no symptom)
+_NUM = r"[0-9零一二两三四五六七八九十半几]+(?:\.\d+)?"
+_FOUND_SAID = re.compile(
+    rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时))前[^，。；;,]{{0,8}}?)?"
+    r"(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
+    r"(?P<what>[^，。；;,、！!？?]{2,12}?)(?:了)?"
+    rf"(?:[，,]?\s*(?:有|已经|已)?(?P<d2>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年))(?:了|多了)?)?(?=[，。；;,！!]|$)")
+_RAISED = re.compile(r"^(血压|血糖|血脂|尿酸|转氨酶|肝酶|肌酐|血钾|胆固醇|甘油三酯|心率)(?:偏高|有点高|高|升高|老高|很高)$")
+
+
+def _found_complaint(srcs: list[NoteSource]) -> tuple[str, ProvenanceOut, tuple[int, int]] | None:
+    """``(发现甲状腺结节1个月, span, where said)`` when the patient reports a finding with its time."""
+    from yizhu.clinical.notes.speech import clinical_term
+
+    for src in srcs:
+        text = dialect_to_standard(src.text) if len(dialect_to_standard(src.text)) == len(src.text) else src.text
+        for m in _FOUND_SAID.finditer(text):
+            dur = m.group("d2") or m.group("d1")
+            what = m.group("what")
+            what = re.sub(r"(?<=[\u4e00-\u9fff])(?:上|里|内)?(?:有|长)了?(?:一个|个|一些|些)", "", what)  # 肝上有个囊肿 → 肝囊肿
+            named = clinical_term(what) or any(what.endswith(h) for h in dx_rules().heads)
+            if not dur or not named or re.search(r"没|不|无|正常", what):
+                continue
+            raised = _RAISED.match(what)
+            name = f"{raised.group(1)}升高" if raised else clinical_wording(what)
+            days = _duration_days(dur)
+            words = _duration_words(dur, days) if days is not None else _digits(dur)
+            text_out = f"发现{name}{words}"
+            if len(text_out) > MAX_CHIEF:
+                continue
+            return text_out, span(src, m.start(), m.end()), (_turn_no(src.id), m.start())
+    return None
+
+
+def _duration_days(text: str) -> float | None:
+    from yizhu.safety.grounding import FactExtractor
+
+    for f in FactExtractor().facts(text, source="dur")[0]:
+        if f.kind == "quantity" and f.key == "duration":
+            return float(f.value[-1])  # type: ignore[attr-defined]
+    return None
 
 
 #: the doctor stating how long ago the illness began (现在发病两小时, 起病3天)
@@ -1282,8 +1472,8 @@ def _exacerbation(S: SourceSet, turn: NoteSource, durations: list[tuple[NoteSour
 
 def _gestation(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
     """``(孕12+3周, span)`` when the doctor states the gestational age of an ongoing pregnancy."""
-    for src in S.of_kind("turn"):
-        if src.speaker != "doctor":
+    for src in [*S.of_kind("turn"), *(x for x in S.of_kind("section") if x.doc_type == PRECONSULT_DOC_TYPE)]:
+        if src.kind == "turn" and src.speaker != "doctor":
             continue
         m = _GESTATION.search(src.text)
         if m and not re.search(r"以前|既往|上一胎|流产过|引产", src.text[max(0, m.start() - 8):m.start()]):
@@ -1291,6 +1481,15 @@ def _gestation(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
     return None
 
 
+_PAREN_ANY = re.compile(r"[（(][^（()）]*[）)]")
+
+
+@dataclass(frozen=True)
+class StatedAt:
+    """A stated diagnosis and the offset of the sentence it was read from."""
+
+    at: int
+    dx: Any
 #: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
 _FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)")
 _FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
@@ -1305,9 +1504,18 @@ def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
         visit = next((t for t in turns[:4] if rx.search(t.text)), None)  # the opening says why they came
         if visit is None:
             continue
+        fm0 = rx.search(visit.text)
+        assert fm0 is not None
         for src in turns:
             if src.speaker != "doctor":
                 continue
+            # 诊断左乳浸润性导管癌术后（pT2N0M0）: a stated diagnosis the packs do not name whole, without its brackets
+            told = [(a, src.text[a:b]) for a, b in split_sentences(src.text) if re.search(r"诊断|考虑", src.text[a:b])]
+            for d in (StatedAt(a0, d0) for a0, said in told for d0 in stated_diagnoses(said)):
+                name = _PAREN_ANY.sub("", d.dx.text)
+                if not d.dx.hedged and len(form.format(name)) <= MAX_CHIEF:
+                    return [sentence(form.format(name), span(src, d.at + d.dx.start, d.at + d.dx.end),
+                                     span(visit, fm0.start(), fm0.end()))]
             for m in extract(src.text):
                 if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
                     fm = rx.search(visit.text)
@@ -1345,12 +1553,12 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
                 sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
         else:
             name = src.section if src.section in sections else PRE_FALLBACK.get(src.section, "")
-            pre.setdefault(name, []).extend(copy_sentences(src))
+            pre.setdefault(name, []).extend(_pre_sentences(src))
     out: dict[str, SectionOut] = {}
     for name in sections:
         items: list[SentenceOut] = list(pre.get(name, []))
         if name == "主诉":
-            items = items[:1] or chief_complaint(S)
+            items = _pre_complaint(S, items) or chief_complaint(S)
         else:
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
@@ -1376,13 +1584,55 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     return out
 
 
+def _pre_sentences(src: NoteSource) -> list[SentenceOut]:
+    """A pre-consultation section's sentences: as written when in plain words; a denial of allergy in any words
+    (冇, 啥药都能吃) as 否认药物及食物过敏史; a sentence in dialect (个肚好痛, 冇发烧) through the patient's rewrites,
+    or left out — never copied."""
+    plain = re.fullmatch(r"\s*(?:无|否认[^。]*|没有|不详)[。.]?\s*", src.text)  # 无 / 否认药物过敏史: kept as written
+    if src.section == "过敏史" and not plain and allergy_denied(src.text):
+        return [sentence("否认药物及食物过敏史。", span(src, 0, len(src.text)))]
+    out = []
+    for x in copy_sentences(src):
+        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text):
+            out.append(x)
+            continue
+        said = _clean_patient(x.text.rstrip("。"))
+        if said and not spoken_marker(said):
+            out.append(SentenceOut(text=_ensure_stop(said), provenance=x.provenance))
+    return out
+
+
+def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
+    """主诉 from a pre-consultation record: kept when it is already in the record form (≤ 20 字, one phrase);
+    else composed from it — the gestational weeks and what was found with its time (孕32周，发现血压升高1天),
+    or the symptoms the dialogue gives — never the patient's sentence copied."""
+    if not items:
+        return []
+    first = items[0].text.rstrip("。")
+    if len(first) <= MAX_CHIEF and not re.search(r"[我你俺咱]|了$", first) and not spoken_marker(first):
+        return items[:1]
+    pre = [x for x in S.of_kind("section") if x.doc_type == PRECONSULT_DOC_TYPE and x.section == "主诉"]
+    found = _found_complaint(pre)
+    if found is not None:
+        pregnancy = _gestation(S)
+        if pregnancy is not None and not found[0].startswith("孕"):
+            return [sentence(f"{pregnancy[0]}，{found[0]}", pregnancy[1], found[1])]
+        return [sentence(found[0], found[1])]
+    return [] if len(first) > MAX_CHIEF else items[:1]
+
+
 def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
     """The implied diagnoses not already stated, as 初步诊断 sentences with ICD-10 where known."""
     have = "".join(re.sub(r"（.*?）", "", s.text) for s in stated)
+    # 甲状腺右叶结节（TI-RADS 4a类） stated: the implied 甲状腺结节 is the same diagnosis, in the same words but for
+    # side, lobe and category (右乳结节 beside 乳腺结节 names the organ otherwise: both are kept, as written)
+    from yizhu.knowledge.terminology.dxbase import diagnosis_base
+
+    bases = {b for s in stated for b in diagnosis_base(re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text))[:1]}
     out = []
     for dx, code, prov in implied_diagnoses(S):
         core = re.sub(r"^[左右双]侧?", "", dx)
-        if core in have or dx in have:
+        if core in have or dx in have or core in bases:
             continue
         first = prov[0]
         s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)

@@ -550,6 +550,8 @@ def load_allowed(path: Path = ABBREVIATIONS_FILE) -> frozenset[str]:
 ALLOWED_ABBREVIATIONS = load_allowed()
 _ABBR = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-]{1,9})(?![A-Za-z0-9\-])")
 _ALLOWED_FOLDED = {a.casefold() for a in ALLOWED_ABBREVIATIONS}
+#: a TNM stage or a stage group (pT2N0M0, cT2aN1M0, IIB; AJCC 8th ed. 2017) is standard notation, not an abbreviation
+_STAGING = re.compile(r"^(?:(?:[cpyra]{1,2})?T(?:[0-4X]|is|mi)[a-d]?N[0-3X][a-c]?M[01X][a-c]?|(?:I{1,3}|IV)[ABC]?[0-9]?)$")
 
 
 @check("unexplained_abbreviations")
@@ -561,7 +563,7 @@ def unexplained_abbreviations(rule: Rule, qi: QCInput) -> list[Finding]:
         for s in d.doc.sections:
             for m in _ABBR.finditer(d.doc.text, s.start, s.end):
                 abbr = m.group(1)
-                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not _looks_abbreviated(abbr):
+                if abbr.casefold() in _ALLOWED_FOLDED or abbr in seen or not _looks_abbreviated(abbr) or _STAGING.match(abbr):
                     continue
                 seen.add(abbr)
                 before, after = d.doc.text[max(0, m.start() - 1) : m.start()], d.doc.text[m.end() : m.end() + 1]
@@ -618,6 +620,10 @@ _DX_QUALIFIERS = re.compile(
 )
 
 
+#: an obstetric status line of a diagnosis list (宫内孕32周, 单活胎, G2P1): coded from the pregnancy, not a name
+_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
+
+
 @check("diagnosis_names_normalise")
 def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
     """Each diagnosis written should map to an ICD-10 name (exactly, by synonym, or by a contained term)."""
@@ -640,7 +646,14 @@ def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
                 # → 卵巢良性肿瘤 + M9080/0; 左桡骨远端粉碎性骨折（AO C2型）（S52.5） → 桡骨下端骨折)
                 from yizhu.knowledge.terminology import diagnosis_normalises
 
-                if diagnosis_normalises(item):
+                if diagnosis_normalises(item) or _OBSTETRIC_STATUS.match(core):
+                    continue
+                # 左乳浸润性导管癌术后（pT2N0M0）, 甲状腺右叶结节（TI-RADS 4a类）, 肺结核待排: the base concept without
+                # side, grade, stage, category, status or hedge (knowledge/terminology/dx_qualifiers.yaml) is what is coded
+                from yizhu.knowledge.terminology.dxbase import diagnosis_base
+
+                if any(kb.find(x, "diagnosis") or find_terms("diagnosis", x) or diagnosis_normalises(x)
+                       for x in diagnosis_base(item)):
                     continue
                 out.append(finding(rule, doc=d.doc, section=s, start=s.start + a, end=s.start + b, name=item))
     return out

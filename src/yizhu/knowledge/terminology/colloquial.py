@@ -152,6 +152,10 @@ _MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse
 _CN_NUM = re.compile(
     rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?P<half>个?半)?(?P<approx>来|几)?(?=(?:多|余)?(?:{_MEASURE}))"
 )
+#: a spoken decimal before a measure (零点五克 → 0.5克, 一点五毫克 → 1.5毫克, 二点五片 → 2.5片)
+_CN_DECIMAL = re.compile(
+    rf"(?P<i>[零〇一二两三四五六七八九十百]{{1,4}})点(?P<f>[零〇一二三四五六七八九]{{1,3}})(?=(?:{_MEASURE}))"
+)
 #: spoken forms of written numbers: 8点几 → 8余, 1比160 → 1:160, 4.2乘3.5 → 4.2×3.5
 _SPOKEN_NUM: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d)点几"), "余"),
@@ -312,6 +316,14 @@ class ColloquialLexicon:
                 frac = int(f) if f.isdigit() else _CN[f]
                 pieces.append((tm.start(), tm.end(), f"{i}.{frac}℃"))
                 taken.append((tm.start(), tm.end()))
+            for dm in _CN_DECIMAL.finditer(text):
+                if any(x < dm.end() and dm.start() < y for x, y in taken):
+                    continue
+                whole = cn_to_int(dm.group("i")) if dm.group("i") not in ("零", "〇") else 0
+                if whole is None:
+                    continue
+                pieces.append((dm.start(), dm.end(), f"{whole}." + "".join(str(_CN[c]) for c in dm.group("f"))))
+                taken.append((dm.start(), dm.end()))
             for nm in _CN_NUM.finditer(text):
                 a, b = nm.start("n"), nm.end()
                 if any(x < b and a < y for x, y in taken) or text.startswith(_NOT_NUMBER_BEFORE, a):
