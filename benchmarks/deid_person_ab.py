@@ -6,6 +6,9 @@ every note, then times both interleaved (best of ``--repeat`` runs of process CP
 a shared machine only ever slows a run down) — whole redact analysis and the person extra scans.
 
     .venv/bin/python benchmarks/deid_person_ab.py --rev cbacec5 [--patients 200] [--repeat 8]
+
+Only ``person.py`` is taken from ``--rev``: since the recognizer was split into ``person_*.py`` modules,
+the old file imports today's helpers, so compare such revisions with ``benchmarks/deid.py --ab REV``.
 """
 
 from __future__ import annotations

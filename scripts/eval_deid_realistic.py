@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = DATA_DIR / "deid" / "realistic" / "heldout.txt"
 MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]|\{\{(.+?)\}\}", re.S)
 HEADER = re.compile(r"^=== (\S+) (.*?) ===\s*$")
+#: scripts/train_person_tagger.py trains on the dev corpora less every fifth document.
+HELD_BACK_EVERY = 5
 CLASSES = {
     "NAME": "names",
     "ID": "identifiers",
@@ -108,11 +110,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--strays", action="store_true",
                     help="list entities that touch no marked identifier (dev corpora only: it shows text)")
+    ap.add_argument("--heldback", action="store_true",
+                    help="only every fifth document (the split scripts/train_person_tagger.py holds back)")
+    ap.add_argument("--no-tagger", action="store_true", help="the rules alone, without the person tagger")
+    ap.add_argument("--tagger-model", type=Path, default=None, help="a person tagger model other than the shipped one")
     args = ap.parse_args(argv)
 
+    if args.no_tagger or args.tagger_model:
+        from yizhu.privacy.recognizers import person_tagger
+
+        # tagger() reads MODEL_PATH on first use; a missing file leaves the rules alone
+        person_tagger.MODEL_PATH = args.tagger_model or Path("/nonexistent/person_crf.bin")
     from yizhu.privacy import deidentify
 
     docs = parse(args.file)
+    if args.heldback:
+        docs = [d for k, d in enumerate(docs) if k % HELD_BACK_EVERY == HELD_BACK_EVERY - 1]
     gold, full, part = Counter(), Counter(), Counter()
     keep_total = keep_hit = stray = n_ents = 0
     misses, over, strays = [], [], []

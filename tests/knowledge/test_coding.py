@@ -145,3 +145,89 @@ def test_import_keeps_the_exact_spelling_and_upgrades_older_imports(tmp_path: Pa
     again = import_icd(table, data_dir=tmp_path)
     assert not again.unchanged
     assert import_icd(table, data_dir=tmp_path).unchanged
+
+
+# ── side, remarks in brackets, appended codes and tumour morphology (synthetic strings, 合成) ─────────
+
+
+@pytest.fixture(scope="module")
+def pack_coder(tmp_path_factory: pytest.TempPathFactory) -> DiagnosisCoder:
+    """The coder over the shipped pack (no table imported): what a new install answers with."""
+    t = Terminology(tmp_path_factory.mktemp("pack") / "var")
+    assert "shipped pack" in t.coding_dictionary.source
+    return DiagnosisCoder(t.coding_dictionary)
+
+
+def codes(coder: DiagnosisCoder, text: str) -> list[str]:
+    return sorted(c.code for c in coder.code(text).concepts)
+
+
+@pytest.mark.parametrize("text", ["左桡骨远端粉碎性骨折", "右桡骨远端粉碎骨折", "左桡骨远端粉碎性骨折（AO C2型）（S52.5）",
+                                  "左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后"])
+def test_a_descriptor_the_standard_name_leaves_out_does_not_block_it(pack_coder: DiagnosisCoder, text: str) -> None:
+    r = pack_coder.code(text)
+    assert [c.code for c in r.concepts] == ["S52.5"]
+    c = r.concepts[0]
+    assert text[c.start:c.end].startswith("桡骨") and "骨折" in c.text  # the span covers what was skipped
+
+
+@pytest.mark.parametrize("text", ["右卵巢成熟性囊性畸胎瘤", "右侧卵巢成熟型囊性畸胎瘤", "左卵巢囊性成熟型畸胎瘤",
+                                  "右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）"])
+def test_a_benign_teratoma_gives_the_site_code_and_its_morphology(pack_coder: DiagnosisCoder, text: str) -> None:
+    got = codes(pack_coder, text)
+    assert "D27" in got and "M9080/0" in got
+    assert not [c for c in got if c.startswith("C")]  # never a malignant site code
+    morph = [c for c in pack_coder.code(text).concepts if c.code == "M9080/0"]
+    assert len(morph) == 1 and morph[0].name == "成熟型囊性畸胎瘤"
+
+
+def test_an_immature_teratoma_is_not_coded_benign(pack_coder: DiagnosisCoder) -> None:
+    got = codes(pack_coder, "右卵巢未成熟畸胎瘤")
+    assert "D27" not in got and "M9080/3" in got
+
+
+def test_a_benign_tumour_name_of_its_own_is_not_doubled_by_the_site_rule(coder: DiagnosisCoder,
+                                                                          pack_coder: DiagnosisCoder) -> None:
+    assert [c.name for c in pack_coder.code("子宫平滑肌瘤").concepts] == ["未特指的子宫平滑肌瘤"]
+
+
+def test_with_an_imported_table_the_tables_morphology_names_are_used(tmp_path: Path) -> None:
+    icd = tmp_path / "icd.tsv"
+    icd.write_text("code\tname\nD27\t卵巢良性肿瘤\nD27xx01\t卵巢良性肿瘤\nM908006/0\t成熟型囊性畸胎瘤\n"
+                   "M908003/0\t囊性畸胎瘤\nS52.501\t桡骨远端骨折\n", encoding="utf-8")
+    import_icd(icd, data_dir=tmp_path / "var")
+    c = DiagnosisCoder(Terminology(tmp_path / "var").coding_dictionary)
+    got = [(x.code, x.name) for x in c.code("右侧卵巢成熟性囊性畸胎瘤").concepts]
+    assert sorted(got) == [("D27XX01", "卵巢良性肿瘤"), ("M908006/0", "成熟型囊性畸胎瘤")]  # not 囊性畸胎瘤 as well
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("肺炎支原体肺炎（右下肺）（J15.7）", "J15.7"),   # the same concept as the name: one concept, the name's span
+    ("卵巢良性肿瘤（D27）", "D27"),
+])
+def test_an_appended_code_is_read_as_the_code_the_writer_chose(pack_coder: DiagnosisCoder, text: str, want: str) -> None:
+    r = pack_coder.code(text)
+    same = [c for c in r.concepts if c.code == want]
+    assert len(same) == 1 and not text[same[0].start:same[0].end].startswith(want)
+
+
+def test_an_unknown_code_shaped_segment_is_no_fuzzy_match(pack_coder: DiagnosisCoder) -> None:
+    assert pack_coder.code("X99.99Q").concepts == ()
+    assert pack_coder.code("（D27）").concepts[0].via == "code"
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）", True),
+    ("右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）（D27）", True),
+    ("左桡骨远端粉碎性骨折（AO C2型）（S52.5）", True),
+    ("左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后", True),
+    ("肺炎支原体肺炎（右下肺）", True),
+    ("气血两虚综合症候群", False),                   # a TCM pattern, no ICD-10 name
+    ("气血两虚（卵巢囊肿术后）", False),               # a name only inside a remark does not count
+    ("气血两虚（D27）", False),                        # nor does a code appended to a name that has none
+    ("成熟性囊性畸胎瘤", False),                       # a morphology alone is no diagnosis code
+])
+def test_diagnosis_normalises_reads_the_name_not_its_remarks(tmp_path: Path, text: str, ok: bool) -> None:
+    from yizhu.knowledge.terminology import diagnosis_normalises
+
+    assert diagnosis_normalises(text, data_dir=tmp_path / "var") is ok

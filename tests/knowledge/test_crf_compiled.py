@@ -49,7 +49,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[
         for text, spans, ments, matches in data:
             bounds = bytearray(len(text) + 1)
             bounds[::2] = b"\x01" * len(bounds[::2])
-            tr.append(pycrfsuite.ItemSequence(features(text, dictionary_tags(len(text), ments), matches, bounds)),
+            tr.append(pycrfsuite.ItemSequence(features(text, dictionary_tags(len(text), ments), matches, bounds,
+                                                       clause=True)),
                       layer_labels(len(text), spans, ts))
         tr.set_params({"c1": 0.01, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
         tr.train(str(d / name))
@@ -82,7 +83,7 @@ def test_compiled_layers_label_exactly_as_crfsuite(trained: tuple[Path, list], w
             bounds = bytearray(len(text) + 1)
             bounds[::3] = b"\x01" * len(bounds[::3])
             bounds[-1] = 1
-        seq = pycrfsuite.ItemSequence(features(text, dictionary_tags(len(text), ments), matches, bounds))
+        seq = pycrfsuite.ItemSequence(features(text, dictionary_tags(len(text), ments), matches, bounds, clause=True))
         em = merged.scores(text, merged.tag_codes(len(text), ments), matches, bounds)
         at = 0
         for layer, tg in zip(layers, taggers, strict=True):

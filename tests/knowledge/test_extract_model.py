@@ -190,3 +190,75 @@ def test_an_old_model_falls_back_to_rules_and_says_why(tmp_path: Path) -> None:
     ex = terminology(tmp_path).extractor
     assert ex.model is None and ex.mode.startswith("rules (trained model not used:") and "v1" in ex.mode
     assert [e.text for e in ex.extract("无发热，咳嗽")] == ["发热", "咳嗽"]  # still answers
+
+
+def test_memory_features_cross_fitted_saved_and_decoded_exactly(tmp_path: Path, rules: Extractor) -> None:
+    """``memory=true``: surfaces of the training data as features, each fold's from the other folds; the model keeps
+    the memory of all of it (aggregates only), and its compiled decoder still answers as crfsuite does."""
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in _synthetic_records()) + "\n", encoding="utf-8")
+    out = run_training("extractor", data, data_dir=tmp_path, max_iterations=40, memory=True, clause=True,
+                       cross_fit=3, o_bias="0,0.5")
+    ref = active_model("extractor", tmp_path)
+    assert ref is not None and out.metrics["f1"] > 0.8  # the plumbing is tested here; accuracy on real data in the docs
+    meta = json.loads((ref.path / "model.json").read_text(encoding="utf-8"))
+    assert meta["memory"] == "memory.json" and meta["clause"] is True and meta["o_bias"] == [0.0, 0.5]
+    agg = json.loads((ref.path / "memory.json").read_text(encoding="utf-8"))
+    # aggregates with counts: surface → [majority type, times annotated, times seen]; no sentence is kept
+    assert agg["阿莫西林"][0] == "drug" and agg["阿莫西林"][1] == agg["阿莫西林"][2] > 2
+    assert all(len(k) < 12 for k in agg)
+    model = ExtractorModel.load(ref.path, ref.version)
+    assert model.memory is not None and model.use_clause and model.o_bias == (0.0, 0.5)
+    rules.with_model(model)  # attaches the dictionary's matcher
+    model.o_bias = ()  # crfsuite decodes the weights as trained: compare without the bias
+    assert ("mh:drug" in {v for _, _, v in model.memory("给予阿莫西林口服")})
+    for r in [*_synthetic_records()[:10], {"text": "老人咳嗽发热两天，胸部CT示双肺炎症，予阿莫西林抗感染。"}]:
+        t = fold(r["text"])
+        men = rules.mentions(r["text"], t)
+        assert model.spans(t, men) == model.spans(t, men, reference=True)
+
+
+def test_memory_buckets_follow_how_reliably_a_surface_is_annotated() -> None:
+    from yizhu.knowledge.terminology.extract_model import Memory
+    from yizhu.knowledge.terminology.ner_data import NerRecord
+
+    recs = [NerRecord("咳嗽三天", (Span(0, 2, "symptom"),)), NerRecord("咳嗽两天", (Span(0, 2, "symptom"),)),
+            NerRecord("手术后咳嗽", (Span(0, 2, "procedure"),)), NerRecord("手术前", ()), NerRecord("术前手术", ()),
+            NerRecord("手术史", ())]
+    mem, agg = Memory.learn(recs)
+    assert agg["咳嗽"] == ["symptom", 2, 3] and mem.items["咳嗽"] == "mh:symptom"  # 2 of 3 places
+    assert agg["手术"] == ["procedure", 1, 4] and mem.items["手术"] == "ml1:procedure"  # once, 1 of 4 places
+    assert Memory.from_aggregates(agg).items == mem.items  # what a saved model reads back
+
+
+def test_cross_fitting_folds_are_stable_and_balanced() -> None:
+    from yizhu.knowledge.terminology.extract_model import cross_fold
+
+    folds = [cross_fold(f"句子{i}", 5) for i in range(1000)]
+    assert folds == [cross_fold(f"句子{i}", 5) for i in range(1000)]  # a hash of the text, not an order
+    assert all(150 < folds.count(f) < 250 for f in range(5))
+
+
+def test_clause_codes_place_each_character_between_clause_marks() -> None:
+    import numpy as np
+
+    from yizhu.knowledge.terminology.crf_compiled import clause_codes
+
+    t = "发热,咳嗽3天。无"  # folded text: the comma is already half-width
+    got = clause_codes(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)).tolist()
+    # 发: 1 back to the start, 2 on to the comma → 0·5 + 1; punctuation → 25; 无: 1 and 1 → 0
+    assert got == [1, 5, 25, 3, 7, 11, 15, 25, 0]
+
+
+def test_o_bias_is_checked_and_shifts_decoding_towards_entities() -> None:
+    import numpy as np
+
+    from yizhu.knowledge.terminology.crf_compiled import CompiledLayer
+
+    with pytest.raises(InputError, match="o_bias"):
+        ExtractorTrainer(o_bias="a lot")
+    layer = CompiledLayer.from_weights(["O", "B-drug", "I-drug"], {("B-drug", "I-drug"): 1.0}, {})
+    model = ExtractorModel("t", [(frozenset({"drug"}), layer)], frozenset({"drug"}))
+    em = np.array([[1.0, 0.4, 0.0], [1.0, 0.0, 0.3], [1.0, 0.0, 0.0]])
+    assert model.decode_scores(em) == []  # O wins everywhere as trained
+    assert model.decode_scores(em, (1.0,)) == [(0, 2, "drug")]  # O's score lowered by 1 at every character

@@ -82,3 +82,21 @@ def test_abnormal_lab_rows_are_key_results_and_normal_ones_are_not() -> None:
     ])
     assert [(i.kind, i.source) for i in items] == [("result", "lab:1"), ("result", "s#辅助检查")]
     assert "实变" in items[1].text
+
+
+@pytest.mark.parametrize("draft", [
+    "出院诊断：\n1. 左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后（S52.5）\n",
+    "出院诊断：\n1. 左桡骨远端粉碎性骨折（AO C2型）（S52.5）切开复位钢板内固定术后\n",
+    "出院诊断：\n1. 左桡骨远端粉碎性骨折(AO C2型)切开复位钢板内固定术后 S52.501\n",
+    "出院诊断：\n1. 左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后[S52.5]\n",
+])
+def test_a_diagnosis_written_with_its_code_appended_is_not_omitted(draft: str) -> None:
+    # synthetic (合成): the source's 出院诊断 and a draft that appends the code the coder chose
+    items = source_items([ItemSource("pn", "1.左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后", "section",
+                                     section="出院诊断")])
+    assert [c.status for c in check_omissions(items, draft)] == ["included"]
+
+
+def test_a_diagnosis_the_draft_really_lacks_is_still_omitted() -> None:
+    items = source_items([ItemSource("pn", "1.右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）", "section", section="出院诊断")])
+    assert [c.status for c in check_omissions(items, "出院诊断：\n1. 子宫平滑肌瘤（D25.9）\n")] == ["omitted"]

@@ -107,7 +107,9 @@ def is_instruction(text: str) -> bool:
     if re.search(r"复查\S{0,12}?(?:示|提示|显示)", text):
         return False
     # 复查ALT 52U/L，肝功能好转: a review's values are a result, not what the patient is to do
-    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*\d+(?:\.\d+)?\s*(?:[A-Za-z%/×^\d]|，|,|$)", text):
+    # 复查血常规：WBC 3.2×10^9/L — the values may follow the items' own names after a colon
+    if re.search(r"复查[A-Za-z\u4e00-\u9fff]{1,8}\s*[:：]?\s*(?:为|是)?\s*(?:[A-Za-z]{1,6}[#%]?\s*[:：]?\s*)?\d+(?:\.\d+)?\s*"
+                 r"(?:[A-Za-z%/×^\d]|，|,|$)", text):
         return False
     return not _FINDING.search(text) or bool(_INSTRUCTION.search(text))
 
@@ -184,7 +186,9 @@ _VALUE_AFTER = re.compile(r"\s*(?:[:：]\s*)?[A-Za-z\u4e00-\u9fff]{0,6}\s*(?:[:�
 #: what ends the words before a dosage form: verbs of giving, times of day, counts (晚上睡前塞…, 白天滴…)
 _PRODUCT_STOP = re.compile(r"^.*(?:[予用服给加停改续及和与并合以为行每次日的在、，。；：,;: 换调减增口静注含吸入后前经示诉滴涂塞擦喷抹贴盖戴"
                            r"拍照买开吃里上下午晚早天个粒支盒瓶袋枚有是见呈]|白天|晚上|睡前)")
-_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|线片|平片|光片|CT片|底片|切片|膜片|[一两二三四五六七八九十半几\d]$")
+_NOT_PRODUCT = re.compile(r"胸片|拍片|照片|片子|名片|线片|平片|光片|CT片|底片|切片|膜片|大片|小片|一片|断层片|牙片|全景片|根尖片|咬翼片"
+                          r"|溶栓|取栓|血栓|栓塞|性栓|栓子"
+                          r"|[一两二三四五六七八九十半几\d]$")
 
 
 @lru_cache(maxsize=1)

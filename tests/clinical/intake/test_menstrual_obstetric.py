@@ -8,7 +8,15 @@ from datetime import date
 
 import pytest
 
-from yizhu.clinical.intake.engine import Answered, AnswerIn, Engine, Interview, parse_lmp, parse_obstetric
+from yizhu.clinical.intake.engine import (
+    Answered,
+    AnswerIn,
+    Engine,
+    Interview,
+    parse_lmp,
+    parse_obstetric,
+    parse_pregnancy,
+)
 from yizhu.clinical.intake.record import build_record
 
 TODAY = date(2026, 12, 7)
@@ -103,3 +111,63 @@ def test_a_one_choice_question_takes_one_tap(eng: Engine) -> None:
     with pytest.raises(InputError, match="takes one option"):
         eng.answer(iv, AnswerIn(question_id="lmp", options=["w1", "m2"]))
     assert iv.answers[-1].slot == "menstrual"  # nothing was stored
+
+
+@pytest.mark.parametrize(("said", "want"), [
+    ("已经怀孕二十二周了", {"gestation_weeks": 22}),
+    ("孕32+3周", {"gestation_weeks": 32 + 3 / 7}),
+    ("怀孕快四个月了", {"gestation_months": 4}),
+    ("前天用试纸测的，两道杠", {"pregnancy_test": "positive", "pregnancy_test_by": "urine"}),
+    ("医院抽血查了HCG，阴性", {"pregnancy_test": "negative", "pregnancy_test_by": "blood"}),
+    ("验孕棒测了一下，一条线，没怀上", {"pregnancy_test": "negative", "pregnancy_test_by": "urine"}),
+    ("例假是10月31号来的", {"lmp": "2026-10-31", "lmp_days": 37}),
+    ("上次来月经是三周前", {"lmp": "2026-11-16", "lmp_days": 21}),
+    ("月经晚了一周多", {}),  # a delay, not a date
+    ("备孕3个月了", {}), ("吃避孕药2个月", {}),  # trying for / preventing a pregnancy is not one
+    ("不清楚有没有怀孕", {}),
+])
+def test_pregnancy_facts_are_read_from_the_patients_words(said: str, want: dict) -> None:
+    assert parse_pregnancy(said, TODAY) == pytest.approx(want) if want else parse_pregnancy(said, TODAY) == {}
+
+
+def _menstrual_section(eng: Engine, complaint: str, taps: list[str], text: str) -> tuple[Interview, str]:
+    iv = eng.start(complaint, age=28, sex="female")
+    _to(eng, iv, "menstrual")
+    eng.answer(iv, AnswerIn(question_id="menstrual", options=taps, text=text))
+    while (q := eng.next_question(iv)) is not None:
+        none = [o["id"] for o in q.options if o["exclusive"]]
+        eng.answer(iv, AnswerIn(question_id=q.id, options=none[:1] or [q.options[0]["id"]]))
+    by = {s["name"]: "".join(x["text"] for x in s["sentences"]) for s in build_record(iv, eng)["sections"]}
+    return iv, by["月经史"]
+
+
+def test_the_gestational_age_and_lmp_told_in_the_menstrual_answer_reach_the_record(eng: Engine) -> None:
+    iv, said = _menstrual_section(eng, "小便疼", ["pregnant"], "已经怀孕二十二周，末次月经是6月29号")
+    assert "lmp" not in [a.slot for a in iv.answers]  # already told: not asked again
+    v = next(a for a in iv.answers if a.slot == "menstrual").values
+    assert v["lmp"][5:] == "06-29" and v["gestation_weeks"] == 22
+    assert said.startswith(f"末次月经{v['lmp']}（就诊前{v['lmp_days']}天），现妊娠，孕22周")
+    assert iv.status == "complete"
+
+
+def test_a_negative_home_test_and_a_relative_lmp_reach_the_record(eng: Engine) -> None:
+    iv, said = _menstrual_section(eng, "月经老是不准", ["late"], "上次来月经是七周前，试纸测了，一条杠")
+    assert "lmp" not in [a.slot for a in iv.answers]
+    assert "（就诊前49天）" in said and "月经推迟" in said and "自测尿妊娠试验阴性" in said
+
+
+def test_pregnant_with_only_an_lmp_gives_the_gestational_age_by_dates(eng: Engine) -> None:
+    iv = eng.start("小便疼", age=28, sex="female")
+    _to(eng, iv, "menstrual")
+    eng.answer(iv, AnswerIn(question_id="menstrual", options=["pregnant"]))
+    eng.answer(iv, AnswerIn(question_id="lmp", text="末次月经10月1号"))
+    by = {s["name"]: "".join(x["text"] for x in s["sentences"]) for s in build_record(iv, eng)["sections"]}
+    days = (date.fromisoformat(iv.answers[-1].values["lmp"]) - date.fromisoformat(iv.answers[-1].at[:10])).days
+    assert f"按末次月经推算孕{-days // 7}" in by["月经史"]
+
+
+def test_an_lmp_told_in_passing_more_than_five_weeks_ago_is_a_late_period_for_the_red_flag_check(eng: Engine) -> None:
+    iv = eng.start("小肚子疼", age=28, sex="female")
+    _to(eng, iv, "menstrual")
+    eng.answer(iv, AnswerIn(question_id="menstrual", options=["irregular"], text="末次月经是两个月前"))
+    assert "月经两个多月没来了" in eng.statements(iv)

@@ -1,8 +1,11 @@
-"""A child's interview (the parent answering): the child's questions (feeding, urine, activity, contact,
-vaccination, birth history and development for the under-threes, the highest temperature), the parent's
-wording, and the children's red flags. Answers are synthetic, written for these tests."""
+"""A child's interview (the parent answering): the child's questions (one checklist for feeding, urine and
+activity; contact and vaccination where the complaint makes them worth asking; birth history and development
+for the under-threes in one question; the highest temperature unless already told), the parent's wording, the
+question budget, and the children's red flags. Answers are synthetic, written for these tests."""
 
 from __future__ import annotations
+
+import statistics
 
 import pytest
 
@@ -10,7 +13,7 @@ from yizhu.clinical.intake.bank import load_bank
 from yizhu.clinical.intake.engine import AnswerIn, Engine, parse_birth, parse_temperature
 from yizhu.clinical.intake.record import as_text, build_record
 
-CHILD_SLOTS = {"feeding", "urine", "activity", "contact", "vaccination"}
+CHILD_SLOTS = {"child_state", "contact", "vaccination"}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,7 @@ def test_a_child_by_visit_age_gets_the_childs_questions_and_the_parents_wording(
     slots = eng.applicable(iv)
     assert set(slots) >= CHILD_SLOTS and "fever_child" in slots
     assert "past_child" in slots and "past" not in slots
-    assert "birth" not in slots and "development" not in slots  # birth history and milestones: under three
+    assert "birth" not in slots  # birth history and milestones: under three
     assert slots.index("contact") < slots.index("course")
     q = eng.next_question(iv)
     assert q is not None and q.prompt.startswith("孩子")
@@ -55,7 +58,7 @@ def test_an_adult_and_an_unknown_age_get_no_child_questions(eng: Engine) -> None
 def test_the_age_said_in_the_complaint_makes_it_a_childs_interview(eng: Engine) -> None:
     iv = eng.start("宝宝8个月，拉肚子两天")
     assert iv.child and iv.age_source == "stated" and iv.age == pytest.approx(8 / 12)
-    assert {"birth", "development"} <= set(eng.applicable(iv))
+    assert "birth" in set(eng.applicable(iv)) and "development" not in eng.applicable(iv)  # one question
 
 
 def test_the_fever_profile_asks_the_temperature_once(eng: Engine) -> None:
@@ -75,10 +78,11 @@ def test_the_fever_profile_asks_the_temperature_once(eng: Engine) -> None:
 def test_a_whole_childs_interview_writes_the_paediatric_record(eng: Engine) -> None:
     iv = eng.start("孩子咳嗽", age=2, sex="female")
     run(eng, iv, {
-        "duration": {"text": "五天了"}, "fever_child": {"text": "最高38度6"},
-        "feeding": {"options": ["much_less"]}, "urine": {"options": ["less"]}, "activity": {"options": ["usual"]},
+        "duration": {"text": "五天了"}, "associated": {"options": ["fever"]},
+        "fever_child": {"text": "最高38度6"},
+        "child_state": {"options": ["much_less", "urine_less"]},
         "contact": {"options": ["class", "hfmd"]}, "vaccination": {"options": ["missed"]},
-        "birth": {"text": "足月，3.4公斤"}, "development": {"options": ["usual"]},
+        "birth": {"options": ["dev_usual"], "text": "足月，3.4公斤"},
         "past_child": {"options": ["febrile_seizure"]},
     })
     assert iv.status == "complete"
@@ -119,10 +123,10 @@ def test_parsers() -> None:
     ("发烧了，38度2", 0.15, {}, "rf:febrile_infant"),
     ("宝宝出生40天，发烧", None, {}, "rf:febrile_infant"),
     # danger signs answered in the child's questions
-    ("孩子拉肚子", 1.5, {"feeding": {"options": ["refuse"]}}, "rf:child_danger_signs"),
-    ("孩子拉肚子", 1.5, {"urine": {"options": ["none"]}}, "rf:child_danger_signs"),
-    ("孩子咳嗽", 4, {"activity": {"options": ["lethargic"]}}, "rf:child_danger_signs"),
-    ("孩子拉肚子", 1.5, {"urine": {"text": "尿布一直是干的，大半天了"}}, "rf:child_danger_signs"),
+    ("孩子拉肚子", 1.5, {"child_state": {"options": ["refuse"]}}, "rf:child_danger_signs"),
+    ("孩子拉肚子", 1.5, {"child_state": {"options": ["urine_none"]}}, "rf:child_danger_signs"),
+    ("孩子咳嗽", 4, {"child_state": {"options": ["less", "lethargic"]}}, "rf:child_danger_signs"),
+    ("孩子拉肚子", 1.5, {"child_state": {"text": "尿布一直是干的，大半天了"}}, "rf:child_danger_signs"),
 ])
 def test_childrens_red_flags_stop_the_interview(eng: Engine, complaint: str, age: float | None,
                                                 answers: dict, flag: str) -> None:
@@ -133,12 +137,89 @@ def test_childrens_red_flags_stop_the_interview(eng: Engine, complaint: str, age
 
 def test_an_ordinary_answer_does_not_raise_a_childs_danger_sign(eng: Engine) -> None:
     iv = eng.start("孩子拉肚子", age=1.5)
-    run(eng, iv, {"feeding": {"options": ["less"]}, "urine": {"options": ["less"]}, "activity": {"options": ["tired"]}})
+    run(eng, iv, {"child_state": {"options": ["less", "urine_less", "tired"]}})
     assert iv.status == "complete"
 
 
 def test_a_child_of_unknown_age_still_stops_on_a_danger_sign(eng: Engine) -> None:
     iv = eng.start("孩子拉肚子")
     assert iv.child and iv.age is None
-    run(eng, iv, {"feeding": {"options": ["refuse"]}})
+    run(eng, iv, {"child_state": {"options": ["refuse"]}})
     assert iv.status == "red_flag" and iv.red_flag is not None and iv.red_flag["id"] == "rf:child_danger_signs"
+
+
+def _answer_all(eng: Engine, iv, typed: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Tap 'none' (or the first option) everywhere, or type ``typed[slot]``."""
+    while (q := eng.next_question(iv)) is not None:
+        if typed and q.id in typed:
+            eng.answer(iv, AnswerIn(question_id=q.id, text=typed[q.id]))
+            continue
+        none = [o["id"] for o in q.options if o["exclusive"]]
+        eng.answer(iv, AnswerIn(question_id=q.id, options=none[:1] or [q.options[0]["id"]]))
+
+
+@pytest.mark.parametrize("age", [0.5, 2, 5, 10])
+def test_a_childs_interview_stays_within_the_adults_bound_for_every_complaint(eng: Engine, age: float) -> None:
+    bank = load_bank()
+    counts = []
+    for prof in bank.profiles:
+        iv = eng.start(f"孩子{prof.match[0] if prof.match else '不舒服'}", age=age, sex="female")
+        # the associated answer typed without a word about fever: the temperature question is asked too
+        _answer_all(eng, iv, typed={"associated": "还有点咳嗽"})
+        assert iv.status == "complete" and eng.completeness(iv) == 1.0, prof.id  # ended by being complete, not cut
+        assert eng.asked(iv) <= bank.max_questions, (prof.id, eng.asked(iv))
+        counts.append(eng.asked(iv))
+    assert statistics.median(counts) <= 13 and max(counts) <= 15, counts
+
+
+def test_the_danger_signs_are_asked_in_every_childs_interview(eng: Engine) -> None:
+    for prof in load_bank().profiles:
+        for age in (0.5, 6, None):
+            iv = eng.start(f"孩子{prof.match[0] if prof.match else '不舒服'}", age=age)
+            assert "child_state" in eng.applicable(iv), (prof.id, age)
+
+
+def test_questions_are_chosen_by_value_for_the_complaint_and_age(eng: Engine) -> None:
+    toddler_cough = eng.applicable(eng.start("孩子咳嗽", age=2))
+    assert "severity" not in toddler_cough and "birth" in toddler_cough  # no 0–10 self-rating under four
+    assert {"contact", "vaccination"} <= set(toddler_cough)
+    assert "severity" in eng.applicable(eng.start("孩子发烧", age=2))  # the fever profile's is the temperature
+    assert "severity" in eng.applicable(eng.start("孩子咳嗽", age=6))
+    headache = eng.applicable(eng.start("孩子头疼", age=9))
+    assert "contact" not in headache and "vaccination" not in headache  # not an infectious picture
+    belly = eng.applicable(eng.start("孩子肚子疼", age=9))
+    assert "contact" in belly and "vaccination" not in belly
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("吐了两次，有点低烧37.8", "体温最高37.8℃"), ("最高烧到38度5，还吐", "体温最高38.5℃"),
+])
+def test_a_temperature_already_told_is_not_asked_again(eng: Engine, said: str, written: str) -> None:
+    iv = eng.start("孩子拉肚子", age=1.5)
+    _answer_all(eng, iv, typed={"associated": said})
+    assert "fever_child" not in [a.slot for a in iv.answers]
+    text = as_text(build_record(iv, eng))
+    assert text.count(written) == 1
+
+
+def test_a_fever_already_denied_is_not_asked_again(eng: Engine) -> None:
+    iv = eng.start("孩子肚子疼", age=10)
+    _answer_all(eng, iv, typed={"associated": "拉了两次稀的，不发烧"})
+    assert "fever_child" not in [a.slot for a in iv.answers]
+    assert "发热" in as_text(build_record(iv, eng)).split("现病史：")[1].split("无")[1]
+
+
+@pytest.mark.parametrize(("taps", "typed", "written"), [
+    (["urine_less"], None, "病来精神反应好，进食（奶）量如常，尿量减少。"),
+    (["nil"], None, "病来精神反应好，进食（奶）量如常，尿量如常。"),
+    (["tired", "much_less"], None, "病来精神稍差，逗引有反应，进食（奶）量明显减少（不足平时一半），尿量如常。"),
+    ([], "还行吧", "病来精神、进食（奶）量、尿量（家长原话：还行吧）。"),
+])
+def test_the_childs_checklist_is_written_group_by_group(eng: Engine, taps: list[str], typed: str | None,
+                                                       written: str) -> None:
+    iv = eng.start("孩子咳嗽", age=5)
+    while (q := eng.next_question(iv)) is not None and q.id != "child_state":
+        none = [o["id"] for o in q.options if o["exclusive"]]
+        eng.answer(iv, AnswerIn(question_id=q.id, options=none[:1] or [q.options[0]["id"]]))
+    eng.answer(iv, AnswerIn(question_id="child_state", options=taps, text=typed))
+    assert written in as_text(build_record(iv, eng))

@@ -30,9 +30,9 @@ SCRIPTS = {
     # a parent answering for an 8-month-old (the age said in the complaint, none given at the visit)
     "fever_infant_8_months": ("宝宝8个月，发烧两天，有点咳嗽", None, None, [
         ("duration", ["d2"], None), ("onset", ["sudden"], None), ("severity", [], "最高39度5"),
-        ("modifiers", ["rebound", "drug"], None), ("associated", ["cough"], None), ("feeding", ["less"], None),
-        ("urine", ["usual"], None), ("activity", ["tired"], None), ("contact", ["class"], None),
-        ("vaccination", ["on_time"], None), ("birth", [], "36周，4斤8两"), ("development", ["usual"], None),
+        ("modifiers", ["rebound", "drug"], None), ("associated", ["cough"], None),
+        ("child_state", ["less", "tired"], None), ("contact", ["class"], None),
+        ("vaccination", ["on_time"], None), ("birth", ["dev_usual"], "36周，4斤8两"),
         ("course", ["none"], None), ("past_child", ["nil"], None), ("meds", ["nil"], None),
         ("allergy", [], "鸡蛋过敏")]),
     "gynaecology_female_32": ("月经量很多，来了十天还没干净", 32, "female", [

@@ -112,3 +112,68 @@ def test_lay_speech_is_written_in_clinical_terms(outpatient) -> None:
 def test_clinical_wording_stays_grounded(outpatient) -> None:
     flagged = [(s.text, s.reasons) for sec in outpatient.sections for s in sec.sentences if s.status != "supported"]
     assert not flagged
+
+
+# ── the child's weight is read from every note of the encounter (合成 synthetic records) ─────────────
+
+PEDS_ADMISSION = """入院记录
+姓名：测试患儿　性别：女　年龄：6岁
+主诉：发热、咳嗽5天。
+现病史：患儿5天前出现发热，伴干咳。
+体格检查：T 38.5℃　P 116次/分　R 26次/分　{weight}。咽充血，右下肺可闻及细湿啰音。
+辅助检查：肺炎支原体IgM阳性。
+初步诊断：1.肺炎支原体肺炎
+"""
+PEDS_COURSE = """病程记录
+患儿体温正常3天，咳嗽减轻。今日出院。
+出院诊断：1.肺炎支原体肺炎
+出院带药：阿奇霉素干混悬剂 {dose}mg po qd×3天。
+出院医嘱：2周后门诊复诊。
+"""
+
+
+def _peds_discharge(weight: str, dose: int) -> object:
+    from yizhu.core.parsing import parse_document
+
+    docs = [ClinicalDocument(id="adm", doc_type="入院记录", text=PEDS_ADMISSION.format(weight=weight),
+                             recorded_at=datetime(2026, 11, 1, 10), synthetic=True),
+            ClinicalDocument(id="pn", doc_type="日常病程记录", text=PEDS_COURSE.format(dose=dose),
+                             recorded_at=datetime(2026, 11, 6, 10), synthetic=True)]
+    assert parse_document(docs[0].text, doc_id="adm").sections
+    ctx = ClinicalContext(patient=Patient(id="p2", sex="female", age_years=6, synthetic=True), documents=docs)
+    return draft_note("discharge", ctx, use_llm=False)
+
+
+def _weight_alerts(draft) -> list[str]:
+    return [a["message"] for a in draft.rx_alerts if "未提供体重" in a["message"]]
+
+
+@pytest.mark.parametrize("weight", ["体重22kg", "体重：22 kg", "体重 22公斤"])
+def test_a_childs_weight_written_in_the_admission_note_reaches_the_discharge_review(weight: str) -> None:
+    draft = _peds_discharge(weight, 220)  # 10 mg/kg: within the label
+    assert "阿奇霉素" in _section(draft, "出院医嘱")
+    assert not _weight_alerts(draft), _weight_alerts(draft)
+    assert not [a for a in draft.rx_alerts if "阿奇霉素" in "".join(a["drugs"])]
+
+
+def test_the_weight_read_from_the_notes_is_used_for_the_dose_check() -> None:
+    draft = _peds_discharge("体重22kg", 1100)  # 50 mg/kg/day: over the label's limit
+    assert not _weight_alerts(draft)
+    assert [a for a in draft.rx_alerts if "阿奇霉素" in "".join(a["drugs"]) and "22 kg" in a["message"]]
+
+
+def test_without_a_written_weight_the_review_still_says_it_is_missing() -> None:
+    draft = _peds_discharge("神清", 220)
+    assert _weight_alerts(draft)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("体重22kg，身高118cm", [("体重", 22.0, "kg"), ("身高", 118.0, "cm")]),
+    ("体重：65.5 千克", [("体重", 65.5, "kg")]),
+    ("体重下降5kg", []),          # a change, not a measurement
+    ("体重 170cm", []),           # a weight in centimetres is no measurement
+])
+def test_body_measurements_are_read_with_their_unit(text: str, want: list[tuple[str, float, str]]) -> None:
+    from yizhu.clinical.notes.engine import body_measurements
+
+    assert [(m.name, m.value, m.unit) for m in body_measurements(text)] == want

@@ -258,3 +258,25 @@ def test_batch_runs_loose_notes_in_document_mode_and_admissions_in_encounter_mod
     assert by["ZY-001"]["mode"] == "encounter" and by["ZY-001"]["skipped_rules"] == []
     assert statistics(rows)["document_mode"] == 1
     assert "qc.timeliness.senior_round_48h.v1" in render_html(rows, [])
+
+
+# ── a correct diagnosis written with its side, remarks and code is normalisable (issue 13, notes-229/230) ──
+
+NORMALISABLE = "qc.standard.diagnosis_normalisable.v1"
+
+
+@pytest.mark.parametrize("dx", [
+    "右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）",
+    "右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）（D27）",
+    "左桡骨远端粉碎性骨折（AO C2型）切开复位钢板内固定术后",
+    "左桡骨远端粉碎性骨折（AO C2型）（S52.5）",
+])
+def test_a_correct_diagnosis_with_side_remarks_and_code_is_normalisable(dx: str) -> None:
+    text = _admission().replace("1.社区获得性肺炎\n2.高血压2级", f"1.{dx}\n2.高血压2级")
+    assert dx in text
+    assert NORMALISABLE not in _rules(text)
+
+
+def test_a_name_with_no_icd_counterpart_is_still_reported() -> None:
+    text = _admission().replace("2.高血压2级", "2.气血两虚综合症候群（D27）")
+    assert NORMALISABLE in _rules(text)

@@ -17,8 +17,9 @@ BANK_FILE = HERE / "questions.yaml"
 Slot = Literal["complaint", "duration", "onset", "site", "character", "severity", "modifiers", "associated",
                "course", "past", "meds", "allergy", "menstrual", "lmp", "obstetric",
                # a child's interview (the parent answering): see ``Paediatric``
-               "fever_child", "feeding", "urine", "activity", "contact", "past_child", "vaccination", "birth",
-               "development"]
+               "fever_child", "child_state", "contact", "past_child", "vaccination", "birth",
+               # earlier separate questions, now asked together (child_state, birth); read in stored interviews
+               "feeding", "urine", "activity", "development"]
 #: slots whose options a profile supplies
 PROFILE_SLOTS = ("site", "character", "severity", "modifiers", "associated")
 Kind = Literal["single", "multi", "duration", "severity", "text", "date", "obstetric", "birth", "temperature"]
@@ -37,6 +38,7 @@ class Option(_Strict):
     red_flag: bool = False
     days: float | None = None
     score: int | None = Field(default=None, ge=0, le=10)
+    group: str | None = Field(default=None, description="in a question that asks several things at once: which one")
 
 
 class When(_Strict):
@@ -52,6 +54,22 @@ class Unless(_Strict):
     options: list[str] = Field(min_length=1)
 
 
+class Group(_Strict):
+    """One of the things a combined question asks (进食, 尿量, 精神): its name in the record and what the record
+    says when the answer ticked none of its options (the checklist asks to tick what changed)."""
+
+    name: str = Field(min_length=1)
+    normal: str | None = Field(default=None, description="the record's wording when nothing in the group was ticked")
+
+
+class Known(_Strict):
+    """Skip the question when earlier answers already gave it: a number read from the words (``value``: a
+    temperature told as 低烧37.8) or a symptom already written as absent (``denied``: 无发热)."""
+
+    value: Literal["temperature", "lmp"] | None = None
+    denied: list[str] = Field(default_factory=list)
+
+
 class Question(_Strict):
     prompt: str = Field(min_length=1)
     child_prompt: str | None = Field(default=None, description="the wording when a parent answers for a child")
@@ -59,7 +77,32 @@ class Question(_Strict):
     options: list[Option] = Field(default_factory=list)
     when: When | None = None
     unless: Unless | None = None
+    known: Known | None = None
+    groups: dict[str, Group] = Field(default_factory=dict, description=(
+        "a question asking several things at once: each option names its group (``group``), in record order"))
     source: str | None = Field(default=None, min_length=8, description="the guideline (and year) the question follows")
+
+    @model_validator(mode="after")
+    def _groups_named(self) -> Question:
+        if self.groups:
+            bad = [o.id for o in self.options if not o.exclusive and o.group not in self.groups]
+            if bad:
+                raise ValueError(f"options {', '.join(bad)} name no group of this question")
+        return self
+
+
+class ChildRule(_Strict):
+    """When a question is worth asking in a child's interview: only in some complaint profiles (``profiles``),
+    never in others (``skip_profiles``), only from an age (``age_min``: a 0–10 rating is self-report), except
+    in ``except_profiles`` (whose own wording asks something else). An unknown age asks."""
+
+    slot: Slot
+    profiles: list[str] | None = None
+    skip_profiles: list[str] = Field(default_factory=list)
+    age_min: float | None = None
+    except_profiles: list[str] = Field(default_factory=list)
+    why: str = Field(min_length=4)
+    source: str | None = Field(default=None, min_length=8)
 
 
 class Paediatric(_Strict):
@@ -72,9 +115,21 @@ class Paediatric(_Strict):
     insert_before: Slot
     slots: list[Slot] = Field(min_length=1)
     replace: dict[Slot, Slot] = Field(default_factory=dict)
-    skip_in_profiles: dict[Slot, list[str]] = Field(
-        default_factory=dict, description="a child slot not asked in these profiles (their own question covers it)")
+    rules: list[ChildRule] = Field(default_factory=list, description="which questions are worth asking, by complaint and age")
     max_questions: int = Field(ge=3, le=30)
+
+    def keeps(self, slot: str, profile: str, age: float | None) -> bool:
+        """Whether ``slot`` is asked in a child's interview for this complaint profile and age."""
+        for r in self.rules:
+            if r.slot != slot:
+                continue
+            if r.profiles is not None and profile not in r.profiles:
+                return False
+            if profile in r.skip_profiles:
+                return False
+            if r.age_min is not None and age is not None and age < r.age_min and profile not in r.except_profiles:
+                return False
+        return True
 
 
 class Profile(_Strict):
@@ -118,6 +173,11 @@ class Bank(_Strict):
             for s in p.slots:
                 if self.questions.get(s) is None or not self.questions[s].source:
                     raise ValueError(f"paediatric slot {s} needs a question with its source")
+            ids = {pr.id for pr in self.profiles}
+            for r in p.rules:
+                named = set(r.profiles or []) | set(r.skip_profiles) | set(r.except_profiles)
+                if named - ids:
+                    raise ValueError(f"paediatric rule for {r.slot}: unknown profile(s) {', '.join(sorted(named - ids))}")
         missing = sorted(s for s in used if s not in self.questions and s not in PROFILE_SLOTS)
         if missing:
             raise ValueError(f"slots without a question: {', '.join(missing)}")

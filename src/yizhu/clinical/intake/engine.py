@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.clinical.intake.bank import Bank, Option, Profile, load_bank
+from yizhu.clinical.intake.bank import Bank, Known, Option, Profile, load_bank
 from yizhu.errors import InputError
 
 #: the longest free-text answer accepted (characters)
@@ -102,6 +102,8 @@ _UNIT_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "日": 1, "周": 7
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|半|几|两|十来|十几)\s*(?:多)?\s*(?:个)?\s*(?:多)?\s*(分钟|小时|个多月|个月|多月|天|日|周|星期|礼拜|月|年)")
 _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NONE_WORDS = ("没有", "没", "无", "都没有", "不是", "否认", "没吃", "没用", "不过敏")
+#: a whole answer that says "none" (没有, 都没有, 没有过敏, 没什么病, 不吃药)
+_NONE_SAID = re.compile(r"(都|也|从来|从)?(没有|没|无|不)(什么|任何)?(过敏|病|药|吃药|长期吃药|吃什么药|用药)?(史)?(了|的|啊|呢)?")
 #: not knowing is not denying: 不知道 / 记不得 is written as unknown, never as 否认 or 无
 UNSURE = re.compile(r"不知道|不晓得|不清楚|记不得|记不清|不记得|忘了|说不清|说不准|不确定|搞不清|没注意|没留意|没量过|没测过")
 _YESTERDAY = {"今天": 0.3, "昨天": 1, "前天": 2}
@@ -172,11 +174,17 @@ def parse_severity(text: str) -> int | None:
 _TEMP = re.compile(r"(3[4-9]|4[0-2])(?:\s*[.点]\s*(\d))?\s*(?:度|℃|°C|°)\s*(\d)?(?![\d.])")
 
 
+_TEMP_BARE = re.compile(r"(?<![\d.])(3[5-9]|4[0-2])\s*[.点]\s*(\d)(?![\d.])")
+
+
 def parse_temperature(text: str) -> float | None:
     """The temperature in ℃ from words such as 39度5, 38.6℃, 三十九度 (None when absent)."""
     t = _cn_digits(text.replace("三十", "3").replace("四十", "4")) if re.search(r"[三四]十", text) else _cn_digits(text)
     m = _TEMP.search(t)
     if not m:
+        # a number told as a temperature without its unit (有点低烧37.8, 体温38.5)
+        if re.search(r"烧|热|体温|温度", text) and (m := _TEMP_BARE.search(t)) is not None:
+            return float(f"{m.group(1)}.{m.group(2)}")
         return None
     tenth = m.group(2) or m.group(3)
     return float(f"{m.group(1)}.{tenth}") if tenth else float(m.group(1))
@@ -223,6 +231,47 @@ def parse_lmp(text: str, today: date) -> tuple[date, int] | None:
     if d is None or d > today or (today - d).days > 3 * 365:
         return None
     return d, (today - d).days
+
+
+_GEST = re.compile(r"(?:怀孕|怀了|(?<![避备])孕|妊娠)\s*(?:已经|快|有|了|满)?\s*(\d{1,2})\s*(?:\+\s*(\d))?\s*(?:多)?\s*(个多月|个月|周|星期|礼拜)")
+_TEST_BY = re.compile(r"验孕|测孕|试纸|早早孕|妊娠试验|孕检|验血|抽血|[Hh][Cc][Gg]|验尿|尿检|测了|测过")
+_TEST_NEG = re.compile(r"一条杠|一道杠|一条线|一道线|单杠|阴性|没怀孕|没有怀孕|未孕|不是怀孕|没怀上")
+_TEST_POS = re.compile(r"两条杠|两道杠|两条线|两道线|双杠|阳性|怀上了|是怀孕")
+_MENSES = re.compile(r"月经|例假|大姨妈|来事|倒霉")
+
+
+def parse_pregnancy(text: str, today: date) -> dict[str, Any]:
+    """Pregnancy facts from a patient's words: the gestational age (孕20周, 怀孕5个月 → ``gestation_weeks`` /
+    ``gestation_months``), a pregnancy test and its result (验孕棒一条杠 → ``pregnancy_test``: negative, by urine;
+    验血HCG阳性 → positive, by blood), and the last menstrual period told in a clause about the period (末次月经是
+    两个月前, 月经7月20号来的 → ``lmp``, ``lmp_days``). Only what the words give."""
+    t = _cn_digits(text)
+    out: dict[str, Any] = {}
+    if (m := _GEST.search(t)) is not None:
+        n, unit = int(m.group(1)), m.group(3)
+        if "月" in unit and 1 <= n <= 10:
+            out["gestation_months"] = n
+        elif "月" not in unit and 4 <= n <= 42:
+            out["gestation_weeks"] = n + (int(m.group(2)) / 7 if m.group(2) else 0)
+    for clause in re.split(r"[，,。；;！!？?\n]", text):
+        if _TEST_BY.search(clause) or re.search(r"杠|道线|条线", clause):
+            neg, pos = _TEST_NEG.search(clause), _TEST_POS.search(clause)
+            if neg or pos:
+                out["pregnancy_test"] = "negative" if neg and not pos else ("positive" if pos and not neg else "unclear")
+                out["pregnancy_test_by"] = "blood" if re.search(r"验血|抽血|[Hh][Cc][Gg]", clause) else "urine"
+    # 验孕棒测了一下，一条杠: the test and its result in separate clauses
+    if "pregnancy_test" not in out and _TEST_BY.search(t) and re.search(r"杠|条线|道线|阴性|阳性", t):
+        neg, pos = _TEST_NEG.search(t), _TEST_POS.search(t)
+        if bool(neg) != bool(pos):
+            out["pregnancy_test"] = "negative" if neg else "positive"
+            out["pregnancy_test_by"] = "blood" if re.search(r"验血|抽血|[Hh][Cc][Gg]", t) else "urine"
+    for clause in re.split(r"[，,。；;！!？?\n]", text):
+        if _MENSES.search(clause) and not _GEST.search(_cn_digits(clause)):
+            got = parse_lmp(clause, today)
+            if got is not None:
+                out["lmp"], out["lmp_days"] = got[0].isoformat(), got[1]
+                break
+    return out
 
 
 _NUM = r"(\d{1,2})"
@@ -416,10 +465,12 @@ class Engine:
         ped = self.bank.paediatric
         if ped is not None and iv.child:
             wanted = [ped.replace.get(s, s) for s in wanted]  # type: ignore[call-overload]
-            extra = [s for s in ped.slots if s not in wanted and prof.id not in ped.skip_in_profiles.get(s, [])]
+            extra = [s for s in ped.slots if s not in wanted]
             at = wanted.index(ped.insert_before) if ped.insert_before in wanted else len(wanted)
             wanted[at:at] = extra
+            wanted = [s for s in wanted if ped.keeps(s, prof.id, iv.age)]
         taps = {a.slot: set(a.options) for a in iv.answers}
+        done = {a.slot for a in iv.answers}
         for s in wanted:
             q = self.bank.questions.get(s)  # type: ignore[call-overload]
             if q is None:
@@ -435,8 +486,21 @@ class Engine:
                     continue
             if q.unless is not None and taps.get(q.unless.slot, set()) & set(q.unless.options):
                 continue
+            if q.known is not None and s not in done and self._known(iv, q.known):
+                continue
             slots.append(s)
         return slots
+
+    @staticmethod
+    def _known(iv: Interview, known: Known) -> bool:
+        """Whether earlier answers already gave what a question asks: the number (a temperature read from
+        有点低烧37.8) or the symptom written as absent (不发烧 → 无发热)."""
+        for a in iv.answers:
+            if known.value is not None and a.values.get(known.value) is not None:
+                return True
+            if any(d in n for d in known.denied for n in a.negatives):
+                return True
+        return False
 
     def pending(self, iv: Interview) -> list[str]:
         done = {a.slot for a in iv.answers}
@@ -471,7 +535,8 @@ class Engine:
             prompt = prompt.replace("是什么样的感觉", f"{prof.name}是什么样的感觉").replace("具体是哪个部位", f"{prof.name}具体在哪个部位")
         opts = self.bank.options(slot, prof)
         return QuestionOut(id=slot, prompt=prompt, kind=q.kind,
-                           options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive} for o in opts],
+                           options=[{"id": o.id, "label": o.label, "exclusive": o.exclusive,
+                                     **({"group": o.group} if o.group else {})} for o in opts],
                            number=self.asked(iv) + 1, max_questions=self.max_questions(iv))
 
     def completeness(self, iv: Interview) -> float:
@@ -502,8 +567,13 @@ class Engine:
         iv.complaint = text
         iv.profile = self.bank.profile_for(text).id
         self._age_from_complaint(iv, text)
+        temp = parse_temperature(text)
+        values: dict[str, Any] = {"temperature": temp} if temp is not None else {}
+        if not iv.child and iv.sex != "male":  # 尿频尿痛，怀孕20周: the gestational age told with the complaint
+            values.update(parse_pregnancy(text, datetime.now(UTC).date()))
         iv.answers.append(Answered(seq=len(iv.answers), slot="complaint", question=question, options=options or [],
-                                   labels=labels or [], text=text, says=[text], at=_now()))
+                                   labels=labels or [], text=text, says=[text], at=_now(),
+                                   values=values))
 
     def _age_from_complaint(self, iv: Interview, text: str) -> None:
         """A child's age said in the complaint (宝宝8个月, 孩子3岁) when the visit gave none; a message about a
@@ -629,7 +699,7 @@ class Engine:
             stripped = folded.strip("。，. ")
             if not picked and not negated and UNSURE.search(stripped) and slot not in ("lmp", "birth"):
                 a.unknown = True
-            if not picked and not negated and not a.unknown and (stripped in _NONE_WORDS or re.fullmatch(r"(都)?(没有|没|无)(了|的|啊)?", stripped)):
+            if not picked and not negated and not a.unknown and (stripped in _NONE_WORDS or _NONE_SAID.fullmatch(stripped)):
                 none = next((o for o in options if o.exclusive), None)
                 if none is not None:
                     picked.append(none)
@@ -663,11 +733,10 @@ class Engine:
         a.negatives = [o.note for o in negated]
         if text and slot == "associated":
             _polarise(a, text, picked, options)
-        if text and slot == "site" and a.positives:
-            sides = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
-            if len(sides) == 1:  # the side the patient named (左边太阳穴 → 左侧颞部), only when it is one side
-                side = sides.pop()
-                a.positives = [p if p.startswith(side) else f"{side}{p}" for p in a.positives]
+        if text and slot == "site":
+            _site_sides(a, text)
+        if text and slot == "associated":
+            _symptom_sides(a, text)
         if slot == "associated" and (chosen or a.none):
             # the checklist asks to tick what is present ("都没有就点以上都没有"), so the options shown and not
             # ticked are the pertinent negatives of this complaint — except what the patient has already said
@@ -681,11 +750,29 @@ class Engine:
                     a.positives.append(o.note)
                 else:
                     a.negatives.append(o.note)
+        if text and kind not in ("temperature", "date", "birth", "obstetric") and "temperature" not in a.values \
+                and (temp := parse_temperature(text)) is not None and not re.search(r"以上|以下|左右|差不多|大概", text):
+            a.values["temperature"] = temp  # told in passing (有点低烧37.8): the child's fever question is not asked again
+        if text and slot in PREGNANCY_SLOTS:
+            for k, v in parse_pregnancy(text, datetime.fromisoformat(a.at).date()).items():
+                a.values.setdefault(k, v)
+            self._late_period(a, picked)
         if text and kind != "duration":
             a.says.append(text)
         a.options = [o.id for o in picked]
         a.labels = [o.label for o in picked]
         return a
+
+    def _late_period(self, a: Answered, picked: list[Option]) -> None:
+        """An LMP told outside its own question (末次月经是两个月前, in the 月经 answer) more than five weeks ago
+        is a late period for the red-flag check, as the LMP question's band would say — unless pregnant."""
+        lmp_q = self.bank.questions.get("lmp")  # type: ignore[call-overload]
+        days = a.values.get("lmp_days")
+        if a.slot == "lmp" or lmp_q is None or days is None or days < 35 or any(o.id == "pregnant" for o in picked):
+            return
+        band = min((o for o in lmp_q.options if o.days is not None), default=None, key=lambda o: abs((o.days or 0) - days))
+        if band is not None and band.says not in a.says:
+            a.says.append(band.says)
 
     # ── red flags ──────────────────────────────────────────────────────────────────────────────────
     def statements(self, iv: Interview) -> str:
@@ -731,12 +818,77 @@ class Engine:
 #: answers about the past: read by the red-flag check as history (a far-past cue of the triage knowledge)
 HISTORY_SLOTS = frozenset({"past", "past_child", "allergy", "meds", "obstetric", "vaccination", "birth", "development"})
 HISTORY_MARK = "既往"
+#: answers whose words may carry pregnancy facts (孕周, 验孕 result, LMP told in passing)
+PREGNANCY_SLOTS = frozenset({"menstrual", "lmp", "obstetric"})
 
 #: how the complaint given at check-in (by staff or the triage step) is recorded as an answer
 CHECKIN_QUESTION = "主诉（建档或导诊时填写）"
 
 _SIDES = {"左": "左侧", "右": "右侧", "双": "双侧", "两": "双侧"}
 _PIECE = re.compile(r"[、/，,]|或")
+
+
+def _site_sides(a: Answered, text: str) -> None:
+    """The site as the patient named it, with its side (laterality.py): a tapped or matched site takes the side
+    attached to its part (两个膝盖都疼，右边重 → 双侧膝关节（右侧为重）; 左边太阳穴 → 左侧颞部); a lateral part the
+    options do not list is added (腰，左边屁股也疼 → 腰部, 左侧臀部); a lone side word with one site (左边, 太阳穴
+    tapped) goes to that site."""
+    from yizhu.clinical.intake import laterality
+
+    sides = laterality.read(text)
+    positives = list(a.positives)
+    used: set[int] = set()
+    for i, p in enumerate(positives):
+        for n, sd in enumerate(sides):
+            if p.startswith(("左", "右", "双")) and (sd.part in p or p in sd.part):
+                used.add(n)  # the option is sided already (左胸)
+                break
+            if sd.part in p or p in sd.part:
+                positives[i] = p.replace(sd.part, sd.wording("long")) if sd.part in p else sd.wording("long")
+                used.add(n)
+                break
+    negated = re.compile(r"不是|没有|没|不")
+    for part, at in laterality.parts_named(text):
+        c0, _c1 = laterality.clause_of(text, at)
+        if negated.search(text[c0:at]) or any(part in p for p in a.positives):
+            continue
+        sd = next((x for x in sides if x.start <= at < x.end), None)
+        if sd is not None and sides.index(sd) in used:
+            continue
+        positives.append(sd.wording("long") if sd is not None else part)
+    if not sides and len(a.positives) == 1:
+        lone = {_SIDES[m[1]] for m in re.finditer(r"(左|右|双|两)(?:边|侧|面)", text.replace("左右", ""))}
+        if len(lone) == 1:  # 左边 with 太阳穴 tapped → 左侧颞部
+            side = lone.pop()
+            positives = [p if p.startswith(("左", "右", "双")) else
+                         (p.replace("单侧", side, 1) if p.startswith("单侧") else f"{side}{p}") for p in positives]
+    a.positives = list(dict.fromkeys(positives))
+
+
+def _symptom_sides(a: Answered, text: str) -> None:
+    """A symptom told with the side of a limb or paired organ keeps it (左腿有点麻 → 左下肢麻木; 右眼红 → 右眼…):
+    the side in the same clause as the symptom word."""
+    from yizhu.clinical.intake import laterality, polarity
+    from yizhu.clinical.triage.engine import _symptom_terms
+
+    sides = laterality.read(text)
+    if not sides:
+        return
+    terms = [(t, n) for t, n, _d, _r in _symptom_terms()]
+    terms += [(p, p) for x in a.positives for p in _PIECE.split(x) if len(p) >= 2]
+    found = [f for f in polarity.read(text, terms) if not f.negated]
+    out = []
+    for p in a.positives:
+        f = next((f for f in found if f.name == p or f.name in p or p in f.name), None)
+        sd = None
+        if f is not None:
+            c0, c1 = laterality.clause_of(text, f.start)
+            sd = next((x for x in sides if c0 <= x.start < c1), None)
+        if sd is None or sd.part in p:
+            out.append(p.replace(sd.part, sd.wording(), 1) if sd is not None else p)
+        else:
+            out.append(f"{sd.wording()}{p}")
+    a.positives = list(dict.fromkeys(out))
 
 
 def _polarise(a: Answered, text: str, picked: list[Option], options: list[Option]) -> None:

@@ -8,6 +8,7 @@ Only what the patient said is written; what was not asked is said to be not aske
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from yizhu.clinical.intake.engine import Answered, Engine, Interview, default_engine
@@ -32,13 +33,39 @@ def chief_complaint(iv: Interview, eng: Engine) -> dict[str, Any]:
     prof = eng.profile(iv)
     found = _symptoms_of(iv.complaint or "")
     name = "、".join(found[:2]) if found else (prof.name if prof.id != "general" else (iv.complaint or "不适")[:10])
+    name, side_from = _with_side(name, iv, by)
     duration = dur.duration if dur is not None and dur.duration else None
     if dur is not None and not duration and dur.text:
         duration = dur.text[:6]
     text = f"{name}{duration or ''}"
     if len(text) > CC_MAX:
         text = text[:CC_MAX]
-    return _s(text, cc_ans, dur if duration else None)
+    return _s(text, cc_ans, dur if duration else None, side_from)
+
+
+def _with_side(name: str, iv: Interview, by: dict[str, Answered]) -> tuple[str, Answered | None]:
+    """The 主诉 with the side of its limb or paired organ (右膝关节痛, 双膝关节痛, 左下肢麻木, 右耳听力下降), from the
+    complaint or else from the site answer; only when every side told for that part is the same."""
+    from yizhu.clinical.intake import laterality
+
+    if re.search(r"[左右双]", name):
+        return name, None
+    for a in (by.get("complaint"), by.get("site")):
+        if a is None or not a.text:
+            continue
+        sides = laterality.read(a.text)
+        if not sides or len({(sd.side, sd.part) for sd in sides}) != 1:
+            continue
+        sd = sides[0]
+        words = [w for p in laterality.parts() if p.name == sd.part for w in [p.name, *p.words]]
+        hit = next((w for w in sorted(words, key=len, reverse=True) if w in name), None)
+        if hit is not None:
+            return name.replace(hit, f"{sd.side}{hit}", 1), a
+        if a.slot == "complaint":
+            if "肢体" in name and "肢" in sd.part:
+                return name.replace("肢体", sd.wording(), 1), a
+            return f"{sd.wording()}{name}", a
+    return name, None
 
 
 def _symptoms_of(text: str) -> list[str]:
@@ -185,7 +212,7 @@ def build_record(iv: Interview, eng: Engine | None = None) -> dict[str, Any]:
     if iv.child and (by.get("birth") is not None or by.get("development") is not None):
         sections.append({"name": "个人史", "sentences": _child_personal(by.get("birth"), by.get("development"))})
     if by.get("menstrual") is not None or by.get("lmp") is not None:
-        sections.append({"name": "月经史", "sentences": _menstrual(by.get("menstrual"), by.get("lmp"))})
+        sections.append({"name": "月经史", "sentences": _menstrual(by.get("menstrual"), by.get("lmp"), iv)})
     if (ob := by.get("obstetric")) is not None:
         sections.append({"name": "婚育史", "sentences": [_obstetric(ob)]})
     if iv.child:  # the parent answered: their words are the parent's
@@ -222,6 +249,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
     """A child's 现病史 tail: the highest temperature, the general state since the illness began (精神、进食、
     尿量, the way paediatric notes write it) and contact with the same illness."""
     out: list[dict[str, Any]] = []
+    if by.get("fever_child") is None and (told := next((a for a in by.values() if a.slot != "severity"
+                                                         and a.values.get("temperature") is not None), None)):
+        temp = told.values["temperature"]  # told in passing (有点低烧37.8): the fever question was not asked
+        out.append(_s(f"体温最高{temp:g}℃。", told) if temp >= 37.3 else _s(f"无发热（体温{temp:g}℃）。", told))
     if (fc := by.get("fever_child")) is not None:
         temp = fc.values.get("temperature")
         asc = by.get("associated")
@@ -235,7 +266,10 @@ def _child_hpi(by: dict[str, Answered]) -> list[dict[str, Any]]:
         elif fc.text:
             out.append(_s(f"发热情况（家长原话）：{fc.text}。", fc))
     parts, src = [], []
-    for slot in ("activity", "feeding", "urine"):
+    if (cs := by.get("child_state")) is not None:
+        parts += _grouped(cs, "child_state")
+        src.append(cs)
+    for slot in ("activity", "feeding", "urine"):  # interviews stored before these became one question
         a = by.get(slot)
         if a is None:
             continue
@@ -275,9 +309,39 @@ def _child_past(pc: Answered | None, vac: Answered | None) -> list[dict[str, Any
     return s
 
 
+def _grouped(a: Answered, slot: str) -> list[str]:
+    """A checklist that asks several things at once (精神、进食、尿量), written group by group in the bank's
+    order: what was ticked; a group with nothing ticked as usual when the parent ticked something or 'all as
+    usual' (the question asks to tick what changed); the parent's words when they only typed."""
+    from yizhu.clinical.intake.bank import load_bank
+
+    q = load_bank().questions.get(slot)  # type: ignore[call-overload]
+    if q is None:
+        return [_join(a.positives)] if a.positives else []
+    by_note = {o.note: o.group for o in q.options}
+    out: list[str] = []
+    for gid, g in q.groups.items():
+        got = [p for p in a.positives if by_note.get(p) == gid]
+        if got:
+            out.append(_join(got))
+        elif (a.options or a.none) and g.normal:
+            out.append(g.normal)
+    if not a.options and not a.none and a.text:
+        out.append(f"{'、'.join(g.name for g in q.groups.values())}（家长原话：{a.text.strip('。')}）")
+    return out
+
+
 def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[str, Any]]:
     """个人史 of an infant or toddler: 出生史 (孕周, 出生体重) and development, as the parent told them."""
     s: list[dict[str, Any]] = []
+    dev_notes: list[str] = []
+    if birth is not None:
+        from yizhu.clinical.intake.bank import load_bank
+
+        q = load_bank().questions.get("birth")  # type: ignore[call-overload]
+        groups = {o.note: o.group for o in q.options} if q is not None else {}
+        dev_notes = [p for p in birth.positives if groups.get(p) == "development"]
+        birth = birth.model_copy(update={"positives": [p for p in birth.positives if p not in dev_notes]})
     if birth is not None:
         weeks, grams = birth.values.get("birth_weeks"), birth.values.get("birth_weight_g")
         bits = []
@@ -297,6 +361,8 @@ def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[s
             s.append(_s("出生史不详（家长记不清）。", birth))
         elif birth.text:
             s.append(_s(f"出生史（家长原话）：{birth.text}。", birth))
+    if dev_notes and birth is not None:
+        s.append(_s(f"{_join(dev_notes)}。", birth))
     if dev is not None:
         said = dev.positives[0] if dev.positives else (f"生长发育（家长原话）：{dev.text}" if dev.text else "")
         if said:
@@ -304,24 +370,53 @@ def _child_personal(birth: Answered | None, dev: Answered | None) -> list[dict[s
     return s or [_s(NOT_ASKED)]
 
 
-def _menstrual(men: Answered | None, lmp: Answered | None) -> list[dict[str, Any]]:
-    """月经史 in the hospital's style: 末次月经 (date, days before the visit), regularity, pregnancy possible."""
+def _told(answers: list[Answered], key: str) -> Answered | None:
+    """The first answer whose words gave ``key`` (lmp, gestation_weeks, pregnancy_test …)."""
+    return next((a for a in answers if a.values.get(key) is not None), None)
+
+
+def _menstrual(men: Answered | None, lmp: Answered | None, iv: Interview) -> list[dict[str, Any]]:
+    """月经史 in the hospital's style: 末次月经 (date, days before the visit), regularity, pregnancy possible, and
+    what the patient said about a pregnancy wherever she said it (孕周; a pregnancy test and its result; an LMP
+    told in the 月经 answer)."""
     bits: list[str] = []
-    if lmp is not None:
-        if lmp.values.get("lmp"):
-            bits.append(f"末次月经{lmp.values['lmp']}（就诊前{lmp.values['lmp_days']}天）")
-        elif lmp.none:
+    said = [a for a in iv.answers if a.slot in ("lmp", "menstrual", "complaint", "obstetric")]
+    src: list[Answered | None] = [men, lmp]
+    when = lmp if lmp is not None and lmp.values.get("lmp") else _told(said, "lmp")
+    if when is not None:
+        bits.append(f"末次月经{when.values['lmp']}（就诊前{when.values['lmp_days']}天）")
+        src.append(when)
+    elif lmp is not None:
+        if lmp.none:
             bits.append("末次月经日期记不清")
         elif lmp.positives:
             bits.append(lmp.positives[0])
         elif lmp.text:
             bits.append(f"末次月经（患者原话：{lmp.text}）")
-    if men is not None:
-        if men.positives:
-            bits.append(men.positives[0])
-        elif men.text:
-            bits.append(f"（患者原话）{men.text}")
-    return [_s("，".join(bits) + "。", men, lmp)] if bits else [_s("月经史不详。", men, lmp)]
+    if men is not None and men.positives:
+        bits.append(men.positives[0])
+    pregnant = men is not None and "pregnant" in men.options
+    if (gw := _told(said, "gestation_weeks")) is not None:
+        w = float(gw.values["gestation_weeks"])
+        d = round((w - int(w)) * 7)
+        bits.append(f"孕{int(w)}{f'+{d}' if d else ''}周")
+        src.append(gw)
+    elif (gm := _told(said, "gestation_months")) is not None:
+        bits.append(f"孕约{gm.values['gestation_months']}个月")
+        src.append(gm)
+    elif pregnant and when is not None and 28 <= when.values["lmp_days"] <= 44 * 7:
+        days = int(when.values["lmp_days"])
+        bits.append(f"按末次月经推算孕{days // 7}{f'+{days % 7}' if days % 7 else ''}周")
+    if (pt := _told(said, "pregnancy_test")) is not None:
+        result = {"negative": "阴性", "positive": "阳性"}.get(pt.values["pregnancy_test"], "结果不确定")
+        how = "血HCG" if pt.values.get("pregnancy_test_by") == "blood" else "自测尿妊娠试验"
+        bits.append(f"{how}{result}")
+        src.append(pt)
+    if men is not None and men.text:
+        bits.append(f"（患者原话：{men.text.strip('。')}）" if men.positives else f"（患者原话）{men.text.strip('。')}")
+    if not bits:
+        return [_s("月经史不详。", men, lmp)]
+    return [_s("，".join(bits).replace("，（患者原话：", "（患者原话：") + "。", *src)]
 
 
 def _obstetric(ob: Answered) -> dict[str, Any]:

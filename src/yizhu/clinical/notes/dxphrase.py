@@ -37,6 +37,11 @@ class DxPhraseRules(BaseModel):
     hedges_after: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     denials: tuple[str, ...] = ()
+    denial_names: tuple[str, ...] = ()
+    status_after: tuple[str, ...] = ()
+    status_items: tuple[str, ...] = ()
+    qualifier_items: tuple[str, ...] = ()
+    cause_after: tuple[str, ...] = ()
     heads: tuple[str, ...] = Field(min_length=1)
     not_items: tuple[str, ...] = ()
     strong_score: float = Field(ge=0.0, le=1.0)
@@ -65,6 +70,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "denial": re.compile(f"(?:{_alt(r.denials)})"),
         "head": re.compile(f"(?:{_alt(r.heads)})$"),
         "not_item": re.compile(f"(?:{_alt(r.not_items)})"),
+        "denial_name": re.compile(f"^(?:{_alt(r.denial_names)})" if r.denial_names else "(?!)"),
+        "status_after": re.compile(f"(?:{_alt(r.status_after)})$" if r.status_after else "(?!)"),
+        "status_item": re.compile("|".join(f"(?:{p})" for p in r.status_items) or "(?!)"),
+        "qualifier_item": re.compile("|".join(f"(?:{p})" for p in r.qualifier_items) or "(?!)"),
+        "cause_after": re.compile(f"(?:{_alt(r.cause_after)})$" if r.cause_after else "(?!)"),
     }
 
 
@@ -78,6 +88,8 @@ class StatedDx:
     hedged: bool
     #: said as another name of the item before it (睑腺炎，就是麦粒肿): the same diagnosis, not a second one
     apposition: bool = False
+    #: a site or grade said after it has been joined to it (急性脑梗死（左侧大脑中动脉供血区）)
+    qualified: bool = False
 
 
 def _is_order(text: str) -> bool:
@@ -146,11 +158,33 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         while item and item[-1] in " \u3000":
             b -= 1
             item = item[:-1]
-        if rx["denial"].search(before) or rx["denial"].match(item):
+        if rx["denial"].search(before) or (rx["denial"].match(item) and not rx["denial_name"].match(item)):
+            continue
+        if rx["status_item"].search(item):  # 宫内孕12+3周, 单活胎: the obstetric status is a diagnosis line
+            out.append(StatedDx(item, a, b, False))
+            continue
+        if out and rx["qualifier_item"].search(item) and not out[-1].qualified:
+            # 急性脑梗死，左侧大脑中动脉供血区 → 急性脑梗死（左侧大脑中动脉供血区）: the site or grade goes with it
+            prev = out[-1]
+            text = prev.text[:-2] if prev.text.endswith("可能") and not prev.text.endswith("（可能") else prev.text
+            hedge = prev.text[len(text):]
+            out[-1] = StatedDx(f"{text}（{item}）{hedge}", prev.start, b, prev.hedged, prev.apposition, qualified=True)
             continue
         hedged = bool(rx["hedge_cue"].search(before.rstrip("是为"))) or hedge_all
+        cause = rx["cause_after"].search(item)
+        if cause and out:  # 考虑病毒感染引起的: the cause of the item before, said with 考虑 — a hedge of its own
+            b -= len(cause.group(0))
+            item = item[:cause.start()]
+            hedged = True
         tail = rx["hedge_after"].search(item)
         core = item[:tail.start()] if tail else item
+        status = rx["status_after"].search(core)
+        if status and status.start() >= 2:  # 左乳浸润性导管癌术后: the disease is named before its status
+            core_named = core[:status.start()]
+            if _name_end(core_named) is not None and _names_disease(_PAREN.sub("", core_named)):
+                text = item if tail or not hedged else f"{item}可能"
+                out.append(StatedDx(text, a, b, bool(tail) or hedged, bool(out) and bool(_APPOSITION.search(before))))
+                continue
         # Graves病控制得不错 → Graves病: words after the disease name that are no part of it (a grade,
         # a stage, a type or a parenthesis are) end the item at the name
         named = _name_end(core)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.notes.extractive import diagnosis_sentence, extractive_sections
 from yizhu.clinical.notes.sources import SourceSet, build_sources
+from yizhu.clinical.notes.speech import LEFT_OUT, patient_words_left_out
 from yizhu.clinical.notes.types import (
     DIALOGUE_DOC_TYPE,
     PRECONSULT_DOC_TYPE,
@@ -329,6 +330,7 @@ def draft_note(
     S = build_sources(ctx)
     _check_inputs(spec, ctx, S)
     checker = GroundingChecker(S.grounding_sources())
+    left_out_words = LEFT_OUT.set([])  # the patient's words the rules could not put in record wording
     degraded: list[str] = []
     usage = Usage()
     rules: dict[str, SectionOut] | None = None
@@ -372,6 +374,8 @@ def draft_note(
     findings = _grounding_findings(sections, where) + _chief_findings(sections)
     omissions = omission_checks(spec, ctx, S, sections)
     findings += _omission_findings(omissions)
+    words_left_out = patient_words_left_out(S, LEFT_OUT.get() or [])
+    LEFT_OUT.reset(left_out_words)
     rx_alerts: list[dict[str, Any]] = []
     if spec.type == "discharge":
         try:
@@ -409,7 +413,7 @@ def draft_note(
         sources=[SourceOut(id=s.id, kind=s.kind, label=s.label, text=s.text, ref=s.ref) for s in S],
         usage=usage,
         synthetic=synthetic,
-        omissions=[o.as_dict() for o in omissions if o.status != "included"],
+        omissions=[o.as_dict() for o in omissions if o.status != "included"] + words_left_out,
         coverage=omission_summary(omissions),
         rx_alerts=rx_alerts,
     )
@@ -449,6 +453,7 @@ def item_sources(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet) -> list[Ite
 def omission_checks(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet, sections: list[SectionOut]) -> list[OmissionCheck]:
     """Every diagnosis, medication, allergy, key result and plan item of the sources against the draft."""
     items = source_items(item_sources(spec, ctx, S))
+    items += dialogue_items(S, items)  # every order and dictated result of the doctor's turns
     if spec.type == "discharge":
         # the latest value of an abnormal lab is the key result; earlier ones of the same test are history
         latest: dict[str, SourceItem] = {}
@@ -463,11 +468,30 @@ def omission_checks(spec: NoteSpec, ctx: ClinicalContext, S: SourceSet, sections
     if not set(spec.sections) & PLAN_SECTIONS:
         # 入院记录 has no plan section (病历书写基本规范 第十八条): what the doctor ordered is listed as left out,
         # for the 首次病程记录's 诊疗计划, not lost silently nor raised as a defect of this note
+        doctor = {s.id for s in S.of_kind("turn") if s.speaker == "doctor"}
         for c in checks:
-            if c.item.kind == "plan" and c.status == "omitted":
+            # a medicine the doctor orders at admission (阿替普酶, 艾司奥美拉唑) is such an order too
+            ordered = c.item.kind == "plan" or (c.item.kind == "medication" and c.item.source in doctor)
+            # (listed in the draft's own note of what it did not place, or not shown at all)
+            if ordered and (c.status == "omitted" or c.reason == "草稿注明未列入"):
                 c.status = "left_out"
                 c.reason = f"{spec.doc_type}无诊疗计划部分：「{c.item.text}」未列入，请写入首次病程记录的诊疗计划"
     return checks
+
+
+def dialogue_items(S: SourceSet, have: list[SourceItem]) -> list[SourceItem]:
+    """The doctor's orders (``orders.order_items``) and dictated results (``findings.result_items``) that the
+    general item reader did not already list (same kind and key, or an overlapping span of the same turn)."""
+    from yizhu.clinical.notes.findings import result_items
+    from yizhu.clinical.notes.orders import order_items
+
+    out: list[SourceItem] = []
+    for it in order_items(S) + result_items(S):
+        clash = any(o.kind == it.kind and ((it.kind == "medication" and o.keys & it.keys) or (
+            o.source == it.source and o.start < it.end and it.start < o.end)) for o in (*have, *out))
+        if not clash:
+            out.append(it)
+    return out
 
 
 #: sections where a note carries what the doctor ordered
@@ -523,6 +547,9 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
 
     labs, allergies, diagnoses = list(ctx.labs), list(ctx.allergies), list(ctx.diagnoses)
     patient = ctx.patient
+    # weight and height the dose and kidney checks need, from every note of the encounter (体重22kg in the
+    # 入院记录's 体格检查); listed before the structured labs, which stay the later (preferred) values
+    labs = [m for doc in ctx.documents for m in body_measurements(doc.text, doc.recorded_at)] + labs
     if extra_orders:
         from yizhu.knowledge.terminology import extract as term_extract
 
@@ -550,6 +577,23 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
                         diagnoses.append(Diagnosis(text=it.text, kind="discharge" if "出院" in sec.name else "admission"))
     return ctx.model_copy(update={"orders": [*ctx.orders, *extra_orders], "labs": labs, "allergies": allergies,
                                   "diagnoses": diagnoses, "patient": patient})
+
+
+_BODY = re.compile(r"(?P<what>体重|身高)\s*[:：为是约]?\s*(?P<v>\d{1,3}(?:\.\d+)?)\s*(?P<u>kg|公斤|千克|cm|厘米)(?![a-z])",
+                   re.I)
+
+
+def body_measurements(text: str, when: datetime | None = None) -> list[Any]:
+    """体重/身高 with a value and unit written in a note (体重22kg, 身高 118 cm) as lab rows the review reads."""
+    from yizhu.core import LabResult
+
+    out = []
+    for m in _BODY.finditer(text):
+        unit = {"公斤": "kg", "千克": "kg", "厘米": "cm"}.get(m.group("u"), m.group("u").lower())
+        if (m.group("what") == "体重") != (unit == "kg"):
+            continue  # 体重 in cm: not a measurement
+        out.append(LabResult(name=m.group("what"), value=float(m.group("v")), unit=unit, observed_at=when))
+    return out
 
 
 def labs_from_text_wanted(section: str) -> bool:

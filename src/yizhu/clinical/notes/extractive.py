@@ -13,11 +13,14 @@ import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from yizhu.clinical.notes.dxphrase import code_for, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
+    dialect_to_standard,
     doctor_to_record,
     drop_conversation,
     family_to_record,
@@ -26,6 +29,7 @@ from yizhu.clinical.notes.speech import (
     patient_says_history,
     patient_to_record,
     question_subject,
+    record_clauses,
 )
 from yizhu.clinical.notes.types import PRECONSULT_DOC_TYPE, ProvenanceOut, SectionOut, SentenceOut
 from yizhu.core import ClinicalContext, Diagnosis, MedicationOrder
@@ -358,7 +362,12 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
         if name:
             course.append(sentence(f"行{name}。", span(op, op.text.find(name), op.text.find(name) + len(name))))
     daily = [s for s in daily if s.section != "手术名称"]
-    for src in daily[:-1] if len(daily) > 1 else []:
+    from yizhu.clinical.notes.course import course_sentences
+
+    # course notes with dated entries (2026-12-03 14:00 手术记录摘要 …): what each entry did and found
+    dated = course_sentences(S, have="".join(x.text for x in course))
+    course += dated
+    for src in daily[:-1] if len(daily) > 1 and not dated else []:
         course += copy_sentences(src, limit=2)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
@@ -412,7 +421,7 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
 _QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+_NO = re.compile(r"^\s*(?:没有|没得|莫得|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
@@ -516,7 +525,7 @@ def _take_drug(t: str) -> str:
     """吃拜新同 → 口服硝苯地平 (after the lexicon): 吃/吃着/在吃 before a drug name reads 口服."""
     drugs = [m for m in extract(t) if m.type == "drug"]
     for m in reversed(drugs):
-        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的)?$", t[max(0, m.start - 6):m.start])
+        hit = re.search(r"(?:平时|一直|现在)?(?:在|还)?吃(?:着|的是|的|了点|了些|了|过)?$", t[max(0, m.start - 6):m.start])
         if hit:
             a = max(0, m.start - 6) + hit.start()
             t = t[:a] + "口服" + t[m.start:]
@@ -529,7 +538,8 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     ``subject``; a relative's 我妈/孩子/他 is the patient (患者/患儿) and their own 我 is 家属."""
     if _PLEASANTRY.match(text) or not patient_says_history(text):
         return ""
-    text = drop_conversation(text)
+    said = text
+    text = drop_conversation(dialect_to_standard(text))
     if subject and needs_subject(text) and subject not in text:
         text = subject + text
     t = _FILLERS.sub("", text).strip(" ，,")
@@ -545,7 +555,8 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
-    return once(patient_to_record(t))
+    # a clause still in the patient's own words (脑壳昏沉沉的, 玩得好好的) is never copied: listed or dropped
+    return record_clauses(once(patient_to_record(t)), said)
 
 
 def colloquial_kin(t: str) -> str:
@@ -568,8 +579,17 @@ def _answer_sentences(q: NoteSource, asked_from: int, concepts: list[Mention], a
     """The sentences of one answer in record language. The first, if it states a value only (一个礼拜了,
     11月2号, 少了), takes what the question asked about — the longest of a ``subjects`` word and the finding
     it names (月经量多 over 月经, 末次月经 over 月经) — and cites the question for it."""
-    named = [question_subject(q.text[asked_from:]) or "", *(_canonical(m) for m in concepts[:1])]
+    asked = q.text[asked_from:]
+    q_end = min([x for x in (asked.find(c) for c in "？?") if x >= 0] + [len(asked)])
+    if q_end < len(asked.rstrip(" ？?")) and len(split_sentences(a.text[start:])) > 1:
+        # 以前有过吗？对药过敏吗？ — 两年前有过一次。没有药物过敏。: the first answer answers the first question
+        asked = asked[:q_end + 1]
+        concepts = [m for m in concepts if m.start < asked_from + q_end]
+    named = [question_subject(asked) or "", *(_canonical(m) for m in concepts[:1])]
     subject = max(named, key=len) or None
+    if subject is None:  # 沙丁胺醇用过没有？一次都没用过 → 沙丁胺醇未用过: the drug the question names
+        drug = next((m for m in extract(asked) if m.type == "drug"), None)
+        subject = drug.text if drug is not None else None
     first = [True]
     family = a.speaker == "family"
 
@@ -697,11 +717,21 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     def statements(src: NoteSource) -> None:
         """A doctor's statements (not questions) as the sections they inform."""
         lead: list[SentenceOut | None] = [None]
+        listing = False  # the sentence before was a diagnosis list going on after ；
         for s in _sentences_of(src, _clean_doctor):
             a0, b0 = s.provenance[0].start or 0, s.provenance[0].end or 0
             if _QUESTION.search(src.text[a0:b0]) and not _DX.search(src.text[a0:b0]):
                 continue
-            for name, item in _doctor_parts(src, a0, b0):
+            parts = _doctor_parts(src, a0, b0)
+            if listing and "初步诊断" in out and not any(k == "初步诊断" for k, _ in parts) \
+                    and stated_diagnoses(src.text[a0:b0]):
+                # 诊断左乳癌术后，内分泌治疗中；骨量减少。 — the item after ； is the list's, not a sentence of its own
+                parts = [("初步诊断", s)]
+            listing = any(k == "初步诊断" for k, _ in parts) and src.text[a0:b0 + 1].rstrip()[-1:] in "；;"
+            if not parts and placed.add_or_keep(src, a0, b0, s):
+                continue  # 左侧阴性 joins the finding before it; what cannot be placed is listed as left out
+            placed.after(parts)
+            for name, item in parts:
                 if name == "辅助检查" and re.search(r"[：:]。?$", item.text) and not re.search(r"\d", item.text):
                     lead[0] = item  # 糖耐量结果出来了： the values follow in the next sentence
                     continue
@@ -713,11 +743,19 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     out["初步诊断"].extend(_dx_from_statement(src, item))
                 elif name in out:
                     out[name].append(item)
+                    placed.at(name, out[name])
                 elif name == "辅助检查":  # a note type without the section: results are part of the history
                     out["现病史" if "现病史" in out else next(iter(out))].append(item)
+                else:  # 入院记录 has no 处理意见: what the doctor ordered is listed as left out, not lost
+                    placed.unplaced.append((name, item))
 
+    from yizhu.clinical.notes.findings import Placement, history_topics, put_by_topic
+
+    placed = Placement()
     around = _AROUND.set("")
+    put_one = put
     for u in dialogue_units(S):
+        put = put_one
         _AROUND.set("\n".join(x.text for x in (u.q, u.a) if x is not None))
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
@@ -730,6 +768,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             # 没有 denies 口干, not the diagnosis stated before the question
             asked_from = last_q + 1 if last_q > 0 else 0
             topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
+            asked = history_topics(u.q.text[asked_from:], TOPICS)
+            if len(asked) > 1:
+                # 以前身体怎么样？抽烟吗？有没有药物过敏？ — each part of the answer goes to the topic it speaks
+                # of (吸烟 → 个人史, 青霉素过敏 → 过敏史); the rest to the first topic asked, not to 过敏史
+                topic = asked[0]
+                put = partial(put_by_topic, put, asked, _topic)
             concepts = [m for m in _mentions(u.q) if m.start >= asked_from]
             # 咳的时候有没有…？ — a finding that only sets the moment (…的时候, …以后) is not what is asked
             concepts = [m for m in concepts if not _CONTEXT_AFTER.match(u.q.text, m.end)]
@@ -801,7 +845,13 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             assert u.a is not None
             statements(u.a)
     _AROUND.reset(around)
+    if placed.unplaced:
+        out[UNPLACED] = [item for _, item in placed.unplaced]
     return out
+
+
+#: the key of dialogue_sections' result under which it lists what it could not place in any section
+UNPLACED = "未归入"
 
 
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
@@ -812,8 +862,19 @@ _CLAUSE_SPLIT = re.compile(r"[，,]")
 
 
 def _kind_of(raw: str) -> str | None:
-    if _EXAM_HEADING.match(raw):
-        return "体格检查"  # 妇科检查：子宫增大… — findings under an examination heading
+    from yizhu.clinical.notes import findings
+    from yizhu.clinical.notes.orders import is_advice, order_terms
+
+    if head := _EXAM_HEADING.match(raw):
+        # 这次的检查：乳腺彩超未见… — a test read out under a general heading is a result, not an examination
+        return "辅助检查" if findings.finding_section(raw[head.end():]) == findings.AUX else "体格检查"
+    if findings.is_order_clause(raw) and not _DX.search(raw):
+        return "处理意见"  # 超过38.5℃吃1片, 改胰岛素泵控制血糖: an order, though it names a value or a sign
+    if findings.results_back(raw) and not (_DX.search(raw) or plan_terms_in(raw)):
+        return "辅助检查"  # 化验回来了：… — a result read out, not a return visit
+    placed = findings.finding_section(raw, listed_only=True)  # Dix-Hallpike试验阳性, GAD-7评分15分, 尼龙丝感觉消失
+    if placed and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw)):
+        return placed
     if _DX.search(raw) and _procedure_only(raw):
         return "处理意见"  # 化脓了再考虑切开: a procedure being considered is a plan, not a diagnosis
     if _AUX_FIRST.match(raw) and not (_DX.search(raw) or _PLAN.search(raw) or _PLAN_MORE.search(raw)
@@ -824,7 +885,7 @@ def _kind_of(raw: str) -> str | None:
         # 这是右手甲沟炎: a name the packs do not know, said as the diagnosis, is one
         return "初步诊断"
     if (_PLAN.search(raw) or _PLAN_MORE.search(raw) or plan_terms_in(raw) or drug_products_in(raw) or routes_in(raw)
-            or any(m.type == "drug" for m in extract(raw))):
+            or order_terms(raw) or is_advice(raw) or any(m.type == "drug" for m in extract(raw))):
         return "处理意见"
     if _AUX.search(raw) or _RESULT.search(raw):
         return "辅助检查"
@@ -832,7 +893,7 @@ def _kind_of(raw: str) -> str | None:
         return "体格检查"
     if _VALUES.search(raw):
         return "辅助检查"
-    return None
+    return findings.finding_section(raw)  # 鼓膜完整, 射血分数35%, GAD-7评分15分: by the shared knowledge
 
 
 #: values read out one after another (空腹4.9，1小时10.6，2小时8.1): a result
@@ -890,6 +951,11 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     clauses = [(x, y, "初步诊断" if i > 0 and _RULED_OUT.search(raw[clauses[i - 1][0]:clauses[i - 1][1]])
                 and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
                for i, (x, y, k) in enumerate(clauses)]
+    # 诊断2型糖尿病足，右足第1趾溃疡伴感染，Wagner 3级: in a sentence that opens with a diagnosis, a clause that
+    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out
+    if clauses and clauses[0][2] == "初步诊断":
+        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
+                   for x, y, k in clauses]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
@@ -963,6 +1029,12 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
             near = list(re.finditer(r"([左右双])(?:侧|边)?", src.text[clause_from:m.start]))
             if near and not name.startswith(("左", "右", "双")):
                 a = clause_from + near[-1].start()
+                # 右边耳朵就听不清了 → 右耳听力下降: the organ said between the side and the finding goes with it
+                between = colloquial().normalise(src.text[clause_from + near[-1].end():m.start]).text
+                organ = _PAIN_SITE.search(between)
+                site = organ.group(0).lstrip("左右") if organ else ""
+                if site and site not in name:
+                    return f"{near[-1].group(1)}{site}{name}", [span(src, a, m.end)]
                 return f"{near[-1].group(1)}{name}", [span(src, a, m.end)]
         if side and _PAIN_SITE.match(said) and not said.startswith(("左", "右", "双")):
             # 右脚踝肿 → 右踝关节肿: the site the patient named is kept with its side
@@ -989,7 +1061,7 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
 
 def _duration_words(text: str, days: float) -> str:
     """A duration in the 主诉 form: 3天, 2个多月; relative days (昨天, 前天, 这两天) and hours as counted."""
-    t = _digits(text)
+    t = re.sub(r"(?<=\d)来(?=[年月天周个])", "余", _digits(text))  # 十来年 → 10余年
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
@@ -1025,10 +1097,28 @@ def _site_from_exam(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
     return None
 
 
+def _asked_complaint(u: Unit, answer_mentions: list[Mention], fx: Any) -> list[Mention]:
+    """The symptoms a question names when its answer gives only their time or says yes (头痛多久了？两年了 →
+    头痛 is the complaint, two years its duration); nothing when the answer names a finding of its own."""
+    if u.kind != "qa" or u.q is None or u.a is None:
+        return []
+    last_q = max((m.start() for m in _SENT_STOP.finditer(u.q.text)), default=-1)
+    asked_from = last_q + 1 if last_q > 0 else 0
+    first = _CLAUSE_SPLIT.split(u.a.text, maxsplit=1)[0]
+    if not (needs_subject(first) or _YES.match(u.a.text)) or _NO.match(u.a.text):
+        return []
+    if any(m.type == "symptom" and m.start < len(first) for m in answer_mentions):
+        return []
+    return [m for m in fx.facts(u.q.text, source=u.q.id)[1]
+            if m.type == "symptom" and not m.negated and m.start >= asked_from
+            and not _CONTEXT_AFTER.match(u.q.text, m.end)]
+
+
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
     characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
     history (吃了起疹子) are not the complaint."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
     from yizhu.safety.grounding import FactExtractor
 
     fx = FactExtractor()
@@ -1041,10 +1131,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
-        for m in mentions:
+        guarded = colloquial().excluded_spans(src.text)
+        said: list[tuple[NoteSource, Mention]] = [(u.q, m) for m in _asked_complaint(u, mentions, fx)]
+        said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
+        # (吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report)
+        for where_said, m in said:
             if m.type != "symptom" or m.negated:
                 continue
-            name, where = _symptom_name(src, m)
+            name, where = _symptom_name(where_said, m)
             if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
                 # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
                 # it is not named bare beside another complaint (never 伴疼)
@@ -1069,6 +1163,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
     if not symptoms:
+        pregnancy = _gestation(S)
+        if pregnancy is not None:
+            return [sentence(*pregnancy)]
         return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
@@ -1092,6 +1189,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         some = re.search(r"(?:数|近几|这几)(天|周|月|年)", colloquial().normalise(src0.text[a0:b0]).text)
         if some:
             dur_text, dur_prov = f"数{some.group(1)}", span(src0, a0, b0)
+    if not dur_text:
+        # 现在发病两小时: the time since onset the doctor states, when the patient gave none
+        onset = _doctor_onset(S)
+        if onset is not None:
+            dur_text, dur_prov = onset
+    worse = _exacerbation(S, symptoms[0][0], durations, dur_text)
     # 右踝关节肿 and 右踝关节痛 are said together: 右踝关节肿痛
     for i, (src0, m0, n0, w0) in enumerate(symptoms):
         for j in range(len(symptoms) - 1, i, -1):
@@ -1101,6 +1204,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                 del symptoms[j]
 
     def form(names: list[str]) -> str:
+        if worse is not None:  # a chronic illness worse again: 慢阻肺10余年，咳嗽、喘息加重5天
+            head, _, tail, _ = worse
+            return (head + "、".join(names) + tail) if head.endswith("，") else ("、".join(names) + head + tail)
         return names[0] + ("伴" + "、".join(names[1:]) if len(names) > 1 else "") + dur_text
 
     picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]] = []
@@ -1111,7 +1217,78 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     prov = [p for _, _, _, where in picked for p in where]
     if dur_prov is not None:
         prov.append(dur_prov)
+    if worse is not None:
+        prov += [p for p in (worse[1], worse[3]) if p is not None]
+    pregnancy = _gestation(S)
+    if pregnancy is not None and not any(n.startswith("停经") for _, _, n, _ in picked):
+        # a pregnancy visit: the complaint is the pregnancy with its weeks as stated (孕12+3周), symptoms after
+        # it (停经 would need the weeks counted from the last period, which grounding cannot check)
+        text, where = pregnancy
+        names = [n for _, _, n, _ in picked]
+        while names and len(f"{text}伴{'、'.join(names)}") > MAX_CHIEF:
+            names.pop()
+        return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]
     return [sentence(form([n for _, _, n, _ in picked]), *prov)]
+
+
+#: the doctor stating how long ago the illness began (现在发病两小时, 起病3天)
+_ONSET = re.compile(r"(?:发病|起病|病程|症状出现)(?:已经?|有|才|约|大概)?([0-9零一二两三四五六七八九十半几]+(?:个)?多?(?:小时|钟头|分钟|天|周|个月|月|年))")
+#: an illness worse again (感冒了…越来越厉害, 加重): the short time of a chronic complaint's exacerbation
+_WORSE = re.compile(r"加重|加剧|厉害|严重|越来越|又犯|复发|发作|感冒|受凉|着凉")
+#: a gestational age stated in the visit (宫内孕12+3周, 孕12周): the weeks of a pregnancy visit
+_GESTATION = re.compile(r"(?:宫内)?(?:早孕|孕)(\d{1,2}(?:\+\d)?)周")
+
+
+def _doctor_onset(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        m = _ONSET.search(src.text)
+        if m:
+            return _digits(m.group(1)).replace("钟头", "小时"), span(src, m.start(1), m.end(1))
+    return None
+
+
+def _exacerbation(S: SourceSet, turn: NoteSource, durations: list[tuple[NoteSource, Any]],
+                  dur_text: str) -> tuple[str, ProvenanceOut, str, ProvenanceOut | None] | None:
+    """``(head, span, tail, span)`` when the complaint turn gives a long history (≥ 1 year) and a shorter recent time
+    said with worsening (五天前感冒了…越来越厉害): 主诉 of a chronic illness's exacerbation."""
+    mine = [f for src, f in durations if src.id == turn.id]
+    if len(mine) < 2 or not dur_text:
+        return None
+    longest = max(mine, key=lambda f: f.value[-1])
+    long_days = longest.value[-1]
+    if long_days < 365:
+        return None
+    for f in mine:
+        days = f.value[-1]
+        if days >= long_days or days >= 180:
+            continue
+        stop = min([x for x in (turn.text.find(c, f.end) for c in "。；;！!") if x >= 0] + [len(turn.text)])
+        if _WORSE.search(turn.text, f.end, stop):
+            long_text, short_text = _duration_words(longest.text, long_days), _duration_words(f.text, days)
+            # 她哮喘二十来年了: the long time is the disease's — 支气管哮喘20余年，喘息加重3天 (as said, and grounded)
+            from yizhu.safety.grounding import FactExtractor
+
+            illness = [m for m in FactExtractor().facts(turn.text, source=turn.id)[1]
+                       if m.type == "diagnosis" and not m.negated and m.end <= longest.start
+                       and not _CLAUSE_SPLIT.search(turn.text, m.end, longest.start)]
+            if illness:
+                return (f"{illness[-1].text}{long_text}，", span(turn, illness[-1].start, longest.end),
+                        f"加重{short_text}", span(turn, f.start, f.end))
+            return f"{long_text}，加重{short_text}", span(turn, f.start, f.end), "", None
+    return None
+
+
+def _gestation(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
+    """``(孕12+3周, span)`` when the doctor states the gestational age of an ongoing pregnancy."""
+    for src in S.of_kind("turn"):
+        if src.speaker != "doctor":
+            continue
+        m = _GESTATION.search(src.text)
+        if m and not re.search(r"以前|既往|上一胎|流产过|引产", src.text[max(0, m.start() - 8):m.start()]):
+            return f"孕{m.group(1)}周", span(src, m.start(), m.end())
+    return None
 
 
 #: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
@@ -1186,6 +1363,13 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
         elif name == "初步诊断":
             note = "AI 建议的诊断，需医师确认"
         out[name] = SectionOut(name=name, sentences=items, note=note)
+    unplaced = body.get(UNPLACED) or []
+    if unplaced and out:
+        # what the dialogue says that this note has no place for (入院记录 has no plan) is shown, not dropped
+        last = out[sections[-1]]
+        said = "；".join(f"「{x.text.rstrip('。')}」" for x in unplaced)
+        left = f"对话中以下内容未纳入本记录，请医师核对（医嘱/计划请写入病程记录）：{said}"
+        last.note = "；".join(x for x in (last.note, left) if x)
     if "过敏史" in out and not out["过敏史"].sentences and ctx.allergies:
         out["过敏史"].sentences = [sentence(s.text + "。", span(s)) for s in S.of_kind("allergy")]
         out["过敏史"].note = None

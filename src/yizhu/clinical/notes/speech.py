@@ -15,8 +15,12 @@ of the question it answers (末次月经, 大便). What the rules do not know st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -66,12 +70,16 @@ class SpeechRules(BaseModel):
     patient: tuple[_Rule, ...] = ()
     family: tuple[_Rule, ...] = ()
     subjects: tuple[str, ...] = ()
+    dialect: tuple[_Rule, ...] = ()
+    subject_phrases: tuple[_Rule, ...] = ()
+    markers: tuple[_Conversation, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def speech_rules() -> SpeechRules:
     rules = load_yaml_model(SPEECH_FILE, SpeechRules, "speech rules")
-    for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient, *rules.family):
+    for r in (*rules.doctor, *rules.patient_drop, *rules.conversation, *rules.patient, *rules.family,
+              *rules.dialect, *rules.markers, *rules.subject_phrases):
         if not re.search(r.pattern, r.example):
             raise ConfigError(f"{SPEECH_FILE}: rule {r.pattern!r} does not match its example {r.example!r}")
     return rules
@@ -117,7 +125,18 @@ def clinical_term(text: str) -> bool:
         return True
     if any(s in text for s in _patient_compiled()[2]):
         return True
+    if _standard_terms().search(text):  # 腹部, 下肢: a standard body word the lexicon writes is a clinical term
+        return True
     return bool(extract(lex.normalise(text).text))
+
+
+@lru_cache(maxsize=1)
+def _standard_terms() -> re.Pattern[str]:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    words = {e.standard for e in colloquial().entries
+             if e.kind in ("symptom", "sign", "body_part") and len(e.standard) >= 2 and not e.standard.isascii()}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def conversation_class(clause: str) -> str | None:
@@ -157,16 +176,27 @@ def patient_to_record(text: str) -> str:
     """The patient's spoken forms that the lexicon leaves (三天没解 → 3天未解, 这儿疼 → 疼) in record wording."""
     for rx, to in _patient_compiled()[1]:
         text = rx.sub(to, text)
-    return text
+    return _intensity().sub(lambda m: m.group(1) + ("明显" if m.group(2) else ""), text)
+
+
+@lru_cache(maxsize=1)
+def _intensity() -> re.Pattern[str]:
+    """A symptom term followed by a spoken intensifier (心悸得很 → 心悸明显) or a reduplicated tail that only
+    describes it (麻木酥酥的 → 麻木)."""
+    words = "|".join(re.escape(w) for w in sorted(_symptom_terms() | {"疼痛", "麻木", "瘙痒", "昏沉"}, key=len, reverse=True))
+    return re.compile(rf"({words})(?:(得(?:很|要命|不行|厉害|凶|慌))|([\u4e00-\u9fff])\3的?)(?=[，,。；;！!]|$)")
 
 
 def question_subject(question: str) -> str | None:
     """What a question asks about, from the ``subjects`` list (末次月经什么时候？ → 末次月经)."""
-    return next((s for s in _patient_compiled()[2] if s in question), None)
+    found = next((s for s in _patient_compiled()[2] if s in question), None)
+    if found is None:
+        found = next((x.to for x in speech_rules().subject_phrases if re.search(x.pattern, question)), None)
+    return found
 
 
 #: a short answer that states a value and names nothing: a date, a count, a duration, a colour
-_VALUE_ANSWER = re.compile(r"^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
+_VALUE_ANSWER = re.compile(r"^\s*(?:(?:也|都|还)?(?:跟|和|与)(?:平时|平常|以前|往常)(?:差不多|一样)|还行|还可以|挺好的?)[。！!]?$|^\s*(?:查出来|发现|得了?|有|大概|差不多|快|都)?(?:(?:去年|前年|上个?月|上个?(?:星期|礼拜)|上周|小时候|年轻时)(?=有过|犯过|发过|得过)|\d|[零一二两三四五六七八九十几半]+(?:个)?多?(?:[天周月年日号次回]|礼拜|星期|小时|钟头)|[黄黑红白绿褐灰]色?的)")
 
 
 def needs_subject(clause: str) -> bool:
@@ -201,3 +231,80 @@ _TWICE = re.compile(r"([\u4e00-\u9fff]{2,4})[，,]?\1(?![\u4e00-\u9fff]*\1)")
 def once(text: str) -> str:
     """A symptom term said twice in a row (咳嗽咳了 → 咳嗽咳嗽 after the lexicon; 发烧，最高烧到 → 发热，发热) once."""
     return _TWICE.sub(lambda m: m.group(1) if m.group(1) in _symptom_terms() else m.group(0), text)
+
+
+@lru_cache(maxsize=1)
+def _dialect_compiled() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[str, re.Pattern[str]]]]:
+    r = speech_rules()
+    return [(re.compile(x.pattern), x.to) for x in r.dialect], [(m.name, re.compile(m.pattern)) for m in r.markers]
+
+
+def dialect_to_standard(text: str) -> str:
+    """Dialect function and measure words in standard Mandarin (没得血 → 没有血, 一天屙六七道 → 每日排便六七次),
+    before the colloquial lexicon reads the sentence."""
+    for rx, to in _dialect_compiled()[0]:
+        text = rx.sub(to, text)
+    return text
+
+
+def spoken_marker(clause: str) -> str | None:
+    """The class of spoken form (dialect word, reduplicated description …) a rewritten clause still
+    carries, or None when it reads as record wording."""
+    return next((name for name, rx in _dialect_compiled()[1] if rx.search(clause)), None)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A patient's clause no rule could put in record wording: listed for the clinician, never copied."""
+
+    said: str  #: the sentence as said (to find it in the sources)
+    clause: str  #: the clause after every rewrite
+    marker: str  #: the class of spoken form it still carries
+
+
+#: what the drafting of one note left out of the patient's words (set per draft by the engine)
+LEFT_OUT: ContextVar[list[LeftOut] | None] = ContextVar("yizhu_notes_left_out", default=None)
+
+
+def record_clauses(text: str, said: str = "") -> str:
+    """A rewritten patient sentence without the clauses that still carry a spoken form: each is recorded
+    in ``LEFT_OUT`` when it names a clinical term (a fact the rules could not word), and dropped as
+    conversation when it names none."""
+    parts = _CLAUSE.split(text)
+    kept: list[str] = []
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        stop = parts[i + 1] if i + 1 < len(parts) else ""
+        marker = spoken_marker(clause)
+        if marker is None:
+            if len(clause.strip(" 。")) >= 2 and any(k.strip(" ，,；;。").endswith(clause.strip(" 。")) for k in kept):
+                continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
+            kept.append(clause + stop)
+            continue
+        bare = clause.strip(" 。！!？?")
+        sink = LEFT_OUT.get()
+        if sink is not None and bare and (clinical_term(bare) or marker == "answer without its subject"):
+            sink.append(LeftOut(said=said or text, clause=bare if clinical_term(bare) else (said or text).strip(),
+                                marker=marker))
+    out = "".join(kept).strip(" ，,；;")
+    if out and text.rstrip()[-1:] in "。！!" and out[-1:] not in "。！!":
+        out += "。"
+    return out
+
+
+def patient_words_left_out(sources: Iterable[Any], left: list[LeftOut]) -> list[dict[str, Any]]:
+    """The patient's clauses left out of a draft, as omission entries (status ``left_out``) pointing at the
+    turn they were said in: the clinician sees what was not written and why."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    turns = [s for s in sources if getattr(s, "kind", "") == "turn"]
+    for x in left:
+        if x.clause in seen:
+            continue
+        seen.add(x.clause)
+        src = next((t for t in turns if x.said and x.said in t.text), None)
+        start = src.text.find(x.said) if src is not None else 0
+        out.append({"kind": "patient_words", "text": x.clause, "source": src.id if src is not None else "",
+                    "start": start, "end": start + len(x.said) if src is not None else 0, "status": "left_out",
+                    "reason": f"患者原话（{x.marker}）未能改写为病历用语，未写入病历：「{x.clause}」，请医师核对后补写"})
+    return out

@@ -636,6 +636,12 @@ def diagnosis_names_normalise(rule: Rule, qi: QCInput) -> list[Finding]:
                     continue
                 if find_terms("diagnosis", core) or find_terms("symptom", core):
                     continue
+                # the diagnosis coder: side, 术后 remarks, an appended code and morphology (右卵巢成熟性囊性畸胎瘤
+                # → 卵巢良性肿瘤 + M9080/0; 左桡骨远端粉碎性骨折（AO C2型）（S52.5） → 桡骨下端骨折)
+                from yizhu.knowledge.terminology import diagnosis_normalises
+
+                if diagnosis_normalises(item):
+                    continue
                 out.append(finding(rule, doc=d.doc, section=s, start=s.start + a, end=s.start + b, name=item))
     return out
 

@@ -18,14 +18,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from yizhu.clinical.triage.knowledge import (
+    GAP,
     DepartmentRules,
     RedFlagFile,
+    clause_start,
     current,
     department_rules,
-    find_terms,
+    occurrences,
     positive,
+    post_negated,
     red_flags,
 )
+from yizhu.clinical.triage.lay import HomophoneLexicon, heard_hit, infant_age_years
 from yizhu.errors import InputError
 from yizhu.knowledge.terminology.text import fold
 
@@ -50,6 +54,8 @@ _AGE_MONTHS = re.compile(r"(\d{1,2})\s*(?:个多月|个月)\s*(?:大|的(?:宝�
                          r"(?:宝宝|孩子|婴儿|女儿|儿子|小孩)\s*(?:才|刚)?\s*(\d{1,2})\s*(?:个多月|个月)")
 _AGE_DAYS = re.compile(r"(?:出生|生下来)\s*(\d{1,2})\s*天|(\d{1,2})\s*天大|(?:出生|生下来)才\s*(\d{1,2})\s*天")
 _NEWBORN = ("新生儿", "刚出生", "满月", "没满月", "未满月")
+#: a body temperature written as a number (37.8, 38度, 39℃): a fever, whatever words are around it
+_FEVER = re.compile(r"(?<![\d.])(?:37\.[3-9]|3[89](?:\.\d)?|4[01](?:\.\d)?)\s*(?:度|℃|°|$|[，,。 ])")
 _URGENT_WORDS = ("剧烈", "剧痛", "疼得受不了", "痛得受不了", "疼得厉害", "痛得厉害", "高烧", "高热", "39度", "40度",
                  "39.", "40.", "越来越重", "受不了")
 
@@ -178,6 +184,55 @@ def _symptom_terms() -> list[tuple[str, str, list[str], bool]]:
     return out
 
 
+_SITES: dict[int, tuple[DepartmentRules, frozenset[str]]] = {}
+
+
+def _site_words(rules: DepartmentRules) -> frozenset[str]:
+    """Body-site words (the rule file's ``sites`` and the lexicon's body parts): told as fine after them
+    (嗓子不紧, 肚子不疼) they are not a complaint; a finding told so (拉肚子不疼) stays found."""
+    hit = _SITES.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    words = set(rules.sites.words) if rules.sites else set()
+    for e in colloquial().entries:
+        if e.kind == "body_part":
+            words.update({fold(e.lay), fold(e.standard)})
+    out = frozenset(words)
+    _SITES[id(rules)] = (rules, out)
+    return out
+
+
+_PINYIN: dict[int, tuple[DepartmentRules, Any]] = {}
+
+
+def _pinyin(rules: DepartmentRules) -> Any:
+    """The pinyin matcher over every term triage reads (symptom pack, lexicon, department rules, red flags),
+    built once per rule file."""
+    hit = _PINYIN.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    from yizhu.knowledge.terminology.colloquial import colloquial
+    from yizhu.knowledge.terminology.pinyin import PinyinMatcher
+
+    vocab: set[str] = {t for t, *_ in _symptom_terms()}
+    for e in colloquial().entries:
+        vocab.update({fold(e.lay), fold(e.standard)})
+    for r in rules.rules:
+        vocab.update(p for t in r.terms for p in t.split("…"))
+    # a homophone typo may spell a symptom, a lay form or a rule's word, not a red-flag phrase (不太懂 ≠ 不太动)
+    homophones = set(vocab)
+    flags = red_flags()
+    for sign in [*flags.flags, *flags.urgent]:
+        vocab.update(p for rule in sign.rules for g in rule for t in g for p in t.split("…"))
+    single = rules.pinyin.single if rules.pinyin else []
+    complaints = rules.pinyin.complaints if rules.pinyin else []
+    matcher = PinyinMatcher(sorted(vocab), single=single, complaints=complaints, homophones=homophones)
+    _PINYIN[id(rules)] = (rules, matcher)
+    return matcher
+
+
 def _age_from_text(text: str) -> tuple[float | None, bool]:
     """(age in years, the message is about a child) read from the words."""
     child = any(w in text for w in _CHILD_WORDS)
@@ -205,6 +260,7 @@ class TriageEngine:
         self.model = model
         self.flags = flags or red_flags()
         self.rules = rules or department_rules()
+        self.homophones = HomophoneLexicon(self.flags.homophones.words if self.flags.homophones else [])
 
     def _under(self, dept_id: str, ancestor: str) -> bool:
         cur: str | None = dept_id
@@ -223,6 +279,21 @@ class TriageEngine:
                 return False
         return True
 
+    def _organ_first(self, effect: Any, scores: dict[str, float]) -> str | None:
+        """The organ department (of ``effect.organ_first``) that scores highest, when it scores above every
+        department that is neither an organ department nor the preferred one (儿科); else None."""
+        def organ(d: str) -> bool:
+            return any(self._under(d, o) for o in effect.organ_first)
+
+        organs = sorted(((v, d) for d, v in scores.items() if organ(d) and v > 0), reverse=True)
+        if not organs or len({self._organ_of(d, effect.organ_first) for _, d in organs}) > 1:
+            return None  # nothing about one organ, or several organs at once (rash and mouth sores: 手足口)
+        other = max((v for d, v in scores.items() if d != effect.prefer and not organ(d)), default=0.0)
+        return organs[0][1] if organs[0][0] > other else None
+
+    def _organ_of(self, dept: str, organ_first: list[str]) -> str:
+        return next(o for o in organ_first if self._under(dept, o))
+
     @property
     def mode(self) -> str:
         return f"knowledge+model {self.model.version}" if self.model is not None else "knowledge"
@@ -235,9 +306,16 @@ class TriageEngine:
             raise InputError(f"the complaint is {len(text)} characters; at most {MAX_TEXT} are accepted")
         from yizhu.knowledge.terminology.colloquial import normalise
 
+        # mixed pinyin and hanzi (有tang尿病, 测xue糖) is read as the term it spells before anything else
+        # (the words as written are searched too: a rewrite adds a reading, it never takes one away)
         raw = fold(text)
-        norm = fold(normalise(text).text)
-        texts = [raw] if norm == raw else [raw, norm]
+        fixed, _fixes = _pinyin(self.rules).fix(raw)
+        norm = fold(normalise(fixed).text)
+        texts = list(dict.fromkeys([raw, fixed, norm]))
+        sites = _site_words(self.rules)
+
+        def told_fine(t: str, term: str, end: int) -> bool:
+            return post_negated(t, end, site=term in sites)
 
         def pos(terms: list[str], now: bool = False) -> list[str]:
             found: dict[str, None] = {}
@@ -247,6 +325,9 @@ class TriageEngine:
             return list(found)
 
         text_age, about_child = _age_from_text(norm)
+        if text_age is None and (baby := infant_age_years(norm)) is not None:
+            text_age, about_child = baby, True  # 宝宝8周, 出生40天 (lay.py)
+        kid_word = any(w in norm for w in self.flags.child_words)  # 孙子, 小宝: for the flags' child condition
         if age is None:
             age = text_age
         elif text_age is not None and about_child:
@@ -262,11 +343,16 @@ class TriageEngine:
         findings: list[str] = []
         urgent_symptom = False
 
+        def explained(symptom: str) -> bool:
+            """A benign cause told with the symptom, and no warning sign (red stool after red dragon fruit)."""
+            return any(x.symptom == symptom and pos(x.terms) and not pos(x.unless)
+                       for x in self.flags.symptom_explained)
+
         # symptom pack: each symptom found (not negated) points to its departments, usual first
         taken: list[tuple[int, int]] = []
         for term, name, depts, rf in _symptom_terms():
             for t in texts:
-                hits = [h for h in find_terms(t, [term]) if not h.negated]
+                hits = [h for h in occurrences(t, term) if not h.negated and not told_fine(t, term, h.end)][:1]
                 if not hits:
                     continue
                 h = hits[0]
@@ -276,7 +362,7 @@ class TriageEngine:
                     taken.append((h.start, h.end))
                 if name not in findings:
                     findings.append(name)
-                    urgent_symptom |= rf and self._in_scope(name, age)
+                    urgent_symptom |= rf and self._in_scope(name, age) and not explained(name)
                     for i, d in enumerate(x for x in depts if x != EMERGENCY):
                         w = 1.0 if i == 0 else 0.6
                         scores[d] += w
@@ -294,11 +380,15 @@ class TriageEngine:
                 out_t.append(t)
             masked[fold(comp.char)] = out_t
 
+        def rule_hits(t: str, term: str) -> list[Any]:
+            """The first mention of a term that is neither negated nor told as fine."""
+            return [h for h in occurrences(t, term) if not h.negated and not told_fine(t, term, h.end)][:1]
+
         def rule_pos(terms: list[str]) -> list[str]:
             found: dict[str, None] = {}
             for term in terms:
                 for t in masked.get(term, texts):
-                    if positive(t, [term]):
+                    if rule_hits(t, term):
                         found[term] = None
                         break
             return list(found)
@@ -307,13 +397,23 @@ class TriageEngine:
             """How many separate findings a cluster's terms name (口腔溃疡 and 溃疡 at one place are one)."""
             best = 0
             for t in texts:
-                spans = sorted(((h.start, h.end) for h in positive(t, terms)), key=lambda x: x[0] - x[1])
+                spans = sorted(((h.start, h.end) for term in terms for h in rule_hits(t, term)),
+                               key=lambda x: x[0] - x[1])
                 kept: list[tuple[int, int]] = []
                 for a, b in spans:
                     if all(b <= c or a >= d for c, d in kept):
                         kept.append((a, b))
                 best = max(best, len(kept))
             return best
+
+        dx = self.rules.diagnosed
+        diagnosed: set[str] = set()
+
+        def diagnosis_told(t: str, start: int) -> bool:
+            """A diagnosis cue (确诊, 说是) shortly before ``start``, in its clause."""
+            assert dx is not None
+            lo = max(clause_start(t, start), start - dx.reach - 3)
+            return any(c in t[lo:start] for c in dx.cues)
 
         for rule in self.rules.rules:
             found = rule_pos(rule.terms)
@@ -324,6 +424,14 @@ class TriageEngine:
             if found:
                 scores[rule.department] += rule.weight * min(len(found), 3)
                 reasons[rule.department].append("、".join(found[:3]))
+                if dx is not None and rule.department not in diagnosed:
+                    told = next((f for f in found if len(f) >= 2 and GAP not in f and any(
+                        diagnosis_told(t, h.start) for t in texts for h in occurrences(t, f)
+                        if not h.negated and not told_fine(t, f, h.end))), None)
+                    if told is not None:
+                        diagnosed.add(rule.department)
+                        scores[rule.department] += dx.weight
+                        reasons[rule.department].append(f"已诊断：{told}")
 
         def holds(cond: Any) -> bool:
             if cond is None:
@@ -331,34 +439,69 @@ class TriageEngine:
             if cond.age_months_max is not None and (age is None or age * 12 >= cond.age_months_max):
                 return False
             if cond.child is not None:
-                is_child = (age is not None and age < CHILD_AGE) or (age is None and about_child)
+                is_child = (age is not None and age < CHILD_AGE) or (age is None and (about_child or kid_word))
                 if is_child != cond.child:
                     return False
             return cond.pregnant is None or bool(pregnant) == cond.pregnant
 
-        # red flags
+        def sign_explained(sign: Any, n: int) -> bool:
+            """A benign cause or course explains rule ``n`` of a sign (iron tablets, a febrile fit that stopped,
+            years of a stable weak stream), and none of its danger signs is told."""
+            return any(e.rule == n and pos(e.terms) and (not e.with_any or pos(e.with_any))
+                       and holds(e.condition) and not pos(e.unless, now=True) for e in sign.explained_by)
+
+        # red flags, read on the words as written (and their lay forms) and on the words with typos put right —
+        # the pinyin reader's rewrites and voice-input homophones (lay.py): a rule read through a rewritten word
+        # needs another of its parts in real characters (抽出时间 read as 抽搐时间 is not a fit)
+        written = texts
+        heard: list[tuple[str, list[tuple[int, int]]]] = []
+        if _fixes:
+            written = list(dict.fromkeys([raw, fold(normalise(raw).text)]))
+            spans, shift = [], 0
+            for f in _fixes:
+                spans.append((f.start + shift, f.start + shift + len(f.term)))
+                shift += len(f.term) - (f.end - f.start)
+            heard.append((fixed, spans))
+        heard += [h for h in (self.homophones.rewrite(t) for t in written) if h[1]]
+
+        def said(terms: list[str], now: bool) -> list[str]:
+            found: dict[str, None] = {}
+            for t in written:
+                for h in (current(t, terms) if now else positive(t, terms)):
+                    found[h.term] = None
+            return list(found)
+
         flags_out: list[dict[str, Any]] = []
         for flag in self.flags.flags:
             if not holds(flag.condition):
                 continue
             for n, rule in enumerate(flag.rules, 1):
-                if any(e.rule == n and pos(e.terms) and not pos(e.unless, now=True) for e in flag.explained_by):
+                if sign_explained(flag, n):
                     continue  # a benign cause explains this finding, and no sign of the danger is told
                 evidence: list[str] = []
-                for group in rule:
-                    found = pos(group, now=True)
-                    if not found:
+                real = anchored = False
+                for g, group in enumerate(rule, 1):
+                    found = said(group, now=g not in flag.exposure_groups)
+                    if found:
+                        real = True
+                        evidence.append(found[0])
+                        continue
+                    hit = heard_hit(heard, group)
+                    if hit is None:
                         break
-                    evidence.append(found[0])
+                    anchored |= hit[1]
+                    evidence.append(hit[0])
                 else:
-                    flags_out.append({"id": flag.id, "name": flag.name, "message": flag.message,
-                                      "evidence": evidence, "source": flag.source})
-                    break
+                    if real or anchored:
+                        flags_out.append({"id": flag.id, "name": flag.name, "message": flag.message,
+                                          "evidence": evidence, "source": flag.source})
+                        break
 
         # urgent signs (see a doctor today): a department of their own, urgency ``urgent`` unless a red flag fired.
         # Not filtered by the history cues: erring towards "today" is the safe side.
         urgent_signs = [u for u in self.flags.urgent
-                        if holds(u.condition) and any(all(pos(g) for g in rule) for rule in u.rules)]
+                        if holds(u.condition) and any(all(pos(g) for g in rule) and not sign_explained(u, n)
+                                                      for n, rule in enumerate(u.rules, 1))]
         for u in urgent_signs:
             if u.name not in findings:
                 findings.append(u.name)
@@ -381,13 +524,19 @@ class TriageEngine:
             if w.sex is not None and sex_l != w.sex:
                 continue
             population["rules"].append(p.id)
+            organ_dept = self._organ_first(p.effect, scores) if p.effect.organ_first else None
+            if organ_dept is not None and (pos(p.effect.systemic) or any(_FEVER.search(t) for t in texts)):
+                organ_dept = None  # a whole-child illness (fever, listless): 儿科 first all the same
+            if organ_dept is not None:
+                # a child's eye, ear, tooth, skin or gynaecological complaint: the organ department first
+                reasons[organ_dept].append(p.effect.organ_reason or p.reason)
             if p.effect.pediatric_children and p.effect.prefer:
                 # a child's medical complaints go to 儿科, not to the adult internal-medicine departments
                 for d in list(scores):
                     if d != p.effect.prefer and self._under(d, "dept:internal_medicine"):
                         scores[p.effect.prefer] += scores.pop(d)
                         reasons[p.effect.prefer].extend(reasons.pop(d, []))
-            if p.effect.prefer:
+            if p.effect.prefer and organ_dept is None:
                 scores[p.effect.prefer] += p.effect.boost
                 reasons[p.effect.prefer].append(p.reason)
             excluded.update(p.effect.exclude)

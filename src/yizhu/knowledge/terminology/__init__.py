@@ -15,6 +15,7 @@ the manifest (checked by file stat, so a million calls cost nothing extra).
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ __all__ = [
     "Terminology",
     "Trigger",
     "code_diagnosis",
+    "diagnosis_normalises",
     "extract",
     "invalidate",
     "normalise_diagnosis",
@@ -118,6 +120,14 @@ class Terminology:
                     # nothing stays exempt from the collector process-wide)
                     gc.collect()
         return self._coder
+
+    @property
+    def rules_coder(self) -> DiagnosisCoder:
+        """The coder in rules mode over the same dictionary (deterministic checks such as QC's)."""
+        c = getattr(self, "_rules_coder", None)
+        if c is None or c.d is not self.coding_dictionary:
+            c = self._rules_coder = DiagnosisCoder(self.coding_dictionary)
+        return c
 
     @property
     def drugs(self) -> DrugNormaliser:
@@ -214,6 +224,30 @@ def normalise_diagnosis(text: str, top: int = 5, *, data_dir: Path | str | None 
 def code_diagnosis(text: str, *, data_dir: Path | str | None = None) -> CodingResult:
     """The set of standard concepts in a diagnosis string (spans, exact dictionary names, codes, scores)."""
     return terminology(data_dir).coder.code(text)
+
+
+_REMARK = re.compile(r"[（(\[［【][^（()）\]］【】]*[）)\]］】]")
+
+
+def diagnosis_normalises(text: str, *, min_fuzzy: float = 0.8, data_dir: Path | str | None = None) -> bool:
+    """Whether a written diagnosis names a standard (non-morphology) concept of the dictionary outside its
+    bracketed remarks: side, grade, 术后 remarks and an appended code (左桡骨远端粉碎性骨折（AO C2型）（S52.5）)
+    neither count for it nor block it. Rules mode, so the answer does not depend on a trained model; a
+    fuzzy match counts from ``min_fuzzy``."""
+    t = terminology(data_dir)
+    res = t.rules_coder.code(text)
+    remarks = [m.span() for m in _REMARK.finditer(text)]
+    entries = t.coding_dictionary.by_name
+    d = t.coding_dictionary
+    for c in res.concepts:
+        if any(a <= c.start and c.end <= b for a, b in remarks):
+            continue
+        i = entries.get(c.name)
+        if i is not None and d.entries[i].morphology:
+            continue
+        if c.via != "fuzzy" or c.score >= min_fuzzy:
+            return True
+    return False
 
 
 def normalise_drug(text: str, *, data_dir: Path | str | None = None) -> DrugMatch | None:

@@ -119,6 +119,8 @@ class MorphologyRule(BaseModel):
 
     pattern: str = Field(description="Regex over the folded text.")
     names: list[str] = Field(min_length=1)
+    code: str | None = Field(default=None, pattern=r"^M\d{4}/\d$", description="ICD-O-3 code, used with the "
+                             "first name when the dictionary (the shipped pack) has none of the names.")
     source: str
 
 
@@ -134,9 +136,18 @@ class CodingRules(BaseModel):
     malignant_suffixes: list[str] = Field(default_factory=list, description="Text ends that mean a malignant tumour of the site before them.")
     secondary_markers: list[str] = Field(default_factory=list, description="Words that mark a secondary (metastatic) site.")
     site_trim: list[str] = Field(default_factory=list, description="Prefixes tried off a tumour site (laterality).")
+    benign_suffixes: list[str] = Field(default_factory=list, description="Text ends that mean a benign tumour of the site before them.")
+    benign_blockers: list[str] = Field(default_factory=list, description="Words right before a benign suffix that make it no benign tumour.")
+    tumour_modifiers: list[str] = Field(default_factory=list, description="Descriptors between a tumour's site and its morphology (成熟性, 囊性).")
+    inner_modifiers: list[str] = Field(default_factory=list, description="Descriptors inside a diagnosis that the standard name leaves out (粉碎性).")
     qualifiers: list[str] = Field(default_factory=list, description="Words that alone are no diagnosis (待查, 可能, 左, …).")
     fuzzy_threshold: float = 0.6
     piece_threshold: float = 0.66
+    fuzzy_segment_k: int = Field(default=12, ge=1, le=12, description="Dictionary keys a whole segment's fuzzy look-up keeps.")
+    fuzzy_common_df: float = Field(default=0.05, gt=0, le=1, description="A fuzzy query of more than 4 n-grams "
+                                   "leaves out those found in more than this share of the dictionary's keys …")
+    fuzzy_common_max: float = Field(default=float("inf"), gt=0, description="… or in more than this many keys, "
+                                    "when that is fewer (a large imported table).")
 
 
 @lru_cache(maxsize=4)
@@ -160,7 +171,7 @@ def _features(s: str) -> list[str]:
 class CharIndex:
     """TF-IDF over character unigrams and bigrams, posting lists in numpy; cosine top-k queries."""
 
-    def __init__(self, docs: Sequence[str]) -> None:
+    def __init__(self, docs: Sequence[str], common_df: float = 0.05, common_max: float = float("inf")) -> None:
         n = len(docs)
         feat_ids: dict[str, int] = {}
         rows: list[int] = []
@@ -184,7 +195,9 @@ class CharIndex:
         np.cumsum(np.bincount(cols_a, minlength=len(feat_ids)), out=self.ptr[1:])
         self.feat_ids = feat_ids
         self.n = n
-        self.common_idf = float(np.log((n + 1) / (n / 20 + 0.5)))
+        # a query of more than 4 features leaves out those in more than ``common_df`` of the documents, or
+        # in more than ``common_max`` documents when that is fewer
+        self.common_idf = float(np.log((n + 1) / (min(n * common_df, common_max) + 0.5)))
         self._docs = docs
         # the compiled query (made on first use; False: the numpy path, e.g. without numba)
         self._topk: kernels.Query | bool | None = None
@@ -278,8 +291,10 @@ class CodingDictionary:
         self.rules = rules
         self.entries: list[Entry] = []
         by_name: dict[str, int] = {}
+        self.by_code: dict[str, int] = {}  # every code of the table (D27, D27.x, D27xx01) → its name's entry
         for code, name in entries:
             i = by_name.get(name)
+            self.by_code.setdefault(code.lower(), len(self.entries) if i is None else i)
             if i is not None:
                 if len(code) > len(self.entries[i].code) and "/" not in self.entries[i].code:
                     self.entries[i].code = code  # several codes share a name: the most specific one
@@ -311,7 +326,7 @@ class CodingDictionary:
         self.key_list = list(self.keys)
         self._static: np.ndarray | None = None
         self._names_csr: tuple[np.ndarray, np.ndarray] | None = None
-        self.index = CharIndex(self.key_list)
+        self.index = CharIndex(self.key_list, rules.fuzzy_common_df, rules.fuzzy_common_max)
         self._build_automaton()
 
     def compiled_names(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -396,7 +411,14 @@ class CodingDictionary:
             d = cls(entries, rules, source="imported: " + ", ".join(sources) if sources else "imported ICD table")
         else:
             items = list(kb.pack("diagnosis"))
-            d = cls([(it.code, it.name) for it in items], rules, source="shipped pack (no ICD table imported)")
+            entries = [(it.code, it.name) for it in items]
+            # the pack has no morphology names: the rules' ICD-O-3 codes stand in (畸胎瘤 M9080/0 beside D27)
+            known = {n for _, n in entries}
+            for m in rules.morphology:
+                if m.code and not any(n in known for n in m.names):
+                    entries.append((m.code, m.names[0]))
+                    known.add(m.names[0])
+            d = cls(entries, rules, source="shipped pack (no ICD table imported)")
         # the pack's curated synonyms and abbreviations, through the pack name or code
         pairs = []
         codes = {e.code: i for i, e in enumerate(d.entries)}
@@ -437,6 +459,7 @@ _PRIOR = np.array([F["prior_log"], F["prior_prec"]])
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
 _CONNECT = re.compile(r"合并|并发|伴有|伴|并|及|和|与")
 _UNCERTAIN = re.compile(r"待查|待排|可能|考虑|疑似|不除外|\?")
+_CODE_SEG = re.compile(r"[a-z]\d{2}(?:\.[0-9a-z]{1,6})?[+*]?")  # an ICD-10 code written as a segment (folded)
 
 
 @dataclass(slots=True)
@@ -449,6 +472,10 @@ class Cand:
     via: str
     rule_score: float = 0.0
     rule_pick: bool = False
+
+
+def _any_of(words: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 def _lcs(a: str, b: str) -> int:
@@ -478,6 +505,7 @@ class SegmentPlan:
     tumour: tuple[tuple[int, int, int, str], ...]  # (entry, start, end, via)
     fuzzy_seg: tuple[tuple[int, float], ...]
     pieces: tuple[tuple[int, int, tuple[tuple[int, float], ...]], ...]  # (start, end, fuzzy hits)
+    code: int = -1  # the entry whose code the whole segment is ((S52.5) appended to a name), else -1
 
 
 @dataclass
@@ -487,7 +515,10 @@ class Scored:
     text: str
     folded: str
     extra: dict[str, Any] = field(default_factory=dict)
-    matrix: np.ndarray | None = None  # the candidates' features, one row each (``cands[j].feats`` are its rows)
+    # the candidates' features, one row each; without shape features (rules mode) ``cands[j].feats`` are its
+    # rows, with them (model mode) ``cands[j].feats`` keep only what candidate generation set
+    matrix: np.ndarray | None = None
+    by_entry: dict[int, Cand] = field(default_factory=dict)  # the candidates by dictionary entry
 
 
 class DiagnosisCoder:
@@ -501,8 +532,17 @@ class DiagnosisCoder:
         self._morph = [(re.compile(m.pattern), [i for i in (self.d.find_name([n]) for n in m.names) if i is not None])
                        for m in self.rules.morphology]
         self._morph = [(rx, ids) for rx, ids in self._morph if ids]
+        # one search says whether any morphology pattern matches (most strings have none)
+        self._morph_any = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in self._morph)) if self._morph else None
         self._malignant = sorted(self.rules.malignant_suffixes, key=len, reverse=True)
+        self._benign = sorted(self.rules.benign_suffixes, key=len, reverse=True)
+        self._tumour_mods = sorted(self.rules.tumour_modifiers, key=len, reverse=True)
+        self._inner = re.compile("|".join(re.escape(m) for m in sorted(self.rules.inner_modifiers, key=len, reverse=True))) \
+            if self.rules.inner_modifiers else None
         self._secondary = sorted(self.rules.secondary_markers, key=len, reverse=True)
+        # whether a segment holds any tumour word at all (most do not): one search instead of a find per word
+        self._tumour_any = _any_of([*self._malignant, *self._secondary])
+        self._benign_any = _any_of(self._benign)
         self._cache: OrderedDict[str, CodingResult] = OrderedDict()
         self._cache_size = cache_size
         self._fuzzy_cache: dict[str, list[tuple[int, float]]] = {}
@@ -607,6 +647,14 @@ class DiagnosisCoder:
                         else:
                             f[_FUZZY_PIECE] = old
             n_chosen = plan.n_chosen
+            if plan.code >= 0:
+                c = cand(plan.code, si, s, e, "code")
+                f = c.feats
+                if c.via in ("fuzzy", "neighbours"):  # a name that says the same keeps its own span
+                    c.start, c.end, c.segment, c.via = s, e, si, "code"
+                f[_EXACT] = max(f[_EXACT], 0.97)
+                f[_EXACT_MAXIMAL] = max(f[_EXACT_MAXIMAL], 0.97)
+                f[_MATCH_FRAC] = 1.0
             for st, en, k, maximal in plan.matches:
                 for h_entry, h_via, h_weight in d.keys[k]:
                     c = cand(h_entry, si, s + st, s + en, h_via)
@@ -639,8 +687,7 @@ class DiagnosisCoder:
                         c = cand(h_entry, si, s + ps, s + pe, "fuzzy")
                         c.feats[_FUZZY_PIECE] = max(c.feats[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
-        covered_morph = False
-        for rx, ids in self._morph:
+        for rx, ids in self._morph if self._morph_any is not None and self._morph_any.search(folded) else ():
             m = rx.search(folded)
             if m:
                 for i in ids:
@@ -649,35 +696,42 @@ class DiagnosisCoder:
                     c.feats[_TUMOUR_RULE] = 1.0
                     if c.via in ("fuzzy", "neighbours"):
                         c.start, c.end, c.segment, c.via = m.start(), m.end(), si, "morphology"
-                covered_morph = True
                 break
-        del covered_morph
         # model neighbours
         if neighbours is not None:
-            for name, (vote, mx, frac) in neighbours.candidates(folded).items():
-                i = d.by_name.get(name)
-                if i is None:
-                    continue
-                c = cand(i, -1, 0, len(text), "neighbours")
-                c.feats[_KNN_VOTE] = vote
-                c.feats[_KNN_MAX] = mx
-                c.feats[_KNN_FRAC] = frac
+            by_entry = getattr(neighbours, "entry_candidates", None)
+            if by_entry is not None:  # the same, keyed by this dictionary's entries (no name look-ups)
+                for i, vote, mx, frac in by_entry(folded, d):
+                    c = cand(i, -1, 0, tlen, "neighbours")
+                    f = c.feats
+                    f[_KNN_VOTE] = vote
+                    f[_KNN_MAX] = mx
+                    f[_KNN_FRAC] = frac
+            else:
+                for name, (vote, mx, frac) in neighbours.candidates(folded).items():
+                    i = d.by_name.get(name)
+                    if i is None:
+                        continue
+                    c = cand(i, -1, 0, tlen, "neighbours")
+                    c.feats[_KNN_VOTE] = vote
+                    c.feats[_KNN_MAX] = mx
+                    c.feats[_KNN_FRAC] = frac
         # shape features
         cands = list(found.values())
         if not cands:
-            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32))
+            return Scored(cands, segs, text, folded, {"weak": weak}, np.zeros((0, nfeat), dtype=np.float32), found)
         M = np.frombuffer(b"".join([c.feats.tobytes() for c in cands]), dtype=np.float32).reshape(len(cands), nfeat).copy()
-        entries = np.fromiter((c.entry for c in cands), dtype=np.int64, count=len(cands))
+        entries = np.fromiter(found, dtype=np.int64, count=len(cands))  # keys in insertion order: cands' order
         if not shapes:
             M[:, _MORPH_NOS] = d.static[entries][:, 1:3]
             for j, c in enumerate(cands):
                 c.feats = M[j]
-            return Scored(cands, segs, text, folded, {"weak": weak}, M)
+            return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
         M[:, _STATIC] = d.static[entries]  # name length, morphology, NOS, chapter: per name, computed once
         M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         names = d.compiled_names()
         if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
-            segments = np.fromiter((c.segment for c in cands), dtype=np.int64, count=len(cands))
+            segments = np.array([c.segment for c in cands], dtype=np.int64)
             M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
         else:
             M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
@@ -687,9 +741,7 @@ class DiagnosisCoder:
                 M[:, _PRIOR] = table(d)[entries]
             else:
                 M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
-        for j, c in enumerate(cands):
-            c.feats = M[j]
-        return Scored(cands, segs, text, folded, {"weak": weak}, M)
+        return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
 
     def _plan(self, seg: str) -> SegmentPlan:
         """What candidate generation finds in one (folded) segment, in segment offsets: exact keys (with
@@ -706,6 +758,25 @@ class DiagnosisCoder:
                                 (end_i + 1 < len(seg) and is_word_char(seg[end_i + 1]))):
                 continue  # OA inside LOA, ALL inside SMALL: English keys only as whole words
             matches.append((st, end_i + 1, k))
+        if self._inner is not None and self._inner.search(seg):
+            # 左桡骨远端粉碎性骨折: keys found once the descriptors the standard name leaves out are skipped, with
+            # the span over what was skipped
+            pos_map: list[int] = []
+            var: list[str] = []
+            last = 0
+            for m in self._inner.finditer(seg):
+                var.append(seg[last:m.start()])
+                pos_map.extend(range(last, m.start()))
+                last = m.end()
+            var.append(seg[last:])
+            pos_map.extend(range(last, len(seg)))
+            vseg = "".join(var)
+            for end_i, k in d.auto.iter(vseg):
+                vst = end_i - len(k) + 1
+                st, en = pos_map[vst], pos_map[end_i] + 1
+                if en - st == len(k) or len(k) < 3 or k in self.qualifiers:
+                    continue  # nothing skipped inside it: found above
+                matches.append((st, en, k))
         # greedy cover: longest first, then leftmost
         chosen: list[tuple[int, int, str]] = []
         taken = bytearray(len(seg))
@@ -726,10 +797,14 @@ class DiagnosisCoder:
                 j -= 1
             if st - j >= 2:
                 weak.append((st, en, j, tuple(self._fuzzy(seg[j:en], 5))))
+        code = -1
+        if _CODE_SEG.fullmatch(seg):  # (S52.5) appended to the name: the code the writer chose
+            code = d.by_code.get(seg.rstrip("+*"), -1)
         plan = SegmentPlan(
             tuple(weak), tuple((st, en, k, (st, en, k) in chosen_set) for st, en, k in matches), len(chosen),
-            tuple(self._tumour(seg)), tuple(self._fuzzy(seg, 12)) if len(seg) >= 2 else (),
-            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)))
+            tuple(self._tumour(seg) + self._benign_tumour(seg, chosen)),
+            tuple(self._fuzzy(seg, self.rules.fuzzy_segment_k)) if len(seg) >= 2 and not _CODE_SEG.fullmatch(seg) else (),
+            tuple((ps, pe, tuple(self._fuzzy(seg[ps:pe], 5))) for ps, pe in self._pieces(seg, taken)), code)
         if len(self._plans) >= 100_000:
             self._plans.clear()
         self._plans[seg] = plan
@@ -809,6 +884,8 @@ class DiagnosisCoder:
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
         out: list[tuple[int, int, int, str]] = []
+        if self._tumour_any is None or not self._tumour_any.search(seg):
+            return out
         d = self.d
         for suffix in self._malignant:
             pos = seg.find(suffix)
@@ -840,6 +917,41 @@ class DiagnosisCoder:
                     if hit is not None:
                         out.append((hit, start, pos + len(marker), "tumour"))
                         break
+        return out
+
+    def _benign_tumour(self, seg: str, chosen: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str]]:
+        """(entry, start, end, via) for site + benign morphology → site良性肿瘤 (右卵巢成熟性囊性畸胎瘤 → 卵巢良性肿瘤),
+        unless a dictionary name other than a morphology already covers the morphology word (子宫平滑肌瘤)."""
+        out: list[tuple[int, int, int, str]] = []
+        if self._benign_any is None or not self._benign_any.search(seg):
+            return out
+        d = self.d
+        for suffix in self._benign:
+            pos = seg.find(suffix)
+            while pos > 0:
+                end = pos + len(suffix)
+                blocked = any(seg[:pos].endswith(b) for b in self.rules.benign_blockers) or any(
+                    st <= pos and end <= en and not all(d.entries[h[0]].morphology for h in d.keys[k])
+                    for st, en, k in chosen)
+                site_end = pos
+                stripped = True
+                while stripped and not blocked:
+                    stripped = False
+                    for m in self._tumour_mods:
+                        if seg[:site_end].endswith(m) and site_end > len(m):
+                            site_end -= len(m)
+                            stripped = True
+                            break
+                for start in range(max(0, site_end - 8), site_end) if not blocked else ():
+                    hit = None
+                    for trimmed in self._site_forms(seg[start:site_end]):
+                        hit = d.by_key_name.get(trimmed + "良性肿瘤")
+                        if hit is not None:
+                            break
+                    if hit is not None:
+                        out.append((hit, start, end, "tumour"))
+                        break
+                pos = seg.find(suffix, pos + 1)
         return out
 
     def _site_forms(self, site: str) -> list[str]:
@@ -908,16 +1020,19 @@ class DiagnosisCoder:
         d = self.d
         scores = scores or {c.entry: c.rule_score for c in sc.cands}
         concepts = []
-        cands = {c.entry: c for c in sc.cands}
+        cands = sc.by_entry if len(sc.by_entry) == len(sc.cands) else {c.entry: c for c in sc.cands}
         by_seg: dict[int, list[Cand]] = {}
         if picks:
             for o in sc.cands:
                 by_seg.setdefault(o.segment, []).append(o)
+        ranked: dict[int, list[tuple[int, float]]] = {}  # per segment, its candidates best first (stable)
         for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
             c = cands[entry]
-            alts = sorted(((o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]
-                           if o.entry != entry and o.entry not in picks),
-                          key=lambda kv: -kv[1])[:4]
+            order = ranked.get(c.segment)
+            if order is None:
+                order = ranked[c.segment] = sorted([(o.entry, scores.get(o.entry, 0.0)) for o in by_seg[c.segment]],
+                                                   key=lambda kv: -kv[1])
+            alts = [kv for kv in order if kv[0] != entry and kv[0] not in picks][:4]
             e = d.entries[entry]
             concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
                                     tuple(Alternative(d.entries[a].code, d.entries[a].name, float(s)) for a, s in alts

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -212,6 +212,8 @@ class ColloquialLexicon:
         for w, v in words.items():
             if w:
                 self._auto.add_word(w, (len(w), v))
+        self._words = frozenset(w for w in words if w)
+        self._excluded = frozenset(key(w) for e in self.entries for w in e.exclude)
         self._empty = not words
         if not self._empty:
             self._auto.make_automaton()
@@ -247,11 +249,14 @@ class ColloquialLexicon:
         for end, (length, value) in self._auto.iter(folded):
             hits.append((end - length + 1, end + 1, value))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        cut = self._straddled(folded) if any(v is not _KEEP and b - a >= 2 for a, b, v in hits) else None
         out: list[ColloquialMatch] = []
         last = 0
         for a, b, value in hits:
             if a < last:
                 continue
+            if value is not _KEEP and cut is not None and b - a >= 2 and _across_words(folded, cut, a, b):
+                continue  # 担心口服: 心口 straddles the words 担心 | 口服 — not the lay word for 剑突下
             last = b
             if value is _KEEP:
                 continue
@@ -260,6 +265,28 @@ class ColloquialLexicon:
             if entries:
                 out.append(ColloquialMatch(a, b, text[a:b], entries[0]))
         return out
+
+    def excluded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` says a word that holds a lay form without meaning it (吐了口痰 holds 吐, 烧伤 holds 烧):
+        a finding read inside one of these spans is not the lay form's finding."""
+        if self._empty or not text:
+            return []
+        return [(end - length + 1, end + 1) for end, (length, value) in self._auto.iter(fold(text))
+                if value is _KEEP and fold(text)[end - length + 1:end + 1] in self._excluded]
+
+    def _straddled(self, folded: str) -> list[tuple[int, int] | None]:
+        """For each offset, the word of two or more characters it falls inside (jieba, with the lexicon's own
+        lay and standard forms as user words), when that word is not itself a lexicon word; else None."""
+        seg = _segmenter(self)
+        inside: list[tuple[int, int] | None] = [None] * (len(folded) + 1)
+        pos = 0
+        for tok in seg.cut(folded):
+            n = len(tok)
+            if n >= 2 and key(tok) not in self._words and all("\u4e00" <= ch <= "\u9fff" for ch in tok):
+                for i in range(pos + 1, pos + n):
+                    inside[i] = (pos, pos + n)
+            pos += n
+        return inside
 
     def normalise(self, text: str, kinds: Iterable[str] | None = None, *, numerals: bool = True,
                   context: str = "") -> NormalisedText:
@@ -344,6 +371,37 @@ def _reads(e: ColloquialEntry, folded: str, a: int, b: int, context: str) -> boo
         around = folded[:a] + "\x00" + folded[b:] + "\x00" + fold(context)
         return any(fold(w) in around for w in e.context)
     return True
+
+
+#: what may stand before or after a lay form inside one word (右腿没劲: 右|腿没劲 is still 腿没劲)
+_SIDE = re.compile(r"^[左右双两上下前后大小半全侧边整一]+$")
+
+
+def _across_words(folded: str, cut: list[tuple[int, int] | None], a: int, b: int) -> bool:
+    """Whether a match at [a, b) is made of the end of one word and the start of the next (担心|口服 for 心口):
+    both its edges fall inside other words, or one does and the match takes a single character of that word
+    whose rest is no side or position (右腿没劲 and 昨天晚上 keep their lay forms). One-character forms (吐, 咳)
+    are glued to their neighbours by the segmenter (没吐): their ``exclude`` lists guard them instead."""
+    first, last = cut[a], cut[b]
+    if first is not None and last is not None:
+        return True
+    if first is not None and a == first[1] - 1 and not _SIDE.match(folded[first[0]:a]):
+        return True  # 担心|口: the match starts on the last character of another word
+    # …心|口服: the match ends on the first character of another word
+    return last is not None and b == last[0] + 1 and not _SIDE.match(folded[b:last[1]])
+
+
+_SEGMENTERS: dict[int, Any] = {}
+
+
+def _segmenter(lex: ColloquialLexicon) -> Any:
+    """One segmenter per lexicon, with every lay and standard form as a user word (so 拉肚子 stays whole)."""
+    seg = _SEGMENTERS.get(id(lex))
+    if seg is None:
+        from yizhu.knowledge.terminology.text import Segmenter
+
+        seg = _SEGMENTERS[id(lex)] = Segmenter(sorted(lex._words))
+    return seg
 
 
 def _numeral_digits(s: str) -> str | None:

@@ -72,6 +72,7 @@ class _Group:
 GROUPS: dict[str, tuple[str, ...]] = {
     "uni": ("c", "p", "n", "pp", "nn"), "bi": ("pc", "cn"), "skip": ("pn",), "tri": ("ppc", "cnn"), "cls": ("k",),
     "tag": ("d", "dp", "dn"), "dc": ("dc",), "match": MATCH_TEMPLATES, "seg": ("w",), "segc": ("wc",), "bias": ("b",),
+    "clause": ("q",),
 }
 _GROUP_OF = {t: g for g, ts in GROUPS.items() for t in ts}
 
@@ -88,6 +89,7 @@ class CompiledLayer:
         self.skipped = skipped  # attributes of the model no template reads (0 for models of this code)
         self.o = labels.index("O") if "O" in labels else 0
         self._cut_in, self._cut_out = self._cut_bounds()
+        self._trans_t = np.ascontiguousarray(self.trans.T)
         self._flat_cache: tuple[Any, ...] | None = None
 
     @property
@@ -197,6 +199,8 @@ class CompiledLayer:
             return name, (tag_id(val[:-1]) << 21) | ord(val[-1])
         if name in MATCH_TEMPLATES:
             return name, tag_id(val)
+        if name == "q":
+            return ("q", int(val)) if val.isdigit() else None
         if name == "w":
             if val in SEG_VALUES:
                 return "w", SEG_VALUES.index(val)
@@ -272,7 +276,9 @@ class CompiledLayer:
         gs = self.groups
         out = np.zeros((n, len(self.labels)))
         if _score_jit is not None:
-            src = np.zeros((4, n + 4), dtype=np.uint64)
+            src = np.zeros((5, n + 4), dtype=np.uint64)
+            if "clause" in gs:
+                src[4, 2:2 + n] = clause_codes(cp[2:2 + n])
             src[0] = cp
             src[1, :2] = self.tag_ids["^"]
             src[1, 2:2 + n] = dtags
@@ -319,6 +325,9 @@ class CompiledLayer:
         g = gs.get("cls")
         if g is not None:
             out += g.rows["k"][g.index(_char_classes(cp[2:2 + n]))]
+        g = gs.get("clause")
+        if g is not None:
+            out += g.rows["q"][g.index(clause_codes(cp[2:2 + n]))]
         d = np.concatenate([[self.tag_ids["^"]], dtags, [self.tag_ids["$"]]]).astype(np.uint64)
         g = gs.get("tag")
         if g is not None:
@@ -378,7 +387,7 @@ class CompiledLayer:
         if n == 0:
             return []
         if _viterbi_jit is not None:
-            return self.spans_of(_viterbi_jit(em, self.trans))
+            return self.spans_of(_viterbi_jit(em, self._trans_t))
         o = self.o
         path = np.full(n, o, dtype=np.int64)
         if n > 2:
@@ -442,6 +451,26 @@ class CompiledLayer:
         if start >= 0:
             out.append((start, prev + 1, typ))
         return out
+
+
+#: what ends a clause for the ``q=`` feature (folded text: full-width punctuation is already half-width)
+CLAUSE_PUNCT = "，。；：、,.;:！？!?（）()[]【】\n\r\t "
+_CLAUSE_CPS = np.array(sorted({ord(c) for c in CLAUSE_PUNCT}), dtype=np.uint64)
+_DIST_EDGES = np.array([2, 3, 4, 7])
+
+
+def clause_codes(cp: np.ndarray) -> np.ndarray:
+    """Where each character sits in its clause (``q=`` feature): 25 on punctuation, else 5 × bucket of the distance
+    back to the previous clause mark + bucket of the distance on to the next one (buckets 1, 2, 3, 4–6, ≥ 7).
+    Long descriptive symptoms run from one comma to the next; names of diseases and drugs rarely do."""
+    n = len(cp)
+    isp = np.isin(cp, _CLAUSE_CPS)
+    idx = np.arange(n)
+    last = np.maximum.accumulate(np.where(isp, idx, -1)) if n else idx
+    nxt = np.minimum.accumulate(np.where(isp, idx, n)[::-1])[::-1] if n else idx
+    before = np.minimum(np.searchsorted(_DIST_EDGES, idx - last, side="right"), 4)
+    after = np.minimum(np.searchsorted(_DIST_EDGES, nxt - idx, side="right"), 4)
+    return np.where(isp, 25, before * 5 + after).astype(np.uint64)
 
 
 _CLASS_TABLE: np.ndarray | None = None
@@ -543,6 +572,40 @@ def _viterbi_py(em: np.ndarray, tr: np.ndarray) -> np.ndarray:  # pragma: no cov
     return path
 
 
+def _viterbi_two_pass_py(em: np.ndarray, trt: np.ndarray) -> np.ndarray:  # pragma: no cover - numba
+    """``_viterbi_py`` with the transitions transposed (``trt[y, x]``) and each step in two passes: the best
+    score into y (a plain max over a contiguous row, which the compiler turns into vector instructions), then
+    the first predecessor reaching it — the same path, first maximum on ties."""
+    n, n_lab = em.shape
+    path = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return path
+    back = np.zeros((n, n_lab), dtype=np.int64)
+    delta = em[0].copy()
+    new = np.empty(n_lab)
+    for i in range(1, n):
+        for y in range(n_lab):
+            row = trt[y]
+            bv = delta[0] + row[0]
+            for x in range(1, n_lab):
+                bv = max(bv, delta[x] + row[x])
+            best = 0
+            while delta[best] + row[best] != bv:
+                best += 1
+            new[y] = bv + em[i, y]
+            back[i, y] = best
+        for y in range(n_lab):
+            delta[y] = new[y]
+    y = 0
+    for x in range(1, n_lab):
+        if delta[x] > delta[y]:
+            y = x
+    for i in range(n - 1, -1, -1):
+        path[i] = y
+        y = back[i, y]
+    return path
+
+
 def _jit(fn: Any, **kw: Any) -> Any:
     """numba-compile ``fn``, cached on disk where a cache directory is writable (else compiled per process)."""
     try:
@@ -554,7 +617,7 @@ def _jit(fn: Any, **kw: Any) -> Any:
 try:
     import numba
 
-    _viterbi_jit: Any = _jit(_viterbi_py, nogil=True)
+    _viterbi_jit: Any = _jit(_viterbi_two_pass_py, nogil=True, fastmath={"nnan", "ninf", "nsz"})
 except ImportError:  # pragma: no cover - numba is a dependency; without it the numpy decoder answers
     _viterbi_jit = None
 
@@ -564,7 +627,7 @@ except ImportError:  # pragma: no cover - numba is a dependency; without it the 
 _PARTS: dict[str, tuple[tuple[int, int], ...]] = {
     **{t: tuple((0, o) for o in offs) for t, offs in CHAR_TEMPLATES.items()},
     "k": ((2, 0),), "d": ((1, 0),), "dp": ((1, -1),), "dn": ((1, 1),), "dc": ((1, 0), (0, 0)),
-    "w": ((3, 0),), "wc": ((3, 0), (0, 0)), "b": (),
+    "w": ((3, 0),), "wc": ((3, 0), (0, 0)), "b": (), "q": ((4, 0),),
     "as": (), "ae": (), "ai": (),  # read per dictionary term, not per position (``_pairs_jit``)
 }
 

@@ -11,7 +11,12 @@ BIO (default) or BIOES (``bioes=true``, used for the CMeEE figures) over its own
 Features of character i (folded text): the characters at i-2…i+2, the bigrams around i, a character
 class (CJK, digit, Latin, punctuation), and what the dictionary extractor (packs, imported ICD table and
 formulary, lexicon, colloquial lexicon) found there: B-/I-/E-/S- with the mention's type, for i-1, i and
-i+1. The hospital's dictionary therefore keeps helping the model after training.
+i+1. The hospital's dictionary therefore keeps helping the model after training. Optional features
+(hyper-parameters, off by default so older models and figures stay as they were): ``memory=true``, the
+surfaces annotated in the training data with their type and how reliably they are annotated (``Memory``;
+each training fold sees the memory of the other folds only); ``clause=true``, where the character sits
+between clause marks (``crf_compiled.clause_codes``); ``cross_fit=K``, the learned lexicon re-learned out
+of fold for the training features (for training on the data the shipped lexicon was learned from).
 
 Each layer is also compiled into ``layer-N.npz`` (``crf_compiled``): at run time the same weights are
 scored and decoded by numba kernels over integer keys instead of crfsuite over attribute strings, with
@@ -25,6 +30,7 @@ with a value (血红蛋白 85 g/L ↓) keeps the value.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections import Counter
@@ -36,7 +42,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from yizhu.errors import ConfigError, InputError
-from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, _char_class, merge_layers
+from yizhu.knowledge.terminology.crf_compiled import CompiledLayer, _char_class, clause_codes, merge_layers
 from yizhu.knowledge.terminology.extract import Entity, Extractor
 from yizhu.knowledge.terminology.ner_data import EXPORT, LAYOUTS, NerRecord, Span, read_ner, scheme_of
 from yizhu.knowledge.terminology.text import fold
@@ -44,6 +50,7 @@ from yizhu.learn.registry import Progress, Trainer, TrainingData
 
 FEATURE_VERSION = 2
 MODEL_FILE = "model.json"
+MEMORY_FILE = "memory.json"
 #: types that sit inside others in the standards' annotation (a body part in a symptom, a drug in a procedure)
 INNER_TYPES = frozenset({"body_part", "drug", "drug_category", "lab", "microorganism"})
 
@@ -77,9 +84,79 @@ def match_features(n: int, matches: Sequence[tuple[int, int, str]]) -> list[list
     return out
 
 
+class Memory:
+    """Surfaces annotated in the training data, each with its majority type and how reliably it is annotated.
+
+    A feature the CRF cannot learn from characters alone: "this exact string was marked as a disease in
+    the training data, nearly every time it occurred". Each surface (>= 2 characters) gets a value
+    ``m<bucket>:<type>``: the bucket is h when it was annotated in >= 60 % of the places it occurs in the
+    texts, m for >= 30 %, l below, and a trailing 1 when annotated only once. The values go to the CRF as
+    extra dictionary terms (the ``as=``/``ae=``/``ai=`` attributes), so the compiled decoder needs nothing new.
+    While training, each fold's memory comes from the other folds (cross-fitted), so the CRF learns how far
+    to trust it on text it has not seen; the model keeps the memory of all its training data
+    (``memory.json``, aggregates with counts, no sentence).
+    """
+
+    def __init__(self, items: dict[str, str]) -> None:
+        import ahocorasick
+
+        self.items = items  # folded surface → value
+        self._auto = ahocorasick.Automaton()
+        for k, v in items.items():
+            self._auto.add_word(k, (len(k), v))
+        if items:
+            self._auto.make_automaton()
+
+    def __call__(self, t: str) -> list[tuple[int, int, str]]:
+        if not self.items:
+            return []
+        return [(end - length + 1, end + 1, v) for end, (length, v) in self._auto.iter(t)]
+
+    @classmethod
+    def learn(cls, records: Sequence[NerRecord]) -> tuple[Memory, dict[str, list[Any]]]:
+        """The memory of these records, and its aggregates (surface → [type, times annotated, times seen])."""
+        import ahocorasick
+
+        by_type: dict[str, Counter[str]] = {}
+        for r in records:
+            t = fold(r.text)
+            for sp in r.spans:
+                surface = t[sp.start:sp.end]
+                if len(surface) >= 2 and surface.strip() == surface:
+                    by_type.setdefault(surface, Counter())[sp.type] += 1
+        auto = ahocorasick.Automaton()
+        for k in by_type:
+            auto.add_word(k, k)
+        seen: Counter[str] = Counter()
+        if by_type:
+            auto.make_automaton()
+            for r in records:
+                seen.update(k for _, k in auto.iter(fold(r.text)))
+        agg: dict[str, list[Any]] = {}
+        items: dict[str, str] = {}
+        for k, types in by_type.items():
+            typ, n = types.most_common(1)[0]
+            total = sum(types.values())
+            ratio = total / max(seen[k], total)
+            bucket = "h" if ratio >= 0.6 else "m" if ratio >= 0.3 else "l"
+            items[k] = f"m{bucket}{'1' if total == 1 else ''}:{typ}"
+            agg[k] = [typ, n, seen[k]]
+        return cls(items), agg
+
+    @classmethod
+    def from_aggregates(cls, agg: dict[str, list[Any]]) -> Memory:
+        items = {}
+        for k, (typ, n, seen) in agg.items():
+            ratio = n / max(seen, n)
+            bucket = "h" if ratio >= 0.6 else "m" if ratio >= 0.3 else "l"
+            items[k] = f"m{bucket}{'1' if n == 1 else ''}:{typ}"
+        return cls(items)
+
+
 def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str]] = (),
-             bounds: bytearray | None = None) -> list[list[str]]:
-    """Attribute strings per character (see the module docstring); ``bounds``: word boundaries (segmenter)."""
+             bounds: bytearray | None = None, clause: bool = False) -> list[list[str]]:
+    """Attribute strings per character (see the module docstring); ``bounds``: word boundaries (segmenter);
+    ``clause``: where the character sits between clause marks (``crf_compiled.clause_codes``)."""
     p = "\x02\x02" + t + "\x03\x03"
     d = ["^", *dtags, "$"]
     cls = [_char_class(c) for c in t]
@@ -87,6 +164,9 @@ def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str
     seg = None
     if bounds is not None:
         seg = [("w=B" if bounds[i] else "w=I") + ("E" if bounds[i + 1] else "") for i in range(len(t))]
+    q = None
+    if clause:
+        q = clause_codes(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)).tolist()
     out = []
     for i in range(len(t)):
         c = p[i + 2]
@@ -101,6 +181,8 @@ def features(t: str, dtags: Sequence[str], matches: Sequence[tuple[int, int, str
         if seg is not None:
             f.append(seg[i])
             f.append(seg[i] + c)
+        if q is not None:
+            f.append(f"q={q[i]}")
         out.append(f)
     return out
 
@@ -166,9 +248,14 @@ class ExtractorModel:
     covers: frozenset[str]
     scheme: str = "own"
     matches: Any = None  # folded text → every dictionary term in it (Extractor.all_matches)
+    memory: Memory | None = None  # surfaces of the training data (``memory=true``)
     segment: Any = None  # folded text → word boundaries, when the model was trained with them
 
     use_segments: bool = False
+    use_clause: bool = False
+    #: per layer, subtracted from the O label's score at every character before decoding (``o_bias``): a larger
+    #: value makes the layer name more entities (recall up, precision down); 0 decodes the CRF as trained
+    o_bias: tuple[float, ...] = ()
     directory: Path | None = None
     _taggers: list[Any] | None = None
     _merged: CompiledLayer | None = None
@@ -191,7 +278,15 @@ class ExtractorModel:
             raise ConfigError(f"{directory}: unreadable extractor model ({exc})") from exc
         model = cls(version or directory.name, layers, frozenset(meta["covers"]), meta.get("scheme", "own"))
         model.use_segments = bool(meta.get("segments"))
+        model.use_clause = bool(meta.get("clause"))
+        model.o_bias = tuple(float(x) for x in meta.get("o_bias", ()))
         model.directory = directory
+        if meta.get("memory"):
+            try:
+                agg = json.loads((directory / meta["memory"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"{directory}: unreadable extractor memory ({exc})") from exc
+            model.memory = Memory.from_aggregates(agg)
         return model
 
     def crfsuite_taggers(self) -> list[Any]:
@@ -220,11 +315,14 @@ class ExtractorModel:
             return []
         bounds = self.segment(t) if self.use_segments and self.segment is not None else None
         matches = self.matches(t)
+        if self.memory is not None:
+            matches = matches + self.memory(t)
         out: list[tuple[int, int, str]] = []
         if reference:
             import pycrfsuite
 
-            seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), matches, bounds))
+            seq = pycrfsuite.ItemSequence(features(t, dictionary_tags(len(t), mentions), matches, bounds,
+                                                   self.use_clause))
             for tagger in self.crfsuite_taggers():
                 out.extend(decode(tagger.tag(seq)))
         else:
@@ -232,12 +330,22 @@ class ExtractorModel:
                 self._merged = merge_layers([layer for _, layer in self.layers])
             merged = self._merged
             em = merged.scores(t, merged.tag_codes(len(t), mentions), matches, bounds)
-            at = 0
-            for _, layer in self.layers:  # each layer decodes its own columns of the shared scores
-                width = len(layer.labels)
-                out.extend(layer.viterbi(np.ascontiguousarray(em[:, at:at + width])))
-                at += width
+            out.extend(self.decode_scores(em))
         return sorted(out, key=lambda x: (x[0], -x[1]))
+
+    def decode_scores(self, em: np.ndarray, o_bias: Sequence[float] | None = None) -> list[tuple[int, int, str]]:
+        """Spans of every layer from the merged state scores (each layer decodes its own columns)."""
+        bias = self.o_bias if o_bias is None else o_bias
+        out: list[tuple[int, int, str]] = []
+        at = 0
+        for li, (_, layer) in enumerate(self.layers):
+            width = len(layer.labels)
+            block = np.array(em[:, at:at + width])  # a contiguous copy
+            if li < len(bias) and bias[li]:
+                block[:, layer.o] -= bias[li]
+            out.extend(layer.viterbi(block))
+            at += width
+        return out
 
     def merge(self, text: str, t: str, mentions: list[Entity]) -> list[Entity]:
         """The model's entities, with codes from matching dictionary mentions; other types from the dictionary."""
@@ -255,6 +363,19 @@ class ExtractorModel:
             else:
                 out.append(Entity(text[s:e], typ, s, e))  # type: ignore[arg-type]
         return sorted(out, key=lambda x: (x.start, -x.end))
+
+
+def parse_bias(value: Any) -> tuple[float, ...]:
+    """``o_bias`` as given: a number (every layer) or numbers by layer, comma-separated; empty: none."""
+    if isinstance(value, (int, float)):
+        return (float(value),)
+    return tuple(float(x) for x in str(value).split(",") if x.strip())
+
+
+def cross_fold(text: str, k: int) -> int:
+    """The cross-fitting fold of a training record (a hash of its text, so duplicates share a fold)."""
+    h = hashlib.sha256(("yizhu-cross-fit-v1\x1f" + text).encode("utf-8")).digest()
+    return int.from_bytes(h[:8], "big") % k
 
 
 def strict_counts(gold: Sequence[Span], pred: Sequence[tuple[int, int, str]]) -> dict[str, list[int]]:
@@ -287,18 +408,27 @@ class ExtractorTrainer(Trainer):
 
     kind = "extractor"
     method = ("linear-chain CRF (python-crfsuite, L-BFGS with L1+L2) over characters i-2..i+2, bigrams and "
-              "trigrams around i, character class, and the dictionary extractor's B/I/E/S type tags; one CRF per "
-              "layer of entity types (inner types in a second layer when the data nests them)")
+              "trigrams around i, character class, the dictionary extractor's B/I/E/S type tags and every "
+              "overlapping dictionary term's type; optionally (hyper-parameters) a memory of the training data's "
+              "annotated surfaces with how reliably each is annotated (memory, cross-fitted in folds), the "
+              "position between clause marks (clause), and the learned lexicon re-learned out of fold (cross_fit); "
+              "one CRF per layer of entity types (the types the data nests others in get a layer of their own)")
     layouts = LAYOUTS
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "min_freq": 1,
-                                          "layers": "auto", "bioes": False, "segments": False}
+                                          "layers": "auto", "bioes": False, "segments": False,
+                                          "cross_fit": 0, "memory": False, "clause": False,
+                                          "o_bias": ""}
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.DEFAULTS))
         if unknown:
             raise InputError(f"unknown extractor parameter(s) {', '.join(unknown)}; known: {', '.join(self.DEFAULTS)}")
         merged = {**self.DEFAULTS, **params}
+        try:
+            self.o_bias = parse_bias(merged["o_bias"])
+        except ValueError as exc:
+            raise InputError(f"o_bias must be a number or numbers by layer (0.5,1), got {merged['o_bias']!r}") from exc
         if merged["layers"] not in ("auto", "one", "two", "nest"):
             raise InputError(f"layers must be auto (= nest), one, two or nest, got {merged['layers']!r}")
         super().__init__(**merged)
@@ -348,11 +478,32 @@ class ExtractorTrainer(Trainer):
         ext = self.extractor(data_dir)
         layers = self._layers(train)
         progress(f"layers: {' | '.join(','.join(sorted(ts)) for ts in layers)}; dictionary {ext.size} terms")
+        k = int(self.params["cross_fit"])
+        fold_of = [0] * len(train)
+        fold_ext = [ext]
+        if k > 1:
+            fold_of = [cross_fold(r.text, k) for r in train]
+            fold_ext = self._fold_extractors(train, fold_of, k, data_dir, progress)
+        memory: Memory | None = None
+        memory_agg: dict[str, list[Any]] = {}
+        fold_memory: list[Memory] = []
+        if self.params["memory"]:
+            mk = k if k > 1 else 5
+            mfold = [cross_fold(r.text, mk) for r in train]
+            for f in range(mk):  # each fold's memory from the other folds: as unseen text will meet it
+                fold_memory.append(Memory.learn([r for r, fi in zip(train, mfold, strict=True) if fi != f])[0])
+            memory, memory_agg = Memory.learn(train)
+            progress(f"memory: {len(memory.items)} surfaces, cross-fitted in {mk} folds")
         feats = []
-        for r in train:
+        for i, (r, fi) in enumerate(zip(train, fold_of, strict=True)):
+            ext = fold_ext[fi]
             t = fold(r.text)
             bounds = ext.segmenter.boundaries(t) if self.params["segments"] and ext.segmenter is not None else None
-            feats.append(features(t, dictionary_tags(len(t), ext.mentions(r.text, t)), ext.all_matches(t), bounds))
+            matches = ext.all_matches(t)
+            if fold_memory:
+                matches = matches + fold_memory[mfold[i]](t)
+            feats.append(features(t, dictionary_tags(len(t), ext.mentions(r.text, t)), matches, bounds,
+                                  bool(self.params["clause"])))
         files: dict[str, bytes] = {}
         meta_layers = []
         taggers = []
@@ -380,11 +531,42 @@ class ExtractorTrainer(Trainer):
         if export is not None:  # the scheme labelled every type that maps into it (IMCS: disease is Symptom)
             covers |= {t for t, s in export.items() if s in {export.get(x) for x in covers}}
         meta = {"feature_version": FEATURE_VERSION, "layers": meta_layers, "covers": sorted(covers),
-                "scheme": self.scheme, "segments": bool(self.params["segments"]), "bioes": bool(self.params["bioes"])}
+                "scheme": self.scheme, "segments": bool(self.params["segments"]), "bioes": bool(self.params["bioes"]),
+                "clause": bool(self.params["clause"])}
+        if self.o_bias:
+            meta["o_bias"] = [self.o_bias[min(i, len(self.o_bias) - 1)] for i in range(len(layers))]
+        if memory is not None:
+            files[MEMORY_FILE] = json.dumps(memory_agg, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            meta["memory"] = MEMORY_FILE
+        ext = self.extractor(data_dir)
         model = ExtractorModel("unsaved", taggers, frozenset(covers), self.scheme, ext.all_matches,
                                ext.segmenter.boundaries if ext.segmenter is not None else None)
         model.use_segments = bool(self.params["segments"])
+        model.use_clause = bool(self.params["clause"])
+        model.o_bias = tuple(meta.get("o_bias", ()))
+        model.memory = memory
         return _Fitted(files, meta, model)
+
+    def _fold_extractors(self, train: Sequence[NerRecord], fold_of: Sequence[int], k: int, data_dir: Path | None,
+                         progress: Progress) -> list[Extractor]:
+        """One dictionary extractor per fold, its learned lexicon learned from the other folds only."""
+        from yizhu.knowledge.terminology import terminology
+        from yizhu.knowledge.terminology.lexicon_learning import default_meta, dump, learn_doc
+
+        term = terminology(data_dir)
+        icd_rows, formulary = list(term.store.icd_rows()), list(term.store.formulary())
+        export = EXPORT.get(self.scheme) or {}
+        out = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for f in range(k):
+                rest = [r for r, fi in zip(train, fold_of, strict=True) if fi != f]
+                doc = learn_doc(rest, export, default_meta(f"training data, all folds but {f} of {k}", "training data"),
+                                kb=term.kb)
+                path = Path(tmp) / f"learned-{f}.yaml"
+                path.write_text(dump(doc), encoding="utf-8")
+                out.append(Extractor.build(term.kb, icd_rows, formulary, learned=path))
+                progress(f"fold {f}: learned lexicon of the other folds, {len(doc['terms'])} terms")
+        return out
 
     def evaluate(self, model: _Fitted, held_back: Sequence[NerRecord], *, data_dir: Path | None) -> dict[str, float]:
         ext = self.extractor(data_dir)

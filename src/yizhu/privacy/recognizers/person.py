@@ -25,213 +25,65 @@ from operator import methodcaller
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.namescore import NameScorer, scorer
+from yizhu.privacy.recognizers.person_cues import (
+    _CJK,
+    _CUE_GAP,
+    _GAP,
+    _GAP_WORDS,
+    _KIN_LABEL,
+    _LEADING_FUNCTION,
+    _MARRIED_BEFORE,
+    _MODEL_CHECKED,
+    _MOU_RUN,
+    _NOT_FIRST,
+    _PADDED_END,
+    _PAREN_AFTER,
+    _PSEUDONYM_FIRST_NOT,
+    _PSEUDONYM_NOT_BEFORE,
+    _RELATION,
+    _ROLE_ENDINGS,
+    _ROLE_LABEL,
+    _SAID_SURNAME,
+    _SEP,
+    _SEX_AFTER,
+    _SEX_WORDS,
+    _SHAPED,
+    _SUBJECT_VERBS,
+    _SUBJECT_VERBS_STRICT,
+    _UTTERANCE,
+    _VISIBLE_END,
+    FREE_SCORE,
+    GIVEN_BUCKET,
+    PROPAGATE_MIN,
+    _alt,
+    _bed_ends,
+    _char_class,
+    _ends,
+    _merged,
+    _signature_lines,
+)
+from yizhu.privacy.recognizers.person_foreign import (
+    _DOTS,
+    _HAS_CAPITAL,
+    _PINYIN_WORD,
+    _TRANSLITERATION,
+    ForeignNames,
+)
+from yizhu.privacy.recognizers.person_shape import NameShape
+from yizhu.privacy.recognizers.person_speech import SpeechNames
+from yizhu.privacy.recognizers.person_tables import TableNames
+from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
-_CJK = "\u4e00-\u9fff"
-#: Function words that are also surnames but before 某 start a phrase (于某日, 和某些, 由某医院).
-_PSEUDONYM_FIRST_NOT = frozenset("于和与由经从同对将为应成能可在被把及向时全")
-#: Characters after 某 that make it a determiner (某些, 某种, 某天), not part of a name.
-_PSEUDONYM_NOT_BEFORE = "些种个天处日时次位段类样方面年月件项地某"
-#: Characters that start what people do or are said to do after their name (王姝彤陪我来, 柯屹说, 蒯瑀菲也在).
-_AFTER_NAME = frozenset("陪说讲来去在给帮带送让叫问打也都就还又已正刚才先跟今昨明前后每等诉述称要想能会看把"
-                        "既一病血术体精神饮睡意查无有于因自现目近入出住予行复感咳头胸腹肺反持伴否")
-#: Characters of spoken words (您好, 谢谢, 好的): a value after a role label that holds one and does not
-#: start with a surname is an utterance, not a name (医生：您好).
-_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没想要知道明白行对请问哪里什怎样的了是")
-#: Words 一 starts that are not part of a given name (王一般, 李一天).
-_YI_WORDS = frozenset({"一天", "一月", "一年", "一同", "一向", "一度", "一再", "一定", "一点", "一次", "一直", "一般",
-                       "一样", "一些", "一起", "一下", "一周", "一侧", "一切", "一共", "一致"})
-#: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
-_TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
-#: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
-_DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士")
-#: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
-_DOTS = "·•・‧"
-#: The end of a label that introduces a person: a role word, then a colon.
-_ROLE_LABEL = re.compile(
-    r"(?:人员|人|者|员|师|医生|护士|护士长|科长|院长|组长|签名|签字|审签|签|主任|专家|代表|麻醉|一助|二助|三助|主刀|交班|接班|"
-    r"家属|陪同|出席|列席|参加|参会|与会|甲方|乙方|患方|院方)"  # literals only: the scan skips in C
-    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
-)
-#: A bracketed note that says its subject is a patient (王芳（3床）, 李明（男，56岁）).
-_PATIENT_NOTE = re.compile(r"\d+床|\d+岁|^[男女][，,、 ]")
-#: A line that is only a signature: an optional date and time, then a name or names joined by /.
-_SIGNATURE_LINE = re.compile(
-    r"^[ \t\u3000]*(?:[—\-－─~～]{1,4}[ \t\u3000]*)?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?[ \t\u3000]+)?"
-    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \t]*[/／、][ \t]*[\u4e00-\u9fff]{2,4}){0,3})"
-    r"(?:[ \t\u3000]+\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[ \t]+\d{1,2}[:：]\d{2})?|[ \t\u3000]+\d{1,2}[:：]\d{2}(?::\d{2})?)?"
-    r"[ \t\u3000]*$",
-    re.M,
-)
-#: The same body after a newline, held in a look-ahead: the scan skips to each newline in C.
-_SIGNATURE_AFTER_NL = re.compile("\n(?=" + _SIGNATURE_LINE.pattern[1:] + ")", re.M)
+_start = methodcaller("start")
+#: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
+#: (a sure span may be a word the name model dislikes, and is propagated like a rule's name).
+TAGGER_MIN = 0.6
+TAGGER_SURE = 0.8
+#: Least mean marginal of a span that starts inside a run of Chinese characters with no cue word before it.
+TAGGER_MIDWORD = 0.9
 
-
-def _signature_lines(text: str) -> list[re.Match[str]]:
-    """Signature lines in order (group ``names``), as ``_SIGNATURE_LINE.finditer`` finds them: a
-    match never leaves its line, so each line start is tried once."""
-    m0 = _SIGNATURE_LINE.match(text)
-    out = [] if m0 is None else [m0]
-    for m in _SIGNATURE_AFTER_NL.finditer(text):
-        full = _SIGNATURE_LINE.match(text, m.end())
-        if full is not None:
-            out.append(full)
-    return out
-
-
-#: What follows a surname written alone in a form field: padding before the next field, or the line end.
-_PADDED_END = re.compile(r"[ \t\u3000]{2,}\S|[ \t\u3000]*(?:\n|$)")
-
-#: A date and time stamp opening a line of a chat export ([2024-03-05 10:15], 2024/3/5 10:15:02).
-_LINE_STAMP = re.compile(
-    r"[ \t\u3000]*[\[【(（]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[ \t\u3000]*)?"
-    r"(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?[ \t\u3000]*"
-)
-
-#: A one-character kinship label opening a field (子：, 妻：, 母：), not the end of a word (因子：).
-_KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
-
-#: One Hanyu Pinyin syllable (initial + final), for names written in Latin letters (Zhang Xiaoming).
-_PINYIN_SYLLABLE = (
-    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)"
-)
-_PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
-#: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
-_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
-#: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
-_LATIN_PAIR = re.compile(
-    r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
-    r"(?:[ \t](?P<c>[A-Z][a-z]+|[A-Z]{2,}))?(?![A-Za-z])"
-)
-_LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
-_HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
-#: A surname said alone after 姓 (我姓秦, 免贵姓王).
-_SAID_SURNAME = re.compile("姓(?<=[我他她贵]姓)")
-#: Runs of 某 (梁某某 is a surname before a run of one or two).
-_MOU_RUN = re.compile("某+")
-#: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).
-_SUBJECT_VERBS_STRICT = ("诉", "自诉", "主诉", "述", "自述", "表示", "要求", "同意", "拒绝", "称", "说", "告诉", "反映",
-                         "签字", "签名", "代诉", "，男", "，女", ",男", ",女", "（男", "（女")
-_SUBJECT_VERBS = (*_SUBJECT_VERBS_STRICT, "今日", "今晨", "昨日", "昨晚", "今天", "昨天", "于", "因", "来院", "来诊",
-                  "就诊", "入院", "出院", "的", "之", "系", "是", "为", "目前", "现", "病情", "家属", "本人", "在", "已",
-                  "经", "术后", "既往", "否认", "平素", "无", "有", "自", "曾", "，")
-#: Sex written after a name with a comma (上官婉儿，女，30岁).
-_SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
-#: Sex written after a name with spaces (梁淑芬 女 52岁).
-_SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
-#: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
-_BED_BODY = (
-    r"[ \t\u3000]*(?:(?:[A-Z]{2,5}-?|[+＋加])?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
-    r"[ \t\u3000]*[:：]?[ \t\u3000]*"
-)
-#: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
-_BED_MARKS = "\n；;。，,：: \u3000\t"
-#: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
-_BED_AT_START = re.compile(_BED_BODY)
-
-
-def _bed_ends(text: str) -> list[int]:
-    """Ends of the bed numbers that open the text or follow a mark, in order.
-
-    Every such number holds a 床 with only spaces, signs and digits between it and the mark, so the
-    scan walks back from each 床 to the mark instead of trying the body after every comma.
-    """
-    starts: list[int] = []
-    k = text.find("床")
-    while k >= 0:
-        j = k - 1
-        while j >= 0 and (text[j].isdecimal() or text[j] in " \t\u3000"):  # 12床, 12 床
-            j -= 1
-        while j >= 0 and text[j] in "-－":  # ICU-4床
-            j -= 1
-        while j >= 0 and "A" <= text[j] <= "Z":
-            j -= 1
-        while j >= 0 and text[j] in "+＋加":  # +3床, 加2床
-            j -= 1
-        if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
-            starts.append(j + 1)
-        k = text.find("床", k + 1)
-    out: list[int] = []
-    for s in starts:
-        m = _BED_AT_START.match(text, s)
-        if m is not None:
-            out.append(m.end())
-    return out
-#: A parenthetical after a name in a list (李明（主治医师）、…).
-_PAREN_AFTER = re.compile(r"[（(][^（()）\n]{1,16}[）)]")
-#: Patterns whose span is re-cut by the name shape (surname + common given-name characters or 某).
-_SHAPED = frozenset({"title_before", "kin_before", "relation_shape"})
-#: What may stand between a cue word and the name it introduces (我老伴，吕桂芝; 护士 王丽; 女儿是王丽).
-_GAP = frozenset(" \t\u3000，,:：")
-_GAP_WORDS = frozenset("是叫名为")
-_CUE_GAP = "(?:[ \\t\u3000]*[:：][ \\t\u3000]*|[ \\t\u3000，,]|是|叫|名叫|为)?"
-#: Characters that precede a name as a preposition more often than they are its surname.
-_LEADING_FUNCTION = "于和向及与"
-#: Labels naming a person's role; after them any 2–3 name characters are taken (rare surnames too).
-_ROLE_ENDINGS = ("者", "人", "医师", "医生", "护士", "药师", "技师", "主刀", "一助", "二助", "助手", "签名", "签字", "师",
-                 "员", "专家", "主任", "翻译", "户名")
-#: Between a label and the name: a colon with optional spaces, or spaces alone.
-_SEP = "(?:[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+)"
-#: Characters that cannot start a name even after a role label.
-_NOT_FIRST = "的了是在有无不因和与及等为已未见详同拒本患家签盖待空缺"
-#: Patterns whose only cue is a bare word before the name (患者, 其母) or a title after it (肇事司机):
-#: checked against the name model.
-_RELATION = frozenset({"relation", "relation_shape"})
-_MODEL_CHECKED = frozenset({*_RELATION, "title"})
-#: A given character at or below this learned bucket almost never stands in a name (哌, 埃).
-WORD_WEAKEST = -3
-#: What may stand right before a married woman's name (妻贾王氏, 其母钟吴氏).
-_MARRIED_BEFORE = frozenset("妻母婆嫂奶姥之其")
-#: A speaker label of two characters opening a line (晓雯：…), after an optional time stamp.
-_GIVEN_SPEAKER = re.compile(r"\n[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
-_GIVEN_SPEAKER_AT = re.compile(r"[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}[\]】)）]?[ \t\u3000]*)?(?P<g>[\u4e00-\u9fff]{2})[ \t\u3000]*[:：]")
-#: Each character of a given-name-only speaker must be at least this name-like (晓, 雯: 5).
-GIVEN_SPEAKER_BUCKET = 4
-FLOOR_BUCKET = -4
-#: Punctuation or a line end right after a candidate: the name visibly ends there.
-_VISIBLE_END = re.compile(r"[ \t\u3000]*(?:$|[\n，,。；;、：:（(）)])")
-#: Least learned log-ratio bucket of a given character that counts as common in names (data/name_model.yaml).
-GIVEN_BUCKET = 3
-#: Least name score (namescore.NameScorer.score) of a name with no cue but its place in a clause and a
-#: person's word after it (…，邬蔓菁诉夜间胸闷), and the least bucket of each of its given characters.
-FREE_SCORE = 2.0
-FREE_WEAKEST = -1
-#: Least name score of a name followed by its sex (患儿，左小麦，男，3岁): the sex says a person is meant.
-SEX_SCORE = -1.0
-#: Marks after which a value stands in a field (值班：冼浩然, | 纪晓岚 |) and may end at the field's end.
-_FIELD_MARKS = "：:|\t、"
-#: The visible end of a field value: line end, a cell border, a clause mark, or a gap before the next field.
-_FIELD_END = re.compile(r"[ \t\u3000]*(?:$|\n|[|，,、；;。）)])|[ \t\u3000]+\S")
-#: Score above which a found name is propagated to its other occurrences.
-PROPAGATE_MIN = 0.75
-
-
-def _char_class(chars: str) -> str:
-    return "[" + "".join(re.escape(c) for c in chars) + "]"
-
-
-def _alt(words: list[str]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-
-
-def _merged(d: PersonData) -> PersonData:
-    """Word lists with ``people_titles`` and ``kin_words`` spread to every position they cue a name in:
-    a title may stand before a name (护士王丽), after it (王丽护士), alone after a surname (王护士) or as
-    a label (护士：王丽); a kinship word before a name (表哥王刚) or as a label (表哥：王刚)."""
-    def union(a: list[str], b: list[str]) -> list[str]:
-        return list(dict.fromkeys([*a, *b]))
-
-    return d.model_copy(update={
-        "title_before": union(d.title_before, d.people_titles),
-        "after_labels": union(d.after_labels, d.people_titles),
-        "surname_titles": union(d.surname_titles, d.people_titles),
-        "colon_labels": union(d.colon_labels, [*d.people_titles, *d.kin_words]),
-        "kin_before": union(d.kin_before, d.kin_words),
-    })
-
-
-class PersonRecognizer(Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -426,15 +278,11 @@ class PersonRecognizer(Recognizer):
         self._short_titles = frozenset(t for t in d.surname_titles if len(t) == 1)
         self._long_titles = tuple(sorted((t for t in d.surname_titles if len(t) > 1), key=len, reverse=True))
         self._not_names = set(d.not_names)
+        # words of two or more characters that follow a person (他 alone also starts a drug: 曲美他嗪)
+        self._tagger_next = tuple(w for w in (*self._person_next, *self._follow) if len(w) >= 2)
+        self._tagger: PersonTagger | bool | None = False  # loaded on first use (False: not yet)
 
     # ------------------------------------------------------------------ hooks
-    def blocked(self, text: str, start: int) -> str | None:
-        """The blocklisted word that starts at ``start``, if any."""
-        for w in self._blocklist.get(text[start:start + 1], ()):
-            if text.startswith(w, start):
-                return w
-        return None
-
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Drop clinical words and words that end before a title (每周主任); re-cut weakly cued names.
 
@@ -483,75 +331,6 @@ class PersonRecognizer(Recognizer):
                 return None
         return start, end
 
-    def _wordlike(self, text: str, start: int, end: int) -> bool:
-        """A candidate after a bare cue (患者舒适, 患者高明显) that the name model reads as a word: its
-        surname and first given character spell a common word, or a given character almost never
-        stands in a name (罗哌卡因, 梅尼埃病)."""
-        k = 2 if text[start:start + 2] in self._compounds else 1
-        given = text[start + k:end]
-        if not given or "某" in given:
-            return False
-        sc = self._score
-        if sc.known_bad(given, WORD_WEAKEST):
-            return True
-        # a word whose end is visible (患者金花，诉…) is still a name; one that runs on (舒适体位) is not
-        return k == 1 and text[start:start + 2] in sc.words and not _VISIBLE_END.match(text, end)
-
-    # ------------------------------------------------------------------ the name shape
-    def shape_end(self, text: str, start: int, *, weak_ok: bool = False) -> int | None:
-        """End of the name that starts at ``start`` by its shape, or None.
-
-        A surname (单姓 or 复姓), then 某/某某 or one or two common given-name characters, stopping
-        before a word that follows names (性别, 主任, 家属 …). Surnames that are mostly function words
-        (于, 和, 常 …) start a name here only as 某.
-        """
-        if text[start:start + 2] in self._compounds:
-            pos = start + 2
-        elif text[start:start + 1] in self._surnames:
-            pos = start + 1
-        else:
-            return None
-        if text[pos:pos + 1] == "某":
-            n = 2 if text[pos + 1:pos + 2] == "某" else 1
-            nxt = text[pos + n:pos + n + 1]
-            return None if nxt and nxt in _PSEUDONYM_NOT_BEFORE else pos + n
-        if not weak_ok and pos == start + 1 and text[start] in self._weak:  # 公孙 is a surname, 公 alone mostly not
-            return None
-        end = pos
-        while end - pos < 2:
-            c = text[end:end + 1]
-            if c == "一":  # 王一鸣, but not 王一般 / 王一天
-                if text[end + 1:end + 2] not in self._given or text[end:end + 2] in _YI_WORDS:
-                    break
-            elif c not in self._given:
-                break
-            elif text.startswith(self._follow, end):
-                # a character that also starts a following word (和, 家) ends the name only
-                # where nothing of a word follows it (殷正和，男 but 张三和李四)
-                nxt = text[end + 1:end + 2]
-                if end == pos or (nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_NAME):
-                    break
-            end += 1
-        if end > pos and self._ends_name(text, end):
-            return end
-        # a rarer given character is taken where the name visibly ends: before punctuation, a
-        # space, a word that follows names (性别, 主任, 之女) or a verb of acting (执行, 沟通)
-        for n in (2, 1):
-            cut = pos + n
-            if cut <= end or cut > len(text):
-                continue
-            part = text[pos:cut]
-            if all("\u4e00" <= c <= "\u9fff" and c not in self._nonname for c in part) and self._ends_name(text, cut):
-                return cut
-        return end if end > pos else None
-
-    def _ends_name(self, text: str, pos: int) -> bool:
-        nxt = text[pos:pos + 1]
-        if not nxt or not ("\u4e00" <= nxt <= "\u9fff"):
-            return True
-        return (nxt in _AFTER_NAME or text.startswith(self._follow, pos) or text.startswith(self._verbs, pos)
-                or text.startswith(self._person_next, pos))
-
     def extra(self, text: str) -> list[Entity]:
         """Withheld names (梁某某) anywhere, and names that open a dialogue turn (梁建华：医生，我…)."""
         out: list[Entity] = []
@@ -577,64 +356,16 @@ class PersonRecognizer(Recognizer):
                 s, e = base + part.start(), base + part.end()
                 if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
-        if self._minority_re is not None:  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
-            last = 0
-            taken: list[tuple[int, int]] = []
-            for m in self._minority_re.finditer(text):
-                s, e = m.span("m")
-                if s >= last:  # matches do not overlap, as a plain scan would find them
-                    out.append(self._entity(text, s, e, "minority", 0.8, "Tibetan, Mongolian or Uyghur name parts"))
-                    last = e
-                    taken.append((s, e))
-            # one part alone is a name where a field colon or a kinship or title word stands before it and
-            # the part visibly ends (丈夫：巴特尔　电话, 长子洛桑在成都, 其侄旦增（翻译）)
-            for m in self._minority_one_re.finditer(text):
-                s, e = m.span("m")
-                if (not any(ts < e and s < te for ts, te in taken)
-                        and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
-                             or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床"))
-                        and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
-                    out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
+        out.extend(self._minority_names(text))  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _bed_ends(text):
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
         if any(d in text for d in _DOTS):
-            for m in self._dotted_re.finditer(text):
-                s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
-                while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
-                    s += 1
-                out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
+            out.extend(self._dotted_names(text))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
-            for m in self._paren_re.finditer(text):
-                role, q = m.group("r"), m.start()
-                line = text.rfind("\n", 0, q) + 1
-                line = _LINE_STAMP.match(text, line).end()  # a chat export's date and time stamp
-                head = text[line:q].strip(" \t\u3000")
-                run = 0  # the run of Chinese characters right before the bracket
-                while run < q - line and "\u4e00" <= text[q - 1 - run] <= "\u9fff":
-                    run += 1
-                at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
-                if self._paren_role_re.search(role) is not None or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
-                    if at_line_start:  # 丁慧（随访护士）at the start of a line
-                        s = text.index(head, line)
-                        e = s + len(head)
-                    elif 2 <= run <= 4:  # …，严冬梅（患者女儿）陪同
-                        s, e = q - run, q
-                    else:
-                        continue
-                elif at_line_start or self._role_before_re.search(text, max(line, q - 6), q) is not None:
-                    # 阳光明媚（宋晓光）: a nickname, then the real name; 患者本人（谭秀兰）: a role, then the name
-                    s, e = m.span("r")
-                else:
-                    continue
-                value = text[s:e]
-                if e - s == 1 and value in self._surnames and value not in self._weak and text[m.end():m.end() + 1] in ":：":
-                    # 医生（张）：… a speaker known by surname only
-                    out.append(self._entity(text, s, e, "paren_surname", 0.75, "surname of a speaker in brackets"))
-                elif value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
-                    out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
+            out.extend(self._paren_names(text))
         # a name opening a sentence and acting in it (梁淑芬诉头痛, 王建国今日出院): the shape must be
         # whole (surname + common given characters) and a person's verb must follow
         for s in _ends(self._sentence_start, self._sentence_re, text):
@@ -651,12 +382,7 @@ class PersonRecognizer(Recognizer):
             ):
                 out.append(self._entity(text, s, e, "subject", 0.8, "name opening a sentence before a verb of a person"))
         out.extend(self._clause_names(text))
-        m0 = _GIVEN_SPEAKER_AT.match(text)
-        for m in ([m0] if m0 is not None else []) + list(_GIVEN_SPEAKER.finditer(text)):  # 晓雯：妈，我来了
-            g = m.group("g")
-            if g not in self._roles and all(self._score.given.get(c, FLOOR_BUCKET) >= GIVEN_SPEAKER_BUCKET for c in g):
-                out.append(self._entity(text, m.start("g"), m.end("g"), "given_speaker", 0.75,
-                                        "a speaker label of two given-name characters"))
+        out.extend(self._given_speakers(text))
         if "\n" in text:
             out.extend(self._table_names(text))
         if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
@@ -702,138 +428,8 @@ class PersonRecognizer(Recognizer):
                     continue
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
-            firsts = self._name_firsts
-            for m in self._speaker_turns(text):
-                s, e = m.span("n") if m.group("n") else m.span("b")
-                if text[s] not in firsts:  # the shape below needs a surname first (姓名：, 主诉： are not)
-                    continue
-                value = text[s:e]
-                if value in self._roles or value.endswith(self._role_endings) or self.blocked(text, s):
-                    continue
-                cut = self.shape_end(text, s)
-                # the colon ends the name: take all of it when a name shape opens it (项东来：, where
-                # 来 alone would end the shape)
-                if cut == e or (cut is not None and cut - s >= 2 and e - s <= 4
-                                and not any(c in self._nonname for c in value)):
-                    out.append(self._entity(text, s, e, "speaker", 0.8, "speaker label opening a turn"))
+            out.extend(self._speaker_names(text))
         return out
-
-    def _clause_names(self, text: str) -> list[Entity]:
-        """Names with no cue word but their place (…，邬蔓菁诉夜间胸闷; 患儿，左小麦，男; 建议王芳明日复查;
-        值班：冼浩然; | 纪晓岚 |): after a clause mark, a field colon, a cell border or a hand-over word, a
-        name shape that the learned model scores as a name, followed by a person's verb or title, by the
-        sex (，男: any score), or — after a colon, a cell border or an opening quote — by the visible end
-        of the field."""
-        out: list[Entity] = []
-        sc = self._score
-        for m in self._spaced_list_re.finditer(text):  # 急诊科：冉　冰、查　理
-            s = m.end()
-            spaced = self._spaced_re.match(text, s)
-            if spaced is not None and not self.blocked(text, s):
-                out.append(self._entity(text, s, spaced.end(), "clause_spaced", 0.8, "an alignment-spaced name in a field or list"))
-        after = self._after_firsts
-        for m in (m for r in self._clause_res for m in r.finditer(text)):
-            s = m.end("v")
-            # cheap first: a name of two or three characters ends before something a name can stand before
-            if text[s + 2:s + 3] not in after and text[s + 3:s + 4] not in after and text[s + 4:s + 5] not in after:
-                continue
-            mark = text[m.start()]
-            if mark in "：:" and text.endswith(self._colon_labels, 0, m.start()):
-                continue  # a known label: its own patterns read the name after it
-            e = self.shape_end(text, s)
-            if e is None or e - s < 2:
-                continue
-            if e - s == 3 and text.startswith(self._person_next, e - 1):  # 王芳明日复查: 明日 is the time
-                e -= 1
-            if _SEX_AFTER.match(text, e) is not None or text.startswith(_SEX_WORDS, e):
-                need = SEX_SCORE
-            elif (text.startswith(self._person_next, e)
-                  or (mark in _FIELD_MARKS and _FIELD_END.match(text, e) is not None)
-                  or (mark in "“‘「" and text[e:e + 1] in "”’」")
-                  or (mark in "（(" and text[e:e + 1] in "）)")
-                  or (mark in "@＠" and (_VISIBLE_END.match(text, e) is not None or text[e:e + 1] in " \u3000"))
-                  or (mark == "_" and text[e:e + 1] in "_＿")
-                  or (mark not in _FIELD_MARKS and text[e:e + 1] in "。！？!?")):
-                need = FREE_SCORE
-            else:
-                continue
-            k = 2 if text[s:s + 2] in self._compounds else 1
-            given = text[s + k:e]
-            if sc.score(text[s:s + k], given) < need or (need > SEX_SCORE and sc.weakest(given) < FREE_WEAKEST):
-                continue
-            if self.blocked(text, s) or text[s:e] in self._roles or text[s:e] in self._not_names:
-                continue
-            out.append(self._entity(text, s, e, "clause", 0.8, "a name-shaped word the name model scores, in a person's place"))
-        return out
-
-    def _table_names(self, text: str) -> list[Entity]:
-        """Names in the columns of a table whose header names a person (姓名, 收件人, 执行者, 白班一线 …):
-        every cell of that column in the rows below is a name, whatever words its characters spell
-        (a duty roster of 高明, 石磊, 文静), unless it is a role word or a placeholder (无名氏)."""
-        out: list[Entity] = []
-        done = -1  # the end of the last table read
-        for hint in _HEADER_HINT.finditer(text):
-            start = text.rfind("\n", 0, hint.start()) + 1
-            if start <= done:
-                continue
-            end = text.find("\n", hint.end())
-            end = len(text) if end < 0 else end
-            header, splitter = _split_row(text[start:end])
-            cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
-            done = end
-            if len(header) < 3 or not cols or any(len(c) > 10 or "：" in c or ":" in c for c in header):
-                continue  # a header is a row of short titles, not a line of form fields (职业：教师　陈述者：本人)
-            pos = end + 1
-            while pos < len(text):  # the rows below, up to a blank line
-                stop = text.find("\n", pos)
-                stop = len(text) if stop < 0 else stop
-                line = text[pos:stop]
-                if not line.strip():
-                    break
-                cells = _cells(line, len(header), splitter)
-                for k in cols if cells is not None else ():  # a row broken by OCR or a note is skipped
-                    cs, ce = cells[k]  # type: ignore[index]
-                    core = line[cs:ce].replace(" ", "").replace("\u3000", "")
-                    if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
-                            and core not in self._roles and core not in self._not_names):
-                        out.append(self._entity(text, pos + cs, pos + ce, "table_column", 0.8,
-                                                f"in the column {header[k].strip()!r} of a table"))
-                done = stop
-                pos = stop + 1
-        return out
-
-    def _latin_names(self, text: str) -> list[Entity]:
-        """Names in Latin letters: after a title (Dr. Chen), or two capitalised words of which one is a
-        Pinyin surname and the other a run of one to three Pinyin syllables (Li Na, ZHANG Xiaoming)."""
-        out: list[Entity] = []
-        for m in _LATIN_TITLE.finditer(text):
-            if text[m.start():m.start("n")].split()[0].rstrip(".") not in _LATIN_TITLES:
-                continue
-            out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
-        for m in _LATIN_PAIR.finditer(text):
-            a, b, c = text[m.start():m.start("b") - 1], m.group("b"), m.group("c")
-            sur = self._latin_surnames
-            end = m.end()
-            if c is not None and not (a.lower() in sur and _PINYIN_WORD.fullmatch(c)):
-                end = m.end("b")  # the third word is not a given-name syllable (LEUNG Ka Chun, CHAN KA YI)
-                c = None
-            if (a.lower() in sur and _PINYIN_WORD.fullmatch(b.replace("-", ""))) or (
-                b.lower() in sur and _PINYIN_WORD.fullmatch(a) and len(a) > 2
-            ):
-                out.append(self._entity(text, m.start(), end, "pinyin", 0.75, "a Pinyin surname and given name"))
-            elif c is None and b.lower() in self._latin_other and a[1:].islower() and len(a) >= 3:
-                # an English given name before a Cantonese or Wade-Giles surname (Vivian Chow)
-                out.append(self._entity(text, m.start(), m.end("b"), "latin_given_surname", 0.7,
-                                        "a given name before a Hong Kong, Macao or Taiwan surname"))
-        return out
-
-    def _speaker_turns(self, text: str) -> list[re.Match[str]]:
-        """Speaker labels opening a turn, in text order (groups ``n`` or ``b`` hold the name)."""
-        first, lines, sentences = self._speaker_scans
-        found = [*lines.finditer(text), *sentences.finditer(text)]
-        found.sort(key=_start)
-        m0 = first.match(text)
-        return found if m0 is None else [m0, *found]
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
@@ -844,6 +440,7 @@ class PersonRecognizer(Recognizer):
             e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
             for e in found
         ]
+        out.extend(self._tagged_names(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
@@ -860,6 +457,51 @@ class PersonRecognizer(Recognizer):
                     taken.add(pos, end)
                 pos = text.find(nm, end)
         return out
+
+    def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Names the character tagger proposes where no rule found one, kept only where the rules'
+        negative guards allow a name: it visibly ends (punctuation, a space, a word that follows names); its first character (a surname, a compound surname, a
+        minority name part) or a middle dot, two to four name characters (a dotted or minority name up
+        to twelve), not a blocklisted clinical word, a role word or a placeholder, and no character
+        that never stands in a name; a candidate the name model reads as a word needs a sure tagger."""
+        tg = self._tagger if self._tagger is not False else self._load_tagger()
+        if tg is None:
+            return []
+        out: list[Entity] = []
+        starts = tg.lex.starts
+        for s, e, p in tg.propose(text, [(x.start, x.end) for x in found]):
+            if p < TAGGER_MIN:
+                continue
+            if p < TAGGER_MIDWORD and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not text.endswith(
+                    tg.lex.left_cue_words, 0, s):  # 六味地|黄丸: inside a run of characters with no cue before it
+                continue
+            value = text[s:e]
+            core = value.replace(" ", "").replace("\u3000", "")
+            dotted = any(c in _DOTS for c in core)
+            if not core or not all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core):
+                continue
+            if value[0] not in starts and not dotted:
+                continue
+            if not (2 <= len(core) <= 4 or ((dotted or value[:2] in tg.lex.minority) and len(core) <= 12)):
+                continue
+            if (p < TAGGER_SURE and any(c in self._nonname for c in core[1:]) and not dotted
+                    and value[:2] not in tg.lex.minority):
+                continue
+            if core in self._roles or core in self._not_names or self.blocked(text, s):
+                continue
+            # a name ends where a word of its own may start (not 张仲|景); an unsure one visibly (not 曲美|他嗪)
+            if not self._ends_name(text, e) or (p < TAGGER_SURE and _VISIBLE_END.match(text, e) is None and not (
+                    text.startswith(self._tagger_next, e))):
+                continue
+            if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
+                continue
+            score = 0.8 if p >= TAGGER_SURE else 0.7
+            out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
+        return out
+
+    def _load_tagger(self) -> PersonTagger | None:
+        self._tagger = tagger()
+        return self._tagger
 
     # ------------------------------------------------------------------ helpers
     def _listed_after(self, text: str, e: Entity) -> list[Entity]:
@@ -911,65 +553,6 @@ class PersonRecognizer(Recognizer):
             score=score,
             explanation=Explanation(self.name, pattern, score, note=note),
         )
-
-
-_start = methodcaller("start")
-
-#: The last character of a person column header (姓名, 收件人, 执行者, 白班一线 …) followed by a cell border or
-#: the line end: only lines holding one can head a table with a name column (a quick filter; the header
-#: cells are checked by _PERSON_COLUMN).
-_HEADER_HINT = re.compile(
-    r"[名人者员师生士线班][ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
-)
-#: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
-_PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
-#: Cell borders: a bar or a tab; a gap of two or more spaces; a single ideographic space.
-_BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
-_WIDE = re.compile(r"[ \u3000]{2,}")
-_NARROW = re.compile(r"\u3000+[ ]*|[ ]{2,}")
-_SPLITTERS = (_BAR, _WIDE, _NARROW)
-
-
-def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in splitter.finditer(line):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(line)))
-    return out
-
-
-def _split_row(line: str) -> tuple[list[str], re.Pattern[str]]:
-    """The cells of a header line and the border that splits it (bars, then wide gaps, then narrow ones)."""
-    for splitter in _SPLITTERS:
-        cells = [line[s:e] for s, e in _spans(line, splitter)]
-        if len(cells) >= 3:
-            return cells, splitter
-    return [line], _BAR
-
-
-def _cells(line: str, n: int, splitter: re.Pattern[str]) -> list[tuple[int, int]] | None:
-    """Spans of the ``n`` cells of a row, split like its header (or, for gaps, by the other gap); None
-    when it does not fit."""
-    for sp in (splitter,) if splitter is _BAR else (splitter, _NARROW if splitter is _WIDE else _WIDE):
-        spans = _spans(line, sp)
-        if len(spans) == n:
-            return spans
-    return None
-
-
-def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> Iterable[int]:
-    """Ends of a body that opens the text or follows a mark character, in order.
-
-    ``after_mark`` is ``[marks](?=(?P<v>body))``: it starts with a character class, so the regex
-    engine skips to the next mark in C instead of trying an anchor at every position, and the body
-    in the look-ahead lets matches after neighbouring marks overlap as a look-behind scan would.
-    """
-    m0 = at_start.match(text)
-    if m0 is not None:
-        yield m0.end()
-    for m in after_mark.finditer(text):
-        yield m.end("v")
 
 
 class _Intervals:
