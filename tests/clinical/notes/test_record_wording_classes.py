@@ -7,6 +7,7 @@ blind case of tests/realworld/. Each class has several wordings and look-alikes 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -293,6 +294,20 @@ RENAL = """2026-11-21 09:00　病程记录
 def test_a_caesarean_course_keeps_the_newborn_and_the_blood_loss():
     course = _sec(_discharge(ADMIT, CAESAREAN), "诊疗经过")
     assert "剖宫产" in course and "3420g" in course and "Apgar" in course and "350ml" in course
+
+
+@pytest.mark.parametrize("body", [
+    "手术经过：逐层入腹，以ROA位娩出一活女婴，体重2980g，Apgar评分1分钟9分、5分钟10分。术中出血约280ml。",
+    "手术经过：取下腹横切口，羊水清，以LOA位娩出一活男婴，体重3610g，Apgar评分10-10分，术中出血400ml。",
+])
+def test_a_caesarean_course_reads_the_records_own_procedure_section(body: str):
+    """The operation's name alone on its line, its facts in the 手术经过 section of the same record."""
+    record = CAESAREAN.replace("术中以LOA位娩出一活男婴，体重3420g，Apgar评分1分钟9分、5分钟10分。术中出血350ml。",
+                               "麻醉方式：腰硬联合麻醉\n" + body)
+    course = _sec(_discharge(ADMIT, record), "诊疗经过")
+    weight = re.search(r"体重(\d+g)", body)
+    assert weight is not None and weight.group(1) in course and "Apgar" in course
+    assert course.count(weight.group(1)) == 1
 
 
 def test_a_value_of_the_stay_never_leaks_into_discharge_orders():

@@ -373,6 +373,15 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
                 if len(text) >= 4:
                     a = op.text.find(text, a)
                     course.append(sentence(_ensure_stop(text), span(op, a, a + len(text))))
+    if any(s.section == "手术名称" for s in S.of_kind("section")):
+        # the record's own 手术经过 section holds the key facts when the name stands alone on its line
+        have = "".join(x.text for x in course)
+        for op in S.sections("手术经过"):
+            for a, b in operation_facts(op.text):
+                text = op.text[a:b].strip(" \n\u3000")
+                if len(text) >= 4 and text not in have:
+                    a = op.text.find(text, a)
+                    course.append(sentence(_ensure_stop(text), span(op, a, a + len(text))))
     daily = [s for s in daily if s.section != "手术名称"]
     from yizhu.clinical.notes.course import course_sentences
 
