@@ -14,14 +14,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Annotated, Any, Literal, TypeVar, overload
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from yizhu.errors import ConfigError, YizhuError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _compiles(v: str) -> str:
+    re.compile(v)
+    return v
+
+
+#: a regular expression in a data file: a pattern that does not compile is a schema error naming its place
+Regex = Annotated[str, Field(min_length=1), AfterValidator(_compiles)]
 
 
 def load_yaml_model(path: Path, model: type[M], what: str, *, error: type[YizhuError] = ConfigError) -> M:

@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.datafile import load_yaml_model
+from yizhu.datafile import Regex, load_yaml_model
 from yizhu.errors import ConfigError
 
 SPEECH_FILE = Path(__file__).parent / "speech.yaml"
@@ -33,29 +33,17 @@ SPEECH_FILE = Path(__file__).parent / "speech.yaml"
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    pattern: str = Field(min_length=1)
+    pattern: Regex
     to: str = ""
     example: str = Field(min_length=1, description="a phrase the rule rewrites (checked on load)")
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        re.compile(v)
-        return v
 
 
 class _Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, description="the class of conversation: pleasantry, answer word, pointer …")
-    pattern: str = Field(min_length=1)
+    pattern: Regex
     example: str = Field(min_length=1, description="a clause the rule drops (checked on load)")
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        re.compile(v)
-        return v
 
 
 class SpeechRules(BaseModel):

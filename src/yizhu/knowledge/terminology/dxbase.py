@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from yizhu.datafile import load_yaml_model
+from yizhu.datafile import Regex, load_yaml_model
 from yizhu.errors import ConfigError
 
 QUALIFIERS_FILE = Path(__file__).parent / "dx_qualifiers.yaml"
@@ -25,14 +25,8 @@ class _Strip(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    pattern: str = Field(min_length=1)
+    pattern: Regex
     example: str = Field(min_length=1)
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        re.compile(v)
-        return v
 
 
 class DxQualifiers(BaseModel):
