@@ -148,7 +148,9 @@ def test_patient_answers_on_a_phone_and_the_doctor_reads_the_record(
             p2.goto(url2)
             p2.get_by_label("我已阅读并同意").check()
             p2.click("#start")
-            for _ in range(6):  # duration … modifiers
+            for _ in range(10):  # duration … modifiers, then the associated-symptoms checklist
+                if "还有下面这些情况" in p2.locator("#prompt").inner_text():
+                    break
                 _answer_current(p2)
             expect(p2.locator("#prompt")).to_contain_text("还有下面这些情况")
             p2.locator("label.opt", has_text="出冷汗").click()
