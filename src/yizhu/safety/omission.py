@@ -448,7 +448,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                         for p0, p1, name in drug_products_in(s):  # 克霉唑阴道片: a product no pack knows is still an order
                             out.append(SourceItem("medication", name, src.id, a + p0, a + p1,
                                                   frozenset({"drugkey:" + drug_key(name)}) | _keys(name, ("drug",))))
-                    for c0, c1 in _clauses(s):
+                    for c0, c1 in clauses(s):
                         terms = plan_terms_in(s[c0:c1])
                         if terms:  # 打一针破伤风抗毒素, 回去记头痛日记: each term is what the draft must carry
                             out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1,
@@ -458,7 +458,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                     if _RESULT_SAID.search(s):
                         facts, _ = fx.facts(s)
                         vals = [f for f in facts if f.kind == "quantity"]
-                        for c0, c1 in _clauses(s):
+                        for c0, c1 in clauses(s):
                             clause = s[c0:c1]
                             named_value = re.search(r"[\u4e00-\u9fffA-Za-z]{2,}\s*[:：]?\s*(?:是|有)?\d", clause)
                             said = any(c0 <= f.start < c1 for f in vals) or _ABNORMAL.search(clause) or named_value
@@ -474,7 +474,8 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
     return _dedupe(out)
 
 
-def _clauses(s: str) -> list[tuple[int, int]]:
+def clauses(s: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank clause of a sentence, split at ，,；;。 (the cue marks excluded)."""
     out, pos = [], 0
     for m in [*re.finditer(r"[，,；;。]", s), None]:
         end = m.start() if m else len(s)

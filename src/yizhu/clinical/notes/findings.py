@@ -264,7 +264,7 @@ def result_items(S: Any) -> list[Any]:
     """Every dictated result or finding of a doctor's turn that carries a value or an abnormal result (听阈75分贝,
     射血分数35%, 探针触骨阳性) as an item of the omission check: drafted, listed as left out, or reported omitted."""
     from yizhu.safety.grounding import split_sentences
-    from yizhu.safety.omission import SourceItem
+    from yizhu.safety.omission import SourceItem, clauses
 
     out = []
     for src in S.of_kind("turn"):
@@ -275,13 +275,10 @@ def result_items(S: Any) -> list[Any]:
             s = t[a:b]
             if re.search(r"[?？吗]|有没有", s):
                 continue
-            pos = 0
-            for m in [*re.finditer(r"[，,；;。]", s), None]:
-                end = m.start() if m else len(s)
-                clause = s[pos:end].strip()
-                start = a + pos + (len(s[pos:end]) - len(s[pos:end].lstrip()))
-                pos = m.end() if m else len(s)
-                if not clause or finding_section(clause) is None:
+            for c0, c1 in clauses(s):
+                clause = s[c0:c1].strip()
+                start = a + c0 + (len(s[c0:c1]) - len(s[c0:c1].lstrip()))
+                if finding_section(clause) is None:
                     continue
                 valued = re.search(r"\d", clause) and not re.fullmatch(r"[^\d]*\d+\s*(?:天|周|月|年|次)[^\d]*", clause)
                 if valued or (_ABNORMAL_SAID.search(clause) and not _NORMAL_SAID.search(clause)):

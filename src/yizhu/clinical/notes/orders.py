@@ -22,7 +22,7 @@ from yizhu.datafile import load_yaml_model
 from yizhu.knowledge.terminology.text import fold
 from yizhu.safety.entities import drug_key, drug_not_ordered, extract
 from yizhu.safety.grounding import split_sentences
-from yizhu.safety.omission import SourceItem, plan_terms, plan_terms_in
+from yizhu.safety.omission import SourceItem, clauses, plan_terms, plan_terms_in
 
 ORDERS_FILE = Path(__file__).parent / "orders.yaml"
 
@@ -105,16 +105,6 @@ def is_advice(clause: str) -> bool:
     return advice_in(clause) is not None
 
 
-def _clauses(s: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in [*re.finditer(r"[，,；;。]", s), None]:
-        end = m.start() if m else len(s)
-        if s[pos:end].strip():
-            out.append((pos, end))
-        pos = m.end() if m else len(s)
-    return out
-
-
 def order_items(S: SourceSet) -> list[SourceItem]:
     """Every order of a doctor's turn as an omission item: each drug given (a dose, a route or an ordering word
     in its clause) and each order term of either vocabulary (keys the draft must carry)."""
@@ -129,7 +119,7 @@ def order_items(S: SourceSet) -> list[SourceItem]:
             # the drugs of the sentence, read once (a clause's own reading would see the same names)
             drugs = [m for m in extract(s) if m.type == "drug"] if any(c in s for c in v.drug_cues) else []
             starts = sorted(m.start for m in drugs)
-            for c0, c1 in _clauses(s):
+            for c0, c1 in clauses(s):
                 clause = s[c0:c1]
                 at = a + c0
                 if _not_an_order(clause):
