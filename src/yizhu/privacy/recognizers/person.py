@@ -70,6 +70,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     _PINYIN_WORD,
     _TRANSLITERATION,
     ForeignNames,
+    foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_speech import SpeechNames
@@ -280,7 +281,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         )
         self._paren_re = re.compile("[（(](?P<r>[^（()）\\n]{1,10})[）)]")
         by_first: dict[str, list[str]] = {}
-        for w in d.blocklist:
+        for w in (*d.blocklist, *foreign_blocklist()):  # 扎西德勒, 乐卫玛: person_foreign.yaml
             by_first.setdefault(w[0], []).append(w)
         self._blocklist = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
         self._title_blockers = set(d.surname_title_blockers)
@@ -436,6 +437,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                     out.append(self._entity(text, q, q + k, "said_surname", 0.75, "a surname said after 姓"))
         if _HAS_CAPITAL.search(text) is not None:
             out.extend(self._latin_names(text))
+        out.extend(self._foreign_names(text))  # Sarah Mitchell, 佐藤健太郎, 吉克曲布 (person_foreign.py)
         if "：" in text or ":" in text or "【" in text or "[" in text:
             # any label that ends in a role word (主持人：, 参加人员：, 上级医师审签：, 接警员：) names a person
             for m in _KIN_LABEL.finditer(text):  # 子：黄文达 in a list of relatives

@@ -1,22 +1,29 @@
 """Names outside the Han surname + given-name pattern (for ``person.py``).
 
 Tibetan, Mongolian and Uyghur name parts written without a surname (扎西次仁, 斯琴高娃, 巴特尔),
-transliterated names with a middle dot (阿依古丽·买买提), and names in Latin letters (Dr. Chen, Li Na,
-ZHANG Xiaoming, Vivian Chow).
+transliterated names with a middle dot (阿依古丽·买买提), names in Latin letters (Dr. Chen, Li Na,
+ZHANG Xiaoming, Vivian Chow, Sarah Mitchell, KIM JIYEON, Tanaka Yuki), Japanese names in Chinese characters
+(佐藤健太郎, 山田由纪) and minority names transliterated into Chinese characters as one whole run (吉克曲布,
+乌云其木格, 努尔兰别克, 经名阿伊莎). The word lists are ``data/person_foreign.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
-from yizhu.privacy.recognizers.person_cues import _VISIBLE_END
+from pydantic import BaseModel, ConfigDict
+
+from yizhu.privacy.recognizers._data import PersonData, load_data
+from yizhu.privacy.recognizers.person_cues import _VISIBLE_END, _alt
 from yizhu.privacy.types import Entity
 
 #: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
 _TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
 #: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
-_DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士")
+_DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士名叫是为")
 #: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
 _DOTS = "·•・‧"
 #: One Hanyu Pinyin syllable (initial + final), for names written in Latin letters (Zhang Xiaoming).
@@ -34,6 +41,116 @@ _LATIN_PAIR = re.compile(
 )
 _LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
 _HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
+
+
+class ForeignNameData(BaseModel):
+    """Word lists of ``data/person_foreign.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    english_given: list[str]
+    korean_surnames: list[str]
+    japanese_surnames: list[str]
+    english_not_names: list[str]
+    kanji_surnames: list[str]
+    kanji_given_chars: str
+    yi_clans: list[str]
+    whole_names: list[str]
+    transliteration_chars: str
+    transliteration_endings: list[str]
+    transliteration_not_names: list[str]
+
+
+#: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
+#: Smith-Jones, Seo-yeon) or all capitals (KIM, JIYEON).
+_LATIN_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+#: A run of such words (at most four) with nothing in Latin letters touching it.
+_LATIN_RUN = re.compile(rf"[A-Z](?<![A-Za-z'’.\-][A-Z])(?<=(?={_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}(?![A-Za-z'’0-9])).)")
+_LATIN_RUN_BODY = re.compile(rf"{_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}")
+#: A given name after a comma or slash that follows a surname in Latin letters (JOHNSON, Mary; WANG/XIAOMING).
+_LATIN_AFTER_MARK = re.compile(rf"[ \t]*[,/，][ \t]*(?P<w>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)(?![A-Za-z'’])")
+#: One syllable of Revised Romanization of Korean (initial, vowel, final), and of modified Hepburn Japanese.
+_KOREAN_SYLLABLE = (
+    "(?:kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh])?"
+    "(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|a|e|o|u|i)(?:ng|[knlmpt])?"
+)
+_KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,3}}(?:-(?:{_KOREAN_SYLLABLE}){{1,2}})?", re.I)
+_JAPANESE_SYLLABLE = "(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmrjf])[aiueo]|[aiueo]|y[auo]|w[ao]|n(?![aiueoy]))"
+_JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
+#: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
+_LATIN_CUES = (
+    "Name", "NAME", "name", "姓名", "英文名", "护照姓名", "患者", "病人", "受检者", "就诊人", "陪同", "陪同人", "联系人",
+    "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
+    "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
+    "叫", "是", "和", "与", "及", "由",
+)
+#: Words after a capitalised word that make it an eponym (Paget病, Romberg征, Babinski征阳性), not a person.
+_EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手术", "反射", "评分", "分级", "分期", "分型", "量表",
+                 "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
+                 "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体")
+#: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
+_CJK_SIDE = re.compile("[\u4e00-\u9fff，。：；、（）“”！？]")
+#: Characters after a minority transliteration that make it a place (阿巴嘎旗, 阿克苏市) or a thing, not a person.
+_PLACE_AFTER = frozenset("旗盟县市州乡镇村区路街嘎苏河湖山省沟屯寨庄片胶丸液霉素")
+#: Characters that may stand right before a Japanese name in Chinese characters without a cue word.
+_KANJI_NAME_BEFORE = frozenset("是叫由给和与及、，,：:（(“\"「 \t\u3000\n")
+#: Characters of Japanese surnames that Chinese words rarely hold (佐藤, 铃木, 渡边): such a surname needs no cue.
+_KANJI_DISTINCT = frozenset("藤铃渡斋崎岛冢樱菅邉辺")
+
+
+@dataclass(frozen=True)
+class _Foreign:
+    english_given: frozenset[str]
+    name_surnames: frozenset[str]  # Korean and Japanese surnames in Latin letters, lower case
+    korean: frozenset[str]
+    japanese: frozenset[str]
+    not_names: frozenset[str]
+    kanji_re: re.Pattern[str]
+    kanji_given: frozenset[str]
+    trans: frozenset[str]
+    trans_re: re.Pattern[str]
+    trans_not: tuple[str, ...]
+    endings: tuple[str, ...]
+    whole: frozenset[str]
+    cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
+
+
+@cache
+def _foreign() -> _Foreign:
+    d = load_data("person_foreign.yaml", ForeignNameData)
+    trans = frozenset(d.transliteration_chars.replace(" ", "").replace("\n", ""))
+    pd = load_data("person.yaml", PersonData)
+    parts = pd.minority_name_parts
+    known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
+                   key=len, reverse=True)
+    # strong first characters: the first character of a known clan or whole name
+    firsts = "".join(dict.fromkeys(x[0] for x in known))
+    tclass = "".join(sorted(trans))
+    trans_re = re.compile(f"[{firsts}](?<=(?=(?P<r>(?:{'|'.join(map(re.escape, known))})[{tclass}]{{0,6}})).)")
+    surnames = sorted(d.kanji_surnames, key=len, reverse=True)
+    kanji_re = re.compile(_alt(surnames))
+    return _Foreign(
+        english_given=frozenset(d.english_given),
+        name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
+        korean=frozenset(x.lower() for x in d.korean_surnames),
+        japanese=frozenset(x.lower() for x in d.japanese_surnames),
+        not_names=frozenset(w.lower() for w in d.english_not_names),
+        kanji_re=kanji_re,
+        kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
+        trans=trans,
+        trans_re=trans_re,
+        trans_not=tuple(sorted(d.transliteration_not_names, key=len, reverse=True)),
+        endings=tuple(sorted(d.transliteration_endings, key=len, reverse=True)),
+        whole=frozenset(d.whole_names),
+        cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
+    )
+
+
+def foreign_blocklist() -> tuple[str, ...]:
+    """Words of the transliteration characters that are never names (扎西德勒, 阿克苏, 乐卫玛), three characters or
+    more, for the person recognizer's blocklist (a shorter one, 林芝 or 和田, may also be a Han name)."""
+    return tuple(w for w in load_data("person_foreign.yaml", ForeignNameData).transliteration_not_names if len(w) >= 3)
 
 
 class ForeignNames:
@@ -83,7 +200,16 @@ class ForeignNames:
             s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
-            out.append(self._entity(text, s, m.end(), "dotted", 0.85, "transliterated name with a middle dot"))
+            e = m.end()
+            if "\u4e00" <= text[e:e + 1] <= "\u9fff" and not self._ends_name(text, e):
+                # the match stops inside a word: the name ends earlier where a person's word follows (买买提·吐尔逊|陪护),
+                # or it is an eponym (拉姆齐·亨|特综合征), not a name
+                last_dot = max(text.rfind(c, s, e) for c in _DOTS)
+                e = next((c for c in range(e - 1, last_dot + 1, -1) if self._ends_name(text, c)), -1)
+                if e < 0:
+                    continue
+            # as sure as a header's name, so that the whole dotted name outranks a header's cut of its first part
+            out.append(self._entity(text, s, e, "dotted", 0.9, "transliterated name with a middle dot"))
         return out
 
     def _latin_names(self, text: str) -> list[Entity]:
@@ -109,4 +235,201 @@ class ForeignNames:
                 # an English given name before a Cantonese or Wade-Giles surname (Vivian Chow)
                 out.append(self._entity(text, m.start(), m.end("b"), "latin_given_surname", 0.7,
                                         "a given name before a Hong Kong, Macao or Taiwan surname"))
+        return out
+
+    # ------------------------------------------------------------ names outside the Han pattern (session deidforeign)
+    def _foreign_names(self, text: str) -> list[Entity]:
+        """Latin-letter names after a cue or of a known shape, Japanese names in Chinese characters, and minority
+        names transliterated into Chinese characters taken whole."""
+        f = _foreign()
+        out = self._latin_person_names(text, f)
+        out.extend(self._kanji_names(text, f))
+        out.extend(self._transliterated_names(text, f))
+        return out
+
+    def _cue_before(self, text: str, s: int, cues: tuple[str, ...]) -> bool:
+        """A person cue or a field colon ends right before ``s`` (spaces between them allowed)."""
+        return self._cue_level(text, s, cues) > 0
+
+    def _cue_level(self, text: str, s: int, cues: tuple[str, ...]) -> int:
+        """2 where a person cue word ends right before ``s`` (姓名：, 丈夫, 同事, From:, Dear; spaces and a colon
+        between them allowed), 1 where only a field colon does (备注：), else 0."""
+        k = s
+        while k > 0 and text[k - 1] in " \t\u3000":
+            k -= 1
+        colon = k > 0 and text[k - 1] in ":："
+        if colon:
+            k -= 1
+            while k > 0 and text[k - 1] in " \t\u3000":
+                k -= 1
+        if text.endswith(cues, 0, k) or text.endswith(self._kin_cues, 0, k):
+            return 2
+        return 1 if colon else 0
+
+    def _latin_person_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """Sarah Mitchell, James O'Brien, KIM JIYEON, Park Junho, SATO KENTARO, Tanaka Yuki: a known English
+        given name before a capitalised word; a Korean or Japanese surname beside a word of that language's
+        romanisation; any capitalised words after a person cue (Name/姓名：, 丈夫, 同事, From:, Dear), before an
+        e-mail address (Tanaka Yuki <…@…>) or in brackets right after Chinese characters (朴俊浩（Park Junho）);
+        a known English given name alone beside Chinese characters (英国那个Sarah，18床)."""
+        out: list[Entity] = []
+        last = -1
+        for m in _LATIN_RUN.finditer(text):
+            body = _LATIN_RUN_BODY.match(text, m.start())
+            if body is None or m.start() < last:
+                continue
+            last = body.end()
+            # split the run at words that are never a name's (Dear, Chest, Lipitor …)
+            pos = body.start()
+            segs: list[tuple[int, int, list[str]]] = []
+            cur: list[str] = []
+            cur_s = pos
+            for w in re.finditer(r"\S+", body.group(0)):
+                ws, word = pos + w.start(), w.group(0)
+                if word.lower() in f.not_names or word.lower().replace("’", "'") in f.not_names:
+                    if cur:
+                        segs.append((cur_s, ws, cur))
+                    cur = []
+                    cur_s = pos + w.end()
+                    continue
+                if not cur:
+                    cur_s = ws
+                cur.append(word)
+            if cur:
+                segs.append((cur_s, body.end(), cur))
+            for s, e, words in segs:
+                e = s + len(text[s:e].rstrip())
+                more = _LATIN_AFTER_MARK.match(text, e) if len(words) == 1 else None
+                if more is not None and more.group("w").lower() not in f.not_names:
+                    # SURNAME, Given / SURNAME/GIVEN (passports, registration forms): read as one name after a cue
+                    why = self._latin_why(text, s, more.end(), [*words, *more.group("w").split()], f)
+                    if why:
+                        e = more.end()
+                        last = max(last, e)
+                    else:
+                        why = self._latin_why(text, s, e, words, f)
+                else:
+                    why = self._latin_why(text, s, e, words, f)
+                if why:
+                    out.append(self._entity(text, s, e, "latin_person", 0.9, why))
+        return out
+
+    def _latin_why(self, text: str, s: int, e: int, words: list[str], f: _Foreign) -> str:
+        low = [w.lower() for w in words]
+        n = len(words)
+        name_like = all(len(w) >= 2 and (w[1:].islower() or w.isupper() or "'" in w or "’" in w or "-" in w
+                                         or w.startswith(("Mc", "Mac"))) for w in words)
+        if not name_like:
+            return ""
+        known = any(w in f.english_given for w in words) or any(x in f.name_surnames for x in low) or any(
+            x in self._latin_surnames for x in low)
+        if n >= 2 and n <= 3:
+            if words[0] in f.english_given or words[0].title() in f.english_given:
+                return "an English given name before a surname"
+            for i, x in enumerate(low):
+                rest = [y for j, y in enumerate(low) if j != i]
+                if x in f.korean and all(_KOREAN_WORD.fullmatch(y) and len(y) >= 3 for y in rest):
+                    return "a Korean surname and given name in Latin letters"
+                if x in f.japanese and all(_JAPANESE_WORD.fullmatch(y) and len(y) >= 3 for y in rest):
+                    return "a Japanese surname and given name in Latin letters"
+        after = text[e:e + 40].lstrip(" \t")
+        if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
+            return "a name before an e-mail address"
+        if text.startswith(_EPONYM_AFTER, e):
+            return ""  # Paget病, Romberg征, Apley试验: an eponym, not a person
+        cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
+        if cue == 2 and (n >= 2 or known or (words[0][1:].islower() and len(words[0]) >= 3)) and not all(
+            w.isupper() and w.lower() not in f.name_surnames and w.lower() not in self._latin_surnames and len(w) <= 4
+            for w in words
+        ):
+            return "capitalised words after a person cue"
+        if cue == 1 and known and (n >= 2 or words[0] in f.english_given):
+            return "a known name in Latin letters after a field colon"
+        before = text[s - 1:s]
+        if n >= 2 and before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and known and all(
+            _PINYIN_WORD.fullmatch(x.replace("-", "")) or _KOREAN_WORD.fullmatch(x) or _JAPANESE_WORD.fullmatch(x)
+            or x in f.name_surnames or x in self._latin_surnames for x in low
+        ):
+            return "a romanised name in brackets after a name in Chinese characters"
+        if n == 1 and words[0] in f.english_given and (_CJK_SIDE.match(before) or _CJK_SIDE.match(text[e:e + 1])):
+            return "an English given name beside Chinese characters"
+        return ""
+
+    def _kanji_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """佐藤健太郎, 山田由纪, 父亲田中隆（…）: a Japanese surname in Chinese characters and one to three
+        characters of Japanese given names, where the name visibly ends; the given name alone is then masked
+        wherever else it stands in the text (由纪说…)."""
+        out: list[Entity] = []
+        given: set[str] = set()
+        for m in f.kanji_re.finditer(text):
+            s, q = m.span()
+            sur = m.group(0)
+            if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in _KANJI_NAME_BEFORE and not (
+                set(sur) & _KANJI_DISTINCT or self._cue_before(text, s, f.cues)
+            ):
+                continue
+            k = q
+            while k < len(text) and k - q < 3 and text[k] in f.kanji_given:
+                k += 1
+            e = None
+            for cut in range(k, q, -1):
+                nxt = text[cut:cut + 1]
+                visible = _VISIBLE_END.match(text, cut) is not None
+                if (visible or nxt in "（(“”\"'様さ君" or self._ends_name(text, cut)) and (
+                        cut - q >= 2 or nxt in "（(" or visible):
+                    e = cut
+                    break
+            if e is None:
+                continue
+            out.append(self._entity(text, s, e, "japanese_kanji", 0.9, f"a Japanese surname {sur!r} and given name"))
+            if e - q >= 2:
+                given.add(text[q:e])
+        for g in given:
+            pos = text.find(g)
+            while pos >= 0:
+                if not (pos >= 2 and text[pos - 3:pos] and f.kanji_re.search(text, max(0, pos - 3), pos)):
+                    out.append(self._entity(text, pos, pos + len(g), "japanese_given", 0.85,
+                                            "the given name of a Japanese name found in this text"))
+                pos = text.find(g, pos + len(g))
+        return out
+
+    def _transliterated_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """吉克曲布, 沙马拉且, 乌云其木格, 努尔兰别克, 经名阿伊莎: a run of transliteration characters that opens with a
+        Yi clan name or a known minority name, in a person's place (after a colon, a kinship or role word, a
+        clause mark), taken whole up to where the name ends; not a greeting, a place or a drug (扎西德勒,
+        阿巴嘎旗, 阿莫西林)."""
+        out: list[Entity] = []
+        if f.trans_re is None:
+            return out
+        last = -1
+        for m in f.trans_re.finditer(text):
+            s = m.start()
+            if s < last or text.startswith(f.trans_not, s):
+                continue
+            if s > 0 and text[s - 1] in f.trans and not self._cue_before(text, s, f.cues):
+                continue  # inside a longer run: the name (if any) starts earlier
+            run = m.group("r")
+            before = text[s - 1:s]
+            cued = self._cue_before(text, s, f.cues) or text.endswith(("经名", "教名", "藏名", "小名", "乳名"), 0, s)
+            if not cued and before and "\u4e00" <= before <= "\u9fff":
+                continue
+            best = None
+            for cut in range(s + len(run), s + 1, -1):
+                if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
+                    continue
+                nxt = text[cut:cut + 1]
+                if nxt in _PLACE_AFTER:
+                    continue
+                ends = _VISIBLE_END.match(text, cut) is not None or not ("\u4e00" <= nxt <= "\u9fff")
+                if ends or (self._ends_name(text, cut) and (text.endswith(f.endings, s, cut) or nxt not in f.trans)):
+                    best = cut
+                    break
+                if nxt not in f.trans and best is None and cut - s >= 3:
+                    best = cut  # the run ends before a character no transliteration uses (沙马拉且|抱来)
+            if best is None or best - s < 2 or (best - s < 3 and text[s:best] not in f.whole):
+                continue
+            if not cued and best - s < 4 and text[s:best] not in f.whole:
+                continue
+            out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
+            last = best
         return out
