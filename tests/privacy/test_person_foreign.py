@@ -24,6 +24,8 @@ POSITIVES = [
     ("english hyphenated surname", "联系人：Hannah Price-Wood　关系：同事", "Hannah Price-Wood"),
     ("english after Dear", "Dear Jennifer Walsh,\n附件为出院小结。", "Jennifer Walsh"),
     ("english given + surname without a cue", "复诊时Thomas Whitfield诉胸闷好转。", "Thomas Whitfield"),
+    ("english name in brackets after the Han name", "患者周美玲（Lily Zhou）今日复诊。", "Lily Zhou"),
+    ("english name after 由", "由Michael Brown签字确认。", "Michael Brown"),
     ("english given name alone in chat", "23床那个Oliver今天能出院吗", "Oliver"),
     ("english given name alone after a comma", "新来的外籍病人，Charlotte，说中文不太好", "Charlotte"),
     # Korean and Japanese romanisations, either order, capitals or title case
@@ -56,6 +58,7 @@ POSITIVES = [
     ("passport surname/given", "护照姓名：ZHOU/MINGYUE", "ZHOU/MINGYUE"),
     ("hui 经名 after 经名", "（丈夫马明，经名优素福）陪护。", "优素福"),
     ("hui 经名 of a woman", "其妻经名法蒂玛，负责照护。", "法蒂玛"),
+    ("tibetan name after a role colon", "转运护士：德吉央宗\n", "德吉央宗"),
     ("tibetan name after a title", "责任护士次仁卓玛已宣教。", "次仁卓玛"),
 ]
 
@@ -83,6 +86,10 @@ NEGATIVES = [
     ("a macrolide", "克拉霉素500mg bid。", "克拉霉素"),
     ("a statin", "阿托伐他汀钙片20mg qn。", "阿托伐他汀"),
     ("aspirin", "阿司匹林肠溶片100mg qd。", "阿司匹林"),
+    ("a generic drug after 与", "二甲双胍缓释片与Metformin原研药疗效相当。", "Metformin"),
+    ("an English diagnosis in brackets", "急性心梗（Acute Myocardial Infarction）", "Acute Myocardial Infarction"),
+    ("an English heading in brackets", "心衰（Heart Failure, HF）", "Heart Failure"),
+    ("a car brand", "家属开别克车送来。", "别克"),
     ("a drug brand in brackets", "仑伐替尼（乐卫玛）8mg qd。", "乐卫玛"),
 ]
 

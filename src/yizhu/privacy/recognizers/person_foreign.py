@@ -83,8 +83,9 @@ _LATIN_CUES = (
     "Name", "NAME", "name", "姓名", "英文名", "护照姓名", "患者", "病人", "受检者", "就诊人", "陪同", "陪同人", "联系人",
     "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
     "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
-    "叫", "是", "和", "与", "及", "由",
 )
+#: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
+_LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
 #: Words after a capitalised word that make it an eponym (Paget病, Romberg征, Babinski征阳性), not a person.
 _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手术", "反射", "评分", "分级", "分期", "分型", "量表",
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
@@ -345,11 +346,10 @@ class ForeignNames:
             return "capitalised words after a person cue"
         if cue == 1 and known and (n >= 2 or words[0] in f.english_given):
             return "a known name in Latin letters after a field colon"
+        if cue == 0 and known and text.endswith(_LATIN_WEAK_CUES, 0, s):
+            return "a known name in Latin letters after 是/和/由 …"
         before = text[s - 1:s]
-        if n >= 2 and before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and known and all(
-            _PINYIN_WORD.fullmatch(x.replace("-", "")) or _KOREAN_WORD.fullmatch(x) or _JAPANESE_WORD.fullmatch(x)
-            or x in f.name_surnames or x in self._latin_surnames for x in low
-        ):
+        if n >= 2 and before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and known:
             return "a romanised name in brackets after a name in Chinese characters"
         if n == 1 and words[0] in f.english_given and (_CJK_SIDE.match(before) or _CJK_SIDE.match(text[e:e + 1])):
             return "an English given name beside Chinese characters"
