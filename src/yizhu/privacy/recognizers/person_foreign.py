@@ -108,13 +108,24 @@ class _Foreign:
     japanese: frozenset[str]
     not_names: frozenset[str]
     kanji_re: re.Pattern[str]
+    pair: re.Pattern[str]  # a first character of a Japanese surname or a known minority name before a second one
+    kanji_heads: dict[str, tuple[str, ...]]  # first two characters -> surnames, longest first
     kanji_given: frozenset[str]
     trans: frozenset[str]
-    trans_re: re.Pattern[str]
+    trans_heads: frozenset[str]
+    trans_body: re.Pattern[str]
     trans_not: tuple[str, ...]
     endings: tuple[str, ...]
     whole: frozenset[str]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
+
+
+def _pair_scan(words: list[str]) -> re.Pattern[str]:
+    """A scan for the places where some word's first character stands before some word's second one: two classes
+    the regex engine checks in C, far fewer places than an alternation of the words tried at each first character."""
+    firsts = "".join(dict.fromkeys(w[0] for w in words))
+    seconds = "".join(dict.fromkeys(w[1] for w in words))
+    return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
 
 @cache
@@ -125,12 +136,13 @@ def _foreign() -> _Foreign:
     parts = pd.minority_name_parts
     known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
                    key=len, reverse=True)
-    # strong first characters: the first character of a known clan or whole name
-    firsts = "".join(dict.fromkeys(x[0] for x in known))
     tclass = "".join(sorted(trans))
-    trans_re = re.compile(f"[{firsts}](?<=(?=(?P<r>(?:{'|'.join(map(re.escape, known))})[{tclass}]{{0,6}})).)")
+    trans_body = re.compile(f"(?:{'|'.join(map(re.escape, known))})[{tclass}]{{0,6}}")
     surnames = sorted(d.kanji_surnames, key=len, reverse=True)
     kanji_re = re.compile(_alt(surnames))
+    kanji_heads: dict[str, tuple[str, ...]] = {}
+    for x in surnames:  # longest first
+        kanji_heads[x[:2]] = (*kanji_heads.get(x[:2], ()), x)
     return _Foreign(
         english_given=frozenset(d.english_given),
         name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
@@ -138,9 +150,12 @@ def _foreign() -> _Foreign:
         japanese=frozenset(x.lower() for x in d.japanese_surnames),
         not_names=frozenset(w.lower() for w in d.english_not_names),
         kanji_re=kanji_re,
+        pair=_pair_scan([*surnames, *known]),
+        kanji_heads=kanji_heads,
         kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
         trans=trans,
-        trans_re=trans_re,
+        trans_heads=frozenset(x[:2] for x in known),
+        trans_body=trans_body,
         trans_not=tuple(sorted(d.transliteration_not_names, key=len, reverse=True)),
         endings=tuple(sorted(d.transliteration_endings, key=len, reverse=True)),
         whole=frozenset(d.whole_names),
@@ -244,8 +259,19 @@ class ForeignNames:
         names transliterated into Chinese characters taken whole."""
         f = _foreign()
         out = self._latin_person_names(text, f)
-        out.extend(self._kanji_names(text, f))
-        out.extend(self._transliterated_names(text, f))
+        # one scan finds the places of both (each class check costs a pass over the text)
+        kanji: list[int] = []
+        trans: list[int] = []
+        for p in f.pair.finditer(text):
+            head = text[p.start():p.start() + 2]
+            if head in f.kanji_heads:
+                kanji.append(p.start())
+            if head in f.trans_heads:
+                trans.append(p.start())
+        if kanji:
+            out.extend(self._kanji_names(text, f, kanji))
+        if trans:
+            out.extend(self._transliterated_names(text, f, trans))
         return out
 
     def _cue_before(self, text: str, s: int, cues: tuple[str, ...]) -> bool:
@@ -280,6 +306,11 @@ class ForeignNames:
             if body is None or m.start() < last:
                 continue
             last = body.end()
+            chunk = body.group(0)
+            if " " not in chunk and "\t" not in chunk and (
+                chunk.lower() in f.not_names or (chunk.isupper() and _LATIN_AFTER_MARK.match(text, last) is None)
+            ):
+                continue  # one abbreviation (BP, CT, NYHA) or one word that is never a name (Holter): the common case
             # split the run at words that are never a name's (Dear, Chest, Lipitor …)
             pos = body.start()
             segs: list[tuple[int, int, list[str]]] = []
@@ -355,15 +386,17 @@ class ForeignNames:
             return "an English given name beside Chinese characters"
         return ""
 
-    def _kanji_names(self, text: str, f: _Foreign) -> list[Entity]:
+    def _kanji_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """佐藤健太郎, 山田由纪, 父亲田中隆（…）: a Japanese surname in Chinese characters and one to three
         characters of Japanese given names, where the name visibly ends; the given name alone is then masked
         wherever else it stands in the text (由纪说…)."""
         out: list[Entity] = []
         given: set[str] = set()
-        for m in f.kanji_re.finditer(text):
-            s, q = m.span()
-            sur = m.group(0)
+        for s in starts:
+            sur = next((h for h in f.kanji_heads.get(text[s:s + 2], ()) if text.startswith(h, s)), "")
+            if not sur:
+                continue
+            q = s + len(sur)
             if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in _KANJI_NAME_BEFORE and not (
                 set(sur) & _KANJI_DISTINCT or self._cue_before(text, s, f.cues)
             ):
@@ -393,22 +426,22 @@ class ForeignNames:
                 pos = text.find(g, pos + len(g))
         return out
 
-    def _transliterated_names(self, text: str, f: _Foreign) -> list[Entity]:
+    def _transliterated_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """吉克曲布, 沙马拉且, 乌云其木格, 努尔兰别克, 经名阿伊莎: a run of transliteration characters that opens with a
         Yi clan name or a known minority name, in a person's place (after a colon, a kinship or role word, a
         clause mark), taken whole up to where the name ends; not a greeting, a place or a drug (扎西德勒,
         阿巴嘎旗, 阿莫西林)."""
         out: list[Entity] = []
-        if f.trans_re is None:
-            return out
         last = -1
-        for m in f.trans_re.finditer(text):
-            s = m.start()
+        for s in starts:
             if s < last or text.startswith(f.trans_not, s):
+                continue
+            m = f.trans_body.match(text, s)
+            if m is None:
                 continue
             if s > 0 and text[s - 1] in f.trans and not self._cue_before(text, s, f.cues):
                 continue  # inside a longer run: the name (if any) starts earlier
-            run = m.group("r")
+            run = m.group(0)
             before = text[s - 1:s]
             cued = self._cue_before(text, s, f.cues) or text.endswith(("经名", "教名", "藏名", "小名", "乳名"), 0, s)
             if not cued and before and "\u4e00" <= before <= "\u9fff":
