@@ -89,7 +89,8 @@ _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同
 #: Words after a capitalised word that make it an eponym (Paget病, Romberg征, Babinski征阳性), not a person.
 _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手术", "反射", "评分", "分级", "分期", "分型", "量表",
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
-                 "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体")
+                 "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
+                 "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
 _CJK_SIDE = re.compile("[\u4e00-\u9fff，。：；、（）“”！？]")
 #: Characters after a minority transliteration that make it a place (阿巴嘎旗, 阿克苏市) or a thing, not a person.
@@ -355,7 +356,11 @@ class ForeignNames:
             return ""
         known = any(w in f.english_given for w in words) or any(x in f.name_surnames for x in low) or any(
             x in self._latin_surnames for x in low)
-        if n >= 2 and n <= 3:
+        if text.startswith(_EPONYM_AFTER, e):
+            return ""  # Paget病, Romberg征, Ann Arbor分期: an eponym, not a person
+        # a name with no cue must visibly end or stand before a person's word (Douglas|窝 is a place in the body)
+        ends = not ("\u4e00" <= text[e:e + 1] <= "\u9fff") or self._ends_name(text, e)
+        if 2 <= n <= 3 and ends:
             if words[0] in f.english_given or words[0].title() in f.english_given:
                 return "an English given name before a surname"
             for i, x in enumerate(low):
@@ -367,8 +372,6 @@ class ForeignNames:
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
-        if text.startswith(_EPONYM_AFTER, e):
-            return ""  # Paget病, Romberg征, Apley试验: an eponym, not a person
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
         if cue == 2 and (n >= 2 or known or (words[0][1:].islower() and len(words[0]) >= 3)) and not all(
             w.isupper() and w.lower() not in f.name_surnames and w.lower() not in self._latin_surnames and len(w) <= 4
@@ -382,7 +385,8 @@ class ForeignNames:
         before = text[s - 1:s]
         if n >= 2 and before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and known:
             return "a romanised name in brackets after a name in Chinese characters"
-        if n == 1 and words[0] in f.english_given and (_CJK_SIDE.match(before) or _CJK_SIDE.match(text[e:e + 1])):
+        if n == 1 and ends and words[0] in f.english_given and (
+                _CJK_SIDE.match(before) or _CJK_SIDE.match(text[e:e + 1])):
             return "an English given name beside Chinese characters"
         return ""
 
