@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -58,8 +59,11 @@ class ForeignNameData(BaseModel):
     yi_clans: list[str]
     whole_names: list[str]
     transliteration_chars: str
+    transliteration_starts: str
+    transliteration_strong: str
     transliteration_endings: list[str]
     transliteration_not_names: list[str]
+    drug_stems: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -84,6 +88,9 @@ _LATIN_CUES = (
     "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
     "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
 )
+#: Words that name whoever follows them, even one unknown word in Latin letters (同事Yusuf, 那个Oliver).
+_NAMING_CUES = ("Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
+                "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
 #: Words after a capitalised word that make it an eponym (Paget病, Romberg征, Babinski征阳性), not a person.
@@ -94,7 +101,7 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
 _CJK_SIDE = re.compile("[\u4e00-\u9fff，。：；、（）“”！？]")
 #: Characters after a minority transliteration that make it a place (阿巴嘎旗, 阿克苏市) or a thing, not a person.
-_PLACE_AFTER = frozenset("旗盟县市州乡镇村区路街嘎苏河湖山省沟屯寨庄片胶丸液霉素")
+_PLACE_AFTER = frozenset("旗盟县市州乡镇村区路街嘎苏河湖山省沟屯寨庄片胶丸液霉素族语文国")
 #: Characters that may stand right before a Japanese name in Chinese characters without a cue word.
 _KANJI_NAME_BEFORE = frozenset("是叫由给和与及、，,：:（(“\"「 \t\u3000\n")
 #: Characters of Japanese surnames that Chinese words rarely hold (佐藤, 铃木, 渡边): such a surname needs no cue.
@@ -115,9 +122,14 @@ class _Foreign:
     trans: frozenset[str]
     trans_heads: frozenset[str]
     trans_body: re.Pattern[str]
+    starts: frozenset[str]  # first characters of a transliteration of no known part
+    strong: frozenset[str]  # characters transliterations use far more than Han names
+    trans_run: re.Pattern[str]
     trans_not: tuple[str, ...]
     endings: tuple[str, ...]
     whole: frozenset[str]
+    drug_stems: tuple[str, ...]
+    clinical: frozenset[str]  # English words of the knowledge packs (data/english_clinical_words.txt), lower case
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -151,15 +163,22 @@ def _foreign() -> _Foreign:
         japanese=frozenset(x.lower() for x in d.japanese_surnames),
         not_names=frozenset(w.lower() for w in d.english_not_names),
         kanji_re=kanji_re,
-        pair=_pair_scan([*surnames, *known]),
+        pair=re.compile(_pair_scan([*surnames, *known]).pattern + f"|[{d.transliteration_starts}](?=[{tclass}])"),
         kanji_heads=kanji_heads,
         kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
         trans=trans,
         trans_heads=frozenset(x[:2] for x in known),
         trans_body=trans_body,
+        starts=frozenset(d.transliteration_starts),
+        strong=frozenset(d.transliteration_strong),
+        trans_run=re.compile(f"[{tclass}]{{3,8}}"),
         trans_not=tuple(sorted(d.transliteration_not_names, key=len, reverse=True)),
         endings=tuple(sorted(d.transliteration_endings, key=len, reverse=True)),
         whole=frozenset(d.whole_names),
+        drug_stems=tuple(sorted(d.drug_stems, key=len, reverse=True)),
+        clinical=frozenset(
+            w for w in (files("yizhu.privacy.recognizers") / "data" / "english_clinical_words.txt")
+            .read_text(encoding="utf-8").split() if not w.startswith("#") and w.isalpha()),
         cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
     )
 
@@ -218,6 +237,8 @@ class ForeignNames:
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
             e = m.end()
+            if text.startswith(_EPONYM_AFTER, e):
+                continue  # 冯·维勒布兰德病: an eponym
             if "\u4e00" <= text[e:e + 1] <= "\u9fff" and not self._ends_name(text, e):
                 # the match stops inside a word: the name ends earlier where a person's word follows (买买提·吐尔逊|陪护),
                 # or it is an eponym (拉姆齐·亨|特综合征), not a name
@@ -263,21 +284,35 @@ class ForeignNames:
         # one scan finds the places of both (each class check costs a pass over the text)
         kanji: list[int] = []
         trans: list[int] = []
+        other: list[int] = []
         for p in f.pair.finditer(text):
-            head = text[p.start():p.start() + 2]
+            s = p.start()
+            head = text[s:s + 2]
             if head in f.kanji_heads:
-                kanji.append(p.start())
+                kanji.append(s)
             if head in f.trans_heads:
-                trans.append(p.start())
+                trans.append(s)
+            elif text[s] in f.starts:
+                other.append(s)
         if kanji:
             out.extend(self._kanji_names(text, f, kanji))
         if trans:
             out.extend(self._transliterated_names(text, f, trans))
+        if other:
+            out.extend(self._scored_transliterations(text, f, other))
         return out
 
     def _cue_before(self, text: str, s: int, cues: tuple[str, ...]) -> bool:
         """A person cue or a field colon ends right before ``s`` (spaces between them allowed)."""
         return self._cue_level(text, s, cues) > 0
+
+    def _naming_cue(self, text: str, s: int) -> bool:
+        """A cue that names whoever follows: a person label and its colon (患者：, 陪同：), an e-mail header, or a
+        companion word (同事, 翻译, 丈夫, 那个); a bare 患者 or 其母 before one unknown word is not enough."""
+        k = s
+        while k > 0 and text[k - 1] in " \t\u3000":
+            k -= 1
+        return (k > 0 and text[k - 1] in ":：") or text.endswith(_NAMING_CUES, 0, k)
 
     def _cue_level(self, text: str, s: int, cues: tuple[str, ...]) -> int:
         """2 where a person cue word ends right before ``s`` (姓名：, 丈夫, 同事, From:, Dear; spaces and a colon
@@ -373,6 +408,12 @@ class ForeignNames:
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
+        if cue == 2 and not known and (
+            any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
+            # 患者：Abdominal …, 家属Acidosis, Alpha-fetoprotein: clinical English, not a person
+            or (n == 1 and not self._naming_cue(text, s))  # one unknown word needs a naming cue (陪同：Yusuf)
+        ):
+            cue = 0
         if cue == 2 and (n >= 2 or known or (words[0][1:].islower() and len(words[0]) >= 3)) and not all(
             w.isupper() and w.lower() not in f.name_surnames and w.lower() not in self._latin_surnames and len(w) <= 4
             for w in words
@@ -455,7 +496,8 @@ class ForeignNames:
                 if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
                     continue
                 nxt = text[cut:cut + 1]
-                if nxt in _PLACE_AFTER:
+                if nxt in _PLACE_AFTER or text.startswith(f.drug_stems, cut) or (
+                        cut - s > 2 and text.endswith(f.drug_stems, s, cut) and text[s:cut] not in f.whole):
                     continue
                 ends = _VISIBLE_END.match(text, cut) is not None or not ("\u4e00" <= nxt <= "\u9fff")
                 if ends or (self._ends_name(text, cut) and (text.endswith(f.endings, s, cut) or nxt not in f.trans)):
@@ -468,5 +510,36 @@ class ForeignNames:
             if not cued and best - s < 4 and text[s:best] not in f.whole:
                 continue
             out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
+            last = best
+        return out
+
+    def _scored_transliterations(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
+        """吾买尔江, 库尔班江, 玛依拉: a transliteration of no known part is a name where a person cue (a kinship or
+        role word, 姓名：, 患者) stands before a run of three to eight transliteration characters that opens with a
+        character transliterations start with, holds two characters they use far more than Han names do, and
+        visibly ends or stands before a person's word; not a place, a people, a drug or an eponym (库尔勒, 哈萨克族,
+        阿米卡星, 帕金森病)."""
+        out: list[Entity] = []
+        last = -1
+        for s in starts:
+            if s < last:
+                continue
+            m = f.trans_run.match(text, s)
+            if m is None or text.startswith(f.trans_not, s):
+                continue
+            best = None
+            for cut in range(m.end(), s + 2, -1):
+                nxt = text[cut:cut + 1]
+                if (sum(c in f.strong for c in text[s:cut]) >= 2 and nxt not in _PLACE_AFTER
+                        and not text.startswith(_EPONYM_AFTER, cut)
+                        and (not ("\u4e00" <= nxt <= "\u9fff") or self._ends_name(text, cut))
+                        and not any(w in text[s:cut] for w in f.trans_not if len(w) > 2)
+                        and not text.endswith(f.drug_stems, s, cut) and not text.startswith(f.drug_stems, cut)):
+                    best = cut
+                    break
+            if best is None or self._cue_level(text, s, f.cues) < 2:
+                continue  # no cue, or inside a longer run
+            out.append(self._entity(text, s, best, "transliterated_scored", 0.9,
+                                    "a run of transliteration characters after a person cue"))
             last = best
         return out
