@@ -133,11 +133,12 @@ class _Foreign:
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
-def _pair_scan(words: list[str]) -> re.Pattern[str]:
+def _pair_scan(words: list[str], extra_firsts: str = "", extra_seconds: str = "") -> re.Pattern[str]:
     """A scan for the places where some word's first character stands before some word's second one: two classes
-    the regex engine checks in C, far fewer places than an alternation of the words tried at each first character."""
-    firsts = "".join(dict.fromkeys(w[0] for w in words))
-    seconds = "".join(dict.fromkeys(w[1] for w in words))
+    the regex engine checks in C, far fewer places than an alternation of the words tried at each first character
+    (one pattern of one branch: an alternation of two such scans is tried at every character)."""
+    firsts = "".join(dict.fromkeys([*(w[0] for w in words), *extra_firsts]))
+    seconds = "".join(dict.fromkeys([*(w[1] for w in words), *extra_seconds]))
     return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
 
@@ -163,7 +164,7 @@ def _foreign() -> _Foreign:
         japanese=frozenset(x.lower() for x in d.japanese_surnames),
         not_names=frozenset(w.lower() for w in d.english_not_names),
         kanji_re=kanji_re,
-        pair=re.compile(_pair_scan([*surnames, *known]).pattern + f"|[{d.transliteration_starts}](?=[{tclass}])"),
+        pair=_pair_scan([*surnames, *known], extra_firsts=d.transliteration_starts, extra_seconds=tclass),
         kanji_heads=kanji_heads,
         kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
         trans=trans,
@@ -343,10 +344,17 @@ class ForeignNames:
                 continue
             last = body.end()
             chunk = body.group(0)
-            if " " not in chunk and "\t" not in chunk and (
-                chunk.lower() in f.not_names or (chunk.isupper() and _LATIN_AFTER_MARK.match(text, last) is None)
-            ):
-                continue  # one abbreviation (BP, CT, NYHA) or one word that is never a name (Holter): the common case
+            if " " not in chunk and "\t" not in chunk:
+                low = chunk.lower()
+                if low in f.not_names or (_LATIN_AFTER_MARK.match(text, last) is None and (
+                    chunk.isupper() or (
+                        chunk not in f.english_given and low not in f.name_surnames and low not in self._latin_surnames
+                        and not self._naming_cue(text, body.start()) and not text[last:last + 3].lstrip().startswith(("<", "＜"))
+                    )
+                )):
+                    # one abbreviation (BP, CT, NYHA), a word that is never a name (Holter) or one unknown word with
+                    # no naming cue (Murphy, Dix-Hallpike): the common case, settled here
+                    continue
             # split the run at words that are never a name's (Dear, Chest, Lipitor …)
             pos = body.start()
             segs: list[tuple[int, int, list[str]]] = []
