@@ -63,6 +63,9 @@ def _traditional() -> dict[int, int]:
 
 
 _FULLWIDTH.update(_traditional())
+#: Japanese forms typed or scanned for the Chinese unit words of addresses (1単元302, 青山県): read as
+#: the Chinese characters (the Japanese forms never stand in Chinese text otherwise).
+_FULLWIDTH.update({ord("単"): ord("单"), ord("県"): ord("县")})
 _HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 # the class written twice (X then X*, not X+): a pattern that opens with a class gives the regex engine a
 # first-character set to skip to in C; one that opens with a repeat does not (twice as fast to fold)
@@ -74,15 +77,38 @@ def _fold(m: re.Match[str]) -> str:
     return m.group(0).translate(_FULLWIDTH)
 
 
+#: Letters an OCR scan or a typist puts for a digit (O/o for 0, l/I/| for 1, Cyrillic З/з for 3), read as
+#: that digit only where they stand inside a number: between digits (3701O2196…, 1З964O82517, 3O2), opening
+#: or closing a digit group of a grouped number (135 O848 7712), opening a long number (l3964082517) or an
+#: area code in brackets ((O571)). A letter beside digits on one side only keeps its meaning (SpO2, I131,
+#: CD4, 8 IU, O157), and a table bar between digits only inside a long run (3701|2196…, not |12|34|).
+_CONFUSABLE = re.compile(
+    "(?<=[0-9])[OoIl\u0417\u0437]{1,2}(?=[0-9])"
+    "|(?<=[0-9]{3})\\|(?=[0-9]{3})"
+    "|(?<=[0-9][ \\-\u3000])[OoIl\u0417\u0437](?=[0-9]{2})"
+    "|(?<=[0-9]{2})[OoIl\u0417\u0437](?=[ \\-\u3000][0-9])"
+    "|(?<![0-9A-Za-z])[lI\u0417\u0437](?=[0-9]{6})"
+    "|(?<=[(（])O(?=[0-9]{2,3}[)）])"
+)
+_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "\u0417": "3", "\u0437": "3"})
+
+
+def _digit(m: re.Match[str]) -> str:
+    return m.group(0).translate(_AS_DIGIT)
+
+
 def fold_fullwidth(text: str) -> str:
-    """``text`` with full-width digits, letters and number signs as ASCII and traditional characters as
-    simplified ones (same length, same offsets).
+    """``text`` with full-width digits, letters and number signs as ASCII, traditional characters as
+    simplified ones and letters standing for digits inside numbers as those digits (same length, same
+    offsets: entity offsets index the original, and an ID's check character is validated on the digits).
 
     Only runs of such characters are rewritten (a whole-text ``translate`` costs as much as the scan).
     """
-    if _HAS_FULLWIDTH.search(text) is None:
-        return text
-    return _FULLWIDTH_RUN.sub(_fold, text)
+    if _HAS_FULLWIDTH.search(text) is not None:
+        text = _FULLWIDTH_RUN.sub(_fold, text)
+    if _CONFUSABLE.search(text) is not None:
+        text = _CONFUSABLE.sub(_digit, text)
+    return text
 
 
 _BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
