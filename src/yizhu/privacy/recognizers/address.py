@@ -61,6 +61,8 @@ def chain_regex(nonplace: str) -> str:
         "|(?<=号)(?:\\d{3,4}(?![0-9号床天日月年岁次个])|[东西南北前后][厢屋]房?)"
         f"|(?:与|和){cjk}{{1,8}}?{street}"
         "|(?:交叉口|交汇处|十字路口|路口|转角|附近|对面|旁边|旁)(?:[东西南北]{1,2}侧?(?:\\d+米)?|旁)?"
+        # a house in a village told by where it stands (四屯东头第二家, 村口第三户)
+        "|(?<=[村屯组])(?:[东西南北]头|村口|村头|村尾)(?:第[一二三四五六七八九十0-9]{1,3}[家户])?"
         f"|\\d+(?:[-－]\\d+){{1,3}}(?![0-9]))"
     )
     return f"(?:[ \\u3000]?{part})"
@@ -80,6 +82,9 @@ _RURAL_STOP = _ESTATE_STOP + "到来去往回自由向和或俺咱您们县市�
 #: Longest unlisted place name read leftwards (锡林郭勒盟: 4; 5 for transliterated banner names).
 _RURAL_NAME_MAX = 5
 _HAS_DIGIT = re.compile("[0-9一二三四五六七八九十]")
+#: A chain of two levels ending in a village (喀尔赛乡巴什村, 索伦镇宝力格嘎查) is an address when the name
+#: before the first unit word has two characters or more (城乡村 is not).
+_VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯)$")
 
 
 class AddressRecognizer(Recognizer):
@@ -147,7 +152,8 @@ class AddressRecognizer(Recognizer):
     def _locate_rural(self, text: str, p: int, q: int) -> tuple[int, int] | None:
         """From a county, banner, league, town or township word at [p, q) whose name is in no list: the name
         (one to five Chinese characters back to a stop character) and the parts after it, when the whole
-        holds three administrative levels (X县X镇X村) or two and a number (X镇X村4组, X旗X嘎查3组)."""
+        holds three administrative levels (X县X镇X村), two and a number (X镇X村4组, X旗X嘎查3组), or two ending
+        in a village after a name of two characters or more (喀尔赛乡巴什村)."""
         start = p
         while (
             start > 0 and p - start < _RURAL_NAME_MAX and "\u4e00" <= text[start - 1] <= "\u9fff"
@@ -161,7 +167,7 @@ class AddressRecognizer(Recognizer):
             return None
         tail = text[q:m.end()]
         levels = 1 + len(_RURAL_LEVELS.findall(tail))
-        if levels >= 3 or (levels == 2 and _HAS_DIGIT.search(tail)):
+        if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
             return start, m.end()
         return None
 
