@@ -109,6 +109,20 @@ def test_ocr_noised_id_with_a_cue_is_masked_even_when_the_check_fails(analyzer: 
     assert found(analyzer, "费用明细 320102198807150419 元", "ID_CARD") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "typ"),
+    [
+        ("Passport No.: E12345678", "E12345678", "ID_CARD"),  # foreign patients' documents, labelled in their language
+        ("旅券番号：TK1234567", "TK1234567", "ID_CARD"),
+        ("여권번호: M12345678", "M12345678", "ID_CARD"),
+        ("社会保障卡号：3301 0619 8807 1505", "3301 0619 8807 1505", "INSURANCE_ID"),  # not a bank card's 卡号
+        ("发票号码 No 00261738", "00261738", "RECORD_ID"),
+    ],
+)
+def test_documents_and_cards_by_their_label(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
+    assert covered(analyzer, text, value, typ)
+
+
 # ---------------------------------------------------------------- 2. phones written in groups
 
 GROUPED_PHONES = [
