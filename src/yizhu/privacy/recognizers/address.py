@@ -44,7 +44,7 @@ def chain_regex(nonplace: str) -> str:
     street = "(?:大道|大街|胡同|路|街|巷|弄|里|道)(?:[东西南北中]段)?"
     estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|出租屋|苑|园|庭|府|湾|城|大楼|宿舍)"
     # 社, 队, 小队 (村民小组 in Sichuan and Xinjiang), 团 and 连 (兵团 farms: 121团3连), 师 only numbered
-    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门|社|小队|队|团|连|师)"
+    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门|社|小队|队|团|连|师|村)"
     # an estate or building name of any characters (万科城, 华润中心) when a building number follows it
     named = (
         f"(?:(?![{_NAMED_STOP}])[\u4e00-\u9fff]){{1,12}}?"

@@ -21,9 +21,9 @@ _OPEN_PAREN = re.compile(r".*[（(](?=[^）)]*$)")
 _NUMERAL = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
 #: Unit words of a place name: a one-character boundary word right after one starts the next place name.
 _ADMIN_END = frozenset("省市区县州旗盟镇乡")
-#: A grade and class after a school's name (五年级3班, 初二（3）班, 高三7班, 大班, 2023级临床医学1班).
+#: A grade and class after a school's name (五年级3班, 初二（3）班, 高三7班, 大班, 2023级临床医学1班, 临床医学2023级3班).
 _CLASS = re.compile(
-    r"(?:[0-9一二三四五六七八九]年级|[初高][一二三]|大[一二三四五]|(?:19|20)\d{2}级[\u4e00-\u9fff]{0,8}?)?"
+    r"(?:[0-9一二三四五六七八九]年级|[初高][一二三]|大[一二三四五]|[\u4e00-\u9fff]{0,8}?(?:19|20)\d{2}级[\u4e00-\u9fff]{0,8}?)?"
     r"(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）]?班|[大中小]班)"
     r"|[0-9一二三四五六七八九]年级|[初高][一二三](?![\u4e00-\u9fff])"
 )
