@@ -256,12 +256,14 @@ MESSAGING = [
     ("家属wx：liming_2001，请加", "liming_2001"),
     ("VX:zhangmei-1990", "zhangmei-1990"),
     ("加V：lm19880715，发检查单", "lm19880715"),
+    ("报告发到她QQ上，1508837264。", "1508837264"),
     ("微信号 hz_nurse_03", "hz_nurse_03"),
 ]
 MESSAGING_LOOKALIKES = [
     ("PICC line placed，回血好", "placed"),
     ("LINE 1: 生理盐水 500ml", "LINE 1"),
     ("已加入微信群，随访", "微信群"),
+    ("QQ上，好的，微信上说过了", "微信上说过了"),
 ]
 
 
