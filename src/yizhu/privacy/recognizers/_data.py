@@ -68,6 +68,13 @@ class PlaceData(_Strict):
     _c1 = field_validator("nonplace_chars")(_chars)
 
 
+class IdColumnData(_Strict):
+    """Table column headers whose cells are identifiers, by type, for phi.id_columns.v1."""
+
+    source: str
+    columns: dict[str, list[str]]
+
+
 class OrgData(_Strict):
     """Organisation suffixes, employer labels and generic names for phi.org.v1."""
 
