@@ -117,6 +117,12 @@ def test_ocr_noised_id_with_a_cue_is_masked_even_when_the_check_fails(analyzer: 
         ("여권번호: M12345678", "M12345678", "ID_CARD"),
         ("社会保障卡号：3301 0619 8807 1505", "3301 0619 8807 1505", "INSURANCE_ID"),  # not a bank card's 卡号
         ("发票号码 No 00261738", "00261738", "RECORD_ID"),
+        ("身份证号码（患者）：330106198807150419", "330106198807150419", "ID_CARD"),  # a bracket or 为 after the cue
+        ("身份证号为330106198807150419", "330106198807150419", "ID_CARD"),
+        ("电话（办）：8765 4321", "8765 4321", "PHONE"),
+        ("座机号：8765 4321", "8765 4321", "PHONE"),
+        ("医保卡号为 H33010600012345", "H33010600012345", "INSURANCE_ID"),
+        ("银行卡（工行）：6222 0212 3456 7890", "6222 0212 3456 7890", "BANK_CARD"),
     ],
 )
 def test_documents_and_cards_by_their_label(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
