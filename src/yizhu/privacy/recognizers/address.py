@@ -76,7 +76,11 @@ _ESTATE_STOP = _NAMED_STOP + "住在至到去从回往"
 _ESTATE_MAX = 10
 #: Unit words of a rural hierarchy whose place name is in no list (青山县石门镇杨柳村四组27号, 锡林郭勒盟阿巴嘎旗
 #: …嘎查3组, 墨玉县喀尔赛乡…村): the chain is taken when it holds three administrative levels, or two and a number.
-_RURAL_UNITS = ("县", "旗", "盟", "镇", "乡", "苏木")
+_RURAL_UNITS = ("县", "旗", "盟", "镇", "乡", "苏木", "区", "市")
+#: An unlisted district or city (青山区, 滨江市) starts an address only before a street and a house number.
+_URBAN_UNITS = frozenset("区市")
+_STREET_NUMBER = re.compile("(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+(?:号|弄)")
+_STREET_NEAR = re.compile("[路街巷弄道][0-9一二三四五六七八九十]")
 _RURAL_LEVELS = re.compile("自治县|自治旗|县|旗|盟|镇|乡|苏木|街道|村|嘎查|社区|组|屯")
 #: Characters that end the (unlisted) place name read leftwards from its unit word (住青山县: not 住).
 _RURAL_STOP = _ESTATE_STOP + "到来去往回自由向和或俺咱您们县市区省旗盟镇乡村组"
@@ -154,7 +158,11 @@ class AddressRecognizer(Recognizer):
         """From a county, banner, league, town or township word at [p, q) whose name is in no list: the name
         (one to five Chinese characters back to a stop character) and the parts after it, when the whole
         holds three administrative levels (X县X镇X村), two and a number (X镇X村4组, X旗X嘎查3组), or two ending
-        in a village after a name of two characters or more (喀尔赛乡巴什村)."""
+        in a village after a name of two characters or more (喀尔赛乡巴什村); from an unlisted district or city,
+        when a street and a house number follow (青山区长虹路88号)."""
+        urban = text[p:q] in _URBAN_UNITS
+        if urban and _STREET_NEAR.search(text, q, q + 24) is None:
+            return None
         start = p
         while (
             start > 0 and p - start < _RURAL_NAME_MAX and "\u4e00" <= text[start - 1] <= "\u9fff"
@@ -167,6 +175,8 @@ class AddressRecognizer(Recognizer):
         if m is None or m.end() == q:
             return None
         tail = text[q:m.end()]
+        if urban:
+            return (start, m.end()) if _STREET_NUMBER.search(tail) else None
         levels = 1 + len(_RURAL_LEVELS.findall(tail))
         if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
             return start, m.end()
