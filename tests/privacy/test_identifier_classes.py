@@ -125,7 +125,7 @@ def test_ocr_noised_id_with_a_cue_is_masked_even_when_the_check_fails(analyzer: 
         ("医保卡号为 H33010600012345", "H33010600012345", "INSURANCE_ID"),
         ("银行卡（工行）：6222 0212 3456 7890", "6222 0212 3456 7890", "BANK_CARD"),
         ("肇事车辆车牌浙 A 12345，白色轿车", "浙 A 12345", "PLATE"),  # a space after the province
-        ("教练车浙A1234学", "浙A1234学", "PLATE"),
+        ("教练车车牌号 浙A1234学", "浙A1234学", "PLATE"),
     ],
 )
 def test_documents_and_cards_by_their_label(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
