@@ -80,7 +80,8 @@ def _fold(m: re.Match[str]) -> str:
 #: Letters an OCR scan or a typist puts for a digit (O/o for 0, l/I/| for 1, Cyrillic З/з for 3), read as
 #: that digit only where they stand inside a number: between digits (3701O2196…, 1З964O82517, 3O2), opening
 #: or closing a digit group of a grouped number (135 O848 7712), opening a number of five or more digits
-#: (l3964082517, l38 1234 5678) or an area code ((O571), O571-8888 1234); 〇 between digits is 0. A letter beside digits on one side only keeps its meaning (SpO2, I131,
+#: (l3964082517, l38 1234 5678), an area code ((O571), O571-8888 1234) or a building number (l0栋, I2单元);
+#: 〇 between digits is 0. A letter beside digits on one side only keeps its meaning (SpO2, I131,
 #: CD4, 8 IU, O157), and a table bar between digits only inside a long run (3701|2196…, not |12|34|).
 _C = "[OoIl\u0417\u0437\u3007]"
 _CONFUSABLE = re.compile(
@@ -95,6 +96,7 @@ _CONFUSABLE = re.compile(
     "|(?<=[lI\u0417\u0437])(?<![0-9A-Za-z].)(?=[0-9]{2}(?:[ \\-\u3000]?[0-9]){3})"  # opening a number: l38 1234…
     "|(?<=O)(?<![0-9A-Za-z].)(?=[1-9][0-9]{1,2}[ \\-][2-9][0-9]{2,3}[ \\-]?[0-9]{3,4}(?![0-9]))"  # O571-8888 1234
     "|(?<=[(（]O)(?=[0-9]{2,3}[)）])"  # (O571)
+    "|(?<=[lIO])(?<![0-9A-Za-z].)(?=[0-9]{1,3}(?:号楼|栋|幢|单元|室|层|组|号))"  # l0栋, I2单元, O3室 in an address
     ")"
 )
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "\u0417": "3", "\u0437": "3",
