@@ -69,7 +69,7 @@ class OrganisationRecognizer(Recognizer):
 
     def specific(self, name_part: str) -> bool:
         """True when the part before the suffix names a particular institution."""
-        rest = self._generic.sub("", _NUMERAL.sub("", name_part))
+        rest = _NUMERAL.sub("", self._generic.sub("", name_part))  # generic words first: 红十字 holds 十
         return bool(rest.strip())
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
