@@ -125,6 +125,9 @@ def test_ocr_noised_id_with_a_cue_is_masked_even_when_the_check_fails(analyzer: 
         ("座机号：8765 4321", "8765 4321", "PHONE"),
         ("单位座机(0991)4862317", "(0991)4862317", "PHONE"),  # an area code in brackets is not a note
         ("医保卡号为 H33010600012345", "H33010600012345", "INSURANCE_ID"),
+        ("Member ID: AXA8821345601（境外保险）", "AXA8821345601", "INSURANCE_ID"),  # overseas insurers
+        ("Policy No.: PL-2026-778812", "PL-2026-778812", "INSURANCE_ID"),
+        ("保险会员号：BUPA-7781-2234", "BUPA-7781-2234", "INSURANCE_ID"),
         ("银行卡（工行）：6222 0212 3456 7890", "6222 0212 3456 7890", "BANK_CARD"),
         ("肇事车辆车牌浙 A 12345，白色轿车", "浙 A 12345", "PLATE"),  # a space after the province
         ("教练车车牌号 浙A1234学", "浙A1234学", "PLATE"),
