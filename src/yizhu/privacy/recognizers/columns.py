@@ -52,9 +52,11 @@ class IdentifierColumnRecognizer(Recognizer):
         d = data or load_data("id_columns.yaml", IdColumnData)
         self.source = d.source
         self._types = {h: t for t, heads in d.columns.items() for h in heads}
-        # a quick filter: a header word followed by a cell border or the line end
-        words = "|".join(re.escape(h) for h in sorted(self._types, key=len, reverse=True))
-        self._hint = re.compile(f"(?:{words})[ \\t\\u3000]*(?:[|｜\\t\\u3000]|[ ]{{2}}|$)", re.M)
+        # a quick filter: the last character of a header word followed by a cell border or the line end (a
+        # class first, so the regex engine skips to it in C); the word itself is checked on each hit
+        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types}))
+        self._hint = re.compile(f"[{lasts}](?=[ \\t\\u3000]*(?:[|｜\\t\\u3000]|[ ]{{2}}|$))", re.M)
+        self._heads = tuple(sorted(self._types, key=len, reverse=True))
         super().__init__(())
 
     def extra(self, text: str) -> list[Entity]:
@@ -62,7 +64,7 @@ class IdentifierColumnRecognizer(Recognizer):
         done = -1
         for hint in self._hint.finditer(text):
             start = text.rfind("\n", 0, hint.start()) + 1
-            if start <= done:
+            if start <= done or not text.endswith(self._heads, max(start, hint.end() - 6), hint.end()):
                 continue
             end = text.find("\n", hint.start())
             end = len(text) if end < 0 else end
