@@ -158,8 +158,8 @@ class AddressRecognizer(Recognizer):
         """From a county, banner, league, town or township word at [p, q) whose name is in no list: the name
         (one to five Chinese characters back to a stop character) and the parts after it, when the whole
         holds three administrative levels (X县X镇X村), two and a number (X镇X村4组, X旗X嘎查3组), or two ending
-        in a village after a name of two characters or more (喀尔赛乡巴什村); from an unlisted district or city,
-        when a street and a house number follow (青山区长虹路88号)."""
+        in a village after a name of two characters or more (喀尔赛乡巴什村); or any unit word (also an unlisted
+        district or city) before a street and a house number (石门镇解放街12号, 青山区长虹路88号)."""
         urban = text[p:q] in _URBAN_UNITS
         if urban and _STREET_NEAR.search(text, q, q + 24) is None:
             return None
@@ -175,8 +175,10 @@ class AddressRecognizer(Recognizer):
         if m is None or m.end() == q:
             return None
         tail = text[q:m.end()]
+        if _STREET_NUMBER.search(tail):
+            return start, m.end()
         if urban:
-            return (start, m.end()) if _STREET_NUMBER.search(tail) else None
+            return None
         levels = 1 + len(_RURAL_LEVELS.findall(tail))
         if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
             return start, m.end()
