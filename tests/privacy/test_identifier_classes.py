@@ -294,6 +294,19 @@ MESSAGING_LOOKALIKES = [
 ]
 
 
+EMAILS = [
+    ("邮箱 zhang_san#163.com（#换成@）", "zhang_san#163.com"),  # written to dodge spam filters
+    ("邮箱：zhangsan@163。com", "zhangsan@163。com"),  # a Chinese full stop for the dot
+    ("Email: li.na at 163 dot com", "li.na at 163 dot com"),
+    ("电子邮箱：wangfang[at]qq.com", "wangfang[at]qq.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMAILS)
+def test_obfuscated_mailboxes_after_their_label(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "EMAIL")
+
+
 @pytest.mark.parametrize(("text", "value"), MESSAGING)
 def test_messaging_ids_after_their_label(analyzer: Analyzer, text: str, value: str) -> None:
     assert covered(analyzer, text, value, "SOCIAL_ID")
