@@ -27,6 +27,8 @@ _CLASS = re.compile(
     r"(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）]?班|[大中小]班)"
     r"|[0-9一二三四五六七八九]年级|[初高][一二三](?![\u4e00-\u9fff])"
 )
+#: The class right after the school's name, after one space, or in brackets (西湖小学（五年级3班）).
+_CLASS_AFTER = re.compile(f"(?:[ \u3000]?(?:{_CLASS.pattern})|[（(](?:{_CLASS.pattern})[）)])")
 
 
 class OrganisationRecognizer(Recognizer):
@@ -98,7 +100,7 @@ class OrganisationRecognizer(Recognizer):
         if not head or not self.specific(head) or (len(suffix) == 1 and len(head) < 2):
             return None
         if suffix in self._class_after:
-            m = _CLASS.match(text, end)
+            m = _CLASS_AFTER.match(text, end)
             if m:
                 end = m.end()
         return start, end
