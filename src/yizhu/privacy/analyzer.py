@@ -63,6 +63,9 @@ def _traditional() -> dict[int, int]:
 
 
 _FULLWIDTH.update(_traditional())
+#: Japanese forms typed or scanned for the Chinese unit words of addresses (1単元302, 青山県): read as
+#: the Chinese characters (the Japanese forms never stand in Chinese text otherwise).
+_FULLWIDTH.update({ord("単"): ord("单"), ord("県"): ord("县")})
 _HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]")
 # the class written twice (X then X*, not X+): a pattern that opens with a class gives the regex engine a
 # first-character set to skip to in C; one that opens with a repeat does not (twice as fast to fold)
@@ -74,15 +77,46 @@ def _fold(m: re.Match[str]) -> str:
     return m.group(0).translate(_FULLWIDTH)
 
 
+#: Letters an OCR scan or a typist puts for a digit (O/o for 0, l/I/| for 1, Cyrillic З/з for 3), read as
+#: that digit only where they stand inside a number: between digits (3701O2196…, 1З964O82517, 3O2), opening
+#: or closing a digit group of a grouped number (135 O848 7712), opening a number of five or more digits
+#: (l3964082517, l38 1234 5678), an area code ((O571), O571-8888 1234) or a building number (l0栋, I2单元);
+#: 〇 between digits is 0. A letter beside digits on one side only keeps its meaning (SpO2, I131,
+#: CD4, 8 IU, O157), and a table bar between digits only inside a long run (3701|2196…, not |12|34|).
+_C = "[OoIl\u0417\u0437\u3007]"
+_CONFUSABLE = re.compile(
+    # one confusable character at a time, the class first (the engine skips to it in C), then what stands
+    # around it (the look-behinds re-read the character itself)
+    "[OoIl|\u0417\u0437\u3007](?:"
+    f"(?<=[0-9]{_C})(?={_C}?[0-9])"  # between digits: 3701O2196, 1З964, 2OO6
+    f"|(?<=[0-9]{_C}{_C})(?=[0-9])"
+    "|(?<=[0-9]{3}\\|)(?=[0-9]{3})"  # a bar inside a long run
+    "|(?<=[0-9][ \\-\u3000][OoIl\u0417\u0437])(?=[0-9]{2})"  # opening a group: 135 O848
+    "|(?<=[0-9]{2}[OoIl\u0417\u0437])(?=[ \\-\u3000][0-9])"  # closing a group
+    "|(?<=[lI\u0417\u0437])(?<![0-9A-Za-z].)(?=[0-9]{2}(?:[ \\-\u3000]?[0-9]){3})"  # opening a number: l38 1234…
+    "|(?<=O)(?<![0-9A-Za-z].)(?=[1-9][0-9]{1,2}[ \\-][2-9][0-9]{2,3}[ \\-]?[0-9]{3,4}(?![0-9]))"  # O571-8888 1234
+    "|(?<=[(（]O)(?=[0-9]{2,3}[)）])"  # (O571)
+    "|(?<=[lIO])(?<![0-9A-Za-z].)(?=[0-9]{1,3}(?:号楼|栋|幢|单元|室|层|组|号))"  # l0栋, I2单元, O3室 in an address
+    ")"
+)
+_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "\u0417": "3", "\u0437": "3",
+                           "\u3007": "0"})
+
+
+def _digit(m: re.Match[str]) -> str:
+    return m.group(0).translate(_AS_DIGIT)
+
+
 def fold_fullwidth(text: str) -> str:
-    """``text`` with full-width digits, letters and number signs as ASCII and traditional characters as
-    simplified ones (same length, same offsets).
+    """``text`` with full-width digits, letters and number signs as ASCII, traditional characters as
+    simplified ones and letters standing for digits inside numbers as those digits (same length, same
+    offsets: entity offsets index the original, and an ID's check character is validated on the digits).
 
     Only runs of such characters are rewritten (a whole-text ``translate`` costs as much as the scan).
     """
-    if _HAS_FULLWIDTH.search(text) is None:
-        return text
-    return _FULLWIDTH_RUN.sub(_fold, text)
+    if _HAS_FULLWIDTH.search(text) is not None:
+        text = _FULLWIDTH_RUN.sub(_fold, text)
+    return _CONFUSABLE.sub(_digit, text)  # the same object when nothing is replaced
 
 
 _BEFORE, _AFTER, _WITHIN, _LOCATE = range(4)
@@ -276,10 +310,14 @@ def _continuations(first: str, regex: str) -> set[Prefix] | None:
     if sre_parse is None:
         return None
     try:
-        parsed = sre_parse.parse(regex[len(first):])
+        # the whole regex, then its first item dropped: a pattern of top-level alternatives that each start
+        # with ``first`` (\+86…|\+1 (626)…) parses with that character factored out in front of the branches
+        parsed = sre_parse.parse(regex)
         if parsed.state.flags & ~(re.UNICODE | re.DOTALL | re.MULTILINE):
             return None
-        found = _prefixes(parsed, _LOOK)
+        if not len(parsed) or parsed[0][0] not in (sre.LITERAL, sre.IN):
+            return None
+        found = _prefixes(parsed[1:], _LOOK)
     except (_Open, re.error, RecursionError):
         return None
     return None if () in found else found

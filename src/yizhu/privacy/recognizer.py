@@ -38,6 +38,18 @@ _new = tuple.__new__
 Locator = Callable[[str, int, int], "tuple[int, int] | None"]
 
 
+def _top_level_branches(regex: str, first: str) -> bool:
+    """True when ``regex`` is not ``first`` followed by one sequence (its top level has alternatives)."""
+    try:
+        import re._parser as sre_parse
+    except ImportError:  # pragma: no cover - a Python without the private regex parser
+        return False
+    try:
+        return repr(sre_parse.parse(regex[len(first):]).data) != repr(sre_parse.parse(regex)[1:].data)
+    except re.error:
+        return False
+
+
 @dataclass(frozen=True)
 class Pattern:
     """One regex of a recognizer, with a named strength (score) and optional literal labels.
@@ -82,6 +94,10 @@ class Pattern:
                 raise ValueError(f"pattern {self.name!r}: first must be one character or a [class], got {self.first!r}")
             if not self.regex.startswith(self.first):
                 raise ValueError(f"pattern {self.name!r}: regex must start with first {self.first!r}")
+            if _top_level_branches(self.regex, self.first):
+                # the combined scan keeps ``first`` in front and wraps the rest: \+a|\+b would need ++b
+                raise ValueError(f"pattern {self.name!r}: write top-level alternatives after first, as "
+                                 f"{self.first}(?:a|b), not {self.first}a|{self.first}b")
             if self.labels:
                 raise ValueError(f"pattern {self.name!r}: first applies to unlabelled patterns only")
 

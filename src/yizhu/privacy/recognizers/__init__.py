@@ -84,10 +84,11 @@ def builtin_spec_paths() -> list[Path]:
 
 def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.address import AddressRecognizer
+    from yizhu.privacy.recognizers.columns import IdentifierColumnRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
     from yizhu.privacy.recognizers.person import PersonRecognizer
 
-    return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer]
+    return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:

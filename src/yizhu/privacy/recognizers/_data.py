@@ -68,6 +68,13 @@ class PlaceData(_Strict):
     _c1 = field_validator("nonplace_chars")(_chars)
 
 
+class IdColumnData(_Strict):
+    """Table column headers whose cells are identifiers, by type, for phi.id_columns.v1."""
+
+    source: str
+    columns: dict[str, list[str]]
+
+
 class OrgData(_Strict):
     """Organisation suffixes, employer labels and generic names for phi.org.v1."""
 
@@ -79,6 +86,7 @@ class OrgData(_Strict):
     generic_parts: list[str]
     generic_values: list[str]
     not_followed_by: dict[str, str] = Field(default_factory=dict)
+    class_after: list[str] = Field(default_factory=list)
 
 
 @cache

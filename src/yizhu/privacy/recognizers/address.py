@@ -26,32 +26,44 @@ _NAMED_STOP = "患者的了是无与及并等为系男女岁热痛咳伴查示�
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
 
+#: Characters of ``nonplace_chars`` that also stand in county and banner names (于都县, 于田县, 科尔沁右翼前旗,
+#: 行唐县, 经棚镇): allowed inside a part that ends in an administrative unit word.
+_IN_ADMIN_NAMES = "于科行经"
+
+
 def chain_regex(nonplace: str) -> str:
     """The regex of one address part, repeated; ``nonplace`` characters end a part."""
     cjk = f"(?:(?![{re.escape(nonplace)}])[\u4e00-\u9fff])"
+    strict = "".join(c for c in nonplace if c not in _IN_ADMIN_NAMES)
+    admin_cjk = f"(?:(?![{re.escape(strict)}])[\u4e00-\u9fff])"
     num = "(?:\\d+|[一二三四五六七八九十百零〇]+)"
     admin = (
         "(?:特别行政区|自治区|自治州|自治县|自治旗|经济技术开发区|开发区|高新区|新区|省|市|区|县|旗|盟|州|镇|乡|"
-        "街道|村|社区|嘎查|苏木|组|屯)"
+        "街道|村|社区|嘎查|苏木|组|屯|农场|牧场|林场|[农第][一二三四五六七八九十]{1,3}师)"
     )
     street = "(?:大道|大街|胡同|路|街|巷|弄|里|道)(?:[东西南北中]段)?"
-    estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|苑|园|庭|府|湾|城|大楼|宿舍)"
-    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门)"
+    estate = "(?:小区|花园|公寓|大厦|广场|家园|新村|新城|出租屋|苑|园|庭|府|湾|城|大楼|宿舍)"
+    # 社, 队, 小队 (村民小组 in Sichuan and Xinjiang), 团 and 连 (兵团 farms: 121团3连), 师 only numbered
+    unit = "(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|房|户|弄|巷|组|排|期|区|门|社|小队|队|团|连|师|村)"
     # an estate or building name of any characters (万科城, 华润中心) when a building number follows it
     named = (
         f"(?:(?![{_NAMED_STOP}])[\u4e00-\u9fff]){{1,12}}?"
         "(?=[A-Za-z]?\\d{1,5}(?:号楼|号院|栋|幢|座|单元|弄|号(?![床码])|室|房)|[A-Za-z](?:座|栋|幢|单元|区))"
     )
     part = (
-        f"(?:{cjk}{{0,8}}?{admin}"
+        f"(?:{admin_cjk}{{0,8}}?{admin}"
         f"|{named}"
         f"|{cjk}{{0,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
         f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
-        f"|(?<=[座栋幢元层楼门])\\d{{2,5}}(?![0-9号])"
+        f"|(?<=[座栋幢元层楼门屋])\\d{{2,5}}(?![0-9号])"
+        # a room number or a side room right after the house number (12号701, 17号后厢房, 32号西厢)
+        "|(?<=号)(?:\\d{3,4}(?![0-9号床天日月年岁次个])|[东西南北前后][厢屋]房?)"
         f"|(?:与|和){cjk}{{1,8}}?{street}"
         "|(?:交叉口|交汇处|十字路口|路口|转角|附近|对面|旁边|旁)(?:[东西南北]{1,2}侧?(?:\\d+米)?|旁)?"
+        # a house in a village told by where it stands (四屯东头第二家, 村口第三户)
+        "|(?<=[村屯组])(?:[东西南北]头|村口|村头|村尾)(?:第[一二三四五六七八九十0-9]{1,3}[家户])?"
         f"|\\d+(?:[-－]\\d+){{1,3}}(?![0-9]))"
     )
     return f"(?:[ \\u3000]?{part})"
@@ -62,6 +74,22 @@ _BUILDING = frozenset({"building_room", "unit_room", "room"})
 _ESTATE_STOP = _NAMED_STOP + "住在至到去从回往"
 #: Longest estate or building name taken in before a bare building number.
 _ESTATE_MAX = 10
+#: Unit words of a rural hierarchy whose place name is in no list (青山县石门镇杨柳村四组27号, 锡林郭勒盟阿巴嘎旗
+#: …嘎查3组, 墨玉县喀尔赛乡…村): the chain is taken when it holds three administrative levels, or two and a number.
+_RURAL_UNITS = ("县", "旗", "盟", "镇", "乡", "苏木", "区", "市")
+#: An unlisted district or city (青山区, 滨江市) starts an address only before a street and a house number.
+_URBAN_UNITS = frozenset("区市")
+_STREET_NUMBER = re.compile("(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+(?:号|弄)")
+_STREET_NEAR = re.compile("[路街巷弄道][0-9一二三四五六七八九十]")
+_RURAL_LEVELS = re.compile("自治县|自治旗|县|旗|盟|镇|乡|苏木|街道|村|嘎查|社区|组|屯")
+#: Characters that end the (unlisted) place name read leftwards from its unit word (住青山县: not 住).
+_RURAL_STOP = _ESTATE_STOP + "到来去往回自由向和或俺咱您们县市区省旗盟镇乡村组"
+#: Longest unlisted place name read leftwards (锡林郭勒盟: 4; 5 for transliterated banner names).
+_RURAL_NAME_MAX = 5
+_HAS_DIGIT = re.compile("[0-9一二三四五六七八九十]")
+#: A chain of two levels ending in a village (喀尔赛乡巴什村, 索伦镇宝力格嘎查) is an address when the name
+#: before the first unit word has two characters or more (城乡村 is not).
+_VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯)$")
 
 
 class AddressRecognizer(Recognizer):
@@ -90,6 +118,8 @@ class AddressRecognizer(Recognizer):
                 locate=self._locate,
                 adjacent=frozenset(x[-1] for x in self._places),
             ),
+            Pattern("rural", "", 0.8, labels=_RURAL_UNITS, label_position="after", include_label=True,
+                    locate=self._locate_rural),
             Pattern("labelled", f"\\s*[:：]?\\s*(?P<phi>{part}{{1,12}})", 0.9, labels=tuple(d.labels)),
             # building, unit and room numbers without the rest of the address (10栋1834室, 1502室)
             Pattern("building_room", "[0-9]\\d{0,2}(?:号楼|栋|幢|座|号院)(?:\\d{1,2}单元)?(?:\\d{1,2}(?:层|楼))?"
@@ -123,6 +153,36 @@ class AddressRecognizer(Recognizer):
             return None
         m = self._chain.match(text, q)
         return start, m.end() if m else q
+
+    def _locate_rural(self, text: str, p: int, q: int) -> tuple[int, int] | None:
+        """From a county, banner, league, town or township word at [p, q) whose name is in no list: the name
+        (one to five Chinese characters back to a stop character) and the parts after it, when the whole
+        holds three administrative levels (X县X镇X村), two and a number (X镇X村4组, X旗X嘎查3组), or two ending
+        in a village after a name of two characters or more (喀尔赛乡巴什村); or any unit word (also an unlisted
+        district or city) before a street and a house number (石门镇解放街12号, 青山区长虹路88号)."""
+        urban = text[p:q] in _URBAN_UNITS
+        if urban and _STREET_NEAR.search(text, q, q + 24) is None:
+            return None
+        start = p
+        while (
+            start > 0 and p - start < _RURAL_NAME_MAX and "\u4e00" <= text[start - 1] <= "\u9fff"
+            and text[start - 1] not in _RURAL_STOP
+        ):
+            start -= 1
+        if start == p:
+            return None
+        m = self._chain.match(text, q)
+        if m is None or m.end() == q:
+            return None
+        tail = text[q:m.end()]
+        if _STREET_NUMBER.search(tail):
+            return start, m.end()
+        if urban:
+            return None
+        levels = 1 + len(_RURAL_LEVELS.findall(tail))
+        if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
+            return start, m.end()
+        return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Keep addresses below the province level; drop generic values (农村, 本地)."""

@@ -19,6 +19,16 @@ _NAME_CHARS = "[\u4e00-\u9fff0-9A-Za-z（）()]"
 _DATE_TAIL = re.compile(r".*\d+\s*[年月日号时点分]")
 _OPEN_PAREN = re.compile(r".*[（(](?=[^）)]*$)")
 _NUMERAL = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
+#: Unit words of a place name: a one-character boundary word right after one starts the next place name.
+_ADMIN_END = frozenset("省市区县州旗盟镇乡")
+#: A grade and class after a school's name (五年级3班, 初二（3）班, 高三7班, 大班, 2023级临床医学1班, 临床医学2023级3班).
+_CLASS = re.compile(
+    r"(?:[0-9一二三四五六七八九]年级|[初高][一二三]|大[一二三四五]|[\u4e00-\u9fff]{0,8}?(?:19|20)\d{2}级[\u4e00-\u9fff]{0,8}?)?"
+    r"(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）]?班|[大中小]班)"
+    r"|[0-9一二三四五六七八九]年级|[初高][一二三](?![\u4e00-\u9fff])"
+)
+#: The class right after the school's name, after one space, or in brackets (西湖小学（五年级3班）).
+_CLASS_AFTER = re.compile(f"(?:[ \u3000]?(?:{_CLASS.pattern})|[（(](?:{_CLASS.pattern})[）)])")
 
 
 class OrganisationRecognizer(Recognizer):
@@ -54,13 +64,14 @@ class OrganisationRecognizer(Recognizer):
         self._generic_values = set(d.generic_values)
         self._suffixes = sorted(d.suffixes, key=len, reverse=True)
         self._not_followed = d.not_followed_by
+        self._class_after = frozenset(d.class_after)
 
     def _suffix_of(self, value: str) -> str:
         return next((s for s in self._suffixes if value.endswith(s)), "")
 
     def specific(self, name_part: str) -> bool:
         """True when the part before the suffix names a particular institution."""
-        rest = self._generic.sub("", _NUMERAL.sub("", name_part))
+        rest = _NUMERAL.sub("", self._generic.sub("", name_part))  # generic words first: 红十字 holds 十
         return bool(rest.strip())
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -81,9 +92,15 @@ class OrganisationRecognizer(Recognizer):
             if m:
                 cut = max(cut, m.end())
         for b in self._boundary.finditer(head, cut):
+            if b.end() - b.start() == 1 and b.start() > 0 and head[b.start() - 1] in _ADMIN_END:
+                continue  # a place name goes on: 赣州市于都县, 松原市前郭县 (not 患者于, 3天前)
             cut = max(cut, b.end())
         start += cut
         head = head[cut:]
-        if not head or not self.specific(head):
+        if not head or not self.specific(head) or (len(suffix) == 1 and len(head) < 2):
             return None
+        if suffix in self._class_after:
+            m = _CLASS_AFTER.match(text, end)
+            if m:
+                end = m.end()
         return start, end

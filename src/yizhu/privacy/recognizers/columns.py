@@ -1,0 +1,112 @@
+"""Identifier columns of tables: a header cell that names an identifier (住院号, 手机, 身份证号 …) makes the cell
+below it in every row of the table that identifier, though no label stands beside the value.
+
+A handover sheet, a follow-up call list or a records-copy mailing list prints its labels once, in the header
+row; the rows hold bare values (| 3 | 张三 | 2026004172 | 138… |), which the labelled patterns never see. Rows
+are split like their header (bars or tabs, else gaps of two or more spaces, else ideographic spaces); a row that
+does not split into as many cells, or a blank line, ends the table. A cell is taken only when it looks like an
+identifier: at least four digits among letters, digits, spaces and dashes (a plate: a province character, a
+letter and five more), so a dash or 无 in the column stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yizhu.privacy.recognizer import Recognizer
+from yizhu.privacy.recognizers._data import IdColumnData, load_data
+from yizhu.privacy.types import Entity, Explanation
+
+_BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
+_WIDE = re.compile(r"[ \u3000]{2,}|\u3000")
+_SPLITTERS = (_BAR, _WIDE)
+#: A cell value that is an identifier: letters, digits, spaces, dashes and dots with four digits or more.
+_VALUE = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9@._+\-() ]{4,40}")
+#: A plate: a province character, a letter, then five or six letters and digits.
+_PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][·・.\- ]?[A-Z0-9]{5,6}")
+_SOCIAL = re.compile(r"[A-Za-z][-_A-Za-z0-9]{4,29}|[1-9]\d{4,11}")
+_MAX_HEADER_CELL = 8
+
+
+def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in splitter.finditer(line):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(line)))
+    if line.startswith(("|", "｜")) and out and out[0] == (0, 0):
+        out = out[1:]
+    if out and out[-1][0] == out[-1][1] == len(line):
+        out = out[:-1]
+    return out
+
+
+class IdentifierColumnRecognizer(Recognizer):
+    """Identifiers in the columns of a table headed by their label."""
+
+    name = "phi.id_columns.v1"
+    entity = "RECORD_ID"
+    description = "identifier columns of tables (住院号, 手机, 身份证号 … in a header row)"
+
+    def __init__(self, data: IdColumnData | None = None) -> None:
+        d = data or load_data("id_columns.yaml", IdColumnData)
+        self.source = d.source
+        self._types = {h: t for t, heads in d.columns.items() for h in heads}
+        # a quick filter: the last character of a header word followed by a cell border or the line end (a
+        # class first, so the regex engine skips to it in C); the word itself is checked on each hit
+        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types}))
+        self._hint = re.compile(f"[{lasts}](?=[ \\t\\u3000]*(?:[|｜\\t\\u3000]|[ ]{{2}}|$))", re.M)
+        self._heads = tuple(sorted(self._types, key=len, reverse=True))
+        super().__init__(())
+
+    def extra(self, text: str) -> list[Entity]:
+        out: list[Entity] = []
+        done = -1
+        for hint in self._hint.finditer(text):
+            start = text.rfind("\n", 0, hint.start()) + 1
+            if start <= done or not text.endswith(self._heads, max(start, hint.end() - 6), hint.end()):
+                continue
+            end = text.find("\n", hint.start())
+            end = len(text) if end < 0 else end
+            done = end
+            header = text[start:end]
+            for splitter in _SPLITTERS:
+                spans = _spans(header, splitter)
+                if len(spans) >= 3:
+                    break
+            else:
+                continue
+            cells = [header[s:e].replace(" ", "").replace("\u3000", "") for s, e in spans]
+            if any(len(c) > _MAX_HEADER_CELL or ":" in c or "：" in c for c in cells):
+                continue  # a line of form fields (住院号：123　床号：4), not a header row
+            cols = [(k, self._types[c]) for k, c in enumerate(cells) if c in self._types]
+            if not cols:
+                continue
+            pos = end + 1
+            while pos < len(text):
+                stop = text.find("\n", pos)
+                stop = len(text) if stop < 0 else stop
+                line = text[pos:stop]
+                if not line.strip():
+                    break
+                if set(line.strip()) <= set("|｜-—:： \t"):  # a markdown rule under the header
+                    pos = stop + 1
+                    continue
+                row = _spans(line, splitter)
+                if len(row) != len(spans):
+                    break
+                for k, typ in cols:
+                    s, e = row[k]
+                    while s < e and line[s] in " \u3000":
+                        s += 1
+                    while e > s and line[e - 1] in " \u3000":
+                        e -= 1
+                    value = line[s:e]
+                    rx = _PLATE if typ == "PLATE" else _SOCIAL if typ == "SOCIAL_ID" else _VALUE
+                    if rx.fullmatch(value):
+                        out.append(Entity(typ, pos + s, pos + e, value, self.name, 0.8,
+                                          Explanation(self.name, "column", 0.8, context_word=cells[k],
+                                                      note=f"in the column {cells[k]!r} of a table")))
+                done = stop
+                pos = stop + 1
+        return out
