@@ -72,6 +72,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     ForeignNames,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
+from yizhu.privacy.recognizers.person_slots import SlotNames
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
@@ -94,7 +95,7 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
 _BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -253,7 +254,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)\":：]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
+            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -301,6 +302,10 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         # words of two or more characters that follow a person (他 alone also starts a drug: 曲美他嗪)
         self._tagger_next = tuple(w for w in (*self._person_next, *self._follow) if len(w) >= 2)
         self._tagger: PersonTagger | bool | None = False  # loaded on first use (False: not yet)
+        self._slot_nouns_re = re.compile(
+            f"{_alt(d.slot_nouns) if d.slot_nouns else '(?!)'}[ \\t\u3000]*(?:[:：][ \\t\u3000]*)?")
+        self._slot_not = frozenset(d.slot_not_values)
+        self._reduplicated = frozenset(d.reduplicated_words)
 
     # ------------------------------------------------------------------ hooks
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -378,6 +383,11 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                     s = q - 1
                 else:
                     continue
+                # 刘某华, 王某婷: one given character left visible after a single 某 belongs to the name
+                g = text[e:e + 1]
+                if (m.end() - q == 1 and g in self._given and g not in self._nonname and g not in _AFTER_NAME
+                        and self._paren_role_re.match(text, e) is None):
+                    e += 1
                 out.append(self._entity(text, s, e, "pseudonym", 0.85, "surname + 某"))
         for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
             s = m.start("s")
@@ -464,6 +474,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
             out.extend(self._speaker_names(text))
+        out.extend(self._slot_names(text))
         return out
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
@@ -476,10 +487,12 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             for e in found
         ]
         out.extend(self._tagged_names(text, out))
+        out.extend(self._dialogue_slots(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
-        if "\n" in text:
-            out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" else e for e in out]
+        if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
+            out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
+                   else e for e in out]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out
@@ -489,11 +502,22 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             while pos >= 0:
                 end = pos + len(nm)
                 # a longer name replaces a shorter cut inside it (侄子项东来 after 项东来：)
-                if not taken.overlaps_outside(pos, end) and not self.blocked(text, pos):
+                if not taken.overlaps_outside(pos, end) and self._propagates_at(text, pos, end):
                     out.append(self._entity(text, pos, end, "propagated", 0.85, f"same as {nm!r} found earlier"))
                     taken.add(pos, end)
                 pos = text.find(nm, end)
         return out
+
+    def _propagates_at(self, text: str, pos: int, end: int) -> bool:
+        """A found name is masked again at ``pos`` unless a clinical word as long or longer starts there (高峰期
+        for 高峰; but 杜仲明 stays a name beside the herb 杜仲); a name that is also a word (黎明, 安宁) must end
+        where a name ends (not 安宁疗护)."""
+        w = self.blocked(text, pos)
+        if w is not None and len(w) >= end - pos:
+            return False
+        if w is not None or text[pos:pos + 2] in self._score.words:
+            return self._ends_name(text, end)
+        return True
 
     def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
         """Names the character tagger proposes where no rule found one, kept only where the rules'

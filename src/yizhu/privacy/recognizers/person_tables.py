@@ -21,7 +21,11 @@ _HEADER_HINT = re.compile(
     r"[名人者员师生士线班][ \t\u3000]*(?:[|｜\t\u3000]|[ ]{2}|$)", re.M
 )
 #: A table header cell that names a person: 姓名, 收件人, 执行者, 护士, 白班一线 (a doctor on a duty line).
-_PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|签名)$")
+_PERSON_COLUMN = re.compile(r"(?:姓名|名字|人|者|员|医师|医生|护士|药师|一线|二线|三线|值班|夜班|白班|早班|中班|晚班|听班|备班|签名)$")
+#: A note in brackets after a header cell's title (三线(听班), 值班医生（夜）): the title is read without it.
+_HEADER_NOTE = re.compile(r"[（(][^（()）]{0,6}[）)]")
+#: What separates two names inside one cell (柳絮/汤圆圆, 贺兰、岳红).
+_IN_CELL = re.compile(r"[ \t\u3000]*[/／、][ \t\u3000]*")
 #: Cell borders: a bar or a tab; a gap of two or more spaces; a single ideographic space.
 _BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
 _WIDE = re.compile(r"[ \u3000]{2,}")
@@ -131,7 +135,8 @@ class TableNames:
             end = text.find("\n", hint.end())
             end = len(text) if end < 0 else end
             header, splitter = _split_row(text[start:end])
-            cols = [k for k, c in enumerate(header) if _PERSON_COLUMN.search(c.replace(" ", "").replace("\u3000", ""))]
+            cols = [k for k, c in enumerate(header)
+                    if _PERSON_COLUMN.search(_HEADER_NOTE.sub("", c.replace(" ", "").replace("\u3000", "")))]
             done = end
             if len(header) < 3 or not cols or any(len(c) > 10 or "：" in c or ":" in c for c in header):
                 continue  # a header is a row of short titles, not a line of form fields (职业：教师　陈述者：本人)
@@ -145,11 +150,15 @@ class TableNames:
                 cells = _cells(line, len(header), splitter)
                 for k in cols if cells is not None else ():  # a row broken by OCR or a note is skipped
                     cs, ce = cells[k]  # type: ignore[index]
-                    core = line[cs:ce].replace(" ", "").replace("\u3000", "")
-                    if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
-                            and core not in self._roles and core not in self._not_names):
-                        out.append(self._entity(text, pos + cs, pos + ce, "table_column", 0.8,
-                                                f"in the column {header[k].strip()!r} of a table"))
+                    # a cell may hold two names of one shift (柳絮/汤圆圆, 贺兰、岳红)
+                    parts = [(cs + a, cs + b) for a, b in _spans(line[cs:ce], _IN_CELL)] if _IN_CELL.search(
+                        line, cs, ce) else [(cs, ce)]
+                    for ps, pe in parts:
+                        core = line[ps:pe].replace(" ", "").replace("\u3000", "")
+                        if (1 < len(core) <= 5 and all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in core)
+                                and core not in self._roles and core not in self._not_names):
+                            out.append(self._entity(text, pos + ps, pos + pe, "table_column", 0.8,
+                                                    f"in the column {header[k].strip()!r} of a table"))
                 done = stop
                 pos = stop + 1
         return out

@@ -1,0 +1,189 @@
+"""Name slots: places where only a person's name can stand (for ``person.py``).
+
+In a slot the value is a name even when its characters also spell a word (黎明, 安然, 顾念), a herb or a drug
+(金银花, 黄芩芳, 贾 半夏) or a historical figure (屈原松): the place says a person is meant, so the name
+model and the clinical blocklist are not asked. The same characters outside a slot stay (麻醉后黎明时分,
+杜仲10g). The slots:
+
+* the whole value of a field whose label names a person's role (麻醉医师：黎明　安宁, 抄方：贾 半夏,
+  上报人：王某婷, 医 师：谢⏎文君 — one span per line);
+* a person noun written straight before the name without a colon (接种者顾念, 探视人员区伟雄, 当事患者刘某华);
+* a nickname after 小名/乳名/昵称 (小名"豆豆"), or in quotes before a note that calls it one ("果果"（姐姐的小名）);
+* in a document that is a dialogue or a chat (two speaker labels or more are roles or found names), every other
+  speaker label opening a line (黎明：麻醉科这边…) and a reduplicated given name called out (静静你告诉他);
+* a staff list of department + name items (放疗科屈原松；影像科谭菁；病理科冷月) where a neighbour is a found name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
+from yizhu.privacy.types import Entity
+
+_HAN = "\u4e00-\u9fff"
+#: Characters a name never holds past its first: spoken words and function words (医生：您好, 护士：好的).
+_SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没的了是在有无不")
+#: A role label and its colon: the label ends in a word naming a person's role (literals first: the engine
+#: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
+_SLOT_LABEL = re.compile(
+    r"(?:师|医生|护士|者|人员|人|员|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
+    r"调配|发药|经办|带教)"
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
+)
+#: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
+#: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
+_SLOT_VALUE = re.compile(
+    f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])"
+    f"|(?P<sp>[{_HAN}][ \\u3000]{{1,2}}[{_HAN}]{{1,2}})(?=[ \\t\\u3000]{{2,}}|\\u3000|[ \\t]*(?:\\n|$)|[，,。；;、（(])"
+    f"|(?P<one>[{_HAN}])[ \\t\\u3000]*\\n(?P<more>[{_HAN}]{{1,2}})[ \\t\\u3000]*(?=\\n|$)"
+)
+#: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
+_SLOT_SECOND = re.compile(f"(?:\\u3000|[ \\t]{{1,4}})(?P<v>[{_HAN}]{{2,3}})[ \\t\\u3000]*(?=\\n|$)")
+#: The visible end of a value after a person noun without a colon (接种者顾念⏎, 主管医师纳海林。).
+_NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])")
+#: A nickname after its label (小名"豆豆", 乳名叫贝贝, 昵称：糖糖).
+_NICKNAME = re.compile(
+    f"(?:小名|乳名|昵称|绰号|外号|爱称)(?:叫做|叫|是|为)?[:：]?[ \\t\\u3000]*[“\"‘「『]?(?P<v>[{_HAN}]{{1,3}})"
+    f"(?:[”\"’」』]|(?=[，,。；;、（(\\s]|$))"
+)
+#: A quoted word that a bracketed note right after calls a nickname ("果果"（姐姐的小名）).
+_QUOTED_NICKNAME = re.compile(
+    f"[“\"‘「](?P<v>[{_HAN}]{{2,3}})[”\"’」][（(][^（()）\\n]{{0,8}}(?:小名|乳名|昵称|外号|绰号)"
+)
+#: A line that opens with a label and a colon, then words (a speaker's turn or a field).
+_LINE_LABEL = re.compile(
+    f"(?m)^[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?"
+    f"(?P<v>[{_HAN}]{{2,4}})[ \\t\\u3000]*[:：](?=[ \\t\\u3000]*[^\\s])"
+)
+#: A reduplicated given name called out at a clause start (静静你告诉他, 豆豆，过来).
+_VOCATIVE = re.compile(
+    f"(?:^|(?<=[\\n，,。！？!?：:…—“\"]))(?P<v>([{_HAN}])\\2)(?=[，,]?(?:你|快|过来|别|听))"
+)
+#: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
+_DEPT_ITEM = re.compile(
+    f"(?P<d>[{_HAN}]{{1,6}}?(?:科|室|组|部|中心))(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
+    f"(?=[；;、，,。]|[ \\t\\u3000]*(?:\\n|$)|(?:副?主任|副?教授|医师|医生|护士长|护士|治疗师))"
+)
+#: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
+VOCATIVE_BUCKET = 3
+
+
+class SlotNames:
+    """The slot scans of ``PersonRecognizer``."""
+
+    _surnames: frozenset[str]
+    _compounds: frozenset[str]
+    _weak: frozenset[str]
+    _roles: frozenset[str]
+    _paren_roles: frozenset[str]
+    _not_names: set[str]
+    _score: NameScorer
+    _slot_nouns_re: re.Pattern[str]
+    _slot_not: frozenset[str]
+    _reduplicated: frozenset[str]
+    _colon_labels: tuple[str, ...]
+    _nonname: frozenset[str]
+
+    if TYPE_CHECKING:
+        def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
+
+    def _slot_value_ok(self, value: str) -> bool:
+        """A slot's value is a name unless it is a role, a kinship word, a placeholder or a spoken word, or
+        does not start with a surname."""
+        core = value.replace(" ", "").replace("\u3000", "").replace("\n", "")
+        if not 1 <= len(core) <= 4:
+            return False
+        k = 2 if core[:2] in self._compounds else 1
+        if k == 1 and core[0] not in self._surnames and core[0] not in self._weak:
+            return False
+        if len(core) == 4 and k == 1:
+            return False
+        if core in self._paren_roles or core in self._not_names or core in self._slot_not or core in self._roles:
+            return False
+        return not any(c in _SLOT_UTTERANCE for c in core[k:]) and not core.endswith(self._slot_role_ends)
+
+    _slot_role_ends = ("科", "室", "医师", "医生", "护士", "主任", "家属", "本人")
+
+    def _slot_names(self, text: str) -> list[Entity]:
+        """Field values after a role label and names after a person noun (see the module doc)."""
+        out: list[Entity] = []
+        if "：" in text or ":" in text:
+            for m in _SLOT_LABEL.finditer(text):
+                s = m.end()
+                v = _SLOT_VALUE.match(text, s)
+                if v is None:
+                    continue
+                label = m.group(0)
+                if v.group("one") is not None:  # 医 师：谢⏎文君: a name broken by a line break
+                    one, more = v.group("one"), v.group("more")
+                    if one in self._surnames and self._slot_value_ok(one + more) and not any(
+                            self._score.given.get(c, FLOOR) < -1 for c in more):
+                        out.append(self._entity(text, v.start("one"), v.end("one"), "slot_field", 0.85,
+                                                f"a name broken by a line break after {label.strip()!r}"))
+                        out.append(self._entity(text, v.start("more"), v.end("more"), "slot_field", 0.85,
+                                                f"the rest of a name after {label.strip()!r}"))
+                    continue
+                key = "v" if v.group("v") is not None else "sp"
+                value = v.group(key)
+                if not self._slot_value_ok(value):
+                    continue
+                out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
+                                        f"the value of the role field {label.strip()!r}"))
+                second = _SLOT_SECOND.match(text, v.end(key))
+                if second is not None and self._slot_value_ok(second.group("v")):
+                    out.append(self._entity(text, second.start("v"), second.end("v"), "slot_field", 0.85,
+                                            f"a second name in the role field {label.strip()!r}"))
+        for m in self._slot_nouns_re.finditer(text):  # 接种者顾念, 探视人员：区伟雄（朋友）
+            s = m.end()
+            for n in (3, 2, 4):
+                value = text[s:s + n]
+                if (len(value) == n and all("\u4e00" <= c <= "\u9fff" for c in value)
+                        and _NOUN_END.match(text, s + n) is not None and self._slot_value_ok(value)):
+                    out.append(self._entity(text, s, s + n, "slot_noun", 0.85,
+                                            f"a name after the person noun {m.group(0).strip()!r}"))
+                    break
+        if "名" in text or "称" in text or "号" in text:
+            for rx in (_NICKNAME, _QUOTED_NICKNAME):
+                for m in rx.finditer(text):
+                    value = m.group("v")
+                    if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
+        return out
+
+    def _dialogue_slots(self, text: str, found: list[Entity]) -> list[Entity]:
+        """In a dialogue or a chat (two or more line-opening speaker labels are roles or found names): the other
+        speaker labels (黎明：麻醉科这边…) and reduplicated given names called out (静静你告诉他); and in a staff
+        list of department + name items, each name when a neighbour item holds a found name."""
+        out: list[Entity] = []
+        names = {e.text for e in found if e.score >= 0.75}
+        if ("：" in text or ":" in text) and "\n" in text:
+            labels = list(_LINE_LABEL.finditer(text))
+            known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names)
+            if known >= 2:
+                for m in labels:
+                    value = m.group("v")
+                    if (value in names or value in self._colon_labels or len(value) > 3
+                            or any(c in self._nonname for c in value[1:]) or not self._slot_value_ok(value)):
+                        continue
+                    out.append(self._entity(text, m.start("v"), m.end("v"), "slot_speaker", 0.8,
+                                            "a speaker label in a dialogue"))
+                for m in _VOCATIVE.finditer(text):
+                    value = m.group("v")
+                    if value not in self._reduplicated and self._score.given.get(value[0], FLOOR) >= VOCATIVE_BUCKET:
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "vocative", 0.8,
+                                                "a reduplicated given name called out in a dialogue"))
+        if "科" in text or "室" in text or "中心" in text:
+            line_items: dict[int, list[re.Match[str]]] = {}
+            for m in _DEPT_ITEM.finditer(text):
+                line_items.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
+            for items in line_items.values():
+                if len(items) < 2 or not any(m.group("v") in names for m in items):
+                    continue
+                for m in items:
+                    value = m.group("v")
+                    if value not in names and self._slot_value_ok(value):
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "slot_staff_list", 0.8,
+                                                f"a name after the department {m.group('d')!r} in a staff list"))
+        return out
