@@ -79,6 +79,8 @@ from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
+#: A numbered row whose first cell is a spaced name (1 葛 佑 ZY…): the spaced-cell scan runs on such text too.
+_NUMBERED_SPACED = re.compile(r"(?:^|\n)[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
 #: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
 #: (a sure span may be a word the name model dislikes, and is propagated like a rule's name).
 TAGGER_MIN = 0.6
@@ -428,7 +430,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._given_speakers(text))
         if "\n" in text:
             out.extend(self._table_names(text))
-        if "\u3000" in text or "  " in text or "床 " in text:
+        if "\u3000" in text or "  " in text or "床 " in text or _NUMBERED_SPACED.search(text) is not None:
             out.extend(self._spaced_cells(text))
         if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
             for m in self._married_re.finditer(text):
@@ -488,6 +490,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         ]
         out.extend(self._tagged_names(text, out))
         out.extend(self._dialogue_slots(text, out))
+        out.extend(self._given_alone(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)

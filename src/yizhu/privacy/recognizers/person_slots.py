@@ -39,6 +39,13 @@ _SLOT_VALUE = re.compile(
     f"|(?P<sp>[{_HAN}][ \\u3000]{{1,2}}[{_HAN}]{{1,2}})(?=[ \\t\\u3000]{{2,}}|\\u3000|[ \\t]*(?:\\n|$)|[，,。；;、（(])"
     f"|(?P<one>[{_HAN}])[ \\t\\u3000]*\\n(?P<more>[{_HAN}]{{1,2}})[ \\t\\u3000]*(?=\\n|$)"
 )
+#: A label that opens its line (after an optional time stamp): a field's or a speaker's turn.
+_TURN_OPENING = re.compile(
+    f"(?:^|\\n)[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?[{_HAN}]{{0,8}}$"
+)
+#: What follows words said in a turn, not a field's value (别慌，地址…; 对对。; 可以吃，饭后吃): a clause or sentence
+#: mark that the sex or an age does not follow.
+_SAID = re.compile(r"[，,](?![ \t]*(?:[男女]|\d))|[。！？!?…~～]")
 #: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
 _SLOT_SECOND = re.compile(f"(?:\\u3000|[ \\t]{{1,4}})(?P<v>[{_HAN}]{{2,3}})[ \\t\\u3000]*(?=\\n|$)")
 #: The visible end of a value after a person noun without a colon (接种者顾念⏎, 主管医师纳海林。).
@@ -66,6 +73,16 @@ _DEPT_ITEM = re.compile(
     f"(?P<d>[{_HAN}]{{1,6}}?(?:科|室|组|部|中心))(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
     f"(?=[；;、，,。]|[ \\t\\u3000]*(?:\\n|$)|(?:副?主任|副?教授|医师|医生|护士长|护士|治疗师))"
 )
+#: A name before a document or contact it owns (把高峰的身份证发群里, 是安然的手机号): after a mark or a word that
+#: hands something over, so the value starts there.
+_OWNED = re.compile(
+    f"(?:(?<=[把给是将和与跟向找，,、：:\\s“\"（(])|^)(?P<v>[{_HAN}]{{2,3}}?)"
+    f"(?=的(?:身份证|医保卡|社保卡|就诊卡|手机|电话|微信|银行卡|住址|家属))"
+)
+#: What follows a given name said alone (我是美兰家属, 美兰你…, 美兰姐): a relative, a kinship word or an address.
+_GIVEN_ALONE_AFTER = re.compile(
+    r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你|：|:)"
+)
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
 VOCATIVE_BUCKET = 3
 
@@ -85,6 +102,8 @@ class SlotNames:
     _reduplicated: frozenset[str]
     _colon_labels: tuple[str, ...]
     _nonname: frozenset[str]
+
+    def blocked(self, text: str, start: int) -> str | None: ...
 
     if TYPE_CHECKING:
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
@@ -127,8 +146,9 @@ class SlotNames:
                     continue
                 key = "v" if v.group("v") is not None else "sp"
                 value = v.group(key)
-                if not self._slot_value_ok(value):
-                    continue
+                if not self._slot_value_ok(value) or (
+                        _TURN_OPENING.search(text, 0, m.start()) is not None and _SAID.match(text, v.end(key))):
+                    continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
                 out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
                                         f"the value of the role field {label.strip()!r}"))
                 second = _SLOT_SECOND.match(text, v.end(key))
@@ -144,12 +164,37 @@ class SlotNames:
                     out.append(self._entity(text, s, s + n, "slot_noun", 0.85,
                                             f"a name after the person noun {m.group(0).strip()!r}"))
                     break
+        if "的" in text:
+            for m in _OWNED.finditer(text):
+                value = m.group("v")
+                w = self.blocked(text, m.start("v"))
+                if self._slot_value_ok(value) and (w is None or len(w) <= len(value)):
+                    out.append(self._entity(text, m.start("v"), m.end("v"), "slot_owner", 0.8,
+                                            "a name before a document or contact it owns"))
         if "名" in text or "称" in text or "号" in text:
             for rx in (_NICKNAME, _QUOTED_NICKNAME):
                 for m in rx.finditer(text):
                     value = m.group("v")
                     if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
+        return out
+
+    def _given_alone(self, text: str, found: list[Entity]) -> list[Entity]:
+        """A found name of a surname and two given characters (黄美兰) also masks its given name said alone
+        before a relative, a kinship word or an address (我是美兰家属, 美兰姐, 美兰你…); the given name alone
+        elsewhere (建国以来 beside 张建国) stays."""
+        out: list[Entity] = []
+        givens = {e.text[1:] for e in found if e.score >= 0.75 and len(e.text) == 3 and e.text[0] in self._surnames
+                  and e.text[:2] not in self._compounds and all("\u4e00" <= c <= "\u9fff" for c in e.text)}
+        for g in givens:
+            pos = text.find(g)
+            while pos >= 0:
+                end = pos + 2
+                prev = text[pos - 1:pos]
+                if (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让")  and _GIVEN_ALONE_AFTER.match(text, end):
+                    out.append(self._entity(text, pos, end, "given_alone", 0.8,
+                                            f"the given name of a name found in this text ({g!r})"))
+                pos = text.find(g, end)
         return out
 
     def _dialogue_slots(self, text: str, found: list[Entity]) -> list[Entity]:

@@ -36,6 +36,10 @@ _CELL_BEFORE = frozenset("\n\t|｜\u3000:：")
 #: The end of a cell holding a spaced name: a wide gap or an ideographic space, the line end, a bar, a space
 #: before a number or a sex (陶　然　男, 裘　实 2026-10-19, 马　丁　177…).
 _CELL_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t\u3000]*(?:\n|$|[|｜])|[ \t\u3000]+(?:\d|[男女])")
+#: What opens a numbered row before its first cell: a number of one to three digits, an optional mark, a space.
+_NUMBERED_ROW = re.compile(r"[ \t\u3000]*\d{1,3}[.、．)）]?[ \t\u3000]+")
+#: The end of the first cell of a numbered row: as a cell's, or a space before a code, or a bracket.
+_NUMBERED_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t\u3000]*(?:\n|$|[|｜（(])|[ \t\u3000]+(?:[0-9A-Za-z]|[男女])")
 #: Least given-name bucket (data/name_model.yaml) of each given character of a spaced name in a cell: a form
 #: label spaced the same way (项　目, 金　额, 职　业) has a given character that names almost never use.
 SPACED_CELL_BUCKET = -1
@@ -99,24 +103,29 @@ class TableNames:
         for m in (m for r in self._spaced_cell_res for m in r.finditer(text)):
             s, e = m.start() - 1, m.end()
             prev = text[s - 1:s]
-            if prev == " ":  # one plain space before: only after a bed (9床 陶　然) or a gap
+            # the first cell of a numbered row (1 葛 佑 ZY…, 1. 查 理（体检号…）): a slot that only a name fills
+            numbered = _NUMBERED_ROW.fullmatch(text, text.rfind("\n", 0, s) + 1, s) is not None
+            if prev == " " and not numbered:  # one plain space before: only after a bed (9床 陶　然) or a gap
                 prev2 = text[s - 2:s - 1]
                 if prev2 not in ("", " ", "\u3000", "\t", "\n", "床"):
                     continue
-            elif prev and prev not in _CELL_BEFORE:
+            elif prev and prev not in _CELL_BEFORE and not numbered:
                 continue
-            if text[s] in self._weak:
+            if text[s] in self._weak and not numbered:
                 continue
             sep = text[s + 1]
+            ends = _NUMBERED_END if numbered else _CELL_END
             ok = [k for k in (e + 2, e) if k <= len(text) and (k == e or (
                 text[e] == sep and "\u4e00" <= text[e + 1] <= "\u9fff" and text[e + 1] not in "男女"))
-                and _CELL_END.match(text, k) is not None
-                and not any(c in self._nonname or given.get(c, FLOOR) < SPACED_CELL_BUCKET for c in text[s + 2:k:2])]
+                and ends.match(text, k) is not None
+                and (numbered or not any(c in self._nonname or given.get(c, FLOOR) < SPACED_CELL_BUCKET
+                                         for c in text[s + 2:k:2]))]
             if not ok:
                 continue
             e = ok[0]
             core = text[s:e:2]
-            if (core in self._roles or core[:2] in self._score.words or any(c in _NUMERALS for c in core[1:])
+            if (core in self._roles or (core[:2] in self._score.words and not numbered)
+                    or any(c in _NUMERALS for c in core[1:])
                     or any(core.startswith(w) or w.startswith(core) for w in self._blocklist.get(core[0], ()))):
                 continue  # 金　银　花 (a herb), 周　二 (a weekday column)
             out.append(self._entity(text, s, e, "spaced_cell", 0.8, "a spaced name filling a cell"))
