@@ -255,7 +255,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._kin_cues = tuple(sorted({*kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的个位\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
             f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
@@ -307,6 +307,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._slot_nouns_re = re.compile(
             f"{_alt(d.slot_nouns) if d.slot_nouns else '(?!)'}[ \\t\u3000]*(?:[:：][ \\t\u3000]*)?")
         self._slot_not = frozenset(d.slot_not_values)
+        # what a person does right after a name (接种者顾念说, 主管高远总是): the strict subject verbs and adverbs
+        self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
+                                        "已", "正在", "曾"}, key=len, reverse=True))
         self._reduplicated = frozenset(d.reduplicated_words)
 
     # ------------------------------------------------------------------ hooks

@@ -62,7 +62,7 @@ _QUOTED_NICKNAME = re.compile(
 #: A line that opens with a label and a colon, then words (a speaker's turn or a field).
 _LINE_LABEL = re.compile(
     f"(?m)^[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?"
-    f"(?P<v>[{_HAN}]{{2,4}})[ \\t\\u3000]*[:：](?=[ \\t\\u3000]*[^\\s])"
+    f"(?P<v>[{_HAN}]{{2,6}})[ \\t\\u3000]*[:：](?=[ \\t\\u3000]*[^\\s])"
 )
 #: A reduplicated given name called out at a clause start (静静你告诉他, 豆豆，过来).
 _VOCATIVE = re.compile(
@@ -102,6 +102,7 @@ class SlotNames:
     _reduplicated: frozenset[str]
     _colon_labels: tuple[str, ...]
     _nonname: frozenset[str]
+    _slot_next: tuple[str, ...]
 
     def blocked(self, text: str, start: int) -> str | None: ...
 
@@ -160,7 +161,8 @@ class SlotNames:
             for n in (3, 2, 4):
                 value = text[s:s + n]
                 if (len(value) == n and all("\u4e00" <= c <= "\u9fff" for c in value)
-                        and _NOUN_END.match(text, s + n) is not None and self._slot_value_ok(value)):
+                        and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(
+                            self._slot_next, s + n))) and self._slot_value_ok(value)):
                     out.append(self._entity(text, s, s + n, "slot_noun", 0.85,
                                             f"a name after the person noun {m.group(0).strip()!r}"))
                     break
@@ -205,7 +207,8 @@ class SlotNames:
         names = {e.text for e in found if e.score >= 0.75}
         if ("：" in text or ":" in text) and "\n" in text:
             labels = list(_LINE_LABEL.finditer(text))
-            known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names)
+            known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names
+                        or any(m.group("v").endswith(x) for x in names if len(x) >= 2))
             if known >= 2:
                 for m in labels:
                     value = m.group("v")

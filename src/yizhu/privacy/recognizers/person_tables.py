@@ -118,15 +118,16 @@ class TableNames:
             ok = [k for k in (e + 2, e) if k <= len(text) and (k == e or (
                 text[e] == sep and "\u4e00" <= text[e + 1] <= "\u9fff" and text[e + 1] not in "男女"))
                 and ends.match(text, k) is not None
-                and (numbered or not any(c in self._nonname or given.get(c, FLOOR) < SPACED_CELL_BUCKET
-                                         for c in text[s + 2:k:2]))]
+                and ((numbered and k == e) or not any(c in self._nonname or given.get(c, FLOOR) < SPACED_CELL_BUCKET
+                                                       for c in text[s + 2:k:2]))]
             if not ok:
                 continue
             e = ok[0]
             core = text[s:e:2]
             if (core in self._roles or (core[:2] in self._score.words and not numbered)
                     or any(c in _NUMERALS for c in core[1:])
-                    or any(core.startswith(w) or w.startswith(core) for w in self._blocklist.get(core[0], ()))):
+                    or any((core.startswith(w) or w.startswith(core)) and not (numbered and w == core and len(core) == 2)
+                           for w in self._blocklist.get(core[0], ()))):
                 continue  # 金　银　花 (a herb), 周　二 (a weekday column)
             out.append(self._entity(text, s, e, "spaced_cell", 0.8, "a spaced name filling a cell"))
         return out
