@@ -25,6 +25,14 @@ POSITIVES = [
     ("role field broken by a line break", "经治医 师：韩\n雨桐\n", "韩"),
     ("role field broken by a line break, the rest", "经治医 师：韩\n雨桐\n", "雨桐"),
     ("report field", "填报人：常乐　填报日期：2026-10-02", "常乐"),
+    ("a record field before a date", "记录：金秋　2026/10/29 11:35", "金秋"),
+    ("an execution field", "执行：明珠\n核对：", "明珠"),
+    ("a department field of a staff list", "会诊人员\n　骨科：江南\n　麻醉科：", "江南"),
+    ("a compound surname and a spaced given name", "受检者：欧阳 静　性别：女", "欧阳 静"),
+    ("three characters each after a space", "投保人：钟 子 豪 (CHUNG)", "钟 子 豪"),
+    # the operating team written without colons, names that are words or herbs
+    ("a surgeon written before the name", "手术组：主刀安康　助手柏杨、甘松　麻醉医师齐心", "安康"),
+    ("an assistant that is a herb", "手术组：主刀安康　助手柏杨、甘松　麻醉医师齐心\n记录：甘松", "甘松"),
     # a person noun written straight before a name
     ("a vaccinator", "乙肝疫苗第一针已接种，接种者向晚\n", "向晚"),
     ("a person examined", "受检者安乐，男，41岁。", "安乐"),
@@ -43,6 +51,8 @@ POSITIVES = [
     # nicknames and forms of address
     ("a nickname after 小名 in quotes", "患儿：钟子轩，小名“乐乐”，男，3岁。\n乐乐昨夜发热。", "乐乐"),
     ("a nickname after 乳名 with a colon", "乳名：糖糖\n糖糖今晨拒奶。", "糖糖"),
+    ("a name in quotes after a calling word", "病友们都叫她“容姐姐”，她也答应。", "容姐姐"),
+    ("a name in quotes after a neighbour", "陪同者自称邻居“小满”，未留电话。", "小满"),
     ("a quoted nickname with a note", "会叫“爸爸”“贝贝”（哥哥的小名）。", "贝贝"),
     ("a reduplicated name called out in a dialogue",
      "医生：今天怎么样？\n患者：还好。\n家属：嗯。\n患者：婷婷你跟医生说。", "婷婷"),
@@ -79,6 +89,8 @@ NEGATIVES = [
     ("a 某 determiner", "患者于某日出现胸痛，某些药物需停用。", "某些"),
     ("a 某 name before a verb of saying", "患者张某诉头痛。", "诉"),
     ("a reduplicated adverb", "家属：刚刚你说要做检查？\n医生：对。\n患者：好。", "刚刚"),
+    ("a herb dose in a text whose doctor has the herb's name", "记录：甘松\n处方：甘松10g　甘松 6 g", "甘松10g"),
+    ("a symptom in quotes after 称", "患者称“头晕”，无恶心。", "头晕"),
     ("a department before a clinic", "建议眼科门诊，皮肤科门诊随诊。", "门诊"),
     ("a lab document, not a person's", "请把白蛋白的化验单带来。", "白蛋白"),
     ("a given name alone as a word", "患者张建国，男，66岁。建国以来首次住院。", "建国以来"),

@@ -79,6 +79,8 @@ from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
+#: A dose after a herb or a drug (郁金10g, 黄芩 15 g, 杜仲 3片): a name the same as the word is not masked there.
+_DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")
 #: A numbered row whose first cell is a spaced name (1 葛 佑 ZY…): the spaced-cell scan runs on such text too.
 _NUMBERED_SPACED = re.compile(r"(?:^|\n)[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
 #: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
@@ -515,13 +517,14 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         return out
 
     def _propagates_at(self, text: str, pos: int, end: int) -> bool:
-        """A found name is masked again at ``pos`` unless a clinical word as long or longer starts there (高峰期
-        for 高峰; but 杜仲明 stays a name beside the herb 杜仲); a name that is also a word (黎明, 安宁) must end
-        where a name ends (not 安宁疗护)."""
+        """A found name is masked again at ``pos`` unless a longer clinical word starts there (高峰期 for 高峰; but
+        杜仲明 stays a name beside the herb 杜仲); a name that is also a word or a herb (黎明, 郁金) must end where a
+        name ends (not 安宁疗护) and not before a dose (郁金10g)."""
         w = self.blocked(text, pos)
-        if w is not None and len(w) >= end - pos:
+        if (w is not None and len(w) > end - pos) or _DOSE.match(text, end) is not None:
             return False
         if w is not None or text[pos:pos + 2] in self._score.words:
+            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends
             return self._ends_name(text, end)
         return True
 
@@ -562,6 +565,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                     text.startswith(self._tagger_next, e))):
                 continue
             if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
+                continue
+            if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))

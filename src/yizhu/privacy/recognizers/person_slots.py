@@ -29,14 +29,15 @@ _SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教)"
+    r"调配|发药|经办|带教|记录|执行|排班|科)"
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
 #: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
 #: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
 _SLOT_VALUE = re.compile(
-    f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])"
-    f"|(?P<sp>[{_HAN}][ \\u3000]{{1,2}}[{_HAN}]{{1,2}})(?=[ \\t\\u3000]{{2,}}|\\u3000|[ \\t]*(?:\\n|$)|[，,。；;、（(])"
+    f"(?P<sp>[{_HAN}]{{1,2}}[ \\u3000]{{1,2}}[{_HAN}]{{1,2}}|[{_HAN}](?:[ \\u3000][{_HAN}]){{2,3}})"
+    f"(?=[ \\t\\u3000]{{2,}}|\\u3000|[ \\t]*(?:\\n|$)|[ \\t]*[，,。；;、（(])"
+    f"|(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])"
     f"|(?P<one>[{_HAN}])[ \\t\\u3000]*\\n(?P<more>[{_HAN}]{{1,2}})[ \\t\\u3000]*(?=\\n|$)"
 )
 #: A label that opens its line (after an optional time stamp): a field's or a speaker's turn.
@@ -46,10 +47,12 @@ _TURN_OPENING = re.compile(
 #: What follows words said in a turn, not a field's value (别慌，地址…; 对对。; 可以吃，饭后吃): a clause or sentence
 #: mark that the sex or an age does not follow.
 _SAID = re.compile(r"[，,](?![ \t]*(?:[男女]|\d))|[。！？!?…~～]")
+#: The unspaced value alone (黎明　安宁: two names, not one spaced name).
+_SLOT_WORD = re.compile(f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])")
 #: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
 _SLOT_SECOND = re.compile(f"(?:\\u3000|[ \\t]{{1,4}})(?P<v>[{_HAN}]{{2,3}})[ \\t\\u3000]*(?=\\n|$)")
 #: The visible end of a value after a person noun without a colon (接种者顾念⏎, 主管医师纳海林。).
-_NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])")
+_NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])|\u3000|[ \t]{2,}")
 #: A nickname after its label (小名"豆豆", 乳名叫贝贝, 昵称：糖糖).
 _NICKNAME = re.compile(
     f"(?:小名|乳名|昵称|绰号|外号|爱称)(?:叫做|叫|是|为)?[:：]?[ \\t\\u3000]*[“\"‘「『]?(?P<v>[{_HAN}]{{1,3}})"
@@ -58,6 +61,11 @@ _NICKNAME = re.compile(
 #: A quoted word that a bracketed note right after calls a nickname ("果果"（姐姐的小名）).
 _QUOTED_NICKNAME = re.compile(
     f"[“\"‘「](?P<v>[{_HAN}]{{2,3}})[”\"’」][（(][^（()）\\n]{{0,8}}(?:小名|乳名|昵称|外号|绰号)"
+)
+#: A name in quotes after a word that calls someone by it or a person it stands for (叫她“容嬷嬷”, 邻居“幺妹”).
+_CALLED = re.compile(
+    f"(?:叫(?:她|他|我)|称(?:她|他|呼)|喊(?:她|他)|人称|外号|绰号|室友|邻居|朋友|同事|同学|发小|网友)"
+    f"[“\"「『](?P<v>[{_HAN}]{{2,3}})[”\"」』]"
 )
 #: A line that opens with a label and a colon, then words (a speaker's turn or a field).
 _LINE_LABEL = re.compile(
@@ -124,6 +132,12 @@ class SlotNames:
             return False
         return not any(c in _SLOT_UTTERANCE for c in core[k:]) and not core.endswith(self._slot_role_ends)
 
+    def _spaced_ok(self, value: str) -> bool:
+        """A spaced value is one name when its first part is a surname (贾 半夏), a compound surname (司徒 静), or
+        each of its characters stands alone (梁 家 俊)."""
+        first = re.split(r"[ \u3000]+", value)[0]
+        return len(first) == 1 or first in self._compounds
+
     _slot_role_ends = ("科", "室", "医师", "医生", "护士", "主任", "家属", "本人")
 
     def _slot_names(self, text: str) -> list[Entity]:
@@ -147,6 +161,11 @@ class SlotNames:
                     continue
                 key = "v" if v.group("v") is not None else "sp"
                 value = v.group(key)
+                if key == "sp" and not self._spaced_ok(value):
+                    v = _SLOT_WORD.match(text, s)
+                    if v is None:
+                        continue
+                    key, value = "v", v.group("v")
                 if not self._slot_value_ok(value) or (
                         _TURN_OPENING.search(text, 0, m.start()) is not None and _SAID.match(text, v.end(key))):
                     continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
@@ -173,8 +192,8 @@ class SlotNames:
                 if self._slot_value_ok(value) and (w is None or len(w) <= len(value)):
                     out.append(self._entity(text, m.start("v"), m.end("v"), "slot_owner", 0.8,
                                             "a name before a document or contact it owns"))
-        if "名" in text or "称" in text or "号" in text:
-            for rx in (_NICKNAME, _QUOTED_NICKNAME):
+        if "名" in text or "称" in text or "号" in text or "“" in text or '"' in text or "「" in text:
+            for rx in (_NICKNAME, _QUOTED_NICKNAME, _CALLED):
                 for m in rx.finditer(text):
                     value = m.group("v")
                     if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
