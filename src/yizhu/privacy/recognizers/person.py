@@ -82,7 +82,7 @@ _start = methodcaller("start")
 #: A dose after a herb or a drug (郁金10g, 黄芩 15 g, 杜仲 3片): a name the same as the word is not masked there.
 _DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")
 #: A numbered row whose first cell is a spaced name (1 葛 佑 ZY…): the spaced-cell scan runs on such text too.
-_NUMBERED_SPACED = re.compile(r"(?:^|\n)[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
+_NUMBERED_SPACED = re.compile(r"\n[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
 #: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
 #: (a sure span may be a word the name model dislikes, and is propagated like a rule's name).
 TAGGER_MIN = 0.6
@@ -192,6 +192,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if d.verb_after:
             patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
+        if d.slot_nouns:  # 接种者顾念, 探视人员：区伟雄: a person noun, then the name it introduces (person_slots)
+            patterns.append(Pattern("slot_noun", "", 0.85, labels=tuple(d.slot_nouns), locate=self._locate_slot_noun))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
@@ -306,9 +308,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         # words of two or more characters that follow a person (他 alone also starts a drug: 曲美他嗪)
         self._tagger_next = tuple(w for w in (*self._person_next, *self._follow) if len(w) >= 2)
         self._tagger: PersonTagger | bool | None = False  # loaded on first use (False: not yet)
-        self._slot_nouns_re = re.compile(
-            f"{_alt(d.slot_nouns) if d.slot_nouns else '(?!)'}[ \\t\u3000]*(?:[:：][ \\t\u3000]*)?")
         self._slot_not = frozenset(d.slot_not_values)
+        self._colon_label_set = frozenset(self._colon_labels)
+        nouns: dict[str, list[str]] = {}
+        for w in d.slot_nouns:
+            nouns.setdefault(w[0], []).append(w)
+        self._slot_nouns_at = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in nouns.items()}
+        self._slot_firsts = self._surnames | self._weak | {c[0] for c in d.compound_surnames}
         # what a person does right after a name (接种者顾念说, 主管高远总是): the strict subject verbs and adverbs
         self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
                                         "已", "正在", "曾"}, key=len, reverse=True))
@@ -322,6 +328,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         one character too many is safer than leaking one.
         """
         pname = pattern.name
+        if pname == "slot_noun":  # located by person_slots: the place alone says a name stands there
+            return start, end
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:
                 return None
@@ -435,7 +443,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._given_speakers(text))
         if "\n" in text:
             out.extend(self._table_names(text))
-        if "\u3000" in text or "  " in text or "床 " in text or _NUMBERED_SPACED.search(text) is not None:
+        if ("\u3000" in text or "  " in text or "床 " in text or _NUMBERED_SPACED.match("\n" + text[:20]) is not None
+                or _NUMBERED_SPACED.search(text) is not None):
             out.extend(self._spaced_cells(text))
         if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
             for m in self._married_re.finditer(text):

@@ -42,7 +42,7 @@ _SLOT_VALUE = re.compile(
 )
 #: A label that opens its line (after an optional time stamp): a field's or a speaker's turn.
 _TURN_OPENING = re.compile(
-    f"(?:^|\\n)[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?[{_HAN}]{{0,8}}$"
+    f"[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?[{_HAN}]{{0,8}}"
 )
 #: What follows words said in a turn, not a field's value (别慌，地址…; 对对。; 可以吃，饭后吃): a clause or sentence
 #: mark that the sex or an age does not follow.
@@ -51,6 +51,8 @@ _SAID = re.compile(r"[，,](?![ \t]*(?:[男女]|\d))|[。！？!?…~～]")
 _SLOT_WORD = re.compile(f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])")
 #: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
 _SLOT_SECOND = re.compile(f"(?:\\u3000|[ \\t]{{1,4}})(?P<v>[{_HAN}]{{2,3}})[ \\t\\u3000]*(?=\\n|$)")
+#: Between a person noun and its name: spaces, or a colon.
+_NOUN_GAP = re.compile(r"[ \t\u3000]*(?:[:：][ \t\u3000]*)?")
 #: The visible end of a value after a person noun without a colon (接种者顾念⏎, 主管医师纳海林。).
 _NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])|\u3000|[ \t]{2,}")
 #: A nickname after its label (小名"豆豆", 乳名叫贝贝, 昵称：糖糖).
@@ -58,6 +60,8 @@ _NICKNAME = re.compile(
     f"(?:小名|乳名|昵称|绰号|外号|爱称)(?:叫做|叫|是|为)?[:：]?[ \\t\\u3000]*[“\"‘「『]?(?P<v>[{_HAN}]{{1,3}})"
     f"(?:[”\"’」』]|(?=[，,。；;、（(\\s]|$))"
 )
+#: The words that call a name a nickname.
+_NICK_WORDS = ("小名", "乳名", "昵称", "绰号", "外号", "爱称")
 #: A quoted word that a bracketed note right after calls a nickname ("果果"（姐姐的小名）).
 _QUOTED_NICKNAME = re.compile(
     f"[“\"‘「](?P<v>[{_HAN}]{{2,3}})[”\"’」][（(][^（()）\\n]{{0,8}}(?:小名|乳名|昵称|外号|绰号)"
@@ -68,29 +72,34 @@ _CALLED = re.compile(
     f"[“\"「『](?P<v>[{_HAN}]{{2,3}})[”\"」』]"
 )
 #: A line that opens with a label and a colon, then words (a speaker's turn or a field).
-_LINE_LABEL = re.compile(
-    f"(?m)^[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?"
+_LINE_LABEL_BODY = (
+    f"[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?"
     f"(?P<v>[{_HAN}]{{2,6}})[ \\t\\u3000]*[:：](?=[ \\t\\u3000]*[^\\s])"
 )
+_LINE_LABEL = re.compile("\n" + _LINE_LABEL_BODY)
+_LINE_LABEL_AT = re.compile(_LINE_LABEL_BODY)
 #: A reduplicated given name called out at a clause start (静静你告诉他, 豆豆，过来).
 _VOCATIVE = re.compile(
-    f"(?:^|(?<=[\\n，,。！？!?：:…—“\"]))(?P<v>([{_HAN}])\\2)(?=[，,]?(?:你|快|过来|别|听))"
+    f"[\\n，,。！？!?：:…—“\"-](?P<v>([{_HAN}])\\2)(?=[，,]?(?:你|快|过来|别|听))"
 )
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
 _DEPT_ITEM = re.compile(
-    f"(?P<d>[{_HAN}]{{1,6}}?(?:科|室|组|部|中心))(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
+    f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
     f"(?=[；;、，,。]|[ \\t\\u3000]*(?:\\n|$)|(?:副?主任|副?教授|医师|医生|护士长|护士|治疗师))"
 )
 #: A name before a document or contact it owns (把高峰的身份证发群里, 是安然的手机号): after a mark or a word that
 #: hands something over, so the value starts there.
-_OWNED = re.compile(
-    f"(?:(?<=[把给是将和与跟向找，,、：:\\s“\"（(])|^)(?P<v>[{_HAN}]{{2,3}}?)"
-    f"(?=的(?:身份证|医保卡|社保卡|就诊卡|手机|电话|微信|银行卡|住址|家属))"
-)
+_OWNED = re.compile("的(?=身份证|医保卡|社保卡|就诊卡|手机|电话|微信|银行卡|住址|家属)")
+#: What stands before such a name.
+_OWNED_BEFORE = frozenset("把给是将和与跟向找，,、：: \t\n\u3000“\"（(")
 #: What follows a given name said alone (我是美兰家属, 美兰你…, 美兰姐): a relative, a kinship word or an address.
 _GIVEN_ALONE_AFTER = re.compile(
-    r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你|：|:)"
+    r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你)"
 )
+#: The words of ``_GIVEN_ALONE_AFTER`` as plain substrings (a text holding none is not searched).
+_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的")
+#: The last characters of a department before a name in a staff list.
+_DEPT_ENDS = frozenset("科室组部心")
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
 VOCATIVE_BUCKET = 3
 
@@ -105,12 +114,13 @@ class SlotNames:
     _paren_roles: frozenset[str]
     _not_names: set[str]
     _score: NameScorer
-    _slot_nouns_re: re.Pattern[str]
     _slot_not: frozenset[str]
     _reduplicated: frozenset[str]
-    _colon_labels: tuple[str, ...]
+    _colon_label_set: frozenset[str]
+    _slot_firsts: frozenset[str]
     _nonname: frozenset[str]
     _slot_next: tuple[str, ...]
+    _slot_nouns_at: dict[str, tuple[str, ...]]
 
     def blocked(self, text: str, start: int) -> str | None: ...
 
@@ -166,8 +176,8 @@ class SlotNames:
                     if v is None:
                         continue
                     key, value = "v", v.group("v")
-                if not self._slot_value_ok(value) or (
-                        _TURN_OPENING.search(text, 0, m.start()) is not None and _SAID.match(text, v.end(key))):
+                if not self._slot_value_ok(value) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
+                        text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
                     continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
                 out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
                                         f"the value of the role field {label.strip()!r}"))
@@ -175,38 +185,56 @@ class SlotNames:
                 if second is not None and self._slot_value_ok(second.group("v")):
                     out.append(self._entity(text, second.start("v"), second.end("v"), "slot_field", 0.85,
                                             f"a second name in the role field {label.strip()!r}"))
-        for m in self._slot_nouns_re.finditer(text):  # 接种者顾念, 探视人员：区伟雄（朋友）
-            s = m.end()
-            for n in (3, 2, 4):
-                value = text[s:s + n]
-                if (len(value) == n and all("\u4e00" <= c <= "\u9fff" for c in value)
-                        and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(
-                            self._slot_next, s + n))) and self._slot_value_ok(value)):
-                    out.append(self._entity(text, s, s + n, "slot_noun", 0.85,
-                                            f"a name after the person noun {m.group(0).strip()!r}"))
-                    break
         if "的" in text:
             for m in _OWNED.finditer(text):
-                value = m.group("v")
-                w = self.blocked(text, m.start("v"))
-                if self._slot_value_ok(value) and (w is None or len(w) <= len(value)):
-                    out.append(self._entity(text, m.start("v"), m.end("v"), "slot_owner", 0.8,
-                                            "a name before a document or contact it owns"))
-        if "名" in text or "称" in text or "号" in text or "“" in text or '"' in text or "「" in text:
-            for rx in (_NICKNAME, _QUOTED_NICKNAME, _CALLED):
+                k = m.start()
+                for vs in (k - 3, k - 2):
+                    if vs < 0 or (vs > 0 and text[vs - 1] not in _OWNED_BEFORE):
+                        continue
+                    value = text[vs:k]
+                    w = self.blocked(text, vs)
+                    if (all("\u4e00" <= c <= "\u9fff" for c in value) and self._slot_value_ok(value)
+                            and (w is None or len(w) <= len(value))):
+                        out.append(self._entity(text, vs, k, "slot_owner", 0.8,
+                                                "a name before a document or contact it owns"))
+                    break
+        quoted = "“" in text or '"' in text or "「" in text
+        nick = any(w in text for w in _NICK_WORDS)
+        if quoted or nick:
+            for rx in (*((_NICKNAME, _QUOTED_NICKNAME) if nick else ()), *((_CALLED,) if quoted else ())):
                 for m in rx.finditer(text):
                     value = m.group("v")
                     if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
         return out
 
+    def _locate_slot_noun(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The name after a person noun (接种者顾念, 探视人员：区伟雄（朋友）, 主管高远总是…): the located pattern
+        ``slot_noun`` of the label scan (the nouns are its labels, found by the analyzer's automaton)."""
+        # the analyzer tries one label per start: take the longest noun there (主管医师 over 主管)
+        for noun in self._slot_nouns_at.get(text[start], ()):
+            if text.startswith(noun, start):
+                end = start + len(noun)
+                break
+        m = _NOUN_GAP.match(text, end)
+        s = m.end() if m is not None else end
+        for n in (3, 2, 4):
+            value = text[s:s + n]
+            if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
+                    and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n)))
+                    and self._slot_value_ok(value)):
+                return s, s + n
+        return None
+
     def _given_alone(self, text: str, found: list[Entity]) -> list[Entity]:
         """A found name of a surname and two given characters (黄美兰) also masks its given name said alone
         before a relative, a kinship word or an address (我是美兰家属, 美兰姐, 美兰你…); the given name alone
         elsewhere (建国以来 beside 张建国) stays."""
         out: list[Entity] = []
-        givens = {e.text[1:] for e in found if e.score >= 0.75 and len(e.text) == 3 and e.text[0] in self._surnames
-                  and e.text[:2] not in self._compounds and all("\u4e00" <= c <= "\u9fff" for c in e.text)}
+        if not any(h in text for h in _GIVEN_ALONE_HINTS):
+            return out
+        givens = {e.text[1:] for e in found if len(e.text) == 3 and e.score >= 0.75 and e.text[0] in self._surnames
+                  and e.text.isalpha() and e.text[:2] not in self._compounds}
         for g in givens:
             pos = text.find(g)
             while pos >= 0:
@@ -225,15 +253,17 @@ class SlotNames:
         out: list[Entity] = []
         names = {e.text for e in found if e.score >= 0.75}
         if ("：" in text or ":" in text) and "\n" in text:
-            labels = list(_LINE_LABEL.finditer(text))
+            m0 = _LINE_LABEL_AT.match(text)  # a label opening the text, then one opening each line
+            labels = ([m0] if m0 is not None else []) + list(_LINE_LABEL.finditer(text))
+            firsts = self._slot_firsts
+            wanted = [m for m in labels if (v := m.group("v"))[0] in firsts and len(v) <= 3 and v not in names
+                      and v not in self._colon_label_set and not any(c in self._nonname for c in v[1:])
+                      and self._slot_value_ok(v)]
+            long_names = [x for x in names if len(x) >= 2]
             known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names
-                        or any(m.group("v").endswith(x) for x in names if len(x) >= 2))
+                        or any(m.group("v").endswith(x) for x in long_names)) if wanted or "你" in text else 0
             if known >= 2:
-                for m in labels:
-                    value = m.group("v")
-                    if (value in names or value in self._colon_labels or len(value) > 3
-                            or any(c in self._nonname for c in value[1:]) or not self._slot_value_ok(value)):
-                        continue
+                for m in wanted:
                     out.append(self._entity(text, m.start("v"), m.end("v"), "slot_speaker", 0.8,
                                             "a speaker label in a dialogue"))
                 for m in _VOCATIVE.finditer(text):
@@ -241,7 +271,7 @@ class SlotNames:
                     if value not in self._reduplicated and self._score.given.get(value[0], FLOOR) >= VOCATIVE_BUCKET:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "vocative", 0.8,
                                                 "a reduplicated given name called out in a dialogue"))
-        if "科" in text or "室" in text or "中心" in text:
+        if any(text[e.start - 1:e.start] in _DEPT_ENDS for e in found):  # a found name after a department
             line_items: dict[int, list[re.Match[str]]] = {}
             for m in _DEPT_ITEM.finditer(text):
                 line_items.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
