@@ -490,7 +490,6 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 if self._ends_name(text, e) or text[e:e + 1] in "、/":
                     out.append(self._entity(text, s, e, "role_label", 0.8, f"after the role label {m.group(0).strip()!r}"))
             out.extend(self._speaker_names(text))
-        out.extend(self._slot_names(text))
         return out
 
     def refine(self, text: str, found: list[Entity]) -> list[Entity]:
@@ -502,6 +501,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
             for e in found
         ]
+        out.extend(self._slot_names(text, out))
         out.extend(self._tagged_names(text, out))
         out.extend(self._dialogue_slots(text, out))
         out.extend(self._given_alone(text, out))

@@ -61,15 +61,15 @@ _NICKNAME = re.compile(
     f"(?:[”\"’」』]|(?=[，,。；;、（(\\s]|$))"
 )
 #: The words that call a name a nickname.
-_NICK_WORDS = ("小名", "乳名", "昵称", "绰号", "外号", "爱称")
+_NICK_HINT = re.compile("[名称号](?<=小名|乳名|昵称|绰号|外号|爱称)")
 #: A quoted word that a bracketed note right after calls a nickname ("果果"（姐姐的小名）).
 _QUOTED_NICKNAME = re.compile(
     f"[“\"‘「](?P<v>[{_HAN}]{{2,3}})[”\"’」][（(][^（()）\\n]{{0,8}}(?:小名|乳名|昵称|外号|绰号)"
 )
 #: A name in quotes after a word that calls someone by it or a person it stands for (叫她“容嬷嬷”, 邻居“幺妹”).
 _CALLED = re.compile(
-    f"(?:叫(?:她|他|我)|称(?:她|他|呼)|喊(?:她|他)|人称|外号|绰号|室友|邻居|朋友|同事|同学|发小|网友)"
-    f"[“\"「『](?P<v>[{_HAN}]{{2,3}})[”\"」』]"
+    "[“\"「『](?<=(?:叫她|叫他|叫我|称她|称他|称呼|喊她|喊他|人称|外号|绰号|室友|邻居|朋友|同事|同学|发小|网友).)"
+    f"(?P<v>[{_HAN}]{{2,3}})[”\"」』]"
 )
 #: A line that opens with a label and a colon, then words (a speaker's turn or a field).
 _LINE_LABEL_BODY = (
@@ -98,6 +98,10 @@ _GIVEN_ALONE_AFTER = re.compile(
 )
 #: The words of ``_GIVEN_ALONE_AFTER`` as plain substrings (a text holding none is not searched).
 _GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的")
+#: Colons that end a speaker label.
+_COLONS = frozenset("：:")
+#: Roles that open the turns of a transcribed dialogue (医生：…, 患者：…).
+_ROLE_TURNS = re.compile("\n(?:医生|患者|家属|护士|医师|患儿|病人|调度员|呼救人)：")
 #: The last characters of a department before a name in a staff list.
 _DEPT_ENDS = frozenset("科室组部心")
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
@@ -150,12 +154,21 @@ class SlotNames:
 
     _slot_role_ends = ("科", "室", "医师", "医生", "护士", "主任", "家属", "本人")
 
-    def _slot_names(self, text: str) -> list[Entity]:
-        """Field values after a role label and names after a person noun (see the module doc)."""
+    def _slot_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Field values after a role label (see the module doc), where no rule found the whole value."""
         out: list[Entity] = []
         if "：" in text or ":" in text:
+            whole: set[int] | None = None
+            firsts = self._slot_firsts
             for m in _SLOT_LABEL.finditer(text):
                 s = m.end()
+                if text[s:s + 1] not in firsts:
+                    continue  # no name starts there
+                if whole is None:
+                    whole = {e.start for e in found
+                             if e.score >= 0.8 and not ("\u4e00" <= text[e.end:e.end + 1] <= "\u9fff")}
+                if s in whole:
+                    continue  # found whole by a rule already
                 v = _SLOT_VALUE.match(text, s)
                 if v is None:
                     continue
@@ -199,7 +212,7 @@ class SlotNames:
                                                 "a name before a document or contact it owns"))
                     break
         quoted = "“" in text or '"' in text or "「" in text
-        nick = any(w in text for w in _NICK_WORDS)
+        nick = _NICK_HINT.search(text) is not None
         if quoted or nick:
             for rx in (*((_NICKNAME, _QUOTED_NICKNAME) if nick else ()), *((_CALLED,) if quoted else ())):
                 for m in rx.finditer(text):
@@ -251,8 +264,10 @@ class SlotNames:
         speaker labels (黎明：麻醉科这边…) and reduplicated given names called out (静静你告诉他); and in a staff
         list of department + name items, each name when a neighbour item holds a found name."""
         out: list[Entity] = []
-        names = {e.text for e in found if e.score >= 0.75}
-        if ("：" in text or ":" in text) and "\n" in text:
+        names: set[str] = set()
+        if ("：" in text or ":" in text) and "\n" in text and (
+                len(_ROLE_TURNS.findall(text)) + sum(1 for e in found if text[e.end:e.end + 1] in _COLONS) >= 2):
+            names = {e.text for e in found if e.score >= 0.75}
             m0 = _LINE_LABEL_AT.match(text)  # a label opening the text, then one opening each line
             labels = ([m0] if m0 is not None else []) + list(_LINE_LABEL.finditer(text))
             firsts = self._slot_firsts
@@ -262,7 +277,8 @@ class SlotNames:
             long_names = [x for x in names if len(x) >= 2]
             known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names
                         or any(m.group("v").endswith(x) for x in long_names)) if wanted or "你" in text else 0
-            if known >= 2:
+            speakers = [m.group("v") for m in labels]
+            if known >= 2 and len(set(speakers)) < len(speakers):  # a dialogue: someone speaks twice
                 for m in wanted:
                     out.append(self._entity(text, m.start("v"), m.end("v"), "slot_speaker", 0.8,
                                             "a speaker label in a dialogue"))
@@ -272,6 +288,7 @@ class SlotNames:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "vocative", 0.8,
                                                 "a reduplicated given name called out in a dialogue"))
         if any(text[e.start - 1:e.start] in _DEPT_ENDS for e in found):  # a found name after a department
+            names = names or {e.text for e in found if e.score >= 0.75}
             line_items: dict[int, list[re.Match[str]]] = {}
             for m in _DEPT_ITEM.finditer(text):
                 line_items.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
