@@ -71,6 +71,9 @@ POSITIVES = [
     ("a header cell with a note", "日期 | 白班 | 夜班(备班)\n周一 | 方正 | 黄连生\n周二 | 方正 | 杜若", "黄连生"),
     ("two names of one shift in a cell", "日期 | 白班 | 夜班\n周一 | 方正 | 金灿/夏天\n周二 | 方正 | 杜若", "夏天"),
     ("a table name again after a label", "日期 | 一线 | 二线\n周一 | 方正 | 黄连生\n备注：二线电话：黄连生 13800000000", "黄连生"),
+    # a bed number, then a name that is a word, then the sex
+    ("a bed, a name that is a word, the sex", "交班：12床 双全，男，66岁，COPD。", "双全"),
+    ("a bed, a weak surname, the sex with spaces", "7床　常胜　男　70岁　术后第1天", "常胜"),
     # spaced names in a numbered list
     ("a numbered row, a spaced name before a code", "1 喻 舟 ZY2026000101 10-28\n2 伍 一 ZY2026000102", "喻 舟"),
     ("a numbered row, a weak surname", "1. 查 文（体检号T001）：合格。", "查 文"),
@@ -91,6 +94,7 @@ NEGATIVES = [
     ("a reduplicated adverb", "家属：刚刚你说要做检查？\n医生：对。\n患者：好。", "刚刚"),
     ("a herb dose in a text whose doctor has the herb's name", "记录：甘松\n处方：甘松10g　甘松 6 g", "甘松10g"),
     ("a symptom in quotes after 称", "患者称“头晕”，无恶心。", "头晕"),
+    ("a bed before an age", "12床 男，66岁，COPD。", "男"),
     ("a department before a clinic", "建议眼科门诊，皮肤科门诊随诊。", "门诊"),
     ("a lab document, not a person's", "请把白蛋白的化验单带来。", "白蛋白"),
     ("a given name alone as a word", "患者张建国，男，66岁。建国以来首次住院。", "建国以来"),

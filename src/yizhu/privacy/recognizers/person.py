@@ -420,6 +420,15 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
+                    continue
+                # a slot: a bed number, two or three characters, then the sex (11床 双喜，男): a name whatever it spells
+                for n in (3, 2):
+                    value = text[s:s + n]
+                    if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
+                            and (text.startswith(_SEX_WORDS, s + n) or _SEX_AFTER.match(text, s + n) is not None)
+                            and self._slot_value_ok(value)):
+                        out.append(self._entity(text, s, s + n, "after_bed_sex", 0.8, "name after a bed, before its sex"))
+                        break
         if any(d in text for d in _DOTS):
             out.extend(self._dotted_names(text))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
