@@ -33,6 +33,8 @@ POSITIVES = [
     # the operating team written without colons, names that are words or herbs
     ("a surgeon written before the name", "手术组：主刀安康　助手柏杨、甘松　麻醉医师齐心", "安康"),
     ("an assistant that is a herb", "手术组：主刀安康　助手柏杨、甘松　麻醉医师齐心\n记录：甘松", "甘松"),
+    ("a given name alone in a role field", "值班医师：晓雯\n", "晓雯"),
+    ("a name whose surname the list lacks, after a person noun", "接种者冬梅\n", "冬梅"),
     # a person noun written straight before a name
     ("a vaccinator", "乙肝疫苗第一针已接种，接种者向晚\n", "向晚"),
     ("a person examined", "受检者安乐，男，41岁。", "安乐"),
@@ -94,6 +96,8 @@ NEGATIVES = [
     ("a reduplicated adverb", "家属：刚刚你说要做检查？\n医生：对。\n患者：好。", "刚刚"),
     ("a herb dose in a text whose doctor has the herb's name", "记录：甘松\n处方：甘松10g　甘松 6 g", "甘松10g"),
     ("a symptom in quotes after 称", "患者称“头晕”，无恶心。", "头晕"),
+    ("a status in a role field", "执行：完成\n核对：无误\n审核：合格", "完成"),
+    ("a check result in a role field", "执行：完成\n核对：无误\n审核：合格", "无误"),
     ("a bed before an age", "12床 男，66岁，COPD。", "男"),
     ("a department before a clinic", "建议眼科门诊，皮肤科门诊随诊。", "门诊"),
     ("a lab document, not a person's", "请把白蛋白的化验单带来。", "白蛋白"),

@@ -5,13 +5,21 @@ In a slot the value is a name even when its characters also spell a word (黎明
 model and the clinical blocklist are not asked. The same characters outside a slot stay (麻醉后黎明时分,
 杜仲10g). The slots:
 
-* the whole value of a field whose label names a person's role (麻醉医师：黎明　安宁, 抄方：贾 半夏,
-  上报人：王某婷, 医 师：谢⏎文君 — one span per line);
-* a person noun written straight before the name without a colon (接种者顾念, 探视人员区伟雄, 当事患者刘某华);
-* a nickname after 小名/乳名/昵称 (小名"豆豆"), or in quotes before a note that calls it one ("果果"（姐姐的小名）);
-* in a document that is a dialogue or a chat (two speaker labels or more are roles or found names), every other
-  speaker label opening a line (黎明：麻醉科这边…) and a reduplicated given name called out (静静你告诉他);
-* a staff list of department + name items (放疗科屈原松；影像科谭菁；病理科冷月) where a neighbour is a found name.
+* the whole value of a field whose label names a person's role (麻醉医师：黎明　安宁, 抄方：贾 半夏, 记录：郁金,
+  心内科：江河, 医 师：谢⏎文君 — one span per line), but not a speaker's words after a turn label (调度员：别慌，…);
+* a person noun written straight before the name, with or without a colon (接种者顾念, 探视人员：区伟雄, 主刀应急,
+  胸牌写的是常欢): the located pattern ``slot_noun`` of ``person.py``, its nouns being labels of the analyzer;
+* a name before a personal document it owns (把高峰的身份证);
+* a nickname after 小名/乳名/昵称 (小名"豆豆"), in quotes before a note that calls it one ("果果"（姐姐的小名）) or
+  after a word that calls someone by it (叫她“容嬷嬷”, 邻居“幺妹”);
+* in a document that is a dialogue or a chat (two speaker labels or more are roles or found names, one speaks
+  twice), every other speaker label opening a line (黎明：麻醉科这边…) and a reduplicated given name called out
+  (静静你告诉他);
+* a staff list of department + name items (放疗科屈原松；影像科谭菁；病理科冷月) where one item is a found name;
+* the given name alone of a found full name, before a relative or an address (我是美兰家属 beside 黄美兰).
+
+Bed rosters (11床 双喜，男), numbered rows of spaced names (1 葛 佑 ZY…) and 某-masked names (刘某华) are read in
+``person.py`` and ``person_tables.py`` with the same rule: the place decides.
 """
 
 from __future__ import annotations
@@ -104,6 +112,8 @@ _COLONS = frozenset("：:")
 _ROLE_TURNS = re.compile("\n(?:医生|患者|家属|护士|医师|患儿|病人|调度员|呼救人)：")
 #: The last characters of a department before a name in a staff list.
 _DEPT_ENDS = frozenset("科室组部心")
+#: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
+GIVEN_ONLY_BUCKET = 2
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
 VOCATIVE_BUCKET = 3
 
@@ -126,25 +136,29 @@ class SlotNames:
     _slot_next: tuple[str, ...]
     _slot_nouns_at: dict[str, tuple[str, ...]]
 
-    def blocked(self, text: str, start: int) -> str | None: ...
-
     if TYPE_CHECKING:
+        def blocked(self, text: str, start: int) -> str | None: ...
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
 
-    def _slot_value_ok(self, value: str) -> bool:
+    def _slot_value_ok(self, value: str, *, given_only: bool = False) -> bool:
         """A slot's value is a name unless it is a role, a kinship word, a placeholder or a spoken word, or
-        does not start with a surname."""
+        does not start with a surname; with ``given_only`` (a role field, a person noun) two or three characters
+        that names use (each rated at least ``GIVEN_ONLY_BUCKET`` by the name model: 晓雯, 冬梅) are a given name
+        written alone or a name whose surname the list lacks."""
         core = value.replace(" ", "").replace("\u3000", "").replace("\n", "")
         if not 1 <= len(core) <= 4:
             return False
         k = 2 if core[:2] in self._compounds else 1
         if k == 1 and core[0] not in self._surnames and core[0] not in self._weak:
-            return False
+            if not (given_only and 2 <= len(core) <= 3
+                    and all(self._score.given.get(c, FLOOR) >= GIVEN_ONLY_BUCKET for c in core)):
+                return False
+            k = 0
         if len(core) == 4 and k == 1:
             return False
         if core in self._paren_roles or core in self._not_names or core in self._slot_not or core in self._roles:
             return False
-        return not any(c in _SLOT_UTTERANCE for c in core[k:]) and not core.endswith(self._slot_role_ends)
+        return not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):]) and not core.endswith(self._slot_role_ends)
 
     def _spaced_ok(self, value: str) -> bool:
         """A spaced value is one name when its first part is a surname (贾 半夏), a compound surname (司徒 静), or
@@ -189,7 +203,7 @@ class SlotNames:
                     if v is None:
                         continue
                     key, value = "v", v.group("v")
-                if not self._slot_value_ok(value) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
+                if not self._slot_value_ok(value, given_only=key == "v") or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
                         text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
                     continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
                 out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
@@ -235,7 +249,7 @@ class SlotNames:
             value = text[s:s + n]
             if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
                     and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n)))
-                    and self._slot_value_ok(value)):
+                    and self._slot_value_ok(value, given_only=True)):
                 return s, s + n
         return None
 
