@@ -2,9 +2,9 @@
 
 Training data, all synthetic (合成) and reproducible from the repository alone:
 
-* the gold NAME spans of the four blind corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``
-  and the retired held-out corpora ``realistic/heldout.txt`` and ``heldout2/heldout2.txt``, development
-  data since session deidnames3), less a held-back split of their documents (every fifth document of
+* the gold NAME spans of the five blind corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``
+  and the retired held-out corpora ``realistic/heldout.txt``, ``heldout2/heldout2.txt`` (development data
+  since session deidnames3) and ``heldout3/heldout3.txt`` (since session deidslots)), less a held-back split of their documents (every fifth document of
   each, by position) that is kept for the metrics of the model card;
 * generated name-in-context lines: the sentence frames of ``scripts/data/person_tagger_frames.yaml``
   (running text, dialogue turns, tables and duty rosters, bed rosters, signatures, OCR spacing, minority
@@ -45,10 +45,11 @@ from yizhu.privacy.recognizers.namescore import FLOOR
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = ROOT / "scripts" / "data" / "person_tagger_frames.yaml"
-#: The tunable corpora: the two dev corpora and the two held-out corpora, retired to development data after
-#: three runs each (session deidnames3); every fifth document of each is held back.
+#: The tunable corpora: the two dev corpora and the three held-out corpora, retired to development data after
+#: their blind runs (sessions deidnames3 and deidslots); every fifth document of each is held back.
 CORPORA = (DATA_DIR / "deid" / "dev" / "dev.txt", DATA_DIR / "deid" / "dev2" / "dev2.txt",
-           DATA_DIR / "deid" / "realistic" / "heldout.txt", DATA_DIR / "deid" / "heldout2" / "heldout2.txt")
+           DATA_DIR / "deid" / "realistic" / "heldout.txt", DATA_DIR / "deid" / "heldout2" / "heldout2.txt",
+           DATA_DIR / "deid" / "heldout3" / "heldout3.txt")
 HELD_BACK_EVERY = 5
 CARD = pt.MODEL_PATH.with_suffix(".md")
 
@@ -282,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     blocklist = sorted(lex.blocklist)
     terms = clinical_terms()
     weights = {"running_text": 5, "dialogue": 3, "table": 2, "roster": 2, "signature": 2, "ocr": 1, "minority": 1,
-               "negative": 3, "clinical": 4}
+               "negative": 3, "clinical": 4, "slots": 2}
     cats = sorted(frames.frames)
     train_docs, held = corpus_docs()
     docs: list[tuple[str, list[tuple[int, int]]]] = []
@@ -324,11 +325,11 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 - **Trained**: {dt.date.today().isoformat()}, {took:.0f} s CPU, {n_lines} lines, {n_chars} characters,
   {args.out.stat().st_size // 1024} KB.
 - **Data** (all synthetic, 合成): the NAME spans of the blind corpora `dev/dev.txt`, `dev2/dev2.txt` and the
-  retired held-out corpora `realistic/heldout.txt`, `heldout2/heldout2.txt`
+  retired held-out corpora `realistic/heldout.txt`, `heldout2/heldout2.txt`, `heldout3/heldout3.txt`
   ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
   `scripts/data/person_tagger_frames.yaml` with names drawn from the name model (`data/name_model.yaml`) and the
   person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The
-  held-out corpora were retired to development data after three runs each; a new blind held-out corpus
+  held-out corpora were retired to development data after their blind runs; a new blind held-out corpus
   (not in this repository) measures the model.
 - **Features** per character: the character and its neighbours (±2) and bigrams, character classes, surname
   membership and prior (单姓, 复姓, weak surnames), minority name parts, the given-name log-ratio bucket of the
@@ -336,7 +337,7 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
   cue words ending before it or starting after it (titles, roles, kinship, verbs of a person, sex), and its place
   in the line (line start or end, after a colon, a column gap, a bed number, single spaces of OCR).
 - **Held-back metrics** (the tagger alone, as the engine runs it — only in pre-filter windows — on the
-  {len(held)} held-back documents of the four corpora, {metrics['gold']} names): recall {metrics['recall']:.3f}, span precision
+  {len(held)} held-back documents of the {len(CORPORA)} corpora, {metrics['gold']} names): recall {metrics['recall']:.3f}, span precision
   {metrics['precision']:.3f} ({metrics['predicted']} spans).
 - **Limits**: trained on synthetic text only; a name form none of the frames or corpora shows is learned only
   through the general features. The engine keeps a tagger span only where the rules' negative guards allow it.

@@ -50,6 +50,9 @@ class PersonData(_Strict):
     lead_words: list[str] = Field(default_factory=list)
     clause_verbs: list[str] = Field(default_factory=list)
     latin_surnames: list[str] = Field(default_factory=list)
+    slot_nouns: list[str] = Field(default_factory=list)
+    slot_not_values: list[str] = Field(default_factory=list)
+    reduplicated_words: list[str] = Field(default_factory=list)
 
     _c1 = field_validator("surnames", "title_surnames", "nonname_chars", "given_chars", "weak_surnames")(_chars)
 

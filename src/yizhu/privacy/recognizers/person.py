@@ -73,12 +73,17 @@ from yizhu.privacy.recognizers.person_foreign import (
     foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
+from yizhu.privacy.recognizers.person_slots import SlotNames
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
+#: A dose after a herb or a drug (郁金10g, 黄芩 15 g, 杜仲 3片): a name the same as the word is not masked there.
+_DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")
+#: A numbered row whose first cell is a spaced name (1 葛 佑 ZY…): the spaced-cell scan runs on such text too.
+_NUMBERED_SPACED = re.compile(r"\n[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
 #: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
 #: (a sure span may be a word the name model dislikes, and is propagated like a rule's name).
 TAGGER_MIN = 0.6
@@ -95,7 +100,7 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
 _BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -188,6 +193,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         if d.verb_after:
             patterns.append(Pattern("verb_after", shape, 0.8, labels=tuple(d.verb_after), label_position="after",
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
+        if d.slot_nouns:  # 接种者顾念, 探视人员：区伟雄: a person noun, then the name it introduces (person_slots)
+            patterns.append(Pattern("slot_noun", "", 0.85, labels=tuple(d.slot_nouns), locate=self._locate_slot_noun))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
@@ -253,8 +260,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         self._kin_cues = tuple(sorted({*kin_before, *d.kin_words, *d.title_before, "其侄", "侄", "一女", "一子"},
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
-            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)\":：]|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
+            f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的个位\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
+            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -302,6 +309,17 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         # words of two or more characters that follow a person (他 alone also starts a drug: 曲美他嗪)
         self._tagger_next = tuple(w for w in (*self._person_next, *self._follow) if len(w) >= 2)
         self._tagger: PersonTagger | bool | None = False  # loaded on first use (False: not yet)
+        self._slot_not = frozenset(d.slot_not_values)
+        self._colon_label_set = frozenset(self._colon_labels)
+        nouns: dict[str, list[str]] = {}
+        for w in d.slot_nouns:
+            nouns.setdefault(w[0], []).append(w)
+        self._slot_nouns_at = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in nouns.items()}
+        self._slot_firsts = self._surnames | self._weak | {c[0] for c in d.compound_surnames}
+        # what a person does right after a name (接种者顾念说, 主管高远总是): the strict subject verbs and adverbs
+        self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
+                                        "已", "正在", "曾"}, key=len, reverse=True))
+        self._reduplicated = frozenset(d.reduplicated_words)
 
     # ------------------------------------------------------------------ hooks
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -311,6 +329,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         one character too many is safer than leaking one.
         """
         pname = pattern.name
+        if pname == "slot_noun":  # located by person_slots: the place alone says a name stands there
+            return start, end
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:
                 return None
@@ -379,6 +399,11 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                     s = q - 1
                 else:
                     continue
+                # 刘某华, 王某婷: one given character left visible after a single 某 belongs to the name
+                g = text[e:e + 1]
+                if (m.end() - q == 1 and g in self._given and g not in self._nonname and g not in _AFTER_NAME
+                        and self._paren_role_re.match(text, e) is None):
+                    e += 1
                 out.append(self._entity(text, s, e, "pseudonym", 0.85, "surname + 某"))
         for m in self._familiar_re.finditer(text):  # 老王, 小李, 阿珍 in speech
             s = m.start("s")
@@ -396,6 +421,15 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                 e = self.shape_end(text, s)
                 if e is not None and e - s >= 2 and not self.blocked(text, s):
                     out.append(self._entity(text, s, e, "after_bed", 0.8, "name after a bed number"))
+                    continue
+                # a slot: a bed number, two or three characters, then the sex (11床 双喜，男): a name whatever it spells
+                for n in (3, 2):
+                    value = text[s:s + n]
+                    if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
+                            and (text.startswith(_SEX_WORDS, s + n) or _SEX_AFTER.match(text, s + n) is not None)
+                            and self._slot_value_ok(value)):
+                        out.append(self._entity(text, s, s + n, "after_bed_sex", 0.8, "name after a bed, before its sex"))
+                        break
         if any(d in text for d in _DOTS):
             out.extend(self._dotted_names(text))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
@@ -419,7 +453,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
         out.extend(self._given_speakers(text))
         if "\n" in text:
             out.extend(self._table_names(text))
-        if "\u3000" in text or "  " in text or "床 " in text:
+        if ("\u3000" in text or "  " in text or "床 " in text or _NUMBERED_SPACED.match("\n" + text[:20]) is not None
+                or _NUMBERED_SPACED.search(text) is not None):
             out.extend(self._spaced_cells(text))
         if "氏" in text:  # 贾王氏: a married woman's own surname after her husband's
             for m in self._married_re.finditer(text):
@@ -477,11 +512,15 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
             for e in found
         ]
+        out.extend(self._slot_names(text, out))
         out.extend(self._tagged_names(text, out))
+        out.extend(self._dialogue_slots(text, out))
+        out.extend(self._given_alone(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
-        if "\n" in text:
-            out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" else e for e in out]
+        if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
+            out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
+                   else e for e in out]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out
@@ -491,11 +530,23 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
             while pos >= 0:
                 end = pos + len(nm)
                 # a longer name replaces a shorter cut inside it (侄子项东来 after 项东来：)
-                if not taken.overlaps_outside(pos, end) and not self.blocked(text, pos):
+                if not taken.overlaps_outside(pos, end) and self._propagates_at(text, pos, end):
                     out.append(self._entity(text, pos, end, "propagated", 0.85, f"same as {nm!r} found earlier"))
                     taken.add(pos, end)
                 pos = text.find(nm, end)
         return out
+
+    def _propagates_at(self, text: str, pos: int, end: int) -> bool:
+        """A found name is masked again at ``pos`` unless a longer clinical word starts there (高峰期 for 高峰; but
+        杜仲明 stays a name beside the herb 杜仲); a name that is also a word or a herb (黎明, 郁金) must end where a
+        name ends (not 安宁疗护) and not before a dose (郁金10g)."""
+        w = self.blocked(text, pos)
+        if (w is not None and len(w) > end - pos) or _DOSE.match(text, end) is not None:
+            return False
+        if w is not None or text[pos:pos + 2] in self._score.words:
+            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends
+            return self._ends_name(text, end)
+        return True
 
     def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
         """Names the character tagger proposes where no rule found one, kept only where the rules'
@@ -534,6 +585,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, ForeignNames, Recogni
                     text.startswith(self._tagger_next, e))):
                 continue
             if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
+                continue
+            if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))

@@ -1,0 +1,317 @@
+"""Name slots: places where only a person's name can stand (for ``person.py``).
+
+In a slot the value is a name even when its characters also spell a word (黎明, 安然, 顾念), a herb or a drug
+(金银花, 黄芩芳, 贾 半夏) or a historical figure (屈原松): the place says a person is meant, so the name
+model and the clinical blocklist are not asked. The same characters outside a slot stay (麻醉后黎明时分,
+杜仲10g). The slots:
+
+* the whole value of a field whose label names a person's role (麻醉医师：黎明　安宁, 抄方：贾 半夏, 记录：郁金,
+  心内科：江河, 医 师：谢⏎文君 — one span per line), but not a speaker's words after a turn label (调度员：别慌，…);
+* a person noun written straight before the name, with or without a colon (接种者顾念, 探视人员：区伟雄, 主刀应急,
+  胸牌写的是常欢): the located pattern ``slot_noun`` of ``person.py``, its nouns being labels of the analyzer;
+* a name before a personal document it owns (把高峰的身份证);
+* a nickname after 小名/乳名/昵称 (小名"豆豆"), in quotes before a note that calls it one ("果果"（姐姐的小名）) or
+  after a word that calls someone by it (叫她“容嬷嬷”, 邻居“幺妹”);
+* in a document that is a dialogue or a chat (two speaker labels or more are roles or found names, one speaks
+  twice), every other speaker label opening a line (黎明：麻醉科这边…) and a reduplicated given name called out
+  (静静你告诉他);
+* a staff list of department + name items (放疗科屈原松；影像科谭菁；病理科冷月) where one item is a found name;
+* the given name alone of a found full name, before a relative or an address (我是美兰家属 beside 黄美兰).
+
+Bed rosters (11床 双喜，男), numbered rows of spaced names (1 葛 佑 ZY…) and 某-masked names (刘某华) are read in
+``person.py`` and ``person_tables.py`` with the same rule: the place decides.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
+from yizhu.privacy.types import Entity
+
+_HAN = "\u4e00-\u9fff"
+#: Characters a name never holds past its first: spoken words and function words (医生：您好, 护士：好的).
+_SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没的了是在有无不")
+#: A role label and its colon: the label ends in a word naming a person's role (literals first: the engine
+#: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
+_SLOT_LABEL = re.compile(
+    r"(?:师|医生|护士|者|人员|人|员|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
+    r"调配|发药|经办|带教|记录|执行|排班|科)"
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
+)
+#: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
+#: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
+_SLOT_VALUE = re.compile(
+    f"(?P<sp>[{_HAN}]{{1,2}}[ \\u3000]{{1,2}}[{_HAN}]{{1,2}}|[{_HAN}](?:[ \\u3000][{_HAN}]){{2,3}})"
+    f"(?=[ \\t\\u3000]{{2,}}|\\u3000|[ \\t]*(?:\\n|$)|[ \\t]*[，,。；;、（(])"
+    f"|(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])"
+    f"|(?P<one>[{_HAN}])[ \\t\\u3000]*\\n(?P<more>[{_HAN}]{{1,2}})[ \\t\\u3000]*(?=\\n|$)"
+)
+#: A label that opens its line (after an optional time stamp): a field's or a speaker's turn.
+_TURN_OPENING = re.compile(
+    f"[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?[{_HAN}]{{0,8}}"
+)
+#: What follows words said in a turn, not a field's value (别慌，地址…; 对对。; 可以吃，饭后吃): a clause or sentence
+#: mark that the sex or an age does not follow.
+_SAID = re.compile(r"[，,](?![ \t]*(?:[男女]|\d))|[。！？!?…~～]")
+#: The unspaced value alone (黎明　安宁: two names, not one spaced name).
+_SLOT_WORD = re.compile(f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])")
+#: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
+_SLOT_SECOND = re.compile(f"(?:\\u3000|[ \\t]{{1,4}})(?P<v>[{_HAN}]{{2,3}})[ \\t\\u3000]*(?=\\n|$)")
+#: Between a person noun and its name: spaces, or a colon.
+_NOUN_GAP = re.compile(r"[ \t\u3000]*(?:[:：][ \t\u3000]*)?")
+#: The visible end of a value after a person noun without a colon (接种者顾念⏎, 主管医师纳海林。).
+_NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])|\u3000|[ \t]{2,}")
+#: A nickname after its label (小名"豆豆", 乳名叫贝贝, 昵称：糖糖).
+_NICKNAME = re.compile(
+    f"(?:小名|乳名|昵称|绰号|外号|爱称)(?:叫做|叫|是|为)?[:：]?[ \\t\\u3000]*[“\"‘「『]?(?P<v>[{_HAN}]{{1,3}})"
+    f"(?:[”\"’」』]|(?=[，,。；;、（(\\s]|$))"
+)
+#: The words that call a name a nickname.
+_NICK_HINT = re.compile("[名称号](?<=小名|乳名|昵称|绰号|外号|爱称)")
+#: A quoted word that a bracketed note right after calls a nickname ("果果"（姐姐的小名）).
+_QUOTED_NICKNAME = re.compile(
+    f"[“\"‘「](?P<v>[{_HAN}]{{2,3}})[”\"’」][（(][^（()）\\n]{{0,8}}(?:小名|乳名|昵称|外号|绰号)"
+)
+#: A name in quotes after a word that calls someone by it or a person it stands for (叫她“容嬷嬷”, 邻居“幺妹”).
+_CALLED = re.compile(
+    "[“\"「『](?<=(?:叫她|叫他|叫我|称她|称他|称呼|喊她|喊他|人称|外号|绰号|室友|邻居|朋友|同事|同学|发小|网友).)"
+    f"(?P<v>[{_HAN}]{{2,3}})[”\"」』]"
+)
+#: A line that opens with a label and a colon, then words (a speaker's turn or a field).
+_LINE_LABEL_BODY = (
+    f"[ \\t\\u3000]*(?:[\\[【(（]?\\d{{1,2}}[:：]\\d{{2}}(?:[:：]\\d{{2}})?[\\]】)）]?[ \\t\\u3000]*)?"
+    f"(?P<v>[{_HAN}]{{2,6}})[ \\t\\u3000]*[:：](?=[ \\t\\u3000]*[^\\s])"
+)
+_LINE_LABEL = re.compile("\n" + _LINE_LABEL_BODY)
+_LINE_LABEL_AT = re.compile(_LINE_LABEL_BODY)
+#: A reduplicated given name called out at a clause start (静静你告诉他, 豆豆，过来).
+_VOCATIVE = re.compile(
+    f"[\\n，,。！？!?：:…—“\"-](?P<v>([{_HAN}])\\2)(?=[，,]?(?:你|快|过来|别|听))"
+)
+#: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
+_DEPT_ITEM = re.compile(
+    f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
+    f"(?=[；;、，,。]|[ \\t\\u3000]*(?:\\n|$)|(?:副?主任|副?教授|医师|医生|护士长|护士|治疗师))"
+)
+#: A name before a document or contact it owns (把高峰的身份证发群里, 是安然的手机号): after a mark or a word that
+#: hands something over, so the value starts there.
+_OWNED = re.compile("的(?=身份证|医保卡|社保卡|就诊卡|手机|电话|微信|银行卡|住址|家属)")
+#: What stands before such a name.
+_OWNED_BEFORE = frozenset("把给是将和与跟向找，,、：: \t\n\u3000“\"（(")
+#: What follows a given name said alone (我是美兰家属, 美兰你…, 美兰姐): a relative, a kinship word or an address.
+_GIVEN_ALONE_AFTER = re.compile(
+    r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你)"
+)
+#: The words of ``_GIVEN_ALONE_AFTER`` as plain substrings (a text holding none is not searched).
+_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的")
+#: Colons that end a speaker label.
+_COLONS = frozenset("：:")
+#: Roles that open the turns of a transcribed dialogue (医生：…, 患者：…).
+_ROLE_TURNS = re.compile("\n(?:医生|患者|家属|护士|医师|患儿|病人|调度员|呼救人)：")
+#: The last characters of a department before a name in a staff list.
+_DEPT_ENDS = frozenset("科室组部心")
+#: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
+GIVEN_ONLY_BUCKET = 2
+#: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
+VOCATIVE_BUCKET = 3
+
+
+class SlotNames:
+    """The slot scans of ``PersonRecognizer``."""
+
+    _surnames: frozenset[str]
+    _compounds: frozenset[str]
+    _weak: frozenset[str]
+    _roles: frozenset[str]
+    _paren_roles: frozenset[str]
+    _not_names: set[str]
+    _score: NameScorer
+    _slot_not: frozenset[str]
+    _reduplicated: frozenset[str]
+    _colon_label_set: frozenset[str]
+    _slot_firsts: frozenset[str]
+    _nonname: frozenset[str]
+    _slot_next: tuple[str, ...]
+    _slot_nouns_at: dict[str, tuple[str, ...]]
+
+    if TYPE_CHECKING:
+        def blocked(self, text: str, start: int) -> str | None: ...
+        def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
+
+    def _slot_value_ok(self, value: str, *, given_only: bool = False) -> bool:
+        """A slot's value is a name unless it is a role, a kinship word, a placeholder or a spoken word, or
+        does not start with a surname; with ``given_only`` (a role field, a person noun) two or three characters
+        that names use (each rated at least ``GIVEN_ONLY_BUCKET`` by the name model: 晓雯, 冬梅) are a given name
+        written alone or a name whose surname the list lacks."""
+        core = value.replace(" ", "").replace("\u3000", "").replace("\n", "")
+        if not 1 <= len(core) <= 4:
+            return False
+        k = 2 if core[:2] in self._compounds else 1
+        if k == 1 and core[0] not in self._surnames and core[0] not in self._weak:
+            if not (given_only and 2 <= len(core) <= 3
+                    and all(self._score.given.get(c, FLOOR) >= GIVEN_ONLY_BUCKET for c in core)):
+                return False
+            k = 0
+        if len(core) == 4 and k == 1:
+            return False
+        if core in self._paren_roles or core in self._not_names or core in self._slot_not or core in self._roles:
+            return False
+        return not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):]) and not core.endswith(self._slot_role_ends)
+
+    def _spaced_ok(self, value: str) -> bool:
+        """A spaced value is one name when its first part is a surname (贾 半夏), a compound surname (司徒 静), or
+        each of its characters stands alone (梁 家 俊)."""
+        first = re.split(r"[ \u3000]+", value)[0]
+        return len(first) == 1 or first in self._compounds
+
+    _slot_role_ends = ("科", "室", "医师", "医生", "护士", "主任", "家属", "本人")
+
+    def _slot_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Field values after a role label (see the module doc), where no rule found the whole value."""
+        out: list[Entity] = []
+        if "：" in text or ":" in text:
+            whole: set[int] | None = None
+            firsts = self._slot_firsts
+            for m in _SLOT_LABEL.finditer(text):
+                s = m.end()
+                if text[s:s + 1] not in firsts:
+                    continue  # no name starts there
+                if whole is None:
+                    whole = {e.start for e in found
+                             if e.score >= 0.8 and not ("\u4e00" <= text[e.end:e.end + 1] <= "\u9fff")}
+                if s in whole:
+                    continue  # found whole by a rule already
+                v = _SLOT_VALUE.match(text, s)
+                if v is None:
+                    continue
+                label = m.group(0)
+                if v.group("one") is not None:  # 医 师：谢⏎文君: a name broken by a line break
+                    one, more = v.group("one"), v.group("more")
+                    if one in self._surnames and self._slot_value_ok(one + more) and not any(
+                            self._score.given.get(c, FLOOR) < -1 for c in more):
+                        out.append(self._entity(text, v.start("one"), v.end("one"), "slot_field", 0.85,
+                                                f"a name broken by a line break after {label.strip()!r}"))
+                        out.append(self._entity(text, v.start("more"), v.end("more"), "slot_field", 0.85,
+                                                f"the rest of a name after {label.strip()!r}"))
+                    continue
+                key = "v" if v.group("v") is not None else "sp"
+                value = v.group(key)
+                if key == "sp" and not self._spaced_ok(value):
+                    v = _SLOT_WORD.match(text, s)
+                    if v is None:
+                        continue
+                    key, value = "v", v.group("v")
+                if not self._slot_value_ok(value, given_only=key == "v") or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
+                        text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
+                    continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
+                out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
+                                        f"the value of the role field {label.strip()!r}"))
+                second = _SLOT_SECOND.match(text, v.end(key))
+                if second is not None and self._slot_value_ok(second.group("v")):
+                    out.append(self._entity(text, second.start("v"), second.end("v"), "slot_field", 0.85,
+                                            f"a second name in the role field {label.strip()!r}"))
+        if "的" in text:
+            for m in _OWNED.finditer(text):
+                k = m.start()
+                for vs in (k - 3, k - 2):
+                    if vs < 0 or (vs > 0 and text[vs - 1] not in _OWNED_BEFORE):
+                        continue
+                    value = text[vs:k]
+                    w = self.blocked(text, vs)
+                    if (all("\u4e00" <= c <= "\u9fff" for c in value) and self._slot_value_ok(value)
+                            and (w is None or len(w) <= len(value))):
+                        out.append(self._entity(text, vs, k, "slot_owner", 0.8,
+                                                "a name before a document or contact it owns"))
+                    break
+        quoted = "“" in text or '"' in text or "「" in text
+        nick = _NICK_HINT.search(text) is not None
+        if quoted or nick:
+            for rx in (*((_NICKNAME, _QUOTED_NICKNAME) if nick else ()), *((_CALLED,) if quoted else ())):
+                for m in rx.finditer(text):
+                    value = m.group("v")
+                    if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
+        return out
+
+    def _locate_slot_noun(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The name after a person noun (接种者顾念, 探视人员：区伟雄（朋友）, 主管高远总是…): the located pattern
+        ``slot_noun`` of the label scan (the nouns are its labels, found by the analyzer's automaton)."""
+        # the analyzer tries one label per start: take the longest noun there (主管医师 over 主管)
+        for noun in self._slot_nouns_at.get(text[start], ()):
+            if text.startswith(noun, start):
+                end = start + len(noun)
+                break
+        m = _NOUN_GAP.match(text, end)
+        s = m.end() if m is not None else end
+        for n in (3, 2, 4):
+            value = text[s:s + n]
+            if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
+                    and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n)))
+                    and self._slot_value_ok(value, given_only=True)):
+                return s, s + n
+        return None
+
+    def _given_alone(self, text: str, found: list[Entity]) -> list[Entity]:
+        """A found name of a surname and two given characters (黄美兰) also masks its given name said alone
+        before a relative, a kinship word or an address (我是美兰家属, 美兰姐, 美兰你…); the given name alone
+        elsewhere (建国以来 beside 张建国) stays."""
+        out: list[Entity] = []
+        if not any(h in text for h in _GIVEN_ALONE_HINTS):
+            return out
+        givens = {e.text[1:] for e in found if len(e.text) == 3 and e.score >= 0.75 and e.text[0] in self._surnames
+                  and e.text.isalpha() and e.text[:2] not in self._compounds}
+        for g in givens:
+            pos = text.find(g)
+            while pos >= 0:
+                end = pos + 2
+                prev = text[pos - 1:pos]
+                if (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让")  and _GIVEN_ALONE_AFTER.match(text, end):
+                    out.append(self._entity(text, pos, end, "given_alone", 0.8,
+                                            f"the given name of a name found in this text ({g!r})"))
+                pos = text.find(g, end)
+        return out
+
+    def _dialogue_slots(self, text: str, found: list[Entity]) -> list[Entity]:
+        """In a dialogue or a chat (two or more line-opening speaker labels are roles or found names): the other
+        speaker labels (黎明：麻醉科这边…) and reduplicated given names called out (静静你告诉他); and in a staff
+        list of department + name items, each name when a neighbour item holds a found name."""
+        out: list[Entity] = []
+        names: set[str] = set()
+        if ("：" in text or ":" in text) and "\n" in text and (
+                len(_ROLE_TURNS.findall(text)) + sum(1 for e in found if text[e.end:e.end + 1] in _COLONS) >= 2):
+            names = {e.text for e in found if e.score >= 0.75}
+            m0 = _LINE_LABEL_AT.match(text)  # a label opening the text, then one opening each line
+            labels = ([m0] if m0 is not None else []) + list(_LINE_LABEL.finditer(text))
+            firsts = self._slot_firsts
+            wanted = [m for m in labels if (v := m.group("v"))[0] in firsts and len(v) <= 3 and v not in names
+                      and v not in self._colon_label_set and not any(c in self._nonname for c in v[1:])
+                      and self._slot_value_ok(v)]
+            long_names = [x for x in names if len(x) >= 2]
+            known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names
+                        or any(m.group("v").endswith(x) for x in long_names)) if wanted or "你" in text else 0
+            speakers = [m.group("v") for m in labels]
+            if known >= 2 and len(set(speakers)) < len(speakers):  # a dialogue: someone speaks twice
+                for m in wanted:
+                    out.append(self._entity(text, m.start("v"), m.end("v"), "slot_speaker", 0.8,
+                                            "a speaker label in a dialogue"))
+                for m in _VOCATIVE.finditer(text):
+                    value = m.group("v")
+                    if value not in self._reduplicated and self._score.given.get(value[0], FLOOR) >= VOCATIVE_BUCKET:
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "vocative", 0.8,
+                                                "a reduplicated given name called out in a dialogue"))
+        if any(text[e.start - 1:e.start] in _DEPT_ENDS for e in found):  # a found name after a department
+            names = names or {e.text for e in found if e.score >= 0.75}
+            line_items: dict[int, list[re.Match[str]]] = {}
+            for m in _DEPT_ITEM.finditer(text):
+                line_items.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
+            for items in line_items.values():
+                if len(items) < 2 or not any(m.group("v") in names for m in items):
+                    continue
+                for m in items:
+                    value = m.group("v")
+                    if value not in names and self._slot_value_ok(value):
+                        out.append(self._entity(text, m.start("v"), m.end("v"), "slot_staff_list", 0.8,
+                                                f"a name after the department {m.group('d')!r} in a staff list"))
+        return out
