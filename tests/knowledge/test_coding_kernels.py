@@ -141,9 +141,11 @@ def test_compiled_query_and_fuzzy_return_exactly_what_the_python_path_returns() 
     for q in _random_queries(keys, 600, seed=7):
         a, b = ix.query_arrays(q, 30), ix.query_reference(q, 30)
         assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+        assert ix.query(q, 30) == list(zip(b[0].tolist(), b[1].tolist(), strict=True)), q
         for kq, k in ((30, 12), (5, 5), (3, 1)):
             a, b = ix.fuzzy(q, kq, k), ix.fuzzy_reference(q, kq, k)
             assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+            assert ix.fuzzy_list(q, kq, k) == list(zip(b[0].tolist(), b[1].tolist(), strict=True)), q
 
 
 def test_compiled_pairwise_sum_is_numpys_float32_sum() -> None:
@@ -178,6 +180,11 @@ def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None
         got = kernels.shape_features(folded, sc.segments, len(t), entries, segments, names)
         want = np.array(coder.shape_rows(folded, sc.segments, len(t), cands), dtype=np.float64)
         assert got.tolist() == want.tolist(), t
+        M = np.full((len(cands), 30), 7.0, dtype=np.float32)  # written in place, float32 as numpy rounds
+        cols = np.array([3, 20, 21, 4, 5])
+        kernels.shape_features_into(M, cols, folded, sc.segments, len(t), entries, segments, names)
+        assert M[:, cols].tolist() == want.astype(np.float32).tolist(), t
+        assert (np.delete(M, cols, axis=1) == 7.0).all()
         n += len(cands)
     assert n > 50
 

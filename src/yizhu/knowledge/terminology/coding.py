@@ -210,7 +210,13 @@ class CharIndex:
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
-        top, scores = self.query_arrays(q, k)
+        fused = self._compiled() if self.n else None
+        if fused is not None:  # straight into lists: no arrays returned from the compiled call
+            top = np.empty(k, dtype=np.int64)
+            score = np.empty(k, dtype=np.float64)
+            m = fused.query_into(q, self.ptr, self.post_doc, self.post_w, k, 0.05, top, score)
+            return list(zip(top.tolist(), score.tolist(), strict=True))[:m]
+        top, scores = self.query_reference(q, k)
         return list(zip(top.tolist(), scores.tolist(), strict=True))
 
     def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -227,6 +233,17 @@ class CharIndex:
         if fused is not None:
             return fused.fuzzy(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05)
         return self.fuzzy_reference(q, k_query, k)
+
+    def fuzzy_list(self, q: str, k_query: int, k: int) -> list[tuple[int, float]]:
+        """``fuzzy`` as (document number, score) pairs."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:
+            top = np.empty(k, dtype=np.int64)
+            score = np.empty(k, dtype=np.float64)
+            m = fused.fuzzy_into(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05, top, score)
+            return list(zip(top.tolist(), score.tolist(), strict=True))[:m]
+        top, scores = self.fuzzy_reference(q, k_query, k)
+        return list(zip(top.tolist(), scores.tolist(), strict=True))
 
     def fuzzy_reference(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``fuzzy`` in Python and numpy (rapidfuzz for the ratios): the reference the compiled one equals."""
@@ -756,7 +773,7 @@ class DiagnosisCoder:
         names = d.compiled_names()
         if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
             segments = np.array([c.segment for c in cands], dtype=np.int64)
-            M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
+            kernels.shape_features_into(M, _PER_CAND, folded, segs, tlen, entries, segments, names)
         else:
             M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
         if neighbours is not None:
@@ -902,8 +919,7 @@ class DiagnosisCoder:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        top, score = self.d.index.fuzzy(q, 30, k)
-        return list(zip(top.tolist(), score.tolist(), strict=True))
+        return self.d.index.fuzzy_list(q, 30, k)
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""

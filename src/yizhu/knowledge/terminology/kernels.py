@@ -24,6 +24,7 @@ numpy/LightGBM twin that gives the same numbers (tests compare them), used when 
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -367,6 +368,53 @@ def _fuzzy(cps: np.ndarray, full: np.ndarray, ftab: np.ndarray, idf: np.ndarray,
     return out_d, out_s
 
 
+def _decode(b: bytes) -> np.ndarray:
+    """The code points of a string from its Python "utf-32" encoding (a 4-byte byte-order mark, then 4
+    bytes a character in the machine's order): read here, so the caller passes the bytes object as it is
+    (no numpy array to make for every query)."""
+    n = (len(b) - 4) // 4
+    out = np.empty(n, dtype=np.int32)
+    little = b[0] == 0xFF
+    for i in range(n):
+        j = 4 + 4 * i
+        if little:
+            out[i] = np.int32(b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24))
+        else:
+            out[i] = np.int32(b[j + 3] | (b[j + 2] << 8) | (b[j + 1] << 16) | (b[j] << 24))
+    return out
+
+
+def _query_into(qb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
+                touched: np.ndarray, out_d: np.ndarray, out_s: np.ndarray) -> int:
+    """``_query`` of the string whose "utf-32" bytes are ``qb``, its hits written into ``out_d``/``out_s``
+    (at least k long); returns their number. (Returning arrays from a compiled call costs more than the
+    call itself.)"""
+    top, s = _query(_decode(qb), ftab, idf, common_idf, ptr, post_doc, post_w, k, floor, acc, mark, touched)
+    m = top.shape[0]
+    for i in range(m):
+        out_d[i] = top[i]
+        out_s[i] = s[i]
+    return m
+
+
+def _fuzzy_into(qb: bytes, fullb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, doc_ptr: np.ndarray, doc_cps: np.ndarray, k_query: int, k: int,
+                floor: float, acc: np.ndarray, mark: np.ndarray, touched: np.ndarray, out_d: np.ndarray,
+                out_s: np.ndarray) -> int:
+    """``_fuzzy`` of the strings whose "utf-32" bytes are ``qb`` (without spaces) and ``fullb``, written
+    into ``out_d``/``out_s`` (at least k long); returns the number of hits."""
+    full = _decode(fullb)
+    cps = full if len(qb) == len(fullb) else _decode(qb)  # nonspace(q) is q when nothing was left out
+    top, s = _fuzzy(cps, full, ftab, idf, common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor,
+                    acc, mark, touched)
+    m = top.shape[0]
+    for i in range(m):
+        out_d[i] = top[i]
+        out_s[i] = s[i]
+    return m
+
+
 def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen: int, entries: np.ndarray,
                     segments: np.ndarray, ent_ptr: np.ndarray, ent_cps: np.ndarray) -> np.ndarray:
     """Per candidate (entry, segment): how its name's key covers the text and the segment — the columns
@@ -425,6 +473,31 @@ def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen
     return out
 
 
+def _shape_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segments: np.ndarray,
+                ent_ptr: np.ndarray, ent_cps: np.ndarray, M: np.ndarray, cols: np.ndarray) -> None:
+    """``_shape_features`` of the text whose "utf-32" bytes are ``tb`` (segments as start, end pairs)
+    stored straight into the float32 columns ``cols`` of ``M`` (the same rounding as numpy's assignment
+    of the float64 values)."""
+    n_s = segs.shape[0] // 2
+    seg_s = np.empty(n_s, dtype=np.int64)
+    seg_e = np.empty(n_s, dtype=np.int64)
+    for i in range(n_s):
+        seg_s[i] = segs[2 * i]
+        seg_e[i] = segs[2 * i + 1]
+    out = _shape_features(_decode(tb), seg_s, seg_e, tlen, entries, segments, ent_ptr, ent_cps)
+    for r in range(out.shape[0]):
+        for j in range(5):
+            M[r, cols[j]] = np.float32(out[r, j])
+
+
+def shape_features_into(M: np.ndarray, cols: np.ndarray, text: str, segs: Sequence[tuple[int, int]], tlen: int,
+                        entries: np.ndarray, segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> None:
+    """``shape_features`` written into the float32 matrix ``M`` (C order), its five columns at ``cols``."""
+    _run("shape_into", text.encode("utf-32"), np.fromiter(itertools.chain.from_iterable(segs), dtype=np.int64,
+                                                           count=2 * len(segs)),
+         tlen, entries, segments, names[0], names[1], M, cols)
+
+
 def shape_features(text: str, segs: Sequence[tuple[int, int]], tlen: int, entries: np.ndarray,
                    segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """``_shape_features`` for a folded text: ``names`` are the dictionary keys' (offsets, code points)."""
@@ -474,19 +547,36 @@ class Query:
 
     def query(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int,
               floor: float) -> tuple[np.ndarray, np.ndarray]:
+        top = np.empty(k, dtype=np.int64)
+        score = np.empty(k, dtype=np.float64)
+        m = self.query_into(q, ptr, post_doc, post_w, k, floor, top, score)
+        return top[:m], score[:m]
+
+    def query_into(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float,
+                   top: np.ndarray, score: np.ndarray) -> int:
+        """``query`` written into ``top``/``score`` (at least k long, the caller's: no state shared between
+        threads); returns the number of hits."""
         s = self.scratch
-        return _run("query", codepoints(nonspace(q)), self.ftab, self.idf, self.common_idf, ptr, post_doc,
-                    post_w, k, floor, s.acc, s.mark, s.touched)
+        return _run("query_into", nonspace(q).encode("utf-32"), self.ftab, self.idf, self.common_idf, ptr, post_doc,
+                    post_w, k, floor, s.acc, s.mark, s.touched, top, score)
 
     def fuzzy(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
               floor: float) -> tuple[np.ndarray, np.ndarray]:
+        top = np.empty(k, dtype=np.int64)
+        score = np.empty(k, dtype=np.float64)
+        m = self.fuzzy_into(q, ptr, post_doc, post_w, k_query, k, floor, top, score)
+        return top[:m], score[:m]
+
+    def fuzzy_into(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
+                   floor: float, top: np.ndarray, score: np.ndarray) -> int:
+        """``fuzzy`` written into ``top``/``score`` (at least k long); returns the number of hits."""
         s = self.scratch
-        full = codepoints(q)
+        full = q.encode("utf-32")
         ns = nonspace(q)
         doc_ptr, doc_cps = self.doc_arrays()
-        return _run("fuzzy", full if ns is q else codepoints(ns), full, self.ftab, self.idf,
+        return _run("fuzzy_into", full if ns is q else ns.encode("utf-32"), full, self.ftab, self.idf,
                     self.common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor, s.acc, s.mark,
-                    s.touched)
+                    s.touched, top, score)
 
 
 _I32 = np.dtype(np.int32)
@@ -563,14 +653,15 @@ for _i in range(64):
 
 
 def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree: np.ndarray, qs_mask: np.ndarray,
-               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float) -> np.ndarray:
+               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float, out: np.ndarray) -> bool:
     """QuickScorer (Lucchese et al., SIGIR 2015): per feature, the splits sorted by threshold; every split
     the row fails (x > threshold) clears its left subtree's leaves from its tree's bit mask; each tree's
-    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order."""
+    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order, into ``out`` (the
+    caller's: an array returned from a compiled call costs microseconds); False when a value a split reads is
+    missing (NaN)."""
     n = X.shape[0]
     n_trees = leaf_base.shape[0]
     n_feat = feat_ptr.shape[0] - 1
-    out = np.empty(n, dtype=np.float64)
     masks = np.empty(n_trees, dtype=np.uint64)
     ones = np.uint64(0xFFFFFFFFFFFFFFFF)
     mul = np.uint64(_DEBRUIJN)
@@ -580,7 +671,7 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
         for f in range(n_feat):
             x = np.float64(X[r, f])
             if x != x and feat_ptr[f] < feat_ptr[f + 1]:
-                return np.empty(0, dtype=np.float64)  # a missing value a split reads: the caller's general loop
+                return False  # a missing value a split reads: the caller's general loop
             for j in range(feat_ptr[f], feat_ptr[f + 1]):
                 if qs_thr[j] >= x:
                     break
@@ -591,14 +682,16 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
             low = m & (~m + np.uint64(1))
             raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
         out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
-    return out
+    return True
 
 
 _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
        "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
-       "fuzzy": _fuzzy, "shape_features": _shape_features}
-_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number", "table_bits")
+       "fuzzy": _fuzzy, "shape_features": _shape_features, "decode": _decode, "query_into": _query_into,
+       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into}
+_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number",
+           "table_bits", "fuzzy", "shape_features", "decode")
 
 
 class Forest:
@@ -724,9 +817,9 @@ class Forest:
         if self.simple and self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
             # every split is plain x <= threshold unless a value it reads is missing (NaN): then the kernel
             # returns nothing and the general loop below answers, with LightGBM's rules for missing values
-            out = _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
-                       self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
-            if out.shape[0] == X.shape[0]:
+            out = np.empty(X.shape[0], dtype=np.float64)
+            if _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
+                    self.qs_value, _DEBRUIJN_TABLE, self.sigmoid, out):
                 return out
         elif self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
