@@ -235,3 +235,35 @@ def test_forest_reads_a_missing_value_only_where_a_split_does() -> None:
     assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
     Xt[::4, 0] = np.nan
     assert np.allclose(f.predict(Xt), b.predict(Xt, num_threads=1), rtol=0, atol=1e-12)  # type: ignore[attr-defined]
+
+
+def test_compiled_votes_equal_the_python_loop_over_the_query() -> None:
+    """The query and its hits' votes in one compiled call (what the trained normaliser's neighbours and
+    training segments use) equal a Python loop over ``query``: labels in order of first appearance,
+    sums of squared cosines and of cosines added one by one, max cosines, share of the hits — also with
+    documents without labels and a label given twice."""
+    keys = ["高血压", "高血压病", "原发性高血压", "2型糖尿病", "1型糖尿病", "糖尿病", "冠心病", "冠状动脉粥样硬化性心脏病",
+            "慢性胃炎", "急性胃炎", "胃炎", "高血压", "肺炎", "社区获得性肺炎", "右肺腺癌", "肺恶性肿瘤"] * 2  # 合成
+    import random
+
+    rnd = random.Random(5)
+    labels = [tuple(rnd.randrange(12) for _ in range(rnd.choice([0, 1, 1, 2, 3]))) for _ in keys]
+    labels[3] = (4, 4)
+    ix = CharIndex(keys)
+    csr = kernels.labels_csr(labels)
+    n = 0
+    for q in _random_queries(keys, 300, seed=11):
+        for k in (1, 5, 10):
+            got = ix.votes(q, k, csr)
+            assert got is not None
+            want: dict[int, list[float]] = {}
+            hits = ix.query(q, k)
+            for d, s in hits:
+                for e in labels[d]:
+                    sq, sm, mx, cnt = want.get(e, [0.0, 0.0, 0.0, 0.0])
+                    want[e] = [sq + s * s, sm + s, max(mx, s), cnt + 1]
+            assert got[0] == list(want), q
+            assert [list(x) for x in zip(*got[1], strict=True)] == [
+                [sq, sm, mx, cnt / len(hits)] for sq, sm, mx, cnt in want.values()], q
+            n += len(want)
+    assert n > 500

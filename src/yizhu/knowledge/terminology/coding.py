@@ -219,6 +219,16 @@ class CharIndex:
         top, scores = self.query_reference(q, k)
         return list(zip(top.tolist(), scores.tolist(), strict=True))
 
+    def votes(self, q: str, k: int, labels: tuple[np.ndarray, np.ndarray, int]) -> tuple[list[int], list[list[float]]] | None:
+        """The ``query`` hits' labels (``kernels.labels_csr`` of each document's labels) voted for with the
+        hits' cosines in one compiled call: (labels in order of first appearance, [sums of squared cosines,
+        sums of cosines, max cosines, shares of the hits]); None without the compiled loops (the caller's
+        Python loop over ``query`` gives the same numbers)."""
+        fused = self._compiled() if self.n else None
+        if fused is None:
+            return None
+        return fused.votes(q, self.ptr, self.post_doc, self.post_w, k, 0.05, labels)
+
     def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``query`` as (document numbers, cosines) arrays."""
         fused = self._compiled() if self.n else None

@@ -473,6 +473,52 @@ def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen
     return out
 
 
+def _votes_into(qb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
+                touched: np.ndarray, gptr: np.ndarray, gent: np.ndarray, out_e: np.ndarray, out_v: np.ndarray) -> int:
+    """``_query`` of the string whose "utf-32" bytes are ``qb``, then every hit's labels (``gent[gptr[d]:
+    gptr[d + 1]]`` for document d) voted for with the hit's cosine: per label, in order of first
+    appearance, ``out_e`` = the label and ``out_v[:, j]`` = (sum of squared cosines, sum of cosines, max
+    cosine, share of the hits that voted for it), each sum added hit by hit in float64 as a Python loop
+    adds. Returns the number of labels (0 without hits)."""
+    top, s = _query(_decode(qb), ftab, idf, common_idf, ptr, post_doc, post_w, k, floor, acc, mark, touched)
+    m = top.shape[0]
+    n = 0
+    for h in range(m):
+        d = top[h]
+        x = s[h]
+        for p in range(gptr[d], gptr[d + 1]):
+            e = gent[p]
+            j = 0
+            while j < n and out_e[j] != e:
+                j += 1
+            if j == n:
+                out_e[n] = e
+                out_v[0, n] = x * x
+                out_v[1, n] = x
+                out_v[2, n] = x
+                out_v[3, n] = 1.0
+                n += 1
+            else:
+                out_v[0, j] = out_v[0, j] + x * x
+                out_v[1, j] = out_v[1, j] + x
+                if x > out_v[2, j]:
+                    out_v[2, j] = x
+                out_v[3, j] = out_v[3, j] + 1.0
+    for j in range(n):
+        out_v[3, j] = out_v[3, j] / np.float64(m)
+    return n
+
+
+def labels_csr(labels: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(offsets, labels, longest) of each document's labels, for ``votes``."""
+    lens = np.fromiter(map(len, labels), dtype=np.int64, count=len(labels))
+    ptr = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    flat = np.fromiter(itertools.chain.from_iterable(labels), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, flat, int(lens.max()) if len(lens) else 0
+
+
 def _shape_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segments: np.ndarray,
                 ent_ptr: np.ndarray, ent_cps: np.ndarray, M: np.ndarray, cols: np.ndarray) -> None:
     """``_shape_features`` of the text whose "utf-32" bytes are ``tb`` (segments as start, end pairs)
@@ -577,6 +623,19 @@ class Query:
         return _run("fuzzy_into", full if ns is q else ns.encode("utf-32"), full, self.ftab, self.idf,
                     self.common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor, s.acc, s.mark,
                     s.touched, top, score)
+
+    def votes(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float,
+              labels: tuple[np.ndarray, np.ndarray, int]) -> tuple[list[int], list[list[float]]]:
+        """``query`` followed by ``_votes_into`` over ``labels`` (``labels_csr``): (labels, [sums of squared
+        cosines, sums of cosines, max cosines, shares of the hits]), in order of first appearance."""
+        s = self.scratch
+        cap = max(k * labels[2], 1)
+        ents = np.empty(cap, dtype=np.int64)
+        vals = np.empty((4, cap), dtype=np.float64)
+        n = _run("votes_into", nonspace(q).encode("utf-32"), self.ftab, self.idf, self.common_idf, ptr, post_doc,
+                 post_w, k, floor, s.acc, s.mark, s.touched, labels[0], labels[1], ents, vals)
+        return ents[:n].tolist(), vals[:, :n].tolist()
+
 
 
 _I32 = np.dtype(np.int32)
@@ -689,7 +748,7 @@ _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
        "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
        "fuzzy": _fuzzy, "shape_features": _shape_features, "decode": _decode, "query_into": _query_into,
-       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into}
+       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into}
 _CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number",
            "table_bits", "fuzzy", "shape_features", "decode")
 
