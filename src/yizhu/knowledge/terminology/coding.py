@@ -719,22 +719,30 @@ class DiagnosisCoder:
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
             # fuzzy: the whole segment and each uncovered piece (``cand`` written out: most of the candidates)
+            # (a new candidate's row starts as _ROW: 0 for the scores, 50 for the rank, so max/min are its values)
             for rank, (ki, score) in enumerate(plan.fuzzy_seg):
                 for h_entry, _, h_weight in keys[key_list[ki]]:
                     c = found_get(h_entry)
                     if c is None:
-                        c = found[h_entry] = Cand(h_entry, _ROW[:], s, e, si, "fuzzy")
-                    f = c.feats
-                    f[_FUZZY_SEG] = max(f[_FUZZY_SEG], score * h_weight)
-                    f[_FUZZY_SEG_RANK] = min(f[_FUZZY_SEG_RANK], rank)
+                        f = _ROW[:]
+                        f[_FUZZY_SEG] = score * h_weight
+                        f[_FUZZY_SEG_RANK] = rank
+                        found[h_entry] = Cand(h_entry, f, s, e, si, "fuzzy")
+                    else:
+                        f = c.feats
+                        f[_FUZZY_SEG] = max(f[_FUZZY_SEG], score * h_weight)
+                        f[_FUZZY_SEG_RANK] = min(f[_FUZZY_SEG_RANK], rank)
             for ps, pe, fz in plan.pieces:
                 for ki, score in fz:
                     for h_entry, _, h_weight in keys[key_list[ki]]:
                         c = found_get(h_entry)
                         if c is None:
-                            c = found[h_entry] = Cand(h_entry, _ROW[:], s + ps, s + pe, si, "fuzzy")
-                        f = c.feats
-                        f[_FUZZY_PIECE] = max(f[_FUZZY_PIECE], score * h_weight)
+                            f = _ROW[:]
+                            f[_FUZZY_PIECE] = score * h_weight
+                            found[h_entry] = Cand(h_entry, f, s + ps, s + pe, si, "fuzzy")
+                        else:
+                            f = c.feats
+                            f[_FUZZY_PIECE] = max(f[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         for rx, ids in self._morph if self._morph_any is not None and self._morph_any.search(folded) else ():
             m = rx.search(folded)
@@ -753,8 +761,10 @@ class DiagnosisCoder:
                 for i, vote, mx, frac in by_entry(folded, d):
                     c = found_get(i)
                     if c is None:
-                        c = found[i] = Cand(i, _ROW[:], 0, tlen, -1, "neighbours")
-                    f = c.feats
+                        f = _ROW[:]
+                        found[i] = Cand(i, f, 0, tlen, -1, "neighbours")
+                    else:
+                        f = c.feats
                     f[_KNN_VOTE] = vote
                     f[_KNN_MAX] = mx
                     f[_KNN_FRAC] = frac
