@@ -40,6 +40,31 @@ def test_forest_predicts_exactly_what_lightgbm_predicts() -> None:
         assert f.predict(Xt[:0]).shape == (0,)
 
 
+def test_forest_decides_values_at_a_threshold_exactly_as_lightgbm() -> None:
+    """The compiled trees compare float32 rows with each threshold rounded down to a float32: rows at every
+    threshold, one float32 step below and above it, and at its float32 rounding, score as LightGBM scores
+    them (thresholds are doubles, mostly between two float32 values)."""
+    X, y = _data(6)
+    b = _booster(X, y)
+    f = kernels.Forest.from_booster(b)
+    assert f.qs
+    t32 = kernels.float32_below(f.qs_thr)
+    assert (t32.astype(np.float64) <= f.qs_thr).all()
+    assert (np.nextafter(t32, np.float32(np.inf)).astype(np.float64) > f.qs_thr).all()
+    rows = []
+    rs = np.random.RandomState(7)
+    for feat in range(len(f.qs_ptr) - 1):
+        for t in f.qs_thr[f.qs_ptr[feat]:f.qs_ptr[feat + 1]]:
+            for v in (np.float32(t), np.nextafter(np.float32(t), np.float32(-np.inf)),
+                      np.nextafter(np.float32(t), np.float32(np.inf))):
+                r = X[rs.randint(len(X))].copy()
+                r[feat] = v
+                rows.append(r)
+    Xt = np.array(rows, dtype=np.float32)
+    assert len(Xt) > 300
+    assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
+
+
 def test_forest_follows_lightgbm_on_missing_values_and_zero_as_missing() -> None:
     X, y = _data(2)
     X[::7, 3] = np.nan  # NaN seen in training: splits with a default direction

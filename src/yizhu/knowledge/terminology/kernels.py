@@ -711,13 +711,17 @@ for _i in range(64):
     _DEBRUIJN_TABLE[((1 << _i) * _DEBRUIJN & 0xFFFFFFFFFFFFFFFF) >> 58] = _i
 
 
-def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree: np.ndarray, qs_mask: np.ndarray,
-               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float, out: np.ndarray) -> bool:
+def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr32: np.ndarray, qs_tm: np.ndarray, leaf_base: np.ndarray,
+               leaf_value: np.ndarray, table: np.ndarray, sigmoid: float, out: np.ndarray) -> bool:
     """QuickScorer (Lucchese et al., SIGIR 2015): per feature, the splits sorted by threshold; every split
     the row fails (x > threshold) clears its left subtree's leaves from its tree's bit mask; each tree's
     exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order, into ``out`` (the
     caller's: an array returned from a compiled call costs microseconds); False when a value a split reads is
-    missing (NaN)."""
+    missing (NaN).
+
+    The rows are float32 and each threshold t is stored as the largest float32 <= t, so ``x > t`` is
+    decided exactly by one float32 comparison (x > t ⇔ x > that float32, for every float32 x); a split's
+    tree and mask sit side by side in ``qs_tm`` (tree, mask, tree, mask, …): one cache line for both."""
     n = X.shape[0]
     n_trees = leaf_base.shape[0]
     n_feat = feat_ptr.shape[0] - 1
@@ -728,13 +732,15 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
         for t in range(n_trees):
             masks[t] = ones
         for f in range(n_feat):
-            x = np.float64(X[r, f])
-            if x != x and feat_ptr[f] < feat_ptr[f + 1]:
+            x = X[r, f]
+            a = feat_ptr[f]
+            b = feat_ptr[f + 1]
+            if x != x and a < b:
                 return False  # a missing value a split reads: the caller's general loop
-            for j in range(feat_ptr[f], feat_ptr[f + 1]):
-                if qs_thr[j] >= x:
-                    break
-                masks[qs_tree[j]] &= qs_mask[j]
+            j = a
+            while j < b and qs_thr32[j] < x:
+                masks[qs_tm[2 * j]] &= qs_tm[2 * j + 1]
+                j += 1
         raw = 0.0
         for t in range(n_trees):
             m = masks[t]
@@ -742,6 +748,14 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
             raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
         out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
     return True
+
+
+def float32_below(t: np.ndarray) -> np.ndarray:
+    """The largest float32 <= each float64 of ``t`` (so that x > t ⇔ x > it, for a float32 x)."""
+    t32 = t.astype(np.float32)
+    over = t32.astype(np.float64) > t
+    t32[over] = np.nextafter(t32[over], np.float32(-np.inf))
+    return t32
 
 
 _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
@@ -858,6 +872,10 @@ class Forest:
         self.qs_thr = np.array([x[1] for x in rows], dtype=np.float64)
         self.qs_tree = np.array([x[2] for x in rows], dtype=np.int64)
         self.qs_mask = np.array([x[3] for x in rows], dtype=np.uint64)
+        self.qs_thr32 = float32_below(self.qs_thr)
+        self.qs_tm = np.empty(2 * len(rows), dtype=np.uint64)
+        self.qs_tm[0::2] = self.qs_tree.astype(np.uint64)
+        self.qs_tm[1::2] = self.qs_mask
         self.qs_base = np.array(bases, dtype=np.int64)
         self.qs_value = np.array(values, dtype=np.float64)
         self.qs = True
@@ -877,8 +895,8 @@ class Forest:
             # every split is plain x <= threshold unless a value it reads is missing (NaN): then the kernel
             # returns nothing and the general loop below answers, with LightGBM's rules for missing values
             out = np.empty(X.shape[0], dtype=np.float64)
-            if _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
-                    self.qs_value, _DEBRUIJN_TABLE, self.sigmoid, out):
+            if _run("forest_qs", X, self.qs_ptr, self.qs_thr32, self.qs_tm, self.qs_base, self.qs_value,
+                    _DEBRUIJN_TABLE, self.sigmoid, out):
                 return out
         elif self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
