@@ -732,15 +732,25 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr32: np.ndarray, qs_tm:
         for t in range(n_trees):
             masks[t] = ones
         for f in range(n_feat):
-            x = X[r, f]
             a = feat_ptr[f]
             b = feat_ptr[f + 1]
-            if x != x and a < b:
+            if a == b:
+                continue
+            x = X[r, f]
+            if x != x:
                 return False  # a missing value a split reads: the caller's general loop
-            j = a
-            while j < b and qs_thr32[j] < x:
+            # the failed splits are a prefix: its end by a binary search written without branches (the
+            # scan that stopped at the first kept split mispredicted its exit once per feature)
+            lo = a
+            ln = b - a
+            while ln > 1:
+                half = ln >> 1
+                lo = lo + half if qs_thr32[lo + half - 1] < x else lo
+                ln -= half
+            if qs_thr32[lo] < x:
+                lo += 1
+            for j in range(a, lo):
                 masks[qs_tm[2 * j]] &= qs_tm[2 * j + 1]
-                j += 1
         raw = 0.0
         for t in range(n_trees):
             m = masks[t]
