@@ -81,11 +81,13 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
         q = qw[j]
         for p in range(ptr[f], ptr[f + 1]):
             d = post_doc[p]
-            if mark[d] == 0:
-                mark[d] = 1
+            a = acc[d]
+            # every weight is positive, so a document is new exactly when its sum is still 0 (one random
+            # access a posting instead of two; were a product ever 0, the repeat is skipped below as <= floor)
+            if a == 0.0:
                 touched[nt] = d
                 nt += 1
-            acc[d] += np.float64(post_w[p] * q)  # float32 product, float64 sum: as np.bincount does
+            acc[d] = a + np.float64(post_w[p] * q)  # float32 product, float64 sum: as np.bincount does
     top_d = np.empty(k, dtype=np.int64)
     top_s = np.empty(k, dtype=np.float64)
     m = 0
@@ -93,7 +95,6 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
         d = touched[t]
         s = acc[d]
         acc[d] = 0.0
-        mark[d] = 0
         if s <= floor:
             continue
         if m == k and (s < top_s[m - 1] or (s == top_s[m - 1] and d > top_d[m - 1])):
@@ -111,7 +112,9 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
 
 
 class TopK:
-    """Scratch space for ``topk`` over one posting index (the compiled loop holds the GIL: one at a time)."""
+    """Scratch space for ``topk`` over one posting index (the compiled loop holds the GIL: one at a time).
+    ``mark`` is no longer read (a document's running sum being 0 says it is new) but stays in the loops'
+    signatures."""
 
     def __init__(self, n: int) -> None:
         self.acc = np.zeros(n, dtype=np.float64)
