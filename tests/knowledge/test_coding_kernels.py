@@ -214,6 +214,35 @@ def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None
     assert n > 50
 
 
+def test_candidate_rows_filled_in_one_compiled_call_equal_the_numpy_assignments(tmp_path: object) -> None:
+    """Shape, name, text and prior columns of every candidate's row from ``kernels.candidate_rows_into``
+    are the float32 values the numpy assignments give (the dictionary index's compiled loops switched off)."""
+    from yizhu.knowledge.terminology import Terminology
+
+    coder = Terminology(tmp_path).coder  # type: ignore[arg-type]
+    d = coder.d
+
+    class Priors:  # the model's neighbours: no neighbours, a prior per name (float64, rounded when stored)
+        def entry_candidates(self, folded: str, d: object) -> tuple[()]:
+            return ()
+
+        def prior_table(self, d: object) -> np.ndarray:
+            return np.linspace(-1.0, 7.3, 2 * len(coder.d.entries)).reshape(-1, 2) / 3.0
+
+    texts = ["高血压3级 很高危", "2型糖尿病伴肾病，冠心病", "右肺腺癌术后化疗", "慢阻肺急性加重;肺部感染?", "左胫骨外髁骨折",
+             "肝硬化门脉高压.脾肿大.脾功能亢进，食道胃底静脉曲张"]  # synthetic (合成)
+    for neighbours in (None, Priors()):
+        fast = [coder.candidates(t, neighbours).matrix for t in texts]  # type: ignore[arg-type]
+        saved = d.index._topk
+        d.index._topk = False
+        try:
+            slow = [coder.candidates(t, neighbours).matrix for t in texts]  # type: ignore[arg-type]
+        finally:
+            d.index._topk = saved
+        for a, b in zip(fast, slow, strict=True):
+            assert a is not None and b is not None and a.tobytes() == b.tobytes()
+
+
 def test_feature_numbers_follow_first_appearance_not_the_string_hash_seed() -> None:
     """The order in which a query sums its features is the order of their numbers; numbered in order of
     first appearance, it is the same in every process (a set's order would follow PYTHONHASHSEED)."""

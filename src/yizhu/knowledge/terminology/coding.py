@@ -491,6 +491,8 @@ _PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
 _PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
 _PRIOR = slice(F["prior_log"], F["prior_prec"] + 1)
 assert [F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")] == list(range(_STATIC.start, _STATIC.stop))
+# the columns ``kernels.candidate_rows_into`` fills: shape (5), first static, per text (3), first prior
+_ROW_COLS = np.array([*_PER_CAND, _STATIC.start, *_PER_TEXT, _PRIOR.start], dtype=np.int64)
 assert [F[n] for n in ("prior_log", "prior_prec")] == list(range(_PRIOR.start, _PRIOR.stop))
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
@@ -788,20 +790,22 @@ class DiagnosisCoder:
             for j, c in enumerate(cands):
                 c.feats = M[j]
             return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
-        M[:, _STATIC] = d.static.take(entries, axis=0)  # name length, morphology, NOS, chapter: per name, computed once
-        M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         names = d.compiled_names()
-        if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
+        table = getattr(neighbours, "prior_table", None) if neighbours is not None else None
+        if names is not None:
+            # every candidate in one compiled call: shape, name and text columns and the priors, the same
+            # numbers as the numpy assignments below
             segments = np.array([c.segment for c in cands], dtype=np.int64)
-            kernels.shape_features_into(M, _PER_CAND, folded, segs, tlen, entries, segments, names)
+            kernels.candidate_rows_into(M, _ROW_COLS, folded, segs, tlen, entries, segments, names, d.static,
+                                        n_segments, uncertain, table(d) if table is not None else None)
         else:
+            M[:, _STATIC] = d.static.take(entries, axis=0)  # name length, morphology, NOS, chapter: per name
+            M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
             M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
-        if neighbours is not None:
-            table = getattr(neighbours, "prior_table", None)
             if table is not None:
                 M[:, _PRIOR] = table(d).take(entries, axis=0)
-            else:
-                M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
+        if neighbours is not None and table is None:
+            M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
         return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
 
     def _plan(self, seg: str) -> SegmentPlan:

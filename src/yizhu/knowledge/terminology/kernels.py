@@ -539,6 +539,43 @@ def _shape_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, seg
             M[r, cols[j]] = np.float32(out[r, j])
 
 
+def _rows_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segments: np.ndarray, ent_ptr: np.ndarray,
+               ent_cps: np.ndarray, M: np.ndarray, cols: np.ndarray, static: np.ndarray, n_segments: int,
+               uncertain: float, prior: np.ndarray) -> None:
+    """Every per-name and per-text column of the candidates' float32 rows ``M`` at once: the shape
+    features (``_shape_into``; ``cols[0:5]``), the name's static columns (``static[entry]``, 4 adjacent
+    columns from ``cols[5]``), the text's columns (segments, length, uncertainty: ``cols[6:9]``) and, when
+    ``prior`` has rows, the name's priors (2 adjacent columns from ``cols[9]``), each stored as numpy
+    would store it (float32 rounding)."""
+    _shape_into(tb, segs, tlen, entries, segments, ent_ptr, ent_cps, M, cols)
+    s0 = cols[5]
+    p0 = cols[9]
+    has_prior = prior.shape[0] > 0
+    for r in range(entries.shape[0]):
+        e = entries[r]
+        for j in range(4):
+            M[r, s0 + j] = static[e, j]
+        M[r, cols[6]] = np.float32(n_segments)
+        M[r, cols[7]] = np.float32(tlen)
+        M[r, cols[8]] = np.float32(uncertain)
+        if has_prior:
+            M[r, p0] = np.float32(prior[e, 0])
+            M[r, p0 + 1] = np.float32(prior[e, 1])
+
+
+_NO_PRIOR = np.zeros((0, 2), dtype=np.float64)
+
+
+def candidate_rows_into(M: np.ndarray, cols: np.ndarray, text: str, segs: Sequence[tuple[int, int]], tlen: int,
+                        entries: np.ndarray, segments: np.ndarray, names: tuple[np.ndarray, np.ndarray],
+                        static: np.ndarray, n_segments: int, uncertain: float, prior: np.ndarray | None) -> None:
+    """``_rows_into`` for a folded text (one compiled call instead of five numpy assignments)."""
+    _run("rows_into", text.encode("utf-32"), np.fromiter(itertools.chain.from_iterable(segs), dtype=np.int64,
+                                                          count=2 * len(segs)),
+         tlen, entries, segments, names[0], names[1], M, cols, static, n_segments, uncertain,
+         _NO_PRIOR if prior is None else prior)
+
+
 def shape_features_into(M: np.ndarray, cols: np.ndarray, text: str, segs: Sequence[tuple[int, int]], tlen: int,
                         entries: np.ndarray, segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> None:
     """``shape_features`` written into the float32 matrix ``M`` (C order), its five columns at ``cols``."""
@@ -775,9 +812,9 @@ _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
        "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
        "fuzzy": _fuzzy, "shape_features": _shape_features, "decode": _decode, "query_into": _query_into,
-       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into}
+       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into, "rows_into": _rows_into}
 _CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number",
-           "table_bits", "fuzzy", "shape_features", "decode")
+           "table_bits", "fuzzy", "shape_features", "decode", "shape_into")
 
 
 class Forest:
