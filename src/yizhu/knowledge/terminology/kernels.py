@@ -563,6 +563,46 @@ def _rows_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segm
             M[r, p0 + 1] = np.float32(prior[e, 1])
 
 
+def _memory_rows(X: np.ndarray, M: np.ndarray, new_row: np.ndarray, new_ids: np.ndarray, new_cov: np.ndarray,
+                 static: np.ndarray, prior: np.ndarray, cols: np.ndarray, n_segments: int, tlen: int,
+                 extra_rows: np.ndarray, extra_vals: np.ndarray) -> None:
+    """The trained normaliser's feature matrix ``X`` (zeros on entry) in one call: the dictionary
+    candidates' rows ``M`` first; then a row per candidate only the memory proposed (``new_row`` with its
+    name's static columns from ``cols[0]``, the text's segments and length at ``cols[1]``/``cols[2]``, its
+    name's coverage at ``cols[3]``, its priors from ``cols[4]``); then the memory's own columns (after
+    ``M``'s) of the rows ``extra_rows``: ``extra_vals`` five a row. Each value stored as numpy would store it."""
+    m = M.shape[0]
+    nf = M.shape[1]
+    for r in range(m):
+        for j in range(nf):
+            X[r, j] = M[r, j]
+    for i in range(new_ids.shape[0]):
+        r = m + i
+        e = new_ids[i]
+        for j in range(nf):
+            X[r, j] = new_row[j]
+        for j in range(4):
+            X[r, cols[0] + j] = static[e, j]
+        X[r, cols[1]] = np.float32(n_segments)
+        X[r, cols[2]] = np.float32(tlen)
+        X[r, cols[3]] = np.float32(new_cov[i])
+        X[r, cols[4]] = np.float32(prior[e, 0])
+        X[r, cols[4] + 1] = np.float32(prior[e, 1])
+    for i in range(extra_rows.shape[0]):
+        r = extra_rows[i]
+        for j in range(5):
+            X[r, nf + j] = np.float32(extra_vals[5 * i + j])
+
+
+def memory_rows(X: np.ndarray, M: np.ndarray, new_row: np.ndarray, new_ids: Sequence[int], new_cov: Sequence[float],
+                static: np.ndarray, prior: np.ndarray, cols: np.ndarray, n_segments: int, tlen: int,
+                extra_rows: Sequence[int], extra_vals: Sequence[Sequence[float]]) -> None:
+    """``_memory_rows`` from Python lists."""
+    _run("memory_rows", X, M, new_row, np.array(new_ids, dtype=np.int64), np.array(new_cov, dtype=np.float64),
+         static, prior, cols, n_segments, tlen, np.array(extra_rows, dtype=np.int64),
+         np.fromiter(itertools.chain.from_iterable(extra_vals), dtype=np.float64, count=5 * len(extra_vals)))
+
+
 _NO_PRIOR = np.zeros((0, 2), dtype=np.float64)
 
 
@@ -812,7 +852,7 @@ _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
        "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
        "fuzzy": _fuzzy, "shape_features": _shape_features, "decode": _decode, "query_into": _query_into,
-       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into, "rows_into": _rows_into}
+       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into, "rows_into": _rows_into, "memory_rows": _memory_rows}
 _CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number",
            "table_bits", "fuzzy", "shape_features", "decode", "shape_into")
 

@@ -303,6 +303,7 @@ _STATIC = slice(F["name_len"], F["chapter"] + 1)  # name_len, is_morph, is_nos, 
 _PRIOR = slice(F["prior_log"], F["prior_prec"] + 1)
 _N_SEGMENTS, _TEXT_LEN, _COV_NAME = F["n_segments"], F["text_len"], F["cov_name"]
 _NF = len(FEATURES)
+_MEMORY_COLS = np.array([_STATIC.start, _N_SEGMENTS, _TEXT_LEN, _COV_NAME, _PRIOR.start], dtype=np.int64)
 
 
 def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[Scored, np.ndarray]:
@@ -360,6 +361,22 @@ def features(coder: DiagnosisCoder, memory: Memory | None, text: str) -> tuple[S
                     c.start, c.end, c.segment, c.via = s, e, si, "learned"
     n = len(sc.cands)
     X = np.zeros((n, len(ALL_FEATURES)), dtype=np.float32)
+    if memory is not None and sc.matrix is not None and coder.d.compiled_names() is not None:
+        # the same rows in one compiled call (a dozen small numpy assignments below)
+        rows = []
+        vals = []
+        if extra:
+            get = extra.get
+            for j, c in enumerate(sc.cands):
+                ex = get(c.entry)
+                if ex is not None:
+                    rows.append(j)
+                    vals.append(ex)
+        kernels.memory_rows(X, sc.matrix, _NEW_ROW, [c.entry for c in new], new_cov, coder.d.static,
+                            memory.prior_table(coder.d), _MEMORY_COLS, len(sc.segments), len(sc.text), rows, vals)
+        for j, c in enumerate(new, n - len(new)):
+            c.feats = X[j, :_NF]
+        return sc, X
     m = 0
     if sc.matrix is not None:  # the dictionary candidates' rows at once; the memory's own ones follow
         m = len(sc.matrix)
