@@ -31,7 +31,7 @@ import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -593,13 +593,18 @@ class DiagnosisCoder:
 
     # ---- public
 
+    # Results are kept (least recently used out, ``cache_size``) by the *folded* string: the decision is a
+    # function of ``fold(text)`` alone (full-width and capital letters fold one character for one, so the
+    # spans are the same), and only the concepts' quoted text is taken from the string as written.
+
     def code(self, text: str) -> CodingResult:
-        hit = self._cache.get(text)
+        k = fold(text)
+        hit = self._cache.get(k)
         if hit is not None:
-            self._cache.move_to_end(text)
-            return hit
+            self._cache.move_to_end(k)
+            return hit if hit.text == text else _as_written(hit, text)
         res = self.ranked([text])[0][2]  # what code_many does for one text
-        self._cache[text] = res
+        self._cache[k] = res
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return res
@@ -608,17 +613,18 @@ class DiagnosisCoder:
         """Decide several strings at once (one reranker call for all of them in model mode)."""
         out: list[CodingResult | None] = [None] * len(texts)
         todo: list[int] = []
+        keys = [fold(t) for t in texts]
         for i, t in enumerate(texts):
-            hit = self._cache.get(t)
+            hit = self._cache.get(keys[i])
             if hit is not None:
-                out[i] = hit
+                out[i] = hit if hit.text == t else _as_written(hit, t)
             else:
                 todo.append(i)
         if todo:
             results = [r for _, _, r in self.ranked([texts[i] for i in todo])]
             for i, r in zip(todo, results, strict=True):
                 out[i] = r
-                self._cache[texts[i]] = r
+                self._cache[keys[i]] = r
                 if len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return [r for r in out if r is not None]
@@ -1109,6 +1115,12 @@ class DiagnosisCoder:
                                     tuple(Alternative(entries[a].code, entries[a].name, float(s)) for a, s in alts
                                           if s > 0), c.via))
         return CodingResult(sc.text, tuple(concepts), mode)
+
+
+def _as_written(res: CodingResult, text: str) -> CodingResult:
+    """A cached decision for another spelling of the same folded string, quoting ``text`` itself."""
+    return CodingResult(text, tuple(replace(c, text=text[c.start:c.end]) for c in res.concepts), res.mode,
+                        res.degraded)
 
 
 def micro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> dict[str, float]:
