@@ -1100,21 +1100,30 @@ class DiagnosisCoder:
         neg = [-get(o.entry, 0.0) for o in all_c]
         order = sorted(range(len(all_c)), key=neg.__getitem__)
         entries = d.entries
-        for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
+        text = sc.text
+        for entry, score in (sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])) if len(picks) > 1
+                             else picks.items()):
             c = cands[entry]
             seg = c.segment
-            alts: list[tuple[int, float]] = []
+            alts: list[Alternative] = []
+            # the four best other candidates of the segment with a positive score: best first, so the
+            # first one without a positive score ends the list
             for j in order:
                 o = all_c[j]
-                if o.segment == seg and o.entry != entry and o.entry not in picks:
-                    alts.append((o.entry, -neg[j]))
-                    if len(alts) == 4:
-                        break
+                if o.segment == seg:
+                    a = o.entry
+                    if a != entry and a not in picks:
+                        s = -neg[j]
+                        if not s > 0:
+                            break
+                        ea = entries[a]
+                        alts.append(Alternative(ea.code, ea.name, float(s)))
+                        if len(alts) == 4:
+                            break
             e = entries[entry]
-            concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
-                                    tuple(Alternative(entries[a].code, entries[a].name, float(s)) for a, s in alts
-                                          if s > 0), c.via))
-        return CodingResult(sc.text, tuple(concepts), mode)
+            concepts.append(Concept(c.start, c.end, text[c.start:c.end], e.code, e.name, float(score), tuple(alts),
+                                    c.via))
+        return CodingResult(text, tuple(concepts), mode)
 
 
 def _as_written(res: CodingResult, text: str) -> CodingResult:
