@@ -620,9 +620,11 @@ class DiagnosisCoder:
                 out[i] = hit if hit.text == t else _as_written(hit, t)
             else:
                 todo.append(i)
-        if todo:
-            results = [r for _, _, r in self.ranked([texts[i] for i in todo])]
-            for i, r in zip(todo, results, strict=True):
+        # 8 strings at a time: their candidates are dropped before the next 8 are made (holding a whole
+        # batch's candidates made 256 strings at once 15-20 % slower than one by one)
+        for b in range(0, len(todo), 8):
+            part = todo[b:b + 8]
+            for i, (_, _, r) in zip(part, self.ranked([texts[i] for i in part]), strict=True):
                 out[i] = r
                 self._cache[keys[i]] = r
                 if len(self._cache) > self._cache_size:

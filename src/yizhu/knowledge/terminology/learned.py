@@ -430,8 +430,19 @@ class NormaliserModel:
             return self.forest.predict(X)
         return np.asarray(self.booster.predict(X, num_threads=1))
 
+    # a batch is scored 8 strings at a time: one predict call per 8 (measured on the CHIP-CDN test part:
+    # as fast as one by one or slightly faster, where 32 or 256 at a time were 10-15 % slower — the
+    # candidates of many strings no longer stay in the caches until the trees read them)
+    CHUNK = 8
+
     def ranked(self, coder: DiagnosisCoder, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
-        """Candidates, reranker probabilities and the set decision for each text (one predict call)."""
+        """Candidates, reranker probabilities and the set decision for each text (one predict call for every
+        ``CHUNK`` texts; the probabilities do not depend on what else is in the call)."""
+        if len(texts) > self.CHUNK:
+            return [r for i in range(0, len(texts), self.CHUNK) for r in self._ranked(coder, texts[i:i + self.CHUNK])]
+        return self._ranked(coder, texts)
+
+    def _ranked(self, coder: DiagnosisCoder, texts: Sequence[str]) -> list[tuple[Scored, dict[int, float], CodingResult]]:
         mats = []
         scs = []
         for t in texts:
