@@ -65,6 +65,31 @@ def test_full_width_and_case_variants(coder: DiagnosisCoder) -> None:
     assert names(coder, "COPD") == ["慢性阻塞性肺疾病"]
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("COPD", "ＣＯＰＤ"), ("copd急性加重", "COPD急性加重"), ("高血压3级", "高血压３级"),
+    ("2型糖尿病；冠心病", "２型糖尿病；冠心病"), ("右肺腺癌术后化疗", "右肺腺癌术后化疗"),
+])
+def test_a_repeated_string_is_answered_from_the_cache_even_in_another_width_or_case(
+        coder: DiagnosisCoder, first: str, again: str) -> None:
+    """Results are kept by the folded string: a repeat in another width or case is one cache entry, and
+    its answer is what deciding it afresh gives, quoting the string as written."""
+    c = DiagnosisCoder(coder.d, coder.model)
+    c.code(first)
+    got = c.code(again)
+    assert len(c._cache) == 1
+    assert got.text == again and all(k.text == again[k.start:k.end] for k in got.concepts)
+    assert got.to_dict() == DiagnosisCoder(coder.d, coder.model, cache_size=0).code(again).to_dict()
+    assert [r.to_dict() for r in c.code_many([again, first])] == [got.to_dict(), c.code(first).to_dict()]
+
+
+@pytest.mark.parametrize(("first", "other"), [("高血压3级", "高血压3级 "), ("COPD", "COPD?"), ("冠心病", "冠心病史")])
+def test_a_string_that_differs_beyond_width_and_case_is_decided_on_its_own(
+        coder: DiagnosisCoder, first: str, other: str) -> None:
+    c = DiagnosisCoder(coder.d, coder.model)
+    c.code(first)
+    assert c.code(other).text == other and len(c._cache) == 2
+
+
 def test_typo_is_matched_fuzzily_with_a_lower_score(coder: DiagnosisCoder) -> None:
     r = coder.code("慢性阻塞性肺疾")
     assert r.names == ["慢性阻塞性肺疾病"]

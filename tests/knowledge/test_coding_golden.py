@@ -110,6 +110,26 @@ def test_the_compiled_loops_decide_exactly_as_their_numpy_and_lightgbm_twins(tra
         assert [_uncompiled(coder).code(s).to_dict() for s in STRINGS] == fast
 
 
+def test_the_compiled_loops_build_the_same_feature_matrices_and_scores(trained_dir: Path) -> None:
+    """Finer than the decisions: every candidate's feature row (dictionary and memory candidates, the
+    memory's own columns) and every probability, byte for byte, compiled and with the compiled loops off."""
+    from yizhu.knowledge.terminology.learned import features
+
+    coder = Terminology(trained_dir).coder
+    coder.model.memory._memo.clear()
+    slow = _uncompiled(coder)
+    fast = DiagnosisCoder(coder.d, coder.model, cache_size=0)
+    n_new = 0
+    for s in STRINGS:
+        a, b = features(fast, fast.model.memory, s), features(slow, slow.model.memory, s)
+        assert [c.entry for c in a[0].cands] == [c.entry for c in b[0].cands], s
+        assert a[1].tobytes() == b[1].tobytes(), s
+        n_new += sum(c.via == "learned" for c in a[0].cands)
+        pa, pb = fast.ranked([s])[0][1], slow.ranked([s])[0][1]
+        assert list(pa.items()) == list(pb.items()), s
+    assert n_new > 0  # the memory proposed candidates of its own
+
+
 def test_a_decision_does_not_depend_on_what_the_coder_saw_before(tmp_path: Path) -> None:
     """Candidate generation is kept per distinct segment (and fuzzy look-ups per query): a coder that met
     the segments earlier, in another order or inside other strings, decides each string exactly as a

@@ -40,6 +40,31 @@ def test_forest_predicts_exactly_what_lightgbm_predicts() -> None:
         assert f.predict(Xt[:0]).shape == (0,)
 
 
+def test_forest_decides_values_at_a_threshold_exactly_as_lightgbm() -> None:
+    """The compiled trees compare float32 rows with each threshold rounded down to a float32: rows at every
+    threshold, one float32 step below and above it, and at its float32 rounding, score as LightGBM scores
+    them (thresholds are doubles, mostly between two float32 values)."""
+    X, y = _data(6)
+    b = _booster(X, y)
+    f = kernels.Forest.from_booster(b)
+    assert f.qs
+    t32 = kernels.float32_below(f.qs_thr)
+    assert (t32.astype(np.float64) <= f.qs_thr).all()
+    assert (np.nextafter(t32, np.float32(np.inf)).astype(np.float64) > f.qs_thr).all()
+    rows = []
+    rs = np.random.RandomState(7)
+    for feat in range(len(f.qs_ptr) - 1):
+        for t in f.qs_thr[f.qs_ptr[feat]:f.qs_ptr[feat + 1]]:
+            for v in (np.float32(t), np.nextafter(np.float32(t), np.float32(-np.inf)),
+                      np.nextafter(np.float32(t), np.float32(np.inf))):
+                r = X[rs.randint(len(X))].copy()
+                r[feat] = v
+                rows.append(r)
+    Xt = np.array(rows, dtype=np.float32)
+    assert len(Xt) > 300
+    assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
+
+
 def test_forest_follows_lightgbm_on_missing_values_and_zero_as_missing() -> None:
     X, y = _data(2)
     X[::7, 3] = np.nan  # NaN seen in training: splits with a default direction
@@ -141,9 +166,11 @@ def test_compiled_query_and_fuzzy_return_exactly_what_the_python_path_returns() 
     for q in _random_queries(keys, 600, seed=7):
         a, b = ix.query_arrays(q, 30), ix.query_reference(q, 30)
         assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+        assert ix.query(q, 30) == list(zip(b[0].tolist(), b[1].tolist(), strict=True)), q
         for kq, k in ((30, 12), (5, 5), (3, 1)):
             a, b = ix.fuzzy(q, kq, k), ix.fuzzy_reference(q, kq, k)
             assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist(), q
+            assert ix.fuzzy_list(q, kq, k) == list(zip(b[0].tolist(), b[1].tolist(), strict=True)), q
 
 
 def test_compiled_pairwise_sum_is_numpys_float32_sum() -> None:
@@ -178,8 +205,42 @@ def test_compiled_shape_features_equal_the_python_rows(tmp_path: object) -> None
         got = kernels.shape_features(folded, sc.segments, len(t), entries, segments, names)
         want = np.array(coder.shape_rows(folded, sc.segments, len(t), cands), dtype=np.float64)
         assert got.tolist() == want.tolist(), t
+        M = np.full((len(cands), 30), 7.0, dtype=np.float32)  # written in place, float32 as numpy rounds
+        cols = np.array([3, 20, 21, 4, 5])
+        kernels.shape_features_into(M, cols, folded, sc.segments, len(t), entries, segments, names)
+        assert M[:, cols].tolist() == want.astype(np.float32).tolist(), t
+        assert (np.delete(M, cols, axis=1) == 7.0).all()
         n += len(cands)
     assert n > 50
+
+
+def test_candidate_rows_filled_in_one_compiled_call_equal_the_numpy_assignments(tmp_path: object) -> None:
+    """Shape, name, text and prior columns of every candidate's row from ``kernels.candidate_rows_into``
+    are the float32 values the numpy assignments give (the dictionary index's compiled loops switched off)."""
+    from yizhu.knowledge.terminology import Terminology
+
+    coder = Terminology(tmp_path).coder  # type: ignore[arg-type]
+    d = coder.d
+
+    class Priors:  # the model's neighbours: no neighbours, a prior per name (float64, rounded when stored)
+        def entry_candidates(self, folded: str, d: object) -> tuple[()]:
+            return ()
+
+        def prior_table(self, d: object) -> np.ndarray:
+            return np.linspace(-1.0, 7.3, 2 * len(coder.d.entries)).reshape(-1, 2) / 3.0
+
+    texts = ["高血压3级 很高危", "2型糖尿病伴肾病，冠心病", "右肺腺癌术后化疗", "慢阻肺急性加重;肺部感染?", "左胫骨外髁骨折",
+             "肝硬化门脉高压.脾肿大.脾功能亢进，食道胃底静脉曲张"]  # synthetic (合成)
+    for neighbours in (None, Priors()):
+        fast = [coder.candidates(t, neighbours).matrix for t in texts]  # type: ignore[arg-type]
+        saved = d.index._topk
+        d.index._topk = False
+        try:
+            slow = [coder.candidates(t, neighbours).matrix for t in texts]  # type: ignore[arg-type]
+        finally:
+            d.index._topk = saved
+        for a, b in zip(fast, slow, strict=True):
+            assert a is not None and b is not None and a.tobytes() == b.tobytes()
 
 
 def test_feature_numbers_follow_first_appearance_not_the_string_hash_seed() -> None:
@@ -228,3 +289,35 @@ def test_forest_reads_a_missing_value_only_where_a_split_does() -> None:
     assert np.array_equal(f.predict(Xt), b.predict(Xt, num_threads=1))  # type: ignore[attr-defined]
     Xt[::4, 0] = np.nan
     assert np.allclose(f.predict(Xt), b.predict(Xt, num_threads=1), rtol=0, atol=1e-12)  # type: ignore[attr-defined]
+
+
+def test_compiled_votes_equal_the_python_loop_over_the_query() -> None:
+    """The query and its hits' votes in one compiled call (what the trained normaliser's neighbours and
+    training segments use) equal a Python loop over ``query``: labels in order of first appearance,
+    sums of squared cosines and of cosines added one by one, max cosines, share of the hits — also with
+    documents without labels and a label given twice."""
+    keys = ["高血压", "高血压病", "原发性高血压", "2型糖尿病", "1型糖尿病", "糖尿病", "冠心病", "冠状动脉粥样硬化性心脏病",
+            "慢性胃炎", "急性胃炎", "胃炎", "高血压", "肺炎", "社区获得性肺炎", "右肺腺癌", "肺恶性肿瘤"] * 2  # 合成
+    import random
+
+    rnd = random.Random(5)
+    labels = [tuple(rnd.randrange(12) for _ in range(rnd.choice([0, 1, 1, 2, 3]))) for _ in keys]
+    labels[3] = (4, 4)
+    ix = CharIndex(keys)
+    csr = kernels.labels_csr(labels)
+    n = 0
+    for q in _random_queries(keys, 300, seed=11):
+        for k in (1, 5, 10):
+            got = ix.votes(q, k, csr)
+            assert got is not None
+            want: dict[int, list[float]] = {}
+            hits = ix.query(q, k)
+            for d, s in hits:
+                for e in labels[d]:
+                    sq, sm, mx, cnt = want.get(e, [0.0, 0.0, 0.0, 0.0])
+                    want[e] = [sq + s * s, sm + s, max(mx, s), cnt + 1]
+            assert got[0] == list(want), q
+            assert [list(x) for x in zip(*got[1], strict=True)] == [
+                [sq, sm, mx, cnt / len(hits)] for sq, sm, mx, cnt in want.values()], q
+            n += len(want)
+    assert n > 500

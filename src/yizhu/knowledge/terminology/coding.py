@@ -31,7 +31,7 @@ import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -210,8 +210,24 @@ class CharIndex:
 
     def query(self, q: str, k: int) -> list[tuple[int, float]]:
         """The k documents most similar to ``q`` (cosine > 0.05), best first, ties by document number."""
-        top, scores = self.query_arrays(q, k)
+        fused = self._compiled() if self.n else None
+        if fused is not None:  # straight into lists: no arrays returned from the compiled call
+            top = np.empty(k, dtype=np.int64)
+            score = np.empty(k, dtype=np.float64)
+            m = fused.query_into(q, self.ptr, self.post_doc, self.post_w, k, 0.05, top, score)
+            return list(zip(top.tolist(), score.tolist(), strict=True))[:m]
+        top, scores = self.query_reference(q, k)
         return list(zip(top.tolist(), scores.tolist(), strict=True))
+
+    def votes(self, q: str, k: int, labels: tuple[np.ndarray, np.ndarray, int]) -> tuple[list[int], list[list[float]]] | None:
+        """The ``query`` hits' labels (``kernels.labels_csr`` of each document's labels) voted for with the
+        hits' cosines in one compiled call: (labels in order of first appearance, [sums of squared cosines,
+        sums of cosines, max cosines, shares of the hits]); None without the compiled loops (the caller's
+        Python loop over ``query`` gives the same numbers)."""
+        fused = self._compiled() if self.n else None
+        if fused is None:
+            return None
+        return fused.votes(q, self.ptr, self.post_doc, self.post_w, k, 0.05, labels)
 
     def query_arrays(self, q: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``query`` as (document numbers, cosines) arrays."""
@@ -227,6 +243,17 @@ class CharIndex:
         if fused is not None:
             return fused.fuzzy(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05)
         return self.fuzzy_reference(q, k_query, k)
+
+    def fuzzy_list(self, q: str, k_query: int, k: int) -> list[tuple[int, float]]:
+        """``fuzzy`` as (document number, score) pairs."""
+        fused = self._compiled() if self.n else None
+        if fused is not None:
+            top = np.empty(k, dtype=np.int64)
+            score = np.empty(k, dtype=np.float64)
+            m = fused.fuzzy_into(q, self.ptr, self.post_doc, self.post_w, k_query, k, 0.05, top, score)
+            return list(zip(top.tolist(), score.tolist(), strict=True))[:m]
+        top, scores = self.fuzzy_reference(q, k_query, k)
+        return list(zip(top.tolist(), scores.tolist(), strict=True))
 
     def fuzzy_reference(self, q: str, k_query: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         """``fuzzy`` in Python and numpy (rapidfuzz for the ratios): the reference the compiled one equals."""
@@ -464,6 +491,8 @@ _PER_TEXT = np.array([F[n] for n in ("n_segments", "text_len", "uncertain")])
 _PER_CAND = np.array([F[n] for n in ("cov_name", "name_in_text", "seg_len", "cov_seg", "lcs_name")])
 _PRIOR = slice(F["prior_log"], F["prior_prec"] + 1)
 assert [F[n] for n in ("name_len", "is_morph", "is_nos", "chapter")] == list(range(_STATIC.start, _STATIC.stop))
+# the columns ``kernels.candidate_rows_into`` fills: shape (5), first static, per text (3), first prior
+_ROW_COLS = np.array([*_PER_CAND, _STATIC.start, *_PER_TEXT, _PRIOR.start], dtype=np.int64)
 assert [F[n] for n in ("prior_log", "prior_prec")] == list(range(_PRIOR.start, _PRIOR.stop))
 
 _SEP = re.compile(r"[;；,，、/\n。:：!！?？\s()\[\]【】{}<>《》\"'“”‘’]+|(?<!\d)\.(?!\d)|(?<![a-z\d])\d{1,2}[.、)](?!\d)")
@@ -564,13 +593,18 @@ class DiagnosisCoder:
 
     # ---- public
 
+    # Results are kept (least recently used out, ``cache_size``) by the *folded* string: the decision is a
+    # function of ``fold(text)`` alone (full-width and capital letters fold one character for one, so the
+    # spans are the same), and only the concepts' quoted text is taken from the string as written.
+
     def code(self, text: str) -> CodingResult:
-        hit = self._cache.get(text)
+        k = fold(text)
+        hit = self._cache.get(k)
         if hit is not None:
-            self._cache.move_to_end(text)
-            return hit
+            self._cache.move_to_end(k)
+            return hit if hit.text == text else _as_written(hit, text)
         res = self.ranked([text])[0][2]  # what code_many does for one text
-        self._cache[text] = res
+        self._cache[k] = res
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return res
@@ -579,17 +613,20 @@ class DiagnosisCoder:
         """Decide several strings at once (one reranker call for all of them in model mode)."""
         out: list[CodingResult | None] = [None] * len(texts)
         todo: list[int] = []
+        keys = [fold(t) for t in texts]
         for i, t in enumerate(texts):
-            hit = self._cache.get(t)
+            hit = self._cache.get(keys[i])
             if hit is not None:
-                out[i] = hit
+                out[i] = hit if hit.text == t else _as_written(hit, t)
             else:
                 todo.append(i)
-        if todo:
-            results = [r for _, _, r in self.ranked([texts[i] for i in todo])]
-            for i, r in zip(todo, results, strict=True):
+        # 8 strings at a time: their candidates are dropped before the next 8 are made (holding a whole
+        # batch's candidates made 256 strings at once 15-20 % slower than one by one)
+        for b in range(0, len(todo), 8):
+            part = todo[b:b + 8]
+            for i, (_, _, r) in zip(part, self.ranked([texts[i] for i in part]), strict=True):
                 out[i] = r
-                self._cache[texts[i]] = r
+                self._cache[keys[i]] = r
                 if len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return [r for r in out if r is not None]
@@ -692,22 +729,30 @@ class DiagnosisCoder:
                 if c.via in ("fuzzy", "neighbours"):
                     c.start, c.end, c.segment, c.via = s + st, s + en, si, via
             # fuzzy: the whole segment and each uncovered piece (``cand`` written out: most of the candidates)
+            # (a new candidate's row starts as _ROW: 0 for the scores, 50 for the rank, so max/min are its values)
             for rank, (ki, score) in enumerate(plan.fuzzy_seg):
                 for h_entry, _, h_weight in keys[key_list[ki]]:
                     c = found_get(h_entry)
                     if c is None:
-                        c = found[h_entry] = Cand(h_entry, _ROW[:], s, e, si, "fuzzy")
-                    f = c.feats
-                    f[_FUZZY_SEG] = max(f[_FUZZY_SEG], score * h_weight)
-                    f[_FUZZY_SEG_RANK] = min(f[_FUZZY_SEG_RANK], rank)
+                        f = _ROW[:]
+                        f[_FUZZY_SEG] = score * h_weight
+                        f[_FUZZY_SEG_RANK] = rank
+                        found[h_entry] = Cand(h_entry, f, s, e, si, "fuzzy")
+                    else:
+                        f = c.feats
+                        f[_FUZZY_SEG] = max(f[_FUZZY_SEG], score * h_weight)
+                        f[_FUZZY_SEG_RANK] = min(f[_FUZZY_SEG_RANK], rank)
             for ps, pe, fz in plan.pieces:
                 for ki, score in fz:
                     for h_entry, _, h_weight in keys[key_list[ki]]:
                         c = found_get(h_entry)
                         if c is None:
-                            c = found[h_entry] = Cand(h_entry, _ROW[:], s + ps, s + pe, si, "fuzzy")
-                        f = c.feats
-                        f[_FUZZY_PIECE] = max(f[_FUZZY_PIECE], score * h_weight)
+                            f = _ROW[:]
+                            f[_FUZZY_PIECE] = score * h_weight
+                            found[h_entry] = Cand(h_entry, f, s + ps, s + pe, si, "fuzzy")
+                        else:
+                            f = c.feats
+                            f[_FUZZY_PIECE] = max(f[_FUZZY_PIECE], score * h_weight)
         # morphology (癌, 腺癌, 鳞状细胞癌, …) from patterns over the whole text
         for rx, ids in self._morph if self._morph_any is not None and self._morph_any.search(folded) else ():
             m = rx.search(folded)
@@ -726,8 +771,10 @@ class DiagnosisCoder:
                 for i, vote, mx, frac in by_entry(folded, d):
                     c = found_get(i)
                     if c is None:
-                        c = found[i] = Cand(i, _ROW[:], 0, tlen, -1, "neighbours")
-                    f = c.feats
+                        f = _ROW[:]
+                        found[i] = Cand(i, f, 0, tlen, -1, "neighbours")
+                    else:
+                        f = c.feats
                     f[_KNN_VOTE] = vote
                     f[_KNN_MAX] = mx
                     f[_KNN_FRAC] = frac
@@ -751,20 +798,22 @@ class DiagnosisCoder:
             for j, c in enumerate(cands):
                 c.feats = M[j]
             return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
-        M[:, _STATIC] = d.static.take(entries, axis=0)  # name length, morphology, NOS, chapter: per name, computed once
-        M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
         names = d.compiled_names()
-        if names is not None:  # every candidate in one compiled call: the same numbers as the loop below
+        table = getattr(neighbours, "prior_table", None) if neighbours is not None else None
+        if names is not None:
+            # every candidate in one compiled call: shape, name and text columns and the priors, the same
+            # numbers as the numpy assignments below
             segments = np.array([c.segment for c in cands], dtype=np.int64)
-            M[:, _PER_CAND] = kernels.shape_features(folded, segs, tlen, entries, segments, names)
+            kernels.candidate_rows_into(M, _ROW_COLS, folded, segs, tlen, entries, segments, names, d.static,
+                                        n_segments, uncertain, table(d) if table is not None else None)
         else:
+            M[:, _STATIC] = d.static.take(entries, axis=0)  # name length, morphology, NOS, chapter: per name
+            M[:, _PER_TEXT] = (n_segments, tlen, uncertain)
             M[:, _PER_CAND] = self.shape_rows(folded, segs, tlen, cands)
-        if neighbours is not None:
-            table = getattr(neighbours, "prior_table", None)
             if table is not None:
                 M[:, _PRIOR] = table(d).take(entries, axis=0)
-            else:
-                M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
+        if neighbours is not None and table is None:
+            M[:, _PRIOR] = [neighbours.prior(d.entries[c.entry].name) for c in cands]
         return Scored(cands, segs, text, folded, {"weak": weak}, M, found)
 
     def _plan(self, seg: str) -> SegmentPlan:
@@ -902,8 +951,7 @@ class DiagnosisCoder:
         q = _UNCERTAIN.sub("", q)
         if len(q) < 2:
             return []
-        top, score = self.d.index.fuzzy(q, 30, k)
-        return list(zip(top.tolist(), score.tolist(), strict=True))
+        return self.d.index.fuzzy_list(q, 30, k)
 
     def _tumour(self, seg: str) -> list[tuple[int, int, int, str]]:
         """(entry, start, end, via) for site + malignant suffix and site + secondary marker."""
@@ -1054,21 +1102,36 @@ class DiagnosisCoder:
         neg = [-get(o.entry, 0.0) for o in all_c]
         order = sorted(range(len(all_c)), key=neg.__getitem__)
         entries = d.entries
-        for entry, score in sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])):
+        text = sc.text
+        for entry, score in (sorted(picks.items(), key=lambda kv: (cands[kv[0]].start, -kv[1])) if len(picks) > 1
+                             else picks.items()):
             c = cands[entry]
             seg = c.segment
-            alts: list[tuple[int, float]] = []
+            alts: list[Alternative] = []
+            # the four best other candidates of the segment with a positive score: best first, so the
+            # first one without a positive score ends the list
             for j in order:
                 o = all_c[j]
-                if o.segment == seg and o.entry != entry and o.entry not in picks:
-                    alts.append((o.entry, -neg[j]))
-                    if len(alts) == 4:
-                        break
+                if o.segment == seg:
+                    a = o.entry
+                    if a != entry and a not in picks:
+                        s = -neg[j]
+                        if not s > 0:
+                            break
+                        ea = entries[a]
+                        alts.append(Alternative(ea.code, ea.name, float(s)))
+                        if len(alts) == 4:
+                            break
             e = entries[entry]
-            concepts.append(Concept(c.start, c.end, sc.text[c.start:c.end], e.code, e.name, float(score),
-                                    tuple(Alternative(entries[a].code, entries[a].name, float(s)) for a, s in alts
-                                          if s > 0), c.via))
-        return CodingResult(sc.text, tuple(concepts), mode)
+            concepts.append(Concept(c.start, c.end, text[c.start:c.end], e.code, e.name, float(score), tuple(alts),
+                                    c.via))
+        return CodingResult(text, tuple(concepts), mode)
+
+
+def _as_written(res: CodingResult, text: str) -> CodingResult:
+    """A cached decision for another spelling of the same folded string, quoting ``text`` itself."""
+    return CodingResult(text, tuple(replace(c, text=text[c.start:c.end]) for c in res.concepts), res.mode,
+                        res.degraded)
 
 
 def micro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> dict[str, float]:

@@ -24,6 +24,7 @@ numpy/LightGBM twin that gives the same numbers (tests compare them), used when 
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -80,11 +81,13 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
         q = qw[j]
         for p in range(ptr[f], ptr[f + 1]):
             d = post_doc[p]
-            if mark[d] == 0:
-                mark[d] = 1
+            a = acc[d]
+            # every weight is positive, so a document is new exactly when its sum is still 0 (one random
+            # access a posting instead of two; were a product ever 0, the repeat is skipped below as <= floor)
+            if a == 0.0:
                 touched[nt] = d
                 nt += 1
-            acc[d] += np.float64(post_w[p] * q)  # float32 product, float64 sum: as np.bincount does
+            acc[d] = a + np.float64(post_w[p] * q)  # float32 product, float64 sum: as np.bincount does
     top_d = np.empty(k, dtype=np.int64)
     top_s = np.empty(k, dtype=np.float64)
     m = 0
@@ -92,7 +95,6 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
         d = touched[t]
         s = acc[d]
         acc[d] = 0.0
-        mark[d] = 0
         if s <= floor:
             continue
         if m == k and (s < top_s[m - 1] or (s == top_s[m - 1] and d > top_d[m - 1])):
@@ -110,7 +112,9 @@ def _topk(ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, feats: np.n
 
 
 class TopK:
-    """Scratch space for ``topk`` over one posting index (the compiled loop holds the GIL: one at a time)."""
+    """Scratch space for ``topk`` over one posting index (the compiled loop holds the GIL: one at a time).
+    ``mark`` is no longer read (a document's running sum being 0 says it is new) but stays in the loops'
+    signatures."""
 
     def __init__(self, n: int) -> None:
         self.acc = np.zeros(n, dtype=np.float64)
@@ -367,6 +371,53 @@ def _fuzzy(cps: np.ndarray, full: np.ndarray, ftab: np.ndarray, idf: np.ndarray,
     return out_d, out_s
 
 
+def _decode(b: bytes) -> np.ndarray:
+    """The code points of a string from its Python "utf-32" encoding (a 4-byte byte-order mark, then 4
+    bytes a character in the machine's order): read here, so the caller passes the bytes object as it is
+    (no numpy array to make for every query)."""
+    n = (len(b) - 4) // 4
+    out = np.empty(n, dtype=np.int32)
+    little = b[0] == 0xFF
+    for i in range(n):
+        j = 4 + 4 * i
+        if little:
+            out[i] = np.int32(b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24))
+        else:
+            out[i] = np.int32(b[j + 3] | (b[j + 2] << 8) | (b[j + 1] << 16) | (b[j] << 24))
+    return out
+
+
+def _query_into(qb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
+                touched: np.ndarray, out_d: np.ndarray, out_s: np.ndarray) -> int:
+    """``_query`` of the string whose "utf-32" bytes are ``qb``, its hits written into ``out_d``/``out_s``
+    (at least k long); returns their number. (Returning arrays from a compiled call costs more than the
+    call itself.)"""
+    top, s = _query(_decode(qb), ftab, idf, common_idf, ptr, post_doc, post_w, k, floor, acc, mark, touched)
+    m = top.shape[0]
+    for i in range(m):
+        out_d[i] = top[i]
+        out_s[i] = s[i]
+    return m
+
+
+def _fuzzy_into(qb: bytes, fullb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, doc_ptr: np.ndarray, doc_cps: np.ndarray, k_query: int, k: int,
+                floor: float, acc: np.ndarray, mark: np.ndarray, touched: np.ndarray, out_d: np.ndarray,
+                out_s: np.ndarray) -> int:
+    """``_fuzzy`` of the strings whose "utf-32" bytes are ``qb`` (without spaces) and ``fullb``, written
+    into ``out_d``/``out_s`` (at least k long); returns the number of hits."""
+    full = _decode(fullb)
+    cps = full if len(qb) == len(fullb) else _decode(qb)  # nonspace(q) is q when nothing was left out
+    top, s = _fuzzy(cps, full, ftab, idf, common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor,
+                    acc, mark, touched)
+    m = top.shape[0]
+    for i in range(m):
+        out_d[i] = top[i]
+        out_s[i] = s[i]
+    return m
+
+
 def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen: int, entries: np.ndarray,
                     segments: np.ndarray, ent_ptr: np.ndarray, ent_cps: np.ndarray) -> np.ndarray:
     """Per candidate (entry, segment): how its name's key covers the text and the segment — the columns
@@ -425,6 +476,154 @@ def _shape_features(text: np.ndarray, seg_s: np.ndarray, seg_e: np.ndarray, tlen
     return out
 
 
+def _votes_into(qb: bytes, ftab: np.ndarray, idf: np.ndarray, common_idf: np.float32, ptr: np.ndarray,
+                post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float, acc: np.ndarray, mark: np.ndarray,
+                touched: np.ndarray, gptr: np.ndarray, gent: np.ndarray, out_e: np.ndarray, out_v: np.ndarray) -> int:
+    """``_query`` of the string whose "utf-32" bytes are ``qb``, then every hit's labels (``gent[gptr[d]:
+    gptr[d + 1]]`` for document d) voted for with the hit's cosine: per label, in order of first
+    appearance, ``out_e`` = the label and ``out_v[:, j]`` = (sum of squared cosines, sum of cosines, max
+    cosine, share of the hits that voted for it), each sum added hit by hit in float64 as a Python loop
+    adds. Returns the number of labels (0 without hits)."""
+    top, s = _query(_decode(qb), ftab, idf, common_idf, ptr, post_doc, post_w, k, floor, acc, mark, touched)
+    m = top.shape[0]
+    n = 0
+    for h in range(m):
+        d = top[h]
+        x = s[h]
+        for p in range(gptr[d], gptr[d + 1]):
+            e = gent[p]
+            j = 0
+            while j < n and out_e[j] != e:
+                j += 1
+            if j == n:
+                out_e[n] = e
+                out_v[0, n] = x * x
+                out_v[1, n] = x
+                out_v[2, n] = x
+                out_v[3, n] = 1.0
+                n += 1
+            else:
+                out_v[0, j] = out_v[0, j] + x * x
+                out_v[1, j] = out_v[1, j] + x
+                if x > out_v[2, j]:
+                    out_v[2, j] = x
+                out_v[3, j] = out_v[3, j] + 1.0
+    for j in range(n):
+        out_v[3, j] = out_v[3, j] / np.float64(m)
+    return n
+
+
+def labels_csr(labels: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(offsets, labels, longest) of each document's labels, for ``votes``."""
+    lens = np.fromiter(map(len, labels), dtype=np.int64, count=len(labels))
+    ptr = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    flat = np.fromiter(itertools.chain.from_iterable(labels), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, flat, int(lens.max()) if len(lens) else 0
+
+
+def _shape_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segments: np.ndarray,
+                ent_ptr: np.ndarray, ent_cps: np.ndarray, M: np.ndarray, cols: np.ndarray) -> None:
+    """``_shape_features`` of the text whose "utf-32" bytes are ``tb`` (segments as start, end pairs)
+    stored straight into the float32 columns ``cols`` of ``M`` (the same rounding as numpy's assignment
+    of the float64 values)."""
+    n_s = segs.shape[0] // 2
+    seg_s = np.empty(n_s, dtype=np.int64)
+    seg_e = np.empty(n_s, dtype=np.int64)
+    for i in range(n_s):
+        seg_s[i] = segs[2 * i]
+        seg_e[i] = segs[2 * i + 1]
+    out = _shape_features(_decode(tb), seg_s, seg_e, tlen, entries, segments, ent_ptr, ent_cps)
+    for r in range(out.shape[0]):
+        for j in range(5):
+            M[r, cols[j]] = np.float32(out[r, j])
+
+
+def _rows_into(tb: bytes, segs: np.ndarray, tlen: int, entries: np.ndarray, segments: np.ndarray, ent_ptr: np.ndarray,
+               ent_cps: np.ndarray, M: np.ndarray, cols: np.ndarray, static: np.ndarray, n_segments: int,
+               uncertain: float, prior: np.ndarray) -> None:
+    """Every per-name and per-text column of the candidates' float32 rows ``M`` at once: the shape
+    features (``_shape_into``; ``cols[0:5]``), the name's static columns (``static[entry]``, 4 adjacent
+    columns from ``cols[5]``), the text's columns (segments, length, uncertainty: ``cols[6:9]``) and, when
+    ``prior`` has rows, the name's priors (2 adjacent columns from ``cols[9]``), each stored as numpy
+    would store it (float32 rounding)."""
+    _shape_into(tb, segs, tlen, entries, segments, ent_ptr, ent_cps, M, cols)
+    s0 = cols[5]
+    p0 = cols[9]
+    has_prior = prior.shape[0] > 0
+    for r in range(entries.shape[0]):
+        e = entries[r]
+        for j in range(4):
+            M[r, s0 + j] = static[e, j]
+        M[r, cols[6]] = np.float32(n_segments)
+        M[r, cols[7]] = np.float32(tlen)
+        M[r, cols[8]] = np.float32(uncertain)
+        if has_prior:
+            M[r, p0] = np.float32(prior[e, 0])
+            M[r, p0 + 1] = np.float32(prior[e, 1])
+
+
+def _memory_rows(X: np.ndarray, M: np.ndarray, new_row: np.ndarray, new_ids: np.ndarray, new_cov: np.ndarray,
+                 static: np.ndarray, prior: np.ndarray, cols: np.ndarray, n_segments: int, tlen: int,
+                 extra_rows: np.ndarray, extra_vals: np.ndarray) -> None:
+    """The trained normaliser's feature matrix ``X`` (zeros on entry) in one call: the dictionary
+    candidates' rows ``M`` first; then a row per candidate only the memory proposed (``new_row`` with its
+    name's static columns from ``cols[0]``, the text's segments and length at ``cols[1]``/``cols[2]``, its
+    name's coverage at ``cols[3]``, its priors from ``cols[4]``); then the memory's own columns (after
+    ``M``'s) of the rows ``extra_rows``: ``extra_vals`` five a row. Each value stored as numpy would store it."""
+    m = M.shape[0]
+    nf = M.shape[1]
+    for r in range(m):
+        for j in range(nf):
+            X[r, j] = M[r, j]
+    for i in range(new_ids.shape[0]):
+        r = m + i
+        e = new_ids[i]
+        for j in range(nf):
+            X[r, j] = new_row[j]
+        for j in range(4):
+            X[r, cols[0] + j] = static[e, j]
+        X[r, cols[1]] = np.float32(n_segments)
+        X[r, cols[2]] = np.float32(tlen)
+        X[r, cols[3]] = np.float32(new_cov[i])
+        X[r, cols[4]] = np.float32(prior[e, 0])
+        X[r, cols[4] + 1] = np.float32(prior[e, 1])
+    for i in range(extra_rows.shape[0]):
+        r = extra_rows[i]
+        for j in range(5):
+            X[r, nf + j] = np.float32(extra_vals[5 * i + j])
+
+
+def memory_rows(X: np.ndarray, M: np.ndarray, new_row: np.ndarray, new_ids: Sequence[int], new_cov: Sequence[float],
+                static: np.ndarray, prior: np.ndarray, cols: np.ndarray, n_segments: int, tlen: int,
+                extra_rows: Sequence[int], extra_vals: Sequence[Sequence[float]]) -> None:
+    """``_memory_rows`` from Python lists."""
+    _run("memory_rows", X, M, new_row, np.array(new_ids, dtype=np.int64), np.array(new_cov, dtype=np.float64),
+         static, prior, cols, n_segments, tlen, np.array(extra_rows, dtype=np.int64),
+         np.fromiter(itertools.chain.from_iterable(extra_vals), dtype=np.float64, count=5 * len(extra_vals)))
+
+
+_NO_PRIOR = np.zeros((0, 2), dtype=np.float64)
+
+
+def candidate_rows_into(M: np.ndarray, cols: np.ndarray, text: str, segs: Sequence[tuple[int, int]], tlen: int,
+                        entries: np.ndarray, segments: np.ndarray, names: tuple[np.ndarray, np.ndarray],
+                        static: np.ndarray, n_segments: int, uncertain: float, prior: np.ndarray | None) -> None:
+    """``_rows_into`` for a folded text (one compiled call instead of five numpy assignments)."""
+    _run("rows_into", text.encode("utf-32"), np.fromiter(itertools.chain.from_iterable(segs), dtype=np.int64,
+                                                          count=2 * len(segs)),
+         tlen, entries, segments, names[0], names[1], M, cols, static, n_segments, uncertain,
+         _NO_PRIOR if prior is None else prior)
+
+
+def shape_features_into(M: np.ndarray, cols: np.ndarray, text: str, segs: Sequence[tuple[int, int]], tlen: int,
+                        entries: np.ndarray, segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> None:
+    """``shape_features`` written into the float32 matrix ``M`` (C order), its five columns at ``cols``."""
+    _run("shape_into", text.encode("utf-32"), np.fromiter(itertools.chain.from_iterable(segs), dtype=np.int64,
+                                                           count=2 * len(segs)),
+         tlen, entries, segments, names[0], names[1], M, cols)
+
+
 def shape_features(text: str, segs: Sequence[tuple[int, int]], tlen: int, entries: np.ndarray,
                    segments: np.ndarray, names: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """``_shape_features`` for a folded text: ``names`` are the dictionary keys' (offsets, code points)."""
@@ -474,19 +673,49 @@ class Query:
 
     def query(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int,
               floor: float) -> tuple[np.ndarray, np.ndarray]:
+        top = np.empty(k, dtype=np.int64)
+        score = np.empty(k, dtype=np.float64)
+        m = self.query_into(q, ptr, post_doc, post_w, k, floor, top, score)
+        return top[:m], score[:m]
+
+    def query_into(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float,
+                   top: np.ndarray, score: np.ndarray) -> int:
+        """``query`` written into ``top``/``score`` (at least k long, the caller's: no state shared between
+        threads); returns the number of hits."""
         s = self.scratch
-        return _run("query", codepoints(nonspace(q)), self.ftab, self.idf, self.common_idf, ptr, post_doc,
-                    post_w, k, floor, s.acc, s.mark, s.touched)
+        return _run("query_into", nonspace(q).encode("utf-32"), self.ftab, self.idf, self.common_idf, ptr, post_doc,
+                    post_w, k, floor, s.acc, s.mark, s.touched, top, score)
 
     def fuzzy(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
               floor: float) -> tuple[np.ndarray, np.ndarray]:
+        top = np.empty(k, dtype=np.int64)
+        score = np.empty(k, dtype=np.float64)
+        m = self.fuzzy_into(q, ptr, post_doc, post_w, k_query, k, floor, top, score)
+        return top[:m], score[:m]
+
+    def fuzzy_into(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k_query: int, k: int,
+                   floor: float, top: np.ndarray, score: np.ndarray) -> int:
+        """``fuzzy`` written into ``top``/``score`` (at least k long); returns the number of hits."""
         s = self.scratch
-        full = codepoints(q)
+        full = q.encode("utf-32")
         ns = nonspace(q)
         doc_ptr, doc_cps = self.doc_arrays()
-        return _run("fuzzy", full if ns is q else codepoints(ns), full, self.ftab, self.idf,
+        return _run("fuzzy_into", full if ns is q else ns.encode("utf-32"), full, self.ftab, self.idf,
                     self.common_idf, ptr, post_doc, post_w, doc_ptr, doc_cps, k_query, k, floor, s.acc, s.mark,
-                    s.touched)
+                    s.touched, top, score)
+
+    def votes(self, q: str, ptr: np.ndarray, post_doc: np.ndarray, post_w: np.ndarray, k: int, floor: float,
+              labels: tuple[np.ndarray, np.ndarray, int]) -> tuple[list[int], list[list[float]]]:
+        """``query`` followed by ``_votes_into`` over ``labels`` (``labels_csr``): (labels, [sums of squared
+        cosines, sums of cosines, max cosines, shares of the hits]), in order of first appearance."""
+        s = self.scratch
+        cap = max(k * labels[2], 1)
+        ents = np.empty(cap, dtype=np.int64)
+        vals = np.empty((4, cap), dtype=np.float64)
+        n = _run("votes_into", nonspace(q).encode("utf-32"), self.ftab, self.idf, self.common_idf, ptr, post_doc,
+                 post_w, k, floor, s.acc, s.mark, s.touched, labels[0], labels[1], ents, vals)
+        return ents[:n].tolist(), vals[:, :n].tolist()
+
 
 
 _I32 = np.dtype(np.int32)
@@ -562,15 +791,20 @@ for _i in range(64):
     _DEBRUIJN_TABLE[((1 << _i) * _DEBRUIJN & 0xFFFFFFFFFFFFFFFF) >> 58] = _i
 
 
-def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree: np.ndarray, qs_mask: np.ndarray,
-               leaf_base: np.ndarray, leaf_value: np.ndarray, table: np.ndarray, sigmoid: float) -> np.ndarray:
+def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr32: np.ndarray, qs_tm: np.ndarray, leaf_base: np.ndarray,
+               leaf_value: np.ndarray, table: np.ndarray, sigmoid: float, out: np.ndarray) -> bool:
     """QuickScorer (Lucchese et al., SIGIR 2015): per feature, the splits sorted by threshold; every split
     the row fails (x > threshold) clears its left subtree's leaves from its tree's bit mask; each tree's
-    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order."""
+    exit leaf is then the leftmost leaf left. Sums the exit leaves' values in tree order, into ``out`` (the
+    caller's: an array returned from a compiled call costs microseconds); False when a value a split reads is
+    missing (NaN).
+
+    The rows are float32 and each threshold t is stored as the largest float32 <= t, so ``x > t`` is
+    decided exactly by one float32 comparison (x > t ⇔ x > that float32, for every float32 x); a split's
+    tree and mask sit side by side in ``qs_tm`` (tree, mask, tree, mask, …): one cache line for both."""
     n = X.shape[0]
     n_trees = leaf_base.shape[0]
     n_feat = feat_ptr.shape[0] - 1
-    out = np.empty(n, dtype=np.float64)
     masks = np.empty(n_trees, dtype=np.uint64)
     ones = np.uint64(0xFFFFFFFFFFFFFFFF)
     mul = np.uint64(_DEBRUIJN)
@@ -578,27 +812,49 @@ def _forest_qs(X: np.ndarray, feat_ptr: np.ndarray, qs_thr: np.ndarray, qs_tree:
         for t in range(n_trees):
             masks[t] = ones
         for f in range(n_feat):
-            x = np.float64(X[r, f])
-            if x != x and feat_ptr[f] < feat_ptr[f + 1]:
-                return np.empty(0, dtype=np.float64)  # a missing value a split reads: the caller's general loop
-            for j in range(feat_ptr[f], feat_ptr[f + 1]):
-                if qs_thr[j] >= x:
-                    break
-                masks[qs_tree[j]] &= qs_mask[j]
+            a = feat_ptr[f]
+            b = feat_ptr[f + 1]
+            if a == b:
+                continue
+            x = X[r, f]
+            if x != x:
+                return False  # a missing value a split reads: the caller's general loop
+            # the failed splits are a prefix: its end by a binary search written without branches (the
+            # scan that stopped at the first kept split mispredicted its exit once per feature)
+            lo = a
+            ln = b - a
+            while ln > 1:
+                half = ln >> 1
+                lo = lo + half if qs_thr32[lo + half - 1] < x else lo
+                ln -= half
+            if qs_thr32[lo] < x:
+                lo += 1
+            for j in range(a, lo):
+                masks[qs_tm[2 * j]] &= qs_tm[2 * j + 1]
         raw = 0.0
         for t in range(n_trees):
             m = masks[t]
             low = m & (~m + np.uint64(1))
             raw += leaf_value[leaf_base[t] + table[(low * mul) >> np.uint64(58)]]
         out[r] = 1.0 / (1.0 + math.exp(-sigmoid * raw))
-    return out
+    return True
+
+
+def float32_below(t: np.ndarray) -> np.ndarray:
+    """The largest float32 <= each float64 of ``t`` (so that x > t ⇔ x > it, for a float32 x)."""
+    t32 = t.astype(np.float32)
+    over = t32.astype(np.float64) > t
+    t32[over] = np.nextafter(t32[over], np.float32(-np.inf))
+    return t32
 
 
 _PY = {"topk": _topk, "forest": _forest, "forest_flat": _forest_flat, "forest_qs": _forest_qs,
        "pairwise_block_f32": _pairwise_block_f32, "pairwise_sum_f32": _pairwise_sum_f32, "query_weights": _query_weights, "query": _query, "lcs_len": _lcs_len,
        "feature_table": _feature_table, "feature_number": _feature_number, "table_bits": _table_bits,
-       "fuzzy": _fuzzy, "shape_features": _shape_features}
-_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number", "table_bits")
+       "fuzzy": _fuzzy, "shape_features": _shape_features, "decode": _decode, "query_into": _query_into,
+       "fuzzy_into": _fuzzy_into, "shape_into": _shape_into, "votes_into": _votes_into, "rows_into": _rows_into, "memory_rows": _memory_rows}
+_CALLED = ("topk", "pairwise_block_f32", "pairwise_sum_f32", "query_weights", "query", "lcs_len", "feature_number",
+           "table_bits", "fuzzy", "shape_features", "decode", "shape_into")
 
 
 class Forest:
@@ -706,6 +962,10 @@ class Forest:
         self.qs_thr = np.array([x[1] for x in rows], dtype=np.float64)
         self.qs_tree = np.array([x[2] for x in rows], dtype=np.int64)
         self.qs_mask = np.array([x[3] for x in rows], dtype=np.uint64)
+        self.qs_thr32 = float32_below(self.qs_thr)
+        self.qs_tm = np.empty(2 * len(rows), dtype=np.uint64)
+        self.qs_tm[0::2] = self.qs_tree.astype(np.uint64)
+        self.qs_tm[1::2] = self.qs_mask
         self.qs_base = np.array(bases, dtype=np.int64)
         self.qs_value = np.array(values, dtype=np.float64)
         self.qs = True
@@ -724,9 +984,9 @@ class Forest:
         if self.simple and self.qs and X.shape[1] >= len(self.qs_ptr) - 1:
             # every split is plain x <= threshold unless a value it reads is missing (NaN): then the kernel
             # returns nothing and the general loop below answers, with LightGBM's rules for missing values
-            out = _run("forest_qs", X, self.qs_ptr, self.qs_thr, self.qs_tree, self.qs_mask, self.qs_base,
-                       self.qs_value, _DEBRUIJN_TABLE, self.sigmoid)
-            if out.shape[0] == X.shape[0]:
+            out = np.empty(X.shape[0], dtype=np.float64)
+            if _run("forest_qs", X, self.qs_ptr, self.qs_thr32, self.qs_tm, self.qs_base, self.qs_value,
+                    _DEBRUIJN_TABLE, self.sigmoid, out):
                 return out
         elif self.simple and not np.isnan(X).any():  # then every split is plain x <= threshold
             return _run("forest_flat", X, self.f_roots, self.f_depths, self.f_feat, self.f_thr, self.f_left, self.f_right,
