@@ -92,6 +92,7 @@ class CompiledLayer:
         self._trans_t = np.ascontiguousarray(self.trans.T)
         self._flat_cache: tuple[Any, ...] | None = None
         self._kinds_cache: tuple[list[str], np.ndarray] | None = None
+        self._tag_cache: dict[str, tuple[int, int, int, int]] = {}  # mention type → ids of B-, I-, E-, S-<type>
 
     @property
     def _flat(self) -> tuple[Any, ...]:
@@ -362,18 +363,22 @@ class CompiledLayer:
         """Ids of ``extract_model.dictionary_tags`` (B-/I-/E-/S-<type> of the covering mention, else O)."""
         ids = self.tag_ids
         unknown = len(ids) + 1  # a tag the model never saw: no weights
-        out = np.zeros(n, dtype=np.int64)
+        by_type = self._tag_cache
+        out = [0] * n
         for m in mentions:
             s, e = m.start, min(m.end, n)
+            b_i_e_s = by_type.get(m.type)
+            if b_i_e_s is None:
+                b_i_e_s = by_type[m.type] = tuple(ids.get(x + "-" + m.type, unknown) for x in "BIES")
             if e - s == 1:
-                out[s] = ids.get("S-" + m.type, unknown)
+                out[s] = b_i_e_s[3]
                 continue
-            out[s] = ids.get("B-" + m.type, unknown)
+            out[s] = b_i_e_s[0]
             if e - 1 > s + 1:
-                out[s + 1:e - 1] = ids.get("I-" + m.type, unknown)
+                out[s + 1:e - 1] = [b_i_e_s[1]] * (e - 2 - s)
             if e - 1 > s:
-                out[e - 1] = ids.get("E-" + m.type, unknown)
-        return out
+                out[e - 1] = b_i_e_s[2]
+        return np.array(out, dtype=np.int64)
 
     # ----- decoding -------------------------------------------------------------------------------------------
     def _cut_bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -500,6 +505,9 @@ class CompiledLayer:
 CLAUSE_PUNCT = "，。；：、,.;:！？!?（）()[]【】\n\r\t "
 _CLAUSE_CPS = np.array(sorted({ord(c) for c in CLAUSE_PUNCT}), dtype=np.uint64)
 _DIST_EDGES = np.array([2, 3, 4, 7])
+#: the clause marks as a look-up table over the basic plane (``np.isin`` on every text cost more than the rest)
+_CLAUSE_TABLE = np.zeros(0x10000, dtype=bool)
+_CLAUSE_TABLE[_CLAUSE_CPS.astype(np.intp)] = True
 
 
 def clause_codes(cp: np.ndarray) -> np.ndarray:
@@ -507,7 +515,7 @@ def clause_codes(cp: np.ndarray) -> np.ndarray:
     back to the previous clause mark + bucket of the distance on to the next one (buckets 1, 2, 3, 4–6, ≥ 7).
     Long descriptive symptoms run from one comma to the next; names of diseases and drugs rarely do."""
     n = len(cp)
-    isp = np.isin(cp, _CLAUSE_CPS)
+    isp = _CLAUSE_TABLE[np.minimum(cp, 0xFFFF).astype(np.intp)]  # every clause mark is in the basic plane
     idx = np.arange(n)
     last = np.maximum.accumulate(np.where(isp, idx, -1)) if n else idx
     nxt = np.minimum.accumulate(np.where(isp, idx, n)[::-1])[::-1] if n else idx
@@ -561,26 +569,29 @@ def _char_class(c: str) -> str:
 def _match_positions(matches: Sequence[tuple[int, int, str]], n: int,
                      tag_ids: dict[str, int]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Positions and type ids of the ``as=``, ``ae=`` and ``ai=`` attributes (one per term starting, ending or
-    inside a position), in that order."""
+    inside a position), in that order: terms in the order given, the inside positions of a term left to right (the
+    order the weights are added in, so the sums are the same to the last bit as one term at a time)."""
+    if not matches:
+        empty = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64))
+        return [empty, empty, empty]
+    starts, ends, typs = zip(*matches, strict=True)
+    s = np.array(starts, dtype=np.intp)
+    e = np.array(ends, dtype=np.intp)
     unknown = len(tag_ids) + 1
-    sp: list[int] = []
-    ep: list[int] = []
-    ids: list[int] = []
-    ip: list[int] = []
-    iid: list[int] = []
-    for s, e, typ in matches:
-        if e > n:
-            continue
-        tid = tag_ids.get(typ, unknown)
-        sp.append(s)
-        ep.append(e - 1)
-        ids.append(tid)
-        if e - s > 2:
-            ip.extend(range(s + 1, e - 1))
-            iid.extend([tid] * (e - s - 2))
-    tids = np.array(ids, dtype=np.uint64)
-    return [(np.array(sp, dtype=np.intp), tids), (np.array(ep, dtype=np.intp), tids),
-            (np.array(ip, dtype=np.intp), np.array(iid, dtype=np.uint64))]
+    ids_of = {typ: tag_ids.get(typ, unknown) for typ in set(typs)}
+    tids = np.array([ids_of[x] for x in typs], dtype=np.uint64)
+    keep = e <= n
+    if not keep.all():
+        s, e, tids = s[keep], e[keep], tids[keep]
+    inner = np.maximum(e - s - 2, 0)
+    total = int(inner.sum())
+    if total:
+        first = np.repeat(s + 1, inner)
+        ip = first + (np.arange(total, dtype=np.intp) - np.repeat(np.cumsum(inner) - inner, inner))
+        iid = np.repeat(tids, inner)
+    else:
+        ip, iid = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64)
+    return [(s, tids), (e - 1, tids), (ip, iid)]
 
 
 def _viterbi_py(em: np.ndarray, tr: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled by numba
@@ -664,42 +675,56 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
     if n == 0:
         return 0
     et = np.exp(tr)
-    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the sum into y runs over a contiguous row
+    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the backward sum into x, one y at a time
     pem = np.empty((n, n_lab))
     logs = np.empty(n)  # log of position i's scale: its largest state score + log of its forward sum
     fsum = np.empty(n)
     alpha = np.empty((n, n_lab))
     beta = np.empty((n, n_lab))
+    acc_v = np.empty(n_lab)
+    w = np.empty(n_lab)
+    # both sums are written as one row added per source label (a vector over the target labels, contiguous), not
+    # one dot product per target: no horizontal sums, and every sum runs over the source labels in order
     for i in range(n):
         m = em[i, 0]
         for y in range(1, n_lab):
             m = max(m, em[i, y])
         for y in range(n_lab):
             pem[i, y] = np.exp(em[i, y] - m)
+        if i == 0:
+            for y in range(n_lab):
+                acc_v[y] = pem[0, y]
+        else:
+            for y in range(n_lab):
+                acc_v[y] = 0.0
+            for x in range(n_lab):
+                a = alpha[i - 1, x]
+                row = et[x]
+                for y in range(n_lab):
+                    acc_v[y] += a * row[y]
+            for y in range(n_lab):
+                acc_v[y] *= pem[i, y]
         tot = 0.0
         for y in range(n_lab):
-            if i == 0:
-                v = pem[0, y]
-            else:
-                v = 0.0
-                row = ett[y]
-                for x in range(n_lab):
-                    v += alpha[i - 1, x] * row[x]
-                v *= pem[i, y]
-            alpha[i, y] = v
-            tot += v
+            tot += acc_v[y]
         for y in range(n_lab):
-            alpha[i, y] /= tot
+            alpha[i, y] = acc_v[y] / tot
         fsum[i] = tot
         logs[i] = m + np.log(tot)
     for y in range(n_lab):
         beta[n - 1, y] = 1.0
     for i in range(n - 2, -1, -1):  # divided by position i + 1's forward sum, as alpha was
+        for y in range(n_lab):
+            w[y] = pem[i + 1, y] * beta[i + 1, y]
+            acc_v[y] = 0.0
+        for y in range(n_lab):
+            b = w[y]
+            row = ett[y]
+            for x in range(n_lab):
+                acc_v[x] += row[x] * b
+        f = fsum[i + 1]
         for x in range(n_lab):
-            v = 0.0
-            for y in range(n_lab):
-                v += et[x, y] * pem[i + 1, y] * beta[i + 1, y]
-            beta[i, x] = v / fsum[i + 1]
+            beta[i, x] = acc_v[x] / f
     found = 0
     cap = len(out_s)
     lthr = np.log(thr)

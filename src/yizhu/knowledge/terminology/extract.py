@@ -28,7 +28,7 @@ from yizhu.knowledge.terminology import learned_lexicon
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.learned_lexicon import load_learned
 from yizhu.knowledge.terminology.normalise import nos_variants
-from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
+from yizhu.knowledge.terminology.text import Segmenter, fold, key
 
 EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab", "drug_category", "body_part", "device",
                      "microorganism", "department"]
@@ -326,11 +326,16 @@ class Extractor:
                 start = end - length + 1
                 end += 1
                 first, last = t[start], t[end - 1]
-                if is_word_char(first) and start > 0 and is_word_char(t[start - 1]):
-                    continue
-                if is_word_char(last) and end < n and is_word_char(t[end]):
-                    continue
-                if length == 2 and is_cjk(first) and self.segmenter is not None:
+                # is_word_char written out (ASCII letter or digit): this loop runs once per dictionary hit
+                if start > 0 and first < "\x80" and first.isalnum():
+                    c = t[start - 1]
+                    if c < "\x80" and c.isalnum():
+                        continue
+                if end < n and last < "\x80" and last.isalnum():
+                    c = t[end]
+                    if c < "\x80" and c.isalnum():
+                        continue
+                if length == 2 and "\u4e00" <= first <= "\u9fff" and self.segmenter is not None:
                     # 中风险 segments as 中|风险: a boundary inside the term means it is not a word here
                     if bounds is None:
                         bounds = self.segmenter.boundaries(t)
@@ -437,10 +442,10 @@ class Extractor:
                         continue
                     g = None
                     for jn in ("", *joiners):  # 松果体 + 区 + 肿瘤, 脊髓 + 内 + 肿瘤
-                        if jn and not t.startswith(jn, f.start - len(jn)):
+                        before = by_end.get(f.start - len(jn))
+                        if not before or (jn and not t.startswith(jn, f.start - len(jn))):
                             continue
-                        g = next((g for g in by_end.get(f.start - len(jn), ()) if g.type == first and id(g) not in drop),
-                                 None)
+                        g = next((g for g in before if g.type == first and id(g) not in drop), None)
                         if g is not None:
                             break
                     if g is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 _FOLD = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
@@ -93,11 +94,9 @@ class Segmenter:
     def boundaries(self, text: str) -> bytearray:
         """``b[i] == 1`` when a token starts or ends at offset i (length len(text)+1)."""
         marks = bytearray(len(text) + 1)
-        pos = 0
-        for tok in self.cut(text):
+        marks[0] = 1
+        for pos in accumulate(map(len, self.cut(text))):
             marks[pos] = 1
-            pos += len(tok)
-        marks[pos] = 1
         return marks
 
 
