@@ -88,8 +88,99 @@ def choose_types(rows: Sequence[dict[str, Any]], types: Sequence[str], start: di
     return best
 
 
+PUNCT = set("，。；：、,.;:！？!?（）()[]【】 \n\t")
+
+
+def span_features(row: dict[str, Any], types: Sequence[str]) -> list[tuple[tuple[int, Cand], list[float]]]:
+    """One feature row per candidate (its layer, the candidate): see the module docstring."""
+    text = row["text"]
+    n = len(text)
+    base = set()
+    for li, cands in enumerate(row["layers"]):
+        base |= {(li, *x) for x in greedy([tuple(c) for c in cands if c[3] >= (0.3 if li == 0 else 0.2)], n)}
+    out = []
+    for li, cands in enumerate(row["layers"]):
+        other = [c for lj, cs in enumerate(row["layers"]) if lj != li for c in cs]
+        for c in cands:
+            s, e, typ, p = c
+            over = [d[3] for d in cands if d is not c and d[0] < e and s < d[1]]
+            same_other = max((d[3] for d in other if d[0] == s and d[1] == e), default=0.0)
+            over_other = max((d[3] for d in other if d[0] < e and s < d[1]), default=0.0)
+            same_span = max((d[3] for d in cands if d is not c and d[0] == s and d[1] == e), default=0.0)
+            inside = [d[3] for d in other if s <= d[0] and d[1] <= e and (d[0], d[1]) != (s, e)]
+            out.append(((li, tuple(c)), [
+                p, li, types.index(typ), e - s, sum(1 for x in over if x > p), max(over, default=0.0),
+                same_other, over_other, same_span, max(inside, default=0.0), len(inside),
+                float(s == 0 or text[s - 1] in PUNCT), float(e == n or text[e] in PUNCT),
+                float(any(ch in PUNCT for ch in text[s:e])), float((li, s, e, typ) in base), n,
+                sum(len(x) for x in row["layers"]),
+            ]))
+    return out
+
+
+def rerank_cv(rows: Sequence[dict[str, Any]], types: Sequence[str], folds: Sequence[int]) -> None:
+    """Nested: for each outer fold, thresholds from inner out-of-fold scores of the other folds, then a model of
+    all the other folds scores the held fold."""
+    import lightgbm as lgb
+    import numpy as np
+
+    feats = [span_features(r, types) for r in rows]
+    params = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
+              "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "verbose": -1, "seed": 7,
+              "num_threads": 1}
+
+    def fit(idx: Sequence[int]) -> Any:
+        x, y = [], []
+        for i in idx:
+            gold = {tuple(g) for g in rows[i]["gold"]}
+            for (_, c), f in feats[i]:
+                x.append(f)
+                y.append(float((c[0], c[1], c[2]) in gold))
+        ds = lgb.Dataset(np.array(x), np.array(y), categorical_feature=[1, 2], free_raw_data=False)
+        return lgb.train(params, ds, num_boost_round=200)
+
+    def scored(model: Any, idx: Sequence[int]) -> dict[int, dict[tuple[int, Cand], float]]:
+        out = {}
+        for i in idx:
+            if not feats[i]:
+                out[i] = {}
+                continue
+            pr = model.predict(np.array([f for _, f in feats[i]]))
+            out[i] = {k: float(v) for (k, _), v in zip(feats[i], pr, strict=True)}
+        return out
+
+    def f1_at(idx: Sequence[int], sc: dict[int, dict[tuple[int, Cand], float]], thr: Sequence[float]) -> float:
+        acc: dict[str, list[int]] = {}
+        for i in idx:
+            counts(rows[i]["gold"], decode(rows[i], lambda li, t: thr[li], lambda li, c, m=sc[i]: m[(li, c)]), acc)
+        return f1_of(acc)[0]
+
+    grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
+    pooled: dict[str, list[int]] = {}
+    for f in folds:
+        rest = [i for i, r in enumerate(rows) if r["fold"] != f]
+        held = [i for i, r in enumerate(rows) if r["fold"] == f]
+        inner: dict[int, dict[tuple[int, Cand], float]] = {}
+        for g in folds:
+            if g == f:
+                continue
+            tr = [i for i in rest if rows[i]["fold"] != g]
+            inner.update(scored(fit(tr), [i for i in rest if rows[i]["fold"] == g]))
+        best = max(((a, b) for a in grid for b in grid), key=lambda th: f1_at(rest, inner, th))
+        sc = scored(fit(rest), held)
+        for i in held:
+            counts(rows[i]["gold"], decode(rows[i], lambda li, t, b=best: b[li], lambda li, c, m=sc[i]: m[(li, c)]), pooled)
+        print(json.dumps({"fold": f, "rerank_thresholds": best, "inner_f1": round(f1_at(rest, inner, best), 4)}),
+              file=sys.stderr)
+    f1, p, rr = f1_of(pooled)
+    print(json.dumps({"decoder": "rerank (nested CV)", "f1": round(f1, 4), "precision": round(p, 4),
+                      "recall": round(rr, 4),
+                      **{f"f1_{t}": round(f1_of({t: c})[0], 4) for t, c in sorted(pooled.items())}}))
+
+
 def main(argv: list[str]) -> int:
-    rows = [json.loads(x) for x in Path(argv[0]).read_text(encoding="utf-8").splitlines() if x]
+    path = Path(next(a for a in argv if not a.startswith("--")))
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
     folds = sorted({r["fold"] for r in rows})
     layer_types = [sorted({c[2] for r in rows for c in r["layers"][li]}) for li in range(len(rows[0]["layers"]))]
     layer_of = {t: li for li, ts in enumerate(layer_types) for t in ts}
@@ -98,6 +189,9 @@ def main(argv: list[str]) -> int:
     acc = evaluate(rows, lambda li, t: base[t])
     print(json.dumps({"decoder": "layer 0.3/0.2", "f1": round(f1_of(acc)[0], 4),
                       "precision": round(f1_of(acc)[1], 4), "recall": round(f1_of(acc)[2], 4)}))
+    if "--rerank" in argv:
+        rerank_cv(rows, types, folds)
+        return 0
     # thresholds by type, nested: chosen on the other folds, scored on this one, pooled
     pooled: dict[str, list[int]] = {}
     for f in folds:
@@ -111,6 +205,9 @@ def main(argv: list[str]) -> int:
     print(json.dumps({"decoder": "type thresholds (nested CV)", "f1": round(f1, 4), "precision": round(p, 4),
                       "recall": round(rr, 4),
                       **{f"f1_{t}": round(f1_of({t: c})[0], 4) for t, c in sorted(pooled.items())}}))
+    if "--rerank" in argv:
+        rerank_cv(rows, types, folds)
+        return 0
     allthr = choose_types(rows, types, base)
     print(json.dumps({"decoder": "type thresholds (all folds, what a model would ship)", "thresholds": allthr,
                       "f1_in_sample": round(f1_of(evaluate(rows, lambda li, t: allthr[t]))[0], 4)}))

@@ -674,15 +674,19 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
     n, n_lab = em.shape
     if n == 0:
         return 0
-    et = np.exp(tr)
+    # the label axis padded to a multiple of 4 (one AVX2 vector of doubles): a padded label has weight 0 everywhere
+    # (its alpha and its share of beta are 0), so every sum gets exact zeros added and no scalar remainder loop
+    w4 = (n_lab + 3) // 4 * 4
+    et = np.zeros((w4, w4))
+    et[:n_lab, :n_lab] = np.exp(tr)
     ett = np.ascontiguousarray(et.T)  # ett[y, x]: the backward sum into x, one y at a time
-    pem = np.empty((n, n_lab))
+    pem = np.zeros((n, w4))
     logs = np.empty(n)  # log of position i's scale: its largest state score + log of its forward sum
     fsum = np.empty(n)
-    alpha = np.empty((n, n_lab))
-    beta = np.empty((n, n_lab))
-    acc_v = np.empty(n_lab)
-    w = np.empty(n_lab)
+    alpha = np.zeros((n, w4))
+    beta = np.zeros((n, w4))
+    acc_v = np.empty(w4)
+    w = np.empty(w4)
     # both sums are written as one row added per source label (a vector over the target labels, contiguous), not
     # one dot product per target: no horizontal sums, and every sum runs over the source labels in order
     for i in range(n):
@@ -692,38 +696,38 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
         for y in range(n_lab):
             pem[i, y] = np.exp(em[i, y] - m)
         if i == 0:
-            for y in range(n_lab):
+            for y in range(w4):
                 acc_v[y] = pem[0, y]
         else:
-            for y in range(n_lab):
+            for y in range(w4):
                 acc_v[y] = 0.0
             for x in range(n_lab):
                 a = alpha[i - 1, x]
                 row = et[x]
-                for y in range(n_lab):
+                for y in range(w4):
                     acc_v[y] += a * row[y]
-            for y in range(n_lab):
+            for y in range(w4):
                 acc_v[y] *= pem[i, y]
         tot = 0.0
         for y in range(n_lab):
             tot += acc_v[y]
-        for y in range(n_lab):
+        for y in range(w4):
             alpha[i, y] = acc_v[y] / tot
         fsum[i] = tot
         logs[i] = m + np.log(tot)
     for y in range(n_lab):
         beta[n - 1, y] = 1.0
     for i in range(n - 2, -1, -1):  # divided by position i + 1's forward sum, as alpha was
-        for y in range(n_lab):
+        for y in range(w4):
             w[y] = pem[i + 1, y] * beta[i + 1, y]
             acc_v[y] = 0.0
         for y in range(n_lab):
             b = w[y]
             row = ett[y]
-            for x in range(n_lab):
+            for x in range(w4):
                 acc_v[x] += row[x] * b
         f = fsum[i + 1]
-        for x in range(n_lab):
+        for x in range(w4):
             beta[i, x] = acc_v[x] / f
     found = 0
     cap = len(out_s)
