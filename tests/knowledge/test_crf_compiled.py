@@ -186,3 +186,42 @@ def test_tag_codes_are_the_ids_of_the_dictionary_tags() -> None:
     assert layer.tag_codes(12, ments).tolist() == [1, 3, 0, 4, 0, 1, 2, 2, 3, 0, unknown, unknown]
     want = [layer.tag_ids.get(t, unknown) if t != "O" else 0 for t in dictionary_tags(12, ments)]
     assert layer.tag_codes(12, ments).tolist() == want
+
+
+def test_term_index_finds_every_term_in_the_automatons_order() -> None:
+    """Every occurrence of every term, overlapping and nested ones too, by end and longest first at one end:
+    the compiled trie walk against pyahocorasick's ``iter`` on random texts made of the terms themselves."""
+    import ahocorasick
+
+    from yizhu.knowledge.terminology.crf_compiled import TermIndex
+
+    terms = {"心肌": 0, "心肌梗死": 1, "急性心肌梗死": 1, "梗死": 2, "肌梗": 0, "咳嗽": 3, "咳": 3, "ct": 4, "ct检查": 4,
+             "a": 2, "\U00020000病": 1}
+    auto = ahocorasick.Automaton()
+    for k, v in terms.items():
+        auto.add_word(k, (len(k), v))
+    auto.make_automaton()
+    index = TermIndex(list(terms.items()))
+    rnd = random.Random(5)
+    pieces = [*terms, "的", "，", "急", "性", " ", "b"]
+    for _ in range(500):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 15)))
+        want = [(end - length + 1, end + 1, v) for end, (length, v) in auto.iter(t)] if t else []
+        s, e, ty = index.matches(t)
+        assert list(zip(s.tolist(), e.tolist(), ty.tolist(), strict=True)) == want
+    assert [x.tolist() for x in TermIndex([]).matches("心肌梗死")] == [[], [], []]
+
+
+def test_extractor_every_term_pass_equals_the_automaton() -> None:
+    """``Extractor.all_matches`` (the model's dictionary features) answers as the automaton over the same terms,
+    ignored phrases left out, on clinical wordings."""
+    from yizhu.knowledge.packs import get_kb
+    from yizhu.knowledge.terminology import Extractor
+    from yizhu.knowledge.terminology.text import fold
+
+    ext = Extractor.build(get_kb())
+    for text in ["患者急性心肌梗死，予阿司匹林100mg口服，血红蛋白 85 g/L ↓", "否认高血压病史，抗血小板治疗",
+                 "咳嗽咳痰3天，伴发热，胸部CT示右下肺炎", "", "ＣＴ检查：双肺纹理增粗"]:
+        t = fold(text)
+        want = [(end - length + 1, end + 1, e.type) for end, (length, e) in ext._auto.iter(t) if e.type != "ignore"]
+        assert ext.all_matches(t) == want

@@ -913,3 +913,106 @@ def merge_layers(layers: Sequence[CompiledLayer]) -> CompiledLayer:
     labels = [f"{j}:{lab}" for j, layer in enumerate(layers) for lab in layer.labels]
     labels[0] = "O"  # the placeholder's "O" (never decoded)
     return CompiledLayer(labels, np.zeros((width, width)), groups, tag_ids)
+
+
+# ----- every dictionary term in a text (the model's ``as=``/``ae=``/``ai=`` features) ---------------------------
+#
+# pyahocorasick walks a text at ≈ 350 ns a character here (its trie nodes search their children one by one, and the
+# root has thousands), and the model path walked every text twice (leftmost-longest mentions, then every term). The
+# every-term pass is a plain trie walk from each start over a hash table of (node, code point) → child, compiled by
+# numba: the same terms in the same order as ``Automaton.iter`` (by end, the longest first at one end).
+
+
+class TermIndex:
+    """Every term of a dictionary as a trie in one open-addressing hash table, for ``matches``."""
+
+    def __init__(self, terms: Sequence[tuple[str, int]]) -> None:
+        """``terms``: (folded key, type id ≥ 0); a key given twice keeps its last type."""
+        child: dict[tuple[int, int], int] = {}
+        term_type = [-1]
+        for k, typ in terms:
+            node = 0
+            for ch in k:
+                nxt = child.get((node, ord(ch)))
+                if nxt is None:
+                    nxt = child[(node, ord(ch))] = len(term_type)
+                    term_type.append(-1)
+                node = nxt
+            term_type[node] = typ
+        size = 1 << max(4, (2 * len(child)).bit_length())
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.vals = np.full(size, -1, dtype=np.int64)
+        ks = np.array([(node << 21) | cp for node, cp in child], dtype=np.uint64)
+        _term_insert(self.keys, self.vals, ks, np.array(list(child.values()), dtype=np.int64))
+        self.term_type = np.array(term_type, dtype=np.int64)
+        self._cap = 256
+
+    def matches(self, t: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(starts, ends, type ids) of every term occurrence in ``t``, overlapping ones too, ordered by end and,
+        at one end, longest first (``Automaton.iter``'s order)."""
+        cp = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        while True:
+            out_s = np.empty(self._cap, dtype=np.int64)
+            out_e = np.empty(self._cap, dtype=np.int64)
+            out_t = np.empty(self._cap, dtype=np.int64)
+            got = _term_walk(cp, self.keys, self.vals, self.term_type, out_s, out_e, out_t)
+            if got >= 0:
+                break
+            self._cap *= 4
+        s, e, ty = out_s[:got], out_e[:got], out_t[:got]
+        order = np.lexsort((s, e))  # by end, then by start (the longest first)
+        return s[order], e[order], ty[order]
+
+
+def _term_slot_py(key: Any, mask: Any) -> Any:  # pragma: no cover - numba
+    return ((key * _MUL) >> np.uint64(20)) & mask
+
+
+def _term_walk_py(cp: np.ndarray, keys: np.ndarray, vals: np.ndarray, term_type: np.ndarray, out_s: np.ndarray,
+                  out_e: np.ndarray, out_t: np.ndarray) -> int:  # pragma: no cover - numba
+    """Every (start, end, type) of a term in ``cp``; -1 when the ``out_`` arrays are full."""
+    n = len(cp)
+    mask = np.uint64(len(keys) - 1)
+    found = 0
+    cap = len(out_s)
+    for i in range(n):
+        node = 0
+        j = i
+        while j < n:
+            key = (np.uint64(node) << np.uint64(21)) | cp[j]
+            h = _term_slot(key, mask)
+            nxt = -1
+            while vals[h] >= 0:
+                if keys[h] == key:
+                    nxt = vals[h]
+                    break
+                h = (h + np.uint64(1)) & mask
+            if nxt < 0:
+                break
+            node = nxt
+            j += 1
+            if term_type[node] >= 0:
+                if found == cap:
+                    return -1
+                out_s[found], out_e[found], out_t[found] = i, j, term_type[node]
+                found += 1
+    return found
+
+
+def _term_insert_py(keys: np.ndarray, vals: np.ndarray, ks: np.ndarray, vs: np.ndarray) -> None:  # pragma: no cover
+    mask = np.uint64(len(keys) - 1)
+    for j in range(len(ks)):
+        h = _term_slot(ks[j], mask)
+        while vals[h] >= 0:
+            h = (h + np.uint64(1)) & mask
+        keys[h] = ks[j]
+        vals[h] = vs[j]
+
+
+_term_slot: Any = _term_slot_py
+_term_walk: Any = _term_walk_py
+_term_insert: Any = _term_insert_py
+if _viterbi_jit is not None:
+    _term_slot = _jit(_term_slot_py, inline="always")
+    _term_walk = _jit(_term_walk_py, nogil=True)
+    _term_insert = _jit(_term_insert_py, nogil=True)

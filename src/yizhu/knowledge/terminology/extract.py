@@ -121,6 +121,10 @@ class Extractor:
         if entries:
             self._auto.make_automaton()
         self.size = len(entries)
+        #: every term but the ignored ones, with its type: the compiled every-term index (``all_matches``), built on
+        #: first use and shared by the copies ``with_model`` makes
+        self._terms: list[tuple[str, str]] = [(k, e.type) for k, e in entries.items() if e.type != "ignore"]
+        self._term_index: list[Any] = []
         self.patterns = patterns
         self.context = context
         self.segmenter = segmenter
@@ -150,7 +154,7 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
+        for name in ("_auto", "size", "_terms", "_term_index", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
                      "prefixes", "_prefix_index"):
             setattr(other, name, getattr(self, name))
         if model is not None:
@@ -312,7 +316,19 @@ class Extractor:
         """Every dictionary term in folded text ``t``, overlapping ones too (features for the model)."""
         if not self.size:
             return []
-        return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+        if not self._term_index:
+            from yizhu.knowledge.terminology import crf_compiled
+
+            names = sorted({typ for _, typ in self._terms})
+            index = None
+            if crf_compiled._viterbi_jit is not None:  # numba: the compiled walk; else the automaton
+                index = crf_compiled.TermIndex([(k, names.index(typ)) for k, typ in self._terms])
+            self._term_index[:] = [index, names]
+        index, names = self._term_index
+        if index is None:
+            return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+        s, e, ty = index.matches(t)
+        return list(zip(s.tolist(), e.tolist(), [names[i] for i in ty.tolist()], strict=True))
 
     def mentions(self, text: str, t: str | None = None) -> list[Entity]:
         """Dictionary, lay-form and pattern mentions (no model, no ConText), in order of position."""
