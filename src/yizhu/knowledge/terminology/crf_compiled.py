@@ -915,47 +915,51 @@ def merge_layers(layers: Sequence[CompiledLayer]) -> CompiledLayer:
     return CompiledLayer(labels, np.zeros((width, width)), groups, tag_ids)
 
 
-# ----- every dictionary term in a text (the model's ``as=``/``ae=``/``ai=`` features) ---------------------------
+# ----- every dictionary term in a text (the model's ``as=``/``ae=``/``ai=`` features) -----------------------------
 #
 # pyahocorasick walks a text at ≈ 350 ns a character here (its trie nodes search their children one by one, and the
 # root has thousands), and the model path walked every text twice (leftmost-longest mentions, then every term). The
-# every-term pass is a plain trie walk from each start over a hash table of (node, code point) → child, compiled by
-# numba: the same terms in the same order as ``Automaton.iter`` (by end, the longest first at one end).
+# every-term walk is compiled here: a plain trie walk from each start, its (node, code point) → child pairs in an
+# open-addressing hash table, giving the terms ``Automaton.iter`` gives, in its order. (The leftmost-longest walk
+# stays pyahocorasick's ``iter_long``: its 2.x rules for shorter terms were not reproduced exactly.)
 
 
 class TermIndex:
-    """Every term of a dictionary as a trie in one open-addressing hash table, for ``matches``."""
+    """Terms as a trie in one open-addressing hash table (``matches``: every occurrence)."""
 
-    def __init__(self, terms: Sequence[tuple[str, int]]) -> None:
-        """``terms``: (folded key, type id ≥ 0); a key given twice keeps its last type."""
+    def __init__(self, keys: Sequence[str]) -> None:
+        """``keys``: the terms (folded); a term's id is its place in ``keys`` (a key given twice keeps the last)."""
         child: dict[tuple[int, int], int] = {}
-        term_type = [-1]
-        for k, typ in terms:
+        term = [-1]
+        for tid, k in enumerate(keys):
             node = 0
             for ch in k:
                 nxt = child.get((node, ord(ch)))
                 if nxt is None:
-                    nxt = child[(node, ord(ch))] = len(term_type)
-                    term_type.append(-1)
+                    nxt = child[(node, ord(ch))] = len(term)
+                    term.append(-1)
                 node = nxt
-            term_type[node] = typ
+            term[node] = tid
         size = 1 << max(4, (2 * len(child)).bit_length())
         self.keys = np.zeros(size, dtype=np.uint64)
         self.vals = np.full(size, -1, dtype=np.int64)
         ks = np.array([(node << 21) | cp for node, cp in child], dtype=np.uint64)
         _term_insert(self.keys, self.vals, ks, np.array(list(child.values()), dtype=np.int64))
-        self.term_type = np.array(term_type, dtype=np.int64)
+        self.term = np.array(term, dtype=np.int64)  # node → term id, -1 where no term ends
         self._cap = 256
 
+    def _codes(self, t: str) -> np.ndarray:
+        return np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
     def matches(self, t: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(starts, ends, type ids) of every term occurrence in ``t``, overlapping ones too, ordered by end and,
+        """(starts, ends, term ids) of every term occurrence in ``t``, overlapping ones too, ordered by end and,
         at one end, longest first (``Automaton.iter``'s order)."""
-        cp = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        cp = self._codes(t)
         while True:
             out_s = np.empty(self._cap, dtype=np.int64)
             out_e = np.empty(self._cap, dtype=np.int64)
             out_t = np.empty(self._cap, dtype=np.int64)
-            got = _term_walk(cp, self.keys, self.vals, self.term_type, out_s, out_e, out_t)
+            got = _term_walk(cp, self.keys, self.vals, self.term, out_s, out_e, out_t)
             if got >= 0:
                 break
             self._cap *= 4
@@ -968,9 +972,9 @@ def _term_slot_py(key: Any, mask: Any) -> Any:  # pragma: no cover - numba
     return ((key * _MUL) >> np.uint64(20)) & mask
 
 
-def _term_walk_py(cp: np.ndarray, keys: np.ndarray, vals: np.ndarray, term_type: np.ndarray, out_s: np.ndarray,
+def _term_walk_py(cp: np.ndarray, keys: np.ndarray, vals: np.ndarray, term: np.ndarray, out_s: np.ndarray,
                   out_e: np.ndarray, out_t: np.ndarray) -> int:  # pragma: no cover - numba
-    """Every (start, end, type) of a term in ``cp``; -1 when the ``out_`` arrays are full."""
+    """Every (start, end, term id) of a term in ``cp``, by start then length; -1 when the ``out_`` arrays are full."""
     n = len(cp)
     mask = np.uint64(len(keys) - 1)
     found = 0
@@ -991,10 +995,10 @@ def _term_walk_py(cp: np.ndarray, keys: np.ndarray, vals: np.ndarray, term_type:
                 break
             node = nxt
             j += 1
-            if term_type[node] >= 0:
+            if term[node] >= 0:
                 if found == cap:
                     return -1
-                out_s[found], out_e[found], out_t[found] = i, j, term_type[node]
+                out_s[found], out_e[found], out_t[found] = i, j, term[node]
                 found += 1
     return found
 

@@ -121,9 +121,9 @@ class Extractor:
         if entries:
             self._auto.make_automaton()
         self.size = len(entries)
-        #: every term but the ignored ones, with its type: the compiled every-term index (``all_matches``), built on
-        #: first use and shared by the copies ``with_model`` makes
-        self._terms: list[tuple[str, str]] = [(k, e.type) for k, e in entries.items() if e.type != "ignore"]
+        #: the automaton's terms and values again, for the compiled every-term walk over the same trie (``_index``:
+        #: built on first use, shared by the copies ``with_model`` makes)
+        self._terms: list[tuple[str, tuple[int, _Entry]]] = [(k, (len(k), e)) for k, e in entries.items()]
         self._term_index: list[Any] = []
         self.patterns = patterns
         self.context = context
@@ -316,19 +316,24 @@ class Extractor:
         """Every dictionary term in folded text ``t``, overlapping ones too (features for the model)."""
         if not self.size:
             return []
+        index = self._index()
+        if index is None:
+            return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+        s, e, ids = index.matches(t)
+        terms = self._terms
+        return [(a, b, v[1].type) for a, b, v in zip(s.tolist(), e.tolist(), [terms[i][1] for i in ids.tolist()],
+                                                       strict=True) if v[1].type != "ignore"]
+
+    def _index(self) -> Any:
+        """The compiled every-term walk over this dictionary (``crf_compiled.TermIndex``), or None without numba."""
         if not self._term_index:
             from yizhu.knowledge.terminology import crf_compiled
 
-            names = sorted({typ for _, typ in self._terms})
             index = None
-            if crf_compiled._viterbi_jit is not None:  # numba: the compiled walk; else the automaton
-                index = crf_compiled.TermIndex([(k, names.index(typ)) for k, typ in self._terms])
-            self._term_index[:] = [index, names]
-        index, names = self._term_index
-        if index is None:
-            return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
-        s, e, ty = index.matches(t)
-        return list(zip(s.tolist(), e.tolist(), [names[i] for i in ty.tolist()], strict=True))
+            if crf_compiled._viterbi_jit is not None:
+                index = crf_compiled.TermIndex([k for k, _ in self._terms])
+            self._term_index[:] = [index]
+        return self._term_index[0]
 
     def mentions(self, text: str, t: str | None = None) -> list[Entity]:
         """Dictionary, lay-form and pattern mentions (no model, no ConText), in order of position."""
