@@ -6,7 +6,8 @@ On a machine shared with other jobs a single run moves by ±20–30 %; two versi
 load, and rules alone are timed in the same process between the model's passes (the ratio model / rules moves
 much less with the load than either rate). Prints one JSON line: best and median MB per CPU-second, end to end
 with the model and rules alone. ``--golden FILE`` also writes every entity (``Entity.to_dict``) of every note and
-of the texts of ``--texts`` (one per line), one JSON array per line, to compare the two versions' output.
+of the texts of ``--texts`` (one per line, or a CMeEE JSON list such as ``split_labelled.py``'s test part), one
+JSON array per line, to compare the two versions' output.
 
     git archive <base> src | tar -x -C /tmp/orig
     PYTHONPATH=/tmp/orig/src .venv/bin/python benchmarks/extractor_ab.py before --model $M --golden /tmp/a.jsonl &
@@ -71,7 +72,9 @@ def main() -> None:
                      ensure_ascii=False), flush=True)
     if a.golden is not None:
         texts = list(dict.fromkeys(notes))
-        if a.texts is not None:
+        if a.texts is not None and a.texts.suffix == ".json":  # a CMeEE-layout file (split_labelled.py's output)
+            texts += [r["text"] for r in json.loads(a.texts.read_text(encoding="utf-8"))]
+        elif a.texts is not None:
             texts += [x for x in a.texts.read_text(encoding="utf-8").splitlines() if x]
         with a.golden.open("w", encoding="utf-8") as fh:
             for t in texts:

@@ -10,7 +10,9 @@ read back, and decoders are compared by strict F1 on the same pooled spans, the 
   span's probability, the same span's probability in the other layer, its rank among overlapping candidates)
   gives each span a score; decoded like ``type`` with per-type thresholds on that score (nested the same way).
 
-    .venv/bin/python scripts/tune_span_decoder.py /tmp/cvspans.jsonl
+    .venv/bin/python scripts/tune_span_decoder.py /tmp/cvspans.jsonl [--rerank | --layer-grid]
+
+``--layer-grid`` prints every pair of layer thresholds on a small grid (pooled over the folds, not nested).
 """
 
 from __future__ import annotations
@@ -191,6 +193,13 @@ def main(argv: list[str]) -> int:
                       "precision": round(f1_of(acc)[1], 4), "recall": round(f1_of(acc)[2], 4)}))
     if "--rerank" in argv:
         rerank_cv(rows, types, folds)
+        return 0
+    if "--layer-grid" in argv:  # one threshold per layer, every pair of the grid (pooled, not nested)
+        for a in (0.2, 0.25, 0.3, 0.35, 0.4):
+            for b in (0.15, 0.2, 0.25, 0.3):
+                f1, p, rr = f1_of(evaluate(rows, lambda li, t, th=(a, b): th[layer_of[t]]))
+                print(json.dumps({"decoder": f"layer {a}/{b}", "f1": round(f1, 4), "precision": round(p, 4),
+                                  "recall": round(rr, 4)}))
         return 0
     # thresholds by type, nested: chosen on the other folds, scored on this one, pooled
     pooled: dict[str, list[int]] = {}

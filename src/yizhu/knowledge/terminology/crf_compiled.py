@@ -917,8 +917,9 @@ def merge_layers(layers: Sequence[CompiledLayer]) -> CompiledLayer:
 
 # ----- every dictionary term in a text (the model's ``as=``/``ae=``/``ai=`` features) -----------------------------
 #
-# pyahocorasick walks a text at ≈ 350 ns a character here (its trie nodes search their children one by one, and the
-# root has thousands), and the model path walked every text twice (leftmost-longest mentions, then every term). The
+# pyahocorasick walks the extractor's 12,000-term automaton at ≈ 350 ns a character here (a small automaton runs ten
+# times faster: the cost grows with the trie's fan-out), and the model path walked every text twice (leftmost-longest
+# mentions, then every term). The
 # every-term walk is compiled here: a plain trie walk from each start, its (node, code point) → child pairs in an
 # open-addressing hash table, giving the terms ``Automaton.iter`` gives, in its order. (The leftmost-longest walk
 # stays pyahocorasick's ``iter_long``: its 2.x rules for shorter terms were not reproduced exactly.)
