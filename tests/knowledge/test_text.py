@@ -11,8 +11,8 @@ def test_fold_equals_translating_every_character_through_the_table() -> None:
     """fold translates only the runs of characters it changes; the result is the whole-string translation."""
     rnd = random.Random(3)
     alphabet = [chr(k) for k in FOLD_TABLE] + list("咳嗽发热，。：（）abc 123\n") + ["\U00020000", "é", "μ"]
-    for _ in range(300):
-        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+    for _ in range(600):  # short strings are translated whole, long ones run by run: both the same
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 200)))
         assert fold(s) == s.translate(FOLD_TABLE)
         assert len(fold(s)) == len(s)
 
@@ -22,6 +22,8 @@ def test_fold_of_clinical_wordings() -> None:
     assert fold("血红蛋白 85 G/L，ＨＢＳＡＧ阳性") == "血红蛋白 85 g/l,hbsag阳性"
     assert fold("咳嗽三天") == "咳嗽三天"  # nothing to fold: the same text
     assert fold("") == ""
+    long = "患者ＣＴ示：肺部感染（右下），血红蛋白 85 G/L↓。" * 5
+    assert len(long) >= 64 and fold(long) == "患者ct示:肺部感染(右下),血红蛋白 85 g/l↓。" * 5
 
 
 def test_segment_marks_fall_where_tokens_start_and_end() -> None:
