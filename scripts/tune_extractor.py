@@ -16,7 +16,10 @@ sentence is scored once, so the figure is far less noisy than the 323-sentence d
 writes the pooled predictions (JSONL: text, gold, pred) for error analysis. ``--o-bias-grid=0,0.5,1`` also
 decodes every held-back fold with each combination of O biases per layer (``o_bias``) and prints each;
 ``--marginal-grid=0.2,0.3`` likewise with each combination of span-probability thresholds per layer (the
-marginal decoder, ``marginal``; 0 in the grid is Viterbi for that layer).
+marginal decoder, ``marginal``; 0 in the grid is Viterbi for that layer). ``--spans=FILE`` writes, per held-back
+sentence, every span each layer gives a probability of at least 0.05 (JSONL: text, gold, fold, layers: [[start, end,
+type, probability] …] per layer), so decoders over span probabilities (thresholds by type, a reranker) can be
+chosen on the pooled out-of-fold spans without fitting again (``scripts/tune_span_decoder.py``).
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def _cv_fold(text: str, k: int) -> int:
 
 
 def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[str], dump_to: Path | None,
-                   grid: list[float], mgrid: list[float] | None = None) -> None:
+                   grid: list[float], mgrid: list[float] | None = None, spans_to: Path | None = None) -> None:
     term = terminology()
     export = EXPORT.get(base.scheme) or {}
     folds = [_cv_fold(r.text, k) for r in train]
@@ -74,6 +77,7 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
             rows = []
             by_bias: dict[tuple[float, ...], list[int]] = {}
             by_marg: dict[tuple[float, ...], list[int]] = {}
+            span_rows = []
             for f in range(k):
                 fit = [r for r, fi in zip(train, folds, strict=True) if fi != f]
                 held = [r for r, fi in zip(train, folds, strict=True) if fi == f]
@@ -87,6 +91,19 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
                 for r in held:
                     t = fold(r.text)
                     pred = sorted(set(m.spans(t, exts[f][1].mentions(r.text, t))))
+                    if spans_to is not None:
+                        ments = exts[f][1].mentions(r.text, t)
+                        matches = m.matches(t) + (m.memory(t) if m.memory is not None else [])
+                        em = merged.scores(t, merged.tag_codes(len(t), ments), matches, None)
+                        lays, at = [], 0
+                        for _, layer in m.layers:
+                            w = len(layer.labels)
+                            block = em[:, at:at + w]
+                            at += w
+                            lays.append([[a, b, ty, round(pp, 5)] for a, b, ty, pp in layer.span_probs(block, 0.05)]
+                                        if any(lab.startswith(("E-", "S-")) for lab in layer.labels) else [])
+                        span_rows.append({"text": r.text, "fold": f, "gold": [(x.start, x.end, x.type) for x in r.spans],
+                                          "layers": lays, "pred": pred})
                     if grid or mgrid:  # decode the same scores again with each O bias / threshold per layer
                         ments = exts[f][1].mentions(r.text, t)
                         matches = m.matches(t) + (m.memory(t) if m.memory is not None else [])
@@ -123,6 +140,9 @@ def cross_validate(base: ExtractorTrainer, train: list, k: int, settings: list[s
                 bp, br, bf = prf(btp, bfp, bfn)
                 print(json.dumps({"marginal": combo, "f1": round(bf, 4), "precision": round(bp, 4),
                                   "recall": round(br, 4)}), flush=True)
+            if spans_to is not None:
+                out = spans_to if len(settings) == 1 else spans_to.with_suffix(f".{settings.index(s)}.jsonl")
+                out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in span_rows), encoding="utf-8")
             if dump_to is not None:
                 out = dump_to if len(settings) == 1 else dump_to.with_suffix(f".{settings.index(s)}.jsonl")
                 out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
@@ -134,6 +154,7 @@ def main(argv: list[str]) -> int:
     dump_to = None
     grid: list[float] = []
     mgrid: list[float] = []
+    spans_to = None
     while argv and argv[0].startswith("--"):
         opt, _, val = argv[0].partition("=")
         if opt == "--learned":
@@ -146,6 +167,8 @@ def main(argv: list[str]) -> int:
             grid = [float(x) for x in val.split(",")]
         elif opt == "--marginal-grid":
             mgrid = [float(x) for x in val.split(",")]
+        elif opt == "--spans":
+            spans_to = Path(val)
         argv = argv[1:]
     path = Path(argv[0])
     settings = argv[1:] or [""]
@@ -154,7 +177,7 @@ def main(argv: list[str]) -> int:
     train, _test = split_records(td.records, base.text_of)  # the test part is dropped here, unread
     if folds > 1:
         print(f"{path.name}: {len(train)} train, {folds}-fold cross-validation", file=sys.stderr)
-        cross_validate(base, train, folds, settings, dump_to, grid, mgrid)
+        cross_validate(base, train, folds, settings, dump_to, grid, mgrid, spans_to)
         return 0
     fit, dev = split_records(train, base.text_of, 0.2, salt="yizhu-dev-v1")
     print(f"{path.name}: {len(train)} train → {len(fit)} fit, {len(dev)} dev", file=sys.stderr)

@@ -94,21 +94,23 @@ def test_compiled_layers_label_exactly_as_crfsuite(trained: tuple[Path, list], w
             assert layer.viterbi(layer.scores(text, layer.tag_codes(len(text), ments), matches, bounds)) == got
 
 
-def _layer(rnd: random.Random) -> CompiledLayer:
-    labels = ["O", "B-x", "I-x", "E-x", "S-x", "B-y", "E-y"]
+def _layer(rnd: random.Random, extra: tuple[str, ...] = ()) -> CompiledLayer:
+    labels = ["O", "B-x", "I-x", "E-x", "S-x", "B-y", "E-y", *extra]
     trans = {(a, b): rnd.uniform(-2, 2) for a in labels for b in labels}
     return CompiledLayer.from_weights(labels, trans, {})
 
 
-def test_span_probabilities_equal_the_sum_over_every_labelling() -> None:
+@pytest.mark.parametrize("extra", [(), ("S-y",), ("S-y", "I-y")])  # 7, 8 and 9 labels: padded to 8, 8, 12
+def test_span_probabilities_equal_the_sum_over_every_labelling(extra: tuple[str, ...]) -> None:
     """Forward-backward span probabilities against brute force: every labelling of a short text scored and
-    normalised, a span's probability the mass of the labellings that put B I … I E (or S) on it."""
+    normalised, a span's probability the mass of the labellings that put B I … I E (or S) on it. The label
+    axis is padded inside the kernel to a multiple of 4; the padding must add nothing."""
     import itertools
 
     rnd = random.Random(7)
-    for _ in range(4):
-        layer = _layer(rnd)
-        n, k = 5, len(layer.labels)
+    for _ in range(4 if not extra else 2):
+        layer = _layer(rnd, extra)
+        n, k = (5 if not extra else 4), len(layer.labels)
         em = np.array([[rnd.uniform(-2, 2) for _ in range(k)] for _ in range(n)])
         mass: dict[tuple[int, int, str], float] = {}
         z = 0.0
@@ -140,3 +142,87 @@ def test_marginal_decoding_names_a_span_the_best_labelling_leaves_out() -> None:
     assert layer.marginal_decode(em, 0.25) == []
     em2 = np.array([[-9, 2.0, -9, -9, 0.0], [-9, -9, -9, 2.0, 1.0], [1.0, -9, -9, -9, -9]])
     assert layer.marginal_decode(em2, 0.05) == [(0, 2, "x")]  # not the S at 1 it overlaps (less likely)
+
+
+def _match_positions_one_by_one(matches: list[tuple[int, int, str]], n: int, tag_ids: dict[str, int]) -> list:
+    """The reference: one term at a time, as the attribute strings of ``features`` list them."""
+    unknown = len(tag_ids) + 1
+    out: list[list[tuple[int, int]]] = [[], [], []]
+    for s, e, typ in matches:
+        if e > n:
+            continue
+        tid = tag_ids.get(typ, unknown)
+        out[0].append((s, tid))
+        out[1].append((e - 1, tid))
+        out[2].extend((i, tid) for i in range(s + 1, e - 1))
+    return out
+
+
+def test_dictionary_term_positions_keep_the_order_of_terms_and_positions() -> None:
+    """``as=``/``ae=``/``ai=`` positions and type ids, in the order the weights are added (terms as given, the
+    inside of a term left to right), so the state scores are the same sums to the last bit."""
+    from yizhu.knowledge.terminology.crf_compiled import _match_positions
+
+    tag_ids = {"disease": 3, "symptom": 4}
+    rnd = random.Random(11)
+    for _ in range(200):
+        n = rnd.randint(1, 30)
+        matches = []
+        for _ in range(rnd.randint(0, 12)):
+            s = rnd.randrange(n)
+            e = s + rnd.randint(1, 8)  # some run past the text: left out
+            matches.append((s, e, rnd.choice(["disease", "symptom", "drug"])))
+        got = [list(zip(pos.tolist(), ids.tolist(), strict=True)) for pos, ids in _match_positions(matches, n, tag_ids)]
+        assert got == _match_positions_one_by_one(matches, n, tag_ids)
+
+
+def test_tag_codes_are_the_ids_of_the_dictionary_tags() -> None:
+    """B-/I-/E-/S-<type> of each mention as the layer's tag ids; a tag the model never saw gets the unknown id."""
+    layer = _layer(random.Random(1))
+    layer.tag_ids = {"O": 0, "B-disease": 1, "I-disease": 2, "E-disease": 3, "S-symptom": 4}
+    ments = [Entity("肺炎", "disease", 0, 2), Entity("咳", "symptom", 3, 4), Entity("高血压病", "disease", 5, 9),
+             Entity("头痛", "symptom", 10, 12)]
+    unknown = len(layer.tag_ids) + 1
+    assert layer.tag_codes(12, ments).tolist() == [1, 3, 0, 4, 0, 1, 2, 2, 3, 0, unknown, unknown]
+    want = [layer.tag_ids.get(t, unknown) if t != "O" else 0 for t in dictionary_tags(12, ments)]
+    assert layer.tag_codes(12, ments).tolist() == want
+
+
+def test_term_index_finds_every_term_in_the_automatons_order() -> None:
+    """Every occurrence of every term, overlapping and nested ones too, by end and longest first at one end:
+    the compiled trie walk against pyahocorasick's ``iter`` on random texts made of the terms themselves."""
+    import ahocorasick
+
+    from yizhu.knowledge.terminology.crf_compiled import TermIndex
+
+    terms = {"心肌": 0, "心肌梗死": 1, "急性心肌梗死": 1, "梗死": 2, "肌梗": 0, "咳嗽": 3, "咳": 3, "ct": 4, "ct检查": 4,
+             "a": 2, "\U00020000病": 1}
+    auto = ahocorasick.Automaton()
+    for k, v in terms.items():
+        auto.add_word(k, (len(k), v))
+    auto.make_automaton()
+    keys = list(terms)
+    index = TermIndex(keys)
+    rnd = random.Random(5)
+    pieces = [*terms, "的", "，", "急", "性", " ", "b"]
+    for _ in range(500):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 15)))
+        want = [(end - length + 1, end + 1, v) for end, (length, v) in auto.iter(t)] if t else []
+        s, e, ty = index.matches(t)
+        assert [(a, b, terms[keys[i]]) for a, b, i in zip(s.tolist(), e.tolist(), ty.tolist(), strict=True)] == want
+    assert [x.tolist() for x in TermIndex([]).matches("心肌梗死")] == [[], [], []]
+
+
+def test_extractor_every_term_pass_equals_the_automaton() -> None:
+    """``Extractor.all_matches`` (the model's dictionary features) answers as the automaton over the same terms,
+    ignored phrases left out, on clinical wordings."""
+    from yizhu.knowledge.packs import get_kb
+    from yizhu.knowledge.terminology import Extractor
+    from yizhu.knowledge.terminology.text import fold
+
+    ext = Extractor.build(get_kb())
+    for text in ["患者急性心肌梗死，予阿司匹林100mg口服，血红蛋白 85 g/L ↓", "否认高血压病史，抗血小板治疗",
+                 "咳嗽咳痰3天，伴发热，胸部CT示右下肺炎", "", "ＣＴ检查：双肺纹理增粗"]:
+        t = fold(text)
+        want = [(end - length + 1, end + 1, e.type) for end, (length, e) in ext._auto.iter(t) if e.type != "ignore"]
+        assert ext.all_matches(t) == want

@@ -219,8 +219,10 @@ class ConTextEngine:
         order = sorted(range(n), key=lambda i: pairs[i][0])
         starts = [pairs[i][0] for i in order]
 
-        clause_fwd = [m.start() for m in self._clause.finditer(t)]
-        sent_fwd = [m.start() for m in self._sentence.finditer(t)]
+        clause_at = [m.start() for m in self._clause.finditer(t)]
+        sent_at = [m.start() for m in self._sentence.finditer(t)]
+        clause_fwd = list(clause_at)
+        sent_fwd = list(sent_at)
         section_fwd: list[int] = []
         by_cat_start: dict[str, list[int]] = {}
         by_cat_end: dict[str, list[int]] = {}
@@ -236,9 +238,9 @@ class ConTextEngine:
         clause_fwd.sort()
         sent_fwd.sort()
         # A backward scope starts just after a stop; a TERMINATE trigger's stop is its end.
-        clause_bwd = sorted([p + 1 for p in (m.start() for m in self._clause.finditer(t))] +
+        clause_bwd = sorted([p + 1 for p in clause_at] +
                             [tr.end for tr in trig if tr.rule.category in ("TERMINATE", "SECTION")])
-        sent_bwd = sorted([p + 1 for p in (m.start() for m in self._sentence.finditer(t))] +
+        sent_bwd = sorted([p + 1 for p in sent_at] +
                           [tr.end for tr in trig if tr.rule.category in ("TERMINATE", "SECTION")])
         fwd_stops = {"clause": clause_fwd, "sentence": sent_fwd, "section": section_fwd}
         bwd_stops = {"clause": clause_bwd, "sentence": sent_bwd, "section": [0]}

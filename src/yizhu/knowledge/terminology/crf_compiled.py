@@ -92,6 +92,7 @@ class CompiledLayer:
         self._trans_t = np.ascontiguousarray(self.trans.T)
         self._flat_cache: tuple[Any, ...] | None = None
         self._kinds_cache: tuple[list[str], np.ndarray] | None = None
+        self._tag_cache: dict[str, tuple[int, int, int, int]] = {}  # mention type → ids of B-, I-, E-, S-<type>
 
     @property
     def _flat(self) -> tuple[Any, ...]:
@@ -362,18 +363,22 @@ class CompiledLayer:
         """Ids of ``extract_model.dictionary_tags`` (B-/I-/E-/S-<type> of the covering mention, else O)."""
         ids = self.tag_ids
         unknown = len(ids) + 1  # a tag the model never saw: no weights
-        out = np.zeros(n, dtype=np.int64)
+        by_type = self._tag_cache
+        out = [0] * n
         for m in mentions:
             s, e = m.start, min(m.end, n)
+            b_i_e_s = by_type.get(m.type)
+            if b_i_e_s is None:
+                b_i_e_s = by_type[m.type] = tuple(ids.get(x + "-" + m.type, unknown) for x in "BIES")
             if e - s == 1:
-                out[s] = ids.get("S-" + m.type, unknown)
+                out[s] = b_i_e_s[3]
                 continue
-            out[s] = ids.get("B-" + m.type, unknown)
+            out[s] = b_i_e_s[0]
             if e - 1 > s + 1:
-                out[s + 1:e - 1] = ids.get("I-" + m.type, unknown)
+                out[s + 1:e - 1] = [b_i_e_s[1]] * (e - 2 - s)
             if e - 1 > s:
-                out[e - 1] = ids.get("E-" + m.type, unknown)
-        return out
+                out[e - 1] = b_i_e_s[2]
+        return np.array(out, dtype=np.int64)
 
     # ----- decoding -------------------------------------------------------------------------------------------
     def _cut_bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -500,6 +505,9 @@ class CompiledLayer:
 CLAUSE_PUNCT = "，。；：、,.;:！？!?（）()[]【】\n\r\t "
 _CLAUSE_CPS = np.array(sorted({ord(c) for c in CLAUSE_PUNCT}), dtype=np.uint64)
 _DIST_EDGES = np.array([2, 3, 4, 7])
+#: the clause marks as a look-up table over the basic plane (``np.isin`` on every text cost more than the rest)
+_CLAUSE_TABLE = np.zeros(0x10000, dtype=bool)
+_CLAUSE_TABLE[_CLAUSE_CPS.astype(np.intp)] = True
 
 
 def clause_codes(cp: np.ndarray) -> np.ndarray:
@@ -507,7 +515,7 @@ def clause_codes(cp: np.ndarray) -> np.ndarray:
     back to the previous clause mark + bucket of the distance on to the next one (buckets 1, 2, 3, 4–6, ≥ 7).
     Long descriptive symptoms run from one comma to the next; names of diseases and drugs rarely do."""
     n = len(cp)
-    isp = np.isin(cp, _CLAUSE_CPS)
+    isp = _CLAUSE_TABLE[np.minimum(cp, 0xFFFF).astype(np.intp)]  # every clause mark is in the basic plane
     idx = np.arange(n)
     last = np.maximum.accumulate(np.where(isp, idx, -1)) if n else idx
     nxt = np.minimum.accumulate(np.where(isp, idx, n)[::-1])[::-1] if n else idx
@@ -561,26 +569,29 @@ def _char_class(c: str) -> str:
 def _match_positions(matches: Sequence[tuple[int, int, str]], n: int,
                      tag_ids: dict[str, int]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Positions and type ids of the ``as=``, ``ae=`` and ``ai=`` attributes (one per term starting, ending or
-    inside a position), in that order."""
+    inside a position), in that order: terms in the order given, the inside positions of a term left to right (the
+    order the weights are added in, so the sums are the same to the last bit as one term at a time)."""
+    if not matches:
+        empty = (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64))
+        return [empty, empty, empty]
+    starts, ends, typs = zip(*matches, strict=True)
+    s = np.array(starts, dtype=np.intp)
+    e = np.array(ends, dtype=np.intp)
     unknown = len(tag_ids) + 1
-    sp: list[int] = []
-    ep: list[int] = []
-    ids: list[int] = []
-    ip: list[int] = []
-    iid: list[int] = []
-    for s, e, typ in matches:
-        if e > n:
-            continue
-        tid = tag_ids.get(typ, unknown)
-        sp.append(s)
-        ep.append(e - 1)
-        ids.append(tid)
-        if e - s > 2:
-            ip.extend(range(s + 1, e - 1))
-            iid.extend([tid] * (e - s - 2))
-    tids = np.array(ids, dtype=np.uint64)
-    return [(np.array(sp, dtype=np.intp), tids), (np.array(ep, dtype=np.intp), tids),
-            (np.array(ip, dtype=np.intp), np.array(iid, dtype=np.uint64))]
+    ids_of = {typ: tag_ids.get(typ, unknown) for typ in set(typs)}
+    tids = np.array([ids_of[x] for x in typs], dtype=np.uint64)
+    keep = e <= n
+    if not keep.all():
+        s, e, tids = s[keep], e[keep], tids[keep]
+    inner = np.maximum(e - s - 2, 0)
+    total = int(inner.sum())
+    if total:
+        first = np.repeat(s + 1, inner)
+        ip = first + (np.arange(total, dtype=np.intp) - np.repeat(np.cumsum(inner) - inner, inner))
+        iid = np.repeat(tids, inner)
+    else:
+        ip, iid = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64)
+    return [(s, tids), (e - 1, tids), (ip, iid)]
 
 
 def _viterbi_py(em: np.ndarray, tr: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled by numba
@@ -663,43 +674,61 @@ def _span_marginals_py(em: np.ndarray, tr: np.ndarray, kinds: np.ndarray, thr: f
     n, n_lab = em.shape
     if n == 0:
         return 0
-    et = np.exp(tr)
-    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the sum into y runs over a contiguous row
-    pem = np.empty((n, n_lab))
+    # the label axis padded to a multiple of 4 (one AVX2 vector of doubles): a padded label has weight 0 everywhere
+    # (its alpha and its share of beta are 0), so every sum gets exact zeros added and no scalar remainder loop
+    w4 = (n_lab + 3) // 4 * 4
+    et = np.zeros((w4, w4))
+    et[:n_lab, :n_lab] = np.exp(tr)
+    ett = np.ascontiguousarray(et.T)  # ett[y, x]: the backward sum into x, one y at a time
+    pem = np.zeros((n, w4))
     logs = np.empty(n)  # log of position i's scale: its largest state score + log of its forward sum
     fsum = np.empty(n)
-    alpha = np.empty((n, n_lab))
-    beta = np.empty((n, n_lab))
+    alpha = np.zeros((n, w4))
+    beta = np.zeros((n, w4))
+    acc_v = np.empty(w4)
+    w = np.empty(w4)
+    # both sums are written as one row added per source label (a vector over the target labels, contiguous), not
+    # one dot product per target: no horizontal sums, and every sum runs over the source labels in order
     for i in range(n):
         m = em[i, 0]
         for y in range(1, n_lab):
             m = max(m, em[i, y])
         for y in range(n_lab):
             pem[i, y] = np.exp(em[i, y] - m)
+        if i == 0:
+            for y in range(w4):
+                acc_v[y] = pem[0, y]
+        else:
+            for y in range(w4):
+                acc_v[y] = 0.0
+            for x in range(n_lab):
+                a = alpha[i - 1, x]
+                row = et[x]
+                for y in range(w4):
+                    acc_v[y] += a * row[y]
+            for y in range(w4):
+                acc_v[y] *= pem[i, y]
         tot = 0.0
         for y in range(n_lab):
-            if i == 0:
-                v = pem[0, y]
-            else:
-                v = 0.0
-                row = ett[y]
-                for x in range(n_lab):
-                    v += alpha[i - 1, x] * row[x]
-                v *= pem[i, y]
-            alpha[i, y] = v
-            tot += v
-        for y in range(n_lab):
-            alpha[i, y] /= tot
+            tot += acc_v[y]
+        for y in range(w4):
+            alpha[i, y] = acc_v[y] / tot
         fsum[i] = tot
         logs[i] = m + np.log(tot)
     for y in range(n_lab):
         beta[n - 1, y] = 1.0
     for i in range(n - 2, -1, -1):  # divided by position i + 1's forward sum, as alpha was
-        for x in range(n_lab):
-            v = 0.0
-            for y in range(n_lab):
-                v += et[x, y] * pem[i + 1, y] * beta[i + 1, y]
-            beta[i, x] = v / fsum[i + 1]
+        for y in range(w4):
+            w[y] = pem[i + 1, y] * beta[i + 1, y]
+            acc_v[y] = 0.0
+        for y in range(n_lab):
+            b = w[y]
+            row = ett[y]
+            for x in range(w4):
+                acc_v[x] += row[x] * b
+        f = fsum[i + 1]
+        for x in range(w4):
+            beta[i, x] = acc_v[x] / f
     found = 0
     cap = len(out_s)
     lthr = np.log(thr)
@@ -884,3 +913,111 @@ def merge_layers(layers: Sequence[CompiledLayer]) -> CompiledLayer:
     labels = [f"{j}:{lab}" for j, layer in enumerate(layers) for lab in layer.labels]
     labels[0] = "O"  # the placeholder's "O" (never decoded)
     return CompiledLayer(labels, np.zeros((width, width)), groups, tag_ids)
+
+
+# ----- every dictionary term in a text (the model's ``as=``/``ae=``/``ai=`` features) -----------------------------
+#
+# pyahocorasick walks the extractor's 12,000-term automaton at ≈ 350 ns a character here (a small automaton runs ten
+# times faster: the cost grows with the trie's fan-out), and the model path walked every text twice (leftmost-longest
+# mentions, then every term). The
+# every-term walk is compiled here: a plain trie walk from each start, its (node, code point) → child pairs in an
+# open-addressing hash table, giving the terms ``Automaton.iter`` gives, in its order. (The leftmost-longest walk
+# stays pyahocorasick's ``iter_long``: its 2.x rules for shorter terms were not reproduced exactly.)
+
+
+class TermIndex:
+    """Terms as a trie in one open-addressing hash table (``matches``: every occurrence)."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        """``keys``: the terms (folded); a term's id is its place in ``keys`` (a key given twice keeps the last)."""
+        child: dict[tuple[int, int], int] = {}
+        term = [-1]
+        for tid, k in enumerate(keys):
+            node = 0
+            for ch in k:
+                nxt = child.get((node, ord(ch)))
+                if nxt is None:
+                    nxt = child[(node, ord(ch))] = len(term)
+                    term.append(-1)
+                node = nxt
+            term[node] = tid
+        size = 1 << max(4, (2 * len(child)).bit_length())
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.vals = np.full(size, -1, dtype=np.int64)
+        ks = np.array([(node << 21) | cp for node, cp in child], dtype=np.uint64)
+        _term_insert(self.keys, self.vals, ks, np.array(list(child.values()), dtype=np.int64))
+        self.term = np.array(term, dtype=np.int64)  # node → term id, -1 where no term ends
+        self._cap = 256
+
+    def _codes(self, t: str) -> np.ndarray:
+        return np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+    def matches(self, t: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(starts, ends, term ids) of every term occurrence in ``t``, overlapping ones too, ordered by end and,
+        at one end, longest first (``Automaton.iter``'s order)."""
+        cp = self._codes(t)
+        while True:
+            out_s = np.empty(self._cap, dtype=np.int64)
+            out_e = np.empty(self._cap, dtype=np.int64)
+            out_t = np.empty(self._cap, dtype=np.int64)
+            got = _term_walk(cp, self.keys, self.vals, self.term, out_s, out_e, out_t)
+            if got >= 0:
+                break
+            self._cap *= 4
+        s, e, ty = out_s[:got], out_e[:got], out_t[:got]
+        order = np.lexsort((s, e))  # by end, then by start (the longest first)
+        return s[order], e[order], ty[order]
+
+
+def _term_slot_py(key: Any, mask: Any) -> Any:  # pragma: no cover - numba
+    return ((key * _MUL) >> np.uint64(20)) & mask
+
+
+def _term_walk_py(cp: np.ndarray, keys: np.ndarray, vals: np.ndarray, term: np.ndarray, out_s: np.ndarray,
+                  out_e: np.ndarray, out_t: np.ndarray) -> int:  # pragma: no cover - numba
+    """Every (start, end, term id) of a term in ``cp``, by start then length; -1 when the ``out_`` arrays are full."""
+    n = len(cp)
+    mask = np.uint64(len(keys) - 1)
+    found = 0
+    cap = len(out_s)
+    for i in range(n):
+        node = 0
+        j = i
+        while j < n:
+            key = (np.uint64(node) << np.uint64(21)) | cp[j]
+            h = _term_slot(key, mask)
+            nxt = -1
+            while vals[h] >= 0:
+                if keys[h] == key:
+                    nxt = vals[h]
+                    break
+                h = (h + np.uint64(1)) & mask
+            if nxt < 0:
+                break
+            node = nxt
+            j += 1
+            if term[node] >= 0:
+                if found == cap:
+                    return -1
+                out_s[found], out_e[found], out_t[found] = i, j, term[node]
+                found += 1
+    return found
+
+
+def _term_insert_py(keys: np.ndarray, vals: np.ndarray, ks: np.ndarray, vs: np.ndarray) -> None:  # pragma: no cover
+    mask = np.uint64(len(keys) - 1)
+    for j in range(len(ks)):
+        h = _term_slot(ks[j], mask)
+        while vals[h] >= 0:
+            h = (h + np.uint64(1)) & mask
+        keys[h] = ks[j]
+        vals[h] = vs[j]
+
+
+_term_slot: Any = _term_slot_py
+_term_walk: Any = _term_walk_py
+_term_insert: Any = _term_insert_py
+if _viterbi_jit is not None:
+    _term_slot = _jit(_term_slot_py, inline="always")
+    _term_walk = _jit(_term_walk_py, nogil=True)
+    _term_insert = _jit(_term_insert_py, nogil=True)

@@ -28,7 +28,7 @@ from yizhu.knowledge.terminology import learned_lexicon
 from yizhu.knowledge.terminology.context import ConTextEngine
 from yizhu.knowledge.terminology.learned_lexicon import load_learned
 from yizhu.knowledge.terminology.normalise import nos_variants
-from yizhu.knowledge.terminology.text import Segmenter, fold, is_cjk, is_word_char, key
+from yizhu.knowledge.terminology.text import Segmenter, fold, key
 
 EntityType = Literal["disease", "symptom", "drug", "exam", "procedure", "lab", "drug_category", "body_part", "device",
                      "microorganism", "department"]
@@ -121,6 +121,10 @@ class Extractor:
         if entries:
             self._auto.make_automaton()
         self.size = len(entries)
+        #: the automaton's terms and values again, for the compiled every-term walk over the same trie (``_index``:
+        #: built on first use, shared by the copies ``with_model`` makes)
+        self._terms: list[tuple[str, tuple[int, _Entry]]] = [(k, (len(k), e)) for k, e in entries.items()]
+        self._term_index: list[Any] = []
         self.patterns = patterns
         self.context = context
         self.segmenter = segmenter
@@ -150,7 +154,7 @@ class Extractor:
     def with_model(self, model: Any) -> Extractor:
         """A copy of this extractor that answers with a trained model (None: rules only)."""
         other = Extractor.__new__(Extractor)
-        for name in ("_auto", "size", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
+        for name in ("_auto", "size", "_terms", "_term_index", "patterns", "context", "segmenter", "single", "_single_rx", "compose", "attach",
                      "prefixes", "_prefix_index"):
             setattr(other, name, getattr(self, name))
         if model is not None:
@@ -312,7 +316,24 @@ class Extractor:
         """Every dictionary term in folded text ``t``, overlapping ones too (features for the model)."""
         if not self.size:
             return []
-        return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+        index = self._index()
+        if index is None:
+            return [(end - length + 1, end + 1, e.type) for end, (length, e) in self._auto.iter(t) if e.type != "ignore"]
+        s, e, ids = index.matches(t)
+        terms = self._terms
+        return [(a, b, v[1].type) for a, b, v in zip(s.tolist(), e.tolist(), [terms[i][1] for i in ids.tolist()],
+                                                       strict=True) if v[1].type != "ignore"]
+
+    def _index(self) -> Any:
+        """The compiled every-term walk over this dictionary (``crf_compiled.TermIndex``), or None without numba."""
+        if not self._term_index:
+            from yizhu.knowledge.terminology import crf_compiled
+
+            index = None
+            if crf_compiled._viterbi_jit is not None:
+                index = crf_compiled.TermIndex([k for k, _ in self._terms])
+            self._term_index[:] = [index]
+        return self._term_index[0]
 
     def mentions(self, text: str, t: str | None = None) -> list[Entity]:
         """Dictionary, lay-form and pattern mentions (no model, no ConText), in order of position."""
@@ -326,11 +347,16 @@ class Extractor:
                 start = end - length + 1
                 end += 1
                 first, last = t[start], t[end - 1]
-                if is_word_char(first) and start > 0 and is_word_char(t[start - 1]):
-                    continue
-                if is_word_char(last) and end < n and is_word_char(t[end]):
-                    continue
-                if length == 2 and is_cjk(first) and self.segmenter is not None:
+                # is_word_char written out (ASCII letter or digit): this loop runs once per dictionary hit
+                if start > 0 and first < "\x80" and first.isalnum():
+                    c = t[start - 1]
+                    if c < "\x80" and c.isalnum():
+                        continue
+                if end < n and last < "\x80" and last.isalnum():
+                    c = t[end]
+                    if c < "\x80" and c.isalnum():
+                        continue
+                if length == 2 and "\u4e00" <= first <= "\u9fff" and self.segmenter is not None:
                     # 中风险 segments as 中|风险: a boundary inside the term means it is not a word here
                     if bounds is None:
                         bounds = self.segmenter.boundaries(t)
@@ -437,10 +463,10 @@ class Extractor:
                         continue
                     g = None
                     for jn in ("", *joiners):  # 松果体 + 区 + 肿瘤, 脊髓 + 内 + 肿瘤
-                        if jn and not t.startswith(jn, f.start - len(jn)):
+                        before = by_end.get(f.start - len(jn))
+                        if not before or (jn and not t.startswith(jn, f.start - len(jn))):
                             continue
-                        g = next((g for g in by_end.get(f.start - len(jn), ()) if g.type == first and id(g) not in drop),
-                                 None)
+                        g = next((g for g in before if g.type == first and id(g) not in drop), None)
                         if g is not None:
                             break
                     if g is None:
