@@ -172,7 +172,8 @@ def _plan_rx() -> tuple[re.Pattern[str], dict[str, str]]:
 def plan_terms_in(clause: str) -> list[tuple[str, str]]:
     """(kind, term) of each plan term of a clause that orders or instructs (约个头颅磁共振, 打一针破伤风,
     回去记头痛日记); [] for a question or a result read out (彩超写的是…, 头颅CT没有出血)."""
-    if re.search(r"[?？吗]|有没有|是不是|会不会", clause) or any(w in clause for w in plan_terms().past):
+    if re.search(r"[?？吗]|(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?:有没有|是不是)|会不会", clause) \
+            or any(w in clause for w in plan_terms().past):
         return []
     rx, kind_of = _plan_rx()
     t = plan_terms()
@@ -191,9 +192,12 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
         return []
     rest = clause[hits[0].end():]
     # 甲功FT3 5.1, 复查ALT 52U/L: a test followed by its value is a result read out, not an order
-    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+    ordering = ("给", "约", "做", "嘱", "每", "先", "予", "立即", "马上", "急")  # 先输注血小板1个治疗量: an order with its amount
+    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ordering):
         return []
-    if any(w in rest for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+    # 看看有没有脊柱炎: what the test is to look for is no result read out
+    said_after = re.sub(r"有没有|是不是|有无", "", rest)
+    if any(w in said_after for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ordering):
         return []
     out = []
     for m in hits:

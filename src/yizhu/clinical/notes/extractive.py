@@ -79,6 +79,10 @@ def _ensure_stop(text: str) -> str:
     return text if text.endswith(("。", "！", "？", "；")) else text + "。"
 
 
+#: a pathology report of the stay (术后病理, 冰冻病理, 免疫组化, 淋巴结0/16): carried into 诊疗经过
+_PATHOLOGY = r"(?:术后|术中|冰冻|石蜡|穿刺)?病理(?:结果|报告|回报)?(?:示|提示|诊断|[:：])|免疫组化(?:示|[:：])|淋巴结\s*\d+/\d+"
+
+
 def _has(pattern: str) -> Callable[[str], bool]:
     rx = re.compile(pattern)
     return lambda t: bool(rx.search(t))
@@ -390,11 +394,21 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     course += dated
     for src in daily[:-1] if len(daily) > 1 and not dated else []:
         course += copy_sentences(src, limit=2)
+    # 术后病理：…，腋窝淋巴结0/16 — the pathology of the stay is the course's key result, wherever it was written
+    # (the last course note too, which otherwise only tells the state at discharge)
+    have = re.sub(r"\s", "", "".join(x.text for x in course))
+    for src in daily:
+        for x in copy_sentences(src, keep=_has(_PATHOLOGY)):
+            if re.sub(r"\s", "", x.text.rstrip("。")) not in have:
+                course.append(x)
+                have += re.sub(r"\s", "", x.text)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
     last = daily[-1] if daily else None
     dis = _last_part(last) if last is not None else []
+    told = {x.text for x in course}
+    dis = [x for x in dis if x.text not in told] or dis  # the pathology told in 诊疗经过 is not said twice
     out["出院情况"] = SectionOut(name="出院情况", sentences=dis,
                              note=None if dis else "记录中未见出院前病程记录，请医师补充出院时情况")
     return out
@@ -441,7 +455,9 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
-_QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
+#: a question to the patient; 看看有没有脊柱炎 / 查一下是不是结核 is what a test is for, not a question
+_NOT_ASKED = r"(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?<!了解)(?<!评估)(?<!确定)(?<!判断)"
+_QUESTION = re.compile(rf"[?？]|吗|呢|{_NOT_ASKED}(?:有没有|是不是|是否|有无)|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
 _NO = re.compile(r"^\s*(?:没有|没得|莫得|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
@@ -449,7 +465,8 @@ _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是�
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("过敏史", re.compile(r"过敏")),
     ("家族史", re.compile(r"家里人|家里有|家族|遗传|父母|父亲|母亲|兄弟|姐妹|姨妈|舅舅|姑姑|叔叔|奶奶|爷爷|外婆|外公|亲戚")),
-    ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
+    # birth, feeding and vaccination of a child are its 个人史 (出生史、喂养史、预防接种史), never the present illness
+    ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作|足月|早产|顺产|剖宫产|剖腹产|出生|生下来|母乳|喂养|奶粉|疫苗|预防接种|打预防针")),
     ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
 )
 _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
@@ -458,11 +475,11 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
                    r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
-_AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
+_AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子|根尖片|全景片|牙片|曲面断层|[\u4e00-\u9fff]片(?:示|提示|显示)")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
 _AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
                         r"[\u4e00-\u9fff]{1,2}常规|甲功|甲状腺功能|肝功能?|肾功能?|血脂|血糖|糖化血红蛋白|凝血|电解质|血气|HCG|hCG|"
-                        r"胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
+                        r"胃镜|肠镜|造影|根尖片|全景片|牙片|曲面断层片?|CBCT|OCT|眼底照相|[\u4e00-\u9fff]{1,3}片(?=示|提示|显示)))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -567,7 +584,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     if family:
         t = family_to_record(t)
     else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
-        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷))",
+        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈))",
                    lambda m: "\x00", t)
         t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -576,6 +593,9 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
+    # 两个多礼拜 → 2周余: more than a whole count of weeks, in record wording
+    t = re.sub(r"(\d+|[一二两三四五六七八九十]+)个?多(?:礼拜|星期)",
+               lambda m: f"{m.group(1) if m.group(1).isdigit() else int(cn_number(m.group(1)) or 0)}周余", t)
     # a clause still in the patient's own words (脑壳昏沉沉的, 玩得好好的) is never copied: listed or dropped
     return record_clauses(once(patient_to_record(t)), said)
 
@@ -587,7 +607,14 @@ def colloquial_kin(t: str) -> str:
     if "\x00" not in t:
         return t
     n = colloquial().normalise(t.replace("\x00", "我"))
-    return n.text if "我" not in n.text else t.replace("\x00", "我")
+    if "我" not in n.text:
+        return n.text
+
+    def kin(m: re.Match[str]) -> str:  # 我姆妈帮我揩身: the relative named, the patient's own 我 left for later
+        std = colloquial().standard("我" + m.group(1), "other")
+        return std or "我" + m.group(1)
+
+    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|爸爸|妈妈|爸|妈)", kin, t).replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -813,7 +840,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             # 没有 denies 口干, not the diagnosis stated before the question
             asked_from = last_q + 1 if last_q > 0 else 0
             topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
-            asked = history_topics(u.q.text[asked_from:], TOPICS)
+            # 以前对啥子药过敏没得？ asks one thing: a time word (以前, 平时) does not add a 既往史 question
+            asked = history_topics(_TIME_ONLY.sub("", u.q.text[asked_from:]), TOPICS)
             if len(asked) > 1:
                 # 以前身体怎么样？抽烟吗？有没有药物过敏？ — each part of the answer goes to the topic it speaks
                 # of (吸烟 → 个人史, 青霉素过敏 → 过敏史); the rest to the first topic asked, not to 过敏史
@@ -910,6 +938,7 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 UNPLACED = "未归入"
 
 
+_TIME_ONLY = re.compile(r"以前|过去|之前|平时|从小|既往(?!史|病)")
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
 _SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
@@ -1012,6 +1041,9 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if clauses and clauses[0][2] == "初步诊断":
         clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
                    for x, y, k in clauses]
+    # 先做术前检查，血常规、凝血功能、眼部B超: tests named after an order, with no value or finding, are what it orders
+    clauses = [(x, y, "处理意见" if k == "辅助检查" and i > 0 and clauses[i - 1][2] == "处理意见"
+                and not _READ_OUT.search(raw[x:y]) else k) for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
@@ -1035,6 +1067,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if len(re.sub(r"\W", "", text)) >= 2:
             out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
+
+
+#: words of a result read out (a value, a finding), which a bare list of ordered tests has not
+_READ_OUT = re.compile(r"\d|阳性|阴性|正常|异常|示|提示|显示|见|升高|降低|增高|偏高|偏低|[↑↓]|[（(][+-]")
 
 
 def fold_in(needle: str, hay: str) -> bool:
@@ -1548,6 +1584,11 @@ def _digits(text: str) -> str:
 
 #: a pre-consultation section the note type has not → where it goes (门诊病历 has no 个人史 or 家族史)
 PRE_FALLBACK = {"个人史": "既往史", "家族史": "既往史", "婚育史": "既往史"}
+#: a pre-consultation section answered with a bare nil word (无, 没有, 冇, 否认) → the record's wording of the denial
+#: (《病历书写基本规范》 usage); grounding supports it from the section's heading (safety.grounding._TOPIC_NIL)
+_PRE_NIL = {"用药史": "无长期用药。", "过敏史": "否认药物及食物过敏史。", "家族史": "否认家族遗传病史。",
+            "手术史": "否认手术史。", "输血史": "否认输血史。", "外伤史": "否认外伤史。"}
+_BARE_NIL = re.compile(r"\s*(?:无|没有|没得|莫得|冇|否认|暂无)[。.]?\s*")
 
 
 def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
@@ -1557,7 +1598,11 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     for src in S.of_kind("section"):
         if src.doc_type != PRECONSULT_DOC_TYPE or not src.section:
             continue
-        if src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
+        nil = _PRE_NIL.get(src.section or "") if _BARE_NIL.fullmatch(src.text) else None
+        if nil is not None:  # 长期用药：无 / 过敏史：没有 → the record's own words for the denial (无长期用药)
+            home = src.section if src.section in sections else PRE_FALLBACK.get(src.section or "", "既往史")
+            pre.setdefault(home, []).append(sentence(nil, span(src, 0, len(src.text))))
+        elif src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
             pre.setdefault("既往史", []).extend(
                 sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
         else:
@@ -1618,7 +1663,8 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
     if not items:
         return []
     first = items[0].text.rstrip("。")
-    if len(first) <= MAX_CHIEF and not re.search(r"[我你俺咱]|了$", first) and not spoken_marker(first):
+    if (len(first) <= MAX_CHIEF and not re.search(r"[我你俺咱]|了$", first) and not spoken_marker(first)
+            and not _lay_complaint(first)):
         return items[:1]
     pre = [x for x in S.of_kind("section") if x.doc_type == PRECONSULT_DOC_TYPE and x.section == "主诉"]
     found = _found_complaint(pre)
@@ -1627,7 +1673,27 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
         if pregnancy is not None and not found[0].startswith("孕"):
             return [sentence(f"{pregnancy[0]}，{found[0]}", pregnancy[1], found[1])]
         return [sentence(found[0], found[1])]
-    return [] if len(first) > MAX_CHIEF else items[:1]
+    if pre:
+        # the form's words read as the patient's (左边乳房摸到一个小疙瘩，二十天 → 左乳肿物20天): the complaint composer
+        # over the form's sentence first, as if said at the start of the visit, pointing at the form's own span
+        said = NoteSource(pre[0].id, "turn", pre[0].label, pre[0].text, pre[0].ref, speaker="patient")
+        composed = chief_complaint(SourceSet([said, *S.items], S.turns))
+        if composed and all(p.source == said.id for x in composed for p in x.provenance if p.kind == "span"):
+            return composed
+    return [] if len(first) > MAX_CHIEF or _lay_complaint(first) else items[:1]
+
+
+#: a form's complaint in spoken words: spoken numerals with a unit of time (二十天, 两个多礼拜), or a lay form the
+#: shared lexicon rewrites (左边, 摸到一个小疙瘩, 肚子疼) — a record term it only spells otherwise (乳肿物) is not lay
+_SPOKEN_TIME = re.compile(r"[一二两三四五六七八九十半几]+(?:个多|多个|个)?(?:天|日|周|月|年|礼拜|星期|钟头)|礼拜|星期")
+
+
+def _lay_complaint(text: str) -> bool:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if _SPOKEN_TIME.search(text):
+        return True
+    return any(not m.entry.lay.endswith(("肿物", "肿块", "结节")) for m in colloquial().find(text))
 
 
 def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
@@ -1639,7 +1705,7 @@ def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceO
 
     bases = {b for s in stated for b in diagnosis_base(re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text))[:1]}
     out = []
-    for dx, code, prov in implied_diagnoses(S):
+    for dx, code, prov in implied_diagnoses(S, [re.sub(r"（.*?）", "", s.text) for s in stated]):
         core = re.sub(r"^[左右双]侧?", "", dx)
         if core in have or dx in have or core in bases:
             continue

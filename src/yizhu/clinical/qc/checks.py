@@ -621,7 +621,7 @@ _DX_QUALIFIERS = re.compile(
 
 
 #: an obstetric status line of a diagnosis list (宫内孕32周, 单活胎, G2P1): coded from the pregnancy, not a name
-_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
+_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|妊娠|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
 
 
 @check("diagnosis_names_normalise")
