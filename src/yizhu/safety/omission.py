@@ -459,7 +459,8 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                   frozenset(f"plan:{k}:{fold(w)}" for k, w in terms)))
                         elif _PLAN_SAID.search(s) and is_instruction(s[c0:c1]):
                             out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1))
-                    if _RESULT_SAID.search(s):
+                    if _RESULT_SAID.search(s) and not re.match(r"\s*(?:初步)?诊断(?:为|是)?[:：]", s):
+                        # (诊断：…4.2型糖尿病 is a list of names, its item numbers no values)
                         facts, _ = fx.facts(s)
                         vals = [f for f in facts if f.kind == "quantity"]
                         for c0, c1 in clauses(s):

@@ -909,7 +909,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                             _answer_sentences(u.q, asked_from, concepts, u.a, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
-                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    # (是啊，早上… — the yes and its particle stand alone: what follows is said on its own)
+                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and not re.match(r"[啊呀的嘛哦呢吧]+[，,。！!]", rest)
                     more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
@@ -1041,6 +1042,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if clauses and clauses[0][2] == "初步诊断":
         clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
                    for x, y, k in clauses]
+    # 体温超过38.5度，吃布洛芬… / 出现抽搐、呕吐，马上回来: a condition said before an order is part of the order —
+    # a threshold or warning sign, never a finding of the examination
+    clauses = [(x, y, "处理意见" if k != "处理意见" and k != "初步诊断" and _CONDITION.search(raw[x:y])
+                and any(k2 == "处理意见" for _, _, k2 in clauses[i + 1:]) else k) for i, (x, y, k) in enumerate(clauses)]
     # 先做术前检查，血常规、凝血功能、眼部B超: tests named after an order, with no value or finding, are what it orders
     clauses = [(x, y, "处理意见" if k == "辅助检查" and i > 0 and clauses[i - 1][2] == "处理意见"
                 and not _READ_OUT.search(raw[x:y]) else k) for i, (x, y, k) in enumerate(clauses)]
@@ -1069,6 +1074,9 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     return out
 
 
+#: a condition of an order: if/when, the warning signs to come back for, a threshold to act on
+_CONDITION = re.compile(r"^\s*(?:如果|如有|若|假如|万一|一旦|要是|假若|或者|或)|的话$|时$|^\s*(?:再|又|还)?出现(?=[\u4e00-\u9fff])"
+                        r"|^\s*(?:体温|血压|血糖|心率|体重|尿量)?(?:超过|高于|低于|大于|小于|不到|≥|>|<|≤)\s*\d")
 #: words of a result read out (a value, a finding), which a bare list of ordered tests has not
 _READ_OUT = re.compile(r"\d|阳性|阴性|正常|异常|示|提示|显示|见|升高|降低|增高|偏高|偏低|[↑↓]|[（(][+-]")
 
@@ -1271,6 +1279,8 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
+    if len(symptoms) > 1:  # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint
+        symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
@@ -1677,7 +1687,7 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
         # the form's words read as the patient's (左边乳房摸到一个小疙瘩，二十天 → 左乳肿物20天): the complaint composer
         # over the form's sentence first, as if said at the start of the visit, pointing at the form's own span
         said = NoteSource(pre[0].id, "turn", pre[0].label, pre[0].text, pre[0].ref, speaker="patient")
-        composed = chief_complaint(SourceSet([said, *S.items], S.turns))
+        composed = chief_complaint(SourceSet([said, *(x for x in S.items if x.kind != "turn")], S.turns))
         if composed and all(p.source == said.id for x in composed for p in x.provenance if p.kind == "span"):
             return composed
     return [] if len(first) > MAX_CHIEF or _lay_complaint(first) else items[:1]

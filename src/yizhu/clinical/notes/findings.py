@@ -273,8 +273,8 @@ def result_items(S: Any) -> list[Any]:
         t = src.text
         for a, b in split_sentences(t):
             s = t[a:b]
-            if re.search(r"[?？吗]|有没有", s):
-                continue
+            if re.search(r"[?？吗]|有没有", s) or re.match(r"\s*(?:初步)?诊断(?:为|是)?[:：]", s):
+                continue  # a question, or a diagnosis list (诊断：…4.2型糖尿病: its item numbers are no values)
             for c0, c1 in clauses(s):
                 clause = s[c0:c1].strip()
                 start = a + c0 + (len(s[c0:c1]) - len(s[c0:c1].lstrip()))
