@@ -261,7 +261,7 @@ def diagnosis_items(text: str) -> list[tuple[int, int, str]]:
     # a ； or a line inside brackets (pT2N0M0，ⅡA期；免疫组化待回报) is the item's own remark, never a split
     masked, depth = [], 0
     for ch in text:
-        depth += ch in "（(" and 1 or 0
+        depth += 1 if ch in "（(" else 0
         masked.append(ch if depth == 0 or ch not in "；;\n" else "\x00")
         depth -= 1 if ch in "）)" and depth > 0 else 0
     for m in _ITEM_SPLIT.finditer("".join(masked)):
