@@ -115,6 +115,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "小时": ("duration", 1 / 24), "个小时": ("duration", 1 / 24), "h": ("duration", 1 / 24),
     "天": ("duration", 1.0), "日": ("duration", 1.0), "d": ("duration", 1.0),
     "周": ("duration", 7.0), "星期": ("duration", 7.0), "个星期": ("duration", 7.0), "个礼拜": ("duration", 7.0),
+    "个多星期": ("duration", 7.0), "个多礼拜": ("duration", 7.0), "礼拜": ("duration", 7.0),
     "月": ("duration", 30.0), "个月": ("duration", 30.0), "个多月": ("duration", 30.0),
     "年": ("duration", 365.0), "岁": ("age", 1.0),
     "次/分": ("rate", 1.0), "次/分钟": ("rate", 1.0), "次/min": ("rate", 1.0), "bpm": ("rate", 1.0),

@@ -91,6 +91,7 @@ def list_items(text: str) -> list[tuple[int, int]]:
 
 
 _FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
+_BACK = re.compile(r"回来|返回|复诊|就诊|随诊|返院|来院")
 #: words that report how a test came out (复查血常规正常, 复查血钾已纠正): with no instruction word beside them
 #: the sentence is a result, not what the patient is to do
 _FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常|正常|好转|恢复|降至|升至|纠正|转阴|"
@@ -578,8 +579,10 @@ def _named(item: SourceItem, d: _Draft) -> bool:
     if terms:
         # every ordered thing named (磁共振, 头痛日记, 破伤风); a return visit (复查/回来) may be worded otherwise
         plain = _squash(d.text)
+        # (即刻返嚟 said in Cantonese is drafted 立即回来: a return is a return in any words)
+        back = bool(_BACK.search(d.text))
         return all(_squash(w) in d.folded or _squash(w) in plain or (follow_up and (k == "follow_up" or w == "复查"))
-                   for k, w in terms)
+                   or (k == "follow_up" and back) for k, w in terms)
     if follow_up:
         return True
     return _overlap(item.text, d) >= 0.6

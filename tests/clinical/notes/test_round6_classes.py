@@ -266,3 +266,64 @@ def test_a_tooth_complaint_names_the_tooth_and_not_the_sleep_it_spoils():
     cc = _sec(_draft("outpatient", talk), "主诉")
     assert "下后牙痛" in cc and "失眠" not in cc and cc.endswith("3天"), cc
 
+
+
+# ── second pass: conditions of an order, a doctor speaking Cantonese, spoken weeks, stops ──────────────
+
+WARN = ("医生：血压152/98，考虑妊娠期高血压。\n医生：每天早晚各量一次血压，一周后复诊。如果血压超过160/110，或者出现头痛、"
+        "眼花、上腹痛，马上来医院。\n患者：好的。\n医生：孩子发烧的话，体温超过38.5度，给他吃布洛芬混悬液，一次5毫升。\n"
+        "家属：好。\n医生：出现抽搐、精神差、呕吐，马上回来。")
+
+
+def test_warning_signs_and_thresholds_go_with_the_order_never_the_exam():
+    d = _draft("outpatient", WARN)
+    exam, plan = _sec(d, "体格检查"), _sec(d, "处理意见")
+    assert "38.5" not in exam and "抽搐" not in exam and "5毫升" not in exam, exam
+    assert "体温超过38.5度" in plan and "布洛芬混悬液" in plan and "出现抽搐" in plan and "头痛" in plan
+    assert "血压152/98" in exam  # a value measured today stays a finding
+
+
+CANTONESE = ("医生：BB边度唔舒服？\n家属：佢前日开始发烧，今朝烧到38度8，手仔脚仔有啲红点，口入面有泡。\n"
+             "医生：有冇抽筋？\n家属：冇抽筋。\n医生：考虑手足口病。发烧超过38.5度食布洛芬混悬液，每次5毫升。"
+             "喺屋企隔离一个星期。如果出现抽筋、精神差、成日呕，即刻返嚟。\n家属：好，唔该医生。")
+
+
+def test_a_doctor_speaking_cantonese_is_drafted_in_mandarin_and_nothing_is_dropped():
+    d = _draft("outpatient", CANTONESE)
+    plan = _sec(d, "处理意见")
+    assert "吃布洛芬混悬液" in plan and "家里隔离" in plan and "立即回来" in plan, plan
+    assert not [o for o in d.omissions if o["status"] == "omitted"], d.omissions
+    assert _sec(d, "主诉").startswith("发热2天")
+    assert "肌肉痉挛" not in d.text and "无抽搐" in _sec(d, "现病史")  # a febrile child's 抽筋 is a convulsion
+
+
+def test_a_cramp_without_fever_or_a_child_is_still_a_cramp():
+    d = _draft("outpatient", "医生：哪里不舒服？\n患者：晚上小腿老抽筋，一个月了。\n医生：考虑低钙血症可能。")
+    assert "肌肉痉挛" in d.text and "抽搐" not in d.text
+
+
+@pytest.mark.parametrize(("said", "want"), [("两个多礼拜了", "2周余"), ("两个多星期了", "2周余"), ("两个礼拜了", "2周")])
+def test_spoken_weeks_are_a_duration_of_the_complaint(said: str, want: str):
+    d = _draft("outpatient", f"医生：哪里不舒服？\n患者：解大便肛门疼，纸上有鲜血，{said}\n医生：考虑肛裂。")
+    assert _sec(d, "主诉").endswith(want) and "便血" in _sec(d, "主诉"), _sec(d, "主诉")
+    assert not _flagged(d), _flagged(d)
+
+
+@pytest.mark.parametrize(("said", "want"), [("格列美脲停了", "停用格列美脲"), ("坦索罗辛也停了", "停用坦索罗辛"),
+                                            ("阿司匹林先停了吧", "停用阿司匹林")])
+def test_a_drug_said_then_stopped_is_a_stop_order(said: str, want: str):
+    d = _draft("outpatient", f"医生：考虑体位性低血压。{said}。两周后复诊。")
+    assert want in _sec(d, "处理意见")
+
+
+def test_the_three_half_minutes_of_getting_up_are_named_not_counted():
+    d = _draft("outpatient", "医生：考虑体位性低血压。起床做到三个半分钟：醒了躺半分钟，坐起来半分钟，床边坐半分钟再站。")
+    plan = _sec(d, "处理意见")
+    assert "三个半分钟" in plan and "3.5分钟" not in plan and not _flagged(d)
+
+
+def test_a_fall_is_the_complaint_alone_but_not_beside_the_injury_it_caused():
+    d = _draft("outpatient", "医生：哪里不舒服？\n患者：最近一个月摔了两次，起床一站就头晕。\n医生：考虑体位性低血压。")
+    assert "跌倒" in _sec(d, "主诉")
+    d = _draft("outpatient", "医生：怎么了？\n患者：昨天摔了一跤，右手腕疼。\n医生：右腕压痛明显。考虑桡骨远端骨折可能。")
+    assert _sec(d, "主诉").startswith(("右腕痛", "右腕关节疼痛")) and "跌倒" not in _sec(d, "主诉"), _sec(d, "主诉")

@@ -685,7 +685,13 @@ def exam_wording(t: str) -> str:
 _UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}(?:\.\d)?"), ("心率", "次/分", r"\d{2,3}"))
 
 
+#: a doctor speaking Cantonese or Wu to the patient (屋企, 返嚟, 即刻, 食药, 侬): the sentence is put in standard
+#: Mandarin before it is worded for the record (plain Mandarin, with its 勿 of the record, is left alone)
+_DOCTOR_DIALECT = re.compile(r"佢|冇|唔|嘅|咗|嘢|啲|屋企|返嚟|即刻|喺|侬|呒没|食(?=药|饭|布洛芬|对乙酰|退烧)")
+
+
 def _clean_doctor(text: str) -> str:
+    text = dialect_to_standard(text) if _DOCTOR_DIALECT.search(text) else text
     t = doctor_to_record(_FILLERS.sub("", text).strip(" ，,")).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
     t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
@@ -825,10 +831,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 
     placed = Placement()
     around = _AROUND.set("")
+    opening = next((t for t in S.of_kind("turn") if t.speaker != "doctor"), None)
     put_one = put
     for u in dialogue_units(S):
         put = put_one
-        _AROUND.set("\n".join(x.text for x in (u.q, u.a) if x is not None))
+        # the question, the answer, and the visit's opening complaint (发烧 makes a child's 抽筋 a convulsion)
+        _AROUND.set("\n".join(x.text for x in (opening, u.q, u.a) if x is not None))
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
             # 是急性化脓性扁桃体炎。……阿莫西林以前吃过没事吧？ — what the doctor states before asking still counts
@@ -1179,7 +1187,7 @@ def _duration_words(text: str, days: float) -> str:
     t = re.sub(r"(?<=[\d余几])日$", "天", t)  # 三日 (粤语/书面) → 3天
     if re.fullmatch(r"半(?:个月|年)", t):
         return t  # 半个月 as said, not 15天
-    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
         n = round(days)
@@ -1279,7 +1287,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
-    if len(symptoms) > 1:  # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint
+    if any(re.search(r"痛|疼|肿|伤|出血|骨折", x[2]) for x in symptoms):
+        # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint (falls with dizziness are
+        # the complaint themselves)
         symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
@@ -1588,6 +1598,7 @@ def _digits(text: str) -> str:
         n = cn_number(m.group(1))
         if n is not None:
             t = f"{int(n) if n.is_integer() else n}{t[m.end():]}"
+    t = re.sub(r"个多(?:星期|礼拜)", "周余", t)  # 两个多礼拜 → 2周余
     t = re.sub(r"个?(?:星期|礼拜)", "周", t)
     return t if any(u in t for u in UNITS) else text
 
