@@ -310,6 +310,8 @@ class OmissionCheck:
 _NORMAL_ONLY = re.compile(r"^(?!.*(?:[↑↓]|阳性|增高|升高|降低|减低|偏高|偏低)).*(?:未见|未发现|无明显|阴性|正常)")
 _CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
 _ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\++\)|（\++）|(?<![\d+])[1-4]\+(?![\d+])|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|实变|渗出|阴影|积液|肿大|狭窄|闭塞|结节|占位|骨折|梗死|出血|病灶")
+#: a diagnosis ruled out by the words after it (伤寒不太像, 结核可以排除)
+_RULED_OUT_AFTER = re.compile(r"\s*(?:也|则|就)?(?:不太像|不大像|不怎么像|不像|不考虑|可以排除|可排除|排除了|已排除|不支持|依据不足)")
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
@@ -443,7 +445,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                         continue
                     if _DX_SAID.search(s):
                         for m in extract(s):
-                            if m.type == "diagnosis" and not m.negated:
+                            if m.type == "diagnosis" and not m.negated and not _RULED_OUT_AFTER.match(s, m.end):
                                 out.append(SourceItem("diagnosis", m.text, src.id, a + m.start, a + m.end,
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):

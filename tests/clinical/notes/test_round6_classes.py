@@ -327,3 +327,55 @@ def test_a_fall_is_the_complaint_alone_but_not_beside_the_injury_it_caused():
     assert "跌倒" in _sec(d, "主诉")
     d = _draft("outpatient", "医生：怎么了？\n患者：昨天摔了一跤，右手腕疼。\n医生：右腕压痛明显。考虑桡骨远端骨折可能。")
     assert _sec(d, "主诉").startswith(("右腕痛", "右腕关节疼痛")) and "跌倒" not in _sec(d, "主诉"), _sec(d, "主诉")
+
+
+# ── third pass: the opening answer, molecular results, two topics in one answer, rehabilitation ─────────
+
+THYROID_ADMIT = ("医生：这次为什么住院？\n患者：一个月前体检发现甲状腺右边有个结节，穿刺说是癌，来做手术。我还有桥本甲状腺炎好几年了。\n"
+                 "医生：以前做过手术吗？\n患者：没做过手术。\n医生：抽烟喝酒吗？家里有人得过甲状腺癌吗？\n"
+                 "患者：不抽烟不喝酒，家里没人得过。\n医生：细针穿刺病理：Bethesda Ⅵ类，乳头状癌；BRAF V600E突变阳性。\n"
+                 "医生：诊断：1.甲状腺右叶乳头状癌 2.桥本甲状腺炎。")
+
+
+def test_the_answer_to_the_opening_question_is_the_present_illness_whatever_it_names():
+    d = _draft("admission", THYROID_ADMIT)
+    assert "体检发现" in _sec(d, "现病史") and "体检发现" not in _sec(d, "既往史")
+    assert _sec(d, "主诉").startswith("发现甲状腺") and "桥本" not in _sec(d, "主诉")
+    assert "否认手术" in _sec(d, "既往史") and "有手术" not in _sec(d, "既往史")
+
+
+def test_one_answer_to_two_history_questions_is_split_by_clause():
+    d = _draft("admission", THYROID_ADMIT)
+    assert "不吸烟" in _sec(d, "个人史") and "家里" not in _sec(d, "个人史")
+    assert "否认家族" in _sec(d, "家族史") and "吸烟" not in _sec(d, "家族史")
+
+
+def test_molecular_pathology_is_a_result_and_its_names_are_no_unexplained_abbreviation():
+    d = _draft("admission", THYROID_ADMIT)
+    aux = _sec(d, "辅助检查")
+    assert "Bethesda" in aux and "BRAF V600E" in aux
+    assert not [f for f in d.findings if "abbreviation" in str(f.get("rule_id"))]
+    assert not _qc_names(d) and "好几年" not in d.text
+
+
+REHAB = ("医生：今日嚟做康复评估？\n家属：系啊，佢上个月中风，而家左手左脚冇力，讲嘢唔清楚。\n医生：有冇高血压？\n"
+         "家属：有，食紧氨氯地平。\n医生：Brunnstrom分期：左上肢Ⅲ期，左下肢Ⅳ期。Berg平衡量表32分，Barthel指数45分。\n"
+         "医生：头颅MRI示右侧基底节区陈旧性梗死灶。\n医生：诊断：1.脑梗死恢复期（右侧基底节区） 2.左侧偏瘫。\n"
+         "医生：开始康复训练，每日一次。1个月后再评估。\n家属：好，唔该晒。")
+
+
+def test_a_rehabilitation_visit_keeps_its_scales_imaging_and_reassessment():
+    d = _draft("outpatient", REHAB)
+    assert _sec(d, "主诉").startswith("左侧肢体无力"), _sec(d, "主诉")
+    assert "Brunnstrom" in d.text and "Berg" in d.text and "Barthel" in d.text and "MRI" in d.text
+    assert "1个月后再评估" in _sec(d, "处理意见")
+    for w in ("佢", "冇", "讲嘢", "食紧", "系啊", "唔该"):
+        assert w not in "".join(s.text for sec in d.sections for s in sec.sentences), w
+    assert not _flagged(d), _flagged(d)
+
+
+@pytest.mark.parametrize("said", ["考虑布鲁氏菌病可能，伤寒不太像。", "考虑恙虫病可能。"])
+def test_a_notifiable_infection_named_by_the_doctor_is_coded_and_a_ruled_out_one_is_not_missed(said: str):
+    d = _draft("outpatient", f"医生：哪里不舒服？\n患者：发烧一个礼拜了。\n医生：{said}")
+    assert "（A" in _sec(d, "初步诊断") and not _qc_names(d)
+    assert not [o for o in d.omissions if o["kind"] == "diagnosis" and o["status"] == "omitted"]

@@ -475,7 +475,7 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
                    r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
-_AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子|根尖片|全景片|牙片|曲面断层|[\u4e00-\u9fff]片(?:示|提示|显示)")
+_AUX = re.compile(r"BRAF|基因|突变|免疫组化|Ki-?67|HER2|抗dsDNA|补体|抗核抗体|血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子|根尖片|全景片|牙片|曲面断层|[\u4e00-\u9fff]片(?:示|提示|显示)")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
 _AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
                         r"[\u4e00-\u9fff]{1,2}常规|甲功|甲状腺功能|肝功能?|肾功能?|血脂|血糖|糖化血红蛋白|凝血|电解质|血气|HCG|hCG|"
@@ -847,7 +847,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             # what the answer answers is the question part of the turn: 所以诊断妊娠期糖尿病。最近有没有口干？
             # 没有 denies 口干, not the diagnosis stated before the question
             asked_from = last_q + 1 if last_q > 0 else 0
-            topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
+            topic = _topic(u.q.text[asked_from:]) or ("现病史" if _OPENING_Q.search(u.q.text[asked_from:]) else None) \
+                or _topic(u.a.text) or "现病史"
             # 以前对啥子药过敏没得？ asks one thing: a time word (以前, 平时) does not add a 既往史 question
             asked = history_topics(_TIME_ONLY.sub("", u.q.text[asked_from:]), TOPICS)
             if len(asked) > 1:
@@ -947,6 +948,9 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 UNPLACED = "未归入"
 
 
+#: the visit's opening question (这次为什么住院？哪里不舒服？): its answer is the present illness, whatever it names
+_OPENING_Q = re.compile(r"为什么(?:住院|来|过来)|怎么了|哪里不舒服|哪儿不舒服|哪里不好|什么情况|这次|今天来|咋了|咋的了|怎么不舒服|"
+                        r"点样|边度|哪能|啥子情况|看什么")
 _TIME_ONLY = re.compile(r"以前|过去|之前|平时|从小|既往(?!史|病)")
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
 _SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")

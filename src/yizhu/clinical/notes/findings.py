@@ -304,5 +304,15 @@ def put_by_topic(put: Any, asked: list[str], topic_of: Any, default: str, items:
     """Each sentence of an answer to a question of several topics goes to the topic it names itself, when that
     topic was asked (吸烟20年 → 个人史, 青霉素过敏 → 过敏史); the others to ``default``."""
     for x in items:
+        parts = [c for c in re.split(r"(?<=[，,；;])", x.text.rstrip("。")) if c.strip(" ，,；;")]
+        topics = [topic_of(c) for c in parts]
+        if len(parts) > 1 and len({t for t in topics if t in asked}) > 1:
+            # 不抽烟不喝酒，家里没人得过 — one sentence answering two of the questions: each clause to its own topic
+            # (a clause naming no topic goes with the one before it)
+            last = default
+            for c, t in zip(parts, topics, strict=True):
+                last = t if t in asked else last
+                put(last, [type(x)(text=c.strip(" ，,；;") + "。", provenance=x.provenance)])
+            continue
         own = topic_of(x.text)
         put(own if own in asked else default, [x])
