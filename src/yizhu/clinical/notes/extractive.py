@@ -789,6 +789,13 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     out: dict[str, list[SentenceOut]] = {name: [] for name in sections}
 
     def put(name: str, items: list[SentenceOut]) -> None:
+        if name in ("个人史", "既往史"):
+            # 昨天跟朋友喝了一斤白酒: what happened in the days before the visit is the present illness (its
+            # trigger), never the personal or past history
+            now = [x for x in items if _RECENT.search(x.text)]
+            if now:
+                out["现病史" if "现病史" in out else next(iter(out))].extend(now)
+                items = [x for x in items if x not in now]
         target = name if name in out else ("既往史" if name in ("个人史", "家族史") and "既往史" in out else "现病史")
         out[target].extend(items)
 
@@ -946,6 +953,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 
 #: the key of dialogue_sections' result under which it lists what it could not place in any section
 UNPLACED = "未归入"
+
+
+#: a time in the days before the visit (昨天, 前天, 今早, 3天前, 1天前 as the lexicon writes 昨天)
+_RECENT = re.compile(r"昨天|昨晚|昨日|前天|今天|今早|今晨|今日|刚才|这两天|这几天|(?<![\d.])[1-7]天前|前日|寻日|今朝")
 
 
 #: the visit's opening question (这次为什么住院？哪里不舒服？): its answer is the present illness, whatever it names
@@ -1117,7 +1128,7 @@ def _code_of(s: SentenceOut) -> str | None:
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
 #: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
-_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+_PAIN_SITE = re.compile(r"(?:[左右]?足?第[一二三四五1-5]跖趾关节|[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
                         r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
 _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 #: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
@@ -1144,6 +1155,16 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        if name.startswith("关节"):
+            # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
+            clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+            n = colloquial().normalise(src.text[clause_from:m.end])
+            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手)?([\u4e00-\u9fff]{0,6}关节)", n.text)
+                     if j.group(2) != "关节"]
+            if joint:
+                j = joint[-1]
+                what = "肿痛" if clinical_wording(m.text).endswith("肿痛") else name[2:]  # 大脚趾头肿痛 stays 肿痛
+                return f"{j.group(1) or ''}{j.group(2)}{what}", [span(src, clause_from, m.end)]
         said = clinical_wording(m.text)
         if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
@@ -1351,6 +1372,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             n1 = symptoms[j][2]
             if n0.endswith("肿") and n1 == n0[:-1] + "痛":
                 symptoms[i] = (src0, m0, n0 + "痛", w0 + symptoms[j][3])
+                del symptoms[j]
+            elif n0.endswith("肿胀") and n1 in (n0[:-2] + "痛", n0[:-2] + "疼痛"):  # 关节肿胀 + 关节痛 → 关节肿痛
+                symptoms[i] = (src0, m0, n0[:-2] + "肿痛", w0 + symptoms[j][3])
                 del symptoms[j]
 
     def form(names: list[str]) -> str:
