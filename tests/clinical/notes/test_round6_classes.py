@@ -419,3 +419,38 @@ def test_repeated_fever_is_worded_for_the_record():
 @pytest.mark.parametrize("dx", ["左侧乳房纤维腺瘤可能", "左乳房纤维腺瘤可能", "左乳纤维腺瘤可能"])
 def test_the_breast_written_as_乳房_normalises(dx: str):
     assert "乳腺纤维腺瘤" in diagnosis_base(dx), diagnosis_base(dx)
+
+
+# ── fifth pass: a plan that names a disease, Wu answers, a referral said with the diagnosis ─────────────
+
+CATARACT = ("医生：阿婆，眼睛哪能了？\n患者：左边眼睛看物事看勿清爽，一年多了，勿痛个。\n医生：有高血压糖尿病伐？\n患者：呒没。\n"
+            "医生：裂隙灯：左眼晶状体核性混浊，右眼晶状体皮质轻度混浊。\n"
+            "医生：诊断：双眼年龄相关性白内障，左眼为主。左眼先做白内障，下礼拜安排左眼超声乳化加人工晶体植入术。\n"
+            "患者：好个，谢谢侬医生。")
+
+
+def test_a_plan_naming_a_disease_is_a_plan_and_the_eye_stays_in_the_complaint():
+    d = _draft("outpatient", CATARACT)
+    dx, plan = _sec(d, "初步诊断"), _sec(d, "处理意见")
+    assert "先做" not in dx and "左眼为主" in dx
+    assert "左眼先做白内障" in plan and "超声乳化" in plan
+    assert _sec(d, "主诉").startswith("左眼视物模糊")
+    assert "裂隙灯" in _sec(d, "体格检查") and "否认高血压" in _sec(d, "既往史")
+    body = "".join(s.text for sec in d.sections for s in sec.sentences)
+    assert not [w for w in ("勿", "侬", "清爽", "呒没", "物事") if w in body]
+    assert not _flagged(d), _flagged(d)
+
+
+def test_a_referral_said_with_the_diagnosis_list_is_also_a_plan():
+    talk = ("医生：血常规血红蛋白78g/L。\n医生：诊断：缺铁性贫血，中度；月经过多；子宫肌瘤可能，去妇科看子宫肌瘤。\n"
+            "医生：一个月后复查血常规。\n患者：好的。")
+    d = _draft("outpatient", talk)
+    assert "缺铁性贫血（中度）" in _sec(d, "初步诊断") and "妇科" not in _sec(d, "初步诊断")
+    assert "妇科" in _sec(d, "处理意见")
+
+
+@pytest.mark.parametrize(("pre", "kept"), [("主要不适：乏力、头晕半年，月经量多\n", True), ("主要不适：头晕半个月\n", True),
+                                          ("主要不适：头晕两个多礼拜\n", False)])
+def test_half_a_year_is_record_wording_but_spoken_weeks_are_not(pre: str, kept: bool):
+    cc = _sec(_draft("outpatient", "医生：考虑贫血。", pre), "主诉").rstrip("。")
+    assert (cc == pre.split("：")[1].strip()) is kept, cc

@@ -146,6 +146,11 @@ def _whole_symptom(core: str) -> bool:
                for m in extract(core))
 
 
+def names_a_plan(text: str) -> bool:
+    """左眼先做白内障, 去妇科看子宫肌瘤: words that name a diagnosis only as the object of a plan or referral."""
+    return bool(_rx()["plan_item"].search(text))
+
+
 def stated_diagnoses(statement: str) -> list[StatedDx]:
     """The diagnosis items of a doctor's statement, each whole (side, site and hedge kept), in order."""
     from yizhu.clinical.notes.implied import not_a_diagnosis

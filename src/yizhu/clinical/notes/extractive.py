@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from yizhu.clinical.notes.dxphrase import code_for, dx_rules, stated_diagnoses
+from yizhu.clinical.notes.dxphrase import code_for, dx_rules, names_a_plan, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
@@ -458,7 +458,7 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 #: a question to the patient; 看看有没有脊柱炎 / 查一下是不是结核 is what a test is for, not a question
 _NOT_ASKED = r"(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?<!了解)(?<!评估)(?<!确定)(?<!判断)"
 _QUESTION = re.compile(rf"[?？]|吗|呢|{_NOT_ASKED}(?:有没有|是不是|是否|有无)|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没得|莫得|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+_NO = re.compile(r"^\s*(?:没有|没得|莫得|冇|呒没|勿有|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
@@ -825,7 +825,16 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                                        provenance=lead[0].provenance + item.provenance)
                 lead[0] = None
                 if name == "初步诊断" and "初步诊断" in out:
-                    out["初步诊断"].extend(_dx_from_statement(src, item))
+                    found = _dx_from_statement(src, item)
+                    if not found and names_a_plan(item.text):
+                        # 左眼先做白内障 / 去妇科看看子宫肌瘤: a plan or a referral naming a disease, never dropped
+                        put("处理意见", [item]) if "处理意见" in out else placed.unplaced.append(("处理意见", item))
+                        continue
+                    out["初步诊断"].extend(found)
+                    # 诊断缺铁性贫血（中度），去妇科看子宫肌瘤: the referral said with the diagnosis is a plan too
+                    referral = [c for c in re.split(r"[，,；;。]", item.text) if c and names_a_plan(c) and not stated_diagnoses(c)]
+                    if found and referral and "处理意见" in out:
+                        put("处理意见", [SentenceOut(text=_ensure_stop(c), provenance=item.provenance) for c in referral])
                 elif name in out:
                     out[name].append(item)
                     placed.at(name, out[name])
@@ -1733,8 +1742,9 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
 
 
 #: a form's complaint in spoken words: spoken numerals with a unit of time (二十天, 两个多礼拜), or a lay form the
-#: shared lexicon rewrites (左边, 摸到一个小疙瘩, 肚子疼) — a record term it only spells otherwise (乳肿物) is not lay
-_SPOKEN_TIME = re.compile(r"[一二两三四五六七八九十半几]+(?:个多|多个|个)?(?:天|日|周|月|年|礼拜|星期|钟头)|礼拜|星期")
+#: shared lexicon rewrites (左边, 摸到一个小疙瘩, 肚子疼) — a record term it only spells otherwise (乳肿物) is not lay,
+#: nor is 半年/半月, the record's own wording
+_SPOKEN_TIME = re.compile(r"[一二两三四五六七八九十几]+(?:个半|个多|多个|个)?(?:天|日|周|月|年|礼拜|星期|钟头)|礼拜|星期")
 
 
 def _lay_complaint(text: str) -> bool:
