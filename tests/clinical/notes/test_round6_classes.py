@@ -454,3 +454,10 @@ def test_a_referral_said_with_the_diagnosis_list_is_also_a_plan():
 def test_half_a_year_is_record_wording_but_spoken_weeks_are_not(pre: str, kept: bool):
     cc = _sec(_draft("outpatient", "医生：考虑贫血。", pre), "主诉").rstrip("。")
     assert (cc == pre.split("：")[1].strip()) is kept, cc
+
+
+def test_a_pregnancy_form_in_lay_words_still_gives_a_complaint():
+    pre = "主要不适：怀孕八个月了，昨天产检说血压高\n过敏史：无\n"
+    talk = "医生：血压150/96，尿蛋白阴性。\n医生：诊断：宫内妊娠32+3周，妊娠期高血压。\n患者：好的。"
+    cc = _sec(_draft("outpatient", talk, pre), "主诉")
+    assert cc.startswith("孕32+3周") and "血压" in cc and "怀孕八个月" not in cc, cc

@@ -1483,8 +1483,9 @@ def _main_first(symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOu
 #: 发现血糖高1个月): the 主诉 "发现X N时间" (病历书写基本规范: 主诉 may name a finding when there is no symptom)
 _NUM = r"[0-9零一二两三四五六七八九十半几]+(?:\.\d+)?"
 _FOUND_SAID = re.compile(
-    rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时))前[^，。；;,]{{0,8}}?)?"
-    r"(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
+    rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时)前|昨天|前天)[^，。；;,]{{0,8}}?)?"
+    r"(?:(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
+    r"|(?:体检|检查|复查|产检|筛查|化验)(?:时|的时候)?(?:说|查出|测出|提示))"
     r"(?P<what>[^，。；;,、！!？?]{2,12}?)(?:了)?"
     rf"(?:[，,]?\s*(?:有|已经|已)?(?P<d2>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年))(?:了|多了)?)?(?=[，。；;,！!]|$)")
 _RAISED = re.compile(r"^(血压|血糖|血脂|尿酸|转氨酶|肝酶|肌酐|血钾|胆固醇|甘油三酯|心率)(?:偏高|有点高|高|升高|老高|很高)$")
@@ -1528,7 +1529,7 @@ _ONSET = re.compile(r"(?:发病|起病|病程|症状出现)(?:已经?|有|才|�
 #: an illness worse again (感冒了…越来越厉害, 加重): the short time of a chronic complaint's exacerbation
 _WORSE = re.compile(r"加重|加剧|厉害|严重|越来越|又犯|复发|发作|感冒|受凉|着凉")
 #: a gestational age stated in the visit (宫内孕12+3周, 孕12周): the weeks of a pregnancy visit
-_GESTATION = re.compile(r"(?:宫内)?(?:早孕|孕)(\d{1,2}(?:\+\d)?)周")
+_GESTATION = re.compile(r"(?:宫内)?(?:早孕|妊娠|孕)(\d{1,2}(?:\+\d)?)周")
 
 
 def _doctor_onset(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
