@@ -461,3 +461,19 @@ def test_a_pregnancy_form_in_lay_words_still_gives_a_complaint():
     talk = "医生：血压150/96，尿蛋白阴性。\n医生：诊断：宫内妊娠32+3周，妊娠期高血压。\n患者：好的。"
     cc = _sec(_draft("outpatient", talk, pre), "主诉")
     assert cc.startswith("孕32+3周") and "血压" in cc and "怀孕八个月" not in cc, cc
+
+
+SCRUB = ("医生：老人家哪里不舒服？\n家属：我姆妈发寒热五天了，烧到39度多，我一直帮伊揩身。\n"
+         "医生：有没有药物过敏？平时有什么病吃什么药？\n家属：勿过敏个。伊有糖尿病，每天吃二甲双胍。\n"
+         "医生：右侧腋下可见一焦痂。考虑恙虫病可能。\n医生：予多西环素0.1克口服，每日两次。查外斐反应、恙虫病东方体核酸检测。\n"
+         "家属：好个，伊烧得来清爽点就好了。")
+
+
+def test_a_wu_speaking_son_about_his_mother_drafts_history_in_its_sections():
+    d = _draft("admission", SCRUB)
+    assert "糖尿病" in _sec(d, "既往史") and "二甲双胍" in _sec(d, "既往史")
+    assert _sec(d, "过敏史") == "否认药物及食物过敏史。"
+    body = "".join(s.text for sec in d.sections for s in sec.sentences)
+    assert not [w for w in ("伊", "姆妈", "揩身", "发寒热", "得来", "度多") if w in body], body
+    left = " ".join(o["text"] for o in d.omissions if o["status"] == "left_out")
+    assert "多西环素" in left and "外斐" in left

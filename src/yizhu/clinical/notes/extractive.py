@@ -789,6 +789,9 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     out: dict[str, list[SentenceOut]] = {name: [] for name in sections}
 
     def put(name: str, items: list[SentenceOut]) -> None:
+        if name == "过敏史":  # 勿过敏个 → 不过敏: a bare denial in record wording
+            items = [SentenceOut(text="否认药物及食物过敏史。", provenance=x.provenance)
+                     if _BARE_ALLERGY_NO.fullmatch(x.text) else x for x in items]
         if name in ("个人史", "既往史"):
             # 昨天跟朋友喝了一斤白酒: what happened in the days before the visit is the present illness (its
             # trigger), never the personal or past history
@@ -966,6 +969,10 @@ UNPLACED = "未归入"
 
 #: a time in the days before the visit (昨天, 前天, 今早, 3天前, 1天前 as the lexicon writes 昨天)
 _RECENT = re.compile(r"昨天|昨晚|昨日|前天|今天|今早|今晨|今日|刚才|这两天|这几天|(?<![\d.])[1-7]天前|前日|寻日|今朝")
+
+
+#: an answer that only denies allergy, after the rewrites (不过敏。, 没有过敏。, 无过敏史。)
+_BARE_ALLERGY_NO = re.compile(r"(?:患者|家属)?(?:都|也|从来)?(?:不|没有|没|无)(?:什么)?(?:药物?)?过敏(?:史)?(?:过)?[。.]?")
 
 
 #: the visit's opening question (这次为什么住院？哪里不舒服？): its answer is the present illness, whatever it names
