@@ -470,7 +470,8 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                             clause = s[c0:c1]
                             named_value = re.search(r"[\u4e00-\u9fffA-Za-z]{2,}\s*[:：]?\s*(?:是|有)?\d", clause)
                             said = any(c0 <= f.start < c1 for f in vals) or _ABNORMAL.search(clause) or named_value
-                            plan_like = re.search(r"[天周月年]后|每|一次", clause)
+                            plan_like = re.search(r"[天周月年]后|每|一次|^\s*(?:先|再|立即|马上)?(?:给|予|口服|静滴|肌注|加用|改用)", clause) \
+                                or drug_products_in(clause)  # 先给布洛芬混悬液4毫升: an order with its dose
                             if said and re.search(r"\d|[↑↓]|阳性|影|结节", clause) and not plan_like:
                                 out.append(SourceItem("result", clause, src.id, a + c0, a + c1))
             else:

@@ -477,3 +477,12 @@ def test_a_wu_speaking_son_about_his_mother_drafts_history_in_its_sections():
     assert not [w for w in ("伊", "姆妈", "揩身", "发寒热", "得来", "度多") if w in body], body
     left = " ".join(o["text"] for o in d.omissions if o["status"] == "left_out")
     assert "多西环素" in left and "外斐" in left
+
+
+def test_an_exam_heading_keeps_its_findings_and_an_order_with_a_dose_is_no_result():
+    talk = ("医生：查体：神清，咽充血，颈软，病理征阴性。\n医生：诊断：热性惊厥，单纯型。先给布洛芬混悬液4毫升退烧，查血常规。\n"
+            "家属：好嘛。")
+    d = _draft("admission", talk)
+    assert "病理征阴性" in _sec(d, "体格检查") and "病理征" not in _sec(d, "辅助检查")
+    assert not [o for o in d.omissions if o["kind"] == "result"], d.omissions
+    assert any("布洛芬" in o["text"] for o in d.omissions if o["status"] == "left_out")

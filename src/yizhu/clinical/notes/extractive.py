@@ -990,7 +990,9 @@ def _kind_of(raw: str) -> str | None:
     from yizhu.clinical.notes import findings
     from yizhu.clinical.notes.orders import is_advice, order_terms
 
-    if head := _EXAM_HEADING.match(raw):
+    if (head := _EXAM_HEADING.match(raw)) and re.search(r"查体|体格检查|专科", head.group(0)):
+        return "体格检查"  # 查体：…，病理征阴性 — the heading says it: a finding of the examination (病理征 is no pathology)
+    if head:
         # 这次的检查：乳腺彩超未见… — a test read out under a general heading is a result, not an examination
         return "辅助检查" if findings.finding_section(raw[head.end():]) == findings.AUX else "体格检查"
     if findings.is_order_clause(raw) and not _DX.search(raw):
@@ -1081,6 +1083,10 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if clauses and clauses[0][2] == "初步诊断":
         clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
                    for x, y, k in clauses]
+    # 查体：神清，颈软，病理征阴性: under an examination heading every finding is the examination's (a test named
+    # with its result, 心电图示…, stays a result)
+    if _EXAM_HEADING.match(raw) and whole == "体格检查":
+        clauses = [(x, y, "体格检查" if k == "辅助检查" and not _AUX_FIRST.match(raw[x:y]) else k) for x, y, k in clauses]
     # 体温超过38.5度，吃布洛芬… / 出现抽搐、呕吐，马上回来: a condition said before an order is part of the order —
     # a threshold or warning sign, never a finding of the examination
     clauses = [(x, y, "处理意见" if k != "处理意见" and k != "初步诊断" and _CONDITION.search(raw[x:y])

@@ -256,6 +256,7 @@ class Placement:
         return False
 
 
+_ORDERED = re.compile(r"\s*(?:先|再|立即|马上)?(?:给|予|用|口服|静滴|肌注|加用|改用|换用|开)")
 _ABNORMAL_SAID = re.compile(r"阳性|异常|升高|降低|偏高|偏低|增高|减低|减弱|消失|破坏|狭窄|[↑↓]")
 _NORMAL_SAID = re.compile(r"正常|阴性|未见|没有|没看到|未触及|未闻及|无")
 
@@ -264,7 +265,7 @@ def result_items(S: Any) -> list[Any]:
     """Every dictated result or finding of a doctor's turn that carries a value or an abnormal result (听阈75分贝,
     射血分数35%, 探针触骨阳性) as an item of the omission check: drafted, listed as left out, or reported omitted."""
     from yizhu.safety.grounding import split_sentences
-    from yizhu.safety.omission import SourceItem, clauses
+    from yizhu.safety.omission import SourceItem, clauses, drug_products_in
 
     out = []
     for src in S.of_kind("turn"):
@@ -280,6 +281,8 @@ def result_items(S: Any) -> list[Any]:
                 start = a + c0 + (len(s[c0:c1]) - len(s[c0:c1].lstrip()))
                 if finding_section(clause) is None:
                     continue
+                if _ORDERED.match(clause) or drug_products_in(clause):
+                    continue  # 先给布洛芬混悬液4毫升退烧: an order with its dose, not a result read out
                 valued = re.search(r"\d", clause) and not re.fullmatch(r"[^\d]*\d+\s*(?:天|周|月|年|次)[^\d]*", clause)
                 if valued or (_ABNORMAL_SAID.search(clause) and not _NORMAL_SAID.search(clause)):
                     out.append(SourceItem("result", clause, src.id, start, start + len(clause)))
