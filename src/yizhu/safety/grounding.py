@@ -115,6 +115,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "小时": ("duration", 1 / 24), "个小时": ("duration", 1 / 24), "h": ("duration", 1 / 24),
     "天": ("duration", 1.0), "日": ("duration", 1.0), "d": ("duration", 1.0),
     "周": ("duration", 7.0), "星期": ("duration", 7.0), "个星期": ("duration", 7.0), "个礼拜": ("duration", 7.0),
+    "个多星期": ("duration", 7.0), "个多礼拜": ("duration", 7.0), "礼拜": ("duration", 7.0),
     "月": ("duration", 30.0), "个月": ("duration", 30.0), "个多月": ("duration", 30.0),
     "年": ("duration", 365.0), "岁": ("age", 1.0),
     "次/分": ("rate", 1.0), "次/分钟": ("rate", 1.0), "次/min": ("rate", 1.0), "bpm": ("rate", 1.0),
@@ -168,8 +169,12 @@ _LITERAL_ALIAS = {"t": "体温", "p": "脉搏", "r": "呼吸", "bp": "血压", "
 _FILLER = "为约达至是：: 共最高低前后了"
 #: a question about when, how long or how much: its answer presupposes the finding asked about
 _WH = re.compile(r"几年|几天|几个月|多久|多长时间|多少年|什么时候|哪年")
-_Q_MARK = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少")
-_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)")
+#: a question (看看有没有脊柱炎 / 查一下是不是结核 says what a test is for: a statement, not a question)
+_Q_MARK = re.compile(r"[?？]|吗|呢|(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?<!了解)(?<!评估)(?<!确定)(?<!判断)"
+                     r"(?:有没有|是不是|是否|有无)|会不会|多久|多长|几天|几次|多少")
+#: a bare "no" answer, also in dialect (西南 莫得, 粤 冇/唔, 吴 勿/呒没, 东北 木有); never 唔该 (thanks) or 不晓得 (don't know)
+_NO = re.compile(r"^\s*(?:没有|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|晓得|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没"
+                 r"|莫得|莫有|冇|唔(?!该|知|记得|清楚)|勿(?!晓得|清楚|记得)|呒没|木有)")
 _YES = re.compile(r"^\s*(?:有|是|对|嗯|会|偶尔|经常|一直|有的|是的|对的)")
 #: vital signs said without a unit (血压160/95, 高压160低压95, 心跳110): keyword → (dimension, literal, range)
 _VITAL_KW: dict[str, tuple[str, str, float, float]] = {
@@ -576,6 +581,13 @@ class SentenceCheck:
 Cited = str | tuple[str, int | None, int | None]
 #: a bare nil entry (既往史：无, 过敏史：否认, 家族史：无特殊): a sentence of only this word says the same
 _NIL_WORDS = frozenset({"无", "否认", "无特殊", "无殊", "不详", "没有", "均无", "暂无"})
+#: a denial of one history topic, as a heading with a nil entry (长期用药：无) or in record words (无长期用药,
+#: 否认药物及食物过敏史, 否认家族遗传病史)
+_TOPIC_NIL = re.compile(r"(?P<h>[\u4e00-\u9fff]{2,8})[:：](?:无|否认|没有|无特殊)|(?:无|否认)(?P<t>[\u4e00-\u9fff、]{2,12}?)(?:病)?史?")
+#: the topics such a denial may name → the words a section heading of that topic carries
+_NIL_TOPICS: dict[str, tuple[str, ...]] = {
+    "用药": ("用药", "服药", "药物"), "过敏": ("过敏",), "家族": ("家族", "遗传"), "手术": ("手术",),
+    "输血": ("输血",), "外伤": ("外伤",), "传染": ("传染",)}
 _NIL_ENTRY = re.compile(r"(?:^|(?<=[\s:：；;。，,]))(?P<w>无特殊|无殊|不详|否认|没有|均无|暂无|无)(?=[\s；;。，,]|$)")
 
 
@@ -1088,8 +1100,35 @@ class GroundingChecker:
                     return Evidence(sid, m.start("w"), m.end("w"), m.group("w"))
         return None
 
+    def _topic_nil_support(self, sentence: str, cited: Sequence[Cited] | None) -> Evidence | None:
+        """长期用药：无 / 无长期用药 / 否认药物及食物过敏史: a denial of one history topic is supported by a cited
+        section of that topic whose whole text is a bare nil word (a form's 用药史: 无, 过敏史: 没有)."""
+        core = re.sub(r"[\s。；;，,.！!]", "", sentence)
+        m = _TOPIC_NIL.fullmatch(core)
+        if m is None or not cited:
+            return None
+        said = m.group("h") or m.group("t") or ""
+        topics = {"过敏"} if "过敏" in said else {t for t, words in _NIL_TOPICS.items() if any(w in said for w in words)}
+        if not topics:
+            return None
+        for c in cited:
+            sid, a, b = (c, None, None) if isinstance(c, str) else c
+            src = self.sources.get(sid)
+            if src is None:
+                continue
+            heading = src.label.rsplit("·", 1)[-1]
+            text = src.text[a or 0:len(src.text) if b is None else b]
+            w = re.sub(r"[\s。；;，,.！!]", "", text)
+            if w in _NIL_WORDS and any(x in heading for t in topics for x in _NIL_TOPICS[t]):
+                start = src.text.find(w, a or 0)
+                return Evidence(sid, start, start + len(w), w)
+        return None
+
     def check(self, sentence: str, cited: Sequence[Cited] | None = None) -> SentenceCheck:
         """Verdict on one sentence against its cited sources (``None``: against every source)."""
+        topic_nil = self._topic_nil_support(sentence, cited)
+        if topic_nil is not None:
+            return SentenceCheck(sentence, "supported", [topic_nil], [])
         facts, _ = self.extractor.facts(sentence, draft=True)
         cited_pool = _Pool(self, cited)
         all_pool = cited_pool if cited is None else _Pool(self, None)

@@ -91,6 +91,7 @@ def list_items(text: str) -> list[tuple[int, int]]:
 
 
 _FOLLOW = re.compile(r"复诊|复查|随访|随诊|门诊就诊")
+_BACK = re.compile(r"回来|返回|复诊|就诊|随诊|返院|来院")
 #: words that report how a test came out (复查血常规正常, 复查血钾已纠正): with no instruction word beside them
 #: the sentence is a result, not what the patient is to do
 _FINDING = re.compile(r"示|提示|显示|可见|见[^效好]|报告|结果|较前|吸收|阳性|阴性|未见|异常|正常|好转|恢复|降至|升至|纠正|转阴|"
@@ -172,7 +173,8 @@ def _plan_rx() -> tuple[re.Pattern[str], dict[str, str]]:
 def plan_terms_in(clause: str) -> list[tuple[str, str]]:
     """(kind, term) of each plan term of a clause that orders or instructs (约个头颅磁共振, 打一针破伤风,
     回去记头痛日记); [] for a question or a result read out (彩超写的是…, 头颅CT没有出血)."""
-    if re.search(r"[?？吗]|有没有|是不是|会不会", clause) or any(w in clause for w in plan_terms().past):
+    if re.search(r"[?？吗]|(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?:有没有|是不是)|会不会", clause) \
+            or any(w in clause for w in plan_terms().past):
         return []
     rx, kind_of = _plan_rx()
     t = plan_terms()
@@ -191,9 +193,12 @@ def plan_terms_in(clause: str) -> list[tuple[str, str]]:
         return []
     rest = clause[hits[0].end():]
     # 甲功FT3 5.1, 复查ALT 52U/L: a test followed by its value is a result read out, not an order
-    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+    ordering = ("给", "约", "做", "嘱", "每", "先", "予", "立即", "马上", "急")  # 先输注血小板1个治疗量: an order with its amount
+    if _VALUE_AFTER.match(rest) and not any(c in clause[:hits[0].start()] for c in ordering):
         return []
-    if any(w in rest for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ("给", "约", "做", "嘱", "每")):
+    # 看看有没有脊柱炎: what the test is to look for is no result read out
+    said_after = re.sub(r"有没有|是不是|有无", "", rest)
+    if any(w in said_after for w in t.result_after) and not any(c in clause[:hits[0].start()] for c in ordering):
         return []
     out = []
     for m in hits:
@@ -305,6 +310,8 @@ class OmissionCheck:
 _NORMAL_ONLY = re.compile(r"^(?!.*(?:[↑↓]|阳性|增高|升高|降低|减低|偏高|偏低)).*(?:未见|未发现|无明显|阴性|正常)")
 _CODE_TAIL = re.compile(r"[（(][A-Z]\d{2}[^）)]*[）)]\s*$")
 _ABNORMAL = re.compile(r"[↑↓]|异常|阳性|\(\++\)|（\++）|(?<![\d+])[1-4]\+(?![\d+])|增高|升高|降低|减低|偏高|偏低|增多|减少|片状影|实变|渗出|阴影|积液|肿大|狭窄|闭塞|结节|占位|骨折|梗死|出血|病灶")
+#: a diagnosis ruled out by the words after it (伤寒不太像, 结核可以排除)
+_RULED_OUT_AFTER = re.compile(r"\s*(?:也|则|就)?(?:不太像|不大像|不怎么像|不像|不考虑|可以排除|可排除|排除了|已排除|不支持|依据不足)")
 _DX_SAID = re.compile(r"考虑|诊断|应该是|可能是|像是|初步看")
 _PLAN_SAID = re.compile(r"给你开|开点|开些|开了|予|服用|吃|每天|一天|一次|复查|复诊|回来|随诊")
 _RESULT_SAID = re.compile(r"出来了|结果|报告|化验|血常规|白细胞|C反应蛋白|CRP|胸片|CT|B超|彩超|心电图|血糖|肌酐")
@@ -438,7 +445,7 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                         continue
                     if _DX_SAID.search(s):
                         for m in extract(s):
-                            if m.type == "diagnosis" and not m.negated:
+                            if m.type == "diagnosis" and not m.negated and not _RULED_OUT_AFTER.match(s, m.end):
                                 out.append(SourceItem("diagnosis", m.text, src.id, a + m.start, a + m.end,
                                                       frozenset({m.concept})))
                     if _PLAN_SAID.search(s):
@@ -455,14 +462,16 @@ def source_items(sources: Sequence[ItemSource]) -> list[SourceItem]:
                                                   frozenset(f"plan:{k}:{fold(w)}" for k, w in terms)))
                         elif _PLAN_SAID.search(s) and is_instruction(s[c0:c1]):
                             out.append(SourceItem("plan", s[c0:c1], src.id, a + c0, a + c1))
-                    if _RESULT_SAID.search(s):
+                    if _RESULT_SAID.search(s) and not re.match(r"\s*(?:初步)?诊断(?:为|是)?[:：]", s):
+                        # (诊断：…4.2型糖尿病 is a list of names, its item numbers no values)
                         facts, _ = fx.facts(s)
                         vals = [f for f in facts if f.kind == "quantity"]
                         for c0, c1 in clauses(s):
                             clause = s[c0:c1]
                             named_value = re.search(r"[\u4e00-\u9fffA-Za-z]{2,}\s*[:：]?\s*(?:是|有)?\d", clause)
                             said = any(c0 <= f.start < c1 for f in vals) or _ABNORMAL.search(clause) or named_value
-                            plan_like = re.search(r"[天周月年]后|每|一次", clause)
+                            plan_like = re.search(r"[天周月年]后|每|一次|^\s*(?:先|再|立即|马上)?(?:给|予|口服|静滴|肌注|加用|改用)", clause) \
+                                or drug_products_in(clause)  # 先给布洛芬混悬液4毫升: an order with its dose
                             if said and re.search(r"\d|[↑↓]|阳性|影|结节", clause) and not plan_like:
                                 out.append(SourceItem("result", clause, src.id, a + c0, a + c1))
             else:
@@ -573,8 +582,10 @@ def _named(item: SourceItem, d: _Draft) -> bool:
     if terms:
         # every ordered thing named (磁共振, 头痛日记, 破伤风); a return visit (复查/回来) may be worded otherwise
         plain = _squash(d.text)
+        # (即刻返嚟 said in Cantonese is drafted 立即回来: a return is a return in any words)
+        back = bool(_BACK.search(d.text))
         return all(_squash(w) in d.folded or _squash(w) in plain or (follow_up and (k == "follow_up" or w == "复查"))
-                   for k, w in terms)
+                   or (k == "follow_up" and back) for k, w in terms)
     if follow_up:
         return True
     return _overlap(item.text, d) >= 0.6

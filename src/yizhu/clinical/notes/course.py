@@ -121,7 +121,9 @@ def course_sentences(S: SourceSet, have: str = "") -> list[SentenceOut]:
             if kind is not None and re.sub(r"\s", "", text) in re.sub(r"\s", "", have):
                 continue
             if kind is not None:
-                told.append((0 if kind in ("procedure", "drug") else 1, a, b))
+                # the pathology of an operation leads what the entry found (术后病理：…，淋巴结0/16)
+                rank = -1 if re.search(r"病理|免疫组化", text) else 0 if kind in ("procedure", "drug") else 1
+                told.append((rank, a, b))
         chosen = sorted(sorted(told)[:r.per_entry], key=lambda x: x[1])
         dated = False
         for _, a, b in chosen:

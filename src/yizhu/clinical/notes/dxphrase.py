@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from yizhu.datafile import load_yaml_model
 
 RULES_FILE = Path(__file__).parent / "dx_phrases.yaml"
-_ITEM_SPLIT = re.compile(r"[，,、；;。！!]|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|以及|及(?=[\u4e00-\u9fff])")
+#: between items: punctuation, 和/及, a colon after the cue (诊断：…), and an item number (1.…2.…, ①…②…) — never a
+#: decimal (血糖3.9), but 4.2型糖尿病 is item 4, 2型糖尿病
+_ITEM_SPLIT = re.compile(r"[，,、；;。！!:：]|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|以及|及(?=[\u4e00-\u9fff])"
+                         r"|(?:(?<=^)|(?<=[\s，,、；;。:：）)\u4e00-\u9fff]))\d{1,2}\s*[.、．)）](?:(?!\d)|(?=\d型))\s*|[①②③④⑤⑥⑦⑧⑨⑩]")
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _SIDE = re.compile(r"^(?:[左右双]侧?|两侧)")
 #: a cue that gives another name of the item before (就是麦粒肿, 也叫…, 俗称…)
@@ -37,6 +40,7 @@ class DxPhraseRules(BaseModel):
     hedges_after: tuple[str, ...] = ()
     leads: tuple[str, ...] = ()
     denials: tuple[str, ...] = ()
+    denials_after: tuple[str, ...] = ()
     denial_names: tuple[str, ...] = ()
     status_after: tuple[str, ...] = ()
     status_items: tuple[str, ...] = ()
@@ -69,6 +73,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "lead": re.compile(f"^(?:{_alt(r.leads)})+"),
         "hedge_after": re.compile(f"(?:{_alt(r.hedges_after)})+$"),
         "denial": re.compile(f"(?:{_alt(r.denials)})"),
+        "denial_after": re.compile(f"(?:{_alt(r.denials_after)})[了的]?$" if r.denials_after else "(?!)"),
         "head": re.compile(f"(?:{_alt(r.heads)})$"),
         "not_item": re.compile(f"(?:{_alt(r.not_items)})"),
         "denial_name": re.compile(f"^(?:{_alt(r.denial_names)})" if r.denial_names else "(?!)"),
@@ -110,7 +115,7 @@ def _names_disease(core: str) -> bool:
 
 
 _QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:[cpyra]{1,2})?T(?:[0-4X](?:is|mi|[a-d])?|is)N[0-3X][a-c]?M[01X][a-c]?|(?:C-?)?(?:TI|BI)-?RADS\s*[0-6][a-c]?类?|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
-                       r"[急慢]性期|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
+                       r"[急慢]性期|(?:亚急性|恢复|活动|缓解|发作|间歇|后遗症|进展)期|急性发作期?|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
 
 
 #: words after a name that make it a scale or score, not a diagnosis (GAD-7, PHQ-9评分, MMSE 24分)
@@ -128,6 +133,24 @@ def _name_end(core: str) -> int | None:
     return found[-1].end if found else None
 
 
+#: a dictated diagnosis list: 诊断： with a colon, or numbered items
+_LISTED = re.compile(r"诊断[:：]|(?:^|[\s:：，,；;])(?:1|一)\s*[.、．]|①")
+
+
+def _whole_symptom(core: str) -> bool:
+    """The item is one symptom or sign the packs know (跌倒, 失眠, 左侧偏瘫), side aside."""
+    from yizhu.safety.entities import extract
+
+    bare = _SIDE.sub("", core)
+    return any(m.type == "symptom" and not m.negated and m.start <= len(core) - len(bare) + 1 and m.end >= len(core) - 1
+               for m in extract(core))
+
+
+def names_a_plan(text: str) -> bool:
+    """左眼先做白内障, 去妇科看子宫肌瘤: words that name a diagnosis only as the object of a plan or referral."""
+    return bool(_rx()["plan_item"].search(text))
+
+
 def stated_diagnoses(statement: str) -> list[StatedDx]:
     """The diagnosis items of a doctor's statement, each whole (side, site and hedge kept), in order."""
     from yizhu.clinical.notes.implied import not_a_diagnosis
@@ -136,6 +159,7 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
     out: list[StatedDx] = []
     pos = 0
     hedge_all = False
+    listed = bool(_LISTED.search(statement))
     for m in [*_ITEM_SPLIT.finditer(statement), None]:
         end = m.start() if m else len(statement)
         a, b = pos, end
@@ -160,7 +184,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         while item and item[-1] in " \u3000":
             b -= 1
             item = item[:-1]
-        if rx["denial"].search(before) or (rx["denial"].match(item) and not rx["denial_name"].match(item)):
+        if rx["denial"].search(before) or (rx["denial"].match(item) and not rx["denial_name"].match(item)) \
+                or rx["denial_after"].search(item):
             continue
         if rx["plan_item"].search(item):  # 去妇科看子宫肌瘤, 建议椎体成形: a referral or plan, never a diagnosis
             continue
@@ -201,8 +226,10 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         core_plain = _PAREN.sub("", core)
         if len(core_plain) < 2 or len(core_plain) > 30 or _SPEECH.search(core_plain) or rx["not_item"].search(core_plain):
             continue
-        if _is_order(core_plain) or not_a_diagnosis(core_plain) or not _names_disease(core_plain):
+        if _is_order(core_plain) or not_a_diagnosis(core_plain):
             continue
+        if not _names_disease(core_plain) and not (listed and _whole_symptom(core_plain)):
+            continue  # 跌倒, 左侧偏瘫, 失眠: a symptom is an item only of a list the doctor dictates (诊断：1.… 2.…)
         text = item if tail or not hedged else f"{item}可能"
         same = bool(out) and bool(_APPOSITION.search(before))
         out.append(StatedDx(text, a, b, bool(tail) or hedged, same))

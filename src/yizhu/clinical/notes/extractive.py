@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from yizhu.clinical.notes.dxphrase import code_for, dx_rules, stated_diagnoses
+from yizhu.clinical.notes.dxphrase import code_for, dx_rules, names_a_plan, stated_diagnoses
 from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
@@ -77,6 +77,10 @@ def copy_sentences(src: NoteSource, *, limit: int = 99, keep: Callable[[str], bo
 def _ensure_stop(text: str) -> str:
     text = text.strip()
     return text if text.endswith(("。", "！", "？", "；")) else text + "。"
+
+
+#: a pathology report of the stay (术后病理, 冰冻病理, 免疫组化, 淋巴结0/16): carried into 诊疗经过
+_PATHOLOGY = r"(?:术后|术中|冰冻|石蜡|穿刺)?病理(?:结果|报告|回报)?(?:示|提示|诊断|[:：])|免疫组化(?:示|[:：])|淋巴结\s*\d+/\d+"
 
 
 def _has(pattern: str) -> Callable[[str], bool]:
@@ -390,11 +394,21 @@ def discharge_narrative(ctx: ClinicalContext, S: SourceSet) -> dict[str, Section
     course += dated
     for src in daily[:-1] if len(daily) > 1 and not dated else []:
         course += copy_sentences(src, limit=2)
+    # 术后病理：…，腋窝淋巴结0/16 — the pathology of the stay is the course's key result, wherever it was written
+    # (the last course note too, which otherwise only tells the state at discharge)
+    have = re.sub(r"\s", "", "".join(x.text for x in course))
+    for src in daily:
+        for x in copy_sentences(src, keep=_has(_PATHOLOGY)):
+            if re.sub(r"\s", "", x.text.rstrip("。")) not in have:
+                course.append(x)
+                have += re.sub(r"\s", "", x.text)
     course += lab_trends(ctx, S)
     out["诊疗经过"] = SectionOut(name="诊疗经过", sentences=course,
                              note=None if course else "记录中未见诊疗经过，请医师补充")
     last = daily[-1] if daily else None
     dis = _last_part(last) if last is not None else []
+    told = {x.text for x in course}
+    dis = [x for x in dis if x.text not in told] or dis  # the pathology told in 诊疗经过 is not said twice
     out["出院情况"] = SectionOut(name="出院情况", sentences=dis,
                              note=None if dis else "记录中未见出院前病程记录，请医师补充出院时情况")
     return out
@@ -441,15 +455,18 @@ def lab_trends(ctx: ClinicalContext, S: SourceSet) -> list[SentenceOut]:
 
 # ── dialogue (outpatient / admission) ────────────────────────────────────────────────────────
 
-_QUESTION = re.compile(r"[?？]|吗|呢|有没有|是不是|是否|有无|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
-_NO = re.compile(r"^\s*(?:没有|没得|莫得|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
+#: a question to the patient; 看看有没有脊柱炎 / 查一下是不是结核 is what a test is for, not a question
+_NOT_ASKED = r"(?<!看看)(?<!看一下)(?<!查查)(?<!查一下)(?<!排查)(?<!明确)(?<!了解)(?<!评估)(?<!确定)(?<!判断)"
+_QUESTION = re.compile(rf"[?？]|吗|呢|{_NOT_ASKED}(?:有没有|是不是|是否|有无)|会不会|多久|多长|几天|几次|多少|哪里|怎么|什么")
+_NO = re.compile(r"^\s*(?:没有|没得|莫得|冇|呒没|勿有|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
 _FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("过敏史", re.compile(r"过敏")),
     ("家族史", re.compile(r"家里人|家里有|家族|遗传|父母|父亲|母亲|兄弟|姐妹|姨妈|舅舅|姑姑|叔叔|奶奶|爷爷|外婆|外公|亲戚")),
-    ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作")),
+    # birth, feeding and vaccination of a child are its 个人史 (出生史、喂养史、预防接种史), never the present illness
+    ("个人史", re.compile(r"抽烟|吸烟|喝酒|饮酒|烟酒|职业|做什么工作|足月|早产|顺产|剖宫产|剖腹产|出生|生下来|母乳|喂养|奶粉|疫苗|预防接种|打预防针")),
     ("既往史", re.compile(r"以前|既往|过去|得过|慢性病|高血压|糖尿病|冠心病|手术|开过刀|住过院|平时.{0,4}药|长期.{0,4}药|在吃什么药|吃什么药|吃着.{0,4}药")),
 )
 _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|扁桃体|充血|压痛|反跳痛|查体|[0-9.]+\s*(?:℃|度|mmHg)|心律|杂音|水肿|肿大"
@@ -458,11 +475,11 @@ _EXAM = re.compile(r"体温|血压|心率|脉搏|听诊|呼吸音|啰音|咽部|
                    r"|额纹|鼻唇沟|闭合不全|鼓腮|口角|伸舌|露白|苍白|黄染|[\u4e00-\u9fff]{1,4}貌|病容|扪及|未扪及")
 _DX = re.compile(r"考虑|可能是|诊断|应该是|像是|初步看")
 _PLAN = re.compile(r"时(?:吃|服|用|喷|含)(?=[。，,；;]|$)|建议|给你开|开点|开些|开了|服用|吃药|按时吃|复查|复诊|查个|查一下|做个|做一下|住院|输液|注意|多喝水|随诊|回来|先吃|每天|一天.次|一次.[片粒]")
-_AUX = re.compile(r"血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子")
+_AUX = re.compile(r"BRAF|基因|突变|免疫组化|Ki-?67|HER2|抗dsDNA|补体|抗核抗体|血常规|CT|胸片|B超|彩超|心电图|化验|核磁|尿常规|X线|片子|根尖片|全景片|牙片|曲面断层|[\u4e00-\u9fff]片(?:示|提示|显示)")
 #: a sentence that opens with a test (彩超…, 头颅CT…, 心电图…) reads out its result
 _AUX_FIRST = re.compile(r"\s*(?:今天的?|这次的?|刚才的?)?(?:急查|复查|查的?|做的?)?(?:[\u4e00-\u9fff]{0,4}?(?:彩超|B超|超声|CT|MRI|磁共振|核磁|胸片|X线|心电图|"
                         r"[\u4e00-\u9fff]{1,2}常规|甲功|甲状腺功能|肝功能?|肾功能?|血脂|血糖|糖化血红蛋白|凝血|电解质|血气|HCG|hCG|"
-                        r"胃镜|肠镜|造影))(?:示|提示|显示|写的是|报告|结果)?")
+                        r"胃镜|肠镜|造影|根尖片|全景片|牙片|曲面断层片?|CBCT|OCT|眼底照相|[\u4e00-\u9fff]{1,3}片(?=示|提示|显示)))(?:示|提示|显示|写的是|报告|结果)?")
 
 
 @dataclass
@@ -567,7 +584,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     if family:
         t = family_to_record(t)
     else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
-        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷))",
+        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈))",
                    lambda m: "\x00", t)
         t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -576,6 +593,9 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = _deny_clinically(t)
     t = _take_drug(t)
     t = re.sub(r"(?:了)?(?:快|差不多|大概)?(\d+(?:\.\d+)?(?:-\d+)?)个?(?:礼拜|星期)", r"\1周", t)
+    # 两个多礼拜 → 2周余: more than a whole count of weeks, in record wording
+    t = re.sub(r"(\d+|[一二两三四五六七八九十]+)个?多(?:礼拜|星期)",
+               lambda m: f"{m.group(1) if m.group(1).isdigit() else int(cn_number(m.group(1)) or 0)}周余", t)
     # a clause still in the patient's own words (脑壳昏沉沉的, 玩得好好的) is never copied: listed or dropped
     return record_clauses(once(patient_to_record(t)), said)
 
@@ -587,7 +607,14 @@ def colloquial_kin(t: str) -> str:
     if "\x00" not in t:
         return t
     n = colloquial().normalise(t.replace("\x00", "我"))
-    return n.text if "我" not in n.text else t.replace("\x00", "我")
+    if "我" not in n.text:
+        return n.text
+
+    def kin(m: re.Match[str]) -> str:  # 我姆妈帮我揩身: the relative named, the patient's own 我 left for later
+        std = colloquial().standard("我" + m.group(1), "other")
+        return std or "我" + m.group(1)
+
+    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|爸爸|妈妈|爸|妈)", kin, t).replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -658,7 +685,13 @@ def exam_wording(t: str) -> str:
 _UNIT_AFTER = (("血压", "mmHg", r"\d{2,3}/\d{2,3}"), ("体温", "℃", r"\d{2}(?:\.\d)?"), ("心率", "次/分", r"\d{2,3}"))
 
 
+#: a doctor speaking Cantonese or Wu to the patient (屋企, 返嚟, 即刻, 食药, 侬): the sentence is put in standard
+#: Mandarin before it is worded for the record (plain Mandarin, with its 勿 of the record, is left alone)
+_DOCTOR_DIALECT = re.compile(r"佢|冇|唔|嘅|咗|嘢|啲|屋企|返嚟|即刻|喺|侬|呒没|食(?=药|饭|布洛芬|对乙酰|退烧)")
+
+
 def _clean_doctor(text: str) -> str:
+    text = dialect_to_standard(text) if _DOCTOR_DIALECT.search(text) else text
     t = doctor_to_record(_FILLERS.sub("", text).strip(" ，,")).strip(" ，,")
     t = re.sub(r"给[你您]开[点些了]?", "予", t)
     t = re.sub(r"我(?=听|看|摸|按|量|测)", "", t)
@@ -756,6 +789,16 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     out: dict[str, list[SentenceOut]] = {name: [] for name in sections}
 
     def put(name: str, items: list[SentenceOut]) -> None:
+        if name == "过敏史":  # 勿过敏个 → 不过敏: a bare denial in record wording
+            items = [SentenceOut(text="否认药物及食物过敏史。", provenance=x.provenance)
+                     if _BARE_ALLERGY_NO.fullmatch(x.text) else x for x in items]
+        if name in ("个人史", "既往史"):
+            # 昨天跟朋友喝了一斤白酒: what happened in the days before the visit is the present illness (its
+            # trigger), never the personal or past history
+            now = [x for x in items if _RECENT.search(x.text)]
+            if now:
+                out["现病史" if "现病史" in out else next(iter(out))].extend(now)
+                items = [x for x in items if x not in now]
         target = name if name in out else ("既往史" if name in ("个人史", "家族史") and "既往史" in out else "现病史")
         out[target].extend(items)
 
@@ -785,7 +828,16 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                                        provenance=lead[0].provenance + item.provenance)
                 lead[0] = None
                 if name == "初步诊断" and "初步诊断" in out:
-                    out["初步诊断"].extend(_dx_from_statement(src, item))
+                    found = _dx_from_statement(src, item)
+                    if not found and names_a_plan(item.text):
+                        # 左眼先做白内障 / 去妇科看看子宫肌瘤: a plan or a referral naming a disease, never dropped
+                        put("处理意见", [item]) if "处理意见" in out else placed.unplaced.append(("处理意见", item))
+                        continue
+                    out["初步诊断"].extend(found)
+                    # 诊断缺铁性贫血（中度），去妇科看子宫肌瘤: the referral said with the diagnosis is a plan too
+                    referral = [c for c in re.split(r"[，,；;。]", item.text) if c and names_a_plan(c) and not stated_diagnoses(c)]
+                    if found and referral and "处理意见" in out:
+                        put("处理意见", [SentenceOut(text=_ensure_stop(c), provenance=item.provenance) for c in referral])
                 elif name in out:
                     out[name].append(item)
                     placed.at(name, out[name])
@@ -798,10 +850,12 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 
     placed = Placement()
     around = _AROUND.set("")
+    opening = next((t for t in S.of_kind("turn") if t.speaker != "doctor"), None)
     put_one = put
     for u in dialogue_units(S):
         put = put_one
-        _AROUND.set("\n".join(x.text for x in (u.q, u.a) if x is not None))
+        # the question, the answer, and the visit's opening complaint (发烧 makes a child's 抽筋 a convulsion)
+        _AROUND.set("\n".join(x.text for x in (opening, u.q, u.a) if x is not None))
         if u.kind == "qa":
             assert u.q is not None and u.a is not None
             # 是急性化脓性扁桃体炎。……阿莫西林以前吃过没事吧？ — what the doctor states before asking still counts
@@ -812,8 +866,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             # what the answer answers is the question part of the turn: 所以诊断妊娠期糖尿病。最近有没有口干？
             # 没有 denies 口干, not the diagnosis stated before the question
             asked_from = last_q + 1 if last_q > 0 else 0
-            topic = _topic(u.q.text[asked_from:]) or _topic(u.a.text) or "现病史"
-            asked = history_topics(u.q.text[asked_from:], TOPICS)
+            topic = _topic(u.q.text[asked_from:]) or ("现病史" if _OPENING_Q.search(u.q.text[asked_from:]) else None) \
+                or _topic(u.a.text) or "现病史"
+            # 以前对啥子药过敏没得？ asks one thing: a time word (以前, 平时) does not add a 既往史 question
+            asked = history_topics(_TIME_ONLY.sub("", u.q.text[asked_from:]), TOPICS)
             if len(asked) > 1:
                 # 以前身体怎么样？抽烟吗？有没有药物过敏？ — each part of the answer goes to the topic it speaks
                 # of (吸烟 → 个人史, 青霉素过敏 → 过敏史); the rest to the first topic asked, not to 过敏史
@@ -881,7 +937,8 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                             _answer_sentences(u.q, asked_from, concepts, u.a, start=cut))
                 else:
                     # 有痰，白的: the 有 belongs to the phrase, which the lexicon words clinically (咳痰)
-                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff"
+                    # (是啊，早上… — the yes and its particle stand alone: what follows is said on its own)
+                    joined_yes = rest[:1] and "\u4e00" <= rest[0] <= "\u9fff" and not re.match(r"[啊呀的嘛哦呢吧]+[，,。！!]", rest)
                     more = _sentences_of(u.a, _cleaner(u.a), start=0 if joined_yes else m0.end())
                     if more:
                         first = more[0]
@@ -910,6 +967,18 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
 UNPLACED = "未归入"
 
 
+#: a time in the days before the visit (昨天, 前天, 今早, 3天前, 1天前 as the lexicon writes 昨天)
+_RECENT = re.compile(r"昨天|昨晚|昨日|前天|今天|今早|今晨|今日|刚才|这两天|这几天|(?<![\d.])[1-7]天前|前日|寻日|今朝")
+
+
+#: an answer that only denies allergy, after the rewrites (不过敏。, 没有过敏。, 无过敏史。)
+_BARE_ALLERGY_NO = re.compile(r"(?:患者|家属)?(?:都|也|从来)?(?:不|没有|没|无)(?:什么)?(?:药物?)?过敏(?:史)?(?:过)?[。.]?")
+
+
+#: the visit's opening question (这次为什么住院？哪里不舒服？): its answer is the present illness, whatever it names
+_OPENING_Q = re.compile(r"为什么(?:住院|来|过来)|怎么了|哪里不舒服|哪儿不舒服|哪里不好|什么情况|这次|今天来|咋了|咋的了|怎么不舒服|"
+                        r"点样|边度|哪能|啥子情况|看什么")
+_TIME_ONLY = re.compile(r"以前|过去|之前|平时|从小|既往(?!史|病)")
 _CONTEXT_AFTER = re.compile(r"(?:的)?(?:时候|时|以后|之后)")
 _SENT_STOP = re.compile(r"[。！!；;](?=[^。！!；;]*[?？吗呢吧])")
 
@@ -921,7 +990,9 @@ def _kind_of(raw: str) -> str | None:
     from yizhu.clinical.notes import findings
     from yizhu.clinical.notes.orders import is_advice, order_terms
 
-    if head := _EXAM_HEADING.match(raw):
+    if (head := _EXAM_HEADING.match(raw)) and re.search(r"查体|体格检查|专科", head.group(0)):
+        return "体格检查"  # 查体：…，病理征阴性 — the heading says it: a finding of the examination (病理征 is no pathology)
+    if head:
         # 这次的检查：乳腺彩超未见… — a test read out under a general heading is a result, not an examination
         return "辅助检查" if findings.finding_section(raw[head.end():]) == findings.AUX else "体格检查"
     if findings.is_order_clause(raw) and not _DX.search(raw):
@@ -1012,6 +1083,17 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if clauses and clauses[0][2] == "初步诊断":
         clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
                    for x, y, k in clauses]
+    # 查体：神清，颈软，病理征阴性: under an examination heading every finding is the examination's (a test named
+    # with its result, 心电图示…, stays a result)
+    if _EXAM_HEADING.match(raw) and whole == "体格检查":
+        clauses = [(x, y, "体格检查" if k == "辅助检查" and not _AUX_FIRST.match(raw[x:y]) else k) for x, y, k in clauses]
+    # 体温超过38.5度，吃布洛芬… / 出现抽搐、呕吐，马上回来: a condition said before an order is part of the order —
+    # a threshold or warning sign, never a finding of the examination
+    clauses = [(x, y, "处理意见" if k != "处理意见" and k != "初步诊断" and _CONDITION.search(raw[x:y])
+                and any(k2 == "处理意见" for _, _, k2 in clauses[i + 1:]) else k) for i, (x, y, k) in enumerate(clauses)]
+    # 先做术前检查，血常规、凝血功能、眼部B超: tests named after an order, with no value or finding, are what it orders
+    clauses = [(x, y, "处理意见" if k == "辅助检查" and i > 0 and clauses[i - 1][2] == "处理意见"
+                and not _READ_OUT.search(raw[x:y]) else k) for i, (x, y, k) in enumerate(clauses)]
     # 打一针破伤风抗毒素，皮试阴性了: the sentence as a whole reads as no kind, its first clause as a plan
     whole = whole or next((k for _, _, k in clauses if k), None)
     if whole is None:
@@ -1035,6 +1117,13 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
         if len(re.sub(r"\W", "", text)) >= 2:
             out.append((str(k), sentence(_ensure_stop(text), span(src, a + int(x), a + int(y)))))
     return out
+
+
+#: a condition of an order: if/when, the warning signs to come back for, a threshold to act on
+_CONDITION = re.compile(r"^\s*(?:如果|如有|若|假如|万一|一旦|要是|假若|或者|或)|的话$|时$|^\s*(?:再|又|还)?出现(?=[\u4e00-\u9fff])"
+                        r"|^\s*(?:体温|血压|血糖|心率|体重|尿量)?(?:超过|高于|低于|大于|小于|不到|≥|>|<|≤)\s*\d")
+#: words of a result read out (a value, a finding), which a bare list of ordered tests has not
+_READ_OUT = re.compile(r"\d|阳性|阴性|正常|异常|示|提示|显示|见|升高|降低|增高|偏高|偏低|[↑↓]|[（(][+-]")
 
 
 def fold_in(needle: str, hay: str) -> bool:
@@ -1061,7 +1150,7 @@ def _code_of(s: SentenceOut) -> str | None:
 
 #: where a pain is (右边肋骨下面这块…开始疼 → 右上腹痛): the last site named before a bare 疼/痛 in the same turn,
 #: read in clinical words (the colloquial lexicon has already turned 右边肋骨下面 into 右上腹)
-_PAIN_SITE = re.compile(r"(?:[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
+_PAIN_SITE = re.compile(r"(?:[左右]?足?第[一二三四五1-5]跖趾关节|[左右]?(?:踝|足|手|腕|肘|趾|指)(?:关节)?|剑突下|[左右]?(?:上|下|中)?腹|脐周|[左右]?胸(?:骨后)?|心前区|枕部|头|口腔|[左右]?腹股沟|[左右]?腰|背|咽|喉|[左右]?膝(?:关节)?"
                         r"|[左右]?肩(?:关节)?|[左右]?髋|[左右]?眼|[左右]?耳|牙|颈|会阴|肛门|[左右]?(?:上|下)肢)")
 _GENERIC_PAIN = ("symptom:疼痛", "icd10:R52.9")
 #: the questions whose answers are history, not the complaint (过敏史 …): their findings are not the 主诉
@@ -1088,6 +1177,16 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        if name.startswith("关节"):
+            # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
+            clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+            n = colloquial().normalise(src.text[clause_from:m.end])
+            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手)?([\u4e00-\u9fff]{0,6}关节)", n.text)
+                     if j.group(2) != "关节"]
+            if joint:
+                j = joint[-1]
+                what = "肿痛" if clinical_wording(m.text).endswith("肿痛") else name[2:]  # 大脚趾头肿痛 stays 肿痛
+                return f"{j.group(1) or ''}{j.group(2)}{what}", [span(src, clause_from, m.end)]
         said = clinical_wording(m.text)
         if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
@@ -1135,7 +1234,7 @@ def _duration_words(text: str, days: float) -> str:
     t = re.sub(r"(?<=[\d余几])日$", "天", t)  # 三日 (粤语/书面) → 3天
     if re.fullmatch(r"半(?:个月|年)", t):
         return t  # 半个月 as said, not 15天
-    if any(u in t for u in UNITS) and not re.search(r"昨|前天|今|这|近|半|^上|去年|前年", t):
+    if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
         n = round(days)
@@ -1235,6 +1334,10 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     # a pain with no site anywhere stands alone only: 发热伴疼痛 says nothing a reader can use
     if len(symptoms) > 1:
         symptoms = [x for x in symptoms if x[2] != "疼痛"] or symptoms[:1]
+    if any(re.search(r"痛|疼|肿|伤|出血|骨折", x[2]) for x in symptoms):
+        # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint (falls with dizziness are
+        # the complaint themselves)
+        symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
@@ -1291,6 +1394,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             n1 = symptoms[j][2]
             if n0.endswith("肿") and n1 == n0[:-1] + "痛":
                 symptoms[i] = (src0, m0, n0 + "痛", w0 + symptoms[j][3])
+                del symptoms[j]
+            elif n0.endswith("肿胀") and n1 in (n0[:-2] + "痛", n0[:-2] + "疼痛"):  # 关节肿胀 + 关节痛 → 关节肿痛
+                symptoms[i] = (src0, m0, n0[:-2] + "肿痛", w0 + symptoms[j][3])
                 del symptoms[j]
 
     def form(names: list[str]) -> str:
@@ -1390,8 +1496,9 @@ def _main_first(symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOu
 #: 发现血糖高1个月): the 主诉 "发现X N时间" (病历书写基本规范: 主诉 may name a finding when there is no symptom)
 _NUM = r"[0-9零一二两三四五六七八九十半几]+(?:\.\d+)?"
 _FOUND_SAID = re.compile(
-    rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时))前[^，。；;,]{{0,8}}?)?"
-    r"(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
+    rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时)前|昨天|前天)[^，。；;,]{{0,8}}?)?"
+    r"(?:(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
+    r"|(?:体检|检查|复查|产检|筛查|化验)(?:时|的时候)?(?:说|查出|测出|提示))"
     r"(?P<what>[^，。；;,、！!？?]{2,12}?)(?:了)?"
     rf"(?:[，,]?\s*(?:有|已经|已)?(?P<d2>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年))(?:了|多了)?)?(?=[，。；;,！!]|$)")
 _RAISED = re.compile(r"^(血压|血糖|血脂|尿酸|转氨酶|肝酶|肌酐|血钾|胆固醇|甘油三酯|心率)(?:偏高|有点高|高|升高|老高|很高)$")
@@ -1435,7 +1542,7 @@ _ONSET = re.compile(r"(?:发病|起病|病程|症状出现)(?:已经?|有|才|�
 #: an illness worse again (感冒了…越来越厉害, 加重): the short time of a chronic complaint's exacerbation
 _WORSE = re.compile(r"加重|加剧|厉害|严重|越来越|又犯|复发|发作|感冒|受凉|着凉")
 #: a gestational age stated in the visit (宫内孕12+3周, 孕12周): the weeks of a pregnancy visit
-_GESTATION = re.compile(r"(?:宫内)?(?:早孕|孕)(\d{1,2}(?:\+\d)?)周")
+_GESTATION = re.compile(r"(?:宫内)?(?:早孕|妊娠|孕)(\d{1,2}(?:\+\d)?)周")
 
 
 def _doctor_onset(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
@@ -1542,12 +1649,18 @@ def _digits(text: str) -> str:
         n = cn_number(m.group(1))
         if n is not None:
             t = f"{int(n) if n.is_integer() else n}{t[m.end():]}"
+    t = re.sub(r"个多(?:星期|礼拜)", "周余", t)  # 两个多礼拜 → 2周余
     t = re.sub(r"个?(?:星期|礼拜)", "周", t)
     return t if any(u in t for u in UNITS) else text
 
 
 #: a pre-consultation section the note type has not → where it goes (门诊病历 has no 个人史 or 家族史)
 PRE_FALLBACK = {"个人史": "既往史", "家族史": "既往史", "婚育史": "既往史"}
+#: a pre-consultation section answered with a bare nil word (无, 没有, 冇, 否认) → the record's wording of the denial
+#: (《病历书写基本规范》 usage); grounding supports it from the section's heading (safety.grounding._TOPIC_NIL)
+_PRE_NIL = {"用药史": "无长期用药。", "过敏史": "否认药物及食物过敏史。", "家族史": "否认家族遗传病史。",
+            "手术史": "否认手术史。", "输血史": "否认输血史。", "外伤史": "否认外伤史。"}
+_BARE_NIL = re.compile(r"\s*(?:无|没有|没得|莫得|冇|否认|暂无)[。.]?\s*")
 
 
 def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str, ...]) -> dict[str, SectionOut]:
@@ -1557,7 +1670,11 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
     for src in S.of_kind("section"):
         if src.doc_type != PRECONSULT_DOC_TYPE or not src.section:
             continue
-        if src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
+        nil = _PRE_NIL.get(src.section or "") if _BARE_NIL.fullmatch(src.text) else None
+        if nil is not None:  # 长期用药：无 / 过敏史：没有 → the record's own words for the denial (无长期用药)
+            home = src.section if src.section in sections else PRE_FALLBACK.get(src.section or "", "既往史")
+            pre.setdefault(home, []).append(sentence(nil, span(src, 0, len(src.text))))
+        elif src.section == "用药史":  # the record has no section of its own: long-term medicines are 既往史
             pre.setdefault("既往史", []).extend(
                 sentence(_ensure_stop("长期用药：" + x.text), *x.provenance) for x in copy_sentences(src))
         else:
@@ -1618,7 +1735,8 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
     if not items:
         return []
     first = items[0].text.rstrip("。")
-    if len(first) <= MAX_CHIEF and not re.search(r"[我你俺咱]|了$", first) and not spoken_marker(first):
+    if (len(first) <= MAX_CHIEF and not re.search(r"[我你俺咱]|了$", first) and not spoken_marker(first)
+            and not _lay_complaint(first)):
         return items[:1]
     pre = [x for x in S.of_kind("section") if x.doc_type == PRECONSULT_DOC_TYPE and x.section == "主诉"]
     found = _found_complaint(pre)
@@ -1627,7 +1745,28 @@ def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
         if pregnancy is not None and not found[0].startswith("孕"):
             return [sentence(f"{pregnancy[0]}，{found[0]}", pregnancy[1], found[1])]
         return [sentence(found[0], found[1])]
-    return [] if len(first) > MAX_CHIEF else items[:1]
+    if pre:
+        # the form's words read as the patient's (左边乳房摸到一个小疙瘩，二十天 → 左乳肿物20天): the complaint composer
+        # over the form's sentence first, as if said at the start of the visit, pointing at the form's own span
+        said = NoteSource(pre[0].id, "turn", pre[0].label, pre[0].text, pre[0].ref, speaker="patient")
+        composed = chief_complaint(SourceSet([said, *(x for x in S.items if x.kind != "turn")], S.turns))
+        if composed and all(p.source == said.id for x in composed for p in x.provenance if p.kind == "span"):
+            return composed
+    return [] if len(first) > MAX_CHIEF or _lay_complaint(first) else items[:1]
+
+
+#: a form's complaint in spoken words: spoken numerals with a unit of time (二十天, 两个多礼拜), or a lay form the
+#: shared lexicon rewrites (左边, 摸到一个小疙瘩, 肚子疼) — a record term it only spells otherwise (乳肿物) is not lay,
+#: nor is 半年/半月, the record's own wording
+_SPOKEN_TIME = re.compile(r"[一二两三四五六七八九十几]+(?:个半|个多|多个|个)?(?:天|日|周|月|年|礼拜|星期|钟头)|礼拜|星期")
+
+
+def _lay_complaint(text: str) -> bool:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    if _SPOKEN_TIME.search(text):
+        return True
+    return any(not m.entry.lay.endswith(("肿物", "肿块", "结节")) for m in colloquial().find(text))
 
 
 def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceOut]:
@@ -1639,7 +1778,7 @@ def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceO
 
     bases = {b for s in stated for b in diagnosis_base(re.sub(r"（[A-Z]\d{2}[^）]*）$", "", s.text))[:1]}
     out = []
-    for dx, code, prov in implied_diagnoses(S):
+    for dx, code, prov in implied_diagnoses(S, [re.sub(r"（.*?）", "", s.text) for s in stated]):
         core = re.sub(r"^[左右双]侧?", "", dx)
         if core in have or dx in have or core in bases:
             continue

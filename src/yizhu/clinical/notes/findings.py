@@ -256,6 +256,7 @@ class Placement:
         return False
 
 
+_ORDERED = re.compile(r"\s*(?:先|再|立即|马上)?(?:给|予|用|口服|静滴|肌注|加用|改用|换用|开)")
 _ABNORMAL_SAID = re.compile(r"阳性|异常|升高|降低|偏高|偏低|增高|减低|减弱|消失|破坏|狭窄|[↑↓]")
 _NORMAL_SAID = re.compile(r"正常|阴性|未见|没有|没看到|未触及|未闻及|无")
 
@@ -264,7 +265,7 @@ def result_items(S: Any) -> list[Any]:
     """Every dictated result or finding of a doctor's turn that carries a value or an abnormal result (听阈75分贝,
     射血分数35%, 探针触骨阳性) as an item of the omission check: drafted, listed as left out, or reported omitted."""
     from yizhu.safety.grounding import split_sentences
-    from yizhu.safety.omission import SourceItem, clauses
+    from yizhu.safety.omission import SourceItem, clauses, drug_products_in
 
     out = []
     for src in S.of_kind("turn"):
@@ -273,13 +274,15 @@ def result_items(S: Any) -> list[Any]:
         t = src.text
         for a, b in split_sentences(t):
             s = t[a:b]
-            if re.search(r"[?？吗]|有没有", s):
-                continue
+            if re.search(r"[?？吗]|有没有", s) or re.match(r"\s*(?:初步)?诊断(?:为|是)?[:：]", s):
+                continue  # a question, or a diagnosis list (诊断：…4.2型糖尿病: its item numbers are no values)
             for c0, c1 in clauses(s):
                 clause = s[c0:c1].strip()
                 start = a + c0 + (len(s[c0:c1]) - len(s[c0:c1].lstrip()))
                 if finding_section(clause) is None:
                     continue
+                if _ORDERED.match(clause) or drug_products_in(clause):
+                    continue  # 先给布洛芬混悬液4毫升退烧: an order with its dose, not a result read out
                 valued = re.search(r"\d", clause) and not re.fullmatch(r"[^\d]*\d+\s*(?:天|周|月|年|次)[^\d]*", clause)
                 if valued or (_ABNORMAL_SAID.search(clause) and not _NORMAL_SAID.search(clause)):
                     out.append(SourceItem("result", clause, src.id, start, start + len(clause)))
@@ -304,5 +307,15 @@ def put_by_topic(put: Any, asked: list[str], topic_of: Any, default: str, items:
     """Each sentence of an answer to a question of several topics goes to the topic it names itself, when that
     topic was asked (吸烟20年 → 个人史, 青霉素过敏 → 过敏史); the others to ``default``."""
     for x in items:
+        parts = [c for c in re.split(r"(?<=[，,；;])", x.text.rstrip("。")) if c.strip(" ，,；;")]
+        topics = [topic_of(c) for c in parts]
+        if len(parts) > 1 and len({t for t in topics if t in asked}) > 1:
+            # 不抽烟不喝酒，家里没人得过 — one sentence answering two of the questions: each clause to its own topic
+            # (a clause naming no topic goes with the one before it)
+            last = default
+            for c, t in zip(parts, topics, strict=True):
+                last = t if t in asked else last
+                put(last, [type(x)(text=c.strip(" ，,；;") + "。", provenance=x.provenance)])
+            continue
         own = topic_of(x.text)
         put(own if own in asked else default, [x])

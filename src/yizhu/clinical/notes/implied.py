@@ -4,6 +4,7 @@ kept as data (``implied_dx.yaml``), and the words the lexicons mistake for a dia
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,8 +30,11 @@ class ImpliedRule(BaseModel):
     #: the ICD-10 code when the rule knows it better than a lookup of the words (切割伤 is not T81.3)
     code: str | None = None
     any_at_least: dict[str, float] = Field(default_factory=dict)
+    #: a stated diagnosis matching this names the same organ's lesion (左乳纤维腺瘤可能, 甲状腺右叶乳头状癌): the
+    #: implied, broader diagnosis adds nothing and is not drafted
+    unless_stated: str | None = None
 
-    @field_validator("find", "also_any_turn")
+    @field_validator("find", "also_any_turn", "unless_stated")
     @classmethod
     def _compiles(cls, v: str | None) -> str | None:
         if v is not None:
@@ -60,14 +64,17 @@ def _span(src: NoteSource, a: int, b: int) -> ProvenanceOut:
     return ProvenanceOut(kind="span", source=src.id, start=a, end=b)
 
 
-def implied_diagnoses(S: SourceSet) -> list[tuple[str, str | None, list[ProvenanceOut]]]:
-    """(diagnosis text, ICD-10 code if the rule gives it, provenance spans) for each rule the dialogue meets."""
+def implied_diagnoses(S: SourceSet, stated: Sequence[str] = ()) -> list[tuple[str, str | None, list[ProvenanceOut]]]:
+    """(diagnosis text, ICD-10 code if the rule gives it, provenance spans) for each rule the dialogue meets;
+    a rule whose organ a ``stated`` diagnosis already names (``unless_stated``) is skipped."""
     turns = S.of_kind("turn")
     doctor = [t for t in turns if t.speaker == "doctor"]
     out: list[tuple[str, str | None, list[ProvenanceOut]]] = []
     done: set[str] = set()
     for rule in implied_rules().rules:
         if rule.first_of and rule.first_of in done:
+            continue
+        if rule.unless_stated and any(re.search(rule.unless_stated, x) for x in stated):
             continue
         prov: list[ProvenanceOut] = []
         ok = True

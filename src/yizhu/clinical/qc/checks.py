@@ -258,7 +258,13 @@ def diagnosis_items(text: str) -> list[tuple[int, int, str]]:
     """Split a diagnosis section into items (numbered list, one per line, or ；-separated)."""
     out = []
     pos = 0
-    for m in _ITEM_SPLIT.finditer(text):
+    # a ； or a line inside brackets (pT2N0M0，ⅡA期；免疫组化待回报) is the item's own remark, never a split
+    masked, depth = [], 0
+    for ch in text:
+        depth += 1 if ch in "（(" else 0
+        masked.append(ch if depth == 0 or ch not in "；;\n" else "\x00")
+        depth -= 1 if ch in "）)" and depth > 0 else 0
+    for m in _ITEM_SPLIT.finditer("".join(masked)):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -621,7 +627,7 @@ _DX_QUALIFIERS = re.compile(
 
 
 #: an obstetric status line of a diagnosis list (宫内孕32周, 单活胎, G2P1): coded from the pregnancy, not a name
-_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
+_OBSTETRIC_STATUS = re.compile(r"^(?:G\d+P\d+|孕\d+产\d+)?(?:宫内|宫外)?(?:早孕|中孕|晚孕|妊娠|孕)\d{1,2}(?:\+\d)?周|^[单双多]活胎$|^G\d+P\d+$|^孕\d产\d$")
 
 
 @check("diagnosis_names_normalise")

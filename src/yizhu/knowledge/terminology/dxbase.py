@@ -53,7 +53,7 @@ def dx_qualifiers() -> DxQualifiers:
 def _compiled() -> tuple[list[re.Pattern[str]], re.Pattern[str]]:
     q = dx_qualifiers()
     morph = "|".join(re.escape(m) for m in sorted(q.morphology, key=len, reverse=True)) or "(?!)"
-    return [re.compile(s.pattern) for s in q.strip], re.compile(rf"^(?P<organ>[\u4e00-\u9fff]{{1,4}}?)(?:{morph})+[\u4e00-\u9fff]*癌$")
+    return [re.compile(s.pattern) for s in q.strip], re.compile(rf"^(?P<organ>[\u4e00-\u9fff]{{1,4}})\x00(?:{morph})+[\u4e00-\u9fff]*癌$")
 
 
 @lru_cache(maxsize=4096)
@@ -75,8 +75,13 @@ def diagnosis_base(text: str) -> tuple[str, ...]:
         if t.startswith(short) and not t.startswith(full):
             out.append(full + t[len(short):])
     for form in list(out) or [t]:
-        m = morph.match(form)
-        if m:
-            organ = organs.get(m.group("organ"), m.group("organ"))
-            out.append(f"{organ}癌")
+        # every split of organ and morphology (甲状|腺乳头状癌 and 甲状腺|乳头状癌: 腺 is a morphology word too), the
+        # shortest organ first; the lookup keeps the form that names a concept
+        for n in range(1, 5):
+            if form[n:n + 1] == "腺" and morph.match(form[:n + 1] + "\x00" + form[n + 1:]):
+                continue  # 甲状腺|乳头状癌, never 甲状|腺…: a gland's name ends in 腺
+            m = morph.match(form[:n] + "\x00" + form[n:])
+            if m:
+                organ = organs.get(m.group("organ"), m.group("organ"))
+                out.append(f"{organ}癌")
     return tuple(dict.fromkeys(x for x in out if len(x) >= 2))
