@@ -56,3 +56,37 @@ ENGLISH_SURVIVES = [
 @pytest.mark.parametrize(("text", "value"), ENGLISH_SURVIVES)
 def test_english_look_alikes_survive(analyzer: Analyzer, text: str, value: str) -> None:
     assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 2. a number after a label with no colon, or in brackets
+
+NO_COLON = [
+    ("新生儿筛查卡号 NS21-2611-000392，已寄出", "NS21-2611-000392", None),
+    ("随访登记 FU-2611-00372 已建档", "FU-2611-00372", None),
+    ("外院报告编号ZD08-3301-552190（附后）", "ZD08-3301-552190", None),
+    ("记得带医保卡（卡号H44030519870311，放在钱包里）", "H44030519870311", "INSURANCE_ID"),
+    ("医保卡上的号码是 J11010819650412", "J11010819650412", "INSURANCE_ID"),
+    ("社保卡 3301 0619 8807 1505 一并复印", "3301 0619 8807 1505", None),
+    ("就诊卡（卡号 MZ88003175）遗失补办", "MZ88003175", "RECORD_ID"),
+    ("身份证（号码330106198807150419）复印件", "330106198807150419", "ID_CARD"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "typ"), NO_COLON)
+def test_numbers_after_a_label_without_colon_are_masked(analyzer: Analyzer, text: str, value: str, typ: str | None) -> None:
+    assert covered(analyzer, text, value, typ)
+
+
+NO_COLON_SURVIVES = [
+    ("依据GB-11643-1999与WS-329-2011执行", "GB-11643-1999"),
+    ("依据GB-11643-1999与WS-329-2011执行", "WS-329-2011"),
+    ("医保报销 12000000元，自付比例低", "12000000"),
+    ("医保卡 2张已归还", "2"),
+    ("HLA-B27阴性，IL-6 12.3 pg/ml", "IL-6"),
+    ("COVID-19 核酸阴性", "COVID-19"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NO_COLON_SURVIVES)
+def test_label_look_alikes_survive(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
