@@ -90,3 +90,35 @@ NO_COLON_SURVIVES = [
 @pytest.mark.parametrize(("text", "value"), NO_COLON_SURVIVES)
 def test_label_look_alikes_survive(analyzer: Analyzer, text: str, value: str) -> None:
     assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 3. employers and schools, whole
+
+EMPLOYERS = [
+    ("工作单位及地址 南京市鼓楼区育英小学 南京市鼓楼区北京西路15号", "南京市鼓楼区育英小学"),
+    ("工作单位/学校：成都市武侯区棕北中学", "成都市武侯区棕北中学"),
+    ("单位或学校 广州市天河区华阳小学", "广州市天河区华阳小学"),
+    ("患者，男，31岁，蓝鲸数据科技有限公司工程师。", "蓝鲸数据科技有限公司"),
+    ("就职于北斗经纬信息技术有限公司，久坐", "北斗经纬信息技术有限公司"),
+    ("母亲在至诚物流有限公司上班", "至诚物流有限公司"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMPLOYERS)
+def test_employers_and_schools_are_masked_whole(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "ORG")
+
+
+EMPLOYER_SURVIVES = [
+    ("复查数据提示好转，至门诊随访", "数据"),
+    ("根据检查数据调整剂量", "检查数据"),
+    ("现住址：南京市鼓楼区北京西路15号3栋201室", "北京西路15号"),  # still an address, not an ORG
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMPLOYER_SURVIVES)
+def test_employer_look_alikes(analyzer: Analyzer, text: str, value: str) -> None:
+    if value == "北京西路15号":
+        assert covered(analyzer, text, value, "ADDRESS")
+    else:
+        assert untouched(analyzer, text, value)

@@ -90,6 +90,7 @@ class OrgData(_Strict):
     generic_values: list[str]
     not_followed_by: dict[str, str] = Field(default_factory=dict)
     class_after: list[str] = Field(default_factory=list)
+    name_words: list[str] = Field(default_factory=list)
 
 
 @cache

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
-from yizhu.privacy.recognizers._data import PlaceData, load_data
+from yizhu.privacy.recognizers._data import OrgData, PlaceData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 #: Unit words that follow a place name; the label scan looks for these, not for the names.
@@ -29,6 +29,8 @@ _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[
 #: Characters of ``nonplace_chars`` that also stand in county and banner names (于都县, 于田县, 科尔沁右翼前旗,
 #: 行唐县, 经棚镇): allowed inside a part that ends in an administrative unit word.
 _IN_ADMIN_NAMES = "于科行经"
+#: Last characters of a labelled value of places alone (no street, no number), which may open an institution's name.
+_OPENS_ORG = frozenset("市区县镇乡旗")
 
 
 def chain_regex(nonplace: str) -> str:
@@ -130,6 +132,8 @@ class AddressRecognizer(Recognizer):
         super().__init__(patterns)
         self._generic = set(d.generic_values)
         self._labels = set(d.labels)
+        suffixes = sorted(load_data("org.yaml", OrgData).suffixes, key=len, reverse=True)
+        self._org_after = re.compile("[\u4e00-\u9fff0-9]{0,12}?(?:" + "|".join(map(re.escape, suffixes)) + ")")
 
     def _with_estate(self, text: str, e: Entity) -> Entity:
         start = e.start
@@ -190,6 +194,10 @@ class AddressRecognizer(Recognizer):
             end -= 1
         value = text[start:end]
         if value in self._generic or len(value) < 2:
+            return None
+        if pattern.name == "labelled" and value[-1] in _OPENS_ORG and self._org_after.match(text, end):
+            # places alone that open an institution's name (工作单位及地址 北京市海淀区实验小学): the name is the ORG's;
+            # an address with a street or number stays an address whatever follows it
             return None
         if pattern.name == "place" and (
             not _BELOW_PROVINCE.search(value, 1) or value.endswith(("省", "自治区", "特别行政区"))

@@ -65,6 +65,8 @@ class OrganisationRecognizer(Recognizer):
         self._suffixes = sorted(d.suffixes, key=len, reverse=True)
         self._not_followed = d.not_followed_by
         self._class_after = frozenset(d.class_after)
+        words = sorted(d.name_words, key=len, reverse=True)
+        self._name_words = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def _suffix_of(self, value: str) -> str:
         return next((s for s in self._suffixes if value.endswith(s)), "")
@@ -91,9 +93,12 @@ class OrganisationRecognizer(Recognizer):
             m = rx.match(head)
             if m:
                 cut = max(cut, m.end())
+        inside = [w.span() for w in self._name_words.finditer(head)] if self._name_words is not None else []
         for b in self._boundary.finditer(head, cut):
             if b.end() - b.start() == 1 and b.start() > 0 and head[b.start() - 1] in _ADMIN_END:
                 continue  # a place name goes on: 赣州市于都县, 松原市前郭县 (not 患者于, 3天前)
+            if any(s <= b.start() and b.end() <= e and (s, e) != b.span() for s, e in inside):
+                continue  # a boundary character inside a word of the name: 深蓝数据科技 (据), 经纬信息 (经)
             cut = max(cut, b.end())
         start += cut
         head = head[cut:]
