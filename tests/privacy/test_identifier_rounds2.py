@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.privacy.test_identifier_classes import covered, untouched
-from yizhu.privacy import Analyzer
+from yizhu.privacy import Analyzer, Entity, resolve_overlaps
+from yizhu.privacy.types import Explanation
 
 # ---------------------------------------------------------------- 1. identifiers in English-language text
 
@@ -122,3 +123,57 @@ def test_employer_look_alikes(analyzer: Analyzer, text: str, value: str) -> None
         assert covered(analyzer, text, value, "ADDRESS")
     else:
         assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 4. district + town + village chains with no province
+
+RURAL_WITH_DISTRICT = [
+    "| 5 | 女 | 2型糖尿病 | 家访 | 青溪区石塘镇柳湾村4组17号 |",
+    "3 张某 男 6.9 家访 独居，住青溪区石塘镇柳湾村4组17号",
+    "随访地点：丰源县北坡乡杨庄村2组（老宅）",
+    "户籍 东岭市下河镇前湾村5组",
+]
+
+
+@pytest.mark.parametrize("text", RURAL_WITH_DISTRICT)
+def test_unlisted_district_joins_a_rural_chain(analyzer: Analyzer, text: str) -> None:
+    for value in ("青溪区石塘镇柳湾村4组17号", "丰源县北坡乡杨庄村2组", "东岭市下河镇前湾村5组"):
+        if value in text:
+            assert covered(analyzer, text, value, "ADDRESS")
+
+
+RURAL_SURVIVES = [
+    ("转诊至石塘镇卫生院复查", "转诊至"),
+    ("广西壮族自治区上林县白圩镇石门村3组", "广西壮族自治区"),  # a province (region) alone is kept
+    ("病区护士站，镇痛泵已撤", "病区护士站"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), RURAL_SURVIVES)
+def test_rural_chain_look_alikes(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+def _entity(text: str, value: str, typ: str, score: float) -> Entity:
+    s = text.index(value)
+    return Entity(typ, s, s + len(value), value, "r", score, Explanation("r", "p", score))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "address", "rest"),
+    [
+        ("住青溪区石塘镇柳湾村4组17号", "青溪", "青溪区石塘镇柳湾村4组17号", "区石塘镇柳湾村4组17号"),  # a name at its start
+        ("住石塘镇柳湾村4组17号", "柳湾", "石塘镇柳湾村4组17号", "村4组17号"),  # a name inside: both sides stay if long enough
+        ("住松江区文华路88号", "文华", "松江区文华路88号", "路88号"),
+    ],
+)
+def test_an_address_beaten_by_a_name_keeps_its_rest(text: str, name: str, address: str, rest: str) -> None:
+    out = resolve_overlaps([_entity(text, name, "PERSON", 0.85), _entity(text, address, "ADDRESS", 0.8)])
+    assert ("PERSON", name) in [(e.type, e.text) for e in out]
+    assert ("ADDRESS", rest) in [(e.type, e.text) for e in out]
+
+
+def test_only_addresses_keep_a_remainder() -> None:
+    text = "联系人王大山电话13812345678"
+    out = resolve_overlaps([_entity(text, "王大山", "PERSON", 0.9), _entity(text, "人王大山电话", "ORG", 0.8)])
+    assert [(e.type, e.text) for e in out] == [("PERSON", "王大山")]

@@ -88,10 +88,28 @@ _RURAL_LEVELS = re.compile("自治县|自治旗|县|旗|盟|镇|乡|苏木|街�
 _RURAL_STOP = _ESTATE_STOP + "到来去往回自由向和或俺咱您们县市区省旗盟镇乡村组"
 #: Longest unlisted place name read leftwards (锡林郭勒盟: 4; 5 for transliterated banner names).
 _RURAL_NAME_MAX = 5
+#: Unit words of the levels that may stand right before a rural chain and join it.
+_UNITS_BEFORE = frozenset("区县市旗")
 _HAS_DIGIT = re.compile("[0-9一二三四五六七八九十]")
 #: A chain of two levels ending in a village (喀尔赛乡巴什村, 索伦镇宝力格嘎查) is an address when the name
 #: before the first unit word has two characters or more (城乡村 is not).
 _VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯)$")
+
+
+def _units_before(text: str, start: int) -> int:
+    """Take in the unlisted district, county or city names (two to four characters and their unit word) written
+    right before an accepted rural chain (金山区朱泾镇秀州村7组: the chain starts at 朱泾镇, 金山区 joins it); a
+    province is not taken in (policy: a province alone is kept), nor an autonomous region."""
+    for _ in range(2):
+        if start < 3 or text[start - 1] not in _UNITS_BEFORE or text.endswith("自治区", 0, start):
+            break
+        s = start - 1
+        while s > 0 and start - 1 - s < 4 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in _RURAL_STOP:
+            s -= 1
+        if start - 1 - s < 2:
+            break
+        start = s
+    return start
 
 
 class AddressRecognizer(Recognizer):
@@ -180,12 +198,12 @@ class AddressRecognizer(Recognizer):
             return None
         tail = text[q:m.end()]
         if _STREET_NUMBER.search(tail):
-            return start, m.end()
+            return _units_before(text, start), m.end()
         if urban:
             return None
         levels = 1 + len(_RURAL_LEVELS.findall(tail))
         if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
-            return start, m.end()
+            return _units_before(text, start), m.end()
         return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
