@@ -177,3 +177,40 @@ def test_only_addresses_keep_a_remainder() -> None:
     text = "联系人王大山电话13812345678"
     out = resolve_overlaps([_entity(text, "王大山", "PERSON", 0.9), _entity(text, "人王大山电话", "ORG", 0.8)])
     assert [(e.type, e.text) for e in out] == [("PERSON", "王大山")]
+
+
+# ---------------------------------------------------------------- 5. institution names kept by policy
+
+KEPT = [
+    ("退费账户：开户行 中国农业银行柳州鱼峰支行   户名 X", "中国农业银行"),
+    ("开户行：招商银行杭州分行", "招商银行"),
+    ("已向中华慈善总会提交救助申请", "中华慈善总会"),
+    ("中国残疾人联合会 辅具补贴项目", "中国残疾人联合会"),
+    ("年级：护理学院2024级", "护理学院"),
+    ("来访者为计算机学院学生", "计算机学院"),
+    ("出生地：内蒙古自治区", "内蒙古自治区"),
+    ("就医地：浙江省    参保地：福建省", "浙江省"),
+    ("常主任12/06起外派青山医科大学附属第二医院进修", "起外派"),
+    ("您好，我是滨江市人民医院的医生", "我是"),
+    ("互联网医院图文复诊记录", "互联网医院"),  # names no particular hospital, like 当地医院
+]
+
+
+@pytest.mark.parametrize(("text", "value"), KEPT)
+def test_institutions_kept_by_policy(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+STILL_MASKED = [
+    ("退费账户：开户行 中国农业银行柳州鱼峰支行", "柳州鱼峰支行", "ORG"),  # the branch names a place
+    ("向滨江市慈善基金会申请救助", "滨江市慈善基金会", "ORG"),  # a city's charity
+    ("就读于青山大学信息学院", "青山大学信息学院", "ORG"),  # the university named
+    ("在蓝天学院读大二", "蓝天学院", "ORG"),  # a college with a name of its own
+    ("常主任12/06起外派青山医科大学附属第二医院进修", "青山医科大学附属第二医院", "ORG"),  # hospitals stay masked
+    ("现住址：北京市", "北京市", "ADDRESS"),  # a municipality is a city too
+]
+
+
+@pytest.mark.parametrize(("text", "value", "typ"), STILL_MASKED)
+def test_institutions_still_masked(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
+    assert covered(analyzer, text, value, typ)

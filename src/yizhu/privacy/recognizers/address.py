@@ -149,6 +149,9 @@ class AddressRecognizer(Recognizer):
         ]
         super().__init__(patterns)
         self._generic = set(d.generic_values)
+        # provinces and autonomous regions, not the four municipalities, whose name is also a city's (北京市)
+        cities = tuple(p[:-1] for p in d.provinces if p.endswith("市"))
+        self._provinces = frozenset(p for p in d.provinces if not p.startswith(cities))
         self._labels = set(d.labels)
         suffixes = sorted(load_data("org.yaml", OrgData).suffixes, key=len, reverse=True)
         self._org_after = re.compile("[\u4e00-\u9fff0-9]{0,12}?(?:" + "|".join(map(re.escape, suffixes)) + ")")
@@ -213,6 +216,8 @@ class AddressRecognizer(Recognizer):
         value = text[start:end]
         if value in self._generic or len(value) < 2:
             return None
+        if value in self._provinces:
+            return None  # a province alone is kept, after a label too (出生地：内蒙古自治区, 就医地：浙江省)
         if pattern.name == "labelled" and value[-1] in _OPENS_ORG and self._org_after.match(text, end):
             # places alone that open an institution's name (工作单位及地址 北京市海淀区实验小学): the name is the ORG's;
             # an address with a street or number stays an address whatever follows it
