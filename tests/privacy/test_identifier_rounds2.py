@@ -214,3 +214,8 @@ STILL_MASKED = [
 @pytest.mark.parametrize(("text", "value", "typ"), STILL_MASKED)
 def test_institutions_still_masked(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
     assert covered(analyzer, text, value, typ)
+
+
+def test_a_time_before_a_verb_does_not_open_a_hospital_name(analyzer: Analyzer) -> None:
+    text = "21:41送达青山医科大学附属第一医院急诊科"
+    assert untouched(analyzer, text, "21:41送达")
