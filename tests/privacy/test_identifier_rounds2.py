@@ -219,3 +219,8 @@ def test_institutions_still_masked(analyzer: Analyzer, text: str, value: str, ty
 def test_a_time_before_a_verb_does_not_open_a_hospital_name(analyzer: Analyzer) -> None:
     text = "21:41送达青山医科大学附属第一医院急诊科"
     assert untouched(analyzer, text, "21:41送达")
+
+
+def test_a_labelled_province_before_a_city_stays_in_the_address(analyzer: Analyzer) -> None:
+    text = "住址：江苏省滨江市青山区长河路27号3栋1201室"
+    assert covered(analyzer, text, "江苏省滨江市青山区长河路27号3栋1201室", "ADDRESS")

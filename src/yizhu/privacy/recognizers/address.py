@@ -216,8 +216,10 @@ class AddressRecognizer(Recognizer):
         value = text[start:end]
         if value in self._generic or len(value) < 2:
             return None
-        if value in self._provinces:
-            return None  # a province alone is kept, after a label too (出生地：内蒙古自治区, 就医地：浙江省)
+        if value in self._provinces and not ("\u4e00" <= text[end:end + 1] <= "\u9fff"):
+            # a province alone is kept, after a label too (出生地：内蒙古自治区, 就医地：浙江省); before a city it
+            # stays part of the address (住址：江苏省无锡市…, where the chain goes on in the place rule)
+            return None
         if pattern.name == "labelled" and value[-1] in _OPENS_ORG and self._org_after.match(text, end):
             # places alone that open an institution's name (工作单位及地址 北京市海淀区实验小学): the name is the ORG's;
             # an address with a street or number stays an address whatever follows it
