@@ -32,6 +32,9 @@ ENGLISH = [
     ("UK mobile +44 7700 900 412", "+44 7700 900 412", "PHONE"),
     ("phone: 06 71 82 93 04 (evenings)", "06 71 82 93 04", "PHONE"),
     ("Tel. 04.78.62.19.33", "04.78.62.19.33", "PHONE"),
+    ("his NHS number 485 777 3456 is on the letter", "485 777 3456", "INSURANCE_ID"),
+    ("Medicare No. 3102 44871 2, expiry 2028", "3102 44871 2", "INSURANCE_ID"),
+    ("Carte Vitale : 2 58 11 69 123 045 17", "2 58 11 69 123 045 17", "INSURANCE_ID"),
     ("Address: 27 avenue Jean Jaurès, 69007 Lyon\nThank you", "27 avenue Jean Jaurès, 69007 Lyon", "ADDRESS"),
     ("Home address: 9 Elm Road, Cambridge CB1 2AB. We arrive Friday.", "9 Elm Road, Cambridge CB1 2AB", "ADDRESS"),
 ]
