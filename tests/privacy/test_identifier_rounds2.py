@@ -227,3 +227,19 @@ def test_a_time_before_a_verb_does_not_open_a_hospital_name(analyzer: Analyzer) 
 def test_a_labelled_province_before_a_city_stays_in_the_address(analyzer: Analyzer) -> None:
     text = "住址：江苏省滨江市青山区长河路27号3栋1201室"
     assert covered(analyzer, text, "江苏省滨江市青山区长河路27号3栋1201室", "ADDRESS")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("工作单位及职务：滨江市恒达贸易商行 会计", "滨江市恒达贸易商行"),
+        ("工作单位/电话：青山县农机站，0571-88881234", "青山县农机站"),
+        ("就读学校及班级：育才实验学校初二（3）班", "育才实验学校初二（3）班"),
+    ],
+)
+def test_an_employer_label_that_says_more_before_its_colon(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "ORG")
+
+
+def test_an_employer_label_with_a_generic_value_masks_nothing(analyzer: Analyzer) -> None:
+    assert untouched(analyzer, "工作单位及职务：无，退休", "无")

@@ -55,7 +55,9 @@ class OrganisationRecognizer(Recognizer):
                 include_label=True,
                 window=20,
             ),
-            Pattern("employer", f"\\s*[:：]\\s*(?P<phi>{value})", 0.85, labels=colon_labels),
+            # the label may say more before its colon (工作单位及职务：, 单位/电话：)
+            Pattern("employer", f"(?:[及/、或和][\u4e00-\u9fff]{{1,4}})?\\s*[:：]\\s*(?P<phi>{value})", 0.85,
+                    labels=colon_labels),
             Pattern("employer_verb", f"\\s*(?P<phi>{value})", 0.8, labels=verb_labels),
         ]
         super().__init__(patterns)
