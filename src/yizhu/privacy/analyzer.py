@@ -390,15 +390,49 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     ranked = sorted(entities, key=lambda e: (-e.score, -(e.end - e.start), e.start, e.type))
     starts: list[int] = []
     kept: list[Entity] = []
+    lost: list[Entity] = []
     for e in ranked:
         i = bisect.bisect_left(starts, e.start)
-        if i > 0 and kept[i - 1].end > e.start:
-            continue
-        if i < len(kept) and kept[i].start < e.end:
+        if (i > 0 and kept[i - 1].end > e.start) or (i < len(kept) and kept[i].start < e.end):
+            if e.type == _ADDRESS:
+                lost.append(e)
             continue
         starts.insert(i, e.start)
         kept.insert(i, e)
-    return kept
+    if not lost:
+        return kept
+    return sorted(kept + _address_remainders(lost, kept), key=lambda e: e.start)
+
+
+_ADDRESS = "ADDRESS"
+#: The shortest part of a beaten address kept on its own (a street and number, a village and group).
+_REMAINDER_MIN = 4
+
+
+def _address_remainders(lost: list[Entity], kept: list[Entity]) -> list[Entity]:
+    """The parts of beaten addresses that no kept entity covers: an address chain loses its overlap to a
+    stronger short span (a propagated name 金山 inside 金山区朱泾镇秀州村7组38号), but its rest is still the address
+    and would leak if dropped whole."""
+    out: list[Entity] = []
+    taken = sorted((e.start, e.end) for e in kept)
+    for e in sorted(lost, key=lambda x: (-x.score, x.start)):
+        pos = e.start
+        pieces: list[tuple[int, int]] = []
+        for s, t in taken:
+            if t <= pos or s >= e.end:
+                continue
+            if s > pos:
+                pieces.append((pos, s))
+            pos = max(pos, t)
+        if pos < e.end:
+            pieces.append((pos, e.end))
+        for s, t in pieces:
+            if t - s >= _REMAINDER_MIN:
+                note = "the rest of an address beside a stronger span"
+                out.append(e._replace(start=s, end=t, text=e.text[s - e.start:t - e.start],
+                                      explanation=e.explanation._replace(note=note)))
+                bisect.insort(taken, (s, t))
+    return out
 
 
 class Analyzer:

@@ -90,6 +90,11 @@ class OrgData(_Strict):
     generic_values: list[str]
     not_followed_by: dict[str, str] = Field(default_factory=dict)
     class_after: list[str] = Field(default_factory=list)
+    name_words: list[str] = Field(default_factory=list)
+    national_prefixes: list[str] = Field(default_factory=list)
+    national_suffixes: list[str] = Field(default_factory=list)
+    bank_branch_suffixes: list[str] = Field(default_factory=list)
+    faculty_subjects: list[str] = Field(default_factory=list)
 
 
 @cache

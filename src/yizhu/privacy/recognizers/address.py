@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
-from yizhu.privacy.recognizers._data import PlaceData, load_data
+from yizhu.privacy.recognizers._data import OrgData, PlaceData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 #: Unit words that follow a place name; the label scan looks for these, not for the names.
@@ -29,6 +29,8 @@ _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[
 #: Characters of ``nonplace_chars`` that also stand in county and banner names (于都县, 于田县, 科尔沁右翼前旗,
 #: 行唐县, 经棚镇): allowed inside a part that ends in an administrative unit word.
 _IN_ADMIN_NAMES = "于科行经"
+#: Last characters of a labelled value of places alone (no street, no number), which may open an institution's name.
+_OPENS_ORG = frozenset("市区县镇乡旗")
 
 
 def chain_regex(nonplace: str) -> str:
@@ -86,10 +88,28 @@ _RURAL_LEVELS = re.compile("自治县|自治旗|县|旗|盟|镇|乡|苏木|街�
 _RURAL_STOP = _ESTATE_STOP + "到来去往回自由向和或俺咱您们县市区省旗盟镇乡村组"
 #: Longest unlisted place name read leftwards (锡林郭勒盟: 4; 5 for transliterated banner names).
 _RURAL_NAME_MAX = 5
+#: Unit words of the levels that may stand right before a rural chain and join it.
+_UNITS_BEFORE = frozenset("区县市旗")
 _HAS_DIGIT = re.compile("[0-9一二三四五六七八九十]")
 #: A chain of two levels ending in a village (喀尔赛乡巴什村, 索伦镇宝力格嘎查) is an address when the name
 #: before the first unit word has two characters or more (城乡村 is not).
 _VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯)$")
+
+
+def _units_before(text: str, start: int) -> int:
+    """Take in the unlisted district, county or city names (two to four characters and their unit word) written
+    right before an accepted rural chain (金山区朱泾镇秀州村7组: the chain starts at 朱泾镇, 金山区 joins it); a
+    province is not taken in (policy: a province alone is kept), nor an autonomous region."""
+    for _ in range(2):
+        if start < 3 or text[start - 1] not in _UNITS_BEFORE or text.endswith("自治区", 0, start):
+            break
+        s = start - 1
+        while s > 0 and start - 1 - s < 4 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in _RURAL_STOP:
+            s -= 1
+        if start - 1 - s < 2:
+            break
+        start = s
+    return start
 
 
 class AddressRecognizer(Recognizer):
@@ -129,7 +149,12 @@ class AddressRecognizer(Recognizer):
         ]
         super().__init__(patterns)
         self._generic = set(d.generic_values)
+        # provinces and autonomous regions, not the four municipalities, whose name is also a city's (北京市)
+        cities = tuple(p[:-1] for p in d.provinces if p.endswith("市"))
+        self._provinces = frozenset(p for p in d.provinces if not p.startswith(cities))
         self._labels = set(d.labels)
+        suffixes = sorted(load_data("org.yaml", OrgData).suffixes, key=len, reverse=True)
+        self._org_after = re.compile("[\u4e00-\u9fff0-9]{0,12}?(?:" + "|".join(map(re.escape, suffixes)) + ")")
 
     def _with_estate(self, text: str, e: Entity) -> Entity:
         start = e.start
@@ -176,12 +201,12 @@ class AddressRecognizer(Recognizer):
             return None
         tail = text[q:m.end()]
         if _STREET_NUMBER.search(tail):
-            return start, m.end()
+            return _units_before(text, start), m.end()
         if urban:
             return None
         levels = 1 + len(_RURAL_LEVELS.findall(tail))
         if levels >= 3 or (levels == 2 and (_HAS_DIGIT.search(tail) or (p - start >= 2 and _VILLAGE_END.search(tail)))):
-            return start, m.end()
+            return _units_before(text, start), m.end()
         return None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -190,6 +215,14 @@ class AddressRecognizer(Recognizer):
             end -= 1
         value = text[start:end]
         if value in self._generic or len(value) < 2:
+            return None
+        if value in self._provinces and not ("\u4e00" <= text[end:end + 1] <= "\u9fff"):
+            # a province alone is kept, after a label too (出生地：内蒙古自治区, 就医地：浙江省); before a city it
+            # stays part of the address (住址：江苏省无锡市…, where the chain goes on in the place rule)
+            return None
+        if pattern.name == "labelled" and value[-1] in _OPENS_ORG and self._org_after.match(text, end):
+            # places alone that open an institution's name (工作单位及地址 北京市海淀区实验小学): the name is the ORG's;
+            # an address with a street or number stays an address whatever follows it
             return None
         if pattern.name == "place" and (
             not _BELOW_PROVINCE.search(value, 1) or value.endswith(("省", "自治区", "特别行政区"))

@@ -55,7 +55,9 @@ class OrganisationRecognizer(Recognizer):
                 include_label=True,
                 window=20,
             ),
-            Pattern("employer", f"\\s*[:：]\\s*(?P<phi>{value})", 0.85, labels=colon_labels),
+            # the label may say more before its colon (工作单位及职务：, 单位/电话：)
+            Pattern("employer", f"(?:[及/、或和][\u4e00-\u9fff]{{1,4}})?\\s*[:：]\\s*(?P<phi>{value})", 0.85,
+                    labels=colon_labels),
             Pattern("employer_verb", f"\\s*(?P<phi>{value})", 0.8, labels=verb_labels),
         ]
         super().__init__(patterns)
@@ -65,6 +67,13 @@ class OrganisationRecognizer(Recognizer):
         self._suffixes = sorted(d.suffixes, key=len, reverse=True)
         self._not_followed = d.not_followed_by
         self._class_after = frozenset(d.class_after)
+        self._national_prefixes = tuple(d.national_prefixes)
+        self._national_suffixes = frozenset(d.national_suffixes)
+        self._branch_suffixes = frozenset(d.bank_branch_suffixes)
+        subjects = sorted(d.faculty_subjects, key=len, reverse=True)
+        self._faculty = re.compile("(?:" + "|".join(map(re.escape, subjects)) + ")+") if subjects else None
+        words = sorted(d.name_words, key=len, reverse=True)
+        self._name_words = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def _suffix_of(self, value: str) -> str:
         return next((s for s in self._suffixes if value.endswith(s)), "")
@@ -73,6 +82,12 @@ class OrganisationRecognizer(Recognizer):
         """True when the part before the suffix names a particular institution."""
         rest = _NUMERAL.sub("", self._generic.sub("", name_part))  # generic words first: 红十字 holds 十
         return bool(rest.strip())
+
+    def _kept_by_policy(self, head: str, suffix: str) -> bool:
+        """A national charity or federation, or a university's school named by its subject alone (policy above)."""
+        if suffix in self._national_suffixes and head.startswith(self._national_prefixes):
+            return not any(c in _ADMIN_END for c in head)
+        return suffix == "学院" and self._faculty is not None and self._faculty.fullmatch(head) is not None
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Cut the left edge at the last boundary word; reject generic names and suffixes in other words."""
@@ -91,12 +106,21 @@ class OrganisationRecognizer(Recognizer):
             m = rx.match(head)
             if m:
                 cut = max(cut, m.end())
+        inside = [w.span() for w in self._name_words.finditer(head)] if self._name_words is not None else []
         for b in self._boundary.finditer(head, cut):
             if b.end() - b.start() == 1 and b.start() > 0 and head[b.start() - 1] in _ADMIN_END:
                 continue  # a place name goes on: 赣州市于都县, 松原市前郭县 (not 患者于, 3天前)
+            if any(s <= b.start() and b.end() <= e and (s, e) != b.span() for s, e in inside):
+                continue  # a boundary character inside a word of the name: 深蓝数据科技 (据), 经纬信息 (经)
             cut = max(cut, b.end())
+        if suffix in self._branch_suffixes:
+            bank = head.rfind("银行", cut)
+            if bank >= 0:
+                cut = bank + 2  # the branch is masked, the bank's own name kept (中国工商银行|南宁民族支行)
         start += cut
         head = head[cut:]
+        if self._kept_by_policy(head, suffix):
+            return None
         if not head or not self.specific(head) or (len(suffix) == 1 and len(head) < 2):
             return None
         if suffix in self._class_after:
