@@ -64,6 +64,7 @@ class ForeignNameData(BaseModel):
     transliteration_endings: list[str]
     transliteration_not_names: list[str]
     drug_stems: list[str]
+    vietnamese_surnames: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -84,12 +85,13 @@ _JAPANESE_SYLLABLE = "(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmrjf])[a
 _JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
 #: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
 _LATIN_CUES = (
+    "志愿者", "义工",
     "Name", "NAME", "name", "姓名", "英文名", "护照姓名", "患者", "病人", "受检者", "就诊人", "陪同", "陪同人", "联系人",
     "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
     "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
 )
 #: Words that name whoever follows them, even one unknown word in Latin letters (同事Yusuf, 那个Oliver).
-_NAMING_CUES = ("Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
+_NAMING_CUES = ("志愿者", "义工", "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
                 "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
@@ -106,6 +108,28 @@ _PLACE_AFTER = frozenset("旗盟县市州乡镇村区路街嘎苏河湖山省沟
 _KANJI_NAME_BEFORE = frozenset("是叫由给和与及、，,：:（(“\"「 \t\u3000\n")
 #: Characters of Japanese surnames that Chinese words rarely hold (佐藤, 铃木, 渡边): such a surname needs no cue.
 _KANJI_DISTINCT = frozenset("藤铃渡斋崎岛冢樱菅邉辺")
+#: Characters after 氏 that make it a clan, an eponym or a word, not a middle name (王氏家族, 李氏综合征).
+_VIET_NOT_GIVEN = frozenset("家族宗祠病症征综试法反手效现的之是为在有和与及等来去说讲诉称述到已也又均都诊陪签")
+#: Words of a person's role or a group of people right before a name (志愿者迪力夏提, 只有古丽米拉).
+_PERSON_WORDS = ("志愿者", "义工", "社工", "翻译员", "只有", "还有", "包括", "以及", "联系了", "通知了", "找到了")
+
+
+def _table_cell(text: str, s: int, e: int) -> bool:
+    """A name standing alone in a table row: spaces or a cell border before it, with a number, a time or a cell
+    border before those (02:45 巴特尔 ZY26…, | 巴特尔 |), and spaces, a border or the line's end after it."""
+    k = s
+    while k > 0 and text[k - 1] in " \t\u3000":
+        k -= 1
+    if k == s and text[s - 1:s] not in "|｜":
+        return False
+    if k > 0 and not (text[k - 1].isdigit() or text[k - 1] in "|｜"):
+        return False
+    return e >= len(text) or text[e] in " \t\u3000|｜\n"
+
+
+def _speaker(text: str, s: int, e: int) -> bool:
+    """A name as a speaker's label at a line's start (央宗：我们家…)."""
+    return (s == 0 or text[s - 1] == "\n") and text[e:e + 1] in ":："
 
 
 @dataclass(frozen=True)
@@ -130,6 +154,7 @@ class _Foreign:
     whole: frozenset[str]
     drug_stems: tuple[str, ...]
     clinical: frozenset[str]  # English words of the knowledge packs (data/english_clinical_words.txt), lower case
+    viet: re.Pattern[str]  # a Vietnamese surname and 氏 (阮氏)
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -151,7 +176,9 @@ def _foreign() -> _Foreign:
     known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
                    key=len, reverse=True)
     tclass = "".join(sorted(trans))
-    trans_body = re.compile(f"(?:{'|'.join(map(re.escape, known))})[{tclass}]{{0,6}}")
+    # a known name, then transliteration characters or known parts (巴图 + 孟和: 和 is no transliteration character)
+    alt = "|".join(map(re.escape, known))
+    trans_body = re.compile(f"(?:{alt})(?:{'|'.join(map(re.escape, (k for k in known if k[-1] not in trans)))}|[{tclass}]){{0,6}}")
     surnames = sorted(d.kanji_surnames, key=len, reverse=True)
     kanji_re = re.compile(_alt(surnames))
     kanji_heads: dict[str, tuple[str, ...]] = {}
@@ -180,6 +207,7 @@ def _foreign() -> _Foreign:
         clinical=frozenset(
             w for w in (files("yizhu.privacy.recognizers") / "data" / "english_clinical_words.txt")
             .read_text(encoding="utf-8").split() if not w.startswith("#") and w.isalpha()),
+        viet=re.compile(f"[{''.join(d.vietnamese_surnames)}]氏"),
         cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
     )
 
@@ -225,7 +253,9 @@ class ForeignNames:
             s, e = m.span("m")
             if (not any(ts < e and s < te for ts, te in taken)
                     and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
-                         or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床"))
+                         or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床")
+                         or _table_cell(text, s, e) or _speaker(text, s, e)
+                         or text.endswith(_PERSON_WORDS, 0, s))
                     and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
                 out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         return out
@@ -301,6 +331,26 @@ class ForeignNames:
             out.extend(self._transliterated_names(text, f, trans))
         if other:
             out.extend(self._scored_transliterations(text, f, other))
+        if "氏" in text:
+            out.extend(self._vietnamese_names(text, f))
+        return out
+
+    def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """阮氏芳, 黎氏秋香: a Vietnamese surname, 氏 (Thị, a woman's middle name) and one or two characters that
+        visibly end or stand before a person's word; not 氏 of an eponym or a clan (李氏综合征, 王氏家族)."""
+        out: list[Entity] = []
+        for m in f.viet.finditer(text):
+            q = m.end()
+            if not ("\u4e00" <= text[q:q + 1] <= "\u9fff") or text[q] in _VIET_NOT_GIVEN:
+                continue
+            for cut in (q + 2, q + 1):
+                if (cut <= len(text) and all("\u4e00" <= c <= "\u9fff" and c not in _VIET_NOT_GIVEN for c in text[q:cut])
+                        and not text.startswith(_EPONYM_AFTER, q) and not text.startswith(_EPONYM_AFTER, cut)
+                        and (_VISIBLE_END.match(text, cut) is not None or _table_cell(text, cut, cut)
+                             or (cut < len(text) and text[cut] in " \t\u3000") or self._ends_name(text, cut))):
+                    out.append(self._entity(text, m.start(), cut, "vietnamese", 0.85,
+                                            "a Vietnamese surname, 氏 and a given name"))
+                    break
         return out
 
     def _cue_before(self, text: str, s: int, cues: tuple[str, ...]) -> bool:
@@ -497,8 +547,7 @@ class ForeignNames:
             run = m.group(0)
             before = text[s - 1:s]
             cued = self._cue_before(text, s, f.cues) or text.endswith(("经名", "教名", "藏名", "小名", "乳名"), 0, s)
-            if not cued and before and "\u4e00" <= before <= "\u9fff":
-                continue
+            inside = not cued and before and "\u4e00" <= before <= "\u9fff" and not text.endswith(_PERSON_WORDS, 0, s)
             best = None
             for cut in range(s + len(run), s + 1, -1):
                 if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
@@ -516,6 +565,10 @@ class ForeignNames:
             if best is None or best - s < 2 or (best - s < 3 and text[s:best] not in f.whole):
                 continue
             if not cued and best - s < 4 and text[s:best] not in f.whole:
+                continue
+            if inside and (best - s < 4 or not self._ends_name(text, best) or _VISIBLE_END.match(text, best) is not None
+                           or text[best:best + 1] in "和与及、"):
+                # after a word (疾控中心海来阿呷负责…): four characters or more that a person's word follows
                 continue
             out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
             last = best
