@@ -36,6 +36,16 @@ POSITIVES = [
     ("vietnamese name with 氏 after a label", "患者：黎氏秋香，女，33岁，越南籍", "黎氏秋香"),
     ("vietnamese name with 氏 before a verb", "翻译范氏兰陪同就诊。", "范氏兰"),
     ("an old married name with 氏 stays whole", "母亲何刘氏来访，诉失眠。", "何刘氏"),
+    # 2. Western names in Chinese characters: dotted with 特/皮, a known name after a cue or before a title, and a
+    #    part of the text's dotted name alone before a title or as a speaker
+    ("dotted western name with 特 after a kinship word", "陪护：其女玛格丽特·布朗（英国籍）", "玛格丽特·布朗"),
+    ("dotted western name with 皮 as a speaker", "皮埃尔·杜兰德：我明白了。", "皮埃尔·杜兰德"),
+    ("western given name after a husband word", "我丈夫皮埃尔下周来接我。", "皮埃尔"),
+    ("western given name after a friend cue", "陪同：朋友索菲亚，会说中文", "索菲亚"),
+    ("western surname before a title", "查房时史密斯先生诉胸闷好转。", "史密斯"),
+    ("western surname before 夫人", "约翰逊夫人要求今日出院。", "约翰逊"),
+    ("an unknown dotted surname before a title later", "患者罗兰·巴泽尔入院。\n巴泽尔先生诉头痛。", "巴泽尔"),
+    ("an unknown dotted surname as a speaker later", "家属海伦·巴泽尔在场。\n巴泽尔：明白，我们同意。", "巴泽尔"),
 ]
 
 NEGATIVES = [
@@ -46,6 +56,10 @@ NEGATIVES = [
     ("a drug after 只有", "只有阿莫西林可用。", "阿莫西林"),
     ("a drug in a table row", "08:00 阿司匹林 100mg", "阿司匹林"),
     ("a test in a table row", "| 12 | 血常规 | 正常 |", "血常规"),
+    ("a marker pen", "术前予马克笔标记切口。", "马克"),
+    ("a physical term", "镜下见布朗运动。", "布朗"),
+    ("a boot", "患者穿马丁靴摔倒。", "马丁"),
+    ("an eponym of a western surname", "考虑史密斯-马格尼斯综合征。", "史密斯"),
 ]
 
 

@@ -23,6 +23,8 @@ from yizhu.privacy.types import Entity
 
 #: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
 _TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
+#: Characters of Western names in Chinese (玛格丽特, 皮埃尔) that elsewhere rarely stand in a name: a dotted name may hold them.
+_WESTERN_TRANSLITERATION = "特皮"
 #: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
 _DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士名叫是为")
 #: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
@@ -65,6 +67,8 @@ class ForeignNameData(BaseModel):
     transliteration_not_names: list[str]
     drug_stems: list[str]
     vietnamese_surnames: list[str]
+    western_names_han: list[str]
+    western_titles_after: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -100,6 +104,8 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
                  "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
                  "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
+#: Words inside the last part of a dotted run that make it an eponym (拉姆齐·亨特综合征), not a name.
+_EPONYM_INSIDE = ("综合征", "综合症", "病", "征", "试验", "反射", "手术", "畸形", "现象", "定律")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
 _CJK_SIDE = re.compile("[\u4e00-\u9fff，。：；、（）“”！？]")
 #: Characters after a minority transliteration that make it a place (阿巴嘎旗, 阿克苏市) or a thing, not a person.
@@ -155,6 +161,9 @@ class _Foreign:
     drug_stems: tuple[str, ...]
     clinical: frozenset[str]  # English words of the knowledge packs (data/english_clinical_words.txt), lower case
     viet: re.Pattern[str]  # a Vietnamese surname and 氏 (阮氏)
+    western_heads: dict[str, tuple[str, ...]]  # first two characters -> Western names in Chinese, longest first
+    western_chars: frozenset[str]
+    western_titles: tuple[str, ...]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -184,14 +193,20 @@ def _foreign() -> _Foreign:
     kanji_heads: dict[str, tuple[str, ...]] = {}
     for x in surnames:  # longest first
         kanji_heads[x[:2]] = (*kanji_heads.get(x[:2], ()), x)
+    western_heads: dict[str, tuple[str, ...]] = {}
+    for x in sorted(d.western_names_han, key=len, reverse=True):
+        western_heads[x[:2]] = (*western_heads.get(x[:2], ()), x)
     return _Foreign(
+        western_heads=western_heads,
+        western_chars=frozenset("".join(d.western_names_han)),
+        western_titles=tuple(d.western_titles_after),
         english_given=frozenset(d.english_given),
         name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
         korean=frozenset(x.lower() for x in d.korean_surnames),
         japanese=frozenset(x.lower() for x in d.japanese_surnames),
         not_names=frozenset(w.lower() for w in d.english_not_names),
         kanji_re=kanji_re,
-        pair=_pair_scan([*surnames, *known], extra_firsts=d.transliteration_starts, extra_seconds=tclass),
+        pair=_pair_scan([*surnames, *known, *d.western_names_han], extra_firsts=d.transliteration_starts, extra_seconds=tclass),
         kanji_heads=kanji_heads,
         kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
         trans=trans,
@@ -268,8 +283,9 @@ class ForeignNames:
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
             e = m.end()
-            if text.startswith(_EPONYM_AFTER, e):
-                continue  # 冯·维勒布兰德病: an eponym
+            tail = text[max(text.rfind(c, s, e) for c in _DOTS) + 1:e]
+            if text.startswith(_EPONYM_AFTER, e) or any(w in tail for w in _EPONYM_INSIDE):
+                continue  # 冯·维勒布兰德病, 拉姆齐·亨特综合征: an eponym
             if "\u4e00" <= text[e:e + 1] <= "\u9fff" and not self._ends_name(text, e):
                 # the match stops inside a word: the name ends earlier where a person's word follows (买买提·吐尔逊|陪护),
                 # or it is an eponym (拉姆齐·亨|特综合征), not a name
@@ -316,9 +332,12 @@ class ForeignNames:
         kanji: list[int] = []
         trans: list[int] = []
         other: list[int] = []
+        western: list[int] = []
         for p in f.pair.finditer(text):
             s = p.start()
             head = text[s:s + 2]
+            if head in f.western_heads:
+                western.append(s)
             if head in f.kanji_heads:
                 kanji.append(s)
             if head in f.trans_heads:
@@ -333,6 +352,37 @@ class ForeignNames:
             out.extend(self._scored_transliterations(text, f, other))
         if "氏" in text:
             out.extend(self._vietnamese_names(text, f))
+        if western or any(c in text for c in _DOTS):
+            out.extend(self._western_han_names(text, f, western))
+        return out
+
+    def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
+        """丹尼尔, 威尔逊太太: a Western name in Chinese characters (a known given name or surname) after a person cue
+        (我老公丹尼尔, 家属：劳伦) or before a title (威尔逊太太, 皮埃尔先生); and each part of a dotted name of the text
+        (玛格丽特·威尔逊) where it stands alone before a title or as a speaker (威尔逊太太，您好; 威尔逊：…)."""
+        out: list[Entity] = []
+        for s in starts:
+            if s > 0 and text[s - 1] in f.western_chars and not self._cue_before(text, s, f.cues):
+                continue  # inside a longer transliteration (the dotted scan takes it whole)
+            name = next((h for h in f.western_heads[text[s:s + 2]] if text.startswith(h, s)), "")
+            e = s + len(name)
+            if not name:
+                continue
+            if text.startswith(f.western_titles, e) or (
+                    self._cue_level(text, s, f.cues) == 2 and not text.startswith(_EPONYM_AFTER, e)):
+                out.append(self._entity(text, s, e, "western_han", 0.85, "a Western name in Chinese characters"))
+        if any(c in text for c in _DOTS):
+            parts = {p for ent in self._dotted_names(text) for p in re.split(f"[{_DOTS}]", text[ent.start:ent.end])
+                     if len(p) >= 2}
+            for p in parts:
+                pos = text.find(p)
+                while pos >= 0:
+                    e = pos + len(p)
+                    if text[e:e + 1] not in _DOTS and text[pos - 1:pos] not in _DOTS and (
+                            text.startswith(f.western_titles, e) or _speaker(text, pos, e)):
+                        out.append(self._entity(text, pos, e, "dotted_part", 0.85,
+                                                "a part of a dotted name of this text, before a title"))
+                    pos = text.find(p, e)
         return out
 
     def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
