@@ -46,6 +46,17 @@ POSITIVES = [
     ("western surname before 夫人", "约翰逊夫人要求今日出院。", "约翰逊"),
     ("an unknown dotted surname before a title later", "患者罗兰·巴泽尔入院。\n巴泽尔先生诉头痛。", "巴泽尔"),
     ("an unknown dotted surname as a speaker later", "家属海伦·巴泽尔在场。\n巴泽尔：明白，我们同意。", "巴泽尔"),
+    # 3. Latin names: English and French kinship words, titles after the name, a signature line, eponym surnames
+    #    after a known given name, and a word of a name found earlier in the text
+    ("english kinship word before a known given name", "Our daughter Emily will bring the scans.", "Emily"),
+    ("english kinship word and comma before a full name", "My wife, Claire Dubois (born 1970), has asthma.", "Claire Dubois"),
+    ("french kinship word", "Bonjour, mon mari Julien a une allergie.", "Julien"),
+    ("latin surname before a Chinese title", "Moreau先生您好，报告已出。", "Moreau"),
+    ("latin given name before 女士", "请Camille女士明早空腹。", "Camille"),
+    ("signature line with a known given name", "Kind regards,\nJulien\n", "Julien"),
+    ("eponym surname after a known given name in brackets", "托马斯·帕金森（Thomas Parkinson），男", "Thomas Parkinson"),
+    ("eponym surname after a signature label", "家属签字：Helen Turner　日期：略", "Helen Turner"),
+    ("a word of a name found earlier", "From: Lucia Romano <l.romano@example.it>\n回复：Romano女士，已收到。", "Romano"),
 ]
 
 NEGATIVES = [
@@ -60,6 +71,11 @@ NEGATIVES = [
     ("a physical term", "镜下见布朗运动。", "布朗"),
     ("a boot", "患者穿马丁靴摔倒。", "马丁"),
     ("an eponym of a western surname", "考虑史密斯-马格尼斯综合征。", "史密斯"),
+    ("an eponym surname alone", "既往Wilson病，长期服用青霉胺。", "Wilson"),
+    ("an eponym after a given-name-like word with a disease word", "Thomas Parkinson's disease cohort", "Parkinson"),
+    ("an eponym surname before 病 after a name", "患者Helen，Parkinson病10年。", "Parkinson"),
+    ("a clinical heading alone on a line", "Diagnosis\nChest Pain\n", "Chest Pain"),
+    ("an English word before a Chinese title", "请Holter医生室预约。", "Holter"),
 ]
 
 

@@ -69,6 +69,7 @@ class ForeignNameData(BaseModel):
     vietnamese_surnames: list[str]
     western_names_han: list[str]
     western_titles_after: list[str]
+    english_surname_eponyms: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -87,15 +88,22 @@ _KOREAN_SYLLABLE = (
 _KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,3}}(?:-(?:{_KOREAN_SYLLABLE}){{1,2}})?", re.I)
 _JAPANESE_SYLLABLE = "(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmrjf])[aiueo]|[aiueo]|y[auo]|w[ao]|n(?![aiueoy]))"
 _JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
+#: English and French kinship and companion words before a name, with a space before them so that they stand as
+#: words (Our son Daniel; My husband, Pierre Laurent; mon mari Pierre).
+_ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
+    "son", "daughter", "husband", "wife", "mother", "father", "brother", "sister", "partner", "friend", "colleague",
+    "mum", "mom", "dad", "grandson", "granddaughter", "fiance", "fiancee", "nurse", "interpreter", "mari", "femme",
+    "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
 #: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
 _LATIN_CUES = (
     "志愿者", "义工",
     "Name", "NAME", "name", "姓名", "英文名", "护照姓名", "患者", "病人", "受检者", "就诊人", "陪同", "陪同人", "联系人",
     "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
     "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
+    *_ENGLISH_KIN,
 )
 #: Words that name whoever follows them, even one unknown word in Latin letters (同事Yusuf, 那个Oliver).
-_NAMING_CUES = ("志愿者", "义工", "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
+_NAMING_CUES = (*_ENGLISH_KIN, "志愿者", "义工", "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
                 "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
@@ -164,6 +172,7 @@ class _Foreign:
     western_heads: dict[str, tuple[str, ...]]  # first two characters -> Western names in Chinese, longest first
     western_chars: frozenset[str]
     western_titles: tuple[str, ...]
+    eponym_surnames: frozenset[str]  # lower case
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -200,6 +209,7 @@ def _foreign() -> _Foreign:
         western_heads=western_heads,
         western_chars=frozenset("".join(d.western_names_han)),
         western_titles=tuple(d.western_titles_after),
+        eponym_surnames=frozenset(w.lower() for w in d.english_surname_eponyms),
         english_given=frozenset(d.english_given),
         name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
         korean=frozenset(x.lower() for x in d.korean_surnames),
@@ -450,6 +460,7 @@ class ForeignNames:
                     chunk.isupper() or (
                         chunk not in f.english_given and low not in f.name_surnames and low not in self._latin_surnames
                         and not self._naming_cue(text, body.start()) and not text[last:last + 3].lstrip().startswith(("<", "＜"))
+                        and not text.startswith(f.western_titles, last)
                     )
                 )):
                     # one abbreviation (BP, CT, NYHA), a word that is never a name (Holter) or one unknown word with
@@ -462,6 +473,11 @@ class ForeignNames:
             cur_s = pos
             for w in re.finditer(r"\S+", body.group(0)):
                 ws, word = pos + w.start(), w.group(0)
+                if (word.lower() in f.eponym_surnames and cur and cur[-1] in f.english_given
+                        and not re.match(r"['’]s\b|\s+(?:disease|syndrome|palsy|sign)\b", text[ws + len(word):], re.I)
+                        and not text.startswith(_EPONYM_AFTER, ws + len(word))):
+                    cur.append(word)  # Margaret Wilson: an eponym's surname after a known given name
+                    continue
                 if word.lower() in f.not_names or word.lower().replace("’", "'") in f.not_names:
                     if cur:
                         segs.append((cur_s, ws, cur))
@@ -488,6 +504,23 @@ class ForeignNames:
                     why = self._latin_why(text, s, e, words, f)
                 if why:
                     out.append(self._entity(text, s, e, "latin_person", 0.9, why))
+        if out:
+            out.extend(self._latin_again(text, f, out))
+        return out
+
+    def _latin_again(self, text: str, f: _Foreign, found: list[Entity]) -> list[Entity]:
+        """Each word of a Latin name found in this text (Sophie Laurent) is masked wherever else it stands as a word
+        (Sophie alone in the signature, Laurent女士, Pierre先生); words that are never names' stay."""
+        words = {w for ent in found for w in re.split(r"[\s,/，]+", text[ent.start:ent.end])
+                 if len(w) >= 3 and w[0].isupper() and w.lower() not in f.not_names and w.lower() not in f.clinical}
+        if not words:
+            return []
+        spans = [(ent.start, ent.end) for ent in found]
+        out: list[Entity] = []
+        for m in re.finditer(rf"(?<![A-Za-z'’-])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![A-Za-z'’-])", text):
+            if not any(a <= m.start() < b for a, b in spans) and not text.startswith(_EPONYM_AFTER, m.end()):
+                out.append(self._entity(text, m.start(), m.end(), "latin_again", 0.85,
+                                        "a word of a Latin name found in this text"))
         return out
 
     def _latin_why(self, text: str, s: int, e: int, words: list[str], f: _Foreign) -> str:
@@ -512,6 +545,11 @@ class ForeignNames:
                     return "a Korean surname and given name in Latin letters"
                 if x in f.japanese and all(_JAPANESE_WORD.fullmatch(y) and len(y) >= 3 for y in rest):
                     return "a Japanese surname and given name in Latin letters"
+        if n <= 3 and text.startswith(f.western_titles, e) and not any(x in f.clinical for x in low):
+            return "a name in Latin letters before a title (Laurent女士, Pierre先生)"
+        if n <= 2 and (known or words[0] in f.english_given) and (s == 0 or text[s - 1] == "\n") and (
+                e == len(text) or text[e] in "\r\n"):
+            return "a known name alone on a line (a signature)"
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
