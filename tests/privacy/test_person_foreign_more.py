@@ -56,6 +56,12 @@ POSITIVES = [
     ("signature line with a known given name", "Kind regards,\nJulien\n", "Julien"),
     ("eponym surname after a known given name in brackets", "托马斯·帕金森（Thomas Parkinson），男", "Thomas Parkinson"),
     ("eponym surname after a signature label", "家属签字：Helen Turner　日期：略", "Helen Turner"),
+    # 4. Hangul names: in brackets after the Han name, after a cue, before an honorific
+    ("hangul in brackets after the Han name", "患者：李贤宇（이현우），男，38岁", "이현우"),
+    ("hangul in brackets after a kinship word and Han name", "陪同：妻子崔恩熙（최은희）", "최은희"),
+    ("hangul after a patient label", "受检者：박지민　性别：女", "박지민"),
+    ("hangul before an honorific", "보호자 한소영 님께 설명함", "한소영"),
+    ("hangul with the honorific attached", "통역: 정다은씨 동행", "정다은"),
     ("a word of a name found earlier", "From: Lucia Romano <l.romano@example.it>\n回复：Romano女士，已收到。", "Romano"),
 ]
 
@@ -74,6 +80,9 @@ NEGATIVES = [
     ("an eponym surname alone", "既往Wilson病，长期服用青霉胺。", "Wilson"),
     ("an eponym after a given-name-like word with a disease word", "Thomas Parkinson's disease cohort", "Parkinson"),
     ("an eponym surname before 病 after a name", "患者Helen，Parkinson病10年。", "Parkinson"),
+    ("a Hangul word for the language in brackets", "韩语（한국어）翻译已到。", "한국어"),
+    ("a Hangul greeting in quotes", "患者说“감사합니다”后离院。", "감사합니다"),
+    ("a Hangul word in a Korean sentence", "환자는 오늘 수술을 받았다", "수술을"),
     ("a clinical heading alone on a line", "Diagnosis\nChest Pain\n", "Chest Pain"),
     ("an English word before a Chinese title", "请Holter医生室预约。", "Holter"),
 ]

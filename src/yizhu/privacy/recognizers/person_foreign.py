@@ -70,6 +70,8 @@ class ForeignNameData(BaseModel):
     western_names_han: list[str]
     western_titles_after: list[str]
     english_surname_eponyms: list[str]
+    hangul_surnames: list[str]
+    hangul_not_names: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -112,6 +114,9 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
                  "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
                  "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
+#: Hangul syllables, and a run of them standing as one word.
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,6}(?![\uac00-\ud7a3])")
 #: Words inside the last part of a dotted run that make it an eponym (拉姆齐·亨特综合征), not a name.
 _EPONYM_INSIDE = ("综合征", "综合症", "病", "征", "试验", "反射", "手术", "畸形", "现象", "定律")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
@@ -173,6 +178,8 @@ class _Foreign:
     western_chars: frozenset[str]
     western_titles: tuple[str, ...]
     eponym_surnames: frozenset[str]  # lower case
+    hangul_surnames: tuple[str, ...]
+    hangul_not: frozenset[str]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -209,6 +216,8 @@ def _foreign() -> _Foreign:
         western_heads=western_heads,
         western_chars=frozenset("".join(d.western_names_han)),
         western_titles=tuple(d.western_titles_after),
+        hangul_surnames=tuple(sorted(d.hangul_surnames, key=len, reverse=True)),
+        hangul_not=frozenset(d.hangul_not_names),
         eponym_surnames=frozenset(w.lower() for w in d.english_surname_eponyms),
         english_given=frozenset(d.english_given),
         name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
@@ -362,6 +371,8 @@ class ForeignNames:
             out.extend(self._scored_transliterations(text, f, other))
         if "氏" in text:
             out.extend(self._vietnamese_names(text, f))
+        if _HANGUL.search(text) is not None:
+            out.extend(self._hangul_names(text, f))
         if western or any(c in text for c in _DOTS):
             out.extend(self._western_han_names(text, f, western))
         return out
@@ -393,6 +404,26 @@ class ForeignNames:
                         out.append(self._entity(text, pos, e, "dotted_part", 0.85,
                                                 "a part of a dotted name of this text, before a title"))
                     pos = text.find(p, e)
+        return out
+
+    def _hangul_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """김민호: two to four Hangul syllables that open with a Korean surname, in brackets right after a name in
+        Chinese characters (金敏浩（김민호）) or after a person cue (患者：김민호, 보호자 이서연); not a Hangul word of the list
+        (한국어, 환자) nor a run inside a Korean sentence."""
+        out: list[Entity] = []
+        for m in _HANGUL_RUN.finditer(text):
+            s, e = m.span()
+            word = m.group(0)
+            honorific = text.startswith((" 님", " 씨", "님", "씨"), e)
+            if word.endswith(("님", "씨")) and len(word) >= 3:  # 이서연님: the name and its honorific
+                word, e, honorific = word[:-1], e - 1, True
+            if word in f.hangul_not or not (2 <= e - s <= 4) or not word.startswith(f.hangul_surnames):
+                continue
+            before, after = text[s - 1:s], text[e:e + 1]
+            bracketed = before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and after in "）),，/ "
+            if bracketed or (honorific and e - s == 3) or (self._cue_level(text, s, f.cues) == 2 and not _HANGUL.match(text, e + 1)) or (
+                    before in ":：" and (after == "" or not _HANGUL.match(after))):
+                out.append(self._entity(text, s, e, "hangul", 0.9, "a Korean name in Hangul"))
         return out
 
     def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
