@@ -83,6 +83,11 @@ NEGATIVES = [
     ("a Hangul word for the language in brackets", "韩语（한국어）翻译已到。", "한국어"),
     ("a Hangul greeting in quotes", "患者说“감사합니다”后离院。", "감사합니다"),
     ("a Hangul word in a Korean sentence", "환자는 오늘 수술을 받았다", "수술을"),
+    ("a lab symbol before a Chinese title", "Na先生已复查，K 3.2。", "Na"),
+    ("a lab abbreviation after an English kinship word", "Our son HBV DNA result was negative.", "HBV DNA"),
+    ("a drug that starts like a Western name", "其母劳拉西泮1mg qn。", "劳拉西泮"),
+    ("an eponym that starts like a Western name", "患者史蒂文斯-约翰逊综合征，", "史蒂文斯"),
+    ("a compound analgesic that starts like a Western surname", "家属：泰勒宁已停用", "泰勒宁"),
     ("a clinical heading alone on a line", "Diagnosis\nChest Pain\n", "Chest Pain"),
     ("an English word before a Chinese title", "请Holter医生室预约。", "Holter"),
 ]

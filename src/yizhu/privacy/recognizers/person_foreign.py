@@ -96,6 +96,11 @@ _ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
     "son", "daughter", "husband", "wife", "mother", "father", "brother", "sister", "partner", "friend", "colleague",
     "mum", "mom", "dad", "grandson", "granddaughter", "fiance", "fiancee", "nurse", "interpreter", "mari", "femme",
     "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
+_ENGLISH_KIN_WORDS = tuple(x.strip(" \n,") for x in _ENGLISH_KIN)
+#: A word of a proper name in Latin letters: a capital and two or more small letters (Pierre, O'Neil, Price-Wood).
+_PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")
+#: Characters that go on a Western name in Chinese characters (史蒂文|斯, 劳拉|西泮, 泰勒|宁): the known name is cut.
+_WESTERN_GOES_ON = frozenset("斯西宁尔特克德恩姆娜莉丽亚拉伦顿森逊曼诺维夫卡科奇泮坦普布泽唑")
 #: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
 _LATIN_CUES = (
     "志愿者", "义工",
@@ -105,7 +110,7 @@ _LATIN_CUES = (
     *_ENGLISH_KIN,
 )
 #: Words that name whoever follows them, even one unknown word in Latin letters (同事Yusuf, 那个Oliver).
-_NAMING_CUES = (*_ENGLISH_KIN, "志愿者", "义工", "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
+_NAMING_CUES = (*_ENGLISH_KIN, "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
                 "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
@@ -387,7 +392,8 @@ class ForeignNames:
                 continue  # inside a longer transliteration (the dotted scan takes it whole)
             name = next((h for h in f.western_heads[text[s:s + 2]] if text.startswith(h, s)), "")
             e = s + len(name)
-            if not name:
+            if not name or (not text.startswith(f.western_titles, e) and (
+                    text[e:e + 1] in _WESTERN_GOES_ON or text.startswith(f.drug_stems, e))):
                 continue
             if text.startswith(f.western_titles, e) or (
                     self._cue_level(text, s, f.cues) == 2 and not text.startswith(_EPONYM_AFTER, e)):
@@ -576,7 +582,8 @@ class ForeignNames:
                     return "a Korean surname and given name in Latin letters"
                 if x in f.japanese and all(_JAPANESE_WORD.fullmatch(y) and len(y) >= 3 for y in rest):
                     return "a Japanese surname and given name in Latin letters"
-        if n <= 3 and text.startswith(f.western_titles, e) and not any(x in f.clinical for x in low):
+        proper = all(_PROPER_WORD.fullmatch(w) for w in words)  # Laurent, Price-Wood: not Na, Hb, HBV, Self-harm
+        if n <= 3 and proper and text.startswith(f.western_titles, e) and not any(x in f.clinical for x in low):
             return "a name in Latin letters before a title (Laurent女士, Pierre先生)"
         if n <= 2 and (known or words[0] in f.english_given) and (s == 0 or text[s - 1] == "\n") and (
                 e == len(text) or text[e] in "\r\n"):
@@ -585,6 +592,8 @@ class ForeignNames:
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
+        if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith(_ENGLISH_KIN_WORDS):
+            cue = 0  # Our son Li / husband, HIV Ag: an English kinship word names a proper name only
         if cue == 2 and not known and (
             any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
             # 患者：Abdominal …, 家属Acidosis, Alpha-fetoprotein: clinical English, not a person
