@@ -32,6 +32,7 @@ POSITIVES = [
     ("uyghur name of no known part after a volunteer word", "病区义工迪力夏提协助沟通。", "迪力夏提"),
     ("uyghur name after 只有", "那几天只有古丽米拉来看过他。", "古丽米拉"),
     ("yi name after an institution", "由乡卫生院吉克阿呷负责随访。", "吉克阿呷"),
+    ("uyghur name of no known part after 由 before a person's verb", "由艾克热木江代表家属签字。", "艾克热木江"),
     ("vietnamese name with 氏 in a table row", "10:30 阮氏芳 体温36.8", "阮氏芳"),
     ("vietnamese name with 氏 after a label", "患者：黎氏秋香，女，33岁，越南籍", "黎氏秋香"),
     ("vietnamese name with 氏 before a verb", "翻译范氏兰陪同就诊。", "范氏兰"),
@@ -62,6 +63,8 @@ POSITIVES = [
     ("hangul after a patient label", "受检者：박지민　性别：女", "박지민"),
     ("hangul before an honorific", "보호자 한소영 님께 설명함", "한소영"),
     ("hangul with the honorific attached", "통역: 정다은씨 동행", "정다은"),
+    ("a German surname with an umlaut after a signature label", "家属签字：Thomas Müller", "Thomas Müller"),
+    ("a German surname with an umlaut after Dr.", "会诊：Dr. Schäfer建议手术。", "Schäfer"),
     ("a word of a name found earlier", "From: Lucia Romano <l.romano@example.it>\n回复：Romano女士，已收到。", "Romano"),
 ]
 
@@ -83,6 +86,8 @@ NEGATIVES = [
     ("a Hangul word for the language in brackets", "韩语（한국어）翻译已到。", "한국어"),
     ("a Hangul greeting in quotes", "患者说“감사합니다”后离院。", "감사합니다"),
     ("a Hangul word in a Korean sentence", "환자는 오늘 수술을 받았다", "수술을"),
+    ("a drug of transliteration characters after 由", "由阿米卡星代替庆大霉素。", "阿米卡星"),
+    ("a volunteer word before a lab abbreviation", "志愿者HIV Ag阴性。", "HIV Ag"),
     ("a lab symbol before a Chinese title", "Na先生已复查，K 3.2。", "Na"),
     ("a lab abbreviation after an English kinship word", "Our son HBV DNA result was negative.", "HBV DNA"),
     ("a drug that starts like a Western name", "其母劳拉西泮1mg qn。", "劳拉西泮"),

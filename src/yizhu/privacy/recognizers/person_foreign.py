@@ -36,7 +36,7 @@ _PINYIN_SYLLABLE = (
 )
 _PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
 #: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
-_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
+_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-zß-öø-ÿ'-]+(?:[ \t]+[A-Z][A-Za-zß-öø-ÿ'-]+){0,2})")
 #: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
 _LATIN_PAIR = re.compile(
     r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
@@ -76,9 +76,9 @@ class ForeignNameData(BaseModel):
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
 #: Smith-Jones, Seo-yeon) or all capitals (KIM, JIYEON).
-_LATIN_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_LATIN_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-zß-öø-ÿ]+(?:-[A-Za-z][a-zß-öø-ÿ]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 #: A run of such words (at most four) with nothing in Latin letters touching it.
-_LATIN_RUN = re.compile(rf"[A-Z](?<![A-Za-z'’.\-][A-Z])(?<=(?={_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}(?![A-Za-z'’0-9])).)")
+_LATIN_RUN = re.compile(rf"[A-Z](?<![A-Za-z'’.\-][A-Z])(?<=(?={_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}(?![A-Za-zß-öø-ÿ'’0-9])).)")
 _LATIN_RUN_BODY = re.compile(rf"{_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}")
 #: A given name after a comma or slash that follows a surname in Latin letters (JOHNSON, Mary; WANG/XIAOMING).
 _LATIN_AFTER_MARK = re.compile(rf"[ \t]*[,/，][ \t]*(?P<w>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)(?![A-Za-z'’])")
@@ -98,7 +98,7 @@ _ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
     "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
 _ENGLISH_KIN_WORDS = tuple(x.strip(" \n,") for x in _ENGLISH_KIN)
 #: A word of a proper name in Latin letters: a capital and two or more small letters (Pierre, O'Neil, Price-Wood).
-_PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")
+_PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-zß-öø-ÿ]{2,}(?:-[A-Z][a-zß-öø-ÿ]+)?")
 #: Characters that go on a Western name in Chinese characters (史蒂文|斯, 劳拉|西泮, 泰勒|宁): the known name is cut.
 _WESTERN_GOES_ON = frozenset("斯西宁尔特克德恩姆娜莉丽亚拉伦顿森逊曼诺维夫卡科奇泮坦普布泽唑")
 #: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
@@ -366,6 +366,8 @@ class ForeignNames:
                 kanji.append(s)
             if head in f.trans_heads:
                 trans.append(s)
+                if f.trans_body.match(text, s) is None and text[s] in f.starts:
+                    other.append(s)  # 额尔德木图: the first two of a known name (额尔敦) but not one
             elif text[s] in f.starts:
                 other.append(s)
         if kanji:
@@ -592,8 +594,8 @@ class ForeignNames:
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
-        if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith(_ENGLISH_KIN_WORDS):
-            cue = 0  # Our son Li / husband, HIV Ag: an English kinship word names a proper name only
+        if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith((*_ENGLISH_KIN_WORDS, "志愿者", "义工")):
+            cue = 0  # Our son Li / husband, HIV Ag / 志愿者Na: these cues name a proper name only
         if cue == 2 and not known and (
             any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
             # 患者：Abdominal …, 家属Acidosis, Alpha-fetoprotein: clinical English, not a person
@@ -726,8 +728,10 @@ class ForeignNames:
                         and not text.endswith(f.drug_stems, s, cut) and not text.startswith(f.drug_stems, cut)):
                     best = cut
                     break
-            if best is None or self._cue_level(text, s, f.cues) < 2:
-                continue  # no cue, or inside a longer run
+            if best is None or (self._cue_level(text, s, f.cues) < 2 and not (
+                    text.endswith(("由", *_PERSON_WORDS), 0, s) and best - s >= 4 and "\u4e00" <= text[best:best + 1] <= "\u9fff"
+                    and self._ends_name(text, best))):
+                continue  # no cue (or only 由 before a run of fewer than four before a person's word), or inside a run
             out.append(self._entity(text, s, best, "transliterated_scored", 0.9,
                                     "a run of transliteration characters after a person cue"))
             last = best
