@@ -87,6 +87,7 @@ NEGATIVES = [
     ("a Hangul greeting in quotes", "患者说“감사합니다”后离院。", "감사합니다"),
     ("a Hangul word in a Korean sentence", "환자는 오늘 수술을 받았다", "수술을"),
     ("a drug of transliteration characters after 由", "由阿米卡星代替庆大霉素。", "阿米卡星"),
+    ("a vasopressor brand after a doctor word", "医生阿拉明2mg静推后血压回升。", "阿拉明"),
     ("a volunteer word before a lab abbreviation", "志愿者HIV Ag阴性。", "HIV Ag"),
     ("a lab symbol before a Chinese title", "Na先生已复查，K 3.2。", "Na"),
     ("a lab abbreviation after an English kinship word", "Our son HBV DNA result was negative.", "HBV DNA"),
