@@ -69,6 +69,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     _HAS_CAPITAL,
     _PINYIN_WORD,
     _TRANSLITERATION,
+    _WESTERN_TRANSLITERATION,
     ForeignNames,
     foreign_blocklist,
 )
@@ -239,7 +240,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             re.compile(f"\\n(?={stamp}{turn})"),
             re.compile(f"[。！？!?；;”」](?={turn})"),
         )
-        hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION) + _DOTS)
+        hard = _char_class("".join(c for c in d.nonname_chars if c not in _TRANSLITERATION + _WESTERN_TRANSLITERATION) + _DOTS)
         dots = _char_class(_DOTS)
         self._dotted_re = re.compile(
             f"(?:(?!{hard})[{_CJK}]){{2,8}}(?:{dots}(?:(?!{hard})[{_CJK}]){{1,12}}){{1,2}}"

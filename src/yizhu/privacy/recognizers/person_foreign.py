@@ -23,6 +23,8 @@ from yizhu.privacy.types import Entity
 
 #: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
 _TRANSLITERATION = "次提多加拉吉桑央珠丹尔买木克不都热合吐"
+#: Characters of Western names in Chinese (玛格丽特, 皮埃尔) that elsewhere rarely stand in a name: a dotted name may hold them.
+_WESTERN_TRANSLITERATION = "特皮"
 #: Characters that start a cue rather than a dotted name (由其女古丽娜尔·艾力).
 _DOTTED_LEAD = frozenset("由其之女子母父妻夫儿及和与向请嘱经患者家属联系人翻译医师护士名叫是为")
 #: Middle dots between the parts of a transliterated name (阿依古丽·买买提).
@@ -34,7 +36,7 @@ _PINYIN_SYLLABLE = (
 )
 _PINYIN_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}", re.I)
 #: Titles written before a name in Latin letters (Dr. Chen, Prof. Wang Li).
-_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})")
+_LATIN_TITLE = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]+(?P<n>[A-Z][A-Za-zß-öø-ÿ'-]+(?:[ \t]+[A-Z][A-Za-zß-öø-ÿ'-]+){0,2})")
 #: Two capitalised words, either of which may be the surname (Li Na, ZHANG Xiaoming, Xiaoming Zhang).
 _LATIN_PAIR = re.compile(
     r"[A-Z](?<![A-Za-z].)(?:[a-z]+|[A-Z]+)[ \t](?P<b>[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
@@ -64,13 +66,19 @@ class ForeignNameData(BaseModel):
     transliteration_endings: list[str]
     transliteration_not_names: list[str]
     drug_stems: list[str]
+    vietnamese_surnames: list[str]
+    western_names_han: list[str]
+    western_titles_after: list[str]
+    english_surname_eponyms: list[str]
+    hangul_surnames: list[str]
+    hangul_not_names: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
 #: Smith-Jones, Seo-yeon) or all capitals (KIM, JIYEON).
-_LATIN_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_LATIN_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-zß-öø-ÿ]+(?:-[A-Za-z][a-zß-öø-ÿ]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 #: A run of such words (at most four) with nothing in Latin letters touching it.
-_LATIN_RUN = re.compile(rf"[A-Z](?<![A-Za-z'’.\-][A-Z])(?<=(?={_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}(?![A-Za-z'’0-9])).)")
+_LATIN_RUN = re.compile(rf"[A-Z](?<![A-Za-z'’.\-][A-Z])(?<=(?={_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}(?![A-Za-zß-öø-ÿ'’0-9])).)")
 _LATIN_RUN_BODY = re.compile(rf"{_LATIN_WORD}(?:[ \t]{_LATIN_WORD}){{0,3}}")
 #: A given name after a comma or slash that follows a surname in Latin letters (JOHNSON, Mary; WANG/XIAOMING).
 _LATIN_AFTER_MARK = re.compile(rf"[ \t]*[,/，][ \t]*(?P<w>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)(?![A-Za-z'’])")
@@ -82,14 +90,27 @@ _KOREAN_SYLLABLE = (
 _KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,3}}(?:-(?:{_KOREAN_SYLLABLE}){{1,2}})?", re.I)
 _JAPANESE_SYLLABLE = "(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|ts|[kgsztdnhbpmrjf])[aiueo]|[aiueo]|y[auo]|w[ao]|n(?![aiueoy]))"
 _JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
+#: English and French kinship and companion words before a name, with a space before them so that they stand as
+#: words (Our son Daniel; My husband, Pierre Laurent; mon mari Pierre).
+_ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
+    "son", "daughter", "husband", "wife", "mother", "father", "brother", "sister", "partner", "friend", "colleague",
+    "mum", "mom", "dad", "grandson", "granddaughter", "fiance", "fiancee", "nurse", "interpreter", "mari", "femme",
+    "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
+_ENGLISH_KIN_WORDS = tuple(x.strip(" \n,") for x in _ENGLISH_KIN)
+#: A word of a proper name in Latin letters: a capital and two or more small letters (Pierre, O'Neil, Price-Wood).
+_PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-zß-öø-ÿ]{2,}(?:-[A-Z][a-zß-öø-ÿ]+)?")
+#: Characters that go on a Western name in Chinese characters (史蒂文|斯, 劳拉|西泮, 泰勒|宁): the known name is cut.
+_WESTERN_GOES_ON = frozenset("斯西宁尔特克德恩姆娜莉丽亚拉伦顿森逊曼诺维夫卡科奇泮坦普布泽唑")
 #: Words before a name in Latin letters that say a person follows (Name/姓名：, 丈夫, Dear, From:).
 _LATIN_CUES = (
+    "志愿者", "义工",
     "Name", "NAME", "name", "姓名", "英文名", "护照姓名", "患者", "病人", "受检者", "就诊人", "陪同", "陪同人", "联系人",
     "家属", "丈夫", "妻子", "老公", "老婆", "男友", "女友", "男朋友", "女朋友", "朋友", "同事", "翻译", "室友", "邻居",
     "那个", "这个", "那位", "这位", "From", "To", "Cc", "Dear", "Hi", "Hello", "发件人", "收件人", "抄送", "签名", "签字",
+    *_ENGLISH_KIN,
 )
 #: Words that name whoever follows them, even one unknown word in Latin letters (同事Yusuf, 那个Oliver).
-_NAMING_CUES = ("Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
+_NAMING_CUES = (*_ENGLISH_KIN, "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
                 "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
@@ -98,6 +119,11 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
                  "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
                  "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
+#: Hangul syllables, and a run of them standing as one word.
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,6}(?![\uac00-\ud7a3])")
+#: Words inside the last part of a dotted run that make it an eponym (拉姆齐·亨特综合征), not a name.
+_EPONYM_INSIDE = ("综合征", "综合症", "病", "征", "试验", "反射", "手术", "畸形", "现象", "定律")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
 _CJK_SIDE = re.compile("[\u4e00-\u9fff，。：；、（）“”！？]")
 #: Characters after a minority transliteration that make it a place (阿巴嘎旗, 阿克苏市) or a thing, not a person.
@@ -106,6 +132,28 @@ _PLACE_AFTER = frozenset("旗盟县市州乡镇村区路街嘎苏河湖山省沟
 _KANJI_NAME_BEFORE = frozenset("是叫由给和与及、，,：:（(“\"「 \t\u3000\n")
 #: Characters of Japanese surnames that Chinese words rarely hold (佐藤, 铃木, 渡边): such a surname needs no cue.
 _KANJI_DISTINCT = frozenset("藤铃渡斋崎岛冢樱菅邉辺")
+#: Characters after 氏 that make it a clan, an eponym or a word, not a middle name (王氏家族, 李氏综合征).
+_VIET_NOT_GIVEN = frozenset("家族宗祠病症征综试法反手效现的之是为在有和与及等来去说讲诉称述到已也又均都诊陪签")
+#: Words of a person's role or a group of people right before a name (志愿者迪力夏提, 只有古丽米拉).
+_PERSON_WORDS = ("志愿者", "义工", "社工", "翻译员", "只有", "还有", "包括", "以及", "联系了", "通知了", "找到了")
+
+
+def _table_cell(text: str, s: int, e: int) -> bool:
+    """A name standing alone in a table row: spaces or a cell border before it, with a number, a time or a cell
+    border before those (02:45 巴特尔 ZY26…, | 巴特尔 |), and spaces, a border or the line's end after it."""
+    k = s
+    while k > 0 and text[k - 1] in " \t\u3000":
+        k -= 1
+    if k == s and text[s - 1:s] not in "|｜":
+        return False
+    if k > 0 and not (text[k - 1].isdigit() or text[k - 1] in "|｜"):
+        return False
+    return e >= len(text) or text[e] in " \t\u3000|｜\n"
+
+
+def _speaker(text: str, s: int, e: int) -> bool:
+    """A name as a speaker's label at a line's start (央宗：我们家…)."""
+    return (s == 0 or text[s - 1] == "\n") and text[e:e + 1] in ":："
 
 
 @dataclass(frozen=True)
@@ -130,6 +178,13 @@ class _Foreign:
     whole: frozenset[str]
     drug_stems: tuple[str, ...]
     clinical: frozenset[str]  # English words of the knowledge packs (data/english_clinical_words.txt), lower case
+    viet: re.Pattern[str]  # a Vietnamese surname and 氏 (阮氏)
+    western_heads: dict[str, tuple[str, ...]]  # first two characters -> Western names in Chinese, longest first
+    western_chars: frozenset[str]
+    western_titles: tuple[str, ...]
+    eponym_surnames: frozenset[str]  # lower case
+    hangul_surnames: tuple[str, ...]
+    hangul_not: frozenset[str]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
 
 
@@ -151,20 +206,31 @@ def _foreign() -> _Foreign:
     known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
                    key=len, reverse=True)
     tclass = "".join(sorted(trans))
-    trans_body = re.compile(f"(?:{'|'.join(map(re.escape, known))})[{tclass}]{{0,6}}")
+    # a known name, then transliteration characters or known parts (巴图 + 孟和: 和 is no transliteration character)
+    alt = "|".join(map(re.escape, known))
+    trans_body = re.compile(f"(?:{alt})(?:{'|'.join(map(re.escape, (k for k in known if k[-1] not in trans)))}|[{tclass}]){{0,6}}")
     surnames = sorted(d.kanji_surnames, key=len, reverse=True)
     kanji_re = re.compile(_alt(surnames))
     kanji_heads: dict[str, tuple[str, ...]] = {}
     for x in surnames:  # longest first
         kanji_heads[x[:2]] = (*kanji_heads.get(x[:2], ()), x)
+    western_heads: dict[str, tuple[str, ...]] = {}
+    for x in sorted(d.western_names_han, key=len, reverse=True):
+        western_heads[x[:2]] = (*western_heads.get(x[:2], ()), x)
     return _Foreign(
+        western_heads=western_heads,
+        western_chars=frozenset("".join(d.western_names_han)),
+        western_titles=tuple(d.western_titles_after),
+        hangul_surnames=tuple(sorted(d.hangul_surnames, key=len, reverse=True)),
+        hangul_not=frozenset(d.hangul_not_names),
+        eponym_surnames=frozenset(w.lower() for w in d.english_surname_eponyms),
         english_given=frozenset(d.english_given),
         name_surnames=frozenset(x.lower() for x in (*d.korean_surnames, *d.japanese_surnames)),
         korean=frozenset(x.lower() for x in d.korean_surnames),
         japanese=frozenset(x.lower() for x in d.japanese_surnames),
         not_names=frozenset(w.lower() for w in d.english_not_names),
         kanji_re=kanji_re,
-        pair=_pair_scan([*surnames, *known], extra_firsts=d.transliteration_starts, extra_seconds=tclass),
+        pair=_pair_scan([*surnames, *known, *d.western_names_han], extra_firsts=d.transliteration_starts, extra_seconds=tclass),
         kanji_heads=kanji_heads,
         kanji_given=frozenset(d.kanji_given_chars.replace(" ", "").replace("\n", "")),
         trans=trans,
@@ -180,6 +246,7 @@ def _foreign() -> _Foreign:
         clinical=frozenset(
             w for w in (files("yizhu.privacy.recognizers") / "data" / "english_clinical_words.txt")
             .read_text(encoding="utf-8").split() if not w.startswith("#") and w.isalpha()),
+        viet=re.compile(f"[{''.join(d.vietnamese_surnames)}]氏"),
         cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
     )
 
@@ -225,7 +292,9 @@ class ForeignNames:
             s, e = m.span("m")
             if (not any(ts < e and s < te for ts, te in taken)
                     and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
-                         or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床"))
+                         or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床")
+                         or _table_cell(text, s, e) or _speaker(text, s, e)
+                         or text.endswith(_PERSON_WORDS, 0, s))
                     and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
                 out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         return out
@@ -238,8 +307,9 @@ class ForeignNames:
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
             e = m.end()
-            if text.startswith(_EPONYM_AFTER, e):
-                continue  # 冯·维勒布兰德病: an eponym
+            tail = text[max(text.rfind(c, s, e) for c in _DOTS) + 1:e]
+            if text.startswith(_EPONYM_AFTER, e) or any(w in tail for w in _EPONYM_INSIDE):
+                continue  # 冯·维勒布兰德病, 拉姆齐·亨特综合征: an eponym
             if "\u4e00" <= text[e:e + 1] <= "\u9fff" and not self._ends_name(text, e):
                 # the match stops inside a word: the name ends earlier where a person's word follows (买买提·吐尔逊|陪护),
                 # or it is an eponym (拉姆齐·亨|特综合征), not a name
@@ -286,13 +356,18 @@ class ForeignNames:
         kanji: list[int] = []
         trans: list[int] = []
         other: list[int] = []
+        western: list[int] = []
         for p in f.pair.finditer(text):
             s = p.start()
             head = text[s:s + 2]
+            if head in f.western_heads:
+                western.append(s)
             if head in f.kanji_heads:
                 kanji.append(s)
             if head in f.trans_heads:
                 trans.append(s)
+                if f.trans_body.match(text, s) is None and text[s] in f.starts:
+                    other.append(s)  # 额尔德木图: the first two of a known name (额尔敦) but not one
             elif text[s] in f.starts:
                 other.append(s)
         if kanji:
@@ -301,6 +376,80 @@ class ForeignNames:
             out.extend(self._transliterated_names(text, f, trans))
         if other:
             out.extend(self._scored_transliterations(text, f, other))
+        if "氏" in text:
+            out.extend(self._vietnamese_names(text, f))
+        if _HANGUL.search(text) is not None:
+            out.extend(self._hangul_names(text, f))
+        if western or any(c in text for c in _DOTS):
+            out.extend(self._western_han_names(text, f, western))
+        return out
+
+    def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
+        """丹尼尔, 威尔逊太太: a Western name in Chinese characters (a known given name or surname) after a person cue
+        (我老公丹尼尔, 家属：劳伦) or before a title (威尔逊太太, 皮埃尔先生); and each part of a dotted name of the text
+        (玛格丽特·威尔逊) where it stands alone before a title or as a speaker (威尔逊太太，您好; 威尔逊：…)."""
+        out: list[Entity] = []
+        for s in starts:
+            if s > 0 and text[s - 1] in f.western_chars and not self._cue_before(text, s, f.cues):
+                continue  # inside a longer transliteration (the dotted scan takes it whole)
+            name = next((h for h in f.western_heads[text[s:s + 2]] if text.startswith(h, s)), "")
+            e = s + len(name)
+            if not name or (not text.startswith(f.western_titles, e) and (
+                    text[e:e + 1] in _WESTERN_GOES_ON or text.startswith(f.drug_stems, e))):
+                continue
+            if text.startswith(f.western_titles, e) or (
+                    self._cue_level(text, s, f.cues) == 2 and not text.startswith(_EPONYM_AFTER, e)):
+                out.append(self._entity(text, s, e, "western_han", 0.85, "a Western name in Chinese characters"))
+        if any(c in text for c in _DOTS):
+            parts = {p for ent in self._dotted_names(text) for p in re.split(f"[{_DOTS}]", text[ent.start:ent.end])
+                     if len(p) >= 2}
+            for p in parts:
+                pos = text.find(p)
+                while pos >= 0:
+                    e = pos + len(p)
+                    if text[e:e + 1] not in _DOTS and text[pos - 1:pos] not in _DOTS and (
+                            text.startswith(f.western_titles, e) or _speaker(text, pos, e)):
+                        out.append(self._entity(text, pos, e, "dotted_part", 0.85,
+                                                "a part of a dotted name of this text, before a title"))
+                    pos = text.find(p, e)
+        return out
+
+    def _hangul_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """김민호: two to four Hangul syllables that open with a Korean surname, in brackets right after a name in
+        Chinese characters (金敏浩（김민호）) or after a person cue (患者：김민호, 보호자 이서연); not a Hangul word of the list
+        (한국어, 환자) nor a run inside a Korean sentence."""
+        out: list[Entity] = []
+        for m in _HANGUL_RUN.finditer(text):
+            s, e = m.span()
+            word = m.group(0)
+            honorific = text.startswith((" 님", " 씨", "님", "씨"), e)
+            if word.endswith(("님", "씨")) and len(word) >= 3:  # 이서연님: the name and its honorific
+                word, e, honorific = word[:-1], e - 1, True
+            if word in f.hangul_not or not (2 <= e - s <= 4) or not word.startswith(f.hangul_surnames):
+                continue
+            before, after = text[s - 1:s], text[e:e + 1]
+            bracketed = before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and after in "）),，/ "
+            if bracketed or (honorific and e - s == 3) or (self._cue_level(text, s, f.cues) == 2 and not _HANGUL.match(text, e + 1)) or (
+                    before in ":：" and (after == "" or not _HANGUL.match(after))):
+                out.append(self._entity(text, s, e, "hangul", 0.9, "a Korean name in Hangul"))
+        return out
+
+    def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """阮氏芳, 黎氏秋香: a Vietnamese surname, 氏 (Thị, a woman's middle name) and one or two characters that
+        visibly end or stand before a person's word; not 氏 of an eponym or a clan (李氏综合征, 王氏家族)."""
+        out: list[Entity] = []
+        for m in f.viet.finditer(text):
+            q = m.end()
+            if not ("\u4e00" <= text[q:q + 1] <= "\u9fff") or text[q] in _VIET_NOT_GIVEN:
+                continue
+            for cut in (q + 2, q + 1):
+                if (cut <= len(text) and all("\u4e00" <= c <= "\u9fff" and c not in _VIET_NOT_GIVEN for c in text[q:cut])
+                        and not text.startswith(_EPONYM_AFTER, q) and not text.startswith(_EPONYM_AFTER, cut)
+                        and (_VISIBLE_END.match(text, cut) is not None or _table_cell(text, cut, cut)
+                             or (cut < len(text) and text[cut] in " \t\u3000") or self._ends_name(text, cut))):
+                    out.append(self._entity(text, m.start(), cut, "vietnamese", 0.85,
+                                            "a Vietnamese surname, 氏 and a given name"))
+                    break
         return out
 
     def _cue_before(self, text: str, s: int, cues: tuple[str, ...]) -> bool:
@@ -350,6 +499,7 @@ class ForeignNames:
                     chunk.isupper() or (
                         chunk not in f.english_given and low not in f.name_surnames and low not in self._latin_surnames
                         and not self._naming_cue(text, body.start()) and not text[last:last + 3].lstrip().startswith(("<", "＜"))
+                        and not text.startswith(f.western_titles, last)
                     )
                 )):
                     # one abbreviation (BP, CT, NYHA), a word that is never a name (Holter) or one unknown word with
@@ -362,6 +512,11 @@ class ForeignNames:
             cur_s = pos
             for w in re.finditer(r"\S+", body.group(0)):
                 ws, word = pos + w.start(), w.group(0)
+                if (word.lower() in f.eponym_surnames and cur and cur[-1] in f.english_given
+                        and not re.match(r"['’]s\b|\s+(?:disease|syndrome|palsy|sign)\b", text[ws + len(word):], re.I)
+                        and not text.startswith(_EPONYM_AFTER, ws + len(word))):
+                    cur.append(word)  # Margaret Wilson: an eponym's surname after a known given name
+                    continue
                 if word.lower() in f.not_names or word.lower().replace("’", "'") in f.not_names:
                     if cur:
                         segs.append((cur_s, ws, cur))
@@ -388,6 +543,23 @@ class ForeignNames:
                     why = self._latin_why(text, s, e, words, f)
                 if why:
                     out.append(self._entity(text, s, e, "latin_person", 0.9, why))
+        if out:
+            out.extend(self._latin_again(text, f, out))
+        return out
+
+    def _latin_again(self, text: str, f: _Foreign, found: list[Entity]) -> list[Entity]:
+        """Each word of a Latin name found in this text (Sophie Laurent) is masked wherever else it stands as a word
+        (Sophie alone in the signature, Laurent女士, Pierre先生); words that are never names' stay."""
+        words = {w for ent in found for w in re.split(r"[\s,/，]+", text[ent.start:ent.end])
+                 if len(w) >= 3 and w[0].isupper() and w.lower() not in f.not_names and w.lower() not in f.clinical}
+        if not words:
+            return []
+        spans = [(ent.start, ent.end) for ent in found]
+        out: list[Entity] = []
+        for m in re.finditer(rf"(?<![A-Za-z'’-])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![A-Za-z'’-])", text):
+            if not any(a <= m.start() < b for a, b in spans) and not text.startswith(_EPONYM_AFTER, m.end()):
+                out.append(self._entity(text, m.start(), m.end(), "latin_again", 0.85,
+                                        "a word of a Latin name found in this text"))
         return out
 
     def _latin_why(self, text: str, s: int, e: int, words: list[str], f: _Foreign) -> str:
@@ -412,10 +584,18 @@ class ForeignNames:
                     return "a Korean surname and given name in Latin letters"
                 if x in f.japanese and all(_JAPANESE_WORD.fullmatch(y) and len(y) >= 3 for y in rest):
                     return "a Japanese surname and given name in Latin letters"
+        proper = all(_PROPER_WORD.fullmatch(w) for w in words)  # Laurent, Price-Wood: not Na, Hb, HBV, Self-harm
+        if n <= 3 and proper and text.startswith(f.western_titles, e) and not any(x in f.clinical for x in low):
+            return "a name in Latin letters before a title (Laurent女士, Pierre先生)"
+        if n <= 2 and (known or words[0] in f.english_given) and (s == 0 or text[s - 1] == "\n") and (
+                e == len(text) or text[e] in "\r\n"):
+            return "a known name alone on a line (a signature)"
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
+        if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith((*_ENGLISH_KIN_WORDS, "志愿者", "义工")):
+            cue = 0  # Our son Li / husband, HIV Ag / 志愿者Na: these cues name a proper name only
         if cue == 2 and not known and (
             any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
             # 患者：Abdominal …, 家属Acidosis, Alpha-fetoprotein: clinical English, not a person
@@ -497,8 +677,7 @@ class ForeignNames:
             run = m.group(0)
             before = text[s - 1:s]
             cued = self._cue_before(text, s, f.cues) or text.endswith(("经名", "教名", "藏名", "小名", "乳名"), 0, s)
-            if not cued and before and "\u4e00" <= before <= "\u9fff":
-                continue
+            inside = not cued and before and "\u4e00" <= before <= "\u9fff" and not text.endswith(_PERSON_WORDS, 0, s)
             best = None
             for cut in range(s + len(run), s + 1, -1):
                 if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
@@ -516,6 +695,10 @@ class ForeignNames:
             if best is None or best - s < 2 or (best - s < 3 and text[s:best] not in f.whole):
                 continue
             if not cued and best - s < 4 and text[s:best] not in f.whole:
+                continue
+            if inside and (best - s < 4 or not self._ends_name(text, best) or _VISIBLE_END.match(text, best) is not None
+                           or text[best:best + 1] in "和与及、"):
+                # after a word (疾控中心海来阿呷负责…): four characters or more that a person's word follows
                 continue
             out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
             last = best
@@ -545,8 +728,10 @@ class ForeignNames:
                         and not text.endswith(f.drug_stems, s, cut) and not text.startswith(f.drug_stems, cut)):
                     best = cut
                     break
-            if best is None or self._cue_level(text, s, f.cues) < 2:
-                continue  # no cue, or inside a longer run
+            if best is None or (self._cue_level(text, s, f.cues) < 2 and not (
+                    text.endswith(("由", *_PERSON_WORDS), 0, s) and best - s >= 4 and "\u4e00" <= text[best:best + 1] <= "\u9fff"
+                    and self._ends_name(text, best))):
+                continue  # no cue (or only 由 before a run of fewer than four before a person's word), or inside a run
             out.append(self._entity(text, s, best, "transliterated_scored", 0.9,
                                     "a run of transliteration characters after a person cue"))
             last = best
