@@ -320,6 +320,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
                                         "已", "正在", "曾"}, key=len, reverse=True))
         self._reduplicated = frozenset(d.reduplicated_words)
+        # a role written straight before a name, no colon (科主任 宁静, 主治医师沐晨。): person_slots._role_slots
+        self._slot_roles_set = frozenset(d.slot_roles)
+        self._slot_role_re = re.compile(
+            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?=[{_CJK}])")
+        # a name cell before a kinship cell of a register (许愿 外孙女)
+        self._kin_cell_re = re.compile(
+            f"[ \\t\u3000](?P<v>[{_CJK}]{{2,3}})[ \\t\u3000]+{_alt(d.kin_words)}(?=[ \\t\u3000]|$)")
 
     # ------------------------------------------------------------------ hooks
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -513,6 +520,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             for e in found
         ]
         out.extend(self._slot_names(text, out))
+        out.extend(self._role_slots(text, out))
         out.extend(self._tagged_names(text, out))
         out.extend(self._dialogue_slots(text, out))
         out.extend(self._given_alone(text, out))
