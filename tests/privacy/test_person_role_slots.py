@@ -36,6 +36,16 @@ POSITIVES = [
     ("a numbered row, a name, the sex", "随访名单\n3 钱满满 女 1968-02-11\n", "钱满满"),
     ("a time, a name, a record number", "时间 姓名 住院号\n03:15 江流 ZY2611004\n", "江流"),
     ("a name before a kinship cell of a register", "11/28 葛建国（12床） 许诺 外孙女 1380000\n", "许诺"),
+    # 3. kinship and relationship cues: parts of a found name, rare surnames before a title, names called or paired
+    ("a given name alone before signing", "患者之女彭夏禾。患者说：“听女儿的，让夏禾签。”", "夏禾"),
+    ("a compound surname alone before talking", "[08:01] 主任：@欧阳一鸣 你先去\n[08:05] 主任：家属先让欧阳谈，再签字。", "欧阳"),
+    ("a given name alone before a signature", "受托人：葛春生\n由春生签字确认。", "春生"),
+    ("a weak surname after a department before a title", "已与重症医学科伏主任联系，同意转入。", "伏"),
+    ("a weak surname after a department, another title", "请感染科伏医生会诊。", "伏"),
+    ("a given name called with a kinship word", "邻居（大家都叫她桂枝姨）人很好。", "桂枝"),
+    ("a given name called with a kinship word, a brother", "村里人都喊他建军哥。", "建军"),
+    ("two names joined by 和 in quoted speech", "她说：“兰兰和孟可心总是一起去食堂。”", "兰兰"),
+    ("two names joined by 和 in quoted speech, the second", "她说：“兰兰和孟可心总是一起去食堂。”", "孟可心"),
 ]
 
 NEGATIVES = [
@@ -52,6 +62,11 @@ NEGATIVES = [
     ("a kinship cell after words", "患者 家属 女儿 陪同", "家属"),
     ("a clinical word after a role at the line end", "09:50　上级医师查房\n伏主任查房：切口干燥。", "查房"),
     ("a role after a unit", "制表：佘文涛（科秘书）  审核：\n联系科秘书佘文涛。", "秘书"),
+    ("a given name's characters as a word before signing", "患者之女彭夏禾。夏禾季节多雨，让家属签字。", "家属"),
+    ("a deputy after a department", "儿科副主任查房。麻醉科主任同意。", "副主任"),
+    ("a department's head", "向科室主任汇报。", "科室"),
+    ("a kinship word called", "孩子叫她小姨妈，叫他表哥，叫她阿姨。", "小姨"),
+    ("pronouns joined by 和 in quotes", "她说：“我和你总是一起。”", "我和你"),
 ]
 
 

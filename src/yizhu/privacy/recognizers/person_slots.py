@@ -104,8 +104,20 @@ _OWNED_BEFORE = frozenset("把给是将和与跟向找，,、：: \t\n\u3000“\
 _GIVEN_ALONE_AFTER = re.compile(
     r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你)"
 )
-#: The words of ``_GIVEN_ALONE_AFTER`` as plain substrings (a text holding none is not searched).
-_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的")
+#: What follows a part of a found name said alone after a word that hands a task to a person (让秋实签, 先让令狐谈):
+#: a verb of signing or talking.
+_PART_ACTS = re.compile(r"(?:签|谈|来签|去谈|去签|来谈)(?![\u4e00-\u9fff])|(?:签字|签名|谈话|沟通)")
+#: Words before such a part.
+_PART_BEFORE = ("让", "叫", "请", "由", "找")
+#: The words of ``_GIVEN_ALONE_AFTER`` and ``_PART_ACTS`` as plain substrings (a text holding none is not searched).
+_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的", "签", "谈", "沟通")
+#: A given name said with a kinship word after a word that calls someone by it (大家都叫她桂花姨, 喊他建军哥).
+_CALLED_KIN = re.compile(
+    f"(?:叫她|叫他|喊她|喊他|称她|称他|称呼她|称呼他)(?P<v>[{_HAN}]{{2}})(?=(?:姨|姐|哥|叔|婶|嫂|伯)(?![{_HAN}]|[妈父夫])|"
+    f"(?:姨|姐|哥|叔|婶|嫂|伯)[）)”\"」，,。；;！!])"
+)
+#: Two names joined by 和 in quoted speech, before a word of what people do (“兰兰和孟可欣总是一起…”).
+_QUOTED_PAIR = re.compile(f"[“\"「](?P<a>[{_HAN}]{{2,3}})和(?P<b>[{_HAN}]{{2,3}}?)(?=总是|一起|都|也|经常|常常|一直|又|还|天天)")
 #: Colons that end a speaker label.
 _COLONS = frozenset("：:")
 #: Roles that open the turns of a transcribed dialogue (医生：…, 患者：…).
@@ -135,8 +147,8 @@ _ROW_HEAD = re.compile(
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[A-Z]{0,5}[-]?\d{1,14})[.、．)）]?[ \t\u3000]+"
     f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]+(?P<t>.))"
 )
-#: A line that may open such a row.
-_ROW_LINE = re.compile(r"\n(?=[ \t\u3000]*[0-9A-Z新加转+＋])")
+#: Such a row after a line break (the scan skips to each line break in C).
+_ROW_LINE = re.compile("\n" + _ROW_HEAD.pattern)
 #: What the cell after a row's name holds: the sex, a record number or code, a number.
 _ROW_NEXT = re.compile(r"[男女](?:[ \t\u3000,，]|$)|[A-Z]{1,4}-?\d|\d")
 #: Least given-name bucket of the given characters of a value written straight after a role or a unit and ended by
@@ -168,6 +180,8 @@ class SlotNames:
     _slot_role_re: re.Pattern[str]
     _slot_roles_set: frozenset[str]
     _kin_cell_re: re.Pattern[str]
+    _unit_re: re.Pattern[str]
+    _slot_paren_re: re.Pattern[str]
     _paren_re: re.Pattern[str]
     _title_words: tuple[str, ...]
 
@@ -264,7 +278,27 @@ class SlotNames:
                         out.append(self._entity(text, vs, k, "slot_owner", 0.8,
                                                 "a name before a document or contact it owns"))
                     break
+        if "叫她" in text or "叫他" in text or "喊她" in text or "喊他" in text or "称她" in text or "称他" in text \
+                or "称呼" in text:
+            for m in _CALLED_KIN.finditer(text):
+                value = m.group("v")
+                if value not in self._paren_roles and self._slot_value_ok(value, given_only=True):
+                    out.append(self._entity(text, m.start("v"), m.end("v"), "called_kin", 0.8,
+                                            "a given name called with a kinship word"))
         quoted = "“" in text or '"' in text or "「" in text
+        if quoted and "和" in text:
+            for m in _QUOTED_PAIR.finditer(text):
+                a, b = m.group("a"), m.group("b")
+                k = 2 if b[:2] in self._compounds else 1
+                if not (b[0] in self._surnames and len(b) > k and self._score.score(b[:k], b[k:]) >= 0
+                        and self._slot_value_ok(b) and not self.blocked(text, m.start("b"))):
+                    continue
+                out.append(self._entity(text, m.start("b"), m.end("b"), "quoted_pair", 0.8,
+                                        "a name joined by 和 to another in quoted speech"))
+                if (a not in self._reduplicated and ((len(a) == 2 and a[0] == a[1]
+                        and self._score.given.get(a[0], FLOOR) >= GIVEN_ONLY_BUCKET) or self._slot_value_ok(a))):
+                    out.append(self._entity(text, m.start("a"), m.end("a"), "quoted_pair", 0.8,
+                                            "a name joined by 和 to another in quoted speech"))
         nick = _NICK_HINT.search(text) is not None
         if quoted or nick:
             for rx in (*((_NICKNAME, _QUOTED_NICKNAME) if nick else ()), *((_CALLED,) if quoted else ())):
@@ -283,13 +317,13 @@ class SlotNames:
         register (许愿 外孙女). The value must be a name by ``_slot_value_ok``; a clinical word of the blocklist
         (主治医师查房。) is not taken, nor a function word (于是) unless a cell's gap or the line end closes it."""
         out: list[Entity] = []
-        taken = {(e.start, e.end) for e in found}
+        taken: set[tuple[int, int]] = set()
         n_text = len(text)
 
         def take(s: int, e: int, pattern: str, note: str, *, given_only: bool, hard: bool, tight: bool = False,
                  spaced_cell: bool = False) -> bool:
             value = text[s:e]
-            if ((s, e) in taken or not all("\u4e00" <= c <= "\u9fff" for c in value) or value in self._slot_roles_set
+            if ((s, e) in taken or any(x.start == s and x.end == e for x in found) or not all("\u4e00" <= c <= "\u9fff" for c in value) or value in self._slot_roles_set
                     or value in self._paren_roles):
                 return False
             if tight and not hard:  # 护士通知。: a verb; 主治医师沐晨。: a name (its given characters are names')
@@ -325,9 +359,9 @@ class SlotNames:
                                tight=not spaced, spaced_cell=spaced):
                     break
         if "科" in text or "室" in text or "中心" in text or "ICU" in text or "CCU" in text:
-            for m in _UNIT_BEFORE.finditer(text):
+            for m in self._unit_re.finditer(text):
                 s = m.end()
-                if text[s:s + 1] not in self._slot_firsts or text[m.start() - 1:m.start()] in _NOT_UNIT:
+                if text[m.start() - 1:m.start()] in _NOT_UNIT:
                     continue
                 for n in (3, 2):
                     e = s + n
@@ -339,7 +373,7 @@ class SlotNames:
                             hard=_HARD_END.match(text, e) is not None, tight=True):
                         break
         if "（" in text or "(" in text:
-            for m in self._paren_re.finditer(text):
+            for m in self._slot_paren_re.finditer(text):
                 role = m.group("r")
                 if not (role in self._slot_roles_set or role.endswith(("麻", "助", "医师", "护士"))):
                     continue
@@ -352,11 +386,8 @@ class SlotNames:
                         continue
                     if take(s, q, "slot_paren_role", f"a name before the role {role!r}", given_only=True, hard=False):
                         break
-        heads = [0] if text[:1].isalnum() or text[:1] in " \t\u3000+＋" else []
-        for pos in heads + [m.end() for m in _ROW_LINE.finditer(text)]:
-            r = _ROW_HEAD.match(text, pos)
-            if r is None:
-                continue
+        r0 = _ROW_HEAD.match(text)
+        for r in (*((r0,) if r0 is not None else ()), *_ROW_LINE.finditer(text)):
             bed = r.group("k").endswith("床")
             if not bed and _ROW_NEXT.match(text, r.start("t")) is None:
                 continue
@@ -395,6 +426,17 @@ class SlotNames:
             return out
         givens = {e.text[1:] for e in found if len(e.text) == 3 and e.score >= 0.75 and e.text[0] in self._surnames
                   and e.text.isalpha() and e.text[:2] not in self._compounds}
+        # the compound surname or the given name of a found name, said alone before signing or talking (让秋实签,
+        # 先让令狐谈 beside 梁秋实 and 令狐超)
+        parts = givens | {e.text[:2] for e in found if len(e.text) >= 3 and e.score >= 0.75 and e.text[:2] in self._compounds}
+        for g in parts:
+            pos = text.find(g)
+            while pos >= 0:
+                end = pos + 2
+                if text.endswith(_PART_BEFORE, 0, pos) and _PART_ACTS.match(text, end):
+                    out.append(self._entity(text, pos, end, "part_alone", 0.8,
+                                            f"a part of a name found in this text ({g!r}) before signing or talking"))
+                pos = text.find(g, end)
         for g in givens:
             pos = text.find(g)
             while pos >= 0:
