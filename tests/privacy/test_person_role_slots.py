@@ -35,6 +35,7 @@ POSITIVES = [
     ("a number, a name, the sex", "体检名单\n1100087 方圆 男 46 生产部\n", "方圆"),
     ("a numbered row, a name, the sex", "随访名单\n3 钱满满 女 1968-02-11\n", "钱满满"),
     ("a time, a name, a record number", "时间 姓名 住院号\n03:15 江流 ZY2611004\n", "江流"),
+    ("a date and a time, a name, a record number", "给药登记\n11/23 04:10 巴音 ZY2611005 5mg\n", "巴音"),
     ("a name before a kinship cell of a register", "11/28 葛建国（12床） 许诺 外孙女 1380000\n", "许诺"),
     # 3. kinship and relationship cues: parts of a found name, rare surnames before a title, names called or paired
     ("a given name alone before signing", "患者之女彭夏禾。患者说：“听女儿的，让夏禾签。”", "夏禾"),
@@ -59,6 +60,7 @@ NEGATIVES = [
     ("a bed row, a diagnosis first", "15床 胃癌术后第3天 已排气\n", "胃癌"),
     ("a time row, a vital sign", "记录\n08:00 体温 37.5 ℃\n", "体温"),
     ("a time row, a round", "记录\n10:30 查房 3床\n", "查房"),
+    ("a date and a time row, a round", "记录\n11/23 10:30 查房 3床\n", "查房"),
     ("a kinship cell after words", "患者 家属 女儿 陪同", "家属"),
     ("a clinical word after a role at the line end", "09:50　上级医师查房\n伏主任查房：切口干燥。", "查房"),
     ("a role after a unit", "制表：佘文涛（科秘书）  审核：\n联系科秘书佘文涛。", "秘书"),

@@ -73,7 +73,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
-from yizhu.privacy.recognizers.person_slots import _UNIT_BEFORE, GIVEN_ONLY_BUCKET, SlotNames
+from yizhu.privacy.recognizers.person_slots import _SLOT_ACTS, _UNIT_BEFORE, GIVEN_ONLY_BUCKET, SlotNames
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
@@ -327,13 +327,17 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         # (what may start a name there, checked in C: a surname, or a character given names use)
         slot_starts = _char_class("".join(sorted(self._slot_firsts | {
             c for c, k in self._score.given.items() if k >= GIVEN_ONLY_BUCKET and len(c) == 1})))
+        # (and a value of two to four characters, then a visible end, a person's act or verb: checked in C too)
+        tail = (f"[{_CJK}]{{2,4}}(?:[ \\t\u3000\\n，,。；;、（(）)！？!?:：]|$|"
+                f"{_alt([*_SLOT_ACTS, *self._slot_next])[3:-1]})")
         self._slot_role_re = re.compile(
-            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})")
+            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
         # a role in brackets after a name (言若水（副麻）): the bracket's last character ends a role (checked in C)
         self._slot_paren_re = re.compile(
             "[（(](?P<r>[^（()）\n]{1,10})(?<=" + _char_class("".join(sorted({w[-1] for w in (*d.slot_roles, "助")})))
             + ")[）)]")
-        self._unit_re = re.compile(f"{_UNIT_BEFORE.pattern}(?={_char_class(''.join(sorted(self._slot_firsts)))})")
+        self._unit_re = re.compile(
+            f"{_UNIT_BEFORE.pattern}(?={_char_class(''.join(sorted(self._slot_firsts)))})(?={tail})")
         # a name cell before a kinship cell of a register (许愿 外孙女)
         self._kin_cell_re = re.compile(
             f"[ \\t\u3000](?P<v>[{_CJK}]{{2,3}})[ \\t\u3000]+{_alt(d.kin_words)}(?=[ \\t\u3000]|$)")

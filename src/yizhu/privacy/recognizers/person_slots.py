@@ -109,6 +109,7 @@ _GIVEN_ALONE_AFTER = re.compile(
 _PART_ACTS = re.compile(r"(?:签|谈|来签|去谈|去签|来谈)(?![\u4e00-\u9fff])|(?:签字|签名|谈话|沟通)")
 #: Words before such a part.
 _PART_BEFORE = ("让", "叫", "请", "由", "找")
+_PART_BEFORE_LAST = frozenset("让叫请由找")
 #: The words of ``_GIVEN_ALONE_AFTER`` and ``_PART_ACTS`` as plain substrings (a text holding none is not searched).
 _GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的", "签", "谈", "沟通")
 #: A given name said with a kinship word after a word that calls someone by it (大家都叫她桂花姨, 喊他建军哥).
@@ -143,12 +144,13 @@ _SLOT_ACTS = ("接收", "帮", "负责", "签", "谈", "追踪", "联系", "随�
 #: name (15床 连城璧 胃癌术后, 02:45 张三 ZY…, 1100023 孔令辉 男, 4 钱多多 女).
 _ROW_HEAD = re.compile(
     r"[ \t\u3000]*(?:(?:新入|新收|加床|转入|转出)[ \t\u3000]*)?"
+    r"(?:(?:\d{4}[-/.])?\d{1,2}[-/／.]\d{1,2}[ \t\u3000]+)?"  # a date before a time (11/22 02:45 张三 ZY…)
     r"(?P<k>(?:[A-Z]{1,5}-?|[+＋加])?\d{1,3}[ \t]*床|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}[/／]\d{1,2}"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[A-Z]{0,5}[-]?\d{1,14})[.、．)）]?[ \t\u3000]+"
     f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]+(?P<t>.))"
 )
 #: Such a row after a line break (the scan skips to each line break in C).
-_ROW_LINE = re.compile("\n" + _ROW_HEAD.pattern)
+_ROW_LINE = re.compile("\n(?=[ \t\u3000]*[0-9A-Z新加转+＋])" + _ROW_HEAD.pattern)
 #: What the cell after a row's name holds: the sex, a record number or code, a number.
 _ROW_NEXT = re.compile(r"[男女](?:[ \t\u3000,，]|$)|[A-Z]{1,4}-?\d|\d")
 #: Least given-name bucket of the given characters of a value written straight after a role or a unit and ended by
@@ -433,16 +435,12 @@ class SlotNames:
             pos = text.find(g)
             while pos >= 0:
                 end = pos + 2
-                if text.endswith(_PART_BEFORE, 0, pos) and _PART_ACTS.match(text, end):
+                prev = text[pos - 1:pos]
+                if prev in _PART_BEFORE_LAST and text.endswith(_PART_BEFORE, 0, pos) and _PART_ACTS.match(text, end):
                     out.append(self._entity(text, pos, end, "part_alone", 0.8,
                                             f"a part of a name found in this text ({g!r}) before signing or talking"))
-                pos = text.find(g, end)
-        for g in givens:
-            pos = text.find(g)
-            while pos >= 0:
-                end = pos + 2
-                prev = text[pos - 1:pos]
-                if (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让")  and _GIVEN_ALONE_AFTER.match(text, end):
+                elif g in givens and (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让") \
+                        and _GIVEN_ALONE_AFTER.match(text, end):
                     out.append(self._entity(text, pos, end, "given_alone", 0.8,
                                             f"the given name of a name found in this text ({g!r})"))
                 pos = text.find(g, end)
