@@ -45,6 +45,8 @@ POSITIVES = [
     ("a weak surname after a department, another title", "请感染科伏医生会诊。", "伏"),
     ("a given name called with a kinship word", "邻居（大家都叫她桂枝姨）人很好。", "桂枝"),
     ("a given name called with a kinship word, a brother", "村里人都喊他建军哥。", "建军"),
+    ("a relative listed after another, a weak surname", "术前与其妻桂兰芝、其子向东充分沟通。", "向东"),
+    ("a relative listed after another, a word", "已告知其母苏桂英、其女安宁详细病情。", "安宁"),
     ("two names joined by 和 in quoted speech", "她说：“兰兰和孟可心总是一起去食堂。”", "兰兰"),
     ("two names joined by 和 in quoted speech, the second", "她说：“兰兰和孟可心总是一起去食堂。”", "孟可心"),
 ]
@@ -68,6 +70,8 @@ NEGATIVES = [
     ("a deputy after a department", "儿科副主任查房。麻醉科主任同意。", "副主任"),
     ("a department's head", "向科室主任汇报。", "科室"),
     ("a kinship word called", "孩子叫她小姨妈，叫他表哥，叫她阿姨。", "小姨"),
+    ("a relative listed without a name", "告知其妻桂兰芝、其子病情。", "病情"),
+    ("a relative listed, an adverb after", "其妻桂兰芝、其子向来体健。", "向来"),
     ("pronouns joined by 和 in quotes", "她说：“我和你总是一起。”", "我和你"),
 ]
 

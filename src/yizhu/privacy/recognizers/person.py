@@ -338,6 +338,11 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             + ")[）)]")
         self._unit_re = re.compile(
             f"{_UNIT_BEFORE.pattern}(?={_char_class(''.join(sorted(self._slot_firsts)))})(?={tail})")
+        # a relative listed after another (其妻桂兰芝、其子向东): 、 and a kinship word (the name is read in person_slots)
+        self._kin_item_cues = tuple(sorted({*self._kin_cues, *(w for w in d.bare_labels if w.startswith(("其", "之")))},
+                                           key=len, reverse=True))
+        self._kin_item_re = re.compile(
+            "、" + _alt([w for w in self._kin_item_cues if len(w) >= 2 and w not in ("联系", "告知", "叫")]))
         # a name cell before a kinship cell of a register (许愿 外孙女)
         self._kin_cell_re = re.compile(
             f"[ \\t\u3000](?P<v>[{_CJK}]{{2,3}})[ \\t\u3000]+{_alt(d.kin_words)}(?=[ \\t\u3000]|$)")

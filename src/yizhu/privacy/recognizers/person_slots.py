@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
+from yizhu.privacy.recognizers.person_cues import _VISIBLE_END
 from yizhu.privacy.types import Entity
 
 _HAN = "\u4e00-\u9fff"
@@ -156,6 +157,8 @@ _ROW_NEXT = re.compile(r"[男女](?:[ \t\u3000,，]|$)|[A-Z]{1,4}-?\d|\d")
 #: Least given-name bucket of the given characters of a value written straight after a role or a unit and ended by
 #: a clause mark or a verb (沐晨: 1, 4; 通知: -1, -2 is a verb).
 TIGHT_GIVEN_BUCKET = -1
+#: Least given-name bucket of each given character of a relative's name listed after another's (向东: 2).
+KIN_ITEM_BUCKET = 0
 #: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
 GIVEN_ONLY_BUCKET = 2
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
@@ -183,6 +186,8 @@ class SlotNames:
     _slot_roles_set: frozenset[str]
     _kin_cell_re: re.Pattern[str]
     _unit_re: re.Pattern[str]
+    _kin_item_re: re.Pattern[str]
+    _kin_item_cues: tuple[str, ...]
     _slot_paren_re: re.Pattern[str]
     _paren_re: re.Pattern[str]
     _title_words: tuple[str, ...]
@@ -394,6 +399,26 @@ class SlotNames:
             if not bed and _ROW_NEXT.match(text, r.start("t")) is None:
                 continue
             take(r.start("v"), r.end("v"), "slot_row", "the name cell of a row", given_only=False, hard=False)
+        if "、" in text:  # 其妻桂兰芝、其子向东: a relative listed after another relative whose name was found
+            ends = {e.end for e in found if e.score >= 0.75}
+            for m in self._kin_item_re.finditer(text):
+                if m.start() not in ends:
+                    continue
+                prev = next((e for e in found if e.end == m.start()), None)
+                if prev is None or not text.endswith(self._kin_item_cues, 0, prev.start):
+                    continue  # the item before is a relative too (其妻X、)
+                s = m.end()
+                for n in (3, 2):
+                    e = s + n
+                    value = text[s:e]
+                    k = 2 if value[:2] in self._compounds else 1
+                    if len(value) < n or any(self._score.given.get(c, FLOOR) < KIN_ITEM_BUCKET for c in value[k:]):
+                        continue
+                    if n == 3 and _VISIBLE_END.match(text, e) is None:
+                        continue
+                    if take(s, e, "slot_kin_item", "a relative's name listed after another relative's",
+                            given_only=False, hard=False):
+                        break
         for m in self._kin_cell_re.finditer(text):
             s = m.start("v")
             if s > 0 and "\u4e00" <= text[s - 2:s - 1] <= "\u9fff":
