@@ -86,8 +86,6 @@ def test_the_model_ships_small_with_its_card():
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("会诊：消化科雷振宇、肾内科苗可欣、营养科柏青", "雷振宇"),
-        ("参加讨论：ICU凤佳音、感染科储海峰", "储海峰"),
         ("值班安排：周六韦嘉树，周日邝思琪", "邝思琪"),
     ],
 )
@@ -95,6 +93,20 @@ def test_tagger_finds_names_the_rules_miss(engines, text: str, name: str):
     with_tagger, rules = engines
     assert name in persons(with_tagger, text)
     assert name not in persons(rules, text)  # the rules alone have no cue here
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("会诊：消化科雷振宇、肾内科苗可欣、营养科柏青", "雷振宇"),
+        ("参加讨论：ICU凤佳音、感染科储海峰", "储海峰"),
+    ],
+)
+def test_a_unit_before_a_name_is_a_cue_of_the_rules_too(engines, text: str, name: str):
+    """A department or a unit written straight before a name that ends a list item (session deidslots2)."""
+    with_tagger, rules = engines
+    assert name in persons(with_tagger, text)
+    assert name in persons(rules, text)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +148,7 @@ def test_tagger_keeps_the_rules_negative_guards(engines, text: str):
 
 def test_tagger_spans_say_they_come_from_the_tagger(engines):
     with_tagger, _ = engines
-    ents = [e for e in with_tagger.analyze("会诊：消化科雷振宇、营养科柏青") if e.type == "PERSON"]
+    ents = [e for e in with_tagger.analyze("值班安排：周六韦嘉树，周日邝思琪") if e.type == "PERSON"]
     assert ents and all(e.explanation.pattern == "tagger" and "p=" in (e.explanation.note or "") for e in ents)
 
 

@@ -51,6 +51,7 @@ class PersonData(_Strict):
     clause_verbs: list[str] = Field(default_factory=list)
     latin_surnames: list[str] = Field(default_factory=list)
     slot_nouns: list[str] = Field(default_factory=list)
+    slot_roles: list[str] = Field(default_factory=list)
     slot_not_values: list[str] = Field(default_factory=list)
     reduplicated_words: list[str] = Field(default_factory=list)
 

@@ -74,7 +74,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
-from yizhu.privacy.recognizers.person_slots import SlotNames
+from yizhu.privacy.recognizers.person_slots import _SLOT_ACTS, _UNIT_BEFORE, GIVEN_ONLY_BUCKET, SlotNames
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
@@ -100,6 +100,8 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 #: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
 _BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
+#: The last characters of a department before a surname and a title (重症医学科伏主任, 护理部台护士长).
+_DEPT_BEFORE_TITLE = frozenset("科室")
 
 class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
@@ -321,6 +323,30 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
                                         "已", "正在", "曾"}, key=len, reverse=True))
         self._reduplicated = frozenset(d.reduplicated_words)
+        # a role written straight before a name, no colon (科主任 宁静, 主治医师沐晨。): person_slots._role_slots
+        self._slot_roles_set = frozenset(d.slot_roles)
+        # (what may start a name there, checked in C: a surname, or a character given names use)
+        slot_starts = _char_class("".join(sorted(self._slot_firsts | {
+            c for c, k in self._score.given.items() if k >= GIVEN_ONLY_BUCKET and len(c) == 1})))
+        # (and a value of two to four characters, then a visible end, a person's act or verb: checked in C too)
+        tail = (f"[{_CJK}]{{2,4}}(?:[ \\t\u3000\\n，,。；;、（(）)！？!?:：]|$|"
+                f"{_alt([*_SLOT_ACTS, *self._slot_next])[3:-1]})")
+        self._slot_role_re = re.compile(
+            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
+        # a role in brackets after a name (言若水（副麻）): the bracket's last character ends a role (checked in C)
+        self._slot_paren_re = re.compile(
+            "[（(](?P<r>[^（()）\n]{1,10})(?<=" + _char_class("".join(sorted({w[-1] for w in (*d.slot_roles, "助")})))
+            + ")[）)]")
+        self._unit_re = re.compile(
+            f"{_UNIT_BEFORE.pattern}(?={_char_class(''.join(sorted(self._slot_firsts)))})(?={tail})")
+        # a relative listed after another (其妻桂兰芝、其子向东): 、 and a kinship word (the name is read in person_slots)
+        self._kin_item_cues = tuple(sorted({*self._kin_cues, *(w for w in d.bare_labels if w.startswith(("其", "之")))},
+                                           key=len, reverse=True))
+        self._kin_item_re = re.compile(
+            "、" + _alt([w for w in self._kin_item_cues if len(w) >= 2 and w not in ("联系", "告知", "叫")]))
+        # a name cell before a kinship cell of a register (许愿 外孙女)
+        self._kin_cell_re = re.compile(
+            f"[ \\t\u3000](?P<v>[{_CJK}]{{2,3}})[ \\t\u3000]+{_alt(d.kin_words)}(?=[ \\t\u3000]|$)")
 
     # ------------------------------------------------------------------ hooks
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
@@ -514,6 +540,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             for e in found
         ]
         out.extend(self._slot_names(text, out))
+        out.extend(self._role_slots(text, out))
         out.extend(self._tagged_names(text, out))
         out.extend(self._dialogue_slots(text, out))
         out.extend(self._given_alone(text, out))
@@ -625,6 +652,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if text[start] in _FUNCTION_SURNAMES:  # 女儿向医生询问, 护士于护士站
             return False
         if text.endswith(self._kin_cues, 0, start):
+            return True
+        if prev in _DEPT_BEFORE_TITLE:  # 重症医学科伏主任: a department, then a rare (even a weak) surname and a title
             return True
         return text[start] not in self._weak and (prev in _BEFORE_RARE_TITLE or text.endswith(self._rare_title_leads, 0, start))
 

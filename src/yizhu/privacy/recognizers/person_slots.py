@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
+from yizhu.privacy.recognizers.person_cues import _VISIBLE_END
 from yizhu.privacy.types import Entity
 
 _HAN = "\u4e00-\u9fff"
@@ -36,7 +37,7 @@ _SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没
 #: A role label and its colon: the label ends in a word naming a person's role (literals first: the engine
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
-    r"(?:师|医生|护士|者|人员|人|员|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
+    r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
     r"调配|发药|经办|带教|记录|执行|排班|科)"
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
 )
@@ -104,14 +105,60 @@ _OWNED_BEFORE = frozenset("把给是将和与跟向找，,、：: \t\n\u3000“\
 _GIVEN_ALONE_AFTER = re.compile(
     r"(?:家属|的(?:家属|丈夫|妻子|老公|爱人|女儿|儿子|母亲|父亲|妈妈|爸爸)|姐|哥|阿姨|妈|爸|你)"
 )
-#: The words of ``_GIVEN_ALONE_AFTER`` as plain substrings (a text holding none is not searched).
-_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的")
+#: What follows a part of a found name said alone after a word that hands a task to a person (让秋实签, 先让令狐谈):
+#: a verb of signing or talking.
+_PART_ACTS = re.compile(r"(?:签|谈|来签|去谈|去签|来谈)(?![\u4e00-\u9fff])|(?:签字|签名|谈话|沟通)")
+#: Words before such a part.
+_PART_BEFORE = ("让", "叫", "请", "由", "找")
+_PART_BEFORE_LAST = frozenset("让叫请由找")
+#: The words of ``_GIVEN_ALONE_AFTER`` and ``_PART_ACTS`` as plain substrings (a text holding none is not searched).
+_GIVEN_ALONE_HINTS = ("家属", "姐", "哥", "阿姨", "妈", "爸", "你", "的", "签", "谈", "沟通")
+#: A given name said with a kinship word after a word that calls someone by it (大家都叫她桂花姨, 喊他建军哥).
+_CALLED_KIN = re.compile(
+    f"(?:叫她|叫他|喊她|喊他|称她|称他|称呼她|称呼他)(?P<v>[{_HAN}]{{2}})(?=(?:姨|姐|哥|叔|婶|嫂|伯)(?![{_HAN}]|[妈父夫])|"
+    f"(?:姨|姐|哥|叔|婶|嫂|伯)[）)”\"」，,。；;！!])"
+)
+#: Two names joined by 和 in quoted speech, before a word of what people do (“兰兰和孟可欣总是一起…”).
+_QUOTED_PAIR = re.compile(f"[“\"「](?P<a>[{_HAN}]{{2,3}})和(?P<b>[{_HAN}]{{2,3}}?)(?=总是|一起|都|也|经常|常常|一直|又|还|天天)")
 #: Colons that end a speaker label.
 _COLONS = frozenset("：:")
 #: Roles that open the turns of a transcribed dialogue (医生：…, 患者：…).
 _ROLE_TURNS = re.compile("\n(?:医生|患者|家属|护士|医师|患儿|病人|调度员|呼救人)：")
 #: The last characters of a department before a name in a staff list.
 _DEPT_ENDS = frozenset("科室组部心")
+#: The end of a value after a role written with spaces (科主任 宁静   主任医师 佟瑶): a cell's gap, the line end, a
+#: clause mark or a bracket.
+_CELL_VALUE_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t]*(?:\n|$)|[，,。；;、（(]")
+#: The end of a value written straight after a role or a department (主治医师沐晨。, 本院医务科李想⏎): as a cell's,
+#: or a closing bracket.
+_TIGHT_VALUE_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t]*(?:\n|$)|[，,。；;、（(）)！？!?:：]")
+#: A hard end: a cell's gap or the line end (a value such as 于是 that is also a function word ends there).
+_HARD_END = re.compile(r"[ \t\u3000]{2,}|\u3000|[ \t]*(?:\n|$)")
+#: A department or a unit written straight before a name (本院医务科李想, ICU帅可, 疾控中心…).
+_UNIT_BEFORE = re.compile(r"(?:科|室|中心|ICU|CCU|PACU|NICU|PICU|EICU|SICU|RICU)")
+#: Characters before 科/室 that make a word, not a department's name (我科, 本科, 全科, 各科室).
+_NOT_UNIT = frozenset("我本该全专学各分此贵")
+#: What a person does right after such a name (贝贝接收, 郑佳佳帮我办的, …负责追踪).
+_SLOT_ACTS = ("接收", "帮", "负责", "签", "谈", "追踪", "联系", "随访", "协助", "陪同", "核对", "执行", "交接", "通知",
+              "告知", "确认", "接诊", "评估", "经手", "办理", "处理", "送", "说", "讲", "表示", "同意", "回复")
+#: A row of a register or a bed list opening a line: a bed, a time, a date, a number or a code, then spaces, then the
+#: name (15床 连城璧 胃癌术后, 02:45 张三 ZY…, 1100023 孔令辉 男, 4 钱多多 女).
+_ROW_HEAD = re.compile(
+    r"[ \t\u3000]*(?:(?:新入|新收|加床|转入|转出)[ \t\u3000]*)?"
+    r"(?:(?:\d{4}[-/.])?\d{1,2}[-/／.]\d{1,2}[ \t\u3000]+)?"  # a date before a time (11/22 02:45 张三 ZY…)
+    r"(?P<k>(?:[A-Z]{1,5}-?|[+＋加])?\d{1,3}[ \t]*床|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}[/／]\d{1,2}"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[A-Z]{0,5}[-]?\d{1,14})[.、．)）]?[ \t\u3000]+"
+    f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]+(?P<t>.))"
+)
+#: Such a row after a line break (the scan skips to each line break in C).
+_ROW_LINE = re.compile("\n(?=[ \t\u3000]*[0-9A-Z新加转+＋])" + _ROW_HEAD.pattern)
+#: What the cell after a row's name holds: the sex, a record number or code, a number.
+_ROW_NEXT = re.compile(r"[男女](?:[ \t\u3000,，]|$)|[A-Z]{1,4}-?\d|\d")
+#: Least given-name bucket of the given characters of a value written straight after a role or a unit and ended by
+#: a clause mark or a verb (沐晨: 1, 4; 通知: -1, -2 is a verb).
+TIGHT_GIVEN_BUCKET = -1
+#: Least given-name bucket of each given character of a relative's name listed after another's (向东: 2).
+KIN_ITEM_BUCKET = 0
 #: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
 GIVEN_ONLY_BUCKET = 2
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
@@ -135,12 +182,21 @@ class SlotNames:
     _nonname: frozenset[str]
     _slot_next: tuple[str, ...]
     _slot_nouns_at: dict[str, tuple[str, ...]]
+    _slot_role_re: re.Pattern[str]
+    _slot_roles_set: frozenset[str]
+    _kin_cell_re: re.Pattern[str]
+    _unit_re: re.Pattern[str]
+    _kin_item_re: re.Pattern[str]
+    _kin_item_cues: tuple[str, ...]
+    _slot_paren_re: re.Pattern[str]
+    _paren_re: re.Pattern[str]
+    _title_words: tuple[str, ...]
 
     if TYPE_CHECKING:
         def blocked(self, text: str, start: int) -> str | None: ...
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
 
-    def _slot_value_ok(self, value: str, *, given_only: bool = False) -> bool:
+    def _slot_value_ok(self, value: str, *, given_only: bool = False, hard: bool = False) -> bool:
         """A slot's value is a name unless it is a role, a kinship word, a placeholder or a spoken word, or
         does not start with a surname; with ``given_only`` (a role field, a person noun) two or three characters
         that names use (each rated at least ``GIVEN_ONLY_BUCKET`` by the name model: 晓雯, 冬梅) are a given name
@@ -158,7 +214,10 @@ class SlotNames:
             return False
         if core in self._paren_roles or core in self._not_names or core in self._slot_not or core in self._roles:
             return False
-        return not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):]) and not core.endswith(self._slot_role_ends)
+        # a spoken word (您好, 好的) is no name; with ``hard`` (the value fills a cell to its gap or the line end) a
+        # surname and a function word (审核：于是␣␣) is one
+        return ((hard and k == 1 and len(core) == 2) or not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):])) \
+            and not core.endswith(self._slot_role_ends)
 
     def _spaced_ok(self, value: str) -> bool:
         """A spaced value is one name when its first part is a surname (贾 半夏), a compound surname (司徒 静), or
@@ -203,7 +262,8 @@ class SlotNames:
                     if v is None:
                         continue
                     key, value = "v", v.group("v")
-                if not self._slot_value_ok(value, given_only=key == "v") or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
+                if not self._slot_value_ok(value, given_only=key == "v", hard=key == "v" and _HARD_END.match(
+                        text, v.end(key)) is not None) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
                         text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
                     continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
                 out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
@@ -225,7 +285,27 @@ class SlotNames:
                         out.append(self._entity(text, vs, k, "slot_owner", 0.8,
                                                 "a name before a document or contact it owns"))
                     break
+        if "叫她" in text or "叫他" in text or "喊她" in text or "喊他" in text or "称她" in text or "称他" in text \
+                or "称呼" in text:
+            for m in _CALLED_KIN.finditer(text):
+                value = m.group("v")
+                if value not in self._paren_roles and self._slot_value_ok(value, given_only=True):
+                    out.append(self._entity(text, m.start("v"), m.end("v"), "called_kin", 0.8,
+                                            "a given name called with a kinship word"))
         quoted = "“" in text or '"' in text or "「" in text
+        if quoted and "和" in text:
+            for m in _QUOTED_PAIR.finditer(text):
+                a, b = m.group("a"), m.group("b")
+                k = 2 if b[:2] in self._compounds else 1
+                if not (b[0] in self._surnames and len(b) > k and self._score.score(b[:k], b[k:]) >= 0
+                        and self._slot_value_ok(b) and not self.blocked(text, m.start("b"))):
+                    continue
+                out.append(self._entity(text, m.start("b"), m.end("b"), "quoted_pair", 0.8,
+                                        "a name joined by 和 to another in quoted speech"))
+                if (a not in self._reduplicated and ((len(a) == 2 and a[0] == a[1]
+                        and self._score.given.get(a[0], FLOOR) >= GIVEN_ONLY_BUCKET) or self._slot_value_ok(a))):
+                    out.append(self._entity(text, m.start("a"), m.end("a"), "quoted_pair", 0.8,
+                                            "a name joined by 和 to another in quoted speech"))
         nick = _NICK_HINT.search(text) is not None
         if quoted or nick:
             for rx in (*((_NICKNAME, _QUOTED_NICKNAME) if nick else ()), *((_CALLED,) if quoted else ())):
@@ -233,6 +313,117 @@ class SlotNames:
                     value = m.group("v")
                     if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
+        return out
+
+    def _role_slots(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Names written after a role or a department without a colon, and rows of registers and bed lists: a
+        sign-off row (科主任 宁静   质控护士 双喜), a role straight before a name that ends visibly or acts (主治医师沐晨。,
+        PACU护士贝贝接收, 人事郑佳佳帮我办的), a department before a name at the line end or acting (本院医务科李想,
+        ICU帅可), a name before a role in brackets (言若水（副麻）), the name cell of a row opened by a bed, a time, a
+        date or a number (15床 连城璧 胃癌术后, 02:45 张三 ZY…, 4 钱多多 女) and a name before a kinship cell of a visitor
+        register (许愿 外孙女). The value must be a name by ``_slot_value_ok``; a clinical word of the blocklist
+        (主治医师查房。) is not taken, nor a function word (于是) unless a cell's gap or the line end closes it."""
+        out: list[Entity] = []
+        taken: set[tuple[int, int]] = set()
+        n_text = len(text)
+
+        def take(s: int, e: int, pattern: str, note: str, *, given_only: bool, hard: bool, tight: bool = False,
+                 spaced_cell: bool = False) -> bool:
+            value = text[s:e]
+            if ((s, e) in taken or any(x.start == s and x.end == e for x in found) or not all("\u4e00" <= c <= "\u9fff" for c in value) or value in self._slot_roles_set
+                    or value in self._paren_roles):
+                return False
+            if tight and not hard:  # 护士通知。: a verb; 主治医师沐晨。: a name (its given characters are names')
+                k = 2 if value[:2] in self._compounds else (1 if value[0] in self._slot_firsts else 0)
+                if self._score.weakest(value[k:]) < TIGHT_GIVEN_BUCKET:
+                    return False
+            # a word of the blocklist is no name (上级医师查房⏎); but a cell of a sign-off row (科主任 宁静␣␣) or a
+            # function word that cannot end a sentence (治疗师于是⏎) closed by a gap or the line end is one
+            w = self.blocked(text, s)
+            if w is not None and len(w) >= len(value) and not (hard and len(w) == len(value) and (
+                    spaced_cell or any(c in _SLOT_UTTERANCE for c in value[1:]))):
+                return False
+            if not self._slot_value_ok(value, given_only=given_only, hard=hard):
+                return False
+            out.append(self._entity(text, s, e, pattern, 0.8, note))
+            taken.add((s, e))
+            return True
+
+        for m in self._slot_role_re.finditer(text):
+            s = m.end()
+            spaced = m.end("g") > m.start("g")
+            for n in (3, 2, 4):
+                e = s + n
+                if e > n_text:
+                    continue
+                if spaced:
+                    ok = _CELL_VALUE_END.match(text, e) is not None
+                else:
+                    ok = _TIGHT_VALUE_END.match(text, e) is not None or text.startswith(_SLOT_ACTS, e) or (
+                        text.startswith(self._slot_next, e) and n >= 2)
+                if ok and take(s, e, "slot_role", f"a name after the role {m.group('r')!r}", given_only=True,
+                               hard=_HARD_END.match(text, e) is not None or text.startswith(self._title_words, e),
+                               tight=not spaced, spaced_cell=spaced):
+                    break
+        if "科" in text or "室" in text or "中心" in text or "ICU" in text or "CCU" in text:
+            for m in self._unit_re.finditer(text):
+                s = m.end()
+                if text[m.start() - 1:m.start()] in _NOT_UNIT:
+                    continue
+                for n in (3, 2):
+                    e = s + n
+                    value = text[s:e]
+                    if len(value) < n or value in self._score.words:
+                        continue
+                    if (_TIGHT_VALUE_END.match(text, e) is not None or text.startswith(_SLOT_ACTS, e)) and take(
+                            s, e, "slot_unit", f"a name after the unit {m.group(0)!r}", given_only=False,
+                            hard=_HARD_END.match(text, e) is not None, tight=True):
+                        break
+        if "（" in text or "(" in text:
+            for m in self._slot_paren_re.finditer(text):
+                role = m.group("r")
+                if not (role in self._slot_roles_set or role.endswith(("麻", "助", "医师", "护士"))):
+                    continue
+                q = m.start()
+                if any(e.start < q <= e.end + 1 and e.end > q - 4 for e in found):
+                    continue  # a name found already before the bracket (刘洋述（同班护士）)
+                for n in (3, 2):
+                    s = q - n
+                    if s < 0 or ("\u4e00" <= text[s - 1:s] <= "\u9fff"):
+                        continue
+                    if take(s, q, "slot_paren_role", f"a name before the role {role!r}", given_only=True, hard=False):
+                        break
+        r0 = _ROW_HEAD.match(text)
+        for r in (*((r0,) if r0 is not None else ()), *_ROW_LINE.finditer(text)):
+            bed = r.group("k").endswith("床")
+            if not bed and _ROW_NEXT.match(text, r.start("t")) is None:
+                continue
+            take(r.start("v"), r.end("v"), "slot_row", "the name cell of a row", given_only=False, hard=False)
+        if "、" in text:  # 其妻桂兰芝、其子向东: a relative listed after another relative whose name was found
+            ends = {e.end for e in found if e.score >= 0.75}
+            for m in self._kin_item_re.finditer(text):
+                if m.start() not in ends:
+                    continue
+                prev = next((e for e in found if e.end == m.start()), None)
+                if prev is None or not text.endswith(self._kin_item_cues, 0, prev.start):
+                    continue  # the item before is a relative too (其妻X、)
+                s = m.end()
+                for n in (3, 2):
+                    e = s + n
+                    value = text[s:e]
+                    k = 2 if value[:2] in self._compounds else 1
+                    if len(value) < n or any(self._score.given.get(c, FLOOR) < KIN_ITEM_BUCKET for c in value[k:]):
+                        continue
+                    if n == 3 and _VISIBLE_END.match(text, e) is None:
+                        continue
+                    if take(s, e, "slot_kin_item", "a relative's name listed after another relative's",
+                            given_only=False, hard=False):
+                        break
+        for m in self._kin_cell_re.finditer(text):
+            s = m.start("v")
+            if s > 0 and "\u4e00" <= text[s - 2:s - 1] <= "\u9fff":
+                continue  # the cell before is words, not a register's
+            take(s, m.end("v"), "slot_kin_cell", "a name before a kinship cell", given_only=False, hard=False)
         return out
 
     def _locate_slot_noun(self, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -262,12 +453,19 @@ class SlotNames:
             return out
         givens = {e.text[1:] for e in found if len(e.text) == 3 and e.score >= 0.75 and e.text[0] in self._surnames
                   and e.text.isalpha() and e.text[:2] not in self._compounds}
-        for g in givens:
+        # the compound surname or the given name of a found name, said alone before signing or talking (让秋实签,
+        # 先让令狐谈 beside 梁秋实 and 令狐超)
+        parts = givens | {e.text[:2] for e in found if len(e.text) >= 3 and e.score >= 0.75 and e.text[:2] in self._compounds}
+        for g in parts:
             pos = text.find(g)
             while pos >= 0:
                 end = pos + 2
                 prev = text[pos - 1:pos]
-                if (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让")  and _GIVEN_ALONE_AFTER.match(text, end):
+                if prev in _PART_BEFORE_LAST and text.endswith(_PART_BEFORE, 0, pos) and _PART_ACTS.match(text, end):
+                    out.append(self._entity(text, pos, end, "part_alone", 0.8,
+                                            f"a part of a name found in this text ({g!r}) before signing or talking"))
+                elif g in givens and (not ("\u4e00" <= prev <= "\u9fff") or prev in "是叫找问给跟和让") \
+                        and _GIVEN_ALONE_AFTER.match(text, end):
                     out.append(self._entity(text, pos, end, "given_alone", 0.8,
                                             f"the given name of a name found in this text ({g!r})"))
                 pos = text.find(g, end)
