@@ -13,6 +13,12 @@ import pytest
 from yizhu.privacy import Analyzer, deidentify
 
 
+def touching(analyzer: Analyzer, text: str, value: str) -> list:
+    """The returned entities that touch the first occurrence of ``value`` (empty when it survives whole)."""
+    start = text.index(value)
+    return [e for e in analyzer.analyze(text) if e.start < start + len(value) and start < e.end]
+
+
 def covered(analyzer: Analyzer, text: str, value: str) -> bool:
     """Every character of every occurrence of ``value`` lies inside a returned entity."""
     cov: set[int] = set()

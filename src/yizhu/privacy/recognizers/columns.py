@@ -15,6 +15,7 @@ import re
 
 from yizhu.privacy.recognizer import Recognizer
 from yizhu.privacy.recognizers._data import IdColumnData, load_data
+from yizhu.privacy.recognizers.person_tables import cell_spans
 from yizhu.privacy.types import Entity, Explanation
 
 _BAR = re.compile(r"[ \t\u3000]*[|｜\t][ \t\u3000]*")
@@ -29,11 +30,8 @@ _MAX_HEADER_CELL = 8
 
 
 def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in splitter.finditer(line):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(line)))
+    """The line's cells, without the empty cell before a leading bar or after a trailing one."""
+    out = cell_spans(line, splitter)
     if line.startswith(("|", "｜")) and out and out[0] == (0, 0):
         out = out[1:]
     if out and out[-1][0] == out[-1][1] == len(line):

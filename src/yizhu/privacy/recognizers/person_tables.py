@@ -47,7 +47,8 @@ SPACED_CELL_BUCKET = -1
 _NUMERALS = frozenset("一二三四五六七八九十日天")
 
 
-def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+def cell_spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each cell of ``line`` between the matches of ``splitter`` (empty cells included)."""
     out, pos = [], 0
     for m in splitter.finditer(line):
         out.append((pos, m.start()))
@@ -59,7 +60,7 @@ def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
 def _split_row(line: str) -> tuple[list[str], re.Pattern[str]]:
     """The cells of a header line and the border that splits it (bars, then wide gaps, then narrow ones)."""
     for splitter in _SPLITTERS:
-        cells = [line[s:e] for s, e in _spans(line, splitter)]
+        cells = [line[s:e] for s, e in cell_spans(line, splitter)]
         if len(cells) >= 3:
             return cells, splitter
     return [line], _BAR
@@ -69,7 +70,7 @@ def _cells(line: str, n: int, splitter: re.Pattern[str]) -> list[tuple[int, int]
     """Spans of the ``n`` cells of a row, split like its header (or, for gaps, by the other gap); None
     when it does not fit."""
     for sp in (splitter,) if splitter is _BAR else (splitter, _NARROW if splitter is _WIDE else _WIDE):
-        spans = _spans(line, sp)
+        spans = cell_spans(line, sp)
         if len(spans) == n:
             return spans
     return None
@@ -161,7 +162,7 @@ class TableNames:
                 for k in cols if cells is not None else ():  # a row broken by OCR or a note is skipped
                     cs, ce = cells[k]  # type: ignore[index]
                     # a cell may hold two names of one shift (柳絮/汤圆圆, 贺兰、岳红)
-                    parts = [(cs + a, cs + b) for a, b in _spans(line[cs:ce], _IN_CELL)] if _IN_CELL.search(
+                    parts = [(cs + a, cs + b) for a, b in cell_spans(line[cs:ce], _IN_CELL)] if _IN_CELL.search(
                         line, cs, ce) else [(cs, ce)]
                     for ps, pe in parts:
                         core = line[ps:pe].replace(" ", "").replace("\u3000", "")
