@@ -9,15 +9,8 @@ a side said with an organ keeps the organ (左边耳朵 → 左耳); a chronic i
 
 from __future__ import annotations
 
-from functools import cache
-
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
 from yizhu.clinical.notes.types import NoteDraft
-
-
-@cache
-def _draft(kind: str, talk: str) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk), use_llm=False)
 
 
 def _cc(kind: str, talk: str) -> tuple[str, NoteDraft]:

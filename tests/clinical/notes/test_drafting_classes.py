@@ -9,28 +9,17 @@ form with relative days counted; key results of a progress note kept.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
+from yizhu.clinical.notes import draft_note
 from yizhu.clinical.notes.implied import implied_rules, not_a_diagnosis
 from yizhu.clinical.notes.preconsult import headings, parse_preconsult
 from yizhu.clinical.notes.speech import doctor_to_record, patient_says_history, speech_rules
-from yizhu.clinical.notes.types import NoteDraft
 from yizhu.core import ClinicalContext, ClinicalDocument
 from yizhu.core.parsing import parse_document
 from yizhu.safety.omission import ItemSource, check_omissions, plan_terms, plan_terms_in, source_items
-
-
-@cache
-def _draft(kind: str, talk: str, pre: str | None = None) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk, pre_consultation=pre), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
-
 
 ANKLE = """医生：脚怎么了？
 患者：前天下楼梯崴了一下，右脚踝肿了，走路疼。

@@ -13,23 +13,13 @@ case. Each test states one class:
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
 from yizhu.clinical.notes.findings import AUX, EXAM, finding_section, is_order_clause, lab_value
 from yizhu.clinical.notes.orders import is_advice, order_terms
 from yizhu.clinical.notes.types import NoteDraft
-
-
-@cache
-def _draft(kind: str, talk: str) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
 
 
 def _left_out(d: NoteDraft) -> str:

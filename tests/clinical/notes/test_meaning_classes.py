@@ -72,10 +72,6 @@ def _draft(talk: str) -> NoteDraft:
     return draft_note("outpatient", dialogue_context(talk), use_llm=False)
 
 
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
-
-
 def _dialogue_dx(text: str) -> list[str]:
     return [s.text for sec in _draft(text).sections if sec.name == "初步诊断" for s in sec.sentences]
 

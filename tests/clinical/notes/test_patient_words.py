@@ -12,23 +12,13 @@ clinical term, and dropped as conversation when it names none. Lexicon matches r
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
 from yizhu.clinical.notes.speech import LEFT_OUT, dialect_to_standard, record_clauses, spoken_marker
 from yizhu.clinical.notes.types import NoteDraft
 from yizhu.knowledge.terminology.colloquial import colloquial
-
-
-@cache
-def _draft(kind: str, talk: str) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
 
 
 def _left(d: NoteDraft) -> list[dict]:

@@ -8,23 +8,15 @@ blind case of tests/realworld/. Each class has several wordings and look-alikes 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
+from yizhu.clinical.notes import draft_note
 from yizhu.clinical.notes.types import NoteDraft
 from yizhu.core.context import context_from_note
 from yizhu.core.parsing import parse_document
-
-
-@cache
-def _draft(kind: str, talk: str, pre: str | None = None) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk, pre_consultation=pre), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
 
 
 def _text(d: NoteDraft) -> str:

@@ -7,11 +7,10 @@ blind case of tests/realworld/. Each class has several wordings and look-alikes 
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft
+from tests.clinical.notes.drafts import section_text as _sec
 from yizhu.clinical.notes.dxphrase import stated_diagnoses
 from yizhu.clinical.notes.types import NoteDraft
 from yizhu.knowledge.terminology.dxbase import diagnosis_base
@@ -19,15 +18,10 @@ from yizhu.safety import GroundingChecker, SourceText
 from yizhu.safety.omission import plan_terms_in
 
 
-@cache
 def _draft(kind: str, talk: str, pre: str | None = None) -> NoteDraft:
     if "患者：" not in talk and "家属：" not in talk:
         talk += "\n患者：好的。"  # a transcript needs a patient's turn
-    return draft_note(kind, dialogue_context(talk, pre_consultation=pre), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
+    return draft(kind, talk, pre)
 
 
 def _flagged(d: NoteDraft) -> list[str]:

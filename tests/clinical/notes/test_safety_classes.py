@@ -8,22 +8,13 @@ list is split into items; a prohibition (禁用/避免/停用) is not an order.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
+from yizhu.clinical.notes import draft_note
 from yizhu.clinical.notes.extractive import exam_wording
 from yizhu.clinical.notes.types import NoteDraft
-
-
-@cache
-def _draft(kind: str, talk: str) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
 
 
 def _all(d: NoteDraft) -> str:

@@ -11,11 +11,10 @@ visit has a reason. Rewritten sentences stay grounded in the spans they came fro
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from yizhu.clinical.notes import dialogue_context, draft_note
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
 from yizhu.clinical.notes.speech import (
     conversation_class,
     doctor_to_record,
@@ -28,15 +27,6 @@ from yizhu.clinical.notes.speech import (
 from yizhu.clinical.notes.types import NoteDraft
 from yizhu.knowledge.terminology.colloquial import colloquial
 from yizhu.safety.grounding import GroundingChecker, SourceText
-
-
-@cache
-def _draft(kind: str, talk: str) -> NoteDraft:
-    return draft_note(kind, dialogue_context(talk), use_llm=False)
-
-
-def _sec(d: NoteDraft, name: str) -> str:
-    return "".join(s.text for sec in d.sections if sec.name == name for s in sec.sentences)
 
 
 def _text(d: NoteDraft) -> str:
