@@ -79,6 +79,20 @@ class Settings(BaseSettings):
                 return f"sqlite:///{candidate.as_posix()}", how
         return f"sqlite:///{(here / self.data_dir / 'yizhu.db').as_posix()}", "the default data directory (none exists yet)"
 
+    def locate_data_dir(self, cwd: Path | None = None) -> tuple[Path, str]:
+        """(data directory, how it was found), the same way as the database: an explicit data directory
+        (YIZHU_DATA_DIR or yizhu.toml), else the nearest ``var/`` holding a database or imported knowledge in
+        the working directory or a parent, else ``./var`` (which may not exist yet)."""
+        if "data_dir" in self.origins or self.data_dir.is_absolute():
+            return self.data_dir, self.origins.get("data_dir", "data_dir setting")
+        here = (cwd or Path.cwd()).absolute()
+        for d in (here, *here.parents):
+            candidate = d / self.data_dir
+            if (candidate / "yizhu.db").is_file() or (candidate / "knowledge").is_dir():
+                how = "the default data directory" if d == here else f"the nearest data directory above {here}"
+                return candidate, how
+        return here / self.data_dir, "the default data directory (none exists yet)"
+
     def knowledge_overrides_dir(self) -> Path | None:
         """The overrides folder in force: the setting, else ``<data_dir>/knowledge/overrides`` if it exists."""
         if self.knowledge_overrides is not None:
@@ -93,6 +107,12 @@ class Settings(BaseSettings):
                 "YIZHU_SECRET_KEY is a placeholder; set a long random value before running with "
                 "YIZHU_ENV=production (e.g. `python -c 'import secrets;print(secrets.token_hex(32))'`)."
             )
+
+
+def user_cache_dir() -> Path:
+    """Where a command keeps rebuildable caches when no data directory exists (``$XDG_CACHE_HOME/yizhu``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "yizhu"
 
 
 def config_path() -> Path | None:

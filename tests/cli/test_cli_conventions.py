@@ -94,3 +94,22 @@ def test_an_explicit_data_directory_wins_from_any_directory(tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["ok"] is True
     assert not (elsewhere / "var").exists()
+
+
+def test_kb_search_keeps_its_index_in_the_data_directory_found_or_the_user_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    r = _yizhu(bare, "kb", "search", "社区获得性肺炎 抗菌药物", "--top", "1", "--format", "json", XDG_CACHE_HOME=str(cache))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)[0]["source"]
+    assert not (bare / "var").exists(), "a search must not litter the working directory"
+    assert (cache / "yizhu" / "knowledge" / "index").is_dir() and str(cache / "yizhu") in r.stderr
+
+    hospital = tmp_path / "hospital"
+    (hospital / "var" / "knowledge").mkdir(parents=True)
+    sub = hospital / "notes"
+    sub.mkdir()
+    r = _yizhu(sub, "kb", "search", "社区获得性肺炎 抗菌药物", "--top", "1", XDG_CACHE_HOME=str(cache))
+    assert r.returncode == 0, r.stderr
+    assert (hospital / "var" / "knowledge" / "index").is_dir() and not (sub / "var").exists()

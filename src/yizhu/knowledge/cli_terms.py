@@ -204,10 +204,17 @@ def search_cmd(
 
     Example: yizhu kb search '社区获得性肺炎 抗菌药物' --top 3 --format json
     """
+    from yizhu.config import get_settings, user_cache_dir
     from yizhu.knowledge.retrieval import retriever
 
+    settings = get_settings()
+    data_dir = settings.locate_data_dir()[0]
+    if not data_dir.is_dir():  # never litter the working directory with an index of the shipped cards
+        data_dir = user_cache_dir()
+        typer.echo(f"note: no yizhu data directory here or above; the index of the shipped guideline cards is "
+                   f"kept in {data_dir} (set YIZHU_DATA_DIR to use another)", err=True)
     try:
-        res = retriever().search(query, top)
+        res = retriever(data_dir, settings).search(query, top)
     except YizhuError as exc:
         _fail(str(exc))
     for d in res.degraded:
