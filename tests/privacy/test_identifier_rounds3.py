@@ -1,0 +1,64 @@
+"""Non-name identifiers, third round (session deidids3, classes read from the retired held-out 5's misses), one
+class per test, several wordings each and the look-alikes that must survive.
+
+Written by hand for yizhu; every company, bureau, address and number is invented (合成).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.privacy.test_identifier_classes import covered, untouched
+from yizhu.privacy import Analyzer
+
+# ---------------------------------------------------------------- 1. employer names whole: the chain
+
+EMPLOYERS = [
+    # place + group + company + sub-unit
+    ("他单位是宝武集团马钢股份公司第一炼铁厂，经常上夜班。", "宝武集团马钢股份公司第一炼铁厂"),
+    ("我父亲在徐州矿务集团张双楼煤矿车间工作。", "徐州矿务集团张双楼煤矿车间"),
+    ("她在中建三局集团有限公司第二项目部当会计。", "中建三局集团有限公司第二项目部"),
+    ("前些天他们单位攀钢集团矿业公司兰尖铁矿组织体检。", "攀钢集团矿业公司兰尖铁矿"),
+    ("丈夫在中国石化集团胜利油田分公司孤岛采油厂上班。", "中国石化集团胜利油田分公司孤岛采油厂"),
+    # a sub-unit alone, beside an employer cue
+    ("父亲王某，长沙市芙蓉区圆通速递五一营业部快递员。", "长沙市芙蓉区圆通速递五一营业部"),
+    ("母亲就职于青山县德邦物流城东营业部。", "青山县德邦物流城东营业部"),
+    ("我在大同煤矿上班，井下作业十年。", "大同煤矿"),
+    # government bodies named by their place, long unit names
+    ("我白天在成都市武侯区城市管理综合行政执法局上班，晚上送外卖。", "成都市武侯区城市管理综合行政执法局"),
+    ("她在长沙市岳麓区市场监督管理局上班", "长沙市岳麓区市场监督管理局"),
+    ("工作单位：昆明市五华区华山街道办事处", "昆明市五华区华山街道办事处"),
+    ("滨江市医疗纠纷人民调解委员会调解笔录", "滨江市医疗纠纷人民调解委员会"),
+    ("郑州市二七区人民政府出具的证明", "郑州市二七区人民政府"),
+    ("双方同意委托四川华西司法鉴定中心进行鉴定。", "四川华西司法鉴定中心"),
+    # a short brand holding a boundary character before the legal suffix
+    ("患者，男，34岁，华为技术有限公司软件工程师。", "华为技术有限公司"),
+    ("他在佛山市顺德区美的集团务工。", "佛山市顺德区美的集团"),
+    ("他在美的集团上班", "美的集团"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMPLOYERS)
+def test_employer_chains_are_masked_whole(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "ORG")
+
+
+EMPLOYERS_SURVIVE = [
+    ("他的公司倒闭了，心情低落。", "公司"),
+    ("朋友的科技公司缺人，他去帮忙。", "科技公司"),
+    ("作为技术公司的员工，他常加班。", "技术公司"),
+    ("在车间工作时被机器夹伤左手。", "车间"),
+    ("营业部经理说他请了病假。", "营业部"),
+    ("国家药品监督管理局批准的适应证", "国家药品监督管理局"),
+    ("建议走医疗纠纷人民调解委员会程序。", "医疗纠纷人民调解委员会"),
+    ("市市场监督管理局抽检合格", "市市场监督管理局"),
+    ("可以找街道办事处开证明", "街道办事处"),
+    ("缺铁矿物质补充后好转", "铁矿"),
+    ("本证明须加盖医院医务处公章方有效", "医院"),
+    ("已告知学校校医，同班有类似症状。", "学校"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EMPLOYERS_SURVIVE)
+def test_generic_employer_words_survive(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
