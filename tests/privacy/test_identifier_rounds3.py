@@ -62,3 +62,53 @@ EMPLOYERS_SURVIVE = [
 @pytest.mark.parametrize(("text", "value"), EMPLOYERS_SURVIVE)
 def test_generic_employer_words_survive(analyzer: Analyzer, text: str, value: str) -> None:
     assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 2. address tails and shapes
+
+ADDRESSES = [
+    # a unit letter after the room number, letters before a block or room
+    ("现住址：深圳市南山区科苑路66号海岸花园7栋15C  电话：", "深圳市南山区科苑路66号海岸花园7栋15C"),
+    ("家住成都市武侯区玉林路8号12幢3单元1102B，独居。", "成都市武侯区玉林路8号12幢3单元1102B"),
+    ("住址：南京市鼓楼区中山路18号金鹰花园3单元B座1201", "南京市鼓楼区中山路18号金鹰花园3单元B座1201"),
+    ("家住杭州市西湖区文三路90号东方大厦15楼C室", "杭州市西湖区文三路90号东方大厦15楼C室"),
+    # a township and village after a road, names holding characters that end other parts
+    ("家庭住址：西藏自治区拉萨市城关区江苏路娘热乡色拉村2组", "西藏自治区拉萨市城关区江苏路娘热乡色拉村2组"),
+    ("现住址：昆明市官渡区滇池路热水镇大河村5组", "昆明市官渡区滇池路热水镇大河村5组"),
+    # a 街道 and its 社区 with no city before them
+    ("社区意见：情况属实。东湖街道桃源社区 经办人：某某", "东湖街道桃源社区"),
+    ("（盖章）积善街道石榴园社区", "积善街道石榴园社区"),
+    # English addresses with no label
+    ("Room 1203, Building 3, 1888 Hongqiao Road, Changning District, Shanghai", "Room 1203, Building 3, 1888 Hongqiao Road, Changning District, Shanghai"),
+    ("I live at Flat 5B, 22 Nathan Road, Tsim Sha Tsui, Kowloon.", "Flat 5B, 22 Nathan Road, Tsim Sha Tsui, Kowloon"),
+    ("Please send it to Unit 8, No. 66 Zhongshan Road, Gulou District, Nanjing", "Unit 8, No. 66 Zhongshan Road, Gulou District, Nanjing"),
+    ("Our new flat is at 15 Xinhua Lu, Jing'an, Shanghai 200040.", "15 Xinhua Lu, Jing'an, Shanghai 200040"),
+    ("Write to 12 Baker St., London NW1 6XE.", "12 Baker St., London NW1 6XE"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ADDRESSES)
+def test_address_tails_and_shapes_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "ADDRESS")
+
+
+ADDRESSES_SURVIVE = [
+    ("患者发热乡村医生处就诊", "发热乡村医生"),
+    ("在街道社区卫生服务中心随访", "街道社区"),
+    ("we walked along Hongqiao Road after lunch", "Hongqiao Road"),
+    ("He took 2 Tablets St. John's Wort daily.", "2 Tablets St."),
+    ("左肺15C结节", "15C"),
+    ("Lung function 85 percent of predicted", "85 percent"),
+    ("社区（村）意见：情况属实", "社区"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ADDRESSES_SURVIVE)
+def test_address_look_alikes_survive(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+def test_a_closing_bracket_does_not_start_an_organisation(analyzer: Analyzer) -> None:
+    text = "（盖章）华山街道翠湖社区居委会"
+    orgs = [e.text for e in analyzer.analyze(text) if e.type == "ORG"]
+    assert orgs == ["华山街道翠湖社区居委会"]

@@ -176,6 +176,8 @@ class OrganisationRecognizer(Recognizer):
             bank = head.rfind("银行", cut)
             if bank >= 0:
                 cut = bank + 2  # the branch is masked, the bank's own name kept (中国工商银行|南宁民族支行)
+        while cut < len(head) and head[cut] in "）)":
+            cut += 1  # a closing bracket ends what stood before: （盖章）|华山街道翠湖社区居委会
         start += cut
         head = head[cut:]
         if self._kept_by_policy(head, suffix):
