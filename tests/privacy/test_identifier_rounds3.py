@@ -112,3 +112,40 @@ def test_a_closing_bracket_does_not_start_an_organisation(analyzer: Analyzer) ->
     text = "（盖章）华山街道翠湖社区居委会"
     orgs = [e.text for e in analyzer.analyze(text) if e.type == "ORG"]
     assert orgs == ["华山街道翠湖社区居委会"]
+
+
+# ---------------------------------------------------------------- 3. identifiers in English sentences
+
+ENGLISH_IDS = [
+    ("Our policy number is CG-88214-SH. Hope that helps.", "CG-88214-SH", "INSURANCE_ID"),
+    ("My member number is AX-55120-BJ, thanks.", "AX-55120-BJ", "INSURANCE_ID"),
+    ("Please quote member no. ZX-44120 on the form.", "ZX-44120", "INSURANCE_ID"),
+    ("Claim no. CLM-2026-44817 was rejected last week.", "CLM-2026-44817", "INSURANCE_ID"),
+    ("claim number: 7712-88410-02", "7712-88410-02", "INSURANCE_ID"),
+    ("Policy # 88-20-1734 for my husband", "88-20-1734", "INSURANCE_ID"),
+    ("the group number was GRP-5521 according to HR", "GRP-5521", "INSURANCE_ID"),
+    ("his passport number is E12345678", "E12345678", "ID_CARD"),
+    ("Her passport no. is PA4417829, DOB below.", "PA4417829", "ID_CARD"),
+    ("my MRN is 5510273 at your clinic", "5510273", "RECORD_ID"),
+    ("the hospital number was 00781256", "00781256", "RECORD_ID"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "typ"), ENGLISH_IDS)
+def test_english_identifiers_in_sentences_are_masked(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
+    assert covered(analyzer, text, value, typ)
+
+
+ENGLISH_IDS_SURVIVE = [
+    ("the policy number is pending", "pending"),
+    ("The policy number is on the card.", "on the card"),
+    ("the claim number was sent by email", "sent by email"),
+    ("The policy covers 80 percent of the bill.", "80 percent"),
+    ("a member of the team since 2019", "2019"),
+    ("his passport is with the embassy", "with the embassy"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ENGLISH_IDS_SURVIVE)
+def test_english_label_words_in_prose_survive(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
