@@ -149,3 +149,42 @@ ENGLISH_IDS_SURVIVE = [
 @pytest.mark.parametrize(("text", "value"), ENGLISH_IDS_SURVIVE)
 def test_english_label_words_in_prose_survive(analyzer: Analyzer, text: str, value: str) -> None:
     assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 4. departments and bare generic words are no entities
+
+DEPARTMENTS_SURVIVE = [
+    ("会诊地点：高原医学中心会议室", "高原医学中心"),
+    ("转入生殖医学中心进一步治疗", "生殖医学中心"),
+    ("地点：睡眠医学中心三楼", "睡眠医学中心"),
+    ("由心脏大血管外科医学中心负责围术期管理", "心脏大血管外科医学中心"),
+    ("请肿瘤医疗中心会诊", "肿瘤医疗中心"),
+    ("既往在校医院被医生建议服药", "校医院"),
+    ("在门诊部取药后回家", "门诊部"),
+    ("家属要求医院给个说法", "医院"),
+    ("孙子在读小学，由奶奶接送", "小学"),
+    ("上周社区医院的医生来换药", "社区医院"),
+    ("被申请方：自治区人民医院", "自治区人民医院"),
+    ("之前在外面诊所开过药", "外面诊所"),
+    ("还是我们楼下诊所的大夫给插的尿管", "我们楼下诊所"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), DEPARTMENTS_SURVIVE)
+def test_departments_and_generic_words_are_not_organisations(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+NAMED_CENTRES = [
+    ("在华西医院高原医学中心就诊", "华西医院高原医学中心"),
+    ("转滨江医学中心继续治疗", "滨江医学中心"),
+    ("青山肝胆医疗中心出院记录", "青山肝胆医疗中心"),
+    ("北大医院复查", "北大医院"),
+    ("云南省肿瘤医院　病理诊断", "云南省肿瘤医院"),
+    ("新疆维吾尔自治区人民医院", "新疆维吾尔自治区人民医院"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NAMED_CENTRES)
+def test_a_centre_named_by_a_place_or_hospital_stays_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "ORG")

@@ -182,7 +182,7 @@ class OrganisationRecognizer(Recognizer):
         head = head[cut:]
         if self._kept_by_policy(head, suffix):
             return None
-        if not head or not self.specific(head) or (len(suffix) == 1 and len(head) < 2):
+        if len(head) < 2 or not self.specific(head):  # one character names none: 求|医院, 读|小学, 布|局
             return None
         if self._trades is not None and self._trades.fullmatch(head):
             return None  # trade words alone name no company (科技公司, 物流公司, 建设集团)
