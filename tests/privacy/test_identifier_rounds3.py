@@ -94,6 +94,9 @@ ADDRESSES = [
     ("Please send it to Unit 8, No. 66 Zhongshan Road, Gulou District, Nanjing", "Unit 8, No. 66 Zhongshan Road, Gulou District, Nanjing"),
     ("Our new flat is at 15 Xinhua Lu, Jing'an, Shanghai 200040.", "15 Xinhua Lu, Jing'an, Shanghai 200040"),
     ("Write to 12 Baker St., London NW1 6XE.", "12 Baker St., London NW1 6XE"),
+    ("Apt 4B, 350 West 57th Street, New York, NY 10019", "Apt 4B, 350 West 57th Street, New York, NY 10019"),
+    ("Flat 12, Block C, 45 Pok Fu Lam Road, Hong Kong", "Flat 12, Block C, 45 Pok Fu Lam Road, Hong Kong"),
+    ("住址：滨江市青山区翠湖路12号5幢东单元301", "滨江市青山区翠湖路12号5幢东单元301"),
 ]
 
 
@@ -118,10 +121,12 @@ def test_address_look_alikes_survive(analyzer: Analyzer, text: str, value: str) 
     assert untouched(analyzer, text, value)
 
 
-def test_a_closing_bracket_does_not_start_an_organisation(analyzer: Analyzer) -> None:
-    text = "（盖章）华山街道翠湖社区居委会"
-    orgs = [e.text for e in analyzer.analyze(text) if e.type == "ORG"]
-    assert orgs == ["华山街道翠湖社区居委会"]
+def test_a_bracketed_note_does_not_start_an_organisation(analyzer: Analyzer) -> None:
+    for text in ("（盖章）华山街道翠湖社区居委会", "（公章）华山街道翠湖社区居委会"):
+        orgs = [e.text for e in analyzer.analyze(text) if e.type == "ORG"]
+        assert orgs == ["华山街道翠湖社区居委会"]
+    # brackets inside a company's name stay part of it
+    assert [e.text for e in analyzer.analyze("滨江（集团）有限公司") if e.type == "ORG"] == ["滨江（集团）有限公司"]
 
 
 # ---------------------------------------------------------------- 3. identifiers in English sentences

@@ -65,6 +65,7 @@ def chain_regex(nonplace: str) -> str:
         f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
+        "|[东西南北中](?:单元|座|门)"
         # a room number after the building, with a unit letter (7栋15C, 2单元1102B)
         f"|(?<=[座栋幢元层楼门屋])\\d{{2,5}}[A-Za-z]?(?![0-9A-Za-z号])"
         # a room number or a side room right after the house number (12号701, 17号后厢房, 32号西厢)

@@ -178,6 +178,10 @@ class OrganisationRecognizer(Recognizer):
                 cut = bank + 2  # the branch is masked, the bank's own name kept (中国工商银行|南宁民族支行)
         while cut < len(head) and head[cut] in "）)":
             cut += 1  # a closing bracket ends what stood before: （盖章）|华山街道翠湖社区居委会
+        if head[cut:cut + 1] in ("（", "("):
+            close = min((i for i in (head.find("）", cut), head.find(")", cut)) if i >= 0), default=-1)
+            if 0 <= close < len(head) - 1:
+                cut = close + 1  # a note in brackets before the name: （公章）|华山街道翠湖社区居委会
         start += cut
         head = head[cut:]
         if self._kept_by_policy(head, suffix):
