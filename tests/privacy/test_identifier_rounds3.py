@@ -143,6 +143,13 @@ ENGLISH_IDS = [
     ("Her passport no. is PA4417829, DOB below.", "PA4417829", "ID_CARD"),
     ("my MRN is 5510273 at your clinic", "5510273", "RECORD_ID"),
     ("the hospital number was 00781256", "00781256", "RECORD_ID"),
+    ("Policy Number: AXA/2026/88213", "AXA/2026/88213", "INSURANCE_ID"),
+    ("The claim reference CR/26/00912 has been filed.", "CR/26/00912", "INSURANCE_ID"),
+    ("the membership no is PL8812-02", "PL8812-02", "INSURANCE_ID"),
+    ("my insurance card number is HC-7781-22", "HC-7781-22", "INSURANCE_ID"),
+    ("my member number is AX 5512 0091", "AX 5512 0091", "INSURANCE_ID"),
+    ("His social security number is 123-45-6789", "123-45-6789", "ID_CARD"),
+    ("Her HKID is A123456(7).", "A123456(7)", "ID_CARD"),
 ]
 
 
@@ -158,6 +165,10 @@ ENGLISH_IDS_SURVIVE = [
     ("The policy covers 80 percent of the bill.", "80 percent"),
     ("a member of the team since 2019", "2019"),
     ("his passport is with the embassy", "with the embassy"),
+    ("the claim reference number will follow", "number will follow"),
+    ("Social Security benefits since 2019", "2019"),
+    ("his ID card is lost", "is lost"),
+    ("the policy number is N/A", "N/A"),
 ]
 
 
