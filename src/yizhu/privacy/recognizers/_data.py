@@ -98,6 +98,7 @@ class OrgData(_Strict):
     faculty_subjects: list[str] = Field(default_factory=list)
     government_suffixes: list[str] = Field(default_factory=list)
     subunit_suffixes: list[str] = Field(default_factory=list)
+    chain_only_suffixes: list[str] = Field(default_factory=list)
     employer_before: list[str] = Field(default_factory=list)
     employer_after: list[str] = Field(default_factory=list)
     trade_words: list[str] = Field(default_factory=list)

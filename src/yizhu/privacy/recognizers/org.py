@@ -51,6 +51,7 @@ class OrganisationRecognizer(Recognizer):
         verb_labels = tuple(x for x in d.employer_labels if x.endswith("于"))
         self._government = frozenset(d.government_suffixes)
         self._subunits = frozenset(d.subunit_suffixes)
+        self._chain_only = frozenset(d.chain_only_suffixes)
         all_suffixes = list(dict.fromkeys([*d.suffixes, *d.government_suffixes, *d.subunit_suffixes]))
         patterns = [
             Pattern(
@@ -169,9 +170,9 @@ class OrganisationRecognizer(Recognizer):
         if (
             suffix in self._subunits
             and not self._strong_inside.search(head, cut)
-            and not self._employer_cue(text, start + cut, end, cut_word)
+            and (suffix in self._chain_only or not self._employer_cue(text, start + cut, end, cut_word))
         ):
-            return None  # a sub-unit (营业部, 车间, 铁矿) names an employer only in a chain or beside an employer cue
+            return None  # a sub-unit names an employer in a chain (…公司…车间) or, some, beside a cue (…营业部快递员)
         if suffix in self._branch_suffixes:
             bank = head.rfind("银行", cut)
             if bank >= 0:
