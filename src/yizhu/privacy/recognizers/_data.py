@@ -96,6 +96,16 @@ class OrgData(_Strict):
     national_suffixes: list[str] = Field(default_factory=list)
     bank_branch_suffixes: list[str] = Field(default_factory=list)
     faculty_subjects: list[str] = Field(default_factory=list)
+    government_suffixes: list[str] = Field(default_factory=list)
+    subunit_suffixes: list[str] = Field(default_factory=list)
+    chain_only_suffixes: list[str] = Field(default_factory=list)
+    employer_before: list[str] = Field(default_factory=list)
+    employer_after: list[str] = Field(default_factory=list)
+    trade_words: list[str] = Field(default_factory=list)
+    brand_suffixes: list[str] = Field(default_factory=list)
+    brand_stop: str = ""
+    department_subjects: list[str] = Field(default_factory=list)
+    department_suffixes: list[str] = Field(default_factory=list)
 
 
 @cache

@@ -26,6 +26,8 @@ _NAMED_STOP = "患者的了是无与及并等为系男女岁热痛咳伴查示�
 _POSTCODE_AFTER = re.compile(r"[ \t\u3000,，]{0,2}(?:邮编[:：]?\s*)?(?P<pc>[1-8]\d{5})(?![0-9])")
 
 
+#: Characters that end a township-and-village part (its names may hold any other character: 娘热乡).
+_TOWNSHIP_STOP = "的了是在于和与及并等我你他她住到去从回往患者诉因为系，。"
 #: Characters of ``nonplace_chars`` that also stand in county and banner names (于都县, 于田县, 科尔沁右翼前旗,
 #: 行唐县, 经棚镇): allowed inside a part that ends in an administrative unit word.
 _IN_ADMIN_NAMES = "于科行经"
@@ -52,14 +54,20 @@ def chain_regex(nonplace: str) -> str:
         f"(?:(?![{_NAMED_STOP}])[\u4e00-\u9fff]){{1,12}}?"
         "(?=[A-Za-z]?\\d{1,5}(?:号楼|号院|栋|幢|座|单元|弄|号(?![床码])|室|房)|[A-Za-z](?:座|栋|幢|单元|区))"
     )
+    # a township and its village told together (娘热乡加尔西村, 石门镇下马村): the two unit words vouch for the names
+    # between them, which may hold characters that end other parts (热 of 娘热乡)
+    loose = f"(?:(?![{re.escape(_TOWNSHIP_STOP)}])[\u4e00-\u9fff])"
     part = (
-        f"(?:{admin_cjk}{{0,8}}?{admin}"
+        f"(?:{loose}{{1,5}}?(?:乡|镇|街道){loose}{{1,6}}?(?:村|社区|嘎查)"
+        f"|{admin_cjk}{{0,8}}?{admin}"
         f"|{named}"
         f"|{cjk}{{0,10}}?{street}(?:{num}(?:号院|号楼|号|弄|巷))?"
         f"|{cjk}{{0,8}}?{estate}"
         f"|[A-Za-z]?{num}(?:[-－—]{num})*[A-Za-z]?{unit}"
         f"|[A-Za-z]{unit}"
-        f"|(?<=[座栋幢元层楼门屋])\\d{{2,5}}(?![0-9号])"
+        "|[东西南北中](?:单元|座|门)"
+        # a room number after the building, with a unit letter (7栋15C, 2单元1102B)
+        f"|(?<=[座栋幢元层楼门屋])\\d{{2,5}}[A-Za-z]?(?![0-9A-Za-z号])"
         # a room number or a side room right after the house number (12号701, 17号后厢房, 32号西厢)
         "|(?<=号)(?:\\d{3,4}(?![0-9号床天日月年岁次个])|[东西南北前后][厢屋]房?)"
         f"|(?:与|和){cjk}{{1,8}}?{street}"
@@ -78,7 +86,7 @@ _ESTATE_STOP = _NAMED_STOP + "住在至到去从回往"
 _ESTATE_MAX = 10
 #: Unit words of a rural hierarchy whose place name is in no list (青山县石门镇杨柳村四组27号, 锡林郭勒盟阿巴嘎旗
 #: …嘎查3组, 墨玉县喀尔赛乡…村): the chain is taken when it holds three administrative levels, or two and a number.
-_RURAL_UNITS = ("县", "旗", "盟", "镇", "乡", "苏木", "区", "市")
+_RURAL_UNITS = ("县", "旗", "盟", "镇", "乡", "苏木", "区", "市", "街道")
 #: An unlisted district or city (青山区, 滨江市) starts an address only before a street and a house number.
 _URBAN_UNITS = frozenset("区市")
 _STREET_NUMBER = re.compile("(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+(?:号|弄)")
@@ -93,7 +101,7 @@ _UNITS_BEFORE = frozenset("区县市旗")
 _HAS_DIGIT = re.compile("[0-9一二三四五六七八九十]")
 #: A chain of two levels ending in a village (喀尔赛乡巴什村, 索伦镇宝力格嘎查) is an address when the name
 #: before the first unit word has two characters or more (城乡村 is not).
-_VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯)$")
+_VILLAGE_END = re.compile("[\u4e00-\u9fff](?:村|嘎查|屯|社区)$")
 
 
 def _units_before(text: str, start: int) -> int:

@@ -16,6 +16,10 @@ from yizhu.privacy.recognizers._data import OrgData, load_data
 from yizhu.privacy.types import PHIType
 
 _NAME_CHARS = "[\u4e00-\u9fff0-9A-Za-z（）()]"
+#: Longest name read leftwards from its suffix (中国石化集团胜利油田分公司孤岛采油厂 is 18 characters).
+_HEAD_MAX = 24
+#: Longest brand before a one-character boundary word taken back into the name (华为, 美的).
+_BRAND_MAX = 3
 _DATE_TAIL = re.compile(r".*\d+\s*[年月日号时点分]")
 _OPEN_PAREN = re.compile(r".*[（(](?=[^）)]*$)")
 _NUMERAL = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
@@ -45,15 +49,19 @@ class OrganisationRecognizer(Recognizer):
         value = f"{_NAME_CHARS}{{2,30}}?(?=[，。；;,、\\s]|$)"
         colon_labels = tuple(x for x in d.employer_labels if not x.endswith("于"))
         verb_labels = tuple(x for x in d.employer_labels if x.endswith("于"))
+        self._government = frozenset(d.government_suffixes)
+        self._subunits = frozenset(d.subunit_suffixes)
+        self._chain_only = frozenset(d.chain_only_suffixes)
+        all_suffixes = list(dict.fromkeys([*d.suffixes, *d.government_suffixes, *d.subunit_suffixes]))
         patterns = [
             Pattern(
                 "suffix",
-                f"{_NAME_CHARS}{{1,20}}",
+                f"{_NAME_CHARS}{{1,{_HEAD_MAX}}}",
                 0.85,
-                labels=tuple(d.suffixes),
+                labels=tuple(all_suffixes),
                 label_position="after",
                 include_label=True,
-                window=20,
+                window=_HEAD_MAX,
             ),
             # the label may say more before its colon (工作单位及职务：, 单位/电话：)
             Pattern("employer", f"(?:[及/、或和][\u4e00-\u9fff]{{1,4}})?\\s*[:：]\\s*(?P<phi>{value})", 0.85,
@@ -64,7 +72,18 @@ class OrganisationRecognizer(Recognizer):
         self._boundary = re.compile("|".join(re.escape(w) for w in sorted(d.boundary_words, key=len, reverse=True)))
         self._generic = re.compile("|".join(re.escape(w) for w in sorted(d.generic_parts, key=len, reverse=True)))
         self._generic_values = set(d.generic_values)
-        self._suffixes = sorted(d.suffixes, key=len, reverse=True)
+        self._suffixes = sorted(all_suffixes, key=len, reverse=True)
+        strong = sorted(set(d.suffixes) | self._government, key=len, reverse=True)
+        self._strong_inside = re.compile("|".join(map(re.escape, strong)))
+        self._employer_before = tuple(d.employer_before)
+        self._employer_after = tuple(d.employer_after)
+        trades = sorted(d.trade_words, key=len, reverse=True)
+        self._trades = re.compile("(?:" + "|".join(map(re.escape, trades)) + ")+") if trades else None
+        self._brand_suffixes = frozenset(d.brand_suffixes)
+        self._brand_stop = frozenset(d.brand_stop)
+        self._department_suffixes = frozenset(d.department_suffixes)
+        depts = sorted(d.department_subjects, key=len, reverse=True)
+        self._department = re.compile("(?:" + "|".join(map(re.escape, depts)) + ")+") if depts else None
         self._not_followed = d.not_followed_by
         self._class_after = frozenset(d.class_after)
         self._national_prefixes = tuple(d.national_prefixes)
@@ -84,10 +103,39 @@ class OrganisationRecognizer(Recognizer):
         return bool(rest.strip())
 
     def _kept_by_policy(self, head: str, suffix: str) -> bool:
-        """A national charity or federation, or a university's school named by its subject alone (policy above)."""
-        if suffix in self._national_suffixes and head.startswith(self._national_prefixes):
+        """A national charity, federation or government body, a university's school named by its subject alone
+        (policy above), or a hospital's department named by a medical specialty (高原医学中心)."""
+        if (suffix in self._national_suffixes or suffix in self._government) and head.startswith(self._national_prefixes):
             return not any(c in _ADMIN_END for c in head)
+        if suffix in self._department_suffixes and self._department is not None:
+            return self._department.fullmatch(head) is not None
         return suffix == "学院" and self._faculty is not None and self._faculty.fullmatch(head) is not None
+
+    def _brand_cut(self, head: str, cut: int, prev: int, suffix: str) -> int:
+        """Undo a cut made by a one-character boundary inside a short brand (华为|技术有限公司, 美的|集团): when what the
+        cut leaves is only trade words (or nothing, before 集团 or a full legal suffix), the one to three characters
+        before the boundary character are the brand's; returns the new cut."""
+        rest = head[cut:]
+        if rest:
+            if self._trades is None or self._trades.fullmatch(rest) is None:
+                return cut
+        elif suffix not in self._brand_suffixes:
+            return cut
+        b = cut - 1  # the boundary character
+        s = b
+        while s > prev and "\u4e00" <= head[s - 1] <= "\u9fff" and head[s - 1] not in _ADMIN_END:
+            s -= 1  # the brand runs back to the start or to a place name before it (佛山市顺德区|美的)
+        if not 1 <= b - s <= _BRAND_MAX or head[b - 1] in self._brand_stop or (s > prev and head[s - 1] not in _ADMIN_END):
+            return cut
+        return prev
+
+    def _employer_cue(self, text: str, start: int, end: int, cut_word: str) -> bool:
+        """An employer cue stands before the name (单位, 在, 就职于: the word that ended it on the left, or the text
+        right before it) or after it (上班, 快递员, 工程师)."""
+        if cut_word and cut_word in self._employer_before:
+            return True
+        before = text[max(0, start - 6):start].rstrip(" \u3000：:")
+        return before.endswith(self._employer_before) or text.startswith(self._employer_after, end)
 
     def adjust(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
         """Cut the left edge at the last boundary word; reject generic names and suffixes in other words."""
@@ -107,22 +155,42 @@ class OrganisationRecognizer(Recognizer):
             if m:
                 cut = max(cut, m.end())
         inside = [w.span() for w in self._name_words.finditer(head)] if self._name_words is not None else []
+        prev, cut_word = cut, ""
         for b in self._boundary.finditer(head, cut):
             if b.end() - b.start() == 1 and b.start() > 0 and head[b.start() - 1] in _ADMIN_END:
                 continue  # a place name goes on: 赣州市于都县, 松原市前郭县 (not 患者于, 3天前)
             if any(s <= b.start() and b.end() <= e and (s, e) != b.span() for s, e in inside):
                 continue  # a boundary character inside a word of the name: 深蓝数据科技 (据), 经纬信息 (经)
-            cut = max(cut, b.end())
+            if b.end() > cut:
+                prev, cut, cut_word = cut, b.end(), b.group()
+        if len(cut_word) == 1 and cut > prev + 1:
+            new = self._brand_cut(head, cut, prev, suffix)
+            if new != cut:
+                cut, cut_word = new, ""
+        if (
+            suffix in self._subunits
+            and not self._strong_inside.search(head, cut)
+            and (suffix in self._chain_only or not self._employer_cue(text, start + cut, end, cut_word))
+        ):
+            return None  # a sub-unit names an employer in a chain (…公司…车间) or, some, beside a cue (…营业部快递员)
         if suffix in self._branch_suffixes:
             bank = head.rfind("银行", cut)
             if bank >= 0:
                 cut = bank + 2  # the branch is masked, the bank's own name kept (中国工商银行|南宁民族支行)
+        while cut < len(head) and head[cut] in "）)":
+            cut += 1  # a closing bracket ends what stood before: （盖章）|华山街道翠湖社区居委会
+        if head[cut:cut + 1] in ("（", "("):
+            close = min((i for i in (head.find("）", cut), head.find(")", cut)) if i >= 0), default=-1)
+            if 0 <= close < len(head) - 1:
+                cut = close + 1  # a note in brackets before the name: （公章）|华山街道翠湖社区居委会
         start += cut
         head = head[cut:]
         if self._kept_by_policy(head, suffix):
             return None
-        if not head or not self.specific(head) or (len(suffix) == 1 and len(head) < 2):
+        if len(head) < 2 or not self.specific(head):  # one character names none: 求|医院, 读|小学, 布|局
             return None
+        if self._trades is not None and self._trades.fullmatch(head):
+            return None  # trade words alone name no company (科技公司, 物流公司, 建设集团)
         if suffix in self._class_after:
             m = _CLASS_AFTER.match(text, end)
             if m:
