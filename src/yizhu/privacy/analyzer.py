@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import ahocorasick
 
-from yizhu.privacy.recognizer import Pattern, Recognizer
+from yizhu.privacy.recognizer import Cues, Pattern, Recognizer
 from yizhu.privacy.types import Entity
 
 # The parsed-regex opcodes are CPython-private (stable since 3.11): without them the scan skips its
@@ -139,8 +139,12 @@ def _kind(pat: Pattern) -> int:
 _FOLD_MAX = 100
 
 
-def _label_automaton(labelled: dict[str, list[tuple[Recognizer, Pattern]]]) -> ahocorasick.Automaton:
-    """One automaton over every label (or label + next character), searched in UTF-8 bytes.
+def _label_automaton(
+    labelled: dict[str, list[tuple[Recognizer, Pattern]]], cue_words: Iterable[str] = ()
+) -> ahocorasick.Automaton:
+    """One automaton over every label (or label + next character) and every cue word, searched in UTF-8 bytes.
+
+    A cue word's group has no patterns (an empty tuple): the scan only notes where it stands.
 
     Labels are searched in the UTF-8 bytes of the text seen as a latin-1 string: the root then
     branches on a handful of lead bytes instead of hundreds of Chinese characters, which
@@ -171,6 +175,8 @@ def _label_automaton(labelled: dict[str, list[tuple[Recognizer, Pattern]]]) -> a
             words[label + ch].append((len(label), 1, label, tuple(es)))
         for ch, es in after.items():
             words[ch + label].append((len(label), 0, label, tuple(es)))
+    for word in cue_words:
+        words[word].append((len(word), 0, word, ()))
     automaton = ahocorasick.Automaton()
     for word, groups in words.items():
         automaton.add_word(word.encode("utf-8").decode("latin-1"), tuple(groups))
@@ -460,6 +466,9 @@ class Analyzer:
             if r.overrides_extra or r.overrides_refine
         ]
         self._automaton: ahocorasick.Automaton | None = None
+        # the cue words recognizers asked for (Recognizer.cue_words), found in the label automaton's pass
+        self._cued = [r for r in self.recognizers if r.cue_words]
+        self._cue_words = frozenset(w for r in self._cued for w in r.cue_words if w)
         self._compile()
 
     # ------------------------------------------------------------------ build
@@ -504,8 +513,8 @@ class Analyzer:
                 group: (group, pat, phi, rec.confirm, rec.name, order, {} if order < last else None)
                 for group, (order, rec, pat, phi) in self._names.items()
             }
-        if labelled:
-            self._automaton = _label_automaton(labelled)
+        if labelled or self._cue_words:
+            self._automaton = _label_automaton(labelled, sorted(self._cue_words))
 
     def _tail(self, order: int, first: str) -> re.Pattern[str] | None:
         """The alternatives after ``order`` that can start with the character ``first``, in the order the
@@ -534,7 +543,8 @@ class Analyzer:
         return tails[first]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ scan
-    def _combined(self, text: str) -> dict[str, list[Entity]]:
+    def _combined(self, text: str, cues: dict[str, list[int]] | None = None) -> dict[str, list[Entity]]:
+        """Entities of the pattern scans by recognizer name; where cue words stand goes into ``cues``."""
         by_rec: dict[str, list[Entity]] = defaultdict(list)
         if self._free is not None:
             alts = self._alts
@@ -565,10 +575,10 @@ class Analyzer:
                 if ent is not None:
                     by_rec[rec.name].append(ent)
         if self._automaton is not None:
-            self._labelled(text, by_rec)
+            self._labelled(text, by_rec, {} if cues is None else cues)
         return by_rec
 
-    def _labelled(self, text: str, by_rec: dict[str, list[Entity]]) -> None:
+    def _labelled(self, text: str, by_rec: dict[str, list[Entity]], cues: dict[str, list[int]]) -> None:
         n = len(text)
         raw = text.encode("utf-8")
         wide = len(raw) != n
@@ -592,6 +602,13 @@ class Analyzer:
             for llen, extra, label, entries in groups:
                 q = end - extra
                 p = q - llen
+                if not entries:  # a cue word: note where it starts (hits come in order of their ends)
+                    at = cues.get(label)
+                    if at is None:
+                        cues[label] = [p]
+                    else:
+                        at.append(p)
+                    continue
                 for key, kind, adjacent, _rec, pat, run, window, include_label, confirm, name in entries:
                     if kind == _BEFORE:
                         if adjacent is not None and text[q:q + 1] not in adjacent:
@@ -655,12 +672,22 @@ class Analyzer:
             for rec in self.recognizers:
                 found.extend(rec.find(text))
         else:
-            by_rec = self._combined(text)
-            for rec, extra, refine in self._post:
-                own = by_rec.pop(rec.name, [])
-                if extra:
-                    own.extend(rec.extra(text))
-                found.extend(rec.refine(text, own) if refine else own)
+            hits: dict[str, list[int]] = {}
+            by_rec = self._combined(text, hits)
+            cued = self._cued
+            if cued:  # the recognizers that asked for cue words read them with ``self.cues(text)``
+                stash = (text, Cues(text, hits, self._cue_words))
+                for rec in cued:
+                    rec._cue_stash = stash
+            try:
+                for rec, extra, refine in self._post:
+                    own = by_rec.pop(rec.name, [])
+                    if extra:
+                        own.extend(rec.extra(text))
+                    found.extend(rec.refine(text, own) if refine else own)
+            finally:
+                for rec in cued:  # the text is not kept past its analysis
+                    rec._cue_stash = None
             for own in by_rec.values():
                 found.extend(own)
         threshold = self.threshold
