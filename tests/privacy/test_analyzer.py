@@ -215,3 +215,14 @@ def test_cues_list_every_start_even_overlapping_ones(text: str, word: str, start
     assert (word in cues) is bool(starts)
     assert cues.any(("x", word)) is bool(starts)
     assert cues.positions((word, "x")) == [(p, word) for p in starts]
+    assert cues.found() == ({word} if starts else set())
+
+
+def test_found_cues_tell_in_one_set_test_whether_any_of_many_words_occurs() -> None:
+    probe = _CueProbe.make(("扎西", "次仁", "卓玛", "巴特尔"))
+    an = Analyzer([probe])
+    got = []
+    probe.extra = lambda text: got.append(probe.cues(text).found()) or []  # type: ignore[method-assign]
+    an.analyze("家属：扎西次仁，电话")
+    an.analyze("无相关人员")
+    assert got == [{"扎西", "次仁"}, set()]

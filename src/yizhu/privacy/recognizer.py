@@ -75,6 +75,10 @@ class Cues:
         """True when one of ``words`` occurs."""
         return any(self.starts(w) for w in words)
 
+    def found(self) -> set[str]:
+        """The declared words that occur (``cues.found().isdisjoint(parts)``: none of many words is here)."""
+        return {w for w, at in self._hits.items() if at and w in self._declared}
+
     def positions(self, words: Iterable[str]) -> list[tuple[int, str]]:
         """(start, word) of every occurrence of any of ``words``: by start, the longer word first."""
         return sorted(((p, w) for w in dict.fromkeys(words) for p in self.starts(w)), key=lambda x: (x[0], -len(x[1])))
