@@ -226,3 +226,42 @@ def test_found_cues_tell_in_one_set_test_whether_any_of_many_words_occurs() -> N
     an.analyze("家属：扎西次仁，电话")
     an.analyze("无相关人员")
     assert got == [{"扎西", "次仁"}, set()]
+
+
+# ---------------------------------------------------------------- the label automaton's two backends
+
+
+def test_both_label_automaton_backends_give_the_same_hits_in_the_same_order() -> None:
+    """ahocorasick-rs (searching str) and pyahocorasick (searching UTF-8 bytes) list the same (end, groups), in
+    the same order, on notes and on random text full of labels ending together (签名, 医师签名) and overlapping."""
+    pytest.importorskip("ahocorasick_rs")
+    from collections import defaultdict
+
+    from yizhu.privacy.analyzer import _label_automaton, fold_fullwidth
+
+    labelled: dict = defaultdict(list)
+    for rec in default_recognizers():
+        for pat in rec.patterns:
+            for label in pat.labels:
+                labelled[label].append((rec, pat))
+    cues = ["姓名", "名", "签名", "医师签名", "ab", "b", "者"]
+    rust = _label_automaton(labelled, cues, backend="rust")
+    python = _label_automaton(labelled, cues, backend="python")
+    alphabet = ["医师", "签名", "签", "名", "姓", "患者", "市", "区", "省", "：", "a", "b", "@", " ", "\n", "1", "é", "😀"]
+    import random
+
+    rng = random.Random(3)
+    texts = [n.text for n in NOTES[:60]]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    texts += ["", "plain ASCII text with no label", "医师签名：王芳"]
+    for t in map(fold_fullwidth, texts):
+        got = rust.hits(t)
+        assert got == python.hits(t), t
+        assert all(t[e - len(g[0][2]) - g[0][1]:e - g[0][1]] == g[0][2] for e, g in got)  # offsets are characters
+
+
+def test_the_rust_backend_is_the_default_when_installed() -> None:
+    from yizhu.privacy.analyzer import DEFAULT_BACKEND, ahocorasick_rs
+
+    assert ("rust" if ahocorasick_rs is not None else "python") == DEFAULT_BACKEND
+    assert Analyzer(default_recognizers())._automaton.backend == DEFAULT_BACKEND  # type: ignore[union-attr]

@@ -27,6 +27,11 @@ from typing import Any, Literal
 
 import ahocorasick
 
+try:  # the Rust automaton (package ahocorasick-rs): the same hits in the same order, about twice as fast
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - then pyahocorasick alone
+    ahocorasick_rs = None
+
 from yizhu.privacy.recognizer import Cues, Pattern, Recognizer
 from yizhu.privacy.types import Entity
 
@@ -139,16 +144,72 @@ def _kind(pat: Pattern) -> int:
 _FOLD_MAX = 100
 
 
+Backend = Literal["rust", "python"]
+#: The automaton the label scan uses: the Rust one when installed.
+DEFAULT_BACKEND: Backend = "rust" if ahocorasick_rs is not None else "python"
+
+
+class _LabelIndex:
+    """Every label (or label + next character) and every cue word as the keys of one Aho-Corasick automaton;
+    :meth:`hits` lists where they end in a text, as character offsets, in order of their ends (of keys ending
+    together the longer first), overlapping ones too.
+
+    Two backends give the same hits in the same order: ``"rust"`` (ahocorasick-rs, searching ``str`` and
+    returning character offsets) and ``"python"`` (pyahocorasick over the UTF-8 bytes of the text seen as a
+    latin-1 string: its root then branches on a handful of lead bytes instead of hundreds of Chinese
+    characters, which it scans linearly; byte offsets become character offsets by counting the bytes that
+    start a character).
+    """
+
+    def __init__(self, words: dict[str, tuple[Any, ...]], backend: Backend | None = None) -> None:
+        self.backend = backend = backend or DEFAULT_BACKEND
+        keys = list(words)
+        self._values = [words[k] for k in keys]
+        self._rust: Any = None
+        self._python: ahocorasick.Automaton | None = None
+        if backend == "rust":
+            if ahocorasick_rs is None:
+                raise ValueError("the rust label automaton needs the package ahocorasick-rs")
+            self._rust = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        else:
+            automaton = ahocorasick.Automaton()
+            for word, value in zip(keys, self._values, strict=True):
+                automaton.add_word(word.encode("utf-8").decode("latin-1"), value)
+            automaton.make_automaton()
+            self._python = automaton
+
+    def hits(self, text: str) -> list[tuple[int, tuple[Any, ...]]]:
+        """(end, groups) of every key occurrence in ``text``: character offsets, ordered by end."""
+        if self._rust is not None:
+            values = self._values
+            return [(end, values[i]) for i, _, end in self._rust.find_matches_as_indexes(text, overlapping=True)]
+        assert self._python is not None
+        raw = text.encode("utf-8")
+        if len(raw) == len(text):  # ASCII: bytes are characters
+            return [(end + 1, groups) for end, groups in self._python.iter(raw.decode("latin-1"))]
+        # 1 for each byte that starts a character: counting them between two hits gives the characters
+        # (UTF-8 is self-synchronising, so a key's bytes can only match at character boundaries)
+        starts = raw.translate(_CHAR_STARTS)
+        out: list[tuple[int, tuple[Any, ...]]] = []
+        at_byte = at_char = 0
+        for end_idx, groups in self._python.iter(raw.decode("latin-1")):
+            end = end_idx + 1
+            if end >= at_byte:
+                at_char += starts.count(1, at_byte, end)
+            else:
+                at_char -= starts.count(1, end, at_byte)
+            at_byte = end
+            out.append((at_char, groups))
+        return out
+
+
 def _label_automaton(
-    labelled: dict[str, list[tuple[Recognizer, Pattern]]], cue_words: Iterable[str] = ()
-) -> ahocorasick.Automaton:
-    """One automaton over every label (or label + next character) and every cue word, searched in UTF-8 bytes.
+    labelled: dict[str, list[tuple[Recognizer, Pattern]]], cue_words: Iterable[str] = (),
+    backend: Backend | None = None,
+) -> _LabelIndex:
+    """One automaton over every label (or label + next character) and every cue word.
 
     A cue word's group has no patterns (an empty tuple): the scan only notes where it stands.
-
-    Labels are searched in the UTF-8 bytes of the text seen as a latin-1 string: the root then
-    branches on a handful of lead bytes instead of hundreds of Chinese characters, which
-    pyahocorasick scans linearly.
     """
     keys = {id(pat): i for i, pat in enumerate({id(p): p for es in labelled.values() for _, p in es}.values())}
     words: dict[str, list[tuple[str, int, tuple[Any, ...]]]] = defaultdict(list)
@@ -177,11 +238,7 @@ def _label_automaton(
             words[ch + label].append((len(label), 0, label, tuple(es)))
     for word in cue_words:
         words[word].append((len(word), 0, word, ()))
-    automaton = ahocorasick.Automaton()
-    for word, groups in words.items():
-        automaton.add_word(word.encode("utf-8").decode("latin-1"), tuple(groups))
-    automaton.make_automaton()
-    return automaton
+    return _LabelIndex({word: tuple(groups) for word, groups in words.items()}, backend)
 
 
 def _alternation(alternatives: Sequence[tuple[str, str | None]]) -> str:
@@ -474,7 +531,7 @@ class Analyzer:
             for r in self.recognizers
             if r.overrides_extra or r.overrides_refine
         ]
-        self._automaton: ahocorasick.Automaton | None = None
+        self._automaton: _LabelIndex | None = None
         # the cue words recognizers asked for (Recognizer.cue_words), found in the label automaton's pass
         self._cued = [r for r in self.recognizers if r.cue_words]
         self._cue_words = frozenset(w for r in self._cued for w in r.cue_words if w)
@@ -589,25 +646,10 @@ class Analyzer:
 
     def _labelled(self, text: str, by_rec: dict[str, list[Entity]], cues: dict[str, list[int]]) -> None:
         n = len(text)
-        raw = text.encode("utf-8")
-        wide = len(raw) != n
-        # 1 for each byte that starts a character: counting them between two hits gives the characters
-        starts = raw.translate(_CHAR_STARTS) if wide else raw
         seen: set[int] = set()
         stride = n + 1
-        # byte offsets of hits to character offsets, counted on from the previous hit (UTF-8 is
-        # self-synchronising, so a label's bytes can only match at character boundaries)
-        at_byte = at_char = 0
         assert self._automaton is not None
-        for end_idx, groups in self._automaton.iter(raw.decode("latin-1")):
-            end = end_idx + 1
-            if wide:
-                if end >= at_byte:
-                    at_char += starts.count(1, at_byte, end)
-                else:
-                    at_char -= starts.count(1, end, at_byte)
-                at_byte = end
-                end = at_char
+        for end, groups in self._automaton.hits(text):
             for llen, extra, label, entries in groups:
                 q = end - extra
                 p = q - llen
