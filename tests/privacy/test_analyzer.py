@@ -132,3 +132,136 @@ def test_no_limit_when_the_pattern_may_end_or_take_any_character(first: str, reg
     from yizhu.privacy.analyzer import _continuations
 
     assert _continuations(first, regex) is None
+
+
+# ---------------------------------------------------------------- cue words (Recognizer.cue_words, Cues)
+
+
+class _CueProbe:
+    """Builds a recognizer that reads its cue words in ``extra`` and takes the character before each 氏."""
+
+    @staticmethod
+    def make(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        from yizhu.privacy.recognizer import Recognizer
+
+        class Probe(Recognizer):
+            name = "test.cue_probe.v1"
+            entity = "PERSON"
+            cue_words = words
+
+            def __init__(self) -> None:
+                super().__init__(())
+                self.seen: list[dict[str, list[int]]] = []
+                self.from_pass: list[bool] = []
+
+            def extra(self, text: str) -> list[Entity]:
+                self.from_pass.append(self._cue_stash is not None and self._cue_stash[0] is text)
+                cues = self.cues(text)
+                self.seen.append({w: list(cues.starts(w)) for w in (*self.cue_words, "者", "不在")})
+                out = []
+                for p in cues.starts("氏"):  # only where the cue stands, no regex over the text
+                    if p > 0:
+                        out.append(Entity("PERSON", p - 1, p + 1, text[p - 1:p + 1], self.name, 0.9,
+                                          Explanation(self.name, "before_shi", 0.9)))
+                return out
+
+        return Probe()
+
+
+_CUES = ("姓名", "名", "患者", "氏", "ab", "b", "王氏", "市")
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    alphabet = ["姓", "名", "患", "者", "氏", "王", "a", "b", "：", " ", "Ａ", "ｂ", "市", "区", "1", "\n", "。", "陳"]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+def test_cue_words_come_from_the_analyzers_pass_exactly_as_a_plain_search_finds_them() -> None:
+    from yizhu.privacy.analyzer import fold_fullwidth
+    from yizhu.privacy.recognizer import Cues
+
+    probe = _CueProbe.make(_CUES)
+    an = Analyzer([probe, *default_recognizers()])
+    texts = [*_random_texts(300, 5), "王氏：患者姓名王氏名", "ａｂｂ王氏氏", ""]
+    for t in texts:
+        an.analyze(t)
+    assert len(probe.seen) == len(texts) and all(probe.from_pass)  # read from the pass, not searched again
+    for t, seen in zip(texts, probe.seen, strict=True):
+        plain = Cues.find(fold_fullwidth(t), (*_CUES, "者", "不在"))  # words never declared are searched
+        assert seen == {w: plain.starts(w) for w in seen}, t
+    assert probe._cue_stash is None  # the text is not kept after its analysis
+
+
+def test_a_recognizer_using_cues_finds_the_same_in_the_combined_and_naive_scans() -> None:
+    combined = Analyzer([_CueProbe.make(_CUES)])
+    naive = Analyzer([_CueProbe.make(_CUES)], scan="naive")
+    texts = [*_random_texts(200, 9), "入院：王氏，62岁。", "張王氏诉头痛"]
+    assert all(_key(combined.analyze(t)) == _key(naive.analyze(t)) for t in texts)
+    assert [e.text for e in combined.analyze("入院：王氏，62岁")] == ["王氏"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "starts"),
+    [("aaa", "aa", [0, 1]), ("姓名姓名", "姓名", [0, 2]), ("患者", "者", [1]), ("", "名", []), ("名", "姓名", [])],
+)
+def test_cues_list_every_start_even_overlapping_ones(text: str, word: str, starts: list[int]) -> None:
+    from yizhu.privacy.recognizer import Cues
+
+    cues = Cues.find(text, (word,))
+    assert cues.starts(word) == starts
+    assert (word in cues) is bool(starts)
+    assert cues.any(("x", word)) is bool(starts)
+    assert cues.positions((word, "x")) == [(p, word) for p in starts]
+    assert cues.found() == ({word} if starts else set())
+
+
+def test_found_cues_tell_in_one_set_test_whether_any_of_many_words_occurs() -> None:
+    probe = _CueProbe.make(("扎西", "次仁", "卓玛", "巴特尔"))
+    an = Analyzer([probe])
+    got = []
+    probe.extra = lambda text: got.append(probe.cues(text).found()) or []  # type: ignore[method-assign]
+    an.analyze("家属：扎西次仁，电话")
+    an.analyze("无相关人员")
+    assert got == [{"扎西", "次仁"}, set()]
+
+
+# ---------------------------------------------------------------- the label automaton's two backends
+
+
+def test_both_label_automaton_backends_give_the_same_hits_in_the_same_order() -> None:
+    """ahocorasick-rs (searching str) and pyahocorasick (searching UTF-8 bytes) list the same (end, groups), in
+    the same order, on notes and on random text full of labels ending together (签名, 医师签名) and overlapping."""
+    pytest.importorskip("ahocorasick_rs")
+    from collections import defaultdict
+
+    from yizhu.privacy.analyzer import _label_automaton, fold_fullwidth
+
+    labelled: dict = defaultdict(list)
+    for rec in default_recognizers():
+        for pat in rec.patterns:
+            for label in pat.labels:
+                labelled[label].append((rec, pat))
+    cues = ["姓名", "名", "签名", "医师签名", "ab", "b", "者"]
+    rust = _label_automaton(labelled, cues, backend="rust")
+    python = _label_automaton(labelled, cues, backend="python")
+    alphabet = ["医师", "签名", "签", "名", "姓", "患者", "市", "区", "省", "：", "a", "b", "@", " ", "\n", "1", "é", "😀"]
+    import random
+
+    rng = random.Random(3)
+    texts = [n.text for n in NOTES[:60]]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    texts += ["", "plain ASCII text with no label", "医师签名：王芳"]
+    for t in map(fold_fullwidth, texts):
+        got = rust.hits(t)
+        assert got == python.hits(t), t
+        assert all(t[e - len(g[0][2]) - g[0][1]:e - g[0][1]] == g[0][2] for e, g in got)  # offsets are characters
+
+
+def test_the_rust_backend_is_the_default_when_installed() -> None:
+    from yizhu.privacy.analyzer import DEFAULT_BACKEND, ahocorasick_rs
+
+    assert ("rust" if ahocorasick_rs is not None else "python") == DEFAULT_BACKEND
+    assert Analyzer(default_recognizers())._automaton.backend == DEFAULT_BACKEND  # type: ignore[union-attr]
