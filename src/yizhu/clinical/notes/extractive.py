@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from yizhu.clinical.notes.dxphrase import code_for, dx_rules, names_a_plan, stated_diagnoses
-from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
+from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis, qualified_diagnoses
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
     dialect_to_standard,
@@ -235,7 +235,7 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
         for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
             # 24h尿蛋白4.8g written among the orders is a result of the stay, never an order
-            written = [x for x in discharge_items(src) if not is_stay_value(x.text)]
+            written = [y for x in discharge_items(src) if (y := _without_stay_values(x)) is not None]
             if written:
                 used.add(src.id)
                 break
@@ -243,7 +243,7 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
     for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS and s.id not in used]):
         follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
-            follow = [_from_instruction(src, f) for f in follow]
+            follow = [y for f in follow if (y := _without_stay_values(_from_instruction(src, f))) is not None]
             break
     if written:
         have = {re.sub(r"\W", "", x.text) for x in written}
@@ -268,6 +268,16 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
             for it in source_items([ItemSource(src.id, src.text, "section", section="过敏史")]):
                 if it.kind == "allergy" and all(it.text not in w.text for w in warn):
                     warn.append(sentence(f"{it.text}过敏，避免使用该类药物。", span(src, it.start, it.end)))
+    from yizhu.clinical.notes.course import drug_reactions
+
+    # 口服阿莫西林后全身出现风团…诊为荨麻疹 (现病史), 静滴头孢曲松过程中出现药疹 (病程): a reaction to a drug told in the
+    # record's own words is carried as a warning too, with what it was
+    for src in S.of_kind("section"):
+        if src.section in ("出院医嘱", "出院带药", "出院诊断") or src.doc_type == PRECONSULT_DOC_TYPE:
+            continue
+        for r in drug_reactions(src.text):
+            if all(r.drug not in w.text for w in warn):
+                warn.append(sentence(f"对{r.drug}过敏（{r.reaction}），避免使用该类药物。", span(src, r.start, r.end)))
     out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow + warn,
                              note="；".join(note_parts))
     return out
@@ -297,6 +307,47 @@ def discharge_items(src: NoteSource) -> list[SentenceOut]:
             out.append(sentence(_ensure_stop(src.text[a:b]), span(src, a, b)))
         pos = m.end() if m else len(src.text)
     return out
+
+
+#: the name a measured value is read under (LDL-C 2.9mmol/L → LDL-C), and a target said after it (目标<1.8mmol/L)
+_VALUE_NAME = re.compile(r"\s*(?:复查|出院时|出院前)?([A-Za-z][A-Za-z0-9-]{0,8}|[\u4e00-\u9fff]{1,8}?[A-Za-z0-9-]{0,6})\s*(?:为|是|约)?\s*\d")
+_TARGET = re.compile(r"\s*(?:目标|控制在|控制于|维持在|降至|达标值)")
+_MEASURED = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff-]{0,14}?\s*(?:为|是|约)?\s*\d+(?:\.\d+)?\s*"
+                       r"(?:mmol/L|μmol/L|umol/L|g/L|mg/L|mg/dL|U/L|IU/L|ng/ml|ng/mL|pg/ml|pg/mL|×10|x10|%)", re.I)
+_TOLD = re.compile(r"嘱|建议|每日|每天|控制|目标|低于|高于|不超过|[<＜≤>＞≥]|如|若|监测|出院后")
+
+
+def _measured(c: str) -> bool:
+    """A clause that reads out a value of the stay (血钾4.0mmol/L, LDL-C 2.9mmol/L), telling nothing to do."""
+    return is_stay_value(c) or (bool(_MEASURED.search(c)) and not _TOLD.search(c))
+
+
+def _without_stay_values(s: SentenceOut) -> SentenceOut | None:
+    """An 出院医嘱 item without the values measured in the stay: 血钾4.0mmol/L alone is no instruction (None);
+    LDL-C 2.9mmol/L，目标<1.8mmol/L → LDL-C目标<1.8mmol/L (the target is what the patient is to reach)."""
+    text = s.text.rstrip("。")
+    if _measured(text) and not re.search(r"[，,；;]", text):
+        return None
+    parts = re.split(r"([，,])", text)
+    kept: list[str] = []
+    name = ""
+    dropped = False
+    for i in range(0, len(parts), 2):
+        c = parts[i]
+        if c.strip() and _measured(c):
+            m = _VALUE_NAME.match(c)
+            name, dropped = (m.group(1) if m else ""), True
+            continue
+        if name and _TARGET.match(c):
+            c = name + c.strip()
+        name = ""
+        if c.strip():
+            kept.append(c.strip())
+    if not dropped:
+        return s
+    if not kept:
+        return None
+    return SentenceOut(text=_ensure_stop("，".join(kept)), provenance=s.provenance)
 
 
 def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
@@ -1689,8 +1740,11 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
         if name == "初步诊断":
-            items = [x for x in items if not not_a_diagnosis(x.text)]
+            items = _qualified(S, [x for x in items if not not_a_diagnosis(x.text)])
             items = _unique_dx(items + implied_sentences(S, items))
+            # the pregnancy's place and weeks head an obstetric list (宫内早孕7周, 孕1产0 …), as they are written
+            status = re.compile(r"^(?:宫内|宫外)?(?:早孕|中孕|晚孕|妊娠|孕)\d|^G\d+P\d|^孕\d产\d|^宫内(?:早孕|妊娠)")
+            items = sorted(items, key=lambda x: not status.match(x.text))
         note = None
         if not items:
             note = "对话中未述及，请医师查体后补充" if name == "体格检查" else "对话中未述及，请医师补充"
@@ -1785,6 +1839,18 @@ def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceO
         first = prov[0]
         s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
         out.append(SentenceOut(text=s.text, provenance=[*s.provenance, *prov[1:]]))
+    return out
+
+
+def _qualified(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
+    """Stated items with what the sources say of them elsewhere (慢性乙型肝炎 + HBeAg阴性 → 慢性乙型肝炎（HBeAg阴性）;
+    孕37+1周 + 头位 → 孕37+1周，头位), by the `qualify` rules of implied_dx.yaml; the code stays."""
+    bare = [re.sub(r"（[A-Z]\d{2}[^）]*）$", "", x.text) for x in items]
+    new = qualified_diagnoses(S, bare)
+    out = list(items)
+    for i, (text, prov) in new.items():
+        code = _code_of(items[i])
+        out[i] = SentenceOut(text=text + (f"（{code}）" if code else ""), provenance=[*items[i].provenance, *prov])
     return out
 
 
