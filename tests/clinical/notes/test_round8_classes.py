@@ -341,3 +341,91 @@ def test_an_anticoagulant_above_the_kidney_regimen_is_still_flagged(tmp_path: Pa
     course = HIP_COURSE.replace("利伐沙班片 10mg po qd×30天", "利伐沙班片 20mg po qd")
     d = _discharge(tmp_path, HIP_ADMISSION, course)
     assert any("利伐沙班" in str(a.get("message")) for a in d.rx_alerts), d.rx_alerts
+
+
+# ── 2. 主诉 of an admission: the presenting symptom with its side and its own, most recent time ───────────
+
+@pytest.mark.parametrize(("talk", "want"), [
+    ("医生：老人家哪里不好？\n家属：我爸一个月前摔了一跤，碰到头了，当时没事。这一个礼拜左边手脚没力气，走路拖着腿。\n"
+     "医生：右侧慢性硬膜下血肿，收住院。", "左侧肢体无力"),
+    ("医生：哪里不舒服？\n患者：右边手脚没劲三天了。\n医生：考虑急性脑梗死。", "右侧肢体无力3天"),
+    ("医生：哪里不舒服？\n患者：左侧手脚无力一周了。\n医生：考虑脑梗死。", "左侧肢体无力1周"),
+])
+def test_one_sides_limbs_weak_are_named_as_such_with_their_own_time(talk: str, want: str):
+    chief = _sec(_draft("admission", talk), "主诉")
+    assert want in chief and "四肢" not in chief and "左乏力" not in chief and "1个月" not in chief, chief
+
+
+def test_a_weakness_without_a_side_of_the_limbs_is_not_made_one_sided():
+    chief = _sec(_draft("admission", "医生：哪里不舒服？\n患者：浑身没力气一周了。\n医生：考虑贫血。"), "主诉")
+    assert "肢体" not in chief and "1周" in chief, chief
+
+
+@pytest.mark.parametrize("said", ["两个小时前突然下面流了好多水，裤子都湿了。", "两个小时前阴道流水。"])
+def test_a_pregnancy_complaint_names_the_presenting_symptom_and_its_time(said: str):
+    talk = f"医生：今天怎么了？\n患者：{said}\n医生：诊断：孕1产0，孕37+1周，胎膜早破。"
+    chief = _sec(_draft("admission", talk), "主诉")
+    assert chief.startswith("孕37+1周") and "阴道流液2小时" in chief, chief
+
+
+def test_a_pregnancy_visit_without_a_time_keeps_its_form():
+    talk = "医生：怀孕几周了？\n患者：12周多。\n医生：孕12+3周。有什么不舒服？\n患者：有点恶心。"
+    chief = _sec(_draft("outpatient", talk), "主诉")
+    assert chief.startswith("孕12+3周") and "恶心" in chief, chief
+
+
+@pytest.mark.parametrize(("talk", "want"), [
+    ("医生：哪里不舒服？\n患者：胸口疼两个小时了，压着疼，出汗。以前有高血压十年了。\n医生：考虑急性心肌梗死。", "胸痛2小时"),
+    ("医生：哪里不舒服？\n患者：咳嗽三天了。我有糖尿病五年了。\n医生：考虑急性支气管炎。", "咳嗽3天"),
+])
+def test_past_history_said_in_the_complaint_turn_does_not_hide_the_complaint(talk: str, want: str):
+    assert _sec(_draft("admission", talk), "主诉").startswith(want)
+
+
+@pytest.mark.parametrize("talk", [
+    "医生：哪里不舒服？\n患者：三周前做了左膝关节置换术，今天上午突然胸闷气短。\n医生：考虑急性肺栓塞。",
+    "医生：哪里不舒服？\n患者：半个月前做了阑尾切除术，今天早上开始发烧。\n医生：考虑切口感染。",
+])
+def test_the_time_of_an_earlier_operation_is_not_the_complaints(talk: str):
+    chief = _sec(_draft("admission", talk), "主诉")
+    assert chief and "3周" not in chief and "半个月" not in chief and "15天" not in chief, chief
+
+
+def test_a_symptom_that_started_after_an_operation_keeps_its_own_time():
+    talk = "医生：哪里不舒服？\n患者：三周前做了左膝关节置换术，昨天开始胸闷气短。\n医生：考虑急性肺栓塞。"
+    chief = _sec(_draft("admission", talk), "主诉")
+    assert chief.startswith("胸闷") and "1天" in chief, chief
+
+
+# ── 3. what an admission leaves out: every order of the stay is listed ──────────────────────────────────
+
+def _left_out(d: NoteDraft) -> list[str]:
+    return [str(o.get("item") or o.get("text")) for o in d.omissions if o.get("status") in ("left_out", "omitted")]
+
+
+@pytest.mark.parametrize(("order", "want"), [
+    ("收入院，予低分子肝素抗凝治疗。", "低分子肝素"),
+    ("收入院，观察12小时无宫缩予缩宫素引产。", "缩宫素"),
+    ("收入院，拟急诊行腹腔镜阑尾切除术，头孢呋辛抗感染。", "头孢呋辛"),
+    ("收入院，拟急诊行腹腔镜阑尾切除术，术前禁食水。", "腹腔镜阑尾切除术"),
+])
+def test_an_order_of_the_stay_is_listed_as_left_out_of_the_admission_note(order: str, want: str):
+    talk = f"医生：哪里不舒服？\n患者：右下腹痛一天。\n医生：右下腹压痛。考虑急性阑尾炎。{order}"
+    d = _draft("admission", talk)
+    assert any(want in x for x in _left_out(d)), d.omissions
+
+
+def test_an_embolism_is_no_suppository_and_a_denied_drug_is_no_order():
+    talk = ("医生：哪里不舒服？\n患者：胸闷。\n医生：CTPA示肺动脉栓塞。考虑急性肺栓塞。\n"
+            "医生：以前用过华法林吗？\n患者：没用过。")
+    d = _draft("admission", talk)
+    assert not any("肺栓" in x or "华法林" in x for x in _left_out(d)), d.omissions
+
+
+def test_the_focused_examination_is_kept_whole():
+    talk = ("医生：哪里不舒服？\n患者：三周前做了左膝关节置换术，昨天开始左小腿肿。\n"
+            "医生：血压128/76mmHg，心率88次/分。双肺呼吸音清，未闻及啰音。左小腿周径较右侧粗2厘米，左腓肠肌压痛。"
+            "左膝手术切口愈合良好。\n医生：考虑左下肢深静脉血栓形成。")
+    exam = _sec(_draft("admission", talk), "体格检查")
+    for part in ("血压128/76mmHg", "双肺呼吸音清", "左小腿周径较右侧粗2厘米", "左腓肠肌压痛", "切口愈合良好"):
+        assert part in exam, exam

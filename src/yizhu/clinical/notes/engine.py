@@ -12,6 +12,7 @@ engine before anyone sees it and its findings travel with it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -487,6 +488,11 @@ def dialogue_items(S: SourceSet, have: list[SourceItem]) -> list[SourceItem]:
 
     out: list[SourceItem] = []
     for it in order_items(S) + result_items(S):
+        for i, o in enumerate(have):
+            # 低分子肝素 where the item reader listed only the pack's 肝素: the product's whole name is the item
+            if it.kind == o.kind == "medication" and o.source == it.source and it.start <= o.start and o.end <= it.end \
+                    and len(it.text) > len(o.text):
+                have[i] = dataclasses.replace(o, text=it.text, start=it.start, end=it.end, keys=o.keys | it.keys)
         clash = any(o.kind == it.kind and ((it.kind == "medication" and o.keys & it.keys) or (
             o.source == it.source and o.start < it.end and it.start < o.end)) for o in (*have, *out))
         if not clash:

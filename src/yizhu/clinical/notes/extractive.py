@@ -1212,6 +1212,24 @@ _NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
 _MASS_NAMES = {"sym:breast_lump": "乳肿物", "sym:neck_mass": "颈部肿物"}
 
 
+#: the limbs of one side said in words (左边手脚, 左手左脚, 右侧胳膊腿, 左半边身子): weakness there is 肢体无力 of that
+#: side (偏瘫's presenting complaint), never 四肢无力 nor a bare 乏力
+_SIDE_LIMBS = re.compile(r"([左右])(?:侧|边|半边)?(?:手脚|手和脚|手[左右]脚|胳膊腿|胳膊和腿|上下肢|四肢|肢体|身子|半身)")
+_WEAK = re.compile(r"乏力|无力|没力气|没劲|没有劲|使不上劲|不听使唤|肢体无力")
+
+
+def _one_side_limbs(src: NoteSource, m: Mention, name: str) -> tuple[str, list[ProvenanceOut]] | None:
+    """左边手脚没力气 → 左侧肢体无力: a weakness with one side's limbs said before it in its clause."""
+    if not (_WEAK.search(name) or _WEAK.search(m.text)):
+        return None
+    clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+    limbs = list(_SIDE_LIMBS.finditer(src.text[clause_from:m.end]))
+    if not limbs:
+        return None
+    a = clause_from + limbs[-1].start()
+    return f"{limbs[-1].group(1)}侧肢体无力", [span(src, a, m.end)]
+
+
 def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
     """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
     before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
@@ -1228,6 +1246,9 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        limbs = _one_side_limbs(src, m, name)
+        if limbs is not None:
+            return limbs
         if name.startswith("关节"):
             # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
@@ -1285,6 +1306,7 @@ def _duration_words(text: str, days: float) -> str:
     t = re.sub(r"(?<=[\d余几])日$", "天", t)  # 三日 (粤语/书面) → 3天
     if re.fullmatch(r"半(?:个月|年)", t):
         return t  # 半个月 as said, not 15天
+    t = re.sub(r"(?<=\d)个(?=小时|钟头)", "", t).replace("钟头", "小时")  # 两个小时 → 2小时
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
@@ -1351,9 +1373,16 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         src = u.a
         if src is None or src.speaker == "doctor":
             continue
-        if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
+        if u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT:
+            continue
+        # 胸口疼两个小时了。以前有高血压十年了: the sentence of past history in the turn is not the complaint, the
+        # rest of the turn still is (a turn that is all history gives nothing)
+        history = [(a, b) for a, b in split_sentences(src.text) if _topic(src.text[a:b]) in _NOT_COMPLAINT]
+        if not history and _topic(src.text) in _NOT_COMPLAINT:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
+        facts = [f for f in facts if not any(a <= f.start < b for a, b in history)]
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in history)]
         guarded = colloquial().excluded_spans(src.text)
         said: list[tuple[NoteSource, Mention]] = [(u.q, m) for m in _asked_complaint(u, mentions, fx)]
         said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
@@ -1389,6 +1418,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint (falls with dizziness are
         # the complaint themselves)
         symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
+    fell = [f.value[-1] for _, f in durations if "sym:fall" in f.anchors]  # type: ignore[attr-defined]
+    later = [f.value[-1] for _, f in durations if f.anchors and "sym:fall" not in f.anchors  # type: ignore[attr-defined]
+             and f.anchors & {x[1].concept for x in symptoms}]  # type: ignore[attr-defined]
+    if fell and later and min(later) < max(fell):
+        # 一个月前摔了一跤…这一个礼拜左边手脚没力气: a fall before the illness began is its history, not the complaint
+        symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
@@ -1405,10 +1440,18 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
     first_turn = symptoms[0][0].id
+    # 换关节后三周，今天突然喘不上气: the main symptom said with 今天 started today — an earlier time said in another
+    # clause of the turn is the history's, not how long the complaint has lasted
+    s0, m_0 = symptoms[0][0], symptoms[0][1]
+    c_from = max(s0.text.rfind(c, 0, m_0.start) for c in "，,。；;") + 1
+    today = re.search(r"今天|今日|今晨|今早|今儿|刚才|刚刚", s0.text[c_from:m_0.end])
     for src, f in durations:
         # a duration bound to the main symptom; else the first one said in its turn (一天也就尿两三回 in
         # another answer is a frequency there, not how long the complaint has lasted)
-        if f.anchors & first_keys or (not dur_text and src.id == first_turn):  # type: ignore[attr-defined]
+        # (三周前做了左膝关节置换术: a time bound to an operation or an illness of the history is not the complaint's)
+        event = any(k.startswith(("procedure:", "icd10:")) for k in f.anchors)  # type: ignore[attr-defined]
+        event = event or bool(today and src.id == s0.id and f.end <= c_from)  # type: ignore[attr-defined]
+        if f.anchors & first_keys or (not dur_text and src.id == first_turn and not event):  # type: ignore[attr-defined]
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
@@ -1472,6 +1515,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # it (停经 would need the weeks counted from the last period, which grounding cannot check)
         text, where = pregnancy
         names = [n for _, _, n, _ in picked]
+        if dur_text and names and worse is None:
+            # 孕37+1周，阴道流液2小时: the pregnancy, then the presenting symptom with how long it has lasted
+            while len(names) > 1 and len(f"{text}，{form(names)}") > MAX_CHIEF:
+                names.pop()
+            return [sentence(f"{text}，{form(names)}", where, *prov)]
         while names and len(f"{text}伴{'、'.join(names)}") > MAX_CHIEF:
             names.pop()
         return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]

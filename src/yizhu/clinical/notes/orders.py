@@ -105,6 +105,11 @@ def is_advice(clause: str) -> bool:
     return advice_in(clause) is not None
 
 
+_GIVEN_BEFORE = re.compile(r"(?:予以?|给予|改用|加用|换用|使用)\s*$")
+#: words that are part of a product's name before the pack's generic (低分子肝素, 重组人胰岛素, 注射用头孢曲松)
+_PRODUCT_PREFIX = re.compile(r"(?:低分子|普通|重组人?|注射用|长效|短效|速效|精蛋白)$")
+
+
 def order_items(S: SourceSet) -> list[SourceItem]:
     """Every order of a doctor's turn as an omission item: each drug given (a dose, a route or an ordering word
     in its clause) and each order term of either vocabulary (keys the draft must carry)."""
@@ -125,12 +130,18 @@ def order_items(S: SourceSet) -> list[SourceItem]:
                 if _not_an_order(clause):
                     continue
                 for m in drugs:
-                    if not (c0 <= m.start and m.end <= c1) or m.negated or drug_not_ordered(s, m.start, m.end):
+                    # 无宫缩予缩宫素引产: a drug right after a word of giving is given, whatever was denied before it
+                    given = bool(_GIVEN_BEFORE.search(s[max(c0, m.start - 4):m.start]))
+                    if not (c0 <= m.start and m.end <= c1) or (m.negated and not given) \
+                            or drug_not_ordered(s, m.start, m.end):
                         continue
                     # 硫酸镁解痉，首剂4克静推: the dose and route may follow in the next clauses, up to the next drug
                     upto = next((x for x in starts if x > m.end), len(s))
                     if any(c in s[c0:upto] for c in v.drug_cues):
-                        out.append(SourceItem("medication", m.text, src.id, a + m.start, a + m.end,
+                        # 低分子肝素: the product is named whole, with the word before the pack's name
+                        pre = _PRODUCT_PREFIX.search(s[c0:m.start])
+                        m0 = m.start - (len(pre.group(0)) if pre else 0)
+                        out.append(SourceItem("medication", s[m0:m.end], src.id, a + m0, a + m.end,
                                               frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
                 terms = order_terms(clause)
                 what = None if terms else advice_in(clause)
