@@ -429,3 +429,34 @@ def test_the_focused_examination_is_kept_whole():
     exam = _sec(_draft("admission", talk), "体格检查")
     for part in ("血压128/76mmHg", "双肺呼吸音清", "左小腿周径较右侧粗2厘米", "左腓肠肌压痛", "切口愈合良好"):
         assert part in exam, exam
+
+
+@pytest.mark.parametrize("said", ["血氧91%", "SpO2 93%", "血氧饱和度92%"])
+def test_pulse_oximetry_is_a_vital_sign_of_the_examination(said: str):
+    talk = f"医生：哪里不舒服？\n患者：胸闷。\n医生：血压128/76mmHg，心率108次/分，{said}，双肺呼吸音清。\n医生：考虑急性肺栓塞。"
+    d = _draft("admission", talk)
+    assert said in _sec(d, "体格检查") and said not in _sec(d, "辅助检查")
+
+
+def test_a_blood_gas_saturation_stays_a_result():
+    talk = "医生：哪里不舒服？\n患者：胸闷。\n医生：血气分析：pH 7.35，PaO2 60mmHg，SaO2 90%。\n医生：考虑急性肺栓塞。"
+    assert "PaO2" in _sec(_draft("admission", talk), "辅助检查")
+
+
+def test_an_examination_naming_the_operation_wound_is_no_plan():
+    talk = ("医生：哪里不舒服？\n患者：左小腿肿。\n医生：血压120/70mmHg，心率88次/分，左小腿周径较右侧粗2厘米，左腓肠肌压痛，"
+            "左膝手术切口愈合良好。\n医生：考虑左下肢深静脉血栓形成。")
+    d = _draft("admission", talk)
+    assert "左膝手术切口愈合良好" in _sec(d, "体格检查")
+    assert not any("切口" in x for x in _left_out(d))
+
+
+@pytest.mark.parametrize("order", ["观察12小时未临产予缩宫素引产。", "若12小时未临产，缩宫素静滴引产。"])
+def test_an_order_after_a_denied_condition_is_still_an_order(order: str):
+    talk = f"医生：今天怎么了？\n患者：两个小时前阴道流水。\n医生：诊断：孕1产0，孕37+1周，胎膜早破。收入院，{order}"
+    assert any("缩宫素" in x for x in _left_out(_draft("admission", talk)))
+
+
+def test_a_drug_with_no_use_is_no_order():
+    talk = "医生：今天怎么了？\n患者：两个小时前阴道流水。\n医生：诊断：孕1产0，孕37+1周，胎膜早破。无缩宫素使用指征，期待治疗。"
+    assert not any("缩宫素" in x for x in _left_out(_draft("admission", talk)))

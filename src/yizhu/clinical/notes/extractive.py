@@ -1150,6 +1150,8 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if whole is None:
         return []
     kinds = {k for _, _, k in clauses if k}
+    if whole == "处理意见" and kinds == {"体格检查"} and not any(_CONDITION.search(raw[x:y]) for x, y, _ in clauses):
+        whole = "体格检查"  # …左膝手术切口愈合良好: every clause is a finding; 手术 names the wound, orders nothing
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
         text = record_route(text) if whole == "处理意见" else text

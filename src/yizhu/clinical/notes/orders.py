@@ -106,6 +106,10 @@ def is_advice(clause: str) -> bool:
 
 
 _GIVEN_BEFORE = re.compile(r"(?:予以?|给予|改用|加用|换用|使用)\s*$")
+_DENIED_GIVING = re.compile(r"(?:未|不|暂不|没有?|无需|无须)\s*(?:予以?|给予|使用|用)\s*$")
+_DENIED_RIGHT_BEFORE = re.compile(r"(?:未|无|没有?|不|停|停用|禁用|避免)\s*(?:予以?|给予|使用|用)?\s*$")
+#: a route or purpose said right after a drug: it is being given (缩宫素静滴引产, 低分子肝素皮下注射)
+_USE_AFTER = re.compile(r"\s*(?:注射液|片|胶囊)?\s*(?:\d|静滴|静推|静注|泵入|口服|皮下|肌注|静脉|引产|催产|抗凝|抗感染|解痉|止血)")
 #: words that are part of a product's name before the pack's generic (低分子肝素, 重组人胰岛素, 注射用头孢曲松)
 _PRODUCT_PREFIX = re.compile(r"(?:低分子|普通|重组人?|注射用|长效|短效|速效|精蛋白)$")
 
@@ -131,8 +135,11 @@ def order_items(S: SourceSet) -> list[SourceItem]:
                     continue
                 for m in drugs:
                     # 无宫缩予缩宫素引产: a drug right after a word of giving is given, whatever was denied before it
-                    given = bool(_GIVEN_BEFORE.search(s[max(c0, m.start - 4):m.start]))
-                    if not (c0 <= m.start and m.end <= c1) or (m.negated and not given) \
+                    # (若12小时未临产，缩宫素静滴引产: the drug with its route or purpose after it, no denial right before)
+                    before = s[max(c0, m.start - 6):m.start]
+                    given = (bool(_GIVEN_BEFORE.search(before)) and not _DENIED_GIVING.search(before)) or (
+                        not _DENIED_RIGHT_BEFORE.search(before) and bool(_USE_AFTER.match(s, m.end)))
+                    if not (c0 <= m.start and m.end <= c1) or (m.negated and not given) or _DENIED_GIVING.search(before) \
                             or drug_not_ordered(s, m.start, m.end):
                         continue
                     # 硫酸镁解痉，首剂4克静推: the dose and route may follow in the next clauses, up to the next drug
