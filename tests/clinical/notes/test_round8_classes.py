@@ -460,3 +460,26 @@ def test_an_order_after_a_denied_condition_is_still_an_order(order: str):
 def test_a_drug_with_no_use_is_no_order():
     talk = "医生：今天怎么了？\n患者：两个小时前阴道流水。\n医生：诊断：孕1产0，孕37+1周，胎膜早破。无缩宫素使用指征，期待治疗。"
     assert not any("缩宫素" in x for x in _left_out(_draft("admission", talk)))
+
+
+@pytest.mark.parametrize(("order", "want"), [
+    ("收入院。先观察，12小时内没有自然发动就上缩宫素。", "缩宫素"),
+    ("住院吧，超过12个小时还没发动就打催产素。", "缩宫素"),  # named by the pack's name beside the word said
+])
+def test_a_drug_started_after_a_condition_is_listed(order: str, want: str):
+    talk = f"医生：今天怎么了？\n患者：两个小时前阴道流水。\n医生：诊断：孕1产0，孕37+1周，胎膜早破。\n医生：{order}"
+    assert any(want in x for x in _left_out(_draft("admission", talk)))
+
+
+@pytest.mark.parametrize(("talk", "want"), [
+    ("医生：怎么了？\n家属：一个月前摔倒过，头疼了一个月。一周前开始左侧肢体无力。\n医生：考虑右侧慢性硬膜下血肿。",
+     "头痛1个月，左侧肢体无力1周"),
+    ("医生：哪里不舒服？\n患者：咳嗽一个月了，发烧三天。\n医生：考虑肺炎。", "咳嗽1个月，发热3天"),
+])
+def test_complaints_that_began_at_different_times_each_keep_their_own(talk: str, want: str):
+    assert _sec(_draft("admission", talk), "主诉") == want
+
+
+def test_complaints_of_one_time_share_it():
+    chief = _sec(_draft("admission", "医生：哪里不舒服？\n患者：咳嗽、发烧三天了。\n医生：考虑肺炎。"), "主诉")
+    assert chief == "咳嗽伴发热3天", chief

@@ -1441,6 +1441,8 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
+    if symptoms[0][2].endswith("肢体无力"):  # 左边手脚没力气: the time may be bound to either reading of the words
+        first_keys |= {"sym:limb_weakness", "sym:fatigue", "symptom:四肢无力", "sym:hemiplegia"}
     first_turn = symptoms[0][0].id
     # 换关节后三周，今天突然喘不上气: the main symptom said with 今天 started today — an earlier time said in another
     # clause of the turn is the history's, not how long the complaint has lasted
@@ -1451,7 +1453,7 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # a duration bound to the main symptom; else the first one said in its turn (一天也就尿两三回 in
         # another answer is a frequency there, not how long the complaint has lasted)
         # (三周前做了左膝关节置换术: a time bound to an operation or an illness of the history is not the complaint's)
-        event = any(k.startswith(("procedure:", "icd10:")) for k in f.anchors)  # type: ignore[attr-defined]
+        event = any(k.startswith(("procedure:", "icd10:")) or k == "sym:fall" for k in f.anchors)  # type: ignore[attr-defined]
         event = event or bool(today and src.id == s0.id and f.end <= c_from)  # type: ignore[attr-defined]
         if f.anchors & first_keys or (not dur_text and src.id == first_turn and not event):  # type: ignore[attr-defined]
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
@@ -1507,6 +1509,10 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             break
         picked.append(item)
     prov = [p for _, _, _, where in picked for p in where]
+    own = _own_times(picked, durations) if worse is None and _gestation(S) is None else None
+    if own is not None:
+        # 头痛1个月，左侧肢体无力1周: complaints that began at different times each keep their own, the older first
+        return [sentence("，".join(f"{n}{t}" for n, t, _ in own), *prov, *(w for _, _, w in own))]
     if dur_prov is not None:
         prov.append(dur_prov)
     if worse is not None:
@@ -1531,6 +1537,35 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
 #: a site in the 主诉's short record form: 左耳朵疼痛 → 左耳痛, 右肩膀疼痛/右肩部疼痛 → 右肩痛, 眼睛 → 眼
 _SITE_SHORT = ((re.compile(r"耳朵(?=疼痛|痛|流脓|流水|闷|鸣|听)"), "耳"), (re.compile(r"眼睛(?=[\u4e00-\u9fff])"), "眼"),
                (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"))
+
+
+def _own_times(picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]],
+               durations: list[tuple[NoteSource, Any]]) -> list[tuple[str, str, ProvenanceOut]] | None:
+    """``[(name, time, span)]``, the older complaint first, when every picked complaint has a time bound to it and
+    one is clearly older (头痛 30 days, 左侧肢体无力 7 days); None otherwise (one time for all: 咳嗽伴发热3天)."""
+    if len(picked) < 2:
+        return None
+    out: list[tuple[float, str, str, ProvenanceOut]] = []
+    for _, m0, name, _where in picked:
+        keys = {m0.concept}
+        if name.endswith("肢体无力"):
+            keys |= {"sym:limb_weakness", "sym:fatigue", "symptom:四肢无力", "sym:hemiplegia"}
+        bound = [(src, f) for src, f in durations if f.anchors & keys]  # type: ignore[attr-defined]
+        if not bound:
+            return None
+        src, f = bound[0]
+        days = f.value[-1]  # type: ignore[attr-defined]
+        out.append((days, name, _duration_words(f.text, days), span(src, f.start, f.end)))  # type: ignore[attr-defined]
+    out.sort(key=lambda x: -x[0])
+    # only a clearly older complaint keeps its own time (1个月 beside 1周: ≥ 3× and ≥ 14 days longer); 咳嗽2天 and
+    # 发热1天 share one (咳嗽伴发热2天), and 停经 is the pregnancy's own form
+    if any(n.startswith("停经") for _, n, _, _ in out) or not (
+            out[0][0] >= 3 * out[-1][0] and out[0][0] - out[-1][0] >= 14):
+        return None
+    parts = [(n, t, w) for _, n, t, w in out]
+    while len(parts) > 2 and len("，".join(n + t for n, t, _ in parts)) > MAX_CHIEF:
+        parts.pop()
+    return parts if len("，".join(n + t for n, t, _ in parts)) <= MAX_CHIEF else None
 
 
 def _short_site(text: str) -> str:
