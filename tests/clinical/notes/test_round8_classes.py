@@ -48,6 +48,8 @@ def test_the_thyroid_function_found_is_listed_beside_its_cause(talk: str):
     "医生：诊断是桥本甲状腺炎，目前甲功正常，先观察，半年复查甲功。",
     "医生：考虑桥本甲状腺炎，甲功正常。\n患者：那以后会不会甲减？\n医生：有可能，所以要定期复查。",
     "医生：诊断桥本甲状腺炎，没有甲减，不用吃药。",
+    "医生：家里人有甲状腺病吗？\n患者：我妈有甲减。\n医生：诊断桥本甲状腺炎，甲功正常。",  # a relative's, not hers
+    "医生：诊断桥本甲状腺炎，甲功正常。\n患者：我姐姐也是桥本，已经甲减了。",
 ])
 def test_no_functional_state_is_added_when_the_function_is_normal_asked_or_denied(talk: str):
     dx = _dx("outpatient", talk)

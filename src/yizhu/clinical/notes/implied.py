@@ -129,8 +129,16 @@ def implied_diagnoses(S: SourceSet, stated: Sequence[str] = ()) -> list[tuple[st
 _ASKED = re.compile(r"[？?]|吗|有没有|是不是|是否")
 
 
+#: a sentence about a relative (我妈有甲减, 我姐姐也是桥本) tells family history, not the patient's state
+_RELATIVE = re.compile(r"[妈爸]|母亲|父亲|[姐哥弟妹]|家里|家族|亲戚|奶奶|爷爷|外婆|外公|姥姥|姥爷|儿子|女儿|老公|老婆|丈夫|妻子|其[父母]")
+
+
 def _affirmed(text: str, m: re.Match[str]) -> bool:
     if _DENIED_BEFORE.search(text[:m.start()]):
+        return False
+    s0 = max(text.rfind(c, 0, m.start()) for c in "。；;！!？?\n") + 1
+    s1 = min([i for i in (text.find(c, m.end()) for c in "。；;！!？?\n") if i >= 0] + [len(text)])
+    if _RELATIVE.search(text[s0:s1]):
         return False
     a = max(text.rfind(c, 0, m.start()) for c in "，,。；;！!？?\n") + 1
     ends = [i for i in (text.find(c, m.end()) for c in "，,。；;！!？?\n") if i >= 0]
