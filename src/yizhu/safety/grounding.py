@@ -213,6 +213,8 @@ _NARROWER: dict[str, tuple[str, ...]] = {"sym:fever": ("sym:low_grade_fever", "s
 #: procedures that are a route of giving a drug (肌注, 静滴): not findings a source must state
 _ROUTE_PROCEDURE = re.compile(r"^procedure:(?:肌内注射|肌肉注射|肌注|静脉注射|静注|静脉滴注|静滴|皮下注射|口服|雾化吸入|舌下含服)$")
 #: bleeding said in any words (血流得多, 流血, 渗血, 见红)
+#: reactions that, told after a drug, are an allergy to it (荨麻疹, 药疹, 过敏性休克 …)
+_ALLERGIC_REACTION = re.compile(r"荨麻疹|药疹|风团|过敏性休克|血管性水肿|喉头水肿|剥脱性皮炎|皮疹")
 _BLEEDING_SAID = re.compile(r"出血|流血|血流|渗血|见红|淌血|冒血")
 #: unspecified pain, as the packs and the terminology engine key it (不疼 denies each kind of pain)
 _PAIN = ("icd10:R52.9", "symptom:疼痛")
@@ -935,6 +937,18 @@ class GroundingChecker:
                 if _BLEEDING_SAID.search(said) and site and any(
                         site in self.extractor.normalised(self.sources[x].text) for x in self._pool_sources(pool)):
                     return "supported", [], ""
+        if fact.kind == "concept" and not same and fact.key == "hx:allergy" and fact.value != "neg":
+            # 对阿莫西林过敏 where the record tells 口服阿莫西林后…出现风团，诊为荨麻疹: an allergic reaction told after a
+            # drug, in the same source, is that allergy (the drug itself is checked as a drug fact)
+            named = getattr(self, "_sentence_drugs", frozenset())  # the drugs the draft's sentence names
+            drugs = [d for d in pool.of_kind("drug") if d.value in named]
+            seen = [p for p in pool.of_kind("concept") if p.value != "neg"
+                    and _ALLERGIC_REACTION.search(self.extractor.normalised(p.text))
+                    and any(d.source == p.source and 0 <= p.start - d.end <= 60 and not re.search(
+                        r"[。；;]", (self.sources[d.source].text if d.source in self.sources else "")[d.end:p.start])
+                        for d in drugs)]
+            if seen:
+                return "supported", seen[:1], ""
         if fact.kind == "concept" and not same:
             # 下肢水肿 vs 水肿: a mention whose wording contains the other's is the same finding.
             same = pool.concepts_like(fact.text)
@@ -1135,6 +1149,7 @@ class GroundingChecker:
         evidence: list[Evidence] = []
         reasons: list[str] = []
         statuses: list[Status] = []
+        self._sentence_drugs = frozenset(f.value for f in facts if f.kind == "drug")
         for f in facts:
             status, hits, why = self._match(f, cited_pool)
             if status == "unsupported" and cited is not None:

@@ -238,8 +238,8 @@ def drug_products_in(text: str) -> list[tuple[int, int, str]]:
         form = m.group("form")
         if _NOT_PRODUCT.search(text[max(0, a - 1):m.end()]) or _NOT_PRODUCT.search(name):
             continue
-        if text[m.end():m.end() + 1] in ("状", "子", "刻", "段", "区", "影"):
-            continue  # 片状影, 片刻: no product
+        if text[m.end():m.end() + 1] in ("状", "子", "刻", "段", "区", "影", "塞"):
+            continue  # 片状影, 片刻, 肺栓塞: no product
         if len(name) < 2 and (len(form) < 2 or name):
             continue
         out.append((a, m.end(), text[a:m.end()]))

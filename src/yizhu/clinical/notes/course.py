@@ -35,6 +35,10 @@ class CourseRules(BaseModel):
     result: tuple[str, ...] = Field(min_length=1)
     drug_change: tuple[str, ...] = Field(min_length=1)
     status_only: tuple[str, ...] = ()
+    treatment: tuple[str, ...] = ()
+    giving: tuple[str, ...] = ()
+    reactions: tuple[str, ...] = ()
+    reaction_after: tuple[str, ...] = ()
     operation_findings: tuple[str, ...] = ()
     per_entry: int = Field(default=3, ge=1)
     total: int = Field(default=12, ge=1)
@@ -99,6 +103,9 @@ def course_kind(sentence: str) -> str | None:
     drugs = [m for m in extract(sentence) if m.type == "drug"]
     if drugs and any(w in sentence for w in r.drug_change):
         return "drug"
+    # 予0.9%氯化钠注射液快速静脉补液, 胰岛素0.1U/kg/h持续静脉泵入, 加强补钾: a treatment given, though no pack drug is named
+    if any(w in sentence for w in r.treatment) and any(w in sentence for w in (*r.giving, *r.drug_change)):
+        return "drug"
     if any(w in sentence for w in r.procedure) and re.search(r"[行]|术|植入|置入|化疗|放疗", sentence):
         return "procedure"
     if any(w in sentence for w in r.result):
@@ -151,4 +158,43 @@ def operation_facts(text: str, offset: int = 0, limit: int = 3) -> list[tuple[in
     return out[:limit]
 
 
-__all__ = ["CourseRules", "Entry", "course_entries", "course_kind", "course_rules", "course_sentences", "operation_facts"]
+_NEGATED = re.compile(r"(?:无|未|没有|否认|未见|未再)[^，,。；;]{0,4}$")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """A drug and the reaction it caused, as a sentence of the record tells it (阿莫西林 → 荨麻疹)."""
+
+    drug: str
+    reaction: str
+    start: int
+    end: int
+
+
+def drug_reactions(text: str) -> list[Reaction]:
+    """The allergies and adverse reactions a record tells in its own words: a pack drug, then — in the same
+    sentence, after a word of time (后, 过程中) — a reaction of ``course.yaml`` that is not denied (既往用阿莫西林
+    无过敏 is none). ``start``/``end`` span the drug's name."""
+    r = course_rules()
+    out: list[Reaction] = []
+    for a, b in split_sentences(text):
+        sent = text[a:b]
+        drugs = [m for m in extract(sent) if m.type == "drug" and not m.negated]
+        for m in drugs:
+            rest = sent[m.end:]
+            tied = [rest.find(w) for w in r.reaction_after if 0 <= rest.find(w) <= 12]
+            if not tied:
+                continue
+            after = rest[min(tied):]
+            found = [(after.find(w), w) for w in r.reactions if w in after]
+            found = [(i, w) for i, w in found if not _NEGATED.search(after[:i])]
+            if not found:
+                continue
+            name = min(found, key=lambda x: r.reactions.index(x[1]))[1]
+            if all(x.drug != m.text for x in out):
+                out.append(Reaction(m.text, name, a + m.start, a + m.end))
+            break
+    return out
+
+
+__all__ = ["CourseRules", "Entry", "Reaction", "course_entries", "course_kind", "course_rules", "course_sentences", "drug_reactions", "operation_facts"]

@@ -210,7 +210,9 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
         status = rx["status_after"].search(_PAREN.sub("", core).rstrip())
         if status and status.start() >= 2:  # 左乳浸润性导管癌术后（pT2N0M0）: the disease is named before its status
             core_named = _PAREN.sub("", core)[:status.start()]
-            if _name_end(core_named) is not None and _names_disease(_PAREN.sub("", core_named)):
+            # 左膝关节置换术后: after an operation named before it, the post-operative state is the diagnosis
+            operated = bool(re.search(r"(?:置换|切除|成形|修补|固定|重建|搭桥|植入|剔除|根治)术?后$", _PAREN.sub("", core)))
+            if operated or (_name_end(core_named) is not None and _names_disease(_PAREN.sub("", core_named))):
                 text = item if tail or not hedged else f"{item}可能"
                 out.append(StatedDx(text, a, b, bool(tail) or hedged, bool(out) and bool(_APPOSITION.search(before))))
                 continue

@@ -12,6 +12,7 @@ engine before anyone sees it and its findings travel with it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -487,6 +488,11 @@ def dialogue_items(S: SourceSet, have: list[SourceItem]) -> list[SourceItem]:
 
     out: list[SourceItem] = []
     for it in order_items(S) + result_items(S):
+        for i, o in enumerate(have):
+            # 低分子肝素 where the item reader listed only the pack's 肝素: the product's whole name is the item
+            if it.kind == o.kind == "medication" and o.source == it.source and it.start <= o.start and o.end <= it.end \
+                    and len(it.text) > len(o.text):
+                have[i] = dataclasses.replace(o, text=it.text, start=it.start, end=it.end, keys=o.keys | it.keys)
         clash = any(o.kind == it.kind and ((it.kind == "medication" and o.keys & it.keys) or (
             o.source == it.source and o.start < it.end and it.start < o.end)) for o in (*have, *out))
         if not clash:
@@ -517,6 +523,10 @@ _DOSE = re.compile(r"(?P<dose>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|μg|ug|mcg|ml|iu|u|
 _ROUTE = re.compile(r"(?<![a-z])(po|iv|ivgtt|ih|im|sl|inh)(?![a-z])|口服|静滴|静脉滴注|皮下注射|肌注|吸入|外用|舌下含服", re.I)
 _FREQ = re.compile(r"(?<![a-z])(qd|bid|tid|qid|qn|qod|qw|q\d{1,2}h|prn|st)(?![a-z])|每日[一二三四1234]次|每晚", re.I)
 _DAYS = re.compile(r"[×x*]\s*(\d+)\s*(?:天|日|d)")
+#: a dose time written in words (门冬胰岛素 三餐前各6U, 甘精胰岛素 14U 睡前) as the frequency it means
+_TIMING = {"三餐前": "tid", "每餐前": "tid", "三餐时": "tid", "三餐中": "tid", "早晚餐前": "bid", "早晚": "bid",
+           "早餐前": "qd", "睡前": "qn"}
+_TIMING_RX = re.compile("|".join(sorted(_TIMING, key=len, reverse=True)))
 
 
 def order_from_text(text: str, order_id: str) -> Any:
@@ -531,10 +541,13 @@ def order_from_text(text: str, order_id: str) -> Any:
     rest = text[d.end:]
     dose, route, freq, days = _DOSE.search(rest), _ROUTE.search(rest), _FREQ.search(rest), _DAYS.search(rest)
     drug = re.sub(r"[，,。；;\s]+$", "", text[d.start:d.end + (dose.start() if dose else 0)]).strip() or d.text
+    drug = re.split(r"[\s\u3000]", drug)[0]  # 门冬胰岛素注射液 三餐前各: the name ends where the words of its use begin
+    timing = _TIMING_RX.search(rest) if freq is None else None
     return MedicationOrder(
         id=order_id, text=text.rstrip("。"), drug=drug, status="active",
         dose=float(dose.group("dose")) if dose else None, unit=dose.group("unit") if dose else None,
-        route=route.group(0) if route else None, frequency=freq.group(0) if freq else None,
+        route=route.group(0) if route else None,
+        frequency=freq.group(0) if freq else (_TIMING[timing.group(0)] if timing else None),
         days=float(days.group(1)) if days else None,
     )
 
@@ -569,6 +582,11 @@ def review_context(ctx: ClinicalContext, extra_orders: list[Any]) -> ClinicalCon
                     except (TypeError, ValueError):
                         continue
                     labs.append(LabResult(name=e.name or e.text, value=value, unit=e.unit, observed_at=doc.recorded_at))
+                from yizhu.clinical.notes.course import drug_reactions
+
+                for r in drug_reactions(sec.text):  # 口服阿莫西林后出现荨麻疹: the drug is an allergen of the review
+                    if sec.name not in ("出院医嘱", "出院带药") and all(a.substance != r.drug for a in allergies):
+                        allergies.append(AllergyIntolerance(substance=r.drug, reaction=r.reaction))
                 for it in source_items([ItemSource(sec.name, sec.text, "section", section=sec.name)]):
                     if it.kind == "allergy" and all(a.substance != it.text for a in allergies):
                         allergies.append(AllergyIntolerance(substance=it.text))
@@ -600,6 +618,15 @@ def labs_from_text_wanted(section: str) -> bool:
     return section not in ("主诉", "既往史", "家族史", "个人史", "婚育史", "月经史")
 
 
+def _reminder(a: Any) -> bool:
+    """A minor alert that asks nothing of the discharging doctor: the drug's class is high-alert, the dose is
+    already the kidney regimen (利伐沙班 10 mg qd at CrCl 34), a Beers caution. It is not raised on the draft;
+    a minor alert that something is missing (no weight for a child's dose) still is."""
+    if a.severity != "minor":
+        return False
+    return a.type in ("high_alert", "geriatric") or (a.type == "renal" and "already_adjusted_to" in a.evidence)
+
+
 def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Prescription review (``yizhu.clinical.rx.review``) of the medicines the draft sends home, with the
     patient's labs, allergies and diagnoses: an alert (metformin at eGFR 26) travels with the draft."""
@@ -618,7 +645,7 @@ def discharge_rx_review(ctx: ClinicalContext, sections: list[SectionOut]) -> tup
     if not focus_ids:
         return [], []
     result = review(review_context(ctx, extra_orders), focus=focus_ids)
-    alerts = [a for a in result.alerts if set(a.orders) & focus_ids]
+    alerts = [a for a in result.alerts if set(a.orders) & focus_ids and not _reminder(a)]
     found = []
     for a in alerts:
         f = alert_finding(a)

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from yizhu.clinical.notes.dxphrase import code_for, dx_rules, names_a_plan, stated_diagnoses
-from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis
+from yizhu.clinical.notes.implied import implied_diagnoses, not_a_diagnosis, qualified_diagnoses
 from yizhu.clinical.notes.sources import NoteSource, SourceSet
 from yizhu.clinical.notes.speech import (
     dialect_to_standard,
@@ -235,7 +235,7 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         # a record given as printed notes: the 出院医嘱 / 出院带药 the clinician wrote in the last progress note
         for src in reversed(S.sections("出院医嘱") + S.sections("出院带药")):
             # 24h尿蛋白4.8g written among the orders is a result of the stay, never an order
-            written = [x for x in discharge_items(src) if not is_stay_value(x.text)]
+            written = [y for x in discharge_items(src) if (y := _without_stay_values(x)) is not None]
             if written:
                 used.add(src.id)
                 break
@@ -243,7 +243,7 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
     for src in reversed([s for s in S.of_kind("section") if s.section not in RESULT_SECTIONS and s.id not in used]):
         follow = copy_sentences(src, limit=2, keep=is_instruction)
         if follow:
-            follow = [_from_instruction(src, f) for f in follow]
+            follow = [y for f in follow if (y := _without_stay_values(_from_instruction(src, f))) is not None]
             break
     if written:
         have = {re.sub(r"\W", "", x.text) for x in written}
@@ -268,6 +268,16 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
             for it in source_items([ItemSource(src.id, src.text, "section", section="过敏史")]):
                 if it.kind == "allergy" and all(it.text not in w.text for w in warn):
                     warn.append(sentence(f"{it.text}过敏，避免使用该类药物。", span(src, it.start, it.end)))
+    from yizhu.clinical.notes.course import drug_reactions
+
+    # 口服阿莫西林后全身出现风团…诊为荨麻疹 (现病史), 静滴头孢曲松过程中出现药疹 (病程): a reaction to a drug told in the
+    # record's own words is carried as a warning too, with what it was
+    for src in S.of_kind("section"):
+        if src.section in ("出院医嘱", "出院带药", "出院诊断") or src.doc_type == PRECONSULT_DOC_TYPE:
+            continue
+        for r in drug_reactions(src.text):
+            if all(r.drug not in w.text for w in warn):
+                warn.append(sentence(f"对{r.drug}过敏（{r.reaction}），避免使用该类药物。", span(src, r.start, r.end)))
     out["出院医嘱"] = SectionOut(name="出院医嘱", origin="record", sentences=meds + follow + warn,
                              note="；".join(note_parts))
     return out
@@ -297,6 +307,47 @@ def discharge_items(src: NoteSource) -> list[SentenceOut]:
             out.append(sentence(_ensure_stop(src.text[a:b]), span(src, a, b)))
         pos = m.end() if m else len(src.text)
     return out
+
+
+#: the name a measured value is read under (LDL-C 2.9mmol/L → LDL-C), and a target said after it (目标<1.8mmol/L)
+_VALUE_NAME = re.compile(r"\s*(?:复查|出院时|出院前)?([A-Za-z][A-Za-z0-9-]{0,8}|[\u4e00-\u9fff]{1,8}?[A-Za-z0-9-]{0,6})\s*(?:为|是|约)?\s*\d")
+_TARGET = re.compile(r"\s*(?:目标|控制在|控制于|维持在|降至|达标值)")
+_MEASURED = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff-]{0,14}?\s*(?:为|是|约)?\s*\d+(?:\.\d+)?\s*"
+                       r"(?:mmol/L|μmol/L|umol/L|g/L|mg/L|mg/dL|U/L|IU/L|ng/ml|ng/mL|pg/ml|pg/mL|×10|x10|%)", re.I)
+_TOLD = re.compile(r"嘱|建议|每日|每天|控制|目标|低于|高于|不超过|[<＜≤>＞≥]|如|若|监测|出院后")
+
+
+def _measured(c: str) -> bool:
+    """A clause that reads out a value of the stay (血钾4.0mmol/L, LDL-C 2.9mmol/L), telling nothing to do."""
+    return is_stay_value(c) or (bool(_MEASURED.search(c)) and not _TOLD.search(c))
+
+
+def _without_stay_values(s: SentenceOut) -> SentenceOut | None:
+    """An 出院医嘱 item without the values measured in the stay: 血钾4.0mmol/L alone is no instruction (None);
+    LDL-C 2.9mmol/L，目标<1.8mmol/L → LDL-C目标<1.8mmol/L (the target is what the patient is to reach)."""
+    text = s.text.rstrip("。")
+    if _measured(text) and not re.search(r"[，,；;]", text):
+        return None
+    parts = re.split(r"([，,])", text)
+    kept: list[str] = []
+    name = ""
+    dropped = False
+    for i in range(0, len(parts), 2):
+        c = parts[i]
+        if c.strip() and _measured(c):
+            m = _VALUE_NAME.match(c)
+            name, dropped = (m.group(1) if m else ""), True
+            continue
+        if name and _TARGET.match(c):
+            c = name + c.strip()
+        name = ""
+        if c.strip():
+            kept.append(c.strip())
+    if not dropped:
+        return s
+    if not kept:
+        return None
+    return SentenceOut(text=_ensure_stop("，".join(kept)), provenance=s.provenance)
 
 
 def _from_instruction(src: NoteSource, s: SentenceOut) -> SentenceOut:
@@ -1099,6 +1150,8 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     if whole is None:
         return []
     kinds = {k for _, _, k in clauses if k}
+    if whole == "处理意见" and kinds == {"体格检查"} and not any(_CONDITION.search(raw[x:y]) for x, y, _ in clauses):
+        whole = "体格检查"  # …左膝手术切口愈合良好: every clause is a finding; 手术 names the wound, orders nothing
     if len(kinds) <= 1:
         text = _clean_doctor(raw)
         text = record_route(text) if whole == "处理意见" else text
@@ -1161,6 +1214,24 @@ _NOT_COMPLAINT = ("过敏史", "既往史", "家族史", "个人史")
 _MASS_NAMES = {"sym:breast_lump": "乳肿物", "sym:neck_mass": "颈部肿物"}
 
 
+#: the limbs of one side said in words (左边手脚, 左手左脚, 右侧胳膊腿, 左半边身子): weakness there is 肢体无力 of that
+#: side (偏瘫's presenting complaint), never 四肢无力 nor a bare 乏力
+_SIDE_LIMBS = re.compile(r"([左右])(?:侧|边|半边)?(?:手脚|手和脚|手[左右]脚|胳膊腿|胳膊和腿|上下肢|四肢|肢体|身子|半身)")
+_WEAK = re.compile(r"乏力|无力|没力气|没劲|没有劲|使不上劲|不听使唤|肢体无力")
+
+
+def _one_side_limbs(src: NoteSource, m: Mention, name: str) -> tuple[str, list[ProvenanceOut]] | None:
+    """左边手脚没力气 → 左侧肢体无力: a weakness with one side's limbs said before it in its clause."""
+    if not (_WEAK.search(name) or _WEAK.search(m.text)):
+        return None
+    clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+    limbs = list(_SIDE_LIMBS.finditer(src.text[clause_from:m.end]))
+    if not limbs:
+        return None
+    a = clause_from + limbs[-1].start()
+    return f"{limbs[-1].group(1)}侧肢体无力", [span(src, a, m.end)]
+
+
 def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]]:
     """A symptom as the 主诉 names it, with the spans it is read from: a bare pain takes the site said
     before it (右上腹痛); a side said right before a finding is kept (左腿也没劲 → 左侧肢体无力)."""
@@ -1177,6 +1248,9 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
     if m.concept not in _GENERIC_PAIN:
         side = re.search(r"([左右双])(?:侧|边)?$", src.text[max(0, m.start - 2):m.start])
         name = _canonical(m)
+        limbs = _one_side_limbs(src, m, name)
+        if limbs is not None:
+            return limbs
         if name.startswith("关节"):
             # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
@@ -1234,6 +1308,7 @@ def _duration_words(text: str, days: float) -> str:
     t = re.sub(r"(?<=[\d余几])日$", "天", t)  # 三日 (粤语/书面) → 3天
     if re.fullmatch(r"半(?:个月|年)", t):
         return t  # 半个月 as said, not 15天
+    t = re.sub(r"(?<=\d)个(?=小时|钟头)", "", t).replace("钟头", "小时")  # 两个小时 → 2小时
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
         return re.sub(r"^(?:这|近)", "", t)
     if days >= 1:
@@ -1300,9 +1375,16 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         src = u.a
         if src is None or src.speaker == "doctor":
             continue
-        if (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT) or _topic(src.text) in _NOT_COMPLAINT:
+        if u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT:
+            continue
+        # 胸口疼两个小时了。以前有高血压十年了: the sentence of past history in the turn is not the complaint, the
+        # rest of the turn still is (a turn that is all history gives nothing)
+        history = [(a, b) for a, b in split_sentences(src.text) if _topic(src.text[a:b]) in _NOT_COMPLAINT]
+        if not history and _topic(src.text) in _NOT_COMPLAINT:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
+        facts = [f for f in facts if not any(a <= f.start < b for a, b in history)]
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in history)]
         guarded = colloquial().excluded_spans(src.text)
         said: list[tuple[NoteSource, Mention]] = [(u.q, m) for m in _asked_complaint(u, mentions, fx)]
         said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
@@ -1338,6 +1420,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # 摔了一跤，右手腕疼: the fall is how the injury came, the pain is the complaint (falls with dizziness are
         # the complaint themselves)
         symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
+    fell = [f.value[-1] for _, f in durations if "sym:fall" in f.anchors]  # type: ignore[attr-defined]
+    later = [f.value[-1] for _, f in durations if f.anchors and "sym:fall" not in f.anchors  # type: ignore[attr-defined]
+             and f.anchors & {x[1].concept for x in symptoms}]  # type: ignore[attr-defined]
+    if fell and later and min(later) < max(fell):
+        # 一个月前摔了一跤…这一个礼拜左边手脚没力气: a fall before the illness began is its history, not the complaint
+        symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
@@ -1353,11 +1441,21 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         return _follow_up_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
+    if symptoms[0][2].endswith("肢体无力"):  # 左边手脚没力气: the time may be bound to either reading of the words
+        first_keys |= {"sym:limb_weakness", "sym:fatigue", "symptom:四肢无力", "sym:hemiplegia"}
     first_turn = symptoms[0][0].id
+    # 换关节后三周，今天突然喘不上气: the main symptom said with 今天 started today — an earlier time said in another
+    # clause of the turn is the history's, not how long the complaint has lasted
+    s0, m_0 = symptoms[0][0], symptoms[0][1]
+    c_from = max(s0.text.rfind(c, 0, m_0.start) for c in "，,。；;") + 1
+    today = re.search(r"今天|今日|今晨|今早|今儿|刚才|刚刚", s0.text[c_from:m_0.end])
     for src, f in durations:
         # a duration bound to the main symptom; else the first one said in its turn (一天也就尿两三回 in
         # another answer is a frequency there, not how long the complaint has lasted)
-        if f.anchors & first_keys or (not dur_text and src.id == first_turn):  # type: ignore[attr-defined]
+        # (三周前做了左膝关节置换术: a time bound to an operation or an illness of the history is not the complaint's)
+        event = any(k.startswith(("procedure:", "icd10:")) or k == "sym:fall" for k in f.anchors)  # type: ignore[attr-defined]
+        event = event or bool(today and src.id == s0.id and f.end <= c_from)  # type: ignore[attr-defined]
+        if f.anchors & first_keys or (not dur_text and src.id == first_turn and not event):  # type: ignore[attr-defined]
             dur_text = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
             dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
             if f.anchors & first_keys:  # type: ignore[attr-defined]
@@ -1411,6 +1509,10 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             break
         picked.append(item)
     prov = [p for _, _, _, where in picked for p in where]
+    own = _own_times(picked, durations) if worse is None and _gestation(S) is None else None
+    if own is not None:
+        # 头痛1个月，左侧肢体无力1周: complaints that began at different times each keep their own, the older first
+        return [sentence("，".join(f"{n}{t}" for n, t, _ in own), *prov, *(w for _, _, w in own))]
     if dur_prov is not None:
         prov.append(dur_prov)
     if worse is not None:
@@ -1421,6 +1523,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # it (停经 would need the weeks counted from the last period, which grounding cannot check)
         text, where = pregnancy
         names = [n for _, _, n, _ in picked]
+        if dur_text and names and worse is None:
+            # 孕37+1周，阴道流液2小时: the pregnancy, then the presenting symptom with how long it has lasted
+            while len(names) > 1 and len(f"{text}，{form(names)}") > MAX_CHIEF:
+                names.pop()
+            return [sentence(f"{text}，{form(names)}", where, *prov)]
         while names and len(f"{text}伴{'、'.join(names)}") > MAX_CHIEF:
             names.pop()
         return [sentence(f"{text}伴{'、'.join(names)}" if names else text, where, *prov)]
@@ -1430,6 +1537,35 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
 #: a site in the 主诉's short record form: 左耳朵疼痛 → 左耳痛, 右肩膀疼痛/右肩部疼痛 → 右肩痛, 眼睛 → 眼
 _SITE_SHORT = ((re.compile(r"耳朵(?=疼痛|痛|流脓|流水|闷|鸣|听)"), "耳"), (re.compile(r"眼睛(?=[\u4e00-\u9fff])"), "眼"),
                (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"))
+
+
+def _own_times(picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]],
+               durations: list[tuple[NoteSource, Any]]) -> list[tuple[str, str, ProvenanceOut]] | None:
+    """``[(name, time, span)]``, the older complaint first, when every picked complaint has a time bound to it and
+    one is clearly older (头痛 30 days, 左侧肢体无力 7 days); None otherwise (one time for all: 咳嗽伴发热3天)."""
+    if len(picked) < 2:
+        return None
+    out: list[tuple[float, str, str, ProvenanceOut]] = []
+    for _, m0, name, _where in picked:
+        keys = {m0.concept}
+        if name.endswith("肢体无力"):
+            keys |= {"sym:limb_weakness", "sym:fatigue", "symptom:四肢无力", "sym:hemiplegia"}
+        bound = [(src, f) for src, f in durations if f.anchors & keys]  # type: ignore[attr-defined]
+        if not bound:
+            return None
+        src, f = bound[0]
+        days = f.value[-1]  # type: ignore[attr-defined]
+        out.append((days, name, _duration_words(f.text, days), span(src, f.start, f.end)))  # type: ignore[attr-defined]
+    out.sort(key=lambda x: -x[0])
+    # only a clearly older complaint keeps its own time (1个月 beside 1周: ≥ 3× and ≥ 14 days longer); 咳嗽2天 and
+    # 发热1天 share one (咳嗽伴发热2天), and 停经 is the pregnancy's own form
+    if any(n.startswith("停经") for _, n, _, _ in out) or not (
+            out[0][0] >= 3 * out[-1][0] and out[0][0] - out[-1][0] >= 14):
+        return None
+    parts = [(n, t, w) for _, n, t, w in out]
+    while len(parts) > 2 and len("，".join(n + t for n, t, _ in parts)) > MAX_CHIEF:
+        parts.pop()
+    return parts if len("，".join(n + t for n, t, _ in parts)) <= MAX_CHIEF else None
 
 
 def _short_site(text: str) -> str:
@@ -1689,8 +1825,11 @@ def outpatient_sections(ctx: ClinicalContext, S: SourceSet, sections: tuple[str,
             have = {x.text for x in items}
             items += [x for x in body.get(name, []) if x.text not in have]
         if name == "初步诊断":
-            items = [x for x in items if not not_a_diagnosis(x.text)]
+            items = _qualified(S, [x for x in items if not not_a_diagnosis(x.text)])
             items = _unique_dx(items + implied_sentences(S, items))
+            # the pregnancy's place and weeks head an obstetric list (宫内早孕7周, 孕1产0 …), as they are written
+            status = re.compile(r"^(?:宫内|宫外)?(?:早孕|中孕|晚孕|妊娠|孕)\d|^G\d+P\d|^孕\d产\d|^宫内(?:早孕|妊娠)")
+            items = sorted(items, key=lambda x: not status.match(x.text))
         note = None
         if not items:
             note = "对话中未述及，请医师查体后补充" if name == "体格检查" else "对话中未述及，请医师补充"
@@ -1785,6 +1924,18 @@ def implied_sentences(S: SourceSet, stated: list[SentenceOut]) -> list[SentenceO
         first = prov[0]
         s = diagnosis_sentence(dx, code, S.by_id[first.source], first.start or 0, first.end)
         out.append(SentenceOut(text=s.text, provenance=[*s.provenance, *prov[1:]]))
+    return out
+
+
+def _qualified(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:
+    """Stated items with what the sources say of them elsewhere (慢性乙型肝炎 + HBeAg阴性 → 慢性乙型肝炎（HBeAg阴性）;
+    孕37+1周 + 头位 → 孕37+1周，头位), by the `qualify` rules of implied_dx.yaml; the code stays."""
+    bare = [re.sub(r"（[A-Z]\d{2}[^）]*）$", "", x.text) for x in items]
+    new = qualified_diagnoses(S, bare)
+    out = list(items)
+    for i, (text, prov) in new.items():
+        code = _code_of(items[i])
+        out[i] = SentenceOut(text=text + (f"（{code}）" if code else ""), provenance=[*items[i].provenance, *prov])
     return out
 
 

@@ -37,6 +37,7 @@ class FindingRules(BaseModel):
     tests: tuple[str, ...] = Field(min_length=1)
     scales: tuple[str, ...] = ()
     bedside_scales: tuple[str, ...] = ()
+    vital_signs: tuple[str, ...] = ()
     manoeuvres: tuple[str, ...] = ()
     structures: tuple[str, ...] = ()
     finding_words: tuple[str, ...] = Field(min_length=1)
@@ -86,7 +87,7 @@ def _rx() -> _Rx:
         tests=re.compile(_alt(r.tests), re.I),
         # a scale is a scale only as a word of its own (SAS is not part of 'SASA'), with a score after it
         scales=re.compile(rf"(?<![A-Za-z])(?:{_alt(r.scales)})(?![A-Za-z])", re.I),
-        bedside=re.compile(rf"(?<![A-Za-z])(?:{_alt(r.bedside_scales)})(?![A-Za-z])", re.I),
+        bedside=re.compile(rf"(?<![A-Za-z])(?:{_alt(r.bedside_scales + r.vital_signs)})(?![A-Za-z])", re.I),
         manoeuvres=re.compile(_alt(r.manoeuvres), re.I),
         structures=re.compile(_alt(r.structures)),
         finding=re.compile(_alt(r.finding_words)),

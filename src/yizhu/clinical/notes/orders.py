@@ -105,6 +105,16 @@ def is_advice(clause: str) -> bool:
     return advice_in(clause) is not None
 
 
+_GIVEN_BEFORE = re.compile(r"(?:予以?|给予|改用|加用|换用|使用)\s*$")
+_THEN_GIVE = re.compile(r"(?:就|的话|则|再|便)\s*(?:用|上|打|给|予|开|加|换)?\s*$")
+_DENIED_GIVING = re.compile(r"(?:未|不|暂不|没有?|无需|无须)\s*(?:予以?|给予|使用|用)\s*$")
+_DENIED_RIGHT_BEFORE = re.compile(r"(?:未|无|没有?|不|停|停用|禁用|避免)\s*(?:予以?|给予|使用|用)?\s*$")
+#: a route or purpose said right after a drug: it is being given (缩宫素静滴引产, 低分子肝素皮下注射)
+_USE_AFTER = re.compile(r"\s*(?:注射液|片|胶囊)?\s*(?:\d|静滴|静推|静注|泵入|口服|皮下|肌注|静脉|引产|催产|抗凝|抗感染|解痉|止血)")
+#: words that are part of a product's name before the pack's generic (低分子肝素, 重组人胰岛素, 注射用头孢曲松)
+_PRODUCT_PREFIX = re.compile(r"(?:低分子|普通|重组人?|注射用|长效|短效|速效|精蛋白)$")
+
+
 def order_items(S: SourceSet) -> list[SourceItem]:
     """Every order of a doctor's turn as an omission item: each drug given (a dose, a route or an ordering word
     in its clause) and each order term of either vocabulary (keys the draft must carry)."""
@@ -125,12 +135,28 @@ def order_items(S: SourceSet) -> list[SourceItem]:
                 if _not_an_order(clause):
                     continue
                 for m in drugs:
-                    if not (c0 <= m.start and m.end <= c1) or m.negated or drug_not_ordered(s, m.start, m.end):
+                    # 无宫缩予缩宫素引产: a drug right after a word of giving is given, whatever was denied before it
+                    # (若12小时未临产，缩宫素静滴引产: the drug with its route or purpose after it, no denial right before)
+                    before = s[max(c0, m.start - 6):m.start]
+                    # (12小时还没发动就打催产素: what follows 就 after a condition is given, the condition's 没 is not its)
+                    given = (bool(_GIVEN_BEFORE.search(before)) and not _DENIED_GIVING.search(before)) or bool(
+                        _THEN_GIVE.search(before)) or (
+                        not _DENIED_RIGHT_BEFORE.search(before) and bool(_USE_AFTER.match(s, m.end)))
+                    if not (c0 <= m.start and m.end <= c1) or (m.negated and not given) or _DENIED_GIVING.search(before) \
+                            or drug_not_ordered(s, m.start, m.end):
                         continue
                     # 硫酸镁解痉，首剂4克静推: the dose and route may follow in the next clauses, up to the next drug
                     upto = next((x for x in starts if x > m.end), len(s))
                     if any(c in s[c0:upto] for c in v.drug_cues):
-                        out.append(SourceItem("medication", m.text, src.id, a + m.start, a + m.end,
+                        # 低分子肝素: the product is named whole, with the word before the pack's name
+                        pre = _PRODUCT_PREFIX.search(s[c0:m.start])
+                        m0 = m.start - (len(pre.group(0)) if pre else 0)
+                        said = s[m0:m.end]
+                        # 催产素 is the pack's 缩宫素: the item names both, so a reader finds it under either name
+                        pack = m.concept.split(":", 1)[1] if m.concept.startswith("drug:") else ""
+                        if pack and not re.search(r"[A-Za-z]", pack) and pack not in said and said not in pack:
+                            said = f"{said}（{pack}）"
+                        out.append(SourceItem("medication", said, src.id, a + m0, a + m.end,
                                               frozenset({m.concept, "drugkey:" + drug_key(m.text)})))
                 terms = order_terms(clause)
                 what = None if terms else advice_in(clause)
