@@ -72,6 +72,11 @@ class ForeignNameData(BaseModel):
     english_surname_eponyms: list[str]
     hangul_surnames: list[str]
     hangul_not_names: list[str]
+    hangul_cues: list[str]
+    dotted_given_heads: list[str]
+    mongol_roots: list[str]
+    signoffs: list[str]
+    latin_particles: list[str]
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -119,6 +124,20 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
                  "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
                  "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
+#: After a found name in Latin letters: a bracket or slash and Chinese characters (its Han form: KIM JIYEON / 金知妍).
+_TWIN_NEAR = re.compile(r"[ \t]*(?:[（(]|[/／])[ \t]*[\u4e00-\u9fff]")
+#: The sex after a name in a table row (Rajesh Kumar 男 38; | Amina Diallo | F |), and a row's start before the name
+#: (a number, an identifier, a cell border or the line's start).
+_SEX_AFTER = re.compile(r"[ \t]*[|｜,，]?[ \t]*(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
+_ROW_BEFORE = re.compile(r"(?:^|\n|[0-9A-Za-z][ \t]+|[|｜][ \t]*)$")
+#: An English title before a name in Chinese characters (Dr. 张蓓蕾 has…).
+_TITLE_HAN = re.compile(r"(?<![A-Za-z])(?:Dr|Prof|Mr|Mrs|Ms|Miss|Doctor|Nurse)\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
+_TITLE_HAN_QUICK = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms|Miss|Doctor|Nurse)\.?[ \t]?[\u4e00-\u9fff]")
+#: Characters of Uyghur and Kazakh transliterations that Han names rarely hold (肉孜, 再努尔, 如克亚, 开赛尔): a dotted
+#: name's second part may hold them.
+_DOTTED_EXTRA = frozenset("肉再如色别开日那其夏尼亚孜力甫汗江丽古娜")
+#: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
+_TWIN_NOT = frozenset("的了是在有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
 #: Hangul syllables, and a run of them standing as one word.
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _HANGUL_RUN = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,6}(?![\uac00-\ud7a3])")
@@ -186,6 +205,14 @@ class _Foreign:
     hangul_surnames: tuple[str, ...]
     hangul_not: frozenset[str]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
+    hangul_cues: tuple[str, ...]
+    dotted_heads: frozenset[str]  # given names that open a dotted name (阿米娜·肉孜)
+    known3: frozenset[str]  # known minority names and parts of three characters or more (乌日娜, 额尔德木)
+    han_surnames: frozenset[str]  # first characters of Han surnames (a name's Han twin: KIM JIYEON / 金知妍)
+    hard: frozenset[str]  # characters Han names do not hold (person.yaml nonname_chars)
+    signoffs: tuple[str, ...]
+    particle_re: re.Pattern[str]  # Jan van der Berg, Omar al-Rashid, Ahmed bin Salman
+    particle_quick: re.Pattern[str]  # a particle between words (the places particle_re can match)
 
 
 def _pair_scan(words: list[str], extra_firsts: str = "", extra_seconds: str = "") -> re.Pattern[str]:
@@ -203,7 +230,7 @@ def _foreign() -> _Foreign:
     trans = frozenset(d.transliteration_chars.replace(" ", "").replace("\n", ""))
     pd = load_data("person.yaml", PersonData)
     parts = pd.minority_name_parts
-    known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
+    known = sorted({*d.yi_clans, *d.whole_names, *d.mongol_roots, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
                    key=len, reverse=True)
     tclass = "".join(sorted(trans))
     # a known name, then transliteration characters or known parts (巴图 + 孟和: 和 is no transliteration character)
@@ -248,6 +275,18 @@ def _foreign() -> _Foreign:
             .read_text(encoding="utf-8").split() if not w.startswith("#") and w.isalpha()),
         viet=re.compile(f"[{''.join(d.vietnamese_surnames)}]氏"),
         cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
+        hangul_cues=tuple(sorted(d.hangul_cues, key=len, reverse=True)),
+        dotted_heads=frozenset(d.dotted_given_heads) | frozenset(w for w in (*d.whole_names, *parts) if len(w) >= 2),
+        known3=frozenset(w for w in (*d.whole_names, *d.mongol_roots, *parts) if len(w) >= 3),
+        han_surnames=frozenset(pd.surnames) | frozenset(x[0] for x in pd.compound_surnames),
+        hard=frozenset(pd.nonname_chars) - trans,
+        signoffs=tuple(d.signoffs),
+        particle_quick=re.compile(
+            rf"(?<![A-Za-z])(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)[A-Z]"),
+        particle_re=re.compile(
+            rf"(?:(?<![A-Za-z'’-])(?P<a>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)|(?<=[DPM]r\.[ \t])|(?<=[DPM]rs\.[ \t])|(?<=Prof\.[ \t])|(?<=Ms\.[ \t]))[ \t]?"
+            rf"(?P<p>(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]){{1,2}}|(?:al|el)-)"
+            rf"(?P<b>[A-Z][a-zß-öø-ÿ'’]+(?:-[A-Z][a-zß-öø-ÿ]+)?)(?![A-Za-z])"),
     )
 
 
@@ -306,6 +345,8 @@ class ForeignNames:
             s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
+            kin = next((w for w in self._kin_cues if text.startswith(w, s) and dot - s - len(w) >= 2), "")
+            s += len(kin)  # 婆婆帕提古丽·吐尔洪: the name starts after the kinship word
             e = m.end()
             tail = text[max(text.rfind(c, s, e) for c in _DOTS) + 1:e]
             if text.startswith(_EPONYM_AFTER, e) or any(w in tail for w in _EPONYM_INSIDE):
@@ -328,6 +369,10 @@ class ForeignNames:
         for m in _LATIN_TITLE.finditer(text):
             if text[m.start():m.start("n")].split()[0].rstrip(".") not in _LATIN_TITLES:
                 continue
+            f = _foreign()
+            if all(w.lower() in f.not_names and w.lower() not in f.eponym_surnames and w.lower() not in f.name_surnames
+                   and w not in f.english_given for w in m.group("n").split()):
+                continue  # Dr. Appointment, Mr. Chest: a word that is never a name's (but Dr. Wilson, Dr. Kawasaki)
             out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
         for m in _LATIN_PAIR.finditer(text):
             a, b, c = text[m.start():m.start("b") - 1], m.group("b"), m.group("c")
@@ -382,6 +427,10 @@ class ForeignNames:
             out.extend(self._hangul_names(text, f))
         if western or any(c in text for c in _DOTS):
             out.extend(self._western_han_names(text, f, western))
+        if any(c in text for c in _DOTS):
+            out.extend(self._dotted_known(text, f))
+        if _TITLE_HAN_QUICK.search(text) is not None:
+            out.extend(self._title_han_names(text))
         return out
 
     def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
@@ -430,8 +479,41 @@ class ForeignNames:
             before, after = text[s - 1:s], text[e:e + 1]
             bracketed = before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and after in "）),，/ "
             if bracketed or (honorific and e - s == 3) or (self._cue_level(text, s, f.cues) == 2 and not _HANGUL.match(text, e + 1)) or (
-                    before in ":：" and (after == "" or not _HANGUL.match(after))):
+                    before in ":：" and (after == "" or not _HANGUL.match(after))) or (
+                    # session deidforeign3: after 韩文/朝鲜文, in brackets, or a full name of three syllables (four with a
+                    # two-syllable surname) standing alone, no other Hangul word beside it (not inside a Korean sentence)
+                    text[:s].rstrip(" \t:：").endswith(f.hangul_cues) or (before in "（(" and after in "）)")
+                    or (e - s >= 3 and not _HANGUL.search(text[max(0, s - 3):s]) and not _HANGUL.search(text[e:e + 3])
+                        and not (e - s == 4 and word[:2] not in f.hangul_surnames))):
                 out.append(self._entity(text, s, e, "hangul", 0.9, "a Korean name in Hangul"))
+                out.extend(self._han_twin(text, s, e, f))
+        return out
+
+    def _han_twin(self, text: str, s: int, e: int, f: _Foreign) -> list[Entity]:
+        """The Han form written beside a name in Latin letters or Hangul (KIM JIYEON / 金知妍, 박영숙（朴英淑）, 金知妍（KIM
+        JIYEON）): two to four Chinese characters that open with a Han surname and hold no character Han names do not
+        hold, between a bracket or a slash and the bracket's close or the field's end."""
+        out: list[Entity] = []
+        m = re.compile(r"[ \t]*(?:[（(]|[/／][ \t]*)(?P<h>[\u4e00-\u9fff]{2,4})(?=[）)]|[ \t]*(?:$|[\n,，;；。|｜/]|[ \t]{2}))").match(text, e)
+        if m is not None:
+            h = m.group("h")
+            if h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h):
+                out.append(self._entity(text, m.start("h"), m.end("h"), "han_twin", 0.85,
+                                        "the Han form beside a foreign name"))
+        k = s
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k > 0 and (text[k - 1] in "/／" or (text[k - 1] in "（(" and text[e:e + 1] in "）)")):
+            j = k - 1
+            while j > 0 and text[j - 1] in " \t":
+                j -= 1
+            i = j
+            while i > 0 and j - i < 4 and "\u4e00" <= text[i - 1] <= "\u9fff":
+                i -= 1
+            h = text[i:j]
+            if 2 <= len(h) <= 4 and (i == 0 or not ("\u4e00" <= text[i - 1] <= "\u9fff") or self._cue_before(text, i, f.cues)) \
+                    and h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h):
+                out.append(self._entity(text, i, j, "han_twin", 0.85, "the Han form beside a foreign name"))
         return out
 
     def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
@@ -543,8 +625,26 @@ class ForeignNames:
                     why = self._latin_why(text, s, e, words, f)
                 if why:
                     out.append(self._entity(text, s, e, "latin_person", 0.9, why))
+                    if "Korean" in why or "Japanese" in why or _TWIN_NEAR.match(text, e) or text[max(0, s - 2):s].strip(" \t") in "（(/／":
+                        out.extend(self._han_twin(text, s, e, f))
+        if f.particle_quick.search(text) is not None:
+            out.extend(self._particle_names(text, f))
         if out:
-            out.extend(self._latin_again(text, f, out))
+            out.extend(self._latin_again(text, f, [x for x in out if x.explanation.pattern != "han_twin"]))
+        return out
+
+    def _particle_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """Jan van der Berg, Omar al-Rashid, Ahmed bin Salman, Maria de la Cruz: capitalised words, a name particle
+        (van, der, de, von, bin, ibn, al-) and a capitalised word, none of them an English word that is never a name's
+        nor clinical English."""
+        out: list[Entity] = []
+        for m in f.particle_re.finditer(text):
+            words = [*(m.group("a") or "").split(), m.group("b")]
+            low = [w.lower().replace("’", "'") for w in words]
+            if any(w in f.not_names or w in f.clinical for w in low) or text.startswith(_EPONYM_AFTER, m.end()):
+                continue
+            out.append(self._entity(text, m.start(), m.end(), "latin_particle", 0.92,
+                                    "a name in Latin letters with a particle (van der, bin, al-)"))
         return out
 
     def _latin_again(self, text: str, f: _Foreign, found: list[Entity]) -> list[Entity]:
@@ -593,6 +693,14 @@ class ForeignNames:
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
+        clinical = any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
+        if 2 <= n <= 3 and proper and not clinical and _SEX_AFTER.match(text, e) and _ROW_BEFORE.search(text[max(0, s - 24):s]):
+            return "capitalised words in a table row before the sex (| 12 | Rajesh Kumar | 男 |)"
+        if n <= 3 and proper and not clinical and (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e] in "\r\n,，"):
+            prev = text[:max(0, s - 1)].rstrip(" \t\r")
+            prev = prev[prev.rfind("\n") + 1:].rstrip(",，.!！ ")
+            if prev.endswith(f.signoffs) and len(prev) <= 30:
+                return "the name on the line after a letter's closing words (Best regards,)"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
         if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith((*_ENGLISH_KIN_WORDS, "志愿者", "义工")):
             cue = 0  # Our son Li / husband, HIV Ag / 志愿者Na: these cues name a proper name only
@@ -619,6 +727,44 @@ class ForeignNames:
             return "an English given name beside Chinese characters"
         return ""
 
+    def _title_han_names(self, text: str) -> list[Entity]:
+        """Dr. 张蓓蕾 has…, Mr. 王 will…: two to four Chinese characters after an English title, up to where the
+        Chinese runs out or a person's word follows."""
+        out: list[Entity] = []
+        for m in _TITLE_HAN.finditer(text):
+            s, e = m.start("n"), m.end("n")
+            if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":
+                e = next((c for c in range(e - 1, s + 1, -1) if self._ends_name(text, c)), -1)
+                if e < 0:
+                    continue
+            out.append(self._entity(text, s, e, "title_han", 0.85, "a name in Chinese characters after Dr./Mr./Prof."))
+        return out
+
+    def _dotted_known(self, text: str, f: _Foreign) -> list[Entity]:
+        """阿米娜·肉孜, 热依拉·沙吾提, 古丽巴哈尔·艾山: a common Uyghur, Kazakh or Hui given name before a middle dot makes
+        the whole a name, both sides of the dot, whatever characters the second part holds (肉孜 holds 肉); the second
+        part ends where transliteration characters end or a person's word follows (…·肉孜|商量后答复)."""
+        out: list[Entity] = []
+        for d in (i for i, c in enumerate(text) if c in _DOTS):
+            s = next((k for k in range(max(0, d - 8), d - 1) if text[k:d] in f.dotted_heads), -1)
+            if s < 0 or not ("\u4e00" <= text[d + 1:d + 2] <= "\u9fff"):
+                continue
+            q = d + 1
+            run = q
+            while run < len(text) and run - q < 6 and (text[run] in f.trans or text[run] in _DOTTED_EXTRA):
+                run += 1
+            e = next((c for c in range(run, q + 1, -1) if _VISIBLE_END.match(text, c) is not None
+                      or not ("\u4e00" <= text[c:c + 1] <= "\u9fff") or self._ends_name(text, c)), -1)
+            if e < 0 and run - q >= 2:
+                e = run  # the transliteration ends before a character none uses (肉孜|商量)
+            if e < 0:
+                e = next((c for c in range(q + 2, min(len(text), q + 5) + 1) if _VISIBLE_END.match(text, c) is not None
+                          or not ("\u4e00" <= text[c:c + 1] <= "\u9fff") or self._ends_name(text, c)), -1)
+            if e < 0 or text.startswith(_EPONYM_AFTER, e) or any(w in text[q:e] for w in _EPONYM_INSIDE):
+                continue
+            out.append(self._entity(text, s, e, "dotted_known", 0.9, "a common given name before a middle dot"))
+        return out
+
     def _kanji_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """佐藤健太郎, 山田由纪, 父亲田中隆（…）: a Japanese surname in Chinese characters and one to three
         characters of Japanese given names, where the name visibly ends; the given name alone is then masked
@@ -641,8 +787,10 @@ class ForeignNames:
             for cut in range(k, q, -1):
                 nxt = text[cut:cut + 1]
                 visible = _VISIBLE_END.match(text, cut) is not None
-                if (visible or nxt in "（(“”\"'様さ君" or self._ends_name(text, cut)) and (
-                        cut - q >= 2 or nxt in "（(" or visible):
+                row = cut - q == 1 and (_table_cell(text, s, cut) or _SEX_AFTER.match(text, cut) is not None) and (
+                    text[cut:cut + 1] in " \t\u3000|｜")  # 08:30  森下隆  男: a one-character given name in a row
+                if (visible or row or nxt in "（(“”\"'様さ君" or self._ends_name(text, cut)) and (
+                        cut - q >= 2 or nxt in "（(" or visible or row):
                     e = cut
                     break
             if e is None:
@@ -683,7 +831,7 @@ class ForeignNames:
                 if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
                     continue
                 nxt = text[cut:cut + 1]
-                if nxt in _PLACE_AFTER or text.startswith(f.drug_stems, cut) or (
+                if (nxt in _PLACE_AFTER and not self._ends_name(text, cut)) or text.startswith(f.drug_stems, cut) or (
                         cut - s > 2 and text.endswith(f.drug_stems, s, cut) and text[s:cut] not in f.whole):
                     continue
                 ends = _VISIBLE_END.match(text, cut) is not None or not ("\u4e00" <= nxt <= "\u9fff")
@@ -694,10 +842,14 @@ class ForeignNames:
                     best = cut  # the run ends before a character no transliteration uses (沙马拉且|抱来)
             if best is None or best - s < 2 or (best - s < 3 and text[s:best] not in f.whole):
                 continue
-            if not cued and best - s < 4 and text[s:best] not in f.whole:
+            strong_end = (self._ends_name(text, best) and _VISIBLE_END.match(text, best) is None
+                          and text[best:best + 1] not in "和与及、")
+            known3 = best - s == 3 and text[s:best] in f.known3 and strong_end  # 随访时乌日娜诉头晕
+            if not cued and best - s < 4 and text[s:best] not in f.whole and not known3:
                 continue
-            if inside and (best - s < 4 or not self._ends_name(text, best) or _VISIBLE_END.match(text, best) is not None
-                           or text[best:best + 1] in "和与及、"):
+            if inside and not (known3 or (best - s >= 4 and strong_end) or (
+                    # session deidforeign3: a long name of a known head in running text (报告额尔德木图夜间…)
+                    best - s >= 5 and text[best:best + 1] not in f.trans and "\u4e00" <= text[best:best + 1] <= "\u9fff")):
                 # after a word (疾控中心海来阿呷负责…): four characters or more that a person's word follows
                 continue
             out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
