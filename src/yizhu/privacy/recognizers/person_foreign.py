@@ -131,11 +131,13 @@ _TWIN_NEAR = re.compile(r"[ \t]*(?:[（(]|[/／])[ \t]*[\u4e00-\u9fff]")
 _SEX_AFTER = re.compile(r"[ \t]*[|｜,，]?[ \t]*(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
 _ROW_BEFORE = re.compile(r"(?:^|\n|[0-9A-Za-z][ \t]+|[|｜][ \t]*)$")
 #: An English title before a name in Chinese characters (Dr. 张蓓蕾 has…).
-_TITLE_HAN = re.compile(r"(?<![A-Za-z])(?:Dr|Prof|Mr|Mrs|Ms|Miss|Doctor|Nurse)\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
-_TITLE_HAN_QUICK = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms|Miss|Doctor|Nurse)\.?[ \t]?[\u4e00-\u9fff]")
+_TITLE_HAN = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
 #: Characters of Uyghur and Kazakh transliterations that Han names rarely hold (肉孜, 再努尔, 如克亚, 开赛尔): a dotted
 #: name's second part may hold them.
 _DOTTED_EXTRA = frozenset("肉再如色别开日那其夏尼亚孜力甫汗江丽古娜")
+_DOT_RE = re.compile(f"[{_DOTS}]")
+#: Substrings of the English titles of _TITLE_HAN (cheap checks before its scan).
+_TITLE_GATE = ("Dr", "Mr", "Ms", "Miss", "Prof", "Doctor", "Nurse")
 #: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
 _TWIN_NOT = frozenset("的了是在有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
 #: Hangul syllables, and a run of them standing as one word.
@@ -281,8 +283,9 @@ def _foreign() -> _Foreign:
         han_surnames=frozenset(pd.surnames) | frozenset(x[0] for x in pd.compound_surnames),
         hard=frozenset(pd.nonname_chars) - trans,
         signoffs=tuple(d.signoffs),
+        # a particle after a space (the regex skips to spaces in C)
         particle_quick=re.compile(
-            rf"(?<![A-Za-z])(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)[A-Z]"),
+            rf" (?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)"),
         particle_re=re.compile(
             rf"(?:(?<![A-Za-z'’-])(?P<a>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)|(?<=[DPM]r\.[ \t])|(?<=[DPM]rs\.[ \t])|(?<=Prof\.[ \t])|(?<=Ms\.[ \t]))[ \t]?"
             rf"(?P<p>(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]){{1,2}}|(?:al|el)-)"
@@ -425,11 +428,12 @@ class ForeignNames:
             out.extend(self._vietnamese_names(text, f))
         if _HANGUL.search(text) is not None:
             out.extend(self._hangul_names(text, f))
-        if western or any(c in text for c in _DOTS):
+        dotted = "·" in text or any(c in text for c in _DOTS[1:])
+        if western or dotted:
             out.extend(self._western_han_names(text, f, western))
-        if any(c in text for c in _DOTS):
+        if dotted:
             out.extend(self._dotted_known(text, f))
-        if _TITLE_HAN_QUICK.search(text) is not None:
+        if any(t in text for t in _TITLE_GATE):
             out.extend(self._title_han_names(text))
         return out
 
@@ -732,6 +736,8 @@ class ForeignNames:
         Chinese runs out or a person's word follows."""
         out: list[Entity] = []
         for m in _TITLE_HAN.finditer(text):
+            if text[m.start():m.start("n")].rstrip(" \t.") not in _LATIN_TITLES:
+                continue
             s, e = m.start("n"), m.end("n")
             if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":
                 e = next((c for c in range(e - 1, s + 1, -1) if self._ends_name(text, c)), -1)
@@ -745,7 +751,8 @@ class ForeignNames:
         the whole a name, both sides of the dot, whatever characters the second part holds (肉孜 holds 肉); the second
         part ends where transliteration characters end or a person's word follows (…·肉孜|商量后答复)."""
         out: list[Entity] = []
-        for d in (i for i, c in enumerate(text) if c in _DOTS):
+        for dm in _DOT_RE.finditer(text):
+            d = dm.start()
             s = next((k for k in range(max(0, d - 8), d - 1) if text[k:d] in f.dotted_heads), -1)
             if s < 0 or not ("\u4e00" <= text[d + 1:d + 2] <= "\u9fff"):
                 continue
