@@ -42,6 +42,9 @@ POSITIVES = [
     ("dotted name with a first part of a common female name alone in prose", "热依拉·肉孜今日出院。", "热依拉·肉孜"),
     ("dotted name after a mother-in-law word before a verb", "婆婆帕提古丽·吐尔洪来院探视。", "帕提古丽·吐尔洪"),
     ("dotted name with 努尔 before a verb", "由努尔比亚·肉孜签字确认。", "努尔比亚·肉孜"),
+    ("dotted name after a kinship word and 其儿媳, ending before a verb", "其儿媳米热古丽·艾买提代为签字。", "米热古丽·艾买提"),
+    ("dotted name after 之母 inside the run", "患者马海燕之母阿依夏·马，回族。", "阿依夏·马"),
+    ("dotted name whose second part holds a character Han names do not", "告知其岳母热娜·肉孜明日来院。", "热娜·肉孜"),
     # 2. long Mongolian and Tibetan names in running text, no cue
     ("a long mongolian name in running text", "护士报告额尔德木图夜间血压偏高。", "额尔德木图"),
     ("a long mongolian name before a verb of talking", "经与其父额尔德木图沟通，同意手术。", "额尔德木图"),
@@ -80,6 +83,9 @@ NEGATIVES = [
     ("a place after a mongolian root", "转自巴音郭楞州医院。", "巴音郭楞"),
     ("a drug of transliteration characters", "由阿米卡星代替庆大霉素。", "阿米卡星"),
     ("an eponym with a dot", "考虑拉姆齐·亨特综合征。", "拉姆齐·亨特综合征"),
+    ("a kinship word before a dotted name is no part of it", "婆婆帕提古丽·吐尔洪来院探视。", "婆婆"),
+    ("a person's word after a dotted name is no part of it", "患者之妻古丽娜尔·司马义陪同。", "陪同"),
+    ("a person's word after a dotted name ending in a transliteration", "努尔古丽·阿不都热依木（患者之女）代诉病史。", "（患者之女）"),
     # Latin look-alikes: brands, clinical English, addresses, organisation words
     ("a drug brand in a table row", "| 3 | Lipitor | 20 mg | qd |", "Lipitor"),
     ("a generic drug in a row before the sex column", "1 Metformin Hydrochloride 0.5g 女", "Metformin Hydrochloride"),

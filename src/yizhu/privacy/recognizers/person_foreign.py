@@ -43,6 +43,9 @@ _LATIN_PAIR = re.compile(
     r"(?:[ \t](?P<c>[A-Z][a-z]+|[A-Z]{2,}))?(?![A-Za-z])"
 )
 _LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
+_TITLE_ENDS = tuple(_LATIN_TITLES)
+#: Characters after a run of capitalised words before which a title's name or a name particle may follow.
+_AFTER_RUN = (".", " ", "\t")
 _HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
 
 
@@ -131,13 +134,13 @@ _TWIN_NEAR = re.compile(r"[ \t]*(?:[（(]|[/／])[ \t]*[\u4e00-\u9fff]")
 _SEX_AFTER = re.compile(r"[ \t]*[|｜,，]?[ \t]*(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
 _ROW_BEFORE = re.compile(r"(?:^|\n|[0-9A-Za-z][ \t]+|[|｜][ \t]*)$")
 #: An English title before a name in Chinese characters (Dr. 张蓓蕾 has…).
-_TITLE_HAN = re.compile(r"[DPMN](?<![A-Za-z].)(?:r|rof|s|rs|iss|urse|octor)\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
+_TITLE_HAN = re.compile(r"\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
 #: Characters of Uyghur and Kazakh transliterations that Han names rarely hold (肉孜, 再努尔, 如克亚, 开赛尔): a dotted
 #: name's second part may hold them.
 _DOTTED_EXTRA = frozenset("肉再如色别开日那其夏尼亚孜力甫汗江丽古娜")
 _DOT_RE = re.compile(f"[{_DOTS}]")
-#: Substrings of the English titles of _TITLE_HAN (cheap checks before its scan).
-_TITLE_GATE = ("Dr", "Mr", "Ms", "Miss", "Prof", "Doctor", "Nurse")
+#: "Of" kinship words inside a dotted run (马海燕之母阿依夏·马): the name starts after them.
+_OF_KIN = ("之母", "之父", "之妻", "之夫", "之子", "之女", "之兄", "之弟", "之姐", "之妹", "之孙", "之孙女", "之外孙")
 #: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
 _TWIN_NOT = frozenset("的了是在有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
 #: Hangul syllables, and a run of them standing as one word.
@@ -283,9 +286,9 @@ def _foreign() -> _Foreign:
         han_surnames=frozenset(pd.surnames) | frozenset(x[0] for x in pd.compound_surnames),
         hard=frozenset(pd.nonname_chars) - trans,
         signoffs=tuple(d.signoffs),
-        # a particle after a space (the regex skips to spaces in C)
+        # a particle right after a capitalised word (matched at each run's end)
         particle_quick=re.compile(
-            rf" (?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)"),
+            rf"\.?[ \t](?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)"),
         particle_re=re.compile(
             rf"(?:(?<![A-Za-z'’-])(?P<a>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)|(?<=[DPM]r\.[ \t])|(?<=[DPM]rs\.[ \t])|(?<=Prof\.[ \t])|(?<=Ms\.[ \t]))[ \t]?"
             rf"(?P<p>(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]){{1,2}}|(?:al|el)-)"
@@ -344,12 +347,17 @@ class ForeignNames:
     def _dotted_names(self, text: str) -> list[Entity]:
         """Transliterated names with a middle dot (阿依古丽·买买提), without a cue word before them."""
         out: list[Entity] = []
+        trans = _foreign().trans
         for m in self._dotted_re.finditer(text):
-            s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
+            s = m.start()
+            dot = _DOT_RE.search(text, s, m.end()).start()  # type: ignore[union-attr]  # the match holds a dot
+            head = text[s:dot]
+            # the name starts after the last kinship word inside the run (婆婆帕提古丽·…, 其儿媳米热古丽·…, 马海燕之母阿依夏·…)
+            cut = max((head.rfind(w) + len(w) for w in (*self._kin_cues, *_OF_KIN) if len(w) >= 2 and w in head), default=0)
+            if dot - s - cut >= 2:
+                s += cut
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
-            kin = next((w for w in self._kin_cues if text.startswith(w, s) and dot - s - len(w) >= 2), "")
-            s += len(kin)  # 婆婆帕提古丽·吐尔洪: the name starts after the kinship word
             e = m.end()
             tail = text[max(text.rfind(c, s, e) for c in _DOTS) + 1:e]
             if text.startswith(_EPONYM_AFTER, e) or any(w in tail for w in _EPONYM_INSIDE):
@@ -361,6 +369,9 @@ class ForeignNames:
                 e = next((c for c in range(e - 1, last_dot + 1, -1) if self._ends_name(text, c)), -1)
                 if e < 0:
                     continue
+            last_dot = max(text.rfind(c, s, e) for c in _DOTS)
+            # a person's word of two characters or more inside the last part ends the name (古丽娜尔·司马义|陪同。)
+            e = next((c for c in range(last_dot + 3, e) if text[c] not in trans and self._ends_name(text, c)), e)
             # as sure as a header's name, so that the whole dotted name outranks a header's cut of its first part
             out.append(self._entity(text, s, e, "dotted", 0.9, "transliterated name with a middle dot"))
         return out
@@ -433,8 +444,6 @@ class ForeignNames:
             out.extend(self._western_han_names(text, f, western))
         if dotted:
             out.extend(self._dotted_known(text, f))
-        if any(t in text for t in _TITLE_GATE):
-            out.extend(self._title_han_names(text))
         return out
 
     def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
@@ -573,12 +582,21 @@ class ForeignNames:
         a known English given name alone beside Chinese characters (英国那个Sarah，18床)."""
         out: list[Entity] = []
         last = -1
+        particles = False
         for m in _LATIN_RUN.finditer(text):
             body = _LATIN_RUN_BODY.match(text, m.start())
             if body is None or m.start() < last:
                 continue
             last = body.end()
             chunk = body.group(0)
+            if text[last:last + 1] in _AFTER_RUN:
+                if chunk.endswith(_TITLE_ENDS) and chunk.rsplit(None, 1)[-1] in _LATIN_TITLES:
+                    # Dr. 张蓓蕾 has…, Mr.李 will…: the title's run ends before Chinese characters (no scan of its own)
+                    th = _TITLE_HAN.match(text, last)
+                    if th is not None:
+                        out.extend(self._title_han_name(text, th))
+                if not particles and f.particle_quick.match(text, last) is not None:
+                    particles = True  # Jan| van der Berg, Omar| al-Rashid, Dr| van der Berg
             if " " not in chunk and "\t" not in chunk:
                 low = chunk.lower()
                 if low in f.not_names or (_LATIN_AFTER_MARK.match(text, last) is None and (
@@ -631,7 +649,7 @@ class ForeignNames:
                     out.append(self._entity(text, s, e, "latin_person", 0.9, why))
                     if "Korean" in why or "Japanese" in why or _TWIN_NEAR.match(text, e) or text[max(0, s - 2):s].strip(" \t") in "（(/／":
                         out.extend(self._han_twin(text, s, e, f))
-        if f.particle_quick.search(text) is not None:
+        if particles:
             out.extend(self._particle_names(text, f))
         if out:
             out.extend(self._latin_again(text, f, [x for x in out if x.explanation.pattern != "han_twin"]))
@@ -697,14 +715,14 @@ class ForeignNames:
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
-        clinical = any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
-        if 2 <= n <= 3 and proper and not clinical and _SEX_AFTER.match(text, e) and _ROW_BEFORE.search(text[max(0, s - 24):s]):
-            return "capitalised words in a table row before the sex (| 12 | Rajesh Kumar | 男 |)"
-        if n <= 3 and proper and not clinical and (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e] in "\r\n,，"):
-            prev = text[:max(0, s - 1)].rstrip(" \t\r")
-            prev = prev[prev.rfind("\n") + 1:].rstrip(",，.!！ ")
-            if prev.endswith(f.signoffs) and len(prev) <= 30:
-                return "the name on the line after a letter's closing words (Best regards,)"
+        if proper and n <= 3:
+            if n >= 2 and _SEX_AFTER.match(text, e) and _ROW_BEFORE.search(text[max(0, s - 24):s]) and not self._clinical(low, f):
+                return "capitalised words in a table row before the sex (| 12 | Rajesh Kumar | 男 |)"
+            if (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e] in "\r\n,，"):
+                prev = text[:max(0, s - 1)].rstrip(" \t\r")
+                prev = prev[prev.rfind("\n") + 1:].rstrip(",，.!！ ")
+                if prev.endswith(f.signoffs) and len(prev) <= 30 and not self._clinical(low, f):
+                    return "the name on the line after a letter's closing words (Best regards,)"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
         if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith((*_ENGLISH_KIN_WORDS, "志愿者", "义工")):
             cue = 0  # Our son Li / husband, HIV Ag / 志愿者Na: these cues name a proper name only
@@ -731,20 +749,15 @@ class ForeignNames:
             return "an English given name beside Chinese characters"
         return ""
 
-    def _title_han_names(self, text: str) -> list[Entity]:
-        """Dr. 张蓓蕾 has…, Mr. 王 will…: two to four Chinese characters after an English title, up to where the
+    def _title_han_name(self, text: str, m: re.Match[str]) -> list[Entity]:
+        """Dr. 张蓓蕾 has…, Mr. 王 will…: one to four Chinese characters after an English title, up to where the
         Chinese runs out or a person's word follows."""
-        out: list[Entity] = []
-        for m in _TITLE_HAN.finditer(text):
-            if text[m.start():m.start("n")].rstrip(" \t.") not in _LATIN_TITLES:
-                continue
-            s, e = m.start("n"), m.end("n")
-            if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":
-                e = next((c for c in range(e - 1, s + 1, -1) if self._ends_name(text, c)), -1)
-                if e < 0:
-                    continue
-            out.append(self._entity(text, s, e, "title_han", 0.85, "a name in Chinese characters after Dr./Mr./Prof."))
-        return out
+        s, e = m.start("n"), m.end("n")
+        if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":
+            e = next((c for c in range(e - 1, s + 1, -1) if self._ends_name(text, c)), -1)
+            if e < 0:
+                return []
+        return [self._entity(text, s, e, "title_han", 0.85, "a name in Chinese characters after Dr./Mr./Prof.")]
 
     def _dotted_known(self, text: str, f: _Foreign) -> list[Entity]:
         """阿米娜·肉孜, 热依拉·沙吾提, 古丽巴哈尔·艾山: a common Uyghur, Kazakh or Hui given name before a middle dot makes
@@ -771,6 +784,11 @@ class ForeignNames:
                 continue
             out.append(self._entity(text, s, e, "dotted_known", 0.9, "a common given name before a middle dot"))
         return out
+
+    @staticmethod
+    def _clinical(low: list[str], f: _Foreign) -> bool:
+        """A word of clinical English among these (lower-case) words (Metformin, Capsules, Alpha-fetoprotein)."""
+        return any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
 
     def _kanji_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """佐藤健太郎, 山田由纪, 父亲田中隆（…）: a Japanese surname in Chinese characters and one to three
