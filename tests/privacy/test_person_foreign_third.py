@@ -45,6 +45,8 @@ POSITIVES = [
     ("dotted name after a kinship word and 其儿媳, ending before a verb", "其儿媳米热古丽·艾买提代为签字。", "米热古丽·艾买提"),
     ("dotted name after 之母 inside the run", "患者马海燕之母阿依夏·马，回族。", "阿依夏·马"),
     ("dotted name whose second part holds a character Han names do not", "告知其岳母热娜·肉孜明日来院。", "热娜·肉孜"),
+    ("dotted name whose known given name follows other transliteration characters", "患者之兄阿不都热合曼·肉孜来院。",
+     "阿不都热合曼·肉孜"),
     # 2. long Mongolian and Tibetan names in running text, no cue
     ("a long mongolian name in running text", "护士报告额尔德木图夜间血压偏高。", "额尔德木图"),
     ("a long mongolian name before a verb of talking", "经与其父额尔德木图沟通，同意手术。", "额尔德木图"),

@@ -139,6 +139,8 @@ _TITLE_HAN = re.compile(r"\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
 #: name's second part may hold them.
 _DOTTED_EXTRA = frozenset("肉再如色别开日那其夏尼亚孜力甫汗江丽古娜")
 _DOT_RE = re.compile(f"[{_DOTS}]")
+#: Transliteration characters that are also function words: a dotted name does not reach back over them.
+_DOTTED_STOP = frozenset("的了在是有来和与及多加")
 #: "Of" kinship words inside a dotted run (马海燕之母阿依夏·马): the name starts after them.
 _OF_KIN = ("之母", "之父", "之妻", "之夫", "之子", "之女", "之兄", "之弟", "之姐", "之妹", "之孙", "之孙女", "之外孙")
 #: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
@@ -769,6 +771,9 @@ class ForeignNames:
             s = next((k for k in range(max(0, d - 8), d - 1) if text[k:d] in f.dotted_heads), -1)
             if s < 0 or not ("\u4e00" <= text[d + 1:d + 2] <= "\u9fff"):
                 continue
+            while s > 0 and d - s < 8 and (text[s - 1] in f.trans or text[s - 1] in _TRANSLITERATION) and text[s - 1] not in _DOTTED_LEAD and (
+                    text[s - 1] not in _DOTTED_STOP):
+                s -= 1  # 阿不都|热合曼·肉孜: transliteration characters before the known given name belong to it
             q = d + 1
             run = q
             while run < len(text) and run - q < 6 and (text[run] in f.trans or text[run] in _DOTTED_EXTRA):
