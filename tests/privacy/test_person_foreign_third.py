@@ -26,6 +26,9 @@ POSITIVES = [
     ("japanese name in a table cell", "| 7 | 望月千代 | 女 | 52 |", "望月千代"),
     ("japanese name in a spaced row", "08:30  森下隆  男  血压 150/90", "森下隆"),
     ("japanese name with a three-character surname", "会诊医师 佐久间真理子 意见：继续观察", "佐久间真理子"),
+    ("japanese given name with the iteration mark", "患者佐藤奈々子，女，32岁", "佐藤奈々子"),
+    ("japanese one-character given name before a bracket", "陪同家属：铃木莲（丈夫）", "铃木莲"),
+    ("japanese given name of a less common character", "会诊医师：小泉纯一郎", "小泉纯一郎"),
     # 1. Korean names in Hangul anywhere, and their Han form beside the Latin or Hangul form
     ("hangul after a Korean-script label", "患者：崔秀妍（韩国籍，韩文최수연）", "최수연"),
     ("hangul after a Korean-language label with a colon", "朝鲜文：김철수\n性别：男", "김철수"),
@@ -53,6 +56,7 @@ POSITIVES = [
     ("a mongolian root and a flower ending", "昨晚孟根其其格诉胸闷。", "孟根其其格"),
     ("a three-character mongolian name before a verb", "随访时乌日娜诉头晕。", "乌日娜"),
     ("a tibetan name of two known parts", "昨日扎西顿珠自行离院。", "扎西顿珠"),
+    ("a tibetan name before 的", "护工通知格桑德吉的家属。", "格桑德吉"),
     # 3. Latin-script names in table rows, after titles, in signatures, with particles
     ("a south asian name in a row before the sex", "TJ0012 Rajesh Kumar 男 38 痛风", "Rajesh Kumar"),
     ("an african name between cell borders before the sex", "| 12 | Amina Diallo | F | 34 |", "Amina Diallo"),
@@ -71,6 +75,8 @@ POSITIVES = [
     ("a particle name after Dr.", "Dr. van der Berg reviewed the film.", "van der Berg"),
     ("an irish name with Mc after a kinship word", "His father Liam McCarthy called.", "Liam McCarthy"),
     ("a south asian name after Mr.", "Mr. Ravi Shankar came at noon.", "Ravi Shankar"),
+    ("a name after an English role word and comma", "The patient, Aarav Sharma, is a 45-year-old man.", "Aarav Sharma"),
+    ("a name after an English companion word", "Our driver Tomasz Nowak can bring him.", "Tomasz Nowak"),
 ]
 
 NEGATIVES = [
@@ -100,6 +106,10 @@ NEGATIVES = [
     ("an office before an e-mail address", "Cc: Billing Office <billing@example.cn>", "Billing Office"),
     ("an English address", "Room 1203, Building 3, 1888 Hongqiao Road, Changning District, Shanghai", "Hongqiao Road"),
     ("a clinical word after Dr.", "Dr. Appointment scheduled for Friday.", "Appointment"),
+    ("a drug after an English role word", "The patient Metformin dose was reduced.", "Metformin"),
+    ("an inhaler after an English role word", "The caregiver Ventolin use was taught.", "Ventolin"),
+    ("a lab test after an English role word", "the patient Warfarin INR 2.3", "Warfarin INR"),
+    ("a function word after a tibetan name", "护工通知格桑德吉的家属。", "的"),
     ("an eponym with a particle", "Von Willebrand disease was excluded.", "Von Willebrand"),
     ("an anatomical eponym", "Circle of Willis is normal.", "Willis"),
     ("a heading of capitalised clinical words", "Stenting of the Left Anterior Descending", "Left Anterior Descending"),

@@ -103,7 +103,11 @@ _JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
 _ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
     "son", "daughter", "husband", "wife", "mother", "father", "brother", "sister", "partner", "friend", "colleague",
     "mum", "mom", "dad", "grandson", "granddaughter", "fiance", "fiancee", "nurse", "interpreter", "mari", "femme",
-    "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
+    "fils", "fille", "amie", "ami",
+    # session deidforeign3: English role words before a name (The patient, Aarav Sharma, is…; our driver Xu Wei)
+    "patient", "client", "caregiver", "carer", "guardian", "driver", "coordinator", "translator", "neighbour",
+    "neighbor", "roommate", "uncle", "aunt", "cousin", "nephew", "niece", "grandmother", "grandfather", "boyfriend",
+    "girlfriend", "spouse", "employer", "boss", "nanny", "maid") for c in ("", ",") for sp in (" ", "\n"))
 _ENGLISH_KIN_WORDS = tuple(x.strip(" \n,") for x in _ENGLISH_KIN)
 #: A word of a proper name in Latin letters: a capital and two or more small letters (Pierre, O'Neil, Price-Wood).
 _PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-zß-öø-ÿ]{2,}(?:-[A-Z][a-zß-öø-ÿ]+)?")
@@ -858,8 +862,9 @@ class ForeignNames:
             inside = not cued and before and "\u4e00" <= before <= "\u9fff" and not text.endswith(_PERSON_WORDS, 0, s)
             best = None
             for cut in range(s + len(run), s + 1, -1):
-                if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
-                    continue
+                if text[cut - 1] in "的了" or any(
+                        text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
+                    continue  # 格桑德吉|的家属: a name does not end in a function word
                 nxt = text[cut:cut + 1]
                 if (nxt in _PLACE_AFTER and not self._ends_name(text, cut)) or text.startswith(f.drug_stems, cut) or (
                         cut - s > 2 and text.endswith(f.drug_stems, s, cut) and text[s:cut] not in f.whole):
