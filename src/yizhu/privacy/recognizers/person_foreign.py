@@ -80,6 +80,7 @@ class ForeignNameData(BaseModel):
     mongol_roots: list[str]
     signoffs: list[str]
     latin_particles: list[str]
+    korean_given_chars: str
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -148,10 +149,16 @@ _DOTTED_STOP = frozenset("的了在是有来和与及多加")
 #: "Of" kinship words inside a dotted run (马海燕之母阿依夏·马): the name starts after them.
 _OF_KIN = ("之母", "之父", "之妻", "之夫", "之子", "之女", "之兄", "之弟", "之姐", "之妹", "之孙", "之孙女", "之外孙")
 #: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
-_TWIN_NOT = frozenset("的了是在有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
+_TWIN_NOT = frozenset("的了是有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
 #: Hangul syllables, and a run of them standing as one word.
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _HANGUL_RUN = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,6}(?![\uac00-\ud7a3])")
+#: Hangul or katakana (one scan decides whether either name scan runs).
+_HANGUL_OR_KANA = re.compile("[\uac00-\ud7a3\u30a1-\u30fa]")
+#: A run of katakana (with the middle dot or a space between given name and surname: サトウ ケンジ, ヤマダ・ハナコ).
+_KANA_RUN = re.compile("[\u30a1-\u30fa\u30fc]{2,}(?:[ \u3000\u30fb·][\u30a1-\u30fa\u30fc]{2,})?")
+#: Words before katakana that say it spells a person's name (日文读音：サトウ ケンジ).
+_KANA_CUES = ("片假名", "假名", "日文", "日文名", "日语", "读音", "读法", "注音", "フリガナ", "ふりがな", "カナ")
 #: Words inside the last part of a dotted run that make it an eponym (拉姆齐·亨特综合征), not a name.
 _EPONYM_INSIDE = ("综合征", "综合症", "病", "征", "试验", "反射", "手术", "畸形", "现象", "定律")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
@@ -220,6 +227,8 @@ class _Foreign:
     dotted_heads: frozenset[str]  # given names that open a dotted name (阿米娜·肉孜)
     known3: frozenset[str]  # known minority names and parts of three characters or more (乌日娜, 额尔德木)
     han_surnames: frozenset[str]  # first characters of Han surnames (a name's Han twin: KIM JIYEON / 金知妍)
+    han_given: frozenset[str]  # characters of Han given names (person.yaml) and of Korean ones
+    korean_given: frozenset[str]  # characters of Korean given names in their Han form (李在民: 在 is rare in Chinese names)
     hard: frozenset[str]  # characters Han names do not hold (person.yaml nonname_chars)
     signoffs: tuple[str, ...]
     particle_re: re.Pattern[str]  # Jan van der Berg, Omar al-Rashid, Ahmed bin Salman
@@ -290,6 +299,8 @@ def _foreign() -> _Foreign:
         dotted_heads=frozenset(d.dotted_given_heads) | frozenset(w for w in (*d.whole_names, *parts) if len(w) >= 2),
         known3=frozenset(w for w in (*d.whole_names, *d.mongol_roots, *parts) if len(w) >= 3),
         han_surnames=frozenset(pd.surnames) | frozenset(x[0] for x in pd.compound_surnames),
+        han_given=frozenset(pd.given_chars) | frozenset(d.korean_given_chars),
+        korean_given=frozenset(d.korean_given_chars),
         hard=frozenset(pd.nonname_chars) - trans,
         signoffs=tuple(d.signoffs),
         # a particle right after a capitalised word (matched at each run's end)
@@ -322,6 +333,10 @@ class ForeignNames:
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
 
         def _ends_name(self, text: str, pos: int) -> bool: ...
+
+        def blocked(self, text: str, start: int) -> str | None: ...
+
+        def _wordlike(self, text: str, start: int, end: int) -> bool: ...
 
     def _minority_names(self, text: str) -> list[Entity]:
         """扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname, two or three known parts in a row, or
@@ -443,8 +458,12 @@ class ForeignNames:
             out.extend(self._scored_transliterations(text, f, other))
         if "氏" in text:
             out.extend(self._vietnamese_names(text, f))
-        if _HANGUL.search(text) is not None:
-            out.extend(self._hangul_names(text, f))
+        script = _HANGUL_OR_KANA.search(text)
+        if script is not None:
+            if _HANGUL.search(text, script.start()) is not None:
+                out.extend(self._hangul_names(text, f))
+            if _KANA_RUN.search(text, script.start()) is not None:
+                out.extend(self._katakana_names(text, f))
         dotted = "·" in text or any(c in text for c in _DOTS[1:])
         if western or dotted:
             out.extend(self._western_han_names(text, f, western))
@@ -508,6 +527,15 @@ class ForeignNames:
                 out.extend(self._han_twin(text, s, e, f))
         return out
 
+    def _han_name_like(self, text: str, s: int, e: int, f: _Foreign) -> bool:
+        """A Han surname and one or two characters of given names (Chinese or Korean: 金知妍, 朴英淑), no character of a
+        note (籍, 女), not a blocklisted word nor one the name model reads as a word (阿莫西林, 利福平, 闭经)."""
+        h = text[s:e]
+        return (len(h) <= 3 and h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h)
+                and all(c in f.han_given or c in f.kanji_given or c in f.han_surnames for c in h[1:])
+                and self.blocked(text, s) is None
+                and (all(c in f.korean_given for c in h[1:]) or not self._wordlike(text, s, e)))
+
     def _han_twin(self, text: str, s: int, e: int, f: _Foreign) -> list[Entity]:
         """The Han form written beside a name in Latin letters or Hangul (KIM JIYEON / 金知妍, 박영숙（朴英淑）, 金知妍（KIM
         JIYEON）): two to four Chinese characters that open with a Han surname and hold no character Han names do not
@@ -516,7 +544,7 @@ class ForeignNames:
         m = re.compile(r"[ \t]*(?:[（(]|[/／][ \t]*)(?P<h>[\u4e00-\u9fff]{2,4})(?=[）)]|[ \t]*(?:$|[\n,，;；。|｜/]|[ \t]{2}))").match(text, e)
         if m is not None:
             h = m.group("h")
-            if h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h):
+            if self._han_name_like(text, m.start("h"), m.end("h"), f):
                 out.append(self._entity(text, m.start("h"), m.end("h"), "han_twin", 0.85,
                                         "the Han form beside a foreign name"))
         k = s
@@ -531,8 +559,21 @@ class ForeignNames:
                 i -= 1
             h = text[i:j]
             if 2 <= len(h) <= 4 and (i == 0 or not ("\u4e00" <= text[i - 1] <= "\u9fff") or self._cue_before(text, i, f.cues)) \
-                    and h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h):
+                    and self._han_name_like(text, i, j, f):
                 out.append(self._entity(text, i, j, "han_twin", 0.85, "the Han form beside a foreign name"))
+        return out
+
+    def _katakana_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """サトウ ケンジ: a name's reading in katakana, in brackets (佐藤健二（サトウ ケンジ）), after a colon or a cue (日文读音，
+        フリガナ), or a given name and surname in katakana with a space or a dot between them; Chinese records write no
+        other katakana than people's names (a drug's Japanese brand in brackets is the rare exception)."""
+        out: list[Entity] = []
+        for m in _KANA_RUN.finditer(text):
+            s, e = m.span()
+            before = text[:s].rstrip(" \t:：")
+            if (text[s - 1:s] in "（(" or text[s - 1:s] in ":：" or before.endswith(_KANA_CUES) or self._cue_before(text, s, f.cues)
+                    or (len(m.group(0).split()) == 2 or "・" in m.group(0) or "·" in m.group(0))):
+                out.append(self._entity(text, s, e, "katakana", 0.85, "a name's reading in katakana"))
         return out
 
     def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
@@ -668,6 +709,8 @@ class ForeignNames:
         out: list[Entity] = []
         for m in f.particle_re.finditer(text):
             words = [*(m.group("a") or "").split(), m.group("b")]
+            if len(m.group("b")) < 3:
+                continue  # Jan van Hb: a lab symbol
             low = [w.lower().replace("’", "'") for w in words]
             if any(w in f.not_names or w in f.clinical for w in low) or text.startswith(_EPONYM_AFTER, m.end()):
                 continue
