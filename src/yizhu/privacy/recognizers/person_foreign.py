@@ -136,7 +136,8 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
 _TWIN_NEAR = re.compile(r"[ \t]*(?:[（(]|[/／])[ \t]*[\u4e00-\u9fff]")
 #: The sex after a name in a table row (Rajesh Kumar 男 38; | Amina Diallo | F |), and a row's start before the name
 #: (a number, an identifier, a cell border or the line's start).
-_SEX_AFTER = re.compile(r"[ \t]*[|｜,，]?[ \t]*(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
+_SEX_AFTER = re.compile(
+    r"[ \t]*[|｜,，]?[ \t]*(?:[0-9]{1,3}[ \t]*(?:岁|y|yo|Y)?[ \t]*[|｜,，/]?[ \t]*)?(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
 _ROW_BEFORE = re.compile(r"(?:^|\n|[0-9A-Za-z][ \t]+|[|｜][ \t]*)$")
 #: An English title before a name in Chinese characters (Dr. 张蓓蕾 has…).
 _TITLE_HAN = re.compile(r"\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
@@ -712,7 +713,8 @@ class ForeignNames:
             if len(m.group("b")) < 3:
                 continue  # Jan van Hb: a lab symbol
             low = [w.lower().replace("’", "'") for w in words]
-            if any(w in f.not_names or w in f.clinical for w in low) or text.startswith(_EPONYM_AFTER, m.end()):
+            if (any(w in f.not_names or y in f.not_names for w in low for y in w.split("-")) or self._clinical(low, f)
+                    or low[-1].endswith("'s") or text.startswith(_EPONYM_AFTER, m.end())):
                 continue
             out.append(self._entity(text, m.start(), m.end(), "latin_particle", 0.92,
                                     "a name in Latin letters with a particle (van der, bin, al-)"))
