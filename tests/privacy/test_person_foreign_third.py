@@ -40,6 +40,7 @@ POSITIVES = [
     ("a Han form in brackets before a Hangul name", "家属：韩在民（한재민）", "한재민"),
     ("a katakana reading in brackets after the kanji name", "患者佐藤健二（サトウ ケンジ），男", "サトウ ケンジ"),
     ("a katakana reading after a reading label", "日文读音：ヤマダハナコ", "ヤマダハナコ"),
+    ("a katakana reading in brackets without a space", "受检者：山田花子（ヤマダハナコ）", "ヤマダハナコ"),
     ("a katakana name with a middle dot after a kinship word", "家属 タナカ・ユキ 在场", "タナカ・ユキ"),
     ("a Korean Han form with a character rare in Chinese names", "Guardian: LEE JAEMIN（李在民）", "李在民"),
     # 2. dotted names whose first part is a common given name, masked whole, both sides of the dot
@@ -98,6 +99,8 @@ NEGATIVES = [
     ("a drug in brackets after a Korean name in Latin letters", "KIM JIYEON（利福平过敏）", "利福平"),
     ("a drug after a slash and a Korean name", "PARK JUNHO / 阿莫西林", "阿莫西林"),
     ("a symptom after a slash and a Korean name", "PARK JUNHO / 闭经", "闭经"),
+    ("a Japanese drug brand in katakana in brackets", "洛索洛芬钠（ロキソニン）60mg tid", "ロキソニン"),
+    ("a Korean diagnosis quoted in Hangul", "患者自述在韩国诊断为“고혈압”。", "고혈압"),
     # minority look-alikes
     ("a place after a mongolian root", "转自巴音郭楞州医院。", "巴音郭楞"),
     ("a drug of transliteration characters", "由阿米卡星代替庆大霉素。", "阿米卡星"),

@@ -565,15 +565,16 @@ class ForeignNames:
         return out
 
     def _katakana_names(self, text: str, f: _Foreign) -> list[Entity]:
-        """サトウ ケンジ: a name's reading in katakana, in brackets (佐藤健二（サトウ ケンジ）), after a colon or a cue (日文读音，
-        フリガナ), or a given name and surname in katakana with a space or a dot between them; Chinese records write no
-        other katakana than people's names (a drug's Japanese brand in brackets is the rare exception)."""
+        """サトウ ケンジ: a name's reading in katakana, in brackets after a Japanese name (佐藤健二（サトウケンジ）), after a
+        person cue or a reading label (家属：, 日文读音，フリガナ), or a given name and surname in katakana with a space or a
+        dot between them; not a drug's Japanese brand (洛索洛芬钠（ロキソニン）, 服用ロキソニン)."""
         out: list[Entity] = []
         for m in _KANA_RUN.finditer(text):
             s, e = m.span()
             before = text[:s].rstrip(" \t:：")
-            if (text[s - 1:s] in "（(" or text[s - 1:s] in ":：" or before.endswith(_KANA_CUES) or self._cue_before(text, s, f.cues)
-                    or (len(m.group(0).split()) == 2 or "・" in m.group(0) or "·" in m.group(0))):
+            two = len(m.group(0).split()) == 2 or "・" in m.group(0) or "·" in m.group(0)  # サトウ ケンジ, タナカ・ユキ
+            after_kanji_name = text[s - 1:s] in "（(" and f.kanji_re.search(text, max(0, s - 8), s) is not None
+            if two or after_kanji_name or before.endswith(_KANA_CUES) or self._cue_level(text, s, f.cues) == 2:
                 out.append(self._entity(text, s, e, "katakana", 0.85, "a name's reading in katakana"))
         return out
 
