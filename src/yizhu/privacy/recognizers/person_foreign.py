@@ -43,6 +43,9 @@ _LATIN_PAIR = re.compile(
     r"(?:[ \t](?P<c>[A-Z][a-z]+|[A-Z]{2,}))?(?![A-Za-z])"
 )
 _LATIN_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Miss", "Nurse", "Doctor"})
+_TITLE_ENDS = tuple(_LATIN_TITLES)
+#: Characters after a run of capitalised words before which a title's name or a name particle may follow.
+_AFTER_RUN = (".", " ", "\t")
 _HAS_CAPITAL = re.compile("[A-Z][a-z]*\\.?[ \t]+[A-Z]")
 
 
@@ -72,6 +75,12 @@ class ForeignNameData(BaseModel):
     english_surname_eponyms: list[str]
     hangul_surnames: list[str]
     hangul_not_names: list[str]
+    hangul_cues: list[str]
+    dotted_given_heads: list[str]
+    mongol_roots: list[str]
+    signoffs: list[str]
+    latin_particles: list[str]
+    korean_given_chars: str
 
 
 #: One word of a name in Latin letters: Title case (with O'/Mc/Mac and hyphens: O'Brien, McDonald,
@@ -95,7 +104,11 @@ _JAPANESE_WORD = re.compile(f"(?:{_JAPANESE_SYLLABLE}){{2,6}}", re.I)
 _ENGLISH_KIN = tuple(f"{sp}{w}{c}" for w in (
     "son", "daughter", "husband", "wife", "mother", "father", "brother", "sister", "partner", "friend", "colleague",
     "mum", "mom", "dad", "grandson", "granddaughter", "fiance", "fiancee", "nurse", "interpreter", "mari", "femme",
-    "fils", "fille", "amie", "ami") for c in ("", ",") for sp in (" ", "\n"))
+    "fils", "fille", "amie", "ami",
+    # session deidforeign3: English role words before a name (The patient, Aarav Sharma, is…; our driver Xu Wei)
+    "patient", "client", "caregiver", "carer", "guardian", "driver", "coordinator", "translator", "neighbour",
+    "neighbor", "roommate", "uncle", "aunt", "cousin", "nephew", "niece", "grandmother", "grandfather", "boyfriend",
+    "girlfriend", "spouse", "employer", "boss", "nanny", "maid") for c in ("", ",") for sp in (" ", "\n"))
 _ENGLISH_KIN_WORDS = tuple(x.strip(" \n,") for x in _ENGLISH_KIN)
 #: A word of a proper name in Latin letters: a capital and two or more small letters (Pierre, O'Neil, Price-Wood).
 _PROPER_WORD = re.compile(r"(?:O['’]|Ma?c)?[A-Z][a-zß-öø-ÿ]{2,}(?:-[A-Z][a-zß-öø-ÿ]+)?")
@@ -119,9 +132,34 @@ _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手�
                  "骨折", "氏", "效应", "现象", "指数", "法则", "定律", "公式", "结节", "细胞", "小体", "囊肿", "瘤", "环",
                  "线", "点", "区", "管", "体位", "手法", "标准", "方案", "疗法", "菌", "病毒", "抗原", "抗体", "杂音",
                  "窝", "动作", "分类", "陷凹", "三角", "韧带", "孔", "裂", "膜")
+#: After a found name in Latin letters: a bracket or slash and Chinese characters (its Han form: KIM JIYEON / 金知妍).
+_TWIN_NEAR = re.compile(r"[ \t]*(?:[（(]|[/／])[ \t]*[\u4e00-\u9fff]")
+#: The sex after a name in a table row (Rajesh Kumar 男 38; | Amina Diallo | F |), and a row's start before the name
+#: (a number, an identifier, a cell border or the line's start).
+_SEX_AFTER = re.compile(
+    r"[ \t]*[|｜,，]?[ \t]*(?:[0-9]{1,3}[ \t]*(?:岁|y|yo|Y)?[ \t]*[|｜,，/]?[ \t]*)?(?:男|女|M|F|Male|Female|male|female)(?![A-Za-z])")
+_ROW_BEFORE = re.compile(r"(?:^|\n|[0-9A-Za-z][ \t]+|[|｜][ \t]*)$")
+#: An English title before a name in Chinese characters (Dr. 张蓓蕾 has…).
+_TITLE_HAN = re.compile(r"\.?[ \t]?(?P<n>[\u4e00-\u9fff]{1,4})")
+#: Characters of Uyghur and Kazakh transliterations that Han names rarely hold (肉孜, 再努尔, 如克亚, 开赛尔): a dotted
+#: name's second part may hold them.
+_DOTTED_EXTRA = frozenset("肉再如色别开日那其夏尼亚孜力甫汗江丽古娜")
+_DOT_RE = re.compile(f"[{_DOTS}]")
+#: Transliteration characters that are also function words: a dotted name does not reach back over them.
+_DOTTED_STOP = frozenset("的了在是有来和与及多加")
+#: "Of" kinship words inside a dotted run (马海燕之母阿依夏·马): the name starts after them.
+_OF_KIN = ("之母", "之父", "之妻", "之夫", "之子", "之女", "之兄", "之弟", "之姐", "之妹", "之孙", "之孙女", "之外孙")
+#: Characters that make bracketed Chinese after a foreign name a note, not its Han form (（患者之女）, （韩国籍）).
+_TWIN_NOT = frozenset("的了是有无不和与及或患者病科院室床号等为系诊查术药籍语文名人女男岁")
 #: Hangul syllables, and a run of them standing as one word.
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _HANGUL_RUN = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,6}(?![\uac00-\ud7a3])")
+#: Hangul or katakana (one scan decides whether either name scan runs).
+_HANGUL_OR_KANA = re.compile("[\uac00-\ud7a3\u30a1-\u30fa]")
+#: A run of katakana (with the middle dot or a space between given name and surname: サトウ ケンジ, ヤマダ・ハナコ).
+_KANA_RUN = re.compile("[\u30a1-\u30fa\u30fc]{2,}(?:[ \u3000\u30fb·][\u30a1-\u30fa\u30fc]{2,})?")
+#: Words before katakana that say it spells a person's name (日文读音：サトウ ケンジ).
+_KANA_CUES = ("片假名", "假名", "日文", "日文名", "日语", "读音", "读法", "注音", "フリガナ", "ふりがな", "カナ")
 #: Words inside the last part of a dotted run that make it an eponym (拉姆齐·亨特综合征), not a name.
 _EPONYM_INSIDE = ("综合征", "综合症", "病", "征", "试验", "反射", "手术", "畸形", "现象", "定律")
 #: A Chinese character or Chinese punctuation beside a lone English given name (那个Sarah，; ，Oliver，).
@@ -186,6 +224,16 @@ class _Foreign:
     hangul_surnames: tuple[str, ...]
     hangul_not: frozenset[str]
     cues: tuple[str, ...]  # words before a person: _LATIN_CUES and the person data's bare labels and titles
+    hangul_cues: tuple[str, ...]
+    dotted_heads: frozenset[str]  # given names that open a dotted name (阿米娜·肉孜)
+    known3: frozenset[str]  # known minority names and parts of three characters or more (乌日娜, 额尔德木)
+    han_surnames: frozenset[str]  # first characters of Han surnames (a name's Han twin: KIM JIYEON / 金知妍)
+    han_given: frozenset[str]  # characters of Han given names (person.yaml) and of Korean ones
+    korean_given: frozenset[str]  # characters of Korean given names in their Han form (李在民: 在 is rare in Chinese names)
+    hard: frozenset[str]  # characters Han names do not hold (person.yaml nonname_chars)
+    signoffs: tuple[str, ...]
+    particle_re: re.Pattern[str]  # Jan van der Berg, Omar al-Rashid, Ahmed bin Salman
+    particle_quick: re.Pattern[str]  # a particle between words (the places particle_re can match)
 
 
 def _pair_scan(words: list[str], extra_firsts: str = "", extra_seconds: str = "") -> re.Pattern[str]:
@@ -203,7 +251,7 @@ def _foreign() -> _Foreign:
     trans = frozenset(d.transliteration_chars.replace(" ", "").replace("\n", ""))
     pd = load_data("person.yaml", PersonData)
     parts = pd.minority_name_parts
-    known = sorted({*d.yi_clans, *d.whole_names, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
+    known = sorted({*d.yi_clans, *d.whole_names, *d.mongol_roots, *(p for p in parts if len(p) >= 3 or p[0] in trans)},
                    key=len, reverse=True)
     tclass = "".join(sorted(trans))
     # a known name, then transliteration characters or known parts (巴图 + 孟和: 和 is no transliteration character)
@@ -248,6 +296,21 @@ def _foreign() -> _Foreign:
             .read_text(encoding="utf-8").split() if not w.startswith("#") and w.isalpha()),
         viet=re.compile(f"[{''.join(d.vietnamese_surnames)}]氏"),
         cues=tuple(sorted({*_LATIN_CUES, *pd.bare_labels, *pd.people_titles, *pd.kin_words}, key=len, reverse=True)),
+        hangul_cues=tuple(sorted(d.hangul_cues, key=len, reverse=True)),
+        dotted_heads=frozenset(d.dotted_given_heads) | frozenset(w for w in (*d.whole_names, *parts) if len(w) >= 2),
+        known3=frozenset(w for w in (*d.whole_names, *d.mongol_roots, *parts) if len(w) >= 3),
+        han_surnames=frozenset(pd.surnames) | frozenset(x[0] for x in pd.compound_surnames),
+        han_given=frozenset(pd.given_chars) | frozenset(d.korean_given_chars),
+        korean_given=frozenset(d.korean_given_chars),
+        hard=frozenset(pd.nonname_chars) - trans,
+        signoffs=tuple(d.signoffs),
+        # a particle right after a capitalised word (matched at each run's end)
+        particle_quick=re.compile(
+            rf"\.?[ \t](?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]|(?:al|el)-)"),
+        particle_re=re.compile(
+            rf"(?:(?<![A-Za-z'’-])(?P<a>{_LATIN_WORD}(?:[ \t]{_LATIN_WORD})?)|(?<=[DPM]r\.[ \t])|(?<=[DPM]rs\.[ \t])|(?<=Prof\.[ \t])|(?<=Ms\.[ \t]))[ \t]?"
+            rf"(?P<p>(?:(?:{'|'.join(x for x in d.latin_particles if x not in ('al', 'el'))})[ \t]){{1,2}}|(?:al|el)-)"
+            rf"(?P<b>[A-Z][a-zß-öø-ÿ'’]+(?:-[A-Z][a-zß-öø-ÿ]+)?)(?![A-Za-z])"),
     )
 
 
@@ -271,6 +334,10 @@ class ForeignNames:
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
 
         def _ends_name(self, text: str, pos: int) -> bool: ...
+
+        def blocked(self, text: str, start: int) -> str | None: ...
+
+        def _wordlike(self, text: str, start: int, end: int) -> bool: ...
 
     def _minority_names(self, text: str) -> list[Entity]:
         """扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname, two or three known parts in a row, or
@@ -302,8 +369,15 @@ class ForeignNames:
     def _dotted_names(self, text: str) -> list[Entity]:
         """Transliterated names with a middle dot (阿依古丽·买买提), without a cue word before them."""
         out: list[Entity] = []
+        trans = _foreign().trans
         for m in self._dotted_re.finditer(text):
-            s, dot = m.start(), m.start() + min(text.find(c, m.start()) % (len(text) + 1) for c in _DOTS)
+            s = m.start()
+            dot = _DOT_RE.search(text, s, m.end()).start()  # type: ignore[union-attr]  # the match holds a dot
+            head = text[s:dot]
+            # the name starts after the last kinship word inside the run (婆婆帕提古丽·…, 其儿媳米热古丽·…, 马海燕之母阿依夏·…)
+            cut = max((head.rfind(w) + len(w) for w in (*self._kin_cues, *_OF_KIN) if len(w) >= 2 and w in head), default=0)
+            if dot - s - cut >= 2:
+                s += cut
             while dot - s > 2 and text[s] in _DOTTED_LEAD:  # 由其女古丽娜尔·艾力: the name starts after 由其女
                 s += 1
             e = m.end()
@@ -317,6 +391,9 @@ class ForeignNames:
                 e = next((c for c in range(e - 1, last_dot + 1, -1) if self._ends_name(text, c)), -1)
                 if e < 0:
                     continue
+            last_dot = max(text.rfind(c, s, e) for c in _DOTS)
+            # a person's word of two characters or more inside the last part ends the name (古丽娜尔·司马义|陪同。)
+            e = next((c for c in range(last_dot + 3, e) if text[c] not in trans and self._ends_name(text, c)), e)
             # as sure as a header's name, so that the whole dotted name outranks a header's cut of its first part
             out.append(self._entity(text, s, e, "dotted", 0.9, "transliterated name with a middle dot"))
         return out
@@ -328,6 +405,10 @@ class ForeignNames:
         for m in _LATIN_TITLE.finditer(text):
             if text[m.start():m.start("n")].split()[0].rstrip(".") not in _LATIN_TITLES:
                 continue
+            f = _foreign()
+            if all(w.lower() in f.not_names and w.lower() not in f.eponym_surnames and w.lower() not in f.name_surnames
+                   and w not in f.english_given for w in m.group("n").split()):
+                continue  # Dr. Appointment, Mr. Chest: a word that is never a name's (but Dr. Wilson, Dr. Kawasaki)
             out.append(self._entity(text, m.start("n"), m.end("n"), "latin_title", 0.8, "a name after Dr./Prof./Mr. …"))
         for m in _LATIN_PAIR.finditer(text):
             a, b, c = text[m.start():m.start("b") - 1], m.group("b"), m.group("c")
@@ -378,10 +459,17 @@ class ForeignNames:
             out.extend(self._scored_transliterations(text, f, other))
         if "氏" in text:
             out.extend(self._vietnamese_names(text, f))
-        if _HANGUL.search(text) is not None:
-            out.extend(self._hangul_names(text, f))
-        if western or any(c in text for c in _DOTS):
+        script = _HANGUL_OR_KANA.search(text)
+        if script is not None:
+            if _HANGUL.search(text, script.start()) is not None:
+                out.extend(self._hangul_names(text, f))
+            if _KANA_RUN.search(text, script.start()) is not None:
+                out.extend(self._katakana_names(text, f))
+        dotted = "·" in text or any(c in text for c in _DOTS[1:])
+        if western or dotted:
             out.extend(self._western_han_names(text, f, western))
+        if dotted:
+            out.extend(self._dotted_known(text, f))
         return out
 
     def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
@@ -430,8 +518,64 @@ class ForeignNames:
             before, after = text[s - 1:s], text[e:e + 1]
             bracketed = before in "（(" and s >= 2 and "\u4e00" <= text[s - 2] <= "\u9fff" and after in "）),，/ "
             if bracketed or (honorific and e - s == 3) or (self._cue_level(text, s, f.cues) == 2 and not _HANGUL.match(text, e + 1)) or (
-                    before in ":：" and (after == "" or not _HANGUL.match(after))):
+                    before in ":：" and (after == "" or not _HANGUL.match(after))) or (
+                    # session deidforeign3: after 韩文/朝鲜文, in brackets, or a full name of three syllables (four with a
+                    # two-syllable surname) standing alone, no other Hangul word beside it (not inside a Korean sentence)
+                    text[:s].rstrip(" \t:：").endswith(f.hangul_cues) or (before in "（(" and after in "）)")
+                    or (e - s >= 3 and not _HANGUL.search(text[max(0, s - 3):s]) and not _HANGUL.search(text[e:e + 3])
+                        and not (e - s == 4 and word[:2] not in f.hangul_surnames))):
                 out.append(self._entity(text, s, e, "hangul", 0.9, "a Korean name in Hangul"))
+                out.extend(self._han_twin(text, s, e, f))
+        return out
+
+    def _han_name_like(self, text: str, s: int, e: int, f: _Foreign) -> bool:
+        """A Han surname and one or two characters of given names (Chinese or Korean: 金知妍, 朴英淑), no character of a
+        note (籍, 女), not a blocklisted word nor one the name model reads as a word (阿莫西林, 利福平, 闭经)."""
+        h = text[s:e]
+        return (len(h) <= 3 and h[0] in f.han_surnames and not any(c in _TWIN_NOT for c in h)
+                and all(c in f.han_given or c in f.kanji_given or c in f.han_surnames for c in h[1:])
+                and self.blocked(text, s) is None
+                and (all(c in f.korean_given for c in h[1:]) or not self._wordlike(text, s, e)))
+
+    def _han_twin(self, text: str, s: int, e: int, f: _Foreign) -> list[Entity]:
+        """The Han form written beside a name in Latin letters or Hangul (KIM JIYEON / 金知妍, 박영숙（朴英淑）, 金知妍（KIM
+        JIYEON）): two to four Chinese characters that open with a Han surname and hold no character Han names do not
+        hold, between a bracket or a slash and the bracket's close or the field's end."""
+        out: list[Entity] = []
+        m = re.compile(r"[ \t]*(?:[（(]|[/／][ \t]*)(?P<h>[\u4e00-\u9fff]{2,4})(?=[）)]|[ \t]*(?:$|[\n,，;；。|｜/]|[ \t]{2}))").match(text, e)
+        if m is not None:
+            h = m.group("h")
+            if self._han_name_like(text, m.start("h"), m.end("h"), f):
+                out.append(self._entity(text, m.start("h"), m.end("h"), "han_twin", 0.85,
+                                        "the Han form beside a foreign name"))
+        k = s
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k > 0 and (text[k - 1] in "/／" or (text[k - 1] in "（(" and text[e:e + 1] in "）)")):
+            j = k - 1
+            while j > 0 and text[j - 1] in " \t":
+                j -= 1
+            i = j
+            while i > 0 and j - i < 4 and "\u4e00" <= text[i - 1] <= "\u9fff":
+                i -= 1
+            h = text[i:j]
+            if 2 <= len(h) <= 4 and (i == 0 or not ("\u4e00" <= text[i - 1] <= "\u9fff") or self._cue_before(text, i, f.cues)) \
+                    and self._han_name_like(text, i, j, f):
+                out.append(self._entity(text, i, j, "han_twin", 0.85, "the Han form beside a foreign name"))
+        return out
+
+    def _katakana_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """サトウ ケンジ: a name's reading in katakana, in brackets after a Japanese name (佐藤健二（サトウケンジ）), after a
+        person cue or a reading label (家属：, 日文读音，フリガナ), or a given name and surname in katakana with a space or a
+        dot between them; not a drug's Japanese brand (洛索洛芬钠（ロキソニン）, 服用ロキソニン)."""
+        out: list[Entity] = []
+        for m in _KANA_RUN.finditer(text):
+            s, e = m.span()
+            before = text[:s].rstrip(" \t:：")
+            two = len(m.group(0).split()) == 2 or "・" in m.group(0) or "·" in m.group(0)  # サトウ ケンジ, タナカ・ユキ
+            after_kanji_name = text[s - 1:s] in "（(" and f.kanji_re.search(text, max(0, s - 8), s) is not None
+            if two or after_kanji_name or before.endswith(_KANA_CUES) or self._cue_level(text, s, f.cues) == 2:
+                out.append(self._entity(text, s, e, "katakana", 0.85, "a name's reading in katakana"))
         return out
 
     def _vietnamese_names(self, text: str, f: _Foreign) -> list[Entity]:
@@ -487,12 +631,21 @@ class ForeignNames:
         a known English given name alone beside Chinese characters (英国那个Sarah，18床)."""
         out: list[Entity] = []
         last = -1
+        particles = False
         for m in _LATIN_RUN.finditer(text):
             body = _LATIN_RUN_BODY.match(text, m.start())
             if body is None or m.start() < last:
                 continue
             last = body.end()
             chunk = body.group(0)
+            if text[last:last + 1] in _AFTER_RUN:
+                if chunk.endswith(_TITLE_ENDS) and chunk.rsplit(None, 1)[-1] in _LATIN_TITLES:
+                    # Dr. 张蓓蕾 has…, Mr.李 will…: the title's run ends before Chinese characters (no scan of its own)
+                    th = _TITLE_HAN.match(text, last)
+                    if th is not None:
+                        out.extend(self._title_han_name(text, th))
+                if not particles and f.particle_quick.match(text, last) is not None:
+                    particles = True  # Jan| van der Berg, Omar| al-Rashid, Dr| van der Berg
             if " " not in chunk and "\t" not in chunk:
                 low = chunk.lower()
                 if low in f.not_names or (_LATIN_AFTER_MARK.match(text, last) is None and (
@@ -543,8 +696,29 @@ class ForeignNames:
                     why = self._latin_why(text, s, e, words, f)
                 if why:
                     out.append(self._entity(text, s, e, "latin_person", 0.9, why))
+                    if "Korean" in why or "Japanese" in why or _TWIN_NEAR.match(text, e) or text[max(0, s - 2):s].strip(" \t") in "（(/／":
+                        out.extend(self._han_twin(text, s, e, f))
+        if particles:
+            out.extend(self._particle_names(text, f))
         if out:
-            out.extend(self._latin_again(text, f, out))
+            out.extend(self._latin_again(text, f, [x for x in out if x.explanation.pattern != "han_twin"]))
+        return out
+
+    def _particle_names(self, text: str, f: _Foreign) -> list[Entity]:
+        """Jan van der Berg, Omar al-Rashid, Ahmed bin Salman, Maria de la Cruz: capitalised words, a name particle
+        (van, der, de, von, bin, ibn, al-) and a capitalised word, none of them an English word that is never a name's
+        nor clinical English."""
+        out: list[Entity] = []
+        for m in f.particle_re.finditer(text):
+            words = [*(m.group("a") or "").split(), m.group("b")]
+            if len(m.group("b")) < 3:
+                continue  # Jan van Hb: a lab symbol
+            low = [w.lower().replace("’", "'") for w in words]
+            if (any(w in f.not_names or y in f.not_names for w in low for y in w.split("-")) or self._clinical(low, f)
+                    or low[-1].endswith("'s") or text.startswith(_EPONYM_AFTER, m.end())):
+                continue
+            out.append(self._entity(text, m.start(), m.end(), "latin_particle", 0.92,
+                                    "a name in Latin letters with a particle (van der, bin, al-)"))
         return out
 
     def _latin_again(self, text: str, f: _Foreign, found: list[Entity]) -> list[Entity]:
@@ -593,6 +767,14 @@ class ForeignNames:
         after = text[e:e + 40].lstrip(" \t")
         if after.startswith(("<", "＜")) and "@" in after[:40].split(">")[0]:
             return "a name before an e-mail address"
+        if proper and n <= 3:
+            if n >= 2 and _SEX_AFTER.match(text, e) and _ROW_BEFORE.search(text[max(0, s - 24):s]) and not self._clinical(low, f):
+                return "capitalised words in a table row before the sex (| 12 | Rajesh Kumar | 男 |)"
+            if (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e] in "\r\n,，"):
+                prev = text[:max(0, s - 1)].rstrip(" \t\r")
+                prev = prev[prev.rfind("\n") + 1:].rstrip(",，.!！ ")
+                if prev.endswith(f.signoffs) and len(prev) <= 30 and not self._clinical(low, f):
+                    return "the name on the line after a letter's closing words (Best regards,)"
         cue = self._cue_level(text, s, f.cues) if n <= 3 else 0
         if cue == 2 and not proper and text[:s].rstrip(" \t,").endswith((*_ENGLISH_KIN_WORDS, "志愿者", "义工")):
             cue = 0  # Our son Li / husband, HIV Ag / 志愿者Na: these cues name a proper name only
@@ -619,6 +801,50 @@ class ForeignNames:
             return "an English given name beside Chinese characters"
         return ""
 
+    def _title_han_name(self, text: str, m: re.Match[str]) -> list[Entity]:
+        """Dr. 张蓓蕾 has…, Mr. 王 will…: one to four Chinese characters after an English title, up to where the
+        Chinese runs out or a person's word follows."""
+        s, e = m.start("n"), m.end("n")
+        if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":
+            e = next((c for c in range(e - 1, s + 1, -1) if self._ends_name(text, c)), -1)
+            if e < 0:
+                return []
+        return [self._entity(text, s, e, "title_han", 0.85, "a name in Chinese characters after Dr./Mr./Prof.")]
+
+    def _dotted_known(self, text: str, f: _Foreign) -> list[Entity]:
+        """阿米娜·肉孜, 热依拉·沙吾提, 古丽巴哈尔·艾山: a common Uyghur, Kazakh or Hui given name before a middle dot makes
+        the whole a name, both sides of the dot, whatever characters the second part holds (肉孜 holds 肉); the second
+        part ends where transliteration characters end or a person's word follows (…·肉孜|商量后答复)."""
+        out: list[Entity] = []
+        for dm in _DOT_RE.finditer(text):
+            d = dm.start()
+            s = next((k for k in range(max(0, d - 8), d - 1) if text[k:d] in f.dotted_heads), -1)
+            if s < 0 or not ("\u4e00" <= text[d + 1:d + 2] <= "\u9fff"):
+                continue
+            while s > 0 and d - s < 8 and (text[s - 1] in f.trans or text[s - 1] in _TRANSLITERATION) and text[s - 1] not in _DOTTED_LEAD and (
+                    text[s - 1] not in _DOTTED_STOP):
+                s -= 1  # 阿不都|热合曼·肉孜: transliteration characters before the known given name belong to it
+            q = d + 1
+            run = q
+            while run < len(text) and run - q < 6 and (text[run] in f.trans or text[run] in _DOTTED_EXTRA):
+                run += 1
+            e = next((c for c in range(run, q + 1, -1) if _VISIBLE_END.match(text, c) is not None
+                      or not ("\u4e00" <= text[c:c + 1] <= "\u9fff") or self._ends_name(text, c)), -1)
+            if e < 0 and run - q >= 2:
+                e = run  # the transliteration ends before a character none uses (肉孜|商量)
+            if e < 0:
+                e = next((c for c in range(q + 2, min(len(text), q + 5) + 1) if _VISIBLE_END.match(text, c) is not None
+                          or not ("\u4e00" <= text[c:c + 1] <= "\u9fff") or self._ends_name(text, c)), -1)
+            if e < 0 or text.startswith(_EPONYM_AFTER, e) or any(w in text[q:e] for w in _EPONYM_INSIDE):
+                continue
+            out.append(self._entity(text, s, e, "dotted_known", 0.9, "a common given name before a middle dot"))
+        return out
+
+    @staticmethod
+    def _clinical(low: list[str], f: _Foreign) -> bool:
+        """A word of clinical English among these (lower-case) words (Metformin, Capsules, Alpha-fetoprotein)."""
+        return any(y in f.clinical or y.removesuffix("s") in f.clinical for x in low for y in x.split("-"))
+
     def _kanji_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """佐藤健太郎, 山田由纪, 父亲田中隆（…）: a Japanese surname in Chinese characters and one to three
         characters of Japanese given names, where the name visibly ends; the given name alone is then masked
@@ -641,8 +867,10 @@ class ForeignNames:
             for cut in range(k, q, -1):
                 nxt = text[cut:cut + 1]
                 visible = _VISIBLE_END.match(text, cut) is not None
-                if (visible or nxt in "（(“”\"'様さ君" or self._ends_name(text, cut)) and (
-                        cut - q >= 2 or nxt in "（(" or visible):
+                row = cut - q == 1 and (_table_cell(text, s, cut) or _SEX_AFTER.match(text, cut) is not None) and (
+                    text[cut:cut + 1] in " \t\u3000|｜")  # 08:30  森下隆  男: a one-character given name in a row
+                if (visible or row or nxt in "（(“”\"'様さ君" or self._ends_name(text, cut)) and (
+                        cut - q >= 2 or nxt in "（(" or visible or row):
                     e = cut
                     break
             if e is None:
@@ -680,10 +908,11 @@ class ForeignNames:
             inside = not cued and before and "\u4e00" <= before <= "\u9fff" and not text.endswith(_PERSON_WORDS, 0, s)
             best = None
             for cut in range(s + len(run), s + 1, -1):
-                if any(text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
-                    continue
+                if text[cut - 1] in "的了" or any(
+                        text.startswith(w, i) for i in range(s, cut) for w in f.trans_not if i > s and len(w) > 2):
+                    continue  # 格桑德吉|的家属: a name does not end in a function word
                 nxt = text[cut:cut + 1]
-                if nxt in _PLACE_AFTER or text.startswith(f.drug_stems, cut) or (
+                if (nxt in _PLACE_AFTER and not self._ends_name(text, cut)) or text.startswith(f.drug_stems, cut) or (
                         cut - s > 2 and text.endswith(f.drug_stems, s, cut) and text[s:cut] not in f.whole):
                     continue
                 ends = _VISIBLE_END.match(text, cut) is not None or not ("\u4e00" <= nxt <= "\u9fff")
@@ -694,10 +923,14 @@ class ForeignNames:
                     best = cut  # the run ends before a character no transliteration uses (沙马拉且|抱来)
             if best is None or best - s < 2 or (best - s < 3 and text[s:best] not in f.whole):
                 continue
-            if not cued and best - s < 4 and text[s:best] not in f.whole:
+            strong_end = (self._ends_name(text, best) and _VISIBLE_END.match(text, best) is None
+                          and text[best:best + 1] not in "和与及、")
+            known3 = best - s == 3 and text[s:best] in f.known3 and strong_end  # 随访时乌日娜诉头晕
+            if not cued and best - s < 4 and text[s:best] not in f.whole and not known3:
                 continue
-            if inside and (best - s < 4 or not self._ends_name(text, best) or _VISIBLE_END.match(text, best) is not None
-                           or text[best:best + 1] in "和与及、"):
+            if inside and not (known3 or (best - s >= 4 and strong_end) or (
+                    # session deidforeign3: a long name of a known head in running text (报告额尔德木图夜间…)
+                    best - s >= 5 and text[best:best + 1] not in f.trans and "\u4e00" <= text[best:best + 1] <= "\u9fff")):
                 # after a word (疾控中心海来阿呷负责…): four characters or more that a person's word follows
                 continue
             out.append(self._entity(text, s, best, "transliterated", 0.9, "a minority name transliterated whole"))
