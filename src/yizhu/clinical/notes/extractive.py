@@ -584,7 +584,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     if family:
         t = family_to_record(t)
     else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
-        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈))",
+        t = re.sub(r"我(?=(?:爸|妈|爹|娘|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈|老爹|老娘))",
                    lambda m: "\x00", t)
         t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -614,7 +614,7 @@ def colloquial_kin(t: str) -> str:
         std = colloquial().standard("我" + m.group(1), "other")
         return std or "我" + m.group(1)
 
-    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|爸爸|妈妈|爸|妈)", kin, t).replace("\x00", "我")
+    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|老爹|老娘|爸爸|妈妈|爸|妈|爹|娘)", kin, t).replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -1235,7 +1235,7 @@ def _duration_words(text: str, days: float) -> str:
     if re.fullmatch(r"半(?:个月|年)", t):
         return t  # 半个月 as said, not 15天
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
-        return re.sub(r"^(?:这|近)", "", t)
+        return _record_more(re.sub(r"^(?:这|近)", "", t))
     if days >= 1:
         n = round(days)
         if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
@@ -1243,6 +1243,15 @@ def _duration_words(text: str, days: float) -> str:
         return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
     hours = days * 24
     return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
+def _record_more(t: str) -> str:
+    """"More than" a count of time in record style (病历书写基本规范 主诉): 1个多月 → 1月余, 3多年 → 3余年,
+    2个多礼拜 → 2周余, 5多天 → 5余天; a whole count stays (2个月)."""
+    t = re.sub(r"(\d+)个?[多来]月", r"\1月余", t)
+    t = re.sub(r"(\d+)个?多(?:周|星期|礼拜)", r"\1周余", t)
+    t = re.sub(r"(\d+)多(年|天)", r"\1余\2", t)
+    return t
 
 
 #: a finding of the examination at a site (左踝外侧肿胀, 外踝前下方压痛): where a complaint said without a
@@ -1321,11 +1330,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                     name = "疼痛"
             # 左关节痛 and 左膝关节痛 are one complaint: the one that names the site says it
             bare = re.sub(r"^[左右双]侧?", "", name)
+            # 下肢水肿 and 凹陷性水肿 are one complaint: a quality said of a finding already named is no companion
+            kind_of = re.sub(r"^(?:凹陷性|非凹陷性|可凹性)", "", bare)
             same = [i for i, (_, _, n, _) in enumerate(symptoms)
-                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name]
+                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name
+                    or (kind_of != bare and n.endswith(kind_of))]
             if not same:
                 symptoms.append((src, m, name, where))
-            elif len(name) > len(symptoms[same[0]][2]):
+            elif len(name) > len(symptoms[same[0]][2]) and kind_of == bare:
                 src0, m0, _, where0 = symptoms[same[0]]
                 symptoms[same[0]] = (src0, m0, name, [*where0, *where])
         for f in facts:
@@ -1719,13 +1731,23 @@ def _pre_sentences(src: NoteSource) -> list[SentenceOut]:
         return [sentence("否认药物及食物过敏史。", span(src, 0, len(src.text)))]
     out = []
     for x in copy_sentences(src):
-        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text):
+        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text) and (
+                src.section == "主诉" or not _lay_in_form(x.text)):  # the form's 主诉 has its own composer
             out.append(x)
             continue
         said = _clean_patient(x.text.rstrip("。"))
         if said and not spoken_marker(said):
             out.append(SentenceOut(text=_ensure_stop(said), provenance=x.provenance))
     return out
+
+
+def _lay_in_form(text: str) -> bool:
+    """A form's sentence in lay words the colloquial lexicon rewrites (脚趾缝痒, 脱皮, 后晌): it is reworded like the
+    patient's turns, never copied. Frequencies and doses (一天两次) are not lay words here."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return any(m.entry.kind not in ("frequency", "dose", "route", "brand", "drug_category")
+               for m in colloquial().find(text))
 
 
 def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:

@@ -1,0 +1,135 @@
+"""Outpatient drafting by class (round 7): lay and dialect words never copied, a 主诉 for every visit, history
+said in passing, and spoken doses that review can read.
+
+Every dialogue here is synthetic (合成), written for these tests in wording of its own; none copies a blind case of
+tests/realworld/. Each class has several wordings and look-alikes that must not change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.clinical.notes.drafts import draft as _draft
+from tests.clinical.notes.drafts import section_text as _sec
+from yizhu.clinical.notes.speech import lay_words_left
+from yizhu.clinical.notes.types import NoteDraft
+from yizhu.knowledge.terminology.colloquial import colloquial
+
+
+def _text(d: NoteDraft) -> str:
+    return "".join(s.text for sec in d.sections for s in sec.sentences)
+
+
+def _left_out(d: NoteDraft) -> str:
+    return " ".join(str(o.get("text", "")) for o in d.omissions if o.get("kind") == "patient_words")
+
+
+def _flagged(d: NoteDraft) -> list[str]:
+    return [s.text for sec in d.sections for s in sec.sentences if s.status != "supported"]
+
+
+# ── 1. lay and dialect words: record wording, or left out — never copied ──────────────────────────────────
+
+@pytest.mark.parametrize(("talk", "lay", "record"), [
+    # skin: peeling, itching between the toes, rash words
+    ("医生：哪里不好？\n患者：左脚脚趾缝痒，还掉皮，半个月了。\n医生：左足趾间浸渍。", ("趾缝", "掉皮"), ("瘙痒", "脱屑")),
+    ("医生：哪里不好？\n患者：脚丫子痒，老脱皮。\n医生：考虑足癣。", ("脚丫", "脱皮"), ("瘙痒", "脱屑")),
+    ("医生：怎么了？\n家属：孩子身上长了好多小红疹子，两天了。\n医生：躯干散在红色丘疹。", ("疹子",), ("皮疹",)),
+    ("医生：怎么了？\n患者：吃了虾以后起风疙瘩，痒。\n医生：躯干散在风团。", ("风疙瘩",), ("风团",)),
+    # muscle ache and dull pain
+    ("医生：哪里不舒服？\n患者：发烧一天，浑身肉疼。\n医生：咽部充血。", ("肉疼",), ("肌肉酸痛",)),
+    ("医生：哪里不舒服？\n患者：胃这儿隐隐地疼，三天了。\n医生：剑突下轻压痛。", ("隐隐地",), ("隐痛",)),
+    # effort, gait and mechanical symptoms
+    ("医生：哪里不好？\n患者：这半年小便费劲，老觉得尿不干净。\n医生：前列腺Ⅱ度增大。", ("费劲", "尿不干净"), ("排尿困难", "尿不尽")),
+    ("医生：哪里不好？\n患者：右边膝盖疼，上礼拜崴了，膝盖老卡住。\n医生：右膝内侧压痛。", ("卡住",), ("交锁",)),
+    ("医生：哪里不好？\n患者：左边膝盖疼，打软腿，一个月了。\n医生：左膝浮髌试验阴性。", ("打软腿",), ("关节不稳",)),
+    # oedema described by pressing
+    ("医生：哪里不舒服？\n患者：两条腿肿，一按一个窝，半天起不来，十来天了。\n医生：双下肢凹陷性水肿。", ("一按", "半天"),
+     ("凹陷性水肿",)),
+    # time of day, kin and death euphemisms (Central Plains / Northern speech)
+    ("医生：怎么了？\n患者：俺闺女夜儿个后晌开始发烧。\n医生：咽部充血。", ("闺女", "后晌", "夜儿个"), ("下午",)),
+    ("医生：家里人有什么病？\n患者：我爹脑出血走了，我娘有糖尿病。\n医生：好。", ("走了",), ("去世",)),
+    # lay names of procedures and test patterns
+    ("医生：以前怀过孕吗？\n患者：怀过两次，做过一次人流，一次药流。\n医生：好。", ("人流", "药流"), ("人工流产", "药物流产")),
+    ("医生：今天来看什么？\n患者：我是大三阳，十几年了，来复查。\n医生：肝功能正常。", ("大三阳",), ("HBeAg",)),
+    # a child pulling at an ear, seizure words
+    ("医生：孩子怎么了？\n家属：发烧一天，老揪右耳朵，哭闹。\n医生：抽过吗？\n家属：没抽过。\n医生：右耳鼓膜充血。",
+     ("揪", "没抽"), ("抓右耳", "无抽搐")),
+])
+def test_lay_words_become_record_wording_never_copied(talk: str, lay: tuple[str, ...], record: tuple[str, ...]):
+    d = _draft("outpatient", talk)
+    text = _text(d)
+    for w in lay:
+        assert w not in text, (w, text)
+    for w in record:
+        assert w in text, (w, text)
+
+
+@pytest.mark.parametrize(("talk", "kept"), [
+    # look-alikes: the same characters where they are not the lay word
+    ("医生：怎么了？\n患者：在医院走道里摔了一跤，右手腕疼。\n医生：右腕肿胀压痛。", "走道里"),
+    ("医生：哪里不舒服？\n患者：喉咙疼，鱼刺卡住了，今天中午吃鱼的时候。\n医生：咽部未见异物。", "卡住"),
+    ("医生：抽烟吗？\n患者：抽过烟，十年前戒了。\n医生：好。", "抽过烟"),
+])
+def test_look_alikes_of_lay_words_keep_their_meaning(talk: str, kept: str):
+    text = _text(_draft("outpatient", talk))
+    assert "交锁" not in text and "抽搐" not in text and "行走里" not in text, text
+    assert kept in text, text
+
+
+@pytest.mark.parametrize(("talk", "lay"), [
+    # an ambiguous lay form the talk does not settle is listed for the clinician, never copied
+    ("医生：哪里不舒服？\n患者：头疼三天了，最近老卡住。\n医生：神经系统查体未见异常。", "卡住"),
+    ("医生：以前有什么病？\n患者：小时候抽过。\n医生：好。", "抽过"),
+])
+def test_an_unsettled_lay_word_is_listed_as_left_out(talk: str, lay: str):
+    d = _draft("outpatient", talk)
+    assert lay not in _text(d), _text(d)
+    assert lay in _left_out(d), d.omissions
+
+
+def test_the_guard_reads_every_reading_of_an_ambiguous_lay_form():
+    assert [m.text for m in lay_words_left("患者最近老卡住")] == ["老卡住"]
+    assert [m.text for m in lay_words_left("母亲2年前走了")] == ["走了"]
+    assert "走了" not in [m.text for m in lay_words_left("走了几步就喘")]  # its own clause rules the reading out
+    assert lay_words_left("右膝关节交锁，bid") == []  # record wording and a frequency are no lay words
+
+
+def test_a_seizure_denied_in_lay_words_is_supported():
+    talk = "医生：宝宝怎么了？\n家属：烧了一天了，39度。\n医生：抽过没有？\n家属：没抽过。\n医生：咽部充血。"
+    d = _draft("outpatient", talk)
+    assert "无抽搐" in _text(d) and not _flagged(d), (_text(d), _flagged(d))
+
+
+def test_lay_time_and_count_words_are_written_as_numbers():
+    n = colloquial().normalise
+    assert n("两个来月了").text == "2个多月了"
+    assert n("十来天").text == "10余天"
+    assert n("后晌开始烧").text.startswith("下午")
+
+
+def test_a_pre_consultation_form_in_lay_words_is_reworded():
+    talk = "医生：哪里不好？\n患者：都写在单子上了。\n医生：右足趾间浸渍脱屑。"
+    pre = "主要不适：右脚趾缝痒，脱皮一个月\n既往疾病：无\n"
+    text = _text(_draft("outpatient", talk, pre))
+    assert "趾缝" not in text and "脱皮" not in text, text
+
+
+# ── 2. 主诉: every visit has one, in record form ──────────────────────────────────────────────────────────
+
+def _cc(talk: str, pre: str | None = None) -> str:
+    return _sec(_draft("outpatient", talk, pre), "主诉").rstrip("。")
+
+
+@pytest.mark.parametrize(("talk", "want"), [
+    ("医生：哪里不好？\n患者：右脚趾缝痒，一个多月了。\n医生：右足趾间浸渍。", ("右", "瘙痒", "1月余")),
+    ("医生：哪里不好？\n患者：小便费劲，三个来月了。\n医生：前列腺增大。", ("排尿困难", "3月余")),
+    ("医生：哪里不舒服？\n患者：两条腿肿，一按一个坑，两个来月了。\n医生：双下肢凹陷性水肿。", ("下肢水肿", "2月余")),
+    ("医生：哪里不舒服？\n患者：咳嗽，两个月了。\n医生：双肺呼吸音清。", ("咳嗽", "2个月")),
+])
+def test_the_complaint_names_symptom_side_and_time_in_record_style(talk: str, want: tuple[str, ...]):
+    cc = _cc(talk)
+    assert cc and len(cc) <= 20, cc
+    for w in want:
+        assert w in cc, (w, cc)
+    assert "个多月" not in cc and "个来月" not in cc and "伴凹陷性" not in cc, cc
