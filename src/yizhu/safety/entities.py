@@ -11,13 +11,12 @@ reach the grounding check without code changes here.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
