@@ -234,3 +234,22 @@ def test_a_correct_spoken_dose_raises_no_alarm(talk: str):
     assert not _flagged(d), _flagged(d)
     assert "体温" not in _sec(d, "体格检查"), _sec(d, "体格检查")  # the threshold is the order's, not a finding
     assert plan, plan
+
+
+@pytest.mark.parametrize(("talk", "want", "lay"), [
+    ("医生：今天怎么了？\n患者：我羊癫疯十来年了，再开点药。\n医生：诊断癫痫。丙戊酸钠继续。", ("癫痫", "10余年"), "羊癫疯"),
+    ("医生：哪里不舒服？\n患者：没什么不舒服，来拿药，药快吃完了。\n医生：局灶性癫痫控制可。左乙拉西坦继续。", ("癫痫复诊",), ""),
+])
+def test_a_follow_up_in_lay_words_names_the_disease_in_record_words(talk: str, want: tuple[str, ...], lay: str):
+    d = _draft("outpatient", talk)
+    cc = _sec(d, "主诉")
+    for w in want:
+        assert w in cc, (w, cc)
+    assert not lay or lay not in _text(d), _text(d)
+
+
+def test_history_said_after_the_complaint_is_history_and_the_complaint_stays():
+    talk = "医生：哪里不舒服？\n患者：右边膝盖疼，三天了，左膝以前韧带断过，做过手术。\n医生：右膝关节肿胀。"
+    d = _draft("outpatient", talk)
+    assert _sec(d, "主诉").startswith("右膝关节痛3天"), _sec(d, "主诉")
+    assert "韧带断过" in _sec(d, "既往史") and "韧带" not in _sec(d, "现病史"), (_sec(d, "现病史"), _sec(d, "既往史"))

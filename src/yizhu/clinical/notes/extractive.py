@@ -976,6 +976,27 @@ _RELATIVE_SAID = re.compile(r"(?<!患者)(?:其)?(?:父亲|母亲|爸爸|妈妈|
 _HIGH_BP = re.compile(r"血压(?:一直|也|还)?(?:有点|有些|偏|比较|老)?(?:高|偏高)(?!压)")
 
 
+def _history_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of a patient's turn that tell allergy, past, family or personal history (以前左膝做过手术, 对青霉素过敏),
+    with the clauses after one in its sentence that name no topic of their own (…过敏，吃了起疹子): no complaint is
+    read there; what the patient said before them (右膝盖疼三天了) still is."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_sentences(text):
+        inside = False
+        pos = a
+        for m in [*re.finditer(r"[，,；;]", text[a:b]), None]:
+            end = a + m.start() if m else b
+            topic = _topic(text[pos:end])
+            if topic in _NOT_COMPLAINT:
+                inside = True
+            elif topic is not None:
+                inside = False
+            if inside:
+                out.append((pos, end))
+            pos = a + m.end() if m else b
+    return out
+
+
 def _visit_for_it(turn: NoteSource, opening: NoteSource | None) -> bool:
     """Whether the turn is the opening one of a visit for the chronic disease itself (癫痫三年了，一直吃左乙拉西坦，来开药):
     the disease and its drug are then the present illness, not history said in passing."""
@@ -1000,6 +1021,15 @@ def _history_in_passing(text: str, at: int) -> bool:
 
 #: a clause that only gives a dose or frequency (每次2粒, bid, 1粒是250的, qd 1片半), after the lexicon
 _DOSE_CLAUSE = re.compile(r"^\s*(?:每次|每回|1次|一次|每日|每天|1天|一天|早晚|早上|晚上|睡前|饭前|饭后|qd|bid|tid|qid|q\d+h|\d|半|各)")
+
+
+#: a past event said in passing (以前…做过手术, 骨折过, 住过院, 得过肺结核)
+_PAST_EVENT = re.compile(r"(?:做过|动过|开过)(?:[\u4e00-\u9fff]{0,6})?(?:手术|刀)|手术过|住过院|骨折过|断过|得过|患过|切过|切除过")
+
+
+def _mentions_symptom_now(clause: str) -> bool:
+    """A clause that tells a symptom of the present illness (现在又疼), not the history before it."""
+    return bool(re.search(r"现在|这次|最近|这几天|近\d", clause))
 
 
 def drug_named(text: str) -> bool:
@@ -1029,6 +1059,16 @@ def in_passing(put: Callable[[str, list[SentenceOut]], None], topic: str, items:
                 put("过敏史", [SentenceOut(text="否认药物过敏史。" if "药" in c else "否认药物及食物过敏史。",
                                          provenance=x.provenance)])
                 i += 1
+                continue
+            own = "过敏史" if "过敏" in c else ("既往史" if _PAST_EVENT.search(c) else None)
+            if own is not None and own != topic and topic == "现病史":
+                # 对青霉素过敏，吃了起疹子 / 左膝以前韧带断过，做过手术: the history and what it goes on to say of it
+                run = [c]
+                i += 1
+                while i < len(parts) and _topic(parts[i]) is None and not _mentions_symptom_now(parts[i]):
+                    run.append(parts[i].strip(" ，,；;。"))
+                    i += 1
+                put(own, [SentenceOut(text=_ensure_stop("，".join(run)), provenance=x.provenance)])
                 continue
             if _RELATIVE_SAID.search(c) and any(m.type in ("diagnosis", "symptom") for m in extract(c)) \
                     and topic != "家族史":
@@ -1419,8 +1459,8 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             continue
         # 右边膝盖疼半个月了。我血压有点高…没啥过敏的: a sentence of allergy or family history is no complaint; the
         # complaint said before it in the same turn still is
-        history_at = [(a, b) for a, b in split_sentences(src.text) if _topic(src.text[a:b]) in _NOT_COMPLAINT]
-        if history_at and len(history_at) == len(split_sentences(src.text)):
+        history_at = _history_clauses(src.text)
+        if history_at and sum(b - a for a, b in history_at) >= len(src.text.strip()) - 1:
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
         guarded = colloquial().excluded_spans(src.text)
@@ -1776,7 +1816,8 @@ class StatedAt:
     at: int
     dx: Any
 #: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
-_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)")
+_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)|(?:开|拿|取|配)(?:点|些|一点)药|续药"
+                        r"|拿药|药(?:快|都|已经)?(?:吃完|用完)")
 #: on treatment for it (一直吃着, 长期服): with the follow-up words, a sign the visit is for the chronic disease itself
 _ON_TREATMENT = re.compile(r"一直在?(?:吃|用|打)|吃着|长期(?:吃|服|用)")
 _FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
@@ -1807,7 +1848,7 @@ def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
                 if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
                     fm = rx.search(visit.text)
                     assert fm is not None
-                    return [_with_history(form, m.text, turns, span(src, m.start, m.end),
+                    return [_with_history(form, clinical_wording(m.text), turns, span(src, m.start, m.end),
                                           span(visit, fm.start(), fm.end()))]
     return []
 
@@ -1828,6 +1869,7 @@ def _named_complaint(S: SourceSet) -> list[SentenceOut]:
                     or _topic(src.text) in _NOT_COMPLAINT):
                 continue
             name, where = _symptom_name(src, m)
+            name = clinical_wording(name)  # 羊角风 → 癫痫: the record's name of the condition
             dur = next((f for f in facts if f.kind == "quantity" and f.key == "duration"  # type: ignore[attr-defined]
                         and m.concept in f.anchors), None)  # type: ignore[attr-defined]
             words = _duration_words(dur.text, dur.value[-1]) if dur is not None else ""  # type: ignore[attr-defined]
