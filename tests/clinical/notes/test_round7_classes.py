@@ -253,3 +253,28 @@ def test_history_said_after_the_complaint_is_history_and_the_complaint_stays():
     d = _draft("outpatient", talk)
     assert _sec(d, "主诉").startswith("右膝关节痛3天"), _sec(d, "主诉")
     assert "韧带断过" in _sec(d, "既往史") and "韧带" not in _sec(d, "现病史"), (_sec(d, "现病史"), _sec(d, "既往史"))
+
+
+@pytest.mark.parametrize(("talk", "want"), [
+    ("医生：哪儿不得劲？\n患者：俺右腿波棱盖肿了，疼得厉害，三天了。\n医生：右膝肿胀。", "右膝关节肿痛3天"),
+    ("医生：膝盖怎么了？\n患者：打球的时候右腿一拧，膝盖就肿了，疼，三天了。\n医生：右膝肿胀。", "右膝关节"),
+    ("医生：哪里不好？\n患者：我右边膝盖肿了，疼，三天了。\n医生：右膝肿胀。", "右膝关节肿痛3天"),
+])
+def test_a_joint_complaint_keeps_its_side_in_any_words(talk: str, want: str):
+    cc = _cc(talk)
+    assert cc.startswith(want) and "俺" not in cc and "我" not in cc and "下肢水肿" not in cc, cc
+
+
+def test_a_wu_speaker_s_condition_history_and_allergy_denial_are_in_record_words():
+    talk = ("医生：侬哪能了？\n患者：我左脚浪向青筋鼓出来十年了，立久了发胀。\n医生：平常有啥毛病伐？\n"
+            "患者：血压有眼高，一直吃氨氯地平个。药物勿过敏。\n医生：左下肢大隐静脉迂曲扩张。")
+    d = _draft("outpatient", talk)
+    assert _sec(d, "主诉").startswith("左下肢静脉曲张10年"), _sec(d, "主诉")
+    assert "高血压" in _sec(d, "既往史") and "氨氯地平" in _sec(d, "既往史"), _sec(d, "既往史")
+    assert "否认药物过敏史" in _sec(d, "过敏史"), _sec(d, "过敏史")
+    assert "浪向" not in _text(d) and "有眼" not in _text(d) and "勿" not in _text(d), _text(d)
+
+
+def test_a_condition_s_time_said_in_the_next_clause_is_its_duration():
+    cc = _cc("医生：哪里不舒服？\n患者：右腿上的青筋像蚯蚓一样，十来年了。\n医生：右下肢浅静脉迂曲扩张。")
+    assert cc.startswith("右下肢静脉曲张10余年"), cc

@@ -1326,7 +1326,7 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
             # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
             n = colloquial().normalise(src.text[clause_from:m.end])
-            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手)?([\u4e00-\u9fff]{0,6}关节)", n.text)
+            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手|腿)?((?:(?![左右双我你他她患俺])[\u4e00-\u9fff]){0,6}关节)", n.text)
                      if j.group(2) != "关节"]
             if joint:
                 j = joint[-1]
@@ -1367,6 +1367,12 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         # 右边这个背上到胸口…疼 → 右胸痛: a side said earlier in the same clause goes with the site
         clause_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "，,。；;") + 1
         side = list(re.finditer(r"([左右双])(?:侧|边)?", n.text[clause_from:sites[-1].start()]))
+        if not side:
+            # 右腿一拧，膝盖就肿了，疼 → 右膝: the one side said earlier in the sentence, when no other is said there
+            said_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "。；;！!？?") + 1
+            sides = list(re.finditer(r"([左右双])(?:侧|边|腿|脚|手|胳膊)?", n.text[said_from:sites[-1].start()]))
+            if sides and len({x.group(1) for x in sides}) == 1:
+                side, clause_from = sides[-1:], said_from
         if side:
             site = side[-1].group(1) + site
             a = n.to_original(clause_from + side[-1].start(), clause_from + side[-1].end())[0]
@@ -1457,6 +1463,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             continue
         if u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT:
             continue
+        std = dialect_to_standard(src.text)
+        if std != src.text and len(std) == len(src.text):  # 俺右腿 → 我右腿: dialect words never reach the 主诉
+            src = NoteSource(src.id, src.kind, src.label, std, src.ref, src.speaker, src.section, src.doc_type)
         # 右边膝盖疼半个月了。我血压有点高…没啥过敏的: a sentence of allergy or family history is no complaint; the
         # complaint said before it in the same turn still is
         history_at = _history_clauses(src.text)
@@ -1870,8 +1879,10 @@ def _named_complaint(S: SourceSet) -> list[SentenceOut]:
                 continue
             name, where = _symptom_name(src, m)
             name = clinical_wording(name)  # 羊角风 → 癫痫: the record's name of the condition
+            said_end = min([x for x in (src.text.find(c, m.end) for c in "。！!？?") if x >= 0] + [len(src.text)])
+            # 青筋鼓起来十年了 (bound to it) / 青筋像蚯蚓一样，十来年了 (said after it in the same sentence)
             dur = next((f for f in facts if f.kind == "quantity" and f.key == "duration"  # type: ignore[attr-defined]
-                        and m.concept in f.anchors), None)  # type: ignore[attr-defined]
+                        and (m.concept in f.anchors or (not f.anchors and m.end <= f.start < said_end))), None)  # type: ignore[attr-defined]
             words = _duration_words(dur.text, dur.value[-1]) if dur is not None else ""  # type: ignore[attr-defined]
             text = f"{name}{words}" if len(f"{name}{words}") <= MAX_CHIEF else name
             if len(text) <= MAX_CHIEF:
