@@ -278,3 +278,20 @@ def test_a_wu_speaker_s_condition_history_and_allergy_denial_are_in_record_words
 def test_a_condition_s_time_said_in_the_next_clause_is_its_duration():
     cc = _cc("医生：哪里不舒服？\n患者：右腿上的青筋像蚯蚓一样，十来年了。\n医生：右下肢浅静脉迂曲扩张。")
     assert cc.startswith("右下肢静脉曲张10余年"), cc
+
+
+def test_a_missed_period_said_with_about_and_lay_bleeding_words():
+    talk = ("医生：怎么不舒服？\n患者：月经过了快两个月没来，这两天下面老是有一点点褐色的血，小肚子隐隐约约地疼。\n"
+            "医生：以前怀过孕吗？\n患者：前年做过一回人流。\n医生：B超：宫内早孕。考虑先兆流产。")
+    d = _draft("outpatient", talk)
+    assert _sec(d, "主诉").startswith("停经近2个月，阴道流血2天"), _sec(d, "主诉")
+    text = _text(d)
+    for lay in ("下面", "褐色的血", "隐隐约约", "人流", "月经过了"):
+        assert lay not in text, (lay, text)
+    assert not _flagged(d), _flagged(d)
+
+
+def test_a_relatives_death_and_disease_in_lay_words():
+    talk = "医生：家里有人得肝病吗？\n患者：我妈是肝癌走的，我舅也是乙肝。\n医生：好。"
+    text = _text(_draft("outpatient", talk))
+    assert "母亲是肝癌去世的" in text and "舅舅" in text and "走的" not in text and "患者舅" not in text, text

@@ -584,7 +584,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     if family:
         t = family_to_record(t)
     else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
-        t = re.sub(r"我(?=(?:爸|妈|爹|娘|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈|老爹|老娘))",
+        t = re.sub(r"我(?=(?:爸|妈|爹|娘|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈|老爹|老娘|舅|姨|姑|叔|伯))",
                    lambda m: "\x00", t)
         t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -614,7 +614,8 @@ def colloquial_kin(t: str) -> str:
         std = colloquial().standard("我" + m.group(1), "other")
         return std or "我" + m.group(1)
 
-    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|老爹|老娘|爸爸|妈妈|爸|妈|爹|娘)", kin, t).replace("\x00", "我")
+    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|老爹|老娘|爸爸|妈妈|舅舅|姨妈|姑姑|叔叔|伯伯|爸|妈|爹|娘|舅|姨|姑|叔|伯)", kin,
+                  t).replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -1775,7 +1776,7 @@ def _exacerbation(S: SourceSet, turn: NoteSource, durations: list[tuple[NoteSour
 #: amenorrhoea as the patient says it (停经七周, 月经过了七个礼拜没来, 怀孕六周了), after the lexicon's numerals
 _AMENORRHEA = re.compile(
     r"停经(?P<a>\d+(?:\+\d)?个?多?(?:天|周|星期|礼拜|月))"
-    r"|月经(?:已经|都)?(?:过了?|推迟了?|晚了|超了|延迟了?|停了)?(?P<b>\d+个?多?(?:天|周|星期|礼拜|月))了?(?:还|都|也)?(?:没来|没有来|未来|没见)"
+    r"|月经(?:已经|都)?(?:过了?|推迟了?|晚了|超了|延迟了?|停了)?(?P<near>快|将近|差不多|小)?(?P<b>\d+个?多?(?:天|周|星期|礼拜|月))了?(?:还|都|也)?(?:没来|没有来|未来|没见)"
     r"|(?:怀孕|怀上)了?(?P<c>\d+(?:\+\d)?个?多?(?:周|星期|礼拜))"
     r"|(?:孕|现在|已经|都)(?P<d>\d{1,2}(?:\+\d)?周多?)(?=了|[，,。；;]|$)")
 #: a turn that speaks of a pregnancy: 现在三十七周多了 is the gestation only there
@@ -1800,7 +1801,8 @@ def _amenorrhea(S: SourceSet) -> tuple[str, ProvenanceOut, str, int, int] | None
         dur = re.sub(r"(?<=\d)月", "个月", dur.replace("个月", "月"))
         a, b = n.to_original(m.start(), m.end())
         # 现在三十七周多了: the gestation as said (孕37周余); a missed period told as such is 停经
-        return f"{'孕' if m.group('d') or m.group('c') else '停经'}{_record_more(dur)}", span(src, a, b), src.id, a, b
+        near = "近" if m.group("near") else ""  # 快两个月没来 → 停经近2个月
+        return f"{'孕' if m.group('d') or m.group('c') else '停经'}{near}{_record_more(dur)}", span(src, a, b), src.id, a, b
     return None
 
 
