@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
@@ -394,6 +395,9 @@ class _GappedEntry(BaseModel):
     not_after_tail: tuple[str, ...] = ()
     #: words between head and tail that name another place (脚…趾…肿 is the toe, not the leg)
     not_between: tuple[str, ...] = ()
+    #: the span the finding is read at: the whole phrase, or the head only when the words between carry a value of
+    #: their own (月经过了七个礼拜没来: the 7周 is the missed period's duration, not part of its name)
+    mark: Literal["whole", "head"] = "whole"
 
 
 class LayGapped(BaseModel):
@@ -431,7 +435,7 @@ def gapped_mentions(text: str, mentions: list[Mention], *, lexicon: Lexicon | No
                         best = (k, k + len(t))
                 if best is None or any(w in text[a:best[0]] for w in e.not_between):
                     continue
-                s, end = hm.start(), best[1]
+                s, end = hm.start(), (best[1] if e.mark == "whole" else hm.end())
                 clause = max(text.rfind(c, 0, s) for c in "，,。；;！!？?\n") + 1
                 probe = text[clause:s] + e.standard
                 said = [m for m in extract(probe, lexicon=lexicon) if m.start >= s - clause and m.type != "drug"]

@@ -35,7 +35,7 @@ def _cc(talk: str, pre: str | None = None) -> str:
     ("医生：哪里不好？\n患者：右边奶上摸着个硬块，二十来天了。\n医生：右乳内上可及2厘米质硬肿物。",
      "右乳肿物"),
     ("医生：哪里不好？\n患者：脖子右边摸到一个包，一个多月了。\n医生：右侧颈部可触及2厘米肿物。考虑颈部淋巴结肿大。",
-     "右颈部肿物1个多月"),
+     "右颈部肿物1月余"),
 ])
 def test_a_lump_reads_side_site_and_mass_never_the_patients_sentence(talk: str, want: str):
     cc = _cc(talk)

@@ -310,7 +310,7 @@ def _chief_findings(sections: list[SectionOut]) -> list[Finding]:
             out.append(Finding(rule_id="notes.chief_complaint.length.v1", severity=Severity.minor,
                                category="standardisation", message=f"主诉超过20字（{len(text)}字），请精简",
                                section="主诉", source=CHIEF_SOURCE))
-        if not re.search(r"\d|[一二两三四五六七八九十半]\s*(?:个)?(?:天|日|周|月|年|小时|分钟)", text):
+        if not re.search(r"\d|[一二两三四五六七八九十半数]\s*(?:个)?(?:天|日|周|月|年|小时|分钟)", text):
             out.append(Finding(rule_id="notes.chief_complaint.duration.v1", severity=Severity.minor,
                                category="completeness", message="主诉缺少持续时间", section="主诉",
                                source=CHIEF_SOURCE))

@@ -512,7 +512,7 @@ _QUESTION = re.compile(rf"[?？]|吗|呢|{_NOT_ASKED}(?:有没有|是不是|是�
 _NO = re.compile(r"^\s*(?:没有|没得|莫得|冇|呒没|勿有|不会(?=[，,。！!]|$)|没(?!注意|留意|量|测)|无|不(?!太清楚|清楚|知道|记得|确定|好说|一定)|否|从来没|从没|未|都没|也没|一直没)"
                  r"[有过]?(?:明显的?|特别的?|什么)?[有过呢啊的，,。]*")
 _YES = re.compile(r"^\s*(?:有的|有|是的|是|对的|对|嗯|会|偶尔|经常)[，,。]*")
-_FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对)[，,、\s]*")
+_FILLERS = re.compile(r"(?:^|(?<=[，,。]))\s*(?:嗯+|啊+|呃+|那个|就是说|就是|医生|大夫|对(?![乙氨甲苯羟硝]))[，,、\s]*")
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("过敏史", re.compile(r"过敏")),
     ("家族史", re.compile(r"家里人|家里有|家族|遗传|父母|父亲|母亲|兄弟|姐妹|姨妈|舅舅|姑姑|叔叔|奶奶|爷爷|外婆|外公|亲戚")),
@@ -635,7 +635,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     if family:
         t = family_to_record(t)
     else:  # 我爸/我妈 said by the patient is a relative (家族史), not the patient: the lexicon names them
-        t = re.sub(r"我(?=(?:爸|妈|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈))",
+        t = re.sub(r"我(?=(?:爸|妈|爹|娘|父亲|母亲|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|姆妈|阿妈|阿爸|老汉|老爸|老妈|老爹|老娘|舅|姨|姑|叔|伯))",
                    lambda m: "\x00", t)
         t = colloquial_kin(t)
     t = re.sub(r"^我(?:家)?", "患者", t)
@@ -665,7 +665,8 @@ def colloquial_kin(t: str) -> str:
         std = colloquial().standard("我" + m.group(1), "other")
         return std or "我" + m.group(1)
 
-    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|爸爸|妈妈|爸|妈)", kin, t).replace("\x00", "我")
+    return re.sub(r"\x00(姆妈|阿妈|阿爸|老汉儿?|老爸|老妈|老爹|老娘|爸爸|妈妈|舅舅|姨妈|姑姑|叔叔|伯伯|爸|妈|爹|娘|舅|姨|姑|叔|伯)", kin,
+                  t).replace("\x00", "我")
 
 
 def _cleaner(src: NoteSource) -> Callable[[str], str]:
@@ -755,6 +756,8 @@ def _clean_doctor(text: str) -> str:
         t = re.sub(rf"(?:测)?{name}[，,：:\s]*(?:是|有)?({num})(?![\d./]|\s*(?:mmhg|mmHg|℃|度|次))", rf"{name}\1{unit}", t)
     t = re.sub(r"(?:结果)?出来了[，,]?", "：", t).replace("：：", "：")
     t = re.sub(r"吃(\d+)(天|周)", r"共\1\2", t)
+    # 烧到38度5以上吃 (发热，体温38.5℃以上吃 after the lexicon) → 体温≥38.5℃时口服: the threshold of an order
+    t = re.sub(r"(?:发热|烧)[，,到]?(?:体温)?(\d{2}(?:\.\d)?℃)(?:及)?以上(?:时|的时候)?(?:再|就)?(?:吃|服用|服)", r"体温≥\1时口服", t)
     t = re.sub(r"(后)?回来(复查|复诊|看)", lambda m: (m.group(1) or "") + "复诊", t)
     return t.strip(" ，,")
 
@@ -1001,10 +1004,10 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
                     else:
                         put(topic, [sentence(f"有{names}。", *prov)])
             else:
-                put(topic, _answer_sentences(u.q, asked_from, concepts, u.a))
+                in_passing(put, topic, _answer_sentences(u.q, asked_from, concepts, u.a), _visit_for_it(u.a, opening))
         elif u.kind == "patient":
             assert u.a is not None
-            put(_topic(u.a.text) or "现病史", _sentences_of(u.a, _cleaner(u.a)))
+            in_passing(put, _topic(u.a.text) or "现病史", _sentences_of(u.a, _cleaner(u.a)), _visit_for_it(u.a, opening))
         else:
             assert u.a is not None
             statements(u.a)
@@ -1012,6 +1015,137 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
     if placed.unplaced:
         out[UNPLACED] = [item for _, item in placed.unplaced]
     return out
+
+
+#: a chronic condition said in passing (血压有点高, 有糖尿病, 甲减好几年了): with the drug taken for it, past history
+_CHRONIC_SAID = re.compile(r"(?:血压|血糖|血脂|尿酸)(?:一直|也|还)?(?:有点|有些|偏|比较|老)?(?:高|偏高)|高血压|糖尿病|冠心病|高血脂|高脂血症|痛风"
+                           r"|甲减|甲亢|甲状腺功能|哮喘|慢阻肺|房颤|心衰|脑梗|肾病|肝炎|乙肝|癫痫|抑郁|前列腺增生|骨质疏松")
+#: a relative named in a patient's clause (母亲, 父亲, 患者母亲, 其父亲, 我哥): what they had is family history
+_RELATIVE_SAID = re.compile(r"(?<!患者)(?:其)?(?:父亲|母亲|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|儿子|女儿"
+                            r"|舅舅|姨妈|姑姑|叔叔|伯伯|兄弟|姐妹)|患者(?:父亲|母亲|爸|妈|哥|姐|弟|妹|儿子|女儿)")
+
+
+_HIGH_BP = re.compile(r"血压(?:一直|也|还)?(?:有点|有些|偏|比较|老)?(?:高|偏高)(?!压)")
+
+
+def _history_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of a patient's turn that tell allergy, past, family or personal history (以前左膝做过手术, 对青霉素过敏),
+    with the clauses after one in its sentence that name no topic of their own (…过敏，吃了起疹子): no complaint is
+    read there; what the patient said before them (右膝盖疼三天了) still is."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_sentences(text):
+        inside = False
+        pos = a
+        for m in [*re.finditer(r"[，,；;]", text[a:b]), None]:
+            end = a + m.start() if m else b
+            topic = _topic(text[pos:end])
+            if topic in _NOT_COMPLAINT:
+                inside = True
+            elif topic is not None:
+                inside = False
+            if inside:
+                out.append((pos, end))
+            pos = a + m.end() if m else b
+    return out
+
+
+def _visit_for_it(turn: NoteSource, opening: NoteSource | None) -> bool:
+    """Whether the turn is the opening one of a visit for the chronic disease itself (癫痫三年了，一直吃左乙拉西坦，来开药):
+    the disease and its drug are then the present illness, not history said in passing."""
+    if opening is None or turn.id != opening.id or not (_FOLLOW_UP.search(turn.text) or _ON_TREATMENT.search(turn.text)):
+        return False
+    return not any(m.type == "symptom" and not m.negated and not _history_in_passing(turn.text, m.start)
+                   for m in _mentions(turn))
+
+
+def _history_in_passing(text: str, at: int) -> bool:
+    """Whether the clause at ``at`` tells history in passing (血压有点高，吃着硝苯地平; 我妈有糖尿病): not the complaint."""
+    a = max(text.rfind(c, 0, at) for c in "，,。；;！!") + 1
+    ends = [x for x in (text.find(c, at) for c in "，,。；;！!") if x >= 0]
+    b = min(ends) if ends else len(text)
+    clause = text[a:b]
+    nxt_end = [x for x in (text.find(c, b + 1) for c in "，,。；;！!") if x >= 0]
+    nxt = text[b + 1:min(nxt_end)] if nxt_end else text[b + 1:]
+    if _RELATIVE_SAID.search(colloquial_kin(re.sub(r"我(?=[爸妈爹娘哥姐弟妹])", "\x00", clause))):
+        return True
+    return bool(_CHRONIC_SAID.search(clause) and (drug_named(clause) or drug_named(nxt)))
+
+
+#: a clause that only gives a dose or frequency (每次2粒, bid, 1粒是250的, qd 1片半), after the lexicon
+_DOSE_CLAUSE = re.compile(r"^\s*(?:每次|每回|1次|一次|每日|每天|1天|一天|早晚|早上|晚上|睡前|饭前|饭后|qd|bid|tid|qid|q\d+h|\d|半|各)")
+
+
+#: a past event said in passing (以前…做过手术, 骨折过, 住过院, 得过肺结核)
+_PAST_EVENT = re.compile(r"(?:做过|动过|开过)(?:[\u4e00-\u9fff]{0,6})?(?:手术|刀)|手术过|住过院|骨折过|断过|得过|患过|切过|切除过")
+
+
+def _mentions_symptom_now(clause: str) -> bool:
+    """A clause that tells a symptom of the present illness (现在又疼), not the history before it."""
+    return bool(re.search(r"现在|这次|最近|这几天|近\d", clause))
+
+
+def drug_named(text: str) -> bool:
+    return any(m.type == "drug" and not m.negated for m in extract(text))
+
+
+def in_passing(put: Callable[[str, list[SentenceOut]], None], topic: str, items: list[SentenceOut],
+               visit_for_it: bool = False) -> None:
+    """Put a patient's sentences under ``topic``, except the history said in passing, clause by clause: a chronic
+    disease with its drug (血压有点高，吃着氨氯地平 → 既往史: 高血压，口服氨氯地平), a denial of drug allergy (药不过敏 →
+    过敏史: 否认药物过敏史) and a relative's disease (母亲肝癌去世 → 家族史)."""
+    keep: list[SentenceOut] = []
+    for x in items:
+        parts = [c for c in re.split(r"(?<=[，,；;。])", x.text) if c.strip(" ，,；;。")]
+        if topic in ("既往史", "家族史", "个人史") or len(parts) == 0:
+            if topic == "既往史" and drug_named(x.text):  # 血压有点高，口服氨氯地平 → 高血压，口服氨氯地平
+                x = SentenceOut(text=_HIGH_BP.sub("高血压", x.text), provenance=x.provenance)
+            keep.append(x)
+            continue
+        stay: list[str] = []
+        i = 0
+        while i < len(parts):
+            c = parts[i].strip(" ，,；;。")
+            nxt = parts[i + 1].strip(" ，,；;。") if i + 1 < len(parts) else ""
+            drugs = [m for m in extract(c + "，" + nxt) if m.type == "drug" and not m.negated]
+            if "过敏" in c and (allergy_denied(c) or _BARE_ALLERGY_NO.fullmatch(c + "。")):
+                put("过敏史", [SentenceOut(text="否认药物过敏史。" if "药" in c else "否认药物及食物过敏史。",
+                                         provenance=x.provenance)])
+                i += 1
+                continue
+            own = "过敏史" if "过敏" in c else ("既往史" if _PAST_EVENT.search(c) else None)
+            if own is not None and own != topic and topic == "现病史":
+                # 对青霉素过敏，吃了起疹子 / 左膝以前韧带断过，做过手术: the history and what it goes on to say of it
+                run = [c]
+                i += 1
+                while i < len(parts) and _topic(parts[i]) is None and not _mentions_symptom_now(parts[i]):
+                    run.append(parts[i].strip(" ，,；;。"))
+                    i += 1
+                put(own, [SentenceOut(text=_ensure_stop("，".join(run)), provenance=x.provenance)])
+                continue
+            if _RELATIVE_SAID.search(c) and any(m.type in ("diagnosis", "symptom") for m in extract(c)) \
+                    and topic != "家族史":
+                put("家族史", [SentenceOut(text=_ensure_stop(c), provenance=x.provenance)])
+                i += 1
+                continue
+            chronic = _CHRONIC_SAID.search(c)
+            if chronic and drugs and topic in ("现病史", "过敏史") and not _RELATIVE_SAID.search(c) and not visit_for_it:
+                said = _HIGH_BP.sub("高血压", c)
+                with_drug = [m for m in extract(c) if m.type == "drug"]
+                text = said if with_drug or not nxt else f"{said}，{nxt}"
+                i += 1 if with_drug or not nxt else 2
+                while i < len(parts) and _DOSE_CLAUSE.match(parts[i]):  # 一次两粒，一天两回: the dose goes with its drug
+                    text += "，" + parts[i].strip(" ，,；;。")
+                    i += 1
+                put("既往史", [SentenceOut(text=_ensure_stop(text), provenance=x.provenance)])
+                continue
+            stay.append(parts[i])
+            i += 1
+        if len(stay) == len(parts):
+            keep.append(x)
+        elif stay:
+            keep.append(SentenceOut(text=_ensure_stop("".join(stay).strip(" ，,；;")), provenance=x.provenance))
+    if keep:
+        put(topic, keep)
 
 
 #: the key of dialogue_sections' result under which it lists what it could not place in any section
@@ -1142,6 +1276,12 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
     # a threshold or warning sign, never a finding of the examination
     clauses = [(x, y, "处理意见" if k != "处理意见" and k != "初步诊断" and _CONDITION.search(raw[x:y])
                 and any(k2 == "处理意见" for _, _, k2 in clauses[i + 1:]) else k) for i, (x, y, k) in enumerate(clauses)]
+    # 布洛芬混悬液，烧到38度5以上吃，一次五毫升: the threshold to take it at and the dose said after an order are the
+    # order's, never a finding of the examination
+    for i in range(1, len(clauses)):
+        x, y, k = clauses[i]
+        if k != "处理意见" and clauses[i - 1][2] == "处理意见" and _ORDER_TAIL.match(raw[x:y]):
+            clauses[i] = (x, y, "处理意见")
     # 先做术前检查，血常规、凝血功能、眼部B超: tests named after an order, with no value or finding, are what it orders
     clauses = [(x, y, "处理意见" if k == "辅助检查" and i > 0 and clauses[i - 1][2] == "处理意见"
                 and not _READ_OUT.search(raw[x:y]) else k) for i, (x, y, k) in enumerate(clauses)]
@@ -1175,6 +1315,12 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
 #: a condition of an order: if/when, the warning signs to come back for, a threshold to act on
 _CONDITION = re.compile(r"^\s*(?:如果|如有|若|假如|万一|一旦|要是|假若|或者|或)|的话$|时$|^\s*(?:再|又|还)?出现(?=[\u4e00-\u9fff])"
                         r"|^\s*(?:体温|血压|血糖|心率|体重|尿量)?(?:超过|高于|低于|大于|小于|不到|≥|>|<|≤)\s*\d")
+#: what follows a drug in the same order: the threshold to take it at (烧到38度5以上吃, 疼的时候吃), or its dose,
+#: frequency and course said as spoken (一次五毫升, 一天两回, 早晚各两粒, 吃三天)
+_ORDER_TAIL = re.compile(
+    r"^\s*(?:(?:烧|发烧|发热|体温)(?:到|超过|高于|在)?\s*[\d一二三四五六七八九十.度]+(?:度\d?|℃)?(?:及?以上)?(?:时|的时候)?(?:再|就)?"
+    r"(?:吃|服|用|喝)|(?:疼|痛|咳|喘)(?:得厉害)?(?:的时候|时)(?:再|就)?(?:吃|服|用|喷)"
+    r"|(?:每次|每回|一次|1次|一回|每天|每日|一天|1天|早晚|早上|晚上|睡前|饭前|饭后|空腹|必要时|吃|连吃|共)[^，,。；;]{0,12}$)")
 #: words of a result read out (a value, a finding), which a bare list of ordered tests has not
 _READ_OUT = re.compile(r"\d|阳性|阴性|正常|异常|示|提示|显示|见|升高|降低|增高|偏高|偏低|[↑↓]|[（(][+-]")
 
@@ -1255,7 +1401,7 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
             # 右脚大脚趾头肿得老大 → 右第一跖趾关节肿胀: the joint said before a bare 关节 finding names it
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
             n = colloquial().normalise(src.text[clause_from:m.end])
-            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手)?([\u4e00-\u9fff]{0,6}关节)", n.text)
+            joint = [j for j in re.finditer(r"([左右双])?(?:侧|边|脚|足|手|腿)?((?:(?![左右双我你他她患俺])[\u4e00-\u9fff]){0,6}关节)", n.text)
                      if j.group(2) != "关节"]
             if joint:
                 j = joint[-1]
@@ -1296,6 +1442,12 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         # 右边这个背上到胸口…疼 → 右胸痛: a side said earlier in the same clause goes with the site
         clause_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "，,。；;") + 1
         side = list(re.finditer(r"([左右双])(?:侧|边)?", n.text[clause_from:sites[-1].start()]))
+        if not side:
+            # 右腿一拧，膝盖就肿了，疼 → 右膝: the one side said earlier in the sentence, when no other is said there
+            said_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "。；;！!？?") + 1
+            sides = list(re.finditer(r"([左右双])(?:侧|边|腿|脚|手|胳膊)?", n.text[said_from:sites[-1].start()]))
+            if sides and len({x.group(1) for x in sides}) == 1:
+                side, clause_from = sides[-1:], said_from
         if side:
             site = side[-1].group(1) + site
             a = n.to_original(clause_from + side[-1].start(), clause_from + side[-1].end())[0]
@@ -1310,7 +1462,7 @@ def _duration_words(text: str, days: float) -> str:
         return t  # 半个月 as said, not 15天
     t = re.sub(r"(?<=\d)个(?=小时|钟头)", "", t).replace("钟头", "小时")  # 两个小时 → 2小时
     if any(u in t for u in UNITS) and not re.search(r"昨|前天|前日|寻日|琴日|噚日|今|这|近|半|^上|去年|前年", t):
-        return re.sub(r"^(?:这|近)", "", t)
+        return _record_more(re.sub(r"^(?:这|近)", "", t))
     if days >= 1:
         n = round(days)
         if re.search(r"周|星期|礼拜", text) and n % 7 == 0 and n < 60:
@@ -1318,6 +1470,16 @@ def _duration_words(text: str, days: float) -> str:
         return f"{n}天" if n < 30 else (f"{round(n / 30)}个月" if n < 365 else f"{round(n / 365)}年")
     hours = days * 24
     return f"{round(hours)}小时" if hours >= 1 else f"{max(1, round(hours * 60))}分钟"
+
+
+def _record_more(t: str) -> str:
+    """"More than" a count of time in record style (病历书写基本规范 主诉): 1个多月 → 1月余, 3多年 → 3余年,
+    2个多礼拜 → 2周余, 5多天 → 5余天; a whole count stays (2个月)."""
+    t = re.sub(r"(\d+)个?[多来]月", r"\1月余", t)
+    t = re.sub(r"(?<=\d)个(?=小时|钟头)", "", t)  # 2个小时 → 2小时
+    t = re.sub(r"(\d+)个?多(?:周|星期|礼拜)", r"\1周余", t)
+    t = re.sub(r"(\d+)多(年|天)", r"\1余\2", t)
+    return t
 
 
 #: a finding of the examination at a site (左踝外侧肿胀, 外踝前下方压痛): where a complaint said without a
@@ -1377,10 +1539,17 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
             continue
         if u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT:
             continue
-        # 胸口疼两个小时了。以前有高血压十年了: the sentence of past history in the turn is not the complaint, the
-        # rest of the turn still is (a turn that is all history gives nothing)
-        history = [(a, b) for a, b in split_sentences(src.text) if _topic(src.text[a:b]) in _NOT_COMPLAINT]
-        if not history and _topic(src.text) in _NOT_COMPLAINT:
+        std = dialect_to_standard(src.text)
+        if std != src.text and len(std) == len(src.text):  # 俺右腿 → 我右腿: dialect words never reach the 主诉
+            src = NoteSource(src.id, src.kind, src.label, std, src.ref, src.speaker, src.section, src.doc_type)
+        # 胸口疼两个小时了。以前有高血压十年了 / 右边膝盖疼半个月了。我血压有点高…没啥过敏的: a sentence or clause of
+        # past, allergy or family history is not the complaint; the rest of the turn still is (a turn that is all
+        # history gives nothing)
+        history_at = _history_clauses(src.text)
+        history = history_at or [(a, b) for a, b in split_sentences(src.text)
+                                 if _topic(src.text[a:b]) in _NOT_COMPLAINT]
+        if (not history and _topic(src.text) in _NOT_COMPLAINT) or (
+                history_at and sum(b - a for a, b in history_at) >= len(src.text.strip()) - 1):
             continue
         facts, mentions = fx.facts(src.text, source=src.id)
         facts = [f for f in facts if not any(a <= f.start < b for a, b in history)]
@@ -1390,7 +1559,8 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
         # (吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report)
         for where_said, m in said:
-            if m.type != "symptom" or m.negated:
+            if m.type != "symptom" or m.negated or _history_in_passing(where_said.text, m.start) or (
+                    where_said is src and any(a <= m.start < b for a, b in history_at)):
                 continue
             name, where = _symptom_name(where_said, m)
             if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
@@ -1403,11 +1573,14 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                     name = "疼痛"
             # 左关节痛 and 左膝关节痛 are one complaint: the one that names the site says it
             bare = re.sub(r"^[左右双]侧?", "", name)
+            # 下肢水肿 and 凹陷性水肿 are one complaint: a quality said of a finding already named is no companion
+            kind_of = re.sub(r"^(?:凹陷性|非凹陷性|可凹性)", "", bare)
             same = [i for i, (_, _, n, _) in enumerate(symptoms)
-                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name]
+                    if name == n or bare in n or re.sub(r"^[左右双]侧?", "", n) in name
+                    or (kind_of != bare and n.endswith(kind_of))]
             if not same:
                 symptoms.append((src, m, name, where))
-            elif len(name) > len(symptoms[same[0]][2]):
+            elif len(name) > len(symptoms[same[0]][2]) and kind_of == bare:
                 src0, m0, _, where0 = symptoms[same[0]]
                 symptoms[same[0]] = (src0, m0, name, [*where0, *where])
         for f in facts:
@@ -1427,6 +1600,12 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         # 一个月前摔了一跤…这一个礼拜左边手脚没力气: a fall before the illness began is its history, not the complaint
         symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
     symptoms = _main_first(symptoms, durations)
+    amen = _amenorrhea(S) if _gestation(S) is None else None
+    if amen is not None:
+        # 停经七周，下面出血两天 → 停经7周，阴道流血2天: the weeks of amenorrhoea lead, the symptoms keep their own time
+        symptoms = [x for x in symptoms if not x[2].startswith("停经")]
+        durations = [(src, f) for src, f in durations
+                     if not (src.id == amen[2] and f.start < amen[4] and amen[3] < f.end)]  # type: ignore[attr-defined]
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
         # 体检发现甲状腺结节一个月了 / 发现血糖高一个月: what was found, with how long ago, is the complaint
@@ -1438,7 +1617,9 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         pregnancy = _gestation(S)
         if pregnancy is not None:
             return [sentence(*pregnancy)]
-        return _follow_up_complaint(S)
+        if amen is not None:
+            return [sentence(amen[0], amen[1])]
+        return _follow_up_complaint(S) or _named_complaint(S)
     dur_text, dur_prov = "", None
     first_keys = {symptoms[0][1].concept}
     if symptoms[0][2].endswith("肢体无力"):  # 左边手脚没力气: the time may be bound to either reading of the words
@@ -1517,6 +1698,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         prov.append(dur_prov)
     if worse is not None:
         prov += [p for p in (worse[1], worse[3]) if p is not None]
+    if amen is not None:
+        names = [n for _, _, n, _ in picked]
+        while len(names) > 1 and len(f"{amen[0]}，{form(names)}") > MAX_CHIEF:
+            names.pop()
+        return [sentence(f"{amen[0]}，{form(names)}", amen[1], *prov)]
     pregnancy = _gestation(S)
     if pregnancy is not None and not any(n.startswith("停经") for _, _, n, _ in picked):
         # a pregnancy visit: the complaint is the pregnancy with its weeks as stated (孕12+3周), symptoms after
@@ -1722,6 +1908,39 @@ def _exacerbation(S: SourceSet, turn: NoteSource, durations: list[tuple[NoteSour
     return None
 
 
+#: amenorrhoea as the patient says it (停经七周, 月经过了七个礼拜没来, 怀孕六周了), after the lexicon's numerals
+_AMENORRHEA = re.compile(
+    r"停经(?P<a>\d+(?:\+\d)?个?多?(?:天|周|星期|礼拜|月))"
+    r"|月经(?:已经|都)?(?:过了?|推迟了?|晚了|超了|延迟了?|停了)?(?P<near>快|将近|差不多|小)?(?P<b>\d+个?多?(?:天|周|星期|礼拜|月))了?(?:还|都|也)?(?:没来|没有来|未来|没见)"
+    r"|(?:怀孕|怀上)了?(?P<c>\d+(?:\+\d)?个?多?(?:周|星期|礼拜))"
+    r"|(?:孕|现在|已经|都)(?P<d>\d{1,2}(?:\+\d)?周多?)(?=了|[，,。；;]|$)")
+#: a turn that speaks of a pregnancy: 现在三十七周多了 is the gestation only there
+_PREGNANCY_TALK = re.compile(r"月经|怀孕|怀上|孕|胎|产检|预产期")
+
+
+def _amenorrhea(S: SourceSet) -> tuple[str, ProvenanceOut, str, int, int] | None:
+    """``(停经7周, span, source id, start, end)`` when the patient tells how long the period has been missed."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    for src in S.of_kind("turn"):
+        if src.speaker == "doctor":
+            continue
+        n = colloquial().normalise(src.text)
+        m = _AMENORRHEA.search(n.text)
+        if m is None or re.search(r"以前|上次|上一胎|那次", n.text[max(0, m.start() - 6):m.start()]):
+            continue
+        if m.group("d") and not any(_PREGNANCY_TALK.search(t.text) for t in S.of_kind("turn")):
+            continue
+        dur = re.sub(r"个?多(?:星期|礼拜|周)|周多", "周余", m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+        dur = re.sub(r"个?(?:星期|礼拜)", "周", dur)
+        dur = re.sub(r"(?<=\d)月", "个月", dur.replace("个月", "月"))
+        a, b = n.to_original(m.start(), m.end())
+        # 现在三十七周多了: the gestation as said (孕37周余); a missed period told as such is 停经
+        near = "近" if m.group("near") else ""  # 快两个月没来 → 停经近2个月
+        return f"{'孕' if m.group('d') or m.group('c') else '停经'}{near}{_record_more(dur)}", span(src, a, b), src.id, a, b
+    return None
+
+
 def _gestation(S: SourceSet) -> tuple[str, ProvenanceOut] | None:
     """``(孕12+3周, span)`` when the doctor states the gestational age of an ongoing pregnancy."""
     for src in [*S.of_kind("turn"), *(x for x in S.of_kind("section") if x.doc_type == PRECONSULT_DOC_TYPE)]:
@@ -1743,7 +1962,10 @@ class StatedAt:
     at: int
     dx: Any
 #: why a patient with no new symptom came: to follow a known disease up (复查, 还在吃药), or for a result
-_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)")
+_FOLLOW_UP = re.compile(r"复查|复诊|随访|回来看|开药|配药|取药|(?:一直|还|仍|都)在(?:吃|用|打)|(?:开|拿|取|配)(?:点|些|一点)药|续药"
+                        r"|拿药|药(?:快|都|已经)?(?:吃完|用完)")
+#: on treatment for it (一直吃着, 长期服): with the follow-up words, a sign the visit is for the chronic disease itself
+_ON_TREATMENT = re.compile(r"一直在?(?:吃|用|打)|吃着|长期(?:吃|服|用)")
 _FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
 
 
@@ -1766,20 +1988,84 @@ def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
             for d in (StatedAt(a0, d0) for a0, said in told for d0 in stated_diagnoses(said)):
                 name = _PAREN_ANY.sub("", d.dx.text)
                 if not d.dx.hedged and len(form.format(name)) <= MAX_CHIEF:
-                    return [sentence(form.format(name), span(src, d.at + d.dx.start, d.at + d.dx.end),
-                                     span(visit, fm0.start(), fm0.end()))]
+                    return [_with_history(form, name, turns, span(src, d.at + d.dx.start, d.at + d.dx.end),
+                                          span(visit, fm0.start(), fm0.end()))]
             for m in extract(src.text):
                 if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
                     fm = rx.search(visit.text)
                     assert fm is not None
-                    return [sentence(form.format(m.text), span(src, m.start, m.end),
-                                     span(visit, fm.start(), fm.end()))]
+                    return [_with_history(form, clinical_wording(m.text), turns, span(src, m.start, m.end),
+                                          span(visit, fm.start(), fm.end()))]
     return []
+
+
+def _named_complaint(S: SourceSet) -> list[SentenceOut]:
+    """主诉 when the patient opens with a condition by its name, not a symptom (左腿上的青筋鼓起来十年了 → 左下肢静脉曲张
+    10年): that condition, with its side and the time said with it; nothing when the opening names none."""
+    from yizhu.safety.grounding import FactExtractor
+
+    fx = FactExtractor()
+    for u in dialogue_units(S)[:3]:
+        src = u.a
+        if src is None or src.speaker == "doctor" or (u.q is not None and _topic(u.q.text) in _NOT_COMPLAINT):
+            continue
+        facts, mentions = fx.facts(src.text, source=src.id)
+        for m in mentions:
+            if (m.type != "diagnosis" or m.negated or m.uncertain or not_a_diagnosis(m.text)
+                    or _topic(src.text) in _NOT_COMPLAINT):
+                continue
+            name, where = _symptom_name(src, m)
+            name = clinical_wording(name)  # 羊角风 → 癫痫: the record's name of the condition
+            said_end = min([x for x in (src.text.find(c, m.end) for c in "。！!？?") if x >= 0] + [len(src.text)])
+            # 青筋鼓起来十年了 (bound to it) / 青筋像蚯蚓一样，十来年了 (said after it in the same sentence)
+            dur = next((f for f in facts if f.kind == "quantity" and f.key == "duration"  # type: ignore[attr-defined]
+                        and (m.concept in f.anchors or (not f.anchors and m.end <= f.start < said_end))), None)  # type: ignore[attr-defined]
+            words = _duration_words(dur.text, dur.value[-1]) if dur is not None else ""  # type: ignore[attr-defined]
+            text = f"{name}{words}" if len(f"{name}{words}") <= MAX_CHIEF else name
+            if len(text) <= MAX_CHIEF:
+                prov = [*where, span(src, dur.start, dur.end)] if dur is not None and words else where  # type: ignore[attr-defined]
+                return [sentence(text, *prov)]
+    return []
+
+
+def _with_history(form: str, name: str, turns: list[NoteSource], *prov: ProvenanceOut) -> SentenceOut:
+    """主诉 of a known disease seen again: the disease with how long since it was found, as the patient said it
+    (我癫痫五六年了，来开药 → 癫痫5-6年复诊; 甲减好几年了 → 甲状腺功能减退症数年复诊), else without a time."""
+    from yizhu.safety.grounding import FactExtractor
+
+    fx = FactExtractor()
+    for t in turns[:6]:
+        if t.speaker == "doctor":
+            continue
+        facts, mentions = fx.facts(t.text, source=t.id)
+        ill = {m.concept for m in mentions if m.type in ("diagnosis", "lab") and not m.negated}
+        if not ill:
+            continue
+        first_ill = min(m.start for m in mentions if m.concept in ill)
+        sentence_end = min([x for x in (t.text.find(c, first_ill) for c in "。！!？?") if x >= 0] + [len(t.text)])
+        for f in facts:
+            # 癫痫五六年了 (bound to it) / 我有癫痫，七八年了 (said after it in the same sentence)
+            if f.kind == "quantity" and f.key == "duration" and (  # type: ignore[attr-defined]
+                    f.anchors & ill or (not f.anchors and first_ill < f.start < sentence_end)):  # type: ignore[attr-defined]
+                words = _duration_words(f.text, f.value[-1])  # type: ignore[attr-defined]
+                if not re.search(r"前$", words):
+                    text = (f"{name}{words}复诊" if form.endswith("复诊") else f"发现{name}{words}")
+                    if len(text) <= MAX_CHIEF:
+                        return sentence(text, *prov, span(t, f.start, f.end))  # type: ignore[attr-defined]
+        some = _YEARS_UNCOUNTED.search(t.text)
+        if some and any(m.start < some.start() for m in mentions if m.concept in ill):
+            text = f"{name}数年复诊" if form.endswith("复诊") else f"发现{name}数年"
+            if len(text) <= MAX_CHIEF:
+                return sentence(text, *prov, span(t, some.start(), some.end()))
+    return sentence(form.format(name), *prov)
 
 
 def _digits(text: str) -> str:
     """三天 → 3天, 两个月 → 2个月, 十余年 → 10余年; trailing 了/前 dropped."""
     t = re.sub(r"[了前的]+$", "", text.strip())
+    pair = re.match(r"([一二两三四五六七八九])([二三四五六七八九])(?=个?多?[年月天周日小星礼])", t)
+    if pair and (cn_number(pair.group(2)) or 0) - (cn_number(pair.group(1)) or 0) == 1:
+        t = f"{int(cn_number(pair.group(1)) or 0)}-{int(cn_number(pair.group(2)) or 0)}{t[pair.end():]}"  # 五六年 → 5-6年
     m = re.match(r"([零一二两三四五六七八九十百]+)", t)
     if m:
         n = cn_number(m.group(1))
@@ -1858,13 +2144,23 @@ def _pre_sentences(src: NoteSource) -> list[SentenceOut]:
         return [sentence("否认药物及食物过敏史。", span(src, 0, len(src.text)))]
     out = []
     for x in copy_sentences(src):
-        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text):
+        if dialect_to_standard(x.text) == x.text and not spoken_marker(x.text) and (
+                src.section == "主诉" or not _lay_in_form(x.text)):  # the form's 主诉 has its own composer
             out.append(x)
             continue
         said = _clean_patient(x.text.rstrip("。"))
         if said and not spoken_marker(said):
             out.append(SentenceOut(text=_ensure_stop(said), provenance=x.provenance))
     return out
+
+
+def _lay_in_form(text: str) -> bool:
+    """A form's sentence in lay words the colloquial lexicon rewrites (脚趾缝痒, 脱皮, 后晌): it is reworded like the
+    patient's turns, never copied. Frequencies and doses (一天两次) are not lay words here."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return any(m.entry.kind not in ("frequency", "dose", "route", "brand", "drug_category")
+               for m in colloquial().find(text))
 
 
 def _pre_complaint(S: SourceSet, items: list[SentenceOut]) -> list[SentenceOut]:

@@ -241,6 +241,30 @@ def spoken_marker(clause: str) -> str | None:
     return next((name for name, rx in _dialect_compiled()[1] if rx.search(clause)), None)
 
 
+#: the marker class of a lay word of the colloquial lexicon still in a drafted clause
+LAY_WORD = "lay word"
+
+
+@lru_cache(maxsize=1)
+def _any_context() -> str:
+    """Every word an ambiguous lay form's reading may wait for: with it, the lexicon finds each lay form in
+    any of its readings (a clause's own ``against`` words still rule a reading out)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return "\n".join(sorted({w for e in colloquial().entries for w in e.context}))
+
+
+def lay_words_left(clause: str) -> list[Any]:
+    """The lay forms of the colloquial lexicon a drafted clause still says (后晌, 抽过 with no talk of a seizure,
+    卡住 with no joint named): a rewrite left them, because the lexicon lacked the reading the talk supports.
+    Numbers, doses and frequencies (一天两次) are not lay words here, nor are forms written in Latin letters."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    return [m for m in colloquial().find(clause, context=_any_context())
+            if m.entry.kind not in ("frequency", "dose", "route", "brand", "drug_category")
+            and not m.text.isascii() and m.text != m.entry.standard]
+
+
 @dataclass(frozen=True)
 class LeftOut:
     """A patient's clause no rule could put in record wording: listed for the clinician, never copied."""
@@ -263,7 +287,8 @@ def record_clauses(text: str, said: str = "") -> str:
     for i in range(0, len(parts), 2):
         clause = parts[i]
         stop = parts[i + 1] if i + 1 < len(parts) else ""
-        marker = spoken_marker(clause)
+        # a lay word of the lexicon that no rewrite took (后晌, 卡住 with no joint named) is a spoken form too
+        marker = spoken_marker(clause) or (LAY_WORD if lay_words_left(clause) else None)
         if marker is None:
             if len(clause.strip(" 。")) >= 2 and any(k.strip(" ，,；;。").endswith(clause.strip(" 。")) for k in kept):
                 continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
@@ -271,8 +296,13 @@ def record_clauses(text: str, said: str = "") -> str:
             continue
         bare = clause.strip(" 。！!？?")
         sink = LEFT_OUT.get()
-        if sink is not None and bare and (clinical_term(bare) or marker == "answer without its subject"):
-            sink.append(LeftOut(said=said or text, clause=bare if clinical_term(bare) else (said or text).strip(),
+        # a lay word left as said is a fact when it names a finding, or is an ambiguous form (卡住, 走了) whose
+        # reading the talk did not settle
+        fact = clinical_term(bare) or (marker == LAY_WORD and any(
+            m.entry.kind in ("symptom", "sign", "disease", "body_part", "exam") or m.entry.context
+            for m in lay_words_left(bare)))
+        if sink is not None and bare and (fact or marker == "answer without its subject"):
+            sink.append(LeftOut(said=said or text, clause=bare if fact else (said or text).strip(),
                                 marker=marker))
     out = "".join(kept).strip(" ，,；;")
     if out and text.rstrip()[-1:] in "。！!" and out[-1:] not in "。！!":

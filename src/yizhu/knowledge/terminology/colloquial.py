@@ -146,12 +146,12 @@ _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "�
 MEASURE_WORDS = (
     "年", "岁", "个月", "个多月", "月", "周", "星期", "个星期", "个多星期", "礼拜", "个礼拜", "个多礼拜", "天", "日", "小时", "个小时", "钟头",
     "个钟头", "分钟", "秒", "次", "回", "片", "粒", "袋", "支", "瓶", "顿", "包", "毫克", "克", "毫升", "斤", "公斤",
-    "度", "针", "床", "cm", "mg", "g", "ml",
+    "度", "针", "床", "号", "cm", "mg", "g", "ml",
 )
 _MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
 _CN_NUM = re.compile(
-    rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?!个半分钟)(?P<half>个?半)?(?P<approx>来|几)?(?=(?:多|余)?(?:{_MEASURE}))"
-)  # (起床“三个半分钟” is the name of a practice, three half-minutes, never 3.5分钟)
+    rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?!个半分钟)(?P<half>个?半)?(?P<approx>来|几|个来(?=月))?(?=(?:多|余)?(?:{_MEASURE}))"
+)  # (起床“三个半分钟” is the name of a practice, three half-minutes, never 3.5分钟; 两个来月 is 2个多月)
 #: a spoken decimal before a measure (零点五克 → 0.5克, 一点五毫克 → 1.5毫克, 二点五片 → 2.5片)
 _CN_DECIMAL = re.compile(
     rf"(?P<i>[零〇一二两三四五六七八九十百]{{1,4}})点(?P<f>[零〇一二三四五六七八九]{{1,3}})(?=(?:{_MEASURE}))"
@@ -333,7 +333,9 @@ class ColloquialLexicon:
                     continue
                 if nm.group("half"):
                     digits = str(int(digits) + 0.5) if "-" not in digits else digits
-                if nm.group("approx") and "-" not in digits:
+                if nm.group("approx") == "个来":
+                    digits += "个多"  # 两个来月: a little over two months
+                elif nm.group("approx") and "-" not in digits:
                     digits += "余"  # 十来天 / 十几分钟: about ten
                 pieces.append((a, b, digits))
                 taken.append((a, b))
