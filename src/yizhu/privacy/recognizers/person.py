@@ -99,9 +99,17 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 #: Characters before such a surname that end a word leading to a person (找, 问, 位) or a department (科, 室).
 #: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
-_BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
+_BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同把将替帮陪")
 #: The last characters of a department before a surname and a title (重症医学科伏主任, 护理部台护士长).
 _DEPT_BEFORE_TITLE = frozenset("科室")
+#: Titles that only a person's surname stands before (门先生, 水女士): a weak surname is taken before them after a
+#: word that leads to a person.
+_FORMAL_TITLES = ("先生", "女士")
+#: A hyphen joining two names into an eponym (吉兰-巴雷, 史-约): what follows a tagged span that is not a person.
+_EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
+#: Between a name header and its value: a colon (after an optional required-field star), spaces, or the close of a
+#: bracketed title (姓名*：杜若, 【姓名】青松).
+_HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
 class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
@@ -131,8 +139,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         name_chars = frozenset(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in nonname)
         title_chars = frozenset(d.title_surnames)
         patterns = [
-            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep,
-                    spaced_labels=True),
+            # a header may be decorated: a required-field star or a bracketed title (姓名*：杜若, 【姓名】青松)
+            Pattern("header", f"{_HEADER_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels),
+                    adjacent=sep | frozenset("*＊】]"), spaced_labels=True),
             Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep,
                     spaced_labels=True),
             Pattern(
@@ -321,7 +330,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._slot_firsts = self._surnames | self._weak | {c[0] for c in d.compound_surnames}
         # what a person does right after a name (接种者顾念说, 主管高远总是): the strict subject verbs and adverbs
         self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
-                                        "已", "正在", "曾"}, key=len, reverse=True))
+                                        "已", "正在", "曾", "打电话", "打了", "借", "商量"}, key=len, reverse=True))
         self._reduplicated = frozenset(d.reduplicated_words)
         # a role written straight before a name, no colon (科主任 宁静, 主治医师沐晨。): person_slots._role_slots
         self._slot_roles_set = frozenset(d.slot_roles)
@@ -542,10 +551,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._slot_names(text, out))
         out.extend(self._role_slots(text, out))
         out.extend(self._tagged_names(text, out))
+        if " " in text or "\u3000" in text:
+            out.extend(self._roster_cells(text, out))
         out.extend(self._dialogue_slots(text, out))
         out.extend(self._given_alone(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
+        out.extend(self._chat_and_child_names(text, out))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]
@@ -616,6 +628,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 continue
             if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
+            if _EPONYM_NEXT.match(text, e) is not None:  # 杜鹃|吉兰-巴雷综合征: the first name of an eponym
+                continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
@@ -654,6 +668,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if text.endswith(self._kin_cues, 0, start):
             return True
         if prev in _DEPT_BEFORE_TITLE:  # 重症医学科伏主任: a department, then a rare (even a weak) surname and a title
+            return True
+        if prev in _BEFORE_RARE_TITLE and text.startswith(_FORMAL_TITLES, end):  # 把门先生叫醒: a weak surname too
             return True
         return text[start] not in self._weak and (prev in _BEFORE_RARE_TITLE or text.endswith(self._rare_title_leads, 0, start))
 

@@ -38,8 +38,10 @@ _SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教|记录|执行|排班|科)"
-    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[:：][ \t\u3000]*"
+    r"调配|发药|经办|带教|记录|执行|排班|科|制表|填表|姓名)"
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[*＊]?[ \t\u3000]*[:：][ \t\u3000]*"
+    # a relative named inside the value (咨询人：妈妈黎明月): the kinship word is skipped
+    r"(?:(?:妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|妻子|丈夫|女儿|儿子|老伴|爱人)(?=[\u4e00-\u9fff]{2,4}(?:[ \t\u3000\n，,（(]|$)))?"
 )
 #: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
 #: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
@@ -56,6 +58,8 @@ _TURN_OPENING = re.compile(
 #: What follows words said in a turn, not a field's value (别慌，地址…; 对对。; 可以吃，饭后吃): a clause or sentence
 #: mark that the sex or an age does not follow.
 _SAID = re.compile(r"[，,](?![ \t]*(?:[男女]|\d))|[。！？!?…~～]")
+#: A space and the next field's label after a value (姓名：钱有福 性别：男).
+_NEXT_FIELD = re.compile(f"[ \\t\\u3000]+[{_HAN}]{{1,4}}[:：]")
 #: The unspaced value alone (黎明　安宁: two names, not one spaced name).
 _SLOT_WORD = re.compile(f"(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|$|[\\n，,。；;、/／（(）)|｜])")
 #: A second name in the same field, after an ideographic space or spaces, ending the line (麻醉医师：黎明　安宁).
@@ -67,7 +71,7 @@ _NOUN_END = re.compile(r"[ \t\u3000]*(?:$|\n|[，,。；;、（(）)])|\u3000|[ 
 #: A nickname after its label (小名"豆豆", 乳名叫贝贝, 昵称：糖糖).
 _NICKNAME = re.compile(
     f"(?:小名|乳名|昵称|绰号|外号|爱称)(?:叫做|叫|是|为)?[:：]?[ \\t\\u3000]*[“\"‘「『]?(?P<v>[{_HAN}]{{1,3}})"
-    f"(?:[”\"’」』]|(?=[，,。；;、（(\\s]|$))"
+    f"(?:[”\"’」』]|(?=[，,。；;、（(）)\\s]|$))"
 )
 #: The words that call a name a nickname.
 _NICK_HINT = re.compile("[名称号](?<=小名|乳名|昵称|绰号|外号|爱称)")
@@ -91,6 +95,13 @@ _LINE_LABEL_AT = re.compile(_LINE_LABEL_BODY)
 _VOCATIVE = re.compile(
     f"[\\n，,。！？!?：:…—“\"-](?P<v>([{_HAN}])\\2)(?=[，,]?(?:你|快|过来|别|听))"
 )
+#: A chat line opened by its speaker and a time (黎明月 20:14：…, 小满 08:22：…, 龙腾（护士长）07:45：…, 黎明月 次日 08:02).
+_CHAT_LINE = re.compile(
+    f"\n(?P<v>[{_HAN}]{{2,4}})(?:[（(][^（()）\n]{{1,8}}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?"
+    r"\d{1,2}[:：]\d{2}"
+)
+#: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸).
+_PARENT_WORDS = ("妈妈", "爸爸")
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
 _DEPT_ITEM = re.compile(
     f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
@@ -140,7 +151,8 @@ _UNIT_BEFORE = re.compile(r"(?:科|室|中心|ICU|CCU|PACU|NICU|PICU|EICU|SICU|R
 _NOT_UNIT = frozenset("我本该全专学各分此贵")
 #: What a person does right after such a name (贝贝接收, 郑佳佳帮我办的, …负责追踪).
 _SLOT_ACTS = ("接收", "帮", "负责", "签", "谈", "追踪", "联系", "随访", "协助", "陪同", "核对", "执行", "交接", "通知",
-              "告知", "确认", "接诊", "评估", "经手", "办理", "处理", "送", "说", "讲", "表示", "同意", "回复")
+              "告知", "确认", "接诊", "评估", "经手", "办理", "处理", "送", "说", "讲", "表示", "同意", "回复",
+              "审阅", "审核", "审签", "备案", "会打", "会来", "会给", "会联系", "打电话", "不管")
 #: A row of a register or a bed list opening a line: a bed, a time, a date, a number or a code, then spaces, then the
 #: name (15床 连城璧 胃癌术后, 02:45 张三 ZY…, 1100023 孔令辉 男, 4 钱多多 女).
 _ROW_HEAD = re.compile(
@@ -157,6 +169,17 @@ _ROW_NEXT = re.compile(r"[男女](?:[ \t\u3000,，]|$)|[A-Z]{1,4}-?\d|\d")
 #: Least given-name bucket of the given characters of a value written straight after a role or a unit and ended by
 #: a clause mark or a verb (沐晨: 1, 4; 通知: -1, -2 is a verb).
 TIGHT_GIVEN_BUCKET = -1
+#: Least given-name bucket of the given characters of a blocklisted word taken as a name straight after a role
+#: (高山: 山 0; 查房: 房 -2 stays a round).
+WORD_NAME_BUCKET = 0
+#: The slots where such a word is taken: after a role, a register row's name cell, a cell next to names.
+_WORD_NAME_SLOTS = frozenset({"slot_role", "slot_row", "slot_kin_cell"})
+#: A cell of a row split by spaces: two to four characters between spaces or the line's ends.
+_ROSTER_CELL = re.compile(f"(?<![^ \\t\\u3000\\n])(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|\\n|$)")
+#: What a weekday cell holds (周一 … 周日): not a name.
+_DAY_CHARS = frozenset("一二三四五六日天末")
+#: Least given-name bucket of the character of a child's reduplicated name before a parent word (凡凡 2, 图图 -2).
+CHILD_NAME_BUCKET = -2
 #: Least given-name bucket of each given character of a relative's name listed after another's (向东: 2).
 KIN_ITEM_BUCKET = 0
 #: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
@@ -196,7 +219,7 @@ class SlotNames:
         def blocked(self, text: str, start: int) -> str | None: ...
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
 
-    def _slot_value_ok(self, value: str, *, given_only: bool = False, hard: bool = False) -> bool:
+    def _slot_value_ok(self, value: str, *, given_only: bool = False, hard: bool = False, named: bool = False) -> bool:
         """A slot's value is a name unless it is a role, a kinship word, a placeholder or a spoken word, or
         does not start with a surname; with ``given_only`` (a role field, a person noun) two or three characters
         that names use (each rated at least ``GIVEN_ONLY_BUCKET`` by the name model: 晓雯, 冬梅) are a given name
@@ -215,8 +238,9 @@ class SlotNames:
         if core in self._paren_roles or core in self._not_names or core in self._slot_not or core in self._roles:
             return False
         # a spoken word (您好, 好的) is no name; with ``hard`` (the value fills a cell to its gap or the line end) a
-        # surname and a function word (审核：于是␣␣) is one
-        return ((hard and k == 1 and len(core) == 2) or not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):])) \
+        # surname and a function word (审核：于是␣␣) is one; so is any value that fills a name field (姓名：钱有福␣)
+        return ((hard and ((k == 1 and len(core) == 2) or (named and k >= 1)))
+                or not any(c in _SLOT_UTTERANCE for c in core[max(k, 1):])) \
             and not core.endswith(self._slot_role_ends)
 
     def _spaced_ok(self, value: str) -> bool:
@@ -262,8 +286,10 @@ class SlotNames:
                     if v is None:
                         continue
                     key, value = "v", v.group("v")
-                if not self._slot_value_ok(value, given_only=key == "v", hard=key == "v" and _HARD_END.match(
-                        text, v.end(key)) is not None) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
+                named = "姓名" in m.group(0)
+                if not self._slot_value_ok(value, given_only=key == "v", hard=key == "v" and (_HARD_END.match(
+                        text, v.end(key)) is not None or (named and _NEXT_FIELD.match(text, v.end(key)) is not None)),
+                        named=named) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
                         text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
                     continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
                 out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
@@ -328,7 +354,7 @@ class SlotNames:
         n_text = len(text)
 
         def take(s: int, e: int, pattern: str, note: str, *, given_only: bool, hard: bool, tight: bool = False,
-                 spaced_cell: bool = False) -> bool:
+                 spaced_cell: bool = False, strong: bool = False) -> bool:
             value = text[s:e]
             if ((s, e) in taken or any(x.start == s and x.end == e for x in found) or not all("\u4e00" <= c <= "\u9fff" for c in value) or value in self._slot_roles_set
                     or value in self._paren_roles):
@@ -339,9 +365,13 @@ class SlotNames:
                     return False
             # a word of the blocklist is no name (上级医师查房⏎); but a cell of a sign-off row (科主任 宁静␣␣) or a
             # function word that cannot end a sentence (治疗师于是⏎) closed by a gap or the line end is one
+            # a word whose given characters names use, acting or ending visibly after a clinician's role, is a name
+            # there (主治医师高山审阅, 医务部宁静备案: a landscape or a mood word; not 上级医师查房)
             w = self.blocked(text, s)
             if w is not None and len(w) >= len(value) and not (hard and len(w) == len(value) and (
-                    spaced_cell or any(c in _SLOT_UTTERANCE for c in value[1:]))):
+                    spaced_cell or any(c in _SLOT_UTTERANCE for c in value[1:]))) and not (
+                    len(w) == len(value) and pattern in _WORD_NAME_SLOTS and value[0] in self._surnames
+                    and (strong or self._score.weakest(value[1:]) >= WORD_NAME_BUCKET)):
                 return False
             if not self._slot_value_ok(value, given_only=given_only, hard=hard):
                 return False
@@ -394,10 +424,15 @@ class SlotNames:
                     if take(s, q, "slot_paren_role", f"a name before the role {role!r}", given_only=True, hard=False):
                         break
         r0 = _ROW_HEAD.match(text)
+        found_starts: set[int] | None = None
         for r in (*((r0,) if r0 is not None else ()), *_ROW_LINE.finditer(text)):
             bed = r.group("k").endswith("床")
             if not bed and _ROW_NEXT.match(text, r.start("t")) is None:
-                continue
+                # (or another name stands in the next cell: ICU-7 宁静 宁远山 父亲)
+                if found_starts is None:
+                    found_starts = {e.start for e in found if e.score >= 0.75}
+                if r.start("t") not in found_starts:
+                    continue
             take(r.start("v"), r.end("v"), "slot_row", "the name cell of a row", given_only=False, hard=False)
         if "、" in text:  # 其妻桂兰芝、其子向东: a relative listed after another relative whose name was found
             ends = {e.end for e in found if e.score >= 0.75}
@@ -419,11 +454,51 @@ class SlotNames:
                     if take(s, e, "slot_kin_item", "a relative's name listed after another relative's",
                             given_only=False, hard=False):
                         break
-        for m in self._kin_cell_re.finditer(text):
+        kin_cells = list(self._kin_cell_re.finditer(text))
+        ends = {e.end for e in found if e.score >= 0.75} if kin_cells else set()
+        known = {e.text for e in found if e.score >= 0.75 and len(e.text) >= 2} if kin_cells else set()
+        for m in kin_cells:
             s = m.start("v")
-            if s > 0 and "\u4e00" <= text[s - 2:s - 1] <= "\u9fff":
-                continue  # the cell before is words, not a register's
-            take(s, m.end("v"), "slot_kin_cell", "a name before a kinship cell", given_only=False, hard=False)
+            # the cell before is a found name, here or elsewhere in the text
+            after_name = s - 1 in ends or text[max(text.rfind(" ", 0, s - 1), text.rfind("\n", 0, s - 1)) + 1:s - 1] in known
+            if s > 0 and "\u4e00" <= text[s - 2:s - 1] <= "\u9fff" and not after_name:
+                continue  # the cell before is words, not a register's (but a found name's: 尚德明 尚可 女儿)
+            take(s, m.end("v"), "slot_kin_cell", "a name before a kinship cell", given_only=False, hard=False,
+                 strong=after_name)
+        return out
+
+    def _roster_cells(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Cells of a row split by spaces that holds two found names or more, whole cells each (a duty roster: 12/07
+        周一 邢飞 佴可 何必; a visitors' register: ICU-2 尚德明 尚可 女儿), or one in a row opened by a bed, a time or a
+        number (ICU-7 宁静 宁远山 父亲): every other cell of two to four characters that starts with a surname and whose
+        given characters names use is a name too, even one that is a word (尚可, 宁静), not a weekday (周一)."""
+        out: list[Entity] = []
+        lines: dict[int, int] = {}
+        for e in found:
+            if e.score < 0.75 or text[e.start - 1:e.start] not in ("", " ", "\t", "\u3000", "\n") or \
+                    text[e.end:e.end + 1] not in ("", " ", "\t", "\u3000", "\n"):
+                continue
+            ls = text.rfind("\n", 0, e.start) + 1
+            lines[ls] = lines.get(ls, 0) + 1
+        for ls, n in lines.items():
+            if n < 2 and (n < 1 or _ROW_HEAD.match(text, ls) is None):
+                continue  # (one found name is enough in a row opened by a bed, a time or a number: ICU-7 宁静 宁远山)
+            le = text.find("\n", ls)
+            le = len(text) if le < 0 else le
+            for m in _ROSTER_CELL.finditer(text, ls, le):
+                s, e = m.span("v")
+                value = m.group("v")
+                k = 2 if value[:2] in self._compounds else 1
+                if value[0] not in self._surnames or any(c in _DAY_CHARS for c in value[k:]) or (
+                        self._score.weakest(value[k:]) < TIGHT_GIVEN_BUCKET) or any(
+                        x.start < e and s < x.end for x in found):
+                    continue
+                w = self.blocked(text, s)
+                if (value in self._slot_roles_set or value in self._paren_roles
+                        or not self._slot_value_ok(value, hard=True)
+                        or (w is not None and len(w) >= len(value) and self._score.weakest(value[k:]) < WORD_NAME_BUCKET)):
+                    continue
+                out.append(self._entity(text, s, e, "slot_roster", 0.8, "a cell of a row of names"))
         return out
 
     def _locate_slot_noun(self, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -469,6 +544,43 @@ class SlotNames:
                     out.append(self._entity(text, pos, end, "given_alone", 0.8,
                                             f"the given name of a name found in this text ({g!r})"))
                 pos = text.find(g, end)
+        return out
+
+    def _chat_and_child_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        """In a chat whose lines open with a speaker and a time, two speakers being found names, every other such
+        speaker (小满 08:22：…); and a child's reduplicated name before a parent word (我是凡凡妈妈, 图图爸爸), its
+        character one that given names use, not a reduplicated word (宝宝妈妈, 星星)."""
+        out: list[Entity] = []
+        if "\n" in text and (":" in text or "：" in text):
+            lines = list(_CHAT_LINE.finditer("\n" + text))  # (offsets shifted by the leading line break)
+            if len(lines) >= 3:
+                names = {e.text for e in found if e.score >= 0.75}
+                if len({m.group("v") for m in lines if m.group("v") in names}) >= 2:
+                    for m in lines:
+                        value = m.group("v")
+                        s = m.start("v") - 1
+                        if value in names or any(x.start <= s < x.end for x in found):
+                            continue
+                        if (value in self._roles or value in self._paren_roles or value in self._not_names
+                                or value in self._slot_not or value.endswith(self._slot_role_ends)
+                                or any(c in _SLOT_UTTERANCE for c in value)):
+                            continue
+                        k = 2 if value[:2] in self._compounds else 1
+                        if not (value[0] in self._surnames or value[0] in self._weak or value[0] in "小阿老") or (
+                                len(value) > 3) or self._score.weakest(value[k:]) < TIGHT_GIVEN_BUCKET:
+                            continue
+                        out.append(self._entity(text, s, s + len(value), "chat_speaker", 0.8,
+                                                "a speaker opening a chat line beside found speakers"))
+        for word in _PARENT_WORDS:
+            pos = text.find(word, 2)
+            while pos >= 0:
+                a = text[pos - 2:pos]
+                if (a[0] == a[1] and "\u4e00" <= a[0] <= "\u9fff" and text[pos - 3:pos - 2] != a[0]
+                        and a not in self._reduplicated and a[0] not in self._nonname and a[0] not in _SLOT_UTTERANCE
+                        and self._score.given.get(a[0], FLOOR) >= CHILD_NAME_BUCKET):
+                    out.append(self._entity(text, pos - 2, pos, "child_parent", 0.8,
+                                            f"a child's name before {word!r}"))
+                pos = text.find(word, pos + 2)
         return out
 
     def _dialogue_slots(self, text: str, found: list[Entity]) -> list[Entity]:
