@@ -39,10 +39,15 @@ POSITIVES = [
     ("a roster row of names, a word", "值班表\n12/01 周一 江城 田园 孟星\n12/02 周二 田园 柏舟 孟星\n", "田园"),
     ("a bed row, a word before a kinship cell", "床号 患者 探视人 关系\nICU-3 宁静 女儿\n", "宁静"),
     ("a register row after an id, a word", "1120301 丁香 女 35 行政部\n", "丁香"),
+    ("a list of names after found ones, a plant word", "参加抢救人员：周平、贾宝林、夏雨、秋菊、许先进\n", "秋菊"),
+    ("a list of names after found ones, the last", "参加抢救人员：周平、贾宝林、夏雨、秋菊、许先进\n", "许先进"),
+    ("a list item before an act", "向亲戚喻春生、雷大勇借款。", "雷大勇"),
+    ("a historical name after a department head", "审核：王明   科主任：蔺相如   2026-12-01", "蔺相如"),
     # 2. propagation
     ("a kin cue inside a label value", "咨询人：妈妈江晚晴\n江晚晴 20:15 医生您好", "江晚晴"),
     ("a chat speaker after a found name", "家长：爸爸罗一舟\n罗一舟 21:03 孩子咳嗽\n罗一舟 次日 07:40 好些了", "罗一舟"),
     ("a speaker with a colon after a found name", "患者姓名：魏有财\n医生：最近血糖怎样？\n魏有财：还行。", "魏有财"),
+    ("a repeated speaker with a function character", "【门诊录音】\n医生：哪里不舒服？\n钱有福：头晕。\n医生：多久了？\n钱有福：三天。\n患者钱有福：还有点恶心。", "钱有福"),
     # 3. children's names
     ("a nickname in brackets", "患儿：林子墨（小名乐乐）  男  5岁\n妈妈说乐乐昨晚发热。", "乐乐"),
     ("a child's name before a parent word", "王主任您好，我是上周看过的朵朵妈妈，孩子又咳了。", "朵朵"),
@@ -80,6 +85,8 @@ NEGATIVES = [
     ("a reduplicated word before a parent word", "宝宝妈妈说孩子哭了，星星爸爸来了。", "宝宝"),
     ("a vital assessment after a bed and a name", "6床 张伟 尚可\n7床 李强 明日 手术\n", "尚可"),
     ("a table header after a visitor column", "床号 患者 探视人 关系 电话\n", "关系"),
+    ("a lab list after a name", "患者张伟、白细胞、血小板正常。", "白细胞"),
+    ("a spoken turn after a head of department", "主任：好的，我知道了。\n医生：嗯。", "好的"),
     ("a chat line with no found speakers", "08:00 交班\n查房 08:30 完成\n护士 09:00 到岗\n", "查房"),
 ]
 

@@ -74,7 +74,13 @@ from yizhu.privacy.recognizers.person_foreign import (
     foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
-from yizhu.privacy.recognizers.person_slots import _SLOT_ACTS, _UNIT_BEFORE, GIVEN_ONLY_BUCKET, SlotNames
+from yizhu.privacy.recognizers.person_slots import (
+    _SLOT_ACTS,
+    _UNIT_BEFORE,
+    GIVEN_ONLY_BUCKET,
+    TIGHT_GIVEN_BUCKET,
+    SlotNames,
+)
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
@@ -695,7 +701,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                     s = pos + 1
                     t = self.shape_end(text, s)
                     if t is None or t - s < 2 or not self._ends_name(text, t):
-                        break
+                        t = self._list_item_end(text, s)  # 夏雨、秋菊、许先进: an item of a list of names
+                        if t is None:
+                            break
                 if self.blocked(text, s):
                     break
             elif sep in ("，", ",", "；", ";", " ", "\u3000"):
@@ -716,6 +724,29 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             out.append(self._entity(text, s, t, "list", e.score, f"listed after {e.text!r}"))
             pos = t
         return out
+
+    def _list_item_end(self, text: str, s: int) -> int | None:
+        """The end of an item of two or three characters in a list of names after a found one (夏雨、秋菊、许先进⏎,
+        喻春生、雷大勇借款): it ends at the next 、 or / or visibly, or (three characters) before a person's act; it is
+        a surname and given characters names use (not a word of the blocklist), or characters that given names use
+        much more than text does (秋菊)."""
+        for n in (3, 2):
+            t = s + n
+            value = text[s:t]
+            if len(value) < n or not all("\u4e00" <= c <= "\u9fff" for c in value):
+                continue
+            if not (text[t:t + 1] in ("、", "/") or _VISIBLE_END.match(text, t) is not None
+                    or (n == 3 and text.startswith(self._slot_next, t))):
+                continue
+            if value in self._roles or value in self._not_names or value in self._paren_roles or self.blocked(text, s):
+                return None
+            k = 2 if value[:2] in self._compounds else 1
+            if (value[0] in self._surnames and value[0] not in self._weak
+                    and self._score.weakest(value[k:]) >= TIGHT_GIVEN_BUCKET) or all(
+                    self._score.given.get(c, FLOOR) >= GIVEN_ONLY_BUCKET for c in value):
+                return t
+            return None
+        return None
 
     def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity:
         return Entity(

@@ -38,7 +38,7 @@ _SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教|记录|执行|排班|科|制表|填表|姓名)"
+    r"调配|发药|经办|带教|记录|执行|排班|科|制表|填表|姓名|主任)"
     r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[*＊]?[ \t\u3000]*[:：][ \t\u3000]*"
     # a relative named inside the value (咨询人：妈妈黎明月): the kinship word is skipped
     r"(?:(?:妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|妻子|丈夫|女儿|儿子|老伴|爱人)(?=[\u4e00-\u9fff]{2,4}(?:[ \t\u3000\n，,（(]|$)))?"
@@ -595,9 +595,17 @@ class SlotNames:
             m0 = _LINE_LABEL_AT.match(text)  # a label opening the text, then one opening each line
             labels = ([m0] if m0 is not None else []) + list(_LINE_LABEL.finditer(text))
             firsts = self._slot_firsts
+            counts: dict[str, int] = {}
+            for m in labels:
+                counts[m.group("v")] = counts.get(m.group("v"), 0) + 1
+            # a label that speaks twice or more is a person whatever characters its given name holds (钱有福：…)
             wanted = [m for m in labels if (v := m.group("v"))[0] in firsts and len(v) <= 3 and v not in names
-                      and v not in self._colon_label_set and not any(c in self._nonname for c in v[1:])
-                      and self._slot_value_ok(v)]
+                      and v not in self._colon_label_set and (
+                          (not any(c in self._nonname for c in v[1:]) and self._slot_value_ok(v))
+                          or (len(v) == 3 and counts[v] >= 2 and v[0] in self._surnames and v[0] not in self._weak
+                              and v not in self._roles and v not in self._not_names and v not in self._slot_not
+                              and v[1:] not in self._paren_roles and not v.endswith(self._title_words)
+                              and not self.blocked(text, m.start("v"))))]
             long_names = [x for x in names if len(x) >= 2]
             known = sum(1 for m in labels if m.group("v") in self._roles or m.group("v") in names
                         or any(m.group("v").endswith(x) for x in long_names)) if wanted or "你" in text else 0
