@@ -62,6 +62,8 @@ POSITIVES = [
     ("a weak surname before a formal title", "术中会把门先生叫醒。", "门"),
     ("a rare surname before a formal title", "请房女士到护士站。", "房"),
     ("a grandmother honorific", "家族史：外祖母冉阿奶有高血压。", "冉"),
+    ("a sibling after a name", "陪护：阿敏（段瑜之妹）", "段瑜"),
+    ("a sibling after the patient", "患者之弟房西来院探视。", "房西"),
     ("a historical name after a kin word", "他说儿子岳飞不管他了。", "岳飞"),
     ("a historical name after a role", "科主任：孔明   日期：2026-12-01", "孔明"),
 ]
