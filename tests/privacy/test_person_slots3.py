@@ -87,6 +87,8 @@ NEGATIVES = [
     ("a reduplicated word before a parent word", "宝宝妈妈说孩子哭了，星星爸爸来了。", "宝宝"),
     ("a vital assessment after a bed and a name", "6床 张伟 尚可\n7床 李强 明日 手术\n", "尚可"),
     ("a table header after a visitor column", "床号 患者 探视人 关系 电话\n", "关系"),
+    ("a second-line regimen", "耐药后采用二线方案。", "方案"),
+    ("a first-line treatment", "一线治疗失败，改二线药物。", "治疗"),
     ("a lab list after a name", "患者张伟、白细胞、血小板正常。", "白细胞"),
     ("a spoken turn after a head of department", "主任：好的，我知道了。\n医生：嗯。", "好的"),
     ("a chat line with no found speakers", "08:00 交班\n查房 08:30 完成\n护士 09:00 到岗\n", "查房"),

@@ -346,8 +346,10 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         # (and a value of two to four characters, then a visible end, a person's act or verb: checked in C too)
         tail = (f"[{_CJK}]{{2,4}}(?:[ \\t\u3000\\n，,。；;、（(）)！？!?:：]|$|"
                 f"{_alt([*_SLOT_ACTS, *self._slot_next])[3:-1]})")
+        # (roles that are person nouns too — 二线, 校医, 医务部 — are labels of the automaton: not scanned again)
+        scanned_roles = [r for r in d.slot_roles if r not in set(d.slot_nouns)]
         self._slot_role_re = re.compile(
-            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
+            f"(?P<r>{_alt(scanned_roles) if scanned_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
         # a role in brackets after a name (言若水（副麻）): the bracket's last character ends a role (checked in C)
         self._slot_paren_re = re.compile(
             "[（(](?P<r>[^（()）\n]{1,10})(?<=" + _char_class("".join(sorted({w[-1] for w in (*d.slot_roles, "助")})))

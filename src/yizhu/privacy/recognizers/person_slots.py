@@ -34,15 +34,24 @@ from yizhu.privacy.types import Entity
 _HAN = "\u4e00-\u9fff"
 #: Characters a name never holds past its first: spoken words and function words (医生：您好, 护士：好的).
 _SLOT_UTTERANCE = frozenset("好谢您你我他她吗呢吧啊哦嗯呀啦么没的了是在有无不")
+#: What follows a role label: an optional note in brackets, a required-field star, the colon, and a kinship word
+#: before the name it introduces.
+_SLOT_LABEL_TAIL = (
+    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[*＊]?[ \t\u3000]*[:：][ \t\u3000]*"
+    # a relative named inside the value (咨询人：妈妈黎明月): the kinship word is skipped
+    r"(?:(?:妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|妻子|丈夫|女儿|儿子|老伴|爱人)"
+    r"(?=[\u4e00-\u9fff]{2,4}(?:[ \t\u3000\n，,（(]|$)))?"
+)
 #: A role label and its colon: the label ends in a word naming a person's role (literals first: the engine
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教|记录|执行|排班|科|制表|填表|姓名|主任)"
-    r"[ \t\u3000]*(?:[（(][^）)\n]{1,6}[）)][ \t\u3000]*)?[*＊]?[ \t\u3000]*[:：][ \t\u3000]*"
-    # a relative named inside the value (咨询人：妈妈黎明月): the kinship word is skipped
-    r"(?:(?:妈妈|爸爸|母亲|父亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|妻子|丈夫|女儿|儿子|老伴|爱人)(?=[\u4e00-\u9fff]{2,4}(?:[ \t\u3000\n，,（(]|$)))?"
+    r"调配|发药|经办|带教|记录|执行|排班|科)"
+    + _SLOT_LABEL_TAIL
 )
+#: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): one more scan with few
+#: first characters (a separate regex is cheaper than more branches of the one above).
+_SLOT_LABEL_MORE = re.compile(r"(?:姓名|制表|填表|主任)" + _SLOT_LABEL_TAIL)
 #: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
 #: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
 _SLOT_VALUE = re.compile(
@@ -100,6 +109,9 @@ _CHAT_LINE = re.compile(
     f"\n(?P<v>[{_HAN}]{{2,4}})(?:[（(][^（()）\n]{{1,8}}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?"
     r"\d{1,2}[:：]\d{2}"
 )
+#: What follows a chat line's speaker: an optional bracketed role, a day word, a time.
+_CHAT_AFTER = re.compile(
+    r"(?:[（(][^（()）\n]{1,8}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?\d{1,2}[:：]\d{2}")
 #: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸).
 _PARENT_WORDS = ("妈妈", "爸爸")
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
@@ -176,6 +188,8 @@ WORD_NAME_BUCKET = 0
 _WORD_NAME_SLOTS = frozenset({"slot_role", "slot_row", "slot_kin_cell"})
 #: A cell of a row split by spaces: two to four characters between spaces or the line's ends.
 _ROSTER_CELL = re.compile(f"(?<![^ \\t\\u3000\\n])(?P<v>[{_HAN}]{{2,4}})(?=[ \\t\\u3000]|\\n|$)")
+#: What stands either side of a whole cell of such a row.
+_CELL_GAPS = " \t\u3000\n"
 #: What a weekday cell holds (周一 … 周日): not a name.
 _DAY_CHARS = frozenset("一二三四五六日天末")
 #: Least given-name bucket of the character of a child's reduplicated name before a parent word (凡凡 2, 图图 -2).
@@ -257,10 +271,12 @@ class SlotNames:
         if "：" in text or ":" in text:
             whole: set[int] | None = None
             firsts = self._slot_firsts
-            for m in _SLOT_LABEL.finditer(text):
+            for m in (*_SLOT_LABEL.finditer(text), *_SLOT_LABEL_MORE.finditer(text)):
                 s = m.end()
                 if text[s:s + 1] not in firsts:
                     continue  # no name starts there
+                if m.group(0).startswith("姓名") and not any(c in self._nonname for c in text[s + 1:s + 4]):
+                    continue  # a name field's value of name characters is the header pattern's
                 if whole is None:
                     whole = {e.start for e in found
                              if e.score >= 0.8 and not ("\u4e00" <= text[e.end:e.end + 1] <= "\u9fff")}
@@ -474,11 +490,15 @@ class SlotNames:
         given characters names use is a name too, even one that is a word (尚可, 宁静), not a weekday (周一)."""
         out: list[Entity] = []
         lines: dict[int, int] = {}
+        n_text = len(text)
+        seen: set[int] = set()
         for e in found:
-            if e.score < 0.75 or text[e.start - 1:e.start] not in ("", " ", "\t", "\u3000", "\n") or \
-                    text[e.end:e.end + 1] not in ("", " ", "\t", "\u3000", "\n"):
+            p, q = e.start, e.end
+            if (p and text[p - 1] not in _CELL_GAPS) or (q < n_text and text[q] not in _CELL_GAPS) or p in seen \
+                    or e.score < 0.75:
                 continue
-            ls = text.rfind("\n", 0, e.start) + 1
+            seen.add(p)
+            ls = text.rfind("\n", 0, p) + 1
             lines[ls] = lines.get(ls, 0) + 1
         for ls, n in lines.items():
             if n < 2 and (n < 1 or _ROW_HEAD.match(text, ls) is None):
@@ -511,13 +531,29 @@ class SlotNames:
                 break
         m = _NOUN_GAP.match(text, end)
         s = m.end() if m is not None else end
+        role = text[start:end] in self._slot_roles_set  # 二线, 校医, 医务部: a role's value (see _role_value_ok)
         for n in (3, 2, 4):
             value = text[s:s + n]
             if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
-                    and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n)))
-                    and self._slot_value_ok(value, given_only=True)):
+                    and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n))
+                         or (role and n < 4 and text.startswith(_SLOT_ACTS, s + n)))
+                    and self._slot_value_ok(value, given_only=True)
+                    and (not role or self._role_value_ok(text, s, s + n, tight=s == end))):
                 return s, s + n
         return None
+
+    def _role_value_ok(self, text: str, s: int, e: int, *, tight: bool) -> bool:
+        """A value right after a role (二线宁远。, 医务部春晖备案) is a name unless a clinical word of the blocklist (二线
+        药物) or, written tight, a word whose given characters names never use (二线方案); a word whose given
+        characters names use is one (医务部宁静备案)."""
+        value = text[s:e]
+        k = 2 if value[:2] in self._compounds else (1 if value[0] in self._slot_firsts else 0)
+        given = self._score.weakest(value[k:])
+        if tight and given < TIGHT_GIVEN_BUCKET:
+            return False
+        w = self.blocked(text, s)
+        return w is None or len(w) < len(value) or (len(w) == len(value) and value[0] in self._surnames
+                                                      and given >= WORD_NAME_BUCKET)
 
     def _given_alone(self, text: str, found: list[Entity]) -> list[Entity]:
         """A found name of a surname and two given characters (黄美兰) also masks its given name said alone
@@ -551,26 +587,39 @@ class SlotNames:
         speaker (小满 08:22：…); and a child's reduplicated name before a parent word (我是凡凡妈妈, 图图爸爸), its
         character one that given names use, not a reduplicated word (宝宝妈妈, 星星)."""
         out: list[Entity] = []
-        if "\n" in text and (":" in text or "：" in text):
+        # (two found names must open chat lines: checked on the found names first, the lines scanned only then)
+        # (a quick test first: one found name opens a line before a time)
+        chat = False
+        if "\n" in text:
+            for e in found:
+                if e.start and text[e.start - 1] == "\n" and _CHAT_AFTER.match(text, e.end) is not None:
+                    chat = True
+                    break
+        names = {e.text for e in found if e.score >= 0.75 and len(e.text) >= 2} if chat else set()
+        speakers = 0
+        for nm in names:
+            pos = text.find("\n" + nm)
+            while pos >= 0 and _CHAT_AFTER.match(text, pos + 1 + len(nm)) is None:
+                pos = text.find("\n" + nm, pos + 1)
+            speakers += pos >= 0
+        if speakers >= 2:
             lines = list(_CHAT_LINE.finditer("\n" + text))  # (offsets shifted by the leading line break)
             if len(lines) >= 3:
-                names = {e.text for e in found if e.score >= 0.75}
-                if len({m.group("v") for m in lines if m.group("v") in names}) >= 2:
-                    for m in lines:
-                        value = m.group("v")
-                        s = m.start("v") - 1
-                        if value in names or any(x.start <= s < x.end for x in found):
-                            continue
-                        if (value in self._roles or value in self._paren_roles or value in self._not_names
-                                or value in self._slot_not or value.endswith(self._slot_role_ends)
-                                or any(c in _SLOT_UTTERANCE for c in value)):
-                            continue
-                        k = 2 if value[:2] in self._compounds else 1
-                        if not (value[0] in self._surnames or value[0] in self._weak or value[0] in "小阿老") or (
-                                len(value) > 3) or self._score.weakest(value[k:]) < TIGHT_GIVEN_BUCKET:
-                            continue
-                        out.append(self._entity(text, s, s + len(value), "chat_speaker", 0.8,
-                                                "a speaker opening a chat line beside found speakers"))
+                for m in lines:
+                    value = m.group("v")
+                    s = m.start("v") - 1
+                    if value in names or any(x.start <= s < x.end for x in found):
+                        continue
+                    if (value in self._roles or value in self._paren_roles or value in self._not_names
+                            or value in self._slot_not or value.endswith(self._slot_role_ends)
+                            or any(c in _SLOT_UTTERANCE for c in value)):
+                        continue
+                    k = 2 if value[:2] in self._compounds else 1
+                    if not (value[0] in self._surnames or value[0] in self._weak or value[0] in "小阿老") or (
+                            len(value) > 3) or self._score.weakest(value[k:]) < TIGHT_GIVEN_BUCKET:
+                        continue
+                    out.append(self._entity(text, s, s + len(value), "chat_speaker", 0.8,
+                                            "a speaker opening a chat line beside found speakers"))
         for word in _PARENT_WORDS:
             pos = text.find(word, 2)
             while pos >= 0:
