@@ -78,6 +78,8 @@ from yizhu.privacy.recognizers.person_slots import (
     _SLOT_ACTS,
     _UNIT_BEFORE,
     GIVEN_ONLY_BUCKET,
+    PARENT_WORDS,
+    SLOT_FIELD_MORE_LABELS,
     TIGHT_GIVEN_BUCKET,
     SlotNames,
 )
@@ -213,6 +215,10 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         if d.slot_nouns:  # 接种者顾念, 探视人员：区伟雄: a person noun, then the name it introduces (person_slots)
             patterns.append(Pattern("slot_noun", "", 0.85, labels=tuple(d.slot_nouns), locate=self._locate_slot_noun))
+        # 姓名*：钱有福, 制表：佴可, 科主任：蔺相如: a field's value whatever its characters (person_slots)
+        patterns.append(Pattern("slot_field_more", "", 0.85, labels=SLOT_FIELD_MORE_LABELS, locate=self._locate_field_more))
+        # 凡凡妈妈: a child's reduplicated name before a parent word (person_slots)
+        patterns.append(Pattern("child_parent", "", 0.8, labels=PARENT_WORDS, locate=self._locate_child_name))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
@@ -344,8 +350,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         slot_starts = _char_class("".join(sorted(self._slot_firsts | {
             c for c, k in self._score.given.items() if k >= GIVEN_ONLY_BUCKET and len(c) == 1})))
         # (and a value of two to four characters, then a visible end, a person's act or verb: checked in C too)
+        # (the acts are checked again in Python: the look-ahead needs only their first characters, one class)
         tail = (f"[{_CJK}]{{2,4}}(?:[ \\t\u3000\\n，,。；;、（(）)！？!?:：]|$|"
-                f"{_alt([*_SLOT_ACTS, *self._slot_next])[3:-1]})")
+                f"{_char_class(''.join(sorted({w[0] for w in (*_SLOT_ACTS, *self._slot_next)})))})")
         # (roles that are person nouns too — 二线, 校医, 医务部 — are labels of the automaton: not scanned again)
         scanned_roles = [r for r in d.slot_roles if r not in set(d.slot_nouns)]
         self._slot_role_re = re.compile(
@@ -373,7 +380,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         one character too many is safer than leaking one.
         """
         pname = pattern.name
-        if pname == "slot_noun":  # located by person_slots: the place alone says a name stands there
+        if pname in ("slot_noun", "slot_field_more", "child_parent"):  # located by person_slots: the place says a name stands there
             return start, end
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:
@@ -565,7 +572,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._given_alone(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
-        out.extend(self._chat_and_child_names(text, out))
+        out.extend(self._chat_speakers(text, out))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]

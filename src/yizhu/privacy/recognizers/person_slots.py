@@ -49,9 +49,10 @@ _SLOT_LABEL = re.compile(
     r"调配|发药|经办|带教|记录|执行|排班|科)"
     + _SLOT_LABEL_TAIL
 )
-#: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): one more scan with few
-#: first characters (a separate regex is cheaper than more branches of the one above).
-_SLOT_LABEL_MORE = re.compile(r"(?:姓名|制表|填表|主任)" + _SLOT_LABEL_TAIL)
+#: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): labels of the located
+#: pattern ``slot_field_more`` (the analyzer's automaton finds them; ``_locate_field_more`` reads the value).
+SLOT_FIELD_MORE_LABELS = ("姓名", "制表", "填表", "主任")
+_SLOT_LABEL_TAIL_RE = re.compile(_SLOT_LABEL_TAIL)
 #: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
 #: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
 _SLOT_VALUE = re.compile(
@@ -112,8 +113,8 @@ _CHAT_LINE = re.compile(
 #: What follows a chat line's speaker: an optional bracketed role, a day word, a time.
 _CHAT_AFTER = re.compile(
     r"(?:[（(][^（()）\n]{1,8}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?\d{1,2}[:：]\d{2}")
-#: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸).
-_PARENT_WORDS = ("妈妈", "爸爸")
+#: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸): labels of the located pattern ``child_parent``.
+PARENT_WORDS = ("妈妈", "爸爸")
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
 _DEPT_ITEM = re.compile(
     f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
@@ -271,7 +272,7 @@ class SlotNames:
         if "：" in text or ":" in text:
             whole: set[int] | None = None
             firsts = self._slot_firsts
-            for m in (*_SLOT_LABEL.finditer(text), *_SLOT_LABEL_MORE.finditer(text)):
+            for m in _SLOT_LABEL.finditer(text):
                 s = m.end()
                 if text[s:s + 1] not in firsts:
                     continue  # no name starts there
@@ -295,22 +296,12 @@ class SlotNames:
                         out.append(self._entity(text, v.start("more"), v.end("more"), "slot_field", 0.85,
                                                 f"the rest of a name after {label.strip()!r}"))
                     continue
-                key = "v" if v.group("v") is not None else "sp"
-                value = v.group(key)
-                if key == "sp" and not self._spaced_ok(value):
-                    v = _SLOT_WORD.match(text, s)
-                    if v is None:
-                        continue
-                    key, value = "v", v.group("v")
-                named = "姓名" in m.group(0)
-                if not self._slot_value_ok(value, given_only=key == "v", hard=key == "v" and (_HARD_END.match(
-                        text, v.end(key)) is not None or (named and _NEXT_FIELD.match(text, v.end(key)) is not None)),
-                        named=named) or (_SAID.match(text, v.end(key)) and _TURN_OPENING.fullmatch(
-                        text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None):
-                    continue  # 调度员：别慌，地址在哪？ — a speaker's words, not a field's value
-                out.append(self._entity(text, v.start(key), v.end(key), "slot_field", 0.85,
+                span = self._field_value(text, m.start(), s, v, named=False)
+                if span is None:
+                    continue
+                out.append(self._entity(text, span[0], span[1], "slot_field", 0.85,
                                         f"the value of the role field {label.strip()!r}"))
-                second = _SLOT_SECOND.match(text, v.end(key))
+                second = _SLOT_SECOND.match(text, span[1])
                 if second is not None and self._slot_value_ok(second.group("v")):
                     out.append(self._entity(text, second.start("v"), second.end("v"), "slot_field", 0.85,
                                             f"a second name in the role field {label.strip()!r}"))
@@ -356,6 +347,43 @@ class SlotNames:
                     if value not in self._paren_roles and value not in self._not_names and value not in self._slot_not:
                         out.append(self._entity(text, m.start("v"), m.end("v"), "nickname", 0.85, "a nickname"))
         return out
+
+    def _field_value(self, text: str, label_start: int, s: int, v: re.Match[str] | None, *,
+                     named: bool) -> tuple[int, int] | None:
+        """The span of a role field's value at ``s`` (``v``: its ``_SLOT_VALUE`` match), unless it is no name by
+        ``_slot_value_ok`` or words said after a turn label (调度员：别慌，地址在哪？); a name field's value (``named``,
+        姓名：钱有福 性别：男) ends at the next field's label too and may hold any character after its surname."""
+        if v is None or v.group("one") is not None:
+            return None
+        key = "v" if v.group("v") is not None else "sp"
+        value = v.group(key)
+        if key == "sp" and not self._spaced_ok(value):
+            v = _SLOT_WORD.match(text, s)
+            if v is None:
+                return None
+            key, value = "v", v.group("v")
+        e = v.end(key)
+        hard = key == "v" and (_HARD_END.match(text, e) is not None or (named and _NEXT_FIELD.match(text, e) is not None))
+        if not self._slot_value_ok(value, given_only=key == "v", hard=hard, named=named) or (
+                _SAID.match(text, e) and _TURN_OPENING.fullmatch(
+                    text, text.rfind("\n", 0, label_start) + 1, label_start) is not None):
+            return None
+        return v.start(key), e
+
+    def _locate_field_more(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The value of a name field, a sign-off or a head of department's field (姓名*：钱有福, 制表：佴可, 科主任：蔺相如):
+        the located pattern ``slot_field_more`` of ``person.py`` (its words are labels of the analyzer's automaton).
+        A name field's value of name characters only is the header pattern's (not read again here)."""
+        m = _SLOT_LABEL_TAIL_RE.match(text, end)
+        if m is None:
+            return None
+        s = m.end()
+        if text[s:s + 1] not in self._slot_firsts:
+            return None
+        named = text.startswith("姓名", start)
+        if named and not any(c in self._nonname for c in text[s + 1:s + 4]):
+            return None
+        return self._field_value(text, start, s, _SLOT_VALUE.match(text, s), named=named)
 
     def _role_slots(self, text: str, found: list[Entity]) -> list[Entity]:
         """Names written after a role or a department without a colon, and rows of registers and bed lists: a
@@ -582,15 +610,13 @@ class SlotNames:
                 pos = text.find(g, end)
         return out
 
-    def _chat_and_child_names(self, text: str, found: list[Entity]) -> list[Entity]:
+    def _chat_speakers(self, text: str, found: list[Entity]) -> list[Entity]:
         """In a chat whose lines open with a speaker and a time, two speakers being found names, every other such
-        speaker (小满 08:22：…); and a child's reduplicated name before a parent word (我是凡凡妈妈, 图图爸爸), its
-        character one that given names use, not a reduplicated word (宝宝妈妈, 星星)."""
+        speaker (小满 08:22：…)."""
         out: list[Entity] = []
         # (two found names must open chat lines: checked on the found names first, the lines scanned only then)
-        # (a quick test first: a line opens with a label before a time)
-        chat = "\n" in text and _CHAT_LINE.search(text) is not None  # (a scan from each line break, in C)
-        names = {e.text for e in found if e.score >= 0.75 and len(e.text) >= 2} if chat else set()
+        # (the found names are few: each is looked up after a line break first, the lines scanned only then)
+        names = {e.text for e in found if e.score >= 0.75 and len(e.text) >= 2} if "\n" in text else set()
         speakers = 0
         for nm in names:
             pos = text.find("\n" + nm)
@@ -615,17 +641,18 @@ class SlotNames:
                         continue
                     out.append(self._entity(text, s, s + len(value), "chat_speaker", 0.8,
                                             "a speaker opening a chat line beside found speakers"))
-        for word in _PARENT_WORDS:
-            pos = text.find(word, 2)
-            while pos >= 0:
-                a = text[pos - 2:pos]
-                if (a[0] == a[1] and "\u4e00" <= a[0] <= "\u9fff" and text[pos - 3:pos - 2] != a[0]
-                        and a not in self._reduplicated and a[0] not in self._nonname and a[0] not in _SLOT_UTTERANCE
-                        and self._score.given.get(a[0], FLOOR) >= CHILD_NAME_BUCKET):
-                    out.append(self._entity(text, pos - 2, pos, "child_parent", 0.8,
-                                            f"a child's name before {word!r}"))
-                pos = text.find(word, pos + 2)
         return out
+
+    def _locate_child_name(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """A child's reduplicated name before a parent word (我是凡凡妈妈, 图图爸爸): the located pattern
+        ``child_parent`` of ``person.py`` (妈妈 and 爸爸 are labels of the analyzer's automaton); its character one
+        that given names use, not a reduplicated word (宝宝妈妈, 星星)."""
+        a = text[start - 2:start]
+        if (len(a) == 2 and a[0] == a[1] and "\u4e00" <= a[0] <= "\u9fff" and text[start - 3:start - 2] != a[0]
+                and a not in self._reduplicated and a[0] not in self._nonname and a[0] not in _SLOT_UTTERANCE
+                and self._score.given.get(a[0], FLOOR) >= CHILD_NAME_BUCKET):
+            return start - 2, start
+        return None
 
     def _dialogue_slots(self, text: str, found: list[Entity]) -> list[Entity]:
         """In a dialogue or a chat (two or more line-opening speaker labels are roles or found names): the other
