@@ -76,6 +76,7 @@ from yizhu.privacy.recognizers.person_foreign import (
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_slots import (
     _SLOT_ACTS,
+    _SLOT_LABEL_TAIL,
     _UNIT_BEFORE,
     GIVEN_ONLY_BUCKET,
     PARENT_WORDS,
@@ -216,7 +217,10 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if d.slot_nouns:  # 接种者顾念, 探视人员：区伟雄: a person noun, then the name it introduces (person_slots)
             patterns.append(Pattern("slot_noun", "", 0.85, labels=tuple(d.slot_nouns), locate=self._locate_slot_noun))
         # 姓名*：钱有福, 制表：佴可, 科主任：蔺相如: a field's value whatever its characters (person_slots)
-        patterns.append(Pattern("slot_field_more", "", 0.85, labels=SLOT_FIELD_MORE_LABELS, locate=self._locate_field_more))
+        # (a value pattern whose keys hold the next character: the automaton stops only where a colon, a star or a
+        # space follows the word, and ``adjust`` reads the value)
+        patterns.append(Pattern("slot_field_more", f"{_SLOT_LABEL_TAIL}(?P<phi>[{_CJK}])", 0.85,
+                                labels=SLOT_FIELD_MORE_LABELS, adjacent=frozenset(" \t\u3000:：*＊（(")))
         # 凡凡妈妈: a child's reduplicated name before a parent word (person_slots)
         patterns.append(Pattern("child_parent", "", 0.8, labels=PARENT_WORDS, locate=self._locate_child_name))
         super().__init__(patterns)
@@ -380,7 +384,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         one character too many is safer than leaking one.
         """
         pname = pattern.name
-        if pname in ("slot_noun", "slot_field_more", "child_parent"):  # located by person_slots: the place says a name stands there
+        if pname == "slot_field_more":
+            return self._field_more_at(text, start)
+        if pname in ("slot_noun", "child_parent"):  # located by person_slots: the place says a name stands there
             return start, end
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:

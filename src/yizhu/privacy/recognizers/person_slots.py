@@ -49,10 +49,9 @@ _SLOT_LABEL = re.compile(
     r"调配|发药|经办|带教|记录|执行|排班|科)"
     + _SLOT_LABEL_TAIL
 )
-#: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): labels of the located
-#: pattern ``slot_field_more`` (the analyzer's automaton finds them; ``_locate_field_more`` reads the value).
+#: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): labels of the pattern
+#: ``slot_field_more`` (the analyzer's automaton finds them; ``_field_more_at`` reads the value).
 SLOT_FIELD_MORE_LABELS = ("姓名", "制表", "填表", "主任")
-_SLOT_LABEL_TAIL_RE = re.compile(_SLOT_LABEL_TAIL)
 #: A field value that runs to the field's end: two to four characters, or a surname, spaces and one or two
 #: characters (贾 半夏), or a surname alone before a line break (谢⏎文君).
 _SLOT_VALUE = re.compile(
@@ -370,17 +369,20 @@ class SlotNames:
             return None
         return v.start(key), e
 
-    def _locate_field_more(self, text: str, start: int, end: int) -> tuple[int, int] | None:
-        """The value of a name field, a sign-off or a head of department's field (姓名*：钱有福, 制表：佴可, 科主任：蔺相如):
-        the located pattern ``slot_field_more`` of ``person.py`` (its words are labels of the analyzer's automaton).
-        A name field's value of name characters only is the header pattern's (not read again here)."""
-        m = _SLOT_LABEL_TAIL_RE.match(text, end)
-        if m is None:
-            return None
-        s = m.end()
+    def _field_more_at(self, text: str, s: int) -> tuple[int, int] | None:
+        """The value at ``s`` of a name field, a sign-off or a head of department's field (姓名*：钱有福, 制表：佴可,
+        科主任：蔺相如): the pattern ``slot_field_more`` of ``person.py`` (its words are labels of the analyzer's
+        automaton). A name field's value of name characters only is the header pattern's (not read again here)."""
         if text[s:s + 1] not in self._slot_firsts:
             return None
-        named = text.startswith("姓名", start)
+        ls = text.rfind("\n", 0, s) + 1
+        start, named = -1, False
+        for w in SLOT_FIELD_MORE_LABELS:
+            k = text.rfind(w, max(ls, s - 16), s)
+            if k > start:
+                start, named = k, w == "姓名"
+        if start < 0:
+            return None
         if named and not any(c in self._nonname for c in text[s + 1:s + 4]):
             return None
         return self._field_value(text, start, s, _SLOT_VALUE.match(text, s), named=named)
