@@ -74,7 +74,16 @@ from yizhu.privacy.recognizers.person_foreign import (
     foreign_blocklist,
 )
 from yizhu.privacy.recognizers.person_shape import NameShape
-from yizhu.privacy.recognizers.person_slots import _SLOT_ACTS, _UNIT_BEFORE, GIVEN_ONLY_BUCKET, SlotNames
+from yizhu.privacy.recognizers.person_slots import (
+    _SLOT_ACTS,
+    _SLOT_LABEL_TAIL,
+    _UNIT_BEFORE,
+    GIVEN_ONLY_BUCKET,
+    PARENT_WORDS,
+    SLOT_FIELD_MORE_LABELS,
+    TIGHT_GIVEN_BUCKET,
+    SlotNames,
+)
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
@@ -99,9 +108,17 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 #: Characters before such a surname that end a word leading to a person (找, 问, 位) or a department (科, 室).
 #: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
-_BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同")
+_BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同把将替帮陪")
 #: The last characters of a department before a surname and a title (重症医学科伏主任, 护理部台护士长).
 _DEPT_BEFORE_TITLE = frozenset("科室")
+#: Titles that only a person's surname stands before (门先生, 水女士): a weak surname is taken before them after a
+#: word that leads to a person.
+_FORMAL_TITLES = ("先生", "女士")
+#: A hyphen joining two names into an eponym (吉兰-巴雷, 史-约): what follows a tagged span that is not a person.
+_EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
+#: Between a name header and its value: a colon (after an optional required-field star), spaces, or the close of a
+#: bracketed title (姓名*：杜若, 【姓名】青松).
+_HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
 class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
@@ -131,8 +148,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         name_chars = frozenset(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in nonname)
         title_chars = frozenset(d.title_surnames)
         patterns = [
-            Pattern("header", f"{_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels), adjacent=sep,
-                    spaced_labels=True),
+            # a header may be decorated: a required-field star or a bracketed title (姓名*：杜若, 【姓名】青松)
+            Pattern("header", f"{_HEADER_SEP}(?P<phi>{name}){end}", 0.9, labels=tuple(header_labels),
+                    adjacent=sep | frozenset("*＊】]"), spaced_labels=True),
             Pattern("colon", f"{_SEP}(?P<phi>{name}){end}", 0.85, labels=tuple(colon_labels), adjacent=sep,
                     spaced_labels=True),
             Pattern(
@@ -198,6 +216,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                                     window=4, adjacent=frozenset(d.given_chars) | {"某"}))
         if d.slot_nouns:  # 接种者顾念, 探视人员：区伟雄: a person noun, then the name it introduces (person_slots)
             patterns.append(Pattern("slot_noun", "", 0.85, labels=tuple(d.slot_nouns), locate=self._locate_slot_noun))
+        # 姓名*：钱有福, 制表：佴可, 科主任：蔺相如: a field's value whatever its characters (person_slots)
+        # (a value pattern whose keys hold the next character: the automaton stops only where a colon, a star or a
+        # space follows the word, and ``adjust`` reads the value)
+        patterns.append(Pattern("slot_field_more", f"{_SLOT_LABEL_TAIL}(?P<phi>[{_CJK}])", 0.85,
+                                labels=SLOT_FIELD_MORE_LABELS, adjacent=frozenset(" \t\u3000:：*＊（(")))
+        # 凡凡妈妈: a child's reduplicated name before a parent word (person_slots)
+        patterns.append(Pattern("child_parent", "", 0.8, labels=PARENT_WORDS, locate=self._locate_child_name))
         super().__init__(patterns)
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
@@ -321,7 +346,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._slot_firsts = self._surnames | self._weak | {c[0] for c in d.compound_surnames}
         # what a person does right after a name (接种者顾念说, 主管高远总是): the strict subject verbs and adverbs
         self._slot_next = tuple(sorted({*_SUBJECT_VERBS_STRICT, "总是", "总", "一直", "经常", "常", "又", "也", "还",
-                                        "已", "正在", "曾"}, key=len, reverse=True))
+                                        "已", "正在", "曾", "打电话", "打了", "借", "商量"}, key=len, reverse=True))
         self._reduplicated = frozenset(d.reduplicated_words)
         # a role written straight before a name, no colon (科主任 宁静, 主治医师沐晨。): person_slots._role_slots
         self._slot_roles_set = frozenset(d.slot_roles)
@@ -329,10 +354,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         slot_starts = _char_class("".join(sorted(self._slot_firsts | {
             c for c, k in self._score.given.items() if k >= GIVEN_ONLY_BUCKET and len(c) == 1})))
         # (and a value of two to four characters, then a visible end, a person's act or verb: checked in C too)
+        # (the acts are checked again in Python: the look-ahead needs only their first characters, one class)
         tail = (f"[{_CJK}]{{2,4}}(?:[ \\t\u3000\\n，,。；;、（(）)！？!?:：]|$|"
-                f"{_alt([*_SLOT_ACTS, *self._slot_next])[3:-1]})")
+                f"{_char_class(''.join(sorted({w[0] for w in (*_SLOT_ACTS, *self._slot_next)})))})")
+        # (roles that are person nouns too — 二线, 校医, 医务部 — are labels of the automaton: not scanned again)
+        scanned_roles = [r for r in d.slot_roles if r not in set(d.slot_nouns)]
         self._slot_role_re = re.compile(
-            f"(?P<r>{_alt(d.slot_roles) if d.slot_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
+            f"(?P<r>{_alt(scanned_roles) if scanned_roles else '(?!)'})(?P<g>[ \\t\u3000]*)(?={slot_starts})(?={tail})")
         # a role in brackets after a name (言若水（副麻）): the bracket's last character ends a role (checked in C)
         self._slot_paren_re = re.compile(
             "[（(](?P<r>[^（()）\n]{1,10})(?<=" + _char_class("".join(sorted({w[-1] for w in (*d.slot_roles, "助")})))
@@ -356,7 +384,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         one character too many is safer than leaking one.
         """
         pname = pattern.name
-        if pname == "slot_noun":  # located by person_slots: the place alone says a name stands there
+        if pname == "slot_field_more":
+            return self._field_more_at(text, start)
+        if pname in ("slot_noun", "child_parent"):  # located by person_slots: the place says a name stands there
             return start, end
         if pname == "title_surname":
             if text[max(0, start - 1):start + 1] in self._title_blockers:
@@ -542,10 +572,13 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._slot_names(text, out))
         out.extend(self._role_slots(text, out))
         out.extend(self._tagged_names(text, out))
+        if " " in text or "\u3000" in text:
+            out.extend(self._roster_cells(text, out))
         out.extend(self._dialogue_slots(text, out))
         out.extend(self._given_alone(text, out))
         for e in list(out):
             out.extend(self._listed_after(text, e))
+        out.extend(self._chat_speakers(text, out))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]
@@ -616,6 +649,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 continue
             if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
+            if _EPONYM_NEXT.match(text, e) is not None:  # 杜鹃|吉兰-巴雷综合征: the first name of an eponym
+                continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
@@ -655,6 +690,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             return True
         if prev in _DEPT_BEFORE_TITLE:  # 重症医学科伏主任: a department, then a rare (even a weak) surname and a title
             return True
+        if prev in _BEFORE_RARE_TITLE and text.startswith(_FORMAL_TITLES, end):  # 把门先生叫醒: a weak surname too
+            return True
         return text[start] not in self._weak and (prev in _BEFORE_RARE_TITLE or text.endswith(self._rare_title_leads, 0, start))
 
     def _load_tagger(self) -> PersonTagger | None:
@@ -679,7 +716,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                     s = pos + 1
                     t = self.shape_end(text, s)
                     if t is None or t - s < 2 or not self._ends_name(text, t):
-                        break
+                        t = self._list_item_end(text, s)  # 夏雨、秋菊、许先进: an item of a list of names
+                        if t is None:
+                            break
                 if self.blocked(text, s):
                     break
             elif sep in ("，", ",", "；", ";", " ", "\u3000"):
@@ -700,6 +739,29 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             out.append(self._entity(text, s, t, "list", e.score, f"listed after {e.text!r}"))
             pos = t
         return out
+
+    def _list_item_end(self, text: str, s: int) -> int | None:
+        """The end of an item of two or three characters in a list of names after a found one (夏雨、秋菊、许先进⏎,
+        喻春生、雷大勇借款): it ends at the next 、 or / or visibly, or (three characters) before a person's act; it is
+        a surname and given characters names use (not a word of the blocklist), or characters that given names use
+        much more than text does (秋菊)."""
+        for n in (3, 2):
+            t = s + n
+            value = text[s:t]
+            if len(value) < n or not all("\u4e00" <= c <= "\u9fff" for c in value):
+                continue
+            if not (text[t:t + 1] in ("、", "/") or _VISIBLE_END.match(text, t) is not None
+                    or (n == 3 and text.startswith(self._slot_next, t))):
+                continue
+            if value in self._roles or value in self._not_names or value in self._paren_roles or self.blocked(text, s):
+                return None
+            k = 2 if value[:2] in self._compounds else 1
+            if (value[0] in self._surnames and value[0] not in self._weak
+                    and self._score.weakest(value[k:]) >= TIGHT_GIVEN_BUCKET) or all(
+                    self._score.given.get(c, FLOOR) >= GIVEN_ONLY_BUCKET for c in value):
+                return t
+            return None
+        return None
 
     def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity:
         return Entity(
