@@ -114,7 +114,7 @@ def _names_disease(core: str) -> bool:
     return any(m.type == "diagnosis" and not m.negated for m in extract(core))
 
 
-_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:[cpyra]{1,2})?T(?:[0-4X](?:is|mi|[a-d])?|is)N[0-3X][a-c]?M[01X][a-c]?|(?:C-?)?(?:TI|BI)-?RADS\s*[0-6][a-c]?类?|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|期|[很极]?高危|[中低]危|"
+_QUALIFIER = re.compile(r"(?:\s*(?:[（(][^）)]*[）)]|(?:[cpyra]{1,2})?T(?:[0-4X](?:is|mi|[a-d])?|is)N[0-3X][a-c]?M[01X][a-c]?|(?:C-?)?(?:TI|BI)-?RADS\s*[0-6][a-c]?类?|(?:\d+|[一二三四IVⅠⅡⅢⅣ]+)[级期度型]|[A-Za-z]?\d*型|(?:急性)?加重期|稳定期|(?:失)?代偿期|期|[很极]?高危|[中低]危|"
                        r"[急慢]性期|(?:亚急性|恢复|活动|缓解|发作|间歇|后遗症|进展)期|急性发作期?|伴[\u4e00-\u9fff]{1,12}|合并[\u4e00-\u9fff]{1,12}))+$")
 
 

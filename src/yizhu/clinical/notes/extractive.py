@@ -245,9 +245,22 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
         if follow:
             follow = [y for f in follow if (y := _without_stay_values(_from_instruction(src, f))) is not None]
             break
+    if not meds or written:
+        # 出院后口服复方磺胺甲噁唑片…预防感染 said in a course note's prose: a medicine sent home all the same, drafted
+        # (and so reviewed against the stay's allergies and labs) like one written under 出院带药
+        have = {re.sub(r"\W", "", x.text) for x in written}
+        for src in S.of_kind("section"):
+            if src.section in RESULT_SECTIONS or src.section in ("出院医嘱", "出院带药", "过敏史") or src.id in used:
+                continue
+            for x in copy_sentences(src, keep=_home_drug_said):
+                x = _from_home_cue(src, x)
+                if re.sub(r"\W", "", x.text) not in have and not any(re.sub(r"\W", "", x.text) in h for h in have):
+                    have.add(re.sub(r"\W", "", x.text))
+                    written.append(x)
     if written:
         have = {re.sub(r"\W", "", x.text) for x in written}
-        follow = [f for f in follow if re.sub(r"\W", "", f.text) not in have]
+        follow = [f for f in follow if re.sub(r"\W", "", f.text) not in have
+                  and not any(re.sub(r"\W", "", f.text) in h or h in re.sub(r"\W", "", f.text) for h in have)]
         meds = written
     note_parts = []
     if meds and not written:
@@ -284,6 +297,29 @@ def discharge_record_sections(ctx: ClinicalContext, S: SourceSet) -> dict[str, S
 
 
 _INSTRUCTION_START = re.compile(r"嘱|建议|出院后|定期")
+#: a medicine said to be taken at home (出院后继续口服…, 带…出院, 出院时予…口服), not one given in the stay
+_HOME_CUE = re.compile(r"出院后(?:继续|改为|改|予|给予)?(?:口服|服用|服|带药)|带(?:药)?[^，。；]{2,30}?出院|出院(?:时)?(?:带|予|给予)(?:药)?")
+_HOME_NOT = re.compile(r"停用|停药|勿|避免|禁用|不再|过敏|否认")
+
+
+def _home_drug_said(text: str) -> bool:
+    if not _HOME_CUE.search(text) or _HOME_NOT.search(text):
+        return False
+    from yizhu.knowledge.terminology import extract as term_extract
+
+    return any(e.type == "drug" and not e.negated for e in term_extract(text, types=["drug"]))
+
+
+def _from_home_cue(src: NoteSource, s: SentenceOut) -> SentenceOut:
+    """患者无发热。出院后口服X → 出院后口服X: the medicine from where its home cue starts (clause-wise)."""
+    p = s.provenance[0]
+    a, b = p.start or 0, p.end or len(src.text)
+    m = _HOME_CUE.search(src.text, a, b)
+    if m is None:
+        return s
+    c = max(src.text.rfind(x, a, m.start()) for x in "，,；;")
+    start = c + 1 if c >= a else a
+    return sentence(_ensure_stop(src.text[start:b].strip()), span(src, start, b))
 _ITEM_SPLIT = re.compile(r"[；;。\n]+")
 _HEADING = re.compile(r"\s*(?:出院医嘱|出院带药|医嘱|带药)\s*[:：]\s*")
 
@@ -1225,7 +1261,7 @@ def _procedure_only(raw: str) -> bool:
 
 
 _PLAN_MORE = re.compile(r"监测|每周|每天测|记下来|记录|量血压|测血糖|饮食|清淡|少吃|多喝|休息|避免|拆线|换药|随诊|就诊|再来")
-_DX_CUE_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这个?是|就是)")
+_DX_CUE_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这个?是|就是|(?:现在|目前)看?是)")
 _DX_FIRST = re.compile(r"\s*(?:诊断(?:是|为)?|这是|就是|是)?\s*[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -1239,7 +1275,7 @@ _RESULT = re.compile(r"白细胞|血红蛋白|血小板|C反应蛋白|CRP|降钙
 
 
 _RULED_OUT = re.compile(r"(?:不是|不像|不考虑|排除|除外)")
-_INSTEAD = re.compile(r"\s*(?:而|应该|就|还)?是|\s*(?:考虑|诊断|倾向)")
+_INSTEAD = re.compile(r"\s*(?:而|应该|就|还|(?:现在|目前)看?)?是|\s*(?:考虑|诊断|倾向)")
 
 
 def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOut]]:
