@@ -167,3 +167,35 @@ def test_stage_compensation_and_severity_are_kept_as_written(talk: str, kept: st
 def test_a_compensated_cirrhosis_is_not_made_decompensated():  # look-alike
     dx = _dx("医生：考虑乙型肝炎肝硬化代偿期。")
     assert "代偿期" in dx and "失代偿" not in dx, dx
+
+
+@pytest.mark.parametrize("talk", [
+    "医生：这个是轻度认知障碍，算是老年痴呆的前期，不一定会发展成痴呆。",
+    "医生：考虑轻度认知障碍，以后有可能发展成老年痴呆。",
+    "医生：轻度认知障碍，老年痴呆的风险高一些。",
+    "医生：诊断轻度认知障碍。\n家属：那会不会变成老年痴呆嘛？\n医生：有一部分人会进展为痴呆，所以要定期复查。",
+])
+def test_a_disease_named_as_a_risk_or_a_course_to_come_is_no_diagnosis(talk: str):
+    dx = _dx(talk)
+    assert "轻度认知障碍" in dx and "痴呆" not in dx, dx
+
+
+@pytest.mark.parametrize(("talk", "kept"), [
+    ("医生：诊断早期胃癌。", "早期胃癌"),
+    ("医生：诊断2型糖尿病，糖尿病肾病。", "糖尿病肾病"),
+    ("医生：考虑脑梗死恢复期。", "脑梗死恢复期"),
+])
+def test_a_diagnosis_with_a_stage_word_is_still_one(talk: str, kept: str):  # look-alikes of the risk words
+    assert kept in _dx(talk)
+
+
+@pytest.mark.parametrize("denied", ["还算不上老年痴呆", "不算老年痴呆", "离老年痴呆还远", "跟老年痴呆不一样", "和老年痴呆是两回事",
+                                    "老年痴呆现在谈不上", "不要担心是老年痴呆", "老年痴呆还够不上"])
+def test_a_disease_said_not_to_be_reached_is_no_diagnosis(denied: str):
+    dx = _dx(f"医生：诊断轻度认知障碍，{denied}。")
+    assert "轻度认知障碍" in dx and "痴呆" not in dx, dx
+
+
+def test_a_diagnosis_not_made_yet_is_none_while_the_one_made_stays():
+    dx = _dx("医生：量表分数不算低，暂时不诊断老年痴呆，考虑轻度认知障碍。")
+    assert dx.startswith("轻度认知障碍") and "痴呆" not in dx, dx

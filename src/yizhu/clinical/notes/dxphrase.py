@@ -49,6 +49,7 @@ class DxPhraseRules(BaseModel):
     heads: tuple[str, ...] = Field(min_length=1)
     not_items: tuple[str, ...] = ()
     plan_items: tuple[str, ...] = ()
+    not_now: tuple[str, ...] = ()
     strong_score: float = Field(ge=0.0, le=1.0)
     fair_score: float = Field(ge=0.0, le=1.0)
     fair_margin: float = Field(ge=0.0, le=1.0)
@@ -81,6 +82,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "status_item": re.compile("|".join(f"(?:{p})" for p in r.status_items) or "(?!)"),
         "qualifier_item": re.compile("|".join(f"(?:{p})" for p in r.qualifier_items) or "(?!)"),
         "plan_item": re.compile("|".join(f"(?:{p})" for p in r.plan_items) or "(?!)"),
+        "not_now": re.compile("|".join(f"(?:{p})" for p in r.not_now) or "(?!)"),
         "cause_after": re.compile(f"(?:{_alt(r.cause_after)})$" if r.cause_after else "(?!)"),
     }
 
@@ -186,6 +188,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
             item = item[:-1]
         if rx["denial"].search(before) or (rx["denial"].match(item) and not rx["denial_name"].match(item)) \
                 or rx["denial_after"].search(item):
+            continue
+        if rx["not_now"].search(before + item):  # 以后可能发展成老年痴呆, 老年痴呆的前期: a risk, not what the patient has
             continue
         if rx["plan_item"].search(item):  # 去妇科看子宫肌瘤, 建议椎体成形: a referral or plan, never a diagnosis
             continue
