@@ -199,3 +199,48 @@ def test_a_disease_said_not_to_be_reached_is_no_diagnosis(denied: str):
 def test_a_diagnosis_not_made_yet_is_none_while_the_one_made_stays():
     dx = _dx("医生：量表分数不算低，暂时不诊断老年痴呆，考虑轻度认知障碍。")
     assert dx.startswith("轻度认知障碍") and "痴呆" not in dx, dx
+
+
+# ── 3. a plan item the doctor says and a count in the history are in the draft ──────────────────────────────
+
+
+def _flags(d: NoteDraft) -> list[str]:
+    return [f"{sec.name}:{s.text}:{s.reasons}" for sec in d.sections for s in sec.sentences if s.status != "supported"]
+
+
+@pytest.mark.parametrize(("said", "want"), [
+    ("酒先戒了，少吃甜食。", "戒酒"),
+    ("酒要戒掉，饭后别马上躺下，2周后复查。", "戒酒"),
+    ("以后不要再喝酒了，清淡饮食，一个月后来复查。", "戒酒"),
+    ("烟必须戒了，2周后复查。", "戒烟"),
+    ("别抽烟了，清淡饮食。", "戒烟"),
+])
+def test_a_plan_to_stop_drinking_or_smoking_is_written_as_the_record_says_it(said: str, want: str):
+    d = draft("outpatient", f"患者：反酸两周。\n医生：诊断胃食管反流病。{said}\n患者：好。")
+    plan = _sec(d, "处理意见")
+    assert want in plan, plan
+    assert not _flags(d), _flags(d)
+
+
+@pytest.mark.parametrize("said", ["喝酒要适量，2周后复查。", "2周后回来复查。"])
+def test_advice_that_is_no_stop_is_left_as_it_is(said: str):  # look-alikes
+    plan = _sec(draft("outpatient", f"患者：反酸两周。\n医生：诊断胃食管反流病。{said}\n患者：好。"), "处理意见")
+    assert "戒" not in plan, plan
+
+
+@pytest.mark.parametrize(("said", "want"), [
+    ("家属：孩子昨天晚上开始哭闹，吐了3回，拉了1回。", ["3次", "1次"]),
+    ("患者：昨天开始拉肚子，拉了5趟，吐了2回。", ["5次", "2次"]),
+    ("患者：肚子痛一天，吐了三次。", ["3次"]),
+    ("家属：他昨天抽了两回，每回一两分钟。", ["2次"]),
+])
+def test_a_count_in_the_history_is_kept_in_the_records_unit(said: str, want: list[str]):
+    d = draft("admission", f"{said}\n医生：先收住院。\n患者：好。")
+    hpi = _sec(d, "现病史")
+    assert all(w in hpi for w in want), hpi
+    assert "回" not in hpi.replace("回来", "") and "趟" not in hpi, hpi
+
+
+def test_a_return_home_is_no_count():  # look-alike: 回 of going home
+    hpi = _sec(draft("admission", "患者：吐了以后回家躺了一天，肚子一直痛。\n医生：先收住院。\n患者：好。"), "现病史")
+    assert "次" not in hpi, hpi
