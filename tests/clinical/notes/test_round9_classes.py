@@ -244,3 +244,19 @@ def test_a_count_in_the_history_is_kept_in_the_records_unit(said: str, want: lis
 def test_a_return_home_is_no_count():  # look-alike: 回 of going home
     hpi = _sec(draft("admission", "患者：吐了以后回家躺了一天，肚子一直痛。\n医生：先收住院。\n患者：好。"), "现病史")
     assert "次" not in hpi, hpi
+
+
+@pytest.mark.parametrize(("said", "want", "gone"), [
+    ("家属：孩子从昨天夜里开始哭，到现在12个钟头了。", "12小时", "钟头"),
+    ("患者：肚子痛得像刀割一样，3个钟头了。", "呈刀割样", "一样"),
+    ("家属：我家孩儿拉的大便跟果酱一样。", "呈果酱样", "孩儿"),
+    ("患者：胸口堵，咽东西挺顺的。", "吞咽顺利", "挺顺"),
+])
+def test_times_likenesses_and_functions_of_the_history_are_in_record_words(said: str, want: str, gone: str):
+    hpi = _sec(draft("admission", f"{said}\n医生：先收住院。\n患者：好。"), "现病史")
+    assert want in hpi and gone not in hpi, hpi
+
+
+def test_as_usual_is_no_likeness():  # look-alike: 跟平时一样 stays as usual
+    hpi = _sec(draft("outpatient", "患者：反酸两周，大便跟平时一样。\n医生：考虑胃食管反流病。\n患者：好。"), "现病史")
+    assert "呈平时样" not in hpi, hpi
