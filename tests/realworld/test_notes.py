@@ -11,8 +11,8 @@ Expectations (all contract-level, over the JSON the CLI prints):
 - section_includes / section_excludes: terms (or lists of acceptable spellings) that must / must not
   appear in a named section of the draft;
 - text_excludes: colloquial or wrong phrasing that must not appear anywhere in the draft text;
-- flags: a term the engine must raise as a problem (a finding, an alert, or a flagged sentence whose
-  reasons name it) — e.g. a discharge drug that prescription review must stop;
+- flags: a term (or a list of acceptable spellings) the engine must raise as a problem (a finding, an alert,
+  or a flagged sentence whose reasons name it) — e.g. a discharge drug that prescription review must stop;
 - no_flags: terms that must not be raised as a problem (clean cases);
 - draft_sentences_grounded: on a clean, straightforward record no sentence of the draft is marked
   unsupported or contradicted (the extractive draft either misstated the record or its own check
@@ -206,8 +206,9 @@ def check(case: dict, result: dict) -> list[str]:
             problems.append(f"draft text contains {t!r}")
     flags = flag_strings(result)
     for f in exp.get("flags") or []:
-        term = f["term"] if isinstance(f, dict) else str(f)
-        if not any(term in s for s in flags):
+        alts = _alts(f["term"] if isinstance(f, dict) else f)
+        if not any(a in s for a in alts for s in flags):
+            term = alts[0] if len(alts) == 1 else alts
             problems.append(f"flags: nothing raises {term!r} ({f.get('why', '') if isinstance(f, dict) else ''})")
     for term in exp.get("no_flags") or []:
         hits = [s for s in flags if str(term) in s]
