@@ -80,6 +80,7 @@ def test_no_side_is_added_when_none_or_both_are_said_or_the_disease_is_of_both_o
     ("医生：怎么了？\n患者：头痛两天了，左边眼睛也胀痛，看东西模糊。", "左眼"),
     ("医生：怎么了？\n患者：发烧一天，左腿又红又肿。", "左下肢"),
     ("医生：怎么了？\n患者：有点恶心，右边眼睛胀痛，昨天开始的。", "右眼"),
+    ("医生：怎么了？\n患者：头痛一天了，左边眼睛也胀，还恶心。", "左眼"),
     ("医生：怎么了？\n患者：这两天有点头痛。痛经半年了，越来越厉害。", "痛经"),
 ])
 def test_the_local_complaint_leads_over_the_whole_body_symptoms_said_with_it(talk: str, lead: str):
@@ -153,3 +154,7 @@ def test_an_old_stroke_weakness_is_not_a_new_complaint(talk: str):
 ])
 def test_a_new_or_worse_weakness_stays_the_complaint(talk: str):
     assert "肢体无力" in _cc(talk, "admission"), _cc(talk, "admission")
+
+
+def test_the_time_said_with_the_companion_symptom_is_kept_when_the_local_one_leads():
+    assert _cc("医生：怎么了？\n患者：头痛一天了，左边眼睛也胀，还恶心。").endswith("1天")

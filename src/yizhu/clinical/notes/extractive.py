@@ -1739,6 +1739,13 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                 dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
                 break
 
+    if not dur_text and len(symptoms) > 1:
+        # 头痛一天了，左边眼睛也胀: the local complaint leads and the time said with its companion is the visit's
+        others = {x[1].concept for x in symptoms[1:3]}
+        bound = next(((src, f) for src, f in durations if f.anchors & others), None)  # type: ignore[attr-defined]
+        if bound is not None:
+            dur_text = _duration_words(bound[1].text, bound[1].value[-1])  # type: ignore[attr-defined]
+            dur_prov = span(bound[0], bound[1].start, bound[1].end)  # type: ignore[attr-defined]
     if not any(f.anchors & first_keys for _, f in durations):  # type: ignore[attr-defined]
         # 前些日子开始头晕 → 头晕数天: an uncounted time said with the main symptom, not another's duration
         src0, m0 = symptoms[0][0], symptoms[0][1]
