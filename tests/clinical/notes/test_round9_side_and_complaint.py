@@ -126,8 +126,10 @@ def test_a_screening_finding_keeps_its_organ(talk: str):
 @pytest.mark.parametrize("talk", [
     "医生：怎么了？\n患者：早上起来两条腿没劲，站不起来，六个小时了。",
     "医生：怎么了？\n患者：双腿没力气，半天了。",
+    "医生：点解入院？\n患者：今朝起身两只脚冇力，行唔到。",
 ])
 def test_weakness_of_both_legs_is_named_so(talk: str):
+    # (两条腿不软 denies it; 左边手脚没劲 is one side's: test_the_side_said_in_lay_words_…)
     assert _cc(talk, "admission").startswith("双下肢无力"), _cc(talk, "admission")
 
 
