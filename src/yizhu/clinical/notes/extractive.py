@@ -1048,9 +1048,52 @@ def dialogue_sections(S: SourceSet, sections: tuple[str, ...]) -> dict[str, list
             assert u.a is not None
             statements(u.a)
     _AROUND.reset(around)
+    if "初步诊断" in out:
+        out["初步诊断"] = [_with_side(S, s) for s in out["初步诊断"]]
     if placed.unplaced:
         out[UNPLACED] = [item for _, item in placed.unplaced]
     return out
+
+
+#: a paired organ or a limb named in a diagnosis (附睾炎, 卵巢囊肿, 肾结石, 肺炎) and how a side is said with it in the
+#: exam or the imaging (右侧附睾肿大, 右下肺渗出, 左侧卵巢): 《病历书写基本规范》 — a diagnosis of a paired organ names its
+#: side. The organ's own words only (右手写字 is no side of 肺炎); the organ list is yizhu's (2026), in our words.
+_PAIRED = (("附睾", "附睾"), ("睾丸", "睾丸"), ("卵巢", "卵巢"), ("附件", "附件"), ("输卵管", "输卵管"), ("乳腺|乳房", "乳"),
+           ("肾", "肾"), ("输尿管", "输尿管"), ("肺", "肺"), ("眼|角膜|结膜|晶状体|视网膜", "眼"), ("耳", "耳"),
+           ("鼻腔|鼻出血|鼻衄", "鼻腔"), ("腮腺", "腮腺"), ("下肢|小腿|丹毒|蜂窝织炎", "下肢"))
+#: diseases of both organs or of their function, never of one side (慢性肾脏病, 肾功能不全, 慢阻肺, 肺栓塞, 干眼)
+_BOTH_SIDES = re.compile(r"功能|衰竭|肾病|肾脏病|肾炎|慢阻肺|阻塞性|肺气肿|肺心病|肺动脉|间质性|栓塞|哮喘|干眼|结核|多囊")
+
+
+_NORMAL_SIDE = re.compile(r"清|正常|未见|未触及|无异常|没有?(?:问题|异常|事)|阴性|不[肿痛疼大]|对称|好的")
+
+
+def _with_side(S: SourceSet, s: SentenceOut) -> SentenceOut:
+    """右侧附睾肿大…诊断急性附睾炎 → 右侧急性附睾炎: a diagnosis of a paired organ said without its side takes the one
+    side the doctor's exam or imaging (or the patient) says of that organ; two sides said, or none, change nothing."""
+    if re.match(r"[左右双两]", s.text) or _BOTH_SIDES.search(s.text):
+        return s
+    for dx_rx, organ in _PAIRED:
+        if not re.search(dx_rx, _PAREN_ANY.sub("", s.text)):
+            continue
+        words = {"下肢": "下肢|小腿|腿", "附睾": "附睾|睾丸|阴囊|蛋蛋", "睾丸": "睾丸|阴囊|蛋蛋", "肺": "肺|肺部"}.get(organ, organ)
+        said: list[tuple[str, ProvenanceOut]] = []
+        for src in S.of_kind("turn"):
+            for m in re.finditer(rf"([左右双])(?:侧|边)?(上|中|下)?(?:{words})|(?:{words})(?:的)?([左右])(?:侧|边)(?!卧)", src.text):
+                a = max(src.text.rfind(c, 0, m.start()) for c in "，,。；;！!？?") + 1
+                b = min([x for x in (src.text.find(c, m.end()) for c in "，,。；;！!？?") if x >= 0] + [len(src.text)])
+                if _NORMAL_SIDE.search(src.text[m.end():b]) or _NORMAL_SIDE.search(src.text[a:m.start()]):
+                    continue  # 左肺呼吸音清, 左侧睾丸未见异常: the healthy side is no side of the diagnosis
+                lobe = m.group(2) if organ == "肺" and m.group(2) else ""
+                said.append(((m.group(1) or m.group(3)) + lobe, span(src, m.start(), m.end())))  # 阴囊右侧 too
+        sides = {x[0][0] for x in said}
+        if len(sides) != 1:
+            return s
+        side = said[0][0]
+        text = f"{side}肺{s.text}" if organ == "肺" and len(side) > 1 and not s.text.startswith("肺") else (
+            f"{side}{s.text}" if s.text.startswith(organ) else f"{side}侧{s.text}")
+        return SentenceOut(text=text, provenance=[*s.provenance, said[0][1]])
+    return s
 
 
 #: a chronic condition said in passing (血压有点高, 有糖尿病, 甲减好几年了): with the drug taken for it, past history
@@ -1402,11 +1445,19 @@ _SIDE_LIMBS = re.compile(r"([左右])(?:侧|边|半边)?(?:手脚|手和脚|手[
 _WEAK = re.compile(r"乏力|无力|没力气|没劲|没有劲|使不上劲|不听使唤|肢体无力")
 
 
+#: both legs said in words (两条腿, 两只脚, 双腿, 两个下肢): weakness there is 双下肢无力
+_BOTH_LEGS = re.compile(r"(?:两条|两只|两个|两|双)(?:腿|脚|下肢|腿脚)")
+
+
 def _one_side_limbs(src: NoteSource, m: Mention, name: str) -> tuple[str, list[ProvenanceOut]] | None:
-    """左边手脚没力气 → 左侧肢体无力: a weakness with one side's limbs said before it in its clause."""
-    if not (_WEAK.search(name) or _WEAK.search(m.text)):
+    """左边手脚没力气 → 左侧肢体无力: a weakness with one side's limbs said before it in its clause; 两条腿没劲 →
+    双下肢无力."""
+    if not (_WEAK.search(name) or _WEAK.search(m.text) or "冇力" in m.text):
         return None
     clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
+    legs = list(_BOTH_LEGS.finditer(src.text[clause_from:m.end]))
+    if legs:
+        return "双下肢无力", [span(src, clause_from + legs[-1].start(), m.end)]
     limbs = list(_SIDE_LIMBS.finditer(src.text[clause_from:m.end]))
     if not limbs:
         return None
@@ -1443,11 +1494,16 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
                 j = joint[-1]
                 what = "肿痛" if clinical_wording(m.text).endswith("肿痛") else name[2:]  # 大脚趾头肿痛 stays 肿痛
                 return f"{j.group(1) or ''}{j.group(2)}{what}", [span(src, clause_from, m.end)]
-        said = clinical_wording(m.text)
-        if said != m.text and said != name and len(name) >= 2 and said.endswith(name[-2:]) and said.isalnum():
+        said = re.sub(r"(眼睛?|鼻子|脸上?)[也还都又]", r"\1", clinical_wording(m.text))  # 眼睛也胀痛 → 眼睛胀痛
+        said = re.sub(r"(?<=[\u4e00-\u9fff])(?:这里|这儿|这块|那里)(?=[\u4e00-\u9fff])", "", said)  # 腰这里酸痛 → 腰酸痛
+        if said != m.text and said != name and len(name) >= 2 and not re.search(r"一阵|阵阵|一直|老是|这里|这儿|这块|那里|地(?=疼|痛)", said) and said.endswith(name[-2:]) and said.isalnum():
             name = said  # 眼皮肿 → 眼睑水肿, not the pack's wider 颜面水肿: the site the patient named is kept
         elif said != name and "关节" in said and said.endswith(("肿痛", "疼痛", "痛")) and said.isalnum() and len(said) <= 12:
             name = said  # 大脚趾头肿痛 → 第一跖趾关节肿痛, not the pack's bare 关节肿胀: the joint named is kept
+        inner = re.search(r"(?<=[\u4e00-\u9fff])([左右])(?:侧|边)(?!卧)", m.text)
+        if side is None and inner is not None and not name.startswith(("左", "右", "双")):
+            # 脖子左边疼 → 左颈痛: a side said inside the lay words, after the organ, goes with it
+            return f"{inner.group(1)}{name}", [span(src, m.start, m.end)]
         if side is None:
             # 左边眼睛上眼皮肿了 → 左眼睑水肿: a side said earlier in the same clause goes with the finding
             clause_from = max(src.text.rfind(c, 0, m.start) for c in "，,。；;") + 1
@@ -1474,7 +1530,11 @@ def _symptom_name(src: NoteSource, m: Mention) -> tuple[str, list[ProvenanceOut]
         return _canonical(m), [span(src, m.start, m.end)]
     site = sites[-1].group(0)
     a, b = n.to_original(sites[-1].start(), sites[-1].end())
-    if not site.startswith(("左", "右", "双")):
+    after = re.match(r"部?(?:的)?([左右])(?:侧|边|面)(?!卧)", n.text[sites[-1].end():] + src.text[m.start:m.end])
+    if not site.startswith(("左", "右", "双")) and after is not None:
+        # 脖子左边疼 → 左颈部痛: a side said right after the site goes with it
+        site = after.group(1) + site
+    elif not site.startswith(("左", "右", "双")):
         # 右边这个背上到胸口…疼 → 右胸痛: a side said earlier in the same clause goes with the site
         clause_from = max(n.text.rfind(c, 0, sites[-1].start()) for c in "，,。；;") + 1
         side = list(re.finditer(r"([左右双])(?:侧|边)?", n.text[clause_from:sites[-1].start()]))
@@ -1559,6 +1619,17 @@ def _asked_complaint(u: Unit, answer_mentions: list[Mention], fx: Any) -> list[M
             and not _CONTEXT_AFTER.match(u.q.text, m.end)]
 
 
+#: a stroke of the past said in the visit (脑梗后遗症, 以前中风过, 前年脑出血): a one-sided weakness is then its sequela
+_OLD_STROKE = re.compile(r"后遗症|(?:以前|之前|早年|几年前|[0-9一二两三四五六七八九十]+年前|去年|前年)[^。；;！!？?]{0,10}(?:中风|脑梗|脑卒中|脑出血|偏瘫)"
+                         r"|(?:中风|脑梗|脑卒中|脑出血)(?:死)?(?:以后|之后|后)[^。；;！!？?]{0,12}(?:一直|就|留下)")
+#: the weakness said new or worse (突然, 加重, 更没劲, 今天): then it is the complaint
+_NEW_WEAK = re.compile(r"突然|加重|更(?:没|无|使不上)|比以前|又|今天|今早|昨天|这两天|这几天|刚才")
+
+
+#: what the patient took a symptom for, not what they feel (以为是牙痛, 当成了胃病, 还以为是)
+_BELIEVED = re.compile(r"(?:以为|当成|当作|还当)(?:是|了)?(?:[\u4e00-\u9fff]{0,2})$")
+
+
 def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     """主诉: the main symptom(s) the patient reports, in the standard form 右上腹痛伴呕吐、发热1天 (at most 20
     characters); relative days (昨天, 3天前) are counted as a duration. Findings of the allergy or past
@@ -1595,11 +1666,13 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
         said += [(src, m) for m in mentions if not any(a <= m.start and m.end <= b for a, b in guarded)]
         # (吐了口痰: the 吐 of spitting is not vomiting — no finding the patient did not report)
         for where_said, m in said:
-            if m.type != "symptom" or m.negated or _history_in_passing(where_said.text, m.start) or (
+            if (m.type != "symptom" and m.concept not in _COMPLAINT_DX) or m.negated or _history_in_passing(where_said.text, m.start) or (
                     where_said is src and any(a <= m.start < b for a, b in history_at)):
                 continue
+            if _BELIEVED.search(where_said.text[max(0, m.start - 6):m.start]):
+                continue  # 以为是牙痛 / 当成胃病: what the patient took it for is not the complaint
             name, where = _symptom_name(where_said, m)
-            if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name):
+            if m.concept in _GENERIC_PAIN and not _PAIN_SITE.match(name.lstrip("左右双")):
                 # 走路疼: a pain the patient did not place takes the site the doctor examined (左踝), else
                 # it is not named bare beside another complaint (never 伴疼)
                 found = _site_from_exam(S)
@@ -1635,13 +1708,28 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
     if fell and later and min(later) < max(fell):
         # 一个月前摔了一跤…这一个礼拜左边手脚没力气: a fall before the illness began is its history, not the complaint
         symptoms = [x for x in symptoms if x[2] != "跌倒"] or symptoms[:1]
-    symptoms = _main_first(symptoms, durations)
+    if len(symptoms) > 1:
+        # 脑梗后左边手脚一直没劲 beside 发热、咳痰: the old weakness of a stroke is its sequela (既往史), not a new complaint
+        everything = " ".join(t.text for t in S.of_kind("turn"))
+        if _OLD_STROKE.search(everything):
+            symptoms = [x for x in symptoms if not (x[2].endswith(("肢体无力", "偏瘫")) and not _NEW_WEAK.search(
+                x[0].text[max(0, x[1].start - 12):x[1].end + 6]))] or symptoms[:1]
+    symptoms = _local_first(_main_first(_local_first(symptoms), durations))
     amen = _amenorrhea(S) if _gestation(S) is None else None
     if amen is not None:
         # 停经七周，下面出血两天 → 停经7周，阴道流血2天: the weeks of amenorrhoea lead, the symptoms keep their own time
         symptoms = [x for x in symptoms if not x[2].startswith("停经")]
         durations = [(src, f) for src, f in durations
                      if not (src.id == amen[2] and f.start < amen[4] and amen[3] < f.end)]  # type: ignore[attr-defined]
+    poor = _poor_control(S)
+    if poor is not None:
+        # 糖尿病…最近血糖控制不好，口干 → 血糖控制不佳伴口干: the chronic disease's control is why the patient came
+        text, where = poor
+        names = [n for _, _, n, _ in symptoms if not re.search(r"血糖|血压", n)]
+        while names and len(f"{text}伴{'、'.join(names)}") > MAX_CHIEF:
+            names.pop()
+        return [sentence(f"{text}伴{'、'.join(names)}" if names else text, *where,
+                         *(p for _, _, n, w in symptoms if n in names for p in w))]
     found = _found_complaint([t for t in S.of_kind("turn") if t.speaker != "doctor"][:3])
     if found is not None and (not symptoms or found[2] < _first_said(symptoms[0])):
         # 体检发现甲状腺结节一个月了 / 发现血糖高一个月: what was found, with how long ago, is the complaint
@@ -1687,6 +1775,13 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
                 dur_prov = span(src, f.start, f.end)  # type: ignore[attr-defined]
                 break
 
+    if not dur_text and len(symptoms) > 1:
+        # 头痛一天了，左边眼睛也胀: the local complaint leads and the time said with its companion is the visit's
+        others = {x[1].concept for x in symptoms[1:3]}
+        bound = next(((src, f) for src, f in durations if f.anchors & others), None)  # type: ignore[attr-defined]
+        if bound is not None:
+            dur_text = _duration_words(bound[1].text, bound[1].value[-1])  # type: ignore[attr-defined]
+            dur_prov = span(bound[0], bound[1].start, bound[1].end)  # type: ignore[attr-defined]
     if not any(f.anchors & first_keys for _, f in durations):  # type: ignore[attr-defined]
         # 前些日子开始头晕 → 头晕数天: an uncounted time said with the main symptom, not another's duration
         src0, m0 = symptoms[0][0], symptoms[0][1]
@@ -1758,7 +1853,11 @@ def chief_complaint(S: SourceSet) -> list[SentenceOut]:
 
 #: a site in the 主诉's short record form: 左耳朵疼痛 → 左耳痛, 右肩膀疼痛/右肩部疼痛 → 右肩痛, 眼睛 → 眼
 _SITE_SHORT = ((re.compile(r"耳朵(?=疼痛|痛|流脓|流水|闷|鸣|听)"), "耳"), (re.compile(r"眼睛(?=[\u4e00-\u9fff])"), "眼"),
-               (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"))
+               (re.compile(r"肩(?:膀|部)(?=疼痛|痛)"), "肩"), (re.compile(r"(?<=[耳肩])疼痛"), "痛"),
+               # 右侧脸疼痛 → 右侧面部疼痛, 左侧鼻出血 → 左侧鼻腔出血, 左侧眼胀痛 → 左眼胀痛, 左侧下肢水肿 → 左下肢水肿: a side
+               # goes with the organ in the record's form
+               (re.compile(r"(?<=[左右双])侧?脸上?(?=疼|痛|肿|麻)"), "侧面部"), (re.compile(r"^脸上?(?=疼|痛)"), "面部"), (re.compile(r"(?<=[左右]侧)鼻出血"), "鼻腔出血"),
+               (re.compile(r"(?<=[左右双])侧(?=眼|耳|乳|肾|[上下]肢)"), ""))
 
 
 def _own_times(picked: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]],
@@ -1816,6 +1915,26 @@ _HOW_LONG = re.compile(r"多久|多长时间|多少天|几天|几个月|几年|�
 _YEARS_UNCOUNTED = re.compile(r"(?:好几|好多|很多|十几|几十|多)年")
 
 
+#: a complaint named like a diagnosis that is what the patient feels (痛经): the 主诉 of its visit (妇产科学 第9版)
+_COMPLAINT_DX = frozenset({"icd10:N94.6"})
+#: symptoms of the whole body that come with a local illness (头痛 beside an eye pain, 发热 beside a red leg)
+_GENERAL = re.compile(r"^(?:发热|头痛|头晕|恶心|呕吐|恶心呕吐|乏力|全身乏力|口干|失眠|食欲不振|食欲减退|视物模糊|咳嗽)$")
+
+
+def _local_first(symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]]
+                 ) -> list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]]:
+    """The complaint that brought the patient leads: a complaint of one organ or one side (左眼胀痛, 左下肢红肿, 痛经)
+    before the whole-body symptoms said with it (头痛, 发热) — 左眼胀痛伴头痛, not 头痛伴左眼胀痛 — unless the patient
+    said which one they came for (今天主要看这个)."""
+    if len(symptoms) < 2 or not _GENERAL.match(symptoms[0][2]) or any(_MAIN_SAID.search(x[0].text) for x in symptoms):
+        return symptoms
+    local = next((i for i, x in enumerate(symptoms)
+                  if re.match(r"[左右双]", x[2]) or x[1].concept in _COMPLAINT_DX), None)
+    if local is None:
+        return symptoms
+    return [symptoms[local], *symptoms[:local], *symptoms[local + 1:]]
+
+
 def _main_first(symptoms: list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]],
                 durations: list[tuple[NoteSource, Any]]) -> list[tuple[NoteSource, Mention, str, list[ProvenanceOut]]]:
     """The complaint the patient came for first (今天主要看这个 names the symptoms of its own turn), and no
@@ -1856,7 +1975,7 @@ _NUM = r"[0-9零一二两三四五六七八九十半几]+(?:\.\d+)?"
 _FOUND_SAID = re.compile(
     rf"(?:(?P<d1>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年|小时)前|昨天|前天)[^，。；;,]{{0,8}}?)?"
     r"(?:(?:体检|检查|复查|产检|查体|筛查|自测|自己量|量血压|测血糖|B超|彩超|超声|化验)?(?:时|的时候)?发现(?:有|了)?"
-    r"|(?:体检|检查|复查|产检|筛查|化验)(?:时|的时候)?(?:说|查出|测出|提示))"
+    r"|(?:体检|检查|复查|产检|筛查|化验)(?:时|的时候)?(?:说|查出来?(?:的|说)?|测出来?|提示))"
     r"(?P<what>[^，。；;,、！!？?]{2,12}?)(?:了)?"
     rf"(?:[，,]?\s*(?:有|已经|已)?(?P<d2>{_NUM}个?多?(?:天|日|周|个?星期|个?礼拜|个?月|年))(?:了|多了)?)?(?=[，。；;,！!]|$)")
 _RAISED = re.compile(r"^(血压|血糖|血脂|尿酸|转氨酶|肝酶|肌酐|血钾|胆固醇|甘油三酯|心率)(?:偏高|有点高|高|升高|老高|很高)$")
@@ -1872,6 +1991,7 @@ def _found_complaint(srcs: list[NoteSource]) -> tuple[str, ProvenanceOut, tuple[
             dur = m.group("d2") or m.group("d1")
             what = m.group("what")
             what = re.sub(r"(?<=[\u4e00-\u9fff])(?:上|里|内)?(?:有|长)了?(?:一个|个|一些|些)", "", what)  # 肝上有个囊肿 → 肝囊肿
+            what = re.sub(r"(?<=[\u4e00-\u9fff])(?:上|里)?有(?=病变|结节|囊肿|息肉|肿物|肿块)", "", what)  # 宫颈有病变 → 宫颈病变
             named = clinical_term(what) or any(what.endswith(h) for h in dx_rules().heads)
             if not dur or not named or re.search(r"没|不|无|正常", what):
                 continue
@@ -2005,6 +2125,40 @@ _ON_TREATMENT = re.compile(r"一直在?(?:吃|用|打)|吃着|长期(?:吃|服|�
 _FOUND = re.compile(r"体检|筛查|检查发现|报告|结果出来")
 
 
+#: a chronic disease's control said to be poor (血糖控制得不好, 血压一直降不下来, 血糖老是不稳): with the disease named
+#: in the visit, the 主诉 "血糖控制不佳" (病历书写基本规范: a follow-up's complaint is why the patient came now)
+_POOR_CONTROL = re.compile(r"(血糖|血压)[^，,。；;！!？?控]{0,6}?(?:控制|控)(?:得|的)?(?:不太|不大|不怎么|不)(?:好|理想|稳定?|住)"
+                           r"|(血糖|血压|空腹|餐后)[^。；;！!？?]{0,20}?(?:降不下来|下不来|不稳定?|忽高忽低)")
+
+
+def _poor_control(S: SourceSet) -> tuple[str, list[ProvenanceOut]] | None:
+    """``(血糖控制不佳1个月, spans)`` when the patient (in the opening turns) says a chronic disease's control is
+    poor and the disease is named in the visit; a duration said in the same clause is kept."""
+    from yizhu.safety.grounding import FactExtractor
+
+    turns = [t for t in S.of_kind("turn") if t.speaker != "doctor"][:3]
+    for t in turns:
+        m = _POOR_CONTROL.search(t.text)
+        if m is None or _NO.match(t.text[:m.start()][-3:] or " "):
+            continue
+        what = m.group(1) or m.group(2)
+        what = "血糖" if what in ("空腹", "餐后") else what  # 空腹测都在八九，降不下来: the blood glucose
+        if what == "血压" and not re.search(r"高血压|降压", " ".join(x.text for x in S.of_kind("turn"))):
+            continue
+        if what == "血糖" and not re.search(r"糖尿病|降糖|胰岛素|二甲双胍|格列|血糖", t.text[:m.start()] + " ".join(
+                x.text for x in S.of_kind("turn") if x is not t)):
+            continue
+        a = max(t.text.rfind(c, 0, m.start()) for c in "，,。；;") + 1
+        b = min([x for x in (t.text.find(c, m.end()) for c in "，,。；;") if x >= 0] + [len(t.text)])
+        facts, _ = FactExtractor().facts(t.text, source=t.id)
+        dur = next((f for f in facts if f.kind == "quantity" and f.key == "duration"  # type: ignore[attr-defined]
+                    and a <= f.start < b), None)  # type: ignore[attr-defined]
+        words = _duration_words(dur.text, dur.value[-1]) if dur is not None else ""  # type: ignore[attr-defined]
+        where = [span(t, m.start(), m.end())] + ([span(t, dur.start, dur.end)] if dur is not None and words else [])  # type: ignore[attr-defined]
+        return f"{what}控制不佳{words}", where
+    return None
+
+
 def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
     """主诉 of a visit that reports no new symptom: the diagnosis the doctor names, as followed up
     ('Graves病复诊', when the visit is a 复查 or the patient is on its treatment) or as found ('发现…',
@@ -2027,7 +2181,8 @@ def _follow_up_complaint(S: SourceSet) -> list[SentenceOut]:
                     return [_with_history(form, name, turns, span(src, d.at + d.dx.start, d.at + d.dx.end),
                                           span(visit, fm0.start(), fm0.end()))]
             for m in extract(src.text):
-                if m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text):
+                if (m.type == "diagnosis" and not m.negated and not m.uncertain and not not_a_diagnosis(m.text)
+                        and not m.concept.startswith("icd10:Z")):  # 体检 (Z00.0) is why one came, not what was found
                     fm = rx.search(visit.text)
                     assert fm is not None
                     return [_with_history(form, clinical_wording(m.text), turns, span(src, m.start, m.end),
@@ -2048,7 +2203,8 @@ def _named_complaint(S: SourceSet) -> list[SentenceOut]:
         facts, mentions = fx.facts(src.text, source=src.id)
         for m in mentions:
             if (m.type != "diagnosis" or m.negated or m.uncertain or not_a_diagnosis(m.text)
-                    or _topic(src.text) in _NOT_COMPLAINT):
+                    or m.concept.startswith("icd10:Z") or _topic(src.text) in _NOT_COMPLAINT):
+                # (体检 is why one came, ICD-10 chapter XXI, never a condition: no 主诉 '体检')
                 continue
             name, where = _symptom_name(src, m)
             name = clinical_wording(name)  # 羊角风 → 癫痫: the record's name of the condition
