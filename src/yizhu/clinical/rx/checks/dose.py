@@ -45,8 +45,12 @@ def dose_specs(o: OrderView, drug: DrugItem) -> list[DoseSpec]:
     return [d for d in drug.doses if d.route == route]
 
 
+#: an amount of a usual-dose text; an amount per something (2 mg/kg, 1 mg/mL, 4.6 mg/24 h, 15 mg/kg/d) is a rate or a
+#: concentration, not a dose, but a slash between the strengths of a compound's components (SMZ 800 mg/TMP 160 mg,
+#: 5 mg/325 mg) separates two doses
 _USUAL_DOSE = re.compile(
-    r"(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*(\d+(?:\.\d+)?))?\s*(mg|g|μg|ug|mcg|万\s*U|IU|U|mL)(?![a-zA-Z]|\s*/)",
+    r"(\d+(?:\.\d+)?)(?:\s*[–\-~至]\s*(\d+(?:\.\d+)?))?\s*(mg|g|μg|ug|mcg|万\s*U|IU|U|mL)"
+    r"(?![a-zA-Z]|\s*/\s*(?:kg|m|d|h|L|dL|次|日|天|小时|分|周|\d+(?:\.\d+)?\s*(?:h|小时|min|d)\b))",
 )
 
 
