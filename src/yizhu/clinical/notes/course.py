@@ -162,6 +162,13 @@ _NEGATED = re.compile(r"(?:无|未|没有|否认|未见|未再)[^，,。；;]{0,
 
 
 @dataclass(frozen=True)
+class _Named:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Reaction:
     """A drug and the reaction it caused, as a sentence of the record tells it (阿莫西林 → 荨麻疹)."""
 
@@ -175,11 +182,20 @@ def drug_reactions(text: str) -> list[Reaction]:
     """The allergies and adverse reactions a record tells in its own words: a pack drug, then — in the same
     sentence, after a word of time (后, 过程中) — a reaction of ``course.yaml`` that is not denied (既往用阿莫西林
     无过敏 is none). ``start``/``end`` span the drug's name."""
+    from yizhu.knowledge.allergy import model_for
+    from yizhu.knowledge.packs import get_kb
+
     r = course_rules()
+    allergy = model_for(get_kb())
     out: list[Reaction] = []
     for a, b in split_sentences(text):
         sent = text[a:b]
-        drugs = [m for m in extract(sent) if m.type == "drug" and not m.negated]
+        drugs: list[_Named] = [_Named(m.text, m.start, m.end) for m in extract(sent) if m.type == "drug" and not m.negated]
+        # a drug class the allergy model knows (服用磺胺类药物后出现皮疹) names the allergen as well as a drug does
+        drugs += [_Named(sent[x.start:x.end], x.start, x.end) for x in allergy.allergen_terms(sent)
+                  if not any(d.start < x.end and x.start < d.end for d in drugs)
+                  and not _NEGATED.search(sent[max(0, x.start - 6):x.start])]
+        drugs.sort(key=lambda d: d.start)
         for m in drugs:
             rest = sent[m.end:]
             tied = [rest.find(w) for w in r.reaction_after if 0 <= rest.find(w) <= 12]
