@@ -13,10 +13,12 @@ import pytest
 from yizhu.privacy import Analyzer, deidentify
 
 
-def touching(analyzer: Analyzer, text: str, value: str) -> list:
-    """The returned entities that touch the first occurrence of ``value`` (empty when it survives whole)."""
+def touching(analyzer: Analyzer, text: str, value: str, typ: str | None = None) -> list:
+    """The returned entities (of type ``typ`` when given) that touch the first occurrence of ``value`` (empty when
+    it survives whole)."""
     start = text.index(value)
-    return [e for e in analyzer.analyze(text) if e.start < start + len(value) and start < e.end]
+    return [e for e in analyzer.analyze(text)
+            if e.start < start + len(value) and start < e.end and (typ is None or e.type == typ)]
 
 
 def covered(analyzer: Analyzer, text: str, value: str) -> bool:
