@@ -1343,9 +1343,12 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
                 and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
                for i, (x, y, k) in enumerate(clauses)]
     # 诊断2型糖尿病足，右足第1趾溃疡伴感染，Wagner 3级: in a sentence that opens with a diagnosis, a clause that
-    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out
+    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out with
+    # its value; a test's name with no value that names a disease (诊断2型糖尿病，血脂异常) is a diagnosis of the list
     if clauses and clauses[0][2] == "初步诊断":
-        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
+        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and (
+                        not _AUX_FIRST.match(raw[x:y]) or (not re.search(r"\d", raw[x:y]) and stated_diagnoses(raw[x:y])))
+                    else k)
                    for x, y, k in clauses]
     # 查体：神清，颈软，病理征阴性: under an examination heading every finding is the examination's (a test named
     # with its result, 心电图示…, stays a result)
