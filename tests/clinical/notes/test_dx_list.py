@@ -121,3 +121,9 @@ def test_a_test_name_said_as_a_diagnosis_of_the_list_is_a_diagnosis_not_a_result
 def test_a_test_with_its_result_said_after_the_list_stays_a_result():
     listed, _aux = _sections("医生：哪里不舒服？\n患者：头晕。\n医生：诊断高血压病，血钾正常。氨氯地平一天一片。\n")
     assert "高血压" in listed and "血钾" not in listed
+
+
+def test_a_side_said_by_the_doctor_after_the_name_is_not_added_again_from_the_exam():
+    listed, _aux = _sections("医生：哪里不舒服？\n患者：咳嗽发烧三天。\n医生：听诊右下肺湿啰音，胸片右下肺片状影。\n"
+                             "医生：诊断社区获得性肺炎，右下肺。莫西沙星一天一次。\n")
+    assert listed.count("右下肺") == 1 and "肺炎" in listed

@@ -1071,8 +1071,8 @@ _NORMAL_SIDE = re.compile(r"清|正常|未见|未触及|无异常|没有?(?:问�
 def _with_side(S: SourceSet, s: SentenceOut) -> SentenceOut:
     """右侧附睾肿大…诊断急性附睾炎 → 右侧急性附睾炎: a diagnosis of a paired organ said without its side takes the one
     side the doctor's exam or imaging (or the patient) says of that organ; two sides said, or none, change nothing."""
-    if re.match(r"[左右双两]", s.text) or _BOTH_SIDES.search(s.text):
-        return s
+    if re.match(r"[左右双两]", s.text) or re.search(r"[（(][左右双两]", s.text) or _BOTH_SIDES.search(s.text):
+        return s  # its side said already, before it or as the doctor's qualifier after it (吸入性肺炎（右下肺）)
     for dx_rx, organ in _PAIRED:
         if not re.search(dx_rx, _PAREN_ANY.sub("", s.text)):
             continue
