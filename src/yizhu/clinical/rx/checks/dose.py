@@ -83,7 +83,7 @@ def _above_usual(rule: RxRule, rx: RxInput) -> list[Alert]:
     alerts = []
     for o in rx.orders:
         d = o.drug
-        if d is None or o.order.dose is None or o.order.unit is None:
+        if d is None or o.order.dose is None or o.order.unit is None or _slipped(o):
             continue
         specs = dose_specs(o, d)
         if not specs or any(s.max_single is not None for s in specs):
@@ -103,16 +103,86 @@ def _above_usual(rule: RxRule, rx: RxInput) -> list[Alert]:
     return alerts
 
 
+#: doses at or above this many times the label's reference are read as a unit slip (the unit-slip rule's factor)
+SLIP_FACTOR = 10.0
+
+
+def unit_slip(o: OrderView, factor: float = SLIP_FACTOR) -> tuple[float, str, float, float, str, str] | None:
+    """(ratio, what was compared, value, reference, reference label, unit) when the single or daily dose is at
+    least ``factor`` times the label's maximum — or, where the label has none, the largest usual amount — for
+    the route; the largest ratio when both are. None when there is no reference or the dose is below it."""
+    d = o.drug
+    if d is None or o.order.dose is None:
+        return None
+    specs = dose_specs(o, d)
+    if not specs:
+        return None
+    best: tuple[float, str, float, float, str, str] | None = None
+
+    def consider(value: float | None, ref: float | None, which: str, label: str, unit: str) -> None:
+        nonlocal best
+        if value is None or not ref or ref <= 0:
+            return
+        ratio = value / ref
+        if ratio >= factor and (best is None or ratio > best[0]):
+            best = (ratio, which, value, ref, label, unit)
+
+    singles = [(s.max_single, s.unit or "mg") for s in specs if s.max_single is not None]
+    dailies = [(s.max_daily, s.unit or "mg") for s in specs if s.max_daily is not None]
+    if singles:  # the most permissive entry of the route, as the maximum checks do
+        ref, unit = max(singles, key=lambda x: convert(x[0], x[1], "mg") or x[0])
+        consider(o.dose_in(unit), ref, "单次剂量", "单次最大量", unit)
+    if not singles:
+        mass = o.dose_in("mg") is not None
+        unit = "mg" if mass else (o.order.unit or "")
+        top = usual_max_dose("；".join(s.usual for s in specs), o.name, unit) if unit else None
+        consider(o.dose_in(unit), top, "单次剂量", "常用量上限", unit)
+    if dailies:  # a tie keeps the single dose: that is the figure the prescriber wrote
+        ref, unit = max(dailies, key=lambda x: convert(x[0], x[1], "mg") or x[0])
+        consider(o.daily_in(unit), ref, "日剂量", "日最大量", unit)
+    return best
+
+
+def _unit_slips(rule: RxRule, rx: RxInput) -> list[Alert]:
+    factor = float(rule.params.get("factor", SLIP_FACTOR))
+    worst = float(rule.params.get("contraindicated_factor", 100))
+    alerts = []
+    for o in rx.orders:
+        slip = unit_slip(o, factor)
+        if slip is None or o.drug is None:
+            continue
+        ratio, which, value, ref, label, unit = slip
+        d = o.drug
+        written = o.dose_text if which == "单次剂量" else (
+            f"{fmt_num(value)} {unit}（{o.dose_text} × {fmt_num(o.frequency.daily_count or 0)}次/日）")
+        alerts.append(make(
+            rule, [o], [d], severity="contraindicated" if ratio >= worst else None,
+            source=cited_source(d.source, rule),
+            evidence={"drug_item": d.id, "compared": which, "value": round(value, 4), "reference": ref, "unit": unit,
+                      "reference_kind": label, "ratio": round(ratio, 1)},
+            drug=o.name, which=which, value=written, reference_label=label, reference=f"{fmt_num(ref)} {unit}",
+            ratio=fmt_num(round(ratio)), usual="；".join(s.usual for s in dose_specs(o, d)),
+        ))
+    return alerts
+
+
+def _slipped(o: OrderView) -> bool:
+    """An order the unit-slip rule reports: the maximum and usual-dose rules leave it to that alert."""
+    return unit_slip(o) is not None
+
+
 @check("dose_limits")
 def dose_limits(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Single and daily dose against the label's adult maxima for the route (the most permissive entry)."""
     which = rule.params.get("limit", "single")
+    if which == "slip":
+        return _unit_slips(rule, rx)
     if which == "usual":
         return _above_usual(rule, rx)
     alerts = []
     for o in rx.orders:
         d = o.drug
-        if d is None or o.order.dose is None:
+        if d is None or o.order.dose is None or _slipped(o):
             continue
         best: tuple[float, float, DoseSpec] | None = None  # (value in spec unit, limit, spec)
         for spec in dose_specs(o, d):
