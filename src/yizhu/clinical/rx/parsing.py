@@ -160,7 +160,7 @@ _ROUTES: tuple[tuple[str, str, str | None], ...] = (
     (r"贴剂|外贴|经皮|透皮|\btd\b", "td", None),
     (r"外用|涂抹|外涂|局部涂|湿敷|外敷|topical", "topical", None),
     (r"局部浸润|神经阻滞|局麻|浸润", "local", None),
-    (r"口服|鼻饲|\bpo\b|p\.o|oral|胃管|嚼服|吞服|冲服", "po", None),
+    (r"口服|鼻饲|\bpo\b|p\.o|oral|胃管|管饲|胃造瘘|空肠管|营养管|嚼|碾碎|研碎|压碎|吞服|冲服", "po", None),
     (r"^iv$|^i\.v\.?$|静脉", "iv", None),
 )
 _ROUTE_RES = tuple((re.compile(p, re.IGNORECASE), c, m) for p, c, m in _ROUTES)
