@@ -87,7 +87,7 @@ from yizhu.privacy.recognizers.person_slots import (
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
-from yizhu.privacy.recognizers.person_words import WordGuards
+from yizhu.privacy.recognizers.person_words import SLOT_PATTERNS, WordGuards
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
@@ -586,6 +586,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]
+        # role slots written tight are read after the guards above: a particle or pronoun shows a phrase (医生对吗)
+        out = [e for e in out if e.explanation.pattern not in SLOT_PATTERNS or self._slot_ok(text, e.start, e.end)]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out

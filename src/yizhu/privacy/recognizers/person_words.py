@@ -26,6 +26,8 @@ TITLE_PATTERNS = frozenset({"title", "title_surname", "title_spaced"})
 #: Spans found with no label, slot or title: an ordinary word, a drug or a word across their left edge drops them.
 WEAK_PATTERNS = frozenset({"tagger", "signature_line", "subject", "clause", "familiar", "relation_shape", "kin_before",
                            "title_before"})
+#: Role slots written tight (科主任 宁静, 主治医师沐晨): a name whatever it spells, unless a particle or pronoun shows a phrase.
+SLOT_PATTERNS = frozenset({"slot_role", "slot_unit"})
 #: Weak spans that are no person after an intake verb (在吃金振): those of no cue word.
 _INTAKE_CHECKED = frozenset({"tagger", "signature_line", "subject", "clause"})
 #: A span before a title that is a word this frequent in jieba's corpus (麻烦, 那里) and not tagged a person name.
@@ -76,7 +78,21 @@ class WordGuards:
             return self._title_guard(text, e)
         if pattern in WEAK_PATTERNS and not self._weak_ok(text, e.start, e.end, pattern):
             return None
+        if pattern in SLOT_PATTERNS and not self._slot_ok(text, e.start, e.end):
+            return None
         return e
+
+    def _slot_ok(self, text: str, s: int, t: int) -> bool:
+        """A role slot written tight (医生解答, 居室通风) takes a word for a name only where no particle, pronoun or word
+        across its left edge says it is a phrase (医生对吗, 在医生那哪, 室温合适)."""
+        value = text[s:t]
+        if any(c in _PARTICLES for c in value) or value[:1] in "那这哪":
+            return False
+        if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff":
+            w = lexicon().crossing(text, s, min_freq=WEAK_WORD_FREQ)
+            if w is not None and not (len(w) == 2 and w[0] in guard_data().name_prefixes):
+                return False
+        return True
 
     def _title_guard(self, text: str, e: Entity) -> Entity | None:
         g: WordGuardData = guard_data()
@@ -150,6 +166,17 @@ class WordGuards:
         # a cell of a table or roster (a gap or a line end on both sides, not the whole text) may hold a word-name
         cell = (s == 0 or text[s - 1] in _GAPS) and (t == len(text) or text[t] in _GAPS) and (s, t) != (0, len(text))
         running = not cell
+        if pattern == "familiar" and core[0] == "小" and lex.freq(core) >= WEAK_WORD_FREQ \
+                and not lex.tag(core).startswith("nr") and self._word_list(text, s, t):
+            return False  # 玉米、小米、红薯 (not 小张、小李 nor 小名：小米, a slot)
+        if cueless and (s, t) == (0, len(text.rstrip(" \t\u3000\r\n"))) and not text[:s].strip():
+            k = 2 if core[:2] in self._compounds else 1
+            if self._score.weakest(core[k:]) < 0:
+                return False  # a message that is one word (丁桂儿) is no name unless it reads as one
+        if pattern == "signature_line" and text.strip(" \t\u3000\r\n") == value:
+            k = 2 if core[:2] in self._compounds else 1
+            if self._score.weakest(core[k:]) < 0:
+                return False  # a message that is one word (丁桂儿, 米糊, 蒙脱撒) is no signature unless it reads as a name
         if pattern == "signature_line" or (running and cueless and core == value):
             if self._common_word(core, pattern):
                 return False  # 蓝光, 水银, 连锁, 厉害, 周四
@@ -179,6 +206,23 @@ class WordGuards:
             if drug_item(text[t + 1:k]):
                 return True
         return False
+
+    def _word_list(self, text: str, s: int, t: int) -> bool:
+        """The span is an item of a list whose item next to it is an ordinary word, no name (玉米、|小米)."""
+        lex = lexicon()
+        items = []
+        if s > 0 and text[s - 1] in _LIST_MARKS:
+            k = s - 1
+            while k > 0 and text[k - 1] not in _ITEM_ENDS and s - 1 - k < _ITEM_MAX:
+                k -= 1
+            items.append(text[k:s - 1])
+        if t < len(text) and text[t] in _LIST_MARKS:
+            k = t + 1
+            while k < len(text) and text[k] not in _ITEM_ENDS and k - t - 1 < _ITEM_MAX:
+                k += 1
+            items.append(text[t + 1:k])
+        return any(len(w) >= 2 and lex.freq(w) >= WEAK_WORD_FREQ and not lex.tag(w).startswith("nr")
+                   and not w.startswith(("小", "老")) for w in items)
 
     def _name_word(self, word: str) -> bool:
         """A dictionary word that is a person's name as well (李娜, 安静, 高峰: jieba tags it a name and its given
