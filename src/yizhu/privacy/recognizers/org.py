@@ -105,18 +105,22 @@ class OrganisationRecognizer(Recognizer):
         if (not head or not any(c in self._clause_chars for c in head)) and suffix not in self._subunits:
             return 0
         tokens = lexicon().cut(head + suffix)
-        pos, cut, prev = 0, 0, ""
+        pos, cut, soft, prev = 0, 0, 0, ""
         for tok in tokens:
             end = pos + len(tok)
             if pos < len(head) < end and suffix in self._subunits:
                 return None  # 分泌物|流
             if end > len(head):
                 break
-            if tok in self._clause_words and not (pos > 0 and head[pos - 1] in _ADMIN_END) and not (
-                    len(tok) == 1 and len(prev) == 1 and prev not in self._clause_words and prev not in self._generic_chars
-                    and "\u4e00" <= prev <= "\u9fff"):
-                cut = end  # 上海三和: 和 after the single character 三 stays; 田阳区那坡镇: 那 after 区 stays
+            if tok in self._clause_words and not (pos > 0 and head[pos - 1] in _ADMIN_END):
+                if len(tok) == 1 and len(prev) == 1 and prev not in self._clause_words \
+                        and prev not in self._generic_chars and "\u4e00" <= prev <= "\u9fff":
+                    soft = end  # after a single character it may be a name's own (上海三和): it only rejects
+                else:
+                    cut = end
             pos, prev = end, tok
+        if soft > cut and not self.specific(head[soft:]):
+            return None  # 一进|幼儿园, 周周跑|医院: nothing names an institution after it
         return cut
 
     def _suffix_of(self, value: str) -> str:

@@ -99,6 +99,8 @@ class WordGuards:
         lex = lexicon()
         s, t = e.start, e.end
         value = text[s:t]
+        if any(c in _PARTICLES for c in value[1:]):
+            return None  # 加你微信吗医生
         if (len(value) >= 2 and value not in self._compounds and lex.freq(value) >= TITLE_WORD_FREQ
                 and (lex.tag(value) in _FUNCTION_POS or lex.freq(value) >= TITLE_NOUN_FREQ) and not self._name_word(value)):
             return None  # 麻烦医生, 那里医生, 的时候医生 (not 温柔医生, 东方主任)
@@ -148,7 +150,7 @@ class WordGuards:
             if rest.startswith(tuple(g.person_nouns)) or lex.freq(rest) >= WEAK_WORD_FREQ or drug_at(rest, 0, len(rest)):
                 return False  # 和宝宝, 于宝宝, 和维生素, 和中国, 祝宝宝
         if core[:2] in self._minority_parts or (core[:2] in self._compounds and (
-                lex.freq(core) < WEAK_WORD_FREQ or text.startswith(self._title_words, t))):
+                lex.freq(core.rstrip("了的")) < WEAK_WORD_FREQ or text.startswith(self._title_words, t))):
             return True  # 司马文博, 宇文主任, 东方主任, 拉姆 (not 第五天: 第五 is a surname, 第五天 a word)
         cueless = pattern in _INTAKE_CHECKED
         if drug_at(text, s, t, prefix=cueless) or near_drug(core):
@@ -158,7 +160,7 @@ class WordGuards:
             w = lex.crossing(text, s, min_freq=WEAK_WORD_FREQ)
             if w is not None and not (len(w) == 2 and w[0] in g.name_prefixes):
                 return False  # 澳大|利亚, 宝|贝看过
-        if cueless and text.endswith(tuple(g.intake_words), 0, s):
+        if cueless and text[:s].rstrip("，,：: ").endswith(tuple(g.intake_words)):
             return False  # 在吃金振, 口服艾畅
         if cueless and (core.endswith(tuple(g.drug_stems)) or text.startswith(tuple(g.dose_after), t)
                         or self._drug_list(text, s, t)):
@@ -221,8 +223,10 @@ class WordGuards:
             while k < len(text) and text[k] not in _ITEM_ENDS and k - t - 1 < _ITEM_MAX:
                 k += 1
             items.append(text[t + 1:k])
-        return any(len(w) >= 2 and lex.freq(w) >= WEAK_WORD_FREQ and not lex.tag(w).startswith("nr")
-                   and not w.startswith(("小", "老")) for w in items)
+        words = [lex.cut(items[0])[-1]] if items and s > 0 and text[s - 1] in _LIST_MARKS and items[0] else []
+        words += [lex.cut(w)[0] for w in items[len(words):] if w]
+        return any(len(w) >= 2 and lex.freq(w) >= WEAK_WORD_FREQ and not self._name_word(w)
+                   and not w.startswith(("小", "老")) for w in words)
 
     def _name_word(self, word: str) -> bool:
         """A dictionary word that is a person's name as well (李娜, 安静, 高峰: jieba tags it a name and its given
