@@ -57,9 +57,19 @@ _PARTICLES = frozenset("吗呢吧啊呀哦嘛啦哈嗯呗噢喔")
 
 
 @cache
-def _long_leads(words: tuple[str, ...]) -> tuple[str, ...]:
+def _long_leads() -> tuple[str, ...]:
     """Lead words of two characters or more (谢谢, 麻烦): a weak span opening with one is no name."""
-    return tuple(w for w in words if len(w) >= 2)
+    return tuple(w for w in guard_data().title_lead_words if len(w) >= 2)
+
+
+@cache
+def _leads_with() -> dict[str, tuple[str, ...]]:
+    """The lead words holding each character, in the data's order (多谢|孔, 谢谢|李, 那|李)."""
+    out: dict[str, list[str]] = {}
+    for w in guard_data().title_lead_words:
+        for c in dict.fromkeys(w):
+            out.setdefault(c, []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
 
 
 class WordGuards:
@@ -111,7 +121,7 @@ class WordGuards:
         moved = True
         while moved and s < t:
             moved = False
-            for w in g.title_lead_words:  # a lead word covering the span's first character (多谢|孔, 谢谢|李, 那|李)
+            for w in _leads_with().get(text[s], ()):  # a lead word over the first character
                 for p in range(max(0, s - len(w) + 1), s + 1):
                     if p + len(w) <= t and text.startswith(w, p) and p + len(w) > s:
                         s, moved = p + len(w), True
@@ -143,11 +153,11 @@ class WordGuards:
         core = value.replace(" ", "").replace("\u3000", "")
         if any(c in _PARTICLES for c in core[1:]) or (core[:1] in _PARTICLES and core[:1] != "哈"):
             return False  # 黄吗, 信吗
-        if core.startswith(_long_leads(tuple(g.title_lead_words))) or core.startswith(tuple(g.person_nouns)):
+        if core.startswith(_long_leads()) or core.startswith(g.person_nouns):
             return False  # 谢谢您, 宝贝之后
         if len(core) >= 2 and core[0] in g.conjunction_surnames:
             rest = core[1:]
-            if rest.startswith(tuple(g.person_nouns)) or lex.freq(rest) >= WEAK_WORD_FREQ or drug_at(rest, 0, len(rest)):
+            if rest.startswith(g.person_nouns) or lex.freq(rest) >= WEAK_WORD_FREQ or drug_at(rest, 0, len(rest)):
                 return False  # 和宝宝, 于宝宝, 和维生素, 和中国, 祝宝宝
         if core[:2] in self._minority_parts or (core[:2] in self._compounds and (
                 lex.freq(core.rstrip("了的")) < WEAK_WORD_FREQ or text.startswith(self._title_words, t))):
@@ -160,9 +170,9 @@ class WordGuards:
             w = lex.crossing(text, s, min_freq=WEAK_WORD_FREQ)
             if w is not None and not (len(w) == 2 and w[0] in g.name_prefixes):
                 return False  # 澳大|利亚, 宝|贝看过
-        if cueless and text[:s].rstrip("，,：: ").endswith(tuple(g.intake_words)):
+        if cueless and text[:s].rstrip("，,：: ").endswith(g.intake_words):
             return False  # 在吃金振, 口服艾畅
-        if cueless and (core.endswith(tuple(g.drug_stems)) or text.startswith(tuple(g.dose_after), t)
+        if cueless and (core.endswith(g.drug_stems) or text.startswith(g.dose_after, t)
                         or self._drug_list(text, s, t)):
             return False  # 麦迪霉素, 艾畅每次吃多少, 头孢和利巴伟, 茵栀黄颗粒和益君康
         # a cell of a table or roster (a gap or a line end on both sides, not the whole text) may hold a word-name

@@ -16,7 +16,7 @@ Everything is loaded on first use (about 0.15 s CPU for the dictionary), so a te
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -27,13 +27,13 @@ class WordGuardData(_Strict):
     """The word classes of ``data/word_guards.yaml``."""
 
     source: str
-    title_lead_words: list[str]
+    title_lead_words: tuple[str, ...]
     function_surnames: str
-    intake_words: list[str]
-    drug_stems: list[str]
-    dose_after: list[str]
+    intake_words: tuple[str, ...]
+    drug_stems: tuple[str, ...]
+    dose_after: tuple[str, ...]
     conjunction_surnames: str
-    person_nouns: list[str]
+    person_nouns: tuple[str, ...]
     name_prefixes: str
     person_leads: str
 
@@ -61,6 +61,10 @@ class Lexicon:
             tk.initialize()
             self._rj = tk
             self._freq = tk.FREQ
+        # the same few words and windows come back note after note (谢谢, 医生, a ward's names): answers are cached
+        self.freq = lru_cache(maxsize=1 << 16)(self.freq)  # type: ignore[method-assign]
+        self.tag = lru_cache(maxsize=1 << 16)(self.tag)  # type: ignore[method-assign]
+        self.cut = lru_cache(maxsize=1 << 16)(self._cut)  # type: ignore[method-assign]
 
     def freq(self, word: str) -> int:
         """How often jieba's corpus has ``word`` as a word (0 when it is not a dictionary word)."""
@@ -77,11 +81,14 @@ class Lexicon:
         t = self._rj.tag(word, False)
         return str(t[0][1]) if len(t) == 1 else ""
 
-    def cut(self, text: str) -> list[str]:
-        """Dictionary words only: an unknown run stays one character a token."""
+    def cut(self, text: str) -> tuple[str, ...]:
+        """Dictionary words only: an unknown run stays one character a token (replaced by a cached copy)."""
+        return self._cut(text)
+
+    def _cut(self, text: str) -> tuple[str, ...]:
         if self._freq is not None:  # pragma: no cover - jieba fallback
-            return list(self._rj.cut(text, HMM=False))
-        return list(self._rj.cut(text, False))
+            return tuple(self._rj.cut(text, HMM=False))
+        return tuple(self._rj.cut(text, False))
 
     def crossing(self, text: str, pos: int, *, lo: int = 4, hi: int = 4, min_freq: int = 1) -> str | None:
         """The dictionary word that runs across ``pos`` (starts before it, ends after it) when ``text`` around it is
@@ -147,9 +154,9 @@ def drug_item(item: str) -> bool:
         if item.startswith(lead) and len(item) > len(lead) + 1:
             item = item[len(lead):]
             break
-    if len(item) < 2 or item.startswith(tuple(g.intake_words)):
+    if len(item) < 2 or item.startswith(g.intake_words):
         return False
-    if item.endswith(tuple(g.drug_stems)):
+    if item.endswith(g.drug_stems):
         return True
     names = drug_names()
     return any(item[:k] in names for k in range(2, min(len(item), 10) + 1))
