@@ -106,6 +106,7 @@ class OrgData(_Strict):
     brand_stop: str = ""
     department_subjects: list[str] = Field(default_factory=list)
     department_suffixes: list[str] = Field(default_factory=list)
+    clause_words: list[str] = Field(default_factory=list)
 
 
 @cache
