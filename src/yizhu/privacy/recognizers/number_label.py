@@ -1,0 +1,162 @@
+"""Numbers after a label that names a number: 工号, 学籍号, 受试者编号, 献血者编码, 鉴定文书号, Badge No. … whatever the label.
+
+A note names a person's number by a short noun ending in 号/编号/号码/编码/证号/卡号/码/代码, or by ID/No. in English;
+every hospital, trial, blood bank, school and police station coins its own (筛选号, 血袋号, 警号, 执业证书编码), so
+a list of labels always lags the next writer. This recognizer knows the label's ENDING instead: the value after
+such a noun (after a colon, 是/为, an English is, or in speech after "…号多少？" and the answer's speaker) is a
+RECORD_ID when it holds three digits or more, taken whole: letters, hyphens and brackets (WT[2026]0457,
+S-0217-0045, A123456(7)), a document number (浙正鉴[2026]临鉴字第1187号, （2026）浙0102民初1234号, 南字第2046031号),
+digit groups read with spaces (0087 31) and Chinese numerals read one by one (零零八七三一).
+
+The labels whose number belongs to no person stay (批号, 型号, 序号, 页码, 版本号, 批准文号, 标准号, 疾病编码 …): they are
+data, each group with its reason and source, in ``data/number_labels.yaml``. A typed rule (身份证号, 医保号, 电话,
+床号) scores higher and keeps its type where it reads the same value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yizhu.privacy.recognizer import Recognizer
+from yizhu.privacy.recognizers._data import NumberLabelData, load_data
+from yizhu.privacy.types import Entity, Explanation, PHIType
+
+#: Characters of a label read leftwards from its ending (Chinese, and Latin/digits/hyphens for ICD-10编码).
+_LABEL_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]")
+_LABEL_MAX = 10
+#: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
+_BARE = frozenset({"号", "码", "号码", "编码", "代码"})
+_CN_DIGITS = "零〇○幺一二三四五六七八九"
+_ALNUM = "[0-9A-Za-z]"
+_BR = "[\\[［【〔（(][0-9A-Za-z]{1,6}[\\]］】〕）)]"
+#: A code: an optional letter prefix (S-, ZY-, MZ ), then letters and digits with brackets, parts joined by
+#: hyphens, slashes or a middle dot, and digit groups after single spaces (0087 31).
+_CODE = (
+    f"(?:[A-Za-z]{{1,8}}[-_ ](?=[0-9A-Za-z\\[［【〔（(]))?"
+    f"(?:{_ALNUM}+(?:{_BR}{_ALNUM}*)?|{_BR}{_ALNUM}+)"
+    f"(?:[-_/·](?:{_ALNUM}+(?:{_BR})?|{_BR}{_ALNUM}*))*"
+    f"(?:[ ]\\d+(?:[-_/]{_ALNUM}+)*){{0,6}}"
+    # not cut from a longer token, an amount, a decimal, a time or a date
+    "(?![0-9A-Za-z]|[-_/·][0-9A-Za-z]|[.．:：]\\d|[ ]?[年月日岁号天周次分时个元块万千百克斤升片粒支袋瓶盒床楼层室人%％℃度]"
+    "|[ ]?(?:mg|ml|mL|kg|cm|mm|mmol|IU|U/L)(?![A-Za-z]))"
+)
+#: A document number: a bracketed year (浙正鉴[2026]临鉴字第1187号, （2026）浙0102民初1234号) or …字第…号.
+_DOC = (
+    "[\u4e00-\u9fff]{0,8}[\\[［【〔（(](?:19|20)\\d{2}[\\]］】〕）)][\u4e00-\u9fff0-9]{0,10}?第?\\d{1,8}号"
+    "|[\u4e00-\u9fff]{1,8}?字?第\\d{2,10}号"
+)
+#: Digits read one by one in Chinese (零零八七三一, 幺三八 零零), three or more.
+_CN = (
+    f"[{_CN_DIGITS}](?:[ ，,、]?[{_CN_DIGITS}]){{2,24}}"
+    f"(?![{_CN_DIGITS}十百千万号岁年月日天次个班床楼层点])"
+)
+#: A date or a time, which a number label never names (编号 2026-11-07 is a slip of the pen, not an identifier).
+_DATE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}){1,2}|\d{1,2}[:：]\d{2}")
+
+
+class NumberLabelRecognizer(Recognizer):
+    """The value after any label that names a number, unless the number belongs to no person."""
+
+    name = "phi.number_label.v1"
+    entity = PHIType.RECORD_ID.value
+    description = "the value after any label naming a number (工号, 学籍号, 筛选号, 血袋号, 鉴定文书号, Badge No. …)"
+
+    def __init__(self, data: NumberLabelData | None = None) -> None:
+        d = data or load_data("number_labels.yaml", NumberLabelData)
+        self.data = d
+        self.source = d.source
+        self.cue_words = tuple(dict.fromkeys([*d.han_suffixes, *d.latin_suffixes]))
+        self._latin = frozenset(d.latin_suffixes)
+        self._latin_not_labels = frozenset(d.latin_not_labels)
+        self._numerals = frozenset(d.numeral_before)
+        words = {w for group in d.not_a_person for w in group.labels}
+        self._excluded = tuple(sorted(words, key=len, reverse=True))
+        self._excluded_words = frozenset(words)
+        fillers = "|".join(re.escape(w) for w in sorted(d.fillers, key=len, reverse=True))
+        filler = f"(?:{fillers}|[，,、。…～~—－\\- \\t\\u3000])" if fillers else "[，,、。…～~—－\\- \\t\\u3000]"
+        bridge = (
+            "[.．]?(?:[（(][^）)\\n]{1,8}[）)])?[ \\t\\u3000]*"
+            "(?:"
+            # a question and its answer: 工号多少？\n护士：嗯，0087 31
+            f"(?:(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
+            # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
+            "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为)?[ \\t\\u3000]*"
+            ")"
+            # No. before the digits; ISBT 128's data identifier = before a donation number (=W0331 26 001245)
+            "(?:N[Oo][.．:：]?[ ]?(?=\\d)|=(?=[A-Z0-9]))?"
+        )
+        self._value = re.compile(f"{bridge}(?:(?P<doc>{_DOC})|(?P<code>{_CODE})|(?P<cn>{_CN}))")
+        super().__init__(())
+
+    # ------------------------------------------------------------------ labels
+    def excluded(self, label: str) -> bool:
+        """True when ``label`` names a number that belongs to no person (批号, 型号, 疾病编码 …)."""
+        return label.endswith(self._excluded)
+
+    def _han_label(self, text: str, pos: int, end: int) -> str | None:
+        """The label ending in the 号/码 at ``pos``, or None when none stands there (5号, 十二号, a lone 号)."""
+        if pos == 0:
+            return None
+        prev = text[pos - 1]
+        if not ("\u4e00" <= prev <= "\u9fff") or prev in self._numerals:
+            return None
+        start = pos - 1
+        while start > 0 and end - start < _LABEL_MAX and _LABEL_CHAR.match(text, start - 1):
+            start -= 1
+        label = text[start:end]
+        cut = label.rfind("的")  # 患者的筛选号: the label is what follows 的
+        if cut >= 0:
+            label = label[cut + 1:]
+        if label in _BARE or self.excluded(label):
+            return None
+        return label
+
+    def _latin_label(self, text: str, pos: int, word: str) -> str | None:
+        """The label ending in ID/No./Number at ``pos``: a Chinese noun (患者ID) or an English word (Badge No.)."""
+        end = pos + len(word)
+        if end < len(text) and text[end].isascii() and text[end].isalpha():
+            return None  # IDs, Nov, Numbers
+        if pos > 0 and text[pos - 1].isascii() and text[pos - 1].isalpha():
+            return None  # COVID, VALID (an English label is written apart: Badge No.)
+        if pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff":
+            label = self._han_label(text, pos, pos)
+            if label is None:
+                return None
+            full = label + word
+            return None if self.excluded(full) else full
+        m = re.search(r"([A-Za-z][A-Za-z\-]*)[ ]$", text[max(0, pos - 24):pos])
+        if m is None:
+            return word if word == "ID" else None
+        before = m.group(1)
+        if before in self._latin_not_labels or before in self._excluded_words:
+            return None
+        return f"{before} {word}"
+
+    # ------------------------------------------------------------------ scan
+    def extra(self, text: str) -> list[Entity]:
+        cues = self.cues(text)
+        if not cues.any(self.cue_words):
+            return []
+        out: list[Entity] = []
+        taken = -1
+        for pos, word in cues.positions(self.cue_words):
+            end = pos + len(word)
+            if pos < taken:
+                continue  # inside a value already taken (the 号 of 第1187号)
+            m = self._value.match(text, end)
+            if m is None:
+                continue
+            label = self._latin_label(text, pos, word) if word in self._latin else self._han_label(text, pos, end)
+            if label is None:
+                continue
+            kind = m.lastgroup or "code"
+            s, e = m.span(kind)
+            value = text[s:e]
+            if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
+                continue
+            score = 0.9 if kind == "doc" else 0.7
+            note = f"the value of {label!r}, a label naming a number"
+            out.append(Entity(self.entity, s, e, value, self.name, score,
+                              Explanation(self.name, kind, score, note=note)))
+            taken = e
+        return out
