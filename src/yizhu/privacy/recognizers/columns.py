@@ -59,7 +59,7 @@ class IdentifierColumnRecognizer(Recognizer):
         self._types = {h: t for t, heads in d.columns.items() for h in heads}
         # a quick filter: the last character of a header word followed by a cell border or the line end (a
         # class first, so the regex engine skips to it in C); the word itself is checked on each hit
-        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types} | {"号", "码", "D", "o", "."}))
+        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types} | {"号", "码", "D"}))
         self._hint = re.compile(f"[{lasts}](?=[ \\t\\u3000]*(?:[|｜\\t\\u3000]|[ ]{{2}}|$))", re.M)
         self._heads = tuple(sorted(self._types, key=len, reverse=True))
         super().__init__(())

@@ -21,9 +21,12 @@ from yizhu.privacy.recognizer import Recognizer
 from yizhu.privacy.recognizers._data import NumberLabelData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
-#: Characters of a label read leftwards from its ending (Chinese, and Latin/digits/hyphens for ICD-10编码).
-_LABEL_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]")
+#: The characters of a label before its ending (Chinese, and Latin/digits/hyphens for ICD-10编码).
+_LABEL_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]+\Z")
 _LABEL_MAX = 10
+_BRACKET = re.compile(r"[\[［【〔（(]")
+#: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals.
+_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九]")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
 _BARE = frozenset({"号", "码", "号码", "编码", "代码"})
 _CN_DIGITS = "零〇○幺一二三四五六七八九"
@@ -54,6 +57,14 @@ _CN = (
 _DATE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}){1,2}|\d{1,2}[:：]\d{2}")
 
 
+def _listed_labels() -> set[str]:
+    """The labels before a value in the built-in YAML recognizers (record_id.yaml, insurance.yaml, id_card.yaml …)."""
+    from yizhu.privacy.recognizers import builtin_spec_paths, load_spec
+
+    return {label for path in builtin_spec_paths() for p in load_spec(path).patterns
+            if p.label_position == "before" for label in p.labels}
+
+
 class NumberLabelRecognizer(Recognizer):
     """The value after any label that names a number, unless the number belongs to no person."""
 
@@ -70,15 +81,19 @@ class NumberLabelRecognizer(Recognizer):
         self._latin_not_labels = frozenset(d.latin_not_labels)
         self._numerals = frozenset(d.numeral_before)
         words = {w for group in d.not_a_person for w in group.labels}
-        self._excluded = tuple(sorted(words, key=len, reverse=True))
         self._excluded_words = frozenset(words)
+        self._longest = max(map(len, words), default=0)
+        #: raw label text -> the label, or None when it names no person's number (labels repeat from note to note)
+        self._labels: dict[str, str | None] = {}
+        #: labels a listed rule reads already (住院号, 医保卡号, 身份证号, 床号 …): left to it, typed and scored as it says
+        self._listed = frozenset(_listed_labels())
         fillers = "|".join(re.escape(w) for w in sorted(d.fillers, key=len, reverse=True))
         filler = f"(?:{fillers}|[，,、。…～~—－\\- \\t\\u3000])" if fillers else "[，,、。…～~—－\\- \\t\\u3000]"
         bridge = (
             "[.．]?(?:[（(][^）)\\n]{1,8}[）)])?[ \\t\\u3000]*"
             "(?:"
             # a question and its answer: 工号多少？\n护士：嗯，0087 31
-            f"(?:(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
+            f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
             # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
             "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为)?[ \\t\\u3000]*"
             ")"
@@ -91,7 +106,8 @@ class NumberLabelRecognizer(Recognizer):
     # ------------------------------------------------------------------ labels
     def excluded(self, label: str) -> bool:
         """True when ``label`` names a number that belongs to no person (批号, 型号, 疾病编码 …)."""
-        return label.endswith(self._excluded)
+        words = self._excluded_words
+        return any(label[-k:] in words for k in range(1, min(len(label), self._longest) + 1))
 
     def _han_label(self, text: str, pos: int, end: int) -> str | None:
         """The label ending in the 号/码 at ``pos``, or None when none stands there (5号, 十二号, a lone 号)."""
@@ -100,15 +116,21 @@ class NumberLabelRecognizer(Recognizer):
         prev = text[pos - 1]
         if not ("\u4e00" <= prev <= "\u9fff") or prev in self._numerals:
             return None
-        start = pos - 1
-        while start > 0 and end - start < _LABEL_MAX and _LABEL_CHAR.match(text, start - 1):
-            start -= 1
-        label = text[start:end]
-        cut = label.rfind("的")  # 患者的筛选号: the label is what follows 的
+        m = _LABEL_TAIL.search(text, max(0, pos - _LABEL_MAX + 1), pos)
+        raw = text[m.start() if m else pos:end]
+        try:
+            return self._labels[raw]
+        except KeyError:
+            pass
+        label: str | None = raw
+        cut = raw.rfind("的")  # 患者的筛选号: the label is what follows 的
         if cut >= 0:
-            label = label[cut + 1:]
+            label = raw[cut + 1:]
         if label in _BARE or self.excluded(label):
-            return None
+            label = None
+        if len(self._labels) > 4096:
+            self._labels.clear()
+        self._labels[raw] = label
         return label
 
     def _latin_label(self, text: str, pos: int, word: str) -> str | None:
@@ -135,23 +157,33 @@ class NumberLabelRecognizer(Recognizer):
     # ------------------------------------------------------------------ scan
     def extra(self, text: str) -> list[Entity]:
         cues = self.cues(text)
-        if not cues.any(self.cue_words):
-            return []
         out: list[Entity] = []
         taken = -1
-        for pos, word in cues.positions(self.cue_words):
+        hits = [(p, w) for w in self.cue_words for p in cues.starts(w)]
+        hits.sort()
+        for pos, word in hits:
             end = pos + len(word)
             if pos < taken:
                 continue  # inside a value already taken (the 号 of 第1187号)
+            latin = word in self._latin
+            if not latin:  # most 号 follow a digit or a numeral (5号楼, 十二号): rejected before any regex
+                prev = text[pos - 1] if pos else ""
+                if not ("\u4e00" <= prev <= "\u9fff") or prev in self._numerals:
+                    continue
+            label = self._latin_label(text, pos, word) if latin else self._han_label(text, pos, end)
+            if label is None:
+                continue
+            listed = label in self._listed
+            if listed and _WORTH.search(text, end, end + 16) is None:
+                continue  # a listed label before a plain value: its own rule reads it
             m = self._value.match(text, end)
             if m is None:
                 continue
-            label = self._latin_label(text, pos, word) if word in self._latin else self._han_label(text, pos, end)
-            if label is None:
-                continue
-            kind = m.lastgroup or "code"
+            kind = "doc" if m.start("doc") >= 0 else "cn" if m.start("cn") >= 0 else "code"
             s, e = m.span(kind)
             value = text[s:e]
+            if listed and kind == "code" and m.start("ask") < 0 and not _BRACKET.search(value):
+                continue  # the listed rule reads this value as well
             if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
                 continue
             score = 0.9 if kind == "doc" else 0.7
