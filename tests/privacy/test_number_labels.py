@@ -62,6 +62,35 @@ def test_the_value_after_any_label_naming_a_number_is_masked_whole(analyzer: Ana
     assert covered(analyzer, text, value)
 
 
+# ---------------------------------------------------------------- 1b. a card or certificate with its number set apart
+
+CARDS = [
+    ("护工证：PH-2026-0117，上岗培训已完成", "PH-2026-0117"),
+    ("陪护持健康证 HZ33010620260117（有效期一年）", "HZ33010620260117"),
+    ("患儿学生证是 2021030817", "2021030817"),
+    ("残疾证：33010619880715041942，肢体二级", "33010619880715041942"),
+    ("员工卡：HZ-0087，夜班", "HZ-0087"),
+    ("本人献血证 330100A2026117 可减免费用", "330100A2026117"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), CARDS)
+def test_a_card_or_certificate_number_set_apart_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("中医辨证 1234 例回顾", "1234"),
+    ("门诊刷卡 12345 元", "12345"),
+    ("输液卡 2026 版", "2026"),
+    ("器械注册证 国械注准20173460001", "20173460001"),
+    ("禁忌证 3 条", "3"),
+    ("持健康证上岗，已核验", "健康证"),
+])
+def test_words_ending_in_a_card_or_certificate_that_name_no_number_survive(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
 # ---------------------------------------------------------------- 2. the same numbers in speech
 
 SPOKEN = [

@@ -92,6 +92,7 @@ class NumberLabelData(_Strict):
 
     source: str
     han_suffixes: list[str] = Field(min_length=1)
+    document_suffixes: list[str] = Field(default_factory=list)
     latin_suffixes: list[str] = Field(default_factory=list)
     latin_not_labels: list[str] = Field(default_factory=list)
     numeral_before: str = ""

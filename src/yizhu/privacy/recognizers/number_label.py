@@ -3,7 +3,8 @@
 A note names a person's number by a short noun ending in 号/编号/号码/编码/证号/卡号/码/代码, or by ID/No. in English;
 every hospital, trial, blood bank, school and police station coins its own (筛选号, 血袋号, 警号, 执业证书编码), so
 a list of labels always lags the next writer. This recognizer knows the label's ENDING instead: the value after
-such a noun (after a colon, 是/为, an English is, or in speech after "…号多少？" and the answer's speaker) is a
+such a noun — or after a card or certificate set apart from its number (健康证：…, 工作证 HZ0087, 献血证 …, four
+digits or more) — (after a colon, 是/为, an English is, or in speech after "…号多少？" and the answer's speaker) is a
 RECORD_ID when it holds three digits or more, taken whole: letters, hyphens and brackets (WT[2026]0457,
 S-0217-0045, A123456(7)), a document number (浙正鉴[2026]临鉴字第1187号, （2026）浙0102民初1234号, 南字第2046031号),
 digit groups read with spaces (0087 31) and Chinese numerals read one by one (零零八七三一).
@@ -28,7 +29,7 @@ _BRACKET = re.compile(r"[\[［【〔（(]")
 #: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals.
 _WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九]")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
-_BARE = frozenset({"号", "码", "号码", "编码", "代码"})
+_BARE = frozenset({"号", "码", "号码", "编码", "代码", "证", "证书", "卡"})
 _CN_DIGITS = "零〇○幺一二三四五六七八九"
 _ALNUM = "[0-9A-Za-z]"
 _BR = "[\\[［【〔（(][0-9A-Za-z]{1,6}[\\]］】〕）)]"
@@ -76,7 +77,8 @@ class NumberLabelRecognizer(Recognizer):
         d = data or load_data("number_labels.yaml", NumberLabelData)
         self.data = d
         self.source = d.source
-        self.cue_words = tuple(dict.fromkeys([*d.han_suffixes, *d.latin_suffixes]))
+        self.cue_words = tuple(dict.fromkeys([*d.han_suffixes, *d.document_suffixes, *d.latin_suffixes]))
+        self._documents = frozenset(d.document_suffixes)
         self._latin = frozenset(d.latin_suffixes)
         self._latin_not_labels = frozenset(d.latin_not_labels)
         self._numerals = frozenset(d.numeral_before)
@@ -110,7 +112,7 @@ class NumberLabelRecognizer(Recognizer):
         return any(label[-k:] in words for k in range(1, min(len(label), self._longest) + 1))
 
     def _han_label(self, text: str, pos: int, end: int) -> str | None:
-        """The label ending in the 号/码 at ``pos``, or None when none stands there (5号, 十二号, a lone 号)."""
+        """The label ending in the 号/码 (证/卡) at ``pos``, or None when none stands there (5号, 十二号, a lone 号)."""
         if pos == 0:
             return None
         prev = text[pos - 1]
@@ -159,7 +161,14 @@ class NumberLabelRecognizer(Recognizer):
         cues = self.cues(text)
         out: list[Entity] = []
         taken = -1
-        hits = [(p, w) for w in self.cue_words for p in cues.starts(w)]
+        hits: list[tuple[int, str]] = []
+        starts = cues.starts
+        for w in self.cue_words:
+            at = starts(w)
+            if at:
+                hits.extend([(p, w) for p in at])
+        if not hits:
+            return []
         hits.sort()
         for pos, word in hits:
             end = pos + len(word)
@@ -186,6 +195,8 @@ class NumberLabelRecognizer(Recognizer):
                 continue  # the listed rule reads this value as well
             if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
                 continue
+            if word in self._documents and (s == end or sum(c.isdigit() or c in _CN_DIGITS for c in value) < 4):
+                continue  # a card or certificate: its number set apart (健康证：…, 工作证 HZ…) and four digits or more
             score = 0.9 if kind == "doc" else 0.7
             note = f"the value of {label!r}, a label naming a number"
             out.append(Entity(self.entity, s, e, value, self.name, score,
