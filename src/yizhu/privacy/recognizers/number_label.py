@@ -26,6 +26,7 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]+\Z")
 _LABEL_MAX = 10
 _BRACKET = re.compile(r"[\[［【〔（(]")
+_STRUCTURED = re.compile(r"[\[［【〔（(/·\u4e00-\u9fff]")
 #: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals.
 _WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九]")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
@@ -38,15 +39,17 @@ _BR = "[\\[［【〔（(][0-9A-Za-z]{1,6}[\\]］】〕）)]"
 _CODE = (
     f"(?:[A-Za-z]{{1,8}}[-_ ](?=[0-9A-Za-z\\[［【〔（(]))?"
     f"(?:{_ALNUM}+(?:{_BR}{_ALNUM}*)?|{_BR}{_ALNUM}+)"
-    f"(?:[-_/·](?:{_ALNUM}+(?:{_BR})?|{_BR}{_ALNUM}*))*"
+    # a part may be one or two Chinese characters between hyphens (2026-临-0457)
+    f"(?:[-_/·](?:{_ALNUM}+(?:{_BR})?|{_BR}{_ALNUM}*|[\u4e00-\u9fff]{{1,2}}(?=[-_/·]{_ALNUM})))*"
     f"(?:[ ]\\d+(?:[-_/]{_ALNUM}+)*){{0,6}}"
     # not cut from a longer token, an amount, a decimal, a time or a date
     "(?![0-9A-Za-z]|[-_/·][0-9A-Za-z]|[.．:：]\\d|[ ]?[年月日岁号天周次分时个元块万千百克斤升片粒支袋瓶盒床楼层室人%％℃度]"
     "|[ ]?(?:mg|ml|mL|kg|cm|mm|mmol|IU|U/L)(?![A-Za-z]))"
 )
-#: A document number: a bracketed year (浙正鉴[2026]临鉴字第1187号, （2026）浙0102民初1234号) or …字第…号.
+#: A document number: a bracketed year (浙正鉴[2026]临鉴字第1187号, 杭公（西）立字〔2026〕1187号, （2026）浙0102民初1234号)
+#: or …字第…号.
 _DOC = (
-    "[\u4e00-\u9fff]{0,8}[\\[［【〔（(](?:19|20)\\d{2}[\\]］】〕）)][\u4e00-\u9fff0-9]{0,10}?第?\\d{1,8}号"
+    "(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,3}[）)]){0,10}[\\[［【〔（(](?:19|20)\\d{2}[\\]］】〕）)][\u4e00-\u9fff0-9]{0,10}?第?\\d{1,8}号"
     "|[\u4e00-\u9fff]{1,8}?字?第\\d{2,10}号"
 )
 #: Digits read one by one in Chinese (零零八七三一, 幺三八 零零), three or more.
@@ -97,12 +100,14 @@ class NumberLabelRecognizer(Recognizer):
             # a question and its answer: 工号多少？\n护士：嗯，0087 31
             f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
             # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
-            "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为)?[ \\t\\u3000]*"
+            "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
             ")"
             # No. before the digits; ISBT 128's data identifier = before a donation number (=W0331 26 001245)
             "(?:N[Oo][.．:：]?[ ]?(?=\\d)|=(?=[A-Z0-9]))?"
         )
-        self._value = re.compile(f"{bridge}(?:(?P<doc>{_DOC})|(?P<code>{_CODE})|(?P<cn>{_CN}))")
+        # a code may stand in an opened bracket (血袋号（0331…）), tried after a document number ((2026)浙…号)
+        self._value = re.compile(
+            f"{bridge}(?:(?P<doc>{_DOC})|(?:[（(](?=[0-9A-Za-z]+[）)]))?(?:(?P<code>{_CODE})|(?P<cn>{_CN})))")
         super().__init__(())
 
     # ------------------------------------------------------------------ labels
@@ -197,7 +202,10 @@ class NumberLabelRecognizer(Recognizer):
                 continue
             if word in self._documents and (s == end or sum(c.isdigit() or c in _CN_DIGITS for c in value) < 4):
                 continue  # a card or certificate: its number set apart (健康证：…, 工作证 HZ…) and four digits or more
-            score = 0.9 if kind == "doc" else 0.7
+            # a value no other rule reads whole (a document number; brackets, Chinese or slashes inside a code) is
+            # stronger than a listed label's partial reading of it (编号 in 委托编号：2026-临-0457); a plain one leaves
+            # its type to a typed rule
+            score = 0.9 if kind == "doc" or _STRUCTURED.search(value) else 0.7
             note = f"the value of {label!r}, a label naming a number"
             out.append(Entity(self.entity, s, e, value, self.name, score,
                               Explanation(self.name, kind, score, note=note)))
