@@ -27,8 +27,11 @@ _LABEL_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]+\Z")
 _LABEL_MAX = 10
 _BRACKET = re.compile(r"[\[［【〔（(]")
 _STRUCTURED = re.compile(r"[\[［【〔（(/·\u4e00-\u9fff]")
-#: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals.
-_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九]")
+#: Words of dictation between a label and its value in speech (住院号记一下：…, 门诊号给她：…, 卡号报一下：…).
+_DICTATE = "(?:记|写|报|念|给|抄|登记)"
+#: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals,
+#: a word of dictation.
+_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九记写报念给抄登]")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
 _BARE = frozenset({"号", "码", "号码", "编码", "代码", "证", "证书", "卡"})
 _CN_DIGITS = "零〇○幺一二三四五六七八九"
@@ -99,6 +102,8 @@ class NumberLabelRecognizer(Recognizer):
             "(?:"
             # a question and its answer: 工号多少？\n护士：嗯，0087 31
             f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
+            # a word of dictation before the colon, in speech: 住院号记一下：Z0458832, 门诊号给她：MZ…
+            f"|(?P<say>{_DICTATE}[\u4e00-\u9fff]{{0,3}}[：:])[ \\t\\u3000]*"
             # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
             "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
             ")"
@@ -196,7 +201,7 @@ class NumberLabelRecognizer(Recognizer):
             kind = "doc" if m.start("doc") >= 0 else "cn" if m.start("cn") >= 0 else "code"
             s, e = m.span(kind)
             value = text[s:e]
-            if listed and kind == "code" and m.start("ask") < 0 and not _BRACKET.search(value):
+            if listed and kind == "code" and m.start("ask") < 0 and m.start("say") < 0 and not _BRACKET.search(value):
                 continue  # the listed rule reads this value as well
             if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
                 continue

@@ -1,0 +1,113 @@
+"""Identifiers read aloud digit by digit and written down in Chinese digits, whatever stands before them.
+
+A transcript of a phone call, a ward round or a registration desk writes a number as it was spoken: a 身份证号 in
+three breaths (四四零三零四，一九九零零三一二，八八七三), a bank card in one (六二二七零零四八…), a record number
+with its letters kept (ZY幺零八七六二三, MZ二四零六…, K 六五二九 零零 四一八 二七). The label, when there is one,
+often stands a clause away (住院号……单子上写的是…, 门诊号给她：…), so the labelled rules (``record_id.yaml``,
+``number_label.py``) miss it; but clinical speech says its quantities with 十/百/点 and units (一百二十, 三点二,
+二十毫克), so a run of seven or more bare digits read one by one is a number someone is reading off a card.
+
+A run is read as ASCII digits and typed by what it is: a valid 身份证号 (GB 11643 check character) is an ID_CARD,
+a Luhn-valid 16–19 digit number a BANK_CARD, anything else a RECORD_ID (a mobile is left to ``phone.yaml``), or
+the type a cue word just before it names (医保卡 → INSURANCE_ID, 身份证 → ID_CARD). Letters before the digits
+(ZY, MZ, K, H) make a code of five digits or more. Groups joined by commas (the breaths of a reading) count only
+when the whole validates or is long (nine digits or more), or a cue word stands before it: a list of small
+numbers (一四零，九零) stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from yizhu.privacy.recognizer import Recognizer
+from yizhu.privacy.types import Entity, Explanation, PHIType
+from yizhu.privacy.validators import cn_id, luhn
+
+#: Chinese digits as they are read one by one (幺 is 1 in spoken numbers, 〇/○ the written zero).
+_DIGITS = {"零": "0", "〇": "0", "○": "0", "幺": "1", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+           "六": "6", "七": "7", "八": "8", "九": "9"}
+_D = "零〇○幺一二三四五六七八九"
+#: Letters of a code before the digits (ZY, MZ, K), a run of digits in groups (spaces, commas, 、 or hyphens
+#: between), and the check character of a 身份证号 read as X or 叉.
+_RUN = re.compile(
+    f"(?<![A-Za-z0-9{_D}十百千万两第])"
+    f"(?:(?P<pre>[A-Za-z]{{1,3}})[ \\-]?)?"
+    f"(?P<num>[{_D}](?:[ ，,、\\-]?[{_D}]){{4,24}}(?:[Xx叉])?)"
+    # not the start of a quantity, a date, a time or an ordinal (二零二四年, 一二三四五六七八九十)
+    f"(?![{_D}十百千万亿点年月日号岁天次个床楼层元块克毫升分秒度])"
+)
+_QUICK = re.compile(f"[{_D}](?:[ ，,、\\-]?[{_D}]){{4}}")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_COMMA = re.compile(r"[，,、]")
+#: Words naming the kind of number just before it (looked for in the few characters before the run), by type;
+#: the nearest one wins. A number the checks recognise keeps the checked type.
+_CUES: dict[str, tuple[str, ...]] = {
+    PHIType.ID_CARD.value: ("身份证", "证件", "身份号"),
+    PHIType.INSURANCE_ID.value: ("医保", "社保", "参保", "新农合", "保险", "保障卡"),
+    PHIType.BANK_CARD.value: ("银行", "储蓄卡", "信用卡", "借记卡", "账号", "帐号"),
+    PHIType.PHONE.value: ("电话", "座机", "手机"),
+    PHIType.RECORD_ID.value: ("住院号", "门诊号", "病案号", "病历号", "就诊卡", "卡号", "编号", "ID", "腕带", "单子",
+                              "号是", "号：", "号:"),
+}
+_CUE_WINDOW = 24
+_MIN_BARE = 7
+_MIN_COMMA = 9
+_MIN_CODE = 5
+
+
+def _cue(text: str, start: int) -> str | None:
+    """The type named by the nearest cue word in the characters before ``start`` (same line), or None."""
+    line = text.rfind("\n", 0, start) + 1
+    window = text[max(line, start - _CUE_WINDOW):start]
+    best: tuple[int, str] | None = None
+    for typ, words in _CUES.items():
+        for w in words:
+            at = window.rfind(w)
+            if at >= 0 and (best is None or at + len(w) > best[0]):
+                best = (at + len(w), typ)
+    return None if best is None else best[1]
+
+
+class SpokenNumberRecognizer(Recognizer):
+    """Identifiers read aloud digit by digit in Chinese digits (身份证号, bank cards, record numbers, codes)."""
+
+    name = "phi.spoken_numbers.v1"
+    entity = PHIType.RECORD_ID.value
+    description = "identifiers read aloud in Chinese digits (四四零三零四，一九九零…, ZY幺零八七六二三)"
+    source = ("HIPAA Safe Harbor 45 CFR 164.514(b)(2)(i)(G)(I)(J)(R): record, health plan, account and other "
+              "identifying numbers, however written; GB 11643-1999 and ISO/IEC 7812-1 checks")
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    def extra(self, text: str) -> list[Entity]:
+        if _QUICK.search(text) is None:  # no five digits read in a row: nothing to read
+            return []
+        out: list[Entity] = []
+        for m in _RUN.finditer(text):
+            raw = m.group("num")
+            digits = "".join(_DIGITS.get(c, "X" if c in "Xx叉" else "") for c in raw)
+            pre = m.group("pre")
+            if digits.endswith("X") and not (len(digits) == 18 and cn_id(digits)):
+                continue  # an X or 叉 is only the check character of a 身份证号
+            commas = bool(_COMMA.search(raw))
+            s, e = m.span()
+            cue = _cue(text, s)
+            typ: str | None = None
+            score = 0.0
+            if pre is None and len(digits) == 18 and cn_id(digits):
+                typ, score = PHIType.ID_CARD.value, 0.9
+            elif pre is None and 16 <= len(digits) <= 19 and luhn(digits) and not commas:
+                typ, score = PHIType.BANK_CARD.value, 0.85
+            elif pre is None and len(digits) == 11 and _MOBILE.fullmatch(digits):
+                continue  # a mobile read aloud: phone.yaml's mobile_spoken reads it
+            elif pre is not None and len(digits) >= _MIN_CODE:
+                typ, score = cue or PHIType.RECORD_ID.value, 0.8
+            elif pre is None and len(digits) >= _MIN_BARE and (not commas or len(digits) >= _MIN_COMMA or cue):
+                typ, score = cue or PHIType.RECORD_ID.value, 0.75
+            if typ is None:
+                continue
+            note = f"read aloud as {digits if pre is None else pre + digits}"
+            out.append(Entity(typ, s, e, text[s:e], self.name, score,
+                              Explanation(self.name, "spoken", score, context_word=cue, note=note)))
+        return out
