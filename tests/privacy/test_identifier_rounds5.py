@@ -160,3 +160,57 @@ def test_a_bed_column_of_a_handover_table_is_masked(analyzer: Analyzer) -> None:
     # a dash or 无 in the column stays
     text2 = "| 床号 | 姓名 | 诊断 |\n| 无 | 某甲 | 肺炎 |\n| - | 某乙 | 哮喘 |\n"
     assert not [e for e in analyzer.analyze(text2) if e.type == "BED"]
+
+
+# ---------------------------------------------------------------- 5. more forms of the same classes
+
+MORE = [
+    # the check character of a 身份证号 read as 叉, pauses written as dots, the hyphen said as 杠
+    ("身份证号我念：三三零一零六一九八七零五一二零六一叉", "三三零一零六一九八七零五一二零六一叉", "ID_CARD"),
+    ("身份证是四二零一零六……一九九九零一零一……一二三七", "四二零一零六……一九九九零一零一……一二三七", "ID_CARD"),
+    ("病案号BA杠二零二四杠零一一八七三", "BA杠二零二四杠零一一八七三", None),
+    # ASCII digit groups between commas, as a reading is typed; the check decides
+    ("身份证：420106，19990101，1237 对吧", "420106，19990101，1237", "ID_CARD"),
+    # a value on the line after its label
+    ("住院号：\n0456718\n姓名：某甲", "0456718", None),
+    ("医保卡号：\nK65010087314", "K65010087314", None),
+    # a passport number in groups
+    ("护照号码：E 1234 5678", "E 1234 5678", None),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "typ"), MORE)
+def test_more_forms_are_masked(analyzer: Analyzer, text: str, value: str, typ: str | None) -> None:
+    assert covered(analyzer, text, value, typ)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("身份证：420106，19990101，1238 对吧", "420106，19990101，1238"),  # the check fails: a list of numbers
+    ("住院号：\n姓名：某甲", "姓名"),
+    ("病案号：\n（待补）", "待补"),
+])
+def test_more_look_alikes_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+MORE_BEDS = [
+    ("他3号床的，明天出院", "3号床"),
+    ("三号床的老太太", "三号床"),
+    ("一百零三床 某甲", "一百零三床"),
+    ("患者在ICU 7床", "ICU 7床"),
+    ("Bed 12 patient stable", "12"),
+    ("transferred to bed no. 3 today", "3"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), MORE_BEDS)
+def test_more_bed_forms_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "BED")
+
+
+@pytest.mark.parametrize(("text", "value"), [("bed rest for 2 weeks", "2"), ("in bed 3 days", "3"),
+                                             ("3号床位已满", "3号"), ("12号床头柜", "12号")])
+def test_more_bed_look_alikes_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    pos = text.find(value)
+    end = pos + len(value)
+    assert not any(e.start < end and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")

@@ -27,16 +27,18 @@ from yizhu.privacy.validators import cn_id, luhn
 _DIGITS = {"零": "0", "〇": "0", "○": "0", "幺": "1", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
            "六": "6", "七": "7", "八": "8", "九": "9"}
 _D = "零〇○幺一二三四五六七八九"
-#: Letters of a code before the digits (ZY, MZ, K), a run of digits in groups (spaces, commas, 、 or hyphens
-#: between), and the check character of a 身份证号 read as X or 叉.
+#: Letters of a code before the digits (ZY, MZ, K), a run of digits in groups, and the check character of a
+#: 身份证号 read as X or 叉.
+#: Between groups: a space, a comma, 、, a hyphen or 杠 (the hyphen said aloud), or the dots of a pause (……).
+_SEP = "(?:[ ，,、\\-杠]|…{1,6}|\\.{3,6})"
 _RUN = re.compile(
     f"(?<![A-Za-z0-9{_D}十百千万两第])"
-    f"(?:(?P<pre>[A-Za-z]{{1,3}})[ \\-]?)?"
-    f"(?P<num>[{_D}](?:[ ，,、\\-]?[{_D}]){{4,24}}(?:[Xx叉])?)"
+    f"(?:(?P<pre>[A-Za-z]{{1,3}})(?:[ \\-杠]|[ ]?杠[ ]?)?)?"
+    f"(?P<num>[{_D}](?:{_SEP}?[{_D}]){{4,24}}(?:[Xx叉])?)"
     # not the start of a quantity, a date, a time or an ordinal (二零二四年, 一二三四五六七八九十)
     f"(?![{_D}十百千万亿点年月日号岁天次个床楼层元块克毫升分秒度])"
 )
-_QUICK = re.compile(f"[{_D}](?:[ ，,、\\-]?[{_D}]){{4}}")
+_QUICK = re.compile(f"[{_D}](?:{_SEP}?[{_D}]){{4}}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COMMA = re.compile(r"[，,、]")
 #: Words naming the kind of number just before it (looked for in the few characters before the run), by type;
@@ -88,14 +90,15 @@ class SpokenNumberRecognizer(Recognizer):
             raw = m.group("num")
             digits = "".join(_DIGITS.get(c, "X" if c in "Xx叉" else "") for c in raw)
             pre = m.group("pre")
-            if digits.endswith("X") and not (len(digits) == 18 and cn_id(digits)):
+            if digits.endswith("X") and (pre is not None or len(digits) != 18):
                 continue  # an X or 叉 is only the check character of a 身份证号
             commas = bool(_COMMA.search(raw))
             s, e = m.span()
             cue = _cue(text, s)
             typ: str | None = None
             score = 0.0
-            if pre is None and len(digits) == 18 and cn_id(digits):
+            if pre is None and len(digits) == 18 and (cn_id(digits) or digits.endswith("X")):
+                # seventeen digits and an X have no other reading, though a digit was misheard
                 typ, score = PHIType.ID_CARD.value, 0.9
             elif pre is None and 16 <= len(digits) <= 19 and luhn(digits) and not commas:
                 typ, score = PHIType.BANK_CARD.value, 0.85
