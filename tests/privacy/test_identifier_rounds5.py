@@ -214,3 +214,45 @@ def test_more_bed_look_alikes_stay(analyzer: Analyzer, text: str, value: str) ->
     pos = text.find(value)
     end = pos + len(value)
     assert not any(e.start < end and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")
+
+
+# ---------------------------------------------------------------- 6. a clause between label and value; headers of two fields
+
+FAR = [
+    ("家属：住院号我看看啊，是 0456718", "0456718"),
+    ("医保卡号码我报给你，K65010087314", "K65010087314"),
+    ("身份證字號：A123456789", "A123456789"),  # a Taiwan resident's number, read in simplified form
+    ("医保卡号K 6501 0087 314", "K 6501 0087 314"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), FAR)
+def test_values_a_clause_from_their_label_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+FAR_SURVIVE = [
+    ("门诊号忘了，20240612那天来的", "20240612"),  # a date, not the number
+    ("病案号未填，2024年入院", "2024"),
+    ("住院号不知道，明天3点来", "3"),
+    ("医保卡号没带，1200元自费", "1200"),
+    ("卡号尾号五零三零对吧", "五零三零"),  # the last digits alone identify nobody
+    ("我车牌尾号382", "382"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), FAR_SURVIVE)
+def test_numbers_a_clause_from_a_label_that_are_not_its_value_stay(analyzer: Analyzer, text: str,
+                                                                    value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+def test_a_header_naming_two_fields_heads_an_identifier_column(analyzer: Analyzer) -> None:
+    text = "| 住院/门诊号 | 姓名 | 诊断 |\n| 2024003187 | 某甲 | 肺炎 |\n"
+    assert covered(analyzer, text, "2024003187", "RECORD_ID")
+    text2 = "| 日期/时间 | 药品 | 剂量 |\n| 2024-01-02 | 头孢 | 1.0g |\n"
+    assert untouched(analyzer, text2, "1.0g")
+
+
+def test_an_observation_bed_is_masked_whole(analyzer: Analyzer) -> None:
+    assert covered(analyzer, "留观号 LG2612-0093  床号 留观7床", "留观7床", "BED")

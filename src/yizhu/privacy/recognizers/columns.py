@@ -71,6 +71,16 @@ class IdentifierColumnRecognizer(Recognizer):
         """True when a header cell no list holds names a person's number (工号, 学籍号, 筛选号), not a thing's (批号)."""
         return _NUMBER_HEAD.fullmatch(cell) is not None and not self._numbers.excluded(cell)
 
+    def _column_type(self, cell: str) -> str | None:
+        """The type of the cells under a header cell, or None; a header naming two fields (住院/门诊号, 电话/手机)
+        is read by each name."""
+        for name in (cell, *cell.split("/")) if "/" in cell else (cell,):
+            if name in self._types:
+                return self._types[name]
+            if self._names_number(name):
+                return "RECORD_ID"
+        return None
+
     def _number_head(self, tail: str) -> bool:
         """True when the text before a cell border ends in a header that names a number."""
         m = _NUMBER_HEAD.search(tail)
@@ -97,8 +107,7 @@ class IdentifierColumnRecognizer(Recognizer):
             cells = [header[s:e].replace(" ", "").replace("\u3000", "") for s, e in spans]
             if any(len(c) > _MAX_HEADER_CELL or ":" in c or "：" in c for c in cells):
                 continue  # a line of form fields (住院号：123　床号：4), not a header row
-            cols = [(k, self._types.get(c) or "RECORD_ID") for k, c in enumerate(cells)
-                    if c in self._types or self._names_number(c)]
+            cols = [(k, typ) for k, c in enumerate(cells) if (typ := self._column_type(c)) is not None]
             if not cols:
                 continue
             pos = end + 1

@@ -97,17 +97,19 @@ class SpokenNumberRecognizer(Recognizer):
             cue = _cue(text, s)
             typ: str | None = None
             score = 0.0
+            # a checked number or a cue word gives the type, stronger than a label rule's RECORD_ID of the same run
             if pre is None and len(digits) == 18 and (cn_id(digits) or digits.endswith("X")):
                 # seventeen digits and an X have no other reading, though a digit was misheard
-                typ, score = PHIType.ID_CARD.value, 0.9
+                typ, score = PHIType.ID_CARD.value, 0.95
             elif pre is None and 16 <= len(digits) <= 19 and luhn(digits) and not commas:
-                typ, score = PHIType.BANK_CARD.value, 0.85
+                typ, score = PHIType.BANK_CARD.value, 0.95
             elif pre is None and len(digits) == 11 and _MOBILE.fullmatch(digits):
                 continue  # a mobile read aloud: phone.yaml's mobile_spoken reads it
             elif pre is not None and len(digits) >= _MIN_CODE:
                 typ, score = cue or PHIType.RECORD_ID.value, 0.8
             elif pre is None and len(digits) >= _MIN_BARE and (not commas or len(digits) >= _MIN_COMMA or cue):
-                typ, score = cue or PHIType.RECORD_ID.value, 0.75
+                typ = cue or PHIType.RECORD_ID.value
+                score = 0.75 if typ == PHIType.RECORD_ID.value else 0.92
             if typ is None:
                 continue
             note = f"read aloud as {digits if pre is None else pre + digits}"
