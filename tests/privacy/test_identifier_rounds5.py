@@ -256,3 +256,37 @@ def test_a_header_naming_two_fields_heads_an_identifier_column(analyzer: Analyze
 
 def test_an_observation_bed_is_masked_whole(analyzer: Analyzer) -> None:
     assert covered(analyzer, "留观号 LG2612-0093  床号 留观7床", "留观7床", "BED")
+
+
+# ---------------------------------------------------------------- 7. half-masked numbers, bed lists and questions
+
+@pytest.mark.parametrize(("text", "value", "typ"), [
+    ("银行卡：6225 88** **** 2138", "6225 88** **** 2138", "BANK_CARD"),
+    ("卡号 622588******2138", "622588******2138", "BANK_CARD"),
+    ("身份证号：440106********0394", "440106********0394", "ID_CARD"),
+    ("证件号 L23456789（护照）", "L23456789", "ID_CARD"),
+])
+def test_half_masked_and_document_numbers_are_masked(analyzer: Analyzer, text: str, value: str, typ: str) -> None:
+    assert covered(analyzer, text, value, typ)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("3、5、7床今天出院", "3、5、7床"),
+    ("12和13床的家属", "12和13床"),
+    ("床号多少？\n家属：十二", "十二"),
+    ("走廊加床2 老太太", "加床2"),
+])
+def test_bed_lists_answers_and_extra_beds_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "BED")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("心率80，12床患者", "80"),  # a vital sign before a comma is not a bed of a list
+    ("床位几号？\n护士：三天后有", "三天"),
+    ("病房满了，加床2张", "2张"),
+    ("1.2、1.5床单", "1.5"),
+])
+def test_bed_list_look_alikes_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    pos = text.find(value)
+    end = pos + len(value)
+    assert not any(e.start < end and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")
