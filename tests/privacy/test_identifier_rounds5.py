@@ -290,3 +290,19 @@ def test_bed_list_look_alikes_stay(analyzer: Analyzer, text: str, value: str) ->
     pos = text.find(value)
     end = pos + len(value)
     assert not any(e.start < end and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("药品批号是二零二四零一零一二", "二零二四零一零一二"),  # a batch read aloud stays a batch
+    ("批号：二零二四零一零一二", "二零二四零一零一二"),
+    ("验证码 六二八三九一七", "六二八三九一七"),
+    ("一二三四五六七，八九十", "一二三四五六七"),  # counting, cut before more digits
+])
+def test_spoken_numbers_of_things_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+def test_a_spoken_record_number_before_a_spoken_bed_keeps_both(analyzer: Analyzer) -> None:
+    text = "住院号二四零零三九一七，十二床"
+    assert covered(analyzer, text, "二四零零三九一七")
+    assert covered(analyzer, text, "十二床", "BED")

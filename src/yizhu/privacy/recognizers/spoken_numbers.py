@@ -12,14 +12,17 @@ a Luhn-valid 16–19 digit number a BANK_CARD, anything else a RECORD_ID (a mobi
 the type a cue word just before it names (医保卡 → INSURANCE_ID, 身份证 → ID_CARD). Letters before the digits
 (ZY, MZ, K, H) make a code of five digits or more. Groups joined by commas (the breaths of a reading) count only
 when the whole validates or is long (nine digits or more), or a cue word stands before it: a list of small
-numbers (一四零，九零) stays.
+numbers (一四零，九零) stays, and so does a number whose label names no person (批号, 型号, 验证码: the lists of
+``data/number_labels.yaml``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yizhu.privacy.recognizer import Recognizer
+from yizhu.privacy.recognizers._data import NumberLabelData, load_data
 from yizhu.privacy.types import Entity, Explanation, PHIType
 from yizhu.privacy.validators import cn_id, luhn
 
@@ -37,6 +40,8 @@ _RUN = re.compile(
     f"(?P<num>[{_D}](?:{_SEP}?[{_D}]){{4,24}}(?:[Xx叉])?)"
     # not the start of a quantity, a date, a time or an ordinal (二零二四年, 一二三四五六七八九十)
     f"(?![{_D}十百千万亿点年月日号岁天次个床楼层元块克毫升分秒度])"
+    # nor a run cut short before more digits (一二三四五六七，八九十)
+    f"(?!{_SEP}[{_D}])"
 )
 _QUICK = re.compile(f"[{_D}](?:{_SEP}?[{_D}]){{4}}")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -48,8 +53,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     PHIType.INSURANCE_ID.value: ("医保", "社保", "参保", "新农合", "保险", "保障卡"),
     PHIType.BANK_CARD.value: ("银行", "储蓄卡", "信用卡", "借记卡", "账号", "帐号"),
     PHIType.PHONE.value: ("电话", "座机", "手机"),
-    PHIType.RECORD_ID.value: ("住院号", "门诊号", "病案号", "病历号", "就诊卡", "卡号", "编号", "ID", "腕带", "单子",
-                              "号是", "号：", "号:"),
+    PHIType.RECORD_ID.value: ("住院号", "门诊号", "病案号", "病历号", "就诊卡", "卡号", "编号", "ID", "腕带", "单子"),
 }
 _CUE_WINDOW = 24
 _MIN_BARE = 7
@@ -57,17 +61,42 @@ _MIN_COMMA = 9
 _MIN_CODE = 5
 
 
+#: The type a cue word of ``_things`` stands for: the number read after it belongs to no person.
+_THING = "THING"
+
+
+@lru_cache(maxsize=1)
+def _things() -> tuple[str, ...]:
+    """Labels of numbers that belong to no person (批号, 型号, 验证码, 追溯码 …), from ``data/number_labels.yaml``:
+    every group there except those whose labels a typed rule reads (床号, 电话号码: a bed or a phone is PHI)."""
+    from yizhu.privacy.recognizers.number_label import _listed_labels
+
+    listed = _listed_labels()
+    data = load_data("number_labels.yaml", NumberLabelData)
+    return tuple(w for group in data.not_a_person if not listed.intersection(group.labels)
+                 for w in group.labels if not w.isascii())
+
+
+#: What may stand between a label and the number it names directly (批号：…, 批号是 …).
+_ADJACENT = re.compile(r"[ \t\u3000:：#是为，,]{0,3}")
+
+
 def _cue(text: str, start: int) -> str | None:
-    """The type named by the nearest cue word in the characters before ``start`` (same line), or None."""
+    """The type named by the nearest cue word in the characters before ``start`` (same line), ``_THING`` when
+    the label of a number about no person stands right before it, or None."""
     line = text.rfind("\n", 0, start) + 1
     window = text[max(line, start - _CUE_WINDOW):start]
     best: tuple[int, str] | None = None
-    for typ, words in _CUES.items():
+    for typ, words in (*_CUES.items(), (_THING, _things())):
         for w in words:
             at = window.rfind(w)
             if at >= 0 and (best is None or at + len(w) > best[0]):
                 best = (at + len(w), typ)
-    return None if best is None else best[1]
+    if best is None:
+        return None
+    if best[1] == _THING and not _ADJACENT.fullmatch(window, best[0]):
+        return None  # a thing's label a clause away (卡号尾号五零三零对吧，六二二七…) names nothing here
+    return best[1]
 
 
 class SpokenNumberRecognizer(Recognizer):
@@ -105,6 +134,8 @@ class SpokenNumberRecognizer(Recognizer):
                 typ, score = PHIType.BANK_CARD.value, 0.95
             elif pre is None and len(digits) == 11 and _MOBILE.fullmatch(digits):
                 continue  # a mobile read aloud: phone.yaml's mobile_spoken reads it
+            elif cue == _THING:
+                continue  # a drug's batch, a product's model, a one-time code read aloud (批号二零二四零一零一)
             elif pre is not None and len(digits) >= _MIN_CODE:
                 typ, score = cue or PHIType.RECORD_ID.value, 0.8
             elif pre is None and len(digits) >= _MIN_BARE and (not commas or len(digits) >= _MIN_COMMA or cue):
