@@ -306,3 +306,30 @@ def test_a_spoken_record_number_before_a_spoken_bed_keeps_both(analyzer: Analyze
     text = "住院号二四零零三九一七，十二床"
     assert covered(analyzer, text, "二四零零三九一七")
     assert covered(analyzer, text, "十二床", "BED")
+
+
+# ---------------------------------------------------------------- 8. key-value tables and a value under its label
+
+def test_a_key_value_table_masks_each_value_beside_its_label(analyzer: Analyzer) -> None:
+    text = ("| 住院号 | 0456718 |\n| 床号 | 17 |\n| 身份证号 | 440106197905230394 |\n| 医保卡号 | K65010087314 |\n"
+            "| 联系电话 | 13912345678 |\n| 银行卡号 | 6225 8825 8014 2138 |\n| 工号 | 0087 |\n| 批号 | 20240101 |\n"
+            "| 住院天数 | 12 |\n")
+    for value in ("0456718", "17", "440106197905230394", "K65010087314", "13912345678", "6225 8825 8014 2138",
+                  "0087"):
+        assert covered(analyzer, text, value), value
+    assert untouched(analyzer, text, "20240101")
+    assert covered(analyzer, text, "17", "BED")
+    assert not any(e.text == "12" for e in analyzer.analyze(text))
+
+
+@pytest.mark.parametrize(("text", "value"), [("住院号\n0456718", "0456718"), ("床位：17号", "17号"),
+                                             ("┃住院号┃0456718┃", "0456718")])
+def test_a_value_under_or_beside_its_label_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("请提供住院号\n2. 血常规", "2."), ("床位：3号楼", "3号楼"),
+                                             ("| 住院号 | 无 |", "无")])
+def test_a_line_after_a_label_that_holds_no_value_stays(analyzer: Analyzer, text: str, value: str) -> None:
+    pos = text.find(value)
+    assert not any(e.start < pos + len(value) and e.end > pos for e in analyzer.analyze(text))

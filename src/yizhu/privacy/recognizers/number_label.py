@@ -109,8 +109,8 @@ class NumberLabelRecognizer(Recognizer):
             f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
             # a word of dictation before the colon, in speech: 住院号记一下：Z0458832, 门诊号给她：MZ…
             f"|(?P<say>{_DICTATE}[\u4e00-\u9fff]{{0,3}}[：:])[ \\t\\u3000]*"
-            # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
-            "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
+            # a colon, a table's cell border (| 工号 | 0087 |), 是/为 (hedged in speech: 好像是, 应该是), an English is
+            "|(?:[:：#＃|｜┃│]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
             # (tried last) in speech a clause between the label and its value, closed by 是, a colon or a comma
             # (住院号我看看啊，是 0456718; 医保卡号码我报给你，K650…): the value must then be long (_FAR_DIGITS)
             f"|(?P<far>[^\\n0-9：:。；;？?！!]{{1,10}}?(?:是|[：:，,]))[ \\t\\u3000]*(?=[0-9A-Za-z{_CN_DIGITS}])"
