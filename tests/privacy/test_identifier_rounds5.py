@@ -333,3 +333,15 @@ def test_a_value_under_or_beside_its_label_is_masked(analyzer: Analyzer, text: s
 def test_a_line_after_a_label_that_holds_no_value_stays(analyzer: Analyzer, text: str, value: str) -> None:
     pos = text.find(value)
     assert not any(e.start < pos + len(value) and e.end > pos for e in analyzer.analyze(text))
+
+
+@pytest.mark.parametrize(("text", "value"), [("0456718是他的住院号", "0456718"),
+                                             ("家属：ZY20240318，就是门诊号吧", "ZY20240318"),
+                                             ("0087 就是我的工号", "0087")])
+def test_a_value_said_before_its_label_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("今天血糖7.8是他的住院号", "7.8"), ("12天是住院号？", "12天")])
+def test_a_quantity_before_a_label_stays(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
