@@ -345,3 +345,33 @@ def test_a_value_said_before_its_label_is_masked(analyzer: Analyzer, text: str, 
 @pytest.mark.parametrize(("text", "value"), [("今天血糖7.8是他的住院号", "7.8"), ("12天是住院号？", "12天")])
 def test_a_quantity_before_a_label_stays(analyzer: Analyzer, text: str, value: str) -> None:
     assert untouched(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 9. after the check split (d8-31 … d8-40) was measured
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("刘某：好，ID号发我，我在电脑上看看\n诸葛某：0007746218", "0007746218"),  # a request answered on the next line
+    ("住院号报一下\n家属：2456718", "2456718"),
+    ("| 0000873311 | 已核对 |", "0000873311"),  # zero-padded: a system's number, never a quantity
+])
+def test_requested_and_zero_padded_numbers_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("工号说一下\n护士：12", "12"), ("0.0012345", "0.0012345"),
+                                             ("电话给我\n家属：好的", "好的")])
+def test_requests_without_a_number_and_small_decimals_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("诸葛某：19床上官飞，男", "19床"), ("3床头痛加重", "3床"),
+                                             ("5床边的家属", "5床")])
+def test_a_bed_before_a_word_that_starts_with_a_bed_word_is_masked(analyzer: Analyzer, text: str,
+                                                                   value: str) -> None:
+    assert covered(analyzer, text, value, "BED")
+
+
+@pytest.mark.parametrize(("text", "value"), [("病区共30床位", "30"), ("买了2床上用品", "2")])
+def test_bed_counts_and_bedding_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    pos = text.find(value)
+    assert not any(e.start < pos + len(value) and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")

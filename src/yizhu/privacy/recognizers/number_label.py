@@ -32,6 +32,8 @@ _FAR_DIGITS = 5
 #: The score of such a value: above the threshold, below every typed rule.
 _FAR_SCORE = 0.55
 _COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+#: Words asking for a number, answered by the next speaker (ID号发我…, 住院号报一下…, 工号告诉我…).
+_REQUEST = "(?:发(?:给)?我|给我|报(?:一)?下|说(?:一)?下|告诉我|念(?:一)?下|拍(?:给)?我)"
 #: Words of dictation between a label and its value in speech (住院号记一下：…, 门诊号给她：…, 卡号报一下：…).
 _DICTATE = "(?:记|写|报|念|给|抄|登记)"
 #: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals,
@@ -106,7 +108,8 @@ class NumberLabelRecognizer(Recognizer):
             "[.．]?(?:[（(][^）)\\n]{1,8}[）)])?[ \\t\\u3000]*"
             "(?:"
             # a question and its answer: 工号多少？\n护士：嗯，0087 31
-            f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
+            # or a request answered on the next line: ID号发我，我在电脑上看看\n诸葛明：0007746218
+            f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?]|{_REQUEST}[^\\n0-9]{{0,14}}(?=\\r?\\n))[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
             # a word of dictation before the colon, in speech: 住院号记一下：Z0458832, 门诊号给她：MZ…
             f"|(?P<say>{_DICTATE}[\u4e00-\u9fff]{{0,3}}[：:])[ \\t\\u3000]*"
             # a colon, a table's cell border (| 工号 | 0087 |), 是/为 (hedged in speech: 好像是, 应该是), an English is
