@@ -375,3 +375,8 @@ def test_a_bed_before_a_word_that_starts_with_a_bed_word_is_masked(analyzer: Ana
 def test_bed_counts_and_bedding_stay(analyzer: Analyzer, text: str, value: str) -> None:
     pos = text.find(value)
     assert not any(e.start < pos + len(value) and e.end > pos for e in analyzer.analyze(text) if e.type == "BED")
+
+
+def test_a_date_read_digit_by_digit_is_not_a_record_number(analyzer: Analyzer) -> None:
+    assert untouched(analyzer, "他说一九八八零四一七出生的", "一九八八零四一七")
+    assert covered(analyzer, "住院号：二零二四零六零五", "二零二四零六零五")  # after a record label it is the number

@@ -44,6 +44,7 @@ _RUN = re.compile(
     f"(?!{_SEP}[{_D}])"
 )
 _QUICK = re.compile(f"[{_D}](?:{_SEP}?[{_D}]){{4}}")
+_COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COMMA = re.compile(r"[，,、]")
 #: Words naming the kind of number just before it (looked for in the few characters before the run), by type;
@@ -138,6 +139,8 @@ class SpokenNumberRecognizer(Recognizer):
                 continue  # a drug's batch, a product's model, a one-time code read aloud (批号二零二四零一零一)
             elif pre is not None and len(digits) >= _MIN_CODE:
                 typ, score = cue or PHIType.RECORD_ID.value, 0.8
+            elif pre is None and cue is None and _COMPACT_DATE.fullmatch(digits):
+                continue  # a date read digit by digit (一九八八零四一七) is a date, not a number of anyone
             elif pre is None and len(digits) >= _MIN_BARE and (not commas or len(digits) >= _MIN_COMMA or cue):
                 typ = cue or PHIType.RECORD_ID.value
                 score = 0.75 if typ == PHIType.RECORD_ID.value else 0.92
