@@ -380,3 +380,20 @@ def test_bed_counts_and_bedding_stay(analyzer: Analyzer, text: str, value: str) 
 def test_a_date_read_digit_by_digit_is_not_a_record_number(analyzer: Analyzer) -> None:
     assert untouched(analyzer, "他说一九八八零四一七出生的", "一九八八零四一七")
     assert covered(analyzer, "住院号：二零二四零六零五", "二零二四零六零五")  # after a record label it is the number
+
+
+# ---------------------------------------------------------------- 10. values spaced digit by digit or with ideographic spaces
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("住院号：2 0 2 4 0 3 1 8", "2 0 2 4 0 3 1 8"),
+    ("住院号：Z Y 2 0 2 4 0 3 1 8", "Z Y 2 0 2 4 0 3 1 8"),
+    ("卡号：6 2 2 5 8 8 2 5 8 0 1 4 2 1 3 8", "6 2 2 5 8 8 2 5 8 0 1 4 2 1 3 8"),
+    ("住院号：ZY　2024　0318", "ZY　2024　0318"),
+    ("病案号：0045　6718", "0045　6718"),
+])
+def test_spaced_values_are_masked_whole(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+def test_spaced_small_numbers_after_a_label_stay(analyzer: Analyzer) -> None:
+    assert untouched(analyzer, "住院号：12 3 天", "12 3")

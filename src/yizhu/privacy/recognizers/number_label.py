@@ -36,9 +36,12 @@ _COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[0
 _REQUEST = "(?:发(?:给)?我|给我|报(?:一)?下|说(?:一)?下|告诉我|念(?:一)?下|拍(?:给)?我)"
 #: Words of dictation between a label and its value in speech (住院号记一下：…, 门诊号给她：…, 卡号报一下：…).
 _DICTATE = "(?:记|写|报|念|给|抄|登记)"
+#: A value a listed rule reads only in part: groups after ideographic spaces, or three one- or two-character groups
+#: in a row (2 0 2 4 0 3 1 8, Z Y 2 0 …, 0045　6718).
+_SPACED = re.compile(r"\u3000|(?<![0-9A-Za-z])[0-9A-Za-z]{1,2}[ ][0-9A-Za-z]{1,2}[ ][0-9A-Za-z]{1,2}(?![0-9A-Za-z])")
 #: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals,
-#: a word of dictation, a clause closed by 是 or a comma.
-_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九记写报念给抄登是，,]")
+#: a word of dictation, a clause closed by 是 or a comma, a value in spaced or ideographically spaced groups.
+_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九记写报念给抄登是，,\u3000]|\d[ ]\d[ ]\d")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
 _BARE = frozenset({"号", "码", "号码", "编码", "代码", "证", "证书", "卡"})
 _CN_DIGITS = "零〇○幺一二三四五六七八九"
@@ -47,11 +50,12 @@ _BR = "[\\[［【〔（(][0-9A-Za-z]{1,6}[\\]］】〕）)]"
 #: A code: an optional letter prefix (S-, ZY-, MZ ), then letters and digits with brackets, parts joined by
 #: hyphens, slashes or a middle dot, and digit groups after single spaces (0087 31).
 _CODE = (
-    f"(?:[A-Za-z]{{1,8}}[-_ ](?=[0-9A-Za-z\\[［【〔（(]))?"
+    f"(?:[A-Za-z]{{1,8}}[-_ \u3000](?=[0-9A-Za-z\\[［【〔（(]))?"
     f"(?:{_ALNUM}+(?:{_BR}{_ALNUM}*)?|{_BR}{_ALNUM}+)"
     # a part may be one or two Chinese characters between hyphens (2026-临-0457)
     f"(?:[-_/·](?:{_ALNUM}+(?:{_BR})?|{_BR}{_ALNUM}*|[\u4e00-\u9fff]{{1,2}}(?=[-_/·]{_ALNUM})))*"
-    f"(?:[ ]\\d+(?:[-_/]{_ALNUM}+)*){{0,6}}"
+    # digit groups after spaces, ideographic ones too, down to one digit a group (2 0 2 4 0 3 1 8, 0045　6718)
+    f"(?:[ \u3000]\\d+(?:[-_/]{_ALNUM}+)*){{0,20}}"
     # not cut from a longer token, an amount, a decimal, a time or a date
     "(?![0-9A-Za-z]|[-_/·][0-9A-Za-z]|[.．:：]\\d|[ ]?[年月日岁号天周次分时个元块万千百克斤升片粒支袋瓶盒床楼层室人%％℃度]"
     "|[ ]?(?:mg|ml|mL|kg|cm|mm|mmol|IU|U/L)(?![A-Za-z]))"
@@ -212,8 +216,9 @@ class NumberLabelRecognizer(Recognizer):
             kind = "doc" if m.start("doc") >= 0 else "cn" if m.start("cn") >= 0 else "code"
             s, e = m.span(kind)
             value = text[s:e]
+            spaced = kind == "code" and _SPACED.search(value) is not None
             if (listed and kind == "code" and m.start("ask") < 0 and m.start("say") < 0 and m.start("far") < 0
-                    and not _BRACKET.search(value)):
+                    and not _BRACKET.search(value) and not spaced):
                 continue  # the listed rule reads this value as well
             if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
                 continue
@@ -225,7 +230,7 @@ class NumberLabelRecognizer(Recognizer):
             # a value no other rule reads whole (a document number; brackets, Chinese or slashes inside a code) is
             # stronger than a listed label's partial reading of it (编号 in 委托编号：2026-临-0457); a plain one leaves
             # its type to a typed rule
-            score = 0.9 if kind == "doc" or _STRUCTURED.search(value) else 0.7
+            score = 0.9 if kind == "doc" or _STRUCTURED.search(value) else 0.92 if spaced else 0.7
             if m.start("far") >= 0:
                 score = _FAR_SCORE  # a clause away: any typed rule reading the same value keeps its type
             note = f"the value of {label!r}, a label naming a number"
