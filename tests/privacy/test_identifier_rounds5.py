@@ -397,3 +397,8 @@ def test_spaced_values_are_masked_whole(analyzer: Analyzer, text: str, value: st
 
 def test_spaced_small_numbers_after_a_label_stay(analyzer: Analyzer) -> None:
     assert untouched(analyzer, "住院号：12 3 天", "12 3")
+
+
+def test_a_code_half_typed_half_spoken_is_masked(analyzer: Analyzer) -> None:
+    assert covered(analyzer, "住院号……ZY2024零三一八", "ZY2024零三一八")
+    assert untouched(analyzer, "维生素B一二缺乏", "B一二")

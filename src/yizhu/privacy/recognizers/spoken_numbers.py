@@ -36,14 +36,15 @@ _D = "零〇○幺一二三四五六七八九"
 _SEP = "(?:[ ，,、\\-杠]|…{1,6}|\\.{3,6})"
 _RUN = re.compile(
     f"(?<![A-Za-z0-9{_D}十百千万两第])"
-    f"(?:(?P<pre>[A-Za-z]{{1,3}})(?:[ \\-杠]|[ ]?杠[ ]?)?)?"
-    f"(?P<num>[{_D}](?:{_SEP}?[{_D}]){{4,24}}(?:[Xx叉])?)"
+    # letters, and digits already typed after them (ZY2024零三一八), before the spoken digits
+    f"(?:(?P<pre>[A-Za-z]{{1,3}}[0-9]{{0,8}})(?:[ \\-杠]|[ ]?杠[ ]?)?)?"
+    f"(?P<num>[{_D}](?:{_SEP}?[{_D}]){{2,24}}(?:[Xx叉])?)"
     # not the start of a quantity, a date, a time or an ordinal (二零二四年, 一二三四五六七八九十)
     f"(?![{_D}十百千万亿点年月日号岁天次个床楼层元块克毫升分秒度])"
     # nor a run cut short before more digits (一二三四五六七，八九十)
     f"(?!{_SEP}[{_D}])"
 )
-_QUICK = re.compile(f"[{_D}](?:{_SEP}?[{_D}]){{4}}")
+_QUICK = re.compile(f"[{_D}](?:{_SEP}?[{_D}]){{2}}")
 _COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COMMA = re.compile(r"[，,、]")
@@ -137,7 +138,7 @@ class SpokenNumberRecognizer(Recognizer):
                 continue  # a mobile read aloud: phone.yaml's mobile_spoken reads it
             elif cue == _THING:
                 continue  # a drug's batch, a product's model, a one-time code read aloud (批号二零二四零一零一)
-            elif pre is not None and len(digits) >= _MIN_CODE:
+            elif pre is not None and len(digits) + sum(c.isdigit() for c in pre) >= _MIN_CODE:
                 typ, score = cue or PHIType.RECORD_ID.value, 0.8
             elif pre is None and cue is None and _COMPACT_DATE.fullmatch(digits):
                 continue  # a date read digit by digit (一九八八零四一七) is a date, not a number of anyone
