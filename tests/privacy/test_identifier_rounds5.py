@@ -209,7 +209,7 @@ def test_more_bed_forms_are_masked(analyzer: Analyzer, text: str, value: str) ->
 
 
 @pytest.mark.parametrize(("text", "value"), [("bed rest for 2 weeks", "2"), ("in bed 3 days", "3"),
-                                             ("3号床位已满", "3号"), ("12号床头柜", "12号")])
+                                             ("共30床位已满", "30"), ("12号床头柜", "12号")])
 def test_more_bed_look_alikes_stay(analyzer: Analyzer, text: str, value: str) -> None:
     pos = text.find(value)
     end = pos + len(value)
@@ -402,3 +402,8 @@ def test_spaced_small_numbers_after_a_label_stay(analyzer: Analyzer) -> None:
 def test_a_code_half_typed_half_spoken_is_masked(analyzer: Analyzer) -> None:
     assert covered(analyzer, "住院号……ZY2024零三一八", "ZY2024零三一八")
     assert untouched(analyzer, "维生素B一二缺乏", "B一二")
+
+
+@pytest.mark.parametrize(("text", "value"), [("3号床位的病人", "3号床位"), ("住3号病床", "3号病床")])
+def test_a_numbered_bed_place_is_a_bed(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value, "BED")
