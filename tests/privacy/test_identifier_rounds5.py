@@ -407,3 +407,11 @@ def test_a_code_half_typed_half_spoken_is_masked(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(("text", "value"), [("3号床位的病人", "3号床位"), ("住3号病床", "3号病床")])
 def test_a_numbered_bed_place_is_a_bed(analyzer: Analyzer, text: str, value: str) -> None:
     assert covered(analyzer, text, value, "BED")
+
+
+@pytest.mark.parametrize(("text", "value"), [("社保卡号为：K65010087314", "K65010087314"),
+                                             ("住院号为：0456718", "0456718"), ("床号为：12", "12"),
+                                             ("医保号是:K65010087314", "K65010087314"),
+                                             ("住院号是 ：0456718", "0456718")])
+def test_a_value_after_is_and_a_colon_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
