@@ -64,9 +64,10 @@ def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
     from yizhu.privacy.recognizers.person import PersonRecognizer
+    from yizhu.privacy.recognizers.spoken_numbers import SpokenNumberRecognizer
 
     return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer,
-            NumberLabelRecognizer]
+            NumberLabelRecognizer, SpokenNumberRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:

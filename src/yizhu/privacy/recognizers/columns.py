@@ -6,7 +6,7 @@ row; the rows hold bare values (| 3 | 张三 | 2026004172 | 138… |), which the
 are split like their header (bars or tabs, else gaps of two or more spaces, else ideographic spaces); a row that
 does not split into as many cells, or a blank line, ends the table. A cell is taken only when it looks like an
 identifier: at least four digits among letters, digits, spaces and dashes (a plate: a province character, a
-letter and five more), so a dash or 无 in the column stays.
+letter and five more; a bed: one to three digits, 加2, ICU-7), so a dash or 无 in the column stays.
 
 A header no list names is read like a label (``number_label.py``): a short noun ending in 号/码 or ID/No. (工号, 学籍号,
 筛选号, 血袋号, 受试者ID) heads a RECORD_ID column unless its number belongs to no person (批号, 型号, 序号, 床号, 药品编码).
@@ -29,7 +29,10 @@ _SPLITTERS = (_BAR, _WIDE)
 _VALUE = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9@._+\-() ]{4,40}")
 #: A plate: a province character, a letter, then five or six letters and digits.
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][·・.\- ]?[A-Z0-9]{5,6}")
+#: A bed: one to three digits, perhaps after 加/+ or a unit's letters (加2, ICU-7, 3-12), perhaps with 床.
+_BED = re.compile(r"(?:加|[+＋]|[A-Za-z]{1,4}[-－]?)?\d{1,3}(?:[-－]\d{1,2})?床?")
 _SOCIAL = re.compile(r"[A-Za-z][-_A-Za-z0-9]{4,29}|[1-9]\d{4,11}")
+_COLUMN_VALUES = {"PLATE": _PLATE, "SOCIAL_ID": _SOCIAL, "BED": _BED}
 _MAX_HEADER_CELL = 8
 #: A header cell that names a number though no list holds it: a Chinese noun ending in 号/码, or one before ID/No.
 _NUMBER_HEAD = re.compile(r"[\u4e00-\u9fff]{1,7}[号码]|[\u4e00-\u9fff]{1,6}(?:ID|No\.?)|[A-Za-z]+(?:ID|No\.?)")
@@ -68,6 +71,16 @@ class IdentifierColumnRecognizer(Recognizer):
         """True when a header cell no list holds names a person's number (工号, 学籍号, 筛选号), not a thing's (批号)."""
         return _NUMBER_HEAD.fullmatch(cell) is not None and not self._numbers.excluded(cell)
 
+    def _column_type(self, cell: str) -> str | None:
+        """The type of the cells under a header cell, or None; a header naming two fields (住院/门诊号, 电话/手机)
+        is read by each name."""
+        for name in (cell, *cell.split("/")) if "/" in cell else (cell,):
+            if name in self._types:
+                return self._types[name]
+            if self._names_number(name):
+                return "RECORD_ID"
+        return None
+
     def _number_head(self, tail: str) -> bool:
         """True when the text before a cell border ends in a header that names a number."""
         m = _NUMBER_HEAD.search(tail)
@@ -94,8 +107,7 @@ class IdentifierColumnRecognizer(Recognizer):
             cells = [header[s:e].replace(" ", "").replace("\u3000", "") for s, e in spans]
             if any(len(c) > _MAX_HEADER_CELL or ":" in c or "：" in c for c in cells):
                 continue  # a line of form fields (住院号：123　床号：4), not a header row
-            cols = [(k, self._types.get(c) or "RECORD_ID") for k, c in enumerate(cells)
-                    if c in self._types or self._names_number(c)]
+            cols = [(k, typ) for k, c in enumerate(cells) if (typ := self._column_type(c)) is not None]
             if not cols:
                 continue
             pos = end + 1
@@ -118,7 +130,7 @@ class IdentifierColumnRecognizer(Recognizer):
                     while e > s and line[e - 1] in " \u3000":
                         e -= 1
                     value = line[s:e]
-                    rx = _PLATE if typ == "PLATE" else _SOCIAL if typ == "SOCIAL_ID" else _VALUE
+                    rx = _COLUMN_VALUES.get(typ, _VALUE)
                     if rx.fullmatch(value):
                         out.append(Entity(typ, pos + s, pos + e, value, self.name, 0.8,
                                           Explanation(self.name, "column", 0.8, context_word=cells[k],

@@ -28,8 +28,21 @@ _LABEL_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]+\Z")
 _LABEL_MAX = 10
 _BRACKET = re.compile(r"[\[［【〔（(]")
 _STRUCTURED = re.compile(r"[\[［【〔（(/·\u4e00-\u9fff]")
-#: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals.
-_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九]")
+#: The digits a value a clause away from its label holds at least (住院号我看看啊，是 0456718).
+_FAR_DIGITS = 5
+#: The score of such a value: above the threshold, below every typed rule.
+_FAR_SCORE = 0.55
+_COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+#: Words asking for a number, answered by the next speaker (ID号发我…, 住院号报一下…, 工号告诉我…).
+_REQUEST = "(?:发(?:给)?我|给我|报(?:一)?下|说(?:一)?下|告诉我|念(?:一)?下|拍(?:给)?我)"
+#: Words of dictation between a label and its value in speech (住院号记一下：…, 门诊号给她：…, 卡号报一下：…).
+_DICTATE = "(?:记|写|报|念|给|抄|登记)"
+#: A value a listed rule reads only in part: groups after ideographic spaces, or three one- or two-character groups
+#: in a row (2 0 2 4 0 3 1 8, Z Y 2 0 …, 0045　6718).
+_SPACED = re.compile(r"\u3000|(?<![0-9A-Za-z])[0-9A-Za-z]{1,2}[ ][0-9A-Za-z]{1,2}[ ][0-9A-Za-z]{1,2}(?![0-9A-Za-z])")
+#: What a listed rule does not read after its label: a question, a bracket, a document number, Chinese numerals,
+#: a word of dictation, a clause closed by 是 or a comma, a value in spaced or ideographically spaced groups.
+_WORTH = re.compile(r"[？?多呢\[［【〔（(第零〇○幺一二三四五六七八九记写报念给抄登是，,\u3000]|\d[ ]\d[ ]\d")
 #: A suffix with no noun before it names no number by itself (号码 110…, 代码 1001); 编号 alone does (record_id.yaml).
 _BARE = frozenset({"号", "码", "号码", "编码", "代码", "证", "证书", "卡"})
 _CN_DIGITS = "零〇○幺一二三四五六七八九"
@@ -38,11 +51,12 @@ _BR = "[\\[［【〔（(][0-9A-Za-z]{1,6}[\\]］】〕）)]"
 #: A code: an optional letter prefix (S-, ZY-, MZ ), then letters and digits with brackets, parts joined by
 #: hyphens, slashes or a middle dot, and digit groups after single spaces (0087 31).
 _CODE = (
-    f"(?:[A-Za-z]{{1,8}}[-_ ](?=[0-9A-Za-z\\[［【〔（(]))?"
+    f"(?:[A-Za-z]{{1,8}}[-_ \u3000](?=[0-9A-Za-z\\[［【〔（(]))?"
     f"(?:{_ALNUM}+(?:{_BR}{_ALNUM}*)?|{_BR}{_ALNUM}+)"
     # a part may be one or two Chinese characters between hyphens (2026-临-0457)
     f"(?:[-_/·](?:{_ALNUM}+(?:{_BR})?|{_BR}{_ALNUM}*|[\u4e00-\u9fff]{{1,2}}(?=[-_/·]{_ALNUM})))*"
-    f"(?:[ ]\\d+(?:[-_/]{_ALNUM}+)*){{0,6}}"
+    # digit groups after spaces, ideographic ones too, down to one digit a group (2 0 2 4 0 3 1 8, 0045　6718)
+    f"(?:[ \u3000]\\d+(?:[-_/]{_ALNUM}+)*){{0,20}}"
     # not cut from a longer token, an amount, a decimal, a time or a date
     "(?![0-9A-Za-z]|[-_/·][0-9A-Za-z]|[.．:：]\\d|[ ]?[年月日岁号天周次分时个元块万千百克斤升片粒支袋瓶盒床楼层室人%％℃度]"
     "|[ ]?(?:mg|ml|mL|kg|cm|mm|mmol|IU|U/L)(?![A-Za-z]))"
@@ -97,9 +111,15 @@ class NumberLabelRecognizer(Recognizer):
             "[.．]?(?:[（(][^）)\\n]{1,8}[）)])?[ \\t\\u3000]*"
             "(?:"
             # a question and its answer: 工号多少？\n护士：嗯，0087 31
-            f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?])[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
-            # a colon, 是/为 (hedged in speech: 好像是, 应该是), an English is
-            "|(?:[:：#＃]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
+            # or a request answered on the next line: ID号发我，我在电脑上看看\n诸葛明：0007746218
+            f"(?P<ask>(?:是多少|多少|呢)[呀啊呢吗]?[？?]?|[？?]|{_REQUEST}[^\\n0-9]{{0,14}}(?=\\r?\\n))[ \\t\\u3000]*(?:\\r?\\n)?(?:[^\\n：:0-9]{{1,8}}[：:])?{filler}{{0,8}}"
+            # a word of dictation before the colon, in speech: 住院号记一下：Z0458832, 门诊号给她：MZ…
+            f"|(?P<say>{_DICTATE}[\u4e00-\u9fff]{{0,3}}[：:])[ \\t\\u3000]*"
+            # a colon, a table's cell border (| 工号 | 0087 |), 是/为 (hedged in speech: 好像是, 应该是), an English is
+            "|(?:[:：#＃|｜┃│]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
+            # (tried last) in speech a clause between the label and its value, closed by 是, a colon or a comma
+            # (住院号我看看啊，是 0456718; 医保卡号码我报给你，K650…): the value must then be long (_FAR_DIGITS)
+            f"|(?P<far>[^\\n0-9：:。；;？?！!]{{1,10}}?(?:是|[：:，,]))[ \\t\\u3000]*(?=[0-9A-Za-z{_CN_DIGITS}])"
             ")"
             # No. before the digits; ISBT 128's data identifier = before a donation number (=W0331 26 001245)
             "(?:N[Oo][.．:：]?[ ]?(?=\\d)|=(?=[A-Z0-9]))?"
@@ -195,16 +215,23 @@ class NumberLabelRecognizer(Recognizer):
             kind = "doc" if m.start("doc") >= 0 else "cn" if m.start("cn") >= 0 else "code"
             s, e = m.span(kind)
             value = text[s:e]
-            if listed and kind == "code" and m.start("ask") < 0 and not _BRACKET.search(value):
+            spaced = kind == "code" and _SPACED.search(value) is not None
+            if (listed and kind == "code" and m.start("ask") < 0 and m.start("say") < 0 and m.start("far") < 0
+                    and not _BRACKET.search(value) and not spaced):
                 continue  # the listed rule reads this value as well
             if kind == "code" and (_DATE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
                 continue
+            if m.start("far") >= 0 and (sum(c.isdigit() or c in _CN_DIGITS for c in value) < _FAR_DIGITS
+                                        or _COMPACT_DATE.fullmatch(value)):
+                continue  # a clause away from its label only a long number, not a date (20240612), is its value
             if word in self._documents and (s == end or sum(c.isdigit() or c in _CN_DIGITS for c in value) < 4):
                 continue  # a card or certificate: its number set apart (健康证：…, 工作证 HZ…) and four digits or more
             # a value no other rule reads whole (a document number; brackets, Chinese or slashes inside a code) is
             # stronger than a listed label's partial reading of it (编号 in 委托编号：2026-临-0457); a plain one leaves
             # its type to a typed rule
-            score = 0.9 if kind == "doc" or _STRUCTURED.search(value) else 0.7
+            score = 0.9 if kind == "doc" or _STRUCTURED.search(value) else 0.92 if spaced else 0.7
+            if m.start("far") >= 0:
+                score = _FAR_SCORE  # a clause away: any typed rule reading the same value keeps its type
             note = f"the value of {label!r}, a label naming a number"
             out.append(Entity(self.entity, s, e, value, self.name, score,
                               Explanation(self.name, kind, score, note=note)))
