@@ -2,10 +2,12 @@
 
 Training data, all synthetic (合成) and reproducible from the repository alone:
 
-* the gold NAME spans of the five blind corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``
-  and the retired held-out corpora ``realistic/heldout.txt``, ``heldout2/heldout2.txt`` (development data
-  since session deidnames3) and ``heldout3/heldout3.txt`` (since session deidslots)), less a held-back split of their documents (every fifth document of
-  each, by position) that is kept for the metrics of the model card;
+* the gold NAME spans of the development corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``,
+  ``dev8/dev8.txt`` documents d8-01 … d8-30 only, and the retired held-out corpora ``realistic/heldout.txt``,
+  ``heldout2/heldout2.txt`` … ``heldout6/heldout6.txt``, development data after their blind runs), less a held-back
+  split of their documents (every fifth document of each, by position) that is kept for the metrics of the model
+  card; dev8's last ten documents (d8-31 … d8-40) are never trained on (session deidnames5 keeps them as its own
+  check);
 * generated name-in-context lines: the sentence frames of ``scripts/data/person_tagger_frames.yaml``
   (running text, dialogue turns, tables and duty rosters, bed rosters, signatures, OCR spacing, minority
   names, and negative frames with clinical words that start with a surname character), their name
@@ -45,11 +47,16 @@ from yizhu.privacy.recognizers.namescore import FLOOR
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = ROOT / "scripts" / "data" / "person_tagger_frames.yaml"
-#: The tunable corpora: the two dev corpora and the three held-out corpora, retired to development data after
-#: their blind runs (sessions deidnames3 and deidslots); every fifth document of each is held back.
+#: The tunable corpora: the dev corpora and the held-out corpora retired to development data after their blind
+#: runs (never the newest blind one); every fifth document of each is held back.
 CORPORA = (DATA_DIR / "deid" / "dev" / "dev.txt", DATA_DIR / "deid" / "dev2" / "dev2.txt",
            DATA_DIR / "deid" / "realistic" / "heldout.txt", DATA_DIR / "deid" / "heldout2" / "heldout2.txt",
-           DATA_DIR / "deid" / "heldout3" / "heldout3.txt")
+           DATA_DIR / "deid" / "heldout3" / "heldout3.txt", DATA_DIR / "deid" / "heldout4" / "heldout4.txt",
+           DATA_DIR / "deid" / "heldout5" / "heldout5.txt", DATA_DIR / "deid" / "heldout6" / "heldout6.txt",
+           DATA_DIR / "deid" / "dev8" / "dev8.txt")
+#: Documents of a corpus never used at all (neither trained on nor in the held-back metrics): dev8's last ten,
+#: the check session deidnames5 kept for itself.
+UNUSED = frozenset(f"d8-{k:02d}" for k in range(31, 41))
 HELD_BACK_EVERY = 5
 CARD = pt.MODEL_PATH.with_suffix(".md")
 
@@ -242,6 +249,8 @@ def corpus_docs() -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[s
     train, held = [], []
     for path in CORPORA:
         for k, d in enumerate(ev.parse(path)):
+            if d["id"] in UNUSED:
+                continue
             doc = (d["text"], [(s, e) for typ, s, e, _ in d["phi"] if typ == "NAME"])
             (held if k % HELD_BACK_EVERY == HELD_BACK_EVERY - 1 else train).append(doc)
     return train, held
@@ -324,9 +333,9 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 
 - **Trained**: {dt.date.today().isoformat()}, {took:.0f} s CPU, {n_lines} lines, {n_chars} characters,
   {args.out.stat().st_size // 1024} KB.
-- **Data** (all synthetic, 合成): the NAME spans of the blind corpora `dev/dev.txt`, `dev2/dev2.txt` and the
-  retired held-out corpora `realistic/heldout.txt`, `heldout2/heldout2.txt`, `heldout3/heldout3.txt`
-  ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
+- **Data** (all synthetic, 合成): the NAME spans of the corpora `dev/dev.txt`, `dev2/dev2.txt`, `dev8/dev8.txt`
+  (d8-01 … d8-30; d8-31 … d8-40 never used) and the retired held-out corpora `realistic/heldout.txt`,
+  `heldout2/heldout2.txt` … `heldout6/heldout6.txt` ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
   `scripts/data/person_tagger_frames.yaml` with names drawn from the name model (`data/name_model.yaml`) and the
   person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The
   held-out corpora were retired to development data after their blind runs; a new blind held-out corpus
