@@ -25,6 +25,7 @@ from operator import methodcaller
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
+from yizhu.privacy.recognizers.person_chat import ChatNames
 from yizhu.privacy.recognizers.person_cues import (
     _AFTER_NAME,
     _CJK,
@@ -129,7 +130,7 @@ _EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
 #: bracketed title (姓名*：杜若, 【姓名】青松).
 _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, ChatNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -301,7 +302,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的个位\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
+            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给|你)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -484,6 +485,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 s, e = base + part.start(), base + part.end()
                 if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
+        out.extend(self._chat_names(text))  # @老马识途, Kelvin陈, 张sir (person_chat)
         out.extend(self._minority_names(text))  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _bed_ends(text):
@@ -665,7 +667,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 continue
             if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
-            if _EPONYM_NEXT.match(text, e) is not None:  # 杜鹃|吉兰-巴雷综合征: the first name of an eponym
+            # 杜鹃|吉兰-巴雷综合征: the first name of an eponym (but 王芳-护士长: a chat name before its role)
+            if _EPONYM_NEXT.match(text, e) is not None and not text.startswith(self._title_words, e + 1):
                 continue
             if not self._weak_ok(text, s, e, "tagger", sure=p >= TAGGER_WORD_SURE):  # 水平, 连锁, 澳大|利亚, 口服艾畅, 和泰诺林 (person_words)
                 continue

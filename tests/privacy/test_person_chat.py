@@ -1,0 +1,91 @@
+"""Names in the forms of chats and Hong Kong/Cantonese usage (session deidnames5; sentences invented for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.privacy import Analyzer
+from yizhu.privacy.recognizers import default_recognizers
+
+
+@pytest.fixture(scope="module")
+def engine() -> Analyzer:
+    return Analyzer(default_recognizers())
+
+
+def persons(an: Analyzer, text: str) -> list[str]:
+    return [e.text for e in an.analyze(text) if e.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("@山间清风 您好，明天几点来复诊？", "山间清风"),  # a display name that spells words
+        ("群公告：@快乐每一天 请勿在群里发广告", "快乐每一天"),
+        ("【群聊】护士长：@Lucy_88 收到请回复", "Lucy_88"),
+    ],
+)
+def test_a_member_mentioned_after_at_is_a_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+def test_a_mentioned_member_is_found_again_as_a_speaker(engine):
+    text = "护士：@山间清风 您好，化验单出来了\n山间清风：好的谢谢\n护士：不客气"
+    ents = [(e.start, e.text) for e in engine.analyze(text) if e.type == "PERSON"]
+    assert [t for _, t in ents].count("山间清风") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@所有人 下午三点开会",
+        "@全体成员 请查收排班表",
+        "颅内高压@作用迅速，无反跳",  # a separator of a text export, after a character
+        "请发邮件到 clinic@hospital.cn 咨询",
+    ],
+)
+def test_at_signs_that_mention_no_member_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jason黄：今天下午到病房", "Jason黄"),
+        ("有事找Mary梁就得", "Mary梁"),
+    ],
+)
+def test_an_english_given_name_before_a_surname(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1958年Horn和Enterline首先描述", "复查CT和MRI", "Wilson病与Menkes病鉴别"],
+)
+def test_latin_words_before_characters_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("多谢晒黄sir🙏", "黄"), ("李Madam话要复查", "李"), ("今日系梁Sir值班", "梁")],
+)
+def test_a_surname_before_sir_or_madam(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["Yes sir，明白", "Dear Sir，您好", "谢谢 sir，收到"])
+def test_sir_without_a_surname_stays(engine, text: str):
+    assert persons(engine, text) == []
+
+
+def test_a_chat_name_before_a_hyphen_and_a_role(engine):
+    """王芳-护士长 opens a chat line; 吉兰-巴雷 stays an eponym."""
+    assert "罗晓燕" in persons(engine, "罗晓燕-护士长 08:15\n请大家今天交齐材料")
+    assert persons(engine, "诊断：吉兰-巴雷综合征") == []
+
+
+def test_a_familiar_name_before_you(engine):
+    assert "小邓" in persons(engine, "好，小邓你记一下医嘱")
+    assert persons(engine, "小心你的手") == []
