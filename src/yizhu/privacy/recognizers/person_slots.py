@@ -46,7 +46,9 @@ _SLOT_LABEL_TAIL = (
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教|记录|执行|排班|科)"
+    r"调配|发药|经办|带教|记录|执行|排班|科|"
+    # (session deidnames5: 村医, 校医; 社工督导; 分管副校长, 护士长, 队长; 新生儿科接诊; 医师值班)
+    r"医|督导|长|接诊|值班)"
     + _SLOT_LABEL_TAIL
 )
 #: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): labels of the pattern
