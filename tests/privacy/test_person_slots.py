@@ -87,6 +87,8 @@ POSITIVES = [
     ("a doctor on duty written label first", "医师值班：冼明月 / 周一\n", "冼明月"),
     ("a field of the receiving ward", "新生儿科接诊：梅一帆\n备注：无", "梅一帆"),
     ("a compound surname 太叔", "复核：太叔文远\n", "太叔文远"),
+    ("a department before a name acting (a verb of the dictionary)", "经核查，医务部晨曦调阅了录像。", "晨曦"),
+    ("a bystander before a name", "现场有位路人江帆帮忙按压，", "江帆"),
 ]
 
 NEGATIVES = [
@@ -113,6 +115,9 @@ NEGATIVES = [
     ("a weekday in a numbered row", "1 周 一 2 周 二", "周 一"),
     ("a head's approval after a role label", "院长：同意\n", "同意"),
     ("a school doctor's advice after the label", "校医：多喝水\n", "多喝水"),
+    ("a department acting with no name", "医务部调阅了录像。", "调阅"),
+    ("an address form after a role", "民警同志表示理解。", "同志"),
+    ("bystanders acting", "路人纷纷围观。", "纷纷"),
 ]
 
 
