@@ -89,3 +89,12 @@ def test_a_chat_name_before_a_hyphen_and_a_role(engine):
 def test_a_familiar_name_before_you(engine):
     assert "小邓" in persons(engine, "好，小邓你记一下医嘱")
     assert persons(engine, "小心你的手") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("暖暖妈咪 08:12\n宝宝湿疹好多了", "暖暖"), ("我是朵朵麻麻，想问一下", "朵朵")])
+def test_a_child_name_before_a_chat_parent_word(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+def test_a_baby_word_before_a_parent_word_stays(engine):
+    assert persons(engine, "宝宝妈咪说孩子不发烧了") == []

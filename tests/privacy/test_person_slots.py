@@ -89,6 +89,8 @@ POSITIVES = [
     ("a compound surname 太叔", "复核：太叔文远\n", "太叔文远"),
     ("a department before a name acting (a verb of the dictionary)", "经核查，医务部晨曦调阅了录像。", "晨曦"),
     ("a bystander before a name", "现场有位路人江帆帮忙按压，", "江帆"),
+    ("a patient's name that is a word, before the sex", "患者黄昏，男，62岁，因胸痛入院。", "黄昏"),
+    ("a name that is a clinical word, before a possessive", "高峰之妻代诉病史。患者高峰，男，58岁。", "高峰"),
 ]
 
 NEGATIVES = [
@@ -118,6 +120,8 @@ NEGATIVES = [
     ("a department acting with no name", "医务部调阅了录像。", "调阅"),
     ("an address form after a role", "民警同志表示理解。", "同志"),
     ("bystanders acting", "路人纷纷围观。", "纷纷"),
+    ("the word again inside a longer word", "患者高峰，男，58岁。家住市区，早高峰时段拥堵。", "早高峰"),
+    ("a patient's word before the sex of a relative", "患者同意，男方签字。", "同意"),
 ]
 
 

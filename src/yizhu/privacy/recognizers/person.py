@@ -110,6 +110,10 @@ TAGGER_SEGMENTED = 0.9
 #: alone made the tagger this sure. (Not for a name that spells a common word, 方正, 文静: on real text the tagger is as
 #: sure of 蓝光, 水银, 高兴.)
 TAGGER_WORD_SURE = 0.97
+#: A patient's label, then two or three characters, then the sex (患者高峰，男，45岁; 患儿丁一 男 3岁).
+_PATIENT_SEX = re.compile(
+    r"(?:患者|病人|患儿|伤者|死者|产妇|孕妇|病员)(?P<v>[\u4e00-\u9fff]{2,3})(?=(?:[，,（(]|[ \t\u3000]+)[男女](?:[ \t\u3000,，）)性。；;]|$|\d))"
+)
 #: What continues a field's name after a line break: one or two characters (a single space between them, as
 #: OCR prints) before a gap, a bracket or the line end.
 _LINE_CONTINUED = re.compile(r"\n([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])?)(?=[ \t\u3000]{2,}|\u3000|[（(]|[ \t]*(?:\n|$))")
@@ -501,6 +505,11 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                             and self._slot_value_ok(value)):
                         out.append(self._entity(text, s, s + n, "after_bed_sex", 0.8, "name after a bed, before its sex"))
                         break
+        if "男" in text or "女" in text:  # 患者高峰，男，45岁: a patient's name before the sex, whatever it spells
+            for m in _PATIENT_SEX.finditer(text):
+                s, e = m.span("v")
+                if self._slot_value_ok(text[s:e]):
+                    out.append(self._entity(text, s, e, "patient_sex", 0.85, "a patient's name before the sex"))
         if any(d in text for d in _DOTS):
             out.extend(self._dotted_names(text))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
@@ -623,9 +632,29 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if (w is not None and len(w) > end - pos) or _DOSE.match(text, end) is not None:
             return False
         if w is not None or text[pos:pos + 2] in self._score.words:
-            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends
-            return self._ends_name(text, end)
+            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends or before
+            # a person's possessive, word or act the dictionary reads as a word of its own (高峰|之妻, 高峰|家属)
+            return self._ends_name(text, end) or self._person_after_word(text, pos, end)
         return True
+
+    def _person_after_word(self, text: str, s: int, e: int) -> bool:
+        """The dictionary reads ``text[s:e]`` as a word of its own (no word across its left edge, a boundary at
+        ``e``) and what follows is a possessive (之, 的), a person's word (家属, 大爷) or a verb of two characters
+        (高峰之妻, 高峰的肌钙蛋白, 高峰家属; not 方圆|十公里, 黄连|本次未用: the words themselves)."""
+        lex = lexicon()
+        if s > 0 and lex.crossing(text, s) is not None:
+            return False
+        k = s
+        cut = lex.cut(text[s:min(len(text), e + 4)])
+        for i, w in enumerate(cut):
+            k += len(w)
+            if k == e:
+                nxt = cut[i + 1] if i + 1 < len(cut) else ""
+                return nxt in ("之", "的") or nxt in self._paren_roles or nxt in self._long_titles or (
+                    len(nxt) >= 2 and lex.tag(nxt) == "v")
+            if k > e:
+                return False
+        return False
 
     def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
         """Names the character tagger proposes where no rule found one, kept only where the rules'

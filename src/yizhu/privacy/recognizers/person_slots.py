@@ -116,7 +116,7 @@ _CHAT_LINE = re.compile(
 _CHAT_AFTER = re.compile(
     r"(?:[（(][^（()）\n]{1,8}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?\d{1,2}[:：]\d{2}")
 #: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸): labels of the located pattern ``child_parent``.
-PARENT_WORDS = ("妈妈", "爸爸")
+PARENT_WORDS = ("妈妈", "爸爸", "妈咪", "爹地", "麻麻", "粑粑")  # (妈咪, 麻麻: how parents sign in chats)
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
 _DEPT_ITEM = re.compile(
     f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
