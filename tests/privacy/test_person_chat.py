@@ -98,3 +98,25 @@ def test_a_child_name_before_a_chat_parent_word(engine, text: str, name: str):
 
 def test_a_baby_word_before_a_parent_word_stays(engine):
     assert persons(engine, "宝宝妈咪说孩子不发烧了") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("谢谢于护士，辛苦了", "于"), ("请转告我们于医生一声", "于")])
+def test_a_preposition_surname_before_a_title_after_a_word_leading_to_a_person(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["对于护士来说很难", "你们和大夫商量一下", "护士于护士站等候", "请于主任办公室签字",
+                                  "经常护士会来"])
+def test_prepositions_and_adverbs_before_a_title_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("其子妥文明陪同就诊", "妥文明"), ("医生：家属陇春花签字", "陇春花")])
+def test_northwestern_surnames(engine, text: str, name: str):
+    """陇 and 妥 (Gansu and Qinghai families; 妥 a Hui surname) are surnames; the words they start stay."""
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["需妥善保管，妥当安排", "已转陇南市就诊"])
+def test_words_of_northwestern_surnames_stay(engine, text: str):
+    assert not [p for p in persons(engine, text) if p[0] in "妥陇"]

@@ -123,6 +123,13 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 #: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
 _BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同把将替帮陪")
+#: Words after which a surname that is mostly a preposition or an adverb (于, 常) before a title is a person's
+#: (谢谢于护士, 我们于护士, 那个常大爷); and places named by a title (护士站, 医生办公室).
+_LEADS_TO_PERSON = ("谢谢", "感谢", "多谢", "我们", "咱们", "你们", "他们", "那个", "这个", "那位", "这位", "找", "问", "请",
+                    "叫", "跟", "给", "让", "是")
+#: Surnames that are conjunctions before a title far more often (你们和大夫沟通): never taken after those words.
+_CONJUNCTIONS = frozenset("和与及跟同")
+_TITLE_PLACES = ("护士站", "医生站", "医生办", "护士办", "医生办公室", "护士长办公室", "主任办公室")
 #: The last characters of a department before a surname and a title (重症医学科伏主任, 护理部台护士长).
 _DEPT_BEFORE_TITLE = frozenset("科室")
 #: Titles that only a person's surname stands before (门先生, 水女士): a weak surname is taken before them after a
@@ -756,7 +763,12 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if not prev or not ("\u4e00" <= prev <= "\u9fff"):
             return text[start] not in _FUNCTION_SURNAMES  # 和医生沟通 opens a line with a conjunction
         if text[start] in _FUNCTION_SURNAMES:  # 女儿向医生询问, 护士于护士站
-            return False
+            # (but 谢谢于护士, 我们于护士, 那个常大爷, 中心常护士: a word that leads to a person or a unit, no word across
+            # the surname's left edge — not 对于|护士, 经常|护士 — and no place after the title: 于护士站)
+            return text[start] not in _CONJUNCTIONS and (text.endswith(_LEADS_TO_PERSON, 0, start) or text.endswith(("中心", "科", "室"), 0, start)) and (
+                lexicon().crossing(text, start) is None and text[end:end + 3] not in _TITLE_PLACES
+                and not text.startswith(_TITLE_PLACES, end))
+
         if text.endswith(self._kin_cues, 0, start):
             return True
         if prev in _DEPT_BEFORE_TITLE:  # 重症医学科伏主任: a department, then a rare (even a weak) surname and a title
