@@ -120,3 +120,25 @@ def test_northwestern_surnames(engine, text: str, name: str):
 @pytest.mark.parametrize("text", ["需妥善保管，妥当安排", "已转陇南市就诊"])
 def test_words_of_northwestern_surnames_stay(engine, text: str):
     assert not [p for p in persons(engine, text) if p[0] in "妥陇"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("医生：下一位，安然。\n患者：到。", "安然"),  # a clinic's call, a name that spells a word
+        ("护士：下一个，江帆——请进来坐", "江帆"),
+        ("广播：请柏青到3号诊室就诊", "柏青"),
+    ],
+)
+def test_a_patient_called_in_by_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["下一个，谁？", "下一步，复查血常规。", "下一位，请进。", "请注意到3号诊室"])
+def test_calls_without_a_name_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("同群放牧者巴图、图雅也有发热", "巴图"), ("联系藏医次珠医生", "次珠")])
+def test_one_minority_name_part_after_a_person_noun_or_before_a_title(engine, text: str, name: str):
+    assert name in persons(engine, text)
