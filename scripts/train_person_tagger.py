@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.resources
 import importlib.util
 import json
 import random
@@ -67,6 +68,20 @@ _KOREAN_SURNAMES = "金朴崔李郑姜赵尹张林韩申吴全玄"
 _KOREAN_GIVEN = "哲洙日顺姬英爱东秀贤镇浩美玉成龙春花仁善淑熙永俊恩"
 
 
+def common_words(starts: frozenset[str], least: int = 100) -> list[str]:
+    """Common words of the jieba dictionary (jieba 0.42.1 ``dict.txt``, MIT) of two to four Chinese characters
+    that start with a surname character and that jieba does not tag a person's name (水平, 连锁, 高兴): never
+    names where no cue puts a person (the {WD} slot of the frames; session deidtagger)."""
+    path = importlib.resources.files("jieba").joinpath("dict.txt")
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w, f, tag = line.split(" ")
+        if 2 <= len(w) <= 4 and w[0] in starts and int(f) >= least and not tag.startswith("nr") \
+                and all("\u4e00" <= c <= "\u9fff" for c in w):
+            out.append(w)
+    return sorted(out)
+
+
 class Frames(BaseModel):
     """The frames file: a source line and frames by category."""
 
@@ -97,6 +112,7 @@ class Names:
         self.given_w = [2.0 ** (k - 1) for _, k in given]
         self.compounds = sorted(lex.compounds)
         self.words = sorted(lex.words)
+        self.common = common_words(lex.surnames)
         ex = lex.extra
         self.yi_family, self.yi_given, self.dai_names = sorted(ex.yi_family), sorted(ex.yi_given), sorted(ex.dai)
         self.minority = sorted(p for p in lex.minority if p not in _UYGHUR and p not in {*ex.yi_family, *ex.yi_given,
@@ -203,6 +219,7 @@ def fill(frame: str, names: Names, blocklist: list[str],
         value, is_name = {
             "N": lambda: (names.any(), True),
             "W": lambda: (names.word(), True),
+            "WD": lambda: (r.choice(names.common), False),
             "M": lambda: (names.minority_name(), True),
             "U": lambda: (names.uyghur(), True),
             "Y": lambda: (names.yi(), True),
@@ -292,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     blocklist = sorted(lex.blocklist)
     terms = clinical_terms()
     weights = {"running_text": 5, "dialogue": 3, "table": 2, "roster": 2, "signature": 2, "ocr": 1, "minority": 1,
-               "negative": 3, "clinical": 4, "slots": 2}
+               "negative": 3, "clinical": 4, "slots": 2,
+               "ordinary": 3, "words": 4, "speech_drugs": 2}
     cats = sorted(frames.frames)
     train_docs, held = corpus_docs()
     docs: list[tuple[str, list[tuple[int, int]]]] = []

@@ -87,7 +87,7 @@ from yizhu.privacy.recognizers.person_slots import (
 )
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
-from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
+from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS, PersonTagger, tagger
 from yizhu.privacy.recognizers.person_words import SLOT_PATTERNS, WordGuards
 from yizhu.privacy.recognizers.words import drug_at, lexicon
 from yizhu.privacy.types import Entity, Explanation, PHIType
@@ -110,6 +110,8 @@ TAGGER_SEGMENTED = 0.9
 #: alone made the tagger this sure. (Not for a name that spells a common word, 方正, 文静: on real text the tagger is as
 #: sure of 蓝光, 水银, 高兴.)
 TAGGER_WORD_SURE = 0.97
+#: A run of Chinese characters.
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 #: A patient called in at a clinic: 下一位/下一个 (or 请), a comma, two or three characters, then the end of the call
 #: (下一位，方正。 下一个，温暖—— 请宁静到3号诊室; the analyzer folds —— to --).
 _CALLED = re.compile(
@@ -727,7 +729,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
     def _segmented_end(self, text: str, s: int, e: int) -> bool:
         """The dictionary segments ``text`` from ``s`` with a word boundary at ``e`` and a word of two characters or
         more right after it (格桑|轮流, 阮丽|登记, 常乐|大爷, 王平安|汇报), and no pack drug starts in the span (万古|霉素,
-        罗库|溴铵): what follows is a word of its own, not the rest of the span's word (马海毛|毛衣, 常青下|周)."""
+        罗库|溴铵) nor does a product in a dosage form follow (张仲景|六味地黄丸): what follows is a word of its own, not
+        the rest of the span's word (马海毛|毛衣, 常青下|周)."""
         if drug_at(text, s, e):
             return False
         k = s
@@ -738,6 +741,9 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 nxt = cut[i + 1] if i + 1 < len(cut) else ""
                 if len(nxt) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in nxt):
                     return False
+                run = _CJK_RUN.match(text, e, min(len(text), e + 10))
+                if run is not None and run.group(0).endswith(DOSAGE_FORMS):
+                    return False  # 张仲景|六味地黄丸: a maker's brand before its product
                 # a common noun of a thing after it reads as a brand or a material (燕婷|品牌, 马海毛|毛衣), a person's
                 # word as a name (常乐|大爷, 阿杰|爸爸)
                 return lexicon().tag(nxt) != "n" or nxt in self._paren_roles or nxt in self._long_titles or nxt.startswith(self._title_words)
