@@ -142,3 +142,20 @@ def test_calls_without_a_name_stay(engine, text: str):
 @pytest.mark.parametrize(("text", "name"), [("同群放牧者巴图、图雅也有发热", "巴图"), ("联系藏医次珠医生", "次珠")])
 def test_one_minority_name_part_after_a_person_noun_or_before_a_title(engine, text: str, name: str):
     assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("12.05  沈木兰（志愿者）送来水果", "沈木兰"),  # a date before the name on a log line
+        ("我同学豆包（真名葛子健）也在吃这个药", "葛子健"),  # a real name told after a nickname
+        ("自称包大仙（本名包志强）", "包志强"),
+    ],
+)
+def test_a_name_before_a_role_in_brackets_or_after_real_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["申请人（患者）：见下", "予以抗感染（头孢）治疗", "该药真名叫什么", "患者自称头痛三天"])
+def test_roles_before_brackets_and_real_name_words_stay(engine, text: str):
+    assert persons(engine, text) == []
