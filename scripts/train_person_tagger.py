@@ -2,10 +2,12 @@
 
 Training data, all synthetic (合成) and reproducible from the repository alone:
 
-* the gold NAME spans of the five blind corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``
-  and the retired held-out corpora ``realistic/heldout.txt``, ``heldout2/heldout2.txt`` (development data
-  since session deidnames3) and ``heldout3/heldout3.txt`` (since session deidslots)), less a held-back split of their documents (every fifth document of
-  each, by position) that is kept for the metrics of the model card;
+* the gold NAME spans of the development corpora (``evaluation/data/deid/dev/dev.txt``, ``dev2/dev2.txt``,
+  ``dev8/dev8.txt`` documents d8-01 … d8-30 only, and the retired held-out corpora ``realistic/heldout.txt``,
+  ``heldout2/heldout2.txt`` … ``heldout6/heldout6.txt``, development data after their blind runs), less a held-back
+  split of their documents (every fifth document of each, by position) that is kept for the metrics of the model
+  card; dev8's last ten documents (d8-31 … d8-40) are never trained on (session deidnames5 keeps them as its own
+  check);
 * generated name-in-context lines: the sentence frames of ``scripts/data/person_tagger_frames.yaml``
   (running text, dialogue turns, tables and duty rosters, bed rosters, signatures, OCR spacing, minority
   names, and negative frames with clinical words that start with a surname character), their name
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.resources
 import importlib.util
 import json
 import random
@@ -45,11 +48,16 @@ from yizhu.privacy.recognizers.namescore import FLOOR
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = ROOT / "scripts" / "data" / "person_tagger_frames.yaml"
-#: The tunable corpora: the two dev corpora and the three held-out corpora, retired to development data after
-#: their blind runs (sessions deidnames3 and deidslots); every fifth document of each is held back.
+#: The tunable corpora: the dev corpora and the held-out corpora retired to development data after their blind
+#: runs (never the newest blind one); every fifth document of each is held back.
 CORPORA = (DATA_DIR / "deid" / "dev" / "dev.txt", DATA_DIR / "deid" / "dev2" / "dev2.txt",
            DATA_DIR / "deid" / "realistic" / "heldout.txt", DATA_DIR / "deid" / "heldout2" / "heldout2.txt",
-           DATA_DIR / "deid" / "heldout3" / "heldout3.txt")
+           DATA_DIR / "deid" / "heldout3" / "heldout3.txt", DATA_DIR / "deid" / "heldout4" / "heldout4.txt",
+           DATA_DIR / "deid" / "heldout5" / "heldout5.txt", DATA_DIR / "deid" / "heldout6" / "heldout6.txt",
+           DATA_DIR / "deid" / "dev8" / "dev8.txt")
+#: Documents of a corpus never used at all (neither trained on nor in the held-back metrics): dev8's last ten,
+#: the check session deidnames5 kept for itself.
+UNUSED = frozenset(f"d8-{k:02d}" for k in range(31, 41))
 HELD_BACK_EVERY = 5
 CARD = pt.MODEL_PATH.with_suffix(".md")
 
@@ -58,6 +66,20 @@ _UYGHUR = ("古丽", "买买提", "艾力", "阿不都", "热依木", "吐尔逊
            "胡玛尔", "古再丽", "热娜", "阿卜杜", "艾尔肯", "吐尔洪", "艾则孜", "帕提", "米热", "努尔", "阿依")
 _KOREAN_SURNAMES = "金朴崔李郑姜赵尹张林韩申吴全玄"
 _KOREAN_GIVEN = "哲洙日顺姬英爱东秀贤镇浩美玉成龙春花仁善淑熙永俊恩"
+
+
+def common_words(starts: frozenset[str], least: int = 100) -> list[str]:
+    """Common words of the jieba dictionary (jieba 0.42.1 ``dict.txt``, MIT) of two to four Chinese characters
+    that start with a surname character and that jieba does not tag a person's name (水平, 连锁, 高兴): never
+    names where no cue puts a person (the {WD} slot of the frames; session deidtagger)."""
+    path = importlib.resources.files("jieba").joinpath("dict.txt")
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w, f, tag = line.split(" ")
+        if 2 <= len(w) <= 4 and w[0] in starts and int(f) >= least and not tag.startswith("nr") \
+                and all("\u4e00" <= c <= "\u9fff" for c in w):
+            out.append(w)
+    return sorted(out)
 
 
 class Frames(BaseModel):
@@ -90,6 +112,7 @@ class Names:
         self.given_w = [2.0 ** (k - 1) for _, k in given]
         self.compounds = sorted(lex.compounds)
         self.words = sorted(lex.words)
+        self.common = common_words(lex.surnames)
         ex = lex.extra
         self.yi_family, self.yi_given, self.dai_names = sorted(ex.yi_family), sorted(ex.yi_given), sorted(ex.dai)
         self.minority = sorted(p for p in lex.minority if p not in _UYGHUR and p not in {*ex.yi_family, *ex.yi_given,
@@ -196,6 +219,7 @@ def fill(frame: str, names: Names, blocklist: list[str],
         value, is_name = {
             "N": lambda: (names.any(), True),
             "W": lambda: (names.word(), True),
+            "WD": lambda: (r.choice(names.common), False),
             "M": lambda: (names.minority_name(), True),
             "U": lambda: (names.uyghur(), True),
             "Y": lambda: (names.yi(), True),
@@ -242,6 +266,8 @@ def corpus_docs() -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[s
     train, held = [], []
     for path in CORPORA:
         for k, d in enumerate(ev.parse(path)):
+            if d["id"] in UNUSED:
+                continue
             doc = (d["text"], [(s, e) for typ, s, e, _ in d["phi"] if typ == "NAME"])
             (held if k % HELD_BACK_EVERY == HELD_BACK_EVERY - 1 else train).append(doc)
     return train, held
@@ -283,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     blocklist = sorted(lex.blocklist)
     terms = clinical_terms()
     weights = {"running_text": 5, "dialogue": 3, "table": 2, "roster": 2, "signature": 2, "ocr": 1, "minority": 1,
-               "negative": 3, "clinical": 4, "slots": 2}
+               "negative": 3, "clinical": 4, "slots": 2,
+               "ordinary": 3, "words": 4, "speech_drugs": 2}
     cats = sorted(frames.frames)
     train_docs, held = corpus_docs()
     docs: list[tuple[str, list[tuple[int, int]]]] = []
@@ -324,9 +351,9 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 
 - **Trained**: {dt.date.today().isoformat()}, {took:.0f} s CPU, {n_lines} lines, {n_chars} characters,
   {args.out.stat().st_size // 1024} KB.
-- **Data** (all synthetic, 合成): the NAME spans of the blind corpora `dev/dev.txt`, `dev2/dev2.txt` and the
-  retired held-out corpora `realistic/heldout.txt`, `heldout2/heldout2.txt`, `heldout3/heldout3.txt`
-  ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
+- **Data** (all synthetic, 合成): the NAME spans of the corpora `dev/dev.txt`, `dev2/dev2.txt`, `dev8/dev8.txt`
+  (d8-01 … d8-30; d8-31 … d8-40 never used) and the retired held-out corpora `realistic/heldout.txt`,
+  `heldout2/heldout2.txt` … `heldout6/heldout6.txt` ({len(train_docs)} documents, every fifth document of each held back), {args.frames} lines generated from the frames of
   `scripts/data/person_tagger_frames.yaml` with names drawn from the name model (`data/name_model.yaml`) and the
   person data (`data/person.yaml`; Yi and Dai name parts: `data/person_tagger.yaml`), and {args.synth} notes of `evaluation/data/deid/synth.py` (seed 1234). The
   held-out corpora were retired to development data after their blind runs; a new blind held-out corpus

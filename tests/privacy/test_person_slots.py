@@ -80,6 +80,17 @@ POSITIVES = [
     ("a numbered row, a spaced name before a code", "1 喻 舟 ZY2026000101 10-28\n2 伍 一 ZY2026000102", "喻 舟"),
     ("a numbered row, a weak surname", "1. 查 文（体检号T001）：合格。", "查 文"),
     ("a numbered row, a name that is a word", "3 安 静 ZY2026000103 11-01", "安 静"),
+    # session deidnames5: role fields whose label ends in a role the label list lacked
+    ("a village doctor's field", "随访记录\n乡医：柏青山\n", "柏青山"),
+    ("a supervisor's field", "责任社工：晏晴　社工督导：岑秋\n", "岑秋"),
+    ("a vice-principal's field", "分管副校长：甘棠\n", "甘棠"),
+    ("a doctor on duty written label first", "医师值班：冼明月 / 周一\n", "冼明月"),
+    ("a field of the receiving ward", "新生儿科接诊：梅一帆\n备注：无", "梅一帆"),
+    ("a compound surname 太叔", "复核：太叔文远\n", "太叔文远"),
+    ("a department before a name acting (a verb of the dictionary)", "经核查，医务部晨曦调阅了录像。", "晨曦"),
+    ("a bystander before a name", "现场有位路人江帆帮忙按压，", "江帆"),
+    ("a patient's name that is a word, before the sex", "患者黄昏，男，62岁，因胸痛入院。", "黄昏"),
+    ("a name that is a clinical word, before a possessive", "高峰之妻代诉病史。患者高峰，男，58岁。", "高峰"),
 ]
 
 NEGATIVES = [
@@ -104,6 +115,13 @@ NEGATIVES = [
     ("a given name alone as a word", "患者张建国，男，66岁。建国以来首次住院。", "建国以来"),
     ("a numbered list of exam items", "1. 查 体：T 36.5℃\n2. 白 细 胞 计数", "查 体"),
     ("a weekday in a numbered row", "1 周 一 2 周 二", "周 一"),
+    ("a head's approval after a role label", "院长：同意\n", "同意"),
+    ("a school doctor's advice after the label", "校医：多喝水\n", "多喝水"),
+    ("a department acting with no name", "医务部调阅了录像。", "调阅"),
+    ("an address form after a role", "民警同志表示理解。", "同志"),
+    ("bystanders acting", "路人纷纷围观。", "纷纷"),
+    ("the word again inside a longer word", "患者高峰，男，58岁。家住市区，早高峰时段拥堵。", "早高峰"),
+    ("a patient's word before the sex of a relative", "患者同意，男方签字。", "同意"),
 ]
 
 

@@ -146,6 +146,42 @@ def test_tagger_keeps_the_rules_negative_guards(engines, text: str):
     assert persons(with_tagger, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "ok"),
+    [
+        ("常乐大爷人好，常来看我", "常乐", True),  # a person's word after the name (大爷)
+        ("门口那件马海毛毛衣是谁的", "马海毛", False),  # a noun of a thing after it: the span is a material
+        ("让燕婷品牌就一家", "燕婷", False),  # a brand before its noun
+        ("万古霉素用了五天", "万古", False),  # a pack drug starts in the span
+        ("另外常青下周轮转", "常青下", False),  # the dictionary's boundary is inside the span (常青|下周)
+    ],
+)
+def test_a_sure_span_ends_where_the_dictionary_starts_a_word(text: str, span: str, ok: bool):
+    """Session deidnames5: a sure tagger span may end before a word of the dictionary (阮丽|登记, 王平安|汇报), not
+    only before the words that follow names."""
+    rec = PersonRecognizer()
+    s = text.index(span)
+    assert rec._segmented_end(text, s, s + len(span)) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("让家属于涛下午来谈一谈", "于涛"),  # 家属|于涛, not 家|属于|涛
+    ],
+)
+def test_a_sure_preposition_surname_after_a_person_word(engines, text: str, name: str):
+    with_tagger, _ = engines
+    assert name in persons(with_tagger, text)
+
+
+@pytest.mark.parametrize("text", ["病人家属于是决定出院。", "家属于今日签字。", "医生建议照蓝光。", "水银体温计不准。",
+                                  "和宝宝一起睡。"])
+def test_preposition_and_word_look_alikes_stay(engines, text: str):
+    with_tagger, _ = engines
+    assert persons(with_tagger, text) == []
+
+
 def test_tagger_spans_say_they_come_from_the_tagger(engines):
     with_tagger, _ = engines
     ents = [e for e in with_tagger.analyze("值班安排：周六韦嘉树，周日邝思琪") if e.type == "PERSON"]

@@ -25,6 +25,7 @@ from operator import methodcaller
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer, scorer
+from yizhu.privacy.recognizers.person_chat import ChatNames
 from yizhu.privacy.recognizers.person_cues import (
     _AFTER_NAME,
     _CJK,
@@ -86,8 +87,9 @@ from yizhu.privacy.recognizers.person_slots import (
 )
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
-from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
+from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS, PersonTagger, tagger
 from yizhu.privacy.recognizers.person_words import SLOT_PATTERNS, WordGuards
+from yizhu.privacy.recognizers.words import drug_at, lexicon
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
@@ -101,6 +103,25 @@ TAGGER_MIN = 0.6
 TAGGER_SURE = 0.8
 #: Least mean marginal of a span that starts inside a run of Chinese characters with no cue word before it.
 TAGGER_MIDWORD = 0.9
+#: Least mean marginal of a span taken where no word that follows names comes next, because the dictionary
+#: segments the text after it as words of their own (格桑|轮流陪护, 于洋|换了班, 阮丽|登记; not 马海毛|毛衣).
+TAGGER_SEGMENTED = 0.9
+#: Least mean marginal of a span taken even when it is a preposition surname before a word (于海, 于洋): the context
+#: alone made the tagger this sure. (Not for a name that spells a common word, 方正, 文静: on real text the tagger is as
+#: sure of 蓝光, 水银, 高兴.)
+TAGGER_WORD_SURE = 0.97
+#: A run of Chinese characters.
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")
+#: A patient called in at a clinic: 下一位/下一个 (or 请), a comma, two or three characters, then the end of the call
+#: (下一位，方正。 下一个，温暖—— 请宁静到3号诊室; the analyzer folds —— to --).
+_CALLED = re.compile(
+    r"(?:下一位|下一个)[，,：:\s]*(?P<v>[\u4e00-\u9fff]{2,3})(?=[。！!？?，,.]|——|--|…|$|\n)"
+    r"|请(?P<w>[\u4e00-\u9fff]{2,3})(?=到\d{1,2}号?诊室|到\d{1,2}号?窗口)"
+)
+#: A patient's label, then two or three characters, then the sex (患者高峰，男，45岁; 患儿丁一 男 3岁).
+_PATIENT_SEX = re.compile(
+    r"(?:患者|病人|患儿|伤者|死者|产妇|孕妇|病员)(?P<v>[\u4e00-\u9fff]{2,3})(?=(?:[，,（(]|[ \t\u3000]+)[男女](?:[ \t\u3000,，）)性。；;]|$|\d))"
+)
 #: What continues a field's name after a line break: one or two characters (a single space between them, as
 #: OCR prints) before a gap, a bracket or the line end.
 _LINE_CONTINUED = re.compile(r"\n([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff])?)(?=[ \t\u3000]{2,}|\u3000|[（(]|[ \t]*(?:\n|$))")
@@ -110,6 +131,13 @@ _RARE_SHORT_TITLES = frozenset("嫂")
 #: Surnames that open a clause as a preposition or conjunction far more often (和医生沟通, 由护士执行).
 _FUNCTION_SURNAMES = frozenset(_LEADING_FUNCTION + "由从对经同将把被给让")
 _BEFORE_RARE_TITLE = frozenset("找问叫请是跟给让的位科室组和同把将替帮陪")
+#: Words after which a surname that is mostly a preposition or an adverb (于, 常) before a title is a person's
+#: (谢谢于护士, 我们于护士, 那个常大爷); and places named by a title (护士站, 医生办公室).
+_LEADS_TO_PERSON = ("谢谢", "感谢", "多谢", "我们", "咱们", "你们", "他们", "那个", "这个", "那位", "这位", "找", "问", "请",
+                    "叫", "跟", "给", "让", "是")
+#: Surnames that are conjunctions before a title far more often (你们和大夫沟通): never taken after those words.
+_CONJUNCTIONS = frozenset("和与及跟同")
+_TITLE_PLACES = ("护士站", "医生站", "医生办", "护士办", "医生办公室", "护士长办公室", "主任办公室")
 #: The last characters of a department before a surname and a title (重症医学科伏主任, 护理部台护士长).
 _DEPT_BEFORE_TITLE = frozenset("科室")
 #: Titles that only a person's surname stands before (门先生, 水女士): a weak surname is taken before them after a
@@ -121,7 +149,7 @@ _EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
 #: bracketed title (姓名*：杜若, 【姓名】青松).
 _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, ChatNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -243,6 +271,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         kin_before = [w for w in d.kin_before if w not in POSSESSIVE_KIN]  # 他爸, 我家老头: the label scan's only
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
+        # person words of two characters or more that a name may follow straight (家属于涛, 护士长任重): person_words
+        self._person_before = tuple(sorted((w for w in self._paren_roles if len(w) >= 2), key=len, reverse=True))
         self._role_before_re = re.compile(_alt([w for w in self._paren_roles if len(w) >= 2]) + "$")
         self._follow = tuple(sorted(d.follow_words, key=len, reverse=True))
         self._verbs = tuple(sorted((v for v in d.verb_after if not v.startswith("的")), key=len, reverse=True))
@@ -291,7 +321,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                                       key=len, reverse=True))
         self._familiar_re = re.compile(
             f"[老小](?<=(?<![{_CJK}])[老小]|(?<=[叫找问跟和让是给请对壁士的个位\"“])[老小])(?P<s>{_char_class(d.title_surnames)})"
-            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给)"
+            f"(?=[，。！？、,.!?\\s”」）)\":：—…]|--|是个|是我|说|讲|叫|来|去|也|呢|啊|呀|吧|护士|医生|大夫|师傅|他|她|吃|进行|还|就|都|刚|帮|发现|在|已|把|将|告诉|看|拿|打|给|你)"
         )
         firsts = _char_class("".join(dict.fromkeys([*d.surnames, *(c[0] for c in d.compound_surnames)])))
         self._sentence_re = re.compile(f"[\\n。！？!?；;](?=(?P<v>[ \\t\u3000]*)(?={firsts}))")
@@ -474,6 +504,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 s, e = base + part.start(), base + part.end()
                 if self.shape_end(text, s) == e and not self.blocked(text, s) and text[s:e] not in self._roles:
                     out.append(self._entity(text, s, e, "signature_line", 0.8, "a line that is only a signature"))
+        out.extend(self._chat_names(text))  # @老马识途, Kelvin陈, 张sir (person_chat)
         out.extend(self._minority_names(text))  # 扎西次仁, 次仁卓玛, 斯琴高娃: names without a Han surname
         if "床" in text:  # handover lists: 3床 柴永利，男，71岁
             for s in _bed_ends(text):
@@ -489,6 +520,17 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                             and self._slot_value_ok(value)):
                         out.append(self._entity(text, s, s + n, "after_bed_sex", 0.8, "name after a bed, before its sex"))
                         break
+        if "下一" in text or "请" in text:  # 下一位，方正。: a patient called in, whatever the name spells
+            for m in _CALLED.finditer(text):
+                s, e = m.span("v") if m.group("v") is not None else m.span("w")
+                w = self.blocked(text, s)  # (a clinical word as long as the value is a name here: 下一位，高峰。)
+                if self._slot_value_ok(text[s:e]) and (w is None or len(w) <= e - s):
+                    out.append(self._entity(text, s, e, "called", 0.85, "a patient called in by name"))
+        if "男" in text or "女" in text:  # 患者高峰，男，45岁: a patient's name before the sex, whatever it spells
+            for m in _PATIENT_SEX.finditer(text):
+                s, e = m.span("v")
+                if self._slot_value_ok(text[s:e]):
+                    out.append(self._entity(text, s, e, "patient_sex", 0.85, "a patient's name before the sex"))
         if any(d in text for d in _DOTS):
             out.extend(self._dotted_names(text))
         if "（" in text or "(" in text:  # chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）
@@ -611,9 +653,29 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if (w is not None and len(w) > end - pos) or _DOSE.match(text, end) is not None:
             return False
         if w is not None or text[pos:pos + 2] in self._score.words:
-            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends
-            return self._ends_name(text, end)
+            # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends or before
+            # a person's possessive, word or act the dictionary reads as a word of its own (高峰|之妻, 高峰|家属)
+            return self._ends_name(text, end) or self._person_after_word(text, pos, end)
         return True
+
+    def _person_after_word(self, text: str, s: int, e: int) -> bool:
+        """The dictionary reads ``text[s:e]`` as a word of its own (no word across its left edge, a boundary at
+        ``e``) and what follows is a possessive (之, 的), a person's word (家属, 大爷) or a verb of two characters
+        (高峰之妻, 高峰的肌钙蛋白, 高峰家属; not 方圆|十公里, 黄连|本次未用: the words themselves)."""
+        lex = lexicon()
+        if s > 0 and lex.crossing(text, s) is not None:
+            return False
+        k = s
+        cut = lex.cut(text[s:min(len(text), e + 4)])
+        for i, w in enumerate(cut):
+            k += len(w)
+            if k == e:
+                nxt = cut[i + 1] if i + 1 < len(cut) else ""
+                return nxt in ("之", "的") or nxt in self._paren_roles or nxt in self._long_titles or (
+                    len(nxt) >= 2 and lex.tag(nxt) == "v")
+            if k > e:
+                return False
+        return False
 
     def _tagged_names(self, text: str, found: list[Entity]) -> list[Entity]:
         """Names the character tagger proposes where no rule found one, kept only where the rules'
@@ -648,20 +710,46 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                     core.startswith(w) for w in self._blocklist.get(core[0], ()))):  # 金　银　花 spaced in a prescription
                 continue
             # a name ends where a word of its own may start (not 张仲|景); an unsure one visibly (not 曲美|他嗪)
-            if not self._ends_name(text, e) or (p < TAGGER_SURE and _VISIBLE_END.match(text, e) is None and not (
+            if not (self._ends_name(text, e) or (p >= TAGGER_SEGMENTED and self._segmented_end(text, s, e))) or (p < TAGGER_SURE and _VISIBLE_END.match(text, e) is None and not (
                     text.startswith(self._tagger_next, e))):
                 continue
             if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
                 continue
             if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
-            if _EPONYM_NEXT.match(text, e) is not None:  # 杜鹃|吉兰-巴雷综合征: the first name of an eponym
+            # 杜鹃|吉兰-巴雷综合征: the first name of an eponym (but 王芳-护士长: a chat name before its role)
+            if _EPONYM_NEXT.match(text, e) is not None and not text.startswith(self._title_words, e + 1):
                 continue
-            if not self._weak_ok(text, s, e, "tagger"):  # 水平, 连锁, 澳大|利亚, 口服艾畅, 和泰诺林 (person_words)
+            if not self._weak_ok(text, s, e, "tagger", sure=p >= TAGGER_WORD_SURE):  # 水平, 连锁, 澳大|利亚, 口服艾畅, 和泰诺林 (person_words)
                 continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
+
+    def _segmented_end(self, text: str, s: int, e: int) -> bool:
+        """The dictionary segments ``text`` from ``s`` with a word boundary at ``e`` and a word of two characters or
+        more right after it (格桑|轮流, 阮丽|登记, 常乐|大爷, 王平安|汇报), and no pack drug starts in the span (万古|霉素,
+        罗库|溴铵) nor does a product in a dosage form follow (张仲景|六味地黄丸): what follows is a word of its own, not
+        the rest of the span's word (马海毛|毛衣, 常青下|周)."""
+        if drug_at(text, s, e):
+            return False
+        k = s
+        cut = lexicon().cut(text[s:min(len(text), e + 4)])
+        for i, w in enumerate(cut):
+            k += len(w)
+            if k == e:
+                nxt = cut[i + 1] if i + 1 < len(cut) else ""
+                if len(nxt) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in nxt):
+                    return False
+                run = _CJK_RUN.match(text, e, min(len(text), e + 10))
+                if run is not None and run.group(0).endswith(DOSAGE_FORMS):
+                    return False  # 张仲景|六味地黄丸: a maker's brand before its product
+                # a common noun of a thing after it reads as a brand or a material (燕婷|品牌, 马海毛|毛衣), a person's
+                # word as a name (常乐|大爷, 阿杰|爸爸)
+                return lexicon().tag(nxt) != "n" or nxt in self._paren_roles or nxt in self._long_titles or nxt.startswith(self._title_words)
+            if k > e:
+                return False
+        return False
 
     def _broken_by_line(self, text: str, e: Entity) -> Entity:
         """A field's name that a printed form or OCR broke at the line end (姓名：蔡少⏎鸿　　性别, 投保人：许⏎文 雅（妻）):
@@ -693,7 +781,12 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if not prev or not ("\u4e00" <= prev <= "\u9fff"):
             return text[start] not in _FUNCTION_SURNAMES  # 和医生沟通 opens a line with a conjunction
         if text[start] in _FUNCTION_SURNAMES:  # 女儿向医生询问, 护士于护士站
-            return False
+            # (but 谢谢于护士, 我们于护士, 那个常大爷, 中心常护士: a word that leads to a person or a unit, no word across
+            # the surname's left edge — not 对于|护士, 经常|护士 — and no place after the title: 于护士站)
+            return text[start] not in _CONJUNCTIONS and (text.endswith(_LEADS_TO_PERSON, 0, start) or text.endswith(("中心", "科", "室"), 0, start)) and (
+                lexicon().crossing(text, start) is None and text[end:end + 3] not in _TITLE_PLACES
+                and not text.startswith(_TITLE_PLACES, end))
+
         if text.endswith(self._kin_cues, 0, start):
             return True
         if prev in _DEPT_BEFORE_TITLE:  # 重症医学科伏主任: a department, then a rare (even a weak) surname and a title

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from yizhu.privacy.recognizers._data import PersonData, load_data
 from yizhu.privacy.recognizers.person_cues import _VISIBLE_END, _alt
+from yizhu.privacy.recognizers.person_slots import _verb_after
 from yizhu.privacy.types import Entity
 
 #: Characters of transliterated (Uyghur, Tibetan …) names that elsewhere rarely stand in a name (次仁, 买买提, 多吉).
@@ -329,6 +330,7 @@ class ForeignNames:
     _kin_cues: tuple[str, ...]
     _latin_surnames: frozenset[str]
     _latin_other: frozenset[str]
+    _title_words: tuple[str, ...]
 
     if TYPE_CHECKING:
         def _entity(self, text: str, start: int, end: int, pattern: str, score: float, note: str) -> Entity: ...
@@ -361,8 +363,11 @@ class ForeignNames:
                     and (text[s - 1:s] in ":：" or text.endswith(self._kin_cues, 0, s)
                          or text[max(0, s - 4):s].rstrip(" \t\u3000").endswith("床")
                          or _table_cell(text, s, e) or _speaker(text, s, e)
-                         or text.endswith(_PERSON_WORDS, 0, s))
-                    and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e))):
+                         or text.endswith(_PERSON_WORDS, 0, s) or text.startswith(self._title_words, e)
+                         or text[s - 1:s] == "者")  # 放牧者图门, 接诊者次旦: a person noun
+                    # (or before a verb of the dictionary: 儿子孟和|需要, session deidnames5)
+                    and (_VISIBLE_END.match(text, e) is not None or self._ends_name(text, e)
+                         or text.startswith(self._title_words, e) or _verb_after(text, s, e))):
                 out.append(self._entity(text, s, e, "minority_one", 0.8, "one Tibetan, Mongolian or Uyghur name after a cue"))
         return out
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.namescore import FLOOR, NameScorer
 from yizhu.privacy.recognizers.person_cues import _VISIBLE_END
+from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import Entity
 
 _HAN = "\u4e00-\u9fff"
@@ -46,7 +47,9 @@ _SLOT_LABEL_TAIL = (
 #: skips to them in C). 麻醉 alone is not here (麻醉：全麻 names the method).
 _SLOT_LABEL = re.compile(
     r"(?:师|医生|护士|者|人员|人|员|助理|人事|秘书|干事|社工|抄方|主刀|一助|二助|三助|助手|签名|签字|审签|主检|审核|复核|核对|"
-    r"调配|发药|经办|带教|记录|执行|排班|科)"
+    r"调配|发药|经办|带教|记录|执行|排班|科|"
+    # (session deidnames5: 村医, 校医; 社工督导; 分管副校长, 护士长, 队长; 新生儿科接诊; 医师值班)
+    r"医|督导|长|接诊|值班)"
     + _SLOT_LABEL_TAIL
 )
 #: Name fields, sign-offs and a head of department (姓名*：钱有福, 制表：佴可, 科主任：蔺相如): labels of the pattern
@@ -113,7 +116,7 @@ _CHAT_LINE = re.compile(
 _CHAT_AFTER = re.compile(
     r"(?:[（(][^（()）\n]{1,8}[）)])?[ \t\u3000]*(?:(?:次日|昨天|今天|前天|昨日|今日)[ \t\u3000]*)?\d{1,2}[:：]\d{2}")
 #: A parent word after a child's reduplicated name (凡凡妈妈, 朵朵爸爸): labels of the located pattern ``child_parent``.
-PARENT_WORDS = ("妈妈", "爸爸")
+PARENT_WORDS = ("妈妈", "爸爸", "妈咪", "爹地", "麻麻", "粑粑")  # (妈咪, 麻麻: how parents sign in chats)
 #: A department and a name, one item of a staff list (放疗科屈原松；影像科谭菁).
 _DEPT_ITEM = re.compile(
     f"(?P<d>科|室|组|部|中心)(?<=[{_HAN}].)(?P<v>(?:(?!副)[{_HAN}]){{2,3}})"
@@ -198,8 +201,27 @@ CHILD_NAME_BUCKET = -2
 KIN_ITEM_BUCKET = 0
 #: Least given-name bucket of each character of a slot's value that does not start with a surname (晓雯: 5, 6).
 GIVEN_ONLY_BUCKET = 2
+#: Least jieba frequency of a verb after a role's name (补充 3,398, 调阅 56): a rare "verb" is often a word's tail.
+VERB_AFTER_FREQ = 50
 #: Least given-name bucket of a reduplicated character called out (静: 5; 慢, 刚 and other adverbs are listed).
 VOCATIVE_BUCKET = 3
+
+
+def _verb_after(text: str, s: int, e: int) -> bool:
+    """The dictionary segments ``text`` from ``s`` with a boundary at ``e`` and a verb of two characters right after it
+    (护士长任重|补充, 住院医师常青|记录 is a noun; 实习生文静|解释): a person acting after a role written before the name
+    (session deidnames5)."""
+    lex = lexicon()
+    k = s
+    cut = lex.cut(text[s:min(len(text), e + 4)])
+    for i, w in enumerate(cut):
+        k += len(w)
+        if k == e:
+            nxt = cut[i + 1] if i + 1 < len(cut) else ""
+            return len(nxt) >= 2 and lex.tag(nxt) == "v" and lex.freq(nxt) >= VERB_AFTER_FREQ
+        if k > e:
+            return False
+    return False
 
 
 class SlotNames:
@@ -436,7 +458,7 @@ class SlotNames:
                     ok = _CELL_VALUE_END.match(text, e) is not None
                 else:
                     ok = _TIGHT_VALUE_END.match(text, e) is not None or text.startswith(_SLOT_ACTS, e) or (
-                        text.startswith(self._slot_next, e) and n >= 2)
+                        text.startswith(self._slot_next, e) and n >= 2) or (n >= 2 and _verb_after(text, s, e))
                 if ok and take(s, e, "slot_role", f"a name after the role {m.group('r')!r}", given_only=True,
                                hard=_HARD_END.match(text, e) is not None or text.startswith(self._title_words, e),
                                tight=not spaced, spaced_cell=spaced):
@@ -566,7 +588,8 @@ class SlotNames:
             value = text[s:s + n]
             if (len(value) == n and value.isalpha() and all("\u4e00" <= c <= "\u9fff" for c in value)
                     and (_NOUN_END.match(text, s + n) is not None or (n < 4 and text.startswith(self._slot_next, s + n))
-                         or (role and n < 4 and text.startswith(_SLOT_ACTS, s + n)))
+                         or (role and n < 4 and (text.startswith(_SLOT_ACTS, s + n) or (
+                             n >= 2 and _verb_after(text, s, s + n)))))
                     and self._slot_value_ok(value, given_only=True)
                     and (not role or self._role_value_ok(text, s, s + n, tight=s == end))):
                 return s, s + n

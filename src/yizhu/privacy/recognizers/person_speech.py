@@ -49,6 +49,9 @@ class SpeechNames:
 
         def blocked(self, text: str, start: int) -> str | None: ...
 
+        def _slot_value_ok(self, value: str, *, given_only: bool = False, hard: bool = False,
+                           named: bool = False) -> bool: ...
+
     def _paren_names(self, text: str) -> list[Entity]:
         """Chat exports: 丁慧（随访护士） / 阳光明媚（宋晓光）; …，严冬梅（患者女儿）陪同; 医生（张）：…"""
         out: list[Entity] = []
@@ -62,13 +65,19 @@ class SpeechNames:
                 run += 1
             at_line_start = 0 < len(head) <= 12 and not any(c in head for c in "：:（(")
             if self._paren_role_re.search(role) is not None or role.endswith(_ROLE_ENDINGS) or _PATIENT_NOTE.search(role):
-                if at_line_start:  # 丁慧（随访护士）at the start of a line
-                    s = text.index(head, line)
-                    e = s + len(head)
-                elif 2 <= run <= 4:  # …，严冬梅（患者女儿）陪同
-                    s, e = q - run, q
-                else:
-                    continue
+                # 丁慧（随访护士）at the start of a line; …，严冬梅（患者女儿）陪同; 12.03  花木兰（志愿者）: the run of characters
+                # before the bracket when the line holds more than a name
+                spans = ([(text.index(head, line), text.index(head, line) + len(head))] if at_line_start else []) + (
+                    [(q - run, q)] if 2 <= run <= 4 else [])
+                for s, e in spans:
+                    value = text[s:e]
+                    if value in self._roles or (self.shape_end(text, s) != e and not self._role_paren_value(text, s, e)):
+                        continue
+                    w = self.blocked(text, s)
+                    if w is None or (len(w) == e - s and self._role_paren_value(text, s, e)):
+                        out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
+                        break
+                continue
             elif at_line_start or self._role_before_re.search(text, max(line, q - 6), q) is not None:
                 # 阳光明媚（宋晓光）: a nickname, then the real name; 患者本人（谭秀兰）: a role, then the name
                 s, e = m.span("r")
@@ -81,6 +90,16 @@ class SpeechNames:
             elif value not in self._roles and self.shape_end(text, s) == e and not self.blocked(text, s):
                 out.append(self._entity(text, s, e, "paren_header", 0.8, "name beside a role in brackets"))
         return out
+
+    def _role_paren_value(self, text: str, s: int, e: int) -> bool:
+        """Two or three characters before a person's role in brackets that are a name whatever they spell (杜若（孕妇）,
+        赛力克（医师）): a slot's value (a surname or given characters names use), standing after no Chinese character
+        or after a list mark (session deidnames5)."""
+        value = text[s:e]
+        if value.endswith(_ROLE_ENDINGS) or self._paren_role_re.search(value) is not None:
+            return False  # 申请人（患者）: a role before a role
+        return 2 <= len(value) <= 3 and (s == 0 or not ("\u4e00" <= text[s - 1] <= "\u9fff")) and self._slot_value_ok(
+            value, given_only=True)
 
     def _given_speakers(self, text: str) -> list[Entity]:
         """A speaker label of two given-name characters opening a line (晓雯：妈，我来了)."""

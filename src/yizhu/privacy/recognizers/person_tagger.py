@@ -43,6 +43,13 @@ CACHE_SIZE = 8192
 #: Cue words are matched up to this length.
 _CUE_MAX = 5
 
+#: Dosage forms written after a drug's name (小儿柴桂退热颗粒, 金振口服液, 伪麻美芬滴剂): what precedes one is a drug.
+DOSAGE_FORMS = ("颗粒", "口服液", "滴剂", "糖浆", "胶囊", "软胶囊", "片", "软膏", "乳膏", "注射液", "混悬液", "栓", "贴",
+                "喷雾剂", "气雾剂", "冲剂", "缓释片", "肠溶片", "分散片", "泡腾片", "合剂", "散", "丸", "口服溶液", "滴眼液")
+#: Verbs whose object is a drug or a treatment (吃了…, 喝的…, 给他贴的…, 照…, 口服…), and the particles and
+#: determiners that may stand between (了, 的, 过, 点, 那个): a person seldom stands there.
+DRUG_VERBS = frozenset("吃喝服用贴涂照擦喷滴吸敷搽输")
+_VERB_PARTICLES = frozenset("了的过着点些个那这一")
 _SPACE = frozenset(" \t\u3000")
 _COLON = frozenset(":：")
 _GAP_MARKS = frozenset("|｜\t")
@@ -210,6 +217,13 @@ def features(text: str, start: int, end: int, lex: Lexicon | None = None) -> lis
             f.append("wordn")
         if pair in lx.blocklist or text[i:i + 3] in lx.blocklist:
             f.append("block")
+        if text.startswith(DOSAGE_FORMS, i + 1):
+            f.append("form+")
+        j = i - 1
+        while j >= i - 3 and j >= 0 and text[j] in _VERB_PARTICLES:
+            j -= 1
+        if j >= 0 and text[j] in DRUG_VERBS:
+            f.append("dv")
         k = i - lo
         if left[k]:
             f.append("L0")

@@ -52,6 +52,8 @@ _LIST_MARKS = frozenset("、，,和跟及与或")
 _ITEM_ENDS = frozenset("、，,。；;！？!?\n和跟及与或：:")
 _ITEM_MAX = 12
 _GAPS = frozenset(" \t\u3000\n\r")
+#: The dots between the parts of a transliterated name (约翰·史密斯).
+_DOTS = "·•・‧"
 #: Sentence particles: never inside a name (黄吗, 谢谢啊).
 _PARTICLES = frozenset("吗呢吧啊呀哦嘛啦哈嗯呗噢喔")
 
@@ -80,6 +82,7 @@ class WordGuards:
     _score: NameScorer
     _minority_parts: frozenset[str]
     _title_words: tuple[str, ...]
+    _person_before: tuple[str, ...]
 
     def _word_guard(self, text: str, e: Entity) -> Entity | None:
         """``e`` itself, ``e`` trimmed of a lead word (谢谢|李), or None when it is an ordinary word."""
@@ -145,8 +148,11 @@ class WordGuards:
             return e
         return e._replace(start=s, text=text[s:t])
 
-    def _weak_ok(self, text: str, s: int, t: int, pattern: str) -> bool:
-        """False when the weak span ``text[s:t]`` reads as an ordinary word, a drug or a phrase (see the module)."""
+    def _weak_ok(self, text: str, s: int, t: int, pattern: str, *, sure: bool = False) -> bool:
+        """False when the weak span ``text[s:t]`` reads as an ordinary word, a drug or a phrase (see the module).
+
+        ``sure``: the person tagger is sure of the span (``TAGGER_WORD_SURE`` of person.py): a preposition surname before
+        a word (于海, 于洋, 于小鱼) is taken, where its context made the tagger sure (not 和宝宝, 于宝宝: a person's noun)."""
         g = guard_data()
         lex = lexicon()
         value = text[s:t]
@@ -157,7 +163,8 @@ class WordGuards:
             return False  # 谢谢您, 宝贝之后
         if len(core) >= 2 and core[0] in g.conjunction_surnames:
             rest = core[1:]
-            if rest.startswith(g.person_nouns) or lex.freq(rest) >= WEAK_WORD_FREQ or drug_at(rest, 0, len(rest)):
+            if rest.startswith(g.person_nouns) or (lex.freq(rest) >= WEAK_WORD_FREQ and not sure) or drug_at(
+                    rest, 0, len(rest)):
                 return False  # 和宝宝, 于宝宝, 和维生素, 和中国, 祝宝宝
         if core[:2] in self._minority_parts or (core[:2] in self._compounds and (
                 lex.freq(core.rstrip("了的")) < WEAK_WORD_FREQ or text.startswith(self._title_words, t))):
@@ -166,7 +173,8 @@ class WordGuards:
         if drug_at(text, s, t, prefix=cueless) or near_drug(core):
             return False  # 和泰诺林, 麦迪霉素, 利巴伟林; cue-less: 阿奇 (not 我闺女甘露 beside 甘露醇)
         prev_cjk = s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
-        if prev_cjk:
+        # (a sure span right after a person's word: 家属|于涛, not 家|属于|涛)
+        if prev_cjk and not (sure and text.endswith(self._person_before, 0, s)):
             w = lex.crossing(text, s, min_freq=WEAK_WORD_FREQ)
             if w is not None and not (len(w) == 2 and w[0] in g.name_prefixes):
                 return False  # 澳大|利亚, 宝|贝看过
@@ -193,7 +201,8 @@ class WordGuards:
             if self._common_word(core, pattern):
                 return False  # 蓝光, 水银, 连锁, 厉害, 周四
             first = lex.cut(core)[0]
-            if 2 <= len(first) < len(core) and lex.freq(first) >= FIRST_WORD_FREQ and not self._name_word(first):
+            if 2 <= len(first) < len(core) and lex.freq(first) >= FIRST_WORD_FREQ and not self._name_word(first) and not (
+                    any(c in _DOTS for c in core)):  # (not 约翰·史密斯: a dotted transliteration)
                 return False  # 特别清楚, 阳光少
             if len(core) >= 3 and core[-1] in "了的" and lex.freq(core[:-1]) >= WEAK_WORD_FREQ:
                 return False  # 第五天了

@@ -1,0 +1,161 @@
+"""Names in the forms of chats and Hong Kong/Cantonese usage (session deidnames5; sentences invented for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.privacy import Analyzer
+from yizhu.privacy.recognizers import default_recognizers
+
+
+@pytest.fixture(scope="module")
+def engine() -> Analyzer:
+    return Analyzer(default_recognizers())
+
+
+def persons(an: Analyzer, text: str) -> list[str]:
+    return [e.text for e in an.analyze(text) if e.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("@山间清风 您好，明天几点来复诊？", "山间清风"),  # a display name that spells words
+        ("群公告：@快乐每一天 请勿在群里发广告", "快乐每一天"),
+        ("【群聊】护士长：@Lucy_88 收到请回复", "Lucy_88"),
+    ],
+)
+def test_a_member_mentioned_after_at_is_a_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+def test_a_mentioned_member_is_found_again_as_a_speaker(engine):
+    text = "护士：@山间清风 您好，化验单出来了\n山间清风：好的谢谢\n护士：不客气"
+    ents = [(e.start, e.text) for e in engine.analyze(text) if e.type == "PERSON"]
+    assert [t for _, t in ents].count("山间清风") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@所有人 下午三点开会",
+        "@全体成员 请查收排班表",
+        "颅内高压@作用迅速，无反跳",  # a separator of a text export, after a character
+        "请发邮件到 clinic@hospital.cn 咨询",
+    ],
+)
+def test_at_signs_that_mention_no_member_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jason黄：今天下午到病房", "Jason黄"),
+        ("有事找Mary梁就得", "Mary梁"),
+    ],
+)
+def test_an_english_given_name_before_a_surname(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1958年Horn和Enterline首先描述", "复查CT和MRI", "Wilson病与Menkes病鉴别"],
+)
+def test_latin_words_before_characters_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("多谢晒黄sir🙏", "黄"), ("李Madam话要复查", "李"), ("今日系梁Sir值班", "梁")],
+)
+def test_a_surname_before_sir_or_madam(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["Yes sir，明白", "Dear Sir，您好", "谢谢 sir，收到"])
+def test_sir_without_a_surname_stays(engine, text: str):
+    assert persons(engine, text) == []
+
+
+def test_a_chat_name_before_a_hyphen_and_a_role(engine):
+    """王芳-护士长 opens a chat line; 吉兰-巴雷 stays an eponym."""
+    assert "罗晓燕" in persons(engine, "罗晓燕-护士长 08:15\n请大家今天交齐材料")
+    assert persons(engine, "诊断：吉兰-巴雷综合征") == []
+
+
+def test_a_familiar_name_before_you(engine):
+    assert "小邓" in persons(engine, "好，小邓你记一下医嘱")
+    assert persons(engine, "小心你的手") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("暖暖妈咪 08:12\n宝宝湿疹好多了", "暖暖"), ("我是朵朵麻麻，想问一下", "朵朵")])
+def test_a_child_name_before_a_chat_parent_word(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+def test_a_baby_word_before_a_parent_word_stays(engine):
+    assert persons(engine, "宝宝妈咪说孩子不发烧了") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("谢谢于护士，辛苦了", "于"), ("请转告我们于医生一声", "于")])
+def test_a_preposition_surname_before_a_title_after_a_word_leading_to_a_person(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["对于护士来说很难", "你们和大夫商量一下", "护士于护士站等候", "请于主任办公室签字",
+                                  "经常护士会来"])
+def test_prepositions_and_adverbs_before_a_title_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("其子妥文明陪同就诊", "妥文明"), ("医生：家属陇春花签字", "陇春花")])
+def test_northwestern_surnames(engine, text: str, name: str):
+    """陇 and 妥 (Gansu and Qinghai families; 妥 a Hui surname) are surnames; the words they start stay."""
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["需妥善保管，妥当安排", "已转陇南市就诊"])
+def test_words_of_northwestern_surnames_stay(engine, text: str):
+    assert not [p for p in persons(engine, text) if p[0] in "妥陇"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("医生：下一位，安然。\n患者：到。", "安然"),  # a clinic's call, a name that spells a word
+        ("护士：下一个，江帆——请进来坐", "江帆"),
+        ("广播：请柏青到3号诊室就诊", "柏青"),
+    ],
+)
+def test_a_patient_called_in_by_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["下一个，谁？", "下一步，复查血常规。", "下一位，请进。", "请注意到3号诊室"])
+def test_calls_without_a_name_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("同群放牧者巴图、图雅也有发热", "巴图"), ("联系藏医次珠医生", "次珠")])
+def test_one_minority_name_part_after_a_person_noun_or_before_a_title(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("12.05  沈木兰（志愿者）送来水果", "沈木兰"),  # a date before the name on a log line
+        ("我同学豆包（真名葛子健）也在吃这个药", "葛子健"),  # a real name told after a nickname
+        ("自称包大仙（本名包志强）", "包志强"),
+    ],
+)
+def test_a_name_before_a_role_in_brackets_or_after_real_name(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["申请人（患者）：见下", "予以抗感染（头孢）治疗", "该药真名叫什么", "患者自称头痛三天"])
+def test_roles_before_brackets_and_real_name_words_stay(engine, text: str):
+    assert persons(engine, text) == []
