@@ -16,6 +16,8 @@ Training data, all synthetic (合成) and reproducible from the repository alone
   and Dai names (``data/person_tagger.yaml``), Korean-Chinese names, compound surnames and spaced names;
 * clinical lines (frames of the "clinical" category) filled with the drug, brand, diagnosis, symptom and
   lab names of the knowledge packs (never names, though many start with a surname character);
+* running text, lists and sentence ends holding common words of the jieba dictionary that start with a
+  surname character (水平, 连锁: never names where no cue puts a person), and colloquial speech about drugs;
 * lines of the synthetic note generator (``evaluation/data/deid/synth.py``, seed 1234, not the seed 7
   of the published synthetic figures) with its PERSON spans.
 
@@ -361,8 +363,12 @@ the rules (`recognizers/person_tagger.py`); generated, not edited: rebuild with
 - **Features** per character: the character and its neighbours (±2) and bigrams, character classes, surname
   membership and prior (单姓, 复姓, weak surnames), minority name parts, the given-name log-ratio bucket of the
   character and its neighbours, whether surname + character spell a common word, blocklisted clinical words,
-  cue words ending before it or starting after it (titles, roles, kinship, verbs of a person, sex), and its place
-  in the line (line start or end, after a colon, a column gap, a bed number, single spaces of OCR).
+  cue words ending before it or starting after it (titles, roles, kinship, verbs of a person, sex), a dosage form
+  right after it and a drug verb before it (吃, 服, 贴 …), and its place in the line (line start or end, after a
+  colon, a column gap, a bed number, single spaces of OCR).
+- **Negatives**: blocklisted clinical words, eponyms, drug, brand, diagnosis, symptom and lab names of the
+  knowledge packs (also in colloquial speech and before dosage forms), and common jieba words that start with a
+  surname character in running text, lists and sentence ends (frames of session deidtagger).
 - **Held-back metrics** (the tagger alone, as the engine runs it — only in pre-filter windows — on the
   {len(held)} held-back documents of the {len(CORPORA)} corpora, {metrics['gold']} names): recall {metrics['recall']:.3f}, span precision
   {metrics['precision']:.3f} ({metrics['predicted']} spans).

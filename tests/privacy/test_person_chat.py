@@ -159,3 +159,16 @@ def test_a_name_before_a_role_in_brackets_or_after_real_name(engine, text: str, 
 @pytest.mark.parametrize("text", ["申请人（患者）：见下", "予以抗感染（头孢）治疗", "该药真名叫什么", "患者自称头痛三天"])
 def test_roles_before_brackets_and_real_name_words_stay(engine, text: str):
     assert persons(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("我叫黎晓彤，大家叫她彤彤。", "彤彤"), ("叫我晓雯就行", "晓雯"), ("他小名糖糖，我们都喊他糖糖吧", "糖糖")],
+)
+def test_the_name_a_person_is_called_by(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["叫我妈妈就行", "叫他宝宝吧", "叫他起床。", "喊他吃饭。", "叫她姐姐。", "称他老师。"])
+def test_calling_words_that_are_no_names_stay(engine, text: str):
+    assert persons(engine, text) == []

@@ -79,6 +79,7 @@ from yizhu.privacy.recognizers.person_slots import (
     _SLOT_ACTS,
     _SLOT_LABEL_TAIL,
     _UNIT_BEFORE,
+    CHILD_NAME_BUCKET,
     GIVEN_ONLY_BUCKET,
     PARENT_WORDS,
     SLOT_FIELD_MORE_LABELS,
@@ -112,6 +113,10 @@ TAGGER_SEGMENTED = 0.9
 TAGGER_WORD_SURE = 0.97
 #: A run of Chinese characters.
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
+#: A verb of calling a person something, then the name (大家叫她芳芳。 叫我晓雯就行 喊他豆豆吧).
+_NAMED_AS = re.compile(
+    r"(?:叫她|叫他|叫我|喊她|喊他|喊我|称她|称他|称我)(?P<v>[\u4e00-\u9fff]{2,3})(?=[。！!？?，,、…~～]|就行|就好|吧|$|\n)"
+)
 #: A patient called in at a clinic: 下一位/下一个 (or 请), a comma, two or three characters, then the end of the call
 #: (下一位，方正。 下一个，温暖—— 请宁静到3号诊室; the analyzer folds —— to --).
 _CALLED = re.compile(
@@ -520,6 +525,11 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                             and self._slot_value_ok(value)):
                         out.append(self._entity(text, s, s + n, "after_bed_sex", 0.8, "name after a bed, before its sex"))
                         break
+        if "叫" in text or "喊" in text or "称" in text:  # 大家叫她芳芳。 叫我晓雯就行: the name a person goes by
+            for m in _NAMED_AS.finditer(text):
+                s, e = m.span("v")
+                if self._called_name_ok(text, s, e):
+                    out.append(self._entity(text, s, e, "named_as", 0.8, "the name a person is called by"))
         if "下一" in text or "请" in text:  # 下一位，方正。: a patient called in, whatever the name spells
             for m in _CALLED.finditer(text):
                 s, e = m.span("v") if m.group("v") is not None else m.span("w")
@@ -725,6 +735,19 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))
         return out
+
+    def _called_name_ok(self, text: str, s: int, e: int) -> bool:
+        """A name after a verb of calling (叫她芳芳): a child's reduplicated name (芳芳, 豆豆; not 宝宝, 姐姐), given
+        characters names use (晓雯), or a surname and given characters (叫我李娜); never a role, a kinship word or
+        a placeholder (叫我妈妈, 叫他医生)."""
+        value = text[s:e]
+        if value in self._paren_roles or value in self._roles or value in self._not_names or value in self._reduplicated:
+            return False
+        if len(value) == 2 and value[0] == value[1]:
+            return value[0] not in self._nonname and self._score.given.get(value[0], FLOOR) >= CHILD_NAME_BUCKET
+        if all(self._score.given.get(c, FLOOR) >= GIVEN_ONLY_BUCKET for c in value):
+            return True
+        return self.shape_end(text, s) == e and not self.blocked(text, s)
 
     def _segmented_end(self, text: str, s: int, e: int) -> bool:
         """The dictionary segments ``text`` from ``s`` with a word boundary at ``e`` and a word of two characters or

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.namescore import NameScorer
 from yizhu.privacy.recognizers.person_cues import (
+    _AFTER_NAME,
     _GIVEN_SPEAKER,
     _GIVEN_SPEAKER_AT,
     _LINE_STAMP,
@@ -98,6 +99,8 @@ class SpeechNames:
         value = text[s:e]
         if value.endswith(_ROLE_ENDINGS) or self._paren_role_re.search(value) is not None:
             return False  # 申请人（患者）: a role before a role
+        if value[0] in self._weak or value[-1] in _AFTER_NAME:
+            return False  # 由李岩（…）, 刘洋述（…）: a preposition or a verb of the sentence is no part of the name
         return 2 <= len(value) <= 3 and (s == 0 or not ("\u4e00" <= text[s - 1] <= "\u9fff")) and self._slot_value_ok(
             value, given_only=True)
 
