@@ -84,6 +84,7 @@ def builtin_spec_paths() -> list[Path]:
 
 def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.address import AddressRecognizer
+    from yizhu.privacy.recognizers.bare_codes import BareCodeRecognizer
     from yizhu.privacy.recognizers.columns import IdentifierColumnRecognizer
     from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
@@ -91,7 +92,7 @@ def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.spoken_numbers import SpokenNumberRecognizer
 
     return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer,
-            NumberLabelRecognizer, SpokenNumberRecognizer]
+            NumberLabelRecognizer, SpokenNumberRecognizer, BareCodeRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:
