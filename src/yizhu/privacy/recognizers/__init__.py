@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import entry_points
-from importlib.resources import files
 from pathlib import Path
-
-import yaml
-from pydantic import ValidationError
 
 from yizhu.errors import ConfigError
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers.schema import RecognizerSpec
+from yizhu.privacy.recognizers.specs import builtin_spec_paths, load_spec
 
 ENTRY_POINT_GROUP = "yizhu.privacy.recognizers"
 
@@ -57,29 +54,9 @@ class DataRecognizer(Recognizer):
         )
 
 
-def load_spec(path: Path) -> RecognizerSpec:
-    """Read and validate one recognizer YAML file; errors name the file and the field."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read recognizer YAML ({exc}); fix the file.") from exc
-    try:
-        return RecognizerSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: '{loc}': {err['msg']}; fix the recognizer file.") from exc
-
-
 def data_recognizer(path: Path) -> DataRecognizer:
     """A DataRecognizer from a YAML file (validators are checked here too)."""
     return DataRecognizer(load_spec(path))
-
-
-def builtin_spec_paths() -> list[Path]:
-    """The YAML recognizers shipped with yizhu, sorted by file name."""
-    root = Path(str(files("yizhu.privacy.recognizers")))
-    return sorted(root.glob("*.yaml"))
 
 
 def _python_builtins() -> list[Callable[[], Recognizer]]:

@@ -77,7 +77,7 @@ _DATE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}){1,2}|\d{1,2}[:：]\d{2}")
 
 def _listed_labels() -> set[str]:
     """The labels before a value in the built-in YAML recognizers (record_id.yaml, insurance.yaml, id_card.yaml …)."""
-    from yizhu.privacy.recognizers import builtin_spec_paths, load_spec
+    from yizhu.privacy.recognizers.specs import builtin_spec_paths, load_spec
 
     return {label for path in builtin_spec_paths() for p in load_spec(path).patterns
             if p.label_position == "before" for label in p.labels}
