@@ -415,3 +415,29 @@ def test_a_numbered_bed_place_is_a_bed(analyzer: Analyzer, text: str, value: str
                                              ("住院号是 ：0456718", "0456718")])
 def test_a_value_after_is_and_a_colon_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
     assert covered(analyzer, text, value)
+
+
+# ---------------------------------------------------------------- 11. one letter and seven digits or more, no label
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("医保卡带了吗？\n家属：带了，H46010600291837", "H46010600291837"),
+    ("住院号……单子上是Z0458832", "Z0458832"),
+    ("腕带：A00067241", "A00067241"),
+])
+def test_bare_one_letter_codes_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert covered(analyzer, text, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("国药准字H20043222", "H20043222"),  # a drug's approval number
+    ("批号：H2401234", "H2401234"),
+    ("批号记一下：B20240101", "B20240101"),
+    ("机构编码：H33010600089", "H33010600089"),  # an insurer's code for the hospital
+    ("T12椎体压缩骨折", "T12"),
+])
+def test_codes_of_things_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    assert untouched(analyzer, text, value)
+
+
+def test_a_phone_cue_inside_a_longer_label_keeps_the_phone_type(analyzer: Analyzer) -> None:
+    assert covered(analyzer, "电话号码八七六五四三二一", "八七六五四三二一", "PHONE")

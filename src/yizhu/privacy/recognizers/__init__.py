@@ -16,7 +16,8 @@ from pathlib import Path
 
 from yizhu.errors import ConfigError
 from yizhu.privacy.recognizer import Pattern, Recognizer
-from yizhu.privacy.recognizers.schema import RecognizerSpec, builtin_spec_paths, load_spec
+from yizhu.privacy.recognizers.schema import RecognizerSpec
+from yizhu.privacy.recognizers.specs import builtin_spec_paths, load_spec
 
 ENTRY_POINT_GROUP = "yizhu.privacy.recognizers"
 
@@ -60,6 +61,7 @@ def data_recognizer(path: Path) -> DataRecognizer:
 
 def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.address import AddressRecognizer
+    from yizhu.privacy.recognizers.bare_codes import BareCodeRecognizer
     from yizhu.privacy.recognizers.columns import IdentifierColumnRecognizer
     from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
@@ -67,7 +69,7 @@ def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.spoken_numbers import SpokenNumberRecognizer
 
     return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer,
-            NumberLabelRecognizer, SpokenNumberRecognizer]
+            NumberLabelRecognizer, SpokenNumberRecognizer, BareCodeRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:

@@ -20,7 +20,6 @@ import re
 
 from yizhu.privacy.recognizer import Recognizer
 from yizhu.privacy.recognizers._data import NumberLabelData, load_data
-from yizhu.privacy.recognizers.schema import builtin_spec_paths, load_spec
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 #: The characters of a label before its ending (Chinese, and Latin/digits/hyphens for ICD-10编码).
@@ -78,6 +77,8 @@ _DATE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}){1,2}|\d{1,2}[:：]\d{2}")
 
 def _listed_labels() -> set[str]:
     """The labels before a value in the built-in YAML recognizers (record_id.yaml, insurance.yaml, id_card.yaml …)."""
+    from yizhu.privacy.recognizers.specs import builtin_spec_paths, load_spec
+
     return {label for path in builtin_spec_paths() for p in load_spec(path).patterns
             if p.label_position == "before" for label in p.labels}
 

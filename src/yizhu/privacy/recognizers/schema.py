@@ -1,15 +1,12 @@
-"""The YAML shape of a data recognizer, validated strictly (unknown keys are errors), and its loading."""
+"""The YAML shape of a data recognizer, validated strictly (unknown keys are errors)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from yizhu.errors import ConfigError
 from yizhu.privacy.types import PHIType
 
 _MACRO = re.compile(r"<<([A-Z_]+)>>")
@@ -82,23 +79,3 @@ class RecognizerSpec(_Strict):
             if p.first is not None and (p.labels or not src.startswith(p.first)):
                 raise ValueError(f"pattern '{p.name}': first needs an unlabelled pattern whose regex starts with it")
         return self
-
-
-def load_spec(path: Path) -> RecognizerSpec:
-    """Read and validate one recognizer YAML file; errors name the file and the field."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read recognizer YAML ({exc}); fix the file.") from exc
-    try:
-        return RecognizerSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ConfigError(f"{path}: '{loc}': {err['msg']}; fix the recognizer file.") from exc
-
-
-def builtin_spec_paths() -> list[Path]:
-    """The YAML recognizers shipped with yizhu, sorted by file name."""
-    root = Path(__file__).parent
-    return sorted(root.glob("*.yaml"))

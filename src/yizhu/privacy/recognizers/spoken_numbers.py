@@ -64,41 +64,45 @@ _MIN_CODE = 5
 
 
 #: The type a cue word of ``_things`` stands for: the number read after it belongs to no person.
-_THING = "THING"
+THING = "THING"
 
 
 @lru_cache(maxsize=1)
 def _things() -> tuple[str, ...]:
-    """Labels of numbers that belong to no person (批号, 型号, 验证码, 追溯码 …), from ``data/number_labels.yaml``:
-    every group there except those whose labels a typed rule reads (床号, 电话号码: a bed or a phone is PHI)."""
+    """Labels of numbers that belong to no person (批号, 型号, 验证码, 机构编码 …), from ``data/number_labels.yaml``,
+    less those a typed rule reads (床号, 电话号码, 邮政编码: a bed, a phone, a post code are PHI of their own)."""
     from yizhu.privacy.recognizers.number_label import _listed_labels
 
     listed = _listed_labels()
     data = load_data("number_labels.yaml", NumberLabelData)
-    return tuple(w for group in data.not_a_person if not listed.intersection(group.labels)
-                 for w in group.labels if not w.isascii())
+    return tuple(w for group in data.not_a_person for w in group.labels if not w.isascii() and w not in listed)
 
 
-#: What may stand between a label and the number it names directly (批号：…, 批号是 …).
-_ADJACENT = re.compile(r"[ \t\u3000:：#是为，,]{0,3}")
+#: What may stand between a label and the number it names directly (批号：…, 批号是 …, 批号记一下：…).
+_ADJACENT = re.compile(r"(?:[\u4e00-\u9fff]{1,4}[:：])?[ \t\u3000:：#是为，,]{0,3}")
 
 
-def _cue(text: str, start: int) -> str | None:
-    """The type named by the nearest cue word in the characters before ``start`` (same line), ``_THING`` when
+def cue_before(text: str, start: int) -> str | None:
+    """The type named by the nearest cue word in the characters before ``start`` (same line), ``THING`` when
     the label of a number about no person stands right before it, or None."""
     line = text.rfind("\n", 0, start) + 1
     window = text[max(line, start - _CUE_WINDOW):start]
-    best: tuple[int, str] | None = None
-    for typ, words in (*_CUES.items(), (_THING, _things())):
+    best: tuple[int, int, str] | None = None  # (end, start, type) of the nearest cue
+    thing: tuple[int, int] | None = None
+    for typ, words in _CUES.items():
         for w in words:
             at = window.rfind(w)
             if at >= 0 and (best is None or at + len(w) > best[0]):
-                best = (at + len(w), typ)
-    if best is None:
-        return None
-    if best[1] == _THING and not _ADJACENT.fullmatch(window, best[0]):
-        return None  # a thing's label a clause away (卡号尾号五零三零对吧，六二二七…) names nothing here
-    return best[1]
+                best = (at + len(w), at, typ)
+    for w in _things():
+        at = window.rfind(w)
+        if at >= 0 and (thing is None or at + len(w) > thing[0]):
+            thing = (at + len(w), at)
+    # a thing's label nearer than any cue, not overlapping one (电话号 inside 电话号码 is the phone's), and right
+    # before the number (卡号尾号五零三零对吧，六二二七… names nothing with its 尾号)
+    if thing is not None and (best is None or (thing[0] > best[0] and thing[1] >= best[0])):
+        return THING if _ADJACENT.fullmatch(window, thing[0]) else None
+    return None if best is None else best[2]
 
 
 class SpokenNumberRecognizer(Recognizer):
@@ -125,7 +129,7 @@ class SpokenNumberRecognizer(Recognizer):
                 continue  # an X or 叉 is only the check character of a 身份证号
             commas = bool(_COMMA.search(raw))
             s, e = m.span()
-            cue = _cue(text, s)
+            cue = cue_before(text, s)
             typ: str | None = None
             score = 0.0
             # a checked number or a cue word gives the type, stronger than a label rule's RECORD_ID of the same run
@@ -136,7 +140,7 @@ class SpokenNumberRecognizer(Recognizer):
                 typ, score = PHIType.BANK_CARD.value, 0.95
             elif pre is None and len(digits) == 11 and _MOBILE.fullmatch(digits):
                 continue  # a mobile read aloud: phone.yaml's mobile_spoken reads it
-            elif cue == _THING:
+            elif cue == THING:
                 continue  # a drug's batch, a product's model, a one-time code read aloud (批号二零二四零一零一)
             elif pre is not None and len(digits) + sum(c.isdigit() for c in pre) >= _MIN_CODE:
                 typ, score = cue or PHIType.RECORD_ID.value, 0.8
