@@ -1,0 +1,453 @@
+"""The register gate of the rule path: a patient's clause is written into the record only when it reads as
+clinical register; otherwise it is rebuilt from the findings in it, or left out and listed.
+
+A clause (one piece of a patient's or relative's sentence between ，；, after the dialect, lexicon and
+spoken-form rewrites) *reads as record* when every word of it is a term of the knowledge packs (symptoms,
+diagnoses, drugs, labs: names, and synonyms that are no lay form), a standard form of the colloquial lexicon,
+a word of the medical register (``register.yaml``), a function word, a number or a unit — and it carries no
+spoken marker (particles, pronoun and kinship subjects, 都/老/一直 before a verb, verb complements such as
+降不下来, ideophones, dialect endings). This does not depend on knowing the lay words: a writer's new lay word
+is simply not in the vocabulary, so the clause is not copied.
+
+A clause that fails is *rebuilt* from what is found in it: findings (pack terms, the lexicon's standard forms
+and the finding forms of ``register.yaml``), with their site and side, the time of day, posture or trigger
+(夜间, 平卧时, 遇冷空气后, 外伤后), the course (反复, 持续, 加重), a duration, a value with its unit (the subject
+taken from the question when the clause names none: 血糖 … 八九左右 → 空腹血糖8-9 mmol/L), a drug with its dose,
+and negation (无X). When nothing clinical is found the clause is *left out*: the caller lists it for the
+clinician with the sentence it came from (never silently).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yizhu.datafile import Regex, load_yaml_model
+from yizhu.errors import ConfigError
+
+REGISTER_FILE = Path(__file__).parent / "register.yaml"
+
+
+class _Marker(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    pattern: Regex
+    example: str = Field(min_length=1)
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    said: Regex
+    to: str = Field(min_length=1)
+    example: str = Field(min_length=1)
+
+
+class RegisterData(BaseModel):
+    """``register.yaml``: the medical-register words, the spoken markers and the forms a rebuild writes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=10)
+    register_words: tuple[str, ...]
+    spoken: tuple[_Marker, ...]
+    findings: tuple[_Form, ...]
+    sites: tuple[_Form, ...]
+    when: tuple[_Form, ...]
+    course: tuple[_Form, ...]
+
+
+@lru_cache(maxsize=1)
+def register_data() -> RegisterData:
+    data = load_yaml_model(REGISTER_FILE, RegisterData, "register gate")
+    for m in data.spoken:
+        if not re.search(m.pattern, m.example):
+            raise ConfigError(f"{REGISTER_FILE}: marker {m.pattern!r} does not match its example {m.example!r}")
+    for f in (*data.findings, *data.sites, *data.when, *data.course):
+        if not re.search(f.said, f.example):
+            raise ConfigError(f"{REGISTER_FILE}: form {f.said!r} does not match its example {f.example!r}")
+    return data
+
+
+# ---- the vocabulary
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every word that reads as clinical register: the packs' terms (a synonym that is a lay form of the
+    colloquial lexicon excepted), the lexicon's standard forms, and ``register.yaml``'s words."""
+    from yizhu.knowledge.packs import get_kb
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    lex = colloquial()
+    lay = {e.lay for e in lex.entries if e.lay != e.standard}
+    words: set[str] = set(register_data().register_words)
+    words |= {e.standard for e in lex.entries if e.standard and not e.standard.isascii()}
+    data = register_data()
+    words |= {f.to for f in (*data.findings, *data.sites, *data.when, *data.course)}
+    kb = get_kb()
+    for kind in ("symptom", "diagnosis", "drug", "lab"):
+        for item in kb.pack(kind):
+            for i, term in enumerate(item.terms()):
+                # a symptom's synonyms are mostly lay (发烧, 流口水): only its name is record wording
+                if i == 0 or (kind != "symptom" and term not in lay):
+                    words.add(term)
+    return frozenset(w for w in words if w and len(w) <= 20)
+
+
+@lru_cache(maxsize=1)
+def _finding_terms() -> dict[str, str]:
+    """The words that name a finding, each with the record term it is written as: symptom names (a symptom's
+    synonym — 流口水 — is written as its name, 流涎), the lexicon's symptom/sign/disease standards, and diagnoses."""
+    from yizhu.knowledge.packs import get_kb
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    lay = {e.lay for e in colloquial().entries if e.lay != e.standard}
+    out: dict[str, str] = {}
+    kb = get_kb()
+    for item in kb.pack("diagnosis"):
+        for term in item.terms():
+            if term not in lay:
+                out[term] = term
+    for e in colloquial().entries:
+        if e.kind in ("symptom", "sign", "disease"):
+            out[e.standard] = e.standard
+    for item in kb.pack("symptom"):
+        for term in item.terms():
+            out[term] = item.name
+    return {w: to for w, to in out.items() if 2 <= len(w) <= 12 and not w.isascii()}
+
+
+_NUMERIC = re.compile(r"[\d.\-~～/+%℃×^<>≥≤±\s]+|[A-Za-z][A-Za-z0-9/.\-^]*|[，,、；;。:：()（）\"'“”‘’！!？?…]+")
+_MAX_WORD = 12
+
+
+def _decomposes(tok: str, vocab: frozenset[str]) -> bool:
+    """Whether a token is a run of vocabulary words, numbers and units (segmenters split differently)."""
+    n = len(tok)
+    ok = [False] * (n + 1)
+    ok[0] = True
+    for i in range(n):
+        if not ok[i]:
+            continue
+        m = _NUMERIC.match(tok, i)
+        if m and m.end() > i:
+            ok[m.end()] = True
+        for j in range(min(n, i + _MAX_WORD), i, -1):
+            if not ok[j] and tok[i:j] in vocab:
+                ok[j] = True
+    return ok[n]
+
+
+_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])的(?=[，,。；;！!？?]|$)")
+_HEDGE = re.compile(r"有点儿?|有一点儿?|有些|稍微|稍稍|一点儿?(?=[，,。；;！!]|$)")
+
+
+def spoken_tail(clause: str, context: str = "") -> str:
+    """A clause without the spoken 的 that ends it (黄色的 → 黄色; 下午开始发热的 → 下午开始发热) and without a
+    hedge of degree (血压有点高 → 血压高, then read again through the lexicon: 高血压)."""
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    out = re.sub(r"得(?:了|过)(?=[\u4e00-\u9fff])", "患", _TAIL.sub("", clause))
+    bare = _HEDGE.sub("", out)
+    if bare != out and bare.strip():
+        out = colloquial().normalise(bare, context=context).text
+    return out
+
+
+def spoken_in(clause: str) -> str | None:
+    """The class of spoken marker a clause carries (particle, pronoun subject …), or None."""
+    return next((m.name for m in register_data().spoken if re.search(m.pattern, clause)), None)
+
+
+def foreign_words(clause: str) -> list[str]:
+    """The stretches of a clause that are not clinical register: what is left when the clause is read as a
+    run of vocabulary words, numbers and units (longest words first, so a segmenter's cut does not matter)."""
+    vocab = vocabulary()
+    n = len(clause)
+    # best[i]: fewest foreign characters to read clause[:i]; back[i]: where the last piece began, and whether
+    # it was foreign
+    inf = n + 1
+    best = [0] + [inf] * n
+    back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+    for i in range(n):
+        if best[i] == inf:
+            continue
+        m = _NUMERIC.match(clause, i)
+        if m and m.end() > i and best[i] < best[m.end()]:
+            best[m.end()], back[m.end()] = best[i], (i, False)
+        for j in range(min(n, i + _MAX_WORD), i, -1):
+            if clause[i:j] in vocab and best[i] < best[j]:
+                best[j], back[j] = best[i], (i, False)
+        if best[i] + 1 < best[i + 1]:
+            best[i + 1], back[i + 1] = best[i] + 1, (i, True)
+    spans: list[str] = []
+    j = n
+    run = ""
+    while j > 0:
+        i, foreign = back[j]
+        if foreign:
+            run = clause[i:j] + run
+        elif run:
+            spans.append(run)
+            run = ""
+        j = i
+    if run:
+        spans.append(run)
+    return [x for x in reversed(spans) if x.strip()]
+
+
+def reads_as_record(clause: str) -> str | None:
+    """None when a clause reads as clinical register; else why not (the spoken marker, or the first word
+    outside the vocabulary)."""
+    marker = spoken_in(clause)
+    if marker is not None:
+        return marker
+    if _bare_value(clause):
+        return "value without its subject or unit"
+    foreign = foreign_words(clause)
+    return f"word outside the record register: {foreign[0]}" if foreign else None
+
+
+_MEASURED = re.compile(r"(?<![\d.\-])\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:左右|上下)?(?![\d.\-]|\s*(?:余|多)?(?:天|日|周|个|月|年|小时|分钟|秒|次|回|趟|岁|号|点|度|℃|%|[A-Za-z]|/|[片粒支袋剂枚处喷滴斤两杯瓶包根颗块]|公斤|千克|kg|厘米|cm|米)|\s*(?:毫|微|单位))")
+
+
+def _bare_value(clause: str) -> bool:
+    """A number said without a unit and without the item it measures (空腹一般8-9左右): not record wording."""
+    from yizhu.safety.entities import extract
+
+    if not _MEASURED.search(clause):
+        return False
+    if any(m.type in ("lab", "vital") for m in extract(clause)):
+        return False
+    return not any(s in clause for s in _SUBJECT_UNITS)
+
+
+# ---- the rebuild
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str  # finding | site | when | course | negation
+    to: str
+    negated: bool = False
+
+
+_SIDE = re.compile(r"(左|右|双|两)(?:侧|边|面)?$")
+_SIDE_ANY = re.compile(r"(左|右)(?:侧|边|面)")
+_DURATION = re.compile(r"(?:近|约|已)?(\d+(?:\.\d+)?(?:-\d+)?)\s*(余)?(天|日|周|个月|月|年|小时|分钟)(余)?(前)?|数(?:天|日|周|月|年)(?:前)?|半(?:天|个月|年)(?:前)?")
+_UNIT = r"mmol/L|mg/dL|mmHg|g/L|mg|ml|mL|g|℃|次/分|%|U|IU|单位|毫克|克|毫升|片|粒|支|袋|喷|滴"
+_VALUE = re.compile(rf"(\d+(?:\.\d+)?(?:[-~～/]\d+(?:\.\d+)?)?)\s*({_UNIT})?")
+_NEG = re.compile(r"(?:无|未|没有?|不|否认)$")
+_CN_RANGE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九十])(?=左右|上下|[，,。；;]|$|个|度|点)")
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_SUBJECT_UNITS = {"体重": "kg", "身高": "cm", "血糖": "mmol/L", "空腹血糖": "mmol/L", "餐后血糖": "mmol/L", "血压": "mmHg", "体温": "℃",
+                  "心率": "次/分", "脉搏": "次/分"}
+
+
+_DOSE = re.compile(rf"(?:\d+(?:\.\d+)?|半)\s*(?:{_UNIT})|\d+(?:\.\d+)?\s*(?:mcg|μg|ug|微克)")
+_COUNT = re.compile(r"(\d+(?:-\d+)?)\s*(?:次|回|趟|遍|阵)")
+_FREQ = re.compile(r"(?:每天|每日|每晚|每周)(?:早上|早晨|晚上|睡前|[一二两三四1-4]次)?|睡前|qd|bid|tid|qid|qn|qw|prn")
+_KIN = re.compile(r"其?(?:父亲|母亲|祖父|祖母|外祖父|外祖母|哥哥|姐姐|弟弟|妹妹|儿子|女儿|兄|姐|弟|妹)")
+
+
+def _spoken_numbers(t: str) -> str:
+    """八九左右 → 8-9左右: a spoken range of two digits said together, in digits."""
+    return _CN_RANGE.sub(lambda m: f"{_CN[m.group(1)]}-{_CN[m.group(2)]}" if _CN[m.group(1)] < _CN[m.group(2)] else m.group(0), t)
+
+
+def _hits(t: str) -> list[_Hit]:
+    data = register_data()
+    found: list[_Hit] = []
+    terms = _finding_terms()
+    taken = [False] * (len(t) + 1)
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
+
+    def take(h: _Hit) -> None:
+        for i in range(h.start, h.end):
+            taken[i] = True
+        found.append(h)
+
+    for b in _body_words():  # the lexicon's standard body words are sites, read first (第一跖趾关节 | 肿胀)
+        for m in re.finditer(re.escape(b), t):
+            if free(m.start(), m.end()):
+                take(_Hit(m.start(), m.end(), "site", b))
+    for f in data.sites:  # a lay site of two characters or more first (蛋蛋 is no 蛋肿)
+        for m in re.finditer(f.said, t):
+            if m.end() - m.start() >= 2 and free(m.start(), m.end()):
+                take(_Hit(m.start(), m.end(), "site", f.to))
+    # pack and lexicon finding terms, longest at each position
+    i = 0
+    while i < len(t):
+        for j in range(min(len(t), i + 12), i + 1, -1):
+            if t[i:j] in terms and free(i, j):
+                neg = bool(_NEG.search(t[max(0, i - 3):i]))
+                take(_Hit(i, j, "finding", terms[t[i:j]], neg))
+                i = j - 1
+                break
+        i += 1
+    for kind, forms in (("finding", data.findings), ("when", data.when), ("course", data.course),
+                        ("site", data.sites)):
+        for f in forms:
+            for m in re.finditer(f.said, t):
+                if m.end() > m.start() and free(m.start(), m.end()):
+                    neg = kind == "finding" and bool(_NEG.search(t[max(0, m.start() - 3):m.start()]))
+                    take(_Hit(m.start(), m.end(), kind, m.expand(f.to), neg))
+    return sorted(found, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> tuple[str, ...]:
+    from yizhu.knowledge.terminology.colloquial import colloquial
+
+    words = {e.standard for e in colloquial().entries if e.kind == "body_part" and len(e.standard) >= 2}
+    return tuple(sorted(words - {"左侧", "右侧", "双侧", "放射"}, key=len, reverse=True))
+
+
+def _subject(around: str) -> str | None:
+    return next((s for s in sorted(_SUBJECT_UNITS, key=len, reverse=True) if s in around), None)
+
+
+#: findings that take a site (左小腿肿胀, 阴囊肿胀, 体重无明显变化); any other finding is written without one
+_SITED = ("呈", "疼痛", "水肿", "肿痛", "肿胀", "红肿", "瘙痒", "麻木", "发红", "无力", "酸胀", "胀感", "皮温升高", "渗液", "出血",
+          "无明显变化", "可", "次数增多", "无黑便", "伴血块", "酸痛", "胀痛", "刺痛", "隐痛", "绞痛")
+#: a question (有没有…？ 精神怎么样？), advice (不要吃东西, 一定要…) or a guess (可能是…, 像是…, 估计…): asked,
+#: advised or guessed, not told — never rebuilt into a finding, a denial or a certainty
+_QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
+                       r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是")
+
+
+def rebuild(clause: str, around: str = "") -> str:
+    """The clinical content of a clause in record wording (左小腿肿胀、皮温升高; 夜间平卧时反复呛咳; 遇冷空气后咳嗽;
+    空腹血糖8-9 mmol/L), or "" when the clause names no finding, drug or value. ``around`` is the question and
+    turn the clause was said in: the subject of a bare value or of 控制不佳 (血糖, 血压) comes from there."""
+    from yizhu.safety.entities import extract
+
+    if _QUESTION.search(clause):
+        return ""
+    t = _spoken_numbers(clause)
+    hits = _hits(t)
+    findings = [h for h in hits if h.kind == "finding"]
+    drugs = [m for m in extract(t) if m.type == "drug"]
+    labs = [m for m in extract(t) if m.type == "lab"]
+    parts: list[str] = []
+    # a value: the lab named in the clause, else the subject the question asked about; a value with its
+    # unit is kept whatever it measures (最高39.5℃ → 体温最高39.5℃)
+    value = next((v for v in _VALUE.finditer(t) if not _DURATION.match(t, v.start())
+                  and not any(d.start <= v.start() < d.end + 12 for d in drugs)), None)
+    subject = labs[0].text if labs else None
+    if subject is None:
+        asked = _subject(around + t)
+        if asked is not None:
+            subject = ("空腹" + asked) if "空腹" in t and not asked.startswith("空腹") else asked
+    if value is not None and subject is None and value.group(2) == "℃":
+        subject = "体温"
+    if value is not None and subject is not None:
+        unit = value.group(2) or _SUBJECT_UNITS.get(subject, _SUBJECT_UNITS.get(subject[-2:], ""))
+        peak = "最高" if "最高" in t[:value.start()] else ""
+        parts.append(f"{subject}{peak}{value.group(1)}{' ' + unit if unit and unit[0].isascii() else unit}")
+    for d in drugs:
+        rest = t[d.end:]
+        dose = _DOSE.search(t[:d.start]) or _DOSE.search(rest)
+        freq = _FREQ.search(t[:d.start]) or _FREQ.search(rest)
+        words = [d.text]
+        if freq is not None:
+            words.append(freq.group(0))
+        if dose is not None:
+            words.append(dose.group(0))
+        parts.append("".join(words))
+    kin = _KIN.search(t)
+    if kin is not None and findings:
+        disease = [h.to for h in findings if not h.negated]
+        if disease:
+            return f"{kin.group(0)}有" + "、".join(_unique(disease)) + "史"
+    if findings:
+        when = _unique(h.to for h in hits if h.kind == "when")
+        course = _unique(h.to for h in hits if h.kind == "course" and h.to not in _AFTER)
+        after = _unique(h.to for h in hits if h.kind == "course" and h.to in _AFTER)[:1]
+        site_hits = [h for h in hits if h.kind == "site"]
+        site = ""
+        if site_hits:
+            s = max(site_hits, key=lambda h: h.end - h.start)  # the most specific place said
+            side = _SIDE.search(t[max(0, s.start - 2):s.start])
+            if s.to.startswith(("双", "左", "右")):
+                side = None
+            if not side and not s.to.startswith(("双", "左", "右")):
+                side = re.search(r"(左|右|双)(?=[\u4e00-\u9fff]{0,3}$)", t[:s.start])
+            site = (("双" if side and side.group(1) in "双两" else side.group(1)) if side else "") + s.to
+            if not side:
+                anyside = _SIDE_ANY.search(t)
+                if anyside and not s.to.startswith(("双", "左", "右")):
+                    site = anyside.group(1) + site
+        positive = _unique(h.to for h in findings if not h.negated)
+        negative = _unique(h.to for h in findings if h.negated)
+        if "控制不佳" in positive:  # 降不下来: of the 血糖/血压 asked about, else nothing
+            positive = [(subject + x if subject is not None and value is None else "") if x == "控制不佳" else x
+                        for x in positive]
+            positive = [x for x in positive if x]
+        if positive:
+            words = [w for w in positive if not (site and w in site)]
+            # a site is written only before a finding that takes one (左小腿肿胀; never 腹部呕吐)
+            if site and words and all(w in _SITED or w.startswith(_SITED) for w in words):
+                body = site + "、".join(words)
+            else:
+                body = "、".join(words)
+            if not words:
+                body = ""
+            if not site and words:
+                side = re.search(r"(左|右|双)侧?$", t[:findings[0].start])
+                if side and not words[0].startswith(("左", "右", "双")):
+                    body = side.group(1) + "侧" + body
+            if body:
+                when = [w for w in when if not (w == "夜间" and body.startswith("夜"))]
+                parts.append("".join(when) + "".join(course) + body + "".join(after))
+        if negative:
+            parts.append("无" + "、".join(negative))
+    if not parts:
+        return ""
+    text = "，".join(parts)
+    count = _COUNT.search(t)
+    if count is not None and findings and count.group(1) + "次" not in text:
+        text += count.group(1) + "次"
+    dur = _DURATION.search(t)
+    if dur is not None and (findings or drugs):
+        said = dur.group(0).lstrip("近约已")
+        text = said + text if said.endswith("前") else text + said  # an onset first: 3天前咳嗽; a duration after
+    return text
+
+
+_AFTER = ("加重", "好转", "明显")
+
+
+def _unique(words: object) -> list[str]:
+    out: list[str] = []
+    for w in words:  # type: ignore[attr-defined]
+        if w not in out:
+            out.append(w)
+    return out
+
+
+Verdict = Literal["kept", "rebuilt", "left_out"]
+
+
+def gate(clause: str, around: str = "") -> tuple[Verdict, str, str | None]:
+    """(verdict, text to write, reason): ``kept`` when the clause reads as record, ``rebuilt`` with its
+    clinical content when it does not, ``left_out`` (text "") when nothing clinical is found in it."""
+    clause = spoken_tail(clause)
+    why = reads_as_record(clause)
+    if why is None:
+        return "kept", clause, None
+    built = rebuild(clause, around)
+    if built and spoken_in(built) is None:
+        return "rebuilt", built, why
+    return "left_out", "", why
