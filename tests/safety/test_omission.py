@@ -100,3 +100,22 @@ def test_a_diagnosis_written_with_its_code_appended_is_not_omitted(draft: str) -
 def test_a_diagnosis_the_draft_really_lacks_is_still_omitted() -> None:
     items = source_items([ItemSource("pn", "1.右卵巢成熟性囊性畸胎瘤（腹腔镜右卵巢囊肿剥除术后）", "section", section="出院诊断")])
     assert [c.status for c in check_omissions(items, "出院诊断：\n1. 子宫平滑肌瘤（D25.9）\n")] == ["omitted"]
+
+
+@pytest.mark.parametrize(("said", "kept", "lost"), [
+    # a treatment the doctor orders by its aim, naming no drug (synthetic, 合成): the draft must carry it
+    ("血钾2.9，偏低，先给你补钾。", "处理：口服氯化钾缓释片补钾。", "处理：观察。"),
+    ("考虑肺部感染，予以抗感染治疗。", "诊疗计划：抗感染治疗。", "诊疗计划：完善检查。"),
+    ("胃不舒服的话护胃一下。", "予护胃治疗。", "予对症处理。"),
+    ("今晚继续心电监护。", "继续心电监护。", "密切观察病情。"),
+])
+def test_a_treatment_ordered_by_its_aim_is_a_plan_item(said: str, kept: str, lost: str) -> None:
+    items = [i for i in source_items([ItemSource("turn:1", said, "turn", speaker="doctor")]) if i.kind == "plan"]
+    assert len(items) == 1
+    assert [c.status for c in check_omissions(items, kept)] == ["included"]
+    assert [c.status for c in check_omissions(items, lost)] == ["omitted"]
+
+
+def test_a_drug_explained_but_not_ordered_is_no_plan() -> None:
+    items = source_items([ItemSource("turn:1", "你这个是止痛药，疼的时候吃。", "turn", speaker="doctor")])
+    assert [i for i in items if i.kind == "plan"] == []

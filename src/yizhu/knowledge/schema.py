@@ -353,6 +353,12 @@ class DoseSpec(_Strict):
     unit: str | None = Field(default=None, description="unit of max_single/max_daily, e.g. mg, g, U, μg")
     indication: str | None = Field(default=None, description="when the dose applies to one indication only")
     note: str | None = None
+    forms: list[str] = Field(
+        default_factory=list,
+        description="words of a written product name this entry is for (吸入用…混悬液 vs 粉吸入剂); empty: any form",
+    )
+    below_years: float | None = Field(default=None, gt=0, description="a children's band: patients younger than this")
+    from_years: float | None = Field(default=None, ge=0, description="with below_years: the band's lower age")
 
     @model_validator(mode="after")
     def _unit_with_limits(self) -> DoseSpec:

@@ -147,7 +147,7 @@ class PlanTerms(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = Field(min_length=10)
-    kinds: dict[Literal["procedure", "test", "vaccination", "instruction", "follow_up"], tuple[str, ...]]
+    kinds: dict[Literal["procedure", "test", "vaccination", "instruction", "follow_up", "treatment"], tuple[str, ...]]
     cues: tuple[str, ...] = Field(min_length=1)
     result_after: tuple[str, ...] = ()
     past: tuple[str, ...] = ()

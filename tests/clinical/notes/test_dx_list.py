@@ -67,3 +67,63 @@ def test_a_list_going_on_after_a_semicolon_keeps_its_next_items_in_the_draft():
     d = draft_note("outpatient", dialogue_context(talk), use_llm=False)
     dx = "".join(s.text for sec in d.sections if sec.name == "初步诊断" for s in sec.sentences)
     assert "右膝骨关节炎" in dx and "骨量减少" in dx and "治疗中" not in dx
+
+
+# ── round 10 (lead, from the retired set 6's class descriptions): spoken lists, denials of a diagnosis, sides ──
+
+
+@pytest.mark.parametrize(("statement", "items"), [
+    # a spoken list — a cue, then several items, one of them a disease — keeps its symptom items the classification
+    # files as disorders (失眠 G47.0, 便秘 K59.0), not the symptoms of chapter R (头晕 R42, 咳嗽 R05)
+    ("考虑慢性胃炎，失眠。", ["慢性胃炎", "失眠"]),
+    ("诊断高血压病，头晕，睡眠障碍。", ["高血压病", "睡眠障碍"]),
+    ("考虑肠易激综合征，便秘。", ["肠易激综合征", "便秘"]),
+    ("诊断脑梗死后遗症；吞咽障碍；高血压病。", ["脑梗死后遗症", "吞咽障碍", "高血压病"]),
+    # one item alone is not a list: a symptom stays out as before
+    ("考虑失眠。", []),
+    # a clause of advice after the list is not an item
+    ("考虑上呼吸道感染，发热的话吃布洛芬。", ["上呼吸道感染"]),
+])
+def test_a_spoken_list_keeps_its_symptom_items(statement: str, items: list[str]):
+    assert _items(statement) == items
+
+
+@pytest.mark.parametrize("statement", [
+    "现在还不能诊断老年痴呆。", "目前尚不能诊断帕金森病。", "暂不诊断癫痫。", "这个还不能确诊肺结核。",
+])
+def test_a_diagnosis_said_not_yet_to_be_made_is_not_listed(statement: str):
+    assert _items(statement) == []
+
+
+@pytest.mark.parametrize(("statement", "items"), [
+    ("诊断吸入性肺炎，右下肺。", ["吸入性肺炎（右下肺）"]),
+    ("考虑急性附睾炎，右侧。", ["急性附睾炎（右侧）"]),
+    ("诊断社区获得性肺炎，左肺下叶。", ["社区获得性肺炎（左肺下叶）"]),
+    # a second diagnosis with its own side is an item of its own
+    ("诊断右侧腹股沟斜疝，左眼白内障。", ["右侧腹股沟斜疝", "左眼白内障"]),
+])
+def test_a_side_said_alone_after_the_name_goes_with_it(statement: str, items: list[str]):
+    assert _items(statement) == items
+
+
+def _sections(talk: str) -> tuple[str, str]:
+    d = draft_note("outpatient", dialogue_context(talk), use_llm=False)
+    listed = "".join(s.text for sec in d.sections if sec.name == "初步诊断" for s in sec.sentences)
+    aux = "".join(s.text for sec in d.sections if sec.name == "辅助检查" for s in sec.sentences)
+    return listed, aux
+
+
+def test_a_test_name_said_as_a_diagnosis_of_the_list_is_a_diagnosis_not_a_result():
+    listed, aux = _sections("医生：哪里不舒服？\n患者：来复查血糖。\n医生：诊断2型糖尿病，血脂异常。二甲双胍一次两粒，一天两次。\n")
+    assert "血脂异常" in listed and "血脂异常" not in aux
+
+
+def test_a_test_with_its_result_said_after_the_list_stays_a_result():
+    listed, _aux = _sections("医生：哪里不舒服？\n患者：头晕。\n医生：诊断高血压病，血钾正常。氨氯地平一天一片。\n")
+    assert "高血压" in listed and "血钾" not in listed
+
+
+def test_a_side_said_by_the_doctor_after_the_name_is_not_added_again_from_the_exam():
+    listed, _aux = _sections("医生：哪里不舒服？\n患者：咳嗽发烧三天。\n医生：听诊右下肺湿啰音，胸片右下肺片状影。\n"
+                             "医生：诊断社区获得性肺炎，右下肺。莫西沙星一天一次。\n")
+    assert listed.count("右下肺") == 1 and "肺炎" in listed

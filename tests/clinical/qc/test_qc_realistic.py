@@ -280,3 +280,99 @@ def test_a_correct_diagnosis_with_side_remarks_and_code_is_normalisable(dx: str)
 def test_a_name_with_no_icd_counterpart_is_still_reported() -> None:
     text = _admission().replace("2.高血压2级", "2.气血两虚综合症候群（D27）")
     assert NORMALISABLE in _rules(text)
+
+
+
+@pytest.mark.parametrize(
+    ("age", "personal"),
+    [("5岁", "吸烟10年，约10支/日。"), ("8岁", "无烟酒嗜好。"), ("30岁", "吸烟28年，每日20支。")],
+)
+def test_content_impossible_at_the_patients_age_caps_the_grade_like_a_sex_contradiction(age: str, personal: str) -> None:
+    # the template's 婚育史 says 已婚，育1子1女: impossible at 8; 28 years of smoking is impossible at 30
+    text = _admission().replace("年龄：67岁", f"年龄：{age}").replace("无烟酒嗜好。", personal)
+    report = check_document(text, doc_id="admission.txt")
+    assert "qc.consistency.age_content.v1" in [f.rule_id for f in report.findings]
+    assert report.grade == "丙"
+    assert any(v["id"] == "qc.veto.age_error.v1" for v in report.vetoes)
+
+
+def test_smoking_years_possible_at_the_patients_age_are_not_a_contradiction() -> None:
+    report = check_document(_admission().replace("无烟酒嗜好。", "吸烟20年，每日10支。"), doc_id="admission.txt")
+    assert "qc.consistency.age_content.v1" not in [f.rule_id for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("day2_note", "round_in_time"),
+    [
+        ("患者一般情况好，术前检查已回。待上级医师查房后安排手术。", False),
+        ("患者诉夜间咳嗽，拟明日请主任医师查房决定下一步方案。", False),
+        ("今日尚未见主治医师查房，已电话告知。", False),
+        ("今日李某主治医师查房：诊断明确，同意手术。", True),
+        ("今日请王某副主任医师查房，指示：完善肺功能检查。", True),
+    ],
+)
+def test_a_senior_round_only_awaited_or_planned_is_not_a_round(tmp_path: Path, day2_note: str, round_in_time: bool) -> None:
+    from yizhu.clinical.qc.batch import context_from_files
+
+    adm = tmp_path / "adm"
+    adm.mkdir()
+    (adm / "01.txt").write_text(_admission(), encoding="utf-8")
+    (adm / "02.txt").write_text(f"日常病程记录\n2026-04-04 09:00\n{day2_note}\n医师签名：王某", encoding="utf-8")
+    (adm / "03.txt").write_text("日常病程记录\n2026-04-08 09:00\n患者体温正常，咳嗽减轻。\n医师签名：王某", encoding="utf-8")
+    report = evaluate(context_from_files(sorted(adm.iterdir())), mode="encounter")
+    late = "qc.timeliness.senior_round_48h.v1" in [f.rule_id for f in report.findings]
+    assert late is not round_in_time
+
+
+REACTION_NOTE = """日常病程记录
+2026-04-06 10:00
+患者今晨诉躯干瘙痒，查见躯干散在红色斑丘疹，无黏膜受累。患者入院后第2天起{given}，{cause}。
+处理：{stop}，今后禁用头孢类药物，已在过敏史及医嘱系统标注“头孢类过敏”。抗感染改为阿奇霉素0.5g ivgtt qd；予氯雷他定片10mg口服qd。
+医师签名：王某"""
+
+
+@pytest.mark.parametrize(
+    ("given", "cause", "stop"),
+    [
+        ("静滴注射用头孢呋辛钠1.5g q8h", "考虑头孢呋辛所致药疹", "立即停用注射用头孢呋辛钠"),
+        ("予头孢曲松钠2g ivgtt qd", "皮疹出现于用药后36小时，考虑头孢曲松引起的过敏反应", "停用头孢曲松"),
+        ("予头孢他啶2g q8h静滴", "考虑药物相关皮疹", "已停头孢他啶"),
+    ],
+)
+def test_the_drug_a_note_stops_for_the_reaction_it_records_is_not_an_allergy_conflict(given: str, cause: str, stop: str) -> None:
+    report = check_document(REACTION_NOTE.format(given=given, cause=cause, stop=stop), doc_id="progress.txt")
+    assert ALLERGY not in [f.rule_id for f in report.findings]
+
+
+def test_a_cephalosporin_ordered_after_the_reaction_note_stops_another_is_still_a_conflict() -> None:
+    text = REACTION_NOTE.format(given="静滴注射用头孢呋辛钠1.5g q8h", cause="考虑头孢呋辛所致药疹", stop="立即停用注射用头孢呋辛钠")
+    text = text.replace("抗感染改为阿奇霉素0.5g ivgtt qd", "抗感染改为头孢曲松钠2g ivgtt qd")
+    assert ALLERGY in [f.rule_id for f in check_document(text, doc_id="progress.txt").findings]
+
+
+@pytest.mark.parametrize(
+    "staff_line",
+    [
+        "术者：陆某　　助手：丁某　　麻醉方式：臂丛神经阻滞麻醉　　麻醉医师：吴某",
+        "术者：陆某\t麻醉方式：全身麻醉\t麻醉医师：吴某",
+        "手术医师：陆某 麻醉方式：腰硬联合麻醉 器械护士：周某",
+    ],
+)
+def test_a_required_item_written_as_a_field_of_a_form_line_is_present(staff_line: str) -> None:
+    text = (
+        "手术记录\n手术日期：2026-03-05 09:00—10:30\n术前诊断：右桡骨远端骨折\n术后诊断：右桡骨远端骨折\n"
+        f"手术名称：右桡骨远端骨折切开复位内固定术\n{staff_line}\n"
+        "手术经过：麻醉成功后取仰卧位，常规消毒铺巾，逐层切开显露骨折端，复位后钢板固定，逐层缝合。\n医师签名：陆某"
+    )
+    report = check_document(text, doc_id="op.txt")
+    assert "qc.operation.required.v1" not in [f.rule_id for f in report.findings]
+
+
+def test_a_form_line_without_the_anaesthesia_still_lacks_it() -> None:
+    text = (
+        "手术记录\n手术日期：2026-03-05 09:00—10:30\n术前诊断：右桡骨远端骨折\n术后诊断：右桡骨远端骨折\n"
+        "手术名称：右桡骨远端骨折切开复位内固定术\n术者：陆某　　助手：丁某　　麻醉医师：吴某\n"
+        "手术经过：取仰卧位，常规消毒铺巾，逐层切开显露骨折端，复位后钢板固定，逐层缝合。\n医师签名：陆某"
+    )
+    findings = check_document(text, doc_id="op.txt").findings
+    assert any(f.rule_id == "qc.operation.required.v1" and "麻醉方式" in f.message for f in findings)

@@ -45,3 +45,34 @@ def test_statin_with_transaminases_over_three_times_normal(alt: float, expected:
         assert found == []
     else:
         assert [a.severity for a in found] == [expected] and found[0].evidence["x_uln"] == round(alt / 40, 1)
+
+
+@pytest.mark.parametrize(("drug", "dose", "unit", "frequency", "labs", "severity"), [
+    ("盐酸二甲双胍片", 500, "mg", "bid", {"egfr": 40}, "minor"),        # 1000 mg/d at eGFR 30–44: within ≤1000 mg/d
+    ("二甲双胍缓释片", 1, "g", "qd", {"egfr": 35}, "minor"),
+    ("盐酸二甲双胍片", 500, "mg", "tid", {"egfr": 40}, "moderate"),     # 1500 mg/d: above the ceiling
+    ("盐酸二甲双胍片", 500, "mg", "bid", {"egfr": 25}, "contraindicated"),  # below 30: the ceiling does not apply
+    ("盐酸曲马多片", 50, "mg", "q12h", {"crcl": 25}, "minor"),          # q12h and ≤200 mg/d
+    ("盐酸曲马多片", 50, "mg", "q6h", {"crcl": 25}, "moderate"),        # 200 mg/d but the interval is not extended
+    ("阿替洛尔片", 25, "mg", "bid", {"crcl": 25}, "minor"),             # 最大 50 mg/d
+    ("阿替洛尔片", 50, "mg", "bid", {"crcl": 25}, "moderate"),
+    ("左乙拉西坦片", 500, "mg", "bid", {"crcl": 40}, "minor"),          # 30–49 ≤1500 (unit of the first tier)
+    ("左乙拉西坦片", 1000, "mg", "bid", {"crcl": 40}, "moderate"),
+    ("加巴喷丁胶囊", 300, "mg", "tid", {"crcl": 40}, "minor"),          # 400–1400 mg/d
+    ("加巴喷丁胶囊", 600, "mg", "tid", {"crcl": 40}, "moderate"),
+    ("美金刚片", 5, "mg", "bid", {"crcl": 20}, "minor"),                # 10 mg/d
+])
+def test_a_daily_dose_within_the_renal_ceiling_is_monitoring(drug: str, dose: float, unit: str, frequency: str,
+                                                             labs: dict[str, float], severity: str) -> None:
+    [renal] = [a for a in _review(drug, dose, unit, frequency, labs=labs) if a.type == "renal"]
+    assert renal.severity == severity
+    assert ("within_ceiling" in renal.evidence) == (severity == "minor")
+
+
+def test_a_components_ceiling_is_not_the_products() -> None:
+    """头孢哌酮舒巴坦: 舒巴坦≤2 g/d is the sulbactam part's ceiling, not the product's (2 g q12h stays moderate)."""
+    doc = {"synthetic": True, "patient": {"sex": "female", "age_years": 70, "labs": {"crcl": 20},
+                                          "prescriber_level": "chief"},
+           "orders": [{"drug": "注射用头孢哌酮钠舒巴坦钠", "dose": 1, "unit": "g", "route": "静滴", "frequency": "q12h"}]}
+    [renal] = [a for a in review(load_payload(doc), kb=get_kb()).alerts if a.type == "renal"]
+    assert renal.severity == "moderate"

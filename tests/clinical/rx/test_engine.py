@@ -38,6 +38,8 @@ RULE_TABLE: list[tuple[str, list[dict[str, Any]], dict[str, Any], list[tuple[str
     ("single maximum", [O("布洛芬片", 1000, "mg", frequency="bid")], {},
      [("rx.dose.single_max.v1", "major", ["布洛芬片"])]),
     ("grams written for milligrams", [O("阿莫西林胶囊", 5, "g", frequency="tid")], {},
+     [("rx.dose.unit_slip.v1", "major", ["阿莫西林胶囊"])]),
+    ("daily maximum exceeded, not a slip", [O("阿莫西林胶囊", 2, "g", frequency="tid")], {},
      [("rx.dose.daily_max.v1", "major", ["阿莫西林胶囊"])]),
     ("above usual when no maximum", [O("泮托拉唑钠肠溶片", 200, "mg")], {},
      [("rx.dose.above_usual.v1", "moderate", ["泮托拉唑钠肠溶片"])]),

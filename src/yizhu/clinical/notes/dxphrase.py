@@ -148,6 +148,20 @@ def _whole_symptom(core: str) -> bool:
                for m in extract(core))
 
 
+def _spoken_list(statement: str) -> bool:
+    cue = _rx()["cue"].search(statement)
+    if cue is None:
+        return False
+    items = [p.strip() for p in _ITEM_SPLIT.split(statement[cue.end():]) if p.strip()]
+    return len(items) >= 2 and sum(_names_disease(_PAREN.sub("", p)) for p in items) >= 1
+
+
+def _coded_as_disorder(core: str) -> bool:
+    """The item's ICD-10 code is a disorder's, not one of chapter R (symptoms, signs and abnormal findings)."""
+    coded = code_for(core)
+    return coded is not None and not coded[0].upper().startswith("R")
+
+
 def names_a_plan(text: str) -> bool:
     """左眼先做白内障, 去妇科看子宫肌瘤: words that name a diagnosis only as the object of a plan or referral."""
     return bool(_rx()["plan_item"].search(text))
@@ -162,6 +176,9 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
     pos = 0
     hedge_all = False
     listed = bool(_LISTED.search(statement))
+    # a spoken list — a cue, then two items or more of which one names a disease (考虑轻度认知障碍，高血压病，失眠) —
+    # keeps a symptom item the classification files as a disorder (失眠 G47.0), not a symptom of chapter R (咳嗽 R05)
+    spoken = not listed and _spoken_list(statement)
     for m in [*_ITEM_SPLIT.finditer(statement), None]:
         end = m.start() if m else len(statement)
         a, b = pos, end
@@ -234,7 +251,8 @@ def stated_diagnoses(statement: str) -> list[StatedDx]:
             continue
         if _is_order(core_plain) or not_a_diagnosis(core_plain):
             continue
-        if not _names_disease(core_plain) and not (listed and _whole_symptom(core_plain)):
+        if not _names_disease(core_plain) and not (
+                (listed or (spoken and _coded_as_disorder(core_plain))) and _whole_symptom(core_plain)):
             continue  # 跌倒, 左侧偏瘫, 失眠: a symptom is an item only of a list the doctor dictates (诊断：1.… 2.…)
         text = item if tail or not hedged else f"{item}可能"
         same = bool(out) and bool(_APPOSITION.search(before))

@@ -1071,8 +1071,8 @@ _NORMAL_SIDE = re.compile(r"清|正常|未见|未触及|无异常|没有?(?:问�
 def _with_side(S: SourceSet, s: SentenceOut) -> SentenceOut:
     """右侧附睾肿大…诊断急性附睾炎 → 右侧急性附睾炎: a diagnosis of a paired organ said without its side takes the one
     side the doctor's exam or imaging (or the patient) says of that organ; two sides said, or none, change nothing."""
-    if re.match(r"[左右双两]", s.text) or _BOTH_SIDES.search(s.text):
-        return s
+    if re.match(r"[左右双两]", s.text) or re.search(r"[（(][左右双两]", s.text) or _BOTH_SIDES.search(s.text):
+        return s  # its side said already, before it or as the doctor's qualifier after it (吸入性肺炎（右下肺）)
     for dx_rx, organ in _PAIRED:
         if not re.search(dx_rx, _PAREN_ANY.sub("", s.text)):
             continue
@@ -1343,9 +1343,12 @@ def _doctor_parts(src: NoteSource, a: int, b: int) -> list[tuple[str, SentenceOu
                 and _INSTEAD.match(raw[x:y]) and stated_diagnoses(raw[x:y]) else k)
                for i, (x, y, k) in enumerate(clauses)]
     # 诊断2型糖尿病足，右足第1趾溃疡伴感染，Wagner 3级: in a sentence that opens with a diagnosis, a clause that
-    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out
+    # reads like a finding (a grade, an ulcer) is part of the diagnosis, unless it opens with a test read out with
+    # its value; a test's name with no value that names a disease (诊断2型糖尿病，血脂异常) is a diagnosis of the list
     if clauses and clauses[0][2] == "初步诊断":
-        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and not _AUX_FIRST.match(raw[x:y]) else k)
+        clauses = [(x, y, None if k in ("体格检查", "辅助检查") and (
+                        not _AUX_FIRST.match(raw[x:y]) or (not re.search(r"\d", raw[x:y]) and stated_diagnoses(raw[x:y])))
+                    else k)
                    for x, y, k in clauses]
     # 查体：神清，颈软，病理征阴性: under an examination heading every finding is the examination's (a test named
     # with its result, 心电图示…, stays a result)

@@ -31,7 +31,7 @@ class OrderTerm(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: str = Field(min_length=1)
-    kind: Literal["procedure", "test", "instruction", "follow_up", "vaccination"]
+    kind: Literal["procedure", "test", "instruction", "follow_up", "vaccination", "treatment"]
     said: tuple[str, ...] = Field(min_length=1)
     record: str = Field(min_length=1)
 

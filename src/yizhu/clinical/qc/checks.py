@@ -120,6 +120,13 @@ def _interval_finding(rule: Rule, a: DocView, b: DocView, gap: float, level: str
 
 
 _SENIOR = re.compile(r"(?:主治|副主任|主任|上级)医师[^。\n]{0,6}查房|查房[^。\n]{0,4}(?:主治|副主任|主任)医师")
+# A round only spoken of — awaited, planned, asked for or absent (待上级医师查房后安排手术, 拟主任医师查房, 未见上级医师查房) —
+# is not a round that took place.
+_NOT_DONE = re.compile(r"(?:待|等|等待|拟|将|未|无|尚未|需|须|应|建议)[^。，,；;\n]{0,3}$")
+
+
+def _senior_round_done(text: str) -> bool:
+    return any(not _NOT_DONE.search(text[max(0, m.start() - 6) : m.start()]) for m in _SENIOR.finditer(text))
 
 
 @check("senior_round_within")
@@ -137,7 +144,7 @@ def senior_round_within(rule: Rule, qi: QCInput) -> list[Finding]:
         return []
     for d in timed:
         if d.recorded_at and d.recorded_at <= deadline and (
-            d.doc.doc_type == "上级医师查房记录" or _SENIOR.search(d.doc.text)
+            d.doc.doc_type == "上级医师查房记录" or _senior_round_done(d.doc.text)
         ):
             return []
     anchor = next((d for d in qi.docs if d.doc.doc_type == "入院记录"), qi.docs[0] if qi.docs else None)
@@ -414,6 +421,8 @@ def _find_drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> 
     for d in qi.docs:
         inside = [(a, b) for doc_id, a, b in statements if doc_id == d.doc.id]
         text = d.doc.text
+        found = []
+        withdrawn: dict[str, int] = {}  # drug -> where this document last stops it or names it as a reaction's cause
         for s, a, b in _text_spans(d):
             body = s is None or not s.heading  # a progress or nursing note is one untitled body
             if s is not None and s.name not in _DRUG_SECTIONS and not (body and d.doc.doc_type not in _PREAMBLE_BODY_TYPES):
@@ -421,11 +430,31 @@ def _find_drug_mentions(qi: QCInput, statements: list[tuple[str, int, int]]) -> 
             for m in model.allergen_terms(text, a, b):
                 if any(x <= m.start < y for x, y in inside):
                     continue
+                key = _drug_key(m.allergen)
+                if _WITHDRAWN_BEFORE.search(text[max(a, m.start - 12) : m.start]) or _CAUSE_AFTER.match(text, m.end, b):
+                    withdrawn[key] = max(withdrawn.get(key, 0), m.start)
                 if _NOT_GIVEN.search(text[max(a, m.start - 12) : m.start]) or _SUSCEPTIBILITY_AFTER.match(text, m.end, b):
                     continue
                 # a drug (头孢曲松), or only a class given as treatment (予三代头孢抗感染): the class itself
-                out.append((m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end))
+                found.append((key, (m.allergen.text, m.allergen.drug or m.allergen, d, s, m.start, m.end)))
+        # the drug a note stops because of the reaction it describes (静滴头孢呋辛后出现皮疹…立即停用头孢呋辛) is, up to
+        # the stop, the history of that reaction, not an order against the allergy the same note records; discharge
+        # orders are the future and always count
+        out.extend(
+            mention for key, mention in found
+            if not (key in withdrawn and mention[4] <= withdrawn[key] and (mention[3] is None or mention[3].name != "出院医嘱"))
+        )
     return out
+
+
+def _drug_key(allergen: Any) -> str:
+    return str(allergen.drug.id) if allergen.drug is not None else str(allergen.text)
+
+
+#: a drug stopped (立即停用注射用头孢呋辛钠, 已停头孢曲松)
+_WITHDRAWN_BEFORE = re.compile(r"(?:停用|停止|停药|已停|暂停|撤除|撤药)[^，。；,;]{0,6}$")
+#: a drug named as the cause of a reaction (头孢呋辛所致药疹, 头孢曲松引起皮疹, 用药后出现 … is told by the stop)
+_CAUSE_AFTER = re.compile(r"[^，。；,;\n]{0,4}?(?:所致|引起|导致|诱发|相关)(?:的)?[^，。；,;\n]{0,6}?(?:疹|过敏|瘙痒|荨麻疹|休克|反应)")
 
 
 def _class_conflict(allergen: Any, given: Any) -> Any:

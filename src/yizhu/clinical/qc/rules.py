@@ -197,10 +197,18 @@ def _required_section(rule: Rule, qi: QCInput) -> list[Finding]:
     return out
 
 
+def _inline_field(text: str, name: str) -> bool:
+    """``name：value`` written as a field of a form line (术者：张某　　麻醉方式：全麻　　麻醉医师：李某), not as a heading."""
+    return re.search(rf"(?:^|[ \t\u3000]){re.escape(name)}[：:][ \t\u3000]*[^\s：:]", text, re.MULTILINE) is not None
+
+
 def _required_sections(rule: Rule, qi: QCInput) -> list[Finding]:
     out = []
     for d in qi.of_type(*rule.doc_types):
-        missing = [n for n in rule.params["sections"] if d.section(n) is None]
+        missing = [
+            n for n in rule.params["sections"]
+            if d.section(n) is None and not d.doc.header.get(n) and not _inline_field(d.doc.text, n)
+        ]
         if missing:
             out.append(finding(rule, doc=d.doc, missing="、".join(missing)))
     return out

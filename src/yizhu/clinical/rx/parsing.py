@@ -160,7 +160,7 @@ _ROUTES: tuple[tuple[str, str, str | None], ...] = (
     (r"贴剂|外贴|经皮|透皮|\btd\b", "td", None),
     (r"外用|涂抹|外涂|局部涂|湿敷|外敷|topical", "topical", None),
     (r"局部浸润|神经阻滞|局麻|浸润", "local", None),
-    (r"口服|鼻饲|\bpo\b|p\.o|oral|胃管|嚼服|吞服|冲服", "po", None),
+    (r"口服|鼻饲|\bpo\b|p\.o|oral|胃管|管饲|胃造瘘|空肠管|营养管|嚼|碾碎|研碎|压碎|吞服|冲服", "po", None),
     (r"^iv$|^i\.v\.?$|静脉", "iv", None),
 )
 _ROUTE_RES = tuple((re.compile(p, re.IGNORECASE), c, m) for p, c, m in _ROUTES)
@@ -221,6 +221,41 @@ def convert(value: float, unit: str | None, to_unit: str | None) -> float | None
     return value * ua[1] / ub[1]
 
 
+#: Units an order may be written in that count dose-form units (袋, 片, 粒 …), read through the strength in the name.
+COUNT_UNITS = frozenset({"袋", "包", "片", "粒", "支", "瓶", "丸", "揿", "喷", "吸", "滴"})
+_MASS = r"mg|g|μg|ug|mcg|µg|毫克|克|微克"
+_PER_VOLUME = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*({_MASS})\s*[:/：]\s*(\d+(?:\.\d+)?)?\s*(ml|毫升)(?![a-z])"
+    rf"|(\d+(?:\.\d+)?)\s*(ml|毫升)\s*[:/：]\s*(\d+(?:\.\d+)?)\s*({_MASS})(?![a-z])",
+    re.IGNORECASE,
+)
+_PER_COUNT = re.compile(rf"(?<![\d./:：])(\d+(?:\.\d+)?)\s*({_MASS})(?:\s*/\s*(袋|包|片|粒|支|瓶|丸|揿|喷|吸))?(?![a-z/:：\d])",
+                        re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def strength_of(written: str) -> dict[str, tuple[float, str]]:
+    """The strength a written product name states, as {order unit: (amount, mass unit)}: ``"ml"`` for an
+    oral liquid (布洛芬混悬液 100ml:2g → 20 mg per ml; 125mg/5ml → 25 mg), ``"count"`` for one sachet, tablet,
+    capsule or vial (阿奇霉素干混悬剂 0.1g/袋, 阿莫西林胶囊 0.25g). Empty when the name states none, or
+    several different amounts (a compound's components, 200mg/28.5mg), which no one unit can be read through."""
+    t = unicodedata.normalize("NFKC", written or "")
+    out: dict[str, tuple[float, str]] = {}
+    m = _PER_VOLUME.search(t)
+    if m:
+        if m.group(1):
+            amount, unit, vol = float(m.group(1)), m.group(2), float(m.group(3) or 1)
+        else:
+            vol, amount, unit = float(m.group(5)), float(m.group(7)), m.group(8)
+        if vol > 0:
+            out["ml"] = (amount / vol, unit)
+        return out
+    found = {(float(a), u.lower()) for a, u, _ in _PER_COUNT.findall(t)}
+    if len(found) == 1:
+        out["count"] = next(iter(found))
+    return out
+
+
 def fmt_num(x: float) -> str:
     """A dose as a person writes it: 500, 0.25, 1.5 (no trailing zeros)."""
     return f"{x:.4g}" if abs(x) < 10000 else f"{x:.0f}"
@@ -240,6 +275,9 @@ DOSE_FORMS: tuple[str, ...] = tuple(sorted({
     "搽剂", "洗剂", "乳剂", "脂肪乳", "缓释颗粒", "肠溶颗粒", "口服乳", "合剂", "膏", "锭", "混悬滴剂",
     "粉吸入剂", "干粉吸入剂", "吸入粉剂", "吸入混悬液", "吸入用混悬液", "鼻喷剂", "口腔喷雾剂", "注射用无菌粉末",
     "控释胶囊", "缓释混悬液", "滴眼剂", "眼用凝胶剂", "口服液体剂", "贴膏", "巴布膏", "凝胶剂", "软膏剂",
+    # children's oral forms as HIS catalogues print them (干糖浆, 泡腾颗粒, 颗粒冲剂, 口服滴剂 …)
+    "干糖浆", "泡腾颗粒", "混悬颗粒", "冲剂", "颗粒冲剂", "口服滴剂", "口服散", "口服", "干混悬", "口服混悬剂",
+    "口服干混悬剂", "咀嚼", "泡腾",
 }, key=len, reverse=True))  # fmt: skip
 
 #: Salt and ester words that prefix or suffix a generic name in Chinese (盐酸二甲双胍, 氯沙坦钾).
@@ -256,7 +294,7 @@ SALT_SUFFIXES: tuple[str, ...] = tuple(sorted({
 _BRACKETS = re.compile(r"[（(【\[]([^（）()【】\[\]]*)[)）】\]]")
 _STRENGTH = re.compile(
     r"(?:\d+(?:\.\d+)?\s*(?:%|mg|g|μg|ug|mcg|µg|ml|iu|u|万u|万单位|单位|mmol|毫克|克|毫升)"
-    r"(?:\s*[:/：×x*]\s*\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|ug|片|粒|支|袋|瓶)?)*)",
+    r"(?:\s*[:/：×x*]\s*\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|ug|片|粒|支|袋|瓶|包)?|\s*/\s*(?:袋|包|片|粒|支|瓶|丸|ml))*)",
     re.IGNORECASE,
 )
 _PACKAGING = re.compile(r"[*×x]\s*\d+\s*(?:片|粒|支|袋|瓶|盒)(?:/(?:盒|瓶|袋))?$|\d+\s*(?:片|粒|支|袋|瓶)/(?:盒|瓶|袋)")
@@ -500,6 +538,7 @@ FORM_ROUTES: tuple[tuple[str, frozenset[str]], ...] = (
     ("片", frozenset({"po", "sl", "buccal", "vaginal"})),
     ("胶囊", frozenset({"po", "inh"})),
     ("颗粒", frozenset({"po"})),
+    ("冲剂", frozenset({"po"})),
     ("口服", frozenset({"po"})),
     ("糖浆", frozenset({"po"})),
     ("混悬", frozenset({"po", "inh"})),
@@ -525,7 +564,7 @@ _IMPLIED_ROUTES: tuple[tuple[str, str], ...] = (
     ("鼻喷", "nasal"), ("吸入", "inh"), ("雾化", "inh"), ("粉雾剂", "inh"), ("气雾剂", "inh"), ("舌下", "sl"),
     ("贴", "td"), ("乳膏", "topical"), ("软膏", "topical"), ("凝胶", "topical"), ("输液", "iv"),
     ("片", "po"), ("胶囊", "po"), ("颗粒", "po"), ("口服", "po"), ("糖浆", "po"), ("丸", "po"), ("混悬", "po"),
-    ("干混悬剂", "po"), ("散", "po"),
+    ("干混悬剂", "po"), ("冲剂", "po"), ("散", "po"),
 )  # fmt: skip
 _EN_ORAL = re.compile(r"\b(?:oral|tablets?|capsules?|chewable|syrup|elixir)\b", re.IGNORECASE)
 

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from yizhu.clinical.rx.facts import PatientFacts
-from yizhu.clinical.rx.parsing import Frequency, Route, convert
+from yizhu.clinical.rx.parsing import COUNT_UNITS, Frequency, Route, convert, fmt_num, strength_of, unit_key
 from yizhu.clinical.rx.resolve import DrugResolver, Resolution
 from yizhu.core import ClinicalContext, MedicationOrder
 from yizhu.knowledge.packs import KnowledgeBase
@@ -53,10 +53,29 @@ class OrderView:
         return self.resolution.drug is None and len(self.resolution.components) > 1
 
     def dose_in(self, unit: str | None) -> float | None:
-        """The single dose expressed in ``unit`` (None when absent or not convertible)."""
+        """The single dose expressed in ``unit`` (None when absent or not convertible); a dose written in
+        dose-form units (1袋, 5 ml, 2粒) is read through the strength the product name states."""
         if self.order.dose is None or unit is None:
             return None
-        return convert(self.order.dose, self.order.unit, unit)
+        direct = convert(self.order.dose, self.order.unit, unit)
+        if direct is not None:
+            return direct
+        per = self.per_unit_strength
+        return None if per is None else convert(self.order.dose * per[0], per[1], unit)
+
+    @cached_property
+    def per_unit_strength(self) -> tuple[float, str] | None:
+        """(amount, mass unit) in one unit of the order (one 袋, one ml) when the order is written in
+        dose-form units and the product name states its strength; None otherwise."""
+        u = unit_key(self.order.unit)
+        if u is None or self.is_combination:
+            return None
+        strength = strength_of(self.order.drug)
+        if u in ("ml", "毫升"):
+            return strength.get("ml")
+        if u in COUNT_UNITS:
+            return strength.get("count")
+        return None
 
     def daily_in(self, unit: str | None) -> float | None:
         """Dose × administrations per day in ``unit`` (None when frequency or units do not allow it)."""
@@ -70,7 +89,11 @@ class OrderView:
     def dose_text(self) -> str:
         if self.order.dose is None:
             return "—"
-        return f"{self.order.dose:g} {self.order.unit or ''}".strip()
+        written = f"{self.order.dose:g} {self.order.unit or ''}".strip()
+        per = self.per_unit_strength if convert(1.0, self.order.unit, "mg") is None else None
+        if per is None:
+            return written
+        return f"{written}（≈{fmt_num(self.order.dose * per[0])} {per[1]}）"
 
 
 @dataclass

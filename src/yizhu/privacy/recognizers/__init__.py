@@ -85,10 +85,12 @@ def builtin_spec_paths() -> list[Path]:
 def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.address import AddressRecognizer
     from yizhu.privacy.recognizers.columns import IdentifierColumnRecognizer
+    from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
     from yizhu.privacy.recognizers.person import PersonRecognizer
 
-    return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer]
+    return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer,
+            NumberLabelRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:

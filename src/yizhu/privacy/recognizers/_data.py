@@ -79,6 +79,29 @@ class IdColumnData(_Strict):
     columns: dict[str, list[str]]
 
 
+class NotPersonLabels(_Strict):
+    """Labels of numbers that belong to no person, with why and where that is written."""
+
+    labels: list[str] = Field(min_length=1)
+    reason: str
+    source: str
+
+
+class NumberLabelData(_Strict):
+    """Label endings that name a number and the labels of numbers about no person, for phi.number_label.v1."""
+
+    source: str
+    han_suffixes: list[str] = Field(min_length=1)
+    document_suffixes: list[str] = Field(default_factory=list)
+    latin_suffixes: list[str] = Field(default_factory=list)
+    latin_not_labels: list[str] = Field(default_factory=list)
+    numeral_before: str = ""
+    fillers: list[str] = Field(default_factory=list)
+    not_a_person: list[NotPersonLabels] = Field(default_factory=list)
+
+    _c1 = field_validator("numeral_before")(_chars)
+
+
 class OrgData(_Strict):
     """Organisation suffixes, employer labels and generic names for phi.org.v1."""
 
@@ -106,6 +129,7 @@ class OrgData(_Strict):
     brand_stop: str = ""
     department_subjects: list[str] = Field(default_factory=list)
     department_suffixes: list[str] = Field(default_factory=list)
+    clause_words: list[str] = Field(default_factory=list)
 
 
 @cache

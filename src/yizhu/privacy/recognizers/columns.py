@@ -7,6 +7,9 @@ are split like their header (bars or tabs, else gaps of two or more spaces, else
 does not split into as many cells, or a blank line, ends the table. A cell is taken only when it looks like an
 identifier: at least four digits among letters, digits, spaces and dashes (a plate: a province character, a
 letter and five more), so a dash or 无 in the column stays.
+
+A header no list names is read like a label (``number_label.py``): a short noun ending in 号/码 or ID/No. (工号, 学籍号,
+筛选号, 血袋号, 受试者ID) heads a RECORD_ID column unless its number belongs to no person (批号, 型号, 序号, 床号, 药品编码).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 
 from yizhu.privacy.recognizer import Recognizer
 from yizhu.privacy.recognizers._data import IdColumnData, load_data
+from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
 from yizhu.privacy.recognizers.person_tables import cell_spans
 from yizhu.privacy.types import Entity, Explanation
 
@@ -27,6 +31,8 @@ _VALUE = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9@._+\-() ]{4,40}")
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][·・.\- ]?[A-Z0-9]{5,6}")
 _SOCIAL = re.compile(r"[A-Za-z][-_A-Za-z0-9]{4,29}|[1-9]\d{4,11}")
 _MAX_HEADER_CELL = 8
+#: A header cell that names a number though no list holds it: a Chinese noun ending in 号/码, or one before ID/No.
+_NUMBER_HEAD = re.compile(r"[\u4e00-\u9fff]{1,7}[号码]|[\u4e00-\u9fff]{1,6}(?:ID|No\.?)|[A-Za-z]+(?:ID|No\.?)")
 
 
 def _spans(line: str, splitter: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -46,23 +52,34 @@ class IdentifierColumnRecognizer(Recognizer):
     entity = "RECORD_ID"
     description = "identifier columns of tables (住院号, 手机, 身份证号 … in a header row)"
 
-    def __init__(self, data: IdColumnData | None = None) -> None:
+    def __init__(self, data: IdColumnData | None = None, numbers: NumberLabelRecognizer | None = None) -> None:
         d = data or load_data("id_columns.yaml", IdColumnData)
+        self._numbers = numbers or NumberLabelRecognizer()
         self.source = d.source
         self._types = {h: t for t, heads in d.columns.items() for h in heads}
         # a quick filter: the last character of a header word followed by a cell border or the line end (a
         # class first, so the regex engine skips to it in C); the word itself is checked on each hit
-        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types}))
+        lasts = "".join(sorted({re.escape(h[-1]) for h in self._types} | {"号", "码", "D"}))
         self._hint = re.compile(f"[{lasts}](?=[ \\t\\u3000]*(?:[|｜\\t\\u3000]|[ ]{{2}}|$))", re.M)
         self._heads = tuple(sorted(self._types, key=len, reverse=True))
         super().__init__(())
+
+    def _names_number(self, cell: str) -> bool:
+        """True when a header cell no list holds names a person's number (工号, 学籍号, 筛选号), not a thing's (批号)."""
+        return _NUMBER_HEAD.fullmatch(cell) is not None and not self._numbers.excluded(cell)
+
+    def _number_head(self, tail: str) -> bool:
+        """True when the text before a cell border ends in a header that names a number."""
+        m = _NUMBER_HEAD.search(tail)
+        return m is not None and m.end() == len(tail) and not self._numbers.excluded(m.group(0))
 
     def extra(self, text: str) -> list[Entity]:
         out: list[Entity] = []
         done = -1
         for hint in self._hint.finditer(text):
             start = text.rfind("\n", 0, hint.start()) + 1
-            if start <= done or not text.endswith(self._heads, max(start, hint.end() - 6), hint.end()):
+            if start <= done or not (text.endswith(self._heads, max(start, hint.end() - 6), hint.end())
+                                     or self._number_head(text[max(start, hint.end() - _MAX_HEADER_CELL):hint.end()])):
                 continue
             end = text.find("\n", hint.start())
             end = len(text) if end < 0 else end
@@ -77,7 +94,8 @@ class IdentifierColumnRecognizer(Recognizer):
             cells = [header[s:e].replace(" ", "").replace("\u3000", "") for s, e in spans]
             if any(len(c) > _MAX_HEADER_CELL or ":" in c or "：" in c for c in cells):
                 continue  # a line of form fields (住院号：123　床号：4), not a header row
-            cols = [(k, self._types[c]) for k, c in enumerate(cells) if c in self._types]
+            cols = [(k, self._types.get(c) or "RECORD_ID") for k, c in enumerate(cells)
+                    if c in self._types or self._names_number(c)]
             if not cols:
                 continue
             pos = end + 1

@@ -13,6 +13,7 @@ import re
 
 from yizhu.privacy.recognizer import Pattern, Recognizer
 from yizhu.privacy.recognizers._data import OrgData, load_data
+from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import PHIType
 
 _NAME_CHARS = "[\u4e00-\u9fff0-9A-Za-z（）()]"
@@ -93,6 +94,34 @@ class OrganisationRecognizer(Recognizer):
         self._faculty = re.compile("(?:" + "|".join(map(re.escape, subjects)) + ")+") if subjects else None
         words = sorted(d.name_words, key=len, reverse=True)
         self._name_words = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._clause_words = frozenset(d.clause_words)
+        self._clause_chars = frozenset("".join(d.clause_words))
+        self._generic_chars = frozenset(w for w in d.generic_parts if len(w) == 1)
+
+    def _clause_cut(self, head: str, suffix: str) -> int | None:
+        """Where the name starts after the last clause word of ``head`` standing as a word of its own (你们当地|公立,
+        难受呗所以让你上|, 住一个星期|), by jieba's dictionary segmentation (session deidreal); None when a word runs
+        from the head into a sub-unit suffix (鼻腔分泌物|流 is no 物流)."""
+        if (not head or not any(c in self._clause_chars for c in head)) and suffix not in self._subunits:
+            return 0
+        tokens = lexicon().cut(head + suffix)
+        pos, cut, soft, prev = 0, 0, 0, ""
+        for tok in tokens:
+            end = pos + len(tok)
+            if pos < len(head) < end and suffix in self._subunits:
+                return None  # 分泌物|流
+            if end > len(head):
+                break
+            if tok in self._clause_words and not (pos > 0 and head[pos - 1] in _ADMIN_END):
+                if len(tok) == 1 and len(prev) == 1 and prev not in self._clause_words \
+                        and prev not in self._generic_chars and "\u4e00" <= prev <= "\u9fff":
+                    soft = end  # after a single character it may be a name's own (上海三和): it only rejects
+                else:
+                    cut = end
+            pos, prev = end, tok
+        if soft > cut and not self.specific(head[soft:]):
+            return None  # 一进|幼儿园, 周周跑|医院: nothing names an institution after it
+        return cut
 
     def _suffix_of(self, value: str) -> str:
         return next((s for s in self._suffixes if value.endswith(s)), "")
@@ -185,6 +214,12 @@ class OrganisationRecognizer(Recognizer):
                 cut = close + 1  # a note in brackets before the name: （公章）|华山街道翠湖社区居委会
         start += cut
         head = head[cut:]
+        if self._clause_words:
+            clause = self._clause_cut(head, suffix)
+            if clause is None:
+                return None
+            start += clause
+            head = head[clause:]
         if self._kept_by_policy(head, suffix):
             return None
         if len(head) < 2 or not self.specific(head):  # one character names none: 求|医院, 读|小学, 布|局

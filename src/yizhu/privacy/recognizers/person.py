@@ -87,6 +87,7 @@ from yizhu.privacy.recognizers.person_slots import (
 from yizhu.privacy.recognizers.person_speech import SpeechNames
 from yizhu.privacy.recognizers.person_tables import SPACED_CELL_BUCKET, TableNames
 from yizhu.privacy.recognizers.person_tagger import PersonTagger, tagger
+from yizhu.privacy.recognizers.person_words import SLOT_PATTERNS, WordGuards
 from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
@@ -120,7 +121,7 @@ _EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
 #: bracketed title (姓名*：杜若, 【姓名】青松).
 _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -238,6 +239,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._roles = frozenset(d.role_words)
         self._role_endings = tuple(sorted(self._roles, key=len, reverse=True))
         self._title_words = tuple(w for w in {*d.people_titles, *d.role_words} if len(w) >= 2)
+        self._minority_parts = frozenset(d.minority_name_parts)
         kin_before = [w for w in d.kin_before if w not in POSSESSIVE_KIN]  # 他爸, 我家老头: the label scan's only
         self._paren_roles = frozenset([*d.role_words, *d.kin_words, *d.people_titles, *kin_before])
         self._paren_role_re = re.compile(_alt(list(self._paren_roles)))
@@ -564,6 +566,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         """Add names listed after a found one (王五、赵六) and every other occurrence of a found name."""
         # a value after a role label that runs to a visible end outranks a shorter cut of it by a
         # cue word at the same place (签名：古丽娜尔 over 古丽娜)
+        # ordinary words of real text (谢谢|李医生, 那医生, 和宝宝, 蓝光, 在吃金振): trimmed or dropped (person_words)
+        found = [g for g in (self._word_guard(text, e) for e in found) if g is not None]
         cut_at = {e.start: e.end for e in found if e.score >= 0.8}
         out = [
             e._replace(score=0.85) if e.explanation.pattern == "role_any_surname" and cut_at.get(e.start, e.end) < e.end else e
@@ -582,6 +586,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]
+        # role slots written tight are read after the guards above: a particle or pronoun shows a phrase (医生对吗)
+        out = [e for e in out if e.explanation.pattern not in SLOT_PATTERNS or self._slot_ok(text, e.start, e.end)]
         names = {e.text for e in out if e.score >= PROPAGATE_MIN and len(e.text) >= 2}
         if not names:
             return out
@@ -650,6 +656,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
             if _EPONYM_NEXT.match(text, e) is not None:  # 杜鹃|吉兰-巴雷综合征: the first name of an eponym
+                continue
+            if not self._weak_ok(text, s, e, "tagger"):  # 水平, 连锁, 澳大|利亚, 口服艾畅, 和泰诺林 (person_words)
                 continue
             score = 0.8 if p >= TAGGER_SURE else 0.7
             out.append(self._entity(text, s, e, "tagger", score, f"character tagger (p={p:.2f})"))

@@ -102,6 +102,7 @@ _SOURCE_TOPICS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("CredibleMeds", "QTdrugs"), frozenset({"interaction", "duplicate", "contraindication"})),
     (("麻醉药品品种目录", "精神药品品种目录"), frozenset({"high_alert", "antimicrobial", "dose", "frequency"})),
     (("HLA-B",), frozenset({"allergy", "contraindication"})),
+    (("哺乳",), frozenset({"lactation"})),
 )
 
 

@@ -5,6 +5,7 @@ limits from the rule table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.rx.checks.common import age_text, cited_source, make
@@ -33,16 +34,33 @@ def route_code(o: OrderView, drug: DrugItem) -> str | None:
     return next(iter(routes)) if len(routes) == 1 else None
 
 
-def dose_specs(o: OrderView, drug: DrugItem) -> list[DoseSpec]:
-    """The label's dose entries for the order's route; none when the written dose form (滴眼液, 乳膏 …)
-    cannot be given that way, because then the systemic doses do not describe this product."""
+def dose_specs(o: OrderView, drug: DrugItem, age: float | None = None) -> list[DoseSpec]:
+    """The label's dose entries for the order's route, product form and patient age; none when the written dose
+    form (滴眼液, 乳膏 …) cannot be given that way, because then the systemic doses do not describe this product.
+
+    Entries naming product forms (``forms``: 吸入用…混悬液 for a nebuliser, 粉吸入剂/气雾剂) apply to the products
+    whose name carries one of those words; a name carrying none gets the entries for any form, or all entries
+    (the dose checks then take the most permissive). A children's band (``below_years``) replaces the general
+    entries for a child of that age; adults, and patients of unknown age, get the general entries."""
     route = route_code(o, drug)
     if route is None:
         return []
     form = routes_of_form(o.name)
     if form is not None and route not in form[1]:
         return []
-    return [d for d in drug.doses if d.route == route]
+    specs = [d for d in drug.doses if d.route == route]
+    if any(s.forms for s in specs):
+        name = unicodedata.normalize("NFKC", o.name)
+        named = [s for s in specs if any(f in name for f in s.forms)]
+        specs = named or [s for s in specs if not s.forms] or specs
+    if any(s.below_years is not None for s in specs):
+        band = [s for s in specs if s.below_years is not None and age is not None
+                and (s.from_years or 0) <= age < s.below_years]
+        if band:
+            narrowest = min(s.below_years for s in band if s.below_years is not None)
+            return [s for s in band if s.below_years == narrowest]
+        specs = [s for s in specs if s.below_years is None] or specs
+    return specs
 
 
 #: an amount of a usual-dose text; an amount per something (2 mg/kg, 1 mg/mL, 4.6 mg/24 h, 15 mg/kg/d) is a rate or a
@@ -83,9 +101,9 @@ def _above_usual(rule: RxRule, rx: RxInput) -> list[Alert]:
     alerts = []
     for o in rx.orders:
         d = o.drug
-        if d is None or o.order.dose is None or o.order.unit is None:
+        if d is None or o.order.dose is None or o.order.unit is None or _slipped(o, rx.facts.age):
             continue
-        specs = dose_specs(o, d)
+        specs = dose_specs(o, d, rx.facts.age)
         if not specs or any(s.max_single is not None for s in specs):
             continue  # the label's maximum, where there is one, is the better test
         usual = "；".join(s.usual for s in specs)
@@ -103,19 +121,91 @@ def _above_usual(rule: RxRule, rx: RxInput) -> list[Alert]:
     return alerts
 
 
+#: doses at or above this many times the label's reference are read as a unit slip (the unit-slip rule's factor)
+SLIP_FACTOR = 10.0
+
+
+def unit_slip(
+    o: OrderView, factor: float = SLIP_FACTOR, age: float | None = None
+) -> tuple[float, str, float, float, str, str] | None:
+    """(ratio, what was compared, value, reference, reference label, unit) when the single or daily dose is at
+    least ``factor`` times the label's maximum — or, where the label has none, the largest usual amount — for
+    the route; the largest ratio when both are. None when there is no reference or the dose is below it."""
+    d = o.drug
+    if d is None or o.order.dose is None:
+        return None
+    specs = dose_specs(o, d, age)
+    if not specs:
+        return None
+    best: tuple[float, str, float, float, str, str] | None = None
+
+    def consider(value: float | None, ref: float | None, which: str, label: str, unit: str) -> None:
+        nonlocal best
+        if value is None or not ref or ref <= 0:
+            return
+        ratio = value / ref
+        if ratio >= factor and (best is None or ratio > best[0]):
+            best = (ratio, which, value, ref, label, unit)
+
+    singles = [(s.max_single, s.unit or "mg") for s in specs if s.max_single is not None]
+    dailies = [(s.max_daily, s.unit or "mg") for s in specs if s.max_daily is not None]
+    if singles:  # the most permissive entry of the route, as the maximum checks do
+        ref, unit = max(singles, key=lambda x: convert(x[0], x[1], "mg") or x[0])
+        consider(o.dose_in(unit), ref, "单次剂量", "单次最大量", unit)
+    if not singles:
+        mass = o.dose_in("mg") is not None
+        unit = "mg" if mass else (o.order.unit or "")
+        top = usual_max_dose("；".join(s.usual for s in specs), o.name, unit) if unit else None
+        consider(o.dose_in(unit), top, "单次剂量", "常用量上限", unit)
+    if dailies:  # a tie keeps the single dose: that is the figure the prescriber wrote
+        ref, unit = max(dailies, key=lambda x: convert(x[0], x[1], "mg") or x[0])
+        consider(o.daily_in(unit), ref, "日剂量", "日最大量", unit)
+    return best
+
+
+def _unit_slips(rule: RxRule, rx: RxInput) -> list[Alert]:
+    factor = float(rule.params.get("factor", SLIP_FACTOR))
+    worst = float(rule.params.get("contraindicated_factor", 100))
+    alerts = []
+    for o in rx.orders:
+        slip = unit_slip(o, factor, rx.facts.age)
+        if slip is None or o.drug is None:
+            continue
+        ratio, which, value, ref, label, unit = slip
+        d = o.drug
+        written = o.dose_text if which == "单次剂量" else (
+            f"{fmt_num(value)} {unit}（{o.dose_text} × {fmt_num(o.frequency.daily_count or 0)}次/日）")
+        alerts.append(make(
+            rule, [o], [d], severity="contraindicated" if ratio >= worst else None,
+            source=cited_source(d.source, rule),
+            evidence={"drug_item": d.id, "compared": which, "value": round(value, 4), "reference": ref, "unit": unit,
+                      "reference_kind": label, "ratio": round(ratio, 1)},
+            drug=o.name, which=which, value=written, reference_label=label, reference=f"{fmt_num(ref)} {unit}",
+            ratio=fmt_num(round(ratio)), usual="；".join(s.usual for s in dose_specs(o, d, rx.facts.age)),
+        ))
+    return alerts
+
+
+def _slipped(o: OrderView, age: float | None) -> bool:
+    """An order the unit-slip rule reports: the maximum and usual-dose rules leave it to that alert."""
+    return unit_slip(o, age=age) is not None
+
+
 @check("dose_limits")
 def dose_limits(rule: RxRule, rx: RxInput) -> list[Alert]:
     """Single and daily dose against the label's adult maxima for the route (the most permissive entry)."""
     which = rule.params.get("limit", "single")
+    if which == "slip":
+        return _unit_slips(rule, rx)
     if which == "usual":
         return _above_usual(rule, rx)
     alerts = []
     for o in rx.orders:
         d = o.drug
-        if d is None or o.order.dose is None:
+        if d is None or o.order.dose is None or _slipped(o, rx.facts.age):
             continue
         best: tuple[float, float, DoseSpec] | None = None  # (value in spec unit, limit, spec)
-        for spec in dose_specs(o, d):
+        for spec in dose_specs(o, d, rx.facts.age):
             limit = spec.max_single if which == "single" else spec.max_daily
             if limit is None:
                 continue
@@ -130,16 +220,26 @@ def dose_limits(rule: RxRule, rx: RxInput) -> list[Alert]:
         value, limit, spec = best
         if value <= limit * 1.0001:
             continue
-        usual = "；".join(s.usual for s in dose_specs(o, d))
+        usual = "；".join(s.usual for s in dose_specs(o, d, rx.facts.age))
         unit = spec.unit or ""
         alerts.append(make(
             rule, [o], [d], source=cited_source(d.source, rule),
             evidence={"drug_item": d.id, "value": round(value, 4), "limit": limit, "unit": unit,
-                      "per_day": o.frequency.daily_count, "route": spec.route},
-            drug=o.name, dose=o.dose_text, limit=f"{fmt_num(limit)} {unit}", usual=usual,
+                      "per_day": o.frequency.daily_count, "route": spec.route, "forms": spec.forms,
+                      "below_years": spec.below_years},
+            drug=o.name, dose=o.dose_text, limit=f"{fmt_num(limit)} {unit}", usual=usual, band=_band(spec),
             daily=f"{fmt_num(value)} {unit}", per_day=fmt_num(o.frequency.daily_count or 0),
         ))
     return alerts
+
+
+def _band(spec: DoseSpec) -> str:
+    """Whose maximum a dose entry gives, as the alert says it: 成人, or the children's band and the product form."""
+    who = "成人"
+    if spec.below_years is not None:
+        lo = f"{fmt_num(spec.from_years)}–" if spec.from_years else ""
+        who = f"儿童（{lo}{fmt_num(spec.below_years)}岁以下）" if not lo else f"儿童（{lo}{fmt_num(spec.below_years)}岁）"
+    return who
 
 
 def _paediatric_rows(drug: DrugItem, route: str | None) -> list[dict[str, Any]]:

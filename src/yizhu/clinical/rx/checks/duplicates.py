@@ -46,7 +46,7 @@ def _duplicate_candidates(rx: RxInput) -> set[tuple[tuple[str, ...], tuple[str, 
     cached = rx.cache.get("duplicate_candidates")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    groups = order_groups(rx)
+    groups = _dup_groups(rx)
     by_key: dict[str, list[tuple[str, ...]]] = {}
     for sig, orders in groups.items():
         keys = {f"i:{ing}" for i in orders[0].items for ing in _ingredients(i)}
@@ -72,6 +72,17 @@ def _duplicate_verdict(
     ids_a = {i.id: i for i in oa.items}
     ids_b = {i.id: i for i in ob.items}
     shared = [ids_a[k] for k in ids_a if k in ids_b]
+    reliever = _as_needed(oa), _as_needed(ob)
+    groups = _reliever_groups()
+    if reliever[0] != reliever[1] and shared and all(d.duplicate_group in groups for d in shared):
+        # the same drug as controller and reliever (morphine SR + morphine IR prn, a nitrate patch + sublingual)
+        if scope != "as_needed":
+            return None
+        d = shared[0]
+        rel, sched = (oa, ob) if reliever[0] else (ob, oa)
+        label = (table("duplicate_groups").get(d.duplicate_group or "") or {}).get("label") or d.name
+        return [d], {"drug_item": d.id, "as_needed": rel.id}, {
+            "group": label, "reliever": rel.name, "scheduled": sched.name, "_source": rule.source}
     if scope == "ingredient":
         if shared:
             d = shared[0]
@@ -91,17 +102,55 @@ def _duplicate_verdict(
     for x in oa.items:
         for y in ob.items:
             if x.duplicate_group and x.duplicate_group == y.duplicate_group and x.id != y.id:
+                regimen = reliever[0] != reliever[1] and x.duplicate_group in groups
+                if (scope == "as_needed") != regimen:
+                    continue  # a reliever beside a scheduled drug is the as-needed rule's, other pairs the class rule's
                 labels = table("duplicate_groups")
                 group = (labels.get(x.duplicate_group) or {}).get("label") or (
                     x.drug_class if x.drug_class == y.drug_class and x.drug_class else x.duplicate_group)
-                return [x, y], {"duplicate_group": x.duplicate_group}, {"group": group, "_source": x.source}
+                fields_: dict[str, Any] = {"group": group, "_source": x.source}
+                evidence: dict[str, Any] = {"duplicate_group": x.duplicate_group}
+                if scope == "as_needed":
+                    rel, sched = (oa, ob) if reliever[0] else (ob, oa)
+                    fields_.update(reliever=rel.name, scheduled=sched.name, _source=rule.source)
+                    evidence["as_needed"] = rel.id
+                return [x, y], evidence, fields_
     return None
+
+
+def _reliever_groups() -> frozenset[str]:
+    """Duplicate groups in which a prn order beside a scheduled one is a regimen (``rules/rescue_orders.yaml``)."""
+    return frozenset(row["group"] for row in table("rescue_orders").values() if row.get("group"))
+
+
+def _as_needed(o: OrderView) -> bool:
+    """A prn/必要时 order, or a reliever by nature (sublingual nitrate, inhaled short-acting bronchodilator:
+    ``rules/rescue_orders.yaml``) whatever frequency is written."""
+    if o.frequency.kind == "prn":
+        return True
+    if o.drug is None or not o.route.code:
+        return False
+    return any(row.get("drug") == o.drug.id and o.route.code in row.get("routes", [])
+               for row in table("rescue_orders").values())
+
+
+def _dup_groups(rx: RxInput) -> dict[tuple[str, ...], list[OrderView]]:
+    """The order groups of the pair checks, each split into its reliever (prn, sublingual nitrate …) and
+    scheduled orders, so that one comparison per pair of groups still tells a reliever regimen from a duplicate."""
+    cached = rx.cache.get("duplicate_groups")
+    if cached is None:
+        cached = {}
+        for sig, orders in order_groups(rx).items():
+            for o in orders:
+                cached.setdefault((*sig, "~prn") if _as_needed(o) else sig, []).append(o)
+        rx.cache["duplicate_groups"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 @check("duplicate")
 def duplicate(rule: RxRule, rx: RxInput) -> list[Alert]:
     """The same ingredient twice (brands, salts, combinations), or two drugs of one duplicate group."""
-    groups = order_groups(rx)
+    groups = _dup_groups(rx)
     cap = int(rx.cache.get("max_alerts_per_pair", MAX_ALERTS_PER_PAIR))
     alerts = []
     for sa, sb in sorted(_duplicate_candidates(rx)):

@@ -87,7 +87,7 @@ def frequency(rule: RxRule, rx: RxInput) -> list[Alert]:
                     ))
             continue
         if kind == "above_usual":
-            specs = dose_specs(o, d)
+            specs = dose_specs(o, d, rx.facts.age)
             usual = "；".join(s.usual for s in specs)
             top = usual_max_per_day(usual, o.name) if usual else None
             open_ended = bool(TITRATED.search(usual)) and not any(w in o.name for w in ("控释", "缓释"))

@@ -27,24 +27,85 @@ _ACTION_TEXT = {
 }  # fmt: skip
 
 
-_TIER = re.compile(r"^\D*?(?:(\d+(?:\.\d+)?)\s*[–\-~至]\s*(\d+(?:\.\d+)?)|[<＜](\d+(?:\.\d+)?)|[≤](\d+(?:\.\d+)?))")
+_TIER = re.compile(
+    r"^\D*?(?:(\d+(?:\.\d+)?)\s*[–\-~至]\s*(\d+(?:\.\d+)?)|[<＜](\d+(?:\.\d+)?)|[≤](\d+(?:\.\d+)?))"
+    r"(?!\d|\.\d|\s*(?:mg|g|μg|ug|mcg|ml|U)\b)",  # a number with a dose unit (≤1000 mg/d) is a ceiling, not a tier
+    re.IGNORECASE,
+)
+#: a daily ceiling in a renal note: 每日≤200 mg, 最大 50 mg/d, ≤1000 mg/d, 400–1400 mg/d, 10 mg/d; a bare number
+#: after ≤ in a later tier (30–49 ≤1500) takes the unit of the note's first ceiling
+_CEILING = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{0,4})?\s*(?:(?:每日|一日|日剂量|每天)\s*(?:≤|不超过|最大|最多)?|≤|不超过|最大|最多|限)?\s*"
+    r"(?:(?P<lo>\d+(?:\.\d+)?)\s*[–\-~至]\s*)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|μg|ug|mcg)?"
+    r"\s*(?P<per>/\s*(?:d|日|天)\b|/\s*(?:d|日|天)|每日)?",
+    re.IGNORECASE,
+)
+_INTERVAL = re.compile(r"\bq(\d+)h\b|\b(qd|bid|tid)\b", re.IGNORECASE)
 _REGIMEN = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|g|μg|ug|mcg)\s*(qd|bid|tid|qid|qod|q\d+h)\b", re.IGNORECASE)
 
 
 def _tier_for(note: str, value: float) -> str | None:
-    """The part of a tiered renal note that applies to the patient's value ("CrCl 30–49：…；10–29：…"); the whole
-    note when it has no tiers; None when it has tiers and none covers the value."""
+    """The part of a tiered renal note that applies to the patient's value ("CrCl 30–49：…；10–29：…"), with the
+    untiered parts that continue it ("eGFR 30–44 不新起始；已用者减量（≤1000 mg/d）"); the whole note when it has
+    no tiers; None when it has tiers and none covers the value."""
     parts = [x for x in re.split(r"[；;]", note) if x.strip()]
     tiers = [(x, _TIER.match(x)) for x in parts]
     if not any(m for _, m in tiers):
         return note
-    for text, m in tiers:
+    for i, (text, m) in enumerate(tiers):
         if m is None:
             continue
         lo, hi, below, at_most = m.groups()
         if (lo is not None and float(lo) <= value <= float(hi)) or (below is not None and value < float(below)) or (
             at_most is not None and value <= float(at_most)):
-            return text
+            rest = []
+            for more, m2 in tiers[i + 1:]:
+                if m2 is not None:
+                    break
+                rest.append(more)
+            return "；".join([text, *rest])
+    return None
+
+
+def _daily_ceiling(o: OrderView, note: str, tier: str, drug_name: str) -> tuple[float, str] | None:
+    """(ceiling in the order's unit, as written) when the patient's tier of a renal note states a daily ceiling
+    (每日≤200 mg, 最大 50 mg/d, 400–1400 mg/d). A ceiling of one component of a combination (头孢哌酮舒巴坦:
+    舒巴坦≤2 g/d) is not the product's, and is not used."""
+    default_unit = next((m.group("unit") for m in _CEILING.finditer(note) if m.group("unit") and m.group("per")), None)
+    body = tier.split("：", 1)[1] if "：" in tier else tier
+    m0 = _TIER.match(tier)
+    if m0 is not None and "：" not in tier:
+        body = tier[m0.end():]
+    found: list[tuple[float, str]] = []
+    for m in _CEILING.finditer(body):
+        unit, per, text = m.group("unit"), m.group("per"), m.group(0).strip()
+        bare = unit is None and ("≤" in text or "不超过" in text) and default_unit is not None
+        if not ((unit and (per or re.search(r"每日|一日|日剂量|每天", text))) or bare):
+            continue
+        who = (m.group("who") or "").removeprefix("每日").removeprefix("一日")
+        if who and who in drug_name and who != drug_name:
+            continue  # a component's ceiling (舒巴坦≤2 g/d in 头孢哌酮舒巴坦)
+        value = convert(float(m.group("value")), unit or default_unit, o.order.unit)
+        if value is not None:
+            found.append((value, text))
+    return min(found) if found else None
+
+
+def _within_ceiling(o: OrderView, note: str, value: float, drug_name: str) -> str | None:
+    """The ceiling the order's daily dose already respects (and the interval, when the tier names one)."""
+    tier = _tier_for(note, value)
+    if tier is None or o.order.dose is None or o.frequency.daily_count is None:
+        return None
+    ceiling = _daily_ceiling(o, note, tier, drug_name)
+    if ceiling is None:
+        return None
+    m = _INTERVAL.search(tier)
+    if m is not None:
+        per_day = 24 / float(m.group(1)) if m.group(1) else parse_frequency(m.group(2)).daily_count or 0
+        if o.frequency.daily_count > per_day * 1.0001:
+            return None
+    if o.order.dose * o.frequency.daily_count <= ceiling[0] * 1.0001:
+        return ceiling[1]
     return None
 
 
@@ -95,13 +156,21 @@ def renal(rule: RxRule, rx: RxInput) -> list[Alert]:
                 continue
             sev, rr, value, basis = best
             ev = {"drug_item": item.id, "measure": rr.measure, "value": value, "below": rr.below, "action": rr.action}
+            rec: str | None = None
             adjusted = _already_adjusted(o, rr.note, value) if rr.action in ("reduce_dose", "extend_interval") else None
             if adjusted is not None:  # the order already is the adjusted regimen: a reminder, not a warning
                 sev = "minor"
                 ev["already_adjusted_to"] = adjusted
+            elif rr.action in ("reduce_dose", "extend_interval"):
+                ceiling = _within_ceiling(o, rr.note, value, item.name)
+                if ceiling is not None:  # the daily dose already respects the note's ceiling: monitoring only
+                    sev = "minor"
+                    ev["within_ceiling"] = ceiling
+                    daily = fmt_num((o.order.dose or 0) * (o.frequency.daily_count or 0))
+                    rec = f"日剂量 {daily} {o.order.unit or ''} 已在肾功能分档上限内（{ceiling}），继续用药并定期监测肾功能"
             alerts.append(make(
                 rule, [o], [item], severity=sev, source=cited_source(item.source, rule),
-                evidence=ev,
+                evidence=ev, recommendation=rec,
                 alternatives=alternatives_for(rx, "renal", item) if SEVERITY_RANK[sev] <= 1 else [],
                 basis=basis, drug=o.name, note=f"{rr.measure}<{fmt_num(rr.below)}：{rr.note}",
                 action_text=f"{_ACTION_TEXT[rr.action]}（{rr.note}）",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from yizhu.clinical.rx.checks.common import cited_source, make
@@ -16,7 +17,7 @@ from yizhu.clinical.rx.tables import table
 from yizhu.knowledge.schema import ROUTE_LABELS
 
 if TYPE_CHECKING:
-    from yizhu.clinical.rx.review_input import RxInput
+    from yizhu.clinical.rx.review_input import OrderView, RxInput
 
 
 # ── route ───────────────────────────────────────────────────────────────────────────────────
@@ -39,6 +40,9 @@ def route(rule: RxRule, rx: RxInput) -> list[Alert]:
         if kind == "unrecognised":
             if r.text and not r.known:
                 alerts.append(make(rule, [o], list(o.items), drug=o.name, route=r.text))
+            continue
+        if kind == "form_manipulated":
+            alerts.extend(_manipulated(rule, o))
             continue
         if not r.known:
             continue
@@ -73,3 +77,27 @@ def route(rule: RxRule, rx: RxInput) -> list[Alert]:
                     drug=o.name, route=r.text, labelled=_labels(d.routes),
                 ))
     return alerts
+
+
+def _manipulated(rule: RxRule, o: OrderView) -> list[Alert]:
+    """A modified-release or enteric-coated product (named so in the drug name) given a way that destroys it
+    (舌下, 嚼服, 碾碎, 鼻饲 … in the written route): ``rules/form_route_rules.yaml``."""
+    text = unicodedata.normalize("NFKC", o.route.text or "")
+    if not text:
+        return []
+    name = unicodedata.normalize("NFKC", o.name)
+    ids = {i.id for i in o.items}
+    out = []
+    for row in table("form_route_rules").values():
+        form = next((f for f in row["forms"] if f in name), None)
+        way = next((w for w in row["ways"] if w in text), None)
+        if form is None or way is None:
+            continue
+        if any(a["drug"] in ids and way in a.get("ways", []) and (o.dose_in("mg") or 0) >= a.get("min_dose_mg", 0)
+               for a in row.get("allow", [])):
+            continue  # a way the label or a guideline permits for this drug (PPI pellets down a tube, aspirin loading)
+        out.append(make(rule, [o], list(o.items), severity=row.get("severity"), source=row["source"],
+                        evidence={"form": form, "way": way}, recommendation=row.get("recommendation"),
+                        drug=o.name, form=form, route=o.route.text, message=row["message"]))
+        break
+    return out
