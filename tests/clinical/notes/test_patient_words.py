@@ -12,6 +12,8 @@ clinical term, and dropped as conversation when it names none. Lexicon matches r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.clinical.notes.drafts import draft as _draft
@@ -95,6 +97,10 @@ def test_a_dialect_dialogue_is_written_in_record_wording():
     hpi = _sec(d, "现病史")
     # 脚杆子有点肿: rebuilt only when grounding reads it, else listed with its turn (never copied)
     assert "气促" in hpi and "无发热" in hpi
+    # a finding is written once: a rebuilt clause never repeats what its sentence already says
+    assert hpi.count("气促") == 1, hpi
+    clauses = [c for c in re.split(r"[，。；]", hpi) if c]
+    assert len(clauses) == len(set(clauses)), hpi
     assert "下肢" in hpi or any("下肢" in g["clause"] for g in d.register_gate if g["verdict"] == "left_out")
     for said in ("气紧", "出气不赢", "没得", "脚杆", "要得", "老人家"):
         assert said not in d.text, said

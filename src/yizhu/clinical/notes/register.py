@@ -49,6 +49,13 @@ class _Form(BaseModel):
     example: str = Field(min_length=1)
 
 
+class _LookAlike(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    word: str = Field(min_length=2)
+    means: str = Field(min_length=3)
+
+
 class RegisterData(BaseModel):
     """``register.yaml``: the medical-register words, the spoken markers and the forms a rebuild writes."""
 
@@ -61,6 +68,9 @@ class RegisterData(BaseModel):
     sites: tuple[_Form, ...]
     when: tuple[_Form, ...]
     course: tuple[_Form, ...]
+    look_alikes: tuple[_LookAlike, ...]
+    qualities: tuple[str, ...]
+    quality_subjects: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +130,8 @@ def _finding_terms() -> dict[str, str]:
             out[e.standard] = e.standard
     for item in kb.pack("symptom"):
         for term in item.terms():
-            out[term] = item.name
+            # a lexicon standard (气促) or a diagnosis is record wording itself and is written as said
+            out.setdefault(term, item.name)
     return {w: to for w, to in out.items() if 2 <= len(w) <= 12 and not w.isascii()}
 
 
@@ -203,12 +214,44 @@ def foreign_words(clause: str) -> list[str]:
     return [x for x in reversed(spans) if x.strip()]
 
 
+QUALITY_ALONE = "quality without its subject"
+_QUALITY_FRAME = re.compile(r"^(?:颜色|色)?(?:是|呈|为)?(?:有一?点儿?|比较|较|稍|偏|很|挺)?|(?:色|的)$")
+
+
+def quality_only(clause: str) -> str | None:
+    """The quality a clause says when it says nothing else (黄 after 有点 is taken, 颜色偏黄 → 偏黄, 稀的 → 稀): a colour,
+    consistency, amount or smell without what it describes; None when the clause says more."""
+    said = clause.strip(" ，,；;。！!")
+    bare = _QUALITY_FRAME.sub("", _QUALITY_FRAME.sub("", said))
+    if not bare or bare not in register_data().qualities:
+        return None
+    # the quality as said, without its frame words (颜色偏黄色的 → 偏黄色; 黄色的 → 黄色)
+    return re.sub(r"^(?:颜色|色)?(?:是|呈|为)?(?:有一?点儿?)?|的$", "", said) or bare
+
+
+def with_subject(quality: str, before: str) -> str | None:
+    """A quality written with the subject the words before it name (咳痰，… 黄 → 痰黄), or None. When the clause
+    just before opens with that subject (大便如常，黄色), the quality continues its description as a record
+    lists qualities after their subject, and is written as said."""
+    subjects = sorted(register_data().quality_subjects, key=len, reverse=True)
+    at = [(before.rfind(s), s) for s in subjects if s in before]
+    if not at:
+        return None
+    subject = max(at)[1]
+    last = [c for c in re.split(r"[，,；;。]", before) if c.strip()]
+    if last and last[-1].strip().startswith(subject):
+        return quality
+    return subject + quality
+
+
 def reads_as_record(clause: str) -> str | None:
-    """None when a clause reads as clinical register; else why not (the spoken marker, or the first word
-    outside the vocabulary)."""
+    """None when a clause reads as clinical register; else why not (the spoken marker, a quality said without
+    its subject, or the first word outside the vocabulary)."""
     marker = spoken_in(clause)
     if marker is not None:
         return marker
+    if quality_only(clause) is not None:
+        return QUALITY_ALONE
     if _bare_value(clause):
         return "value without its subject or unit"
     foreign = foreign_words(clause)
@@ -278,6 +321,20 @@ def _hits(t: str) -> list[_Hit]:
             taken[i] = True
         found.append(h)
 
+    # no finding, site or time is read from inside a drug's name (止痛…, 头孢…) or an everyday word whose
+    # character means something else (吐口水, 烧饭, 心疼): the span is taken with no hit
+    from yizhu.safety.entities import extract
+
+    for d in extract(t):
+        if d.type == "drug":
+            for i in range(d.start, d.end):
+                taken[i] = True
+    for la in data.look_alikes:
+        if la.word in terms:
+            continue  # a look-alike the packs name as a finding (烫伤) is read as that finding
+        for m in re.finditer(re.escape(la.word), t):
+            for i in range(m.start(), m.end()):
+                taken[i] = True
     for b in _body_words():  # the lexicon's standard body words are sites, read first (第一跖趾关节 | 肿胀)
         for m in re.finditer(re.escape(b), t):
             if free(m.start(), m.end()):
@@ -292,6 +349,20 @@ def _hits(t: str) -> list[_Hit]:
         for j in range(min(len(t), i + 12), i + 1, -1):
             if t[i:j] in terms and free(i, j):
                 neg = bool(_NEG.search(t[max(0, i - 3):i]))
+                obj = _object_after(t, j) if t[j - 1] in _ASPECT else None
+                if obj is not None:
+                    # a verb said with 了 and an object is read with its object: 吐了口痰 is 吐痰 (咳痰),
+                    # 吐了一口血 is 吐血 (呕血); an object the packs name no finding with (吐了口水) gives none
+                    a, b = obj
+                    stem = t[i:j - 1]
+                    said = next((stem + t[a:k] for k in (b, a + 1) if stem + t[a:k] in terms), None)
+                    if said is not None:
+                        take(_Hit(i, b if said == stem + t[a:b] else a + 1, "finding", terms[said], neg))
+                    else:
+                        for x in range(i, b):
+                            taken[x] = True
+                    i = b - 1
+                    break
                 take(_Hit(i, j, "finding", terms[t[i:j]], neg))
                 i = j - 1
                 break
@@ -304,6 +375,25 @@ def _hits(t: str) -> list[_Hit]:
                     neg = kind == "finding" and bool(_NEG.search(t[max(0, m.start() - 3):m.start()]))
                     take(_Hit(m.start(), m.end(), kind, m.expand(f.to), neg))
     return sorted(found, key=lambda h: h.start)
+
+
+_ASPECT = "了过"
+#: what follows a verb with 了: a numeral and measure (一口, 点), then its object (痰, 口水, 东西) — unless it is a
+#: count, a time or a complement (吐了两次, 吐了三天, 吐了就好)
+_AFTER_VERB = re.compile(r"[一二两三四五六七八九十几半\d]*[口点些块滩碗杯]?(?=[\u4e00-\u9fff])")
+_NO_OBJECT = set("次回遍阵下天日周月年小分个好很得就又都也还完出起上不没后时的了啊吧呢嘛，。")
+
+
+def _object_after(t: str, j: int) -> tuple[int, int] | None:
+    """The object of a verb that ends at ``j`` (its span, up to two characters), or None when none follows."""
+    m = _AFTER_VERB.match(t, j)
+    if m is None or m.end() >= len(t) or t[m.end()] in _NO_OBJECT:
+        return None
+    a = m.end()
+    b = a + 1
+    if b < len(t) and re.match(r"[\u4e00-\u9fff]", t[b]) and t[b] not in _NO_OBJECT:
+        b += 1
+    return a, b
 
 
 @lru_cache(maxsize=1)
@@ -321,20 +411,24 @@ def _subject(around: str) -> str | None:
 #: findings that take a site (左小腿肿胀, 阴囊肿胀, 体重无明显变化); any other finding is written without one
 _SITED = ("呈", "疼痛", "水肿", "肿痛", "肿胀", "红肿", "瘙痒", "麻木", "发红", "无力", "酸胀", "胀感", "皮温升高", "渗液", "出血",
           "无明显变化", "可", "次数增多", "无黑便", "伴血块", "酸痛", "胀痛", "刺痛", "隐痛", "绞痛")
+#: findings that say a colour and name no place: written only with the site they are seen at (咽部发红)
+_NEEDS_SITE = ("发红",)
 #: a question (有没有…？ 精神怎么样？), advice (不要吃东西, 一定要…) or a guess (可能是…, 像是…, 估计…): asked,
 #: advised or guessed, not told — never rebuilt into a finding, a denial or a certainty
 _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
                        r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是")
 
 
-def rebuild(clause: str, around: str = "") -> str:
+def rebuild(clause: str, around: str = "", written: str = "") -> str:
     """The clinical content of a clause in record wording (左小腿肿胀、皮温升高; 夜间平卧时反复呛咳; 遇冷空气后咳嗽;
     空腹血糖8-9 mmol/L), or "" when the clause names no finding, drug or value. ``around`` is the question and
-    turn the clause was said in: the subject of a bare value or of 控制不佳 (血糖, 血压) comes from there."""
+    turn the clause was said in: the subject of a bare value or of 控制不佳 (血糖, 血压) comes from there.
+    ``written`` is what the record already says of the same sentence: a finding written there is not written
+    again (气促半个月，爬两层楼就气促 → 气促半个月，活动后明显)."""
     from yizhu.safety.entities import extract
 
-    if _QUESTION.search(clause):
-        return ""
+    if _QUESTION.search(clause) or quality_only(clause) is not None:
+        return ""  # a question, advice or guess; a quality alone (its subject is in the clause before)
     t = _spoken_numbers(clause)
     hits = _hits(t)
     findings = [h for h in hits if h.kind == "finding"]
@@ -391,6 +485,17 @@ def rebuild(clause: str, around: str = "") -> str:
                     site = anyside.group(1) + site
         positive = _unique(h.to for h in findings if not h.negated)
         negative = _unique(h.to for h in findings if h.negated)
+        if not site:  # a colour without the place it is seen (有点红) is no finding
+            positive = [w for w in positive if w not in _NEEDS_SITE]
+        # a finding the record already says of this sentence is not said twice; what the clause adds (a
+        # trigger, a time) is written of it (活动后明显)
+        said_before = [w for w in positive if w in written.replace("无" + w, "")]
+        positive = [w for w in positive if w not in said_before]
+        negative = [w for w in negative if "无" + w not in written]
+        if said_before and not positive and when:
+            positive = ["明显"]
+            course = [c for c in course if c != "明显"]
+            after = []
         if "控制不佳" in positive:  # 降不下来: of the 血糖/血压 asked about, else nothing
             positive = [(subject + x if subject is not None and value is None else "") if x == "控制不佳" else x
                         for x in positive]

@@ -323,7 +323,15 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     a word outside the record's vocabulary) is rebuilt from the findings, sites, times, values and drugs found
     in it; when nothing clinical is found it is left out and recorded in ``LEFT_OUT`` (listed in the draft's
     omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
-    from yizhu.clinical.notes.register import reads_as_record, rebuild, spoken_in, spoken_tail
+    from yizhu.clinical.notes.register import (
+        QUALITY_ALONE,
+        quality_only,
+        reads_as_record,
+        rebuild,
+        spoken_in,
+        spoken_tail,
+        with_subject,
+    )
 
     parts = _CLAUSE.split(text)
     kept: list[str] = []
@@ -341,7 +349,14 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
                 continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
             kept.append(clause + stop)
             continue
-        built = rebuild(bare, around) if bare else ""
+        written = "".join(kept)
+        if marker == QUALITY_ALONE:
+            # a colour or consistency said after its subject (吐了口痰，有点黄): written with that subject (痰黄)
+            # when the sentence so far names one, else no finding of its own: left out and listed
+            quality = quality_only(bare)
+            built = (with_subject(quality, written) or "") if quality is not None else ""
+        else:
+            built = rebuild(bare, around, written) if bare else ""
         # built from register forms only; written when grounding supports it, or when grounding could not have
         # supported the clause as said either (the rebuild is then no less checkable than a copy)
         if built and spoken_in(built) is None and _no_worse(built, bare):
