@@ -132,7 +132,8 @@ def _finding_terms() -> dict[str, str]:
         for term in item.terms():
             # a lexicon standard (气促) or a diagnosis is record wording itself and is written as said
             out.setdefault(term, item.name)
-    return {w: to for w, to in out.items() if 2 <= len(w) <= 12 and not w.isascii()}
+    frame = set(register_data().register_words) - set(out.values())  # 偶有, 体检: the history's frame, no finding
+    return {w: to for w, to in out.items() if 2 <= len(w) <= 12 and not w.isascii() and w not in frame}
 
 
 _NUMERIC = re.compile(r"[\d.\-~～/+%℃×^<>≥≤±\s]+|[A-Za-z][A-Za-z0-9/.\-^]*|[，,、；;。:：()（）\"'“”‘’！!？?…]+")
@@ -416,7 +417,27 @@ _NEEDS_SITE = ("发红",)
 #: a question (有没有…？ 精神怎么样？), advice (不要吃东西, 一定要…) or a guess (可能是…, 像是…, 估计…): asked,
 #: advised or guessed, not told — never rebuilt into a finding, a denial or a certainty
 _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
-                       r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是")
+                       r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是"
+                       r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子")
+
+
+#: what a clause tells of no finding of the patient's: a rarity or a hedged denial (很少有…, 不是太勤: a finding
+#: neither present nor denied), a statement about children in general or about what a disease causes (这个年龄段的
+#: 孩子…, 贫血会导致…, 感冒多是…引起), and another person's illness (小朋友/同学/邻居: a contact, not the patient)
+_NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎么|不大(?=[\u4e00-\u9fff])"
+                       r"|会导致|导致|引起|多是|多为|往往|一般会|容易|可能会|还会|年龄段|这个年龄|(?:小孩子|孩子|宝宝)们?都"
+                       r"|很多孩子|有的孩子|一般孩子|别的孩子"
+                       r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
+#: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
+#: (跟朋友喝了酒: a companion, the patient is still the subject)
+OTHER_PERSON = re.compile(r"(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
+                          r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
+#: a drug is history of use only when said with a use verb (开: prescribed) or a dose, and neither denied, intended
+#: nor stopped
+_USE = re.compile(r"(?:口服|服用|服|吃|喝|用|使用|打|输|注射|静滴|肌注|涂|抹|外用|喷|雾化|贴|含服|予|给予|加用|改用|换用|开)"
+                  r"(?:了|过|的是|着)?[^，,。；;]{0,6}$")
+_DRUG_NOT_TAKEN = re.compile(r"(?:没|未|不|从没|从未|别|不要|不能|想|准备|打算|要不要|能不能|是否|家里有|停|还有)[^，,。；;]{0,6}$")
+_DRUG_STOPPED = re.compile(r"^(?:也|都)?(?:停|不吃|没吃|不用|没用)")
 
 
 def rebuild(clause: str, around: str = "", written: str = "") -> str:
@@ -427,8 +448,10 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     again (气促半个月，爬两层楼就气促 → 气促半个月，活动后明显)."""
     from yizhu.safety.entities import extract
 
-    if _QUESTION.search(clause) or quality_only(clause) is not None:
-        return ""  # a question, advice or guess; a quality alone (its subject is in the clause before)
+    if _QUESTION.search(clause) or _NOT_TOLD.search(clause) or quality_only(clause) is not None:
+        return ""  # a question, advice or guess; no finding of the patient's told; a quality alone
+    if OTHER_PERSON.search(clause) and not re.search(r"患者|患儿", clause):
+        return ""  # another person's illness (家属婆婆感冒): for the clinician to place, never the patient's
     t = _spoken_numbers(clause)
     hits = _hits(t)
     findings = [h for h in hits if h.kind == "finding"]
@@ -454,6 +477,12 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         rest = t[d.end:]
         dose = _DOSE.search(t[:d.start]) or _DOSE.search(rest)
         freq = _FREQ.search(t[:d.start]) or _FREQ.search(rest)
+        before = t[max(0, d.start - 8):d.start]
+        if "过敏" in t or "皮疹" in t:
+            pass  # a drug said with a reaction (阿司匹林过敏, 吃了…起皮疹) is an allergen: written as said
+        elif (_USE.search(before) is None and dose is None and freq is None) or _DRUG_NOT_TAKEN.search(before) \
+                or _DRUG_STOPPED.match(rest):
+            continue  # a drug named, denied, wished for or stopped is no drug taken: the clause is listed
         words = [d.text]
         if freq is not None:
             words.append(freq.group(0))
@@ -525,6 +554,9 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     if count is not None and findings and count.group(1) + "次" not in text:
         text += count.group(1) + "次"
     dur = _DURATION.search(t)
+    if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大", t[dur.end():])
+                            or re.search(r"(?:出生|生后|在|第|满)$", t[:dur.start()])):
+        dur = None  # 10月份 is a month, 在2个月时 and 出生5天 an age, 第3天 a day: no duration of the finding
     if dur is not None and (findings or drugs):
         said = dur.group(0).lstrip("近约已")
         text = said + text if said.endswith("前") else text + said  # an onset first: 3天前咳嗽; a duration after

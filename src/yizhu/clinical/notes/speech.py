@@ -324,6 +324,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     in it; when nothing clinical is found it is left out and recorded in ``LEFT_OUT`` (listed in the draft's
     omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
     from yizhu.clinical.notes.register import (
+        OTHER_PERSON,
         QUALITY_ALONE,
         quality_only,
         reads_as_record,
@@ -336,6 +337,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     parts = _CLAUSE.split(text)
     kept: list[str] = []
     gated = GATED.get()
+    other = False
     for i in range(0, len(parts), 2):
         clause = spoken_tail(parts[i], around)
         stop = parts[i + 1] if i + 1 < len(parts) else ""
@@ -350,7 +352,13 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
             kept.append(clause + stop)
             continue
         written = "".join(kept)
-        if marker == QUALITY_ALONE:
+        if re.search(r"患者|患儿", bare):
+            other = False
+        elif OTHER_PERSON.search(bare):
+            other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
+        if other:
+            built = ""
+        elif marker == QUALITY_ALONE:
             # a colour or consistency said after its subject (吐了口痰，有点黄): written with that subject (痰黄)
             # when the sentence so far names one, else no finding of its own: left out and listed
             quality = quality_only(bare)
