@@ -139,6 +139,18 @@ def test_a_rebuilt_clause_does_not_repeat_a_finding_of_its_sentence(said: str, f
     ("感冒多是病毒感染引起", "感冒"),
     ("家属婆婆感冒", "感冒"),                          # another person's illness
     ("班上同学都在咳嗽", "咳嗽"),
+    ("不过家属也感冒了", "感冒"),                      # the relative's own illness
+    ("患儿现在咳嗽是白天严重还是夜间严重", "夜间"),    # an either-or question
+    ("患儿还有流涕喷嚏吗现在", "流涕"),                # 吗 before a time word is still a question
+    ("有的患儿会有消化不良症状", "消化不良"),          # some children
+    ("这个药对腹泻的患儿有效果", "腹泻"),              # children with a disease, in general
+    ("声音嘶哑也是一种感冒症状", "感冒"),
+    ("里边有热退的成分", "热退"),                      # a medicine's content
+    ("家属把咳嗽药换了", "咳嗽"),                      # a medicine named by a finding
+    ("口服肺力咳嗽合剂", "咳嗽"),
+    ("没有腹泻次数很多", "腹泻"),                      # an amount denied: neither the finding nor its denial
+    ("稀稀的像水样", "水样"),                          # a quality without its subject
+    ("有时候还干呕是怎么回事", "干呕"),                # a question
 ])
 def test_a_clause_that_tells_no_finding_of_the_patient_is_not_rebuilt_into_one(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
@@ -151,6 +163,17 @@ def test_a_clause_that_tells_no_finding_of_the_patient_is_not_rebuilt_into_one(c
 ])
 def test_look_alikes_of_clauses_that_tell_nothing(clause: str, want: str):
     assert want in rebuild(clause), (clause, rebuild(clause))
+
+
+def test_the_rest_of_a_conditional_sentence_is_what_would_happen():
+    out, _ = _record("如果大便次数增多，患儿不吃奶，精神差就要及时到医院。")
+    assert "精神差" not in out and "不吃奶" not in out and "吃奶差" not in out, out
+    out, _ = _record("患儿精神差，不吃奶。")  # no condition: the findings are told
+    assert "精神差" in out, out
+
+
+def test_a_relative_who_tells_is_no_other_person():
+    assert "咳嗽" in rebuild("家属发现患儿夜间咳嗽")
 
 
 def test_the_sentence_after_another_persons_illness_is_theirs():

@@ -69,6 +69,7 @@ class RegisterData(BaseModel):
     when: tuple[_Form, ...]
     course: tuple[_Form, ...]
     look_alikes: tuple[_LookAlike, ...]
+    frame_words: tuple[_LookAlike, ...]
     qualities: tuple[str, ...]
     quality_subjects: tuple[str, ...]
 
@@ -132,7 +133,8 @@ def _finding_terms() -> dict[str, str]:
         for term in item.terms():
             # a lexicon standard (气促) or a diagnosis is record wording itself and is written as said
             out.setdefault(term, item.name)
-    frame = set(register_data().register_words) - set(out.values())  # 偶有, 体检: the history's frame, no finding
+    # a word of the history's frame that a pack or the lexicon files as a finding (偶有, 体检) is no finding
+    frame = {w.word for w in register_data().frame_words}
     return {w: to for w, to in out.items() if 2 <= len(w) <= 12 and not w.isascii() and w not in frame}
 
 
@@ -320,6 +322,8 @@ def _hits(t: str) -> list[_Hit]:
     def take(h: _Hit) -> None:
         for i in range(h.start, h.end):
             taken[i] = True
+        if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (h.negated and _DENIED_AMOUNT.match(t, h.end))):
+            return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount: no finding, no denial
         found.append(h)
 
     # no finding, site or time is read from inside a drug's name (止痛…, 头孢…) or an everyday word whose
@@ -418,7 +422,8 @@ _NEEDS_SITE = ("发红",)
 #: advised or guessed, not told — never rebuilt into a finding, a denial or a certainty
 _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
                        r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是"
-                       r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子")
+                       r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子"
+                       r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是")
 
 
 #: what a clause tells of no finding of the patient's: a rarity or a hedged denial (很少有…, 不是太勤: a finding
@@ -426,12 +431,19 @@ _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要�
 #: 孩子…, 贫血会导致…, 感冒多是…引起), and another person's illness (小朋友/同学/邻居: a contact, not the patient)
 _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎么|不大(?=[\u4e00-\u9fff])"
                        r"|会导致|导致|引起|多是|多为|往往|一般会|容易|可能会|还会|年龄段|这个年龄|(?:小孩子|孩子|宝宝)们?都"
-                       r"|很多孩子|有的孩子|一般孩子|别的孩子"
+                       r"|(?:有的|很多|一般|别的|其他)(?:患儿|孩子|宝宝|小孩)|(?:患儿|孩子|宝宝)们?都|对[^，,。]{0,8}的(?:患儿|孩子)"
+                       r"|都表现为|也是表现|是一种|症状之一|肯定会|成分|的作用|有一定的?效果|证明"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
-#: (跟朋友喝了酒: a companion, the patient is still the subject)
-OTHER_PERSON = re.compile(r"(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
+#: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
+OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
+#: a condition (如果…, 一旦…): the clause and the rest of its sentence are what would happen, not what happened
+CONDITION = re.compile(r"如果|要是|假如|万一|一旦|(?<![\u4e00-\u9fff])若")
+#: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
+_MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
+#: a denial of how much or how often (没有腹泻次数很多): neither the finding nor its denial
+_DENIED_AMOUNT = re.compile(r"次数|很多|那么|太|特别|这么|不多|频繁")
 #: a drug is history of use only when said with a use verb (开: prescribed) or a dose, and neither denied, intended
 #: nor stopped
 _USE = re.compile(r"(?:口服|服用|服|吃|喝|用|使用|打|输|注射|静滴|肌注|涂|抹|外用|喷|雾化|贴|含服|予|给予|加用|改用|换用|开)"
@@ -514,8 +526,9 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
                     site = anyside.group(1) + site
         positive = _unique(h.to for h in findings if not h.negated)
         negative = _unique(h.to for h in findings if h.negated)
-        if not site:  # a colour without the place it is seen (有点红) is no finding
-            positive = [w for w in positive if w not in _NEEDS_SITE]
+        if not site:  # a colour or a quality without the place or the thing it is said of (有点红, 像水样)
+            qualities = register_data().qualities
+            positive = [w for w in positive if w not in _NEEDS_SITE and w not in qualities]
         # a finding the record already says of this sentence is not said twice; what the clause adds (a
         # trigger, a time) is written of it (活动后明显)
         said_before = [w for w in positive if w in written.replace("无" + w, "")]

@@ -324,6 +324,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     in it; when nothing clinical is found it is left out and recorded in ``LEFT_OUT`` (listed in the draft's
     omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
     from yizhu.clinical.notes.register import (
+        CONDITION,
         OTHER_PERSON,
         QUALITY_ALONE,
         quality_only,
@@ -337,7 +338,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     parts = _CLAUSE.split(text)
     kept: list[str] = []
     gated = GATED.get()
-    other = False
+    other = conditional = False
     for i in range(0, len(parts), 2):
         clause = spoken_tail(parts[i], around)
         stop = parts[i + 1] if i + 1 < len(parts) else ""
@@ -356,7 +357,8 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
             other = False
         elif OTHER_PERSON.search(bare):
             other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
-        if other:
+        conditional = conditional or CONDITION.search(bare) is not None  # 如果…，…，精神差就要…: what would be
+        if other or conditional:
             built = ""
         elif marker == QUALITY_ALONE:
             # a colour or consistency said after its subject (吐了口痰，有点黄): written with that subject (痰黄)
