@@ -151,6 +151,14 @@ def test_a_rebuilt_clause_does_not_repeat_a_finding_of_its_sentence(said: str, f
     ("没有腹泻次数很多", "腹泻"),                      # an amount denied: neither the finding nor its denial
     ("稀稀的像水样", "水样"),                          # a quality without its subject
     ("有时候还干呕是怎么回事", "干呕"),                # a question
+    ("还得小心患儿高热", "高热"),                      # advice: what to watch for
+    ("以防患儿着凉感冒", "感冒"),                      # prevention
+    ("吸入性肺炎的话", "肺炎"),                        # a condition
+    ("呼吸道感染患儿在早期会出现反复的发热", "发热"),  # what a disease does, in general
+    ("心肌损伤的患儿就会出现精神状态差", "精神"),      # children of a kind
+    ("接触的患儿就是咳嗽咳痰流涕", "咳嗽"),            # the child in contact
+    ("不会出现发热", "发热"),                          # what would not happen: neither a finding nor a denial
+    ("患儿无发热时见好不好用", "发热"),                # an A-not-A question
 ])
 def test_a_clause_that_tells_no_finding_of_the_patient_is_not_rebuilt_into_one(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
@@ -170,6 +178,20 @@ def test_the_rest_of_a_conditional_sentence_is_what_would_happen():
     assert "精神差" not in out and "不吃奶" not in out and "吃奶差" not in out, out
     out, _ = _record("患儿精神差，不吃奶。")  # no condition: the findings are told
     assert "精神差" in out, out
+
+
+@pytest.mark.parametrize(("clause", "want"), [
+    ("家属注意到患儿夜间咳嗽", "咳嗽"),                # 注意到 is noticing, no advice
+    ("患儿6个月的时候发热", "发热"),                   # an age said with 的 is no children in general
+    ("患儿没有再发热", "无发热"),                      # a denial across 再
+])
+def test_look_alikes_of_advice_and_children_in_general(clause: str, want: str):
+    assert want in rebuild(clause), (clause, rebuild(clause))
+
+
+def test_the_rest_of_a_sentence_about_children_of_a_kind_is_theirs():
+    out, _ = _record("乳糖不耐受的患儿，由于缺乏乳糖酶，就会腹泻。")
+    assert "腹泻" not in out, out
 
 
 def test_a_relative_who_tells_is_no_other_person():

@@ -292,7 +292,8 @@ _SIDE_ANY = re.compile(r"(左|右)(?:侧|边|面)")
 _DURATION = re.compile(r"(?:近|约|已)?(\d+(?:\.\d+)?(?:-\d+)?)\s*(余)?(天|日|周|个月|月|年|小时|分钟)(余)?(前)?|数(?:天|日|周|月|年)(?:前)?|半(?:天|个月|年)(?:前)?")
 _UNIT = r"mmol/L|mg/dL|mmHg|g/L|mg|ml|mL|g|℃|次/分|%|U|IU|单位|毫克|克|毫升|片|粒|支|袋|喷|滴"
 _VALUE = re.compile(rf"(\d+(?:\.\d+)?(?:[-~～/]\d+(?:\.\d+)?)?)\s*({_UNIT})?")
-_NEG = re.compile(r"(?:无|未|没有?|不|否认)$")
+#: a denial just before a finding, also across 会/再/曾 and 出现/有 (不会出现发热, 没有再发热, 未曾有)
+_NEG = re.compile(r"(?:无|未|没有?|不|否认)(?:会|再|曾)?(?:出现|发生|有)?$")
 _CN_RANGE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九十])(?=左右|上下|[，,。；;]|$|个|度|点)")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SUBJECT_UNITS = {"体重": "kg", "身高": "cm", "血糖": "mmol/L", "空腹血糖": "mmol/L", "餐后血糖": "mmol/L", "血压": "mmHg", "体温": "℃",
@@ -322,7 +323,8 @@ def _hits(t: str) -> list[_Hit]:
     def take(h: _Hit) -> None:
         for i in range(h.start, h.end):
             taken[i] = True
-        if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (h.negated and _DENIED_AMOUNT.match(t, h.end))):
+        denied = h.negated or h.to.startswith(("无", "未", "不"))
+        if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (denied and _DENIED_AMOUNT.match(t, h.end))):
             return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount: no finding, no denial
         found.append(h)
 
@@ -353,7 +355,7 @@ def _hits(t: str) -> list[_Hit]:
     while i < len(t):
         for j in range(min(len(t), i + 12), i + 1, -1):
             if t[i:j] in terms and free(i, j):
-                neg = bool(_NEG.search(t[max(0, i - 3):i]))
+                neg = bool(_NEG.search(t[max(0, i - 6):i]))
                 obj = _object_after(t, j) if t[j - 1] in _ASPECT else None
                 if obj is not None:
                     # a verb said with 了 and an object is read with its object: 吐了口痰 is 吐痰 (咳痰),
@@ -377,7 +379,7 @@ def _hits(t: str) -> list[_Hit]:
         for f in forms:
             for m in re.finditer(f.said, t):
                 if m.end() > m.start() and free(m.start(), m.end()):
-                    neg = kind == "finding" and bool(_NEG.search(t[max(0, m.start() - 3):m.start()]))
+                    neg = kind == "finding" and bool(_NEG.search(t[max(0, m.start() - 6):m.start()]))
                     take(_Hit(m.start(), m.end(), kind, m.expand(f.to), neg))
     return sorted(found, key=lambda h: h.start)
 
@@ -423,7 +425,8 @@ _NEEDS_SITE = ("发红",)
 _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
                        r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是"
                        r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子"
-                       r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是")
+                       r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是"
+                       r"|([\u4e00-\u9fff])不\1|小心|注意(?!到)|警惕|预防(?!接种|针)|以防|防止|避免|的话")
 
 
 #: what a clause tells of no finding of the patient's: a rarity or a hedged denial (很少有…, 不是太勤: a finding
@@ -432,14 +435,16 @@ _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要�
 _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎么|不大(?=[\u4e00-\u9fff])"
                        r"|会导致|导致|引起|多是|多为|往往|一般会|容易|可能会|还会|年龄段|这个年龄|(?:小孩子|孩子|宝宝)们?都"
                        r"|(?:有的|很多|一般|别的|其他)(?:患儿|孩子|宝宝|小孩)|(?:患儿|孩子|宝宝)们?都|对[^，,。]{0,8}的(?:患儿|孩子)"
-                       r"|都表现为|也是表现|是一种|症状之一|肯定会|成分|的作用|有一定的?效果|证明"
+                       r"|都表现为|也是表现|是一种|症状之一|肯定会|成分|的作用|有一定的?效果|证明|会出现"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
+#: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
+GENERIC_SUBJECT = re.compile(r"接触的|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)(?=[，,。]|$|由于|就|会|都|一般|往往|在)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
 OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
 #: a condition (如果…, 一旦…): the clause and the rest of its sentence are what would happen, not what happened
-CONDITION = re.compile(r"如果|要是|假如|万一|一旦|(?<![\u4e00-\u9fff])若")
+CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
 #: a denial of how much or how often (没有腹泻次数很多): neither the finding nor its denial
@@ -462,7 +467,7 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
 
     if _QUESTION.search(clause) or _NOT_TOLD.search(clause) or quality_only(clause) is not None:
         return ""  # a question, advice or guess; no finding of the patient's told; a quality alone
-    if OTHER_PERSON.search(clause) and not re.search(r"患者|患儿", clause):
+    if GENERIC_SUBJECT.search(clause) or (OTHER_PERSON.search(clause) and not re.search(r"患者|患儿", clause)):
         return ""  # another person's illness (家属婆婆感冒): for the clinician to place, never the patient's
     t = _spoken_numbers(clause)
     hits = _hits(t)

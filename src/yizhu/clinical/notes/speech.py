@@ -325,6 +325,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
     from yizhu.clinical.notes.register import (
         CONDITION,
+        GENERIC_SUBJECT,
         OTHER_PERSON,
         QUALITY_ALONE,
         quality_only,
@@ -353,7 +354,9 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
             kept.append(clause + stop)
             continue
         written = "".join(kept)
-        if re.search(r"患者|患儿", bare):
+        if GENERIC_SUBJECT.search(bare):
+            other = True  # 乳糖不耐受的孩子，…，就会出现…: children of a kind, in general
+        elif re.search(r"患者|患儿", bare):
             other = False
         elif OTHER_PERSON.search(bare):
             other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
