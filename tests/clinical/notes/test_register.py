@@ -159,6 +159,14 @@ def test_a_rebuilt_clause_does_not_repeat_a_finding_of_its_sentence(said: str, f
     ("接触的患儿就是咳嗽咳痰流涕", "咳嗽"),            # the child in contact
     ("不会出现发热", "发热"),                          # what would not happen: neither a finding nor a denial
     ("患儿无发热时见好不好用", "发热"),                # an A-not-A question
+    ("黄痰还是白痰", "痰"),                            # an either-or question without 是
+    ("比如发热", "发热"),                              # examples
+    ("是针对患儿呼吸道感染咳嗽咳痰症状", "咳嗽"),      # a medicine's indication
+    ("发热是种症状", "发热"),                          # a statement about a finding in general
+    ("所以患儿夜间发热很常见", "发热"),
+    ("肚脐发炎与黄疸有直接的关系", "黄疸"),            # a relation
+    ("于1个月还黄的患儿最好找一下黄疸的原因", "黄疸"),  # children of a kind
+    ("患儿爷爷感冒了", "感冒"),                        # the patient's grandfather
 ])
 def test_a_clause_that_tells_no_finding_of_the_patient_is_not_rebuilt_into_one(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
@@ -184,6 +192,8 @@ def test_the_rest_of_a_conditional_sentence_is_what_would_happen():
     ("家属注意到患儿夜间咳嗽", "咳嗽"),                # 注意到 is noticing, no advice
     ("患儿6个月的时候发热", "发热"),                   # an age said with 的 is no children in general
     ("患儿没有再发热", "无发热"),                      # a denial across 再
+    ("患儿咳嗽还是很厉害", "咳嗽"),                    # 还是 as "still": no either-or question
+    ("静脉输液以后咳嗽症状缓解了", "咳嗽好转"),        # an easing is written with its finding
 ])
 def test_look_alikes_of_advice_and_children_in_general(clause: str, want: str):
     assert want in rebuild(clause), (clause, rebuild(clause))
@@ -192,6 +202,11 @@ def test_look_alikes_of_advice_and_children_in_general(clause: str, want: str):
 def test_the_rest_of_a_sentence_about_children_of_a_kind_is_theirs():
     out, _ = _record("乳糖不耐受的患儿，由于缺乏乳糖酶，就会腹泻。")
     assert "腹泻" not in out, out
+
+
+def test_the_rest_of_a_sentence_of_things_to_watch_is_no_history():
+    out, _ = _record("在家观察患儿的精神食欲，咳嗽及鼻塞的情况。")
+    assert "咳嗽" not in out and "鼻塞" not in out, out
 
 
 def test_a_relative_who_tells_is_no_other_person():

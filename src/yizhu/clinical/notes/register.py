@@ -435,20 +435,39 @@ _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要�
 _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎么|不大(?=[\u4e00-\u9fff])"
                        r"|会导致|导致|引起|多是|多为|往往|一般会|容易|可能会|还会|年龄段|这个年龄|(?:小孩子|孩子|宝宝)们?都"
                        r"|(?:有的|很多|一般|别的|其他)(?:患儿|孩子|宝宝|小孩)|(?:患儿|孩子|宝宝)们?都|对[^，,。]{0,8}的(?:患儿|孩子)"
-                       r"|都表现为|也是表现|是一种|症状之一|肯定会|成分|的作用|有一定的?效果|证明|会出现"
+                       r"|都表现为|也是表现|是一?种|症状之一|肯定会|成分|的作用|有一定的?效果|证明|会出现"
+                       r"|针对|比如|例如|譬如|有关系|的关系|有关|相关|常见|多见|所以会|会导致|其实"
+                       r"|于[^，,。]{0,8}的(?:患儿|孩子|宝宝)"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
 #: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
-GENERIC_SUBJECT = re.compile(r"接触的|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)(?=[，,。]|$|由于|就|会|都|一般|往往|在)")
+GENERIC_SUBJECT = re.compile(r"接触的|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
+                             r"(?=[，,。]|$|由于|就|会|都|一般|往往|在|最好|应该|需要|要|可以|容易)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
 OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
-#: a condition (如果…, 一旦…): the clause and the rest of its sentence are what would happen, not what happened
-CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若")
+#: a condition (如果…, 一旦…), advice to watch (观察…, 注意…) or examples (比如…): the clause and the rest of its
+#: sentence are what would happen or what to look for, not what happened
+CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
 #: a denial of how much or how often (没有腹泻次数很多): neither the finding nor its denial
 _DENIED_AMOUNT = re.compile(r"次数|很多|那么|太|特别|这么|不多|频繁")
+def names_patient(clause: str) -> bool:
+    """Whether a clause names the patient as its subject (患儿…), not as whose relative it is (患儿爷爷, 患儿的奶奶)."""
+    return re.search(r"患者|患儿", OTHER_PERSON.sub("", re.sub(r"(?:患者|患儿)的?(?=" + OTHER_PERSON.pattern + ")", "",
+                                                                   clause))) is not None
+
+
+#: an alternative question (黄痰还是白痰, 白天严重还是夜间严重): two choices sharing a word
+_EITHER = re.compile(r"([\u4e00-\u9fff]{1,6})还是([\u4e00-\u9fff]{1,6})$")
+
+
+def _either_or(clause: str) -> bool:
+    m = _EITHER.search(clause)
+    return m is not None and bool(set(m.group(1)) & set(m.group(2)))
+
+
 #: a drug is history of use only when said with a use verb (开: prescribed) or a dose, and neither denied, intended
 #: nor stopped
 _USE = re.compile(r"(?:口服|服用|服|吃|喝|用|使用|打|输|注射|静滴|肌注|涂|抹|外用|喷|雾化|贴|含服|予|给予|加用|改用|换用|开)"
@@ -465,9 +484,9 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     again (气促半个月，爬两层楼就气促 → 气促半个月，活动后明显)."""
     from yizhu.safety.entities import extract
 
-    if _QUESTION.search(clause) or _NOT_TOLD.search(clause) or quality_only(clause) is not None:
+    if _QUESTION.search(clause) or _NOT_TOLD.search(clause) or _either_or(clause) or quality_only(clause) is not None:
         return ""  # a question, advice or guess; no finding of the patient's told; a quality alone
-    if GENERIC_SUBJECT.search(clause) or (OTHER_PERSON.search(clause) and not re.search(r"患者|患儿", clause)):
+    if GENERIC_SUBJECT.search(clause) or (OTHER_PERSON.search(clause) and not names_patient(clause)):
         return ""  # another person's illness (家属婆婆感冒): for the clinician to place, never the patient's
     t = _spoken_numbers(clause)
     hits = _hits(t)

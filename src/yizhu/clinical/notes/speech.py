@@ -328,6 +328,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
         GENERIC_SUBJECT,
         OTHER_PERSON,
         QUALITY_ALONE,
+        names_patient,
         quality_only,
         reads_as_record,
         rebuild,
@@ -356,7 +357,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
         written = "".join(kept)
         if GENERIC_SUBJECT.search(bare):
             other = True  # 乳糖不耐受的孩子，…，就会出现…: children of a kind, in general
-        elif re.search(r"患者|患儿", bare):
+        elif names_patient(bare):
             other = False
         elif OTHER_PERSON.search(bare):
             other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
