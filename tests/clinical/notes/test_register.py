@@ -254,3 +254,32 @@ def test_a_date_or_an_age_is_no_duration(clause: str, never: str):
 
 def test_a_frame_word_of_the_history_is_no_finding():
     assert rebuild("偶有鼻翼还会动") == ""
+
+
+# ── closed world: a clause is rebuilt only when every word of it is read ─────────────────────────────
+
+
+@pytest.mark.parametrize(("clause", "never"), [
+    ("还是等便秘好了再吃", "便秘"),                    # a wait: 等…再 is unread, the clause is listed
+    ("看看患儿是病毒感染", "病毒感染"),                # to be checked
+    ("鹅口疮是不会影响患儿吃奶", "鹅口疮"),            # a statement about a disease
+    ("要尽量减少这种溢乳", "溢乳"),                    # advice
+    ("这样会使患儿腹泻好的快一些", "腹泻"),
+    ("家属不喂奶患儿就无腹泻", "腹泻"),                # a condition said with 就
+    ("也呕吐不出来", "呕吐"),                          # a denied result: it did not happen
+    ("今天家属妹妹家的患儿咳嗽了来家属家里了", "咳嗽"),  # the sister's child
+    ("患者们第1次注射后发热", "1次"),                  # which time, no count
+])
+def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
+    assert never not in rebuild(clause), (clause, rebuild(clause))
+
+
+@pytest.mark.parametrize(("clause", "want"), [
+    ("患儿吃了阿莫西林", "阿莫西林"),                  # a use verb is read
+    ("2天前下楼梯崴了一下", "扭伤"),                   # the activity a finding came with
+    ("2天前打球扭了一下", "扭伤"),
+    ("晚上还要起夜2-3次", "夜"),
+    ("孟鲁司特每天睡前嚼1片", "孟鲁司特"),
+])
+def test_a_clause_read_whole_is_rebuilt(clause: str, want: str):
+    assert want in rebuild(clause), (clause, rebuild(clause))

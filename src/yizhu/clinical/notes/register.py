@@ -71,6 +71,7 @@ class RegisterData(BaseModel):
     look_alikes: tuple[_LookAlike, ...]
     frame_words: tuple[_LookAlike, ...]
     qualities: tuple[str, ...]
+    fillers: tuple[str, ...]
     quality_subjects: tuple[str, ...]
 
 
@@ -301,7 +302,7 @@ _SUBJECT_UNITS = {"体重": "kg", "身高": "cm", "血糖": "mmol/L", "空腹血
 
 
 _DOSE = re.compile(rf"(?:\d+(?:\.\d+)?|半)\s*(?:{_UNIT})|\d+(?:\.\d+)?\s*(?:mcg|μg|ug|微克)")
-_COUNT = re.compile(r"(\d+(?:-\d+)?)\s*(?:次|回|趟|遍|阵)")
+_COUNT = re.compile(r"(?<!第)(?<![\d.])(\d+(?:-\d+)?)\s*(?:次|回|趟|遍|阵)")  # 第1次 is which time, no count
 _FREQ = re.compile(r"(?:每天|每日|每晚|每周)(?:早上|早晨|晚上|睡前|[一二两三四1-4]次)?|睡前|qd|bid|tid|qid|qn|qw|prn")
 _KIN = re.compile(r"其?(?:父亲|母亲|祖父|祖母|外祖父|外祖母|哥哥|姐姐|弟弟|妹妹|儿子|女儿|兄|姐|弟|妹)")
 
@@ -324,8 +325,9 @@ def _hits(t: str) -> list[_Hit]:
         for i in range(h.start, h.end):
             taken[i] = True
         denied = h.negated or h.to.startswith(("无", "未", "不"))
-        if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (denied and _DENIED_AMOUNT.match(t, h.end))):
-            return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount: no finding, no denial
+        if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (denied and _DENIED_AMOUNT.match(t, h.end))
+                                    or _NOT_DONE.match(t, h.end)):
+            return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount; 吐不出来 did not happen
         found.append(h)
 
     # no finding, site or time is read from inside a drug's name (止痛…, 头孢…) or an everyday word whose
@@ -426,7 +428,8 @@ _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要�
                        r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是"
                        r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子"
                        r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是"
-                       r"|([\u4e00-\u9fff])不\1|小心|注意(?!到)|警惕|预防(?!接种|针)|以防|防止|避免|的话")
+                       r"|([\u4e00-\u9fff])不\1|小心|注意(?!到)|警惕|预防(?!接种|针)|以防|防止|避免|的话"
+                       r"|等[^，,。]{1,10}再|看看|查查|查一下")
 
 
 #: what a clause tells of no finding of the patient's: a rarity or a hedged denial (很少有…, 不是太勤: a finding
@@ -444,13 +447,15 @@ GENERIC_SUBJECT = re.compile(r"接触的|(?<![我你他她家们])的(?:孩子|�
                              r"(?=[，,。]|$|由于|就|会|都|一般|往往|在|最好|应该|需要|要|可以|容易)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
-OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
+OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|家的(?:患儿|孩子|宝宝|小孩)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
 #: a condition (如果…, 一旦…), advice to watch (观察…, 注意…) or examples (比如…): the clause and the rest of its
 #: sentence are what would happen or what to look for, not what happened
 CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
+#: a verb with a denied result (吐不出来, 咳不出, 拉不下来): what it names did not happen
+_NOT_DONE = re.compile(r"不(?:出来|出|了|下来|下去)")
 #: a denial of how much or how often (没有腹泻次数很多): neither the finding nor its denial
 _DENIED_AMOUNT = re.compile(r"次数|很多|那么|太|特别|这么|不多|频繁")
 def names_patient(clause: str) -> bool:
@@ -493,6 +498,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     findings = [h for h in hits if h.kind == "finding"]
     drugs = [m for m in extract(t) if m.type == "drug"]
     labs = [m for m in extract(t) if m.type == "lab"]
+    if not _accounted(t, hits, [(m.start, m.end) for m in (*drugs, *labs)]):
+        return ""  # words the rules cannot read may say whose, when or whether: the clause is listed, not rebuilt
     parts: list[str] = []
     # a value: the lab named in the clause, else the subject the question asked about; a value with its
     # unit is kept whatever it measures (最高39.5℃ → 体温最高39.5℃)
@@ -601,6 +608,30 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
 
 
 _AFTER = ("加重", "好转", "明显")
+
+
+def _accounted(t: str, hits: list[_Hit], spans: list[tuple[int, int]]) -> bool:
+    """Whether every word of a clause is read: a finding, site, time or course the rebuild took, a drug or lab,
+    a number, duration, dose or count, a word of the record's vocabulary, or a spoken filler that carries no
+    meaning of its own (``register.yaml`` fillers: particles, degree, 都/还/又, 患儿/家属 as the one who tells).
+    A rebuild is made only of a clause read whole (closed world): a word left unread (看看, 影响, 等…再, 减少,
+    使) may make the clause a question, advice, a condition or another person's, so the clause is listed."""
+    covered = [False] * len(t)
+    for a, b in [*((h.start, h.end) for h in hits), *spans]:
+        for i in range(a, b):
+            covered[i] = True
+    for rx in (_DURATION, _VALUE, _COUNT, _FREQ, _DOSE):
+        for m in rx.finditer(t):
+            for i in range(m.start(), m.end()):
+                covered[i] = True
+    vocab = vocabulary() | _fillers()
+    rest = re.split(r"\x00+", "".join("\x00" if c else ch for ch, c in zip(t, covered, strict=True)))
+    return all(_decomposes(seg, vocab) for seg in rest if seg.strip(" ，,；;。！!？?"))
+
+
+@lru_cache(maxsize=1)
+def _fillers() -> frozenset[str]:
+    return frozenset(register_data().fillers)
 
 
 def _unique(words: object) -> list[str]:
