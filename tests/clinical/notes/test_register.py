@@ -204,6 +204,15 @@ def test_the_rest_of_a_sentence_about_children_of_a_kind_is_theirs():
     assert "腹泻" not in out, out
 
 
+def test_the_rest_of_a_sentence_about_children_of_an_age_is_theirs():
+    out, _ = _record("对于这个年龄段的患儿来说，肺炎是比较严重的。")
+    assert "肺炎" not in out, out
+
+
+def test_diarrhoea_said_as_diarrhoea_stays():
+    assert "腹泻" in rebuild("患儿今天腹泻3次")
+
+
 def test_the_rest_of_a_sentence_of_things_to_watch_is_no_history():
     out, _ = _record("在家观察患儿的精神食欲，咳嗽及鼻塞的情况。")
     assert "咳嗽" not in out and "鼻塞" not in out, out
@@ -269,6 +278,9 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("也呕吐不出来", "呕吐"),                          # a denied result: it did not happen
     ("今天家属妹妹家的患儿咳嗽了来家属家里了", "咳嗽"),  # the sister's child
     ("患者们第1次注射后发热", "1次"),                  # which time, no count
+    ("患儿大便才腹泻1次", "腹泻"),                    # a bowel movement (拉了一次) the lexicon read as diarrhoea
+    ("母乳性黄疸", "母乳喂养"),                        # a cause named, no feeding
+    ("现在黄疸患儿太多了", "黄疸"),                    # children in general
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))

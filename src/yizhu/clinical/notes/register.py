@@ -326,7 +326,8 @@ def _hits(t: str) -> list[_Hit]:
             taken[i] = True
         denied = h.negated or h.to.startswith(("无", "未", "不"))
         if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (denied and _DENIED_AMOUNT.match(t, h.end))
-                                    or _NOT_DONE.match(t, h.end)):
+                                    or _NOT_DONE.match(t, h.end)
+                                    or (h.to == "腹泻" and _STOOL_PASSED.search(t[:h.start]))):
             return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount; 吐不出来 did not happen
         found.append(h)
 
@@ -443,7 +444,7 @@ _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎�
                        r"|于[^，,。]{0,8}的(?:患儿|孩子|宝宝)"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
 #: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
-GENERIC_SUBJECT = re.compile(r"接触的|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
+GENERIC_SUBJECT = re.compile(r"接触的|年龄段|这个年龄|对于|(?:孩子|宝宝|小孩|患儿)(?:太多|很多|多的是)|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
                              r"(?=[，,。]|$|由于|就|会|都|一般|往往|在|最好|应该|需要|要|可以|容易)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
@@ -454,6 +455,8 @@ OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|
 CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
+#: 大便(才)拉了一次 is a bowel movement, which the lexicon reads as 腹泻 (拉): no diarrhoea is told
+_STOOL_PASSED = re.compile(r"大便[才就又只也还]{0,2}$")
 #: a verb with a denied result (吐不出来, 咳不出, 拉不下来): what it names did not happen
 _NOT_DONE = re.compile(r"不(?:出来|出|了|下来|下去)")
 #: a denial of how much or how often (没有腹泻次数很多): neither the finding nor its denial
