@@ -209,6 +209,10 @@ def test_the_rest_of_a_sentence_about_children_of_an_age_is_theirs():
     assert "肺炎" not in out, out
 
 
+def test_a_finding_said_gone_is_written_gone():
+    assert rebuild("发热没有了") == "发热好转"
+
+
 def test_diarrhoea_said_as_diarrhoea_stays():
     assert "腹泻" in rebuild("患儿今天腹泻3次")
 
@@ -281,6 +285,9 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("患儿大便才腹泻1次", "腹泻"),                    # a bowel movement (拉了一次) the lexicon read as diarrhoea
     ("母乳性黄疸", "母乳喂养"),                        # a cause named, no feeding
     ("现在黄疸患儿太多了", "黄疸"),                    # children in general
+    ("患儿晚上睡觉咳嗽不", "咳嗽"),                    # a question said with a closing 不
+    ("体温超过38.5给患儿口服解热镇痛药", "38.5"),      # a threshold to act on, no value measured
+    ("不吃东西就是精神不好的表现", "精神"),            # a sign of something, in general
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
