@@ -209,6 +209,13 @@ def test_the_rest_of_a_sentence_about_children_of_an_age_is_theirs():
     assert "肺炎" not in out, out
 
 
+def test_an_either_or_question_across_two_clauses_is_asked_not_told():
+    out, _ = _record("是活动后出汗多，还是睡眠后出汗多？")
+    assert "汗" not in out, out
+    out, _ = _record("打针吃药半个月，还是咳嗽。")  # 还是 as 'still': told
+    assert "咳嗽" in out, out
+
+
 def test_a_finding_said_gone_is_written_gone():
     assert rebuild("发热没有了") == "发热好转"
 
@@ -288,6 +295,8 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("患儿晚上睡觉咳嗽不", "咳嗽"),                    # a question said with a closing 不
     ("体温超过38.5给患儿口服解热镇痛药", "38.5"),      # a threshold to act on, no value measured
     ("不吃东西就是精神不好的表现", "精神"),            # a sign of something, in general
+    ("但是呕吐黄痰", "呕吐"),                          # 吐黄痰 is expectorating (the lexicon read 吐 as 呕吐)
+    ("患儿8个月！现在总是反复发热", "8个月"),          # an age said after the patient is no duration
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))

@@ -327,7 +327,8 @@ def _hits(t: str) -> list[_Hit]:
         denied = h.negated or h.to.startswith(("无", "未", "不"))
         if h.kind == "finding" and (_MEDICINE.match(t, h.end) or (denied and _DENIED_AMOUNT.match(t, h.end))
                                     or _NOT_DONE.match(t, h.end)
-                                    or (h.to == "腹泻" and _STOOL_PASSED.search(t[:h.start]))):
+                                    or (h.to == "腹泻" and _STOOL_PASSED.search(t[:h.start]))
+                                    or (t[h.end - 1:h.end] == "吐" and _SPAT.match(t, h.end))):
             return  # 咳嗽药 names a medicine; 没有腹泻次数很多 denies an amount; 吐不出来 did not happen
         found.append(h)
 
@@ -456,6 +457,8 @@ OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|
 CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
+#: what is spat out (吐黄痰, 吐口水 after the lexicon read 吐 as 呕吐): expectoration or spitting, no vomiting
+_SPAT = re.compile(r"[一两几]?口?(?:黄|白|绿|脓)?(?:痰|口水|唾沫|泡泡|泡沫)")
 #: 大便(才)拉了一次 is a bowel movement, which the lexicon reads as 腹泻 (拉): no diarrhoea is told
 _STOOL_PASSED = re.compile(r"大便[才就又只也还]{0,2}$")
 #: a verb with a denied result (吐不出来, 咳不出, 拉不下来): what it names did not happen
@@ -470,6 +473,10 @@ def names_patient(clause: str) -> bool:
 
 #: an alternative question (黄痰还是白痰, 白天严重还是夜间严重): two choices sharing a word
 _EITHER = re.compile(r"([\u4e00-\u9fff]{1,6})还是([\u4e00-\u9fff]{1,6})$")
+
+
+#: an either-or question across two clauses (是运动后出汗多，还是睡眠后出汗多): the whole sentence is asked
+EITHER_ACROSS = re.compile(r"(?:^|[，,。；;])(?:[^，,。；;]{0,6})是[^，,。；;]{1,14}[，,]\s*还是")
 
 
 def _either_or(clause: str) -> bool:
@@ -603,8 +610,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         text += count.group(1) + "次"
     dur = _DURATION.search(t)
     if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大", t[dur.end():])
-                            or re.search(r"(?:出生|生后|在|第|满)$", t[:dur.start()])):
-        dur = None  # 10月份 is a month, 在2个月时 and 出生5天 an age, 第3天 a day: no duration of the finding
+                            or re.search(r"(?:出生|生后|在|第|满|患儿|患者|孩子|宝宝|小孩)$", t[:dur.start()])):
+        dur = None  # 10月份 is a month, 在2个月时, 出生5天, 患儿8个月 an age, 第3天 a day: no duration of the finding
     if dur is not None and (findings or drugs):
         said = dur.group(0).lstrip("近约已")
         text = said + text if said.endswith("前") else text + said  # an onset first: 3天前咳嗽; a duration after

@@ -325,6 +325,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
     from yizhu.clinical.notes.register import (
         CONDITION,
+        EITHER_ACROSS,
         GENERIC_SUBJECT,
         OTHER_PERSON,
         QUALITY_ALONE,
@@ -341,6 +342,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     kept: list[str] = []
     gated = GATED.get()
     other = conditional = False
+    asking = EITHER_ACROSS.search(text) is not None  # 是…，还是…: the sentence is a question
     for i in range(0, len(parts), 2):
         clause = spoken_tail(parts[i], around)
         stop = parts[i + 1] if i + 1 < len(parts) else ""
@@ -348,7 +350,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
         # a lay word of the lexicon that no rewrite took (后晌, 卡住 with no joint named) is a spoken form too
         marker = spoken_marker(clause) or (LAY_WORD if lay_words_left(clause) else None)
         if marker is None and bare:
-            marker = reads_as_record(bare)
+            marker = "either-or question" if asking else reads_as_record(bare)
         if marker is None:
             if len(clause.strip(" 。")) >= 2 and any(k.strip(" ，,；;。").endswith(clause.strip(" 。")) for k in kept):
                 continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
@@ -362,7 +364,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
         elif OTHER_PERSON.search(bare):
             other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
         conditional = conditional or CONDITION.search(bare) is not None  # 如果…，…，精神差就要…: what would be
-        if other or conditional:
+        if other or conditional or asking:
             built = ""
         elif marker == QUALITY_ALONE:
             # a colour or consistency said after its subject (吐了口痰，有点黄): written with that subject (痰黄)
