@@ -216,6 +216,17 @@ def test_an_either_or_question_across_two_clauses_is_asked_not_told():
     assert "咳嗽" in out, out
 
 
+@pytest.mark.parametrize(("clause", "want", "never"), [
+    ("患儿腹泻还是没有好转", "未见好转", "腹泻好转"),   # a denied easing
+    ("咳嗽不严重", "咳嗽", "明显"),                    # a denied severity
+    ("患儿一直无咳嗽", "无咳嗽", "持续无"),            # a denial read as one term is a denial
+    ("体温反复超过39度了", "超过39", "体温39℃"),       # a value said as a bound keeps it
+])
+def test_a_denied_course_is_no_course(clause: str, want: str, never: str):
+    built = rebuild(clause)
+    assert want in built and never not in built, (clause, built)
+
+
 def test_a_finding_said_gone_is_written_gone():
     assert rebuild("发热没有了") == "发热好转"
 
@@ -297,6 +308,7 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("不吃东西就是精神不好的表现", "精神"),            # a sign of something, in general
     ("但是呕吐黄痰", "呕吐"),                          # 吐黄痰 is expectorating (the lexicon read 吐 as 呕吐)
     ("患儿8个月！现在总是反复发热", "8个月"),          # an age said after the patient is no duration
+    ("不能说患儿少许的肺炎就不严重", "肺炎"),          # what cannot be said
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))

@@ -383,8 +383,17 @@ def _hits(t: str) -> list[_Hit]:
         for f in forms:
             for m in re.finditer(f.said, t):
                 if m.end() > m.start() and free(m.start(), m.end()):
-                    neg = kind == "finding" and bool(_NEG.search(t[max(0, m.start() - 6):m.start()]))
-                    take(_Hit(m.start(), m.end(), kind, m.expand(f.to), neg))
+                    denied = bool(_NEG.search(t[max(0, m.start() - 6):m.start()]))
+                    if kind == "course" and denied:
+                        # 没有好转 is no easing, 不严重 no severity: written 未见好转, or not at all
+                        to = m.expand(f.to)
+                        if to == "好转":
+                            take(_Hit(m.start(), m.end(), kind, "未见好转"))
+                        else:
+                            for x in range(m.start(), m.end()):
+                                taken[x] = True
+                        continue
+                    take(_Hit(m.start(), m.end(), kind, m.expand(f.to), kind == "finding" and denied))
     return sorted(found, key=lambda h: h.start)
 
 
@@ -442,7 +451,7 @@ _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎�
                        r"|会导致|导致|引起|多是|多为|往往|一般会|容易|可能会|还会|年龄段|这个年龄|(?:小孩子|孩子|宝宝)们?都"
                        r"|(?:有的|很多|一般|别的|其他)(?:患儿|孩子|宝宝|小孩)|(?:患儿|孩子|宝宝)们?都|对[^，,。]{0,8}的(?:患儿|孩子)"
                        r"|都表现为|也是表现|是一?种|症状之一|肯定会|成分|的作用|有一定的?效果|证明|会出现"
-                       r"|针对|比如|例如|譬如|有关系|的关系|有关|相关|常见|多见|所以会|会导致|其实"
+                       r"|针对|比如|例如|譬如|有关系|的关系|有关|相关|常见|多见|所以会|会导致|其实|不能说|不是说|并不是"
                        r"|于[^，,。]{0,8}的(?:患儿|孩子|宝宝)"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
 #: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
@@ -525,7 +534,7 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         subject = "体温"
     if value is not None and subject is not None:
         unit = value.group(2) or _SUBJECT_UNITS.get(subject, _SUBJECT_UNITS.get(subject[-2:], ""))
-        peak = "最高" if "最高" in t[:value.start()] else ""
+        peak = "最高" if "最高" in t[:value.start()] else "超过" if re.search(r"超过$", t[:value.start()]) else ""
         parts.append(f"{subject}{peak}{value.group(1)}{' ' + unit if unit and unit[0].isascii() else unit}")
     for d in drugs:
         rest = t[d.end:]
@@ -566,8 +575,10 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
                 anyside = _SIDE_ANY.search(t)
                 if anyside and not s.to.startswith(("双", "左", "右")):
                     site = anyside.group(1) + site
-        positive = _unique(h.to for h in findings if not h.negated)
-        negative = _unique(h.to for h in findings if h.negated)
+        # a denial form read as one term (无咳嗽) is a denial
+        positive = _unique(h.to for h in findings if not h.negated and not h.to.startswith("无"))
+        negative = _unique([*(h.to for h in findings if h.negated),
+                            *(h.to[1:] for h in findings if not h.negated and h.to.startswith("无"))])
         if not site:  # a colour or a quality without the place or the thing it is said of (有点红, 像水样)
             qualities = register_data().qualities
             positive = [w for w in positive if w not in _NEEDS_SITE and w not in qualities]
