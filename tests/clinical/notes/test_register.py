@@ -227,6 +227,21 @@ def test_a_denied_course_is_no_course(clause: str, want: str, never: str):
     assert want in built and never not in built, (clause, built)
 
 
+def test_an_occasional_finding_is_never_written_persistent():
+    built = rebuild("所以一直偶尔咳嗽")
+    assert "持续" not in built and "反复" not in built, built
+
+
+def test_what_is_brought_up_after_a_cough_is_no_vomiting():
+    assert "呕吐" not in rebuild("呕吐出来", written="咳嗽明显，")
+    assert "呕吐" in rebuild("患儿一口服药物就呕吐出来")  # no cough before: vomiting
+
+
+def test_what_will_happen_as_the_child_grows_is_no_history():
+    out, _ = _record("随着患儿年龄长大，就无呕吐了。")
+    assert "呕吐" not in out, out
+
+
 def test_a_finding_said_gone_is_written_gone():
     assert rebuild("发热没有了") == "发热好转"
 
@@ -309,6 +324,8 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("但是呕吐黄痰", "呕吐"),                          # 吐黄痰 is expectorating (the lexicon read 吐 as 呕吐)
     ("患儿8个月！现在总是反复发热", "8个月"),          # an age said after the patient is no duration
     ("不能说患儿少许的肺炎就不严重", "肺炎"),          # what cannot be said
+    ("患儿有喘息还是声音嘶哑", "喘息"),                # which of two findings: asked
+    ("看来患儿也感冒了", "感冒"),                      # a guess
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))

@@ -437,7 +437,7 @@ _NEEDS_SITE = ("发红",)
 #: advised or guessed, not told — never rebuilt into a finding, a denial or a certainty
 _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要不要|能不能|怎么样|怎样|多少|多长|多久|(?<!没)(?<!没有)什么|哪|几[天次岁个度]"
                        r"|不要|别|一定要|要避免|应该|需要|可能|像是|好像|估计|怀疑|以为|担心|怕是|如果|要是"
-                       r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子"
+                       r"|有无|是否|害怕|(?<!恐)怕(?![冷热凉光风声吵痒])|看着是|看着像|看起来|看样子|看来"
                        r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是"
                        r"|([\u4e00-\u9fff])不\1|小心|注意(?!到)|警惕|预防(?!接种|针)|以防|防止|避免|的话"
                        r"|等[^，,。]{1,10}再|看看|查查|查一下|(?<=[\u4e00-\u9fff])不$"
@@ -463,7 +463,7 @@ OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
 #: a condition (如果…, 一旦…), advice to watch (观察…, 注意…) or examples (比如…): the clause and the rest of its
 #: sentence are what would happen or what to look for, not what happened
-CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如")
+CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如|随着")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
 #: what is spat out (吐黄痰, 吐口水 after the lexicon read 吐 as 呕吐): expectoration or spitting, no vomiting
@@ -486,6 +486,14 @@ _EITHER = re.compile(r"([\u4e00-\u9fff]{1,6})还是([\u4e00-\u9fff]{1,6})$")
 
 #: an either-or question across two clauses (是运动后出汗多，还是睡眠后出汗多): the whole sentence is asked
 EITHER_ACROSS = re.compile(r"(?:^|[，,。；;])(?:[^，,。；;]{0,6})是[^，,。；;]{1,14}[，,]\s*还是")
+
+
+def _either_findings(clause: str) -> bool:
+    """An either-or question between two findings (有喘息还是声音嘶哑): a finding on each side of 还是."""
+    left, sep, right = clause.partition("还是")
+    if not sep or not left.strip() or not right.strip():
+        return False
+    return any(h.kind == "finding" for h in _hits(left)) and any(h.kind == "finding" for h in _hits(right))
 
 
 def _either_or(clause: str) -> bool:
@@ -511,6 +519,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
 
     if _QUESTION.search(clause) or _NOT_TOLD.search(clause) or _either_or(clause) or quality_only(clause) is not None:
         return ""  # a question, advice or guess; no finding of the patient's told; a quality alone
+    if _either_findings(clause):
+        return ""  # 有喘息还是声音嘶哑: asked which, not told
     if GENERIC_SUBJECT.search(clause) or (OTHER_PERSON.search(clause) and not names_patient(clause)):
         return ""  # another person's illness (家属婆婆感冒): for the clinician to place, never the patient's
     t = _spoken_numbers(clause)
@@ -520,6 +530,10 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     labs = [m for m in extract(t) if m.type == "lab"]
     if not _accounted(t, hits, [(m.start, m.end) for m in (*drugs, *labs)]):
         return ""  # words the rules cannot read may say whose, when or whether: the clause is listed, not rebuilt
+    if "咳" in written and re.search(r"吐出来?", t):
+        # 咳得太厉害，吐出来: brought up after coughing — sputum or vomit, the clinician asks which
+        findings = [h for h in findings if h.to != "呕吐"]
+        hits = [h for h in hits if h.to != "呕吐"]
     parts: list[str] = []
     # a value: the lab named in the clause, else the subject the question asked about; a value with its
     # unit is kept whatever it measures (最高39.5℃ → 体温最高39.5℃)
@@ -560,6 +574,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     if findings:
         when = _unique(h.to for h in hits if h.kind == "when")
         course = _unique(h.to for h in hits if h.kind == "course" and h.to not in _AFTER)
+        if re.search(r"偶尔|偶有|有时", clause):
+            course = ["偶有"]  # 一直偶尔咳嗽: occasional, never 持续 or 反复
         after = _unique(h.to for h in hits if h.kind == "course" and h.to in _AFTER)[:1]
         site_hits = [h for h in hits if h.kind == "site"]
         site = ""
