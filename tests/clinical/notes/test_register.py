@@ -242,6 +242,16 @@ def test_what_will_happen_as_the_child_grows_is_no_history():
     assert "呕吐" not in out, out
 
 
+def test_a_denial_covers_the_run_of_findings_after_it():
+    built = rebuild("患儿无咳嗽咳痰过")
+    assert "无咳嗽" in built and "咳痰" not in built.replace("无咳嗽、咳痰", ""), built
+    assert "无咳嗽" not in rebuild("患儿无发热，咳嗽")  # a finding apart is no run
+
+
+def test_the_time_since_another_event_is_no_duration_of_the_finding():
+    assert "15天" not in rebuild("之前患儿就是肺炎出院有15天")
+
+
 def test_a_finding_said_gone_is_written_gone():
     assert rebuild("发热没有了") == "发热好转"
 

@@ -394,7 +394,15 @@ def _hits(t: str) -> list[_Hit]:
                                 taken[x] = True
                         continue
                     take(_Hit(m.start(), m.end(), kind, m.expand(f.to), kind == "finding" and denied))
-    return sorted(found, key=lambda h: h.start)
+    found.sort(key=lambda h: h.start)
+    # a denial covers the run of findings that follows it (没有咳嗽吐痰过, 无发热、咳嗽)
+    for k in range(1, len(found)):
+        a, b = found[k - 1], found[k]
+        denied = a.negated or a.to.startswith("无")
+        if a.kind == b.kind == "finding" and denied and not b.negated and re.fullmatch(r"[、和及或与也]?",
+                                                                                     t[a.end:b.start]):
+            found[k] = _Hit(b.start, b.end, b.kind, b.to, True)
+    return found
 
 
 _ASPECT = "了过"
@@ -593,8 +601,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
                     site = anyside.group(1) + site
         # a denial form read as one term (无咳嗽) is a denial
         positive = _unique(h.to for h in findings if not h.negated and not h.to.startswith("无"))
-        negative = _unique([*(h.to for h in findings if h.negated),
-                            *(h.to[1:] for h in findings if not h.negated and h.to.startswith("无"))])
+        negative = _unique(h.to if h.negated else h.to[1:] for h in findings
+                           if h.negated or h.to.startswith("无"))
         if not site:  # a colour or a quality without the place or the thing it is said of (有点红, 像水样)
             qualities = register_data().qualities
             positive = [w for w in positive if w not in _NEEDS_SITE and w not in qualities]
@@ -637,8 +645,12 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         text += count.group(1) + "次"
     dur = _DURATION.search(t)
     if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大", t[dur.end():])
-                            or re.search(r"(?:出生|生后|在|第|满|患儿|患者|孩子|宝宝|小孩)$", t[:dur.start()])):
-        dur = None  # 10月份 is a month, 在2个月时, 出生5天, 患儿8个月 an age, 第3天 a day: no duration of the finding
+                            or re.search(r"(?:出生|生后|在|第|满|患儿|患者|孩子|宝宝|小孩)$", t[:dur.start()])
+                            or re.search(r"(?:出院|住院|入院|手术|术后|输液|打针|吃药|用药|服药|治疗|断奶)[有了已经]*$",
+                                         t[:dur.start()])):
+        # 10月份 is a month, 在2个月时, 出生5天, 患儿8个月 an age, 第3天 a day, 出院有15天 another event's time:
+        # no duration of the finding
+        dur = None
     if dur is not None and (findings or drugs):
         said = dur.group(0).lstrip("近约已")
         text = said + text if said.endswith("前") else text + said  # an onset first: 3天前咳嗽; a duration after
