@@ -252,6 +252,10 @@ def test_the_time_since_another_event_is_no_duration_of_the_finding():
     assert "15天" not in rebuild("之前患儿就是肺炎出院有15天")
 
 
+def test_a_count_said_right_after_its_finding_is_kept():
+    assert "2次" in rebuild("昨天呕吐了2次") and "3次" in rebuild("腹泻3次")
+
+
 def test_a_finding_said_gone_is_written_gone():
     assert rebuild("发热没有了") == "发热好转"
 
@@ -336,6 +340,9 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("不能说患儿少许的肺炎就不严重", "肺炎"),          # what cannot be said
     ("患儿有喘息还是声音嘶哑", "喘息"),                # which of two findings: asked
     ("看来患儿也感冒了", "感冒"),                      # a guess
+    ("患儿发热后大便了3次", "3次"),                    # the count is of the stools
+    ("以前咳嗽吃点镇咳药就好了", "好转"),              # a past episode's course is no course now
+    ("口服氨溴索呢", "氨溴索"),                        # a topic raised (…呢), no drug taken
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))

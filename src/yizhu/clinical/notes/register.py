@@ -449,7 +449,8 @@ _QUESTION = re.compile(r"[？?]|[吗么嘛]$|有没有|是不是|会不会|要�
                        r"|怎么回事|怎么办|为什么|咋回事|正常吗|吗(?=[\u4e00-\u9fff]{0,3}$)|是[^，,。]{1,12}还是"
                        r"|([\u4e00-\u9fff])不\1|小心|注意(?!到)|警惕|预防(?!接种|针)|以防|防止|避免|的话"
                        r"|等[^，,。]{1,10}再|看看|查查|查一下|(?<=[\u4e00-\u9fff])不$"
-                       r"|(?:超过|高于|大于|达到|到了?)\d+(?:\.\d+)?[^，,。]{0,4}(?:给|就|时|再|才|要)|的表现")
+                       r"|(?:超过|高于|大于|达到|到了?)\d+(?:\.\d+)?[^，,。]{0,4}(?:给|就|时|再|才|要)|的表现"
+                       r"|(?<=[\u4e00-\u9fff])呢$|(?:以前|上次|过去)[^，,。]*(?:就|都|也)好")
 
 
 #: what a clause tells of no finding of the patient's: a rarity or a hedged denial (很少有…, 不是太勤: a finding
@@ -641,7 +642,9 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         return ""
     text = "，".join(parts)
     count = _COUNT.search(t)
-    if count is not None and findings and count.group(1) + "次" not in text:
+    # a count is the finding's only when said right after it (呕吐了2次); 发热后大便了3次 counts the stools
+    if count is not None and findings and count.group(1) + "次" not in text and any(
+            re.fullmatch(r"(?:了|过)?(?:[一两几]?[口下声阵])?", t[h.end:count.start()]) for h in findings):
         text += count.group(1) + "次"
     dur = _DURATION.search(t)
     if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大", t[dur.end():])
