@@ -252,6 +252,17 @@ def test_the_time_since_another_event_is_no_duration_of_the_finding():
     assert "15天" not in rebuild("之前患儿就是肺炎出院有15天")
 
 
+@pytest.mark.parametrize("said", ["感冒了，患儿也会有发热，流涕。", "患儿大部分肺炎都无咳嗽，早期只有口吐泡泡，像小金鱼一样。"])
+def test_a_sentence_about_children_in_general_gives_no_finding(said: str):
+    out, _ = _record(said)
+    assert not any(w in out for w in ("感冒", "发热", "流涕", "肺炎", "金鱼")), out
+
+
+def test_an_easing_says_more_than_marked():
+    built = rebuild("肺炎的症状明显的缓解了")
+    assert "好转" in built and "肺炎明显" not in built, built
+
+
 def test_a_count_said_right_after_its_finding_is_kept():
     assert "2次" in rebuild("昨天呕吐了2次") and "3次" in rebuild("腹泻3次")
 

@@ -464,8 +464,10 @@ _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎�
                        r"|于[^，,。]{0,8}的(?:患儿|孩子|宝宝)"
                        r"|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友)")
 #: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
-GENERIC_SUBJECT = re.compile(r"接触的|年龄段|这个年龄|对于|(?:孩子|宝宝|小孩|患儿)(?:太多|很多|多的是)|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
+GENERIC_SUBJECT = re.compile(r"接触的|年龄段|这个年龄|对于|大部分|大多数|多数|(?:患儿|孩子|宝宝)(?:也|都|一般)会有|(?:孩子|宝宝|小孩|患儿)(?:太多|很多|多的是)|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
                              r"(?=[，,。]|$|由于|就|会|都|一般|往往|在|最好|应该|需要|要|可以|容易)")
+#: a sentence about children in general (感冒了，孩子也会有发烧; 大部分肺炎…): none of its clauses is this patient's
+GENERIC_SENTENCE = re.compile(r"(?:患儿|孩子|宝宝|小孩)(?:也|都|一般)会有|大部分|大多数")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
 OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|家的(?:患儿|孩子|宝宝|小孩)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
@@ -585,7 +587,8 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
         course = _unique(h.to for h in hits if h.kind == "course" and h.to not in _AFTER)
         if re.search(r"偶尔|偶有|有时", clause):
             course = ["偶有"]  # 一直偶尔咳嗽: occasional, never 持续 or 反复
-        after = _unique(h.to for h in hits if h.kind == "course" and h.to in _AFTER)[:1]
+        # an easing or a worsening says more than 明显 (症状明显的缓解了 is 好转)
+        after = sorted(_unique(h.to for h in hits if h.kind == "course" and h.to in _AFTER), key=_AFTER.index)[:1]
         site_hits = [h for h in hits if h.kind == "site"]
         site = ""
         if site_hits:
@@ -606,7 +609,7 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
                            if h.negated or h.to.startswith("无"))
         if not site:  # a colour or a quality without the place or the thing it is said of (有点红, 像水样)
             qualities = register_data().qualities
-            positive = [w for w in positive if w not in _NEEDS_SITE and w not in qualities]
+            positive = [w for w in positive if w not in _NEEDS_SITE and w not in qualities and not w.startswith("呈")]
         # a finding the record already says of this sentence is not said twice; what the clause adds (a
         # trigger, a time) is written of it (活动后明显)
         said_before = [w for w in positive if w in written.replace("无" + w, "")]

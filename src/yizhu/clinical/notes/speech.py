@@ -326,6 +326,7 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     from yizhu.clinical.notes.register import (
         CONDITION,
         EITHER_ACROSS,
+        GENERIC_SENTENCE,
         GENERIC_SUBJECT,
         OTHER_PERSON,
         QUALITY_ALONE,
@@ -342,7 +343,8 @@ def record_clauses(text: str, said: str = "", around: str = "") -> str:
     kept: list[str] = []
     gated = GATED.get()
     other = conditional = False
-    asking = EITHER_ACROSS.search(text) is not None  # 是…，还是…: the sentence is a question
+    # 是…，还是…: the sentence is a question; 孩子也会有…, 大部分…: it speaks of children in general
+    asking = EITHER_ACROSS.search(text) is not None or GENERIC_SENTENCE.search(text) is not None
     for i in range(0, len(parts), 2):
         clause = spoken_tail(parts[i], around)
         stop = parts[i + 1] if i + 1 < len(parts) else ""
