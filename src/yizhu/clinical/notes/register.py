@@ -466,8 +466,9 @@ _NOT_TOLD = re.compile(r"很少|极少|少有|不太|不是太|不是很|不怎�
 #: children of a kind, in general (乳糖不耐受的孩子，…; 心肌损伤的患儿就会…), or the child in contact: not this patient
 GENERIC_SUBJECT = re.compile(r"接触的|年龄段|这个年龄|对于|大部分|大多数|多数|(?:患儿|孩子|宝宝)(?:也|都|一般)会有|(?:孩子|宝宝|小孩|患儿)(?:太多|很多|多的是)|(?<![我你他她家们])的(?:孩子|宝宝|小孩|患儿)"
                              r"(?=[，,。]|$|由于|就|会|都|一般|往往|在|最好|应该|需要|要|可以|容易)")
-#: a sentence about children in general (感冒了，孩子也会有发烧; 大部分肺炎…): none of its clauses is this patient's
-GENERIC_SENTENCE = re.compile(r"(?:患儿|孩子|宝宝|小孩)(?:也|都|一般)会有|大部分|大多数")
+#: a sentence about children in general or about what something causes or shows (感冒了，孩子也会有发烧; 大部分肺炎…;
+#: 缺乏会导致…，哭闹; …，就是精神不好的表现): none of its clauses is told of this patient
+GENERIC_SENTENCE = re.compile(r"(?:患儿|孩子|宝宝|小孩)(?:也|都|一般)会有|大部分|大多数|会导致|的表现")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
 OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|家的(?:患儿|孩子|宝宝|小孩)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
@@ -650,11 +651,12 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
             re.fullmatch(r"(?:了|过)?(?:[一两几]?[口下声阵])?", t[h.end:count.start()]) for h in findings):
         text += count.group(1) + "次"
     dur = _DURATION.search(t)
-    if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大", t[dur.end():])
+    if dur is not None and (re.match(r"份|时|的时候|\d|[一二三四五六七八九十]+[日号]|大|以后|之后", t[dur.end():])
                             or re.search(r"(?:出生|生后|在|第|满|患儿|患者|孩子|宝宝|小孩)$", t[:dur.start()])
                             or re.search(r"(?:出院|住院|入院|手术|术后|输液|打针|吃药|用药|服药|治疗|断奶)[有了已经]*$",
                                          t[:dur.start()])):
-        # 10月份 is a month, 在2个月时, 出生5天, 患儿8个月 an age, 第3天 a day, 出院有15天 another event's time:
+        # 10月份 is a month, 在2个月时, 出生5天, 患儿8个月 an age, 第3天 a day, 从42天以后 a start, 出院有15天
+        # another event's time:
         # no duration of the finding
         dur = None
     if dur is not None and (findings or drugs):
