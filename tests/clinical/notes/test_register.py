@@ -192,6 +192,7 @@ def test_the_rest_of_a_conditional_sentence_is_what_would_happen():
     ("家属注意到患儿夜间咳嗽", "咳嗽"),                # 注意到 is noticing, no advice
     ("患儿6个月的时候发热", "发热"),                   # an age said with 的 is no children in general
     ("患儿没有再发热", "无发热"),                      # a denial across 再
+    ("患儿现在咽部还有口腔未见溃疡", "无溃疡"),        # a denial across 见
     ("患儿咳嗽还是很厉害", "咳嗽"),                    # 还是 as "still": no either-or question
     ("静脉输液以后咳嗽症状缓解了", "咳嗽好转"),        # an easing is written with its finding
 ])
@@ -358,6 +359,7 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("以前咳嗽吃点镇咳药就好了", "好转"),              # a past episode's course is no course now
     ("口服氨溴索呢", "氨溴索"),                        # a topic raised (…呢), no drug taken
     ("咳痰没有", "咳痰"),                              # 有痰没有: asked (or denied), never told
+    ("医院患儿感冒太多了", "感冒"),                    # children in number
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
