@@ -238,6 +238,11 @@ def test_what_is_brought_up_after_a_cough_is_no_vomiting():
     assert "呕吐" in rebuild("患儿一口服药物就呕吐出来")  # no cough before: vomiting
 
 
+def test_what_a_measure_would_bring_is_no_history():
+    out, _ = _record("这样就能保证患儿的营养，又无腹泻了。")
+    assert "腹泻" not in out, out
+
+
 def test_what_will_happen_as_the_child_grows_is_no_history():
     out, _ = _record("随着患儿年龄长大，就无呕吐了。")
     assert "呕吐" not in out, out

@@ -477,7 +477,8 @@ OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|
                           r"|外公|舅舅|姑姑|阿姨|叔叔|伯伯|表哥|表姐|堂哥|堂姐)")
 #: a condition (如果…, 一旦…), advice to watch (观察…, 注意…) or examples (比如…): the clause and the rest of its
 #: sentence are what would happen or what to look for, not what happened
-CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如|随着")
+CONDITION = re.compile(r"如果|要是|假如|万一|一旦|的话|(?<![\u4e00-\u9fff])若|观察|留意|注意(?!到)|建议|比如|例如|随着"
+                       r"|这样(?:就|才)?(?:能|可以|会)")
 #: a finding word that names a medicine (咳嗽药, 肺力咳合剂, 退热贴) is the medicine's, not a finding told
 _MEDICINE = re.compile(r"(?:的)?(?:药|糖浆|合剂|冲剂|颗粒|贴|片|口服液|喷剂|胶囊|栓)")
 #: what is spat out (吐黄痰, 吐口水 after the lexicon read 吐 as 呕吐): expectoration or spitting, no vomiting
