@@ -365,6 +365,8 @@ def test_a_frame_word_of_the_history_is_no_finding():
     ("口服氨溴索呢", "氨溴索"),                        # a topic raised (…呢), no drug taken
     ("咳痰没有", "咳痰"),                              # 有痰没有: asked (or denied), never told
     ("医院患儿感冒太多了", "感冒"),                    # children in number
+    ("最近感冒患儿比较多", "感冒"),
+    ("或是患儿高热不退出现寒战抽搐及时去医院", "抽搐"),  # when to come back: advice, no history
 ])
 def test_a_clause_with_words_the_rules_cannot_read_is_listed_not_rebuilt(clause: str, never: str):
     assert never not in rebuild(clause), (clause, rebuild(clause))
