@@ -261,10 +261,11 @@ def test_the_time_since_another_event_is_no_duration_of_the_finding():
 
 @pytest.mark.parametrize("said", ["感冒了，患儿也会有发热，流涕。", "患儿大部分肺炎都无咳嗽，早期只有口吐泡泡，像小金鱼一样。",
                                   "缺乏会导致患儿睡眠不沉，哭闹。", "患儿不吃东西，哭闹，就是精神不好的表现。",
-                                  "有的患儿肠道内缺乏消化酶，吃母乳就腹泻。"])
+                                  "有的患儿肠道内缺乏消化酶，吃母乳就腹泻。",
+                                  "小孩子的肺炎表现，1是咳嗽咳痰；2是可能发热。"])
 def test_a_sentence_about_children_in_general_gives_no_finding(said: str):
     out, _ = _record(said)
-    assert not any(w in out for w in ("感冒", "发热", "流涕", "肺炎", "金鱼", "哭闹", "腹泻")), out
+    assert not any(w in out for w in ("感冒", "发热", "流涕", "肺炎", "金鱼", "哭闹", "腹泻", "咳嗽")), out
 
 
 def test_an_easing_says_more_than_marked():

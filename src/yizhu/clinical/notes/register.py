@@ -471,7 +471,7 @@ GENERIC_SUBJECT = re.compile(r"接触的|年龄段|这个年龄|对于|大部分
 #: a sentence about children in general or about what something causes or shows (感冒了，孩子也会有发烧; 大部分肺炎…;
 #: 缺乏会导致…，哭闹; …，就是精神不好的表现): none of its clauses is told of this patient
 GENERIC_SENTENCE = re.compile(r"(?:患儿|孩子|宝宝|小孩)(?:也|都|一般)会有|大部分|大多数|会导致|的表现"
-                              r"|(?:有的|有些|很多|不少|一般的?)(?:患儿|孩子|宝宝|小孩)")
+                              r"|(?:有的|有些|很多|不少|一般的?)(?:患儿|孩子|宝宝|小孩)|小孩子的|表现(?:[，,：:]|为|是)")
 #: a person other than the patient named as the subject: what follows in the sentence is theirs, not the patient's
 #: (跟朋友喝了酒: a companion, the patient is still the subject; 家属 as the subject, not as the one who tells)
 OTHER_PERSON = re.compile(r"家属(?!诉|述|代诉|发现|说|注意到|觉得|观察|看到|测)|家的(?:患儿|孩子|宝宝|小孩)|(?<![跟和与同陪])(?:小朋友|同学|朋友|邻居|别人|同事|室友|别的孩子|婆婆|公公|奶奶|爷爷|姥姥|姥爷|外婆"
