@@ -669,7 +669,7 @@ def rebuild(clause: str, around: str = "", written: str = "") -> str:
     return text
 
 
-_AFTER = ("加重", "好转", "明显")
+_AFTER = ("加重", "未见好转", "好转", "明显")
 
 
 def _accounted(t: str, hits: list[_Hit], spans: list[tuple[int, int]]) -> bool:
