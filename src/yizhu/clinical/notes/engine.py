@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from yizhu.clinical.notes.extractive import diagnosis_sentence, extractive_sections
 from yizhu.clinical.notes.sources import SourceSet, build_sources
-from yizhu.clinical.notes.speech import LEFT_OUT, patient_words_left_out
+from yizhu.clinical.notes.speech import CHECKER, GATED, LEFT_OUT, gated_entries, patient_words_left_out
 from yizhu.clinical.notes.types import (
     DIALOGUE_DOC_TYPE,
     PRECONSULT_DOC_TYPE,
@@ -332,6 +332,8 @@ def draft_note(
     _check_inputs(spec, ctx, S)
     checker = GroundingChecker(S.grounding_sources())
     left_out_words = LEFT_OUT.set([])  # the patient's words the rules could not put in record wording
+    gated_words = GATED.set([])  # the patient's clauses the register gate rebuilt or left out
+    checking = CHECKER.set(checker)  # a rebuilt clause is written only when grounding supports it
     degraded: list[str] = []
     usage = Usage()
     rules: dict[str, SectionOut] | None = None
@@ -377,6 +379,9 @@ def draft_note(
     findings += _omission_findings(omissions)
     words_left_out = patient_words_left_out(S, LEFT_OUT.get() or [])
     LEFT_OUT.reset(left_out_words)
+    register = gated_entries(S, GATED.get() or [])
+    GATED.reset(gated_words)
+    CHECKER.reset(checking)
     rx_alerts: list[dict[str, Any]] = []
     if spec.type == "discharge":
         try:
@@ -416,6 +421,7 @@ def draft_note(
         synthetic=synthetic,
         omissions=[o.as_dict() for o in omissions if o.status != "included"] + words_left_out,
         coverage=omission_summary(omissions),
+        register_gate=register,
         rx_alerts=rx_alerts,
     )
 

@@ -684,7 +684,7 @@ def _clean_patient(text: str, subject: str | None = None, family: bool = False) 
     t = re.sub(r"(\d+|[一二两三四五六七八九十]+)个?多(?:礼拜|星期)",
                lambda m: f"{m.group(1) if m.group(1).isdigit() else int(cn_number(m.group(1)) or 0)}周余", t)
     # a clause still in the patient's own words (脑壳昏沉沉的, 玩得好好的) is never copied: listed or dropped
-    return record_clauses(once(patient_to_record(t)), said)
+    return record_clauses(once(patient_to_record(t)), said, _AROUND.get())
 
 
 def colloquial_kin(t: str) -> str:

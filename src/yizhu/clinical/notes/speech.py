@@ -278,31 +278,122 @@ class LeftOut:
 LEFT_OUT: ContextVar[list[LeftOut] | None] = ContextVar("yizhu_notes_left_out", default=None)
 
 
-def record_clauses(text: str, said: str = "") -> str:
-    """A rewritten patient sentence without the clauses that still carry a spoken form: each is recorded
-    in ``LEFT_OUT`` when it names a clinical term (a fact the rules could not word), and dropped as
-    conversation when it names none."""
+@dataclass(frozen=True)
+class Gated:
+    """A patient's clause the register gate did not copy: rebuilt from its findings, or left out."""
+
+    said: str  #: the sentence as said (to find it in the sources)
+    clause: str  #: the clause after every rewrite
+    written: str  #: what the record says instead ("" when left out)
+    reason: str  #: why the clause was not record wording
+
+
+#: the clauses of one draft the register gate rebuilt or left out (set per draft by the engine)
+GATED: ContextVar[list[Gated] | None] = ContextVar("yizhu_notes_gated", default=None)
+#: the grounding checker of the draft's sources: a rebuilt clause is written only when it is supported
+CHECKER: ContextVar[Any] = ContextVar("yizhu_notes_checker", default=None)
+
+
+def _missing(text: str) -> set[str] | None:
+    """None when grounding supports ``text`` against the draft's sources; else the reasons it gives."""
+    checker = CHECKER.get()
+    if checker is None:
+        return None
+    verdict = checker.check(text)
+    if verdict.status == "contradicted":
+        return {"contradicted"}
+    return None if verdict.status == "supported" else set(verdict.reasons)
+
+
+def _no_worse(built: str, said: str) -> bool:
+    """A rebuilt clause is written when grounding supports it, or when every concept it misses the clause as
+    said (what a copy would have written) misses too: a rebuild never adds an unchecked finding."""
+    lost = _missing(built)
+    if lost is None:
+        return True
+    before = _missing(said)
+    if before is None:
+        return False
+    return "contradicted" not in lost and {r for r in lost if "未提及" in r} <= {r for r in before if "未提及" in r}
+
+
+def record_clauses(text: str, said: str = "", around: str = "") -> str:
+    """A rewritten patient sentence through the register gate (``register.py``), clause by clause: a clause
+    that reads as clinical register is kept; one that does not (a spoken marker, a lay word the lexicon left,
+    a word outside the record's vocabulary) is rebuilt from the findings, sites, times, values and drugs found
+    in it; when nothing clinical is found it is left out and recorded in ``LEFT_OUT`` (listed in the draft's
+    omissions, with the turn it came from). ``around`` is the question and turn (the subject of a bare value)."""
+    from yizhu.clinical.notes.register import (
+        CONDITION,
+        EITHER_ACROSS,
+        GENERIC_SENTENCE,
+        GENERIC_SUBJECT,
+        OTHER_PERSON,
+        QUALITY_ALONE,
+        names_patient,
+        quality_only,
+        reads_as_record,
+        rebuild,
+        spoken_in,
+        spoken_tail,
+        with_subject,
+    )
+
     parts = _CLAUSE.split(text)
     kept: list[str] = []
+    gated = GATED.get()
+    other = conditional = False
+    # 是…，还是…: the sentence is a question; 孩子也会有…, 大部分…: it speaks of children in general
+    asking = EITHER_ACROSS.search(text) is not None or GENERIC_SENTENCE.search(text) is not None
     for i in range(0, len(parts), 2):
-        clause = parts[i]
+        clause = spoken_tail(parts[i], around)
         stop = parts[i + 1] if i + 1 < len(parts) else ""
+        bare = clause.strip(" 。！!？?")
         # a lay word of the lexicon that no rewrite took (后晌, 卡住 with no joint named) is a spoken form too
         marker = spoken_marker(clause) or (LAY_WORD if lay_words_left(clause) else None)
+        if marker is None and bare:
+            marker = "either-or question" if asking else reads_as_record(bare)
         if marker is None:
             if len(clause.strip(" 。")) >= 2 and any(k.strip(" ，,；;。").endswith(clause.strip(" 。")) for k in kept):
                 continue  # 尿频，尿急，…，尿频: a finding said twice in one sentence is written once
             kept.append(clause + stop)
             continue
-        bare = clause.strip(" 。！!？?")
+        written = "".join(kept)
+        if GENERIC_SUBJECT.search(bare):
+            other = True  # 乳糖不耐受的孩子，…，就会出现…: children of a kind, in general
+        elif names_patient(bare):
+            other = False
+        elif OTHER_PERSON.search(bare):
+            other = True  # 家里来个小朋友，一直咳嗽: what follows is the other person's until the patient is named
+        conditional = conditional or CONDITION.search(bare) is not None  # 如果…，…，精神差就要…: what would be
+        if other or conditional or asking:
+            built = ""
+        elif marker == QUALITY_ALONE:
+            # a colour or consistency said after its subject (吐了口痰，有点黄): written with that subject (痰黄)
+            # when the sentence so far names one, else no finding of its own: left out and listed
+            quality = quality_only(bare)
+            built = (with_subject(quality, written) or "") if quality is not None else ""
+        else:
+            built = rebuild(bare, around, written) if bare else ""
+        # built from register forms only; written when grounding supports it, or when grounding could not have
+        # supported the clause as said either (the rebuild is then no less checkable than a copy)
+        if built and spoken_in(built) is None and _no_worse(built, bare):
+            if not any(k.strip(" ，,；;。").endswith(built) for k in kept):
+                kept.append(built + stop)
+            if gated is not None:
+                gated.append(Gated(said=said or text, clause=bare, written=built, reason=marker))
+            continue
+        if gated is not None and bare:
+            gated.append(Gated(said=said or text, clause=bare, written="", reason=marker))
         sink = LEFT_OUT.get()
         # a lay word left as said is a fact when it names a finding, or is an ambiguous form (卡住, 走了) whose
         # reading the talk did not settle
         fact = clinical_term(bare) or (marker == LAY_WORD and any(
             m.entry.kind in ("symptom", "sign", "disease", "body_part", "exam") or m.entry.context
             for m in lay_words_left(bare)))
-        if sink is not None and bare and (fact or marker == "answer without its subject"):
-            sink.append(LeftOut(said=said or text, clause=bare if fact else (said or text).strip(),
+        content = len(re.sub(r"[^\u4e00-\u9fff\dA-Za-z]", "", bare)) >= 3
+        if sink is not None and bare and (fact or content or marker == "answer without its subject"):
+            sink.append(LeftOut(said=said or text, clause=bare if (fact or content) else (said or text).strip(),
                                 marker=marker))
     out = "".join(kept).strip(" ，,；;")
     if out and text.rstrip()[-1:] in "。！!" and out[-1:] not in "。！!":
@@ -325,4 +416,22 @@ def patient_words_left_out(sources: Iterable[Any], left: list[LeftOut]) -> list[
         out.append({"kind": "patient_words", "text": x.clause, "source": src.id if src is not None else "",
                     "start": start, "end": start + len(x.said) if src is not None else 0, "status": "left_out",
                     "reason": f"患者原话（{x.marker}）未能改写为病历用语，未写入病历：「{x.clause}」，请医师核对后补写"})
+    return out
+
+
+def gated_entries(sources: Iterable[Any], gated: list[Gated]) -> list[dict[str, Any]]:
+    """The clauses the register gate rebuilt or left out, each with the turn (and span) it was said in."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    turns = [s for s in sources if getattr(s, "kind", "") == "turn"]
+    for x in gated:
+        if (x.said, x.clause) in seen:
+            continue
+        seen.add((x.said, x.clause))
+        src = next((t for t in turns if x.said and x.said in t.text), None)
+        start = src.text.find(x.said) if src is not None else 0
+        out.append({"said": x.said, "clause": x.clause, "written": x.written,
+                    "verdict": "rebuilt" if x.written else "left_out", "reason": x.reason,
+                    "source": src.id if src is not None else "", "start": start,
+                    "end": start + len(x.said) if src is not None else 0})
     return out

@@ -218,6 +218,11 @@ class NoteDraft(_Out):
     coverage: dict[str, int] = Field(
         default_factory=dict, description="source items by omission status: included, left_out, omitted"
     )
+    register_gate: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="the patient's clauses the register gate did not copy: {said, clause, written, verdict: "
+                    "rebuilt|left_out, reason, source, start, end} — the words as said stay with the draft",
+    )
     rx_alerts: list[dict[str, Any]] = Field(
         default_factory=list, description="prescription review of the drafted discharge medicines (rx alerts)"
     )

@@ -151,6 +151,8 @@ MEASURE_WORDS = (
 _MEASURE = "|".join(re.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
 _CN_NUM = re.compile(
     rf"(?P<n>[零〇一二两俩三四五六七八九十百]{{1,5}}?)(?!个半分钟)(?P<half>个?半)?(?P<approx>来|几|个来(?=月))?(?=(?:多|余)?(?:{_MEASURE}))"
+    # a spoken range of two digits before 左右/上下 (血糖八九左右 → 8-9左右): a value whose unit the question gave
+    r"|(?<![零〇一二两三四五六七八九十百点])(?P<n2>[一两三四五六七八九]{2})(?=左右|上下)"
 )  # (起床“三个半分钟” is the name of a practice, three half-minutes, never 3.5分钟; 两个来月 is 2个多月)
 #: a spoken decimal before a measure (零点五克 → 0.5克, 一点五毫克 → 1.5毫克, 二点五片 → 2.5片)
 _CN_DECIMAL = re.compile(
@@ -325,6 +327,12 @@ class ColloquialLexicon:
                 pieces.append((dm.start(), dm.end(), f"{whole}." + "".join(str(_CN[c]) for c in dm.group("f"))))
                 taken.append((dm.start(), dm.end()))
             for nm in _CN_NUM.finditer(text):
+                if nm.group("n2"):
+                    digits = _numeral_digits(nm.group("n2"))
+                    if digits is not None and "-" in digits:
+                        pieces.append((nm.start(), nm.end(), digits))
+                        taken.append((nm.start(), nm.end()))
+                    continue
                 a, b = nm.start("n"), nm.end()
                 if any(x < b and a < y for x, y in taken) or text.startswith(_NOT_NUMBER_BEFORE, a):
                     continue
