@@ -172,3 +172,35 @@ def test_the_name_a_person_is_called_by(engine, text: str, name: str):
 @pytest.mark.parametrize("text", ["叫我妈妈就行", "叫他宝宝吧", "叫他起床。", "喊他吃饭。", "叫她姐姐。", "称他老师。"])
 def test_calling_words_that_are_no_names_stay(engine, text: str):
     assert persons(engine, text) == []
+
+
+# --- deidnames6: speaker labels of a chat or a transcript -------------------------------------------------------
+
+_FAMILY_CHAT = (
+    "家庭群聊天记录\n"
+    "小雅：妈，今天降压药吃了吗？\n"
+    "秋月：吃了，你别担心\n"
+    "小雅：那就好，周末我回去看你\n"
+    "江上清风：我也去，带点水果吧\n"
+    "秋月：好的\n"
+)
+
+
+@pytest.mark.parametrize("name", ["小雅", "秋月", "江上清风"])
+def test_speaker_labels_of_a_chat_are_names(engine, name: str):
+    assert name in persons(engine, _FAMILY_CHAT)
+
+
+def test_role_and_generic_speakers_stay(engine):
+    text = ("医生：你哪里不舒服？\n患者：我头疼三天了\n医生：发烧吗？\n患者：没有\n陪同：我是她同事\n"
+            "调度员：别慌，地址在哪？\n呼救人：在小区门口\n系统消息：对方已撤回一条消息\n诊断：偏头痛\n处理：你多休息")
+    assert persons(engine, text) == []
+
+
+def test_field_labels_of_a_record_stay(engine):
+    text = "主诉：头痛3天\n现病史：患者3天前头痛，无发热\n既往史：否认高血压\n体格检查：T 36.5\n初步诊断：头痛\n处理：多休息"
+    assert persons(engine, text) == []
+
+
+def test_one_label_line_alone_is_no_chat(engine):
+    assert "向阳" not in persons(engine, "向阳：今天天气不错\n明天见")
