@@ -204,3 +204,30 @@ def test_field_labels_of_a_record_stay(engine):
 
 def test_one_label_line_alone_is_no_chat(engine):
     assert "向阳" not in persons(engine, "向阳：今天天气不错\n明天见")
+
+
+# --- deidnames6: familiar forms 小/老 + surname wherever they stand as a person ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("助手小何很细心", "小何"),
+        ("请问是小何吗？", "小何"),
+        ("有事去找老谭。", "老谭"),
+        ("这个方案我问了小诸葛", "小诸葛"),
+        ("值班的还有小何和小孟", "小孟"),
+        ("谢谢小周", "小周"),
+    ],
+)
+def test_a_familiar_form_standing_as_a_person(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小心地滑", "他老是咳嗽", "小便次数多", "老年人要注意", "从小就怕打针", "这个小周末去复查", "喝了一罐王老吉",
+     "反映肾小管病变的指标", "病损先见于近曲小管（该处分泌）", "大姐你好"],
+)
+def test_words_that_start_with_xiao_or_lao_stay(engine, text: str):
+    assert persons(engine, text) == []

@@ -636,6 +636,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             out.extend(self._listed_after(text, e))
         out.extend(self._chat_speakers(text, out))
         out.extend(self._speaker_labels(text, out))  # (person_chat.py)
+        out.extend(self._familiar_wide(text, out))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]

@@ -14,6 +14,10 @@ Session deidnames6 added the speaker labels of a chat or a transcript: in a docu
 label and a colon, some speaker speaks twice and two speakers or more say words of speech (我, 你, 吗, ？ …), every
 such label of two to six characters that is no role, no generic speaker word and no field label is a person's name or
 display name whatever it spells (小敏：…, 向日葵：…).
+
+It also added familiar forms wherever they stand as a person: 小/老 + a surname (or a compound surname: 小诸葛) that
+no dictionary word spells, with no word formed across either edge (not 小心, 老是, 从小, 小周末, 老王八), before the
+end, a mark, a particle or a word a person does (助手小何很细心, 是小何吗, 找老谭).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.person_cues import _AFTER_NAME
+from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import Entity
 
 if TYPE_CHECKING:
@@ -65,6 +70,15 @@ _FIELD_ENDS = (
 _ROLE_LAST = frozenset("员人者师医警官长士属客友方生手")
 
 
+#: A familiar form: 小/老 and a surname of one character or a compound surname (filled in per recognizer).
+_FAMILIAR_WORD_FREQ = 20  # (a dictionary word at least this frequent is a word, as WEAK_WORD_FREQ of person_words)
+#: What may follow a familiar form beyond the words of ``_AFTER_NAME``: a question particle, an adverb, a time word.
+_FAMILIAR_AFTER = (*"说讲来去在给帮带送让叫问打也都就还又已正刚陪", "吗", "很", "今天", "昨天", "明天", "刚才", "和", "跟", "也", "又", "还", "都", "会", "要", "没", "不",
+                   "最近", "那边", "这边", "上次", "一直", "挺", "真", "负责", "值班", "休息", "下班", "上班", "请假")
+#: Characters before a familiar form that lead to a person (是小何吗, 找老谭, 助手小何, 谢谢小周, 问了小诸葛).
+_FAMILIAR_BEFORE = frozenset("是找问跟和让叫请给对谢了个位说见同与及手事友喊有")
+
+
 class ChatNames:
     """Mixin of :class:`PersonRecognizer` (needs ``_surnames``, ``_roles`` and ``_entity``)."""
 
@@ -77,6 +91,9 @@ class ChatNames:
     _not_names: set[str]
     _slot_not: frozenset[str]
     _title_words: tuple[str, ...]
+    _weak: frozenset[str]
+    _compounds: frozenset[str]
+    blocked: Callable[[str, int], bool]
 
     def _chat_res(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         res: tuple[re.Pattern[str], re.Pattern[str]] | None = getattr(self, "_chat_compiled", None)
@@ -141,4 +158,46 @@ class ChatNames:
             if v.isascii() and not (v[0].isupper() and len(v) >= 3):  # (Latin display names: a capitalised word)
                 continue
             out.append(self._entity(text, s, e, "speaker_label", 0.8, "a speaker label in a chat or a transcript"))
+        return out
+
+    def _familiar_wide(self, text: str, found: list[Entity]) -> list[Entity]:
+        """小/老 + a surname standing as a person where the narrow familiar pattern did not look (助手小何很细心)."""
+        if "小" not in text and "老" not in text:
+            return []
+        lex = lexicon()
+        after = tuple(sorted(set(_FAMILIAR_AFTER), key=len, reverse=True))
+        out: list[Entity] = []
+        pos = -1
+        while True:
+            pos = min((p for p in (text.find("小", pos + 1), text.find("老", pos + 1)) if p >= 0), default=-1)
+            if pos < 0:
+                break
+            k = 2 if text[pos + 1:pos + 3] in self._compounds else 1
+            sur = text[pos + 1:pos + 1 + k]
+            e = pos + 1 + k
+            if not sur or (k == 1 and (sur not in self._surnames or sur in self._weak)):
+                continue
+            core = text[pos:e]
+            nxt = text[e:e + 1]
+            if any(x.start <= pos < x.end or x.start < e <= x.end for x in found):
+                continue
+            if lex.freq(core) >= _FAMILIAR_WORD_FREQ and not lex.tag(core).startswith("nr"):
+                continue  # 小心, 老是, 小便, 老年
+            prev = text[pos - 1:pos]
+            if "\u4e00" <= prev <= "\u9fff" and prev not in _FAMILIAR_BEFORE:
+                continue  # 肾小管, 近曲小管 (a word of a longer term, not a person led to)
+            if prev and "\u4e00" <= prev <= "\u9fff" and (
+                    lex.freq(prev + text[pos]) >= _FAMILIAR_WORD_FREQ or lex.freq(prev + core) > 0):
+                continue  # 从小, 大小, 古老, 养老; 王老吉 (a word across the left edge)
+            if "\u4e00" <= nxt <= "\u9fff":
+                if not text.startswith(after, e) or (lex.freq(text[e - 1:e + 1]) >= _FAMILIAR_WORD_FREQ and not (
+                        text.startswith(("和", "跟", "也", "很", "吗"), e))):
+                    continue  # 小周末, 老王八, 小高兴 (a word across the right edge)
+                if lex.freq(core + nxt) > 0:
+                    continue
+            elif nxt and (nxt.isalnum() or nxt in "·"):
+                continue
+            if self.blocked(text, pos + 1):
+                continue
+            out.append(self._entity(text, pos, e, "familiar_wide", 0.75, "小/老 + a surname standing as a person"))
         return out
