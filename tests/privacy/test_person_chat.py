@@ -231,3 +231,29 @@ def test_a_familiar_form_standing_as_a_person(engine, text: str, name: str):
 )
 def test_words_that_start_with_xiao_or_lao_stay(engine, text: str):
     assert persons(engine, text) == []
+
+
+# --- deidnames6: Western names in Chinese characters without a dot or a cue word ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("您是大卫布朗先生吗？", "大卫布朗"),  # a given name and a surname written together
+        ("彼得史密斯今天来复诊", "彼得史密斯"),
+        ("娜塔莎说她头疼三天了", "娜塔莎"),  # three characters or more, before a verb of a person
+        ("请问是玛丽亚吗？", "玛丽亚"),
+        ("翻译安娜陪同", "安娜"),
+    ],
+)
+def test_a_western_name_in_chinese_characters_without_a_cue(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["布朗运动的原理", "泰勒公式展开", "墨菲定律", "阿司匹林和布洛芬", "亚历山大港"])
+def test_eponyms_places_and_drugs_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+def test_a_part_of_a_dotted_western_name_is_taken_whole(engine):
+    assert "琼斯·汤姆" in persons(engine, "12床 琼斯·汤姆（外籍）")
