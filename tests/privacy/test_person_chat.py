@@ -257,3 +257,16 @@ def test_eponyms_places_and_drugs_stay(engine, text: str):
 
 def test_a_part_of_a_dotted_western_name_is_taken_whole(engine):
     assert "琼斯·汤姆" in persons(engine, "12床 琼斯·汤姆（外籍）")
+
+
+# --- deidnames6: a surname before a one-character title, then a particle or a greeting ----------------------------
+
+
+@pytest.mark.parametrize(("text", "name"), [("请问是刘姨吗？", "刘"), ("王总好！", "王"), ("问过钱婶了。", "钱")])
+def test_a_surname_before_a_short_title_and_a_particle(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["越来越老了。", "数据汇总好了"])
+def test_old_and_words_after_a_title_stay(engine, text: str):
+    assert persons(engine, text) == []
