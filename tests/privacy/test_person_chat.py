@@ -218,6 +218,7 @@ def test_one_label_line_alone_is_no_chat(engine):
         ("这个方案我问了小诸葛", "小诸葛"),
         ("值班的还有小何和小孟", "小孟"),
         ("谢谢小周", "小周"),
+        ("昨天老谭来过", "老谭"),  # after a time word
     ],
 )
 def test_a_familiar_form_standing_as_a_person(engine, text: str, name: str):

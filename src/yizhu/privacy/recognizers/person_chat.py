@@ -76,6 +76,8 @@ _FAMILIAR_WORD_FREQ = 20  # (a dictionary word at least this frequent is a word,
 _FAMILIAR_AFTER = (*"说讲来去在给帮带送让叫问打也都就还又已正刚陪", "吗", "很", "今天", "昨天", "明天", "刚才", "和", "跟", "也", "又", "还", "都", "会", "要", "没", "不",
                    "最近", "那边", "这边", "上次", "一直", "挺", "真", "负责", "值班", "休息", "下班", "上班", "请假")
 #: Characters before a familiar form that lead to a person (是小何吗, 找老谭, 助手小何, 谢谢小周, 问了小诸葛).
+#: Time words a familiar form may follow as the subject (今天小何来了, 昨天老谭来过).
+_TIME_WORDS = ("今天", "昨天", "明天", "前天", "刚才", "早上", "上午", "中午", "下午", "晚上", "昨晚", "今早")
 _FAMILIAR_BEFORE = frozenset("是找问跟和让叫请给对谢了个位说见同与及手事友喊有")
 
 
@@ -184,7 +186,7 @@ class ChatNames:
             if lex.freq(core) >= _FAMILIAR_WORD_FREQ and not lex.tag(core).startswith("nr"):
                 continue  # 小心, 老是, 小便, 老年
             prev = text[pos - 1:pos]
-            if "\u4e00" <= prev <= "\u9fff" and prev not in _FAMILIAR_BEFORE:
+            if "\u4e00" <= prev <= "\u9fff" and prev not in _FAMILIAR_BEFORE and not text.endswith(_TIME_WORDS, 0, pos):
                 continue  # 肾小管, 近曲小管 (a word of a longer term, not a person led to)
             if prev and "\u4e00" <= prev <= "\u9fff" and (
                     lex.freq(prev + text[pos]) >= _FAMILIAR_WORD_FREQ or lex.freq(prev + core) > 0):
