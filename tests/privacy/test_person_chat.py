@@ -172,3 +172,102 @@ def test_the_name_a_person_is_called_by(engine, text: str, name: str):
 @pytest.mark.parametrize("text", ["叫我妈妈就行", "叫他宝宝吧", "叫他起床。", "喊他吃饭。", "叫她姐姐。", "称他老师。"])
 def test_calling_words_that_are_no_names_stay(engine, text: str):
     assert persons(engine, text) == []
+
+
+# --- deidnames6: speaker labels of a chat or a transcript -------------------------------------------------------
+
+_FAMILY_CHAT = (
+    "家庭群聊天记录\n"
+    "小雅：妈，今天降压药吃了吗？\n"
+    "秋月：吃了，你别担心\n"
+    "小雅：那就好，周末我回去看你\n"
+    "江上清风：我也去，带点水果吧\n"
+    "秋月：好的\n"
+)
+
+
+@pytest.mark.parametrize("name", ["小雅", "秋月", "江上清风"])
+def test_speaker_labels_of_a_chat_are_names(engine, name: str):
+    assert name in persons(engine, _FAMILY_CHAT)
+
+
+def test_role_and_generic_speakers_stay(engine):
+    text = ("医生：你哪里不舒服？\n患者：我头疼三天了\n医生：发烧吗？\n患者：没有\n陪同：我是她同事\n"
+            "调度员：别慌，地址在哪？\n呼救人：在小区门口\n系统消息：对方已撤回一条消息\n诊断：偏头痛\n处理：你多休息")
+    assert persons(engine, text) == []
+
+
+def test_field_labels_of_a_record_stay(engine):
+    text = "主诉：头痛3天\n现病史：患者3天前头痛，无发热\n既往史：否认高血压\n体格检查：T 36.5\n初步诊断：头痛\n处理：多休息"
+    assert persons(engine, text) == []
+
+
+def test_one_label_line_alone_is_no_chat(engine):
+    assert "向阳" not in persons(engine, "向阳：今天天气不错\n明天见")
+
+
+# --- deidnames6: familiar forms 小/老 + surname wherever they stand as a person ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("助手小何很细心", "小何"),
+        ("请问是小何吗？", "小何"),
+        ("有事去找老谭。", "老谭"),
+        ("这个方案我问了小诸葛", "小诸葛"),
+        ("值班的还有小何和小孟", "小孟"),
+        ("谢谢小周", "小周"),
+        ("昨天老谭来过", "老谭"),  # after a time word
+    ],
+)
+def test_a_familiar_form_standing_as_a_person(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小心地滑", "他老是咳嗽", "小便次数多", "老年人要注意", "从小就怕打针", "这个小周末去复查", "喝了一罐王老吉",
+     "反映肾小管病变的指标", "病损先见于近曲小管（该处分泌）", "大姐你好"],
+)
+def test_words_that_start_with_xiao_or_lao_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+# --- deidnames6: Western names in Chinese characters without a dot or a cue word ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("您是大卫布朗先生吗？", "大卫布朗"),  # a given name and a surname written together
+        ("彼得史密斯今天来复诊", "彼得史密斯"),
+        ("娜塔莎说她头疼三天了", "娜塔莎"),  # three characters or more, before a verb of a person
+        ("请问是玛丽亚吗？", "玛丽亚"),
+        ("翻译安娜陪同", "安娜"),
+    ],
+)
+def test_a_western_name_in_chinese_characters_without_a_cue(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["布朗运动的原理", "泰勒公式展开", "墨菲定律", "阿司匹林和布洛芬", "亚历山大港"])
+def test_eponyms_places_and_drugs_stay(engine, text: str):
+    assert persons(engine, text) == []
+
+
+def test_a_part_of_a_dotted_western_name_is_taken_whole(engine):
+    assert "琼斯·汤姆" in persons(engine, "12床 琼斯·汤姆（外籍）")
+
+
+# --- deidnames6: a surname before a one-character title, then a particle or a greeting ----------------------------
+
+
+@pytest.mark.parametrize(("text", "name"), [("请问是刘姨吗？", "刘"), ("王总好！", "王"), ("问过钱婶了。", "钱")])
+def test_a_surname_before_a_short_title_and_a_particle(engine, text: str, name: str):
+    assert name in persons(engine, text)
+
+
+@pytest.mark.parametrize("text", ["越来越老了。", "数据汇总好了"])
+def test_old_and_words_after_a_title_stay(engine, text: str):
+    assert persons(engine, text) == []

@@ -154,6 +154,10 @@ _EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
 #: bracketed title (姓名*：杜若, 【姓名】青松).
 _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
 
+#: Particles and a greeting that may follow a one-character title before a mark or the end (刘姨吗？ 王总好！).
+_TITLE_PARTICLES = frozenset("吗呢啊呀吧了好")
+
+
 class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, ChatNames, Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
@@ -431,8 +435,12 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             if text[start] not in self._title_chars and not self._rare_title_surname(text, start, end):
                 return None
             # a one-character title (老, 总) must end the name: 梁老今天…, but 王老吉 is a drink
+            # (a kinship or job title of one character may also end before a particle or a greeting: 请问是刘姨吗,
+            # 王总好, 问过钱婶了; not 老, which ends words: 越老了)
             if text[end:end + 1] in self._short_titles and not text.startswith(self._long_titles, end) \
-                    and not self._ends_name(text, end + 1):
+                    and not self._ends_name(text, end + 1) and not (
+                        text[end] != "老" and text[end + 1:end + 2] in _TITLE_PARTICLES
+                        and not "\u4e00" <= text[end + 2:end + 3] <= "\u9fff"):
                 return None
         if pname != "header" and text[start:start + 1] in self._blocklist and self.blocked(text, start):
             return None
@@ -635,6 +643,8 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         for e in list(out):
             out.extend(self._listed_after(text, e))
         out.extend(self._chat_speakers(text, out))
+        out.extend(self._speaker_labels(text, out))  # (person_chat.py)
+        out.extend(self._familiar_wide(text, out))
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]

@@ -9,6 +9,15 @@ Group chats and messages name people in ways no label or title of a record shows
   name colleagues;
 * a surname before the English title ``sir`` or ``Madam`` (张sir, 王Sir, 李madam), the Cantonese way of addressing a
   doctor, a teacher or a policeman.
+
+Session deidnames6 added the speaker labels of a chat or a transcript: in a document where several lines open with a
+label and a colon, some speaker speaks twice and two speakers or more say words of speech (我, 你, 吗, ？ …), every
+such label of two to six characters that is no role, no generic speaker word and no field label is a person's name or
+display name whatever it spells (小敏：…, 向日葵：…).
+
+It also added familiar forms wherever they stand as a person: 小/老 + a surname (or a compound surname: 小诸葛) that
+no dictionary word spells, with no word formed across either edge (not 小心, 老是, 从小, 小周末, 老王八), before the
+end, a mark, a particle or a word a person does (助手小何很细心, 是小何吗, 找老谭).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.person_cues import _AFTER_NAME
+from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import Entity
 
 if TYPE_CHECKING:
@@ -31,6 +41,46 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9_.\u4e00-\u9fff])[@＠](?P<n>[\u4e00-\u9ff
 _LATIN_TITLES = r"(?:[Ss]ir|SIR|[Mm]adam|MADAM|[Mm]iss)(?![A-Za-z])"
 
 
+#: A line opened by a speaker label: an optional time stamp, the label, an optional bracketed note or time, a colon.
+_SPEAKER_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*(?:[\[【(（]?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?[\]】)）]?[ \t\u3000]*)?"
+    r"(?P<v>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9_]{1,5})"
+    r"(?:[（(][^（()）\n]{1,10}[）)])?[ \t\u3000]*(?:\d{1,2}[:：]\d{2}[ \t\u3000]*)?[：:](?P<b>[^\n]*\S[^\n]*)"
+)
+#: Words of speech in a turn (a field's value holds none): pronouns, sentence particles, a question, an emoji.
+_SPEECH = re.compile("[我你您咱吗呢吧啊呀哈嘛哦嗯噢？?！!～~\U0001F300-\U0001FAFF]|好的|收到|谢谢")
+#: Labels that open turns and name no person: generic speakers of chats, interviews and records.
+_GENERIC_SPEAKERS = frozenset({
+    "系统", "系统消息", "系统提示", "群主", "群管理", "管理员", "群助手", "小助手", "助手", "智能助手", "机器人", "客服",
+    "主持人", "旁白", "记者", "提问", "回答", "问题", "答复", "对方", "本人", "自己", "访谈者", "受访者", "采访者",
+    "主播", "听众", "观众", "网友", "匿名", "匿名用户", "用户", "游客", "楼主", "我", "你", "他", "她", "大家", "全体",
+    "医院", "科室", "门诊", "病房", "护士站", "前台", "导医", "分诊台", "药房", "收费处", "家长", "孩子", "学生", "老师",
+    "宝宝", "宝妈", "宝爸", "老人", "丈夫", "妻子", "老公", "老婆", "儿子", "女儿", "爸爸", "妈妈", "病友", "群友",
+    "来电", "去电", "录音", "转写", "备注", "原文", "译文", "翻译", "口译", "补充", "更正", "附言", "注", "问", "答",
+    "陪同", "陪护", "陪诊", "监护", "代理", "同伴", "坐席", "热线", "话务", "接警", "主叫", "被叫", "客户", "顾问", "Q", "A", "AI", "Bot", "bot",
+})
+#: Endings of labels that are fields, not speakers (既往史：, 初步诊断：, 处理意见：, 复查时间：).
+_FIELD_ENDS = (
+    "史", "诊断", "记录", "意见", "建议", "结果", "检查", "时间", "日期", "地点", "备注", "说明", "处理", "计划", "医嘱",
+    "签名", "签字", "主诉", "内容", "原因", "情况", "方式", "目的", "要求", "注意", "提示", "总结", "结论", "评估",
+    "小结", "问题", "回复", "留言", "通知", "公告", "事项", "附件", "电话", "地址", "号", "码", "名称", "类型", "标题",
+    "主题", "科", "室", "部", "组", "中心", "医院", "群", "消息", "方案", "治疗", "用药", "费用", "病情", "症状",
+)
+#: Last characters of role nouns that open turns (调度员：, 呼救人：, 记录者：, 药师：, 接线医：, 民警：, 顾客：, 病友：).
+_ROLE_LAST = frozenset("员人者师医警官长士属客友方生手")
+
+
+#: A familiar form: 小/老 and a surname of one character or a compound surname (filled in per recognizer).
+_FAMILIAR_WORD_FREQ = 20  # (a dictionary word at least this frequent is a word, as WEAK_WORD_FREQ of person_words)
+#: What may follow a familiar form beyond the words of ``_AFTER_NAME``: a question particle, an adverb, a time word.
+_FAMILIAR_AFTER = (*"说讲来去在给帮带送让叫问打也都就还又已正刚陪", "吗", "很", "今天", "昨天", "明天", "刚才", "和", "跟", "也", "又", "还", "都", "会", "要", "没", "不",
+                   "最近", "那边", "这边", "上次", "一直", "挺", "真", "负责", "值班", "休息", "下班", "上班", "请假")
+#: Characters before a familiar form that lead to a person (是小何吗, 找老谭, 助手小何, 谢谢小周, 问了小诸葛).
+#: Time words a familiar form may follow as the subject (今天小何来了, 昨天老谭来过).
+_TIME_WORDS = ("今天", "昨天", "明天", "前天", "刚才", "早上", "上午", "中午", "下午", "晚上", "昨晚", "今早")
+_FAMILIAR_BEFORE = frozenset("是找问跟和让叫请给对谢了个位说见同与及手事友喊有")
+
+
 class ChatNames:
     """Mixin of :class:`PersonRecognizer` (needs ``_surnames``, ``_roles`` and ``_entity``)."""
 
@@ -38,6 +88,14 @@ class ChatNames:
     _weak: frozenset[str]
     _roles: frozenset[str]
     _entity: Callable[..., Entity]
+    _paren_roles: frozenset[str]
+    _colon_label_set: frozenset[str]
+    _not_names: set[str]
+    _slot_not: frozenset[str]
+    _title_words: tuple[str, ...]
+    _weak: frozenset[str]
+    _compounds: frozenset[str]
+    blocked: Callable[[str, int], bool]
 
     def _chat_res(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         res: tuple[re.Pattern[str], re.Pattern[str]] | None = getattr(self, "_chat_compiled", None)
@@ -70,4 +128,78 @@ class ChatNames:
             for m in latin_title.finditer(text):
                 out.append(self._entity(text, m.start(), m.end(), "surname_latin_title", 0.75,
                                         "a surname before sir or madam"))
+        return out
+
+    def _speaker_labels(self, text: str, found: list[Entity]) -> list[Entity]:
+        """In a chat or a transcript, the speaker labels that are no role, generic speaker or field (小敏：…)."""
+        if "\n" not in text or ("：" not in text and ":" not in text):
+            return []
+        lines = list(_SPEAKER_LINE.finditer(text))
+        if len(lines) < 4:
+            return []
+        counts: dict[str, int] = {}
+        speaking: set[str] = set()
+        for m in lines:
+            v = m.group("v")
+            counts[v] = counts.get(v, 0) + 1
+            if _SPEECH.search(m.group("b")) is not None:
+                speaking.add(v)
+        # a dialogue: someone speaks twice, and two speakers or more say words of speech
+        if max(counts.values()) < 2 or len(speaking) < 2:
+            return []
+        out: list[Entity] = []
+        for m in lines:
+            v = m.group("v")
+            s, e = m.span("v")
+            if (v not in speaking or v in _GENERIC_SPEAKERS or v in self._roles or v in self._paren_roles
+                    or v in self._colon_label_set or v in self._not_names or v in self._slot_not
+                    or v.endswith(_FIELD_ENDS) or v.endswith(self._title_words) or v[-1] in "甲乙丙丁戊某"
+                    or v[-1] in _ROLE_LAST or v.startswith(self._title_words)
+                    or "某" in v or v[-1].isdigit() or any(x.start <= s and e <= x.end for x in found)):
+                continue
+            if v.isascii() and not (v[0].isupper() and len(v) >= 3):  # (Latin display names: a capitalised word)
+                continue
+            out.append(self._entity(text, s, e, "speaker_label", 0.8, "a speaker label in a chat or a transcript"))
+        return out
+
+    def _familiar_wide(self, text: str, found: list[Entity]) -> list[Entity]:
+        """小/老 + a surname standing as a person where the narrow familiar pattern did not look (助手小何很细心)."""
+        if "小" not in text and "老" not in text:
+            return []
+        lex = lexicon()
+        after = tuple(sorted(set(_FAMILIAR_AFTER), key=len, reverse=True))
+        out: list[Entity] = []
+        pos = -1
+        while True:
+            pos = min((p for p in (text.find("小", pos + 1), text.find("老", pos + 1)) if p >= 0), default=-1)
+            if pos < 0:
+                break
+            k = 2 if text[pos + 1:pos + 3] in self._compounds else 1
+            sur = text[pos + 1:pos + 1 + k]
+            e = pos + 1 + k
+            if not sur or (k == 1 and (sur not in self._surnames or sur in self._weak)):
+                continue
+            core = text[pos:e]
+            nxt = text[e:e + 1]
+            if any(x.start <= pos < x.end or x.start < e <= x.end for x in found):
+                continue
+            if lex.freq(core) >= _FAMILIAR_WORD_FREQ and not lex.tag(core).startswith("nr"):
+                continue  # 小心, 老是, 小便, 老年
+            prev = text[pos - 1:pos]
+            if "\u4e00" <= prev <= "\u9fff" and prev not in _FAMILIAR_BEFORE and not text.endswith(_TIME_WORDS, 0, pos):
+                continue  # 肾小管, 近曲小管 (a word of a longer term, not a person led to)
+            if prev and "\u4e00" <= prev <= "\u9fff" and (
+                    lex.freq(prev + text[pos]) >= _FAMILIAR_WORD_FREQ or lex.freq(prev + core) > 0):
+                continue  # 从小, 大小, 古老, 养老; 王老吉 (a word across the left edge)
+            if "\u4e00" <= nxt <= "\u9fff":
+                if not text.startswith(after, e) or (lex.freq(text[e - 1:e + 1]) >= _FAMILIAR_WORD_FREQ and not (
+                        text.startswith(("和", "跟", "也", "很", "吗"), e))):
+                    continue  # 小周末, 老王八, 小高兴 (a word across the right edge)
+                if lex.freq(core + nxt) > 0:
+                    continue
+            elif nxt and (nxt.isalnum() or nxt in "·"):
+                continue
+            if self.blocked(text, pos + 1):
+                continue
+            out.append(self._entity(text, pos, e, "familiar_wide", 0.75, "小/老 + a surname standing as a person"))
         return out

@@ -127,6 +127,8 @@ _LATIN_CUES = (
 _NAMING_CUES = (*_ENGLISH_KIN, "Dear", "Hi", "Hello", "陪同", "陪同人", "联系人", "翻译", "同事", "朋友", "男友", "女友", "男朋友", "女朋友",
                 "室友", "邻居", "丈夫", "妻子", "老公", "老婆", "那个", "这个", "那位", "这位", "英文名", "签名", "签字")
 #: Function words before a name (是, 和, 由 …): a name in Latin letters after them must hold a known name word.
+#: What follows a Western name standing as a person without a cue: a particle, a verb of a person, a possessive.
+_WESTERN_PERSON_NEXT = frozenset("说讲来去在给帮带送让叫问打也都就还又已正刚今昨明陪吗呢的和跟与是要会想能今")
 _LATIN_WEAK_CUES = ("叫", "是", "和", "与", "及", "由", "给", "跟", "同", "让")
 #: Words after a capitalised word that make it an eponym (Paget病, Romberg征, Babinski征阳性), not a person.
 _EPONYM_AFTER = ("病", "征", "综合征", "综合症", "症", "试验", "手术", "反射", "评分", "分级", "分期", "分型", "量表",
@@ -477,6 +479,20 @@ class ForeignNames:
             out.extend(self._dotted_known(text, f))
         return out
 
+    def _western_alone(self, text: str, s: int, e: int) -> bool:
+        """A Western name in Chinese characters of two parts or three characters or more standing as a person
+        without a cue word (您是大卫布朗先生, 娜塔莎说她头疼): after a mark, the start or a weak cue (是, 叫, 和 …),
+        and before a mark, the end or a word a person does; not before an eponym's word (布朗运动 has none)."""
+        prev = text[s - 1:s]
+        if prev and "\u4e00" <= prev <= "\u9fff" and prev not in _LATIN_WEAK_CUES and prev not in "请问找谢":
+            return False
+        nxt = text[e:e + 1]
+        if (prev and prev in _DOTS) or (nxt and nxt in _DOTS):
+            return False  # a part of a dotted name (史密斯·约翰): the dotted scan takes it whole
+        if text.startswith(_EPONYM_AFTER, e):
+            return False
+        return not nxt or not ("\u4e00" <= nxt <= "\u9fff" or nxt.isalnum()) or nxt in _WESTERN_PERSON_NEXT
+
     def _western_han_names(self, text: str, f: _Foreign, starts: list[int]) -> list[Entity]:
         """丹尼尔, 威尔逊太太: a Western name in Chinese characters (a known given name or surname) after a person cue
         (我老公丹尼尔, 家属：劳伦) or before a title (威尔逊太太, 皮埃尔先生); and each part of a dotted name of the text
@@ -487,11 +503,17 @@ class ForeignNames:
                 continue  # inside a longer transliteration (the dotted scan takes it whole)
             name = next((h for h in f.western_heads[text[s:s + 2]] if text.startswith(h, s)), "")
             e = s + len(name)
+            # a given name and a surname written together with no dot (大卫布朗, 娜塔莎伊万诺夫): one name
+            second = next((h for h in f.western_heads.get(text[e:e + 2], ()) if text.startswith(h, e)), "") \
+                if name else ""
+            if second:
+                e += len(second)
             if not name or (not text.startswith(f.western_titles, e) and (
                     text[e:e + 1] in _WESTERN_GOES_ON or text.startswith(f.drug_stems, e))):
                 continue
             if text.startswith(f.western_titles, e) or (
-                    self._cue_level(text, s, f.cues) == 2 and not text.startswith(_EPONYM_AFTER, e)):
+                    self._cue_level(text, s, f.cues) == 2 and not text.startswith(_EPONYM_AFTER, e)) or (
+                    (second or len(name) >= 3) and self._western_alone(text, s, e)):
                 out.append(self._entity(text, s, e, "western_han", 0.85, "a Western name in Chinese characters"))
         if any(c in text for c in _DOTS):
             parts = {p for ent in self._dotted_names(text) for p in re.split(f"[{_DOTS}]", text[ent.start:ent.end])
