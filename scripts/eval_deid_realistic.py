@@ -14,7 +14,7 @@ This script strips the markup, runs `yizhu.privacy.deidentify` (redact mode) on 
 * how many returned entities touch no marked identifier at all (a rough precision figure: some of these
   may be identifiers the writer did not mark, such as a hospital's own name).
 
-The held-out corpora realistic/, heldout2/ (session deidnames3) and heldout3/ … heldout6/ (2026-12-07), and dev8/, are
+The held-out corpora realistic/, heldout2/ (session deidnames3) and heldout3/ … heldout7/ (2026-12-07), and dev8/, are
 development data: they may be run with --misses; the newest blind held-out corpus measures the engine.
 
     .venv/bin/python scripts/eval_deid_realistic.py [--file PATH] [--misses] [--json]
