@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -127,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="list entities that touch no marked identifier (dev corpora only: it shows text)")
     ap.add_argument("--heldback", action="store_true",
                     help="only every fifth document (the split scripts/train_person_tagger.py holds back)")
+    ap.add_argument("--docs", default=None, metavar="A-B",
+                    help="only documents whose id ends in a number from A to B (dev9's held-back split: --docs 31-40)")
     ap.add_argument("--no-tagger", action="store_true", help="the rules alone, without the person tagger")
+    ap.add_argument("--no-ner", action="store_true",
+                    help="without the general lexical analyser (person_ner; the same as YIZHU_DEID_NER=0)")
     ap.add_argument("--tagger-model", type=Path, default=None, help="a person tagger model other than the shipped one")
     args = ap.parse_args(argv)
 
@@ -136,9 +141,18 @@ def main(argv: list[str] | None = None) -> int:
 
         # tagger() reads MODEL_PATH on first use; a missing file leaves the rules alone
         person_tagger.MODEL_PATH = args.tagger_model or Path("/nonexistent/person_crf.bin")
+    if args.no_ner:
+        os.environ["YIZHU_DEID_NER"] = "0"
     from yizhu.privacy import deidentify
 
     docs = parse(args.file)
+    if args.docs:
+        m = re.fullmatch(r"(\d+)-(\d+)", args.docs)
+        if m is None:
+            print(f"--docs: expected A-B (two numbers), got {args.docs!r}", file=sys.stderr)
+            return 2
+        lo, hi = int(m.group(1)), int(m.group(2))
+        docs = [d for d in docs if (n := re.search(r"(\d+)$", d["id"])) and lo <= int(n.group(1)) <= hi]
     if args.heldback:
         docs = [d for k, d in enumerate(docs) if k % HELD_BACK_EVERY == HELD_BACK_EVERY - 1]
     gold, full, part = Counter(), Counter(), Counter()

@@ -54,6 +54,7 @@ from yizhu.privacy.recognizers.person_cues import (
     _SUBJECT_VERBS_STRICT,
     _UTTERANCE,
     _VISIBLE_END,
+    DOSE,
     FREE_SCORE,
     GIVEN_BUCKET,
     POSSESSIVE_KIN,
@@ -74,6 +75,7 @@ from yizhu.privacy.recognizers.person_foreign import (
     ForeignNames,
     foreign_blocklist,
 )
+from yizhu.privacy.recognizers.person_ner import NerNames
 from yizhu.privacy.recognizers.person_shape import NameShape
 from yizhu.privacy.recognizers.person_slots import (
     _SLOT_ACTS,
@@ -95,7 +97,6 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 
 _start = methodcaller("start")
 #: A dose after a herb or a drug (郁金10g, 黄芩 15 g, 杜仲 3片): a name the same as the word is not masked there.
-_DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")
 #: A numbered row whose first cell is a spaced name (1 葛 佑 ZY…): the spaced-cell scan runs on such text too.
 _NUMBERED_SPACED = re.compile(r"\n[ \t]*\d{1,3}[.、．)）]?[ \t]+[\u4e00-\u9fff] [\u4e00-\u9fff]")
 #: Least mean marginal of a tagger span for the engine to take it, and the one above which it is sure
@@ -158,7 +159,8 @@ _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\
 _TITLE_PARTICLES = frozenset("吗呢啊呀吧了好")
 
 
-class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, ChatNames, Recognizer):
+class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNames, WordGuards, ChatNames, NerNames,
+                       Recognizer):
     """Chinese person names in labelled, relational and titled positions."""
 
     name = "phi.person.v1"
@@ -265,6 +267,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         self._surnames = frozenset(d.surnames)
         self._name_firsts = self._surnames | {c[0] for c in d.compound_surnames}
         self._compounds = frozenset(d.compound_surnames)
+        self._kin = frozenset(d.kin_words)  # (a kinship word alone is no name: person_ner)
         self._score: NameScorer = scorer()
         self._latin_surnames = frozenset(x.lower() for x in d.latin_surnames)
         self._latin_other = frozenset(x.lower() for x in d.latin_surnames if not _PINYIN_WORD.fullmatch(x))
@@ -645,6 +648,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._chat_speakers(text, out))
         out.extend(self._speaker_labels(text, out))  # (person_chat.py)
         out.extend(self._familiar_wide(text, out))
+        out.extend(self._ner_names(text, out))  # what a general lexical analyser reads as a person (person_ner)
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"
                    else e for e in out]
@@ -670,7 +674,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         杜仲明 stays a name beside the herb 杜仲); a name that is also a word or a herb (黎明, 郁金) must end where a
         name ends (not 安宁疗护) and not before a dose (郁金10g)."""
         w = self.blocked(text, pos)
-        if (w is not None and len(w) > end - pos) or _DOSE.match(text, end) is not None:
+        if (w is not None and len(w) > end - pos) or DOSE.match(text, end) is not None:
             return False
         if w is not None or text[pos:pos + 2] in self._score.words:
             # a herb or a word the same as the name: not before a dose (郁金10g), and ending where a name ends or before
@@ -735,7 +739,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
                 continue
             if p < TAGGER_SURE and " " not in value and "\u3000" not in value and self._wordlike(text, s, e):
                 continue
-            if _DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
+            if DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
             # 杜鹃|吉兰-巴雷综合征: the first name of an eponym (but 王芳-护士长: a chat name before its role)
             if _EPONYM_NEXT.match(text, e) is not None and not text.startswith(self._title_words, e + 1):

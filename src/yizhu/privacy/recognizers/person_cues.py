@@ -219,3 +219,5 @@ def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> 
     for m in after_mark.finditer(text):
         yield m.end("v")
 
+#: A dose after a word: a herb or a drug, not a person (郁金10g, 甘松 6 g, 何首乌15g).
+DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")

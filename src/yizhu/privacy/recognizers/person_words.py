@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 TITLE_PATTERNS = frozenset({"title", "title_surname", "title_spaced"})
 #: Spans found with no label, slot or title: an ordinary word, a drug or a word across their left edge drops them.
 WEAK_PATTERNS = frozenset({"tagger", "signature_line", "subject", "clause", "familiar", "relation_shape", "kin_before",
-                           "title_before"})
+                           "title_before", "ner"})
 #: Role slots written tight (科主任 宁静, 主治医师沐晨): a name whatever it spells, unless a particle or pronoun shows a phrase.
 SLOT_PATTERNS = frozenset({"slot_role", "slot_unit"})
 #: Weak spans that are no person after an intake verb (在吃金振): those of no cue word.
-_INTAKE_CHECKED = frozenset({"tagger", "signature_line", "subject", "clause"})
+_INTAKE_CHECKED = frozenset({"tagger", "signature_line", "subject", "clause", "ner"})
 #: A span before a title that is a word this frequent in jieba's corpus (麻烦, 那里) and not tagged a person name.
 TITLE_WORD_FREQ = 500
 #: A span before a title that is a word this frequent whatever its part of speech (时候 31,521).

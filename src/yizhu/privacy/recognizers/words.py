@@ -181,6 +181,24 @@ def drug_at(text: str, start: int, end: int, *, prefix: bool = True) -> bool:
     return False
 
 
+def drug_over(text: str, start: int, end: int) -> bool:
+    """True when a pack drug name overlaps ``text[start:end]`` in any way: it starts inside (和|泰诺林), or starts up to
+    seven characters before and reaches into it (替|格瑞洛, 托烷|司琼, 地|高辛)."""
+    if drug_at(text, start, end, prefix=False):
+        return True
+    names, prefixes = drug_names(), _drug_prefixes()
+    for i in range(max(0, start - 7), start):
+        for k in range(2, 9):
+            w = text[i:i + k]
+            if len(w) < k:
+                break
+            if w in names and i + k > start:
+                return True
+            if w not in prefixes:
+                break
+    return False
+
+
 @cache
 def _drug_masks() -> frozenset[str]:
     """Every drug name's beginnings of four characters or more with one character blanked (利巴?林 of 利巴韦林)."""

