@@ -224,6 +224,10 @@ DICT_WORD_FREQ = 3
 _SPEECH_NEXT = ("说", "讲", "问", "告诉", "打电话", "来了", "来过", "过来", "回来", "走了", "去世", "今年", "这辈子", "昨晚", "昨天",
                 "今天", "明天", "听日", "琴日", "尋日", "骑", "开车", "上班", "下班", "值班", "帮", "陪", "哭", "笑", "你", "呀", "啊",
                 "同学", "老师", "写", "签")
+#: A span of three characters or more whose first two spell a word this frequent (神志 184) and no name is no name.
+PREFIX_WORD_FREQ = 20
+#: Least frequency of a dictionary word that runs across a span's end for the span to be no name (亚|急性 3).
+RIGHT_WORD_FREQ = 3
 #: Verbs of calling and naming a person that a name follows (叫, 喊, 找, 问, 是).
 _CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬")
 #: Least given-name bucket of every character after 小 in a nickname with no surname (小宇, 小青; not 小快克, 小新生儿).
@@ -232,7 +236,8 @@ NICK_WEAKEST = -1
 _DRUG_AFTER = ("颗粒", "口服液", "糖浆", "滴剂", "胶囊", "片", "脐贴", "贴", "栓", "乳膏", "软膏", "喷雾", "混悬液", "冲剂", "散",
                "可以吃", "能吃", "能不能吃", "吃了", "吃多", "怎么吃", "效果", "的成分", "成分", "一天", "每天", "每次", "加")
 #: Words before a span that give a drug (吃了…, 喂过…, 用…, 加上…, 开了…, 买了…): within three characters.
-_DRUG_BEFORE = ("吃", "喝", "喂", "服", "用", "贴", "涂", "擦", "喷", "滴", "输", "加", "开", "买", "换", "停", "配", "口服", "含服")
+_DRUG_BEFORE = ("吃", "喝", "喂", "服", "用", "贴", "涂", "擦", "喷", "滴", "输", "加", "开", "买", "换", "停", "配", "口服", "含服",
+                "予", "给予", "静滴", "静推", "泵入", "雾化")
 
 
 class NerNames:
@@ -254,6 +259,8 @@ class NerNames:
         def blocked(self, text: str, start: int) -> str | None: ...
 
         def _weak_ok(self, text: str, s: int, t: int, pattern: str, *, sure: bool = False) -> bool: ...
+
+        def _wordlike(self, text: str, start: int, end: int) -> bool: ...
 
     def _ner_names(self, text: str, found: list[Entity]) -> list[Entity]:
         lac = analyser()
@@ -297,10 +304,14 @@ class NerNames:
             return None
         if text.startswith(_EPONYM_AFTER, e) or DOSE.match(text, e) is not None:
             return None  # 墨菲征, 麦氏点; 何首乌15g
-        if drug_over(text, s, e) or self._drug_context(text, s, e):
+        if drug_over(text, s, e) or self._drug_context(text, s, e) or value.startswith(_DRUG_BEFORE):
             return None  # 替|格瑞洛; 吃了易坦静, 柴桂颗粒
         if not titled and not dotted and not self._ner_shape_ok(text, s, e):
             return None
+        if not titled and lexicon().crossing(text, e, min_freq=RIGHT_WORD_FREQ) is not None:
+            return None  # 多亚|急性, 小夜|班: a word runs on across the span's end
+        if not titled and (value[0] in self._surnames or value[:2] in self._compounds) and self._wordlike(text, s, e):
+            return None  # 患者神志清: the surname and the next character spell a word the name model knows
         if not self._weak_ok(text, s, e, "ner"):
             return None
         return s, e
@@ -328,6 +339,8 @@ class NerNames:
         lex = lexicon()
         if lex.freq(value) >= DICT_WORD_FREQ and not lex.tag(value).startswith("nr"):
             return False  # 月龄, 高倍, 瓣叶: a dictionary word that is no name
+        if len(value) >= 3 and lex.freq(value[:2]) >= PREFIX_WORD_FREQ and not lex.tag(value[:2]).startswith("nr"):
+            return False  # 神志|清: a common word and a character
         least = NER_SCORE_MIN if self._ner_cue(text, s, e) else NER_CUELESS_MIN
         k = 2 if value[:2] in self._compounds else 1 if value[0] in self._surnames else 0
         if k and len(value) > k:
