@@ -18,11 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def engines() -> tuple[Analyzer, Analyzer]:
-    """The engine with the tagger, and the same rules without it."""
-    rules_only = PersonRecognizer()
+    """The engine with the tagger, and the same rules without it (both without the lexical analyser of person_ner,
+    which reads some of the same names: tests/privacy/test_person_ner.py)."""
+    with_tagger, rules_only = PersonRecognizer(), PersonRecognizer()
+    with_tagger._ner = rules_only._ner = None
     rules_only._tagger = None  # the rules alone
-    recs = [rules_only if r.name == rules_only.name else r for r in default_recognizers()]
-    return Analyzer(default_recognizers()), Analyzer(recs)
+    return tuple(Analyzer([rec if r.name == rec.name else r for r in default_recognizers()])  # type: ignore[return-value]
+                 for rec in (with_tagger, rules_only))
 
 
 def persons(an: Analyzer, text: str) -> list[str]:

@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.namescore import scorer
 from yizhu.privacy.recognizers.person_cues import DOSE
-from yizhu.privacy.recognizers.words import drug_over, lexicon
+from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS
+from yizhu.privacy.recognizers.words import drug_at, drug_over, lexicon
 from yizhu.privacy.types import Entity
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class LexicalAnalyser:
         import onnxruntime as ort
 
         self._np = np
+        self.model_dir = model_dir
         self._vocab = {v: int(k) for k, v in _tsv(model_dir / "word.dic")}
         self._oov = self._vocab.get("OOV", 0)
         self._q2b = dict(_tsv(model_dir / "q2b.dic"))
@@ -240,8 +242,27 @@ _DRUG_BEFORE = ("吃", "喝", "喂", "服", "用", "贴", "涂", "擦", "喷", "
                 "予", "给予", "静滴", "静推", "泵入", "雾化")
 
 
+def _product_after(text: str, e: int) -> bool:
+    """The characters right after ``e`` end in a dosage form within six (张仲景|六味地黄丸, 同仁堂|牛黄清心丸): the span
+    is a maker's or a brand's name before its product."""
+    run = _HAN_RUN.match(text, e)
+    if run is None:
+        return False
+    word = run.group()
+    return any(word[:k].endswith(DOSAGE_FORMS) for k in range(2, len(word) + 1))
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
 class NerNames:
-    """Mixin of ``PersonRecognizer``: the analyser's person spans, held to the rules' guards."""
+    """Mixin of ``PersonRecognizer``: the analyser's person spans, held to the rules' guards.
+
+    ``_ner`` is the analyser of this recognizer: False (the default) reads the shipped one (``analyser()``), None
+    turns it off for this recognizer alone (tests of the rules and of the character tagger compare engines with it off).
+    """
+
+    _ner: LexicalAnalyser | bool | None = False
 
     if TYPE_CHECKING:
         _surnames: frozenset[str]
@@ -263,8 +284,8 @@ class NerNames:
         def _wordlike(self, text: str, start: int, end: int) -> bool: ...
 
     def _ner_names(self, text: str, found: list[Entity]) -> list[Entity]:
-        lac = analyser()
-        if lac is None or not _HAN.search(text):
+        lac = analyser() if self._ner is False else self._ner
+        if not isinstance(lac, LexicalAnalyser) or not _HAN.search(text):
             return []
         taken = sorted((e.start, e.end) for e in found)
         out: list[Entity] = []
@@ -304,8 +325,9 @@ class NerNames:
             return None
         if text.startswith(_EPONYM_AFTER, e) or DOSE.match(text, e) is not None:
             return None  # 墨菲征, 麦氏点; 何首乌15g
-        if drug_over(text, s, e) or self._drug_context(text, s, e) or value.startswith(_DRUG_BEFORE):
-            return None  # 替|格瑞洛; 吃了易坦静, 柴桂颗粒
+        if drug_over(text, s, e) or self._drug_context(text, s, e) or value.startswith(_DRUG_BEFORE) or drug_at(
+                text, e, e + 1, prefix=False) or self.blocked(text, e) is not None or _product_after(text, e):
+            return None  # 替|格瑞洛; 吃了易坦静, 柴桂颗粒; a maker before its drug (张仲景|六味地黄丸)
         if not titled and not dotted and not self._ner_shape_ok(text, s, e):
             return None
         if not titled and lexicon().crossing(text, e, min_freq=RIGHT_WORD_FREQ) is not None:
@@ -328,7 +350,12 @@ class NerNames:
                 return False  # 代, 针, 妻
             if prev == "姓" or text.startswith(("什么", "家", "主任", "医生", "护士", "老师", "（", "("), e):
                 return True
-            return not ("\u4e00" <= nxt <= "\u9fff") and (prev in "：: \t\u3000" or "\u4e00" <= prev <= "\u9fff")
+            if nxt in _DOTS or "\u4e00" <= nxt <= "\u9fff":
+                return False  # 冯·维勒布兰德 (an eponym's part), 王老吉
+            after = text[e:e + 4].lstrip(" \t\u3000")[:1]
+            if after and lexicon().freq(value + after) >= RIGHT_WORD_FREQ:
+                return False  # 周　二, 周 一: a word spaced out in a column
+            return prev in "：: \t\u3000" or "\u4e00" <= prev <= "\u9fff"
         if len(value) == 2 and value[0] == value[1]:
             return value[0] not in _SOUND_CHARS and not text.startswith(("的声", "那种", "声"), e)
         if value[0] in "小老阿":
