@@ -33,14 +33,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from yizhu.privacy.recognizers.namescore import scorer
 from yizhu.privacy.recognizers.person_cues import DOSE
 from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS
 from yizhu.privacy.recognizers.words import drug_at, drug_over, lexicon
 from yizhu.privacy.types import Entity
-
-if TYPE_CHECKING:
-    import numpy as np
 
 #: Environment switch: "0", "off", "false" or "no" turns the analyser off.
 ENV_SWITCH = "YIZHU_DEID_NER"
@@ -61,10 +60,8 @@ class LexicalAnalyser:
     """LAC over ONNX: ``persons(text)`` gives the (start, end) of every span the model tags PER."""
 
     def __init__(self, model_dir: Path) -> None:
-        import numpy as np
         import onnxruntime as ort
 
-        self._np = np
         self.model_dir = model_dir
         self._vocab = {v: int(k) for k, v in _tsv(model_dir / "word.dic")}
         self._oov = self._vocab.get("OOV", 0)
@@ -95,15 +92,23 @@ class LexicalAnalyser:
         return out
 
     def _read(self, pieces: Sequence[str]) -> None:
-        np = self._np
         by_len: dict[int, list[str]] = {}
         for p in pieces:
             by_len.setdefault(len(p), []).append(p)
+        order: list[str] = []
+        emissions: list[np.ndarray] = []
         for n, group in by_len.items():
             ids = np.array([[self._vocab.get(self._q2b.get(c, c), self._oov) for c in p] for p in group], dtype=np.int64)
             logits = self._session.run(None, {"token_ids": ids, "length": np.full(len(group), n, dtype=np.int64)})[0]
-            for p, path in zip(group, _viterbi(logits, self._transitions), strict=True):
-                self._cache[p] = tuple(self._spans(path))
+            order.extend(group)
+            emissions.extend(logits)
+        # one Viterbi over every piece, padded to the longest (the decoder masks each piece's end; the model could not)
+        lengths = np.array([len(p) for p in order])
+        padded = np.zeros((len(order), int(lengths.max()), emissions[0].shape[-1]), dtype=emissions[0].dtype)
+        for i, em in enumerate(emissions):
+            padded[i, :len(em)] = em
+        for p, n, path in zip(order, lengths.tolist(), viterbi(padded, self._transitions, lengths), strict=True):
+            self._cache[p] = tuple(self._spans(path[:n]))
 
     def _spans(self, path: np.ndarray) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -119,23 +124,85 @@ class LexicalAnalyser:
         return out
 
 
-def _viterbi(logits: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """Best tag paths of a batch of sequences of one length: ``logits`` (batch, length, tags) -> (batch, length)."""
-    import numpy
-
+def _viterbi(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
+    """Best tag paths of a batch: ``logits`` (batch, length, tags) -> (batch, length). With ``lengths``, sequence i is
+    decoded over its first ``lengths[i]`` steps only (the rest of its row is padding; its path there is filler)."""
     batch, length, tags = logits.shape
     score = logits[:, 0, :]
-    back = numpy.empty((length, batch, tags), dtype=numpy.int64)
+    back = np.empty((length, batch, tags), dtype=np.intp)
+    total = np.empty((batch, tags, tags), dtype=logits.dtype)  # [sequence, to, from]: reductions run along memory
+    into = np.ascontiguousarray(transitions.T)
+    stay = np.broadcast_to(np.arange(tags), (batch, tags))
     for t in range(1, length):
-        total = score[:, :, None] + transitions[None, :, :]
-        back[t] = total.argmax(axis=1)
-        score = numpy.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + logits[:, t, :]
-    path = numpy.empty((batch, length), dtype=numpy.int64)
+        np.add(score[:, None, :], into, out=total)
+        best = total.argmax(axis=2)
+        step = np.take_along_axis(total, best[:, :, None], axis=2)[:, :, 0] + logits[:, t, :]
+        if lengths is not None and lengths.min() <= t:
+            on = (lengths > t)[:, None]
+            best = np.where(on, best, stay)  # a finished sequence keeps its last tag through the padding
+            step = np.where(on, step, score)
+        back[t] = best
+        score = step
+    path = np.empty((batch, length), dtype=np.intp)
     path[:, -1] = score.argmax(axis=1)
-    rows = numpy.arange(batch)
+    rows = np.arange(batch)
     for t in range(length - 1, 0, -1):
         path[:, t - 1] = back[t][rows, path[:, t]]
     return path
+
+
+def _viterbi_loops(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
+    """``_viterbi`` as plain loops (compiled by numba): the same float32 sums, the first best on ties."""
+    batch, length, tags = logits.shape
+    back = np.empty((length, tags), dtype=np.int64)
+    score = np.empty(tags, dtype=logits.dtype)
+    step = np.empty(tags, dtype=logits.dtype)
+    for b in range(batch):
+        n = lengths[b]
+        for j in range(tags):
+            score[j] = logits[b, 0, j]
+        for t in range(1, n):
+            for j in range(tags):
+                best = score[0] + transitions[0, j]
+                arg = 0
+                for i in range(1, tags):
+                    v = score[i] + transitions[i, j]
+                    if v > best:
+                        best = v
+                        arg = i
+                step[j] = best + logits[b, t, j]
+                back[t, j] = arg
+            for j in range(tags):
+                score[j] = step[j]
+        arg = 0
+        for j in range(1, tags):
+            if score[j] > score[arg]:
+                arg = j
+        out[b, n - 1] = arg
+        for t in range(n - 1, 0, -1):
+            out[b, t - 1] = back[t, out[b, t]]
+
+
+@cache
+def _compiled() -> Callable[..., None] | None:
+    """The compiled loops, or None without numba or with ``YIZHU_NO_NUMBA`` (the numpy decoder then runs)."""
+    if os.environ.get("YIZHU_NO_NUMBA"):
+        return None
+    try:
+        from numba import njit
+    except ImportError:
+        return None
+    return njit(cache=True)(_viterbi_loops)  # type: ignore[no-any-return]
+
+
+def viterbi(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Best tag paths of a padded batch: the compiled loops where numba is there, else ``_viterbi`` (same paths)."""
+    loops = _compiled()
+    if loops is None:
+        return _viterbi(logits, transitions, lengths)
+    out = np.zeros(logits.shape[:2], dtype=np.int64)
+    loops(np.ascontiguousarray(logits), np.ascontiguousarray(transitions), lengths.astype(np.int64), out)
+    return out
 
 
 def _tsv(path: Path) -> list[tuple[str, str]]:
