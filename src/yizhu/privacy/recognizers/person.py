@@ -116,7 +116,7 @@ TAGGER_WORD_SURE = 0.97
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 #: A verb of calling a person something, then the name (大家叫她芳芳。 叫我晓雯就行 喊他豆豆吧).
 _NAMED_AS = re.compile(
-    r"(?:叫她|叫他|叫我|喊她|喊他|喊我|称她|称他|称我)(?P<v>[\u4e00-\u9fff]{2,3})(?=[。！!？?，,、…~～]|就行|就好|吧|$|\n)"
+    r"(?:叫她|叫他|叫我|叫佢|喊她|喊他|喊我|称她|称他|称我)(?P<v>[\u4e00-\u9fff]{2,3})(?=[。！!？?，,、…~～]|就行|就好|吧|$|\n)"
 )
 #: A patient called in at a clinic: 下一位/下一个 (or 请), a comma, two or three characters, then the end of the call
 #: (下一位，方正。 下一个，温暖—— 请宁静到3号诊室; the analyzer folds —— to --).
@@ -648,6 +648,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._chat_speakers(text, out))
         out.extend(self._speaker_labels(text, out))  # (person_chat.py)
         out.extend(self._familiar_wide(text, out))
+        out.extend(self._kin_nicknames(text, out))  # 我孙子小石头, 她家小宝 (person_chat)
         out.extend(self._ner_names(text, out))  # what a general lexical analyser reads as a person (person_ner)
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"

@@ -26,6 +26,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.person_cues import _AFTER_NAME
+from yizhu.privacy.recognizers.person_ner import _SOUND_CHARS
 from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import Entity
 
@@ -81,6 +82,18 @@ _TIME_WORDS = ("今天", "昨天", "明天", "前天", "刚才", "早上", "上�
 _FAMILIAR_BEFORE = frozenset("是找问跟和让叫请给对谢了个位说见同与及手事友喊有")
 
 
+#: Words a family member's nickname follows directly (我孙子小石头, 外孙女朵朵, 孙女妞妞照看, 她家小宝要打疫苗, 我家果果两岁半).
+_NICK_LEADS = ("外孙女", "外孙子", "外孙", "孙女", "孙子", "重孙", "儿子", "女儿", "闺女", "侄子", "侄女", "外甥女", "外甥",
+               "小儿子", "大儿子", "二儿子", "小女儿", "大女儿", "二女儿", "大宝", "二宝", "老大", "老二", "老幺",
+               "我家", "她家", "他家", "你家", "咱家", "俺家", "屋企", "徒弟", "同学", "邻居")
+#: The first characters of a nickname that is no reduplication (小石头, 二蛋, 大刚, 阿朗).
+_NICK_FIRSTS = frozenset("小二大阿幺")
+#: Least jieba frequency of a word that runs across a nickname candidate's end (小石|头住 reads 小石头).
+_NICK_WORD_FREQ = 3
+#: Least jieba frequency of a word that the first two characters of a candidate spell to be no nickname (小孩, 大学).
+_NICK_WORD_FREQ_2 = 20
+
+
 class ChatNames:
     """Mixin of :class:`PersonRecognizer` (needs ``_surnames``, ``_roles`` and ``_entity``)."""
 
@@ -95,6 +108,7 @@ class ChatNames:
     _title_words: tuple[str, ...]
     _weak: frozenset[str]
     _compounds: frozenset[str]
+    _reduplicated: frozenset[str]
     blocked: Callable[[str, int], bool]
 
     def _chat_res(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -160,6 +174,38 @@ class ChatNames:
             if v.isascii() and not (v[0].isupper() and len(v) >= 3):  # (Latin display names: a capitalised word)
                 continue
             out.append(self._entity(text, s, e, "speaker_label", 0.8, "a speaker label in a chat or a transcript"))
+        return out
+
+    def _kin_nicknames(self, text: str, found: list[Entity]) -> list[Entity]:
+        """A nickname right after a word for a family member or a household (我孙子小石头, 外孙女朵朵, 她家小宝): a child's
+        reduplicated name (no adverb, kinship word or sound: not 天天, 宝宝, 咔咔) or 小/二/大/阿/幺 and one or two
+        characters that spell no dictionary word (not 小孩, 大学, 二年级) and run into none."""
+        lex = lexicon()
+        out: list[Entity] = []
+        for lead in _NICK_LEADS:
+            pos = text.find(lead)
+            while pos >= 0:
+                s = pos + len(lead)
+                pos = text.find(lead, s)
+                if any(x.start <= s < x.end for x in found):
+                    continue
+                for k in (2, 3):
+                    v = text[s:s + k]
+                    if len(v) < k or not all("\u4e00" <= c <= "\u9fff" for c in v):
+                        break
+                    if lex.crossing(text, s + k, min_freq=_NICK_WORD_FREQ) is not None:
+                        continue  # 小石|头: the nickname runs on
+                    if k == 2 and v[0] == v[1]:
+                        ok = v not in self._reduplicated and v[0] not in _SOUND_CHARS and v not in self._paren_roles
+                    elif v[0] in _NICK_FIRSTS:
+                        ok = v[1:] not in self._reduplicated and v not in self._paren_roles and not (
+                            lex.freq(v[:2]) >= _NICK_WORD_FREQ_2
+                            and not lex.tag(v[:2]).startswith("nr"))  # (not 小宝宝: 小 and a word for a baby)
+                    else:
+                        ok = False
+                    if ok and not self.blocked(text, s):
+                        out.append(self._entity(text, s, s + k, "kin_nickname", 0.75, f"a nickname after {lead!r}"))
+                    break
         return out
 
     def _familiar_wide(self, text: str, found: list[Entity]) -> list[Entity]:

@@ -72,7 +72,8 @@ _LINE_STAMP = re.compile(
 _KIN_LABEL = re.compile(r"[父母妻夫子女兄弟姐妹](?<![\u4e00-\u9fff].)[ \t\u3000]*[:：][ \t\u3000]*")
 
 #: A surname said alone after 姓 (我姓秦, 免贵姓王).
-_SAID_SURNAME = re.compile("姓(?<=[我他她贵]姓)")
+#: 姓 said before a surname (我姓秦, 一个姓吴的医生, 邻居，姓罗。, 好像姓聂): not 老百姓, 同姓 (session deidner: only 我/他/她/贵姓 before).
+_SAID_SURNAME = re.compile("姓(?<![百同]姓)")
 #: Runs of 某 (梁某某 is a surname before a run of one or two).
 _MOU_RUN = re.compile("某某*")  # a literal first, so the engine skips to it in C
 #: Verbs and words that follow a person opening a sentence (梁淑芬诉…, 王建国今日出院, 李明，男).

@@ -1,0 +1,70 @@
+"""Names families and patients say: a surname after 姓, a nickname after a word for a family member or a household,
+and regional surnames of 《百家姓》 (session deidner). Sentences invented for these tests, synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.privacy import deidentify
+
+
+def persons(text: str) -> list[str]:
+    return [e.text for e in deidentify(text).entities if e.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("上回是个姓钟的小医生给开的药", "钟"),
+        ("对门的邻居，姓葛。", "葛"),
+        ("好像是一个姓蔺的护士打的针", "蔺"),
+        ("我姓苌，草字头的苌。", "苌"),
+    ],
+)
+def test_a_surname_said_after_xing(text: str, name: str):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["您贵姓？", "请填写姓名和电话", "同姓不同名", "老百姓看病不容易", "患者姓氏不详"])
+def test_xing_without_a_surname_after_it_stays(text: str):
+    assert persons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我孙子小石头住了三天了", "小石头"),
+        ("她家小雨明天要打疫苗", "小雨"),
+        ("我家豆豆三岁半", "豆豆"),
+        ("由孙女乐乐照看。", "乐乐"),
+        ("我外孙子壮壮开车接我", "壮壮"),
+        ("我家二蛋不听话", "二蛋"),
+    ],
+)
+def test_a_nickname_after_a_family_word(text: str, name: str):
+    assert any(name in p for p in persons(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我家小孩发烧了", "我孙子天天哭", "他家宝宝咳嗽", "我家楼下有诊所", "我家小宝宝五个月啦", "我家小区门口"],
+)
+def test_ordinary_words_after_a_family_word_stay(text: str):
+    assert persons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("亲生父亲母建新签字同意", "母建新"),
+        ("5床税德明，86岁", "税德明"),
+        ("找妫护士拿单子", "妫"),
+    ],
+)
+def test_regional_surnames(text: str, name: str):
+    assert any(name in p for p in persons(text))
+
+
+@pytest.mark.parametrize("text", ["父母同意手术", "已缴税", "都已完成", "伯父来过", "督导检查"])
+def test_regional_surnames_that_are_words_stay_words(text: str):
+    assert persons(text) == []
