@@ -1,5 +1,6 @@
-"""Names families and patients say: a surname after 姓, a nickname after a word for a family member or a household,
-and regional surnames of 《百家姓》 (session deidner). Sentences invented for these tests, synthetic."""
+"""Names families, patients and staff say: a surname after 姓, a nickname after a word for a family member or a
+household, regional surnames of 《百家姓》, a surname before a staff title (session deidner). Sentences invented for
+these tests, synthetic."""
 
 from __future__ import annotations
 
@@ -67,4 +68,17 @@ def test_regional_surnames(text: str, name: str):
 
 @pytest.mark.parametrize("text", ["父母同意手术", "已缴税", "都已完成", "伯父来过", "督导检查"])
 def test_regional_surnames_that_are_words_stay_words(text: str):
+    assert persons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("医务科阚干事电话通知家属", "阚"), ("交给黎组长审核", "黎"), ("检验科蔺技师复核", "蔺"), ("请示晏住院总", "晏")],
+)
+def test_a_surname_before_a_staff_title(text: str, name: str):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["空姐服务很好", "帅哥你好", "师姐帮忙签到", "他表姐来了"])
+def test_words_before_a_title_stay(text: str):
     assert persons(text) == []
