@@ -82,3 +82,13 @@ def test_a_surname_before_a_staff_title(text: str, name: str):
 @pytest.mark.parametrize("text", ["空姐服务很好", "帅哥你好", "师姐帮忙签到", "他表姐来了"])
 def test_words_before_a_title_stay(text: str):
     assert persons(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("还有二十二床钟国庆凌晨血氧低", "钟国庆"), ("交班：十五床 石秀兰，女，80岁", "石秀兰")])
+def test_a_name_after_a_bed_said_in_chinese_numerals(text: str, name: str):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["换一床被子", "两床被子不够用"])
+def test_a_quilt_is_no_bed(text: str):
+    assert persons(text) == []

@@ -88,13 +88,18 @@ _SEX_WORDS = ("，男", "，女", ",男", ",女", "（男", "（女")
 _SEX_AFTER = re.compile(r"[ \t\u3000,，]+[男女](?:[ \t\u3000,，性]|$)")
 #: A bed number opening a line of a handover list, before the patient's name (3床 柴永利, 床号：3 柴永利).
 _BED_BODY = (
-    r"[ \t\u3000]*(?:(?:[A-Z]{2,5}-?|[+＋加])?\d{1,3}[ \t\u3000]*床|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
+    r"[ \t\u3000]*(?:(?:[A-Z]{2,5}-?|[+＋加])?\d{1,3}[ \t\u3000]*床|[零一二三四五六七八九十百两]{1,4}床"
+    r"|床号?[ \t\u3000]*[:：]?[ \t\u3000]*\d{1,3}床?)"
     r"[ \t\u3000]*[:：]?[ \t\u3000]*"
 )
 #: Where a bed number may open a list item: a line start or after a sentence, clause or label mark.
 _BED_MARKS = "\n；;。，,：: \u3000\t"
 #: The scan: a mark character first (the regex engine skips to it in C), the body in a look-ahead.
 _BED_AT_START = re.compile(_BED_BODY)
+
+
+#: Chinese numerals of a bed said aloud (二十二床, 三十一床).
+_CN_BED_DIGITS = frozenset("零一二三四五六七八九十百两")
 
 
 def _bed_ends(text: str) -> list[int]:
@@ -115,7 +120,11 @@ def _bed_ends(text: str) -> list[int]:
             j -= 1
         while j >= 0 and text[j] in "+＋加":  # +3床, 加2床
             j -= 1
-        if (j < 0 or text[j] in _BED_MARKS) and (not starts or starts[-1] != j + 1):
+        spoken = j == k - 1 and j >= 0 and text[j] in _CN_BED_DIGITS  # 二十二床钟国庆 (said, so after any word)
+        if spoken:
+            while j >= 0 and text[j] in _CN_BED_DIGITS:
+                j -= 1
+        if (j < 0 or text[j] in _BED_MARKS or spoken) and (not starts or starts[-1] != j + 1):
             starts.append(j + 1)
         k = text.find("床", k + 1)
     out: list[int] = []
