@@ -39,7 +39,7 @@ from yizhu.privacy.recognizers.namescore import scorer
 from yizhu.privacy.recognizers.person_cues import DOSE
 from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS
 from yizhu.privacy.recognizers.words import drug_at, drug_over, lexicon
-from yizhu.privacy.types import Entity
+from yizhu.privacy.types import Entity, PHIType
 
 #: Environment switch: "0", "off", "false" or "no" turns the analyser off.
 ENV_SWITCH = "YIZHU_DEID_NER"
@@ -297,8 +297,10 @@ _SPEECH_NEXT = ("说", "讲", "问", "告诉", "打电话", "来了", "来过", 
 PREFIX_WORD_FREQ = 20
 #: Least frequency of a dictionary word that runs across a span's end for the span to be no name (亚|急性 3).
 RIGHT_WORD_FREQ = 3
+#: A kinship word of the family's order or side just before a name (我大哥訾大成, 二舅钭国平, 表舅寇长青, 我哥王强).
+_KIN_BEFORE = re.compile("[大二三四五六七八九小老表堂]?[哥姐弟妹舅姨叔伯姑婶嫂爷奶公婆]$")
 #: Verbs of calling and naming a person that a name follows (叫, 喊, 找, 问, 是).
-_CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬")
+_CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬", "欢迎", "班上", "班的")
 #: Least given-name bucket of every character after 小 in a nickname with no surname (小宇, 小青; not 小快克, 小新生儿).
 NICK_WEAKEST = -1
 #: Words after a span that make it a drug or a dosage form being talked about (易坦静可以吃吗, 柴桂颗粒, 丁桂儿脐贴).
@@ -354,16 +356,20 @@ class NerNames:
         lac = analyser() if self._ner is False else self._ner
         if not isinstance(lac, LexicalAnalyser) or not _HAN.search(text):
             return []
-        taken = sorted((e.start, e.end) for e in found)
         out: list[Entity] = []
         for s, e in lac.persons(text):
             span = self._ner_span(text, s, e)
             if span is None:
                 continue
             s, e = span
-            if any(ts < e and s < te for ts, te in taken):
-                continue
-            out.append(self._entity(text, s, e, "ner", 0.7, "general lexical analyser (LAC) reads a person here"))  # (0.7: not propagated)
+            inside = [x for x in found if x.start < e and s < x.end]
+            if not inside:
+                out.append(self._entity(text, s, e, "ner", 0.7, "general lexical analyser (LAC) reads a person here"))
+            elif all(x.type == PHIType.PERSON and s <= x.start and x.end <= e for x in inside) and any(
+                    (x.start, x.end) != (s, e) for x in inside):
+                # a rule cut the name short (金敏|珠 of 我媳妇金敏珠): the whole span, above the cut one so it wins
+                score = min(0.95, max(x.score for x in inside) + 0.01)
+                out.append(self._entity(text, s, e, "ner_extends", score, "LAC reads the whole of a name a rule cut short"))
         return out
 
     def _ner_span(self, text: str, s: int, e: int) -> tuple[int, int] | None:
@@ -401,7 +407,7 @@ class NerNames:
             return None  # 多亚|急性, 小夜|班: a word runs on across the span's end
         if not titled and (value[0] in self._surnames or value[:2] in self._compounds) and self._wordlike(text, s, e):
             return None  # 患者神志清: the surname and the next character spell a word the name model knows
-        if not self._weak_ok(text, s, e, "ner"):
+        if not self._weak_ok(text, s, e, "ner", sure=not titled and self._ner_cue(text, s, e)):
             return None
         return s, e
 
@@ -449,7 +455,7 @@ class NerNames:
             return True
         before = text[max(0, s - 4):s]
         return before[-1:] in ("：", ":") or before.endswith(self._person_before) or any(
-            before.endswith(w) for w in (*_CALLING, *self._kin, *_KIN_ALONE))
+            before.endswith(w) for w in (*_CALLING, *self._kin, *_KIN_ALONE)) or _KIN_BEFORE.search(before) is not None
 
     def _ner_next(self) -> tuple[str, ...]:
         """Words that follow a person (the rules' verbs, follow words and roles of two characters or more: not 是, 也,
@@ -466,8 +472,12 @@ class NerNames:
         """A drug verb within three characters before the span or a drug's word right after it."""
         if text.startswith(_DRUG_AFTER, e):
             return True
-        before = text[max(0, s - 3):s]
-        return any(w in before for w in _DRUG_BEFORE)
+        lex = lexicon()
+        for w in _DRUG_BEFORE:
+            k = text.rfind(w, max(0, s - 3), s)
+            if k >= 0 and lex.crossing(text, k, min_freq=RIGHT_WORD_FREQ) is None:
+                return True  # (not 客|服：丽娜, 舒|服)
+        return False
 
     def _blocked_across(self, text: str, s: int, e: int) -> bool:
         """A blocklisted word that starts before ``s`` and reaches into the span (六味地|黄丸, 替|格瑞洛)."""
