@@ -301,6 +301,8 @@ RIGHT_WORD_FREQ = 3
 _KIN_BEFORE = re.compile("[大二三四五六七八九小老表堂]?[哥姐弟妹舅姨叔伯姑婶嫂爷奶公婆]$")
 #: Verbs of calling and naming a person that a name follows (叫, 喊, 找, 问, 是).
 _CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬", "欢迎", "班上", "班的")
+#: Least given-name score (namescore) of the characters LAC adds after a name a rule cut short (金敏|珠).
+EXTEND_GIVEN = 1.0
 #: Least given-name bucket of every character after 小 in a nickname with no surname (小宇, 小青; not 小快克, 小新生儿).
 NICK_WEAKEST = -1
 #: Words after a span that make it a drug or a dosage form being talked about (易坦静可以吃吗, 柴桂颗粒, 丁桂儿脐贴).
@@ -345,6 +347,7 @@ class NerNames:
         _verbs: tuple[str, ...]
         _follow: tuple[str, ...]
         _person_next: tuple[str, ...]
+        _title_words: tuple[str, ...]
 
         def blocked(self, text: str, start: int) -> str | None: ...
 
@@ -365,12 +368,21 @@ class NerNames:
             inside = [x for x in found if x.start < e and s < x.end]
             if not inside:
                 out.append(self._entity(text, s, e, "ner", 0.7, "general lexical analyser (LAC) reads a person here"))
-            elif all(x.type == PHIType.PERSON and s <= x.start and x.end <= e for x in inside) and any(
-                    (x.start, x.end) != (s, e) for x in inside):
+            elif all(x.type == PHIType.PERSON and s <= x.start and x.end <= e for x in inside) and not any(
+                    (x.start, x.end) == (s, e) for x in inside) and self._extension_ok(text, s, e, inside):
                 # a rule cut the name short (金敏|珠 of 我媳妇金敏珠): the whole span, above the cut one so it wins
                 score = min(0.95, max(x.score for x in inside) + 0.01)
                 out.append(self._entity(text, s, e, "ner_extends", score, "LAC reads the whole of a name a rule cut short"))
         return out
+
+    def _extension_ok(self, text: str, s: int, e: int, inside: list[Entity]) -> bool:
+        """What LAC adds around a rule's cut reads as part of the name: a surname before it (not 其子|罗军), name-like
+        given characters after it (金敏|珠; not 韩雪|述, a verb)."""
+        lo, hi = min(x.start for x in inside), max(x.end for x in inside)
+        if lo > s and not (text[s] in self._surnames or text[s:lo] in self._compounds):
+            return False
+        tail = text[hi:e]
+        return not tail or (scorer().given_score(tail) >= EXTEND_GIVEN and not text.startswith(self._ner_next(), hi))
 
     def _ner_span(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """The span a PER tag stands for once trimmed, or None where the guards read no person."""
@@ -379,7 +391,7 @@ class NerNames:
             s += 1
             value = value[1:]
         titled = False
-        for w in _TRAILING:
+        for w in self._ner_trailing():
             if value.endswith(w) and len(value) > len(w):
                 e -= len(w)
                 value = value[:-len(w)]
@@ -456,6 +468,14 @@ class NerNames:
         before = text[max(0, s - 4):s]
         return before[-1:] in ("：", ":") or before.endswith(self._person_before) or any(
             before.endswith(w) for w in (*_CALLING, *self._kin, *_KIN_ALONE)) or _KIN_BEFORE.search(before) is not None
+
+    def _ner_trailing(self) -> tuple[str, ...]:
+        """Titles and forms of address the model reads into a name (麦护士, 吴科长, 冼伯嘅), longest first."""
+        cached: tuple[str, ...] | None = getattr(self, "_ner_trailing_words", None)
+        if cached is None:
+            cached = tuple(sorted({*_TRAILING, *self._title_words}, key=len, reverse=True))
+            self._ner_trailing_words = cached
+        return cached
 
     def _ner_next(self) -> tuple[str, ...]:
         """Words that follow a person (the rules' verbs, follow words and roles of two characters or more: not 是, 也,
