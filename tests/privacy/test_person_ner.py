@@ -110,3 +110,14 @@ def test_compiled_decoder_equals_numpy_decoder():
     lengths = np.array([30, 1, 7, 29, 12, 30])
     a, b = pn.viterbi(logits, trans, lengths), pn._viterbi(logits, trans, lengths)
     assert all((a[i, :n] == b[i, :n]).all() for i, n in enumerate(lengths))
+
+
+def test_threads_share_one_analyser():
+    from concurrent.futures import ThreadPoolExecutor
+
+    lac = pn.analyser()
+    assert lac is not None
+    texts = [f"我家那口子厍建国骑电瓶车送过来的，第{i}次。\n我阿爸佘锦荣听日出院" for i in range(40)]
+    serial = [pn.LexicalAnalyser(lac.model_dir).persons(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lac.persons, texts)) == serial

