@@ -55,6 +55,7 @@ from yizhu.privacy.recognizers.person_cues import (
     _UTTERANCE,
     _VISIBLE_END,
     DOSE,
+    EPONYM_NEXT,
     FREE_SCORE,
     GIVEN_BUCKET,
     POSSESSIVE_KIN,
@@ -149,8 +150,6 @@ _DEPT_BEFORE_TITLE = frozenset("科室")
 #: Titles that only a person's surname stands before (门先生, 水女士): a weak surname is taken before them after a
 #: word that leads to a person.
 _FORMAL_TITLES = ("先生", "女士")
-#: A hyphen joining two names into an eponym (吉兰-巴雷, 史-约): what follows a tagged span that is not a person.
-_EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")
 #: Between a name header and its value: a colon (after an optional required-field star), spaces, or the close of a
 #: bracketed title (姓名*：杜若, 【姓名】青松).
 _HEADER_SEP = "(?:[*＊]?[ \\t\\u3000]*[:：][ \\t\\u3000]*|[ \\t\\u3000]+|[】\\]][ \\t\\u3000]*)"
@@ -743,7 +742,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
             if DOSE.match(text, e) is not None:  # 甘松 6 g: a herb before its dose
                 continue
             # 杜鹃|吉兰-巴雷综合征: the first name of an eponym (but 王芳-护士长: a chat name before its role)
-            if _EPONYM_NEXT.match(text, e) is not None and not text.startswith(self._title_words, e + 1):
+            if EPONYM_NEXT.match(text, e) is not None and not text.startswith(self._title_words, e + 1):
                 continue
             if not self._weak_ok(text, s, e, "tagger", sure=p >= TAGGER_WORD_SURE):  # 水平, 连锁, 澳大|利亚, 口服艾畅, 和泰诺林 (person_words)
                 continue

@@ -231,3 +231,5 @@ def _ends(at_start: re.Pattern[str], after_mark: re.Pattern[str], text: str) -> 
 
 #: A dose after a word: a herb or a drug, not a person (郁金10g, 甘松 6 g, 何首乌15g).
 DOSE = re.compile(r"[ \t\u3000]*\d+(?:\.\d+)?[ \t]*(?:g|mg|ml|mL|kg|μg|ug|IU|U|克|毫克|片|粒|支|袋|包|丸|剂|钱)(?![A-Za-z])")
+#: A hyphen joining two names into an eponym (吉兰-巴雷, 史-约): what follows a tagged span that is not a person.
+EPONYM_NEXT = re.compile("[-－‐–][\u4e00-\u9fff]")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from yizhu.privacy.recognizers.namescore import scorer
-from yizhu.privacy.recognizers.person_cues import DOSE
+from yizhu.privacy.recognizers.person_cues import DOSE, EPONYM_NEXT
 from yizhu.privacy.recognizers.person_foreign import _foreign
 from yizhu.privacy.recognizers.person_tagger import DOSAGE_FORMS
 from yizhu.privacy.recognizers.words import drug_at, drug_over, lexicon
@@ -416,8 +416,9 @@ class NerNames:
             return None
         if self.blocked(text, s) is not None or (s > 0 and self._blocked_across(text, s, e)):
             return None
-        if text.startswith(_EPONYM_AFTER, e) or DOSE.match(text, e) is not None:
-            return None  # 墨菲征, 麦氏点; 何首乌15g
+        if text.startswith(_EPONYM_AFTER, e) or DOSE.match(text, e) is not None or EPONYM_NEXT.match(text, e) or (
+                s > 1 and text[s - 1] in "-－‐–" and "\u4e00" <= text[s - 2] <= "\u9fff"):
+            return None  # 墨菲征, 麦氏点; 何首乌15g; 史密斯|-马格尼斯, 斯特奇-|韦伯 (eponyms joined by a hyphen)
         if drug_over(text, s, e) or self._drug_context(text, s, e) or value.startswith(_DRUG_BEFORE) or drug_at(
                 text, e, e + 1, prefix=False) or self.blocked(text, e) is not None or _product_after(text, e):
             return None  # 替|格瑞洛; 吃了易坦静, 柴桂颗粒; a maker before its drug (张仲景|六味地黄丸)
