@@ -34,13 +34,18 @@ def _review(orders: list[dict[str, Any]], **patient: Any) -> list[Any]:
     ("氯雷他定糖浆 60ml:60mg", "drug:loratadine"),
     ("孟鲁司特钠咀嚼片 4mg", "drug:montelukast"),
     ("阿莫西林分散片 0.25g*12片", "drug:amoxicillin"),
+    ("维生素D滴剂", "drug:colecalciferol"),
+    ("维生素AD滴剂（伊可新）", "drug:vitamin_ad"),
+    ("枯草杆菌二联活菌颗粒 1g/袋", "drug:bacillus_subtilis_enterococcus_live"),
+    ("布拉氏酵母菌散 0.25g/袋", "drug:saccharomyces_boulardii"),
+    ("小儿豉翘清热颗粒 2g/袋", "drug:xiaoer_chiqiao_qingre"),
 ])
 def test_childrens_oral_forms_resolve(written: str, drug: str) -> None:
     res = resolver_for(get_kb()).resolve(written)
     assert res.drug is not None and res.drug.id == drug
 
 
-@pytest.mark.parametrize("written", ["维生素D滴剂", "维C泡腾片", "小儿退热宝颗粒 5g/袋"])
+@pytest.mark.parametrize("written", ["乳酸菌素片", "维C泡腾片", "小儿退热宝颗粒 5g/袋"])
 def test_a_name_the_pack_lacks_stays_unknown(written: str) -> None:
     alerts = _review([{"drug": written, "dose": 1, "unit": "袋", "route": "口服", "frequency": "qd"}])
     assert [a.type for a in alerts] == ["unknown_drug"]
