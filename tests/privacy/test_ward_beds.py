@@ -51,6 +51,7 @@ WARD_BEDS_STAY = [
     ("患儿3床，发热", "患儿"),  # a word ending in a ward's character
     ("入住ICU 3天后转出", "ICU 3"),  # a stay in a unit
     ("本月转入ICU 2例", "ICU 2"),  # a count
+    ("2. ICU 12份 原姐代订", "ICU 12"),  # meals ordered for a unit
     ("ICU-2周后复查", "ICU-2"),
     ("社区医院就诊", "社区"),
 ]

@@ -9,7 +9,7 @@ leaves 心内, 急诊科留观6床 leaves 急诊科): a department names no pati
 must survive even when glued to the bed ({{泌外}}1-07床, {{血液科}}3-12床). One character of a ward before its
 number (产12床, 妇二区32床, 骨三病区加12床) is joined when no other character stands before it (患儿3床 leaves 患儿).
 A ward written apart from the bed by a space (神经内科三病区　22床) is a separate field and stays, as does a unit's
-number that counts or lasts (ICU 3天, 转入ICU 2例).
+number that counts or lasts (ICU 3天, 转入ICU 2例, ICU 12份).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ _WARD = f"(?:{_ONE})?(?:{_AREA})?(?:{_ROOM}){{0,3}}(?:{_UNIT}[ \\t\\u3000]?)?"
 _AFTER = r"(?![位单]|头柜|上用品)"
 #: The bed after its ward, glued to it: 12床, 12号床, 加6床, 7-16床, 加床4, a starred bed (**床).
 _BED = (rf"(?:加?\d{{1,3}}(?:[-－]\d{{1,2}})?号?床{_AFTER}|加床\d{{1,2}}号?(?![0-9.])|\*{{1,3}}号?床{_AFTER})")
-#: A unit's bed with no 床 (ICU-05, NICU-3, ICU-加01), not a stay or a count (ICU 3天, 转入ICU 2例), or with it (CCU-3床).
+#: A unit's bed with no 床 (ICU-05, NICU-3, ICU-加01), not a stay or a count (ICU 3天, 转入ICU 2例, ICU 12份), or with it (CCU-3床).
 _UNIT_BED = (rf"[-－ ]?加?\d{{1,3}}(?:号?床{_AFTER}|(?![0-9.]|[ \t\u3000]?(?:天|日|月|年|周|次|个|人|名|位|例|张|元|岁|"
-             r"小时|分|h|d|%)))")
+             r"小时|分|份|盒|瓶|支|袋|台|项|组|批|间|床位|h|d|%)))")
 _RX = re.compile(f"(?P<ward>{_WARD})(?P<bed>{_BED})|(?P<unit>(?:{_ROOM})?{_UNIT}){_UNIT_BED}")
 #: A Latin letter or digit before a unit or bed makes it part of something else (a model, a code).
 _NOT_AFTER = re.compile(r"[0-9A-Za-z\-]")
