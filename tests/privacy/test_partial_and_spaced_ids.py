@@ -1,0 +1,97 @@
+"""Identifiers in forms the whole-value rules missed: starred values after their label, the last digits of a person's
+number named as such (phi.partial_ids.v1), a passport's series apart from its number, a city's plate after its label,
+a card number read aloud ending in X. Invented sentences per class, with look-alikes that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from yizhu.privacy import Analyzer
+
+
+def found(analyzer: Analyzer, text: str) -> set[tuple[str, str]]:
+    return {(e.type, e.text) for e in analyzer.analyze(text)}
+
+
+def touched(analyzer: Analyzer, text: str, value: str) -> bool:
+    pos = text.find(value)
+    assert pos >= 0
+    end = pos + len(value)
+    return any(e.start < end and e.end > pos for e in analyzer.analyze(text))
+
+
+STARRED = [
+    ("住院号：ZY****5127　床号：12", "RECORD_ID", "ZY****5127"),
+    ("门诊号: MZ**0463", "RECORD_ID", "MZ**0463"),
+    ("医保卡号：3302******8841", "INSURANCE_ID", "3302******8841"),
+    ("联系电话：139****0275", "PHONE", "139****0275"),
+    ("手机号为 186****3390", "PHONE", "186****3390"),
+    ("银行卡号：6217********4410", "BANK_CARD", "6217********4410"),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "value"), STARRED)
+def test_a_starred_value_after_its_label_is_masked(analyzer: Analyzer, text: str, typ: str, value: str) -> None:
+    assert (typ, value) in found(analyzer, text)
+
+
+LAST_DIGITS = [
+    ("身份证后四位：5308", "ID_CARD", "5308"),
+    ("核对身份证号后6位 21034X", "ID_CARD", "21034X"),
+    ("短信发到尾号是7781的手机上", "PHONE", "7781"),
+    ("您登记的手机尾号 0452，对吗", "PHONE", "0452"),
+    ("卡号末四位 6620", "BANK_CARD", "6620"),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "value"), LAST_DIGITS)
+def test_the_last_digits_of_a_persons_number_are_masked(analyzer: Analyzer, text: str, typ: str, value: str) -> None:
+    assert (typ, value) in found(analyzer, text)
+
+
+STAY = [
+    ("住院号：******　待补", "******"),  # stars alone
+    ("床号：**床", "**"),  # a starred bed is a bed, not a record number
+    ("验证码后四位：3816", "3816"),  # a one-time code
+    ("订单尾号4567的快递到了", "4567"),
+    ("今天车尾号限行3和8", "3"),
+    ("尾号2690", "2690"),  # nothing says whose number
+    ("手机尾号3元话费", "3"),
+    ("护照 2 张，共 12 页", "2"),
+    ("电话：无", "无"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), STAY)
+def test_look_alikes_of_partial_values_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    ents = [e for e in analyzer.analyze(text) if e.type in ("RECORD_ID", "INSURANCE_ID", "ID_CARD", "PHONE", "BANK_CARD")]
+    pos = text.find(value)
+    assert not any(e.start < pos + len(value) and e.end > pos for e in ents)
+
+
+PASSPORTS = [
+    ("Passport：TK 4829173　旧版", "TK 4829173"),  # a series of letters apart from the number
+    ("Patient: Passport 75 4418263, birth date", "75 4418263"),  # a series of two digits (Russian passports)
+    ("护照号75 4412089。", "75 4412089"),
+    ("证件类型：护照（长期外派）　号码：E 63915207", "E 63915207"),  # a note in brackets between label and number
+]
+
+
+@pytest.mark.parametrize(("text", "value"), PASSPORTS)
+def test_a_passport_with_its_series_apart_is_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert ("ID_CARD", value) in found(analyzer, text)
+
+
+def test_a_passport_count_stays(analyzer: Analyzer) -> None:
+    assert not touched(analyzer, "护照（旧）3 本，签证 2 页", "3")
+
+
+def test_a_city_plate_after_its_label_is_masked(analyzer: Analyzer) -> None:
+    assert ("PLATE", "深圳 B 12073") in found(analyzer, "电动自行车号牌深圳 B 12073，擦伤")
+    assert ("PLATE", "杭州A6K321") in found(analyzer, "车牌号码：杭州A6K321")
+    assert ("PLATE", "京A12345") in found(analyzer, "车牌号码是京A12345")  # the label's own characters stay out
+    assert not touched(analyzer, "车牌是深圳B超检查单", "B超")
+
+
+def test_a_card_number_read_aloud_ending_in_x_is_masked_whole(analyzer: Analyzer) -> None:
+    assert ("BANK_CARD", "1101 0819 6505 1187 X") in found(analyzer, "家属：卡号是1101 0819 6505 1187 X……我念错了没？")
