@@ -73,6 +73,7 @@ PASSPORTS = [
     ("Passport：TK 4829173　旧版", "TK 4829173"),  # a series of letters apart from the number
     ("Patient: Passport 75 4418263, birth date", "75 4418263"),  # a series of two digits (Russian passports)
     ("护照号75 4412089。", "75 4412089"),
+    ("Passport No: 5012 345678", "5012 345678"),
     ("证件类型：护照（长期外派）　号码：E 63915207", "E 63915207"),  # a note in brackets between label and number
 ]
 

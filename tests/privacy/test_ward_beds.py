@@ -33,6 +33,11 @@ WARD_BEDS = [
     ("神外NICU 3床家属来电", "NICU 3床"),  # a unit with a space before its bed
     ("申请科室：心内科　CCU-2床", "CCU-2床"),  # the unit's bed with 床 is one span
     ("床号：内分泌科**床", "**床"),  # a starred (already hidden) bed
+    ("床号：B区7床", "B区7床"),  # a lettered area
+    ("住在5病房3床", "5病房3床"),  # a room's number
+    ("隔离间2床 发热待查", "隔离间2床"),
+    ("移到层流床4，继续化疗", "层流床4"),  # a bed named by its kind
+    ("抢救床2号 患者躁动", "抢救床2号"),
 ]
 
 
@@ -54,6 +59,9 @@ WARD_BEDS_STAY = [
     ("2. ICU 12份 原姐代订", "ICU 12"),  # meals ordered for a unit
     ("ICU-2周后复查", "ICU-2"),
     ("社区医院就诊", "社区"),
+    ("科里抢救床3天没空过", "抢救床3"),  # a bed's kind before a duration
+    ("新进层流床2台", "层流床2"),  # a count of beds bought
+    ("两室1厅，住3楼", "1厅"),
 ]
 
 

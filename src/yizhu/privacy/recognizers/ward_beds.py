@@ -22,19 +22,23 @@ from yizhu.privacy.types import Entity, Explanation, PHIType
 _NUM = "[一二三四五六七八九十0-9]"
 #: A one-character ward before its number or area (产12床, 妇二区32床, 骨三病区加12床), not the end of a word (患儿3床).
 _ONE = f"(?<![\\u4e00-\\u9fff])[产妇骨]{_NUM}?"
-#: A numbered ward area (二病区, 北八区, 2病区) or a ward's own name (安宁病区).
-_AREA = f"(?:(?:[东南西北]?{_NUM}{{1,2}}|[东南西北]|安宁|干部|特需|VIP)(?:病区|区)|(?<![\\u4e00-\\u9fff])病区)"
+#: A numbered ward area (二病区, 北八区, 2病区, A区), a ward's own name (安宁病区) or a room's number (3病房2床, 503房2床).
+_AREA = (f"(?:(?:[东南西北]?{_NUM}{{1,2}}|[东南西北]|[A-H]|安宁|干部|特需|VIP)(?:病区|区)|(?<![\\u4e00-\\u9fff])病区"
+         f"|(?<![0-9])\\d{{1,4}}(?:病房|房|室))")
 #: A room of beds: 抢救室, 留观, 走廊, 母婴同室, a dialysis station (透析8床).
-_ROOM = "(?:急诊(?!科)|抢救室|抢救区|留观(?:室|区)?|观察室|监护室|母婴同室|隔离病?房|负压病房|走廊|过道|透析)"
+_ROOM = "(?:急诊(?!科)|抢救室|抢救区|留观(?:室|区)?|观察室|监护室|母婴同室|隔离(?:病?房|间)|负压病房|走廊|过道|透析)"
 _UNIT = "(?:创伤)?(?:[A-Z]{0,2}ICU|CCU)"
 _WARD = f"(?:{_ONE})?(?:{_AREA})?(?:{_ROOM}){{0,3}}(?:{_UNIT}[ \\t\\u3000]?)?"
 _AFTER = r"(?![位单]|头柜|上用品)"
 #: The bed after its ward, glued to it: 12床, 12号床, 加6床, 7-16床, 加床4, a starred bed (**床).
 _BED = (rf"(?:加?\d{{1,3}}(?:[-－]\d{{1,2}})?号?床{_AFTER}|加床\d{{1,2}}号?(?![0-9.])|\*{{1,3}}号?床{_AFTER})")
+#: A bed named by its kind before its number (层流床3, 抢救床2号, 监护床5): the kind is the ward.
+_KIND_BED = (r"(?:层流|抢救|监护|隔离|负压|观察|留观)床[ \t\u3000]?\d{1,2}号?"
+             r"(?![0-9.]|[ \t\u3000]?(?:天|日|月|年|周|次|个|人|名|位|例|张|台|元|岁|小时|分|h|d|%))")
 #: A unit's bed with no 床 (ICU-05, NICU-3, ICU-加01), not a stay or a count (ICU 3天, 转入ICU 2例, ICU 12份), or with it (CCU-3床).
 _UNIT_BED = (rf"[-－ ]?加?\d{{1,3}}(?:号?床{_AFTER}|(?![0-9.]|[ \t\u3000]?(?:天|日|月|年|周|次|个|人|名|位|例|张|元|岁|"
              r"小时|分|份|盒|瓶|支|袋|台|项|组|批|间|床位|h|d|%)))")
-_RX = re.compile(f"(?P<ward>{_WARD})(?P<bed>{_BED})|(?P<unit>(?:{_ROOM})?{_UNIT}){_UNIT_BED}")
+_RX = re.compile(f"(?P<ward>{_WARD})(?P<bed>{_BED})|(?P<unit>(?:{_ROOM})?{_UNIT}){_UNIT_BED}|(?P<kind>{_KIND_BED})")
 #: A Latin letter or digit before a unit or bed makes it part of something else (a model, a code).
 _NOT_AFTER = re.compile(r"[0-9A-Za-z\-]")
 #: What ``bed.yaml`` reads whole already (ICU-7床, CCU3床, 留观7床; a unit's code after 床号：): left to it.
@@ -65,7 +69,8 @@ class WardBedRecognizer(Recognizer):
             if _YAML_READS.fullmatch(m.group()) or (
                     _LABEL_READS.fullmatch(m.group()) and _BED_LABEL.search(text, max(0, s - 8), s)):
                 continue
-            note = "a unit's bed code" if m.group("bed") is None else "a bed with its area, room or unit"
+            note = ("a bed with its area, room or unit" if m.group("bed") is not None
+                    else "a unit's bed code" if m.group("unit") is not None else "a bed named by its kind")
             out.append(Entity(self.entity, s, e, m.group(), self.name, _SCORE,
                               Explanation(self.name, "ward_bed", _SCORE, note=note)))
         return out
