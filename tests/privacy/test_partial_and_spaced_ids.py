@@ -96,3 +96,38 @@ def test_a_city_plate_after_its_label_is_masked(analyzer: Analyzer) -> None:
 
 def test_a_card_number_read_aloud_ending_in_x_is_masked_whole(analyzer: Analyzer) -> None:
     assert ("BANK_CARD", "1101 0819 6505 1187 X") in found(analyzer, "家属：卡号是1101 0819 6505 1187 X……我念错了没？")
+
+
+LISTS = [
+    ("住院号：0456718（新）、0398211（旧）", "0398211"),
+    ("孩子的门诊号：2403150071，妈妈的：2403150072", "2403150072"),
+    ("门诊号：2403150071、2403150072、2403150073", "2403150073"),  # a list of three
+    ("医保卡号 H33010200123 或 H33010200456", "H33010200456"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LISTS)
+def test_a_value_of_the_same_shape_listed_after_an_identifier_is_masked(analyzer: Analyzer, text: str,
+                                                                         value: str) -> None:
+    first = next(e for e in analyzer.analyze(text) if e.start < text.find(value))
+    assert (first.type, value) in found(analyzer, text)
+
+
+LISTS_STAY = [
+    ("住院号：0456718，血压120/80", "120/80"),  # another shape
+    ("住院号：0456718，共住院13天", "13"),
+    ("身份证号：330102199003071234，手机13800138000", "13800138000"),  # a telephone stays a telephone
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LISTS_STAY)
+def test_a_value_of_another_shape_after_an_identifier_keeps_its_own_reading(analyzer: Analyzer, text: str,
+                                                                            value: str) -> None:
+    pos = text.find(value)
+    assert not any(e.start < pos + len(value) and e.end > pos and e.recognizer == "phi.continuation.v1"
+                   for e in analyzer.analyze(text))
+
+
+def test_a_bank_named_card_is_a_bank_card(analyzer: Analyzer) -> None:
+    assert ("BANK_CARD", "6217 0012 3456 7890 123") in found(analyzer, "退款到他建行卡6217 0012 3456 7890 123")
+    assert not touched(analyzer, "信用卡3张都停了", "3")
