@@ -131,3 +131,22 @@ def test_a_value_of_another_shape_after_an_identifier_keeps_its_own_reading(anal
 def test_a_bank_named_card_is_a_bank_card(analyzer: Analyzer) -> None:
     assert ("BANK_CARD", "6217 0012 3456 7890 123") in found(analyzer, "退款到他建行卡6217 0012 3456 7890 123")
     assert not touched(analyzer, "信用卡3张都停了", "3")
+
+
+CARDS = [
+    ("香港身份证：A123456 (7)", "A123456 (7)"),  # the check digit after a space
+    ("香港身份证号码 Y 123456(3)", "Y 123456(3)"),
+    ("澳门身份证：1/234567/8", "1/234567/8"),
+    ("身份证号：11010519491231\n002X\n地址：…", "11010519491231\n002X"),  # a printed form wraps the number
+]
+
+
+@pytest.mark.parametrize(("text", "value"), CARDS)
+def test_cards_of_hong_kong_macau_and_a_wrapped_id_are_masked(analyzer: Analyzer, text: str, value: str) -> None:
+    assert ("ID_CARD", value) in found(analyzer, text)
+
+
+def test_a_record_number_then_a_date_on_the_next_line_stay_apart(analyzer: Analyzer) -> None:
+    ents = found(analyzer, "身份证号：110105194912310\n2024年3月入院")
+    assert ("ID_CARD", "110105194912310") in ents  # an old fifteen-digit number; the date below does not join it
+    assert ("DATE", "2024年3月") in ents
