@@ -150,3 +150,20 @@ def test_a_record_number_then_a_date_on_the_next_line_stay_apart(analyzer: Analy
     ents = found(analyzer, "身份证号：110105194912310\n2024年3月入院")
     assert ("ID_CARD", "110105194912310") in ents  # an old fifteen-digit number; the date below does not join it
     assert ("DATE", "2024年3月") in ents
+
+
+def test_a_code_in_a_batch_or_model_column_stays(analyzer: Analyzer) -> None:
+    text = ("品名 | 型号/规格 | 批号 | 数量 | 单价（元）\n"
+            "球囊导管 | NC 3.5×12mm | K2307719 | 1 | 1,380.00\n"
+            "指引导管 | EBU 3.5 6F | F2311064 | 1 | 650.00\n")
+    assert not touched(analyzer, text, "K2307719")
+    assert not touched(analyzer, text, "F2311064")
+
+
+def test_a_code_in_a_persons_column_is_still_taken(analyzer: Analyzer) -> None:
+    assert touched(analyzer, "| 姓名 | 编号 |\n| 某甲 | K6501008731 |\n", "K6501008731")
+
+
+@pytest.mark.parametrize("text", ["请登录公众号查看。取报告码：3816。", "快递到了，取件码 5-2-3017", "提取码：7f3k"])
+def test_a_collection_code_stays(analyzer: Analyzer, text: str) -> None:
+    assert not [e for e in analyzer.analyze(text) if e.type == "RECORD_ID"]
