@@ -167,3 +167,27 @@ def test_a_code_in_a_persons_column_is_still_taken(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize("text", ["请登录公众号查看。取报告码：3816。", "快递到了，取件码 5-2-3017", "提取码：7f3k"])
 def test_a_collection_code_stays(analyzer: Analyzer, text: str) -> None:
     assert not [e for e in analyzer.analyze(text) if e.type == "RECORD_ID"]
+
+
+RECORD_FORMS = [
+    ("住院号：Z 0458832", "Z 0458832"),  # the letter apart from the digits
+    ("住院号【0458832】", "0458832"),  # in brackets or quotes
+    ("住院号“0458832”", "0458832"),
+    ("家属：住院号，0458832", "0458832"),  # after a comma in speech
+]
+
+
+@pytest.mark.parametrize(("text", "value"), RECORD_FORMS)
+def test_record_numbers_in_quotes_after_a_comma_or_with_a_spaced_letter(analyzer: Analyzer, text: str,
+                                                                        value: str) -> None:
+    assert ("RECORD_ID", value) in found(analyzer, text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("住院号，住院5天", "5"), ("门诊号，共3次", "3"),
+                                             ("产品编号 REF 6228-45", "6228")])
+def test_record_look_alikes_stay(analyzer: Analyzer, text: str, value: str) -> None:
+    assert not [e for e in analyzer.analyze(text) if e.type == "RECORD_ID" and text.find(value) in range(e.start, e.end)]
+
+
+def test_an_insurance_number_read_aloud_ending_in_x(analyzer: Analyzer) -> None:
+    assert ("INSURANCE_ID", "1101 0819 6505 1187 X") in found(analyzer, "医保卡号：1101 0819 6505 1187 X")
