@@ -32,6 +32,7 @@ try:  # the Rust automaton (package ahocorasick-rs): the same hits in the same o
 except ImportError:  # pragma: no cover - then pyahocorasick alone
     ahocorasick_rs = None
 
+from yizhu.privacy.continuations import continue_lists
 from yizhu.privacy.recognizer import Cues, Pattern, Recognizer
 from yizhu.privacy.types import Entity
 
@@ -742,4 +743,6 @@ class Analyzer:
             for own in by_rec.values():
                 found.extend(own)
         threshold = self.threshold
-        return resolve_overlaps([e for e in found if e.score >= threshold])
+        kept = resolve_overlaps([e for e in found if e.score >= threshold])
+        listed = continue_lists(text, kept)
+        return resolve_overlaps(kept + listed) if listed else kept

@@ -65,11 +65,14 @@ def _python_builtins() -> list[Callable[[], Recognizer]]:
     from yizhu.privacy.recognizers.columns import IdentifierColumnRecognizer
     from yizhu.privacy.recognizers.number_label import NumberLabelRecognizer
     from yizhu.privacy.recognizers.org import OrganisationRecognizer
+    from yizhu.privacy.recognizers.partial_ids import PartialIdentifierRecognizer
     from yizhu.privacy.recognizers.person import PersonRecognizer
     from yizhu.privacy.recognizers.spoken_numbers import SpokenNumberRecognizer
+    from yizhu.privacy.recognizers.ward_beds import WardBedRecognizer
 
     return [PersonRecognizer, AddressRecognizer, OrganisationRecognizer, IdentifierColumnRecognizer,
-            NumberLabelRecognizer, SpokenNumberRecognizer, BareCodeRecognizer]
+            NumberLabelRecognizer, SpokenNumberRecognizer, BareCodeRecognizer, WardBedRecognizer,
+            PartialIdentifierRecognizer]
 
 
 def register(recognizer: Recognizer) -> Recognizer:

@@ -29,8 +29,9 @@ _SPLITTERS = (_BAR, _WIDE)
 _VALUE = re.compile(r"(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9@._+\-() ]{4,40}")
 #: A plate: a province character, a letter, then five or six letters and digits.
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][·・.\- ]?[A-Z0-9]{5,6}")
-#: A bed: one to three digits, perhaps after 加/+ or a unit's letters (加2, ICU-7, 3-12), perhaps with 床.
-_BED = re.compile(r"(?:加|[+＋]|[A-Za-z]{1,4}[-－]?)?\d{1,3}(?:[-－]\d{1,2})?床?")
+#: A bed: one to three digits, perhaps after 加/+ or a unit's letters (加2, ICU-7, ICU-加01, 3-12), perhaps after its
+#: ward's name (心内9, 急诊留观6), perhaps with 床.
+_BED = re.compile(r"[\u4e00-\u9fff]{0,6}(?:加|[+＋]|[A-Za-z]{1,4}[-－]?加?)?\d{1,3}(?:[-－]\d{1,2})?床?")
 _SOCIAL = re.compile(r"[A-Za-z][-_A-Za-z0-9]{4,29}|[1-9]\d{4,11}")
 _COLUMN_VALUES = {"PLATE": _PLATE, "SOCIAL_ID": _SOCIAL, "BED": _BED}
 _MAX_HEADER_CELL = 8
@@ -121,6 +122,9 @@ class IdentifierColumnRecognizer(Recognizer):
                     pos = stop + 1
                     continue
                 row = _spans(line, splitter)
+                if len(row) != len(spans) and len(raw := cell_spans(line, splitter)[int(line[:1] in "|｜"):]) == len(
+                        spans) and all(not line[s:e].strip() for s, e in raw[len(row):]):
+                    row = raw  # a row whose last cells are empty (| ICU-02 | 空床 | | |)
                 if len(row) != len(spans):
                     break
                 for k, typ in cols:

@@ -119,8 +119,9 @@ class NumberLabelRecognizer(Recognizer):
             # a colon, a table's cell border (| 工号 | 0087 |), 是/为 (hedged in speech: 好像是, 应该是), an English is
             "|(?:[:：#＃|｜┃│]|(?:好像|应该|大概|可能|就)?是|为|叫|is|was|are)?[ \\t\\u3000]*(?:是|为|[:：])?[ \\t\\u3000]*"
             # (tried last) in speech a clause between the label and its value, closed by 是, a colon or a comma
-            # (住院号我看看啊，是 0456718; 医保卡号码我报给你，K650…): the value must then be long (_FAR_DIGITS)
-            f"|(?P<far>[^\\n0-9：:。；;？?！!]{{1,10}}?(?:是|[：:，,]))[ \\t\\u3000]*(?=[0-9A-Za-z{_CN_DIGITS}])"
+            # (住院号我看看啊，是 0456718; 医保卡号码我报给你，K650…), or by a pause or the words "written" (住院号我看一下啊……
+            # 0456718; 检查号单子上写的CT 2406 1700 382): the value must then be long (_FAR_DIGITS)
+            f"|(?P<far>[^\\n0-9：:。；;？?！!]{{1,10}}?(?:是|[：:，,]|[…]+|写(?:的|着)))[ \\t\\u3000]*(?=[0-9A-Za-z{_CN_DIGITS}])"
             ")"
             # No. before the digits; ISBT 128's data identifier = before a donation number (=W0331 26 001245)
             "(?:N[Oo][.．:：]?[ ]?(?=\\d)|=(?=[A-Z0-9]))?"
