@@ -123,3 +123,8 @@ def test_threads_share_one_analyser():
     serial = [fresh.persons(t) for t in texts]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(lac.persons, texts)) == serial
+
+
+@pytest.mark.parametrize(("text", "name"), [("夜班护士安然未及时更换输液", "安然")])
+def test_a_name_that_spells_a_word_after_a_role(text: str, name: str):
+    assert name in persons(text)

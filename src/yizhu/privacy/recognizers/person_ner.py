@@ -307,6 +307,8 @@ PREFIX_WORD_FREQ = 20
 RIGHT_WORD_FREQ = 3
 #: A kinship word of the family's order or side just before a name (我大哥訾大成, 二舅钭国平, 表舅寇长青, 我哥王强).
 _KIN_BEFORE = re.compile("[大二三四五六七八九小老表堂]?[哥姐弟妹舅姨叔伯姑婶嫂爷奶公婆]$")
+#: The bare words for the patient, after which a clinical state is far likelier than a name (患者神志清).
+_BARE_PATIENT = ("患者", "病人", "患儿", "病员", "伤者", "孕妇", "产妇", "该患", "其")
 #: Verbs of calling and naming a person that a name follows (叫, 喊, 找, 问, 是).
 _CALLING = ("叫", "喊", "找", "问", "是", "让", "跟", "和", "给", "带", "陪", "谢谢", "感谢", "表扬", "欢迎", "班上", "班的")
 #: Least given-name score (namescore) of the characters LAC adds after a name a rule cut short (金敏|珠).
@@ -426,9 +428,13 @@ class NerNames:
             return None
         if not titled and lexicon().crossing(text, e, min_freq=RIGHT_WORD_FREQ) is not None:
             return None  # 多亚|急性, 小夜|班: a word runs on across the span's end
-        if not titled and (value[0] in self._surnames or value[:2] in self._compounds) and self._wordlike(text, s, e):
+        role = not titled and self._role_cue(text, s)
+        if not titled and not role and (value[0] in self._surnames or value[:2] in self._compounds) and self._wordlike(
+                text, s, e):
             return None  # 患者神志清: the surname and the next character spell a word the name model knows
-        if not self._weak_ok(text, s, e, "ner", sure=not titled and self._ner_cue(text, s, e)):
+        # (right after a role or kinship word a name may spell a word: 夜班护士安然, 目击者白雪梅; the word guards then
+        # look only at drugs and phrases)
+        if not self._weak_ok(text, s, e, "ner_role" if role else "ner", sure=not titled and self._ner_cue(text, s, e)):
             return None
         return s, e
 
@@ -460,15 +466,26 @@ class NerNames:
         if value in _foreign().western_heads.get(value[:2], ()):
             return True  # 大卫, 詹姆斯: a Western given name in Chinese (person_foreign.yaml)
         lex = lexicon()
-        if lex.freq(value) >= DICT_WORD_FREQ and not lex.tag(value).startswith("nr"):
+        role = self._role_cue(text, s)
+        if not role and lex.freq(value) >= DICT_WORD_FREQ and not lex.tag(value).startswith("nr"):
             return False  # 月龄, 高倍, 瓣叶: a dictionary word that is no name
-        if len(value) >= 3 and lex.freq(value[:2]) >= PREFIX_WORD_FREQ and not lex.tag(value[:2]).startswith("nr"):
+        if not role and len(value) >= 3 and lex.freq(value[:2]) >= PREFIX_WORD_FREQ and not lex.tag(
+                value[:2]).startswith("nr"):
             return False  # 神志|清: a common word and a character
         least = NER_SCORE_MIN if self._ner_cue(text, s, e) else NER_CUELESS_MIN
         k = 2 if value[:2] in self._compounds else 1 if value[0] in self._surnames else 0
         if k and len(value) > k:
             return sc.score(value[:k], value[k:]) >= least
         return sc.given_score(value) >= least  # 秀兰, 永刚; not 横膈
+
+    def _role_cue(self, text: str, s: int) -> bool:
+        """A role, title or kinship word right before the span (护士安然, 目击者白雪梅, 我大哥訾大成): a person stands here
+        whatever the name spells."""
+        before = text[max(0, s - 6):s]
+        if before.endswith(_BARE_PATIENT):
+            return False  # 患者神志清, 患儿精神可: a state follows these far more often than a name
+        return before.endswith(self._person_before) or any(before.endswith(w) for w in (*self._kin, *_KIN_ALONE)) or (
+            _KIN_BEFORE.search(before) is not None)
 
     def _ner_cue(self, text: str, s: int, e: int) -> bool:
         """A person's cue beside the span: a word that follows persons right after it (…签字, …说, 冼锦荣听日…: not a
