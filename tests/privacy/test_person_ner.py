@@ -106,8 +106,8 @@ def test_viterbi_is_the_best_path():
 
 def test_compiled_decoder_equals_numpy_decoder():
     rng = np.random.default_rng(5)
-    logits = rng.normal(size=(6, 30, 59)).astype(np.float32)
-    trans = rng.normal(size=(59, 59)).astype(np.float32)
+    logits = rng.normal(size=(6, 30, 59))
+    trans = rng.normal(size=(59, 59))
     lengths = np.array([30, 1, 7, 29, 12, 30])
     a, b = pn.viterbi(logits, trans, lengths), pn._viterbi(logits, trans, lengths)
     assert all((a[i, :n] == b[i, :n]).all() for i, n in enumerate(lengths))

