@@ -92,3 +92,13 @@ def test_a_name_after_a_bed_said_in_chinese_numerals(text: str, name: str):
 @pytest.mark.parametrize("text", ["换一床被子", "两床被子不够用"])
 def test_a_quilt_is_no_bed(text: str):
     assert persons(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("夏侯你们夜班注意", "夏侯"), ("昨晚就是我和呼延处理的", "呼延"), ("调度淳于：收到", "淳于")])
+def test_a_compound_surname_alone(text: str, name: str):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["司马光砸缸的故事", "长孙出生了", "第五天复查"])
+def test_compound_surnames_that_are_words_stay(text: str):
+    assert persons(text) == []

@@ -648,6 +648,7 @@ class PersonRecognizer(NameShape, SpeechNames, TableNames, SlotNames, ForeignNam
         out.extend(self._speaker_labels(text, out))  # (person_chat.py)
         out.extend(self._familiar_wide(text, out))
         out.extend(self._kin_nicknames(text, out))  # 我孙子小石头, 她家小宝 (person_chat)
+        out.extend(self._compound_alone(text, out))  # 夏侯你们夜班… (person_chat)
         out.extend(self._ner_names(text, out))  # what a general lexical analyser reads as a person (person_ner)
         if "\n" in text:  # (a slot's value broken by a line is already two spans, one per line)
             out = [self._broken_by_line(text, e) if text[e.end:e.end + 1] == "\n" and e.explanation.pattern != "slot_field"

@@ -94,6 +94,13 @@ _NICK_WORD_FREQ = 3
 _NICK_WORD_FREQ_2 = 20
 
 
+#: Compound surnames that spell no word of their own (not 东方, 司马, 长孙, 单于, 第五, 百里, 濮阳 …): one standing alone is a
+#: person called by the surname, as staff call each other (夏侯你们夜班…, 我和呼延处理的, 调度淳于：, 钟离工).
+_PLAIN_COMPOUNDS = ("欧阳", "诸葛", "皇甫", "令狐", "慕容", "尉迟", "宇文", "夏侯", "端木", "独孤", "呼延", "澹台", "公冶",
+                    "申屠", "万俟", "赫连", "钟离", "宗政", "淳于", "鲜于", "闾丘", "梁丘", "羊舌", "巫马", "拓跋", "完颜",
+                    "仲孙", "亓官")
+
+
 class ChatNames:
     """Mixin of :class:`PersonRecognizer` (needs ``_surnames``, ``_roles`` and ``_entity``)."""
 
@@ -174,6 +181,19 @@ class ChatNames:
             if v.isascii() and not (v[0].isupper() and len(v) >= 3):  # (Latin display names: a capitalised word)
                 continue
             out.append(self._entity(text, s, e, "speaker_label", 0.8, "a speaker label in a chat or a transcript"))
+        return out
+
+    def _compound_alone(self, text: str, found: list[Entity]) -> list[Entity]:
+        """A compound surname of ``_PLAIN_COMPOUNDS`` that no found name covers: the surname is masked (a given name
+        after it is another rule's)."""
+        out: list[Entity] = []
+        for sur in _PLAIN_COMPOUNDS:
+            pos = text.find(sur)
+            while pos >= 0:
+                end = pos + len(sur)
+                if not any(x.start < end and pos < x.end for x in (*found, *out)):
+                    out.append(self._entity(text, pos, end, "compound_alone", 0.75, "a compound surname that is no word"))
+                pos = text.find(sur, end)
         return out
 
     def _kin_nicknames(self, text: str, found: list[Entity]) -> list[Entity]:
