@@ -32,75 +32,20 @@ from collections import Counter
 from pathlib import Path
 
 from yizhu.evaluation.dataset import DATA_DIR
+from yizhu.evaluation.deid_markup import CLASSES, MarkupError, parse_markup, strip_markup  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = DATA_DIR / "deid" / "realistic" / "heldout.txt"
-MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]|\{\{(.+?)\}\}", re.S)
-HEADER = re.compile(r"^=== (\S+) (.*?) ===\s*$")
 #: scripts/train_person_tagger.py trains on the dev corpora less every fifth document.
 HELD_BACK_EVERY = 5
-CLASSES = {
-    "NAME": "names",
-    "ID": "identifiers",
-    "MRN": "identifiers",
-    "INS": "identifiers",
-    "BANK": "identifiers",
-    "PLATE": "identifiers",
-    "PHONE": "contact",
-    "WECHAT": "contact",
-    "QQ": "contact",
-    "EMAIL": "contact",
-    "URL": "contact",
-    "IP": "contact",
-    "ADDR": "addresses",
-    "POSTCODE": "addresses",
-    "ORG": "organisations",
-    "DATE": "dates/times/ages",
-    "TIME": "dates/times/ages",
-    "AGE": "dates/times/ages",
-    "BED": "beds",
-}
 
 
 def parse(path: Path) -> list[dict]:
-    docs: list[dict] = []
-    cur: dict | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = HEADER.match(line)
-        if m:
-            cur = {"id": m.group(1), "title": m.group(2), "keep": [], "lines": []}
-            docs.append(cur)
-        elif cur is None:
-            continue
-        elif not cur["lines"] and line.startswith("keep:"):
-            cur["keep"] = [t.strip() for t in line[5:].split(";") if t.strip()]
-        else:
-            cur["lines"].append(line)
-    for d in docs:
-        d["marked"] = "\n".join(d.pop("lines")).strip("\n") + "\n"
-        d["text"], d["phi"], d["keeps"] = strip_markup(d["marked"])
-        for term in d["keep"]:
-            if term not in d["text"]:
-                raise SystemExit(f"{d['id']}: keep term {term!r} does not occur in the text")
-    return docs
-
-
-def strip_markup(marked: str):
-    out, phi, keeps, pos, n = [], [], [], 0, 0
-    for m in MARK.finditer(marked):
-        out.append(marked[pos:m.start()])
-        n += m.start() - pos
-        value = m.group(2) if m.group(1) else m.group(3)
-        (phi.append((m.group(1), n, n + len(value), value)) if m.group(1)
-         else keeps.append((n, n + len(value), value)))
-        out.append(value)
-        n += len(value)
-        pos = m.end()
-    out.append(marked[pos:])
-    text = "".join(out)
-    if "[[" in text or "{{" in text:
-        raise SystemExit("unbalanced markup")
-    return text, phi, keeps
+    """The documents of a corpus file (``yizhu.evaluation.deid_markup``); a broken corpus stops the script."""
+    try:
+        return parse_markup(path.read_text(encoding="utf-8"))
+    except MarkupError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def bootstrap_ci(per_doc: list[tuple[Counter, Counter]], key: str, rounds: int = 2000) -> list[float]:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.resources
-import importlib.util
 import json
 import random
 import sys
@@ -45,6 +44,7 @@ from pydantic import BaseModel, ConfigDict
 
 from yizhu.evaluation.data.deid.synth import generate_corpus
 from yizhu.evaluation.dataset import DATA_DIR
+from yizhu.evaluation.deid_markup import parse_markup
 from yizhu.privacy.recognizers import person_tagger as pt
 from yizhu.privacy.recognizers.namescore import FLOOR
 
@@ -91,13 +91,6 @@ class Frames(BaseModel):
 
     source: str
     frames: dict[str, list[str]]
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_deid_realistic", ROOT / "scripts" / "eval_deid_realistic.py")
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
 
 
 class Names:
@@ -293,10 +286,9 @@ def lines_of(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, list[st
 
 def corpus_docs() -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[str, list[tuple[int, int]]]]]:
     """(train, held back) documents of the tunable corpora as (text, name spans)."""
-    ev = _load_eval()
     train, held = [], []
     for path in CORPORA:
-        for k, d in enumerate(ev.parse(path)):
+        for k, d in enumerate(parse_markup(path.read_text(encoding="utf-8"))):
             if d["id"] in UNUSED:
                 continue
             doc = (d["text"], [(s, e) for typ, s, e, _ in d["phi"] if typ == "NAME"])

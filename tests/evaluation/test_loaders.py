@@ -114,3 +114,42 @@ def test_unknown_layout_names_the_accepted_ones(tmp_path: Path) -> None:
         load_dataset(p, accept=["mcq"])
     with pytest.raises(InputError, match="unknown dataset format 'nope'"):
         load_dataset(p, format="nope")
+
+
+MARKUP = """=== x-01 门诊病历 ===
+keep: 阿莫西林
+姓名：[[NAME:张三丰]]  门诊号：[[MRN:MZ0012345]]  电话：[[PHONE:13800001111]]
+予{{阿莫西林}}口服。医师：[[NAME:李四]]，[[BED:12床]]
+=== x-02 微信 ===
+[[NAME:老闵]]今天好点了
+"""
+
+
+def test_phi_markup_corpora_load_as_gold_phi_spans(tmp_path: Path):
+    path = tmp_path / "corpus.txt"
+    path.write_text(MARKUP, encoding="utf-8")
+    ds = load_dataset(path, accept=["phi-spans", "phi-markup"])
+    assert ds.format == "phi-markup" and [c.id for c in ds.cases] == ["x-01", "x-02"]
+    text = ds.cases[0].inputs["text"]
+    assert "[[" not in text and "{{" not in text
+    spans = ds.cases[0].expected["spans"]
+    assert [(s["type"], text[s["start"]:s["end"]]) for s in spans] == [
+        ("PERSON", "张三丰"), ("RECORD_ID", "MZ0012345"), ("PHONE", "13800001111"), ("PERSON", "李四"), ("BED", "12床")]
+
+
+def test_the_shipped_blind_corpora_are_in_the_markup_layout():
+    ds = load_dataset(DATA_DIR / "deid" / "dev8" / "dev8.txt")
+    assert ds.format == "phi-markup" and len(ds.cases) == 40
+    assert sum(s["type"] == "PERSON" for c in ds.cases for s in c.expected["spans"]) == 604
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("=== x-01 t ===\n[[NAME:张三]\n", "unbalanced"),
+    ("=== x-01 t ===\n[[NAMES:张三]]\n", "unknown mark type"),
+    ("=== x-01 t ===\nkeep: 头孢\n张三\n", "keep term"),
+])
+def test_broken_markup_is_a_clear_error(tmp_path: Path, body: str, message: str):
+    path = tmp_path / "bad.txt"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_dataset(path, format="phi-markup")

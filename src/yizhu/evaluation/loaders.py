@@ -12,6 +12,7 @@
 | imcs-mrg     | IMCS-V2 JSON: {id: {dialogue, report: [{主诉, 现病史, 辅助检查, 既往史, 诊断, 建议}]}} | dialogue → report |
 | note-dialogues | JSONL: id, type, transcript ("医生：…"), gold (the note as printed)          | dialogue → note |
 | phi-spans    | JSONL: text, doc_type, spans[type, start, end] (yizhu.evaluation.data.deid.synth)           | note → PHI spans |
+| phi-markup   | text: `=== id title ===` documents with `[[TYPE:value]]` / `{{value}}` marks (deid corpora)   | note → PHI spans |
 | healthbench  | HealthBench JSONL: prompt (messages), rubrics [{criterion, points, tags}]       | messages → rubric |
 
 Spans are always Python offsets with an exclusive end (``text[start:end]``). CMeEE's ``end_idx``
@@ -65,6 +66,8 @@ def parse_file(path: Path) -> Parsed:
     if suffix in (".csv", ".tsv"):
         reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
         return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    if suffix == ".txt":
+        return text  # (a plain-text layout: the de-identification corpora's inline markup, ``phi-markup``)
     if suffix == ".jsonl":
         out = []
         for lineno, line in enumerate(text.splitlines(), 1):
@@ -466,6 +469,36 @@ def load_phi(path: Path, parsed: Parsed) -> Dataset:
 
 
 register_loader(Loader("phi-spans", "notes with gold PHI spans (yizhu.evaluation.data.deid.synth layout)", _sniff_phi, load_phi))
+
+
+def _sniff_phi_markup(path: Path, parsed: Parsed) -> bool:
+    from yizhu.evaluation.deid_markup import looks_like_markup
+
+    return isinstance(parsed, str) and looks_like_markup(parsed)
+
+
+def load_phi_markup(path: Path, parsed: Parsed) -> Dataset:
+    """Documents written blind with inline markup (``=== id title ===``, ``[[NAME:张三]]``, ``{{阿莫西林}}``;
+    ``yizhu.evaluation.deid_markup``), their marked identifiers as gold PHI spans of the engine's types."""
+    from yizhu.evaluation.deid_markup import TYPES, MarkupError, parse_markup
+
+    try:
+        docs = parse_markup(str(parsed))
+    except MarkupError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    cases = []
+    for d in docs:
+        unknown = sorted({typ for typ, *_ in d["phi"] if typ not in TYPES})
+        if unknown:
+            raise InputError(f"{path}: {d['id']}: unknown mark type(s) {', '.join(unknown)}; known: {', '.join(TYPES)}")
+        spans = [{"type": TYPES[typ], "start": s, "end": e, "text": v} for typ, s, e, v in d["phi"]]
+        cases.append(Case(id=d["id"], inputs={"text": d["text"], "doc_type": d["title"]}, expected={"spans": spans},
+                          metadata={"category": d["title"], "synthetic": True, "marked_types": [t for t, *_ in d["phi"]]}))
+    return _dataset(path, "phi-markup", cases)
+
+
+register_loader(Loader("phi-markup", "documents with inline PHI markup (evaluation/data/deid/*/*.txt, written blind)",
+                       _sniff_phi_markup, load_phi_markup))
 
 
 # ── HealthBench-style rubric cases ───────────────────────────────────────────────────────

@@ -53,7 +53,7 @@ class DeidSuite(Suite):
     version = "1"
     engine = "yizhu.privacy default analyzer"
     uses_model = False
-    formats = ("phi-spans",)
+    formats = ("phi-spans", "phi-markup")
     headline = ("recall", "precision", "strict_f1")
 
     def unavailable(self) -> str | None:
