@@ -26,7 +26,7 @@ import re
 from typing import TYPE_CHECKING
 
 from yizhu.privacy.recognizers.person_cues import _AFTER_NAME
-from yizhu.privacy.recognizers.person_ner import _SOUND_CHARS
+from yizhu.privacy.recognizers.person_ner import SOUND_CHARS
 from yizhu.privacy.recognizers.words import lexicon
 from yizhu.privacy.types import Entity
 
@@ -216,7 +216,7 @@ class ChatNames:
                     if lex.crossing(text, s + k, min_freq=_NICK_WORD_FREQ) is not None:
                         continue  # 小石|头: the nickname runs on
                     if k == 2 and v[0] == v[1]:
-                        ok = v not in self._reduplicated and v[0] not in _SOUND_CHARS and v not in self._paren_roles
+                        ok = v not in self._reduplicated and v[0] not in SOUND_CHARS and v not in self._paren_roles
                     elif v[0] in _NICK_FIRSTS:
                         ok = v[1:] not in self._reduplicated and v not in self._paren_roles and not (
                             lex.freq(v[:2]) >= _NICK_WORD_FREQ_2

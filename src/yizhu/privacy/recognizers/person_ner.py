@@ -249,7 +249,7 @@ _KIN_ALONE = frozenset({"阿嫲", "阿婆", "阿公", "阿爷", "阿妈", "阿�
                         "那口子", "孩他爸", "孩他妈", "大宝贝", "小宝贝", "小朋友", "小孩", "小姑子", "小叔子", "大伯子"})
 #: Characters a child's reduplicated name is never made of: the sounds of coughs and breath, interjections (咔咔,
 #: 吭吭, 丝丝的声音, 恩恩/嗯嗯 for yes).
-_SOUND_CHARS = frozenset("咔吭咳丝嘶呼哼嗯恩哈呵嘿嘟哒滴噗咕呼嗖啪砰哗呜喔噢啊呀哦")
+SOUND_CHARS = frozenset("咔吭咳丝嘶呼哼嗯恩哈呵嘿嘟哒滴噗咕呼嗖啪砰哗呜喔噢啊呀哦")
 #: Least name score (namescore) of a span with a surname or given characters and no cue: below it the characters
 #: read as a clinical word (黄鼻涕 -3.3, 横膈 -5, 钩蚴 -5), not a name (老闵 0, 刘一诺 0, 任重 -1.8).
 NER_SCORE_MIN = -2.5
@@ -279,7 +279,9 @@ NICK_WEAKEST = -1
 #: Words after a span that make it a drug or a dosage form being talked about (易坦静可以吃吗, 柴桂颗粒, 丁桂儿脐贴).
 _DRUG_AFTER = ("颗粒", "口服液", "糖浆", "滴剂", "胶囊", "片", "脐贴", "贴", "栓", "乳膏", "软膏", "喷雾", "混悬液", "冲剂", "散",
                "可以吃", "能吃", "能不能吃", "吃了", "吃多", "怎么吃", "效果", "的成分", "成分", "一天", "每天", "每次", "加")
-#: Words before a span that give a drug (吃了…, 喂过…, 用…, 加上…, 开了…, 买了…): within three characters.
+#: Verbs before a span that give a drug (吃了…, 喂过…, 用…, 加上…, 开了…, 买了…, 予…): within three characters, each standing
+#: as a word (not 客|服). The ``intake_words`` of word_guards.yaml are the adjacent form of the same idea for the rules'
+#: weak spans (they also hold list words such as 还有, 以及, which a window of three would read wrongly).
 _DRUG_BEFORE = ("吃", "喝", "喂", "服", "用", "贴", "涂", "擦", "喷", "滴", "输", "加", "开", "买", "换", "停", "配", "口服", "含服",
                 "予", "给予", "静滴", "静推", "泵入", "雾化")
 
@@ -312,7 +314,6 @@ class NerNames:
         _kin: frozenset[str]
         _roles: frozenset[str]
         _not_names: set[str]
-        _nonname: frozenset[str]
         _entity: Callable[..., Entity]
         _person_before: tuple[str, ...]
         _verbs: tuple[str, ...]
@@ -418,7 +419,7 @@ class NerNames:
                 return False  # 周　二, 周 一: a word spaced out in a column
             return prev in "：: \t\u3000" or "\u4e00" <= prev <= "\u9fff"
         if len(value) == 2 and value[0] == value[1]:
-            return value[0] not in _SOUND_CHARS and not text.startswith(("的声", "那种", "声"), e)
+            return value[0] not in SOUND_CHARS and not text.startswith(("的声", "那种", "声"), e)
         if value[0] in "小老阿":
             rest = value[1:]
             if rest in self._surnames or rest in self._compounds:
@@ -445,7 +446,7 @@ class NerNames:
         before = text[max(0, s - 6):s]
         if before.endswith(_BARE_PATIENT):
             return False  # 患者神志清, 患儿精神可: a state follows these far more often than a name
-        return before.endswith(self._person_before) or any(before.endswith(w) for w in (*self._kin, *_KIN_ALONE)) or (
+        return before.endswith(self._person_before) or before.endswith(self._ner_kin()) or (
             _KIN_BEFORE.search(before) is not None)
 
     def _ner_cue(self, text: str, s: int, e: int) -> bool:
@@ -455,8 +456,8 @@ class NerNames:
         if text.startswith(self._ner_next(), e):
             return True
         before = text[max(0, s - 4):s]
-        return before[-1:] in ("：", ":") or before.endswith(self._person_before) or any(
-            before.endswith(w) for w in (*_CALLING, *self._kin, *_KIN_ALONE)) or _KIN_BEFORE.search(before) is not None
+        return (before[-1:] in ("：", ":") or before.endswith((*self._person_before, *_CALLING)) or before.endswith(
+            self._ner_kin()) or _KIN_BEFORE.search(before) is not None)
 
     def _ner_trailing(self) -> tuple[str, ...]:
         """Titles and forms of address the model reads into a name (麦护士, 吴科长, 冼伯嘅), longest first."""
@@ -464,6 +465,14 @@ class NerNames:
         if cached is None:
             cached = tuple(sorted({*_TRAILING, *self._title_words}, key=len, reverse=True))
             self._ner_trailing_words = cached
+        return cached
+
+    def _ner_kin(self) -> tuple[str, ...]:
+        """Kinship words of the person data and the regional ones of ``_KIN_ALONE``, for ``str.endswith``."""
+        cached: tuple[str, ...] | None = getattr(self, "_ner_kin_words", None)
+        if cached is None:
+            cached = tuple({*self._kin, *_KIN_ALONE})
+            self._ner_kin_words = cached
         return cached
 
     def _ner_next(self) -> tuple[str, ...]:
